@@ -1,0 +1,1 @@
+//! Audio: probe, decode, waveform, player.

@@ -1,0 +1,13 @@
+//! earshot: review sensitive audio without trampling the people on it.
+//!
+//! - [`core`]: the rules. Pure code: items, people, stages, the gate, audit event
+//!   types. No I/O, the clock is injected.
+//! - [`store`]: SQLite, the encrypted vault and the audit chain. The only code that
+//!   touches disk.
+//! - [`audio`]: probing, decoding from the vault, the waveform overview and the player.
+//! - [`cli`]: the scriptable command line (`--json` everywhere).
+
+pub mod audio;
+pub mod cli;
+pub mod core;
+pub mod store;
