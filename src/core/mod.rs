@@ -1,1 +1,15 @@
-//! The rules.
+//! The rules, as pure code: no I/O, no tokio, ratatui, rodio or rusqlite. The clock is passed
+//! in by the caller.
+//!
+//! - [`model`]: users, people, items, stages.
+//! - [`gate`]: what is allowed, and what is missing when it is not.
+//! - [`audit`]: how audit entries are hashed and how a chain is verified.
+//! - [`time`]: parsing and printing of times and second ranges.
+
+pub mod audit;
+pub mod gate;
+pub mod model;
+pub mod time;
+
+pub use gate::{Action, GateReport, ItemFacts, Missing, Oversight};
+pub use model::*;

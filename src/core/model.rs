@@ -1,0 +1,320 @@
+//! The nouns of the domain: users, people on a recording, items and their stages.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// Identifier of an item (one received recording).
+pub type ItemId = i64;
+
+/// A team member's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Team leader (teamleider): supervises previews, approves exceptions and deletions.
+    Lead,
+    /// Worker (medewerker).
+    Worker,
+}
+
+/// A member of the team roster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub name: String,
+    pub role: Role,
+}
+
+impl User {
+    pub fn new(name: impl Into<String>, role: Role) -> Self {
+        User {
+            name: name.into(),
+            role,
+        }
+    }
+    pub fn is_lead(&self) -> bool {
+        self.role == Role::Lead
+    }
+}
+
+/// How a person appears on an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PersonRole {
+    Sender,
+    Parent,
+    Child,
+    Professional,
+    Other,
+}
+
+/// Channel through which an item was received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    Whatsapp,
+    Email,
+    Sms,
+    Upload,
+    Other,
+}
+
+/// Whether the sender recorded the conversation without the others knowing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Secretly {
+    Yes,
+    No,
+    #[default]
+    Unknown,
+}
+
+/// Where an item is in the workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Received,
+    Described,
+    NotificationDecided,
+    Used,
+    Deleted,
+}
+
+macro_rules! word_enum {
+    ($t:ty, $what:literal, $($v:ident = $s:literal),+) => {
+        impl $t {
+            pub fn as_str(&self) -> &'static str {
+                match self { $(Self::$v => $s),+ }
+            }
+        }
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl FromStr for $t {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s.trim().to_ascii_lowercase().as_str() {
+                    $($s => Ok(Self::$v),)+
+                    other => Err(format!(
+                        concat!("'{}' is not a ", $what, "; use one of: {}"),
+                        other,
+                        [$($s),+].join(", ")
+                    )),
+                }
+            }
+        }
+    };
+}
+
+word_enum!(Role, "role", Lead = "lead", Worker = "worker");
+word_enum!(
+    PersonRole,
+    "role for a person",
+    Sender = "sender",
+    Parent = "parent",
+    Child = "child",
+    Professional = "professional",
+    Other = "other"
+);
+word_enum!(
+    Channel,
+    "channel",
+    Whatsapp = "whatsapp",
+    Email = "email",
+    Sms = "sms",
+    Upload = "upload",
+    Other = "other"
+);
+word_enum!(Secretly, "yes/no/unknown answer", Yes = "yes", No = "no", Unknown = "unknown");
+word_enum!(
+    Stage,
+    "stage",
+    Received = "received",
+    Described = "described",
+    NotificationDecided = "notification_decided",
+    Used = "used",
+    Deleted = "deleted"
+);
+
+impl Stage {
+    /// Words for people, not machines.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Stage::Received => "received",
+            Stage::Described => "described",
+            Stage::NotificationDecided => "notification decided",
+            Stage::Used => "used",
+            Stage::Deleted => "deleted",
+        }
+    }
+}
+
+/// A person on (or discussed in) a recording.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub name: String,
+    pub role: PersonRole,
+}
+
+/// The normalised form of a name used to compare people ("Maria  de Vries" = "maria de vries").
+pub fn normalise_name(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// What the team recorded about an item before listening to it in full.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Metadata {
+    pub sender: Option<String>,
+    pub subjects: Vec<Person>,
+    /// The sender's stated reason for sending it.
+    pub purpose: Option<String>,
+    pub secretly: Secretly,
+    pub legal_basis: Option<String>,
+    /// The team's purpose of processing.
+    pub processing_purpose: Option<String>,
+}
+
+impl Metadata {
+    /// Parents on the recording other than the sender: each must have a notification decision
+    /// before further use.
+    pub fn parents_to_notify(&self) -> Vec<&Person> {
+        let sender = self.sender.as_deref().map(normalise_name);
+        let mut seen: Vec<String> = Vec::new();
+        let mut out = Vec::new();
+        for p in &self.subjects {
+            let n = normalise_name(&p.name);
+            if p.role == PersonRole::Parent && Some(&n) != sender.as_ref() && !seen.contains(&n) {
+                seen.push(n);
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    /// Checks the fields a person typed; returns one sentence per problem.
+    pub fn validate(&self) -> Result<(), Vec<String>> {
+        let mut errs = Vec::new();
+        let blank = |s: &Option<String>| s.as_deref().map(str::trim).unwrap_or("").is_empty();
+        if blank(&self.sender) {
+            errs.push("the sender's name is empty".to_string());
+        }
+        if self.subjects.is_empty() {
+            errs.push("at least one subject (a person on the recording) is needed".to_string());
+        }
+        for s in &self.subjects {
+            if s.name.trim().is_empty() {
+                errs.push("a subject has an empty name".to_string());
+            }
+            if s.role == PersonRole::Sender {
+                errs.push(format!(
+                    "subject '{}' has the role 'sender'; give the sender with --sender and subjects \
+                     the role parent, child, professional or other",
+                    s.name
+                ));
+            }
+        }
+        if blank(&self.purpose) {
+            errs.push("the sender's stated purpose is empty".to_string());
+        }
+        if errs.is_empty() { Ok(()) } else { Err(errs) }
+    }
+}
+
+/// A logged decision about notifying one parent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NotificationDecision {
+    Notified {
+        on: chrono::NaiveDate,
+        channel: String,
+        by: String,
+    },
+    Exception {
+        reason: String,
+        approved_by: String,
+    },
+}
+
+/// Parses "NAME:ROLE" as typed on the command line.
+pub fn parse_subject(s: &str) -> Result<Person, String> {
+    let Some((name, role)) = s.rsplit_once(':') else {
+        return Err(format!(
+            "subject '{s}' has no role; write it as NAME:ROLE, e.g. \"Maria:parent\" \
+             (roles: parent, child, professional, other)"
+        ));
+    };
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(format!("subject '{s}' has no name"));
+    }
+    let role: PersonRole = role.parse()?;
+    Ok(Person {
+        name: name.to_string(),
+        role,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_compare_normalised() {
+        assert_eq!(normalise_name("  Maria   de Vries "), "maria de vries");
+    }
+
+    #[test]
+    fn subject_needs_a_role() {
+        assert!(parse_subject("Maria").is_err());
+        assert!(parse_subject(":parent").is_err());
+        assert!(parse_subject("Maria:aunt").is_err());
+        let p = parse_subject("Maria de Vries:Parent").unwrap();
+        assert_eq!(p.name, "Maria de Vries");
+        assert_eq!(p.role, PersonRole::Parent);
+    }
+
+    #[test]
+    fn sender_is_not_a_parent_to_notify() {
+        let m = Metadata {
+            sender: Some("Jan".into()),
+            subjects: vec![
+                Person { name: "jan".into(), role: PersonRole::Parent },
+                Person { name: "Maria".into(), role: PersonRole::Parent },
+                Person { name: "maria".into(), role: PersonRole::Parent },
+                Person { name: "Sam".into(), role: PersonRole::Child },
+            ],
+            purpose: Some("p".into()),
+            ..Default::default()
+        };
+        let names: Vec<_> = m.parents_to_notify().iter().map(|p| p.name.clone()).collect();
+        assert_eq!(names, vec!["Maria".to_string()]);
+    }
+
+    #[test]
+    fn validation_names_each_problem() {
+        let m = Metadata { purpose: Some("  ".into()), ..Default::default() };
+        let errs = m.validate().unwrap_err();
+        assert_eq!(errs.len(), 3, "{errs:?}");
+        let ok = Metadata {
+            sender: Some("Jan".into()),
+            subjects: vec![Person { name: "Maria".into(), role: PersonRole::Parent }],
+            purpose: Some("worried about the children".into()),
+            ..Default::default()
+        };
+        assert!(ok.validate().is_ok());
+    }
+
+    #[test]
+    fn words_round_trip() {
+        for r in ["lead", "worker"] {
+            assert_eq!(r.parse::<Role>().unwrap().as_str(), r);
+        }
+        assert!("boss".parse::<Role>().is_err());
+        assert_eq!("WhatsApp".parse::<Channel>().unwrap(), Channel::Whatsapp);
+    }
+}
