@@ -24,6 +24,8 @@ pub enum Action {
     FurtherUse,
     SubjectAccess,
     Delete,
+    /// Recording metadata or a decision about the item: allowed until it is deleted.
+    Record,
 }
 
 impl Action {
@@ -41,6 +43,7 @@ impl Action {
             Action::FurtherUse => "further_use",
             Action::SubjectAccess => "subject_access",
             Action::Delete => "delete",
+            Action::Record => "record",
         }
     }
     pub fn label(&self) -> &'static str {
@@ -50,6 +53,7 @@ impl Action {
             Action::FurtherUse => "further use",
             Action::SubjectAccess => "subject access",
             Action::Delete => "deletion",
+            Action::Record => "recording a decision",
         }
     }
 }
@@ -221,16 +225,24 @@ pub fn check(
         }
         // Subject access and deletion never depend on the stage (nor on anyone's consent):
         // only on a lead's approval.
-        Action::SubjectAccess | Action::Delete => match oversight.approver {
-            None if user.is_lead() => {}
-            None => missing.push(Missing::Approval),
-            Some(a) if !a.is_lead() => missing.push(Missing::ApproverNotLead {
-                name: a.name.clone(),
-            }),
-            Some(_) => {}
-        },
+        Action::SubjectAccess | Action::Delete => {
+            if let Err(m) = approval(user, oversight.approver) {
+                missing.push(m);
+            }
+        }
+        Action::Record => {}
     }
     if missing.is_empty() { Ok(()) } else { Err(missing) }
+}
+
+/// A lead's approval: the approver given must be a lead; without one, the user must be a lead.
+pub fn approval(user: &User, approver: Option<&User>) -> Result<(), Missing> {
+    match approver {
+        None if user.is_lead() => Ok(()),
+        None => Err(Missing::Approval),
+        Some(a) if !a.is_lead() => Err(Missing::ApproverNotLead { name: a.name.clone() }),
+        Some(_) => Ok(()),
+    }
 }
 
 fn missing_metadata(item: &ItemFacts, missing: &mut Vec<Missing>) {
@@ -280,6 +292,7 @@ pub fn report(item: &ItemFacts, user: &User) -> GateReport {
             Action::FurtherUse => r.further_use = ok,
             Action::SubjectAccess => r.subject_access = ok,
             Action::Delete => r.delete = ok,
+            Action::Record => {}
         }
         if let Err(missing) = res {
             for m in &missing {
@@ -372,6 +385,7 @@ mod tests {
             FurtherUse => vec!["sender", "subject", "purpose"],
             SubjectAccess | Delete if lead => vec![],
             SubjectAccess | Delete => vec!["approval"],
+            Record => vec![],
         };
         if r.is_empty() { Ok(()) } else { Err(r) }
     }
@@ -381,7 +395,7 @@ mod tests {
         let mut cases = 0;
         for stage in STAGES {
             for user in [lead(), worker()] {
-                for action in Action::ALL {
+                for action in Action::ALL.into_iter().chain([Action::Record]) {
                     let got = check(action, &at(stage), &user, Oversight::default())
                         .map_err(|m| m.iter().map(Missing::code).collect::<Vec<_>>());
                     assert_eq!(
@@ -394,7 +408,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(cases, 50);
+        assert_eq!(cases, 60);
     }
 
     #[test]

@@ -60,6 +60,20 @@ pub fn parse_past_date(s: &str, now: DateTime<Utc>) -> Result<NaiveDate, String>
     Ok(d)
 }
 
+/// Working days (Monday to Friday) that have passed from `from` to `to`.
+pub fn working_days_between(from: NaiveDate, to: NaiveDate) -> u32 {
+    use chrono::Datelike;
+    let mut d = from;
+    let mut n = 0;
+    while d < to {
+        d = d.succ_opt().unwrap_or(to);
+        if d.weekday().number_from_monday() <= 5 {
+            n += 1;
+        }
+    }
+    n
+}
+
 /// Merges overlapping or touching ranges `[start, end)` (milliseconds).
 pub fn merge_ranges(mut ranges: Vec<(u64, u64)>) -> Vec<(u64, u64)> {
     ranges.retain(|(a, b)| b > a);
@@ -109,6 +123,16 @@ mod tests {
             vec![(0, 4), (5, 12)]
         );
         assert_eq!(ranges_total(&[(0, 10), (5, 15)]), 15);
+    }
+
+    #[test]
+    fn working_days_skip_weekends() {
+        let d = |s| parse_date(s).unwrap();
+        // Friday to Monday: one working day.
+        assert_eq!(working_days_between(d("2026-11-27"), d("2026-11-30")), 1);
+        assert_eq!(working_days_between(d("2026-11-23"), d("2026-11-27")), 4);
+        assert_eq!(working_days_between(d("2026-11-27"), d("2026-11-27")), 0);
+        assert_eq!(working_days_between(d("2026-11-30"), d("2026-11-27")), 0);
     }
 
     #[test]

@@ -1,1 +1,405 @@
-//! The store.
+//! The store: an SQLite database and an encrypted vault of recordings in one private directory.
+//! This is the only code that touches disk.
+//!
+//! Every operation that changes anything runs in one `BEGIN IMMEDIATE` transaction that also
+//! appends its audit entry, and asks the gate first; what the gate refuses is refused here (and
+//! the refusal logged), whichever front end asked. All SQL stays in this module.
+//!
+//! Layout of a store directory (0700):
+//! - `earshot.db` (+ `-wal`, `-shm`): the database, 0600.
+//! - `vault/`: one `*.esv` file per recording (see [`vault`]); `*.part` while being written.
+//!
+//! The master key lives outside it: `EARSHOT_KEY_FILE`, or `<config dir>/keys/<store id>.key`.
+
+pub mod crypto;
+mod fsutil;
+pub mod items;
+pub mod listen;
+pub mod admin;
+pub mod vault;
+
+use std::fs;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use serde_json::Value;
+
+use crate::core::audit;
+use crate::core::gate::{Action, Missing};
+use crate::core::model::{ItemId, Role, User};
+use crypto::MasterKey;
+
+pub use admin::{DoctorFinding, DoctorReport, Settings, VerifyReport};
+pub use items::{ImportRequest, ImportedItem, ItemView, NotifyDecision, QueueRow};
+pub use listen::{PlayPermit, PreviewTicket, Recording};
+
+const DB_FILE: &str = "earshot.db";
+const VAULT_DIR: &str = "vault";
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+
+/// What went wrong, sorted by what the caller should do about it (the CLI maps these to its
+/// exit codes).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The request itself is wrong: a missing file, an unknown user, an empty purpose.
+    #[error("{0}")]
+    BadInput(String),
+    /// The gate refused; each missing thing says what to do.
+    #[error("{} refused: {}", .action.label(), join_missing(.missing))]
+    Refused { action: Action, missing: Vec<Missing> },
+    /// Only a team leader may do this.
+    #[error("only a team leader can {0}")]
+    LeadOnly(String),
+    /// Something stored is not what it should be.
+    #[error("{0}")]
+    Integrity(String),
+    /// The store or its key is missing or not usable.
+    #[error("{0}")]
+    Setup(String),
+    #[error("{0}")]
+    Io(String),
+    #[error("the database reported: {0}")]
+    Db(String),
+}
+
+fn join_missing(m: &[Missing]) -> String {
+    m.iter().map(|m| m.to_string()).collect::<Vec<_>>().join("; ")
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ffi::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
+                StoreError::Integrity(
+                    "the store's database is damaged; restore it from a backup, or run \
+                     `earshot doctor` to see what can be saved"
+                        .into(),
+                )
+            }
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Db(
+                "the store stayed busy (another earshot is writing); try again".into(),
+            ),
+            Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) | Some(ErrorCode::PermissionDenied) => {
+                StoreError::Setup(format!("the store's database cannot be opened for writing: {e}"))
+            }
+            _ => StoreError::Db(e.to_string()),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Where time comes from (tests pass a fixed clock).
+pub type Clock = Box<dyn Fn() -> DateTime<Utc> + Send>;
+
+pub fn system_clock() -> Clock {
+    Box::new(Utc::now)
+}
+
+/// The platform's data directory for the default store.
+pub fn default_store_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "earshot").map(|d| d.data_dir().to_path_buf())
+}
+
+/// Where master keys live by default: one file per store, named by the store's id.
+pub fn default_key_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "earshot").map(|d| d.config_dir().join("keys"))
+}
+
+pub(crate) fn stamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// An open store.
+pub struct Store {
+    dir: PathBuf,
+    conn: Connection,
+    master: MasterKey,
+    store_id: String,
+    key_path: PathBuf,
+    clock: Clock,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("dir", &self.dir).finish_non_exhaustive()
+    }
+}
+
+fn connect(db: &Path) -> Result<Connection> {
+    let conn = Connection::open(db)?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    // journal_mode returns a row; the others do not.
+    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Setup(format!(
+            "the store's database cannot use write-ahead logging (got {mode})"
+        )));
+    }
+    conn.execute_batch(
+        "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;",
+    )?;
+    Ok(conn)
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let known = MIGRATIONS.len() as i64;
+    if version > known {
+        return Err(StoreError::Setup(format!(
+            "this store was written by a newer earshot (schema {version}; this one knows up to \
+             {known}); upgrade earshot"
+        )));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        tx.execute_batch(sql)?;
+        tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+impl Store {
+    /// Creates a new store in `dir`, its master key, and makes `user` its first team leader.
+    pub fn init(dir: &Path, key_file: Option<&Path>, user: &str, clock: Clock) -> Result<Store> {
+        admin::validate_user_name(user)?;
+        let db = dir.join(DB_FILE);
+        if db.exists() {
+            return Err(StoreError::Setup(format!(
+                "a store already exists at {}; nothing was changed",
+                dir.display()
+            )));
+        }
+        fsutil::create_private_dir(dir)?;
+        fsutil::ensure_mode(dir, 0o700)?;
+        fsutil::create_private_dir(&dir.join(VAULT_DIR))?;
+        let store_id = hex::encode(crypto::random_bytes::<16>()?);
+        let key_path = match key_file {
+            Some(p) => p.to_path_buf(),
+            None => default_key_dir()
+                .ok_or_else(|| StoreError::Setup("no home directory to keep the key in; set EARSHOT_KEY_FILE".into()))?
+                .join(format!("{store_id}.key")),
+        };
+        if key_path.exists() {
+            return Err(StoreError::Setup(format!(
+                "the key file {} already exists; it may belong to another store, so it is not \
+                 overwritten (choose another EARSHOT_KEY_FILE)",
+                key_path.display()
+            )));
+        }
+        // SQLite gives its files the database file's mode: create it private first.
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&db)
+            .map_err(|e| StoreError::Setup(format!("cannot create {}: {e}", db.display())))?;
+        let master = match MasterKey::create(&key_path) {
+            Ok(m) => m,
+            Err(e) => {
+                let _ = fs::remove_file(&db);
+                return Err(e);
+            }
+        };
+        let mut conn = connect(&db)?;
+        migrate(&mut conn)?;
+        let store = Store {
+            dir: dir.to_path_buf(),
+            conn,
+            master,
+            store_id: store_id.clone(),
+            key_path,
+            clock,
+        };
+        let now = store.now();
+        let check = store.master.check_value();
+        store.write(|tx, log| {
+            tx.execute(
+                "INSERT INTO meta(key, value) VALUES ('store_id', ?1), ('key_check', ?2), ('created_at', ?3)",
+                params![store_id, check, stamp(now)],
+            )?;
+            admin::insert_default_settings(tx)?;
+            tx.execute(
+                "INSERT INTO users(name, role, added_at) VALUES (?1, 'lead', ?2)",
+                params![user, stamp(now)],
+            )?;
+            log.append(tx, user, "store.init", None, serde_json::json!({ "store_id": store_id }))?;
+            log.append(
+                tx,
+                user,
+                "team.add",
+                None,
+                serde_json::json!({ "name": user, "role": "lead" }),
+            )?;
+            Ok(())
+        })?;
+        Ok(store)
+    }
+
+    /// Opens an existing store, checks its key, and cleans up after interrupted imports.
+    pub fn open(dir: &Path, key_file: Option<&Path>, clock: Clock) -> Result<Store> {
+        let db = dir.join(DB_FILE);
+        if !db.is_file() {
+            return Err(StoreError::Setup(format!(
+                "there is no earshot store at {}; create one with `earshot init` (or point \
+                 --store / EARSHOT_STORE at an existing one)",
+                dir.display()
+            )));
+        }
+        let mut conn = connect(&db)?;
+        migrate(&mut conn)?;
+        let meta = |k: &str| -> Result<String> {
+            conn.query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| StoreError::Integrity(format!("the store's database lacks its {k}")))
+        };
+        let store_id = meta("store_id")?;
+        let check = meta("key_check")?;
+        let key_path = match key_file {
+            Some(p) => p.to_path_buf(),
+            None => default_key_dir()
+                .ok_or_else(|| StoreError::Setup("no home directory to find the key in; set EARSHOT_KEY_FILE".into()))?
+                .join(format!("{store_id}.key")),
+        };
+        let master = MasterKey::load(&key_path)?;
+        if master.check_value() != check {
+            return Err(StoreError::Setup(format!(
+                "the key file {} does not belong to this store",
+                key_path.display()
+            )));
+        }
+        let store = Store {
+            dir: dir.to_path_buf(),
+            conn,
+            master,
+            store_id,
+            key_path,
+            clock,
+        };
+        store.clean_leftovers()?;
+        Ok(store)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn key_path(&self) -> &Path {
+        &self.key_path
+    }
+
+    pub fn store_id(&self) -> &str {
+        &self.store_id
+    }
+
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    fn vault_dir(&self) -> PathBuf {
+        self.dir.join(VAULT_DIR)
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction with an audit writer, and commits.
+    fn write<T>(&self, f: impl FnOnce(&Transaction<'_>, &mut AuditWriter) -> Result<T>) -> Result<T> {
+        let now = stamp(self.now());
+        let mut log = AuditWriter {
+            at: now,
+            genesis: audit::genesis(&self.store_id),
+            last: None,
+        };
+        // One connection per Store, used from one thread: nested transactions cannot happen.
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let out = f(&tx, &mut log)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Looks a user up on the roster.
+    pub fn user(&self, name: &str) -> Result<User> {
+        admin::find_user(&self.conn, name)?.ok_or_else(|| {
+            StoreError::BadInput(format!(
+                "{name} is not on this store's team; a team leader can add them with \
+                 `earshot team add {name} --role worker`"
+            ))
+        })
+    }
+
+    /// Like [`Store::write`], for an action the gate may refuse: when `f` returns the missing
+    /// things, the refusal is logged in the same transaction and returned as an error.
+    fn write_gated<T>(
+        &self,
+        actor: &str,
+        item: Option<ItemId>,
+        action: Action,
+        f: impl FnOnce(&Transaction<'_>, &mut AuditWriter) -> Result<Result<T, Vec<Missing>>>,
+    ) -> Result<T> {
+        let out = self.write(|tx, log| match f(tx, log)? {
+            Ok(v) => Ok(Ok(v)),
+            Err(missing) => {
+                let codes: Vec<&str> = missing.iter().map(Missing::code).collect();
+                log.append(
+                    tx,
+                    actor,
+                    "refused",
+                    item,
+                    serde_json::json!({ "attempt": action.as_str(), "missing": codes }),
+                )?;
+                Ok(Err(missing))
+            }
+        })?;
+        out.map_err(|missing| StoreError::Refused { action, missing })
+    }
+
+    /// Resolves the lead who supervises or approves for `actor`: on the roster, and proven by
+    /// their PIN unless they are the actor. A non-lead is returned as is; the gate refuses them.
+    fn overseer(&self, actor: &User, name: &str, pin: Option<&str>) -> Result<User> {
+        let u = self.user(name)?;
+        if u.name != actor.name && u.role == Role::Lead {
+            admin::verify_pin(&self.conn, &u.name, pin)?;
+        }
+        Ok(u)
+    }
+}
+
+/// Appends entries to the audit chain inside a transaction.
+pub(crate) struct AuditWriter {
+    at: String,
+    genesis: String,
+    last: Option<(i64, String)>,
+}
+
+impl AuditWriter {
+    pub(crate) fn append(
+        &mut self,
+        tx: &Transaction<'_>,
+        actor: &str,
+        action: &str,
+        item: Option<ItemId>,
+        detail: Value,
+    ) -> Result<i64> {
+        let (seq, prev) = match self.last.take() {
+            Some(h) => h,
+            None => tx
+                .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                })
+                .optional()?
+                .unwrap_or((0, self.genesis.clone())),
+        };
+        let seq = seq + 1;
+        // serde_json's maps are sorted by key: the text is canonical.
+        let detail = detail.to_string();
+        let hash = audit::entry_hash(&prev, seq, &self.at, actor, action, item, &detail);
+        tx.execute(
+            "INSERT INTO audit(seq, at, actor, action, item, detail, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![seq, self.at, actor, action, item, detail, prev, hash],
+        )?;
+        self.last = Some((seq, hash));
+        Ok(seq)
+    }
+}

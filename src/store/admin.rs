@@ -1,0 +1,501 @@
+//! The roster and PINs, the store's settings, the audit log's verification, deletion, and the
+//! doctor that finds and repairs what an interruption left behind.
+
+use std::collections::HashSet;
+use std::fs::{self, File};
+use std::path::Path;
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::Serialize;
+use serde_json::json;
+
+use super::{DB_FILE, Result, Store, StoreError, VAULT_DIR, fsutil, vault};
+use crate::core::audit::{Entry, Fault, Verifier};
+use crate::core::gate::{self, Action, DEFAULT_PREVIEW_CAP_S, MAX_PREVIEW_CAP_S, Oversight};
+use crate::core::model::{ItemId, Role, User};
+
+pub(crate) fn validate_user_name(name: &str) -> Result<()> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::BadInput(format!(
+            "'{name}' is not a usable user name: use the login name (letters, digits, '.', '_', '-')"
+        )))
+    }
+}
+
+pub(crate) fn find_user(conn: &Connection, name: &str) -> Result<Option<User>> {
+    let row: Option<String> = conn
+        .query_row("SELECT role FROM users WHERE name = ?1", [name], |r| r.get(0))
+        .optional()?;
+    Ok(match row {
+        Some(role) => Some(User {
+            name: name.to_string(),
+            role: role.parse().map_err(StoreError::Integrity)?,
+        }),
+        None => None,
+    })
+}
+
+fn hash_pin(pin: &str) -> Result<String> {
+    if pin.chars().count() < 4 {
+        return Err(StoreError::BadInput("a PIN needs at least 4 characters".into()));
+    }
+    Argon2::default()
+        .hash_password(pin.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Io(format!("cannot hash the PIN: {e}")))
+}
+
+pub(crate) fn verify_pin(conn: &Connection, name: &str, pin: Option<&str>) -> Result<()> {
+    let stored: Option<String> = conn
+        .query_row("SELECT pin_hash FROM users WHERE name = ?1", [name], |r| r.get(0))
+        .optional()?
+        .flatten();
+    let Some(stored) = stored else {
+        return Err(StoreError::BadInput(format!(
+            "{name} has no PIN yet, so cannot supervise or approve from another user's session; \
+             {name} can set one with `earshot team pin`"
+        )));
+    };
+    let Some(pin) = pin else {
+        return Err(StoreError::BadInput(format!(
+            "{name}'s PIN is needed: {name} types it here, or it is given with --pin-stdin"
+        )));
+    };
+    let parsed = PasswordHash::new(&stored)
+        .map_err(|_| StoreError::Integrity(format!("{name}'s stored PIN hash is damaged")))?;
+    Argon2::default()
+        .verify_password(pin.trim_end_matches(['\r', '\n']).as_bytes(), &parsed)
+        .map_err(|_| StoreError::BadInput(format!("wrong PIN for {name}; nothing was done")))
+}
+
+/// The store's settings.
+#[derive(Debug, Clone, Serialize)]
+pub struct Settings {
+    /// Seconds of preview allowed per item in total.
+    pub preview_cap_s: u64,
+    /// Working days after which an untouched item is flagged overdue.
+    pub escalation_days: u64,
+    /// Years after which an item is due for deletion.
+    pub retention_years: u64,
+}
+
+const SETTINGS: &[(&str, u64, u64, u64, &str)] = &[
+    ("preview_cap_s", DEFAULT_PREVIEW_CAP_S, 1, MAX_PREVIEW_CAP_S, "seconds of preview per item"),
+    ("escalation_days", 2, 1, 30, "working days before an untouched item is overdue"),
+    ("retention_years", 20, 1, 100, "years before an item is due for deletion"),
+];
+
+pub(crate) fn insert_default_settings(tx: &Transaction<'_>) -> Result<()> {
+    for (k, v, ..) in SETTINGS {
+        tx.execute("INSERT OR IGNORE INTO settings(key, value) VALUES (?1, ?2)", params![k, v.to_string()])?;
+    }
+    Ok(())
+}
+
+pub(crate) fn setting_u64(conn: &Connection, key: &str) -> Result<u64> {
+    let v: Option<String> = conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?;
+    let default = SETTINGS.iter().find(|s| s.0 == key).map(|s| s.1).unwrap_or(0);
+    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(default))
+}
+
+/// What `audit verify` found.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyReport {
+    pub entries: u64,
+    pub head: String,
+    pub anchor_found: Option<bool>,
+}
+
+/// One problem the doctor found, and whether it repaired it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DoctorFinding {
+    pub problem: String,
+    pub repaired: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DoctorReport {
+    pub findings: Vec<DoctorFinding>,
+    pub items_checked: u64,
+    pub blobs_rehashed: u64,
+    pub audit_entries: u64,
+}
+
+impl DoctorReport {
+    pub fn healthy(&self) -> bool {
+        self.findings.iter().all(|f| f.repaired)
+    }
+}
+
+impl Store {
+    // ----- team -----
+
+    /// Adds a member to the roster (team leaders only).
+    pub fn team_add(&mut self, actor: &str, name: &str, role: Role, pin: Option<&str>) -> Result<()> {
+        let me = self.user(actor)?;
+        validate_user_name(name)?;
+        if !me.is_lead() {
+            return Err(StoreError::LeadOnly("add team members".into()));
+        }
+        if find_user(&self.conn, name)?.is_some() {
+            return Err(StoreError::BadInput(format!("{name} is already on the team")));
+        }
+        let pin_hash = pin.map(hash_pin).transpose()?;
+        let now = self.now();
+        self.write(|tx, log| {
+            tx.execute(
+                "INSERT INTO users(name, role, pin_hash, added_at) VALUES (?1, ?2, ?3, ?4)",
+                params![name, role.as_str(), pin_hash, super::stamp(now)],
+            )?;
+            log.append(tx, actor, "team.add", None, json!({ "name": name, "role": role.as_str(), "pin": pin_hash.is_some() }))?;
+            Ok(())
+        })
+    }
+
+    /// Sets a PIN: one's own, or (for a team leader) anyone's.
+    pub fn team_pin(&mut self, actor: &str, name: &str, pin: &str) -> Result<()> {
+        let me = self.user(actor)?;
+        self.user(name)?;
+        if me.name != name && !me.is_lead() {
+            return Err(StoreError::LeadOnly("set another member's PIN".into()));
+        }
+        let h = hash_pin(pin)?;
+        self.write(|tx, log| {
+            tx.execute("UPDATE users SET pin_hash = ?2 WHERE name = ?1", params![name, h])?;
+            log.append(tx, actor, "team.pin", None, json!({ "name": name }))?;
+            Ok(())
+        })
+    }
+
+    /// The roster: name, role, whether a PIN is set.
+    pub fn team_list(&self) -> Result<Vec<(User, bool)>> {
+        let mut st = self.conn.prepare("SELECT name, role, pin_hash IS NOT NULL FROM users ORDER BY role, name")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?)))?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (name, role, pin) = r?;
+            out.push((User { name, role: role.parse().map_err(StoreError::Integrity)? }, pin));
+        }
+        Ok(out)
+    }
+
+    // ----- settings -----
+
+    pub fn settings(&self) -> Result<Settings> {
+        Ok(Settings {
+            preview_cap_s: setting_u64(&self.conn, "preview_cap_s")?,
+            escalation_days: setting_u64(&self.conn, "escalation_days")?,
+            retention_years: setting_u64(&self.conn, "retention_years")?,
+        })
+    }
+
+    /// Changes one setting (team leaders only).
+    pub fn set_setting(&mut self, actor: &str, key: &str, value: &str) -> Result<Settings> {
+        let me = self.user(actor)?;
+        let Some(&(_, _, min, max, what)) = SETTINGS.iter().find(|s| s.0 == key) else {
+            let keys: Vec<&str> = SETTINGS.iter().map(|s| s.0).collect();
+            return Err(StoreError::BadInput(format!("there is no setting '{key}'; the settings are: {}", keys.join(", "))));
+        };
+        let v: u64 = value.trim().parse().ok().filter(|v| (min..=max).contains(v)).ok_or_else(|| {
+            StoreError::BadInput(format!("{key} ({what}) must be a whole number from {min} to {max}"))
+        })?;
+        if !me.is_lead() {
+            return Err(StoreError::LeadOnly("change the store's settings".into()));
+        }
+        let old = setting_u64(&self.conn, key)?;
+        self.write(|tx, log| {
+            tx.execute("UPDATE settings SET value = ?2 WHERE key = ?1", params![key, v.to_string()])?;
+            log.append(tx, actor, "settings.set", None, json!({ "key": key, "old": old, "new": v }))?;
+            Ok(())
+        })?;
+        self.settings()
+    }
+
+    // ----- audit -----
+
+    /// Verifies the whole chain; with an anchor, also that the log still contains that head.
+    pub fn audit_verify(&self, anchor: Option<&str>) -> Result<VerifyReport> {
+        let mut v = Verifier::new(&self.store_id);
+        let anchor = anchor.map(|a| a.trim().to_ascii_lowercase());
+        let mut found = false;
+        let mut st = self.conn.prepare("SELECT seq, at, actor, action, item, detail, prev, hash FROM audit ORDER BY seq")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let seq: i64 = r.get(0)?;
+            let hash: String = r.get_ref(7)?.as_str().map_err(|e| StoreError::Integrity(e.to_string()))?.to_string();
+            v.push(
+                seq,
+                r.get_ref(1)?.as_str().unwrap_or(""),
+                r.get_ref(2)?.as_str().unwrap_or(""),
+                r.get_ref(3)?.as_str().unwrap_or(""),
+                r.get(4)?,
+                r.get_ref(5)?.as_str().unwrap_or(""),
+                r.get_ref(6)?.as_str().unwrap_or(""),
+                &hash,
+            )
+            .map_err(|f| StoreError::Integrity(f.to_string()))?;
+            if anchor.as_deref() == Some(hash.as_str()) {
+                found = true;
+            }
+        }
+        if let Some(a) = &anchor {
+            if !found {
+                return Err(StoreError::Integrity(Fault::AnchorMissing { anchor: a.clone() }.to_string()));
+            }
+        }
+        Ok(VerifyReport { entries: v.count, head: v.head().to_string(), anchor_found: anchor.map(|_| found) })
+    }
+
+    /// The current head hash (what reports and letters print).
+    pub fn audit_head(&self) -> Result<String> {
+        let h: Option<String> = self
+            .conn
+            .query_row("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
+            .optional()?;
+        Ok(h.unwrap_or_else(|| crate::core::audit::genesis(&self.store_id)))
+    }
+
+    /// The log, whole or for one item.
+    pub fn audit_log(&self, item: Option<ItemId>) -> Result<Vec<Entry>> {
+        let sql = "SELECT seq, at, actor, action, item, detail, prev, hash FROM audit \
+                   WHERE ?1 IS NULL OR item = ?1 ORDER BY seq";
+        let mut st = self.conn.prepare(sql)?;
+        let rows = st.query_map([item], |r| {
+            Ok(Entry {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                action: r.get(3)?,
+                item: r.get(4)?,
+                detail: r.get(5)?,
+                prev: r.get(6)?,
+                hash: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Appends `n` synthetic entries in one transaction (benchmarks of `audit verify`).
+    #[doc(hidden)]
+    pub fn bench_fill_audit(&mut self, actor: &str, n: u64) -> Result<()> {
+        self.write(|tx, log| {
+            for i in 0..n {
+                log.append(tx, actor, "bench.event", None, json!({ "i": i, "from_ms": i * 7, "to_ms": i * 7 + 5 }))?;
+            }
+            Ok(())
+        })
+    }
+
+    // ----- deletion -----
+
+    /// Crypto-shreds an item: its key, its personal fields and its blob are destroyed; the
+    /// audit chain keeps what happened.
+    pub fn delete_item(
+        &mut self,
+        actor: &str,
+        id: ItemId,
+        reason: &str,
+        requested_by: &str,
+        approved_by: &str,
+        pin: Option<&str>,
+    ) -> Result<String> {
+        let user = self.user(actor)?;
+        let approver = self.overseer(&user, approved_by, pin)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::BadInput("the reason for deletion is empty".into()));
+        }
+        if requested_by.trim().is_empty() {
+            return Err(StoreError::BadInput("who requested the deletion is empty".into()));
+        }
+        let blob = self.write_gated(actor, Some(id), Action::Delete, |tx, log| {
+            let l = self.load(tx, id)?;
+            let o = Oversight { supervisor: None, approver: Some(&approver) };
+            if let Err(missing) = gate::check(Action::Delete, &l.facts, &user, o) {
+                return Ok(Err(missing));
+            }
+            let k = l.keys.as_ref().map(|k| k.audit.clone());
+            let kh = |s: &str| k.as_ref().map(|k| crate::core::audit::keyed_hash(k.bytes(), s));
+            tx.execute(
+                "UPDATE items SET wrapped_key = NULL, sealed = NULL, stage = 'deleted', deleted_at = ?2 WHERE id = ?1",
+                params![id, log.at],
+            )?;
+            tx.execute("UPDATE notifications SET sealed = NULL WHERE item_id = ?1", [id])?;
+            tx.execute("UPDATE uses SET sealed = NULL WHERE item_id = ?1", [id])?;
+            log.append(
+                tx,
+                actor,
+                "item.delete",
+                Some(id),
+                json!({
+                    "approved_by": approver.name,
+                    "requested_by": kh(&crate::core::model::normalise_name(requested_by)),
+                    "reason": kh(reason),
+                    "sha256": l.row.sha256,
+                }),
+            )?;
+            Ok(Ok(l.row.blob.clone()))
+        })?;
+        self.shred_after_commit(&blob)?;
+        Ok(blob)
+    }
+
+    /// After the key is gone from the database: flush the WAL so no old page keeps it, then
+    /// remove the blob.
+    fn shred_after_commit(&self, blob: &str) -> Result<()> {
+        let _: (i64, i64, i64) = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let path = self.vault_dir().join(format!("{blob}.esv"));
+        match fs::remove_file(&path) {
+            Ok(()) => fsutil::sync_dir(&self.vault_dir()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(StoreError::Io(format!("cannot remove {}: {e}", path.display()))),
+        }
+    }
+
+    // ----- leftovers and the doctor -----
+
+    /// Blobs that items with a live key point at.
+    fn live_blobs(&self) -> Result<HashSet<String>> {
+        let mut st = self.conn.prepare("SELECT blob FROM items WHERE wrapped_key IS NOT NULL")?;
+        let v = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<HashSet<String>>>()?;
+        Ok(v)
+    }
+
+    /// Removes what interrupted imports and deletions left in the vault: `.part` files and
+    /// blobs no live item points at, once no running process holds them.
+    pub(crate) fn clean_leftovers(&self) -> Result<Vec<String>> {
+        let dir = self.vault_dir();
+        let entries = match fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(StoreError::Io(format!("cannot read the vault: {e}"))),
+        };
+        let mut live = None;
+        let mut removed = Vec::new();
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let (stem, part) = if let Some(s) = name.strip_suffix(".part") {
+                (s.to_string(), true)
+            } else if let Some(s) = name.strip_suffix(".esv") {
+                (s.to_string(), false)
+            } else {
+                continue;
+            };
+            if !part {
+                if live.is_none() {
+                    live = Some(self.live_blobs()?);
+                }
+                if live.as_ref().is_some_and(|l| l.contains(&stem)) {
+                    continue;
+                }
+            }
+            // A running import holds its file locked until it commits.
+            let Ok(f) = File::open(e.path()) else { continue };
+            if f.try_lock().is_err() {
+                continue;
+            }
+            if !part && self.live_blobs()?.contains(&stem) {
+                continue; // committed while we looked
+            }
+            if fs::remove_file(e.path()).is_ok() {
+                removed.push(name);
+            }
+        }
+        if !removed.is_empty() {
+            fsutil::sync_dir(&dir)?;
+        }
+        Ok(removed)
+    }
+
+    /// Checks the store and repairs what can be repaired; `deep` re-hashes every recording.
+    pub fn doctor(&mut self, actor: &str, deep: bool) -> Result<DoctorReport> {
+        self.user(actor)?;
+        let mut findings = Vec::new();
+        let mut note = |problem: String, repaired: bool| findings.push(DoctorFinding { problem, repaired });
+        // Modes.
+        let mut mode_fixes = Vec::new();
+        for (p, mode) in [(self.dir.clone(), 0o700), (self.dir.join(VAULT_DIR), 0o700)] {
+            if p.exists() && fsutil::ensure_mode(&p, mode)? {
+                mode_fixes.push(p);
+            }
+        }
+        for dir in [self.dir.clone(), self.dir.join(VAULT_DIR)] {
+            for e in fs::read_dir(&dir).map_err(|e| StoreError::Io(e.to_string()))?.flatten() {
+                let p = e.path();
+                if p.is_file() && fsutil::ensure_mode(&p, 0o600)? {
+                    mode_fixes.push(p);
+                }
+            }
+        }
+        for p in mode_fixes {
+            note(format!("{} could be read by others; made private", p.display()), true);
+        }
+        // SQLite's own check.
+        let ic: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if ic != "ok" {
+            note(format!("the database reports damage: {ic}"), false);
+        }
+        // Leftovers.
+        for name in self.clean_leftovers()? {
+            note(format!("removed {name}, left behind by an interrupted import or deletion"), true);
+        }
+        // Every live item has its blob, its key unwraps, and (deep) its content hashes right.
+        let mut st = self.conn.prepare("SELECT id, blob, sha256, size FROM items WHERE wrapped_key IS NOT NULL ORDER BY id")?;
+        let items = st
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        drop(st);
+        let mut rehashed = 0;
+        for (id, blob, sha, size) in &items {
+            let path = self.dir.join(VAULT_DIR).join(format!("{blob}.esv"));
+            if !path.is_file() {
+                note(format!("item {id}'s recording is missing from the vault"), false);
+                continue;
+            }
+            let row = super::items::load_row(&self.conn, *id)?;
+            let keys = match self.item_keys(&row) {
+                Ok(Some(k)) => k,
+                Ok(None) => continue,
+                Err(e) => {
+                    note(format!("item {id}: {e}"), false);
+                    continue;
+                }
+            };
+            if deep {
+                let f = File::open(&path).map_err(|e| StoreError::Io(e.to_string()))?;
+                match vault::rehash(f, &keys.blob) {
+                    Ok((n, h)) if h == *sha && n as i64 == *size => rehashed += 1,
+                    Ok(_) => note(format!("item {id}'s recording no longer matches its SHA-256"), false),
+                    Err(e) => note(format!("item {id}: {e}"), false),
+                }
+            }
+        }
+        // The audit chain.
+        let entries = match self.audit_verify(None) {
+            Ok(r) => r.entries,
+            Err(e) => {
+                note(e.to_string(), false);
+                0
+            }
+        };
+        let _ = self.dir.join(DB_FILE);
+        Ok(DoctorReport { findings, items_checked: items.len() as u64, blobs_rehashed: rehashed, audit_entries: entries })
+    }
+}
+
+/// Used by tests and the doctor: whether a path is private to the user.
+pub fn is_private(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).map(|m| m.permissions().mode() & 0o077 == 0).unwrap_or(false)
+}

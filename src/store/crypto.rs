@@ -1,0 +1,231 @@
+//! Keys: the store's master key (a 0600 file outside the data directory), the random key of each
+//! item wrapped under it, and the small field encryption used for personal text in the database.
+//!
+//! Primitives come from RustCrypto: XChaCha20-Poly1305 for wrapping keys and fields (random
+//! 24-byte nonces), AES-256-GCM for the vault's chunks, HMAC-SHA-256 to derive sub-keys.
+
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::Path;
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use zeroize::{Zeroize, Zeroizing};
+
+use super::StoreError;
+
+/// Fills a buffer from the operating system's random source.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], StoreError> {
+    let mut b = [0u8; N];
+    getrandom::fill(&mut b)
+        .map_err(|e| StoreError::Io(format!("the system's random source failed: {e}")))?;
+    Ok(b)
+}
+
+fn hmac(key: &[u8], label: &[u8]) -> [u8; 32] {
+    // HMAC takes keys of any length.
+    let mut mac = match <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(key) {
+        Ok(m) => m,
+        Err(_) => unreachable!("HMAC takes keys of any length"),
+    };
+    mac.update(label);
+    mac.finalize().into_bytes().into()
+}
+
+/// 32 secret bytes, wiped from memory when dropped.
+#[derive(Clone)]
+pub struct Secret([u8; 32]);
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(..)")
+    }
+}
+
+impl Secret {
+    pub fn random() -> Result<Self, StoreError> {
+        Ok(Secret(random_bytes::<32>()?))
+    }
+    pub fn bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+    /// A sub-key for one purpose.
+    pub fn derive(&self, label: &str) -> Secret {
+        Secret(hmac(&self.0, label.as_bytes()))
+    }
+}
+
+/// The store's master key: wraps every item key.
+#[derive(Debug, Clone)]
+pub struct MasterKey(Secret);
+
+impl MasterKey {
+    /// Reads the key file, refusing one that group or others can read.
+    pub fn load(path: &Path) -> Result<Self, StoreError> {
+        let shown = path.display();
+        let meta = fs::metadata(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => StoreError::Setup(format!(
+                "the store's key file {shown} does not exist; it was made by `earshot init` on \
+                 the machine that created the store (set EARSHOT_KEY_FILE if it lives elsewhere)"
+            )),
+            _ => StoreError::Setup(format!("cannot read the key file {shown}: {e}")),
+        })?;
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(StoreError::Setup(format!(
+                "the key file {shown} can be read by others (mode {mode:o}); make it private \
+                 with `chmod 600 {shown}` and try again"
+            )));
+        }
+        let text = Zeroizing::new(
+            fs::read_to_string(path)
+                .map_err(|e| StoreError::Setup(format!("cannot read the key file {shown}: {e}")))?,
+        );
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        hex::decode_to_slice(text.trim(), &mut bytes[..]).map_err(|_| {
+            StoreError::Setup(format!("the key file {shown} is damaged: it does not hold a key"))
+        })?;
+        Ok(MasterKey(Secret(*bytes)))
+    }
+
+    /// Creates a new key file (never overwrites one), private to the user.
+    pub fn create(path: &Path) -> Result<Self, StoreError> {
+        if let Some(dir) = path.parent() {
+            super::fsutil::create_private_dir(dir)?;
+        }
+        let key = Secret::random()?;
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+            .map_err(|e| {
+                StoreError::Setup(format!("cannot create the key file {}: {e}", path.display()))
+            })?;
+        let text = Zeroizing::new(format!("{}\n", hex::encode(key.bytes())));
+        f.write_all(text.as_bytes())
+            .and_then(|_| f.sync_all())
+            .map_err(|e| StoreError::Io(format!("cannot write {}: {e}", path.display())))?;
+        Ok(MasterKey(key))
+    }
+
+    /// A value stored in the database that proves a key file belongs to the store.
+    pub fn check_value(&self) -> String {
+        hex::encode(hmac(self.0.bytes(), b"earshot key check v1"))
+    }
+
+    /// Encrypts an item's key; `binding` (the blob's name) is authenticated with it.
+    pub fn wrap(&self, binding: &str, item: &Secret) -> Result<Vec<u8>, StoreError> {
+        seal(&self.0, &format!("item-key:{binding}"), item.bytes())
+    }
+
+    pub fn unwrap(&self, binding: &str, wrapped: &[u8]) -> Result<Secret, StoreError> {
+        let plain = Zeroizing::new(open(&self.0, &format!("item-key:{binding}"), wrapped)?);
+        let bytes: [u8; 32] = plain.as_slice().try_into().map_err(|_| {
+            StoreError::Integrity("an item's wrapped key has the wrong length".into())
+        })?;
+        Ok(Secret(bytes))
+    }
+
+    /// The key for store-wide personal text (complaints without an item, user notes).
+    pub fn store_fields(&self) -> Secret {
+        self.0.derive("store-fields")
+    }
+}
+
+/// Encrypts a small value (a name, a purpose) with XChaCha20-Poly1305 and a random nonce.
+/// `aad` names what the value is, so a value cannot be moved into another column unnoticed.
+pub fn seal(key: &Secret, aad: &str, plain: &[u8]) -> Result<Vec<u8>, StoreError> {
+    let cipher = XChaCha20Poly1305::new(&(*key.bytes()).into());
+    let nonce_bytes = random_bytes::<24>()?;
+    let nonce = XNonce::from(nonce_bytes);
+    let ct = cipher
+        .encrypt(&nonce, Payload { msg: plain, aad: aad.as_bytes() })
+        .map_err(|_| StoreError::Io("encryption failed".into()))?;
+    let mut out = Vec::with_capacity(24 + ct.len());
+    out.extend_from_slice(&nonce_bytes);
+    out.extend_from_slice(&ct);
+    Ok(out)
+}
+
+pub fn open(key: &Secret, aad: &str, sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
+    if sealed.len() < 24 + 16 {
+        return Err(StoreError::Integrity(format!("an encrypted value ({aad}) is truncated")));
+    }
+    let (nonce, ct) = sealed.split_at(24);
+    let nonce: [u8; 24] = nonce
+        .try_into()
+        .map_err(|_| StoreError::Integrity("bad nonce".into()))?;
+    let cipher = XChaCha20Poly1305::new(&(*key.bytes()).into());
+    cipher
+        .decrypt(&XNonce::from(nonce), Payload { msg: ct, aad: aad.as_bytes() })
+        .map_err(|_| {
+            StoreError::Integrity(format!(
+                "an encrypted value ({aad}) does not decrypt: it was altered or belongs to \
+                 another key"
+            ))
+        })
+}
+
+pub fn seal_str(key: &Secret, aad: &str, s: &str) -> Result<Vec<u8>, StoreError> {
+    seal(key, aad, s.as_bytes())
+}
+
+pub fn open_str(key: &Secret, aad: &str, sealed: &[u8]) -> Result<String, StoreError> {
+    String::from_utf8(open(key, aad, sealed)?)
+        .map_err(|_| StoreError::Integrity(format!("an encrypted value ({aad}) is not text")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_keys_are_bound_to_their_blob() {
+        let dir = tempfile::tempdir().unwrap();
+        let mk = MasterKey::create(&dir.path().join("k/master.key")).unwrap();
+        let item = Secret::random().unwrap();
+        let w = mk.wrap("blob-a", &item).unwrap();
+        assert_eq!(mk.unwrap("blob-a", &w).unwrap().bytes(), item.bytes());
+        assert!(mk.unwrap("blob-b", &w).is_err());
+        let mut bad = w.clone();
+        bad[30] ^= 1;
+        assert!(mk.unwrap("blob-a", &bad).is_err());
+    }
+
+    #[test]
+    fn key_file_is_private_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("master.key");
+        let mk = MasterKey::create(&p).unwrap();
+        assert_eq!(fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(MasterKey::load(&p).unwrap().check_value(), mk.check_value());
+        assert!(MasterKey::create(&p).is_err(), "never overwrites a key");
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
+        let err = MasterKey::load(&p).unwrap_err().to_string();
+        assert!(err.contains("chmod 600"), "{err}");
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o600)).unwrap();
+        fs::write(&p, "not a key\n").unwrap();
+        assert!(MasterKey::load(&p).unwrap_err().to_string().contains("damaged"));
+    }
+
+    #[test]
+    fn fields_are_bound_to_what_they_are() {
+        let k = Secret::random().unwrap();
+        let s = seal_str(&k, "sender", "Jan").unwrap();
+        assert_eq!(open_str(&k, "sender", &s).unwrap(), "Jan");
+        assert!(open_str(&k, "purpose", &s).is_err());
+        assert!(!s.windows(3).any(|w| w == b"Jan"));
+        let s2 = seal_str(&k, "sender", "Jan").unwrap();
+        assert_ne!(s, s2, "random nonces: equal names do not look equal");
+    }
+}
