@@ -1,1 +1,295 @@
-//! The CLI.
+//! The scriptable command line. Every command prints words for people, or JSON with `--json`;
+//! errors are one sentence on standard error, and the exit code says what kind of failure it
+//! was (0 ok, 1 other failure, 2 bad usage or input, 3 refused by the gate, 4 integrity).
+
+pub mod args;
+mod output;
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::core::model::{Metadata, parse_subject};
+use crate::core::time::parse_past_date;
+use crate::store::{self, ImportRequest, NotifyDecision, Store, StoreError};
+use args::{AuditCommand, Cli, Command, TeamCommand};
+
+/// A failure with the exit code it maps to.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: i32,
+    pub message: String,
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        let code = match &e {
+            StoreError::BadInput(_) | StoreError::Setup(_) => 2,
+            StoreError::Refused { .. } | StoreError::LeadOnly(_) => 3,
+            StoreError::Integrity(_) => 4,
+            StoreError::Io(_) | StoreError::Db(_) => 1,
+        };
+        Failure { code, message: e.to_string() }
+    }
+}
+
+fn bad(message: impl Into<String>) -> Failure {
+    Failure { code: 2, message: message.into() }
+}
+
+pub type Outcome = Result<(), Failure>;
+
+/// The acting user: `EARSHOT_USER`, or the operating system's login name.
+pub fn acting_user() -> Result<String, Failure> {
+    if let Ok(u) = std::env::var("EARSHOT_USER") {
+        if !u.trim().is_empty() {
+            return Ok(u.trim().to_string());
+        }
+    }
+    login_name().ok_or_else(|| bad("cannot tell who you are: set EARSHOT_USER to your login name"))
+}
+
+fn login_name() -> Option<String> {
+    // SAFETY: getpwuid_r writes into the buffers we pass and nowhere else.
+    unsafe {
+        let uid = libc::geteuid();
+        let mut pwd: libc::passwd = std::mem::zeroed();
+        let mut buf = vec![0 as libc::c_char; 4096];
+        let mut result: *mut libc::passwd = std::ptr::null_mut();
+        let rc = libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut result);
+        if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
+            return std::env::var("USER").ok().or_else(|| std::env::var("LOGNAME").ok());
+        }
+        Some(std::ffi::CStr::from_ptr(pwd.pw_name).to_string_lossy().into_owned())
+    }
+}
+
+/// The store directory: `--store`, `EARSHOT_STORE`, or the platform's data directory.
+pub fn store_dir(cli: &Cli) -> Result<PathBuf, Failure> {
+    match &cli.store {
+        Some(p) => Ok(p.clone()),
+        None => store::default_store_dir()
+            .ok_or_else(|| bad("no data directory is known for this user; pass --store DIR")),
+    }
+}
+
+fn key_file() -> Option<PathBuf> {
+    std::env::var_os("EARSHOT_KEY_FILE").filter(|v| !v.is_empty()).map(PathBuf::from)
+}
+
+pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
+    Ok(Store::open(&store_dir(cli)?, key_file().as_deref(), store::system_clock())?)
+}
+
+/// Reads a PIN: from standard input with `--pin-stdin`, else from the terminal when there is
+/// one, else none.
+fn read_pin(for_whom: &str, from_stdin: bool) -> Result<Option<String>, Failure> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| bad(format!("cannot read the PIN from standard input: {e}")))?;
+        let pin = line.trim_end_matches(['\r', '\n']).to_string();
+        if pin.is_empty() {
+            return Err(bad("no PIN on standard input"));
+        }
+        return Ok(Some(pin));
+    }
+    if std::io::stdin().is_terminal() {
+        let pin = rpassword::prompt_password(format!("{for_whom}'s PIN: "))
+            .map_err(|e| bad(format!("cannot read the PIN: {e}")))?;
+        return Ok(Some(pin));
+    }
+    Ok(None)
+}
+
+/// The PIN of an overseeing lead, asked for only when it is someone else.
+fn overseer_pin(me: &str, lead: &str, from_stdin: bool) -> Result<Option<String>, Failure> {
+    if lead == me && !from_stdin { Ok(None) } else { read_pin(lead, from_stdin) }
+}
+
+fn emit<T: Serialize>(json_mode: bool, value: &T, human: impl FnOnce() -> String) -> Outcome {
+    let text = if json_mode {
+        serde_json::to_string_pretty(value).map_err(|e| Failure { code: 1, message: e.to_string() })?
+    } else {
+        human()
+    };
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth a message.
+    let _ = writeln!(out, "{}", text.trim_end());
+    Ok(())
+}
+
+/// Runs one command.
+pub fn run(cli: &Cli) -> Outcome {
+    let Some(command) = &cli.command else {
+        return Err(bad("no command given; see `earshot --help`"));
+    };
+    let j = cli.json;
+    match command {
+        Command::Init => {
+            let me = acting_user()?;
+            let dir = store_dir(cli)?;
+            let s = Store::init(&dir, key_file().as_deref(), &me, store::system_clock())?;
+            let v = json!({ "store": dir, "key_file": s.key_path(), "lead": me, "store_id": s.store_id() });
+            emit(j, &v, || output::init(&dir, s.key_path(), &me))
+        }
+        Command::Team(t) => {
+            let me = acting_user()?;
+            let mut s = open_store(cli)?;
+            match t {
+                TeamCommand::Add { name, role, pin_stdin } => {
+                    let pin = if *pin_stdin { read_pin(name, true)? } else { None };
+                    s.team_add(&me, name, *role, pin.as_deref())?;
+                    let v = json!({ "name": name, "role": role, "pin": pin.is_some() });
+                    emit(j, &v, || output::team_added(name, *role, pin.is_some()))
+                }
+                TeamCommand::List => {
+                    let list = s.team_list()?;
+                    let v: Vec<_> = list.iter().map(|(u, pin)| json!({ "name": u.name, "role": u.role, "pin": pin })).collect();
+                    emit(j, &v, || output::team_list(&list))
+                }
+                TeamCommand::Pin { name, pin_stdin } => {
+                    let whose = name.clone().unwrap_or_else(|| me.clone());
+                    let pin = read_pin(&whose, *pin_stdin)?.ok_or_else(|| bad("no PIN given: type it at a terminal, or use --pin-stdin"))?;
+                    s.team_pin(&me, &whose, &pin)?;
+                    emit(j, &json!({ "name": whose, "pin": true }), || format!("PIN set for {whose}."))
+                }
+            }
+        }
+        Command::Import(a) => {
+            let me = acting_user()?;
+            let mut s = open_store(cli)?;
+            let req = ImportRequest {
+                files: a.files.clone(),
+                case: a.case.clone(),
+                received_by: a.received_by.clone(),
+                channel: a.channel,
+                from: a.from.clone(),
+                received_at: None,
+            };
+            let items = s.import(&me, &req)?;
+            emit(j, &items, || output::imported(&items))
+        }
+        Command::Queue => {
+            let me = acting_user()?;
+            let s = open_store(cli)?;
+            s.user(&me)?;
+            let rows = s.queue()?;
+            emit(j, &rows, || output::queue(&rows))
+        }
+        Command::Show { item } => {
+            let me = acting_user()?;
+            let s = open_store(cli)?;
+            let v = s.show(&me, *item)?;
+            emit(j, &v, || output::show(&v))
+        }
+        Command::Describe(a) => {
+            let me = acting_user()?;
+            let subjects = a.subjects.iter().map(|s| parse_subject(s)).collect::<Result<Vec<_>, _>>().map_err(bad)?;
+            let m = Metadata {
+                sender: Some(a.sender.clone()),
+                subjects,
+                purpose: Some(a.purpose.clone()),
+                secretly: a.secretly.unwrap_or_default(),
+                legal_basis: a.legal_basis.clone(),
+                processing_purpose: a.processing_purpose.clone(),
+            };
+            let mut s = open_store(cli)?;
+            let stage = s.describe(&me, a.item, &m)?;
+            let v = s.show(&me, a.item)?;
+            emit(j, &v, || format!("Item {} described; stage: {}.\n{}", a.item, stage.label(), output::gate_lines(&v.gate)))
+        }
+        Command::Notify(a) => {
+            let me = acting_user()?;
+            let mut s = open_store(cli)?;
+            let now = chrono::Utc::now();
+            let decision = if a.notified {
+                let on = a.on.as_deref().map(|d| parse_past_date(d, now)).transpose().map_err(bad)?;
+                NotifyDecision::Notified { channel: a.channel.clone().unwrap_or_default(), on }
+            } else {
+                let lead = a.approved_by.clone().unwrap_or_default();
+                let pin = overseer_pin(&me, &lead, a.pin_stdin)?;
+                NotifyDecision::Exception { reason: a.reason.clone().unwrap_or_default(), approved_by: lead, pin }
+            };
+            let stage = s.notify(&me, a.item, &a.subject, &decision)?;
+            let v = s.show(&me, a.item)?;
+            emit(j, &v, || format!("Decision logged for {}; item {} is now: {}.\n{}", a.subject, a.item, stage.label(), output::gate_lines(&v.gate)))
+        }
+        Command::Use(a) => {
+            let me = acting_user()?;
+            let summary = store::items::read_text_file(&a.summary_file, "the summary file")?;
+            let mut s = open_store(cli)?;
+            let use_id = s.record_use(&me, a.item, &a.purpose, &a.recipient, &summary)?;
+            let v = json!({ "item": a.item, "use": use_id, "recipient": a.recipient, "discloses": true });
+            emit(j, &v, || format!(
+                "Use {use_id} of item {} recorded: a summary shared with {}.\nSharing with a recipient is the moment by which every subject must have been informed (GDPR art. 14(3)(c)).",
+                a.item, a.recipient
+            ))
+        }
+        Command::Delete(a) => {
+            let me = acting_user()?;
+            let mut s = open_store(cli)?;
+            let pin = overseer_pin(&me, &a.approved_by, a.pin_stdin)?;
+            s.delete_item(&me, a.item, &a.reason, &a.requested_by, &a.approved_by, pin.as_deref())?;
+            let head = s.audit_head()?;
+            let v = json!({ "item": a.item, "deleted": true, "audit_head": head });
+            emit(j, &v, || format!("Item {} deleted: its recording, key and personal fields are destroyed.\nAudit head: {head}", a.item))
+        }
+        Command::Audit(AuditCommand::Verify { anchor }) => {
+            let me = acting_user()?;
+            let s = open_store(cli)?;
+            s.user(&me)?;
+            let r = s.audit_verify(anchor.as_deref())?;
+            emit(j, &r, || {
+                let mut t = format!("The audit log is intact: {} entries.\nHead: {}", r.entries, r.head);
+                if r.anchor_found == Some(true) {
+                    t.push_str("\nThe log extends the anchor given.");
+                }
+                t
+            })
+        }
+        Command::Audit(AuditCommand::Log { item }) => {
+            let me = acting_user()?;
+            let s = open_store(cli)?;
+            s.user(&me)?;
+            let entries = s.audit_log(*item)?;
+            let v: Vec<serde_json::Value> = entries
+                .iter()
+                .map(|e| {
+                    json!({
+                        "seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action, "item": e.item,
+                        "detail": serde_json::from_str::<serde_json::Value>(&e.detail).unwrap_or(serde_json::Value::Null),
+                        "hash": e.hash,
+                    })
+                })
+                .collect();
+            emit(j, &v, || output::audit_log(&entries))
+        }
+        Command::Settings { key, value } => {
+            let me = acting_user()?;
+            let mut s = open_store(cli)?;
+            s.user(&me)?;
+            let settings = match (key, value) {
+                (Some(k), Some(v)) => s.set_setting(&me, k, v)?,
+                (Some(k), None) => return Err(bad(format!("give a value for {k}: `earshot settings {k} VALUE`"))),
+                _ => s.settings()?,
+            };
+            emit(j, &settings, || output::settings(&settings))
+        }
+        Command::Doctor { deep } => {
+            let me = acting_user()?;
+            let mut s = open_store(cli)?;
+            let r = s.doctor(&me, *deep)?;
+            emit(j, &r, || output::doctor(&r))?;
+            if r.healthy() {
+                Ok(())
+            } else {
+                Err(Failure { code: 4, message: "the store has problems that could not be repaired (listed above)".into() })
+            }
+        }
+    }
+}

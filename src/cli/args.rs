@@ -1,0 +1,225 @@
+//! The command line, as clap reads it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::core::model::{Channel, Role, Secretly};
+
+/// earshot: review sensitive recordings with the people on them in mind.
+///
+/// Full playback stays locked until the sender, the subjects and the purpose are recorded;
+/// further use until the other parent's notification is decided. Every access lands in a
+/// tamper-evident audit log.
+///
+/// Exit codes: 0 ok, 2 bad usage or bad input, 3 refused by the gate (the reason on stderr),
+/// 4 integrity failure.
+#[derive(Debug, Parser)]
+#[command(name = "earshot", version, max_term_width = 100)]
+pub struct Cli {
+    /// The store directory (default: the platform data directory).
+    #[arg(long, global = true, env = "EARSHOT_STORE", value_name = "DIR")]
+    pub store: Option<PathBuf>,
+
+    /// Print machine-readable JSON on standard output.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new store and its key, with you as its first team leader.
+    Init,
+    /// The team roster: who may use this store, and in which role.
+    #[command(subcommand)]
+    Team(TeamCommand),
+    /// Import recordings into a case (all or nothing).
+    Import(ImportArgs),
+    /// List every item with its stage and flags.
+    Queue,
+    /// Everything about one item, with what is allowed and what is missing.
+    Show {
+        /// The item's number.
+        item: i64,
+    },
+    /// Record who sent a recording, who is on it and why it was sent (unlocks full playback).
+    Describe(DescribeArgs),
+    /// Log the decision about notifying one parent (unlocks further use once all are decided).
+    Notify(NotifyArgs),
+    /// Record a further use: a summary for a purpose and a recipient (never the recording).
+    Use(UseArgs),
+    /// Delete an item: its recording, key and personal fields are destroyed.
+    Delete(DeleteArgs),
+    /// The audit log: verify it, or read it.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Show the store's settings, or (team leaders) change one: `settings preview_cap_s 30`.
+    Settings {
+        /// The setting to change.
+        key: Option<String>,
+        /// Its new value.
+        value: Option<String>,
+    },
+    /// Check the store and repair what an interruption left behind.
+    Doctor {
+        /// Also decrypt every recording and check it against its SHA-256.
+        #[arg(long)]
+        deep: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// Add a member (team leaders only).
+    Add {
+        /// Their login name.
+        name: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Read their PIN from standard input (one line).
+        #[arg(long)]
+        pin_stdin: bool,
+    },
+    /// List the members.
+    List,
+    /// Set your PIN (a team leader may set anyone's).
+    Pin {
+        /// Whose PIN (default: yours).
+        name: Option<String>,
+        /// Read the PIN from standard input (one line) instead of the terminal.
+        #[arg(long)]
+        pin_stdin: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The recordings.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The case they belong to (created if new).
+    #[arg(long, value_name = "ID")]
+    pub case: String,
+    /// Who on the team received them.
+    #[arg(long, value_name = "USER")]
+    pub received_by: String,
+    /// How they came in.
+    #[arg(long, value_parser = parse_channel)]
+    pub channel: Channel,
+    /// Who sent them, as far as known.
+    #[arg(long, value_name = "NAME")]
+    pub from: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DescribeArgs {
+    pub item: i64,
+    /// Who sent the recording.
+    #[arg(long, value_name = "NAME")]
+    pub sender: String,
+    /// A person on (or discussed in) the recording, with their role: parent, child,
+    /// professional or other. Repeat for each person.
+    #[arg(long = "subject", value_name = "NAME:ROLE", required = true)]
+    pub subjects: Vec<String>,
+    /// The sender's stated reason for sending it.
+    #[arg(long, value_name = "TEXT")]
+    pub purpose: String,
+    /// Was it recorded without the others knowing?
+    #[arg(long, value_parser = parse_secretly, value_name = "yes|no|unknown")]
+    pub secretly: Option<Secretly>,
+    /// The legal basis for processing it, e.g. "Jeugdwet art. 7.4.0".
+    #[arg(long, value_name = "TEXT")]
+    pub legal_basis: Option<String>,
+    /// The team's purpose in processing it.
+    #[arg(long, value_name = "TEXT")]
+    pub processing_purpose: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("decision").required(true).args(["notified", "exception"])))]
+pub struct NotifyArgs {
+    pub item: i64,
+    /// The parent the decision is about.
+    #[arg(long, value_name = "NAME")]
+    pub subject: String,
+    /// They were notified.
+    #[arg(long, requires = "channel")]
+    pub notified: bool,
+    /// How they were notified (letter, phone, in person, ...).
+    #[arg(long, value_name = "TEXT")]
+    pub channel: Option<String>,
+    /// When they were notified (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "DATE", requires = "notified")]
+    pub on: Option<String>,
+    /// They are not notified, for a reason a team leader approves.
+    #[arg(long, requires_all = ["reason", "approved_by"])]
+    pub exception: bool,
+    /// Why not.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// The team leader approving the exception.
+    #[arg(long, value_name = "LEAD")]
+    pub approved_by: Option<String>,
+    /// Read the approving leader's PIN from standard input.
+    #[arg(long)]
+    pub pin_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UseArgs {
+    pub item: i64,
+    /// What it is used for.
+    #[arg(long, value_name = "TEXT")]
+    pub purpose: String,
+    /// Who receives the summary.
+    #[arg(long, value_name = "TEXT")]
+    pub recipient: String,
+    /// A text file with the summary that is shared.
+    #[arg(long, value_name = "FILE")]
+    pub summary_file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    pub item: i64,
+    /// Why it is deleted.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// Who asked for the deletion.
+    #[arg(long, value_name = "NAME")]
+    pub requested_by: String,
+    /// The team leader approving it.
+    #[arg(long, value_name = "LEAD")]
+    pub approved_by: String,
+    /// Read the approving leader's PIN from standard input.
+    #[arg(long)]
+    pub pin_stdin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check that no entry was edited, deleted, reordered or inserted (exit 4 if one was).
+    Verify {
+        /// A head hash printed earlier (on a report or letter): prove the log still extends it.
+        #[arg(long, value_name = "HASH")]
+        anchor: Option<String>,
+    },
+    /// Print the log, whole or for one item.
+    Log {
+        #[arg(long, value_name = "ITEM")]
+        item: Option<i64>,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    s.parse()
+}
+fn parse_channel(s: &str) -> Result<Channel, String> {
+    s.parse()
+}
+fn parse_secretly(s: &str) -> Result<Secretly, String> {
+    s.parse()
+}

@@ -1,0 +1,227 @@
+//! What the commands print for people (the `--json` forms come straight from the types).
+
+use std::fmt::Write;
+use std::path::Path;
+
+use crate::core::audit::Entry;
+use crate::core::gate::GateReport;
+use crate::core::model::{NotificationDecision, Role, Stage, User};
+use crate::core::time::format_offset;
+use crate::store::{DoctorReport, ImportedItem, ItemView, QueueRow, Settings};
+
+/// Strips control characters so that names cannot move the cursor or recolour the terminal.
+pub fn clean(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
+}
+
+fn ms(s: f64) -> String {
+    format_offset((s * 1000.0).round() as u64)
+}
+
+pub fn init(dir: &Path, key: &Path, me: &str) -> String {
+    format!(
+        "Created a store at {}\nIts key is in {} (private to you: keep a backup of it somewhere safe; without it the recordings cannot be read).\n{me} is its first team leader. Set your PIN with `earshot team pin` so you can supervise others' previews.",
+        dir.display(),
+        key.display()
+    )
+}
+
+pub fn team_added(name: &str, role: Role, pin: bool) -> String {
+    let mut t = format!("{name} added as {}.", if role == Role::Lead { "team leader" } else { "worker" });
+    if role == Role::Lead && !pin {
+        t.push_str(&format!(" {name} has no PIN yet; they can set one with `earshot team pin`."));
+    }
+    t
+}
+
+pub fn team_list(list: &[(User, bool)]) -> String {
+    let mut t = String::from("NAME                 ROLE    PIN\n");
+    for (u, pin) in list {
+        let _ = writeln!(t, "{:<20} {:<7} {}", clean(&u.name), u.role, if *pin { "set" } else { "-" });
+    }
+    t
+}
+
+pub fn imported(items: &[ImportedItem]) -> String {
+    let mut t = String::new();
+    for i in items {
+        let _ = writeln!(
+            t,
+            "Item {} imported into case {}: {} ({} {}, {}).",
+            i.id,
+            clean(&i.case),
+            clean(&i.file),
+            i.format,
+            i.codec,
+            ms(i.duration_s)
+        );
+    }
+    t.push_str("Full playback stays locked until it is described (earshot describe).");
+    t
+}
+
+fn flags(r: &QueueRow) -> String {
+    let mut f = Vec::new();
+    if r.secretly == crate::core::model::Secretly::Yes {
+        f.push("recorded secretly".to_string());
+    }
+    if r.stage != Stage::Deleted {
+        f.push(format!("preview {:.0}s left", r.preview_left_s));
+    }
+    if r.notification_pending {
+        f.push("notification pending".into());
+    }
+    if r.overdue {
+        f.push("overdue".into());
+    }
+    f.join(", ")
+}
+
+pub fn queue(rows: &[QueueRow]) -> String {
+    if rows.is_empty() {
+        return "The queue is empty. Import recordings with `earshot import`.".into();
+    }
+    let mut t = format!(
+        "{:>4}  {:<16}  {:<10}  {:<9}  {:<18}  {:>7}  {:<20}  {}\n",
+        "ID", "RECEIVED", "CASE", "CHANNEL", "SENDER", "LENGTH", "STAGE", "FLAGS"
+    );
+    for r in rows {
+        let received = r.received_at.get(..16).unwrap_or(&r.received_at).replace('T', " ");
+        let sender = r.sender.as_deref().map(clean).unwrap_or_else(|| "(not recorded)".into());
+        let _ = writeln!(
+            t,
+            "{:>4}  {:<16}  {:<10}  {:<9}  {:<18}  {:>7}  {:<20}  {}",
+            r.id,
+            received,
+            clean(&r.case),
+            r.channel,
+            sender.chars().take(18).collect::<String>(),
+            ms(r.duration_s),
+            r.stage.label(),
+            flags(r)
+        );
+    }
+    t
+}
+
+pub fn gate_lines(g: &GateReport) -> String {
+    let mut t = String::new();
+    let mark = |ok: bool| if ok { "[open]  " } else { "[locked]" };
+    for (name, ok) in [
+        ("preview", g.preview),
+        ("full playback", g.full_playback),
+        ("further use", g.further_use),
+        ("subject access", g.subject_access),
+        ("delete", g.delete),
+    ] {
+        let _ = writeln!(t, "  {} {name}", mark(ok));
+    }
+    if !g.missing.is_empty() {
+        t.push_str("  Missing:\n");
+        for m in &g.missing {
+            let _ = writeln!(t, "    - {}", clean(m));
+        }
+    }
+    t
+}
+
+pub fn show(v: &ItemView) -> String {
+    let mut t = String::new();
+    let _ = writeln!(t, "Item {} — case {} — {}", v.id, clean(&v.case), v.stage.label());
+    let _ = writeln!(t, "Received   {} by {} via {}", v.received_at, clean(&v.received_by), v.channel);
+    if let Some(f) = &v.file_name {
+        let _ = writeln!(t, "File       {}", clean(f));
+    }
+    if let Some(f) = &v.from {
+        let _ = writeln!(t, "From       {}", clean(f));
+    }
+    let _ = writeln!(
+        t,
+        "Audio      {} {} {} Hz {} ch, {} ({} bytes)\nSHA-256    {}",
+        v.format, v.codec, v.sample_rate, v.channels, ms(v.duration_s), v.size, v.sha256
+    );
+    match &v.metadata {
+        Some(m) => {
+            let _ = writeln!(t, "Sender     {}", m.sender.as_deref().map(clean).unwrap_or_default());
+            for p in &m.subjects {
+                let _ = writeln!(t, "Subject    {} ({})", clean(&p.name), p.role);
+            }
+            let _ = writeln!(t, "Purpose    {}", m.purpose.as_deref().map(clean).unwrap_or_default());
+            let _ = writeln!(t, "Secretly   {}", m.secretly);
+            if let Some(l) = &m.legal_basis {
+                let _ = writeln!(t, "Legal basis {}", clean(l));
+            }
+            if let Some(p) = &m.processing_purpose {
+                let _ = writeln!(t, "Team's purpose {}", clean(p));
+            }
+        }
+        None if v.deleted_at.is_none() => {
+            let _ = writeln!(t, "Metadata   not recorded yet");
+        }
+        None => {}
+    }
+    for n in &v.notifications {
+        match &n.decision {
+            NotificationDecision::Notified { on, channel, by } => {
+                let _ = writeln!(t, "Notified   {} on {on} by {} ({})", clean(&n.subject), clean(by), clean(channel));
+            }
+            NotificationDecision::Exception { reason, approved_by } => {
+                let _ = writeln!(t, "Exception  {} not notified: {} (approved by {})", clean(&n.subject), clean(reason), clean(approved_by));
+            }
+        }
+    }
+    for p in &v.pending_notifications {
+        let _ = writeln!(t, "Pending    notification decision for {}", clean(p));
+    }
+    for u in &v.uses {
+        let _ = writeln!(t, "Used       {} → {} ({} on {})", clean(&u.purpose), clean(&u.recipient), clean(&u.by), u.at);
+    }
+    let heard: Vec<String> = v.heard.iter().map(|(a, b)| format!("{}–{}", ms(*a), ms(*b))).collect();
+    let _ = writeln!(
+        t,
+        "Preview    {:.1} s of {:.0} s used, {:.1} s left",
+        v.preview_used_s, v.preview_cap_s, v.preview_left_s
+    );
+    let _ = writeln!(t, "Heard      {}", if heard.is_empty() { "nothing yet".into() } else { heard.join(", ") });
+    if let Some(d) = &v.deleted_at {
+        let _ = writeln!(t, "Deleted    {d}");
+    }
+    t.push_str("Gate:\n");
+    t.push_str(&gate_lines(&v.gate));
+    t
+}
+
+pub fn audit_log(entries: &[Entry]) -> String {
+    let mut t = String::new();
+    for e in entries {
+        let item = e.item.map(|i| format!("item {i}")).unwrap_or_default();
+        let _ = writeln!(t, "#{:<6} {}  {:<12} {:<15} {:<9} {}", e.seq, e.at, clean(&e.actor), e.action, item, e.detail);
+    }
+    if entries.is_empty() {
+        t.push_str("No entries.");
+    }
+    t
+}
+
+pub fn settings(s: &Settings) -> String {
+    format!(
+        "preview_cap_s    {:>4}   seconds of preview per item (at most 60)\nescalation_days  {:>4}   working days before an untouched item is overdue\nretention_years  {:>4}   years before an item is due for deletion",
+        s.preview_cap_s, s.escalation_days, s.retention_years
+    )
+}
+
+pub fn doctor(r: &DoctorReport) -> String {
+    let mut t = format!(
+        "Checked {} items, {} audit entries{}.\n",
+        r.items_checked,
+        r.audit_entries,
+        if r.blobs_rehashed > 0 { format!(", re-hashed {} recordings", r.blobs_rehashed) } else { String::new() }
+    );
+    if r.findings.is_empty() {
+        t.push_str("Nothing wrong found.");
+    }
+    for f in &r.findings {
+        let _ = writeln!(t, "{} {}", if f.repaired { "repaired:" } else { "PROBLEM: " }, clean(&f.problem));
+    }
+    t
+}
