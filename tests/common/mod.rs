@@ -1,0 +1,224 @@
+//! Shared helpers for the integration tests: a temporary store driven through the real binary.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_earshot");
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audio").join(name)
+}
+
+/// A store in a temporary directory, with its key beside it (never in the user's home).
+pub struct TestStore {
+    pub tmp: tempfile::TempDir,
+}
+
+impl TestStore {
+    /// A new store with lead `lea` (PIN 1234) and workers `wim` and `wendy`, plus lead `leo`
+    /// (PIN 4321).
+    pub fn new() -> Self {
+        let s = TestStore::empty();
+        s.ok("lea", &["init"]);
+        s.ok_stdin("lea", &["team", "pin", "--pin-stdin"], "1234\n");
+        s.ok("lea", &["team", "add", "wim", "--role", "worker"]);
+        s.ok("lea", &["team", "add", "wendy", "--role", "worker"]);
+        s.ok_stdin("lea", &["team", "add", "leo", "--role", "lead", "--pin-stdin"], "4321\n");
+        s
+    }
+
+    /// No store yet: only the directory it will live in.
+    pub fn empty() -> Self {
+        TestStore { tmp: tempfile::tempdir().expect("temp dir") }
+    }
+
+    pub fn store_dir(&self) -> PathBuf {
+        self.tmp.path().join("store")
+    }
+
+    pub fn key_file(&self) -> PathBuf {
+        self.tmp.path().join("config/keys/test.key")
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.store_dir().join("earshot.db")
+    }
+
+    pub fn command(&self, user: &str, args: &[&str]) -> Command {
+        let mut c = Command::new(BIN);
+        c.args(args)
+            .env("EARSHOT_STORE", self.store_dir())
+            .env("EARSHOT_KEY_FILE", self.key_file())
+            .env("EARSHOT_USER", user)
+            // Anything that falls back to the platform directories stays inside the temp dir.
+            .env("HOME", self.tmp.path())
+            .env("XDG_DATA_HOME", self.tmp.path().join("data"))
+            .env("XDG_CONFIG_HOME", self.tmp.path().join("config"))
+            .stdin(Stdio::null());
+        c
+    }
+
+    pub fn run(&self, user: &str, args: &[&str]) -> Output {
+        self.command(user, args).output().expect("run earshot")
+    }
+
+    pub fn run_stdin(&self, user: &str, args: &[&str], input: &str) -> Output {
+        let mut c = self.command(user, args);
+        c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = c.spawn().expect("spawn earshot");
+        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+        child.wait_with_output().expect("wait earshot")
+    }
+
+    pub fn ok(&self, user: &str, args: &[&str]) -> String {
+        let o = self.run(user, args);
+        assert_ok(&o, args);
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    pub fn ok_stdin(&self, user: &str, args: &[&str], input: &str) -> String {
+        let o = self.run_stdin(user, args, input);
+        assert_ok(&o, args);
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    pub fn json(&self, user: &str, args: &[&str]) -> serde_json::Value {
+        let mut a = args.to_vec();
+        a.push("--json");
+        let out = self.ok(user, &a);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"))
+    }
+
+    /// Runs and expects the given exit code; returns standard error.
+    pub fn fails(&self, user: &str, args: &[&str], code: i32) -> String {
+        let o = self.run(user, args);
+        assert_code(&o, code, args);
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    }
+
+    pub fn fails_stdin(&self, user: &str, args: &[&str], input: &str, code: i32) -> String {
+        let o = self.run_stdin(user, args, input);
+        assert_code(&o, code, args);
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    }
+
+    /// Imports one fixture into case C-1, received by wim; returns its id.
+    pub fn import(&self, name: &str) -> i64 {
+        let f = fixture(name);
+        let v = self.json(
+            "wim",
+            &["import", f.to_str().expect("path"), "--case", "C-1", "--received-by", "wim", "--channel", "whatsapp"],
+        );
+        v[0]["id"].as_i64().expect("id")
+    }
+
+    pub fn describe(&self, id: i64) {
+        self.ok(
+            "wim",
+            &[
+                "describe", &id.to_string(), "--sender", "Jan Jansen", "--subject", "Maria Jansen:parent",
+                "--subject", "Sam Jansen:child", "--purpose", "wants the team to hear the arguments",
+            ],
+        );
+    }
+
+    /// Every byte of every file in the store and key directories.
+    pub fn all_files(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+            let Ok(rd) = std::fs::read_dir(dir) else { return };
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if let Ok(b) = std::fs::read(&p) {
+                    out.push((p, b));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(self.tmp.path(), &mut out);
+        out
+    }
+
+    /// Opens the database directly, as an attacker with write access would.
+    pub fn raw_db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.db()).expect("open db")
+    }
+}
+
+pub fn assert_ok(o: &Output, args: &[&str]) {
+    assert!(
+        o.status.success(),
+        "{args:?} failed ({:?}):\n{}\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+pub fn assert_code(o: &Output, code: i32, args: &[&str]) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "{args:?}: expected exit {code}:\n{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Writes a valid 16-bit mono WAV of `seconds` at 16 kHz whose samples depend on `seed`, so
+/// that every seed gives a different recording.
+pub fn write_wav(path: &Path, seconds: u32, seed: u64) {
+    let rate = 16_000u32;
+    let n = rate * seconds;
+    let mut b = Vec::with_capacity(44 + n as usize * 2);
+    b.extend_from_slice(b"RIFF");
+    b.extend_from_slice(&(36 + n * 2).to_le_bytes());
+    b.extend_from_slice(b"WAVEfmt ");
+    b.extend_from_slice(&16u32.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&rate.to_le_bytes());
+    b.extend_from_slice(&(rate * 2).to_le_bytes());
+    b.extend_from_slice(&2u16.to_le_bytes());
+    b.extend_from_slice(&16u16.to_le_bytes());
+    b.extend_from_slice(b"data");
+    b.extend_from_slice(&(n * 2).to_le_bytes());
+    let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let freq = 200.0 + (seed % 500) as f32;
+    for i in 0..n {
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let noise = ((x >> 33) as i32 % 2000) as f32;
+        let s = (i as f32 * freq * std::f32::consts::TAU / rate as f32).sin() * 8000.0 + noise;
+        b.extend_from_slice(&(s as i16).to_le_bytes());
+    }
+    std::fs::write(path, b).expect("write wav");
+}
+
+/// A small pseudo-random generator for test timings (no extra dependency).
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next() % n }
+    }
+}
+
+impl TestStore {
+    pub fn json_stdin_ok(&self, user: &str, args: &[&str], input: &str) -> serde_json::Value {
+        let mut a = args.to_vec();
+        a.push("--json");
+        let out = self.ok_stdin(user, &a, input);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"))
+    }
+}
