@@ -23,7 +23,10 @@ fn main() {
     };
     if let Err(f) = cli::run(&parsed) {
         if parsed.json {
-            println!("{}", serde_json::json!({ "error": f.message, "exit": f.code }));
+            println!(
+                "{}",
+                serde_json::json!({ "error": f.message, "exit": f.code })
+            );
         }
         eprintln!("earshot: {}", f.message);
         std::process::exit(f.code);

@@ -5,7 +5,12 @@ mod common;
 
 use common::*;
 
-const NAMES: [&str; 4] = ["Jozefien Hoogstraten", "Barend Wolters", "Kiki Hoogstraten", "Lodewijk Brandsma"];
+const NAMES: [&str; 4] = [
+    "Jozefien Hoogstraten",
+    "Barend Wolters",
+    "Kiki Hoogstraten",
+    "Lodewijk Brandsma",
+];
 const PURPOSE: &str = "wil laten horen hoe de moeder tegen hem schreeuwt";
 const SUMMARY: &str = "Vader meldt herhaalde ruzies in bijzijn van de kinderen";
 const TEAM_PURPOSE: &str = "beoordelen van de veiligheid van Kiki";
@@ -13,7 +18,16 @@ const REASON: &str = "moeder was eerder onbereikbaar op vakantieadres";
 
 fn needles() -> Vec<Vec<u8>> {
     let mut texts: Vec<String> = NAMES.iter().map(|s| s.to_string()).collect();
-    texts.extend([PURPOSE, SUMMARY, TEAM_PURPOSE, REASON, "geheime-opname-vader.opus"].map(String::from));
+    texts.extend(
+        [
+            PURPOSE,
+            SUMMARY,
+            TEAM_PURPOSE,
+            REASON,
+            "geheime-opname-vader.opus",
+        ]
+        .map(String::from),
+    );
     // Parts of names too (a surname alone is findable).
     texts.extend(["Hoogstraten", "Wolters", "Brandsma"].map(String::from));
     let mut out = Vec::new();
@@ -50,25 +64,74 @@ fn names_purposes_and_summaries_are_not_findable_in_any_store_file() {
     std::fs::copy(fixture("voice.opus"), &file).unwrap();
     let v = s.json(
         "wim",
-        &["import", file.to_str().unwrap(), "--case", "C-7", "--received-by", "wim", "--channel", "whatsapp", "--from", NAMES[1]],
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--case",
+            "C-7",
+            "--received-by",
+            "wim",
+            "--channel",
+            "whatsapp",
+            "--from",
+            NAMES[1],
+        ],
     );
     // The source file is not part of the store: remove it before scanning.
     std::fs::remove_dir_all(&named).unwrap();
     let id = v[0]["id"].as_i64().unwrap().to_string();
     s.ok(
         "wim",
-        &["describe", &id, "--sender", NAMES[1], "--subject", &format!("{}:parent", NAMES[0]),
-          "--subject", &format!("{}:child", NAMES[2]), "--subject", &format!("{}:professional", NAMES[3]),
-          "--purpose", PURPOSE, "--processing-purpose", TEAM_PURPOSE, "--secretly", "yes"],
+        &[
+            "describe",
+            &id,
+            "--sender",
+            NAMES[1],
+            "--subject",
+            &format!("{}:parent", NAMES[0]),
+            "--subject",
+            &format!("{}:child", NAMES[2]),
+            "--subject",
+            &format!("{}:professional", NAMES[3]),
+            "--purpose",
+            PURPOSE,
+            "--processing-purpose",
+            TEAM_PURPOSE,
+            "--secretly",
+            "yes",
+        ],
     );
     s.ok_stdin(
         "wim",
-        &["notify", &id, "--subject", NAMES[0], "--exception", "--reason", REASON, "--approved-by", "lea", "--pin-stdin"],
+        &[
+            "notify",
+            &id,
+            "--subject",
+            NAMES[0],
+            "--exception",
+            "--reason",
+            REASON,
+            "--approved-by",
+            "lea",
+            "--pin-stdin",
+        ],
         "1234\n",
     );
     let summary = s.tmp.path().join("summary.txt");
     std::fs::write(&summary, SUMMARY).unwrap();
-    s.ok("wim", &["use", &id, "--purpose", "VTO", "--recipient", NAMES[3], "--summary-file", summary.to_str().unwrap()]);
+    s.ok(
+        "wim",
+        &[
+            "use",
+            &id,
+            "--purpose",
+            "VTO",
+            "--recipient",
+            NAMES[3],
+            "--summary-file",
+            summary.to_str().unwrap(),
+        ],
+    );
     std::fs::remove_file(&summary).unwrap();
     // The store really holds them: show decrypts them.
     let shown = s.ok("wim", &["show", &id]);
@@ -77,7 +140,9 @@ fn names_purposes_and_summaries_are_not_findable_in_any_store_file() {
     }
     // While a process has the database open its WAL is on disk too; scan with one open.
     let hold = s.raw_db();
-    let _: i64 = hold.query_row("SELECT COUNT(*) FROM items", [], |r| r.get(0)).unwrap();
+    let _: i64 = hold
+        .query_row("SELECT COUNT(*) FROM items", [], |r| r.get(0))
+        .unwrap();
     assert_nothing_readable(&s, "after import, description, decision and use");
     drop(hold);
     assert_nothing_readable(&s, "after the last process closed the store");

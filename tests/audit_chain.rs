@@ -14,13 +14,17 @@ fn tampered_store() -> TestStore {
     s.import("voice.m4a");
     s.ok("lea", &["audit", "verify"]);
     let db = s.raw_db();
-    db.execute_batch("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;").unwrap();
+    db.execute_batch("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;")
+        .unwrap();
     s
 }
 
 fn verify_fails_at(s: &TestStore, seq: i64) -> String {
     let err = s.fails("lea", &["audit", "verify"], 4);
-    assert!(err.contains(&format!("#{seq} ")), "expected entry #{seq} named: {err}");
+    assert!(
+        err.contains(&format!("#{seq} ")),
+        "expected entry #{seq} named: {err}"
+    );
     err
 }
 
@@ -28,19 +32,27 @@ fn verify_fails_at(s: &TestStore, seq: i64) -> String {
 fn triggers_forbid_changes_through_sql() {
     let s = TestStore::new();
     let db = s.raw_db();
-    assert!(db.execute("UPDATE audit SET actor = 'x' WHERE seq = 1", []).is_err());
+    assert!(
+        db.execute("UPDATE audit SET actor = 'x' WHERE seq = 1", [])
+            .is_err()
+    );
     assert!(db.execute("DELETE FROM audit WHERE seq = 1", []).is_err());
 }
 
 #[test]
 fn an_edited_entry_is_found() {
     let s = tampered_store();
-    s.raw_db().execute("UPDATE audit SET actor = 'mallory' WHERE seq = 7", []).unwrap();
+    s.raw_db()
+        .execute("UPDATE audit SET actor = 'mallory' WHERE seq = 7", [])
+        .unwrap();
     let err = verify_fails_at(&s, 7);
     assert!(err.contains("edited"), "{err}");
     let s = tampered_store();
     s.raw_db()
-        .execute("UPDATE audit SET detail = replace(detail, 'lead', 'worker') WHERE seq = 6", [])
+        .execute(
+            "UPDATE audit SET detail = replace(detail, 'lead', 'worker') WHERE seq = 6",
+            [],
+        )
         .unwrap();
     verify_fails_at(&s, 6);
 }
@@ -48,7 +60,9 @@ fn an_edited_entry_is_found() {
 #[test]
 fn a_deleted_entry_is_found() {
     let s = tampered_store();
-    s.raw_db().execute("DELETE FROM audit WHERE seq = 5", []).unwrap();
+    s.raw_db()
+        .execute("DELETE FROM audit WHERE seq = 5", [])
+        .unwrap();
     let err = verify_fails_at(&s, 6);
     assert!(err.contains("deleted, inserted or reordered"), "{err}");
 }
@@ -56,7 +70,9 @@ fn a_deleted_entry_is_found() {
 #[test]
 fn the_first_entry_deleted_is_found() {
     let s = tampered_store();
-    s.raw_db().execute("DELETE FROM audit WHERE seq = 1", []).unwrap();
+    s.raw_db()
+        .execute("DELETE FROM audit WHERE seq = 1", [])
+        .unwrap();
     verify_fails_at(&s, 2);
 }
 
@@ -78,9 +94,12 @@ fn an_inserted_entry_is_found() {
     let db = s.raw_db();
     // Make room after entry 3 and insert an entry there (its prev cannot repeat entry 4's: the
     // column is UNIQUE, so a forger must invent one).
-    let n: i64 = db.query_row("SELECT MAX(seq) FROM audit", [], |r| r.get(0)).unwrap();
+    let n: i64 = db
+        .query_row("SELECT MAX(seq) FROM audit", [], |r| r.get(0))
+        .unwrap();
     for seq in (4..=n).rev() {
-        db.execute("UPDATE audit SET seq = seq + 1 WHERE seq = ?1", [seq]).unwrap();
+        db.execute("UPDATE audit SET seq = seq + 1 WHERE seq = ?1", [seq])
+            .unwrap();
     }
     db.execute(
         "INSERT INTO audit(seq, at, actor, action, item, detail, prev, hash) \
@@ -94,9 +113,17 @@ fn an_inserted_entry_is_found() {
 #[test]
 fn a_truncated_log_fails_its_anchor() {
     let s = tampered_store();
-    let head = s.json("lea", &["audit", "verify"])["head"].as_str().unwrap().to_string();
-    let n: i64 = s.raw_db().query_row("SELECT MAX(seq) FROM audit", [], |r| r.get(0)).unwrap();
-    s.raw_db().execute("DELETE FROM audit WHERE seq = ?1", [n]).unwrap();
+    let head = s.json("lea", &["audit", "verify"])["head"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let n: i64 = s
+        .raw_db()
+        .query_row("SELECT MAX(seq) FROM audit", [], |r| r.get(0))
+        .unwrap();
+    s.raw_db()
+        .execute("DELETE FROM audit WHERE seq = ?1", [n])
+        .unwrap();
     // The shortened chain is internally consistent ...
     s.ok("lea", &["audit", "verify"]);
     // ... but no longer extends the head printed before.
@@ -108,21 +135,41 @@ fn a_truncated_log_fails_its_anchor() {
 fn a_rewritten_log_fails_its_anchor() {
     // Someone recomputes the whole chain after an edit: the chain verifies, the anchor does not.
     let s = tampered_store();
-    let head = s.json("lea", &["audit", "verify"])["head"].as_str().unwrap().to_string();
+    let head = s.json("lea", &["audit", "verify"])["head"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let db = s.raw_db();
-    db.execute("UPDATE audit SET actor = 'mallory' WHERE seq = 5", []).unwrap();
-    let store_id: String = db.query_row("SELECT value FROM meta WHERE key='store_id'", [], |r| r.get(0)).unwrap();
+    db.execute("UPDATE audit SET actor = 'mallory' WHERE seq = 5", [])
+        .unwrap();
+    let store_id: String = db
+        .query_row("SELECT value FROM meta WHERE key='store_id'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
     let mut prev = earshot::core::audit::genesis(&store_id);
     let rows: Vec<(i64, String, String, String, Option<i64>, String)> = {
-        let mut st = db.prepare("SELECT seq, at, actor, action, item, detail FROM audit ORDER BY seq").unwrap();
-        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
+        let mut st = db
+            .prepare("SELECT seq, at, actor, action, item, detail FROM audit ORDER BY seq")
+            .unwrap();
+        st.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
     };
     db.execute("DELETE FROM audit", []).unwrap();
     for (seq, at, actor, action, item, detail) in rows {
-        let hash = earshot::core::audit::entry_hash(&prev, seq, &at, &actor, &action, item, &detail);
+        let hash =
+            earshot::core::audit::entry_hash(&prev, seq, &at, &actor, &action, item, &detail);
         db.execute(
             "INSERT INTO audit(seq, at, actor, action, item, detail, prev, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
             rusqlite::params![seq, at, actor, action, item, detail, prev, hash],

@@ -22,7 +22,11 @@ fn init_makes_a_private_store_and_key_once() {
     let before = std::fs::read(s.key_file()).unwrap();
     let err = s.fails("lea", &["init"], 2);
     assert!(err.contains("already exists"), "{err}");
-    assert_eq!(std::fs::read(s.key_file()).unwrap(), before, "the key is never overwritten");
+    assert_eq!(
+        std::fs::read(s.key_file()).unwrap(),
+        before,
+        "the key is never overwritten"
+    );
     let team = s.json("lea", &["team", "list"]);
     assert_eq!(team[0]["name"], "lea");
     assert_eq!(team[0]["role"], "lead");
@@ -38,8 +42,14 @@ fn default_key_lives_in_the_config_directory_per_store() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let key = std::path::PathBuf::from(v["key_file"].as_str().unwrap());
     assert!(key.starts_with(s.tmp.path().join("config")), "{key:?}");
-    assert!(key.to_string_lossy().ends_with(&format!("{}.key", v["store_id"].as_str().unwrap())));
-    assert!(!key.starts_with(s.store_dir()), "the key is kept outside the data directory");
+    assert!(
+        key.to_string_lossy()
+            .ends_with(&format!("{}.key", v["store_id"].as_str().unwrap()))
+    );
+    assert!(
+        !key.starts_with(s.store_dir()),
+        "the key is kept outside the data directory"
+    );
     let mut c = s.command("lea", &["queue"]);
     c.env_remove("EARSHOT_KEY_FILE");
     assert_ok(&c.output().unwrap(), &["queue"]);
@@ -86,9 +96,19 @@ fn team_is_managed_by_leads() {
     s.fails("lea", &["team", "add", "wim", "--role", "worker"], 2);
     s.fails("lea", &["team", "add", "bad name", "--role", "worker"], 2);
     s.fails("lea", &["team", "add", "bob", "--role", "boss"], 2);
-    s.fails_stdin("lea", &["team", "add", "bob", "--role", "lead", "--pin-stdin"], "12\n", 2);
+    s.fails_stdin(
+        "lea",
+        &["team", "add", "bob", "--role", "lead", "--pin-stdin"],
+        "12\n",
+        2,
+    );
     let team = s.json("lea", &["team", "list"]);
-    let names: Vec<&str> = team.as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = team
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, vec!["lea", "leo", "wendy", "wim"]);
     assert_eq!(team[1]["pin"], true);
     assert_eq!(team[2]["pin"], false);
@@ -104,8 +124,19 @@ fn import_prints_items_and_refuses_bad_input_without_changing_the_store() {
     let m4a = fixture("voice.m4a");
     let v = s.json(
         "wim",
-        &["import", opus.to_str().unwrap(), m4a.to_str().unwrap(), "--case", "C-1", "--received-by", "wim",
-          "--channel", "whatsapp", "--from", "Jan"],
+        &[
+            "import",
+            opus.to_str().unwrap(),
+            m4a.to_str().unwrap(),
+            "--case",
+            "C-1",
+            "--received-by",
+            "wim",
+            "--channel",
+            "whatsapp",
+            "--from",
+            "Jan",
+        ],
     );
     assert_eq!(v.as_array().unwrap().len(), 2);
     assert_eq!(v[0]["id"], 1);
@@ -117,36 +148,117 @@ fn import_prints_items_and_refuses_bad_input_without_changing_the_store() {
 
     let audit_before = s.json("lea", &["audit", "log"]).as_array().unwrap().len();
     let db_before = std::fs::read(s.db()).unwrap();
-    let vault_before = std::fs::read_dir(s.store_dir().join("vault")).unwrap().count();
+    let vault_before = std::fs::read_dir(s.store_dir().join("vault"))
+        .unwrap()
+        .count();
     let txt = s.tmp.path().join("notes.txt");
     std::fs::write(&txt, "not a recording").unwrap();
     let wav = fixture("voice.wav");
     let cases: Vec<(Vec<String>, &str)> = vec![
         (vec!["/nonexistent/x.opus".into()], "no such file"),
         (vec![txt.display().to_string()], "not an audio file"),
-        (vec![opus.display().to_string()], "already in case C-1 as item 1"),
-        (vec![wav.display().to_string(), txt.display().to_string()], "not an audio file"),
-        (vec![wav.display().to_string(), wav.display().to_string()], "same recording"),
+        (
+            vec![opus.display().to_string()],
+            "already in case C-1 as item 1",
+        ),
+        (
+            vec![wav.display().to_string(), txt.display().to_string()],
+            "not an audio file",
+        ),
+        (
+            vec![wav.display().to_string(), wav.display().to_string()],
+            "same recording",
+        ),
         (vec![fixture("voice.amr").display().to_string()], "AMR"),
         (vec![s.tmp.path().display().to_string()], "not a file"),
     ];
     for (files, msg) in cases {
         let mut args: Vec<&str> = vec!["import"];
         args.extend(files.iter().map(String::as_str));
-        args.extend(["--case", "C-1", "--received-by", "wim", "--channel", "whatsapp"]);
+        args.extend([
+            "--case",
+            "C-1",
+            "--received-by",
+            "wim",
+            "--channel",
+            "whatsapp",
+        ]);
         let err = s.fails("wim", &args, 2);
         assert!(err.contains(msg), "{files:?}: {err}");
     }
-    let err = s.fails("wim", &["import", wav.to_str().unwrap(), "--case", "C-1", "--received-by", "nobody", "--channel", "sms"], 2);
+    let err = s.fails(
+        "wim",
+        &[
+            "import",
+            wav.to_str().unwrap(),
+            "--case",
+            "C-1",
+            "--received-by",
+            "nobody",
+            "--channel",
+            "sms",
+        ],
+        2,
+    );
     assert!(err.contains("nobody"), "{err}");
-    let err = s.fails("wim", &["import", wav.to_str().unwrap(), "--case", "Maria's case", "--received-by", "wim", "--channel", "sms"], 2);
+    let err = s.fails(
+        "wim",
+        &[
+            "import",
+            wav.to_str().unwrap(),
+            "--case",
+            "Maria's case",
+            "--received-by",
+            "wim",
+            "--channel",
+            "sms",
+        ],
+        2,
+    );
     assert!(err.contains("case id"), "{err}");
-    s.fails("wim", &["import", wav.to_str().unwrap(), "--case", "C-1", "--received-by", "wim", "--channel", "pigeon"], 2);
-    assert_eq!(std::fs::read(s.db()).unwrap(), db_before, "the database is exactly as it was");
-    assert_eq!(std::fs::read_dir(s.store_dir().join("vault")).unwrap().count(), vault_before);
-    assert_eq!(s.json("lea", &["audit", "log"]).as_array().unwrap().len(), audit_before);
+    s.fails(
+        "wim",
+        &[
+            "import",
+            wav.to_str().unwrap(),
+            "--case",
+            "C-1",
+            "--received-by",
+            "wim",
+            "--channel",
+            "pigeon",
+        ],
+        2,
+    );
+    assert_eq!(
+        std::fs::read(s.db()).unwrap(),
+        db_before,
+        "the database is exactly as it was"
+    );
+    assert_eq!(
+        std::fs::read_dir(s.store_dir().join("vault"))
+            .unwrap()
+            .count(),
+        vault_before
+    );
+    assert_eq!(
+        s.json("lea", &["audit", "log"]).as_array().unwrap().len(),
+        audit_before
+    );
     // The same recording in another case is a different item.
-    let v = s.json("wim", &["import", opus.to_str().unwrap(), "--case", "C-2", "--received-by", "wim", "--channel", "email"]);
+    let v = s.json(
+        "wim",
+        &[
+            "import",
+            opus.to_str().unwrap(),
+            "--case",
+            "C-2",
+            "--received-by",
+            "wim",
+            "--channel",
+            "email",
+        ],
+    );
     assert_eq!(v[0]["id"], 3);
 }
 
@@ -155,7 +267,14 @@ fn show_json_has_the_contract_fields() {
     let s = TestStore::new();
     let id = s.import("voice.opus");
     let v = s.json("wim", &["show", &id.to_string()]);
-    for k in ["id", "case", "stage", "duration_s", "gate", "preview_left_s"] {
+    for k in [
+        "id",
+        "case",
+        "stage",
+        "duration_s",
+        "gate",
+        "preview_left_s",
+    ] {
         assert!(v.get(k).is_some(), "show --json lacks {k}: {v}");
     }
     assert_eq!(v["id"], id);
@@ -166,8 +285,18 @@ fn show_json_has_the_contract_fields() {
     for k in ["preview", "full_playback", "further_use", "subject_access"] {
         assert_eq!(g[k], false, "{k} for a worker on a fresh item");
     }
-    let missing: Vec<&str> = g["missing"].as_array().unwrap().iter().map(|m| m.as_str().unwrap()).collect();
-    assert!(missing.iter().any(|m| m.contains("full playback") && m.contains("sender")), "{missing:?}");
+    let missing: Vec<&str> = g["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert!(
+        missing
+            .iter()
+            .any(|m| m.contains("full playback") && m.contains("sender")),
+        "{missing:?}"
+    );
     // A lead supervises and approves for themselves.
     let v = s.json("lea", &["show", &id.to_string()]);
     assert_eq!(v["gate"]["preview"], true);
@@ -181,8 +310,17 @@ fn show_json_has_the_contract_fields() {
 fn describe_validates_and_unlocks_full_playback() {
     let s = TestStore::new();
     let id = s.import("voice.opus").to_string();
-    let base = ["describe", id.as_str(), "--sender", "Jan", "--purpose", "worried"];
-    let with = |extra: &[&str]| -> Vec<String> { base.iter().chain(extra).map(|x| x.to_string()).collect() };
+    let base = [
+        "describe",
+        id.as_str(),
+        "--sender",
+        "Jan",
+        "--purpose",
+        "worried",
+    ];
+    let with = |extra: &[&str]| -> Vec<String> {
+        base.iter().chain(extra).map(|x| x.to_string()).collect()
+    };
     for (extra, msg) in [
         (vec!["--subject", "Maria"], "no role"),
         (vec!["--subject", "Maria:aunt"], "not a role"),
@@ -193,14 +331,45 @@ fn describe_validates_and_unlocks_full_playback() {
         let err = s.fails("wim", &a, 2);
         assert!(err.contains(msg), "{extra:?}: {err}");
     }
-    let err = s.fails("wim", &["describe", &id, "--sender", "Jan", "--subject", "Maria:parent", "--purpose", "  "], 2);
+    let err = s.fails(
+        "wim",
+        &[
+            "describe",
+            &id,
+            "--sender",
+            "Jan",
+            "--subject",
+            "Maria:parent",
+            "--purpose",
+            "  ",
+        ],
+        2,
+    );
     assert!(err.contains("purpose is empty"), "{err}");
-    s.fails("wim", &["describe", &id, "--sender", "Jan", "--purpose", "x"], 2);
+    s.fails(
+        "wim",
+        &["describe", &id, "--sender", "Jan", "--purpose", "x"],
+        2,
+    );
     assert_eq!(s.json("wim", &["show", &id])["stage"], "received");
     let v = s.json(
         "wim",
-        &["describe", &id, "--sender", "Jan", "--subject", "Maria:parent", "--subject", "Sam:child", "--purpose",
-          "worried", "--secretly", "yes", "--legal-basis", "Jeugdwet art. 7.4.0"],
+        &[
+            "describe",
+            &id,
+            "--sender",
+            "Jan",
+            "--subject",
+            "Maria:parent",
+            "--subject",
+            "Sam:child",
+            "--purpose",
+            "worried",
+            "--secretly",
+            "yes",
+            "--legal-basis",
+            "Jeugdwet art. 7.4.0",
+        ],
     );
     assert_eq!(v["stage"], "described");
     assert_eq!(v["gate"]["full_playback"], true);
@@ -208,15 +377,33 @@ fn describe_validates_and_unlocks_full_playback() {
     assert_eq!(v["metadata"]["secretly"], "yes");
     assert_eq!(v["pending_notifications"][0], "Maria");
     // Describing again keeps optional fields not given, and logs what changed as hashes.
-    let v = s.json("wim", &["describe", &id, "--sender", "Jan", "--subject", "Maria:parent", "--purpose", "changed"]);
+    let v = s.json(
+        "wim",
+        &[
+            "describe",
+            &id,
+            "--sender",
+            "Jan",
+            "--subject",
+            "Maria:parent",
+            "--purpose",
+            "changed",
+        ],
+    );
     assert_eq!(v["metadata"]["legal_basis"], "Jeugdwet art. 7.4.0");
     let log = s.json("lea", &["audit", "log", "--item", &id]);
     let last = log.as_array().unwrap().last().unwrap();
     assert_eq!(last["action"], "item.describe");
     let changes = &last["detail"]["changes"];
-    assert!(changes.get("purpose").is_some() && changes.get("subjects").is_some(), "{changes}");
+    assert!(
+        changes.get("purpose").is_some() && changes.get("subjects").is_some(),
+        "{changes}"
+    );
     assert!(changes.get("sender").is_none(), "{changes}");
-    assert!(!last.to_string().contains("changed"), "no content in the log");
+    assert!(
+        !last.to_string().contains("changed"),
+        "no content in the log"
+    );
 }
 
 #[test]
@@ -227,7 +414,16 @@ fn notification_decisions_unlock_further_use() {
     let id = id.to_string();
     let summary = s.tmp.path().join("summary.txt");
     std::fs::write(&summary, "Father reports arguments; summary only.").unwrap();
-    let use_args = ["use", id.as_str(), "--purpose", "VTO", "--recipient", "Raad voor de Kinderbescherming", "--summary-file", summary.to_str().unwrap()];
+    let use_args = [
+        "use",
+        id.as_str(),
+        "--purpose",
+        "VTO",
+        "--recipient",
+        "Raad voor de Kinderbescherming",
+        "--summary-file",
+        summary.to_str().unwrap(),
+    ];
     let err = s.fails("wim", &use_args, 3);
     assert!(err.contains("notifying Maria Jansen"), "{err}");
     let log = s.json("lea", &["audit", "log", "--item", &id]);
@@ -235,25 +431,104 @@ fn notification_decisions_unlock_further_use() {
     assert_eq!(refused["action"], "refused");
     assert_eq!(refused["detail"]["attempt"], "further_use");
     assert_eq!(refused["detail"]["missing"][0], "notification_decision");
-    assert!(!refused.to_string().contains("Maria"), "no names in the log");
+    assert!(
+        !refused.to_string().contains("Maria"),
+        "no names in the log"
+    );
 
     // Exceptions need a lead's approval, proven by PIN when it is not the actor.
-    let exc = ["notify", id.as_str(), "--subject", "Maria Jansen", "--exception", "--reason", "safety risk", "--approved-by", "lea"];
+    let exc = [
+        "notify",
+        id.as_str(),
+        "--subject",
+        "Maria Jansen",
+        "--exception",
+        "--reason",
+        "safety risk",
+        "--approved-by",
+        "lea",
+    ];
     let err = s.fails("wim", &exc, 2);
     assert!(err.contains("PIN is needed"), "{err}");
     let mut with_pin = exc.to_vec();
     with_pin.push("--pin-stdin");
     let err = s.fails_stdin("wim", &with_pin, "0000\n", 2);
     assert!(err.contains("wrong PIN"), "{err}");
-    let err = s.fails("wim", &["notify", &id, "--subject", "Maria Jansen", "--exception", "--reason", "r", "--approved-by", "wendy"], 3);
+    let err = s.fails(
+        "wim",
+        &[
+            "notify",
+            &id,
+            "--subject",
+            "Maria Jansen",
+            "--exception",
+            "--reason",
+            "r",
+            "--approved-by",
+            "wendy",
+        ],
+        3,
+    );
     assert!(err.contains("wendy is not a team leader"), "{err}");
-    s.fails("wim", &["notify", &id, "--subject", "Maria Jansen", "--exception", "--reason", "r"], 2);
+    s.fails(
+        "wim",
+        &[
+            "notify",
+            &id,
+            "--subject",
+            "Maria Jansen",
+            "--exception",
+            "--reason",
+            "r",
+        ],
+        2,
+    );
     s.fails("wim", &["notify", &id, "--subject", "Maria Jansen"], 2);
-    let err = s.fails("wim", &["notify", &id, "--subject", "Petra", "--notified", "--channel", "letter"], 2);
+    let err = s.fails(
+        "wim",
+        &[
+            "notify",
+            &id,
+            "--subject",
+            "Petra",
+            "--notified",
+            "--channel",
+            "letter",
+        ],
+        2,
+    );
     assert!(err.contains("not a subject"), "{err}");
-    let err = s.fails("wim", &["notify", &id, "--subject", "Maria Jansen", "--notified", "--channel", "letter", "--on", "2999-01-01"], 2);
+    let err = s.fails(
+        "wim",
+        &[
+            "notify",
+            &id,
+            "--subject",
+            "Maria Jansen",
+            "--notified",
+            "--channel",
+            "letter",
+            "--on",
+            "2999-01-01",
+        ],
+        2,
+    );
     assert!(err.contains("future"), "{err}");
-    s.fails("wim", &["notify", &id, "--subject", "Maria Jansen", "--notified", "--channel", "letter", "--on", "yesterday"], 2);
+    s.fails(
+        "wim",
+        &[
+            "notify",
+            &id,
+            "--subject",
+            "Maria Jansen",
+            "--notified",
+            "--channel",
+            "letter",
+            "--on",
+            "yesterday",
+        ],
+        2,
+    );
     assert_eq!(s.json("wim", &["show", &id])["stage"], "described");
 
     let v = s.json_stdin_ok("wim", &with_pin, "1234\n");
@@ -266,12 +541,41 @@ fn notification_decisions_unlock_further_use() {
     assert_eq!(v["discloses"], true);
     let shown = s.json("wim", &["show", &id]);
     assert_eq!(shown["stage"], "used");
-    assert_eq!(shown["uses"][0]["recipient"], "Raad voor de Kinderbescherming");
+    assert_eq!(
+        shown["uses"][0]["recipient"],
+        "Raad voor de Kinderbescherming"
+    );
     // A summary file that is not there, or empty.
-    s.fails("wim", &["use", &id, "--purpose", "x", "--recipient", "y", "--summary-file", "/nonexistent"], 2);
+    s.fails(
+        "wim",
+        &[
+            "use",
+            &id,
+            "--purpose",
+            "x",
+            "--recipient",
+            "y",
+            "--summary-file",
+            "/nonexistent",
+        ],
+        2,
+    );
     let empty = s.tmp.path().join("empty.txt");
     std::fs::write(&empty, " \n").unwrap();
-    s.fails("wim", &["use", &id, "--purpose", "x", "--recipient", "y", "--summary-file", empty.to_str().unwrap()], 2);
+    s.fails(
+        "wim",
+        &[
+            "use",
+            &id,
+            "--purpose",
+            "x",
+            "--recipient",
+            "y",
+            "--summary-file",
+            empty.to_str().unwrap(),
+        ],
+        2,
+    );
 }
 
 #[test]
@@ -279,7 +583,20 @@ fn notified_parent_with_date_and_channel() {
     let s = TestStore::new();
     let id = s.import("voice.m4a");
     s.describe(id);
-    let v = s.json("wim", &["notify", &id.to_string(), "--subject", "maria  jansen", "--notified", "--channel", "letter", "--on", "2026-01-05"]);
+    let v = s.json(
+        "wim",
+        &[
+            "notify",
+            &id.to_string(),
+            "--subject",
+            "maria  jansen",
+            "--notified",
+            "--channel",
+            "letter",
+            "--on",
+            "2026-01-05",
+        ],
+    );
     assert_eq!(v["stage"], "notification_decided");
     assert_eq!(v["notifications"][0]["kind"], "notified");
     assert_eq!(v["notifications"][0]["on"], "2026-01-05");
@@ -318,7 +635,16 @@ fn deletion_needs_a_lead_and_leaves_only_the_record() {
     let ids = id.to_string();
     let vault = s.store_dir().join("vault");
     assert_eq!(std::fs::read_dir(&vault).unwrap().count(), 1);
-    let del = ["delete", ids.as_str(), "--reason", "request of the mother", "--requested-by", "Maria Jansen", "--approved-by", "wendy"];
+    let del = [
+        "delete",
+        ids.as_str(),
+        "--reason",
+        "request of the mother",
+        "--requested-by",
+        "Maria Jansen",
+        "--approved-by",
+        "wendy",
+    ];
     let err = s.fails("wim", &del, 3);
     assert!(err.contains("wendy is not a team leader"), "{err}");
     let mut del = del.to_vec();
@@ -327,15 +653,45 @@ fn deletion_needs_a_lead_and_leaves_only_the_record() {
     s.fails_stdin("wim", &del, "1234\n", 2);
     let v = s.json_stdin_ok("wim", &del, "4321\n");
     assert_eq!(v["deleted"], true);
-    assert_eq!(std::fs::read_dir(&vault).unwrap().count(), 0, "the blob is gone");
+    assert_eq!(
+        std::fs::read_dir(&vault).unwrap().count(),
+        0,
+        "the blob is gone"
+    );
     let shown = s.json("lea", &["show", &ids]);
     assert_eq!(shown["stage"], "deleted");
     assert!(shown["metadata"].is_null());
     assert!(shown["file_name"].is_null());
     assert_eq!(shown["gate"]["full_playback"], false);
-    let err = s.fails("wim", &["describe", &ids, "--sender", "a", "--subject", "b:child", "--purpose", "c"], 3);
+    let err = s.fails(
+        "wim",
+        &[
+            "describe",
+            &ids,
+            "--sender",
+            "a",
+            "--subject",
+            "b:child",
+            "--purpose",
+            "c",
+        ],
+        3,
+    );
     assert!(err.contains("deleted"), "{err}");
-    s.fails("lea", &["delete", &ids, "--reason", "again", "--requested-by", "x", "--approved-by", "lea"], 3);
+    s.fails(
+        "lea",
+        &[
+            "delete",
+            &ids,
+            "--reason",
+            "again",
+            "--requested-by",
+            "x",
+            "--approved-by",
+            "lea",
+        ],
+        3,
+    );
     s.ok("lea", &["audit", "verify"]);
     s.ok("lea", &["doctor", "--deep"]);
     // The same recording can come in again later: it is a new item.
@@ -356,10 +712,18 @@ fn audit_verify_and_log() {
     let err = s.fails("lea", &["audit", "verify", "--anchor", &"0".repeat(64)], 4);
     assert!(err.contains("is not in this log"), "{err}");
     let log = s.json("lea", &["audit", "log", "--item", &id.to_string()]);
-    let actions: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
     assert_eq!(actions, vec!["item.import", "item.describe"]);
     let text = s.ok("lea", &["audit", "log"]);
-    assert!(text.contains("store.init") && text.contains("team.add"), "{text}");
+    assert!(
+        text.contains("store.init") && text.contains("team.add"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -376,10 +740,23 @@ fn doctor_reports_and_repairs() {
     let v = s.json("lea", &["doctor"]);
     assert_eq!(mode(&s.store_dir()), 0o700);
     assert!(!part.exists());
-    let probs: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["problem"].as_str().unwrap()).collect();
-    assert!(probs.iter().any(|p| p.contains("read by others")), "{probs:?}");
+    let probs: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["problem"].as_str().unwrap())
+        .collect();
+    assert!(
+        probs.iter().any(|p| p.contains("read by others")),
+        "{probs:?}"
+    );
     // A damaged recording is found by --deep and is not repairable.
-    let blob = std::fs::read_dir(s.store_dir().join("vault")).unwrap().next().unwrap().unwrap().path();
+    let blob = std::fs::read_dir(s.store_dir().join("vault"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
     let mut bytes = std::fs::read(&blob).unwrap();
     bytes[100] ^= 0xff;
     std::fs::write(&blob, bytes).unwrap();
@@ -395,7 +772,11 @@ fn doctor_reports_and_repairs() {
 #[test]
 fn a_corrupt_database_is_one_clear_sentence() {
     let s = TestStore::new();
-    std::fs::write(s.db(), b"this is not a database at all, it was overwritten by accident....").unwrap();
+    std::fs::write(
+        s.db(),
+        b"this is not a database at all, it was overwritten by accident....",
+    )
+    .unwrap();
     let o = s.run("lea", &["queue"]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
@@ -407,14 +788,28 @@ fn a_corrupt_database_is_one_clear_sentence() {
 fn every_command_has_help() {
     let s = TestStore::empty();
     for cmd in [
-        vec!["--help"], vec!["init", "--help"], vec!["team", "add", "--help"], vec!["team", "list", "--help"],
-        vec!["import", "--help"], vec!["queue", "--help"], vec!["show", "--help"], vec!["describe", "--help"],
-        vec!["notify", "--help"], vec!["use", "--help"], vec!["audit", "verify", "--help"],
-        vec!["audit", "log", "--help"], vec!["settings", "--help"], vec!["doctor", "--help"], vec!["delete", "--help"],
+        vec!["--help"],
+        vec!["init", "--help"],
+        vec!["team", "add", "--help"],
+        vec!["team", "list", "--help"],
+        vec!["import", "--help"],
+        vec!["queue", "--help"],
+        vec!["show", "--help"],
+        vec!["describe", "--help"],
+        vec!["notify", "--help"],
+        vec!["use", "--help"],
+        vec!["audit", "verify", "--help"],
+        vec!["audit", "log", "--help"],
+        vec!["settings", "--help"],
+        vec!["doctor", "--help"],
+        vec!["delete", "--help"],
     ] {
         let o = s.run("lea", &cmd);
         assert_ok(&o, &cmd);
-        assert!(String::from_utf8_lossy(&o.stdout).contains("Usage"), "{cmd:?}");
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("Usage"),
+            "{cmd:?}"
+        );
     }
     s.fails("lea", &["frobnicate"], 2);
     s.fails("lea", &[], 2);
@@ -436,5 +831,8 @@ fn queue_lists_items_with_flags() {
     assert_eq!(row(b)["notification_pending"], true);
     assert_eq!(row(a)["preview_left_s"], 20.0);
     let text = s.ok("wim", &["queue"]);
-    assert!(text.contains("notification pending") && text.contains("(not recorded)"), "{text}");
+    assert!(
+        text.contains("notification pending") && text.contains("(not recorded)"),
+        "{text}"
+    );
 }

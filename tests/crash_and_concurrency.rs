@@ -23,15 +23,26 @@ fn assert_consistent(s: &TestStore) -> serde_json::Value {
     }
     let q = s.json("lea", &["queue"]);
     let items = q.as_array().unwrap();
-    assert_eq!(doctor["blobs_rehashed"].as_u64().unwrap(), items.len() as u64);
+    assert_eq!(
+        doctor["blobs_rehashed"].as_u64().unwrap(),
+        items.len() as u64
+    );
     let names: Vec<String> = std::fs::read_dir(s.store_dir().join("vault"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(names.iter().all(|n| n.ends_with(".esv")), "leftovers: {names:?}");
+    assert!(
+        names.iter().all(|n| n.ends_with(".esv")),
+        "leftovers: {names:?}"
+    );
     assert_eq!(names.len(), items.len(), "one blob per item: {names:?}");
     let log = s.json("lea", &["audit", "log"]);
-    let imports = log.as_array().unwrap().iter().filter(|e| e["action"] == "item.import").count();
+    let imports = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "item.import")
+        .count();
     assert_eq!(imports, items.len(), "one import entry per item");
     let ids: HashSet<i64> = items.iter().map(|i| i["id"].as_i64().unwrap()).collect();
     assert_eq!(ids.len(), items.len());
@@ -55,18 +66,57 @@ fn several_processes_import_and_decide_at_once() {
     let handles: Vec<_> = (0..PROCS)
         .map(|p| {
             let s = s.clone();
-            let mine: Vec<_> = files.iter().filter(|(q, _)| *q == p).map(|(_, f)| f.clone()).collect();
+            let mine: Vec<_> = files
+                .iter()
+                .filter(|(q, _)| *q == p)
+                .map(|(_, f)| f.clone())
+                .collect();
             let user = if p % 2 == 0 { "wim" } else { "wendy" };
             std::thread::spawn(move || {
                 let mut ids = Vec::new();
                 for f in &mine {
-                    let v = s.json(user, &["import", f.to_str().unwrap(), "--case", "C-9", "--received-by", user, "--channel", "upload"]);
+                    let v = s.json(
+                        user,
+                        &[
+                            "import",
+                            f.to_str().unwrap(),
+                            "--case",
+                            "C-9",
+                            "--received-by",
+                            user,
+                            "--channel",
+                            "upload",
+                        ],
+                    );
                     ids.push(v[0]["id"].as_i64().unwrap());
                 }
                 for id in &ids {
                     let id = id.to_string();
-                    s.ok(user, &["describe", &id, "--sender", "Jan", "--subject", "Maria:parent", "--purpose", "p"]);
-                    s.ok(user, &["notify", &id, "--subject", "Maria", "--notified", "--channel", "letter"]);
+                    s.ok(
+                        user,
+                        &[
+                            "describe",
+                            &id,
+                            "--sender",
+                            "Jan",
+                            "--subject",
+                            "Maria:parent",
+                            "--purpose",
+                            "p",
+                        ],
+                    );
+                    s.ok(
+                        user,
+                        &[
+                            "notify",
+                            &id,
+                            "--subject",
+                            "Maria",
+                            "--notified",
+                            "--channel",
+                            "letter",
+                        ],
+                    );
                 }
                 ids
             })
@@ -77,20 +127,38 @@ fn several_processes_import_and_decide_at_once() {
         all.extend(h.join().expect("a worker thread failed"));
     }
     let unique: HashSet<_> = all.iter().collect();
-    assert_eq!(unique.len(), (PROCS * EACH) as usize, "no item lost or duplicated");
+    assert_eq!(
+        unique.len(),
+        (PROCS * EACH) as usize,
+        "no item lost or duplicated"
+    );
     let q = assert_consistent(&s);
     assert_eq!(q.as_array().unwrap().len(), (PROCS * EACH) as usize);
     for row in q.as_array().unwrap() {
         assert_eq!(row["stage"], "notification_decided", "{row}");
     }
     let log = s.json("lea", &["audit", "log"]);
-    let count = |a: &str| log.as_array().unwrap().iter().filter(|e| e["action"] == a).count();
+    let count = |a: &str| {
+        log.as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == a)
+            .count()
+    };
     assert_eq!(count("item.describe"), (PROCS * EACH) as usize);
     assert_eq!(count("item.notify"), (PROCS * EACH) as usize);
     // Every source file is in the store exactly once, under its own SHA-256.
-    let shas: HashSet<String> = q.as_array().unwrap().iter().map(|r| {
-        s.json("lea", &["show", &r["id"].to_string()])["sha256"].as_str().unwrap().to_string()
-    }).collect();
+    let shas: HashSet<String> = q
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            s.json("lea", &["show", &r["id"].to_string()])["sha256"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
     let expected: HashSet<String> = files.iter().map(|(_, f)| sha_file(f)).collect();
     assert_eq!(shas, expected);
 }
@@ -103,9 +171,24 @@ fn imports_and_decisions_killed_at_random_leave_the_store_consistent() {
     let probe_file = s.tmp.path().join("timing.wav");
     write_wav(&probe_file, 120, 999_999);
     let t0 = Instant::now();
-    s.ok("wim", &["import", probe_file.to_str().unwrap(), "--case", "C-T", "--received-by", "wim", "--channel", "sms"]);
+    s.ok(
+        "wim",
+        &[
+            "import",
+            probe_file.to_str().unwrap(),
+            "--case",
+            "C-T",
+            "--received-by",
+            "wim",
+            "--channel",
+            "sms",
+        ],
+    );
     let full = t0.elapsed();
-    let mut rng = Lcg(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64);
+    let mut rng = Lcg(std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64);
     let mut source_shas: HashSet<String> = HashSet::new();
     source_shas.insert(sha_file(&probe_file));
     let mut killed = 0;
@@ -116,10 +199,24 @@ fn imports_and_decisions_killed_at_random_leave_the_store_consistent() {
         i += 1;
         let f = s.tmp.path().join(format!("crash{i}.wav"));
         write_wav(&f, 120, i);
-        let blobs_before = std::fs::read_dir(s.store_dir().join("vault")).unwrap().count();
+        let blobs_before = std::fs::read_dir(s.store_dir().join("vault"))
+            .unwrap()
+            .count();
         source_shas.insert(sha_file(&f));
         let mut child = s
-            .command("wim", &["import", f.to_str().unwrap(), "--case", "C-K", "--received-by", "wim", "--channel", "sms"])
+            .command(
+                "wim",
+                &[
+                    "import",
+                    f.to_str().unwrap(),
+                    "--case",
+                    "C-K",
+                    "--received-by",
+                    "wim",
+                    "--channel",
+                    "sms",
+                ],
+            )
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -135,14 +232,28 @@ fn imports_and_decisions_killed_at_random_leave_the_store_consistent() {
         child.kill().ok(); // SIGKILL
         child.wait().unwrap();
         // Was it killed while writing into the vault? Then it left something behind.
-        let leftovers = std::fs::read_dir(s.store_dir().join("vault")).unwrap().count();
+        let leftovers = std::fs::read_dir(s.store_dir().join("vault"))
+            .unwrap()
+            .count();
         if running && leftovers > blobs_before {
             mid_write += 1;
         }
         // Every fifth round, a decision killed as well.
-        if i % 5 == 0 {
+        if i.is_multiple_of(5) {
             let mut d = s
-                .command("wim", &["describe", &base.to_string(), "--sender", "Jan", "--subject", &format!("Kind {i}:child"), "--purpose", "p"])
+                .command(
+                    "wim",
+                    &[
+                        "describe",
+                        &base.to_string(),
+                        "--sender",
+                        "Jan",
+                        "--subject",
+                        &format!("Kind {i}:child"),
+                        "--purpose",
+                        "p",
+                    ],
+                )
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::null())
                 .spawn()
@@ -155,16 +266,29 @@ fn imports_and_decisions_killed_at_random_leave_the_store_consistent() {
         s.ok("lea", &["queue"]);
         s.ok("lea", &["audit", "verify"]);
     }
-    assert!(killed >= 50, "only {killed} of {i} imports were interrupted; the timing is off");
-    assert!(mid_write >= 10, "only {mid_write} kills landed while writing into the vault");
+    assert!(
+        killed >= 50,
+        "only {killed} of {i} imports were interrupted; the timing is off"
+    );
+    assert!(
+        mid_write >= 10,
+        "only {mid_write} kills landed while writing into the vault"
+    );
     let q = assert_consistent(&s);
     // Every item that survived decrypts to the SHA-256 of the file it came from.
     for row in q.as_array().unwrap() {
         if row["id"] == base {
             continue;
         }
-        let sha = s.json("lea", &["show", &row["id"].to_string()])["sha256"].as_str().unwrap().to_string();
-        assert!(source_shas.contains(&sha), "item {} has a SHA-256 no source file has", row["id"]);
+        let sha = s.json("lea", &["show", &row["id"].to_string()])["sha256"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            source_shas.contains(&sha),
+            "item {} has a SHA-256 no source file has",
+            row["id"]
+        );
     }
     eprintln!(
         "{killed} of {i} imports killed part-way, {mid_write} of them while writing into the vault; {} items in the store",

@@ -74,21 +74,32 @@ pub fn probe<R: Read + Seek + Send + Sync + 'static>(
     hint: Option<&str>,
 ) -> Result<Probe, AudioError> {
     let mut magic = [0u8; 12];
-    let n = reader.read(&mut magic).map_err(|e| AudioError::Corrupt(e.to_string()))?;
-    if magic[..n].starts_with(b"#!AMR") || (n >= 12 && &magic[4..8] == b"ftyp" && magic[8..11] == *b"3gp") {
+    let n = reader
+        .read(&mut magic)
+        .map_err(|e| AudioError::Corrupt(e.to_string()))?;
+    if magic[..n].starts_with(b"#!AMR")
+        || (n >= 12 && &magic[4..8] == b"ftyp" && magic[8..11] == *b"3gp")
+    {
         return Err(AudioError::Unsupported {
             format: "AMR audio (old Android recorders)".into(),
             advice: "convert it to M4A or Opus first, e.g. `ffmpeg -i in.amr out.m4a`".into(),
         });
     }
-    reader.seek(SeekFrom::Start(0)).map_err(|e| AudioError::Corrupt(e.to_string()))?;
+    reader
+        .seek(SeekFrom::Start(0))
+        .map_err(|e| AudioError::Corrupt(e.to_string()))?;
     let mss = MediaSourceStream::new(Box::new(Src(reader, byte_len)), Default::default());
     let mut h = Hint::new();
     if let Some(x) = hint {
         h.with_extension(x);
     }
     let probed = symphonia::default::get_probe()
-        .format(&h, mss, &FormatOptions::default(), &MetadataOptions::default())
+        .format(
+            &h,
+            mss,
+            &FormatOptions::default(),
+            &MetadataOptions::default(),
+        )
         .map_err(|_| AudioError::NotAudio)?;
     let mut format = probed.format;
     let track = format.default_track().ok_or(AudioError::NotAudio)?.clone();

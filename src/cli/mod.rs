@@ -31,22 +31,28 @@ impl From<StoreError> for Failure {
             StoreError::Integrity(_) => 4,
             StoreError::Io(_) | StoreError::Db(_) => 1,
         };
-        Failure { code, message: e.to_string() }
+        Failure {
+            code,
+            message: e.to_string(),
+        }
     }
 }
 
 fn bad(message: impl Into<String>) -> Failure {
-    Failure { code: 2, message: message.into() }
+    Failure {
+        code: 2,
+        message: message.into(),
+    }
 }
 
 pub type Outcome = Result<(), Failure>;
 
 /// The acting user: `EARSHOT_USER`, or the operating system's login name.
 pub fn acting_user() -> Result<String, Failure> {
-    if let Ok(u) = std::env::var("EARSHOT_USER") {
-        if !u.trim().is_empty() {
-            return Ok(u.trim().to_string());
-        }
+    if let Ok(u) = std::env::var("EARSHOT_USER")
+        && !u.trim().is_empty()
+    {
+        return Ok(u.trim().to_string());
     }
     login_name().ok_or_else(|| bad("cannot tell who you are: set EARSHOT_USER to your login name"))
 }
@@ -60,9 +66,15 @@ fn login_name() -> Option<String> {
         let mut result: *mut libc::passwd = std::ptr::null_mut();
         let rc = libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut result);
         if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
-            return std::env::var("USER").ok().or_else(|| std::env::var("LOGNAME").ok());
+            return std::env::var("USER")
+                .ok()
+                .or_else(|| std::env::var("LOGNAME").ok());
         }
-        Some(std::ffi::CStr::from_ptr(pwd.pw_name).to_string_lossy().into_owned())
+        Some(
+            std::ffi::CStr::from_ptr(pwd.pw_name)
+                .to_string_lossy()
+                .into_owned(),
+        )
     }
 }
 
@@ -76,11 +88,17 @@ pub fn store_dir(cli: &Cli) -> Result<PathBuf, Failure> {
 }
 
 fn key_file() -> Option<PathBuf> {
-    std::env::var_os("EARSHOT_KEY_FILE").filter(|v| !v.is_empty()).map(PathBuf::from)
+    std::env::var_os("EARSHOT_KEY_FILE")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
 }
 
 pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
-    Ok(Store::open(&store_dir(cli)?, key_file().as_deref(), store::system_clock())?)
+    Ok(Store::open(
+        &store_dir(cli)?,
+        key_file().as_deref(),
+        store::system_clock(),
+    )?)
 }
 
 /// Reads a PIN: from standard input with `--pin-stdin`, else from the terminal when there is
@@ -108,12 +126,19 @@ fn read_pin(for_whom: &str, from_stdin: bool) -> Result<Option<String>, Failure>
 
 /// The PIN of an overseeing lead, asked for only when it is someone else.
 fn overseer_pin(me: &str, lead: &str, from_stdin: bool) -> Result<Option<String>, Failure> {
-    if lead == me && !from_stdin { Ok(None) } else { read_pin(lead, from_stdin) }
+    if lead == me && !from_stdin {
+        Ok(None)
+    } else {
+        read_pin(lead, from_stdin)
+    }
 }
 
 fn emit<T: Serialize>(json_mode: bool, value: &T, human: impl FnOnce() -> String) -> Outcome {
     let text = if json_mode {
-        serde_json::to_string_pretty(value).map_err(|e| Failure { code: 1, message: e.to_string() })?
+        serde_json::to_string_pretty(value).map_err(|e| Failure {
+            code: 1,
+            message: e.to_string(),
+        })?
     } else {
         human()
     };
@@ -141,22 +166,37 @@ pub fn run(cli: &Cli) -> Outcome {
             let me = acting_user()?;
             let mut s = open_store(cli)?;
             match t {
-                TeamCommand::Add { name, role, pin_stdin } => {
-                    let pin = if *pin_stdin { read_pin(name, true)? } else { None };
+                TeamCommand::Add {
+                    name,
+                    role,
+                    pin_stdin,
+                } => {
+                    let pin = if *pin_stdin {
+                        read_pin(name, true)?
+                    } else {
+                        None
+                    };
                     s.team_add(&me, name, *role, pin.as_deref())?;
                     let v = json!({ "name": name, "role": role, "pin": pin.is_some() });
                     emit(j, &v, || output::team_added(name, *role, pin.is_some()))
                 }
                 TeamCommand::List => {
                     let list = s.team_list()?;
-                    let v: Vec<_> = list.iter().map(|(u, pin)| json!({ "name": u.name, "role": u.role, "pin": pin })).collect();
+                    let v: Vec<_> = list
+                        .iter()
+                        .map(|(u, pin)| json!({ "name": u.name, "role": u.role, "pin": pin }))
+                        .collect();
                     emit(j, &v, || output::team_list(&list))
                 }
                 TeamCommand::Pin { name, pin_stdin } => {
                     let whose = name.clone().unwrap_or_else(|| me.clone());
-                    let pin = read_pin(&whose, *pin_stdin)?.ok_or_else(|| bad("no PIN given: type it at a terminal, or use --pin-stdin"))?;
+                    let pin = read_pin(&whose, *pin_stdin)?.ok_or_else(|| {
+                        bad("no PIN given: type it at a terminal, or use --pin-stdin")
+                    })?;
                     s.team_pin(&me, &whose, &pin)?;
-                    emit(j, &json!({ "name": whose, "pin": true }), || format!("PIN set for {whose}."))
+                    emit(j, &json!({ "name": whose, "pin": true }), || {
+                        format!("PIN set for {whose}.")
+                    })
                 }
             }
         }
@@ -189,7 +229,12 @@ pub fn run(cli: &Cli) -> Outcome {
         }
         Command::Describe(a) => {
             let me = acting_user()?;
-            let subjects = a.subjects.iter().map(|s| parse_subject(s)).collect::<Result<Vec<_>, _>>().map_err(bad)?;
+            let subjects = a
+                .subjects
+                .iter()
+                .map(|s| parse_subject(s))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(bad)?;
             let m = Metadata {
                 sender: Some(a.sender.clone()),
                 subjects,
@@ -201,23 +246,49 @@ pub fn run(cli: &Cli) -> Outcome {
             let mut s = open_store(cli)?;
             let stage = s.describe(&me, a.item, &m)?;
             let v = s.show(&me, a.item)?;
-            emit(j, &v, || format!("Item {} described; stage: {}.\n{}", a.item, stage.label(), output::gate_lines(&v.gate)))
+            emit(j, &v, || {
+                format!(
+                    "Item {} described; stage: {}.\n{}",
+                    a.item,
+                    stage.label(),
+                    output::gate_lines(&v.gate)
+                )
+            })
         }
         Command::Notify(a) => {
             let me = acting_user()?;
             let mut s = open_store(cli)?;
             let now = chrono::Utc::now();
             let decision = if a.notified {
-                let on = a.on.as_deref().map(|d| parse_past_date(d, now)).transpose().map_err(bad)?;
-                NotifyDecision::Notified { channel: a.channel.clone().unwrap_or_default(), on }
+                let on =
+                    a.on.as_deref()
+                        .map(|d| parse_past_date(d, now))
+                        .transpose()
+                        .map_err(bad)?;
+                NotifyDecision::Notified {
+                    channel: a.channel.clone().unwrap_or_default(),
+                    on,
+                }
             } else {
                 let lead = a.approved_by.clone().unwrap_or_default();
                 let pin = overseer_pin(&me, &lead, a.pin_stdin)?;
-                NotifyDecision::Exception { reason: a.reason.clone().unwrap_or_default(), approved_by: lead, pin }
+                NotifyDecision::Exception {
+                    reason: a.reason.clone().unwrap_or_default(),
+                    approved_by: lead,
+                    pin,
+                }
             };
             let stage = s.notify(&me, a.item, &a.subject, &decision)?;
             let v = s.show(&me, a.item)?;
-            emit(j, &v, || format!("Decision logged for {}; item {} is now: {}.\n{}", a.subject, a.item, stage.label(), output::gate_lines(&v.gate)))
+            emit(j, &v, || {
+                format!(
+                    "Decision logged for {}; item {} is now: {}.\n{}",
+                    a.subject,
+                    a.item,
+                    stage.label(),
+                    output::gate_lines(&v.gate)
+                )
+            })
         }
         Command::Use(a) => {
             let me = acting_user()?;
@@ -225,19 +296,33 @@ pub fn run(cli: &Cli) -> Outcome {
             let mut s = open_store(cli)?;
             let use_id = s.record_use(&me, a.item, &a.purpose, &a.recipient, &summary)?;
             let v = json!({ "item": a.item, "use": use_id, "recipient": a.recipient, "discloses": true });
-            emit(j, &v, || format!(
-                "Use {use_id} of item {} recorded: a summary shared with {}.\nSharing with a recipient is the moment by which every subject must have been informed (GDPR art. 14(3)(c)).",
-                a.item, a.recipient
-            ))
+            emit(j, &v, || {
+                format!(
+                    "Use {use_id} of item {} recorded: a summary shared with {}.\nSharing with a recipient is the moment by which every subject must have been informed (GDPR art. 14(3)(c)).",
+                    a.item, a.recipient
+                )
+            })
         }
         Command::Delete(a) => {
             let me = acting_user()?;
             let mut s = open_store(cli)?;
             let pin = overseer_pin(&me, &a.approved_by, a.pin_stdin)?;
-            s.delete_item(&me, a.item, &a.reason, &a.requested_by, &a.approved_by, pin.as_deref())?;
+            s.delete_item(
+                &me,
+                a.item,
+                &a.reason,
+                &a.requested_by,
+                &a.approved_by,
+                pin.as_deref(),
+            )?;
             let head = s.audit_head()?;
             let v = json!({ "item": a.item, "deleted": true, "audit_head": head });
-            emit(j, &v, || format!("Item {} deleted: its recording, key and personal fields are destroyed.\nAudit head: {head}", a.item))
+            emit(j, &v, || {
+                format!(
+                    "Item {} deleted: its recording, key and personal fields are destroyed.\nAudit head: {head}",
+                    a.item
+                )
+            })
         }
         Command::Audit(AuditCommand::Verify { anchor }) => {
             let me = acting_user()?;
@@ -245,7 +330,10 @@ pub fn run(cli: &Cli) -> Outcome {
             s.user(&me)?;
             let r = s.audit_verify(anchor.as_deref())?;
             emit(j, &r, || {
-                let mut t = format!("The audit log is intact: {} entries.\nHead: {}", r.entries, r.head);
+                let mut t = format!(
+                    "The audit log is intact: {} entries.\nHead: {}",
+                    r.entries, r.head
+                );
                 if r.anchor_found == Some(true) {
                     t.push_str("\nThe log extends the anchor given.");
                 }
@@ -275,7 +363,11 @@ pub fn run(cli: &Cli) -> Outcome {
             s.user(&me)?;
             let settings = match (key, value) {
                 (Some(k), Some(v)) => s.set_setting(&me, k, v)?,
-                (Some(k), None) => return Err(bad(format!("give a value for {k}: `earshot settings {k} VALUE`"))),
+                (Some(k), None) => {
+                    return Err(bad(format!(
+                        "give a value for {k}: `earshot settings {k} VALUE`"
+                    )));
+                }
                 _ => s.settings()?,
             };
             emit(j, &settings, || output::settings(&settings))
@@ -288,7 +380,11 @@ pub fn run(cli: &Cli) -> Outcome {
             if r.healthy() {
                 Ok(())
             } else {
-                Err(Failure { code: 4, message: "the store has problems that could not be repaired (listed above)".into() })
+                Err(Failure {
+                    code: 4,
+                    message: "the store has problems that could not be repaired (listed above)"
+                        .into(),
+                })
             }
         }
     }

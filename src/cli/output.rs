@@ -11,7 +11,9 @@ use crate::store::{DoctorReport, ImportedItem, ItemView, QueueRow, Settings};
 
 /// Strips control characters so that names cannot move the cursor or recolour the terminal.
 pub fn clean(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
+    s.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
 }
 
 fn ms(s: f64) -> String {
@@ -27,9 +29,18 @@ pub fn init(dir: &Path, key: &Path, me: &str) -> String {
 }
 
 pub fn team_added(name: &str, role: Role, pin: bool) -> String {
-    let mut t = format!("{name} added as {}.", if role == Role::Lead { "team leader" } else { "worker" });
+    let mut t = format!(
+        "{name} added as {}.",
+        if role == Role::Lead {
+            "team leader"
+        } else {
+            "worker"
+        }
+    );
     if role == Role::Lead && !pin {
-        t.push_str(&format!(" {name} has no PIN yet; they can set one with `earshot team pin`."));
+        t.push_str(&format!(
+            " {name} has no PIN yet; they can set one with `earshot team pin`."
+        ));
     }
     t
 }
@@ -37,7 +48,13 @@ pub fn team_added(name: &str, role: Role, pin: bool) -> String {
 pub fn team_list(list: &[(User, bool)]) -> String {
     let mut t = String::from("NAME                 ROLE    PIN\n");
     for (u, pin) in list {
-        let _ = writeln!(t, "{:<20} {:<7} {}", clean(&u.name), u.role, if *pin { "set" } else { "-" });
+        let _ = writeln!(
+            t,
+            "{:<20} {:<7} {}",
+            clean(&u.name),
+            u.role,
+            if *pin { "set" } else { "-" }
+        );
     }
     t
 }
@@ -86,8 +103,16 @@ pub fn queue(rows: &[QueueRow]) -> String {
         "ID", "RECEIVED", "CASE", "CHANNEL", "SENDER", "LENGTH", "STAGE", "FLAGS"
     );
     for r in rows {
-        let received = r.received_at.get(..16).unwrap_or(&r.received_at).replace('T', " ");
-        let sender = r.sender.as_deref().map(clean).unwrap_or_else(|| "(not recorded)".into());
+        let received = r
+            .received_at
+            .get(..16)
+            .unwrap_or(&r.received_at)
+            .replace('T', " ");
+        let sender = r
+            .sender
+            .as_deref()
+            .map(clean)
+            .unwrap_or_else(|| "(not recorded)".into());
         let _ = writeln!(
             t,
             "{:>4}  {:<16}  {:<10}  {:<9}  {:<18}  {:>7}  {:<20}  {}",
@@ -127,8 +152,20 @@ pub fn gate_lines(g: &GateReport) -> String {
 
 pub fn show(v: &ItemView) -> String {
     let mut t = String::new();
-    let _ = writeln!(t, "Item {} — case {} — {}", v.id, clean(&v.case), v.stage.label());
-    let _ = writeln!(t, "Received   {} by {} via {}", v.received_at, clean(&v.received_by), v.channel);
+    let _ = writeln!(
+        t,
+        "Item {} — case {} — {}",
+        v.id,
+        clean(&v.case),
+        v.stage.label()
+    );
+    let _ = writeln!(
+        t,
+        "Received   {} by {} via {}",
+        v.received_at,
+        clean(&v.received_by),
+        v.channel
+    );
     if let Some(f) = &v.file_name {
         let _ = writeln!(t, "File       {}", clean(f));
     }
@@ -138,15 +175,29 @@ pub fn show(v: &ItemView) -> String {
     let _ = writeln!(
         t,
         "Audio      {} {} {} Hz {} ch, {} ({} bytes)\nSHA-256    {}",
-        v.format, v.codec, v.sample_rate, v.channels, ms(v.duration_s), v.size, v.sha256
+        v.format,
+        v.codec,
+        v.sample_rate,
+        v.channels,
+        ms(v.duration_s),
+        v.size,
+        v.sha256
     );
     match &v.metadata {
         Some(m) => {
-            let _ = writeln!(t, "Sender     {}", m.sender.as_deref().map(clean).unwrap_or_default());
+            let _ = writeln!(
+                t,
+                "Sender     {}",
+                m.sender.as_deref().map(clean).unwrap_or_default()
+            );
             for p in &m.subjects {
                 let _ = writeln!(t, "Subject    {} ({})", clean(&p.name), p.role);
             }
-            let _ = writeln!(t, "Purpose    {}", m.purpose.as_deref().map(clean).unwrap_or_default());
+            let _ = writeln!(
+                t,
+                "Purpose    {}",
+                m.purpose.as_deref().map(clean).unwrap_or_default()
+            );
             let _ = writeln!(t, "Secretly   {}", m.secretly);
             if let Some(l) = &m.legal_basis {
                 let _ = writeln!(t, "Legal basis {}", clean(l));
@@ -163,10 +214,25 @@ pub fn show(v: &ItemView) -> String {
     for n in &v.notifications {
         match &n.decision {
             NotificationDecision::Notified { on, channel, by } => {
-                let _ = writeln!(t, "Notified   {} on {on} by {} ({})", clean(&n.subject), clean(by), clean(channel));
+                let _ = writeln!(
+                    t,
+                    "Notified   {} on {on} by {} ({})",
+                    clean(&n.subject),
+                    clean(by),
+                    clean(channel)
+                );
             }
-            NotificationDecision::Exception { reason, approved_by } => {
-                let _ = writeln!(t, "Exception  {} not notified: {} (approved by {})", clean(&n.subject), clean(reason), clean(approved_by));
+            NotificationDecision::Exception {
+                reason,
+                approved_by,
+            } => {
+                let _ = writeln!(
+                    t,
+                    "Exception  {} not notified: {} (approved by {})",
+                    clean(&n.subject),
+                    clean(reason),
+                    clean(approved_by)
+                );
             }
         }
     }
@@ -174,15 +240,34 @@ pub fn show(v: &ItemView) -> String {
         let _ = writeln!(t, "Pending    notification decision for {}", clean(p));
     }
     for u in &v.uses {
-        let _ = writeln!(t, "Used       {} → {} ({} on {})", clean(&u.purpose), clean(&u.recipient), clean(&u.by), u.at);
+        let _ = writeln!(
+            t,
+            "Used       {} → {} ({} on {})",
+            clean(&u.purpose),
+            clean(&u.recipient),
+            clean(&u.by),
+            u.at
+        );
     }
-    let heard: Vec<String> = v.heard.iter().map(|(a, b)| format!("{}–{}", ms(*a), ms(*b))).collect();
+    let heard: Vec<String> = v
+        .heard
+        .iter()
+        .map(|(a, b)| format!("{}–{}", ms(*a), ms(*b)))
+        .collect();
     let _ = writeln!(
         t,
         "Preview    {:.1} s of {:.0} s used, {:.1} s left",
         v.preview_used_s, v.preview_cap_s, v.preview_left_s
     );
-    let _ = writeln!(t, "Heard      {}", if heard.is_empty() { "nothing yet".into() } else { heard.join(", ") });
+    let _ = writeln!(
+        t,
+        "Heard      {}",
+        if heard.is_empty() {
+            "nothing yet".into()
+        } else {
+            heard.join(", ")
+        }
+    );
     if let Some(d) = &v.deleted_at {
         let _ = writeln!(t, "Deleted    {d}");
     }
@@ -195,7 +280,16 @@ pub fn audit_log(entries: &[Entry]) -> String {
     let mut t = String::new();
     for e in entries {
         let item = e.item.map(|i| format!("item {i}")).unwrap_or_default();
-        let _ = writeln!(t, "#{:<6} {}  {:<12} {:<15} {:<9} {}", e.seq, e.at, clean(&e.actor), e.action, item, e.detail);
+        let _ = writeln!(
+            t,
+            "#{:<6} {}  {:<12} {:<15} {:<9} {}",
+            e.seq,
+            e.at,
+            clean(&e.actor),
+            e.action,
+            item,
+            e.detail
+        );
     }
     if entries.is_empty() {
         t.push_str("No entries.");
@@ -215,13 +309,22 @@ pub fn doctor(r: &DoctorReport) -> String {
         "Checked {} items, {} audit entries{}.\n",
         r.items_checked,
         r.audit_entries,
-        if r.blobs_rehashed > 0 { format!(", re-hashed {} recordings", r.blobs_rehashed) } else { String::new() }
+        if r.blobs_rehashed > 0 {
+            format!(", re-hashed {} recordings", r.blobs_rehashed)
+        } else {
+            String::new()
+        }
     );
     if r.findings.is_empty() {
         t.push_str("Nothing wrong found.");
     }
     for f in &r.findings {
-        let _ = writeln!(t, "{} {}", if f.repaired { "repaired:" } else { "PROBLEM: " }, clean(&f.problem));
+        let _ = writeln!(
+            t,
+            "{} {}",
+            if f.repaired { "repaired:" } else { "PROBLEM: " },
+            clean(&f.problem)
+        );
     }
     t
 }

@@ -87,7 +87,10 @@ impl std::fmt::Display for Fault {
                 f,
                 "audit entry #{seq} was edited: its contents no longer match its hash"
             ),
-            Fault::Broken { seq, after: Some(a) } => write!(
+            Fault::Broken {
+                seq,
+                after: Some(a),
+            } => write!(
                 f,
                 "audit entry #{seq} does not follow entry #{a}: entries were deleted, inserted \
                  or reordered there"
@@ -192,7 +195,9 @@ mod tests {
     fn verify(entries: &[Entry]) -> Result<String, Fault> {
         let mut v = Verifier::new("s1");
         for e in entries {
-            v.push(e.seq, &e.at, &e.actor, &e.action, e.item, &e.detail, &e.prev, &e.hash)?;
+            v.push(
+                e.seq, &e.at, &e.actor, &e.action, e.item, &e.detail, &e.prev, &e.hash,
+            )?;
         }
         Ok(v.head().to_string())
     }
@@ -217,18 +222,42 @@ mod tests {
     fn deletion_insertion_and_reordering_are_found() {
         let mut c = chain(10);
         c.remove(3);
-        assert_eq!(verify(&c), Err(Fault::Broken { seq: 5, after: Some(3) }));
+        assert_eq!(
+            verify(&c),
+            Err(Fault::Broken {
+                seq: 5,
+                after: Some(3)
+            })
+        );
         let mut c = chain(10);
         c.swap(2, 3);
-        assert_eq!(verify(&c), Err(Fault::Broken { seq: 4, after: Some(2) }));
+        assert_eq!(
+            verify(&c),
+            Err(Fault::Broken {
+                seq: 4,
+                after: Some(2)
+            })
+        );
         let mut c = chain(10);
         let mut extra = c[2].clone();
         extra.detail = "{}".into();
         c.insert(3, extra);
-        assert!(matches!(verify(&c), Err(Fault::Broken { seq: 3, after: Some(3) })));
+        assert!(matches!(
+            verify(&c),
+            Err(Fault::Broken {
+                seq: 3,
+                after: Some(3)
+            })
+        ));
         let mut c = chain(3);
         c.remove(0);
-        assert_eq!(verify(&c), Err(Fault::Broken { seq: 2, after: None }));
+        assert_eq!(
+            verify(&c),
+            Err(Fault::Broken {
+                seq: 2,
+                after: None
+            })
+        );
     }
 
     #[test]
@@ -236,7 +265,12 @@ mod tests {
         let c = chain(2);
         let mut v = Verifier::new("s2");
         let e = &c[0];
-        assert!(v.push(e.seq, &e.at, &e.actor, &e.action, e.item, &e.detail, &e.prev, &e.hash).is_err());
+        assert!(
+            v.push(
+                e.seq, &e.at, &e.actor, &e.action, e.item, &e.detail, &e.prev, &e.hash
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -74,9 +74,16 @@ pub struct ItemFacts {
 
 impl ItemFacts {
     pub fn described(&self) -> bool {
-        self.metadata.sender.as_deref().is_some_and(|s| !s.trim().is_empty())
+        self.metadata
+            .sender
+            .as_deref()
+            .is_some_and(|s| !s.trim().is_empty())
             && !self.metadata.subjects.is_empty()
-            && self.metadata.purpose.as_deref().is_some_and(|s| !s.trim().is_empty())
+            && self
+                .metadata
+                .purpose
+                .as_deref()
+                .is_some_and(|s| !s.trim().is_empty())
     }
 
     /// Parents (other than the sender) still waiting for a notification decision.
@@ -168,10 +175,7 @@ impl fmt::Display for Missing {
                  metadata (sender, subjects, purpose) to unlock full playback"
             ),
             Missing::Sender => write!(f, "who sent the recording (the sender) is not recorded"),
-            Missing::Subject => write!(
-                f,
-                "no person on the recording (a subject) is recorded"
-            ),
+            Missing::Subject => write!(f, "no person on the recording (a subject) is recorded"),
             Missing::Purpose => write!(
                 f,
                 "the sender's stated reason for sending it (purpose) is not recorded"
@@ -232,7 +236,11 @@ pub fn check(
         }
         Action::Record => {}
     }
-    if missing.is_empty() { Ok(()) } else { Err(missing) }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(missing)
+    }
 }
 
 /// A lead's approval: the approver given must be a lead; without one, the user must be a lead.
@@ -240,7 +248,9 @@ pub fn approval(user: &User, approver: Option<&User>) -> Result<(), Missing> {
     match approver {
         None if user.is_lead() => Ok(()),
         None => Err(Missing::Approval),
-        Some(a) if !a.is_lead() => Err(Missing::ApproverNotLead { name: a.name.clone() }),
+        Some(a) if !a.is_lead() => Err(Missing::ApproverNotLead {
+            name: a.name.clone(),
+        }),
         Some(_) => Ok(()),
     }
 }
@@ -320,8 +330,14 @@ mod tests {
         Metadata {
             sender: Some("Jan".into()),
             subjects: vec![
-                Person { name: "Maria".into(), role: PersonRole::Parent },
-                Person { name: "Sam".into(), role: PersonRole::Child },
+                Person {
+                    name: "Maria".into(),
+                    role: PersonRole::Parent,
+                },
+                Person {
+                    name: "Sam".into(),
+                    role: PersonRole::Child,
+                },
             ],
             purpose: Some("wants the team to hear the arguments".into()),
             ..Default::default()
@@ -417,8 +433,14 @@ mod tests {
         let w2 = User::new("wendy", Role::Worker);
         for stage in STAGES {
             let f = at(stage);
-            let by_lead = Oversight { supervisor: Some(&l), approver: Some(&l) };
-            let by_worker = Oversight { supervisor: Some(&w2), approver: Some(&w2) };
+            let by_lead = Oversight {
+                supervisor: Some(&l),
+                approver: Some(&l),
+            };
+            let by_worker = Oversight {
+                supervisor: Some(&w2),
+                approver: Some(&w2),
+            };
             for action in [Action::Preview, Action::SubjectAccess, Action::Delete] {
                 let ok = check(action, &f, &worker(), by_lead);
                 let bad = check(action, &f, &worker(), by_worker).unwrap_err();
@@ -432,7 +454,10 @@ mod tests {
                     } else {
                         "approver_not_lead"
                     };
-                    assert_eq!(bad.iter().map(Missing::code).collect::<Vec<_>>(), vec![code]);
+                    assert_eq!(
+                        bad.iter().map(Missing::code).collect::<Vec<_>>(),
+                        vec![code]
+                    );
                     assert!(bad[0].to_string().contains("wendy"));
                 }
             }
@@ -475,19 +500,34 @@ mod tests {
     #[test]
     fn further_use_waits_for_every_parent_other_than_the_sender() {
         let mut f = at(Stage::Described);
-        f.metadata.subjects.push(Person { name: "Jan".into(), role: PersonRole::Parent });
-        f.metadata.subjects.push(Person { name: "Petra".into(), role: PersonRole::Parent });
+        f.metadata.subjects.push(Person {
+            name: "Jan".into(),
+            role: PersonRole::Parent,
+        });
+        f.metadata.subjects.push(Person {
+            name: "Petra".into(),
+            role: PersonRole::Parent,
+        });
         let err = check(Action::FurtherUse, &f, &lead(), Oversight::default()).unwrap_err();
         assert_eq!(
             err,
             vec![
-                Missing::NotificationDecision { subject: "Maria".into() },
-                Missing::NotificationDecision { subject: "Petra".into() },
+                Missing::NotificationDecision {
+                    subject: "Maria".into()
+                },
+                Missing::NotificationDecision {
+                    subject: "Petra".into()
+                },
             ]
         );
         assert!(err[0].to_string().contains("Maria"));
         f.decided = vec!["maria".into()];
-        assert_eq!(check(Action::FurtherUse, &f, &lead(), Oversight::default()).unwrap_err().len(), 1);
+        assert_eq!(
+            check(Action::FurtherUse, &f, &lead(), Oversight::default())
+                .unwrap_err()
+                .len(),
+            1
+        );
         f.decided.push("petra".into());
         assert!(check(Action::FurtherUse, &f, &lead(), Oversight::default()).is_ok());
         assert_eq!(f.stage(), Stage::NotificationDecided);
@@ -498,7 +538,10 @@ mod tests {
         let mut f = at(Stage::Received);
         f.metadata = Metadata {
             sender: Some("Jan".into()),
-            subjects: vec![Person { name: "Jan".into(), role: PersonRole::Parent }],
+            subjects: vec![Person {
+                name: "Jan".into(),
+                role: PersonRole::Parent,
+            }],
             purpose: Some("x".into()),
             ..Default::default()
         };
@@ -509,8 +552,16 @@ mod tests {
     fn report_lists_what_blocks_each_action() {
         let r = report(&at(Stage::Received), &worker());
         assert!(!r.preview && !r.full_playback && !r.further_use && !r.subject_access && !r.delete);
-        assert!(r.missing.iter().any(|m| m.starts_with("full playback: who sent")));
-        assert!(r.missing.iter().any(|m| m.starts_with("preview: a team leader")));
+        assert!(
+            r.missing
+                .iter()
+                .any(|m| m.starts_with("full playback: who sent"))
+        );
+        assert!(
+            r.missing
+                .iter()
+                .any(|m| m.starts_with("preview: a team leader"))
+        );
         let r = report(&at(Stage::NotificationDecided), &lead());
         assert!(r.preview && r.full_playback && r.further_use && r.subject_access && r.delete);
         assert!(r.missing.is_empty());

@@ -127,7 +127,13 @@ word_enum!(
     Upload = "upload",
     Other = "other"
 );
-word_enum!(Secretly, "yes/no/unknown answer", Yes = "yes", No = "no", Unknown = "unknown");
+word_enum!(
+    Secretly,
+    "yes/no/unknown answer",
+    Yes = "yes",
+    No = "no",
+    Unknown = "unknown"
+);
 word_enum!(
     Stage,
     "stage",
@@ -283,26 +289,48 @@ mod tests {
         let m = Metadata {
             sender: Some("Jan".into()),
             subjects: vec![
-                Person { name: "jan".into(), role: PersonRole::Parent },
-                Person { name: "Maria".into(), role: PersonRole::Parent },
-                Person { name: "maria".into(), role: PersonRole::Parent },
-                Person { name: "Sam".into(), role: PersonRole::Child },
+                Person {
+                    name: "jan".into(),
+                    role: PersonRole::Parent,
+                },
+                Person {
+                    name: "Maria".into(),
+                    role: PersonRole::Parent,
+                },
+                Person {
+                    name: "maria".into(),
+                    role: PersonRole::Parent,
+                },
+                Person {
+                    name: "Sam".into(),
+                    role: PersonRole::Child,
+                },
             ],
             purpose: Some("p".into()),
             ..Default::default()
         };
-        let names: Vec<_> = m.parents_to_notify().iter().map(|p| p.name.clone()).collect();
+        let names: Vec<_> = m
+            .parents_to_notify()
+            .iter()
+            .map(|p| p.name.clone())
+            .collect();
         assert_eq!(names, vec!["Maria".to_string()]);
     }
 
     #[test]
     fn validation_names_each_problem() {
-        let m = Metadata { purpose: Some("  ".into()), ..Default::default() };
+        let m = Metadata {
+            purpose: Some("  ".into()),
+            ..Default::default()
+        };
         let errs = m.validate().unwrap_err();
         assert_eq!(errs.len(), 3, "{errs:?}");
         let ok = Metadata {
             sender: Some("Jan".into()),
-            subjects: vec![Person { name: "Maria".into(), role: PersonRole::Parent }],
+            subjects: vec![Person {
+                name: "Maria".into(),
+                role: PersonRole::Parent,
+            }],
             purpose: Some("worried about the children".into()),
             ..Default::default()
         };

@@ -90,7 +90,10 @@ pub fn merge_ranges(mut ranges: Vec<(u64, u64)>) -> Vec<(u64, u64)> {
 
 /// Total length of merged ranges.
 pub fn ranges_total(ranges: &[(u64, u64)]) -> u64 {
-    merge_ranges(ranges.to_vec()).iter().map(|(a, b)| b - a).sum()
+    merge_ranges(ranges.to_vec())
+        .iter()
+        .map(|(a, b)| b - a)
+        .sum()
 }
 
 #[cfg(test)]
@@ -103,7 +106,9 @@ mod tests {
         assert_eq!(parse_offset("01:30").unwrap(), 90_000);
         assert_eq!(parse_offset("1:50:00").unwrap(), 6_600_000);
         assert_eq!(parse_offset("0:02.5").unwrap(), 2_500);
-        for bad in ["", "1:", ":30", "1:60", "a:b", "-1", "1:2:3:4", "1:99:00", "nan"] {
+        for bad in [
+            "", "1:", ":30", "1:60", "a:b", "-1", "1:2:3:4", "1:99:00", "nan",
+        ] {
             assert!(parse_offset(bad).is_err(), "{bad}");
         }
         assert!(parse_offset("99999999999999999:00").is_err());
@@ -137,7 +142,9 @@ mod tests {
 
     #[test]
     fn future_dates_refused() {
-        let now = DateTime::parse_from_rfc3339("2026-03-01T10:00:00Z").unwrap().to_utc();
+        let now = DateTime::parse_from_rfc3339("2026-03-01T10:00:00Z")
+            .unwrap()
+            .to_utc();
         assert!(parse_past_date("2026-03-01", now).is_ok());
         assert!(parse_past_date("2026-03-02", now).is_err());
         assert!(parse_date("01-03-2026").is_err());

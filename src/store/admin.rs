@@ -19,7 +19,9 @@ use crate::core::model::{ItemId, Role, User};
 pub(crate) fn validate_user_name(name: &str) -> Result<()> {
     let ok = !name.is_empty()
         && name.len() <= 64
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
     if ok {
         Ok(())
     } else {
@@ -31,7 +33,9 @@ pub(crate) fn validate_user_name(name: &str) -> Result<()> {
 
 pub(crate) fn find_user(conn: &Connection, name: &str) -> Result<Option<User>> {
     let row: Option<String> = conn
-        .query_row("SELECT role FROM users WHERE name = ?1", [name], |r| r.get(0))
+        .query_row("SELECT role FROM users WHERE name = ?1", [name], |r| {
+            r.get(0)
+        })
         .optional()?;
     Ok(match row {
         Some(role) => Some(User {
@@ -44,7 +48,9 @@ pub(crate) fn find_user(conn: &Connection, name: &str) -> Result<Option<User>> {
 
 fn hash_pin(pin: &str) -> Result<String> {
     if pin.chars().count() < 4 {
-        return Err(StoreError::BadInput("a PIN needs at least 4 characters".into()));
+        return Err(StoreError::BadInput(
+            "a PIN needs at least 4 characters".into(),
+        ));
     }
     Argon2::default()
         .hash_password(pin.as_bytes())
@@ -54,7 +60,9 @@ fn hash_pin(pin: &str) -> Result<String> {
 
 pub(crate) fn verify_pin(conn: &Connection, name: &str, pin: Option<&str>) -> Result<()> {
     let stored: Option<String> = conn
-        .query_row("SELECT pin_hash FROM users WHERE name = ?1", [name], |r| r.get(0))
+        .query_row("SELECT pin_hash FROM users WHERE name = ?1", [name], |r| {
+            r.get(0)
+        })
         .optional()?
         .flatten();
     let Some(stored) = stored else {
@@ -87,23 +95,50 @@ pub struct Settings {
 }
 
 const SETTINGS: &[(&str, u64, u64, u64, &str)] = &[
-    ("preview_cap_s", DEFAULT_PREVIEW_CAP_S, 1, MAX_PREVIEW_CAP_S, "seconds of preview per item"),
-    ("escalation_days", 2, 1, 30, "working days before an untouched item is overdue"),
-    ("retention_years", 20, 1, 100, "years before an item is due for deletion"),
+    (
+        "preview_cap_s",
+        DEFAULT_PREVIEW_CAP_S,
+        1,
+        MAX_PREVIEW_CAP_S,
+        "seconds of preview per item",
+    ),
+    (
+        "escalation_days",
+        2,
+        1,
+        30,
+        "working days before an untouched item is overdue",
+    ),
+    (
+        "retention_years",
+        20,
+        1,
+        100,
+        "years before an item is due for deletion",
+    ),
 ];
 
 pub(crate) fn insert_default_settings(tx: &Transaction<'_>) -> Result<()> {
     for (k, v, ..) in SETTINGS {
-        tx.execute("INSERT OR IGNORE INTO settings(key, value) VALUES (?1, ?2)", params![k, v.to_string()])?;
+        tx.execute(
+            "INSERT OR IGNORE INTO settings(key, value) VALUES (?1, ?2)",
+            params![k, v.to_string()],
+        )?;
     }
     Ok(())
 }
 
 pub(crate) fn setting_u64(conn: &Connection, key: &str) -> Result<u64> {
     let v: Option<String> = conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
         .optional()?;
-    let default = SETTINGS.iter().find(|s| s.0 == key).map(|s| s.1).unwrap_or(0);
+    let default = SETTINGS
+        .iter()
+        .find(|s| s.0 == key)
+        .map(|s| s.1)
+        .unwrap_or(0);
     Ok(v.and_then(|v| v.parse().ok()).unwrap_or(default))
 }
 
@@ -140,14 +175,22 @@ impl Store {
     // ----- team -----
 
     /// Adds a member to the roster (team leaders only).
-    pub fn team_add(&mut self, actor: &str, name: &str, role: Role, pin: Option<&str>) -> Result<()> {
+    pub fn team_add(
+        &mut self,
+        actor: &str,
+        name: &str,
+        role: Role,
+        pin: Option<&str>,
+    ) -> Result<()> {
         let me = self.user(actor)?;
         validate_user_name(name)?;
         if !me.is_lead() {
             return Err(StoreError::LeadOnly("add team members".into()));
         }
         if find_user(&self.conn, name)?.is_some() {
-            return Err(StoreError::BadInput(format!("{name} is already on the team")));
+            return Err(StoreError::BadInput(format!(
+                "{name} is already on the team"
+            )));
         }
         let pin_hash = pin.map(hash_pin).transpose()?;
         let now = self.now();
@@ -156,7 +199,13 @@ impl Store {
                 "INSERT INTO users(name, role, pin_hash, added_at) VALUES (?1, ?2, ?3, ?4)",
                 params![name, role.as_str(), pin_hash, super::stamp(now)],
             )?;
-            log.append(tx, actor, "team.add", None, json!({ "name": name, "role": role.as_str(), "pin": pin_hash.is_some() }))?;
+            log.append(
+                tx,
+                actor,
+                "team.add",
+                None,
+                json!({ "name": name, "role": role.as_str(), "pin": pin_hash.is_some() }),
+            )?;
             Ok(())
         })
     }
@@ -170,7 +219,10 @@ impl Store {
         }
         let h = hash_pin(pin)?;
         self.write(|tx, log| {
-            tx.execute("UPDATE users SET pin_hash = ?2 WHERE name = ?1", params![name, h])?;
+            tx.execute(
+                "UPDATE users SET pin_hash = ?2 WHERE name = ?1",
+                params![name, h],
+            )?;
             log.append(tx, actor, "team.pin", None, json!({ "name": name }))?;
             Ok(())
         })
@@ -178,12 +230,26 @@ impl Store {
 
     /// The roster: name, role, whether a PIN is set.
     pub fn team_list(&self) -> Result<Vec<(User, bool)>> {
-        let mut st = self.conn.prepare("SELECT name, role, pin_hash IS NOT NULL FROM users ORDER BY role, name")?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?)))?;
+        let mut st = self
+            .conn
+            .prepare("SELECT name, role, pin_hash IS NOT NULL FROM users ORDER BY role, name")?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+            ))
+        })?;
         let mut out = Vec::new();
         for r in rows {
             let (name, role, pin) = r?;
-            out.push((User { name, role: role.parse().map_err(StoreError::Integrity)? }, pin));
+            out.push((
+                User {
+                    name,
+                    role: role.parse().map_err(StoreError::Integrity)?,
+                },
+                pin,
+            ));
         }
         Ok(out)
     }
@@ -203,18 +269,37 @@ impl Store {
         let me = self.user(actor)?;
         let Some(&(_, _, min, max, what)) = SETTINGS.iter().find(|s| s.0 == key) else {
             let keys: Vec<&str> = SETTINGS.iter().map(|s| s.0).collect();
-            return Err(StoreError::BadInput(format!("there is no setting '{key}'; the settings are: {}", keys.join(", "))));
+            return Err(StoreError::BadInput(format!(
+                "there is no setting '{key}'; the settings are: {}",
+                keys.join(", ")
+            )));
         };
-        let v: u64 = value.trim().parse().ok().filter(|v| (min..=max).contains(v)).ok_or_else(|| {
-            StoreError::BadInput(format!("{key} ({what}) must be a whole number from {min} to {max}"))
-        })?;
+        let v: u64 = value
+            .trim()
+            .parse()
+            .ok()
+            .filter(|v| (min..=max).contains(v))
+            .ok_or_else(|| {
+                StoreError::BadInput(format!(
+                    "{key} ({what}) must be a whole number from {min} to {max}"
+                ))
+            })?;
         if !me.is_lead() {
             return Err(StoreError::LeadOnly("change the store's settings".into()));
         }
         let old = setting_u64(&self.conn, key)?;
         self.write(|tx, log| {
-            tx.execute("UPDATE settings SET value = ?2 WHERE key = ?1", params![key, v.to_string()])?;
-            log.append(tx, actor, "settings.set", None, json!({ "key": key, "old": old, "new": v }))?;
+            tx.execute(
+                "UPDATE settings SET value = ?2 WHERE key = ?1",
+                params![key, v.to_string()],
+            )?;
+            log.append(
+                tx,
+                actor,
+                "settings.set",
+                None,
+                json!({ "key": key, "old": old, "new": v }),
+            )?;
             Ok(())
         })?;
         self.settings()
@@ -227,11 +312,17 @@ impl Store {
         let mut v = Verifier::new(&self.store_id);
         let anchor = anchor.map(|a| a.trim().to_ascii_lowercase());
         let mut found = false;
-        let mut st = self.conn.prepare("SELECT seq, at, actor, action, item, detail, prev, hash FROM audit ORDER BY seq")?;
+        let mut st = self.conn.prepare(
+            "SELECT seq, at, actor, action, item, detail, prev, hash FROM audit ORDER BY seq",
+        )?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let seq: i64 = r.get(0)?;
-            let hash: String = r.get_ref(7)?.as_str().map_err(|e| StoreError::Integrity(e.to_string()))?.to_string();
+            let hash: String = r
+                .get_ref(7)?
+                .as_str()
+                .map_err(|e| StoreError::Integrity(e.to_string()))?
+                .to_string();
             v.push(
                 seq,
                 r.get_ref(1)?.as_str().unwrap_or(""),
@@ -247,19 +338,29 @@ impl Store {
                 found = true;
             }
         }
-        if let Some(a) = &anchor {
-            if !found {
-                return Err(StoreError::Integrity(Fault::AnchorMissing { anchor: a.clone() }.to_string()));
-            }
+        if let Some(a) = &anchor
+            && !found
+        {
+            return Err(StoreError::Integrity(
+                Fault::AnchorMissing { anchor: a.clone() }.to_string(),
+            ));
         }
-        Ok(VerifyReport { entries: v.count, head: v.head().to_string(), anchor_found: anchor.map(|_| found) })
+        Ok(VerifyReport {
+            entries: v.count,
+            head: v.head().to_string(),
+            anchor_found: anchor.map(|_| found),
+        })
     }
 
     /// The current head hash (what reports and letters print).
     pub fn audit_head(&self) -> Result<String> {
         let h: Option<String> = self
             .conn
-            .query_row("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
+            .query_row(
+                "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
             .optional()?;
         Ok(h.unwrap_or_else(|| crate::core::audit::genesis(&self.store_id)))
     }
@@ -289,7 +390,13 @@ impl Store {
     pub fn bench_fill_audit(&mut self, actor: &str, n: u64) -> Result<()> {
         self.write(|tx, log| {
             for i in 0..n {
-                log.append(tx, actor, "bench.event", None, json!({ "i": i, "from_ms": i * 7, "to_ms": i * 7 + 5 }))?;
+                log.append(
+                    tx,
+                    actor,
+                    "bench.event",
+                    None,
+                    json!({ "i": i, "from_ms": i * 7, "to_ms": i * 7 + 5 }),
+                )?;
             }
             Ok(())
         })
@@ -312,10 +419,14 @@ impl Store {
         let approver = self.overseer(&user, approved_by, pin)?;
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(StoreError::BadInput("the reason for deletion is empty".into()));
+            return Err(StoreError::BadInput(
+                "the reason for deletion is empty".into(),
+            ));
         }
         if requested_by.trim().is_empty() {
-            return Err(StoreError::BadInput("who requested the deletion is empty".into()));
+            return Err(StoreError::BadInput(
+                "who requested the deletion is empty".into(),
+            ));
         }
         let blob = self.write_gated(actor, Some(id), Action::Delete, |tx, log| {
             let l = self.load(tx, id)?;
@@ -352,14 +463,19 @@ impl Store {
     /// After the key is gone from the database: flush the WAL so no old page keeps it, then
     /// remove the blob.
     fn shred_after_commit(&self, blob: &str) -> Result<()> {
-        let _: (i64, i64, i64) = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let _: (i64, i64, i64) =
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
         let path = self.vault_dir().join(format!("{blob}.esv"));
         match fs::remove_file(&path) {
             Ok(()) => fsutil::sync_dir(&self.vault_dir()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(StoreError::Io(format!("cannot remove {}: {e}", path.display()))),
+            Err(e) => Err(StoreError::Io(format!(
+                "cannot remove {}: {e}",
+                path.display()
+            ))),
         }
     }
 
@@ -367,8 +483,12 @@ impl Store {
 
     /// Blobs that items with a live key point at.
     fn live_blobs(&self) -> Result<HashSet<String>> {
-        let mut st = self.conn.prepare("SELECT blob FROM items WHERE wrapped_key IS NOT NULL")?;
-        let v = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<HashSet<String>>>()?;
+        let mut st = self
+            .conn
+            .prepare("SELECT blob FROM items WHERE wrapped_key IS NOT NULL")?;
+        let v = st
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<HashSet<String>>>()?;
         Ok(v)
     }
 
@@ -401,7 +521,9 @@ impl Store {
                 }
             }
             // A running import holds its file locked until it commits.
-            let Ok(f) = File::open(e.path()) else { continue };
+            let Ok(f) = File::open(e.path()) else {
+                continue;
+            };
             if f.try_lock().is_err() {
                 continue;
             }
@@ -422,7 +544,8 @@ impl Store {
     pub fn doctor(&mut self, actor: &str, deep: bool) -> Result<DoctorReport> {
         self.user(actor)?;
         let mut findings = Vec::new();
-        let mut note = |problem: String, repaired: bool| findings.push(DoctorFinding { problem, repaired });
+        let mut note =
+            |problem: String, repaired: bool| findings.push(DoctorFinding { problem, repaired });
         // Modes.
         let mut mode_fixes = Vec::new();
         for (p, mode) in [(self.dir.clone(), 0o700), (self.dir.join(VAULT_DIR), 0o700)] {
@@ -431,7 +554,10 @@ impl Store {
             }
         }
         for dir in [self.dir.clone(), self.dir.join(VAULT_DIR)] {
-            for e in fs::read_dir(&dir).map_err(|e| StoreError::Io(e.to_string()))?.flatten() {
+            for e in fs::read_dir(&dir)
+                .map_err(|e| StoreError::Io(e.to_string()))?
+                .flatten()
+            {
                 let p = e.path();
                 if p.is_file() && fsutil::ensure_mode(&p, 0o600)? {
                     mode_fixes.push(p);
@@ -439,28 +565,48 @@ impl Store {
             }
         }
         for p in mode_fixes {
-            note(format!("{} could be read by others; made private", p.display()), true);
+            note(
+                format!("{} could be read by others; made private", p.display()),
+                true,
+            );
         }
         // SQLite's own check.
-        let ic: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        let ic: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if ic != "ok" {
             note(format!("the database reports damage: {ic}"), false);
         }
         // Leftovers.
         for name in self.clean_leftovers()? {
-            note(format!("removed {name}, left behind by an interrupted import or deletion"), true);
+            note(
+                format!("removed {name}, left behind by an interrupted import or deletion"),
+                true,
+            );
         }
         // Every live item has its blob, its key unwraps, and (deep) its content hashes right.
-        let mut st = self.conn.prepare("SELECT id, blob, sha256, size FROM items WHERE wrapped_key IS NOT NULL ORDER BY id")?;
+        let mut st = self.conn.prepare(
+            "SELECT id, blob, sha256, size FROM items WHERE wrapped_key IS NOT NULL ORDER BY id",
+        )?;
         let items = st
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)))?
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         drop(st);
         let mut rehashed = 0;
         for (id, blob, sha, size) in &items {
             let path = self.dir.join(VAULT_DIR).join(format!("{blob}.esv"));
             if !path.is_file() {
-                note(format!("item {id}'s recording is missing from the vault"), false);
+                note(
+                    format!("item {id}'s recording is missing from the vault"),
+                    false,
+                );
                 continue;
             }
             let row = super::items::load_row(&self.conn, *id)?;
@@ -476,7 +622,10 @@ impl Store {
                 let f = File::open(&path).map_err(|e| StoreError::Io(e.to_string()))?;
                 match vault::rehash(f, &keys.blob) {
                     Ok((n, h)) if h == *sha && n as i64 == *size => rehashed += 1,
-                    Ok(_) => note(format!("item {id}'s recording no longer matches its SHA-256"), false),
+                    Ok(_) => note(
+                        format!("item {id}'s recording no longer matches its SHA-256"),
+                        false,
+                    ),
                     Err(e) => note(format!("item {id}: {e}"), false),
                 }
             }
@@ -490,12 +639,19 @@ impl Store {
             }
         };
         let _ = self.dir.join(DB_FILE);
-        Ok(DoctorReport { findings, items_checked: items.len() as u64, blobs_rehashed: rehashed, audit_entries: entries })
+        Ok(DoctorReport {
+            findings,
+            items_checked: items.len() as u64,
+            blobs_rehashed: rehashed,
+            audit_entries: entries,
+        })
     }
 }
 
 /// Used by tests and the doctor: whether a path is private to the user.
 pub fn is_private(path: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
-    fs::metadata(path).map(|m| m.permissions().mode() & 0o077 == 0).unwrap_or(false)
+    fs::metadata(path)
+        .map(|m| m.permissions().mode() & 0o077 == 0)
+        .unwrap_or(false)
 }

@@ -86,13 +86,15 @@ impl MasterKey {
                  with `chmod 600 {shown}` and try again"
             )));
         }
-        let text = Zeroizing::new(
-            fs::read_to_string(path)
-                .map_err(|e| StoreError::Setup(format!("cannot read the key file {shown}: {e}")))?,
-        );
+        let text =
+            Zeroizing::new(fs::read_to_string(path).map_err(|e| {
+                StoreError::Setup(format!("cannot read the key file {shown}: {e}"))
+            })?);
         let mut bytes = Zeroizing::new([0u8; 32]);
         hex::decode_to_slice(text.trim(), &mut bytes[..]).map_err(|_| {
-            StoreError::Setup(format!("the key file {shown} is damaged: it does not hold a key"))
+            StoreError::Setup(format!(
+                "the key file {shown} is damaged: it does not hold a key"
+            ))
         })?;
         Ok(MasterKey(Secret(*bytes)))
     }
@@ -109,7 +111,10 @@ impl MasterKey {
             .mode(0o600)
             .open(path)
             .map_err(|e| {
-                StoreError::Setup(format!("cannot create the key file {}: {e}", path.display()))
+                StoreError::Setup(format!(
+                    "cannot create the key file {}: {e}",
+                    path.display()
+                ))
             })?;
         let text = Zeroizing::new(format!("{}\n", hex::encode(key.bytes())));
         f.write_all(text.as_bytes())
@@ -149,7 +154,13 @@ pub fn seal(key: &Secret, aad: &str, plain: &[u8]) -> Result<Vec<u8>, StoreError
     let nonce_bytes = random_bytes::<24>()?;
     let nonce = XNonce::from(nonce_bytes);
     let ct = cipher
-        .encrypt(&nonce, Payload { msg: plain, aad: aad.as_bytes() })
+        .encrypt(
+            &nonce,
+            Payload {
+                msg: plain,
+                aad: aad.as_bytes(),
+            },
+        )
         .map_err(|_| StoreError::Io("encryption failed".into()))?;
     let mut out = Vec::with_capacity(24 + ct.len());
     out.extend_from_slice(&nonce_bytes);
@@ -159,7 +170,9 @@ pub fn seal(key: &Secret, aad: &str, plain: &[u8]) -> Result<Vec<u8>, StoreError
 
 pub fn open(key: &Secret, aad: &str, sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
     if sealed.len() < 24 + 16 {
-        return Err(StoreError::Integrity(format!("an encrypted value ({aad}) is truncated")));
+        return Err(StoreError::Integrity(format!(
+            "an encrypted value ({aad}) is truncated"
+        )));
     }
     let (nonce, ct) = sealed.split_at(24);
     let nonce: [u8; 24] = nonce
@@ -167,7 +180,13 @@ pub fn open(key: &Secret, aad: &str, sealed: &[u8]) -> Result<Vec<u8>, StoreErro
         .map_err(|_| StoreError::Integrity("bad nonce".into()))?;
     let cipher = XChaCha20Poly1305::new(&(*key.bytes()).into());
     cipher
-        .decrypt(&XNonce::from(nonce), Payload { msg: ct, aad: aad.as_bytes() })
+        .decrypt(
+            &XNonce::from(nonce),
+            Payload {
+                msg: ct,
+                aad: aad.as_bytes(),
+            },
+        )
         .map_err(|_| {
             StoreError::Integrity(format!(
                 "an encrypted value ({aad}) does not decrypt: it was altered or belongs to \
@@ -207,7 +226,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("master.key");
         let mk = MasterKey::create(&p).unwrap();
-        assert_eq!(fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
         assert_eq!(MasterKey::load(&p).unwrap().check_value(), mk.check_value());
         assert!(MasterKey::create(&p).is_err(), "never overwrites a key");
         fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
@@ -215,7 +237,12 @@ mod tests {
         assert!(err.contains("chmod 600"), "{err}");
         fs::set_permissions(&p, fs::Permissions::from_mode(0o600)).unwrap();
         fs::write(&p, "not a key\n").unwrap();
-        assert!(MasterKey::load(&p).unwrap_err().to_string().contains("damaged"));
+        assert!(
+            MasterKey::load(&p)
+                .unwrap_err()
+                .to_string()
+                .contains("damaged")
+        );
     }
 
     #[test]

@@ -25,8 +25,9 @@ pub fn ensure_mode(path: &Path, mode: u32) -> Result<bool, StoreError> {
     if meta.permissions().mode() & 0o777 == mode {
         return Ok(false);
     }
-    fs::set_permissions(path, fs::Permissions::from_mode(mode))
-        .map_err(|e| StoreError::Io(format!("cannot change the mode of {}: {e}", path.display())))?;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).map_err(|e| {
+        StoreError::Io(format!("cannot change the mode of {}: {e}", path.display()))
+    })?;
     Ok(true)
 }
 

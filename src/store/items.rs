@@ -119,7 +119,9 @@ impl Store {
     pub(crate) fn item_keys(&self, row: &Row) -> Result<Option<ItemKeys>> {
         match &row.wrapped_key {
             None => Ok(None),
-            Some(w) => Ok(Some(ItemKeys::from_secret(&self.master.unwrap(&row.blob, w)?))),
+            Some(w) => Ok(Some(ItemKeys::from_secret(
+                &self.master.unwrap(&row.blob, w)?,
+            ))),
         }
     }
 
@@ -136,10 +138,15 @@ impl Store {
             }
             _ => None,
         };
-        let metadata = private.as_ref().map(|p| p.metadata.clone()).unwrap_or_default();
+        let metadata = private
+            .as_ref()
+            .map(|p| p.metadata.clone())
+            .unwrap_or_default();
         let decided_keys: HashSet<String> = {
-            let mut st = conn.prepare_cached("SELECT subject_key FROM notifications WHERE item_id = ?1")?;
-            st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+            let mut st =
+                conn.prepare_cached("SELECT subject_key FROM notifications WHERE item_id = ?1")?;
+            st.query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
         };
         let decided = match &keys {
             Some(k) => metadata
@@ -150,7 +157,11 @@ impl Store {
                 .collect(),
             None => Vec::new(),
         };
-        let used: bool = conn.query_row("SELECT EXISTS(SELECT 1 FROM uses WHERE item_id = ?1)", [id], |r| r.get(0))?;
+        let used: bool = conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM uses WHERE item_id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?;
         let preview_used_ms: i64 = conn.query_row(
             "SELECT COALESCE(SUM(COALESCE(heard_ms, window_ms)), 0) FROM previews WHERE item_id = ?1",
             [id],
@@ -165,7 +176,12 @@ impl Store {
             preview_used_ms: preview_used_ms.max(0) as u64,
             preview_cap_ms: cap_s * 1000,
         };
-        Ok(Loaded { row, keys, private, facts })
+        Ok(Loaded {
+            row,
+            keys,
+            private,
+            facts,
+        })
     }
 
     /// Writes the stage columns that let the queue be listed without decrypting anything.
@@ -189,13 +205,18 @@ impl Store {
         let text = serde_json::to_string(private)
             .map_err(|e| StoreError::Io(format!("cannot encode item fields: {e}")))?;
         let sealed = crypto::seal_str(&keys.fields, &fields_aad(&l.row.blob), &text)?;
-        tx.execute("UPDATE items SET sealed = ?2 WHERE id = ?1", params![l.row.id, sealed])?;
+        tx.execute(
+            "UPDATE items SET sealed = ?2 WHERE id = ?1",
+            params![l.row.id, sealed],
+        )?;
         Ok(())
     }
 }
 
 fn deleted_err(id: ItemId) -> StoreError {
-    StoreError::BadInput(format!("item {id} has been deleted; only its reports remain"))
+    StoreError::BadInput(format!(
+        "item {id} has been deleted; only its reports remain"
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,7 +267,9 @@ impl Drop for PendingBlob {
 pub(crate) fn validate_case_id(case: &str) -> Result<()> {
     let ok = !case.is_empty()
         && case.len() <= 64
-        && case.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+        && case
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
     if ok {
         Ok(())
     } else {
@@ -278,14 +301,21 @@ fn prepare(path: &Path) -> Result<Prepared> {
     if meta.len() == 0 {
         return Err(StoreError::BadInput(format!("{shown} is empty")));
     }
-    let hint = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let hint = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
     let probe = audio::probe(BufReader::new(file), Some(meta.len()), hint.as_deref())
         .map_err(|e| StoreError::BadInput(format!("{shown}: {e}")))?;
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| shown.to_string());
-    Ok(Prepared { path: path.to_path_buf(), file_name, probe })
+    Ok(Prepared {
+        path: path.to_path_buf(),
+        file_name,
+        probe,
+    })
 }
 
 impl Store {
@@ -298,12 +328,16 @@ impl Store {
         if req.files.is_empty() {
             return Err(StoreError::BadInput("no files to import".into()));
         }
-        if let Some(from) = &req.from {
-            if from.trim().is_empty() {
-                return Err(StoreError::BadInput("--from is empty".into()));
-            }
+        if let Some(from) = &req.from
+            && from.trim().is_empty()
+        {
+            return Err(StoreError::BadInput("--from is empty".into()));
         }
-        let prepared = req.files.iter().map(|p| prepare(p)).collect::<Result<Vec<_>>>()?;
+        let prepared = req
+            .files
+            .iter()
+            .map(|p| prepare(p))
+            .collect::<Result<Vec<_>>>()?;
         let vault = self.vault_dir();
         fsutil::create_private_dir(&vault)?;
         let mut pending = Vec::with_capacity(prepared.len());
@@ -416,7 +450,11 @@ impl Store {
 
     /// Encrypts one file into the vault under a fresh key: `.part`, fsync, rename. The returned
     /// blob stays locked until the caller commits (or drops it, which removes it).
-    fn seal_into_vault(&self, vault: &Path, p: &Prepared) -> Result<(PendingBlob, Secret, vault::Sealed)> {
+    fn seal_into_vault(
+        &self,
+        vault: &Path,
+        p: &Prepared,
+    ) -> Result<(PendingBlob, Secret, vault::Sealed)> {
         let secret = Secret::random()?;
         let keys = ItemKeys::from_secret(&secret);
         let (name, part_path, mut part) = loop {
@@ -437,17 +475,27 @@ impl Store {
                 }
             }
         };
-        let lock = part.try_clone().map_err(|e| StoreError::Io(format!("cannot write into the vault: {e}")))?;
-        let mut guard = PendingBlob { name: name.clone(), path: part_path.clone(), _lock: lock, committed: false };
-        let mut src = File::open(&p.path)
-            .map_err(|e| StoreError::BadInput(format!("{}: cannot be read ({e})", p.path.display())))?;
-        src.seek(SeekFrom::Start(0)).map_err(|e| StoreError::Io(e.to_string()))?;
+        let lock = part
+            .try_clone()
+            .map_err(|e| StoreError::Io(format!("cannot write into the vault: {e}")))?;
+        let mut guard = PendingBlob {
+            name: name.clone(),
+            path: part_path.clone(),
+            _lock: lock,
+            committed: false,
+        };
+        let mut src = File::open(&p.path).map_err(|e| {
+            StoreError::BadInput(format!("{}: cannot be read ({e})", p.path.display()))
+        })?;
+        src.seek(SeekFrom::Start(0))
+            .map_err(|e| StoreError::Io(e.to_string()))?;
         let sealed = {
             let mut w = std::io::BufWriter::with_capacity(1 << 20, &mut part);
             let s = vault::seal(&mut src, &mut w, &keys.blob)
                 .map_err(|e| StoreError::Io(format!("cannot encrypt {}: {e}", p.path.display())))?;
             use std::io::Write;
-            w.flush().map_err(|e| StoreError::Io(format!("cannot write into the vault: {e}")))?;
+            w.flush()
+                .map_err(|e| StoreError::Io(format!("cannot write into the vault: {e}")))?;
             s
         };
         part.sync_all()
@@ -460,15 +508,21 @@ impl Store {
     }
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Decisions
 
 /// A decision about notifying one parent, as requested.
 #[derive(Debug, Clone)]
 pub enum NotifyDecision {
-    Notified { channel: String, on: Option<NaiveDate> },
-    Exception { reason: String, approved_by: String, pin: Option<String> },
+    Notified {
+        channel: String,
+        on: Option<NaiveDate>,
+    },
+    Exception {
+        reason: String,
+        approved_by: String,
+        pin: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -520,7 +574,12 @@ impl Store {
     /// replace what was there; optional fields left out keep their value.
     pub fn describe(&mut self, actor: &str, id: ItemId, new: &Metadata) -> Result<Stage> {
         let user = self.user(actor)?;
-        new.validate().map_err(|errs| StoreError::BadInput(format!("the description is incomplete: {}", errs.join("; "))))?;
+        new.validate().map_err(|errs| {
+            StoreError::BadInput(format!(
+                "the description is incomplete: {}",
+                errs.join("; ")
+            ))
+        })?;
         let mut m = new.clone();
         m.sender = m.sender.map(|s| s.trim().to_string());
         m.purpose = m.purpose.map(|s| s.trim().to_string());
@@ -578,7 +637,13 @@ impl Store {
     }
 
     /// Logs the decision about notifying one parent on the item.
-    pub fn notify(&mut self, actor: &str, id: ItemId, subject: &str, decision: &NotifyDecision) -> Result<Stage> {
+    pub fn notify(
+        &mut self,
+        actor: &str,
+        id: ItemId,
+        subject: &str,
+        decision: &NotifyDecision,
+    ) -> Result<Stage> {
         let user = self.user(actor)?;
         let subject = non_empty("the subject's name", subject)?;
         let now = self.now();
@@ -587,14 +652,33 @@ impl Store {
                 let channel = non_empty("the channel (how they were notified)", channel)?;
                 let on = on.unwrap_or(now.date_naive());
                 if on > now.date_naive() {
-                    return Err(StoreError::BadInput(format!("the notification date {on} lies in the future")));
+                    return Err(StoreError::BadInput(format!(
+                        "the notification date {on} lies in the future"
+                    )));
                 }
-                (None, NotificationDecision::Notified { on, channel, by: user.name.clone() })
+                (
+                    None,
+                    NotificationDecision::Notified {
+                        on,
+                        channel,
+                        by: user.name.clone(),
+                    },
+                )
             }
-            NotifyDecision::Exception { reason, approved_by, pin } => {
+            NotifyDecision::Exception {
+                reason,
+                approved_by,
+                pin,
+            } => {
                 let reason = non_empty("the reason for the exception", reason)?;
                 let a = self.overseer(&user, approved_by, pin.as_deref())?;
-                (Some(a.clone()), NotificationDecision::Exception { reason, approved_by: a.name })
+                (
+                    Some(a.clone()),
+                    NotificationDecision::Exception {
+                        reason,
+                        approved_by: a.name,
+                    },
+                )
             }
         };
         self.write_gated(actor, Some(id), Action::Record, |tx, log| {
@@ -602,10 +686,10 @@ impl Store {
             if let Err(missing) = gate::check(Action::Record, &l.facts, &user, Oversight::default()) {
                 return Ok(Err(missing));
             }
-            if approver.is_some() {
-                if let Err(m) = gate::approval(&user, approver.as_ref()) {
-                    return Ok(Err(vec![m]));
-                }
+            if approver.is_some()
+                && let Err(m) = gate::approval(&user, approver.as_ref())
+            {
+                return Ok(Err(vec![m]));
             }
             let keys = l.keys.as_ref().ok_or_else(|| deleted_err(id))?;
             let wanted = normalise_name(&subject);
@@ -660,19 +744,33 @@ impl Store {
 
     /// Records a further use of the item: a summary (never the recording) for a purpose and a
     /// recipient. Refused until every parent's notification is decided.
-    pub fn record_use(&mut self, actor: &str, id: ItemId, purpose: &str, recipient: &str, summary: &str) -> Result<i64> {
+    pub fn record_use(
+        &mut self,
+        actor: &str,
+        id: ItemId,
+        purpose: &str,
+        recipient: &str,
+        summary: &str,
+    ) -> Result<i64> {
         let user = self.user(actor)?;
         let purpose = non_empty("the purpose of the use", purpose)?;
         let recipient = non_empty("the recipient", recipient)?;
         let summary = non_empty("the summary", summary)?;
         self.write_gated(actor, Some(id), Action::FurtherUse, |tx, log| {
             let l = self.load(tx, id)?;
-            if let Err(missing) = gate::check(Action::FurtherUse, &l.facts, &user, Oversight::default()) {
+            if let Err(missing) =
+                gate::check(Action::FurtherUse, &l.facts, &user, Oversight::default())
+            {
                 return Ok(Err(missing));
             }
             let keys = l.keys.as_ref().ok_or_else(|| deleted_err(id))?;
-            let private = UsePrivate { purpose: purpose.clone(), recipient: recipient.clone(), summary: summary.clone() };
-            let text = serde_json::to_string(&private).map_err(|e| StoreError::Io(e.to_string()))?;
+            let private = UsePrivate {
+                purpose: purpose.clone(),
+                recipient: recipient.clone(),
+                summary: summary.clone(),
+            };
+            let text =
+                serde_json::to_string(&private).map_err(|e| StoreError::Io(e.to_string()))?;
             let sealed = crypto::seal_str(&keys.fields, &format!("use:{}", l.row.blob), &text)?;
             tx.execute(
                 "INSERT INTO uses(item_id, sealed, by_user, at) VALUES (?1, ?2, ?3, ?4)",
@@ -785,7 +883,12 @@ impl Store {
              FROM items ORDER BY received_at DESC, id DESC"
         ))?;
         let rows = st.query_map([], |r| {
-            Ok((read_row(r)?, r.get::<_, String>(17)?, r.get::<_, i64>(18)?, r.get::<_, i64>(19)?))
+            Ok((
+                read_row(r)?,
+                r.get::<_, String>(17)?,
+                r.get::<_, i64>(18)?,
+                r.get::<_, i64>(19)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
@@ -793,14 +896,19 @@ impl Store {
             let sender = match (self.item_keys(&row)?, &row.sealed) {
                 (Some(k), Some(s)) => {
                     let text = crypto::open_str(&k.fields, &fields_aad(&row.blob), s)?;
-                    serde_json::from_str::<Private>(&text).ok().and_then(|p| p.metadata.sender)
+                    serde_json::from_str::<Private>(&text)
+                        .ok()
+                        .and_then(|p| p.metadata.sender)
                 }
                 _ => None,
             };
             let stage: Stage = row.stage.parse().unwrap_or(Stage::Received);
-            let received = DateTime::parse_from_rfc3339(&row.received_at).map(|d| d.to_utc()).unwrap_or(now);
+            let received = DateTime::parse_from_rfc3339(&row.received_at)
+                .map(|d| d.to_utc())
+                .unwrap_or(now);
             let overdue = stage == Stage::Received
-                && crate::core::time::working_days_between(received.date_naive(), now.date_naive()) > days;
+                && crate::core::time::working_days_between(received.date_naive(), now.date_naive())
+                    > days;
             out.push(QueueRow {
                 id: row.id,
                 case: row.case_id,
@@ -810,7 +918,11 @@ impl Store {
                 duration_s: secs(row.duration_ms),
                 stage,
                 secretly: secretly.parse().unwrap_or_default(),
-                preview_left_s: if stage == Stage::Deleted { 0.0 } else { secs((cap_ms - used).max(0)) },
+                preview_left_s: if stage == Stage::Deleted {
+                    0.0
+                } else {
+                    secs((cap_ms - used).max(0))
+                },
                 notification_pending: pending > 0,
                 overdue,
             });
@@ -829,23 +941,56 @@ impl Store {
             let mut st = self.conn.prepare(
                 "SELECT sealed, decided_by, decided_at FROM notifications WHERE item_id = ?1 ORDER BY id",
             )?;
-            for r in st.query_map([id], |r| Ok((r.get::<_, Option<Vec<u8>>>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
+            for r in st.query_map([id], |r| {
+                Ok((
+                    r.get::<_, Option<Vec<u8>>>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })? {
                 let (sealed, decided_by, decided_at) = r?;
                 if let Some(s) = sealed {
-                    let text = crypto::open_str(&keys.fields, &format!("notification:{}", l.row.blob), &s)?;
-                    let p: NotificationPrivate = serde_json::from_str(&text)
-                        .map_err(|_| StoreError::Integrity(format!("item {id}: a notification is unreadable")))?;
-                    notifications.push(NotificationView { subject: p.subject, decision: p.decision, decided_by, decided_at });
+                    let text = crypto::open_str(
+                        &keys.fields,
+                        &format!("notification:{}", l.row.blob),
+                        &s,
+                    )?;
+                    let p: NotificationPrivate = serde_json::from_str(&text).map_err(|_| {
+                        StoreError::Integrity(format!("item {id}: a notification is unreadable"))
+                    })?;
+                    notifications.push(NotificationView {
+                        subject: p.subject,
+                        decision: p.decision,
+                        decided_by,
+                        decided_at,
+                    });
                 }
             }
-            let mut st = self.conn.prepare("SELECT id, sealed, by_user, at FROM uses WHERE item_id = ?1 ORDER BY id")?;
-            for r in st.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<Vec<u8>>>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))? {
+            let mut st = self.conn.prepare(
+                "SELECT id, sealed, by_user, at FROM uses WHERE item_id = ?1 ORDER BY id",
+            )?;
+            for r in st.query_map([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Option<Vec<u8>>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })? {
                 let (uid, sealed, by, at) = r?;
                 if let Some(s) = sealed {
                     let text = crypto::open_str(&keys.fields, &format!("use:{}", l.row.blob), &s)?;
-                    let p: UsePrivate = serde_json::from_str(&text)
-                        .map_err(|_| StoreError::Integrity(format!("item {id}: a use is unreadable")))?;
-                    uses.push(UseView { id: uid, purpose: p.purpose, recipient: p.recipient, summary: p.summary, by, at });
+                    let p: UsePrivate = serde_json::from_str(&text).map_err(|_| {
+                        StoreError::Integrity(format!("item {id}: a use is unreadable"))
+                    })?;
+                    uses.push(UseView {
+                        id: uid,
+                        purpose: p.purpose,
+                        recipient: p.recipient,
+                        summary: p.summary,
+                        by,
+                        at,
+                    });
                 }
             }
         }
@@ -870,13 +1015,21 @@ impl Store {
             sample_rate: l.row.sample_rate,
             channels: l.row.channels,
             duration_s: secs(l.row.duration_ms),
-            metadata: l.private.as_ref().map(|p| p.metadata.clone()).filter(|m| *m != Metadata::default()),
+            metadata: l
+                .private
+                .as_ref()
+                .map(|p| p.metadata.clone())
+                .filter(|m| *m != Metadata::default()),
             notifications,
             pending_notifications: l.facts.pending_notifications(),
             uses,
             preview_cap_s: secs(l.facts.preview_cap_ms as i64),
             preview_used_s: secs(l.facts.preview_used_ms as i64),
-            preview_left_s: if l.facts.deleted { 0.0 } else { secs(l.facts.preview_left_ms() as i64) },
+            preview_left_s: if l.facts.deleted {
+                0.0
+            } else {
+                secs(l.facts.preview_left_ms() as i64)
+            },
             heard,
             gate,
             deleted_at: l.row.deleted_at.clone(),
@@ -899,10 +1052,15 @@ impl Store {
 /// Checks that a summary file holds text of a sensible size.
 pub fn read_text_file(path: &Path, what: &str) -> Result<String> {
     let shown = path.display();
-    let meta = fs::metadata(path).map_err(|e| StoreError::BadInput(format!("{what} {shown}: cannot be read ({e})")))?;
+    let meta = fs::metadata(path)
+        .map_err(|e| StoreError::BadInput(format!("{what} {shown}: cannot be read ({e})")))?;
     if meta.len() > 1 << 20 {
-        return Err(StoreError::BadInput(format!("{what} {shown} is larger than 1 MiB; a summary is expected, never the recording")));
+        return Err(StoreError::BadInput(format!(
+            "{what} {shown} is larger than 1 MiB; a summary is expected, never the recording"
+        )));
     }
-    let bytes = fs::read(path).map_err(|e| StoreError::BadInput(format!("{what} {shown}: cannot be read ({e})")))?;
-    String::from_utf8(bytes).map_err(|_| StoreError::BadInput(format!("{what} {shown} is not UTF-8 text")))
+    let bytes = fs::read(path)
+        .map_err(|e| StoreError::BadInput(format!("{what} {shown}: cannot be read ({e})")))?;
+    String::from_utf8(bytes)
+        .map_err(|_| StoreError::BadInput(format!("{what} {shown} is not UTF-8 text")))
 }

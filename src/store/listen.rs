@@ -17,6 +17,7 @@ use crate::core::time::merge_ranges;
 /// An open preview: its whole window is already debited from the item's allowance.
 /// Only the store makes these.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct PreviewTicket {
     pub id: i64,
     pub item: ItemId,
@@ -24,19 +25,16 @@ pub struct PreviewTicket {
     pub window_ms: u64,
     pub supervisor: String,
     pub sink: String,
-    #[serde(skip)]
-    _private: (),
 }
 
 /// Permission to play an item in full, granted by the gate. Only the store makes these.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct PlayPermit {
     pub session: String,
     pub item: ItemId,
     pub user: String,
     pub sink: String,
-    #[serde(skip)]
-    _private: (),
 }
 
 /// A recording opened for listening: a decrypting reader, never a plaintext file.
@@ -66,7 +64,9 @@ impl Store {
         let user = self.user(actor)?;
         let sup = self.overseer(&user, supervisor, pin)?;
         if want_ms == Some(0) {
-            return Err(StoreError::BadInput("a preview of 0 seconds hears nothing".into()));
+            return Err(StoreError::BadInput(
+                "a preview of 0 seconds hears nothing".into(),
+            ));
         }
         self.write_gated(actor, Some(id), Action::Preview, |tx, log| {
             let l = self.load(tx, id)?;
@@ -110,7 +110,6 @@ impl Store {
                 window_ms: window,
                 supervisor: sup.name.clone(),
                 sink: sink.to_string(),
-                _private: (),
             }))
         })
     }
@@ -163,16 +162,23 @@ impl Store {
         let session = hex::encode(super::crypto::random_bytes::<8>()?);
         self.write_gated(actor, Some(id), Action::FullPlayback, |tx, log| {
             let l = self.load(tx, id)?;
-            if let Err(missing) = gate::check(Action::FullPlayback, &l.facts, &user, Oversight::default()) {
+            if let Err(missing) =
+                gate::check(Action::FullPlayback, &l.facts, &user, Oversight::default())
+            {
                 return Ok(Err(missing));
             }
-            log.append(tx, actor, "play.start", Some(id), json!({ "session": session, "sink": sink }))?;
+            log.append(
+                tx,
+                actor,
+                "play.start",
+                Some(id),
+                json!({ "session": session, "sink": sink }),
+            )?;
             Ok(Ok(PlayPermit {
                 session: session.clone(),
                 item: id,
                 user: user.name.clone(),
                 sink: sink.to_string(),
-                _private: (),
             }))
         })
     }
@@ -227,19 +233,26 @@ impl Store {
              UNION ALL SELECT from_ms, to_ms FROM plays WHERE item_id = ?1",
         )?;
         let v = st
-            .query_map([id], |r| Ok((r.get::<_, i64>(0)?.max(0) as u64, r.get::<_, i64>(1)?.max(0) as u64)))?
+            .query_map([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?.max(0) as u64,
+                    r.get::<_, i64>(1)?.max(0) as u64,
+                ))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(merge_ranges(v))
     }
 
     fn open_recording(&self, id: ItemId) -> Result<Recording> {
         let l = self.load(&self.conn, id)?;
-        let keys: ItemKeys = self
-            .item_keys(&l.row)?
-            .ok_or_else(|| StoreError::BadInput(format!("item {id} has been deleted; it cannot be played")))?;
+        let keys: ItemKeys = self.item_keys(&l.row)?.ok_or_else(|| {
+            StoreError::BadInput(format!("item {id} has been deleted; it cannot be played"))
+        })?;
         let path = self.vault_dir().join(format!("{}.esv", l.row.blob));
         let file = File::open(&path).map_err(|e| {
-            StoreError::Integrity(format!("item {id}'s recording is missing from the vault ({e}); run `earshot doctor`"))
+            StoreError::Integrity(format!(
+                "item {id}'s recording is missing from the vault ({e}); run `earshot doctor`"
+            ))
         })?;
         let reader = VaultReader::new(file, &keys.blob)
             .map_err(|e| StoreError::Integrity(format!("item {id}: {e}")))?;

@@ -11,11 +11,11 @@
 //!
 //! The master key lives outside it: `EARSHOT_KEY_FILE`, or `<config dir>/keys/<store id>.key`.
 
+pub mod admin;
 pub mod crypto;
 mod fsutil;
 pub mod items;
 pub mod listen;
-pub mod admin;
 pub mod vault;
 
 use std::fs;
@@ -48,7 +48,10 @@ pub enum StoreError {
     BadInput(String),
     /// The gate refused; each missing thing says what to do.
     #[error("{} refused: {}", .action.label(), join_missing(.missing))]
-    Refused { action: Action, missing: Vec<Missing> },
+    Refused {
+        action: Action,
+        missing: Vec<Missing>,
+    },
     /// Only a team leader may do this.
     #[error("only a team leader can {0}")]
     LeadOnly(String),
@@ -65,7 +68,10 @@ pub enum StoreError {
 }
 
 fn join_missing(m: &[Missing]) -> String {
-    m.iter().map(|m| m.to_string()).collect::<Vec<_>>().join("; ")
+    m.iter()
+        .map(|m| m.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -82,9 +88,11 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Db(
                 "the store stayed busy (another earshot is writing); try again".into(),
             ),
-            Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) | Some(ErrorCode::PermissionDenied) => {
-                StoreError::Setup(format!("the store's database cannot be opened for writing: {e}"))
-            }
+            Some(ErrorCode::ReadOnly)
+            | Some(ErrorCode::CannotOpen)
+            | Some(ErrorCode::PermissionDenied) => StoreError::Setup(format!(
+                "the store's database cannot be opened for writing: {e}"
+            )),
             _ => StoreError::Db(e.to_string()),
         }
     }
@@ -125,7 +133,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("dir", &self.dir).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
     }
 }
 
@@ -181,7 +191,11 @@ impl Store {
         let key_path = match key_file {
             Some(p) => p.to_path_buf(),
             None => default_key_dir()
-                .ok_or_else(|| StoreError::Setup("no home directory to keep the key in; set EARSHOT_KEY_FILE".into()))?
+                .ok_or_else(|| {
+                    StoreError::Setup(
+                        "no home directory to keep the key in; set EARSHOT_KEY_FILE".into(),
+                    )
+                })?
                 .join(format!("{store_id}.key")),
         };
         if key_path.exists() {
@@ -262,7 +276,11 @@ impl Store {
         let key_path = match key_file {
             Some(p) => p.to_path_buf(),
             None => default_key_dir()
-                .ok_or_else(|| StoreError::Setup("no home directory to find the key in; set EARSHOT_KEY_FILE".into()))?
+                .ok_or_else(|| {
+                    StoreError::Setup(
+                        "no home directory to find the key in; set EARSHOT_KEY_FILE".into(),
+                    )
+                })?
                 .join(format!("{store_id}.key")),
         };
         let master = MasterKey::load(&key_path)?;
@@ -305,7 +323,10 @@ impl Store {
     }
 
     /// Runs `f` in one IMMEDIATE transaction with an audit writer, and commits.
-    fn write<T>(&self, f: impl FnOnce(&Transaction<'_>, &mut AuditWriter) -> Result<T>) -> Result<T> {
+    fn write<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>, &mut AuditWriter) -> Result<T>,
+    ) -> Result<T> {
         let now = stamp(self.now());
         let mut log = AuditWriter {
             at: now,
@@ -385,9 +406,11 @@ impl AuditWriter {
         let (seq, prev) = match self.last.take() {
             Some(h) => h,
             None => tx
-                .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-                })
+                .query_row(
+                    "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
+                    [],
+                    |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+                )
                 .optional()?
                 .unwrap_or((0, self.genesis.clone())),
         };

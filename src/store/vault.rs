@@ -127,12 +127,18 @@ pub struct VaultReader<R> {
 
 impl<R> std::fmt::Debug for VaultReader<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VaultReader").field("len", &self.len).field("pos", &self.pos).finish()
+        f.debug_struct("VaultReader")
+            .field("len", &self.len)
+            .field("pos", &self.pos)
+            .finish()
     }
 }
 
 fn corrupt(what: &str) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, format!("the encrypted recording {what}"))
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("the encrypted recording {what}"),
+    )
 }
 
 impl<R: Read + Seek> VaultReader<R> {
@@ -284,9 +290,19 @@ mod tests {
     #[test]
     fn sizes_around_chunk_and_block_edges() {
         let block = CHUNK * CHUNKS_PER_BLOCK;
-        for n in [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK, block - 1, block, block + 1,
-                  2 * block + CHUNK, 2 * block + 5]
-        {
+        for n in [
+            0,
+            1,
+            CHUNK - 1,
+            CHUNK,
+            CHUNK + 1,
+            3 * CHUNK,
+            block - 1,
+            block,
+            block + 1,
+            2 * block + CHUNK,
+            2 * block + 5,
+        ] {
             roundtrip(n);
         }
     }
@@ -298,9 +314,15 @@ mod tests {
         let mut sealed = Vec::new();
         seal(&mut Cursor::new(&plain), &mut sealed, &key).unwrap();
         let mut r = VaultReader::new(Cursor::new(&sealed), &key).unwrap();
-        for off in [0u64, 1, CHUNK as u64 - 3, 3 * CHUNK as u64 + 17, plain.len() as u64 - 10] {
+        for off in [
+            0u64,
+            1,
+            CHUNK as u64 - 3,
+            3 * CHUNK as u64 + 17,
+            plain.len() as u64 - 10,
+        ] {
             r.seek(SeekFrom::Start(off)).unwrap();
-            let mut buf = vec![0u8; 20];
+            let mut buf = [0u8; 20];
             let mut got = 0;
             while got < 20 {
                 let n = r.read(&mut buf[got..]).unwrap();
@@ -313,7 +335,10 @@ mod tests {
             assert_eq!(&buf[..got], want, "offset {off}");
         }
         assert_eq!(r.seek(SeekFrom::End(-1)).unwrap(), plain.len() as u64 - 1);
-        assert!(r.seek(SeekFrom::Current(-(plain.len() as i64) - 5)).is_err());
+        assert!(
+            r.seek(SeekFrom::Current(-(plain.len() as i64) - 5))
+                .is_err()
+        );
     }
 
     #[test]

@@ -8,7 +8,9 @@ use std::process::{Command, Output, Stdio};
 pub const BIN: &str = env!("CARGO_BIN_EXE_earshot");
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audio").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/audio")
+        .join(name)
 }
 
 /// A store in a temporary directory, with its key beside it (never in the user's home).
@@ -25,13 +27,19 @@ impl TestStore {
         s.ok_stdin("lea", &["team", "pin", "--pin-stdin"], "1234\n");
         s.ok("lea", &["team", "add", "wim", "--role", "worker"]);
         s.ok("lea", &["team", "add", "wendy", "--role", "worker"]);
-        s.ok_stdin("lea", &["team", "add", "leo", "--role", "lead", "--pin-stdin"], "4321\n");
+        s.ok_stdin(
+            "lea",
+            &["team", "add", "leo", "--role", "lead", "--pin-stdin"],
+            "4321\n",
+        );
         s
     }
 
     /// No store yet: only the directory it will live in.
     pub fn empty() -> Self {
-        TestStore { tmp: tempfile::tempdir().expect("temp dir") }
+        TestStore {
+            tmp: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn store_dir(&self) -> PathBuf {
@@ -66,9 +74,16 @@ impl TestStore {
 
     pub fn run_stdin(&self, user: &str, args: &[&str], input: &str) -> Output {
         let mut c = self.command(user, args);
-        c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        c.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         let mut child = c.spawn().expect("spawn earshot");
-        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
         child.wait_with_output().expect("wait earshot")
     }
 
@@ -109,7 +124,16 @@ impl TestStore {
         let f = fixture(name);
         let v = self.json(
             "wim",
-            &["import", f.to_str().expect("path"), "--case", "C-1", "--received-by", "wim", "--channel", "whatsapp"],
+            &[
+                "import",
+                f.to_str().expect("path"),
+                "--case",
+                "C-1",
+                "--received-by",
+                "wim",
+                "--channel",
+                "whatsapp",
+            ],
         );
         v[0]["id"].as_i64().expect("id")
     }
@@ -118,8 +142,16 @@ impl TestStore {
         self.ok(
             "wim",
             &[
-                "describe", &id.to_string(), "--sender", "Jan Jansen", "--subject", "Maria Jansen:parent",
-                "--subject", "Sam Jansen:child", "--purpose", "wants the team to hear the arguments",
+                "describe",
+                &id.to_string(),
+                "--sender",
+                "Jan Jansen",
+                "--subject",
+                "Maria Jansen:parent",
+                "--subject",
+                "Sam Jansen:child",
+                "--purpose",
+                "wants the team to hear the arguments",
             ],
         );
     }
@@ -127,7 +159,9 @@ impl TestStore {
     /// Every byte of every file in the store and key directories.
     pub fn all_files(&self) -> Vec<(PathBuf, Vec<u8>)> {
         fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
-            let Ok(rd) = std::fs::read_dir(dir) else { return };
+            let Ok(rd) = std::fs::read_dir(dir) else {
+                return;
+            };
             for e in rd.flatten() {
                 let p = e.path();
                 if p.is_dir() {
@@ -190,10 +224,14 @@ pub fn write_wav(path: &Path, seconds: u32, seed: u64) {
     b.extend_from_slice(&16u16.to_le_bytes());
     b.extend_from_slice(b"data");
     b.extend_from_slice(&(n * 2).to_le_bytes());
-    let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut x = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     let freq = 200.0 + (seed % 500) as f32;
     for i in 0..n {
-        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let noise = ((x >> 33) as i32 % 2000) as f32;
         let s = (i as f32 * freq * std::f32::consts::TAU / rate as f32).sin() * 8000.0 + noise;
         b.extend_from_slice(&(s as i16).to_le_bytes());
@@ -206,7 +244,10 @@ pub struct Lcg(pub u64);
 
 impl Lcg {
     pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     pub fn below(&mut self, n: u64) -> u64 {
