@@ -836,3 +836,13 @@ fn queue_lists_items_with_flags() {
         "{text}"
     );
 }
+
+#[test]
+fn a_store_from_a_newer_earshot_is_refused() {
+    let s = TestStore::new();
+    s.raw_db()
+        .execute_batch("PRAGMA user_version = 99")
+        .unwrap();
+    let err = s.fails("lea", &["queue"], 2);
+    assert!(err.contains("newer earshot"), "{err}");
+}
