@@ -442,6 +442,8 @@ impl Store {
             )?;
             tx.execute("UPDATE notifications SET sealed = NULL WHERE item_id = ?1", [id])?;
             tx.execute("UPDATE uses SET sealed = NULL WHERE item_id = ?1", [id])?;
+            tx.execute("UPDATE escalations SET sealed = NULL WHERE item_id = ?1", [id])?;
+            tx.execute("UPDATE waveforms SET sealed = NULL WHERE item_id = ?1", [id])?;
             log.append(
                 tx,
                 actor,

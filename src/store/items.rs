@@ -213,7 +213,7 @@ impl Store {
     }
 }
 
-fn deleted_err(id: ItemId) -> StoreError {
+pub(crate) fn deleted_err(id: ItemId) -> StoreError {
     StoreError::BadInput(format!(
         "item {id} has been deleted; only its reports remain"
     ))

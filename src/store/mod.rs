@@ -37,7 +37,10 @@ pub use listen::{PlayPermit, PreviewTicket, Recording};
 
 const DB_FILE: &str = "earshot.db";
 const VAULT_DIR: &str = "vault";
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_copies_triage_waveforms.sql"),
+];
 
 /// What went wrong, sorted by what the caller should do about it (the CLI maps these to its
 /// exit codes).

@@ -1,0 +1,237 @@
+//! Triage and the world outside the store: escalations to the team leaders, assignments, known
+//! copies of a recording elsewhere (until their deletion is confirmed), and the stored waveform.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::items::{deleted_err, load_row};
+use super::{Result, Store, StoreError, crypto};
+use crate::core::audit::keyed_hash;
+use crate::core::gate::{self, Action, Oversight};
+use crate::core::model::ItemId;
+
+/// A copy of a recording outside the store.
+#[derive(Debug, Clone, Serialize)]
+pub struct CopyView {
+    pub id: i64,
+    pub item: ItemId,
+    /// Where it is: "phone of worker wim", "WhatsApp on the team phone".
+    pub location: String,
+    pub registered_by: String,
+    pub registered_at: String,
+    /// Who confirmed its deletion, and when; none while outstanding.
+    pub confirmed_by: Option<String>,
+    pub confirmed_at: Option<String>,
+    /// The date the deletion was confirmed for (may precede the entry).
+    pub deleted_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct CopyPrivate {
+    location: String,
+    deleted_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EscalationView {
+    pub id: i64,
+    pub item: ItemId,
+    pub by: String,
+    pub reason: Option<String>,
+    pub at: String,
+    pub resolved_at: Option<String>,
+}
+
+fn copy_aad(item: ItemId) -> String {
+    format!("copy:{item}")
+}
+
+impl Store {
+    /// Registers a copy of an item held outside the store.
+    pub fn register_copy(&mut self, actor: &str, item: ItemId, location: &str) -> Result<i64> {
+        self.user(actor)?;
+        let location = location.trim();
+        if location.is_empty() {
+            return Err(StoreError::BadInput("where the copy is kept is empty".into()));
+        }
+        load_row(&self.conn, item)?;
+        let key = self.master.store_fields();
+        let sealed = crypto::seal_str(
+            &key,
+            &copy_aad(item),
+            &serde_json::to_string(&CopyPrivate { location: location.to_string(), deleted_on: None })
+                .map_err(|e| StoreError::Io(e.to_string()))?,
+        )?;
+        self.write(|tx, log| {
+            tx.execute(
+                "INSERT INTO copies(item_id, sealed, registered_by, registered_at) VALUES (?1, ?2, ?3, ?4)",
+                params![item, sealed, actor, log.at],
+            )?;
+            let id = tx.last_insert_rowid();
+            log.append(tx, actor, "copy.register", Some(item), json!({ "copy": id }))?;
+            Ok(id)
+        })
+    }
+
+    /// Records that a copy outside the store was deleted, confirmed by a team member.
+    pub fn confirm_copy_deleted(&mut self, actor: &str, copy: i64, confirmed_by: &str, on: Option<NaiveDate>) -> Result<()> {
+        self.user(actor)?;
+        self.user(confirmed_by)?;
+        let now = self.now();
+        let on = on.unwrap_or(now.date_naive());
+        if on > now.date_naive() {
+            return Err(StoreError::BadInput(format!("the deletion date {on} lies in the future")));
+        }
+        let (item, sealed, done): (ItemId, Vec<u8>, Option<String>) = self
+            .conn
+            .query_row("SELECT item_id, sealed, confirmed_at FROM copies WHERE id = ?1", [copy], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?
+            .ok_or_else(|| StoreError::BadInput(format!("there is no copy {copy}")))?;
+        if done.is_some() {
+            return Err(StoreError::BadInput(format!("copy {copy}'s deletion was already confirmed")));
+        }
+        let key = self.master.store_fields();
+        let mut p: CopyPrivate = serde_json::from_str(&crypto::open_str(&key, &copy_aad(item), &sealed)?)
+            .map_err(|_| StoreError::Integrity(format!("copy {copy} is unreadable")))?;
+        p.deleted_on = Some(on);
+        let sealed = crypto::seal_str(&key, &copy_aad(item), &serde_json::to_string(&p).map_err(|e| StoreError::Io(e.to_string()))?)?;
+        self.write(|tx, log| {
+            tx.execute(
+                "UPDATE copies SET sealed = ?2, confirmed_at = ?3, confirmed_by = ?4 WHERE id = ?1",
+                params![copy, sealed, log.at, confirmed_by],
+            )?;
+            log.append(
+                tx,
+                actor,
+                "copy.deleted",
+                Some(item),
+                json!({ "copy": copy, "confirmed_by": confirmed_by, "on": on.to_string() }),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The known copies of an item outside the store.
+    pub fn copies(&self, item: ItemId) -> Result<Vec<CopyView>> {
+        let key = self.master.store_fields();
+        let mut st = self.conn.prepare(
+            "SELECT id, sealed, registered_by, registered_at, confirmed_by, confirmed_at FROM copies WHERE item_id = ?1 ORDER BY id",
+        )?;
+        let rows = st.query_map([item], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+        })?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (id, sealed, registered_by, registered_at, confirmed_by, confirmed_at) = r?;
+            let p: CopyPrivate = serde_json::from_str(&crypto::open_str(&key, &copy_aad(item), &sealed)?)
+                .map_err(|_| StoreError::Integrity(format!("copy {id} is unreadable")))?;
+            out.push(CopyView { id, item, location: p.location, registered_by, registered_at, confirmed_by, confirmed_at, deleted_on: p.deleted_on });
+        }
+        Ok(out)
+    }
+
+    /// A worker asks the team leaders to look at an item.
+    pub fn escalate(&mut self, actor: &str, item: ItemId, reason: &str) -> Result<i64> {
+        self.user(actor)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::BadInput("the reason for escalating is empty".into()));
+        }
+        let row = load_row(&self.conn, item)?;
+        let keys = self.item_keys(&row)?.ok_or_else(|| deleted_err(item))?;
+        let sealed = crypto::seal_str(&keys.fields, &format!("escalation:{}", row.blob), reason)?;
+        let h = keyed_hash(keys.audit.bytes(), reason);
+        self.write(|tx, log| {
+            tx.execute(
+                "INSERT INTO escalations(item_id, by_user, sealed, at) VALUES (?1, ?2, ?3, ?4)",
+                params![item, actor, sealed, log.at],
+            )?;
+            let id = tx.last_insert_rowid();
+            log.append(tx, actor, "item.escalate", Some(item), json!({ "escalation": id, "reason": h }))?;
+            Ok(id)
+        })
+    }
+
+    /// Open escalations (all items, or one).
+    pub fn escalations(&self, item: Option<ItemId>) -> Result<Vec<EscalationView>> {
+        let mut st = self.conn.prepare(
+            "SELECT e.id, e.item_id, e.by_user, e.sealed, e.at, e.resolved_at FROM escalations e \
+             WHERE (?1 IS NULL OR e.item_id = ?1) ORDER BY e.id",
+        )?;
+        let rows = st
+            .query_map([item], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get(2)?, r.get::<_, Option<Vec<u8>>>(3)?, r.get(4)?, r.get(5)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut out = Vec::new();
+        for (id, item, by, sealed, at, resolved_at) in rows {
+            let row = load_row(&self.conn, item)?;
+            let reason = match (self.item_keys(&row)?, sealed) {
+                (Some(k), Some(s)) => Some(crypto::open_str(&k.fields, &format!("escalation:{}", row.blob), &s)?),
+                _ => None,
+            };
+            out.push(EscalationView { id, item, by, reason, at, resolved_at });
+        }
+        Ok(out)
+    }
+
+    /// A team leader assigns an item to a team member (which also resolves its escalations).
+    pub fn assign(&mut self, actor: &str, item: ItemId, to: &str) -> Result<()> {
+        let me = self.user(actor)?;
+        self.user(to)?;
+        if !me.is_lead() {
+            return Err(StoreError::LeadOnly("assign items".into()));
+        }
+        self.write_gated(actor, Some(item), Action::Record, |tx, log| {
+            let l = self.load(tx, item)?;
+            if let Err(m) = gate::check(Action::Record, &l.facts, &me, Oversight::default()) {
+                return Ok(Err(m));
+            }
+            tx.execute("UPDATE items SET assigned_to = ?2 WHERE id = ?1", params![item, to])?;
+            let n = tx.execute(
+                "UPDATE escalations SET resolved_at = ?2, resolved_by = ?3 WHERE item_id = ?1 AND resolved_at IS NULL",
+                params![item, log.at, actor],
+            )?;
+            log.append(tx, actor, "item.assign", Some(item), json!({ "to": to, "escalations_resolved": n }))?;
+            Ok(Ok(()))
+        })
+    }
+
+    /// Stores an item's waveform overview (encrypted with the item's key); replaces any earlier one.
+    pub fn save_waveform(&mut self, item: ItemId, bytes: &[u8]) -> Result<()> {
+        let row = load_row(&self.conn, item)?;
+        let keys = self.item_keys(&row)?.ok_or_else(|| deleted_err(item))?;
+        let sealed = crypto::seal(&keys.fields, &format!("waveform:{}", row.blob), bytes)?;
+        let at = super::stamp(self.now());
+        self.conn.execute(
+            "INSERT INTO waveforms(item_id, sealed, made_at) VALUES (?1, ?2, ?3) \
+             ON CONFLICT(item_id) DO UPDATE SET sealed = excluded.sealed, made_at = excluded.made_at",
+            params![item, sealed, at],
+        )?;
+        Ok(())
+    }
+
+    /// An item's stored waveform overview, if one was made.
+    pub fn waveform(&self, item: ItemId) -> Result<Option<Vec<u8>>> {
+        let row = load_row(&self.conn, item)?;
+        let Some(keys) = self.item_keys(&row)? else { return Ok(None) };
+        let sealed: Option<Option<Vec<u8>>> = self
+            .conn
+            .query_row("SELECT sealed FROM waveforms WHERE item_id = ?1", [item], |r| r.get(0))
+            .optional()?;
+        match sealed.flatten() {
+            Some(s) => Ok(Some(crypto::open(&keys.fields, &format!("waveform:{}", row.blob), &s)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Items that have no waveform yet (the background worker makes them).
+    pub fn items_without_waveform(&self) -> Result<Vec<ItemId>> {
+        let mut st = self.conn.prepare(
+            "SELECT id FROM items WHERE wrapped_key IS NOT NULL AND id NOT IN (SELECT item_id FROM waveforms) ORDER BY id",
+        )?;
+        Ok(st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
