@@ -1,1 +1,103 @@
-//! Audio: probe, decode, waveform, player.
+//! Audio: probing, decoding, the waveform overview and the player.
+//!
+//! Everything here reads from a generic `Read + Seek` source (the vault hands
+//! over a decrypting reader over an encrypted blob); decoded audio lives only in
+//! memory and is never written to disk.
+//!
+//! - [`probe()`]: what a recording is (container, codec, rate, channels) and
+//!   how long it truly lasts. Durations are exact: encoder delay and padding
+//!   are removed (Opus pre-skip, the LAME header of an mp3, the edit list of an
+//!   M4A), and where a header cannot be trusted (mp3, ADTS AAC, a missing frame
+//!   count) the packets are counted without decoding them.
+//! - [`Decoder`]: interleaved `f32` samples from any frame, with a seek that
+//!   lands on the requested frame exactly; it is a [`rodio::Source`].
+//! - [`Capped`]: a source that hands out at most N frames, refuses seeks and
+//!   counts what it handed out, for previews that must be accounted exactly.
+//! - [`Waveform`]: a peak and RMS per 50 ms computed in one decode pass,
+//!   serialisable, with coarser views and a text rendering.
+//! - [`player`]: a playback actor on its own thread with a real device
+//!   backend, a silent real-time backend and an instant backend for tests.
+//!
+//! Formats: Ogg Opus (WhatsApp voice notes), Ogg Vorbis, M4A/MP4 AAC, ADTS
+//! AAC, mp3, WAV and FLAC. AMR (old Android recorders) is recognised and
+//! refused with advice on converting it.
+
+mod capped;
+mod decode;
+mod mp4;
+pub mod player;
+mod probe;
+mod source;
+mod waveform;
+
+pub use capped::Capped;
+pub use decode::Decoder;
+pub use player::{
+    AudioPlayer, Backend, FinishReason, PlayerCommand, PlayerEvent, PlayerHandle, SinkKind,
+    SourceSpec,
+};
+pub use probe::{Probe, probe};
+pub use waveform::{DEFAULT_BUCKET_MS, Waveform, waveform};
+
+/// Something that can hand earshot the bytes of a recording: a plain file in
+/// tests, a decrypting reader over the vault in the application.
+pub trait AudioRead: std::io::Read + std::io::Seek + Send + Sync + 'static {}
+impl<T: std::io::Read + std::io::Seek + Send + Sync + 'static> AudioRead for T {}
+
+/// What can go wrong with a recording or with playing it.
+///
+/// Every message is one sentence meant for the person in front of the screen.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AudioError {
+    /// The bytes are not a recording in any format earshot knows.
+    #[error("This file is not a recording earshot recognises ({detail}).")]
+    NotAudio {
+        /// What was found instead, in plain words.
+        detail: String,
+    },
+    /// A recognised recording in a format earshot cannot play.
+    #[error("This recording is {format}, which earshot cannot play yet; {advice}.")]
+    Unsupported {
+        /// The format, named so a person can look it up.
+        format: String,
+        /// What to do about it.
+        advice: String,
+    },
+    /// A recording that is cut off or corrupt.
+    #[error("This recording is damaged or incomplete ({detail}).")]
+    Damaged {
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// The bytes could not be read at all (for example the vault failed to decrypt them).
+    #[error("The recording could not be read ({0}).")]
+    Read(String),
+    /// There is no sound card to play on.
+    #[error(
+        "No sound device is available on this machine (audio would play on the machine running earshot); use --sink null to play silently for a test or demonstration."
+    )]
+    NoDevice,
+    /// The sound device failed while playing.
+    #[error("The sound device stopped working ({0}).")]
+    Device(String),
+    /// A seek was asked for during a limited preview.
+    #[error(
+        "Moving around is not possible during a limited preview; it plays once from where it started."
+    )]
+    SeekRefused,
+    /// The player thread is gone.
+    #[error("The audio player has stopped and cannot take more commands.")]
+    PlayerGone,
+}
+
+impl AudioError {
+    pub(crate) fn amr() -> AudioError {
+        AudioError::Unsupported {
+            format: "AMR audio (old Android recorders)".into(),
+            advice: "convert it to Opus or M4A first, e.g. with ffmpeg -i in.amr out.m4a".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
