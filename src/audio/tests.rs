@@ -450,3 +450,357 @@ fn waveform_matches_across_formats_and_resamples_consistently() {
     assert_eq!(text.lines().count(), 2);
     assert_eq!(text.lines().nth(1).unwrap().chars().count(), 60);
 }
+
+mod player_tests {
+    use super::fixture_dir;
+    use crate::audio::player::{AudioPlayer, PlayerHandle, SinkKind};
+    use crate::audio::{FinishReason, PlayerCommand, PlayerEvent, SourceSpec};
+    use std::time::{Duration, Instant};
+
+    fn spec(name: &str) -> SourceSpec {
+        SourceSpec::file(fixture_dir().join(name))
+    }
+
+    /// Events until (and including) `Finished`, within `limit`.
+    fn until_finished(p: &PlayerHandle, limit: Duration) -> Vec<PlayerEvent> {
+        let end = Instant::now() + limit;
+        let mut out = Vec::new();
+        while Instant::now() < end {
+            if let Some(e) = p.next_event(Duration::from_millis(50)) {
+                let done = matches!(e, PlayerEvent::Finished { .. });
+                out.push(e);
+                if done {
+                    return out;
+                }
+            }
+        }
+        panic!("no Finished event within {limit:?}: {out:?}");
+    }
+
+    fn finished(events: &[PlayerEvent]) -> (u64, FinishReason) {
+        match events.last() {
+            Some(PlayerEvent::Finished {
+                played_frames,
+                reason,
+            }) => (*played_frames, *reason),
+            other => panic!("last event {other:?}"),
+        }
+    }
+
+    #[test]
+    fn capped_preview_reports_exactly_the_cap() {
+        let p = PlayerHandle::spawn(SinkKind::Instant).unwrap();
+        for (name, rate) in [
+            ("voice.opus", 48000u64),
+            ("voice.m4a", 44100),
+            ("voice.ogg", 22050),
+        ] {
+            let cap = rate * 2 + 3;
+            p.send(PlayerCommand::Play {
+                source: spec(name),
+                from_frame: rate / 2,
+                max_frames: Some(cap),
+            })
+            .unwrap();
+            let events = until_finished(&p, Duration::from_secs(10));
+            assert!(
+                matches!(events[0], PlayerEvent::Started { from_frame, max_frames: Some(c), .. } if from_frame == rate / 2 && c == cap),
+                "{events:?}"
+            );
+            assert_eq!(finished(&events), (cap, FinishReason::Cap), "{name}");
+        }
+    }
+
+    #[test]
+    fn uncapped_playback_runs_to_the_end() {
+        let p = PlayerHandle::spawn(SinkKind::Instant).unwrap();
+        p.send(PlayerCommand::Play {
+            source: spec("stereo.opus"),
+            from_frame: 0,
+            max_frames: None,
+        })
+        .unwrap();
+        let events = until_finished(&p, Duration::from_secs(10));
+        let total = match events[0] {
+            PlayerEvent::Started { total_frames, .. } => total_frames,
+            ref e => panic!("{e:?}"),
+        };
+        assert_eq!(total, 96000);
+        assert_eq!(finished(&events), (total, FinishReason::End));
+        // A cap beyond the end ends as End, not Cap.
+        p.send(PlayerCommand::Play {
+            source: spec("stereo.opus"),
+            from_frame: 90000,
+            max_frames: Some(48000),
+        })
+        .unwrap();
+        let events = until_finished(&p, Duration::from_secs(10));
+        assert_eq!(finished(&events), (6000, FinishReason::End));
+    }
+
+    #[test]
+    fn real_time_stop_pause_resume_and_refused_seek() {
+        let p = PlayerHandle::spawn(SinkKind::Null).unwrap();
+        p.send(PlayerCommand::Play {
+            source: spec("voice.opus"),
+            from_frame: 0,
+            max_frames: Some(48000 * 3),
+        })
+        .unwrap();
+        assert!(matches!(
+            p.next_event(Duration::from_secs(2)),
+            Some(PlayerEvent::Started { .. })
+        ));
+        std::thread::sleep(Duration::from_millis(300));
+        p.send(PlayerCommand::Seek(0)).unwrap();
+        p.send(PlayerCommand::Pause).unwrap();
+        let mut paused_at = None;
+        let mut refused = false;
+        let end = Instant::now() + Duration::from_secs(2);
+        while paused_at.is_none() && Instant::now() < end {
+            match p.next_event(Duration::from_millis(100)) {
+                Some(PlayerEvent::Error(m)) => refused = m.contains("preview"),
+                Some(PlayerEvent::Paused { played_frames, .. }) => paused_at = Some(played_frames),
+                _ => {}
+            }
+        }
+        assert!(refused, "a seek during a preview must be refused");
+        let paused_at = paused_at.expect("Paused event");
+        // About 300 ms of real time (generous bounds for a busy machine).
+        assert!((9_600..=40_000).contains(&paused_at), "{paused_at}");
+        std::thread::sleep(Duration::from_millis(300));
+        p.send(PlayerCommand::Resume).unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        p.send(PlayerCommand::Stop).unwrap();
+        let events = until_finished(&p, Duration::from_secs(3));
+        let (played, reason) = finished(&events);
+        assert_eq!(reason, FinishReason::Stopped);
+        // Nothing was consumed while paused: ~300 + ~200 ms.
+        assert!(played > paused_at + 4_800, "{played} vs {paused_at}");
+        assert!(played < paused_at + 24_000, "{played} vs {paused_at}");
+        // Positions reported while playing never exceed what was played.
+        for e in &events {
+            if let PlayerEvent::Position {
+                frame,
+                played_frames,
+            } = e
+            {
+                assert_eq!(frame, played_frames);
+            }
+        }
+    }
+
+    #[test]
+    fn uncapped_seek_moves_the_position() {
+        let p = PlayerHandle::spawn(SinkKind::Null).unwrap();
+        p.send(PlayerCommand::Play {
+            source: spec("voice.ogg"),
+            from_frame: 0,
+            max_frames: None,
+        })
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(150));
+        p.send(PlayerCommand::Seek(22050 * 3)).unwrap();
+        let end = Instant::now() + Duration::from_secs(3);
+        let mut seeked = None;
+        let mut after = None;
+        while after.is_none() && Instant::now() < end {
+            match p.next_event(Duration::from_millis(100)) {
+                Some(PlayerEvent::Seeked { frame }) => seeked = Some(frame),
+                Some(PlayerEvent::Position { frame, .. }) if seeked.is_some() => {
+                    after = Some(frame)
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(seeked, Some(22050 * 3));
+        let after = after.expect("a Position after the seek");
+        assert!(after >= 22050 * 3, "{after}");
+        let events = until_finished(&p, Duration::from_secs(3));
+        let (played, reason) = finished(&events);
+        assert_eq!(reason, FinishReason::End);
+        // 150 ms before the seek plus the 0.8 s after it, not the whole file.
+        assert!(played < 22050 * 2, "{played}");
+    }
+
+    #[test]
+    fn bad_sources_are_reported_not_fatal() {
+        let p = PlayerHandle::spawn(SinkKind::Instant).unwrap();
+        p.send(PlayerCommand::Play {
+            source: spec("voice.amr"),
+            from_frame: 0,
+            max_frames: None,
+        })
+        .unwrap();
+        match p.next_event(Duration::from_secs(2)) {
+            Some(PlayerEvent::Error(m)) => assert!(m.contains("AMR"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        // The player still works afterwards.
+        p.send(PlayerCommand::Play {
+            source: spec("voice.wav"),
+            from_frame: 0,
+            max_frames: Some(800),
+        })
+        .unwrap();
+        let events = until_finished(&p, Duration::from_secs(5));
+        assert_eq!(finished(&events), (800, FinishReason::Cap));
+    }
+}
+
+/// The real rodio backend, through ALSA into a WAV file. ALSA reads its
+/// configuration from the environment, which is process-wide, so the playing
+/// happens in a child: this test binary again, running one test in a child role.
+mod device_tests {
+    use super::fixture_dir;
+    use crate::audio::player::{AudioPlayer, PlayerHandle, SinkKind};
+    use crate::audio::{AudioError, FinishReason, PlayerCommand, PlayerEvent, SourceSpec};
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+    use std::time::{Duration, Instant};
+
+    const ROLE: &str = "EARSHOT_AUDIO_TEST_ROLE";
+
+    fn run_child(test: &str, role: &str, alsa_conf: &Path) -> std::process::Output {
+        let exe = std::env::current_exe().unwrap();
+        Command::new(exe)
+            .args([test, "--exact", "--nocapture", "--test-threads=1"])
+            .env(ROLE, role)
+            .env("ALSA_CONFIG_PATH", alsa_conf)
+            .output()
+            .unwrap()
+    }
+
+    /// (rate, channels, interleaved samples) of a WAV written by ALSA's file plugin.
+    fn read_wav(path: &Path) -> (u32, u16, Vec<i16>) {
+        let b = std::fs::read(path).unwrap();
+        assert!(b.len() > 44 && &b[..4] == b"RIFF" && &b[8..12] == b"WAVE");
+        let (mut rate, mut channels, mut at) = (0u32, 0u16, 12usize);
+        while at + 8 <= b.len() {
+            let id = &b[at..at + 4];
+            let size = u32::from_le_bytes(b[at + 4..at + 8].try_into().unwrap()) as usize;
+            let body = at + 8;
+            if id == b"fmt " {
+                channels = u16::from_le_bytes(b[body + 2..body + 4].try_into().unwrap());
+                rate = u32::from_le_bytes(b[body + 4..body + 8].try_into().unwrap());
+                assert_eq!(
+                    u16::from_le_bytes(b[body + 14..body + 16].try_into().unwrap()),
+                    16
+                );
+            } else if id == b"data" {
+                // The size may be stale if the writer did not close cleanly: use the file.
+                let data = &b[body..];
+                let samples = data
+                    .chunks_exact(2)
+                    .map(|c| i16::from_le_bytes([c[0], c[1]]))
+                    .collect();
+                return (rate, channels, samples);
+            }
+            at = body + size + (size & 1);
+        }
+        panic!("no data chunk in {}", path.display());
+    }
+
+    const PREVIEW_TEST: &str = "audio::tests::device_tests::device_preview_stops_at_the_cap";
+
+    #[test]
+    fn device_preview_stops_at_the_cap() {
+        if std::env::var(ROLE).as_deref() == Ok("preview") {
+            // Child: play 2 s of a 3.8 s recording on the default device.
+            let p = PlayerHandle::spawn(SinkKind::Device).unwrap();
+            p.send(PlayerCommand::Play {
+                source: SourceSpec::file(fixture_dir().join("voice.opus")),
+                from_frame: 0,
+                max_frames: Some(96_000),
+            })
+            .unwrap();
+            let end = Instant::now() + Duration::from_secs(20);
+            while Instant::now() < end {
+                if let Some(PlayerEvent::Finished {
+                    played_frames,
+                    reason,
+                }) = p.next_event(Duration::from_millis(50))
+                {
+                    assert_eq!(reason, FinishReason::Cap);
+                    println!("PLAYED {played_frames}");
+                    return;
+                }
+            }
+            panic!("playback did not finish");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let out: PathBuf = dir.path().join("captured.wav");
+        let template = std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/alsa/capture.conf.in"),
+        )
+        .unwrap();
+        let conf = dir.path().join("asound.conf");
+        std::fs::write(&conf, template.replace("@OUT@", out.to_str().unwrap())).unwrap();
+
+        let child = run_child(PREVIEW_TEST, "preview", &conf);
+        let stdout = String::from_utf8_lossy(&child.stdout);
+        assert!(
+            child.status.success(),
+            "child failed: {stdout}\n{}",
+            String::from_utf8_lossy(&child.stderr)
+        );
+        let played: u64 = stdout
+            .lines()
+            .find_map(|l| l.split("PLAYED ").nth(1))
+            .and_then(|n| n.split_whitespace().next()?.parse().ok())
+            .expect("the child reports what it played");
+        assert_eq!(played, 96_000, "the source hands out exactly the cap");
+
+        let (rate, channels, samples) = read_wav(&out);
+        assert!(rate > 0 && channels > 0);
+        let ch = channels as usize;
+        let frames = samples.len() / ch;
+        // The device runs before and after the preview: measure from the first
+        // to the last sound.
+        let sounding = |f: &usize| {
+            samples[f * ch..f * ch + ch]
+                .iter()
+                .any(|s| s.unsigned_abs() > 16)
+        };
+        let first_sound = (0..frames)
+            .find(sounding)
+            .expect("some sound reached the device");
+        let last_sound = (0..frames).rev().find(sounding).map_or(0, |f| f + 1);
+        let audible = (last_sound - first_sound) as f64 / rate as f64;
+        assert!(
+            audible <= 2.005,
+            "{audible:.4} s of sound reached the device for a 2 s cap"
+        );
+        // And it really played (the recording has sound up to the cap).
+        assert!(
+            audible >= 1.95,
+            "only {audible:.4} s of sound reached the device"
+        );
+    }
+
+    const NO_DEVICE_TEST: &str = "audio::tests::device_tests::missing_device_gives_one_clear_error";
+
+    #[test]
+    fn missing_device_gives_one_clear_error() {
+        if std::env::var(ROLE).as_deref() == Ok("nodevice") {
+            let err = PlayerHandle::spawn(SinkKind::Device).unwrap_err();
+            assert_eq!(err, AudioError::NoDevice);
+            println!("ERROR {err}");
+            return;
+        }
+        let conf = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/alsa/nodevice.conf");
+        let child = run_child(NO_DEVICE_TEST, "nodevice", &conf);
+        let stdout = String::from_utf8_lossy(&child.stdout);
+        let stderr = String::from_utf8_lossy(&child.stderr);
+        assert!(child.status.success(), "{stdout}\n{stderr}");
+        assert!(
+            stdout.contains("ERROR No sound device is available"),
+            "{stdout}"
+        );
+        assert!(stdout.contains("--sink null"), "{stdout}");
+        assert!(
+            !stderr.contains("ALSA lib"),
+            "ALSA noise on stderr: {stderr}"
+        );
+    }
+}
