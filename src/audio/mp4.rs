@@ -166,10 +166,11 @@ fn children<R: Read + Seek>(
         if box_end > end {
             info.truncated = true;
         }
+        let body = pos + header_len;
         out.push(BoxHeader {
             kind,
-            body: pos + header_len,
-            end: box_end.min(end),
+            body,
+            end: box_end.min(end).max(body),
         });
         pos = box_end;
         if out.len() > 100_000 {

@@ -185,12 +185,10 @@ pub(crate) fn open<R: AudioRead>(
             }
             edit = info.edit;
         }
-        Magic::Ogg => {
-            if ogg_is_cut_off(&mut reader, byte_len).map_err(read_error)? {
-                return Err(AudioError::Damaged {
-                    detail: "the file ends in the middle of the recording".into(),
-                });
-            }
+        Magic::Ogg if ogg_is_cut_off(&mut reader, byte_len).map_err(read_error)? => {
+            return Err(AudioError::Damaged {
+                detail: "the file ends in the middle of the recording".into(),
+            });
         }
         _ => {}
     }
