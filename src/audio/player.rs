@@ -566,10 +566,8 @@ impl Actor {
         let frame = frame.min(p.total_frames);
         let rate = self.rate_of_current();
         match self.backend.seek(frame_to_duration(frame, rate)) {
-            Ok(()) => {
-                let now = self.playing.as_ref().map_or(frame, |p| p.frame());
-                self.emit(PlayerEvent::Seeked { frame: now });
-            }
+            // The decoder lands exactly on the frame asked for (or the end).
+            Ok(()) => self.emit(PlayerEvent::Seeked { frame }),
             Err(e) => self.emit(PlayerEvent::Error(e.to_string())),
         }
     }
