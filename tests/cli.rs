@@ -152,18 +152,18 @@ fn import_prints_items_and_refuses_bad_input_without_changing_the_store() {
         .unwrap()
         .count();
     let txt = s.tmp.path().join("notes.txt");
-    std::fs::write(&txt, "not a recording").unwrap();
+    std::fs::write(&txt, "meeting notes, plain text").unwrap();
     let wav = fixture("voice.wav");
     let cases: Vec<(Vec<String>, &str)> = vec![
         (vec!["/nonexistent/x.opus".into()], "no such file"),
-        (vec![txt.display().to_string()], "not an audio file"),
+        (vec![txt.display().to_string()], "not a recording"),
         (
             vec![opus.display().to_string()],
             "already in case C-1 as item 1",
         ),
         (
             vec![wav.display().to_string(), txt.display().to_string()],
-            "not an audio file",
+            "not a recording",
         ),
         (
             vec![wav.display().to_string(), wav.display().to_string()],

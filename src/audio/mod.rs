@@ -1,136 +1,103 @@
-//! Audio: probing what a file holds. (Decoding, the waveform and the player follow.)
+//! Audio: probing, decoding, the waveform overview and the player.
+//!
+//! Everything here reads from a generic `Read + Seek` source (the vault hands
+//! over a decrypting reader over an encrypted blob); decoded audio lives only in
+//! memory and is never written to disk.
+//!
+//! - [`probe()`]: what a recording is (container, codec, rate, channels) and
+//!   how long it truly lasts. Durations are exact: encoder delay and padding
+//!   are removed (Opus pre-skip, the LAME header of an mp3, the edit list of an
+//!   M4A), and where a header cannot be trusted (mp3, ADTS AAC, a missing frame
+//!   count) the packets are counted without decoding them.
+//! - [`Decoder`]: interleaved `f32` samples from any frame, with a seek that
+//!   lands on the requested frame exactly; it is a [`rodio::Source`].
+//! - [`Capped`]: a source that hands out at most N frames, refuses seeks and
+//!   counts what it handed out, for previews that must be accounted exactly.
+//! - [`Waveform`]: a peak and RMS per 50 ms computed in one decode pass,
+//!   serialisable, with coarser views and a text rendering.
+//! - [`player`]: a playback actor on its own thread with a real device
+//!   backend, a silent real-time backend and an instant backend for tests.
+//!
+//! Formats: Ogg Opus (WhatsApp voice notes), Ogg Vorbis, M4A/MP4 AAC, ADTS
+//! AAC, mp3, WAV and FLAC. AMR (old Android recorders) is recognised and
+//! refused with advice on converting it.
 
-use std::io::{Read, Seek, SeekFrom};
+mod capped;
+mod decode;
+mod mp4;
+pub mod player;
+mod probe;
+mod source;
+mod waveform;
 
-use serde::{Deserialize, Serialize};
-use symphonia::core::codecs::CodecType;
-use symphonia::core::formats::FormatOptions;
-use symphonia::core::io::{MediaSource, MediaSourceStream};
-use symphonia::core::meta::MetadataOptions;
-use symphonia::core::probe::Hint;
+pub use capped::Capped;
+pub use decode::Decoder;
+pub use player::{
+    AudioPlayer, Backend, FinishReason, PlayerCommand, PlayerEvent, PlayerHandle, SinkKind,
+    SourceSpec,
+};
+pub use probe::{Probe, probe};
+pub use waveform::{DEFAULT_BUCKET_MS, Waveform, waveform};
 
-/// What a recording holds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Probe {
-    pub container: String,
-    pub codec: String,
-    pub sample_rate: u32,
-    pub channels: u16,
-    pub frames: u64,
-    pub duration_ms: u64,
-}
+/// Something that can hand earshot the bytes of a recording: a plain file in
+/// tests, a decrypting reader over the vault in the application.
+pub trait AudioRead: std::io::Read + std::io::Seek + Send + Sync + 'static {}
+impl<T: std::io::Read + std::io::Seek + Send + Sync + 'static> AudioRead for T {}
 
-#[derive(Debug, thiserror::Error)]
+/// What can go wrong with a recording or with playing it.
+///
+/// Every message is one sentence meant for the person in front of the screen.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AudioError {
-    #[error("this is not an audio file earshot can read")]
-    NotAudio,
-    #[error("this is {format}, which earshot cannot play; {advice}")]
-    Unsupported { format: String, advice: String },
-    #[error("the audio is damaged: {0}")]
-    Corrupt(String),
+    /// The bytes are not a recording in any format earshot knows.
+    #[error("This file is not a recording earshot recognises ({detail}).")]
+    NotAudio {
+        /// What was found instead, in plain words.
+        detail: String,
+    },
+    /// A recognised recording in a format earshot cannot play.
+    #[error("This recording is {format}, which earshot cannot play yet; {advice}.")]
+    Unsupported {
+        /// The format, named so a person can look it up.
+        format: String,
+        /// What to do about it.
+        advice: String,
+    },
+    /// A recording that is cut off or corrupt.
+    #[error("This recording is damaged or incomplete ({detail}).")]
+    Damaged {
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// The bytes could not be read at all (for example the vault failed to decrypt them).
+    #[error("The recording could not be read ({0}).")]
+    Read(String),
+    /// There is no sound card to play on.
+    #[error(
+        "No sound device is available on this machine (audio would play on the machine running earshot); use --sink null to play silently for a test or demonstration."
+    )]
+    NoDevice,
+    /// The sound device failed while playing.
+    #[error("The sound device stopped working ({0}).")]
+    Device(String),
+    /// A seek was asked for during a limited preview.
+    #[error(
+        "Moving around is not possible during a limited preview; it plays once from where it started."
+    )]
+    SeekRefused,
+    /// The player thread is gone.
+    #[error("The audio player has stopped and cannot take more commands.")]
+    PlayerGone,
 }
 
-struct Src<R>(R, Option<u64>);
-
-impl<R: Read> Read for Src<R> {
-    fn read(&mut self, b: &mut [u8]) -> std::io::Result<usize> {
-        self.0.read(b)
-    }
-}
-impl<R: Seek> Seek for Src<R> {
-    fn seek(&mut self, p: SeekFrom) -> std::io::Result<u64> {
-        self.0.seek(p)
-    }
-}
-impl<R: Read + Seek + Send + Sync> MediaSource for Src<R> {
-    fn is_seekable(&self) -> bool {
-        true
-    }
-    fn byte_len(&self) -> Option<u64> {
-        self.1
-    }
-}
-
-fn codec_name(c: CodecType) -> &'static str {
-    use symphonia::core::codecs::*;
-    match c {
-        CODEC_TYPE_OPUS => "opus",
-        CODEC_TYPE_AAC => "aac",
-        CODEC_TYPE_MP3 => "mp3",
-        CODEC_TYPE_FLAC => "flac",
-        CODEC_TYPE_VORBIS => "vorbis",
-        c => match symphonia::default::get_codecs().get_codec(c) {
-            Some(d) if d.short_name.starts_with("pcm") => "pcm",
-            Some(d) => d.short_name,
-            None => "unknown",
-        },
-    }
-}
-
-/// Reads what a file holds: container, codec, rate, channels and its true duration.
-pub fn probe<R: Read + Seek + Send + Sync + 'static>(
-    mut reader: R,
-    byte_len: Option<u64>,
-    hint: Option<&str>,
-) -> Result<Probe, AudioError> {
-    let mut magic = [0u8; 12];
-    let n = reader
-        .read(&mut magic)
-        .map_err(|e| AudioError::Corrupt(e.to_string()))?;
-    if magic[..n].starts_with(b"#!AMR")
-        || (n >= 12 && &magic[4..8] == b"ftyp" && magic[8..11] == *b"3gp")
-    {
-        return Err(AudioError::Unsupported {
+impl AudioError {
+    pub(crate) fn amr() -> AudioError {
+        AudioError::Unsupported {
             format: "AMR audio (old Android recorders)".into(),
-            advice: "convert it to M4A or Opus first, e.g. `ffmpeg -i in.amr out.m4a`".into(),
-        });
-    }
-    reader
-        .seek(SeekFrom::Start(0))
-        .map_err(|e| AudioError::Corrupt(e.to_string()))?;
-    let mss = MediaSourceStream::new(Box::new(Src(reader, byte_len)), Default::default());
-    let mut h = Hint::new();
-    if let Some(x) = hint {
-        h.with_extension(x);
-    }
-    let probed = symphonia::default::get_probe()
-        .format(
-            &h,
-            mss,
-            &FormatOptions::default(),
-            &MetadataOptions::default(),
-        )
-        .map_err(|_| AudioError::NotAudio)?;
-    let mut format = probed.format;
-    let track = format.default_track().ok_or(AudioError::NotAudio)?.clone();
-    let p = &track.codec_params;
-    let rate = p.sample_rate.ok_or(AudioError::NotAudio)?;
-    let channels = p.channels.map(|c| c.count() as u16).unwrap_or(1);
-    let frames = match p.n_frames {
-        Some(n) => n,
-        None => {
-            let mut total = 0u64;
-            while let Ok(pk) = format.next_packet() {
-                if pk.track_id() == track.id {
-                    total += pk.dur;
-                }
-            }
-            total
+            advice: "convert it to Opus or M4A first, e.g. with ffmpeg -i in.amr out.m4a".into(),
         }
-    };
-    let container = match hint.unwrap_or("") {
-        "opus" | "ogg" | "oga" => "ogg",
-        "m4a" | "mp4" => "mp4",
-        "aac" => "adts",
-        x => x,
     }
-    .to_string();
-    Ok(Probe {
-        container,
-        codec: codec_name(p.codec).to_string(),
-        sample_rate: rate,
-        channels,
-        frames,
-        duration_ms: frames * 1000 / rate as u64,
-    })
 }
+
+#[cfg(test)]
+mod tests;

@@ -305,7 +305,7 @@ fn prepare(path: &Path) -> Result<Prepared> {
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    let probe = audio::probe(BufReader::new(file), Some(meta.len()), hint.as_deref())
+    let probe = audio::probe(BufReader::new(file), meta.len(), hint.as_deref())
         .map_err(|e| StoreError::BadInput(format!("{shown}: {e}")))?;
     let file_name = path
         .file_name()
