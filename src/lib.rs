@@ -5,9 +5,13 @@
 //! - [`store`]: SQLite, the encrypted vault and the audit chain. The only code that
 //!   touches disk.
 //! - [`audio`]: probing, decoding from the vault, the waveform overview and the player.
+//! - [`session`]: listening sessions tying the store's accounting to the player.
+//! - [`signals`]: termination signals as a flag, so accounting is closed before exit.
 //! - [`cli`]: the scriptable command line (`--json` everywhere).
 
 pub mod audio;
 pub mod cli;
 pub mod core;
+pub mod session;
+pub mod signals;
 pub mod store;

@@ -263,6 +263,12 @@ impl Store {
         })
     }
 
+    /// The recording, for computing its waveform overview (not for listening: the overview
+    /// shows loudness over time, nothing that can be heard).
+    pub(crate) fn open_for_analysis(&self, item: ItemId) -> Result<Recording> {
+        self.open_recording(item)
+    }
+
     /// The recording behind an open preview.
     pub fn open_preview(&self, ticket: &PreviewTicket) -> Result<Recording> {
         self.open_recording(ticket.item)

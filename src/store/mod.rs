@@ -16,6 +16,7 @@ pub mod crypto;
 mod fsutil;
 pub mod items;
 pub mod listen;
+pub mod triage;
 pub mod vault;
 
 use std::fs;
