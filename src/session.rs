@@ -129,7 +129,15 @@ impl Listening {
         sink: Sink,
     ) -> Result<Listening, SessionError> {
         let player = PlayerHandle::spawn(sink.kind())?;
-        let ticket = store.begin_preview(actor, item, from_ms, want_ms, supervisor, pin, sink.as_str())?;
+        let ticket = store.begin_preview(
+            actor,
+            item,
+            from_ms,
+            want_ms,
+            supervisor,
+            pin,
+            sink.as_str(),
+        )?;
         let started = (|| -> Result<Listening, SessionError> {
             let rec = store.open_preview(&ticket)?;
             let len = rec.reader.len();
@@ -142,7 +150,16 @@ impl Listening {
                 from_frame,
                 max_frames: Some(max_frames),
             })?;
-            Ok(Listening::new(Kind::Preview(ticket.clone()), player, item, sink, rate, rec.duration_ms, from_ms, from_ms + ticket.window_ms))
+            Ok(Listening::new(
+                Kind::Preview(ticket.clone()),
+                player,
+                item,
+                sink,
+                rate,
+                rec.duration_ms,
+                from_ms,
+                from_ms + ticket.window_ms,
+            ))
         })();
         match started {
             Ok(l) => Ok(l),
@@ -188,11 +205,29 @@ impl Listening {
             from_frame: from_ms * rate / 1000,
             max_frames,
         })?;
-        Ok(Listening::new(Kind::Play(permit), player, item, sink, rate, rec.duration_ms, from_ms, until))
+        Ok(Listening::new(
+            Kind::Play(permit),
+            player,
+            item,
+            sink,
+            rate,
+            rec.duration_ms,
+            from_ms,
+            until,
+        ))
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn new(kind: Kind, player: PlayerHandle, item: ItemId, sink: Sink, rate: u64, duration_ms: u64, from_ms: u64, until_ms: u64) -> Listening {
+    fn new(
+        kind: Kind,
+        player: PlayerHandle,
+        item: ItemId,
+        sink: Sink,
+        rate: u64,
+        duration_ms: u64,
+        from_ms: u64,
+        until_ms: u64,
+    ) -> Listening {
         Listening {
             kind,
             player,
@@ -265,7 +300,8 @@ impl Listening {
         let start = self.seg_frame;
         let end = start + end_played.saturating_sub(self.seg_played);
         if end > start {
-            self.ranges.push((ms_floor(start, self.rate), ms_ceil(end, self.rate)));
+            self.ranges
+                .push((ms_floor(start, self.rate), ms_ceil(end, self.rate)));
         }
     }
 
@@ -275,7 +311,9 @@ impl Listening {
         let deadline = Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            let Some(ev) = self.player.next_event(left) else { break };
+            let Some(ev) = self.player.next_event(left) else {
+                break;
+            };
             self.apply(ev);
             if self.finished.is_some() {
                 break;
@@ -303,7 +341,14 @@ impl Listening {
 
     fn apply(&mut self, ev: PlayerEvent) {
         match ev {
-            PlayerEvent::Position { frame, played_frames } | PlayerEvent::Paused { frame, played_frames } => {
+            PlayerEvent::Position {
+                frame,
+                played_frames,
+            }
+            | PlayerEvent::Paused {
+                frame,
+                played_frames,
+            } => {
                 if let Some(seek_frame) = self.pending_seek.take() {
                     // Frames played since the seek tell how many were played before it.
                     let since = frame.saturating_sub(seek_frame);
@@ -324,7 +369,10 @@ impl Listening {
                     let _ = prev;
                 }
             }
-            PlayerEvent::Finished { played_frames, reason } => {
+            PlayerEvent::Finished {
+                played_frames,
+                reason,
+            } => {
                 if let Some(seek_frame) = self.pending_seek.take() {
                     // No position since the seek: count what followed it from the seek frame,
                     // and the part before it up to the last known count (may over-state).
@@ -351,20 +399,31 @@ impl Listening {
                     None => {
                         // The player is gone: count everything we last knew of, and more.
                         let p = self.played;
-                        self.apply(PlayerEvent::Finished { played_frames: p, reason: FinishReason::Stopped });
+                        self.apply(PlayerEvent::Finished {
+                            played_frames: p,
+                            reason: FinishReason::Stopped,
+                        });
                     }
                 }
             }
         }
-        let (played, reason) = self.finished.unwrap_or((self.played, FinishReason::Stopped));
+        let (played, reason) = self
+            .finished
+            .unwrap_or((self.played, FinishReason::Stopped));
         match &self.kind {
             Kind::Preview(ticket) => {
                 let heard = store.end_preview(ticket, ms_ceil(played, self.rate))?;
-                let left = store.show(&ticket_user(store, ticket)?, self.item)?.preview_left_s;
+                let left = store
+                    .show(&ticket_user(store, ticket)?, self.item)?
+                    .preview_left_s;
                 Ok(Outcome {
                     item: self.item,
                     kind: "preview",
-                    ranges_ms: if heard > 0 { vec![(ticket.from_ms, ticket.from_ms + heard)] } else { vec![] },
+                    ranges_ms: if heard > 0 {
+                        vec![(ticket.from_ms, ticket.from_ms + heard)]
+                    } else {
+                        vec![]
+                    },
                     heard_ms: heard,
                     reason,
                     sink: self.sink.as_str(),
@@ -403,7 +462,12 @@ pub fn waveform(store: &mut Store, item: ItemId) -> Result<Waveform, SessionErro
     }
     let rec = store.open_for_analysis(item)?;
     let len = rec.reader.len();
-    let w = crate::audio::waveform(rec.reader, len, Some(&rec.format), crate::audio::DEFAULT_BUCKET_MS)?;
+    let w = crate::audio::waveform(
+        rec.reader,
+        len,
+        Some(&rec.format),
+        crate::audio::DEFAULT_BUCKET_MS,
+    )?;
     store.save_waveform(item, &w.to_bytes())?;
     Ok(w)
 }

@@ -51,6 +51,33 @@ pub enum Command {
     Notify(NotifyArgs),
     /// Record a further use: a summary for a purpose and a recipient (never the recording).
     Use(UseArgs),
+    /// Listen to a capped part of an item under a team leader's supervision (allowed before
+    /// the metadata is recorded). The whole window is debited first; what is not heard is
+    /// refunded.
+    Preview(PreviewArgs),
+    /// Play an item in full (only once its metadata is recorded); the ranges heard are logged.
+    Play(PlayArgs),
+    /// Print the item's waveform overview: where the speech and loud passages are.
+    Waveform {
+        item: i64,
+        /// Columns of text.
+        #[arg(long, default_value_t = 72, value_parser = clap::value_parser!(u16).range(8..=1000))]
+        width: u16,
+    },
+    /// Ask the team leaders to look at an item.
+    Escalate {
+        item: i64,
+        /// Why.
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+    /// Assign an item to a team member (team leaders only).
+    Assign {
+        item: i64,
+        /// The member.
+        #[arg(long, value_name = "USER")]
+        to: String,
+    },
     /// Delete an item: its recording, key and personal fields are destroyed.
     Delete(DeleteArgs),
     /// The audit log: verify it, or read it.
@@ -180,6 +207,47 @@ pub struct UseArgs {
     /// A text file with the summary that is shared.
     #[arg(long, value_name = "FILE")]
     pub summary_file: PathBuf,
+}
+
+/// Where the sound goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SinkArg {
+    /// The default sound device (of the machine running earshot).
+    Default,
+    /// Play in real time to nowhere, for tests and demonstrations (marked so in the log).
+    Null,
+}
+
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    pub item: i64,
+    /// Where to start (MM:SS or HH:MM:SS).
+    #[arg(long, value_name = "MM:SS", default_value = "0:00")]
+    pub from: String,
+    /// How many seconds at most (default: the allowance left).
+    #[arg(long, value_name = "N")]
+    pub seconds: Option<f64>,
+    /// The team leader supervising (yourself, if you are one).
+    #[arg(long, value_name = "LEAD")]
+    pub supervisor: String,
+    /// Read the supervisor's PIN from standard input.
+    #[arg(long)]
+    pub pin_stdin: bool,
+    #[arg(long, value_enum, default_value_t = SinkArg::Default)]
+    pub sink: SinkArg,
+}
+
+#[derive(Debug, Args)]
+pub struct PlayArgs {
+    pub item: i64,
+    /// Where to start (MM:SS or HH:MM:SS).
+    #[arg(long, value_name = "MM:SS", default_value = "0:00")]
+    pub from: String,
+    /// Where to stop (default: the end).
+    #[arg(long, value_name = "MM:SS")]
+    pub to: Option<String>,
+    #[arg(long, value_enum, default_value_t = SinkArg::Default)]
+    pub sink: SinkArg,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 //! was (0 ok, 1 other failure, 2 bad usage or input, 3 refused by the gate, 4 integrity).
 
 pub mod args;
+mod listen;
 mod output;
 
 use std::io::{BufRead, IsTerminal, Write};
@@ -38,7 +39,7 @@ impl From<StoreError> for Failure {
     }
 }
 
-fn bad(message: impl Into<String>) -> Failure {
+pub(crate) fn bad(message: impl Into<String>) -> Failure {
     Failure {
         code: 2,
         message: message.into(),
@@ -125,7 +126,11 @@ fn read_pin(for_whom: &str, from_stdin: bool) -> Result<Option<String>, Failure>
 }
 
 /// The PIN of an overseeing lead, asked for only when it is someone else.
-fn overseer_pin(me: &str, lead: &str, from_stdin: bool) -> Result<Option<String>, Failure> {
+pub(crate) fn overseer_pin(
+    me: &str,
+    lead: &str,
+    from_stdin: bool,
+) -> Result<Option<String>, Failure> {
     if lead == me && !from_stdin {
         Ok(None)
     } else {
@@ -133,7 +138,11 @@ fn overseer_pin(me: &str, lead: &str, from_stdin: bool) -> Result<Option<String>
     }
 }
 
-fn emit<T: Serialize>(json_mode: bool, value: &T, human: impl FnOnce() -> String) -> Outcome {
+pub(crate) fn emit<T: Serialize>(
+    json_mode: bool,
+    value: &T,
+    human: impl FnOnce() -> String,
+) -> Outcome {
     let text = if json_mode {
         serde_json::to_string_pretty(value).map_err(|e| Failure {
             code: 1,
@@ -212,6 +221,11 @@ pub fn run(cli: &Cli) -> Outcome {
                 received_at: None,
             };
             let items = s.import(&me, &req)?;
+            // The waveform overview, made once after the import is committed (an item without
+            // one gets it later: the TUI's background worker or `earshot waveform`).
+            for i in &items {
+                let _ = crate::session::waveform(&mut s, i.id);
+            }
             emit(j, &items, || output::imported(&items))
         }
         Command::Queue => {
@@ -301,6 +315,25 @@ pub fn run(cli: &Cli) -> Outcome {
                     "Use {use_id} of item {} recorded: a summary shared with {}.\nSharing with a recipient is the moment by which every subject must have been informed (GDPR art. 14(3)(c)).",
                     a.item, a.recipient
                 )
+            })
+        }
+        Command::Preview(a) => listen::preview(cli, a),
+        Command::Play(a) => listen::play(cli, a),
+        Command::Waveform { item, width } => listen::waveform(cli, *item, *width),
+        Command::Escalate { item, reason } => {
+            let me = acting_user()?;
+            let mut s = open_store(cli)?;
+            let id = s.escalate(&me, *item, reason)?;
+            emit(j, &json!({ "item": item, "escalation": id }), || {
+                format!("Item {item} escalated to the team leaders.")
+            })
+        }
+        Command::Assign { item, to } => {
+            let me = acting_user()?;
+            let mut s = open_store(cli)?;
+            s.assign(&me, *item, to)?;
+            emit(j, &json!({ "item": item, "assigned_to": to }), || {
+                format!("Item {item} assigned to {to}.")
             })
         }
         Command::Delete(a) => {

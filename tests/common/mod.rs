@@ -263,3 +263,48 @@ impl TestStore {
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"))
     }
 }
+
+/// Frames of a 16-bit PCM WAV file and the span (in frames) from its first to its last sample
+/// above a silence threshold. Returns (rate, channels, frames, sound_frames).
+pub fn wav_sound_span(path: &Path) -> (u32, u16, u64, u64) {
+    let b = std::fs::read(path).expect("read wav");
+    assert!(
+        b.len() >= 44 && &b[..4] == b"RIFF" && &b[8..12] == b"WAVE",
+        "not a WAV file"
+    );
+    let mut pos = 12;
+    let (mut rate, mut channels) = (0u32, 0u16);
+    let mut data: &[u8] = &[];
+    while pos + 8 <= b.len() {
+        let id = &b[pos..pos + 4];
+        let len = u32::from_le_bytes([b[pos + 4], b[pos + 5], b[pos + 6], b[pos + 7]]) as usize;
+        let body = &b[pos + 8..(pos + 8 + len).min(b.len())];
+        if id == b"fmt " {
+            channels = u16::from_le_bytes([body[2], body[3]]);
+            rate = u32::from_le_bytes([body[4], body[5], body[6], body[7]]);
+        } else if id == b"data" {
+            data = body;
+            // ALSA's file plugin may leave the data length at its maximum while writing.
+            if len == 0 || len as u64 >= u32::MAX as u64 - 64 {
+                data = &b[pos + 8..];
+            }
+            break;
+        }
+        pos += 8 + len + (len & 1);
+    }
+    let frame_bytes = 2 * channels.max(1) as usize;
+    let frames = (data.len() / frame_bytes) as u64;
+    let loud = |f: usize| -> bool {
+        (0..channels as usize).any(|c| {
+            let i = f * frame_bytes + c * 2;
+            i16::from_le_bytes([data[i], data[i + 1]]).unsigned_abs() > 64
+        })
+    };
+    let first = (0..frames as usize).find(|&f| loud(f));
+    let last = (0..frames as usize).rev().find(|&f| loud(f));
+    let span = match (first, last) {
+        (Some(a), Some(z)) => (z - a + 1) as u64,
+        _ => 0,
+    };
+    (rate, channels, frames, span)
+}

@@ -1,0 +1,182 @@
+//! `preview`, `play` and `waveform`: listening from the command line, with a progress line
+//! on the terminal and Ctrl-C closing the accounting cleanly.
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use serde_json::json;
+
+use super::args::{PlayArgs, PreviewArgs, SinkArg};
+use super::{Failure, Outcome, acting_user, bad, emit, open_store, overseer_pin};
+use crate::audio::{AudioError, FinishReason};
+use crate::core::time::{format_offset, format_seconds, parse_offset};
+use crate::session::{self, Listening, SessionError, Sink, Status};
+use crate::signals;
+
+impl From<SessionError> for Failure {
+    fn from(e: SessionError) -> Self {
+        match e {
+            SessionError::Store(s) => s.into(),
+            SessionError::Audio(AudioError::NoDevice) => Failure {
+                code: 1,
+                message: AudioError::NoDevice.to_string(),
+            },
+            SessionError::Audio(a) => Failure {
+                code: 1,
+                message: a.to_string(),
+            },
+        }
+    }
+}
+
+fn sink(s: SinkArg) -> Sink {
+    match s {
+        SinkArg::Default => Sink::Device,
+        SinkArg::Null => Sink::Null,
+    }
+}
+
+fn bar(st: &Status, extra: &str) -> String {
+    let width = 30usize;
+    let span = st.until_ms.saturating_sub(st.from_ms).max(1);
+    let done = st.pos_ms.saturating_sub(st.from_ms).min(span);
+    let filled = (done as usize * width) / span as usize;
+    format!(
+        "\r{} {} [{}{}] {}{}  ",
+        if st.paused { "paused " } else { "playing" },
+        format_offset(st.pos_ms),
+        "#".repeat(filled),
+        "-".repeat(width - filled),
+        format_offset(st.until_ms),
+        extra
+    )
+}
+
+/// Runs a session to its end, drawing progress on a terminal and stopping on a signal.
+fn drive(
+    store: &mut crate::store::Store,
+    mut l: Listening,
+    allowance_after: Option<u64>,
+) -> Result<session::Outcome, Failure> {
+    let tty = std::io::stderr().is_terminal();
+    signals::install();
+    while !l.is_finished() {
+        if signals::stop_requested() {
+            l.stop()?;
+        }
+        let st = l.poll(store, Duration::from_millis(100))?;
+        if tty {
+            let extra = match allowance_after {
+                Some(after) => {
+                    let heard = st.pos_ms.saturating_sub(st.from_ms);
+                    let window = st.until_ms - st.from_ms;
+                    format!(
+                        "  preview left {}",
+                        format_seconds(after + window.saturating_sub(heard))
+                    )
+                }
+                None => String::new(),
+            };
+            let mut e = std::io::stderr().lock();
+            let _ = write!(e, "{}", bar(&st, &extra));
+            let _ = e.flush();
+        }
+    }
+    if tty {
+        let _ = writeln!(std::io::stderr());
+    }
+    Ok(l.finish(store)?)
+}
+
+fn describe(o: &session::Outcome) -> String {
+    let ranges: Vec<String> = o
+        .ranges_ms
+        .iter()
+        .map(|(a, b)| format!("{}–{}", format_offset(*a), format_offset(*b)))
+        .collect();
+    let why = match o.reason {
+        FinishReason::Cap => "stopped at the preview's end",
+        FinishReason::End => "reached the end",
+        FinishReason::Stopped => "stopped",
+    };
+    let mut t = format!(
+        "Item {}: {} heard ({}), {why}{}.",
+        o.item,
+        format_seconds(o.heard_ms),
+        if ranges.is_empty() {
+            "nothing".to_string()
+        } else {
+            ranges.join(", ")
+        },
+        if o.sink == "null" {
+            "; played to no device (--sink null)"
+        } else {
+            ""
+        }
+    );
+    if let Some(left) = o.preview_left_ms {
+        t.push_str(&format!(
+            "\nPreview allowance left for this item: {}.",
+            format_seconds(left)
+        ));
+    }
+    t
+}
+
+pub fn preview(cli: &super::args::Cli, a: &PreviewArgs) -> Outcome {
+    let me = acting_user()?;
+    let from = parse_offset(&a.from).map_err(bad)?;
+    let want = match a.seconds {
+        Some(s) if !(s.is_finite() && s > 0.0) => {
+            return Err(bad("--seconds must be a positive number"));
+        }
+        Some(s) => Some((s * 1000.0).round() as u64),
+        None => None,
+    };
+    let mut store = open_store(cli)?;
+    store.user(&me)?;
+    let pin = overseer_pin(&me, &a.supervisor, a.pin_stdin)?;
+    let before = store.show(&me, a.item)?;
+    let l = Listening::preview(
+        &mut store,
+        &me,
+        a.item,
+        from,
+        want,
+        &a.supervisor,
+        pin.as_deref(),
+        sink(a.sink),
+    )?;
+    let st = l.status();
+    let window = st.until_ms - st.from_ms;
+    let after = ((before.preview_left_s * 1000.0).round() as u64).saturating_sub(window);
+    let o = drive(&mut store, l, Some(after))?;
+    emit(cli.json, &o, || describe(&o))
+}
+
+pub fn play(cli: &super::args::Cli, a: &PlayArgs) -> Outcome {
+    let me = acting_user()?;
+    let from = parse_offset(&a.from).map_err(bad)?;
+    let to = a.to.as_deref().map(parse_offset).transpose().map_err(bad)?;
+    let mut store = open_store(cli)?;
+    let l = Listening::play(&mut store, &me, a.item, from, to, sink(a.sink))?;
+    let o = drive(&mut store, l, None)?;
+    emit(cli.json, &o, || describe(&o))
+}
+
+pub fn waveform(cli: &super::args::Cli, item: i64, width: u16) -> Outcome {
+    let me = acting_user()?;
+    let mut store = open_store(cli)?;
+    store.user(&me)?;
+    let w = session::waveform(&mut store, item)?;
+    let cols = w.resample(width as usize);
+    let v = json!({
+        "item": item,
+        "bucket_ms": w.bucket_ms,
+        "buckets": w.len(),
+        "width": width,
+        "peak": cols.iter().map(|c| c.0).collect::<Vec<_>>(),
+        "rms": cols.iter().map(|c| c.1).collect::<Vec<_>>(),
+    });
+    emit(cli.json, &v, || w.render_text(width as usize))
+}
