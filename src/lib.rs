@@ -8,6 +8,7 @@
 //! - [`session`]: listening sessions tying the store's accounting to the player.
 //! - [`signals`]: termination signals as a flag, so accounting is closed before exit.
 //! - [`cli`]: the scriptable command line (`--json` everywhere).
+//! - [`tui`]: the terminal UI on the same store and rules.
 
 pub mod audio;
 pub mod cli;
@@ -15,3 +16,4 @@ pub mod core;
 pub mod session;
 pub mod signals;
 pub mod store;
+pub mod tui;

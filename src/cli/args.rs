@@ -12,8 +12,8 @@ use crate::core::model::{Channel, Role, Secretly};
 /// further use until the other parent's notification is decided. Every access lands in a
 /// tamper-evident audit log.
 ///
-/// Exit codes: 0 ok, 2 bad usage or bad input, 3 refused by the gate (the reason on stderr),
-/// 4 integrity failure.
+/// Without a command, the terminal UI opens on the store. Exit codes: 0 ok, 1 other failure,
+/// 2 bad usage or bad input, 3 refused by the gate (the reason on stderr), 4 integrity failure.
 #[derive(Debug, Parser)]
 #[command(name = "earshot", version, max_term_width = 100)]
 pub struct Cli {
@@ -25,12 +25,33 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// The interface language (default: from the locale; LANG=nl_NL... gives Dutch).
+    #[arg(long, global = true, value_parser = ["nl", "en"])]
+    pub lang: Option<String>,
+
+    /// Do not capture the mouse in the terminal UI.
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
+
+    /// Where the terminal UI plays sound.
+    #[arg(long, value_enum, default_value_t = SinkArg::Default)]
+    pub sink: SinkArg,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open a demo: a fresh store with fictional cases and recordings in a temporary
+    /// directory, removed when you quit.
+    Demo {
+        /// Where the demo plays sound.
+        #[arg(long, value_enum, default_value_t = SinkArg::Default)]
+        sink: SinkArg,
+    },
+    /// Open the terminal UI (the same as running earshot without a command).
+    Tui,
     /// Create a new store and its key, with you as its first team leader.
     Init,
     /// The team roster: who may use this store, and in which role.

@@ -157,13 +157,60 @@ pub(crate) fn emit<T: Serialize>(
     Ok(())
 }
 
+fn lang(cli: &Cli) -> crate::core::lang::Lang {
+    crate::core::lang::Lang::detect(cli.lang.as_deref(), &|k| std::env::var(k).ok())
+}
+
+fn tui(cli: &Cli, sink: args::SinkArg, demo: Option<crate::tui::app::DemoInfo>) -> Outcome {
+    let me = acting_user()?;
+    let store = open_store(cli)?;
+    let user = store.user(&me)?;
+    tui_on(cli, store, user, sink, demo)
+}
+
+fn tui_on(
+    cli: &Cli,
+    store: Store,
+    user: crate::core::model::User,
+    sink: args::SinkArg,
+    demo: Option<crate::tui::app::DemoInfo>,
+) -> Outcome {
+    if !std::io::stdout().is_terminal() {
+        return Err(bad(
+            "the terminal UI needs a terminal; use the commands (see `earshot --help`) in scripts",
+        ));
+    }
+    let opts = crate::tui::Options {
+        lang: lang(cli),
+        mouse: !cli.no_mouse,
+        sink: match sink {
+            args::SinkArg::Default => crate::session::Sink::Device,
+            args::SinkArg::Null => crate::session::Sink::Null,
+        },
+        demo,
+    };
+    crate::tui::run(store, user, opts).map_err(|e| Failure {
+        code: 1,
+        message: format!("the terminal UI failed: {e}"),
+    })
+}
+
 /// Runs one command.
 pub fn run(cli: &Cli) -> Outcome {
     let Some(command) = &cli.command else {
-        return Err(bad("no command given; see `earshot --help`"));
+        return tui(cli, cli.sink, None);
     };
     let j = cli.json;
     match command {
+        Command::Tui => tui(cli, cli.sink, None),
+        Command::Demo { sink } => {
+            let me = acting_user()?;
+            let (store, dir, info) = crate::tui::demo::create(&me)?;
+            let user = store.user(&me)?;
+            let r = tui_on(cli, store, user, *sink, Some(info));
+            drop(dir);
+            r
+        }
         Command::Init => {
             let me = acting_user()?;
             let dir = store_dir(cli)?;

@@ -193,6 +193,38 @@ impl fmt::Display for Missing {
     }
 }
 
+impl Missing {
+    /// The same sentence in Dutch or English.
+    pub fn text(&self, lang: super::lang::Lang) -> String {
+        use super::lang::Lang;
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            Missing::Deleted => "de opname is vernietigd; alleen de verslagen zijn er nog".into(),
+            Missing::Supervisor => "een teamleider moet meeluisteren bij een fragment".into(),
+            Missing::SupervisorNotLead { name } => {
+                format!("{name} is geen teamleider en kan dus niet meeluisteren")
+            }
+            Missing::PreviewAllowanceUsed { cap_s } => format!(
+                "de {cap_s} s voor fragmenten van deze opname zijn op; leg de gegevens vast                  (afzender, betrokkenen, doel) om alles te kunnen beluisteren"
+            ),
+            Missing::Sender => "wie de opname stuurde (de afzender) is niet vastgelegd".into(),
+            Missing::Subject => "er is nog niemand op de opname (betrokkene) vastgelegd".into(),
+            Missing::Purpose => {
+                "waarom de afzender de opname stuurde (doel) is niet vastgelegd".into()
+            }
+            Missing::NotificationDecision { subject } => format!(
+                "er is geen besluit vastgelegd over het informeren van {subject} (ouder): leg                  vast dat die is geïnformeerd, of een uitzondering met akkoord van een teamleider"
+            ),
+            Missing::Approval => "een teamleider moet hiervoor akkoord geven".into(),
+            Missing::ApproverNotLead { name } => {
+                format!("{name} is geen teamleider en kan dus geen akkoord geven")
+            }
+        }
+    }
+}
+
 /// Decides whether `user` may perform `action` on the item now.
 pub fn check(
     action: Action,

@@ -4,10 +4,12 @@
 //! - [`model`]: users, people, items, stages.
 //! - [`gate`]: what is allowed, and what is missing when it is not.
 //! - [`audit`]: how audit entries are hashed and how a chain is verified.
+//! - [`lang`]: Dutch and English, and dates as each writes them.
 //! - [`time`]: parsing and printing of times and second ranges.
 
 pub mod audit;
 pub mod gate;
+pub mod lang;
 pub mod model;
 pub mod time;
 

@@ -37,3 +37,49 @@ pub fn sync_dir(dir: &Path) -> Result<(), StoreError> {
         .and_then(|d| d.sync_all())
         .map_err(|e| StoreError::Io(format!("cannot sync {}: {e}", dir.display())))
 }
+
+/// Writes to a file and asks the kernel to start writing each 8 MiB to disk as soon as it is
+/// written, so the fsync at the end does not have to wait for the whole file.
+pub struct Writeback<'a> {
+    file: &'a std::fs::File,
+    pos: u64,
+    started: u64,
+}
+
+const WRITEBACK_EVERY: u64 = 8 << 20;
+
+impl<'a> Writeback<'a> {
+    pub fn new(file: &'a std::fs::File) -> Self {
+        Writeback {
+            file,
+            pos: 0,
+            started: 0,
+        }
+    }
+}
+
+impl std::io::Write for Writeback<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = (&*self.file).write(buf)?;
+        self.pos += n as u64;
+        if self.pos - self.started >= WRITEBACK_EVERY {
+            use std::os::fd::AsRawFd;
+            // SAFETY: a valid descriptor and a range inside what was written. Failure only
+            // means the final fsync does all the work.
+            unsafe {
+                libc::sync_file_range(
+                    self.file.as_raw_fd(),
+                    self.started as libc::off64_t,
+                    (self.pos - self.started) as libc::off64_t,
+                    libc::SYNC_FILE_RANGE_WRITE,
+                );
+            }
+            self.started = self.pos;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

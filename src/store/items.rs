@@ -457,7 +457,7 @@ impl Store {
     ) -> Result<(PendingBlob, Secret, vault::Sealed)> {
         let secret = Secret::random()?;
         let keys = ItemKeys::from_secret(&secret);
-        let (name, part_path, mut part) = loop {
+        let (name, part_path, part) = loop {
             let name = hex::encode(crypto::random_bytes::<16>()?);
             let part_path = vault.join(format!("{name}.part"));
             let part = fs::OpenOptions::new()
@@ -490,13 +490,9 @@ impl Store {
         src.seek(SeekFrom::Start(0))
             .map_err(|e| StoreError::Io(e.to_string()))?;
         let sealed = {
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, &mut part);
-            let s = vault::seal(&mut src, &mut w, &keys.blob)
-                .map_err(|e| StoreError::Io(format!("cannot encrypt {}: {e}", p.path.display())))?;
-            use std::io::Write;
-            w.flush()
-                .map_err(|e| StoreError::Io(format!("cannot write into the vault: {e}")))?;
-            s
+            let mut w = fsutil::Writeback::new(&part);
+            vault::seal(&mut src, &mut w, &keys.blob)
+                .map_err(|e| StoreError::Io(format!("cannot encrypt {}: {e}", p.path.display())))?
         };
         part.sync_all()
             .map_err(|e| StoreError::Io(format!("cannot write into the vault: {e}")))?;

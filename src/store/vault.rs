@@ -54,63 +54,150 @@ pub struct Sealed {
 }
 
 /// Encrypts everything `src` yields into `dst`, hashing the plaintext on the way.
+///
+/// Hashing runs on a second thread, one block ahead of encryption: block `k + 1` is hashed while
+/// block `k` is encrypted and written, so the two costs overlap on a machine with two cores.
 pub fn seal<R: Read, W: Write>(src: &mut R, dst: &mut W, key: &Secret) -> io::Result<Sealed> {
     let cipher = cipher(key);
     let aad = header();
     dst.write_all(&aad)?;
-    let mut hasher = Sha256::new();
     let block = CHUNK * CHUNKS_PER_BLOCK;
-    // Plaintext in, ciphertext out; both wiped when dropped.
-    let mut buf = Zeroizing::new(vec![0u8; block]);
-    let mut out = Vec::with_capacity(CHUNKS_PER_BLOCK * (CHUNK + TAG));
-    let mut filled = 0usize;
-    let mut index = 0u64;
-    let mut size = 0u64;
-    let mut eof = false;
+    let (to_hash, hash_in) = std::sync::mpsc::sync_channel::<Zeroizing<Vec<u8>>>(2);
+    let (hash_out, hashed) = std::sync::mpsc::sync_channel::<Zeroizing<Vec<u8>>>(2);
+    std::thread::scope(|scope| -> io::Result<Sealed> {
+        let hasher = scope.spawn(move || {
+            let mut h = Sha256::new();
+            for buf in hash_in {
+                h.update(&buf[..]);
+                if hash_out.send(buf).is_err() {
+                    break;
+                }
+            }
+            hex::encode(h.finalize())
+        });
+        let mut spare: Vec<Zeroizing<Vec<u8>>> = (0..3)
+            .map(|_| Zeroizing::new(Vec::with_capacity(block)))
+            .collect();
+        let mut out = Vec::with_capacity(CHUNKS_PER_BLOCK * (CHUNK + TAG));
+        let mut index = 0u64;
+        let mut size = 0u64;
+        let mut in_flight = 0usize;
+        let mut eof = false;
+        let result = (|| -> io::Result<()> {
+            // Read the first block and send it to be hashed.
+            let mut next = spare.pop().unwrap_or_default();
+            eof = fill(src, &mut next, block)?;
+            let mut pending_len = next.len();
+            to_hash
+                .send(next)
+                .map_err(|_| io::Error::other("the hashing thread stopped"))?;
+            in_flight += 1;
+            loop {
+                // Read ahead: whether another block follows decides if the current one is final.
+                let mut following = None;
+                if !eof {
+                    let mut b = spare.pop().unwrap_or_default();
+                    eof = fill(src, &mut b, block)?;
+                    if b.is_empty() {
+                        spare.push(b);
+                    } else {
+                        following = Some(b);
+                    }
+                }
+                let last = following.is_none();
+                if let Some(b) = following {
+                    let len = b.len();
+                    to_hash
+                        .send(b)
+                        .map_err(|_| io::Error::other("the hashing thread stopped"))?;
+                    in_flight += 1;
+                    let mut cur = hashed
+                        .recv()
+                        .map_err(|_| io::Error::other("the hashing thread stopped"))?;
+                    in_flight -= 1;
+                    encrypt_block(&cipher, &aad, &mut cur, &mut index, false, &mut out)?;
+                    size += cur.len() as u64;
+                    dst.write_all(&out)?;
+                    cur.clear();
+                    spare.push(cur);
+                    pending_len = len;
+                } else {
+                    let mut cur = hashed
+                        .recv()
+                        .map_err(|_| io::Error::other("the hashing thread stopped"))?;
+                    in_flight -= 1;
+                    debug_assert_eq!(cur.len(), pending_len);
+                    encrypt_block(&cipher, &aad, &mut cur, &mut index, last, &mut out)?;
+                    size += cur.len() as u64;
+                    dst.write_all(&out)?;
+                    return Ok(());
+                }
+            }
+        })();
+        drop(to_hash);
+        // Drain what the hasher still holds so it can finish.
+        while in_flight > 0 && hashed.recv().is_ok() {
+            in_flight -= 1;
+        }
+        let sha256 = hasher
+            .join()
+            .map_err(|_| io::Error::other("the hashing thread failed"))?;
+        result?;
+        Ok(Sealed { size, sha256 })
+    })
+}
+
+/// Reads until `buf` holds `block` bytes or the input ends; returns whether it ended.
+fn fill<R: Read>(src: &mut R, buf: &mut Zeroizing<Vec<u8>>, block: usize) -> io::Result<bool> {
+    buf.clear();
+    buf.resize(block, 0);
+    let mut filled = 0;
+    while filled < block {
+        match src.read(&mut buf[filled..]) {
+            Ok(0) => {
+                buf.truncate(filled);
+                return Ok(true);
+            }
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(false)
+}
+
+/// Encrypts one block's chunks in place into `out` (ciphertext and tags). The final block's
+/// last chunk carries the final flag; an empty final block is one empty final chunk.
+fn encrypt_block(
+    cipher: &Aes256Gcm,
+    aad: &[u8],
+    buf: &mut [u8],
+    index: &mut u64,
+    last: bool,
+    out: &mut Vec<u8>,
+) -> io::Result<()> {
+    out.clear();
+    let n = buf.len();
+    let mut off = 0;
     loop {
-        while filled < block && !eof {
-            match src.read(&mut buf[filled..]) {
-                Ok(0) => eof = true,
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        // Until the end is known, hold the last full chunk back: it may be the final one.
-        let process = if eof { filled } else { filled - CHUNK };
-        let mut off = 0usize;
-        out.clear();
-        loop {
-            let len = (process - off).min(CHUNK);
-            let last = eof && off + len == filled;
-            if len == 0 && !last {
-                break;
-            }
-            let chunk = &mut buf[off..off + len];
-            hasher.update(&*chunk);
-            let tag = cipher
-                .encrypt_inout_detached(&nonce(index, last), &aad, chunk.into())
-                .map_err(|_| io::Error::other("chunk encryption failed"))?;
-            out.extend_from_slice(chunk);
-            out.extend_from_slice(&tag);
-            size += len as u64;
-            index += 1;
-            off += len;
-            if last {
-                break;
-            }
-        }
-        dst.write_all(&out)?;
-        if eof {
+        let len = (n - off).min(CHUNK);
+        let is_last = last && off + len == n;
+        if len == 0 && !is_last {
             break;
         }
-        buf.copy_within(off..filled, 0);
-        filled -= off;
+        let chunk = &mut buf[off..off + len];
+        let tag = cipher
+            .encrypt_inout_detached(&nonce(*index, is_last), aad, chunk.into())
+            .map_err(|_| io::Error::other("chunk encryption failed"))?;
+        out.extend_from_slice(chunk);
+        out.extend_from_slice(&tag);
+        *index += 1;
+        off += len;
+        if is_last || off == n {
+            break;
+        }
     }
-    Ok(Sealed {
-        size,
-        sha256: hex::encode(hasher.finalize()),
-    })
+    Ok(())
 }
 
 /// Reads a sealed recording as plain bytes, decrypting only the chunks it touches.

@@ -1,0 +1,216 @@
+//! `earshot demo`: a fresh store in a temporary directory with a small fictional world — three
+//! cases, six recordings at different stages — removed again when the demo ends.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Duration, Utc};
+
+use super::app::DemoInfo;
+use crate::core::model::{Channel, Metadata, Person, PersonRole, Role, Secretly};
+use crate::store::{ImportRequest, NotifyDecision, Store, StoreError};
+
+/// The demo's recordings, built into the binary so the demo works from any directory.
+const ASSETS: &[(&str, &[u8])] = &[
+    (
+        "PTT-20260310-WA0001.opus",
+        include_bytes!("../../assets/demo/PTT-20260310-WA0001.opus"),
+    ),
+    (
+        "opname-keuken.m4a",
+        include_bytes!("../../assets/demo/opname-keuken.m4a"),
+    ),
+    (
+        "PTT-20260312-WA0003.opus",
+        include_bytes!("../../assets/demo/PTT-20260312-WA0003.opus"),
+    ),
+    (
+        "call-2026-03-09.mp3",
+        include_bytes!("../../assets/demo/call-2026-03-09.mp3"),
+    ),
+    (
+        "PTT-20260314-WA0007.opus",
+        include_bytes!("../../assets/demo/PTT-20260314-WA0007.opus"),
+    ),
+    (
+        "AUD-20260301-WA0002.opus",
+        include_bytes!("../../assets/demo/AUD-20260301-WA0002.opus"),
+    ),
+];
+
+pub const LEAD_PIN: &str = "1234";
+pub const OTHER_LEAD: (&str, &str) = ("lotte", "4321");
+pub const WORKERS: &[&str] = &["wim", "noor"];
+
+/// A temporary directory removed when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn temp_dir() -> Result<TempDir, StoreError> {
+    let name = format!(
+        "earshot-demo-{}",
+        hex::encode(crate::store::crypto::random_bytes::<6>()?)
+    );
+    let p = std::env::temp_dir().join(name);
+    std::fs::DirBuilder::new()
+        .mode(0o700)
+        .create(&p)
+        .map_err(|e| StoreError::Setup(format!("cannot create a demo directory: {e}")))?;
+    Ok(TempDir(p))
+}
+
+use std::os::unix::fs::DirBuilderExt;
+
+fn meta(
+    sender: &str,
+    subjects: &[(&str, PersonRole)],
+    purpose: &str,
+    secretly: Secretly,
+) -> Metadata {
+    Metadata {
+        sender: Some(sender.into()),
+        subjects: subjects
+            .iter()
+            .map(|(n, r)| Person {
+                name: (*n).into(),
+                role: *r,
+            })
+            .collect(),
+        purpose: Some(purpose.into()),
+        secretly,
+        legal_basis: Some("Jeugdwet art. 7.4.0".into()),
+        processing_purpose: Some("beoordelen of de kinderen veilig zijn".into()),
+    }
+}
+
+/// Creates the demo store; returns it with its directory guard and what the first screen shows.
+pub fn create(me: &str) -> Result<(Store, TempDir, DemoInfo), StoreError> {
+    let dir = temp_dir()?;
+    let store_dir = dir.0.join("store");
+    let key = dir.0.join("demo.key");
+    let mut s = Store::init(&store_dir, Some(&key), me, crate::store::system_clock())?;
+    s.team_pin(me, me, LEAD_PIN)?;
+    s.team_add(me, OTHER_LEAD.0, Role::Lead, Some(OTHER_LEAD.1))?;
+    for w in WORKERS {
+        s.team_add(me, w, Role::Worker, None)?;
+    }
+    let src = dir.0.join("incoming");
+    std::fs::create_dir_all(&src).map_err(|e| StoreError::Io(e.to_string()))?;
+    let now = Utc::now();
+    let mut ids = Vec::new();
+    // (asset, case, received by, channel, days ago, from)
+    let plan: [(usize, &str, &str, Channel, i64, &str); 6] = [
+        (0, "2026-014", "wim", Channel::Whatsapp, 4, "Ruben"),
+        (1, "2026-014", "wim", Channel::Whatsapp, 6, "Ruben"),
+        (2, "2026-014", "noor", Channel::Whatsapp, 5, "Ruben"),
+        (3, "2026-021", "noor", Channel::Email, 12, "Ilse"),
+        (4, "2026-030", "wim", Channel::Whatsapp, 0, "Yara"),
+        (5, "2026-021", "noor", Channel::Upload, 20, "Ilse"),
+    ];
+    for (asset, case, by, channel, days, from) in plan {
+        let (name, bytes) = ASSETS[asset];
+        let path = src.join(name);
+        std::fs::write(&path, bytes).map_err(|e| StoreError::Io(e.to_string()))?;
+        let req = ImportRequest {
+            files: vec![path.clone()],
+            case: case.into(),
+            received_by: by.into(),
+            channel,
+            from: Some(from.into()),
+            received_at: Some(now - Duration::days(days) - Duration::minutes(37 * asset as i64)),
+        };
+        let id = s.import(by, &req)?[0].id;
+        let _ = std::fs::remove_file(&path);
+        ids.push(id);
+    }
+    let _ = std::fs::remove_dir(&src);
+    let family = [
+        ("Marloes", PersonRole::Parent),
+        ("Yara", PersonRole::Child),
+        ("Daan", PersonRole::Child),
+    ];
+    // Item 2: described (full playback open, notification pending).
+    s.describe(
+        "wim",
+        ids[1],
+        &meta(
+            "Ruben",
+            &family,
+            "wil laten horen hoe de ruzies verlopen",
+            Secretly::Yes,
+        ),
+    )?;
+    // Item 3: described and the mother notified.
+    s.describe(
+        "noor",
+        ids[2],
+        &meta(
+            "Ruben",
+            &family,
+            "wil dat het team dit hoort voor het gesprek",
+            Secretly::Yes,
+        ),
+    )?;
+    s.notify(
+        "noor",
+        ids[2],
+        "Marloes",
+        &NotifyDecision::Notified {
+            channel: "brief en telefoon".into(),
+            on: Some((now - Duration::days(1)).date_naive()),
+        },
+    )?;
+    // Item 4: used (a summary to the child-protection table).
+    s.describe(
+        "noor",
+        ids[3],
+        &meta(
+            "Ilse",
+            &[("Kees", PersonRole::Parent), ("Mila", PersonRole::Child)],
+            "laat zien dat de afspraken steeds veranderen",
+            Secretly::No,
+        ),
+    )?;
+    s.notify(
+        "noor",
+        ids[3],
+        "Kees",
+        &NotifyDecision::Notified {
+            channel: "brief".into(),
+            on: Some((now - Duration::days(8)).date_naive()),
+        },
+    )?;
+    s.record_use(
+        "noor",
+        ids[3],
+        "verzoek tot onderzoek (VTO)",
+        "Jeugdbeschermingstafel",
+        "Samenvatting: moeder beschrijft wisselende afspraken over het weekend.",
+    )?;
+    // Item 6: escalated by a worker (in the full product: a complaint about it is open).
+    s.escalate(
+        "noor",
+        ids[5],
+        "moeder belt dagelijks en vraagt wie de opname heeft gehoord",
+    )?;
+    // Item 1 stays fresh and overdue; item 5 arrived today.
+    let mut team = vec![
+        (me.to_string(), Role::Lead, Some(LEAD_PIN.to_string())),
+        (
+            OTHER_LEAD.0.to_string(),
+            Role::Lead,
+            Some(OTHER_LEAD.1.to_string()),
+        ),
+    ];
+    team.extend(WORKERS.iter().map(|w| (w.to_string(), Role::Worker, None)));
+    Ok((s, dir, DemoInfo { team }))
+}
+
+/// Where a demo keeps its files (for tests).
+pub fn store_dir(dir: &Path) -> PathBuf {
+    dir.join("store")
+}

@@ -1,0 +1,614 @@
+//! Keys are data: one table of bindings, each with a name (for the config file), the screens it
+//! works on and a description. The help overlay and the hint bar are generated from it, and a
+//! user's `keys.toml` is checked for conflicts when it loads.
+
+use std::collections::HashMap;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// What a key does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Act {
+    Quit,
+    Help,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    Search,
+    Sort,
+    Filter,
+    Escalations,
+    Describe,
+    Preview,
+    Play,
+    Notify,
+    Escalate,
+    Assign,
+    Left,
+    Right,
+    Start,
+    Pause,
+    Stop,
+    Supervisor,
+    Longer,
+    Shorter,
+    NextField,
+    PrevField,
+    Save,
+    Remove,
+    Exception,
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Ctx {
+    /// Everywhere except where text is typed.
+    Global,
+    /// Lists: the queue and the item screen.
+    Nav,
+    Queue,
+    Detail,
+    Player,
+    /// Forms (the metadata form, the notification decision): typed characters go to the field.
+    Form,
+}
+
+/// A key as written in the table and in `keys.toml`: `q`, `?`, `Enter`, `ctrl-s`, `F2`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+impl Key {
+    pub fn parse(s: &str) -> Result<Key, String> {
+        let (ctrl, rest) = match s.strip_prefix("ctrl-").or_else(|| s.strip_prefix("Ctrl-")) {
+            Some(r) => (true, r),
+            None => (false, s),
+        };
+        let code = match rest {
+            "Enter" => KeyCode::Enter,
+            "Esc" => KeyCode::Esc,
+            "Space" => KeyCode::Char(' '),
+            "Tab" => KeyCode::Tab,
+            "BackTab" | "shift-Tab" => KeyCode::BackTab,
+            "Up" => KeyCode::Up,
+            "Down" => KeyCode::Down,
+            "Left" => KeyCode::Left,
+            "Right" => KeyCode::Right,
+            "PageUp" => KeyCode::PageUp,
+            "PageDown" => KeyCode::PageDown,
+            "Home" => KeyCode::Home,
+            "End" => KeyCode::End,
+            "Delete" => KeyCode::Delete,
+            "Backspace" => KeyCode::Backspace,
+            f if f.len() >= 2 && f.starts_with('F') && f[1..].parse::<u8>().is_ok() => {
+                KeyCode::F(f[1..].parse().unwrap_or(1))
+            }
+            c if c.chars().count() == 1 => KeyCode::Char(c.chars().next().unwrap_or(' ')),
+            other => return Err(format!("'{other}' is not a key earshot knows")),
+        };
+        Ok(Key { code, ctrl })
+    }
+
+    pub fn from_event(e: &KeyEvent) -> Key {
+        let code = match e.code {
+            KeyCode::Char(c) => KeyCode::Char(c),
+            other => other,
+        };
+        Key {
+            code,
+            ctrl: e.modifiers.contains(KeyModifiers::CONTROL),
+        }
+    }
+
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Enter => "Enter".to_string(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Char(' ') => "Space".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Delete => "Del".into(),
+            KeyCode::Backspace => "Backspace".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            KeyCode::Char(c) => c.to_string(),
+            _ => "?".into(),
+        };
+        if self.ctrl {
+            format!("Ctrl-{base}")
+        } else {
+            base
+        }
+    }
+}
+
+struct Default_ {
+    act: Act,
+    ctx: Ctx,
+    name: &'static str,
+    keys: &'static [&'static str],
+    help: &'static str,
+    hint: bool,
+}
+
+const fn b(
+    act: Act,
+    ctx: Ctx,
+    name: &'static str,
+    keys: &'static [&'static str],
+    help: &'static str,
+    hint: bool,
+) -> Default_ {
+    Default_ {
+        act,
+        ctx,
+        name,
+        keys,
+        help,
+        hint,
+    }
+}
+
+const DEFAULTS: &[Default_] = &[
+    b(Act::Quit, Ctx::Global, "quit", &["q"], "quit", true),
+    b(Act::Help, Ctx::Global, "help", &["?"], "help", true),
+    b(Act::Up, Ctx::Nav, "up", &["Up", "k"], "up", false),
+    b(Act::Down, Ctx::Nav, "down", &["Down", "j"], "down", false),
+    b(
+        Act::PageUp,
+        Ctx::Nav,
+        "page_up",
+        &["PageUp"],
+        "page up",
+        false,
+    ),
+    b(
+        Act::PageDown,
+        Ctx::Nav,
+        "page_down",
+        &["PageDown"],
+        "page down",
+        false,
+    ),
+    b(Act::Top, Ctx::Nav, "top", &["Home", "g"], "first", false),
+    b(
+        Act::Bottom,
+        Ctx::Nav,
+        "bottom",
+        &["End", "G"],
+        "last",
+        false,
+    ),
+    b(
+        Act::Open,
+        Ctx::Queue,
+        "open",
+        &["Enter", "l"],
+        "open item",
+        true,
+    ),
+    b(Act::Search, Ctx::Queue, "search", &["/"], "search", true),
+    b(Act::Sort, Ctx::Queue, "sort", &["s"], "sort", true),
+    b(
+        Act::Filter,
+        Ctx::Queue,
+        "filter",
+        &["f"],
+        "filter by stage",
+        true,
+    ),
+    b(
+        Act::Escalations,
+        Ctx::Queue,
+        "escalations",
+        &["e"],
+        "escalation view",
+        true,
+    ),
+    b(Act::Back, Ctx::Detail, "back", &["Esc", "h"], "back", true),
+    b(
+        Act::Describe,
+        Ctx::Detail,
+        "describe",
+        &["m"],
+        "record metadata",
+        true,
+    ),
+    b(
+        Act::Preview,
+        Ctx::Detail,
+        "preview",
+        &["p"],
+        "preview",
+        true,
+    ),
+    b(
+        Act::Play,
+        Ctx::Detail,
+        "play",
+        &["Enter"],
+        "full playback",
+        true,
+    ),
+    b(
+        Act::Notify,
+        Ctx::Detail,
+        "notify",
+        &["n"],
+        "notification decision",
+        true,
+    ),
+    b(
+        Act::Escalate,
+        Ctx::Detail,
+        "escalate",
+        &["x"],
+        "escalate",
+        true,
+    ),
+    b(
+        Act::Assign,
+        Ctx::Detail,
+        "assign",
+        &["a"],
+        "assign (leads)",
+        false,
+    ),
+    b(
+        Act::Back,
+        Ctx::Player,
+        "player_back",
+        &["Esc"],
+        "back",
+        true,
+    ),
+    b(Act::Start, Ctx::Player, "start", &["Enter"], "play", true),
+    b(
+        Act::Pause,
+        Ctx::Player,
+        "pause",
+        &["Space"],
+        "pause/resume",
+        true,
+    ),
+    b(Act::Stop, Ctx::Player, "stop", &["s"], "stop", true),
+    b(
+        Act::Left,
+        Ctx::Player,
+        "earlier",
+        &["Left", "h"],
+        "earlier (5 s)",
+        true,
+    ),
+    b(
+        Act::Right,
+        Ctx::Player,
+        "later",
+        &["Right", "l"],
+        "later (5 s)",
+        true,
+    ),
+    b(
+        Act::Supervisor,
+        Ctx::Player,
+        "supervisor",
+        &["Tab"],
+        "next supervisor",
+        true,
+    ),
+    b(
+        Act::Longer,
+        Ctx::Player,
+        "longer",
+        &["+", "="],
+        "longer preview",
+        false,
+    ),
+    b(
+        Act::Shorter,
+        Ctx::Player,
+        "shorter",
+        &["-"],
+        "shorter preview",
+        false,
+    ),
+    b(Act::Back, Ctx::Form, "form_back", &["Esc"], "cancel", true),
+    b(
+        Act::NextField,
+        Ctx::Form,
+        "next_field",
+        &["Tab", "Down"],
+        "next field",
+        true,
+    ),
+    b(
+        Act::PrevField,
+        Ctx::Form,
+        "prev_field",
+        &["BackTab", "Up"],
+        "previous field",
+        false,
+    ),
+    b(
+        Act::Left,
+        Ctx::Form,
+        "choice_left",
+        &["Left"],
+        "previous choice",
+        false,
+    ),
+    b(
+        Act::Right,
+        Ctx::Form,
+        "choice_right",
+        &["Right"],
+        "next choice",
+        false,
+    ),
+    b(
+        Act::Open,
+        Ctx::Form,
+        "confirm",
+        &["Enter"],
+        "add / confirm",
+        true,
+    ),
+    b(
+        Act::Save,
+        Ctx::Form,
+        "save",
+        &["ctrl-s", "F2"],
+        "save",
+        true,
+    ),
+    b(
+        Act::Remove,
+        Ctx::Form,
+        "remove",
+        &["Delete"],
+        "remove subject",
+        false,
+    ),
+    b(
+        Act::Exception,
+        Ctx::Form,
+        "toggle_kind",
+        &["F3"],
+        "notified / exception",
+        true,
+    ),
+];
+
+/// One binding as loaded.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub act: Act,
+    pub ctx: Ctx,
+    pub name: &'static str,
+    pub keys: Vec<Key>,
+    pub help: &'static str,
+    pub hint: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct KeyMap {
+    pub bindings: Vec<Binding>,
+}
+
+impl Default for KeyMap {
+    fn default() -> Self {
+        KeyMap {
+            bindings: DEFAULTS
+                .iter()
+                .map(|d| Binding {
+                    act: d.act,
+                    ctx: d.ctx,
+                    name: d.name,
+                    keys: d.keys.iter().filter_map(|k| Key::parse(k).ok()).collect(),
+                    help: d.help,
+                    hint: d.hint,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The contexts a screen listens to, most specific first.
+pub fn contexts(screen: Ctx) -> &'static [Ctx] {
+    match screen {
+        Ctx::Queue => &[Ctx::Queue, Ctx::Nav, Ctx::Global],
+        Ctx::Detail => &[Ctx::Detail, Ctx::Nav, Ctx::Global],
+        Ctx::Player => &[Ctx::Player, Ctx::Global],
+        Ctx::Form => &[Ctx::Form],
+        Ctx::Global | Ctx::Nav => &[Ctx::Global],
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ConfigFile {
+    #[serde(default)]
+    keys: HashMap<String, Vec<String>>,
+}
+
+impl KeyMap {
+    /// The action of a key on a screen.
+    pub fn lookup(&self, screen: Ctx, key: Key) -> Option<Act> {
+        for ctx in contexts(screen) {
+            if let Some(b) = self
+                .bindings
+                .iter()
+                .find(|b| b.ctx == *ctx && b.keys.contains(&key))
+            {
+                return Some(b.act);
+            }
+        }
+        None
+    }
+
+    /// Applies a `keys.toml` (`[keys] name = ["key", ...]`); returns the problems found
+    /// (unknown names or keys, conflicts). Bindings with problems keep their defaults.
+    pub fn apply_config(&mut self, text: &str) -> Vec<String> {
+        let mut problems = Vec::new();
+        let cfg: ConfigFile = match toml::from_str(text) {
+            Ok(c) => c,
+            Err(e) => return vec![format!("the key file is not valid TOML: {}", e.message())],
+        };
+        let mut names: Vec<_> = cfg.keys.into_iter().collect();
+        names.sort();
+        for (name, keys) in names {
+            let Some(i) = self.bindings.iter().position(|b| b.name == name) else {
+                problems.push(format!("unknown key binding '{name}'"));
+                continue;
+            };
+            let parsed: Result<Vec<Key>, String> = keys.iter().map(|k| Key::parse(k)).collect();
+            match parsed {
+                Ok(p) if !p.is_empty() => self.bindings[i].keys = p,
+                Ok(_) => problems.push(format!("'{name}' has no keys")),
+                Err(e) => problems.push(format!("{name}: {e}")),
+            }
+        }
+        problems.extend(self.conflicts());
+        problems
+    }
+
+    /// Two actions reachable from one screen on the same key.
+    pub fn conflicts(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for screen in [Ctx::Queue, Ctx::Detail, Ctx::Player, Ctx::Form] {
+            let ctxs = contexts(screen);
+            let bs: Vec<&Binding> = self
+                .bindings
+                .iter()
+                .filter(|b| ctxs.contains(&b.ctx))
+                .collect();
+            for (i, a) in bs.iter().enumerate() {
+                for bb in &bs[i + 1..] {
+                    for k in &a.keys {
+                        // A screen-specific binding shadowing a global one on purpose is fine
+                        // only when the default table does so; user changes must not collide.
+                        if bb.keys.contains(k) && a.ctx == bb.ctx {
+                            let msg = format!(
+                                "key {} is bound to both '{}' and '{}'",
+                                k.label(),
+                                a.name,
+                                bb.name
+                            );
+                            if !out.contains(&msg) {
+                                out.push(msg);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The bindings shown on a screen, for the help overlay.
+    pub fn for_screen(&self, screen: Ctx) -> Vec<&Binding> {
+        let ctxs = contexts(screen);
+        let mut v: Vec<&Binding> = Vec::new();
+        for ctx in ctxs {
+            v.extend(self.bindings.iter().filter(|b| b.ctx == *ctx));
+        }
+        v
+    }
+
+    /// The one-line hint: "Enter open item · / search · ? help".
+    pub fn hints(&self, screen: Ctx) -> Vec<(String, &'static str)> {
+        self.for_screen(screen)
+            .into_iter()
+            .filter(|b| b.hint)
+            .filter_map(|b| b.keys.first().map(|k| (k.label(), b.help)))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_have_no_conflicts() {
+        assert_eq!(KeyMap::default().conflicts(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn keys_parse_and_label() {
+        assert_eq!(
+            Key::parse("ctrl-s").unwrap(),
+            Key {
+                code: KeyCode::Char('s'),
+                ctrl: true
+            }
+        );
+        assert_eq!(Key::parse("F2").unwrap().label(), "F2");
+        assert_eq!(Key::parse("Space").unwrap().label(), "Space");
+        assert!(Key::parse("Hyper-x").is_err());
+    }
+
+    #[test]
+    fn lookup_is_per_screen() {
+        let k = KeyMap::default();
+        let s = Key::parse("s").unwrap();
+        assert_eq!(k.lookup(Ctx::Queue, s), Some(Act::Sort));
+        assert_eq!(k.lookup(Ctx::Player, s), Some(Act::Stop));
+        assert_eq!(
+            k.lookup(Ctx::Form, Key::parse("q").unwrap()),
+            None,
+            "q types a q in forms"
+        );
+        assert_eq!(
+            k.lookup(Ctx::Detail, Key::parse("q").unwrap()),
+            Some(Act::Quit)
+        );
+    }
+
+    #[test]
+    fn config_remaps_and_reports_conflicts() {
+        let mut k = KeyMap::default();
+        assert!(k.apply_config("[keys]\nsort = [\"o\"]\n").is_empty());
+        assert_eq!(
+            k.lookup(Ctx::Queue, Key::parse("o").unwrap()),
+            Some(Act::Sort)
+        );
+        let problems =
+            k.apply_config("[keys]\nfilter = [\"o\"]\nnonsense = [\"x\"]\nsearch = [\"Hyper\"]\n");
+        assert!(
+            problems.iter().any(|p| p.contains("bound to both")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("unknown key binding 'nonsense'")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("search")),
+            "{problems:?}"
+        );
+        assert!(!k.apply_config("not toml [").is_empty());
+    }
+
+    #[test]
+    fn hints_come_from_the_table() {
+        let h = KeyMap::default().hints(Ctx::Queue);
+        assert!(h.iter().any(|(k, d)| k == "/" && *d == "search"));
+        assert!(h.iter().any(|(k, d)| k == "?" && *d == "help"));
+    }
+}

@@ -1,0 +1,223 @@
+//! The terminal UI: the team leader's queue, the item with its gate checklist, the metadata
+//! form, supervised previews, notification decisions, triage.
+//!
+//! One event loop (tokio): terminal events, a tick, and one channel from the worker thread that
+//! owns the store and the player. [`app`] is the pure state and update; [`ui`] draws it;
+//! [`keymap`] is the key table the help and hints come from.
+
+pub mod app;
+pub mod demo;
+pub mod i18n;
+pub mod keymap;
+pub mod ui;
+mod worker;
+
+use std::io::{self, Write};
+use std::os::fd::AsRawFd;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyEventKind};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use futures_util::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::core::lang::Lang;
+use crate::session::Sink;
+use crate::store::Store;
+use app::{App, DemoInfo, FromWorker, Msg, Request};
+use keymap::KeyMap;
+
+/// How the TUI is started.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub lang: Lang,
+    pub mouse: bool,
+    pub sink: Sink,
+    pub demo: Option<DemoInfo>,
+}
+
+/// Puts the terminal back: raw mode off, main screen, cursor shown, mouse released.
+fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+}
+
+struct TerminalGuard {
+    saved_stderr: Option<i32>,
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+        if let Some(fd) = self.saved_stderr.take() {
+            // SAFETY: fd was returned by dup(2) and is still open.
+            unsafe {
+                libc::dup2(fd, 2);
+                libc::close(fd);
+            }
+        }
+    }
+}
+
+static SAVED_STDERR: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(-1);
+
+/// Sends standard error to a private log file while the TUI owns the screen (ALSA and other
+/// libraries must not write over it). Nothing personal is written there by earshot.
+fn divert_stderr() -> Option<i32> {
+    let dir = directories::ProjectDirs::from("", "", "earshot").and_then(|d| {
+        d.state_dir()
+            .map(|p| p.to_path_buf())
+            .or_else(|| Some(d.cache_dir().to_path_buf()))
+    })?;
+    std::fs::create_dir_all(&dir).ok()?;
+    use std::os::unix::fs::OpenOptionsExt;
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(dir.join("earshot.log"))
+        .ok()?;
+    // SAFETY: plain descriptor duplication.
+    unsafe {
+        let saved = libc::dup(2);
+        if saved < 0 {
+            return None;
+        }
+        libc::dup2(log.as_raw_fd(), 2);
+        SAVED_STDERR.store(saved, std::sync::atomic::Ordering::SeqCst);
+        Some(saved)
+    }
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        let saved = SAVED_STDERR.load(std::sync::atomic::Ordering::SeqCst);
+        if saved >= 0 {
+            // SAFETY: restoring the original standard error so the message is seen.
+            unsafe {
+                libc::dup2(saved, 2);
+            }
+        }
+        previous(info);
+    }));
+}
+
+/// Loads `keys.toml` from the config directory; returns the map and any problems found.
+pub fn load_keys() -> (KeyMap, Vec<String>) {
+    let mut k = KeyMap::default();
+    let Some(dirs) = directories::ProjectDirs::from("", "", "earshot") else {
+        return (k, vec![]);
+    };
+    let path = dirs.config_dir().join("keys.toml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let problems = k
+                .apply_config(&text)
+                .into_iter()
+                .map(|p| format!("{}: {p}", path.display()))
+                .collect();
+            (k, problems)
+        }
+        Err(_) => (k, vec![]),
+    }
+}
+
+/// Runs the TUI on an open store until the user quits (or a signal arrives).
+pub fn run(store: Store, user: crate::core::model::User, opts: Options) -> io::Result<()> {
+    let (keys, problems) = load_keys();
+    let mut app = App::new(user.clone(), opts.lang, keys);
+    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    app.ssh = std::env::var_os("SSH_CONNECTION").is_some();
+    app.demo = opts.demo.clone();
+    if let Some(p) = problems.first() {
+        app.status = Some((format!("{p} (defaults kept)"), true));
+    }
+
+    crate::signals::install();
+    install_panic_hook();
+    let saved = divert_stderr();
+    let _guard = TerminalGuard {
+        saved_stderr: saved,
+    };
+    enable_raw_mode()?;
+    let mut out = io::stdout();
+    execute!(out, EnterAlternateScreen)?;
+    if opts.mouse {
+        execute!(out, EnableMouseCapture)?;
+    }
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    terminal.clear()?;
+    if let Ok(size) = terminal.size() {
+        app.size = (size.width, size.height);
+    }
+
+    let (req_tx, req_rx) = std::sync::mpsc::channel::<Request>();
+    let (ev_tx, mut ev_rx) = tokio::sync::mpsc::unbounded_channel::<FromWorker>();
+    let w = worker::Worker {
+        store,
+        user: user.name.clone(),
+        sink: opts.sink,
+        lang: opts.lang,
+    };
+    let worker = std::thread::Builder::new()
+        .name("earshot-worker".into())
+        .spawn(move || w.run(req_rx, ev_tx))?;
+
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()?;
+    let result: io::Result<()> = rt.block_on(async {
+        let mut events = EventStream::new();
+        let mut tick = tokio::time::interval(Duration::from_millis(250));
+        let mut shutdown_at: Option<Instant> = None;
+        loop {
+            app.now = chrono::Utc::now();
+            terminal.draw(|f| ui::render(&mut app, f))?;
+            let msg = tokio::select! {
+                ev = events.next() => match ev {
+                    Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => Some(Msg::Key(k)),
+                    Some(Ok(Event::Mouse(m))) if opts.mouse => Some(Msg::Mouse(m)),
+                    Some(Ok(Event::Resize(w, h))) => Some(Msg::Resize(w, h)),
+                    Some(Ok(_)) => None,
+                    // The terminal went away (SSH dropped): shut down cleanly.
+                    Some(Err(_)) | None => Some(Msg::Key(crossterm::event::KeyEvent::new(crossterm::event::KeyCode::Char('c'), crossterm::event::KeyModifiers::CONTROL))),
+                },
+                _ = tick.tick() => Some(Msg::Tick),
+                m = ev_rx.recv() => Some(Msg::Worker(m.unwrap_or(FromWorker::Closed))),
+            };
+            if let Some(msg) = msg {
+                for r in app.update(msg) {
+                    if r == Request::Shutdown {
+                        shutdown_at.get_or_insert_with(Instant::now);
+                    }
+                    let _ = req_tx.send(r);
+                }
+            }
+            if crate::signals::stop_requested() && shutdown_at.is_none() {
+                shutdown_at = Some(Instant::now());
+                let _ = req_tx.send(Request::Shutdown);
+            }
+            if app.quit || shutdown_at.is_some_and(|t| t.elapsed() > Duration::from_secs(5)) {
+                break;
+            }
+        }
+        Ok(())
+    });
+    drop(req_tx);
+    let _ = worker.join();
+    let _ = io::stdout().flush();
+    result
+}
+#[cfg(test)]
+mod tests;

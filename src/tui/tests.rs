@@ -1,0 +1,692 @@
+//! TUI tests: the pure update fed with messages, and every screen drawn on ratatui's
+//! `TestBackend` at 80×24, at a large size, at tiny sizes, and with hostile text.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use super::app::*;
+use super::keymap::KeyMap;
+use super::ui;
+use crate::core::lang::Lang;
+use crate::core::model::{Channel, Metadata, Person, PersonRole, Role, Stage, User};
+use crate::store::{ImportRequest, Store};
+
+struct World {
+    _dir: tempfile::TempDir,
+    store: Store,
+    ids: Vec<i64>,
+}
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/audio")
+        .join(name)
+}
+
+/// A real store: lead `lea`, lead `leo` (PIN 4321), worker `wim`; three items.
+fn world(sender: &str) -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::init(
+        &dir.path().join("s"),
+        Some(&dir.path().join("k")),
+        "lea",
+        crate::store::system_clock(),
+    )
+    .unwrap();
+    s.team_add("lea", "leo", Role::Lead, Some("4321")).unwrap();
+    s.team_add("lea", "wim", Role::Worker, None).unwrap();
+    let mut ids = Vec::new();
+    for (f, case) in [
+        ("voice.opus", "C-1"),
+        ("voice.m4a", "C-2"),
+        ("voice.mp3", "C-1"),
+    ] {
+        let req = ImportRequest {
+            files: vec![fixture(f)],
+            case: case.into(),
+            received_by: "wim".into(),
+            channel: Channel::Whatsapp,
+            from: None,
+            received_at: None,
+        };
+        ids.push(s.import("wim", &req).unwrap()[0].id);
+    }
+    let m = Metadata {
+        sender: Some(sender.into()),
+        subjects: vec![
+            Person {
+                name: "Maria".into(),
+                role: PersonRole::Parent,
+            },
+            Person {
+                name: "Sam".into(),
+                role: PersonRole::Child,
+            },
+        ],
+        purpose: Some("wants the team to hear the arguments".into()),
+        ..Default::default()
+    };
+    s.describe("wim", ids[1], &m).unwrap();
+    World {
+        _dir: dir,
+        store: s,
+        ids,
+    }
+}
+
+fn app_for(w: &mut World, user: &str) -> App {
+    let u = w.store.user(user).unwrap();
+    let mut app = App::new(u, Lang::En, KeyMap::default());
+    app.update(Msg::Worker(FromWorker::Team(w.store.team_list().unwrap())));
+    app.update(Msg::Worker(FromWorker::Queue {
+        rows: w.store.queue().unwrap(),
+        escalations: vec![],
+    }));
+    app
+}
+
+fn detail(w: &mut World, user: &str, id: i64) -> FromWorker {
+    let view = w.store.show(user, id).unwrap();
+    let waveform = crate::session::waveform(&mut w.store, id).ok();
+    let timeline = w.store.audit_log(Some(id)).unwrap();
+    FromWorker::Detail(Box::new(Detail {
+        view,
+        waveform,
+        timeline,
+    }))
+}
+
+fn key(c: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
+}
+
+fn chars(app: &mut App, s: &str) -> Vec<Request> {
+    let mut out = Vec::new();
+    for c in s.chars() {
+        out.extend(app.update(key(KeyCode::Char(c))));
+    }
+    out
+}
+
+fn draw(app: &mut App, w: u16, h: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| ui::render(app, f)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        for x in 0..w {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+// ----- update logic -----
+
+#[test]
+fn queue_navigation_search_sort_and_filter() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "lea");
+    assert_eq!(app.view.len(), 3);
+    assert_eq!(app.selected_row().unwrap().id, w.ids[2], "newest first");
+    app.update(key(KeyCode::Down));
+    assert_eq!(app.selected, 1);
+    app.update(key(KeyCode::Char('j')));
+    app.update(key(KeyCode::Char('j')));
+    assert_eq!(app.selected, 2, "stops at the last row");
+    app.update(key(KeyCode::Char('/')));
+    assert!(app.searching);
+    chars(&mut app, "jan");
+    assert_eq!(app.view.len(), 1, "incremental search on the sender");
+    assert_eq!(app.selected_row().unwrap().id, w.ids[1]);
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.view.len(), 3);
+    app.update(key(KeyCode::Char('f')));
+    assert_eq!(app.filter, Some(Stage::Received));
+    assert_eq!(app.view.len(), 2);
+    app.update(key(KeyCode::Char('f')));
+    assert_eq!(app.view.len(), 1);
+    for _ in 0..4 {
+        app.update(key(KeyCode::Char('f')));
+    }
+    assert_eq!(app.filter, None, "six presses go round");
+    app.update(key(KeyCode::Char('s')));
+    assert_eq!(app.sort, Sort::Oldest);
+    app.update(key(KeyCode::Home));
+    assert_eq!(app.selected_row().unwrap().id, w.ids[0]);
+    app.update(key(KeyCode::Char('s')));
+    assert_eq!(app.sort, Sort::Case);
+    let cases: Vec<String> = app.view.iter().map(|&i| app.rows[i].case.clone()).collect();
+    assert_eq!(cases, vec!["C-1", "C-1", "C-2"]);
+}
+
+#[test]
+fn opening_an_item_asks_the_worker_and_full_playback_shows_what_is_missing() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "wim");
+    app.update(key(KeyCode::Char('G')));
+    let id = app.selected_row().unwrap().id;
+    assert_eq!(
+        app.update(key(KeyCode::Enter)),
+        vec![Request::LoadDetail(id)]
+    );
+    assert_eq!(app.screen, Screen::Detail);
+    app.update(Msg::Worker(detail(&mut w, "wim", id)));
+    let reqs = app.update(key(KeyCode::Enter));
+    assert!(reqs.is_empty(), "no playback requested");
+    assert_eq!(app.screen, Screen::Detail);
+    let (msg, err) = app.status.clone().unwrap();
+    assert!(
+        err && msg.contains("Full playback is locked") && msg.contains("sender"),
+        "{msg}"
+    );
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.screen, Screen::Queue);
+}
+
+#[test]
+fn the_metadata_form_validates_and_saves_through_the_store_path() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "wim");
+    let id = w.ids[0];
+    app.update(Msg::Worker(detail(&mut w, "wim", id)));
+    app.screen = Screen::Detail;
+    app.update(key(KeyCode::Char('m')));
+    assert_eq!(app.screen, Screen::Form);
+    assert!(
+        chars(&mut app, "Jan de Vries").is_empty(),
+        "typing goes into the field, q and all"
+    );
+    app.update(key(KeyCode::Tab));
+    chars(&mut app, "Maria");
+    app.update(key(KeyCode::Enter));
+    chars(&mut app, "Sam");
+    app.update(key(KeyCode::Right));
+    app.update(key(KeyCode::Enter));
+    let f = app.form.clone().unwrap();
+    assert_eq!(
+        f.subjects,
+        vec![
+            Person {
+                name: "Maria".into(),
+                role: PersonRole::Parent
+            },
+            Person {
+                name: "Sam".into(),
+                role: PersonRole::Child
+            }
+        ]
+    );
+    assert!(
+        f.errors.iter().any(|e| e.contains("purpose")),
+        "{:?}",
+        f.errors
+    );
+    // Saving with the purpose missing sends nothing.
+    assert!(
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char('s'),
+            KeyModifiers::CONTROL
+        )))
+        .is_empty()
+    );
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    chars(&mut app, "worried");
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Right));
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Right));
+    let reqs = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    let [Request::Describe(rid, m)] = reqs.as_slice() else {
+        panic!("{reqs:?}")
+    };
+    assert_eq!(*rid, id);
+    assert_eq!(m.sender.as_deref(), Some("Jan de Vries"));
+    assert_eq!(m.purpose.as_deref(), Some("worried"));
+    assert_eq!(m.secretly, crate::core::model::Secretly::Yes);
+    assert_eq!(m.legal_basis.as_deref(), Some(LEGAL_BASES[0]));
+    // The worker's answer returns to the item and reloads it.
+    let r = app.update(Msg::Worker(FromWorker::Done("Saved.".into())));
+    assert_eq!(app.screen, Screen::Detail);
+    assert!(r.contains(&Request::Refresh));
+    // Backspace edits, Esc cancels.
+    app.update(key(KeyCode::Char('m')));
+    app.update(key(KeyCode::Backspace));
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.screen, Screen::Detail);
+    assert!(app.form.is_none());
+}
+
+#[test]
+fn a_worker_previews_under_a_lead_who_types_a_pin() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "wim");
+    let id = w.ids[0];
+    app.update(Msg::Worker(detail(&mut w, "wim", id)));
+    app.screen = Screen::Detail;
+    app.update(key(KeyCode::Char('p')));
+    assert_eq!(app.screen, Screen::Player);
+    assert_eq!(app.player.as_ref().unwrap().seconds, DEFAULT_PREVIEW_S);
+    app.update(key(KeyCode::Right));
+    assert_eq!(app.player.as_ref().unwrap().offset_ms, STEP_MS.min(3799));
+    app.update(key(KeyCode::Left));
+    app.update(key(KeyCode::Char('+')));
+    app.update(key(KeyCode::Char('-')));
+    app.update(key(KeyCode::Char('-')));
+    assert_eq!(app.player.as_ref().unwrap().seconds, DEFAULT_PREVIEW_S - 1);
+    // Leads are lea and leo; wim is not one, so the first lead supervises and must type a PIN.
+    app.update(key(KeyCode::Tab));
+    assert!(app.update(key(KeyCode::Enter)).is_empty());
+    assert!(app.player.as_ref().unwrap().asking_pin);
+    chars(&mut app, "4321");
+    assert_eq!(app.player.as_ref().unwrap().pin, "4321");
+    let reqs = app.update(key(KeyCode::Enter));
+    assert_eq!(
+        reqs,
+        vec![Request::Preview {
+            item: id,
+            from_ms: 0,
+            seconds: DEFAULT_PREVIEW_S - 1,
+            supervisor: "leo".into(),
+            pin: Some("4321".into())
+        }]
+    );
+    assert!(
+        app.player.as_ref().unwrap().pin.is_empty(),
+        "the PIN is not kept"
+    );
+    // A refusal clears the running state.
+    app.update(Msg::Worker(FromWorker::Failed(
+        "wrong PIN for leo; nothing was done".into(),
+    )));
+    assert!(!app.player.as_ref().unwrap().running);
+    assert!(app.status.as_ref().unwrap().1);
+}
+
+#[test]
+fn a_lead_previews_without_a_pin_and_can_stop() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "lea");
+    let id = w.ids[0];
+    app.update(Msg::Worker(detail(&mut w, "lea", id)));
+    app.screen = Screen::Detail;
+    app.update(key(KeyCode::Char('p')));
+    let reqs = app.update(key(KeyCode::Enter));
+    assert!(
+        matches!(&reqs[..], [Request::Preview { pin: None, supervisor, .. }] if supervisor == "lea"),
+        "{reqs:?}"
+    );
+    let st = crate::session::Status {
+        item: id,
+        pos_ms: 1000,
+        from_ms: 0,
+        until_ms: 5000,
+        duration_ms: 3800,
+        paused: false,
+        preview: true,
+    };
+    app.update(Msg::Worker(FromWorker::Player(st)));
+    assert_eq!(app.update(key(KeyCode::Char(' '))), vec![Request::Pause]);
+    assert_eq!(
+        app.update(key(KeyCode::Right)),
+        Vec::<Request>::new(),
+        "no seeking in a preview"
+    );
+    assert_eq!(app.update(key(KeyCode::Esc)), vec![Request::Stop]);
+}
+
+#[test]
+fn full_playback_seeks_and_the_mouse_moves_the_start() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "wim");
+    let id = w.ids[1]; // described
+    app.update(Msg::Worker(detail(&mut w, "wim", id)));
+    app.screen = Screen::Detail;
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.screen, Screen::Player);
+    draw(&mut app, 100, 30);
+    let wf = app.hit.waveform;
+    app.update(Msg::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: wf.x + wf.width / 2,
+        row: wf.y,
+        modifiers: KeyModifiers::NONE,
+    }));
+    let off = app.player.as_ref().unwrap().offset_ms;
+    assert!((1700..2100).contains(&off), "{off}");
+    assert_eq!(
+        app.update(key(KeyCode::Enter)),
+        vec![Request::Play {
+            item: id,
+            from_ms: off
+        }]
+    );
+    let st = crate::session::Status {
+        item: id,
+        pos_ms: 2000,
+        from_ms: 0,
+        until_ms: 3800,
+        duration_ms: 3800,
+        paused: false,
+        preview: false,
+    };
+    app.update(Msg::Worker(FromWorker::Player(st)));
+    assert_eq!(app.update(key(KeyCode::Left)), vec![Request::Seek(0)]);
+}
+
+#[test]
+fn the_notification_form_needs_a_pin_for_another_leads_exception() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "wim");
+    let id = w.ids[1];
+    app.update(Msg::Worker(detail(&mut w, "wim", id)));
+    app.screen = Screen::Detail;
+    app.update(key(KeyCode::Char('n')));
+    assert_eq!(app.screen, Screen::Notify);
+    let n = app.notify.clone().unwrap();
+    assert_eq!(n.parents, vec![("Maria".to_string(), None)]);
+    // Notified: channel and date (today) prefilled; Ctrl-S saves.
+    let reqs = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(
+        matches!(&reqs[..], [Request::Notify(i, s, NotifyDecisionReq::Notified { channel, .. })] if *i == id && s == "Maria" && channel == "letter"),
+        "{reqs:?}"
+    );
+    // Exception: reason, lead, PIN.
+    app.update(key(KeyCode::F(3)));
+    assert!(app.notify.as_ref().unwrap().exception);
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    chars(&mut app, "safety");
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Right)); // leo
+    let reqs = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(reqs.is_empty());
+    assert!(
+        app.notify
+            .as_ref()
+            .unwrap()
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("PIN")
+    );
+    chars(&mut app, "4321");
+    let reqs = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(
+        reqs,
+        vec![Request::Notify(
+            id,
+            "Maria".into(),
+            NotifyDecisionReq::Exception {
+                reason: "safety".into(),
+                approved_by: "leo".into(),
+                pin: Some("4321".into())
+            }
+        )]
+    );
+}
+
+#[test]
+fn triage_prompts_and_the_escalation_view() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "wim");
+    let id = w.ids[0];
+    app.update(Msg::Worker(detail(&mut w, "wim", id)));
+    app.screen = Screen::Detail;
+    app.update(key(KeyCode::Char('x')));
+    chars(&mut app, "father calls daily");
+    assert_eq!(
+        app.update(key(KeyCode::Enter)),
+        vec![Request::Escalate(id, "father calls daily".into())]
+    );
+    app.update(key(KeyCode::Char('a')));
+    assert!(app.prompt.is_none(), "workers do not assign");
+    // The lead's escalation view shows escalated and overdue items only.
+    w.store.escalate("wim", id, "please look").unwrap();
+    let mut lead = app_for(&mut w, "lea");
+    lead.update(Msg::Worker(FromWorker::Queue {
+        rows: w.store.queue().unwrap(),
+        escalations: w.store.escalations(None).unwrap(),
+    }));
+    lead.update(key(KeyCode::Char('e')));
+    assert!(lead.escalation_view);
+    assert_eq!(lead.view.len(), 1);
+    assert_eq!(lead.selected_row().unwrap().id, id);
+    let mut worker = app_for(&mut w, "wim");
+    worker.update(key(KeyCode::Char('e')));
+    assert!(!worker.escalation_view);
+}
+
+#[test]
+fn quitting_goes_through_the_worker() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "lea");
+    assert_eq!(app.update(key(KeyCode::Char('q'))), vec![Request::Shutdown]);
+    assert!(!app.quit, "not before the worker closed the accounting");
+    app.update(Msg::Worker(FromWorker::Closed));
+    assert!(app.quit);
+    assert_eq!(
+        app.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char('c'),
+            KeyModifiers::CONTROL
+        ))),
+        vec![Request::Shutdown]
+    );
+}
+
+#[test]
+fn help_is_generated_from_the_key_table() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "lea");
+    app.update(key(KeyCode::Char('?')));
+    assert!(app.help);
+    let screen = draw(&mut app, 80, 24);
+    for b in app.keys.for_screen(super::keymap::Ctx::Queue) {
+        assert!(screen.contains(b.help), "help lacks {}", b.help);
+    }
+    app.update(key(KeyCode::Char('x')));
+    assert!(!app.help, "any key closes it");
+}
+
+// ----- rendering -----
+
+fn every_screen(w: &mut World, user: &str, width: u16, height: u16) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let mut app = app_for(w, user);
+    out.push(("queue", draw(&mut app, width, height)));
+    let id = w.ids[1];
+    app.update(Msg::Worker(detail(w, user, id)));
+    app.screen = Screen::Detail;
+    out.push(("detail", draw(&mut app, width, height)));
+    app.update(key(KeyCode::Char('m')));
+    out.push(("form", draw(&mut app, width, height)));
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Char('p')));
+    out.push(("player", draw(&mut app, width, height)));
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Char('n')));
+    out.push(("notify", draw(&mut app, width, height)));
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Char('?')));
+    out.push(("help", draw(&mut app, width, height)));
+    out
+}
+
+#[test]
+fn every_screen_draws_at_80x24_and_large() {
+    for (w_, h_) in [(80u16, 24u16), (160, 48)] {
+        let mut w = world("Jan");
+        let screens = every_screen(&mut w, "wim", w_, h_);
+        let get = |n: &str| {
+            screens
+                .iter()
+                .find(|(k, _)| *k == n)
+                .map(|(_, s)| s.clone())
+                .unwrap()
+        };
+        let q = get("queue");
+        assert!(
+            q.contains("earshot") && q.contains("Queue") && q.contains("C-1") && q.contains("Jan"),
+            "{q}"
+        );
+        assert!(
+            q.contains("▶"),
+            "the selected row is marked without colour: {q}"
+        );
+        let d = get("detail");
+        assert!(
+            d.contains("[open]") && d.contains("[locked]") && d.contains("Maria"),
+            "{d}"
+        );
+        assert!(
+            d.contains("notifying Maria") || d.contains("Notifications"),
+            "{d}"
+        );
+        assert!(d.contains("item.describe"), "timeline: {d}");
+        assert!(d.contains('█'), "waveform: {d}");
+        let f = get("form");
+        assert!(
+            f.contains("Sender")
+                && f.contains("Subjects")
+                && f.contains("Legal basis")
+                && f.contains("Save"),
+            "{f}"
+        );
+        let p = get("player");
+        assert!(
+            p.contains("Preview") && p.contains("Supervisor") && p.contains("Allowance left"),
+            "{p}"
+        );
+        let n = get("notify");
+        assert!(
+            n.contains("Notification decision") && n.contains("Maria"),
+            "{n}"
+        );
+        let h = get("help");
+        assert!(h.contains("Keys") && h.contains("quit"), "{h}");
+        for (name, s) in &screens {
+            assert!(
+                s.lines().last().unwrap().trim().len() > 5 || *name == "help",
+                "{name}: hint bar missing\n{s}"
+            );
+        }
+    }
+}
+
+#[test]
+fn tiny_terminals_never_panic_and_say_so() {
+    let mut w = world("Jan");
+    for (width, height) in [(20u16, 5u16), (1, 1), (79, 24), (80, 23), (40, 10)] {
+        for (name, s) in every_screen(&mut w, "lea", width, height) {
+            if width >= 20 {
+                assert!(
+                    s.contains("small") && s.contains('×'),
+                    "{name} at {width}×{height}:\n{s}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn hostile_text_is_drawn_safely() {
+    let evil = format!("\u{1b}[31mEvil\u{7}{}", "X".repeat(300));
+    let mut w = world(&evil);
+    for (name, s) in every_screen(&mut w, "lea", 80, 24) {
+        assert!(
+            !s.contains('\u{1b}') && !s.contains('\u{7}'),
+            "{name}: control characters reached the screen"
+        );
+        for line in s.lines() {
+            assert!(line.chars().count() <= 80, "{name}: a line overflows");
+        }
+    }
+}
+
+#[test]
+fn dutch_everywhere() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "wim");
+    app.lang = Lang::Nl;
+    let q = draw(&mut app, 100, 30);
+    assert!(
+        q.contains("Wachtrij") && q.contains("Zaak") && q.contains("ontvangen"),
+        "{q}"
+    );
+    let id = w.ids[0];
+    app.update(Msg::Worker(detail(&mut w, "wim", id)));
+    app.screen = Screen::Detail;
+    let d = draw(&mut app, 100, 30);
+    assert!(d.contains("dicht") && d.contains("afzender"), "{d}");
+    assert!(
+        !d.contains("locked") && !d.contains("not recorded"),
+        "English left in the Dutch screen:\n{d}"
+    );
+}
+
+#[test]
+fn no_color_keeps_state_readable() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "lea");
+    app.color = false;
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    term.draw(|f| ui::render(&mut app, f)).unwrap();
+    let buf = term.backend().buffer().clone();
+    for y in 0..24 {
+        for x in 0..80 {
+            let c = &buf[(x, y)];
+            assert_eq!(c.fg, ratatui::style::Color::Reset, "colour at {x},{y}");
+        }
+    }
+}
+
+#[test]
+fn the_cursor_sits_on_the_selected_row() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "lea");
+    app.update(key(KeyCode::Down));
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    term.draw(|f| ui::render(&mut app, f)).unwrap();
+    use ratatui::backend::Backend;
+    let pos = term.backend_mut().get_cursor_position().unwrap();
+    let row: String = (0..80)
+        .map(|x| term.backend().buffer()[(x, pos.y)].symbol().to_string())
+        .collect();
+    assert!(row.starts_with("▶"), "cursor on {row}");
+}
+
+#[test]
+fn thousands_of_rows_draw_only_what_fits() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "lea");
+    let base = app.rows[0].clone();
+    app.rows = (0..100_000)
+        .map(|i| {
+            let mut r = base.clone();
+            r.id = i;
+            r
+        })
+        .collect();
+    app.rebuild_view();
+    app.update(key(KeyCode::End));
+    let s = draw(&mut app, 80, 24);
+    assert!(
+        s.contains("▶ 0 "),
+        "the last row in newest-first order is id 0:\n{s}"
+    );
+}
