@@ -318,6 +318,8 @@ pub struct App {
     pub prompt: Option<Prompt>,
     pub help: bool,
     pub status: Option<(String, bool)>,
+    /// When the status line was set (it clears itself after a while).
+    pub status_at: Option<DateTime<Utc>>,
     pub quit: bool,
     pub hit: HitAreas,
     pub size: (u16, u16),
@@ -352,6 +354,7 @@ impl App {
             prompt: None,
             help: false,
             status: None,
+            status_at: None,
             quit: false,
             hit: HitAreas::default(),
             size: (80, 24),
@@ -446,16 +449,32 @@ impl App {
 
     fn say(&mut self, text: impl Into<String>) {
         self.status = Some((text.into(), false));
+        self.status_at = Some(self.now);
     }
 
     fn fail(&mut self, text: impl Into<String>) {
         self.status = Some((text.into(), true));
+        self.status_at = Some(self.now);
+    }
+
+    /// Messages stay 6 seconds, errors 12.
+    fn expire_status(&mut self) {
+        if let (Some((_, err)), Some(at)) = (&self.status, self.status_at) {
+            let keep = if *err { 12 } else { 6 };
+            if (self.now - at).num_seconds() >= keep {
+                self.status = None;
+                self.status_at = None;
+            }
+        }
     }
 
     /// Handles one message; returns what the worker must do.
     pub fn update(&mut self, msg: Msg) -> Vec<Request> {
         match msg {
-            Msg::Tick => Vec::new(),
+            Msg::Tick => {
+                self.expire_status();
+                Vec::new()
+            }
             Msg::Resize(w, h) => {
                 self.size = (w, h);
                 Vec::new()

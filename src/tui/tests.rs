@@ -690,3 +690,21 @@ fn thousands_of_rows_draw_only_what_fits() {
         "the last row in newest-first order is id 0:\n{s}"
     );
 }
+
+#[test]
+fn messages_clear_themselves() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "lea");
+    app.update(Msg::Worker(FromWorker::Done("Saved.".into())));
+    assert!(app.status.is_some());
+    app.now += chrono::Duration::seconds(5);
+    app.update(Msg::Tick);
+    assert!(app.status.is_some());
+    app.now += chrono::Duration::seconds(2);
+    app.update(Msg::Tick);
+    assert!(app.status.is_none());
+    app.update(Msg::Worker(FromWorker::Failed("no".into())));
+    app.now += chrono::Duration::seconds(7);
+    app.update(Msg::Tick);
+    assert!(app.status.is_some(), "errors stay longer");
+}

@@ -1,0 +1,180 @@
+//! The real binary in a real terminal (tmux): open the demo, find a fresh item, see full
+//! playback refused with what is missing, describe it in the form, preview 5 s under another
+//! lead's PIN (played to `--sink null`), log the notification decision, and play it in full.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+    session: &'static str,
+}
+
+impl Tmux {
+    fn cmd(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux is needed for this test (apt-get install tmux)")
+    }
+    fn keys(&self, keys: &[&str]) {
+        let mut a = vec!["send-keys", "-t", self.session];
+        a.extend_from_slice(keys);
+        assert!(self.cmd(&a).status.success());
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    fn text(&self, s: &str) {
+        assert!(
+            self.cmd(&["send-keys", "-t", self.session, "-l", s])
+                .status
+                .success()
+        );
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", self.session]).stdout)
+            .into_owned()
+    }
+    fn wait_for(&self, what: &str) -> String {
+        let t0 = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(what) {
+                return s;
+            }
+            assert!(
+                t0.elapsed() < Duration::from_secs(20),
+                "waited for {what:?}; the screen shows:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-server"]);
+    }
+}
+
+#[test]
+fn demo_end_to_end_in_a_real_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let done = tmp.path().join("exit-code");
+    let home = tmp.path().display().to_string();
+    let script = format!(
+        "cd {home} && env HOME={home} XDG_STATE_HOME={home}/state XDG_CONFIG_HOME={home}/config TMPDIR={home} EARSHOT_USER=lea LANG=en_GB.UTF-8 {} demo --sink null; echo $? > {}; sleep 5",
+        common::BIN,
+        done.display()
+    );
+    let t = Tmux {
+        socket: format!("earshot-test-{}", std::process::id()),
+        session: "e2e",
+    };
+    let o = t.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        t.session,
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &script,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let s = t.wait_for("Team (demo PINs)");
+    assert!(s.contains("lotte (lead, PIN 4321)"), "{s}");
+    // The freshest item is on top: received today, nothing recorded.
+    let first = s
+        .lines()
+        .find(|l| l.starts_with("▶"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        first.contains("today") && first.contains("received"),
+        "{first}"
+    );
+    t.keys(&["Enter"]);
+    t.wait_for("Item 5 — Case 2026-030 — received");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("Full playback is locked");
+    assert!(s.contains("sender"), "{s}");
+
+    // The metadata form.
+    t.keys(&["m"]);
+    t.wait_for("Describe the recording — Item 5");
+    t.text("Yara");
+    t.keys(&["Tab"]);
+    t.text("Marloes");
+    t.keys(&["Enter"]);
+    t.keys(&["Right"]);
+    t.text("Daan");
+    t.keys(&["Enter", "Tab", "Tab"]);
+    t.text("wil dat de ruzies stoppen");
+    t.keys(&["C-s"]);
+    let s = t.wait_for("Saved.");
+    assert!(
+        s.contains("described") && s.contains("Marloes (parent)"),
+        "{s}"
+    );
+
+    // A 5 s preview under lotte's PIN (lea is a lead too, so choose lotte explicitly).
+    t.keys(&["p"]);
+    t.wait_for("Preview — Item 5");
+    t.keys(&["Tab"]);
+    t.wait_for("Supervisor: lotte");
+    t.keys(&["Enter"]);
+    t.wait_for("PIN lotte");
+    t.text("4321");
+    t.keys(&["Enter"]);
+    t.wait_for("playing");
+    let s = t.wait_for("heard: 5.0 s");
+    assert!(s.contains("[--sink null]"), "{s}");
+    t.keys(&["Escape"]);
+    let s = t.wait_for("Allowance left 15.0 s");
+    assert!(
+        s.contains("heard 0:00–0:05 (5.0 s)") && s.contains("supervised by lotte"),
+        "the timeline shows the preview: {s}"
+    );
+
+    // The notification decision for Marloes.
+    t.keys(&["n"]);
+    t.wait_for("Notification decision — Item 5");
+    t.keys(&["C-s"]);
+    let s = t.wait_for("Decision logged.");
+    assert!(
+        s.contains("notification decided") || s.contains("[open]   further use"),
+        "{s}"
+    );
+
+    // Full playback is now allowed.
+    t.keys(&["Enter"]);
+    t.wait_for("Playback — Item 5");
+    t.keys(&["Enter"]);
+    t.wait_for("playing");
+    t.keys(&["s"]);
+    t.wait_for("heard:");
+    t.keys(&["q"]);
+    let t0 = Instant::now();
+    while !done.exists() && t0.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let code = std::fs::read_to_string(&done).unwrap_or_default();
+    assert_eq!(code.trim(), "0", "earshot exited with {code:?}");
+    // The demo cleaned up after itself.
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().starts_with("earshot-demo"))
+        .collect();
+    assert!(left.is_empty(), "demo files left behind: {left:?}");
+    assert!(Path::new(&home).exists());
+}
