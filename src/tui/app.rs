@@ -323,6 +323,9 @@ pub struct App {
     pub quit: bool,
     pub hit: HitAreas,
     pub size: (u16, u16),
+    /// When the open item was last asked for (it is reloaded every two seconds, so other
+    /// users' changes show).
+    pub detail_asked: Option<DateTime<Utc>>,
 }
 
 impl App {
@@ -358,6 +361,7 @@ impl App {
             quit: false,
             hit: HitAreas::default(),
             size: (80, 24),
+            detail_asked: None,
         }
     }
 
@@ -473,7 +477,17 @@ impl App {
         match msg {
             Msg::Tick => {
                 self.expire_status();
-                Vec::new()
+                let stale = self
+                    .detail_asked
+                    .is_none_or(|t| (self.now - t).num_milliseconds() >= 2000);
+                let playing = self.player.as_ref().is_some_and(|p| p.running);
+                match (&self.detail, self.screen) {
+                    (Some(d), Screen::Detail) if stale && !playing => {
+                        self.detail_asked = Some(self.now);
+                        vec![Request::LoadDetail(d.view.id)]
+                    }
+                    _ => Vec::new(),
+                }
             }
             Msg::Resize(w, h) => {
                 self.size = (w, h);
@@ -1068,6 +1082,13 @@ impl App {
 
     fn notify_key(&mut self, k: KeyEvent, key: Key) -> Vec<Request> {
         let act = self.keys.lookup(Ctx::Form, key);
+        if act == Some(Act::Escalate) {
+            self.prompt = Some(Prompt {
+                kind: PromptKind::Escalate,
+                text: String::new(),
+            });
+            return Vec::new();
+        }
         if act == Some(Act::Back) {
             self.notify = None;
             self.screen = Screen::Detail;

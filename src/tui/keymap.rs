@@ -391,6 +391,14 @@ const DEFAULTS: &[Default_] = &[
         "notified / exception",
         true,
     ),
+    b(
+        Act::Escalate,
+        Ctx::Form,
+        "form_escalate",
+        &["F4"],
+        "escalate to the leads",
+        false,
+    ),
 ];
 
 /// One binding as loaded.

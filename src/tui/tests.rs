@@ -708,3 +708,39 @@ fn messages_clear_themselves() {
     app.update(Msg::Tick);
     assert!(app.status.is_some(), "errors stay longer");
 }
+
+#[test]
+fn the_open_item_is_reloaded_so_others_changes_show() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "lea");
+    let id = w.ids[0];
+    app.update(Msg::Worker(detail(&mut w, "lea", id)));
+    app.screen = Screen::Detail;
+    assert_eq!(app.update(Msg::Tick), vec![Request::LoadDetail(id)]);
+    assert!(
+        app.update(Msg::Tick).is_empty(),
+        "not more than every two seconds"
+    );
+    app.now += chrono::Duration::seconds(2);
+    assert_eq!(app.update(Msg::Tick), vec![Request::LoadDetail(id)]);
+    app.screen = Screen::Queue;
+    app.now += chrono::Duration::seconds(2);
+    assert!(app.update(Msg::Tick).is_empty());
+}
+
+#[test]
+fn escalating_from_the_notification_screen() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "wim");
+    let id = w.ids[1];
+    app.update(Msg::Worker(detail(&mut w, "wim", id)));
+    app.screen = Screen::Detail;
+    app.update(key(KeyCode::Char('n')));
+    app.update(key(KeyCode::F(4)));
+    assert!(app.prompt.is_some());
+    chars(&mut app, "mother unreachable");
+    assert_eq!(
+        app.update(key(KeyCode::Enter)),
+        vec![Request::Escalate(id, "mother unreachable".into())]
+    );
+}
