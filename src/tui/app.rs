@@ -755,13 +755,11 @@ impl App {
             (Screen::Detail, Act::Preview) => self.open_player(false),
             (Screen::Detail, Act::Play) => self.open_player(true),
             (Screen::Detail, Act::Notify) => self.open_notify(),
-            (Screen::Detail, Act::Escalate) => {
-                if self.detail.is_some() {
-                    self.prompt = Some(Prompt {
-                        kind: PromptKind::Escalate,
-                        text: String::new(),
-                    });
-                }
+            (Screen::Detail, Act::Escalate) if self.detail.is_some() => {
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::Escalate,
+                    text: String::new(),
+                });
             }
             (Screen::Detail, Act::Assign) => {
                 if !self.user.is_lead() {

@@ -146,11 +146,6 @@ pub fn t(lang: Lang, en: &'static str) -> &'static str {
 }
 
 #[cfg(test)]
-pub(crate) fn has_dutch(en: &str) -> bool {
-    NL.iter().any(|(k, _)| *k == en)
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
 

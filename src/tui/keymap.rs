@@ -97,12 +97,8 @@ impl Key {
     }
 
     pub fn from_event(e: &KeyEvent) -> Key {
-        let code = match e.code {
-            KeyCode::Char(c) => KeyCode::Char(c),
-            other => other,
-        };
         Key {
-            code,
+            code: e.code,
             ctrl: e.modifiers.contains(KeyModifiers::CONTROL),
         }
     }

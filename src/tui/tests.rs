@@ -9,7 +9,7 @@ use super::app::*;
 use super::keymap::KeyMap;
 use super::ui;
 use crate::core::lang::Lang;
-use crate::core::model::{Channel, Metadata, Person, PersonRole, Role, Stage, User};
+use crate::core::model::{Channel, Metadata, Person, PersonRole, Role, Stage};
 use crate::store::{ImportRequest, Store};
 
 struct World {
