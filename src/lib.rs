@@ -10,4 +10,5 @@
 pub mod audio;
 pub mod cli;
 pub mod core;
+pub mod report;
 pub mod store;

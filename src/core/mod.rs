@@ -7,6 +7,7 @@
 //! - [`time`]: parsing and printing of times and second ranges.
 
 pub mod audit;
+pub mod deadlines;
 pub mod gate;
 pub mod model;
 pub mod time;

@@ -54,15 +54,20 @@ impl Store {
         self.user(actor)?;
         let location = location.trim();
         if location.is_empty() {
-            return Err(StoreError::BadInput("where the copy is kept is empty".into()));
+            return Err(StoreError::BadInput(
+                "where the copy is kept is empty".into(),
+            ));
         }
         load_row(&self.conn, item)?;
         let key = self.master.store_fields();
         let sealed = crypto::seal_str(
             &key,
             &copy_aad(item),
-            &serde_json::to_string(&CopyPrivate { location: location.to_string(), deleted_on: None })
-                .map_err(|e| StoreError::Io(e.to_string()))?,
+            &serde_json::to_string(&CopyPrivate {
+                location: location.to_string(),
+                deleted_on: None,
+            })
+            .map_err(|e| StoreError::Io(e.to_string()))?,
         )?;
         self.write(|tx, log| {
             tx.execute(
@@ -76,29 +81,46 @@ impl Store {
     }
 
     /// Records that a copy outside the store was deleted, confirmed by a team member.
-    pub fn confirm_copy_deleted(&mut self, actor: &str, copy: i64, confirmed_by: &str, on: Option<NaiveDate>) -> Result<()> {
+    pub fn confirm_copy_deleted(
+        &mut self,
+        actor: &str,
+        copy: i64,
+        confirmed_by: &str,
+        on: Option<NaiveDate>,
+    ) -> Result<()> {
         self.user(actor)?;
         self.user(confirmed_by)?;
         let now = self.now();
         let on = on.unwrap_or(now.date_naive());
         if on > now.date_naive() {
-            return Err(StoreError::BadInput(format!("the deletion date {on} lies in the future")));
+            return Err(StoreError::BadInput(format!(
+                "the deletion date {on} lies in the future"
+            )));
         }
         let (item, sealed, done): (ItemId, Vec<u8>, Option<String>) = self
             .conn
-            .query_row("SELECT item_id, sealed, confirmed_at FROM copies WHERE id = ?1", [copy], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
+            .query_row(
+                "SELECT item_id, sealed, confirmed_at FROM copies WHERE id = ?1",
+                [copy],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
             .optional()?
             .ok_or_else(|| StoreError::BadInput(format!("there is no copy {copy}")))?;
         if done.is_some() {
-            return Err(StoreError::BadInput(format!("copy {copy}'s deletion was already confirmed")));
+            return Err(StoreError::BadInput(format!(
+                "copy {copy}'s deletion was already confirmed"
+            )));
         }
         let key = self.master.store_fields();
-        let mut p: CopyPrivate = serde_json::from_str(&crypto::open_str(&key, &copy_aad(item), &sealed)?)
-            .map_err(|_| StoreError::Integrity(format!("copy {copy} is unreadable")))?;
+        let mut p: CopyPrivate =
+            serde_json::from_str(&crypto::open_str(&key, &copy_aad(item), &sealed)?)
+                .map_err(|_| StoreError::Integrity(format!("copy {copy} is unreadable")))?;
         p.deleted_on = Some(on);
-        let sealed = crypto::seal_str(&key, &copy_aad(item), &serde_json::to_string(&p).map_err(|e| StoreError::Io(e.to_string()))?)?;
+        let sealed = crypto::seal_str(
+            &key,
+            &copy_aad(item),
+            &serde_json::to_string(&p).map_err(|e| StoreError::Io(e.to_string()))?,
+        )?;
         self.write(|tx, log| {
             tx.execute(
                 "UPDATE copies SET sealed = ?2, confirmed_at = ?3, confirmed_by = ?4 WHERE id = ?1",
@@ -122,14 +144,31 @@ impl Store {
             "SELECT id, sealed, registered_by, registered_at, confirmed_by, confirmed_at FROM copies WHERE item_id = ?1 ORDER BY id",
         )?;
         let rows = st.query_map([item], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Vec<u8>>(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })?;
         let mut out = Vec::new();
         for r in rows {
             let (id, sealed, registered_by, registered_at, confirmed_by, confirmed_at) = r?;
-            let p: CopyPrivate = serde_json::from_str(&crypto::open_str(&key, &copy_aad(item), &sealed)?)
-                .map_err(|_| StoreError::Integrity(format!("copy {id} is unreadable")))?;
-            out.push(CopyView { id, item, location: p.location, registered_by, registered_at, confirmed_by, confirmed_at, deleted_on: p.deleted_on });
+            let p: CopyPrivate =
+                serde_json::from_str(&crypto::open_str(&key, &copy_aad(item), &sealed)?)
+                    .map_err(|_| StoreError::Integrity(format!("copy {id} is unreadable")))?;
+            out.push(CopyView {
+                id,
+                item,
+                location: p.location,
+                registered_by,
+                registered_at,
+                confirmed_by,
+                confirmed_at,
+                deleted_on: p.deleted_on,
+            });
         }
         Ok(out)
     }
@@ -139,7 +178,9 @@ impl Store {
         self.user(actor)?;
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(StoreError::BadInput("the reason for escalating is empty".into()));
+            return Err(StoreError::BadInput(
+                "the reason for escalating is empty".into(),
+            ));
         }
         let row = load_row(&self.conn, item)?;
         let keys = self.item_keys(&row)?.ok_or_else(|| deleted_err(item))?;
@@ -151,7 +192,13 @@ impl Store {
                 params![item, actor, sealed, log.at],
             )?;
             let id = tx.last_insert_rowid();
-            log.append(tx, actor, "item.escalate", Some(item), json!({ "escalation": id, "reason": h }))?;
+            log.append(
+                tx,
+                actor,
+                "item.escalate",
+                Some(item),
+                json!({ "escalation": id, "reason": h }),
+            )?;
             Ok(id)
         })
     }
@@ -163,16 +210,36 @@ impl Store {
              WHERE (?1 IS NULL OR e.item_id = ?1) ORDER BY e.id",
         )?;
         let rows = st
-            .query_map([item], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get(2)?, r.get::<_, Option<Vec<u8>>>(3)?, r.get(4)?, r.get(5)?)))?
+            .query_map([item], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get(2)?,
+                    r.get::<_, Option<Vec<u8>>>(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut out = Vec::new();
         for (id, item, by, sealed, at, resolved_at) in rows {
             let row = load_row(&self.conn, item)?;
             let reason = match (self.item_keys(&row)?, sealed) {
-                (Some(k), Some(s)) => Some(crypto::open_str(&k.fields, &format!("escalation:{}", row.blob), &s)?),
+                (Some(k), Some(s)) => Some(crypto::open_str(
+                    &k.fields,
+                    &format!("escalation:{}", row.blob),
+                    &s,
+                )?),
                 _ => None,
             };
-            out.push(EscalationView { id, item, by, reason, at, resolved_at });
+            out.push(EscalationView {
+                id,
+                item,
+                by,
+                reason,
+                at,
+                resolved_at,
+            });
         }
         Ok(out)
     }
@@ -216,13 +283,23 @@ impl Store {
     /// An item's stored waveform overview, if one was made.
     pub fn waveform(&self, item: ItemId) -> Result<Option<Vec<u8>>> {
         let row = load_row(&self.conn, item)?;
-        let Some(keys) = self.item_keys(&row)? else { return Ok(None) };
+        let Some(keys) = self.item_keys(&row)? else {
+            return Ok(None);
+        };
         let sealed: Option<Option<Vec<u8>>> = self
             .conn
-            .query_row("SELECT sealed FROM waveforms WHERE item_id = ?1", [item], |r| r.get(0))
+            .query_row(
+                "SELECT sealed FROM waveforms WHERE item_id = ?1",
+                [item],
+                |r| r.get(0),
+            )
             .optional()?;
         match sealed.flatten() {
-            Some(s) => Ok(Some(crypto::open(&keys.fields, &format!("waveform:{}", row.blob), &s)?)),
+            Some(s) => Ok(Some(crypto::open(
+                &keys.fields,
+                &format!("waveform:{}", row.blob),
+                &s,
+            )?)),
             None => Ok(None),
         }
     }
@@ -232,6 +309,8 @@ impl Store {
         let mut st = self.conn.prepare(
             "SELECT id FROM items WHERE wrapped_key IS NOT NULL AND id NOT IN (SELECT item_id FROM waveforms) ORDER BY id",
         )?;
-        Ok(st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(st
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }
