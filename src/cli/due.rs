@@ -340,7 +340,6 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
         }
         None => deadlines::add_weeks(today, 2),
     };
-    let person = s.subject_of(a.item, &a.subject)?;
     let acc = s.account(&me, a.item)?;
     if acc.deletion.is_some() {
         return Err(StoreError::BadInput(format!(
@@ -349,6 +348,7 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
         ))
         .into());
     }
+    let person = s.subject_of(a.item, &a.subject)?;
     if let Some(p) = &a.out {
         refuse_existing(&[p], a.force)?;
     }
@@ -631,13 +631,13 @@ fn grant(
     let lang = lang(l)?;
     let templates = Templates::new(templates);
     let mut s = open_store(cli)?;
-    let person = s.subject_of(item, subject)?;
     let acc = s.account(me, item)?;
     if acc.deletion.is_some() {
         return Err(bad(format!(
             "item {item} has been deleted; there is nothing left to hand out but its report"
         )));
     }
+    let person = s.subject_of(item, subject)?;
     let rec_name = safe_file_name(
         acc.file_name.as_deref().unwrap_or(""),
         &format!("item-{item}.{}", acc.format),
@@ -667,8 +667,8 @@ fn grant(
     };
     report::processing_statement(&acc, &probe, lang, &templates).map_err(bad)?;
     let pin = overseer_pin(me, approved_by, pin_stdin)?;
-    private_dir(out)?;
     let permit = s.access_grant(me, item, subject, approved_by, pin.as_deref())?;
+    private_dir(out)?;
     let rec = s.export_for_access(&permit, &rec_path, force)?;
     let acc = s.account(me, item)?;
     let req = acc

@@ -2150,9 +2150,6 @@ impl Store {
             clean.push((place, by));
         }
         let before = self.account(actor, id)?;
-        if before.deletion.is_some() {
-            return Err(deleted_err(id));
-        }
         self.delete_item_with(actor, id, reason, requested_by, approved_by, pin, &clean)?;
         let after = self.account(actor, id)?;
         let deletion = after.deletion.clone();

@@ -64,6 +64,8 @@ impl TestStore {
             .env("HOME", self.tmp.path())
             .env("XDG_DATA_HOME", self.tmp.path().join("data"))
             .env("XDG_CONFIG_HOME", self.tmp.path().join("config"))
+            // Files a command writes by default (certificates) land in the temp dir too.
+            .current_dir(self.tmp.path())
             .stdin(Stdio::null());
         c
     }
