@@ -72,7 +72,10 @@ fn access_is_granted_with_a_copy_and_a_statement_without_the_senders_consent() {
     assert!(err.contains("first month"), "{err}");
     let list = s.json("lea", &["access", "list", "--open"]);
     assert_eq!(list[0]["subject"], "Maria Jansen");
-    assert_eq!(s.json("lea", &["due"])["items"][0]["overdue_access_requests"], 1);
+    assert_eq!(
+        s.json("lea", &["due"])["items"][0]["overdue_access_requests"],
+        1
+    );
 
     // A worker alone, or approved by a worker: refused (exit 3), logged, nothing written.
     let out = s.tmp.path().join("for-maria");
@@ -167,8 +170,17 @@ fn access_is_granted_with_a_copy_and_a_statement_without_the_senders_consent() {
     v3.push("--force");
     s.ok("lea", &v3);
     let list = s.json("lea", &["access", "list", &ids]);
-    assert_eq!(list.as_array().unwrap().len(), 2, "a new request, granted at once");
-    assert!(list.as_array().unwrap().iter().all(|r| r["status"] == "granted"));
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        2,
+        "a new request, granted at once"
+    );
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["status"] == "granted")
+    );
     s.ok("lea", &["audit", "verify"]);
 }
 
@@ -184,7 +196,10 @@ fn a_request_is_extended_once_within_the_first_month() {
     );
     let due: chrono::NaiveDate = v["due_on"].as_str().unwrap().parse().unwrap();
     let today = chrono::Utc::now().date_naive();
-    assert_eq!(due, today.checked_add_months(chrono::Months::new(1)).unwrap());
+    assert_eq!(
+        due,
+        today.checked_add_months(chrono::Months::new(1)).unwrap()
+    );
     s.fails(
         "wim",
         &[
@@ -218,7 +233,10 @@ fn a_request_is_extended_once_within_the_first_month() {
             .unwrap()
             .to_string()
     );
-    assert_eq!(v["extension_reason"], "seven recordings to go through with her");
+    assert_eq!(
+        v["extension_reason"],
+        "seven recordings to go through with her"
+    );
     let err = s.fails(
         "wim",
         &[

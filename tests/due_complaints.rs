@@ -79,7 +79,11 @@ fn a_complaint_gets_its_clocks_on_dates() {
     assert_eq!(v["status"], "closed");
     assert_eq!(v["overdue"], false);
     assert_eq!(v["outcome"], "well-founded; the team apologises");
-    s.fails("lea", &["complaint", "close", &cid, "--outcome", "again"], 2);
+    s.fails(
+        "lea",
+        &["complaint", "close", &cid, "--outcome", "again"],
+        2,
+    );
     assert!(
         s.json("lea", &["complaint", "list", "--open"])
             .as_array()
@@ -136,8 +140,8 @@ fn a_decision_is_postponed_once_by_at_most_four_weeks() {
         ],
     );
     assert_eq!(v["decide_by_original"], original.as_str());
-    let want = chrono::NaiveDate::parse_from_str(&original, "%Y-%m-%d").unwrap()
-        + chrono::Days::new(28);
+    let want =
+        chrono::NaiveDate::parse_from_str(&original, "%Y-%m-%d").unwrap() + chrono::Days::new(28);
     assert_eq!(v["decide_by"], want.to_string());
     assert_eq!(
         v["extension_reason"],
@@ -145,7 +149,15 @@ fn a_decision_is_postponed_once_by_at_most_four_weeks() {
     );
     let err = s.fails(
         "lea",
-        &["complaint", "extend", &cid, "--reason", "again", "--weeks", "1"],
+        &[
+            "complaint",
+            "extend",
+            &cid,
+            "--reason",
+            "again",
+            "--weeks",
+            "1",
+        ],
         2,
     );
     assert!(err.contains("once"), "{err}");
@@ -282,7 +294,14 @@ fn bad_input_changes_nothing() {
     );
     s.fails(
         "wim",
-        &["complaint", "add", "--from", "M", "--text-file", "/nonexistent"],
+        &[
+            "complaint",
+            "add",
+            "--from",
+            "M",
+            "--text-file",
+            "/nonexistent",
+        ],
         2,
     );
     s.fails("nobody", &["complaint", "list"], 2);

@@ -87,7 +87,9 @@ fn full_item(s: &TestStore) -> String {
 fn store_files(s: &TestStore) -> Vec<(std::path::PathBuf, Vec<u8>)> {
     s.all_files()
         .into_iter()
-        .filter(|(p, _)| p.starts_with(s.store_dir()) || p.starts_with(s.key_file().parent().unwrap()))
+        .filter(|(p, _)| {
+            p.starts_with(s.store_dir()) || p.starts_with(s.key_file().parent().unwrap())
+        })
         .collect()
 }
 
@@ -216,7 +218,12 @@ fn deletion_writes_a_certificate_listing_every_copy_and_leaves_nothing_readable(
     }
     for (p, bytes) in store_files(&s) {
         for n in &needles {
-            assert!(!contains(&bytes, n), "{} still holds {:?}", p.display(), &n[..8]);
+            assert!(
+                !contains(&bytes, n),
+                "{} still holds {:?}",
+                p.display(),
+                &n[..8]
+            );
         }
     }
     // And the store itself, with its key, can no longer tell them.
@@ -231,7 +238,10 @@ fn deletion_writes_a_certificate_listing_every_copy_and_leaves_nothing_readable(
     }
     let r: serde_json::Value = serde_json::from_str(&report).unwrap();
     assert_eq!(r["complaints"][0]["text_destroyed"], true);
-    assert_eq!(r["complaints"][0]["status"], "open", "the complaint itself stays open");
+    assert_eq!(
+        r["complaints"][0]["status"], "open",
+        "the complaint itself stays open"
+    );
     assert_eq!(r["deletion"]["approved_by"], "leo");
     assert_eq!(r["copies_outstanding"], 1);
 
@@ -241,11 +251,20 @@ fn deletion_writes_a_certificate_listing_every_copy_and_leaves_nothing_readable(
     assert_eq!(flags["copies_outstanding"], 1);
     let list = s.json("lea", &["copy", "list"]);
     assert_eq!(list[0]["copies_outstanding"], 1);
-    s.fails("lea", &["copy", "confirm", "1", "--by", "wim", "--on", "2999-01-01"], 2);
+    s.fails(
+        "lea",
+        &["copy", "confirm", "1", "--by", "wim", "--on", "2999-01-01"],
+        2,
+    );
     s.ok("lea", &["copy", "confirm", "1", "--by", "wim"]);
     let list = s.json("lea", &["copy", "list", &id]);
     assert_eq!(list["copies_outstanding"], 0);
-    assert!(s.json("lea", &["copy", "list"]).as_array().unwrap().is_empty());
+    assert!(
+        s.json("lea", &["copy", "list"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
     // A deleted item cannot be deleted again (refused by the gate), nor handed out.
     let again = del(&["--force"]);
     let again: Vec<&str> = again.iter().map(String::as_str).collect();
@@ -298,7 +317,12 @@ fn items_past_their_retention_are_due_for_deletion() {
     let s = TestStore::new();
     let id = s.import("voice.opus");
     s.ok("lea", &["settings", "retention_years", "1"]);
-    assert!(s.json("lea", &["due"])["retention_due"].as_array().unwrap().is_empty());
+    assert!(
+        s.json("lea", &["due"])["retention_due"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
     // The same store, a year and a day later.
     let later: earshot::store::Clock =
         Box::new(|| chrono::Utc::now() + chrono::Duration::days(367));

@@ -61,8 +61,18 @@ fn letters_in_both_languages_account_for_what_was_heard() {
         .unwrap()
         .to_string();
     for (lang, words) in [
-        ("nl", ["Beste Maria Jansen", "zonder toestemming van iemand", "klacht"]),
-        ("en", ["Dear Maria Jansen", "without anyone else", "complaint"]),
+        (
+            "nl",
+            [
+                "Beste Maria Jansen",
+                "zonder toestemming van iemand",
+                "klacht",
+            ],
+        ),
+        (
+            "en",
+            ["Dear Maria Jansen", "without anyone else", "complaint"],
+        ),
     ] {
         for format in ["md", "html"] {
             let head = s.json("lea", &["audit", "verify"])["head"]
@@ -88,7 +98,11 @@ fn letters_in_both_languages_account_for_what_was_heard() {
                 ],
             );
             assert_eq!(v["subject"], "Maria Jansen");
-            assert_eq!(v["audit_head"], head.as_str(), "the head when the letter was written");
+            assert_eq!(
+                v["audit_head"],
+                head.as_str(),
+                "the head when the letter was written"
+            );
             let text = std::fs::read_to_string(&out).unwrap();
             assert_eq!(
                 std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
@@ -137,7 +151,12 @@ fn letters_in_both_languages_account_for_what_was_heard() {
     for l in report["letters"].as_array().unwrap() {
         s.ok(
             "lea",
-            &["audit", "verify", "--anchor", l["audit_head"].as_str().unwrap()],
+            &[
+                "audit",
+                "verify",
+                "--anchor",
+                l["audit_head"].as_str().unwrap(),
+            ],
         );
     }
 }
@@ -216,7 +235,14 @@ fn the_letter_goes_with_the_notification_and_the_response_is_recorded() {
     let r = resp.to_str().unwrap();
     let out = s.ok(
         "wim",
-        &["respond", &id, "--subject", "Maria Jansen", "--text-file", r],
+        &[
+            "respond",
+            &id,
+            "--subject",
+            "Maria Jansen",
+            "--text-file",
+            r,
+        ],
     );
     assert!(out.contains("it is a complaint"), "{out}");
     let v = s.json(
@@ -240,10 +266,7 @@ fn the_letter_goes_with_the_notification_and_the_response_is_recorded() {
     assert_eq!(v["complaint_offered"], false);
     let report = s.json("lea", &["report", &id, "--format", "json"]);
     assert_eq!(report["responses"].as_array().unwrap().len(), 2);
-    assert_eq!(
-        report["responses"][1]["complaint"],
-        v["complaint"]["id"]
-    );
+    assert_eq!(report["responses"][1]["complaint"], v["complaint"]["id"]);
     // Not a subject, a future date: one sentence, nothing changed.
     let before = audit_len(&s);
     let err = s.fails(
@@ -295,7 +318,14 @@ fn bad_letters_change_nothing() {
     // Not a subject.
     let err = s.fails(
         "wim",
-        &["letter", &id, "--subject", "Petra", "--kind", "notification"],
+        &[
+            "letter",
+            &id,
+            "--subject",
+            "Petra",
+            "--kind",
+            "notification",
+        ],
         2,
     );
     assert!(err.contains("not a subject"), "{err}");
@@ -303,7 +333,14 @@ fn bad_letters_change_nothing() {
     run(&["--lang", "de"], 2);
     s.fails(
         "wim",
-        &["letter", &id, "--subject", "Maria Jansen", "--kind", "threat"],
+        &[
+            "letter",
+            &id,
+            "--subject",
+            "Maria Jansen",
+            "--kind",
+            "threat",
+        ],
         2,
     );
     // An output path that exists.
@@ -346,7 +383,10 @@ fn bad_letters_change_nothing() {
             tdir.to_str().unwrap(),
         ],
     );
-    assert!(out.starts_with("Dear Maria Jansen, heard: nothing. Head "), "{out}");
+    assert!(
+        out.starts_with("Dear Maria Jansen, heard: nothing. Head "),
+        "{out}"
+    );
     // --force replaces an existing file.
     s.ok(
         "wim",
@@ -362,7 +402,11 @@ fn bad_letters_change_nothing() {
             "--force",
         ],
     );
-    assert!(std::fs::read_to_string(&existing).unwrap().contains("Beste Maria Jansen"));
+    assert!(
+        std::fs::read_to_string(&existing)
+            .unwrap()
+            .contains("Beste Maria Jansen")
+    );
 }
 
 #[test]

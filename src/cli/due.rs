@@ -1015,15 +1015,30 @@ pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
         .iter()
         .map(|e| dir.join(format!("{stem}.{e}")))
         .collect();
+    let mut s = open_store(cli)?;
+    let already = s.show(&me, a.item)?.deleted_at.is_some();
+    let pin = overseer_pin(&me, &a.approved_by, a.pin_stdin)?;
+    if already {
+        // The gate refuses (and logs) a second deletion; no certificate is written.
+        s.delete_item(
+            &me,
+            a.item,
+            &a.reason,
+            &a.requested_by,
+            &a.approved_by,
+            pin.as_deref(),
+        )?;
+        return Err(integrity(format!(
+            "item {} was already deleted, yet the store accepted deleting it again",
+            a.item
+        )));
+    }
     refuse_existing(
         &paths.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
         a.force,
     )?;
     let templates = Templates::new(a.templates.as_deref());
     report::check_certificate_template(lang, &templates).map_err(bad)?;
-    let mut s = open_store(cli)?;
-    s.user(&me)?;
-    let pin = overseer_pin(&me, &a.approved_by, a.pin_stdin)?;
     let cert = s.delete_certified(
         &me,
         a.item,

@@ -311,11 +311,9 @@ fn listening_table(list: &[Listening], lang: Lang) -> String {
 }
 
 fn heard_summary(acc_total: u64, duration: u64, lang: Lang) -> String {
-    let pct = if duration == 0 {
-        0
-    } else {
-        (acc_total * 100 + duration / 2) / duration
-    };
+    let pct = (acc_total * 100 + duration / 2)
+        .checked_div(duration)
+        .unwrap_or(0);
     format!(
         "{} {} {} ({pct} %)",
         seconds(acc_total, lang),
@@ -682,6 +680,29 @@ pub fn check_certificate_template(lang: Lang, templates: &Templates) -> Result<(
 /// The full account of one item, in Markdown (English: it is the team's record).
 pub fn item_report(acc: &Account, today: NaiveDate) -> String {
     let lang = Lang::En;
+    let gone = acc.deletion.is_some();
+    // After deletion, what is missing was destroyed, not forgotten.
+    let or_unknown = |v: Option<&str>, lang: Lang| {
+        if gone && v.is_none() {
+            "(destroyed with the recording)".to_string()
+        } else {
+            or_unknown(v, lang)
+        }
+    };
+    let from_trail = |action: &str| -> String {
+        acc.trail
+            .iter()
+            .filter(|e| e.action == action)
+            .map(|e| {
+                format!(
+                    "- {} by {}: {} (details destroyed with the recording)\n",
+                    when(&e.at),
+                    inline(&e.actor),
+                    inline(&e.what)
+                )
+            })
+            .collect()
+    };
     let mut t = String::new();
     let _ = writeln!(
         t,
@@ -771,8 +792,12 @@ pub fn item_report(acc: &Account, today: NaiveDate) -> String {
         }
     }
     let _ = writeln!(t, "\n## Notification\n");
-    t.push_str(&notifications_list(acc, lang));
-    t.push('\n');
+    if gone && acc.notifications.is_empty() && acc.trail.iter().any(|e| e.action == "item.notify") {
+        t.push_str(&from_trail("item.notify"));
+    } else {
+        t.push_str(&notifications_list(acc, lang));
+        t.push('\n');
+    }
     for p in &acc.pending_notifications {
         let _ = writeln!(t, "- **pending**: no decision yet about {}", inline(p));
     }
@@ -816,7 +841,8 @@ pub fn item_report(acc: &Account, today: NaiveDate) -> String {
     }
     let _ = writeln!(t, "\n## Uses\n");
     if acc.uses.is_empty() {
-        t.push_str("None.\n");
+        let lines = from_trail("item.use");
+        t.push_str(if lines.is_empty() { "None.\n" } else { &lines });
     }
     for u in &acc.uses {
         let _ = writeln!(

@@ -1060,7 +1060,7 @@ impl Store {
         let mut deletion: Option<DeletionView> = None;
         for e in self.audit_log(Some(id))? {
             let d: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
-            let ms = |k: &str| d[k].as_u64().map(|v| crate::core::time::format_seconds(v));
+            let ms = |k: &str| d[k].as_u64().map(crate::core::time::format_seconds);
             let what = match e.action.as_str() {
                 "item.import" => format!(
                     "received via {} by {}",
