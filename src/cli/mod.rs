@@ -314,7 +314,10 @@ pub fn run(cli: &Cli) -> Outcome {
                 )
             })
         }
-        Command::Delete(a) => due::delete(cli, a),
+        Command::Delete(a) => {
+            // Deletion writes a certificate (see `due`).
+            due::delete(cli, a)
+        }
         Command::Audit(AuditCommand::Verify { anchor }) => {
             let me = acting_user()?;
             let s = open_store(cli)?;
