@@ -13,6 +13,7 @@
 pub mod audio;
 pub mod cli;
 pub mod core;
+pub mod report;
 pub mod session;
 pub mod signals;
 pub mod store;

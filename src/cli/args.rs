@@ -117,6 +117,26 @@ pub enum Command {
         #[arg(long)]
         deep: bool,
     },
+    // Due process (letters, access, complaints, deletion, reports)
+    /// Write a letter to a person on a recording (that recordings concerning them exist).
+    Letter(super::due::LetterArgs),
+    /// Record a subject's response (a dissatisfied one is registered as a complaint).
+    Respond(super::due::RespondArgs),
+    /// A subject's access to a recording (GDPR art. 15): request, extend, grant, list.
+    #[command(subcommand)]
+    Access(super::due::AccessCommand),
+    /// The complaint register (Awb chapter 9): add, list, show, ack, extend, close, downgrade.
+    #[command(subcommand)]
+    Complaint(super::due::ComplaintCommand),
+    /// Copies of a recording outside the store (phones, chat apps) until their deletion is
+    /// confirmed.
+    #[command(subcommand, name = "copy")]
+    Copies(super::due::CopyCommand),
+    /// The full account of an item (or a whole case), ending with the audit head.
+    Report(super::due::ReportArgs),
+    /// What is due: open and overdue complaints and access requests, copies outstanding,
+    /// items past their retention.
+    Due,
 }
 
 #[derive(Debug, Subcommand)]
@@ -214,6 +234,9 @@ pub struct NotifyArgs {
     /// Read the approving leader's PIN from standard input.
     #[arg(long)]
     pub pin_stdin: bool,
+    /// The letter that carried the notification (a file written by `earshot letter`).
+    #[arg(long, value_name = "FILE", requires = "notified")]
+    pub letter: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -286,6 +309,22 @@ pub struct DeleteArgs {
     /// Read the approving leader's PIN from standard input.
     #[arg(long)]
     pub pin_stdin: bool,
+    /// A copy outside the store whose deletion is confirmed: where it was, and the team member
+    /// who confirmed it ("phone of wim=wim"). Repeat for each copy.
+    #[arg(long = "copy", value_name = "WHERE=CONFIRMED_BY")]
+    pub copies: Vec<String>,
+    /// The directory for the deletion certificate (Markdown, HTML, JSON); default: here.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Replace certificate files that already exist.
+    #[arg(long)]
+    pub force: bool,
+    /// The certificate's language.
+    #[arg(long, default_value = "nl", value_parser = ["nl", "en"])]
+    pub lang: String,
+    /// A directory of adapted templates (`<lang>/certificate.md`).
+    #[arg(long, env = "EARSHOT_TEMPLATES", value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,6 +3,7 @@
 //! was (0 ok, 1 other failure, 2 bad usage or input, 3 refused by the gate, 4 integrity).
 
 pub mod args;
+pub mod due;
 mod listen;
 mod output;
 
@@ -339,7 +340,9 @@ pub fn run(cli: &Cli) -> Outcome {
                     pin,
                 }
             };
+            let letter = due::letter_for_notify(&s, a)?;
             let stage = s.notify(&me, a.item, &a.subject, &decision)?;
+            due::attach_letter(&mut s, &me, a.item, letter)?;
             let v = s.show(&me, a.item)?;
             emit(j, &v, || {
                 format!(
@@ -356,7 +359,7 @@ pub fn run(cli: &Cli) -> Outcome {
             let summary = store::items::read_text_file(&a.summary_file, "the summary file")?;
             let mut s = open_store(cli)?;
             let use_id = s.record_use(&me, a.item, &a.purpose, &a.recipient, &summary)?;
-            let v = json!({ "item": a.item, "use": use_id, "recipient": a.recipient, "discloses": true });
+            let v = due::use_json(&s, &me, a.item, use_id)?;
             emit(j, &v, || {
                 format!(
                     "Use {use_id} of item {} recorded: a summary shared with {}.\nSharing with a recipient is the moment by which every subject must have been informed (GDPR art. 14(3)(c)).",
@@ -384,25 +387,8 @@ pub fn run(cli: &Cli) -> Outcome {
             })
         }
         Command::Delete(a) => {
-            let me = acting_user()?;
-            let mut s = open_store(cli)?;
-            let pin = overseer_pin(&me, &a.approved_by, a.pin_stdin)?;
-            s.delete_item(
-                &me,
-                a.item,
-                &a.reason,
-                &a.requested_by,
-                &a.approved_by,
-                pin.as_deref(),
-            )?;
-            let head = s.audit_head()?;
-            let v = json!({ "item": a.item, "deleted": true, "audit_head": head });
-            emit(j, &v, || {
-                format!(
-                    "Item {} deleted: its recording, key and personal fields are destroyed.\nAudit head: {head}",
-                    a.item
-                )
-            })
+            // Deletion writes a certificate (see `due`).
+            due::delete(cli, a)
         }
         Command::Audit(AuditCommand::Verify { anchor }) => {
             let me = acting_user()?;
@@ -467,5 +453,12 @@ pub fn run(cli: &Cli) -> Outcome {
                 })
             }
         }
+        Command::Letter(a) => due::letter(cli, a),
+        Command::Respond(a) => due::respond(cli, a),
+        Command::Access(c) => due::access(cli, c),
+        Command::Complaint(c) => due::complaint(cli, c),
+        Command::Copies(c) => due::copies(cli, c),
+        Command::Report(a) => due::report(cli, a),
+        Command::Due => due::due(cli),
     }
 }

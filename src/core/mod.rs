@@ -8,6 +8,7 @@
 //! - [`time`]: parsing and printing of times and second ranges.
 
 pub mod audit;
+pub mod deadlines;
 pub mod gate;
 pub mod lang;
 pub mod model;

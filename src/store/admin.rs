@@ -415,8 +415,25 @@ impl Store {
         approved_by: &str,
         pin: Option<&str>,
     ) -> Result<String> {
+        self.delete_item_with(actor, id, reason, requested_by, approved_by, pin, &[])
+    }
+
+    /// [`Store::delete_item`], registering in the same transaction copies outside the store
+    /// whose deletion is confirmed: `(where, confirmed_by)`, confirmed today.
+    #[allow(clippy::too_many_arguments)]
+    pub fn delete_item_with(
+        &mut self,
+        actor: &str,
+        id: ItemId,
+        reason: &str,
+        requested_by: &str,
+        approved_by: &str,
+        pin: Option<&str>,
+        confirmed_copies: &[(String, String)],
+    ) -> Result<String> {
         let user = self.user(actor)?;
         let approver = self.overseer(&user, approved_by, pin)?;
+        let today = self.now().date_naive();
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(StoreError::BadInput(
@@ -444,6 +461,7 @@ impl Store {
             tx.execute("UPDATE uses SET sealed = NULL WHERE item_id = ?1", [id])?;
             tx.execute("UPDATE escalations SET sealed = NULL WHERE item_id = ?1", [id])?;
             tx.execute("UPDATE waveforms SET sealed = NULL WHERE item_id = ?1", [id])?;
+            super::due::shred_item(tx, id)?;
             log.append(
                 tx,
                 actor,
@@ -456,6 +474,7 @@ impl Store {
                     "sha256": l.row.sha256,
                 }),
             )?;
+            self.confirmed_copies_in(tx, log, actor, id, confirmed_copies, today)?;
             Ok(Ok(l.row.blob.clone()))
         })?;
         self.shred_after_commit(&blob)?;

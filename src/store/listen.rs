@@ -243,7 +243,7 @@ impl Store {
         Ok(merge_ranges(v))
     }
 
-    fn open_recording(&self, id: ItemId) -> Result<Recording> {
+    pub(super) fn open_recording(&self, id: ItemId) -> Result<Recording> {
         let l = self.load(&self.conn, id)?;
         let keys: ItemKeys = self.item_keys(&l.row)?.ok_or_else(|| {
             StoreError::BadInput(format!("item {id} has been deleted; it cannot be played"))

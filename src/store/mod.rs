@@ -13,6 +13,7 @@
 
 pub mod admin;
 pub mod crypto;
+pub mod due;
 mod fsutil;
 pub mod items;
 pub mod listen;
@@ -41,6 +42,7 @@ const VAULT_DIR: &str = "vault";
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_copies_triage_waveforms.sql"),
+    include_str!("migrations/0003_due_process.sql"),
 ];
 
 /// What went wrong, sorted by what the caller should do about it (the CLI maps these to its

@@ -1,0 +1,460 @@
+//! The case of the National Ombudsman's report 2018/048, replayed end to end, the way it should
+//! have gone: seven recordings a father sent over WhatsApp to two workers; full playback refused
+//! until he is asked what he sent, about whom and why; short previews only under a team
+//! leader's supervision; the mother told they exist, by letter, before any use; her copy given
+//! without his permission; her objection registered as a complaint with its deadline; a summary
+//! for the child-protection table; deletion with both phones confirmed; and a final account of
+//! every second anyone heard.
+//!
+//! The command line of this branch has no `preview`/`play` commands, so listening goes through
+//! the library's accounting (`begin_preview`/`end_preview` with the supervisor's PIN,
+//! `begin_play`/`record_heard`/`end_play`), on the same store the CLI uses.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::*;
+use earshot::store::{Store, StoreError, system_clock};
+
+const CASE: &str = "KT-2016-048";
+const FATHER: &str = "Jan de Vries";
+const MOTHER: &str = "Maria de Vries";
+
+fn lib(s: &TestStore) -> Store {
+    Store::open(&s.store_dir(), Some(&s.key_file()), system_clock()).unwrap()
+}
+
+fn import(s: &TestStore, worker: &str, files: &[std::path::PathBuf]) -> Vec<i64> {
+    let mut args = vec!["import".to_string()];
+    args.extend(files.iter().map(|f| f.to_str().unwrap().to_string()));
+    args.extend(
+        [
+            "--case",
+            CASE,
+            "--received-by",
+            worker,
+            "--channel",
+            "whatsapp",
+            "--from",
+            FATHER,
+        ]
+        .map(String::from),
+    );
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    s.json(worker, &a)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[test]
+fn report_2018_048_end_to_end() {
+    let s = TestStore::new();
+    let t = s.tmp.path();
+
+    // --- Seven recordings arrive over WhatsApp, on the phones of two workers.
+    let mut files = Vec::new();
+    for n in 1..=7u32 {
+        let p = t.join(format!("ruzie-{n}.wav"));
+        write_wav(&p, 3 + n % 3, u64::from(n));
+        files.push(p);
+    }
+    let mut items = import(&s, "wim", &files[..4]);
+    items.extend(import(&s, "wendy", &files[4..]));
+    assert_eq!(items, vec![1, 2, 3, 4, 5, 6, 7]);
+    let durations: BTreeMap<i64, u64> = items
+        .iter()
+        .map(|i| {
+            let v = s.json("wim", &["show", &i.to_string()]);
+            (
+                *i,
+                (v["duration_s"].as_f64().unwrap() * 1000.0).round() as u64,
+            )
+        })
+        .collect();
+    // Both phones hold every recording: the team registers them at once for item 1.
+    for phone in [
+        "WhatsApp on the phone of wim",
+        "WhatsApp on the phone of wendy",
+    ] {
+        s.ok("wim", &["copy", "add", "1", "--where", phone]);
+    }
+
+    // The ranges every listening should end up accounting for, per item (milliseconds).
+    let mut heard: BTreeMap<i64, Vec<(u64, u64)>> = BTreeMap::new();
+    let mut st = lib(&s);
+
+    // --- Full playback before asking the father anything: refused, and logged.
+    let err = st.begin_play("wim", 1, "null").unwrap_err();
+    assert!(
+        matches!(err, StoreError::Refused { .. }),
+        "full playback must be refused: {err}"
+    );
+    assert!(err.to_string().contains("sender"), "{err}");
+    // Further use too (through the CLI: exit 3).
+    let summary = t.join("vto.txt");
+    std::fs::write(
+        &summary,
+        "Vader meldt herhaalde, hevige ruzies tussen de ouders, deels in bijzijn van de kinderen.",
+    )
+    .unwrap();
+    let use_args = [
+        "use",
+        "1",
+        "--purpose",
+        "verzoek tot onderzoek (VTO)",
+        "--recipient",
+        "Jeugdbeschermingstafel",
+        "--summary-file",
+        summary.to_str().unwrap(),
+    ];
+    let err = s.fails("wim", &use_args, 3);
+    assert!(err.contains("further use refused"), "{err}");
+
+    // --- A short preview, only with a team leader present.
+    let err = st
+        .begin_preview("wim", 1, 0, Some(3000), "wendy", None, "null")
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Refused { .. }), "{err}");
+    let p = st
+        .begin_preview("wim", 1, 0, Some(3000), "lea", Some("1234"), "null")
+        .unwrap();
+    // They stop after 2.4 s and decide together how to go on.
+    st.end_preview(&p, 2400).unwrap();
+    heard.entry(1).or_default().push((0, 2400));
+    let p = st
+        .begin_preview("wendy", 5, 1000, Some(1500), "leo", Some("4321"), "null")
+        .unwrap();
+    st.end_preview(&p, 1500).unwrap();
+    heard.entry(5).or_default().push((1000, 2500));
+    drop(st);
+
+    // --- The father is asked what he sent, about whom and why: his answers recorded.
+    for i in &items {
+        s.ok(
+            "wim",
+            &[
+                "describe",
+                &i.to_string(),
+                "--sender",
+                FATHER,
+                "--subject",
+                &format!("{MOTHER}:parent"),
+                "--subject",
+                "Sam de Vries:child",
+                "--subject",
+                "Eva de Vries:child",
+                "--purpose",
+                "wil laten horen hoe de ruzies thuis verlopen",
+                "--secretly",
+                "yes",
+                "--legal-basis",
+                "Jeugdwet art. 7.4.0",
+                "--processing-purpose",
+                "beoordelen of de kinderen veilig opgroeien",
+            ],
+        );
+    }
+    // Now full playback is open, and accounted range by range.
+    let mut st = lib(&s);
+    let p = st.begin_play("wim", 2, "null").unwrap();
+    let d2 = durations[&2];
+    st.record_heard(&p, 0, d2 / 2).unwrap();
+    st.record_heard(&p, d2 / 2, d2).unwrap();
+    assert_eq!(st.end_play(&p).unwrap(), vec![(0, d2)]);
+    heard.entry(2).or_default().push((0, d2));
+    let p = st.begin_play("wendy", 6, "null").unwrap();
+    st.record_heard(&p, 500, 1800).unwrap();
+    st.end_play(&p).unwrap();
+    heard.entry(6).or_default().push((500, 1800));
+    drop(st);
+
+    // --- The mother is told, by letter, before anything is used.
+    let letters = t.join("brieven");
+    std::fs::create_dir(&letters).unwrap();
+    for i in &items {
+        let id = i.to_string();
+        let f = letters.join(format!("brief-{i}.html"));
+        let v = s.json(
+            "wim",
+            &[
+                "letter",
+                &id,
+                "--subject",
+                MOTHER,
+                "--kind",
+                "notification",
+                "--lang",
+                "nl",
+                "--format",
+                "html",
+                "--out",
+                f.to_str().unwrap(),
+            ],
+        );
+        let text = std::fs::read_to_string(&f).unwrap();
+        assert!(text.contains(v["audit_head"].as_str().unwrap()));
+        assert!(text.contains("zonder toestemming van iemand"));
+        assert!(text.contains(FATHER));
+        s.ok(
+            "wim",
+            &[
+                "notify",
+                &id,
+                "--subject",
+                MOTHER,
+                "--notified",
+                "--channel",
+                "brief",
+                "--letter",
+                f.to_str().unwrap(),
+            ],
+        );
+    }
+    let letter1 = std::fs::read_to_string(letters.join("brief-1.html")).unwrap();
+    assert!(
+        letter1.contains("0:00–0:02 (2,4 s)"),
+        "the preview, heard: {letter1}"
+    );
+    assert!(letter1.contains("lea"), "its supervisor");
+
+    // --- She asks for the recordings: she gets them, without the father's permission.
+    let copies_for_her = t.join("voor-maria");
+    s.ok("wim", &["access", "request", "1", "--subject", MOTHER]);
+    for i in &items {
+        let v = s.json_stdin_ok(
+            "wim",
+            &[
+                "access",
+                "grant",
+                &i.to_string(),
+                "--subject",
+                MOTHER,
+                "--approved-by",
+                "lea",
+                "--pin-stdin",
+                "--out",
+                copies_for_her.to_str().unwrap(),
+            ],
+            "1234\n",
+        );
+        assert_eq!(v["consent_asked"], false);
+        assert_eq!(v["verified"], true);
+        let name = format!("ruzie-{i}.wav");
+        assert_eq!(
+            std::fs::read(copies_for_her.join(&name)).unwrap(),
+            std::fs::read(t.join(&name)).unwrap()
+        );
+        let statement = std::fs::read_to_string(
+            copies_for_her.join(format!("verwerkingsoverzicht-opname-{i}.md")),
+        )
+        .unwrap();
+        assert!(statement.contains("zonder dat iemand anders om toestemming is gevraagd"));
+        assert!(statement.contains("20 jaar"));
+    }
+    // Her first request was answered on time (it was opened today).
+    let reqs = s.json("lea", &["access", "list", "1"]);
+    assert_eq!(reqs[0]["status"], "granted");
+    assert_eq!(reqs[0]["overdue"], false);
+
+    // --- Her objection is a complaint, with its deadline; it cannot be waved away as "questions
+    // about policy" by a worker.
+    let objection = t.join("bezwaar.txt");
+    std::fs::write(
+        &objection,
+        "Jullie hebben alle opnamen beluisterd zonder dat ik het wist. Dat is een schending van mijn privacy.",
+    )
+    .unwrap();
+    let v = s.json(
+        "wim",
+        &[
+            "respond",
+            "1",
+            "--subject",
+            MOTHER,
+            "--text-file",
+            objection.to_str().unwrap(),
+            "--complaint",
+        ],
+    );
+    let complaint = v["complaint"]["id"].as_i64().unwrap().to_string();
+    let today = chrono::Utc::now().date_naive();
+    assert_eq!(
+        v["complaint"]["decide_by"],
+        (today + chrono::Days::new(42)).to_string()
+    );
+    assert_eq!(v["complaint"]["kind"], "complaint");
+    s.fails(
+        "wim",
+        &[
+            "complaint",
+            "downgrade",
+            &complaint,
+            "--approved-by",
+            "wendy",
+            "--reason",
+            "vragen over beleid",
+        ],
+        3,
+    );
+    s.ok("lea", &["complaint", "ack", &complaint]);
+
+    // --- A summary (never the recording) for the child-protection table.
+    let v = s.json("wim", &use_args);
+    assert_eq!(v["inform_subjects_by"], today.to_string());
+    assert_eq!(v["informed"][0], MOTHER);
+
+    // --- She asks for deletion; both phones are confirmed wiped, and she gets a certificate.
+    s.ok("wim", &["copy", "confirm", "1", "--by", "wim"]);
+    s.ok("wim", &["copy", "confirm", "2", "--by", "wendy"]);
+    let certs = t.join("verklaringen");
+    for i in &items {
+        let id = i.to_string();
+        let mut args = vec![
+            "delete",
+            id.as_str(),
+            "--reason",
+            "verzoek van moeder na afhandeling",
+            "--requested-by",
+            MOTHER,
+            "--approved-by",
+            "leo",
+            "--pin-stdin",
+            "--out",
+            certs.to_str().unwrap(),
+        ];
+        if *i != 1 {
+            args.extend([
+                "--copy",
+                "WhatsApp on the phone of wim=wim",
+                "--copy",
+                "WhatsApp on the phone of wendy=wendy",
+            ]);
+        }
+        let v = s.json_stdin_ok("wim", &args, "4321\n");
+        assert_eq!(v["copies_outstanding"], 0, "item {i}");
+        let copies = v["copies"].as_array().unwrap();
+        assert_eq!(copies.len(), 2, "item {i}: both phones");
+        assert!(copies.iter().all(|c| !c["confirmed_by"].is_null()));
+        let cert =
+            std::fs::read_to_string(certs.join(format!("verklaring-vernietiging-opname-{i}.md")))
+                .unwrap();
+        assert!(cert.contains("phone of wim") && cert.contains("phone of wendy"));
+        assert!(cert.contains("De verwijdering van alle bekende kopieën is bevestigd."));
+    }
+    assert!(
+        s.json("lea", &["copy", "list"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        std::fs::read_dir(s.store_dir().join("vault"))
+            .unwrap()
+            .count(),
+        0
+    );
+
+    // --- The final account: every second heard, by whom, supervised by whom.
+    let r = s.json("lea", &["report", "--case", CASE, "--format", "json"]);
+    let accounts = r["items"].as_array().unwrap();
+    assert_eq!(accounts.len(), 7);
+    let mut total = 0;
+    for acc in accounts {
+        let i = acc["item"].as_i64().unwrap();
+        assert_eq!(acc["stage"], "deleted");
+        let got: Vec<(u64, u64)> = acc["heard_ms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r[0].as_u64().unwrap(), r[1].as_u64().unwrap()))
+            .collect();
+        let want = heard.get(&i).cloned().unwrap_or_default();
+        assert_eq!(got, want, "item {i}");
+        let sum: u64 = acc["listening"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["heard_ms"].as_u64().unwrap())
+            .sum();
+        assert_eq!(
+            sum,
+            want.iter().map(|(a, b)| b - a).sum::<u64>(),
+            "item {i}"
+        );
+        total += sum;
+        assert!(acc["deletion"]["approved_by"] == "leo");
+        assert_eq!(
+            acc["notifications"].as_array().unwrap().len(),
+            0,
+            "shredded"
+        );
+        assert!(
+            acc["trail"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["action"] == "letter.attach"),
+            "item {i}: the letter went with the notification"
+        );
+    }
+    assert_eq!(total, 2400 + 1500 + durations[&2] + 1300);
+    let a1 = &accounts[0];
+    assert_eq!(a1["listening"][0]["supervisor"], "lea");
+    assert_eq!(a1["listening"][0]["user"], "wim");
+    assert!(
+        a1["trail"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "refused")
+    );
+    assert_eq!(a1["complaints"][0]["status"], "open");
+    assert_eq!(a1["complaints"][0]["acknowledged_on"], today.to_string());
+    // The use's summary went with the item; the log keeps that it happened.
+    assert!(a1["uses"].as_array().unwrap().is_empty());
+    assert!(
+        a1["trail"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "item.use")
+    );
+    assert_eq!(a1["access_requests"][0]["status"], "granted");
+
+    // The same account for people, ending with a head the log still extends.
+    let md = s.ok("lea", &["report", "--case", CASE]);
+    for w in [
+        "# Account of case KT-2016-048",
+        "0:00–0:02 (2.4 s)",
+        "short preview",
+        "refused: full_playback",
+        "letter.attach",
+        "Deleted ",
+    ] {
+        assert!(md.contains(w), "{w}\n{md}");
+    }
+    let head = md
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("Audit head at the time of writing: `"))
+        .and_then(|l| l.strip_suffix('`'))
+        .unwrap()
+        .to_string();
+    assert_eq!(head, r["audit_head"]);
+    s.ok("lea", &["audit", "verify", "--anchor", &head]);
+    let html = s.ok("lea", &["report", "--case", CASE, "--format", "html"]);
+    assert!(html.contains("<svg") && html.contains(&head));
+    // Nothing of the family is left in the store.
+    for (p, bytes) in s.all_files() {
+        if p.starts_with(s.store_dir()) {
+            for n in [FATHER, MOTHER, "Sam de Vries", "Vader meldt", "schending"] {
+                assert!(!contains(&bytes, n.as_bytes()), "{} holds {n}", p.display());
+            }
+        }
+    }
+    s.ok("lea", &["doctor", "--deep"]);
+}

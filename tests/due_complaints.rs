@@ -1,0 +1,309 @@
+//! The complaint register through the command line: registration, clocks on dates, one
+//! postponement, the decision, and the downgrade that needs a named team leader.
+
+mod common;
+
+use common::*;
+
+fn text(s: &TestStore, name: &str, body: &str) -> String {
+    let p = s.tmp.path().join(name);
+    std::fs::write(&p, body).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+fn audit_len(s: &TestStore) -> usize {
+    s.json("lea", &["audit", "log"]).as_array().unwrap().len()
+}
+
+#[test]
+fn a_complaint_gets_its_clocks_on_dates() {
+    let s = TestStore::new();
+    let id = s.import("voice.opus").to_string();
+    let f = text(&s, "c.txt", "Jullie hebben mijn privacy geschonden.");
+    let v = s.json(
+        "wim",
+        &[
+            "complaint",
+            "add",
+            "--from",
+            "Maria Jansen",
+            "--item",
+            &id,
+            "--text-file",
+            &f,
+            "--received",
+            "2024-03-08",
+        ],
+    );
+    assert_eq!(v["kind"], "complaint");
+    assert_eq!(v["status"], "open");
+    assert_eq!(v["from"], "Maria Jansen");
+    assert_eq!(v["received_on"], "2024-03-08");
+    // Five working days to acknowledge; six weeks to decide.
+    assert_eq!(v["acknowledge_by"], "2024-03-15");
+    assert_eq!(v["decide_by"], "2024-04-19");
+    assert_eq!(v["case"], "C-1");
+    // Long past: overdue, and flagged in the register and in `due`.
+    assert_eq!(v["overdue"], true);
+    assert_eq!(v["acknowledgement_overdue"], true);
+    let cid = v["id"].as_i64().unwrap().to_string();
+    let list = s.json("lea", &["complaint", "list", "--overdue"]);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let due = s.json("lea", &["due"]);
+    assert_eq!(due["items"][0]["item"], id.parse::<i64>().unwrap());
+    assert_eq!(due["items"][0]["overdue_complaints"], 1);
+    assert_eq!(due["overdue_complaints"][0]["id"], v["id"]);
+    let human = s.ok("lea", &["complaint", "list"]);
+    assert!(human.contains("OVERDUE"), "{human}");
+    // Too late to postpone: the deadline passed.
+    let err = s.fails(
+        "lea",
+        &["complaint", "extend", &cid, "--reason", "hearing planned"],
+        2,
+    );
+    assert!(err.contains("before the deadline"), "{err}");
+    let v = s.json("lea", &["complaint", "ack", &cid, "--on", "2024-03-11"]);
+    assert_eq!(v["acknowledged_on"], "2024-03-11");
+    assert_eq!(v["acknowledgement_overdue"], false);
+    s.fails("lea", &["complaint", "ack", &cid], 2);
+    let v = s.json(
+        "lea",
+        &[
+            "complaint",
+            "close",
+            &cid,
+            "--outcome",
+            "well-founded; the team apologises",
+        ],
+    );
+    assert_eq!(v["status"], "closed");
+    assert_eq!(v["overdue"], false);
+    assert_eq!(v["outcome"], "well-founded; the team apologises");
+    s.fails(
+        "lea",
+        &["complaint", "close", &cid, "--outcome", "again"],
+        2,
+    );
+    assert!(
+        s.json("lea", &["complaint", "list", "--open"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // The log says what happened without saying what was written.
+    let log = s.json("lea", &["audit", "log", "--item", &id]);
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for a in ["complaint.add", "complaint.ack", "complaint.close"] {
+        assert!(actions.contains(&a), "{actions:?}");
+    }
+    let raw = serde_json::to_string(&log).unwrap();
+    assert!(!raw.contains("Maria") && !raw.contains("privacy") && !raw.contains("apologises"));
+}
+
+#[test]
+fn a_decision_is_postponed_once_by_at_most_four_weeks() {
+    let s = TestStore::new();
+    let f = text(&s, "c.txt", "Ik ben ontevreden.");
+    let v = s.json(
+        "wim",
+        &["complaint", "add", "--from", "Maria", "--text-file", &f],
+    );
+    let cid = v["id"].as_i64().unwrap().to_string();
+    assert!(v["item"].is_null());
+    assert_eq!(v["overdue"], false);
+    let original = v["decide_by"].as_str().unwrap().to_string();
+    s.fails(
+        "lea",
+        &["complaint", "extend", &cid, "--reason", "x", "--weeks", "5"],
+        2,
+    );
+    s.fails(
+        "lea",
+        &["complaint", "extend", &cid, "--reason", " ", "--weeks", "2"],
+        2,
+    );
+    let v = s.json(
+        "lea",
+        &[
+            "complaint",
+            "extend",
+            &cid,
+            "--reason",
+            "the hearing needs the worker, who is away",
+            "--weeks",
+            "4",
+        ],
+    );
+    assert_eq!(v["decide_by_original"], original.as_str());
+    let want =
+        chrono::NaiveDate::parse_from_str(&original, "%Y-%m-%d").unwrap() + chrono::Days::new(28);
+    assert_eq!(v["decide_by"], want.to_string());
+    assert_eq!(
+        v["extension_reason"],
+        "the hearing needs the worker, who is away"
+    );
+    let err = s.fails(
+        "lea",
+        &[
+            "complaint",
+            "extend",
+            &cid,
+            "--reason",
+            "again",
+            "--weeks",
+            "1",
+        ],
+        2,
+    );
+    assert!(err.contains("once"), "{err}");
+    let shown = s.ok("wim", &["complaint", "show", &cid]);
+    assert!(shown.contains("postponed from"), "{shown}");
+    s.fails("wim", &["complaint", "show", "99"], 2);
+}
+
+#[test]
+fn downgrading_needs_a_named_lead_and_a_reason() {
+    let s = TestStore::new();
+    let f = text(&s, "c.txt", "Waarom mocht dit?");
+    let v = s.json(
+        "wim",
+        &["complaint", "add", "--from", "Maria", "--text-file", &f],
+    );
+    let cid = v["id"].as_i64().unwrap().to_string();
+    // No reason, no approver: bad usage.
+    s.fails(
+        "wim",
+        &["complaint", "downgrade", &cid, "--approved-by", "lea"],
+        2,
+    );
+    s.fails("wim", &["complaint", "downgrade", &cid, "--reason", "x"], 2);
+    // A worker cannot approve it: refused, and the refusal is logged.
+    let before = audit_len(&s);
+    let err = s.fails(
+        "wim",
+        &[
+            "complaint",
+            "downgrade",
+            &cid,
+            "--approved-by",
+            "wendy",
+            "--reason",
+            "only questions about policy",
+        ],
+        3,
+    );
+    assert!(err.contains("wendy is not a team leader"), "{err}");
+    let log = s.json("lea", &["audit", "log"]);
+    assert_eq!(log.as_array().unwrap().len(), before + 1);
+    assert_eq!(log.as_array().unwrap().last().unwrap()["action"], "refused");
+    // A lead other than the actor: their PIN.
+    s.fails_stdin(
+        "wim",
+        &[
+            "complaint",
+            "downgrade",
+            &cid,
+            "--approved-by",
+            "leo",
+            "--reason",
+            "only questions",
+            "--pin-stdin",
+        ],
+        "1234\n",
+        2,
+    );
+    let v = s.json_stdin_ok(
+        "wim",
+        &[
+            "complaint",
+            "downgrade",
+            &cid,
+            "--approved-by",
+            "leo",
+            "--reason",
+            "she asks how the policy works, and says she is content with how she was treated",
+            "--pin-stdin",
+        ],
+        "4321\n",
+    );
+    assert_eq!(v["kind"], "information_request");
+    assert_eq!(v["downgraded_by"], "leo");
+    assert!(
+        v["downgrade_reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("she asks")
+    );
+    // No complaint clock any more, so never overdue, and not postponable.
+    assert_eq!(v["overdue"], false);
+    s.fails(
+        "lea",
+        &["complaint", "extend", &cid, "--reason", "x", "--weeks", "1"],
+        2,
+    );
+}
+
+#[test]
+fn bad_input_changes_nothing() {
+    let s = TestStore::new();
+    let f = text(&s, "c.txt", "x");
+    let empty = text(&s, "e.txt", "   \n");
+    let before = audit_len(&s);
+    s.fails(
+        "wim",
+        &[
+            "complaint",
+            "add",
+            "--from",
+            "M",
+            "--text-file",
+            &f,
+            "--received",
+            "2999-01-01",
+        ],
+        2,
+    );
+    s.fails(
+        "wim",
+        &["complaint", "add", "--from", "M", "--text-file", &empty],
+        2,
+    );
+    s.fails(
+        "wim",
+        &["complaint", "add", "--from", " ", "--text-file", &f],
+        2,
+    );
+    s.fails(
+        "wim",
+        &[
+            "complaint",
+            "add",
+            "--from",
+            "M",
+            "--item",
+            "42",
+            "--text-file",
+            &f,
+        ],
+        2,
+    );
+    s.fails(
+        "wim",
+        &[
+            "complaint",
+            "add",
+            "--from",
+            "M",
+            "--text-file",
+            "/nonexistent",
+        ],
+        2,
+    );
+    s.fails("nobody", &["complaint", "list"], 2);
+    assert_eq!(audit_len(&s), before);
+}
