@@ -81,7 +81,11 @@ impl TestStore {
             .stderr(Stdio::piped());
         let mut child = c.spawn().expect("spawn earshot");
         // The command may finish without reading (no PIN needed): a closed pipe is fine.
-        let _ = child.stdin.take().expect("stdin").write_all(input.as_bytes());
+        let _ = child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes());
         child.wait_with_output().expect("wait earshot")
     }
 
