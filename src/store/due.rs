@@ -751,21 +751,16 @@ impl Store {
         Ok(Some(decode(&text, "a complaint")?))
     }
 
-    /// Seals a complaint's text: with the item's key while the item lives, else the store's.
+    /// Seals a complaint's text with the store's key. A complaint is its author's record, not
+    /// part of the recording: it outlives the recording's deletion (which the complainant may
+    /// well have asked for) and is kept with the complaint register.
     fn seal_complaint(
         &self,
-        conn: &Connection,
-        item: Option<ItemId>,
+        _conn: &Connection,
+        _item: Option<ItemId>,
         p: &ComplaintPrivate,
     ) -> Result<(&'static str, Vec<u8>)> {
         let text = encode(p)?;
-        if let Some(item) = item {
-            let row = load_row(conn, item)?;
-            if let Some(k) = self.item_keys(&row)? {
-                let s = crypto::seal_str(&k.fields, &format!("complaint:{}", row.blob), &text)?;
-                return Ok(("item", s));
-            }
-        }
         Ok((
             "store",
             crypto::seal_str(&self.master.store_fields(), "complaint:store", &text)?,
@@ -2170,7 +2165,9 @@ impl Store {
         if !before.access_requests.is_empty() {
             destroyed.push("access_requests".into());
         }
-        if !before.complaints.is_empty() {
+        // Complaints are the complainant's record and are kept (sealed under the store's key);
+        // only texts sealed under the item's key by an earlier version go with it.
+        if before.complaints.iter().any(|c| c.text_destroyed) {
             destroyed.push("complaint_texts".into());
         }
         destroyed.push("waveform".into());
