@@ -99,6 +99,7 @@ fn main() {
         app.update(Msg::Worker(FromWorker::Queue {
             rows,
             escalations: vec![],
+            due: vec![],
         }));
         let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
         term.draw(|f| earshot::tui::ui::render(&mut app, f))
@@ -129,6 +130,7 @@ fn main() {
     app.update(Msg::Worker(FromWorker::Queue {
         rows,
         escalations: vec![],
+        due: vec![],
     }));
     let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     let frames = 200;

@@ -14,6 +14,7 @@ use crate::core::model::{
     ItemId, Metadata, Person, PersonRole, Role, Secretly, Stage, User, normalise_name,
 };
 use crate::session::{Outcome, Status};
+use crate::store::due::DueFlags;
 use crate::store::triage::EscalationView;
 use crate::store::{ItemView, NotifyDecision, QueueRow};
 
@@ -45,6 +46,7 @@ pub enum FromWorker {
     Queue {
         rows: Vec<QueueRow>,
         escalations: Vec<EscalationView>,
+        due: Vec<DueFlags>,
     },
     Team(Vec<(User, bool)>),
     Detail(Box<Detail>),
@@ -301,6 +303,8 @@ pub struct App {
     pub screen: Screen,
     pub rows: Vec<QueueRow>,
     pub escalations: Vec<EscalationView>,
+    /// Complaints, access requests, copies outstanding and retention, per item.
+    pub due: Vec<DueFlags>,
     pub team: Vec<(User, bool)>,
     /// Indices into `rows` after filter, search and sort.
     pub view: Vec<usize>,
@@ -341,6 +345,7 @@ impl App {
             screen: Screen::Queue,
             rows: Vec::new(),
             escalations: Vec::new(),
+            due: Vec::new(),
             team: Vec::new(),
             view: Vec::new(),
             selected: 0,
@@ -384,6 +389,10 @@ impl App {
             .any(|e| e.item == id && e.resolved_at.is_none())
     }
 
+    pub fn due_for(&self, id: ItemId) -> Option<&DueFlags> {
+        self.due.iter().find(|d| d.item == id)
+    }
+
     pub fn leads(&self) -> Vec<&User> {
         self.team
             .iter()
@@ -404,7 +413,10 @@ impl App {
                 {
                     return false;
                 }
-                if self.escalation_view && !(self.escalated(r.id) || r.overdue) {
+                let late_complaint = self
+                    .due_for(r.id)
+                    .is_some_and(|d| d.overdue_complaints > 0 || d.overdue_access_requests > 0);
+                if self.escalation_view && !(self.escalated(r.id) || r.overdue || late_complaint) {
                     return false;
                 }
                 if needle.is_empty() {
@@ -501,9 +513,14 @@ impl App {
 
     fn on_worker(&mut self, w: FromWorker) -> Vec<Request> {
         match w {
-            FromWorker::Queue { rows, escalations } => {
+            FromWorker::Queue {
+                rows,
+                escalations,
+                due,
+            } => {
                 self.rows = rows;
                 self.escalations = escalations;
+                self.due = due;
                 self.rebuild_view();
             }
             FromWorker::Team(t) => self.team = t,

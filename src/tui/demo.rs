@@ -191,12 +191,21 @@ pub fn create(me: &str) -> Result<(Store, TempDir, DemoInfo), StoreError> {
         "Jeugdbeschermingstafel",
         "Samenvatting: moeder beschrijft wisselende afspraken over het weekend.",
     )?;
-    // Item 6: escalated by a worker (in the full product: a complaint about it is open).
+    // Item 6: the mother complained about how it was handled (a complaint with its clock), a
+    // worker escalated it, and a copy is still on a worker's phone.
     s.escalate(
         "noor",
         ids[5],
         "moeder belt dagelijks en vraagt wie de opname heeft gehoord",
     )?;
+    s.complaint_add(
+        "noor",
+        "Ilse",
+        Some(ids[5]),
+        "Ik wil weten wie deze opname heeft beluisterd en waar de kopieën zijn.",
+        Some((now - Duration::days(9)).date_naive()),
+    )?;
+    s.register_copy("noor", ids[5], "telefoon van medewerker noor (WhatsApp)")?;
     // Item 1 stays fresh and overdue; item 5 arrived today.
     let mut team = vec![
         (me.to_string(), Role::Lead, Some(LEAD_PIN.to_string())),

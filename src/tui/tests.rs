@@ -82,6 +82,7 @@ fn app_for(w: &mut World, user: &str) -> App {
     app.update(Msg::Worker(FromWorker::Queue {
         rows: w.store.queue().unwrap(),
         escalations: vec![],
+        due: vec![],
     }));
     app
 }
@@ -462,6 +463,7 @@ fn triage_prompts_and_the_escalation_view() {
     lead.update(Msg::Worker(FromWorker::Queue {
         rows: w.store.queue().unwrap(),
         escalations: w.store.escalations(None).unwrap(),
+        due: w.store.due_flags().unwrap(),
     }));
     lead.update(key(KeyCode::Char('e')));
     assert!(lead.escalation_view);
@@ -742,5 +744,51 @@ fn escalating_from_the_notification_screen() {
     assert_eq!(
         app.update(key(KeyCode::Enter)),
         vec![Request::Escalate(id, "mother unreachable".into())]
+    );
+}
+
+#[test]
+fn complaints_and_copies_show_in_the_queue_and_the_escalation_view() {
+    let mut w = world("Jan");
+    let id = w.ids[0];
+    w.store
+        .complaint_add(
+            "wim",
+            "Maria",
+            Some(id),
+            "Who heard this?",
+            Some(chrono::Utc::now().date_naive() - chrono::Duration::days(50)),
+        )
+        .unwrap();
+    w.store.register_copy("wim", id, "phone of wim").unwrap();
+    let due = w.store.due_flags().unwrap();
+    let d = due
+        .iter()
+        .find(|d| d.item == id)
+        .expect("flags for the item");
+    assert_eq!(
+        (
+            d.open_complaints,
+            d.overdue_complaints,
+            d.copies_outstanding
+        ),
+        (1, 1, 1)
+    );
+    let mut app = app_for(&mut w, "lea");
+    app.update(Msg::Worker(FromWorker::Queue {
+        rows: w.store.queue().unwrap(),
+        escalations: vec![],
+        due,
+    }));
+    let s = draw(&mut app, 160, 30);
+    assert!(
+        s.contains("complaint overdue") && s.contains("copies outstanding"),
+        "{s}"
+    );
+    app.update(key(KeyCode::Char('e')));
+    assert_eq!(
+        app.view.len(),
+        1,
+        "an overdue complaint puts the item in the escalation view"
     );
 }

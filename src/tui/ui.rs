@@ -267,6 +267,22 @@ fn flags(app: &App, r: &crate::store::QueueRow, wide: bool) -> String {
     {
         v.push(w("escalated", "escal."));
     }
+    if let Some(d) = app.due_for(r.id) {
+        if d.overdue_complaints > 0 {
+            v.push(w("complaint overdue", "complaint!"));
+        } else if d.open_complaints > 0 {
+            v.push(w("complaint open", "complaint"));
+        }
+        if d.overdue_access_requests > 0 || d.open_access_requests > 0 {
+            v.push(w("access request", "access"));
+        }
+        if d.copies_outstanding > 0 {
+            v.push(w("copies outstanding", "copies"));
+        }
+        if d.retention_due {
+            v.push(w("due for deletion", "retention"));
+        }
+    }
     if r.notification_pending {
         v.push(w("notification pending", "notify"));
     }

@@ -30,7 +30,12 @@ impl Worker {
     fn queue(&self) -> Option<FromWorker> {
         let rows = self.store.queue().ok()?;
         let escalations = self.store.escalations(None).unwrap_or_default();
-        Some(FromWorker::Queue { rows, escalations })
+        let due = self.store.due_flags().unwrap_or_default();
+        Some(FromWorker::Queue {
+            rows,
+            escalations,
+            due,
+        })
     }
 
     fn detail(&mut self, id: i64) -> Result<Detail, String> {
@@ -215,19 +220,41 @@ impl Worker {
                 }
             } else if last_refresh.elapsed() >= REFRESH_EVERY {
                 last_refresh = Instant::now();
-                if let Some(FromWorker::Queue { rows, escalations }) = self.queue() {
+                if let Some(FromWorker::Queue {
+                    rows,
+                    escalations,
+                    due,
+                }) = self.queue()
+                {
                     // Only send when something changed.
                     let sig = format!(
-                        "{}:{:?}:{}",
-                        rows.len(),
+                        "{:?}|{:?}|{:?}",
                         rows.iter()
-                            .map(|r| (r.id, r.stage, r.preview_left_s))
+                            .map(|r| (r.id, r.stage, r.preview_left_s, r.sender.clone(), r.overdue))
                             .collect::<Vec<_>>(),
-                        escalations.len()
+                        escalations
+                            .iter()
+                            .map(|e| (e.id, e.resolved_at.clone()))
+                            .collect::<Vec<_>>(),
+                        due.iter()
+                            .map(|d| (
+                                d.item,
+                                d.open_complaints,
+                                d.overdue_complaints,
+                                d.copies_outstanding
+                            ))
+                            .collect::<Vec<_>>()
                     );
                     if sig != last_queue_sig {
                         last_queue_sig = sig;
-                        send(&tx, FromWorker::Queue { rows, escalations });
+                        send(
+                            &tx,
+                            FromWorker::Queue {
+                                rows,
+                                escalations,
+                                due,
+                            },
+                        );
                     }
                 }
                 // One missing waveform per idle round.
