@@ -165,6 +165,129 @@ impl Verifier {
     }
 }
 
+/// What an entry says, in words (ranges, fields changed, who approved): for timelines, reports
+/// and letters. Entries hold no personal content, so neither does this.
+pub fn describe(action: &str, detail: &str) -> String {
+    let d: serde_json::Value = serde_json::from_str(detail).unwrap_or_default();
+    let ms = |k: &str| d[k].as_u64().map(super::time::format_seconds);
+    match action {
+        "item.import" => format!(
+            "received via {} by {}",
+            d["channel"].as_str().unwrap_or("?"),
+            d["received_by"].as_str().unwrap_or("?")
+        ),
+        "item.describe" => {
+            let fields: Vec<&str> = d["changes"]
+                .as_object()
+                .map(|m| m.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            if fields.is_empty() {
+                "described (nothing changed)".into()
+            } else {
+                format!("described: {} recorded or changed", fields.join(", "))
+            }
+        }
+        "preview.start" => format!(
+            "preview opened at {} for up to {}, supervised by {}",
+            d["from_ms"]
+                .as_u64()
+                .map(super::time::format_offset)
+                .unwrap_or_default(),
+            ms("window_ms").unwrap_or_default(),
+            d["supervisor"].as_str().unwrap_or("?")
+        ),
+        "preview.end" => format!(
+            "preview heard {}–{} ({})",
+            d["from_ms"]
+                .as_u64()
+                .map(super::time::format_offset)
+                .unwrap_or_default(),
+            d["to_ms"]
+                .as_u64()
+                .map(super::time::format_offset)
+                .unwrap_or_default(),
+            ms("heard_ms").unwrap_or_default()
+        ),
+        "play.start" => "full playback started".into(),
+        "play.heard" => format!(
+            "heard {}–{}",
+            d["from_ms"]
+                .as_u64()
+                .map(super::time::format_offset)
+                .unwrap_or_default(),
+            d["to_ms"]
+                .as_u64()
+                .map(super::time::format_offset)
+                .unwrap_or_default()
+        ),
+        "play.end" => format!(
+            "full playback ended ({} heard)",
+            ms("heard_ms").unwrap_or_default()
+        ),
+        "item.notify" => format!(
+            "notification decision: {}",
+            d["kind"].as_str().unwrap_or("?")
+        ),
+        "item.use" => "summary used (shared with a recipient)".into(),
+        "refused" => format!(
+            "refused: {} (missing: {})",
+            d["attempt"].as_str().unwrap_or("?"),
+            d["missing"]
+                .as_array()
+                .map(|a| a
+                    .iter()
+                    .filter_map(|v| v.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "))
+                .unwrap_or_default()
+        ),
+        "item.delete" => format!(
+            "deleted, approved by {}",
+            d["approved_by"].as_str().unwrap_or("?")
+        ),
+        "delete.certificate" => "deletion certificate written".into(),
+        "item.escalate" => "escalated to the team leaders".into(),
+        "item.assign" => format!("assigned to {}", d["to"].as_str().unwrap_or("?")),
+        "letter.write" => format!(
+            "letter ({}, {}) written",
+            d["kind"].as_str().unwrap_or("?"),
+            d["lang"].as_str().unwrap_or("?")
+        ),
+        "letter.attach" => format!(
+            "letter {} attached to a notification",
+            d["letter"].as_i64().unwrap_or_default()
+        ),
+        "response.record" => "a subject's response recorded".into(),
+        "access.request" => "access request received".into(),
+        "access.extend" => format!(
+            "access request extended to {}",
+            d["to"].as_str().unwrap_or("?")
+        ),
+        "access.grant" => format!(
+            "access granted, approved by {}",
+            d["approved_by"].as_str().unwrap_or("?")
+        ),
+        "access.exported" => "copy and processing statement handed out".into(),
+        "complaint.add" => "complaint registered".into(),
+        "complaint.ack" => "complaint acknowledged".into(),
+        "complaint.extend" => format!(
+            "complaint decision postponed to {}",
+            d["to"].as_str().unwrap_or("?")
+        ),
+        "complaint.downgrade" => format!(
+            "complaint treated as an information request, approved by {}",
+            d["approved_by"].as_str().unwrap_or("?")
+        ),
+        "complaint.close" => "complaint decided".into(),
+        "copy.register" => "copy outside the store registered".into(),
+        "copy.deleted" => format!(
+            "copy's deletion confirmed by {}",
+            d["confirmed_by"].as_str().unwrap_or("?")
+        ),
+        other => other.replace('.', " "),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,6 +401,30 @@ mod tests {
         let a = entry_hash("p", 1, "t", "ab", "c", None, "");
         let b = entry_hash("p", 1, "t", "a", "bc", None, "");
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn entries_in_words() {
+        assert_eq!(
+            describe(
+                "preview.end",
+                r#"{"from_ms":1000,"to_ms":6000,"heard_ms":5000}"#
+            ),
+            "preview heard 0:01–0:06 (5.0 s)"
+        );
+        assert_eq!(
+            describe(
+                "refused",
+                r#"{"attempt":"further_use","missing":["notification_decision"]}"#
+            ),
+            "refused: further_use (missing: notification_decision)"
+        );
+        assert_eq!(
+            describe("item.assign", r#"{"to":"wim"}"#),
+            "assigned to wim"
+        );
+        assert_eq!(describe("some.thing", "{}"), "some thing");
+        assert_eq!(describe("play.heard", "not json"), "heard –");
     }
 
     #[test]

@@ -1055,134 +1055,20 @@ impl Store {
         let mut deletion: Option<DeletionView> = None;
         for e in self.audit_log(Some(id))? {
             let d: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
-            let ms = |k: &str| d[k].as_u64().map(crate::core::time::format_seconds);
-            let what = match e.action.as_str() {
-                "item.import" => format!(
-                    "received via {} by {}",
-                    d["channel"].as_str().unwrap_or("?"),
-                    d["received_by"].as_str().unwrap_or("?")
-                ),
-                "item.describe" => {
-                    let fields: Vec<&str> = d["changes"]
-                        .as_object()
-                        .map(|m| m.keys().map(String::as_str).collect())
-                        .unwrap_or_default();
-                    if fields.is_empty() {
-                        "described (nothing changed)".into()
-                    } else {
-                        format!("described: {} recorded or changed", fields.join(", "))
-                    }
-                }
-                "preview.start" => format!(
-                    "preview opened at {} for up to {}, supervised by {}",
-                    d["from_ms"]
-                        .as_u64()
-                        .map(crate::core::time::format_offset)
-                        .unwrap_or_default(),
-                    ms("window_ms").unwrap_or_default(),
-                    d["supervisor"].as_str().unwrap_or("?")
-                ),
-                "preview.end" => format!(
-                    "preview heard {}–{} ({})",
-                    d["from_ms"]
-                        .as_u64()
-                        .map(crate::core::time::format_offset)
-                        .unwrap_or_default(),
-                    d["to_ms"]
-                        .as_u64()
-                        .map(crate::core::time::format_offset)
-                        .unwrap_or_default(),
-                    ms("heard_ms").unwrap_or_default()
-                ),
-                "play.start" => "full playback started".into(),
-                "play.heard" => format!(
-                    "heard {}–{}",
-                    d["from_ms"]
-                        .as_u64()
-                        .map(crate::core::time::format_offset)
-                        .unwrap_or_default(),
-                    d["to_ms"]
-                        .as_u64()
-                        .map(crate::core::time::format_offset)
-                        .unwrap_or_default()
-                ),
-                "play.end" => format!(
-                    "full playback ended ({} heard)",
-                    ms("heard_ms").unwrap_or_default()
-                ),
-                "item.notify" => format!(
-                    "notification decision: {}",
-                    d["kind"].as_str().unwrap_or("?")
-                ),
-                "item.use" => "summary used (shared with a recipient)".into(),
-                "refused" => format!(
-                    "refused: {} (missing: {})",
-                    d["attempt"].as_str().unwrap_or("?"),
-                    d["missing"]
-                        .as_array()
-                        .map(|a| a
-                            .iter()
-                            .filter_map(|v| v.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", "))
-                        .unwrap_or_default()
-                ),
-                "item.delete" => {
-                    deletion = Some(DeletionView {
-                        at: e.at.clone(),
-                        by: e.actor.clone(),
-                        approved_by: d["approved_by"].as_str().map(String::from),
-                        certificates: Vec::new(),
-                    });
-                    format!(
-                        "deleted, approved by {}",
-                        d["approved_by"].as_str().unwrap_or("?")
-                    )
-                }
-                "delete.certificate" => {
-                    if let (Some(del), Some(h)) = (deletion.as_mut(), d["sha256"].as_str()) {
-                        del.certificates.push(h.to_string());
-                    }
-                    "deletion certificate written".into()
-                }
-                "letter.write" => format!(
-                    "letter ({}, {}) written",
-                    d["kind"].as_str().unwrap_or("?"),
-                    d["lang"].as_str().unwrap_or("?")
-                ),
-                "letter.attach" => format!(
-                    "letter {} attached to a notification",
-                    d["letter"].as_i64().unwrap_or_default()
-                ),
-                "response.record" => "a subject's response recorded".into(),
-                "access.request" => "access request received".into(),
-                "access.extend" => format!(
-                    "access request extended to {}",
-                    d["to"].as_str().unwrap_or("?")
-                ),
-                "access.grant" => format!(
-                    "access granted, approved by {}",
-                    d["approved_by"].as_str().unwrap_or("?")
-                ),
-                "access.exported" => "copy and processing statement handed out".into(),
-                "complaint.add" => "complaint registered".into(),
-                "complaint.ack" => "complaint acknowledged".into(),
-                "complaint.extend" => format!(
-                    "complaint decision postponed to {}",
-                    d["to"].as_str().unwrap_or("?")
-                ),
-                "complaint.downgrade" => format!(
-                    "complaint treated as an information request, approved by {}",
-                    d["approved_by"].as_str().unwrap_or("?")
-                ),
-                "complaint.close" => "complaint decided".into(),
-                "copy.register" => "copy outside the store registered".into(),
-                "copy.deleted" => format!(
-                    "copy's deletion confirmed by {}",
-                    d["confirmed_by"].as_str().unwrap_or("?")
-                ),
-                other => other.replace('.', " "),
-            };
+            if e.action == "item.delete" {
+                deletion = Some(DeletionView {
+                    at: e.at.clone(),
+                    by: e.actor.clone(),
+                    approved_by: d["approved_by"].as_str().map(String::from),
+                    certificates: Vec::new(),
+                });
+            }
+            if e.action == "delete.certificate"
+                && let (Some(del), Some(h)) = (deletion.as_mut(), d["sha256"].as_str())
+            {
+                del.certificates.push(h.to_string());
+            }
+            let what = crate::core::audit::describe(&e.action, &e.detail);
             out.push(TrailEntry {
                 seq: e.seq,
                 at: e.at,

@@ -559,7 +559,7 @@ fn every_screen_draws_at_80x24_and_large() {
             d.contains("notifying Maria") || d.contains("Notifications"),
             "{d}"
         );
-        assert!(d.contains("item.describe"), "timeline: {d}");
+        assert!(d.contains("described:"), "timeline: {d}");
         assert!(d.contains('█'), "waveform: {d}");
         let f = get("form");
         assert!(

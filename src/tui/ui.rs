@@ -766,37 +766,7 @@ fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
 
 /// One audit entry in words (ids, actions and seconds only: the log holds nothing personal).
 pub fn timeline_text(e: &crate::core::audit::Entry) -> String {
-    let d: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
-    let ms = |k: &str| d[k].as_u64().map(format_offset).unwrap_or_default();
-    match e.action.as_str() {
-        "preview.start" => format!(
-            "preview {}+{} (supervised by {})",
-            ms("from_ms"),
-            format_seconds(d["window_ms"].as_u64().unwrap_or(0)),
-            d["supervisor"].as_str().unwrap_or("?")
-        ),
-        "preview.end" => format!(
-            "heard {}–{} ({})",
-            ms("from_ms"),
-            ms("to_ms"),
-            format_seconds(d["heard_ms"].as_u64().unwrap_or(0))
-        ),
-        "play.heard" => format!("played {}–{}", ms("from_ms"), ms("to_ms")),
-        "refused" => format!(
-            "refused {} ({})",
-            d["attempt"].as_str().unwrap_or("?"),
-            d["missing"]
-                .as_array()
-                .map(|a| a
-                    .iter()
-                    .filter_map(|x| x.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "))
-                .unwrap_or_default()
-        ),
-        "item.notify" => format!("notification: {}", d["kind"].as_str().unwrap_or("?")),
-        other => other.to_string(),
-    }
+    crate::core::audit::describe(&e.action, &e.detail)
 }
 
 fn field_line(label: &str, value: String, focused: bool, th: &Theme) -> Line<'static> {
