@@ -747,12 +747,13 @@ fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     f.render_widget(Paragraph::new(wl), wf_area);
     let mut tl = vec![Line::from(Span::styled(t(l, "Timeline"), th.bold()))];
     for e in d.timeline.iter().rev() {
-        tl.push(Line::from(format!(
-            "{} {} {}",
-            datetime(app, &e.at),
-            clean(&e.actor, 16),
-            timeline_text(e)
-        )));
+        tl.push(Line::from(vec![
+            Span::styled(
+                format!("{} {} ", datetime(app, &e.at), clean(&e.actor, 16)),
+                th.dim(),
+            ),
+            Span::raw(timeline_text(e)),
+        ]));
     }
     f.render_widget(
         Paragraph::new(tl).wrap(Wrap { trim: true }),
