@@ -120,6 +120,61 @@ fn main() {
         first.0,
         first.1.is_some()
     );
+    // The same through the store: the gate, the debit and its audit entry (one fsync'd
+    // transaction), the vault's decrypting reader, the decoder's seek, the first sample.
+    {
+        let tmp = std::env::temp_dir().join(format!("earshot-bench-vault-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        let mut store = earshot::store::Store::init(
+            &tmp.join("store"),
+            Some(&tmp.join("key")),
+            "bench",
+            earshot::store::system_clock(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let req = earshot::store::ImportRequest {
+            files: vec![opus120.clone()],
+            case: "BENCH".into(),
+            received_by: "bench".into(),
+            channel: earshot::core::model::Channel::Upload,
+            from: None,
+            received_at: None,
+        };
+        let id = store
+            .import("bench", &req)
+            .unwrap_or_else(|e| panic!("{e}"))[0]
+            .id;
+        let (t, ok) = best_of(3, || {
+            let ticket = store
+                .begin_preview(
+                    "bench",
+                    id,
+                    110 * 60 * 1000,
+                    Some(1000),
+                    "bench",
+                    None,
+                    "null",
+                )
+                .unwrap_or_else(|e| panic!("{e}"));
+            let rec = store
+                .open_preview(&ticket)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let len = rec.reader.len();
+            let mut d =
+                Decoder::open(rec.reader, len, Some(&rec.format)).unwrap_or_else(|e| panic!("{e}"));
+            let _ = d.seek_to_frame(target);
+            let first = d.next().is_some();
+            let _ = store.end_preview(&ticket, 0);
+            first
+        });
+        println!(
+            "preview at 1:50:00 of {} in the vault:  {:>10} (gate + debit + audit + decrypt + seek + first sample; sample {ok})",
+            file_name(&opus120),
+            ms(t)
+        );
+        drop(store);
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
     // Two seconds of real-time playback (null output) from 1:50:00.
     let player = match PlayerHandle::spawn(SinkKind::Null) {
         Ok(p) => p,

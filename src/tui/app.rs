@@ -658,7 +658,7 @@ impl App {
                     if let (Some(p), Some(item)) = (p, item) {
                         let text = p.text.trim().to_string();
                         if text.is_empty() {
-                            self.fail("nothing typed; nothing done");
+                            self.fail(super::i18n::t(self.lang, "nothing typed; nothing done"));
                             return Vec::new();
                         }
                         return vec![match p.kind {
@@ -760,7 +760,10 @@ impl App {
                     self.escalation_view = !self.escalation_view;
                     self.rebuild_view();
                 } else {
-                    self.fail("the escalation view is for team leaders");
+                    self.fail(super::i18n::t(
+                        self.lang,
+                        "the escalation view is for team leaders",
+                    ));
                 }
             }
             (Screen::Detail, Act::Back) => {
@@ -780,7 +783,10 @@ impl App {
             }
             (Screen::Detail, Act::Assign) => {
                 if !self.user.is_lead() {
-                    self.fail("only a team leader can assign items");
+                    self.fail(super::i18n::t(
+                        self.lang,
+                        "only a team leader can assign items",
+                    ));
                 } else if self.detail.is_some() {
                     self.prompt = Some(Prompt {
                         kind: PromptKind::Assign,
@@ -797,7 +803,7 @@ impl App {
     fn open_form(&mut self) {
         let Some(d) = &self.detail else { return };
         if d.view.stage == Stage::Deleted {
-            self.fail("the recording has been deleted");
+            self.fail(super::i18n::t(self.lang, "the recording has been deleted"));
             return;
         }
         let m = d.view.metadata.clone().unwrap_or_default();
@@ -883,7 +889,10 @@ impl App {
             }];
         }
         let Some(sup) = sup else {
-            self.fail("there is no team leader on the team to supervise a preview");
+            self.fail(super::i18n::t(
+                self.lang,
+                "there is no team leader on the team to supervise a preview",
+            ));
             return Vec::new();
         };
         if sup != me && p.pin.is_empty() {
@@ -952,7 +961,10 @@ impl App {
                     if p.full {
                         return vec![Request::Seek(to)];
                     }
-                    self.fail("a preview cannot be moved while it plays");
+                    self.fail(super::i18n::t(
+                        self.lang,
+                        "a preview cannot be moved while it plays",
+                    ));
                 } else {
                     p.offset_ms = to;
                 }
@@ -971,7 +983,10 @@ impl App {
     fn open_notify(&mut self) {
         let Some(d) = &self.detail else { return };
         let Some(m) = &d.view.metadata else {
-            self.fail("describe the recording first: who sent it, who is on it, and why");
+            self.fail(super::i18n::t(
+                self.lang,
+                "describe the recording first: who sent it, who is on it, and why",
+            ));
             return;
         };
         let parents: Vec<(String, Option<String>)> = m
@@ -1111,6 +1126,7 @@ impl App {
         }
         let leads: Vec<String> = self.leads().iter().map(|u| u.name.clone()).collect();
         let me = self.user.name.clone();
+        let lang = self.lang;
         let today = self.now.date_naive();
         let Some(n) = &mut self.notify else {
             return Vec::new();
@@ -1170,11 +1186,16 @@ impl App {
                 };
                 let decision = if n.exception {
                     let Some(lead) = leads.get(n.lead).cloned() else {
-                        n.error = Some("there is no team leader to approve an exception".into());
+                        n.error = Some(
+                            super::i18n::t(lang, "there is no team leader to approve an exception")
+                                .into(),
+                        );
                         return Vec::new();
                     };
                     if n.reason.trim().is_empty() {
-                        n.error = Some("the reason for the exception is empty".into());
+                        n.error = Some(
+                            super::i18n::t(lang, "the reason for the exception is empty").into(),
+                        );
                         return Vec::new();
                     }
                     let pin = if lead == me {
@@ -1201,7 +1222,8 @@ impl App {
                         }
                     };
                     if n.channel.trim().is_empty() {
-                        n.error = Some("how they were notified is empty".into());
+                        n.error =
+                            Some(super::i18n::t(lang, "how they were notified is empty").into());
                         return Vec::new();
                     }
                     let _ = today;

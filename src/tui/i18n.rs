@@ -142,6 +142,76 @@ const NL: &[(&str, &str)] = &[
     ("supervised by", "onder toezicht van"),
     ("Player", "Speler"),
     ("ms", "ms"),
+    ("add / confirm", "toevoegen / bevestigen"),
+    ("assign (leads)", "toewijzen (teamleiders)"),
+    ("back", "terug"),
+    ("cancel", "annuleren"),
+    ("down", "omlaag"),
+    ("earlier (5 s)", "eerder (5 s)"),
+    ("escalate", "escaleren"),
+    ("escalate to the leads", "escaleren naar de teamleiders"),
+    ("escalation view", "escalaties"),
+    ("filter by stage", "filter op fase"),
+    ("first", "eerste"),
+    ("help", "help"),
+    ("last", "laatste"),
+    ("later (5 s)", "later (5 s)"),
+    ("longer preview", "langer fragment"),
+    ("next choice", "volgende keuze"),
+    ("next field", "volgend veld"),
+    ("next supervisor", "andere teamleider"),
+    ("notification decision", "besluit over informeren"),
+    ("notified / exception", "geïnformeerd / uitzondering"),
+    ("open item", "item openen"),
+    ("page down", "pagina omlaag"),
+    ("page up", "pagina omhoog"),
+    ("pause/resume", "pauze/verder"),
+    ("play", "afspelen"),
+    ("previous choice", "vorige keuze"),
+    ("previous field", "vorig veld"),
+    ("quit", "stoppen"),
+    ("record metadata", "gegevens vastleggen"),
+    ("remove subject", "betrokkene verwijderen"),
+    ("save", "opslaan"),
+    ("search", "zoeken"),
+    ("shorter preview", "korter fragment"),
+    ("stop", "stop"),
+    ("up", "omhoog"),
+    ("nothing typed; nothing done", "niets getypt; niets gedaan"),
+    (
+        "the escalation view is for team leaders",
+        "de escalaties zijn voor teamleiders",
+    ),
+    (
+        "only a team leader can assign items",
+        "alleen een teamleider kan items toewijzen",
+    ),
+    ("the recording has been deleted", "de opname is vernietigd"),
+    (
+        "there is no team leader on the team to supervise a preview",
+        "er is geen teamleider in het team om mee te luisteren",
+    ),
+    (
+        "a preview cannot be moved while it plays",
+        "een fragment kan niet verschoven worden terwijl het speelt",
+    ),
+    (
+        "describe the recording first: who sent it, who is on it, and why",
+        "beschrijf eerst de opname: wie stuurde hem, wie staan erop, en waarom",
+    ),
+    (
+        "there is no team leader to approve an exception",
+        "er is geen teamleider om een uitzondering goed te keuren",
+    ),
+    (
+        "the reason for the exception is empty",
+        "de reden voor de uitzondering is leeg",
+    ),
+    (
+        "how they were notified is empty",
+        "hoe ze zijn geïnformeerd is leeg",
+    ),
+    ("Enter ok · Esc cancel", "Enter ok · Esc annuleren"),
 ];
 
 /// The interface text for `en` in `lang`.
@@ -153,6 +223,12 @@ pub fn t(lang: Lang, en: &'static str) -> &'static str {
         .find(|(k, _)| *k == en)
         .map(|(_, v)| *v)
         .unwrap_or(en)
+}
+
+/// Whether the table has a Dutch text for this key.
+#[cfg(test)]
+pub(crate) fn has_dutch(en: &str) -> bool {
+    NL.iter().any(|(k, _)| *k == en)
 }
 
 #[cfg(test)]

@@ -792,3 +792,22 @@ fn complaints_and_copies_show_in_the_queue_and_the_escalation_view() {
         "an overdue complaint puts the item in the escalation view"
     );
 }
+
+#[test]
+fn every_key_description_and_message_has_dutch() {
+    for b in &KeyMap::default().bindings {
+        assert!(
+            super::i18n::has_dutch(b.help),
+            "no Dutch for key help '{}'",
+            b.help
+        );
+    }
+    for s in [
+        "Queue",
+        "Full playback is locked",
+        "Terminal too small: at least 80×24 is needed.",
+        "the escalation view is for team leaders",
+    ] {
+        assert!(super::i18n::has_dutch(s), "no Dutch for '{s}'");
+    }
+}

@@ -204,10 +204,10 @@ fn hints(app: &App, f: &mut Frame, r: Rect, th: &Theme) {
             .keys
             .hints(c)
             .iter()
-            .map(|(k, d)| format!("{k} {d}"))
+            .map(|(k, d)| format!("{k} {}", t(app.lang, d)))
             .collect::<Vec<_>>()
             .join(" · "),
-        None => "Enter ok · Esc cancel".into(),
+        None => t(app.lang, "Enter ok · Esc cancel").to_string(),
     };
     f.render_widget(
         Paragraph::new(Span::styled(clean(&text, r.width as usize), th.dim())),
@@ -234,7 +234,11 @@ fn help(app: &App, f: &mut Frame, area: Rect, th: &Theme) {
     ];
     for b in app.keys.for_screen(ctx) {
         let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
-        lines.push(Line::from(format!("{:<18} {}", keys.join(", "), b.help)));
+        lines.push(Line::from(format!(
+            "{:<18} {}",
+            keys.join(", "),
+            t(app.lang, b.help)
+        )));
     }
     if ctx == Ctx::Form {
         lines.push(Line::from("(type to fill the field in focus)"));
