@@ -178,3 +178,90 @@ fn demo_end_to_end_in_a_real_terminal() {
     assert!(left.is_empty(), "demo files left behind: {left:?}");
     assert!(Path::new(&home).exists());
 }
+
+#[test]
+fn sigterm_during_a_preview_closes_its_accounting_and_restores_the_terminal() {
+    let s = common::TestStore::new();
+    let id = s.import("voice.opus");
+    let done = s.tmp.path().join("exit-code");
+    let home = s.tmp.path().display().to_string();
+    let script = format!(
+        "env HOME={home} XDG_STATE_HOME={home}/state XDG_CONFIG_HOME={home}/config EARSHOT_STORE={} EARSHOT_KEY_FILE={} EARSHOT_USER=lea {} --sink null; echo $? > {}; sleep 5",
+        s.store_dir().display(),
+        s.key_file().display(),
+        common::BIN,
+        done.display()
+    );
+    let t = Tmux {
+        socket: format!("earshot-sig-{}", std::process::id()),
+        session: "sig",
+    };
+    assert!(
+        t.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            t.session,
+            "-x",
+            "100",
+            "-y",
+            "30",
+            &script
+        ])
+        .status
+        .success()
+    );
+    t.wait_for("Queue");
+    t.keys(&["Enter"]);
+    t.wait_for(&format!("Item {id} — Case C-1"));
+    t.keys(&["p"]);
+    t.wait_for("Preview —");
+    t.keys(&["Enter"]);
+    t.wait_for("playing");
+    std::thread::sleep(Duration::from_millis(1200));
+    // The shell in the pane runs earshot as its child.
+    let shell = String::from_utf8_lossy(
+        &t.cmd(&["display", "-p", "-t", t.session, "#{pane_pid}"])
+            .stdout,
+    )
+    .trim()
+    .to_string();
+    let children =
+        std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap_or_default();
+    let pid: i32 = children
+        .split_whitespace()
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("earshot runs under the pane's shell");
+    // SAFETY: sending SIGTERM to a process this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let t0 = Instant::now();
+    while !done.exists() && t0.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(
+        std::fs::read_to_string(&done).unwrap_or_default().trim(),
+        "0"
+    );
+    let screen = t.screen();
+    assert!(
+        !screen.contains("Preview —") && !screen.contains("earshot —"),
+        "the terminal was not restored:\n{screen}"
+    );
+    let log = s.json("lea", &["audit", "log", "--item", &id.to_string()]);
+    let end = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "preview.end")
+        .expect("the preview's accounting was closed");
+    let heard = end["detail"]["heard_ms"].as_u64().unwrap();
+    assert!((500..3000).contains(&heard), "heard {heard} ms");
+    let left = s.json("lea", &["show", &id.to_string()])["preview_left_s"]
+        .as_f64()
+        .unwrap();
+    assert!(
+        (left - (20.0 - heard as f64 / 1000.0)).abs() < 1e-9,
+        "refunded to what was heard: {left}"
+    );
+}
