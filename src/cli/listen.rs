@@ -95,6 +95,7 @@ fn describe(o: &session::Outcome) -> String {
         .map(|(a, b)| format!("{}–{}", format_offset(*a), format_offset(*b)))
         .collect();
     let why = match o.reason {
+        FinishReason::Cap if o.kind == "play" => "stopped where asked (--to)",
         FinishReason::Cap => "stopped at the preview's end",
         FinishReason::End => "reached the end",
         FinishReason::Stopped => "stopped",
