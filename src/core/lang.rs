@@ -1,7 +1,7 @@
 //! The two languages of the interface and of everything earshot writes for people: Dutch, for
 //! the families and most teams, and English.
 
-use chrono::{DateTime, Datelike, Local, Timelike, Utc};
+use chrono::{DateTime, Datelike, Timelike};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -44,14 +44,13 @@ impl Lang {
         }
     }
 
-    /// A date and time as people in this language write it, in local time.
-    pub fn datetime(&self, t: DateTime<Utc>) -> String {
-        let l = t.with_timezone(&Local);
+    /// A date and time as people in this language write it (the caller picks the time zone).
+    pub fn datetime<Tz: chrono::TimeZone>(&self, t: DateTime<Tz>) -> String {
         format!(
             "{} {:02}:{:02}",
-            self.date(l.date_naive()),
-            l.hour(),
-            l.minute()
+            self.date(t.date_naive()),
+            t.hour(),
+            t.minute()
         )
     }
 

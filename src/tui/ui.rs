@@ -82,7 +82,7 @@ pub fn stage_label(lang: Lang, s: Stage) -> &'static str {
 
 fn datetime(app: &App, at: &str) -> String {
     DateTime::parse_from_rfc3339(at)
-        .map(|d| app.lang.datetime(d.to_utc()))
+        .map(|d| app.lang.datetime(d.with_timezone(&chrono::Local)))
         .unwrap_or_else(|_| clean(at, 20))
 }
 
