@@ -3,6 +3,7 @@
 //! was (0 ok, 1 other failure, 2 bad usage or input, 3 refused by the gate, 4 integrity).
 
 pub mod args;
+mod intake;
 mod listen;
 mod output;
 
@@ -235,12 +236,7 @@ pub fn run(cli: &Cli) -> Outcome {
             let rows = s.queue()?;
             emit(j, &rows, || output::queue(&rows))
         }
-        Command::Show { item } => {
-            let me = acting_user()?;
-            let s = open_store(cli)?;
-            let v = s.show(&me, *item)?;
-            emit(j, &v, || output::show(&v))
-        }
+        Command::Show { item } => intake::show(cli, *item),
         Command::Describe(a) => {
             let me = acting_user()?;
             let subjects = a
@@ -420,5 +416,7 @@ pub fn run(cli: &Cli) -> Outcome {
                 })
             }
         }
+        Command::ImportChat(a) => intake::import_chat(cli, a),
+        Command::Inbox(a) => intake::inbox(cli, a),
     }
 }

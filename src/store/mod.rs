@@ -14,6 +14,7 @@
 pub mod admin;
 pub mod crypto;
 mod fsutil;
+pub mod intake;
 pub mod items;
 pub mod listen;
 pub mod triage;
@@ -41,6 +42,7 @@ const VAULT_DIR: &str = "vault";
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_copies_triage_waveforms.sql"),
+    include_str!("migrations/0004_intake.sql"),
 ];
 
 /// What went wrong, sorted by what the caller should do about it (the CLI maps these to its
