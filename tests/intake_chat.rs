@@ -18,7 +18,15 @@ pub fn export(name: &str) -> PathBuf {
 /// Runs `import-chat` (times read in UTC) and returns the exit code and the JSON report.
 fn import_chat(s: &TestStore, path: &std::path::Path, case: &str, extra: &[&str]) -> (i32, Value) {
     let p = path.to_str().unwrap();
-    let mut args = vec!["import-chat", p, "--case", case, "--received-by", "wim", "--json"];
+    let mut args = vec![
+        "import-chat",
+        p,
+        "--case",
+        case,
+        "--received-by",
+        "wim",
+        "--json",
+    ];
     args.extend_from_slice(extra);
     let o: Output = s.command("wim", &args).env("TZ", "UTC").output().unwrap();
     let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
@@ -44,7 +52,10 @@ fn files(v: &Value, key: &str) -> Vec<String> {
 fn android_english_zip_with_duplicates_missing_amr_and_photos() {
     let s = TestStore::new();
     let (code, v) = import_chat(&s, &export("android-en.zip"), "C-1", &[]);
-    assert_eq!(code, 2, "the AMR file is refused, so the exit code says so: {v}");
+    assert_eq!(
+        code, 2,
+        "the AMR file is refused, so the exit code says so: {v}"
+    );
     assert_eq!(v["platform"], "android");
     assert_eq!(v["date_order"], "mdy");
     assert_eq!(v["chat_file"], "WhatsApp Chat with Jan Jansen.txt");
@@ -59,14 +70,20 @@ fn android_english_zip_with_duplicates_missing_amr_and_photos() {
     );
     let first = &v["imported"][0];
     assert_eq!(first["sender"], "Jan Jansen");
-    assert_eq!(first["sent_at"], "2024-03-12T19:04:00Z", "7:04 PM with U+202F");
+    assert_eq!(
+        first["sent_at"], "2024-03-12T19:04:00Z",
+        "7:04 PM with U+202F"
+    );
     assert_eq!(first["format"], "ogg");
     assert_eq!(first["in_chat"], true);
     assert!(first["id"].as_i64().is_some() && first["copy"].as_i64().is_some());
     assert_eq!(v["imported"][2]["sent_at"], "2024-03-13T08:15:00Z");
     // The same voice note twice: imported once, flagged.
     assert_eq!(files(&v, "duplicates"), ["PTT-20240313-WA0005.opus"]);
-    assert_eq!(v["duplicates"][0]["same_as_file"], "PTT-20240312-WA0001.opus");
+    assert_eq!(
+        v["duplicates"][0]["same_as_file"],
+        "PTT-20240312-WA0001.opus"
+    );
     assert_eq!(v["duplicates"][0]["same_as_item"], first["id"]);
     // Referenced but not in the export.
     assert_eq!(files(&v, "missing"), ["PTT-20240313-WA0006.opus"]);
@@ -86,7 +103,12 @@ fn android_english_zip_with_duplicates_missing_amr_and_photos() {
     assert_eq!(item["from"], "Jan Jansen");
     assert_eq!(item["received_by"], "wim");
     assert_eq!(item["file_name"], "PTT-20240312-WA0001.opus");
-    assert!(item["received_at"].as_str().unwrap().starts_with("2024-03-12T19:04:00"));
+    assert!(
+        item["received_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2024-03-12T19:04:00")
+    );
     // The chat around the attachment, with the multi-line message after it.
     let ctx = item["chat_context"]["messages"].as_array().unwrap();
     let at = ctx.iter().position(|m| m["attachment"] == true).unwrap();
@@ -190,7 +212,13 @@ fn dry_run_imports_nothing_and_predicts_the_real_run() {
     let (code, dry) = import_chat(&s, &export("android-en.zip"), "C-1", &["--dry-run"]);
     assert_eq!(code, 2);
     assert_eq!(dry["dry_run"], true);
-    assert!(dry["imported"].as_array().unwrap().iter().all(|i| i["id"].is_null()));
+    assert!(
+        dry["imported"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["id"].is_null())
+    );
     assert_eq!(files(&dry, "duplicates"), ["PTT-20240313-WA0005.opus"]);
     assert!(s.json("lea", &["queue"]).as_array().unwrap().is_empty());
     let cases: i64 = s
@@ -201,7 +229,12 @@ fn dry_run_imports_nothing_and_predicts_the_real_run() {
     let (_, real) = import_chat(&s, &export("android-en.zip"), "C-1", &[]);
     assert_eq!(files(&dry, "imported"), files(&real, "imported"));
     let shas = |v: &Value| -> Vec<String> {
-        v["imported"].as_array().unwrap().iter().map(|i| i["sha256"].as_str().unwrap().to_string()).collect()
+        v["imported"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["sha256"].as_str().unwrap().to_string())
+            .collect()
     };
     assert_eq!(shas(&dry), shas(&real));
     // A second run finds everything already there.
@@ -259,7 +292,10 @@ fn the_chat_is_never_in_clear_text_and_is_shredded_with_the_item() {
             |r| r.get(0),
         )
         .unwrap();
-    assert!(sealed.is_none(), "the chat context is cleared with the item");
+    assert!(
+        sealed.is_none(),
+        "the chat context is cleared with the item"
+    );
     let item = s.json("lea", &["show", &id.to_string()]);
     assert!(item.get("chat_context").is_none());
     s.ok("lea", &["audit", "verify"]);
@@ -284,7 +320,10 @@ fn human_output_names_everything_and_no_chat_text_means_a_clear_refusal() {
         .output()
         .unwrap();
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("would be imported") && out.contains("NOT imported"), "{out}");
+    assert!(
+        out.contains("would be imported") && out.contains("NOT imported"),
+        "{out}"
+    );
     assert!(out.contains("Dry run"), "{out}");
     let tmp = tempfile::tempdir().unwrap();
     std::fs::copy(fixture("voice.opus"), tmp.path().join("PTT-1.opus")).unwrap();

@@ -27,10 +27,13 @@ const CHAT: &str = "12/03/2024, 19:00 - Jan: hello\n\
 fn hostile_zip(path: &Path, extra: impl FnOnce(&mut zip::ZipWriter<std::fs::File>)) {
     let f = std::fs::File::create(path).unwrap();
     let mut w = zip::ZipWriter::new(f);
-    w.start_file("WhatsApp Chat with Jan.txt", opts(true)).unwrap();
+    w.start_file("WhatsApp Chat with Jan.txt", opts(true))
+        .unwrap();
     w.write_all(CHAT.as_bytes()).unwrap();
-    w.start_file("PTT-20240312-WA0001.opus", opts(false)).unwrap();
-    w.write_all(&std::fs::read(fixture("voice.opus")).unwrap()).unwrap();
+    w.start_file("PTT-20240312-WA0001.opus", opts(false))
+        .unwrap();
+    w.write_all(&std::fs::read(fixture("voice.opus")).unwrap())
+        .unwrap();
     extra(&mut w);
     w.finish().unwrap();
 }
@@ -115,7 +118,8 @@ fn zip_slip_absolute_paths_and_links_are_named_and_skipped() {
     let tmp = tempfile::tempdir().unwrap();
     let z = tmp.path().join("slip.zip");
     hostile_zip(&z, |w| {
-        w.start_file("../../PTT-20240312-WA0002.opus", opts(false)).unwrap();
+        w.start_file("../../PTT-20240312-WA0002.opus", opts(false))
+            .unwrap();
         w.write_all(b"x").unwrap();
         w.start_file("/etc/cron.d/evil.opus", opts(false)).unwrap();
         w.write_all(b"x").unwrap();
@@ -133,7 +137,13 @@ fn zip_slip_absolute_paths_and_links_are_named_and_skipped() {
     assert!(reason_for(&v, "skipped", "AUD-link").contains("link"));
     // The slipped name is also what the chat mentions: it is missing, not taken.
     assert_eq!(v["missing"][0]["file"], "PTT-20240312-WA0002.opus");
-    assert!(!tmp.path().parent().unwrap().join("PTT-20240312-WA0002.opus").exists());
+    assert!(
+        !tmp.path()
+            .parent()
+            .unwrap()
+            .join("PTT-20240312-WA0002.opus")
+            .exists()
+    );
     assert_clean(&s);
 }
 
@@ -143,21 +153,26 @@ fn zip_bombs_and_lying_sizes_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let z = tmp.path().join("bomb.zip");
     hostile_zip(&z, |w| {
-        w.start_file("PTT-20240312-WA0002.opus", opts(true)).unwrap();
+        w.start_file("PTT-20240312-WA0002.opus", opts(true))
+            .unwrap();
         let zeros = vec![0u8; 1 << 20];
         for _ in 0..64 {
             w.write_all(&zeros).unwrap();
         }
         // A real mp3 followed by much more than it will declare (patched below).
         w.start_file("AUD-20240312-WA0003.mp3", opts(true)).unwrap();
-        w.write_all(&std::fs::read(fixture("voice.mp3")).unwrap()).unwrap();
+        w.write_all(&std::fs::read(fixture("voice.mp3")).unwrap())
+            .unwrap();
         w.write_all(&vec![0x55u8; 300_000]).unwrap();
     });
     // Make AUD-…0003 claim only the mp3's size in both headers.
     let declared = std::fs::metadata(fixture("voice.mp3")).unwrap().len() as u32;
     let mut bytes = std::fs::read(&z).unwrap();
     let name = b"AUD-20240312-WA0003.mp3";
-    for (sig, size_off, name_off) in [([0x50u8, 0x4b, 0x01, 0x02], 24, 46), ([0x50, 0x4b, 0x03, 0x04], 22, 30)] {
+    for (sig, size_off, name_off) in [
+        ([0x50u8, 0x4b, 0x01, 0x02], 24, 46),
+        ([0x50, 0x4b, 0x03, 0x04], 22, 30),
+    ] {
         let mut at = 0;
         while let Some(p) = bytes[at..].windows(4).position(|w| w == sig) {
             let h = at + p;
@@ -171,7 +186,10 @@ fn zip_bombs_and_lying_sizes_are_refused() {
     let (code, v, stderr) = run_chat(&s, &z, "C-1");
     assert_eq!(code, 2, "{v}");
     assert_eq!(imported(&v), ["PTT-20240312-WA0001.opus"]);
-    assert!(reason_for(&v, "skipped", "WA0002").contains("zip bomb"), "{v}");
+    assert!(
+        reason_for(&v, "skipped", "WA0002").contains("zip bomb"),
+        "{v}"
+    );
     let lie = reason_for(&v, "errors", "WA0003");
     assert!(lie.contains("expands beyond"), "{lie}");
     assert!(stderr.contains("could not be imported"), "{stderr}");
@@ -184,14 +202,19 @@ fn odd_and_non_utf8_names_damaged_audio_and_not_audio() {
     let tmp = tempfile::tempdir().unwrap();
     let z = tmp.path().join("odd.zip");
     hostile_zip(&z, |w| {
-        w.start_file("PTT-20240312-WA0002.opus", opts(false)).unwrap();
-        w.write_all(&std::fs::read(fixture("truncated.opus")).unwrap()).unwrap();
+        w.start_file("PTT-20240312-WA0002.opus", opts(false))
+            .unwrap();
+        w.write_all(&std::fs::read(fixture("truncated.opus")).unwrap())
+            .unwrap();
         w.start_file("AUD-notes.opus", opts(true)).unwrap();
-        w.write_all(&std::fs::read(fixture("notes.txt")).unwrap()).unwrap();
+        w.write_all(&std::fs::read(fixture("notes.txt")).unwrap())
+            .unwrap();
         w.start_file("AUD-\x1b[31mred\n.m4a", opts(false)).unwrap();
-        w.write_all(&std::fs::read(fixture("voice.m4a")).unwrap()).unwrap();
+        w.write_all(&std::fs::read(fixture("voice.m4a")).unwrap())
+            .unwrap();
         w.start_file("AUD-QQQQ.mp3", opts(false)).unwrap();
-        w.write_all(&std::fs::read(fixture("voice.mp3")).unwrap()).unwrap();
+        w.write_all(&std::fs::read(fixture("voice.mp3")).unwrap())
+            .unwrap();
         w.start_file("AUD-empty.opus", opts(false)).unwrap();
     });
     // Turn "QQQQ" into bytes that are not UTF-8 (the UTF-8 flag is not set for ASCII names).
@@ -206,13 +229,34 @@ fn odd_and_non_utf8_names_damaged_audio_and_not_audio() {
     assert_eq!(code, 2, "{v}");
     let got = imported(&v);
     assert!(got.contains(&"PTT-20240312-WA0001.opus".to_string()));
-    assert!(got.iter().any(|f| f.starts_with("AUD-?[31mred?")), "control characters shown as ?: {got:?}");
-    assert!(got.iter().any(|f| f.starts_with("AUD-") && f.ends_with(".mp3")), "{got:?}");
+    assert!(
+        got.iter().any(|f| f.starts_with("AUD-?[31mred?")),
+        "control characters shown as ?: {got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|f| f.starts_with("AUD-") && f.ends_with(".mp3")),
+        "{got:?}"
+    );
     assert_eq!(got.len(), 3, "{v}");
-    assert!(reason_for(&v, "errors", "WA0002").contains("damaged"), "{v}");
-    assert!(reason_for(&v, "errors", "AUD-notes").contains("not a recording"), "{v}");
-    assert!(reason_for(&v, "errors", "AUD-empty").contains("empty"), "{v}");
-    let not_in_chat: Vec<&Value> = v["imported"].as_array().unwrap().iter().filter(|i| i["in_chat"] == false).collect();
+    assert!(
+        reason_for(&v, "errors", "WA0002").contains("damaged"),
+        "{v}"
+    );
+    assert!(
+        reason_for(&v, "errors", "AUD-notes").contains("not a recording"),
+        "{v}"
+    );
+    assert!(
+        reason_for(&v, "errors", "AUD-empty").contains("empty"),
+        "{v}"
+    );
+    let not_in_chat: Vec<&Value> = v["imported"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["in_chat"] == false)
+        .collect();
     assert_eq!(not_in_chat.len(), 2);
     assert_clean(&s);
 }
@@ -223,14 +267,21 @@ fn a_batch_where_everything_fails_leaves_no_case_behind() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path().join("export");
     std::fs::create_dir(&d).unwrap();
-    std::fs::write(d.join("_chat.txt"), "[12/03/2024, 19:01:00] Jan: \u{200e}<attached: 00000001-AUDIO-x.opus>\n").unwrap();
+    std::fs::write(
+        d.join("_chat.txt"),
+        "[12/03/2024, 19:01:00] Jan: \u{200e}<attached: 00000001-AUDIO-x.opus>\n",
+    )
+    .unwrap();
     std::fs::copy(fixture("truncated.opus"), d.join("00000001-AUDIO-x.opus")).unwrap();
     std::fs::copy(fixture("voice.amr"), d.join("00000002-AUDIO-y.amr")).unwrap();
     let (code, v, _) = run_chat(&s, &d, "C-9");
     assert_eq!(code, 2);
     assert!(imported(&v).is_empty());
     assert_eq!(v["errors"].as_array().unwrap().len(), 2);
-    let cases: i64 = s.raw_db().query_row("SELECT COUNT(*) FROM cases", [], |r| r.get(0)).unwrap();
+    let cases: i64 = s
+        .raw_db()
+        .query_row("SELECT COUNT(*) FROM cases", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(cases, 0, "no half-case");
     assert_clean(&s);
 }
@@ -281,11 +332,25 @@ fn a_chat_of_two_million_lines_is_streamed_in_bounded_memory() {
     let lines = 2_000_000u32;
     for i in 0..lines {
         if i == lines / 2 {
-            writeln!(chat, "\u{200e}[12/03/2024, 19:04:11] Jan: \u{200e}<attached: 00000001-AUDIO-2024.opus>").unwrap();
+            writeln!(
+                chat,
+                "\u{200e}[12/03/2024, 19:04:11] Jan: \u{200e}<attached: 00000001-AUDIO-2024.opus>"
+            )
+            .unwrap();
         } else if i % 5 == 4 {
-            writeln!(chat, "a continuation line of the message before, number {i}").unwrap();
+            writeln!(
+                chat,
+                "a continuation line of the message before, number {i}"
+            )
+            .unwrap();
         } else {
-            writeln!(chat, "[12/03/2024, 19:{:02}:{:02}] Jan: message number {i} <attached: nothing.opus", (i / 60) % 60, i % 60).unwrap();
+            writeln!(
+                chat,
+                "[12/03/2024, 19:{:02}:{:02}] Jan: message number {i} <attached: nothing.opus",
+                (i / 60) % 60,
+                i % 60
+            )
+            .unwrap();
         }
     }
     chat.flush().unwrap();
@@ -299,7 +364,11 @@ fn a_chat_of_two_million_lines_is_streamed_in_bounded_memory() {
     assert_eq!(imported(&v), ["00000001-AUDIO-2024.opus"]);
     assert_eq!(v["imported"][0]["sent_at"], "2024-03-12T19:04:11Z");
     let rss_mib = children_max_rss_kib() / 1024;
-    assert!(rss_mib < 80, "peak memory {rss_mib} MiB for a {} MiB chat", size >> 20);
+    assert!(
+        rss_mib < 80,
+        "peak memory {rss_mib} MiB for a {} MiB chat",
+        size >> 20
+    );
 }
 
 fn wav_export(dir: &Path, n: u32, seconds: u32) -> PathBuf {
@@ -309,7 +378,10 @@ fn wav_export(dir: &Path, n: u32, seconds: u32) -> PathBuf {
     for i in 0..n {
         let name = format!("AUD-20240312-WA{i:04}.wav");
         write_wav(&d.join(&name), seconds, u64::from(i) + 1);
-        chat.push_str(&format!("12/03/2024, 19:{:02} - Jan: {name} (file attached)\n", i % 60));
+        chat.push_str(&format!(
+            "12/03/2024, 19:{:02} - Jan: {name} (file attached)\n",
+            i % 60
+        ));
     }
     std::fs::write(d.join("WhatsApp Chat with Jan.txt"), chat).unwrap();
     d
@@ -356,10 +428,14 @@ fn ctrl_c_stops_between_files_with_everything_so_far_committed() {
     assert_eq!(o.status.code(), Some(1), "{v}");
     assert_eq!(v["interrupted"], true);
     let n = v["imported"].as_array().unwrap().len();
-    assert!(n >= 1 && n < 40, "{n}");
+    assert!((1..40).contains(&n), "{n}");
     assert!(String::from_utf8_lossy(&o.stderr).contains("interrupted"));
     let q = s.json("lea", &["queue"]);
-    assert_eq!(q.as_array().unwrap().len(), n, "every file reported is committed");
+    assert_eq!(
+        q.as_array().unwrap().len(),
+        n,
+        "every file reported is committed"
+    );
     assert_clean(&s);
     // Running again imports the rest and nothing twice.
     let (code, again, _) = run_chat(&s, &d, "C-1");

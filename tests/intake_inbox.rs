@@ -18,7 +18,10 @@ fn set_inbox(s: &TestStore, dir: &Path) {
 
 fn pass(s: &TestStore, settle_ms: u64) -> (i32, Value) {
     let o = s
-        .command("wim", &["inbox", "--settle-ms", &settle_ms.to_string(), "--json"])
+        .command(
+            "wim",
+            &["inbox", "--settle-ms", &settle_ms.to_string(), "--json"],
+        )
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
@@ -42,13 +45,21 @@ fn age(path: &Path) {
 fn the_inbox_setting_is_for_leads_and_must_be_a_real_directory() {
     let s = TestStore::new();
     let tmp = tempfile::tempdir().unwrap();
-    let err = s.fails("wim", &["settings", "inbox", tmp.path().to_str().unwrap()], 3);
+    let err = s.fails(
+        "wim",
+        &["settings", "inbox", tmp.path().to_str().unwrap()],
+        3,
+    );
     assert!(err.contains("team leader"), "{err}");
     let err = s.fails("lea", &["settings", "inbox", "relative/dir"], 2);
     assert!(err.contains("absolute"), "{err}");
     let err = s.fails("lea", &["settings", "inbox", "/nonexistent/inbox"], 2);
     assert!(err.contains("cannot be used"), "{err}");
-    let err = s.fails("lea", &["settings", "inbox", s.store_dir().to_str().unwrap()], 2);
+    let err = s.fails(
+        "lea",
+        &["settings", "inbox", s.store_dir().to_str().unwrap()],
+        2,
+    );
     assert!(err.contains("outside the store"), "{err}");
     let err = s.fails("wim", &["inbox"], 2);
     assert!(err.contains("no inbox is set"), "{err}");
@@ -90,9 +101,17 @@ fn one_pass_imports_ready_files_and_removes_them_only_after_commit() {
     assert_eq!(imported.len(), 2, "{v}");
     assert!(imported.iter().any(|(_, c)| *c == "unsorted"));
     assert_eq!(v["duplicates"].as_array().unwrap().len(), 1, "{v}");
-    assert_eq!(v["waiting"][0]["file"], "fresh.mp3", "changed moments ago: {v}");
+    assert_eq!(
+        v["waiting"][0]["file"], "fresh.mp3",
+        "changed moments ago: {v}"
+    );
     assert_eq!(v["rejected"][0]["file"], "notes.opus");
-    assert!(v["rejected"][0]["reason"].as_str().unwrap().contains("not a recording"));
+    assert!(
+        v["rejected"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not a recording")
+    );
     // Imported and duplicate files are gone; the rejected one is set aside; the rest waits.
     assert!(!inbox.join("voice.opus").exists() && !inbox.join("again.opus").exists());
     assert!(!inbox.join("C-7/note.m4a").exists());
@@ -105,7 +124,11 @@ fn one_pass_imports_ready_files_and_removes_them_only_after_commit() {
     }
     let unassigned: i64 = s
         .raw_db()
-        .query_row("SELECT COUNT(*) FROM items WHERE assigned_to IS NULL AND received_by = 'wim'", [], |r| r.get(0))
+        .query_row(
+            "SELECT COUNT(*) FROM items WHERE assigned_to IS NULL AND received_by = 'wim'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(unassigned, 2);
     // The next pass takes the settled file; an empty pass is quiet.
@@ -153,7 +176,10 @@ fn symlinks_and_fifos_in_the_inbox_are_set_aside_not_followed() {
     let (code, v) = pass(&s, 0);
     assert_eq!(code, 2, "{v}");
     assert_eq!(v["rejected"].as_array().unwrap().len(), 2, "{v}");
-    assert!(fixture("voice.opus").exists(), "the link's target is untouched");
+    assert!(
+        fixture("voice.opus").exists(),
+        "the link's target is untouched"
+    );
     assert!(s.json("lea", &["queue"]).as_array().unwrap().is_empty());
 }
 
@@ -195,7 +221,10 @@ fn a_file_written_slowly_into_the_inbox_is_imported_once_and_complete() {
         std::thread::sleep(Duration::from_millis(50));
     }
     writer.join().unwrap();
-    assert!(passes > 3, "the passes ran while it was being written ({passes})");
+    assert!(
+        passes > 3,
+        "the passes ran while it was being written ({passes})"
+    );
     assert_eq!(imported.len(), 1, "{imported:?}");
     assert_eq!(imported[0]["sha256"], want.as_str(), "complete");
     assert_eq!(s.json("lea", &["queue"]).as_array().unwrap().len(), 1);
@@ -209,7 +238,15 @@ fn the_cli_watcher_imports_what_appears_until_ctrl_c() {
     let child = s
         .command(
             "wim",
-            &["inbox", "--watch", "--settle-ms", "300", "--rescan-s", "30", "--json"],
+            &[
+                "inbox",
+                "--watch",
+                "--settle-ms",
+                "300",
+                "--rescan-s",
+                "30",
+                "--json",
+            ],
         )
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -221,16 +258,27 @@ fn the_cli_watcher_imports_what_appears_until_ctrl_c() {
     std::fs::rename(&part, tmp.path().join("dropped.opus")).unwrap();
     let start = Instant::now();
     while s.json("lea", &["queue"]).as_array().unwrap().is_empty() {
-        assert!(start.elapsed() < Duration::from_secs(20), "the watcher did not react");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the watcher did not react"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert!(start.elapsed() < Duration::from_secs(10), "notified, not rescanned");
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "notified, not rescanned"
+    );
     // SAFETY: signalling our own child.
     unsafe {
         libc::kill(child.id() as i32, libc::SIGINT);
     }
     let o = child.wait_with_output().unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.lines().any(|l| l.contains("dropped.opus")), "{out}");
     assert!(!tmp.path().join("dropped.opus").exists());
@@ -257,7 +305,10 @@ fn library_pass_reports_progress_and_the_watcher_starts_and_stops() {
         ..InboxOptions::default()
     };
     let mut seen = Vec::new();
-    let r = run_pass(&mut store, "lea", &opts, &|| false, &mut |p| seen.push(p.clone())).unwrap();
+    let r = run_pass(&mut store, "lea", &opts, &|| false, &mut |p| {
+        seen.push(p.clone())
+    })
+    .unwrap();
     assert_eq!(r.imported.len(), 2);
     let last = seen.last().unwrap();
     assert_eq!((last.files_done, last.files_total), (2, 2));
@@ -268,11 +319,17 @@ fn library_pass_reports_progress_and_the_watcher_starts_and_stops() {
     let store2 = Store::open(&dir, Some(&key), earshot::store::system_clock()).unwrap();
     let events = Arc::new(Mutex::new(Vec::new()));
     let ev2 = events.clone();
-    let w = InboxWatcher::start(store2, "lea".into(), opts, Duration::from_millis(300), move |e| {
-        if let WatchEvent::Pass(r) = e {
-            ev2.lock().unwrap().push(r.imported.len());
-        }
-    })
+    let w = InboxWatcher::start(
+        store2,
+        "lea".into(),
+        opts,
+        Duration::from_millis(300),
+        move |e| {
+            if let WatchEvent::Pass(r) = e {
+                ev2.lock().unwrap().push(r.imported.len());
+            }
+        },
+    )
     .unwrap();
     write_wav(&inbox.join("c.wav"), 5, 3);
     let start = Instant::now();

@@ -89,7 +89,14 @@ impl Bar {
 }
 
 /// Prints a report, then exits 2 when some files were refused, 1 when interrupted.
-fn finish_with(json: bool, value: &impl serde::Serialize, human: String, refused: usize, what: &str, interrupted: bool) -> Outcome {
+fn finish_with(
+    json: bool,
+    value: &impl serde::Serialize,
+    human: String,
+    refused: usize,
+    what: &str,
+    interrupted: bool,
+) -> Outcome {
     emit(json, value, || human)?;
     if interrupted {
         eprintln!(
@@ -116,7 +123,9 @@ pub(super) fn import_chat(cli: &Cli, a: &ImportChatArgs) -> Outcome {
         dry_run: a.dry_run,
         limits: Limits::default(),
     };
-    let r = run_import(&mut s, &me, &req, &signals::stop_requested, &mut |p| bar.draw(p));
+    let r = run_import(&mut s, &me, &req, &signals::stop_requested, &mut |p| {
+        bar.draw(p)
+    });
     bar.finish();
     let r = r?;
     finish_with(
@@ -136,7 +145,11 @@ fn chat_report(r: &ChatImportReport) -> String {
         Some(crate::intake::whatsapp::Platform::Ios) => "iPhone",
         None => "unknown phone",
     };
-    let verb = if r.dry_run { "would be imported" } else { "imported" };
+    let verb = if r.dry_run {
+        "would be imported"
+    } else {
+        "imported"
+    };
     let _ = writeln!(
         t,
         "WhatsApp export ({platform}, {} messages): {} recording(s) {verb} into case {}.",
@@ -145,17 +158,26 @@ fn chat_report(r: &ChatImportReport) -> String {
         clean(&r.case)
     );
     for i in &r.imported {
-        let id = i.id.map(|i| format!("item {i:<4}")).unwrap_or_else(|| "new      ".into());
+        let id =
+            i.id.map(|i| format!("item {i:<4}"))
+                .unwrap_or_else(|| "new      ".into());
         let _ = writeln!(
             t,
             "  {id}  {}  from {}, {}  ({} {}, {:.1} s){}",
             clean(&i.file),
-            i.sender.as_deref().map(clean).unwrap_or_else(|| "(unknown)".into()),
+            i.sender
+                .as_deref()
+                .map(clean)
+                .unwrap_or_else(|| "(unknown)".into()),
             i.sent_at.as_deref().unwrap_or("(time unknown)"),
             i.format,
             i.codec,
             i.duration_s,
-            if i.in_chat { "" } else { "  [not mentioned in the chat]" }
+            if i.in_chat {
+                ""
+            } else {
+                "  [not mentioned in the chat]"
+            }
         );
     }
     if !r.duplicates.is_empty() {
@@ -166,7 +188,12 @@ fn chat_report(r: &ChatImportReport) -> String {
                 (None, Some(i)) => format!("already item {i}"),
                 _ => String::new(),
             };
-            let _ = writeln!(t, "  {}  {same} (SHA-256 {})", clean(&d.file), &d.sha256[..12.min(d.sha256.len())]);
+            let _ = writeln!(
+                t,
+                "  {}  {same} (SHA-256 {})",
+                clean(&d.file),
+                &d.sha256[..12.min(d.sha256.len())]
+            );
         }
     }
     if r.missing_count > 0 {
@@ -180,7 +207,10 @@ fn chat_report(r: &ChatImportReport) -> String {
                 t,
                 "  {}  from {}, {}",
                 clean(&m.file),
-                m.sender.as_deref().map(clean).unwrap_or_else(|| "(unknown)".into()),
+                m.sender
+                    .as_deref()
+                    .map(clean)
+                    .unwrap_or_else(|| "(unknown)".into()),
                 m.sent_at.as_deref().unwrap_or("(time unknown)")
             );
         }
@@ -193,13 +223,23 @@ fn chat_report(r: &ChatImportReport) -> String {
         );
     }
     if r.other_media.count > 0 {
-        let names: Vec<String> = r.other_media.files.iter().take(10).map(|f| clean(f)).collect();
+        let names: Vec<String> = r
+            .other_media
+            .files
+            .iter()
+            .take(10)
+            .map(|f| clean(f))
+            .collect();
         let _ = writeln!(
             t,
             "Other media in the export, NOT imported: {} ({}{})",
             r.other_media.count,
             names.join(", "),
-            if r.other_media.count > 10 { ", …" } else { "" }
+            if r.other_media.count > 10 {
+                ", …"
+            } else {
+                ""
+            }
         );
     }
     for sk in &r.skipped {
@@ -274,15 +314,30 @@ pub(super) fn inbox(cli: &Cli, a: &InboxArgs) -> Outcome {
         return watch(cli, s, me, opts, Duration::from_secs(a.rescan_s.max(1)));
     }
     let mut bar = Bar::new();
-    let r = run_pass(&mut s, &me, &opts, &signals::stop_requested, &mut |p| bar.draw(p));
+    let r = run_pass(&mut s, &me, &opts, &signals::stop_requested, &mut |p| {
+        bar.draw(p)
+    });
     bar.finish();
     let r = r?;
     let refused = r.rejected.len() + r.chats.iter().map(|c| c.errors.len()).sum::<usize>();
-    finish_with(cli.json, &r, inbox_report(&r), refused, "file(s)", r.interrupted)
+    finish_with(
+        cli.json,
+        &r,
+        inbox_report(&r),
+        refused,
+        "file(s)",
+        r.interrupted,
+    )
 }
 
 /// `inbox --watch`: the watcher the TUI uses, printing each pass until Ctrl-C.
-fn watch(cli: &Cli, s: crate::store::Store, me: String, opts: InboxOptions, rescan: Duration) -> Outcome {
+fn watch(
+    cli: &Cli,
+    s: crate::store::Store,
+    me: String,
+    opts: InboxOptions,
+    rescan: Duration,
+) -> Outcome {
     let json = cli.json;
     let w = InboxWatcher::start(s, me, opts, rescan, move |ev| match ev {
         WatchEvent::Pass(r) => {
@@ -312,9 +367,17 @@ fn context_text(c: &ChatContext) -> String {
     let mut t = String::from("Chat around the attachment:\n");
     for m in &c.messages {
         let mark = if m.attachment { "▶" } else { " " };
-        let who = m.sender.as_deref().map(clean).unwrap_or_else(|| "(system)".into());
+        let who = m
+            .sender
+            .as_deref()
+            .map(clean)
+            .unwrap_or_else(|| "(system)".into());
         let text = clean(&m.text.replace('\n', " ⏎ "));
-        let _ = writeln!(t, "  {mark} {} {who}: {text}", m.at.as_deref().unwrap_or(""));
+        let _ = writeln!(
+            t,
+            "  {mark} {} {who}: {text}",
+            m.at.as_deref().unwrap_or("")
+        );
     }
     t
 }

@@ -404,7 +404,8 @@ impl Export {
                 path.display()
             ));
         }
-        let f = open_regular(path).map_err(|e| format!("{}: cannot be read ({e})", path.display()))?;
+        let f =
+            open_regular(path).map_err(|e| format!("{}: cannot be read ({e})", path.display()))?;
         Export::from_backing(Backing::File(Arc::new(f)), limits)
             .map_err(|e| format!("{}: {e}", path.display()))
     }
@@ -500,13 +501,14 @@ impl Export {
             }
             if !deflated && compressed != size {
                 skipped.push(skip(
-                    "it is stored uncompressed but its two sizes differ (a damaged archive)"
-                        .into(),
+                    "it is stored uncompressed but its two sizes differ (a damaged archive)".into(),
                 ));
                 continue;
             }
             let Some(offset) = f.data_start() else {
-                skipped.push(skip("its data cannot be located (a damaged archive)".into()));
+                skipped.push(skip(
+                    "its data cannot be located (a damaged archive)".into(),
+                ));
                 continue;
             };
             if offset.checked_add(compressed).is_none_or(|end| end > len) {
@@ -523,9 +525,7 @@ impl Export {
                 continue;
             }
             if !names.insert(name.clone()) {
-                skipped.push(skip(
-                    "another file of the export has the same name".into(),
-                ));
+                skipped.push(skip("another file of the export has the same name".into()));
                 continue;
             }
             total += size;
@@ -550,7 +550,8 @@ impl Export {
     }
 
     fn open_dir(dir: &Path, limits: &Limits) -> Result<Export, String> {
-        let rd = fs::read_dir(dir).map_err(|e| format!("{}: cannot be read ({e})", dir.display()))?;
+        let rd =
+            fs::read_dir(dir).map_err(|e| format!("{}: cannot be read ({e})", dir.display()))?;
         let mut found = Vec::new();
         for (n, e) in rd.enumerate() {
             if n >= limits.max_entries {
@@ -701,7 +702,10 @@ mod tests {
         assert_eq!(x.entries.len(), 1);
         let reasons: Vec<&str> = x.skipped.iter().map(|s| s.reason.as_str()).collect();
         assert_eq!(reasons.iter().filter(|r| r.contains("zip slip")).count(), 3);
-        assert!(reasons.iter().any(|r| r.contains("zip bomb")), "{reasons:?}");
+        assert!(
+            reasons.iter().any(|r| r.contains("zip bomb")),
+            "{reasons:?}"
+        );
     }
 
     #[test]

@@ -219,8 +219,12 @@ pub fn run_pass(
                 .into(),
         )
     })?;
-    let meta = fs::symlink_metadata(&inbox)
-        .map_err(|e| StoreError::BadInput(format!("the inbox {} cannot be read ({e})", inbox.display())))?;
+    let meta = fs::symlink_metadata(&inbox).map_err(|e| {
+        StoreError::BadInput(format!(
+            "the inbox {} cannot be read ({e})",
+            inbox.display()
+        ))
+    })?;
     if !meta.is_dir() {
         return Err(StoreError::BadInput(format!(
             "the inbox {} is not a directory",
@@ -347,7 +351,10 @@ fn take_one(
         });
         return Ok(());
     }
-    let still = file.metadata().map(|m| same_file(&m, &c.meta)).unwrap_or(false);
+    let still = file
+        .metadata()
+        .map(|m| same_file(&m, &c.meta))
+        .unwrap_or(false);
     if !still {
         report.waiting.push(InboxNote {
             file: c.shown.clone(),
@@ -380,7 +387,12 @@ fn take_one(
                 if clean && unchanged(&c.path) {
                     remove(inbox, &c.path);
                 } else if !clean {
-                    reject(inbox, c, "some of its files could not be imported".into(), report);
+                    reject(
+                        inbox,
+                        c,
+                        "some of its files could not be imported".into(),
+                        report,
+                    );
                 }
                 report.chats.push(r);
             }
@@ -428,7 +440,12 @@ fn take_one(
         on_bytes(total);
     };
     let result = store.import_one(actor, &f, &src, Some(probe), &mut count, &mut || {
-        if unchanged(&c.path) && file.metadata().map(|m| same_file(&m, &c.meta)).unwrap_or(false) {
+        if unchanged(&c.path)
+            && file
+                .metadata()
+                .map(|m| same_file(&m, &c.meta))
+                .unwrap_or(false)
+        {
             Ok(())
         } else {
             changed = true;
@@ -453,7 +470,10 @@ fn take_one(
             remove(inbox, &c.path);
             report.duplicates.push(InboxNote {
                 file: c.shown.clone(),
-                reason: format!("the same recording is already item {item} of case {}", c.case),
+                reason: format!(
+                    "the same recording is already item {item} of case {}",
+                    c.case
+                ),
             });
         }
         Err(StoreError::BadInput(e)) if changed => {

@@ -175,11 +175,21 @@ struct Planned<'a> {
 }
 
 /// Reads an export's chat and finds its recordings; nothing is written yet.
+/// What reading an export's chat found.
+struct Survey<'a> {
+    scan: ChatScan,
+    chat: &'a Entry,
+    plan: Vec<Planned<'a>>,
+    missing: Vec<Missing>,
+    missing_count: u64,
+    read_error: Option<String>,
+}
+
 fn survey<'a>(
     export: &'a Export,
     limits: &Limits,
     stop: &dyn Fn() -> bool,
-) -> Result<(ChatScan, &'a Entry, Vec<Planned<'a>>, Vec<Missing>, u64, Option<String>), String> {
+) -> Result<Survey<'a>, String> {
     let chats: Vec<&Entry> = export
         .entries
         .iter()
@@ -251,7 +261,14 @@ fn survey<'a>(
             in_chat: false,
         });
     }
-    Ok((scan, chat, plan, missing, missing_count, read_error))
+    Ok(Survey {
+        scan,
+        chat,
+        plan,
+        missing,
+        missing_count,
+        read_error,
+    })
 }
 
 /// Reads a source through once for its SHA-256 (a dry run writes nothing).
@@ -288,8 +305,15 @@ pub fn import_chat(
     store.check_intake(actor, req.case, req.received_by)?;
     let shown = req.export.display().to_string();
     let export = Export::open(req.export, &req.limits).map_err(StoreError::BadInput)?;
-    let (scan, chat, plan, missing, missing_count, read_error) =
-        survey(&export, &req.limits, stop).map_err(|e| StoreError::BadInput(format!("{shown} {e}")))?;
+    let Survey {
+        scan,
+        chat,
+        plan,
+        missing,
+        missing_count,
+        read_error,
+    } = survey(&export, &req.limits, stop)
+        .map_err(|e| StoreError::BadInput(format!("{shown} {e}")))?;
     let mut errors = Vec::new();
     if let Some(e) = read_error {
         errors.push(FileError {
@@ -298,7 +322,11 @@ pub fn import_chat(
         });
     }
     let mut other = OtherMedia::default();
-    for e in export.entries.iter().filter(|e| e.kind == FileKind::OtherMedia) {
+    for e in export
+        .entries
+        .iter()
+        .filter(|e| e.kind == FileKind::OtherMedia)
+    {
         other.count += 1;
         if other.files.len() < MAX_LISTED {
             other.files.push(e.name.clone());
@@ -324,7 +352,10 @@ pub fn import_chat(
         p.current = Some(entry.name.clone());
         progress(&p);
         let src = export.source(entry);
-        let hint = entry.name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        let hint = entry
+            .name
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase());
         let base = p.bytes_done;
         let mut seen_bytes = 0u64;
         let probe = match probe_source(&src, &entry.name, hint.as_deref()) {
@@ -404,7 +435,14 @@ pub fn import_chat(
                 q.bytes_done = base + seen_bytes;
                 progress(&q);
             };
-            match store.import_one(actor, &f, &src, Some(probe.clone()), &mut on_bytes, &mut || Ok(())) {
+            match store.import_one(
+                actor,
+                &f,
+                &src,
+                Some(probe.clone()),
+                &mut on_bytes,
+                &mut || Ok(()),
+            ) {
                 Ok(IntakeOutcome::Imported { item, copy }) => {
                     by_item.insert(item.id, entry.name.clone());
                     imported.push(item_of(Some(item.id), item.sha256, item.size, copy));

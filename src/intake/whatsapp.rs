@@ -302,7 +302,11 @@ pub fn parse_header(line: &str) -> Option<(Platform, RawStamp, &str)> {
         };
         let stamp = parse_stamp(&rest[..close])?;
         let after = &rest[close + 1..];
-        return Some((Platform::Ios, stamp, after.strip_prefix(' ').unwrap_or(after)));
+        return Some((
+            Platform::Ios,
+            stamp,
+            after.strip_prefix(' ').unwrap_or(after),
+        ));
     }
     // Android: "<stamp> - <rest>"; the stamp is short.
     let head_end = line
@@ -371,12 +375,7 @@ pub fn attachment_in(text: &str) -> Option<Attachment> {
         }
     }
     // Suffixes and "omitted" lines are short: only the end of a long line is looked at.
-    let tail_start = t
-        .char_indices()
-        .rev()
-        .nth(40)
-        .map(|(i, _)| i)
-        .unwrap_or(0);
+    let tail_start = t.char_indices().rev().nth(40).map(|(i, _)| i).unwrap_or(0);
     let lower = t[tail_start..].to_lowercase();
     for suffix in ATTACHED_SUFFIXES {
         if lower.ends_with(suffix) {
@@ -495,7 +494,11 @@ impl<'a> ChatParser<'a> {
         (self.finish(), err)
     }
 
-    fn feed<R: BufRead>(&mut self, mut r: R, keep_going: &mut dyn FnMut(u64) -> bool) -> io::Result<()> {
+    fn feed<R: BufRead>(
+        &mut self,
+        mut r: R,
+        keep_going: &mut dyn FnMut(u64) -> bool,
+    ) -> io::Result<()> {
         let mut buf = Vec::with_capacity(256);
         // A UTF-8 byte-order mark at the very start.
         let mut first = true;
@@ -517,7 +520,7 @@ impl<'a> ChatParser<'a> {
                     self.push_line(&s);
                 }
             }
-            if self.scan.lines % 65_536 == 0 && !keep_going(self.scan.lines) {
+            if self.scan.lines.is_multiple_of(65_536) && !keep_going(self.scan.lines) {
                 return Err(io::Error::new(io::ErrorKind::Interrupted, "stopped"));
             }
         }
@@ -634,10 +637,7 @@ fn truncate_chars(s: &str, max: usize) -> String {
 pub fn parse_bytes(bytes: &[u8]) -> ChatScan {
     let all = |_: &str| true;
     let parser = ChatParser::new(&all);
-    match parser.parse(bytes, &mut |_| true) {
-        Ok(s) => s,
-        Err(_) => ChatScan::default(),
-    }
+    parser.parse_lossy(bytes, &mut |_| true).0
 }
 
 /// The names of the text file a phone puts in an export: `_chat.txt` (iOS),
@@ -699,7 +699,11 @@ mod tests {
         assert_eq!((s.d, s.hour, s.minute, s.pm), ([12, 3, 2024], 19, 4, None));
         let s = parse_stamp("3/12/24, 7:04 PM").unwrap();
         assert_eq!((s.d, s.hour, s.pm), ([3, 12, 24], 7, Some(true)));
-        assert_eq!(parse_stamp("3/12/24, 7:04\u{202f}pm"), None, "normalise first");
+        assert_eq!(
+            parse_stamp("3/12/24, 7:04\u{202f}pm"),
+            None,
+            "normalise first"
+        );
         assert!(parse_stamp(&normalise("3/12/24, 7:04\u{202f}pm")).is_some());
         assert!(parse_stamp("12-03-2024 19:04:11").is_some());
         assert!(parse_stamp("12.03.24, 19:04").is_some());
@@ -730,7 +734,9 @@ mod tests {
             split_sender(rest),
             (Some("Jan"), "PTT-20240312-WA0003.opus (bestand bijgevoegd)")
         );
-        let line = normalise("\u{200e}[12/03/2024, 19:04:11] Jan: \u{200e}<attached: 00000012-AUDIO-2024-03-12-19-04-11.opus>");
+        let line = normalise(
+            "\u{200e}[12/03/2024, 19:04:11] Jan: \u{200e}<attached: 00000012-AUDIO-2024-03-12-19-04-11.opus>",
+        );
         let (p, _, rest) = parse_header(&line).unwrap();
         assert_eq!(p, Platform::Ios);
         let (who, text) = split_sender(rest);
@@ -762,7 +768,10 @@ mod tests {
             attachment_in("Opname.m4a • 1 page <attached: 00000016-Opname.m4a>"),
             Some(Attachment::File("00000016-Opname.m4a".into()))
         );
-        assert_eq!(attachment_in("<Media weggelaten>"), Some(Attachment::Omitted));
+        assert_eq!(
+            attachment_in("<Media weggelaten>"),
+            Some(Attachment::Omitted)
+        );
         assert_eq!(attachment_in("audio omitted"), Some(Attachment::Omitted));
         assert_eq!(attachment_in("see you (file attached) later"), None);
         assert_eq!(attachment_in("<attached: >"), None);

@@ -542,12 +542,15 @@ impl Store {
         };
         let sealed = {
             let mut w = std::io::BufWriter::with_capacity(1 << 20, &mut part);
-            let s = vault::seal(&mut &mut *src, &mut w, &keys.blob).map_err(|e| match e.kind() {
-                // The source refused (an archive entry larger than it said, a file that
-                // changed): bad input, not a failing disk.
-                std::io::ErrorKind::InvalidData => StoreError::BadInput(format!("{shown}: {e}")),
-                _ => StoreError::Io(format!("cannot encrypt {shown}: {e}")),
-            })?;
+            let s =
+                vault::seal(&mut &mut *src, &mut w, &keys.blob).map_err(|e| match e.kind() {
+                    // The source refused (an archive entry larger than it said, a file that
+                    // changed): bad input, not a failing disk.
+                    std::io::ErrorKind::InvalidData => {
+                        StoreError::BadInput(format!("{shown}: {e}"))
+                    }
+                    _ => StoreError::Io(format!("cannot encrypt {shown}: {e}")),
+                })?;
             use std::io::Write;
             w.flush()
                 .map_err(|e| StoreError::Io(format!("cannot write into the vault: {e}")))?;

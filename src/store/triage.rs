@@ -72,7 +72,13 @@ pub(crate) fn insert_copy(
         params![item, sealed, actor, log.at],
     )?;
     let id = tx.last_insert_rowid();
-    log.append(tx, actor, "copy.register", Some(item), json!({ "copy": id }))?;
+    log.append(
+        tx,
+        actor,
+        "copy.register",
+        Some(item),
+        json!({ "copy": id }),
+    )?;
     Ok(id)
 }
 
