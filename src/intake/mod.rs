@@ -277,10 +277,12 @@ fn hash_source(src: &dyn IntakeSource, on_bytes: &mut dyn FnMut(u64)) -> std::io
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
-        let n = r.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
+        let n = match r.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
         h.update(&buf[..n]);
         on_bytes(n as u64);
     }
@@ -315,6 +317,15 @@ pub fn import_chat(
     } = survey(&export, &req.limits, stop)
         .map_err(|e| StoreError::BadInput(format!("{shown} {e}")))?;
     let mut errors = Vec::new();
+    if chat.size > req.limits.max_chat_bytes {
+        errors.push(FileError {
+            file: chat.name.clone(),
+            reason: format!(
+                "the chat text has {} bytes; only the first {} were read",
+                chat.size, req.limits.max_chat_bytes
+            ),
+        });
+    }
     if let Some(e) = read_error {
         errors.push(FileError {
             file: chat.name.clone(),
