@@ -137,6 +137,12 @@ pub enum Command {
     /// What is due: open and overdue complaints and access requests, copies outstanding,
     /// items past their retention.
     Due,
+    // Intake (WhatsApp exports, the drop folder)
+    /// Import a WhatsApp chat export (.zip or unpacked folder): one item per audio attachment,
+    /// with the sender and time from the chat; other media and missing files are listed.
+    ImportChat(ImportChatArgs),
+    /// Import what waits in the drop folder (`settings inbox DIR`): one pass, for cron.
+    Inbox(InboxArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -350,4 +356,35 @@ fn parse_channel(s: &str) -> Result<Channel, String> {
 }
 fn parse_secretly(s: &str) -> Result<Secretly, String> {
     s.parse()
+}
+
+/// `import-chat`.
+#[derive(Debug, Args)]
+pub struct ImportChatArgs {
+    /// The export: the `.zip` a phone made with "Export chat" (with media), or its unpacked
+    /// folder.
+    pub export: PathBuf,
+    /// The case the recordings belong to (created if new).
+    #[arg(long, value_name = "ID")]
+    pub case: String,
+    /// The team member whose phone received the chat (registered as a copy outside the store).
+    #[arg(long, value_name = "USER")]
+    pub received_by: String,
+    /// Show what would be imported, without importing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `inbox`.
+#[derive(Debug, Args)]
+pub struct InboxArgs {
+    /// Milliseconds a file must have been left alone before it is taken.
+    #[arg(long, value_name = "MS", default_value_t = 2000)]
+    pub settle_ms: u64,
+    /// Keep watching (file-system notifications, and a rescan every --rescan-s) until Ctrl-C.
+    #[arg(long)]
+    pub watch: bool,
+    /// With --watch: seconds between rescans when nothing is reported.
+    #[arg(long, value_name = "S", default_value_t = 60)]
+    pub rescan_s: u64,
 }

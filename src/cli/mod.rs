@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod due;
+mod intake;
 mod listen;
 mod output;
 
@@ -283,12 +284,7 @@ pub fn run(cli: &Cli) -> Outcome {
             let rows = s.queue()?;
             emit(j, &rows, || output::queue(&rows))
         }
-        Command::Show { item } => {
-            let me = acting_user()?;
-            let s = open_store(cli)?;
-            let v = s.show(&me, *item)?;
-            emit(j, &v, || output::show(&v))
-        }
+        Command::Show { item } => intake::show(cli, *item),
         Command::Describe(a) => {
             let me = acting_user()?;
             let subjects = a
@@ -460,5 +456,7 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::Copies(c) => due::copies(cli, c),
         Command::Report(a) => due::report(cli, a),
         Command::Due => due::due(cli),
+        Command::ImportChat(a) => intake::import_chat(cli, a),
+        Command::Inbox(a) => intake::inbox(cli, a),
     }
 }

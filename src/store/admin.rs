@@ -92,6 +92,8 @@ pub struct Settings {
     pub escalation_days: u64,
     /// Years after which an item is due for deletion.
     pub retention_years: u64,
+    /// The drop folder whose new files are imported (`earshot inbox`), if set.
+    pub inbox: Option<String>,
 }
 
 const SETTINGS: &[(&str, u64, u64, u64, &str)] = &[
@@ -261,16 +263,21 @@ impl Store {
             preview_cap_s: setting_u64(&self.conn, "preview_cap_s")?,
             escalation_days: setting_u64(&self.conn, "escalation_days")?,
             retention_years: setting_u64(&self.conn, "retention_years")?,
+            inbox: self.inbox_dir()?.map(|p| p.display().to_string()),
         })
     }
 
     /// Changes one setting (team leaders only).
     pub fn set_setting(&mut self, actor: &str, key: &str, value: &str) -> Result<Settings> {
         let me = self.user(actor)?;
+        if key == "inbox" {
+            self.set_inbox(actor, value)?;
+            return self.settings();
+        }
         let Some(&(_, _, min, max, what)) = SETTINGS.iter().find(|s| s.0 == key) else {
             let keys: Vec<&str> = SETTINGS.iter().map(|s| s.0).collect();
             return Err(StoreError::BadInput(format!(
-                "there is no setting '{key}'; the settings are: {}",
+                "there is no setting '{key}'; the settings are: {}, inbox",
                 keys.join(", ")
             )));
         };

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 use std::fs::{self, File};
-use std::io::{BufReader, Seek, SeekFrom};
+use std::io::{BufReader, Read};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
@@ -249,11 +249,18 @@ pub struct ImportedItem {
 
 /// A blob written to the vault but not yet committed: holds the file's lock so that no other
 /// process's clean-up takes it for a leftover; removes the blob if dropped uncommitted.
-struct PendingBlob {
-    name: String,
+pub(crate) struct PendingBlob {
+    pub(crate) name: String,
     path: PathBuf,
     _lock: File,
     committed: bool,
+}
+
+impl PendingBlob {
+    /// The item row pointing at this blob is committed: keep it (and release the lock).
+    pub(crate) fn keep(mut self) {
+        self.committed = true;
+    }
 }
 
 impl Drop for PendingBlob {
@@ -318,6 +325,84 @@ fn prepare(path: &Path) -> Result<Prepared> {
     })
 }
 
+/// The clear and personal facts of a new item row.
+pub(crate) struct NewItem<'a> {
+    pub case: &'a str,
+    pub received_at: &'a str,
+    pub received_by: &'a str,
+    pub channel: Channel,
+    pub from: Option<&'a str>,
+    pub file_name: &'a str,
+    pub probe: &'a audio::Probe,
+}
+
+/// Inserts an item row for a sealed blob, with its wrapped key and sealed fields, and logs
+/// `item.import`. The caller checked for duplicates and created the case.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn insert_item(
+    tx: &Transaction<'_>,
+    log: &mut super::AuditWriter,
+    master: &crypto::MasterKey,
+    actor: &str,
+    blob: &PendingBlob,
+    secret: &Secret,
+    sealed: &vault::Sealed,
+    n: &NewItem<'_>,
+) -> Result<(ItemId, ItemKeys)> {
+    let wrapped = master.wrap(&blob.name, secret)?;
+    let keys = ItemKeys::from_secret(secret);
+    let private = Private {
+        file_name: n.file_name.to_string(),
+        from: n.from.map(str::to_string),
+        metadata: Metadata::default(),
+    };
+    let text = serde_json::to_string(&private)
+        .map_err(|e| StoreError::Io(format!("cannot encode item fields: {e}")))?;
+    let sealed_fields = crypto::seal_str(&keys.fields, &fields_aad(&blob.name), &text)?;
+    let pr = n.probe;
+    tx.execute(
+        "INSERT INTO items(case_id, received_at, received_by, channel, blob, wrapped_key, \
+         sha256, size, container, codec, sample_rate, channels, duration_ms, sealed) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            n.case,
+            n.received_at,
+            n.received_by,
+            n.channel.as_str(),
+            blob.name,
+            wrapped,
+            sealed.sha256,
+            sealed.size as i64,
+            pr.container,
+            pr.codec,
+            pr.sample_rate as i64,
+            pr.channels as i64,
+            pr.duration_ms as i64,
+            sealed_fields
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    log.append(
+        tx,
+        actor,
+        "item.import",
+        Some(id),
+        json!({
+            "case": n.case,
+            "received_by": n.received_by,
+            "channel": n.channel.as_str(),
+            "sha256": sealed.sha256,
+            "size": sealed.size,
+            "format": pr.container,
+            "codec": pr.codec,
+            "duration_ms": pr.duration_ms,
+            "file_name": keyed_hash(keys.audit.bytes(), n.file_name),
+            "from": n.from.map(|f| keyed_hash(keys.audit.bytes(), &normalise_name(f))),
+        }),
+    )?;
+    Ok((id, keys))
+}
+
 impl Store {
     /// Imports recordings into one case. All or nothing: every file is checked first, and if
     /// any is refused (not audio, a duplicate) nothing is imported.
@@ -342,7 +427,10 @@ impl Store {
         fsutil::create_private_dir(&vault)?;
         let mut pending = Vec::with_capacity(prepared.len());
         for p in &prepared {
-            pending.push(self.seal_into_vault(&vault, p)?);
+            let shown = p.path.display().to_string();
+            let mut src = File::open(&p.path)
+                .map_err(|e| StoreError::BadInput(format!("{shown}: cannot be read ({e})")))?;
+            pending.push(self.seal_into_vault(&vault, &mut src, &shown)?);
         }
         fsutil::sync_dir(&vault)?;
         let received_at = stamp(req.received_at.unwrap_or_else(|| self.now()));
@@ -377,56 +465,24 @@ impl Store {
                     )));
                 }
                 seen.push((p.path.display().to_string(), sealed.sha256.clone()));
-                let wrapped = master.wrap(&blob.name, secret)?;
-                let keys = ItemKeys::from_secret(secret);
-                let private = Private {
-                    file_name: p.file_name.clone(),
-                    from: req.from.clone(),
-                    metadata: Metadata::default(),
-                };
-                let text = serde_json::to_string(&private)
-                    .map_err(|e| StoreError::Io(format!("cannot encode item fields: {e}")))?;
-                let sealed_fields = crypto::seal_str(&keys.fields, &fields_aad(&blob.name), &text)?;
                 let pr = &p.probe;
-                tx.execute(
-                    "INSERT INTO items(case_id, received_at, received_by, channel, blob, wrapped_key, \
-                     sha256, size, container, codec, sample_rate, channels, duration_ms, sealed) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                    params![
-                        req.case,
-                        received_at,
-                        req.received_by,
-                        req.channel.as_str(),
-                        blob.name,
-                        wrapped,
-                        sealed.sha256,
-                        sealed.size as i64,
-                        pr.container,
-                        pr.codec,
-                        pr.sample_rate as i64,
-                        pr.channels as i64,
-                        pr.duration_ms as i64,
-                        sealed_fields
-                    ],
-                )?;
-                let id = tx.last_insert_rowid();
-                log.append(
+                let (id, _) = insert_item(
                     tx,
+                    log,
+                    &master,
                     actor,
-                    "item.import",
-                    Some(id),
-                    json!({
-                        "case": req.case,
-                        "received_by": req.received_by,
-                        "channel": req.channel.as_str(),
-                        "sha256": sealed.sha256,
-                        "size": sealed.size,
-                        "format": pr.container,
-                        "codec": pr.codec,
-                        "duration_ms": pr.duration_ms,
-                        "file_name": keyed_hash(keys.audit.bytes(), &p.file_name),
-                        "from": req.from.as_deref().map(|f| keyed_hash(keys.audit.bytes(), &normalise_name(f))),
-                    }),
+                    blob,
+                    secret,
+                    sealed,
+                    &NewItem {
+                        case: &req.case,
+                        received_at: &received_at,
+                        received_by: &req.received_by,
+                        channel: req.channel,
+                        from: req.from.as_deref(),
+                        file_name: &p.file_name,
+                        probe: pr,
+                    },
                 )?;
                 out.push(ImportedItem {
                     id,
@@ -441,19 +497,19 @@ impl Store {
             }
             Ok(out)
         })?;
-        for (mut blob, _, _) in pending {
-            blob.committed = true;
-            drop(blob);
+        for (blob, _, _) in pending {
+            blob.keep();
         }
         Ok(out)
     }
 
     /// Encrypts one file into the vault under a fresh key: `.part`, fsync, rename. The returned
     /// blob stays locked until the caller commits (or drops it, which removes it).
-    fn seal_into_vault(
+    pub(crate) fn seal_into_vault(
         &self,
         vault: &Path,
-        p: &Prepared,
+        src: &mut dyn Read,
+        shown: &str,
     ) -> Result<(PendingBlob, Secret, vault::Sealed)> {
         let secret = Secret::random()?;
         let keys = ItemKeys::from_secret(&secret);
@@ -484,15 +540,14 @@ impl Store {
             _lock: lock,
             committed: false,
         };
-        let mut src = File::open(&p.path).map_err(|e| {
-            StoreError::BadInput(format!("{}: cannot be read ({e})", p.path.display()))
-        })?;
-        src.seek(SeekFrom::Start(0))
-            .map_err(|e| StoreError::Io(e.to_string()))?;
         let sealed = {
             let mut w = fsutil::Writeback::new(&part);
-            vault::seal(&mut src, &mut w, &keys.blob)
-                .map_err(|e| StoreError::Io(format!("cannot encrypt {}: {e}", p.path.display())))?
+            vault::seal(&mut &mut *src, &mut w, &keys.blob).map_err(|e| match e.kind() {
+                // The source refused (an archive entry larger than it said, a file that
+                // changed): bad input, not a failing disk.
+                std::io::ErrorKind::InvalidData => StoreError::BadInput(format!("{shown}: {e}")),
+                _ => StoreError::Io(format!("cannot encrypt {shown}: {e}")),
+            })?
         };
         part.sync_all()
             .map_err(|e| StoreError::Io(format!("cannot write into the vault: {e}")))?;

@@ -15,6 +15,7 @@ pub mod admin;
 pub mod crypto;
 pub mod due;
 mod fsutil;
+pub mod intake;
 pub mod items;
 pub mod listen;
 pub mod triage;
@@ -43,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_copies_triage_waveforms.sql"),
     include_str!("migrations/0003_due_process.sql"),
+    include_str!("migrations/0004_intake.sql"),
 ];
 
 /// What went wrong, sorted by what the caller should do about it (the CLI maps these to its

@@ -48,6 +48,40 @@ fn copy_aad(item: ItemId) -> String {
     format!("copy:{item}")
 }
 
+/// Registers a copy outside the store inside a running transaction (an import registers the
+/// phone it came from in the same transaction as the item).
+pub(crate) fn insert_copy(
+    tx: &rusqlite::Transaction<'_>,
+    log: &mut super::AuditWriter,
+    master: &crypto::MasterKey,
+    actor: &str,
+    item: ItemId,
+    location: &str,
+) -> Result<i64> {
+    let sealed = crypto::seal_str(
+        &master.store_fields(),
+        &copy_aad(item),
+        &serde_json::to_string(&CopyPrivate {
+            location: location.to_string(),
+            deleted_on: None,
+        })
+        .map_err(|e| StoreError::Io(e.to_string()))?,
+    )?;
+    tx.execute(
+        "INSERT INTO copies(item_id, sealed, registered_by, registered_at) VALUES (?1, ?2, ?3, ?4)",
+        params![item, sealed, actor, log.at],
+    )?;
+    let id = tx.last_insert_rowid();
+    log.append(
+        tx,
+        actor,
+        "copy.register",
+        Some(item),
+        json!({ "copy": id }),
+    )?;
+    Ok(id)
+}
+
 impl Store {
     /// Registers a copy of an item held outside the store.
     pub fn register_copy(&mut self, actor: &str, item: ItemId, location: &str) -> Result<i64> {
@@ -59,25 +93,8 @@ impl Store {
             ));
         }
         load_row(&self.conn, item)?;
-        let key = self.master.store_fields();
-        let sealed = crypto::seal_str(
-            &key,
-            &copy_aad(item),
-            &serde_json::to_string(&CopyPrivate {
-                location: location.to_string(),
-                deleted_on: None,
-            })
-            .map_err(|e| StoreError::Io(e.to_string()))?,
-        )?;
-        self.write(|tx, log| {
-            tx.execute(
-                "INSERT INTO copies(item_id, sealed, registered_by, registered_at) VALUES (?1, ?2, ?3, ?4)",
-                params![item, sealed, actor, log.at],
-            )?;
-            let id = tx.last_insert_rowid();
-            log.append(tx, actor, "copy.register", Some(item), json!({ "copy": id }))?;
-            Ok(id)
-        })
+        let master = self.master.clone();
+        self.write(|tx, log| insert_copy(tx, log, &master, actor, item, location))
     }
 
     /// Records that a copy outside the store was deleted, confirmed by a team member.

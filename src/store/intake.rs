@@ -1,0 +1,391 @@
+//! Intake: recordings that arrive from outside one at a time (the files of a chat export, the
+//! drop folder), each committed on its own so that one bad file never stops the rest.
+//!
+//! The bytes come from an [`IntakeSource`] (a file, or an entry of a zip archive streamed
+//! straight into the vault's sealer: no plaintext copy is ever written). Each file is probed,
+//! sealed into the vault under its own key, and committed in one transaction together with its
+//! chat context (sealed with the item's field key, so it is shredded with the item), the known
+//! copy it came from (the phone) and its audit entries. A file that fails leaves nothing behind:
+//! its blob is removed and its transaction never happened, so not even its case is created.
+
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::items::{ImportedItem, NewItem, deleted_err, insert_item, load_row, validate_case_id};
+use super::{Result, Store, StoreError, crypto, fsutil, stamp};
+use crate::audio::{self, AudioRead, Probe};
+use crate::core::model::{Channel, ItemId};
+
+/// Somewhere the bytes of one recording can be read from, as often as needed.
+pub trait IntakeSource {
+    /// How many bytes the recording has (what was seen when it was found).
+    fn len(&self) -> u64;
+    /// Whether it is empty.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// A fresh reader from its first byte.
+    fn open(&self) -> io::Result<Box<dyn AudioRead>>;
+}
+
+/// A message of the chat around an attachment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContextMessage {
+    /// Local time as the phone wrote it ("2024-03-12 19:04").
+    pub at: Option<String>,
+    /// Display name; none for a system message.
+    pub sender: Option<String>,
+    pub text: String,
+    /// This is the message the recording was attached to.
+    pub attachment: bool,
+}
+
+/// The chat around one imported attachment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatContext {
+    /// Where it came from: `whatsapp`.
+    pub source: String,
+    pub messages: Vec<ContextMessage>,
+}
+
+/// One recording to import, with what is known about it.
+#[derive(Debug, Clone)]
+pub struct IntakeFile<'a> {
+    pub case: &'a str,
+    pub received_by: &'a str,
+    pub channel: Channel,
+    /// The sender, as far as known (a chat's display name).
+    pub from: Option<&'a str>,
+    /// When it was received (a chat message's time); now if not given.
+    pub received_at: Option<DateTime<Utc>>,
+    /// The file's name, kept encrypted with the item.
+    pub file_name: &'a str,
+    /// A file extension that helps the probe.
+    pub hint: Option<&'a str>,
+    pub context: Option<&'a ChatContext>,
+    /// A copy outside the store to register with the item ("phone of wim (WhatsApp)").
+    pub copy_location: Option<&'a str>,
+    /// How it came in, for the audit log: `whatsapp-export`, `inbox`.
+    pub via: &'a str,
+}
+
+/// What importing one file did.
+#[derive(Debug, Clone)]
+pub enum IntakeOutcome {
+    Imported {
+        item: ImportedItem,
+        /// The registered copy outside the store, if one was asked for.
+        copy: Option<i64>,
+    },
+    /// The same recording (same SHA-256) is already a live item of the case.
+    Duplicate { item: ItemId, sha256: String },
+}
+
+/// Probes a source. Decoders are not trusted with hostile bytes: a panic inside one is
+/// reported as a damaged file instead of taking the whole batch down.
+pub fn probe_source(src: &dyn IntakeSource, shown: &str, hint: Option<&str>) -> Result<Probe> {
+    if src.is_empty() {
+        return Err(StoreError::BadInput(format!("{shown} is empty")));
+    }
+    let reader = src
+        .open()
+        .map_err(|e| StoreError::BadInput(format!("{shown}: cannot be read ({e})")))?;
+    let len = src.len();
+    let hint = hint.map(str::to_string);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+        audio::probe(reader, len, hint.as_deref())
+    }));
+    match result {
+        Ok(Ok(p)) => Ok(p),
+        Ok(Err(e)) => Err(StoreError::BadInput(format!("{shown}: {e}"))),
+        Err(_) => Err(StoreError::BadInput(format!(
+            "{shown}: the audio decoder gave up on it (the file is damaged or not audio)"
+        ))),
+    }
+}
+
+/// A reader that hands out exactly `len` bytes and reports them: a source that grows (an
+/// endless file) or shrinks while it is read is refused.
+struct Exact<'a> {
+    inner: Box<dyn AudioRead>,
+    left: u64,
+    len: u64,
+    on_bytes: &'a mut dyn FnMut(u64),
+}
+
+impl Read for Exact<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.left == 0 {
+            // One more byte would mean the source is longer than it was.
+            let mut probe = [0u8; 1];
+            return match self.inner.read(&mut probe)? {
+                0 => Ok(0),
+                _ => Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("it grew beyond {} bytes while being read", self.len),
+                )),
+            };
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        if n == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "it ended after {} of {} bytes while being read",
+                    self.len - self.left,
+                    self.len
+                ),
+            ));
+        }
+        self.left -= n as u64;
+        (self.on_bytes)(n as u64);
+        Ok(n)
+    }
+}
+
+const INBOX_KEY: &str = "inbox_dir";
+
+impl Store {
+    /// Checks what a batch needs before any file is read: the acting user, the receiver and
+    /// the case id.
+    pub fn check_intake(&self, actor: &str, case: &str, received_by: &str) -> Result<()> {
+        self.user(actor)?;
+        self.user(received_by)?;
+        validate_case_id(case)
+    }
+
+    /// The live item of `case` holding a recording with this SHA-256, if any.
+    pub fn item_with_sha256(&self, case: &str, sha256: &str) -> Result<Option<ItemId>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM items WHERE case_id = ?1 AND sha256 = ?2 AND deleted_at IS NULL",
+                params![case, sha256],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Imports one recording on its own: probe, seal into the vault, then one transaction with
+    /// the item, its chat context, its known copy and the audit entries. `on_bytes` hears of
+    /// every block read; `before_commit` may still refuse (the drop folder checks that the file
+    /// did not change while it was read). On any failure nothing is left behind.
+    pub fn import_one(
+        &mut self,
+        actor: &str,
+        f: &IntakeFile<'_>,
+        src: &dyn IntakeSource,
+        probe: Option<Probe>,
+        on_bytes: &mut dyn FnMut(u64),
+        before_commit: &mut dyn FnMut() -> std::result::Result<(), String>,
+    ) -> Result<IntakeOutcome> {
+        self.check_intake(actor, f.case, f.received_by)?;
+        let probe = match probe {
+            Some(p) => p,
+            None => probe_source(src, f.file_name, f.hint)?,
+        };
+        let vault = self.vault_dir();
+        fsutil::create_private_dir(&vault)?;
+        let reader = src
+            .open()
+            .map_err(|e| StoreError::BadInput(format!("{}: cannot be read ({e})", f.file_name)))?;
+        let mut exact = Exact {
+            inner: reader,
+            left: src.len(),
+            len: src.len(),
+            on_bytes,
+        };
+        let (blob, secret, sealed) = self.seal_into_vault(&vault, &mut exact, f.file_name)?;
+        fsutil::sync_dir(&vault)?;
+        before_commit().map_err(|why| StoreError::BadInput(format!("{}: {why}", f.file_name)))?;
+        let received_at = stamp(f.received_at.unwrap_or_else(|| self.now()));
+        let master = self.master.clone();
+        let now = stamp(self.now());
+        let outcome = self.write(|tx, log| {
+            let dup: Option<ItemId> = tx
+                .query_row(
+                    "SELECT id FROM items WHERE case_id = ?1 AND sha256 = ?2 AND deleted_at IS NULL",
+                    params![f.case, sealed.sha256],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(item) = dup {
+                return Ok(IntakeOutcome::Duplicate {
+                    item,
+                    sha256: sealed.sha256.clone(),
+                });
+            }
+            tx.execute(
+                "INSERT OR IGNORE INTO cases(id, created_at) VALUES (?1, ?2)",
+                params![f.case, now],
+            )?;
+            let (id, keys) = insert_item(
+                tx,
+                log,
+                &master,
+                actor,
+                &blob,
+                &secret,
+                &sealed,
+                &NewItem {
+                    case: f.case,
+                    received_at: &received_at,
+                    received_by: f.received_by,
+                    channel: f.channel,
+                    from: f.from,
+                    file_name: f.file_name,
+                    probe: &probe,
+                },
+            )?;
+            let mut detail = json!({ "via": f.via });
+            if let Some(ctx) = f.context {
+                let text = serde_json::to_string(ctx)
+                    .map_err(|e| StoreError::Io(format!("cannot encode the chat context: {e}")))?;
+                let sealed_ctx =
+                    crypto::seal_str(&keys.fields, &context_aad(&blob.name), &text)?;
+                tx.execute(
+                    "INSERT INTO chat_context(item_id, sealed, source, made_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![id, sealed_ctx, ctx.source, now],
+                )?;
+                detail["context_messages"] = json!(ctx.messages.len());
+            }
+            log.append(tx, actor, "intake.item", Some(id), detail)?;
+            let copy = match f.copy_location {
+                Some(loc) => Some(super::triage::insert_copy(tx, log, &master, actor, id, loc)?),
+                None => None,
+            };
+            Ok(IntakeOutcome::Imported {
+                item: ImportedItem {
+                    id,
+                    case: f.case.to_string(),
+                    file: f.file_name.to_string(),
+                    sha256: sealed.sha256.clone(),
+                    size: sealed.size,
+                    format: probe.container.clone(),
+                    codec: probe.codec.clone(),
+                    duration_s: probe.duration_ms as f64 / 1000.0,
+                },
+                copy,
+            })
+        })?;
+        if matches!(outcome, IntakeOutcome::Imported { .. }) {
+            blob.keep();
+        }
+        // A duplicate's blob is dropped here, which removes it.
+        Ok(outcome)
+    }
+
+    /// The chat messages around the attachment an item was imported from (decrypted), if it
+    /// came from a chat and has not been deleted.
+    pub fn chat_context(&self, item: ItemId) -> Result<Option<ChatContext>> {
+        let row = load_row(&self.conn, item)?;
+        let sealed: Option<Option<Vec<u8>>> = self
+            .conn
+            .query_row(
+                "SELECT sealed FROM chat_context WHERE item_id = ?1",
+                [item],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(Some(sealed)) = sealed else {
+            return Ok(None);
+        };
+        let keys = self.item_keys(&row)?.ok_or_else(|| deleted_err(item))?;
+        let text = crypto::open_str(&keys.fields, &context_aad(&row.blob), &sealed)?;
+        serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|_| StoreError::Integrity(format!("item {item}'s chat context is unreadable")))
+    }
+
+    /// Appends an audit entry about a whole intake run (counts and ids only, never names).
+    pub fn log_intake(&mut self, actor: &str, action: &str, detail: Value) -> Result<()> {
+        self.user(actor)?;
+        self.write(|tx, log| {
+            log.append(tx, actor, action, None, detail)?;
+            Ok(())
+        })
+    }
+
+    /// The drop folder, if one is set.
+    pub fn inbox_dir(&self) -> Result<Option<PathBuf>> {
+        let v: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [INBOX_KEY],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(v.filter(|v| !v.is_empty()).map(PathBuf::from))
+    }
+
+    /// Sets the drop folder (team leaders only): an existing directory outside the store, given
+    /// as an absolute path; `off` (or an empty value) unsets it.
+    pub fn set_inbox(&mut self, actor: &str, value: &str) -> Result<Option<PathBuf>> {
+        let me = self.user(actor)?;
+        let value = value.trim();
+        let new = if value.is_empty() || value.eq_ignore_ascii_case("off") {
+            None
+        } else {
+            let p = Path::new(value);
+            if !p.is_absolute() {
+                return Err(StoreError::BadInput(format!(
+                    "the inbox must be an absolute path, not {value}"
+                )));
+            }
+            let meta = std::fs::symlink_metadata(p).map_err(|e| {
+                StoreError::BadInput(format!("the inbox {value} cannot be used ({e})"))
+            })?;
+            if !meta.is_dir() {
+                return Err(StoreError::BadInput(format!(
+                    "the inbox {value} is not a directory (links are not followed)"
+                )));
+            }
+            let canon = p.canonicalize().map_err(|e| {
+                StoreError::BadInput(format!("the inbox {value} cannot be used ({e})"))
+            })?;
+            let store = self.dir.canonicalize().unwrap_or_else(|_| self.dir.clone());
+            if canon.starts_with(&store) || store.starts_with(&canon) {
+                return Err(StoreError::BadInput(format!(
+                    "the inbox {value} must lie outside the store directory"
+                )));
+            }
+            Some(canon)
+        };
+        if !me.is_lead() {
+            return Err(StoreError::LeadOnly("change the store's settings".into()));
+        }
+        let text = new
+            .as_ref()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.write(|tx, log| {
+            tx.execute(
+                "INSERT INTO settings(key, value) VALUES (?1, ?2) \
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![INBOX_KEY, text],
+            )?;
+            log.append(
+                tx,
+                actor,
+                "settings.set",
+                None,
+                json!({ "key": "inbox", "set": new.is_some() }),
+            )?;
+            Ok(())
+        })?;
+        Ok(new)
+    }
+}
+
+fn context_aad(blob: &str) -> String {
+    format!("chat-context:{blob}")
+}

@@ -1,0 +1,94 @@
+//! Inputs the fuzzers found (or that are worth keeping), run through the same code paths as
+//! the fuzz targets in `fuzz/`: the chat parser and the archive reader must not panic.
+
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+
+use earshot::intake::archive::{Export, Limits};
+use earshot::intake::whatsapp::{self, ChatParser, FileKind, parse_bytes};
+use earshot::store::intake::IntakeSource;
+
+fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/fuzz")
+        .join(target);
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.flatten()
+                .filter(|e| e.path().is_file())
+                .map(|e| {
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read(e.path()).unwrap(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn chat_parser_regressions() {
+    for (name, data) in inputs("chat_parser") {
+        let scan = parse_bytes(&data);
+        assert!(scan.messages <= scan.lines, "{name}");
+        for a in &scan.attachments {
+            assert!(
+                a.message.text.chars().count() <= whatsapp::MAX_TEXT,
+                "{name}"
+            );
+            let _ = scan.resolve(&a.message.stamp);
+        }
+        if let Ok(s) = std::str::from_utf8(&data) {
+            for line in s.lines().take(64) {
+                let n = whatsapp::normalise(line);
+                let _ = whatsapp::parse_stamp(&n);
+                if let Some((_, _, rest)) = whatsapp::parse_header(&n) {
+                    let _ = whatsapp::attachment_in(whatsapp::split_sender(rest).1);
+                }
+                let _ = whatsapp::attachment_in(&n);
+            }
+        }
+    }
+}
+
+#[test]
+fn archive_reader_regressions() {
+    let limits = Limits {
+        max_entries: 64,
+        max_entry_bytes: 1 << 20,
+        max_total_bytes: 4 << 20,
+        max_ratio: 200,
+        ratio_floor: 64 << 10,
+        max_chat_bytes: 1 << 20,
+    };
+    for (name, data) in inputs("archive_reader") {
+        let Ok(export) = Export::from_zip_bytes(data, &limits) else {
+            continue;
+        };
+        for e in &export.entries {
+            if let Ok(mut r) = export.source(e).open() {
+                let mut buf = Vec::new();
+                if (&mut r)
+                    .take(limits.max_entry_bytes + 1)
+                    .read_to_end(&mut buf)
+                    .is_ok()
+                {
+                    assert_eq!(buf.len() as u64, e.size, "{name}");
+                }
+                let _ = r.seek(SeekFrom::Start(e.size / 2));
+                let _ = r.read(&mut [0u8; 64]);
+                let _ = r.seek(SeekFrom::End(-1));
+                let _ = r.read(&mut [0u8; 64]);
+            }
+            if e.kind == FileKind::ChatText
+                && let Ok(t) = export.text_reader(e, limits.max_chat_bytes)
+            {
+                let all = |_: &str| true;
+                let _ = ChatParser::new(&all).parse_lossy(t, &mut |_| true);
+            }
+        }
+    }
+}
