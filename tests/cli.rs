@@ -846,3 +846,34 @@ fn a_store_from_a_newer_earshot_is_refused() {
     let err = s.fails("lea", &["queue"], 2);
     assert!(err.contains("newer earshot"), "{err}");
 }
+
+#[test]
+fn the_queue_shows_who_it_came_from_until_the_sender_is_recorded() {
+    let s = TestStore::new();
+    let f = fixture("voice.opus");
+    s.ok(
+        "wim",
+        &[
+            "import",
+            f.to_str().unwrap(),
+            "--case",
+            "C-1",
+            "--received-by",
+            "wim",
+            "--channel",
+            "sms",
+            "--from",
+            "Jan",
+        ],
+    );
+    let q = s.json("wim", &["queue"]);
+    assert_eq!(q[0]["from"], "Jan");
+    assert!(q[0]["sender"].is_null());
+    assert!(
+        s.ok("wim", &["queue"]).contains("Jan?"),
+        "an unconfirmed name is marked"
+    );
+    s.describe(1);
+    let q = s.json("wim", &["queue"]);
+    assert_eq!(q[0]["sender"], "Jan Jansen");
+}

@@ -108,11 +108,11 @@ pub fn queue(rows: &[QueueRow]) -> String {
             .get(..16)
             .unwrap_or(&r.received_at)
             .replace('T', " ");
-        let sender = r
-            .sender
-            .as_deref()
-            .map(clean)
-            .unwrap_or_else(|| "(not recorded)".into());
+        let sender = match (&r.sender, &r.from) {
+            (Some(s), _) => clean(s),
+            (None, Some(f)) => format!("{}?", clean(f)),
+            (None, None) => "(not recorded)".into(),
+        };
         let _ = writeln!(
             t,
             "{:>4}  {:<16}  {:<10}  {:<9}  {:<18}  {:>7}  {:<20}  {}",

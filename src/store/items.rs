@@ -859,6 +859,9 @@ pub struct QueueRow {
     pub received_at: String,
     pub channel: String,
     pub sender: Option<String>,
+    /// Who it came from as known at import (a chat's display name, `--from`), before anyone
+    /// asked: not yet the recorded sender.
+    pub from: Option<String>,
     pub duration_s: f64,
     pub stage: Stage,
     pub secretly: Secretly,
@@ -944,14 +947,15 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (row, secretly, pending, used) = row?;
-            let sender = match (self.item_keys(&row)?, &row.sealed) {
+            let (sender, from) = match (self.item_keys(&row)?, &row.sealed) {
                 (Some(k), Some(s)) => {
                     let text = crypto::open_str(&k.fields, &fields_aad(&row.blob), s)?;
                     serde_json::from_str::<Private>(&text)
                         .ok()
-                        .and_then(|p| p.metadata.sender)
+                        .map(|p| (p.metadata.sender, p.from))
+                        .unwrap_or_default()
                 }
-                _ => None,
+                _ => (None, None),
             };
             let stage: Stage = row.stage.parse().unwrap_or(Stage::Received);
             let received = DateTime::parse_from_rfc3339(&row.received_at)
@@ -966,6 +970,7 @@ impl Store {
                 received_at: row.received_at,
                 channel: row.channel,
                 sender,
+                from,
                 duration_s: secs(row.duration_ms),
                 stage,
                 secretly: secretly.parse().unwrap_or_default(),

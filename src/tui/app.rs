@@ -38,6 +38,8 @@ pub struct Detail {
     pub view: ItemView,
     pub waveform: Option<Waveform>,
     pub timeline: Vec<Entry>,
+    /// The chat messages around the attachment, for items from a WhatsApp export.
+    pub chat: Option<crate::store::intake::ChatContext>,
 }
 
 /// What the worker sends back.
@@ -54,6 +56,8 @@ pub enum FromWorker {
     Finished(Outcome),
     Done(String),
     Failed(String),
+    /// The drop folder's importer: what it is doing (shown in the status line).
+    Intake(String),
     Closed,
 }
 
@@ -569,6 +573,10 @@ impl App {
                     n.pin.clear();
                 }
                 self.fail(m);
+            }
+            FromWorker::Intake(m) => {
+                self.say(m);
+                return vec![Request::Refresh];
             }
             FromWorker::Closed => self.quit = true,
         }

@@ -28,6 +28,7 @@ const NL: &[(&str, &str)] = &[
     ("notify", "informeren"),
     ("secret", "heimelijk"),
     ("Via", "Via"),
+    ("Chat", "Chat"),
     ("complaint overdue", "klacht te laat"),
     ("complaint!", "klacht!"),
     ("complaint open", "klacht open"),

@@ -133,6 +133,68 @@ pub fn load_keys() -> (KeyMap, Vec<String>) {
     }
 }
 
+/// Starts importing from the store's drop folder while the UI runs; its progress and results
+/// go to the status line. No inbox set (or it cannot be watched): nothing happens.
+fn start_inbox_watcher(
+    store: &Store,
+    user: &str,
+    tx: tokio::sync::mpsc::UnboundedSender<FromWorker>,
+) -> Option<crate::intake::inbox::InboxWatcher> {
+    use crate::intake::inbox::{InboxOptions, InboxWatcher, WatchEvent};
+    store.inbox_dir().ok().flatten()?;
+    let second = Store::open(
+        store.dir(),
+        Some(store.key_path()),
+        crate::store::system_clock(),
+    )
+    .ok()?;
+    let mut last_file: Option<String> = None;
+    let on_event = move |ev: WatchEvent| {
+        let text = match ev {
+            WatchEvent::PassStarted(_) => None,
+            WatchEvent::Progress(p) => {
+                if p.current != last_file {
+                    last_file = p.current.clone();
+                    p.current.as_ref().map(|f| {
+                        format!(
+                            "Inbox: importing {} ({}/{} files, {:.1} MB)",
+                            ui::clean(f, 60),
+                            p.files_done + 1,
+                            p.files_total,
+                            p.bytes_total as f64 / 1e6
+                        )
+                    })
+                } else {
+                    None
+                }
+            }
+            WatchEvent::Pass(r) => {
+                let chats: usize = r.chats.iter().map(|c| c.imported.len()).sum();
+                let n = r.imported.len() + chats;
+                (n > 0 || !r.rejected.is_empty()).then(|| {
+                    format!(
+                        "Inbox: {n} imported, {} refused (moved to .rejected), {} still being written",
+                        r.rejected.len(),
+                        r.waiting.len()
+                    )
+                })
+            }
+            WatchEvent::Error(e) => Some(format!("Inbox: {}", ui::clean(&e, 200))),
+        };
+        if let Some(t) = text {
+            let _ = tx.send(FromWorker::Intake(t));
+        }
+    };
+    InboxWatcher::start(
+        second,
+        user.to_string(),
+        InboxOptions::default(),
+        std::time::Duration::from_secs(10),
+        on_event,
+    )
+    .ok()
+}
+
 /// Runs the TUI on an open store until the user quits (or a signal arrives).
 pub fn run(store: Store, user: crate::core::model::User, opts: Options) -> io::Result<()> {
     let (keys, problems) = load_keys();
@@ -164,6 +226,8 @@ pub fn run(store: Store, user: crate::core::model::User, opts: Options) -> io::R
 
     let (req_tx, req_rx) = std::sync::mpsc::channel::<Request>();
     let (ev_tx, mut ev_rx) = tokio::sync::mpsc::unbounded_channel::<FromWorker>();
+    // The drop folder, when one is set: watched by its own thread with its own connection.
+    let _watcher = start_inbox_watcher(&store, &user.name, ev_tx.clone());
     let w = worker::Worker {
         store,
         user: user.name.clone(),

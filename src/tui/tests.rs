@@ -91,10 +91,12 @@ fn detail(w: &mut World, user: &str, id: i64) -> FromWorker {
     let view = w.store.show(user, id).unwrap();
     let waveform = crate::session::waveform(&mut w.store, id).ok();
     let timeline = w.store.audit_log(Some(id)).unwrap();
+    let chat = w.store.chat_context(id).unwrap();
     FromWorker::Detail(Box::new(Detail {
         view,
         waveform,
         timeline,
+        chat,
     }))
 }
 
@@ -810,4 +812,43 @@ fn every_key_description_and_message_has_dutch() {
     ] {
         assert!(super::i18n::has_dutch(s), "no Dutch for '{s}'");
     }
+}
+
+#[test]
+fn a_whatsapp_items_detail_shows_the_chat_around_it() {
+    let mut w = world("Jan");
+    let export =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/whatsapp/android-nl");
+    let req = crate::intake::ChatImportRequest {
+        export: &export,
+        case: "C-9",
+        received_by: "wim",
+        dry_run: false,
+        limits: Default::default(),
+    };
+    let report =
+        crate::intake::import_chat(&mut w.store, "wim", &req, &|| false, &mut |_| {}).unwrap();
+    let id = report.imported[0].id.expect("imported");
+    let chat = w.store.chat_context(id).unwrap().expect("context stored");
+    let attached = chat
+        .messages
+        .iter()
+        .find(|m| m.attachment)
+        .expect("the attachment's message");
+    let mut app = app_for(&mut w, "lea");
+    app.update(Msg::Worker(detail(&mut w, "lea", id)));
+    app.screen = Screen::Detail;
+    let s = draw(&mut app, 160, 48);
+    assert!(s.contains("Chat"), "{s}");
+    let sender = attached.sender.clone().unwrap_or_default();
+    assert!(s.contains(&format!("▶ ")) && s.contains(&sender), "{s}");
+}
+
+#[test]
+fn intake_messages_reach_the_status_line_and_refresh_the_queue() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "lea");
+    let r = app.update(Msg::Worker(FromWorker::Intake("Inbox: 2 imported".into())));
+    assert_eq!(r, vec![Request::Refresh]);
+    assert_eq!(app.status.as_ref().unwrap().0, "Inbox: 2 imported");
 }

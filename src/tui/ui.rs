@@ -335,6 +335,8 @@ fn short_age(app: &App, at: &str) -> String {
             };
             if days <= 0 {
                 format!("{date} {}", t(app.lang, "today"))
+            } else if days > 99 {
+                date
             } else {
                 format!("{date} {days}d")
             }
@@ -459,10 +461,12 @@ fn queue(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     for (n, &i) in app.view.iter().enumerate().skip(first).take(height) {
         let r = &app.rows[i];
         let sel = n == app.selected;
-        let sender = r
-            .sender
-            .clone()
-            .unwrap_or_else(|| t(l, "(not recorded)").into());
+        // A name known only from the import (not yet confirmed) is shown with a question mark.
+        let sender = match (&r.sender, &r.from) {
+            (Some(s), _) => s.clone(),
+            (None, Some(f)) => format!("{f}?"),
+            (None, None) => t(l, "(not recorded)").into(),
+        };
         let text = format!(
             "{}{}{}{}{}{}{}{}{}",
             if sel { "▶ " } else { "  " },
@@ -690,6 +694,23 @@ fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             t(l, "not recorded yet"),
             th.warn(),
         ))),
+    }
+    if let Some(chat) = &d.chat {
+        left.push(Line::from(""));
+        left.push(Line::from(Span::styled(t(l, "Chat"), th.bold())));
+        for m in &chat.messages {
+            let who = m
+                .sender
+                .as_deref()
+                .map(|s| clean(s, 24))
+                .unwrap_or_else(|| "—".into());
+            let at = m.at.as_deref().map(|a| clean(a, 16)).unwrap_or_default();
+            let mark = if m.attachment { "▶ " } else { "  " };
+            left.push(Line::from(format!(
+                "{mark}{at} {who}: {}",
+                clean(&m.text, 200)
+            )));
+        }
     }
     if !v.notifications.is_empty() || !v.pending_notifications.is_empty() {
         left.push(Line::from(""));

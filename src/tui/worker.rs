@@ -46,10 +46,12 @@ impl Worker {
             session::waveform(&mut self.store, id).ok()
         };
         let timeline = self.store.audit_log(Some(id)).map_err(|e| e.to_string())?;
+        let chat = self.store.chat_context(id).ok().flatten();
         Ok(Detail {
             view,
             waveform,
             timeline,
+            chat,
         })
     }
 
