@@ -841,7 +841,7 @@ fn a_whatsapp_items_detail_shows_the_chat_around_it() {
     let s = draw(&mut app, 160, 48);
     assert!(s.contains("Chat"), "{s}");
     let sender = attached.sender.clone().unwrap_or_default();
-    assert!(s.contains(&format!("▶ ")) && s.contains(&sender), "{s}");
+    assert!(s.contains("▶ ") && s.contains(&sender), "{s}");
 }
 
 #[test]
