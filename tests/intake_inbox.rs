@@ -331,7 +331,9 @@ fn library_pass_reports_progress_and_the_watcher_starts_and_stops() {
         },
     )
     .unwrap();
-    write_wav(&inbox.join("c.wav"), 5, 3);
+    // With no settle time, the file must appear whole: write it beside the inbox, then move it in.
+    write_wav(&tmp.path().join("c.wav"), 5, 3);
+    std::fs::rename(tmp.path().join("c.wav"), inbox.join("c.wav")).unwrap();
     let start = Instant::now();
     while events.lock().unwrap().iter().sum::<usize>() < 1 {
         assert!(start.elapsed() < Duration::from_secs(20));
