@@ -226,6 +226,15 @@ impl Missing {
 }
 
 /// Decides whether `user` may perform `action` on the item now.
+///
+/// ```
+/// use earshot::core::gate::{check, Action, ItemFacts, Missing, Oversight};
+/// use earshot::core::model::{Role, User};
+/// let fresh = ItemFacts { preview_cap_ms: 20_000, ..Default::default() };
+/// let worker = User::new("wim", Role::Worker);
+/// let missing = check(Action::FullPlayback, &fresh, &worker, Oversight::default()).unwrap_err();
+/// assert_eq!(missing, vec![Missing::Sender, Missing::Subject, Missing::Purpose]);
+/// ```
 pub fn check(
     action: Action,
     item: &ItemFacts,

@@ -3,6 +3,13 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// Parses "SS", "MM:SS" or "HH:MM:SS" (seconds may have a fraction) into milliseconds.
+///
+/// ```
+/// use earshot::core::time::parse_offset;
+/// assert_eq!(parse_offset("1:50:00"), Ok(6_600_000));
+/// assert_eq!(parse_offset("0:02.5"), Ok(2_500));
+/// assert!(parse_offset("1:60").is_err());
+/// ```
 pub fn parse_offset(s: &str) -> Result<u64, String> {
     let bad = || format!("'{s}' is not a time; write it as MM:SS or HH:MM:SS, e.g. 01:30");
     let parts: Vec<&str> = s.trim().split(':').collect();
@@ -75,6 +82,11 @@ pub fn working_days_between(from: NaiveDate, to: NaiveDate) -> u32 {
 }
 
 /// Merges overlapping or touching ranges `[start, end)` (milliseconds).
+///
+/// ```
+/// use earshot::core::time::merge_ranges;
+/// assert_eq!(merge_ranges(vec![(5, 10), (0, 5), (20, 30)]), vec![(0, 10), (20, 30)]);
+/// ```
 pub fn merge_ranges(mut ranges: Vec<(u64, u64)>) -> Vec<(u64, u64)> {
     ranges.retain(|(a, b)| b > a);
     ranges.sort_unstable();
