@@ -265,3 +265,51 @@ fn sigterm_during_a_preview_closes_its_accounting_and_restores_the_terminal() {
         "refunded to what was heard: {left}"
     );
 }
+
+#[test]
+fn a_panic_restores_the_terminal_and_shows_its_message() {
+    let s = common::TestStore::new();
+    let home = s.tmp.path().display().to_string();
+    let state = s.tmp.path().join("stty-after");
+    let script = format!(
+        "env HOME={home} XDG_STATE_HOME={home}/state RUST_BACKTRACE=0 EARSHOT_TEST_PANIC=1 EARSHOT_STORE={} EARSHOT_KEY_FILE={} EARSHOT_USER=lea {} --sink null; stty -a > {}; sleep 5",
+        s.store_dir().display(),
+        s.key_file().display(),
+        common::BIN,
+        state.display()
+    );
+    let t = Tmux {
+        socket: format!("earshot-panic-{}", std::process::id()),
+        session: "panic",
+    };
+    assert!(
+        t.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            t.session,
+            "-x",
+            "100",
+            "-y",
+            "30",
+            &script
+        ])
+        .status
+        .success()
+    );
+    let screen = t.wait_for("a panic for the test of terminal restoration");
+    assert!(
+        !screen.contains("earshot — Queue"),
+        "the UI is still on screen:\n{screen}"
+    );
+    let t0 = Instant::now();
+    while !state.exists() && t0.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let stty = std::fs::read_to_string(&state).unwrap_or_default();
+    assert!(
+        stty.split_whitespace().any(|w| w == "icanon")
+            && stty.split_whitespace().any(|w| w == "echo"),
+        "raw mode left on: {stty}"
+    );
+}

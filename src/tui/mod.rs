@@ -248,6 +248,11 @@ pub fn run(store: Store, user: crate::core::model::User, opts: Options) -> io::R
         loop {
             app.now = chrono::Utc::now();
             terminal.draw(|f| ui::render(&mut app, f))?;
+            // Debug builds only: lets a test check that a panic restores the terminal.
+            #[cfg(debug_assertions)]
+            if std::env::var_os("EARSHOT_TEST_PANIC").is_some() {
+                panic!("a panic for the test of terminal restoration");
+            }
             let msg = tokio::select! {
                 ev = events.next() => match ev {
                     Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => Some(Msg::Key(k)),
