@@ -56,6 +56,16 @@ impl Tmux {
     }
 }
 
+/// Waits up to ten seconds for a file the script in the pane writes when earshot has exited.
+fn wait_file(p: &Path) -> String {
+    let t0 = Instant::now();
+    while !p.exists() && t0.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    std::fs::read_to_string(p).unwrap_or_default()
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = self.cmd(&["kill-server"]);
@@ -162,11 +172,7 @@ fn demo_end_to_end_in_a_real_terminal() {
     t.keys(&["s"]);
     t.wait_for("heard:");
     t.keys(&["q"]);
-    let t0 = Instant::now();
-    while !done.exists() && t0.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let code = std::fs::read_to_string(&done).unwrap_or_default();
+    let code = wait_file(&done);
     assert_eq!(code.trim(), "0", "earshot exited with {code:?}");
     // The demo cleaned up after itself.
     let left: Vec<_> = std::fs::read_dir(tmp.path())
@@ -235,14 +241,7 @@ fn sigterm_during_a_preview_closes_its_accounting_and_restores_the_terminal() {
         .expect("earshot runs under the pane's shell");
     // SAFETY: sending SIGTERM to a process this test started.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
-    let t0 = Instant::now();
-    while !done.exists() && t0.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    assert_eq!(
-        std::fs::read_to_string(&done).unwrap_or_default().trim(),
-        "0"
-    );
+    assert_eq!(wait_file(&done).trim(), "0");
     let screen = t.screen();
     assert!(
         !screen.contains("Preview —") && !screen.contains("earshot —"),
@@ -302,11 +301,7 @@ fn a_panic_restores_the_terminal_and_shows_its_message() {
         !screen.contains("earshot — Queue"),
         "the UI is still on screen:\n{screen}"
     );
-    let t0 = Instant::now();
-    while !state.exists() && t0.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let stty = std::fs::read_to_string(&state).unwrap_or_default();
+    let stty = wait_file(&state);
     assert!(
         stty.split_whitespace().any(|w| w == "icanon")
             && stty.split_whitespace().any(|w| w == "echo"),

@@ -170,12 +170,14 @@ impl Verifier {
 pub fn describe(action: &str, detail: &str) -> String {
     let d: serde_json::Value = serde_json::from_str(detail).unwrap_or_default();
     let ms = |k: &str| d[k].as_u64().map(super::time::format_seconds);
+    let off = |k: &str| {
+        d[k].as_u64()
+            .map(super::time::format_offset)
+            .unwrap_or_default()
+    };
+    let txt = |k: &str| d[k].as_str().unwrap_or("?").to_string();
     match action {
-        "item.import" => format!(
-            "received via {} by {}",
-            d["channel"].as_str().unwrap_or("?"),
-            d["received_by"].as_str().unwrap_or("?")
-        ),
+        "item.import" => format!("received via {} by {}", txt("channel"), txt("received_by")),
         "item.describe" => {
             let fields: Vec<&str> = d["changes"]
                 .as_object()
@@ -189,49 +191,27 @@ pub fn describe(action: &str, detail: &str) -> String {
         }
         "preview.start" => format!(
             "preview opened at {} for up to {}, supervised by {}",
-            d["from_ms"]
-                .as_u64()
-                .map(super::time::format_offset)
-                .unwrap_or_default(),
+            off("from_ms"),
             ms("window_ms").unwrap_or_default(),
-            d["supervisor"].as_str().unwrap_or("?")
+            txt("supervisor")
         ),
         "preview.end" => format!(
             "preview heard {}–{} ({})",
-            d["from_ms"]
-                .as_u64()
-                .map(super::time::format_offset)
-                .unwrap_or_default(),
-            d["to_ms"]
-                .as_u64()
-                .map(super::time::format_offset)
-                .unwrap_or_default(),
+            off("from_ms"),
+            off("to_ms"),
             ms("heard_ms").unwrap_or_default()
         ),
         "play.start" => "full playback started".into(),
-        "play.heard" => format!(
-            "heard {}–{}",
-            d["from_ms"]
-                .as_u64()
-                .map(super::time::format_offset)
-                .unwrap_or_default(),
-            d["to_ms"]
-                .as_u64()
-                .map(super::time::format_offset)
-                .unwrap_or_default()
-        ),
+        "play.heard" => format!("heard {}–{}", off("from_ms"), off("to_ms")),
         "play.end" => format!(
             "full playback ended ({} heard)",
             ms("heard_ms").unwrap_or_default()
         ),
-        "item.notify" => format!(
-            "notification decision: {}",
-            d["kind"].as_str().unwrap_or("?")
-        ),
+        "item.notify" => format!("notification decision: {}", txt("kind")),
         "item.use" => "summary used (shared with a recipient)".into(),
         "refused" => format!(
             "refused: {} (missing: {})",
-            d["attempt"].as_str().unwrap_or("?"),
+            txt("attempt"),
             d["missing"]
                 .as_array()
                 .map(|a| a
@@ -241,49 +221,30 @@ pub fn describe(action: &str, detail: &str) -> String {
                     .join(", "))
                 .unwrap_or_default()
         ),
-        "item.delete" => format!(
-            "deleted, approved by {}",
-            d["approved_by"].as_str().unwrap_or("?")
-        ),
+        "item.delete" => format!("deleted, approved by {}", txt("approved_by")),
         "delete.certificate" => "deletion certificate written".into(),
         "item.escalate" => "escalated to the team leaders".into(),
-        "item.assign" => format!("assigned to {}", d["to"].as_str().unwrap_or("?")),
-        "letter.write" => format!(
-            "letter ({}, {}) written",
-            d["kind"].as_str().unwrap_or("?"),
-            d["lang"].as_str().unwrap_or("?")
-        ),
+        "item.assign" => format!("assigned to {}", txt("to")),
+        "letter.write" => format!("letter ({}, {}) written", txt("kind"), txt("lang")),
         "letter.attach" => format!(
             "letter {} attached to a notification",
             d["letter"].as_i64().unwrap_or_default()
         ),
         "response.record" => "a subject's response recorded".into(),
         "access.request" => "access request received".into(),
-        "access.extend" => format!(
-            "access request extended to {}",
-            d["to"].as_str().unwrap_or("?")
-        ),
-        "access.grant" => format!(
-            "access granted, approved by {}",
-            d["approved_by"].as_str().unwrap_or("?")
-        ),
+        "access.extend" => format!("access request extended to {}", txt("to")),
+        "access.grant" => format!("access granted, approved by {}", txt("approved_by")),
         "access.exported" => "copy and processing statement handed out".into(),
         "complaint.add" => "complaint registered".into(),
         "complaint.ack" => "complaint acknowledged".into(),
-        "complaint.extend" => format!(
-            "complaint decision postponed to {}",
-            d["to"].as_str().unwrap_or("?")
-        ),
+        "complaint.extend" => format!("complaint decision postponed to {}", txt("to")),
         "complaint.downgrade" => format!(
             "complaint treated as an information request, approved by {}",
-            d["approved_by"].as_str().unwrap_or("?")
+            txt("approved_by")
         ),
         "complaint.close" => "complaint decided".into(),
         "copy.register" => "copy outside the store registered".into(),
-        "copy.deleted" => format!(
-            "copy's deletion confirmed by {}",
-            d["confirmed_by"].as_str().unwrap_or("?")
-        ),
+        "copy.deleted" => format!("copy's deletion confirmed by {}", txt("confirmed_by")),
         other => other.replace('.', " "),
     }
 }
