@@ -477,3 +477,111 @@ fn escalate_and_assign() {
         "no content in the log"
     );
 }
+
+#[test]
+fn requests_for_a_supervised_preview_or_an_exception_resolve_when_a_lead_acts() {
+    let s = TestStore::new();
+    let id = s.import("voice.opus");
+    s.describe(id);
+    let id = id.to_string();
+    let v = s.json(
+        "wim",
+        &[
+            "escalate",
+            &id,
+            "--reason",
+            "no lead here today",
+            "--kind",
+            "preview",
+        ],
+    );
+    assert_eq!(v["kind"], "preview");
+    s.json(
+        "wendy",
+        &[
+            "escalate",
+            &id,
+            "--reason",
+            "also want to listen",
+            "--kind",
+            "preview",
+        ],
+    );
+    s.json(
+        "wim",
+        &[
+            "escalate",
+            &id,
+            "--reason",
+            "mother may be at risk",
+            "--kind",
+            "exception",
+        ],
+    );
+    s.fails(
+        "wim",
+        &["escalate", &id, "--reason", "x", "--kind", "coffee"],
+        2,
+    );
+    let open = |s: &TestStore| -> Vec<(String, String)> {
+        let log = s.raw_db();
+        let mut st = log
+            .prepare("SELECT kind, by_user FROM escalations WHERE resolved_at IS NULL ORDER BY id")
+            .unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    assert_eq!(open(&s).len(), 3);
+    // leo supervises wim's preview: wim's request is answered, wendy's is not.
+    s.json_stdin_ok(
+        "wim",
+        &[
+            "preview",
+            &id,
+            "--seconds",
+            "1",
+            "--supervisor",
+            "leo",
+            "--pin-stdin",
+            "--sink",
+            "null",
+        ],
+        "4321\n",
+    );
+    assert_eq!(
+        open(&s),
+        vec![
+            ("preview".to_string(), "wendy".to_string()),
+            ("exception".to_string(), "wim".to_string())
+        ]
+    );
+    // The exception, approved by lea, answers the request for one.
+    s.ok_stdin(
+        "wim",
+        &[
+            "notify",
+            &id,
+            "--subject",
+            "Maria Jansen",
+            "--exception",
+            "--reason",
+            "risk",
+            "--approved-by",
+            "lea",
+            "--pin-stdin",
+        ],
+        "1234\n",
+    );
+    assert_eq!(open(&s), vec![("preview".to_string(), "wendy".to_string())]);
+    let log = s.json("lea", &["audit", "log", "--item", &id]);
+    let kinds: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "item.escalate")
+        .map(|e| e["detail"]["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, vec!["preview", "preview", "exception"]);
+}

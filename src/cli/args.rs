@@ -91,6 +91,11 @@ pub enum Command {
         /// Why.
         #[arg(long, value_name = "TEXT")]
         reason: String,
+        /// What is asked for: a supervised preview, the approval of an exception to notifying a
+        /// parent, or anything else. Preview and exception requests resolve themselves when a
+        /// team leader supervises a preview of the item or approves an exception for it.
+        #[arg(long, default_value = "other", value_parser = ["preview", "exception", "other"])]
+        kind: String,
     },
     /// Assign an item to a team member (team leaders only).
     Assign {

@@ -366,13 +366,16 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::Preview(a) => listen::preview(cli, a),
         Command::Play(a) => listen::play(cli, a),
         Command::Waveform { item, width } => listen::waveform(cli, *item, *width),
-        Command::Escalate { item, reason } => {
+        Command::Escalate { item, reason, kind } => {
             let me = acting_user()?;
             let mut s = open_store(cli)?;
-            let id = s.escalate(&me, *item, reason)?;
-            emit(j, &json!({ "item": item, "escalation": id }), || {
-                format!("Item {item} escalated to the team leaders.")
-            })
+            let kind = crate::store::triage::EscalationKind::parse(kind).map_err(bad)?;
+            let id = s.escalate_for(&me, *item, reason, kind)?;
+            emit(
+                j,
+                &json!({ "item": item, "escalation": id, "kind": kind.as_str() }),
+                || format!("Item {item} escalated to the team leaders."),
+            )
         }
         Command::Assign { item, to } => {
             let me = acting_user()?;

@@ -771,6 +771,10 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![id, subject_key, kind, sealed, approved_by, user.name, log.at],
             )?;
+            if let Some(a) = &approved_by {
+                // An approved exception answers a worker's request for one.
+                super::triage::resolve_requests(tx, id, super::triage::EscalationKind::Exception, None, a, &log.at)?;
+            }
             let stage = self.restage(tx, id)?;
             let mut detail = json!({
                 "subject": subject_key,

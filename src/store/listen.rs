@@ -89,6 +89,15 @@ impl Store {
                 params![id, user.name, sup.name, from_ms as i64, window as i64, sink, log.at],
             )?;
             let pid = tx.last_insert_rowid();
+            // A lead supervising a member answers that member's request for a supervised preview.
+            super::triage::resolve_requests(
+                tx,
+                id,
+                super::triage::EscalationKind::Preview,
+                Some(&user.name),
+                &sup.name,
+                &log.at,
+            )?;
             log.append(
                 tx,
                 actor,

@@ -45,6 +45,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_copies_triage_waveforms.sql"),
     include_str!("migrations/0003_due_process.sql"),
     include_str!("migrations/0004_intake.sql"),
+    include_str!("migrations/0005_escalation_kinds.sql"),
 ];
 
 /// What went wrong, sorted by what the caller should do about it (the CLI maps these to its

@@ -38,10 +38,62 @@ struct CopyPrivate {
 pub struct EscalationView {
     pub id: i64,
     pub item: ItemId,
+    /// `other`, `preview` (a supervised preview is asked for) or `exception` (an exception to
+    /// notifying a parent awaits a lead's approval).
+    pub kind: EscalationKind,
     pub by: String,
     pub reason: Option<String>,
     pub at: String,
     pub resolved_at: Option<String>,
+}
+
+/// What a worker asks the team leaders for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum EscalationKind {
+    #[default]
+    Other,
+    /// A preview needs a lead to supervise it.
+    Preview,
+    /// An exception to notifying a parent awaits a lead's approval.
+    Exception,
+}
+
+impl EscalationKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EscalationKind::Other => "other",
+            EscalationKind::Preview => "preview",
+            EscalationKind::Exception => "exception",
+        }
+    }
+    pub fn parse(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "other" => Ok(EscalationKind::Other),
+            "preview" => Ok(EscalationKind::Preview),
+            "exception" => Ok(EscalationKind::Exception),
+            o => Err(format!(
+                "'{o}' is not a kind of escalation; use preview, exception or other"
+            )),
+        }
+    }
+}
+
+/// Marks open requests of `kind` for an item as resolved (inside a running transaction); with
+/// `asked_by`, only that member's requests.
+pub(crate) fn resolve_requests(
+    tx: &rusqlite::Transaction<'_>,
+    item: ItemId,
+    kind: EscalationKind,
+    asked_by: Option<&str>,
+    by: &str,
+    at: &str,
+) -> Result<usize> {
+    Ok(tx.execute(
+        "UPDATE escalations SET resolved_at = ?3, resolved_by = ?4 \
+         WHERE item_id = ?1 AND kind = ?2 AND resolved_at IS NULL AND (?5 IS NULL OR by_user = ?5)",
+        params![item, kind.as_str(), at, by, asked_by],
+    )?)
 }
 
 fn copy_aad(item: ItemId) -> String {
@@ -192,6 +244,18 @@ impl Store {
 
     /// A worker asks the team leaders to look at an item.
     pub fn escalate(&mut self, actor: &str, item: ItemId, reason: &str) -> Result<i64> {
+        self.escalate_for(actor, item, reason, EscalationKind::Other)
+    }
+
+    /// A worker asks the team leaders for something in particular (a supervised preview, the
+    /// approval of an exception).
+    pub fn escalate_for(
+        &mut self,
+        actor: &str,
+        item: ItemId,
+        reason: &str,
+        kind: EscalationKind,
+    ) -> Result<i64> {
         self.user(actor)?;
         let reason = reason.trim();
         if reason.is_empty() {
@@ -205,8 +269,8 @@ impl Store {
         let h = keyed_hash(keys.audit.bytes(), reason);
         self.write(|tx, log| {
             tx.execute(
-                "INSERT INTO escalations(item_id, by_user, sealed, at) VALUES (?1, ?2, ?3, ?4)",
-                params![item, actor, sealed, log.at],
+                "INSERT INTO escalations(item_id, by_user, sealed, at, kind) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![item, actor, sealed, log.at, kind.as_str()],
             )?;
             let id = tx.last_insert_rowid();
             log.append(
@@ -214,7 +278,7 @@ impl Store {
                 actor,
                 "item.escalate",
                 Some(item),
-                json!({ "escalation": id, "reason": h }),
+                json!({ "escalation": id, "kind": kind.as_str(), "reason": h }),
             )?;
             Ok(id)
         })
@@ -223,7 +287,7 @@ impl Store {
     /// Open escalations (all items, or one).
     pub fn escalations(&self, item: Option<ItemId>) -> Result<Vec<EscalationView>> {
         let mut st = self.conn.prepare(
-            "SELECT e.id, e.item_id, e.by_user, e.sealed, e.at, e.resolved_at FROM escalations e \
+            "SELECT e.id, e.item_id, e.by_user, e.sealed, e.at, e.resolved_at, e.kind FROM escalations e \
              WHERE (?1 IS NULL OR e.item_id = ?1) ORDER BY e.id",
         )?;
         let rows = st
@@ -235,11 +299,12 @@ impl Store {
                     r.get::<_, Option<Vec<u8>>>(3)?,
                     r.get(4)?,
                     r.get(5)?,
+                    r.get::<_, String>(6)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut out = Vec::new();
-        for (id, item, by, sealed, at, resolved_at) in rows {
+        for (id, item, by, sealed, at, resolved_at, kind) in rows {
             let row = load_row(&self.conn, item)?;
             let reason = match (self.item_keys(&row)?, sealed) {
                 (Some(k), Some(s)) => Some(crypto::open_str(
@@ -252,6 +317,7 @@ impl Store {
             out.push(EscalationView {
                 id,
                 item,
+                kind: EscalationKind::parse(&kind).map_err(StoreError::Integrity)?,
                 by,
                 reason,
                 at,

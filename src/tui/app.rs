@@ -15,7 +15,7 @@ use crate::core::model::{
 };
 use crate::session::{Outcome, Status};
 use crate::store::due::DueFlags;
-use crate::store::triage::EscalationView;
+use crate::store::triage::{EscalationKind, EscalationView};
 use crate::store::{ItemView, NotifyDecision, QueueRow};
 
 /// The common legal bases offered in the form (a team can type another).
@@ -68,7 +68,7 @@ pub enum Request {
     LoadDetail(ItemId),
     Describe(ItemId, Metadata),
     Notify(ItemId, String, NotifyDecisionReq),
-    Escalate(ItemId, String),
+    Escalate(ItemId, String, EscalationKind),
     Assign(ItemId, String),
     Preview {
         item: ItemId,
@@ -272,7 +272,8 @@ pub struct PlayerView {
 /// A one-line text prompt (escalation reason, assignee).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptKind {
-    Escalate,
+    /// Escalate to the leads, asking for a kind of thing.
+    Escalate(EscalationKind),
     Assign,
 }
 
@@ -670,7 +671,7 @@ impl App {
                             return Vec::new();
                         }
                         return vec![match p.kind {
-                            PromptKind::Escalate => Request::Escalate(item, text),
+                            PromptKind::Escalate(kind) => Request::Escalate(item, text, kind),
                             PromptKind::Assign => Request::Assign(item, text),
                         }];
                     }
@@ -785,7 +786,7 @@ impl App {
             (Screen::Detail, Act::Notify) => self.open_notify(),
             (Screen::Detail, Act::Escalate) if self.detail.is_some() => {
                 self.prompt = Some(Prompt {
-                    kind: PromptKind::Escalate,
+                    kind: PromptKind::Escalate(EscalationKind::Other),
                     text: String::new(),
                 });
             }
@@ -979,6 +980,12 @@ impl App {
             }
             Act::Longer if !p.running && !p.full => p.seconds = (p.seconds + 1).min(left_s.max(1)),
             Act::Shorter if !p.running && !p.full => p.seconds = p.seconds.saturating_sub(1).max(1),
+            Act::Escalate if !p.running && !p.full => {
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::Escalate(EscalationKind::Preview),
+                    text: String::new(),
+                });
+            }
             Act::Supervisor if !p.running && !p.full => {
                 p.supervisor = (p.supervisor + 1) % nleads;
                 p.pin.clear();
@@ -1121,8 +1128,14 @@ impl App {
     fn notify_key(&mut self, k: KeyEvent, key: Key) -> Vec<Request> {
         let act = self.keys.lookup(Ctx::Form, key);
         if act == Some(Act::Escalate) {
+            // With an exception chosen, the request is for a lead's approval of it.
+            let exception = self.notify.as_ref().is_some_and(|n| n.exception);
             self.prompt = Some(Prompt {
-                kind: PromptKind::Escalate,
+                kind: PromptKind::Escalate(if exception {
+                    EscalationKind::Exception
+                } else {
+                    EscalationKind::Other
+                }),
                 text: String::new(),
             });
             return Vec::new();

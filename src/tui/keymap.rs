@@ -299,6 +299,14 @@ const DEFAULTS: &[Default_] = &[
         true,
     ),
     b(
+        Act::Escalate,
+        Ctx::Player,
+        "ask_lead",
+        &["r"],
+        "ask a team leader",
+        true,
+    ),
+    b(
         Act::Supervisor,
         Ctx::Player,
         "supervisor",

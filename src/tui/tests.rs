@@ -10,6 +10,7 @@ use super::keymap::KeyMap;
 use super::ui;
 use crate::core::lang::Lang;
 use crate::core::model::{Channel, Metadata, Person, PersonRole, Role, Stage};
+use crate::store::triage::EscalationKind;
 use crate::store::{ImportRequest, Store};
 
 struct World {
@@ -455,7 +456,11 @@ fn triage_prompts_and_the_escalation_view() {
     chars(&mut app, "father calls daily");
     assert_eq!(
         app.update(key(KeyCode::Enter)),
-        vec![Request::Escalate(id, "father calls daily".into())]
+        vec![Request::Escalate(
+            id,
+            "father calls daily".into(),
+            EscalationKind::Other
+        )]
     );
     app.update(key(KeyCode::Char('a')));
     assert!(app.prompt.is_none(), "workers do not assign");
@@ -745,7 +750,11 @@ fn escalating_from_the_notification_screen() {
     chars(&mut app, "mother unreachable");
     assert_eq!(
         app.update(key(KeyCode::Enter)),
-        vec![Request::Escalate(id, "mother unreachable".into())]
+        vec![Request::Escalate(
+            id,
+            "mother unreachable".into(),
+            EscalationKind::Other
+        )]
     );
 }
 
@@ -851,4 +860,62 @@ fn intake_messages_reach_the_status_line_and_refresh_the_queue() {
     let r = app.update(Msg::Worker(FromWorker::Intake("Inbox: 2 imported".into())));
     assert_eq!(r, vec![Request::Refresh]);
     assert_eq!(app.status.as_ref().unwrap().0, "Inbox: 2 imported");
+}
+
+#[test]
+fn a_worker_asks_for_a_supervised_preview_and_an_exception() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "wim");
+    let id = w.ids[1];
+    app.update(Msg::Worker(detail(&mut w, "wim", id)));
+    app.screen = Screen::Detail;
+    app.update(key(KeyCode::Char('p')));
+    app.update(key(KeyCode::Char('r')));
+    chars(&mut app, "no lead in the office");
+    assert_eq!(
+        app.update(key(KeyCode::Enter)),
+        vec![Request::Escalate(
+            id,
+            "no lead in the office".into(),
+            EscalationKind::Preview
+        )]
+    );
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Char('n')));
+    app.update(key(KeyCode::F(3)));
+    app.update(key(KeyCode::F(4)));
+    chars(&mut app, "mother threatened the father");
+    assert_eq!(
+        app.update(key(KeyCode::Enter)),
+        vec![Request::Escalate(
+            id,
+            "mother threatened the father".into(),
+            EscalationKind::Exception
+        )]
+    );
+    // The lead sees both requests as such, in the escalation view.
+    w.store
+        .escalate_for("wim", id, "no lead in the office", EscalationKind::Preview)
+        .unwrap();
+    w.store
+        .escalate_for(
+            "wim",
+            id,
+            "mother threatened the father",
+            EscalationKind::Exception,
+        )
+        .unwrap();
+    let mut lead = app_for(&mut w, "lea");
+    lead.update(Msg::Worker(FromWorker::Queue {
+        rows: w.store.queue().unwrap(),
+        escalations: w.store.escalations(None).unwrap(),
+        due: vec![],
+    }));
+    lead.update(key(KeyCode::Char('e')));
+    assert_eq!(lead.view.len(), 1);
+    let s = draw(&mut lead, 160, 30);
+    assert!(
+        s.contains("preview requested") && s.contains("exception to approve"),
+        "{s}"
+    );
 }

@@ -128,7 +128,14 @@ pub fn render(app: &mut App, f: &mut Frame) {
     hints(app, f, rows[3], &th);
     if let Some(p) = &app.prompt {
         let title = match p.kind {
-            PromptKind::Escalate => t(app.lang, "Escalate to the team leaders"),
+            PromptKind::Escalate(crate::store::triage::EscalationKind::Preview) => {
+                t(app.lang, "Ask a team leader to supervise a preview (why?)")
+            }
+            PromptKind::Escalate(crate::store::triage::EscalationKind::Exception) => t(
+                app.lang,
+                "Ask a team leader to approve the exception (why?)",
+            ),
+            PromptKind::Escalate(_) => t(app.lang, "Escalate to the team leaders"),
             PromptKind::Assign => t(app.lang, "Assign to"),
         };
         let r = centered(area, 60, 3);
@@ -264,11 +271,19 @@ fn flags(app: &App, r: &crate::store::QueueRow, wide: bool) -> String {
     if r.overdue {
         v.push(w("overdue", "overdue"));
     }
-    if app
-        .escalations
-        .iter()
-        .any(|e| e.item == r.id && e.resolved_at.is_none())
-    {
+    use crate::store::triage::EscalationKind;
+    let open = |k: EscalationKind| {
+        app.escalations
+            .iter()
+            .any(|e| e.item == r.id && e.resolved_at.is_none() && e.kind == k)
+    };
+    if open(EscalationKind::Preview) {
+        v.push(w("preview requested", "preview?"));
+    }
+    if open(EscalationKind::Exception) {
+        v.push(w("exception to approve", "exception?"));
+    }
+    if open(EscalationKind::Other) {
         v.push(w("escalated", "escal."));
     }
     if let Some(d) = app.due_for(r.id) {

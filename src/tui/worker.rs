@@ -118,8 +118,8 @@ impl Worker {
                             Err(e) => send(&tx, FromWorker::Failed(self.error_text(e))),
                         }
                     }
-                    Request::Escalate(id, reason) => {
-                        match self.store.escalate(&self.user, id, &reason) {
+                    Request::Escalate(id, reason, kind) => {
+                        match self.store.escalate_for(&self.user, id, &reason, kind) {
                             Ok(_) => send(
                                 &tx,
                                 FromWorker::Done(super::i18n::t(self.lang, "Escalated.").into()),
