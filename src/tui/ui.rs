@@ -430,7 +430,7 @@ fn queue(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     let cols = if wide {
         [2, 6, 14, 11, 9, 20, 7, 21]
     } else {
-        [2, 5, 13, 9, 6, 15, 6, 11]
+        [2, 5, 14, 9, 6, 15, 6, 11]
     };
     let fixed: usize = cols.iter().sum();
     let flags_w = w.saturating_sub(fixed).max(4);
