@@ -56,6 +56,35 @@ impl Tmux {
     }
 }
 
+/// Starts `earshot --sink null` on a test store in a new tmux session; `then` runs in the pane's
+/// shell after earshot exits.
+fn start_on_store(name: &'static str, s: &common::TestStore, env: &str, then: &str) -> Tmux {
+    let home = s.tmp.path().display().to_string();
+    let script = format!(
+        "env HOME={home} XDG_STATE_HOME={home}/state XDG_CONFIG_HOME={home}/config {env} EARSHOT_STORE={} EARSHOT_KEY_FILE={} EARSHOT_USER=lea {} --sink null; {then}; sleep 5",
+        s.store_dir().display(),
+        s.key_file().display(),
+        common::BIN,
+    );
+    let t = Tmux {
+        socket: format!("earshot-{name}-{}", std::process::id()),
+        session: name,
+    };
+    let o = t.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        t.session,
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &script,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    t
+}
+
 /// Waits up to ten seconds for a file the script in the pane writes when earshot has exited.
 fn wait_file(p: &Path) -> String {
     let t0 = Instant::now();
@@ -190,33 +219,7 @@ fn sigterm_during_a_preview_closes_its_accounting_and_restores_the_terminal() {
     let s = common::TestStore::new();
     let id = s.import("voice.opus");
     let done = s.tmp.path().join("exit-code");
-    let home = s.tmp.path().display().to_string();
-    let script = format!(
-        "env HOME={home} XDG_STATE_HOME={home}/state XDG_CONFIG_HOME={home}/config EARSHOT_STORE={} EARSHOT_KEY_FILE={} EARSHOT_USER=lea {} --sink null; echo $? > {}; sleep 5",
-        s.store_dir().display(),
-        s.key_file().display(),
-        common::BIN,
-        done.display()
-    );
-    let t = Tmux {
-        socket: format!("earshot-sig-{}", std::process::id()),
-        session: "sig",
-    };
-    assert!(
-        t.cmd(&[
-            "new-session",
-            "-d",
-            "-s",
-            t.session,
-            "-x",
-            "100",
-            "-y",
-            "30",
-            &script
-        ])
-        .status
-        .success()
-    );
+    let t = start_on_store("sig", &s, "", &format!("echo $? > {}", done.display()));
     t.wait_for("Queue");
     t.keys(&["Enter"]);
     t.wait_for(&format!("Item {id} — Case C-1"));
@@ -268,33 +271,12 @@ fn sigterm_during_a_preview_closes_its_accounting_and_restores_the_terminal() {
 #[test]
 fn a_panic_restores_the_terminal_and_shows_its_message() {
     let s = common::TestStore::new();
-    let home = s.tmp.path().display().to_string();
     let state = s.tmp.path().join("stty-after");
-    let script = format!(
-        "env HOME={home} XDG_STATE_HOME={home}/state RUST_BACKTRACE=0 EARSHOT_TEST_PANIC=1 EARSHOT_STORE={} EARSHOT_KEY_FILE={} EARSHOT_USER=lea {} --sink null; stty -a > {}; sleep 5",
-        s.store_dir().display(),
-        s.key_file().display(),
-        common::BIN,
-        state.display()
-    );
-    let t = Tmux {
-        socket: format!("earshot-panic-{}", std::process::id()),
-        session: "panic",
-    };
-    assert!(
-        t.cmd(&[
-            "new-session",
-            "-d",
-            "-s",
-            t.session,
-            "-x",
-            "100",
-            "-y",
-            "30",
-            &script
-        ])
-        .status
-        .success()
+    let t = start_on_store(
+        "panic",
+        &s,
+        "RUST_BACKTRACE=0 EARSHOT_TEST_PANIC=1",
+        &format!("stty -a > {}", state.display()),
     );
     let screen = t.wait_for("a panic for the test of terminal restoration");
     assert!(

@@ -101,6 +101,12 @@ fn detail(w: &mut World, user: &str, id: i64) -> FromWorker {
     }))
 }
 
+/// Shows an item on the item screen, as if the worker had answered `LoadDetail`.
+fn open_item(app: &mut App, w: &mut World, user: &str, id: i64) {
+    app.update(Msg::Worker(detail(w, user, id)));
+    app.screen = Screen::Detail;
+}
+
 fn key(c: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
 }
@@ -195,8 +201,7 @@ fn the_metadata_form_validates_and_saves_through_the_store_path() {
     let mut w = world("Jan");
     let mut app = app_for(&mut w, "wim");
     let id = w.ids[0];
-    app.update(Msg::Worker(detail(&mut w, "wim", id)));
-    app.screen = Screen::Detail;
+    open_item(&mut app, &mut w, "wim", id);
     app.update(key(KeyCode::Char('m')));
     assert_eq!(app.screen, Screen::Form);
     assert!(
@@ -272,8 +277,7 @@ fn a_worker_previews_under_a_lead_who_types_a_pin() {
     let mut w = world("Jan");
     let mut app = app_for(&mut w, "wim");
     let id = w.ids[0];
-    app.update(Msg::Worker(detail(&mut w, "wim", id)));
-    app.screen = Screen::Detail;
+    open_item(&mut app, &mut w, "wim", id);
     app.update(key(KeyCode::Char('p')));
     assert_eq!(app.screen, Screen::Player);
     assert_eq!(app.player.as_ref().unwrap().seconds, DEFAULT_PREVIEW_S);
@@ -318,8 +322,7 @@ fn a_lead_previews_without_a_pin_and_can_stop() {
     let mut w = world("Jan");
     let mut app = app_for(&mut w, "lea");
     let id = w.ids[0];
-    app.update(Msg::Worker(detail(&mut w, "lea", id)));
-    app.screen = Screen::Detail;
+    open_item(&mut app, &mut w, "lea", id);
     app.update(key(KeyCode::Char('p')));
     let reqs = app.update(key(KeyCode::Enter));
     assert!(
@@ -350,8 +353,7 @@ fn full_playback_seeks_and_the_mouse_moves_the_start() {
     let mut w = world("Jan");
     let mut app = app_for(&mut w, "wim");
     let id = w.ids[1]; // described
-    app.update(Msg::Worker(detail(&mut w, "wim", id)));
-    app.screen = Screen::Detail;
+    open_item(&mut app, &mut w, "wim", id);
     app.update(key(KeyCode::Enter));
     assert_eq!(app.screen, Screen::Player);
     draw(&mut app, 100, 30);
@@ -389,8 +391,7 @@ fn the_notification_form_needs_a_pin_for_another_leads_exception() {
     let mut w = world("Jan");
     let mut app = app_for(&mut w, "wim");
     let id = w.ids[1];
-    app.update(Msg::Worker(detail(&mut w, "wim", id)));
-    app.screen = Screen::Detail;
+    open_item(&mut app, &mut w, "wim", id);
     app.update(key(KeyCode::Char('n')));
     assert_eq!(app.screen, Screen::Notify);
     let n = app.notify.clone().unwrap();
@@ -450,8 +451,7 @@ fn triage_prompts_and_the_escalation_view() {
     let mut w = world("Jan");
     let mut app = app_for(&mut w, "wim");
     let id = w.ids[0];
-    app.update(Msg::Worker(detail(&mut w, "wim", id)));
-    app.screen = Screen::Detail;
+    open_item(&mut app, &mut w, "wim", id);
     app.update(key(KeyCode::Char('x')));
     chars(&mut app, "father calls daily");
     assert_eq!(
@@ -638,8 +638,7 @@ fn dutch_everywhere() {
         "{q}"
     );
     let id = w.ids[0];
-    app.update(Msg::Worker(detail(&mut w, "wim", id)));
-    app.screen = Screen::Detail;
+    open_item(&mut app, &mut w, "wim", id);
     let d = draw(&mut app, 100, 30);
     assert!(d.contains("dicht") && d.contains("afzender"), "{d}");
     assert!(
@@ -723,8 +722,7 @@ fn the_open_item_is_reloaded_so_others_changes_show() {
     let mut w = world("Jan");
     let mut app = app_for(&mut w, "lea");
     let id = w.ids[0];
-    app.update(Msg::Worker(detail(&mut w, "lea", id)));
-    app.screen = Screen::Detail;
+    open_item(&mut app, &mut w, "lea", id);
     assert_eq!(app.update(Msg::Tick), vec![Request::LoadDetail(id)]);
     assert!(
         app.update(Msg::Tick).is_empty(),
@@ -742,8 +740,7 @@ fn escalating_from_the_notification_screen() {
     let mut w = world("Jan");
     let mut app = app_for(&mut w, "wim");
     let id = w.ids[1];
-    app.update(Msg::Worker(detail(&mut w, "wim", id)));
-    app.screen = Screen::Detail;
+    open_item(&mut app, &mut w, "wim", id);
     app.update(key(KeyCode::Char('n')));
     app.update(key(KeyCode::F(4)));
     assert!(app.prompt.is_some());
@@ -845,8 +842,7 @@ fn a_whatsapp_items_detail_shows_the_chat_around_it() {
         .find(|m| m.attachment)
         .expect("the attachment's message");
     let mut app = app_for(&mut w, "lea");
-    app.update(Msg::Worker(detail(&mut w, "lea", id)));
-    app.screen = Screen::Detail;
+    open_item(&mut app, &mut w, "lea", id);
     let s = draw(&mut app, 160, 48);
     assert!(s.contains("Chat"), "{s}");
     let sender = attached.sender.clone().unwrap_or_default();
@@ -867,8 +863,7 @@ fn a_worker_asks_for_a_supervised_preview_and_an_exception() {
     let mut w = world("Jan");
     let mut app = app_for(&mut w, "wim");
     let id = w.ids[1];
-    app.update(Msg::Worker(detail(&mut w, "wim", id)));
-    app.screen = Screen::Detail;
+    open_item(&mut app, &mut w, "wim", id);
     app.update(key(KeyCode::Char('p')));
     app.update(key(KeyCode::Char('r')));
     chars(&mut app, "no lead in the office");
