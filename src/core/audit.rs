@@ -168,6 +168,11 @@ impl Verifier {
 /// What an entry says, in words (ranges, fields changed, who approved): for timelines, reports
 /// and letters. Entries hold no personal content, so neither does this.
 pub fn describe(action: &str, detail: &str) -> String {
+    describe_in(super::lang::Lang::En, action, detail)
+}
+
+/// [`describe`] in Dutch or English.
+pub fn describe_in(lang: super::lang::Lang, action: &str, detail: &str) -> String {
     let d: serde_json::Value = serde_json::from_str(detail).unwrap_or_default();
     let ms = |k: &str| d[k].as_u64().map(super::time::format_seconds);
     let off = |k: &str| {
@@ -176,6 +181,83 @@ pub fn describe(action: &str, detail: &str) -> String {
             .unwrap_or_default()
     };
     let txt = |k: &str| d[k].as_str().unwrap_or("?").to_string();
+    let missing = || {
+        d["missing"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default()
+    };
+    if lang == super::lang::Lang::Nl {
+        let fields = || -> Vec<String> {
+            d["changes"]
+                .as_object()
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        return match action {
+            "item.import" => format!(
+                "ontvangen via {} door {}",
+                txt("channel"),
+                txt("received_by")
+            ),
+            "item.describe" if fields().is_empty() => "beschreven (niets gewijzigd)".into(),
+            "item.describe" => format!(
+                "beschreven: {} vastgelegd of gewijzigd",
+                fields().join(", ")
+            ),
+            "preview.start" => format!(
+                "fragment geopend bij {} voor hoogstens {}, met {} als meeluisterende teamleider",
+                off("from_ms"),
+                ms("window_ms").unwrap_or_default(),
+                txt("supervisor")
+            ),
+            "preview.end" => format!(
+                "fragment beluisterd {}–{} ({})",
+                off("from_ms"),
+                off("to_ms"),
+                ms("heard_ms").unwrap_or_default()
+            ),
+            "play.start" => "volledig afspelen begonnen".into(),
+            "play.heard" => format!("beluisterd {}–{}", off("from_ms"), off("to_ms")),
+            "play.end" => format!(
+                "volledig afspelen gestopt ({} beluisterd)",
+                ms("heard_ms").unwrap_or_default()
+            ),
+            "item.notify" => format!("besluit over informeren: {}", txt("kind")),
+            "item.use" => "samenvatting gebruikt (gedeeld met een ontvanger)".into(),
+            "refused" => format!("geweigerd: {} (ontbreekt: {})", txt("attempt"), missing()),
+            "item.delete" => format!("vernietigd, akkoord van {}", txt("approved_by")),
+            "delete.certificate" => "vernietigingsverklaring geschreven".into(),
+            "item.escalate" => "geëscaleerd naar de teamleiders".into(),
+            "item.assign" => format!("toegewezen aan {}", txt("to")),
+            "letter.write" => format!("brief ({}, {}) geschreven", txt("kind"), txt("lang")),
+            "letter.attach" => "brief bij een besluit over informeren gevoegd".into(),
+            "response.record" => "reactie van een betrokkene vastgelegd".into(),
+            "access.request" => "verzoek om inzage ontvangen".into(),
+            "access.extend" => format!("verzoek om inzage verlengd tot {}", txt("to")),
+            "access.grant" => format!("inzage toegestaan, akkoord van {}", txt("approved_by")),
+            "access.exported" => "kopie en verwerkingsoverzicht verstrekt".into(),
+            "complaint.add" => "klacht geregistreerd".into(),
+            "complaint.ack" => "ontvangst van klacht bevestigd".into(),
+            "complaint.extend" => format!("beslissing op klacht verdaagd tot {}", txt("to")),
+            "complaint.downgrade" => format!(
+                "klacht behandeld als informatieverzoek, akkoord van {}",
+                txt("approved_by")
+            ),
+            "complaint.close" => "op klacht beslist".into(),
+            "copy.register" => "kopie buiten de opslag geregistreerd".into(),
+            "copy.deleted" => format!(
+                "vernietiging van kopie bevestigd door {}",
+                txt("confirmed_by")
+            ),
+            _ => describe_in(super::lang::Lang::En, action, detail),
+        };
+    }
     match action {
         "item.import" => format!("received via {} by {}", txt("channel"), txt("received_by")),
         "item.describe" => {
@@ -209,18 +291,7 @@ pub fn describe(action: &str, detail: &str) -> String {
         ),
         "item.notify" => format!("notification decision: {}", txt("kind")),
         "item.use" => "summary used (shared with a recipient)".into(),
-        "refused" => format!(
-            "refused: {} (missing: {})",
-            txt("attempt"),
-            d["missing"]
-                .as_array()
-                .map(|a| a
-                    .iter()
-                    .filter_map(|v| v.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "))
-                .unwrap_or_default()
-        ),
+        "refused" => format!("refused: {} (missing: {})", txt("attempt"), missing()),
         "item.delete" => format!("deleted, approved by {}", txt("approved_by")),
         "delete.certificate" => "deletion certificate written".into(),
         "item.escalate" => "escalated to the team leaders".into(),
@@ -385,6 +456,16 @@ mod tests {
             "assigned to wim"
         );
         assert_eq!(describe("some.thing", "{}"), "some thing");
+        use crate::core::lang::Lang;
+        assert_eq!(
+            describe_in(
+                Lang::Nl,
+                "preview.end",
+                r#"{"from_ms":1000,"to_ms":6000,"heard_ms":5000}"#
+            ),
+            "fragment beluisterd 0:01–0:06 (5.0 s)"
+        );
+        assert_eq!(describe_in(Lang::Nl, "some.thing", "{}"), "some thing");
         assert_eq!(describe("play.heard", "not json"), "heard –");
     }
 

@@ -792,7 +792,7 @@ fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
                 format!("{} {} ", datetime(app, &e.at), clean(&e.actor, 16)),
                 th.dim(),
             ),
-            Span::raw(timeline_text(e)),
+            Span::raw(timeline_text(l, e)),
         ]));
     }
     f.render_widget(
@@ -806,8 +806,8 @@ fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
 }
 
 /// One audit entry in words (ids, actions and seconds only: the log holds nothing personal).
-pub fn timeline_text(e: &crate::core::audit::Entry) -> String {
-    crate::core::audit::describe(&e.action, &e.detail)
+pub fn timeline_text(lang: Lang, e: &crate::core::audit::Entry) -> String {
+    crate::core::audit::describe_in(lang, &e.action, &e.detail)
 }
 
 fn field_line(label: &str, value: String, focused: bool, th: &Theme) -> Line<'static> {
