@@ -641,7 +641,10 @@ fn dutch_everywhere() {
     open_item(&mut app, &mut w, "wim", id);
     let d = draw(&mut app, 100, 30);
     assert!(d.contains("dicht") && d.contains("afzender"), "{d}");
-    assert!(d.contains("ontvangen via whatsapp"), "the timeline in Dutch: {d}");
+    assert!(
+        d.contains("ontvangen via whatsapp"),
+        "the timeline in Dutch: {d}"
+    );
     assert!(
         !d.contains("locked") && !d.contains("not recorded"),
         "English left in the Dutch screen:\n{d}"
