@@ -61,7 +61,7 @@ impl Tmux {
 fn start_on_store(name: &'static str, s: &common::TestStore, env: &str, then: &str) -> Tmux {
     let home = s.tmp.path().display().to_string();
     let script = format!(
-        "env HOME={home} XDG_STATE_HOME={home}/state XDG_CONFIG_HOME={home}/config {env} EARSHOT_STORE={} EARSHOT_KEY_FILE={} EARSHOT_USER=lea {} --sink null; {then}; sleep 5",
+        "env HOME={home} XDG_STATE_HOME={home}/state XDG_CONFIG_HOME={home}/config LC_ALL=en_GB.UTF-8 {env} EARSHOT_STORE={} EARSHOT_KEY_FILE={} EARSHOT_USER=lea {} --sink null; {then}; sleep 5",
         s.store_dir().display(),
         s.key_file().display(),
         common::BIN,
@@ -107,7 +107,7 @@ fn demo_end_to_end_in_a_real_terminal() {
     let done = tmp.path().join("exit-code");
     let home = tmp.path().display().to_string();
     let script = format!(
-        "cd {home} && env HOME={home} XDG_STATE_HOME={home}/state XDG_CONFIG_HOME={home}/config TMPDIR={home} EARSHOT_USER=lea LANG=en_GB.UTF-8 {} demo --sink null; echo $? > {}; sleep 5",
+        "cd {home} && env HOME={home} XDG_STATE_HOME={home}/state XDG_CONFIG_HOME={home}/config TMPDIR={home} EARSHOT_USER=lea LC_ALL=en_GB.UTF-8 {} demo --sink null; echo $? > {}; sleep 5",
         common::BIN,
         done.display()
     );
