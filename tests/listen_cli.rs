@@ -203,28 +203,33 @@ fn full_playback_records_the_ranges_heard() {
     );
 }
 
+/// Starts a 3 s preview of `id` to the null sink, supervised by lea, in the background.
+fn spawn_preview(s: &TestStore, id: &str, json: bool) -> std::process::Child {
+    let mut args = vec![
+        "preview",
+        id,
+        "--seconds",
+        "3",
+        "--supervisor",
+        "lea",
+        "--sink",
+        "null",
+    ];
+    if json {
+        args.push("--json");
+    }
+    s.command("lea", &args)
+        .stdout(if json { Stdio::piped() } else { Stdio::null() })
+        .stderr(if json { Stdio::piped() } else { Stdio::null() })
+        .spawn()
+        .unwrap()
+}
+
 #[test]
 fn a_preview_killed_mid_way_keeps_its_whole_debit() {
     let s = TestStore::new();
     let id = s.import("voice.opus").to_string();
-    let mut child = s
-        .command(
-            "lea",
-            &[
-                "preview",
-                &id,
-                "--seconds",
-                "3",
-                "--supervisor",
-                "lea",
-                "--sink",
-                "null",
-            ],
-        )
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_preview(&s, &id, false);
     std::thread::sleep(Duration::from_millis(1000));
     child.kill().unwrap(); // SIGKILL: no chance to refund
     child.wait().unwrap();
@@ -246,25 +251,7 @@ fn a_preview_interrupted_by_a_signal_closes_its_accounting() {
     for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
         let s = TestStore::new();
         let id = s.import("voice.opus").to_string();
-        let child = s
-            .command(
-                "lea",
-                &[
-                    "preview",
-                    &id,
-                    "--seconds",
-                    "3",
-                    "--supervisor",
-                    "lea",
-                    "--sink",
-                    "null",
-                    "--json",
-                ],
-            )
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let child = spawn_preview(&s, &id, true);
         std::thread::sleep(Duration::from_millis(1200));
         // SAFETY: sending a signal to our own child.
         unsafe { libc::kill(child.id() as i32, sig) };
