@@ -141,7 +141,7 @@ fn main() {
             received_at: None,
         };
         let id = store
-            .import("bench", &req)
+            .import("bench", &req, &earshot::audio::SymphoniaProber)
             .unwrap_or_else(|e| panic!("{e}"))[0]
             .id;
         let (t, ok) = best_of(3, || {

@@ -132,7 +132,9 @@ fn main() {
             received_at: None,
         };
         let d = time(|| {
-            store.import("bench", &req).expect("import");
+            store
+                .import("bench", &req, &earshot::audio::SymphoniaProber)
+                .expect("import");
         });
         best = best.min(d);
         drop(store);

@@ -60,7 +60,8 @@ fn build(dir: &Path, key: &Path, items: usize) {
             from: None,
             received_at: None,
         };
-        s.import("bench", &req).expect("import");
+        s.import("bench", &req, &earshot::audio::SymphoniaProber)
+            .expect("import");
         for f in files {
             let _ = std::fs::remove_file(f);
         }

@@ -31,7 +31,9 @@ fn import(s: &mut Store, name: &str) -> i64 {
         from: None,
         received_at: None,
     };
-    s.import("wim", &req).unwrap()[0].id
+    s.import("wim", &req, &earshot::audio::SymphoniaProber)
+        .unwrap()[0]
+        .id
 }
 
 fn left(s: &Store, id: i64) -> f64 {

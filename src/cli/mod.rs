@@ -269,7 +269,7 @@ pub fn run(cli: &Cli) -> Outcome {
                 from: a.from.clone(),
                 received_at: None,
             };
-            let items = s.import(&me, &req)?;
+            let items = s.import(&me, &req, &crate::audio::SymphoniaProber)?;
             // The waveform overview, made once after the import is committed (an item without
             // one gets it later: the TUI's background worker or `earshot waveform`).
             for i in &items {

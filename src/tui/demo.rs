@@ -123,7 +123,7 @@ pub fn create(me: &str) -> Result<(Store, TempDir, DemoInfo), StoreError> {
             from: Some(from.into()),
             received_at: Some(now - Duration::days(days) - Duration::minutes(37 * asset as i64)),
         };
-        let id = s.import(by, &req)?[0].id;
+        let id = s.import(by, &req, &crate::audio::SymphoniaProber)?[0].id;
         let _ = std::fs::remove_file(&path);
         ids.push(id);
     }

@@ -51,7 +51,11 @@ fn world(sender: &str) -> World {
             from: None,
             received_at: None,
         };
-        ids.push(s.import("wim", &req).unwrap()[0].id);
+        ids.push(
+            s.import("wim", &req, &crate::audio::SymphoniaProber)
+                .unwrap()[0]
+                .id,
+        );
     }
     let m = Metadata {
         sender: Some(sender.into()),

@@ -11,7 +11,7 @@ use rodio::Source;
 use super::*;
 
 pub(crate) fn fixture_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audio")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/audio")
 }
 
 pub(crate) fn fixture(name: &str) -> (File, u64, Option<String>) {
@@ -453,8 +453,8 @@ fn waveform_matches_across_formats_and_resamples_consistently() {
 
 mod player_tests {
     use super::fixture_dir;
-    use crate::audio::player::{AudioPlayer, PlayerHandle, SinkKind};
-    use crate::audio::{FinishReason, PlayerCommand, PlayerEvent, SourceSpec};
+    use crate::player::{AudioPlayer, PlayerHandle, SinkKind};
+    use crate::{FinishReason, PlayerCommand, PlayerEvent, SourceSpec};
     use std::time::{Duration, Instant};
 
     fn spec(name: &str) -> SourceSpec {
@@ -653,8 +653,8 @@ mod player_tests {
 /// happens in a child: this test binary again, running one test in a child role.
 mod device_tests {
     use super::fixture_dir;
-    use crate::audio::player::{AudioPlayer, PlayerHandle, SinkKind};
-    use crate::audio::{AudioError, FinishReason, PlayerCommand, PlayerEvent, SourceSpec};
+    use crate::player::{AudioPlayer, PlayerHandle, SinkKind};
+    use crate::{AudioError, FinishReason, PlayerCommand, PlayerEvent, SourceSpec};
     use std::path::{Path, PathBuf};
     use std::process::Command;
     use std::time::{Duration, Instant};
@@ -701,7 +701,7 @@ mod device_tests {
         panic!("no data chunk in {}", path.display());
     }
 
-    const PREVIEW_TEST: &str = "audio::tests::device_tests::device_preview_stops_at_the_cap";
+    const PREVIEW_TEST: &str = "tests::device_tests::device_preview_stops_at_the_cap";
 
     #[test]
     fn device_preview_stops_at_the_cap() {
@@ -731,7 +731,7 @@ mod device_tests {
         let dir = tempfile::tempdir().unwrap();
         let out: PathBuf = dir.path().join("captured.wav");
         let template = std::fs::read_to_string(
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/alsa/capture.conf.in"),
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/alsa/capture.conf.in"),
         )
         .unwrap();
         let conf = dir.path().join("asound.conf");
@@ -778,7 +778,7 @@ mod device_tests {
         );
     }
 
-    const NO_DEVICE_TEST: &str = "audio::tests::device_tests::missing_device_gives_one_clear_error";
+    const NO_DEVICE_TEST: &str = "tests::device_tests::missing_device_gives_one_clear_error";
 
     #[test]
     fn missing_device_gives_one_clear_error() {
@@ -788,7 +788,7 @@ mod device_tests {
             println!("ERROR {err}");
             return;
         }
-        let conf = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/alsa/nodevice.conf");
+        let conf = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/alsa/nodevice.conf");
         let child = run_child(NO_DEVICE_TEST, "nodevice", &conf);
         let stdout = String::from_utf8_lossy(&child.stdout);
         let stderr = String::from_utf8_lossy(&child.stderr);

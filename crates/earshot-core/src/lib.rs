@@ -5,12 +5,14 @@
 //! - [`gate`]: what is allowed, and what is missing when it is not.
 //! - [`audit`]: how audit entries are hashed and how a chain is verified.
 //! - [`lang`]: Dutch and English, and dates as each writes them.
+//! - [`media`]: the facts of a recording, and the seam through which the store asks for them.
 //! - [`time`]: parsing and printing of times and second ranges.
 
 pub mod audit;
 pub mod deadlines;
 pub mod gate;
 pub mod lang;
+pub mod media;
 pub mod model;
 pub mod time;
 

@@ -8,9 +8,9 @@ use serde_json::json;
 
 use super::items::{deleted_err, load_row};
 use super::{Result, Store, StoreError, crypto};
-use crate::core::audit::keyed_hash;
-use crate::core::gate::{self, Action, Oversight};
-use crate::core::model::ItemId;
+use earshot_core::audit::keyed_hash;
+use earshot_core::gate::{self, Action, Oversight};
+use earshot_core::model::ItemId;
 
 /// A copy of a recording outside the store.
 #[derive(Debug, Clone, Serialize)]

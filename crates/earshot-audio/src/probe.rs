@@ -1,26 +1,9 @@
 //! What a recording is and how long it truly lasts.
 
-use serde::{Deserialize, Serialize};
+pub use earshot_core::media::Probe;
 
 use super::source;
 use super::{AudioError, AudioRead};
-
-/// The facts about a recording that earshot shows and relies on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Probe {
-    /// `"ogg"`, `"mp4"`, `"adts"`, `"mp3"`, `"wav"` or `"flac"`.
-    pub container: String,
-    /// `"opus"`, `"aac"`, `"mp3"`, `"pcm"`, `"flac"`, `"vorbis"` (or `"adpcm"`).
-    pub codec: String,
-    /// Frames per second of the decoded audio (Opus always decodes at 48 kHz).
-    pub sample_rate: u32,
-    /// Number of channels.
-    pub channels: u16,
-    /// Exact number of frames that play (encoder delay and padding removed).
-    pub frames: u64,
-    /// `frames` in milliseconds, rounded to the nearest.
-    pub duration_ms: u64,
-}
 
 /// Identifies a recording and measures its true duration without decoding it.
 ///
@@ -42,4 +25,19 @@ pub fn probe<R: AudioRead>(
         frames: opened.total_frames,
         duration_ms: opened.duration_ms(),
     })
+}
+
+/// The audio crate's answer to the store's [`earshot_core::media::Prober`] seam.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SymphoniaProber;
+
+impl earshot_core::media::Prober for SymphoniaProber {
+    fn probe(
+        &self,
+        reader: Box<dyn AudioRead>,
+        byte_len: u64,
+        hint: Option<&str>,
+    ) -> Result<Probe, String> {
+        probe(reader, byte_len, hint).map_err(|e| e.to_string())
+    }
 }

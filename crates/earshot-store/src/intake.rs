@@ -18,8 +18,8 @@ use serde_json::{Value, json};
 
 use super::items::{ImportedItem, NewItem, deleted_err, insert_item, load_row, validate_case_id};
 use super::{Result, Store, StoreError, crypto, fsutil, stamp};
-use crate::audio::{self, AudioRead, Probe};
-use crate::core::model::{Channel, ItemId};
+use earshot_core::media::{AudioRead, Probe};
+use earshot_core::model::{Channel, ItemId};
 
 /// Somewhere the bytes of one recording can be read from, as often as needed.
 pub trait IntakeSource {
@@ -84,29 +84,6 @@ pub enum IntakeOutcome {
     },
     /// The same recording (same SHA-256) is already a live item of the case.
     Duplicate { item: ItemId, sha256: String },
-}
-
-/// Probes a source. Decoders are not trusted with hostile bytes: a panic inside one is
-/// reported as a damaged file instead of taking the whole batch down.
-pub fn probe_source(src: &dyn IntakeSource, shown: &str, hint: Option<&str>) -> Result<Probe> {
-    if src.is_empty() {
-        return Err(StoreError::BadInput(format!("{shown} is empty")));
-    }
-    let reader = src
-        .open()
-        .map_err(|e| StoreError::BadInput(format!("{shown}: cannot be read ({e})")))?;
-    let len = src.len();
-    let hint = hint.map(str::to_string);
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
-        audio::probe(reader, len, hint.as_deref())
-    }));
-    match result {
-        Ok(Ok(p)) => Ok(p),
-        Ok(Err(e)) => Err(StoreError::BadInput(format!("{shown}: {e}"))),
-        Err(_) => Err(StoreError::BadInput(format!(
-            "{shown}: the audio decoder gave up on it (the file is damaged or not audio)"
-        ))),
-    }
 }
 
 /// A reader that hands out exactly `len` bytes and reports them: a source that grows (an
@@ -183,15 +160,11 @@ impl Store {
         actor: &str,
         f: &IntakeFile<'_>,
         src: &dyn IntakeSource,
-        probe: Option<Probe>,
+        probe: Probe,
         on_bytes: &mut dyn FnMut(u64),
         before_commit: &mut dyn FnMut() -> std::result::Result<(), String>,
     ) -> Result<IntakeOutcome> {
         self.check_intake(actor, f.case, f.received_by)?;
-        let probe = match probe {
-            Some(p) => p,
-            None => probe_source(src, f.file_name, f.hint)?,
-        };
         let vault = self.vault_dir();
         fsutil::create_private_dir(&vault)?;
         let reader = src

@@ -14,10 +14,10 @@ use serde_json::json;
 
 use super::crypto::{self, Secret};
 use super::{Result, Store, StoreError, fsutil, stamp, vault};
-use crate::audio;
-use crate::core::audit::keyed_hash;
-use crate::core::gate::{self, Action, GateReport, ItemFacts, Oversight};
-use crate::core::model::{
+use earshot_core::audit::keyed_hash;
+use earshot_core::gate::{self, Action, GateReport, ItemFacts, Oversight};
+use earshot_core::media::{Probe, Prober};
+use earshot_core::model::{
     Channel, ItemId, Metadata, NotificationDecision, Person, Secretly, Stage, normalise_name,
 };
 
@@ -290,10 +290,10 @@ pub(crate) fn validate_case_id(case: &str) -> Result<()> {
 struct Prepared {
     path: PathBuf,
     file_name: String,
-    probe: audio::Probe,
+    probe: Probe,
 }
 
-fn prepare(path: &Path) -> Result<Prepared> {
+fn prepare(path: &Path, prober: &dyn Prober) -> Result<Prepared> {
     let shown = path.display();
     let file = File::open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => StoreError::BadInput(format!("{shown}: no such file")),
@@ -312,7 +312,8 @@ fn prepare(path: &Path) -> Result<Prepared> {
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    let probe = audio::probe(BufReader::new(file), meta.len(), hint.as_deref())
+    let probe = prober
+        .probe(Box::new(BufReader::new(file)), meta.len(), hint.as_deref())
         .map_err(|e| StoreError::BadInput(format!("{shown}: {e}")))?;
     let file_name = path
         .file_name()
@@ -333,7 +334,7 @@ pub(crate) struct NewItem<'a> {
     pub channel: Channel,
     pub from: Option<&'a str>,
     pub file_name: &'a str,
-    pub probe: &'a audio::Probe,
+    pub probe: &'a Probe,
 }
 
 /// Inserts an item row for a sealed blob, with its wrapped key and sealed fields, and logs
@@ -406,7 +407,13 @@ pub(crate) fn insert_item(
 impl Store {
     /// Imports recordings into one case. All or nothing: every file is checked first, and if
     /// any is refused (not audio, a duplicate) nothing is imported.
-    pub fn import(&mut self, actor: &str, req: &ImportRequest) -> Result<Vec<ImportedItem>> {
+    /// `prober` tells what each file is (the audio crate's decoder; the store links none).
+    pub fn import(
+        &mut self,
+        actor: &str,
+        req: &ImportRequest,
+        prober: &dyn Prober,
+    ) -> Result<Vec<ImportedItem>> {
         self.user(actor)?;
         self.user(&req.received_by)?;
         validate_case_id(&req.case)?;
@@ -421,7 +428,7 @@ impl Store {
         let prepared = req
             .files
             .iter()
-            .map(|p| prepare(p))
+            .map(|p| prepare(p, prober))
             .collect::<Result<Vec<_>>>()?;
         let vault = self.vault_dir();
         fsutil::create_private_dir(&vault)?;
@@ -966,8 +973,10 @@ impl Store {
                 .map(|d| d.to_utc())
                 .unwrap_or(now);
             let overdue = stage == Stage::Received
-                && crate::core::time::working_days_between(received.date_naive(), now.date_naive())
-                    > days;
+                && earshot_core::time::working_days_between(
+                    received.date_naive(),
+                    now.date_naive(),
+                ) > days;
             out.push(QueueRow {
                 id: row.id,
                 case: row.case_id,

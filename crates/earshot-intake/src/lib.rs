@@ -8,7 +8,7 @@
 //! - [`import_chat`]: one export into one case, one transaction per recording, so a bad file
 //!   never stops the rest and an interruption keeps everything committed so far.
 //!
-//! Everything that is written goes through the store ([`crate::store::Store::import_one`]):
+//! Everything that is written goes through the store ([`earshot_store::Store::import_one`]):
 //! entries are streamed from the archive straight into the vault's sealer.
 
 pub mod archive;
@@ -24,13 +24,39 @@ use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::core::model::{Channel, ItemId};
-use crate::store::intake::{
-    ChatContext, ContextMessage, IntakeFile, IntakeOutcome, IntakeSource, probe_source,
-};
-use crate::store::{Store, StoreError};
 use archive::{Entry, Export, Limits, Skipped};
+use earshot_core::media::Probe;
+use earshot_core::model::{Channel, ItemId};
+use earshot_store::intake::{ChatContext, ContextMessage, IntakeFile, IntakeOutcome, IntakeSource};
+use earshot_store::{Store, StoreError};
 use whatsapp::{ChatParser, ChatScan, DateOrder, FileKind, Message, Platform};
+
+/// Probes a source. Decoders are not trusted with hostile bytes: a panic inside one is
+/// reported as a damaged file instead of taking the whole batch down.
+pub fn probe_source(
+    src: &dyn IntakeSource,
+    shown: &str,
+    hint: Option<&str>,
+) -> Result<Probe, StoreError> {
+    if src.is_empty() {
+        return Err(StoreError::BadInput(format!("{shown} is empty")));
+    }
+    let reader = src
+        .open()
+        .map_err(|e| StoreError::BadInput(format!("{shown}: cannot be read ({e})")))?;
+    let len = src.len();
+    let hint = hint.map(str::to_string);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+        earshot_audio::probe(reader, len, hint.as_deref())
+    }));
+    match result {
+        Ok(Ok(p)) => Ok(p),
+        Ok(Err(e)) => Err(StoreError::BadInput(format!("{shown}: {e}"))),
+        Err(_) => Err(StoreError::BadInput(format!(
+            "{shown}: the audio decoder gave up on it (the file is damaged or not audio)"
+        ))),
+    }
+}
 
 /// How far a long import has come (for a progress bar or a status line).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -450,7 +476,7 @@ pub fn import_chat(
                 actor,
                 &f,
                 &src,
-                Some(probe.clone()),
+                probe.clone(),
                 &mut on_bytes,
                 &mut || Ok(()),
             ) {

@@ -31,9 +31,10 @@ use serde_json::json;
 
 use super::archive::{Limits, open_regular, shown};
 use super::{ChatImportReport, ChatImportRequest, MAX_LISTED, Progress, import_chat};
-use crate::core::model::{Channel, ItemId};
-use crate::store::intake::{IntakeFile, IntakeOutcome, IntakeSource, probe_source};
-use crate::store::{Store, StoreError};
+use crate::probe_source;
+use earshot_core::model::{Channel, ItemId};
+use earshot_store::intake::{IntakeFile, IntakeOutcome, IntakeSource};
+use earshot_store::{Store, StoreError};
 
 /// The case of files dropped straight into the inbox, for the team leader to sort out.
 pub const UNSORTED_CASE: &str = "unsorted";
@@ -317,7 +318,7 @@ impl IntakeSource for InboxSource {
     fn len(&self) -> u64 {
         self.len
     }
-    fn open(&self) -> std::io::Result<Box<dyn crate::audio::AudioRead>> {
+    fn open(&self) -> std::io::Result<Box<dyn earshot_audio::AudioRead>> {
         Ok(Box::new(open_regular(&self.path)?))
     }
 }
@@ -439,7 +440,7 @@ fn take_one(
         total += n;
         on_bytes(total);
     };
-    let result = store.import_one(actor, &f, &src, Some(probe), &mut count, &mut || {
+    let result = store.import_one(actor, &f, &src, probe, &mut count, &mut || {
         if unchanged(&c.path)
             && file
                 .metadata()

@@ -19,8 +19,8 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::whatsapp::{FileKind, kind_of};
-use crate::audio::AudioRead;
-use crate::store::intake::IntakeSource;
+use earshot_audio::AudioRead;
+use earshot_store::intake::IntakeSource;
 
 /// Caps on what an export may hold.
 #[derive(Debug, Clone, Copy)]

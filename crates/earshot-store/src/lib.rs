@@ -29,10 +29,10 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde_json::Value;
 
-use crate::core::audit;
-use crate::core::gate::{Action, Missing};
-use crate::core::model::{ItemId, Role, User};
 use crypto::MasterKey;
+use earshot_core::audit;
+use earshot_core::gate::{Action, Missing};
+use earshot_core::model::{ItemId, Role, User};
 
 pub use admin::{DoctorFinding, DoctorReport, Settings, VerifyReport};
 pub use items::{ImportRequest, ImportedItem, ItemView, NotifyDecision, QueueRow};

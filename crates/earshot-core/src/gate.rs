@@ -228,8 +228,8 @@ impl Missing {
 /// Decides whether `user` may perform `action` on the item now.
 ///
 /// ```
-/// use earshot::core::gate::{check, Action, ItemFacts, Missing, Oversight};
-/// use earshot::core::model::{Role, User};
+/// use earshot_core::gate::{check, Action, ItemFacts, Missing, Oversight};
+/// use earshot_core::model::{Role, User};
 /// let fresh = ItemFacts { preview_cap_ms: 20_000, ..Default::default() };
 /// let worker = User::new("wim", Role::Worker);
 /// let missing = check(Action::FullPlayback, &fresh, &worker, Oversight::default()).unwrap_err();
@@ -358,7 +358,7 @@ pub fn report(item: &ItemFacts, user: &User) -> GateReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::{Person, PersonRole, Role};
+    use crate::model::{Person, PersonRole, Role};
 
     fn lead() -> User {
         User::new("lea", Role::Lead)

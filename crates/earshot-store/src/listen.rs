@@ -10,9 +10,9 @@ use serde_json::json;
 use super::items::ItemKeys;
 use super::vault::VaultReader;
 use super::{Result, Store, StoreError};
-use crate::core::gate::{self, Action, Oversight};
-use crate::core::model::ItemId;
-use crate::core::time::merge_ranges;
+use earshot_core::gate::{self, Action, Oversight};
+use earshot_core::model::ItemId;
+use earshot_core::time::merge_ranges;
 
 /// An open preview: its whole window is already debited from the item's allowance.
 /// Only the store makes these.
@@ -78,7 +78,7 @@ impl Store {
             if from_ms >= duration {
                 return Err(StoreError::BadInput(format!(
                     "the recording is only {} long; choose a start before its end",
-                    crate::core::time::format_offset(duration)
+                    earshot_core::time::format_offset(duration)
                 )));
             }
             let left = l.facts.preview_left_ms();
@@ -274,7 +274,7 @@ impl Store {
 
     /// The recording, for computing its waveform overview (not for listening: the overview
     /// shows loudness over time, nothing that can be heard).
-    pub(crate) fn open_for_analysis(&self, item: ItemId) -> Result<Recording> {
+    pub fn open_for_analysis(&self, item: ItemId) -> Result<Recording> {
         self.open_recording(item)
     }
 

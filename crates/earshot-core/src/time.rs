@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 /// Parses "SS", "MM:SS" or "HH:MM:SS" (seconds may have a fraction) into milliseconds.
 ///
 /// ```
-/// use earshot::core::time::parse_offset;
+/// use earshot_core::time::parse_offset;
 /// assert_eq!(parse_offset("1:50:00"), Ok(6_600_000));
 /// assert_eq!(parse_offset("0:02.5"), Ok(2_500));
 /// assert!(parse_offset("1:60").is_err());
@@ -84,7 +84,7 @@ pub fn working_days_between(from: NaiveDate, to: NaiveDate) -> u32 {
 /// Merges overlapping or touching ranges `[start, end)` (milliseconds).
 ///
 /// ```
-/// use earshot::core::time::merge_ranges;
+/// use earshot_core::time::merge_ranges;
 /// assert_eq!(merge_ranges(vec![(5, 10), (0, 5), (20, 30)]), vec![(0, 10), (20, 30)]);
 /// ```
 pub fn merge_ranges(mut ranges: Vec<(u64, u64)>) -> Vec<(u64, u64)> {

@@ -456,7 +456,7 @@ mod tests {
             "assigned to wim"
         );
         assert_eq!(describe("some.thing", "{}"), "some thing");
-        use crate::core::lang::Lang;
+        use crate::lang::Lang;
         assert_eq!(
             describe_in(
                 Lang::Nl,

@@ -21,13 +21,13 @@ use sha2::{Digest, Sha256};
 use super::items::{Loaded, NotificationView, UseView, deleted_err, load_row};
 use super::triage::CopyView;
 use super::{AuditWriter, Result, Store, StoreError, crypto};
-use crate::core::audit::keyed_hash;
-use crate::core::deadlines::{AccessClock, ComplaintClock, retention_due, retention_until};
-use crate::core::gate::{self, Action, Oversight};
-use crate::core::model::{
+use earshot_core::audit::keyed_hash;
+use earshot_core::deadlines::{AccessClock, ComplaintClock, retention_due, retention_until};
+use earshot_core::gate::{self, Action, Oversight};
+use earshot_core::model::{
     ItemId, Metadata, NotificationDecision, Person, PersonRole, Stage, normalise_name,
 };
-use crate::core::time::merge_ranges;
+use earshot_core::time::merge_ranges;
 
 fn parse_day(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
@@ -1068,7 +1068,7 @@ impl Store {
             {
                 del.certificates.push(h.to_string());
             }
-            let what = crate::core::audit::describe(&e.action, &e.detail);
+            let what = earshot_core::audit::describe(&e.action, &e.detail);
             out.push(TrailEntry {
                 seq: e.seq,
                 at: e.at,

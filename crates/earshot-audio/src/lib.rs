@@ -36,13 +36,10 @@ pub use player::{
     AudioPlayer, Backend, FinishReason, PlayerCommand, PlayerEvent, PlayerHandle, SinkKind,
     SourceSpec,
 };
-pub use probe::{Probe, probe};
+pub use probe::{Probe, SymphoniaProber, probe};
 pub use waveform::{DEFAULT_BUCKET_MS, Waveform, waveform};
 
-/// Something that can hand earshot the bytes of a recording: a plain file in
-/// tests, a decrypting reader over the vault in the application.
-pub trait AudioRead: std::io::Read + std::io::Seek + Send + Sync + 'static {}
-impl<T: std::io::Read + std::io::Seek + Send + Sync + 'static> AudioRead for T {}
+pub use earshot_core::media::AudioRead;
 
 /// What can go wrong with a recording or with playing it.
 ///

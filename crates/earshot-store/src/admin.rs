@@ -12,9 +12,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::{DB_FILE, Result, Store, StoreError, VAULT_DIR, fsutil, vault};
-use crate::core::audit::{Entry, Fault, Verifier};
-use crate::core::gate::{self, Action, DEFAULT_PREVIEW_CAP_S, MAX_PREVIEW_CAP_S, Oversight};
-use crate::core::model::{ItemId, Role, User};
+use earshot_core::audit::{Entry, Fault, Verifier};
+use earshot_core::gate::{self, Action, DEFAULT_PREVIEW_CAP_S, MAX_PREVIEW_CAP_S, Oversight};
+use earshot_core::model::{ItemId, Role, User};
 
 pub(crate) fn validate_user_name(name: &str) -> Result<()> {
     let ok = !name.is_empty()
@@ -369,7 +369,7 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
-        Ok(h.unwrap_or_else(|| crate::core::audit::genesis(&self.store_id)))
+        Ok(h.unwrap_or_else(|| earshot_core::audit::genesis(&self.store_id)))
     }
 
     /// The log, whole or for one item.
@@ -459,7 +459,7 @@ impl Store {
                 return Ok(Err(missing));
             }
             let k = l.keys.as_ref().map(|k| k.audit.clone());
-            let kh = |s: &str| k.as_ref().map(|k| crate::core::audit::keyed_hash(k.bytes(), s));
+            let kh = |s: &str| k.as_ref().map(|k| earshot_core::audit::keyed_hash(k.bytes(), s));
             tx.execute(
                 "UPDATE items SET wrapped_key = NULL, sealed = NULL, stage = 'deleted', deleted_at = ?2 WHERE id = ?1",
                 params![id, log.at],
@@ -476,7 +476,7 @@ impl Store {
                 Some(id),
                 json!({
                     "approved_by": approver.name,
-                    "requested_by": kh(&crate::core::model::normalise_name(requested_by)),
+                    "requested_by": kh(&earshot_core::model::normalise_name(requested_by)),
                     "reason": kh(reason),
                     "sha256": l.row.sha256,
                 }),
