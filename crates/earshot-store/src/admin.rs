@@ -7,13 +7,14 @@ use std::path::Path;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::json;
 
 use super::{DB_FILE, Result, Store, StoreError, VAULT_DIR, fsutil, vault};
+use crate::settings::{SETTINGS, setting_u64};
 use earshot_core::audit::{Entry, Fault, Verifier};
-use earshot_core::gate::{self, Action, DEFAULT_PREVIEW_CAP_S, MAX_PREVIEW_CAP_S, Oversight};
+use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::model::{ItemId, Role, User};
 
 pub(crate) fn validate_user_name(name: &str) -> Result<()> {
@@ -94,54 +95,6 @@ pub struct Settings {
     pub retention_years: u64,
     /// The drop folder whose new files are imported (`earshot inbox`), if set.
     pub inbox: Option<String>,
-}
-
-const SETTINGS: &[(&str, u64, u64, u64, &str)] = &[
-    (
-        "preview_cap_s",
-        DEFAULT_PREVIEW_CAP_S,
-        1,
-        MAX_PREVIEW_CAP_S,
-        "seconds of preview per item",
-    ),
-    (
-        "escalation_days",
-        2,
-        1,
-        30,
-        "working days before an untouched item is overdue",
-    ),
-    (
-        "retention_years",
-        20,
-        1,
-        100,
-        "years before an item is due for deletion",
-    ),
-];
-
-pub(crate) fn insert_default_settings(tx: &Transaction<'_>) -> Result<()> {
-    for (k, v, ..) in SETTINGS {
-        tx.execute(
-            "INSERT OR IGNORE INTO settings(key, value) VALUES (?1, ?2)",
-            params![k, v.to_string()],
-        )?;
-    }
-    Ok(())
-}
-
-pub(crate) fn setting_u64(conn: &Connection, key: &str) -> Result<u64> {
-    let v: Option<String> = conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    let default = SETTINGS
-        .iter()
-        .find(|s| s.0 == key)
-        .map(|s| s.1)
-        .unwrap_or(0);
-    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(default))
 }
 
 /// What `audit verify` found.
@@ -637,7 +590,7 @@ impl Store {
                 );
                 continue;
             }
-            let row = super::items::load_row(&self.conn, *id)?;
+            let row = crate::rows::load_row(&self.conn, *id)?;
             let keys = match self.item_keys(&row) {
                 Ok(Some(k)) => k,
                 Ok(None) => continue,

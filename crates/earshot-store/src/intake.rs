@@ -16,8 +16,9 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::items::{ImportedItem, NewItem, deleted_err, insert_item, load_row, validate_case_id};
 use super::{Result, Store, StoreError, crypto, fsutil, stamp};
+use crate::items::{ImportedItem, NewItem, insert_item, validate_case_id};
+use crate::rows::{deleted_err, load_row};
 use earshot_core::media::{AudioRead, Probe};
 use earshot_core::model::{Channel, ItemId};
 

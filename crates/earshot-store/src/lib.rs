@@ -18,6 +18,9 @@ mod fsutil;
 pub mod intake;
 pub mod items;
 pub mod listen;
+pub mod queue;
+mod rows;
+mod settings;
 pub mod triage;
 pub mod vault;
 
@@ -35,8 +38,9 @@ use earshot_core::gate::{Action, Missing};
 use earshot_core::model::{ItemId, Role, User};
 
 pub use admin::{DoctorFinding, DoctorReport, Settings, VerifyReport};
-pub use items::{ImportRequest, ImportedItem, ItemView, NotifyDecision, QueueRow};
+pub use items::{ImportRequest, ImportedItem, NotifyDecision};
 pub use listen::{PlayPermit, PreviewTicket, Recording};
+pub use queue::{ItemView, NotificationView, QueueRow, UseView};
 
 const DB_FILE: &str = "earshot.db";
 const VAULT_DIR: &str = "vault";
@@ -245,7 +249,7 @@ impl Store {
                 "INSERT INTO meta(key, value) VALUES ('store_id', ?1), ('key_check', ?2), ('created_at', ?3)",
                 params![store_id, check, stamp(now)],
             )?;
-            admin::insert_default_settings(tx)?;
+            settings::insert_default_settings(tx)?;
             tx.execute(
                 "INSERT INTO users(name, role, added_at) VALUES (?1, 'lead', ?2)",
                 params![user, stamp(now)],

@@ -7,9 +7,9 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use serde_json::json;
 
-use super::items::ItemKeys;
 use super::vault::VaultReader;
 use super::{Result, Store, StoreError};
+use crate::rows::ItemKeys;
 use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::model::ItemId;
 use earshot_core::time::merge_ranges;

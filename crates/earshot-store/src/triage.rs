@@ -6,8 +6,8 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::items::{deleted_err, load_row};
 use super::{Result, Store, StoreError, crypto};
+use crate::rows::{deleted_err, load_row};
 use earshot_core::audit::keyed_hash;
 use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::model::ItemId;

@@ -1,0 +1,424 @@
+//! Subject access (GDPR art. 15): requests, their clock, and the export of a copy.
+
+use std::fs::{self};
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::files::HashingWriter;
+use super::views::*;
+use super::*;
+use crate::rows::{Loaded, deleted_err, load_row};
+use crate::{AuditWriter, Result, Store, StoreError, crypto};
+use earshot_core::audit::keyed_hash;
+use earshot_core::deadlines::AccessClock;
+use earshot_core::gate::{self, Action, Oversight};
+use earshot_core::model::{ItemId, normalise_name};
+
+impl Store {
+    /// Access requests, for one item or all.
+    pub fn access_requests(&self, item: Option<ItemId>) -> Result<Vec<AccessView>> {
+        let today = self.today();
+        let mut st = self.conn.prepare(
+            "SELECT id, item_id, sealed, requested_on, due_on, extended_to, status, approved_by, \
+             granted_by, granted_at, export_sha256, recorded_by, recorded_at FROM access_requests \
+             WHERE ?1 IS NULL OR item_id = ?1 ORDER BY id",
+        )?;
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(
+            i64,
+            i64,
+            Option<Vec<u8>>,
+            String,
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+        )> = st
+            .query_map([item], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                    r.get(10)?,
+                    r.get(11)?,
+                    r.get(12)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for (
+            aid,
+            item,
+            sealed,
+            requested,
+            due,
+            extended,
+            status,
+            approved_by,
+            granted_by,
+            granted_at,
+            export,
+            by,
+            at,
+        ) in rows
+        {
+            let p: Option<AccessPrivate> = match sealed {
+                Some(s) => {
+                    let row = load_row(&self.conn, item)?;
+                    match self.item_keys(&row)? {
+                        Some(k) => Some(decode(
+                            &crypto::open_str(&k.fields, &format!("access:{}", row.blob), &s)?,
+                            "an access request",
+                        )?),
+                        None => None,
+                    }
+                }
+                None => None,
+            };
+            let clock = AccessClock {
+                requested_on: parse_day(&requested)?,
+                due_original: parse_day(&due)?,
+                extended_to: extended.as_deref().map(parse_day).transpose()?,
+            };
+            out.push(AccessView {
+                id: aid,
+                item,
+                subject: p.as_ref().map(|p| p.subject.clone()),
+                requested_on: clock.requested_on,
+                due_on: clock.due(),
+                due_original: clock.due_original,
+                extended_to: clock.extended_to,
+                extension_reason: p.and_then(|p| p.extension_reason),
+                overdue: status == "open" && clock.overdue(today),
+                status,
+                approved_by,
+                granted_by,
+                granted_at,
+                export_sha256: export,
+                recorded_by: by,
+                recorded_at: at,
+            });
+        }
+        Ok(out)
+    }
+
+    pub(super) fn open_request_for(
+        tx: &Transaction<'_>,
+        id: ItemId,
+        key: &str,
+    ) -> Result<Option<(i64, String, Option<String>)>> {
+        Ok(tx
+            .query_row(
+                "SELECT id, due_on, extended_to FROM access_requests \
+                 WHERE item_id = ?1 AND subject_key = ?2 AND status = 'open' ORDER BY id LIMIT 1",
+                params![id, key],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn insert_access_request(
+        &self,
+        tx: &Transaction<'_>,
+        log: &mut AuditWriter,
+        actor: &str,
+        l: &Loaded,
+        subject: &str,
+        key: &str,
+        on: NaiveDate,
+    ) -> Result<i64> {
+        let keys = l.keys.as_ref().ok_or_else(|| deleted_err(l.row.id))?;
+        let clock = AccessClock::new(on);
+        let sealed = crypto::seal_str(
+            &keys.fields,
+            &format!("access:{}", l.row.blob),
+            &encode(&AccessPrivate {
+                subject: subject.to_string(),
+                extension_reason: None,
+            })?,
+        )?;
+        tx.execute(
+            "INSERT INTO access_requests(item_id, subject_key, sealed, requested_on, due_on, \
+             recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                l.row.id,
+                key,
+                sealed,
+                on.to_string(),
+                clock.due().to_string(),
+                actor,
+                log.at
+            ],
+        )?;
+        let aid = tx.last_insert_rowid();
+        log.append(
+            tx,
+            actor,
+            "access.request",
+            Some(l.row.id),
+            json!({
+                "request": aid, "subject": key, "requested_on": on.to_string(),
+                "due_on": clock.due().to_string(),
+            }),
+        )?;
+        Ok(aid)
+    }
+
+    /// Opens a subject's access request (one month to answer). Never depends on the stage or
+    /// on anyone's consent.
+    pub fn access_request(
+        &mut self,
+        actor: &str,
+        id: ItemId,
+        subject: &str,
+        received_on: Option<NaiveDate>,
+    ) -> Result<AccessView> {
+        self.user(actor)?;
+        let on = self.past_or_today(received_on, "the request was received")?;
+        let aid = self.write(|tx, log| {
+            let l = self.load(tx, id)?;
+            let p = subject_on(&l, subject)?;
+            let keys = l.keys.as_ref().ok_or_else(|| deleted_err(id))?;
+            let key = keyed_hash(keys.audit.bytes(), &normalise_name(&p.name));
+            if let Some((open, ..)) = Self::open_request_for(tx, id, &key)? {
+                return Err(StoreError::BadInput(format!(
+                    "{} already has an open access request for item {id} (request {open})",
+                    p.name
+                )));
+            }
+            self.insert_access_request(tx, log, actor, &l, &p.name, &key, on)
+        })?;
+        self.access_view(aid)
+    }
+
+    pub(super) fn access_view(&self, aid: i64) -> Result<AccessView> {
+        self.access_requests(None)?
+            .into_iter()
+            .find(|a| a.id == aid)
+            .ok_or_else(|| StoreError::BadInput(format!("there is no access request {aid}")))
+    }
+
+    /// Extends a subject's open access request once, by one or two months, with a reason.
+    pub fn access_extend(
+        &mut self,
+        actor: &str,
+        id: ItemId,
+        subject: &str,
+        months: u32,
+        reason: &str,
+    ) -> Result<AccessView> {
+        self.user(actor)?;
+        let reason = non_empty("the reason for the extension", reason)?;
+        let today = self.today();
+        let aid = self.write(|tx, log| {
+            let l = self.load(tx, id)?;
+            let p = subject_on(&l, subject)?;
+            let keys = l.keys.as_ref().ok_or_else(|| deleted_err(id))?;
+            let key = keyed_hash(keys.audit.bytes(), &normalise_name(&p.name));
+            let Some((aid, due, extended)) = Self::open_request_for(tx, id, &key)? else {
+                return Err(StoreError::BadInput(format!(
+                    "{} has no open access request for item {id}; open one with `earshot access request`",
+                    p.name
+                )));
+            };
+            let (requested_on, sealed): (String, Option<Vec<u8>>) = tx.query_row(
+                "SELECT requested_on, sealed FROM access_requests WHERE id = ?1",
+                [aid],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let clock = AccessClock {
+                requested_on: parse_day(&requested_on)?,
+                due_original: parse_day(&due)?,
+                extended_to: extended.as_deref().map(parse_day).transpose()?,
+            };
+            let new = clock.extend(months, today).map_err(StoreError::BadInput)?;
+            let aad = format!("access:{}", l.row.blob);
+            let mut private: AccessPrivate = match sealed {
+                Some(s) => decode(
+                    &crypto::open_str(&keys.fields, &aad, &s)?,
+                    "an access request",
+                )?,
+                None => AccessPrivate::default(),
+            };
+            private.extension_reason = Some(reason.clone());
+            let sealed = crypto::seal_str(&keys.fields, &aad, &encode(&private)?)?;
+            let to = new.due().to_string();
+            tx.execute(
+                "UPDATE access_requests SET extended_to = ?2, sealed = ?3 WHERE id = ?1",
+                params![aid, to, sealed],
+            )?;
+            log.append(
+                tx,
+                actor,
+                "access.extend",
+                Some(id),
+                json!({
+                    "request": aid, "months": months, "to": to,
+                    "reason": keyed_hash(keys.audit.bytes(), &reason),
+                }),
+            )?;
+            Ok(aid)
+        })?;
+        self.access_view(aid)
+    }
+
+    /// Grants a subject access with a team leader's approval: the gate's `SubjectAccess`, which
+    /// never asks for the sender's (or anyone else's) consent. Opens a request if none is open.
+    pub fn access_grant(
+        &mut self,
+        actor: &str,
+        id: ItemId,
+        subject: &str,
+        approved_by: &str,
+        pin: Option<&str>,
+    ) -> Result<AccessPermit> {
+        let user = self.user(actor)?;
+        let approver = self.overseer(&user, approved_by, pin)?;
+        let today = self.today();
+        self.write_gated(actor, Some(id), Action::SubjectAccess, |tx, log| {
+            let l = self.load(tx, id)?;
+            let o = Oversight {
+                supervisor: None,
+                approver: Some(&approver),
+            };
+            if let Err(m) = gate::check(Action::SubjectAccess, &l.facts, &user, o) {
+                return Ok(Err(m));
+            }
+            let p = subject_on(&l, subject)?;
+            let keys = l.keys.as_ref().ok_or_else(|| deleted_err(id))?;
+            let key = keyed_hash(keys.audit.bytes(), &normalise_name(&p.name));
+            let aid = match Self::open_request_for(tx, id, &key)? {
+                Some((aid, ..)) => aid,
+                None => self.insert_access_request(tx, log, actor, &l, &p.name, &key, today)?,
+            };
+            tx.execute(
+                "UPDATE access_requests SET approved_by = ?2 WHERE id = ?1",
+                params![aid, approver.name],
+            )?;
+            log.append(
+                tx,
+                actor,
+                "access.grant",
+                Some(id),
+                json!({
+                    "request": aid, "subject": key, "approved_by": approver.name,
+                    "consent_asked": false,
+                }),
+            )?;
+            Ok(Ok(AccessPermit {
+                request: aid,
+                item: id,
+                subject: p.name.clone(),
+                user: user.name.clone(),
+                approved_by: approver.name.clone(),
+            }))
+        })
+    }
+
+    /// Writes the recording, decrypted, as the original file to `path` (0600, written in place:
+    /// no copy elsewhere), and checks its SHA-256 against the one taken at import. On a
+    /// mismatch the file is removed.
+    pub fn export_for_access(
+        &self,
+        permit: &AccessPermit,
+        path: &Path,
+        force: bool,
+    ) -> Result<ExportedFile> {
+        let row = load_row(&self.conn, permit.item)?;
+        let mut rec = self.open_recording(permit.item)?;
+        let file = create_private_file(path, force)?;
+        let mut w = HashingWriter {
+            inner: io::BufWriter::new(file),
+            hasher: Sha256::new(),
+            n: 0,
+        };
+        let copied = (|| -> io::Result<()> {
+            let mut buf = zeroize::Zeroizing::new(vec![0u8; 64 * 1024]);
+            loop {
+                let n = match rec.reader.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
+                };
+                w.write_all(&buf[..n])?;
+            }
+            w.flush()?;
+            w.inner.get_ref().sync_all()
+        })();
+        let sha = hex::encode(w.hasher.clone().finalize());
+        if let Err(e) = copied {
+            let _ = fs::remove_file(path);
+            return Err(StoreError::Integrity(format!(
+                "item {}'s recording could not be exported ({e}); nothing was left behind",
+                permit.item
+            )));
+        }
+        if sha != row.sha256 || w.n as i64 != row.size {
+            let _ = fs::remove_file(path);
+            return Err(StoreError::Integrity(format!(
+                "item {}'s recording does not match its SHA-256 from the import; the export was \
+                 removed (run `earshot doctor --deep`)",
+                permit.item
+            )));
+        }
+        Ok(ExportedFile {
+            kind: "recording".into(),
+            path: path.to_path_buf(),
+            sha256: sha,
+            size: w.n,
+        })
+    }
+
+    /// Marks the request granted, with the hashes of what was handed out.
+    pub fn access_exported(
+        &mut self,
+        permit: &AccessPermit,
+        files: &[ExportedFile],
+    ) -> Result<AccessView> {
+        let rec = files
+            .iter()
+            .find(|f| f.kind == "recording")
+            .map(|f| f.sha256.clone());
+        self.write(|tx, log| {
+            tx.execute(
+                "UPDATE access_requests SET status = 'granted', granted_by = ?2, granted_at = ?3, \
+                 export_sha256 = ?4 WHERE id = ?1",
+                params![permit.request, permit.user, log.at, rec],
+            )?;
+            let list: Vec<serde_json::Value> = files
+                .iter()
+                .map(|f| json!({ "kind": f.kind, "sha256": f.sha256, "size": f.size }))
+                .collect();
+            log.append(
+                tx,
+                &permit.user,
+                "access.exported",
+                Some(permit.item),
+                json!({ "request": permit.request, "files": list }),
+            )?;
+            Ok(())
+        })?;
+        self.access_view(permit.request)
+    }
+
+    // ----- complaints -----
+}

@@ -1,0 +1,502 @@
+//! The complaint register (Awb chapter 9) with its clocks.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde_json::json;
+
+use super::views::*;
+use super::*;
+use crate::rows::load_row;
+use crate::{AuditWriter, Result, Store, StoreError, crypto};
+use earshot_core::deadlines::ComplaintClock;
+use earshot_core::gate::{self, Action};
+use earshot_core::model::ItemId;
+
+impl Store {
+    pub(super) fn complaint_private(
+        &self,
+        conn: &Connection,
+        item: Option<ItemId>,
+        scope: &str,
+        sealed: Option<&[u8]>,
+    ) -> Result<Option<ComplaintPrivate>> {
+        let Some(s) = sealed else { return Ok(None) };
+        let text = if scope == "item" {
+            let Some(item) = item else { return Ok(None) };
+            let row = load_row(conn, item)?;
+            match self.item_keys(&row)? {
+                Some(k) => crypto::open_str(&k.fields, &format!("complaint:{}", row.blob), s)?,
+                None => return Ok(None),
+            }
+        } else {
+            crypto::open_str(&self.master.store_fields(), "complaint:store", s)?
+        };
+        Ok(Some(decode(&text, "a complaint")?))
+    }
+
+    /// Seals a complaint's text with the store's key. A complaint is its author's record, not
+    /// part of the recording: it outlives the recording's deletion (which the complainant may
+    /// well have asked for) and is kept with the complaint register.
+    pub(super) fn seal_complaint(
+        &self,
+        _conn: &Connection,
+        _item: Option<ItemId>,
+        p: &ComplaintPrivate,
+    ) -> Result<(&'static str, Vec<u8>)> {
+        let text = encode(p)?;
+        Ok((
+            "store",
+            crypto::seal_str(&self.master.store_fields(), "complaint:store", &text)?,
+        ))
+    }
+
+    pub(super) fn complaints_where(
+        &self,
+        conn: &Connection,
+        filter: &str,
+        arg: impl rusqlite::ToSql,
+    ) -> Result<Vec<ComplaintView>> {
+        let today = self.today();
+        let sql = format!(
+            "SELECT id, item_id, case_id, scope, sealed, kind, status, received_on, \
+             acknowledge_by, acknowledged_on, decide_by, extended_to, downgraded_by, closed_on, \
+             registered_by, registered_at FROM complaints WHERE {filter} ORDER BY id"
+        );
+        let mut st = conn.prepare(&sql)?;
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(
+            i64,
+            Option<i64>,
+            Option<String>,
+            String,
+            Option<Vec<u8>>,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+        )> = st
+            .query_map([arg], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                    r.get(10)?,
+                    r.get(11)?,
+                    r.get(12)?,
+                    r.get(13)?,
+                    r.get(14)?,
+                    r.get(15)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for (
+            id,
+            item,
+            case,
+            scope,
+            sealed,
+            kind,
+            status,
+            received,
+            ack_by,
+            acked,
+            decide_by,
+            extended,
+            downgraded_by,
+            closed,
+            by,
+            at,
+        ) in rows
+        {
+            let p = self.complaint_private(conn, item, &scope, sealed.as_deref())?;
+            let destroyed = p.as_ref().is_none_or(|p| p.text.is_none());
+            let p = p.unwrap_or_default();
+            let clock = ComplaintClock {
+                received_on: parse_day(&received)?,
+                acknowledge_by: parse_day(&ack_by)?,
+                decide_by_original: parse_day(&decide_by)?,
+                extended_to: extended.as_deref().map(parse_day).transpose()?,
+            };
+            let acked = acked.as_deref().map(parse_day).transpose()?;
+            let open = status == "open";
+            let is_complaint = kind == "complaint";
+            out.push(ComplaintView {
+                id,
+                item,
+                case,
+                overdue: open && is_complaint && clock.decision_overdue(today),
+                acknowledgement_overdue: open
+                    && is_complaint
+                    && acked.is_none()
+                    && clock.acknowledgement_overdue(today),
+                kind,
+                status,
+                from: p.from,
+                text: p.text,
+                received_on: clock.received_on,
+                acknowledge_by: clock.acknowledge_by,
+                acknowledged_on: acked,
+                decide_by: clock.decide_by(),
+                decide_by_original: clock.decide_by_original,
+                extended_to: clock.extended_to,
+                extension_reason: p.extension_reason,
+                downgraded_by,
+                downgrade_reason: p.downgrade_reason,
+                outcome: p.outcome,
+                closed_on: closed.as_deref().map(parse_day).transpose()?,
+                text_destroyed: destroyed,
+                registered_by: by,
+                registered_at: at,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The complaint register: all, one item's, or only the open ones.
+    pub fn complaints(&self, item: Option<ItemId>, open_only: bool) -> Result<Vec<ComplaintView>> {
+        let filter = match (item.is_some(), open_only) {
+            (true, true) => "item_id = ?1 AND status = 'open'",
+            (true, false) => "item_id = ?1",
+            (false, true) => "?1 IS NULL AND status = 'open'",
+            (false, false) => "?1 IS NULL",
+        };
+        self.complaints_where(&self.conn, filter, item)
+    }
+
+    /// One complaint.
+    pub fn complaint(&self, id: i64) -> Result<ComplaintView> {
+        self.complaints_where(&self.conn, "id = ?1", Some(id))?
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::BadInput(format!("there is no complaint {id}")))
+    }
+
+    /// Open complaints whose decision (or acknowledgement) is late: for the queue and the
+    /// escalation view.
+    pub fn overdue_complaints(&self) -> Result<Vec<ComplaintView>> {
+        Ok(self
+            .complaints(None, true)?
+            .into_iter()
+            .filter(|c| c.overdue || c.acknowledgement_overdue)
+            .collect())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn insert_complaint(
+        &self,
+        tx: &Transaction<'_>,
+        log: &mut AuditWriter,
+        actor: &str,
+        item: Option<ItemId>,
+        case: Option<String>,
+        from: &str,
+        text: &str,
+        received: NaiveDate,
+    ) -> Result<i64> {
+        let clock = ComplaintClock::new(received);
+        let private = ComplaintPrivate {
+            from: Some(from.to_string()),
+            text: Some(text.to_string()),
+            ..Default::default()
+        };
+        let (scope, sealed) = self.seal_complaint(tx, item, &private)?;
+        tx.execute(
+            "INSERT INTO complaints(item_id, case_id, scope, sealed, received_on, acknowledge_by, \
+             decide_by, registered_by, registered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                item,
+                case,
+                scope,
+                sealed,
+                received.to_string(),
+                clock.acknowledge_by.to_string(),
+                clock.decide_by().to_string(),
+                actor,
+                log.at
+            ],
+        )?;
+        let cid = tx.last_insert_rowid();
+        log.append(
+            tx,
+            actor,
+            "complaint.add",
+            item,
+            json!({
+                "complaint": cid, "received_on": received.to_string(),
+                "acknowledge_by": clock.acknowledge_by.to_string(),
+                "decide_by": clock.decide_by().to_string(),
+            }),
+        )?;
+        Ok(cid)
+    }
+
+    /// Registers a complaint. Every expression of dissatisfaction is a complaint until a team
+    /// leader decides otherwise, in writing.
+    pub fn complaint_add(
+        &mut self,
+        actor: &str,
+        from: &str,
+        item: Option<ItemId>,
+        text: &str,
+        received_on: Option<NaiveDate>,
+    ) -> Result<ComplaintView> {
+        self.user(actor)?;
+        let from = non_empty("who complains (--from)", from)?;
+        let text = non_empty("the complaint's text", text)?;
+        let on = self.past_or_today(received_on, "the complaint was received")?;
+        let case = match item {
+            Some(i) => Some(load_row(&self.conn, i)?.case_id),
+            None => None,
+        };
+        let cid = self.write(|tx, log| {
+            self.insert_complaint(tx, log, actor, item, case.clone(), &from, &text, on)
+        })?;
+        self.complaint(cid)
+    }
+
+    pub(super) fn complaint_row(
+        tx: &Transaction<'_>,
+        cid: i64,
+    ) -> Result<(Option<ItemId>, String, String)> {
+        tx.query_row(
+            "SELECT item_id, scope, status FROM complaints WHERE id = ?1",
+            [cid],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::BadInput(format!("there is no complaint {cid}")))
+    }
+
+    /// Changes a complaint's sealed text in a transaction.
+    pub(super) fn update_complaint_private(
+        &self,
+        tx: &Transaction<'_>,
+        cid: i64,
+        f: impl FnOnce(&mut ComplaintPrivate),
+    ) -> Result<()> {
+        let (item, scope, _) = Self::complaint_row(tx, cid)?;
+        let sealed: Option<Vec<u8>> =
+            tx.query_row("SELECT sealed FROM complaints WHERE id = ?1", [cid], |r| {
+                r.get(0)
+            })?;
+        let mut p = self
+            .complaint_private(tx, item, &scope, sealed.as_deref())?
+            .unwrap_or_default();
+        f(&mut p);
+        let (scope, sealed) = self.seal_complaint(tx, item, &p)?;
+        tx.execute(
+            "UPDATE complaints SET scope = ?2, sealed = ?3 WHERE id = ?1",
+            params![cid, scope, sealed],
+        )?;
+        Ok(())
+    }
+
+    pub(super) fn open_complaint(tx: &Transaction<'_>, cid: i64) -> Result<Option<ItemId>> {
+        let (item, _, status) = Self::complaint_row(tx, cid)?;
+        if status != "open" {
+            return Err(StoreError::BadInput(format!(
+                "complaint {cid} is already closed"
+            )));
+        }
+        Ok(item)
+    }
+
+    /// Records that the complaint's receipt was confirmed in writing.
+    pub fn complaint_ack(
+        &mut self,
+        actor: &str,
+        cid: i64,
+        on: Option<NaiveDate>,
+    ) -> Result<ComplaintView> {
+        self.user(actor)?;
+        let on = self.past_or_today(on, "of the acknowledgement")?;
+        self.write(|tx, log| {
+            let item = Self::open_complaint(tx, cid)?;
+            let (received, acked): (String, Option<String>) = tx.query_row(
+                "SELECT received_on, acknowledged_on FROM complaints WHERE id = ?1",
+                [cid],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if let Some(a) = acked {
+                return Err(StoreError::BadInput(format!(
+                    "complaint {cid} was already acknowledged on {a}"
+                )));
+            }
+            if on < parse_day(&received)? {
+                return Err(StoreError::BadInput(format!(
+                    "complaint {cid} was received on {received}; it cannot be acknowledged before"
+                )));
+            }
+            tx.execute(
+                "UPDATE complaints SET acknowledged_on = ?2 WHERE id = ?1",
+                params![cid, on.to_string()],
+            )?;
+            log.append(
+                tx,
+                actor,
+                "complaint.ack",
+                item,
+                json!({ "complaint": cid, "on": on.to_string() }),
+            )?;
+            Ok(())
+        })?;
+        self.complaint(cid)
+    }
+
+    /// Postpones a complaint's decision once, by at most four weeks, with a written reason.
+    pub fn complaint_extend(
+        &mut self,
+        actor: &str,
+        cid: i64,
+        weeks: u32,
+        reason: &str,
+    ) -> Result<ComplaintView> {
+        self.user(actor)?;
+        let reason = non_empty("the reason for postponing", reason)?;
+        let today = self.today();
+        self.write(|tx, log| {
+            let item = Self::open_complaint(tx, cid)?;
+            let (kind, received, ack, decide, extended): (
+                String,
+                String,
+                String,
+                String,
+                Option<String>,
+            ) = tx.query_row(
+                "SELECT kind, received_on, acknowledge_by, decide_by, extended_to FROM complaints WHERE id = ?1",
+                [cid],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )?;
+            if kind != "complaint" {
+                return Err(StoreError::BadInput(format!(
+                    "{cid} is an information request, which has no complaint clock to postpone"
+                )));
+            }
+            let clock = ComplaintClock {
+                received_on: parse_day(&received)?,
+                acknowledge_by: parse_day(&ack)?,
+                decide_by_original: parse_day(&decide)?,
+                extended_to: extended.as_deref().map(parse_day).transpose()?,
+            };
+            let new = clock.extend(weeks, today).map_err(StoreError::BadInput)?;
+            let to = new.decide_by().to_string();
+            self.update_complaint_private(tx, cid, |p| {
+                p.extension_reason = Some(reason.clone())
+            })?;
+            tx.execute(
+                "UPDATE complaints SET extended_to = ?2 WHERE id = ?1",
+                params![cid, to],
+            )?;
+            log.append(
+                tx,
+                actor,
+                "complaint.extend",
+                item,
+                json!({ "complaint": cid, "weeks": weeks, "to": to, "in_writing": true }),
+            )?;
+            Ok(())
+        })?;
+        self.complaint(cid)
+    }
+
+    /// Decides (closes) a complaint with its outcome.
+    pub fn complaint_close(
+        &mut self,
+        actor: &str,
+        cid: i64,
+        outcome: &str,
+        on: Option<NaiveDate>,
+    ) -> Result<ComplaintView> {
+        self.user(actor)?;
+        let outcome = non_empty("the outcome", outcome)?;
+        let on = self.past_or_today(on, "of the decision")?;
+        self.write(|tx, log| {
+            let item = Self::open_complaint(tx, cid)?;
+            self.update_complaint_private(tx, cid, |p| p.outcome = Some(outcome.clone()))?;
+            tx.execute(
+                "UPDATE complaints SET status = 'closed', closed_on = ?2 WHERE id = ?1",
+                params![cid, on.to_string()],
+            )?;
+            log.append(
+                tx,
+                actor,
+                "complaint.close",
+                item,
+                json!({ "complaint": cid, "on": on.to_string() }),
+            )?;
+            Ok(())
+        })?;
+        self.complaint(cid)
+    }
+
+    /// Treats a complaint as an information request: only with a named team leader's approval
+    /// (PIN when it is not the actor) and a written reason. Refusals are logged.
+    pub fn complaint_downgrade(
+        &mut self,
+        actor: &str,
+        cid: i64,
+        approved_by: &str,
+        pin: Option<&str>,
+        reason: &str,
+    ) -> Result<ComplaintView> {
+        let user = self.user(actor)?;
+        let reason = non_empty("the reason (--reason)", reason)?;
+        let approver = self.overseer(&user, approved_by, pin)?;
+        let item: Option<ItemId> = self
+            .conn
+            .query_row("SELECT item_id FROM complaints WHERE id = ?1", [cid], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or_else(|| StoreError::BadInput(format!("there is no complaint {cid}")))?;
+        self.write_gated(actor, item, Action::Record, |tx, log| {
+            // Always a named approver: even a lead acting alone names themself.
+            if let Err(m) = gate::approval(&user, Some(&approver)) {
+                return Ok(Err(vec![m]));
+            }
+            Self::open_complaint(tx, cid)?;
+            let kind: String =
+                tx.query_row("SELECT kind FROM complaints WHERE id = ?1", [cid], |r| {
+                    r.get(0)
+                })?;
+            if kind != "complaint" {
+                return Err(StoreError::BadInput(format!(
+                    "{cid} is already treated as an information request"
+                )));
+            }
+            self.update_complaint_private(tx, cid, |p| {
+                p.downgrade_reason = Some(reason.clone())
+            })?;
+            tx.execute(
+                "UPDATE complaints SET kind = 'information_request', downgraded_by = ?2 WHERE id = ?1",
+                params![cid, approver.name],
+            )?;
+            log.append(
+                tx,
+                actor,
+                "complaint.downgrade",
+                item,
+                json!({ "complaint": cid, "approved_by": approver.name }),
+            )?;
+            Ok(Ok(()))
+        })?;
+        self.complaint(cid)
+    }
+
+    // ----- deletion with a certificate -----
+}

@@ -1,0 +1,251 @@
+//! Letters written to the people on a recording, and their responses.
+
+use chrono::NaiveDate;
+use rusqlite::params;
+use serde_json::json;
+
+use super::views::*;
+use super::*;
+use crate::rows::deleted_err;
+use crate::{Result, Store, StoreError, crypto};
+use earshot_core::audit::keyed_hash;
+use earshot_core::gate::{self, Action, Oversight};
+use earshot_core::model::{ItemId, normalise_name};
+
+impl Store {
+    /// Letters written about an item.
+    pub fn letters(&self, id: ItemId) -> Result<Vec<LetterView>> {
+        let l = self.load(&self.conn, id)?;
+        let names = Self::subject_names(&l);
+        let mut st = self.conn.prepare(
+            "SELECT id, subject_key, kind, lang, format, sha256, audit_head, respond_by, \
+             written_by, written_at FROM letters WHERE item_id = ?1 ORDER BY id",
+        )?;
+        let rows = st
+            .query_map([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, Option<String>>(7)?,
+                    r.get::<_, String>(8)?,
+                    r.get::<_, String>(9)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut out = Vec::new();
+        for (lid, key, kind, lang, format, sha256, head, respond_by, by, at) in rows {
+            out.push(LetterView {
+                id: lid,
+                item: id,
+                subject: names
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, n)| n.clone()),
+                kind,
+                lang,
+                format,
+                sha256,
+                audit_head: head,
+                respond_by: respond_by.as_deref().map(parse_day).transpose()?,
+                written_by: by,
+                written_at: at,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Responses of subjects to an item.
+    pub fn responses(&self, id: ItemId) -> Result<Vec<ResponseView>> {
+        let l = self.load(&self.conn, id)?;
+        let mut st = self.conn.prepare(
+            "SELECT id, sealed, received_on, complaint_id, recorded_by, recorded_at \
+             FROM responses WHERE item_id = ?1 ORDER BY id",
+        )?;
+        let rows = st
+            .query_map([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Option<Vec<u8>>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<i64>>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut out = Vec::new();
+        for (rid, sealed, on, complaint, by, at) in rows {
+            let p: Option<ResponsePrivate> = match (&l.keys, sealed) {
+                (Some(k), Some(s)) => Some(decode(
+                    &crypto::open_str(&k.fields, &format!("response:{}", l.row.blob), &s)?,
+                    "a response",
+                )?),
+                _ => None,
+            };
+            out.push(ResponseView {
+                id: rid,
+                item: id,
+                subject: p.as_ref().map(|p| p.subject.clone()),
+                text: p.map(|p| p.text),
+                received_on: parse_day(&on)?,
+                complaint,
+                recorded_by: by,
+                recorded_at: at,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Records that a letter was written (its hash, the head it quoted), after the file exists.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_letter(
+        &mut self,
+        actor: &str,
+        id: ItemId,
+        subject: &str,
+        kind: &str,
+        lang: &str,
+        format: &str,
+        sha256: &str,
+        audit_head: &str,
+        respond_by: Option<NaiveDate>,
+    ) -> Result<i64> {
+        let user = self.user(actor)?;
+        self.write_gated(actor, Some(id), Action::Record, |tx, log| {
+            let l = self.load(tx, id)?;
+            if let Err(m) = gate::check(Action::Record, &l.facts, &user, Oversight::default()) {
+                return Ok(Err(m));
+            }
+            let p = subject_on(&l, subject)?;
+            let keys = l.keys.as_ref().ok_or_else(|| deleted_err(id))?;
+            let key = keyed_hash(keys.audit.bytes(), &normalise_name(&p.name));
+            tx.execute(
+                "INSERT INTO letters(item_id, subject_key, kind, lang, format, sha256, audit_head, \
+                 respond_by, written_by, written_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    id,
+                    key,
+                    kind,
+                    lang,
+                    format,
+                    sha256,
+                    audit_head,
+                    respond_by.map(|d| d.to_string()),
+                    actor,
+                    log.at
+                ],
+            )?;
+            let lid = tx.last_insert_rowid();
+            log.append(
+                tx,
+                actor,
+                "letter.write",
+                Some(id),
+                json!({
+                    "letter": lid, "subject": key, "kind": kind, "lang": lang, "format": format,
+                    "sha256": sha256, "audit_head": audit_head,
+                }),
+            )?;
+            Ok(Ok(lid))
+        })
+    }
+
+    /// The letter about `id` whose file has this SHA-256 (for `notify --letter`).
+    pub fn letter_by_hash(&self, id: ItemId, sha256: &str) -> Result<LetterView> {
+        self.letters(id)?
+            .into_iter()
+            .find(|l| l.sha256 == sha256)
+            .ok_or_else(|| {
+                StoreError::BadInput(format!(
+                    "that file is not a letter earshot wrote about item {id} (no letter with its \
+                     SHA-256); write it with `earshot letter` first"
+                ))
+            })
+    }
+
+    /// Links a written letter to the notification decision it carried.
+    pub fn attach_letter(&mut self, actor: &str, id: ItemId, letter: i64) -> Result<()> {
+        self.user(actor)?;
+        self.write(|tx, log| {
+            log.append(
+                tx,
+                actor,
+                "letter.attach",
+                Some(id),
+                json!({ "letter": letter }),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Records a subject's response; with `as_complaint`, registers it as a complaint too (in
+    /// the same transaction).
+    pub fn record_response(
+        &mut self,
+        actor: &str,
+        id: ItemId,
+        subject: &str,
+        text: &str,
+        received_on: Option<NaiveDate>,
+        as_complaint: bool,
+    ) -> Result<(i64, Option<i64>)> {
+        let user = self.user(actor)?;
+        let text = non_empty("the response", text)?;
+        let on = self.past_or_today(received_on, "the response was received")?;
+        self.write_gated(actor, Some(id), Action::Record, |tx, log| {
+            let l = self.load(tx, id)?;
+            if let Err(m) = gate::check(Action::Record, &l.facts, &user, Oversight::default()) {
+                return Ok(Err(m));
+            }
+            let p = subject_on(&l, subject)?;
+            let keys = l.keys.as_ref().ok_or_else(|| deleted_err(id))?;
+            let key = keyed_hash(keys.audit.bytes(), &normalise_name(&p.name));
+            let complaint = if as_complaint {
+                Some(self.insert_complaint(
+                    tx,
+                    log,
+                    actor,
+                    Some(id),
+                    Some(l.row.case_id.clone()),
+                    &p.name,
+                    &text,
+                    on,
+                )?)
+            } else {
+                None
+            };
+            let sealed = crypto::seal_str(
+                &keys.fields,
+                &format!("response:{}", l.row.blob),
+                &encode(&ResponsePrivate {
+                    subject: p.name.clone(),
+                    text: text.clone(),
+                })?,
+            )?;
+            tx.execute(
+                "INSERT INTO responses(item_id, subject_key, sealed, received_on, complaint_id, \
+                 recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![id, key, sealed, on.to_string(), complaint, actor, log.at],
+            )?;
+            let rid = tx.last_insert_rowid();
+            log.append(
+                tx,
+                actor,
+                "response.record",
+                Some(id),
+                json!({
+                    "response": rid, "subject": key, "received_on": on.to_string(),
+                    "text": keyed_hash(keys.audit.bytes(), &text), "complaint": complaint,
+                }),
+            )?;
+            Ok(Ok((rid, complaint)))
+        })
+    }
+
+    // ----- access -----
+}

@@ -1,0 +1,110 @@
+//! Due process: what the people on a recording are owed. Letters written to them, their
+//! responses, their access to the recording (never depending on anyone else's consent), the
+//! complaint register with its clocks, known copies outside the store, deletion with a
+//! certificate, retention, and the full account of an item.
+//!
+//! Personal text is sealed with the item's key when it concerns an item (so deleting the item
+//! destroys it too), otherwise with the store's field key. The audit log gets ids, dates and
+//! keyed hashes only.
+
+mod access;
+mod account;
+mod complaints;
+mod copies;
+mod deletion;
+mod files;
+mod letters;
+mod retention;
+mod views;
+
+pub(crate) use deletion::shred_item;
+pub use files::{create_private_file, write_private};
+pub use views::*;
+
+use chrono::{DateTime, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::{Result, Store, StoreError};
+use crate::rows::{Loaded, deleted_err};
+use earshot_core::model::{Person, PersonRole, normalise_name};
+
+fn parse_day(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| StoreError::Integrity(format!("a stored date ({s}) is unreadable")))
+}
+
+fn day_of(stamp: &str) -> NaiveDate {
+    DateTime::parse_from_rfc3339(stamp)
+        .map(|d| d.to_utc().date_naive())
+        .unwrap_or(NaiveDate::MIN)
+}
+
+fn non_empty(what: &str, s: &str) -> Result<String> {
+    let t = s.trim();
+    if t.is_empty() {
+        Err(StoreError::BadInput(format!("{what} is empty")))
+    } else {
+        Ok(t.to_string())
+    }
+}
+
+fn encode<T: Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Io(format!("cannot encode a value: {e}")))
+}
+
+fn decode<T: for<'a> Deserialize<'a>>(s: &str, what: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|_| StoreError::Integrity(format!("{what} is unreadable")))
+}
+
+/// Finds a person on the item by name; a clear sentence if they are not on it.
+fn subject_on(l: &Loaded, name: &str) -> Result<Person> {
+    let id = l.row.id;
+    if l.keys.is_none() {
+        return Err(deleted_err(id));
+    }
+    let wanted = normalise_name(name);
+    if wanted.is_empty() {
+        return Err(StoreError::BadInput("the subject's name is empty".into()));
+    }
+    let subjects = &l.facts.metadata.subjects;
+    let sender = l.facts.metadata.sender.as_deref().map(normalise_name);
+    if let Some(p) = subjects.iter().find(|p| normalise_name(&p.name) == wanted) {
+        return Ok(p.clone());
+    }
+    if sender.as_deref() == Some(wanted.as_str()) {
+        return Ok(Person {
+            name: l.facts.metadata.sender.clone().unwrap_or_default(),
+            role: PersonRole::Sender,
+        });
+    }
+    let names: Vec<String> = subjects
+        .iter()
+        .map(|p| format!("{} ({})", p.name, p.role))
+        .collect();
+    Err(StoreError::BadInput(if names.is_empty() {
+        format!("item {id} has no subjects yet; describe it first (earshot describe)")
+    } else {
+        format!(
+            "{name} is not a subject of item {id}; its subjects are: {}",
+            names.join(", ")
+        )
+    }))
+}
+
+impl Store {
+    pub(super) fn today(&self) -> NaiveDate {
+        self.now().date_naive()
+    }
+
+    /// A date given by a person: not in the future.
+    pub(super) fn past_or_today(&self, d: Option<NaiveDate>, what: &str) -> Result<NaiveDate> {
+        let today = self.today();
+        let d = d.unwrap_or(today);
+        if d > today {
+            return Err(StoreError::BadInput(format!(
+                "the date {what} ({d}) lies in the future"
+            )));
+        }
+        Ok(d)
+    }
+}

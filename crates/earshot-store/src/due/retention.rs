@@ -1,0 +1,90 @@
+//! What is due: retention, and the flags the queue shows for each item.
+
+use chrono::NaiveDate;
+
+use super::views::*;
+use super::*;
+use crate::{Result, Store};
+use earshot_core::deadlines::{retention_due, retention_until};
+use earshot_core::model::ItemId;
+
+impl Store {
+    /// Live items past the store's retention period.
+    pub fn retention_due(&self) -> Result<Vec<RetentionRow>> {
+        let years = crate::settings::setting_u64(&self.conn, "retention_years")? as u32;
+        let today = self.today();
+        let mut st = self.conn.prepare(
+            "SELECT id, case_id, received_at FROM items WHERE deleted_at IS NULL ORDER BY id",
+        )?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(item, case, at)| {
+                let received = day_of(&at);
+                retention_due(received, years, today).then(|| RetentionRow {
+                    item,
+                    case,
+                    received_on: received,
+                    delete_by: retention_until(received, years),
+                })
+            })
+            .collect())
+    }
+
+    /// Everything due per item, for the queue and the team leader's view: open and overdue
+    /// complaints and access requests, copies outstanding, retention passed.
+    pub fn due_flags(&self) -> Result<Vec<DueFlags>> {
+        use std::collections::BTreeMap;
+        let mut map: BTreeMap<ItemId, DueFlags> = BTreeMap::new();
+        fn get(m: &mut BTreeMap<ItemId, DueFlags>, item: ItemId) -> &mut DueFlags {
+            m.entry(item).or_insert(DueFlags {
+                item,
+                open_complaints: 0,
+                overdue_complaints: 0,
+                open_access_requests: 0,
+                overdue_access_requests: 0,
+                copies_outstanding: 0,
+                retention_due: false,
+                next_due: None,
+            })
+        }
+        fn soonest(a: Option<NaiveDate>, b: NaiveDate) -> Option<NaiveDate> {
+            Some(a.map_or(b, |a| a.min(b)))
+        }
+        for c in self.complaints(None, true)? {
+            if let Some(item) = c.item {
+                let f = get(&mut map, item);
+                f.open_complaints += 1;
+                f.overdue_complaints += usize::from(c.overdue);
+                if c.kind == "complaint" {
+                    f.next_due = soonest(f.next_due, c.decide_by);
+                }
+            }
+        }
+        for a in self.access_requests(None)? {
+            if a.status == "open" {
+                let f = get(&mut map, a.item);
+                f.open_access_requests += 1;
+                f.overdue_access_requests += usize::from(a.overdue);
+                f.next_due = soonest(f.next_due, a.due_on);
+            }
+        }
+        for (item, n) in self.copies_outstanding()? {
+            get(&mut map, item).copies_outstanding = n;
+        }
+        for r in self.retention_due()? {
+            let f = get(&mut map, r.item);
+            f.retention_due = true;
+            f.next_due = soonest(f.next_due, r.delete_by);
+        }
+        Ok(map.into_values().collect())
+    }
+}

@@ -1,0 +1,294 @@
+//! What due process shows: the plain structs the front ends render.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::queue::{NotificationView, UseView};
+use crate::triage::CopyView;
+use earshot_core::model::{ItemId, Metadata, Stage};
+
+// ---------------------------------------------------------------------------------------------
+// Views
+
+/// One listening: a supervised preview or a full-playback session.
+#[derive(Debug, Clone, Serialize)]
+pub struct Listening {
+    /// "preview" or "playback".
+    pub kind: String,
+    pub user: String,
+    /// The team leader who supervised (previews).
+    pub supervisor: Option<String>,
+    pub started_at: String,
+    pub ended_at: Option<String>,
+    /// Ranges heard, merged, in milliseconds.
+    pub ranges_ms: Vec<(u64, u64)>,
+    pub heard_ms: u64,
+    /// A preview whose process never closed it counts in full.
+    pub open: bool,
+}
+
+/// A letter written to a subject.
+#[derive(Debug, Clone, Serialize)]
+pub struct LetterView {
+    pub id: i64,
+    pub item: ItemId,
+    pub subject: Option<String>,
+    pub kind: String,
+    pub lang: String,
+    pub format: String,
+    pub sha256: String,
+    pub audit_head: String,
+    pub respond_by: Option<NaiveDate>,
+    pub written_by: String,
+    pub written_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct ResponsePrivate {
+    pub(super) subject: String,
+    pub(super) text: String,
+}
+
+/// A subject's response.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseView {
+    pub id: i64,
+    pub item: ItemId,
+    pub subject: Option<String>,
+    pub text: Option<String>,
+    pub received_on: NaiveDate,
+    pub complaint: Option<i64>,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(super) struct AccessPrivate {
+    pub(super) subject: String,
+    pub(super) extension_reason: Option<String>,
+}
+
+/// A subject's access request and its clock.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccessView {
+    pub id: i64,
+    pub item: ItemId,
+    pub subject: Option<String>,
+    pub requested_on: NaiveDate,
+    /// The date the answer is due now (extended or not).
+    pub due_on: NaiveDate,
+    pub due_original: NaiveDate,
+    pub extended_to: Option<NaiveDate>,
+    pub extension_reason: Option<String>,
+    /// "open" or "granted".
+    pub status: String,
+    pub approved_by: Option<String>,
+    pub granted_by: Option<String>,
+    pub granted_at: Option<String>,
+    /// SHA-256 of the recording as exported (equal to the item's).
+    pub export_sha256: Option<String>,
+    pub overdue: bool,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(super) struct ComplaintPrivate {
+    pub(super) from: Option<String>,
+    pub(super) text: Option<String>,
+    pub(super) extension_reason: Option<String>,
+    pub(super) downgrade_reason: Option<String>,
+    pub(super) outcome: Option<String>,
+}
+
+/// One entry of the complaint register, with its clock.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComplaintView {
+    pub id: i64,
+    pub item: Option<ItemId>,
+    pub case: Option<String>,
+    /// "complaint" or "information_request".
+    pub kind: String,
+    /// "open" or "closed".
+    pub status: String,
+    pub from: Option<String>,
+    pub text: Option<String>,
+    pub received_on: NaiveDate,
+    pub acknowledge_by: NaiveDate,
+    pub acknowledged_on: Option<NaiveDate>,
+    /// The date the decision is due now.
+    pub decide_by: NaiveDate,
+    pub decide_by_original: NaiveDate,
+    pub extended_to: Option<NaiveDate>,
+    pub extension_reason: Option<String>,
+    pub downgraded_by: Option<String>,
+    pub downgrade_reason: Option<String>,
+    pub outcome: Option<String>,
+    pub closed_on: Option<NaiveDate>,
+    /// Open, a complaint, and past its decision date.
+    pub overdue: bool,
+    /// Open, not acknowledged, and past its acknowledgement date.
+    pub acknowledgement_overdue: bool,
+    /// Its text was destroyed with the item it was about.
+    pub text_destroyed: bool,
+    pub registered_by: String,
+    pub registered_at: String,
+}
+
+/// A use, with the moment by which the subjects must have been informed (GDPR art. 14(3)(c):
+/// at the latest when the data are first disclosed to a recipient).
+#[derive(Debug, Clone, Serialize)]
+pub struct UseAccount {
+    #[serde(flatten)]
+    pub using: UseView,
+    pub inform_subjects_by: NaiveDate,
+    /// Parents (other than the sender) notified on or before that date.
+    pub informed: Vec<String>,
+    /// Parents not notified by then (an approved exception, or notified later).
+    pub not_informed: Vec<String>,
+}
+
+/// One line of an item's audit trail, without the hashes' values.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrailEntry {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    /// What the entry says, in words (ranges, fields changed, who approved).
+    pub what: String,
+}
+
+/// The deletion of an item, as the log records it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeletionView {
+    pub at: String,
+    pub by: String,
+    pub approved_by: Option<String>,
+    pub certificates: Vec<String>,
+}
+
+/// Everything owed to the people on one item: the account behind letters, processing
+/// statements, certificates and reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct Account {
+    pub item: ItemId,
+    pub case: String,
+    pub stage: Stage,
+    pub received_at: String,
+    pub received_by: String,
+    pub channel: String,
+    pub from: Option<String>,
+    pub file_name: Option<String>,
+    pub format: String,
+    pub codec: String,
+    pub duration_ms: u64,
+    pub size: i64,
+    pub sha256: String,
+    pub metadata: Option<Metadata>,
+    pub listening: Vec<Listening>,
+    /// Every range heard, merged (milliseconds).
+    pub heard_ms: Vec<(u64, u64)>,
+    pub heard_total_ms: u64,
+    pub listeners: Vec<String>,
+    pub supervisors: Vec<String>,
+    pub notifications: Vec<NotificationView>,
+    pub pending_notifications: Vec<String>,
+    pub letters: Vec<LetterView>,
+    pub responses: Vec<ResponseView>,
+    pub uses: Vec<UseAccount>,
+    pub access_requests: Vec<AccessView>,
+    pub complaints: Vec<ComplaintView>,
+    pub copies: Vec<CopyView>,
+    pub copies_outstanding: usize,
+    pub retention_years: u64,
+    pub retention_until: NaiveDate,
+    pub retention_due: bool,
+    pub deletion: Option<DeletionView>,
+    pub trail: Vec<TrailEntry>,
+    pub audit_head: String,
+}
+
+impl Account {
+    /// The person's name as written on the item, or as given.
+    pub fn sender(&self) -> Option<&str> {
+        self.metadata
+            .as_ref()
+            .and_then(|m| m.sender.as_deref())
+            .or(self.from.as_deref())
+    }
+}
+
+/// A certificate of deletion: what was destroyed, on whose request and approval, every known
+/// copy outside the store and who confirmed its deletion.
+#[derive(Debug, Clone, Serialize)]
+pub struct Certificate {
+    pub item: ItemId,
+    pub case: String,
+    pub deleted_at: String,
+    pub deleted_by: String,
+    pub reason: String,
+    pub requested_by: String,
+    pub approved_by: String,
+    pub file_name: Option<String>,
+    pub format: String,
+    pub duration_ms: u64,
+    pub size: i64,
+    pub sha256: String,
+    pub received_at: String,
+    pub received_by: String,
+    pub channel: String,
+    /// What was destroyed in the store (codes: recording, item_key, personal_fields, ...).
+    pub destroyed: Vec<String>,
+    /// What had been heard before deletion (milliseconds).
+    pub heard_ms: Vec<(u64, u64)>,
+    pub copies: Vec<CopyView>,
+    pub copies_outstanding: usize,
+    pub audit_head: String,
+}
+
+/// Items flagged for a team leader: deadlines, outstanding copies, retention.
+#[derive(Debug, Clone, Serialize)]
+pub struct DueFlags {
+    pub item: ItemId,
+    pub open_complaints: usize,
+    pub overdue_complaints: usize,
+    pub open_access_requests: usize,
+    pub overdue_access_requests: usize,
+    pub copies_outstanding: usize,
+    pub retention_due: bool,
+    /// The earliest date something is due on this item.
+    pub next_due: Option<NaiveDate>,
+}
+
+/// An item past its retention period.
+#[derive(Debug, Clone, Serialize)]
+pub struct RetentionRow {
+    pub item: ItemId,
+    pub case: String,
+    pub received_on: NaiveDate,
+    pub delete_by: NaiveDate,
+}
+
+/// Permission to export a recording to its subject, granted by the gate with a lead's approval.
+/// Only the store makes these.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct AccessPermit {
+    pub request: i64,
+    pub item: ItemId,
+    pub subject: String,
+    pub user: String,
+    pub approved_by: String,
+}
+
+/// A file written for a subject.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportedFile {
+    pub kind: String,
+    pub path: PathBuf,
+    pub sha256: String,
+    pub size: u64,
+}

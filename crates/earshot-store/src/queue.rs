@@ -1,0 +1,287 @@
+//! What the front ends list and show: the queue and one item with its gate checklist.
+
+use std::fs;
+use std::path::Path;
+
+use chrono::DateTime;
+use serde::Serialize;
+
+use super::crypto;
+use super::{Result, Store, StoreError};
+use crate::rows::*;
+use earshot_core::gate::{self, GateReport};
+use earshot_core::model::{
+    ItemId, Metadata, NotificationDecision, Person, Secretly, Stage, normalise_name,
+};
+
+/// One row of the queue.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueueRow {
+    pub id: ItemId,
+    pub case: String,
+    pub received_at: String,
+    pub channel: String,
+    pub sender: Option<String>,
+    /// Who it came from as known at import (a chat's display name, `--from`), before anyone
+    /// asked: not yet the recorded sender.
+    pub from: Option<String>,
+    pub duration_s: f64,
+    pub stage: Stage,
+    pub secretly: Secretly,
+    pub preview_left_s: f64,
+    pub notification_pending: bool,
+    /// Untouched (still only received) for more than the store's escalation days.
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NotificationView {
+    pub subject: String,
+    #[serde(flatten)]
+    pub decision: NotificationDecision,
+    pub decided_by: String,
+    pub decided_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UseView {
+    pub id: i64,
+    pub purpose: String,
+    pub recipient: String,
+    pub summary: String,
+    pub by: String,
+    pub at: String,
+}
+
+/// Everything about one item, as `show` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    pub id: ItemId,
+    pub case: String,
+    pub stage: Stage,
+    pub received_at: String,
+    pub received_by: String,
+    pub channel: String,
+    pub file_name: Option<String>,
+    pub from: Option<String>,
+    pub sha256: String,
+    pub size: i64,
+    pub format: String,
+    pub codec: String,
+    pub sample_rate: i64,
+    pub channels: i64,
+    pub duration_s: f64,
+    pub metadata: Option<Metadata>,
+    pub notifications: Vec<NotificationView>,
+    pub pending_notifications: Vec<String>,
+    pub uses: Vec<UseView>,
+    pub preview_cap_s: f64,
+    pub preview_used_s: f64,
+    pub preview_left_s: f64,
+    /// Second ranges heard so far (previews and full playback, merged), in seconds.
+    pub heard: Vec<(f64, f64)>,
+    pub gate: GateReport,
+    pub deleted_at: Option<String>,
+}
+
+fn secs(ms: i64) -> f64 {
+    ms as f64 / 1000.0
+}
+
+impl Store {
+    /// The queue: every item, newest first.
+    pub fn queue(&self) -> Result<Vec<QueueRow>> {
+        let now = self.now();
+        let days = super::settings::setting_u64(&self.conn, "escalation_days")? as u32;
+        let cap_ms = super::settings::setting_u64(&self.conn, "preview_cap_s")? as i64 * 1000;
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {ROW_COLUMNS}, secretly, pending_notifications, \
+             (SELECT COALESCE(SUM(COALESCE(heard_ms, window_ms)), 0) FROM previews p WHERE p.item_id = items.id) \
+             FROM items ORDER BY received_at DESC, id DESC"
+        ))?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                read_row(r)?,
+                r.get::<_, String>(17)?,
+                r.get::<_, i64>(18)?,
+                r.get::<_, i64>(19)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (row, secretly, pending, used) = row?;
+            let (sender, from) = match (self.item_keys(&row)?, &row.sealed) {
+                (Some(k), Some(s)) => {
+                    let text = crypto::open_str(&k.fields, &fields_aad(&row.blob), s)?;
+                    serde_json::from_str::<Private>(&text)
+                        .ok()
+                        .map(|p| (p.metadata.sender, p.from))
+                        .unwrap_or_default()
+                }
+                _ => (None, None),
+            };
+            let stage: Stage = row.stage.parse().unwrap_or(Stage::Received);
+            let received = DateTime::parse_from_rfc3339(&row.received_at)
+                .map(|d| d.to_utc())
+                .unwrap_or(now);
+            let overdue = stage == Stage::Received
+                && earshot_core::time::working_days_between(
+                    received.date_naive(),
+                    now.date_naive(),
+                ) > days;
+            out.push(QueueRow {
+                id: row.id,
+                case: row.case_id,
+                received_at: row.received_at,
+                channel: row.channel,
+                sender,
+                from,
+                duration_s: secs(row.duration_ms),
+                stage,
+                secretly: secretly.parse().unwrap_or_default(),
+                preview_left_s: if stage == Stage::Deleted {
+                    0.0
+                } else {
+                    secs((cap_ms - used).max(0))
+                },
+                notification_pending: pending > 0,
+                overdue,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Everything about one item, with the gate's answer for `viewer`.
+    pub fn show(&self, viewer: &str, id: ItemId) -> Result<ItemView> {
+        let user = self.user(viewer)?;
+        let l = self.load(&self.conn, id)?;
+        let gate = gate::report(&l.facts, &user);
+        let mut notifications = Vec::new();
+        let mut uses = Vec::new();
+        if let Some(keys) = &l.keys {
+            let mut st = self.conn.prepare(
+                "SELECT sealed, decided_by, decided_at FROM notifications WHERE item_id = ?1 ORDER BY id",
+            )?;
+            for r in st.query_map([id], |r| {
+                Ok((
+                    r.get::<_, Option<Vec<u8>>>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })? {
+                let (sealed, decided_by, decided_at) = r?;
+                if let Some(s) = sealed {
+                    let text = crypto::open_str(
+                        &keys.fields,
+                        &format!("notification:{}", l.row.blob),
+                        &s,
+                    )?;
+                    let p: NotificationPrivate = serde_json::from_str(&text).map_err(|_| {
+                        StoreError::Integrity(format!("item {id}: a notification is unreadable"))
+                    })?;
+                    notifications.push(NotificationView {
+                        subject: p.subject,
+                        decision: p.decision,
+                        decided_by,
+                        decided_at,
+                    });
+                }
+            }
+            let mut st = self.conn.prepare(
+                "SELECT id, sealed, by_user, at FROM uses WHERE item_id = ?1 ORDER BY id",
+            )?;
+            for r in st.query_map([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Option<Vec<u8>>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })? {
+                let (uid, sealed, by, at) = r?;
+                if let Some(s) = sealed {
+                    let text = crypto::open_str(&keys.fields, &format!("use:{}", l.row.blob), &s)?;
+                    let p: UsePrivate = serde_json::from_str(&text).map_err(|_| {
+                        StoreError::Integrity(format!("item {id}: a use is unreadable"))
+                    })?;
+                    uses.push(UseView {
+                        id: uid,
+                        purpose: p.purpose,
+                        recipient: p.recipient,
+                        summary: p.summary,
+                        by,
+                        at,
+                    });
+                }
+            }
+        }
+        let heard = self
+            .heard_ranges(id)?
+            .into_iter()
+            .map(|(a, b)| (a as f64 / 1000.0, b as f64 / 1000.0))
+            .collect();
+        Ok(ItemView {
+            id,
+            case: l.row.case_id.clone(),
+            stage: l.facts.stage(),
+            received_at: l.row.received_at.clone(),
+            received_by: l.row.received_by.clone(),
+            channel: l.row.channel.clone(),
+            file_name: l.private.as_ref().map(|p| p.file_name.clone()),
+            from: l.private.as_ref().and_then(|p| p.from.clone()),
+            sha256: l.row.sha256.clone(),
+            size: l.row.size,
+            format: l.row.container.clone(),
+            codec: l.row.codec.clone(),
+            sample_rate: l.row.sample_rate,
+            channels: l.row.channels,
+            duration_s: secs(l.row.duration_ms),
+            metadata: l
+                .private
+                .as_ref()
+                .map(|p| p.metadata.clone())
+                .filter(|m| *m != Metadata::default()),
+            notifications,
+            pending_notifications: l.facts.pending_notifications(),
+            uses,
+            preview_cap_s: secs(l.facts.preview_cap_ms as i64),
+            preview_used_s: secs(l.facts.preview_used_ms as i64),
+            preview_left_s: if l.facts.deleted {
+                0.0
+            } else {
+                secs(l.facts.preview_left_ms() as i64)
+            },
+            heard,
+            gate,
+            deleted_at: l.row.deleted_at.clone(),
+        })
+    }
+
+    /// Looks an item's person up by name (for letters and notifications).
+    pub fn subject_of(&self, id: ItemId, name: &str) -> Result<Person> {
+        let l = self.load(&self.conn, id)?;
+        let n = normalise_name(name);
+        l.facts
+            .metadata
+            .subjects
+            .into_iter()
+            .find(|p| normalise_name(&p.name) == n)
+            .ok_or_else(|| StoreError::BadInput(format!("{name} is not a subject of item {id}")))
+    }
+}
+
+/// Checks that a summary file holds text of a sensible size.
+pub fn read_text_file(path: &Path, what: &str) -> Result<String> {
+    let shown = path.display();
+    let meta = fs::metadata(path)
+        .map_err(|e| StoreError::BadInput(format!("{what} {shown}: cannot be read ({e})")))?;
+    if meta.len() > 1 << 20 {
+        return Err(StoreError::BadInput(format!(
+            "{what} {shown} is larger than 1 MiB; a summary is expected, never the recording"
+        )));
+    }
+    let bytes = fs::read(path)
+        .map_err(|e| StoreError::BadInput(format!("{what} {shown}: cannot be read ({e})")))?;
+    String::from_utf8(bytes)
+        .map_err(|_| StoreError::BadInput(format!("{what} {shown} is not UTF-8 text")))
+}

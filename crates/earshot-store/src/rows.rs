@@ -1,0 +1,223 @@
+//! An item as stored: its row, its keys, its sealed fields and the facts the gate decides on.
+
+use std::collections::HashSet;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use super::crypto::{self, Secret};
+use super::{Result, Store, StoreError};
+use earshot_core::audit::keyed_hash;
+use earshot_core::gate::ItemFacts;
+use earshot_core::model::{ItemId, Metadata, NotificationDecision, Stage, normalise_name};
+
+/// Personal fields of an item, kept encrypted under the item's key.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Private {
+    pub file_name: String,
+    pub from: Option<String>,
+    pub metadata: Metadata,
+}
+
+/// The columns of an item row.
+#[derive(Debug, Clone)]
+pub(crate) struct Row {
+    pub id: ItemId,
+    pub case_id: String,
+    pub received_at: String,
+    pub received_by: String,
+    pub channel: String,
+    pub blob: String,
+    pub wrapped_key: Option<Vec<u8>>,
+    pub sha256: String,
+    pub size: i64,
+    pub container: String,
+    pub codec: String,
+    pub sample_rate: i64,
+    pub channels: i64,
+    pub duration_ms: i64,
+    pub sealed: Option<Vec<u8>>,
+    pub stage: String,
+    pub deleted_at: Option<String>,
+}
+
+pub(crate) const ROW_COLUMNS: &str = "id, case_id, received_at, received_by, channel, blob, wrapped_key, \
+    sha256, size, container, codec, sample_rate, channels, duration_ms, sealed, stage, deleted_at";
+
+pub(crate) fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok(Row {
+        id: r.get(0)?,
+        case_id: r.get(1)?,
+        received_at: r.get(2)?,
+        received_by: r.get(3)?,
+        channel: r.get(4)?,
+        blob: r.get(5)?,
+        wrapped_key: r.get(6)?,
+        sha256: r.get(7)?,
+        size: r.get(8)?,
+        container: r.get(9)?,
+        codec: r.get(10)?,
+        sample_rate: r.get(11)?,
+        channels: r.get(12)?,
+        duration_ms: r.get(13)?,
+        sealed: r.get(14)?,
+        stage: r.get(15)?,
+        deleted_at: r.get(16)?,
+    })
+}
+
+pub(crate) fn load_row(conn: &rusqlite::Connection, id: ItemId) -> Result<Row> {
+    conn.query_row(
+        &format!("SELECT {ROW_COLUMNS} FROM items WHERE id = ?1"),
+        [id],
+        read_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::BadInput(format!("there is no item {id} in this store")))
+}
+
+/// The keys of one item, derived from its secret.
+pub(crate) struct ItemKeys {
+    pub blob: Secret,
+    pub fields: Secret,
+    pub audit: Secret,
+}
+
+impl ItemKeys {
+    pub(crate) fn from_secret(s: &Secret) -> Self {
+        ItemKeys {
+            blob: s.derive("blob"),
+            fields: s.derive("fields"),
+            audit: s.derive("audit-hash"),
+        }
+    }
+}
+
+pub(crate) fn fields_aad(blob: &str) -> String {
+    format!("item-fields:{blob}")
+}
+
+/// Everything the store knows about an item, decrypted.
+pub(crate) struct Loaded {
+    pub row: Row,
+    pub keys: Option<ItemKeys>,
+    pub private: Option<Private>,
+    pub facts: ItemFacts,
+}
+
+impl Store {
+    pub(crate) fn item_keys(&self, row: &Row) -> Result<Option<ItemKeys>> {
+        match &row.wrapped_key {
+            None => Ok(None),
+            Some(w) => Ok(Some(ItemKeys::from_secret(
+                &self.master.unwrap(&row.blob, w)?,
+            ))),
+        }
+    }
+
+    /// Loads an item and the facts the gate needs, inside a transaction (or on the connection).
+    pub(crate) fn load(&self, conn: &rusqlite::Connection, id: ItemId) -> Result<Loaded> {
+        let row = load_row(conn, id)?;
+        let keys = self.item_keys(&row)?;
+        let private = match (&keys, &row.sealed) {
+            (Some(k), Some(s)) => {
+                let text = crypto::open_str(&k.fields, &fields_aad(&row.blob), s)?;
+                Some(serde_json::from_str::<Private>(&text).map_err(|_| {
+                    StoreError::Integrity(format!("item {id}'s encrypted fields are unreadable"))
+                })?)
+            }
+            _ => None,
+        };
+        let metadata = private
+            .as_ref()
+            .map(|p| p.metadata.clone())
+            .unwrap_or_default();
+        let decided_keys: HashSet<String> = {
+            let mut st =
+                conn.prepare_cached("SELECT subject_key FROM notifications WHERE item_id = ?1")?;
+            st.query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let decided = match &keys {
+            Some(k) => metadata
+                .parents_to_notify()
+                .iter()
+                .map(|p| normalise_name(&p.name))
+                .filter(|n| decided_keys.contains(&keyed_hash(k.audit.bytes(), n)))
+                .collect(),
+            None => Vec::new(),
+        };
+        let used: bool = conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM uses WHERE item_id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?;
+        let preview_used_ms: i64 = conn.query_row(
+            "SELECT COALESCE(SUM(COALESCE(heard_ms, window_ms)), 0) FROM previews WHERE item_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        let cap_s = super::settings::setting_u64(conn, "preview_cap_s")?;
+        let facts = ItemFacts {
+            deleted: row.deleted_at.is_some(),
+            metadata,
+            decided,
+            used,
+            preview_used_ms: preview_used_ms.max(0) as u64,
+            preview_cap_ms: cap_s * 1000,
+        };
+        Ok(Loaded {
+            row,
+            keys,
+            private,
+            facts,
+        })
+    }
+
+    /// Writes the stage columns that let the queue be listed without decrypting anything.
+    pub(crate) fn restage(&self, tx: &Transaction<'_>, id: ItemId) -> Result<Stage> {
+        let l = self.load(tx, id)?;
+        let stage = l.facts.stage();
+        tx.execute(
+            "UPDATE items SET stage = ?2, pending_notifications = ?3, secretly = ?4 WHERE id = ?1",
+            params![
+                id,
+                stage.as_str(),
+                l.facts.pending_notifications().len() as i64,
+                l.facts.metadata.secretly.as_str()
+            ],
+        )?;
+        Ok(stage)
+    }
+
+    pub(crate) fn reseal(&self, tx: &Transaction<'_>, l: &Loaded, private: &Private) -> Result<()> {
+        let keys = l.keys.as_ref().ok_or_else(|| deleted_err(l.row.id))?;
+        let text = serde_json::to_string(private)
+            .map_err(|e| StoreError::Io(format!("cannot encode item fields: {e}")))?;
+        let sealed = crypto::seal_str(&keys.fields, &fields_aad(&l.row.blob), &text)?;
+        tx.execute(
+            "UPDATE items SET sealed = ?2 WHERE id = ?1",
+            params![l.row.id, sealed],
+        )?;
+        Ok(())
+    }
+}
+
+pub(crate) fn deleted_err(id: ItemId) -> StoreError {
+    StoreError::BadInput(format!(
+        "item {id} has been deleted; only its reports remain"
+    ))
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct NotificationPrivate {
+    pub(crate) subject: String,
+    pub(crate) decision: NotificationDecision,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct UsePrivate {
+    pub(crate) purpose: String,
+    pub(crate) recipient: String,
+    pub(crate) summary: String,
+}

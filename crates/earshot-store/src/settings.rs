@@ -1,0 +1,54 @@
+//! The store's settings: their defaults, bounds and how they are read.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use crate::Result;
+use earshot_core::gate::{DEFAULT_PREVIEW_CAP_S, MAX_PREVIEW_CAP_S};
+
+pub(crate) const SETTINGS: &[(&str, u64, u64, u64, &str)] = &[
+    (
+        "preview_cap_s",
+        DEFAULT_PREVIEW_CAP_S,
+        1,
+        MAX_PREVIEW_CAP_S,
+        "seconds of preview per item",
+    ),
+    (
+        "escalation_days",
+        2,
+        1,
+        30,
+        "working days before an untouched item is overdue",
+    ),
+    (
+        "retention_years",
+        20,
+        1,
+        100,
+        "years before an item is due for deletion",
+    ),
+];
+
+pub(crate) fn insert_default_settings(tx: &Transaction<'_>) -> Result<()> {
+    for (k, v, ..) in SETTINGS {
+        tx.execute(
+            "INSERT OR IGNORE INTO settings(key, value) VALUES (?1, ?2)",
+            params![k, v.to_string()],
+        )?;
+    }
+    Ok(())
+}
+
+pub(crate) fn setting_u64(conn: &Connection, key: &str) -> Result<u64> {
+    let v: Option<String> = conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let default = SETTINGS
+        .iter()
+        .find(|s| s.0 == key)
+        .map(|s| s.1)
+        .unwrap_or(0);
+    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(default))
+}
