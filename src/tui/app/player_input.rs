@@ -53,7 +53,7 @@ impl App {
         self.screen = Screen::Player;
     }
 
-    pub(super) fn supervisor_name(&self) -> Option<String> {
+    fn supervisor_name(&self) -> Option<String> {
         let p = self.player.as_ref()?;
         self.leads().get(p.supervisor).map(|u| u.name.clone())
     }

@@ -191,7 +191,7 @@ impl App {
         self.view.get(self.selected).and_then(|&i| self.rows.get(i))
     }
 
-    pub(super) fn escalated(&self, id: ItemId) -> bool {
+    fn escalated(&self, id: ItemId) -> bool {
         self.escalations
             .iter()
             .any(|e| e.item == id && e.resolved_at.is_none())

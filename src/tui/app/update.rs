@@ -37,7 +37,7 @@ impl App {
         }
     }
 
-    pub(super) fn on_worker(&mut self, w: FromWorker) -> Vec<Request> {
+    fn on_worker(&mut self, w: FromWorker) -> Vec<Request> {
         match w {
             FromWorker::Queue {
                 rows,
@@ -105,7 +105,7 @@ impl App {
         Vec::new()
     }
 
-    pub(super) fn on_mouse(&mut self, m: MouseEvent) -> Vec<Request> {
+    fn on_mouse(&mut self, m: MouseEvent) -> Vec<Request> {
         let inside = |r: Rect| {
             m.column >= r.x && m.column < r.x + r.width && m.row >= r.y && m.row < r.y + r.height
         };
@@ -146,7 +146,7 @@ impl App {
         Vec::new()
     }
 
-    pub(super) fn move_sel(&mut self, d: isize) {
+    fn move_sel(&mut self, d: isize) {
         if self.view.is_empty() {
             self.selected = 0;
             return;
@@ -155,7 +155,7 @@ impl App {
         self.selected = (self.selected as isize + d).clamp(0, max) as usize;
     }
 
-    pub(super) fn open_selected(&mut self) -> Vec<Request> {
+    fn open_selected(&mut self) -> Vec<Request> {
         match self.selected_row() {
             Some(r) => {
                 let id = r.id;
@@ -169,7 +169,7 @@ impl App {
         }
     }
 
-    pub(super) fn on_key(&mut self, k: KeyEvent) -> Vec<Request> {
+    fn on_key(&mut self, k: KeyEvent) -> Vec<Request> {
         let key = Key::from_event(&k);
         // Ctrl-C always quits (the worker closes any accounting first).
         if key.ctrl && key.code == KeyCode::Char('c') {
@@ -256,7 +256,7 @@ impl App {
         self.on_act(act)
     }
 
-    pub(super) fn on_act(&mut self, act: Act) -> Vec<Request> {
+    fn on_act(&mut self, act: Act) -> Vec<Request> {
         match (self.screen, act) {
             (_, Act::Quit) => {
                 return vec![Request::Shutdown];
