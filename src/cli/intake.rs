@@ -6,8 +6,9 @@ use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use super::args::{Cli, ImportChatArgs, InboxArgs};
-use super::output::clean;
-use super::{Failure, Outcome, acting_user, emit, open_store, output};
+use super::context::{acting_user, open_store};
+use super::failure::{Failure, Outcome};
+use super::output::{self, clean, emit};
 use crate::intake::archive::Limits;
 use crate::intake::inbox::{InboxOptions, InboxReport, InboxWatcher, WatchEvent, run_pass};
 use crate::intake::{ChatImportReport, ChatImportRequest, Progress, import_chat as run_import};

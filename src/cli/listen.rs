@@ -6,8 +6,10 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::args::{PlayArgs, PreviewArgs, SinkArg};
-use super::{Failure, Outcome, acting_user, bad, emit, open_store, overseer_pin};
+use super::args::{Cli, PlayArgs, PreviewArgs, SinkArg};
+use super::context::{acting_user, open_store, overseer_pin};
+use super::failure::{Failure, Outcome, bad};
+use super::output::emit;
 use crate::audio::{AudioError, FinishReason};
 use crate::core::time::{format_offset, format_seconds, parse_offset};
 use crate::session::{self, Listening, SessionError, Sink, Status};
@@ -124,7 +126,7 @@ fn describe(o: &session::Outcome) -> String {
     t
 }
 
-pub fn preview(cli: &super::args::Cli, a: &PreviewArgs) -> Outcome {
+pub fn preview(cli: &Cli, a: &PreviewArgs) -> Outcome {
     let me = acting_user()?;
     let from = parse_offset(&a.from).map_err(bad)?;
     let want = match a.seconds {
@@ -155,7 +157,7 @@ pub fn preview(cli: &super::args::Cli, a: &PreviewArgs) -> Outcome {
     emit(cli.json, &o, || describe(&o))
 }
 
-pub fn play(cli: &super::args::Cli, a: &PlayArgs) -> Outcome {
+pub fn play(cli: &Cli, a: &PlayArgs) -> Outcome {
     let me = acting_user()?;
     let from = parse_offset(&a.from).map_err(bad)?;
     let to = a.to.as_deref().map(parse_offset).transpose().map_err(bad)?;
@@ -165,7 +167,7 @@ pub fn play(cli: &super::args::Cli, a: &PlayArgs) -> Outcome {
     emit(cli.json, &o, || describe(&o))
 }
 
-pub fn waveform(cli: &super::args::Cli, item: i64, width: u16) -> Outcome {
+pub fn waveform(cli: &Cli, item: i64, width: u16) -> Outcome {
     let me = acting_user()?;
     let mut store = open_store(cli)?;
     store.user(&me)?;

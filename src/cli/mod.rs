@@ -3,161 +3,27 @@
 //! was (0 ok, 1 other failure, 2 bad usage or input, 3 refused by the gate, 4 integrity).
 
 pub mod args;
+mod context;
 pub mod due;
+mod failure;
 mod intake;
 mod listen;
 mod output;
 
-use std::io::{BufRead, IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::IsTerminal;
 
-use serde::Serialize;
 use serde_json::json;
 
 use crate::core::model::{Metadata, parse_subject};
 use crate::core::time::parse_past_date;
-use crate::store::{self, ImportRequest, NotifyDecision, Store, StoreError};
+use crate::store::{self, ImportRequest, NotifyDecision, Store};
 use args::{AuditCommand, Cli, Command, TeamCommand};
+use context::{key_file, overseer_pin, read_pin};
+use failure::bad;
+use output::emit;
 
-/// A failure with the exit code it maps to.
-#[derive(Debug)]
-pub struct Failure {
-    pub code: i32,
-    pub message: String,
-}
-
-impl From<StoreError> for Failure {
-    fn from(e: StoreError) -> Self {
-        let code = match &e {
-            StoreError::BadInput(_) | StoreError::Setup(_) => 2,
-            StoreError::Refused { .. } | StoreError::LeadOnly(_) => 3,
-            StoreError::Integrity(_) => 4,
-            StoreError::Io(_) | StoreError::Db(_) => 1,
-        };
-        Failure {
-            code,
-            message: e.to_string(),
-        }
-    }
-}
-
-pub(crate) fn bad(message: impl Into<String>) -> Failure {
-    Failure {
-        code: 2,
-        message: message.into(),
-    }
-}
-
-pub type Outcome = Result<(), Failure>;
-
-/// The acting user: `EARSHOT_USER`, or the operating system's login name.
-pub fn acting_user() -> Result<String, Failure> {
-    if let Ok(u) = std::env::var("EARSHOT_USER")
-        && !u.trim().is_empty()
-    {
-        return Ok(u.trim().to_string());
-    }
-    login_name().ok_or_else(|| bad("cannot tell who you are: set EARSHOT_USER to your login name"))
-}
-
-fn login_name() -> Option<String> {
-    // SAFETY: getpwuid_r writes into the buffers we pass and nowhere else.
-    unsafe {
-        let uid = libc::geteuid();
-        let mut pwd: libc::passwd = std::mem::zeroed();
-        let mut buf = vec![0 as libc::c_char; 4096];
-        let mut result: *mut libc::passwd = std::ptr::null_mut();
-        let rc = libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut result);
-        if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
-            return std::env::var("USER")
-                .ok()
-                .or_else(|| std::env::var("LOGNAME").ok());
-        }
-        Some(
-            std::ffi::CStr::from_ptr(pwd.pw_name)
-                .to_string_lossy()
-                .into_owned(),
-        )
-    }
-}
-
-/// The store directory: `--store`, `EARSHOT_STORE`, or the platform's data directory.
-pub fn store_dir(cli: &Cli) -> Result<PathBuf, Failure> {
-    match &cli.store {
-        Some(p) => Ok(p.clone()),
-        None => store::default_store_dir()
-            .ok_or_else(|| bad("no data directory is known for this user; pass --store DIR")),
-    }
-}
-
-fn key_file() -> Option<PathBuf> {
-    std::env::var_os("EARSHOT_KEY_FILE")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-}
-
-pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
-    Ok(Store::open(
-        &store_dir(cli)?,
-        key_file().as_deref(),
-        store::system_clock(),
-    )?)
-}
-
-/// Reads a PIN: from standard input with `--pin-stdin`, else from the terminal when there is
-/// one, else none.
-fn read_pin(for_whom: &str, from_stdin: bool) -> Result<Option<String>, Failure> {
-    if from_stdin {
-        let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| bad(format!("cannot read the PIN from standard input: {e}")))?;
-        let pin = line.trim_end_matches(['\r', '\n']).to_string();
-        if pin.is_empty() {
-            return Err(bad("no PIN on standard input"));
-        }
-        return Ok(Some(pin));
-    }
-    if std::io::stdin().is_terminal() {
-        let pin = rpassword::prompt_password(format!("{for_whom}'s PIN: "))
-            .map_err(|e| bad(format!("cannot read the PIN: {e}")))?;
-        return Ok(Some(pin));
-    }
-    Ok(None)
-}
-
-/// The PIN of an overseeing lead, asked for only when it is someone else.
-pub(crate) fn overseer_pin(
-    me: &str,
-    lead: &str,
-    from_stdin: bool,
-) -> Result<Option<String>, Failure> {
-    if lead == me && !from_stdin {
-        Ok(None)
-    } else {
-        read_pin(lead, from_stdin)
-    }
-}
-
-pub(crate) fn emit<T: Serialize>(
-    json_mode: bool,
-    value: &T,
-    human: impl FnOnce() -> String,
-) -> Outcome {
-    let text = if json_mode {
-        serde_json::to_string_pretty(value).map_err(|e| Failure {
-            code: 1,
-            message: e.to_string(),
-        })?
-    } else {
-        human()
-    };
-    let mut out = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not an error worth a message.
-    let _ = writeln!(out, "{}", text.trim_end());
-    Ok(())
-}
+pub use context::{acting_user, open_store, store_dir};
+pub use failure::{Failure, Outcome};
 
 fn lang(cli: &Cli) -> crate::core::lang::Lang {
     crate::core::lang::Lang::detect(cli.lang.as_deref(), &|k| std::env::var(k).ok())

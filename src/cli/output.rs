@@ -3,6 +3,10 @@
 use std::fmt::Write;
 use std::path::Path;
 
+use serde::Serialize;
+
+use super::failure::{Failure, Outcome};
+
 use crate::core::audit::Entry;
 use crate::core::gate::GateReport;
 use crate::core::model::{NotificationDecision, Role, Stage, User};
@@ -333,4 +337,25 @@ pub fn doctor(r: &DoctorReport) -> String {
         );
     }
     t
+}
+
+/// Prints `value` as JSON in JSON mode, else the words `human` makes, on standard output.
+pub(crate) fn emit<T: Serialize>(
+    json_mode: bool,
+    value: &T,
+    human: impl FnOnce() -> String,
+) -> Outcome {
+    let text = if json_mode {
+        serde_json::to_string_pretty(value).map_err(|e| Failure {
+            code: 1,
+            message: e.to_string(),
+        })?
+    } else {
+        human()
+    };
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth a message.
+    let _ = writeln!(out, "{}", text.trim_end());
+    Ok(())
 }

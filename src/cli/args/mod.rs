@@ -6,6 +6,10 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::core::model::{Channel, Role, Secretly};
 
+mod due;
+
+pub use due::{AccessCommand, ComplaintCommand, CopyCommand, LetterArgs, ReportArgs, RespondArgs};
+
 /// earshot: review sensitive recordings with the people on them in mind.
 ///
 /// Full playback stays locked until the sender, the subjects and the purpose are recorded;
@@ -124,21 +128,21 @@ pub enum Command {
     },
     // Due process (letters, access, complaints, deletion, reports)
     /// Write a letter to a person on a recording (that recordings concerning them exist).
-    Letter(super::due::LetterArgs),
+    Letter(LetterArgs),
     /// Record a subject's response (a dissatisfied one is registered as a complaint).
-    Respond(super::due::RespondArgs),
+    Respond(RespondArgs),
     /// A subject's access to a recording (GDPR art. 15): request, extend, grant, list.
     #[command(subcommand)]
-    Access(super::due::AccessCommand),
+    Access(AccessCommand),
     /// The complaint register (Awb chapter 9): add, list, show, ack, extend, close, downgrade.
     #[command(subcommand)]
-    Complaint(super::due::ComplaintCommand),
+    Complaint(ComplaintCommand),
     /// Copies of a recording outside the store (phones, chat apps) until their deletion is
     /// confirmed.
     #[command(subcommand, name = "copy")]
-    Copies(super::due::CopyCommand),
+    Copies(CopyCommand),
     /// The full account of an item (or a whole case), ending with the audit head.
-    Report(super::due::ReportArgs),
+    Report(ReportArgs),
     /// What is due: open and overdue complaints and access requests, copies outstanding,
     /// items past their retention.
     Due,

@@ -1,0 +1,220 @@
+//! The due-process commands' arguments: letters, responses, subject access, complaints, copies
+//! outside the store and reports.
+
+use std::path::PathBuf;
+
+use clap::{ArgGroup, Args, Subcommand};
+
+#[derive(Debug, Args)]
+pub struct LetterArgs {
+    pub item: i64,
+    /// The person the letter is to (a subject of the item).
+    #[arg(long, value_name = "NAME")]
+    pub subject: String,
+    /// What the letter is: a notification that recordings concerning them exist.
+    #[arg(long, value_parser = ["notification"])]
+    pub kind: String,
+    /// Its language.
+    #[arg(long, default_value = "nl", value_parser = ["nl", "en"])]
+    pub lang: String,
+    /// Markdown, or printable HTML.
+    #[arg(long, default_value = "md", value_parser = ["md", "html"])]
+    pub format: String,
+    /// Write it to this file (0600) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// The date by which to respond (default: in two weeks).
+    #[arg(long, value_name = "DATE")]
+    pub respond_by: Option<String>,
+    /// What the team intends to do with the recording (default: the team's purpose).
+    #[arg(long, value_name = "TEXT")]
+    pub intent: Option<String>,
+    /// Whom to contact (default: you).
+    #[arg(long, value_name = "TEXT")]
+    pub contact: Option<String>,
+    /// A directory of adapted templates (`<lang>/notification.md`).
+    #[arg(long, env = "EARSHOT_TEMPLATES", value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RespondArgs {
+    pub item: i64,
+    /// Who responded (a subject of the item).
+    #[arg(long, value_name = "NAME")]
+    pub subject: String,
+    /// A text file with the response (or a faithful note of it).
+    #[arg(long, value_name = "FILE")]
+    pub text_file: PathBuf,
+    /// The response expresses dissatisfaction: register it as a complaint too.
+    #[arg(long)]
+    pub complaint: bool,
+    /// When it was received (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "DATE")]
+    pub received: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccessCommand {
+    /// Open a subject's request for access: answered within one month.
+    Request {
+        item: i64,
+        #[arg(long, value_name = "NAME")]
+        subject: String,
+        /// When the request was received (default today).
+        #[arg(long, value_name = "DATE")]
+        received: Option<String>,
+    },
+    /// Extend an open request once, by at most two months, with a reason.
+    Extend {
+        item: i64,
+        #[arg(long, value_name = "NAME")]
+        subject: String,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        /// By how many months (1 or 2).
+        #[arg(long, default_value_t = 2)]
+        months: u32,
+    },
+    /// Grant access: export the recording (decrypted, as the original file, SHA-256 verified)
+    /// and a processing statement. Never asks for the sender's consent.
+    Grant {
+        item: i64,
+        #[arg(long, value_name = "NAME")]
+        subject: String,
+        /// The team leader approving.
+        #[arg(long, value_name = "LEAD")]
+        approved_by: String,
+        /// Read the approving leader's PIN from standard input.
+        #[arg(long)]
+        pin_stdin: bool,
+        /// The directory to write into (created 0700 if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The statement's language.
+        #[arg(long, default_value = "nl", value_parser = ["nl", "en"])]
+        lang: String,
+        /// Replace files that already exist.
+        #[arg(long)]
+        force: bool,
+        /// A directory of adapted templates (`<lang>/statement.md`).
+        #[arg(long, env = "EARSHOT_TEMPLATES", value_name = "DIR")]
+        templates: Option<PathBuf>,
+    },
+    /// List access requests with their deadlines.
+    List {
+        /// Only this item's.
+        item: Option<i64>,
+        /// Only open ones.
+        #[arg(long)]
+        open: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ComplaintCommand {
+    /// Register a complaint (every expression of dissatisfaction is one).
+    Add {
+        /// Who complains.
+        #[arg(long, value_name = "NAME")]
+        from: String,
+        /// The item it is about, if any.
+        #[arg(long, value_name = "ITEM")]
+        item: Option<i64>,
+        /// A text file with the complaint.
+        #[arg(long, value_name = "FILE")]
+        text_file: PathBuf,
+        /// When it was received (default today).
+        #[arg(long, value_name = "DATE")]
+        received: Option<String>,
+    },
+    /// The register, with deadlines and what is overdue.
+    List {
+        /// Only open ones.
+        #[arg(long)]
+        open: bool,
+        /// Only overdue ones.
+        #[arg(long)]
+        overdue: bool,
+        /// Only those about this item.
+        #[arg(long, value_name = "ITEM")]
+        item: Option<i64>,
+    },
+    /// One complaint.
+    Show { id: i64 },
+    /// Record that the receipt was confirmed in writing.
+    Ack {
+        id: i64,
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+    /// Postpone the decision once, by at most four weeks, in writing.
+    Extend {
+        id: i64,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        /// By how many weeks (1 to 4).
+        #[arg(long, default_value_t = 4)]
+        weeks: u32,
+    },
+    /// Decide the complaint.
+    Close {
+        id: i64,
+        #[arg(long, value_name = "TEXT")]
+        outcome: String,
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+    /// Treat it as an information request instead: a named team leader and a written reason.
+    Downgrade {
+        id: i64,
+        #[arg(long, value_name = "LEAD")]
+        approved_by: String,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        #[arg(long)]
+        pin_stdin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CopyCommand {
+    /// Register a copy of a recording outside the store.
+    Add {
+        item: i64,
+        /// Where it is ("phone of wim", "WhatsApp on the team phone").
+        #[arg(long = "where", value_name = "TEXT")]
+        location: String,
+    },
+    /// Confirm that a copy was deleted.
+    Confirm {
+        copy: i64,
+        /// The team member who confirms it.
+        #[arg(long, value_name = "USER")]
+        by: String,
+        /// The date it was deleted (default today).
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+    /// List the known copies of an item, or every item's outstanding copies.
+    List { item: Option<i64> },
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("what").required(true).args(["item", "case"])))]
+pub struct ReportArgs {
+    pub item: Option<i64>,
+    /// A whole case.
+    #[arg(long, value_name = "ID")]
+    pub case: Option<String>,
+    #[arg(long, default_value = "md", value_parser = ["md", "html", "json"])]
+    pub format: String,
+    /// Write to this file (0600) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[arg(long)]
+    pub force: bool,
+}

@@ -1,0 +1,99 @@
+//! Who is acting and on which store: the login name, the store directory and its key, and
+//! the PINs a command asks for.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+
+use super::args::Cli;
+use super::failure::{Failure, bad};
+use crate::store::{self, Store};
+
+/// The acting user: `EARSHOT_USER`, or the operating system's login name.
+pub fn acting_user() -> Result<String, Failure> {
+    if let Ok(u) = std::env::var("EARSHOT_USER")
+        && !u.trim().is_empty()
+    {
+        return Ok(u.trim().to_string());
+    }
+    login_name().ok_or_else(|| bad("cannot tell who you are: set EARSHOT_USER to your login name"))
+}
+
+fn login_name() -> Option<String> {
+    // SAFETY: getpwuid_r writes into the buffers we pass and nowhere else.
+    unsafe {
+        let uid = libc::geteuid();
+        let mut pwd: libc::passwd = std::mem::zeroed();
+        let mut buf = vec![0 as libc::c_char; 4096];
+        let mut result: *mut libc::passwd = std::ptr::null_mut();
+        let rc = libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut result);
+        if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
+            return std::env::var("USER")
+                .ok()
+                .or_else(|| std::env::var("LOGNAME").ok());
+        }
+        Some(
+            std::ffi::CStr::from_ptr(pwd.pw_name)
+                .to_string_lossy()
+                .into_owned(),
+        )
+    }
+}
+
+/// The store directory: `--store`, `EARSHOT_STORE`, or the platform's data directory.
+pub fn store_dir(cli: &Cli) -> Result<PathBuf, Failure> {
+    match &cli.store {
+        Some(p) => Ok(p.clone()),
+        None => store::default_store_dir()
+            .ok_or_else(|| bad("no data directory is known for this user; pass --store DIR")),
+    }
+}
+
+pub(super) fn key_file() -> Option<PathBuf> {
+    std::env::var_os("EARSHOT_KEY_FILE")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
+    Ok(Store::open(
+        &store_dir(cli)?,
+        key_file().as_deref(),
+        store::system_clock(),
+    )?)
+}
+
+/// Reads a PIN: from standard input with `--pin-stdin`, else from the terminal when there is
+/// one, else none.
+pub(super) fn read_pin(for_whom: &str, from_stdin: bool) -> Result<Option<String>, Failure> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| bad(format!("cannot read the PIN from standard input: {e}")))?;
+        let pin = line.trim_end_matches(['\r', '\n']).to_string();
+        if pin.is_empty() {
+            return Err(bad("no PIN on standard input"));
+        }
+        return Ok(Some(pin));
+    }
+    if std::io::stdin().is_terminal() {
+        let pin = rpassword::prompt_password(format!("{for_whom}'s PIN: "))
+            .map_err(|e| bad(format!("cannot read the PIN: {e}")))?;
+        return Ok(Some(pin));
+    }
+    Ok(None)
+}
+
+/// The PIN of an overseeing lead, asked for only when it is someone else.
+pub(crate) fn overseer_pin(
+    me: &str,
+    lead: &str,
+    from_stdin: bool,
+) -> Result<Option<String>, Failure> {
+    if lead == me && !from_stdin {
+        Ok(None)
+    } else {
+        read_pin(lead, from_stdin)
+    }
+}

@@ -1,0 +1,232 @@
+//! Subject access: requests, their deadlines, and what is granted.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde_json::json;
+
+use super::support::{
+    integrity, io_fail, lang, past_date, private_dir, refuse_existing, safe_file_name,
+};
+use crate::cli::args::{AccessCommand, Cli};
+use crate::cli::context::{acting_user, open_store, overseer_pin};
+use crate::cli::failure::{Outcome, bad};
+use crate::cli::output::{clean, emit};
+use crate::report::{self, StatementContext, Templates, text::Lang};
+use crate::store::due::{AccessView, ExportedFile, write_private};
+
+fn access_line(a: &AccessView) -> String {
+    format!(
+        "{:>4}  item {:<4} {:<24} requested {}  due {}{}  {}{}",
+        a.id,
+        a.item,
+        a.subject
+            .as_deref()
+            .map(clean)
+            .unwrap_or_else(|| "(destroyed)".into()),
+        a.requested_on,
+        a.due_on,
+        if a.extended_to.is_some() {
+            " (extended)"
+        } else {
+            ""
+        },
+        a.status,
+        if a.overdue { "  OVERDUE" } else { "" }
+    )
+}
+
+pub fn access(cli: &Cli, c: &AccessCommand) -> Outcome {
+    let me = acting_user()?;
+    let j = cli.json;
+    match c {
+        AccessCommand::Request {
+            item,
+            subject,
+            received,
+        } => {
+            let on = past_date(received.as_deref())?;
+            let mut s = open_store(cli)?;
+            let v = s.access_request(&me, *item, subject, on)?;
+            emit(j, &v, || {
+                format!(
+                    "Access request {} of {} for item {} opened: answer due by {} (one month).",
+                    v.id,
+                    clean(subject),
+                    item,
+                    v.due_on
+                )
+            })
+        }
+        AccessCommand::Extend {
+            item,
+            subject,
+            reason,
+            months,
+        } => {
+            let mut s = open_store(cli)?;
+            let v = s.access_extend(&me, *item, subject, *months, reason)?;
+            emit(j, &v, || {
+                format!(
+                    "Access request {} extended to {}. Tell {} why, in writing, before {}.",
+                    v.id,
+                    v.due_on,
+                    clean(subject),
+                    v.due_original
+                )
+            })
+        }
+        AccessCommand::Grant {
+            item,
+            subject,
+            approved_by,
+            pin_stdin,
+            out,
+            lang: l,
+            force,
+            templates,
+        } => grant(
+            cli,
+            &me,
+            *item,
+            subject,
+            approved_by,
+            *pin_stdin,
+            out,
+            l,
+            *force,
+            templates.as_deref(),
+        ),
+        AccessCommand::List { item, open } => {
+            let s = open_store(cli)?;
+            s.user(&me)?;
+            let list: Vec<AccessView> = s
+                .access_requests(*item)?
+                .into_iter()
+                .filter(|a| !*open || a.status == "open")
+                .collect();
+            emit(j, &list, || {
+                if list.is_empty() {
+                    "No access requests.".into()
+                } else {
+                    list.iter().map(access_line).collect::<Vec<_>>().join("\n")
+                }
+            })
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn grant(
+    cli: &Cli,
+    me: &str,
+    item: i64,
+    subject: &str,
+    approved_by: &str,
+    pin_stdin: bool,
+    out: &Path,
+    l: &str,
+    force: bool,
+    templates: Option<&Path>,
+) -> Outcome {
+    let lang = lang(l)?;
+    let templates = Templates::new(templates);
+    let mut s = open_store(cli)?;
+    let acc = s.account(me, item)?;
+    if acc.deletion.is_some() {
+        return Err(bad(format!(
+            "item {item} has been deleted; there is nothing left to hand out but its report"
+        )));
+    }
+    let person = s.subject_of(item, subject)?;
+    let rec_name = safe_file_name(
+        acc.file_name.as_deref().unwrap_or(""),
+        &format!("item-{item}.{}", acc.format),
+    );
+    let stem = match lang {
+        Lang::Nl => format!("verwerkingsoverzicht-opname-{item}"),
+        Lang::En => format!("processing-statement-item-{item}"),
+    };
+    let rec_path = out.join(&rec_name);
+    let md_path = out.join(format!("{stem}.md"));
+    let html_path = out.join(format!("{stem}.html"));
+    if rec_path == md_path || rec_path == html_path {
+        return Err(bad(
+            "the recording's file name clashes with the statement's",
+        ));
+    }
+    refuse_existing(&[&rec_path, &md_path, &html_path], force)?;
+    // The templates are checked before anything changes.
+    let today = chrono::Utc::now().date_naive();
+    let probe = StatementContext {
+        subject: person.name.clone(),
+        today,
+        requested_on: today,
+        due_on: today,
+        approved_by: approved_by.to_string(),
+        granted_by: me.to_string(),
+    };
+    report::processing_statement(&acc, &probe, lang, &templates).map_err(bad)?;
+    let pin = overseer_pin(me, approved_by, pin_stdin)?;
+    let permit = s.access_grant(me, item, subject, approved_by, pin.as_deref())?;
+    private_dir(out)?;
+    let rec = s.export_for_access(&permit, &rec_path, force)?;
+    let acc = s.account(me, item)?;
+    let req = acc
+        .access_requests
+        .iter()
+        .find(|r| r.id == permit.request)
+        .ok_or_else(|| integrity("the access request vanished while granting it".into()))?;
+    let ctx = StatementContext {
+        subject: person.name.clone(),
+        today,
+        requested_on: req.requested_on,
+        due_on: req.due_on,
+        approved_by: permit.approved_by.clone(),
+        granted_by: permit.user.clone(),
+    };
+    let md = report::processing_statement(&acc, &ctx, lang, &templates).map_err(bad)?;
+    let html = report::to_html(&md, &stem, lang);
+    let mut files = vec![rec];
+    for (kind, path, text) in [
+        ("statement_md", &md_path, &md),
+        ("statement_html", &html_path, &html),
+    ] {
+        let sha = write_private(path, text.as_bytes(), force).map_err(io_fail)?;
+        files.push(ExportedFile {
+            kind: kind.into(),
+            path: path.clone(),
+            sha256: sha,
+            size: text.len() as u64,
+        });
+    }
+    let view = s.access_exported(&permit, &files)?;
+    let v = json!({
+        "item": item,
+        "subject": person.name,
+        "request": view,
+        "approved_by": permit.approved_by,
+        "consent_asked": false,
+        "verified": true,
+        "recording_sha256": acc.sha256,
+        "files": files,
+        "audit_head": acc.audit_head,
+    });
+    emit(cli.json, &v, || {
+        let mut t = format!(
+            "Access granted to {} for item {} (approved by {}; nobody else's consent asked).\n",
+            clean(&person.name),
+            item,
+            clean(&permit.approved_by)
+        );
+        for f in &files {
+            let _ = writeln!(t, "  {}  {}", f.path.display(), f.sha256);
+        }
+        let _ = write!(
+            t,
+            "The recording's SHA-256 matches the one taken at import.\nAudit head: {}",
+            acc.audit_head
+        );
+        t
+    })
+}

@@ -1,0 +1,212 @@
+//! Copies outside the store, and deleting an item with a certificate that accounts for them.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use super::support::{integrity, lang, past_date, private_dir, refuse_existing};
+use crate::cli::args::{Cli, CopyCommand, DeleteArgs};
+use crate::cli::context::{acting_user, open_store, overseer_pin};
+use crate::cli::failure::{Failure, Outcome, bad};
+use crate::cli::output::{clean, emit};
+use crate::report::{self, Templates, text::Lang};
+use crate::store::due::write_private;
+
+pub fn copies(cli: &Cli, c: &CopyCommand) -> Outcome {
+    let me = acting_user()?;
+    let j = cli.json;
+    match c {
+        CopyCommand::Add { item, location } => {
+            let mut s = open_store(cli)?;
+            let id = s.register_copy(&me, *item, location)?;
+            emit(
+                j,
+                &json!({ "copy": id, "item": item, "where": location }),
+                || {
+                    format!(
+                        "Copy {id} of item {item} registered; item {item} has copies outstanding until it is confirmed deleted (`earshot copy confirm {id} --by USER`)."
+                    )
+                },
+            )
+        }
+        CopyCommand::Confirm { copy, by, on } => {
+            let on = past_date(on.as_deref())?;
+            let mut s = open_store(cli)?;
+            s.confirm_copy_deleted(&me, *copy, by, on)?;
+            emit(j, &json!({ "copy": copy, "confirmed_by": by }), || {
+                format!("Copy {copy}: deletion confirmed by {}.", clean(by))
+            })
+        }
+        CopyCommand::List { item } => {
+            let s = open_store(cli)?;
+            s.user(&me)?;
+            match item {
+                Some(i) => {
+                    let list = s.copies(*i)?;
+                    let outstanding = list.iter().filter(|c| c.confirmed_at.is_none()).count();
+                    let v = json!({ "item": i, "copies": list, "copies_outstanding": outstanding });
+                    emit(j, &v, || {
+                        let mut t = String::new();
+                        for c in &list {
+                            let _ = writeln!(
+                                t,
+                                "{:>4}  {:<36} registered {} by {}  {}",
+                                c.id,
+                                clean(&c.location),
+                                c.registered_at,
+                                clean(&c.registered_by),
+                                match (&c.confirmed_by, c.deleted_on) {
+                                    (Some(b), Some(d)) =>
+                                        format!("deleted {d}, confirmed by {}", clean(b)),
+                                    (Some(b), None) =>
+                                        format!("deleted, confirmed by {}", clean(b)),
+                                    _ => "OUTSTANDING".into(),
+                                }
+                            );
+                        }
+                        if list.is_empty() {
+                            t.push_str("No copies outside the store are known.");
+                        } else if outstanding > 0 {
+                            let _ = write!(t, "Copies outstanding: {outstanding}.");
+                        }
+                        t
+                    })
+                }
+                None => {
+                    let list = s.copies_outstanding()?;
+                    let v: Vec<_> = list
+                        .iter()
+                        .map(|(i, n)| json!({ "item": i, "copies_outstanding": n }))
+                        .collect();
+                    emit(j, &v, || {
+                        if list.is_empty() {
+                            "No copies outstanding.".into()
+                        } else {
+                            list.iter()
+                                .map(|(i, n)| format!("item {i}: {n} copies outstanding"))
+                                .collect::<Vec<_>>()
+                                .join("\n")
+                        }
+                    })
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// delete with a certificate
+
+fn parse_copy(s: &str) -> Result<(String, String), Failure> {
+    match s.rsplit_once('=') {
+        Some((w, b)) if !w.trim().is_empty() && !b.trim().is_empty() => {
+            Ok((w.trim().to_string(), b.trim().to_string()))
+        }
+        _ => Err(bad(format!(
+            "--copy '{s}' should be WHERE=CONFIRMED_BY, e.g. \"phone of wim=wim\""
+        ))),
+    }
+}
+
+pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
+    let me = acting_user()?;
+    let lang = lang(&a.lang)?;
+    let copies = a
+        .copies
+        .iter()
+        .map(|c| parse_copy(c))
+        .collect::<Result<Vec<_>, _>>()?;
+    let dir = a.out.clone().unwrap_or_else(|| PathBuf::from("."));
+    let stem = match lang {
+        Lang::Nl => format!("verklaring-vernietiging-opname-{}", a.item),
+        Lang::En => format!("deletion-certificate-item-{}", a.item),
+    };
+    let paths: Vec<PathBuf> = ["md", "html", "json"]
+        .iter()
+        .map(|e| dir.join(format!("{stem}.{e}")))
+        .collect();
+    let mut s = open_store(cli)?;
+    let already = s.show(&me, a.item)?.deleted_at.is_some();
+    let pin = overseer_pin(&me, &a.approved_by, a.pin_stdin)?;
+    if already {
+        // The gate refuses (and logs) a second deletion; no certificate is written.
+        s.delete_item(
+            &me,
+            a.item,
+            &a.reason,
+            &a.requested_by,
+            &a.approved_by,
+            pin.as_deref(),
+        )?;
+        return Err(integrity(format!(
+            "item {} was already deleted, yet the store accepted deleting it again",
+            a.item
+        )));
+    }
+    refuse_existing(
+        &paths.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
+        a.force,
+    )?;
+    let templates = Templates::new(a.templates.as_deref());
+    report::check_certificate_template(lang, &templates).map_err(bad)?;
+    let cert = s.delete_certified(
+        &me,
+        a.item,
+        &a.reason,
+        &a.requested_by,
+        &a.approved_by,
+        pin.as_deref(),
+        &copies,
+    )?;
+    // The deletion is done: from here on, failures only concern the certificate's files.
+    let today = chrono::Utc::now().date_naive();
+    let md = report::certificate(&cert, lang, today, &templates).map_err(bad)?;
+    let html = report::to_html(&md, &stem, lang);
+    let js = serde_json::to_string_pretty(&cert).map_err(|e| Failure {
+        code: 1,
+        message: e.to_string(),
+    })?;
+    private_dir(&dir)?;
+    let mut shas = Vec::new();
+    for (p, text) in paths.iter().zip([&md, &html, &js]) {
+        shas.push(
+            write_private(p, text.as_bytes(), a.force).map_err(|e| Failure {
+                code: 1,
+                message: format!(
+                    "item {} is deleted, but its certificate could not be written: {e}",
+                    a.item
+                ),
+            })?,
+        );
+    }
+    s.record_certificate(&me, a.item, &shas)?;
+    let v = json!({
+        "item": a.item,
+        "deleted": true,
+        "audit_head": cert.audit_head,
+        "certificate": {
+            "md": paths[0], "html": paths[1], "json": paths[2], "sha256": shas,
+        },
+        "copies": cert.copies,
+        "copies_outstanding": cert.copies_outstanding,
+    });
+    emit(cli.json, &v, || {
+        let mut t = format!(
+            "Item {} deleted: its recording, key and personal fields are destroyed.\nCertificate: {}, {}, {}\n",
+            a.item,
+            paths[0].display(),
+            paths[1].display(),
+            paths[2].display()
+        );
+        if cert.copies_outstanding > 0 {
+            let _ = writeln!(
+                t,
+                "Copies outstanding: {} (confirm them with `earshot copy confirm`).",
+                cert.copies_outstanding
+            );
+        }
+        let _ = write!(t, "Audit head: {}", cert.audit_head);
+        t
+    })
+}

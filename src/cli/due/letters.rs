@@ -1,0 +1,209 @@
+//! Letters to the people on a recording, the letter behind a notification, their responses,
+//! and the JSON a recorded use prints.
+
+use std::fmt::Write as _;
+
+use serde_json::json;
+
+use super::support::{lang, past_date, print_or_write, refuse_existing};
+use crate::cli::args::{Cli, LetterArgs, NotifyArgs, RespondArgs};
+use crate::cli::context::{acting_user, open_store};
+use crate::cli::failure::{Failure, Outcome, bad};
+use crate::cli::output::{clean, emit};
+use crate::core::deadlines;
+use crate::core::time::parse_date;
+use crate::report::{self, Format, LetterContext, Templates};
+use crate::store::{Store, StoreError, items::read_text_file};
+
+pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
+    let me = acting_user()?;
+    let mut s = open_store(cli)?;
+    let lang = lang(&a.lang)?;
+    let format = if a.format == "html" {
+        Format::Html
+    } else {
+        Format::Md
+    };
+    let today = chrono::Utc::now().date_naive();
+    let respond_by = match &a.respond_by {
+        Some(d) => {
+            let d = parse_date(d).map_err(bad)?;
+            if d < today {
+                return Err(bad(format!(
+                    "the date to respond by ({d}) lies in the past"
+                )));
+            }
+            d
+        }
+        None => deadlines::add_weeks(today, 2),
+    };
+    let acc = s.account(&me, a.item)?;
+    if acc.deletion.is_some() {
+        return Err(StoreError::BadInput(format!(
+            "item {} has been deleted; only its reports remain",
+            a.item
+        ))
+        .into());
+    }
+    let person = s.subject_of(a.item, &a.subject)?;
+    if let Some(p) = &a.out {
+        refuse_existing(&[p], a.force)?;
+    }
+    let ctx = LetterContext {
+        subject: person.name.clone(),
+        writer: me.clone(),
+        today,
+        respond_by,
+        intent: a.intent.clone(),
+        contact: a.contact.clone(),
+    };
+    let md = report::notification_letter(&acc, &ctx, lang, &Templates::new(a.templates.as_deref()))
+        .map_err(bad)?;
+    let text = match format {
+        Format::Md => md,
+        Format::Html => report::to_html(&md, &format!("earshot: item {}", a.item), lang),
+    };
+    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
+    print_or_write(a.out.as_deref(), a.force, &text)?;
+    let recorded = s.record_letter(
+        &me,
+        a.item,
+        &person.name,
+        &a.kind,
+        lang.code(),
+        format.ext(),
+        &sha,
+        &acc.audit_head,
+        Some(respond_by),
+    );
+    let letter_id = match recorded {
+        Ok(id) => id,
+        Err(e) => {
+            if let Some(p) = &a.out {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(e.into());
+        }
+    };
+    let v = json!({
+        "letter": letter_id,
+        "item": a.item,
+        "subject": person.name,
+        "kind": a.kind,
+        "lang": lang.code(),
+        "format": format.ext(),
+        "out": a.out,
+        "sha256": sha,
+        "respond_by": respond_by,
+        "audit_head": acc.audit_head,
+        "heard_ms": acc.heard_ms,
+        "text": if a.out.is_none() { Some(&text) } else { None },
+    });
+    if cli.json {
+        return emit(true, &v, String::new);
+    }
+    match &a.out {
+        Some(p) => emit(false, &v, || {
+            format!(
+                "Letter {letter_id} to {} written to {} ({}, {}); respond by {respond_by}.\nRecord the notification with `earshot notify {} --subject \"{}\" --notified --channel letter --letter {}`.",
+                clean(&person.name),
+                p.display(),
+                lang.code(),
+                format.ext(),
+                a.item,
+                clean(&person.name),
+                p.display()
+            )
+        }),
+        None => emit(false, &v, || text.clone()),
+    }
+}
+
+/// For `notify --letter FILE`: the letter earshot wrote (found by the file's SHA-256), checked
+/// before anything is recorded.
+pub fn letter_for_notify(s: &Store, a: &NotifyArgs) -> Result<Option<i64>, Failure> {
+    let Some(path) = &a.letter else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(path).map_err(|e| {
+        bad(format!(
+            "the letter {}: cannot be read ({e})",
+            path.display()
+        ))
+    })?;
+    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+    let l = s.letter_by_hash(a.item, &sha)?;
+    let wanted = crate::core::model::normalise_name(&a.subject);
+    if l.subject
+        .as_deref()
+        .map(crate::core::model::normalise_name)
+        .is_some_and(|n| n != wanted)
+    {
+        return Err(bad(format!(
+            "that letter was written to {}, not to {}",
+            l.subject.as_deref().map(clean).unwrap_or_default(),
+            clean(&a.subject)
+        )));
+    }
+    Ok(Some(l.id))
+}
+
+pub fn attach_letter(s: &mut Store, me: &str, item: i64, letter: Option<i64>) -> Outcome {
+    if let Some(l) = letter {
+        s.attach_letter(me, item, l)?;
+    }
+    Ok(())
+}
+
+pub fn respond(cli: &Cli, a: &RespondArgs) -> Outcome {
+    let me = acting_user()?;
+    let text = read_text_file(&a.text_file, "the response file")?;
+    let received = past_date(a.received.as_deref())?;
+    let mut s = open_store(cli)?;
+    let (rid, complaint) =
+        s.record_response(&me, a.item, &a.subject, &text, received, a.complaint)?;
+    let c = complaint.map(|c| s.complaint(c)).transpose()?;
+    let v = json!({
+        "response": rid,
+        "item": a.item,
+        "subject": a.subject,
+        "complaint": c,
+        "complaint_offered": c.is_none(),
+    });
+    emit(cli.json, &v, || {
+        let mut t = format!(
+            "Response {rid} of {} to item {} recorded.",
+            clean(&a.subject),
+            a.item
+        );
+        match &c {
+            Some(c) => {
+                let _ = write!(
+                    t,
+                    "\nRegistered as complaint {}: acknowledge by {}, decide by {}.",
+                    c.id, c.acknowledge_by, c.decide_by
+                );
+            }
+            None => t.push_str(
+                "\nIf it expresses any dissatisfaction, it is a complaint: register it with \
+                 `earshot respond ... --complaint` or `earshot complaint add` (only a team \
+                 leader can decide, in writing, that it is not).",
+            ),
+        }
+        t
+    })
+}
+
+/// The JSON `use` prints: the use and the moment subjects must have been informed by.
+pub fn use_json(s: &Store, me: &str, item: i64, use_id: i64) -> Result<serde_json::Value, Failure> {
+    let u = s.use_account(me, item, use_id)?;
+    Ok(json!({
+        "item": item,
+        "use": use_id,
+        "recipient": u.using.recipient,
+        "discloses": true,
+        "inform_subjects_by": u.inform_subjects_by,
+        "informed": u.informed,
+        "not_informed": u.not_informed,
+    }))
+}

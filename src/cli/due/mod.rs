@@ -1,0 +1,15 @@
+//! Due process on the command line: letters, responses, subject access, complaints, copies
+//! outside the store, deletion with a certificate, reports, and what is due.
+
+mod access;
+mod complaints;
+mod copies;
+mod letters;
+mod reports;
+mod support;
+
+pub use access::access;
+pub use complaints::complaint;
+pub use copies::{copies, delete};
+pub use letters::{attach_letter, letter, letter_for_notify, respond, use_json};
+pub use reports::{due, report};

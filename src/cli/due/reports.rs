@@ -1,0 +1,186 @@
+//! Reports on an item or a case, and what is due.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::support::refuse_existing;
+use crate::cli::args::{Cli, ReportArgs};
+use crate::cli::context::{acting_user, open_store};
+use crate::cli::failure::{Outcome, bad};
+use crate::cli::output::emit;
+use crate::report::{self, text::Lang};
+use crate::store::due::{AccessView, Account, ComplaintView, write_private};
+
+#[derive(Serialize)]
+struct CaseReport {
+    case: String,
+    items: Vec<Account>,
+    complaints: Vec<ComplaintView>,
+    audit_head: String,
+}
+
+pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
+    let me = acting_user()?;
+    let s = open_store(cli)?;
+    let today = chrono::Utc::now().date_naive();
+    if let Some(p) = &a.out {
+        refuse_existing(&[p], a.force)?;
+    }
+    let format = if cli.json { "json" } else { a.format.as_str() };
+    let (value, md, title) = match (&a.item, &a.case) {
+        (Some(item), _) => {
+            let acc = s.account(&me, *item)?;
+            let md = report::item_report(&acc, today);
+            (
+                serde_json::to_value(&acc).map_err(|e| bad(e.to_string()))?,
+                md,
+                format!("earshot: item {item}"),
+            )
+        }
+        (None, Some(case)) => {
+            let ids = s.case_items(case)?;
+            let mut items = Vec::new();
+            for id in ids {
+                items.push(s.account(&me, id)?);
+            }
+            let complaints = s.case_complaints(case)?;
+            let head = s.audit_head()?;
+            let mut md = format!(
+                "# Account of case {}\n\n{} items. Written {}.\n\n",
+                report::inline(case),
+                items.len(),
+                Lang::En.date(today)
+            );
+            for acc in &items {
+                let r = report::item_report(acc, today);
+                // Each item's section, one heading level down, without its own head line.
+                for line in r.lines() {
+                    if line.starts_with("Audit head at the time")
+                        || line.starts_with("(check it with")
+                    {
+                        continue;
+                    }
+                    if line.starts_with('#') {
+                        md.push('#');
+                    }
+                    md.push_str(line);
+                    md.push('\n');
+                }
+            }
+            if !complaints.is_empty() {
+                md.push_str("\n## Complaints about the case\n\n");
+                for c in &complaints {
+                    md.push_str(&report::complaint_line(c));
+                }
+            }
+            let _ = write!(
+                md,
+                "\nAudit head at the time of writing: `{head}`\n(check it with `earshot audit verify --anchor {head}`)\n"
+            );
+            let v = CaseReport {
+                case: case.clone(),
+                items,
+                complaints,
+                audit_head: head,
+            };
+            (
+                serde_json::to_value(&v).map_err(|e| bad(e.to_string()))?,
+                md,
+                format!("earshot: case {case}"),
+            )
+        }
+        (None, None) => return Err(bad("give an item, or --case ID")),
+    };
+    let text = match format {
+        "json" => serde_json::to_string_pretty(&value).map_err(|e| bad(e.to_string()))?,
+        "html" => report::to_html(&md, &title, Lang::En),
+        _ => md,
+    };
+    match &a.out {
+        Some(p) => {
+            let sha = write_private(p, text.as_bytes(), a.force)?;
+            if cli.json {
+                emit(true, &json!({ "out": p, "sha256": sha }), String::new)
+            } else {
+                emit(false, &(), || {
+                    format!("Report written to {} (SHA-256 {sha}).", p.display())
+                })
+            }
+        }
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{}", text.trim_end());
+            Ok(())
+        }
+    }
+}
+
+pub fn due(cli: &Cli) -> Outcome {
+    let me = acting_user()?;
+    let s = open_store(cli)?;
+    s.user(&me)?;
+    let flags = s.due_flags()?;
+    let overdue = s.overdue_complaints()?;
+    let retention = s.retention_due()?;
+    let access: Vec<AccessView> = s
+        .access_requests(None)?
+        .into_iter()
+        .filter(|a| a.status == "open")
+        .collect();
+    let v = json!({
+        "items": flags,
+        "overdue_complaints": overdue,
+        "open_access_requests": access,
+        "retention_due": retention,
+    });
+    emit(cli.json, &v, || {
+        let mut t = String::new();
+        if flags.is_empty() {
+            t.push_str("Nothing is due.");
+        }
+        for f in &flags {
+            let mut parts = Vec::new();
+            if f.open_complaints > 0 {
+                parts.push(format!(
+                    "{} open complaint(s){}",
+                    f.open_complaints,
+                    if f.overdue_complaints > 0 {
+                        format!(", {} OVERDUE", f.overdue_complaints)
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
+            if f.open_access_requests > 0 {
+                parts.push(format!(
+                    "{} access request(s){}",
+                    f.open_access_requests,
+                    if f.overdue_access_requests > 0 {
+                        format!(", {} OVERDUE", f.overdue_access_requests)
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
+            if f.copies_outstanding > 0 {
+                parts.push(format!("{} copies outstanding", f.copies_outstanding));
+            }
+            if f.retention_due {
+                parts.push("past its retention: due for deletion".into());
+            }
+            let _ = writeln!(
+                t,
+                "item {:<4} {}{}",
+                f.item,
+                parts.join("; "),
+                f.next_due
+                    .map(|d| format!(" (next due {d})"))
+                    .unwrap_or_default()
+            );
+        }
+        t
+    })
+}

@@ -1,0 +1,93 @@
+//! What the due-process commands share: parsing their options, mapping failures, and writing
+//! files safely.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::cli::failure::{Failure, Outcome, bad};
+use crate::core::time::parse_past_date;
+use crate::report::text::Lang;
+use crate::store::StoreError;
+use crate::store::due::write_private;
+
+pub(super) fn lang(s: &str) -> Result<Lang, Failure> {
+    s.parse().map_err(bad)
+}
+
+pub(super) fn past_date(s: Option<&str>) -> Result<Option<NaiveDate>, Failure> {
+    s.map(|d| parse_past_date(d, chrono::Utc::now()))
+        .transpose()
+        .map_err(bad)
+}
+
+pub(super) fn integrity(e: String) -> Failure {
+    Failure {
+        code: 4,
+        message: e,
+    }
+}
+
+pub(super) fn io_fail(e: StoreError) -> Failure {
+    Failure::from(e)
+}
+
+/// A name safe as a file name: the last path component, without control characters.
+pub(super) fn safe_file_name(name: &str, fallback: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .to_string();
+    if cleaned.is_empty() || cleaned == "." || cleaned == ".." || cleaned.starts_with('.') {
+        fallback.to_string()
+    } else {
+        cleaned
+    }
+}
+
+pub(super) fn refuse_existing(paths: &[&Path], force: bool) -> Outcome {
+    for p in paths {
+        if !force && (p.exists() || p.symlink_metadata().is_ok()) {
+            return Err(bad(format!(
+                "{} already exists; nothing was changed (use --force to replace it)",
+                p.display()
+            )));
+        }
+        if p.is_dir() {
+            return Err(bad(format!("{} is a directory", p.display())));
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn private_dir(dir: &Path) -> Outcome {
+    use std::os::unix::fs::DirBuilderExt;
+    if dir.is_dir() {
+        return Ok(());
+    }
+    if dir.exists() {
+        return Err(bad(format!("{} is not a directory", dir.display())));
+    }
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| Failure {
+            code: 1,
+            message: format!("cannot create {}: {e}", dir.display()),
+        })
+}
+
+pub(super) fn print_or_write(
+    out: Option<&Path>,
+    force: bool,
+    text: &str,
+) -> Result<Option<String>, Failure> {
+    match out {
+        Some(p) => Ok(Some(write_private(p, text.as_bytes(), force)?)),
+        None => Ok(None),
+    }
+}

@@ -1,0 +1,207 @@
+//! The documents people are owed: the notification letter, the processing statement and the
+//! deletion certificate, rendered from their templates.
+
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+
+use super::fields::{cell, day_of, heard_summary, item_vars, or_unknown, when};
+use super::template::{Doc, Templates, Vars, inline, render};
+use super::text::{L, Lang};
+use super::timeline::{ranges_text, seconds};
+use crate::store::due::{Account, Certificate};
+
+/// What a letter needs besides the account.
+#[derive(Debug, Clone)]
+pub struct LetterContext {
+    pub subject: String,
+    pub writer: String,
+    pub today: NaiveDate,
+    pub respond_by: NaiveDate,
+    pub intent: Option<String>,
+    pub contact: Option<String>,
+}
+
+/// The letter that tells a subject that recordings concerning them were received.
+pub fn notification_letter(
+    acc: &Account,
+    ctx: &LetterContext,
+    lang: Lang,
+    templates: &Templates,
+) -> Result<String, String> {
+    let (t, source) = templates.get(lang, Doc::Notification)?;
+    let mut v = item_vars(acc, lang, ctx.today);
+    v.insert("subject", inline(&ctx.subject));
+    v.insert("writer", inline(&ctx.writer));
+    v.insert(
+        "contact",
+        ctx.contact
+            .as_deref()
+            .map(inline)
+            .unwrap_or_else(|| inline(&ctx.writer)),
+    );
+    v.insert("respond_by", lang.date(ctx.respond_by));
+    let intent = ctx
+        .intent
+        .as_deref()
+        .map(inline)
+        .or_else(|| {
+            acc.metadata
+                .as_ref()
+                .and_then(|m| m.processing_purpose.as_deref())
+                .map(inline)
+        })
+        .unwrap_or_else(|| lang.t(L::IntentDefault).to_string());
+    v.insert("intent", intent);
+    render(&t, &v, &source)
+}
+
+/// What a processing statement needs besides the account.
+#[derive(Debug, Clone)]
+pub struct StatementContext {
+    pub subject: String,
+    pub today: NaiveDate,
+    pub requested_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub approved_by: String,
+    pub granted_by: String,
+}
+
+/// The processing statement handed to a subject with their copy: the log addressed to them.
+pub fn processing_statement(
+    acc: &Account,
+    ctx: &StatementContext,
+    lang: Lang,
+    templates: &Templates,
+) -> Result<String, String> {
+    let (t, source) = templates.get(lang, Doc::Statement)?;
+    let mut v = item_vars(acc, lang, ctx.today);
+    v.insert("subject", inline(&ctx.subject));
+    v.insert("request_date", lang.date(ctx.requested_on));
+    v.insert("request_due", lang.date(ctx.due_on));
+    v.insert("approved_by", inline(&ctx.approved_by));
+    v.insert("granted_by", inline(&ctx.granted_by));
+    render(&t, &v, &source)
+}
+
+/// The certificate of deletion.
+pub fn certificate(
+    c: &Certificate,
+    lang: Lang,
+    today: NaiveDate,
+    templates: &Templates,
+) -> Result<String, String> {
+    let (t, source) = templates.get(lang, Doc::Certificate)?;
+    let mut v = Vars::new();
+    v.insert("date", lang.date(today));
+    v.insert("item", c.item.to_string());
+    v.insert("case", inline(&c.case));
+    v.insert("file_name", or_unknown(c.file_name.as_deref(), lang));
+    v.insert("recording_format", inline(&c.format));
+    v.insert("duration", seconds(c.duration_ms, lang));
+    v.insert("recording_size", c.size.to_string());
+    v.insert("recording_sha256", c.sha256.clone());
+    v.insert(
+        "received_date",
+        day_of(&c.received_at)
+            .map(|d| lang.date(d))
+            .unwrap_or_default(),
+    );
+    v.insert("received_by", inline(&c.received_by));
+    v.insert("channel", lang.channel(&c.channel).to_string());
+    v.insert("deleted_at", when(&c.deleted_at));
+    v.insert("deleted_by", inline(&c.deleted_by));
+    v.insert("reason", inline(&c.reason));
+    v.insert("requested_by", inline(&c.requested_by));
+    v.insert("approved_by", inline(&c.approved_by));
+    v.insert(
+        "destroyed_list",
+        c.destroyed
+            .iter()
+            .map(|d| format!("- {}", lang.destroyed(d)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    v.insert(
+        "heard_summary",
+        heard_summary(
+            c.heard_ms.iter().map(|(a, b)| b - a).sum(),
+            c.duration_ms,
+            lang,
+        ),
+    );
+    v.insert("heard_ranges", ranges_text(&c.heard_ms, lang));
+    let mut copies = String::new();
+    if c.copies.is_empty() {
+        copies.push_str(lang.t(L::NoCopies));
+    } else {
+        let _ = writeln!(
+            copies,
+            "| # | {} | {} | {} | {} |\n|---|---|---|---|---|",
+            lang.t(L::Where),
+            lang.t(L::Registered),
+            lang.t(L::DeletionConfirmedBy),
+            lang.t(L::On)
+        );
+        for k in &c.copies {
+            let _ = writeln!(
+                copies,
+                "| {} | {} | {} ({}) | {} | {} |",
+                k.id,
+                cell(&k.location),
+                when(&k.registered_at),
+                cell(&k.registered_by),
+                k.confirmed_by
+                    .as_deref()
+                    .map(cell)
+                    .unwrap_or_else(|| format!("**{}**", lang.t(L::Outstanding))),
+                k.deleted_on
+                    .map(|d| lang.date(d))
+                    .unwrap_or_else(|| "—".into())
+            );
+        }
+    }
+    v.insert("copies_table", copies);
+    v.insert(
+        "copies_status",
+        if c.copies_outstanding == 0 {
+            lang.t(L::AllCopiesConfirmed).to_string()
+        } else {
+            format!(
+                "**{}: {}**",
+                lang.t(L::CopiesOutstanding),
+                c.copies_outstanding
+            )
+        },
+    );
+    v.insert("audit_head", c.audit_head.clone());
+    render(&t, &v, &source)
+}
+
+/// Checks the certificate's template before a deletion, so that a deletion never ends without
+/// its certificate because of a template error.
+pub fn check_certificate_template(lang: Lang, templates: &Templates) -> Result<(), String> {
+    let probe = Certificate {
+        item: 0,
+        case: String::new(),
+        deleted_at: String::new(),
+        deleted_by: String::new(),
+        reason: String::new(),
+        requested_by: String::new(),
+        approved_by: String::new(),
+        file_name: None,
+        format: String::new(),
+        duration_ms: 0,
+        size: 0,
+        sha256: String::new(),
+        received_at: String::new(),
+        received_by: String::new(),
+        channel: String::new(),
+        destroyed: Vec::new(),
+        heard_ms: Vec::new(),
+        copies: Vec::new(),
+        copies_outstanding: 0,
+        audit_head: String::new(),
+    };
+    certificate(&probe, lang, NaiveDate::MIN, templates).map(|_| ())
+}

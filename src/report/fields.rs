@@ -1,0 +1,240 @@
+//! The values documents are filled with, made from an item's account: dates, names, lists and
+//! tables, each safe to put in a line or a table cell.
+
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+
+use super::template::{Vars, inline};
+use super::text::{L, Lang};
+use super::timeline::{ranges_text, seconds, timeline_block};
+use crate::core::model::{NotificationDecision, PersonRole};
+use crate::store::due::{Account, Listening};
+
+/// A value for a table cell.
+pub(super) fn cell(s: &str) -> String {
+    inline(s).replace('|', "\\|")
+}
+
+/// "2026-03-02T14:05:09.123Z" → "2026-03-02 14:05 UTC".
+pub fn when(stamp: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(stamp) {
+        Ok(t) => t.to_utc().format("%Y-%m-%d %H:%M UTC").to_string(),
+        Err(_) => inline(stamp),
+    }
+}
+
+pub(super) fn day_of(stamp: &str) -> Option<NaiveDate> {
+    chrono::DateTime::parse_from_rfc3339(stamp)
+        .ok()
+        .map(|t| t.to_utc().date_naive())
+}
+
+pub(super) fn listening_table(list: &[Listening], lang: Lang) -> String {
+    if list.is_empty() {
+        return lang.t(L::NobodyListened).to_string();
+    }
+    let mut t = format!(
+        "| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|\n",
+        lang.t(L::When),
+        lang.t(L::Who),
+        lang.t(L::SupervisedBy),
+        lang.t(L::Kind),
+        lang.t(L::SecondsHeard),
+        lang.t(L::Length)
+    );
+    for l in list {
+        let kind = if l.kind == "preview" {
+            lang.t(L::Preview)
+        } else {
+            lang.t(L::Playback)
+        };
+        let _ = writeln!(
+            t,
+            "| {} | {} | {} | {}{} | {} | {} |",
+            when(&l.started_at),
+            cell(&l.user),
+            l.supervisor
+                .as_deref()
+                .map(cell)
+                .unwrap_or_else(|| "—".into()),
+            kind,
+            if l.open { lang.t(L::NotClosed) } else { "" },
+            ranges_text(&l.ranges_ms, lang),
+            seconds(l.heard_ms, lang)
+        );
+    }
+    t
+}
+
+pub(super) fn heard_summary(acc_total: u64, duration: u64, lang: Lang) -> String {
+    let pct = (acc_total * 100 + duration / 2)
+        .checked_div(duration)
+        .unwrap_or(0);
+    format!(
+        "{} {} {} ({pct} %)",
+        seconds(acc_total, lang),
+        lang.t(L::Of),
+        seconds(duration, lang)
+    )
+}
+
+pub(super) fn or_unknown(v: Option<&str>, lang: Lang) -> String {
+    match v.map(inline).filter(|s| !s.is_empty()) {
+        Some(s) => s,
+        None => lang.t(L::NotRecorded).to_string(),
+    }
+}
+
+pub(super) fn names(list: &[String], lang: Lang) -> String {
+    if list.is_empty() {
+        lang.t(L::Nobody).to_string()
+    } else {
+        list.iter()
+            .map(|s| inline(s))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn role_word(role: PersonRole, lang: Lang) -> &'static str {
+    lang.t(match role {
+        PersonRole::Sender => L::RoleSender,
+        PersonRole::Parent => L::RoleParent,
+        PersonRole::Child => L::RoleChild,
+        PersonRole::Professional => L::RoleProfessional,
+        PersonRole::Other => L::RoleOther,
+    })
+}
+
+pub(super) fn subjects_list(acc: &Account, lang: Lang) -> String {
+    match &acc.metadata {
+        Some(m) if !m.subjects.is_empty() => m
+            .subjects
+            .iter()
+            .map(|p| format!("- {} ({})", inline(&p.name), role_word(p.role, lang)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => format!("- {}", lang.t(L::NotRecorded)),
+    }
+}
+
+pub(super) fn uses_list(acc: &Account, lang: Lang) -> String {
+    if acc.uses.is_empty() {
+        return lang.t(L::NoUses).to_string();
+    }
+    acc.uses
+        .iter()
+        .map(|u| {
+            format!(
+                "- {}: {} → {} ({} {})",
+                lang.date(u.inform_subjects_by),
+                inline(&u.using.purpose),
+                inline(&u.using.recipient),
+                lang.t(L::SummaryBy),
+                inline(&u.using.by)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub(super) fn notifications_list(acc: &Account, lang: Lang) -> String {
+    if acc.notifications.is_empty() {
+        return lang.t(L::NoNotifications).to_string();
+    }
+    acc.notifications
+        .iter()
+        .map(|n| match &n.decision {
+            NotificationDecision::Notified { on, channel, by } => format!(
+                "- {}: {} {} ({}, {})",
+                lang.date(*on),
+                inline(&n.subject),
+                lang.t(L::WasNotified),
+                inline(channel),
+                inline(by)
+            ),
+            NotificationDecision::Exception {
+                reason,
+                approved_by,
+            } => format!(
+                "- {}: {} ({}; {} {})",
+                inline(&n.subject),
+                lang.t(L::NotNotified),
+                inline(reason),
+                lang.t(L::ApprovedBy),
+                inline(approved_by)
+            ),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn secretly_text(acc: &Account, lang: Lang) -> String {
+    use crate::core::model::Secretly;
+    lang.t(match acc.metadata.as_ref().map(|m| m.secretly) {
+        Some(Secretly::Yes) => L::SecretlyYes,
+        Some(Secretly::No) => L::SecretlyNo,
+        _ => L::SecretlyUnknown,
+    })
+    .to_string()
+}
+
+/// Placeholders every document about an item may use.
+pub(super) fn item_vars(acc: &Account, lang: Lang, today: NaiveDate) -> Vars {
+    let mut v = Vars::new();
+    let m = acc.metadata.as_ref();
+    v.insert("date", lang.date(today));
+    v.insert("item", acc.item.to_string());
+    v.insert("case", inline(&acc.case));
+    v.insert(
+        "received_date",
+        day_of(&acc.received_at)
+            .map(|d| lang.date(d))
+            .unwrap_or_default(),
+    );
+    v.insert("received_at", when(&acc.received_at));
+    v.insert("received_by", inline(&acc.received_by));
+    v.insert("channel", lang.channel(&acc.channel).to_string());
+    v.insert("sender", or_unknown(acc.sender(), lang));
+    v.insert("file_name", or_unknown(acc.file_name.as_deref(), lang));
+    v.insert("duration", seconds(acc.duration_ms, lang));
+    v.insert(
+        "recording_format",
+        format!("{} ({})", inline(&acc.format), inline(&acc.codec)),
+    );
+    v.insert("recording_sha256", acc.sha256.clone());
+    v.insert("recording_size", acc.size.to_string());
+    v.insert("secretly", secretly_text(acc, lang));
+    v.insert("subjects_list", subjects_list(acc, lang));
+    v.insert(
+        "purpose_sender",
+        or_unknown(m.and_then(|m| m.purpose.as_deref()), lang),
+    );
+    v.insert(
+        "processing_purpose",
+        or_unknown(m.and_then(|m| m.processing_purpose.as_deref()), lang),
+    );
+    v.insert(
+        "legal_basis",
+        or_unknown(m.and_then(|m| m.legal_basis.as_deref()), lang),
+    );
+    v.insert("listening_table", listening_table(&acc.listening, lang));
+    v.insert(
+        "heard_summary",
+        heard_summary(acc.heard_total_ms, acc.duration_ms, lang),
+    );
+    v.insert("heard_ranges", ranges_text(&acc.heard_ms, lang));
+    v.insert("listeners", names(&acc.listeners, lang));
+    v.insert("supervisors", names(&acc.supervisors, lang));
+    v.insert(
+        "timeline",
+        timeline_block(acc.duration_ms, &acc.heard_ms, lang),
+    );
+    v.insert("uses_list", uses_list(acc, lang));
+    v.insert("notifications_list", notifications_list(acc, lang));
+    v.insert("retention_years", acc.retention_years.to_string());
+    v.insert("retention_until", lang.date(acc.retention_until));
+    v.insert("audit_head", acc.audit_head.clone());
+    v
+}

@@ -1,0 +1,306 @@
+//! Opening and filling in the metadata form and the notification form.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::forms::{FORM_FIELDS, Form, LEGAL_BASES, NotifyForm, SUBJECT_ROLES};
+use super::messages::{NotifyDecisionReq, Request};
+use super::state::{App, Prompt, PromptKind, Screen};
+use crate::core::model::{Secretly, Stage, normalise_name};
+use crate::store::triage::EscalationKind;
+use crate::tui::keymap::{Act, Ctx, Key};
+
+impl App {
+    pub(super) fn open_form(&mut self) {
+        let Some(d) = &self.detail else { return };
+        if d.view.stage == Stage::Deleted {
+            self.fail(crate::tui::i18n::t(
+                self.lang,
+                "the recording has been deleted",
+            ));
+            return;
+        }
+        let m = d.view.metadata.clone().unwrap_or_default();
+        self.form = Some(Form {
+            item: d.view.id,
+            sender: m.sender.clone().unwrap_or_default(),
+            subjects: m.subjects.clone(),
+            purpose: m.purpose.clone().unwrap_or_default(),
+            secretly: m.secretly,
+            legal_basis: m.legal_basis.clone().unwrap_or_default(),
+            processing: m.processing_purpose.clone().unwrap_or_default(),
+            ..Default::default()
+        });
+        self.screen = Screen::Form;
+    }
+
+    pub(super) fn open_notify(&mut self) {
+        let Some(d) = &self.detail else { return };
+        let Some(m) = &d.view.metadata else {
+            self.fail(crate::tui::i18n::t(
+                self.lang,
+                "describe the recording first: who sent it, who is on it, and why",
+            ));
+            return;
+        };
+        let parents: Vec<(String, Option<String>)> = m
+            .parents_to_notify()
+            .into_iter()
+            .map(|p| {
+                let n = normalise_name(&p.name);
+                let decided = d
+                    .view
+                    .notifications
+                    .iter()
+                    .rfind(|x| normalise_name(&x.subject) == n)
+                    .map(|x| match &x.decision {
+                        crate::core::model::NotificationDecision::Notified { on, .. } => {
+                            format!("notified {on}")
+                        }
+                        crate::core::model::NotificationDecision::Exception {
+                            approved_by, ..
+                        } => format!("exception ({approved_by})"),
+                    });
+                (p.name.clone(), decided)
+            })
+            .collect();
+        if parents.is_empty() {
+            self.fail(
+                "no parent other than the sender is on this recording: there is nobody to notify",
+            );
+            return;
+        }
+        let sel = parents.iter().position(|(_, d)| d.is_none()).unwrap_or(0);
+        let me = self.user.name.clone();
+        let lead = self.leads().iter().position(|u| u.name == me).unwrap_or(0);
+        self.notify = Some(NotifyForm {
+            item: d.view.id,
+            parents,
+            sel,
+            channel: "letter".into(),
+            date: self.now.date_naive().to_string(),
+            lead,
+            ..Default::default()
+        });
+        self.screen = Screen::Notify;
+    }
+
+    pub(super) fn form_key(&mut self, k: KeyEvent, key: Key) -> Vec<Request> {
+        let act = self.keys.lookup(Ctx::Form, key);
+        if act == Some(Act::Back) {
+            self.form = None;
+            self.screen = Screen::Detail;
+            return Vec::new();
+        }
+        let Some(f) = &mut self.form else {
+            return Vec::new();
+        };
+        // Typing into a text field comes first.
+        if let KeyCode::Char(c) = k.code
+            && !key.ctrl
+            && act.is_none()
+            && let Some(t) = f.text_mut()
+        {
+            t.push(c);
+            f.validate();
+            return Vec::new();
+        }
+        if k.code == KeyCode::Backspace {
+            if let Some(t) = f.text_mut() {
+                t.pop();
+            } else if f.focus == 2 {
+                f.subjects.pop();
+            }
+            f.validate();
+            return Vec::new();
+        }
+        match act {
+            Some(Act::NextField) => f.focus = (f.focus + 1) % FORM_FIELDS,
+            Some(Act::PrevField) => f.focus = (f.focus + FORM_FIELDS - 1) % FORM_FIELDS,
+            Some(Act::Left) | Some(Act::Right) => {
+                let fwd = act == Some(Act::Right);
+                match f.focus {
+                    1 => {
+                        f.new_role = (f.new_role + if fwd { 1 } else { SUBJECT_ROLES.len() - 1 })
+                            % SUBJECT_ROLES.len()
+                    }
+                    4 => {
+                        f.secretly = match (f.secretly, fwd) {
+                            (Secretly::Unknown, true) | (Secretly::No, false) => Secretly::Yes,
+                            (Secretly::Yes, true) | (Secretly::Unknown, false) => Secretly::No,
+                            _ => Secretly::Unknown,
+                        }
+                    }
+                    5 => {
+                        let i = LEGAL_BASES.iter().position(|l| *l == f.legal_basis);
+                        let n = LEGAL_BASES.len();
+                        let j = match (i, fwd) {
+                            (None, true) => 0,
+                            (None, false) => n - 1,
+                            (Some(i), true) => (i + 1) % n,
+                            (Some(i), false) => (i + n - 1) % n,
+                        };
+                        f.legal_basis = LEGAL_BASES[j].to_string();
+                    }
+                    _ => {}
+                }
+            }
+            Some(Act::Remove) if f.focus == 2 => {
+                f.subjects.pop();
+            }
+            Some(Act::Open) if f.focus == 1 => f.add_subject(),
+            Some(Act::Open) if f.focus < FORM_FIELDS - 1 => f.focus += 1,
+            Some(Act::Open) | Some(Act::Save) => {
+                if f.focus == 1 {
+                    f.add_subject();
+                }
+                if f.validate() {
+                    return vec![Request::Describe(f.item, f.metadata())];
+                }
+            }
+            _ => {}
+        }
+        f.validate();
+        Vec::new()
+    }
+
+    pub(super) fn notify_key(&mut self, k: KeyEvent, key: Key) -> Vec<Request> {
+        let act = self.keys.lookup(Ctx::Form, key);
+        if act == Some(Act::Escalate) {
+            // With an exception chosen, the request is for a lead's approval of it.
+            let exception = self.notify.as_ref().is_some_and(|n| n.exception);
+            self.prompt = Some(Prompt {
+                kind: PromptKind::Escalate(if exception {
+                    EscalationKind::Exception
+                } else {
+                    EscalationKind::Other
+                }),
+                text: String::new(),
+            });
+            return Vec::new();
+        }
+        if act == Some(Act::Back) {
+            self.notify = None;
+            self.screen = Screen::Detail;
+            return Vec::new();
+        }
+        let leads: Vec<String> = self.leads().iter().map(|u| u.name.clone()).collect();
+        let me = self.user.name.clone();
+        let lang = self.lang;
+        let today = self.now.date_naive();
+        let Some(n) = &mut self.notify else {
+            return Vec::new();
+        };
+        // Fields: 0 parent, 1 kind, then notified: 2 channel, 3 date, 4 save;
+        // exception: 2 reason, 3 lead, 4 PIN, 5 save.
+        let fields = if n.exception { 6 } else { 5 };
+        let text: Option<&mut String> = match (n.exception, n.focus) {
+            (false, 2) => Some(&mut n.channel),
+            (false, 3) => Some(&mut n.date),
+            (true, 2) => Some(&mut n.reason),
+            (true, 4) => Some(&mut n.pin),
+            _ => None,
+        };
+        if let KeyCode::Char(c) = k.code
+            && !key.ctrl
+            && act.is_none()
+            && let Some(t) = text
+        {
+            t.push(c);
+            return Vec::new();
+        }
+        if k.code == KeyCode::Backspace {
+            if let Some(t) = text {
+                t.pop();
+            }
+            return Vec::new();
+        }
+        match act {
+            Some(Act::NextField) => n.focus = (n.focus + 1) % fields,
+            Some(Act::PrevField) => n.focus = (n.focus + fields - 1) % fields,
+            Some(Act::Exception) => {
+                n.exception = !n.exception;
+                n.focus = n.focus.min(1);
+            }
+            Some(Act::Left) | Some(Act::Right) => {
+                let fwd = act == Some(Act::Right);
+                match n.focus {
+                    0 if !n.parents.is_empty() => {
+                        let len = n.parents.len();
+                        n.sel = (n.sel + if fwd { 1 } else { len - 1 }) % len;
+                    }
+                    1 => {
+                        n.exception = !n.exception;
+                    }
+                    3 if n.exception && !leads.is_empty() => {
+                        n.lead = (n.lead + if fwd { 1 } else { leads.len() - 1 }) % leads.len();
+                        n.pin.clear();
+                    }
+                    _ => {}
+                }
+            }
+            Some(Act::Open) if n.focus + 1 < fields => n.focus += 1,
+            Some(Act::Open) | Some(Act::Save) => {
+                let Some((subject, _)) = n.parents.get(n.sel).cloned() else {
+                    return Vec::new();
+                };
+                let decision = if n.exception {
+                    let Some(lead) = leads.get(n.lead).cloned() else {
+                        n.error = Some(
+                            crate::tui::i18n::t(
+                                lang,
+                                "there is no team leader to approve an exception",
+                            )
+                            .into(),
+                        );
+                        return Vec::new();
+                    };
+                    if n.reason.trim().is_empty() {
+                        n.error = Some(
+                            crate::tui::i18n::t(lang, "the reason for the exception is empty")
+                                .into(),
+                        );
+                        return Vec::new();
+                    }
+                    let pin = if lead == me {
+                        None
+                    } else {
+                        Some(n.pin.clone())
+                    };
+                    if pin.as_deref() == Some("") {
+                        n.error = Some(format!("{lead}'s PIN is needed"));
+                        n.focus = 4;
+                        return Vec::new();
+                    }
+                    NotifyDecisionReq::Exception {
+                        reason: n.reason.trim().to_string(),
+                        approved_by: lead,
+                        pin,
+                    }
+                } else {
+                    let on = match crate::core::time::parse_past_date(&n.date, self.now) {
+                        Ok(d) => d,
+                        Err(e) => {
+                            n.error = Some(e);
+                            return Vec::new();
+                        }
+                    };
+                    if n.channel.trim().is_empty() {
+                        n.error = Some(
+                            crate::tui::i18n::t(lang, "how they were notified is empty").into(),
+                        );
+                        return Vec::new();
+                    }
+                    let _ = today;
+                    NotifyDecisionReq::Notified {
+                        channel: n.channel.trim().to_string(),
+                        on,
+                    }
+                };
+                n.error = None;
+                return vec![Request::Notify(n.item, subject, decision)];
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+}

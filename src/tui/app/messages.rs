@@ -1,0 +1,111 @@
+//! The messages the app handles (keys, mouse, ticks, the worker's answers) and the requests it
+//! sends the worker.
+
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::audio::Waveform;
+use crate::core::audit::Entry;
+use crate::core::model::{ItemId, Metadata, User};
+use crate::session::{Outcome, Status};
+use crate::store::due::DueFlags;
+use crate::store::triage::{EscalationKind, EscalationView};
+use crate::store::{ItemView, NotifyDecision, QueueRow};
+
+/// Everything about the open item.
+#[derive(Debug, Clone)]
+pub struct Detail {
+    pub view: ItemView,
+    pub waveform: Option<Waveform>,
+    pub timeline: Vec<Entry>,
+    /// The chat messages around the attachment, for items from a WhatsApp export.
+    pub chat: Option<crate::store::intake::ChatContext>,
+}
+
+/// What the worker sends back.
+#[derive(Debug, Clone)]
+pub enum FromWorker {
+    Queue {
+        rows: Vec<QueueRow>,
+        escalations: Vec<EscalationView>,
+        due: Vec<DueFlags>,
+    },
+    Team(Vec<(User, bool)>),
+    Detail(Box<Detail>),
+    Player(Status),
+    Finished(Outcome),
+    Done(String),
+    Failed(String),
+    /// The drop folder's importer: what it is doing (shown in the status line).
+    Intake(String),
+    Closed,
+}
+
+/// What the UI asks the worker to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    Refresh,
+    LoadDetail(ItemId),
+    Describe(ItemId, Metadata),
+    Notify(ItemId, String, NotifyDecisionReq),
+    Escalate(ItemId, String, EscalationKind),
+    Assign(ItemId, String),
+    Preview {
+        item: ItemId,
+        from_ms: u64,
+        seconds: u64,
+        supervisor: String,
+        pin: Option<String>,
+    },
+    Play {
+        item: ItemId,
+        from_ms: u64,
+    },
+    Pause,
+    Resume,
+    Seek(u64),
+    Stop,
+    Shutdown,
+}
+
+/// A notification decision as the form collects it (the store's type is not `PartialEq`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NotifyDecisionReq {
+    Notified {
+        channel: String,
+        on: chrono::NaiveDate,
+    },
+    Exception {
+        reason: String,
+        approved_by: String,
+        pin: Option<String>,
+    },
+}
+
+impl NotifyDecisionReq {
+    pub fn into_store(self) -> NotifyDecision {
+        match self {
+            NotifyDecisionReq::Notified { channel, on } => NotifyDecision::Notified {
+                channel,
+                on: Some(on),
+            },
+            NotifyDecisionReq::Exception {
+                reason,
+                approved_by,
+                pin,
+            } => NotifyDecision::Exception {
+                reason,
+                approved_by,
+                pin,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    Tick,
+    Worker(FromWorker),
+}

@@ -1,0 +1,17 @@
+//! The TUI's state and its pure update: messages in (keys, mouse, the worker's answers), state
+//! changed and requests out. Nothing here touches the store, the player or the terminal, so
+//! every behaviour can be tested by feeding messages.
+
+mod form_input;
+mod forms;
+mod messages;
+mod player_input;
+mod state;
+mod update;
+
+pub use forms::{FORM_FIELDS, Form, LEGAL_BASES, NotifyForm, SUBJECT_ROLES};
+pub use messages::{Detail, FromWorker, Msg, NotifyDecisionReq, Request};
+pub use state::{
+    App, DEFAULT_PREVIEW_S, DemoInfo, HitAreas, PlayerView, Prompt, PromptKind, STEP_MS, Screen,
+    Sort,
+};

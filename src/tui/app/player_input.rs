@@ -1,0 +1,175 @@
+//! The player screen: opening it, starting a preview or full playback, and its keys.
+
+use super::messages::Request;
+use super::state::{App, DEFAULT_PREVIEW_S, PlayerView, Prompt, PromptKind, STEP_MS, Screen};
+use crate::core::model::Stage;
+use crate::store::triage::EscalationKind;
+use crate::tui::keymap::Act;
+
+impl App {
+    pub(super) fn open_player(&mut self, full: bool) {
+        let Some(d) = &self.detail else { return };
+        let id = d.view.id;
+        let allowed = if full {
+            d.view.gate.full_playback
+        } else {
+            d.view.stage != Stage::Deleted && d.view.preview_left_s > 0.0
+        };
+        if full && !allowed {
+            // Stay on the item: its checklist already says what is missing.
+            let missing: Vec<String> = d
+                .view
+                .gate
+                .details
+                .iter()
+                .filter(|(a, _)| *a == crate::core::gate::Action::FullPlayback)
+                .flat_map(|(_, m)| m.iter().map(|m| m.text(self.lang)))
+                .collect();
+            let head = crate::tui::i18n::t(self.lang, "Full playback is locked");
+            self.fail(format!("{head}: {}", missing.join("; ")));
+            return;
+        }
+        if !full && !allowed {
+            self.fail(
+                crate::core::gate::Missing::PreviewAllowanceUsed {
+                    cap_s: d.view.preview_cap_s as u64,
+                }
+                .text(self.lang),
+            );
+            return;
+        }
+        let me = self.user.name.clone();
+        let leads: Vec<String> = self.leads().iter().map(|u| u.name.clone()).collect();
+        let supervisor = leads.iter().position(|l| *l == me).unwrap_or(0);
+        // A small part first: the report's advice is to stop after a little and decide.
+        let seconds = (d.view.preview_left_s.floor() as u64).clamp(1, DEFAULT_PREVIEW_S);
+        self.player = Some(PlayerView {
+            item: id,
+            full,
+            supervisor,
+            seconds,
+            ..Default::default()
+        });
+        self.screen = Screen::Player;
+    }
+
+    fn supervisor_name(&self) -> Option<String> {
+        let p = self.player.as_ref()?;
+        self.leads().get(p.supervisor).map(|u| u.name.clone())
+    }
+
+    pub(super) fn start_player(&mut self) -> Vec<Request> {
+        let sup = self.supervisor_name();
+        let me = self.user.name.clone();
+        let Some(p) = &mut self.player else {
+            return Vec::new();
+        };
+        if p.running {
+            return Vec::new();
+        }
+        if p.full {
+            p.running = true;
+            p.last = None;
+            return vec![Request::Play {
+                item: p.item,
+                from_ms: p.offset_ms,
+            }];
+        }
+        let Some(sup) = sup else {
+            self.fail(crate::tui::i18n::t(
+                self.lang,
+                "there is no team leader on the team to supervise a preview",
+            ));
+            return Vec::new();
+        };
+        if sup != me && p.pin.is_empty() {
+            p.asking_pin = true;
+            return Vec::new();
+        }
+        p.asking_pin = false;
+        p.running = true;
+        p.last = None;
+        let pin = if sup == me {
+            None
+        } else {
+            Some(std::mem::take(&mut p.pin))
+        };
+        vec![Request::Preview {
+            item: p.item,
+            from_ms: p.offset_ms,
+            seconds: p.seconds,
+            supervisor: sup,
+            pin,
+        }]
+    }
+
+    pub(super) fn player_act(&mut self, act: Act) -> Vec<Request> {
+        let dur = self
+            .detail
+            .as_ref()
+            .map(|d| (d.view.duration_s * 1000.0) as u64)
+            .unwrap_or(0);
+        let left_s = self
+            .detail
+            .as_ref()
+            .map(|d| d.view.preview_left_s.floor() as u64)
+            .unwrap_or(0);
+        let nleads = self.leads().len().max(1);
+        let Some(p) = &mut self.player else {
+            return Vec::new();
+        };
+        match act {
+            Act::Back | Act::Stop if p.running => return vec![Request::Stop],
+            Act::Back => {
+                self.player = None;
+                self.screen = Screen::Detail;
+            }
+            Act::Start => return self.start_player(),
+            Act::Pause if p.running => {
+                let paused = p.status.map(|s| s.paused).unwrap_or(false);
+                return vec![if paused {
+                    Request::Resume
+                } else {
+                    Request::Pause
+                }];
+            }
+            Act::Left | Act::Right => {
+                let pos = if p.running {
+                    p.status.map(|s| s.pos_ms).unwrap_or(p.offset_ms)
+                } else {
+                    p.offset_ms
+                };
+                let to = if act == Act::Left {
+                    pos.saturating_sub(STEP_MS)
+                } else {
+                    (pos + STEP_MS).min(dur.saturating_sub(1))
+                };
+                if p.running {
+                    if p.full {
+                        return vec![Request::Seek(to)];
+                    }
+                    self.fail(crate::tui::i18n::t(
+                        self.lang,
+                        "a preview cannot be moved while it plays",
+                    ));
+                } else {
+                    p.offset_ms = to;
+                }
+            }
+            Act::Longer if !p.running && !p.full => p.seconds = (p.seconds + 1).min(left_s.max(1)),
+            Act::Shorter if !p.running && !p.full => p.seconds = p.seconds.saturating_sub(1).max(1),
+            Act::Escalate if !p.running && !p.full => {
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::Escalate(EscalationKind::Preview),
+                    text: String::new(),
+                });
+            }
+            Act::Supervisor if !p.running && !p.full => {
+                p.supervisor = (p.supervisor + 1) % nleads;
+                p.pin.clear();
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+}

@@ -1,0 +1,294 @@
+//! What the TUI shows: the app's state, the screens and the views on it, with the queries and
+//! small changes every handler shares.
+
+use chrono::{DateTime, Utc};
+use ratatui::layout::Rect;
+
+use super::forms::{Form, NotifyForm};
+use super::messages::Detail;
+use crate::core::lang::Lang;
+use crate::core::model::{ItemId, Role, Stage, User};
+use crate::session::{Outcome, Status};
+use crate::store::QueueRow;
+use crate::store::due::DueFlags;
+use crate::store::triage::{EscalationKind, EscalationView};
+use crate::tui::keymap::{Ctx, KeyMap};
+
+/// The preview length offered first (seconds).
+pub const DEFAULT_PREVIEW_S: u64 = 5;
+
+/// Step for moving the start point or seeking.
+pub const STEP_MS: u64 = 5_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Queue,
+    Detail,
+    Form,
+    Player,
+    Notify,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Newest,
+    Oldest,
+    Case,
+    Stage,
+}
+
+impl Sort {
+    pub(super) fn next(self) -> Sort {
+        match self {
+            Sort::Newest => Sort::Oldest,
+            Sort::Oldest => Sort::Case,
+            Sort::Case => Sort::Stage,
+            Sort::Stage => Sort::Newest,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Newest => "newest",
+            Sort::Oldest => "oldest",
+            Sort::Case => "case",
+            Sort::Stage => "stage",
+        }
+    }
+}
+
+/// The player screen (preview or full playback).
+#[derive(Debug, Clone, Default)]
+pub struct PlayerView {
+    pub item: ItemId,
+    pub full: bool,
+    pub offset_ms: u64,
+    /// Preview length asked for (seconds); the allowance left caps it.
+    pub seconds: u64,
+    pub supervisor: usize,
+    pub pin: String,
+    pub asking_pin: bool,
+    pub status: Option<Status>,
+    pub running: bool,
+    pub last: Option<Outcome>,
+}
+
+/// A one-line text prompt (escalation reason, assignee).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    /// Escalate to the leads, asking for a kind of thing.
+    Escalate(EscalationKind),
+    Assign,
+}
+
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub text: String,
+}
+
+/// Shown on the first screen of the demo.
+#[derive(Debug, Clone)]
+pub struct DemoInfo {
+    pub team: Vec<(String, Role, Option<String>)>,
+}
+
+/// Screen areas from the last frame, for the mouse.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HitAreas {
+    pub queue_rows: Rect,
+    pub queue_first: usize,
+    pub waveform: Rect,
+}
+
+pub struct App {
+    pub lang: Lang,
+    pub user: User,
+    pub keys: KeyMap,
+    pub color: bool,
+    pub ssh: bool,
+    pub demo: Option<DemoInfo>,
+    pub now: DateTime<Utc>,
+    pub screen: Screen,
+    pub rows: Vec<QueueRow>,
+    pub escalations: Vec<EscalationView>,
+    /// Complaints, access requests, copies outstanding and retention, per item.
+    pub due: Vec<DueFlags>,
+    pub team: Vec<(User, bool)>,
+    /// Indices into `rows` after filter, search and sort.
+    pub view: Vec<usize>,
+    pub selected: usize,
+    pub sort: Sort,
+    pub filter: Option<Stage>,
+    pub search: String,
+    pub searching: bool,
+    pub escalation_view: bool,
+    pub detail: Option<Detail>,
+    pub detail_scroll: usize,
+    pub form: Option<Form>,
+    pub notify: Option<NotifyForm>,
+    pub player: Option<PlayerView>,
+    pub prompt: Option<Prompt>,
+    pub help: bool,
+    pub status: Option<(String, bool)>,
+    /// When the status line was set (it clears itself after a while).
+    pub status_at: Option<DateTime<Utc>>,
+    pub quit: bool,
+    pub hit: HitAreas,
+    pub size: (u16, u16),
+    /// When the open item was last asked for (it is reloaded every two seconds, so other
+    /// users' changes show).
+    pub detail_asked: Option<DateTime<Utc>>,
+}
+
+impl App {
+    pub fn new(user: User, lang: Lang, keys: KeyMap) -> App {
+        App {
+            lang,
+            user,
+            keys,
+            color: true,
+            ssh: false,
+            demo: None,
+            now: Utc::now(),
+            screen: Screen::Queue,
+            rows: Vec::new(),
+            escalations: Vec::new(),
+            due: Vec::new(),
+            team: Vec::new(),
+            view: Vec::new(),
+            selected: 0,
+            sort: Sort::Newest,
+            filter: None,
+            search: String::new(),
+            searching: false,
+            escalation_view: false,
+            detail: None,
+            detail_scroll: 0,
+            form: None,
+            notify: None,
+            player: None,
+            prompt: None,
+            help: false,
+            status: None,
+            status_at: None,
+            quit: false,
+            hit: HitAreas::default(),
+            size: (80, 24),
+            detail_asked: None,
+        }
+    }
+
+    pub fn ctx(&self) -> Ctx {
+        match self.screen {
+            Screen::Queue => Ctx::Queue,
+            Screen::Detail => Ctx::Detail,
+            Screen::Player => Ctx::Player,
+            Screen::Form | Screen::Notify => Ctx::Form,
+        }
+    }
+
+    pub fn selected_row(&self) -> Option<&QueueRow> {
+        self.view.get(self.selected).and_then(|&i| self.rows.get(i))
+    }
+
+    fn escalated(&self, id: ItemId) -> bool {
+        self.escalations
+            .iter()
+            .any(|e| e.item == id && e.resolved_at.is_none())
+    }
+
+    pub fn due_for(&self, id: ItemId) -> Option<&DueFlags> {
+        self.due.iter().find(|d| d.item == id)
+    }
+
+    pub fn leads(&self) -> Vec<&User> {
+        self.team
+            .iter()
+            .map(|(u, _)| u)
+            .filter(|u| u.is_lead())
+            .collect()
+    }
+
+    /// Rebuilds the visible rows from filter, search, escalation view and sort.
+    pub fn rebuild_view(&mut self) {
+        let keep_id = self.selected_row().map(|r| r.id);
+        let needle = self.search.to_lowercase();
+        let mut v: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| {
+                let r = &self.rows[i];
+                if let Some(f) = self.filter
+                    && r.stage != f
+                {
+                    return false;
+                }
+                let late_complaint = self
+                    .due_for(r.id)
+                    .is_some_and(|d| d.overdue_complaints > 0 || d.overdue_access_requests > 0);
+                if self.escalation_view && !(self.escalated(r.id) || r.overdue || late_complaint) {
+                    return false;
+                }
+                if needle.is_empty() {
+                    return true;
+                }
+                r.case.to_lowercase().contains(&needle)
+                    || r.channel.contains(&needle)
+                    || r.sender
+                        .as_deref()
+                        .is_some_and(|s| s.to_lowercase().contains(&needle))
+                    || r.id.to_string() == needle
+            })
+            .collect();
+        let rows = &self.rows;
+        match self.sort {
+            Sort::Newest => v.sort_by(|a, b| {
+                rows[*b]
+                    .received_at
+                    .cmp(&rows[*a].received_at)
+                    .then(rows[*b].id.cmp(&rows[*a].id))
+            }),
+            Sort::Oldest => v.sort_by(|a, b| {
+                rows[*a]
+                    .received_at
+                    .cmp(&rows[*b].received_at)
+                    .then(rows[*a].id.cmp(&rows[*b].id))
+            }),
+            Sort::Case => v.sort_by(|a, b| {
+                rows[*a]
+                    .case
+                    .cmp(&rows[*b].case)
+                    .then(rows[*a].id.cmp(&rows[*b].id))
+            }),
+            Sort::Stage => v.sort_by(|a, b| {
+                rows[*a]
+                    .stage
+                    .cmp(&rows[*b].stage)
+                    .then(rows[*a].id.cmp(&rows[*b].id))
+            }),
+        }
+        self.view = v;
+        self.selected = keep_id
+            .and_then(|id| self.view.iter().position(|&i| self.rows[i].id == id))
+            .unwrap_or(self.selected.min(self.view.len().saturating_sub(1)));
+    }
+
+    pub(super) fn say(&mut self, text: impl Into<String>) {
+        self.status = Some((text.into(), false));
+        self.status_at = Some(self.now);
+    }
+
+    pub(super) fn fail(&mut self, text: impl Into<String>) {
+        self.status = Some((text.into(), true));
+        self.status_at = Some(self.now);
+    }
+
+    /// Messages stay 6 seconds, errors 12.
+    pub(super) fn expire_status(&mut self) {
+        if let (Some((_, err)), Some(at)) = (&self.status, self.status_at) {
+            let keep = if *err { 12 } else { 6 };
+            if (self.now - at).num_seconds() >= keep {
+                self.status = None;
+                self.status_at = None;
+            }
+        }
+    }
+}

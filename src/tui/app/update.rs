@@ -1,0 +1,335 @@
+//! The update: one message in, state changed and requests out. Keys go through the key map to
+//! actions; forms and the player have their own handlers.
+
+use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::Rect;
+
+use super::messages::{FromWorker, Msg, Request};
+use super::state::{App, Prompt, PromptKind, Screen};
+use crate::core::model::Stage;
+use crate::store::triage::EscalationKind;
+use crate::tui::keymap::{Act, Key};
+
+impl App {
+    pub fn update(&mut self, msg: Msg) -> Vec<Request> {
+        match msg {
+            Msg::Tick => {
+                self.expire_status();
+                let stale = self
+                    .detail_asked
+                    .is_none_or(|t| (self.now - t).num_milliseconds() >= 2000);
+                let playing = self.player.as_ref().is_some_and(|p| p.running);
+                match (&self.detail, self.screen) {
+                    (Some(d), Screen::Detail) if stale && !playing => {
+                        self.detail_asked = Some(self.now);
+                        vec![Request::LoadDetail(d.view.id)]
+                    }
+                    _ => Vec::new(),
+                }
+            }
+            Msg::Resize(w, h) => {
+                self.size = (w, h);
+                Vec::new()
+            }
+            Msg::Worker(w) => self.on_worker(w),
+            Msg::Mouse(m) => self.on_mouse(m),
+            Msg::Key(k) => self.on_key(k),
+        }
+    }
+
+    fn on_worker(&mut self, w: FromWorker) -> Vec<Request> {
+        match w {
+            FromWorker::Queue {
+                rows,
+                escalations,
+                due,
+            } => {
+                self.rows = rows;
+                self.escalations = escalations;
+                self.due = due;
+                self.rebuild_view();
+            }
+            FromWorker::Team(t) => self.team = t,
+            FromWorker::Detail(d) => {
+                if self.detail.as_ref().map(|x| x.view.id) != Some(d.view.id) {
+                    self.detail_scroll = 0;
+                }
+                self.detail = Some(*d);
+            }
+            FromWorker::Player(st) => {
+                if let Some(p) = &mut self.player {
+                    p.status = Some(st);
+                    p.running = true;
+                }
+            }
+            FromWorker::Finished(o) => {
+                let item = o.item;
+                if let Some(p) = &mut self.player {
+                    p.running = false;
+                    p.status = None;
+                    p.last = Some(o);
+                }
+                return vec![Request::LoadDetail(item), Request::Refresh];
+            }
+            FromWorker::Done(m) => {
+                self.say(m);
+                if self.screen == Screen::Form || self.screen == Screen::Notify {
+                    self.screen = Screen::Detail;
+                    self.form = None;
+                    self.notify = None;
+                }
+                let mut r = vec![Request::Refresh];
+                if let Some(d) = &self.detail {
+                    r.push(Request::LoadDetail(d.view.id));
+                }
+                return r;
+            }
+            FromWorker::Failed(m) => {
+                if let Some(p) = &mut self.player {
+                    p.running = false;
+                    p.asking_pin = false;
+                    p.pin.clear();
+                }
+                if let Some(n) = &mut self.notify {
+                    n.error = Some(m.clone());
+                    n.pin.clear();
+                }
+                self.fail(m);
+            }
+            FromWorker::Intake(m) => {
+                self.say(m);
+                return vec![Request::Refresh];
+            }
+            FromWorker::Closed => self.quit = true,
+        }
+        Vec::new()
+    }
+
+    fn on_mouse(&mut self, m: MouseEvent) -> Vec<Request> {
+        let inside = |r: Rect| {
+            m.column >= r.x && m.column < r.x + r.width && m.row >= r.y && m.row < r.y + r.height
+        };
+        match (self.screen, m.kind) {
+            (Screen::Queue, MouseEventKind::Down(MouseButton::Left))
+                if inside(self.hit.queue_rows) =>
+            {
+                let i = self.hit.queue_first + (m.row - self.hit.queue_rows.y) as usize;
+                if i < self.view.len() {
+                    if i == self.selected {
+                        return self.open_selected();
+                    }
+                    self.selected = i;
+                }
+            }
+            (Screen::Queue, MouseEventKind::ScrollDown) => self.move_sel(1),
+            (Screen::Queue, MouseEventKind::ScrollUp) => self.move_sel(-1),
+            (Screen::Player, MouseEventKind::Down(MouseButton::Left))
+                if inside(self.hit.waveform) =>
+            {
+                let dur = self
+                    .detail
+                    .as_ref()
+                    .map(|d| (d.view.duration_s * 1000.0) as u64)
+                    .unwrap_or(0);
+                let w = self.hit.waveform.width.max(1) as u64;
+                let at = (m.column - self.hit.waveform.x) as u64 * dur / w;
+                if let Some(p) = &mut self.player {
+                    if p.running && p.full {
+                        return vec![Request::Seek(at)];
+                    } else if !p.running {
+                        p.offset_ms = at;
+                    }
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn move_sel(&mut self, d: isize) {
+        if self.view.is_empty() {
+            self.selected = 0;
+            return;
+        }
+        let max = self.view.len() as isize - 1;
+        self.selected = (self.selected as isize + d).clamp(0, max) as usize;
+    }
+
+    fn open_selected(&mut self) -> Vec<Request> {
+        match self.selected_row() {
+            Some(r) => {
+                let id = r.id;
+                self.screen = Screen::Detail;
+                if self.detail.as_ref().map(|d| d.view.id) != Some(id) {
+                    self.detail = None;
+                }
+                vec![Request::LoadDetail(id)]
+            }
+            None => Vec::new(),
+        }
+    }
+
+    fn on_key(&mut self, k: KeyEvent) -> Vec<Request> {
+        let key = Key::from_event(&k);
+        // Ctrl-C always quits (the worker closes any accounting first).
+        if key.ctrl && key.code == KeyCode::Char('c') {
+            return vec![Request::Shutdown];
+        }
+        if self.help {
+            self.help = false;
+            return Vec::new();
+        }
+        if let Some(p) = self.prompt.as_mut() {
+            match k.code {
+                KeyCode::Esc => self.prompt = None,
+                KeyCode::Enter => {
+                    let p = self.prompt.take();
+                    let item = self.detail.as_ref().map(|d| d.view.id);
+                    if let (Some(p), Some(item)) = (p, item) {
+                        let text = p.text.trim().to_string();
+                        if text.is_empty() {
+                            self.fail(crate::tui::i18n::t(
+                                self.lang,
+                                "nothing typed; nothing done",
+                            ));
+                            return Vec::new();
+                        }
+                        return vec![match p.kind {
+                            PromptKind::Escalate(kind) => Request::Escalate(item, text, kind),
+                            PromptKind::Assign => Request::Assign(item, text),
+                        }];
+                    }
+                }
+                KeyCode::Backspace => {
+                    p.text.pop();
+                }
+                KeyCode::Char(c) if !key.ctrl && !c.is_control() => p.text.push(c),
+                _ => {}
+            }
+            return Vec::new();
+        }
+        if self.searching {
+            match k.code {
+                KeyCode::Esc => {
+                    self.searching = false;
+                    self.search.clear();
+                }
+                KeyCode::Enter => self.searching = false,
+                KeyCode::Backspace => {
+                    self.search.pop();
+                }
+                KeyCode::Char(c) if !key.ctrl && !c.is_control() => self.search.push(c),
+                KeyCode::Down => self.move_sel(1),
+                KeyCode::Up => self.move_sel(-1),
+                _ => {}
+            }
+            self.rebuild_view();
+            return Vec::new();
+        }
+        match self.screen {
+            Screen::Form => return self.form_key(k, key),
+            Screen::Notify => return self.notify_key(k, key),
+            Screen::Player => {
+                if let Some(p) = &mut self.player
+                    && p.asking_pin
+                {
+                    match k.code {
+                        KeyCode::Esc => {
+                            p.asking_pin = false;
+                            p.pin.clear();
+                        }
+                        KeyCode::Backspace => {
+                            p.pin.pop();
+                        }
+                        KeyCode::Enter => return self.start_player(),
+                        KeyCode::Char(c) if !key.ctrl && !c.is_control() => p.pin.push(c),
+                        _ => {}
+                    }
+                    return Vec::new();
+                }
+            }
+            _ => {}
+        }
+        let Some(act) = self.keys.lookup(self.ctx(), key) else {
+            return Vec::new();
+        };
+        self.on_act(act)
+    }
+
+    fn on_act(&mut self, act: Act) -> Vec<Request> {
+        match (self.screen, act) {
+            (_, Act::Quit) => {
+                return vec![Request::Shutdown];
+            }
+            (_, Act::Help) => self.help = true,
+            (Screen::Queue, Act::Up) => self.move_sel(-1),
+            (Screen::Queue, Act::Down) => self.move_sel(1),
+            (Screen::Queue, Act::PageUp) => self.move_sel(-10),
+            (Screen::Queue, Act::PageDown) => self.move_sel(10),
+            (Screen::Queue, Act::Top) => self.selected = 0,
+            (Screen::Queue, Act::Bottom) => self.selected = self.view.len().saturating_sub(1),
+            (Screen::Queue, Act::Open) => return self.open_selected(),
+            (Screen::Queue, Act::Search) => {
+                self.searching = true;
+                self.search.clear();
+            }
+            (Screen::Queue, Act::Sort) => {
+                self.sort = self.sort.next();
+                self.rebuild_view();
+            }
+            (Screen::Queue, Act::Filter) => {
+                self.filter = match self.filter {
+                    None => Some(Stage::Received),
+                    Some(Stage::Received) => Some(Stage::Described),
+                    Some(Stage::Described) => Some(Stage::NotificationDecided),
+                    Some(Stage::NotificationDecided) => Some(Stage::Used),
+                    Some(Stage::Used) => Some(Stage::Deleted),
+                    Some(Stage::Deleted) => None,
+                };
+                self.rebuild_view();
+            }
+            (Screen::Queue, Act::Escalations) => {
+                if self.user.is_lead() {
+                    self.escalation_view = !self.escalation_view;
+                    self.rebuild_view();
+                } else {
+                    self.fail(crate::tui::i18n::t(
+                        self.lang,
+                        "the escalation view is for team leaders",
+                    ));
+                }
+            }
+            (Screen::Detail, Act::Back) => {
+                self.screen = Screen::Queue;
+            }
+            (Screen::Detail, Act::Up) => self.detail_scroll = self.detail_scroll.saturating_sub(1),
+            (Screen::Detail, Act::Down) => self.detail_scroll += 1,
+            (Screen::Detail, Act::Describe) => self.open_form(),
+            (Screen::Detail, Act::Preview) => self.open_player(false),
+            (Screen::Detail, Act::Play) => self.open_player(true),
+            (Screen::Detail, Act::Notify) => self.open_notify(),
+            (Screen::Detail, Act::Escalate) if self.detail.is_some() => {
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::Escalate(EscalationKind::Other),
+                    text: String::new(),
+                });
+            }
+            (Screen::Detail, Act::Assign) => {
+                if !self.user.is_lead() {
+                    self.fail(crate::tui::i18n::t(
+                        self.lang,
+                        "only a team leader can assign items",
+                    ));
+                } else if self.detail.is_some() {
+                    self.prompt = Some(Prompt {
+                        kind: PromptKind::Assign,
+                        text: String::new(),
+                    });
+                }
+            }
+            (Screen::Player, act) => return self.player_act(act),
+            _ => {}
+        }
+        Vec::new()
+    }
+}

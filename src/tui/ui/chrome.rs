@@ -1,0 +1,122 @@
+//! What surrounds every screen: the title bar, the hint line and the help overlay.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::text::clean;
+use super::theme::Theme;
+use crate::core::model::Role;
+use crate::tui::app::{App, Screen};
+use crate::tui::i18n::t;
+use crate::tui::keymap::Ctx;
+
+pub(super) fn title(app: &App, f: &mut Frame, r: Rect, th: &Theme) {
+    let screen = match app.screen {
+        Screen::Queue if app.escalation_view => t(app.lang, "Escalations"),
+        Screen::Queue => t(app.lang, "Queue"),
+        Screen::Detail => t(app.lang, "Item"),
+        Screen::Form => t(app.lang, "Describe the recording"),
+        Screen::Player => t(app.lang, "Player"),
+        Screen::Notify => t(app.lang, "Notification decision"),
+    };
+    let role = t(
+        app.lang,
+        if app.user.role == Role::Lead {
+            "lead"
+        } else {
+            "worker"
+        },
+    );
+    let mut spans = vec![
+        Span::styled(" earshot ", th.bold()),
+        Span::raw(format!(
+            "— {screen} — {} ({role})",
+            clean(&app.user.name, 30)
+        )),
+    ];
+    if app.demo.is_some() {
+        spans.push(Span::styled(
+            format!("  [{}]", t(app.lang, "DEMO")),
+            th.warn().add_modifier(Modifier::BOLD),
+        ));
+    }
+    if app.ssh {
+        spans.push(Span::styled(
+            format!(
+                "  {}",
+                t(
+                    app.lang,
+                    "Audio plays on the server, not on your computer (SSH)."
+                )
+            ),
+            th.warn(),
+        ));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), r);
+}
+
+pub(super) fn hints(app: &App, f: &mut Frame, r: Rect, th: &Theme) {
+    let ctx = if app.searching || app.prompt.is_some() {
+        None
+    } else {
+        Some(app.ctx())
+    };
+    let text = match ctx {
+        Some(c) => app
+            .keys
+            .hints(c)
+            .iter()
+            .map(|(k, d)| format!("{k} {}", t(app.lang, d)))
+            .collect::<Vec<_>>()
+            .join(" · "),
+        None => t(app.lang, "Enter ok · Esc cancel").to_string(),
+    };
+    f.render_widget(
+        Paragraph::new(Span::styled(clean(&text, r.width as usize), th.dim())),
+        r,
+    );
+}
+
+pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+pub(super) fn help(app: &App, f: &mut Frame, area: Rect, th: &Theme) {
+    let ctx = app.ctx();
+    let mut lines = vec![
+        Line::from(Span::styled(t(app.lang, "Keys"), th.bold())),
+        Line::from(""),
+    ];
+    for b in app.keys.for_screen(ctx) {
+        let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+        lines.push(Line::from(format!(
+            "{:<18} {}",
+            keys.join(", "),
+            t(app.lang, b.help)
+        )));
+    }
+    if ctx == Ctx::Form {
+        lines.push(Line::from("(type to fill the field in focus)"));
+    }
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = centered(area, 60, h);
+    f.render_widget(Clear, r);
+    f.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(t(app.lang, "Help")),
+        ),
+        r,
+    );
+}

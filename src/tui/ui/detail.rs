@@ -1,0 +1,245 @@
+//! One item in detail: its facts, what the gate allows and misses, the waveform and the
+//! timeline of its audit log.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::text::{clean, datetime, stage_label, timeline_text};
+use super::theme::Theme;
+use super::waveform::waveform_lines;
+use crate::core::time::{format_offset, format_seconds};
+use crate::tui::app::App;
+use crate::tui::i18n::t;
+
+fn gate_lines(app: &App, th: &Theme) -> Vec<Line<'static>> {
+    let l = app.lang;
+    let Some(d) = &app.detail else { return vec![] };
+    let g = &d.view.gate;
+    let mut out = Vec::new();
+    for (label, ok, action) in [
+        ("preview", g.preview, crate::core::gate::Action::Preview),
+        (
+            "full playback",
+            g.full_playback,
+            crate::core::gate::Action::FullPlayback,
+        ),
+        (
+            "further use",
+            g.further_use,
+            crate::core::gate::Action::FurtherUse,
+        ),
+        (
+            "subject access",
+            g.subject_access,
+            crate::core::gate::Action::SubjectAccess,
+        ),
+        ("delete", g.delete, crate::core::gate::Action::Delete),
+    ] {
+        let mark = if ok {
+            format!("[{}]  ", t(l, "open"))
+        } else {
+            format!("[{}]", t(l, "locked"))
+        };
+        out.push(Line::from(vec![
+            Span::styled(mark, if ok { th.ok() } else { th.warn() }),
+            Span::raw(format!(" {}", t(l, label))),
+        ]));
+        if let Some((_, missing)) = g.details.iter().find(|(a, _)| *a == action) {
+            for m in missing {
+                out.push(Line::from(Span::styled(
+                    format!("    – {}", m.text(l)),
+                    th.dim(),
+                )));
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
+    let l = app.lang;
+    let Some(d) = app.detail.clone() else {
+        f.render_widget(Paragraph::new("…"), area);
+        return;
+    };
+    let v = &d.view;
+    let cols = Layout::default()
+        .direction(Direction::Horizontal)
+        .constraints([Constraint::Percentage(50), Constraint::Percentage(50)])
+        .split(area);
+    let mut left = vec![
+        Line::from(Span::styled(
+            format!(
+                "{} {} — {} {} — {}",
+                t(l, "Item"),
+                v.id,
+                t(l, "Case"),
+                clean(&v.case, 20),
+                stage_label(l, v.stage)
+            ),
+            th.bold(),
+        )),
+        Line::from(format!(
+            "{} {} · {} · {}",
+            t(l, "Received"),
+            datetime(app, &v.received_at),
+            clean(&v.received_by, 20),
+            v.channel
+        )),
+        Line::from(format!(
+            "{} {} {} · {} · {}",
+            v.format,
+            v.codec,
+            format_offset((v.duration_s * 1000.0) as u64),
+            v.sample_rate,
+            v.file_name
+                .as_deref()
+                .map(|s| clean(s, 30))
+                .unwrap_or_default()
+        )),
+        Line::from(""),
+        Line::from(Span::styled(t(l, "Metadata"), th.bold())),
+    ];
+    match &v.metadata {
+        Some(m) => {
+            left.push(Line::from(format!(
+                "{}: {}",
+                t(l, "Sender"),
+                clean(m.sender.as_deref().unwrap_or(""), 60)
+            )));
+            let subs: Vec<String> = m
+                .subjects
+                .iter()
+                .map(|p| format!("{} ({})", clean(&p.name, 40), t(l, p.role.as_str())))
+                .collect();
+            left.push(Line::from(format!(
+                "{}: {}",
+                t(l, "Subjects"),
+                subs.join(", ")
+            )));
+            left.push(Line::from(format!(
+                "{}: {}",
+                t(l, "Purpose"),
+                clean(m.purpose.as_deref().unwrap_or(""), 200)
+            )));
+            left.push(Line::from(format!(
+                "{}: {}",
+                t(l, "Recorded secretly"),
+                t(l, m.secretly.as_str())
+            )));
+            if let Some(b) = &m.legal_basis {
+                left.push(Line::from(format!(
+                    "{}: {}",
+                    t(l, "Legal basis"),
+                    clean(b, 100)
+                )));
+            }
+            if let Some(p) = &m.processing_purpose {
+                left.push(Line::from(format!(
+                    "{}: {}",
+                    t(l, "Team's purpose"),
+                    clean(p, 200)
+                )));
+            }
+        }
+        None => left.push(Line::from(Span::styled(
+            t(l, "not recorded yet"),
+            th.warn(),
+        ))),
+    }
+    if let Some(chat) = &d.chat {
+        left.push(Line::from(""));
+        left.push(Line::from(Span::styled(t(l, "Chat"), th.bold())));
+        for m in &chat.messages {
+            let who = m
+                .sender
+                .as_deref()
+                .map(|s| clean(s, 24))
+                .unwrap_or_else(|| "—".into());
+            let at = m.at.as_deref().map(|a| clean(a, 16)).unwrap_or_default();
+            let mark = if m.attachment { "▶ " } else { "  " };
+            left.push(Line::from(format!(
+                "{mark}{at} {who}: {}",
+                clean(&m.text, 200)
+            )));
+        }
+    }
+    if !v.notifications.is_empty() || !v.pending_notifications.is_empty() {
+        left.push(Line::from(""));
+        left.push(Line::from(Span::styled(t(l, "Notifications"), th.bold())));
+        for n in &v.notifications {
+            let what = match &n.decision {
+                crate::core::model::NotificationDecision::Notified { on, channel, by } => format!(
+                    "{} {} ({}, {} {})",
+                    t(l, "notified"),
+                    l.date(*on),
+                    clean(channel, 20),
+                    t(l, "by"),
+                    clean(by, 20)
+                ),
+                crate::core::model::NotificationDecision::Exception { approved_by, .. } => {
+                    format!("{} ({})", t(l, "exception"), clean(approved_by, 20))
+                }
+            };
+            left.push(Line::from(format!("  {}: {what}", clean(&n.subject, 30))));
+        }
+        for p in &v.pending_notifications {
+            left.push(Line::from(Span::styled(
+                format!("  {}: {}", clean(p, 30), t(l, "pending")),
+                th.warn(),
+            )));
+        }
+    }
+    left.push(Line::from(""));
+    left.push(Line::from(Span::styled(t(l, "Gate"), th.bold())));
+    left.extend(gate_lines(app, th));
+    let skip = app.detail_scroll.min(left.len().saturating_sub(1));
+    f.render_widget(
+        Paragraph::new(left.into_iter().skip(skip).collect::<Vec<_>>())
+            .wrap(Wrap { trim: false })
+            .block(Block::default().borders(Borders::RIGHT)),
+        cols[0],
+    );
+
+    let right = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([Constraint::Length(7), Constraint::Min(3)])
+        .split(cols[1]);
+    let wf_area = Rect {
+        x: right[0].x + 1,
+        width: right[0].width.saturating_sub(2),
+        ..right[0]
+    };
+    let mut wl = vec![Line::from(Span::styled(
+        format!(
+            "{} (━ {}) · {} {}",
+            t(l, "Waveform"),
+            t(l, "heard"),
+            t(l, "Allowance left"),
+            format_seconds((v.preview_left_s * 1000.0) as u64)
+        ),
+        th.bold(),
+    ))];
+    wl.extend(waveform_lines(app, wf_area.width, None, None));
+    f.render_widget(Paragraph::new(wl), wf_area);
+    let mut tl = vec![Line::from(Span::styled(t(l, "Timeline"), th.bold()))];
+    for e in d.timeline.iter().rev() {
+        tl.push(Line::from(vec![
+            Span::styled(
+                format!("{} {} ", datetime(app, &e.at), clean(&e.actor, 16)),
+                th.dim(),
+            ),
+            Span::raw(timeline_text(l, e)),
+        ]));
+    }
+    f.render_widget(
+        Paragraph::new(tl).wrap(Wrap { trim: true }),
+        Rect {
+            x: right[1].x + 1,
+            width: right[1].width.saturating_sub(1),
+            ..right[1]
+        },
+    );
+}

@@ -1,0 +1,239 @@
+//! The metadata form and the notification-decision form.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::text::clean;
+use super::theme::Theme;
+use crate::tui::app::{App, FORM_FIELDS, SUBJECT_ROLES};
+use crate::tui::i18n::t;
+
+fn field_line(label: &str, value: String, focused: bool, th: &Theme) -> Line<'static> {
+    let marker = if focused { "› " } else { "  " };
+    let style = if focused { th.bold() } else { Style::default() };
+    Line::from(vec![
+        Span::styled(format!("{marker}{label:<24}"), style),
+        Span::raw(value),
+    ])
+}
+
+pub(super) fn form(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
+    let l = app.lang;
+    let Some(fm) = app.form.clone() else { return };
+    let role = |i: usize| t(l, SUBJECT_ROLES[i % SUBJECT_ROLES.len()].as_str());
+    let subjects: Vec<String> = fm
+        .subjects
+        .iter()
+        .map(|p| format!("{} ({})", clean(&p.name, 30), t(l, p.role.as_str())))
+        .collect();
+    let cur = |i: usize| if fm.focus == i { "▏" } else { "" };
+    let mut lines = vec![
+        Line::from(Span::styled(
+            format!(
+                "{} — {} {}",
+                t(l, "Describe the recording"),
+                t(l, "Item"),
+                fm.item
+            ),
+            th.bold(),
+        )),
+        Line::from(""),
+        field_line(
+            t(l, "Sender"),
+            format!("{}{}", clean(&fm.sender, 60), cur(0)),
+            fm.focus == 0,
+            th,
+        ),
+        field_line(
+            t(l, "New subject"),
+            format!(
+                "{}{}  [{}: ◀ {} ▶]  Enter +",
+                clean(&fm.new_name, 40),
+                cur(1),
+                t(l, "role"),
+                role(fm.new_role)
+            ),
+            fm.focus == 1,
+            th,
+        ),
+        field_line(
+            t(l, "Subjects"),
+            if subjects.is_empty() {
+                "—".into()
+            } else {
+                format!("{}  (Del −)", subjects.join(", "))
+            },
+            fm.focus == 2,
+            th,
+        ),
+        field_line(
+            t(l, "Purpose"),
+            format!("{}{}", clean(&fm.purpose, 80), cur(3)),
+            fm.focus == 3,
+            th,
+        ),
+        field_line(
+            t(l, "Recorded secretly"),
+            format!("◀ {} ▶", t(l, fm.secretly.as_str())),
+            fm.focus == 4,
+            th,
+        ),
+        field_line(
+            t(l, "Legal basis"),
+            format!("{}{}  ◀ ▶", clean(&fm.legal_basis, 60), cur(5)),
+            fm.focus == 5,
+            th,
+        ),
+        field_line(
+            t(l, "Team's purpose"),
+            format!("{}{}", clean(&fm.processing, 80), cur(6)),
+            fm.focus == 6,
+            th,
+        ),
+        field_line(
+            "",
+            format!("[ {} ]", t(l, "Save")),
+            fm.focus == FORM_FIELDS - 1,
+            th,
+        ),
+        Line::from(""),
+    ];
+    for e in &fm.errors {
+        lines.push(Line::from(Span::styled(format!("  – {e}"), th.warn())));
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    let row = [2u16, 3, 4, 5, 6, 7, 8, 9][fm.focus.min(7)];
+    let col = match fm.focus {
+        0 => fm.sender.chars().count(),
+        1 => fm.new_name.chars().count(),
+        3 => fm.purpose.chars().count(),
+        5 => fm.legal_basis.chars().count(),
+        6 => fm.processing.chars().count(),
+        _ => 0,
+    };
+    f.set_cursor_position(Position {
+        x: area.x + 26 + (col as u16).min(area.width.saturating_sub(27)),
+        y: area.y + row,
+    });
+}
+
+pub(super) fn notify(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
+    let l = app.lang;
+    let Some(n) = app.notify.clone() else { return };
+    let leads: Vec<String> = app.leads().iter().map(|u| u.name.clone()).collect();
+    let (who, decided) = n.parents.get(n.sel).cloned().unwrap_or_default();
+    let mut lines = vec![
+        Line::from(Span::styled(
+            format!(
+                "{} — {} {}",
+                t(l, "Notification decision"),
+                t(l, "Item"),
+                n.item
+            ),
+            th.bold(),
+        )),
+        Line::from(""),
+        field_line(
+            t(l, "parent"),
+            format!(
+                "◀ {} ▶  {}",
+                clean(&who, 40),
+                decided
+                    .map(|d| format!("({d})"))
+                    .unwrap_or_else(|| format!("({})", t(l, "pending")))
+            ),
+            n.focus == 0,
+            th,
+        ),
+        field_line(
+            "",
+            format!(
+                "◀ {} ▶  (F3)",
+                t(l, if n.exception { "exception" } else { "notified" })
+            ),
+            n.focus == 1,
+            th,
+        ),
+    ];
+    if n.exception {
+        let lead = leads.get(n.lead).cloned().unwrap_or_default();
+        lines.push(field_line(
+            t(l, "Reason"),
+            format!(
+                "{}{}",
+                clean(&n.reason, 80),
+                if n.focus == 2 { "▏" } else { "" }
+            ),
+            n.focus == 2,
+            th,
+        ));
+        lines.push(field_line(
+            t(l, "Approved by"),
+            format!("◀ {} ▶", clean(&lead, 30)),
+            n.focus == 3,
+            th,
+        ));
+        if lead != app.user.name {
+            lines.push(field_line(
+                t(l, "PIN"),
+                format!(
+                    "{}{}",
+                    "•".repeat(n.pin.chars().count()),
+                    if n.focus == 4 { "▏" } else { "" }
+                ),
+                n.focus == 4,
+                th,
+            ));
+        } else {
+            lines.push(field_line(t(l, "PIN"), "—".into(), n.focus == 4, th));
+        }
+        lines.push(field_line(
+            "",
+            format!("[ {} ]", t(l, "Save")),
+            n.focus == 5,
+            th,
+        ));
+    } else {
+        lines.push(field_line(
+            t(l, "How"),
+            format!(
+                "{}{}",
+                clean(&n.channel, 40),
+                if n.focus == 2 { "▏" } else { "" }
+            ),
+            n.focus == 2,
+            th,
+        ));
+        lines.push(field_line(
+            t(l, "Notified on"),
+            format!(
+                "{}{}",
+                clean(&n.date, 12),
+                if n.focus == 3 { "▏" } else { "" }
+            ),
+            n.focus == 3,
+            th,
+        ));
+        lines.push(field_line(
+            "",
+            format!("[ {} ]", t(l, "Save")),
+            n.focus == 4,
+            th,
+        ));
+    }
+    if let Some(e) = &n.error {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            format!("! {}", clean(e, 200)),
+            th.error(),
+        )));
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    f.set_cursor_position(Position {
+        x: area.x,
+        y: area.y + 2 + n.focus as u16,
+    });
+}

@@ -1,0 +1,136 @@
+//! The player screen: preview or full playback, with its allowance and position.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::text::clean;
+use super::theme::Theme;
+use super::waveform::waveform_lines;
+use crate::core::time::{format_offset, format_seconds};
+use crate::tui::app::App;
+use crate::tui::i18n::t;
+
+pub(super) fn player(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
+    let l = app.lang;
+    let Some(p) = app.player.clone() else { return };
+    let Some(d) = app.detail.clone() else { return };
+    let leads: Vec<String> = app.leads().iter().map(|u| u.name.clone()).collect();
+    let left_ms = (d.view.preview_left_s * 1000.0) as u64;
+    let dur = (d.view.duration_s * 1000.0) as u64;
+    let window = if p.full {
+        None
+    } else {
+        Some((
+            p.offset_ms,
+            (p.offset_ms + (p.seconds * 1000).min(left_ms)).min(dur),
+        ))
+    };
+    let title = format!(
+        "{} — {} {}",
+        t(l, if p.full { "Playback" } else { "Preview" }),
+        t(l, "Item"),
+        d.view.id
+    );
+    let inner = Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(2),
+        ..area
+    };
+    let mut lines = vec![Line::from(Span::styled(title, th.bold())), Line::from("")];
+    let wf_y = area.y + 2;
+    lines.extend(waveform_lines(
+        app,
+        inner.width,
+        window,
+        p.status.map(|s| s.pos_ms),
+    ));
+    lines.push(Line::from(""));
+    lines.push(Line::from(format!(
+        "{}: {}",
+        t(l, "Start at"),
+        format_offset(p.offset_ms)
+    )));
+    if !p.full {
+        let sup = leads
+            .get(p.supervisor)
+            .cloned()
+            .unwrap_or_else(|| "—".into());
+        lines.push(Line::from(format!(
+            "{}: {}  (Tab)",
+            t(l, "Supervisor"),
+            clean(&sup, 30)
+        )));
+        if p.asking_pin {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{} {}: ", t(l, "PIN"), clean(&sup, 30)), th.bold()),
+                Span::raw("•".repeat(p.pin.chars().count())),
+                Span::raw(format!("▏  ({})", t(l, "type the PIN, then Enter"))),
+            ]));
+        }
+        // While playing, the store has debited the whole window; what is not heard comes back.
+        let left = match p.status {
+            Some(st) => left_ms + st.until_ms.saturating_sub(st.pos_ms.max(st.from_ms)),
+            None => left_ms,
+        };
+        lines.push(Line::from(format!(
+            "{}: {}",
+            t(l, "Allowance left"),
+            format_seconds(left)
+        )));
+        if p.status.is_none() {
+            lines.push(Line::from(format!(
+                "{}: {} s  (+/−)",
+                t(l, "Preview length"),
+                p.seconds
+            )));
+        }
+    }
+    if let Some(st) = p.status {
+        let w = inner.width.saturating_sub(30) as u64;
+        let span = st.until_ms.saturating_sub(st.from_ms).max(1);
+        let done = st.pos_ms.saturating_sub(st.from_ms).min(span);
+        let filled = (done * w / span) as usize;
+        let state = t(l, if st.paused { "paused" } else { "playing" });
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{state:<12} {} [{}{}] {}",
+                format_offset(st.pos_ms),
+                "#".repeat(filled),
+                "-".repeat(w as usize - filled),
+                format_offset(st.until_ms)
+            ),
+            th.bold(),
+        )));
+    } else if let Some(o) = &p.last {
+        let ranges: Vec<String> = o
+            .ranges_ms
+            .iter()
+            .map(|(a, b)| format!("{}–{}", format_offset(*a), format_offset(*b)))
+            .collect();
+        lines.push(Line::from(format!(
+            "{}: {} ({}) {}",
+            t(l, "heard"),
+            format_seconds(o.heard_ms),
+            ranges.join(", "),
+            if o.sink == "null" {
+                "[--sink null]"
+            } else {
+                ""
+            }
+        )));
+    } else {
+        lines.push(Line::from(Span::styled(
+            t(l, "press Enter to play, Esc to go back"),
+            th.dim(),
+        )));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+    app.hit.waveform = Rect {
+        x: inner.x,
+        y: wf_y,
+        width: inner.width,
+        height: 3,
+    };
+}

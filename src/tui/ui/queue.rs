@@ -1,0 +1,223 @@
+//! The queue: every item with its stage and flags, filtered, searched and sorted.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::text::{channel_short, clean, pad, short_age, stage_label, stage_short};
+use super::theme::Theme;
+use crate::core::model::{Role, Secretly, Stage};
+use crate::core::time::format_offset;
+use crate::tui::app::App;
+use crate::tui::i18n::t;
+
+fn flags(app: &App, r: &crate::store::QueueRow, wide: bool) -> String {
+    let l = app.lang;
+    let w =
+        |long: &'static str, short: &'static str| t(l, if wide { long } else { short }).to_string();
+    let mut v: Vec<String> = Vec::new();
+    if r.overdue {
+        v.push(w("overdue", "overdue"));
+    }
+    use crate::store::triage::EscalationKind;
+    let open = |k: EscalationKind| {
+        app.escalations
+            .iter()
+            .any(|e| e.item == r.id && e.resolved_at.is_none() && e.kind == k)
+    };
+    if open(EscalationKind::Preview) {
+        v.push(w("preview requested", "preview?"));
+    }
+    if open(EscalationKind::Exception) {
+        v.push(w("exception to approve", "exception?"));
+    }
+    if open(EscalationKind::Other) {
+        v.push(w("escalated", "escal."));
+    }
+    if let Some(d) = app.due_for(r.id) {
+        if d.overdue_complaints > 0 {
+            v.push(w("complaint overdue", "complaint!"));
+        } else if d.open_complaints > 0 {
+            v.push(w("complaint open", "complaint"));
+        }
+        if d.overdue_access_requests > 0 || d.open_access_requests > 0 {
+            v.push(w("access request", "access"));
+        }
+        if d.copies_outstanding > 0 {
+            v.push(w("copies outstanding", "copies"));
+        }
+        if d.retention_due {
+            v.push(w("due for deletion", "retention"));
+        }
+    }
+    if r.notification_pending {
+        v.push(w("notification pending", "notify"));
+    }
+    if r.secretly == Secretly::Yes {
+        v.push(w("recorded secretly", "secret"));
+    }
+    if r.stage != Stage::Deleted {
+        v.push(if wide {
+            format!("{} {:.0}s", t(l, "preview left"), r.preview_left_s)
+        } else {
+            format!("{:.0}s", r.preview_left_s)
+        });
+    }
+    v.join(if wide { ", " } else { "," })
+}
+
+pub(super) fn queue(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
+    let l = app.lang;
+    let mut area = area;
+    if let Some(demo) = &app.demo {
+        let h = 3u16.min(area.height / 3);
+        let parts = Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([Constraint::Length(h), Constraint::Min(3)])
+            .split(area);
+        let mut lines = vec![Line::from(Span::styled(
+            t(
+                l,
+                "This is a demo store with fictional cases; it is deleted when you quit.",
+            ),
+            th.warn(),
+        ))];
+        let team: Vec<String> = demo
+            .team
+            .iter()
+            .map(|(n, r, pin)| {
+                let role = t(l, if *r == Role::Lead { "lead" } else { "worker" });
+                match pin {
+                    Some(p) => format!("{n} ({role}, PIN {p})"),
+                    None => format!("{n} ({role})"),
+                }
+            })
+            .collect();
+        lines.push(Line::from(format!(
+            "{}: {}",
+            t(l, "Team (demo PINs)"),
+            team.join(" · ")
+        )));
+        f.render_widget(
+            Paragraph::new(lines).block(Block::default().borders(Borders::BOTTOM)),
+            parts[0],
+        );
+        area = parts[1];
+    }
+    let sub = format!(
+        "{}: {} · {}: {}{}",
+        t(l, "sort"),
+        t(l, app.sort.label()),
+        t(l, "filter"),
+        app.filter.map(|s| stage_label(l, s)).unwrap_or(t(l, "all")),
+        if app.searching || !app.search.is_empty() {
+            format!(
+                " · {}: {}{}",
+                t(l, "Search"),
+                clean(&app.search, 40),
+                if app.searching { "▏" } else { "" }
+            )
+        } else {
+            String::new()
+        }
+    );
+    let parts = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(1),
+        ])
+        .split(area);
+    f.render_widget(Paragraph::new(Span::styled(sub, th.dim())), parts[0]);
+    let w = area.width as usize;
+    // Column widths: marker, id, received, case, channel, sender, length, stage, flags.
+    let wide = w >= 110;
+    let cols = if wide {
+        [2, 6, 14, 11, 9, 20, 7, 21]
+    } else {
+        [2, 5, 14, 9, 6, 15, 6, 11]
+    };
+    let fixed: usize = cols.iter().sum();
+    let flags_w = w.saturating_sub(fixed).max(4);
+    let stage_text = |s: Stage| {
+        if wide {
+            stage_label(l, s)
+        } else {
+            stage_short(l, s)
+        }
+    };
+    let header = format!(
+        "{}{}{}{}{}{}{}{}{}",
+        " ".repeat(cols[0]),
+        pad("#", cols[1]),
+        pad(t(l, "Received"), cols[2]),
+        pad(t(l, "Case"), cols[3]),
+        pad(if wide { t(l, "Channel") } else { t(l, "Via") }, cols[4]),
+        pad(t(l, "Sender"), cols[5]),
+        pad(if wide { t(l, "Length") } else { "⏱" }, cols[6]),
+        pad(t(l, "Stage"), cols[7]),
+        clean(t(l, "Flags"), flags_w)
+    );
+    f.render_widget(Paragraph::new(Span::styled(header, th.bold())), parts[1]);
+    let body = parts[2];
+    let height = body.height as usize;
+    if app.view.is_empty() {
+        let msg = if app.rows.is_empty() {
+            t(l, "The queue is empty.")
+        } else {
+            t(l, "No items match.")
+        };
+        f.render_widget(Paragraph::new(msg), body);
+        app.hit.queue_rows = body;
+        return;
+    }
+    // Only the rows that fit are built: drawing costs the same for 10 or 100,000 items.
+    let first = if app.selected >= height {
+        app.selected + 1 - height
+    } else {
+        0
+    };
+    let mut lines = Vec::with_capacity(height);
+    for (n, &i) in app.view.iter().enumerate().skip(first).take(height) {
+        let r = &app.rows[i];
+        let sel = n == app.selected;
+        // A name known only from the import (not yet confirmed) is shown with a question mark.
+        let sender = match (&r.sender, &r.from) {
+            (Some(s), _) => s.clone(),
+            (None, Some(f)) => format!("{f}?"),
+            (None, None) => t(l, "(not recorded)").into(),
+        };
+        let text = format!(
+            "{}{}{}{}{}{}{}{}{}",
+            if sel { "▶ " } else { "  " },
+            pad(&r.id.to_string(), cols[1]),
+            pad(&short_age(app, &r.received_at), cols[2]),
+            pad(&r.case, cols[3]),
+            pad(
+                if wide {
+                    &r.channel
+                } else {
+                    channel_short(&r.channel)
+                },
+                cols[4]
+            ),
+            pad(&sender, cols[5]),
+            pad(&format_offset((r.duration_s * 1000.0) as u64), cols[6]),
+            pad(stage_text(r.stage), cols[7]),
+            clean(&flags(app, r, wide), flags_w)
+        );
+        let mut style = if sel { th.selected() } else { Style::default() };
+        if r.overdue && !sel {
+            style = th.warn();
+        }
+        lines.push(Line::from(Span::styled(text, style)));
+    }
+    f.render_widget(Paragraph::new(lines), body);
+    app.hit.queue_rows = body;
+    app.hit.queue_first = first;
+    let y = body.y + (app.selected - first) as u16;
+    f.set_cursor_position(Position { x: body.x, y });
+}
