@@ -421,7 +421,7 @@ impl Store {
             tx.execute("UPDATE uses SET sealed = NULL WHERE item_id = ?1", [id])?;
             tx.execute("UPDATE escalations SET sealed = NULL WHERE item_id = ?1", [id])?;
             tx.execute("UPDATE waveforms SET sealed = NULL WHERE item_id = ?1", [id])?;
-            super::due::shred_item(tx, id)?;
+            crate::due::deletion::shred_item(tx, id)?;
             log.append(
                 tx,
                 actor,

@@ -11,13 +11,12 @@ mod access;
 mod account;
 mod complaints;
 mod copies;
-mod deletion;
+pub(crate) mod deletion;
 mod files;
 mod letters;
 mod retention;
 mod views;
 
-pub(crate) use deletion::shred_item;
 pub use files::{create_private_file, write_private};
 pub use views::*;
 
