@@ -95,15 +95,23 @@ struct Prepared {
 
 fn prepare(path: &Path, prober: &dyn Prober) -> Result<Prepared> {
     let shown = path.display();
-    let file = File::open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => StoreError::BadInput(format!("{shown}: no such file")),
-        _ => StoreError::BadInput(format!("{shown}: cannot be read ({e})")),
-    })?;
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below as
+    // not a regular file. On a regular file the flag changes nothing.
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => StoreError::BadInput(format!("{shown}: no such file")),
+            _ => StoreError::BadInput(format!("{shown}: cannot be read ({e})")),
+        })?;
     let meta = file
         .metadata()
         .map_err(|e| StoreError::BadInput(format!("{shown}: cannot be read ({e})")))?;
     if !meta.is_file() {
-        return Err(StoreError::BadInput(format!("{shown} is not a file")));
+        return Err(StoreError::BadInput(format!(
+            "{shown} is not a file (a pipe, a device or a folder cannot be imported)"
+        )));
     }
     if meta.len() == 0 {
         return Err(StoreError::BadInput(format!("{shown} is empty")));
