@@ -4,9 +4,9 @@
 
 use std::io::{Read, Seek, SeekFrom};
 
-use earshot::intake::archive::{Export, Limits};
-use earshot::intake::whatsapp::{ChatParser, FileKind};
-use earshot::store::intake::IntakeSource;
+use earshot_intake::archive::{Export, Limits};
+use earshot_intake::whatsapp::{ChatParser, FileKind};
+use earshot_store::intake::IntakeSource;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
