@@ -27,9 +27,15 @@ fuzz_target!(|data: &[u8]| {
         let src = export.source(e);
         if let Ok(mut r) = src.open() {
             let mut buf = Vec::new();
-            let got = (&mut r).take(limits.max_entry_bytes + 1).read_to_end(&mut buf);
+            let got = (&mut r)
+                .take(limits.max_entry_bytes + 1)
+                .read_to_end(&mut buf);
             if got.is_ok() {
-                assert_eq!(buf.len() as u64, e.size, "a clean read gives exactly the declared size");
+                assert_eq!(
+                    buf.len() as u64,
+                    e.size,
+                    "a clean read gives exactly the declared size"
+                );
             }
             let _ = r.seek(SeekFrom::Start(e.size / 2));
             let mut small = [0u8; 64];

@@ -182,17 +182,16 @@ mod tests {
     #[test]
     fn bold_and_emphasis() {
         let b = body("a **bold** and *soft* word");
-        assert_eq!(
-            b,
-            "<p>a <strong>bold</strong> and <em>soft</em> word</p>\n"
-        );
+        assert_eq!(b, "<p>a <strong>bold</strong> and <em>soft</em> word</p>\n");
     }
 
     #[test]
     fn a_list_renders() {
         let b = body("Items:\n\n- first\n- second\n  - nested\n\n1. one\n2. two\n");
         assert!(
-            b.contains("<ul>\n<li>first</li>\n<li>second\n<ul>\n<li>nested</li>\n</ul>\n</li>\n</ul>"),
+            b.contains(
+                "<ul>\n<li>first</li>\n<li>second\n<ul>\n<li>nested</li>\n</ul>\n</li>\n</ul>"
+            ),
             "{b}"
         );
         assert!(b.contains("<ol>\n<li>one</li>\n<li>two</li>\n</ol>"), "{b}");
@@ -254,12 +253,16 @@ mod tests {
 
     #[test]
     fn safe_links_keep_their_target() {
-        let b = body("[site](https://example.org/a?b=1&c=2) [mail](mailto:x@example.org) [here](#top)");
+        let b =
+            body("[site](https://example.org/a?b=1&c=2) [mail](mailto:x@example.org) [here](#top)");
         assert!(
             b.contains("<a href=\"https://example.org/a?b=1&amp;c=2\">site</a>"),
             "{b}"
         );
-        assert!(b.contains("<a href=\"mailto:x@example.org\">mail</a>"), "{b}");
+        assert!(
+            b.contains("<a href=\"mailto:x@example.org\">mail</a>"),
+            "{b}"
+        );
         assert!(b.contains("<a href=\"#top\">here</a>"), "{b}");
     }
 
