@@ -18,6 +18,7 @@ mod retention;
 mod views;
 
 pub(crate) use deletion::shred_item;
+pub use deletion::{Kept, OUTLIVES_THE_ITEM, Place, SHREDDED, Shredded};
 pub use files::{create_private_file, write_private};
 pub use views::*;
 
