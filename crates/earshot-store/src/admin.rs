@@ -391,6 +391,31 @@ impl Store {
         pin: Option<&str>,
         confirmed_copies: &[(String, String)],
     ) -> Result<String> {
+        let (blob, _) = self.delete_item_shredding(
+            actor,
+            id,
+            reason,
+            requested_by,
+            approved_by,
+            pin,
+            confirmed_copies,
+        )?;
+        Ok(blob)
+    }
+
+    /// [`Store::delete_item_with`], also returning what held something and was destroyed
+    /// (from [`due::deletion::SHREDDED`](crate::due::deletion::SHREDDED), in its order).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn delete_item_shredding(
+        &mut self,
+        actor: &str,
+        id: ItemId,
+        reason: &str,
+        requested_by: &str,
+        approved_by: &str,
+        pin: Option<&str>,
+        confirmed_copies: &[(String, String)],
+    ) -> Result<(String, Vec<&'static crate::due::deletion::Shredded>)> {
         let user = self.user(actor)?;
         let approver = self.overseer(&user, approved_by, pin)?;
         let today = self.now().date_naive();
@@ -405,23 +430,27 @@ impl Store {
                 "who requested the deletion is empty".into(),
             ));
         }
-        let blob = self.write_gated(actor, Some(id), Action::Delete, |tx, log| {
+        let (blob, shredded) = self.write_gated(actor, Some(id), Action::Delete, |tx, log| {
             let l = self.load(tx, id)?;
-            let o = Oversight { supervisor: None, approver: Some(&approver) };
+            let o = Oversight {
+                supervisor: None,
+                approver: Some(&approver),
+            };
             if let Err(missing) = gate::check(Action::Delete, &l.facts, &user, o) {
                 return Ok(Err(missing));
             }
             let k = l.keys.as_ref().map(|k| k.audit.clone());
-            let kh = |s: &str| k.as_ref().map(|k| earshot_core::audit::keyed_hash(k.bytes(), s));
+            let kh = |s: &str| {
+                k.as_ref()
+                    .map(|k| earshot_core::audit::keyed_hash(k.bytes(), s))
+            };
+            // The item's key, its personal fields and everything else sealed with its key:
+            // one list, due::deletion::SHREDDED.
+            let shredded = crate::due::deletion::shred_item(tx, id)?;
             tx.execute(
-                "UPDATE items SET wrapped_key = NULL, sealed = NULL, stage = 'deleted', deleted_at = ?2 WHERE id = ?1",
+                "UPDATE items SET stage = 'deleted', deleted_at = ?2 WHERE id = ?1",
                 params![id, log.at],
             )?;
-            tx.execute("UPDATE notifications SET sealed = NULL WHERE item_id = ?1", [id])?;
-            tx.execute("UPDATE uses SET sealed = NULL WHERE item_id = ?1", [id])?;
-            tx.execute("UPDATE escalations SET sealed = NULL WHERE item_id = ?1", [id])?;
-            tx.execute("UPDATE waveforms SET sealed = NULL WHERE item_id = ?1", [id])?;
-            crate::due::deletion::shred_item(tx, id)?;
             log.append(
                 tx,
                 actor,
@@ -435,10 +464,10 @@ impl Store {
                 }),
             )?;
             self.confirmed_copies_in(tx, log, actor, id, confirmed_copies, today)?;
-            Ok(Ok(l.row.blob.clone()))
+            Ok(Ok((l.row.blob.clone(), shredded)))
         })?;
         self.shred_after_commit(&blob)?;
-        Ok(blob)
+        Ok((blob, shredded))
     }
 
     /// After the key is gone from the database: flush the WAL so no old page keeps it, then

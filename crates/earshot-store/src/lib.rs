@@ -21,6 +21,8 @@ pub mod listen;
 pub mod queue;
 mod rows;
 mod settings;
+#[cfg(test)]
+mod testutil;
 pub mod triage;
 pub mod vault;
 
@@ -39,7 +41,9 @@ use earshot_core::model::{ItemId, Role, User};
 
 pub use admin::{DoctorFinding, DoctorReport, Settings, VerifyReport};
 pub use items::{ImportRequest, ImportedItem, NotifyDecision};
-pub use listen::{PlayPermit, PreviewTicket, Recording};
+pub use listen::{
+    AnalysisReader, PlayPermit, PlaySession, PreviewSession, PreviewTicket, Recording,
+};
 pub use queue::{ItemView, NotificationView, QueueRow, UseView};
 
 const DB_FILE: &str = "earshot.db";
