@@ -196,10 +196,6 @@ const NL: &[(&str, &str)] = &[
         "the escalation view is for team leaders",
         "de escalaties zijn voor teamleiders",
     ),
-    (
-        "only a team leader can assign items",
-        "alleen een teamleider kan items toewijzen",
-    ),
     ("the recording has been deleted", "de opname is vernietigd"),
     (
         "there is no team leader on the team to supervise a preview",

@@ -139,17 +139,17 @@ impl Store {
     ) -> Result<()> {
         let me = self.user(actor)?;
         validate_user_name(name)?;
-        if !me.is_lead() {
-            return Err(StoreError::LeadOnly("add team members".into()));
-        }
-        if find_user(&self.conn, name)?.is_some() {
-            return Err(StoreError::BadInput(format!(
-                "{name} is already on the team"
-            )));
-        }
         let pin_hash = pin.map(hash_pin).transpose()?;
         let now = self.now();
-        self.write(|tx, log| {
+        self.write_gated(actor, None, Action::AddMember, |tx, log| {
+            if let Err(m) = gate::check_team(Action::AddMember, &me) {
+                return Ok(Err(m));
+            }
+            if find_user(tx, name)?.is_some() {
+                return Err(StoreError::BadInput(format!(
+                    "{name} is already on the team"
+                )));
+            }
             tx.execute(
                 "INSERT INTO users(name, role, pin_hash, added_at) VALUES (?1, ?2, ?3, ?4)",
                 params![name, role.as_str(), pin_hash, super::stamp(now)],
@@ -161,7 +161,7 @@ impl Store {
                 None,
                 json!({ "name": name, "role": role.as_str(), "pin": pin_hash.is_some() }),
             )?;
-            Ok(())
+            Ok(Ok(()))
         })
     }
 
@@ -169,17 +169,20 @@ impl Store {
     pub fn team_pin(&mut self, actor: &str, name: &str, pin: &str) -> Result<()> {
         let me = self.user(actor)?;
         self.user(name)?;
-        if me.name != name && !me.is_lead() {
-            return Err(StoreError::LeadOnly("set another member's PIN".into()));
-        }
+        let action = Action::SetPin {
+            own: me.name == name,
+        };
         let h = hash_pin(pin)?;
-        self.write(|tx, log| {
+        self.write_gated(actor, None, action, |tx, log| {
+            if let Err(m) = gate::check_team(action, &me) {
+                return Ok(Err(m));
+            }
             tx.execute(
                 "UPDATE users SET pin_hash = ?2 WHERE name = ?1",
                 params![name, h],
             )?;
             log.append(tx, actor, "team.pin", None, json!({ "name": name }))?;
-            Ok(())
+            Ok(Ok(()))
         })
     }
 
@@ -244,11 +247,11 @@ impl Store {
                     "{key} ({what}) must be a whole number from {min} to {max}"
                 ))
             })?;
-        if !me.is_lead() {
-            return Err(StoreError::LeadOnly("change the store's settings".into()));
-        }
-        let old = setting_u64(&self.conn, key)?;
-        self.write(|tx, log| {
+        self.write_gated(actor, None, Action::ChangeSettings, |tx, log| {
+            if let Err(m) = gate::check_team(Action::ChangeSettings, &me) {
+                return Ok(Err(m));
+            }
+            let old = setting_u64(tx, key)?;
             tx.execute(
                 "UPDATE settings SET value = ?2 WHERE key = ?1",
                 params![key, v.to_string()],
@@ -260,7 +263,7 @@ impl Store {
                 None,
                 json!({ "key": key, "old": old, "new": v }),
             )?;
-            Ok(())
+            Ok(Ok(()))
         })?;
         self.settings()
     }
