@@ -431,7 +431,7 @@ fn report_2018_048_end_to_end() {
         "# Account of case KT-2016-048",
         "0:00–0:02 (2.4 s)",
         "short preview",
-        "refused: full_playback",
+        "full playback refused: ",
         "letter.attach",
         "Deleted ",
     ] {

@@ -807,7 +807,7 @@ fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
 
 /// One audit entry in words (ids, actions and seconds only: the log holds nothing personal).
 pub fn timeline_text(lang: Lang, e: &crate::core::audit::Entry) -> String {
-    crate::core::audit::describe_in(lang, &e.action, &e.detail)
+    e.describe(lang)
 }
 
 fn field_line(label: &str, value: String, focused: bool, th: &Theme) -> Line<'static> {

@@ -6,8 +6,9 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+use super::lang::Lang;
 use super::model::{Metadata, Stage, User, normalise_name};
 
 /// Preview allowance per item unless a lead sets another (seconds).
@@ -16,7 +17,7 @@ pub const DEFAULT_PREVIEW_CAP_S: u64 = 20;
 pub const MAX_PREVIEW_CAP_S: u64 = 60;
 
 /// The things one can do with an item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Preview,
@@ -54,6 +55,18 @@ impl Action {
             Action::SubjectAccess => "subject access",
             Action::Delete => "deletion",
             Action::Record => "recording a decision",
+        }
+    }
+    /// [`Action::label`] in Dutch or English.
+    pub fn text(&self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, a) => a.label(),
+            (Lang::Nl, Action::Preview) => "fragment",
+            (Lang::Nl, Action::FullPlayback) => "volledig afspelen",
+            (Lang::Nl, Action::FurtherUse) => "verder gebruik",
+            (Lang::Nl, Action::SubjectAccess) => "inzage door een betrokkene",
+            (Lang::Nl, Action::Delete) => "vernietiging",
+            (Lang::Nl, Action::Record) => "een besluit vastleggen",
         }
     }
 }
@@ -142,17 +155,93 @@ pub enum Missing {
 impl Missing {
     /// A stable code without personal data, for the audit log.
     pub fn code(&self) -> &'static str {
+        self.kind().as_str()
+    }
+
+    /// What the audit log keeps of this: its kind, without names or numbers.
+    pub fn kind(&self) -> MissingCode {
         match self {
-            Missing::Deleted => "deleted",
-            Missing::Supervisor => "supervisor",
-            Missing::SupervisorNotLead { .. } => "supervisor_not_lead",
-            Missing::PreviewAllowanceUsed { .. } => "preview_allowance_used",
-            Missing::Sender => "sender",
-            Missing::Subject => "subject",
-            Missing::Purpose => "purpose",
-            Missing::NotificationDecision { .. } => "notification_decision",
-            Missing::Approval => "approval",
-            Missing::ApproverNotLead { .. } => "approver_not_lead",
+            Missing::Deleted => MissingCode::Deleted,
+            Missing::Supervisor => MissingCode::Supervisor,
+            Missing::SupervisorNotLead { .. } => MissingCode::SupervisorNotLead,
+            Missing::PreviewAllowanceUsed { .. } => MissingCode::PreviewAllowanceUsed,
+            Missing::Sender => MissingCode::Sender,
+            Missing::Subject => MissingCode::Subject,
+            Missing::Purpose => MissingCode::Purpose,
+            Missing::NotificationDecision { .. } => MissingCode::NotificationDecision,
+            Missing::Approval => MissingCode::Approval,
+            Missing::ApproverNotLead { .. } => MissingCode::ApproverNotLead,
+        }
+    }
+}
+
+/// The kind of a [`Missing`], as a refusal in the audit log records it (no personal data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingCode {
+    Deleted,
+    Supervisor,
+    SupervisorNotLead,
+    PreviewAllowanceUsed,
+    Sender,
+    Subject,
+    Purpose,
+    NotificationDecision,
+    Approval,
+    ApproverNotLead,
+}
+
+impl MissingCode {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            MissingCode::Deleted => "deleted",
+            MissingCode::Supervisor => "supervisor",
+            MissingCode::SupervisorNotLead => "supervisor_not_lead",
+            MissingCode::PreviewAllowanceUsed => "preview_allowance_used",
+            MissingCode::Sender => "sender",
+            MissingCode::Subject => "subject",
+            MissingCode::Purpose => "purpose",
+            MissingCode::NotificationDecision => "notification_decision",
+            MissingCode::Approval => "approval",
+            MissingCode::ApproverNotLead => "approver_not_lead",
+        }
+    }
+
+    /// What stood in the way, as a past fact ("no team leader supervised"): the refusals in a
+    /// timeline or report. [`Missing::text`] is the present-tense sentence with names, for the
+    /// person refused.
+    pub fn text(&self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, MissingCode::Deleted) => "the recording had been deleted",
+            (Lang::Nl, MissingCode::Deleted) => "de opname was al vernietigd",
+            (Lang::En, MissingCode::Supervisor) => "no team leader supervised",
+            (Lang::Nl, MissingCode::Supervisor) => "er luisterde geen teamleider mee",
+            (Lang::En, MissingCode::SupervisorNotLead) => {
+                "the supervisor named was not a team leader"
+            }
+            (Lang::Nl, MissingCode::SupervisorNotLead) => {
+                "wie zou meeluisteren was geen teamleider"
+            }
+            (Lang::En, MissingCode::PreviewAllowanceUsed) => {
+                "the time allowed for previews was used up"
+            }
+            (Lang::Nl, MissingCode::PreviewAllowanceUsed) => "de tijd voor fragmenten was op",
+            (Lang::En, MissingCode::Sender) => "the sender was not recorded",
+            (Lang::Nl, MissingCode::Sender) => "de afzender was niet vastgelegd",
+            (Lang::En, MissingCode::Subject) => "no person on the recording was recorded",
+            (Lang::Nl, MissingCode::Subject) => "er was geen betrokkene vastgelegd",
+            (Lang::En, MissingCode::Purpose) => "the sender's purpose was not recorded",
+            (Lang::Nl, MissingCode::Purpose) => "het doel van de afzender was niet vastgelegd",
+            (Lang::En, MissingCode::NotificationDecision) => {
+                "no decision about notifying a parent was logged"
+            }
+            (Lang::Nl, MissingCode::NotificationDecision) => {
+                "er was geen besluit over het informeren van een ouder vastgelegd"
+            }
+            (Lang::En, MissingCode::Approval) => "no team leader approved",
+            (Lang::Nl, MissingCode::Approval) => "er was geen akkoord van een teamleider",
+            (Lang::En, MissingCode::ApproverNotLead) => "the approver named was not a team leader",
+            (Lang::Nl, MissingCode::ApproverNotLead) => "wie akkoord gaf was geen teamleider",
         }
     }
 }
@@ -195,8 +284,7 @@ impl fmt::Display for Missing {
 
 impl Missing {
     /// The same sentence in Dutch or English.
-    pub fn text(&self, lang: super::lang::Lang) -> String {
-        use super::lang::Lang;
+    pub fn text(&self, lang: Lang) -> String {
         if lang == Lang::En {
             return self.to_string();
         }

@@ -5,11 +5,11 @@ use std::fs::File;
 
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
-use serde_json::json;
 
 use super::vault::VaultReader;
 use super::{Result, Store, StoreError};
 use crate::rows::ItemKeys;
+use earshot_core::audit::Event;
 use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::model::ItemId;
 use earshot_core::time::merge_ranges;
@@ -101,16 +101,15 @@ impl Store {
             log.append(
                 tx,
                 actor,
-                "preview.start",
                 Some(id),
-                json!({
-                    "preview": pid,
-                    "supervisor": sup.name,
-                    "from_ms": from_ms,
-                    "window_ms": window,
-                    "allowance_left_ms": left - window,
-                    "sink": sink,
-                }),
+                &Event::PreviewStart {
+                    preview: pid,
+                    supervisor: sup.name.clone(),
+                    from_ms,
+                    window_ms: window,
+                    allowance_left_ms: left - window,
+                    sink: sink.to_string(),
+                },
             )?;
             Ok(Ok(PreviewTicket {
                 id: pid,
@@ -150,16 +149,15 @@ impl Store {
             log.append(
                 tx,
                 &actor,
-                "preview.end",
                 Some(ticket.item),
-                json!({
-                    "preview": ticket.id,
-                    "from_ms": ticket.from_ms,
-                    "to_ms": ticket.from_ms + heard,
-                    "heard_ms": heard,
-                    "refunded_ms": ticket.window_ms - heard,
-                    "sink": ticket.sink,
-                }),
+                &Event::PreviewEnd {
+                    preview: ticket.id,
+                    from_ms: ticket.from_ms,
+                    to_ms: ticket.from_ms + heard,
+                    heard_ms: heard,
+                    refunded_ms: ticket.window_ms - heard,
+                    sink: ticket.sink.clone(),
+                },
             )?;
             Ok(heard)
         })
@@ -179,9 +177,11 @@ impl Store {
             log.append(
                 tx,
                 actor,
-                "play.start",
                 Some(id),
-                json!({ "session": session, "sink": sink }),
+                &Event::PlayStart {
+                    session: session.clone(),
+                    sink: sink.to_string(),
+                },
             )?;
             Ok(Ok(PlayPermit {
                 session: session.clone(),
@@ -205,9 +205,8 @@ impl Store {
             log.append(
                 tx,
                 &permit.user,
-                "play.heard",
                 Some(permit.item),
-                json!({ "session": permit.session, "from_ms": from_ms, "to_ms": to_ms, "sink": permit.sink }),
+                &Event::PlayHeard { session: permit.session.clone(), from_ms, to_ms, sink: permit.sink.clone() },
             )?;
             Ok(())
         })
@@ -218,17 +217,23 @@ impl Store {
         self.write(|tx, log| {
             let ranges: Vec<(u64, u64)> = {
                 let mut st = tx.prepare("SELECT from_ms, to_ms FROM plays WHERE session = ?1")?;
-                st.query_map([&permit.session], |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)))?
-                    .collect::<rusqlite::Result<_>>()?
+                st.query_map([&permit.session], |r| {
+                    Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
+                })?
+                .collect::<rusqlite::Result<_>>()?
             };
             let merged = merge_ranges(ranges);
             let heard: u64 = merged.iter().map(|(a, b)| b - a).sum();
             log.append(
                 tx,
                 &permit.user,
-                "play.end",
                 Some(permit.item),
-                json!({ "session": permit.session, "ranges_ms": merged, "heard_ms": heard, "sink": permit.sink }),
+                &Event::PlayEnd {
+                    session: permit.session.clone(),
+                    ranges_ms: merged.clone(),
+                    heard_ms: heard,
+                    sink: permit.sink.clone(),
+                },
             )?;
             Ok(merged)
         })

@@ -1,11 +1,11 @@
 //! Deletion with a certificate: what is shredded and how it is recorded.
 
 use rusqlite::Transaction;
-use serde_json::json;
 
 use super::views::*;
 use super::*;
 use crate::{Result, Store, StoreError};
+use earshot_core::audit::Event;
 use earshot_core::model::ItemId;
 
 /// Destroys the personal text that due process keeps about an item (called by deletion, in
@@ -114,9 +114,11 @@ impl Store {
             log.append(
                 tx,
                 actor,
-                "delete.certificate",
                 Some(id),
-                json!({ "sha256": sha256.first(), "files": sha256 }),
+                &Event::DeleteCertificate {
+                    sha256: sha256.first().cloned(),
+                    files: sha256.to_vec(),
+                },
             )?;
             Ok(())
         })
