@@ -437,7 +437,7 @@ fn report_2018_048_end_to_end() {
         "# Account of case KT-2016-048",
         "0:00–0:02 (2.4 s)",
         "short preview",
-        "refused: full_playback",
+        "full playback refused: ",
         "letter.attach",
         "Deleted ",
     ] {
@@ -463,4 +463,21 @@ fn report_2018_048_end_to_end() {
         }
     }
     s.ok("lea", &["doctor", "--deep"]);
+    // Every entry the case wrote reads back as a typed event that writes the same detail text.
+    let db = s.raw_db();
+    let mut st = db
+        .prepare("SELECT action, detail FROM audit ORDER BY seq")
+        .unwrap();
+    let rows: Vec<(String, String)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(rows.len() > 30, "{} entries", rows.len());
+    for (action, detail) in rows {
+        let e = earshot::core::audit::Event::parse_text(&action, &detail)
+            .unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(e.action(), action);
+        assert_eq!(e.detail().to_string(), detail, "{action}");
+    }
 }

@@ -11,7 +11,8 @@ use super::fields::{
 use super::template::inline;
 use super::text::Lang;
 use super::timeline::{ranges_text, seconds, timeline_block};
-use crate::store::due::Account;
+use crate::core::audit::Event;
+use crate::store::due::{Account, TrailEntry};
 
 /// The full account of one item, in Markdown (English: it is the team's record).
 pub fn item_report(acc: &Account, today: NaiveDate) -> String {
@@ -25,10 +26,11 @@ pub fn item_report(acc: &Account, today: NaiveDate) -> String {
             or_unknown(v, lang)
         }
     };
-    let from_trail = |action: &str| -> String {
+    let is = |e: &TrailEntry, kind: fn(&Event) -> bool| e.event.as_ref().is_some_and(kind);
+    let from_trail = |kind: fn(&Event) -> bool| -> String {
         acc.trail
             .iter()
-            .filter(|e| e.action == action)
+            .filter(|e| is(e, kind))
             .map(|e| {
                 format!(
                     "- {} by {}: {} (details destroyed with the recording)\n",
@@ -89,7 +91,7 @@ pub fn item_report(acc: &Account, today: NaiveDate) -> String {
     let history: Vec<_> = acc
         .trail
         .iter()
-        .filter(|e| e.action == "item.describe")
+        .filter(|e| is(e, |e| matches!(e, Event::ItemDescribe { .. })))
         .collect();
     if !history.is_empty() {
         t.push_str("History of the metadata (from the audit log):\n\n");
@@ -114,7 +116,11 @@ pub fn item_report(acc: &Account, today: NaiveDate) -> String {
     t.push_str(&timeline_block(acc.duration_ms, &acc.heard_ms, lang));
     t.push_str("\n\n");
     t.push_str(&listening_table(&acc.listening, lang));
-    let refused: Vec<_> = acc.trail.iter().filter(|e| e.action == "refused").collect();
+    let refused: Vec<_> = acc
+        .trail
+        .iter()
+        .filter(|e| is(e, |e| matches!(e, Event::Refused { .. })))
+        .collect();
     if !refused.is_empty() {
         t.push_str("\nRefused by the gate:\n\n");
         for e in refused {
@@ -128,8 +134,9 @@ pub fn item_report(acc: &Account, today: NaiveDate) -> String {
         }
     }
     let _ = writeln!(t, "\n## Notification\n");
-    if gone && acc.notifications.is_empty() && acc.trail.iter().any(|e| e.action == "item.notify") {
-        t.push_str(&from_trail("item.notify"));
+    let notify = |e: &Event| matches!(e, Event::ItemNotify { .. });
+    if gone && acc.notifications.is_empty() && acc.trail.iter().any(|e| is(e, notify)) {
+        t.push_str(&from_trail(notify));
     } else {
         t.push_str(&notifications_list(acc, lang));
         t.push('\n');
@@ -177,7 +184,7 @@ pub fn item_report(acc: &Account, today: NaiveDate) -> String {
     }
     let _ = writeln!(t, "\n## Uses\n");
     if acc.uses.is_empty() {
-        let lines = from_trail("item.use");
+        let lines = from_trail(|e| matches!(e, Event::ItemUse { .. }));
         t.push_str(if lines.is_empty() { "None.\n" } else { &lines });
     }
     for u in &acc.uses {

@@ -1,5 +1,15 @@
-//! The audit chain's pure part: how an entry is hashed and how a sequence of entries is
-//! checked. Entries carry no personal content: ids, actions, second ranges and keyed hashes.
+//! The audit chain's pure part: the events it records ([`Event`]), how an entry is hashed and
+//! how a sequence of entries is checked, and what each entry says in words. Entries carry no
+//! personal content: ids, actions, millisecond ranges, dates and keyed hashes.
+
+mod event;
+mod words;
+
+pub use event::{
+    Change, Event, ExportedFileRecord, InboxKey, LetterFormat, LetterKind, MetadataChanges,
+    MetadataField, NotifyRecord, ParseError, Setting, SettingChange, Via, examples,
+};
+pub use words::{describe_stored, field_text, unreadable};
 
 use hmac::{Hmac, KeyInit, Mac};
 use serde::Serialize;
@@ -165,158 +175,15 @@ impl Verifier {
     }
 }
 
-/// What an entry says, in words (ranges, fields changed, who approved): for timelines, reports
-/// and letters. Entries hold no personal content, so neither does this.
-pub fn describe(action: &str, detail: &str) -> String {
-    describe_in(super::lang::Lang::En, action, detail)
-}
-
-/// [`describe`] in Dutch or English.
-pub fn describe_in(lang: super::lang::Lang, action: &str, detail: &str) -> String {
-    let d: serde_json::Value = serde_json::from_str(detail).unwrap_or_default();
-    let ms = |k: &str| d[k].as_u64().map(super::time::format_seconds);
-    let off = |k: &str| {
-        d[k].as_u64()
-            .map(super::time::format_offset)
-            .unwrap_or_default()
-    };
-    let txt = |k: &str| d[k].as_str().unwrap_or("?").to_string();
-    let missing = || {
-        d["missing"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-            .unwrap_or_default()
-    };
-    if lang == super::lang::Lang::Nl {
-        let fields = || -> Vec<String> {
-            d["changes"]
-                .as_object()
-                .map(|m| m.keys().cloned().collect())
-                .unwrap_or_default()
-        };
-        return match action {
-            "item.import" => format!(
-                "ontvangen via {} door {}",
-                txt("channel"),
-                txt("received_by")
-            ),
-            "item.describe" if fields().is_empty() => "beschreven (niets gewijzigd)".into(),
-            "item.describe" => format!(
-                "beschreven: {} vastgelegd of gewijzigd",
-                fields().join(", ")
-            ),
-            "preview.start" => format!(
-                "fragment geopend bij {} voor hoogstens {}, met {} als meeluisterende teamleider",
-                off("from_ms"),
-                ms("window_ms").unwrap_or_default(),
-                txt("supervisor")
-            ),
-            "preview.end" => format!(
-                "fragment beluisterd {}–{} ({})",
-                off("from_ms"),
-                off("to_ms"),
-                ms("heard_ms").unwrap_or_default()
-            ),
-            "play.start" => "volledig afspelen begonnen".into(),
-            "play.heard" => format!("beluisterd {}–{}", off("from_ms"), off("to_ms")),
-            "play.end" => format!(
-                "volledig afspelen gestopt ({} beluisterd)",
-                ms("heard_ms").unwrap_or_default()
-            ),
-            "item.notify" => format!("besluit over informeren: {}", txt("kind")),
-            "item.use" => "samenvatting gebruikt (gedeeld met een ontvanger)".into(),
-            "refused" => format!("geweigerd: {} (ontbreekt: {})", txt("attempt"), missing()),
-            "item.delete" => format!("vernietigd, akkoord van {}", txt("approved_by")),
-            "delete.certificate" => "vernietigingsverklaring geschreven".into(),
-            "item.escalate" => "geëscaleerd naar de teamleiders".into(),
-            "item.assign" => format!("toegewezen aan {}", txt("to")),
-            "letter.write" => format!("brief ({}, {}) geschreven", txt("kind"), txt("lang")),
-            "letter.attach" => "brief bij een besluit over informeren gevoegd".into(),
-            "response.record" => "reactie van een betrokkene vastgelegd".into(),
-            "access.request" => "verzoek om inzage ontvangen".into(),
-            "access.extend" => format!("verzoek om inzage verlengd tot {}", txt("to")),
-            "access.grant" => format!("inzage toegestaan, akkoord van {}", txt("approved_by")),
-            "access.exported" => "kopie en verwerkingsoverzicht verstrekt".into(),
-            "complaint.add" => "klacht geregistreerd".into(),
-            "complaint.ack" => "ontvangst van klacht bevestigd".into(),
-            "complaint.extend" => format!("beslissing op klacht verdaagd tot {}", txt("to")),
-            "complaint.downgrade" => format!(
-                "klacht behandeld als informatieverzoek, akkoord van {}",
-                txt("approved_by")
-            ),
-            "complaint.close" => "op klacht beslist".into(),
-            "copy.register" => "kopie buiten de opslag geregistreerd".into(),
-            "copy.deleted" => format!(
-                "vernietiging van kopie bevestigd door {}",
-                txt("confirmed_by")
-            ),
-            _ => describe_in(super::lang::Lang::En, action, detail),
-        };
+impl Entry {
+    /// The event this entry records, read back from its action and detail.
+    pub fn event(&self) -> Result<Event, ParseError> {
+        Event::parse_text(&self.action, &self.detail)
     }
-    match action {
-        "item.import" => format!("received via {} by {}", txt("channel"), txt("received_by")),
-        "item.describe" => {
-            let fields: Vec<&str> = d["changes"]
-                .as_object()
-                .map(|m| m.keys().map(String::as_str).collect())
-                .unwrap_or_default();
-            if fields.is_empty() {
-                "described (nothing changed)".into()
-            } else {
-                format!("described: {} recorded or changed", fields.join(", "))
-            }
-        }
-        "preview.start" => format!(
-            "preview opened at {} for up to {}, supervised by {}",
-            off("from_ms"),
-            ms("window_ms").unwrap_or_default(),
-            txt("supervisor")
-        ),
-        "preview.end" => format!(
-            "preview heard {}–{} ({})",
-            off("from_ms"),
-            off("to_ms"),
-            ms("heard_ms").unwrap_or_default()
-        ),
-        "play.start" => "full playback started".into(),
-        "play.heard" => format!("heard {}–{}", off("from_ms"), off("to_ms")),
-        "play.end" => format!(
-            "full playback ended ({} heard)",
-            ms("heard_ms").unwrap_or_default()
-        ),
-        "item.notify" => format!("notification decision: {}", txt("kind")),
-        "item.use" => "summary used (shared with a recipient)".into(),
-        "refused" => format!("refused: {} (missing: {})", txt("attempt"), missing()),
-        "item.delete" => format!("deleted, approved by {}", txt("approved_by")),
-        "delete.certificate" => "deletion certificate written".into(),
-        "item.escalate" => "escalated to the team leaders".into(),
-        "item.assign" => format!("assigned to {}", txt("to")),
-        "letter.write" => format!("letter ({}, {}) written", txt("kind"), txt("lang")),
-        "letter.attach" => format!(
-            "letter {} attached to a notification",
-            d["letter"].as_i64().unwrap_or_default()
-        ),
-        "response.record" => "a subject's response recorded".into(),
-        "access.request" => "access request received".into(),
-        "access.extend" => format!("access request extended to {}", txt("to")),
-        "access.grant" => format!("access granted, approved by {}", txt("approved_by")),
-        "access.exported" => "copy and processing statement handed out".into(),
-        "complaint.add" => "complaint registered".into(),
-        "complaint.ack" => "complaint acknowledged".into(),
-        "complaint.extend" => format!("complaint decision postponed to {}", txt("to")),
-        "complaint.downgrade" => format!(
-            "complaint treated as an information request, approved by {}",
-            txt("approved_by")
-        ),
-        "complaint.close" => "complaint decided".into(),
-        "copy.register" => "copy outside the store registered".into(),
-        "copy.deleted" => format!("copy's deletion confirmed by {}", txt("confirmed_by")),
-        other => other.replace('.', " "),
+
+    /// What the entry says, in words; an entry this version cannot read says so.
+    pub fn describe(&self, lang: super::lang::Lang) -> String {
+        describe_stored(lang, &self.action, &self.detail)
     }
 }
 
@@ -433,40 +300,6 @@ mod tests {
         let a = entry_hash("p", 1, "t", "ab", "c", None, "");
         let b = entry_hash("p", 1, "t", "a", "bc", None, "");
         assert_ne!(a, b);
-    }
-
-    #[test]
-    fn entries_in_words() {
-        assert_eq!(
-            describe(
-                "preview.end",
-                r#"{"from_ms":1000,"to_ms":6000,"heard_ms":5000}"#
-            ),
-            "preview heard 0:01–0:06 (5.0 s)"
-        );
-        assert_eq!(
-            describe(
-                "refused",
-                r#"{"attempt":"further_use","missing":["notification_decision"]}"#
-            ),
-            "refused: further_use (missing: notification_decision)"
-        );
-        assert_eq!(
-            describe("item.assign", r#"{"to":"wim"}"#),
-            "assigned to wim"
-        );
-        assert_eq!(describe("some.thing", "{}"), "some thing");
-        use crate::lang::Lang;
-        assert_eq!(
-            describe_in(
-                Lang::Nl,
-                "preview.end",
-                r#"{"from_ms":1000,"to_ms":6000,"heard_ms":5000}"#
-            ),
-            "fragment beluisterd 0:01–0:06 (5.0 s)"
-        );
-        assert_eq!(describe_in(Lang::Nl, "some.thing", "{}"), "some thing");
-        assert_eq!(describe("play.heard", "not json"), "heard –");
     }
 
     #[test]

@@ -157,6 +157,38 @@ impl Stage {
     }
 }
 
+/// What a worker asks the team leaders for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum EscalationKind {
+    #[default]
+    Other,
+    /// A preview needs a lead to supervise it.
+    Preview,
+    /// An exception to notifying a parent awaits a lead's approval.
+    Exception,
+}
+
+impl EscalationKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EscalationKind::Other => "other",
+            EscalationKind::Preview => "preview",
+            EscalationKind::Exception => "exception",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s {
+            "other" => Ok(EscalationKind::Other),
+            "preview" => Ok(EscalationKind::Preview),
+            "exception" => Ok(EscalationKind::Exception),
+            o => Err(format!(
+                "'{o}' is not a kind of escalation; use preview, exception or other"
+            )),
+        }
+    }
+}
+
 /// A person on (or discussed in) a recording.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {

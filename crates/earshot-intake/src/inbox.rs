@@ -27,11 +27,11 @@ use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
-use serde_json::json;
 
 use super::archive::{Limits, open_regular, shown};
 use super::{ChatImportReport, ChatImportRequest, MAX_LISTED, Progress, import_chat};
 use crate::probe_source;
+use earshot_core::audit::{Event, Via};
 use earshot_core::model::{Channel, ItemId};
 use earshot_store::intake::{IntakeFile, IntakeOutcome, IntakeSource};
 use earshot_store::{Store, StoreError};
@@ -294,15 +294,14 @@ pub fn run_pass(
     if !quiet {
         store.log_intake(
             actor,
-            "intake.inbox",
-            json!({
-                "imported": report.imported.iter().map(|i| i.id).collect::<Vec<_>>(),
-                "duplicates": report.duplicates.len(),
-                "rejected": report.rejected.len(),
-                "waiting": report.waiting.len(),
-                "chats": report.chats.len(),
-                "interrupted": report.interrupted,
-            }),
+            &Event::IntakeInbox {
+                imported: report.imported.iter().map(|i| i.id).collect(),
+                duplicates: report.duplicates.len(),
+                rejected: report.rejected.len(),
+                waiting: report.waiting.len(),
+                chats: report.chats.len(),
+                interrupted: report.interrupted,
+            },
         )?;
     }
     Ok(report)
@@ -433,7 +432,7 @@ fn take_one(
         hint: ext.as_deref(),
         context: None,
         copy_location: None,
-        via: "inbox",
+        via: Via::Inbox,
     };
     let mut total = 0u64;
     let mut count = |n: u64| {

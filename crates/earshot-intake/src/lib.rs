@@ -21,10 +21,10 @@ use std::path::Path;
 
 use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
 use serde::Serialize;
-use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use archive::{Entry, Export, Limits, Skipped};
+use earshot_core::audit::{Event, Via};
 use earshot_core::media::Probe;
 use earshot_core::model::{Channel, ItemId};
 use earshot_store::intake::{ChatContext, ContextMessage, IntakeFile, IntakeOutcome, IntakeSource};
@@ -464,7 +464,7 @@ pub fn import_chat(
                 hint: hint.as_deref(),
                 context: planned.context.as_ref(),
                 copy_location: Some(&copy_location),
-                via: "whatsapp-export",
+                via: Via::WhatsappExport,
             };
             let mut on_bytes = |n: u64| {
                 seen_bytes += n;
@@ -524,19 +524,18 @@ pub fn import_chat(
     if !req.dry_run {
         store.log_intake(
             actor,
-            "intake.chat",
-            json!({
-                "case": report.case,
-                "received_by": report.received_by,
-                "messages": report.messages,
-                "imported": report.imported.iter().map(|i| i.id).collect::<Vec<_>>(),
-                "duplicates": report.duplicates.len(),
-                "missing": report.missing_count,
-                "other_media": report.other_media.count,
-                "skipped": report.skipped.len(),
-                "errors": report.errors.len(),
-                "interrupted": report.interrupted,
-            }),
+            &Event::IntakeChat {
+                case: report.case.clone(),
+                received_by: report.received_by.clone(),
+                messages: report.messages,
+                imported: report.imported.iter().map(|i| i.id).collect(),
+                duplicates: report.duplicates.len(),
+                missing: report.missing_count,
+                other_media: report.other_media.count,
+                skipped: report.skipped.len(),
+                errors: report.errors.len(),
+                interrupted: report.interrupted,
+            },
         )?;
     }
     Ok(report)

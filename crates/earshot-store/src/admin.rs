@@ -9,11 +9,10 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
-use serde_json::json;
 
 use super::{DB_FILE, Result, Store, StoreError, VAULT_DIR, fsutil, vault};
 use crate::settings::{SETTINGS, setting_u64};
-use earshot_core::audit::{Entry, Fault, Verifier};
+use earshot_core::audit::{Entry, Event, Fault, Setting, SettingChange, Verifier};
 use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::model::{ItemId, Role, User};
 
@@ -157,9 +156,12 @@ impl Store {
             log.append(
                 tx,
                 actor,
-                "team.add",
                 None,
-                json!({ "name": name, "role": role.as_str(), "pin": pin_hash.is_some() }),
+                &Event::TeamAdd {
+                    name: name.to_string(),
+                    role,
+                    pin: Some(pin_hash.is_some()),
+                },
             )?;
             Ok(Ok(()))
         })
@@ -181,7 +183,14 @@ impl Store {
                 "UPDATE users SET pin_hash = ?2 WHERE name = ?1",
                 params![name, h],
             )?;
-            log.append(tx, actor, "team.pin", None, json!({ "name": name }))?;
+            log.append(
+                tx,
+                actor,
+                None,
+                &Event::TeamPin {
+                    name: name.to_string(),
+                },
+            )?;
             Ok(Ok(()))
         })
     }
@@ -256,12 +265,18 @@ impl Store {
                 "UPDATE settings SET value = ?2 WHERE key = ?1",
                 params![key, v.to_string()],
             )?;
+            let setting = Setting::from_key(key).ok_or_else(|| {
+                StoreError::Integrity(format!("the setting {key} has no audit name"))
+            })?;
             log.append(
                 tx,
                 actor,
-                "settings.set",
                 None,
-                json!({ "key": key, "old": old, "new": v }),
+                &Event::SettingsSet(SettingChange::Number {
+                    key: setting,
+                    old,
+                    new: v,
+                }),
             )?;
             Ok(Ok(()))
         })?;
@@ -356,9 +371,12 @@ impl Store {
                 log.append(
                     tx,
                     actor,
-                    "bench.event",
                     None,
-                    json!({ "i": i, "from_ms": i * 7, "to_ms": i * 7 + 5 }),
+                    &Event::BenchEvent {
+                        i,
+                        from_ms: i * 7,
+                        to_ms: i * 7 + 5,
+                    },
                 )?;
             }
             Ok(())
@@ -457,14 +475,13 @@ impl Store {
             log.append(
                 tx,
                 actor,
-                "item.delete",
                 Some(id),
-                json!({
-                    "approved_by": approver.name,
-                    "requested_by": kh(&earshot_core::model::normalise_name(requested_by)),
-                    "reason": kh(reason),
-                    "sha256": l.row.sha256,
-                }),
+                &Event::ItemDelete {
+                    approved_by: approver.name.clone(),
+                    requested_by: kh(&earshot_core::model::normalise_name(requested_by)),
+                    reason: kh(reason),
+                    sha256: l.row.sha256.clone(),
+                },
             )?;
             self.confirmed_copies_in(tx, log, actor, id, confirmed_copies, today)?;
             Ok(Ok((l.row.blob.clone(), shredded)))

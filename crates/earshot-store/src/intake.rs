@@ -14,11 +14,11 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 
 use super::{Result, Store, StoreError, crypto, fsutil, stamp};
 use crate::items::{ImportedItem, NewItem, insert_item, validate_case_id};
 use crate::rows::{deleted_err, load_row};
+use earshot_core::audit::{Event, InboxKey, SettingChange, Via};
 use earshot_core::gate::{self, Action};
 use earshot_core::media::{AudioRead, Probe};
 use earshot_core::model::{Channel, ItemId};
@@ -72,8 +72,8 @@ pub struct IntakeFile<'a> {
     pub context: Option<&'a ChatContext>,
     /// A copy outside the store to register with the item ("phone of wim (WhatsApp)").
     pub copy_location: Option<&'a str>,
-    /// How it came in, for the audit log: `whatsapp-export`, `inbox`.
-    pub via: &'a str,
+    /// How it came in, for the audit log.
+    pub via: Via,
 }
 
 /// What importing one file did.
@@ -220,7 +220,7 @@ impl Store {
                     probe: &probe,
                 },
             )?;
-            let mut detail = json!({ "via": f.via });
+            let mut detail = Event::IntakeItem { via: f.via, context_messages: None };
             if let Some(ctx) = f.context {
                 let text = serde_json::to_string(ctx)
                     .map_err(|e| StoreError::Io(format!("cannot encode the chat context: {e}")))?;
@@ -230,9 +230,11 @@ impl Store {
                     "INSERT INTO chat_context(item_id, sealed, source, made_at) VALUES (?1, ?2, ?3, ?4)",
                     params![id, sealed_ctx, ctx.source, now],
                 )?;
-                detail["context_messages"] = json!(ctx.messages.len());
+                if let Event::IntakeItem { context_messages, .. } = &mut detail {
+                    *context_messages = Some(ctx.messages.len());
+                }
             }
-            log.append(tx, actor, "intake.item", Some(id), detail)?;
+            log.append(tx, actor, Some(id), &detail)?;
             let copy = match f.copy_location {
                 Some(loc) => Some(super::triage::insert_copy(tx, log, &master, actor, id, loc)?),
                 None => None,
@@ -281,10 +283,10 @@ impl Store {
     }
 
     /// Appends an audit entry about a whole intake run (counts and ids only, never names).
-    pub fn log_intake(&mut self, actor: &str, action: &str, detail: Value) -> Result<()> {
+    pub fn log_intake(&mut self, actor: &str, event: &Event) -> Result<()> {
         self.user(actor)?;
         self.write(|tx, log| {
-            log.append(tx, actor, action, None, detail)?;
+            log.append(tx, actor, None, event)?;
             Ok(())
         })
     }
@@ -351,9 +353,11 @@ impl Store {
             log.append(
                 tx,
                 actor,
-                "settings.set",
                 None,
-                json!({ "key": "inbox", "set": new.is_some() }),
+                &Event::SettingsSet(SettingChange::Inbox {
+                    key: InboxKey::Inbox,
+                    set: new.is_some(),
+                }),
             )?;
             Ok(Ok(()))
         })?;

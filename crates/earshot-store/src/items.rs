@@ -8,13 +8,12 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
-use serde_json::json;
 
 use super::crypto::{self, Secret};
 use super::{Result, Store, StoreError, fsutil, stamp, vault};
 pub use crate::queue::read_text_file;
 use crate::rows::*;
-use earshot_core::audit::keyed_hash;
+use earshot_core::audit::{Change, Event, MetadataChanges, NotifyRecord, keyed_hash};
 use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::media::{Probe, Prober};
 use earshot_core::model::{Channel, ItemId, Metadata, NotificationDecision, Stage, normalise_name};
@@ -194,20 +193,21 @@ pub(crate) fn insert_item(
     log.append(
         tx,
         actor,
-        "item.import",
         Some(id),
-        json!({
-            "case": n.case,
-            "received_by": n.received_by,
-            "channel": n.channel.as_str(),
-            "sha256": sealed.sha256,
-            "size": sealed.size,
-            "format": pr.container,
-            "codec": pr.codec,
-            "duration_ms": pr.duration_ms,
-            "file_name": keyed_hash(keys.audit.bytes(), n.file_name),
-            "from": n.from.map(|f| keyed_hash(keys.audit.bytes(), &normalise_name(f))),
-        }),
+        &Event::ItemImport {
+            case: n.case.to_string(),
+            received_by: n.received_by.to_string(),
+            channel: n.channel,
+            sha256: sealed.sha256.clone(),
+            size: sealed.size,
+            format: pr.container.clone(),
+            codec: pr.codec.clone(),
+            duration_ms: pr.duration_ms,
+            file_name: keyed_hash(keys.audit.bytes(), n.file_name),
+            from: n
+                .from
+                .map(|f| keyed_hash(keys.audit.bytes(), &normalise_name(f))),
+        },
     )?;
     Ok((id, keys))
 }
@@ -401,12 +401,15 @@ fn non_empty(what: &str, s: &str) -> Result<String> {
 }
 
 /// Describes what changed between two values without saying what they are.
-fn change(key: &Secret, old: Option<&str>, new: Option<&str>) -> Option<serde_json::Value> {
+fn change(key: &Secret, old: Option<&str>, new: Option<&str>) -> Option<Change<Option<String>>> {
     if old == new {
         return None;
     }
     let h = |v: Option<&str>| v.map(|s| keyed_hash(key.bytes(), s));
-    Some(json!({ "old": h(old), "new": h(new) }))
+    Some(Change {
+        old: h(old),
+        new: h(new),
+    })
 }
 
 fn subjects_text(m: &Metadata) -> Option<String> {
@@ -441,7 +444,8 @@ impl Store {
         }
         self.write_gated(actor, Some(id), Action::Record, |tx, log| {
             let l = self.load(tx, id)?;
-            if let Err(missing) = gate::check(Action::Record, &l.facts, &user, Oversight::default()) {
+            if let Err(missing) = gate::check(Action::Record, &l.facts, &user, Oversight::default())
+            {
                 return Ok(Err(missing));
             }
             let keys = l.keys.as_ref().ok_or_else(|| deleted_err(id))?;
@@ -453,24 +457,27 @@ impl Store {
             if m.processing_purpose.is_none() {
                 m.processing_purpose = old.processing_purpose.clone();
             }
-            let mut changes = serde_json::Map::new();
             let k = &keys.audit;
             let norm = |s: &Option<String>| s.as_deref().map(normalise_name);
-            let pairs = [
-                ("sender", norm(&old.sender), norm(&m.sender)),
-                ("subjects", subjects_text(&old), subjects_text(&m)),
-                ("purpose", old.purpose.clone(), m.purpose.clone()),
-                ("legal_basis", old.legal_basis.clone(), m.legal_basis.clone()),
-                ("processing_purpose", old.processing_purpose.clone(), m.processing_purpose.clone()),
-            ];
-            for (field, o, n) in pairs {
-                if let Some(c) = change(k, o.as_deref(), n.as_deref()) {
-                    changes.insert(field.into(), c);
-                }
-            }
-            if old.secretly != m.secretly {
-                changes.insert("secretly".into(), json!({ "old": old.secretly, "new": m.secretly }));
-            }
+            let changes = MetadataChanges {
+                sender: change(k, norm(&old.sender).as_deref(), norm(&m.sender).as_deref()),
+                subjects: change(
+                    k,
+                    subjects_text(&old).as_deref(),
+                    subjects_text(&m).as_deref(),
+                ),
+                purpose: change(k, old.purpose.as_deref(), m.purpose.as_deref()),
+                legal_basis: change(k, old.legal_basis.as_deref(), m.legal_basis.as_deref()),
+                processing_purpose: change(
+                    k,
+                    old.processing_purpose.as_deref(),
+                    m.processing_purpose.as_deref(),
+                ),
+                secretly: (old.secretly != m.secretly).then_some(Change {
+                    old: old.secretly,
+                    new: m.secretly,
+                }),
+            };
             private.metadata = m.clone();
             self.reseal(tx, &l, &private)?;
             tx.execute(
@@ -481,9 +488,12 @@ impl Store {
             log.append(
                 tx,
                 actor,
-                "item.describe",
                 Some(id),
-                json!({ "changes": changes, "subjects": m.subjects.len(), "stage": stage.as_str() }),
+                &Event::ItemDescribe {
+                    changes,
+                    subjects: m.subjects.len(),
+                    stage,
+                },
             )?;
             Ok(Ok(stage))
         })
@@ -578,23 +588,18 @@ impl Store {
                 super::triage::resolve_requests(tx, id, super::triage::EscalationKind::Exception, None, a, &log.at)?;
             }
             let stage = self.restage(tx, id)?;
-            let mut detail = json!({
-                "subject": subject_key,
-                "role": person.role.as_str(),
-                "kind": kind,
-                "stage": stage.as_str(),
-            });
-            match &decision_text {
-                NotificationDecision::Notified { on, channel, .. } => {
-                    detail["on"] = json!(on.to_string());
-                    detail["channel"] = json!(keyed_hash(keys.audit.bytes(), channel));
-                }
-                NotificationDecision::Exception { reason, approved_by } => {
-                    detail["approved_by"] = json!(approved_by);
-                    detail["reason"] = json!(keyed_hash(keys.audit.bytes(), reason));
-                }
-            }
-            log.append(tx, actor, "item.notify", Some(id), detail)?;
+            let decision = match &decision_text {
+                NotificationDecision::Notified { on, channel, .. } => NotifyRecord::Notified {
+                    on: *on,
+                    channel: keyed_hash(keys.audit.bytes(), channel),
+                },
+                NotificationDecision::Exception { reason, approved_by } => NotifyRecord::Exception {
+                    approved_by: approved_by.clone(),
+                    reason: keyed_hash(keys.audit.bytes(), reason),
+                },
+            };
+            let event = Event::ItemNotify { subject: subject_key.clone(), role: person.role, stage, decision };
+            log.append(tx, actor, Some(id), &event)?;
             Ok(Ok(stage))
         })
     }
@@ -639,15 +644,14 @@ impl Store {
             log.append(
                 tx,
                 actor,
-                "item.use",
                 Some(id),
-                json!({
-                    "use": use_id,
-                    "purpose": keyed_hash(k, &purpose),
-                    "recipient": keyed_hash(k, &normalise_name(&recipient)),
-                    "summary": keyed_hash(k, &summary),
-                    "stage": stage.as_str(),
-                }),
+                &Event::ItemUse {
+                    use_id,
+                    purpose: keyed_hash(k, &purpose),
+                    recipient: keyed_hash(k, &normalise_name(&recipient)),
+                    summary: keyed_hash(k, &summary),
+                    stage,
+                },
             )?;
             Ok(Ok(use_id))
         })

@@ -32,10 +32,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
-use serde_json::Value;
 
 use crypto::MasterKey;
-use earshot_core::audit;
+use earshot_core::audit::{self, Event};
 use earshot_core::gate::{Action, Missing};
 use earshot_core::model::{ItemId, Role, User};
 
@@ -265,13 +264,12 @@ impl Store {
                 "INSERT INTO users(name, role, added_at) VALUES (?1, 'lead', ?2)",
                 params![user, stamp(now)],
             )?;
-            log.append(tx, user, "store.init", None, serde_json::json!({ "store_id": store_id }))?;
+            log.append(tx, user, None, &Event::StoreInit { store_id: store_id.clone() })?;
             log.append(
                 tx,
                 user,
-                "team.add",
                 None,
-                serde_json::json!({ "name": user, "role": "lead" }),
+                &Event::TeamAdd { name: user.to_string(), role: Role::Lead, pin: None },
             )?;
             Ok(())
         })?;
@@ -386,13 +384,15 @@ impl Store {
         let out = self.write(|tx, log| match f(tx, log)? {
             Ok(v) => Ok(Ok(v)),
             Err(missing) => {
-                let codes: Vec<&str> = missing.iter().map(Missing::code).collect();
+                let codes = missing.iter().map(Missing::kind).collect();
                 log.append(
                     tx,
                     actor,
-                    "refused",
                     item,
-                    serde_json::json!({ "attempt": action.as_str(), "missing": codes }),
+                    &Event::Refused {
+                        attempt: action,
+                        missing: codes,
+                    },
                 )?;
                 Ok(Err(missing))
             }
@@ -419,13 +419,13 @@ pub(crate) struct AuditWriter {
 }
 
 impl AuditWriter {
+    /// Appends `event` by `actor` (about `item`, if any); returns the entry's sequence number.
     pub(crate) fn append(
         &mut self,
         tx: &Transaction<'_>,
         actor: &str,
-        action: &str,
         item: Option<ItemId>,
-        detail: Value,
+        event: &Event,
     ) -> Result<i64> {
         let (seq, prev) = match self.last.take() {
             Some(h) => h,
@@ -439,8 +439,9 @@ impl AuditWriter {
                 .unwrap_or((0, self.genesis.clone())),
         };
         let seq = seq + 1;
+        let action = event.action();
         // serde_json's maps are sorted by key: the text is canonical.
-        let detail = detail.to_string();
+        let detail = event.detail().to_string();
         let hash = audit::entry_hash(&prev, seq, &self.at, actor, action, item, &detail);
         tx.execute(
             "INSERT INTO audit(seq, at, actor, action, item, detail, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

@@ -30,11 +30,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rusqlite::{OptionalExtension, params};
-use serde_json::json;
 
 use super::vault::VaultReader;
 use super::{Result, Store, StoreError};
 use crate::rows::ItemKeys;
+use earshot_core::audit::Event;
 use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::model::ItemId;
 use earshot_core::time::merge_ranges;
@@ -404,16 +404,15 @@ impl Store {
             log.append(
                 tx,
                 actor,
-                "preview.start",
                 Some(id),
-                json!({
-                    "preview": pid,
-                    "supervisor": sup.name,
-                    "from_ms": from_ms,
-                    "window_ms": window,
-                    "allowance_left_ms": left - window,
-                    "sink": sink,
-                }),
+                &Event::PreviewStart {
+                    preview: pid,
+                    supervisor: sup.name.clone(),
+                    from_ms,
+                    window_ms: window,
+                    allowance_left_ms: left - window,
+                    sink: sink.to_string(),
+                },
             )?;
             Ok(Ok(PreviewTicket {
                 session: PreviewSession {
@@ -455,16 +454,15 @@ impl Store {
             log.append(
                 tx,
                 &actor,
-                "preview.end",
                 Some(session.item),
-                json!({
-                    "preview": session.id,
-                    "from_ms": session.from_ms,
-                    "to_ms": session.from_ms + heard,
-                    "heard_ms": heard,
-                    "refunded_ms": session.window_ms - heard,
-                    "sink": session.sink,
-                }),
+                &Event::PreviewEnd {
+                    preview: session.id,
+                    from_ms: session.from_ms,
+                    to_ms: session.from_ms + heard,
+                    heard_ms: heard,
+                    refunded_ms: session.window_ms - heard,
+                    sink: session.sink.clone(),
+                },
             )?;
             Ok(heard)
         })
@@ -484,9 +482,11 @@ impl Store {
             log.append(
                 tx,
                 actor,
-                "play.start",
                 Some(id),
-                json!({ "session": session, "sink": sink }),
+                &Event::PlayStart {
+                    session: session.clone(),
+                    sink: sink.to_string(),
+                },
             )?;
             Ok(Ok(PlayPermit {
                 session: PlaySession {
@@ -513,9 +513,13 @@ impl Store {
             log.append(
                 tx,
                 &s.user,
-                "play.heard",
                 Some(s.item),
-                json!({ "session": s.id, "from_ms": from_ms, "to_ms": to_ms, "sink": s.sink }),
+                &Event::PlayHeard {
+                    session: s.id.clone(),
+                    from_ms,
+                    to_ms,
+                    sink: s.sink.clone(),
+                },
             )?;
             Ok(())
         })
@@ -537,9 +541,13 @@ impl Store {
             log.append(
                 tx,
                 &s.user,
-                "play.end",
                 Some(s.item),
-                json!({ "session": s.id, "ranges_ms": merged, "heard_ms": heard, "sink": s.sink }),
+                &Event::PlayEnd {
+                    session: s.id.clone(),
+                    ranges_ms: merged.clone(),
+                    heard_ms: heard,
+                    sink: s.sink.clone(),
+                },
             )?;
             Ok(merged)
         })

@@ -4,11 +4,10 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use super::{Result, Store, StoreError, crypto};
 use crate::rows::{deleted_err, load_row};
-use earshot_core::audit::keyed_hash;
+use earshot_core::audit::{Event, keyed_hash};
 use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::model::ItemId;
 
@@ -47,37 +46,8 @@ pub struct EscalationView {
     pub resolved_at: Option<String>,
 }
 
-/// What a worker asks the team leaders for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum EscalationKind {
-    #[default]
-    Other,
-    /// A preview needs a lead to supervise it.
-    Preview,
-    /// An exception to notifying a parent awaits a lead's approval.
-    Exception,
-}
-
-impl EscalationKind {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            EscalationKind::Other => "other",
-            EscalationKind::Preview => "preview",
-            EscalationKind::Exception => "exception",
-        }
-    }
-    pub fn parse(s: &str) -> std::result::Result<Self, String> {
-        match s {
-            "other" => Ok(EscalationKind::Other),
-            "preview" => Ok(EscalationKind::Preview),
-            "exception" => Ok(EscalationKind::Exception),
-            o => Err(format!(
-                "'{o}' is not a kind of escalation; use preview, exception or other"
-            )),
-        }
-    }
-}
+/// What a worker asks the team leaders for (defined in core: the audit log records it).
+pub use earshot_core::model::EscalationKind;
 
 /// Marks open requests of `kind` for an item as resolved (inside a running transaction); with
 /// `asked_by`, only that member's requests.
@@ -124,13 +94,7 @@ pub(crate) fn insert_copy(
         params![item, sealed, actor, log.at],
     )?;
     let id = tx.last_insert_rowid();
-    log.append(
-        tx,
-        actor,
-        "copy.register",
-        Some(item),
-        json!({ "copy": id }),
-    )?;
+    log.append(tx, actor, Some(item), &Event::CopyRegister { copy: id })?;
     Ok(id)
 }
 
@@ -198,9 +162,12 @@ impl Store {
             log.append(
                 tx,
                 actor,
-                "copy.deleted",
                 Some(item),
-                json!({ "copy": copy, "confirmed_by": confirmed_by, "on": on.to_string() }),
+                &Event::CopyDeleted {
+                    copy,
+                    confirmed_by: confirmed_by.to_string(),
+                    on,
+                },
             )?;
             Ok(())
         })
@@ -276,9 +243,8 @@ impl Store {
             log.append(
                 tx,
                 actor,
-                "item.escalate",
                 Some(item),
-                json!({ "escalation": id, "kind": kind.as_str(), "reason": h }),
+                &Event::ItemEscalate { escalation: id, kind, reason: h.clone() },
             )?;
             Ok(id)
         })
@@ -341,7 +307,7 @@ impl Store {
                 "UPDATE escalations SET resolved_at = ?2, resolved_by = ?3 WHERE item_id = ?1 AND resolved_at IS NULL",
                 params![item, log.at, actor],
             )?;
-            log.append(tx, actor, "item.assign", Some(item), json!({ "to": to, "escalations_resolved": n }))?;
+            log.append(tx, actor, Some(item), &Event::ItemAssign { to: to.to_string(), escalations_resolved: n })?;
             Ok(Ok(()))
         })
     }

@@ -649,7 +649,7 @@ fn dutch_everywhere() {
     let d = draw(&mut app, 100, 30);
     assert!(d.contains("dicht") && d.contains("afzender"), "{d}");
     assert!(
-        d.contains("ontvangen via whatsapp"),
+        d.contains("ontvangen via WhatsApp"),
         "the timeline in Dutch: {d}"
     );
     assert!(

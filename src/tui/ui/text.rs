@@ -83,5 +83,5 @@ pub(super) fn channel_short(c: &str) -> &str {
 
 /// One audit entry in words (ids, actions and seconds only: the log holds nothing personal).
 pub fn timeline_text(lang: Lang, e: &crate::core::audit::Entry) -> String {
-    crate::core::audit::describe_in(lang, &e.action, &e.detail)
+    e.describe(lang)
 }

@@ -6,7 +6,6 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
-use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::files::HashingWriter;
@@ -14,7 +13,7 @@ use super::views::*;
 use super::*;
 use crate::rows::{Loaded, deleted_err, load_row};
 use crate::{AuditWriter, Result, Store, StoreError, crypto};
-use earshot_core::audit::keyed_hash;
+use earshot_core::audit::{Event, ExportedFileRecord, keyed_hash};
 use earshot_core::deadlines::AccessClock;
 use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::model::{ItemId, normalise_name};
@@ -172,12 +171,13 @@ impl Store {
         log.append(
             tx,
             actor,
-            "access.request",
             Some(l.row.id),
-            json!({
-                "request": aid, "subject": key, "requested_on": on.to_string(),
-                "due_on": clock.due().to_string(),
-            }),
+            &Event::AccessRequest {
+                request: aid,
+                subject: key.to_string(),
+                requested_on: on,
+                due_on: clock.due(),
+            },
         )?;
         Ok(aid)
     }
@@ -268,12 +268,11 @@ impl Store {
             log.append(
                 tx,
                 actor,
-                "access.extend",
                 Some(id),
-                json!({
-                    "request": aid, "months": months, "to": to,
-                    "reason": keyed_hash(keys.audit.bytes(), &reason),
-                }),
+                &Event::AccessExtend {
+                    request: aid, months, to: new.due(),
+                    reason: keyed_hash(keys.audit.bytes(), &reason),
+                },
             )?;
             Ok(aid)
         })?;
@@ -316,12 +315,13 @@ impl Store {
             log.append(
                 tx,
                 actor,
-                "access.grant",
                 Some(id),
-                json!({
-                    "request": aid, "subject": key, "approved_by": approver.name,
-                    "consent_asked": false,
-                }),
+                &Event::AccessGrant {
+                    request: aid,
+                    subject: key.clone(),
+                    approved_by: approver.name.clone(),
+                    consent_asked: false,
+                },
             )?;
             Ok(Ok(AccessPermit {
                 receipt: AccessReceipt {
@@ -409,16 +409,22 @@ impl Store {
                  export_sha256 = ?4 WHERE id = ?1",
                 params![permit.request, permit.user, log.at, rec],
             )?;
-            let list: Vec<serde_json::Value> = files
+            let list = files
                 .iter()
-                .map(|f| json!({ "kind": f.kind, "sha256": f.sha256, "size": f.size }))
+                .map(|f| ExportedFileRecord {
+                    kind: f.kind.clone(),
+                    sha256: f.sha256.clone(),
+                    size: f.size,
+                })
                 .collect();
             log.append(
                 tx,
                 &permit.user,
-                "access.exported",
                 Some(permit.item),
-                json!({ "request": permit.request, "files": list }),
+                &Event::AccessExported {
+                    request: permit.request,
+                    files: list,
+                },
             )?;
             Ok(())
         })?;

@@ -7,8 +7,9 @@ use super::*;
 use crate::queue::{NotificationView, UseView};
 use crate::rows::{Loaded, load_row};
 use crate::{Result, Store, StoreError};
-use earshot_core::audit::keyed_hash;
+use earshot_core::audit::{Event, keyed_hash};
 use earshot_core::deadlines::retention_until;
+use earshot_core::lang::Lang;
 use earshot_core::model::{ItemId, NotificationDecision, normalise_name};
 use earshot_core::time::merge_ranges;
 
@@ -156,27 +157,34 @@ impl Store {
         let mut out = Vec::new();
         let mut deletion: Option<DeletionView> = None;
         for e in self.audit_log(Some(id))? {
-            let d: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
-            if e.action == "item.delete" {
-                deletion = Some(DeletionView {
-                    at: e.at.clone(),
-                    by: e.actor.clone(),
-                    approved_by: d["approved_by"].as_str().map(String::from),
-                    certificates: Vec::new(),
-                });
+            let event = e.event().ok();
+            match &event {
+                Some(Event::ItemDelete { approved_by, .. }) => {
+                    deletion = Some(DeletionView {
+                        at: e.at.clone(),
+                        by: e.actor.clone(),
+                        approved_by: Some(approved_by.clone()),
+                        certificates: Vec::new(),
+                    });
+                }
+                Some(Event::DeleteCertificate {
+                    sha256: Some(h), ..
+                }) => {
+                    if let Some(del) = deletion.as_mut() {
+                        del.certificates.push(h.clone());
+                    }
+                }
+                _ => {}
             }
-            if e.action == "delete.certificate"
-                && let (Some(del), Some(h)) = (deletion.as_mut(), d["sha256"].as_str())
-            {
-                del.certificates.push(h.to_string());
-            }
-            let what = earshot_core::audit::describe(&e.action, &e.detail);
+            // The team's record is in English (see the item report).
+            let what = e.describe(Lang::En);
             out.push(TrailEntry {
                 seq: e.seq,
                 at: e.at,
                 actor: e.actor,
                 action: e.action,
                 what,
+                event,
             });
         }
         Ok((out, deletion))

@@ -2,12 +2,12 @@
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
-use serde_json::json;
 
 use super::views::*;
 use super::*;
 use crate::rows::load_row;
 use crate::{AuditWriter, Result, Store, StoreError, crypto};
+use earshot_core::audit::Event;
 use earshot_core::deadlines::ComplaintClock;
 use earshot_core::gate::{self, Action};
 use earshot_core::model::ItemId;
@@ -234,13 +234,13 @@ impl Store {
         log.append(
             tx,
             actor,
-            "complaint.add",
             item,
-            json!({
-                "complaint": cid, "received_on": received.to_string(),
-                "acknowledge_by": clock.acknowledge_by.to_string(),
-                "decide_by": clock.decide_by().to_string(),
-            }),
+            &Event::ComplaintAdd {
+                complaint: cid,
+                received_on: received,
+                acknowledge_by: clock.acknowledge_by,
+                decide_by: clock.decide_by(),
+            },
         )?;
         Ok(cid)
     }
@@ -346,13 +346,7 @@ impl Store {
                 "UPDATE complaints SET acknowledged_on = ?2 WHERE id = ?1",
                 params![cid, on.to_string()],
             )?;
-            log.append(
-                tx,
-                actor,
-                "complaint.ack",
-                item,
-                json!({ "complaint": cid, "on": on.to_string() }),
-            )?;
+            log.append(tx, actor, item, &Event::ComplaintAck { complaint: cid, on })?;
             Ok(())
         })?;
         self.complaint(cid)
@@ -405,9 +399,8 @@ impl Store {
             log.append(
                 tx,
                 actor,
-                "complaint.extend",
                 item,
-                json!({ "complaint": cid, "weeks": weeks, "to": to, "in_writing": true }),
+                &Event::ComplaintExtend { complaint: cid, weeks, to: new.decide_by(), in_writing: true },
             )?;
             Ok(())
         })?;
@@ -435,9 +428,8 @@ impl Store {
             log.append(
                 tx,
                 actor,
-                "complaint.close",
                 item,
-                json!({ "complaint": cid, "on": on.to_string() }),
+                &Event::ComplaintClose { complaint: cid, on },
             )?;
             Ok(())
         })?;
@@ -489,9 +481,8 @@ impl Store {
             log.append(
                 tx,
                 actor,
-                "complaint.downgrade",
                 item,
-                json!({ "complaint": cid, "approved_by": approver.name }),
+                &Event::ComplaintDowngrade { complaint: cid, approved_by: approver.name.clone() },
             )?;
             Ok(Ok(()))
         })?;

@@ -3,10 +3,10 @@
 use chrono::NaiveDate;
 use rusqlite::{Transaction, params};
 use serde::Serialize;
-use serde_json::json;
 
 use super::*;
 use crate::{AuditWriter, Result, Store, crypto};
+use earshot_core::audit::Event;
 use earshot_core::model::ItemId;
 
 /// The sealed form of a copy outside the store, as `triage` keeps it.
@@ -56,19 +56,16 @@ impl Store {
                 params![item, sealed, actor, log.at, by],
             )?;
             let cid = tx.last_insert_rowid();
+            log.append(tx, actor, Some(item), &Event::CopyRegister { copy: cid })?;
             log.append(
                 tx,
                 actor,
-                "copy.register",
                 Some(item),
-                json!({ "copy": cid }),
-            )?;
-            log.append(
-                tx,
-                actor,
-                "copy.deleted",
-                Some(item),
-                json!({ "copy": cid, "confirmed_by": by, "on": on.to_string() }),
+                &Event::CopyDeleted {
+                    copy: cid,
+                    confirmed_by: by.clone(),
+                    on,
+                },
             )?;
         }
         Ok(())

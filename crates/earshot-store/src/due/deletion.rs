@@ -6,11 +6,11 @@
 //! schema: every column that holds sealed data is either on it or on [`OUTLIVES_THE_ITEM`].
 
 use rusqlite::Transaction;
-use serde_json::json;
 
 use super::views::*;
 use super::*;
 use crate::{Result, Store, StoreError};
+use earshot_core::audit::Event;
 use earshot_core::model::ItemId;
 
 /// One thing deleting an item destroys.
@@ -314,9 +314,11 @@ impl Store {
             log.append(
                 tx,
                 actor,
-                "delete.certificate",
                 Some(id),
-                json!({ "sha256": sha256.first(), "files": sha256 }),
+                &Event::DeleteCertificate {
+                    sha256: sha256.first().cloned(),
+                    files: sha256.to_vec(),
+                },
             )?;
             Ok(())
         })
@@ -495,7 +497,7 @@ mod tests {
             hint: Some("opus"),
             context: Some(&ctx),
             copy_location: Some("phone of wim"),
-            via: "whatsapp-export",
+            via: earshot_core::audit::Via::WhatsappExport,
         };
         let probe = earshot_core::media::Prober::probe(
             &testutil::FourSeconds,

@@ -2,14 +2,14 @@
 
 use chrono::NaiveDate;
 use rusqlite::params;
-use serde_json::json;
 
 use super::views::*;
 use super::*;
 use crate::rows::deleted_err;
 use crate::{Result, Store, StoreError, crypto};
-use earshot_core::audit::keyed_hash;
+use earshot_core::audit::{Event, LetterFormat, LetterKind, keyed_hash};
 use earshot_core::gate::{self, Action, Oversight};
+use earshot_core::lang::Lang;
 use earshot_core::model::{ItemId, normalise_name};
 
 impl Store {
@@ -116,6 +116,9 @@ impl Store {
         respond_by: Option<NaiveDate>,
     ) -> Result<i64> {
         let user = self.user(actor)?;
+        let letter_kind = LetterKind::parse(kind).map_err(StoreError::BadInput)?;
+        let letter_lang = Lang::parse(lang).map_err(StoreError::BadInput)?;
+        let letter_format = LetterFormat::parse(format).map_err(StoreError::BadInput)?;
         self.write_gated(actor, Some(id), Action::Record, |tx, log| {
             let l = self.load(tx, id)?;
             if let Err(m) = gate::check(Action::Record, &l.facts, &user, Oversight::default()) {
@@ -144,12 +147,11 @@ impl Store {
             log.append(
                 tx,
                 actor,
-                "letter.write",
                 Some(id),
-                json!({
-                    "letter": lid, "subject": key, "kind": kind, "lang": lang, "format": format,
-                    "sha256": sha256, "audit_head": audit_head,
-                }),
+                &Event::LetterWrite {
+                    letter: lid, subject: key.clone(), kind: letter_kind, lang: letter_lang,
+                    format: letter_format, sha256: sha256.to_string(), audit_head: audit_head.to_string(),
+                },
             )?;
             Ok(Ok(lid))
         })
@@ -172,13 +174,7 @@ impl Store {
     pub fn attach_letter(&mut self, actor: &str, id: ItemId, letter: i64) -> Result<()> {
         self.user(actor)?;
         self.write(|tx, log| {
-            log.append(
-                tx,
-                actor,
-                "letter.attach",
-                Some(id),
-                json!({ "letter": letter }),
-            )?;
+            log.append(tx, actor, Some(id), &Event::LetterAttach { letter })?;
             Ok(())
         })
     }
@@ -236,12 +232,14 @@ impl Store {
             log.append(
                 tx,
                 actor,
-                "response.record",
                 Some(id),
-                json!({
-                    "response": rid, "subject": key, "received_on": on.to_string(),
-                    "text": keyed_hash(keys.audit.bytes(), &text), "complaint": complaint,
-                }),
+                &Event::ResponseRecord {
+                    response: rid,
+                    subject: key.clone(),
+                    received_on: on,
+                    text: keyed_hash(keys.audit.bytes(), &text),
+                    complaint,
+                },
             )?;
             Ok(Ok((rid, complaint)))
         })

@@ -159,6 +159,9 @@ pub struct TrailEntry {
     pub action: String,
     /// What the entry says, in words (ranges, fields changed, who approved).
     pub what: String,
+    /// The event, when this version can read it.
+    #[serde(skip)]
+    pub event: Option<earshot_core::audit::Event>,
 }
 
 /// The deletion of an item, as the log records it.

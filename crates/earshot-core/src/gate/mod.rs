@@ -8,8 +8,9 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+use super::lang::Lang;
 use super::model::{Metadata, Stage, User, normalise_name};
 
 /// Preview allowance per item unless a lead sets another (seconds).
@@ -17,9 +18,9 @@ pub const DEFAULT_PREVIEW_CAP_S: u64 = 20;
 /// The highest preview allowance a lead may set (seconds).
 pub const MAX_PREVIEW_CAP_S: u64 = 60;
 
-/// The things one can do with an item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// The things one can do with an item. Stored (in a refusal's audit entry) as its code,
+/// [`Action::as_str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Preview,
     FullPlayback,
@@ -47,7 +48,41 @@ pub enum Action {
     ChangeInbox,
 }
 
+impl Serialize for Action {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Action {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(d)?;
+        Action::from_code(&code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown action {code:?}")))
+    }
+}
+
 impl Action {
+    /// The action stored under `code` ([`Action::as_str`]). A refused `team_pin` was always
+    /// about another member's PIN: one's own is never refused.
+    pub fn from_code(code: &str) -> Option<Action> {
+        Some(match code {
+            "preview" => Action::Preview,
+            "full_playback" => Action::FullPlayback,
+            "further_use" => Action::FurtherUse,
+            "subject_access" => Action::SubjectAccess,
+            "delete" => Action::Delete,
+            "record" => Action::Record,
+            "assign" => Action::Assign,
+            "approve" => Action::Approve,
+            "team_add" => Action::AddMember,
+            "team_pin" => Action::SetPin { own: false },
+            "settings" => Action::ChangeSettings,
+            "inbox" => Action::ChangeInbox,
+            _ => return None,
+        })
+    }
+
     pub const ALL: [Action; 5] = [
         Action::Preview,
         Action::FullPlayback,
@@ -99,6 +134,28 @@ impl Action {
                 | Action::ChangeSettings
                 | Action::ChangeInbox
         )
+    }
+
+    /// [`Action::label`] in Dutch or English.
+    pub fn text(&self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, a) => a.label(),
+            (Lang::Nl, Action::Preview) => "fragment",
+            (Lang::Nl, Action::FullPlayback) => "volledig afspelen",
+            (Lang::Nl, Action::FurtherUse) => "verder gebruik",
+            (Lang::Nl, Action::SubjectAccess) => "inzage door een betrokkene",
+            (Lang::Nl, Action::Delete) => "vernietiging",
+            (Lang::Nl, Action::Record) => "een besluit vastleggen",
+            (Lang::Nl, Action::Assign) => "het item toewijzen",
+            (Lang::Nl, Action::Approve) => "akkoord geven",
+            (Lang::Nl, Action::AddMember) => "een teamlid toevoegen",
+            (Lang::Nl, Action::SetPin { own: true }) => "je pincode instellen",
+            (Lang::Nl, Action::SetPin { own: false }) => {
+                "de pincode van een ander teamlid instellen"
+            }
+            (Lang::Nl, Action::ChangeSettings) => "de instellingen wijzigen",
+            (Lang::Nl, Action::ChangeInbox) => "de inbox instellen",
+        }
     }
 }
 
@@ -204,22 +261,138 @@ pub enum Missing {
 impl Missing {
     /// A stable code without personal data, for the audit log.
     pub fn code(&self) -> &'static str {
+        self.kind().as_str()
+    }
+
+    /// Whether this is about the user's role alone (so its sentence says everything: what only
+    /// a team leader may do, and whom to ask).
+    pub fn is_role(&self) -> bool {
+        self.kind().is_role()
+    }
+
+    /// What the audit log keeps of this: its kind, without names or numbers.
+    pub fn kind(&self) -> MissingCode {
         match self {
-            Missing::Deleted => "deleted",
-            Missing::Supervisor => "supervisor",
-            Missing::SupervisorNotLead { .. } => "supervisor_not_lead",
-            Missing::PreviewAllowanceUsed { .. } => "preview_allowance_used",
-            Missing::Sender => "sender",
-            Missing::Subject => "subject",
-            Missing::Purpose => "purpose",
-            Missing::NotificationDecision { .. } => "notification_decision",
-            Missing::Approval => "approval",
-            Missing::ApproverNotLead { .. } => "approver_not_lead",
-            Missing::LeadAssigns => "lead_assigns",
-            Missing::LeadAddsMembers => "lead_adds_members",
-            Missing::LeadSetsPins => "lead_sets_pins",
-            Missing::LeadChangesSettings => "lead_changes_settings",
-            Missing::LeadSetsInbox => "lead_sets_inbox",
+            Missing::Deleted => MissingCode::Deleted,
+            Missing::Supervisor => MissingCode::Supervisor,
+            Missing::SupervisorNotLead { .. } => MissingCode::SupervisorNotLead,
+            Missing::PreviewAllowanceUsed { .. } => MissingCode::PreviewAllowanceUsed,
+            Missing::Sender => MissingCode::Sender,
+            Missing::Subject => MissingCode::Subject,
+            Missing::Purpose => MissingCode::Purpose,
+            Missing::NotificationDecision { .. } => MissingCode::NotificationDecision,
+            Missing::Approval => MissingCode::Approval,
+            Missing::ApproverNotLead { .. } => MissingCode::ApproverNotLead,
+            Missing::LeadAssigns => MissingCode::LeadAssigns,
+            Missing::LeadAddsMembers => MissingCode::LeadAddsMembers,
+            Missing::LeadSetsPins => MissingCode::LeadSetsPins,
+            Missing::LeadChangesSettings => MissingCode::LeadChangesSettings,
+            Missing::LeadSetsInbox => MissingCode::LeadSetsInbox,
+        }
+    }
+}
+
+/// The kind of a [`Missing`], as a refusal in the audit log records it (no personal data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingCode {
+    Deleted,
+    Supervisor,
+    SupervisorNotLead,
+    PreviewAllowanceUsed,
+    Sender,
+    Subject,
+    Purpose,
+    NotificationDecision,
+    Approval,
+    ApproverNotLead,
+    LeadAssigns,
+    LeadAddsMembers,
+    LeadSetsPins,
+    LeadChangesSettings,
+    LeadSetsInbox,
+}
+
+impl MissingCode {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            MissingCode::Deleted => "deleted",
+            MissingCode::Supervisor => "supervisor",
+            MissingCode::SupervisorNotLead => "supervisor_not_lead",
+            MissingCode::PreviewAllowanceUsed => "preview_allowance_used",
+            MissingCode::Sender => "sender",
+            MissingCode::Subject => "subject",
+            MissingCode::Purpose => "purpose",
+            MissingCode::NotificationDecision => "notification_decision",
+            MissingCode::Approval => "approval",
+            MissingCode::ApproverNotLead => "approver_not_lead",
+            MissingCode::LeadAssigns => "lead_assigns",
+            MissingCode::LeadAddsMembers => "lead_adds_members",
+            MissingCode::LeadSetsPins => "lead_sets_pins",
+            MissingCode::LeadChangesSettings => "lead_changes_settings",
+            MissingCode::LeadSetsInbox => "lead_sets_inbox",
+        }
+    }
+
+    /// What stood in the way, as a past fact ("no team leader supervised"): the refusals in a
+    /// timeline or report. [`Missing::text`] is the present-tense sentence with names, for the
+    /// person refused.
+    pub fn text(&self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, MissingCode::Deleted) => "the recording had been deleted",
+            (Lang::Nl, MissingCode::Deleted) => "de opname was al vernietigd",
+            (Lang::En, MissingCode::Supervisor) => "no team leader supervised",
+            (Lang::Nl, MissingCode::Supervisor) => "er luisterde geen teamleider mee",
+            (Lang::En, MissingCode::SupervisorNotLead) => {
+                "the supervisor named was not a team leader"
+            }
+            (Lang::Nl, MissingCode::SupervisorNotLead) => {
+                "wie zou meeluisteren was geen teamleider"
+            }
+            (Lang::En, MissingCode::PreviewAllowanceUsed) => {
+                "the time allowed for previews was used up"
+            }
+            (Lang::Nl, MissingCode::PreviewAllowanceUsed) => "de tijd voor fragmenten was op",
+            (Lang::En, MissingCode::Sender) => "the sender was not recorded",
+            (Lang::Nl, MissingCode::Sender) => "de afzender was niet vastgelegd",
+            (Lang::En, MissingCode::Subject) => "no person on the recording was recorded",
+            (Lang::Nl, MissingCode::Subject) => "er was geen betrokkene vastgelegd",
+            (Lang::En, MissingCode::Purpose) => "the sender's purpose was not recorded",
+            (Lang::Nl, MissingCode::Purpose) => "het doel van de afzender was niet vastgelegd",
+            (Lang::En, MissingCode::NotificationDecision) => {
+                "no decision about notifying a parent was logged"
+            }
+            (Lang::Nl, MissingCode::NotificationDecision) => {
+                "er was geen besluit over het informeren van een ouder vastgelegd"
+            }
+            (Lang::En, MissingCode::Approval) => "no team leader approved",
+            (Lang::Nl, MissingCode::Approval) => "er was geen akkoord van een teamleider",
+            (Lang::En, MissingCode::ApproverNotLead) => "the approver named was not a team leader",
+            (Lang::Nl, MissingCode::ApproverNotLead) => "wie akkoord gaf was geen teamleider",
+            (Lang::En, MissingCode::LeadAssigns) => "only a team leader could assign the item",
+            (Lang::Nl, MissingCode::LeadAssigns) => {
+                "alleen een teamleider mocht het item toewijzen"
+            }
+            (Lang::En, MissingCode::LeadAddsMembers) => "only a team leader could add team members",
+            (Lang::Nl, MissingCode::LeadAddsMembers) => {
+                "alleen een teamleider mocht teamleden toevoegen"
+            }
+            (Lang::En, MissingCode::LeadSetsPins) => {
+                "only a team leader could set another member's PIN"
+            }
+            (Lang::Nl, MissingCode::LeadSetsPins) => {
+                "alleen een teamleider mocht de pincode van een ander instellen"
+            }
+            (Lang::En, MissingCode::LeadChangesSettings) => {
+                "only a team leader could change the settings"
+            }
+            (Lang::Nl, MissingCode::LeadChangesSettings) => {
+                "alleen een teamleider mocht de instellingen wijzigen"
+            }
+            (Lang::En, MissingCode::LeadSetsInbox) => "only a team leader could set the inbox",
+            (Lang::Nl, MissingCode::LeadSetsInbox) => {
+                "alleen een teamleider mocht de inbox instellen"
+            }
         }
     }
 
@@ -228,11 +401,11 @@ impl Missing {
     pub fn is_role(&self) -> bool {
         matches!(
             self,
-            Missing::LeadAssigns
-                | Missing::LeadAddsMembers
-                | Missing::LeadSetsPins
-                | Missing::LeadChangesSettings
-                | Missing::LeadSetsInbox
+            MissingCode::LeadAssigns
+                | MissingCode::LeadAddsMembers
+                | MissingCode::LeadSetsPins
+                | MissingCode::LeadChangesSettings
+                | MissingCode::LeadSetsInbox
         )
     }
 }
@@ -303,8 +476,7 @@ impl fmt::Display for Missing {
 
 impl Missing {
     /// The same sentence in Dutch or English.
-    pub fn text(&self, lang: super::lang::Lang) -> String {
-        use super::lang::Lang;
+    pub fn text(&self, lang: Lang) -> String {
         if lang == Lang::En {
             return self.to_string();
         }
@@ -508,370 +680,4 @@ pub fn report(item: &ItemFacts, user: &User) -> GateReport {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Person, PersonRole, Role};
-
-    fn lead() -> User {
-        User::new("lea", Role::Lead)
-    }
-    fn worker() -> User {
-        User::new("wim", Role::Worker)
-    }
-
-    fn described() -> Metadata {
-        Metadata {
-            sender: Some("Jan".into()),
-            subjects: vec![
-                Person {
-                    name: "Maria".into(),
-                    role: PersonRole::Parent,
-                },
-                Person {
-                    name: "Sam".into(),
-                    role: PersonRole::Child,
-                },
-            ],
-            purpose: Some("wants the team to hear the arguments".into()),
-            ..Default::default()
-        }
-    }
-
-    /// An item in each stage, with preview allowance left.
-    fn at(stage: Stage) -> ItemFacts {
-        let mut f = ItemFacts {
-            preview_cap_ms: 20_000,
-            preview_used_ms: 5_000,
-            ..Default::default()
-        };
-        match stage {
-            Stage::Received => {}
-            Stage::Described => f.metadata = described(),
-            Stage::NotificationDecided => {
-                f.metadata = described();
-                f.decided = vec!["maria".into()];
-            }
-            Stage::Used => {
-                f.metadata = described();
-                f.decided = vec!["maria".into()];
-                f.used = true;
-            }
-            Stage::Deleted => {
-                f.metadata = described();
-                f.decided = vec!["maria".into()];
-                f.used = true;
-                f.deleted = true;
-            }
-        }
-        assert_eq!(f.stage(), stage);
-        f
-    }
-
-    const STAGES: [Stage; 5] = [
-        Stage::Received,
-        Stage::Described,
-        Stage::NotificationDecided,
-        Stage::Used,
-        Stage::Deleted,
-    ];
-
-    /// The expected answer with no oversight given, per stage, role and action.
-    fn expected(stage: Stage, role: Role, action: Action) -> Result<(), Vec<&'static str>> {
-        use Action::*;
-        if stage == Stage::Deleted {
-            return Err(vec!["deleted"]);
-        }
-        let lead = role == Role::Lead;
-        let described = stage != Stage::Received;
-        let decided = matches!(stage, Stage::NotificationDecided | Stage::Used);
-        let r = match action {
-            Preview if lead => vec![],
-            Preview => vec!["supervisor"],
-            FullPlayback if described => vec![],
-            FullPlayback => vec!["sender", "subject", "purpose"],
-            FurtherUse if decided => vec![],
-            FurtherUse if described => vec!["notification_decision"],
-            FurtherUse => vec!["sender", "subject", "purpose"],
-            SubjectAccess | Delete if lead => vec![],
-            SubjectAccess | Delete => vec!["approval"],
-            Record => vec![],
-            Assign | Approve | AddMember | SetPin { .. } | ChangeSettings | ChangeInbox => {
-                unreachable!("the role actions have their own table")
-            }
-        };
-        if r.is_empty() { Ok(()) } else { Err(r) }
-    }
-
-    #[test]
-    fn every_stage_role_and_action() {
-        let mut cases = 0;
-        for stage in STAGES {
-            for user in [lead(), worker()] {
-                for action in Action::ALL.into_iter().chain([Action::Record]) {
-                    let got = check(action, &at(stage), &user, Oversight::default())
-                        .map_err(|m| m.iter().map(Missing::code).collect::<Vec<_>>());
-                    assert_eq!(
-                        got,
-                        expected(stage, user.role, action),
-                        "{stage:?} {:?} {action:?}",
-                        user.role
-                    );
-                    cases += 1;
-                }
-            }
-        }
-        assert_eq!(cases, 60);
-    }
-
-    /// The role actions, with what each asks of a worker (a lead may do them all).
-    const ROLE_ACTIONS: [(Action, Option<&str>); 7] = [
-        (Action::Assign, Some("lead_assigns")),
-        (Action::Approve, Some("approval")),
-        (Action::AddMember, Some("lead_adds_members")),
-        (Action::SetPin { own: false }, Some("lead_sets_pins")),
-        (Action::SetPin { own: true }, None),
-        (Action::ChangeSettings, Some("lead_changes_settings")),
-        (Action::ChangeInbox, Some("lead_sets_inbox")),
-    ];
-
-    #[test]
-    fn every_role_and_role_action() {
-        let mut cases = 0;
-        for (action, for_worker) in ROLE_ACTIONS {
-            for stage in STAGES {
-                for user in [lead(), worker()] {
-                    let got = check(action, &at(stage), &user, Oversight::default())
-                        .map_err(|m| m.iter().map(Missing::code).collect::<Vec<_>>());
-                    let want = if stage == Stage::Deleted && action.concerns_item() {
-                        Err(vec!["deleted"])
-                    } else {
-                        match (user.role, for_worker) {
-                            (Role::Worker, Some(code)) => Err(vec![code]),
-                            _ => Ok(()),
-                        }
-                    };
-                    assert_eq!(got, want, "{stage:?} {:?} {action:?}", user.role);
-                    cases += 1;
-                }
-            }
-            // Without an item, the same answer (and never "deleted").
-            let want = match for_worker {
-                Some(code) => Err(vec![code]),
-                None => Ok(()),
-            };
-            let got = check_team(action, &worker())
-                .map_err(|m| m.iter().map(Missing::code).collect::<Vec<_>>());
-            assert_eq!(got, want, "{action:?} without an item");
-            assert_eq!(check_team(action, &lead()), Ok(()), "{action:?}");
-        }
-        assert_eq!(cases, 70);
-    }
-
-    #[test]
-    fn role_refusals_say_who_to_ask_and_are_the_only_role_reasons() {
-        for (action, for_worker) in ROLE_ACTIONS {
-            let Err(missing) = check_team(action, &worker()) else {
-                assert!(for_worker.is_none());
-                continue;
-            };
-            for m in &missing {
-                let en = m.to_string();
-                let nl = m.text(crate::lang::Lang::Nl);
-                assert!(en.contains("ask a team leader"), "{en}");
-                assert!(nl.contains("teamleider") && nl != en, "{nl}");
-                assert!(!en.contains("  ") && !nl.contains("  "), "{en} / {nl}");
-                assert_eq!(m.is_role(), action != Action::Approve, "{m:?}");
-            }
-        }
-        for m in [Missing::Deleted, Missing::Supervisor, Missing::Sender] {
-            assert!(!m.is_role());
-        }
-    }
-
-    #[test]
-    fn approving_takes_a_lead_whoever_acts() {
-        let l = lead();
-        let w2 = User::new("wendy", Role::Worker);
-        let f = at(Stage::Described);
-        fn by(approver: Option<&User>) -> Oversight<'_> {
-            Oversight {
-                supervisor: None,
-                approver,
-            }
-        }
-        assert_eq!(check(Action::Approve, &f, &worker(), by(Some(&l))), Ok(()));
-        assert_eq!(check(Action::Approve, &f, &l, by(None)), Ok(()));
-        let err = check(Action::Approve, &f, &l, by(Some(&w2))).unwrap_err();
-        assert_eq!(
-            err,
-            vec![Missing::ApproverNotLead {
-                name: "wendy".into()
-            }]
-        );
-        assert_eq!(
-            check(Action::Approve, &f, &worker(), by(None)),
-            Err(vec![Missing::Approval])
-        );
-        // The same rule as `approval`, which the store uses alongside another action.
-        for (user, approver) in [(&l, None), (&worker(), None), (&worker(), Some(&w2))] {
-            assert_eq!(
-                check(Action::Approve, &f, user, by(approver)),
-                approval(user, approver).map_err(|m| vec![m])
-            );
-        }
-    }
-
-    #[test]
-    fn dutch_texts_have_no_stray_spaces() {
-        let all = [
-            Missing::PreviewAllowanceUsed { cap_s: 20 },
-            Missing::NotificationDecision {
-                subject: "Maria".into(),
-            },
-        ];
-        for m in all {
-            let nl = m.text(crate::lang::Lang::Nl);
-            assert!(!nl.contains("  "), "{nl}");
-        }
-    }
-
-    #[test]
-    fn oversight_by_a_lead_unlocks_for_a_worker_in_every_live_stage() {
-        let l = lead();
-        let w2 = User::new("wendy", Role::Worker);
-        for stage in STAGES {
-            let f = at(stage);
-            let by_lead = Oversight {
-                supervisor: Some(&l),
-                approver: Some(&l),
-            };
-            let by_worker = Oversight {
-                supervisor: Some(&w2),
-                approver: Some(&w2),
-            };
-            for action in [Action::Preview, Action::SubjectAccess, Action::Delete] {
-                let ok = check(action, &f, &worker(), by_lead);
-                let bad = check(action, &f, &worker(), by_worker).unwrap_err();
-                if stage == Stage::Deleted {
-                    assert_eq!(ok.unwrap_err(), vec![Missing::Deleted]);
-                    assert_eq!(bad, vec![Missing::Deleted]);
-                } else {
-                    assert_eq!(ok, Ok(()), "{stage:?} {action:?}");
-                    let code = if action == Action::Preview {
-                        "supervisor_not_lead"
-                    } else {
-                        "approver_not_lead"
-                    };
-                    assert_eq!(
-                        bad.iter().map(Missing::code).collect::<Vec<_>>(),
-                        vec![code]
-                    );
-                    assert!(bad[0].to_string().contains("wendy"));
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn preview_allowance_is_per_item_and_exhaustible() {
-        let mut f = at(Stage::Received);
-        f.preview_used_ms = 20_000;
-        let err = check(Action::Preview, &f, &lead(), Oversight::default()).unwrap_err();
-        assert_eq!(err, vec![Missing::PreviewAllowanceUsed { cap_s: 20 }]);
-        f.preview_used_ms = 19_999;
-        assert!(check(Action::Preview, &f, &lead(), Oversight::default()).is_ok());
-        assert_eq!(f.preview_left_ms(), 1);
-        // Over-debited (a crash while previewing) never goes negative.
-        f.preview_used_ms = 25_000;
-        assert_eq!(f.preview_left_ms(), 0);
-    }
-
-    #[test]
-    fn preview_stays_available_after_description() {
-        let f = at(Stage::Described);
-        assert!(check(Action::Preview, &f, &lead(), Oversight::default()).is_ok());
-    }
-
-    #[test]
-    fn each_missing_field_is_named() {
-        let mut f = at(Stage::Described);
-        f.metadata.purpose = None;
-        let err = check(Action::FullPlayback, &f, &worker(), Oversight::default()).unwrap_err();
-        assert_eq!(err, vec![Missing::Purpose]);
-        assert!(err[0].to_string().contains("purpose"));
-        f.metadata.purpose = Some("x".into());
-        f.metadata.sender = Some("  ".into());
-        let err = check(Action::FullPlayback, &f, &worker(), Oversight::default()).unwrap_err();
-        assert_eq!(err, vec![Missing::Sender]);
-    }
-
-    #[test]
-    fn further_use_waits_for_every_parent_other_than_the_sender() {
-        let mut f = at(Stage::Described);
-        f.metadata.subjects.push(Person {
-            name: "Jan".into(),
-            role: PersonRole::Parent,
-        });
-        f.metadata.subjects.push(Person {
-            name: "Petra".into(),
-            role: PersonRole::Parent,
-        });
-        let err = check(Action::FurtherUse, &f, &lead(), Oversight::default()).unwrap_err();
-        assert_eq!(
-            err,
-            vec![
-                Missing::NotificationDecision {
-                    subject: "Maria".into()
-                },
-                Missing::NotificationDecision {
-                    subject: "Petra".into()
-                },
-            ]
-        );
-        assert!(err[0].to_string().contains("Maria"));
-        f.decided = vec!["maria".into()];
-        assert_eq!(
-            check(Action::FurtherUse, &f, &lead(), Oversight::default())
-                .unwrap_err()
-                .len(),
-            1
-        );
-        f.decided.push("petra".into());
-        assert!(check(Action::FurtherUse, &f, &lead(), Oversight::default()).is_ok());
-        assert_eq!(f.stage(), Stage::NotificationDecided);
-    }
-
-    #[test]
-    fn no_parent_other_than_sender_means_nothing_to_decide() {
-        let mut f = at(Stage::Received);
-        f.metadata = Metadata {
-            sender: Some("Jan".into()),
-            subjects: vec![Person {
-                name: "Jan".into(),
-                role: PersonRole::Parent,
-            }],
-            purpose: Some("x".into()),
-            ..Default::default()
-        };
-        assert!(check(Action::FurtherUse, &f, &worker(), Oversight::default()).is_ok());
-    }
-
-    #[test]
-    fn report_lists_what_blocks_each_action() {
-        let r = report(&at(Stage::Received), &worker());
-        assert!(!r.preview && !r.full_playback && !r.further_use && !r.subject_access && !r.delete);
-        assert!(
-            r.missing
-                .iter()
-                .any(|m| m.starts_with("full playback: who sent"))
-        );
-        assert!(
-            r.missing
-                .iter()
-                .any(|m| m.starts_with("preview: a team leader"))
-        );
-        let r = report(&at(Stage::NotificationDecided), &lead());
-        assert!(r.preview && r.full_playback && r.further_use && r.subject_access && r.delete);
-        assert!(r.missing.is_empty());
-    }
-}
+mod tests;

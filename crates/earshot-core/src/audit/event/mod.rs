@@ -1,0 +1,895 @@
+//! The audit events: one variant per thing the log records, with typed details.
+//!
+//! Each variant is stored as an action name (`"preview.start"`) and a detail object, exactly as
+//! earlier versions wrote them, so existing chains hash and verify as before. [`Event::parse`]
+//! reads them back; details hold ids, millisecond ranges, dates, team members' names and keyed
+//! hashes of personal content, never the content itself.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::gate::{Action, MissingCode};
+use crate::lang::Lang;
+use crate::model::{Channel, EscalationKind, PersonRole, Role, Secretly, Stage};
+
+/// Something that happened, as the audit log records it.
+///
+/// Serde's adjacent tagging gives each variant its stored action name (`action`) and its
+/// fields as the detail object (`detail`); [`Event::action`] must name the same string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", content = "detail")]
+pub enum Event {
+    /// A store was created.
+    #[serde(rename = "store.init")]
+    StoreInit { store_id: String },
+    /// A member joined the team (`pin` is absent for the store's first lead).
+    #[serde(rename = "team.add")]
+    TeamAdd {
+        name: String,
+        role: Role,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pin: Option<bool>,
+    },
+    /// A member's PIN was set.
+    #[serde(rename = "team.pin")]
+    TeamPin { name: String },
+    /// A setting was changed.
+    #[serde(rename = "settings.set")]
+    SettingsSet(SettingChange),
+    /// A recording was imported.
+    #[serde(rename = "item.import")]
+    ItemImport {
+        case: String,
+        received_by: String,
+        channel: Channel,
+        sha256: String,
+        size: u64,
+        format: String,
+        codec: String,
+        duration_ms: u64,
+        /// Keyed hash of the file's name.
+        file_name: String,
+        /// Keyed hash of the sender's normalised name, if known.
+        from: Option<String>,
+    },
+    /// How an imported recording came in (after its `item.import`).
+    #[serde(rename = "intake.item")]
+    IntakeItem {
+        via: Via,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        context_messages: Option<usize>,
+    },
+    /// A WhatsApp export was taken in (counts and ids only).
+    #[serde(rename = "intake.chat")]
+    IntakeChat {
+        case: String,
+        received_by: String,
+        messages: u64,
+        /// Ids of the items stored (none for one listed but not stored).
+        imported: Vec<Option<i64>>,
+        duplicates: usize,
+        missing: u64,
+        other_media: u64,
+        skipped: usize,
+        errors: usize,
+        interrupted: bool,
+    },
+    /// The drop folder was read (counts and ids only).
+    #[serde(rename = "intake.inbox")]
+    IntakeInbox {
+        imported: Vec<i64>,
+        duplicates: usize,
+        rejected: usize,
+        waiting: usize,
+        chats: usize,
+        interrupted: bool,
+    },
+    /// Metadata was recorded or changed: which fields, as keyed hashes of old and new.
+    #[serde(rename = "item.describe")]
+    ItemDescribe {
+        changes: MetadataChanges,
+        subjects: usize,
+        stage: Stage,
+    },
+    /// A decision about notifying one person on the recording.
+    #[serde(rename = "item.notify")]
+    ItemNotify {
+        /// Keyed hash of the person's normalised name.
+        subject: String,
+        role: PersonRole,
+        stage: Stage,
+        #[serde(flatten)]
+        decision: NotifyRecord,
+    },
+    /// A further use: a summary shared with a recipient (all keyed hashes).
+    #[serde(rename = "item.use")]
+    ItemUse {
+        #[serde(rename = "use")]
+        use_id: i64,
+        purpose: String,
+        recipient: String,
+        summary: String,
+        stage: Stage,
+    },
+    /// A worker asked the team leaders for something.
+    #[serde(rename = "item.escalate")]
+    ItemEscalate {
+        escalation: i64,
+        kind: EscalationKind,
+        /// Keyed hash of the reason.
+        reason: String,
+    },
+    /// A lead assigned the item.
+    #[serde(rename = "item.assign")]
+    ItemAssign {
+        to: String,
+        escalations_resolved: usize,
+    },
+    /// The item was crypto-shredded.
+    #[serde(rename = "item.delete")]
+    ItemDelete {
+        approved_by: String,
+        /// Keyed hashes (absent when the item's key was already gone).
+        requested_by: Option<String>,
+        reason: Option<String>,
+        sha256: String,
+    },
+    /// A deletion certificate was handed out: its files' hashes.
+    #[serde(rename = "delete.certificate")]
+    DeleteCertificate {
+        sha256: Option<String>,
+        files: Vec<String>,
+    },
+    /// A supervised preview began; its whole window is debited.
+    #[serde(rename = "preview.start")]
+    PreviewStart {
+        preview: i64,
+        supervisor: String,
+        from_ms: u64,
+        window_ms: u64,
+        allowance_left_ms: u64,
+        sink: String,
+    },
+    /// A preview ended: the range heard, the rest refunded.
+    #[serde(rename = "preview.end")]
+    PreviewEnd {
+        preview: i64,
+        from_ms: u64,
+        to_ms: u64,
+        heard_ms: u64,
+        refunded_ms: u64,
+        sink: String,
+    },
+    /// Full playback began.
+    #[serde(rename = "play.start")]
+    PlayStart { session: String, sink: String },
+    /// A range heard during full playback.
+    #[serde(rename = "play.heard")]
+    PlayHeard {
+        session: String,
+        from_ms: u64,
+        to_ms: u64,
+        sink: String,
+    },
+    /// Full playback ended, with the merged ranges heard.
+    #[serde(rename = "play.end")]
+    PlayEnd {
+        session: String,
+        ranges_ms: Vec<(u64, u64)>,
+        heard_ms: u64,
+        sink: String,
+    },
+    /// The gate refused an action.
+    #[serde(rename = "refused")]
+    Refused {
+        attempt: Action,
+        missing: Vec<MissingCode>,
+    },
+    /// A copy outside the store was registered.
+    #[serde(rename = "copy.register")]
+    CopyRegister { copy: i64 },
+    /// A copy's deletion was confirmed.
+    #[serde(rename = "copy.deleted")]
+    CopyDeleted {
+        copy: i64,
+        confirmed_by: String,
+        on: NaiveDate,
+    },
+    /// A letter was written (the file's hash and the audit head it quotes).
+    #[serde(rename = "letter.write")]
+    LetterWrite {
+        letter: i64,
+        subject: String,
+        kind: LetterKind,
+        lang: Lang,
+        format: LetterFormat,
+        sha256: String,
+        audit_head: String,
+    },
+    /// A letter was linked to the notification decision it carried.
+    #[serde(rename = "letter.attach")]
+    LetterAttach { letter: i64 },
+    /// A subject's response was recorded (keyed hash of its text).
+    #[serde(rename = "response.record")]
+    ResponseRecord {
+        response: i64,
+        subject: String,
+        received_on: NaiveDate,
+        text: String,
+        complaint: Option<i64>,
+    },
+    /// A subject asked for access.
+    #[serde(rename = "access.request")]
+    AccessRequest {
+        request: i64,
+        subject: String,
+        requested_on: NaiveDate,
+        due_on: NaiveDate,
+    },
+    /// An access request's term was extended (keyed hash of the reason).
+    #[serde(rename = "access.extend")]
+    AccessExtend {
+        request: i64,
+        months: u32,
+        to: NaiveDate,
+        reason: String,
+    },
+    /// Access was granted by a lead.
+    #[serde(rename = "access.grant")]
+    AccessGrant {
+        request: i64,
+        subject: String,
+        approved_by: String,
+        consent_asked: bool,
+    },
+    /// The copy and statement were handed out.
+    #[serde(rename = "access.exported")]
+    AccessExported {
+        request: i64,
+        files: Vec<ExportedFileRecord>,
+    },
+    /// A complaint was registered.
+    #[serde(rename = "complaint.add")]
+    ComplaintAdd {
+        complaint: i64,
+        received_on: NaiveDate,
+        acknowledge_by: NaiveDate,
+        decide_by: NaiveDate,
+    },
+    /// A complaint's receipt was acknowledged.
+    #[serde(rename = "complaint.ack")]
+    ComplaintAck { complaint: i64, on: NaiveDate },
+    /// A complaint's decision was postponed (the reason given in writing).
+    #[serde(rename = "complaint.extend")]
+    ComplaintExtend {
+        complaint: i64,
+        weeks: u32,
+        to: NaiveDate,
+        in_writing: bool,
+    },
+    /// A complaint was decided.
+    #[serde(rename = "complaint.close")]
+    ComplaintClose { complaint: i64, on: NaiveDate },
+    /// A complaint is treated as an information request, with a lead's approval.
+    #[serde(rename = "complaint.downgrade")]
+    ComplaintDowngrade { complaint: i64, approved_by: String },
+    /// A synthetic entry, for benchmarks of `audit verify`.
+    #[serde(rename = "bench.event")]
+    BenchEvent { i: u64, from_ms: u64, to_ms: u64 },
+}
+
+/// A changed setting: a number with its old and new value, or the drop folder set or cleared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum SettingChange {
+    Number { key: Setting, old: u64, new: u64 },
+    Inbox { key: InboxKey, set: bool },
+}
+
+/// The numeric settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Setting {
+    PreviewCapS,
+    EscalationDays,
+    RetentionYears,
+}
+
+impl Setting {
+    /// From the key the store keeps it under.
+    pub fn from_key(key: &str) -> Option<Setting> {
+        match key {
+            "preview_cap_s" => Some(Setting::PreviewCapS),
+            "escalation_days" => Some(Setting::EscalationDays),
+            "retention_years" => Some(Setting::RetentionYears),
+            _ => None,
+        }
+    }
+}
+
+/// The key of the drop-folder setting (`"inbox"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InboxKey {
+    Inbox,
+}
+
+/// How an item came in through intake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Via {
+    #[serde(rename = "whatsapp-export")]
+    WhatsappExport,
+    #[serde(rename = "inbox")]
+    Inbox,
+}
+
+/// Which metadata fields a description recorded or changed. Names and texts appear only as
+/// keyed hashes; whether it was recorded secretly appears as such.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetadataChanges {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender: Option<Change<Option<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subjects: Option<Change<Option<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<Change<Option<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secretly: Option<Change<Secretly>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_basis: Option<Change<Option<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processing_purpose: Option<Change<Option<String>>>,
+}
+
+impl MetadataChanges {
+    /// The fields changed, in the order the form shows them.
+    pub fn fields(&self) -> Vec<MetadataField> {
+        [
+            (self.sender.is_some(), MetadataField::Sender),
+            (self.subjects.is_some(), MetadataField::Subjects),
+            (self.purpose.is_some(), MetadataField::Purpose),
+            (self.secretly.is_some(), MetadataField::Secretly),
+            (self.legal_basis.is_some(), MetadataField::LegalBasis),
+            (
+                self.processing_purpose.is_some(),
+                MetadataField::ProcessingPurpose,
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(changed, f)| changed.then_some(f))
+        .collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields().is_empty()
+    }
+}
+
+/// One field's old and new value (for names and texts: keyed hashes, `None` when empty).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change<T> {
+    pub old: T,
+    pub new: T,
+}
+
+/// A field of an item's metadata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetadataField {
+    Sender,
+    Subjects,
+    Purpose,
+    Secretly,
+    LegalBasis,
+    ProcessingPurpose,
+}
+
+/// What was decided about notifying one person: the `kind` of an `item.notify` entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NotifyRecord {
+    /// Notified on a date; keyed hash of how.
+    Notified { on: NaiveDate, channel: String },
+    /// Not notified, by an exception a lead approved; keyed hash of the reason.
+    Exception { approved_by: String, reason: String },
+}
+
+/// The kinds of letter earshot writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LetterKind {
+    /// That recordings concerning the person exist (GDPR art. 14).
+    Notification,
+}
+
+impl LetterKind {
+    pub fn parse(s: &str) -> Result<LetterKind, String> {
+        match s {
+            "notification" => Ok(LetterKind::Notification),
+            o => Err(format!("'{o}' is not a kind of letter; use notification")),
+        }
+    }
+}
+
+/// The file formats letters are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LetterFormat {
+    Md,
+    Html,
+}
+
+impl LetterFormat {
+    pub fn parse(s: &str) -> Result<LetterFormat, String> {
+        match s {
+            "md" => Ok(LetterFormat::Md),
+            "html" => Ok(LetterFormat::Html),
+            o => Err(format!("'{o}' is not a letter format; use md or html")),
+        }
+    }
+}
+
+/// One file handed out for an access request: its kind (`recording`, `statement_md`,
+/// `statement_html`), hash and size.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedFileRecord {
+    pub kind: String,
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// An entry that cannot be read as an [`Event`]: an action from a newer earshot, or a detail
+/// that is not what its action should carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub action: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the audit entry '{}' cannot be read: {}",
+            self.action, self.reason
+        )
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+impl Event {
+    /// The action name the entry is stored under.
+    pub fn action(&self) -> &'static str {
+        match self {
+            Event::StoreInit { .. } => "store.init",
+            Event::TeamAdd { .. } => "team.add",
+            Event::TeamPin { .. } => "team.pin",
+            Event::SettingsSet(_) => "settings.set",
+            Event::ItemImport { .. } => "item.import",
+            Event::IntakeItem { .. } => "intake.item",
+            Event::IntakeChat { .. } => "intake.chat",
+            Event::IntakeInbox { .. } => "intake.inbox",
+            Event::ItemDescribe { .. } => "item.describe",
+            Event::ItemNotify { .. } => "item.notify",
+            Event::ItemUse { .. } => "item.use",
+            Event::ItemEscalate { .. } => "item.escalate",
+            Event::ItemAssign { .. } => "item.assign",
+            Event::ItemDelete { .. } => "item.delete",
+            Event::DeleteCertificate { .. } => "delete.certificate",
+            Event::PreviewStart { .. } => "preview.start",
+            Event::PreviewEnd { .. } => "preview.end",
+            Event::PlayStart { .. } => "play.start",
+            Event::PlayHeard { .. } => "play.heard",
+            Event::PlayEnd { .. } => "play.end",
+            Event::Refused { .. } => "refused",
+            Event::CopyRegister { .. } => "copy.register",
+            Event::CopyDeleted { .. } => "copy.deleted",
+            Event::LetterWrite { .. } => "letter.write",
+            Event::LetterAttach { .. } => "letter.attach",
+            Event::ResponseRecord { .. } => "response.record",
+            Event::AccessRequest { .. } => "access.request",
+            Event::AccessExtend { .. } => "access.extend",
+            Event::AccessGrant { .. } => "access.grant",
+            Event::AccessExported { .. } => "access.exported",
+            Event::ComplaintAdd { .. } => "complaint.add",
+            Event::ComplaintAck { .. } => "complaint.ack",
+            Event::ComplaintExtend { .. } => "complaint.extend",
+            Event::ComplaintClose { .. } => "complaint.close",
+            Event::ComplaintDowngrade { .. } => "complaint.downgrade",
+            Event::BenchEvent { .. } => "bench.event",
+        }
+    }
+
+    /// The detail object stored with the entry. Its text (`to_string`, keys sorted) is what
+    /// the entry's hash commits to.
+    pub fn detail(&self) -> Value {
+        match serde_json::to_value(self) {
+            Ok(Value::Object(mut m)) => m.remove("detail").unwrap_or(Value::Null),
+            // Every field is a string, number, bool, date or list of them: this cannot fail.
+            Ok(other) => unreachable!("an audit event serialised to {other}"),
+            Err(e) => unreachable!("an audit event cannot be serialised: {e}"),
+        }
+    }
+
+    /// Reads a stored entry back.
+    pub fn parse(action: &str, detail: &Value) -> Result<Event, ParseError> {
+        let tagged = serde_json::json!({ "action": action, "detail": detail });
+        serde_json::from_value(tagged).map_err(|e| ParseError {
+            action: action.to_string(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// Reads a stored entry back from the detail's text.
+    pub fn parse_text(action: &str, detail: &str) -> Result<Event, ParseError> {
+        let d: Value = serde_json::from_str(detail).map_err(|e| ParseError {
+            action: action.to_string(),
+            reason: format!("its detail is not JSON ({e})"),
+        })?;
+        Event::parse(action, &d)
+    }
+}
+
+/// One of each variant (and of each shape a variant takes), for tests here and elsewhere.
+#[doc(hidden)]
+pub fn examples() -> Vec<Event> {
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 3, d).unwrap_or_default();
+    let h = |c: char| c.to_string().repeat(32);
+    vec![
+        Event::StoreInit {
+            store_id: "0f".repeat(16),
+        },
+        Event::TeamAdd {
+            name: "lea".into(),
+            role: Role::Lead,
+            pin: None,
+        },
+        Event::TeamAdd {
+            name: "wim".into(),
+            role: Role::Worker,
+            pin: Some(true),
+        },
+        Event::TeamPin { name: "wim".into() },
+        Event::SettingsSet(SettingChange::Number {
+            key: Setting::PreviewCapS,
+            old: 20,
+            new: 30,
+        }),
+        Event::SettingsSet(SettingChange::Number {
+            key: Setting::EscalationDays,
+            old: 2,
+            new: 3,
+        }),
+        Event::SettingsSet(SettingChange::Number {
+            key: Setting::RetentionYears,
+            old: 20,
+            new: 15,
+        }),
+        Event::SettingsSet(SettingChange::Inbox {
+            key: InboxKey::Inbox,
+            set: true,
+        }),
+        Event::SettingsSet(SettingChange::Inbox {
+            key: InboxKey::Inbox,
+            set: false,
+        }),
+        Event::ItemImport {
+            case: "KT-1".into(),
+            received_by: "wim".into(),
+            channel: Channel::Whatsapp,
+            sha256: "ab".repeat(32),
+            size: 12_345,
+            format: "ogg".into(),
+            codec: "opus".into(),
+            duration_ms: 61_000,
+            file_name: h('a'),
+            from: Some(h('b')),
+        },
+        Event::ItemImport {
+            case: "KT-1".into(),
+            received_by: "wim".into(),
+            channel: Channel::Email,
+            sha256: "cd".repeat(32),
+            size: 1,
+            format: "wav".into(),
+            codec: "pcm".into(),
+            duration_ms: 1,
+            file_name: h('a'),
+            from: None,
+        },
+        Event::IntakeItem {
+            via: Via::WhatsappExport,
+            context_messages: Some(4),
+        },
+        Event::IntakeItem {
+            via: Via::Inbox,
+            context_messages: None,
+        },
+        Event::IntakeChat {
+            case: "KT-1".into(),
+            received_by: "wim".into(),
+            messages: 120,
+            imported: vec![Some(1), Some(2)],
+            duplicates: 1,
+            missing: 0,
+            other_media: 3,
+            skipped: 0,
+            errors: 0,
+            interrupted: false,
+        },
+        Event::IntakeInbox {
+            imported: vec![3],
+            duplicates: 0,
+            rejected: 1,
+            waiting: 2,
+            chats: 0,
+            interrupted: true,
+        },
+        Event::ItemDescribe {
+            changes: MetadataChanges {
+                sender: Some(Change {
+                    old: None,
+                    new: Some(h('c')),
+                }),
+                subjects: Some(Change {
+                    old: None,
+                    new: Some(h('d')),
+                }),
+                purpose: Some(Change {
+                    old: None,
+                    new: Some(h('e')),
+                }),
+                secretly: Some(Change {
+                    old: Secretly::Unknown,
+                    new: Secretly::Yes,
+                }),
+                legal_basis: Some(Change {
+                    old: Some(h('f')),
+                    new: None,
+                }),
+                processing_purpose: Some(Change {
+                    old: None,
+                    new: Some(h('0')),
+                }),
+            },
+            subjects: 2,
+            stage: Stage::Described,
+        },
+        Event::ItemDescribe {
+            changes: MetadataChanges::default(),
+            subjects: 2,
+            stage: Stage::NotificationDecided,
+        },
+        Event::ItemNotify {
+            subject: h('1'),
+            role: PersonRole::Parent,
+            stage: Stage::NotificationDecided,
+            decision: NotifyRecord::Notified {
+                on: day(2),
+                channel: h('2'),
+            },
+        },
+        Event::ItemNotify {
+            subject: h('3'),
+            role: PersonRole::Parent,
+            stage: Stage::Described,
+            decision: NotifyRecord::Exception {
+                approved_by: "lea".into(),
+                reason: h('4'),
+            },
+        },
+        Event::ItemUse {
+            use_id: 1,
+            purpose: h('5'),
+            recipient: h('6'),
+            summary: h('7'),
+            stage: Stage::Used,
+        },
+        Event::ItemEscalate {
+            escalation: 1,
+            kind: EscalationKind::Other,
+            reason: h('8'),
+        },
+        Event::ItemEscalate {
+            escalation: 2,
+            kind: EscalationKind::Preview,
+            reason: h('8'),
+        },
+        Event::ItemEscalate {
+            escalation: 3,
+            kind: EscalationKind::Exception,
+            reason: h('8'),
+        },
+        Event::ItemAssign {
+            to: "wim".into(),
+            escalations_resolved: 2,
+        },
+        Event::ItemAssign {
+            to: "wim".into(),
+            escalations_resolved: 0,
+        },
+        Event::ItemDelete {
+            approved_by: "lea".into(),
+            requested_by: Some(h('9')),
+            reason: Some(h('a')),
+            sha256: "ab".repeat(32),
+        },
+        Event::DeleteCertificate {
+            sha256: Some("ef".repeat(32)),
+            files: vec!["ef".repeat(32), "01".repeat(32)],
+        },
+        Event::DeleteCertificate {
+            sha256: None,
+            files: vec![],
+        },
+        Event::PreviewStart {
+            preview: 1,
+            supervisor: "lea".into(),
+            from_ms: 1_000,
+            window_ms: 20_000,
+            allowance_left_ms: 0,
+            sink: "device".into(),
+        },
+        Event::PreviewEnd {
+            preview: 1,
+            from_ms: 1_000,
+            to_ms: 6_000,
+            heard_ms: 5_000,
+            refunded_ms: 15_000,
+            sink: "null".into(),
+        },
+        Event::PlayStart {
+            session: "00ff00ff00ff00ff".into(),
+            sink: "device".into(),
+        },
+        Event::PlayHeard {
+            session: "00ff00ff00ff00ff".into(),
+            from_ms: 0,
+            to_ms: 4_000,
+            sink: "device".into(),
+        },
+        Event::PlayEnd {
+            session: "00ff00ff00ff00ff".into(),
+            ranges_ms: vec![(0, 4_000), (10_000, 12_500)],
+            heard_ms: 6_500,
+            sink: "device".into(),
+        },
+        Event::Refused {
+            attempt: Action::Preview,
+            missing: vec![MissingCode::Supervisor, MissingCode::PreviewAllowanceUsed],
+        },
+        Event::Refused {
+            attempt: Action::FullPlayback,
+            missing: vec![
+                MissingCode::Sender,
+                MissingCode::Subject,
+                MissingCode::Purpose,
+            ],
+        },
+        Event::Refused {
+            attempt: Action::FurtherUse,
+            missing: vec![MissingCode::NotificationDecision],
+        },
+        Event::Refused {
+            attempt: Action::SubjectAccess,
+            missing: vec![MissingCode::Approval, MissingCode::ApproverNotLead],
+        },
+        Event::Refused {
+            attempt: Action::Delete,
+            missing: vec![MissingCode::Deleted],
+        },
+        Event::Refused {
+            attempt: Action::Record,
+            missing: vec![MissingCode::SupervisorNotLead],
+        },
+        Event::Refused {
+            attempt: Action::Record,
+            missing: vec![],
+        },
+        Event::CopyRegister { copy: 1 },
+        Event::CopyDeleted {
+            copy: 1,
+            confirmed_by: "wim".into(),
+            on: day(3),
+        },
+        Event::LetterWrite {
+            letter: 1,
+            subject: h('b'),
+            kind: LetterKind::Notification,
+            lang: Lang::Nl,
+            format: LetterFormat::Md,
+            sha256: "12".repeat(32),
+            audit_head: "34".repeat(32),
+        },
+        Event::LetterWrite {
+            letter: 2,
+            subject: h('b'),
+            kind: LetterKind::Notification,
+            lang: Lang::En,
+            format: LetterFormat::Html,
+            sha256: "12".repeat(32),
+            audit_head: "34".repeat(32),
+        },
+        Event::LetterAttach { letter: 1 },
+        Event::ResponseRecord {
+            response: 1,
+            subject: h('c'),
+            received_on: day(4),
+            text: h('d'),
+            complaint: Some(2),
+        },
+        Event::ResponseRecord {
+            response: 2,
+            subject: h('c'),
+            received_on: day(4),
+            text: h('d'),
+            complaint: None,
+        },
+        Event::AccessRequest {
+            request: 1,
+            subject: h('e'),
+            requested_on: day(5),
+            due_on: NaiveDate::from_ymd_opt(2026, 4, 5).unwrap_or_default(),
+        },
+        Event::AccessExtend {
+            request: 1,
+            months: 2,
+            to: NaiveDate::from_ymd_opt(2026, 6, 5).unwrap_or_default(),
+            reason: h('f'),
+        },
+        Event::AccessGrant {
+            request: 1,
+            subject: h('e'),
+            approved_by: "lea".into(),
+            consent_asked: false,
+        },
+        Event::AccessExported {
+            request: 1,
+            files: vec![
+                ExportedFileRecord {
+                    kind: "recording".into(),
+                    sha256: "ab".repeat(32),
+                    size: 12_345,
+                },
+                ExportedFileRecord {
+                    kind: "statement_md".into(),
+                    sha256: "cd".repeat(32),
+                    size: 900,
+                },
+            ],
+        },
+        Event::ComplaintAdd {
+            complaint: 1,
+            received_on: day(6),
+            acknowledge_by: day(13),
+            decide_by: NaiveDate::from_ymd_opt(2026, 4, 17).unwrap_or_default(),
+        },
+        Event::ComplaintAck {
+            complaint: 1,
+            on: day(9),
+        },
+        Event::ComplaintExtend {
+            complaint: 1,
+            weeks: 4,
+            to: NaiveDate::from_ymd_opt(2026, 5, 15).unwrap_or_default(),
+            in_writing: true,
+        },
+        Event::ComplaintClose {
+            complaint: 1,
+            on: day(30),
+        },
+        Event::ComplaintDowngrade {
+            complaint: 1,
+            approved_by: "lea".into(),
+        },
+        Event::BenchEvent {
+            i: 3,
+            from_ms: 21,
+            to_ms: 26,
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,664 @@
+//! Audit events in words, Dutch and English: for timelines, reports and letters.
+//!
+//! Every variant has its sentence in both languages in one exhaustive match, so a new event
+//! without words does not compile. Entries hold no personal content, so neither do these.
+
+use chrono::NaiveDate;
+
+use super::event::{
+    Event, LetterFormat, LetterKind, MetadataField, NotifyRecord, Setting, SettingChange, Via,
+};
+use crate::lang::Lang;
+use crate::model::{Channel, EscalationKind, PersonRole, Role};
+use crate::time::{format_offset, format_seconds};
+
+/// What an entry this version cannot read says, in place of its words.
+pub fn unreadable(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "an entry this version of earshot cannot read",
+        Lang::Nl => "een registratie die deze versie van earshot niet kan lezen",
+    }
+}
+
+/// The words for a stored entry: its event's description, or [`unreadable`].
+pub fn describe_stored(lang: Lang, action: &str, detail: &str) -> String {
+    match Event::parse_text(action, detail) {
+        Ok(e) => e.describe(lang),
+        Err(_) => unreadable(lang).to_string(),
+    }
+}
+
+impl Event {
+    /// What happened, in words (ranges, fields changed, who approved).
+    pub fn describe(&self, lang: Lang) -> String {
+        let nl = lang == Lang::Nl;
+        let date = |d: &NaiveDate| lang.date(*d);
+        match self {
+            Event::StoreInit { .. } => pick(nl, "opslag aangemaakt", "store created"),
+            Event::TeamAdd { name, role, pin } => {
+                let with_pin = match (pin, nl) {
+                    (Some(true), true) => ", met pincode",
+                    (Some(true), false) => ", with a PIN",
+                    _ => "",
+                };
+                if nl {
+                    format!(
+                        "{name} aan het team toegevoegd als {}{with_pin}",
+                        role_text(*role, lang)
+                    )
+                } else {
+                    format!(
+                        "{name} added to the team as {}{with_pin}",
+                        role_text(*role, lang)
+                    )
+                }
+            }
+            Event::TeamPin { name } => {
+                if nl {
+                    format!("pincode van {name} ingesteld")
+                } else {
+                    format!("PIN of {name} set")
+                }
+            }
+            Event::SettingsSet(SettingChange::Number { key, old, new }) => {
+                if nl {
+                    format!("{} gewijzigd van {old} in {new}", setting_text(*key, lang))
+                } else {
+                    format!("{} changed from {old} to {new}", setting_text(*key, lang))
+                }
+            }
+            Event::SettingsSet(SettingChange::Inbox { set, .. }) => match (set, nl) {
+                (true, true) => "invoermap ingesteld".into(),
+                (true, false) => "drop folder set".into(),
+                (false, true) => "invoermap uitgezet".into(),
+                (false, false) => "drop folder switched off".into(),
+            },
+            Event::ItemImport {
+                channel,
+                received_by,
+                ..
+            } => {
+                if nl {
+                    format!(
+                        "ontvangen via {} door {received_by}",
+                        channel_text(*channel, lang)
+                    )
+                } else {
+                    format!(
+                        "received via {} by {received_by}",
+                        channel_text(*channel, lang)
+                    )
+                }
+            }
+            Event::IntakeItem {
+                via,
+                context_messages,
+            } => {
+                let from = match (via, nl) {
+                    (Via::WhatsappExport, true) => "uit een WhatsApp-export",
+                    (Via::WhatsappExport, false) => "from a WhatsApp export",
+                    (Via::Inbox, true) => "uit de invoermap",
+                    (Via::Inbox, false) => "from the drop folder",
+                };
+                match (context_messages, nl) {
+                    (Some(n), true) => {
+                        format!("binnengehaald {from}, met {n} chatberichten eromheen")
+                    }
+                    (Some(n), false) => {
+                        format!("taken in {from}, with {n} chat messages around it")
+                    }
+                    (None, true) => format!("binnengehaald {from}"),
+                    (None, false) => format!("taken in {from}"),
+                }
+            }
+            Event::IntakeChat {
+                messages,
+                imported,
+                duplicates,
+                missing,
+                interrupted,
+                ..
+            } => {
+                let n = imported.iter().flatten().count();
+                let mut s = if nl {
+                    format!(
+                        "WhatsApp-export binnengehaald: {messages} berichten, {n} opnamen \
+                         opgeslagen, {duplicates} al aanwezig, {missing} ontbrekend"
+                    )
+                } else {
+                    format!(
+                        "WhatsApp export taken in: {messages} messages, {n} recordings stored, \
+                         {duplicates} already present, {missing} missing"
+                    )
+                };
+                if *interrupted {
+                    s.push_str(&pick(nl, " (onderbroken)", " (interrupted)"));
+                }
+                s
+            }
+            Event::IntakeInbox {
+                imported,
+                duplicates,
+                rejected,
+                waiting,
+                chats,
+                interrupted,
+            } => {
+                let n = imported.len();
+                let mut s = if nl {
+                    format!(
+                        "invoermap gelezen: {n} opnamen opgeslagen, {duplicates} al aanwezig, \
+                         {rejected} geweigerd, {waiting} wachtend, {chats} chatexports"
+                    )
+                } else {
+                    format!(
+                        "drop folder read: {n} recordings stored, {duplicates} already present, \
+                         {rejected} rejected, {waiting} waiting, {chats} chat exports"
+                    )
+                };
+                if *interrupted {
+                    s.push_str(&pick(nl, " (onderbroken)", " (interrupted)"));
+                }
+                s
+            }
+            Event::ItemDescribe { changes, .. } => {
+                let fields: Vec<&str> = changes
+                    .fields()
+                    .into_iter()
+                    .map(|f| field_text(f, lang))
+                    .collect();
+                match (fields.is_empty(), nl) {
+                    (true, true) => "beschreven (niets gewijzigd)".into(),
+                    (true, false) => "described (nothing changed)".into(),
+                    (false, true) => {
+                        format!("beschreven: {} vastgelegd of gewijzigd", fields.join(", "))
+                    }
+                    (false, false) => {
+                        format!("described: {} recorded or changed", fields.join(", "))
+                    }
+                }
+            }
+            Event::ItemNotify { role, decision, .. } => {
+                let who = person_text(*role, lang);
+                match (decision, nl) {
+                    (NotifyRecord::Notified { on, .. }, true) => {
+                        format!(
+                            "besluit over informeren: {who} geïnformeerd op {}",
+                            date(on)
+                        )
+                    }
+                    (NotifyRecord::Notified { on, .. }, false) => {
+                        format!("notification decision: {who} notified on {}", date(on))
+                    }
+                    (NotifyRecord::Exception { approved_by, .. }, true) => format!(
+                        "besluit over informeren: {who} niet geïnformeerd (uitzondering), \
+                         akkoord van {approved_by}"
+                    ),
+                    (NotifyRecord::Exception { approved_by, .. }, false) => format!(
+                        "notification decision: {who} not notified (exception), approved by \
+                         {approved_by}"
+                    ),
+                }
+            }
+            Event::ItemUse { .. } => pick(
+                nl,
+                "samenvatting gebruikt (gedeeld met een ontvanger)",
+                "summary used (shared with a recipient)",
+            ),
+            Event::ItemEscalate { kind, .. } => match (kind, nl) {
+                (EscalationKind::Other, true) => "geëscaleerd naar de teamleiders".into(),
+                (EscalationKind::Other, false) => "escalated to the team leaders".into(),
+                (EscalationKind::Preview, true) => {
+                    "een teamleider gevraagd mee te luisteren bij een fragment".into()
+                }
+                (EscalationKind::Preview, false) => {
+                    "a team leader asked to supervise a preview".into()
+                }
+                (EscalationKind::Exception, true) => {
+                    "een teamleider gevraagd een uitzondering op informeren goed te keuren".into()
+                }
+                (EscalationKind::Exception, false) => {
+                    "a team leader asked to approve an exception to notifying".into()
+                }
+            },
+            Event::ItemAssign {
+                to,
+                escalations_resolved: n,
+            } => match (n, nl) {
+                (0, true) => format!("toegewezen aan {to}"),
+                (0, false) => format!("assigned to {to}"),
+                (n, true) => format!("toegewezen aan {to}; {n} escalatie(s) afgehandeld"),
+                (n, false) => format!("assigned to {to}; {n} escalation(s) resolved"),
+            },
+            Event::ItemDelete { approved_by, .. } => {
+                if nl {
+                    format!("vernietigd, akkoord van {approved_by}")
+                } else {
+                    format!("deleted, approved by {approved_by}")
+                }
+            }
+            Event::DeleteCertificate { .. } => pick(
+                nl,
+                "vernietigingsverklaring geschreven",
+                "deletion certificate written",
+            ),
+            Event::PreviewStart {
+                supervisor,
+                from_ms,
+                window_ms,
+                ..
+            } => {
+                let (at, up_to) = (format_offset(*from_ms), format_seconds(*window_ms));
+                if nl {
+                    format!(
+                        "fragment geopend bij {at} voor hoogstens {up_to}, met {supervisor} als \
+                         meeluisterende teamleider"
+                    )
+                } else {
+                    format!("preview opened at {at} for up to {up_to}, supervised by {supervisor}")
+                }
+            }
+            Event::PreviewEnd {
+                from_ms,
+                to_ms,
+                heard_ms,
+                ..
+            } => {
+                let (a, b, n) = (
+                    format_offset(*from_ms),
+                    format_offset(*to_ms),
+                    format_seconds(*heard_ms),
+                );
+                if nl {
+                    format!("fragment beluisterd {a}–{b} ({n})")
+                } else {
+                    format!("preview heard {a}–{b} ({n})")
+                }
+            }
+            Event::PlayStart { .. } => {
+                pick(nl, "volledig afspelen begonnen", "full playback started")
+            }
+            Event::PlayHeard { from_ms, to_ms, .. } => {
+                let (a, b) = (format_offset(*from_ms), format_offset(*to_ms));
+                if nl {
+                    format!("beluisterd {a}–{b}")
+                } else {
+                    format!("heard {a}–{b}")
+                }
+            }
+            Event::PlayEnd { heard_ms, .. } => {
+                let n = format_seconds(*heard_ms);
+                if nl {
+                    format!("volledig afspelen gestopt ({n} beluisterd)")
+                } else {
+                    format!("full playback ended ({n} heard)")
+                }
+            }
+            Event::Refused { attempt, missing } => {
+                let what = attempt.text(lang);
+                let why: Vec<&str> = missing.iter().map(|m| m.text(lang)).collect();
+                let refused = pick(nl, "geweigerd", "refused");
+                if why.is_empty() {
+                    format!("{what} {refused}")
+                } else {
+                    format!("{what} {refused}: {}", why.join("; "))
+                }
+            }
+            Event::CopyRegister { .. } => pick(
+                nl,
+                "kopie buiten de opslag geregistreerd",
+                "copy outside the store registered",
+            ),
+            Event::CopyDeleted {
+                confirmed_by, on, ..
+            } => {
+                if nl {
+                    format!(
+                        "vernietiging van kopie bevestigd door {confirmed_by} (vernietigd op {})",
+                        date(on)
+                    )
+                } else {
+                    format!(
+                        "copy's deletion confirmed by {confirmed_by} (deleted on {})",
+                        date(on)
+                    )
+                }
+            }
+            Event::LetterWrite {
+                kind,
+                lang: written_in,
+                format,
+                ..
+            } => {
+                let kind = match (kind, nl) {
+                    (LetterKind::Notification, true) => "kennisgeving",
+                    (LetterKind::Notification, false) => "notification",
+                };
+                let language = match (written_in, nl) {
+                    (Lang::Nl, true) => "het Nederlands",
+                    (Lang::En, true) => "het Engels",
+                    (Lang::Nl, false) => "Dutch",
+                    (Lang::En, false) => "English",
+                };
+                let format = match format {
+                    LetterFormat::Md => "Markdown",
+                    LetterFormat::Html => "HTML",
+                };
+                if nl {
+                    format!("brief ({kind}) in {language} geschreven, als {format}")
+                } else {
+                    format!("{kind} letter in {language} written, as {format}")
+                }
+            }
+            Event::LetterAttach { letter } => {
+                if nl {
+                    format!("brief {letter} bij een besluit over informeren gevoegd")
+                } else {
+                    format!("letter {letter} attached to a notification decision")
+                }
+            }
+            Event::ResponseRecord {
+                received_on,
+                complaint,
+                ..
+            } => {
+                let mut s = if nl {
+                    format!(
+                        "reactie van een betrokkene vastgelegd (ontvangen {})",
+                        date(received_on)
+                    )
+                } else {
+                    format!(
+                        "a subject's response recorded (received {})",
+                        date(received_on)
+                    )
+                };
+                if let Some(c) = complaint {
+                    if nl {
+                        s.push_str(&format!(", geregistreerd als klacht {c}"));
+                    } else {
+                        s.push_str(&format!(", registered as complaint {c}"));
+                    }
+                }
+                s
+            }
+            Event::AccessRequest { due_on, .. } => {
+                if nl {
+                    format!(
+                        "verzoek om inzage ontvangen, te beantwoorden vóór {}",
+                        date(due_on)
+                    )
+                } else {
+                    format!(
+                        "access request received, to be answered by {}",
+                        date(due_on)
+                    )
+                }
+            }
+            Event::AccessExtend { to, .. } => {
+                if nl {
+                    format!("verzoek om inzage verlengd tot {}", date(to))
+                } else {
+                    format!("access request extended to {}", date(to))
+                }
+            }
+            Event::AccessGrant { approved_by, .. } => {
+                if nl {
+                    format!("inzage toegestaan, akkoord van {approved_by}")
+                } else {
+                    format!("access granted, approved by {approved_by}")
+                }
+            }
+            Event::AccessExported { .. } => pick(
+                nl,
+                "kopie en verwerkingsoverzicht verstrekt",
+                "copy and processing statement handed out",
+            ),
+            Event::ComplaintAdd {
+                complaint,
+                decide_by,
+                ..
+            } => {
+                if nl {
+                    format!(
+                        "klacht {complaint} geregistreerd, te beslissen vóór {}",
+                        date(decide_by)
+                    )
+                } else {
+                    format!(
+                        "complaint {complaint} registered, to be decided by {}",
+                        date(decide_by)
+                    )
+                }
+            }
+            Event::ComplaintAck { complaint, on } => {
+                if nl {
+                    format!("ontvangst van klacht {complaint} bevestigd op {}", date(on))
+                } else {
+                    format!("complaint {complaint} acknowledged on {}", date(on))
+                }
+            }
+            Event::ComplaintExtend { complaint, to, .. } => {
+                if nl {
+                    format!("beslissing op klacht {complaint} verdaagd tot {}", date(to))
+                } else {
+                    format!(
+                        "decision on complaint {complaint} postponed to {}",
+                        date(to)
+                    )
+                }
+            }
+            Event::ComplaintClose { complaint, on } => {
+                if nl {
+                    format!("op klacht {complaint} beslist op {}", date(on))
+                } else {
+                    format!("complaint {complaint} decided on {}", date(on))
+                }
+            }
+            Event::ComplaintDowngrade {
+                complaint,
+                approved_by,
+            } => {
+                if nl {
+                    format!(
+                        "klacht {complaint} behandeld als informatieverzoek, akkoord van \
+                         {approved_by}"
+                    )
+                } else {
+                    format!(
+                        "complaint {complaint} treated as an information request, approved by \
+                         {approved_by}"
+                    )
+                }
+            }
+            Event::BenchEvent { .. } => pick(
+                nl,
+                "testregistratie voor een meting",
+                "test entry for a benchmark",
+            ),
+        }
+    }
+}
+
+fn pick(nl: bool, dutch: &str, english: &str) -> String {
+    if nl { dutch } else { english }.to_string()
+}
+
+/// A metadata field, as the description form names it.
+pub fn field_text(f: MetadataField, lang: Lang) -> &'static str {
+    match (f, lang) {
+        (MetadataField::Sender, Lang::En) => "sender",
+        (MetadataField::Sender, Lang::Nl) => "afzender",
+        (MetadataField::Subjects, Lang::En) => "subjects",
+        (MetadataField::Subjects, Lang::Nl) => "betrokkenen",
+        (MetadataField::Purpose, Lang::En) => "purpose",
+        (MetadataField::Purpose, Lang::Nl) => "doel",
+        (MetadataField::Secretly, Lang::En) => "recorded secretly",
+        (MetadataField::Secretly, Lang::Nl) => "heimelijk opgenomen",
+        (MetadataField::LegalBasis, Lang::En) => "legal basis",
+        (MetadataField::LegalBasis, Lang::Nl) => "grondslag",
+        (MetadataField::ProcessingPurpose, Lang::En) => "team's purpose",
+        (MetadataField::ProcessingPurpose, Lang::Nl) => "doel van het team",
+    }
+}
+
+fn setting_text(s: Setting, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Setting::PreviewCapS, Lang::En) => "seconds of preview per item",
+        (Setting::PreviewCapS, Lang::Nl) => "seconden fragment per item",
+        (Setting::EscalationDays, Lang::En) => "working days before an untouched item is overdue",
+        (Setting::EscalationDays, Lang::Nl) => "werkdagen voordat een onaangeroerd item te laat is",
+        (Setting::RetentionYears, Lang::En) => "years before an item is due for deletion",
+        (Setting::RetentionYears, Lang::Nl) => "jaren voordat een item vernietigd moet worden",
+    }
+}
+
+fn role_text(r: Role, lang: Lang) -> &'static str {
+    match (r, lang) {
+        (Role::Lead, Lang::En) => "team leader",
+        (Role::Lead, Lang::Nl) => "teamleider",
+        (Role::Worker, Lang::En) => "worker",
+        (Role::Worker, Lang::Nl) => "medewerker",
+    }
+}
+
+fn person_text(r: PersonRole, lang: Lang) -> &'static str {
+    match (r, lang) {
+        (PersonRole::Parent, Lang::En) => "a parent",
+        (PersonRole::Parent, Lang::Nl) => "een ouder",
+        (PersonRole::Child, Lang::En) => "a child",
+        (PersonRole::Child, Lang::Nl) => "een kind",
+        (PersonRole::Professional, Lang::En) => "a professional",
+        (PersonRole::Professional, Lang::Nl) => "een professional",
+        (PersonRole::Sender, Lang::En) => "the sender",
+        (PersonRole::Sender, Lang::Nl) => "de afzender",
+        (PersonRole::Other, Lang::En) => "someone on the recording",
+        (PersonRole::Other, Lang::Nl) => "iemand op de opname",
+    }
+}
+
+fn channel_text(c: Channel, lang: Lang) -> &'static str {
+    match (c, lang) {
+        (Channel::Whatsapp, _) => "WhatsApp",
+        (Channel::Email, _) => "e-mail",
+        (Channel::Sms, _) => "sms",
+        (Channel::Upload, Lang::En) => "an upload",
+        (Channel::Upload, Lang::Nl) => "een upload",
+        (Channel::Other, Lang::En) => "another channel",
+        (Channel::Other, Lang::Nl) => "een ander kanaal",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::event::examples;
+
+    /// Words that look like code: `item.describe`, `legal_basis`, `full_playback`.
+    fn internal_names(s: &str) -> Vec<String> {
+        s.split(|c: char| c.is_whitespace() || ",;:()".contains(c))
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|w| {
+                let letters_around = |sep: char| {
+                    w.split(sep).count() > 1
+                        && w.split(sep)
+                            .all(|p| p.chars().any(|c| c.is_ascii_alphabetic()))
+                };
+                w.contains('_') || letters_around('.')
+            })
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn the_name_check_finds_names() {
+        assert_eq!(
+            internal_names("refused: preview (missing: preview_allowance_used)"),
+            vec!["preview_allowance_used"]
+        );
+        assert_eq!(internal_names("item.describe done"), vec!["item.describe"]);
+        assert!(internal_names("heard 0:01–0:06 (5.0 s).").is_empty());
+    }
+
+    #[test]
+    fn every_event_has_words_in_both_languages_without_internal_names() {
+        for e in examples() {
+            let nl = e.describe(Lang::Nl);
+            let en = e.describe(Lang::En);
+            for (lang, text) in [("nl", &nl), ("en", &en)] {
+                assert!(!text.trim().is_empty(), "{} in {lang}", e.action());
+                assert!(
+                    internal_names(text).is_empty(),
+                    "{} in {lang} shows internal names {:?}: {text}",
+                    e.action(),
+                    internal_names(text)
+                );
+            }
+            assert_ne!(nl, en, "{} is not translated", e.action());
+        }
+    }
+
+    #[test]
+    fn entries_in_words() {
+        let d = |action: &str, detail: &str| describe_stored(Lang::En, action, detail);
+        assert_eq!(
+            d(
+                "preview.end",
+                r#"{"preview":1,"from_ms":1000,"to_ms":6000,"heard_ms":5000,"refunded_ms":15000,"sink":"device"}"#
+            ),
+            "preview heard 0:01–0:06 (5.0 s)"
+        );
+        assert_eq!(
+            describe_stored(
+                Lang::Nl,
+                "preview.end",
+                r#"{"preview":1,"from_ms":1000,"to_ms":6000,"heard_ms":5000,"refunded_ms":15000,"sink":"device"}"#
+            ),
+            "fragment beluisterd 0:01–0:06 (5.0 s)"
+        );
+        assert_eq!(
+            d(
+                "refused",
+                r#"{"attempt":"further_use","missing":["notification_decision"]}"#
+            ),
+            "further use refused: no decision about notifying a parent was logged"
+        );
+        assert_eq!(
+            describe_stored(
+                Lang::Nl,
+                "refused",
+                r#"{"attempt":"preview","missing":["supervisor","preview_allowance_used"]}"#
+            ),
+            "fragment geweigerd: er luisterde geen teamleider mee; de tijd voor fragmenten was op"
+        );
+        assert_eq!(
+            d(
+                "item.describe",
+                r#"{"changes":{"legal_basis":{"new":"a","old":null},"processing_purpose":{"new":"b","old":null},"purpose":{"new":"c","old":null},"sender":{"new":"d","old":null},"subjects":{"new":"e","old":null}},"stage":"described","subjects":1}"#
+            ),
+            "described: sender, subjects, purpose, legal basis, team's purpose recorded or changed"
+        );
+        assert_eq!(
+            d("item.assign", r#"{"to":"wim","escalations_resolved":0}"#),
+            "assigned to wim"
+        );
+    }
+
+    #[test]
+    fn unreadable_entries_say_so_and_nothing_else() {
+        for (action, detail) in [
+            ("some.thing", "{}"),
+            ("play.heard", "not json"),
+            ("preview.end", r#"{"from_ms":"soon"}"#),
+        ] {
+            assert_eq!(
+                describe_stored(Lang::En, action, detail),
+                "an entry this version of earshot cannot read"
+            );
+            assert_eq!(
+                describe_stored(Lang::Nl, action, detail),
+                "een registratie die deze versie van earshot niet kan lezen"
+            );
+        }
+    }
+}
