@@ -177,6 +177,7 @@ impl Store {
                 actor: e.actor,
                 action: e.action,
                 what,
+                detail: e.detail,
             });
         }
         Ok((out, deletion))

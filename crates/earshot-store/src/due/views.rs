@@ -159,6 +159,10 @@ pub struct TrailEntry {
     pub action: String,
     /// What the entry says, in words (ranges, fields changed, who approved).
     pub what: String,
+    /// The entry's detail as logged (JSON, nothing personal), for saying `what` in another
+    /// language; not part of the JSON account.
+    #[serde(skip)]
+    pub detail: String,
 }
 
 /// The deletion of an item, as the log records it.
