@@ -6,7 +6,6 @@
 
 use crate::core::lang::Lang;
 use crate::core::model::{PersonRole, Role, Secretly, Stage};
-use crate::tui::app::Sort;
 
 /// A word or sentence of the interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -475,16 +474,6 @@ impl Ui {
             Secretly::Yes => Ui::Yes,
             Secretly::No => Ui::No,
             Secretly::Unknown => Ui::Unknown,
-        }
-    }
-
-    /// The queue's order.
-    pub fn sort(s: Sort) -> Ui {
-        match s {
-            Sort::Newest => Ui::SortNewest,
-            Sort::Oldest => Ui::SortOldest,
-            Sort::Case => Ui::SortCase,
-            Sort::Stage => Ui::SortStage,
         }
     }
 }

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::support::refuse_existing;
 use crate::cli::args::{Cli, ReportArgs};
-use crate::cli::context::{acting_user, open_store};
+use crate::cli::context::{acting_user, lang, open_store};
 use crate::cli::failure::{Outcome, bad};
 use crate::cli::output::emit;
 use crate::report;
@@ -30,7 +30,7 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
     }
     let format = if cli.json { "json" } else { a.format.as_str() };
     // `--lang`, else the locale, like the interface.
-    let lang = crate::cli::lang(cli);
+    let lang = lang(cli);
     let (value, md, title) = match (&a.item, &a.case) {
         (Some(item), _) => {
             let acc = s.account(&me, *item)?;

@@ -108,7 +108,7 @@ pub(super) fn queue(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     let sub = format!(
         "{}: {} · {}: {}{}",
         Ui::SortWord.text(l),
-        Ui::sort(app.sort).text(l),
+        app.sort.word().text(l),
         Ui::FilterWord.text(l),
         app.filter
             .map(|s| stage_label(l, s))
