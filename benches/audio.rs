@@ -156,15 +156,13 @@ fn main() {
                     "null",
                 )
                 .unwrap_or_else(|e| panic!("{e}"));
-            let rec = store
-                .open_preview(&ticket)
-                .unwrap_or_else(|e| panic!("{e}"));
+            let (rec, session) = store.open_preview(ticket).unwrap_or_else(|e| panic!("{e}"));
             let len = rec.reader.len();
             let mut d =
                 Decoder::open(rec.reader, len, Some(&rec.format)).unwrap_or_else(|e| panic!("{e}"));
             let _ = d.seek_to_frame(target);
             let first = d.next().is_some();
-            let _ = store.end_preview(&ticket, 0);
+            let _ = store.end_preview(&session, 0);
             first
         });
         println!(

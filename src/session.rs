@@ -12,7 +12,7 @@ use crate::audio::{
     SinkKind, SourceSpec, Waveform,
 };
 use crate::core::model::ItemId;
-use crate::store::{PlayPermit, PreviewTicket, Store, StoreError};
+use crate::store::{PlaySession, PreviewSession, Store, StoreError};
 
 /// How often full playback writes the ranges heard.
 pub const FLUSH_EVERY: Duration = Duration::from_secs(2);
@@ -50,9 +50,10 @@ pub enum SessionError {
     Audio(#[from] AudioError),
 }
 
+/// The accounting side of a session: it closes the session, and cannot open audio.
 enum Kind {
-    Preview(PreviewTicket),
-    Play(PlayPermit),
+    Preview(PreviewSession),
+    Play(PlaySession),
 }
 
 /// Where a session is, for a progress bar.
@@ -138,34 +139,36 @@ impl Listening {
             pin,
             sink.as_str(),
         )?;
-        let started = (|| -> Result<Listening, SessionError> {
-            let rec = store.open_preview(&ticket)?;
+        // The store refunds the window itself if the recording cannot be opened.
+        let (rec, session) = store.open_preview(ticket)?;
+        let window_ms = session.window_ms();
+        let started = (|| -> Result<u64, SessionError> {
             let len = rec.reader.len();
             let decoder = Decoder::open(rec.reader, len, Some(&rec.format))?;
             let rate = u64::from(decoder.sample_rate());
             let from_frame = from_ms * rate / 1000;
-            let max_frames = ticket.window_ms * rate / 1000;
+            let max_frames = window_ms * rate / 1000;
             player.send(PlayerCommand::Play {
                 source: SourceSpec::decoder(decoder),
                 from_frame,
                 max_frames: Some(max_frames),
             })?;
-            Ok(Listening::new(
-                Kind::Preview(ticket.clone()),
+            Ok(rate)
+        })();
+        match started {
+            Ok(rate) => Ok(Listening::new(
+                Kind::Preview(session),
                 player,
                 item,
                 sink,
                 rate,
                 rec.duration_ms,
                 from_ms,
-                from_ms + ticket.window_ms,
-            ))
-        })();
-        match started {
-            Ok(l) => Ok(l),
+                from_ms + window_ms,
+            )),
             Err(e) => {
                 // Nothing was played: refund the whole window.
-                let _ = store.end_preview(&ticket, 0);
+                let _ = store.end_preview(&session, 0);
                 Err(e)
             }
         }
@@ -182,7 +185,7 @@ impl Listening {
     ) -> Result<Listening, SessionError> {
         let player = PlayerHandle::spawn(sink.kind())?;
         let permit = store.begin_play(actor, item, sink.as_str())?;
-        let rec = store.open_play(&permit)?;
+        let (rec, permit) = store.open_play(permit)?;
         if from_ms >= rec.duration_ms.max(1) {
             let _ = store.end_play(&permit);
             return Err(StoreError::BadInput(format!(
@@ -319,11 +322,10 @@ impl Listening {
                 break;
             }
         }
-        if let Kind::Play(permit) = &self.kind
+        if matches!(self.kind, Kind::Play(_))
             && (self.last_flush.elapsed() >= FLUSH_EVERY || self.finished.is_some())
             && self.pending_seek.is_none()
         {
-            let permit = permit.clone();
             if self.finished.is_none() {
                 // Close the running segment up to now and start the next one here.
                 let played = self.played;
@@ -331,8 +333,10 @@ impl Listening {
                 self.seg_frame += played - self.seg_played;
                 self.seg_played = played;
             }
-            for (a, b) in std::mem::take(&mut self.ranges) {
-                store.record_heard(&permit, a, b)?;
+            if let Kind::Play(permit) = &self.kind {
+                for (a, b) in std::mem::take(&mut self.ranges) {
+                    store.record_heard(permit, a, b)?;
+                }
             }
             self.last_flush = Instant::now();
         }
@@ -411,16 +415,16 @@ impl Listening {
             .finished
             .unwrap_or((self.played, FinishReason::Stopped));
         match &self.kind {
-            Kind::Preview(ticket) => {
-                let heard = store.end_preview(ticket, ms_ceil(played, self.rate))?;
+            Kind::Preview(preview) => {
+                let heard = store.end_preview(preview, ms_ceil(played, self.rate))?;
                 let left = store
-                    .show(&ticket_user(store, ticket)?, self.item)?
+                    .show(&preview_user(store, preview)?, self.item)?
                     .preview_left_s;
                 Ok(Outcome {
                     item: self.item,
                     kind: "preview",
                     ranges_ms: if heard > 0 {
-                        vec![(ticket.from_ms, ticket.from_ms + heard)]
+                        vec![(preview.from_ms(), preview.from_ms() + heard)]
                     } else {
                         vec![]
                     },
@@ -431,11 +435,10 @@ impl Listening {
                 })
             }
             Kind::Play(permit) => {
-                let permit = permit.clone();
                 for (a, b) in std::mem::take(&mut self.ranges) {
-                    store.record_heard(&permit, a, b)?;
+                    store.record_heard(permit, a, b)?;
                 }
-                let merged = store.end_play(&permit)?;
+                let merged = store.end_play(permit)?;
                 Ok(Outcome {
                     item: self.item,
                     kind: "play",
@@ -450,9 +453,9 @@ impl Listening {
     }
 }
 
-fn ticket_user(store: &Store, ticket: &PreviewTicket) -> Result<String, StoreError> {
+fn preview_user(store: &Store, preview: &PreviewSession) -> Result<String, StoreError> {
     // Any roster member may read the allowance; the supervisor is one.
-    store.user(&ticket.supervisor).map(|u| u.name)
+    store.user(preview.supervisor()).map(|u| u.name)
 }
 
 /// The item's waveform overview: stored, or computed now from the vault and stored.
@@ -460,14 +463,10 @@ pub fn waveform(store: &mut Store, item: ItemId) -> Result<Waveform, SessionErro
     if let Some(bytes) = store.waveform(item)? {
         return Ok(Waveform::from_bytes(&bytes)?);
     }
-    let rec = store.open_for_analysis(item)?;
-    let len = rec.reader.len();
-    let w = crate::audio::waveform(
-        rec.reader,
-        len,
-        Some(&rec.format),
-        crate::audio::DEFAULT_BUCKET_MS,
-    )?;
-    store.save_waveform(item, &w.to_bytes())?;
-    Ok(w)
+    // The store lends the recording for this computation only and keeps what comes out.
+    let bytes = store.compute_overview(item, |reader, len, format| {
+        let w = crate::audio::waveform(reader, len, Some(format), crate::audio::DEFAULT_BUCKET_MS)?;
+        Ok::<_, SessionError>(w.to_bytes())
+    })?;
+    Ok(Waveform::from_bytes(&bytes)?)
 }

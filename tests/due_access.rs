@@ -21,6 +21,7 @@ fn preview(s: &TestStore, id: i64, from: u64, ms: u64) {
     let t = st
         .begin_preview("wim", id, from, Some(ms), "leo", Some("4321"), "null")
         .unwrap();
+    let (_, t) = st.open_preview(t).unwrap();
     st.end_preview(&t, ms).unwrap();
 }
 

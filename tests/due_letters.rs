@@ -15,8 +15,10 @@ fn listen(s: &TestStore, id: i64) {
     let t = st
         .begin_preview("wim", id, 1000, Some(1500), "lea", Some("1234"), "null")
         .unwrap();
+    let (_, t) = st.open_preview(t).unwrap();
     st.end_preview(&t, 1500).unwrap();
     let p = st.begin_play("wendy", id, "null").unwrap();
+    let (_, p) = st.open_play(p).unwrap();
     st.record_heard(&p, 3000, 3500).unwrap();
     st.end_play(&p).unwrap();
 }

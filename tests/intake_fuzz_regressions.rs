@@ -1,5 +1,6 @@
 //! Inputs the fuzzers found (or that are worth keeping), run through the same code paths as
-//! the fuzz targets in `fuzz/`: the chat parser and the archive reader must not panic.
+//! the fuzz targets in `fuzz/`: the chat parser, the archive reader and the MP4 box parser
+//! must not panic.
 
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
@@ -89,6 +90,41 @@ fn archive_reader_regressions() {
                 let all = |_: &str| true;
                 let _ = ChatParser::new(&all).parse_lossy(t, &mut |_| true);
             }
+        }
+    }
+}
+
+#[test]
+fn mp4_parser_regressions() {
+    let inputs = inputs("mp4_parser");
+    assert!(
+        !inputs.is_empty(),
+        "tests/fixtures/fuzz/mp4_parser holds the kept inputs"
+    );
+    let mut answered = 0;
+    for (name, data) in &inputs {
+        // The same entry point the fuzz target calls; it panics on what must not happen.
+        let r = std::panic::catch_unwind(|| earshot::audio::fuzzing::mp4(data));
+        match r {
+            Ok(true) => answered += 1,
+            Ok(false) => {}
+            Err(_) => panic!("the MP4 parser panicked on {name}"),
+        }
+    }
+    assert!(
+        answered > 0,
+        "some kept inputs are well-formed enough to be answered"
+    );
+}
+
+#[test]
+fn mp4_parser_on_the_real_recordings_and_their_cut_off_heads() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audio");
+    for f in ["voice.m4a", "voice.3gp"] {
+        let data = std::fs::read(dir.join(f)).unwrap();
+        assert!(earshot::audio::fuzzing::mp4(&data), "{f} parses");
+        for cut in (0..data.len()).step_by(97) {
+            let _ = earshot::audio::fuzzing::mp4(&data[..cut]);
         }
     }
 }

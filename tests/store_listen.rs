@@ -56,12 +56,13 @@ fn a_preview_is_debited_whole_and_refunded_to_what_was_heard() {
     let t = s
         .begin_preview("wim", id, 1000, Some(2000), "lea", Some("1234"), "null")
         .unwrap();
-    assert_eq!((t.from_ms, t.window_ms), (1000, 2000));
+    assert_eq!((t.from_ms(), t.window_ms()), (1000, 2000));
     assert_eq!(
         left(&s, id),
         18.0,
         "the whole window is debited before playing"
     );
+    let (_, t) = s.open_preview(t).unwrap();
     assert_eq!(s.end_preview(&t, 1234).unwrap(), 1234);
     assert_eq!(left(&s, id), 20.0 - 1.234);
     // Closing twice changes nothing; a claim beyond the window is clipped to it.
@@ -115,13 +116,15 @@ fn the_window_is_bounded_by_allowance_and_duration() {
     let t = s
         .begin_preview("lea", id, 0, None, "lea", None, "null")
         .unwrap();
-    assert_eq!(t.window_ms, dur, "no more than the recording holds");
+    assert_eq!(t.window_ms(), dur, "no more than the recording holds");
+    let (_, t) = s.open_preview(t).unwrap();
     s.end_preview(&t, dur).unwrap();
     let t = s
         .begin_preview("lea", id, 500, Some(60_000), "lea", None, "null")
         .unwrap();
-    assert_eq!(t.window_ms, dur - 500);
-    s.end_preview(&t, t.window_ms).unwrap();
+    assert_eq!(t.window_ms(), dur - 500);
+    let (_, t) = s.open_preview(t).unwrap();
+    s.end_preview(&t, t.window_ms()).unwrap();
     let err = s
         .begin_preview("lea", id, dur, Some(1000), "lea", None, "null")
         .unwrap_err();
@@ -133,8 +136,9 @@ fn the_window_is_bounded_by_allowance_and_duration() {
         let t = s
             .begin_preview("lea", id, 0, Some(rest - used), "lea", None, "null")
             .unwrap();
-        s.end_preview(&t, t.window_ms).unwrap();
-        used += t.window_ms;
+        let (_, t) = s.open_preview(t).unwrap();
+        s.end_preview(&t, t.window_ms()).unwrap();
+        used += t.window_ms();
     }
     assert_eq!(left(&s, id), 0.0);
     let err = s
@@ -171,8 +175,8 @@ fn previews_need_a_lead_with_their_pin() {
     let t = s
         .begin_preview("wim", id, 0, Some(1000), "leo", Some("4321"), "null")
         .unwrap();
-    assert_eq!(t.supervisor, "leo");
-    assert!(s.open_preview(&t).unwrap().reader.len() > 1000);
+    assert_eq!(t.supervisor(), "leo");
+    assert!(s.open_preview(t).unwrap().0.reader.len() > 1000);
     assert_eq!(
         actions(&s, id),
         vec!["item.import", "refused", "preview.start"]
@@ -197,6 +201,7 @@ fn full_playback_is_refused_until_described_and_recorded_by_range() {
     };
     s.describe("wim", id, &m).unwrap();
     let p = s.begin_play("wim", id, "null").unwrap();
+    let (_, p) = s.open_play(p).unwrap();
     s.record_heard(&p, 0, 1500).unwrap();
     s.record_heard(&p, 1500, 2500).unwrap();
     s.record_heard(&p, 3000, 3500).unwrap();
@@ -205,9 +210,10 @@ fn full_playback_is_refused_until_described_and_recorded_by_range() {
     let a = actions(&s, id);
     assert_eq!(a.iter().filter(|x| *x == "play.heard").count(), 3);
     assert!(a.contains(&"play.end".to_string()) && a.contains(&"refused".to_string()));
-    // A deleted item can no longer be opened.
+    // A deleted item can no longer be opened, not even with a permit granted before.
+    let granted = s.begin_play("wim", id, "null").unwrap();
     s.delete_item("lea", id, "request", "Maria", "lea", None)
         .unwrap();
     assert!(s.begin_play("wim", id, "null").is_err());
-    assert!(s.open_play(&p).is_err());
+    assert!(s.open_play(granted).is_err());
 }

@@ -290,3 +290,83 @@ fn a_panic_restores_the_terminal_and_shows_its_message() {
         "raw mode left on: {stty}"
     );
 }
+
+#[test]
+fn a_demo_killed_with_sigkill_is_cleaned_up_by_the_next_demo() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().display().to_string();
+    let demo_dirs = || -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("earshot-demo"))
+            .collect();
+        v.sort();
+        v
+    };
+    let start = |session: &'static str, done: &Path| {
+        let script = format!(
+            "cd {home} && env HOME={home} XDG_STATE_HOME={home}/state XDG_CONFIG_HOME={home}/config TMPDIR={home} EARSHOT_USER=lea LC_ALL=en_GB.UTF-8 {} demo --sink null; echo $? > {}; sleep 5",
+            common::BIN,
+            done.display()
+        );
+        let t = Tmux {
+            socket: format!("earshot-{session}-{}", std::process::id()),
+            session,
+        };
+        let o = t.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            t.session,
+            "-x",
+            "100",
+            "-y",
+            "30",
+            &script,
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        t
+    };
+
+    // The first demo runs, and is killed with SIGKILL: no destructor runs.
+    let first_done = tmp.path().join("first-exit");
+    let first = start("killed", &first_done);
+    first.wait_for("Team (demo PINs)");
+    let left = demo_dirs();
+    assert_eq!(left.len(), 1, "{left:?}");
+    let pid = Command::new("pgrep")
+        // Anchored: the pane's shell has the same words further along its command line.
+        .args(["-f", &format!("^{} demo --sink null", common::BIN)])
+        .output()
+        .expect("pgrep");
+    let pids = String::from_utf8_lossy(&pid.stdout).into_owned();
+    assert_eq!(pids.split_whitespace().count(), 1, "{pids}");
+    for p in pids.split_whitespace() {
+        assert!(
+            Command::new("kill")
+                .args(["-KILL", p])
+                .status()
+                .unwrap()
+                .success()
+        );
+    }
+    assert_eq!(wait_file(&first_done).trim(), "137", "killed by SIGKILL");
+    assert_eq!(
+        demo_dirs(),
+        left,
+        "SIGKILL leaves the directory (and its key) behind"
+    );
+
+    // The next demo removes it, and leaves nothing of its own when it ends.
+    let second_done = tmp.path().join("second-exit");
+    let second = start("next", &second_done);
+    second.wait_for("Team (demo PINs)");
+    let now = demo_dirs();
+    assert_eq!(now.len(), 1, "{now:?}");
+    assert_ne!(now, left, "the killed demo's directory was removed");
+    second.keys(&["q"]);
+    assert_eq!(wait_file(&second_done).trim(), "0");
+    assert!(demo_dirs().is_empty(), "{:?}", demo_dirs());
+}

@@ -4,9 +4,9 @@
 
 use std::io::{Read, Seek, SeekFrom};
 
-use earshot::intake::archive::{Export, Limits};
-use earshot::intake::whatsapp::{ChatParser, FileKind};
-use earshot::store::intake::IntakeSource;
+use earshot_intake::archive::{Export, Limits};
+use earshot_intake::whatsapp::{ChatParser, FileKind};
+use earshot_store::intake::IntakeSource;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -27,9 +27,15 @@ fuzz_target!(|data: &[u8]| {
         let src = export.source(e);
         if let Ok(mut r) = src.open() {
             let mut buf = Vec::new();
-            let got = (&mut r).take(limits.max_entry_bytes + 1).read_to_end(&mut buf);
+            let got = (&mut r)
+                .take(limits.max_entry_bytes + 1)
+                .read_to_end(&mut buf);
             if got.is_ok() {
-                assert_eq!(buf.len() as u64, e.size, "a clean read gives exactly the declared size");
+                assert_eq!(
+                    buf.len() as u64,
+                    e.size,
+                    "a clean read gives exactly the declared size"
+                );
             }
             let _ = r.seek(SeekFrom::Start(e.size / 2));
             let mut small = [0u8; 64];

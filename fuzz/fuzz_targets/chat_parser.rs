@@ -2,7 +2,7 @@
 //! every date it resolves must be a real one.
 #![no_main]
 
-use earshot::intake::whatsapp::{self, MAX_TEXT, parse_bytes};
+use earshot_intake::whatsapp::{self, MAX_TEXT, parse_bytes};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

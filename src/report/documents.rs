@@ -182,7 +182,12 @@ pub fn certificate(
 /// Checks the certificate's template before a deletion, so that a deletion never ends without
 /// its certificate because of a template error.
 pub fn check_certificate_template(lang: Lang, templates: &Templates) -> Result<(), String> {
-    let probe = Certificate {
+    certificate(&blank_certificate(), lang, NaiveDate::MIN, templates).map(|_| ())
+}
+
+/// A certificate with nothing in it, to try a template on.
+fn blank_certificate() -> Certificate {
+    Certificate {
         item: 0,
         case: String::new(),
         deleted_at: String::new(),
@@ -203,6 +208,31 @@ pub fn check_certificate_template(lang: Lang, templates: &Templates) -> Result<(
         copies: Vec::new(),
         copies_outstanding: 0,
         audit_head: String::new(),
-    };
-    certificate(&probe, lang, NaiveDate::MIN, templates).map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_certificate_says_what_was_destroyed_in_the_words_of_the_stores_list() {
+        use crate::store::due::deletion::SHREDDED;
+        let mut c = blank_certificate();
+        c.destroyed = SHREDDED.iter().map(|s| s.code.to_string()).collect();
+        c.destroyed.push("from_a_newer_version".into());
+        for lang in [Lang::Nl, Lang::En] {
+            let md = certificate(&c, lang, NaiveDate::MIN, &Templates::default()).unwrap();
+            for s in SHREDDED {
+                let line = format!("- {}\n", s.describe(lang.code()));
+                assert!(md.contains(&line), "{} missing in {lang:?}:\n{md}", s.code);
+            }
+            assert!(md.contains("- from_a_newer_version\n"), "{md}");
+        }
+        assert!(
+            certificate(&c, Lang::Nl, NaiveDate::MIN, &Templates::default())
+                .unwrap()
+                .contains("- het golfvormoverzicht\n")
+        );
+    }
 }

@@ -12,9 +12,9 @@ use crate::core::lang::Lang;
 use crate::core::model::{NotificationDecision, PersonRole};
 use crate::store::due::{Account, Listening};
 
-/// A value for a table cell.
+/// A value for a table cell (`inline` escapes `|` too, so it cannot split the cell).
 pub(super) fn cell(s: &str) -> String {
-    inline(s).replace('|', "\\|")
+    inline(s)
 }
 
 /// "2026-03-02T14:05:09.123Z" → "2026-03-02 14:05 UTC".

@@ -1,12 +1,22 @@
-//! A small Markdown-to-HTML converter for the documents earshot writes (headings, paragraphs,
-//! lists, tables, code blocks, bold and code spans), producing one printable page. Everything
-//! is escaped: a name cannot inject markup.
+//! Markdown to HTML for the documents earshot writes (headings, paragraphs, lists, tables, code,
+//! emphasis and links), producing one printable page. The Markdown is parsed by pulldown-cmark;
+//! this module decides what of it may reach the page:
+//!
+//! - raw HTML (block or inline) is shown as escaped text, never passed through: the documents
+//!   carry names and texts typed by users, and they must not be able to inject markup;
+//! - links keep their target only for `http:`, `https:`, `mailto:` and scheme-less (relative)
+//!   addresses; any other scheme (`javascript:`, `data:`, ...) leaves only the link's text;
+//! - images become their alt text, so opening a document never fetches anything;
+//! - a line break inside a paragraph stays a line break (letters have address blocks);
+//! - the marker `<!-- timeline DURATION A-B ... -->` that the report module writes becomes the
+//!   SVG picture of the heard ranges, drawn by [`timeline_svg`].
 
-use std::fmt::Write;
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use super::text::Lang;
 use super::timeline_svg;
 
+/// Escapes text for use in HTML text and attribute values.
 pub fn escape(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
@@ -22,69 +32,9 @@ pub fn escape(s: &str) -> String {
     o
 }
 
-/// Inline Markdown: `code`, **bold**, and `\|` in tables.
-fn inline(s: &str) -> String {
-    let s = s.replace("\\|", "|");
-    let mut out = String::new();
-    let mut rest = s.as_str();
-    while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix('`')
-            && let Some(end) = r.find('`')
-        {
-            let _ = write!(out, "<code>{}</code>", escape(&r[..end]));
-            rest = &r[end + 1..];
-            continue;
-        }
-        if let Some(r) = rest.strip_prefix("**")
-            && let Some(end) = r.find("**")
-        {
-            let _ = write!(out, "<strong>{}</strong>", inline(&r[..end]));
-            rest = &r[end + 2..];
-            continue;
-        }
-        let next = rest
-            .char_indices()
-            .skip(1)
-            .find(|(_, c)| *c == '`' || *c == '*')
-            .map(|(i, _)| i)
-            .unwrap_or(rest.len());
-        out.push_str(&escape(&rest[..next]));
-        rest = &rest[next..];
-    }
-    out
-}
-
-fn table_cells(line: &str) -> Vec<String> {
-    let t = line.trim();
-    let t = t.strip_prefix('|').unwrap_or(t);
-    let t = t.strip_suffix('|').unwrap_or(t);
-    // Split on unescaped pipes.
-    let mut cells = Vec::new();
-    let mut cur = String::new();
-    let mut chars = t.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\\' && chars.peek() == Some(&'|') {
-            cur.push_str("\\|");
-            chars.next();
-        } else if c == '|' {
-            cells.push(cur.trim().to_string());
-            cur.clear();
-        } else {
-            cur.push(c);
-        }
-    }
-    cells.push(cur.trim().to_string());
-    cells
-}
-
-fn is_separator(line: &str) -> bool {
-    let t = line.trim();
-    t.starts_with('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
-}
-
 /// Parses the marker `<!-- timeline DURATION A-B A-B -->` into the SVG picture.
-fn timeline_marker(line: &str, lang: Lang) -> Option<String> {
-    let inner = line
+fn timeline_marker(html: &str, lang: Lang) -> Option<String> {
+    let inner = html
         .trim()
         .strip_prefix("<!-- timeline ")?
         .strip_suffix("-->")?;
@@ -98,118 +48,87 @@ fn timeline_marker(line: &str, lang: Lang) -> Option<String> {
     Some(timeline_svg(duration, &ranges, lang))
 }
 
+/// Whether a link may keep its target: no scheme (a relative address or `#anchor`), or one of
+/// `http`, `https`, `mailto`. Browsers ignore tabs and newlines inside a scheme
+/// (`java\tscript:`), so whitespace and control characters are removed before looking.
+fn safe_link(dest: &str) -> bool {
+    let d: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    match d.find([':', '/', '?', '#']) {
+        Some(i) if d[i..].starts_with(':') => {
+            let scheme = d[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+/// Rewrites the parser's events into the ones allowed on the page (see the module docs).
+fn sanitize<'a>(parser: impl Iterator<Item = Event<'a>>, lang: Lang) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    // For every open link or image: whether its start tag was kept (so its end tag is too).
+    let mut open: Vec<bool> = Vec::new();
+    // The lines of the raw HTML block being read, if any.
+    let mut html_block: Option<String> = None;
+    for ev in parser {
+        if let Some(block) = html_block.as_mut() {
+            match ev {
+                Event::Html(t) | Event::Text(t) => block.push_str(&t),
+                Event::End(TagEnd::HtmlBlock) => {
+                    let block = html_block.take().unwrap_or_default();
+                    html_block_events(&block, lang, &mut out);
+                }
+                other => out.push(other),
+            }
+            continue;
+        }
+        match ev {
+            Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
+            Event::Html(t) | Event::InlineHtml(t) => out.push(Event::Text(t)),
+            Event::SoftBreak => out.push(Event::HardBreak),
+            Event::Start(Tag::Link { dest_url, .. }) if !safe_link(&dest_url) => open.push(false),
+            Event::Start(Tag::Image { .. }) => open.push(false),
+            Event::Start(t @ Tag::Link { .. }) => {
+                open.push(true);
+                out.push(Event::Start(t));
+            }
+            Event::End(t @ (TagEnd::Link | TagEnd::Image)) => {
+                if open.pop().unwrap_or(false) {
+                    out.push(Event::End(t));
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A raw HTML block: the timeline marker becomes its picture; anything else is shown as text,
+/// line by line, in a paragraph of its own.
+fn html_block_events<'a>(block: &str, lang: Lang, out: &mut Vec<Event<'a>>) {
+    if let Some(svg) = timeline_marker(block, lang) {
+        out.push(Event::Html(CowStr::from(format!(
+            "<figure class=\"timeline\">{svg}</figure>\n"
+        ))));
+        return;
+    }
+    out.push(Event::Start(Tag::Paragraph));
+    for (i, line) in block.trim_end().lines().enumerate() {
+        if i > 0 {
+            out.push(Event::HardBreak);
+        }
+        out.push(Event::Text(CowStr::from(line.to_string())));
+    }
+    out.push(Event::End(TagEnd::Paragraph));
+}
+
 /// Converts a document's Markdown into a complete, printable HTML page.
 pub fn to_html(md: &str, title: &str, lang: Lang) -> String {
+    let parser = Parser::new_ext(md, Options::ENABLE_TABLES);
     let mut body = String::new();
-    let lines: Vec<&str> = md.lines().collect();
-    let mut i = 0;
-    let mut para: Vec<String> = Vec::new();
-    let flush = |para: &mut Vec<String>, body: &mut String| {
-        if !para.is_empty() {
-            let _ = writeln!(body, "<p>{}</p>", para.join("<br>\n"));
-            para.clear();
-        }
-    };
-    while i < lines.len() {
-        let line = lines[i];
-        let t = line.trim_end();
-        if t.trim().is_empty() {
-            flush(&mut para, &mut body);
-            i += 1;
-            continue;
-        }
-        if t.trim_start().starts_with("<!--") {
-            flush(&mut para, &mut body);
-            if let Some(svg) = timeline_marker(t, lang) {
-                let _ = writeln!(body, "<figure class=\"timeline\">{svg}</figure>");
-            }
-            i += 1;
-            continue;
-        }
-        if t.starts_with("```") {
-            flush(&mut para, &mut body);
-            i += 1;
-            let mut code = Vec::new();
-            while i < lines.len() && !lines[i].starts_with("```") {
-                code.push(escape(lines[i]));
-                i += 1;
-            }
-            i += 1;
-            let _ = writeln!(body, "<pre>{}</pre>", code.join("\n"));
-            continue;
-        }
-        if let Some(level) =
-            (1..=6).find(|n| t.starts_with(&"#".repeat(*n)) && t[*n..].starts_with(' '))
-        {
-            flush(&mut para, &mut body);
-            let _ = writeln!(body, "<h{level}>{}</h{level}>", inline(t[level..].trim()));
-            i += 1;
-            continue;
-        }
-        if t.trim() == "---" {
-            flush(&mut para, &mut body);
-            body.push_str("<hr>\n");
-            i += 1;
-            continue;
-        }
-        if t.starts_with('|') && i + 1 < lines.len() && is_separator(lines[i + 1]) {
-            flush(&mut para, &mut body);
-            body.push_str("<table>\n<thead><tr>");
-            for c in table_cells(t) {
-                let _ = write!(body, "<th>{}</th>", inline(&c));
-            }
-            body.push_str("</tr></thead>\n<tbody>\n");
-            i += 2;
-            while i < lines.len() && lines[i].trim_start().starts_with('|') {
-                body.push_str("<tr>");
-                for c in table_cells(lines[i]) {
-                    let _ = write!(body, "<td>{}</td>", inline(&c));
-                }
-                body.push_str("</tr>\n");
-                i += 1;
-            }
-            body.push_str("</tbody></table>\n");
-            continue;
-        }
-        if t.starts_with("- ") || t.starts_with("* ") {
-            flush(&mut para, &mut body);
-            body.push_str("<ul>\n");
-            while i < lines.len() {
-                let l = lines[i].trim_end();
-                if l.starts_with("- ") || l.starts_with("* ") {
-                    let _ = write!(body, "<li>{}", inline(&l[2..]));
-                    i += 1;
-                    // Indented continuation lines belong to the item.
-                    while i < lines.len()
-                        && lines[i].starts_with("  ")
-                        && !lines[i].trim().is_empty()
-                    {
-                        let c = lines[i].trim();
-                        let c = c
-                            .strip_prefix("- ")
-                            .map(|x| format!("• {x}"))
-                            .unwrap_or_else(|| c.to_string());
-                        let _ = write!(body, "<br>\n{}", inline(&c));
-                        i += 1;
-                    }
-                    body.push_str("</li>\n");
-                } else {
-                    break;
-                }
-            }
-            body.push_str("</ul>\n");
-            continue;
-        }
-        if let Some(q) = t.strip_prefix("> ") {
-            flush(&mut para, &mut body);
-            let _ = writeln!(body, "<blockquote>{}</blockquote>", inline(q));
-            i += 1;
-            continue;
-        }
-        para.push(inline(t.trim()));
-        i += 1;
-    }
-    flush(&mut para, &mut body);
+    pulldown_cmark::html::push_html(&mut body, sanitize(parser, lang).into_iter());
     format!(
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{}\n</style>\n</head>\n<body>\n{}</body>\n</html>\n",
         lang.code(),
@@ -235,20 +154,132 @@ blockquote { border-left: 3px solid #999; margin-left: 0; padding-left: 1em; col
 mod tests {
     use super::*;
 
+    /// The page's body only, without the style sheet.
+    fn body(md: &str) -> String {
+        let h = to_html(md, "T", Lang::En);
+        let start = h.find("<body>\n").map(|i| i + 7).unwrap_or(0);
+        let end = h.rfind("</body>").unwrap_or(h.len());
+        h[start..end].to_string()
+    }
+
     #[test]
     fn markdown_becomes_escaped_html() {
         let md = "# Title <x>\n\nDear **Maria**,\nline two\n\n- one `a<b`\n- two\n\n| A | B |\n|---|---|\n| 1 \\| 2 | <script> |\n\n<!-- timeline 4000 0-1000 -->\n```\n0:00 |#...|\n```\n";
         let h = to_html(md, "T", Lang::En);
         assert!(h.contains("<h1>Title &lt;x&gt;</h1>"), "{h}");
         assert!(
-            h.contains("<p>Dear <strong>Maria</strong>,<br>\nline two</p>"),
+            h.contains("<p>Dear <strong>Maria</strong>,<br />\nline two</p>"),
             "{h}"
         );
         assert!(h.contains("<li>one <code>a&lt;b</code></li>"), "{h}");
         assert!(h.contains("<td>1 | 2</td><td>&lt;script&gt;</td>"), "{h}");
-        assert!(h.contains("<svg"), "{h}");
-        assert!(h.contains("<pre>0:00 |#...|</pre>"), "{h}");
+        assert!(h.contains("<figure class=\"timeline\"><svg"), "{h}");
+        assert!(h.contains("<pre><code>0:00 |#...|\n</code></pre>"), "{h}");
         assert!(!h.contains("<script>"));
         assert!(h.starts_with("<!DOCTYPE html>") && h.contains("lang=\"en\""));
+    }
+
+    #[test]
+    fn bold_and_emphasis() {
+        let b = body("a **bold** and *soft* word");
+        assert_eq!(b, "<p>a <strong>bold</strong> and <em>soft</em> word</p>\n");
+    }
+
+    #[test]
+    fn a_list_renders() {
+        let b = body("Items:\n\n- first\n- second\n  - nested\n\n1. one\n2. two\n");
+        assert!(
+            b.contains(
+                "<ul>\n<li>first</li>\n<li>second\n<ul>\n<li>nested</li>\n</ul>\n</li>\n</ul>"
+            ),
+            "{b}"
+        );
+        assert!(b.contains("<ol>\n<li>one</li>\n<li>two</li>\n</ol>"), "{b}");
+    }
+
+    #[test]
+    fn headings_rule_and_table() {
+        let b = body("## Two\n\n---\n\n| A | B |\n|:--|--:|\n| x | *y* |\n");
+        assert!(b.contains("<h2>Two</h2>"), "{b}");
+        assert!(b.contains("<hr />"), "{b}");
+        assert!(b.contains("<table>"), "{b}");
+        assert!(b.contains("<th style=\"text-align: left\">A</th>"), "{b}");
+        assert!(
+            b.contains("<td style=\"text-align: right\"><em>y</em></td>"),
+            "{b}"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_escaped_not_passed_through() {
+        // Inline HTML in a paragraph, an HTML block, and an attribute trick.
+        let b = body(
+            "Hello <script>alert(1)</script> there\n\n<div onclick=\"x()\">\n<b>block</b>\n</div>\n\n<img src=x onerror=alert(1)>\n",
+        );
+        assert!(!b.contains("<script"), "{b}");
+        assert!(!b.contains("<div"), "{b}");
+        assert!(!b.contains("<b>"), "{b}");
+        assert!(!b.contains("<img"), "{b}");
+        assert!(b.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{b}");
+        // Quotes need no escaping in text (only in attributes).
+        assert!(b.contains("&lt;div onclick=\"x()\"&gt;"), "{b}");
+        assert!(b.contains("&lt;img src=x onerror=alert(1)&gt;"), "{b}");
+        // An HTML comment other than the timeline marker is shown, not hidden.
+        let c = body("<!-- hidden? -->\n");
+        assert_eq!(c, "<p>&lt;!-- hidden? --&gt;</p>\n");
+    }
+
+    #[test]
+    fn a_javascript_link_is_neutralised() {
+        for md in [
+            "[click](javascript:alert(1))",
+            "[click](JavaScript:alert(1))",
+            "[click](<java\tscript:alert(1)>)",
+            "[click](&#106;avascript:alert(1))",
+            "[click](data:text/html;base64,PHNjcmlwdD4=)",
+            "<javascript:alert(1)>",
+            "[click][r]\n\n[r]: vbscript:msgbox",
+        ] {
+            let b = body(md);
+            assert!(!b.contains("<a "), "{md}: {b}");
+            assert!(!b.contains("href"), "{md}: {b}");
+        }
+        assert_eq!(
+            body("[click](javascript:alert(1))"),
+            "<p>click</p>\n",
+            "the text stays"
+        );
+    }
+
+    #[test]
+    fn safe_links_keep_their_target() {
+        let b =
+            body("[site](https://example.org/a?b=1&c=2) [mail](mailto:x@example.org) [here](#top)");
+        assert!(
+            b.contains("<a href=\"https://example.org/a?b=1&amp;c=2\">site</a>"),
+            "{b}"
+        );
+        assert!(
+            b.contains("<a href=\"mailto:x@example.org\">mail</a>"),
+            "{b}"
+        );
+        assert!(b.contains("<a href=\"#top\">here</a>"), "{b}");
+    }
+
+    #[test]
+    fn images_become_their_alt_text() {
+        let b = body("![a photo](https://tracker.example/p.png) and [![x](y.png)](https://e.org)");
+        assert!(!b.contains("<img"), "{b}");
+        assert!(b.contains("a photo"), "{b}");
+        assert!(b.contains("<a href=\"https://e.org\">x</a>"), "{b}");
+    }
+
+    #[test]
+    fn the_timeline_marker_needs_its_exact_form() {
+        assert!(body("<!-- timeline 4000 0-1000 500-900 -->\n").contains("<svg"));
+        // A malformed marker is shown as text, like any other raw HTML.
+        let b = body("<!-- timeline x -->\n");
+        assert!(!b.contains("<svg"), "{b}");
+        assert!(b.contains("&lt;!-- timeline x --&gt;"), "{b}");
     }
 }

@@ -132,14 +132,37 @@ pub fn render(template: &str, vars: &Vars, source: &str) -> Result<String, Strin
     Ok(out)
 }
 
-/// Strips control characters and line breaks from a value typed by a person, so it cannot
-/// break the layout of a document.
+/// Makes a value typed by a person safe to put into a document's Markdown: control characters
+/// and line breaks become spaces (so it cannot break the layout), and every character that
+/// Markdown would read as markup is escaped with a backslash, so a name like `_Jan_` or a reason
+/// like `[click](https://example.org)` is shown as typed, never as emphasis or a link.
 pub fn inline(s: &str) -> String {
-    s.chars()
+    let flat: String = s
+        .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .to_string()
+        .collect();
+    let flat = flat.trim();
+    let mut out = String::with_capacity(flat.len() + 8);
+    for (i, c) in flat.chars().enumerate() {
+        let markup = matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '!' | '~' | '|' | '&' | '{' | '}'
+        );
+        // At the start of a line these begin a heading, a list, a quote or a rule.
+        let leading = i == 0 && matches!(c, '#' | '+' | '-' | '=');
+        if markup || leading {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    // "1. " or "1) " at the start would begin a numbered list.
+    if let Some(pos) = out.find(['.', ')'])
+        && pos > 0
+        && out[..pos].chars().all(|c| c.is_ascii_digit())
+    {
+        out.insert(pos, '\\');
+    }
+    out
 }
 
 #[cfg(test)]
@@ -185,6 +208,43 @@ mod tests {
                     rest = &rest[s + e + 2..];
                 }
             }
+        }
+    }
+
+    #[test]
+    fn typed_values_cannot_become_markup() {
+        assert_eq!(inline("Jan Jansen"), "Jan Jansen");
+        assert_eq!(inline("_Jan_"), "\\_Jan\\_");
+        assert_eq!(
+            inline("[klik](https://example.org)"),
+            "\\[klik\\](https://example.org)"
+        );
+        assert_eq!(inline("# kop"), "\\# kop");
+        assert_eq!(inline("- punt"), "\\- punt");
+        assert_eq!(inline("1. eerst"), "1\\. eerst");
+        assert_eq!(inline("a|b"), "a\\|b");
+        assert_eq!(inline("<script>x</script>"), "\\<script\\>x\\</script\\>");
+        assert_eq!(inline("regel\nnog een"), "regel nog een");
+        // Through the real Markdown renderer, the value is shown exactly as typed.
+        for typed in [
+            "_Jan_",
+            "**vet**",
+            "[a](javascript:alert(1))",
+            "`code`",
+            "# x",
+            "1. y",
+        ] {
+            let page = super::super::html::to_html(&inline(typed), "T", Lang::En);
+            let html = &page[page.find("<body>").unwrap_or(0)..];
+            assert!(
+                !html.contains("<em>")
+                    && !html.contains("<strong>")
+                    && !html.contains("<a ")
+                    && !html.contains("<code>")
+                    && !html.contains("<h1>")
+                    && !html.contains("<ol>"),
+                "{typed} became markup: {html}"
+            );
         }
     }
 

@@ -271,44 +271,12 @@ pub fn channel(lang: Lang, c: &str) -> String {
     }
 }
 
-/// What a deletion destroyed, in words.
+/// What a deletion destroyed, in words: from the store's one list of what deletion destroys
+/// ([`SHREDDED`](crate::store::due::deletion::SHREDDED)); an unknown code as it is.
 pub fn destroyed(lang: Lang, code: &str) -> String {
-    let (nl, en) = match code {
-        "recording" => (
-            "de opname zelf (het versleutelde bestand)",
-            "the recording itself (its encrypted file)",
-        ),
-        "item_key" => (
-            "de sleutel van de opname, waarmee ook reservekopieën onleesbaar zijn",
-            "the recording's key, which makes backups unreadable too",
-        ),
-        "personal_fields" => (
-            "de vastgelegde gegevens: bestandsnaam, afzender, betrokkenen, doelen",
-            "the recorded details: file name, sender, people on it, purposes",
-        ),
-        "notifications" => (
-            "de vastgelegde informeringsbesluiten",
-            "the notification decisions",
-        ),
-        "uses" => (
-            "de samenvattingen die zijn gebruikt",
-            "the summaries that were used",
-        ),
-        "responses" => ("de vastgelegde reacties", "the responses recorded"),
-        "access_requests" => (
-            "de gegevens van inzageverzoeken",
-            "the details of access requests",
-        ),
-        "complaint_texts" => (
-            "de tekst van klachten over deze opname (datums en status blijven)",
-            "the text of complaints about this recording (dates and status remain)",
-        ),
-        "waveform" => ("het golfvormoverzicht", "the waveform overview"),
-        other => (other, other),
-    };
-    match lang {
-        Lang::Nl => nl.to_string(),
-        Lang::En => en.to_string(),
+    match crate::store::due::deletion::Shredded::by_code(code) {
+        Some(s) => s.describe(lang.code()).to_string(),
+        None => code.to_string(),
     }
 }
 

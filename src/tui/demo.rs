@@ -41,8 +41,15 @@ pub const LEAD_PIN: &str = "1234";
 pub const OTHER_LEAD: (&str, &str) = ("lotte", "4321");
 pub const WORKERS: &[&str] = &["wim", "noor"];
 
-/// A temporary directory removed when dropped.
-pub struct TempDir(pub PathBuf);
+/// The prefix of every demo directory in the temporary directory.
+const DEMO_PREFIX: &str = "earshot-demo-";
+/// The file inside a demo directory that its demo holds locked while it runs.
+const LOCK_FILE: &str = ".lock";
+
+/// A temporary directory removed when dropped. Its demo holds `.lock` inside it locked for as
+/// long as it runs, so that the next demo can tell a live demo from one left behind by a killed
+/// process (SIGKILL runs no destructor) and remove the latter.
+pub struct TempDir(pub PathBuf, #[allow(dead_code)] std::fs::File);
 
 impl Drop for TempDir {
     fn drop(&mut self) {
@@ -51,8 +58,9 @@ impl Drop for TempDir {
 }
 
 fn temp_dir() -> Result<TempDir, StoreError> {
+    sweep_leftovers(&std::env::temp_dir());
     let name = format!(
-        "earshot-demo-{}",
+        "{DEMO_PREFIX}{}",
         hex::encode(crate::store::crypto::random_bytes::<6>()?)
     );
     let p = std::env::temp_dir().join(name);
@@ -60,10 +68,75 @@ fn temp_dir() -> Result<TempDir, StoreError> {
         .mode(0o700)
         .create(&p)
         .map_err(|e| StoreError::Setup(format!("cannot create a demo directory: {e}")))?;
-    Ok(TempDir(p))
+    // Locked before it gets its name, so that a sweeping demo never finds it unlocked.
+    let fresh = p.join(".lock.new");
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&fresh)
+        .and_then(|f| lock_now(&f).map(|()| f))
+        .and_then(|f| std::fs::rename(&fresh, p.join(LOCK_FILE)).map(|()| f))
+        .map_err(|e| {
+            let _ = std::fs::remove_dir_all(&p);
+            StoreError::Setup(format!("cannot lock the demo directory: {e}"))
+        })?;
+    Ok(TempDir(p, lock))
+}
+
+/// Takes an exclusive lock on `f` without waiting.
+fn lock_now(f: &std::fs::File) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: flock on a file descriptor this process owns.
+    if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Removes demo directories of this user whose demo no longer runs: their lock can be taken.
+/// A directory without a lock file is left alone unless it is more than a day old (a demo
+/// being created right now has no lock file for an instant; a demo of an older version never
+/// had one). Links and other users' directories are never touched.
+fn sweep_leftovers(tmp: &Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    // SAFETY: geteuid has no preconditions.
+    let me = unsafe { libc::geteuid() };
+    for e in entries.flatten() {
+        if !e.file_name().to_string_lossy().starts_with(DEMO_PREFIX) {
+            continue;
+        }
+        let path = e.path();
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if !meta.is_dir() || meta.uid() != me {
+            continue;
+        }
+        let stale = match std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(path.join(LOCK_FILE))
+        {
+            // Locked by a live demo: leave it. The lock is released when this file closes.
+            Ok(f) => lock_now(&f).is_ok(),
+            Err(_) => meta
+                .modified()
+                .ok()
+                .and_then(|m| m.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(24 * 3600)),
+        };
+        if stale {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
 }
 
 use std::os::unix::fs::DirBuilderExt;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 
 fn meta(
     sender: &str,

@@ -146,7 +146,6 @@ pub enum Ui {
     FullPlaybackLocked,
     NothingTyped,
     EscalationViewForLeads,
-    OnlyLeadsAssign,
     RecordingDeleted,
     NoLeadToSupervise,
     PreviewCannotMove,
@@ -358,10 +357,6 @@ impl Ui {
             EscalationViewForLeads => (
                 "de escalaties zijn voor teamleiders",
                 "the escalation view is for team leaders",
-            ),
-            OnlyLeadsAssign => (
-                "alleen een teamleider kan items toewijzen",
-                "only a team leader can assign items",
             ),
             RecordingDeleted => ("de opname is vernietigd", "the recording has been deleted"),
             NoLeadToSupervise => (

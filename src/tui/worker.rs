@@ -10,9 +10,10 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::app::{Detail, FromWorker, Request};
 use super::i18n::Ui;
+use crate::core::gate::Missing;
 use crate::core::lang::Lang;
 use crate::session::{self, Listening, Sink};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 pub const REFRESH_EVERY: Duration = Duration::from_secs(2);
 
@@ -58,6 +59,19 @@ impl Worker {
 
     fn error_text(&self, e: impl std::fmt::Display) -> String {
         e.to_string()
+    }
+
+    /// A store error; a refusal by role is the gate's own sentence, in the user's language.
+    fn store_error_text(&self, e: StoreError) -> String {
+        match &e {
+            StoreError::Refused { missing, .. }
+                if !missing.is_empty() && missing.iter().all(Missing::is_role) =>
+            {
+                let texts: Vec<String> = missing.iter().map(|m| m.text(self.lang)).collect();
+                texts.join("; ")
+            }
+            _ => e.to_string(),
+        }
     }
 
     /// Runs until asked to shut down (or the UI goes away); closes any open session first.
@@ -124,7 +138,7 @@ impl Worker {
                     }
                     Request::Assign(id, to) => match self.store.assign(&self.user, id, &to) {
                         Ok(_) => send(&tx, FromWorker::Done(Ui::Assigned.text(self.lang).into())),
-                        Err(e) => send(&tx, FromWorker::Failed(self.error_text(e))),
+                        Err(e) => send(&tx, FromWorker::Failed(self.store_error_text(e))),
                     },
                     Request::Preview {
                         item,

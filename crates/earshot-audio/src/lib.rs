@@ -96,5 +96,30 @@ impl AudioError {
     }
 }
 
+/// Entry points for the fuzz targets in `fuzz/` and their regression tests: each runs one
+/// private parser on arbitrary bytes and checks what must hold of its answer. Not an API.
+#[doc(hidden)]
+pub mod fuzzing {
+    use std::io::Cursor;
+
+    /// Runs the MP4 box parser over `data` as a whole file, the way probing an MP4 does.
+    /// Returns whether the parser gave an answer (an I/O error, such as a cut-off box
+    /// header, is an acceptable outcome); panics if the parser does, or if its answer is
+    /// inconsistent.
+    pub fn mp4(data: &[u8]) -> bool {
+        let len = data.len() as u64;
+        let _ = crate::mp4::looks_like_mp4(data);
+        match crate::mp4::inspect(&mut Cursor::new(data), len) {
+            Ok(info) => {
+                if let Some(e) = info.edit {
+                    assert!(e.media_timescale > 0 && e.movie_timescale > 0, "{e:?}");
+                }
+                true
+            }
+            Err(_) => false,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

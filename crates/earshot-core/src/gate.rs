@@ -1,8 +1,10 @@
 //! The gate: for an item and a user, which actions are allowed, and for each refused action
 //! exactly what is missing, in words a worker understands.
 //!
-//! This is the single place where the workflow's rules live. The store calls it before every
-//! access and refuses (and logs) what it forbids, so no front end can go around it.
+//! This is the single place where the workflow's rules live: the stage rules (what must be
+//! recorded before what) and the role rules (what only a team leader may do: assign, approve,
+//! manage the team and the settings). The store calls it before every access and every such
+//! change and refuses (and logs) what it forbids, so no front end can go around it.
 
 use std::fmt;
 
@@ -26,6 +28,23 @@ pub enum Action {
     Delete,
     /// Recording metadata or a decision about the item: allowed until it is deleted.
     Record,
+    /// Assigning the item to a team member (team leaders only).
+    Assign,
+    /// Approving something as a team leader: an exception to notifying a parent, a deletion, a
+    /// subject access, a complaint's downgrade. The approver is `Oversight::approver`, or the
+    /// user themself when none is named.
+    Approve,
+    /// Adding a member to the team (team leaders only). Not about an item.
+    AddMember,
+    /// Setting a PIN: one's own (`own`), which anyone may, or another member's (team leaders
+    /// only). Not about an item.
+    SetPin {
+        own: bool,
+    },
+    /// Changing one of the store's settings (team leaders only). Not about an item.
+    ChangeSettings,
+    /// Setting or unsetting the drop folder (team leaders only). Not about an item.
+    ChangeInbox,
 }
 
 impl Action {
@@ -44,6 +63,12 @@ impl Action {
             Action::SubjectAccess => "subject_access",
             Action::Delete => "delete",
             Action::Record => "record",
+            Action::Assign => "assign",
+            Action::Approve => "approve",
+            Action::AddMember => "team_add",
+            Action::SetPin { .. } => "team_pin",
+            Action::ChangeSettings => "settings",
+            Action::ChangeInbox => "inbox",
         }
     }
     pub fn label(&self) -> &'static str {
@@ -54,7 +79,26 @@ impl Action {
             Action::SubjectAccess => "subject access",
             Action::Delete => "deletion",
             Action::Record => "recording a decision",
+            Action::Assign => "assigning the item",
+            Action::Approve => "approval",
+            Action::AddMember => "adding a team member",
+            Action::SetPin { own: true } => "setting your PIN",
+            Action::SetPin { own: false } => "setting another member's PIN",
+            Action::ChangeSettings => "changing the settings",
+            Action::ChangeInbox => "setting the inbox",
         }
+    }
+
+    /// Whether the action concerns one item (and so is refused once the item is deleted); the
+    /// others concern the team or the store.
+    pub fn concerns_item(&self) -> bool {
+        !matches!(
+            self,
+            Action::AddMember
+                | Action::SetPin { .. }
+                | Action::ChangeSettings
+                | Action::ChangeInbox
+        )
     }
 }
 
@@ -129,14 +173,32 @@ pub struct Oversight<'a> {
 pub enum Missing {
     Deleted,
     Supervisor,
-    SupervisorNotLead { name: String },
-    PreviewAllowanceUsed { cap_s: u64 },
+    SupervisorNotLead {
+        name: String,
+    },
+    PreviewAllowanceUsed {
+        cap_s: u64,
+    },
     Sender,
     Subject,
     Purpose,
-    NotificationDecision { subject: String },
+    NotificationDecision {
+        subject: String,
+    },
     Approval,
-    ApproverNotLead { name: String },
+    ApproverNotLead {
+        name: String,
+    },
+    /// The user is not a team leader, and only one can assign items.
+    LeadAssigns,
+    /// The user is not a team leader, and only one can add team members.
+    LeadAddsMembers,
+    /// The user is not a team leader, and only one can set another member's PIN.
+    LeadSetsPins,
+    /// The user is not a team leader, and only one can change the settings.
+    LeadChangesSettings,
+    /// The user is not a team leader, and only one can set the drop folder.
+    LeadSetsInbox,
 }
 
 impl Missing {
@@ -153,7 +215,25 @@ impl Missing {
             Missing::NotificationDecision { .. } => "notification_decision",
             Missing::Approval => "approval",
             Missing::ApproverNotLead { .. } => "approver_not_lead",
+            Missing::LeadAssigns => "lead_assigns",
+            Missing::LeadAddsMembers => "lead_adds_members",
+            Missing::LeadSetsPins => "lead_sets_pins",
+            Missing::LeadChangesSettings => "lead_changes_settings",
+            Missing::LeadSetsInbox => "lead_sets_inbox",
         }
+    }
+
+    /// Whether this is about the user's role alone (so its sentence says everything: what only
+    /// a team leader may do, and whom to ask).
+    pub fn is_role(&self) -> bool {
+        matches!(
+            self,
+            Missing::LeadAssigns
+                | Missing::LeadAddsMembers
+                | Missing::LeadSetsPins
+                | Missing::LeadChangesSettings
+                | Missing::LeadSetsInbox
+        )
     }
 }
 
@@ -185,10 +265,38 @@ impl fmt::Display for Missing {
                 "no decision is logged about notifying {subject} (parent): record that they were \
                  notified, or an exception approved by a team leader"
             ),
-            Missing::Approval => write!(f, "a team leader must approve this (--approved-by)"),
-            Missing::ApproverNotLead { name } => {
-                write!(f, "{name} is not a team leader, so cannot approve this")
-            }
+            Missing::Approval => write!(
+                f,
+                "this needs a team leader's approval: ask a team leader and name them with \
+                 --approved-by"
+            ),
+            Missing::ApproverNotLead { name } => write!(
+                f,
+                "{name} is not a team leader, so cannot approve this; ask a team leader to \
+                 approve it"
+            ),
+            Missing::LeadAssigns => write!(
+                f,
+                "only a team leader can assign items; ask a team leader to assign it, or escalate \
+                 it to them"
+            ),
+            Missing::LeadAddsMembers => write!(
+                f,
+                "only a team leader can add team members; ask a team leader to add them"
+            ),
+            Missing::LeadSetsPins => write!(
+                f,
+                "only a team leader can set another member's PIN; ask a team leader to set it"
+            ),
+            Missing::LeadChangesSettings => write!(
+                f,
+                "only a team leader can change the settings; ask a team leader to change them"
+            ),
+            Missing::LeadSetsInbox => write!(
+                f,
+                "only a team leader can set the inbox (the drop folder); ask a team leader to \
+                 set it"
+            ),
         }
     }
 }
@@ -207,7 +315,8 @@ impl Missing {
                 format!("{name} is geen teamleider en kan dus niet meeluisteren")
             }
             Missing::PreviewAllowanceUsed { cap_s } => format!(
-                "de {cap_s} s voor fragmenten van deze opname zijn op; leg de gegevens vast                  (afzender, betrokkenen, doel) om alles te kunnen beluisteren"
+                "de {cap_s} s voor fragmenten van deze opname zijn op; leg de gegevens vast \
+                 (afzender, betrokkenen, doel) om alles te kunnen beluisteren"
             ),
             Missing::Sender => "wie de opname stuurde (de afzender) is niet vastgelegd".into(),
             Missing::Subject => "er is nog niemand op de opname (betrokkene) vastgelegd".into(),
@@ -215,12 +324,31 @@ impl Missing {
                 "waarom de afzender de opname stuurde (doel) is niet vastgelegd".into()
             }
             Missing::NotificationDecision { subject } => format!(
-                "er is geen besluit vastgelegd over het informeren van {subject} (ouder): leg                  vast dat die is geïnformeerd, of een uitzondering met akkoord van een teamleider"
+                "er is geen besluit vastgelegd over het informeren van {subject} (ouder): leg \
+                 vast dat die is geïnformeerd, of een uitzondering met akkoord van een teamleider"
             ),
-            Missing::Approval => "een teamleider moet hiervoor akkoord geven".into(),
-            Missing::ApproverNotLead { name } => {
-                format!("{name} is geen teamleider en kan dus geen akkoord geven")
+            Missing::Approval => {
+                "een teamleider moet hiervoor akkoord geven; vraag een teamleider erom".into()
             }
+            Missing::ApproverNotLead { name } => format!(
+                "{name} is geen teamleider en kan dus geen akkoord geven; vraag een teamleider \
+                 erom"
+            ),
+            Missing::LeadAssigns => "alleen een teamleider kan items toewijzen; vraag een \
+                                     teamleider om het toe te wijzen, of escaleer het"
+                .into(),
+            Missing::LeadAddsMembers => "alleen een teamleider kan teamleden toevoegen; vraag \
+                                         een teamleider om ze toe te voegen"
+                .into(),
+            Missing::LeadSetsPins => "alleen een teamleider kan de pincode van een ander \
+                                      instellen; vraag een teamleider om die in te stellen"
+                .into(),
+            Missing::LeadChangesSettings => "alleen een teamleider kan de instellingen wijzigen; \
+                                             vraag een teamleider om ze te wijzigen"
+                .into(),
+            Missing::LeadSetsInbox => "alleen een teamleider kan de inbox (de aflevermap) \
+                                       instellen; vraag een teamleider om die in te stellen"
+                .into(),
         }
     }
 }
@@ -241,7 +369,7 @@ pub fn check(
     user: &User,
     oversight: Oversight<'_>,
 ) -> Result<(), Vec<Missing>> {
-    if item.deleted {
+    if item.deleted && action.concerns_item() {
         return Err(vec![Missing::Deleted]);
     }
     let mut missing = Vec::new();
@@ -276,6 +404,17 @@ pub fn check(
             }
         }
         Action::Record => {}
+        Action::Approve => {
+            if let Err(m) = approval(user, oversight.approver) {
+                missing.push(m);
+            }
+        }
+        Action::Assign => lead_only(user, Missing::LeadAssigns, &mut missing),
+        Action::AddMember => lead_only(user, Missing::LeadAddsMembers, &mut missing),
+        Action::SetPin { own: true } => {}
+        Action::SetPin { own: false } => lead_only(user, Missing::LeadSetsPins, &mut missing),
+        Action::ChangeSettings => lead_only(user, Missing::LeadChangesSettings, &mut missing),
+        Action::ChangeInbox => lead_only(user, Missing::LeadSetsInbox, &mut missing),
     }
     if missing.is_empty() {
         Ok(())
@@ -284,7 +423,20 @@ pub fn check(
     }
 }
 
-/// A lead's approval: the approver given must be a lead; without one, the user must be a lead.
+/// Decides an action that concerns no item (the team, the settings): [`check`] without item
+/// facts.
+pub fn check_team(action: Action, user: &User) -> Result<(), Vec<Missing>> {
+    check(action, &ItemFacts::default(), user, Oversight::default())
+}
+
+fn lead_only(user: &User, why: Missing, missing: &mut Vec<Missing>) {
+    if !user.is_lead() {
+        missing.push(why);
+    }
+}
+
+/// A lead's approval ([`Action::Approve`] on its own): the approver given must be a lead;
+/// without one, the user must be a lead.
 pub fn approval(user: &User, approver: Option<&User>) -> Result<(), Missing> {
     match approver {
         None if user.is_lead() => Ok(()),
@@ -343,7 +495,7 @@ pub fn report(item: &ItemFacts, user: &User) -> GateReport {
             Action::FurtherUse => r.further_use = ok,
             Action::SubjectAccess => r.subject_access = ok,
             Action::Delete => r.delete = ok,
-            Action::Record => {}
+            _ => {}
         }
         if let Err(missing) = res {
             for m in &missing {
@@ -443,6 +595,9 @@ mod tests {
             SubjectAccess | Delete if lead => vec![],
             SubjectAccess | Delete => vec!["approval"],
             Record => vec![],
+            Assign | Approve | AddMember | SetPin { .. } | ChangeSettings | ChangeInbox => {
+                unreachable!("the role actions have their own table")
+            }
         };
         if r.is_empty() { Ok(()) } else { Err(r) }
     }
@@ -466,6 +621,118 @@ mod tests {
             }
         }
         assert_eq!(cases, 60);
+    }
+
+    /// The role actions, with what each asks of a worker (a lead may do them all).
+    const ROLE_ACTIONS: [(Action, Option<&str>); 7] = [
+        (Action::Assign, Some("lead_assigns")),
+        (Action::Approve, Some("approval")),
+        (Action::AddMember, Some("lead_adds_members")),
+        (Action::SetPin { own: false }, Some("lead_sets_pins")),
+        (Action::SetPin { own: true }, None),
+        (Action::ChangeSettings, Some("lead_changes_settings")),
+        (Action::ChangeInbox, Some("lead_sets_inbox")),
+    ];
+
+    #[test]
+    fn every_role_and_role_action() {
+        let mut cases = 0;
+        for (action, for_worker) in ROLE_ACTIONS {
+            for stage in STAGES {
+                for user in [lead(), worker()] {
+                    let got = check(action, &at(stage), &user, Oversight::default())
+                        .map_err(|m| m.iter().map(Missing::code).collect::<Vec<_>>());
+                    let want = if stage == Stage::Deleted && action.concerns_item() {
+                        Err(vec!["deleted"])
+                    } else {
+                        match (user.role, for_worker) {
+                            (Role::Worker, Some(code)) => Err(vec![code]),
+                            _ => Ok(()),
+                        }
+                    };
+                    assert_eq!(got, want, "{stage:?} {:?} {action:?}", user.role);
+                    cases += 1;
+                }
+            }
+            // Without an item, the same answer (and never "deleted").
+            let want = match for_worker {
+                Some(code) => Err(vec![code]),
+                None => Ok(()),
+            };
+            let got = check_team(action, &worker())
+                .map_err(|m| m.iter().map(Missing::code).collect::<Vec<_>>());
+            assert_eq!(got, want, "{action:?} without an item");
+            assert_eq!(check_team(action, &lead()), Ok(()), "{action:?}");
+        }
+        assert_eq!(cases, 70);
+    }
+
+    #[test]
+    fn role_refusals_say_who_to_ask_and_are_the_only_role_reasons() {
+        for (action, for_worker) in ROLE_ACTIONS {
+            let Err(missing) = check_team(action, &worker()) else {
+                assert!(for_worker.is_none());
+                continue;
+            };
+            for m in &missing {
+                let en = m.to_string();
+                let nl = m.text(crate::lang::Lang::Nl);
+                assert!(en.contains("ask a team leader"), "{en}");
+                assert!(nl.contains("teamleider") && nl != en, "{nl}");
+                assert!(!en.contains("  ") && !nl.contains("  "), "{en} / {nl}");
+                assert_eq!(m.is_role(), action != Action::Approve, "{m:?}");
+            }
+        }
+        for m in [Missing::Deleted, Missing::Supervisor, Missing::Sender] {
+            assert!(!m.is_role());
+        }
+    }
+
+    #[test]
+    fn approving_takes_a_lead_whoever_acts() {
+        let l = lead();
+        let w2 = User::new("wendy", Role::Worker);
+        let f = at(Stage::Described);
+        fn by(approver: Option<&User>) -> Oversight<'_> {
+            Oversight {
+                supervisor: None,
+                approver,
+            }
+        }
+        assert_eq!(check(Action::Approve, &f, &worker(), by(Some(&l))), Ok(()));
+        assert_eq!(check(Action::Approve, &f, &l, by(None)), Ok(()));
+        let err = check(Action::Approve, &f, &l, by(Some(&w2))).unwrap_err();
+        assert_eq!(
+            err,
+            vec![Missing::ApproverNotLead {
+                name: "wendy".into()
+            }]
+        );
+        assert_eq!(
+            check(Action::Approve, &f, &worker(), by(None)),
+            Err(vec![Missing::Approval])
+        );
+        // The same rule as `approval`, which the store uses alongside another action.
+        for (user, approver) in [(&l, None), (&worker(), None), (&worker(), Some(&w2))] {
+            assert_eq!(
+                check(Action::Approve, &f, user, by(approver)),
+                approval(user, approver).map_err(|m| vec![m])
+            );
+        }
+    }
+
+    #[test]
+    fn dutch_texts_have_no_stray_spaces() {
+        let all = [
+            Missing::PreviewAllowanceUsed { cap_s: 20 },
+            Missing::NotificationDecision {
+                subject: "Maria".into(),
+            },
+        ];
+        for m in all {
+            let nl = m.text(crate::lang::Lang::Nl);
+            assert!(!nl.contains("  "), "{nl}");
+        }
     }
 
     #[test]

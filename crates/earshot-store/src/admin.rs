@@ -139,17 +139,17 @@ impl Store {
     ) -> Result<()> {
         let me = self.user(actor)?;
         validate_user_name(name)?;
-        if !me.is_lead() {
-            return Err(StoreError::LeadOnly("add team members".into()));
-        }
-        if find_user(&self.conn, name)?.is_some() {
-            return Err(StoreError::BadInput(format!(
-                "{name} is already on the team"
-            )));
-        }
         let pin_hash = pin.map(hash_pin).transpose()?;
         let now = self.now();
-        self.write(|tx, log| {
+        self.write_gated(actor, None, Action::AddMember, |tx, log| {
+            if let Err(m) = gate::check_team(Action::AddMember, &me) {
+                return Ok(Err(m));
+            }
+            if find_user(tx, name)?.is_some() {
+                return Err(StoreError::BadInput(format!(
+                    "{name} is already on the team"
+                )));
+            }
             tx.execute(
                 "INSERT INTO users(name, role, pin_hash, added_at) VALUES (?1, ?2, ?3, ?4)",
                 params![name, role.as_str(), pin_hash, super::stamp(now)],
@@ -161,7 +161,7 @@ impl Store {
                 None,
                 json!({ "name": name, "role": role.as_str(), "pin": pin_hash.is_some() }),
             )?;
-            Ok(())
+            Ok(Ok(()))
         })
     }
 
@@ -169,17 +169,20 @@ impl Store {
     pub fn team_pin(&mut self, actor: &str, name: &str, pin: &str) -> Result<()> {
         let me = self.user(actor)?;
         self.user(name)?;
-        if me.name != name && !me.is_lead() {
-            return Err(StoreError::LeadOnly("set another member's PIN".into()));
-        }
+        let action = Action::SetPin {
+            own: me.name == name,
+        };
         let h = hash_pin(pin)?;
-        self.write(|tx, log| {
+        self.write_gated(actor, None, action, |tx, log| {
+            if let Err(m) = gate::check_team(action, &me) {
+                return Ok(Err(m));
+            }
             tx.execute(
                 "UPDATE users SET pin_hash = ?2 WHERE name = ?1",
                 params![name, h],
             )?;
             log.append(tx, actor, "team.pin", None, json!({ "name": name }))?;
-            Ok(())
+            Ok(Ok(()))
         })
     }
 
@@ -244,11 +247,11 @@ impl Store {
                     "{key} ({what}) must be a whole number from {min} to {max}"
                 ))
             })?;
-        if !me.is_lead() {
-            return Err(StoreError::LeadOnly("change the store's settings".into()));
-        }
-        let old = setting_u64(&self.conn, key)?;
-        self.write(|tx, log| {
+        self.write_gated(actor, None, Action::ChangeSettings, |tx, log| {
+            if let Err(m) = gate::check_team(Action::ChangeSettings, &me) {
+                return Ok(Err(m));
+            }
+            let old = setting_u64(tx, key)?;
             tx.execute(
                 "UPDATE settings SET value = ?2 WHERE key = ?1",
                 params![key, v.to_string()],
@@ -260,7 +263,7 @@ impl Store {
                 None,
                 json!({ "key": key, "old": old, "new": v }),
             )?;
-            Ok(())
+            Ok(Ok(()))
         })?;
         self.settings()
     }
@@ -391,6 +394,31 @@ impl Store {
         pin: Option<&str>,
         confirmed_copies: &[(String, String)],
     ) -> Result<String> {
+        let (blob, _) = self.delete_item_shredding(
+            actor,
+            id,
+            reason,
+            requested_by,
+            approved_by,
+            pin,
+            confirmed_copies,
+        )?;
+        Ok(blob)
+    }
+
+    /// [`Store::delete_item_with`], also returning what held something and was destroyed
+    /// (from [`due::deletion::SHREDDED`](crate::due::deletion::SHREDDED), in its order).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn delete_item_shredding(
+        &mut self,
+        actor: &str,
+        id: ItemId,
+        reason: &str,
+        requested_by: &str,
+        approved_by: &str,
+        pin: Option<&str>,
+        confirmed_copies: &[(String, String)],
+    ) -> Result<(String, Vec<&'static crate::due::deletion::Shredded>)> {
         let user = self.user(actor)?;
         let approver = self.overseer(&user, approved_by, pin)?;
         let today = self.now().date_naive();
@@ -405,23 +433,27 @@ impl Store {
                 "who requested the deletion is empty".into(),
             ));
         }
-        let blob = self.write_gated(actor, Some(id), Action::Delete, |tx, log| {
+        let (blob, shredded) = self.write_gated(actor, Some(id), Action::Delete, |tx, log| {
             let l = self.load(tx, id)?;
-            let o = Oversight { supervisor: None, approver: Some(&approver) };
+            let o = Oversight {
+                supervisor: None,
+                approver: Some(&approver),
+            };
             if let Err(missing) = gate::check(Action::Delete, &l.facts, &user, o) {
                 return Ok(Err(missing));
             }
             let k = l.keys.as_ref().map(|k| k.audit.clone());
-            let kh = |s: &str| k.as_ref().map(|k| earshot_core::audit::keyed_hash(k.bytes(), s));
+            let kh = |s: &str| {
+                k.as_ref()
+                    .map(|k| earshot_core::audit::keyed_hash(k.bytes(), s))
+            };
+            // The item's key, its personal fields and everything else sealed with its key:
+            // one list, due::deletion::SHREDDED.
+            let shredded = crate::due::deletion::shred_item(tx, id)?;
             tx.execute(
-                "UPDATE items SET wrapped_key = NULL, sealed = NULL, stage = 'deleted', deleted_at = ?2 WHERE id = ?1",
+                "UPDATE items SET stage = 'deleted', deleted_at = ?2 WHERE id = ?1",
                 params![id, log.at],
             )?;
-            tx.execute("UPDATE notifications SET sealed = NULL WHERE item_id = ?1", [id])?;
-            tx.execute("UPDATE uses SET sealed = NULL WHERE item_id = ?1", [id])?;
-            tx.execute("UPDATE escalations SET sealed = NULL WHERE item_id = ?1", [id])?;
-            tx.execute("UPDATE waveforms SET sealed = NULL WHERE item_id = ?1", [id])?;
-            crate::due::deletion::shred_item(tx, id)?;
             log.append(
                 tx,
                 actor,
@@ -435,10 +467,10 @@ impl Store {
                 }),
             )?;
             self.confirmed_copies_in(tx, log, actor, id, confirmed_copies, today)?;
-            Ok(Ok(l.row.blob.clone()))
+            Ok(Ok((l.row.blob.clone(), shredded)))
         })?;
         self.shred_after_commit(&blob)?;
-        Ok(blob)
+        Ok((blob, shredded))
     }
 
     /// After the key is gone from the database: flush the WAL so no old page keeps it, then

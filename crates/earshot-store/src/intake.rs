@@ -19,6 +19,7 @@ use serde_json::{Value, json};
 use super::{Result, Store, StoreError, crypto, fsutil, stamp};
 use crate::items::{ImportedItem, NewItem, insert_item, validate_case_id};
 use crate::rows::{deleted_err, load_row};
+use earshot_core::gate::{self, Action};
 use earshot_core::media::{AudioRead, Probe};
 use earshot_core::model::{Channel, ItemId};
 
@@ -334,14 +335,14 @@ impl Store {
             }
             Some(canon)
         };
-        if !me.is_lead() {
-            return Err(StoreError::LeadOnly("change the store's settings".into()));
-        }
         let text = new
             .as_ref()
             .map(|p| p.to_string_lossy().into_owned())
             .unwrap_or_default();
-        self.write(|tx, log| {
+        self.write_gated(actor, None, Action::ChangeInbox, |tx, log| {
+            if let Err(m) = gate::check_team(Action::ChangeInbox, &me) {
+                return Ok(Err(m));
+            }
             tx.execute(
                 "INSERT INTO settings(key, value) VALUES (?1, ?2) \
                  ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -354,7 +355,7 @@ impl Store {
                 None,
                 json!({ "key": "inbox", "set": new.is_some() }),
             )?;
-            Ok(())
+            Ok(Ok(()))
         })?;
         Ok(new)
     }

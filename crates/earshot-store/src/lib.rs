@@ -21,6 +21,8 @@ pub mod listen;
 pub mod queue;
 mod rows;
 mod settings;
+#[cfg(test)]
+mod testutil;
 pub mod triage;
 pub mod vault;
 
@@ -39,7 +41,9 @@ use earshot_core::model::{ItemId, Role, User};
 
 pub use admin::{DoctorFinding, DoctorReport, Settings, VerifyReport};
 pub use items::{ImportRequest, ImportedItem, NotifyDecision};
-pub use listen::{PlayPermit, PreviewTicket, Recording};
+pub use listen::{
+    AnalysisReader, PlayPermit, PlaySession, PreviewSession, PreviewTicket, Recording,
+};
 pub use queue::{ItemView, NotificationView, QueueRow, UseView};
 
 const DB_FILE: &str = "earshot.db";
@@ -59,15 +63,12 @@ pub enum StoreError {
     /// The request itself is wrong: a missing file, an unknown user, an empty purpose.
     #[error("{0}")]
     BadInput(String),
-    /// The gate refused; each missing thing says what to do.
-    #[error("{} refused: {}", .action.label(), join_missing(.missing))]
+    /// The gate refused (the stage or the user's role); each missing thing says what to do.
+    #[error("{}", refusal_text(*.action, .missing))]
     Refused {
         action: Action,
         missing: Vec<Missing>,
     },
-    /// Only a team leader may do this.
-    #[error("only a team leader can {0}")]
-    LeadOnly(String),
     /// Something stored is not what it should be.
     #[error("{0}")]
     Integrity(String),
@@ -78,6 +79,16 @@ pub enum StoreError {
     Io(String),
     #[error("the database reported: {0}")]
     Db(String),
+}
+
+/// One sentence: a refusal by role says on its own what only a team leader may do and whom to
+/// ask; any other names the action it blocks first.
+fn refusal_text(action: Action, missing: &[Missing]) -> String {
+    if !missing.is_empty() && missing.iter().all(Missing::is_role) {
+        join_missing(missing)
+    } else {
+        format!("{} refused: {}", action.label(), join_missing(missing))
+    }
 }
 
 fn join_missing(m: &[Missing]) -> String {

@@ -1,10 +1,35 @@
 //! Listening: previews debited before they start and refunded to what was heard, full playback
 //! recorded range by range, and the only way to read a recording out of the vault.
+//!
+//! # Permits
+//!
+//! Audio leaves the vault only against a permit that the gate granted: a [`PreviewTicket`]
+//! from [`Store::begin_preview`], a [`PlayPermit`] from [`Store::begin_play`], or an
+//! [`AccessPermit`](crate::due::AccessPermit) from [`Store::access_grant`]. Their fields are
+//! private and they have no public constructor, so code outside this crate cannot make one;
+//! they are neither `Clone` nor `Copy`, and the call that reads the recording takes the permit
+//! by value, so one permit opens the recording once. That a permit cannot be used twice is
+//! therefore checked by the compiler, not by a test that runs. Opening hands back a session
+//! handle ([`PreviewSession`], [`PlaySession`]) that closes the accounting and cannot open
+//! anything.
+//!
+//! [`Store::open_preview`] also asks the database whether the preview is still open: a
+//! preview that has ended (or that this store never started) is refused with
+//! [`StoreError::Integrity`].
+//!
+//! [`Store::compute_overview`] is the one way to read a recording without a permit, and all it
+//! gives back is a waveform overview of bounded size; see its documentation.
+//!
+//! The `compile_fail` examples on each permit type are the compiling example just before them
+//! plus one offending line; the error code they name is the reason they must fail (rustdoc
+//! checks those codes only on nightly, so keep each block to that one offence).
 
 use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rusqlite::{OptionalExtension, params};
-use serde::Serialize;
 use serde_json::json;
 
 use super::vault::VaultReader;
@@ -14,27 +39,247 @@ use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::model::ItemId;
 use earshot_core::time::merge_ranges;
 
-/// An open preview: its whole window is already debited from the item's allowance.
-/// Only the store makes these.
-#[derive(Debug, Clone, Serialize)]
-#[non_exhaustive]
+/// An open preview, granted by the gate: its whole window is already debited from the item's
+/// allowance. Only this crate makes these; [`Store::open_preview`] consumes it.
+///
+/// Outside earshot-store a ticket can be received and read, nothing more:
+///
+/// ```
+/// use earshot_store::PreviewTicket;
+///
+/// fn window(t: &PreviewTicket) -> (u64, u64) {
+///     (t.from_ms(), t.window_ms())
+/// }
+/// ```
+///
+/// It cannot be made with a struct literal (its fields are private):
+///
+/// ```compile_fail,E0451
+/// use earshot_store::PreviewTicket;
+///
+/// fn window(t: &PreviewTicket) -> (u64, u64) {
+///     (t.from_ms(), t.window_ms())
+/// }
+/// let forged = PreviewTicket { session: todo!() };
+/// ```
+///
+/// It cannot be cloned:
+///
+/// ```compile_fail,E0599
+/// use earshot_store::PreviewTicket;
+///
+/// fn window(t: &PreviewTicket) -> (u64, u64) {
+///     (t.from_ms(), t.window_ms())
+/// }
+/// fn twice(t: PreviewTicket) -> (PreviewTicket, PreviewTicket) {
+///     (t.clone(), t)
+/// }
+/// ```
+///
+/// And opening consumes it, so it opens the recording once:
+///
+/// ```
+/// use earshot_store::{PreviewTicket, Store};
+///
+/// fn listen(s: &mut Store, t: PreviewTicket) {
+///     let _ = s.open_preview(t);
+/// }
+/// ```
+///
+/// ```compile_fail,E0382
+/// use earshot_store::{PreviewTicket, Store};
+///
+/// fn listen(s: &mut Store, t: PreviewTicket) {
+///     let _ = s.open_preview(t);
+///     let _ = s.open_preview(t);
+/// }
+/// ```
+#[derive(Debug)]
 pub struct PreviewTicket {
-    pub id: i64,
-    pub item: ItemId,
-    pub from_ms: u64,
-    pub window_ms: u64,
-    pub supervisor: String,
-    pub sink: String,
+    session: PreviewSession,
 }
 
-/// Permission to play an item in full, granted by the gate. Only the store makes these.
-#[derive(Debug, Clone, Serialize)]
-#[non_exhaustive]
+impl PreviewTicket {
+    /// The preview's row in the store.
+    pub fn id(&self) -> i64 {
+        self.session.id
+    }
+    pub fn item(&self) -> ItemId {
+        self.session.item
+    }
+    /// Where the window starts in the recording.
+    pub fn from_ms(&self) -> u64 {
+        self.session.from_ms
+    }
+    /// The window debited: the most this preview may play.
+    pub fn window_ms(&self) -> u64 {
+        self.session.window_ms
+    }
+    /// The team leader supervising it.
+    pub fn supervisor(&self) -> &str {
+        &self.session.supervisor
+    }
+    pub fn sink(&self) -> &str {
+        &self.session.sink
+    }
+}
+
+/// A preview whose recording was opened: what [`Store::end_preview`] needs to refund what was
+/// not heard. It cannot open the recording again. Only this crate makes these.
+///
+/// ```
+/// use earshot_store::PreviewSession;
+///
+/// fn heard(s: &PreviewSession) -> u64 {
+///     s.window_ms()
+/// }
+/// ```
+///
+/// ```compile_fail,E0451
+/// use earshot_store::PreviewSession;
+///
+/// fn heard(s: &PreviewSession) -> u64 {
+///     s.window_ms()
+/// }
+/// let forged = PreviewSession {
+///     id: 1, item: 1, from_ms: 0, window_ms: 1, supervisor: String::new(), sink: String::new(),
+/// };
+/// ```
+#[derive(Debug)]
+pub struct PreviewSession {
+    id: i64,
+    item: ItemId,
+    from_ms: u64,
+    window_ms: u64,
+    supervisor: String,
+    sink: String,
+}
+
+impl PreviewSession {
+    /// The preview's row in the store.
+    pub fn id(&self) -> i64 {
+        self.id
+    }
+    pub fn item(&self) -> ItemId {
+        self.item
+    }
+    pub fn from_ms(&self) -> u64 {
+        self.from_ms
+    }
+    pub fn window_ms(&self) -> u64 {
+        self.window_ms
+    }
+    pub fn supervisor(&self) -> &str {
+        &self.supervisor
+    }
+    pub fn sink(&self) -> &str {
+        &self.sink
+    }
+}
+
+/// Permission to play an item in full, granted by the gate. Only this crate makes these;
+/// [`Store::open_play`] consumes it.
+///
+/// ```
+/// use earshot_store::PlayPermit;
+///
+/// fn who(p: &PlayPermit) -> (&str, i64) {
+///     (p.user(), p.item())
+/// }
+/// ```
+///
+/// ```compile_fail,E0451
+/// use earshot_store::PlayPermit;
+///
+/// fn who(p: &PlayPermit) -> (&str, i64) {
+///     (p.user(), p.item())
+/// }
+/// let forged = PlayPermit { session: todo!() };
+/// ```
+///
+/// ```compile_fail,E0599
+/// use earshot_store::PlayPermit;
+///
+/// fn who(p: &PlayPermit) -> (&str, i64) {
+///     (p.user(), p.item())
+/// }
+/// fn twice(p: PlayPermit) -> (PlayPermit, PlayPermit) {
+///     (p.clone(), p)
+/// }
+/// ```
+///
+/// ```compile_fail,E0382
+/// use earshot_store::{PlayPermit, Store};
+///
+/// fn listen(s: &mut Store, p: PlayPermit) {
+///     let _ = s.open_play(p);
+///     let _ = s.open_play(p);
+/// }
+/// ```
+#[derive(Debug)]
 pub struct PlayPermit {
-    pub session: String,
-    pub item: ItemId,
-    pub user: String,
-    pub sink: String,
+    session: PlaySession,
+}
+
+impl PlayPermit {
+    /// The playback session's id in the audit log.
+    pub fn id(&self) -> &str {
+        &self.session.id
+    }
+    pub fn item(&self) -> ItemId {
+        self.session.item
+    }
+    pub fn user(&self) -> &str {
+        &self.session.user
+    }
+    pub fn sink(&self) -> &str {
+        &self.session.sink
+    }
+}
+
+/// Full playback whose recording was opened: what [`Store::record_heard`] and
+/// [`Store::end_play`] need. It cannot open the recording again. Only this crate makes these.
+///
+/// ```
+/// use earshot_store::PlaySession;
+///
+/// fn who(s: &PlaySession) -> &str {
+///     s.user()
+/// }
+/// ```
+///
+/// ```compile_fail,E0451
+/// use earshot_store::PlaySession;
+///
+/// fn who(s: &PlaySession) -> &str {
+///     s.user()
+/// }
+/// let forged = PlaySession {
+///     id: String::new(), item: 1, user: String::new(), sink: String::new(),
+/// };
+/// ```
+#[derive(Debug)]
+pub struct PlaySession {
+    id: String,
+    item: ItemId,
+    user: String,
+    sink: String,
+}
+
+impl PlaySession {
+    /// The playback session's id in the audit log.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    pub fn item(&self) -> ItemId {
+        self.item
+    }
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+    pub fn sink(&self) -> &str {
+        &self.sink
+    }
 }
 
 /// A recording opened for listening: a decrypting reader, never a plaintext file.
@@ -44,6 +289,64 @@ pub struct Recording {
     /// The container, as a file-name hint for the decoder.
     pub format: String,
     pub duration_ms: u64,
+}
+
+/// The recording lent to [`Store::compute_overview`]'s function: it reads (and seeks) only
+/// while that call runs, and fails with an error afterwards, so it cannot be kept for later.
+pub struct AnalysisReader {
+    inner: VaultReader<File>,
+    open: Arc<AtomicBool>,
+}
+
+impl std::fmt::Debug for AnalysisReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AnalysisReader")
+            .field("len", &self.inner.len())
+            .field("open", &self.open.load(Ordering::SeqCst))
+            .finish()
+    }
+}
+
+impl AnalysisReader {
+    fn check(&self) -> io::Result<()> {
+        if self.open.load(Ordering::SeqCst) {
+            Ok(())
+        } else {
+            Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                "the recording was lent for computing its overview, and that is done",
+            ))
+        }
+    }
+}
+
+impl Read for AnalysisReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.check()?;
+        self.inner.read(buf)
+    }
+}
+
+impl Seek for AnalysisReader {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        self.check()?;
+        self.inner.seek(to)
+    }
+}
+
+/// What [`Store::compute_overview`]'s function may return, at most: this many bytes of header,
+/// plus [`OVERVIEW_BYTES_PER_SECOND`] per second of recording.
+pub const OVERVIEW_HEADER_BYTES: u64 = 64;
+
+/// The most an overview may hold per second of recording: 40 bytes (320 bit/s), which is a
+/// peak and an RMS level per 50 ms. Speech codecs need more than that to be understood
+/// (Codec2's lowest mode runs at 450 bit/s); a waveform at this rate shows where the sound is
+/// loud, not what is said.
+pub const OVERVIEW_BYTES_PER_SECOND: u64 = 40;
+
+/// The largest overview the store accepts for a recording of `duration_ms`.
+pub fn overview_limit(duration_ms: u64) -> u64 {
+    OVERVIEW_HEADER_BYTES + (duration_ms.saturating_mul(OVERVIEW_BYTES_PER_SECOND)).div_ceil(1000)
 }
 
 impl Store {
@@ -113,30 +416,32 @@ impl Store {
                 }),
             )?;
             Ok(Ok(PreviewTicket {
-                id: pid,
-                item: id,
-                from_ms,
-                window_ms: window,
-                supervisor: sup.name.clone(),
-                sink: sink.to_string(),
+                session: PreviewSession {
+                    id: pid,
+                    item: id,
+                    from_ms,
+                    window_ms: window,
+                    supervisor: sup.name.clone(),
+                    sink: sink.to_string(),
+                },
             }))
         })
     }
 
     /// Closes a preview: what was not played is refunded, and the entry records the exact range
     /// heard. Closing twice changes nothing.
-    pub fn end_preview(&mut self, ticket: &PreviewTicket, heard_ms: u64) -> Result<u64> {
-        let heard = heard_ms.min(ticket.window_ms);
+    pub fn end_preview(&mut self, session: &PreviewSession, heard_ms: u64) -> Result<u64> {
+        let heard = heard_ms.min(session.window_ms);
         let actor: String = self.conn.query_row(
             "SELECT user_name FROM previews WHERE id = ?1",
-            [ticket.id],
+            [session.id],
             |r| r.get(0),
         )?;
         self.write(|tx, log| {
             let open: Option<i64> = tx
                 .query_row(
                     "SELECT id FROM previews WHERE id = ?1 AND heard_ms IS NULL",
-                    [ticket.id],
+                    [session.id],
                     |r| r.get(0),
                 )
                 .optional()?;
@@ -145,20 +450,20 @@ impl Store {
             }
             tx.execute(
                 "UPDATE previews SET heard_ms = ?2, ended_at = ?3 WHERE id = ?1",
-                params![ticket.id, heard as i64, log.at],
+                params![session.id, heard as i64, log.at],
             )?;
             log.append(
                 tx,
                 &actor,
                 "preview.end",
-                Some(ticket.item),
+                Some(session.item),
                 json!({
-                    "preview": ticket.id,
-                    "from_ms": ticket.from_ms,
-                    "to_ms": ticket.from_ms + heard,
+                    "preview": session.id,
+                    "from_ms": session.from_ms,
+                    "to_ms": session.from_ms + heard,
                     "heard_ms": heard,
-                    "refunded_ms": ticket.window_ms - heard,
-                    "sink": ticket.sink,
+                    "refunded_ms": session.window_ms - heard,
+                    "sink": session.sink,
                 }),
             )?;
             Ok(heard)
@@ -184,51 +489,57 @@ impl Store {
                 json!({ "session": session, "sink": sink }),
             )?;
             Ok(Ok(PlayPermit {
-                session: session.clone(),
-                item: id,
-                user: user.name.clone(),
-                sink: sink.to_string(),
+                session: PlaySession {
+                    id: session.clone(),
+                    item: id,
+                    user: user.name.clone(),
+                    sink: sink.to_string(),
+                },
             }))
         })
     }
 
     /// Records a range heard during full playback (written every few seconds while playing).
-    pub fn record_heard(&mut self, permit: &PlayPermit, from_ms: u64, to_ms: u64) -> Result<()> {
+    pub fn record_heard(&mut self, session: &PlaySession, from_ms: u64, to_ms: u64) -> Result<()> {
         if to_ms <= from_ms {
             return Ok(());
         }
+        let s = session;
         self.write(|tx, log| {
             tx.execute(
                 "INSERT INTO plays(item_id, user_name, session, from_ms, to_ms, sink, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![permit.item, permit.user, permit.session, from_ms as i64, to_ms as i64, permit.sink, log.at],
+                params![s.item, s.user, s.id, from_ms as i64, to_ms as i64, s.sink, log.at],
             )?;
             log.append(
                 tx,
-                &permit.user,
+                &s.user,
                 "play.heard",
-                Some(permit.item),
-                json!({ "session": permit.session, "from_ms": from_ms, "to_ms": to_ms, "sink": permit.sink }),
+                Some(s.item),
+                json!({ "session": s.id, "from_ms": from_ms, "to_ms": to_ms, "sink": s.sink }),
             )?;
             Ok(())
         })
     }
 
     /// Closes a playback session with the merged ranges it heard.
-    pub fn end_play(&mut self, permit: &PlayPermit) -> Result<Vec<(u64, u64)>> {
+    pub fn end_play(&mut self, session: &PlaySession) -> Result<Vec<(u64, u64)>> {
+        let s = session;
         self.write(|tx, log| {
             let ranges: Vec<(u64, u64)> = {
                 let mut st = tx.prepare("SELECT from_ms, to_ms FROM plays WHERE session = ?1")?;
-                st.query_map([&permit.session], |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)))?
-                    .collect::<rusqlite::Result<_>>()?
+                st.query_map([&s.id], |r| {
+                    Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
+                })?
+                .collect::<rusqlite::Result<_>>()?
             };
             let merged = merge_ranges(ranges);
             let heard: u64 = merged.iter().map(|(a, b)| b - a).sum();
             log.append(
                 tx,
-                &permit.user,
+                &s.user,
                 "play.end",
-                Some(permit.item),
-                json!({ "session": permit.session, "ranges_ms": merged, "heard_ms": heard, "sink": permit.sink }),
+                Some(s.item),
+                json!({ "session": s.id, "ranges_ms": merged, "heard_ms": heard, "sink": s.sink }),
             )?;
             Ok(merged)
         })
@@ -252,7 +563,9 @@ impl Store {
         Ok(merge_ranges(v))
     }
 
-    pub(super) fn open_recording(&self, id: ItemId) -> Result<Recording> {
+    /// The decrypting reader behind every permit. Crate-private: outside this crate the
+    /// recording is reached only through a permit or [`Store::compute_overview`].
+    pub(crate) fn open_recording(&self, id: ItemId) -> Result<Recording> {
         let l = self.load(&self.conn, id)?;
         let keys: ItemKeys = self.item_keys(&l.row)?.ok_or_else(|| {
             StoreError::BadInput(format!("item {id} has been deleted; it cannot be played"))
@@ -272,19 +585,277 @@ impl Store {
         })
     }
 
-    /// The recording, for computing its waveform overview (not for listening: the overview
-    /// shows loudness over time, nothing that can be heard).
-    pub fn open_for_analysis(&self, item: ItemId) -> Result<Recording> {
-        self.open_recording(item)
+    /// Computes an item's waveform overview and stores it (sealed with the item's key), without
+    /// a permit: the overview is shown to everyone who may see the item.
+    ///
+    /// `compute` is lent the decrypting reader (with its length and container) and returns the
+    /// overview's bytes. What keeps this from being a way around the gate:
+    /// - the caller gets back only what `compute` returned, and only if it is at most
+    ///   [`overview_limit`] bytes ([`OVERVIEW_BYTES_PER_SECOND`] per second of recording, too
+    ///   little to carry intelligible speech); anything larger is refused and not stored;
+    /// - the reader works only while `compute` runs: it is revoked when `compute` returns, so
+    ///   a reader smuggled out of `compute` (into a variable or another thread) only gives
+    ///   errors afterwards.
+    ///
+    /// What the store cannot stop is `compute` itself playing or copying what it reads while
+    /// it runs: it is the binary's own code, reviewed like the rest. The one implementation is
+    /// `earshot::session::waveform`, which decodes the recording once into peak and RMS levels.
+    pub fn compute_overview<E: From<StoreError>>(
+        &mut self,
+        item: ItemId,
+        compute: impl FnOnce(AnalysisReader, u64, &str) -> std::result::Result<Vec<u8>, E>,
+    ) -> std::result::Result<Vec<u8>, E> {
+        let rec = self.open_recording(item)?;
+        let open = Arc::new(AtomicBool::new(true));
+        let len = rec.reader.len();
+        let reader = AnalysisReader {
+            inner: rec.reader,
+            open: Arc::clone(&open),
+        };
+        let out = compute(reader, len, &rec.format);
+        open.store(false, Ordering::SeqCst);
+        let bytes = out?;
+        let limit = overview_limit(rec.duration_ms);
+        if bytes.len() as u64 > limit {
+            return Err(StoreError::Integrity(format!(
+                "item {item}'s overview came out at {} bytes, more than the {limit} an overview \
+                 of its length may have; it was not stored",
+                bytes.len()
+            ))
+            .into());
+        }
+        self.save_waveform(item, &bytes)?;
+        Ok(bytes)
     }
 
-    /// The recording behind an open preview.
-    pub fn open_preview(&self, ticket: &PreviewTicket) -> Result<Recording> {
-        self.open_recording(ticket.item)
+    /// The recording behind an open preview, with the handle that closes it. The ticket is
+    /// used up. A preview that has ended, or that this store does not know, is refused
+    /// ([`StoreError::Integrity`]). If the recording cannot be opened, nothing was heard: the
+    /// preview is closed here and its window refunded, and the error returned.
+    pub fn open_preview(&mut self, ticket: PreviewTicket) -> Result<(Recording, PreviewSession)> {
+        let session = ticket.session;
+        let row: Option<(ItemId, bool)> = self
+            .conn
+            .query_row(
+                "SELECT item_id, heard_ms IS NOT NULL OR ended_at IS NOT NULL FROM previews \
+                 WHERE id = ?1",
+                [session.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match row {
+            None => {
+                return Err(StoreError::Integrity(format!(
+                    "preview {} is not one this store started; nothing was opened",
+                    session.id
+                )));
+            }
+            Some((item, _)) if item != session.item => {
+                return Err(StoreError::Integrity(format!(
+                    "preview {} belongs to item {item}, not item {}; nothing was opened",
+                    session.id, session.item
+                )));
+            }
+            Some((_, true)) => {
+                return Err(StoreError::Integrity(format!(
+                    "preview {} of item {} has already ended; start a new preview to listen again",
+                    session.id, session.item
+                )));
+            }
+            Some((_, false)) => {}
+        }
+        match self.open_recording(session.item) {
+            Ok(rec) => Ok((rec, session)),
+            Err(e) => {
+                let _ = self.end_preview(&session, 0);
+                Err(e)
+            }
+        }
     }
 
-    /// The recording behind a playback permit.
-    pub fn open_play(&self, permit: &PlayPermit) -> Result<Recording> {
-        self.open_recording(permit.item)
+    /// The recording behind a playback permit, with the handle that records what is heard and
+    /// closes the session. The permit is used up.
+    pub fn open_play(&self, permit: PlayPermit) -> Result<(Recording, PlaySession)> {
+        let rec = self.open_recording(permit.session.item)?;
+        Ok((rec, permit.session))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+    use crate::testutil;
+
+    /// What a clone of `t` would have been when tickets could still be cloned.
+    fn copy_of(t: &PreviewTicket) -> PreviewTicket {
+        let s = &t.session;
+        PreviewTicket {
+            session: PreviewSession {
+                id: s.id,
+                item: s.item,
+                from_ms: s.from_ms,
+                window_ms: s.window_ms,
+                supervisor: s.supervisor.clone(),
+                sink: s.sink.clone(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_preview_that_has_ended_cannot_be_opened_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut s = testutil::store(tmp.path());
+        let id = testutil::import(&mut s, tmp.path(), "a.opus");
+        let t = s
+            .begin_preview("lea", id, 0, Some(1000), "lea", None, "null")
+            .unwrap();
+        let copy = copy_of(&t);
+        let (rec, session) = s.open_preview(t).unwrap();
+        assert_eq!(rec.reader.len(), 10_000);
+        s.end_preview(&session, 400).unwrap();
+        let err = s.open_preview(copy).unwrap_err();
+        assert!(matches!(err, StoreError::Integrity(_)), "{err:?}");
+        assert!(err.to_string().contains("has already ended"), "{err}");
+        // Nothing more was debited or logged by the refusal.
+        let previews: i64 = s
+            .conn
+            .query_row("SELECT count(*) FROM previews", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(previews, 1);
+        assert_eq!(s.heard_ranges(id).unwrap(), vec![(0, 400)]);
+    }
+
+    #[test]
+    fn a_preview_this_store_never_started_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut s = testutil::store(tmp.path());
+        let id = testutil::import(&mut s, tmp.path(), "a.opus");
+        let t = s
+            .begin_preview("lea", id, 0, Some(1000), "lea", None, "null")
+            .unwrap();
+        let mut unknown = copy_of(&t);
+        unknown.session.id += 1000;
+        let err = s.open_preview(unknown).unwrap_err();
+        assert!(matches!(err, StoreError::Integrity(_)), "{err:?}");
+        assert!(
+            err.to_string().contains("not one this store started"),
+            "{err}"
+        );
+        let mut other = copy_of(&t);
+        other.session.item += 1;
+        let err = s.open_preview(other).unwrap_err();
+        assert!(err.to_string().contains("belongs to item"), "{err}");
+        // The real ticket still opens.
+        assert!(s.open_preview(t).is_ok());
+    }
+
+    #[test]
+    fn a_preview_whose_recording_cannot_be_opened_is_refunded() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut s = testutil::store(tmp.path());
+        let id = testutil::import(&mut s, tmp.path(), "a.opus");
+        let blob: String = s
+            .conn
+            .query_row("SELECT blob FROM items WHERE id = ?1", [id], |r| r.get(0))
+            .unwrap();
+        std::fs::remove_file(s.vault_dir().join(format!("{blob}.esv"))).unwrap();
+        let t = s
+            .begin_preview("lea", id, 0, Some(1000), "lea", None, "null")
+            .unwrap();
+        let err = s.open_preview(t).unwrap_err();
+        assert!(err.to_string().contains("missing from the vault"), "{err}");
+        let heard: Option<i64> = s
+            .conn
+            .query_row("SELECT heard_ms FROM previews", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            heard,
+            Some(0),
+            "closed with nothing heard: the window refunded"
+        );
+    }
+
+    #[test]
+    fn an_overview_is_stored_and_handed_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut s = testutil::store(tmp.path());
+        let id = testutil::import(&mut s, tmp.path(), "a.opus");
+        let out = s
+            .compute_overview(id, |mut r, len, format| {
+                assert_eq!((len, format), (10_000, "ogg"));
+                let mut first = [0u8; 4];
+                r.read_exact(&mut first)
+                    .map_err(|e| StoreError::Io(e.to_string()))?;
+                Ok::<_, StoreError>(first.to_vec())
+            })
+            .unwrap();
+        assert_eq!(out.len(), 4);
+        assert_eq!(s.waveform(id).unwrap(), Some(out));
+    }
+
+    #[test]
+    fn an_overview_too_large_to_be_one_is_refused_and_not_stored() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut s = testutil::store(tmp.path());
+        let id = testutil::import(&mut s, tmp.path(), "a.opus");
+        // Four seconds: 64 + 4 × 40 bytes at most. The whole recording is far more.
+        assert_eq!(overview_limit(4_000), 224);
+        let err = s
+            .compute_overview(id, |mut r, _, _| {
+                let mut all = Vec::new();
+                r.read_to_end(&mut all)
+                    .map_err(|e| StoreError::Io(e.to_string()))?;
+                Ok::<_, StoreError>(all)
+            })
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Integrity(_)), "{err:?}");
+        assert!(err.to_string().contains("10000 bytes"), "{err}");
+        assert_eq!(s.waveform(id).unwrap(), None);
+        // Exactly at the limit is accepted.
+        s.compute_overview(id, |_, _, _| Ok::<_, StoreError>(vec![7u8; 224]))
+            .unwrap();
+    }
+
+    #[test]
+    fn the_reader_lent_for_an_overview_stops_working_when_the_call_returns() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut s = testutil::store(tmp.path());
+        let id = testutil::import(&mut s, tmp.path(), "a.opus");
+        let mut kept: Option<AnalysisReader> = None;
+        s.compute_overview(id, |mut r, _, _| {
+            let mut b = [0u8; 16];
+            r.read_exact(&mut b)
+                .map_err(|e| StoreError::Io(e.to_string()))?;
+            kept = Some(r);
+            Ok::<_, StoreError>(vec![1, 2, 3])
+        })
+        .unwrap();
+        let mut r = kept.expect("the closure kept the reader");
+        let mut b = [0u8; 16];
+        let err = r.read(&mut b).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::PermissionDenied);
+        assert!(r.seek(SeekFrom::Start(0)).is_err());
+        // Sent to another thread, it fails there too.
+        let err = std::thread::spawn(move || r.read(&mut b).map(|_| ()))
+            .join()
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::PermissionDenied);
+    }
+
+    #[test]
+    fn a_playback_permit_opens_once_and_its_session_records_what_was_heard() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut s = testutil::store(tmp.path());
+        let id = testutil::import(&mut s, tmp.path(), "a.opus");
+        testutil::describe(&mut s, id);
+        let p = s.begin_play("wim", id, "null").unwrap();
+        assert_eq!((p.item(), p.user(), p.sink()), (id, "wim", "null"));
+        let (rec, session) = s.open_play(p).unwrap();
+        assert_eq!(rec.duration_ms, 4_000);
+        s.record_heard(&session, 0, 1000).unwrap();
+        assert_eq!(s.end_play(&session).unwrap(), vec![(0, 1000)]);
     }
 }

@@ -331,12 +331,9 @@ impl Store {
     pub fn assign(&mut self, actor: &str, item: ItemId, to: &str) -> Result<()> {
         let me = self.user(actor)?;
         self.user(to)?;
-        if !me.is_lead() {
-            return Err(StoreError::LeadOnly("assign items".into()));
-        }
-        self.write_gated(actor, Some(item), Action::Record, |tx, log| {
+        self.write_gated(actor, Some(item), Action::Assign, |tx, log| {
             let l = self.load(tx, item)?;
-            if let Err(m) = gate::check(Action::Record, &l.facts, &me, Oversight::default()) {
+            if let Err(m) = gate::check(Action::Assign, &l.facts, &me, Oversight::default()) {
                 return Ok(Err(m));
             }
             tx.execute("UPDATE items SET assigned_to = ?2 WHERE id = ?1", params![item, to])?;

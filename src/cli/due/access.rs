@@ -171,20 +171,20 @@ fn grant(
     let pin = overseer_pin(me, approved_by, pin_stdin)?;
     let permit = s.access_grant(me, item, subject, approved_by, pin.as_deref())?;
     private_dir(out)?;
-    let rec = s.export_for_access(&permit, &rec_path, force)?;
+    let (rec, permit) = s.export_for_access(permit, &rec_path, force)?;
     let acc = s.account(me, item)?;
     let req = acc
         .access_requests
         .iter()
-        .find(|r| r.id == permit.request)
+        .find(|r| r.id == permit.request())
         .ok_or_else(|| integrity("the access request vanished while granting it".into()))?;
     let ctx = StatementContext {
         subject: person.name.clone(),
         today,
         requested_on: req.requested_on,
         due_on: req.due_on,
-        approved_by: permit.approved_by.clone(),
-        granted_by: permit.user.clone(),
+        approved_by: permit.approved_by().to_string(),
+        granted_by: permit.user().to_string(),
     };
     let md = report::processing_statement(&acc, &ctx, lang, &templates).map_err(bad)?;
     let html = report::to_html(&md, &stem, lang);
@@ -206,7 +206,7 @@ fn grant(
         "item": item,
         "subject": person.name,
         "request": view,
-        "approved_by": permit.approved_by,
+        "approved_by": permit.approved_by(),
         "consent_asked": false,
         "verified": true,
         "recording_sha256": acc.sha256,
@@ -218,7 +218,7 @@ fn grant(
             "Access granted to {} for item {} (approved by {}; nobody else's consent asked).\n",
             clean(&person.name),
             item,
-            clean(&permit.approved_by)
+            clean(permit.approved_by())
         );
         for f in &files {
             let _ = writeln!(t, "  {}  {}", f.path.display(), f.sha256);

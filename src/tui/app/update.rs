@@ -309,15 +309,12 @@ impl App {
                     text: String::new(),
                 });
             }
-            (Screen::Detail, Act::Assign) => {
-                if !self.user.is_lead() {
-                    self.fail(Ui::OnlyLeadsAssign.text(self.lang));
-                } else if self.detail.is_some() {
-                    self.prompt = Some(Prompt {
-                        kind: PromptKind::Assign,
-                        text: String::new(),
-                    });
-                }
+            // Whoever asks, the store decides (and logs a refusal): the UI does not refuse.
+            (Screen::Detail, Act::Assign) if self.detail.is_some() => {
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::Assign,
+                    text: String::new(),
+                });
             }
             (Screen::Player, act) => return self.player_act(act),
             _ => {}

@@ -324,24 +324,28 @@ impl Store {
                 }),
             )?;
             Ok(Ok(AccessPermit {
-                request: aid,
-                item: id,
-                subject: p.name.clone(),
-                user: user.name.clone(),
-                approved_by: approver.name.clone(),
+                receipt: AccessReceipt {
+                    request: aid,
+                    item: id,
+                    subject: p.name.clone(),
+                    user: user.name.clone(),
+                    approved_by: approver.name.clone(),
+                },
             }))
         })
     }
 
     /// Writes the recording, decrypted, as the original file to `path` (0600, written in place:
     /// no copy elsewhere), and checks its SHA-256 against the one taken at import. On a
-    /// mismatch the file is removed.
+    /// mismatch the file is removed. The permit is used up; the receipt records the export
+    /// ([`Store::access_exported`]).
     pub fn export_for_access(
         &self,
-        permit: &AccessPermit,
+        permit: AccessPermit,
         path: &Path,
         force: bool,
-    ) -> Result<ExportedFile> {
+    ) -> Result<(ExportedFile, AccessReceipt)> {
+        let permit = permit.receipt;
         let row = load_row(&self.conn, permit.item)?;
         let mut rec = self.open_recording(permit.item)?;
         let file = create_private_file(path, force)?;
@@ -380,18 +384,19 @@ impl Store {
                 permit.item
             )));
         }
-        Ok(ExportedFile {
+        let file = ExportedFile {
             kind: "recording".into(),
             path: path.to_path_buf(),
             sha256: sha,
             size: w.n,
-        })
+        };
+        Ok((file, permit))
     }
 
     /// Marks the request granted, with the hashes of what was handed out.
     pub fn access_exported(
         &mut self,
-        permit: &AccessPermit,
+        permit: &AccessReceipt,
         files: &[ExportedFile],
     ) -> Result<AccessView> {
         let rec = files

@@ -1,4 +1,9 @@
 //! Deletion with a certificate: what is shredded and how it is recorded.
+//!
+//! [`SHREDDED`] is the one list of what deleting an item destroys. The deletion's transaction
+//! builds its statements from it ([`shred_item`]), the certificate says what was destroyed from
+//! it (the entries that held something for the item), and a test holds it against the live
+//! schema: every column that holds sealed data is either on it or on [`OUTLIVES_THE_ITEM`].
 
 use rusqlite::Transaction;
 use serde_json::json;
@@ -8,22 +13,238 @@ use super::*;
 use crate::{Result, Store, StoreError};
 use earshot_core::model::ItemId;
 
-/// Destroys the personal text that due process keeps about an item (called by deletion, in
-/// its transaction).
-pub(crate) fn shred_item(tx: &Transaction<'_>, id: ItemId) -> Result<()> {
-    tx.execute(
-        "UPDATE responses SET sealed = NULL WHERE item_id = ?1",
-        [id],
-    )?;
-    tx.execute(
-        "UPDATE access_requests SET sealed = NULL WHERE item_id = ?1",
-        [id],
-    )?;
-    tx.execute(
-        "UPDATE complaints SET sealed = NULL WHERE item_id = ?1 AND scope = 'item'",
-        [id],
-    )?;
-    Ok(())
+/// One thing deleting an item destroys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shredded {
+    /// Its code in the certificate (the JSON `destroyed` list).
+    pub code: &'static str,
+    /// Where it is kept.
+    pub place: Place,
+    /// What it is, in Dutch and in English, as the certificate says it.
+    pub nl: &'static str,
+    pub en: &'static str,
+}
+
+/// Where something deletion destroys is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The recording's encrypted file in the vault, removed once the deletion's transaction
+    /// has committed and the write-ahead log no longer holds the item's key.
+    VaultFile,
+    /// Columns set to NULL, in the deletion's transaction, in the rows of `table` that match
+    /// `rows` (an SQL condition in which `?1` is the item's id).
+    Columns {
+        table: &'static str,
+        columns: &'static [&'static str],
+        rows: &'static str,
+    },
+}
+
+impl Shredded {
+    /// What it is, in words: `nl` for Dutch, anything else English.
+    pub fn describe(&self, lang: &str) -> &'static str {
+        if lang == "nl" { self.nl } else { self.en }
+    }
+
+    /// The entry with this certificate code.
+    pub fn by_code(code: &str) -> Option<&'static Shredded> {
+        SHREDDED.iter().find(|s| s.code == code)
+    }
+}
+
+/// What deleting an item destroys, in the order its certificate lists it.
+///
+/// Migration 0004 also has a trigger (`chat_context_shred`) that clears the chat context when
+/// an item's key is cleared, whichever code does it. It duplicates the `chat_context` entry on
+/// purpose, as a second safety net; shipped migrations are not edited.
+pub const SHREDDED: &[Shredded] = &[
+    Shredded {
+        code: "recording",
+        place: Place::VaultFile,
+        nl: "de opname zelf (het versleutelde bestand)",
+        en: "the recording itself (its encrypted file)",
+    },
+    Shredded {
+        code: "item_key",
+        place: Place::Columns {
+            table: "items",
+            columns: &["wrapped_key"],
+            rows: "id = ?1",
+        },
+        nl: "de sleutel van de opname, waarmee ook reservekopieën onleesbaar zijn",
+        en: "the recording's key, which makes backups unreadable too",
+    },
+    Shredded {
+        code: "personal_fields",
+        place: Place::Columns {
+            table: "items",
+            columns: &["sealed"],
+            rows: "id = ?1",
+        },
+        nl: "de vastgelegde gegevens: bestandsnaam, afzender, betrokkenen, doelen",
+        en: "the recorded details: file name, sender, people on it, purposes",
+    },
+    Shredded {
+        code: "chat_context",
+        place: Place::Columns {
+            table: "chat_context",
+            columns: &["sealed"],
+            rows: "item_id = ?1",
+        },
+        nl: "de chatberichten rond de opname",
+        en: "the chat messages around the recording",
+    },
+    Shredded {
+        code: "notifications",
+        place: Place::Columns {
+            table: "notifications",
+            columns: &["sealed"],
+            rows: "item_id = ?1",
+        },
+        nl: "de vastgelegde informeringsbesluiten",
+        en: "the notification decisions",
+    },
+    Shredded {
+        code: "uses",
+        place: Place::Columns {
+            table: "uses",
+            columns: &["sealed"],
+            rows: "item_id = ?1",
+        },
+        nl: "de samenvattingen die zijn gebruikt",
+        en: "the summaries that were used",
+    },
+    Shredded {
+        code: "escalations",
+        place: Place::Columns {
+            table: "escalations",
+            columns: &["sealed"],
+            rows: "item_id = ?1",
+        },
+        nl: "de toelichting bij vragen aan teamleiders over deze opname",
+        en: "what was written when team leaders were asked about this recording",
+    },
+    Shredded {
+        code: "responses",
+        place: Place::Columns {
+            table: "responses",
+            columns: &["sealed"],
+            rows: "item_id = ?1",
+        },
+        nl: "de vastgelegde reacties",
+        en: "the responses recorded",
+    },
+    Shredded {
+        code: "access_requests",
+        place: Place::Columns {
+            table: "access_requests",
+            columns: &["sealed"],
+            rows: "item_id = ?1",
+        },
+        nl: "de gegevens van inzageverzoeken",
+        en: "the details of access requests",
+    },
+    Shredded {
+        code: "complaint_texts",
+        place: Place::Columns {
+            table: "complaints",
+            columns: &["sealed"],
+            // Only texts sealed with the item's key (by earlier versions); see
+            // OUTLIVES_THE_ITEM for the others.
+            rows: "item_id = ?1 AND scope = 'item'",
+        },
+        nl: "de tekst van klachten over deze opname (datums en status blijven)",
+        en: "the text of complaints about this recording (dates and status remain)",
+    },
+    Shredded {
+        code: "waveform",
+        place: Place::Columns {
+            table: "waveforms",
+            columns: &["sealed"],
+            rows: "item_id = ?1",
+        },
+        nl: "het golfvormoverzicht",
+        en: "the waveform overview",
+    },
+];
+
+/// A column holding sealed data that deliberately outlives the item it is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kept {
+    pub table: &'static str,
+    pub column: &'static str,
+    /// The rows that are kept (an SQL condition).
+    pub rows: &'static str,
+    /// Why.
+    pub why: &'static str,
+}
+
+/// Sealed data about an item that deletion keeps, on purpose.
+pub const OUTLIVES_THE_ITEM: &[Kept] = &[
+    // The certificate lists every known copy outside the store, and copies still to be
+    // confirmed stay due after the deletion: the list must be readable without the item.
+    Kept {
+        table: "copies",
+        column: "sealed",
+        rows: "item_id = ?1",
+        why: "where copies outside the store are kept, sealed with the store's key, so the               certificate and the list of copies still to be deleted can name them",
+    },
+    // A complaint is its author's record, not part of the recording (the complainant may well
+    // have asked for the deletion); the register keeps it.
+    Kept {
+        table: "complaints",
+        column: "sealed",
+        rows: "item_id = ?1 AND scope = 'store'",
+        why: "complaints, sealed with the store's key: the complaint register outlives the               recording",
+    },
+];
+
+/// Destroys, in the deletion's transaction, every column [`SHREDDED`] lists for item `id`, and
+/// returns the entries that held something (the vault file always: it is removed after the
+/// commit). The trigger of migration 0004 may already have cleared the chat context; what was
+/// there is looked at before anything is changed.
+pub(crate) fn shred_item(tx: &Transaction<'_>, id: ItemId) -> Result<Vec<&'static Shredded>> {
+    let mut held = Vec::new();
+    for s in SHREDDED {
+        let present = match s.place {
+            Place::VaultFile => true,
+            Place::Columns {
+                table,
+                columns,
+                rows,
+            } => {
+                let any = columns
+                    .iter()
+                    .map(|c| format!("{c} IS NOT NULL"))
+                    .collect::<Vec<_>>()
+                    .join(" OR ");
+                tx.query_row(
+                    &format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE ({rows}) AND ({any}))"),
+                    [id],
+                    |r| r.get(0),
+                )?
+            }
+        };
+        if present {
+            held.push(s);
+        }
+    }
+    for s in SHREDDED {
+        if let Place::Columns {
+            table,
+            columns,
+            rows,
+        } = s.place
+        {
+            let set = columns
+                .iter()
+                .map(|c| format!("{c} = NULL"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            tx.execute(&format!("UPDATE {table} SET {set} WHERE {rows}"), [id])?;
+        }
+    }
+    Ok(held)
 }
 
 impl Store {
@@ -57,32 +278,11 @@ impl Store {
             clean.push((place, by));
         }
         let before = self.account(actor, id)?;
-        self.delete_item_with(actor, id, reason, requested_by, approved_by, pin, &clean)?;
+        let (_, shredded) =
+            self.delete_item_shredding(actor, id, reason, requested_by, approved_by, pin, &clean)?;
         let after = self.account(actor, id)?;
         let deletion = after.deletion.clone();
-        let mut destroyed = vec![
-            "recording".to_string(),
-            "item_key".into(),
-            "personal_fields".into(),
-        ];
-        if !before.notifications.is_empty() {
-            destroyed.push("notifications".into());
-        }
-        if !before.uses.is_empty() {
-            destroyed.push("uses".into());
-        }
-        if !before.responses.is_empty() {
-            destroyed.push("responses".into());
-        }
-        if !before.access_requests.is_empty() {
-            destroyed.push("access_requests".into());
-        }
-        // Complaints are the complainant's record and are kept (sealed under the store's key);
-        // only texts sealed under the item's key by an earlier version go with it.
-        if before.complaints.iter().any(|c| c.text_destroyed) {
-            destroyed.push("complaint_texts".into());
-        }
-        destroyed.push("waveform".into());
+        let destroyed = shredded.iter().map(|s| s.code.to_string()).collect();
         Ok(Certificate {
             item: id,
             case: before.case.clone(),
@@ -120,5 +320,333 @@ impl Store {
             )?;
             Ok(())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::io;
+
+    use earshot_core::media::AudioRead;
+    use earshot_core::model::Channel;
+
+    use super::*;
+    use crate::NotifyDecision;
+    use crate::intake::{ChatContext, ContextMessage, IntakeFile, IntakeOutcome, IntakeSource};
+    use crate::testutil;
+
+    /// Whether a column holds sealed (encrypted, personal) data, by how the schema marks it.
+    fn sealed_column(name: &str, decl_type: &str) -> bool {
+        decl_type.eq_ignore_ascii_case("BLOB")
+            || name == "sealed"
+            || name == "wrapped_key"
+            || name.ends_with("_sealed")
+    }
+
+    /// Every (table, column) of the live schema that holds sealed data.
+    fn sealed_columns(s: &Store) -> BTreeSet<(String, String)> {
+        let tables: Vec<String> = {
+            let mut st = s
+                .conn
+                .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+                .unwrap();
+            st.query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        let mut out = BTreeSet::new();
+        for t in tables {
+            let mut st = s
+                .conn
+                .prepare("SELECT name, type FROM pragma_table_info(?1)")
+                .unwrap();
+            let cols: Vec<(String, String)> = st
+                .query_map([&t], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            for (c, ty) in cols {
+                if sealed_column(&c, &ty) {
+                    out.insert((t.clone(), c));
+                }
+            }
+        }
+        out
+    }
+
+    fn listed() -> BTreeSet<(String, String)> {
+        let mut v = BTreeSet::new();
+        for s in SHREDDED {
+            if let Place::Columns { table, columns, .. } = s.place {
+                for c in columns {
+                    v.insert((table.to_string(), c.to_string()));
+                }
+            }
+        }
+        v
+    }
+
+    #[test]
+    fn every_sealed_column_is_shredded_or_kept_on_purpose() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = testutil::store(tmp.path());
+        let live = sealed_columns(&s);
+        assert!(
+            live.contains(&("items".into(), "wrapped_key".into())),
+            "the schema is read: {live:?}"
+        );
+        let shredded = listed();
+        let kept: BTreeSet<(String, String)> = OUTLIVES_THE_ITEM
+            .iter()
+            .map(|k| (k.table.to_string(), k.column.to_string()))
+            .collect();
+        for (t, c) in &live {
+            assert!(
+                shredded.contains(&(t.clone(), c.clone()))
+                    || kept.contains(&(t.clone(), c.clone())),
+                "{t}.{c} holds sealed data but is neither in due::deletion::SHREDDED nor in \
+                 due::deletion::OUTLIVES_THE_ITEM: say whether deleting an item destroys it"
+            );
+        }
+        // And the lists name nothing the schema does not have.
+        for (t, c) in shredded.iter().chain(&kept) {
+            assert!(
+                live.contains(&(t.clone(), c.clone())),
+                "{t}.{c} is not a sealed column"
+            );
+        }
+        // Every row filter is valid SQL for its table.
+        for s2 in SHREDDED {
+            if let Place::Columns { table, rows, .. } = s2.place {
+                s.conn
+                    .prepare(&format!("SELECT 1 FROM {table} WHERE {rows}"))
+                    .unwrap_or_else(|e| panic!("{}: {e}", s2.code));
+            }
+        }
+        for k in OUTLIVES_THE_ITEM {
+            s.conn
+                .prepare(&format!("SELECT 1 FROM {} WHERE {}", k.table, k.rows))
+                .unwrap_or_else(|e| panic!("{}.{}: {e}", k.table, k.column));
+        }
+    }
+
+    #[test]
+    fn codes_are_unique_and_described_in_both_languages() {
+        let mut seen = BTreeSet::new();
+        for s in SHREDDED {
+            assert!(seen.insert(s.code), "{} twice", s.code);
+            assert!(
+                !s.nl.is_empty() && !s.en.is_empty() && s.nl != s.en,
+                "{}",
+                s.code
+            );
+            assert_eq!(Shredded::by_code(s.code), Some(s));
+            assert_eq!(s.describe("nl"), s.nl);
+            assert_eq!(s.describe("en"), s.en);
+        }
+        assert_eq!(Shredded::by_code("nonsense"), None);
+    }
+
+    struct Bytes(Vec<u8>);
+
+    impl IntakeSource for Bytes {
+        fn len(&self) -> u64 {
+            self.0.len() as u64
+        }
+        fn open(&self) -> io::Result<Box<dyn AudioRead>> {
+            Ok(Box::new(io::Cursor::new(self.0.clone())))
+        }
+    }
+
+    /// Rows of `table` matching `rows` for the item that still hold something in `column`.
+    fn held(s: &Store, table: &str, column: &str, rows: &str, id: ItemId) -> i64 {
+        s.conn
+            .query_row(
+                &format!("SELECT count(*) FROM {table} WHERE ({rows}) AND {column} IS NOT NULL"),
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    #[test]
+    fn deletion_leaves_every_listed_column_empty_and_certifies_what_it_destroyed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut s = testutil::store(tmp.path());
+        // An item from a chat, with the messages around it.
+        let ctx = ChatContext {
+            source: "whatsapp".into(),
+            messages: vec![ContextMessage {
+                at: Some("2024-03-12 19:04".into()),
+                sender: Some("Jan".into()),
+                text: "luister maar".into(),
+                attachment: true,
+            }],
+        };
+        let f = IntakeFile {
+            case: "C-1",
+            received_by: "wim",
+            channel: Channel::Whatsapp,
+            from: Some("Jan"),
+            received_at: None,
+            file_name: "PTT-20240312-WA0001.opus",
+            hint: Some("opus"),
+            context: Some(&ctx),
+            copy_location: Some("phone of wim"),
+            via: "whatsapp-export",
+        };
+        let probe = earshot_core::media::Prober::probe(
+            &testutil::FourSeconds,
+            Box::new(io::empty()),
+            0,
+            None,
+        )
+        .unwrap();
+        let out = s
+            .import_one(
+                "wim",
+                &f,
+                &Bytes(vec![7u8; 5000]),
+                probe,
+                &mut |_| {},
+                &mut || Ok(()),
+            )
+            .unwrap();
+        let IntakeOutcome::Imported { item, .. } = out else {
+            panic!("not imported: {out:?}")
+        };
+        let id = item.id;
+        // Everything due process and triage keep about it.
+        testutil::describe(&mut s, id);
+        s.escalate(
+            "wim",
+            id,
+            "mag ik dit samen met een teamleider beluisteren?",
+        )
+        .unwrap();
+        s.notify(
+            "wim",
+            id,
+            "Maria",
+            &NotifyDecision::Notified {
+                channel: "brief".into(),
+                on: None,
+            },
+        )
+        .unwrap();
+        s.record_use("wim", id, "VTO", "Raad", "samenvatting")
+            .unwrap();
+        s.save_waveform(id, b"overview").unwrap();
+        s.record_response("wim", id, "Maria", "ik wist hier niets van", None, false)
+            .unwrap();
+        s.access_request("wim", id, "Maria", None).unwrap();
+        s.complaint_add(
+            "wim",
+            "Maria",
+            Some(id),
+            "opgenomen zonder toestemming",
+            None,
+        )
+        .unwrap();
+        // A complaint sealed with the item's key, as an earlier version wrote them.
+        let row = crate::rows::load_row(&s.conn, id).unwrap();
+        let keys = s.item_keys(&row).unwrap().unwrap();
+        let private = ComplaintPrivate {
+            from: Some("Maria".into()),
+            text: Some("eerder ingediend".into()),
+            ..Default::default()
+        };
+        let sealed = crate::crypto::seal_str(
+            &keys.fields,
+            &format!("complaint:{}", row.blob),
+            &encode(&private).unwrap(),
+        )
+        .unwrap();
+        s.conn
+            .execute(
+                "INSERT INTO complaints(item_id, case_id, scope, sealed, received_on, \
+                 acknowledge_by, decide_by, registered_by, registered_at) \
+                 VALUES (?1, 'C-1', 'item', ?2, '2024-01-01', '2024-01-08', '2024-02-12', 'wim', \
+                 '2024-01-01T00:00:00Z')",
+                rusqlite::params![id, sealed],
+            )
+            .unwrap();
+        // Before: every listed column and every kept one holds something for the item.
+        for sh in SHREDDED {
+            if let Place::Columns {
+                table,
+                columns,
+                rows,
+            } = sh.place
+            {
+                for c in columns {
+                    assert!(
+                        held(&s, table, c, rows, id) > 0,
+                        "{table}.{c} was never filled"
+                    );
+                }
+            }
+        }
+        for k in OUTLIVES_THE_ITEM {
+            assert!(
+                held(&s, k.table, k.column, k.rows, id) > 0,
+                "{}.{}",
+                k.table,
+                k.column
+            );
+        }
+
+        let cert = s
+            .delete_certified("lea", id, "verzoek", "Maria", "lea", None, &[])
+            .unwrap();
+
+        for sh in SHREDDED {
+            if let Place::Columns {
+                table,
+                columns,
+                rows,
+            } = sh.place
+            {
+                for c in columns {
+                    assert_eq!(
+                        held(&s, table, c, rows, id),
+                        0,
+                        "{table}.{c} survived deletion"
+                    );
+                }
+            }
+        }
+        for k in OUTLIVES_THE_ITEM {
+            assert!(
+                held(&s, k.table, k.column, k.rows, id) > 0,
+                "{}.{} was lost",
+                k.table,
+                k.column
+            );
+        }
+        // The vault file is gone, and the certificate names everything, in the list's order.
+        let blob: String = s
+            .conn
+            .query_row("SELECT blob FROM items WHERE id = ?1", [id], |r| r.get(0))
+            .unwrap();
+        assert!(!s.vault_dir().join(format!("{blob}.esv")).exists());
+        let all: Vec<String> = SHREDDED.iter().map(|s| s.code.to_string()).collect();
+        assert_eq!(cert.destroyed, all);
+    }
+
+    #[test]
+    fn the_certificate_names_only_what_the_item_had() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut s = testutil::store(tmp.path());
+        let id = testutil::import(&mut s, tmp.path(), "a.opus");
+        let cert = s
+            .delete_certified("lea", id, "verzoek", "Maria", "lea", None, &[])
+            .unwrap();
+        assert_eq!(
+            cert.destroyed,
+            vec!["recording", "item_key", "personal_fields"]
+        );
     }
 }

@@ -11,7 +11,7 @@ mod access;
 mod account;
 mod complaints;
 mod copies;
-pub(crate) mod deletion;
+pub mod deletion;
 mod files;
 mod letters;
 mod retention;

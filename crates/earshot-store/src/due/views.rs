@@ -244,7 +244,8 @@ pub struct Certificate {
     pub received_at: String,
     pub received_by: String,
     pub channel: String,
-    /// What was destroyed in the store (codes: recording, item_key, personal_fields, ...).
+    /// What was destroyed in the store: the codes of the [`SHREDDED`](super::SHREDDED) entries
+    /// that held something for the item, in that list's order.
     pub destroyed: Vec<String>,
     /// What had been heard before deletion (milliseconds).
     pub heard_ms: Vec<(u64, u64)>,
@@ -276,16 +277,134 @@ pub struct RetentionRow {
     pub delete_by: NaiveDate,
 }
 
-/// Permission to export a recording to its subject, granted by the gate with a lead's approval.
-/// Only the store makes these.
-#[derive(Debug, Clone, Serialize)]
-#[non_exhaustive]
+/// Permission to export a recording to its subject, granted by the gate with a lead's approval
+/// ([`Store::access_grant`](crate::Store::access_grant)). Only this crate makes these;
+/// [`Store::export_for_access`](crate::Store::export_for_access) consumes it and hands back an
+/// [`AccessReceipt`], which records the export and cannot export again.
+///
+/// Outside earshot-store a permit can be received and read, nothing more:
+///
+/// ```
+/// use earshot_store::due::AccessPermit;
+///
+/// fn approval(p: &AccessPermit) -> (&str, &str) {
+///     (p.subject(), p.approved_by())
+/// }
+/// ```
+///
+/// It cannot be made with a struct literal (its fields are private):
+///
+/// ```compile_fail,E0451
+/// use earshot_store::due::AccessPermit;
+///
+/// fn approval(p: &AccessPermit) -> (&str, &str) {
+///     (p.subject(), p.approved_by())
+/// }
+/// let forged = AccessPermit { receipt: todo!() };
+/// ```
+///
+/// It cannot be cloned:
+///
+/// ```compile_fail,E0599
+/// use earshot_store::due::AccessPermit;
+///
+/// fn approval(p: &AccessPermit) -> (&str, &str) {
+///     (p.subject(), p.approved_by())
+/// }
+/// fn twice(p: AccessPermit) -> (AccessPermit, AccessPermit) {
+///     (p.clone(), p)
+/// }
+/// ```
+///
+/// And an export uses it up:
+///
+/// ```compile_fail,E0382
+/// use std::path::Path;
+/// use earshot_store::{Store, due::AccessPermit};
+///
+/// fn export(s: &Store, p: AccessPermit) {
+///     let _ = s.export_for_access(p, Path::new("a.opus"), false);
+///     let _ = s.export_for_access(p, Path::new("b.opus"), false);
+/// }
+/// ```
+#[derive(Debug)]
 pub struct AccessPermit {
-    pub request: i64,
-    pub item: ItemId,
-    pub subject: String,
-    pub user: String,
-    pub approved_by: String,
+    pub(super) receipt: AccessReceipt,
+}
+
+impl AccessPermit {
+    /// The access request this permit grants.
+    pub fn request(&self) -> i64 {
+        self.receipt.request
+    }
+    pub fn item(&self) -> ItemId {
+        self.receipt.item
+    }
+    /// The subject the recording is handed to.
+    pub fn subject(&self) -> &str {
+        &self.receipt.subject
+    }
+    /// Who grants it.
+    pub fn user(&self) -> &str {
+        &self.receipt.user
+    }
+    /// The team leader who approved it.
+    pub fn approved_by(&self) -> &str {
+        &self.receipt.approved_by
+    }
+}
+
+/// An access export that was written: what
+/// [`Store::access_exported`](crate::Store::access_exported) needs to mark the request granted.
+/// It cannot export the recording again. Only this crate makes these.
+///
+/// ```
+/// use earshot_store::due::AccessReceipt;
+///
+/// fn approval(r: &AccessReceipt) -> &str {
+///     r.approved_by()
+/// }
+/// ```
+///
+/// ```compile_fail,E0451
+/// use earshot_store::due::AccessReceipt;
+///
+/// fn approval(r: &AccessReceipt) -> &str {
+///     r.approved_by()
+/// }
+/// let forged = AccessReceipt {
+///     request: 1, item: 1, subject: String::new(), user: String::new(),
+///     approved_by: String::new(),
+/// };
+/// ```
+#[derive(Debug)]
+pub struct AccessReceipt {
+    pub(super) request: i64,
+    pub(super) item: ItemId,
+    pub(super) subject: String,
+    pub(super) user: String,
+    pub(super) approved_by: String,
+}
+
+impl AccessReceipt {
+    /// The access request that was granted.
+    pub fn request(&self) -> i64 {
+        self.request
+    }
+    pub fn item(&self) -> ItemId {
+        self.item
+    }
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+    /// Who granted it.
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+    /// The team leader who approved it.
+    pub fn approved_by(&self) -> &str {
+        &self.approved_by
+    }
 }
 
 /// A file written for a subject.

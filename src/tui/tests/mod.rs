@@ -466,8 +466,11 @@ fn triage_prompts_and_the_escalation_view() {
             EscalationKind::Other
         )]
     );
+    // A worker may try to assign: the store refuses it (see below), not the screen.
     app.update(key(KeyCode::Char('a')));
-    assert!(app.prompt.is_none(), "workers do not assign");
+    assert!(app.prompt.is_some());
+    app.update(key(KeyCode::Esc));
+    assert!(app.prompt.is_none());
     // The lead's escalation view shows escalated and overdue items only.
     w.store.escalate("wim", id, "please look").unwrap();
     let mut lead = app_for(&mut w, "lea");
@@ -965,3 +968,5 @@ fn a_worker_asks_for_a_supervised_preview_and_an_exception() {
         "{s}"
     );
 }
+
+mod refusals;

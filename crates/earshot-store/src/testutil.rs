@@ -1,0 +1,82 @@
+//! Helpers for the store's own tests: a store in a temporary directory, and recordings whose
+//! facts a stand-in prober makes up (the store links no decoder).
+
+use std::path::Path;
+
+use earshot_core::media::{AudioRead, Probe, Prober};
+use earshot_core::model::{Channel, ItemId, Metadata, Person, PersonRole, Role};
+
+use crate::{ImportRequest, Store};
+
+/// Says every file is four seconds of mono Opus.
+pub(crate) struct FourSeconds;
+
+impl Prober for FourSeconds {
+    fn probe(
+        &self,
+        _reader: Box<dyn AudioRead>,
+        _byte_len: u64,
+        _hint: Option<&str>,
+    ) -> Result<Probe, String> {
+        Ok(Probe {
+            container: "ogg".into(),
+            codec: "opus".into(),
+            sample_rate: 48_000,
+            channels: 1,
+            frames: 4 * 48_000,
+            duration_ms: 4_000,
+        })
+    }
+}
+
+/// A new store with lea (lead, PIN 1234), leo (lead, PIN 4321) and wim (worker).
+pub(crate) fn store(dir: &Path) -> Store {
+    let mut s = Store::init(
+        &dir.join("store"),
+        Some(&dir.join("key")),
+        "lea",
+        crate::system_clock(),
+    )
+    .expect("init");
+    s.team_pin("lea", "lea", "1234").expect("pin");
+    s.team_add("lea", "wim", Role::Worker, None).expect("wim");
+    s.team_add("lea", "leo", Role::Lead, Some("4321"))
+        .expect("leo");
+    s
+}
+
+/// Imports a made-up recording named `name` (its bytes differ with the name) into case C-1.
+pub(crate) fn import(s: &mut Store, dir: &Path, name: &str) -> ItemId {
+    let path = dir.join(name);
+    let bytes: Vec<u8> = name
+        .bytes()
+        .cycle()
+        .take(10_000)
+        .enumerate()
+        .map(|(i, b)| b ^ (i % 251) as u8)
+        .collect();
+    std::fs::write(&path, bytes).expect("write");
+    let req = ImportRequest {
+        files: vec![path],
+        case: "C-1".into(),
+        received_by: "wim".into(),
+        channel: Channel::Whatsapp,
+        from: None,
+        received_at: None,
+    };
+    s.import("wim", &req, &FourSeconds).expect("import")[0].id
+}
+
+/// Describes an item fully enough for full playback: sent by Jan, about Maria (a parent).
+pub(crate) fn describe(s: &mut Store, id: ItemId) {
+    let m = Metadata {
+        sender: Some("Jan".into()),
+        subjects: vec![Person {
+            name: "Maria".into(),
+            role: PersonRole::Parent,
+        }],
+        purpose: Some("laten horen wat er thuis gebeurt".into()),
+        ..Default::default()
+    };
+    s.describe("wim", id, &m).expect("describe");
+}

@@ -1,0 +1,122 @@
+//! A worker's attempts at what only a team leader may do reach the store, which refuses
+//! them and logs the refusal.
+
+use super::*;
+
+/// Runs requests through the real worker thread (null sink) and collects its answers until it
+/// has replied (done or failed) `replies` times; then shuts it down, which drops the store.
+fn through_the_worker(
+    store: Store,
+    user: &str,
+    lang: Lang,
+    requests: Vec<Request>,
+    replies: usize,
+) -> Vec<FromWorker> {
+    let (req_tx, req_rx) = std::sync::mpsc::channel::<Request>();
+    let (ev_tx, mut ev_rx) = tokio::sync::mpsc::unbounded_channel::<FromWorker>();
+    let w = crate::tui::worker::Worker {
+        store,
+        user: user.into(),
+        sink: crate::session::Sink::Null,
+        lang,
+    };
+    let thread = std::thread::spawn(move || w.run(req_rx, ev_tx));
+    for r in requests {
+        req_tx.send(r).unwrap();
+    }
+    let mut answers = Vec::new();
+    let mut seen = 0;
+    while seen < replies {
+        let m = ev_rx.blocking_recv().expect("the worker answers");
+        if matches!(m, FromWorker::Done(_) | FromWorker::Failed(_)) {
+            seen += 1;
+        }
+        answers.push(m);
+    }
+    req_tx.send(Request::Shutdown).unwrap();
+    while let Some(m) = ev_rx.blocking_recv() {
+        if matches!(m, FromWorker::Closed) {
+            break;
+        }
+    }
+    thread.join().unwrap();
+    answers
+}
+
+/// The store's refusals for an item, as (actor, attempt, missing codes).
+fn refusals_in_store(dir: &std::path::Path, id: i64) -> Vec<(String, String, serde_json::Value)> {
+    let store = Store::open(
+        &dir.join("s"),
+        Some(&dir.join("k")),
+        crate::store::system_clock(),
+    )
+    .unwrap();
+    store
+        .audit_log(Some(id))
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "refused")
+        .map(|e| {
+            let d: serde_json::Value = serde_json::from_str(&e.detail).unwrap();
+            (
+                e.actor,
+                d["attempt"].as_str().unwrap().to_string(),
+                d["missing"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_workers_assignment_reaches_the_store_which_refuses_and_logs_it() {
+    let mut w = world("Jan");
+    let id = w.ids[0];
+    let mut app = app_for(&mut w, "wim");
+    open_item(&mut app, &mut w, "wim", id);
+    app.update(key(KeyCode::Char('a')));
+    chars(&mut app, "wim");
+    let requests = app.update(key(KeyCode::Enter));
+    assert_eq!(requests, vec![Request::Assign(id, "wim".into())]);
+
+    let World {
+        _dir: dir, store, ..
+    } = w;
+    let answers = through_the_worker(store, "wim", Lang::En, requests.clone(), 1);
+    let failed = answers
+        .into_iter()
+        .find_map(|m| match m {
+            FromWorker::Failed(t) => Some(t),
+            _ => None,
+        })
+        .expect("the store refuses");
+    assert!(
+        failed.contains("only a team leader can assign items")
+            && failed.contains("ask a team leader"),
+        "{failed}"
+    );
+    app.update(Msg::Worker(FromWorker::Failed(failed.clone())));
+    assert_eq!(app.status, Some((failed, true)));
+
+    let logged = refusals_in_store(dir.path(), id);
+    let one = (
+        "wim".to_string(),
+        "assign".to_string(),
+        serde_json::json!(["lead_assigns"]),
+    );
+    assert_eq!(logged, vec![one.clone()]);
+
+    // In Dutch, the gate's own sentence in Dutch; and logged again.
+    let store = Store::open(
+        &dir.path().join("s"),
+        Some(&dir.path().join("k")),
+        crate::store::system_clock(),
+    )
+    .unwrap();
+    let answers = through_the_worker(store, "wim", Lang::Nl, requests, 1);
+    assert!(
+        answers.iter().any(|m| matches!(m,
+            FromWorker::Failed(t) if t.starts_with("alleen een teamleider kan items toewijzen"))),
+        "{answers:?}"
+    );
+    assert_eq!(refusals_in_store(dir.path(), id), vec![one.clone(), one]);
+}
