@@ -8,6 +8,11 @@ use super::args::Cli;
 use super::failure::{Failure, bad};
 use crate::store::{self, Store};
 
+/// The language of the interface and of reports: `--lang`, else the locale.
+pub fn lang(cli: &Cli) -> crate::core::lang::Lang {
+    crate::core::lang::Lang::detect(cli.lang.as_deref(), &|k| std::env::var(k).ok())
+}
+
 /// The acting user: `EARSHOT_USER`, or the operating system's login name.
 pub fn acting_user() -> Result<String, Failure> {
     if let Ok(u) = std::env::var("EARSHOT_USER")

@@ -18,16 +18,12 @@ use crate::core::model::{Metadata, parse_subject};
 use crate::core::time::parse_past_date;
 use crate::store::{self, ImportRequest, NotifyDecision, Store};
 use args::{AuditCommand, Cli, Command, TeamCommand};
-use context::{key_file, overseer_pin, read_pin};
+use context::{key_file, lang, overseer_pin, read_pin};
 use failure::bad;
 use output::emit;
 
 pub use context::{acting_user, open_store, store_dir};
 pub use failure::{Failure, Outcome};
-
-fn lang(cli: &Cli) -> crate::core::lang::Lang {
-    crate::core::lang::Lang::detect(cli.lang.as_deref(), &|k| std::env::var(k).ok())
-}
 
 fn tui(cli: &Cli, sink: args::SinkArg, demo: Option<crate::tui::app::DemoInfo>) -> Outcome {
     let me = acting_user()?;

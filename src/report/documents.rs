@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 
 use super::fields::{cell, day_of, heard_summary, item_vars, or_unknown, when};
 use super::template::{Doc, Templates, Vars, inline, render};
-use super::text::{L, Lang};
-use super::timeline::{ranges_text, seconds};
+use super::text::{L, channel, destroyed};
+use super::timeline::ranges_text;
+use crate::core::lang::Lang;
 use crate::store::due::{Account, Certificate};
 
 /// What a letter needs besides the account.
@@ -40,7 +41,7 @@ pub fn notification_letter(
             .map(inline)
             .unwrap_or_else(|| inline(&ctx.writer)),
     );
-    v.insert("respond_by", lang.date(ctx.respond_by));
+    v.insert("respond_by", lang.long_date(ctx.respond_by));
     let intent = ctx
         .intent
         .as_deref()
@@ -51,7 +52,7 @@ pub fn notification_letter(
                 .and_then(|m| m.processing_purpose.as_deref())
                 .map(inline)
         })
-        .unwrap_or_else(|| lang.t(L::IntentDefault).to_string());
+        .unwrap_or_else(|| L::IntentDefault.text(lang).to_string());
     v.insert("intent", intent);
     render(&t, &v, &source)
 }
@@ -77,8 +78,8 @@ pub fn processing_statement(
     let (t, source) = templates.get(lang, Doc::Statement)?;
     let mut v = item_vars(acc, lang, ctx.today);
     v.insert("subject", inline(&ctx.subject));
-    v.insert("request_date", lang.date(ctx.requested_on));
-    v.insert("request_due", lang.date(ctx.due_on));
+    v.insert("request_date", lang.long_date(ctx.requested_on));
+    v.insert("request_due", lang.long_date(ctx.due_on));
     v.insert("approved_by", inline(&ctx.approved_by));
     v.insert("granted_by", inline(&ctx.granted_by));
     render(&t, &v, &source)
@@ -93,22 +94,22 @@ pub fn certificate(
 ) -> Result<String, String> {
     let (t, source) = templates.get(lang, Doc::Certificate)?;
     let mut v = Vars::new();
-    v.insert("date", lang.date(today));
+    v.insert("date", lang.long_date(today));
     v.insert("item", c.item.to_string());
     v.insert("case", inline(&c.case));
     v.insert("file_name", or_unknown(c.file_name.as_deref(), lang));
     v.insert("recording_format", inline(&c.format));
-    v.insert("duration", seconds(c.duration_ms, lang));
+    v.insert("duration", lang.seconds(c.duration_ms));
     v.insert("recording_size", c.size.to_string());
     v.insert("recording_sha256", c.sha256.clone());
     v.insert(
         "received_date",
         day_of(&c.received_at)
-            .map(|d| lang.date(d))
+            .map(|d| lang.long_date(d))
             .unwrap_or_default(),
     );
     v.insert("received_by", inline(&c.received_by));
-    v.insert("channel", lang.channel(&c.channel).to_string());
+    v.insert("channel", channel(lang, &c.channel).to_string());
     v.insert("deleted_at", when(&c.deleted_at));
     v.insert("deleted_by", inline(&c.deleted_by));
     v.insert("reason", inline(&c.reason));
@@ -118,7 +119,7 @@ pub fn certificate(
         "destroyed_list",
         c.destroyed
             .iter()
-            .map(|d| format!("- {}", lang.destroyed(d)))
+            .map(|d| format!("- {}", destroyed(lang, d)))
             .collect::<Vec<_>>()
             .join("\n"),
     );
@@ -133,15 +134,15 @@ pub fn certificate(
     v.insert("heard_ranges", ranges_text(&c.heard_ms, lang));
     let mut copies = String::new();
     if c.copies.is_empty() {
-        copies.push_str(lang.t(L::NoCopies));
+        copies.push_str(L::NoCopies.text(lang));
     } else {
         let _ = writeln!(
             copies,
             "| # | {} | {} | {} | {} |\n|---|---|---|---|---|",
-            lang.t(L::Where),
-            lang.t(L::Registered),
-            lang.t(L::DeletionConfirmedBy),
-            lang.t(L::On)
+            L::Where.text(lang),
+            L::Registered.text(lang),
+            L::DeletionConfirmedBy.text(lang),
+            L::On.text(lang)
         );
         for k in &c.copies {
             let _ = writeln!(
@@ -154,9 +155,9 @@ pub fn certificate(
                 k.confirmed_by
                     .as_deref()
                     .map(cell)
-                    .unwrap_or_else(|| format!("**{}**", lang.t(L::Outstanding))),
+                    .unwrap_or_else(|| format!("**{}**", L::Outstanding.text(lang))),
                 k.deleted_on
-                    .map(|d| lang.date(d))
+                    .map(|d| lang.long_date(d))
                     .unwrap_or_else(|| "—".into())
             );
         }
@@ -165,11 +166,11 @@ pub fn certificate(
     v.insert(
         "copies_status",
         if c.copies_outstanding == 0 {
-            lang.t(L::AllCopiesConfirmed).to_string()
+            L::AllCopiesConfirmed.text(lang).to_string()
         } else {
             format!(
                 "**{}: {}**",
-                lang.t(L::CopiesOutstanding),
+                L::CopiesOutstanding.text(lang),
                 c.copies_outstanding
             )
         },

@@ -6,8 +6,9 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 
 use super::template::{Vars, inline};
-use super::text::{L, Lang};
-use super::timeline::{ranges_text, seconds, timeline_block};
+use super::text::{L, channel};
+use super::timeline::{ranges_text, timeline_block};
+use crate::core::lang::Lang;
 use crate::core::model::{NotificationDecision, PersonRole};
 use crate::store::due::{Account, Listening};
 
@@ -32,22 +33,22 @@ pub(super) fn day_of(stamp: &str) -> Option<NaiveDate> {
 
 pub(super) fn listening_table(list: &[Listening], lang: Lang) -> String {
     if list.is_empty() {
-        return lang.t(L::NobodyListened).to_string();
+        return L::NobodyListened.text(lang).to_string();
     }
     let mut t = format!(
         "| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|\n",
-        lang.t(L::When),
-        lang.t(L::Who),
-        lang.t(L::SupervisedBy),
-        lang.t(L::Kind),
-        lang.t(L::SecondsHeard),
-        lang.t(L::Length)
+        L::When.text(lang),
+        L::Who.text(lang),
+        L::SupervisedBy.text(lang),
+        L::Kind.text(lang),
+        L::SecondsHeard.text(lang),
+        L::Length.text(lang)
     );
     for l in list {
         let kind = if l.kind == "preview" {
-            lang.t(L::Preview)
+            L::Preview.text(lang)
         } else {
-            lang.t(L::Playback)
+            L::Playback.text(lang)
         };
         let _ = writeln!(
             t,
@@ -59,9 +60,9 @@ pub(super) fn listening_table(list: &[Listening], lang: Lang) -> String {
                 .map(cell)
                 .unwrap_or_else(|| "—".into()),
             kind,
-            if l.open { lang.t(L::NotClosed) } else { "" },
+            if l.open { L::NotClosed.text(lang) } else { "" },
             ranges_text(&l.ranges_ms, lang),
-            seconds(l.heard_ms, lang)
+            lang.seconds(l.heard_ms)
         );
     }
     t
@@ -73,22 +74,22 @@ pub(super) fn heard_summary(acc_total: u64, duration: u64, lang: Lang) -> String
         .unwrap_or(0);
     format!(
         "{} {} {} ({pct} %)",
-        seconds(acc_total, lang),
-        lang.t(L::Of),
-        seconds(duration, lang)
+        lang.seconds(acc_total),
+        L::Of.text(lang),
+        lang.seconds(duration)
     )
 }
 
 pub(super) fn or_unknown(v: Option<&str>, lang: Lang) -> String {
     match v.map(inline).filter(|s| !s.is_empty()) {
         Some(s) => s,
-        None => lang.t(L::NotRecorded).to_string(),
+        None => L::NotRecorded.text(lang).to_string(),
     }
 }
 
 pub(super) fn names(list: &[String], lang: Lang) -> String {
     if list.is_empty() {
-        lang.t(L::Nobody).to_string()
+        L::Nobody.text(lang).to_string()
     } else {
         list.iter()
             .map(|s| inline(s))
@@ -98,13 +99,14 @@ pub(super) fn names(list: &[String], lang: Lang) -> String {
 }
 
 fn role_word(role: PersonRole, lang: Lang) -> &'static str {
-    lang.t(match role {
+    match role {
         PersonRole::Sender => L::RoleSender,
         PersonRole::Parent => L::RoleParent,
         PersonRole::Child => L::RoleChild,
         PersonRole::Professional => L::RoleProfessional,
         PersonRole::Other => L::RoleOther,
-    })
+    }
+    .text(lang)
 }
 
 pub(super) fn subjects_list(acc: &Account, lang: Lang) -> String {
@@ -115,23 +117,23 @@ pub(super) fn subjects_list(acc: &Account, lang: Lang) -> String {
             .map(|p| format!("- {} ({})", inline(&p.name), role_word(p.role, lang)))
             .collect::<Vec<_>>()
             .join("\n"),
-        _ => format!("- {}", lang.t(L::NotRecorded)),
+        _ => format!("- {}", L::NotRecorded.text(lang)),
     }
 }
 
 pub(super) fn uses_list(acc: &Account, lang: Lang) -> String {
     if acc.uses.is_empty() {
-        return lang.t(L::NoUses).to_string();
+        return L::NoUses.text(lang).to_string();
     }
     acc.uses
         .iter()
         .map(|u| {
             format!(
                 "- {}: {} → {} ({} {})",
-                lang.date(u.inform_subjects_by),
+                lang.long_date(u.inform_subjects_by),
                 inline(&u.using.purpose),
                 inline(&u.using.recipient),
-                lang.t(L::SummaryBy),
+                L::SummaryBy.text(lang),
                 inline(&u.using.by)
             )
         })
@@ -141,16 +143,16 @@ pub(super) fn uses_list(acc: &Account, lang: Lang) -> String {
 
 pub(super) fn notifications_list(acc: &Account, lang: Lang) -> String {
     if acc.notifications.is_empty() {
-        return lang.t(L::NoNotifications).to_string();
+        return L::NoNotifications.text(lang).to_string();
     }
     acc.notifications
         .iter()
         .map(|n| match &n.decision {
             NotificationDecision::Notified { on, channel, by } => format!(
                 "- {}: {} {} ({}, {})",
-                lang.date(*on),
+                lang.long_date(*on),
                 inline(&n.subject),
-                lang.t(L::WasNotified),
+                L::WasNotified.text(lang),
                 inline(channel),
                 inline(by)
             ),
@@ -160,9 +162,9 @@ pub(super) fn notifications_list(acc: &Account, lang: Lang) -> String {
             } => format!(
                 "- {}: {} ({}; {} {})",
                 inline(&n.subject),
-                lang.t(L::NotNotified),
+                L::NotNotified.text(lang),
                 inline(reason),
-                lang.t(L::ApprovedBy),
+                L::ApprovedBy.text(lang),
                 inline(approved_by)
             ),
         })
@@ -172,11 +174,12 @@ pub(super) fn notifications_list(acc: &Account, lang: Lang) -> String {
 
 fn secretly_text(acc: &Account, lang: Lang) -> String {
     use crate::core::model::Secretly;
-    lang.t(match acc.metadata.as_ref().map(|m| m.secretly) {
+    match acc.metadata.as_ref().map(|m| m.secretly) {
         Some(Secretly::Yes) => L::SecretlyYes,
         Some(Secretly::No) => L::SecretlyNo,
         _ => L::SecretlyUnknown,
-    })
+    }
+    .text(lang)
     .to_string()
 }
 
@@ -184,21 +187,21 @@ fn secretly_text(acc: &Account, lang: Lang) -> String {
 pub(super) fn item_vars(acc: &Account, lang: Lang, today: NaiveDate) -> Vars {
     let mut v = Vars::new();
     let m = acc.metadata.as_ref();
-    v.insert("date", lang.date(today));
+    v.insert("date", lang.long_date(today));
     v.insert("item", acc.item.to_string());
     v.insert("case", inline(&acc.case));
     v.insert(
         "received_date",
         day_of(&acc.received_at)
-            .map(|d| lang.date(d))
+            .map(|d| lang.long_date(d))
             .unwrap_or_default(),
     );
     v.insert("received_at", when(&acc.received_at));
     v.insert("received_by", inline(&acc.received_by));
-    v.insert("channel", lang.channel(&acc.channel).to_string());
+    v.insert("channel", channel(lang, &acc.channel).to_string());
     v.insert("sender", or_unknown(acc.sender(), lang));
     v.insert("file_name", or_unknown(acc.file_name.as_deref(), lang));
-    v.insert("duration", seconds(acc.duration_ms, lang));
+    v.insert("duration", lang.seconds(acc.duration_ms));
     v.insert(
         "recording_format",
         format!("{} ({})", inline(&acc.format), inline(&acc.codec)),
@@ -234,7 +237,7 @@ pub(super) fn item_vars(acc: &Account, lang: Lang, today: NaiveDate) -> Vars {
     v.insert("uses_list", uses_list(acc, lang));
     v.insert("notifications_list", notifications_list(acc, lang));
     v.insert("retention_years", acc.retention_years.to_string());
-    v.insert("retention_until", lang.date(acc.retention_until));
+    v.insert("retention_until", lang.long_date(acc.retention_until));
     v.insert("audit_head", acc.audit_head.clone());
     v
 }

@@ -1,4 +1,6 @@
-//! The team's full account of one item, and a line per complaint, for reports.
+//! The team's full account of one item or of a case, and a line per complaint, for reports.
+//! Every fixed text comes from the typed catalog in [`super::text`], so the account is written
+//! in Dutch or English as asked; the audit log's descriptions come from core.
 
 use std::fmt::Write;
 
@@ -9,19 +11,77 @@ use super::fields::{
     when,
 };
 use super::template::inline;
-use super::text::Lang;
-use super::timeline::{ranges_text, seconds, timeline_block};
+use super::text::{L, S, code_word};
+use super::timeline::{ranges_text, timeline_block};
 use crate::core::audit::Event;
-use crate::store::due::{Account, TrailEntry};
+use crate::core::lang::Lang;
+use crate::store::due::{Account, ComplaintView, TrailEntry};
 
-/// The full account of one item, in Markdown (English: it is the team's record).
-pub fn item_report(acc: &Account, today: NaiveDate) -> String {
-    let lang = Lang::En;
+/// What an audit entry says, in `lang`.
+fn what(e: &TrailEntry, lang: Lang) -> String {
+    match &e.event {
+        Some(ev) => ev.describe(lang),
+        None => crate::core::audit::unreadable(lang).to_string(),
+    }
+}
+
+/// The full account of one item, in Markdown, ending with the audit head it was written at.
+pub fn item_report(acc: &Account, today: NaiveDate, lang: Lang) -> String {
+    let mut t = item_account(acc, today, lang);
+    let _ = writeln!(
+        t,
+        "\n{}",
+        S::AuditHead {
+            head: &acc.audit_head
+        }
+        .text(lang)
+    );
+    t
+}
+
+/// The account of every item of a case, one heading level down, with the complaints about the
+/// case and the audit head at the end.
+pub fn case_report(
+    case: &str,
+    items: &[Account],
+    complaints: &[ComplaintView],
+    audit_head: &str,
+    today: NaiveDate,
+    lang: Lang,
+) -> String {
+    let mut md = S::CaseHeading {
+        case: &inline(case),
+        items: &items.len(),
+        date: &lang.long_date(today),
+    }
+    .text(lang);
+    for acc in items {
+        for line in item_account(acc, today, lang).lines() {
+            if line.starts_with('#') {
+                md.push('#');
+            }
+            md.push_str(line);
+            md.push('\n');
+        }
+        md.push('\n');
+    }
+    if !complaints.is_empty() {
+        let _ = writeln!(md, "\n## {}\n", L::CaseComplaints.text(lang));
+        for c in complaints {
+            md.push_str(&complaint_line(c, lang));
+        }
+    }
+    let _ = writeln!(md, "\n{}", S::AuditHead { head: &audit_head }.text(lang));
+    md
+}
+
+/// The account of one item without the audit head.
+fn item_account(acc: &Account, today: NaiveDate, lang: Lang) -> String {
     let gone = acc.deletion.is_some();
     // After deletion, what is missing was destroyed, not forgotten.
-    let or_unknown = |v: Option<&str>, lang: Lang| {
+    let or_unknown = |v: Option<&str>| {
         if gone && v.is_none() {
-            "(destroyed with the recording)".to_string()
+            L::DestroyedWithRecording.text(lang).to_string()
         } else {
             or_unknown(v, lang)
         }
@@ -32,61 +92,82 @@ pub fn item_report(acc: &Account, today: NaiveDate) -> String {
             .iter()
             .filter(|e| is(e, kind))
             .map(|e| {
-                format!(
-                    "- {} by {}: {} (details destroyed with the recording)\n",
-                    when(&e.at),
-                    inline(&e.actor),
-                    inline(&e.what)
-                )
+                S::FromTrail {
+                    at: &when(&e.at),
+                    actor: &inline(&e.actor),
+                    what: &inline(&what(e, lang)),
+                }
+                .text(lang)
             })
             .collect()
     };
     let mut t = String::new();
     let _ = writeln!(
         t,
-        "# Account of item {} (case {})\n\nWritten {}. Stage: **{}**.\n",
-        acc.item,
-        inline(&acc.case),
-        lang.date(today),
-        acc.stage.label()
+        "{}\n\n{}\n",
+        S::ItemHeading {
+            item: &acc.item,
+            case: &inline(&acc.case)
+        }
+        .text(lang),
+        S::Written {
+            date: &lang.long_date(today),
+            stage: &L::stage(acc.stage).text(lang)
+        }
+        .text(lang)
     );
-    let _ = writeln!(t, "## Receipt\n");
+    let _ = writeln!(t, "## {}\n", L::Receipt.text(lang));
     let _ = writeln!(
         t,
-        "- Received {} by {} via {}\n- From: {}\n- File: {} — {} {}, {}, {} bytes\n- SHA-256: `{}`\n",
-        when(&acc.received_at),
-        inline(&acc.received_by),
-        inline(&acc.channel),
-        or_unknown(acc.from.as_deref(), lang),
-        or_unknown(acc.file_name.as_deref(), lang),
-        inline(&acc.format),
-        inline(&acc.codec),
-        seconds(acc.duration_ms, lang),
-        acc.size,
+        "{}\n{}\n{}\n- SHA-256: `{}`\n",
+        S::Received {
+            at: &when(&acc.received_at),
+            by: &inline(&acc.received_by),
+            channel: &inline(&acc.channel)
+        }
+        .text(lang),
+        S::From {
+            who: &or_unknown(acc.from.as_deref())
+        }
+        .text(lang),
+        S::File {
+            name: &or_unknown(acc.file_name.as_deref()),
+            format: &inline(&acc.format),
+            codec: &inline(&acc.codec),
+            length: &lang.seconds(acc.duration_ms),
+            bytes: &acc.size
+        }
+        .text(lang),
         acc.sha256
     );
-    let _ = writeln!(t, "## Metadata\n");
+    let _ = writeln!(t, "## {}\n", L::Metadata.text(lang));
     match &acc.metadata {
         Some(m) => {
+            let people = subjects_list(acc, lang)
+                .lines()
+                .map(|l| format!("  {l}"))
+                .collect::<Vec<_>>()
+                .join("\n");
             let _ = writeln!(
                 t,
-                "- Sender: {}\n- Sender's purpose: {}\n- Recorded secretly: {}\n- Legal basis: {}\n- Team's purpose: {}\n- People on the recording:\n{}\n",
-                or_unknown(m.sender.as_deref(), lang),
-                or_unknown(m.purpose.as_deref(), lang),
-                m.secretly,
-                or_unknown(m.legal_basis.as_deref(), lang),
-                or_unknown(m.processing_purpose.as_deref(), lang),
-                subjects_list(acc, lang)
-                    .lines()
-                    .map(|l| format!("  {l}"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
+                "{}\n",
+                S::MetadataFields {
+                    sender: &or_unknown(m.sender.as_deref()),
+                    purpose: &or_unknown(m.purpose.as_deref()),
+                    secretly: &code_word(lang, m.secretly.as_str()),
+                    legal_basis: &or_unknown(m.legal_basis.as_deref()),
+                    team_purpose: &or_unknown(m.processing_purpose.as_deref()),
+                    people: &people,
+                }
+                .text(lang)
             );
         }
-        None if acc.deletion.is_some() => {
-            t.push_str("Destroyed with the recording.\n\n");
+        None if gone => {
+            let _ = writeln!(t, "{}\n", L::MetadataDestroyed.text(lang));
         }
-        None => t.push_str("Not recorded.\n\n"),
+        None => {
+            let _ = writeln!(t, "{}\n", L::MetadataNotRecorded.text(lang));
+        }
     }
     let history: Vec<_> = acc
         .trail
@@ -94,7 +175,7 @@ pub fn item_report(acc: &Account, today: NaiveDate) -> String {
         .filter(|e| is(e, |e| matches!(e, Event::ItemDescribe { .. })))
         .collect();
     if !history.is_empty() {
-        t.push_str("History of the metadata (from the audit log):\n\n");
+        let _ = writeln!(t, "{}\n", L::MetadataHistory.text(lang));
         for e in history {
             let _ = writeln!(
                 t,
@@ -102,16 +183,20 @@ pub fn item_report(acc: &Account, today: NaiveDate) -> String {
                 when(&e.at),
                 e.seq,
                 inline(&e.actor),
-                inline(&e.what)
+                inline(&what(e, lang))
             );
         }
         t.push('\n');
     }
     let _ = writeln!(
         t,
-        "## Listening\n\nHeard in all: {}; ranges: {}.\n",
-        heard_summary(acc.heard_total_ms, acc.duration_ms, lang),
-        ranges_text(&acc.heard_ms, lang)
+        "## {}\n\n{}\n",
+        L::Listening.text(lang),
+        S::HeardInAll {
+            heard: &heard_summary(acc.heard_total_ms, acc.duration_ms, lang),
+            ranges: &ranges_text(&acc.heard_ms, lang)
+        }
+        .text(lang)
     );
     t.push_str(&timeline_block(acc.duration_ms, &acc.heard_ms, lang));
     t.push_str("\n\n");
@@ -122,18 +207,18 @@ pub fn item_report(acc: &Account, today: NaiveDate) -> String {
         .filter(|e| is(e, |e| matches!(e, Event::Refused { .. })))
         .collect();
     if !refused.is_empty() {
-        t.push_str("\nRefused by the gate:\n\n");
+        let _ = writeln!(t, "\n{}\n", L::RefusedByGate.text(lang));
         for e in refused {
             let _ = writeln!(
                 t,
                 "- {} {}: {}",
                 when(&e.at),
                 inline(&e.actor),
-                inline(&e.what)
+                inline(&what(e, lang))
             );
         }
     }
-    let _ = writeln!(t, "\n## Notification\n");
+    let _ = writeln!(t, "\n## {}\n", L::Notification.text(lang));
     let notify = |e: &Event| matches!(e, Event::ItemNotify { .. });
     if gone && acc.notifications.is_empty() && acc.trail.iter().any(|e| is(e, notify)) {
         t.push_str(&from_trail(notify));
@@ -142,161 +227,211 @@ pub fn item_report(acc: &Account, today: NaiveDate) -> String {
         t.push('\n');
     }
     for p in &acc.pending_notifications {
-        let _ = writeln!(t, "- **pending**: no decision yet about {}", inline(p));
+        let _ = writeln!(t, "{}", S::Pending { who: &inline(p) }.text(lang));
     }
     if !acc.letters.is_empty() {
-        t.push_str("\nLetters:\n\n");
+        let _ = writeln!(t, "\n{}\n", L::Letters.text(lang));
         for l in &acc.letters {
             let _ = writeln!(
                 t,
-                "- Letter {} ({}, {}, {}) to {} written {} by {}; respond by {}; SHA-256 `{}`, quoting audit head `{}`",
-                l.id,
-                l.kind,
-                l.lang,
-                l.format,
-                or_unknown(l.subject.as_deref(), lang),
-                when(&l.written_at),
-                inline(&l.written_by),
-                l.respond_by
-                    .map(|d| lang.date(d))
-                    .unwrap_or_else(|| "—".into()),
-                l.sha256,
-                l.audit_head
+                "{}",
+                S::Letter {
+                    id: &l.id,
+                    kind: &code_word(lang, &l.kind),
+                    lang: &l.lang,
+                    format: &l.format,
+                    to: &or_unknown(l.subject.as_deref()),
+                    at: &when(&l.written_at),
+                    by: &inline(&l.written_by),
+                    respond_by: &l
+                        .respond_by
+                        .map(|d| lang.long_date(d))
+                        .unwrap_or_else(|| "—".into()),
+                    sha256: &l.sha256,
+                    head: &l.audit_head,
+                }
+                .text(lang)
             );
         }
     }
-    let _ = writeln!(t, "\n## Responses\n");
+    let _ = writeln!(t, "\n## {}\n", L::Responses.text(lang));
     if acc.responses.is_empty() {
-        t.push_str("None recorded.\n");
+        let _ = writeln!(t, "{}", L::NoneRecorded.text(lang));
     }
     for r in &acc.responses {
+        let then = r
+            .complaint
+            .map(|c| S::RegisteredAsComplaint { id: &c }.text(lang))
+            .unwrap_or_default();
         let _ = writeln!(
             t,
-            "- {} from {} (recorded by {}){}: {}",
-            lang.date(r.received_on),
-            or_unknown(r.subject.as_deref(), lang),
-            inline(&r.recorded_by),
-            r.complaint
-                .map(|c| format!(", registered as complaint {c}"))
-                .unwrap_or_default(),
-            or_unknown(r.text.as_deref(), lang)
+            "{}",
+            S::Response {
+                on: &lang.long_date(r.received_on),
+                from: &or_unknown(r.subject.as_deref()),
+                by: &inline(&r.recorded_by),
+                then: &then,
+                text: &or_unknown(r.text.as_deref()),
+            }
+            .text(lang)
         );
     }
-    let _ = writeln!(t, "\n## Uses\n");
+    let _ = writeln!(t, "\n## {}\n", L::Uses.text(lang));
     if acc.uses.is_empty() {
         let lines = from_trail(|e| matches!(e, Event::ItemUse { .. }));
-        t.push_str(if lines.is_empty() { "None.\n" } else { &lines });
+        if lines.is_empty() {
+            let _ = writeln!(t, "{}", L::NoneYet.text(lang));
+        } else {
+            t.push_str(&lines);
+        }
     }
     for u in &acc.uses {
         let _ = writeln!(
             t,
-            "- Use {}: {} → {} by {} at {}. Subjects had to be informed by {} (GDPR art. 14(3)(c)); informed: {}; not informed: {}.\n  Summary: {}",
-            u.using.id,
-            inline(&u.using.purpose),
-            inline(&u.using.recipient),
-            inline(&u.using.by),
-            when(&u.using.at),
-            lang.date(u.inform_subjects_by),
-            names(&u.informed, lang),
-            names(&u.not_informed, lang),
-            inline(&u.using.summary)
+            "{}",
+            S::Use {
+                id: &u.using.id,
+                purpose: &inline(&u.using.purpose),
+                recipient: &inline(&u.using.recipient),
+                by: &inline(&u.using.by),
+                at: &when(&u.using.at),
+                inform_by: &lang.long_date(u.inform_subjects_by),
+                informed: &names(&u.informed, lang),
+                not_informed: &names(&u.not_informed, lang),
+                summary: &inline(&u.using.summary),
+            }
+            .text(lang)
         );
     }
-    let _ = writeln!(t, "\n## Access requests\n");
+    let _ = writeln!(t, "\n## {}\n", L::AccessRequests.text(lang));
     if acc.access_requests.is_empty() {
-        t.push_str("None.\n");
+        let _ = writeln!(t, "{}", L::NoneYet.text(lang));
     }
     for a in &acc.access_requests {
+        let extended = a
+            .extended_to
+            .map(|_| {
+                S::Extended {
+                    reason: &or_unknown(a.extension_reason.as_deref()),
+                }
+                .text(lang)
+            })
+            .unwrap_or_default();
+        let granted = a
+            .granted_at
+            .as_deref()
+            .map(|g| {
+                S::Granted {
+                    at: &when(g),
+                    by: &a.granted_by.as_deref().map(inline).unwrap_or_default(),
+                    approved_by: &a.approved_by.as_deref().map(inline).unwrap_or_default(),
+                }
+                .text(lang)
+            })
+            .unwrap_or_default();
         let _ = writeln!(
             t,
-            "- Request {} by {} on {}, due {}{}: {}{}{}",
-            a.id,
-            or_unknown(a.subject.as_deref(), lang),
-            lang.date(a.requested_on),
-            lang.date(a.due_on),
-            a.extended_to
-                .map(|_| format!(
-                    " (extended: {})",
-                    or_unknown(a.extension_reason.as_deref(), lang)
-                ))
-                .unwrap_or_default(),
-            a.status,
-            a.granted_at
-                .as_deref()
-                .map(|g| format!(
-                    " {} by {}, approved by {}",
-                    when(g),
-                    a.granted_by.as_deref().map(inline).unwrap_or_default(),
-                    a.approved_by.as_deref().map(inline).unwrap_or_default()
-                ))
-                .unwrap_or_default(),
-            if a.overdue { " — **OVERDUE**" } else { "" }
+            "{}",
+            S::AccessRequest {
+                id: &a.id,
+                from: &or_unknown(a.subject.as_deref()),
+                on: &lang.long_date(a.requested_on),
+                due: &lang.long_date(a.due_on),
+                extended: &extended,
+                status: &code_word(lang, &a.status),
+                granted: &granted,
+                overdue: &if a.overdue {
+                    S::Overdue.text(lang)
+                } else {
+                    String::new()
+                },
+            }
+            .text(lang)
         );
     }
-    let _ = writeln!(t, "\n## Complaints\n");
+    let _ = writeln!(t, "\n## {}\n", L::Complaints.text(lang));
     if acc.complaints.is_empty() {
-        t.push_str("None.\n");
+        let _ = writeln!(t, "{}", L::NoneYet.text(lang));
     }
     for c in &acc.complaints {
-        t.push_str(&complaint_line(c));
+        t.push_str(&complaint_line(c, lang));
     }
-    let _ = writeln!(t, "\n## Copies outside the store\n");
+    let _ = writeln!(t, "\n## {}\n", L::CopiesOutside.text(lang));
     if acc.copies.is_empty() {
-        t.push_str("None known.\n");
+        let _ = writeln!(t, "{}", L::NoneKnown.text(lang));
     }
     for k in &acc.copies {
+        let state = match (&k.confirmed_by, k.deleted_on) {
+            (Some(b), Some(d)) => S::CopyDeletedOn {
+                by: &inline(b),
+                on: &d,
+            }
+            .text(lang),
+            (Some(b), None) => S::CopyDeleted { by: &inline(b) }.text(lang),
+            _ => L::CopyOutstanding.text(lang).to_string(),
+        };
         let _ = writeln!(
             t,
-            "- Copy {}: {} (registered {} by {}); {}",
-            k.id,
-            inline(&k.location),
-            when(&k.registered_at),
-            inline(&k.registered_by),
-            match (&k.confirmed_by, k.deleted_on) {
-                (Some(b), Some(d)) => format!("deletion confirmed by {} for {}", inline(b), d),
-                (Some(b), None) => format!("deletion confirmed by {}", inline(b)),
-                _ => "**outstanding**".into(),
+            "{}",
+            S::Copy {
+                id: &k.id,
+                location: &inline(&k.location),
+                at: &when(&k.registered_at),
+                by: &inline(&k.registered_by),
+                state: &state,
             }
+            .text(lang)
         );
     }
     if acc.copies_outstanding > 0 {
-        let _ = writeln!(t, "\n**Copies outstanding: {}.**", acc.copies_outstanding);
-    }
-    let _ = writeln!(t, "\n## Retention and deletion\n");
-    let _ = writeln!(
-        t,
-        "Retention: {} years, until {}{}.",
-        acc.retention_years,
-        lang.date(acc.retention_until),
-        if acc.retention_due {
-            " — **due for deletion**"
-        } else {
-            ""
-        }
-    );
-    if let Some(d) = &acc.deletion {
         let _ = writeln!(
             t,
-            "\nDeleted {} by {}, approved by {}. Certificates: {}.",
-            when(&d.at),
-            inline(&d.by),
-            d.approved_by.as_deref().map(inline).unwrap_or_default(),
-            if d.certificates.is_empty() {
-                "none".to_string()
-            } else {
-                d.certificates
-                    .iter()
-                    .map(|h| format!("`{h}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            "\n{}",
+            S::CopiesOutstandingCount {
+                n: &acc.copies_outstanding
             }
+            .text(lang)
         );
     }
-    let _ = writeln!(t, "\n## Audit trail\n");
+    let _ = writeln!(t, "\n## {}\n", L::RetentionAndDeletion.text(lang));
     let _ = writeln!(
         t,
-        "| # | When | Who | Action | What |\n|---|---|---|---|---|"
+        "{}",
+        S::Retention {
+            years: &acc.retention_years,
+            until: &lang.long_date(acc.retention_until),
+            due: &if acc.retention_due {
+                S::RetentionDue.text(lang)
+            } else {
+                String::new()
+            },
+        }
+        .text(lang)
     );
+    if let Some(d) = &acc.deletion {
+        let certificates = if d.certificates.is_empty() {
+            L::NoCertificates.text(lang).to_string()
+        } else {
+            d.certificates
+                .iter()
+                .map(|h| format!("`{h}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = writeln!(
+            t,
+            "\n{}",
+            S::Deleted {
+                at: &when(&d.at),
+                by: &inline(&d.by),
+                approved_by: &d.approved_by.as_deref().map(inline).unwrap_or_default(),
+                certificates: &certificates,
+            }
+            .text(lang)
+        );
+    }
+    let _ = writeln!(t, "\n## {}\n", L::AuditTrail.text(lang));
+    let _ = writeln!(t, "{}", L::AuditTableHead.text(lang));
     for e in &acc.trail {
         let _ = writeln!(
             t,
@@ -305,59 +440,69 @@ pub fn item_report(acc: &Account, today: NaiveDate) -> String {
             when(&e.at),
             cell(&e.actor),
             e.action,
-            cell(&e.what)
+            cell(&what(e, lang))
         );
     }
-    let _ = writeln!(
-        t,
-        "\nAudit head at the time of writing: `{}`\n(check it with `earshot audit verify --anchor {}`)",
-        acc.audit_head, acc.audit_head
-    );
     t
 }
 
 /// One line about a complaint, for reports.
-pub fn complaint_line(c: &crate::store::due::ComplaintView) -> String {
-    let lang = Lang::En;
-    format!(
-        "- Complaint {} ({}, {}) from {} received {}; acknowledge by {}{}; decide by {}{}{}{}{}\n",
-        c.id,
-        c.kind.replace('_', " "),
-        c.status,
-        or_unknown(c.from.as_deref(), lang),
-        lang.date(c.received_on),
-        lang.date(c.acknowledge_by),
-        c.acknowledged_on
-            .map(|d| format!(" (acknowledged {})", lang.date(d)))
+pub fn complaint_line(c: &ComplaintView, lang: Lang) -> String {
+    let unknown = |v: Option<&str>| or_unknown(v, lang);
+    S::Complaint {
+        id: &c.id,
+        kind: &code_word(lang, &c.kind),
+        status: &code_word(lang, &c.status),
+        from: &unknown(c.from.as_deref()),
+        received: &lang.long_date(c.received_on),
+        acknowledge_by: &lang.long_date(c.acknowledge_by),
+        acknowledged: &c
+            .acknowledged_on
+            .map(|d| {
+                S::Acknowledged {
+                    on: &lang.long_date(d),
+                }
+                .text(lang)
+            })
             .unwrap_or_default(),
-        lang.date(c.decide_by),
-        c.extended_to
-            .map(|_| format!(
-                " (postponed: {})",
-                or_unknown(c.extension_reason.as_deref(), lang)
-            ))
+        decide_by: &lang.long_date(c.decide_by),
+        postponed: &c
+            .extended_to
+            .map(|_| {
+                S::Postponed {
+                    reason: &unknown(c.extension_reason.as_deref()),
+                }
+                .text(lang)
+            })
             .unwrap_or_default(),
-        c.downgraded_by
+        downgraded: &c
+            .downgraded_by
             .as_deref()
-            .map(|b| format!(
-                "; treated as an information request, approved by {} ({})",
-                inline(b),
-                or_unknown(c.downgrade_reason.as_deref(), lang)
-            ))
+            .map(|b| {
+                S::Downgraded {
+                    approved_by: &inline(b),
+                    reason: &unknown(c.downgrade_reason.as_deref()),
+                }
+                .text(lang)
+            })
             .unwrap_or_default(),
-        c.closed_on
-            .map(|d| format!(
-                "; decided {}: {}",
-                lang.date(d),
-                or_unknown(c.outcome.as_deref(), lang)
-            ))
+        closed: &c
+            .closed_on
+            .map(|d| {
+                S::Decided {
+                    on: &lang.long_date(d),
+                    outcome: &unknown(c.outcome.as_deref()),
+                }
+                .text(lang)
+            })
             .unwrap_or_default(),
-        if c.overdue {
-            " — **OVERDUE**"
+        overdue: &if c.overdue {
+            S::Overdue.text(lang)
         } else if c.acknowledgement_overdue {
-            " — **acknowledgement overdue**"
+            S::AcknowledgementOverdue.text(lang)
         } else {
-            ""
-        }
-    )
+            String::new()
+        },
+    }
+    .text(lang)
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::text::Lang;
+use crate::core::lang::Lang;
 
 /// Output formats of documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

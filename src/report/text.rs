@@ -1,27 +1,11 @@
-//! The words documents use outside their templates (table headers, dates, roles), in Dutch and
-//! English.
+//! The words documents use outside their templates (table headers, roles, the account of an
+//! item or a case), in Dutch and English. Every text is one variant with one match arm that
+//! gives both languages, so a text without its Dutch does not compile.
 
-use chrono::{Datelike, NaiveDate};
+use crate::core::model::Stage;
 
-/// The language of a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Nl,
-    En,
-}
-
-impl std::str::FromStr for Lang {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "nl" => Ok(Lang::Nl),
-            "en" => Ok(Lang::En),
-            other => Err(format!(
-                "'{other}' is not a language earshot writes; use nl or en"
-            )),
-        }
-    }
-}
+/// The one language type (core's), so paths through this module keep working.
+pub use crate::core::lang::Lang;
 
 /// Words and phrases.
 #[derive(Debug, Clone, Copy)]
@@ -65,19 +49,52 @@ pub enum L {
     Outstanding,
     AllCopiesConfirmed,
     CopiesOutstanding,
+    // The account of an item or a case.
+    StageReceived,
+    StageDescribed,
+    StageNotificationDecided,
+    StageUsed,
+    StageDeleted,
+    Yes,
+    No,
+    Unknown,
+    Receipt,
+    Metadata,
+    DestroyedWithRecording,
+    MetadataDestroyed,
+    MetadataNotRecorded,
+    MetadataHistory,
+    Listening,
+    RefusedByGate,
+    Notification,
+    Letters,
+    Responses,
+    NoneRecorded,
+    Uses,
+    NoneYet,
+    AccessRequests,
+    Complaints,
+    CaseComplaints,
+    CopiesOutside,
+    NoneKnown,
+    CopyOutstanding,
+    RetentionAndDeletion,
+    NoCertificates,
+    AuditTrail,
+    AuditTableHead,
+    StatusOpen,
+    StatusGranted,
+    StatusClosed,
+    KindComplaint,
+    KindInformationRequest,
+    KindNotification,
 }
 
-impl Lang {
-    pub fn code(&self) -> &'static str {
-        match self {
-            Lang::Nl => "nl",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn t(&self, w: L) -> &'static str {
+impl L {
+    /// The text in `lang`.
+    pub fn text(self, lang: Lang) -> &'static str {
         use L::*;
-        let (nl, en) = match w {
+        let (nl, en) = match self {
             Nothing => ("niets", "nothing"),
             Nobody => ("niemand", "nobody"),
             NobodyListened => (
@@ -156,71 +173,525 @@ impl Lang {
                 "Kopieën waarvan de verwijdering nog niet is bevestigd",
                 "Copies whose deletion is not yet confirmed",
             ),
+            StageReceived => ("ontvangen", "received"),
+            StageDescribed => ("beschreven", "described"),
+            StageNotificationDecided => ("informeren besloten", "notification decided"),
+            StageUsed => ("gebruikt", "used"),
+            StageDeleted => ("vernietigd", "deleted"),
+            Yes => ("ja", "yes"),
+            No => ("nee", "no"),
+            Unknown => ("onbekend", "unknown"),
+            Receipt => ("Ontvangst", "Receipt"),
+            Metadata => ("Gegevens", "Metadata"),
+            DestroyedWithRecording => (
+                "(vernietigd met de opname)",
+                "(destroyed with the recording)",
+            ),
+            MetadataDestroyed => ("Vernietigd met de opname.", "Destroyed with the recording."),
+            MetadataNotRecorded => ("Niet vastgelegd.", "Not recorded."),
+            MetadataHistory => (
+                "Geschiedenis van de gegevens (uit het auditlogboek):",
+                "History of the metadata (from the audit log):",
+            ),
+            Listening => ("Beluisteren", "Listening"),
+            RefusedByGate => ("Geweigerd door het slot:", "Refused by the gate:"),
+            Notification => ("Informeren", "Notification"),
+            Letters => ("Brieven:", "Letters:"),
+            Responses => ("Reacties", "Responses"),
+            NoneRecorded => ("Geen vastgelegd.", "None recorded."),
+            Uses => ("Gebruik", "Uses"),
+            NoneYet => ("Geen.", "None."),
+            AccessRequests => ("Verzoeken om inzage", "Access requests"),
+            Complaints => ("Klachten", "Complaints"),
+            CaseComplaints => ("Klachten over de zaak", "Complaints about the case"),
+            CopiesOutside => ("Kopieën buiten de opslag", "Copies outside the store"),
+            NoneKnown => ("Geen bekend.", "None known."),
+            CopyOutstanding => ("**nog niet bevestigd**", "**outstanding**"),
+            RetentionAndDeletion => ("Bewaren en vernietigen", "Retention and deletion"),
+            NoCertificates => ("geen", "none"),
+            AuditTrail => ("Auditlogboek", "Audit trail"),
+            AuditTableHead => (
+                "| # | Wanneer | Wie | Handeling | Wat |\n|---|---|---|---|---|",
+                "| # | When | Who | Action | What |\n|---|---|---|---|---|",
+            ),
+            StatusOpen => ("open", "open"),
+            StatusGranted => ("toegestaan", "granted"),
+            StatusClosed => ("afgesloten", "closed"),
+            KindComplaint => ("klacht", "complaint"),
+            KindInformationRequest => ("informatieverzoek", "information request"),
+            KindNotification => ("informeringsbrief", "notification"),
         };
-        match self {
+        match lang {
             Lang::Nl => nl,
             Lang::En => en,
         }
     }
 
-    /// A date as people write it: "2 maart 2026", "2 March 2026".
-    pub fn date(&self, d: NaiveDate) -> String {
-        const NL: [&str; 12] = [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ];
-        const EN: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let m = d.month0() as usize;
-        let name = match self {
-            Lang::Nl => NL[m],
-            Lang::En => EN[m],
-        };
-        format!("{} {name} {}", d.day(), d.year())
-    }
-
-    /// A channel's name.
-    pub fn channel(&self, c: &str) -> String {
-        match (self, c) {
-            (_, "whatsapp") => "WhatsApp".into(),
-            (_, "sms") => "sms".into(),
-            (Lang::Nl, "email") => "e-mail".into(),
-            (Lang::En, "email") => "e-mail".into(),
-            (Lang::Nl, "upload") => "upload".into(),
-            (Lang::Nl, "other") => "een ander kanaal".into(),
-            (Lang::En, "other") => "another channel".into(),
-            (_, other) => other.to_string(),
+    /// A stage's name.
+    pub fn stage(s: Stage) -> L {
+        match s {
+            Stage::Received => L::StageReceived,
+            Stage::Described => L::StageDescribed,
+            Stage::NotificationDecided => L::StageNotificationDecided,
+            Stage::Used => L::StageUsed,
+            Stage::Deleted => L::StageDeleted,
         }
     }
+}
 
-    /// What a deletion destroyed, in words: from the store's one list of what deletion
-    /// destroys ([`SHREDDED`](crate::store::due::deletion::SHREDDED)); an unknown code as it is.
-    pub fn destroyed(&self, code: &str) -> String {
-        match crate::store::due::deletion::Shredded::by_code(code) {
-            Some(s) => s.describe(self.code()).to_string(),
-            None => code.to_string(),
+/// A code the store keeps as text (a status, a kind, an answer) in words; a code this table
+/// does not know is shown as it is.
+pub fn code_word(lang: Lang, code: &str) -> String {
+    let w = match code {
+        "open" => L::StatusOpen,
+        "granted" => L::StatusGranted,
+        "closed" => L::StatusClosed,
+        "complaint" => L::KindComplaint,
+        "information_request" => L::KindInformationRequest,
+        "notification" => L::KindNotification,
+        "yes" => L::Yes,
+        "no" => L::No,
+        "unknown" => L::Unknown,
+        other => return other.replace('_', " "),
+    };
+    w.text(lang).to_string()
+}
+
+/// A channel's name.
+pub fn channel(lang: Lang, c: &str) -> String {
+    match (lang, c) {
+        (_, "whatsapp") => "WhatsApp".into(),
+        (_, "sms") => "sms".into(),
+        (Lang::Nl, "email") => "e-mail".into(),
+        (Lang::En, "email") => "e-mail".into(),
+        (Lang::Nl, "upload") => "upload".into(),
+        (Lang::Nl, "other") => "een ander kanaal".into(),
+        (Lang::En, "other") => "another channel".into(),
+        (_, other) => other.to_string(),
+    }
+}
+
+/// What a deletion destroyed, in words: from the store's one list of what deletion destroys
+/// ([`SHREDDED`](crate::store::due::deletion::SHREDDED)); an unknown code as it is.
+pub fn destroyed(lang: Lang, code: &str) -> String {
+    match crate::store::due::deletion::Shredded::by_code(code) {
+        Some(s) => s.describe(lang.code()).to_string(),
+        None => code.to_string(),
+    }
+}
+
+/// A value in a sentence, already made safe for Markdown by the caller.
+type V<'a> = &'a dyn std::fmt::Display;
+
+/// The sentences of the account of an item or a case, with their values. Like [`L`], each is one
+/// variant with one arm that gives both languages.
+pub enum S<'a> {
+    CaseHeading {
+        case: V<'a>,
+        items: V<'a>,
+        date: V<'a>,
+    },
+    ItemHeading {
+        item: V<'a>,
+        case: V<'a>,
+    },
+    Written {
+        date: V<'a>,
+        stage: V<'a>,
+    },
+    Received {
+        at: V<'a>,
+        by: V<'a>,
+        channel: V<'a>,
+    },
+    From {
+        who: V<'a>,
+    },
+    File {
+        name: V<'a>,
+        format: V<'a>,
+        codec: V<'a>,
+        length: V<'a>,
+        bytes: V<'a>,
+    },
+    MetadataFields {
+        sender: V<'a>,
+        purpose: V<'a>,
+        secretly: V<'a>,
+        legal_basis: V<'a>,
+        team_purpose: V<'a>,
+        people: V<'a>,
+    },
+    FromTrail {
+        at: V<'a>,
+        actor: V<'a>,
+        what: V<'a>,
+    },
+    HeardInAll {
+        heard: V<'a>,
+        ranges: V<'a>,
+    },
+    Pending {
+        who: V<'a>,
+    },
+    Letter {
+        id: V<'a>,
+        kind: V<'a>,
+        lang: V<'a>,
+        format: V<'a>,
+        to: V<'a>,
+        at: V<'a>,
+        by: V<'a>,
+        respond_by: V<'a>,
+        sha256: V<'a>,
+        head: V<'a>,
+    },
+    Response {
+        on: V<'a>,
+        from: V<'a>,
+        by: V<'a>,
+        then: V<'a>,
+        text: V<'a>,
+    },
+    RegisteredAsComplaint {
+        id: V<'a>,
+    },
+    Use {
+        id: V<'a>,
+        purpose: V<'a>,
+        recipient: V<'a>,
+        by: V<'a>,
+        at: V<'a>,
+        inform_by: V<'a>,
+        informed: V<'a>,
+        not_informed: V<'a>,
+        summary: V<'a>,
+    },
+    AccessRequest {
+        id: V<'a>,
+        from: V<'a>,
+        on: V<'a>,
+        due: V<'a>,
+        extended: V<'a>,
+        status: V<'a>,
+        granted: V<'a>,
+        overdue: V<'a>,
+    },
+    Extended {
+        reason: V<'a>,
+    },
+    Granted {
+        at: V<'a>,
+        by: V<'a>,
+        approved_by: V<'a>,
+    },
+    Overdue,
+    Complaint {
+        id: V<'a>,
+        kind: V<'a>,
+        status: V<'a>,
+        from: V<'a>,
+        received: V<'a>,
+        acknowledge_by: V<'a>,
+        acknowledged: V<'a>,
+        decide_by: V<'a>,
+        postponed: V<'a>,
+        downgraded: V<'a>,
+        closed: V<'a>,
+        overdue: V<'a>,
+    },
+    Acknowledged {
+        on: V<'a>,
+    },
+    Postponed {
+        reason: V<'a>,
+    },
+    Downgraded {
+        approved_by: V<'a>,
+        reason: V<'a>,
+    },
+    Decided {
+        on: V<'a>,
+        outcome: V<'a>,
+    },
+    AcknowledgementOverdue,
+    Copy {
+        id: V<'a>,
+        location: V<'a>,
+        at: V<'a>,
+        by: V<'a>,
+        state: V<'a>,
+    },
+    CopyDeletedOn {
+        by: V<'a>,
+        on: V<'a>,
+    },
+    CopyDeleted {
+        by: V<'a>,
+    },
+    CopiesOutstandingCount {
+        n: V<'a>,
+    },
+    Retention {
+        years: V<'a>,
+        until: V<'a>,
+        due: V<'a>,
+    },
+    RetentionDue,
+    Deleted {
+        at: V<'a>,
+        by: V<'a>,
+        approved_by: V<'a>,
+        certificates: V<'a>,
+    },
+    AuditHead {
+        head: V<'a>,
+    },
+}
+
+impl S<'_> {
+    /// The sentence in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        use S::*;
+        let (nl, en) = match self {
+            CaseHeading { case, items, date } => (
+                format!(
+                    "# Verantwoording van zaak {case}\n\n{items} items. Geschreven {date}.\n\n"
+                ),
+                format!("# Account of case {case}\n\n{items} items. Written {date}.\n\n"),
+            ),
+            ItemHeading { item, case } => (
+                format!("# Verantwoording van item {item} (zaak {case})"),
+                format!("# Account of item {item} (case {case})"),
+            ),
+            Written { date, stage } => (
+                format!("Geschreven {date}. Fase: **{stage}**."),
+                format!("Written {date}. Stage: **{stage}**."),
+            ),
+            Received { at, by, channel } => (
+                format!("- Ontvangen {at} door {by} via {channel}"),
+                format!("- Received {at} by {by} via {channel}"),
+            ),
+            From { who } => (format!("- Van: {who}"), format!("- From: {who}")),
+            File {
+                name,
+                format,
+                codec,
+                length,
+                bytes,
+            } => (
+                format!("- Bestand: {name} — {format} {codec}, {length}, {bytes} bytes"),
+                format!("- File: {name} — {format} {codec}, {length}, {bytes} bytes"),
+            ),
+            MetadataFields {
+                sender,
+                purpose,
+                secretly,
+                legal_basis,
+                team_purpose,
+                people,
+            } => (
+                format!(
+                    "- Afzender: {sender}\n- Doel van de afzender: {purpose}\n- Heimelijk opgenomen: {secretly}\n- Grondslag: {legal_basis}\n- Doel van het team: {team_purpose}\n- Betrokkenen op de opname:\n{people}"
+                ),
+                format!(
+                    "- Sender: {sender}\n- Sender's purpose: {purpose}\n- Recorded secretly: {secretly}\n- Legal basis: {legal_basis}\n- Team's purpose: {team_purpose}\n- People on the recording:\n{people}"
+                ),
+            ),
+            FromTrail { at, actor, what } => (
+                format!("- {at} door {actor}: {what} (details vernietigd met de opname)\n"),
+                format!("- {at} by {actor}: {what} (details destroyed with the recording)\n"),
+            ),
+            HeardInAll { heard, ranges } => (
+                format!("In totaal beluisterd: {heard}; delen: {ranges}."),
+                format!("Heard in all: {heard}; ranges: {ranges}."),
+            ),
+            Pending { who } => (
+                format!("- **open**: nog geen besluit over {who}"),
+                format!("- **pending**: no decision yet about {who}"),
+            ),
+            Letter {
+                id,
+                kind,
+                lang,
+                format,
+                to,
+                at,
+                by,
+                respond_by,
+                sha256,
+                head,
+            } => (
+                format!(
+                    "- Brief {id} ({kind}, {lang}, {format}) aan {to}, geschreven {at} door {by}; reageren vóór {respond_by}; SHA-256 `{sha256}`, met de audit-kop `{head}`"
+                ),
+                format!(
+                    "- Letter {id} ({kind}, {lang}, {format}) to {to} written {at} by {by}; respond by {respond_by}; SHA-256 `{sha256}`, quoting audit head `{head}`"
+                ),
+            ),
+            Response {
+                on,
+                from,
+                by,
+                then,
+                text,
+            } => (
+                format!("- {on} van {from} (vastgelegd door {by}){then}: {text}"),
+                format!("- {on} from {from} (recorded by {by}){then}: {text}"),
+            ),
+            RegisteredAsComplaint { id } => (
+                format!(", geregistreerd als klacht {id}"),
+                format!(", registered as complaint {id}"),
+            ),
+            Use {
+                id,
+                purpose,
+                recipient,
+                by,
+                at,
+                inform_by,
+                informed,
+                not_informed,
+                summary,
+            } => (
+                format!(
+                    "- Gebruik {id}: {purpose} → {recipient} door {by} op {at}. De betrokkenen moesten uiterlijk {inform_by} geïnformeerd zijn (AVG art. 14 lid 3 sub c); geïnformeerd: {informed}; niet geïnformeerd: {not_informed}.\n  Samenvatting: {summary}"
+                ),
+                format!(
+                    "- Use {id}: {purpose} → {recipient} by {by} at {at}. Subjects had to be informed by {inform_by} (GDPR art. 14(3)(c)); informed: {informed}; not informed: {not_informed}.\n  Summary: {summary}"
+                ),
+            ),
+            AccessRequest {
+                id,
+                from,
+                on,
+                due,
+                extended,
+                status,
+                granted,
+                overdue,
+            } => (
+                format!(
+                    "- Verzoek {id} van {from} op {on}, uiterlijk {due}{extended}: {status}{granted}{overdue}"
+                ),
+                format!(
+                    "- Request {id} by {from} on {on}, due {due}{extended}: {status}{granted}{overdue}"
+                ),
+            ),
+            Extended { reason } => (
+                format!(" (verlengd: {reason})"),
+                format!(" (extended: {reason})"),
+            ),
+            Granted {
+                at,
+                by,
+                approved_by,
+            } => (
+                format!(" {at} door {by}, akkoord van {approved_by}"),
+                format!(" {at} by {by}, approved by {approved_by}"),
+            ),
+            Overdue => (" — **TE LAAT**".into(), " — **OVERDUE**".into()),
+            Complaint {
+                id,
+                kind,
+                status,
+                from,
+                received,
+                acknowledge_by,
+                acknowledged,
+                decide_by,
+                postponed,
+                downgraded,
+                closed,
+                overdue,
+            } => (
+                format!(
+                    "- Klacht {id} ({kind}, {status}) van {from}, ontvangen {received}; ontvangst bevestigen vóór {acknowledge_by}{acknowledged}; beslissen vóór {decide_by}{postponed}{downgraded}{closed}{overdue}\n"
+                ),
+                format!(
+                    "- Complaint {id} ({kind}, {status}) from {from} received {received}; acknowledge by {acknowledge_by}{acknowledged}; decide by {decide_by}{postponed}{downgraded}{closed}{overdue}\n"
+                ),
+            ),
+            Acknowledged { on } => (
+                format!(" (bevestigd {on})"),
+                format!(" (acknowledged {on})"),
+            ),
+            Postponed { reason } => (
+                format!(" (verdaagd: {reason})"),
+                format!(" (postponed: {reason})"),
+            ),
+            Downgraded {
+                approved_by,
+                reason,
+            } => (
+                format!("; behandeld als informatieverzoek, akkoord van {approved_by} ({reason})"),
+                format!(
+                    "; treated as an information request, approved by {approved_by} ({reason})"
+                ),
+            ),
+            Decided { on, outcome } => (
+                format!("; beslist {on}: {outcome}"),
+                format!("; decided {on}: {outcome}"),
+            ),
+            AcknowledgementOverdue => (
+                " — **ontvangstbevestiging te laat**".into(),
+                " — **acknowledgement overdue**".into(),
+            ),
+            Copy {
+                id,
+                location,
+                at,
+                by,
+                state,
+            } => (
+                format!("- Kopie {id}: {location} (geregistreerd {at} door {by}); {state}"),
+                format!("- Copy {id}: {location} (registered {at} by {by}); {state}"),
+            ),
+            CopyDeletedOn { by, on } => (
+                format!("vernietiging bevestigd door {by}, vernietigd op {on}"),
+                format!("deletion confirmed by {by} for {on}"),
+            ),
+            CopyDeleted { by } => (
+                format!("vernietiging bevestigd door {by}"),
+                format!("deletion confirmed by {by}"),
+            ),
+            CopiesOutstandingCount { n } => (
+                format!("**Kopieën waarvan de vernietiging nog niet is bevestigd: {n}.**"),
+                format!("**Copies outstanding: {n}.**"),
+            ),
+            Retention { years, until, due } => (
+                format!("Bewaartermijn: {years} jaar, tot {until}{due}."),
+                format!("Retention: {years} years, until {until}{due}."),
+            ),
+            RetentionDue => (
+                " — **te vernietigen**".into(),
+                " — **due for deletion**".into(),
+            ),
+            Deleted {
+                at,
+                by,
+                approved_by,
+                certificates,
+            } => (
+                format!(
+                    "Vernietigd {at} door {by}, akkoord van {approved_by}. Vernietigingsverklaringen: {certificates}."
+                ),
+                format!(
+                    "Deleted {at} by {by}, approved by {approved_by}. Certificates: {certificates}."
+                ),
+            ),
+            AuditHead { head } => (
+                format!(
+                    "Audit-kop op het moment van schrijven: `{head}`\n(controleer hem met `earshot audit verify --anchor {head}`)"
+                ),
+                format!(
+                    "Audit head at the time of writing: `{head}`\n(check it with `earshot audit verify --anchor {head}`)"
+                ),
+            ),
+        };
+        match lang {
+            Lang::Nl => nl,
+            Lang::En => en,
         }
     }
 }

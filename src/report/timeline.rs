@@ -2,13 +2,14 @@
 
 use std::fmt::Write;
 
-use super::text::{L, Lang};
-use crate::core::time::{format_offset, format_seconds};
+use super::text::L;
+use crate::core::lang::Lang;
+use crate::core::time::format_offset;
 
 /// Ranges as "0:01–0:03, 1:10–1:12".
 pub fn ranges_text(ranges: &[(u64, u64)], lang: Lang) -> String {
     if ranges.is_empty() {
-        return lang.t(L::Nothing).to_string();
+        return L::Nothing.text(lang).to_string();
     }
     ranges
         .iter()
@@ -19,7 +20,7 @@ pub fn ranges_text(ranges: &[(u64, u64)], lang: Lang) -> String {
                     "{}–{} ({})",
                     format_offset(*a),
                     format_offset(*b),
-                    seconds(b - a, lang)
+                    lang.seconds(b - a)
                 )
             } else {
                 format!("{}–{}", format_offset(*a), format_offset(*b))
@@ -27,14 +28,6 @@ pub fn ranges_text(ranges: &[(u64, u64)], lang: Lang) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-pub(super) fn seconds(ms: u64, lang: Lang) -> String {
-    let s = format_seconds(ms);
-    match lang {
-        Lang::Nl => s.replace('.', ","),
-        Lang::En => s,
-    }
 }
 
 /// A text picture of the heard ranges on the recording's timeline (one character per
@@ -80,8 +73,8 @@ pub fn timeline_svg(duration_ms: u64, ranges: &[(u64, u64)], lang: Lang) -> Stri
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"64\" viewBox=\"0 0 640 64\" role=\"img\" aria-label=\"{}\">\
 <title>{}</title>\
 <rect x=\"20\" y=\"12\" width=\"600\" height=\"24\" fill=\"#e6e6e6\" stroke=\"#555\" stroke-width=\"1\"/>",
-        escape(lang.t(L::TimelineLabel)),
-        escape(lang.t(L::TimelineLabel))
+        escape(L::TimelineLabel.text(lang)),
+        escape(L::TimelineLabel.text(lang))
     );
     for (a, b) in ranges {
         let x = 20.0 + w * (*a as f64) / d;
@@ -109,7 +102,7 @@ pub(super) fn timeline_block(duration_ms: u64, ranges: &[(u64, u64)], lang: Lang
         "<!-- timeline {} -->\n```\n{}\n```\n{}",
         encode_ranges(duration_ms, ranges),
         timeline_text(duration_ms, ranges, 60),
-        lang.t(L::TimelineLegend)
+        L::TimelineLegend.text(lang)
     )
 }
 
@@ -150,6 +143,6 @@ mod tests {
             "0:01–0:03, 0:04–0:04 (0.5 s)"
         );
         assert_eq!(ranges_text(&[], Lang::Nl), "niets");
-        assert_eq!(seconds(3800, Lang::Nl), "3,8 s");
+        assert_eq!(Lang::Nl.seconds(3800), "3,8 s");
     }
 }

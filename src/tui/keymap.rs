@@ -6,6 +6,8 @@ use std::collections::HashMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::tui::i18n::Ui;
+
 /// What a key does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Act {
@@ -137,7 +139,7 @@ struct Default_ {
     ctx: Ctx,
     name: &'static str,
     keys: &'static [&'static str],
-    help: &'static str,
+    help: Ui,
     hint: bool,
 }
 
@@ -146,7 +148,7 @@ const fn b(
     ctx: Ctx,
     name: &'static str,
     keys: &'static [&'static str],
-    help: &'static str,
+    help: Ui,
     hint: bool,
 ) -> Default_ {
     Default_ {
@@ -160,16 +162,23 @@ const fn b(
 }
 
 const DEFAULTS: &[Default_] = &[
-    b(Act::Quit, Ctx::Global, "quit", &["q"], "quit", true),
-    b(Act::Help, Ctx::Global, "help", &["?"], "help", true),
-    b(Act::Up, Ctx::Nav, "up", &["Up", "k"], "up", false),
-    b(Act::Down, Ctx::Nav, "down", &["Down", "j"], "down", false),
+    b(Act::Quit, Ctx::Global, "quit", &["q"], Ui::KeyQuit, true),
+    b(Act::Help, Ctx::Global, "help", &["?"], Ui::KeyHelp, true),
+    b(Act::Up, Ctx::Nav, "up", &["Up", "k"], Ui::KeyUp, false),
+    b(
+        Act::Down,
+        Ctx::Nav,
+        "down",
+        &["Down", "j"],
+        Ui::KeyDown,
+        false,
+    ),
     b(
         Act::PageUp,
         Ctx::Nav,
         "page_up",
         &["PageUp"],
-        "page up",
+        Ui::KeyPageUp,
         false,
     ),
     b(
@@ -177,16 +186,23 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Nav,
         "page_down",
         &["PageDown"],
-        "page down",
+        Ui::KeyPageDown,
         false,
     ),
-    b(Act::Top, Ctx::Nav, "top", &["Home", "g"], "first", false),
+    b(
+        Act::Top,
+        Ctx::Nav,
+        "top",
+        &["Home", "g"],
+        Ui::KeyFirst,
+        false,
+    ),
     b(
         Act::Bottom,
         Ctx::Nav,
         "bottom",
         &["End", "G"],
-        "last",
+        Ui::KeyLast,
         false,
     ),
     b(
@@ -194,17 +210,24 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Queue,
         "open",
         &["Enter", "l"],
-        "open item",
+        Ui::KeyOpenItem,
         true,
     ),
-    b(Act::Search, Ctx::Queue, "search", &["/"], "search", true),
-    b(Act::Sort, Ctx::Queue, "sort", &["s"], "sort", true),
+    b(
+        Act::Search,
+        Ctx::Queue,
+        "search",
+        &["/"],
+        Ui::KeySearch,
+        true,
+    ),
+    b(Act::Sort, Ctx::Queue, "sort", &["s"], Ui::KeySort, true),
     b(
         Act::Filter,
         Ctx::Queue,
         "filter",
         &["f"],
-        "filter by stage",
+        Ui::KeyFilterByStage,
         true,
     ),
     b(
@@ -212,16 +235,23 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Queue,
         "escalations",
         &["e"],
-        "escalation view",
+        Ui::KeyEscalationView,
         true,
     ),
-    b(Act::Back, Ctx::Detail, "back", &["Esc", "h"], "back", true),
+    b(
+        Act::Back,
+        Ctx::Detail,
+        "back",
+        &["Esc", "h"],
+        Ui::KeyBack,
+        true,
+    ),
     b(
         Act::Describe,
         Ctx::Detail,
         "describe",
         &["m"],
-        "record metadata",
+        Ui::KeyRecordMetadata,
         true,
     ),
     b(
@@ -229,7 +259,7 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Detail,
         "preview",
         &["p"],
-        "preview",
+        Ui::KeyPreview,
         true,
     ),
     b(
@@ -237,7 +267,7 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Detail,
         "play",
         &["Enter"],
-        "full playback",
+        Ui::KeyFullPlayback,
         true,
     ),
     b(
@@ -245,7 +275,7 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Detail,
         "notify",
         &["n"],
-        "notification decision",
+        Ui::KeyNotificationDecision,
         true,
     ),
     b(
@@ -253,7 +283,7 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Detail,
         "escalate",
         &["x"],
-        "escalate",
+        Ui::KeyEscalate,
         true,
     ),
     b(
@@ -261,7 +291,7 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Detail,
         "assign",
         &["a"],
-        "assign (leads)",
+        Ui::KeyAssign,
         false,
     ),
     b(
@@ -269,25 +299,32 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Player,
         "player_back",
         &["Esc"],
-        "back",
+        Ui::KeyBack,
         true,
     ),
-    b(Act::Start, Ctx::Player, "start", &["Enter"], "play", true),
+    b(
+        Act::Start,
+        Ctx::Player,
+        "start",
+        &["Enter"],
+        Ui::KeyPlay,
+        true,
+    ),
     b(
         Act::Pause,
         Ctx::Player,
         "pause",
         &["Space"],
-        "pause/resume",
+        Ui::KeyPauseResume,
         true,
     ),
-    b(Act::Stop, Ctx::Player, "stop", &["s"], "stop", true),
+    b(Act::Stop, Ctx::Player, "stop", &["s"], Ui::KeyStop, true),
     b(
         Act::Left,
         Ctx::Player,
         "earlier",
         &["Left", "h"],
-        "earlier (5 s)",
+        Ui::KeyEarlier,
         true,
     ),
     b(
@@ -295,7 +332,7 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Player,
         "later",
         &["Right", "l"],
-        "later (5 s)",
+        Ui::KeyLater,
         true,
     ),
     b(
@@ -303,7 +340,7 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Player,
         "ask_lead",
         &["r"],
-        "ask a team leader",
+        Ui::KeyAskLead,
         true,
     ),
     b(
@@ -311,7 +348,7 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Player,
         "supervisor",
         &["Tab"],
-        "next supervisor",
+        Ui::KeyNextSupervisor,
         true,
     ),
     b(
@@ -319,7 +356,7 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Player,
         "longer",
         &["+", "="],
-        "longer preview",
+        Ui::KeyLongerPreview,
         false,
     ),
     b(
@@ -327,16 +364,23 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Player,
         "shorter",
         &["-"],
-        "shorter preview",
+        Ui::KeyShorterPreview,
         false,
     ),
-    b(Act::Back, Ctx::Form, "form_back", &["Esc"], "cancel", true),
+    b(
+        Act::Back,
+        Ctx::Form,
+        "form_back",
+        &["Esc"],
+        Ui::KeyCancel,
+        true,
+    ),
     b(
         Act::NextField,
         Ctx::Form,
         "next_field",
         &["Tab", "Down"],
-        "next field",
+        Ui::KeyNextField,
         true,
     ),
     b(
@@ -344,7 +388,7 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Form,
         "prev_field",
         &["BackTab", "Up"],
-        "previous field",
+        Ui::KeyPreviousField,
         false,
     ),
     b(
@@ -352,7 +396,7 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Form,
         "choice_left",
         &["Left"],
-        "previous choice",
+        Ui::KeyPreviousChoice,
         false,
     ),
     b(
@@ -360,7 +404,7 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Form,
         "choice_right",
         &["Right"],
-        "next choice",
+        Ui::KeyNextChoice,
         false,
     ),
     b(
@@ -368,7 +412,7 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Form,
         "confirm",
         &["Enter"],
-        "add / confirm",
+        Ui::KeyAddConfirm,
         true,
     ),
     b(
@@ -376,7 +420,7 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Form,
         "save",
         &["ctrl-s", "F2"],
-        "save",
+        Ui::KeySave,
         true,
     ),
     b(
@@ -384,7 +428,7 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Form,
         "remove",
         &["Delete"],
-        "remove subject",
+        Ui::KeyRemoveSubject,
         false,
     ),
     b(
@@ -392,7 +436,7 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Form,
         "toggle_kind",
         &["F3"],
-        "notified / exception",
+        Ui::KeyNotifiedException,
         true,
     ),
     b(
@@ -400,7 +444,7 @@ const DEFAULTS: &[Default_] = &[
         Ctx::Form,
         "form_escalate",
         &["F4"],
-        "escalate to the leads",
+        Ui::KeyEscalateToLeads,
         false,
     ),
 ];
@@ -412,7 +456,8 @@ pub struct Binding {
     pub ctx: Ctx,
     pub name: &'static str,
     pub keys: Vec<Key>,
-    pub help: &'static str,
+    /// What the key does, in the interface's words.
+    pub help: Ui,
     pub hint: bool,
 }
 
@@ -541,7 +586,7 @@ impl KeyMap {
     }
 
     /// The one-line hint: "Enter open item · / search · ? help".
-    pub fn hints(&self, screen: Ctx) -> Vec<(String, &'static str)> {
+    pub fn hints(&self, screen: Ctx) -> Vec<(String, Ui)> {
         self.for_screen(screen)
             .into_iter()
             .filter(|b| b.hint)
@@ -620,7 +665,7 @@ mod tests {
     #[test]
     fn hints_come_from_the_table() {
         let h = KeyMap::default().hints(Ctx::Queue);
-        assert!(h.iter().any(|(k, d)| k == "/" && *d == "search"));
-        assert!(h.iter().any(|(k, d)| k == "?" && *d == "help"));
+        assert!(h.iter().any(|(k, d)| k == "/" && *d == Ui::KeySearch));
+        assert!(h.iter().any(|(k, d)| k == "?" && *d == Ui::KeyHelp));
     }
 }

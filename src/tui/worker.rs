@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::app::{Detail, FromWorker, Request};
+use super::i18n::Ui;
 use crate::core::gate::Missing;
 use crate::core::lang::Lang;
 use crate::session::{self, Listening, Sink};
@@ -115,37 +116,28 @@ impl Worker {
                         Err(e) => send(&tx, FromWorker::Failed(e)),
                     },
                     Request::Describe(id, m) => match self.store.describe(&self.user, id, &m) {
-                        Ok(_) => send(
-                            &tx,
-                            FromWorker::Done(super::i18n::t(self.lang, "Saved.").into()),
-                        ),
+                        Ok(_) => send(&tx, FromWorker::Done(Ui::Saved.text(self.lang).into())),
                         Err(e) => send(&tx, FromWorker::Failed(self.error_text(e))),
                     },
                     Request::Notify(id, subject, d) => {
                         match self.store.notify(&self.user, id, &subject, &d.into_store()) {
                             Ok(_) => send(
                                 &tx,
-                                FromWorker::Done(
-                                    super::i18n::t(self.lang, "Decision logged.").into(),
-                                ),
+                                FromWorker::Done(Ui::DecisionLogged.text(self.lang).into()),
                             ),
                             Err(e) => send(&tx, FromWorker::Failed(self.error_text(e))),
                         }
                     }
                     Request::Escalate(id, reason, kind) => {
                         match self.store.escalate_for(&self.user, id, &reason, kind) {
-                            Ok(_) => send(
-                                &tx,
-                                FromWorker::Done(super::i18n::t(self.lang, "Escalated.").into()),
-                            ),
+                            Ok(_) => {
+                                send(&tx, FromWorker::Done(Ui::Escalated.text(self.lang).into()))
+                            }
                             Err(e) => send(&tx, FromWorker::Failed(self.error_text(e))),
                         }
                     }
                     Request::Assign(id, to) => match self.store.assign(&self.user, id, &to) {
-                        Ok(_) => send(
-                            &tx,
-                            FromWorker::Done(super::i18n::t(self.lang, "Assigned.").into()),
-                        ),
+                        Ok(_) => send(&tx, FromWorker::Done(Ui::Assigned.text(self.lang).into())),
                         Err(e) => send(&tx, FromWorker::Failed(self.store_error_text(e))),
                     },
                     Request::Preview {

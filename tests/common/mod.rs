@@ -64,6 +64,10 @@ impl TestStore {
             .env("HOME", self.tmp.path())
             .env("XDG_DATA_HOME", self.tmp.path().join("data"))
             .env("XDG_CONFIG_HOME", self.tmp.path().join("config"))
+            // Reports follow the locale: the tests do not depend on the machine's.
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8")
             // Files a command writes by default (certificates) land in the temp dir too.
             .current_dir(self.tmp.path())
             .stdin(Stdio::null());

@@ -34,13 +34,20 @@ impl Lang {
         Lang::En
     }
 
-    pub fn parse(s: &str) -> Result<Lang, String> {
-        match s.to_ascii_lowercase().as_str() {
-            "nl" => Ok(Lang::Nl),
-            "en" => Ok(Lang::En),
-            _ => Err(format!(
-                "'{s}' is not a language earshot speaks; use nl or en"
-            )),
+    /// The language's code, as in `--lang` and in `<html lang>`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+
+    /// Seconds with their tenths: "20,0 s" in Dutch (decimal comma), "20.0 s" in English.
+    pub fn seconds(&self, ms: u64) -> String {
+        let s = crate::time::format_seconds(ms);
+        match self {
+            Lang::Nl => s.replace('.', ","),
+            Lang::En => s,
         }
     }
 
@@ -54,6 +61,7 @@ impl Lang {
         )
     }
 
+    /// A short date, for screens: "2 mrt 2026", "2 Mar 2026".
     pub fn date(&self, d: chrono::NaiveDate) -> String {
         const NL: [&str; 12] = [
             "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
@@ -65,6 +73,58 @@ impl Lang {
         match self {
             Lang::Nl => format!("{} {} {}", d.day(), NL[m], d.year()),
             Lang::En => format!("{} {} {}", d.day(), EN[m], d.year()),
+        }
+    }
+
+    /// A date as documents write it: "2 maart 2026", "2 March 2026".
+    pub fn long_date(&self, d: chrono::NaiveDate) -> String {
+        const NL: [&str; 12] = [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ];
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let m = d.month0() as usize;
+        let name = match self {
+            Lang::Nl => NL[m],
+            Lang::En => EN[m],
+        };
+        format!("{} {name} {}", d.day(), d.year())
+    }
+}
+
+/// `nl` or `en`, as documents' `--lang` takes it.
+impl std::str::FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "nl" => Ok(Lang::Nl),
+            "en" => Ok(Lang::En),
+            other => Err(format!(
+                "'{other}' is not a language earshot writes; use nl or en"
+            )),
         }
     }
 }
@@ -89,5 +149,21 @@ mod tests {
         let d = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
         assert_eq!(Lang::Nl.date(d), "2 mrt 2026");
         assert_eq!(Lang::En.date(d), "2 Mar 2026");
+        assert_eq!(Lang::Nl.long_date(d), "2 maart 2026");
+        assert_eq!(Lang::En.long_date(d), "2 March 2026");
+    }
+
+    #[test]
+    fn codes_parse_back_and_seconds_take_the_decimal_comma_in_dutch() {
+        for l in [Lang::Nl, Lang::En] {
+            assert_eq!(l.code().parse::<Lang>(), Ok(l));
+        }
+        assert_eq!(" NL ".parse::<Lang>(), Ok(Lang::Nl));
+        assert_eq!(
+            "de".parse::<Lang>(),
+            Err("'de' is not a language earshot writes; use nl or en".to_string())
+        );
+        assert_eq!(Lang::Nl.seconds(20_000), "20,0 s");
+        assert_eq!(Lang::En.seconds(20_000), "20.0 s");
     }
 }

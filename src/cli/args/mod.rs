@@ -29,7 +29,8 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
-    /// The interface language (default: from the locale; LANG=nl_NL... gives Dutch).
+    /// The language of the interface and of reports (default: from the locale; LANG=nl_NL...
+    /// gives Dutch). Letters, statements and certificates take their own `--lang`.
     #[arg(long, global = true, value_parser = ["nl", "en"])]
     pub lang: Option<String>,
 

@@ -12,7 +12,8 @@ use crate::cli::args::{AccessCommand, Cli};
 use crate::cli::context::{acting_user, open_store, overseer_pin};
 use crate::cli::failure::{Outcome, bad};
 use crate::cli::output::{clean, emit};
-use crate::report::{self, StatementContext, Templates, text::Lang};
+use crate::core::lang::Lang;
+use crate::report::{self, StatementContext, Templates};
 use crate::store::due::{AccessView, ExportedFile, write_private};
 
 fn access_line(a: &AccessView) -> String {

@@ -10,7 +10,8 @@ use crate::cli::args::{Cli, CopyCommand, DeleteArgs};
 use crate::cli::context::{acting_user, open_store, overseer_pin};
 use crate::cli::failure::{Failure, Outcome, bad};
 use crate::cli::output::{clean, emit};
-use crate::report::{self, Templates, text::Lang};
+use crate::core::lang::Lang;
+use crate::report::{self, Templates};
 use crate::store::due::write_private;
 
 pub fn copies(cli: &Cli, c: &CopyCommand) -> Outcome {

@@ -7,10 +7,10 @@ use serde_json::json;
 
 use super::support::refuse_existing;
 use crate::cli::args::{Cli, ReportArgs};
-use crate::cli::context::{acting_user, open_store};
+use crate::cli::context::{acting_user, lang, open_store};
 use crate::cli::failure::{Outcome, bad};
 use crate::cli::output::emit;
-use crate::report::{self, text::Lang};
+use crate::report;
 use crate::store::due::{AccessView, Account, ComplaintView, write_private};
 
 #[derive(Serialize)]
@@ -29,10 +29,12 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
         refuse_existing(&[p], a.force)?;
     }
     let format = if cli.json { "json" } else { a.format.as_str() };
+    // `--lang`, else the locale, like the interface.
+    let lang = lang(cli);
     let (value, md, title) = match (&a.item, &a.case) {
         (Some(item), _) => {
             let acc = s.account(&me, *item)?;
-            let md = report::item_report(&acc, today);
+            let md = report::item_report(&acc, today, lang);
             (
                 serde_json::to_value(&acc).map_err(|e| bad(e.to_string()))?,
                 md,
@@ -47,38 +49,7 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
             }
             let complaints = s.case_complaints(case)?;
             let head = s.audit_head()?;
-            let mut md = format!(
-                "# Account of case {}\n\n{} items. Written {}.\n\n",
-                report::inline(case),
-                items.len(),
-                Lang::En.date(today)
-            );
-            for acc in &items {
-                let r = report::item_report(acc, today);
-                // Each item's section, one heading level down, without its own head line.
-                for line in r.lines() {
-                    if line.starts_with("Audit head at the time")
-                        || line.starts_with("(check it with")
-                    {
-                        continue;
-                    }
-                    if line.starts_with('#') {
-                        md.push('#');
-                    }
-                    md.push_str(line);
-                    md.push('\n');
-                }
-            }
-            if !complaints.is_empty() {
-                md.push_str("\n## Complaints about the case\n\n");
-                for c in &complaints {
-                    md.push_str(&report::complaint_line(c));
-                }
-            }
-            let _ = write!(
-                md,
-                "\nAudit head at the time of writing: `{head}`\n(check it with `earshot audit verify --anchor {head}`)\n"
-            );
+            let md = report::case_report(case, &items, &complaints, &head, today, lang);
             let v = CaseReport {
                 case: case.clone(),
                 items,
@@ -95,7 +66,7 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
     };
     let text = match format {
         "json" => serde_json::to_string_pretty(&value).map_err(|e| bad(e.to_string()))?,
-        "html" => report::to_html(&md, &title, Lang::En),
+        "html" => report::to_html(&md, &title, lang),
         _ => md,
     };
     match &a.out {

@@ -6,8 +6,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::cli::failure::{Failure, Outcome, bad};
+use crate::core::lang::Lang;
 use crate::core::time::parse_past_date;
-use crate::report::text::Lang;
 use crate::store::StoreError;
 use crate::store::due::write_private;
 

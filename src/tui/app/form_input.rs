@@ -7,16 +7,14 @@ use super::messages::{NotifyDecisionReq, Request};
 use super::state::{App, Prompt, PromptKind, Screen};
 use crate::core::model::{Secretly, Stage, normalise_name};
 use crate::store::triage::EscalationKind;
+use crate::tui::i18n::Ui;
 use crate::tui::keymap::{Act, Ctx, Key};
 
 impl App {
     pub(super) fn open_form(&mut self) {
         let Some(d) = &self.detail else { return };
         if d.view.stage == Stage::Deleted {
-            self.fail(crate::tui::i18n::t(
-                self.lang,
-                "the recording has been deleted",
-            ));
+            self.fail(Ui::RecordingDeleted.text(self.lang));
             return;
         }
         let m = d.view.metadata.clone().unwrap_or_default();
@@ -36,10 +34,7 @@ impl App {
     pub(super) fn open_notify(&mut self) {
         let Some(d) = &self.detail else { return };
         let Some(m) = &d.view.metadata else {
-            self.fail(crate::tui::i18n::t(
-                self.lang,
-                "describe the recording first: who sent it, who is on it, and why",
-            ));
+            self.fail(Ui::DescribeFirst.text(self.lang));
             return;
         };
         let parents: Vec<(String, Option<String>)> = m
@@ -54,19 +49,17 @@ impl App {
                     .rfind(|x| normalise_name(&x.subject) == n)
                     .map(|x| match &x.decision {
                         crate::core::model::NotificationDecision::Notified { on, .. } => {
-                            format!("notified {on}")
+                            crate::tui::i18n::decided_notified(self.lang, on)
                         }
                         crate::core::model::NotificationDecision::Exception {
                             approved_by, ..
-                        } => format!("exception ({approved_by})"),
+                        } => crate::tui::i18n::decided_exception(self.lang, approved_by),
                     });
                 (p.name.clone(), decided)
             })
             .collect();
         if parents.is_empty() {
-            self.fail(
-                "no parent other than the sender is on this recording: there is nobody to notify",
-            );
+            self.fail(Ui::NobodyToNotify.text(self.lang));
             return;
         }
         let sel = parents.iter().position(|(_, d)| d.is_none()).unwrap_or(0);
@@ -245,20 +238,11 @@ impl App {
                 };
                 let decision = if n.exception {
                     let Some(lead) = leads.get(n.lead).cloned() else {
-                        n.error = Some(
-                            crate::tui::i18n::t(
-                                lang,
-                                "there is no team leader to approve an exception",
-                            )
-                            .into(),
-                        );
+                        n.error = Some(Ui::NoLeadForException.text(lang).into());
                         return Vec::new();
                     };
                     if n.reason.trim().is_empty() {
-                        n.error = Some(
-                            crate::tui::i18n::t(lang, "the reason for the exception is empty")
-                                .into(),
-                        );
+                        n.error = Some(Ui::ReasonEmpty.text(lang).into());
                         return Vec::new();
                     }
                     let pin = if lead == me {
@@ -267,7 +251,7 @@ impl App {
                         Some(n.pin.clone())
                     };
                     if pin.as_deref() == Some("") {
-                        n.error = Some(format!("{lead}'s PIN is needed"));
+                        n.error = Some(crate::tui::i18n::pin_needed(lang, &lead));
                         n.focus = 4;
                         return Vec::new();
                     }
@@ -285,9 +269,7 @@ impl App {
                         }
                     };
                     if n.channel.trim().is_empty() {
-                        n.error = Some(
-                            crate::tui::i18n::t(lang, "how they were notified is empty").into(),
-                        );
+                        n.error = Some(Ui::HowEmpty.text(lang).into());
                         return Vec::new();
                     }
                     let _ = today;

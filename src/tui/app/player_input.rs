@@ -4,6 +4,7 @@ use super::messages::Request;
 use super::state::{App, DEFAULT_PREVIEW_S, PlayerView, Prompt, PromptKind, STEP_MS, Screen};
 use crate::core::model::Stage;
 use crate::store::triage::EscalationKind;
+use crate::tui::i18n::Ui;
 use crate::tui::keymap::Act;
 
 impl App {
@@ -25,7 +26,7 @@ impl App {
                 .filter(|(a, _)| *a == crate::core::gate::Action::FullPlayback)
                 .flat_map(|(_, m)| m.iter().map(|m| m.text(self.lang)))
                 .collect();
-            let head = crate::tui::i18n::t(self.lang, "Full playback is locked");
+            let head = Ui::FullPlaybackLocked.text(self.lang);
             self.fail(format!("{head}: {}", missing.join("; ")));
             return;
         }
@@ -76,10 +77,7 @@ impl App {
             }];
         }
         let Some(sup) = sup else {
-            self.fail(crate::tui::i18n::t(
-                self.lang,
-                "there is no team leader on the team to supervise a preview",
-            ));
+            self.fail(Ui::NoLeadToSupervise.text(self.lang));
             return Vec::new();
         };
         if sup != me && p.pin.is_empty() {
@@ -148,10 +146,7 @@ impl App {
                     if p.full {
                         return vec![Request::Seek(to)];
                     }
-                    self.fail(crate::tui::i18n::t(
-                        self.lang,
-                        "a preview cannot be moved while it plays",
-                    ));
+                    self.fail(Ui::PreviewCannotMove.text(self.lang));
                 } else {
                     p.offset_ms = to;
                 }

@@ -12,6 +12,7 @@ use crate::session::{Outcome, Status};
 use crate::store::QueueRow;
 use crate::store::due::DueFlags;
 use crate::store::triage::{EscalationKind, EscalationView};
+use crate::tui::i18n::Ui;
 use crate::tui::keymap::{Ctx, KeyMap};
 
 /// The preview length offered first (seconds).
@@ -46,12 +47,13 @@ impl Sort {
             Sort::Stage => Sort::Newest,
         }
     }
-    pub fn label(self) -> &'static str {
+    /// The order's name on the screen.
+    pub fn word(self) -> Ui {
         match self {
-            Sort::Newest => "newest",
-            Sort::Oldest => "oldest",
-            Sort::Case => "case",
-            Sort::Stage => "stage",
+            Sort::Newest => Ui::SortNewest,
+            Sort::Oldest => Ui::SortOldest,
+            Sort::Case => Ui::SortCase,
+            Sort::Stage => Ui::SortStage,
         }
     }
 }

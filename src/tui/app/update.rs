@@ -8,6 +8,7 @@ use super::messages::{FromWorker, Msg, Request};
 use super::state::{App, Prompt, PromptKind, Screen};
 use crate::core::model::Stage;
 use crate::store::triage::EscalationKind;
+use crate::tui::i18n::Ui;
 use crate::tui::keymap::{Act, Key};
 
 impl App {
@@ -188,10 +189,7 @@ impl App {
                     if let (Some(p), Some(item)) = (p, item) {
                         let text = p.text.trim().to_string();
                         if text.is_empty() {
-                            self.fail(crate::tui::i18n::t(
-                                self.lang,
-                                "nothing typed; nothing done",
-                            ));
+                            self.fail(Ui::NothingTyped.text(self.lang));
                             return Vec::new();
                         }
                         return vec![match p.kind {
@@ -293,10 +291,7 @@ impl App {
                     self.escalation_view = !self.escalation_view;
                     self.rebuild_view();
                 } else {
-                    self.fail(crate::tui::i18n::t(
-                        self.lang,
-                        "the escalation view is for team leaders",
-                    ));
+                    self.fail(Ui::EscalationViewForLeads.text(self.lang));
                 }
             }
             (Screen::Detail, Act::Back) => {

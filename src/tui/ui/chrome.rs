@@ -8,28 +8,20 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::text::clean;
 use super::theme::Theme;
-use crate::core::model::Role;
 use crate::tui::app::{App, Screen};
-use crate::tui::i18n::t;
+use crate::tui::i18n::Ui;
 use crate::tui::keymap::Ctx;
 
 pub(super) fn title(app: &App, f: &mut Frame, r: Rect, th: &Theme) {
     let screen = match app.screen {
-        Screen::Queue if app.escalation_view => t(app.lang, "Escalations"),
-        Screen::Queue => t(app.lang, "Queue"),
-        Screen::Detail => t(app.lang, "Item"),
-        Screen::Form => t(app.lang, "Describe the recording"),
-        Screen::Player => t(app.lang, "Player"),
-        Screen::Notify => t(app.lang, "Notification decision"),
+        Screen::Queue if app.escalation_view => Ui::Escalations.text(app.lang),
+        Screen::Queue => Ui::Queue.text(app.lang),
+        Screen::Detail => Ui::Item.text(app.lang),
+        Screen::Form => Ui::DescribeRecording.text(app.lang),
+        Screen::Player => Ui::Player.text(app.lang),
+        Screen::Notify => Ui::NotificationDecision.text(app.lang),
     };
-    let role = t(
-        app.lang,
-        if app.user.role == Role::Lead {
-            "lead"
-        } else {
-            "worker"
-        },
-    );
+    let role = Ui::role(app.user.role).text(app.lang);
     let mut spans = vec![
         Span::styled(" earshot ", th.bold()),
         Span::raw(format!(
@@ -39,19 +31,13 @@ pub(super) fn title(app: &App, f: &mut Frame, r: Rect, th: &Theme) {
     ];
     if app.demo.is_some() {
         spans.push(Span::styled(
-            format!("  [{}]", t(app.lang, "DEMO")),
+            format!("  [{}]", Ui::Demo.text(app.lang)),
             th.warn().add_modifier(Modifier::BOLD),
         ));
     }
     if app.ssh {
         spans.push(Span::styled(
-            format!(
-                "  {}",
-                t(
-                    app.lang,
-                    "Audio plays on the server, not on your computer (SSH)."
-                )
-            ),
+            format!("  {}", Ui::AudioOnServer.text(app.lang)),
             th.warn(),
         ));
     }
@@ -69,10 +55,10 @@ pub(super) fn hints(app: &App, f: &mut Frame, r: Rect, th: &Theme) {
             .keys
             .hints(c)
             .iter()
-            .map(|(k, d)| format!("{k} {}", t(app.lang, d)))
+            .map(|(k, d)| format!("{k} {}", d.text(app.lang)))
             .collect::<Vec<_>>()
             .join(" · "),
-        None => t(app.lang, "Enter ok · Esc cancel").to_string(),
+        None => Ui::EnterOkEscCancel.text(app.lang).to_string(),
     };
     f.render_widget(
         Paragraph::new(Span::styled(clean(&text, r.width as usize), th.dim())),
@@ -94,7 +80,7 @@ pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
 pub(super) fn help(app: &App, f: &mut Frame, area: Rect, th: &Theme) {
     let ctx = app.ctx();
     let mut lines = vec![
-        Line::from(Span::styled(t(app.lang, "Keys"), th.bold())),
+        Line::from(Span::styled(Ui::Keys.text(app.lang), th.bold())),
         Line::from(""),
     ];
     for b in app.keys.for_screen(ctx) {
@@ -102,11 +88,11 @@ pub(super) fn help(app: &App, f: &mut Frame, area: Rect, th: &Theme) {
         lines.push(Line::from(format!(
             "{:<18} {}",
             keys.join(", "),
-            t(app.lang, b.help)
+            b.help.text(app.lang)
         )));
     }
     if ctx == Ctx::Form {
-        lines.push(Line::from("(type to fill the field in focus)"));
+        lines.push(Line::from(Ui::TypeToFill.text(app.lang)));
     }
     let h = (lines.len() as u16 + 2).min(area.height);
     let r = centered(area, 60, h);
@@ -115,7 +101,7 @@ pub(super) fn help(app: &App, f: &mut Frame, area: Rect, th: &Theme) {
         Paragraph::new(lines).block(
             Block::default()
                 .borders(Borders::ALL)
-                .title(t(app.lang, "Help")),
+                .title(Ui::Help.text(app.lang)),
         ),
         r,
     );

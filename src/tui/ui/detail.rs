@@ -9,42 +9,50 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::text::{clean, datetime, stage_label, timeline_text};
 use super::theme::Theme;
 use super::waveform::waveform_lines;
-use crate::core::time::{format_offset, format_seconds};
+use crate::core::time::format_offset;
 use crate::tui::app::App;
-use crate::tui::i18n::t;
+use crate::tui::i18n::Ui;
 
 fn gate_lines(app: &App, th: &Theme) -> Vec<Line<'static>> {
     let l = app.lang;
     let Some(d) = &app.detail else { return vec![] };
     let g = &d.view.gate;
     let mut out = Vec::new();
+    // Both marks take the same width, so the labels line up in either language.
+    let mark_w = [Ui::Open, Ui::Locked]
+        .map(|w| w.text(l).chars().count())
+        .into_iter()
+        .max()
+        .unwrap_or(0);
     for (label, ok, action) in [
-        ("preview", g.preview, crate::core::gate::Action::Preview),
         (
-            "full playback",
+            Ui::GatePreview,
+            g.preview,
+            crate::core::gate::Action::Preview,
+        ),
+        (
+            Ui::GateFullPlayback,
             g.full_playback,
             crate::core::gate::Action::FullPlayback,
         ),
         (
-            "further use",
+            Ui::GateFurtherUse,
             g.further_use,
             crate::core::gate::Action::FurtherUse,
         ),
         (
-            "subject access",
+            Ui::GateSubjectAccess,
             g.subject_access,
             crate::core::gate::Action::SubjectAccess,
         ),
-        ("delete", g.delete, crate::core::gate::Action::Delete),
+        (Ui::GateDelete, g.delete, crate::core::gate::Action::Delete),
     ] {
-        let mark = if ok {
-            format!("[{}]  ", t(l, "open"))
-        } else {
-            format!("[{}]", t(l, "locked"))
-        };
+        let word = if ok { Ui::Open } else { Ui::Locked }.text(l);
+        let pad = " ".repeat(mark_w - word.chars().count());
+        let mark = format!("[{word}]{pad}");
         out.push(Line::from(vec![
             Span::styled(mark, if ok { th.ok() } else { th.warn() }),
-            Span::raw(format!(" {}", t(l, label))),
+            Span::raw(format!(" {}", label.text(l))),
         ]));
         if let Some((_, missing)) = g.details.iter().find(|(a, _)| *a == action) {
             for m in missing {
@@ -73,9 +81,9 @@ pub(super) fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         Line::from(Span::styled(
             format!(
                 "{} {} — {} {} — {}",
-                t(l, "Item"),
+                Ui::Item.text(l),
                 v.id,
-                t(l, "Case"),
+                Ui::Case.text(l),
                 clean(&v.case, 20),
                 stage_label(l, v.stage)
             ),
@@ -83,7 +91,7 @@ pub(super) fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         )),
         Line::from(format!(
             "{} {} · {} · {}",
-            t(l, "Received"),
+            Ui::Received.text(l),
             datetime(app, &v.received_at),
             clean(&v.received_by, 20),
             v.channel
@@ -100,58 +108,64 @@ pub(super) fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
                 .unwrap_or_default()
         )),
         Line::from(""),
-        Line::from(Span::styled(t(l, "Metadata"), th.bold())),
+        Line::from(Span::styled(Ui::Metadata.text(l), th.bold())),
     ];
     match &v.metadata {
         Some(m) => {
             left.push(Line::from(format!(
                 "{}: {}",
-                t(l, "Sender"),
+                Ui::Sender.text(l),
                 clean(m.sender.as_deref().unwrap_or(""), 60)
             )));
             let subs: Vec<String> = m
                 .subjects
                 .iter()
-                .map(|p| format!("{} ({})", clean(&p.name, 40), t(l, p.role.as_str())))
+                .map(|p| {
+                    format!(
+                        "{} ({})",
+                        clean(&p.name, 40),
+                        Ui::person_role(p.role).text(l)
+                    )
+                })
                 .collect();
             left.push(Line::from(format!(
                 "{}: {}",
-                t(l, "Subjects"),
+                Ui::Subjects.text(l),
                 subs.join(", ")
             )));
             left.push(Line::from(format!(
                 "{}: {}",
-                t(l, "Purpose"),
+                Ui::Purpose.text(l),
                 clean(m.purpose.as_deref().unwrap_or(""), 200)
             )));
             left.push(Line::from(format!(
                 "{}: {}",
-                t(l, "Recorded secretly"),
-                t(l, m.secretly.as_str())
+                Ui::RecordedSecretly.text(l),
+                Ui::secretly(m.secretly).text(l)
             )));
             if let Some(b) = &m.legal_basis {
                 left.push(Line::from(format!(
                     "{}: {}",
-                    t(l, "Legal basis"),
+                    Ui::LegalBasis.text(l),
                     clean(b, 100)
                 )));
             }
             if let Some(p) = &m.processing_purpose {
                 left.push(Line::from(format!(
                     "{}: {}",
-                    t(l, "Team's purpose"),
+                    Ui::TeamsPurpose.text(l),
                     clean(p, 200)
                 )));
             }
         }
         None => left.push(Line::from(Span::styled(
-            t(l, "not recorded yet"),
+            Ui::NotRecordedYet.text(l),
             th.warn(),
         ))),
     }
     if let Some(chat) = &d.chat {
         left.push(Line::from(""));
-        left.push(Line::from(Span::styled(t(l, "Chat"), th.bold())));
+        left.push(Line::from(Span::styled(Ui::Chat.text(l), th.bold())));
         for m in &chat.messages {
             let who = m
                 .sender
@@ -168,32 +182,35 @@ pub(super) fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     }
     if !v.notifications.is_empty() || !v.pending_notifications.is_empty() {
         left.push(Line::from(""));
-        left.push(Line::from(Span::styled(t(l, "Notifications"), th.bold())));
+        left.push(Line::from(Span::styled(
+            Ui::Notifications.text(l),
+            th.bold(),
+        )));
         for n in &v.notifications {
             let what = match &n.decision {
                 crate::core::model::NotificationDecision::Notified { on, channel, by } => format!(
                     "{} {} ({}, {} {})",
-                    t(l, "notified"),
+                    Ui::Notified.text(l),
                     l.date(*on),
                     clean(channel, 20),
-                    t(l, "by"),
+                    Ui::By.text(l),
                     clean(by, 20)
                 ),
                 crate::core::model::NotificationDecision::Exception { approved_by, .. } => {
-                    format!("{} ({})", t(l, "exception"), clean(approved_by, 20))
+                    format!("{} ({})", Ui::Exception.text(l), clean(approved_by, 20))
                 }
             };
             left.push(Line::from(format!("  {}: {what}", clean(&n.subject, 30))));
         }
         for p in &v.pending_notifications {
             left.push(Line::from(Span::styled(
-                format!("  {}: {}", clean(p, 30), t(l, "pending")),
+                format!("  {}: {}", clean(p, 30), Ui::Pending.text(l)),
                 th.warn(),
             )));
         }
     }
     left.push(Line::from(""));
-    left.push(Line::from(Span::styled(t(l, "Gate"), th.bold())));
+    left.push(Line::from(Span::styled(Ui::Gate.text(l), th.bold())));
     left.extend(gate_lines(app, th));
     let skip = app.detail_scroll.min(left.len().saturating_sub(1));
     f.render_widget(
@@ -215,16 +232,16 @@ pub(super) fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     let mut wl = vec![Line::from(Span::styled(
         format!(
             "{} (━ {}) · {} {}",
-            t(l, "Waveform"),
-            t(l, "heard"),
-            t(l, "Allowance left"),
-            format_seconds((v.preview_left_s * 1000.0) as u64)
+            Ui::Waveform.text(l),
+            Ui::Heard.text(l),
+            Ui::AllowanceLeft.text(l),
+            l.seconds((v.preview_left_s * 1000.0) as u64)
         ),
         th.bold(),
     ))];
     wl.extend(waveform_lines(app, wf_area.width, None, None));
     f.render_widget(Paragraph::new(wl), wf_area);
-    let mut tl = vec![Line::from(Span::styled(t(l, "Timeline"), th.bold()))];
+    let mut tl = vec![Line::from(Span::styled(Ui::Timeline.text(l), th.bold()))];
     for e in d.timeline.iter().rev() {
         tl.push(Line::from(vec![
             Span::styled(

@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::text::clean;
 use super::theme::Theme;
 use crate::tui::app::{App, FORM_FIELDS, SUBJECT_ROLES};
-use crate::tui::i18n::t;
+use crate::tui::i18n::Ui;
 
 fn field_line(label: &str, value: String, focused: bool, th: &Theme) -> Line<'static> {
     let marker = if focused { "› " } else { "  " };
@@ -23,44 +23,50 @@ fn field_line(label: &str, value: String, focused: bool, th: &Theme) -> Line<'st
 pub(super) fn form(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     let l = app.lang;
     let Some(fm) = app.form.clone() else { return };
-    let role = |i: usize| t(l, SUBJECT_ROLES[i % SUBJECT_ROLES.len()].as_str());
+    let role = |i: usize| Ui::person_role(SUBJECT_ROLES[i % SUBJECT_ROLES.len()]).text(l);
     let subjects: Vec<String> = fm
         .subjects
         .iter()
-        .map(|p| format!("{} ({})", clean(&p.name, 30), t(l, p.role.as_str())))
+        .map(|p| {
+            format!(
+                "{} ({})",
+                clean(&p.name, 30),
+                Ui::person_role(p.role).text(l)
+            )
+        })
         .collect();
     let cur = |i: usize| if fm.focus == i { "▏" } else { "" };
     let mut lines = vec![
         Line::from(Span::styled(
             format!(
                 "{} — {} {}",
-                t(l, "Describe the recording"),
-                t(l, "Item"),
+                Ui::DescribeRecording.text(l),
+                Ui::Item.text(l),
                 fm.item
             ),
             th.bold(),
         )),
         Line::from(""),
         field_line(
-            t(l, "Sender"),
+            Ui::Sender.text(l),
             format!("{}{}", clean(&fm.sender, 60), cur(0)),
             fm.focus == 0,
             th,
         ),
         field_line(
-            t(l, "New subject"),
+            Ui::NewSubject.text(l),
             format!(
                 "{}{}  [{}: ◀ {} ▶]  Enter +",
                 clean(&fm.new_name, 40),
                 cur(1),
-                t(l, "role"),
+                Ui::RoleWord.text(l),
                 role(fm.new_role)
             ),
             fm.focus == 1,
             th,
         ),
         field_line(
-            t(l, "Subjects"),
+            Ui::Subjects.text(l),
             if subjects.is_empty() {
                 "—".into()
             } else {
@@ -70,32 +76,32 @@ pub(super) fn form(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             th,
         ),
         field_line(
-            t(l, "Purpose"),
+            Ui::Purpose.text(l),
             format!("{}{}", clean(&fm.purpose, 80), cur(3)),
             fm.focus == 3,
             th,
         ),
         field_line(
-            t(l, "Recorded secretly"),
-            format!("◀ {} ▶", t(l, fm.secretly.as_str())),
+            Ui::RecordedSecretly.text(l),
+            format!("◀ {} ▶", Ui::secretly(fm.secretly).text(l)),
             fm.focus == 4,
             th,
         ),
         field_line(
-            t(l, "Legal basis"),
+            Ui::LegalBasis.text(l),
             format!("{}{}  ◀ ▶", clean(&fm.legal_basis, 60), cur(5)),
             fm.focus == 5,
             th,
         ),
         field_line(
-            t(l, "Team's purpose"),
+            Ui::TeamsPurpose.text(l),
             format!("{}{}", clean(&fm.processing, 80), cur(6)),
             fm.focus == 6,
             th,
         ),
         field_line(
             "",
-            format!("[ {} ]", t(l, "Save")),
+            format!("[ {} ]", Ui::Save.text(l)),
             fm.focus == FORM_FIELDS - 1,
             th,
         ),
@@ -129,21 +135,21 @@ pub(super) fn notify(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         Line::from(Span::styled(
             format!(
                 "{} — {} {}",
-                t(l, "Notification decision"),
-                t(l, "Item"),
+                Ui::NotificationDecision.text(l),
+                Ui::Item.text(l),
                 n.item
             ),
             th.bold(),
         )),
         Line::from(""),
         field_line(
-            t(l, "parent"),
+            Ui::RoleParent.text(l),
             format!(
                 "◀ {} ▶  {}",
                 clean(&who, 40),
                 decided
                     .map(|d| format!("({d})"))
-                    .unwrap_or_else(|| format!("({})", t(l, "pending")))
+                    .unwrap_or_else(|| format!("({})", Ui::Pending.text(l)))
             ),
             n.focus == 0,
             th,
@@ -152,7 +158,12 @@ pub(super) fn notify(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             "",
             format!(
                 "◀ {} ▶  (F3)",
-                t(l, if n.exception { "exception" } else { "notified" })
+                if n.exception {
+                    Ui::Exception
+                } else {
+                    Ui::Notified
+                }
+                .text(l)
             ),
             n.focus == 1,
             th,
@@ -161,7 +172,7 @@ pub(super) fn notify(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     if n.exception {
         let lead = leads.get(n.lead).cloned().unwrap_or_default();
         lines.push(field_line(
-            t(l, "Reason"),
+            Ui::Reason.text(l),
             format!(
                 "{}{}",
                 clean(&n.reason, 80),
@@ -171,14 +182,14 @@ pub(super) fn notify(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             th,
         ));
         lines.push(field_line(
-            t(l, "Approved by"),
+            Ui::ApprovedBy.text(l),
             format!("◀ {} ▶", clean(&lead, 30)),
             n.focus == 3,
             th,
         ));
         if lead != app.user.name {
             lines.push(field_line(
-                t(l, "PIN"),
+                Ui::Pin.text(l),
                 format!(
                     "{}{}",
                     "•".repeat(n.pin.chars().count()),
@@ -188,17 +199,17 @@ pub(super) fn notify(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
                 th,
             ));
         } else {
-            lines.push(field_line(t(l, "PIN"), "—".into(), n.focus == 4, th));
+            lines.push(field_line(Ui::Pin.text(l), "—".into(), n.focus == 4, th));
         }
         lines.push(field_line(
             "",
-            format!("[ {} ]", t(l, "Save")),
+            format!("[ {} ]", Ui::Save.text(l)),
             n.focus == 5,
             th,
         ));
     } else {
         lines.push(field_line(
-            t(l, "How"),
+            Ui::How.text(l),
             format!(
                 "{}{}",
                 clean(&n.channel, 40),
@@ -208,7 +219,7 @@ pub(super) fn notify(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             th,
         ));
         lines.push(field_line(
-            t(l, "Notified on"),
+            Ui::NotifiedOn.text(l),
             format!(
                 "{}{}",
                 clean(&n.date, 12),
@@ -219,7 +230,7 @@ pub(super) fn notify(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         ));
         lines.push(field_line(
             "",
-            format!("[ {} ]", t(l, "Save")),
+            format!("[ {} ]", Ui::Save.text(l)),
             n.focus == 4,
             th,
         ));

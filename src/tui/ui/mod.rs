@@ -16,7 +16,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::tui::app::{App, PromptKind, Screen};
-use crate::tui::i18n::t;
+use crate::tui::i18n::Ui;
 use chrome::{centered, help, hints, title};
 use detail::detail;
 use forms::{form, notify};
@@ -34,7 +34,7 @@ pub fn render(app: &mut App, f: &mut Frame) {
     let area = f.area();
     let th = Theme { color: app.color };
     if area.width < MIN_W || area.height < MIN_H {
-        let msg = t(app.lang, "Terminal too small: at least 80×24 is needed.");
+        let msg = Ui::TooSmall.text(app.lang);
         let p = Paragraph::new(vec![
             Line::from(msg),
             Line::from(format!("{}×{}", area.width, area.height)),
@@ -72,14 +72,13 @@ pub fn render(app: &mut App, f: &mut Frame) {
     if let Some(p) = &app.prompt {
         let title = match p.kind {
             PromptKind::Escalate(crate::store::triage::EscalationKind::Preview) => {
-                t(app.lang, "Ask a team leader to supervise a preview (why?)")
+                Ui::AskLeadPreview.text(app.lang)
             }
-            PromptKind::Escalate(crate::store::triage::EscalationKind::Exception) => t(
-                app.lang,
-                "Ask a team leader to approve the exception (why?)",
-            ),
-            PromptKind::Escalate(_) => t(app.lang, "Escalate to the team leaders"),
-            PromptKind::Assign => t(app.lang, "Assign to"),
+            PromptKind::Escalate(crate::store::triage::EscalationKind::Exception) => {
+                Ui::AskLeadException.text(app.lang)
+            }
+            PromptKind::Escalate(_) => Ui::EscalateToLeads.text(app.lang),
+            PromptKind::Assign => Ui::AssignTo.text(app.lang),
         };
         let r = centered(area, 60, 3);
         f.render_widget(Clear, r);

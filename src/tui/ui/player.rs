@@ -8,9 +8,9 @@ use ratatui::widgets::Paragraph;
 use super::text::clean;
 use super::theme::Theme;
 use super::waveform::waveform_lines;
-use crate::core::time::{format_offset, format_seconds};
+use crate::core::time::format_offset;
 use crate::tui::app::App;
-use crate::tui::i18n::t;
+use crate::tui::i18n::Ui;
 
 pub(super) fn player(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     let l = app.lang;
@@ -29,8 +29,8 @@ pub(super) fn player(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     };
     let title = format!(
         "{} — {} {}",
-        t(l, if p.full { "Playback" } else { "Preview" }),
-        t(l, "Item"),
+        if p.full { Ui::Playback } else { Ui::Preview }.text(l),
+        Ui::Item.text(l),
         d.view.id
     );
     let inner = Rect {
@@ -49,7 +49,7 @@ pub(super) fn player(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     lines.push(Line::from(""));
     lines.push(Line::from(format!(
         "{}: {}",
-        t(l, "Start at"),
+        Ui::StartAt.text(l),
         format_offset(p.offset_ms)
     )));
     if !p.full {
@@ -59,14 +59,17 @@ pub(super) fn player(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             .unwrap_or_else(|| "—".into());
         lines.push(Line::from(format!(
             "{}: {}  (Tab)",
-            t(l, "Supervisor"),
+            Ui::Supervisor.text(l),
             clean(&sup, 30)
         )));
         if p.asking_pin {
             lines.push(Line::from(vec![
-                Span::styled(format!("{} {}: ", t(l, "PIN"), clean(&sup, 30)), th.bold()),
+                Span::styled(
+                    format!("{} {}: ", Ui::Pin.text(l), clean(&sup, 30)),
+                    th.bold(),
+                ),
                 Span::raw("•".repeat(p.pin.chars().count())),
-                Span::raw(format!("▏  ({})", t(l, "type the PIN, then Enter"))),
+                Span::raw(format!("▏  ({})", Ui::TypePin.text(l))),
             ]));
         }
         // While playing, the store has debited the whole window; what is not heard comes back.
@@ -76,13 +79,13 @@ pub(super) fn player(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         };
         lines.push(Line::from(format!(
             "{}: {}",
-            t(l, "Allowance left"),
-            format_seconds(left)
+            Ui::AllowanceLeft.text(l),
+            l.seconds(left)
         )));
         if p.status.is_none() {
             lines.push(Line::from(format!(
                 "{}: {} s  (+/−)",
-                t(l, "Preview length"),
+                Ui::PreviewLength.text(l),
                 p.seconds
             )));
         }
@@ -92,7 +95,7 @@ pub(super) fn player(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         let span = st.until_ms.saturating_sub(st.from_ms).max(1);
         let done = st.pos_ms.saturating_sub(st.from_ms).min(span);
         let filled = (done * w / span) as usize;
-        let state = t(l, if st.paused { "paused" } else { "playing" });
+        let state = if st.paused { Ui::Paused } else { Ui::Playing }.text(l);
         lines.push(Line::from(Span::styled(
             format!(
                 "{state:<12} {} [{}{}] {}",
@@ -111,8 +114,8 @@ pub(super) fn player(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             .collect();
         lines.push(Line::from(format!(
             "{}: {} ({}) {}",
-            t(l, "heard"),
-            format_seconds(o.heard_ms),
+            Ui::Heard.text(l),
+            l.seconds(o.heard_ms),
             ranges.join(", "),
             if o.sink == "null" {
                 "[--sink null]"
@@ -122,7 +125,7 @@ pub(super) fn player(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         )));
     } else {
         lines.push(Line::from(Span::styled(
-            t(l, "press Enter to play, Esc to go back"),
+            Ui::PressEnterToPlay.text(l),
             th.dim(),
         )));
     }

@@ -8,18 +8,17 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::text::{channel_short, clean, pad, short_age, stage_label, stage_short};
 use super::theme::Theme;
-use crate::core::model::{Role, Secretly, Stage};
+use crate::core::model::{Secretly, Stage};
 use crate::core::time::format_offset;
 use crate::tui::app::App;
-use crate::tui::i18n::t;
+use crate::tui::i18n::Ui;
 
 fn flags(app: &App, r: &crate::store::QueueRow, wide: bool) -> String {
     let l = app.lang;
-    let w =
-        |long: &'static str, short: &'static str| t(l, if wide { long } else { short }).to_string();
+    let w = |long: Ui, short: Ui| if wide { long } else { short }.text(l).to_string();
     let mut v: Vec<String> = Vec::new();
     if r.overdue {
-        v.push(w("overdue", "overdue"));
+        v.push(w(Ui::FlagOverdue, Ui::FlagOverdue));
     }
     use crate::store::triage::EscalationKind;
     let open = |k: EscalationKind| {
@@ -28,39 +27,45 @@ fn flags(app: &App, r: &crate::store::QueueRow, wide: bool) -> String {
             .any(|e| e.item == r.id && e.resolved_at.is_none() && e.kind == k)
     };
     if open(EscalationKind::Preview) {
-        v.push(w("preview requested", "preview?"));
+        v.push(w(Ui::FlagPreviewRequested, Ui::FlagPreviewRequestedShort));
     }
     if open(EscalationKind::Exception) {
-        v.push(w("exception to approve", "exception?"));
+        v.push(w(
+            Ui::FlagExceptionToApprove,
+            Ui::FlagExceptionToApproveShort,
+        ));
     }
     if open(EscalationKind::Other) {
-        v.push(w("escalated", "escal."));
+        v.push(w(Ui::FlagEscalated, Ui::FlagEscalatedShort));
     }
     if let Some(d) = app.due_for(r.id) {
         if d.overdue_complaints > 0 {
-            v.push(w("complaint overdue", "complaint!"));
+            v.push(w(Ui::FlagComplaintOverdue, Ui::FlagComplaintOverdueShort));
         } else if d.open_complaints > 0 {
-            v.push(w("complaint open", "complaint"));
+            v.push(w(Ui::FlagComplaintOpen, Ui::FlagComplaintOpenShort));
         }
         if d.overdue_access_requests > 0 || d.open_access_requests > 0 {
-            v.push(w("access request", "access"));
+            v.push(w(Ui::FlagAccessRequest, Ui::FlagAccessRequestShort));
         }
         if d.copies_outstanding > 0 {
-            v.push(w("copies outstanding", "copies"));
+            v.push(w(Ui::FlagCopiesOutstanding, Ui::FlagCopiesOutstandingShort));
         }
         if d.retention_due {
-            v.push(w("due for deletion", "retention"));
+            v.push(w(Ui::FlagDueForDeletion, Ui::FlagDueForDeletionShort));
         }
     }
     if r.notification_pending {
-        v.push(w("notification pending", "notify"));
+        v.push(w(
+            Ui::FlagNotificationPending,
+            Ui::FlagNotificationPendingShort,
+        ));
     }
     if r.secretly == Secretly::Yes {
-        v.push(w("recorded secretly", "secret"));
+        v.push(w(Ui::FlagRecordedSecretly, Ui::FlagRecordedSecretlyShort));
     }
     if r.stage != Stage::Deleted {
         v.push(if wide {
-            format!("{} {:.0}s", t(l, "preview left"), r.preview_left_s)
+            format!("{} {:.0}s", Ui::PreviewLeft.text(l), r.preview_left_s)
         } else {
             format!("{:.0}s", r.preview_left_s)
         });
@@ -77,18 +82,12 @@ pub(super) fn queue(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             .direction(Direction::Vertical)
             .constraints([Constraint::Length(h), Constraint::Min(3)])
             .split(area);
-        let mut lines = vec![Line::from(Span::styled(
-            t(
-                l,
-                "This is a demo store with fictional cases; it is deleted when you quit.",
-            ),
-            th.warn(),
-        ))];
+        let mut lines = vec![Line::from(Span::styled(Ui::DemoNotice.text(l), th.warn()))];
         let team: Vec<String> = demo
             .team
             .iter()
             .map(|(n, r, pin)| {
-                let role = t(l, if *r == Role::Lead { "lead" } else { "worker" });
+                let role = Ui::role(*r).text(l);
                 match pin {
                     Some(p) => format!("{n} ({role}, PIN {p})"),
                     None => format!("{n} ({role})"),
@@ -97,7 +96,7 @@ pub(super) fn queue(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             .collect();
         lines.push(Line::from(format!(
             "{}: {}",
-            t(l, "Team (demo PINs)"),
+            Ui::TeamDemoPins.text(l),
             team.join(" · ")
         )));
         f.render_widget(
@@ -108,14 +107,16 @@ pub(super) fn queue(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     }
     let sub = format!(
         "{}: {} · {}: {}{}",
-        t(l, "sort"),
-        t(l, app.sort.label()),
-        t(l, "filter"),
-        app.filter.map(|s| stage_label(l, s)).unwrap_or(t(l, "all")),
+        Ui::SortWord.text(l),
+        app.sort.word().text(l),
+        Ui::FilterWord.text(l),
+        app.filter
+            .map(|s| stage_label(l, s))
+            .unwrap_or(Ui::All.text(l)),
         if app.searching || !app.search.is_empty() {
             format!(
                 " · {}: {}{}",
-                t(l, "Search"),
+                Ui::Search.text(l),
                 clean(&app.search, 40),
                 if app.searching { "▏" } else { "" }
             )
@@ -153,22 +154,29 @@ pub(super) fn queue(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         "{}{}{}{}{}{}{}{}{}",
         " ".repeat(cols[0]),
         pad("#", cols[1]),
-        pad(t(l, "Received"), cols[2]),
-        pad(t(l, "Case"), cols[3]),
-        pad(if wide { t(l, "Channel") } else { t(l, "Via") }, cols[4]),
-        pad(t(l, "Sender"), cols[5]),
-        pad(if wide { t(l, "Length") } else { "⏱" }, cols[6]),
-        pad(t(l, "Stage"), cols[7]),
-        clean(t(l, "Flags"), flags_w)
+        pad(Ui::Received.text(l), cols[2]),
+        pad(Ui::Case.text(l), cols[3]),
+        pad(
+            if wide {
+                Ui::Channel.text(l)
+            } else {
+                Ui::Via.text(l)
+            },
+            cols[4]
+        ),
+        pad(Ui::Sender.text(l), cols[5]),
+        pad(if wide { Ui::Length.text(l) } else { "⏱" }, cols[6]),
+        pad(Ui::StageHeader.text(l), cols[7]),
+        clean(Ui::Flags.text(l), flags_w)
     );
     f.render_widget(Paragraph::new(Span::styled(header, th.bold())), parts[1]);
     let body = parts[2];
     let height = body.height as usize;
     if app.view.is_empty() {
         let msg = if app.rows.is_empty() {
-            t(l, "The queue is empty.")
+            Ui::QueueEmpty.text(l)
         } else {
-            t(l, "No items match.")
+            Ui::NoItemsMatch.text(l)
         };
         f.render_widget(Paragraph::new(msg), body);
         app.hit.queue_rows = body;
@@ -188,7 +196,7 @@ pub(super) fn queue(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         let sender = match (&r.sender, &r.from) {
             (Some(s), _) => s.clone(),
             (None, Some(f)) => format!("{f}?"),
-            (None, None) => t(l, "(not recorded)").into(),
+            (None, None) => Ui::NotRecorded.text(l).into(),
         };
         let text = format!(
             "{}{}{}{}{}{}{}{}{}",

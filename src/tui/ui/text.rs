@@ -5,7 +5,7 @@ use chrono::DateTime;
 use crate::core::lang::Lang;
 use crate::core::model::Stage;
 use crate::tui::app::App;
-use crate::tui::i18n::t;
+use crate::tui::i18n::Ui;
 
 /// Removes control characters and cuts to `max` characters (with an ellipsis).
 pub fn clean(s: &str, max: usize) -> String {
@@ -30,7 +30,7 @@ pub(super) fn pad(s: &str, w: usize) -> String {
 }
 
 pub fn stage_label(lang: Lang, s: Stage) -> &'static str {
-    t(lang, s.label())
+    Ui::stage(s).text(lang)
 }
 
 pub(super) fn datetime(app: &App, at: &str) -> String {
@@ -42,7 +42,7 @@ pub(super) fn datetime(app: &App, at: &str) -> String {
 /// A short stage name for the queue's column.
 pub fn stage_short(lang: Lang, s: Stage) -> &'static str {
     match s {
-        Stage::NotificationDecided => t(lang, "decided"),
+        Stage::NotificationDecided => Ui::StageDecidedShort.text(lang),
         other => stage_label(lang, other),
     }
 }
@@ -62,7 +62,7 @@ pub(super) fn short_age(app: &App, at: &str) -> String {
                 date
             };
             if days <= 0 {
-                format!("{date} {}", t(app.lang, "today"))
+                format!("{date} {}", Ui::Today.text(app.lang))
             } else if days > 99 {
                 date
             } else {

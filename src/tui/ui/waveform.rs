@@ -4,7 +4,7 @@ use ratatui::text::Line;
 
 use crate::core::time::format_offset;
 use crate::tui::app::App;
-use crate::tui::i18n::t;
+use crate::tui::i18n::Ui;
 
 pub(super) fn waveform_lines(
     app: &App,
@@ -20,7 +20,7 @@ pub(super) fn waveform_lines(
             .lines()
             .map(|s| Line::from(s.to_string()))
             .collect(),
-        _ => vec![Line::from(t(app.lang, "computing…"))],
+        _ => vec![Line::from(Ui::Computing.text(app.lang))],
     };
     let dur = (d.view.duration_s * 1000.0).max(1.0);
     let col = |ms: f64| {

@@ -117,7 +117,7 @@ impl Store {
     ) -> Result<i64> {
         let user = self.user(actor)?;
         let letter_kind = LetterKind::parse(kind).map_err(StoreError::BadInput)?;
-        let letter_lang = Lang::parse(lang).map_err(StoreError::BadInput)?;
+        let letter_lang: Lang = lang.parse().map_err(StoreError::BadInput)?;
         let letter_format = LetterFormat::parse(format).map_err(StoreError::BadInput)?;
         self.write_gated(actor, Some(id), Action::Record, |tx, log| {
             let l = self.load(tx, id)?;
