@@ -369,12 +369,12 @@ fn a_german_phone_with_a_12_hour_clock_and_an_unreadable_stamp() {
         "05.03.24, 7:04\u{a0}nachm. - Jan: PTT-20240305-WA0001.opus (Datei angehängt)\n\
          05.03.24, 7:05\u{a0}nachm. - Jan: Hallo\n\
          05.03.24, 25:05 - Jan: kaputt\n\
-         30.02.24, 8:00\u{a0}vorm. - Jan: PTT-20240230-WA0002.opus (Datei angehängt)\n\
+         30.02.24, 8:00\u{a0}vorm. - Jan: AUD-20240230-WA0002.mp3 (Datei angehängt)\n\
          13.03.24, 9:00\u{a0}vorm. - Jan: Ende\n",
     )
     .unwrap();
     std::fs::copy(fixture("voice.opus"), d.join("PTT-20240305-WA0001.opus")).unwrap();
-    std::fs::copy(fixture("voice.opus"), d.join("PTT-20240230-WA0002.opus")).unwrap();
+    std::fs::copy(fixture("voice.mp3"), d.join("AUD-20240230-WA0002.mp3")).unwrap();
     let (code, v) = import_chat(&s, &d, "C-4", &["--dry-run"]);
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["date_order"], "dmy");
@@ -383,7 +383,7 @@ fn a_german_phone_with_a_12_hour_clock_and_an_unreadable_stamp() {
     assert_eq!(v["unreadable_headers"]["lines"], serde_json::json!([3, 4]));
     assert_eq!(v["imported"][0]["file"], "PTT-20240305-WA0001.opus");
     assert_eq!(v["imported"][0]["sent_at"], "2024-03-05T19:04:00Z");
-    assert_eq!(v["imported"][1]["file"], "PTT-20240230-WA0002.opus");
+    assert_eq!(v["imported"][1]["file"], "AUD-20240230-WA0002.mp3");
     assert_eq!(
         v["imported"][1]["sent_at"],
         Value::Null,

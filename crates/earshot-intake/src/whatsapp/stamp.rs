@@ -463,7 +463,7 @@ pub fn looks_like_header(line: &str) -> bool {
         }
     }
     // A time: digits, ':' or '.', digits, within a few characters.
-    let rest: Vec<char> = c.rest().chars().take(24).collect();
+    let rest: Vec<char> = c.rest().chars().take(32).collect();
     rest.windows(3).any(|w| {
         digit_value(w[0]).is_some() && matches!(w[1], ':' | '.') && digit_value(w[2]).is_some()
     })
