@@ -98,6 +98,9 @@ pub struct Evidence {
     previous: [Option<i32>; 3],
     /// First lines whose stamp is an impossible date, per order.
     invalid_lines: [Vec<u64>; 3],
+    /// The last date as written and whether it was a real date in each order: most messages
+    /// share their date with the one before.
+    last: Option<([u32; 3], [u8; 3], [bool; 3])>,
 }
 
 impl Evidence {
@@ -108,23 +111,34 @@ impl Evidence {
         self.year_first_hint |= s.year_first_hint;
         self.slash |= s.sep == b'/';
         self.ampm |= s.pm.is_some();
+        let same = self
+            .last
+            .filter(|(d, digits, _)| *d == s.d && *digits == s.digits);
+        let mut valid = [false; 3];
         for (i, order) in ORDERS.iter().enumerate() {
-            match s.date_in(*order) {
-                Some(date) => {
-                    let key = date.num_days_from_ce();
-                    if self.previous[i].is_some_and(|p| p > key) {
-                        self.backwards[i] += 1;
+            valid[i] = match same {
+                // The same date as before: it neither goes backwards nor changes validity.
+                Some((_, _, was)) => was[i],
+                None => match s.date_in(*order) {
+                    Some(date) => {
+                        let key = date.num_days_from_ce();
+                        if self.previous[i].is_some_and(|p| p > key) {
+                            self.backwards[i] += 1;
+                        }
+                        self.previous[i] = Some(key);
+                        true
                     }
-                    self.previous[i] = Some(key);
-                }
-                None => {
-                    self.invalid[i] += 1;
-                    if self.invalid_lines[i].len() < MAX_UNREADABLE_LINES {
-                        self.invalid_lines[i].push(line);
-                    }
+                    None => false,
+                },
+            };
+            if !valid[i] {
+                self.invalid[i] += 1;
+                if self.invalid_lines[i].len() < MAX_UNREADABLE_LINES {
+                    self.invalid_lines[i].push(line);
                 }
             }
         }
+        self.last = Some((s.d, s.digits, valid));
     }
 
     /// The order the whole chat implies.
