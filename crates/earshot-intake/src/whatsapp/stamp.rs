@@ -211,7 +211,7 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// A number of 1 to `max` digits (of one script).
+    /// A number of 1 to `max` digits (of the scripts [`digit_value`] reads).
     fn number(&mut self, max: u8) -> Option<(u32, u8)> {
         let mut v = 0u32;
         let mut n = 0u8;
@@ -232,8 +232,8 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Day periods of 12-hour clocks, compared lowercased without dots and spaces: `p. m.`,
-/// `nachm.`, `午後`. The flag says whether it is a year-first locale's.
+/// Day periods of 12-hour clocks, compared lowercased without dots and spaces (`p. m.`,
+/// `nachm.`, `午後`): the word, whether it is PM, whether a year-first locale writes it.
 const PERIODS: &[(&str, bool, bool)] = &[
     // (word, pm, year-first locale)
     ("am", false, false),
