@@ -153,6 +153,7 @@ fn android_dutch_folder_with_a_phone_number_as_sender() {
     assert_eq!(v["imported"][2]["sent_at"], "2024-04-03T07:45:00Z");
     assert_eq!(v["imported"][1]["format"], "adts");
     assert_eq!(v["media_omitted"], 1);
+    assert_eq!(v["unreadable_headers"]["count"], 0);
     assert_eq!(v["other_media"]["files"][0], "DOC-20240402-WA0002.pdf");
     assert!(v["missing"].as_array().unwrap().is_empty());
     assert!(v["errors"].as_array().unwrap().is_empty());
@@ -353,4 +354,39 @@ fn human_output_names_everything_and_no_chat_text_means_a_clear_refusal() {
         2,
     );
     assert!(err.contains("not a usable case id"), "{err}");
+}
+
+#[test]
+fn a_german_phone_with_a_12_hour_clock_and_an_unreadable_stamp() {
+    let s = TestStore::new();
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("export");
+    std::fs::create_dir(&d).unwrap();
+    // Nothing above 12 until the last line settles day-first; line 3 is not a real time and
+    // line 4 is no real date: both are reported, neither is guessed.
+    std::fs::write(
+        d.join("WhatsApp Chat mit Jan.txt"),
+        "05.03.24, 7:04\u{a0}nachm. - Jan: PTT-20240305-WA0001.opus (Datei angehängt)\n\
+         05.03.24, 7:05\u{a0}nachm. - Jan: Hallo\n\
+         05.03.24, 25:05 - Jan: kaputt\n\
+         30.02.24, 8:00\u{a0}vorm. - Jan: AUD-20240230-WA0002.mp3 (Datei angehängt)\n\
+         13.03.24, 9:00\u{a0}vorm. - Jan: Ende\n",
+    )
+    .unwrap();
+    std::fs::copy(fixture("voice.opus"), d.join("PTT-20240305-WA0001.opus")).unwrap();
+    std::fs::copy(fixture("voice.mp3"), d.join("AUD-20240230-WA0002.mp3")).unwrap();
+    let (code, v) = import_chat(&s, &d, "C-4", &["--dry-run"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["date_order"], "dmy");
+    assert_eq!(v["messages"], 4);
+    assert_eq!(v["unreadable_headers"]["count"], 2, "{v}");
+    assert_eq!(v["unreadable_headers"]["lines"], serde_json::json!([3, 4]));
+    assert_eq!(v["imported"][0]["file"], "PTT-20240305-WA0001.opus");
+    assert_eq!(v["imported"][0]["sent_at"], "2024-03-05T19:04:00Z");
+    assert_eq!(v["imported"][1]["file"], "AUD-20240230-WA0002.mp3");
+    assert_eq!(
+        v["imported"][1]["sent_at"],
+        Value::Null,
+        "no such day: no time"
+    );
 }

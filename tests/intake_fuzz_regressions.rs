@@ -35,6 +35,13 @@ fn chat_parser_regressions() {
     for (name, data) in inputs("chat_parser") {
         let scan = parse_bytes(&data);
         assert!(scan.messages <= scan.lines, "{name}");
+        let u = scan.unreadable_headers();
+        assert!(u.lines.len() <= whatsapp::MAX_UNREADABLE_LINES, "{name}");
+        assert!(
+            u.lines.len() as u64 <= u.count && u.count <= scan.lines,
+            "{name}"
+        );
+        assert!(u.lines.windows(2).all(|w| w[0] < w[1]), "{name}");
         for a in &scan.attachments {
             assert!(
                 a.message.text.chars().count() <= whatsapp::MAX_TEXT,

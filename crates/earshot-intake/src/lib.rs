@@ -29,7 +29,7 @@ use earshot_core::media::Probe;
 use earshot_core::model::{Channel, ItemId};
 use earshot_store::intake::{ChatContext, ContextMessage, IntakeFile, IntakeOutcome, IntakeSource};
 use earshot_store::{Store, StoreError};
-use whatsapp::{ChatParser, ChatScan, DateOrder, FileKind, Message, Platform};
+use whatsapp::{ChatParser, ChatScan, DateOrder, FileKind, Message, Platform, UnreadableHeaders};
 
 /// Probes a source. Decoders are not trusted with hostile bytes: a panic inside one is
 /// reported as a damaged file instead of taking the whole batch down.
@@ -149,6 +149,9 @@ pub struct ChatImportReport {
     pub chat_file: String,
     pub date_order: DateOrder,
     pub messages: u64,
+    /// Lines that start like a message's time stamp but whose time could not be read (their
+    /// count and first line numbers); their messages carry no time rather than a guessed one.
+    pub unreadable_headers: UnreadableHeaders,
     pub imported: Vec<ChatItem>,
     pub duplicates: Vec<Duplicate>,
     pub missing: Vec<Missing>,
@@ -511,6 +514,7 @@ pub fn import_chat(
         chat_file: chat.name.clone(),
         date_order: scan.date_order(),
         messages: scan.messages,
+        unreadable_headers: scan.unreadable_headers(),
         imported,
         duplicates,
         missing,

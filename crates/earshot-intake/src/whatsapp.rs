@@ -1,30 +1,84 @@
 //! The text of an exported WhatsApp chat, read as a stream.
 //!
-//! What phones write, as far as earshot cares:
+//! A message starts with a time stamp written in the phone's locale; iPhones put it in square
+//! brackets, Android phones follow it with " - ". The stamps read, one real example each:
 //!
 //! ```text
-//! Android, English (UK):  12/03/2024, 19:04 - Jan Jansen: PTT-20240312-WA0003.opus (file attached)
-//! Android, English (US):  3/12/24, 7:04 PM - Jan Jansen: <Media omitted>
-//! Android, Dutch:         12-03-2024 19:04 - Jan Jansen: PTT-20240312-WA0003.opus (bestand bijgevoegd)
-//! iOS, English:           [12/03/2024, 19:04:11] Jan Jansen: ‎<attached: 00000012-AUDIO-2024-03-12-19-04-11.opus>
-//! iOS, Dutch:             [12-03-2024 19:04:11] Jan Jansen: ‎<bijgevoegd: 00000012-AUDIO-2024-03-12-19-04-11.opus>
+//! Android, English (UK):      12/03/2024, 19:04 - Jan Jansen: PTT-20240312-WA0003.opus (file attached)
+//! Android, English (US):      3/12/24, 7:04 PM - Jan Jansen: <Media omitted>
+//! Android, Dutch:             12-03-2024 19:04 - Jan Jansen: PTT-20240312-WA0003.opus (bestand bijgevoegd)
+//! Android, German:            12.03.24, 19:04 - Jan Jansen: Hallo
+//! Android, German, 12 h:      12.03.24, 7:04 nachm. - Jan Jansen: Hallo
+//! Android, French:            26/09/2019 à 22:39 - Jan Jansen: Salut
+//! Android, Spanish:           20/6/2017 8:28 p. m. - Jan Jansen: hola     (U+00A0 / U+202F spaces)
+//! Android, Spanish (US):      3/6/18, 1:55 p.m. - Jan Jansen: hola
+//! Android, Finnish:           13.6.2018 klo 21.25.15 - Jan Jansen: moi
+//! Android, Danish/Indonesian: 30/08/25 18.00 - Jan Jansen: hej            (dots in the time)
+//! Android, Czech/Slovak *:    12. 3. 2024 19:04 - Jan Jansen: ahoj
+//! Android, Croatian *:        13. 6. 2018. 21:25 - Jan Jansen: bok
+//! Android, Hungarian *:       2024. 03. 12. 19:04 - Jan Jansen: szia
+//! Android, Korean *:          24. 3. 12. 오후 7:04 - Jan Jansen: 안녕       (day period before the time)
+//! Android, Swedish, Canada:   2019-01-01 12:00 - Jan Jansen: hej
+//! Android, English (Canada):  2023-12-20, 5:46 p.m. - Jan Jansen: hi
+//! Android, English (S. Afr.): 2023/12/20, 5:46 pm - Jan Jansen: hi
+//! Android, Japanese *:        2024/03/12 19:04 - Jan Jansen: こんにちは
+//! Android, Chinese *:         2024/3/12 下午7:04 - Jan Jansen: 你好
+//! Android, Arabic:            ٢٤/٤/٢٠٢٢، ٢:٠٧ م - Jan Jansen: السلام        (Arabic-Indic digits, U+200F marks)
+//! Android, en dash:           12.03.2024, 19:04 – Jan Jansen: Hallo
+//! Android, older exports:     09/12/2012 17:03:48: Jan Jansen: Hello      (a colon after the time)
+//!                             13.06.18 21.25.15: Jan Jansen: Hallo
+//! iOS, English:               [12/03/2024, 19:04:11] Jan Jansen: ‎<attached: 00000012-AUDIO-2024-03-12-19-04-11.opus>
+//! iOS, English (US):          [3/6/18 1:55:00 p. m.] Jan Jansen: hi
+//! iOS, Dutch:                 [12-03-2024 19:04:11] Jan Jansen: ‎<bijgevoegd: 00000012-AUDIO-2024-03-12-19-04-11.opus>
+//! iOS, German:                [12.03.24, 19:04:11] Jan Jansen: Hallo
+//! iOS, Finnish:               [12.3.2022 klo 14.08.18] Jan Jansen: moi
+//! iOS, Chinese/Japanese:      [2018/06/13, 21:25:15] Jan Jansen: 你好
 //! ```
 //!
-//! Lines are sprinkled with invisible marks (U+200E left-to-right mark, U+202A/U+202C around
-//! phone numbers, U+00A0 and U+202F no-break spaces before AM/PM); a message without a time
-//! stamp at the start of its line continues the message before it; lines without a sender are
-//! system messages ("Messages and calls are end-to-end encrypted").
+//! The rows marked * follow the locale's short date and time patterns (CLDR); the others are
+//! lines from real exports as collected by open-source chat-export parsers.
+//!
+//! In general: three numbers separated by `/`, `-` or `.` (the same one twice, optionally
+//! followed by a space, optionally a period after the last); a comma (`,` or the Arabic `،`),
+//! then spaces and at most two short words (`à`, `klo`, `г.`); the time with `:` or `.`, with
+//! or without seconds; a day period before or after the time (`AM`, `p. m.`, `vorm.`/`nachm.`,
+//! `de.`/`du.`, `fm`/`em`, `π.μ.`/`μ.μ.`, `ص`/`م`, `ق.ظ.`/`ب.ظ.`, `午前`/`午後`, `上午`/`下午`,
+//! `오전`/`오후` and the others in `stamp::PERIODS`). Digits may be ASCII, Arabic-Indic,
+//! Extended Arabic-Indic (Persian, Urdu), Devanagari or Bengali. Dates must be Gregorian, with
+//! a four-digit year in [`YEARS`]: a Solar Hijri (Persian calendar) or Buddhist-era year is not
+//! converted but reported. Not read, because no phone is known to write them: a year between
+//! day and month (`06/2018/13`), a stamp not followed by a separator, hours written `19 h 04`.
+//!
+//! Lines are sprinkled with invisible marks (U+200E left-to-right mark, U+200F, U+202A/U+202C
+//! around phone numbers, U+00A0 and U+202F no-break spaces before AM/PM); a message without a
+//! time stamp at the start of its line continues the message before it; lines without a sender
+//! are system messages ("Messages and calls are end-to-end encrypted").
 //!
 //! Dates are read as three numbers and resolved only at the end, once the whole chat shows
-//! which order the phone used (a day above 12 settles it). Nothing here touches the disk: the
-//! parser reads from any [`BufRead`], holds one line (at most [`MAX_LINE`] bytes), one message
-//! (at most [`MAX_TEXT`] characters kept) and the context of the attachments it was asked to
-//! keep, so a chat of millions of lines takes bounded memory.
+//! which order the phone used ([`Evidence::order`]: a four-digit first number is a year; a day
+//! above 12 settles day/month; then the order in which the dates go backwards least, since a
+//! chat is in time order; when nothing decides, day-first, or month-first for slashes with a
+//! 12-hour clock, as before; a two-digit year first only on evidence or a year-first locale's
+//! way of writing). A line that starts like a stamp but cannot be read, or whose date does not
+//! exist in the chat's order, is counted with its line number
+//! ([`ChatScan::unreadable_headers`]), never guessed.
+//!
+//! Nothing here touches the disk: the parser reads from any [`BufRead`], holds one line (at
+//! most [`MAX_LINE`] bytes), one message (at most [`MAX_TEXT`] characters kept), the context of
+//! the attachments it was asked to keep and a bounded list of unreadable lines, so a chat of
+//! millions of lines takes bounded memory.
 
 use std::collections::{HashSet, VecDeque};
 use std::io::{self, BufRead};
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::NaiveDateTime;
+
+mod stamp;
+
+pub use stamp::{
+    DateOrder, Evidence, MAX_UNREADABLE_LINES, RawStamp, YEARS, digit_value, looks_like_header,
+    parse_stamp,
+};
 
 /// Longest line kept; the rest of a longer line is skipped (and counted).
 pub const MAX_LINE: usize = 64 * 1024;
@@ -41,30 +95,6 @@ pub const MAX_REFS: usize = 100_000;
 pub enum Platform {
     Android,
     Ios,
-}
-
-/// A time stamp as written, before the date order is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RawStamp {
-    /// The three date numbers in the order written.
-    pub d: [u32; 3],
-    /// Digits in each date number (a four-digit first number is a year).
-    pub digits: [u8; 3],
-    pub sep: u8,
-    pub hour: u32,
-    pub minute: u32,
-    pub second: u32,
-    /// `Some(true)` for PM, `Some(false)` for AM, `None` on a 24-hour clock.
-    pub pm: Option<bool>,
-}
-
-/// The order of the date numbers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DateOrder {
-    Dmy,
-    Mdy,
-    Ymd,
 }
 
 /// What a message refers to.
@@ -118,55 +148,61 @@ pub struct ChatScan {
     pub invalid_utf8_lines: u64,
     /// Lines before the first time stamp (not part of any message).
     pub stray_lines: u64,
+    /// Lines that start like a time stamp but are not one any phone writes (kept as text).
+    not_stamps: UnreadableHeaders,
     /// Evidence for the date order.
-    max_first: u32,
-    max_second: u32,
-    first_digits: u8,
-    ampm: bool,
-    slash: bool,
+    evidence: Evidence,
+}
+
+/// Lines that start like a message's time stamp whose date and time could not be read: not a
+/// stamp any phone writes (the line is kept as text of the message before it), or not a real
+/// date in the chat's date order (the message's time is unknown). Never guessed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct UnreadableHeaders {
+    pub count: u64,
+    /// Their line numbers (1-based), the first [`MAX_UNREADABLE_LINES`].
+    pub lines: Vec<u64>,
 }
 
 impl ChatScan {
-    /// The date order the whole chat implies.
+    /// The date order the whole chat implies (see [`Evidence::order`]).
     pub fn date_order(&self) -> DateOrder {
-        if self.first_digits >= 4 {
-            DateOrder::Ymd
-        } else if self.max_first > 12 {
-            DateOrder::Dmy
-        } else if self.max_second > 12 {
-            DateOrder::Mdy
-        } else if self.slash && self.ampm {
-            // Nothing decides it: a US phone writes M/D/YY with a 12-hour clock.
-            DateOrder::Mdy
-        } else {
-            DateOrder::Dmy
-        }
+        self.evidence.order()
     }
 
     /// The local date and time a stamp stands for, in the chat's date order.
     pub fn resolve(&self, s: &RawStamp) -> Option<NaiveDateTime> {
-        let (y, m, d) = match self.date_order() {
-            DateOrder::Dmy => (s.d[2], s.d[1], s.d[0]),
-            DateOrder::Mdy => (s.d[2], s.d[0], s.d[1]),
-            DateOrder::Ymd => (s.d[0], s.d[1], s.d[2]),
-        };
-        let y = if y < 100 { 2000 + y } else { y };
-        let hour = match s.pm {
-            None => s.hour,
-            Some(false) => s.hour % 12,
-            Some(true) => s.hour % 12 + 12,
-        };
-        let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)?;
-        let time = NaiveTime::from_hms_opt(hour, s.minute, s.second)?;
-        Some(date.and_time(time))
+        s.resolve_in(self.date_order())
     }
 
-    fn note_stamp(&mut self, s: &RawStamp) {
-        self.max_first = self.max_first.max(s.d[0]);
-        self.max_second = self.max_second.max(s.d[1]);
-        self.first_digits = self.first_digits.max(s.digits[0]);
-        self.ampm |= s.pm.is_some();
-        self.slash |= s.sep == b'/';
+    /// Every line that starts like a time stamp but whose date and time could not be read.
+    pub fn unreadable_headers(&self) -> UnreadableHeaders {
+        let (invalid, invalid_lines) = self.evidence.invalid_in(self.date_order());
+        let mut lines = Vec::with_capacity(MAX_UNREADABLE_LINES);
+        let (mut a, mut b) = (
+            self.not_stamps.lines.iter().peekable(),
+            invalid_lines.iter().peekable(),
+        );
+        while lines.len() < MAX_UNREADABLE_LINES {
+            let next = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if x <= y => a.next(),
+                (Some(_), Some(_)) | (None, Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, None) => break,
+            };
+            lines.extend(next.copied());
+        }
+        UnreadableHeaders {
+            count: self.not_stamps.count + invalid,
+            lines,
+        }
+    }
+
+    fn note_not_stamp(&mut self, line: u64) {
+        self.not_stamps.count += 1;
+        if self.not_stamps.lines.len() < MAX_UNREADABLE_LINES {
+            self.not_stamps.lines.push(line);
+        }
     }
 }
 
@@ -189,135 +225,16 @@ pub fn normalise(line: &str) -> String {
         .collect()
 }
 
-fn take_number(s: &[u8], i: &mut usize, max_digits: usize) -> Option<(u32, u8)> {
-    let start = *i;
-    let mut v: u32 = 0;
-    while *i < s.len() && s[*i].is_ascii_digit() && *i - start < max_digits {
-        v = v * 10 + u32::from(s[*i] - b'0');
-        *i += 1;
-    }
-    if *i == start {
-        None
-    } else {
-        Some((v, (*i - start) as u8))
-    }
-}
-
-fn skip_spaces(s: &[u8], i: &mut usize) {
-    while *i < s.len() && s[*i] == b' ' {
-        *i += 1;
-    }
-}
-
-/// Parses "12/03/2024, 19:04", "3/12/24, 7:04 PM", "12-03-2024 19:04:11", "12.03.24 19:04".
-pub fn parse_stamp(s: &str) -> Option<RawStamp> {
-    let b = s.trim().as_bytes();
-    let mut i = 0;
-    let (d0, n0) = take_number(b, &mut i, 4)?;
-    let sep = *b.get(i)?;
-    if !matches!(sep, b'/' | b'-' | b'.') {
-        return None;
-    }
-    i += 1;
-    let (d1, n1) = take_number(b, &mut i, 2)?;
-    if *b.get(i)? != sep {
-        return None;
-    }
-    i += 1;
-    let (d2, n2) = take_number(b, &mut i, 4)?;
-    if n0 == 3 || n2 == 3 || (n0 == 4 && n2 == 4) {
-        return None;
-    }
-    if b.get(i) == Some(&b'.') {
-        i += 1; // "12.03.24." in some locales
-    }
-    if b.get(i) == Some(&b',') {
-        i += 1;
-    }
-    let before = i;
-    skip_spaces(b, &mut i);
-    if i == before {
-        return None;
-    }
-    let (hour, _) = take_number(b, &mut i, 2)?;
-    if *b.get(i)? != b':' {
-        return None;
-    }
-    i += 1;
-    let (minute, mn) = take_number(b, &mut i, 2)?;
-    let mut second = 0;
-    if b.get(i) == Some(&b':') {
-        i += 1;
-        let (sec, sn) = take_number(b, &mut i, 2)?;
-        if sn != 2 {
-            return None;
-        }
-        second = sec;
-    }
-    skip_spaces(b, &mut i);
-    let rest: String = b[i..]
-        .iter()
-        .filter(|c| **c != b'.' && **c != b' ')
-        .map(|c| c.to_ascii_lowercase() as char)
-        .collect();
-    let pm = match rest.as_str() {
-        "" => None,
-        "am" => Some(false),
-        "pm" => Some(true),
-        _ => return None,
-    };
-    let hour_ok = match pm {
-        None => hour < 24,
-        Some(_) => (1..=12).contains(&hour),
-    };
-    if mn != 2 || !hour_ok || minute >= 60 || second >= 60 {
-        return None;
-    }
-    let date_ok = if n0 == 4 {
-        (1..=12).contains(&d1) && (1..=31).contains(&d2)
-    } else {
-        (1..=31).contains(&d0) && (1..=31).contains(&d1) && (d0 <= 12 || d1 <= 12)
-    };
-    if !date_ok {
-        return None;
-    }
-    Some(RawStamp {
-        d: [d0, d1, d2],
-        digits: [n0, n1, n2],
-        sep,
-        hour,
-        minute,
-        second,
-        pm,
-    })
-}
-
-/// A line that starts a message: its platform, stamp and what follows the stamp.
+/// A line that starts a message: its platform, stamp and what follows the stamp. The line
+/// must have been through [`normalise`].
 pub fn parse_header(line: &str) -> Option<(Platform, RawStamp, &str)> {
-    if let Some(rest) = line.strip_prefix('[') {
-        let close = rest.get(..40.min(rest.len())).unwrap_or(rest).find(']');
-        let close = match close {
-            Some(c) => c,
-            None => rest.char_indices().take(40).find(|(_, c)| *c == ']')?.0,
-        };
-        let stamp = parse_stamp(&rest[..close])?;
-        let after = &rest[close + 1..];
-        return Some((
-            Platform::Ios,
-            stamp,
-            after.strip_prefix(' ').unwrap_or(after),
-        ));
-    }
-    // Android: "<stamp> - <rest>"; the stamp is short.
-    let head_end = line
-        .char_indices()
-        .take(40)
-        .last()
-        .map(|(i, c)| i + c.len_utf8())
-        .unwrap_or(0);
-    let dash = line[..head_end].find(" - ")?;
-    let stamp = parse_stamp(&line[..dash])?;
-    Some((Platform::Android, stamp, &line[dash + 3..]))
+    let (ios, stamp, rest) = stamp::header(line)?;
+    let platform = if ios {
+        Platform::Ios
+    } else {
+        Platform::Android
+    };
+    Some((platform, stamp, rest))
 }
 
 /// Splits "Name: text" into the sender and the text; `None` for a system message.
@@ -530,13 +447,14 @@ impl<'a> ChatParser<'a> {
     /// Takes one line (without its line break).
     pub fn push_line(&mut self, raw: &str) {
         self.scan.lines += 1;
+        let number = self.scan.lines;
         let line = normalise(raw);
         if let Some((platform, stamp, rest)) = parse_header(&line) {
             self.end_message();
             if self.scan.platform.is_none() {
                 self.scan.platform = Some(platform);
             }
-            self.scan.note_stamp(&stamp);
+            self.scan.evidence.note(&stamp, number);
             let (sender, text) = split_sender(rest);
             let attachment = attachment_in(text);
             let text = truncate_chars(text, MAX_TEXT);
@@ -549,7 +467,12 @@ impl<'a> ChatParser<'a> {
                 attachment,
             });
             self.next_index += 1;
-        } else if let Some(m) = &mut self.current {
+            return;
+        }
+        if stamp::looks_like_header(&line) {
+            self.scan.note_not_stamp(number);
+        }
+        if let Some(m) = &mut self.current {
             if self.text_chars < MAX_TEXT {
                 m.text.push('\n');
                 let room = MAX_TEXT - self.text_chars - 1;
