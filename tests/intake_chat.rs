@@ -381,6 +381,23 @@ fn a_german_phone_with_a_12_hour_clock_and_an_unreadable_stamp() {
     assert_eq!(v["messages"], 4);
     assert_eq!(v["unreadable_headers"]["count"], 2, "{v}");
     assert_eq!(v["unreadable_headers"]["lines"], serde_json::json!([3, 4]));
+    // The same for a person reading the report.
+    let text = s.ok(
+        "wim",
+        &[
+            "import-chat",
+            d.to_str().unwrap(),
+            "--case",
+            "C-4",
+            "--received-by",
+            "wim",
+            "--dry-run",
+        ],
+    );
+    assert!(
+        text.contains("time stamp could not be read (reported, not guessed): 2 on lines 3, 4"),
+        "{text}"
+    );
     assert_eq!(v["imported"][0]["file"], "PTT-20240305-WA0001.opus");
     assert_eq!(v["imported"][0]["sent_at"], "2024-03-05T19:04:00Z");
     assert_eq!(v["imported"][1]["file"], "AUD-20240230-WA0002.mp3");

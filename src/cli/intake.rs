@@ -197,6 +197,23 @@ fn chat_report(r: &ChatImportReport) -> String {
             );
         }
     }
+    let u = &r.unreadable_headers;
+    if u.count > 0 {
+        let lines: Vec<String> = u.lines.iter().map(u64::to_string).collect();
+        let _ = writeln!(
+            t,
+            "Lines whose time stamp could not be read (reported, not guessed): {} \
+             on line{} {}{}",
+            u.count,
+            if u.lines.len() == 1 { "" } else { "s" },
+            lines.join(", "),
+            if (u.lines.len() as u64) < u.count {
+                ", …"
+            } else {
+                ""
+            }
+        );
+    }
     if r.missing_count > 0 {
         let _ = writeln!(
             t,
