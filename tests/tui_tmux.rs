@@ -85,6 +85,34 @@ fn start_on_store(name: &'static str, s: &common::TestStore, env: &str, then: &s
     t
 }
 
+/// Starts `earshot demo --sink null` as lea in a new tmux session, with HOME and TMPDIR in
+/// `tmp`; the pane's shell writes earshot's exit code to `done` when it ends.
+fn start_demo(session: &'static str, tmp: &Path, done: &Path) -> Tmux {
+    let home = tmp.display().to_string();
+    let script = format!(
+        "cd {home} && env HOME={home} XDG_STATE_HOME={home}/state XDG_CONFIG_HOME={home}/config TMPDIR={home} EARSHOT_USER=lea LC_ALL=en_GB.UTF-8 {} demo --sink null; echo $? > {}; sleep 5",
+        common::BIN,
+        done.display()
+    );
+    let t = Tmux {
+        socket: format!("earshot-{session}-{}", std::process::id()),
+        session,
+    };
+    let o = t.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        t.session,
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &script,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    t
+}
+
 /// Waits up to ten seconds for a file the script in the pane writes when earshot has exited.
 fn wait_file(p: &Path) -> String {
     let t0 = Instant::now();
@@ -106,27 +134,7 @@ fn demo_end_to_end_in_a_real_terminal() {
     let tmp = tempfile::tempdir().unwrap();
     let done = tmp.path().join("exit-code");
     let home = tmp.path().display().to_string();
-    let script = format!(
-        "cd {home} && env HOME={home} XDG_STATE_HOME={home}/state XDG_CONFIG_HOME={home}/config TMPDIR={home} EARSHOT_USER=lea LC_ALL=en_GB.UTF-8 {} demo --sink null; echo $? > {}; sleep 5",
-        common::BIN,
-        done.display()
-    );
-    let t = Tmux {
-        socket: format!("earshot-test-{}", std::process::id()),
-        session: "e2e",
-    };
-    let o = t.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        t.session,
-        "-x",
-        "100",
-        "-y",
-        "30",
-        &script,
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let t = start_demo("e2e", tmp.path(), &done);
 
     let s = t.wait_for("Team (demo PINs)");
     assert!(s.contains("lotte (lead, PIN 4321)"), "{s}");
@@ -294,7 +302,6 @@ fn a_panic_restores_the_terminal_and_shows_its_message() {
 #[test]
 fn a_demo_killed_with_sigkill_is_cleaned_up_by_the_next_demo() {
     let tmp = tempfile::tempdir().unwrap();
-    let home = tmp.path().display().to_string();
     let demo_dirs = || -> Vec<String> {
         let mut v: Vec<String> = std::fs::read_dir(tmp.path())
             .unwrap()
@@ -305,34 +312,9 @@ fn a_demo_killed_with_sigkill_is_cleaned_up_by_the_next_demo() {
         v.sort();
         v
     };
-    let start = |session: &'static str, done: &Path| {
-        let script = format!(
-            "cd {home} && env HOME={home} XDG_STATE_HOME={home}/state XDG_CONFIG_HOME={home}/config TMPDIR={home} EARSHOT_USER=lea LC_ALL=en_GB.UTF-8 {} demo --sink null; echo $? > {}; sleep 5",
-            common::BIN,
-            done.display()
-        );
-        let t = Tmux {
-            socket: format!("earshot-{session}-{}", std::process::id()),
-            session,
-        };
-        let o = t.cmd(&[
-            "new-session",
-            "-d",
-            "-s",
-            t.session,
-            "-x",
-            "100",
-            "-y",
-            "30",
-            &script,
-        ]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        t
-    };
-
     // The first demo runs, and is killed with SIGKILL: no destructor runs.
     let first_done = tmp.path().join("first-exit");
-    let first = start("killed", &first_done);
+    let first = start_demo("killed", tmp.path(), &first_done);
     first.wait_for("Team (demo PINs)");
     let left = demo_dirs();
     assert_eq!(left.len(), 1, "{left:?}");
@@ -361,7 +343,7 @@ fn a_demo_killed_with_sigkill_is_cleaned_up_by_the_next_demo() {
 
     // The next demo removes it, and leaves nothing of its own when it ends.
     let second_done = tmp.path().join("second-exit");
-    let second = start("next", &second_done);
+    let second = start_demo("next", tmp.path(), &second_done);
     second.wait_for("Team (demo PINs)");
     let now = demo_dirs();
     assert_eq!(now.len(), 1, "{now:?}");

@@ -16,21 +16,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use super::text::Lang;
 use super::timeline_svg;
 
-/// Escapes text for use in HTML text and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
+pub use super::escape::escape;
 
 /// Parses the marker `<!-- timeline DURATION A-B A-B -->` into the SVG picture.
 fn timeline_marker(html: &str, lang: Lang) -> Option<String> {

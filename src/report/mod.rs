@@ -4,6 +4,7 @@
 //! the renderer does not know is an error, so no letter leaves with a field unfilled).
 
 mod documents;
+mod escape;
 mod fields;
 pub mod html;
 mod item_report;

@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use super::escape::escape;
 use super::text::L;
 use crate::core::lang::Lang;
 use crate::core::time::format_offset;
@@ -46,23 +47,6 @@ pub fn timeline_text(duration_ms: u64, ranges: &[(u64, u64)], width: usize) -> S
         "0:00 |{bar}| {}",
         format_offset(duration_ms.div_ceil(1000) * 1000)
     )
-}
-
-/// Text made safe inside SVG markup and its attributes. The HTML renderer embeds this picture,
-/// so the picture does not borrow the renderer's own escaping: the dependency runs one way.
-fn escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
 }
 
 /// An SVG picture of the heard ranges on the recording's timeline.
