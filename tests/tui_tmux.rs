@@ -14,6 +14,27 @@ struct Tmux {
 }
 
 impl Tmux {
+    /// A new 100×30 tmux session on a server of its own, running `script` in its pane.
+    fn start(session: &'static str, script: &str) -> Tmux {
+        let t = Tmux {
+            socket: format!("earshot-{session}-{}", std::process::id()),
+            session,
+        };
+        let o = t.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            t.session,
+            "-x",
+            "100",
+            "-y",
+            "30",
+            script,
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        t
+    }
+
     fn cmd(&self, args: &[&str]) -> std::process::Output {
         Command::new("tmux")
             .arg("-L")
@@ -66,23 +87,7 @@ fn start_on_store(name: &'static str, s: &common::TestStore, env: &str, then: &s
         s.key_file().display(),
         common::BIN,
     );
-    let t = Tmux {
-        socket: format!("earshot-{name}-{}", std::process::id()),
-        session: name,
-    };
-    let o = t.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        t.session,
-        "-x",
-        "100",
-        "-y",
-        "30",
-        &script,
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    t
+    Tmux::start(name, &script)
 }
 
 /// Starts `earshot demo --sink null` as lea in a new tmux session, with HOME and TMPDIR in
@@ -94,23 +99,7 @@ fn start_demo(session: &'static str, tmp: &Path, done: &Path) -> Tmux {
         common::BIN,
         done.display()
     );
-    let t = Tmux {
-        socket: format!("earshot-{session}-{}", std::process::id()),
-        session,
-    };
-    let o = t.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        t.session,
-        "-x",
-        "100",
-        "-y",
-        "30",
-        &script,
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    t
+    Tmux::start(session, &script)
 }
 
 /// Waits up to ten seconds for a file the script in the pane writes when earshot has exited.
