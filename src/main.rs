@@ -22,7 +22,8 @@ fn main() {
         }
     };
     if let Err(f) = cli::run(&parsed) {
-        if parsed.json {
+        // 128 + N: stopped by a signal after the command printed its own outcome.
+        if parsed.json && f.code < 128 {
             println!(
                 "{}",
                 serde_json::json!({ "error": f.message, "exit": f.code })

@@ -256,8 +256,9 @@ fn a_preview_interrupted_by_a_signal_closes_its_accounting() {
         // SAFETY: sending a signal to our own child.
         unsafe { libc::kill(child.id() as i32, sig) };
         let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
+        assert_eq!(
+            out.status.code(),
+            Some(128 + sig),
             "signal {sig}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
@@ -275,6 +276,43 @@ fn a_preview_interrupted_by_a_signal_closes_its_accounting() {
         );
         assert!(actions(&s, &id).contains(&"preview.end".into()));
     }
+}
+
+#[test]
+fn full_playback_stopped_by_sigterm_logs_what_was_heard_and_exits_143() {
+    let s = TestStore::new();
+    let id = s.import("voice.opus").to_string();
+    s.describe(id.parse().unwrap());
+    let child = s
+        .command("wim", &["play", &id, "--sink", "null", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the session to be under way (its start is in the log), then stop it.
+    let t0 = std::time::Instant::now();
+    while !actions(&s, &id).contains(&"play.start".into()) {
+        assert!(
+            t0.elapsed() < Duration::from_secs(20),
+            "playback never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(143),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Its outcome is the one JSON document on standard output, and the log closed the session.
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["reason"], "stopped");
+    assert!(v["heard_ms"].as_u64().unwrap() > 0, "{v}");
+    assert!(actions(&s, &id).contains(&"play.end".into()));
 }
 
 #[test]

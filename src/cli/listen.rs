@@ -154,7 +154,8 @@ pub fn preview(cli: &Cli, a: &PreviewArgs) -> Outcome {
     let window = st.until_ms - st.from_ms;
     let after = ((before.preview_left_s * 1000.0).round() as u64).saturating_sub(window);
     let o = drive(&mut store, l, Some(after))?;
-    emit(cli.json, &o, || describe(&o))
+    emit(cli.json, &o, || describe(&o))?;
+    stopped_by_signal()
 }
 
 pub fn play(cli: &Cli, a: &PlayArgs) -> Outcome {
@@ -164,7 +165,21 @@ pub fn play(cli: &Cli, a: &PlayArgs) -> Outcome {
     let mut store = open_store(cli)?;
     let l = Listening::play(&mut store, &me, a.item, from, to, sink(a.sink))?;
     let o = drive(&mut store, l, None)?;
-    emit(cli.json, &o, || describe(&o))
+    emit(cli.json, &o, || describe(&o))?;
+    stopped_by_signal()
+}
+
+/// After a session that a signal stopped (its accounting closed and its outcome printed): the
+/// shell's convention, 128 + the signal (130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP), so a
+/// script can tell an interrupted listen from a finished one.
+fn stopped_by_signal() -> Outcome {
+    match signals::last_signal() {
+        0 => Ok(()),
+        sig => Err(Failure {
+            code: 128 + sig,
+            message: format!("stopped by signal {sig}; what was heard is accounted for"),
+        }),
+    }
 }
 
 pub fn waveform(cli: &Cli, item: i64, width: u16) -> Outcome {
