@@ -17,7 +17,9 @@ pub use due::{AccessCommand, ComplaintCommand, CopyCommand, LetterArgs, ReportAr
 /// tamper-evident audit log.
 ///
 /// Without a command, the terminal UI opens on the store. Exit codes: 0 ok, 1 other failure,
-/// 2 bad usage or bad input, 3 refused by the gate (the reason on stderr), 4 integrity failure.
+/// 2 bad usage or bad input, 3 refused by the gate (the reason on stderr), 4 integrity failure,
+/// 128 + N preview or play stopped by signal N (130 Ctrl-C, 143 SIGTERM) after closing its
+/// accounting.
 #[derive(Debug, Parser)]
 #[command(name = "earshot", version, max_term_width = 100)]
 pub struct Cli {
