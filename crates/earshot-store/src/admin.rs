@@ -396,35 +396,14 @@ impl Store {
         approved_by: &str,
         pin: Option<&str>,
     ) -> Result<String> {
-        self.delete_item_with(actor, id, reason, requested_by, approved_by, pin, &[])
-    }
-
-    /// [`Store::delete_item`], registering in the same transaction copies outside the store
-    /// whose deletion is confirmed: `(where, confirmed_by)`, confirmed today.
-    #[allow(clippy::too_many_arguments)]
-    pub fn delete_item_with(
-        &mut self,
-        actor: &str,
-        id: ItemId,
-        reason: &str,
-        requested_by: &str,
-        approved_by: &str,
-        pin: Option<&str>,
-        confirmed_copies: &[(String, String)],
-    ) -> Result<String> {
-        let (blob, _) = self.delete_item_shredding(
-            actor,
-            id,
-            reason,
-            requested_by,
-            approved_by,
-            pin,
-            confirmed_copies,
-        )?;
+        let (blob, _) =
+            self.delete_item_shredding(actor, id, reason, requested_by, approved_by, pin, &[])?;
         Ok(blob)
     }
 
-    /// [`Store::delete_item_with`], also returning what held something and was destroyed
+    /// [`Store::delete_item`], registering in the same transaction copies outside the store
+    /// whose deletion is confirmed (`(where, confirmed_by)`, confirmed today), and returning
+    /// what held something and was destroyed
     /// (from [`due::deletion::SHREDDED`](crate::due::deletion::SHREDDED), in its order).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn delete_item_shredding(

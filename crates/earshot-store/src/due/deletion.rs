@@ -463,6 +463,21 @@ mod tests {
     }
 
     /// Rows of `table` matching `rows` for the item that still hold something in `column`.
+    /// Every `(table, column, rows)` the list names in the database.
+    fn listed_columns() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+        SHREDDED.iter().flat_map(|sh| match sh.place {
+            Place::Columns {
+                table,
+                columns,
+                rows,
+            } => columns
+                .iter()
+                .map(|c| (table, *c, rows))
+                .collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
+    }
+
     fn held(s: &Store, table: &str, column: &str, rows: &str, id: ItemId) -> i64 {
         s.conn
             .query_row(
@@ -576,20 +591,11 @@ mod tests {
             )
             .unwrap();
         // Before: every listed column and every kept one holds something for the item.
-        for sh in SHREDDED {
-            if let Place::Columns {
-                table,
-                columns,
-                rows,
-            } = sh.place
-            {
-                for c in columns {
-                    assert!(
-                        held(&s, table, c, rows, id) > 0,
-                        "{table}.{c} was never filled"
-                    );
-                }
-            }
+        for (table, c, rows) in listed_columns() {
+            assert!(
+                held(&s, table, c, rows, id) > 0,
+                "{table}.{c} was never filled"
+            );
         }
         for k in OUTLIVES_THE_ITEM {
             assert!(
@@ -604,21 +610,12 @@ mod tests {
             .delete_certified("lea", id, "verzoek", "Maria", "lea", None, &[])
             .unwrap();
 
-        for sh in SHREDDED {
-            if let Place::Columns {
-                table,
-                columns,
-                rows,
-            } = sh.place
-            {
-                for c in columns {
-                    assert_eq!(
-                        held(&s, table, c, rows, id),
-                        0,
-                        "{table}.{c} survived deletion"
-                    );
-                }
-            }
+        for (table, c, rows) in listed_columns() {
+            assert_eq!(
+                held(&s, table, c, rows, id),
+                0,
+                "{table}.{c} survived deletion"
+            );
         }
         for k in OUTLIVES_THE_ITEM {
             assert!(
