@@ -66,21 +66,22 @@ impl Action {
     /// The action stored under `code` ([`Action::as_str`]). A refused `team_pin` was always
     /// about another member's PIN: one's own is never refused.
     pub fn from_code(code: &str) -> Option<Action> {
-        Some(match code {
-            "preview" => Action::Preview,
-            "full_playback" => Action::FullPlayback,
-            "further_use" => Action::FurtherUse,
-            "subject_access" => Action::SubjectAccess,
-            "delete" => Action::Delete,
-            "record" => Action::Record,
-            "assign" => Action::Assign,
-            "approve" => Action::Approve,
-            "team_add" => Action::AddMember,
-            "team_pin" => Action::SetPin { own: false },
-            "settings" => Action::ChangeSettings,
-            "inbox" => Action::ChangeInbox,
-            _ => return None,
-        })
+        [
+            Action::Preview,
+            Action::FullPlayback,
+            Action::FurtherUse,
+            Action::SubjectAccess,
+            Action::Delete,
+            Action::Record,
+            Action::Assign,
+            Action::Approve,
+            Action::AddMember,
+            Action::SetPin { own: false },
+            Action::ChangeSettings,
+            Action::ChangeInbox,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == code)
     }
 
     pub const ALL: [Action; 5] = [

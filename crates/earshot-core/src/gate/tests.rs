@@ -363,3 +363,32 @@ fn report_lists_what_blocks_each_action() {
     assert!(r.preview && r.full_playback && r.further_use && r.subject_access && r.delete);
     assert!(r.missing.is_empty());
 }
+
+#[test]
+fn every_action_is_read_back_from_its_stored_code() {
+    for a in [
+        Action::Preview,
+        Action::FullPlayback,
+        Action::FurtherUse,
+        Action::SubjectAccess,
+        Action::Delete,
+        Action::Record,
+        Action::Assign,
+        Action::Approve,
+        Action::AddMember,
+        Action::SetPin { own: false },
+        Action::ChangeSettings,
+        Action::ChangeInbox,
+    ] {
+        assert_eq!(Action::from_code(a.as_str()), Some(a), "{}", a.as_str());
+        let json = serde_json::to_value(a).unwrap();
+        assert_eq!(json, serde_json::json!(a.as_str()));
+        assert_eq!(serde_json::from_value::<Action>(json).unwrap(), a);
+    }
+    // One's own PIN is never refused, so a stored `team_pin` is another member's.
+    assert_eq!(
+        Action::from_code("team_pin"),
+        Some(Action::SetPin { own: false })
+    );
+    assert_eq!(Action::from_code("unknown"), None);
+}
