@@ -15,6 +15,8 @@
 //! - [`signals`]: termination signals as a flag, so accounting is closed before exit.
 //! - [`report`]: letters, statements, certificates and accounts rendered from the store.
 //! - [`cli`]: the scriptable command line (`--json` everywhere).
+//! - [`guardian`]: `earshot serve`, the process that holds the store for a team, and its
+//!   clients.
 //! - [`tui`]: the terminal UI on the same store and rules.
 
 pub use earshot_audio as audio;
@@ -23,6 +25,7 @@ pub use earshot_intake as intake;
 pub use earshot_store as store;
 
 pub mod cli;
+pub mod guardian;
 pub mod report;
 pub mod session;
 pub mod signals;

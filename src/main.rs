@@ -2,7 +2,53 @@
 
 use clap::Parser;
 
-use earshot::cli::{self, args::Cli};
+use earshot::cli::{
+    self,
+    args::{Cli, Command},
+};
+use earshot::guardian::client::{self, SYSTEM_SOCKET};
+use earshot::guardian::server::{ServeOptions, serve as run_guardian};
+
+/// `earshot serve`: the store and key come from --store / EARSHOT_STORE / EARSHOT_KEY_FILE as
+/// for any command; the socket from --socket, else systemd's runtime directory, else the
+/// user's.
+fn serve(cli: &Cli, socket: &Option<std::path::PathBuf>, group: &str) -> i32 {
+    let socket =
+        socket.clone().or_else(|| cli.socket.clone()).or_else(|| {
+            match std::env::var_os("RUNTIME_DIRECTORY").filter(|v| !v.is_empty()) {
+                Some(d) => Some(std::path::PathBuf::from(d).join("earshot.sock")),
+                None => std::env::var_os("XDG_RUNTIME_DIR")
+                    .filter(|v| !v.is_empty())
+                    .map(|d| std::path::PathBuf::from(d).join("earshot.sock")),
+            }
+        });
+    let Some(socket) = socket else {
+        eprintln!("earshot: no socket path: pass --socket PATH (no XDG_RUNTIME_DIR is set)");
+        return 2;
+    };
+    let store_dir = match cli::store_dir(cli) {
+        Ok(d) => d,
+        Err(f) => {
+            eprintln!("earshot: {}", f.message);
+            return f.code;
+        }
+    };
+    let opts = ServeOptions {
+        socket,
+        group: Some(group.to_string()).filter(|g| !g.is_empty()),
+        store_dir,
+        key_file: std::env::var_os("EARSHOT_KEY_FILE")
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from),
+    };
+    match run_guardian(&opts) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("earshot: {e}");
+            2
+        }
+    }
+}
 
 fn main() {
     // Whatever earshot creates is private to the user.
@@ -21,9 +67,31 @@ fn main() {
             std::process::exit(code);
         }
     };
+    match &parsed.command {
+        Some(Command::Serve { socket, group }) => std::process::exit(serve(&parsed, socket, group)),
+        Some(Command::DialStdio { socket }) => {
+            let socket = socket
+                .clone()
+                .or_else(|| parsed.socket.clone())
+                .unwrap_or_else(|| SYSTEM_SOCKET.into());
+            std::process::exit(client::dial_stdio(&socket))
+        }
+        Some(Command::Init { .. }) | Some(Command::Demo { .. }) => {}
+        _ => match client::target(&parsed) {
+            Ok(Some(t)) => {
+                let args = client::forwarded_args(std::env::args().skip(1));
+                std::process::exit(client::run(&t, &parsed, args))
+            }
+            Ok(None) => {}
+            Err(e) => {
+                eprintln!("earshot: {e}");
+                std::process::exit(2);
+            }
+        },
+    }
     if let Err(f) = cli::run(&parsed) {
         // 128 + N: stopped by a signal after the command printed its own outcome.
-        if parsed.json && f.code < 128 {
+        if parsed.json && !f.reported {
             println!(
                 "{}",
                 serde_json::json!({ "error": f.message, "exit": f.code })

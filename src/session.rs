@@ -24,6 +24,9 @@ pub enum Sink {
     Device,
     /// Played in real time to nowhere (tests, demonstrations); marked so in the audit log.
     Null,
+    /// Streamed by the guardian to the client that asked, which plays it on its own device
+    /// (see [`with_client_tap`]).
+    Client,
 }
 
 impl Sink {
@@ -31,14 +34,49 @@ impl Sink {
         match self {
             Sink::Device => "device",
             Sink::Null => "null",
+            Sink::Client => "client",
         }
     }
-    fn kind(&self) -> SinkKind {
-        match self {
+
+    /// Opens the player for this sink: the device, a null sink, or the client's stream.
+    fn spawn(&self) -> Result<PlayerHandle, SessionError> {
+        let kind = match self {
             Sink::Device => SinkKind::Device,
             Sink::Null => SinkKind::Null,
+            Sink::Client => {
+                let tap = CLIENT_TAP
+                    .with(|t| t.borrow().as_ref().map(|make| make()))
+                    .ok_or(AudioError::NoDevice)?;
+                return Ok(PlayerHandle::spawn_with(
+                    move || -> Result<Box<dyn crate::audio::Backend>, AudioError> {
+                        Ok(Box::new(crate::audio::SoftBackend::streaming(tap)))
+                    },
+                    crate::audio::player::DEFAULT_TICK,
+                )?);
+            }
+        };
+        Ok(PlayerHandle::spawn(kind)?)
+    }
+}
+
+/// Makes the link to the client a [`Sink::Client`] session streams to.
+pub type TapMaker = Box<dyn Fn() -> Box<dyn crate::audio::Tap>>;
+
+thread_local! {
+    static CLIENT_TAP: std::cell::RefCell<Option<TapMaker>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with `make` as the way to reach the client, for sessions on [`Sink::Client`].
+pub fn with_client_tap<R>(make: TapMaker, f: impl FnOnce() -> R) -> R {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            CLIENT_TAP.with(|t| *t.borrow_mut() = None);
         }
     }
+    CLIENT_TAP.with(|t| *t.borrow_mut() = Some(make));
+    let _reset = Reset;
+    f()
 }
 
 /// What can stop a session.
@@ -129,7 +167,7 @@ impl Listening {
         pin: Option<&str>,
         sink: Sink,
     ) -> Result<Listening, SessionError> {
-        let player = PlayerHandle::spawn(sink.kind())?;
+        let player = sink.spawn()?;
         let ticket = store.begin_preview(
             actor,
             item,
@@ -183,7 +221,7 @@ impl Listening {
         to_ms: Option<u64>,
         sink: Sink,
     ) -> Result<Listening, SessionError> {
-        let player = PlayerHandle::spawn(sink.kind())?;
+        let player = sink.spawn()?;
         let permit = store.begin_play(actor, item, sink.as_str())?;
         let (rec, permit) = store.open_play(permit)?;
         if from_ms >= rec.duration_ms.max(1) {

@@ -1,20 +1,33 @@
 //! Who is acting and on which store: the login name, the store directory and its key, and
 //! the PINs a command asks for.
 
-use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 
 use super::args::Cli;
 use super::failure::{Failure, bad};
+use super::io;
 use crate::store::{self, Store};
 
-/// The language of the interface and of reports: `--lang`, else the locale.
+/// The language of the interface and of reports: `--lang`, else the locale (inside the
+/// guardian: the client's).
 pub fn lang(cli: &Cli) -> crate::core::lang::Lang {
+    if let Some(g) = io::guarded() {
+        return cli
+            .lang
+            .as_deref()
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(g.lang);
+    }
     crate::core::lang::Lang::detect(cli.lang.as_deref(), &|k| std::env::var(k).ok())
 }
 
-/// The acting user: `EARSHOT_USER`, or the operating system's login name.
+/// The acting user. Inside the guardian: the login the kernel gave for the client's
+/// connection, whatever the client says. In single-user mode: `EARSHOT_USER`, or the operating
+/// system's login name.
 pub fn acting_user() -> Result<String, Failure> {
+    if let Some(g) = io::guarded() {
+        return Ok(g.user.clone());
+    }
     if let Ok(u) = std::env::var("EARSHOT_USER")
         && !u.trim().is_empty()
     {
@@ -23,7 +36,29 @@ pub fn acting_user() -> Result<String, Failure> {
     login_name().ok_or_else(|| bad("cannot tell who you are: set EARSHOT_USER to your login name"))
 }
 
-fn login_name() -> Option<String> {
+/// Whether the machine has a login `name` (in its password database).
+pub fn login_exists(name: &str) -> bool {
+    let Ok(c) = std::ffi::CString::new(name) else {
+        return false;
+    };
+    // SAFETY: getpwnam_r reads the NUL-terminated name and writes only into our buffers.
+    unsafe {
+        let mut pwd: libc::passwd = std::mem::zeroed();
+        let mut buf = vec![0 as libc::c_char; 16384];
+        let mut result: *mut libc::passwd = std::ptr::null_mut();
+        let rc = libc::getpwnam_r(
+            c.as_ptr(),
+            &mut pwd,
+            buf.as_mut_ptr(),
+            buf.len(),
+            &mut result,
+        );
+        rc == 0 && !result.is_null()
+    }
+}
+
+/// The login name of this process's effective user.
+pub fn login_name() -> Option<String> {
     // SAFETY: getpwuid_r writes into the buffers we pass and nowhere else.
     unsafe {
         let uid = libc::geteuid();
@@ -60,6 +95,9 @@ pub(super) fn key_file() -> Option<PathBuf> {
 }
 
 pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
+    if let Some(g) = io::guarded() {
+        return Ok((g.open)()?);
+    }
     Ok(Store::open(
         &store_dir(cli)?,
         key_file().as_deref(),
@@ -71,19 +109,16 @@ pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
 /// one, else none.
 pub(super) fn read_pin(for_whom: &str, from_stdin: bool) -> Result<Option<String>, Failure> {
     if from_stdin {
-        let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| bad(format!("cannot read the PIN from standard input: {e}")))?;
-        let pin = line.trim_end_matches(['\r', '\n']).to_string();
-        if pin.is_empty() {
+        let line = io::read_line()
+            .map_err(|e| bad(format!("cannot read the PIN from standard input: {e}")))?
+            .unwrap_or_default();
+        if line.is_empty() {
             return Err(bad("no PIN on standard input"));
         }
-        return Ok(Some(pin));
+        return Ok(Some(line));
     }
-    if std::io::stdin().is_terminal() {
-        let pin = rpassword::prompt_password(format!("{for_whom}'s PIN: "))
+    if io::stdin_is_terminal() {
+        let pin = io::ask_secret(&format!("{for_whom}'s PIN: "))
             .map_err(|e| bad(format!("cannot read the PIN: {e}")))?;
         return Ok(Some(pin));
     }

@@ -7,6 +7,20 @@ use crate::store::StoreError;
 pub struct Failure {
     pub code: i32,
     pub message: String,
+    /// The command printed its own outcome first (on standard output), so no second JSON
+    /// document is printed for the failure.
+    pub reported: bool,
+}
+
+impl Failure {
+    /// A failure after the command printed its outcome.
+    pub fn after_output(code: i32, message: impl Into<String>) -> Failure {
+        Failure {
+            reported: true,
+            code,
+            message: message.into(),
+        }
+    }
 }
 
 impl From<StoreError> for Failure {
@@ -20,12 +34,14 @@ impl From<StoreError> for Failure {
         Failure {
             code,
             message: e.to_string(),
+            reported: false,
         }
     }
 }
 
 pub(crate) fn bad(message: impl Into<String>) -> Failure {
     Failure {
+        reported: false,
         code: 2,
         message: message.into(),
     }

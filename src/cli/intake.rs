@@ -100,19 +100,27 @@ fn finish_with(
 ) -> Outcome {
     emit(json, value, || human)?;
     if interrupted {
-        eprintln!(
-            "earshot: interrupted; everything imported before it is committed (run again for the rest)"
-        );
-        std::process::exit(1);
+        return Err(Failure::after_output(
+            1,
+            "interrupted; everything imported before it is committed (run again for the rest)",
+        ));
     }
     if refused > 0 {
-        eprintln!("earshot: {refused} {what} could not be imported (listed above with the reason)");
-        std::process::exit(2);
+        return Err(Failure::after_output(
+            2,
+            format!("{refused} {what} could not be imported (listed above with the reason)"),
+        ));
     }
     Ok(())
 }
 
 pub(super) fn import_chat(cli: &Cli, a: &ImportChatArgs) -> Outcome {
+    if super::io::guarded().is_some() {
+        return Err(super::failure::bad(
+            "import-chat does not run through the guardian yet: the export would have to be \
+             read on the server. Unpack it and use `earshot import` for its recordings",
+        ));
+    }
     let me = acting_user()?;
     let mut s = open_store(cli)?;
     signals::install();
@@ -124,7 +132,7 @@ pub(super) fn import_chat(cli: &Cli, a: &ImportChatArgs) -> Outcome {
         dry_run: a.dry_run,
         limits: Limits::default(),
     };
-    let r = run_import(&mut s, &me, &req, &signals::stop_requested, &mut |p| {
+    let r = run_import(&mut s, &me, &req, &super::io::stop_requested, &mut |p| {
         bar.draw(p)
     });
     bar.finish();
@@ -328,11 +336,17 @@ pub(super) fn inbox(cli: &Cli, a: &InboxArgs) -> Outcome {
         settle: Duration::from_millis(a.settle_ms),
         limits: Limits::default(),
     };
+    if a.watch && super::io::guarded().is_some() {
+        return Err(super::failure::bad(
+            "`inbox --watch` does not run through the guardian; run `earshot inbox` from a \
+             timer, or the watcher as the guardian's user",
+        ));
+    }
     if a.watch {
         return watch(cli, s, me, opts, Duration::from_secs(a.rescan_s.max(1)));
     }
     let mut bar = Bar::new();
-    let r = run_pass(&mut s, &me, &opts, &signals::stop_requested, &mut |p| {
+    let r = run_pass(&mut s, &me, &opts, &super::io::stop_requested, &mut |p| {
         bar.draw(p)
     });
     bar.finish();
@@ -374,7 +388,7 @@ fn watch(
         WatchEvent::Error(e) => eprintln!("earshot: {e}"),
         WatchEvent::PassStarted(_) | WatchEvent::Progress(_) => {}
     })?;
-    while !signals::stop_requested() {
+    while !super::io::stop_requested() {
         std::thread::sleep(Duration::from_millis(100));
     }
     w.stop();
@@ -412,6 +426,7 @@ pub(super) fn show(cli: &Cli, item: i64) -> Outcome {
     };
     if cli.json {
         let mut val = serde_json::to_value(&v).map_err(|e| Failure {
+            reported: false,
             code: 1,
             message: e.to_string(),
         })?;

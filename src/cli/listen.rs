@@ -1,7 +1,6 @@
 //! `preview`, `play` and `waveform`: listening from the command line, with a progress line
 //! on the terminal and Ctrl-C closing the accounting cleanly.
 
-use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use serde_json::json;
@@ -9,21 +8,23 @@ use serde_json::json;
 use super::args::{Cli, PlayArgs, PreviewArgs, SinkArg};
 use super::context::{acting_user, open_store, overseer_pin};
 use super::failure::{Failure, Outcome, bad};
+use super::io;
 use super::output::emit;
 use crate::audio::{AudioError, FinishReason};
 use crate::core::time::{format_offset, format_seconds, parse_offset};
 use crate::session::{self, Listening, SessionError, Sink, Status};
-use crate::signals;
 
 impl From<SessionError> for Failure {
     fn from(e: SessionError) -> Self {
         match e {
             SessionError::Store(s) => s.into(),
             SessionError::Audio(AudioError::NoDevice) => Failure {
+                reported: false,
                 code: 1,
                 message: AudioError::NoDevice.to_string(),
             },
             SessionError::Audio(a) => Failure {
+                reported: false,
                 code: 1,
                 message: a.to_string(),
             },
@@ -31,8 +32,11 @@ impl From<SessionError> for Failure {
     }
 }
 
+/// Where a session plays: this machine's device, nowhere, or (inside the guardian) the
+/// client's own device, streamed.
 fn sink(s: SinkArg) -> Sink {
     match s {
+        SinkArg::Default if io::guarded().is_some() => Sink::Client,
         SinkArg::Default => Sink::Device,
         SinkArg::Null => Sink::Null,
     }
@@ -60,10 +64,12 @@ fn drive(
     mut l: Listening,
     allowance_after: Option<u64>,
 ) -> Result<session::Outcome, Failure> {
-    let tty = std::io::stderr().is_terminal();
-    signals::install();
+    let tty = io::stderr_is_terminal();
+    if io::guarded().is_none() {
+        crate::signals::install();
+    }
     while !l.is_finished() {
-        if signals::stop_requested() {
+        if io::stop_requested() {
             l.stop()?;
         }
         let st = l.poll(store, Duration::from_millis(100))?;
@@ -79,13 +85,11 @@ fn drive(
                 }
                 None => String::new(),
             };
-            let mut e = std::io::stderr().lock();
-            let _ = write!(e, "{}", bar(&st, &extra));
-            let _ = e.flush();
+            let _ = io::err(bar(&st, &extra).as_bytes());
         }
     }
     if tty {
-        let _ = writeln!(std::io::stderr());
+        io::err_line("");
     }
     Ok(l.finish(store)?)
 }
@@ -173,12 +177,12 @@ pub fn play(cli: &Cli, a: &PlayArgs) -> Outcome {
 /// shell's convention, 128 + the signal (130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP), so a
 /// script can tell an interrupted listen from a finished one.
 fn stopped_by_signal() -> Outcome {
-    match signals::last_signal() {
+    match io::last_signal() {
         0 => Ok(()),
-        sig => Err(Failure {
-            code: 128 + sig,
-            message: format!("stopped by signal {sig}; what was heard is accounted for"),
-        }),
+        sig => Err(Failure::after_output(
+            128 + sig,
+            format!("stopped by signal {sig}; what was heard is accounted for"),
+        )),
     }
 }
 

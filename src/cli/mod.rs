@@ -7,6 +7,7 @@ mod context;
 pub mod due;
 mod failure;
 mod intake;
+pub mod io;
 mod listen;
 mod output;
 
@@ -54,6 +55,7 @@ fn tui_on(
         demo,
     };
     crate::tui::run(store, user, opts).map_err(|e| Failure {
+        reported: false,
         code: 1,
         message: format!("the terminal UI failed: {e}"),
     })
@@ -75,13 +77,53 @@ pub fn run(cli: &Cli) -> Outcome {
             drop(dir);
             r
         }
-        Command::Init => {
-            let me = acting_user()?;
+        Command::Init { first_lead } => {
+            let me = match first_lead {
+                Some(name) => {
+                    if !context::login_exists(name) {
+                        return Err(bad(format!(
+                            "there is no login '{name}' on this machine; the first lead must be \
+                             a login (they are identified by it when they connect)"
+                        )));
+                    }
+                    name.clone()
+                }
+                None => acting_user()?,
+            };
             let dir = store_dir(cli)?;
             let s = Store::init(&dir, key_file().as_deref(), &me, store::system_clock())?;
             let v = json!({ "store": dir, "key_file": s.key_path(), "lead": me, "store_id": s.store_id() });
             emit(j, &v, || output::init(&dir, s.key_path(), &me))
         }
+        Command::Whoami => {
+            let me = acting_user()?;
+            let s = open_store(cli)?;
+            let u = s.user(&me)?;
+            let mode = if io::guarded().is_some() {
+                "guardian"
+            } else {
+                "single-user"
+            };
+            let v = json!({ "user": u.name, "role": u.role, "mode": mode });
+            emit(j, &v, || {
+                format!(
+                    "{} ({}), {}",
+                    u.name,
+                    match u.role {
+                        crate::core::model::Role::Lead => "team leader",
+                        crate::core::model::Role::Worker => "worker",
+                    },
+                    if mode == "guardian" {
+                        "identified by the guardian"
+                    } else {
+                        "single-user mode: this process opens the store itself"
+                    }
+                )
+            })
+        }
+        Command::Serve { .. } | Command::DialStdio { .. } => Err(bad(
+            "`serve` and `dial-stdio` run on their own, not inside another command",
+        )),
         Command::Team(t) => {
             let me = acting_user()?;
             let mut s = open_store(cli)?;
@@ -131,7 +173,24 @@ pub fn run(cli: &Cli) -> Outcome {
                 from: a.from.clone(),
                 received_at: None,
             };
-            let items = s.import(&me, &req, &crate::audio::SymphoniaProber)?;
+            let items = if io::guarded().is_some() {
+                // Inside the guardian the client reads its own files and sends the bytes.
+                let given = a
+                    .files
+                    .iter()
+                    .map(|p| {
+                        io::read_file(p)
+                            .map(|b| store::GivenFile {
+                                path: p.clone(),
+                                bytes: b.into(),
+                            })
+                            .map_err(|e| bad(format!("{}: cannot be read ({e})", p.display())))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                s.import_given(&me, &req, &given, &crate::audio::SymphoniaProber)?
+            } else {
+                s.import(&me, &req, &crate::audio::SymphoniaProber)?
+            };
             // The waveform overview, made once after the import is committed (an item without
             // one gets it later: the TUI's background worker or `earshot waveform`).
             for i in &items {
@@ -214,7 +273,7 @@ pub fn run(cli: &Cli) -> Outcome {
         }
         Command::Use(a) => {
             let me = acting_user()?;
-            let summary = store::items::read_text_file(&a.summary_file, "the summary file")?;
+            let summary = io::read_text_file(&a.summary_file, "the summary file")?;
             let mut s = open_store(cli)?;
             let use_id = s.record_use(&me, a.item, &a.purpose, &a.recipient, &summary)?;
             let v = due::use_json(&s, &me, a.item, use_id)?;
@@ -308,6 +367,7 @@ pub fn run(cli: &Cli) -> Outcome {
                 Ok(())
             } else {
                 Err(Failure {
+                    reported: false,
                     code: 4,
                     message: "the store has problems that could not be repaired (listed above)"
                         .into(),

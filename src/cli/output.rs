@@ -347,15 +347,14 @@ pub(crate) fn emit<T: Serialize>(
 ) -> Outcome {
     let text = if json_mode {
         serde_json::to_string_pretty(value).map_err(|e| Failure {
+            reported: false,
             code: 1,
             message: e.to_string(),
         })?
     } else {
         human()
     };
-    use std::io::Write as _;
-    let mut out = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a message.
-    let _ = writeln!(out, "{}", text.trim_end());
+    let _ = super::io::out(format!("{}\n", text.trim_end()).as_bytes());
     Ok(())
 }

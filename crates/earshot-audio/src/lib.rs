@@ -27,6 +27,7 @@ mod decode;
 mod mp4;
 pub mod player;
 mod probe;
+pub mod remote;
 mod source;
 mod waveform;
 
@@ -34,7 +35,7 @@ pub use capped::Capped;
 pub use decode::Decoder;
 pub use player::{
     AudioPlayer, Backend, FinishReason, PlayerCommand, PlayerEvent, PlayerHandle, SinkKind,
-    SourceSpec,
+    SoftBackend, SourceSpec, Tap,
 };
 pub use probe::{Probe, SymphoniaProber, probe};
 pub use waveform::{DEFAULT_BUCKET_MS, Waveform, waveform};

@@ -766,6 +766,22 @@ pub struct SoftBackend {
     thread: Option<JoinHandle<()>>,
 }
 
+/// Where a streaming [`SoftBackend`] sends what it plays: the guardian's link to a client,
+/// which plays it on its own device. Called on the backend's thread.
+pub trait Tap: Send {
+    /// A new stream of `channels` interleaved channels at `rate` frames per second.
+    fn start(&mut self, rate: u32, channels: u16) -> bool;
+    /// Samples handed out (in `[-1, 1]`); false when the other end is gone.
+    fn samples(&mut self, samples: &[f32]) -> bool;
+    /// The stream ran out.
+    fn end(&mut self);
+    /// Whether the other end has played what it was sent.
+    fn drained(&mut self) -> bool;
+}
+
+/// How far ahead of real time a streaming backend sends, so the far end never starves.
+pub const STREAM_LEAD: Duration = Duration::from_millis(300);
+
 #[derive(Default)]
 struct SoftState {
     source: Option<BoxedSource>,
@@ -774,6 +790,11 @@ struct SoftState {
     quit: bool,
     /// Bumped whenever the pacing clock must restart.
     epoch: u64,
+    tap: Option<Box<dyn Tap>>,
+    /// The tap's far end went away: nothing more is handed out.
+    broken: bool,
+    /// A source was just started: the tap hears of it first.
+    fresh: bool,
 }
 
 impl SoftBackend {
@@ -784,6 +805,24 @@ impl SoftBackend {
         let thread = std::thread::Builder::new()
             .name("earshot-null-sink".into())
             .spawn(move || soft_loop(&worker, speed))
+            .ok();
+        SoftBackend { shared, thread }
+    }
+
+    /// A backend paced in real time (and [`STREAM_LEAD`] ahead) that hands every sample to
+    /// `tap`: what it counts as played is what was sent.
+    pub fn streaming(tap: Box<dyn Tap>) -> SoftBackend {
+        let shared: Arc<(Mutex<SoftState>, Condvar)> = Arc::new((
+            Mutex::new(SoftState {
+                tap: Some(tap),
+                ..SoftState::default()
+            }),
+            Condvar::new(),
+        ));
+        let worker = Arc::clone(&shared);
+        let thread = std::thread::Builder::new()
+            .name("earshot-stream".into())
+            .spawn(move || soft_loop(&worker, Some(1.0)))
             .ok();
         SoftBackend { shared, thread }
     }
@@ -802,46 +841,75 @@ fn soft_loop(shared: &(Mutex<SoftState>, Condvar), speed: Option<f64>) {
     let mut epoch = u64::MAX;
     let mut anchor = Instant::now();
     let mut consumed = 0u64;
+    let mut buf: Vec<f32> = Vec::new();
     loop {
-        let Ok(mut state) = lock.lock() else {
+        let Ok(mut guard) = lock.lock() else {
             return;
         };
-        while !state.quit && (state.source.is_none() || state.paused || state.exhausted) {
-            state = match cv.wait(state) {
+        while !guard.quit && (guard.source.is_none() || guard.paused || guard.exhausted) {
+            guard = match cv.wait(guard) {
                 Ok(s) => s,
                 Err(_) => return,
             };
         }
-        if state.quit {
+        if guard.quit {
             return;
         }
-        if state.epoch != epoch {
-            epoch = state.epoch;
+        if guard.epoch != epoch {
+            epoch = guard.epoch;
             anchor = Instant::now();
             consumed = 0;
         }
+        let state = &mut *guard;
         let Some(src) = state.source.as_mut() else {
             continue;
         };
         let rate = src.sample_rate().get() as u64;
         let channels = src.channels().get() as u64;
+        if std::mem::take(&mut state.fresh)
+            && let Some(tap) = state.tap.as_mut()
+        {
+            let ch = u16::try_from(channels).unwrap_or(u16::MAX);
+            if !tap.start(u32::try_from(rate).unwrap_or(u32::MAX), ch) {
+                state.broken = true;
+                state.exhausted = true;
+                continue;
+            }
+        }
         // 10 ms per step.
         let step = (rate / 100).max(1) * channels;
-        let mut n = 0;
-        while n < step {
-            if src.next().is_none() {
-                state.exhausted = true;
-                break;
+        buf.clear();
+        while (buf.len() as u64) < step {
+            match src.next() {
+                Some(x) => buf.push(x),
+                None => {
+                    state.exhausted = true;
+                    break;
+                }
             }
-            n += 1;
         }
+        let n = buf.len() as u64;
+        if let Some(tap) = state.tap.as_mut() {
+            if !buf.is_empty() && !tap.samples(&buf) {
+                state.broken = true;
+                state.exhausted = true;
+            }
+            if state.exhausted {
+                tap.end();
+            }
+        }
+        let lead = if state.tap.is_some() {
+            STREAM_LEAD
+        } else {
+            Duration::ZERO
+        };
         consumed += n / channels.max(1);
-        drop(state);
+        drop(guard);
         match speed {
             Some(speed) if speed > 0.0 => {
                 let due = anchor
                     + Duration::from_secs_f64(consumed as f64 / (rate.max(1) as f64 * speed));
-                let now = Instant::now();
+                let now = Instant::now() + lead;
                 if due > now {
                     std::thread::sleep(due - now);
                 }
@@ -857,6 +925,7 @@ impl Backend for SoftBackend {
             s.source = Some(source);
             s.paused = false;
             s.exhausted = false;
+            s.fresh = true;
             s.epoch += 1;
         })
         .ok_or(AudioError::PlayerGone)
@@ -903,8 +972,15 @@ impl Backend for SoftBackend {
     }
 
     fn is_done(&mut self) -> bool {
-        self.with_state(|s| s.source.is_none() || s.exhausted)
-            .unwrap_or(true)
+        self.with_state(|s| {
+            let out = s.source.is_none() || s.exhausted;
+            // A stream is done once the far end played it (or is gone).
+            match s.tap.as_mut() {
+                Some(t) if out && !s.broken => t.drained(),
+                _ => out,
+            }
+        })
+        .unwrap_or(true)
     }
 }
 

@@ -291,6 +291,14 @@ impl Store {
         })
     }
 
+    /// Logs that the guardian refused a connection from a login that is not on the team.
+    pub fn log_stranger(&mut self, login: &str, uid: u32) -> Result<()> {
+        self.write(|tx, log| {
+            log.append(tx, login, None, &Event::GuardianStranger { uid })?;
+            Ok(())
+        })
+    }
+
     /// The drop folder, if one is set.
     pub fn inbox_dir(&self) -> Result<Option<PathBuf>> {
         let v: Option<String> = self

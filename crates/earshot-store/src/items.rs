@@ -86,14 +86,75 @@ pub(crate) fn validate_case_id(case: &str) -> Result<()> {
     }
 }
 
+/// Where the bytes of one file to import come from.
+enum Bytes {
+    /// A regular file on this machine (single-user mode: the user's own file).
+    Path(PathBuf),
+    /// Bytes a client sent (the guardian never opens a path on a user's behalf).
+    Given(std::sync::Arc<[u8]>),
+}
+
+impl Bytes {
+    fn reader(&self, shown: &str) -> Result<Box<dyn Read + '_>> {
+        match self {
+            Bytes::Path(p) => Ok(Box::new(File::open(p).map_err(|e| {
+                StoreError::BadInput(format!("{shown}: cannot be read ({e})"))
+            })?)),
+            Bytes::Given(b) => Ok(Box::new(std::io::Cursor::new(&b[..]))),
+        }
+    }
+}
+
 struct Prepared {
-    path: PathBuf,
+    /// How the file is named to the user (the path as given).
+    shown: String,
     file_name: String,
+    bytes: Bytes,
     probe: Probe,
 }
 
+/// A file to import whose bytes were sent by a client, with the path the client gave.
+#[derive(Debug, Clone)]
+pub struct GivenFile {
+    pub path: PathBuf,
+    pub bytes: std::sync::Arc<[u8]>,
+}
+
+fn name_of(path: &Path) -> (String, String, Option<String>) {
+    let shown = path.display().to_string();
+    let hint = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| shown.clone());
+    (shown, file_name, hint)
+}
+
+fn prepare_given(g: &GivenFile, prober: &dyn Prober) -> Result<Prepared> {
+    let (shown, file_name, hint) = name_of(&g.path);
+    if g.bytes.is_empty() {
+        return Err(StoreError::BadInput(format!("{shown} is empty")));
+    }
+    let probe = prober
+        .probe(
+            Box::new(std::io::Cursor::new(g.bytes.clone())),
+            g.bytes.len() as u64,
+            hint.as_deref(),
+        )
+        .map_err(|e| StoreError::BadInput(format!("{shown}: {e}")))?;
+    Ok(Prepared {
+        shown,
+        file_name,
+        bytes: Bytes::Given(g.bytes.clone()),
+        probe,
+    })
+}
+
 fn prepare(path: &Path, prober: &dyn Prober) -> Result<Prepared> {
-    let shown = path.display();
+    let (shown, file_name, hint) = name_of(path);
     // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below as
     // not a regular file. On a regular file the flag changes nothing.
     let file = fs::OpenOptions::new()
@@ -115,20 +176,13 @@ fn prepare(path: &Path, prober: &dyn Prober) -> Result<Prepared> {
     if meta.len() == 0 {
         return Err(StoreError::BadInput(format!("{shown} is empty")));
     }
-    let hint = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
     let probe = prober
         .probe(Box::new(BufReader::new(file)), meta.len(), hint.as_deref())
         .map_err(|e| StoreError::BadInput(format!("{shown}: {e}")))?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| shown.to_string());
     Ok(Prepared {
-        path: path.to_path_buf(),
+        shown,
         file_name,
+        bytes: Bytes::Path(path.to_path_buf()),
         probe,
     })
 }
@@ -222,10 +276,36 @@ impl Store {
         req: &ImportRequest,
         prober: &dyn Prober,
     ) -> Result<Vec<ImportedItem>> {
+        self.check_import(actor, req, req.files.len())?;
+        let prepared = req
+            .files
+            .iter()
+            .map(|p| prepare(p, prober))
+            .collect::<Result<Vec<_>>>()?;
+        self.import_prepared(actor, req, prepared)
+    }
+
+    /// Like [`Store::import`], for files whose bytes a client sent (`req.files` is not read).
+    pub fn import_given(
+        &mut self,
+        actor: &str,
+        req: &ImportRequest,
+        given: &[GivenFile],
+        prober: &dyn Prober,
+    ) -> Result<Vec<ImportedItem>> {
+        self.check_import(actor, req, given.len())?;
+        let prepared = given
+            .iter()
+            .map(|g| prepare_given(g, prober))
+            .collect::<Result<Vec<_>>>()?;
+        self.import_prepared(actor, req, prepared)
+    }
+
+    fn check_import(&self, actor: &str, req: &ImportRequest, files: usize) -> Result<()> {
         self.user(actor)?;
         self.user(&req.received_by)?;
         validate_case_id(&req.case)?;
-        if req.files.is_empty() {
+        if files == 0 {
             return Err(StoreError::BadInput("no files to import".into()));
         }
         if let Some(from) = &req.from
@@ -233,19 +313,21 @@ impl Store {
         {
             return Err(StoreError::BadInput("--from is empty".into()));
         }
-        let prepared = req
-            .files
-            .iter()
-            .map(|p| prepare(p, prober))
-            .collect::<Result<Vec<_>>>()?;
+        Ok(())
+    }
+
+    fn import_prepared(
+        &mut self,
+        actor: &str,
+        req: &ImportRequest,
+        prepared: Vec<Prepared>,
+    ) -> Result<Vec<ImportedItem>> {
         let vault = self.vault_dir();
         fsutil::create_private_dir(&vault)?;
         let mut pending = Vec::with_capacity(prepared.len());
         for p in &prepared {
-            let shown = p.path.display().to_string();
-            let mut src = File::open(&p.path)
-                .map_err(|e| StoreError::BadInput(format!("{shown}: cannot be read ({e})")))?;
-            pending.push(self.seal_into_vault(&vault, &mut src, &shown)?);
+            let mut src = p.bytes.reader(&p.shown)?;
+            pending.push(self.seal_into_vault(&vault, &mut src, &p.shown)?);
         }
         fsutil::sync_dir(&vault)?;
         let received_at = stamp(req.received_at.unwrap_or_else(|| self.now()));
@@ -261,7 +343,7 @@ impl Store {
                 if let Some((other, _)) = seen.iter().find(|(_, sha)| *sha == sealed.sha256) {
                     return Err(StoreError::BadInput(format!(
                         "{} is the same recording as {other} (SHA-256 {}); nothing was imported",
-                        p.path.display(),
+                        p.shown,
                         &sealed.sha256[..12]
                     )));
                 }
@@ -275,11 +357,11 @@ impl Store {
                 if let Some(id) = dup {
                     return Err(StoreError::BadInput(format!(
                         "{} is already in case {} as item {id} (same SHA-256); nothing was imported",
-                        p.path.display(),
+                        p.shown,
                         req.case
                     )));
                 }
-                seen.push((p.path.display().to_string(), sealed.sha256.clone()));
+                seen.push((p.shown.clone(), sealed.sha256.clone()));
                 let pr = &p.probe;
                 let (id, _) = insert_item(
                     tx,
@@ -302,7 +384,7 @@ impl Store {
                 out.push(ImportedItem {
                     id,
                     case: req.case.clone(),
-                    file: p.path.display().to_string(),
+                    file: p.shown.clone(),
                     sha256: sealed.sha256.clone(),
                     size: sealed.size,
                     format: pr.container.clone(),

@@ -39,7 +39,7 @@ use earshot_core::gate::{Action, Missing};
 use earshot_core::model::{ItemId, Role, User};
 
 pub use admin::{DoctorFinding, DoctorReport, Settings, VerifyReport};
-pub use items::{ImportRequest, ImportedItem, NotifyDecision};
+pub use items::{GivenFile, ImportRequest, ImportedItem, NotifyDecision};
 pub use listen::{
     AnalysisReader, PlayPermit, PlaySession, PreviewSession, PreviewTicket, Recording,
 };
@@ -322,6 +322,21 @@ impl Store {
         };
         store.clean_leftovers()?;
         Ok(store)
+    }
+
+    /// A second handle on the same store: its own database connection, the key already
+    /// checked, no clean-up pass (that ran when this one was opened). The guardian gives each
+    /// client connection one, so that a long playback never holds up the others.
+    pub fn reopen(&self, clock: Clock) -> Result<Store> {
+        let conn = connect(&self.dir.join(DB_FILE))?;
+        Ok(Store {
+            dir: self.dir.clone(),
+            conn,
+            master: self.master.clone(),
+            store_id: self.store_id.clone(),
+            key_path: self.key_path.clone(),
+            clock,
+        })
     }
 
     pub fn dir(&self) -> &Path {

@@ -36,6 +36,16 @@ pub struct Cli {
     #[arg(long, global = true, value_parser = ["nl", "en"])]
     pub lang: Option<String>,
 
+    /// Talk to the guardian on this socket instead of opening a store yourself (also
+    /// EARSHOT_SOCKET; /run/earshot/earshot.sock is used when it exists and no --store is given).
+    #[arg(long, global = true, env = "EARSHOT_SOCKET", value_name = "PATH")]
+    pub socket: Option<PathBuf>,
+
+    /// Reach the guardian on another machine over SSH: `ssh://user@server[:port]` runs
+    /// `earshot dial-stdio` there, so you are who you logged in as (also EARSHOT_HOST).
+    #[arg(long, global = true, env = "EARSHOT_HOST", value_name = "URL")]
+    pub host: Option<String>,
+
     /// Do not capture the mouse in the terminal UI.
     #[arg(long, global = true)]
     pub no_mouse: bool,
@@ -59,8 +69,39 @@ pub enum Command {
     },
     /// Open the terminal UI (the same as running earshot without a command).
     Tui,
-    /// Create a new store and its key, with you as its first team leader.
-    Init,
+    /// Create a new store and its key, with you (or --first-lead) as its first team leader.
+    ///
+    /// For a team, run it once as the guardian's system user:
+    /// `runuser -u earshot -- earshot init --first-lead LOGIN`.
+    Init {
+        /// The first team leader: a login name on this machine (default: you).
+        #[arg(long, value_name = "LOGIN")]
+        first_lead: Option<String>,
+    },
+    /// Run the guardian: the one process that opens the store and its key, identifies each
+    /// client by the kernel's peer credentials and runs its commands under the rules.
+    ///
+    /// Meant to run as its own system user (see the README, "Run it for a team"). Refuses to
+    /// start when the store or key can be read by anyone else.
+    Serve {
+        /// The socket to listen on (default: /run/earshot/earshot.sock under systemd, else
+        /// $XDG_RUNTIME_DIR/earshot.sock).
+        #[arg(long, value_name = "PATH")]
+        socket: Option<PathBuf>,
+        /// The group whose members may connect (the socket is 0660 and this group's); give
+        /// `--group ''` to leave the socket's group as it is.
+        #[arg(long, default_value = "earshot", value_name = "NAME")]
+        group: String,
+    },
+    /// Bridge standard input and output to the guardian's socket (what `--host ssh://...`
+    /// runs on the server).
+    DialStdio {
+        /// The guardian's socket (default: EARSHOT_SOCKET, else /run/earshot/earshot.sock).
+        #[arg(long, value_name = "PATH")]
+        socket: Option<PathBuf>,
+    },
+    /// Who you are to earshot: your login, your role and whether a guardian decided it.
+    Whoami,
     /// The team roster: who may use this store, and in which role.
     #[command(subcommand)]
     Team(TeamCommand),

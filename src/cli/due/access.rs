@@ -11,10 +11,11 @@ use super::support::{
 use crate::cli::args::{AccessCommand, Cli};
 use crate::cli::context::{acting_user, open_store, overseer_pin};
 use crate::cli::failure::{Outcome, bad};
+use crate::cli::io::write_private;
 use crate::cli::output::{clean, emit};
 use crate::core::lang::Lang;
 use crate::report::{self, StatementContext, Templates};
-use crate::store::due::{AccessView, ExportedFile, write_private};
+use crate::store::due::{AccessView, ExportedFile};
 
 fn access_line(a: &AccessView) -> String {
     format!(
@@ -171,7 +172,14 @@ fn grant(
     let pin = overseer_pin(me, approved_by, pin_stdin)?;
     let permit = s.access_grant(me, item, subject, approved_by, pin.as_deref())?;
     private_dir(out)?;
-    let (rec, permit) = s.export_for_access(permit, &rec_path, force)?;
+    let (rec, permit) = if crate::cli::io::guarded().is_some() {
+        // Inside the guardian the subject's copy is written by the client, on its machine.
+        let (bytes, rec, permit) = s.export_for_access_in_memory(permit, &rec_path)?;
+        write_private(&rec_path, &bytes, force)?;
+        (rec, permit)
+    } else {
+        s.export_for_access(permit, &rec_path, force)?
+    };
     let acc = s.account(me, item)?;
     let req = acc
         .access_requests

@@ -6,9 +6,9 @@ use super::support::past_date;
 use crate::cli::args::{Cli, ComplaintCommand};
 use crate::cli::context::{acting_user, open_store, overseer_pin};
 use crate::cli::failure::Outcome;
+use crate::cli::io::read_text_file;
 use crate::cli::output::{clean, emit};
 use crate::store::due::ComplaintView;
-use crate::store::items::read_text_file;
 
 fn complaint_human(c: &ComplaintView) -> String {
     let mut t = format!(

@@ -9,10 +9,10 @@ use super::support::{integrity, lang, past_date, private_dir, refuse_existing};
 use crate::cli::args::{Cli, CopyCommand, DeleteArgs};
 use crate::cli::context::{acting_user, open_store, overseer_pin};
 use crate::cli::failure::{Failure, Outcome, bad};
+use crate::cli::io::write_private;
 use crate::cli::output::{clean, emit};
 use crate::core::lang::Lang;
 use crate::report::{self, Templates};
-use crate::store::due::write_private;
 
 pub fn copies(cli: &Cli, c: &CopyCommand) -> Outcome {
     let me = acting_user()?;
@@ -165,6 +165,7 @@ pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
     let md = report::certificate(&cert, lang, today, &templates).map_err(bad)?;
     let html = report::to_html(&md, &stem, lang);
     let js = serde_json::to_string_pretty(&cert).map_err(|e| Failure {
+        reported: false,
         code: 1,
         message: e.to_string(),
     })?;
@@ -173,6 +174,7 @@ pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
     for (p, text) in paths.iter().zip([&md, &html, &js]) {
         shas.push(
             write_private(p, text.as_bytes(), a.force).map_err(|e| Failure {
+                reported: false,
                 code: 1,
                 message: format!(
                     "item {} is deleted, but its certificate could not be written: {e}",

@@ -9,11 +9,12 @@ use super::support::{lang, past_date, print_or_write, refuse_existing};
 use crate::cli::args::{Cli, LetterArgs, NotifyArgs, RespondArgs};
 use crate::cli::context::{acting_user, open_store};
 use crate::cli::failure::{Failure, Outcome, bad};
+use crate::cli::io::read_text_file;
 use crate::cli::output::{clean, emit};
 use crate::core::deadlines;
 use crate::core::time::parse_date;
 use crate::report::{self, Format, LetterContext, Templates};
-use crate::store::{Store, StoreError, items::read_text_file};
+use crate::store::{Store, StoreError};
 
 pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
     let me = acting_user()?;
@@ -125,7 +126,7 @@ pub fn letter_for_notify(s: &Store, a: &NotifyArgs) -> Result<Option<i64>, Failu
     let Some(path) = &a.letter else {
         return Ok(None);
     };
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = crate::cli::io::read_file(path).map_err(|e| {
         bad(format!(
             "the letter {}: cannot be read ({e})",
             path.display()

@@ -9,9 +9,10 @@ use super::support::refuse_existing;
 use crate::cli::args::{Cli, ReportArgs};
 use crate::cli::context::{acting_user, lang, open_store};
 use crate::cli::failure::{Outcome, bad};
+use crate::cli::io::write_private;
 use crate::cli::output::emit;
 use crate::report;
-use crate::store::due::{AccessView, Account, ComplaintView, write_private};
+use crate::store::due::{AccessView, Account, ComplaintView};
 
 #[derive(Serialize)]
 struct CaseReport {

@@ -6,10 +6,10 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::cli::failure::{Failure, Outcome, bad};
+use crate::cli::io::write_private;
 use crate::core::lang::Lang;
 use crate::core::time::parse_past_date;
 use crate::store::StoreError;
-use crate::store::due::write_private;
 
 pub(super) fn lang(s: &str) -> Result<Lang, Failure> {
     s.parse().map_err(bad)
@@ -23,6 +23,7 @@ pub(super) fn past_date(s: Option<&str>) -> Result<Option<NaiveDate>, Failure> {
 
 pub(super) fn integrity(e: String) -> Failure {
     Failure {
+        reported: false,
         code: 4,
         message: e,
     }
@@ -49,6 +50,9 @@ pub(super) fn safe_file_name(name: &str, fallback: &str) -> String {
 }
 
 pub(super) fn refuse_existing(paths: &[&Path], force: bool) -> Outcome {
+    if let Some(r) = crate::cli::io::client_check_writable(paths, force) {
+        return r.map_err(|e| bad(format!("{e}; nothing was changed")));
+    }
     for p in paths {
         if !force && (p.exists() || p.symlink_metadata().is_ok()) {
             return Err(bad(format!(
@@ -65,7 +69,8 @@ pub(super) fn refuse_existing(paths: &[&Path], force: bool) -> Outcome {
 
 pub(super) fn private_dir(dir: &Path) -> Outcome {
     use std::os::unix::fs::DirBuilderExt;
-    if dir.is_dir() {
+    // Inside the guardian the client makes the folder as it writes the first file.
+    if crate::cli::io::guarded().is_some() || dir.is_dir() {
         return Ok(());
     }
     if dir.exists() {
@@ -76,6 +81,7 @@ pub(super) fn private_dir(dir: &Path) -> Outcome {
         .mode(0o700)
         .create(dir)
         .map_err(|e| Failure {
+            reported: false,
             code: 1,
             message: format!("cannot create {}: {e}", dir.display()),
         })

@@ -35,6 +35,13 @@ impl Event {
         let date = |d: &NaiveDate| lang.date(*d);
         match self {
             Event::StoreInit { .. } => pick(nl, "opslag aangemaakt", "store created"),
+            Event::GuardianStranger { uid } => {
+                if nl {
+                    format!("verbinding geweigerd: deze login (uid {uid}) staat niet in het team")
+                } else {
+                    format!("connection refused: this login (uid {uid}) is not on the team")
+                }
+            }
             Event::TeamAdd { name, role, pin } => {
                 let with_pin = match (pin, nl) {
                     (Some(true), true) => ", met pincode",

@@ -393,6 +393,41 @@ impl Store {
         Ok((file, permit))
     }
 
+    /// Like [`Store::export_for_access`], for a client of the guardian: the recording,
+    /// decrypted and checked against its SHA-256, is returned in memory (never written here)
+    /// for the client to write at `path` on its own machine.
+    pub fn export_for_access_in_memory(
+        &self,
+        permit: AccessPermit,
+        path: &Path,
+    ) -> Result<(zeroize::Zeroizing<Vec<u8>>, ExportedFile, AccessReceipt)> {
+        let permit = permit.receipt;
+        let row = load_row(&self.conn, permit.item)?;
+        let mut rec = self.open_recording(permit.item)?;
+        let mut bytes = zeroize::Zeroizing::new(Vec::new());
+        rec.reader.read_to_end(&mut bytes).map_err(|e| {
+            StoreError::Integrity(format!(
+                "item {}'s recording could not be exported ({e})",
+                permit.item
+            ))
+        })?;
+        let sha = hex::encode(Sha256::digest(&bytes[..]));
+        if sha != row.sha256 || bytes.len() as i64 != row.size {
+            return Err(StoreError::Integrity(format!(
+                "item {}'s recording does not match its SHA-256 from the import; nothing was \
+                 exported (run `earshot doctor --deep`)",
+                permit.item
+            )));
+        }
+        let file = ExportedFile {
+            kind: "recording".into(),
+            path: path.to_path_buf(),
+            sha256: sha,
+            size: bytes.len() as u64,
+        };
+        Ok((bytes, file, permit))
+    }
+
     /// Marks the request granted, with the hashes of what was handed out.
     pub fn access_exported(
         &mut self,

@@ -23,6 +23,10 @@ pub enum Event {
     /// A store was created.
     #[serde(rename = "store.init")]
     StoreInit { store_id: String },
+    /// The guardian refused a connection from a login that is not on the team (the entry's
+    /// actor is that login, or `uid:N` when the machine knows no name for it).
+    #[serde(rename = "guardian.stranger")]
+    GuardianStranger { uid: u32 },
     /// A member joined the team (`pin` is absent for the store's first lead).
     #[serde(rename = "team.add")]
     TeamAdd {
@@ -463,6 +467,7 @@ impl Event {
     pub fn action(&self) -> &'static str {
         match self {
             Event::StoreInit { .. } => "store.init",
+            Event::GuardianStranger { .. } => "guardian.stranger",
             Event::TeamAdd { .. } => "team.add",
             Event::TeamPin { .. } => "team.pin",
             Event::SettingsSet(_) => "settings.set",
@@ -537,6 +542,7 @@ pub fn examples() -> Vec<Event> {
     let day = |d: u32| NaiveDate::from_ymd_opt(2026, 3, d).unwrap_or_default();
     let h = |c: char| c.to_string().repeat(32);
     vec![
+        Event::GuardianStranger { uid: 1003 },
         Event::StoreInit {
             store_id: "0f".repeat(16),
         },

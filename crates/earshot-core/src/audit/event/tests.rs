@@ -41,9 +41,10 @@ fn ordinal(e: &Event) -> usize {
         Event::ComplaintClose { .. } => 33,
         Event::ComplaintDowngrade { .. } => 34,
         Event::BenchEvent { .. } => 35,
+        Event::GuardianStranger { .. } => 36,
     }
 }
-const VARIANTS: usize = 36;
+const VARIANTS: usize = 37;
 
 #[test]
 fn the_examples_hold_every_variant() {

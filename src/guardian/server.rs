@@ -1,0 +1,637 @@
+//! `earshot serve`: the guardian. It alone opens the store and its key; clients connect to its
+//! Unix socket, the kernel tells it who they are (SO_PEERCRED), and each client's command runs
+//! here, through the same code as in single-user mode, as that user and no other.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+use std::os::unix::io::AsRawFd;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+
+use super::frame::{self, Down, Hello, Up};
+use super::os;
+use crate::cli::args::{Cli, Command};
+use crate::cli::io::{Conduit, Guarded};
+use crate::cli::{self, Failure};
+use crate::store::{self, Store};
+
+/// How the guardian is started.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub socket: PathBuf,
+    /// The group whose members may connect (the socket is 0660 and this group's).
+    pub group: Option<String>,
+    pub store_dir: PathBuf,
+    pub key_file: Option<PathBuf>,
+}
+
+/// At most this many connections at once from one user; more are refused at once, and the
+/// others keep being served.
+const MAX_PER_USER: usize = 8;
+/// At most this many commands per user in any [`RATE_WINDOW`].
+const RATE_PER_USER: usize = 200;
+const RATE_WINDOW: Duration = Duration::from_secs(10);
+/// How long a client may take to say hello, and to answer a question.
+const HELLO_WAIT: Duration = Duration::from_secs(30);
+const ANSWER_WAIT: Duration = Duration::from_secs(600);
+
+/// Per-user counts for the flood limit.
+#[derive(Default)]
+struct Limits {
+    by_uid: Mutex<HashMap<u32, (usize, Vec<Instant>)>>,
+}
+
+impl Limits {
+    /// Takes a slot for `uid`, or says why not.
+    fn enter(&self, uid: u32) -> Result<(), String> {
+        let mut m = self
+            .by_uid
+            .lock()
+            .map_err(|_| "the guardian is shutting down")?;
+        let (open, recent) = m.entry(uid).or_default();
+        let now = Instant::now();
+        recent.retain(|t| now.duration_since(*t) < RATE_WINDOW);
+        if *open >= MAX_PER_USER {
+            return Err(format!(
+                "you have {MAX_PER_USER} commands running on the guardian already; wait for one \
+                 to finish"
+            ));
+        }
+        if recent.len() >= RATE_PER_USER {
+            return Err(format!(
+                "too many commands from you ({RATE_PER_USER} in {} s); try again in a moment",
+                RATE_WINDOW.as_secs()
+            ));
+        }
+        *open += 1;
+        recent.push(now);
+        Ok(())
+    }
+
+    fn leave(&self, uid: u32) {
+        if let Ok(mut m) = self.by_uid.lock()
+            && let Some((open, _)) = m.get_mut(&uid)
+        {
+            *open = open.saturating_sub(1);
+        }
+    }
+}
+
+/// Checks that the store and key are the guardian's alone, binds the socket and serves until
+/// SIGTERM or SIGINT. Prints `listening on PATH` on standard output once clients can connect.
+pub fn serve(opts: &ServeOptions) -> Result<(), String> {
+    os::check_private(&opts.store_dir, "the store folder")?;
+    let db = opts.store_dir.join("earshot.db");
+    os::check_private(&db, "the store's database")?;
+    let store = Store::open(
+        &opts.store_dir,
+        opts.key_file.as_deref(),
+        store::system_clock(),
+    )
+    .map_err(|e| e.to_string())?;
+    os::check_private(store.key_path(), "the key file")?;
+    let listener = bind(&opts.socket, opts.group.as_deref())?;
+    crate::signals::install();
+    println!("listening on {}", opts.socket.display());
+    let _ = io::stdout().flush();
+    eprintln!(
+        "earshot guardian: store {} (uid {}), socket {}",
+        opts.store_dir.display(),
+        os::euid(),
+        opts.socket.display()
+    );
+    let base = Arc::new(Mutex::new(store));
+    let limits = Arc::new(Limits::default());
+    while !crate::signals::stop_requested() {
+        if !readable(&listener, 200) {
+            continue;
+        }
+        match listener.accept() {
+            Ok((stream, _)) => {
+                let base = Arc::clone(&base);
+                let limits = Arc::clone(&limits);
+                let spawned = std::thread::Builder::new()
+                    .name("earshot-client".into())
+                    .spawn(move || connection(stream, &base, &limits));
+                if let Err(e) = spawned {
+                    eprintln!("earshot guardian: cannot start a client thread: {e}");
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+            Err(e) => eprintln!("earshot guardian: accept failed: {e}"),
+        }
+    }
+    let _ = std::fs::remove_file(&opts.socket);
+    eprintln!("earshot guardian: stopped");
+    Ok(())
+}
+
+/// Waits up to `ms` for a connection to accept.
+fn readable(l: &UnixListener, ms: i32) -> bool {
+    let mut p = libc::pollfd {
+        fd: l.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one pollfd, ours, for the duration of the call.
+    unsafe { libc::poll(&mut p, 1, ms) > 0 }
+}
+
+/// Binds the socket: refuses an unsafe folder or a path that is something else; replaces a
+/// socket nobody listens on any more; 0660 and the given group.
+fn bind(path: &Path, group: Option<&str>) -> Result<UnixListener, String> {
+    os::check_socket_dir(path)?;
+    if let Ok(m) = std::fs::symlink_metadata(path) {
+        if !m.file_type().is_socket() {
+            return Err(format!(
+                "{} exists and is not a socket; refusing to replace it",
+                path.display()
+            ));
+        }
+        if UnixStream::connect(path).is_ok() {
+            return Err(format!(
+                "another guardian is listening on {} already",
+                path.display()
+            ));
+        }
+        std::fs::remove_file(path)
+            .map_err(|e| format!("cannot remove the old socket {}: {e}", path.display()))?;
+    }
+    let l = UnixListener::bind(path)
+        .map_err(|e| format!("cannot listen on {}: {e}", path.display()))?;
+    l.set_nonblocking(true)
+        .map_err(|e| format!("cannot listen on {}: {e}", path.display()))?;
+    if let Some(g) = group {
+        let gid = os::gid_of(g).ok_or_else(|| {
+            format!("there is no group '{g}' on this machine (create it, or pass --group)")
+        })?;
+        let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes())
+            .map_err(|_| "the socket path holds a NUL byte".to_string())?;
+        // SAFETY: chown on a NUL-terminated path we own; uid -1 leaves the owner.
+        if unsafe { libc::chown(c.as_ptr(), u32::MAX, gid) } != 0 {
+            return Err(format!(
+                "cannot give the socket to group '{g}': {}",
+                io::Error::last_os_error()
+            ));
+        }
+    }
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o660))
+        .map_err(|e| format!("cannot set the socket's mode: {e}"))?;
+    Ok(l)
+}
+
+/// What the reader thread hands the command.
+enum Answer {
+    Line(Option<String>),
+    Secret(Result<String, String>),
+    Chunk(Vec<u8>),
+    FileEnd(Result<(), String>),
+    Written(Result<(), String>),
+}
+
+/// The client's end of one connection, as the command sees it.
+struct Client {
+    writer: Arc<Mutex<UnixStream>>,
+    answers: Mutex<Receiver<Answer>>,
+    /// The signal the client forwarded; 1 (SIGHUP) when it went away.
+    interrupt: Arc<AtomicI32>,
+    /// Milliseconds of the current audio stream the client says reached its device.
+    played: Arc<AtomicU64>,
+    gone: Arc<AtomicBool>,
+    hello: Hello,
+}
+
+impl Client {
+    fn send(&self, f: &Down) -> io::Result<()> {
+        let mut w = self
+            .writer
+            .lock()
+            .map_err(|_| io::Error::other("the connection's writer failed"))?;
+        f.write(&mut *w)
+    }
+
+    fn answer(&self) -> io::Result<Answer> {
+        let rx = self
+            .answers
+            .lock()
+            .map_err(|_| io::Error::other("the connection's reader failed"))?;
+        match rx.recv_timeout(ANSWER_WAIT) {
+            Ok(a) => Ok(a),
+            Err(RecvTimeoutError::Timeout) => Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the client did not answer",
+            )),
+            Err(RecvTimeoutError::Disconnected) => Err(io::Error::new(
+                io::ErrorKind::ConnectionAborted,
+                "the client went away",
+            )),
+        }
+    }
+
+    fn unexpected() -> io::Error {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            "the client answered out of turn",
+        )
+    }
+}
+
+impl Conduit for Client {
+    fn out(&self, bytes: &[u8]) -> io::Result<()> {
+        self.send(&Down::Out(bytes.to_vec()))
+    }
+    fn err(&self, bytes: &[u8]) -> io::Result<()> {
+        self.send(&Down::Err(bytes.to_vec()))
+    }
+    fn stdin_is_terminal(&self) -> bool {
+        self.hello.stdin_tty
+    }
+    fn stderr_is_terminal(&self) -> bool {
+        self.hello.stderr_tty
+    }
+    fn read_line(&self) -> io::Result<Option<String>> {
+        self.send(&Down::NeedLine)?;
+        match self.answer()? {
+            Answer::Line(l) => Ok(l),
+            _ => Err(Self::unexpected()),
+        }
+    }
+    fn ask_secret(&self, prompt: &str) -> io::Result<String> {
+        self.send(&Down::AskSecret(prompt.to_string()))?;
+        match self.answer()? {
+            Answer::Secret(s) => s.map_err(io::Error::other),
+            _ => Err(Self::unexpected()),
+        }
+    }
+    fn read_file(&self, path: &Path) -> io::Result<Vec<u8>> {
+        self.send(&Down::NeedFile(path.to_path_buf()))?;
+        let mut bytes = Vec::new();
+        loop {
+            match self.answer()? {
+                Answer::Chunk(c) => {
+                    if bytes.len() + c.len() > frame::MAX_FILE {
+                        return Err(io::Error::other(format!(
+                            "larger than the {} MiB a client may send",
+                            frame::MAX_FILE >> 20
+                        )));
+                    }
+                    bytes.extend_from_slice(&c);
+                }
+                Answer::FileEnd(Ok(())) => return Ok(bytes),
+                Answer::FileEnd(Err(e)) => return Err(io::Error::other(e)),
+                _ => return Err(Self::unexpected()),
+            }
+        }
+    }
+    fn write_file(&self, path: &Path, bytes: &[u8], force: bool) -> io::Result<()> {
+        self.send(&Down::WriteFile {
+            path: path.to_path_buf(),
+            force,
+            bytes: bytes.to_vec(),
+        })?;
+        match self.answer()? {
+            Answer::Written(r) => r.map_err(io::Error::other),
+            _ => Err(Self::unexpected()),
+        }
+    }
+    fn check_writable(&self, paths: &[&Path], force: bool) -> io::Result<()> {
+        self.send(&Down::CheckWritable {
+            paths: paths.iter().map(|p| p.to_path_buf()).collect(),
+            force,
+        })?;
+        match self.answer()? {
+            Answer::Written(r) => r.map_err(io::Error::other),
+            _ => Err(Self::unexpected()),
+        }
+    }
+    fn interrupted(&self) -> Option<i32> {
+        match self.interrupt.load(Ordering::SeqCst) {
+            0 => None,
+            s => Some(s),
+        }
+    }
+}
+
+/// The guardian's end of a stream of sound to a client: what the player hands out is sent at
+/// once, so what is counted as played is what was sent, never less.
+struct ClientTap {
+    writer: Arc<Mutex<UnixStream>>,
+    played: Arc<AtomicU64>,
+    gone: Arc<AtomicBool>,
+    rate: u32,
+    channels: u16,
+    sent_frames: u64,
+    ended_at: Option<Instant>,
+    pcm: Vec<u8>,
+}
+
+/// How long after the end of a stream the guardian waits for the client to say it played it.
+const DRAIN_WAIT: Duration = Duration::from_secs(3);
+
+impl ClientTap {
+    fn send(&self, f: &Down) -> bool {
+        if self.gone.load(Ordering::SeqCst) {
+            return false;
+        }
+        match self.writer.lock() {
+            Ok(mut w) => f.write(&mut *w).is_ok(),
+            Err(_) => false,
+        }
+    }
+}
+
+impl crate::audio::Tap for ClientTap {
+    fn start(&mut self, rate: u32, channels: u16) -> bool {
+        self.rate = rate.max(1);
+        self.channels = channels.max(1);
+        self.sent_frames = 0;
+        self.ended_at = None;
+        self.played.store(0, Ordering::SeqCst);
+        self.send(&Down::AudioStart(frame::AudioFormat { rate, channels }))
+    }
+    fn samples(&mut self, samples: &[f32]) -> bool {
+        crate::audio::remote::to_pcm16(samples, &mut self.pcm);
+        self.sent_frames += samples.len() as u64 / u64::from(self.channels);
+        let pcm = std::mem::take(&mut self.pcm);
+        let ok = self.send(&Down::Audio(pcm.clone()));
+        self.pcm = pcm;
+        ok
+    }
+    fn end(&mut self) {
+        self.ended_at = Some(Instant::now());
+        self.send(&Down::AudioEnd);
+    }
+    fn drained(&mut self) -> bool {
+        let sent_ms = self.sent_frames * 1000 / u64::from(self.rate);
+        self.gone.load(Ordering::SeqCst)
+            || self.played.load(Ordering::SeqCst) + 20 >= sent_ms
+            || self.ended_at.is_some_and(|t| t.elapsed() > DRAIN_WAIT)
+    }
+}
+
+/// Serves one connection: who it is, what it asks, the answer.
+fn connection(stream: UnixStream, base: &Arc<Mutex<Store>>, limits: &Limits) {
+    let uid = match os::peer_uid(&stream) {
+        Ok(u) => u,
+        Err(e) => {
+            eprintln!("earshot guardian: a connection without credentials was dropped: {e}");
+            return;
+        }
+    };
+    if let Err(why) = limits.enter(uid) {
+        let _ = refuse(&stream, 1, &why);
+        return;
+    }
+    served(stream, uid, base);
+    limits.leave(uid);
+}
+
+fn refuse(stream: &UnixStream, code: i32, why: &str) -> io::Result<()> {
+    let mut w = stream;
+    Down::Err(format!("earshot: {why}\n").into_bytes()).write(&mut w)?;
+    Down::Exit(code).write(&mut w)
+}
+
+fn served(stream: UnixStream, uid: u32, base: &Arc<Mutex<Store>>) {
+    let _ = stream.set_nonblocking(false);
+    let _ = stream.set_read_timeout(Some(HELLO_WAIT));
+    let hello = match Up::read(&mut &stream) {
+        Ok(Some(Up::Hello(h))) if h.version == frame::VERSION => h,
+        Ok(Some(Up::Hello(h))) => {
+            let _ = refuse(
+                &stream,
+                2,
+                &format!(
+                    "this guardian speaks protocol {}, the client {}: use the same earshot on both",
+                    frame::VERSION,
+                    h.version
+                ),
+            );
+            return;
+        }
+        _ => return,
+    };
+    let _ = stream.set_read_timeout(None);
+    let store = match base.lock() {
+        Ok(b) => b.reopen(store::system_clock()),
+        Err(_) => return,
+    };
+    let mut store = match store {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = refuse(&stream, 1, &e.to_string());
+            return;
+        }
+    };
+    // Who is asking is the kernel's word, checked against the roster.
+    let login = os::login_of(uid);
+    let user = match login.as_deref().map(|l| store.user(l)) {
+        Some(Ok(u)) => u,
+        _ => {
+            let shown = login.clone().unwrap_or_else(|| format!("uid:{uid}"));
+            if let Err(e) = store.log_stranger(&shown, uid) {
+                eprintln!("earshot guardian: cannot log a refused connection: {e}");
+            }
+            let _ = refuse(
+                &stream,
+                3,
+                &format!(
+                    "{shown} is not on this store's team; a team leader can add you with \
+                     `earshot team add {shown} --role worker`"
+                ),
+            );
+            return;
+        }
+    };
+    drop(store);
+    let code = match run_for(&stream, hello, &user.name, base) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!(
+                "earshot guardian: a connection of {} failed: {e}",
+                user.name
+            );
+            return;
+        }
+    };
+    let mut w = &stream;
+    let _ = Down::Exit(code).write(&mut w);
+}
+
+/// Parses the client's command line and runs it as `user`; returns the exit code.
+fn run_for(
+    stream: &UnixStream,
+    hello: Hello,
+    user: &str,
+    base: &Arc<Mutex<Store>>,
+) -> io::Result<i32> {
+    let lang = hello.lang.parse().unwrap_or(crate::core::lang::Lang::En);
+    let (tx, rx) = mpsc::channel();
+    let interrupt = Arc::new(AtomicI32::new(0));
+    let played = Arc::new(AtomicU64::new(0));
+    let gone = Arc::new(AtomicBool::new(false));
+    let reader = stream.try_clone()?;
+    {
+        let interrupt = Arc::clone(&interrupt);
+        let played = Arc::clone(&played);
+        let gone = Arc::clone(&gone);
+        std::thread::Builder::new()
+            .name("earshot-client-reader".into())
+            .spawn(move || read_client(reader, tx, &interrupt, &played, &gone))?;
+    }
+    let client = Rc::new(Client {
+        writer: Arc::new(Mutex::new(stream.try_clone()?)),
+        answers: Mutex::new(rx),
+        interrupt,
+        played,
+        gone,
+        hello: hello.clone(),
+    });
+    let mut argv = vec!["earshot".to_string()];
+    argv.extend(hello.argv.iter().cloned());
+    let cli = match Cli::try_parse_from(&argv) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
+                _ => 2,
+            };
+            let text = e.render().to_string();
+            if code == 0 {
+                client.out(text.as_bytes())?;
+            } else {
+                client.err(text.as_bytes())?;
+            }
+            return Ok(code);
+        }
+    };
+    // The guardian's own environment fills in EARSHOT_STORE; only the client's words count.
+    let named_store = hello
+        .argv
+        .iter()
+        .take_while(|a| *a != "--")
+        .any(|a| a == "--store" || a.starts_with("--store="));
+    if let Some(why) = not_here(&cli, named_store) {
+        client.err(format!("earshot: {why}\n").as_bytes())?;
+        return Ok(2);
+    }
+    let opener = {
+        let base = Arc::clone(base);
+        move || -> Result<Store, store::StoreError> {
+            base.lock()
+                .map_err(|_| store::StoreError::Setup("the guardian is shutting down".into()))?
+                .reopen(store::system_clock())
+        }
+    };
+    let g = Guarded {
+        user: user.to_string(),
+        lang,
+        conduit: client.clone(),
+        open: Box::new(opener),
+    };
+    let tap = {
+        let writer = Arc::clone(&client.writer);
+        let played = Arc::clone(&client.played);
+        let gone = Arc::clone(&client.gone);
+        move || -> Box<dyn crate::audio::Tap> {
+            Box::new(ClientTap {
+                writer: Arc::clone(&writer),
+                played: Arc::clone(&played),
+                gone: Arc::clone(&gone),
+                rate: 1,
+                channels: 1,
+                sent_frames: 0,
+                ended_at: None,
+                pcm: Vec::new(),
+            })
+        }
+    };
+    let outcome = crate::session::with_client_tap(Box::new(tap), || {
+        cli::io::run_guarded(g, || cli::run(&cli))
+    });
+    Ok(match outcome {
+        Ok(()) => 0,
+        Err(f) => {
+            report(&client, cli.json, &f);
+            f.code
+        }
+    })
+}
+
+/// What a client may not ask the guardian for.
+fn not_here(cli: &Cli, named_store: bool) -> Option<&'static str> {
+    if named_store {
+        return Some(
+            "a client of the guardian cannot choose the store; drop --store (and EARSHOT_STORE)",
+        );
+    }
+    match &cli.command {
+        None | Some(Command::Tui) => Some(
+            "the terminal UI does not run through the guardian yet; use the commands \
+             (`earshot --help`), or the UI in single-user mode",
+        ),
+        Some(Command::Demo { .. }) => Some("run the demo on your own machine: `earshot demo`"),
+        Some(Command::Init { .. }) => {
+            Some("the store exists already; `init` is run once, as the guardian's user")
+        }
+        Some(Command::Serve { .. }) | Some(Command::DialStdio { .. }) => {
+            Some("that command is not for the guardian to run")
+        }
+        _ => None,
+    }
+}
+
+/// A failure, as the command line prints it: a JSON document on standard output with
+/// `--json` (unless the command printed its own outcome), and one sentence on standard error.
+fn report(c: &Client, json: bool, f: &Failure) {
+    if json && !f.reported {
+        let v = serde_json::json!({ "error": f.message, "exit": f.code });
+        let _ = c.out(format!("{v}\n").as_bytes());
+    }
+    let _ = c.err(format!("earshot: {}\n", f.message).as_bytes());
+}
+
+/// Reads the client's frames: answers go to the command, an interrupt sets the flag, and a
+/// client that goes away counts as SIGHUP so that a running preview closes its accounting.
+fn read_client(
+    mut s: UnixStream,
+    tx: mpsc::Sender<Answer>,
+    interrupt: &AtomicI32,
+    played: &AtomicU64,
+    gone: &AtomicBool,
+) {
+    loop {
+        let a = match Up::read(&mut s) {
+            Ok(Some(Up::Interrupt(sig))) => {
+                let _ = interrupt.compare_exchange(0, sig, Ordering::SeqCst, Ordering::SeqCst);
+                continue;
+            }
+            Ok(Some(Up::Played(ms))) => {
+                played.fetch_max(ms, Ordering::SeqCst);
+                continue;
+            }
+            Ok(Some(Up::Line(l))) => Answer::Line(l),
+            Ok(Some(Up::Secret(x))) => Answer::Secret(x),
+            Ok(Some(Up::FileChunk(c))) => Answer::Chunk(c),
+            Ok(Some(Up::FileEnd(r))) => Answer::FileEnd(r),
+            Ok(Some(Up::Written(r))) => Answer::Written(r),
+            Ok(Some(Up::Hello(_))) | Ok(None) | Err(_) => {
+                gone.store(true, Ordering::SeqCst);
+                let _ =
+                    interrupt.compare_exchange(0, libc::SIGHUP, Ordering::SeqCst, Ordering::SeqCst);
+                return;
+            }
+        };
+        if tx.send(a).is_err() {
+            return;
+        }
+    }
+}
