@@ -178,9 +178,9 @@ fn run_inner(t: &Target, cli: &Cli, args: Vec<String>) -> Result<i32, String> {
         stdin_tty: io::stdin().is_terminal(),
         stderr_tty: io::stderr().is_terminal(),
     };
-    Up::Hello(hello)
-        .write(&mut link.writer)
-        .map_err(|e| format!("cannot talk to the guardian: {e}"))?;
+    // A guardian that refuses at once (a flood) may close before reading this; what it said
+    // is still there to read.
+    let said_hello = Up::Hello(hello).write(&mut link.writer);
     let (tx, rx) = mpsc::channel();
     let mut reader = std::mem::replace(&mut link.reader, Box::new(io::empty()));
     std::thread::Builder::new()
@@ -212,7 +212,12 @@ fn run_inner(t: &Target, cli: &Cli, args: Vec<String>) -> Result<i32, String> {
             Ok(f) => f,
             Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => {
-                break Err("the guardian closed the connection before the command finished".into());
+                break Err(match &said_hello {
+                    Err(e) => format!("cannot talk to the guardian: {e}"),
+                    Ok(()) => {
+                        "the guardian closed the connection before the command finished".into()
+                    }
+                });
             }
         };
         let reply = match f {

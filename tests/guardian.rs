@@ -1,0 +1,709 @@
+//! The guardian (`earshot serve`) and its clients, through the real binary and real sockets:
+//! identity from the kernel, a store only the guardian can read, files read and written by the
+//! client, sound streamed to the client's device, and a client that vanishes mid-preview.
+//!
+//! The last test creates OS users and needs root (CI runs as root); elsewhere it says so and
+//! returns.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{BIN, assert_code, assert_ok, fixture};
+
+fn my_login() -> String {
+    let o = Command::new("id").arg("-un").output().expect("id -un");
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+/// A store, its key, and a guardian serving it on a socket in a private temporary folder.
+struct Guardian {
+    tmp: tempfile::TempDir,
+    child: Option<Child>,
+}
+
+impl Guardian {
+    fn dir(&self) -> &Path {
+        self.tmp.path()
+    }
+    fn store(&self) -> PathBuf {
+        self.dir().join("store")
+    }
+    fn key(&self) -> PathBuf {
+        self.dir().join("keys/test.key")
+    }
+    fn socket(&self) -> PathBuf {
+        self.dir().join("run/earshot.sock")
+    }
+
+    /// A new store whose first lead is `first_lead` (default: this login), not yet served.
+    fn create(first_lead: Option<&str>) -> Guardian {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        std::fs::create_dir(tmp.path().join("run")).unwrap();
+        let g = Guardian { tmp, child: None };
+        let mut c = g.local(&["init"]);
+        if let Some(l) = first_lead {
+            c.args(["--first-lead", l]);
+        }
+        let o = c.output().unwrap();
+        assert_ok(&o, &["init"]);
+        g
+    }
+
+    /// A command that opens the store itself (single-user mode).
+    fn local(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(BIN);
+        c.args(args)
+            .env("EARSHOT_STORE", self.store())
+            .env("EARSHOT_KEY_FILE", self.key())
+            .env_remove("EARSHOT_USER")
+            .env_remove("EARSHOT_SOCKET")
+            .env_remove("EARSHOT_HOST")
+            .env("LANG", "C.UTF-8")
+            .stdin(Stdio::null());
+        c
+    }
+
+    /// Starts `earshot serve` and waits for it to say it listens.
+    fn serve(mut self) -> Guardian {
+        let mut c = self.local(&["serve", "--group", ""]);
+        c.arg("--socket")
+            .arg(self.socket())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = c.spawn().expect("start the guardian");
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("stdout");
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        if !line.starts_with("listening on") {
+            let o = child.wait_with_output().unwrap();
+            panic!(
+                "the guardian did not start: {line}{}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        self.child = Some(child);
+        self
+    }
+
+    /// A client command: no store of its own, only the socket.
+    fn client(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(BIN);
+        c.arg("--socket")
+            .arg(self.socket())
+            .args(args)
+            .env_remove("EARSHOT_STORE")
+            .env_remove("EARSHOT_KEY_FILE")
+            .env_remove("EARSHOT_USER")
+            .env_remove("EARSHOT_HOST")
+            .env("HOME", self.dir().join("client-home"))
+            .env("LANG", "C.UTF-8")
+            .current_dir(self.dir())
+            .stdin(Stdio::null());
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.client(args).output().expect("run a client")
+    }
+
+    fn run_stdin(&self, args: &[&str], input: &str) -> Output {
+        let mut c = self.client(args);
+        c.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+        child.wait_with_output().unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut a = args.to_vec();
+        a.push("--json");
+        let o = self.run(&a);
+        assert_ok(&o, &a);
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{a:?}: not JSON ({e}): {}",
+                String::from_utf8_lossy(&o.stdout)
+            )
+        })
+    }
+
+    fn actions(&self, item: &str) -> Vec<String> {
+        self.json(&["audit", "log", "--item", item])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// Copies a fixture into the guardian's folder (where clients run) and imports it from
+    /// there by its relative name; returns the item's id.
+    fn import(&self, name: &str) -> String {
+        std::fs::copy(fixture(name), self.dir().join(name)).unwrap();
+        let me = my_login();
+        let v = self.json(&[
+            "import",
+            name,
+            "--case",
+            "KT-1",
+            "--received-by",
+            &me,
+            "--channel",
+            "whatsapp",
+        ]);
+        v[0]["id"].as_i64().unwrap().to_string()
+    }
+}
+
+impl Drop for Guardian {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            // SAFETY: signalling our own child.
+            unsafe { libc::kill(c.id() as i32, libc::SIGTERM) };
+            let _ = c.wait();
+        }
+    }
+}
+
+/// A team with a second lead (`leo`, PIN 246810) and a described item.
+fn team_with_item() -> (Guardian, String) {
+    let g = Guardian::create(None).serve();
+    let o = g.run_stdin(
+        &["team", "add", "leo", "--role", "lead", "--pin-stdin"],
+        "246810\n",
+    );
+    assert_ok(&o, &["team", "add", "leo"]);
+    let id = g.import("voice.opus");
+    (g, id)
+}
+
+#[test]
+fn a_client_is_who_the_kernel_says_whatever_it_claims() {
+    let g = Guardian::create(None).serve();
+    let me = my_login();
+    let v = g.json(&["whoami"]);
+    assert_eq!(v["user"], me.as_str());
+    assert_eq!(v["role"], "lead");
+    assert_eq!(v["mode"], "guardian");
+    // Claiming to be someone else changes nothing.
+    let o = g
+        .client(&["whoami", "--json"])
+        .env("EARSHOT_USER", "leo")
+        .output()
+        .unwrap();
+    assert_ok(&o, &["whoami"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["user"], me.as_str());
+    // Nor can a client pick the store.
+    let o = g.run(&["--store", "/tmp", "queue"]);
+    assert_code(&o, 2, &["--store"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot choose the store"));
+    // In single-user mode EARSHOT_USER is honoured, and whoami says which mode it is.
+    let o = g.local(&["whoami", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["mode"], "single-user");
+}
+
+#[test]
+fn a_login_not_on_the_team_is_refused_and_logged() {
+    // The store's only member is `nobody`: this login is a stranger to it.
+    let g = Guardian::create(Some("nobody")).serve();
+    let o = g.run(&["queue"]);
+    assert_code(&o, 3, &["queue"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("is not on this store's team"), "{err}");
+    let o = g
+        .local(&["audit", "log", "--json"])
+        .env("EARSHOT_USER", "nobody")
+        .output()
+        .unwrap();
+    assert_ok(&o, &["audit", "log"]);
+    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let stranger = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "guardian.stranger")
+        .expect("the refusal is in the log");
+    assert_eq!(stranger["actor"], my_login().as_str());
+    // `init --first-lead` takes only a login this machine has.
+    let t = tempfile::tempdir().unwrap();
+    let o = Command::new(BIN)
+        .args(["init", "--first-lead", "no-such-login-here"])
+        .env("EARSHOT_STORE", t.path().join("s"))
+        .env("EARSHOT_KEY_FILE", t.path().join("k"))
+        .output()
+        .unwrap();
+    assert_code(&o, 2, &["init", "--first-lead"]);
+}
+
+#[test]
+fn the_guardian_will_not_serve_a_store_others_can_read_or_an_unsafe_socket() {
+    let g = Guardian::create(None);
+    std::fs::set_permissions(g.key(), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let mut c = g.local(&["serve", "--group", "", "--socket"]);
+    let o = c.arg(g.socket()).output().unwrap();
+    assert_code(&o, 2, &["serve"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("644"));
+    std::fs::set_permissions(g.key(), std::fs::Permissions::from_mode(0o600)).unwrap();
+    // A socket folder anyone can write to, without the sticky bit.
+    let open = g.dir().join("open");
+    std::fs::create_dir(&open).unwrap();
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let o = g
+        .local(&["serve", "--group", "", "--socket"])
+        .arg(open.join("s.sock"))
+        .output()
+        .unwrap();
+    assert_code(&o, 2, &["serve", "open folder"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("sticky"));
+    // A path that is a file, not a socket, is never replaced.
+    let file = g.dir().join("run/not-a-socket");
+    std::fs::write(&file, b"keep me").unwrap();
+    let o = g
+        .local(&["serve", "--group", "", "--socket"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_code(&o, 2, &["serve", "file"]);
+    assert_eq!(std::fs::read(&file).unwrap(), b"keep me");
+}
+
+#[test]
+fn files_are_read_and_written_by_the_client_never_by_the_guardian() {
+    let (g, id) = team_with_item();
+    // The import above read a relative path in the client's folder. A path the client did
+    // not name is never sent: the guardian cannot make the client read one.
+    let o = g.run(&[
+        "import",
+        "missing.ogg",
+        "--case",
+        "KT-1",
+        "--received-by",
+        &my_login(),
+        "--channel",
+        "whatsapp",
+    ]);
+    assert_code(&o, 2, &["import", "missing"]);
+    // A report is written where the client asked, 0600, by the client.
+    let out = g.dir().join("reports/item.md");
+    let o = g.run(&["report", &id, "--out", "reports/item.md"]);
+    assert_ok(&o, &["report", "--out"]);
+    let m = std::fs::metadata(&out).expect("the report was written by the client");
+    assert_eq!(m.permissions().mode() & 0o777, 0o600);
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains(&format!("{id}"))
+    );
+    // An existing file is not overwritten without --force.
+    let o = g.run(&["report", &id, "--out", "reports/item.md"]);
+    assert_code(&o, 2, &["report", "again"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already exists"));
+}
+
+fn alsa_conf(dir: &Path, out: &Path) -> PathBuf {
+    let tpl = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/alsa/capture.conf.in"),
+    )
+    .unwrap();
+    let conf = dir.join("asound.conf");
+    std::fs::write(&conf, tpl.replace("@OUT@", out.to_str().unwrap())).unwrap();
+    conf
+}
+
+/// (rate, frames that carry sound from the stream): the capture device takes samples as fast
+/// as it is given them, so gaps between the pieces of a stream are filled with exact silence,
+/// which is not counted.
+fn streamed_frames(path: &Path) -> (u32, u64) {
+    let b = std::fs::read(path).expect("the capture file");
+    let (rate, channels) = (
+        u32::from_le_bytes([b[24], b[25], b[26], b[27]]),
+        u16::from_le_bytes([b[22], b[23]]) as usize,
+    );
+    let data = &b[44..];
+    let frame = 2 * channels;
+    let n = data
+        .chunks_exact(frame)
+        .filter(|f| f.iter().any(|x| *x != 0))
+        .count();
+    (rate, n as u64)
+}
+
+#[test]
+fn a_preview_is_streamed_to_the_clients_own_device_and_no_more_than_the_window() {
+    let (g, id) = team_with_item();
+    let heard = g.dir().join("heard.wav");
+    let conf = alsa_conf(g.dir(), &heard);
+    let mut c = g.client(&[
+        "preview",
+        &id,
+        "--seconds",
+        "2",
+        "--from",
+        "0:01",
+        "--supervisor",
+        "leo",
+        "--pin-stdin",
+        "--json",
+    ]);
+    c.env("ALSA_CONFIG_PATH", &conf)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    child.stdin.take().unwrap().write_all(b"246810\n").unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_ok(&o, &["preview"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["sink"], "client");
+    assert_eq!(v["heard_ms"], 2000);
+    let (rate, frames) = streamed_frames(&heard);
+    let window = 2 * rate as u64;
+    assert!(
+        frames <= window,
+        "{frames} frames reached the client's device; the window is {window}"
+    );
+    assert!(
+        frames as f64 >= window as f64 * 0.8,
+        "only {frames} of {window} frames reached the client's device"
+    );
+    let log = g.json(&["audit", "log", "--item", &id]);
+    let start = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "preview.start")
+        .unwrap();
+    assert_eq!(start["actor"], my_login().as_str());
+    assert_eq!(start["detail"]["supervisor"], "leo");
+    assert_eq!(start["detail"]["sink"], "client");
+}
+
+/// Waits until `item`'s log holds `action` (the guardian closes the accounting on its own).
+fn wait_for(g: &Guardian, item: &str, action: &str) {
+    let t0 = Instant::now();
+    while !g.actions(item).iter().any(|a| a == action) {
+        assert!(
+            t0.elapsed() < Duration::from_secs(30),
+            "no {action} in the log"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_client_that_vanishes_mid_preview_leaves_the_accounting_closed() {
+    let (g, id) = team_with_item();
+    for sink in ["null", "default"] {
+        let heard = g.dir().join(format!("vanish-{sink}.wav"));
+        let conf = alsa_conf(g.dir(), &heard);
+        let mut c = g.client(&[
+            "preview",
+            &id,
+            "--seconds",
+            "3",
+            "--supervisor",
+            "leo",
+            "--pin-stdin",
+            "--sink",
+            sink,
+        ]);
+        c.env("ALSA_CONFIG_PATH", &conf)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        child.stdin.take().unwrap().write_all(b"246810\n").unwrap();
+        let before = g
+            .actions(&id)
+            .iter()
+            .filter(|a| *a == "preview.end")
+            .count();
+        // Once the guardian logged the start, the client is killed outright.
+        let t0 = Instant::now();
+        while g
+            .actions(&id)
+            .iter()
+            .filter(|a| *a == "preview.start")
+            .count()
+            <= before
+        {
+            assert!(t0.elapsed() < Duration::from_secs(30), "no preview.start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        child.kill().unwrap();
+        let _ = child.wait();
+        let t0 = Instant::now();
+        while g
+            .actions(&id)
+            .iter()
+            .filter(|a| *a == "preview.end")
+            .count()
+            <= before
+        {
+            assert!(
+                t0.elapsed() < Duration::from_secs(30),
+                "the guardian never closed the preview ({sink})"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    wait_for(&g, &id, "preview.end");
+    // The item is still usable: the guardian kept serving.
+    let v = g.json(&["show", &id]);
+    assert_eq!(v["id"].as_i64().unwrap().to_string(), id);
+}
+
+#[test]
+fn a_flood_from_one_user_is_refused_while_the_guardian_keeps_serving() {
+    let g = Guardian::create(None).serve();
+    // Eight connections that never say anything hold this user's eight slots.
+    let idle: Vec<UnixStream> = (0..8)
+        .map(|_| UnixStream::connect(g.socket()).unwrap())
+        .collect();
+    // The guardian takes a slot when it accepts; wait until the ninth is refused.
+    let t0 = Instant::now();
+    loop {
+        let o = g.run(&["whoami"]);
+        if o.status.code() == Some(1) {
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(err.contains("commands running"), "{err}");
+            break;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(30),
+            "a ninth command was never refused: {:?} {}",
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(idle);
+    let t0 = Instant::now();
+    while g.run(&["whoami"]).status.code() != Some(0) {
+        assert!(t0.elapsed() < Duration::from_secs(30), "never served again");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Real OS users (root only).
+
+fn sh(args: &[&str]) -> Output {
+    Command::new(args[0])
+        .args(&args[1..])
+        .output()
+        .unwrap_or_else(|e| panic!("{args:?}: {e}"))
+}
+
+fn ensure_user(name: &str, group: &str) {
+    if sh(&["id", "-u", name]).status.success() {
+        let _ = sh(&["usermod", "-aG", group, name]);
+        return;
+    }
+    let o = sh(&[
+        "useradd",
+        "--system",
+        "--no-create-home",
+        "--shell",
+        "/usr/sbin/nologin",
+        "--groups",
+        group,
+        name,
+    ]);
+    assert_ok(&o, &["useradd", name]);
+}
+
+/// Runs `bin args` as `user`, with only the environment given.
+fn as_user(user: &str, env: &[(&str, &Path)], bin: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new("runuser");
+    c.args([
+        "-u",
+        user,
+        "--",
+        "env",
+        "-i",
+        "LANG=C.UTF-8",
+        "PATH=/usr/bin:/bin",
+    ]);
+    for (k, v) in env {
+        c.arg(format!("{k}={}", v.display()));
+    }
+    c.arg(bin).args(args).stdin(Stdio::null());
+    c
+}
+
+#[test]
+fn with_real_os_users_a_worker_cannot_reach_the_store_or_be_someone_else() {
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: creating OS users needs root (CI runs this test as root)");
+        return;
+    }
+    let group = "earshot-e2e";
+    if !sh(&["getent", "group", group]).status.success() {
+        assert_ok(&sh(&["groupadd", "--system", group]), &["groupadd"]);
+    }
+    for u in ["es-guard", "es-lead"] {
+        ensure_user(u, group);
+    }
+    // The worker starts outside the group: who may connect is the group.
+    if !sh(&["id", "-u", "es-work"]).status.success() {
+        assert_ok(
+            &sh(&[
+                "useradd",
+                "--system",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                "es-work",
+            ]),
+            &["useradd es-work"],
+        );
+    } else {
+        let _ = sh(&["gpasswd", "-d", "es-work", group]);
+    }
+    let base = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(base.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    // The binary where every user can run it.
+    let bin = base.path().join("earshot");
+    std::fs::copy(BIN, &bin).unwrap();
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let home = base.path().join("guard");
+    let run = base.path().join("run");
+    for d in [&home, &run] {
+        std::fs::create_dir(d).unwrap();
+    }
+    assert_ok(
+        &sh(&["chown", "es-guard:es-guard", home.to_str().unwrap()]),
+        &["chown"],
+    );
+    assert_ok(
+        &sh(&["chown", &format!("es-guard:{group}"), run.to_str().unwrap()]),
+        &["chown run"],
+    );
+    std::fs::set_permissions(&home, std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o750)).unwrap();
+    let store = home.join("store");
+    let key = home.join("keys/earshot.key");
+    let sock = run.join("earshot.sock");
+    let genv: [(&str, &Path); 3] = [
+        ("EARSHOT_STORE", &store),
+        ("EARSHOT_KEY_FILE", &key),
+        ("HOME", &home),
+    ];
+    let o = as_user(
+        "es-guard",
+        &genv,
+        &bin,
+        &["init", "--first-lead", "es-lead"],
+    )
+    .output()
+    .unwrap();
+    assert_ok(&o, &["init as the guardian"]);
+    let mut guardian = as_user(
+        "es-guard",
+        &genv,
+        &bin,
+        &[
+            "serve",
+            "--group",
+            group,
+            "--socket",
+            sock.to_str().unwrap(),
+        ],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let mut line = String::new();
+    BufReader::new(guardian.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    struct Stop(Child);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            // runuser passes SIGTERM on to the guardian.
+            unsafe { libc::kill(self.0.id() as i32, libc::SIGTERM) };
+            let _ = self.0.wait();
+        }
+    }
+    let guardian = Stop(guardian);
+    assert!(line.starts_with("listening on"), "{line}");
+    let nohome: [(&str, &Path); 1] = [("HOME", base.path())];
+    let client = |user: &str, args: &[&str]| -> Output {
+        let mut a = vec!["--socket", sock.to_str().unwrap()];
+        a.extend_from_slice(args);
+        as_user(user, &nohome, &bin, &a).output().unwrap()
+    };
+    // The worker cannot read the store or the key, nor open the store itself.
+    let o = as_user(
+        "es-work",
+        &nohome,
+        Path::new("/bin/cat"),
+        &[key.to_str().unwrap()],
+    )
+    .output()
+    .unwrap();
+    assert!(!o.status.success(), "the worker read the key");
+    let o = as_user(
+        "es-work",
+        &[("EARSHOT_STORE", &store), ("EARSHOT_KEY_FILE", &key)],
+        &bin,
+        &["queue"],
+    )
+    .output()
+    .unwrap();
+    assert!(!o.status.success(), "the worker opened the store directly");
+    // Outside the group, the worker cannot even connect.
+    let o = client("es-work", &["whoami"]);
+    assert!(!o.status.success());
+    // The lead, from their own session, adds the worker to the roster; the OS adds them to the
+    // group.
+    let o = client("es-lead", &["team", "add", "es-work", "--role", "worker"]);
+    assert_ok(&o, &["team add es-work"]);
+    assert_ok(&sh(&["usermod", "-aG", group, "es-work"]), &["usermod"]);
+    let o = as_user(
+        "es-work",
+        &[
+            ("HOME", base.path()),
+            ("EARSHOT_USER", Path::new("es-lead")),
+        ],
+        &bin,
+        &["--socket", sock.to_str().unwrap(), "whoami", "--json"],
+    )
+    .output()
+    .unwrap();
+    assert_ok(&o, &["whoami as es-work"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["user"], "es-work",
+        "EARSHOT_USER changed who the worker is"
+    );
+    assert_eq!(v["role"], "worker");
+    assert_eq!(v["mode"], "guardian");
+    // A worker's settings change is refused, and the refusal is logged under their name.
+    let o = client("es-work", &["settings", "preview_cap_s", "60"]);
+    assert_code(&o, 3, &["settings as a worker"]);
+    let o = client("es-lead", &["audit", "log", "--json"]);
+    assert_ok(&o, &["audit log"]);
+    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "refused" && e["actor"] == "es-work"),
+        "{log}"
+    );
+    drop(guardian);
+}
