@@ -300,11 +300,7 @@ fn files_are_read_and_written_by_the_client_never_by_the_guardian() {
     assert_ok(&o, &["report", "--out"]);
     let m = std::fs::metadata(&out).expect("the report was written by the client");
     assert_eq!(m.permissions().mode() & 0o777, 0o600);
-    assert!(
-        std::fs::read_to_string(&out)
-            .unwrap()
-            .contains(&format!("{id}"))
-    );
+    assert!(std::fs::read_to_string(&out).unwrap().contains(id.as_str()));
     // An existing file is not overwritten without --force.
     let o = g.run(&["report", &id, "--out", "reports/item.md"]);
     assert_code(&o, 2, &["report", "again"]);
