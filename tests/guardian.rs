@@ -301,6 +301,20 @@ fn files_are_read_and_written_by_the_client_never_by_the_guardian() {
     let m = std::fs::metadata(&out).expect("the report was written by the client");
     assert_eq!(m.permissions().mode() & 0o777, 0o600);
     assert!(std::fs::read_to_string(&out).unwrap().contains(id.as_str()));
+    // A template folder named by a client would be read by the guardian, links and all (the
+    // key, say): refused.
+    let o = g.run(&[
+        "letter",
+        &id,
+        "--subject",
+        "Maria",
+        "--kind",
+        "notification",
+        "--templates",
+        "/run",
+    ]);
+    assert_code(&o, 2, &["letter --templates"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("template folder"));
     // An existing file is not overwritten without --force.
     let o = g.run(&["report", &id, "--out", "reports/item.md"]);
     assert_code(&o, 2, &["report", "again"]);

@@ -514,12 +514,22 @@ fn run_for(
         }
     };
     // The guardian's own environment fills in EARSHOT_STORE; only the client's words count.
-    let named_store = hello
-        .argv
-        .iter()
-        .take_while(|a| *a != "--")
-        .any(|a| a == "--store" || a.starts_with("--store="));
-    if let Some(why) = not_here(&cli, named_store) {
+    let names = |flag: &str| {
+        hello
+            .argv
+            .iter()
+            .take_while(|a| *a != "--")
+            .any(|a| a == flag || a.starts_with(&format!("{flag}=")))
+    };
+    if names("--templates") {
+        // A folder named by a client would be opened here, as the guardian, links and all.
+        client.err(
+            b"earshot: a client of the guardian cannot name a template folder; the team's \
+              templates are the guardian's (EARSHOT_TEMPLATES in its service)\n",
+        )?;
+        return Ok(2);
+    }
+    if let Some(why) = not_here(&cli, names("--store")) {
         client.err(format!("earshot: {why}\n").as_bytes())?;
         return Ok(2);
     }

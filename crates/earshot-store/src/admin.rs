@@ -477,7 +477,7 @@ impl Store {
                 .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                 })?;
-        let path = self.vault_dir().join(format!("{blob}.esv"));
+        let path = self.blob_path(blob)?;
         match fs::remove_file(&path) {
             Ok(()) => fsutil::sync_dir(&self.vault_dir()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -610,7 +610,13 @@ impl Store {
         drop(st);
         let mut rehashed = 0;
         for (id, blob, sha, size) in &items {
-            let path = self.dir.join(VAULT_DIR).join(format!("{blob}.esv"));
+            let path = match self.blob_path(blob) {
+                Ok(p) => p,
+                Err(e) => {
+                    note(format!("item {id}: {e}"), false);
+                    continue;
+                }
+            };
             if !path.is_file() {
                 note(
                     format!("item {id}'s recording is missing from the vault"),

@@ -359,6 +359,20 @@ impl Store {
         self.dir.join(VAULT_DIR)
     }
 
+    /// The vault file of a blob named in the database. The name is read from the database, so
+    /// it is checked before it becomes a path: exactly 32 lowercase hex digits, as the store
+    /// makes them, and never `..`, a slash or anything else.
+    pub(crate) fn blob_path(&self, blob: &str) -> Result<PathBuf> {
+        if !is_blob_name(blob) {
+            return Err(StoreError::Integrity(format!(
+                "the database names a vault file '{}' that earshot never makes; the database \
+                 may have been tampered with (run `earshot doctor`)",
+                blob.escape_default()
+            )));
+        }
+        Ok(self.vault_dir().join(format!("{blob}.esv")))
+    }
+
     /// Runs `f` in one IMMEDIATE transaction with an audit writer, and commits.
     fn write<T>(
         &self,
@@ -424,6 +438,13 @@ impl Store {
         }
         Ok(u)
     }
+}
+
+/// A blob name as the store makes them: 16 random bytes in lowercase hex.
+pub(crate) fn is_blob_name(s: &str) -> bool {
+    s.len() == 32
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Appends entries to the audit chain inside a transaction.

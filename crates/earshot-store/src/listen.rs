@@ -578,7 +578,7 @@ impl Store {
         let keys: ItemKeys = self.item_keys(&l.row)?.ok_or_else(|| {
             StoreError::BadInput(format!("item {id} has been deleted; it cannot be played"))
         })?;
-        let path = self.vault_dir().join(format!("{}.esv", l.row.blob));
+        let path = self.blob_path(&l.row.blob)?;
         let file = File::open(&path).map_err(|e| {
             StoreError::Integrity(format!(
                 "item {id}'s recording is missing from the vault ({e}); run `earshot doctor`"
@@ -783,6 +783,34 @@ mod tests {
             Some(0),
             "closed with nothing heard: the window refunded"
         );
+    }
+
+    #[test]
+    fn a_blob_name_from_the_database_never_becomes_a_path_outside_the_vault() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut s = testutil::store(tmp.path());
+        let id = testutil::import(&mut s, tmp.path(), "a.opus");
+        let outside = tmp.path().join("outside.esv");
+        std::fs::write(&outside, b"not a recording").unwrap();
+        for evil in [
+            "../../outside",
+            "/etc/passwd",
+            "ABCDEF0123456789ABCDEF0123456789",
+        ] {
+            s.conn
+                .execute(
+                    "UPDATE items SET blob = ?1 WHERE id = ?2",
+                    rusqlite::params![evil, id],
+                )
+                .unwrap();
+            // The item's key is bound to its blob's name, so the recording does not open...
+            let err = s.open_recording(id).unwrap_err();
+            assert!(matches!(err, StoreError::Integrity(_)), "{evil}: {err}");
+            // ...and the name never becomes a path either.
+            let err = s.blob_path(evil).unwrap_err();
+            assert!(err.to_string().contains("never makes"), "{evil}: {err}");
+        }
+        assert!(s.blob_path(&"0a".repeat(16)).is_ok());
     }
 
     #[test]

@@ -81,6 +81,16 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
         Ok(id) => id,
         Err(e) => {
             if let Some(p) = &a.out {
+                if crate::cli::io::guarded().is_some() {
+                    // The client wrote it, on its machine: only the user can take it back.
+                    let mut f: Failure = e.into();
+                    f.message = format!(
+                        "{}; the letter {} was written but not recorded: delete it, it was never sent",
+                        f.message,
+                        p.display()
+                    );
+                    return Err(f);
+                }
                 let _ = std::fs::remove_file(p);
             }
             return Err(e.into());
