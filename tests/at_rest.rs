@@ -115,7 +115,7 @@ fn names_purposes_and_summaries_are_not_findable_in_any_store_file() {
             "lea",
             "--pin-stdin",
         ],
-        "1234\n",
+        "123456\n",
     );
     let summary = s.tmp.path().join("summary.txt");
     std::fs::write(&summary, SUMMARY).unwrap();

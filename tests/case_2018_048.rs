@@ -120,14 +120,14 @@ fn report_2018_048_end_to_end() {
         .unwrap_err();
     assert!(matches!(err, StoreError::Refused { .. }), "{err}");
     let p = st
-        .begin_preview("wim", 1, 0, Some(3000), "lea", Some("1234"), "null")
+        .begin_preview("wim", 1, 0, Some(3000), "lea", Some("123456"), "null")
         .unwrap();
     // They stop after 2.4 s and decide together how to go on.
     let (_, p) = st.open_preview(p).unwrap();
     st.end_preview(&p, 2400).unwrap();
     heard.entry(1).or_default().push((0, 2400));
     let p = st
-        .begin_preview("wendy", 5, 1000, Some(1500), "leo", Some("4321"), "null")
+        .begin_preview("wendy", 5, 1000, Some(1500), "leo", Some("654321"), "null")
         .unwrap();
     let (_, p) = st.open_preview(p).unwrap();
     st.end_preview(&p, 1500).unwrap();
@@ -243,7 +243,7 @@ fn report_2018_048_end_to_end() {
                 "--out",
                 copies_for_her.to_str().unwrap(),
             ],
-            "1234\n",
+            "123456\n",
         );
         assert_eq!(v["consent_asked"], false);
         assert_eq!(v["verified"], true);
@@ -338,7 +338,7 @@ fn report_2018_048_end_to_end() {
                 "WhatsApp on the phone of wendy=wendy",
             ]);
         }
-        let v = s.json_stdin_ok("wim", &args, "4321\n");
+        let v = s.json_stdin_ok("wim", &args, "654321\n");
         assert_eq!(v["copies_outstanding"], 0, "item {i}");
         let copies = v["copies"].as_array().unwrap();
         assert_eq!(copies.len(), 2, "item {i}: both phones");

@@ -113,8 +113,13 @@ fn team_is_managed_by_leads() {
     assert_eq!(team[1]["pin"], true);
     assert_eq!(team[2]["pin"], false);
     // A worker sets their own PIN, not someone else's.
-    s.ok_stdin("wim", &["team", "pin", "--pin-stdin"], "5555\n");
-    s.fails_stdin("wim", &["team", "pin", "wendy", "--pin-stdin"], "5555\n", 3);
+    s.ok_stdin("wim", &["team", "pin", "--pin-stdin"], "555555\n");
+    s.fails_stdin(
+        "wim",
+        &["team", "pin", "wendy", "--pin-stdin"],
+        "555555\n",
+        3,
+    );
 }
 
 #[test]
@@ -452,7 +457,7 @@ fn notification_decisions_unlock_further_use() {
     assert!(err.contains("PIN is needed"), "{err}");
     let mut with_pin = exc.to_vec();
     with_pin.push("--pin-stdin");
-    let err = s.fails_stdin("wim", &with_pin, "0000\n", 2);
+    let err = s.fails_stdin("wim", &with_pin, "000000\n", 2);
     assert!(err.contains("wrong PIN"), "{err}");
     let err = s.fails(
         "wim",
@@ -531,7 +536,7 @@ fn notification_decisions_unlock_further_use() {
     );
     assert_eq!(s.json("wim", &["show", &id])["stage"], "described");
 
-    let v = s.json_stdin_ok("wim", &with_pin, "1234\n");
+    let v = s.json_stdin_ok("wim", &with_pin, "123456\n");
     assert_eq!(v["stage"], "notification_decided");
     assert_eq!(v["gate"]["further_use"], true);
     assert_eq!(v["notifications"][0]["kind"], "exception");
@@ -650,8 +655,8 @@ fn deletion_needs_a_lead_and_leaves_only_the_record() {
     let mut del = del.to_vec();
     del[7] = "leo";
     del.push("--pin-stdin");
-    s.fails_stdin("wim", &del, "1234\n", 2);
-    let v = s.json_stdin_ok("wim", &del, "4321\n");
+    s.fails_stdin("wim", &del, "123456\n", 2);
+    let v = s.json_stdin_ok("wim", &del, "654321\n");
     assert_eq!(v["deleted"], true);
     assert_eq!(
         std::fs::read_dir(&vault).unwrap().count(),

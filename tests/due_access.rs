@@ -19,7 +19,7 @@ fn audit_len(s: &TestStore) -> usize {
 fn preview(s: &TestStore, id: i64, from: u64, ms: u64) {
     let mut st = Store::open(&s.store_dir(), Some(&s.key_file()), system_clock()).unwrap();
     let t = st
-        .begin_preview("wim", id, from, Some(ms), "leo", Some("4321"), "null")
+        .begin_preview("wim", id, from, Some(ms), "leo", Some("654321"), "null")
         .unwrap();
     let (_, t) = st.open_preview(t).unwrap();
     st.end_preview(&t, ms).unwrap();
@@ -109,7 +109,7 @@ fn access_is_granted_with_a_copy_and_a_statement_without_the_senders_consent() {
     let a = grant("leo");
     let mut a: Vec<&str> = a.iter().map(String::as_str).collect();
     a.push("--pin-stdin");
-    let v = s.json_stdin_ok("wim", &a, "4321\n");
+    let v = s.json_stdin_ok("wim", &a, "654321\n");
     assert_eq!(v["consent_asked"], false);
     assert_eq!(v["verified"], true);
     assert_eq!(v["approved_by"], "leo");

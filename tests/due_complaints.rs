@@ -214,7 +214,7 @@ fn downgrading_needs_a_named_lead_and_a_reason() {
             "only questions",
             "--pin-stdin",
         ],
-        "1234\n",
+        "123456\n",
         2,
     );
     let v = s.json_stdin_ok(
@@ -229,7 +229,7 @@ fn downgrading_needs_a_named_lead_and_a_reason() {
             "she asks how the policy works, and says she is content with how she was treated",
             "--pin-stdin",
         ],
-        "4321\n",
+        "654321\n",
     );
     assert_eq!(v["kind"], "information_request");
     assert_eq!(v["downgraded_by"], "leo");

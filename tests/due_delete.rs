@@ -137,14 +137,14 @@ fn deletion_writes_a_certificate_listing_every_copy_and_leaves_nothing_readable(
     ] {
         let a = del(&extra);
         let a: Vec<&str> = a.iter().map(String::as_str).collect();
-        s.fails_stdin("wim", &a, "4321\n", code);
+        s.fails_stdin("wim", &a, "654321\n", code);
     }
     std::fs::create_dir_all(&out).unwrap();
     let blocker = out.join("deletion-certificate-item-1.json");
     std::fs::write(&blocker, "{}").unwrap();
     let a = del(&["--copy", "phone of wendy=wendy"]);
     let a: Vec<&str> = a.iter().map(String::as_str).collect();
-    let err = s.fails_stdin("wim", &a, "4321\n", 2);
+    let err = s.fails_stdin("wim", &a, "654321\n", 2);
     assert!(err.contains("already exists"), "{err}");
     assert_eq!(
         s.json("lea", &["audit", "log"]).as_array().unwrap().len(),
@@ -153,7 +153,7 @@ fn deletion_writes_a_certificate_listing_every_copy_and_leaves_nothing_readable(
     assert_eq!(s.json("lea", &["show", &id])["stage"], "used");
     std::fs::remove_file(&blocker).unwrap();
 
-    let v = s.json_stdin_ok("wim", &a, "4321\n");
+    let v = s.json_stdin_ok("wim", &a, "654321\n");
     assert_eq!(v["deleted"], true);
     assert_eq!(v["copies_outstanding"], 1);
     let copies = v["copies"].as_array().unwrap();
@@ -279,7 +279,7 @@ fn deletion_writes_a_certificate_listing_every_copy_and_leaves_nothing_readable(
     // A deleted item cannot be deleted again (refused by the gate), nor handed out.
     let again = del(&["--force"]);
     let again: Vec<&str> = again.iter().map(String::as_str).collect();
-    s.fails_stdin("wim", &again, "4321\n", 3);
+    s.fails_stdin("wim", &again, "654321\n", 3);
     s.fails(
         "lea",
         &[

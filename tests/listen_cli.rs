@@ -129,7 +129,7 @@ fn the_gate_refuses_from_the_cli_with_exit_3() {
             "--sink",
             "null",
         ],
-        "4321\n",
+        "654321\n",
     );
     assert_eq!(v["preview_left_ms"], 800);
     let v = s.json(
@@ -573,7 +573,7 @@ fn requests_for_a_supervised_preview_or_an_exception_resolve_when_a_lead_acts() 
             "--sink",
             "null",
         ],
-        "4321\n",
+        "654321\n",
     );
     assert_eq!(
         open(&s),
@@ -597,7 +597,7 @@ fn requests_for_a_supervised_preview_or_an_exception_resolve_when_a_lead_acts() 
             "lea",
             "--pin-stdin",
         ],
-        "1234\n",
+        "123456\n",
     );
     assert_eq!(open(&s), vec![("preview".to_string(), "wendy".to_string())]);
     let log = s.json("lea", &["audit", "log", "--item", &id]);

@@ -75,7 +75,7 @@ fn a_workers_lead_only_attempts_are_refused_by_the_gate_and_logged() {
         ),
     ];
     for (args, says) in attempts {
-        let err = s.fails_stdin("wim", args, "5555\n", 3);
+        let err = s.fails_stdin("wim", args, "555555\n", 3);
         assert!(err.contains(says), "{args:?}: {err}");
         assert!(err.contains("ask a team leader"), "{args:?}: {err}");
         // One sentence on one line, no debug output.
@@ -121,12 +121,12 @@ fn a_workers_lead_only_attempts_are_refused_by_the_gate_and_logged() {
     s.ok("lea", &["audit", "verify"]);
 
     // A worker's own PIN needs nobody, and a lead may do all of it: no further refusal.
-    s.ok_stdin("wim", &["team", "pin", "--pin-stdin"], "5555\n");
+    s.ok_stdin("wim", &["team", "pin", "--pin-stdin"], "555555\n");
     s.ok("lea", &["team", "add", "bob", "--role", "worker"]);
     s.ok("lea", &["settings", "preview_cap_s", "60"]);
     s.ok("lea", &["assign", &id.to_string(), "--to", "wendy"]);
     s.ok("lea", &["settings", "inbox", &inbox]);
-    s.ok_stdin("lea", &["team", "pin", "wendy", "--pin-stdin"], "6666\n");
+    s.ok_stdin("lea", &["team", "pin", "wendy", "--pin-stdin"], "666666\n");
     assert_eq!(refusals(&s).len(), 5);
 }
 

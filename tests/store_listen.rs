@@ -16,9 +16,10 @@ fn store(dir: &Path) -> Store {
         earshot::store::system_clock(),
     )
     .unwrap();
-    s.team_pin("lea", "lea", "1234").unwrap();
+    s.team_pin("lea", "lea", "123456").unwrap();
     s.team_add("lea", "wim", Role::Worker, None).unwrap();
-    s.team_add("lea", "leo", Role::Lead, Some("4321")).unwrap();
+    s.team_add("lea", "leo", Role::Lead, Some("654321"))
+        .unwrap();
     s
 }
 
@@ -54,7 +55,7 @@ fn a_preview_is_debited_whole_and_refunded_to_what_was_heard() {
     let mut s = store(tmp.path());
     let id = import(&mut s, "voice.opus"); // 3.8 s
     let t = s
-        .begin_preview("wim", id, 1000, Some(2000), "lea", Some("1234"), "null")
+        .begin_preview("wim", id, 1000, Some(2000), "lea", Some("123456"), "null")
         .unwrap();
     assert_eq!((t.from_ms(), t.window_ms()), (1000, 2000));
     assert_eq!(
@@ -168,12 +169,12 @@ fn previews_need_a_lead_with_their_pin() {
         .unwrap_err();
     assert!(err.to_string().contains("PIN is needed"), "{err}");
     let err = s
-        .begin_preview("wim", id, 0, Some(1000), "leo", Some("1234"), "null")
+        .begin_preview("wim", id, 0, Some(1000), "leo", Some("123456"), "null")
         .unwrap_err();
     assert!(err.to_string().contains("wrong PIN"), "{err}");
     assert_eq!(left(&s, id), 20.0, "nothing debited by refusals");
     let t = s
-        .begin_preview("wim", id, 0, Some(1000), "leo", Some("4321"), "null")
+        .begin_preview("wim", id, 0, Some(1000), "leo", Some("654321"), "null")
         .unwrap();
     assert_eq!(t.supervisor(), "leo");
     assert!(s.open_preview(t).unwrap().0.reader.len() > 1000);

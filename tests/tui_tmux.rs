@@ -126,7 +126,7 @@ fn demo_end_to_end_in_a_real_terminal() {
     let t = start_demo("e2e", tmp.path(), &done);
 
     let s = t.wait_for("Team (demo PINs)");
-    assert!(s.contains("lotte (lead, PIN 4321)"), "{s}");
+    assert!(s.contains("lotte (lead, PIN 654321)"), "{s}");
     // The freshest item is on top: received today, nothing recorded.
     let first = s
         .lines()
@@ -168,7 +168,7 @@ fn demo_end_to_end_in_a_real_terminal() {
     t.wait_for("Supervisor: lotte");
     t.keys(&["Enter"]);
     t.wait_for("PIN lotte");
-    t.text("4321");
+    t.text("654321");
     t.keys(&["Enter"]);
     t.wait_for("playing");
     let s = t.wait_for("heard: 5.0 s");

@@ -27,7 +27,7 @@ impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
         let code = match &e {
             StoreError::BadInput(_) | StoreError::Setup(_) => 2,
-            StoreError::Refused { .. } => 3,
+            StoreError::Refused { .. } | StoreError::Denied(_) => 3,
             StoreError::Integrity(_) => 4,
             StoreError::Io(_) | StoreError::Db(_) => 1,
         };

@@ -37,8 +37,8 @@ const ASSETS: &[(&str, &[u8])] = &[
     ),
 ];
 
-pub const LEAD_PIN: &str = "1234";
-pub const OTHER_LEAD: (&str, &str) = ("lotte", "4321");
+pub const LEAD_PIN: &str = "123456";
+pub const OTHER_LEAD: (&str, &str) = ("lotte", "654321");
 pub const WORKERS: &[&str] = &["wim", "noor"];
 
 /// The prefix of every demo directory in the temporary directory.

@@ -19,18 +19,18 @@ pub struct TestStore {
 }
 
 impl TestStore {
-    /// A new store with lead `lea` (PIN 1234) and workers `wim` and `wendy`, plus lead `leo`
-    /// (PIN 4321).
+    /// A new store with lead `lea` (PIN 123456) and workers `wim` and `wendy`, plus lead `leo`
+    /// (PIN 654321).
     pub fn new() -> Self {
         let s = TestStore::empty();
         s.ok("lea", &["init"]);
-        s.ok_stdin("lea", &["team", "pin", "--pin-stdin"], "1234\n");
+        s.ok_stdin("lea", &["team", "pin", "--pin-stdin"], "123456\n");
         s.ok("lea", &["team", "add", "wim", "--role", "worker"]);
         s.ok("lea", &["team", "add", "wendy", "--role", "worker"]);
         s.ok_stdin(
             "lea",
             &["team", "add", "leo", "--role", "lead", "--pin-stdin"],
-            "4321\n",
+            "654321\n",
         );
         s
     }

@@ -3,12 +3,14 @@
 //! personal content: ids, actions, millisecond ranges, dates and keyed hashes.
 
 mod event;
+mod examples;
 mod words;
 
 pub use event::{
     Change, Event, ExportedFileRecord, InboxKey, LetterFormat, LetterKind, MetadataChanges,
-    MetadataField, NotifyRecord, ParseError, Setting, SettingChange, Via, examples,
+    MetadataField, NotifyRecord, ParseError, Setting, SettingChange, Via,
 };
+pub use examples::examples;
 pub use words::{describe_stored, field_text, unreadable};
 
 use hmac::{Hmac, KeyInit, Mac};

@@ -189,6 +189,67 @@ impl EscalationKind {
     }
 }
 
+/// What a lead is asked to approve from their own session (`earshot approvals`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ApprovalKind {
+    /// A supervised preview of an item.
+    Preview,
+    /// An exception to notifying a parent.
+    Exception,
+    /// The deletion of an item.
+    Deletion,
+    /// Treating a complaint as an information request.
+    Downgrade,
+    /// A settings change that widens access.
+    Settings,
+}
+
+impl ApprovalKind {
+    pub const ALL: [ApprovalKind; 5] = [
+        ApprovalKind::Preview,
+        ApprovalKind::Exception,
+        ApprovalKind::Deletion,
+        ApprovalKind::Downgrade,
+        ApprovalKind::Settings,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ApprovalKind::Preview => "preview",
+            ApprovalKind::Exception => "exception",
+            ApprovalKind::Deletion => "deletion",
+            ApprovalKind::Downgrade => "downgrade",
+            ApprovalKind::Settings => "settings",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// What is asked, in Dutch or English.
+    pub fn text(&self, lang: crate::lang::Lang) -> &'static str {
+        use crate::lang::Lang;
+        match (lang, self) {
+            (Lang::En, ApprovalKind::Preview) => "a supervised preview",
+            (Lang::Nl, ApprovalKind::Preview) => "een fragment met meeluisteren",
+            (Lang::En, ApprovalKind::Exception) => "an exception to notifying a parent",
+            (Lang::Nl, ApprovalKind::Exception) => {
+                "een uitzondering op het informeren van een ouder"
+            }
+            (Lang::En, ApprovalKind::Deletion) => "a deletion",
+            (Lang::Nl, ApprovalKind::Deletion) => "een vernietiging",
+            (Lang::En, ApprovalKind::Downgrade) => "treating a complaint as an information request",
+            (Lang::Nl, ApprovalKind::Downgrade) => "een klacht als informatieverzoek behandelen",
+            (Lang::En, ApprovalKind::Settings) => "a settings change that widens access",
+            (Lang::Nl, ApprovalKind::Settings) => {
+                "een wijziging van de instellingen die meer toegang geeft"
+            }
+        }
+    }
+}
+
 /// A person on (or discussed in) a recording.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {

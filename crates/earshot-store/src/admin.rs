@@ -46,11 +46,21 @@ pub(crate) fn find_user(conn: &Connection, name: &str) -> Result<Option<User>> {
     })
 }
 
+/// New PINs have at least this many digits (and only digits). PINs stored by earlier versions
+/// with fewer still verify.
+pub const MIN_PIN_DIGITS: usize = 6;
+/// This many wrong PINs for one lead within [`PIN_WINDOW_MIN`] minutes lock the lead's PIN.
+pub const PIN_FAILURES_TO_LOCK: i64 = 5;
+/// The window in which wrong PINs are counted, in minutes.
+pub const PIN_WINDOW_MIN: i64 = 15;
+/// How long a locked PIN stays locked, in minutes.
+pub const PIN_LOCK_MIN: i64 = 15;
+
 fn hash_pin(pin: &str) -> Result<String> {
-    if pin.chars().count() < 4 {
-        return Err(StoreError::BadInput(
-            "a PIN needs at least 4 characters".into(),
-        ));
+    if pin.chars().count() < MIN_PIN_DIGITS || !pin.chars().all(|c| c.is_ascii_digit()) {
+        return Err(StoreError::BadInput(format!(
+            "a PIN must be at least {MIN_PIN_DIGITS} digits (digits only); nothing was changed"
+        )));
     }
     Argon2::default()
         .hash_password(pin.as_bytes())
@@ -58,29 +68,125 @@ fn hash_pin(pin: &str) -> Result<String> {
         .map_err(|e| StoreError::Io(format!("cannot hash the PIN: {e}")))
 }
 
-pub(crate) fn verify_pin(conn: &Connection, name: &str, pin: Option<&str>) -> Result<()> {
-    let stored: Option<String> = conn
-        .query_row("SELECT pin_hash FROM users WHERE name = ?1", [name], |r| {
-            r.get(0)
+/// A stored moment (see [`super::stamp`]) as people read it.
+fn clock_text(at: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(at) {
+        Ok(t) => t.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        Err(_) => at.to_string(),
+    }
+}
+
+fn locked(name: &str, until: &str) -> StoreError {
+    StoreError::Denied(format!(
+        "{name}'s PIN is locked after {PIN_FAILURES_TO_LOCK} wrong PINs within \
+         {PIN_WINDOW_MIN} minutes; it unlocks at {}; nothing was done",
+        clock_text(until)
+    ))
+}
+
+impl Store {
+    /// Checks a lead's PIN (Argon2id; the hash never leaves the store). A wrong PIN is logged
+    /// (`pin.failed`) in its own transaction, committed although the action fails; the
+    /// [`PIN_FAILURES_TO_LOCK`]th within [`PIN_WINDOW_MIN`] minutes locks the PIN
+    /// (`pin.locked`) for [`PIN_LOCK_MIN`] minutes, during which every PIN for that lead, the
+    /// right one too, is refused.
+    pub(crate) fn check_pin(&self, actor: &str, name: &str, pin: Option<&str>) -> Result<()> {
+        let now = super::stamp(self.now());
+        let (stored, locked_until): (Option<String>, Option<String>) = self
+            .conn
+            .query_row(
+                "SELECT pin_hash, pin_locked_until FROM users WHERE name = ?1",
+                [name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .unwrap_or((None, None));
+        if let Some(until) = locked_until.filter(|u| *u > now) {
+            return Err(locked(name, &until));
+        }
+        let Some(stored) = stored else {
+            return Err(StoreError::BadInput(format!(
+                "{name} has no PIN yet, so cannot supervise or approve in person; {name} can \
+                 set one with `earshot team pin`"
+            )));
+        };
+        let Some(pin) = pin else {
+            return Err(StoreError::BadInput(format!(
+                "{name}'s PIN is needed: {name} types it here, or it is given with --pin-stdin"
+            )));
+        };
+        let parsed = PasswordHash::new(&stored)
+            .map_err(|_| StoreError::Integrity(format!("{name}'s stored PIN hash is damaged")))?;
+        if Argon2::default()
+            .verify_password(pin.trim_end_matches(['\r', '\n']).as_bytes(), &parsed)
+            .is_ok()
+        {
+            return Ok(());
+        }
+        Err(self.pin_failed(actor, name)?)
+    }
+
+    /// Logs a wrong PIN, and locks the PIN when it is one too many; returns the error to give.
+    fn pin_failed(&self, actor: &str, name: &str) -> Result<StoreError> {
+        let now = self.now();
+        let window_start = super::stamp(now - chrono::Duration::minutes(PIN_WINDOW_MIN));
+        let lock_until = super::stamp(now + chrono::Duration::minutes(PIN_LOCK_MIN));
+        self.write(|tx, log| {
+            let locked_until: Option<String> = tx.query_row(
+                "SELECT pin_locked_until FROM users WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )?;
+            // Another process may have locked it since we looked.
+            if let Some(until) = locked_until.as_ref().filter(|u| **u > log.at) {
+                return Ok(locked(name, until));
+            }
+            tx.execute(
+                "INSERT INTO pin_failures(lead, by_user, at) VALUES (?1, ?2, ?3)",
+                params![name, actor, log.at],
+            )?;
+            // Failures count within the window, and only since the last lock ended.
+            let since = match locked_until {
+                Some(u) if u > window_start => u,
+                _ => window_start,
+            };
+            let failures: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM pin_failures WHERE lead = ?1 AND at > ?2",
+                params![name, since],
+                |r| r.get(0),
+            )?;
+            log.append(
+                tx,
+                actor,
+                None,
+                &Event::PinFailed {
+                    lead: name.to_string(),
+                    by: actor.to_string(),
+                    failures: failures as u32,
+                },
+            )?;
+            if failures >= PIN_FAILURES_TO_LOCK {
+                tx.execute(
+                    "UPDATE users SET pin_locked_until = ?2 WHERE name = ?1",
+                    params![name, lock_until],
+                )?;
+                log.append(
+                    tx,
+                    actor,
+                    None,
+                    &Event::PinLocked {
+                        lead: name.to_string(),
+                        until: lock_until.clone(),
+                    },
+                )?;
+                return Ok(locked(name, &lock_until));
+            }
+            Ok(StoreError::BadInput(format!(
+                "wrong PIN for {name}; nothing was done ({failures} of {PIN_FAILURES_TO_LOCK} \
+                 wrong PINs within {PIN_WINDOW_MIN} minutes lock it)"
+            )))
         })
-        .optional()?
-        .flatten();
-    let Some(stored) = stored else {
-        return Err(StoreError::BadInput(format!(
-            "{name} has no PIN yet, so cannot supervise or approve from another user's session; \
-             {name} can set one with `earshot team pin`"
-        )));
-    };
-    let Some(pin) = pin else {
-        return Err(StoreError::BadInput(format!(
-            "{name}'s PIN is needed: {name} types it here, or it is given with --pin-stdin"
-        )));
-    };
-    let parsed = PasswordHash::new(&stored)
-        .map_err(|_| StoreError::Integrity(format!("{name}'s stored PIN hash is damaged")))?;
-    Argon2::default()
-        .verify_password(pin.trim_end_matches(['\r', '\n']).as_bytes(), &parsed)
-        .map_err(|_| StoreError::BadInput(format!("wrong PIN for {name}; nothing was done")))
+    }
 }
 
 /// The store's settings.
@@ -669,4 +775,110 @@ pub fn is_private(path: &Path) -> bool {
     fs::metadata(path)
         .map(|m| m.permissions().mode() & 0o077 == 0)
         .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::Ordering;
+
+    use super::*;
+    use crate::testutil;
+
+    fn actions(s: &Store) -> Vec<String> {
+        s.audit_log(None)
+            .expect("log")
+            .into_iter()
+            .map(|e| e.action)
+            .collect()
+    }
+
+    #[test]
+    fn new_pins_are_six_digits_or_more() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let mut s = testutil::store(tmp.path());
+        for short in ["1234", "12345", "abcdef", "12345a", " 123456"] {
+            let e = s.team_pin("lea", "wim", short).expect_err(short);
+            assert!(matches!(e, StoreError::BadInput(_)), "{short}: {e}");
+            assert!(e.to_string().contains("6 digits"), "{e}");
+        }
+        s.team_pin("lea", "wim", "000000").expect("six digits");
+        let e = s
+            .team_add("lea", "ann", Role::Lead, Some("9999"))
+            .expect_err("short PIN for a new member");
+        assert!(matches!(e, StoreError::BadInput(_)), "{e}");
+    }
+
+    #[test]
+    fn a_pin_stored_by_an_earlier_version_still_verifies() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let s = testutil::store(tmp.path());
+        let old = Argon2::default()
+            .hash_password(b"4321")
+            .expect("hash")
+            .to_string();
+        s.conn
+            .execute("UPDATE users SET pin_hash = ?1 WHERE name = 'leo'", [old])
+            .expect("old PIN");
+        s.check_pin("wim", "leo", Some("4321")).expect("verifies");
+        assert!(s.check_pin("wim", "leo", Some("4320")).is_err());
+    }
+
+    #[test]
+    fn five_wrong_pins_in_fifteen_minutes_lock_the_pin_for_fifteen() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let (clock, t) = testutil::movable_clock();
+        let s = testutil::store_on(tmp.path(), clock);
+        let minute = 60_000;
+        for i in 1..=4 {
+            t.store(i * 2 * minute, Ordering::SeqCst);
+            let e = s
+                .check_pin("wim", "leo", Some("111111"))
+                .expect_err("wrong");
+            assert!(matches!(e, StoreError::BadInput(_)), "{e}");
+        }
+        // The right PIN works while it is not locked.
+        s.check_pin("wim", "leo", Some("654321"))
+            .expect("right PIN");
+        t.store(10 * minute, Ordering::SeqCst);
+        let e = s
+            .check_pin("wim", "leo", Some("111111"))
+            .expect_err("fifth");
+        assert!(matches!(e, StoreError::Denied(_)), "{e}");
+        assert!(e.to_string().contains("locked"), "{e}");
+        assert!(e.to_string().contains("2026-03-02 09:25:00 UTC"), "{e}");
+        // Locked: even the right PIN is refused, and nothing more is counted.
+        t.store(24 * minute, Ordering::SeqCst);
+        let e = s
+            .check_pin("wim", "leo", Some("654321"))
+            .expect_err("locked");
+        assert!(e.to_string().contains("locked"), "{e}");
+        let log = actions(&s);
+        assert_eq!(log.iter().filter(|a| *a == "pin.failed").count(), 5);
+        assert_eq!(log.iter().filter(|a| *a == "pin.locked").count(), 1);
+        // Unlocked after fifteen minutes; the failures before the lock no longer count.
+        t.store(25 * minute + 1, Ordering::SeqCst);
+        s.check_pin("wim", "leo", Some("654321")).expect("unlocked");
+        let e = s
+            .check_pin("wim", "leo", Some("111111"))
+            .expect_err("wrong");
+        assert!(matches!(e, StoreError::BadInput(_)), "{e}");
+        assert!(e.to_string().contains("1 of 5"), "{e}");
+        // Another lead's PIN was never affected.
+        s.check_pin("wim", "lea", Some("123456")).expect("lea");
+    }
+
+    #[test]
+    fn wrong_pins_spread_over_more_than_fifteen_minutes_do_not_lock() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let (clock, t) = testutil::movable_clock();
+        let s = testutil::store_on(tmp.path(), clock);
+        for i in 0..8 {
+            t.store(i * 4 * 60_000, Ordering::SeqCst);
+            let e = s
+                .check_pin("wim", "leo", Some("111111"))
+                .expect_err("wrong");
+            assert!(matches!(e, StoreError::BadInput(_)), "attempt {i}: {e}");
+        }
+        assert!(!actions(&s).contains(&"pin.locked".to_string()));
+    }
 }

@@ -53,6 +53,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_due_process.sql"),
     include_str!("migrations/0004_intake.sql"),
     include_str!("migrations/0005_escalation_kinds.sql"),
+    include_str!("migrations/0006_pins_approvals.sql"),
 ];
 
 /// What went wrong, sorted by what the caller should do about it (the CLI maps these to its
@@ -68,6 +69,10 @@ pub enum StoreError {
         action: Action,
         missing: Vec<Missing>,
     },
+    /// Refused by a rule outside the item's stage and roles: a locked PIN, or an approval
+    /// that was declined, expired, or does not cover the action (exit code 3, like a refusal).
+    #[error("{0}")]
+    Denied(String),
     /// Something stored is not what it should be.
     #[error("{0}")]
     Integrity(String),
@@ -434,7 +439,7 @@ impl Store {
     fn overseer(&self, actor: &User, name: &str, pin: Option<&str>) -> Result<User> {
         let u = self.user(name)?;
         if u.name != actor.name && u.role == Role::Lead {
-            admin::verify_pin(&self.conn, &u.name, pin)?;
+            self.check_pin(&actor.name, &u.name, pin)?;
         }
         Ok(u)
     }

@@ -29,7 +29,32 @@ impl Prober for FourSeconds {
     }
 }
 
-/// A new store with lea (lead, PIN 1234), leo (lead, PIN 4321) and wim (worker).
+/// A clock the test moves: it starts at 2026-03-02 09:00 UTC and shows what `set` says
+/// (milliseconds since it started).
+pub(crate) fn movable_clock() -> (crate::Clock, std::sync::Arc<std::sync::atomic::AtomicI64>) {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    let start = chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00Z")
+        .expect("a fixed date")
+        .with_timezone(&chrono::Utc);
+    let offset = std::sync::Arc::new(AtomicI64::new(0));
+    let o = offset.clone();
+    let clock: crate::Clock =
+        Box::new(move || start + chrono::Duration::milliseconds(o.load(Ordering::SeqCst)));
+    (clock, offset)
+}
+
+/// [`store`] on the given clock.
+pub(crate) fn store_on(dir: &Path, clock: crate::Clock) -> Store {
+    let mut s =
+        Store::init(&dir.join("store"), Some(&dir.join("key")), "lea", clock).expect("init");
+    s.team_pin("lea", "lea", "123456").expect("pin");
+    s.team_add("lea", "wim", Role::Worker, None).expect("wim");
+    s.team_add("lea", "leo", Role::Lead, Some("654321"))
+        .expect("leo");
+    s
+}
+
+/// A new store with lea (lead, PIN 123456), leo (lead, PIN 654321) and wim (worker).
 pub(crate) fn store(dir: &Path) -> Store {
     let mut s = Store::init(
         &dir.join("store"),
@@ -38,9 +63,9 @@ pub(crate) fn store(dir: &Path) -> Store {
         crate::system_clock(),
     )
     .expect("init");
-    s.team_pin("lea", "lea", "1234").expect("pin");
+    s.team_pin("lea", "lea", "123456").expect("pin");
     s.team_add("lea", "wim", Role::Worker, None).expect("wim");
-    s.team_add("lea", "leo", Role::Lead, Some("4321"))
+    s.team_add("lea", "leo", Role::Lead, Some("654321"))
         .expect("leo");
     s
 }

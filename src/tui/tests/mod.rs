@@ -25,7 +25,7 @@ fn fixture(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
-/// A real store: lead `lea`, lead `leo` (PIN 4321), worker `wim`; three items.
+/// A real store: lead `lea`, lead `leo` (PIN 654321), worker `wim`; three items.
 fn world(sender: &str) -> World {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Store::init(
@@ -35,7 +35,8 @@ fn world(sender: &str) -> World {
         crate::store::system_clock(),
     )
     .unwrap();
-    s.team_add("lea", "leo", Role::Lead, Some("4321")).unwrap();
+    s.team_add("lea", "leo", Role::Lead, Some("654321"))
+        .unwrap();
     s.team_add("lea", "wim", Role::Worker, None).unwrap();
     let mut ids = Vec::new();
     for (f, case) in [
@@ -296,8 +297,8 @@ fn a_worker_previews_under_a_lead_who_types_a_pin() {
     app.update(key(KeyCode::Tab));
     assert!(app.update(key(KeyCode::Enter)).is_empty());
     assert!(app.player.as_ref().unwrap().asking_pin);
-    chars(&mut app, "4321");
-    assert_eq!(app.player.as_ref().unwrap().pin, "4321");
+    chars(&mut app, "654321");
+    assert_eq!(app.player.as_ref().unwrap().pin, "654321");
     let reqs = app.update(key(KeyCode::Enter));
     assert_eq!(
         reqs,
@@ -306,7 +307,7 @@ fn a_worker_previews_under_a_lead_who_types_a_pin() {
             from_ms: 0,
             seconds: DEFAULT_PREVIEW_S - 1,
             supervisor: "leo".into(),
-            pin: Some("4321".into())
+            pin: Some("654321".into())
         }]
     );
     assert!(
@@ -431,7 +432,7 @@ fn the_notification_form_needs_a_pin_for_another_leads_exception() {
             .unwrap()
             .contains("PIN")
     );
-    chars(&mut app, "4321");
+    chars(&mut app, "654321");
     let reqs = app.update(Msg::Key(KeyEvent::new(
         KeyCode::Char('s'),
         KeyModifiers::CONTROL,
@@ -444,7 +445,7 @@ fn the_notification_form_needs_a_pin_for_another_leads_exception() {
             NotifyDecisionReq::Exception {
                 reason: "safety".into(),
                 approved_by: "leo".into(),
-                pin: Some("4321".into())
+                pin: Some("654321".into())
             }
         )]
     );

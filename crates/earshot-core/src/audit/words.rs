@@ -478,12 +478,114 @@ impl Event {
                     )
                 }
             }
+            Event::PinFailed { lead, by, failures } => {
+                if nl {
+                    format!("verkeerde pincode van {lead} ingevoerd door {by} ({failures}e keer)")
+                } else {
+                    format!("wrong PIN for {lead} given by {by} (failure {failures})")
+                }
+            }
+            Event::PinLocked { lead, until } => {
+                let until = until_text(until);
+                if nl {
+                    format!("pincode van {lead} geblokkeerd tot {until} na te veel foute pogingen")
+                } else {
+                    format!("PIN of {lead} locked until {until} after too many wrong attempts")
+                }
+            }
+            Event::ApprovalRequest {
+                request,
+                kind,
+                lead,
+                ..
+            } => {
+                let what = kind.text(lang);
+                match (lead, nl) {
+                    (Some(l), true) => {
+                        format!("akkoord gevraagd aan {l} voor {what} (verzoek {request})")
+                    }
+                    (Some(l), false) => {
+                        format!("approval asked of {l} for {what} (request {request})")
+                    }
+                    (None, true) => format!(
+                        "akkoord gevraagd aan de teamleiders voor {what} (verzoek {request})"
+                    ),
+                    (None, false) => {
+                        format!("approval asked of the team leaders for {what} (request {request})")
+                    }
+                }
+            }
+            Event::ApprovalApprove {
+                request,
+                kind,
+                requested_by,
+            } => {
+                let what = kind.text(lang);
+                if nl {
+                    format!(
+                        "akkoord gegeven voor {what}, gevraagd door {requested_by} (verzoek {request})"
+                    )
+                } else {
+                    format!("approved {what} asked for by {requested_by} (request {request})")
+                }
+            }
+            Event::ApprovalDecline {
+                request,
+                kind,
+                requested_by,
+                ..
+            } => {
+                let what = kind.text(lang);
+                if nl {
+                    format!(
+                        "akkoord geweigerd voor {what}, gevraagd door {requested_by} (verzoek {request})"
+                    )
+                } else {
+                    format!("declined {what} asked for by {requested_by} (request {request})")
+                }
+            }
+            Event::ApprovalUse {
+                request,
+                kind,
+                approved_by,
+            } => {
+                let what = kind.text(lang);
+                if nl {
+                    format!("akkoord van {approved_by} gebruikt voor {what} (verzoek {request})")
+                } else {
+                    format!("approval by {approved_by} used for {what} (request {request})")
+                }
+            }
+            Event::ApprovalExpire { request, kind } => {
+                let what = kind.text(lang);
+                if nl {
+                    format!("verzoek {request} om akkoord voor {what} verlopen zonder antwoord")
+                } else {
+                    format!("request {request} for {what} expired unanswered")
+                }
+            }
+            Event::ApprovalWithdraw { request, kind } => {
+                let what = kind.text(lang);
+                if nl {
+                    format!("verzoek {request} om akkoord voor {what} ingetrokken")
+                } else {
+                    format!("request {request} for {what} withdrawn")
+                }
+            }
             Event::BenchEvent { .. } => pick(
                 nl,
                 "testregistratie voor een meting",
                 "test entry for a benchmark",
             ),
         }
+    }
+}
+
+/// A stored moment (RFC 3339, UTC) as "YYYY-MM-DD HH:MM UTC"; anything else as it is.
+fn until_text(at: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(at) {
+        Ok(t) => t.format("%Y-%m-%d %H:%M UTC").to_string(),
+        Err(_) => at.to_string(),
     }
 }
 
@@ -559,7 +661,7 @@ fn channel_text(c: Channel, lang: Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::event::examples;
+    use crate::audit::examples::examples;
 
     /// Words that look like code: `item.describe`, `legal_basis`, `full_playback`.
     fn internal_names(s: &str) -> Vec<String> {

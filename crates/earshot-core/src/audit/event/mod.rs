@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::gate::{Action, MissingCode};
 use crate::lang::Lang;
-use crate::model::{Channel, EscalationKind, PersonRole, Role, Secretly, Stage};
+use crate::model::{ApprovalKind, Channel, EscalationKind, PersonRole, Role, Secretly, Stage};
 
 /// Something that happened, as the audit log records it.
 ///
@@ -278,6 +278,53 @@ pub enum Event {
     /// A complaint is treated as an information request, with a lead's approval.
     #[serde(rename = "complaint.downgrade")]
     ComplaintDowngrade { complaint: i64, approved_by: String },
+    /// A wrong PIN was given for a lead (`by` gave it); `failures` counts those within the
+    /// lock window, this one included.
+    #[serde(rename = "pin.failed")]
+    PinFailed {
+        lead: String,
+        by: String,
+        failures: u32,
+    },
+    /// Too many wrong PINs: the lead's PIN is locked until `until` (RFC 3339, UTC).
+    #[serde(rename = "pin.locked")]
+    PinLocked { lead: String, until: String },
+    /// A member asked a lead (`lead`, or any lead) for an approval; keyed hash of the reason.
+    #[serde(rename = "approval.request")]
+    ApprovalRequest {
+        request: i64,
+        kind: ApprovalKind,
+        lead: Option<String>,
+        reason: Option<String>,
+    },
+    /// A lead approved a request.
+    #[serde(rename = "approval.approve")]
+    ApprovalApprove {
+        request: i64,
+        kind: ApprovalKind,
+        requested_by: String,
+    },
+    /// A lead declined a request; keyed hash of their reason.
+    #[serde(rename = "approval.decline")]
+    ApprovalDecline {
+        request: i64,
+        kind: ApprovalKind,
+        requested_by: String,
+        reason: Option<String>,
+    },
+    /// An approved request was used by the action it was for.
+    #[serde(rename = "approval.use")]
+    ApprovalUse {
+        request: i64,
+        kind: ApprovalKind,
+        approved_by: String,
+    },
+    /// A request was not answered in time.
+    #[serde(rename = "approval.expire")]
+    ApprovalExpire { request: i64, kind: ApprovalKind },
+    /// The member who asked withdrew the request (stopped waiting).
+    #[serde(rename = "approval.withdraw")]
+    ApprovalWithdraw { request: i64, kind: ApprovalKind },
     /// A synthetic entry, for benchmarks of `audit verify`.
     #[serde(rename = "bench.event")]
     BenchEvent { i: u64, from_ms: u64, to_ms: u64 },
@@ -502,6 +549,14 @@ impl Event {
             Event::ComplaintExtend { .. } => "complaint.extend",
             Event::ComplaintClose { .. } => "complaint.close",
             Event::ComplaintDowngrade { .. } => "complaint.downgrade",
+            Event::PinFailed { .. } => "pin.failed",
+            Event::PinLocked { .. } => "pin.locked",
+            Event::ApprovalRequest { .. } => "approval.request",
+            Event::ApprovalApprove { .. } => "approval.approve",
+            Event::ApprovalDecline { .. } => "approval.decline",
+            Event::ApprovalUse { .. } => "approval.use",
+            Event::ApprovalExpire { .. } => "approval.expire",
+            Event::ApprovalWithdraw { .. } => "approval.withdraw",
             Event::BenchEvent { .. } => "bench.event",
         }
     }
@@ -534,367 +589,6 @@ impl Event {
         })?;
         Event::parse(action, &d)
     }
-}
-
-/// One of each variant (and of each shape a variant takes), for tests here and elsewhere.
-#[doc(hidden)]
-pub fn examples() -> Vec<Event> {
-    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 3, d).unwrap_or_default();
-    let h = |c: char| c.to_string().repeat(32);
-    vec![
-        Event::GuardianStranger { uid: 1003 },
-        Event::StoreInit {
-            store_id: "0f".repeat(16),
-        },
-        Event::TeamAdd {
-            name: "lea".into(),
-            role: Role::Lead,
-            pin: None,
-        },
-        Event::TeamAdd {
-            name: "wim".into(),
-            role: Role::Worker,
-            pin: Some(true),
-        },
-        Event::TeamPin { name: "wim".into() },
-        Event::SettingsSet(SettingChange::Number {
-            key: Setting::PreviewCapS,
-            old: 20,
-            new: 30,
-        }),
-        Event::SettingsSet(SettingChange::Number {
-            key: Setting::EscalationDays,
-            old: 2,
-            new: 3,
-        }),
-        Event::SettingsSet(SettingChange::Number {
-            key: Setting::RetentionYears,
-            old: 20,
-            new: 15,
-        }),
-        Event::SettingsSet(SettingChange::Inbox {
-            key: InboxKey::Inbox,
-            set: true,
-        }),
-        Event::SettingsSet(SettingChange::Inbox {
-            key: InboxKey::Inbox,
-            set: false,
-        }),
-        Event::ItemImport {
-            case: "KT-1".into(),
-            received_by: "wim".into(),
-            channel: Channel::Whatsapp,
-            sha256: "ab".repeat(32),
-            size: 12_345,
-            format: "ogg".into(),
-            codec: "opus".into(),
-            duration_ms: 61_000,
-            file_name: h('a'),
-            from: Some(h('b')),
-        },
-        Event::ItemImport {
-            case: "KT-1".into(),
-            received_by: "wim".into(),
-            channel: Channel::Email,
-            sha256: "cd".repeat(32),
-            size: 1,
-            format: "wav".into(),
-            codec: "pcm".into(),
-            duration_ms: 1,
-            file_name: h('a'),
-            from: None,
-        },
-        Event::IntakeItem {
-            via: Via::WhatsappExport,
-            context_messages: Some(4),
-        },
-        Event::IntakeItem {
-            via: Via::Inbox,
-            context_messages: None,
-        },
-        Event::IntakeChat {
-            case: "KT-1".into(),
-            received_by: "wim".into(),
-            messages: 120,
-            imported: vec![Some(1), Some(2)],
-            duplicates: 1,
-            missing: 0,
-            other_media: 3,
-            skipped: 0,
-            errors: 0,
-            interrupted: false,
-        },
-        Event::IntakeInbox {
-            imported: vec![3],
-            duplicates: 0,
-            rejected: 1,
-            waiting: 2,
-            chats: 0,
-            interrupted: true,
-        },
-        Event::ItemDescribe {
-            changes: MetadataChanges {
-                sender: Some(Change {
-                    old: None,
-                    new: Some(h('c')),
-                }),
-                subjects: Some(Change {
-                    old: None,
-                    new: Some(h('d')),
-                }),
-                purpose: Some(Change {
-                    old: None,
-                    new: Some(h('e')),
-                }),
-                secretly: Some(Change {
-                    old: Secretly::Unknown,
-                    new: Secretly::Yes,
-                }),
-                legal_basis: Some(Change {
-                    old: Some(h('f')),
-                    new: None,
-                }),
-                processing_purpose: Some(Change {
-                    old: None,
-                    new: Some(h('0')),
-                }),
-            },
-            subjects: 2,
-            stage: Stage::Described,
-        },
-        Event::ItemDescribe {
-            changes: MetadataChanges::default(),
-            subjects: 2,
-            stage: Stage::NotificationDecided,
-        },
-        Event::ItemNotify {
-            subject: h('1'),
-            role: PersonRole::Parent,
-            stage: Stage::NotificationDecided,
-            decision: NotifyRecord::Notified {
-                on: day(2),
-                channel: h('2'),
-            },
-        },
-        Event::ItemNotify {
-            subject: h('3'),
-            role: PersonRole::Parent,
-            stage: Stage::Described,
-            decision: NotifyRecord::Exception {
-                approved_by: "lea".into(),
-                reason: h('4'),
-            },
-        },
-        Event::ItemUse {
-            use_id: 1,
-            purpose: h('5'),
-            recipient: h('6'),
-            summary: h('7'),
-            stage: Stage::Used,
-        },
-        Event::ItemEscalate {
-            escalation: 1,
-            kind: EscalationKind::Other,
-            reason: h('8'),
-        },
-        Event::ItemEscalate {
-            escalation: 2,
-            kind: EscalationKind::Preview,
-            reason: h('8'),
-        },
-        Event::ItemEscalate {
-            escalation: 3,
-            kind: EscalationKind::Exception,
-            reason: h('8'),
-        },
-        Event::ItemAssign {
-            to: "wim".into(),
-            escalations_resolved: 2,
-        },
-        Event::ItemAssign {
-            to: "wim".into(),
-            escalations_resolved: 0,
-        },
-        Event::ItemDelete {
-            approved_by: "lea".into(),
-            requested_by: Some(h('9')),
-            reason: Some(h('a')),
-            sha256: "ab".repeat(32),
-        },
-        Event::DeleteCertificate {
-            sha256: Some("ef".repeat(32)),
-            files: vec!["ef".repeat(32), "01".repeat(32)],
-        },
-        Event::DeleteCertificate {
-            sha256: None,
-            files: vec![],
-        },
-        Event::PreviewStart {
-            preview: 1,
-            supervisor: "lea".into(),
-            from_ms: 1_000,
-            window_ms: 20_000,
-            allowance_left_ms: 0,
-            sink: "device".into(),
-        },
-        Event::PreviewEnd {
-            preview: 1,
-            from_ms: 1_000,
-            to_ms: 6_000,
-            heard_ms: 5_000,
-            refunded_ms: 15_000,
-            sink: "null".into(),
-        },
-        Event::PlayStart {
-            session: "00ff00ff00ff00ff".into(),
-            sink: "device".into(),
-        },
-        Event::PlayHeard {
-            session: "00ff00ff00ff00ff".into(),
-            from_ms: 0,
-            to_ms: 4_000,
-            sink: "device".into(),
-        },
-        Event::PlayEnd {
-            session: "00ff00ff00ff00ff".into(),
-            ranges_ms: vec![(0, 4_000), (10_000, 12_500)],
-            heard_ms: 6_500,
-            sink: "device".into(),
-        },
-        Event::Refused {
-            attempt: Action::Preview,
-            missing: vec![MissingCode::Supervisor, MissingCode::PreviewAllowanceUsed],
-        },
-        Event::Refused {
-            attempt: Action::FullPlayback,
-            missing: vec![
-                MissingCode::Sender,
-                MissingCode::Subject,
-                MissingCode::Purpose,
-            ],
-        },
-        Event::Refused {
-            attempt: Action::FurtherUse,
-            missing: vec![MissingCode::NotificationDecision],
-        },
-        Event::Refused {
-            attempt: Action::SubjectAccess,
-            missing: vec![MissingCode::Approval, MissingCode::ApproverNotLead],
-        },
-        Event::Refused {
-            attempt: Action::Delete,
-            missing: vec![MissingCode::Deleted],
-        },
-        Event::Refused {
-            attempt: Action::Record,
-            missing: vec![MissingCode::SupervisorNotLead],
-        },
-        Event::Refused {
-            attempt: Action::Record,
-            missing: vec![],
-        },
-        Event::CopyRegister { copy: 1 },
-        Event::CopyDeleted {
-            copy: 1,
-            confirmed_by: "wim".into(),
-            on: day(3),
-        },
-        Event::LetterWrite {
-            letter: 1,
-            subject: h('b'),
-            kind: LetterKind::Notification,
-            lang: Lang::Nl,
-            format: LetterFormat::Md,
-            sha256: "12".repeat(32),
-            audit_head: "34".repeat(32),
-        },
-        Event::LetterWrite {
-            letter: 2,
-            subject: h('b'),
-            kind: LetterKind::Notification,
-            lang: Lang::En,
-            format: LetterFormat::Html,
-            sha256: "12".repeat(32),
-            audit_head: "34".repeat(32),
-        },
-        Event::LetterAttach { letter: 1 },
-        Event::ResponseRecord {
-            response: 1,
-            subject: h('c'),
-            received_on: day(4),
-            text: h('d'),
-            complaint: Some(2),
-        },
-        Event::ResponseRecord {
-            response: 2,
-            subject: h('c'),
-            received_on: day(4),
-            text: h('d'),
-            complaint: None,
-        },
-        Event::AccessRequest {
-            request: 1,
-            subject: h('e'),
-            requested_on: day(5),
-            due_on: NaiveDate::from_ymd_opt(2026, 4, 5).unwrap_or_default(),
-        },
-        Event::AccessExtend {
-            request: 1,
-            months: 2,
-            to: NaiveDate::from_ymd_opt(2026, 6, 5).unwrap_or_default(),
-            reason: h('f'),
-        },
-        Event::AccessGrant {
-            request: 1,
-            subject: h('e'),
-            approved_by: "lea".into(),
-            consent_asked: false,
-        },
-        Event::AccessExported {
-            request: 1,
-            files: vec![
-                ExportedFileRecord {
-                    kind: "recording".into(),
-                    sha256: "ab".repeat(32),
-                    size: 12_345,
-                },
-                ExportedFileRecord {
-                    kind: "statement_md".into(),
-                    sha256: "cd".repeat(32),
-                    size: 900,
-                },
-            ],
-        },
-        Event::ComplaintAdd {
-            complaint: 1,
-            received_on: day(6),
-            acknowledge_by: day(13),
-            decide_by: NaiveDate::from_ymd_opt(2026, 4, 17).unwrap_or_default(),
-        },
-        Event::ComplaintAck {
-            complaint: 1,
-            on: day(9),
-        },
-        Event::ComplaintExtend {
-            complaint: 1,
-            weeks: 4,
-            to: NaiveDate::from_ymd_opt(2026, 5, 15).unwrap_or_default(),
-            in_writing: true,
-        },
-        Event::ComplaintClose {
-            complaint: 1,
-            on: day(30),
-        },
-        Event::ComplaintDowngrade {
-            complaint: 1,
-            approved_by: "lea".into(),
-        },
-        Event::BenchEvent {
-            i: 3,
-            from_ms: 21,
-            to_ms: 26,
-        },
-    ]
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
 use super::*;
+use crate::audit::examples::examples;
 use serde_json::json;
 
 /// The variant's position: an exhaustive match, so a new variant must be numbered here, and
@@ -41,10 +42,18 @@ fn ordinal(e: &Event) -> usize {
         Event::ComplaintClose { .. } => 33,
         Event::ComplaintDowngrade { .. } => 34,
         Event::BenchEvent { .. } => 35,
-        Event::GuardianStranger { .. } => 36,
+        Event::PinFailed { .. } => 36,
+        Event::PinLocked { .. } => 37,
+        Event::ApprovalRequest { .. } => 38,
+        Event::ApprovalApprove { .. } => 39,
+        Event::ApprovalDecline { .. } => 40,
+        Event::ApprovalUse { .. } => 41,
+        Event::ApprovalExpire { .. } => 42,
+        Event::ApprovalWithdraw { .. } => 43,
+        Event::GuardianStranger { .. } => 44,
     }
 }
-const VARIANTS: usize = 37;
+const VARIANTS: usize = 45;
 
 #[test]
 fn the_examples_hold_every_variant() {

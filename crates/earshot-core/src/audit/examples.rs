@@ -1,0 +1,418 @@
+//! One example of each audit event (and of each shape an event takes), for the tests of the
+//! events, their words, and anything else that wants every event at hand.
+
+use chrono::NaiveDate;
+
+use super::event::{
+    Change, Event, ExportedFileRecord, InboxKey, LetterFormat, LetterKind, MetadataChanges,
+    NotifyRecord, Setting, SettingChange, Via,
+};
+use crate::gate::{Action, MissingCode};
+use crate::lang::Lang;
+use crate::model::{ApprovalKind, Channel, EscalationKind, PersonRole, Role, Secretly, Stage};
+
+/// One of each variant (and of each shape a variant takes), for tests here and elsewhere.
+#[doc(hidden)]
+pub fn examples() -> Vec<Event> {
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 3, d).unwrap_or_default();
+    let h = |c: char| c.to_string().repeat(32);
+    vec![
+        Event::GuardianStranger { uid: 1003 },
+        Event::StoreInit {
+            store_id: "0f".repeat(16),
+        },
+        Event::TeamAdd {
+            name: "lea".into(),
+            role: Role::Lead,
+            pin: None,
+        },
+        Event::TeamAdd {
+            name: "wim".into(),
+            role: Role::Worker,
+            pin: Some(true),
+        },
+        Event::TeamPin { name: "wim".into() },
+        Event::SettingsSet(SettingChange::Number {
+            key: Setting::PreviewCapS,
+            old: 20,
+            new: 30,
+        }),
+        Event::SettingsSet(SettingChange::Number {
+            key: Setting::EscalationDays,
+            old: 2,
+            new: 3,
+        }),
+        Event::SettingsSet(SettingChange::Number {
+            key: Setting::RetentionYears,
+            old: 20,
+            new: 15,
+        }),
+        Event::SettingsSet(SettingChange::Inbox {
+            key: InboxKey::Inbox,
+            set: true,
+        }),
+        Event::SettingsSet(SettingChange::Inbox {
+            key: InboxKey::Inbox,
+            set: false,
+        }),
+        Event::ItemImport {
+            case: "KT-1".into(),
+            received_by: "wim".into(),
+            channel: Channel::Whatsapp,
+            sha256: "ab".repeat(32),
+            size: 12_345,
+            format: "ogg".into(),
+            codec: "opus".into(),
+            duration_ms: 61_000,
+            file_name: h('a'),
+            from: Some(h('b')),
+        },
+        Event::ItemImport {
+            case: "KT-1".into(),
+            received_by: "wim".into(),
+            channel: Channel::Email,
+            sha256: "cd".repeat(32),
+            size: 1,
+            format: "wav".into(),
+            codec: "pcm".into(),
+            duration_ms: 1,
+            file_name: h('a'),
+            from: None,
+        },
+        Event::IntakeItem {
+            via: Via::WhatsappExport,
+            context_messages: Some(4),
+        },
+        Event::IntakeItem {
+            via: Via::Inbox,
+            context_messages: None,
+        },
+        Event::IntakeChat {
+            case: "KT-1".into(),
+            received_by: "wim".into(),
+            messages: 120,
+            imported: vec![Some(1), Some(2)],
+            duplicates: 1,
+            missing: 0,
+            other_media: 3,
+            skipped: 0,
+            errors: 0,
+            interrupted: false,
+        },
+        Event::IntakeInbox {
+            imported: vec![3],
+            duplicates: 0,
+            rejected: 1,
+            waiting: 2,
+            chats: 0,
+            interrupted: true,
+        },
+        Event::ItemDescribe {
+            changes: MetadataChanges {
+                sender: Some(Change {
+                    old: None,
+                    new: Some(h('c')),
+                }),
+                subjects: Some(Change {
+                    old: None,
+                    new: Some(h('d')),
+                }),
+                purpose: Some(Change {
+                    old: None,
+                    new: Some(h('e')),
+                }),
+                secretly: Some(Change {
+                    old: Secretly::Unknown,
+                    new: Secretly::Yes,
+                }),
+                legal_basis: Some(Change {
+                    old: Some(h('f')),
+                    new: None,
+                }),
+                processing_purpose: Some(Change {
+                    old: None,
+                    new: Some(h('0')),
+                }),
+            },
+            subjects: 2,
+            stage: Stage::Described,
+        },
+        Event::ItemDescribe {
+            changes: MetadataChanges::default(),
+            subjects: 2,
+            stage: Stage::NotificationDecided,
+        },
+        Event::ItemNotify {
+            subject: h('1'),
+            role: PersonRole::Parent,
+            stage: Stage::NotificationDecided,
+            decision: NotifyRecord::Notified {
+                on: day(2),
+                channel: h('2'),
+            },
+        },
+        Event::ItemNotify {
+            subject: h('3'),
+            role: PersonRole::Parent,
+            stage: Stage::Described,
+            decision: NotifyRecord::Exception {
+                approved_by: "lea".into(),
+                reason: h('4'),
+            },
+        },
+        Event::ItemUse {
+            use_id: 1,
+            purpose: h('5'),
+            recipient: h('6'),
+            summary: h('7'),
+            stage: Stage::Used,
+        },
+        Event::ItemEscalate {
+            escalation: 1,
+            kind: EscalationKind::Other,
+            reason: h('8'),
+        },
+        Event::ItemEscalate {
+            escalation: 2,
+            kind: EscalationKind::Preview,
+            reason: h('8'),
+        },
+        Event::ItemEscalate {
+            escalation: 3,
+            kind: EscalationKind::Exception,
+            reason: h('8'),
+        },
+        Event::ItemAssign {
+            to: "wim".into(),
+            escalations_resolved: 2,
+        },
+        Event::ItemAssign {
+            to: "wim".into(),
+            escalations_resolved: 0,
+        },
+        Event::ItemDelete {
+            approved_by: "lea".into(),
+            requested_by: Some(h('9')),
+            reason: Some(h('a')),
+            sha256: "ab".repeat(32),
+        },
+        Event::DeleteCertificate {
+            sha256: Some("ef".repeat(32)),
+            files: vec!["ef".repeat(32), "01".repeat(32)],
+        },
+        Event::DeleteCertificate {
+            sha256: None,
+            files: vec![],
+        },
+        Event::PreviewStart {
+            preview: 1,
+            supervisor: "lea".into(),
+            from_ms: 1_000,
+            window_ms: 20_000,
+            allowance_left_ms: 0,
+            sink: "device".into(),
+        },
+        Event::PreviewEnd {
+            preview: 1,
+            from_ms: 1_000,
+            to_ms: 6_000,
+            heard_ms: 5_000,
+            refunded_ms: 15_000,
+            sink: "null".into(),
+        },
+        Event::PlayStart {
+            session: "00ff00ff00ff00ff".into(),
+            sink: "device".into(),
+        },
+        Event::PlayHeard {
+            session: "00ff00ff00ff00ff".into(),
+            from_ms: 0,
+            to_ms: 4_000,
+            sink: "device".into(),
+        },
+        Event::PlayEnd {
+            session: "00ff00ff00ff00ff".into(),
+            ranges_ms: vec![(0, 4_000), (10_000, 12_500)],
+            heard_ms: 6_500,
+            sink: "device".into(),
+        },
+        Event::Refused {
+            attempt: Action::Preview,
+            missing: vec![MissingCode::Supervisor, MissingCode::PreviewAllowanceUsed],
+        },
+        Event::Refused {
+            attempt: Action::FullPlayback,
+            missing: vec![
+                MissingCode::Sender,
+                MissingCode::Subject,
+                MissingCode::Purpose,
+            ],
+        },
+        Event::Refused {
+            attempt: Action::FurtherUse,
+            missing: vec![MissingCode::NotificationDecision],
+        },
+        Event::Refused {
+            attempt: Action::SubjectAccess,
+            missing: vec![MissingCode::Approval, MissingCode::ApproverNotLead],
+        },
+        Event::Refused {
+            attempt: Action::Delete,
+            missing: vec![MissingCode::Deleted],
+        },
+        Event::Refused {
+            attempt: Action::Record,
+            missing: vec![MissingCode::SupervisorNotLead],
+        },
+        Event::Refused {
+            attempt: Action::Record,
+            missing: vec![],
+        },
+        Event::CopyRegister { copy: 1 },
+        Event::CopyDeleted {
+            copy: 1,
+            confirmed_by: "wim".into(),
+            on: day(3),
+        },
+        Event::LetterWrite {
+            letter: 1,
+            subject: h('b'),
+            kind: LetterKind::Notification,
+            lang: Lang::Nl,
+            format: LetterFormat::Md,
+            sha256: "12".repeat(32),
+            audit_head: "34".repeat(32),
+        },
+        Event::LetterWrite {
+            letter: 2,
+            subject: h('b'),
+            kind: LetterKind::Notification,
+            lang: Lang::En,
+            format: LetterFormat::Html,
+            sha256: "12".repeat(32),
+            audit_head: "34".repeat(32),
+        },
+        Event::LetterAttach { letter: 1 },
+        Event::ResponseRecord {
+            response: 1,
+            subject: h('c'),
+            received_on: day(4),
+            text: h('d'),
+            complaint: Some(2),
+        },
+        Event::ResponseRecord {
+            response: 2,
+            subject: h('c'),
+            received_on: day(4),
+            text: h('d'),
+            complaint: None,
+        },
+        Event::AccessRequest {
+            request: 1,
+            subject: h('e'),
+            requested_on: day(5),
+            due_on: NaiveDate::from_ymd_opt(2026, 4, 5).unwrap_or_default(),
+        },
+        Event::AccessExtend {
+            request: 1,
+            months: 2,
+            to: NaiveDate::from_ymd_opt(2026, 6, 5).unwrap_or_default(),
+            reason: h('f'),
+        },
+        Event::AccessGrant {
+            request: 1,
+            subject: h('e'),
+            approved_by: "lea".into(),
+            consent_asked: false,
+        },
+        Event::AccessExported {
+            request: 1,
+            files: vec![
+                ExportedFileRecord {
+                    kind: "recording".into(),
+                    sha256: "ab".repeat(32),
+                    size: 12_345,
+                },
+                ExportedFileRecord {
+                    kind: "statement_md".into(),
+                    sha256: "cd".repeat(32),
+                    size: 900,
+                },
+            ],
+        },
+        Event::ComplaintAdd {
+            complaint: 1,
+            received_on: day(6),
+            acknowledge_by: day(13),
+            decide_by: NaiveDate::from_ymd_opt(2026, 4, 17).unwrap_or_default(),
+        },
+        Event::ComplaintAck {
+            complaint: 1,
+            on: day(9),
+        },
+        Event::ComplaintExtend {
+            complaint: 1,
+            weeks: 4,
+            to: NaiveDate::from_ymd_opt(2026, 5, 15).unwrap_or_default(),
+            in_writing: true,
+        },
+        Event::ComplaintClose {
+            complaint: 1,
+            on: day(30),
+        },
+        Event::ComplaintDowngrade {
+            complaint: 1,
+            approved_by: "lea".into(),
+        },
+        Event::PinFailed {
+            lead: "leo".into(),
+            by: "wim".into(),
+            failures: 2,
+        },
+        Event::PinLocked {
+            lead: "leo".into(),
+            until: "2026-03-02T10:15:00.000Z".into(),
+        },
+        Event::ApprovalRequest {
+            request: 1,
+            kind: ApprovalKind::Exception,
+            lead: Some("lea".into()),
+            reason: Some(h('r')),
+        },
+        Event::ApprovalRequest {
+            request: 2,
+            kind: ApprovalKind::Settings,
+            lead: None,
+            reason: None,
+        },
+        Event::ApprovalApprove {
+            request: 1,
+            kind: ApprovalKind::Preview,
+            requested_by: "wim".into(),
+        },
+        Event::ApprovalDecline {
+            request: 1,
+            kind: ApprovalKind::Deletion,
+            requested_by: "wim".into(),
+            reason: Some(h('d')),
+        },
+        Event::ApprovalUse {
+            request: 1,
+            kind: ApprovalKind::Downgrade,
+            approved_by: "lea".into(),
+        },
+        Event::ApprovalExpire {
+            request: 3,
+            kind: ApprovalKind::Preview,
+        },
+        Event::ApprovalWithdraw {
+            request: 4,
+            kind: ApprovalKind::Preview,
+        },
+        Event::BenchEvent {
+            i: 3,
+            from_ms: 21,
+            to_ms: 26,
+        },
+    ]
+}
