@@ -715,5 +715,81 @@ fn with_real_os_users_a_worker_cannot_reach_the_store_or_be_someone_else() {
             .any(|e| e["action"] == "refused" && e["actor"] == "es-work"),
         "{log}"
     );
+    // PINs are checked inside the guardian: the lead sets theirs from their own session, and
+    // a worker guessing it is stopped at the sixth try.
+    let pin_as = |user: &str, args: &[&str], pin: &str| -> Output {
+        let mut a = vec!["--socket", sock.to_str().unwrap()];
+        a.extend_from_slice(args);
+        let mut c = as_user(user, &nohome, &bin, &a);
+        c.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        let _ = child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{pin}\n").as_bytes());
+        child.wait_with_output().unwrap()
+    };
+    assert_ok(
+        &pin_as("es-lead", &["team", "pin", "--pin-stdin"], "135790"),
+        &["team pin"],
+    );
+    let voice = base.path().join("voice.opus");
+    std::fs::copy(fixture("voice.opus"), &voice).unwrap();
+    std::fs::set_permissions(&voice, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let o = client(
+        "es-work",
+        &[
+            "import",
+            voice.to_str().unwrap(),
+            "--case",
+            "KT-9",
+            "--received-by",
+            "es-work",
+            "--channel",
+            "whatsapp",
+            "--json",
+        ],
+    );
+    assert_ok(&o, &["import as es-work"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let item = v[0]["id"].as_i64().unwrap().to_string();
+    let guess = [
+        "preview",
+        item.as_str(),
+        "--seconds",
+        "1",
+        "--supervisor",
+        "es-lead",
+        "--pin-stdin",
+        "--sink",
+        "null",
+    ];
+    for i in 0..5 {
+        let o = pin_as("es-work", &guess, &format!("00000{i}"));
+        assert!(!o.status.success(), "guess {i} was taken");
+        // The fifth wrong PIN is the one that locks.
+        if i < 4 {
+            assert_ne!(o.status.code(), Some(3), "locked too early, at guess {i}");
+        }
+    }
+    // The sixth is refused even with the right PIN: locked, and when it unlocks.
+    let o = pin_as("es-work", &guess, "135790");
+    assert_code(&o, 3, &["the sixth PIN"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("locked"), "{err}");
+    let o = client("es-lead", &["audit", "log", "--json"]);
+    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let count = |a: &str| {
+        log.as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == a && e["actor"] == "es-work")
+            .count()
+    };
+    assert_eq!(count("pin.failed"), 5, "{log}");
+    assert_eq!(count("pin.locked"), 1, "{log}");
     drop(guardian);
 }
