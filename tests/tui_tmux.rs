@@ -307,9 +307,17 @@ fn a_demo_killed_with_sigkill_is_cleaned_up_by_the_next_demo() {
     first.wait_for("Team (demo PINs)");
     let left = demo_dirs();
     assert_eq!(left.len(), 1, "{left:?}");
+    // The demo is the child of this pane's shell (other tests run demos at the same time).
+    let shell = first.cmd(&["display-message", "-p", "-t", first.session, "#{pane_pid}"]);
+    let shell = String::from_utf8_lossy(&shell.stdout).trim().to_string();
     let pid = Command::new("pgrep")
         // Anchored: the pane's shell has the same words further along its command line.
-        .args(["-f", &format!("^{} demo --sink null", common::BIN)])
+        .args([
+            "-P",
+            &shell,
+            "-f",
+            &format!("^{} demo --sink null", common::BIN),
+        ])
         .output()
         .expect("pgrep");
     let pids = String::from_utf8_lossy(&pid.stdout).into_owned();
