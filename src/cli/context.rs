@@ -69,7 +69,7 @@ pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
 
 /// Reads a PIN: from standard input with `--pin-stdin`, else from the terminal when there is
 /// one, else none.
-pub(super) fn read_pin(for_whom: &str, from_stdin: bool) -> Result<Option<String>, Failure> {
+pub(crate) fn read_pin(for_whom: &str, from_stdin: bool) -> Result<Option<String>, Failure> {
     if from_stdin {
         let mut line = String::new();
         std::io::stdin()

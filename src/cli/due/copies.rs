@@ -130,8 +130,13 @@ pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
     let mut s = open_store(cli)?;
     let already = s.show(&me, a.item)?.deleted_at.is_some();
     let proof = if already {
-        // Refused below without asking anyone.
-        crate::store::LeadProof::from_pin(None)
+        // Refused below (and logged) without asking anyone to approve.
+        let pin = if a.pin_stdin {
+            crate::cli::context::read_pin(&a.approved_by, true)?
+        } else {
+            None
+        };
+        crate::store::LeadProof::from_pin(pin.as_deref())
     } else {
         let ask = crate::store::Ask::Deletion {
             item: a.item,
