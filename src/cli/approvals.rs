@@ -42,6 +42,8 @@ pub(crate) fn wait_for(
     lead: Option<&str>,
     wait_s: u64,
 ) -> Result<i64, Failure> {
+    // Before the request exists, so that a Ctrl-C from the moment it can be seen withdraws it.
+    signals::install();
     let v = s.request_approval(me, ask, lead, wait_s)?;
     let id = v.id;
     let whose = lead.map_or("a team leader's".to_string(), |l| format!("{l}'s"));
@@ -50,7 +52,6 @@ pub(crate) fn wait_for(
         let _ = writeln!(e, "waiting for {whose} approval (request {id})…");
         let _ = e.flush();
     }
-    signals::install();
     let deadline = Instant::now() + Duration::from_secs(wait_s);
     loop {
         if signals::stop_requested() {
