@@ -13,6 +13,8 @@
 
 pub mod admin;
 pub mod approvals;
+#[cfg(test)]
+mod approvals_tests;
 pub mod crypto;
 pub mod due;
 mod fsutil;
