@@ -132,6 +132,15 @@ fn main() {
             earshot::store::system_clock(),
         )
         .unwrap_or_else(|e| panic!("{e}"));
+        // Four eyes: a second lead supervises, in person.
+        store
+            .team_add(
+                "bench",
+                "bench2",
+                earshot::core::model::Role::Lead,
+                Some("246810"),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
         let req = earshot::store::ImportRequest {
             files: vec![opus120.clone()],
             case: "BENCH".into(),
@@ -151,8 +160,8 @@ fn main() {
                     id,
                     110 * 60 * 1000,
                     Some(1000),
-                    "bench",
-                    None,
+                    "bench2",
+                    &earshot::store::LeadProof::Pin("246810".into()),
                     "null",
                 )
                 .unwrap_or_else(|e| panic!("{e}"));

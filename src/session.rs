@@ -164,7 +164,7 @@ impl Listening {
         from_ms: u64,
         want_ms: Option<u64>,
         supervisor: &str,
-        pin: Option<&str>,
+        proof: &crate::store::LeadProof,
         sink: Sink,
     ) -> Result<Listening, SessionError> {
         let player = sink.spawn()?;
@@ -174,7 +174,7 @@ impl Listening {
             from_ms,
             want_ms,
             supervisor,
-            pin,
+            proof,
             sink.as_str(),
         )?;
         // The store refunds the window itself if the recording cannot be opened.

@@ -116,18 +116,42 @@ fn report_2018_048_end_to_end() {
 
     // --- A short preview, only with a team leader present.
     let err = st
-        .begin_preview("wim", 1, 0, Some(3000), "wendy", None, "null")
+        .begin_preview(
+            "wim",
+            1,
+            0,
+            Some(3000),
+            "wendy",
+            &earshot::store::LeadProof::None,
+            "null",
+        )
         .unwrap_err();
     assert!(matches!(err, StoreError::Refused { .. }), "{err}");
     let p = st
-        .begin_preview("wim", 1, 0, Some(3000), "lea", Some("123456"), "null")
+        .begin_preview(
+            "wim",
+            1,
+            0,
+            Some(3000),
+            "lea",
+            &earshot::store::LeadProof::Pin("123456".into()),
+            "null",
+        )
         .unwrap();
     // They stop after 2.4 s and decide together how to go on.
     let (_, p) = st.open_preview(p).unwrap();
     st.end_preview(&p, 2400).unwrap();
     heard.entry(1).or_default().push((0, 2400));
     let p = st
-        .begin_preview("wendy", 5, 1000, Some(1500), "leo", Some("654321"), "null")
+        .begin_preview(
+            "wendy",
+            5,
+            1000,
+            Some(1500),
+            "leo",
+            &earshot::store::LeadProof::Pin("654321".into()),
+            "null",
+        )
         .unwrap();
     let (_, p) = st.open_preview(p).unwrap();
     st.end_preview(&p, 1500).unwrap();

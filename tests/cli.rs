@@ -302,9 +302,9 @@ fn show_json_has_the_contract_fields() {
             .any(|m| m.contains("full playback") && m.contains("sender")),
         "{missing:?}"
     );
-    // A lead supervises and approves for themselves.
+    // A lead approves a subject access themself; their own preview needs another lead.
     let v = s.json("lea", &["show", &id.to_string()]);
-    assert_eq!(v["gate"]["preview"], true);
+    assert_eq!(v["gate"]["preview"], false);
     assert_eq!(v["gate"]["subject_access"], true);
     assert_eq!(v["gate"]["full_playback"], false);
     s.fails("wim", &["show", "99"], 2);
@@ -441,7 +441,7 @@ fn notification_decisions_unlock_further_use() {
         "no names in the log"
     );
 
-    // Exceptions need a lead's approval, proven by PIN when it is not the actor.
+    // Exceptions need a lead's approval: from their own session, or their PIN in person.
     let exc = [
         "notify",
         id.as_str(),
@@ -453,8 +453,10 @@ fn notification_decisions_unlock_further_use() {
         "--approved-by",
         "lea",
     ];
-    let err = s.fails("wim", &exc, 2);
-    assert!(err.contains("PIN is needed"), "{err}");
+    let mut unanswered = exc.to_vec();
+    unanswered.extend(["--wait-s", "0"]);
+    let err = s.fails("wim", &unanswered, 3);
+    assert!(err.contains("expired"), "{err}");
     let mut with_pin = exc.to_vec();
     with_pin.push("--pin-stdin");
     let err = s.fails_stdin("wim", &with_pin, "000000\n", 2);
@@ -622,7 +624,16 @@ fn settings_are_shown_to_all_and_changed_by_leads() {
     s.fails("lea", &["settings", "preview_cap_s", "0"], 2);
     s.fails("lea", &["settings", "colour", "blue"], 2);
     s.fails("lea", &["settings", "preview_cap_s"], 2);
-    let v = s.json("lea", &["settings", "preview_cap_s", "60"]);
+    // A longer preview allowance widens access: another lead approves it.
+    let (o, req) = s.answered(
+        "lea",
+        &["settings", "preview_cap_s", "60", "--json"],
+        "leo",
+        &["approve"],
+    );
+    common::assert_ok(&o, &["settings"]);
+    assert_eq!(req["kind"], "settings");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["preview_cap_s"], 60);
     assert_eq!(s.json("wim", &["show", &id])["preview_left_s"], 60.0);
     let log = s.json("lea", &["audit", "log"]);

@@ -19,7 +19,15 @@ fn audit_len(s: &TestStore) -> usize {
 fn preview(s: &TestStore, id: i64, from: u64, ms: u64) {
     let mut st = Store::open(&s.store_dir(), Some(&s.key_file()), system_clock()).unwrap();
     let t = st
-        .begin_preview("wim", id, from, Some(ms), "leo", Some("654321"), "null")
+        .begin_preview(
+            "wim",
+            id,
+            from,
+            Some(ms),
+            "leo",
+            &earshot::store::LeadProof::Pin("654321".into()),
+            "null",
+        )
         .unwrap();
     let (_, t) = st.open_preview(t).unwrap();
     st.end_preview(&t, ms).unwrap();

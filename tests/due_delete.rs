@@ -302,7 +302,7 @@ fn deletion_writes_a_certificate_listing_every_copy_and_leaves_nothing_readable(
 fn a_certificate_by_default_lands_in_the_working_directory_in_dutch() {
     let s = TestStore::new();
     let id = s.import("voice.opus").to_string();
-    let v = s.json(
+    let v = s.json_stdin_ok(
         "lea",
         &[
             "delete",
@@ -312,8 +312,10 @@ fn a_certificate_by_default_lands_in_the_working_directory_in_dutch() {
             "--requested-by",
             "team",
             "--approved-by",
-            "lea",
+            "leo",
+            "--pin-stdin",
         ],
+        "654321\n",
     );
     let md = s.tmp.path().join("verklaring-vernietiging-opname-1.md");
     let text = std::fs::read_to_string(&md).unwrap();

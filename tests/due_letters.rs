@@ -13,7 +13,15 @@ use earshot::store::{Store, system_clock};
 fn listen(s: &TestStore, id: i64) {
     let mut st = Store::open(&s.store_dir(), Some(&s.key_file()), system_clock()).unwrap();
     let t = st
-        .begin_preview("wim", id, 1000, Some(1500), "lea", Some("123456"), "null")
+        .begin_preview(
+            "wim",
+            id,
+            1000,
+            Some(1500),
+            "lea",
+            &earshot::store::LeadProof::Pin("123456".into()),
+            "null",
+        )
         .unwrap();
     let (_, t) = st.open_preview(t).unwrap();
     st.end_preview(&t, 1500).unwrap();

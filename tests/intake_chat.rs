@@ -281,9 +281,10 @@ fn the_chat_is_never_in_clear_text_and_is_shredded_with_the_item() {
             "--requested-by",
             "Jan",
             "--approved-by",
-            "lea",
+            "leo",
+            "--pin-stdin",
         ],
-        "",
+        "654321\n",
     );
     let sealed: Option<Vec<u8>> = s
         .raw_db()

@@ -39,8 +39,8 @@ fn alsa_conf(dir: &Path, out: &Path) -> std::path::PathBuf {
 fn a_preview_is_accounted_to_the_millisecond_and_refunded() {
     let s = TestStore::new();
     let id = s.import("voice.opus").to_string();
-    let v = s.json(
-        "lea",
+    let v = s.json_stdin_ok(
+        "leo",
         &[
             "preview",
             &id,
@@ -50,9 +50,11 @@ fn a_preview_is_accounted_to_the_millisecond_and_refunded() {
             "0:01",
             "--supervisor",
             "lea",
+            "--pin-stdin",
             "--sink",
             "null",
         ],
+        "123456\n",
     );
     assert_eq!(v["heard_ms"], 1500);
     assert_eq!(v["reason"], "cap");
@@ -61,8 +63,8 @@ fn a_preview_is_accounted_to_the_millisecond_and_refunded() {
     assert_eq!(v["ranges_ms"][0][1], 2500);
     assert_eq!(preview_left(&s, &id), 18.5);
     // A window past the end of the recording is cut at the end, and only that is debited.
-    let v = s.json(
-        "lea",
+    let v = s.json_stdin_ok(
+        "leo",
         &[
             "preview",
             &id,
@@ -72,9 +74,11 @@ fn a_preview_is_accounted_to_the_millisecond_and_refunded() {
             "0:03",
             "--supervisor",
             "lea",
+            "--pin-stdin",
             "--sink",
             "null",
         ],
+        "123456\n",
     );
     let heard = v["heard_ms"].as_u64().unwrap();
     assert!((790..=800).contains(&heard), "{heard}");
@@ -108,12 +112,22 @@ fn the_gate_refuses_from_the_cli_with_exit_3() {
         3,
     );
     assert!(err.contains("wendy is not a team leader"), "{err}");
+    // Without lea's PIN, the preview waits for lea's approval: unanswered, it expires.
     let err = s.fails(
         "wim",
-        &["preview", &id, "--supervisor", "lea", "--sink", "null"],
-        2,
+        &[
+            "preview",
+            &id,
+            "--supervisor",
+            "lea",
+            "--sink",
+            "null",
+            "--wait-s",
+            "0",
+        ],
+        3,
     );
-    assert!(err.contains("PIN is needed"), "{err}");
+    assert!(err.contains("expired"), "{err}");
     // Use the allowance up with two previews under leo's supervision.
     s.ok("lea", &["settings", "preview_cap_s", "2"]);
     let v = s.json_stdin_ok(
@@ -132,23 +146,34 @@ fn the_gate_refuses_from_the_cli_with_exit_3() {
         "654321\n",
     );
     assert_eq!(v["preview_left_ms"], 800);
-    let v = s.json(
-        "lea",
+    let v = s.json_stdin_ok(
+        "leo",
         &[
             "preview",
             &id,
             "--supervisor",
             "lea",
+            "--pin-stdin",
             "--seconds",
             "9",
             "--sink",
             "null",
         ],
+        "123456\n",
     );
     assert_eq!(v["heard_ms"], 800, "capped at what was left");
-    let err = s.fails(
-        "lea",
-        &["preview", &id, "--supervisor", "lea", "--sink", "null"],
+    let err = s.fails_stdin(
+        "leo",
+        &[
+            "preview",
+            &id,
+            "--supervisor",
+            "lea",
+            "--pin-stdin",
+            "--sink",
+            "null",
+        ],
+        "123456\n",
         3,
     );
     assert!(
@@ -203,7 +228,15 @@ fn full_playback_records_the_ranges_heard() {
     );
 }
 
-/// Starts a 3 s preview of `id` to the null sink, supervised by lea, in the background.
+/// Lea's PIN, as a file to give a command as its standard input (lea supervises in person).
+fn lea_pin(s: &TestStore) -> std::fs::File {
+    let p = s.tmp.path().join("lea.pin");
+    std::fs::write(&p, "123456\n").unwrap();
+    std::fs::File::open(p).unwrap()
+}
+
+/// Starts a 3 s preview of `id` by leo to the null sink, supervised by lea in person, in the
+/// background.
 fn spawn_preview(s: &TestStore, id: &str, json: bool) -> std::process::Child {
     let mut args = vec![
         "preview",
@@ -212,13 +245,15 @@ fn spawn_preview(s: &TestStore, id: &str, json: bool) -> std::process::Child {
         "3",
         "--supervisor",
         "lea",
+        "--pin-stdin",
         "--sink",
         "null",
     ];
     if json {
         args.push("--json");
     }
-    s.command("lea", &args)
+    s.command("leo", &args)
+        .stdin(lea_pin(s))
         .stdout(if json { Stdio::piped() } else { Stdio::null() })
         .stderr(if json { Stdio::piped() } else { Stdio::null() })
         .spawn()
@@ -327,7 +362,7 @@ fn a_preview_through_the_real_device_plays_no_more_than_the_cap() {
         let heard = s.tmp.path().join(format!("heard-{name}.wav"));
         let conf = alsa_conf(s.tmp.path(), &heard);
         let mut c = s.command(
-            "lea",
+            "leo",
             &[
                 "preview",
                 &id,
@@ -337,10 +372,11 @@ fn a_preview_through_the_real_device_plays_no_more_than_the_cap() {
                 "0:01",
                 "--supervisor",
                 "lea",
+                "--pin-stdin",
                 "--json",
             ],
         );
-        c.env("ALSA_CONFIG_PATH", &conf);
+        c.env("ALSA_CONFIG_PATH", &conf).stdin(lea_pin(&s));
         let o = c.output().unwrap();
         assert_ok(&o, &["preview", name]);
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -371,8 +407,11 @@ fn no_sound_device_means_one_sentence_and_nothing_debited() {
     let s = TestStore::new();
     let id = s.import("voice.opus").to_string();
     let conf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/alsa/nodevice.conf");
-    let mut c = s.command("lea", &["preview", &id, "--supervisor", "lea"]);
-    c.env("ALSA_CONFIG_PATH", &conf);
+    let mut c = s.command(
+        "leo",
+        &["preview", &id, "--supervisor", "lea", "--pin-stdin"],
+    );
+    c.env("ALSA_CONFIG_PATH", &conf).stdin(lea_pin(&s));
     let o = c.output().unwrap();
     assert_code(&o, 1, &["preview"]);
     let err = String::from_utf8_lossy(&o.stderr);

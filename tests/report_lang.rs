@@ -100,7 +100,15 @@ fn a_used_item(s: &TestStore) -> String {
         let mut st = Store::open(&s.store_dir(), Some(&s.key_file()), system_clock())
             .expect("open the store");
         let t = st
-            .begin_preview("wim", id, 1000, Some(1500), "lea", Some("123456"), "null")
+            .begin_preview(
+                "wim",
+                id,
+                1000,
+                Some(1500),
+                "lea",
+                &earshot::store::LeadProof::Pin("123456".into()),
+                "null",
+            )
             .expect("a supervised preview");
         let (_, t) = st.open_preview(t).expect("open the preview");
         st.end_preview(&t, 1500).expect("end the preview");

@@ -55,7 +55,15 @@ fn a_preview_is_debited_whole_and_refunded_to_what_was_heard() {
     let mut s = store(tmp.path());
     let id = import(&mut s, "voice.opus"); // 3.8 s
     let t = s
-        .begin_preview("wim", id, 1000, Some(2000), "lea", Some("123456"), "null")
+        .begin_preview(
+            "wim",
+            id,
+            1000,
+            Some(2000),
+            "lea",
+            &earshot::store::LeadProof::Pin("123456".into()),
+            "null",
+        )
         .unwrap();
     assert_eq!((t.from_ms(), t.window_ms()), (1000, 2000));
     assert_eq!(
@@ -91,7 +99,15 @@ fn an_unclosed_preview_keeps_its_whole_debit() {
     let mut s = store(tmp.path());
     let id = import(&mut s, "voice.opus");
     let _t = s
-        .begin_preview("lea", id, 0, Some(3000), "lea", None, "null")
+        .begin_preview(
+            "lea",
+            id,
+            0,
+            Some(3000),
+            "leo",
+            &earshot::store::LeadProof::Pin("654321".into()),
+            "null",
+        )
         .unwrap();
     drop(s); // the process dies: no end_preview
     let s = Store::open(
@@ -115,19 +131,43 @@ fn the_window_is_bounded_by_allowance_and_duration() {
     let id = import(&mut s, "voice.m4a"); // 3.8 s
     let dur = (s.show("lea", id).unwrap().duration_s * 1000.0).round() as u64;
     let t = s
-        .begin_preview("lea", id, 0, None, "lea", None, "null")
+        .begin_preview(
+            "lea",
+            id,
+            0,
+            None,
+            "leo",
+            &earshot::store::LeadProof::Pin("654321".into()),
+            "null",
+        )
         .unwrap();
     assert_eq!(t.window_ms(), dur, "no more than the recording holds");
     let (_, t) = s.open_preview(t).unwrap();
     s.end_preview(&t, dur).unwrap();
     let t = s
-        .begin_preview("lea", id, 500, Some(60_000), "lea", None, "null")
+        .begin_preview(
+            "lea",
+            id,
+            500,
+            Some(60_000),
+            "leo",
+            &earshot::store::LeadProof::Pin("654321".into()),
+            "null",
+        )
         .unwrap();
     assert_eq!(t.window_ms(), dur - 500);
     let (_, t) = s.open_preview(t).unwrap();
     s.end_preview(&t, t.window_ms()).unwrap();
     let err = s
-        .begin_preview("lea", id, dur, Some(1000), "lea", None, "null")
+        .begin_preview(
+            "lea",
+            id,
+            dur,
+            Some(1000),
+            "leo",
+            &earshot::store::LeadProof::Pin("654321".into()),
+            "null",
+        )
         .unwrap_err();
     assert!(matches!(err, StoreError::BadInput(_)), "{err}");
     // Use the rest of the allowance, then be refused with what is left said.
@@ -135,7 +175,15 @@ fn the_window_is_bounded_by_allowance_and_duration() {
     let mut used = 0;
     while used < rest {
         let t = s
-            .begin_preview("lea", id, 0, Some(rest - used), "lea", None, "null")
+            .begin_preview(
+                "lea",
+                id,
+                0,
+                Some(rest - used),
+                "leo",
+                &earshot::store::LeadProof::Pin("654321".into()),
+                "null",
+            )
             .unwrap();
         let (_, t) = s.open_preview(t).unwrap();
         s.end_preview(&t, t.window_ms()).unwrap();
@@ -143,7 +191,15 @@ fn the_window_is_bounded_by_allowance_and_duration() {
     }
     assert_eq!(left(&s, id), 0.0);
     let err = s
-        .begin_preview("lea", id, 0, Some(1000), "lea", None, "null")
+        .begin_preview(
+            "lea",
+            id,
+            0,
+            Some(1000),
+            "leo",
+            &earshot::store::LeadProof::Pin("654321".into()),
+            "null",
+        )
         .unwrap_err();
     assert!(err.to_string().contains("allowance of 20 s"), "{err}");
     let last = s.audit_log(Some(id)).unwrap().pop().unwrap();
@@ -157,7 +213,15 @@ fn previews_need_a_lead_with_their_pin() {
     let mut s = store(tmp.path());
     let id = import(&mut s, "voice.opus");
     let err = s
-        .begin_preview("wim", id, 0, Some(1000), "wim", None, "null")
+        .begin_preview(
+            "wim",
+            id,
+            0,
+            Some(1000),
+            "wim",
+            &earshot::store::LeadProof::None,
+            "null",
+        )
         .unwrap_err();
     assert!(matches!(&err, StoreError::Refused { .. }), "{err}");
     assert!(
@@ -165,16 +229,40 @@ fn previews_need_a_lead_with_their_pin() {
         "{err}"
     );
     let err = s
-        .begin_preview("wim", id, 0, Some(1000), "leo", None, "null")
+        .begin_preview(
+            "wim",
+            id,
+            0,
+            Some(1000),
+            "leo",
+            &earshot::store::LeadProof::None,
+            "null",
+        )
         .unwrap_err();
     assert!(err.to_string().contains("PIN is needed"), "{err}");
     let err = s
-        .begin_preview("wim", id, 0, Some(1000), "leo", Some("123456"), "null")
+        .begin_preview(
+            "wim",
+            id,
+            0,
+            Some(1000),
+            "leo",
+            &earshot::store::LeadProof::Pin("123456".into()),
+            "null",
+        )
         .unwrap_err();
     assert!(err.to_string().contains("wrong PIN"), "{err}");
     assert_eq!(left(&s, id), 20.0, "nothing debited by refusals");
     let t = s
-        .begin_preview("wim", id, 0, Some(1000), "leo", Some("654321"), "null")
+        .begin_preview(
+            "wim",
+            id,
+            0,
+            Some(1000),
+            "leo",
+            &earshot::store::LeadProof::Pin("654321".into()),
+            "null",
+        )
         .unwrap();
     assert_eq!(t.supervisor(), "leo");
     assert!(s.open_preview(t).unwrap().0.reader.len() > 1000);
@@ -213,8 +301,15 @@ fn full_playback_is_refused_until_described_and_recorded_by_range() {
     assert!(a.contains(&"play.end".to_string()) && a.contains(&"refused".to_string()));
     // A deleted item can no longer be opened, not even with a permit granted before.
     let granted = s.begin_play("wim", id, "null").unwrap();
-    s.delete_item("lea", id, "request", "Maria", "lea", None)
-        .unwrap();
+    s.delete_item(
+        "lea",
+        id,
+        "request",
+        "Maria",
+        "leo",
+        &earshot::store::LeadProof::Pin("654321".into()),
+    )
+    .unwrap();
     assert!(s.begin_play("wim", id, "null").is_err());
     assert!(s.open_play(granted).is_err());
 }

@@ -222,6 +222,12 @@ fn sigterm_during_a_preview_closes_its_accounting_and_restores_the_terminal() {
     t.wait_for(&format!("Item {id} — Case C-1"));
     t.keys(&["p"]);
     t.wait_for("Preview —");
+    // Four eyes: leo supervises lea's preview, in person.
+    t.keys(&["Tab"]);
+    t.wait_for("Supervisor: leo");
+    t.keys(&["Enter"]);
+    t.wait_for("PIN leo");
+    t.text("654321");
     t.keys(&["Enter"]);
     t.wait_for("playing");
     std::thread::sleep(Duration::from_millis(1200));

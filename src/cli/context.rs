@@ -107,7 +107,7 @@ pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
 
 /// Reads a PIN: from standard input with `--pin-stdin`, else from the terminal when there is
 /// one, else none.
-pub(super) fn read_pin(for_whom: &str, from_stdin: bool) -> Result<Option<String>, Failure> {
+pub(crate) fn read_pin(for_whom: &str, from_stdin: bool) -> Result<Option<String>, Failure> {
     if from_stdin {
         let line = io::read_line()
             .map_err(|e| bad(format!("cannot read the PIN from standard input: {e}")))?

@@ -5,14 +5,16 @@ use std::time::Duration;
 
 use serde_json::json;
 
+use super::approvals::lead_proof;
 use super::args::{Cli, PlayArgs, PreviewArgs, SinkArg};
-use super::context::{acting_user, open_store, overseer_pin};
+use super::context::{acting_user, open_store};
 use super::failure::{Failure, Outcome, bad};
 use super::io;
 use super::output::emit;
 use crate::audio::{AudioError, FinishReason};
 use crate::core::time::{format_offset, format_seconds, parse_offset};
 use crate::session::{self, Listening, SessionError, Sink, Status};
+use crate::store::Ask;
 
 impl From<SessionError> for Failure {
     fn from(e: SessionError) -> Self {
@@ -142,8 +144,13 @@ pub fn preview(cli: &Cli, a: &PreviewArgs) -> Outcome {
     };
     let mut store = open_store(cli)?;
     store.user(&me)?;
-    let pin = overseer_pin(&me, &a.supervisor, a.pin_stdin)?;
     let before = store.show(&me, a.item)?;
+    let ask = Ask::Preview {
+        item: a.item,
+        from_ms: from,
+        want_ms: want,
+    };
+    let proof = lead_proof(&mut store, &me, &a.supervisor, a.pin_stdin, ask, a.wait_s)?;
     let l = Listening::preview(
         &mut store,
         &me,
@@ -151,7 +158,7 @@ pub fn preview(cli: &Cli, a: &PreviewArgs) -> Outcome {
         from,
         want,
         &a.supervisor,
-        pin.as_deref(),
+        &proof,
         sink(a.sink),
     )?;
     let st = l.status();

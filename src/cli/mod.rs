@@ -2,6 +2,7 @@
 //! errors are one sentence on standard error, and the exit code says what kind of failure it
 //! was (0 ok, 1 other failure, 2 bad usage or input, 3 refused by the gate, 4 integrity).
 
+mod approvals;
 pub mod args;
 mod context;
 pub mod due;
@@ -19,7 +20,7 @@ use crate::core::model::{Metadata, parse_subject};
 use crate::core::time::parse_past_date;
 use crate::store::{self, ImportRequest, NotifyDecision, Store};
 use args::{AuditCommand, Cli, Command, TeamCommand};
-use context::{key_file, lang, overseer_pin, read_pin};
+use context::{key_file, lang, read_pin};
 use failure::bad;
 use output::emit;
 
@@ -250,11 +251,17 @@ pub fn run(cli: &Cli) -> Outcome {
                 }
             } else {
                 let lead = a.approved_by.clone().unwrap_or_default();
-                let pin = overseer_pin(&me, &lead, a.pin_stdin)?;
+                let reason = a.reason.clone().unwrap_or_default();
+                let ask = store::Ask::Exception {
+                    item: a.item,
+                    subject: a.subject.clone(),
+                    reason: reason.clone(),
+                };
+                let proof = approvals::lead_proof(&mut s, &me, &lead, a.pin_stdin, ask, a.wait_s)?;
                 NotifyDecision::Exception {
-                    reason: a.reason.clone().unwrap_or_default(),
+                    reason,
                     approved_by: lead,
-                    pin,
+                    proof,
                 }
             };
             let letter = due::letter_for_notify(&s, a)?;
@@ -343,11 +350,20 @@ pub fn run(cli: &Cli) -> Outcome {
                 .collect();
             emit(j, &v, || output::audit_log(&entries))
         }
-        Command::Settings { key, value } => {
+        Command::Settings { key, value, wait_s } => {
             let me = acting_user()?;
             let mut s = open_store(cli)?;
             s.user(&me)?;
             let settings = match (key, value) {
+                (Some(k), Some(v)) if s.setting_widens_access(k, v)? => {
+                    // Four eyes: another lead approves from their own session.
+                    let ask = store::Ask::Settings {
+                        key: k.clone(),
+                        value: v.trim().parse().map_err(|_| bad("not a number"))?,
+                    };
+                    let id = approvals::wait_for(&mut s, &me, &ask, None, *wait_s)?;
+                    s.set_setting_approved(&me, k, v, Some(id))?
+                }
                 (Some(k), Some(v)) => s.set_setting(&me, k, v)?,
                 (Some(k), None) => {
                     return Err(bad(format!(
@@ -358,6 +374,9 @@ pub fn run(cli: &Cli) -> Outcome {
             };
             emit(j, &settings, || output::settings(&settings))
         }
+        Command::Approvals => approvals::list(cli),
+        Command::Approve { id } => approvals::approve(cli, *id),
+        Command::Decline { id, reason } => approvals::decline(cli, *id, reason),
         Command::Doctor { deep } => {
             let me = acting_user()?;
             let mut s = open_store(cli)?;

@@ -157,7 +157,7 @@ impl Worker {
                             from_ms,
                             Some(seconds * 1000),
                             &supervisor,
-                            pin.as_deref(),
+                            &crate::store::LeadProof::from_pin(pin.as_deref()),
                             self.sink,
                         ) {
                             Ok(l) => {

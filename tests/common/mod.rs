@@ -93,6 +93,47 @@ impl TestStore {
         child.wait_with_output().expect("wait earshot")
     }
 
+    /// Runs `args` as `user` in the background, waits until its request for an approval is
+    /// listed for `lead` (`approvals --json`), answers it as `lead` with `answer` (`["approve"]`,
+    /// or `["decline", "--reason", "..."]`: the request's id is added), and returns the
+    /// command's output and the request as it was listed.
+    pub fn answered(
+        &self,
+        user: &str,
+        args: &[&str],
+        lead: &str,
+        answer: &[&str],
+    ) -> (Output, serde_json::Value) {
+        let mut c = self.command(user, args);
+        c.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let child = c.spawn().expect("spawn earshot");
+        let request = self.wait_for_request(lead, user);
+        let id = request["id"].to_string();
+        let mut a = vec![answer[0], id.as_str()];
+        a.extend(&answer[1..]);
+        self.ok(lead, &a);
+        (child.wait_with_output().expect("wait earshot"), request)
+    }
+
+    /// Waits until `lead` sees a request by `requester` (`approvals --json`), and returns it.
+    pub fn wait_for_request(&self, lead: &str, requester: &str) -> serde_json::Value {
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let v = self.json(lead, &["approvals"]);
+            if let Some(r) = v
+                .as_array()
+                .and_then(|a| a.iter().find(|r| r["requested_by"] == requester))
+            {
+                return r.clone();
+            }
+            assert!(
+                std::time::Instant::now() < until,
+                "no request by {requester} reached {lead} within a minute"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
     pub fn ok(&self, user: &str, args: &[&str]) -> String {
         let o = self.run(user, args);
         assert_ok(&o, args);

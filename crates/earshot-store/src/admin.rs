@@ -338,9 +338,43 @@ impl Store {
         })
     }
 
-    /// Changes one setting (team leaders only).
+    /// Changes one setting (team leaders only). A change that widens access (see
+    /// [`gate::setting_widens_access`]) also needs another lead's approval: refused here, see
+    /// [`Store::set_setting_approved`].
     pub fn set_setting(&mut self, actor: &str, key: &str, value: &str) -> Result<Settings> {
+        self.set_setting_approved(actor, key, value, None)
+    }
+
+    /// Whether setting `key` to `value` widens access, so needs another lead's approval
+    /// (`false` for anything that is not a valid change).
+    pub fn setting_widens_access(&self, key: &str, value: &str) -> Result<bool> {
+        let Some(v) = value.trim().parse::<u64>().ok() else {
+            return Ok(false);
+        };
+        if !SETTINGS
+            .iter()
+            .any(|s| s.0 == key && (s.2..=s.3).contains(&v))
+        {
+            return Ok(false);
+        }
+        Ok(gate::setting_widens_access(
+            key,
+            setting_u64(&self.conn, key)?,
+            v,
+        ))
+    }
+
+    /// [`Store::set_setting`] with the approval (request id) of another lead, used up by the
+    /// change when it widens access.
+    pub fn set_setting_approved(
+        &mut self,
+        actor: &str,
+        key: &str,
+        value: &str,
+        approval: Option<i64>,
+    ) -> Result<Settings> {
         let me = self.user(actor)?;
+        let other_leads = self.other_leads(actor)?;
         if key == "inbox" {
             self.set_inbox(actor, value)?;
             return self.settings();
@@ -367,6 +401,22 @@ impl Store {
                 return Ok(Err(m));
             }
             let old = setting_u64(tx, key)?;
+            if gate::setting_widens_access(key, old, v) {
+                match approval {
+                    Some(rid) => {
+                        let ask = crate::approvals::Ask::Settings {
+                            key: key.to_string(),
+                            value: v,
+                        };
+                        self.consume_approval(tx, log, actor, rid, &ask, None)?;
+                    }
+                    None => {
+                        if let Err(m) = gate::approval(&me, None, other_leads) {
+                            return Ok(Err(vec![m]));
+                        }
+                    }
+                }
+            }
             tx.execute(
                 "UPDATE settings SET value = ?2 WHERE key = ?1",
                 params![key, v.to_string()],
@@ -500,10 +550,10 @@ impl Store {
         reason: &str,
         requested_by: &str,
         approved_by: &str,
-        pin: Option<&str>,
+        proof: &crate::LeadProof,
     ) -> Result<String> {
         let (blob, _) =
-            self.delete_item_shredding(actor, id, reason, requested_by, approved_by, pin, &[])?;
+            self.delete_item_shredding(actor, id, reason, requested_by, approved_by, proof, &[])?;
         Ok(blob)
     }
 
@@ -519,11 +569,11 @@ impl Store {
         reason: &str,
         requested_by: &str,
         approved_by: &str,
-        pin: Option<&str>,
+        proof: &crate::LeadProof,
         confirmed_copies: &[(String, String)],
     ) -> Result<(String, Vec<&'static crate::due::deletion::Shredded>)> {
         let user = self.user(actor)?;
-        let approver = self.overseer(&user, approved_by, pin)?;
+        let (approver, other_leads) = self.overseer(&user, approved_by, proof)?;
         let today = self.now().date_naive();
         let reason = reason.trim();
         if reason.is_empty() {
@@ -541,9 +591,18 @@ impl Store {
             let o = Oversight {
                 supervisor: None,
                 approver: Some(&approver),
+                other_leads,
             };
             if let Err(missing) = gate::check(Action::Delete, &l.facts, &user, o) {
                 return Ok(Err(missing));
+            }
+            if let Some(rid) = proof.approval() {
+                let ask = crate::approvals::Ask::Deletion {
+                    item: id,
+                    requested_by: requested_by.to_string(),
+                    reason: reason.to_string(),
+                };
+                self.consume_approval(tx, log, actor, rid, &ask, Some(&approver.name))?;
             }
             let k = l.keys.as_ref().map(|k| k.audit.clone());
             let kh = |s: &str| {

@@ -469,7 +469,8 @@ pub enum NotifyDecision {
     Exception {
         reason: String,
         approved_by: String,
-        pin: Option<String>,
+        /// The approving lead's PIN (in person) or approval (from their own session).
+        proof: super::LeadProof,
     },
 }
 
@@ -592,6 +593,8 @@ impl Store {
         let user = self.user(actor)?;
         let subject = non_empty("the subject's name", subject)?;
         let now = self.now();
+        let mut other_leads = 0;
+        let mut approval = None;
         let (approver, decision_text) = match decision {
             NotifyDecision::Notified { channel, on } => {
                 let channel = non_empty("the channel (how they were notified)", channel)?;
@@ -613,10 +616,12 @@ impl Store {
             NotifyDecision::Exception {
                 reason,
                 approved_by,
-                pin,
+                proof,
             } => {
                 let reason = non_empty("the reason for the exception", reason)?;
-                let a = self.overseer(&user, approved_by, pin.as_deref())?;
+                let (a, others) = self.overseer(&user, approved_by, proof)?;
+                other_leads = others;
+                approval = proof.approval();
                 (
                     Some(a.clone()),
                     NotificationDecision::Exception {
@@ -632,7 +637,7 @@ impl Store {
                 return Ok(Err(missing));
             }
             if approver.is_some()
-                && let Err(m) = gate::approval(&user, approver.as_ref())
+                && let Err(m) = gate::approval(&user, approver.as_ref(), other_leads)
             {
                 return Ok(Err(vec![m]));
             }
@@ -652,6 +657,16 @@ impl Store {
                     format!("{subject} is not a subject of item {id}; its subjects are: {}", names.join(", "))
                 }));
             };
+            if let (Some(rid), NotificationDecision::Exception { reason, approved_by }) =
+                (approval, &decision_text)
+            {
+                let ask = super::approvals::Ask::Exception {
+                    item: id,
+                    subject: subject.clone(),
+                    reason: reason.clone(),
+                };
+                self.consume_approval(tx, log, actor, rid, &ask, Some(approved_by))?;
+            }
             let subject_key = keyed_hash(keys.audit.bytes(), &wanted);
             let private = NotificationPrivate { subject: person.name.clone(), decision: decision_text.clone() };
             let text = serde_json::to_string(&private).map_err(|e| StoreError::Io(e.to_string()))?;

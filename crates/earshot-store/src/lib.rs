@@ -12,6 +12,9 @@
 //! The master key lives outside it: `EARSHOT_KEY_FILE`, or `<config dir>/keys/<store id>.key`.
 
 pub mod admin;
+pub mod approvals;
+#[cfg(test)]
+mod approvals_tests;
 pub mod crypto;
 pub mod due;
 mod fsutil;
@@ -39,6 +42,7 @@ use earshot_core::gate::{Action, Missing};
 use earshot_core::model::{ItemId, Role, User};
 
 pub use admin::{DoctorFinding, DoctorReport, Settings, VerifyReport};
+pub use approvals::{ApprovalView, Ask, Terms};
 pub use items::{GivenFile, ImportRequest, ImportedItem, NotifyDecision};
 pub use listen::{
     AnalysisReader, PlayPermit, PlaySession, PreviewSession, PreviewTicket, Recording,
@@ -434,14 +438,59 @@ impl Store {
         out.map_err(|missing| StoreError::Refused { action, missing })
     }
 
-    /// Resolves the lead who supervises or approves for `actor`: on the roster, and proven by
-    /// their PIN unless they are the actor. A non-lead is returned as is; the gate refuses them.
-    fn overseer(&self, actor: &User, name: &str, pin: Option<&str>) -> Result<User> {
+    /// Resolves the lead who supervises or approves for `actor`: on the roster, and proven
+    /// by their PIN when it is given in person (an approval from their own session is checked
+    /// by the action's transaction, which uses it up). A non-lead, or the actor themself, is
+    /// returned as is: the gate refuses them. Also returns how many leads the team has besides
+    /// the actor (the four-eyes rule).
+    fn overseer(&self, actor: &User, name: &str, proof: &LeadProof) -> Result<(User, usize)> {
         let u = self.user(name)?;
         if u.name != actor.name && u.role == Role::Lead {
-            self.check_pin(&actor.name, &u.name, pin)?;
+            match proof {
+                LeadProof::Pin(pin) => self.check_pin(&actor.name, &u.name, Some(pin))?,
+                LeadProof::None => self.check_pin(&actor.name, &u.name, None)?,
+                LeadProof::Approval(_) => {}
+            }
         }
-        Ok(u)
+        Ok((u, self.other_leads(&actor.name)?))
+    }
+
+    /// How many team leaders the team has besides `name`.
+    pub(crate) fn other_leads(&self, name: &str) -> Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM users WHERE role = 'lead' AND name <> ?1",
+            [name],
+            |r| r.get(0),
+        )?;
+        Ok(n.max(0) as usize)
+    }
+}
+
+/// How the lead named to supervise or approve an action vouches for it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum LeadProof {
+    /// Nothing given: a lead other than the actor is asked for a PIN.
+    #[default]
+    None,
+    /// In person: the lead's PIN, typed on this machine.
+    Pin(String),
+    /// From the lead's own session: an approved request (`earshot approve ID`), which the
+    /// action uses up.
+    Approval(i64),
+}
+
+impl LeadProof {
+    /// A PIN if one was given, else nothing.
+    pub fn from_pin(pin: Option<&str>) -> LeadProof {
+        pin.map_or(LeadProof::None, |p| LeadProof::Pin(p.to_string()))
+    }
+
+    /// The approval request it names, if any.
+    pub fn approval(&self) -> Option<i64> {
+        match self {
+            LeadProof::Approval(id) => Some(*id),
+            _ => None,
+        }
     }
 }
 

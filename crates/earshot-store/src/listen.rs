@@ -361,11 +361,11 @@ impl Store {
         from_ms: u64,
         want_ms: Option<u64>,
         supervisor: &str,
-        pin: Option<&str>,
+        proof: &crate::LeadProof,
         sink: &str,
     ) -> Result<PreviewTicket> {
         let user = self.user(actor)?;
-        let sup = self.overseer(&user, supervisor, pin)?;
+        let (sup, other_leads) = self.overseer(&user, supervisor, proof)?;
         if want_ms == Some(0) {
             return Err(StoreError::BadInput(
                 "a preview of 0 seconds hears nothing".into(),
@@ -373,9 +373,13 @@ impl Store {
         }
         self.write_gated(actor, Some(id), Action::Preview, |tx, log| {
             let l = self.load(tx, id)?;
-            let o = Oversight { supervisor: Some(&sup), approver: None };
+            let o = Oversight { supervisor: Some(&sup), approver: None, other_leads };
             if let Err(missing) = gate::check(Action::Preview, &l.facts, &user, o) {
                 return Ok(Err(missing));
+            }
+            if let Some(rid) = proof.approval() {
+                let ask = crate::approvals::Ask::Preview { item: id, from_ms, want_ms };
+                self.consume_approval(tx, log, actor, rid, &ask, Some(&sup.name))?;
             }
             let duration = l.row.duration_ms.max(0) as u64;
             if from_ms >= duration {
@@ -717,7 +721,15 @@ mod tests {
         let mut s = testutil::store(tmp.path());
         let id = testutil::import(&mut s, tmp.path(), "a.opus");
         let t = s
-            .begin_preview("lea", id, 0, Some(1000), "lea", None, "null")
+            .begin_preview(
+                "lea",
+                id,
+                0,
+                Some(1000),
+                "leo",
+                &crate::LeadProof::Pin("654321".into()),
+                "null",
+            )
             .unwrap();
         let copy = copy_of(&t);
         let (rec, session) = s.open_preview(t).unwrap();
@@ -741,7 +753,15 @@ mod tests {
         let mut s = testutil::store(tmp.path());
         let id = testutil::import(&mut s, tmp.path(), "a.opus");
         let t = s
-            .begin_preview("lea", id, 0, Some(1000), "lea", None, "null")
+            .begin_preview(
+                "lea",
+                id,
+                0,
+                Some(1000),
+                "leo",
+                &crate::LeadProof::Pin("654321".into()),
+                "null",
+            )
             .unwrap();
         let mut unknown = copy_of(&t);
         unknown.session.id += 1000;
@@ -770,7 +790,15 @@ mod tests {
             .unwrap();
         std::fs::remove_file(s.vault_dir().join(format!("{blob}.esv"))).unwrap();
         let t = s
-            .begin_preview("lea", id, 0, Some(1000), "lea", None, "null")
+            .begin_preview(
+                "lea",
+                id,
+                0,
+                Some(1000),
+                "leo",
+                &crate::LeadProof::Pin("654321".into()),
+                "null",
+            )
             .unwrap();
         let err = s.open_preview(t).unwrap_err();
         assert!(err.to_string().contains("missing from the vault"), "{err}");

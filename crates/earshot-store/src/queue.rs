@@ -155,7 +155,7 @@ impl Store {
     pub fn show(&self, viewer: &str, id: ItemId) -> Result<ItemView> {
         let user = self.user(viewer)?;
         let l = self.load(&self.conn, id)?;
-        let gate = gate::report(&l.facts, &user);
+        let gate = gate::report(&l.facts, &user, self.other_leads(&user.name)?);
         let mut notifications = Vec::new();
         let mut uses = Vec::new();
         if let Some(keys) = &l.keys {

@@ -175,8 +175,13 @@ pub enum ComplaintCommand {
         approved_by: String,
         #[arg(long, value_name = "TEXT")]
         reason: String,
+        /// The approving leader is here in person: read their PIN from standard input.
+        /// Without it, the command asks them and waits for their approval.
         #[arg(long)]
         pin_stdin: bool,
+        /// Without --pin-stdin: how many seconds to wait for the approval.
+        #[arg(long, value_name = "N", default_value_t = 300)]
+        wait_s: u64,
     },
 }
 

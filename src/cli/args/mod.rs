@@ -158,11 +158,32 @@ pub enum Command {
     #[command(subcommand)]
     Audit(AuditCommand),
     /// Show the store's settings, or (team leaders) change one: `settings preview_cap_s 30`.
+    /// A change that widens access (a longer preview allowance) asks another team leader and
+    /// waits for their approval.
     Settings {
         /// The setting to change.
         key: Option<String>,
         /// Its new value.
         value: Option<String>,
+        /// How many seconds to wait for another team leader's approval, when one is needed.
+        #[arg(long, value_name = "N", default_value_t = 300)]
+        wait_s: u64,
+    },
+    /// What waits for your approval (team leaders): requests from others' sessions. Anyone
+    /// else sees their own requests still waiting.
+    Approvals,
+    /// Approve a request (team leaders; never your own).
+    Approve {
+        /// The request's id (from `earshot approvals`).
+        id: i64,
+    },
+    /// Decline a request (team leaders; never your own), saying why.
+    Decline {
+        /// The request's id (from `earshot approvals`).
+        id: i64,
+        /// Why: the member who asked is shown it.
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
     },
     /// Check the store and repair what an interruption left behind.
     Doctor {
@@ -290,9 +311,14 @@ pub struct NotifyArgs {
     /// The team leader approving the exception.
     #[arg(long, value_name = "LEAD")]
     pub approved_by: Option<String>,
-    /// Read the approving leader's PIN from standard input.
+    /// The approving leader is here in person: read their PIN from standard input. Without
+    /// it, the command asks them and waits for their approval from their own session.
     #[arg(long)]
     pub pin_stdin: bool,
+    /// Without --pin-stdin: how many seconds to wait for the team leader's approval from their
+    /// own session (`earshot approve ID`) before the request expires.
+    #[arg(long, value_name = "N", default_value_t = 300)]
+    pub wait_s: u64,
     /// The letter that carried the notification (a file written by `earshot letter`).
     #[arg(long, value_name = "FILE", requires = "notified")]
     pub letter: Option<PathBuf>,
@@ -330,12 +356,18 @@ pub struct PreviewArgs {
     /// How many seconds at most (default: the allowance left).
     #[arg(long, value_name = "N")]
     pub seconds: Option<f64>,
-    /// The team leader supervising (yourself, if you are one).
+    /// The team leader supervising: never yourself (a lead's own preview needs another lead).
+    /// Without --pin-stdin, the command asks them and waits for their approval
+    /// (`earshot approve ID` from their own session).
     #[arg(long, value_name = "LEAD")]
     pub supervisor: String,
-    /// Read the supervisor's PIN from standard input.
+    /// The supervisor is here in person: read their PIN from standard input.
     #[arg(long)]
     pub pin_stdin: bool,
+    /// Without --pin-stdin: how many seconds to wait for the team leader's approval from their
+    /// own session (`earshot approve ID`) before the request expires.
+    #[arg(long, value_name = "N", default_value_t = 300)]
+    pub wait_s: u64,
     #[arg(long, value_enum, default_value_t = SinkArg::Default)]
     pub sink: SinkArg,
 }
@@ -365,9 +397,14 @@ pub struct DeleteArgs {
     /// The team leader approving it.
     #[arg(long, value_name = "LEAD")]
     pub approved_by: String,
-    /// Read the approving leader's PIN from standard input.
+    /// The approving leader is here in person: read their PIN from standard input. Without
+    /// it, the command asks them and waits for their approval from their own session.
     #[arg(long)]
     pub pin_stdin: bool,
+    /// Without --pin-stdin: how many seconds to wait for the team leader's approval from their
+    /// own session (`earshot approve ID`) before the request expires.
+    #[arg(long, value_name = "N", default_value_t = 300)]
+    pub wait_s: u64,
     /// A copy outside the store whose deletion is confirmed: where it was, and the team member
     /// who confirmed it ("phone of wim=wim"). Repeat for each copy.
     #[arg(long = "copy", value_name = "WHERE=CONFIRMED_BY")]

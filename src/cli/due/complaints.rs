@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::support::past_date;
 use crate::cli::args::{Cli, ComplaintCommand};
-use crate::cli::context::{acting_user, open_store, overseer_pin};
+use crate::cli::context::{acting_user, open_store};
 use crate::cli::failure::Outcome;
 use crate::cli::io::read_text_file;
 use crate::cli::output::{clean, emit};
@@ -164,10 +164,22 @@ pub fn complaint(cli: &Cli, c: &ComplaintCommand) -> Outcome {
             approved_by,
             reason,
             pin_stdin,
+            wait_s,
         } => {
             let mut s = open_store(cli)?;
-            let pin = overseer_pin(&me, approved_by, *pin_stdin)?;
-            let v = s.complaint_downgrade(&me, *id, approved_by, pin.as_deref(), reason)?;
+            let ask = crate::store::Ask::Downgrade {
+                complaint: *id,
+                reason: reason.clone(),
+            };
+            let proof = crate::cli::approvals::lead_proof(
+                &mut s,
+                &me,
+                approved_by,
+                *pin_stdin,
+                ask,
+                *wait_s,
+            )?;
+            let v = s.complaint_downgrade(&me, *id, approved_by, &proof, reason)?;
             one(
                 &v,
                 format!("Complaint {id} is now treated as an information request."),

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::support::{integrity, lang, past_date, private_dir, refuse_existing};
 use crate::cli::args::{Cli, CopyCommand, DeleteArgs};
-use crate::cli::context::{acting_user, open_store, overseer_pin};
+use crate::cli::context::{acting_user, open_store};
 use crate::cli::failure::{Failure, Outcome, bad};
 use crate::cli::io::write_private;
 use crate::cli::output::{clean, emit};
@@ -129,7 +129,22 @@ pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
         .collect();
     let mut s = open_store(cli)?;
     let already = s.show(&me, a.item)?.deleted_at.is_some();
-    let pin = overseer_pin(&me, &a.approved_by, a.pin_stdin)?;
+    let proof = if already {
+        // Refused below (and logged) without asking anyone to approve.
+        let pin = if a.pin_stdin {
+            crate::cli::context::read_pin(&a.approved_by, true)?
+        } else {
+            None
+        };
+        crate::store::LeadProof::from_pin(pin.as_deref())
+    } else {
+        let ask = crate::store::Ask::Deletion {
+            item: a.item,
+            requested_by: a.requested_by.clone(),
+            reason: a.reason.clone(),
+        };
+        crate::cli::approvals::lead_proof(&mut s, &me, &a.approved_by, a.pin_stdin, ask, a.wait_s)?
+    };
     if already {
         // The gate refuses (and logs) a second deletion; no certificate is written.
         s.delete_item(
@@ -138,7 +153,7 @@ pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
             &a.reason,
             &a.requested_by,
             &a.approved_by,
-            pin.as_deref(),
+            &proof,
         )?;
         return Err(integrity(format!(
             "item {} was already deleted, yet the store accepted deleting it again",
@@ -157,7 +172,7 @@ pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
         &a.reason,
         &a.requested_by,
         &a.approved_by,
-        pin.as_deref(),
+        &proof,
         &copies,
     )?;
     // The deletion is done: from here on, failures only concern the certificate's files.

@@ -95,7 +95,7 @@ impl NotifyDecisionReq {
             } => NotifyDecision::Exception {
                 reason,
                 approved_by,
-                pin,
+                proof: crate::store::LeadProof::from_pin(pin.as_deref()),
             },
         }
     }

@@ -218,11 +218,15 @@ impl ItemFacts {
 }
 
 /// Who oversees an action: the lead supervising a preview, the lead approving an access or a
-/// deletion. Identity (and a PIN, when it is not the acting user) is checked before this.
+/// deletion. Identity (a PIN, or an approval from the lead's own session) is checked before
+/// this.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Oversight<'a> {
     pub supervisor: Option<&'a User>,
     pub approver: Option<&'a User>,
+    /// How many team leaders the team has besides the acting user: with none, a lead's own
+    /// preview, exception, deletion or downgrade waits for a second lead to be added.
+    pub other_leads: usize,
 }
 
 /// One thing that stands between a user and an action.
@@ -246,6 +250,12 @@ pub enum Missing {
     Approval,
     ApproverNotLead {
         name: String,
+    },
+    /// Four eyes: `name`, a team leader, would supervise or approve their own action; another
+    /// lead must. `only_lead`: the team has no other lead yet.
+    FourEyes {
+        name: String,
+        only_lead: bool,
     },
     /// The user is not a team leader, and only one can assign items.
     LeadAssigns,
@@ -284,6 +294,7 @@ impl Missing {
             Missing::NotificationDecision { .. } => MissingCode::NotificationDecision,
             Missing::Approval => MissingCode::Approval,
             Missing::ApproverNotLead { .. } => MissingCode::ApproverNotLead,
+            Missing::FourEyes { .. } => MissingCode::FourEyes,
             Missing::LeadAssigns => MissingCode::LeadAssigns,
             Missing::LeadAddsMembers => MissingCode::LeadAddsMembers,
             Missing::LeadSetsPins => MissingCode::LeadSetsPins,
@@ -307,6 +318,7 @@ pub enum MissingCode {
     NotificationDecision,
     Approval,
     ApproverNotLead,
+    FourEyes,
     LeadAssigns,
     LeadAddsMembers,
     LeadSetsPins,
@@ -327,6 +339,7 @@ impl MissingCode {
             MissingCode::NotificationDecision => "notification_decision",
             MissingCode::Approval => "approval",
             MissingCode::ApproverNotLead => "approver_not_lead",
+            MissingCode::FourEyes => "four_eyes",
             MissingCode::LeadAssigns => "lead_assigns",
             MissingCode::LeadAddsMembers => "lead_adds_members",
             MissingCode::LeadSetsPins => "lead_sets_pins",
@@ -370,6 +383,12 @@ impl MissingCode {
             (Lang::Nl, MissingCode::Approval) => "er was geen akkoord van een teamleider",
             (Lang::En, MissingCode::ApproverNotLead) => "the approver named was not a team leader",
             (Lang::Nl, MissingCode::ApproverNotLead) => "wie akkoord gaf was geen teamleider",
+            (Lang::En, MissingCode::FourEyes) => {
+                "a team leader would have overseen their own action"
+            }
+            (Lang::Nl, MissingCode::FourEyes) => {
+                "een teamleider zou toezien op een eigen handeling"
+            }
             (Lang::En, MissingCode::LeadAssigns) => "only a team leader could assign the item",
             (Lang::Nl, MissingCode::LeadAssigns) => {
                 "alleen een teamleider mocht het item toewijzen"
@@ -449,6 +468,23 @@ impl fmt::Display for Missing {
                 "{name} is not a team leader, so cannot approve this; ask a team leader to \
                  approve it"
             ),
+            Missing::FourEyes {
+                name,
+                only_lead: false,
+            } => write!(
+                f,
+                "{name} cannot supervise or approve their own action: another team leader must \
+                 (name them with --supervisor or --approved-by)"
+            ),
+            Missing::FourEyes {
+                name,
+                only_lead: true,
+            } => write!(
+                f,
+                "{name} cannot supervise or approve their own action, and is the team's only \
+                 team leader: this waits until a second team leader is added (earshot team add \
+                 NAME --role lead)"
+            ),
             Missing::LeadAssigns => write!(
                 f,
                 "only a team leader can assign items; ask a team leader to assign it, or escalate \
@@ -507,6 +543,20 @@ impl Missing {
                 "{name} is geen teamleider en kan dus geen akkoord geven; vraag een teamleider \
                  erom"
             ),
+            Missing::FourEyes {
+                name,
+                only_lead: false,
+            } => format!(
+                "{name} kan niet meeluisteren of akkoord geven bij een eigen handeling: een \
+                 andere teamleider moet dat doen"
+            ),
+            Missing::FourEyes {
+                name,
+                only_lead: true,
+            } => format!(
+                "{name} kan niet meeluisteren of akkoord geven bij een eigen handeling en is de \
+                 enige teamleider: dit wacht tot er een tweede teamleider is toegevoegd"
+            ),
             Missing::LeadAssigns => "alleen een teamleider kan items toewijzen; vraag een \
                                      teamleider om het toe te wijzen, of escaleer het"
                 .into(),
@@ -549,7 +599,11 @@ pub fn check(
     match action {
         Action::Preview => {
             match oversight.supervisor {
-                None if user.is_lead() => {}
+                // Four eyes: a lead's own preview needs another lead.
+                None if user.is_lead() => missing.push(four_eyes(user, oversight.other_leads)),
+                Some(s) if s.name == user.name && s.is_lead() => {
+                    missing.push(four_eyes(user, oversight.other_leads))
+                }
                 None => missing.push(Missing::Supervisor),
                 Some(s) if !s.is_lead() => missing.push(Missing::SupervisorNotLead {
                     name: s.name.clone(),
@@ -570,18 +624,22 @@ pub fn check(
             }
         }
         // Subject access and deletion never depend on the stage (nor on anyone's consent):
-        // only on a lead's approval.
-        Action::SubjectAccess | Action::Delete => {
-            if let Err(m) = approval(user, oversight.approver) {
+        // only on a lead's approval. A lead may grant a subject access themself (a right with a
+        // deadline, which must not wait for a second lead); a deletion takes four eyes.
+        Action::SubjectAccess => match oversight.approver {
+            None if user.is_lead() => {}
+            None => missing.push(Missing::Approval),
+            Some(a) if !a.is_lead() => missing.push(Missing::ApproverNotLead {
+                name: a.name.clone(),
+            }),
+            Some(_) => {}
+        },
+        Action::Delete | Action::Approve => {
+            if let Err(m) = approval(user, oversight.approver, oversight.other_leads) {
                 missing.push(m);
             }
         }
         Action::Record => {}
-        Action::Approve => {
-            if let Err(m) = approval(user, oversight.approver) {
-                missing.push(m);
-            }
-        }
         Action::Assign => lead_only(user, Missing::LeadAssigns, &mut missing),
         Action::AddMember => lead_only(user, Missing::LeadAddsMembers, &mut missing),
         Action::SetPin { own: true } => {}
@@ -608,16 +666,31 @@ fn lead_only(user: &User, why: Missing, missing: &mut Vec<Missing>) {
     }
 }
 
-/// A lead's approval ([`Action::Approve`] on its own): the approver given must be a lead;
-/// without one, the user must be a lead.
-pub fn approval(user: &User, approver: Option<&User>) -> Result<(), Missing> {
+/// A lead's approval ([`Action::Approve`] on its own): the approver given must be a lead, and
+/// never the user themself (four eyes: a lead's own exception, deletion or downgrade needs
+/// another lead, of whom the team has `other_leads` besides the user).
+pub fn approval(user: &User, approver: Option<&User>, other_leads: usize) -> Result<(), Missing> {
     match approver {
-        None if user.is_lead() => Ok(()),
+        None if user.is_lead() => Err(four_eyes(user, other_leads)),
+        Some(a) if a.name == user.name && a.is_lead() => Err(four_eyes(user, other_leads)),
         None => Err(Missing::Approval),
         Some(a) if !a.is_lead() => Err(Missing::ApproverNotLead {
             name: a.name.clone(),
         }),
         Some(_) => Ok(()),
+    }
+}
+
+/// Whether changing setting `key` from `old` to `new` widens access to recordings (a longer
+/// preview allowance): such a change needs another lead's approval, like [`approval`].
+pub fn setting_widens_access(key: &str, old: u64, new: u64) -> bool {
+    key == "preview_cap_s" && new > old
+}
+
+fn four_eyes(user: &User, other_leads: usize) -> Missing {
+    Missing::FourEyes {
+        name: user.name.clone(),
+        only_lead: other_leads == 0,
     }
 }
 
@@ -634,8 +707,10 @@ fn missing_metadata(item: &ItemFacts, missing: &mut Vec<Missing>) {
     }
 }
 
-/// The answer for every action at once, as `show` and the item screen present it. A lead is
-/// taken to supervise and approve for themselves; a worker needs a lead for those.
+/// The answer for every action at once, as `show` and the item screen present it: what the
+/// user may do with nobody overseeing, so a worker needs a lead to supervise and approve, and a
+/// lead needs another lead (of whom the team has `other_leads`) for those, except a subject
+/// access.
 #[derive(Debug, Clone, Serialize)]
 pub struct GateReport {
     pub preview: bool,
@@ -649,7 +724,7 @@ pub struct GateReport {
     pub details: Vec<(Action, Vec<Missing>)>,
 }
 
-pub fn report(item: &ItemFacts, user: &User) -> GateReport {
+pub fn report(item: &ItemFacts, user: &User, other_leads: usize) -> GateReport {
     let mut r = GateReport {
         preview: false,
         full_playback: false,
@@ -660,7 +735,11 @@ pub fn report(item: &ItemFacts, user: &User) -> GateReport {
         details: Vec::new(),
     };
     for action in Action::ALL {
-        let res = check(action, item, user, Oversight::default());
+        let o = Oversight {
+            other_leads,
+            ..Oversight::default()
+        };
+        let res = check(action, item, user, o);
         let ok = res.is_ok();
         match action {
             Action::Preview => r.preview = ok,

@@ -74,14 +74,15 @@ fn expected(stage: Stage, role: Role, action: Action) -> Result<(), Vec<&'static
     let described = stage != Stage::Received;
     let decided = matches!(stage, Stage::NotificationDecided | Stage::Used);
     let r = match action {
-        Preview if lead => vec![],
+        Preview if lead => vec!["four_eyes"],
         Preview => vec!["supervisor"],
         FullPlayback if described => vec![],
         FullPlayback => vec!["sender", "subject", "purpose"],
         FurtherUse if decided => vec![],
         FurtherUse if described => vec!["notification_decision"],
         FurtherUse => vec!["sender", "subject", "purpose"],
-        SubjectAccess | Delete if lead => vec![],
+        SubjectAccess if lead => vec![],
+        Delete if lead => vec!["four_eyes"],
         SubjectAccess | Delete => vec!["approval"],
         Record => vec![],
         Assign | Approve | AddMember | SetPin { .. } | ChangeSettings | ChangeInbox => {
@@ -112,7 +113,8 @@ fn every_stage_role_and_action() {
     assert_eq!(cases, 60);
 }
 
-/// The role actions, with what each asks of a worker (a lead may do them all).
+/// The role actions, with what each asks of a worker (a lead may do them all, except approve
+/// on their own: four eyes).
 const ROLE_ACTIONS: [(Action, Option<&str>); 7] = [
     (Action::Assign, Some("lead_assigns")),
     (Action::Approve, Some("approval")),
@@ -136,6 +138,7 @@ fn every_role_and_role_action() {
                 } else {
                     match (user.role, for_worker) {
                         (Role::Worker, Some(code)) => Err(vec![code]),
+                        (Role::Lead, _) if action == Action::Approve => Err(vec!["four_eyes"]),
                         _ => Ok(()),
                     }
                 };
@@ -151,7 +154,9 @@ fn every_role_and_role_action() {
         let got = check_team(action, &worker())
             .map_err(|m| m.iter().map(Missing::code).collect::<Vec<_>>());
         assert_eq!(got, want, "{action:?} without an item");
-        assert_eq!(check_team(action, &lead()), Ok(()), "{action:?}");
+        if action != Action::Approve {
+            assert_eq!(check_team(action, &lead()), Ok(()), "{action:?}");
+        }
     }
     assert_eq!(cases, 70);
 }
@@ -186,10 +191,17 @@ fn approving_takes_a_lead_whoever_acts() {
         Oversight {
             supervisor: None,
             approver,
+            other_leads: 1,
         }
     }
     assert_eq!(check(Action::Approve, &f, &worker(), by(Some(&l))), Ok(()));
-    assert_eq!(check(Action::Approve, &f, &l, by(None)), Ok(()));
+    // Four eyes: a lead never approves their own action.
+    let own = Err(vec![Missing::FourEyes {
+        name: "lea".into(),
+        only_lead: false,
+    }]);
+    assert_eq!(check(Action::Approve, &f, &l, by(None)), own);
+    assert_eq!(check(Action::Approve, &f, &l, by(Some(&l))), own);
     let err = check(Action::Approve, &f, &l, by(Some(&w2))).unwrap_err();
     assert_eq!(
         err,
@@ -205,7 +217,7 @@ fn approving_takes_a_lead_whoever_acts() {
     for (user, approver) in [(&l, None), (&worker(), None), (&worker(), Some(&w2))] {
         assert_eq!(
             check(Action::Approve, &f, user, by(approver)),
-            approval(user, approver).map_err(|m| vec![m])
+            approval(user, approver, 1).map_err(|m| vec![m])
         );
     }
 }
@@ -233,10 +245,12 @@ fn oversight_by_a_lead_unlocks_for_a_worker_in_every_live_stage() {
         let by_lead = Oversight {
             supervisor: Some(&l),
             approver: Some(&l),
+            other_leads: 0,
         };
         let by_worker = Oversight {
             supervisor: Some(&w2),
             approver: Some(&w2),
+            other_leads: 0,
         };
         for action in [Action::Preview, Action::SubjectAccess, Action::Delete] {
             let ok = check(action, &f, &worker(), by_lead);
@@ -265,10 +279,15 @@ fn oversight_by_a_lead_unlocks_for_a_worker_in_every_live_stage() {
 fn preview_allowance_is_per_item_and_exhaustible() {
     let mut f = at(Stage::Received);
     f.preview_used_ms = 20_000;
-    let err = check(Action::Preview, &f, &lead(), Oversight::default()).unwrap_err();
+    let l = lead();
+    let o = Oversight {
+        supervisor: Some(&l),
+        ..Oversight::default()
+    };
+    let err = check(Action::Preview, &f, &worker(), o).unwrap_err();
     assert_eq!(err, vec![Missing::PreviewAllowanceUsed { cap_s: 20 }]);
     f.preview_used_ms = 19_999;
-    assert!(check(Action::Preview, &f, &lead(), Oversight::default()).is_ok());
+    assert!(check(Action::Preview, &f, &worker(), o).is_ok());
     assert_eq!(f.preview_left_ms(), 1);
     // Over-debited (a crash while previewing) never goes negative.
     f.preview_used_ms = 25_000;
@@ -278,7 +297,12 @@ fn preview_allowance_is_per_item_and_exhaustible() {
 #[test]
 fn preview_stays_available_after_description() {
     let f = at(Stage::Described);
-    assert!(check(Action::Preview, &f, &lead(), Oversight::default()).is_ok());
+    let l = lead();
+    let o = Oversight {
+        supervisor: Some(&l),
+        ..Oversight::default()
+    };
+    assert!(check(Action::Preview, &f, &worker(), o).is_ok());
 }
 
 #[test]
@@ -347,7 +371,7 @@ fn no_parent_other_than_sender_means_nothing_to_decide() {
 
 #[test]
 fn report_lists_what_blocks_each_action() {
-    let r = report(&at(Stage::Received), &worker());
+    let r = report(&at(Stage::Received), &worker(), 1);
     assert!(!r.preview && !r.full_playback && !r.further_use && !r.subject_access && !r.delete);
     assert!(
         r.missing
@@ -359,9 +383,16 @@ fn report_lists_what_blocks_each_action() {
             .iter()
             .any(|m| m.starts_with("preview: a team leader"))
     );
-    let r = report(&at(Stage::NotificationDecided), &lead());
-    assert!(r.preview && r.full_playback && r.further_use && r.subject_access && r.delete);
-    assert!(r.missing.is_empty());
+    let r = report(&at(Stage::NotificationDecided), &lead(), 1);
+    assert!(r.full_playback && r.further_use && r.subject_access);
+    // Four eyes: a lead's own preview and deletion need another lead.
+    assert!(!r.preview && !r.delete);
+    assert_eq!(r.missing.len(), 2, "{:?}", r.missing);
+    assert!(
+        r.missing.iter().all(|m| m.contains("another team leader")),
+        "{:?}",
+        r.missing
+    );
 }
 
 #[test]
@@ -391,4 +422,83 @@ fn every_action_is_read_back_from_its_stored_code() {
         Some(Action::SetPin { own: false })
     );
     assert_eq!(Action::from_code("unknown"), None);
+}
+
+/// Four eyes: who oversees is never who acts, and a team with one lead waits for a second.
+#[test]
+fn the_overseer_is_never_the_acting_lead() {
+    let l = lead();
+    let leo = User::new("leo", Role::Lead);
+    let w = worker();
+    let f = at(Stage::NotificationDecided);
+    // (acting, supervisor/approver, other leads) -> what the gate says, for each action.
+    let cases: [(&User, Option<&User>, usize, Option<&str>); 8] = [
+        (&l, None, 1, Some("four_eyes")),
+        (&l, Some(&l), 1, Some("four_eyes")),
+        (&l, None, 0, Some("four_eyes")),
+        (&l, Some(&l), 0, Some("four_eyes")),
+        (&l, Some(&leo), 1, None),
+        (&w, Some(&l), 0, None),
+        (&w, Some(&w), 1, Some("not_lead")),
+        (&w, None, 1, Some("missing")),
+    ];
+    for (user, by, other_leads, want) in cases {
+        for action in [Action::Preview, Action::Delete, Action::Approve] {
+            let o = Oversight {
+                supervisor: by,
+                approver: by,
+                other_leads,
+            };
+            let got = check(action, &f, user, o);
+            let code = match (want, action) {
+                (None, _) => None,
+                (Some("not_lead"), Action::Preview) => Some("supervisor_not_lead"),
+                (Some("not_lead"), _) => Some("approver_not_lead"),
+                (Some("missing"), Action::Preview) => Some("supervisor"),
+                (Some("missing"), _) => Some("approval"),
+                (Some(c), _) => Some(c),
+            };
+            assert_eq!(
+                got.as_ref()
+                    .err()
+                    .map(|m| m.iter().map(Missing::code).collect::<Vec<_>>()),
+                code.map(|c| vec![c]),
+                "{} by {:?} ({other_leads} other leads): {action:?}",
+                user.name,
+                by.map(|u| &u.name)
+            );
+            if let Err(m) = got
+                && m[0].code() == "four_eyes"
+            {
+                assert_eq!(
+                    m[0],
+                    Missing::FourEyes {
+                        name: "lea".into(),
+                        only_lead: other_leads == 0
+                    }
+                );
+                let en = m[0].to_string();
+                let nl = m[0].text(crate::lang::Lang::Nl);
+                if other_leads == 0 {
+                    assert!(en.contains("second team leader is added"), "{en}");
+                    assert!(nl.contains("tweede teamleider"), "{nl}");
+                } else {
+                    assert!(en.contains("another team leader"), "{en}");
+                }
+            }
+        }
+    }
+    // A lead may grant a subject access themself (a right with a deadline).
+    assert_eq!(
+        check(Action::SubjectAccess, &f, &l, Oversight::default()),
+        Ok(())
+    );
+}
+
+#[test]
+fn a_settings_change_widens_access_when_it_lengthens_previews() {
+    assert!(setting_widens_access("preview_cap_s", 20, 30));
+    assert!(!setting_widens_access("preview_cap_s", 30, 20));
+    assert!(!setting_widens_access("preview_cap_s", 20, 20));
+    assert!(!setting_widens_access("escalation_days", 2, 9));
 }

@@ -290,13 +290,15 @@ impl Store {
         pin: Option<&str>,
     ) -> Result<AccessPermit> {
         let user = self.user(actor)?;
-        let approver = self.overseer(&user, approved_by, pin)?;
+        let (approver, other_leads) =
+            self.overseer(&user, approved_by, &crate::LeadProof::from_pin(pin))?;
         let today = self.today();
         self.write_gated(actor, Some(id), Action::SubjectAccess, |tx, log| {
             let l = self.load(tx, id)?;
             let o = Oversight {
                 supervisor: None,
                 approver: Some(&approver),
+                other_leads,
             };
             if let Err(m) = gate::check(Action::SubjectAccess, &l.facts, &user, o) {
                 return Ok(Err(m));

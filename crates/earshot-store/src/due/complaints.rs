@@ -443,12 +443,12 @@ impl Store {
         actor: &str,
         cid: i64,
         approved_by: &str,
-        pin: Option<&str>,
+        proof: &crate::LeadProof,
         reason: &str,
     ) -> Result<ComplaintView> {
         let user = self.user(actor)?;
         let reason = non_empty("the reason (--reason)", reason)?;
-        let approver = self.overseer(&user, approved_by, pin)?;
+        let (approver, other_leads) = self.overseer(&user, approved_by, proof)?;
         let item: Option<ItemId> = self
             .conn
             .query_row("SELECT item_id FROM complaints WHERE id = ?1", [cid], |r| {
@@ -457,11 +457,18 @@ impl Store {
             .optional()?
             .ok_or_else(|| StoreError::BadInput(format!("there is no complaint {cid}")))?;
         self.write_gated(actor, item, Action::Record, |tx, log| {
-            // Always a named approver: even a lead acting alone names themself.
-            if let Err(m) = gate::approval(&user, Some(&approver)) {
+            // Always a named approver, and never the actor (four eyes).
+            if let Err(m) = gate::approval(&user, Some(&approver), other_leads) {
                 return Ok(Err(vec![m]));
             }
             Self::open_complaint(tx, cid)?;
+            if let Some(rid) = proof.approval() {
+                let ask = crate::approvals::Ask::Downgrade {
+                    complaint: cid,
+                    reason: reason.clone(),
+                };
+                self.consume_approval(tx, log, actor, rid, &ask, Some(&approver.name))?;
+            }
             let kind: String =
                 tx.query_row("SELECT kind FROM complaints WHERE id = ?1", [cid], |r| {
                     r.get(0)

@@ -167,6 +167,16 @@ pub const SHREDDED: &[Shredded] = &[
         en: "the text of complaints about this recording (dates and status remain)",
     },
     Shredded {
+        code: "approval_reasons",
+        place: Place::Columns {
+            table: "approvals",
+            columns: &["sealed"],
+            rows: "item_id = ?1 AND scope = 'item'",
+        },
+        nl: "de toelichting bij verzoeken om akkoord over deze opname",
+        en: "what was written when a team leader's approval was asked about this recording",
+    },
+    Shredded {
         code: "waveform",
         place: Place::Columns {
             table: "waveforms",
@@ -269,7 +279,7 @@ impl Store {
         reason: &str,
         requested_by: &str,
         approved_by: &str,
-        pin: Option<&str>,
+        proof: &crate::LeadProof,
         copies: &[(String, String)],
     ) -> Result<Certificate> {
         let mut clean = Vec::new();
@@ -288,8 +298,15 @@ impl Store {
             clean.push((place, by));
         }
         let before = self.account(actor, id)?;
-        let (_, shredded) =
-            self.delete_item_shredding(actor, id, reason, requested_by, approved_by, pin, &clean)?;
+        let (_, shredded) = self.delete_item_shredding(
+            actor,
+            id,
+            reason,
+            requested_by,
+            approved_by,
+            proof,
+            &clean,
+        )?;
         let after = self.account(actor, id)?;
         let deletion = after.deletion.clone();
         let destroyed = shredded.iter().map(|s| s.code.to_string()).collect();
@@ -553,6 +570,17 @@ mod tests {
             "mag ik dit samen met een teamleider beluisteren?",
         )
         .unwrap();
+        s.request_approval(
+            "wim",
+            &crate::approvals::Ask::Exception {
+                item: id,
+                subject: "Maria".into(),
+                reason: "de vader is gevaarlijk".into(),
+            },
+            Some("lea"),
+            300,
+        )
+        .unwrap();
         s.notify(
             "wim",
             id,
@@ -626,7 +654,15 @@ mod tests {
         }
 
         let cert = s
-            .delete_certified("lea", id, "verzoek", "Maria", "lea", None, &[])
+            .delete_certified(
+                "lea",
+                id,
+                "verzoek",
+                "Maria",
+                "leo",
+                &crate::LeadProof::Pin("654321".into()),
+                &[],
+            )
             .unwrap();
 
         for (table, c, rows) in listed_columns() {
@@ -660,7 +696,15 @@ mod tests {
         let mut s = testutil::store(tmp.path());
         let id = testutil::import(&mut s, tmp.path(), "a.opus");
         let cert = s
-            .delete_certified("lea", id, "verzoek", "Maria", "lea", None, &[])
+            .delete_certified(
+                "lea",
+                id,
+                "verzoek",
+                "Maria",
+                "leo",
+                &crate::LeadProof::Pin("654321".into()),
+                &[],
+            )
             .unwrap();
         assert_eq!(
             cert.destroyed,

@@ -1,0 +1,179 @@
+//! Approvals from a team leader's own session: the member's command files a request and waits
+//! for the answer (`wait_for`), and the lead lists and answers requests (`approvals`,
+//! `approve`, `decline`).
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use super::args::Cli;
+use super::context::{acting_user, open_store, read_pin};
+use super::failure::{Failure, Outcome};
+use super::output::emit;
+use crate::signals;
+use crate::store::{ApprovalView, Ask, LeadProof, Store};
+
+/// How often a waiting command looks at its request.
+const POLL: Duration = Duration::from_millis(200);
+
+/// How the named lead vouches: their PIN, in person, with `--pin-stdin`; otherwise a request
+/// for exactly `ask`, answered from their own session while this command waits.
+pub(crate) fn lead_proof(
+    s: &mut Store,
+    me: &str,
+    lead: &str,
+    pin_stdin: bool,
+    ask: Ask,
+    wait_s: u64,
+) -> Result<LeadProof, Failure> {
+    if pin_stdin {
+        return Ok(LeadProof::from_pin(read_pin(lead, true)?.as_deref()));
+    }
+    wait_for(s, me, &ask, Some(lead), wait_s).map(LeadProof::Approval)
+}
+
+/// Files a request and waits for its answer: the request's id once approved. Declined or not
+/// answered in time: refused (exit 3). A signal (Ctrl-C) withdraws it.
+pub(crate) fn wait_for(
+    s: &mut Store,
+    me: &str,
+    ask: &Ask,
+    lead: Option<&str>,
+    wait_s: u64,
+) -> Result<i64, Failure> {
+    // Before the request exists, so that a Ctrl-C from the moment it can be seen withdraws it.
+    if super::io::guarded().is_none() {
+        signals::install();
+    }
+    let v = s.request_approval(me, ask, lead, wait_s)?;
+    let id = v.id;
+    let whose = lead.map_or("a team leader's".to_string(), |l| format!("{l}'s"));
+    super::io::err_line(&format!("waiting for {whose} approval (request {id})…"));
+    let deadline = Instant::now() + Duration::from_secs(wait_s);
+    loop {
+        if super::io::stop_requested() {
+            let v = s.end_request(me, id, false)?;
+            let sig = super::io::last_signal();
+            return Err(Failure {
+                reported: false,
+                code: 128 + sig,
+                message: format!(
+                    "stopped waiting (signal {sig}); request {id} is {}; nothing was done",
+                    v.status
+                ),
+            });
+        }
+        let v = s.approval(id)?;
+        if !v.is_pending() {
+            return answered(v);
+        }
+        if Instant::now() >= deadline {
+            let v = s.end_request(me, id, true)?;
+            if v.is_pending() || v.status == "expired" {
+                return Err(refused(format!(
+                    "no answer to request {id} from {} within {wait_s} s: the request expired; \
+                     nothing was done",
+                    lead.unwrap_or("a team leader")
+                )));
+            }
+            return answered(v);
+        }
+        std::thread::sleep(POLL.min(deadline.saturating_duration_since(Instant::now())));
+    }
+}
+
+fn answered(v: ApprovalView) -> Result<i64, Failure> {
+    let by = v.decided_by.clone().unwrap_or_default();
+    match v.status.as_str() {
+        "approved" => Ok(v.id),
+        "declined" => Err(refused(format!(
+            "{by} declined request {}: {}; nothing was done",
+            v.id,
+            v.declined_because.as_deref().unwrap_or("no reason given")
+        ))),
+        other => Err(refused(format!(
+            "request {} is {other}; nothing was done",
+            v.id
+        ))),
+    }
+}
+
+fn refused(message: String) -> Failure {
+    Failure {
+        reported: false,
+        code: 3,
+        message,
+    }
+}
+
+fn json_of(v: &ApprovalView) -> serde_json::Value {
+    json!({
+        "id": v.id,
+        "kind": v.kind,
+        "item": v.item,
+        "requested_by": v.requested_by,
+        "reason": v.reason,
+        "requested_at": v.requested_at,
+        "lead": v.lead,
+        "asks": v.asks,
+        "status": v.status,
+        "wait_s": v.wait_s,
+        "decided_by": v.decided_by,
+    })
+}
+
+fn line(v: &ApprovalView) -> String {
+    let item = v.item.map(|i| format!(" item {i},")).unwrap_or_default();
+    let reason = v
+        .reason
+        .as_deref()
+        .map(|r| format!(" Reason: {r}."))
+        .unwrap_or_default();
+    format!(
+        "{:>4}  {}:{item} {} asked by {} at {}.{reason}",
+        v.id,
+        v.kind.as_str(),
+        v.asks,
+        v.requested_by,
+        v.requested_at
+    )
+}
+
+/// `earshot approvals`.
+pub fn list(cli: &Cli) -> Outcome {
+    let me = acting_user()?;
+    let s = open_store(cli)?;
+    let list = s.pending_approvals(&me)?;
+    let v: Vec<_> = list.iter().map(json_of).collect();
+    emit(cli.json, &v, || {
+        if list.is_empty() {
+            "Nothing waits for an approval.".to_string()
+        } else {
+            let mut t: Vec<String> = list.iter().map(line).collect();
+            t.push(
+                "Answer with `earshot approve ID` or `earshot decline ID --reason TEXT`.".into(),
+            );
+            t.join("\n")
+        }
+    })
+}
+
+/// `earshot approve ID`.
+pub fn approve(cli: &Cli, id: i64) -> Outcome {
+    let me = acting_user()?;
+    let mut s = open_store(cli)?;
+    let v = s.approve(&me, id)?;
+    emit(cli.json, &json_of(&v), || {
+        format!("Request {id} approved: {} for {}.", v.asks, v.requested_by)
+    })
+}
+
+/// `earshot decline ID --reason T`.
+pub fn decline(cli: &Cli, id: i64, reason: &str) -> Outcome {
+    let me = acting_user()?;
+    let mut s = open_store(cli)?;
+    let v = s.decline(&me, id, reason)?;
+    emit(cli.json, &json_of(&v), || {
+        format!("Request {id} declined; {} is told why.", v.requested_by)
+    })
+}
