@@ -756,6 +756,102 @@ fn with_real_os_users_a_worker_cannot_reach_the_store_or_be_someone_else() {
     assert_ok(&o, &["import as es-work"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let item = v[0]["id"].as_i64().unwrap().to_string();
+    // A preview that the lead approves from their own session: it plays the window, and no
+    // more, on the worker's own device, and the log names both.
+    let work = base.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    assert_ok(
+        &sh(&["chown", "es-work", work.to_str().unwrap()]),
+        &["chown work"],
+    );
+    let heard = work.join("heard.wav");
+    let conf = alsa_conf(&work, &heard);
+    std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let waiting = as_user(
+        "es-work",
+        &[("HOME", base.path()), ("ALSA_CONFIG_PATH", &conf)],
+        &bin,
+        &[
+            "--socket",
+            sock.to_str().unwrap(),
+            "preview",
+            &item,
+            "--seconds",
+            "2",
+            "--from",
+            "0:01",
+            "--supervisor",
+            "es-lead",
+            "--json",
+        ],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let t0 = Instant::now();
+    let request = loop {
+        let o = client("es-lead", &["approvals", "--json"]);
+        assert_ok(&o, &["approvals"]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        if let Some(r) = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["requested_by"] == "es-work")
+        {
+            assert_eq!(r["kind"], "preview");
+            break r["id"].as_i64().unwrap().to_string();
+        }
+        assert!(t0.elapsed() < Duration::from_secs(30), "no request arrived");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    // The worker cannot answer it; the lead does, from their own session.
+    assert_code(
+        &client("es-work", &["approve", &request]),
+        3,
+        &["worker approves"],
+    );
+    assert_ok(&client("es-lead", &["approve", &request]), &["approve"]);
+    let o = waiting.wait_with_output().unwrap();
+    assert_ok(&o, &["the approved preview"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["sink"], "client");
+    assert_eq!(v["heard_ms"], 2000);
+    let (rate, frames) = streamed_frames(&heard);
+    assert!(
+        frames <= 2 * rate as u64,
+        "{frames} frames: more than the window"
+    );
+    assert!(
+        frames as f64 >= 1.6 * rate as f64,
+        "only {frames} frames reached the worker's device"
+    );
+    let o = client("es-lead", &["audit", "log", "--item", &item, "--json"]);
+    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let start = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "preview.start")
+        .expect("preview.start");
+    assert_eq!(start["actor"], "es-work");
+    assert_eq!(start["detail"]["supervisor"], "es-lead");
+    // The only lead cannot supervise their own preview: it waits for a second lead.
+    let o = client(
+        "es-lead",
+        &[
+            "preview",
+            &item,
+            "--seconds",
+            "1",
+            "--supervisor",
+            "es-lead",
+            "--sink",
+            "null",
+        ],
+    );
+    assert_code(&o, 3, &["a lead's own preview"]);
     let guess = [
         "preview",
         item.as_str(),
