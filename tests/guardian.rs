@@ -889,3 +889,95 @@ fn with_real_os_users_a_worker_cannot_reach_the_store_or_be_someone_else() {
     assert_eq!(count("pin.locked"), 1, "{log}");
     drop(guardian);
 }
+
+/// Reads a child's standard output line by line on a thread, so a test can wait for a line
+/// with a deadline instead of blocking forever.
+fn lines_of(child: &mut Child) -> std::sync::mpsc::Receiver<String> {
+    let out = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for l in BufReader::new(out).lines().map_while(Result::ok) {
+            if tx.send(l).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+fn next_with(rx: &std::sync::mpsc::Receiver<String>, action: &str) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let l = rx
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("no {action} line"));
+        let v: serde_json::Value = serde_json::from_str(&l).expect("a JSON line");
+        if v["action"] == action {
+            return v;
+        }
+    }
+}
+
+#[test]
+fn a_watcher_is_told_what_changed_through_the_guardian_and_in_single_user_mode() {
+    let g = Guardian::create(None).serve();
+    // Through the guardian: the change is pushed when the command that made it ends.
+    let mut w = g.client(&["watch", "--json"]);
+    let mut w = w
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let rx = lines_of(&mut w);
+    // The watcher starts at the newest entry: wait until it is connected, then change something.
+    let t0 = Instant::now();
+    loop {
+        let o = g.run(&[
+            "team",
+            "add",
+            &format!("w{}", t0.elapsed().as_millis()),
+            "--role",
+            "worker",
+        ]);
+        assert_ok(&o, &["team add"]);
+        if let Ok(l) = rx.recv_timeout(Duration::from_millis(300)) {
+            let v: serde_json::Value = serde_json::from_str(&l).unwrap();
+            assert_eq!(v["action"], "team.add");
+            assert_eq!(v["actor"], my_login().as_str());
+            assert!(v["description"].as_str().unwrap().contains("team"), "{v}");
+            break;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(20),
+            "the watcher never spoke"
+        );
+    }
+    let o = g.run(&["settings", "escalation_days", "4"]);
+    assert_ok(&o, &["settings"]);
+    let v = next_with(&rx, "settings.set");
+    assert!(v["seq"].as_i64().unwrap() > 1);
+    w.kill().unwrap();
+    let _ = w.wait();
+    // In single-user mode, from the start of the log: the store's creation comes first.
+    let mut w = g.local(&["watch", "--json", "--from", "0"]);
+    let mut w = w
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let rx = lines_of(&mut w);
+    let first: serde_json::Value = serde_json::from_str(
+        &rx.recv_timeout(Duration::from_secs(20))
+            .expect("a first line"),
+    )
+    .unwrap();
+    assert_eq!(first["seq"], 1);
+    assert_eq!(first["action"], "store.init");
+    // SIGINT ends it with 130, like a listen.
+    unsafe { libc::kill(w.id() as i32, libc::SIGINT) };
+    let status = w.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    let o = g.local(&["watch", "--from", "-3"]).output().unwrap();
+    assert_code(&o, 2, &["watch --from -3"]);
+}

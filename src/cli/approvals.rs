@@ -50,6 +50,7 @@ pub(crate) fn wait_for(
     let whose = lead.map_or("a team leader's".to_string(), |l| format!("{l}'s"));
     super::io::err_line(&format!("waiting for {whose} approval (request {id})…"));
     let deadline = Instant::now() + Duration::from_secs(wait_s);
+    let mut seen = super::io::change_count();
     loop {
         if super::io::stop_requested() {
             let v = s.end_request(me, id, false)?;
@@ -78,7 +79,12 @@ pub(crate) fn wait_for(
             }
             return answered(v);
         }
-        std::thread::sleep(POLL.min(deadline.saturating_duration_since(Instant::now())));
+        // Through the guardian the lead's `approve` wakes this at once; otherwise it looks again
+        // after POLL.
+        seen = super::io::wait_for_change(
+            seen,
+            POLL.min(deadline.saturating_duration_since(Instant::now())),
+        );
     }
 }
 

@@ -11,6 +11,8 @@ use std::cell::RefCell;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::rc::Rc;
+use std::sync::{Condvar, Mutex};
+use std::time::Duration;
 
 use crate::core::lang::Lang;
 use crate::store::{Store, StoreError};
@@ -199,5 +201,35 @@ pub fn last_signal() -> i32 {
     match guarded() {
         Some(g) => g.conduit.interrupted().unwrap_or(0),
         None => crate::signals::last_signal(),
+    }
+}
+
+/// Bumped after every command the guardian runs, so that watchers look at once instead of on
+/// their next tick.
+static CHANGES: (Mutex<u64>, Condvar) = (Mutex::new(0), Condvar::new());
+
+/// Says that something may have changed (the guardian, after each command).
+pub fn changed() {
+    if let Ok(mut n) = CHANGES.0.lock() {
+        *n = n.wrapping_add(1);
+        CHANGES.1.notify_all();
+    }
+}
+
+/// The current change count, to wait from.
+pub fn change_count() -> u64 {
+    CHANGES.0.lock().map(|n| *n).unwrap_or(0)
+}
+
+/// Waits until the change count moves past `seen`, or `timeout` passes (changes made by
+/// another process are seen then); returns the count.
+pub fn wait_for_change(seen: u64, timeout: Duration) -> u64 {
+    let Ok(n) = CHANGES.0.lock() else {
+        std::thread::sleep(timeout);
+        return seen;
+    };
+    match CHANGES.1.wait_timeout_while(n, timeout, |n| *n == seen) {
+        Ok((n, _)) => *n,
+        Err(_) => seen,
     }
 }

@@ -11,6 +11,7 @@ mod intake;
 pub mod io;
 mod listen;
 mod output;
+mod watch;
 
 use std::io::IsTerminal;
 
@@ -122,6 +123,7 @@ pub fn run(cli: &Cli) -> Outcome {
                 )
             })
         }
+        Command::Watch { from } => watch::watch(cli, *from),
         Command::Serve { .. } | Command::DialStdio { .. } => Err(bad(
             "`serve` and `dial-stdio` run on their own, not inside another command",
         )),

@@ -567,6 +567,8 @@ fn run_for(
     let outcome = crate::session::with_client_tap(Box::new(tap), || {
         cli::io::run_guarded(g, || cli::run(&cli))
     });
+    // Whatever the command changed, watchers look now.
+    cli::io::changed();
     Ok(match outcome {
         Ok(()) => 0,
         Err(f) => {

@@ -519,6 +519,36 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// The sequence number of the newest entry (0 for an empty log): a cheap "has anything
+    /// changed?" for views that would otherwise rebuild themselves on a timer.
+    pub fn audit_head_seq(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM audit", [], |r| r.get(0))?)
+    }
+
+    /// The entries after `seq`, oldest first, at most `limit` of them.
+    pub fn audit_since(&self, seq: i64, limit: usize) -> Result<Vec<Entry>> {
+        let mut st = self.conn.prepare(
+            "SELECT seq, at, actor, action, item, detail, prev, hash FROM audit \
+             WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = st.query_map(params![seq, limit], |r| {
+            Ok(Entry {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                action: r.get(3)?,
+                item: r.get(4)?,
+                detail: r.get(5)?,
+                prev: r.get(6)?,
+                hash: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// Appends `n` synthetic entries in one transaction (benchmarks of `audit verify`).
     #[doc(hidden)]
     pub fn bench_fill_audit(&mut self, actor: &str, n: u64) -> Result<()> {

@@ -102,6 +102,15 @@ pub enum Command {
     },
     /// Who you are to earshot: your login, your role and whether a guardian decided it.
     Whoami,
+    /// Print what happens in the store as it happens: one line per audit entry (with --json,
+    /// one JSON object per line: seq, at, actor, action, item, description), until Ctrl-C
+    /// (then exit 130). Through the guardian each change is pushed the moment a command ends.
+    Watch {
+        /// Start after this entry (a `seq` printed earlier) instead of now, so nothing between
+        /// two watches is missed.
+        #[arg(long, value_name = "SEQ")]
+        from: Option<i64>,
+    },
     /// The team roster: who may use this store, and in which role.
     #[command(subcommand)]
     Team(TeamCommand),
