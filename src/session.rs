@@ -86,6 +86,18 @@ pub enum SessionError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Audio(#[from] AudioError),
+    /// The recording broke off while it played (a damaged or altered vault file). What played
+    /// until then is accounted for, and the damage is in the audit log.
+    #[error(
+        "item {item}'s recording is damaged: it stopped at {at} ({detail}); what played until \
+         then is accounted for. Run `earshot doctor --deep`"
+    )]
+    Damaged {
+        item: ItemId,
+        at: String,
+        detail: String,
+        outcome: Box<Outcome>,
+    },
 }
 
 /// The accounting side of a session: it closes the session, and cannot open audio.
@@ -127,6 +139,9 @@ pub struct Outcome {
 /// A running preview or playback.
 pub struct Listening {
     kind: Kind,
+    actor: String,
+    /// Why the recording stopped being readable, if it did.
+    broken: Option<String>,
     player: PlayerHandle,
     item: ItemId,
     sink: Sink,
@@ -196,6 +211,7 @@ impl Listening {
         match started {
             Ok(rate) => Ok(Listening::new(
                 Kind::Preview(session),
+                actor,
                 player,
                 item,
                 sink,
@@ -248,6 +264,7 @@ impl Listening {
         })?;
         Ok(Listening::new(
             Kind::Play(permit),
+            actor,
             player,
             item,
             sink,
@@ -261,6 +278,7 @@ impl Listening {
     #[allow(clippy::too_many_arguments)]
     fn new(
         kind: Kind,
+        actor: &str,
         player: PlayerHandle,
         item: ItemId,
         sink: Sink,
@@ -271,6 +289,8 @@ impl Listening {
     ) -> Listening {
         Listening {
             kind,
+            actor: actor.to_string(),
+            broken: None,
             player,
             item,
             sink,
@@ -427,12 +447,33 @@ impl Listening {
                 self.close_segment(played_frames);
                 self.finished = Some((played_frames, reason));
             }
+            PlayerEvent::Broken(why) => self.broken = Some(why),
             PlayerEvent::Started { .. } | PlayerEvent::Error(_) => {}
         }
     }
 
     /// Closes the accounting. Call after the session finished (or to abandon it: stops first).
+    /// A recording that broke off while playing is closed the same way, then logged
+    /// (`item.damaged`) and returned as [`SessionError::Damaged`].
     pub fn finish(mut self, store: &mut Store) -> Result<Outcome, SessionError> {
+        let outcome = self.close(store)?;
+        let Some(detail) = self.broken.take() else {
+            return Ok(outcome);
+        };
+        let at_ms = match outcome.ranges_ms.last() {
+            Some((_, b)) => *b,
+            None => self.from_ms,
+        };
+        store.log_damaged(&self.actor, self.item, outcome.kind, at_ms, &detail)?;
+        Err(SessionError::Damaged {
+            item: self.item,
+            at: crate::core::time::format_offset(at_ms),
+            detail,
+            outcome: Box::new(outcome),
+        })
+    }
+
+    fn close(&mut self, store: &mut Store) -> Result<Outcome, SessionError> {
         if self.finished.is_none() {
             self.stop()?;
             while self.finished.is_none() {

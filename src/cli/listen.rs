@@ -25,10 +25,23 @@ impl From<SessionError> for Failure {
                 code: 1,
                 message: AudioError::NoDevice.to_string(),
             },
+            // A stored recording that cannot be read or decoded is an integrity failure.
+            SessionError::Audio(a @ (AudioError::Damaged { .. } | AudioError::Read(_))) => {
+                Failure {
+                    reported: false,
+                    code: 4,
+                    message: a.to_string(),
+                }
+            }
             SessionError::Audio(a) => Failure {
                 reported: false,
                 code: 1,
                 message: a.to_string(),
+            },
+            e @ SessionError::Damaged { .. } => Failure {
+                reported: false,
+                code: 4,
+                message: e.to_string(),
             },
         }
     }

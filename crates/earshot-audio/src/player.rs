@@ -165,6 +165,9 @@ pub enum PlayerEvent {
     },
     /// Something went wrong (playback, if any, goes on unless `Finished` follows).
     Error(String),
+    /// The recording could not be read or decoded to its end (a damaged or altered file): what
+    /// played until then is in the `Finished` that follows, which says `End`.
+    Broken(String),
 }
 
 /// Which output to play through.
@@ -600,7 +603,11 @@ impl Actor {
                 _ => FinishReason::End,
             };
             if let Some(e) = error {
-                self.emit(PlayerEvent::Error(e.to_string()));
+                let why = match e {
+                    AudioError::Read(why) | AudioError::Damaged { detail: why } => why,
+                    other => other.to_string(),
+                };
+                self.emit(PlayerEvent::Broken(why));
             }
             self.stop(reason);
             return;

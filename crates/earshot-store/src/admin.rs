@@ -819,6 +819,19 @@ impl Store {
                 );
                 continue;
             }
+            // Without decrypting: a file cut short or grown is seen from its size alone.
+            let on_disk = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            let expected = vault::sealed_len(u64::try_from(*size).unwrap_or(0));
+            if on_disk != expected {
+                note(
+                    format!(
+                        "item {id}'s recording is {on_disk} bytes in the vault where {expected} \
+                         were written: it was cut short or altered"
+                    ),
+                    false,
+                );
+                continue;
+            }
             let row = crate::rows::load_row(&self.conn, *id)?;
             let keys = match self.item_keys(&row) {
                 Ok(Some(k)) => k,

@@ -530,6 +530,31 @@ impl Store {
     }
 
     /// Closes a playback session with the merged ranges it heard.
+    /// Logs that `item`'s recording broke off at `at_ms` while `actor` listened (`during`:
+    /// `preview` or `play`); `detail` is what the reader said, no personal data.
+    pub fn log_damaged(
+        &mut self,
+        actor: &str,
+        item: ItemId,
+        during: &str,
+        at_ms: u64,
+        detail: &str,
+    ) -> Result<()> {
+        self.write(|tx, log| {
+            log.append(
+                tx,
+                actor,
+                Some(item),
+                &Event::ItemDamaged {
+                    during: during.to_string(),
+                    at_ms,
+                    detail: detail.to_string(),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
     pub fn end_play(&mut self, session: &PlaySession) -> Result<Vec<(u64, u64)>> {
         let s = session;
         self.write(|tx, log| {

@@ -20,6 +20,13 @@ use zeroize::Zeroizing;
 use super::crypto::Secret;
 
 pub const CHUNK: usize = 64 * 1024;
+
+/// The size of the vault file that seals `plain` bytes: the header, then every chunk with its
+/// tag (an empty recording is one empty final chunk).
+pub fn sealed_len(plain: u64) -> u64 {
+    let chunks = plain.div_ceil(CHUNK as u64).max(1);
+    HEADER_LEN + plain + chunks * TAG as u64
+}
 const TAG: usize = 16;
 const HEADER_LEN: u64 = 16;
 const MAGIC: &[u8; 8] = b"ESHVLT01";

@@ -18,6 +18,11 @@ pub fn examples() -> Vec<Event> {
     let h = |c: char| c.to_string().repeat(32);
     vec![
         Event::GuardianStranger { uid: 1003 },
+        Event::ItemDamaged {
+            during: "play".into(),
+            at_ms: 4032,
+            detail: "the encrypted recording fails its integrity check at chunk 4".into(),
+        },
         Event::StoreInit {
             store_id: "0f".repeat(16),
         },

@@ -35,6 +35,24 @@ impl Event {
         let date = |d: &NaiveDate| lang.date(*d);
         match self {
             Event::StoreInit { .. } => pick(nl, "opslag aangemaakt", "store created"),
+            Event::ItemDamaged {
+                during,
+                at_ms,
+                detail,
+            } => {
+                let at = crate::time::format_offset(*at_ms);
+                let kind = match (nl, during.as_str()) {
+                    (true, "preview") => "het fragment",
+                    (true, _) => "het afspelen",
+                    (false, "preview") => "the preview",
+                    (false, _) => "playback",
+                };
+                if nl {
+                    format!("opname beschadigd: {kind} stopte bij {at} ({detail})")
+                } else {
+                    format!("recording damaged: {kind} stopped at {at} ({detail})")
+                }
+            }
             Event::GuardianStranger { uid } => {
                 if nl {
                     format!("verbinding geweigerd: deze login (uid {uid}) staat niet in het team")

@@ -27,6 +27,15 @@ pub enum Event {
     /// actor is that login, or `uid:N` when the machine knows no name for it).
     #[serde(rename = "guardian.stranger")]
     GuardianStranger { uid: u32 },
+    /// A recording could not be read to its end while it was played (a damaged or altered
+    /// vault file): where it broke and what the reader said (no personal data).
+    #[serde(rename = "item.damaged")]
+    ItemDamaged {
+        /// `preview` or `play`.
+        during: String,
+        at_ms: u64,
+        detail: String,
+    },
     /// A member joined the team (`pin` is absent for the store's first lead).
     #[serde(rename = "team.add")]
     TeamAdd {
@@ -515,6 +524,7 @@ impl Event {
         match self {
             Event::StoreInit { .. } => "store.init",
             Event::GuardianStranger { .. } => "guardian.stranger",
+            Event::ItemDamaged { .. } => "item.damaged",
             Event::TeamAdd { .. } => "team.add",
             Event::TeamPin { .. } => "team.pin",
             Event::SettingsSet(_) => "settings.set",

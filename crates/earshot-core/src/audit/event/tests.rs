@@ -51,9 +51,10 @@ fn ordinal(e: &Event) -> usize {
         Event::ApprovalExpire { .. } => 42,
         Event::ApprovalWithdraw { .. } => 43,
         Event::GuardianStranger { .. } => 44,
+        Event::ItemDamaged { .. } => 45,
     }
 }
-const VARIANTS: usize = 45;
+const VARIANTS: usize = 46;
 
 #[test]
 fn the_examples_hold_every_variant() {

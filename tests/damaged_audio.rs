@@ -1,0 +1,123 @@
+//! A vault file damaged after import: playback that breaks off is an integrity failure (exit 4,
+//! with the item and the chunk), logged, and accounted to where it stopped; `doctor` sees a file
+//! cut short without decrypting anything.
+
+mod common;
+
+use common::{TestStore, assert_code, write_wav};
+
+/// A 10-second WAV (320 KB: five vault chunks) imported and described; returns its id and the
+/// path of its vault file.
+fn damaged_store() -> (TestStore, i64, std::path::PathBuf) {
+    let s = TestStore::new();
+    let wav = s.tmp.path().join("long.wav");
+    write_wav(&wav, 10, 7);
+    let v = s.json(
+        "wim",
+        &[
+            "import",
+            wav.to_str().unwrap(),
+            "--case",
+            "C-1",
+            "--received-by",
+            "wim",
+            "--channel",
+            "email",
+        ],
+    );
+    let id = v[0]["id"].as_i64().unwrap();
+    s.describe(id);
+    let vault = s.store_dir().join("vault");
+    let blob = std::fs::read_dir(&vault)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "esv"))
+        .expect("a vault file");
+    (s, id, blob)
+}
+
+fn flip(path: &std::path::Path, at: usize) {
+    let mut b = std::fs::read(path).unwrap();
+    b[at] ^= 0x5a;
+    std::fs::write(path, b).unwrap();
+}
+
+fn damage_entries(s: &TestStore, id: i64) -> Vec<serde_json::Value> {
+    s.json("lea", &["audit", "log", "--item", &id.to_string()])
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "item.damaged")
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn playback_that_breaks_off_is_exit_4_logged_and_accounted() {
+    let (s, id, blob) = damaged_store();
+    // A byte in the third chunk (each is 64 KiB of sound plus a 16-byte tag, after a 16-byte
+    // header): 4 s of 16 kHz mono in, so about 4 s play first.
+    flip(&blob, 16 + 2 * (65536 + 16) + 100);
+    let err = s.fails("wim", &["play", &id.to_string(), "--sink", "null"], 4);
+    assert!(err.contains(&format!("item {id}")), "{err}");
+    assert!(err.contains("chunk 2"), "{err}");
+    assert!(err.contains("damaged"), "{err}");
+    let d = damage_entries(&s, id);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["detail"]["during"], "play");
+    let at = d[0]["detail"]["at_ms"].as_u64().unwrap();
+    assert!((3500..=4200).contains(&at), "stopped at {at} ms");
+    // What played before the break is in the log, not lost.
+    let log = s.json("lea", &["audit", "log", "--item", &id.to_string()]);
+    let end = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "play.end")
+        .expect("play.end");
+    assert!(end["detail"]["heard_ms"].as_u64().unwrap() >= 3500, "{end}");
+    // A preview over the damaged part says the same.
+    let o = s.run_stdin(
+        "wim",
+        &[
+            "preview",
+            &id.to_string(),
+            "--from",
+            "0:03",
+            "--seconds",
+            "3",
+            "--supervisor",
+            "leo",
+            "--pin-stdin",
+            "--sink",
+            "null",
+        ],
+        "654321\n",
+    );
+    assert_code(&o, 4, &["preview over the damage"]);
+    let d = damage_entries(&s, id);
+    assert_eq!(d.len(), 2);
+    assert_eq!(d[1]["detail"]["during"], "preview");
+}
+
+#[test]
+fn doctor_sees_a_vault_file_cut_short_without_decrypting() {
+    let (s, id, blob) = damaged_store();
+    let len = std::fs::metadata(&blob).unwrap().len();
+    let f = std::fs::OpenOptions::new().write(true).open(&blob).unwrap();
+    f.set_len(len - 1000).unwrap();
+    let o = s.run("lea", &["doctor"]);
+    assert_code(&o, 4, &["doctor"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains(&format!("item {id}'s recording is {} bytes", len - 1000)),
+        "{out}"
+    );
+    // Playing it is refused as damaged too, never "reached the end".
+    let err = s.fails("wim", &["play", &id.to_string(), "--sink", "null"], 4);
+    assert!(
+        err.contains("damaged") || err.contains("integrity") || err.contains("truncated"),
+        "{err}"
+    );
+}
