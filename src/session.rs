@@ -17,6 +17,10 @@ use crate::store::{PlaySession, PreviewSession, Store, StoreError};
 /// How often full playback writes the ranges heard.
 pub const FLUSH_EVERY: Duration = Duration::from_secs(2);
 
+/// How far past the current position full playback claims, before playing it: more than one
+/// flush interval, so a session killed at any moment has claimed at least what it played.
+pub const AHEAD_MS: u64 = 2_500;
+
 /// Where the sound goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sink {
@@ -254,7 +258,15 @@ impl Listening {
             return Err(StoreError::BadInput("--to must lie after --from".into()).into());
         }
         let len = rec.reader.len();
-        let decoder = Decoder::open(rec.reader, len, Some(&rec.format))?;
+        let decoder = match Decoder::open(rec.reader, len, Some(&rec.format)) {
+            Ok(d) => d,
+            Err(e) => {
+                let _ = store.end_play(&permit);
+                return Err(e.into());
+            }
+        };
+        // Logged ahead, never behind: the first stretch is claimed before a sample plays.
+        store.claim_ahead(&permit, from_ms, (from_ms + AHEAD_MS).min(until))?;
         let rate = u64::from(decoder.sample_rate());
         let max_frames = to_ms.map(|_| (until - from_ms) * rate / 1000);
         player.send(PlayerCommand::Play {
@@ -394,6 +406,11 @@ impl Listening {
             if let Kind::Play(permit) = &self.kind {
                 for (a, b) in std::mem::take(&mut self.ranges) {
                     store.record_heard(permit, a, b)?;
+                }
+                if self.finished.is_none() && !self.paused {
+                    // The next stretch, claimed before it plays.
+                    let pos = self.status().pos_ms;
+                    store.claim_ahead(permit, pos, (pos + AHEAD_MS).min(self.until_ms))?;
                 }
             }
             self.last_flush = Instant::now();

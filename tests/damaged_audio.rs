@@ -121,3 +121,74 @@ fn doctor_sees_a_vault_file_cut_short_without_decrypting() {
         "{err}"
     );
 }
+
+#[test]
+fn full_playback_killed_at_any_moment_has_logged_at_least_what_played() {
+    let s = TestStore::new();
+    let wav = s.tmp.path().join("ten.wav");
+    write_wav(&wav, 10, 3);
+    let v = s.json(
+        "wim",
+        &[
+            "import",
+            wav.to_str().unwrap(),
+            "--case",
+            "C-1",
+            "--received-by",
+            "wim",
+            "--channel",
+            "email",
+        ],
+    );
+    let id = v[0]["id"].as_i64().unwrap().to_string();
+    s.describe(id.parse().unwrap());
+    for kill_after_ms in [300u64, 1900, 3900] {
+        let started = |s: &TestStore| {
+            s.json("lea", &["audit", "log", "--item", &id])
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["action"] == "play.start")
+                .count()
+        };
+        let before = started(&s);
+        let mut child = s
+            .command("wim", &["play", &id, "--sink", "null"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Wait for the session to exist, then let it play for a while (the point of the test
+        // is time passing) and kill it outright: no destructor, no last flush.
+        let t0 = std::time::Instant::now();
+        while started(&s) == before {
+            if let Ok(Some(st)) = child.try_wait() {
+                let mut err = String::new();
+                if let Some(mut e) = child.stderr.take() {
+                    use std::io::Read as _;
+                    let _ = e.read_to_string(&mut err);
+                }
+                panic!("play ended before it started ({st}): {err}");
+            }
+            assert!(t0.elapsed().as_secs() < 20, "playback never started");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let playing_since = std::time::Instant::now();
+        std::thread::sleep(std::time::Duration::from_millis(kill_after_ms));
+        child.kill().unwrap();
+        let _ = child.wait();
+        let played = playing_since.elapsed().as_millis() as f64;
+        let show = s.json("wim", &["show", &id]);
+        let heard: f64 = show["heard"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r[1].as_f64().unwrap() - r[0].as_f64().unwrap())
+            .sum::<f64>()
+            * 1000.0;
+        assert!(
+            heard >= played.min(10_000.0) - 50.0,
+            "killed after {played} ms of playback, only {heard} ms logged"
+        );
+    }
+}

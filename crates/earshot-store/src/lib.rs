@@ -58,6 +58,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_intake.sql"),
     include_str!("migrations/0005_escalation_kinds.sql"),
     include_str!("migrations/0006_pins_approvals.sql"),
+    include_str!("migrations/0007_play_ahead.sql"),
 ];
 
 /// What went wrong, sorted by what the caller should do about it (the CLI maps these to its

@@ -529,7 +529,41 @@ impl Store {
         })
     }
 
-    /// Closes a playback session with the merged ranges it heard.
+    /// Claims, before it is played, that `from_ms..to_ms` is about to be heard: kept if the
+    /// session never ends normally, replaced by what was heard when it does.
+    pub fn claim_ahead(&mut self, session: &PlaySession, from_ms: u64, to_ms: u64) -> Result<()> {
+        if to_ms <= from_ms {
+            return Ok(());
+        }
+        let s = session;
+        self.write(|tx, log| {
+            tx.execute(
+                "INSERT INTO plays(item_id, user_name, session, from_ms, to_ms, sink, at, ahead) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)",
+                params![
+                    s.item,
+                    s.user,
+                    s.id,
+                    from_ms as i64,
+                    to_ms as i64,
+                    s.sink,
+                    log.at
+                ],
+            )?;
+            log.append(
+                tx,
+                &s.user,
+                Some(s.item),
+                &Event::PlayAhead {
+                    session: s.id.clone(),
+                    from_ms,
+                    to_ms,
+                },
+            )?;
+            Ok(())
+        })
+    }
+
     /// Logs that `item`'s recording broke off at `at_ms` while `actor` listened (`during`:
     /// `preview` or `play`); `detail` is what the reader said, no personal data.
     pub fn log_damaged(
@@ -555,9 +589,15 @@ impl Store {
         })
     }
 
+    /// Closes a playback session with the merged ranges it heard (its claims ahead are
+    /// replaced by them).
     pub fn end_play(&mut self, session: &PlaySession) -> Result<Vec<(u64, u64)>> {
         let s = session;
         self.write(|tx, log| {
+            tx.execute(
+                "DELETE FROM plays WHERE session = ?1 AND ahead = 1",
+                [&s.id],
+            )?;
             let ranges: Vec<(u64, u64)> = {
                 let mut st = tx.prepare("SELECT from_ms, to_ms FROM plays WHERE session = ?1")?;
                 st.query_map([&s.id], |r| {

@@ -18,6 +18,11 @@ pub fn examples() -> Vec<Event> {
     let h = |c: char| c.to_string().repeat(32);
     vec![
         Event::GuardianStranger { uid: 1003 },
+        Event::PlayAhead {
+            session: "0a1b".into(),
+            from_ms: 0,
+            to_ms: 2500,
+        },
         Event::ItemDamaged {
             during: "play".into(),
             at_ms: 4032,

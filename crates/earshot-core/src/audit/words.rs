@@ -311,6 +311,14 @@ impl Event {
                     format!("heard {a}–{b}")
                 }
             }
+            Event::PlayAhead { from_ms, to_ms, .. } => {
+                let (a, b) = (format_offset(*from_ms), format_offset(*to_ms));
+                if nl {
+                    format!("afspelen {a}–{b} vooraf vastgelegd")
+                } else {
+                    format!("playing {a}–{b}, logged ahead")
+                }
+            }
             Event::PlayEnd { heard_ms, .. } => {
                 let n = format_seconds(*heard_ms);
                 if nl {

@@ -185,6 +185,14 @@ pub enum Event {
         to_ms: u64,
         sink: String,
     },
+    /// Full playback claims ahead what it is about to play (so a killed session never
+    /// under-states); a normal end replaces the claims with what was heard.
+    #[serde(rename = "play.ahead")]
+    PlayAhead {
+        session: String,
+        from_ms: u64,
+        to_ms: u64,
+    },
     /// Full playback ended, with the merged ranges heard.
     #[serde(rename = "play.end")]
     PlayEnd {
@@ -543,6 +551,7 @@ impl Event {
             Event::PreviewEnd { .. } => "preview.end",
             Event::PlayStart { .. } => "play.start",
             Event::PlayHeard { .. } => "play.heard",
+            Event::PlayAhead { .. } => "play.ahead",
             Event::PlayEnd { .. } => "play.end",
             Event::Refused { .. } => "refused",
             Event::CopyRegister { .. } => "copy.register",

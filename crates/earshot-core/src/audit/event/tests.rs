@@ -52,9 +52,10 @@ fn ordinal(e: &Event) -> usize {
         Event::ApprovalWithdraw { .. } => 43,
         Event::GuardianStranger { .. } => 44,
         Event::ItemDamaged { .. } => 45,
+        Event::PlayAhead { .. } => 46,
     }
 }
-const VARIANTS: usize = 46;
+const VARIANTS: usize = 47;
 
 #[test]
 fn the_examples_hold_every_variant() {
