@@ -22,12 +22,14 @@
 //! AAC, mp3, WAV and FLAC. AMR (old Android recorders) is recognised and
 //! refused with advice on converting it.
 
+mod backend;
 mod capped;
 mod decode;
 mod mp4;
 pub mod player;
 mod probe;
 pub mod remote;
+mod soft;
 mod source;
 mod waveform;
 
