@@ -326,6 +326,86 @@ fn a_certificate_by_default_lands_in_the_working_directory_in_dutch() {
 }
 
 #[test]
+fn a_deletion_whose_files_cannot_be_written_keeps_its_certificate_to_issue_again() {
+    let s = TestStore::new();
+    let id = s.import("voice.opus").to_string();
+    // Refused for an item not deleted: there is nothing to certify.
+    let err = s.fails("lea", &["certificate", &id], 2);
+    assert!(err.contains("no certificate"), "{err}");
+    // The certificate's folder cannot be made (a file is in the way): the deletion still
+    // happens, and says how to get the certificate.
+    let blocker = s.tmp.path().join("blocker");
+    std::fs::write(&blocker, b"").unwrap();
+    let out = blocker.join("certs");
+    let o = s.run_stdin(
+        "lea",
+        &[
+            "delete",
+            &id,
+            "--reason",
+            "bewaartermijn verstreken",
+            "--requested-by",
+            "Maria",
+            "--approved-by",
+            "leo",
+            "--pin-stdin",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "654321\n",
+    );
+    assert_code(&o, 1, &["delete into a blocked folder"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(&format!("earshot certificate {id}")), "{err}");
+    let show = s.json("lea", &["show", &id]);
+    assert!(show["deleted_at"].is_string(), "{show}");
+    // Issued again, in English this time, from what the deletion recorded.
+    let good = s.tmp.path().join("certs");
+    let v = s.json(
+        "lea",
+        &[
+            "certificate",
+            &id,
+            "--lang",
+            "en",
+            "--out",
+            good.to_str().unwrap(),
+        ],
+    );
+    let md = std::fs::read_to_string(v["certificate"]["md"].as_str().unwrap()).unwrap();
+    assert!(md.contains("bewaartermijn verstreken"), "{md}");
+    assert!(md.contains("Maria"), "{md}");
+    assert!(md.contains("the recording itself"), "{md}");
+    assert_eq!(
+        mode(std::path::Path::new(
+            v["certificate"]["md"].as_str().unwrap()
+        )),
+        0o600
+    );
+    let log = s.json("lea", &["audit", "log", "--item", &id]);
+    let certs = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "delete.certificate")
+        .count();
+    assert_eq!(certs, 1, "only the issued one is logged as handed out");
+    // Again without --force: the files exist.
+    s.fails(
+        "lea",
+        &[
+            "certificate",
+            &id,
+            "--lang",
+            "en",
+            "--out",
+            good.to_str().unwrap(),
+        ],
+        2,
+    );
+}
+
+#[test]
 fn items_past_their_retention_are_due_for_deletion() {
     let s = TestStore::new();
     let id = s.import("voice.opus");

@@ -319,6 +319,7 @@ pub fn run(cli: &Cli) -> Outcome {
             // Deletion writes a certificate (see `due`).
             due::delete(cli, a)
         }
+        Command::Certificate(a) => due::certificate(cli, a),
         Command::Audit(AuditCommand::Verify { anchor }) => {
             let me = acting_user()?;
             let s = open_store(cli)?;

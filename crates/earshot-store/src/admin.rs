@@ -582,8 +582,16 @@ impl Store {
         approved_by: &str,
         proof: &crate::LeadProof,
     ) -> Result<String> {
-        let (blob, _) =
-            self.delete_item_shredding(actor, id, reason, requested_by, approved_by, proof, &[])?;
+        let (blob, _) = self.delete_item_shredding(
+            actor,
+            id,
+            reason,
+            requested_by,
+            approved_by,
+            proof,
+            &[],
+            None,
+        )?;
         Ok(blob)
     }
 
@@ -601,6 +609,7 @@ impl Store {
         approved_by: &str,
         proof: &crate::LeadProof,
         confirmed_copies: &[(String, String)],
+        certify: Option<&crate::due::deletion::CertificateDraft>,
     ) -> Result<(String, Vec<&'static crate::due::deletion::Shredded>)> {
         let user = self.user(actor)?;
         let (approver, other_leads) = self.overseer(&user, approved_by, proof)?;
@@ -658,6 +667,16 @@ impl Store {
                 },
             )?;
             self.confirmed_copies_in(tx, log, actor, id, confirmed_copies, today)?;
+            if let Some(d) = certify {
+                crate::due::deletion::record_certificate_in(
+                    tx,
+                    &self.master,
+                    id,
+                    d,
+                    &shredded,
+                    &log.at,
+                )?;
+            }
             Ok(Ok((l.row.blob.clone(), shredded)))
         })?;
         self.shred_after_commit(&blob)?;

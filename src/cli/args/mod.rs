@@ -163,6 +163,9 @@ pub enum Command {
     },
     /// Delete an item: its recording, key and personal fields are destroyed.
     Delete(DeleteArgs),
+    /// Issue the certificate of a deleted item again (it is recorded with the deletion itself,
+    /// so an interrupted deletion or a lost file never leaves an item without one).
+    Certificate(CertificateArgs),
     /// The audit log: verify it, or read it.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -419,6 +422,24 @@ pub struct DeleteArgs {
     #[arg(long = "copy", value_name = "WHERE=CONFIRMED_BY")]
     pub copies: Vec<String>,
     /// The directory for the deletion certificate (Markdown, HTML, JSON); default: here.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Replace certificate files that already exist.
+    #[arg(long)]
+    pub force: bool,
+    /// The certificate's language.
+    #[arg(long, default_value = "nl", value_parser = ["nl", "en"])]
+    pub lang: String,
+    /// A directory of adapted templates (`<lang>/certificate.md`).
+    #[arg(long, env = "EARSHOT_TEMPLATES", value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CertificateArgs {
+    /// The deleted item's number.
+    pub item: i64,
+    /// The directory for the certificate (Markdown, HTML, JSON); default: here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Replace certificate files that already exist.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde_json::json;
 
 use super::support::{integrity, lang, past_date, private_dir, refuse_existing};
-use crate::cli::args::{Cli, CopyCommand, DeleteArgs};
+use crate::cli::args::{CertificateArgs, Cli, CopyCommand, DeleteArgs};
 use crate::cli::context::{acting_user, open_store};
 use crate::cli::failure::{Failure, Outcome, bad};
 use crate::cli::io::write_private;
@@ -119,10 +119,7 @@ pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
         .map(|c| parse_copy(c))
         .collect::<Result<Vec<_>, _>>()?;
     let dir = a.out.clone().unwrap_or_else(|| PathBuf::from("."));
-    let stem = match lang {
-        Lang::Nl => format!("verklaring-vernietiging-opname-{}", a.item),
-        Lang::En => format!("deletion-certificate-item-{}", a.item),
-    };
+    let stem = certificate_stem(lang, a.item);
     let paths: Vec<PathBuf> = ["md", "html", "json"]
         .iter()
         .map(|e| dir.join(format!("{stem}.{e}")))
@@ -175,30 +172,10 @@ pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
         &proof,
         &copies,
     )?;
-    // The deletion is done: from here on, failures only concern the certificate's files.
-    let today = chrono::Utc::now().date_naive();
-    let md = report::certificate(&cert, lang, today, &templates).map_err(bad)?;
-    let html = report::to_html(&md, &stem, lang);
-    let js = serde_json::to_string_pretty(&cert).map_err(|e| Failure {
-        reported: false,
-        code: 1,
-        message: e.to_string(),
-    })?;
-    private_dir(&dir)?;
-    let mut shas = Vec::new();
-    for (p, text) in paths.iter().zip([&md, &html, &js]) {
-        shas.push(
-            write_private(p, text.as_bytes(), a.force).map_err(|e| Failure {
-                reported: false,
-                code: 1,
-                message: format!(
-                    "item {} is deleted, but its certificate could not be written: {e}",
-                    a.item
-                ),
-            })?,
-        );
-    }
-    s.record_certificate(&me, a.item, &shas)?;
+    // The deletion is done, its certificate recorded with it: from here on, failures only
+    // concern the certificate's files, which `earshot certificate ITEM` issues again.
+    let (paths, shas) =
+        issue_certificate(&mut s, &me, &cert, lang, &stem, &dir, a.force, &templates)?;
     let v = json!({
         "item": a.item,
         "deleted": true,
@@ -226,5 +203,106 @@ pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
         }
         let _ = write!(t, "Audit head: {}", cert.audit_head);
         t
+    })
+}
+
+fn certificate_stem(lang: Lang, item: i64) -> String {
+    match lang {
+        Lang::Nl => format!("verklaring-vernietiging-opname-{item}"),
+        Lang::En => format!("deletion-certificate-item-{item}"),
+    }
+}
+
+/// Renders a certificate into `dir` (Markdown, HTML, JSON; 0600), and logs that it was handed
+/// out with the files' hashes. Returns the paths and the hashes.
+#[allow(clippy::too_many_arguments)]
+fn issue_certificate(
+    s: &mut crate::store::Store,
+    me: &str,
+    cert: &crate::store::due::Certificate,
+    lang: Lang,
+    stem: &str,
+    dir: &std::path::Path,
+    force: bool,
+    templates: &Templates,
+) -> Result<(Vec<PathBuf>, Vec<String>), Failure> {
+    let paths: Vec<PathBuf> = ["md", "html", "json"]
+        .iter()
+        .map(|e| dir.join(format!("{stem}.{e}")))
+        .collect();
+    let today = chrono::Utc::now().date_naive();
+    let md = report::certificate(cert, lang, today, templates).map_err(bad)?;
+    let html = report::to_html(&md, stem, lang);
+    let js = serde_json::to_string_pretty(cert).map_err(|e| Failure {
+        reported: false,
+        code: 1,
+        message: e.to_string(),
+    })?;
+    private_dir(dir).map_err(|f| Failure {
+        reported: false,
+        code: 1,
+        message: format!(
+            "item {} is deleted and its certificate recorded, but {}; issue its files again \
+             with `earshot certificate {}`",
+            cert.item, f.message, cert.item
+        ),
+    })?;
+    let mut shas = Vec::new();
+    for (p, text) in paths.iter().zip([&md, &html, &js]) {
+        shas.push(
+            write_private(p, text.as_bytes(), force).map_err(|e| Failure {
+                reported: false,
+                code: 1,
+                message: format!(
+                    "item {} is deleted and its certificate recorded, but the certificate's \
+                     files could not be written: {e}; issue them again with `earshot \
+                     certificate {}`",
+                    cert.item, cert.item
+                ),
+            })?,
+        );
+    }
+    s.record_certificate(me, cert.item, &shas)?;
+    Ok((paths, shas))
+}
+
+/// `earshot certificate ITEM`: the certificate of a deleted item, issued again (after an
+/// interrupted deletion, a lost file, or in the other language).
+pub fn certificate(cli: &Cli, a: &CertificateArgs) -> Outcome {
+    let me = acting_user()?;
+    let lang = lang(&a.lang)?;
+    let dir = a.out.clone().unwrap_or_else(|| PathBuf::from("."));
+    let stem = certificate_stem(lang, a.item);
+    let mut s = open_store(cli)?;
+    let cert = s.certificate(&me, a.item)?;
+    let paths: Vec<PathBuf> = ["md", "html", "json"]
+        .iter()
+        .map(|e| dir.join(format!("{stem}.{e}")))
+        .collect();
+    refuse_existing(
+        &paths.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
+        a.force,
+    )?;
+    let templates = Templates::new(a.templates.as_deref());
+    report::check_certificate_template(lang, &templates).map_err(bad)?;
+    let (paths, shas) =
+        issue_certificate(&mut s, &me, &cert, lang, &stem, &dir, a.force, &templates)?;
+    let v = json!({
+        "item": a.item,
+        "certificate": {
+            "md": paths[0], "html": paths[1], "json": paths[2], "sha256": shas,
+        },
+        "deleted_at": cert.deleted_at,
+        "copies_outstanding": cert.copies_outstanding,
+        "audit_head": cert.audit_head,
+    });
+    emit(cli.json, &v, || {
+        format!(
+            "Certificate of deletion of item {}: {}, {}, {}",
+            a.item,
+            paths[0].display(),
+            paths[1].display(),
+            paths[2].display()
+        )
     })
 }

@@ -10,6 +10,6 @@ mod support;
 
 pub use access::access;
 pub use complaints::complaint;
-pub use copies::{copies, delete};
+pub use copies::{certificate, copies, delete};
 pub use letters::{attach_letter, letter, letter_for_notify, respond, use_json};
 pub use reports::{due, report};

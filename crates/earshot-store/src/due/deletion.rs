@@ -5,7 +5,7 @@
 //! it (the entries that held something for the item), and a test holds it against the live
 //! schema: every column that holds sealed data is either on it or on [`OUTLIVES_THE_ITEM`].
 
-use rusqlite::Transaction;
+use rusqlite::{OptionalExtension, Transaction};
 
 use super::views::*;
 use super::*;
@@ -199,6 +199,15 @@ pub const OUTLIVES_THE_ITEM: &[Kept] = &[
         rows: "item_id = ?1",
         why: "where copies outside the store are kept, sealed with the store's key, so the               certificate and the list of copies still to be deleted can name them",
     },
+    // The certificate of deletion is the proof owed to whoever asked for it, and must be
+    // issuable again after an interrupted deletion.
+    Kept {
+        table: "certificates",
+        column: "sealed",
+        rows: "item_id = ?1",
+        why: "the certificate of deletion, sealed with the store's key: it names the destroyed \
+              file and the reason, and can be issued again at any time",
+    },
     // A complaint is its author's record, not part of the recording (the complainant may well
     // have asked for the deletion); the register keeps it.
     Kept {
@@ -208,6 +217,50 @@ pub const OUTLIVES_THE_ITEM: &[Kept] = &[
         why: "complaints, sealed with the store's key: the complaint register outlives the               recording",
     },
 ];
+
+/// What a certificate of deletion says that the deletion itself destroys (the file's name, the
+/// reason, who asked) or that is fixed at that moment (what was destroyed, what had been heard):
+/// recorded in the deletion's transaction, sealed with the store's key.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct CertificateDraft {
+    pub case: String,
+    pub deleted_by: String,
+    pub reason: String,
+    pub requested_by: String,
+    pub approved_by: String,
+    pub file_name: Option<String>,
+    pub format: String,
+    pub duration_ms: u64,
+    pub size: i64,
+    pub sha256: String,
+    pub received_at: String,
+    pub received_by: String,
+    pub channel: String,
+    pub destroyed: Vec<String>,
+    pub heard_ms: Vec<(u64, u64)>,
+}
+
+/// Records the certificate in the deletion's transaction, with what was destroyed.
+pub(crate) fn record_certificate_in(
+    tx: &Transaction<'_>,
+    master: &crate::crypto::MasterKey,
+    id: ItemId,
+    draft: &CertificateDraft,
+    shredded: &[&'static Shredded],
+    at: &str,
+) -> Result<()> {
+    let mut d = draft.clone();
+    d.destroyed = shredded.iter().map(|s| s.code.to_string()).collect();
+    let text = serde_json::to_string(&d)
+        .map_err(|e| StoreError::Integrity(format!("a certificate cannot be written: {e}")))?;
+    let sealed =
+        crate::crypto::seal_str(&master.store_fields(), &format!("certificate:{id}"), &text)?;
+    tx.execute(
+        "INSERT INTO certificates(item_id, recorded_at, sealed) VALUES (?1, ?2, ?3)",
+        rusqlite::params![id, at, sealed],
+    )?;
+    Ok(())
+}
 
 /// Destroys, in the deletion's transaction, every column [`SHREDDED`] lists for item `id`, and
 /// returns the entries that held something (the vault file always: it is removed after the
@@ -288,22 +341,8 @@ impl Store {
             clean.push((place, by));
         }
         let before = self.account(actor, id)?;
-        let (_, shredded) = self.delete_item_shredding(
-            actor,
-            id,
-            reason,
-            requested_by,
-            approved_by,
-            proof,
-            &clean,
-        )?;
-        let after = self.account(actor, id)?;
-        let deletion = after.deletion.clone();
-        let destroyed = shredded.iter().map(|s| s.code.to_string()).collect();
-        Ok(Certificate {
-            item: id,
+        let draft = CertificateDraft {
             case: before.case.clone(),
-            deleted_at: deletion.as_ref().map(|d| d.at.clone()).unwrap_or_default(),
             deleted_by: actor.to_string(),
             reason: reason.trim().to_string(),
             requested_by: requested_by.trim().to_string(),
@@ -316,8 +355,72 @@ impl Store {
             received_at: before.received_at.clone(),
             received_by: before.received_by.clone(),
             channel: before.channel.clone(),
-            destroyed,
+            destroyed: Vec::new(),
             heard_ms: before.heard_ms.clone(),
+        };
+        self.delete_item_shredding(
+            actor,
+            id,
+            reason,
+            requested_by,
+            approved_by,
+            proof,
+            &clean,
+            Some(&draft),
+        )?;
+        self.certificate(actor, id)
+    }
+
+    /// The certificate of a deleted item, as recorded in its deletion's transaction, with the
+    /// copies outside the store and the log's head as they are now: what `earshot
+    /// certificate ITEM` issues again.
+    pub fn certificate(&self, actor: &str, id: ItemId) -> Result<Certificate> {
+        self.user(actor)?;
+        let sealed: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT sealed FROM certificates WHERE item_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(sealed) = sealed else {
+            return Err(StoreError::BadInput(format!(
+                "item {id} has no certificate of deletion: it has not been deleted (or was \
+                 deleted by an earshot older than certificates kept in the store)"
+            )));
+        };
+        let text = crate::crypto::open_str(
+            &self.master.store_fields(),
+            &format!("certificate:{id}"),
+            &sealed,
+        )?;
+        let d: CertificateDraft = serde_json::from_str(&text).map_err(|e| {
+            StoreError::Integrity(format!("item {id}'s certificate cannot be read: {e}"))
+        })?;
+        let after = self.account(actor, id)?;
+        Ok(Certificate {
+            item: id,
+            case: d.case,
+            deleted_at: after
+                .deletion
+                .as_ref()
+                .map(|x| x.at.clone())
+                .unwrap_or_default(),
+            deleted_by: d.deleted_by,
+            reason: d.reason,
+            requested_by: d.requested_by,
+            approved_by: d.approved_by,
+            file_name: d.file_name,
+            format: d.format,
+            duration_ms: d.duration_ms,
+            size: d.size,
+            sha256: d.sha256,
+            received_at: d.received_at,
+            received_by: d.received_by,
+            channel: d.channel,
+            destroyed: d.destroyed,
+            heard_ms: d.heard_ms,
             copies_outstanding: after.copies_outstanding,
             copies: after.copies,
             audit_head: after.audit_head,
@@ -626,6 +729,10 @@ mod tests {
             );
         }
         for k in OUTLIVES_THE_ITEM {
+            if k.table == "certificates" {
+                // Made by the deletion itself.
+                continue;
+            }
             assert!(
                 held(&s, k.table, k.column, k.rows, id) > 0,
                 "{}.{}",
