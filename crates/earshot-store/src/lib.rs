@@ -16,6 +16,7 @@ pub mod approvals;
 #[cfg(test)]
 mod approvals_tests;
 pub mod crypto;
+pub mod doctor;
 pub mod due;
 mod fsutil;
 pub mod intake;
@@ -41,8 +42,9 @@ use earshot_core::audit::{self, Event};
 use earshot_core::gate::{Action, Missing};
 use earshot_core::model::{ItemId, Role, User};
 
-pub use admin::{DoctorFinding, DoctorReport, Settings, VerifyReport};
+pub use admin::{Settings, VerifyReport};
 pub use approvals::{ApprovalView, Ask, Terms};
+pub use doctor::{DoctorFinding, DoctorReport, is_private};
 pub use items::{GivenFile, ImportRequest, ImportedItem, NotifyDecision};
 pub use listen::{
     AnalysisReader, PlayPermit, PlaySession, PreviewSession, PreviewTicket, Recording,
