@@ -107,6 +107,15 @@ pub fn queue(rows: &[QueueRow]) -> String {
         "ID", "RECEIVED", "CASE", "CHANNEL", "SENDER", "LENGTH", "STAGE", "FLAGS"
     );
     for r in rows {
+        if let Some(why) = &r.damaged {
+            let _ = writeln!(
+                t,
+                "{:>4}  DAMAGED: {} (run `earshot doctor`)",
+                r.id,
+                clean(why)
+            );
+            continue;
+        }
         let received = r
             .received_at
             .get(..16)

@@ -93,6 +93,58 @@ impl Store {
     }
 
     /// Checks the store and repairs what can be repaired; `deep` re-hashes every recording.
+    /// Text columns whose value is not text (bytes, or text that is not UTF-8), as
+    /// "table row column" sentences. Table and column names come from the database itself, so
+    /// only plain names are used in a query.
+    fn unreadable_text(&self) -> Result<Vec<String>> {
+        let plain = |n: &str| {
+            !n.is_empty()
+                && n.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        };
+        let tables: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for t in tables.iter().filter(|t| plain(t)) {
+            let cols: Vec<(String, String)> = self
+                .conn
+                .prepare(&format!("PRAGMA table_info({t})"))?
+                .query_map([], |r| Ok((r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (c, ty) in cols
+                .iter()
+                .filter(|(c, ty)| plain(c) && ty.eq_ignore_ascii_case("TEXT"))
+            {
+                let _ = ty;
+                let mut st = self.conn.prepare(&format!(
+                    "SELECT rowid, CAST({c} AS BLOB), typeof({c}) FROM {t} \
+                     WHERE typeof({c}) IN ('text', 'blob')"
+                ))?;
+                let bad = st
+                    .query_map([], |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, Vec<u8>>(1)?,
+                            r.get::<_, String>(2)?,
+                        ))
+                    })?
+                    .filter_map(|r| r.ok())
+                    .filter(|(_, b, kind)| kind != "text" || std::str::from_utf8(b).is_err())
+                    .map(|(rowid, _, _)| rowid)
+                    .collect::<Vec<_>>();
+                for rowid in bad {
+                    out.push(format!("{t} row {rowid}: its {c} is not readable text"));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     pub fn doctor(&mut self, actor: &str, deep: bool) -> Result<DoctorReport> {
         self.user(actor)?;
         let mut findings = Vec::new();
@@ -136,24 +188,23 @@ impl Store {
                 true,
             );
         }
-        // Every live item has its blob, its key unwraps, and (deep) its content hashes right.
-        let mut st = self.conn.prepare(
-            "SELECT id, blob, sha256, size FROM items WHERE wrapped_key IS NOT NULL ORDER BY id",
-        )?;
-        let items = st
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, i64>(3)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        drop(st);
+        // Every live item: its row reads, its blob is there at its size, its key unwraps, its
+        // recorded details open, and (deep) its content hashes right.
+        let ids: Vec<i64> = self
+            .conn
+            .prepare("SELECT id FROM items WHERE wrapped_key IS NOT NULL ORDER BY id")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut rehashed = 0;
-        for (id, blob, sha, size) in &items {
-            let path = match self.blob_path(blob) {
+        for id in &ids {
+            let row = match crate::rows::load_row(&self.conn, *id) {
+                Ok(r) => r,
+                Err(e) => {
+                    note(format!("item {id}'s row cannot be read: {e}"), false);
+                    continue;
+                }
+            };
+            let path = match self.blob_path(&row.blob) {
                 Ok(p) => p,
                 Err(e) => {
                     note(format!("item {id}: {e}"), false);
@@ -169,7 +220,7 @@ impl Store {
             }
             // Without decrypting: a file cut short or grown is seen from its size alone.
             let on_disk = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-            let expected = vault::sealed_len(u64::try_from(*size).unwrap_or(0));
+            let expected = vault::sealed_len(u64::try_from(row.size).unwrap_or(0));
             if on_disk != expected {
                 note(
                     format!(
@@ -180,7 +231,6 @@ impl Store {
                 );
                 continue;
             }
-            let row = crate::rows::load_row(&self.conn, *id)?;
             let keys = match self.item_keys(&row) {
                 Ok(Some(k)) => k,
                 Ok(None) => continue,
@@ -189,10 +239,22 @@ impl Store {
                     continue;
                 }
             };
+            if let Some(sealed) = &row.sealed
+                && let Err(e) = crate::crypto::open_str(
+                    &keys.fields,
+                    &crate::rows::fields_aad(&row.blob),
+                    sealed,
+                )
+            {
+                note(
+                    format!("item {id}'s recorded details cannot be opened: {e}"),
+                    false,
+                );
+            }
             if deep {
                 let f = File::open(&path).map_err(|e| StoreError::Io(e.to_string()))?;
                 match vault::rehash(f, &keys.blob) {
-                    Ok((n, h)) if h == *sha && n as i64 == *size => rehashed += 1,
+                    Ok((n, h)) if h == row.sha256 && n as i64 == row.size => rehashed += 1,
                     Ok(_) => note(
                         format!("item {id}'s recording no longer matches its SHA-256"),
                         false,
@@ -200,6 +262,28 @@ impl Store {
                     Err(e) => note(format!("item {id}: {e}"), false),
                 }
             }
+        }
+        // References that lead nowhere.
+        let dangling: Vec<(String, i64, String)> = self
+            .conn
+            .prepare("PRAGMA foreign_key_check")?
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (table, rowid, parent) in dangling {
+            note(
+                format!("{table} row {rowid} refers to a {parent} row that does not exist"),
+                false,
+            );
+        }
+        // Every text column holds text.
+        for problem in self.unreadable_text()? {
+            note(problem, false);
         }
         // The audit chain.
         let entries = match self.audit_verify(None) {
@@ -212,7 +296,7 @@ impl Store {
         let _ = self.dir.join(DB_FILE);
         Ok(DoctorReport {
             findings,
-            items_checked: items.len() as u64,
+            items_checked: ids.len() as u64,
             blobs_rehashed: rehashed,
             audit_entries: entries,
         })

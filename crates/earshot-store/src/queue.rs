@@ -32,6 +32,31 @@ pub struct QueueRow {
     pub notification_pending: bool,
     /// Untouched (still only received) for more than the store's escalation days.
     pub overdue: bool,
+    /// What of this item could not be read (its row or sealed fields damaged): the queue lists
+    /// it as damaged and goes on; `earshot doctor` says more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub damaged: Option<String>,
+}
+
+impl QueueRow {
+    /// A row that could not be read, with why.
+    fn damaged(id: ItemId, why: String) -> QueueRow {
+        QueueRow {
+            id,
+            case: String::new(),
+            received_at: String::new(),
+            channel: String::new(),
+            sender: None,
+            from: None,
+            duration_s: 0.0,
+            stage: Stage::Received,
+            secretly: Secretly::default(),
+            preview_left_s: 0.0,
+            notification_pending: false,
+            overdue: false,
+            damaged: Some(why),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -99,26 +124,48 @@ impl Store {
              (SELECT COALESCE(SUM(COALESCE(heard_ms, window_ms)), 0) FROM previews p WHERE p.item_id = items.id) \
              FROM items ORDER BY received_at DESC, id DESC"
         ))?;
+        // A row whose values cannot be read is listed as damaged, never the end of the queue.
         let rows = st.query_map([], |r| {
-            Ok((
-                read_row(r)?,
-                r.get::<_, String>(17)?,
-                r.get::<_, i64>(18)?,
-                r.get::<_, i64>(19)?,
-            ))
+            let id: i64 = r.get(0)?;
+            let read = (|| {
+                Ok((
+                    read_row(r)?,
+                    r.get::<_, String>(17)?,
+                    r.get::<_, i64>(18)?,
+                    r.get::<_, i64>(19)?,
+                ))
+            })();
+            Ok(read.map_err(|e: rusqlite::Error| (id, e.to_string())))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (row, secretly, pending, used) = row?;
-            let (sender, from) = match (self.item_keys(&row)?, &row.sealed) {
-                (Some(k), Some(s)) => {
-                    let text = crypto::open_str(&k.fields, &fields_aad(&row.blob), s)?;
-                    serde_json::from_str::<Private>(&text)
-                        .ok()
-                        .map(|p| (p.metadata.sender, p.from))
-                        .unwrap_or_default()
+            let (row, secretly, pending, used) = match row? {
+                Ok(v) => v,
+                Err((id, e)) => {
+                    out.push(QueueRow::damaged(
+                        id,
+                        format!("its row cannot be read ({e})"),
+                    ));
+                    continue;
                 }
-                _ => (None, None),
+            };
+            let mut damaged = None;
+            let opened = self.item_keys(&row).and_then(|k| match (k, &row.sealed) {
+                (Some(k), Some(s)) => {
+                    crypto::open_str(&k.fields, &fields_aad(&row.blob), s).map(Some)
+                }
+                _ => Ok(None),
+            });
+            let (sender, from) = match opened {
+                Ok(Some(text)) => serde_json::from_str::<Private>(&text)
+                    .ok()
+                    .map(|p| (p.metadata.sender, p.from))
+                    .unwrap_or_default(),
+                Ok(None) => (None, None),
+                Err(e) => {
+                    damaged = Some(e.to_string());
+                    (None, None)
+                }
             };
             let stage: Stage = row.stage.parse().unwrap_or(Stage::Received);
             let received = DateTime::parse_from_rfc3339(&row.received_at)
@@ -146,6 +193,7 @@ impl Store {
                 },
                 notification_pending: pending > 0,
                 overdue,
+                damaged,
             });
         }
         Ok(out)
