@@ -85,16 +85,6 @@ pub const SHREDDED: &[Shredded] = &[
         en: "the recorded details: file name, sender, people on it, purposes",
     },
     Shredded {
-        code: "approval_reasons",
-        place: Place::Columns {
-            table: "approvals",
-            columns: &["sealed"],
-            rows: "item_id = ?1 AND scope = 'item'",
-        },
-        nl: "de redenen bij verzoeken om akkoord over de opname",
-        en: "the reasons given with requests for approval about the recording",
-    },
-    Shredded {
         code: "chat_context",
         place: Place::Columns {
             table: "chat_context",
@@ -626,15 +616,6 @@ mod tests {
                  VALUES (?1, 'C-1', 'item', ?2, '2024-01-01', '2024-01-08', '2024-02-12', 'wim', \
                  '2024-01-01T00:00:00Z')",
                 rusqlite::params![id, sealed],
-            )
-            .unwrap();
-        // A request for approval about the item, with its (sealed) reason.
-        s.conn
-            .execute(
-                "INSERT INTO approvals(kind, item_id, requested_by, terms, scope, sealed, \
-                 requested_at, wait_s) VALUES ('preview', ?1, 'wim', '{}', 'item', X'0102', \
-                 '2024-01-01T00:00:00Z', 300)",
-                [id],
             )
             .unwrap();
         // Before: every listed column and every kept one holds something for the item.
