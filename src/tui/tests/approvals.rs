@@ -483,3 +483,68 @@ fn the_idle_worker_sends_a_request_filed_in_another_session() {
     );
     lea.stop();
 }
+
+#[test]
+fn a_hostile_reason_in_the_inbox_is_drawn_safely() {
+    let mut w = world("Jan");
+    let ask = crate::store::Ask::Exception {
+        item: w.ids[1],
+        subject: "Maria".into(),
+        reason: format!("\u{1b}[31mred\nline {}", "x".repeat(5000)),
+    };
+    w.store
+        .request_approval("wim", &ask, Some("lea"), 300)
+        .unwrap();
+    let mut app = app_for(&mut w, "lea");
+    app.update(Msg::Worker(FromWorker::Approvals(
+        w.store.pending_approvals("lea").unwrap(),
+    )));
+    app.update(key(KeyCode::Char('a')));
+    for (wd, ht) in [(80u16, 24u16), (120, 35)] {
+        let screen = draw(&mut app, wd, ht);
+        assert!(!screen.contains('\u{1b}'), "{screen}");
+        assert!(
+            screen.contains("not notifying a parent · Reason: ?[31mred?line"),
+            "{screen}"
+        );
+        assert!(screen.lines().all(|l| l.chars().count() == wd as usize));
+    }
+    // Too small: it says so, nothing else.
+    assert!(draw(&mut app, 20, 5).contains("Terminal"));
+}
+
+#[test]
+fn the_inbox_keeps_its_selection_and_drops_requests_that_ran_out() {
+    let mut w = world("Jan");
+    let mut ids = Vec::new();
+    for from_ms in [0, 1000, 2000] {
+        let ask = crate::store::Ask::Preview {
+            item: w.ids[0],
+            from_ms,
+            want_ms: Some(1000),
+        };
+        ids.push(
+            w.store
+                .request_approval("wim", &ask, Some("lea"), 300)
+                .unwrap()
+                .id,
+        );
+    }
+    let mut app = app_for(&mut w, "lea");
+    let mut list = w.store.pending_approvals("lea").unwrap();
+    app.update(Msg::Worker(FromWorker::Approvals(list.clone())));
+    app.update(key(KeyCode::Char('a')));
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Down));
+    assert_eq!(app.selected_approval().map(|a| a.id), Some(ids[2]));
+    // The first one ran out: it is not shown, and the cursor stays on the same request.
+    list[0].requested_at = "2020-01-01T00:00:00Z".into();
+    app.update(Msg::Worker(FromWorker::Approvals(list)));
+    assert_eq!(app.open_approvals().len(), 2);
+    assert_eq!(app.selected_approval().map(|a| a.id), Some(ids[2]));
+    assert_eq!(
+        app.update(key(KeyCode::Char('y'))),
+        vec![Request::Approve(ids[2])]
+    );
+    assert!(draw(&mut app, 80, 24).contains("[2 to approve]"));
+}
