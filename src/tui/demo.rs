@@ -289,7 +289,24 @@ pub fn create(me: &str) -> Result<(Store, TempDir, DemoInfo), StoreError> {
         ),
     ];
     team.extend(WORKERS.iter().map(|w| (w.to_string(), Role::Worker, None)));
-    Ok((s, dir, DemoInfo { team }))
+    // This very binary, so that the command works however the demo was started.
+    let exe = std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "earshot".into());
+    let second_session = format!(
+        "EARSHOT_USER={} EARSHOT_STORE={} EARSHOT_KEY_FILE={} {exe} --sink null",
+        WORKERS[0],
+        store_dir.display(),
+        key.display()
+    );
+    Ok((
+        s,
+        dir,
+        DemoInfo {
+            team,
+            second_session: Some(second_session),
+        },
+    ))
 }
 
 /// Where a demo keeps its files (for tests).

@@ -5,7 +5,9 @@
 //! To add a text: one variant, one arm `Variant => ("Nederlands", "English")`.
 
 use crate::core::lang::Lang;
-use crate::core::model::{PersonRole, Role, Secretly, Stage};
+use crate::core::model::{ApprovalKind, PersonRole, Role, Secretly, Stage};
+use crate::core::time::format_offset;
+use crate::store::Terms;
 
 /// A word or sentence of the interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,6 +156,23 @@ pub enum Ui {
     ReasonEmpty,
     HowEmpty,
     NobodyToNotify,
+    // Approvals from a lead's own session.
+    Approvals,
+    ApprovalsNone,
+    ApprovalsOwnNone,
+    ApprovalsOwnOnly,
+    AskedBy,
+    KindWord,
+    WhatAsked,
+    Waiting,
+    DeclineWhy,
+    KindPreview,
+    KindException,
+    KindDeletion,
+    KindDowngrade,
+    KindSettings,
+    Withdrawn,
+    Asking,
     // What keys do (the help overlay and the hint line).
     KeyQuit,
     KeyHelp,
@@ -194,6 +213,11 @@ pub enum Ui {
     KeyRemoveSubject,
     KeyNotifiedException,
     KeyEscalateToLeads,
+    KeyApprovals,
+    KeyApprove,
+    KeyDecline,
+    KeyAskApproval,
+    KeyWithdraw,
 }
 
 impl Ui {
@@ -387,6 +411,37 @@ impl Ui {
                 "er staat geen andere ouder dan de afzender op deze opname: er is niemand om te informeren",
                 "no parent other than the sender is on this recording: there is nobody to notify",
             ),
+            Approvals => ("Akkoordverzoeken", "Approval requests"),
+            ApprovalsNone => (
+                "Er wacht niets op je akkoord.",
+                "Nothing waits for your approval.",
+            ),
+            ApprovalsOwnNone => (
+                "Je hebt geen verzoeken die wachten.",
+                "You have no requests waiting.",
+            ),
+            ApprovalsOwnOnly => (
+                "Alleen een teamleider kan verzoeken beantwoorden; dit zijn je eigen verzoeken die wachten.",
+                "Only a team leader can answer requests; these are your own requests that wait.",
+            ),
+            AskedBy => ("Gevraagd door", "Asked by"),
+            KindWord => ("Soort", "Kind"),
+            WhatAsked => ("Wat", "What"),
+            Waiting => ("Wacht", "Waiting"),
+            DeclineWhy => (
+                "Afwijzen: waarom? (de aanvrager ziet dit)",
+                "Decline: why? (the requester is shown this)",
+            ),
+            KindPreview => ("fragment", "preview"),
+            KindException => ("uitzondering", "exception"),
+            KindDeletion => ("vernietigen", "deletion"),
+            KindDowngrade => ("klacht anders", "downgrade"),
+            KindSettings => ("instelling", "settings"),
+            Withdrawn => (
+                "Verzoek ingetrokken; er is niets gedaan.",
+                "Request withdrawn; nothing was done.",
+            ),
+            Asking => ("verzoek wordt ingediend…", "filing the request…"),
             KeyQuit => ("stoppen", "quit"),
             KeyHelp => ("help", "help"),
             KeyUp => ("omhoog", "up"),
@@ -426,6 +481,14 @@ impl Ui {
             KeyRemoveSubject => ("betrokkene verwijderen", "remove subject"),
             KeyNotifiedException => ("geïnformeerd / uitzondering", "notified / exception"),
             KeyEscalateToLeads => ("escaleren naar de teamleiders", "escalate to the leads"),
+            KeyApprovals => ("akkoordverzoeken (teamleiders)", "approvals (leads)"),
+            KeyApprove => ("akkoord geven", "approve"),
+            KeyDecline => ("afwijzen (met reden)", "decline (with a reason)"),
+            KeyWithdraw => ("verzoek intrekken", "withdraw the request"),
+            KeyAskApproval => (
+                "akkoord vragen op hun eigen scherm",
+                "ask their approval on their own screen",
+            ),
         };
         match lang {
             Lang::Nl => nl,
@@ -470,6 +533,152 @@ impl Ui {
             Secretly::No => Ui::No,
             Secretly::Unknown => Ui::Unknown,
         }
+    }
+
+    /// What a request asks for, in a word.
+    pub fn approval_kind(k: ApprovalKind) -> Ui {
+        match k {
+            ApprovalKind::Preview => Ui::KindPreview,
+            ApprovalKind::Exception => Ui::KindException,
+            ApprovalKind::Deletion => Ui::KindDeletion,
+            ApprovalKind::Downgrade => Ui::KindDowngrade,
+            ApprovalKind::Settings => Ui::KindSettings,
+        }
+    }
+}
+
+/// What exactly a request asks (the store's terms, in words).
+pub fn asks(lang: Lang, t: &Terms) -> String {
+    let secs = |ms: &Option<u64>| match (ms, lang) {
+        (Some(ms), _) => lang.seconds(*ms),
+        (None, Lang::Nl) => "de fragmenttijd die over is".into(),
+        (None, Lang::En) => "the allowance left".into(),
+    };
+    match (t, lang) {
+        (Terms::Preview { from_ms, want_ms }, Lang::Nl) => {
+            format!(
+                "fragment vanaf {}, {}",
+                format_offset(*from_ms),
+                secs(want_ms)
+            )
+        }
+        (Terms::Preview { from_ms, want_ms }, Lang::En) => {
+            format!(
+                "preview from {} for {}",
+                format_offset(*from_ms),
+                secs(want_ms)
+            )
+        }
+        (Terms::Exception { .. }, Lang::Nl) => "een ouder niet informeren".into(),
+        (Terms::Exception { .. }, Lang::En) => "not notifying a parent".into(),
+        (Terms::Deletion { .. }, Lang::Nl) => "de opname vernietigen".into(),
+        (Terms::Deletion { .. }, Lang::En) => "deleting the recording".into(),
+        (Terms::Downgrade { complaint }, Lang::Nl) => {
+            format!("klacht {complaint} behandelen als informatieverzoek")
+        }
+        (Terms::Downgrade { complaint }, Lang::En) => {
+            format!("treating complaint {complaint} as an information request")
+        }
+        (Terms::Settings { key, value }, Lang::Nl) => format!("{key} op {value} zetten"),
+        (Terms::Settings { key, value }, Lang::En) => format!("setting {key} to {value}"),
+    }
+}
+
+/// While a request waits: for whom, which request, how long it still waits.
+pub fn waiting_for(lang: Lang, lead: &str, request: Option<i64>, left_s: u64) -> String {
+    let left = format_offset(left_s * 1000);
+    match (lang, request) {
+        (Lang::Nl, Some(id)) => format!(
+            "Wacht op akkoord van {lead} (verzoek {id}), nog {left} · Esc trekt het verzoek in"
+        ),
+        (Lang::En, Some(id)) => {
+            format!("Waiting for {lead}'s approval (request {id}), {left} left · Esc withdraws it")
+        }
+        (Lang::Nl, None) => format!("Akkoord vragen aan {lead}: {}", Ui::Asking.text(lang)),
+        (Lang::En, None) => format!("Asking {lead} for approval: {}", Ui::Asking.text(lang)),
+    }
+}
+
+/// A request was answered, ran out or was ended: what the requester is told.
+pub fn answered(lang: Lang, status: &str, by: &str, because: Option<&str>) -> String {
+    let because = because.unwrap_or(match lang {
+        Lang::Nl => "geen reden gegeven",
+        Lang::En => "no reason given",
+    });
+    match (lang, status) {
+        (Lang::Nl, "approved") => format!("{by} gaf akkoord; het fragment start."),
+        (Lang::En, "approved") => format!("{by} approved; the preview starts."),
+        (Lang::Nl, "declined") => format!("{by} wees het verzoek af: {because}"),
+        (Lang::En, "declined") => format!("{by} declined the request: {because}"),
+        (Lang::Nl, "expired") => {
+            format!("Geen antwoord van {by} op tijd: het verzoek is verlopen; er is niets gedaan.")
+        }
+        (Lang::En, "expired") => {
+            format!("No answer from {by} in time: the request expired; nothing was done.")
+        }
+        (_, "withdrawn") => Ui::Withdrawn.text(lang).into(),
+        (Lang::Nl, other) => format!("Het verzoek is {other}; er is niets gedaan."),
+        (Lang::En, other) => format!("The request is {other}; nothing was done."),
+    }
+}
+
+/// A lead answered a request from the inbox.
+pub fn answer_given(lang: Lang, approved: bool, id: i64, requester: &str) -> String {
+    match (lang, approved) {
+        (Lang::Nl, true) => format!("Verzoek {id} goedgekeurd voor {requester}."),
+        (Lang::En, true) => format!("Request {id} approved for {requester}."),
+        (Lang::Nl, false) => format!("Verzoek {id} afgewezen; {requester} ziet waarom."),
+        (Lang::En, false) => format!("Request {id} declined; {requester} is told why."),
+    }
+}
+
+/// On the player: how to ask the supervisor who is not at hand.
+pub fn ask_hint(lang: Lang, key: &str, lead: &str) -> String {
+    match lang {
+        Lang::Nl => {
+            format!("{key} om {lead} akkoord te vragen op hun eigen scherm (als die er niet is)")
+        }
+        Lang::En => {
+            format!("{key} to ask {lead} for approval on their own screen (when not at hand)")
+        }
+    }
+}
+
+/// Under the PIN prompt: the other way.
+pub fn or_ask(lang: Lang, key: &str) -> String {
+    match lang {
+        Lang::Nl => format!("of Esc en dan {key}: akkoord vragen op hun eigen scherm"),
+        Lang::En => format!("or Esc, then {key}: ask for their approval on their own screen"),
+    }
+}
+
+/// The demo's invitation to try approvals in a second session.
+pub fn demo_second_session(lang: Lang, key: &str) -> String {
+    match lang {
+        Lang::Nl => format!(
+            "Probeer het met twee: start in een tweede terminal een medewerker (of lotte) op deze \
+             demo, vraag daar bij een fragment met {key} om akkoord, en beantwoord het hier:"
+        ),
+        Lang::En => format!(
+            "Try it with two: start a worker (or lotte) on this demo in a second terminal, ask \
+             for approval of a preview there with {key}, and answer it here:"
+        ),
+    }
+}
+
+/// An hour, shortly ("3 u 5 min", "3 h 5 min").
+pub fn hour(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Nl => "u",
+        Lang::En => "h",
+    }
+}
+
+/// The title bar's count of requests that wait for this lead.
+pub fn to_approve(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Nl => format!("{n} wacht op je akkoord"),
+        Lang::En => format!("{n} to approve"),
     }
 }
 

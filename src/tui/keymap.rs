@@ -44,6 +44,12 @@ pub enum Act {
     Save,
     Remove,
     Exception,
+    /// A lead's inbox of approval requests.
+    Approvals,
+    Approve,
+    Decline,
+    /// Ask the supervisor for their approval from their own session instead of a PIN.
+    AskApproval,
 }
 
 /// Where a binding applies.
@@ -56,6 +62,8 @@ pub enum Ctx {
     Queue,
     Detail,
     Player,
+    /// A lead's approval requests.
+    Approvals,
     /// Forms (the metadata form, the notification decision): typed characters go to the field.
     Form,
 }
@@ -214,6 +222,14 @@ const DEFAULTS: &[Default_] = &[
         true,
     ),
     b(
+        Act::Approvals,
+        Ctx::Queue,
+        "approvals",
+        &["a"],
+        Ui::KeyApprovals,
+        true,
+    ),
+    b(
         Act::Search,
         Ctx::Queue,
         "search",
@@ -236,6 +252,30 @@ const DEFAULTS: &[Default_] = &[
         "escalations",
         &["e"],
         Ui::KeyEscalationView,
+        true,
+    ),
+    b(
+        Act::Back,
+        Ctx::Approvals,
+        "approvals_back",
+        &["Esc", "h"],
+        Ui::KeyBack,
+        true,
+    ),
+    b(
+        Act::Approve,
+        Ctx::Approvals,
+        "approve",
+        &["y"],
+        Ui::KeyApprove,
+        true,
+    ),
+    b(
+        Act::Decline,
+        Ctx::Approvals,
+        "decline",
+        &["n"],
+        Ui::KeyDecline,
         true,
     ),
     b(
@@ -341,6 +381,14 @@ const DEFAULTS: &[Default_] = &[
         "ask_lead",
         &["r"],
         Ui::KeyAskLead,
+        true,
+    ),
+    b(
+        Act::AskApproval,
+        Ctx::Player,
+        "ask_approval",
+        &["a"],
+        Ui::KeyAskApproval,
         true,
     ),
     b(
@@ -490,9 +538,15 @@ pub fn contexts(screen: Ctx) -> &'static [Ctx] {
         Ctx::Queue => &[Ctx::Queue, Ctx::Nav, Ctx::Global],
         Ctx::Detail => &[Ctx::Detail, Ctx::Nav, Ctx::Global],
         Ctx::Player => &[Ctx::Player, Ctx::Global],
+        Ctx::Approvals => &[Ctx::Approvals, Ctx::Nav, Ctx::Global],
         Ctx::Form => &[Ctx::Form],
         Ctx::Global | Ctx::Nav => &[Ctx::Global],
     }
+}
+
+/// Whether a key is for team leaders only (kept off the hint line of others).
+pub fn for_leads(act: Act) -> bool {
+    matches!(act, Act::Approvals)
 }
 
 #[derive(serde::Deserialize)]
@@ -545,7 +599,13 @@ impl KeyMap {
     /// Two actions reachable from one screen on the same key.
     pub fn conflicts(&self) -> Vec<String> {
         let mut out = Vec::new();
-        for screen in [Ctx::Queue, Ctx::Detail, Ctx::Player, Ctx::Form] {
+        for screen in [
+            Ctx::Queue,
+            Ctx::Detail,
+            Ctx::Player,
+            Ctx::Approvals,
+            Ctx::Form,
+        ] {
             let ctxs = contexts(screen);
             let bs: Vec<&Binding> = self
                 .bindings
@@ -585,11 +645,26 @@ impl KeyMap {
         v
     }
 
-    /// The one-line hint: "Enter open item · / search · ? help".
-    pub fn hints(&self, screen: Ctx) -> Vec<(String, Ui)> {
+    /// The label of the first key that does `act` on a screen (for sentences that name it).
+    pub fn key_for(&self, screen: Ctx, act: Act) -> String {
         self.for_screen(screen)
             .into_iter()
-            .filter(|b| b.hint)
+            .find(|b| b.act == act)
+            .and_then(|b| b.keys.first())
+            .map_or_else(|| "?".into(), |k| k.label())
+    }
+
+    /// The one-line hint: "Enter open item · / search · ? help".
+    pub fn hints(&self, screen: Ctx) -> Vec<(String, Ui)> {
+        self.hints_for(screen, true)
+    }
+
+    /// The hint line for a team leader (`lead`) or anyone else, who is not shown the keys
+    /// that are for leads only (the help lists every key, marked so).
+    pub fn hints_for(&self, screen: Ctx, lead: bool) -> Vec<(String, Ui)> {
+        self.for_screen(screen)
+            .into_iter()
+            .filter(|b| b.hint && (lead || !for_leads(b.act)))
             .filter_map(|b| b.keys.first().map(|k| (k.label(), b.help)))
             .collect()
     }
@@ -667,5 +742,24 @@ mod tests {
         let h = KeyMap::default().hints(Ctx::Queue);
         assert!(h.iter().any(|(k, d)| k == "/" && *d == Ui::KeySearch));
         assert!(h.iter().any(|(k, d)| k == "?" && *d == Ui::KeyHelp));
+    }
+
+    #[test]
+    fn the_approvals_key_is_hinted_to_leads_only() {
+        let k = KeyMap::default();
+        let lead = k.hints_for(Ctx::Queue, true);
+        let worker = k.hints_for(Ctx::Queue, false);
+        assert!(lead.iter().any(|(k, d)| k == "a" && *d == Ui::KeyApprovals));
+        assert!(!worker.iter().any(|(_, d)| *d == Ui::KeyApprovals));
+        assert_eq!(lead.len(), worker.len() + 1);
+        // Answering is on its own screen, never on the key that opens it.
+        let a = Key::parse("a").unwrap();
+        assert_eq!(k.lookup(Ctx::Queue, a), Some(Act::Approvals));
+        assert_eq!(k.lookup(Ctx::Approvals, a), None);
+        assert_eq!(
+            k.lookup(Ctx::Approvals, Key::parse("y").unwrap()),
+            Some(Act::Approve)
+        );
+        assert_eq!(k.lookup(Ctx::Player, a), Some(Act::AskApproval));
     }
 }

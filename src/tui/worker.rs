@@ -1,7 +1,8 @@
 //! The TUI's worker: one thread that owns the store and the listening session, so the event
 //! loop never waits on the database or the sound device. It answers requests, polls the player,
-//! refreshes the queue every two seconds (other users' changes), and makes missing waveforms
-//! when idle.
+//! polls a request for a lead's approval while one waits, looks every second whether the audit
+//! log moved (other users' changes) and only then rebuilds the queue and the approvals, and
+//! makes missing waveforms when idle.
 
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -9,13 +10,49 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::app::{Detail, FromWorker, Request};
-use super::i18n::Ui;
+use super::i18n::{self, Ui};
 use crate::core::gate::Missing;
 use crate::core::lang::Lang;
+use crate::core::model::ItemId;
 use crate::session::{self, Listening, Sink};
-use crate::store::{Store, StoreError};
+use crate::store::{Ask, LeadProof, Store, StoreError};
 
-pub const REFRESH_EVERY: Duration = Duration::from_secs(2);
+/// How often the idle worker asks whether the audit log moved (one index lookup).
+pub const REFRESH_EVERY: Duration = Duration::from_secs(1);
+
+/// How often the queue is rebuilt even when nothing was logged: its flags that depend on the
+/// time alone (overdue, deadlines, requests that ran out) change without a log entry.
+pub const REBUILD_AT_LEAST_EVERY: Duration = Duration::from_secs(60);
+
+/// How often a request that waits for a lead's answer is looked at.
+pub const POLL_APPROVAL: Duration = Duration::from_millis(250);
+
+/// How long a preview's request for approval waits for its answer (as `preview` does).
+pub const APPROVAL_WAIT_S: u64 = 300;
+
+/// A preview that waits for its supervisor's approval from their own session.
+struct Pending {
+    request: i64,
+    item: ItemId,
+    from_ms: u64,
+    seconds: u64,
+    lead: String,
+    deadline: Instant,
+    polled: Instant,
+}
+
+/// What the idle refresh remembers between rounds, to rebuild and send only what changed.
+struct Idle {
+    last: Instant,
+    seq: Option<i64>,
+    rebuilt: Instant,
+    queue_sig: String,
+    approvals_sig: Vec<(i64, String)>,
+    team: Vec<(String, bool)>,
+    /// Items that still need a waveform, as of the last change to the store.
+    waveforms: Vec<ItemId>,
+    no_waveform: std::collections::HashSet<i64>,
+}
 
 pub struct Worker {
     pub store: Store,
@@ -74,18 +111,261 @@ impl Worker {
         }
     }
 
-    /// Runs until asked to shut down (or the UI goes away); closes any open session first.
-    pub fn run(mut self, rx: Receiver<Request>, tx: UnboundedSender<FromWorker>) {
-        if let Some(q) = self.queue() {
-            send(&tx, q);
+    /// An approval request refused when filed: the gate's sentences in the user's language.
+    fn refusal_text(&self, e: StoreError) -> String {
+        match &e {
+            StoreError::Refused { missing, .. } if !missing.is_empty() => {
+                let texts: Vec<String> = missing.iter().map(|m| m.text(self.lang)).collect();
+                texts.join("; ")
+            }
+            _ => e.to_string(),
+        }
+    }
+
+    /// Starts a supervised preview (ending any session first) and tells the UI.
+    #[allow(clippy::too_many_arguments)]
+    fn start_preview(
+        &mut self,
+        listening: &mut Option<Listening>,
+        tx: &UnboundedSender<FromWorker>,
+        item: ItemId,
+        from_ms: u64,
+        seconds: u64,
+        supervisor: &str,
+        proof: &LeadProof,
+    ) {
+        if let Some(l) = listening.take() {
+            let _ = l.finish(&mut self.store);
+        }
+        match Listening::preview(
+            &mut self.store,
+            &self.user,
+            item,
+            from_ms,
+            Some(seconds * 1000),
+            supervisor,
+            proof,
+            self.sink,
+        ) {
+            Ok(l) => {
+                send(tx, FromWorker::Player(l.status()));
+                *listening = Some(l);
+            }
+            Err(e) => send(tx, FromWorker::Failed(self.error_text(e))),
+        }
+        if let Ok(d) = self.detail(item) {
+            send(tx, FromWorker::Detail(Box::new(d)));
+        }
+    }
+
+    /// Files the request for `lead`'s approval of exactly this preview.
+    fn ask_preview(
+        &mut self,
+        tx: &UnboundedSender<FromWorker>,
+        item: ItemId,
+        from_ms: u64,
+        seconds: u64,
+        lead: String,
+    ) -> Option<Pending> {
+        let ask = Ask::Preview {
+            item,
+            from_ms,
+            want_ms: Some(seconds * 1000),
+        };
+        match self
+            .store
+            .request_approval(&self.user, &ask, Some(&lead), APPROVAL_WAIT_S)
+        {
+            Ok(v) => {
+                let p = Pending {
+                    request: v.id,
+                    item,
+                    from_ms,
+                    seconds,
+                    lead,
+                    deadline: Instant::now() + Duration::from_secs(APPROVAL_WAIT_S),
+                    polled: Instant::now(),
+                };
+                send(tx, FromWorker::Asked(Box::new(v)));
+                Some(p)
+            }
+            Err(e) => {
+                send(tx, FromWorker::Failed(self.refusal_text(e)));
+                None
+            }
+        }
+    }
+
+    /// Looks at the request that waits: still pending, it keeps waiting (`Some`); answered,
+    /// run out or failed, the UI is told and, approved, the preview starts.
+    fn poll_pending(
+        &mut self,
+        p: Pending,
+        listening: &mut Option<Listening>,
+        tx: &UnboundedSender<FromWorker>,
+    ) -> Option<Pending> {
+        let v = match self.store.approval(p.request) {
+            Ok(v) if v.is_pending() && Instant::now() < p.deadline => {
+                return Some(Pending {
+                    polled: Instant::now(),
+                    ..p
+                });
+            }
+            Ok(v) if v.is_pending() => self.store.end_request(&self.user, p.request, true),
+            other => other,
+        };
+        match v {
+            Ok(v) => {
+                let approved = v.status == "approved";
+                send(tx, FromWorker::Answered(Box::new(v)));
+                if approved {
+                    let proof = LeadProof::Approval(p.request);
+                    self.start_preview(
+                        listening, tx, p.item, p.from_ms, p.seconds, &p.lead, &proof,
+                    );
+                }
+            }
+            Err(e) => send(tx, FromWorker::Failed(self.error_text(e))),
+        }
+        None
+    }
+
+    /// Withdraws the request that waits (Esc, or the UI closing).
+    fn withdraw(&mut self, p: Pending, tx: &UnboundedSender<FromWorker>) {
+        match self.store.end_request(&self.user, p.request, false) {
+            Ok(v) => send(tx, FromWorker::Answered(Box::new(v))),
+            Err(e) => send(tx, FromWorker::Failed(self.error_text(e))),
+        }
+    }
+
+    /// Answers a request from the lead's inbox, then sends the inbox as it is now.
+    fn answer(&mut self, tx: &UnboundedSender<FromWorker>, id: i64, decline: Option<String>) {
+        let r = match &decline {
+            None => self.store.approve(&self.user, id),
+            Some(reason) => self.store.decline(&self.user, id, reason),
+        };
+        match r {
+            Ok(v) => send(
+                tx,
+                FromWorker::Done(i18n::answer_given(
+                    self.lang,
+                    decline.is_none(),
+                    id,
+                    &v.requested_by,
+                )),
+            ),
+            Err(e) => send(tx, FromWorker::Failed(self.refusal_text(e))),
+        }
+        if let Ok(list) = self.store.pending_approvals(&self.user) {
+            send(tx, FromWorker::Approvals(list));
+        }
+    }
+
+    /// The idle round: when the audit log moved (or a minute passed), the queue, the team and
+    /// the approvals are read again and sent if they changed; then one missing waveform is
+    /// made. Without a change it costs one index lookup.
+    fn idle(&mut self, idle: &mut Idle, tx: &UnboundedSender<FromWorker>) {
+        if idle.last.elapsed() < REFRESH_EVERY {
+            return;
+        }
+        idle.last = Instant::now();
+        let seq = self.store.audit_head_seq().ok();
+        if seq.is_none() || seq != idle.seq || idle.rebuilt.elapsed() >= REBUILD_AT_LEAST_EVERY {
+            idle.seq = seq;
+            idle.rebuilt = Instant::now();
+            self.rebuild(idle, tx);
+        }
+        // One missing waveform per idle round.
+        while let Some(id) = idle.waveforms.pop() {
+            if idle.no_waveform.contains(&id) {
+                continue;
+            }
+            if session::waveform(&mut self.store, id).is_err() {
+                // A recording that cannot be decoded is not tried again this session.
+                idle.no_waveform.insert(id);
+            }
+            break;
+        }
+    }
+
+    fn rebuild(&mut self, idle: &mut Idle, tx: &UnboundedSender<FromWorker>) {
+        if let Some(FromWorker::Queue {
+            rows,
+            escalations,
+            due,
+        }) = self.queue()
+        {
+            // Only send when something changed.
+            let sig = format!(
+                "{:?}|{:?}|{:?}",
+                rows.iter()
+                    .map(|r| (r.id, r.stage, r.preview_left_s, r.sender.clone(), r.overdue))
+                    .collect::<Vec<_>>(),
+                escalations
+                    .iter()
+                    .map(|e| (e.id, e.resolved_at.clone()))
+                    .collect::<Vec<_>>(),
+                due.iter()
+                    .map(|d| (
+                        d.item,
+                        d.open_complaints,
+                        d.overdue_complaints,
+                        d.copies_outstanding
+                    ))
+                    .collect::<Vec<_>>()
+            );
+            if sig != idle.queue_sig {
+                idle.queue_sig = sig;
+                send(
+                    tx,
+                    FromWorker::Queue {
+                        rows,
+                        escalations,
+                        due,
+                    },
+                );
+            }
         }
         if let Ok(t) = self.store.team_list() {
-            send(&tx, FromWorker::Team(t));
+            let names: Vec<(String, bool)> = t
+                .iter()
+                .map(|(u, pin)| (format!("{}:{:?}", u.name, u.role), *pin))
+                .collect();
+            if names != idle.team {
+                idle.team = names;
+                send(tx, FromWorker::Team(t));
+            }
         }
+        if let Ok(list) = self.store.pending_approvals(&self.user) {
+            let sig: Vec<(i64, String)> = list.iter().map(|a| (a.id, a.status.clone())).collect();
+            if sig != idle.approvals_sig {
+                idle.approvals_sig = sig;
+                send(tx, FromWorker::Approvals(list));
+            }
+        }
+        if let Ok(mut ids) = self.store.items_without_waveform() {
+            ids.reverse(); // popped from the end: the oldest first
+            idle.waveforms = ids;
+        }
+    }
+
+    /// Runs until asked to shut down (or the UI goes away); closes any open session and
+    /// withdraws any request that waits first.
+    pub fn run(mut self, rx: Receiver<Request>, tx: UnboundedSender<FromWorker>) {
+        let mut idle = Idle {
+            last: Instant::now(),
+            seq: None,
+            rebuilt: Instant::now(),
+            queue_sig: String::new(),
+            approvals_sig: Vec::new(),
+            team: Vec::new(),
+            waveforms: Vec::new(),
+            no_waveform: std::collections::HashSet::new(),
+        };
+        idle.seq = self.store.audit_head_seq().ok();
+        self.rebuild(&mut idle, &tx);
         let mut listening: Option<Listening> = None;
-        let mut last_refresh = Instant::now();
-        let mut last_queue_sig = String::new();
-        let mut no_waveform: std::collections::HashSet<i64> = std::collections::HashSet::new();
+        let mut pending: Option<Pending> = None;
         loop {
             let wait = if listening.is_some() {
                 Duration::from_millis(20)
@@ -102,6 +382,9 @@ impl Worker {
                     Request::Shutdown => {
                         if let Some(l) = listening.take() {
                             let _ = l.finish(&mut self.store);
+                        }
+                        if let Some(p) = pending.take() {
+                            let _ = self.store.end_request(&self.user, p.request, false);
                         }
                         send(&tx, FromWorker::Closed);
                         return;
@@ -147,29 +430,35 @@ impl Worker {
                         supervisor,
                         pin,
                     } => {
-                        if let Some(l) = listening.take() {
-                            let _ = l.finish(&mut self.store);
-                        }
-                        match Listening::preview(
-                            &mut self.store,
-                            &self.user,
+                        let proof = LeadProof::from_pin(pin.as_deref());
+                        self.start_preview(
+                            &mut listening,
+                            &tx,
                             item,
                             from_ms,
-                            Some(seconds * 1000),
+                            seconds,
                             &supervisor,
-                            &crate::store::LeadProof::from_pin(pin.as_deref()),
-                            self.sink,
-                        ) {
-                            Ok(l) => {
-                                send(&tx, FromWorker::Player(l.status()));
-                                listening = Some(l);
-                            }
-                            Err(e) => send(&tx, FromWorker::Failed(self.error_text(e))),
+                            &proof,
+                        );
+                    }
+                    Request::AskPreview {
+                        item,
+                        from_ms,
+                        seconds,
+                        lead,
+                    } => {
+                        if let Some(p) = pending.take() {
+                            self.withdraw(p, &tx);
                         }
-                        if let Ok(d) = self.detail(item) {
-                            send(&tx, FromWorker::Detail(Box::new(d)));
+                        pending = self.ask_preview(&tx, item, from_ms, seconds, lead);
+                    }
+                    Request::Withdraw => {
+                        if let Some(p) = pending.take() {
+                            self.withdraw(p, &tx);
                         }
                     }
+                    Request::Approve(id) => self.answer(&tx, id, None),
+                    Request::Decline(id, reason) => self.answer(&tx, id, Some(reason)),
                     Request::Play { item, from_ms } => {
                         if let Some(l) = listening.take() {
                             let _ = l.finish(&mut self.store);
@@ -213,6 +502,14 @@ impl Worker {
                     }
                 }
             }
+            // A request that waits is looked at a few times a second, and only then.
+            if let Some(p) = pending.take() {
+                pending = if p.polled.elapsed() >= POLL_APPROVAL {
+                    self.poll_pending(p, &mut listening, &tx)
+                } else {
+                    Some(p)
+                };
+            }
             if let Some(l) = &mut listening {
                 match l.poll(&mut self.store, Duration::from_millis(20)) {
                     Ok(st) => send(&tx, FromWorker::Player(st)),
@@ -226,53 +523,8 @@ impl Worker {
                         Err(e) => send(&tx, FromWorker::Failed(e.to_string())),
                     }
                 }
-            } else if last_refresh.elapsed() >= REFRESH_EVERY {
-                last_refresh = Instant::now();
-                if let Some(FromWorker::Queue {
-                    rows,
-                    escalations,
-                    due,
-                }) = self.queue()
-                {
-                    // Only send when something changed.
-                    let sig = format!(
-                        "{:?}|{:?}|{:?}",
-                        rows.iter()
-                            .map(|r| (r.id, r.stage, r.preview_left_s, r.sender.clone(), r.overdue))
-                            .collect::<Vec<_>>(),
-                        escalations
-                            .iter()
-                            .map(|e| (e.id, e.resolved_at.clone()))
-                            .collect::<Vec<_>>(),
-                        due.iter()
-                            .map(|d| (
-                                d.item,
-                                d.open_complaints,
-                                d.overdue_complaints,
-                                d.copies_outstanding
-                            ))
-                            .collect::<Vec<_>>()
-                    );
-                    if sig != last_queue_sig {
-                        last_queue_sig = sig;
-                        send(
-                            &tx,
-                            FromWorker::Queue {
-                                rows,
-                                escalations,
-                                due,
-                            },
-                        );
-                    }
-                }
-                // One missing waveform per idle round.
-                if let Ok(ids) = self.store.items_without_waveform()
-                    && let Some(id) = ids.iter().find(|i| !no_waveform.contains(i))
-                    && session::waveform(&mut self.store, *id).is_err()
-                {
-                    // A recording that cannot be decoded is not tried again this session.
-                    no_waveform.insert(*id);
-                }
+            } else {
+                self.idle(&mut idle, &tx);
             }
         }
     }

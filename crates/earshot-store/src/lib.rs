@@ -23,6 +23,8 @@ pub mod intake;
 pub mod items;
 pub mod listen;
 pub mod queue;
+#[cfg(test)]
+mod queue_tests;
 mod rows;
 mod settings;
 #[cfg(test)]

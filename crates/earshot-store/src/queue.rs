@@ -114,6 +114,15 @@ fn secs(ms: i64) -> f64 {
 }
 
 impl Store {
+    /// The audit log's last sequence number (0 while it is empty). Every change to the store
+    /// appends to the log in its own transaction, so a front end that shows the queue can ask
+    /// for this, which costs one index lookup, and rebuild its views only when it moved.
+    pub fn audit_head_seq(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM audit", [], |r| r.get(0))?)
+    }
+
     /// The queue: every item, newest first.
     pub fn queue(&self) -> Result<Vec<QueueRow>> {
         let now = self.now();

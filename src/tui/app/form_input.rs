@@ -63,15 +63,12 @@ impl App {
             return;
         }
         let sel = parents.iter().position(|(_, d)| d.is_none()).unwrap_or(0);
-        let me = self.user.name.clone();
-        let lead = self.leads().iter().position(|u| u.name == me).unwrap_or(0);
         self.notify = Some(NotifyForm {
             item: d.view.id,
             parents,
             sel,
             channel: "letter".into(),
             date: self.now.date_naive().to_string(),
-            lead,
             ..Default::default()
         });
         self.screen = Screen::Notify;
@@ -176,8 +173,9 @@ impl App {
             self.screen = Screen::Detail;
             return Vec::new();
         }
-        let leads: Vec<String> = self.leads().iter().map(|u| u.name.clone()).collect();
-        let me = self.user.name.clone();
+        // Four eyes: the exception is approved by a lead other than the user.
+        let leads: Vec<String> = self.overseers().iter().map(|u| u.name.clone()).collect();
+        let nobody = self.nobody_to_oversee();
         let lang = self.lang;
         let today = self.now.date_naive();
         let Some(n) = &mut self.notify else {
@@ -238,19 +236,17 @@ impl App {
                 };
                 let decision = if n.exception {
                     let Some(lead) = leads.get(n.lead).cloned() else {
-                        n.error = Some(Ui::NoLeadForException.text(lang).into());
+                        n.error = Some(
+                            nobody.unwrap_or_else(|| Ui::NoLeadForException.text(lang).into()),
+                        );
                         return Vec::new();
                     };
                     if n.reason.trim().is_empty() {
                         n.error = Some(Ui::ReasonEmpty.text(lang).into());
                         return Vec::new();
                     }
-                    let pin = if lead == me {
-                        None
-                    } else {
-                        Some(n.pin.clone())
-                    };
-                    if pin.as_deref() == Some("") {
+                    let pin = Some(n.pin.clone());
+                    if n.pin.is_empty() {
                         n.error = Some(crate::tui::i18n::pin_needed(lang, &lead));
                         n.focus = 4;
                         return Vec::new();

@@ -9,7 +9,7 @@ use crate::core::model::{ItemId, Metadata, User};
 use crate::session::{Outcome, Status};
 use crate::store::due::DueFlags;
 use crate::store::triage::{EscalationKind, EscalationView};
-use crate::store::{ItemView, NotifyDecision, QueueRow};
+use crate::store::{ApprovalView, ItemView, NotifyDecision, QueueRow};
 
 /// Everything about the open item.
 #[derive(Debug, Clone)]
@@ -37,6 +37,14 @@ pub enum FromWorker {
     Failed(String),
     /// The drop folder's importer: what it is doing (shown in the status line).
     Intake(String),
+    /// What waits for the user: for a lead, others' requests they may answer; for anyone
+    /// else, their own requests that wait.
+    Approvals(Vec<ApprovalView>),
+    /// The user's request for a lead's approval was filed; it waits for its answer.
+    Asked(Box<ApprovalView>),
+    /// The user's request is no longer pending: approved (the preview starts), declined (with
+    /// the lead's reason), expired or withdrawn.
+    Answered(Box<ApprovalView>),
     Closed,
 }
 
@@ -56,6 +64,19 @@ pub enum Request {
         supervisor: String,
         pin: Option<String>,
     },
+    /// Files a request for `lead`'s approval of exactly this preview and waits for the
+    /// answer; approved, the preview starts.
+    AskPreview {
+        item: ItemId,
+        from_ms: u64,
+        seconds: u64,
+        lead: String,
+    },
+    /// Withdraws the request that waits.
+    Withdraw,
+    /// Answers a request from the lead's inbox.
+    Approve(i64),
+    Decline(i64, String),
     Play {
         item: ItemId,
         from_ms: u64,

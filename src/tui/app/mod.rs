@@ -2,6 +2,7 @@
 //! changed and requests out. Nothing here touches the store, the player or the terminal, so
 //! every behaviour can be tested by feeding messages.
 
+mod approvals;
 mod form_input;
 mod forms;
 mod messages;
@@ -13,5 +14,5 @@ pub use forms::{FORM_FIELDS, Form, LEGAL_BASES, NotifyForm, SUBJECT_ROLES};
 pub use messages::{Detail, FromWorker, Msg, NotifyDecisionReq, Request};
 pub use state::{
     App, DEFAULT_PREVIEW_S, DemoInfo, HitAreas, PlayerView, Prompt, PromptKind, STEP_MS, Screen,
-    Sort,
+    Sort, Waiting,
 };

@@ -39,33 +39,37 @@ impl App {
             );
             return;
         }
-        let me = self.user.name.clone();
-        let leads: Vec<String> = self.leads().iter().map(|u| u.name.clone()).collect();
-        let supervisor = leads.iter().position(|l| *l == me).unwrap_or(0);
+        // Four eyes: a lead's preview is supervised by another lead; with none, say so before
+        // asking for anything.
+        if !full && let Some(why) = self.nobody_to_oversee() {
+            self.fail(why);
+            return;
+        }
         // A small part first: the report's advice is to stop after a little and decide.
         let seconds = (d.view.preview_left_s.floor() as u64).clamp(1, DEFAULT_PREVIEW_S);
         self.player = Some(PlayerView {
             item: id,
             full,
-            supervisor,
+            supervisor: 0,
             seconds,
             ..Default::default()
         });
         self.screen = Screen::Player;
     }
 
-    fn supervisor_name(&self) -> Option<String> {
+    /// The lead chosen to supervise the preview (never the user: four eyes).
+    pub(super) fn supervisor_name(&self) -> Option<String> {
         let p = self.player.as_ref()?;
-        self.leads().get(p.supervisor).map(|u| u.name.clone())
+        self.overseers().get(p.supervisor).map(|u| u.name.clone())
     }
 
     pub(super) fn start_player(&mut self) -> Vec<Request> {
         let sup = self.supervisor_name();
-        let me = self.user.name.clone();
+        let nobody = self.nobody_to_oversee();
         let Some(p) = &mut self.player else {
             return Vec::new();
         };
-        if p.running {
+        if p.running || p.waiting.is_some() {
             return Vec::new();
         }
         if p.full {
@@ -77,27 +81,23 @@ impl App {
             }];
         }
         let Some(sup) = sup else {
-            self.fail(Ui::NoLeadToSupervise.text(self.lang));
+            self.fail(nobody.unwrap_or_else(|| Ui::NoLeadToSupervise.text(self.lang).into()));
             return Vec::new();
         };
-        if sup != me && p.pin.is_empty() {
+        if p.pin.is_empty() {
             p.asking_pin = true;
             return Vec::new();
         }
         p.asking_pin = false;
         p.running = true;
         p.last = None;
-        let pin = if sup == me {
-            None
-        } else {
-            Some(std::mem::take(&mut p.pin))
-        };
+        p.answer = None;
         vec![Request::Preview {
             item: p.item,
             from_ms: p.offset_ms,
             seconds: p.seconds,
             supervisor: sup,
-            pin,
+            pin: Some(std::mem::take(&mut p.pin)),
         }]
     }
 
@@ -112,10 +112,17 @@ impl App {
             .as_ref()
             .map(|d| d.view.preview_left_s.floor() as u64)
             .unwrap_or(0);
-        let nleads = self.leads().len().max(1);
+        let nleads = self.overseers().len().max(1);
         let Some(p) = &mut self.player else {
             return Vec::new();
         };
+        // While a request waits, its terms stand: Esc withdraws it, nothing else changes them.
+        if p.waiting.is_some() {
+            return match act {
+                Act::Back | Act::Stop => vec![Request::Withdraw],
+                _ => Vec::new(),
+            };
+        }
         match act {
             Act::Back | Act::Stop if p.running => return vec![Request::Stop],
             Act::Back => {
@@ -123,6 +130,7 @@ impl App {
                 self.screen = Screen::Detail;
             }
             Act::Start => return self.start_player(),
+            Act::AskApproval if !p.running && !p.full => return self.ask_approval(),
             Act::Pause if p.running => {
                 let paused = p.status.map(|s| s.paused).unwrap_or(false);
                 return vec![if paused {

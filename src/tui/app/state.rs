@@ -9,9 +9,9 @@ use super::messages::Detail;
 use crate::core::lang::Lang;
 use crate::core::model::{ItemId, Role, Stage, User};
 use crate::session::{Outcome, Status};
-use crate::store::QueueRow;
 use crate::store::due::DueFlags;
 use crate::store::triage::{EscalationKind, EscalationView};
+use crate::store::{ApprovalView, QueueRow};
 use crate::tui::i18n::Ui;
 use crate::tui::keymap::{Ctx, KeyMap};
 
@@ -28,6 +28,8 @@ pub enum Screen {
     Form,
     Player,
     Notify,
+    /// A lead's inbox of approval requests (anyone else: their own requests that wait).
+    Approvals,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +74,21 @@ pub struct PlayerView {
     pub status: Option<Status>,
     pub running: bool,
     pub last: Option<Outcome>,
+    /// A request for the supervisor's approval from their own session, while it waits.
+    pub waiting: Option<Waiting>,
+    /// How the last request ended when it did not start the preview (declined, with the
+    /// lead's reason, or expired).
+    pub answer: Option<String>,
+}
+
+/// A request for a lead's approval of a preview, filed and not yet answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiting {
+    pub lead: String,
+    /// The request's number, once the store has filed it.
+    pub request: Option<i64>,
+    /// When it runs out.
+    pub until: Option<DateTime<Utc>>,
 }
 
 /// A one-line text prompt (escalation reason, assignee).
@@ -80,6 +97,8 @@ pub enum PromptKind {
     /// Escalate to the leads, asking for a kind of thing.
     Escalate(EscalationKind),
     Assign,
+    /// A lead declines approval request N: the reason the requester is shown.
+    Decline(i64),
 }
 
 #[derive(Debug, Clone)]
@@ -92,6 +111,9 @@ pub struct Prompt {
 #[derive(Debug, Clone)]
 pub struct DemoInfo {
     pub team: Vec<(String, Role, Option<String>)>,
+    /// The command that opens a second session on the demo store (another member), so that
+    /// approvals from a lead's own session can be tried.
+    pub second_session: Option<String>,
 }
 
 /// Screen areas from the last frame, for the mouse.
@@ -140,6 +162,9 @@ pub struct App {
     /// When the open item was last asked for (it is reloaded every two seconds, so other
     /// users' changes show).
     pub detail_asked: Option<DateTime<Utc>>,
+    /// What waits for the user's approval (a lead), or their own requests that wait.
+    pub approvals: Vec<ApprovalView>,
+    pub approvals_sel: usize,
 }
 
 impl App {
@@ -177,6 +202,8 @@ impl App {
             hit: HitAreas::default(),
             size: (80, 24),
             detail_asked: None,
+            approvals: Vec::new(),
+            approvals_sel: 0,
         }
     }
 
@@ -186,6 +213,7 @@ impl App {
             Screen::Detail => Ctx::Detail,
             Screen::Player => Ctx::Player,
             Screen::Form | Screen::Notify => Ctx::Form,
+            Screen::Approvals => Ctx::Approvals,
         }
     }
 
@@ -208,6 +236,43 @@ impl App {
             .iter()
             .map(|(u, _)| u)
             .filter(|u| u.is_lead())
+            .collect()
+    }
+
+    /// Who may supervise the user's preview or approve their exception: the team leaders
+    /// other than the user (four eyes: a lead never oversees their own action).
+    pub fn overseers(&self) -> Vec<&User> {
+        self.leads()
+            .into_iter()
+            .filter(|u| u.name != self.user.name)
+            .collect()
+    }
+
+    /// Why no one can oversee the user's action, in the gate's words; `None` when someone can.
+    pub fn nobody_to_oversee(&self) -> Option<String> {
+        if !self.overseers().is_empty() {
+            return None;
+        }
+        Some(if self.user.is_lead() {
+            crate::core::gate::Missing::FourEyes {
+                name: self.user.name.clone(),
+                only_lead: true,
+            }
+            .text(self.lang)
+        } else {
+            Ui::NoLeadToSupervise.text(self.lang).to_string()
+        })
+    }
+
+    /// The requests shown in the inbox: those still in time.
+    pub fn open_approvals(&self) -> Vec<&ApprovalView> {
+        self.approvals
+            .iter()
+            .filter(|a| {
+                DateTime::parse_from_rfc3339(&a.requested_at).is_ok_and(|t| {
+                    t.to_utc() + chrono::Duration::seconds(a.wait_s as i64) >= self.now
+                })
+            })
             .collect()
     }
 

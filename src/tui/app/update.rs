@@ -90,6 +90,7 @@ impl App {
                     p.running = false;
                     p.asking_pin = false;
                     p.pin.clear();
+                    p.waiting = None;
                 }
                 if let Some(n) = &mut self.notify {
                     n.error = Some(m.clone());
@@ -101,6 +102,9 @@ impl App {
                 self.say(m);
                 return vec![Request::Refresh];
             }
+            FromWorker::Approvals(list) => self.on_approvals(list),
+            FromWorker::Asked(v) => self.on_asked(*v),
+            FromWorker::Answered(v) => self.on_answered(*v),
             FromWorker::Closed => self.quit = true,
         }
         Vec::new()
@@ -186,17 +190,20 @@ impl App {
                 KeyCode::Enter => {
                     let p = self.prompt.take();
                     let item = self.detail.as_ref().map(|d| d.view.id);
-                    if let (Some(p), Some(item)) = (p, item) {
-                        let text = p.text.trim().to_string();
-                        if text.is_empty() {
-                            self.fail(Ui::NothingTyped.text(self.lang));
-                            return Vec::new();
-                        }
-                        return vec![match p.kind {
-                            PromptKind::Escalate(kind) => Request::Escalate(item, text, kind),
-                            PromptKind::Assign => Request::Assign(item, text),
-                        }];
+                    let Some(p) = p else { return Vec::new() };
+                    let text = p.text.trim().to_string();
+                    if text.is_empty() {
+                        self.fail(Ui::NothingTyped.text(self.lang));
+                        return Vec::new();
                     }
+                    return match (p.kind, item) {
+                        (PromptKind::Decline(id), _) => vec![Request::Decline(id, text)],
+                        (PromptKind::Escalate(kind), Some(item)) => {
+                            vec![Request::Escalate(item, text, kind)]
+                        }
+                        (PromptKind::Assign, Some(item)) => vec![Request::Assign(item, text)],
+                        _ => Vec::new(),
+                    };
                 }
                 KeyCode::Backspace => {
                     p.text.pop();
@@ -294,6 +301,8 @@ impl App {
                     self.fail(Ui::EscalationViewForLeads.text(self.lang));
                 }
             }
+            (Screen::Queue, Act::Approvals) => self.show_approvals(),
+            (Screen::Approvals, act) => return self.approvals_act(act),
             (Screen::Detail, Act::Back) => {
                 self.screen = Screen::Queue;
             }

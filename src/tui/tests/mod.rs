@@ -323,15 +323,19 @@ fn a_worker_previews_under_a_lead_who_types_a_pin() {
 }
 
 #[test]
-fn a_lead_previews_without_a_pin_and_can_stop() {
+fn a_leads_preview_is_supervised_by_another_lead_and_can_stop() {
     let mut w = world("Jan");
     let mut app = app_for(&mut w, "lea");
     let id = w.ids[0];
     open_item(&mut app, &mut w, "lea", id);
     app.update(key(KeyCode::Char('p')));
+    // Four eyes: lea's supervisor is leo, the team's other lead, who types a PIN.
+    assert!(app.update(key(KeyCode::Enter)).is_empty());
+    assert!(app.player.as_ref().unwrap().asking_pin);
+    chars(&mut app, "654321");
     let reqs = app.update(key(KeyCode::Enter));
     assert!(
-        matches!(&reqs[..], [Request::Preview { pin: None, supervisor, .. }] if supervisor == "lea"),
+        matches!(&reqs[..], [Request::Preview { pin: Some(p), supervisor, .. }] if supervisor == "leo" && p == "654321"),
         "{reqs:?}"
     );
     let st = crate::session::Status {
@@ -970,4 +974,5 @@ fn a_worker_asks_for_a_supervised_preview_and_an_exception() {
     );
 }
 
+mod approvals;
 mod refusals;

@@ -20,6 +20,7 @@ pub(super) fn title(app: &App, f: &mut Frame, r: Rect, th: &Theme) {
         Screen::Form => Ui::DescribeRecording.text(app.lang),
         Screen::Player => Ui::Player.text(app.lang),
         Screen::Notify => Ui::NotificationDecision.text(app.lang),
+        Screen::Approvals => Ui::Approvals.text(app.lang),
     };
     let role = Ui::role(app.user.role).text(app.lang);
     let mut spans = vec![
@@ -29,6 +30,14 @@ pub(super) fn title(app: &App, f: &mut Frame, r: Rect, th: &Theme) {
             clean(&app.user.name, 30)
         )),
     ];
+    // A lead sees on every screen that requests wait for them.
+    let waiting = app.open_approvals().len();
+    if app.user.is_lead() && waiting > 0 {
+        spans.push(Span::styled(
+            format!("  [{}]", crate::tui::i18n::to_approve(app.lang, waiting)),
+            th.warn().add_modifier(Modifier::BOLD),
+        ));
+    }
     if app.demo.is_some() {
         spans.push(Span::styled(
             format!("  [{}]", Ui::Demo.text(app.lang)),
@@ -50,14 +59,20 @@ pub(super) fn hints(app: &App, f: &mut Frame, r: Rect, th: &Theme) {
     } else {
         Some(app.ctx())
     };
+    // While a request for approval waits, one key matters.
+    let waiting = app.player.as_ref().is_some_and(|p| p.waiting.is_some());
+    let ctx = ctx.filter(|_| !(waiting && app.screen == Screen::Player));
     let text = match ctx {
         Some(c) => app
             .keys
-            .hints(c)
+            .hints_for(c, app.user.is_lead())
             .iter()
             .map(|(k, d)| format!("{k} {}", d.text(app.lang)))
             .collect::<Vec<_>>()
             .join(" · "),
+        None if waiting && app.prompt.is_none() => {
+            format!("Esc {}", Ui::KeyWithdraw.text(app.lang))
+        }
         None => Ui::EnterOkEscCancel.text(app.lang).to_string(),
     };
     f.render_widget(

@@ -129,7 +129,7 @@ pub(super) fn form(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
 pub(super) fn notify(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     let l = app.lang;
     let Some(n) = app.notify.clone() else { return };
-    let leads: Vec<String> = app.leads().iter().map(|u| u.name.clone()).collect();
+    let leads: Vec<String> = app.overseers().iter().map(|u| u.name.clone()).collect();
     let (who, decided) = n.parents.get(n.sel).cloned().unwrap_or_default();
     let mut lines = vec![
         Line::from(Span::styled(
@@ -187,7 +187,7 @@ pub(super) fn notify(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             n.focus == 3,
             th,
         ));
-        if lead != app.user.name {
+        if !lead.is_empty() {
             lines.push(field_line(
                 Ui::Pin.text(l),
                 format!(

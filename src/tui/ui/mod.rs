@@ -1,6 +1,7 @@
 //! Drawing. Every screen is a function of the app state; state is never shown by colour alone
 //! (locks say "locked", the selected row has a marker), and colours go when NO_COLOR is set.
 
+mod approvals;
 mod chrome;
 mod detail;
 mod forms;
@@ -17,6 +18,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::tui::app::{App, PromptKind, Screen};
 use crate::tui::i18n::Ui;
+use approvals::approvals;
 use chrome::{centered, help, hints, title};
 use detail::detail;
 use forms::{form, notify};
@@ -59,6 +61,7 @@ pub fn render(app: &mut App, f: &mut Frame) {
         Screen::Form => form(app, f, rows[1], &th),
         Screen::Player => player(app, f, rows[1], &th),
         Screen::Notify => notify(app, f, rows[1], &th),
+        Screen::Approvals => approvals(app, f, rows[1], &th),
     }
     if let Some((msg, err)) = &app.status {
         let style = if *err { th.error() } else { th.ok() };
@@ -79,6 +82,7 @@ pub fn render(app: &mut App, f: &mut Frame) {
             }
             PromptKind::Escalate(_) => Ui::EscalateToLeads.text(app.lang),
             PromptKind::Assign => Ui::AssignTo.text(app.lang),
+            PromptKind::Decline(_) => Ui::DeclineWhy.text(app.lang),
         };
         let r = centered(area, 60, 3);
         f.render_widget(Clear, r);

@@ -11,12 +11,14 @@ use super::waveform::waveform_lines;
 use crate::core::time::format_offset;
 use crate::tui::app::App;
 use crate::tui::i18n::Ui;
+use crate::tui::keymap::{Act, Ctx};
 
 pub(super) fn player(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     let l = app.lang;
     let Some(p) = app.player.clone() else { return };
     let Some(d) = app.detail.clone() else { return };
-    let leads: Vec<String> = app.leads().iter().map(|u| u.name.clone()).collect();
+    let leads: Vec<String> = app.overseers().iter().map(|u| u.name.clone()).collect();
+    let ask_key = app.keys.key_for(Ctx::Player, Act::AskApproval);
     let left_ms = (d.view.preview_left_s * 1000.0) as u64;
     let dur = (d.view.duration_s * 1000.0) as u64;
     let window = if p.full {
@@ -71,6 +73,29 @@ pub(super) fn player(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
                 Span::raw("•".repeat(p.pin.chars().count())),
                 Span::raw(format!("▏  ({})", Ui::TypePin.text(l))),
             ]));
+            lines.push(Line::from(Span::styled(
+                format!("  {}", crate::tui::i18n::or_ask(l, &ask_key)),
+                th.dim(),
+            )));
+        }
+        if let Some(w) = &p.waiting {
+            let left = w
+                .until
+                .map(|u| (u - app.now).num_seconds().max(0) as u64)
+                .unwrap_or(0);
+            lines.push(Line::from(Span::styled(
+                clean(
+                    &crate::tui::i18n::waiting_for(l, &w.lead, w.request, left),
+                    200,
+                ),
+                th.warn().add_modifier(ratatui::style::Modifier::BOLD),
+            )));
+        }
+        if let Some(a) = &p.answer {
+            lines.push(Line::from(Span::styled(
+                format!("! {}", clean(a, 300)),
+                th.error(),
+            )));
         }
         // While playing, the store has debited the whole window; what is not heard comes back.
         let left = match p.status {
@@ -123,11 +148,20 @@ pub(super) fn player(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
                 ""
             }
         )));
-    } else {
+    } else if p.waiting.is_none() {
         lines.push(Line::from(Span::styled(
             Ui::PressEnterToPlay.text(l),
             th.dim(),
         )));
+        // Who supervises need not be here: they can approve from their own session.
+        if !p.full
+            && let Some(sup) = leads.get(p.supervisor)
+        {
+            lines.push(Line::from(Span::styled(
+                crate::tui::i18n::ask_hint(l, &ask_key, &clean(sup, 30)),
+                th.dim(),
+            )));
+        }
     }
     f.render_widget(Paragraph::new(lines), inner);
     app.hit.waveform = Rect {
