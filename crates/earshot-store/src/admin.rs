@@ -496,14 +496,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// The sequence number of the newest entry (0 for an empty log): a cheap "has anything
-    /// changed?" for views that would otherwise rebuild themselves on a timer.
-    pub fn audit_head_seq(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT COALESCE(MAX(seq), 0) FROM audit", [], |r| r.get(0))?)
-    }
-
     /// The entries after `seq`, oldest first, at most `limit` of them.
     pub fn audit_since(&self, seq: i64, limit: usize) -> Result<Vec<Entry>> {
         let mut st = self.conn.prepare(
