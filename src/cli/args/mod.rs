@@ -92,6 +92,15 @@ pub enum Command {
         /// `--group ''` to leave the socket's group as it is.
         #[arg(long, default_value = "earshot", value_name = "NAME")]
         group: String,
+        /// At most this many commands running at once for one user; more are refused.
+        #[arg(long, value_name = "N", default_value_t = crate::guardian::server::MAX_PER_USER as u32,
+              value_parser = clap::value_parser!(u32).range(1..))]
+        max_per_user: u32,
+        /// At most this many commands per user in any 10 seconds; more are refused. Raise it
+        /// for a load test (all of whose clients are one user), not for a team.
+        #[arg(long, value_name = "N", default_value_t = crate::guardian::server::RATE_PER_USER as u32,
+              value_parser = clap::value_parser!(u32).range(1..))]
+        rate_per_user: u32,
     },
     /// Bridge standard input and output to the guardian's socket (what `--host ssh://...`
     /// runs on the server).
