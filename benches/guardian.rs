@@ -520,7 +520,7 @@ fn median(v: &[f64]) -> f64 {
     pct(&mut v, 50.0)
 }
 
-fn print_tally(title: &str, t: &mut Tally, seconds: Option<f64>) -> BTreeMap<Kind, (f64, f64)> {
+fn print_tally(title: &str, t: &mut Tally, seconds: Option<f64>) -> Percentiles {
     println!("\n{title}");
     println!(
         "  {:<34} {:>7} {:>7} {:>10} {:>10} {:>10}",
@@ -798,11 +798,14 @@ fn pin_preview_to_sound(socket: &Path, item: &str) -> Result<f64, String> {
     Ok(first.duration_since(t0).as_secs_f64() * 1000.0)
 }
 
+/// p50 and p99 per kind of request, in ms.
+type Percentiles = BTreeMap<Kind, (f64, f64)>;
+
 /// One run's headline numbers, for the medians over runs.
 #[derive(Default)]
 struct RunResult {
-    loaded: BTreeMap<Kind, (f64, f64)>,
-    no_preview: BTreeMap<Kind, (f64, f64)>,
+    loaded: Percentiles,
+    no_preview: Percentiles,
     rss_peak_np_mb: f64,
     throughput: f64,
     approve_ms: Option<f64>,
@@ -968,7 +971,7 @@ fn main() {
     }
     if runs > 1 {
         println!("\n=== medians of {runs} runs ===");
-        let table = |title: &str, of: &dyn Fn(&RunResult) -> &BTreeMap<Kind, (f64, f64)>| {
+        let table = |title: &str, of: &dyn Fn(&RunResult) -> &Percentiles| {
             println!("  {title}");
             for k in of(&results[0]).keys() {
                 let p = |f: fn(&(f64, f64)) -> f64| {

@@ -32,16 +32,14 @@ pub struct ServeOptions {
     pub store_dir: PathBuf,
     pub key_file: Option<PathBuf>,
     /// At most this many connections at once from one user; more are refused at once, and
-    /// the others keep being served.
+    /// the others keep being served (`--max-per-user`, default
+    /// [`args::MAX_PER_USER`](crate::cli::args::MAX_PER_USER)).
     pub max_per_user: usize,
-    /// At most this many commands per user in any [`RATE_WINDOW`].
+    /// At most this many commands per user in any [`RATE_WINDOW`] (`--rate-per-user`, default
+    /// [`args::RATE_PER_USER`](crate::cli::args::RATE_PER_USER)).
     pub rate_per_user: usize,
 }
 
-/// The default of [`ServeOptions::max_per_user`] (`--max-per-user`).
-pub const MAX_PER_USER: usize = 8;
-/// The default of [`ServeOptions::rate_per_user`] (`--rate-per-user`).
-pub const RATE_PER_USER: usize = 200;
 /// The window of [`ServeOptions::rate_per_user`].
 pub const RATE_WINDOW: Duration = Duration::from_secs(10);
 /// How long a client may take to say hello, and to answer a question.
