@@ -12,7 +12,7 @@ use earshot::guardian::server::{ServeOptions, serve as run_guardian};
 /// `earshot serve`: the store and key come from --store / EARSHOT_STORE / EARSHOT_KEY_FILE as
 /// for any command; the socket from --socket, else systemd's runtime directory, else the
 /// user's.
-fn serve(cli: &Cli, socket: &Option<std::path::PathBuf>, group: &str) -> i32 {
+fn serve(cli: &Cli, socket: &Option<std::path::PathBuf>, group: &str, limits: (u32, u32)) -> i32 {
     let socket =
         socket.clone().or_else(|| cli.socket.clone()).or_else(|| {
             match std::env::var_os("RUNTIME_DIRECTORY").filter(|v| !v.is_empty()) {
@@ -40,6 +40,8 @@ fn serve(cli: &Cli, socket: &Option<std::path::PathBuf>, group: &str) -> i32 {
         key_file: std::env::var_os("EARSHOT_KEY_FILE")
             .filter(|v| !v.is_empty())
             .map(std::path::PathBuf::from),
+        max_per_user: limits.0 as usize,
+        rate_per_user: limits.1 as usize,
     };
     match run_guardian(&opts) {
         Ok(()) => 0,
@@ -68,7 +70,17 @@ fn main() {
         }
     };
     match &parsed.command {
-        Some(Command::Serve { socket, group }) => std::process::exit(serve(&parsed, socket, group)),
+        Some(Command::Serve {
+            socket,
+            group,
+            max_per_user,
+            rate_per_user,
+        }) => std::process::exit(serve(
+            &parsed,
+            socket,
+            group,
+            (*max_per_user, *rate_per_user),
+        )),
         Some(Command::DialStdio { socket }) => {
             let socket = socket
                 .clone()

@@ -71,9 +71,15 @@ impl Guardian {
     }
 
     /// Starts `earshot serve` and waits for it to say it listens.
-    fn serve(mut self) -> Guardian {
+    fn serve(self) -> Guardian {
+        self.serve_with(&[])
+    }
+
+    /// Starts `earshot serve` with these options too.
+    fn serve_with(mut self, opts: &[&str]) -> Guardian {
         let mut c = self.local(&["serve", "--group", ""]);
-        c.arg("--socket")
+        c.args(opts)
+            .arg("--socket")
             .arg(self.socket())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -504,6 +510,52 @@ fn a_flood_from_one_user_is_refused_while_the_guardian_keeps_serving() {
         assert!(t0.elapsed() < Duration::from_secs(30), "never served again");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+#[test]
+fn the_per_user_limits_are_the_guardians_options() {
+    for bad in [["--max-per-user", "0"], ["--rate-per-user", "0"]] {
+        let g = Guardian::create(None);
+        let o = g
+            .local(&["serve", "--group", "", "--socket"])
+            .arg(g.socket())
+            .args(bad)
+            .output()
+            .unwrap();
+        assert_code(&o, 2, &bad);
+    }
+    // Two at once: a third is refused while two connections hold the slots.
+    let g = Guardian::create(None).serve_with(&["--max-per-user", "2"]);
+    let idle: Vec<UnixStream> = (0..2)
+        .map(|_| UnixStream::connect(g.socket()).unwrap())
+        .collect();
+    let t0 = Instant::now();
+    loop {
+        let o = g.run(&["whoami"]);
+        if o.status.code() == Some(1) {
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(err.contains("2 commands running"), "{err}");
+            break;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(30),
+            "a third command was never refused"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(idle);
+    // Three in any ten seconds: the fourth is refused, whatever else is running.
+    let g = Guardian::create(None).serve_with(&["--rate-per-user", "3"]);
+    for i in 0..3 {
+        assert_ok(&g.run(&["whoami"]), &[&format!("whoami {i}")]);
+    }
+    let o = g.run(&["whoami"]);
+    assert_code(&o, 1, &["the fourth whoami"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("too many commands from you (3 in 10 s)"),
+        "{err}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -31,21 +31,25 @@ pub struct ServeOptions {
     pub group: Option<String>,
     pub store_dir: PathBuf,
     pub key_file: Option<PathBuf>,
+    /// At most this many connections at once from one user; more are refused at once, and
+    /// the others keep being served (`--max-per-user`, default
+    /// [`args::MAX_PER_USER`](crate::cli::args::MAX_PER_USER)).
+    pub max_per_user: usize,
+    /// At most this many commands per user in any [`RATE_WINDOW`] (`--rate-per-user`, default
+    /// [`args::RATE_PER_USER`](crate::cli::args::RATE_PER_USER)).
+    pub rate_per_user: usize,
 }
 
-/// At most this many connections at once from one user; more are refused at once, and the
-/// others keep being served.
-const MAX_PER_USER: usize = 8;
-/// At most this many commands per user in any [`RATE_WINDOW`].
-const RATE_PER_USER: usize = 200;
-const RATE_WINDOW: Duration = Duration::from_secs(10);
+/// The window of [`ServeOptions::rate_per_user`].
+pub const RATE_WINDOW: Duration = Duration::from_secs(10);
 /// How long a client may take to say hello, and to answer a question.
 const HELLO_WAIT: Duration = Duration::from_secs(30);
 const ANSWER_WAIT: Duration = Duration::from_secs(600);
 
 /// Per-user counts for the flood limit.
-#[derive(Default)]
 struct Limits {
+    max_open: usize,
+    rate: usize,
     by_uid: Mutex<HashMap<u32, (usize, Vec<Instant>)>>,
 }
 
@@ -59,15 +63,16 @@ impl Limits {
         let (open, recent) = m.entry(uid).or_default();
         let now = Instant::now();
         recent.retain(|t| now.duration_since(*t) < RATE_WINDOW);
-        if *open >= MAX_PER_USER {
+        if *open >= self.max_open {
             return Err(format!(
-                "you have {MAX_PER_USER} commands running on the guardian already; wait for one \
-                 to finish"
+                "you have {} commands running on the guardian already; wait for one to finish",
+                self.max_open
             ));
         }
-        if recent.len() >= RATE_PER_USER {
+        if recent.len() >= self.rate {
             return Err(format!(
-                "too many commands from you ({RATE_PER_USER} in {} s); try again in a moment",
+                "too many commands from you ({} in {} s); try again in a moment",
+                self.rate,
                 RATE_WINDOW.as_secs()
             ));
         }
@@ -109,7 +114,11 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         opts.socket.display()
     );
     let base = Arc::new(Mutex::new(store));
-    let limits = Arc::new(Limits::default());
+    let limits = Arc::new(Limits {
+        max_open: opts.max_per_user.max(1),
+        rate: opts.rate_per_user.max(1),
+        by_uid: Mutex::default(),
+    });
     while !crate::signals::stop_requested() {
         if !readable(&listener, 200) {
             continue;
@@ -245,11 +254,19 @@ impl Client {
 }
 
 impl Conduit for Client {
+    /// Output larger than a frame (a whole queue as JSON) travels as several frames; the
+    /// client writes them out in order, as one.
     fn out(&self, bytes: &[u8]) -> io::Result<()> {
-        self.send(&Down::Out(bytes.to_vec()))
+        for c in bytes.chunks(frame::MAX_FRAME) {
+            self.send(&Down::Out(c.to_vec()))?;
+        }
+        Ok(())
     }
     fn err(&self, bytes: &[u8]) -> io::Result<()> {
-        self.send(&Down::Err(bytes.to_vec()))
+        for c in bytes.chunks(frame::MAX_FRAME) {
+            self.send(&Down::Err(c.to_vec()))?;
+        }
+        Ok(())
     }
     fn stdin_is_terminal(&self) -> bool {
         self.hello.stdin_tty
@@ -645,5 +662,61 @@ fn read_client(
         if tx.send(a).is_err() {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(stream: UnixStream) -> Client {
+        let (_tx, rx) = mpsc::channel();
+        Client {
+            writer: Arc::new(Mutex::new(stream)),
+            answers: Mutex::new(rx),
+            interrupt: Arc::default(),
+            played: Arc::default(),
+            gone: Arc::default(),
+            hello: Hello {
+                version: frame::VERSION,
+                argv: vec![],
+                lang: "en".into(),
+                stdin_tty: false,
+                stderr_tty: false,
+            },
+        }
+    }
+
+    #[test]
+    fn output_larger_than_a_frame_reaches_the_client_whole() {
+        let (ours, mut theirs) = UnixStream::pair().unwrap();
+        let big: Vec<u8> = (0..frame::MAX_FRAME * 2 + 17)
+            .map(|i| (i % 251) as u8)
+            .collect();
+        let sent = big.clone();
+        let writer = std::thread::spawn(move || {
+            let c = client(ours);
+            c.out(&sent).unwrap();
+            c.err(b"done\n").unwrap();
+        });
+        let mut got = Vec::new();
+        let mut frames = 0;
+        loop {
+            match Down::read(&mut theirs).unwrap() {
+                Some(Down::Out(b)) => {
+                    assert!(b.len() <= frame::MAX_FRAME);
+                    frames += 1;
+                    got.extend_from_slice(&b);
+                }
+                Some(Down::Err(b)) => {
+                    assert_eq!(b, b"done\n");
+                    break;
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        writer.join().unwrap();
+        assert_eq!(frames, 3);
+        assert!(got == big, "the output arrived changed");
     }
 }

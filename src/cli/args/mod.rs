@@ -10,6 +10,13 @@ mod due;
 
 pub use due::{AccessCommand, ComplaintCommand, CopyCommand, LetterArgs, ReportArgs, RespondArgs};
 
+/// The guardian's default limit of commands running at once for one user (`serve
+/// --max-per-user`).
+pub const MAX_PER_USER: u32 = 8;
+/// The guardian's default limit of commands per user in any 10 seconds (`serve
+/// --rate-per-user`).
+pub const RATE_PER_USER: u32 = 200;
+
 /// earshot: review sensitive recordings with the people on them in mind.
 ///
 /// Full playback stays locked until the sender, the subjects and the purpose are recorded;
@@ -92,6 +99,15 @@ pub enum Command {
         /// `--group ''` to leave the socket's group as it is.
         #[arg(long, default_value = "earshot", value_name = "NAME")]
         group: String,
+        /// At most this many commands running at once for one user; more are refused.
+        #[arg(long, value_name = "N", default_value_t = MAX_PER_USER,
+              value_parser = clap::value_parser!(u32).range(1..))]
+        max_per_user: u32,
+        /// At most this many commands per user in any 10 seconds; more are refused. Raise it
+        /// for a load test (all of whose clients are one user), not for a team.
+        #[arg(long, value_name = "N", default_value_t = RATE_PER_USER,
+              value_parser = clap::value_parser!(u32).range(1..))]
+        rate_per_user: u32,
     },
     /// Bridge standard input and output to the guardian's socket (what `--host ssh://...`
     /// runs on the server).

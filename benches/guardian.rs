@@ -1,0 +1,1016 @@
+//! Guardian benchmark (not a test): many concurrent clients against one `earshot serve` holding
+//! a large store, speaking the frame protocol over the Unix socket directly (what is measured is
+//! the guardian, not the start of a client process).
+//!
+//!     cargo bench -j2 --bench guardian
+//!     EARSHOT_BENCH_ITEMS=2000 EARSHOT_BENCH_SECONDS=10 cargo bench --bench guardian   # quick
+//!
+//! It reports, per kind of request (`queue --json` of the whole store, `show ITEM --json`,
+//! `describe ITEM ...`, a PIN-supervised `preview ITEM --seconds 0.5 --sink null`): count,
+//! p50 and p99, alone and under load; the time from a lead's `approve ID` to the first sound
+//! at the waiting worker's client (root only: the worker must be another OS login); the time
+//! from a PIN-supervised preview request to its first sound; and the guardian's memory.
+//!
+//! Settings (environment):
+//! - `EARSHOT_BENCH_ITEMS` (100000): items in the store, built once and kept under
+//!   `EARSHOT_BENCH_DIR` (default target/bench-data) in `guardian-N`; every run works on a
+//!   fresh copy of it (database copied, vault hard-linked), so runs start alike;
+//! - `EARSHOT_BENCH_CLIENTS` (50), `EARSHOT_BENCH_SECONDS` (30): the load, twice: `show` and
+//!   `describe` only, then with previews and `EARSHOT_BENCH_QUEUE_CLIENTS` (1) of the clients
+//!   reading the whole queue back to back;
+//! - `EARSHOT_BENCH_RUNS` (1): whole runs (fresh copy, fresh guardian), medians at the end;
+//! - `EARSHOT_BENCH_SAMPLES` (10): samples of each time-to-first-sound.
+//!
+//! All load clients are one login, so the guardian runs with `--max-per-user` above the number
+//! of clients and a `--rate-per-user` no load reaches. The worker of the approval measurement
+//! is the OS user `earshot-bench` (created with useradd when missing): the thread that connects
+//! for it takes that user's effective uid for the `connect` alone (a per-thread `setresuid`),
+//! so the kernel names it to the guardian.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use earshot::core::model::{Channel, Metadata, Person, PersonRole, Role, Secretly};
+use earshot::guardian::frame::{Down, Hello, Up, VERSION};
+use earshot::store::{ImportRequest, Store};
+
+/// The second lead, who supervises the load's previews in person.
+const LEAD2: &str = "bench-lead";
+const PIN: &str = "246810";
+/// The OS login (and roster worker) whose preview waits for an approval.
+const WORKER: &str = "earshot-bench";
+/// Items of a few seconds, described, for previews (the bulk are 50 ms long).
+const PREVIEW_ITEMS: usize = 200;
+const PREVIEW_ITEM_S: u32 = 4;
+
+fn env_num(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn wav(path: &Path, seed: u64, samples: u32) {
+    let n = samples;
+    let mut b = Vec::with_capacity(44 + 2 * n as usize);
+    b.extend_from_slice(b"RIFF");
+    b.extend_from_slice(&(36 + n * 2).to_le_bytes());
+    b.extend_from_slice(b"WAVEfmt ");
+    b.extend_from_slice(&16u32.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&16000u32.to_le_bytes());
+    b.extend_from_slice(&32000u32.to_le_bytes());
+    b.extend_from_slice(&2u16.to_le_bytes());
+    b.extend_from_slice(&16u16.to_le_bytes());
+    b.extend_from_slice(b"data");
+    b.extend_from_slice(&(n * 2).to_le_bytes());
+    for i in 0..n as u64 {
+        b.extend_from_slice(&((((i * 31 + seed * 7919) % 2000) as i16) - 1000).to_le_bytes());
+    }
+    b[44..52].copy_from_slice(&seed.to_le_bytes());
+    std::fs::write(path, b).expect("write");
+}
+
+fn my_login() -> String {
+    let o = Command::new("id").arg("-un").output().expect("id -un");
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+fn is_root() -> bool {
+    // SAFETY: geteuid touches no memory.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// Builds the store: `items` tiny WAVs (500 per import transaction) and [`PREVIEW_ITEMS`]
+/// longer, described ones; a second lead with a PIN; the worker. Writes the preview items'
+/// ids to `preview-items`.
+fn build(root: &Path, items: usize, lead: &str) {
+    let dir = root.join("store");
+    let key = root.join("key");
+    let mut s = Store::init(&dir, Some(&key), lead, earshot::store::system_clock()).expect("init");
+    let src = root.join("src");
+    std::fs::create_dir_all(&src).expect("src");
+    let t = Instant::now();
+    let import = |s: &mut Store, files: &[PathBuf], case: String| {
+        let req = ImportRequest {
+            files: files.to_vec(),
+            case,
+            received_by: lead.into(),
+            channel: Channel::Whatsapp,
+            from: None,
+            received_at: None,
+        };
+        let v = s
+            .import(lead, &req, &earshot::audio::SymphoniaProber)
+            .expect("import");
+        for f in files {
+            let _ = std::fs::remove_file(f);
+        }
+        v
+    };
+    for batch in 0..items.div_ceil(500) {
+        let files: Vec<PathBuf> = (0..500.min(items - batch * 500))
+            .map(|i| {
+                let p = src.join(format!("{batch}-{i}.wav"));
+                wav(&p, (batch * 500 + i) as u64, 800); // 50 ms at 16 kHz
+                p
+            })
+            .collect();
+        import(&mut s, &files, format!("C-{}", batch % 40));
+        if batch % 20 == 19 {
+            println!(
+                "  {} items after {:.0} s",
+                (batch + 1) * 500,
+                t.elapsed().as_secs_f64()
+            );
+        }
+    }
+    let files: Vec<PathBuf> = (0..PREVIEW_ITEMS)
+        .map(|i| {
+            let p = src.join(format!("long-{i}.wav"));
+            wav(&p, (items + i) as u64, PREVIEW_ITEM_S * 16000);
+            p
+        })
+        .collect();
+    let long = import(&mut s, &files, "C-preview".into());
+    let meta = Metadata {
+        sender: Some("Bench Sender".into()),
+        subjects: vec![Person {
+            name: "Bench Parent".into(),
+            role: PersonRole::Parent,
+        }],
+        purpose: Some("load test".into()),
+        secretly: Secretly::No,
+        legal_basis: None,
+        processing_purpose: None,
+    };
+    for it in &long {
+        s.describe(lead, it.id, &meta).expect("describe");
+    }
+    s.team_add(lead, LEAD2, Role::Lead, Some(PIN))
+        .expect("second lead");
+    s.team_add(lead, WORKER, Role::Worker, None)
+        .expect("worker");
+    let ids: Vec<String> = long.iter().map(|i| i.id.to_string()).collect();
+    std::fs::write(root.join("preview-items"), ids.join("\n")).expect("ids");
+    println!(
+        "built a store of {} items in {:.1} s",
+        items + PREVIEW_ITEMS,
+        t.elapsed().as_secs_f64()
+    );
+}
+
+/// A fresh working copy of the built store: the database copied, the vault (written once per
+/// recording, never changed) hard-linked.
+fn working_copy(built: &Path, run: &Path) {
+    let _ = std::fs::remove_dir_all(run);
+    std::fs::create_dir_all(run).expect("run dir");
+    std::fs::set_permissions(run, std::fs::Permissions::from_mode(0o700)).expect("mode");
+    let from = built.join("store");
+    let to = run.join("store");
+    std::fs::create_dir(&to).expect("store dir");
+    std::fs::set_permissions(&to, std::fs::Permissions::from_mode(0o700)).expect("mode");
+    for e in std::fs::read_dir(&from).expect("read store") {
+        let e = e.expect("entry");
+        let p = e.path();
+        let dst = to.join(e.file_name());
+        if e.file_type().expect("type").is_dir() {
+            std::fs::create_dir(&dst).expect("dir");
+            std::fs::set_permissions(&dst, std::fs::Permissions::from_mode(0o700)).expect("mode");
+            for f in std::fs::read_dir(&p).expect("read vault") {
+                let f = f.expect("entry");
+                std::fs::hard_link(f.path(), dst.join(f.file_name())).expect("link");
+            }
+        } else {
+            std::fs::copy(&p, &dst).expect("copy");
+        }
+    }
+    std::fs::copy(built.join("key"), run.join("key")).expect("key");
+}
+
+/// A guardian on the working copy.
+struct Guardian {
+    child: Child,
+    socket: PathBuf,
+    _sockdir: tempfile::TempDir,
+}
+
+impl Guardian {
+    fn start(run: &Path, max_per_user: usize) -> Guardian {
+        // The socket's folder: group root may enter it (the worker's connecting thread keeps
+        // the process's groups), nobody else.
+        let sockdir = tempfile::tempdir().expect("socket dir");
+        std::fs::set_permissions(sockdir.path(), std::fs::Permissions::from_mode(0o750))
+            .expect("mode");
+        let socket = sockdir.path().join("earshot.sock");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_earshot"))
+            .args(["serve", "--group", "", "--socket"])
+            .arg(&socket)
+            .args(["--max-per-user", &max_per_user.to_string()])
+            .args(["--rate-per-user", "1000000"])
+            .env("EARSHOT_STORE", run.join("store"))
+            .env("EARSHOT_KEY_FILE", run.join("key"))
+            .env_remove("EARSHOT_SOCKET")
+            .env_remove("EARSHOT_HOST")
+            .env("LANG", "C.UTF-8")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start the guardian");
+        let mut line = String::new();
+        let out = child.stdout.take().expect("stdout");
+        BufReader::new(out).read_line(&mut line).expect("read");
+        assert!(
+            line.starts_with("listening on"),
+            "the guardian did not start: {line}"
+        );
+        Guardian {
+            child,
+            socket,
+            _sockdir: sockdir,
+        }
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for Guardian {
+    fn drop(&mut self) {
+        // SAFETY: signalling our own child.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+        let _ = self.child.wait();
+    }
+}
+
+/// VmRSS and VmHWM of a process, in KiB.
+fn memory(pid: u32) -> (u64, u64) {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        s.lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// What one command came back with.
+#[derive(Default)]
+struct Reply {
+    code: i32,
+    out: Vec<u8>,
+    out_len: usize,
+    err: Vec<u8>,
+    /// When the first sound arrived.
+    first_audio: Option<Instant>,
+}
+
+/// Runs one command on an open connection the way `earshot --socket` would, answering a
+/// request for a line with `line` and acknowledging sound as played the moment it arrives.
+/// `on_err` sees standard error as it comes (to learn a request's id while it waits).
+fn converse(
+    mut s: UnixStream,
+    argv: &[String],
+    line: Option<&str>,
+    keep_out: bool,
+    on_err: &mut dyn FnMut(&[u8]),
+) -> Result<Reply, String> {
+    let io = |e: std::io::Error| e.to_string();
+    Up::Hello(Hello {
+        version: VERSION,
+        argv: argv.to_vec(),
+        lang: "en".into(),
+        stdin_tty: false,
+        stderr_tty: false,
+    })
+    .write(&mut s)
+    .map_err(io)?;
+    let mut r = Reply::default();
+    let (mut rate, mut channels, mut frames) = (1u64, 1u64, 0u64);
+    loop {
+        let f = Down::read(&mut s)
+            .map_err(io)?
+            .ok_or("the guardian closed the connection")?;
+        let answer = match f {
+            Down::Out(b) => {
+                r.out_len += b.len();
+                if keep_out {
+                    r.out.extend_from_slice(&b);
+                }
+                None
+            }
+            Down::Err(b) => {
+                on_err(&b);
+                r.err.extend_from_slice(&b);
+                None
+            }
+            Down::NeedLine => Some(Up::Line(line.map(str::to_string))),
+            Down::AskSecret(_) => Some(Up::Secret(Err("no terminal".into()))),
+            Down::NeedFile(_) => Some(Up::FileEnd(Err("not in a benchmark".into()))),
+            Down::WriteFile { .. } | Down::CheckWritable { .. } => {
+                Some(Up::Written(Err("not in a benchmark".into())))
+            }
+            Down::AudioStart(fmt) => {
+                rate = u64::from(fmt.rate.max(1));
+                channels = u64::from(fmt.channels.max(1));
+                frames = 0;
+                None
+            }
+            Down::Audio(pcm) => {
+                r.first_audio.get_or_insert_with(Instant::now);
+                frames += pcm.len() as u64 / (2 * channels);
+                Some(Up::Played(frames * 1000 / rate))
+            }
+            Down::AudioEnd => None,
+            Down::Exit(code) => {
+                r.code = code;
+                return Ok(r);
+            }
+        };
+        if let Some(a) = answer {
+            a.write(&mut s).map_err(io)?;
+        }
+    }
+}
+
+fn run(
+    socket: &Path,
+    argv: &[String],
+    line: Option<&str>,
+    keep_out: bool,
+) -> Result<Reply, String> {
+    let s = UnixStream::connect(socket).map_err(|e| format!("connect: {e}"))?;
+    converse(s, argv, line, keep_out, &mut |_| {})
+}
+
+fn args(a: &[&str]) -> Vec<String> {
+    a.iter().map(|s| s.to_string()).collect()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Kind {
+    Queue,
+    Show,
+    Describe,
+    Preview,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Queue => "queue --json (whole store)",
+            Kind::Show => "show ITEM --json",
+            Kind::Describe => "describe ITEM ...",
+            Kind::Preview => "preview 0.5 s, PIN, --sink null",
+        }
+    }
+}
+
+/// What each load client does, in turn (each starts at another place in it): 65 % show,
+/// 20 % describe, 15 % preview. The whole queue is read by clients of their own (see [`load`]):
+/// at 100,000 items one takes seconds, and a share of every client's turns would leave all of
+/// them reading queues.
+const MIX: [Kind; 20] = {
+    use Kind::*;
+    [
+        Show, Show, Describe, Show, Preview, Show, Show, Describe, Show, Show, Show, Preview, Show,
+        Describe, Show, Show, Preview, Show, Describe, Show,
+    ]
+};
+
+/// [`MIX`] with `show` in place of the previews: the load without PIN checks (Argon2id, 19 MiB
+/// each) and without playback.
+const MIX_NO_PREVIEW: [Kind; 20] = {
+    let mut m = MIX;
+    let mut i = 0;
+    while i < m.len() {
+        if matches!(m[i], Kind::Preview) {
+            m[i] = Kind::Show;
+        }
+        i += 1;
+    }
+    m
+};
+
+/// The items requests go to: any item for `show` and `describe`, the long ones for previews.
+struct Targets {
+    items: usize,
+    previews: Vec<String>,
+    next_preview: AtomicUsize,
+}
+
+impl Targets {
+    fn argv(&self, kind: Kind, n: u64) -> (Vec<String>, Option<&'static str>) {
+        // A cheap spread over the items (multiplicative hashing).
+        let any = (n.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 11) % self.items as u64 + 1;
+        let id = any.to_string();
+        match kind {
+            Kind::Queue => (args(&["queue", "--json"]), None),
+            Kind::Show => (args(&["show", &id, "--json"]), None),
+            Kind::Describe => (
+                args(&[
+                    "describe",
+                    &id,
+                    "--sender",
+                    "Bench Sender",
+                    "--subject",
+                    "Bench Child:child",
+                    "--purpose",
+                    "load test",
+                    "--json",
+                ]),
+                None,
+            ),
+            Kind::Preview => {
+                let i = self.next_preview.fetch_add(1, Ordering::Relaxed) % self.previews.len();
+                (
+                    args(&[
+                        "preview",
+                        &self.previews[i],
+                        "--seconds",
+                        "0.5",
+                        "--supervisor",
+                        LEAD2,
+                        "--pin-stdin",
+                        "--sink",
+                        "null",
+                        "--json",
+                    ]),
+                    Some(PIN),
+                )
+            }
+        }
+    }
+}
+
+/// Latencies per kind, and failures (a non-zero exit, or a broken connection).
+#[derive(Default)]
+struct Tally {
+    ms: BTreeMap<Kind, Vec<f64>>,
+    failed: BTreeMap<Kind, usize>,
+    first_failure: Option<String>,
+    queue_bytes: usize,
+}
+
+impl Tally {
+    fn add(&mut self, kind: Kind, t: Duration, r: Result<Reply, String>) {
+        match r {
+            Ok(r) if r.code == 0 => {
+                if kind == Kind::Queue {
+                    self.queue_bytes = r.out_len;
+                }
+                self.ms
+                    .entry(kind)
+                    .or_default()
+                    .push(t.as_secs_f64() * 1000.0);
+            }
+            other => {
+                *self.failed.entry(kind).or_default() += 1;
+                if self.first_failure.is_none() {
+                    self.first_failure = Some(match other {
+                        Ok(r) => format!(
+                            "{kind:?} exit {}: {}",
+                            r.code,
+                            String::from_utf8_lossy(&r.err).trim()
+                        ),
+                        Err(e) => format!("{kind:?}: {e}"),
+                    });
+                }
+            }
+        }
+    }
+
+    fn merge(&mut self, o: Tally) {
+        for (k, v) in o.ms {
+            self.ms.entry(k).or_default().extend(v);
+        }
+        for (k, n) in o.failed {
+            *self.failed.entry(k).or_default() += n;
+        }
+        if self.first_failure.is_none() {
+            self.first_failure = o.first_failure;
+        }
+        self.queue_bytes = self.queue_bytes.max(o.queue_bytes);
+    }
+}
+
+fn pct(v: &mut [f64], p: f64) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(f64::total_cmp);
+    let i = ((p / 100.0) * v.len() as f64).ceil() as usize;
+    v[i.clamp(1, v.len()) - 1]
+}
+
+fn median(v: &[f64]) -> f64 {
+    let mut v = v.to_vec();
+    pct(&mut v, 50.0)
+}
+
+fn print_tally(title: &str, t: &mut Tally, seconds: Option<f64>) -> Percentiles {
+    println!("\n{title}");
+    println!(
+        "  {:<34} {:>7} {:>7} {:>10} {:>10} {:>10}",
+        "request", "count", "failed", "p50 ms", "p99 ms", "max ms"
+    );
+    let mut out = BTreeMap::new();
+    let mut total = 0;
+    for (k, v) in t.ms.iter_mut() {
+        total += v.len();
+        let (p50, p99, max) = (pct(v, 50.0), pct(v, 99.0), pct(v, 100.0));
+        out.insert(*k, (p50, p99));
+        println!(
+            "  {:<34} {:>7} {:>7} {:>10.1} {:>10.1} {:>10.1}",
+            k.name(),
+            v.len(),
+            t.failed.get(k).copied().unwrap_or(0),
+            p50,
+            p99,
+            max
+        );
+    }
+    if let Some(s) = seconds {
+        println!(
+            "  throughput: {:.0} requests/s over {s:.0} s",
+            total as f64 / s
+        );
+    }
+    if t.queue_bytes > 0 {
+        println!(
+            "  one whole queue as JSON: {:.1} MB",
+            t.queue_bytes as f64 / 1e6
+        );
+    }
+    if let Some(f) = &t.first_failure {
+        println!("  first failure: {f}");
+    }
+    out
+}
+
+/// Each kind alone, one request at a time.
+fn alone(socket: &Path, targets: &Targets) -> Tally {
+    let mut t = Tally::default();
+    let plan = [
+        (Kind::Queue, 5),
+        (Kind::Show, 50),
+        (Kind::Describe, 20),
+        (Kind::Preview, 10),
+    ];
+    let mut n = 7u64;
+    for (kind, count) in plan {
+        for _ in 0..count {
+            n += 1;
+            let (argv, line) = targets.argv(kind, n);
+            let t0 = Instant::now();
+            let r = run(socket, &argv, line, false);
+            t.add(kind, t0.elapsed(), r);
+        }
+    }
+    t
+}
+
+/// `clients` threads for `seconds`: the first `queuers` read the whole queue back to back, the
+/// others run `mix`; the guardian's memory sampled meanwhile.
+fn load(
+    socket: &Path,
+    mix: &'static [Kind],
+    queuers: usize,
+    targets: &Arc<Targets>,
+    clients: usize,
+    seconds: u64,
+    pid: u32,
+) -> (Tally, f64, u64) {
+    let stop = Arc::new(AtomicBool::new(false));
+    let peak_rss = Arc::new(AtomicU64::new(0));
+    let sampler = {
+        let stop = Arc::clone(&stop);
+        let peak = Arc::clone(&peak_rss);
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                peak.fetch_max(memory(pid).0, Ordering::Relaxed);
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        })
+    };
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs(seconds);
+    let total = Arc::new(Mutex::new(Tally::default()));
+    let threads: Vec<_> = (0..clients)
+        .map(|c| {
+            let socket = socket.to_path_buf();
+            let targets = Arc::clone(targets);
+            let total = Arc::clone(&total);
+            std::thread::spawn(move || {
+                let mut t = Tally::default();
+                let mut i = c * 7;
+                while Instant::now() < deadline {
+                    let kind = if c < queuers {
+                        Kind::Queue
+                    } else {
+                        mix[i % mix.len()]
+                    };
+                    let (argv, line) = targets.argv(kind, (c * 1_000_003 + i) as u64);
+                    let t0 = Instant::now();
+                    let r = run(&socket, &argv, line, false);
+                    t.add(kind, t0.elapsed(), r);
+                    i += 1;
+                }
+                if let Ok(mut all) = total.lock() {
+                    all.merge(t);
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        let _ = t.join();
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    stop.store(true, Ordering::Relaxed);
+    let _ = sampler.join();
+    let t = std::mem::take(&mut *total.lock().expect("tally"));
+    (t, elapsed, peak_rss.load(Ordering::Relaxed))
+}
+
+/// Connects to `socket` as `uid`: this thread alone takes that effective uid for the call
+/// (the raw system call changes one thread's credentials, unlike libc's `seteuid`), and the
+/// kernel records it as the peer. Root only.
+fn connect_as(socket: &Path, uid: u32) -> std::io::Result<UnixStream> {
+    let keep = u32::MAX; // -1: leave as is
+    // SAFETY: setresuid on this thread's credentials; no memory is touched.
+    if unsafe { libc::syscall(libc::SYS_setresuid, keep, uid, keep) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    let s = UnixStream::connect(socket);
+    // SAFETY: as above; the saved uid (root) lets the thread take it back.
+    if unsafe { libc::syscall(libc::SYS_setresuid, keep, 0u32, keep) } != 0 {
+        // A thread that cannot become root again must not go on; the benchmark stops.
+        panic!(
+            "cannot restore this thread's uid: {}",
+            std::io::Error::last_os_error()
+        );
+    }
+    s
+}
+
+fn uid_of(login: &str) -> Option<u32> {
+    let o = Command::new("id").args(["-u", login]).output().ok()?;
+    if !o.status.success() {
+        return None;
+    }
+    String::from_utf8_lossy(&o.stdout).trim().parse().ok()
+}
+
+/// The worker's OS login, created when missing (root only).
+fn worker_uid() -> Option<u32> {
+    if let Some(u) = uid_of(WORKER) {
+        return Some(u);
+    }
+    let ok = Command::new("useradd")
+        .args([
+            "--system",
+            "--no-create-home",
+            "--shell",
+            "/usr/sbin/nologin",
+            WORKER,
+        ])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        println!("  (cannot create the OS user {WORKER}: useradd failed)");
+    }
+    uid_of(WORKER)
+}
+
+/// The worker asks for a preview supervised by `lead` and waits; the lead approves it from
+/// their own connection `after` the request appeared (a person does not answer at once; the
+/// waiting command looks at its request every 200 ms). Returns (from sending `approve` to the
+/// first sound, from `approve` returning to the first sound), in ms.
+fn approve_to_sound(
+    socket: &Path,
+    uid: u32,
+    lead: &str,
+    item: &str,
+    after: Duration,
+) -> Result<(f64, f64), String> {
+    let (tx, rx) = mpsc::channel::<String>();
+    let worker = {
+        let socket = socket.to_path_buf();
+        let argv = args(&[
+            "preview",
+            item,
+            "--seconds",
+            "0.5",
+            "--supervisor",
+            lead,
+            "--wait-s",
+            "60",
+            "--json",
+        ]);
+        std::thread::spawn(move || -> Result<Reply, String> {
+            let s = connect_as(&socket, uid).map_err(|e| format!("connect as {WORKER}: {e}"))?;
+            let mut said = String::new();
+            let mut sent = false;
+            converse(s, &argv, None, false, &mut |b| {
+                said.push_str(&String::from_utf8_lossy(b));
+                if !sent && let Some(id) = request_id(&said) {
+                    sent = true;
+                    let _ = tx.send(id);
+                }
+            })
+        })
+    };
+    let id = rx
+        .recv_timeout(Duration::from_secs(30))
+        .map_err(|_| "the worker's request never appeared".to_string());
+    let id = match id {
+        Ok(id) => id,
+        Err(e) => {
+            let r = worker.join().map_err(|_| "the worker panicked")??;
+            return Err(format!("{e}: {}", String::from_utf8_lossy(&r.err).trim()));
+        }
+    };
+    std::thread::sleep(after);
+    let sent = Instant::now();
+    let a = run(socket, &args(&["approve", &id]), None, false)?;
+    let returned = Instant::now();
+    if a.code != 0 {
+        return Err(format!(
+            "approve {id}: exit {}: {}",
+            a.code,
+            String::from_utf8_lossy(&a.err).trim()
+        ));
+    }
+    let r = worker.join().map_err(|_| "the worker panicked")??;
+    if r.code != 0 {
+        return Err(format!(
+            "the approved preview: exit {}: {}",
+            r.code,
+            String::from_utf8_lossy(&r.err).trim()
+        ));
+    }
+    let first = r.first_audio.ok_or("no sound reached the worker")?;
+    let ms = |t: Instant| first.saturating_duration_since(t).as_secs_f64() * 1000.0;
+    Ok((ms(sent), ms(returned)))
+}
+
+/// "waiting for X's approval (request 12)…" → "12".
+fn request_id(said: &str) -> Option<String> {
+    let rest = &said[said.find("(request ")? + "(request ".len()..];
+    let end = rest.find(')')?;
+    Some(rest[..end].to_string())
+}
+
+/// From sending a PIN-supervised preview (played on the client) to its first sound, in ms.
+fn pin_preview_to_sound(socket: &Path, item: &str) -> Result<f64, String> {
+    let argv = args(&[
+        "preview",
+        item,
+        "--seconds",
+        "0.5",
+        "--supervisor",
+        LEAD2,
+        "--pin-stdin",
+        "--json",
+    ]);
+    let t0 = Instant::now();
+    let r = run(socket, &argv, Some(PIN), false)?;
+    if r.code != 0 {
+        return Err(format!(
+            "exit {}: {}",
+            r.code,
+            String::from_utf8_lossy(&r.err).trim()
+        ));
+    }
+    let first = r.first_audio.ok_or("no sound reached the client")?;
+    Ok(first.duration_since(t0).as_secs_f64() * 1000.0)
+}
+
+/// p50 and p99 per kind of request, in ms.
+type Percentiles = BTreeMap<Kind, (f64, f64)>;
+
+/// One run's headline numbers, for the medians over runs.
+#[derive(Default)]
+struct RunResult {
+    loaded: Percentiles,
+    no_preview: Percentiles,
+    rss_peak_np_mb: f64,
+    throughput: f64,
+    approve_ms: Option<f64>,
+    pin_ms: f64,
+    rss_idle_mb: f64,
+    rss_peak_mb: f64,
+    hwm_mb: f64,
+    rss_after_mb: f64,
+}
+
+fn mb(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}
+
+fn one_run(built: &Path, run_dir: &Path, lead: &str, worker: Option<u32>) -> RunResult {
+    let clients = env_num("EARSHOT_BENCH_CLIENTS", 50);
+    let seconds = env_num("EARSHOT_BENCH_SECONDS", 30) as u64;
+    let samples = env_num("EARSHOT_BENCH_SAMPLES", 10);
+    let items = env_num("EARSHOT_BENCH_ITEMS", 100_000);
+    let t = Instant::now();
+    working_copy(built, run_dir);
+    println!("a fresh working copy in {:.1} s", t.elapsed().as_secs_f64());
+    let ids = std::fs::read_to_string(built.join("preview-items")).expect("preview items");
+    let previews: Vec<String> = ids.lines().map(str::to_string).collect();
+    let g = Guardian::start(run_dir, clients + 8);
+    let mut res = RunResult::default();
+    // A connection's first command warms what the store opens; then the idle guardian.
+    let _ = run(&g.socket, &args(&["whoami"]), None, false);
+    res.rss_idle_mb = mb(memory(g.pid()).0);
+    let targets = Arc::new(Targets {
+        items,
+        previews: previews.clone(),
+        next_preview: AtomicUsize::new(0),
+    });
+
+    // Time to the first sound, on an otherwise idle guardian (the last preview items, which
+    // the load does not reach first).
+    let mut pin = Vec::new();
+    let mut approve = Vec::new();
+    let mut approve_sent = Vec::new();
+    for i in 0..samples {
+        let item = &previews[previews.len() - 1 - i % previews.len()];
+        match pin_preview_to_sound(&g.socket, item) {
+            Ok(ms) => pin.push(ms),
+            Err(e) => println!("  PIN preview failed: {e}"),
+        }
+        if let Some(uid) = worker {
+            // Approvals spread evenly over the waiting command's 200 ms between looks.
+            let after = Duration::from_millis((i * 200 / samples) as u64);
+            match approve_to_sound(&g.socket, uid, lead, item, after) {
+                Ok((s, r)) => {
+                    approve_sent.push(s);
+                    approve.push(r);
+                }
+                Err(e) => println!("  approved preview failed: {e}"),
+            }
+        }
+    }
+
+    let mut a = alone(&g.socket, &targets);
+    print_tally("each request alone (one client, sequential)", &mut a, None);
+    // Show and describe first (so that their memory is not what previews and queues left).
+    let (mut l, elapsed, peak) = load(
+        &g.socket,
+        &MIX_NO_PREVIEW,
+        0,
+        &targets,
+        clients,
+        seconds,
+        g.pid(),
+    );
+    res.no_preview = print_tally(
+        &format!("under load, show and describe only: {clients} concurrent clients, {seconds} s"),
+        &mut l,
+        Some(elapsed),
+    );
+    res.rss_peak_np_mb = mb(peak);
+    println!("  guardian peak VmRSS {:.1} MB", res.rss_peak_np_mb);
+    let queuers = env_num("EARSHOT_BENCH_QUEUE_CLIENTS", 1).min(clients);
+    let (mut l, elapsed, peak) = load(
+        &g.socket,
+        &MIX,
+        queuers,
+        &targets,
+        clients,
+        seconds,
+        g.pid(),
+    );
+    res.loaded = print_tally(
+        &format!(
+            "under load: {clients} concurrent clients ({queuers} reading the whole queue back to \
+             back, the others the mix with previews), {seconds} s"
+        ),
+        &mut l,
+        Some(elapsed),
+    );
+    res.throughput = l.ms.values().map(Vec::len).sum::<usize>() as f64 / elapsed;
+    let (_, hwm) = memory(g.pid());
+    // Memory a second after the load, once its connections closed.
+    std::thread::sleep(Duration::from_secs(1));
+    res.rss_after_mb = mb(memory(g.pid()).0);
+    res.rss_peak_mb = mb(peak);
+    res.hwm_mb = mb(hwm);
+
+    println!("\ntime to the first sound at the client (idle guardian, {samples} samples)");
+    res.pin_ms = median(&pin);
+    println!(
+        "  PIN-supervised preview, request sent → first sound: p50 {:.1} ms, max {:.1} ms",
+        res.pin_ms,
+        pct(&mut pin, 100.0)
+    );
+    match worker {
+        Some(_) if !approve.is_empty() => {
+            res.approve_ms = Some(median(&approve));
+            println!(
+                "  worker's preview, lead's `approve` returned → first sound: p50 {:.1} ms, max \
+                 {:.1} ms (from `approve` sent: p50 {:.1} ms)",
+                median(&approve),
+                pct(&mut approve, 100.0),
+                median(&approve_sent)
+            );
+        }
+        Some(_) => println!("  approve → first sound: every sample failed"),
+        None => println!(
+            "  approve → first sound: not measured (needs root, to connect as a second OS login)"
+        ),
+    }
+    println!("\nguardian memory (goal < 64 MB)");
+    println!(
+        "  idle {:.1} MB; peak VmRSS (sampled every 50 ms) show and describe only {:.1} \
+         MB, with previews {:.1} MB; VmHWM {:.1} MB; 1 s after the load {:.1} MB",
+        res.rss_idle_mb, res.rss_peak_np_mb, res.rss_peak_mb, res.hwm_mb, res.rss_after_mb
+    );
+    drop(g);
+    let _ = std::fs::remove_dir_all(run_dir);
+    res
+}
+
+fn main() {
+    let items = env_num("EARSHOT_BENCH_ITEMS", 100_000);
+    let runs = env_num("EARSHOT_BENCH_RUNS", 1).max(1);
+    let base: PathBuf = std::env::var_os("EARSHOT_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data"));
+    let root = base.join(format!("guardian-{items}"));
+    let built = root.join("built");
+    let lead = my_login();
+    if !built.join("preview-items").exists() {
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&built).expect("bench dir");
+        std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o700)).expect("mode");
+        println!(
+            "building a store of {items} items (once; kept in {})",
+            built.display()
+        );
+        build(&built, items, &lead);
+    }
+    let worker = if is_root() { worker_uid() } else { None };
+    let mut results = Vec::new();
+    for r in 0..runs {
+        println!("\n=== run {} of {runs}: {items} items ===", r + 1);
+        results.push(one_run(&built, &root.join("run"), &lead, worker));
+    }
+    if runs > 1 {
+        println!("\n=== medians of {runs} runs ===");
+        let table = |title: &str, of: &dyn Fn(&RunResult) -> &Percentiles| {
+            println!("  {title}");
+            for k in of(&results[0]).keys() {
+                let p = |f: fn(&(f64, f64)) -> f64| {
+                    median(
+                        &results
+                            .iter()
+                            .filter_map(|r| of(r).get(k))
+                            .map(f)
+                            .collect::<Vec<_>>(),
+                    )
+                };
+                println!(
+                    "    {:<34} p50 {:>8.1} ms   p99 {:>8.1} ms",
+                    k.name(),
+                    p(|x| x.0),
+                    p(|x| x.1)
+                );
+            }
+        };
+        table("under load, show and describe only", &|r| &r.no_preview);
+        table("under load", &|r| &r.loaded);
+        let m = |f: &dyn Fn(&RunResult) -> f64| median(&results.iter().map(f).collect::<Vec<_>>());
+        println!("  throughput {:.0} requests/s", m(&|r| r.throughput));
+        println!("  PIN preview → first sound {:.1} ms", m(&|r| r.pin_ms));
+        let approve: Vec<f64> = results.iter().filter_map(|r| r.approve_ms).collect();
+        if !approve.is_empty() {
+            println!("  approve → first sound {:.1} ms", median(&approve));
+        }
+        println!(
+            "  guardian RSS: idle {:.1} MB, peak show+describe {:.1} MB, peak full load {:.1} \
+             MB, VmHWM {:.1} MB, after {:.1} MB",
+            m(&|r| r.rss_idle_mb),
+            m(&|r| r.rss_peak_np_mb),
+            m(&|r| r.rss_peak_mb),
+            m(&|r| r.hwm_mb),
+            m(&|r| r.rss_after_mb)
+        );
+    }
+    println!(
+        "\nidle TUI CPU: not measured here (the terminal UI does not run through the guardian)"
+    );
+}
