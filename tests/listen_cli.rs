@@ -25,16 +25,6 @@ fn actions(s: &TestStore, id: &str) -> Vec<String> {
         .collect()
 }
 
-fn alsa_conf(dir: &Path, out: &Path) -> std::path::PathBuf {
-    let tpl = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/alsa/capture.conf.in"),
-    )
-    .unwrap();
-    let conf = dir.join("asound.conf");
-    std::fs::write(&conf, tpl.replace("@OUT@", out.to_str().unwrap())).unwrap();
-    conf
-}
-
 #[test]
 fn a_preview_is_accounted_to_the_millisecond_and_refunded() {
     let s = TestStore::new();

@@ -196,6 +196,8 @@ fn run_inner(t: &Target, cli: &Cli, args: Vec<String>) -> Result<i32, String> {
     crate::signals::install();
     let mut interrupted = false;
     let mut reported = 0u64;
+    // Parts of a file to write that came before its `WriteFile`.
+    let mut pending: Vec<u8> = Vec::new();
     let code = loop {
         if !interrupted && crate::signals::stop_requested() {
             interrupted = true;
@@ -243,8 +245,17 @@ fn run_inner(t: &Target, cli: &Cli, args: Vec<String>) -> Result<i32, String> {
                 send_file(&mut link.writer, &p, &args)?;
                 None
             }
+            Down::WriteChunk(b) => {
+                if pending.len() + b.len() > MAX_FILE {
+                    return Err("the guardian sent a file larger than a client accepts".into());
+                }
+                pending.extend_from_slice(&b);
+                None
+            }
             Down::WriteFile { path, force, bytes } => {
-                Some(Up::Written(write_file(&path, force, &bytes, &args)))
+                let mut whole = std::mem::take(&mut pending);
+                whole.extend_from_slice(&bytes);
+                Some(Up::Written(write_file(&path, force, &whole, &args)))
             }
             Down::CheckWritable { paths, force } => Some(Up::Written(
                 paths

@@ -64,7 +64,11 @@ pub enum Down {
     NeedLine,
     AskSecret(String),
     NeedFile(PathBuf),
-    /// Write `bytes` to `path` (0600; an existing file only with `force`).
+    /// The first parts of a file to write, when it is larger than a frame; the `WriteFile`
+    /// that follows carries the rest and says where.
+    WriteChunk(Vec<u8>),
+    /// Write `bytes` (after any `WriteChunk`s before it) to `path` (0600; an existing file only
+    /// with `force`).
     WriteFile {
         path: PathBuf,
         force: bool,
@@ -236,6 +240,7 @@ impl Down {
             Down::Audio(b) => write_frame(w, 24, b),
             Down::AudioEnd => write_frame(w, 25, &[]),
             Down::Exit(code) => write_frame(w, 26, &code.to_be_bytes()),
+            Down::WriteChunk(b) => write_frame(w, 27, b),
         }
     }
 
@@ -278,6 +283,7 @@ impl Down {
             26 => Down::Exit(i32::from_be_bytes(
                 p.try_into().map_err(|_| bad("a malformed exit".into()))?,
             )),
+            27 => Down::WriteChunk(p),
             t => return Err(bad(format!("an unknown frame (tag {t})"))),
         }))
     }
@@ -337,6 +343,7 @@ mod tests {
         }));
         round_down(Down::Audio(vec![1, 2, 3, 4]));
         round_down(Down::AudioEnd);
+        round_down(Down::WriteChunk(vec![9; 10]));
         round_down(Down::Exit(3));
     }
 

@@ -309,10 +309,18 @@ impl Conduit for Client {
         }
     }
     fn write_file(&self, path: &Path, bytes: &[u8], force: bool) -> io::Result<()> {
+        // A file larger than a frame (a subject's copy of a long recording) goes in parts.
+        let piece = 1 << 20;
+        let mut rest = bytes;
+        while rest.len() > piece {
+            let (head, tail) = rest.split_at(piece);
+            self.send(&Down::WriteChunk(head.to_vec()))?;
+            rest = tail;
+        }
         self.send(&Down::WriteFile {
             path: path.to_path_buf(),
             force,
-            bytes: bytes.to_vec(),
+            bytes: rest.to_vec(),
         })?;
         match self.answer()? {
             Answer::Written(r) => r.map_err(io::Error::other),
@@ -718,5 +726,48 @@ mod tests {
         writer.join().unwrap();
         assert_eq!(frames, 3);
         assert!(got == big, "the output arrived changed");
+    }
+
+    #[test]
+    fn a_file_larger_than_a_frame_goes_in_parts_and_is_written_whole() {
+        let (ours, theirs) = UnixStream::pair().unwrap();
+        let big: Vec<u8> = (0..frame::MAX_FRAME + 3_000_017)
+            .map(|i| (i % 241) as u8)
+            .collect();
+        let sent = big.clone();
+        // The client's side: gather the parts, answer the WriteFile.
+        let reader = theirs.try_clone().unwrap();
+        let answer = std::thread::spawn(move || {
+            let mut r = reader;
+            let mut w = theirs;
+            let mut got = Vec::new();
+            loop {
+                match Down::read(&mut r).unwrap() {
+                    Some(Down::WriteChunk(b)) => {
+                        assert!(b.len() <= frame::MAX_FRAME);
+                        got.extend_from_slice(&b);
+                    }
+                    Some(Down::WriteFile { path, bytes, .. }) => {
+                        got.extend_from_slice(&bytes);
+                        Up::Written(Ok(())).write(&mut w).unwrap();
+                        return (path, got);
+                    }
+                    other => panic!("unexpected {other:?}"),
+                }
+            }
+        });
+        let (tx, rx) = mpsc::channel();
+        let mut c = client(ours.try_clone().unwrap());
+        c.answers = Mutex::new(rx);
+        let mut r = ours;
+        std::thread::spawn(move || {
+            if let Ok(Some(Up::Written(w))) = Up::read(&mut r) {
+                let _ = tx.send(Answer::Written(w));
+            }
+        });
+        c.write_file(Path::new("copy.ogg"), &sent, false).unwrap();
+        let (path, got) = answer.join().unwrap();
+        assert_eq!(path, Path::new("copy.ogg"));
+        assert!(got == big, "the file arrived changed");
     }
 }

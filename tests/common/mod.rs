@@ -355,3 +355,32 @@ pub fn wav_sound_span(path: &Path) -> (u32, u16, u64, u64) {
     };
     (rate, channels, frames, span)
 }
+
+/// An ALSA configuration whose default device writes what it is given to `out` (WAV).
+pub fn alsa_conf(dir: &Path, out: &Path) -> PathBuf {
+    let tpl = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/alsa/capture.conf.in"),
+    )
+    .unwrap();
+    let conf = dir.join("asound.conf");
+    std::fs::write(&conf, tpl.replace("@OUT@", out.to_str().unwrap())).unwrap();
+    conf
+}
+
+/// (rate, frames that carry sound from the stream): the capture device takes samples as fast
+/// as it is given them, so gaps between the pieces of a stream are filled with exact silence,
+/// which is not counted.
+pub fn streamed_frames(path: &Path) -> (u32, u64) {
+    let b = std::fs::read(path).expect("the capture file");
+    let (rate, channels) = (
+        u32::from_le_bytes([b[24], b[25], b[26], b[27]]),
+        u16::from_le_bytes([b[22], b[23]]) as usize,
+    );
+    let data = &b[44..];
+    let frame = 2 * channels;
+    let n = data
+        .chunks_exact(frame)
+        .filter(|f| f.iter().any(|x| *x != 0))
+        .count();
+    (rate, n as u64)
+}

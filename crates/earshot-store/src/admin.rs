@@ -54,16 +54,44 @@ pub const PIN_WINDOW_MIN: i64 = 15;
 /// How long a locked PIN stays locked, in minutes.
 pub const PIN_LOCK_MIN: i64 = 15;
 
+/// Argon2id takes 19 MiB for every PIN it hashes or checks: at most this many at once, so a
+/// crowd of supervised previews on a guardian waits its turn instead of taking a gigabyte.
+const ARGON2_AT_ONCE: usize = 2;
+static ARGON2_SLOTS: (std::sync::Mutex<usize>, std::sync::Condvar) =
+    (std::sync::Mutex::new(0), std::sync::Condvar::new());
+
+/// Runs `f` in one of the [`ARGON2_AT_ONCE`] slots.
+fn in_argon2_slot<T>(f: impl FnOnce() -> T) -> T {
+    let (lock, cv) = &ARGON2_SLOTS;
+    if let Ok(mut busy) = lock.lock() {
+        while *busy >= ARGON2_AT_ONCE {
+            busy = match cv.wait(busy) {
+                Ok(b) => b,
+                Err(_) => return f(),
+            };
+        }
+        *busy += 1;
+    }
+    let out = f();
+    if let Ok(mut busy) = lock.lock() {
+        *busy = busy.saturating_sub(1);
+        cv.notify_one();
+    }
+    out
+}
+
 fn hash_pin(pin: &str) -> Result<String> {
     if pin.chars().count() < MIN_PIN_DIGITS || !pin.chars().all(|c| c.is_ascii_digit()) {
         return Err(StoreError::BadInput(format!(
             "a PIN must be at least {MIN_PIN_DIGITS} digits (digits only); nothing was changed"
         )));
     }
-    Argon2::default()
-        .hash_password(pin.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|e| StoreError::Io(format!("cannot hash the PIN: {e}")))
+    in_argon2_slot(|| {
+        Argon2::default()
+            .hash_password(pin.as_bytes())
+            .map(|h| h.to_string())
+    })
+    .map_err(|e| StoreError::Io(format!("cannot hash the PIN: {e}")))
 }
 
 /// A stored moment (see [`super::stamp`]) as people read it.
@@ -115,10 +143,12 @@ impl Store {
         };
         let parsed = PasswordHash::new(&stored)
             .map_err(|_| StoreError::Integrity(format!("{name}'s stored PIN hash is damaged")))?;
-        if Argon2::default()
-            .verify_password(pin.trim_end_matches(['\r', '\n']).as_bytes(), &parsed)
-            .is_ok()
-        {
+        let right = in_argon2_slot(|| {
+            Argon2::default()
+                .verify_password(pin.trim_end_matches(['\r', '\n']).as_bytes(), &parsed)
+                .is_ok()
+        });
+        if right {
             return Ok(());
         }
         Err(self.pin_failed(actor, name)?)
@@ -701,6 +731,32 @@ mod tests {
             .team_add("lea", "ann", Role::Lead, Some("9999"))
             .expect_err("short PIN for a new member");
         assert!(matches!(e, StoreError::BadInput(_)), "{e}");
+    }
+
+    #[test]
+    fn no_more_than_two_pins_are_hashed_at_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static INSIDE: AtomicUsize = AtomicUsize::new(0);
+        static MOST: AtomicUsize = AtomicUsize::new(0);
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                std::thread::spawn(|| {
+                    super::in_argon2_slot(|| {
+                        let n = INSIDE.fetch_add(1, Ordering::SeqCst) + 1;
+                        MOST.fetch_max(n, Ordering::SeqCst);
+                        // Long enough for the others to pile up at the door.
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                        INSIDE.fetch_sub(1, Ordering::SeqCst);
+                    })
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        let most = MOST.load(Ordering::SeqCst);
+        assert!(most <= super::ARGON2_AT_ONCE, "{most} at once");
+        assert!(most >= 1);
     }
 
     #[test]
