@@ -178,6 +178,9 @@ fn with_real_os_users_a_worker_cannot_reach_the_store_or_be_someone_else() {
     .output()
     .unwrap();
     assert!(!o.status.success(), "the worker opened the store directly");
+    // And is told why in plain words: not "there is no store".
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("permission denied"), "{err}");
     // Outside the group, the worker cannot even connect.
     let o = client("es-work", &["whoami"]);
     assert!(!o.status.success());

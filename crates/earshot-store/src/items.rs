@@ -418,7 +418,7 @@ impl Store {
                 .create_new(true)
                 .mode(0o600)
                 .open(&part_path)
-                .map_err(|e| StoreError::Io(format!("cannot write into the vault: {e}")))?;
+                .map_err(|e| crate::io_failure("cannot write into the vault", e))?;
             // Lock before anything else; if a clean-up took the file in between, start over.
             if part.try_lock().is_ok() {
                 let same = fs::metadata(&part_path).ok().map(|m| m.ino())
@@ -430,7 +430,7 @@ impl Store {
         };
         let lock = part
             .try_clone()
-            .map_err(|e| StoreError::Io(format!("cannot write into the vault: {e}")))?;
+            .map_err(|e| crate::io_failure("cannot write into the vault", e))?;
         let mut guard = PendingBlob {
             name: name.clone(),
             path: part_path.clone(),
@@ -443,14 +443,14 @@ impl Store {
                 // The source refused (an archive entry larger than it said, a file that
                 // changed): bad input, not a failing disk.
                 std::io::ErrorKind::InvalidData => StoreError::BadInput(format!("{shown}: {e}")),
-                _ => StoreError::Io(format!("cannot encrypt {shown}: {e}")),
+                _ => crate::io_failure(&format!("cannot encrypt {shown}"), e),
             })?
         };
         part.sync_all()
-            .map_err(|e| StoreError::Io(format!("cannot write into the vault: {e}")))?;
+            .map_err(|e| crate::io_failure("cannot write into the vault", e))?;
         let final_path = vault.join(format!("{name}.esv"));
         fs::rename(&part_path, &final_path)
-            .map_err(|e| StoreError::Io(format!("cannot write into the vault: {e}")))?;
+            .map_err(|e| crate::io_failure("cannot write into the vault", e))?;
         guard.path = final_path;
         Ok((guard, secret, sealed))
     }

@@ -112,6 +112,43 @@ fn join_missing(m: &[Missing]) -> String {
         .join("; ")
 }
 
+/// A store that is there but cannot be read by this user: "permission denied", with whose it
+/// is, never "there is no store".
+fn unreachable_store(dir: &Path, db: &Path) -> Option<StoreError> {
+    use std::os::unix::fs::MetadataExt;
+    let denied = |p: &Path| {
+        matches!(fs::metadata(p), Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied)
+            || matches!(fs::File::open(p), Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied)
+    };
+    let unreadable_dir = dir.is_dir() && fs::read_dir(dir).is_err();
+    if !(denied(db) || unreadable_dir) {
+        return None;
+    }
+    let owner = fs::metadata(dir).map(|m| m.uid()).ok();
+    Some(StoreError::Setup(format!(
+        "permission denied: the store at {} {}; run earshot as its owner, or through its \
+         guardian (--socket, see `earshot serve`)",
+        dir.display(),
+        match owner {
+            Some(uid) => format!("belongs to another user (uid {uid}) and cannot be read by you"),
+            None => "cannot be read by you".to_string(),
+        }
+    )))
+}
+
+/// What a full disk looks like to a person.
+const DISK_FULL: &str = "the disk holding the store is full; free some space and try again \
+                         (what this command was doing was not committed)";
+
+/// An I/O failure in words: a full disk says so.
+pub(crate) fn io_failure(what: &str, e: std::io::Error) -> StoreError {
+    if e.kind() == std::io::ErrorKind::StorageFull || e.raw_os_error() == Some(libc::ENOSPC) {
+        StoreError::Io(DISK_FULL.into())
+    } else {
+        StoreError::Io(format!("{what}: {e}"))
+    }
+}
+
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ffi::ErrorCode;
@@ -123,6 +160,7 @@ impl From<rusqlite::Error> for StoreError {
                         .into(),
                 )
             }
+            Some(ErrorCode::DiskFull) => StoreError::Io(DISK_FULL.into()),
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Db(
                 "the store stayed busy (another earshot is writing); try again".into(),
             ),
@@ -294,6 +332,9 @@ impl Store {
     /// Opens an existing store, checks its key, and cleans up after interrupted imports.
     pub fn open(dir: &Path, key_file: Option<&Path>, clock: Clock) -> Result<Store> {
         let db = dir.join(DB_FILE);
+        if let Some(e) = unreachable_store(dir, &db) {
+            return Err(e);
+        }
         if !db.is_file() {
             return Err(StoreError::Setup(format!(
                 "there is no earshot store at {}; create one with `earshot init` (or point \
@@ -545,5 +586,50 @@ impl AuditWriter {
         )?;
         self.last = Some((seq, hash));
         Ok(seq)
+    }
+}
+
+#[cfg(test)]
+mod fault_words {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_called_a_full_disk() {
+        let full = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            Some("database or disk is full".into()),
+        );
+        let e = StoreError::from(full);
+        assert!(
+            e.to_string().contains("disk holding the store is full"),
+            "{e}"
+        );
+        let e = io_failure(
+            "cannot write into the vault",
+            std::io::Error::from_raw_os_error(libc::ENOSPC),
+        );
+        assert!(
+            e.to_string().contains("disk holding the store is full"),
+            "{e}"
+        );
+        let e = io_failure(
+            "cannot write into the vault",
+            std::io::Error::from_raw_os_error(libc::EIO),
+        );
+        assert!(
+            e.to_string().starts_with("cannot write into the vault"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_store_this_user_cannot_read_is_permission_denied_not_missing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("store");
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join(DB_FILE), b"").unwrap();
+        assert!(unreachable_store(&dir, &dir.join(DB_FILE)).is_none());
+        let missing = tmp.path().join("nothing");
+        assert!(unreachable_store(&missing, &missing.join(DB_FILE)).is_none());
     }
 }
