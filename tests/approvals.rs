@@ -241,3 +241,47 @@ fn ctrl_c_while_waiting_withdraws_the_request() {
     assert!(err.contains("withdrawn"), "{err}");
     assert_eq!(count(&actions(&s), "approval.withdraw"), 1);
 }
+
+#[test]
+fn a_lead_never_chooses_another_leads_pin() {
+    let s = TestStore::new();
+    // Setting leo's PIN would let lea approve as leo: refused, and logged.
+    let err = s.fails_stdin("lea", &["team", "pin", "leo", "--pin-stdin"], "111111\n", 3);
+    assert!(err.contains("only leo sets leo's PIN"), "{err}");
+    // Nor can a new lead be added with a PIN the adding lead chose.
+    let err = s.fails_stdin(
+        "lea",
+        &["team", "add", "ann", "--role", "lead", "--pin-stdin"],
+        "222222\n",
+        3,
+    );
+    assert!(err.contains("only ann sets ann's PIN"), "{err}");
+    let log = s.json("lea", &["audit", "log"]);
+    let refusals: Vec<_> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "refused")
+        .filter(|e| e["detail"].to_string().contains("own_pin_only"))
+        .collect();
+    assert_eq!(refusals.len(), 2, "{log}");
+    // A worker's PIN a lead may still set, and a lead their own.
+    s.ok_stdin("lea", &["team", "pin", "wim", "--pin-stdin"], "333333\n");
+    s.ok_stdin("leo", &["team", "pin", "--pin-stdin"], "444444\n");
+    // leo's PIN is still leo's own: the one lea tried is wrong, leo's works.
+    let id = s.import("voice.opus").to_string();
+    let preview = [
+        "preview",
+        id.as_str(),
+        "--seconds",
+        "1",
+        "--supervisor",
+        "leo",
+        "--pin-stdin",
+        "--sink",
+        "null",
+    ];
+    let err = s.fails_stdin("wim", &preview, "111111\n", 2);
+    assert!(err.contains("wrong PIN"), "{err}");
+    s.ok_stdin("wim", &preview, "444444\n");
+}

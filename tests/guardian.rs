@@ -119,16 +119,6 @@ impl Guardian {
         self.client(args).output().expect("run a client")
     }
 
-    fn run_stdin(&self, args: &[&str], input: &str) -> Output {
-        let mut c = self.client(args);
-        c.stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = c.spawn().unwrap();
-        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
-        child.wait_with_output().unwrap()
-    }
-
     fn json(&self, args: &[&str]) -> serde_json::Value {
         let mut a = args.to_vec();
         a.push("--json");
@@ -183,11 +173,22 @@ impl Drop for Guardian {
 /// A team with a second lead (`leo`, PIN 246810) and a described item.
 fn team_with_item() -> (Guardian, String) {
     let g = Guardian::create(None).serve();
-    let o = g.run_stdin(
-        &["team", "add", "leo", "--role", "lead", "--pin-stdin"],
-        "246810\n",
-    );
+    let o = g.run(&["team", "add", "leo", "--role", "lead"]);
     assert_ok(&o, &["team", "add", "leo"]);
+    // Only leo sets leo's PIN; leo is no login on this machine, so in single-user mode.
+    let o = g
+        .local(&["team", "pin", "--pin-stdin"])
+        .env("EARSHOT_USER", "leo")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            let _ = c.stdin.take().map(|mut i| i.write_all(b"246810\n"));
+            c.wait_with_output()
+        })
+        .unwrap();
+    assert_ok(&o, &["team", "pin", "as leo"]);
     let id = g.import("voice.opus");
     (g, id)
 }

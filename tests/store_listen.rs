@@ -18,7 +18,8 @@ fn store(dir: &Path) -> Store {
     .unwrap();
     s.team_pin("lea", "lea", "123456").unwrap();
     s.team_add("lea", "wim", Role::Worker, None).unwrap();
-    s.team_add("lea", "leo", Role::Lead, Some("654321"))
+    s.team_add("lea", "leo", Role::Lead, None)
+        .and_then(|()| s.team_pin("leo", "leo", "654321"))
         .unwrap();
     s
 }

@@ -117,7 +117,8 @@ pub(crate) fn build(root: &Path, items: usize, lead: &str) {
     for it in &long {
         s.describe(lead, it.id, &meta).expect("describe");
     }
-    s.team_add(lead, LEAD2, Role::Lead, Some(PIN))
+    s.team_add(lead, LEAD2, Role::Lead, None)
+        .and_then(|()| s.team_pin(LEAD2, LEAD2, PIN))
         .expect("second lead");
     s.team_add(lead, WORKER, Role::Worker, None)
         .expect("worker");

@@ -167,7 +167,9 @@ pub fn create(me: &str) -> Result<(Store, TempDir, DemoInfo), StoreError> {
     let key = dir.0.join("demo.key");
     let mut s = Store::init(&store_dir, Some(&key), me, crate::store::system_clock())?;
     s.team_pin(me, me, LEAD_PIN)?;
-    s.team_add(me, OTHER_LEAD.0, Role::Lead, Some(OTHER_LEAD.1))?;
+    // A lead sets their own PIN (four eyes): the demo does it on their behalf.
+    s.team_add(me, OTHER_LEAD.0, Role::Lead, None)?;
+    s.team_pin(OTHER_LEAD.0, OTHER_LEAD.0, OTHER_LEAD.1)?;
     for w in WORKERS {
         s.team_add(me, w, Role::Worker, None)?;
     }

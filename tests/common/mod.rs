@@ -27,11 +27,9 @@ impl TestStore {
         s.ok_stdin("lea", &["team", "pin", "--pin-stdin"], "123456\n");
         s.ok("lea", &["team", "add", "wim", "--role", "worker"]);
         s.ok("lea", &["team", "add", "wendy", "--role", "worker"]);
-        s.ok_stdin(
-            "lea",
-            &["team", "add", "leo", "--role", "lead", "--pin-stdin"],
-            "654321\n",
-        );
+        // A lead sets their own PIN, in their own session.
+        s.ok("lea", &["team", "add", "leo", "--role", "lead"]);
+        s.ok_stdin("leo", &["team", "pin", "--pin-stdin"], "654321\n");
         s
     }
 

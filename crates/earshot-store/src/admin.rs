@@ -254,7 +254,9 @@ impl Store {
         let pin_hash = pin.map(hash_pin).transpose()?;
         let now = self.now();
         self.write_gated(actor, None, Action::AddMember, |tx, log| {
-            if let Err(m) = gate::check_team(Action::AddMember, &me) {
+            if let Err(m) =
+                gate::check_add_member(&me, name, role == Role::Lead, pin_hash.is_some())
+            {
                 return Ok(Err(m));
             }
             if find_user(tx, name)?.is_some() {
@@ -283,13 +285,13 @@ impl Store {
     /// Sets a PIN: one's own, or (for a team leader) anyone's.
     pub fn team_pin(&mut self, actor: &str, name: &str, pin: &str) -> Result<()> {
         let me = self.user(actor)?;
-        self.user(name)?;
+        let target = self.user(name)?;
         let action = Action::SetPin {
             own: me.name == name,
         };
         let h = hash_pin(pin)?;
         self.write_gated(actor, None, action, |tx, log| {
-            if let Err(m) = gate::check_team(action, &me) {
+            if let Err(m) = gate::check_set_pin(&me, &target) {
                 return Ok(Err(m));
             }
             tx.execute(

@@ -49,7 +49,8 @@ pub(crate) fn store_on(dir: &Path, clock: crate::Clock) -> Store {
         Store::init(&dir.join("store"), Some(&dir.join("key")), "lea", clock).expect("init");
     s.team_pin("lea", "lea", "123456").expect("pin");
     s.team_add("lea", "wim", Role::Worker, None).expect("wim");
-    s.team_add("lea", "leo", Role::Lead, Some("654321"))
+    s.team_add("lea", "leo", Role::Lead, None)
+        .and_then(|()| s.team_pin("leo", "leo", "654321"))
         .expect("leo");
     s
 }
@@ -65,7 +66,8 @@ pub(crate) fn store(dir: &Path) -> Store {
     .expect("init");
     s.team_pin("lea", "lea", "123456").expect("pin");
     s.team_add("lea", "wim", Role::Worker, None).expect("wim");
-    s.team_add("lea", "leo", Role::Lead, Some("654321"))
+    s.team_add("lea", "leo", Role::Lead, None)
+        .and_then(|()| s.team_pin("leo", "leo", "654321"))
         .expect("leo");
     s
 }

@@ -35,7 +35,8 @@ fn world(sender: &str) -> World {
         crate::store::system_clock(),
     )
     .unwrap();
-    s.team_add("lea", "leo", Role::Lead, Some("654321"))
+    s.team_add("lea", "leo", Role::Lead, None)
+        .and_then(|()| s.team_pin("leo", "leo", "654321"))
         .unwrap();
     s.team_add("lea", "wim", Role::Worker, None).unwrap();
     let mut ids = Vec::new();

@@ -263,6 +263,10 @@ pub enum Missing {
     LeadAddsMembers,
     /// The user is not a team leader, and only one can set another member's PIN.
     LeadSetsPins,
+    /// A team leader's PIN is set by that leader only: whoever knew it could approve as them.
+    OwnPinOnly {
+        name: String,
+    },
     /// The user is not a team leader, and only one can change the settings.
     LeadChangesSettings,
     /// The user is not a team leader, and only one can set the drop folder.
@@ -298,6 +302,7 @@ impl Missing {
             Missing::LeadAssigns => MissingCode::LeadAssigns,
             Missing::LeadAddsMembers => MissingCode::LeadAddsMembers,
             Missing::LeadSetsPins => MissingCode::LeadSetsPins,
+            Missing::OwnPinOnly { .. } => MissingCode::OwnPinOnly,
             Missing::LeadChangesSettings => MissingCode::LeadChangesSettings,
             Missing::LeadSetsInbox => MissingCode::LeadSetsInbox,
         }
@@ -322,6 +327,7 @@ pub enum MissingCode {
     LeadAssigns,
     LeadAddsMembers,
     LeadSetsPins,
+    OwnPinOnly,
     LeadChangesSettings,
     LeadSetsInbox,
 }
@@ -343,6 +349,7 @@ impl MissingCode {
             MissingCode::LeadAssigns => "lead_assigns",
             MissingCode::LeadAddsMembers => "lead_adds_members",
             MissingCode::LeadSetsPins => "lead_sets_pins",
+            MissingCode::OwnPinOnly => "own_pin_only",
             MissingCode::LeadChangesSettings => "lead_changes_settings",
             MissingCode::LeadSetsInbox => "lead_sets_inbox",
         }
@@ -402,6 +409,12 @@ impl MissingCode {
             }
             (Lang::Nl, MissingCode::LeadSetsPins) => {
                 "alleen een teamleider mocht de pincode van een ander instellen"
+            }
+            (Lang::En, MissingCode::OwnPinOnly) => {
+                "only a team leader themself could set their PIN"
+            }
+            (Lang::Nl, MissingCode::OwnPinOnly) => {
+                "alleen een teamleider zelf mocht de eigen pincode instellen"
             }
             (Lang::En, MissingCode::LeadChangesSettings) => {
                 "only a team leader could change the settings"
@@ -498,6 +511,11 @@ impl fmt::Display for Missing {
                 f,
                 "only a team leader can set another member's PIN; ask a team leader to set it"
             ),
+            Missing::OwnPinOnly { name } => write!(
+                f,
+                "{name} is a team leader, and only {name} sets {name}'s PIN (whoever knew it \
+                 could approve as {name}); {name} runs `earshot team pin` in their own session"
+            ),
             Missing::LeadChangesSettings => write!(
                 f,
                 "only a team leader can change the settings; ask a team leader to change them"
@@ -566,6 +584,10 @@ impl Missing {
             Missing::LeadSetsPins => "alleen een teamleider kan de pincode van een ander \
                                       instellen; vraag een teamleider om die in te stellen"
                 .into(),
+            Missing::OwnPinOnly { name } => format!(
+                "{name} is teamleider, en alleen {name} stelt de eigen pincode in (wie die kent, \
+                 kan namens {name} akkoord geven); {name} doet `earshot team pin` in de eigen sessie"
+            ),
             Missing::LeadChangesSettings => "alleen een teamleider kan de instellingen wijzigen; \
                                              vraag een teamleider om ze te wijzigen"
                 .into(),
@@ -658,6 +680,37 @@ pub fn check(
 /// facts.
 pub fn check_team(action: Action, user: &User) -> Result<(), Vec<Missing>> {
     check(action, &ItemFacts::default(), user, Oversight::default())
+}
+
+/// Adding a member: only a lead adds, and a new lead comes without a PIN (they set their own,
+/// in their own session; one chosen by the lead who added them would let that lead approve as
+/// them).
+pub fn check_add_member(
+    user: &User,
+    name: &str,
+    lead: bool,
+    with_pin: bool,
+) -> Result<(), Vec<Missing>> {
+    check_team(Action::AddMember, user)?;
+    if lead && with_pin {
+        return Err(vec![Missing::OwnPinOnly {
+            name: name.to_string(),
+        }]);
+    }
+    Ok(())
+}
+
+/// Setting `target`'s PIN: a lead sets a worker's; a lead's PIN only that lead sets (four
+/// eyes: a PIN another lead chose would let them approve as its owner).
+pub fn check_set_pin(user: &User, target: &User) -> Result<(), Vec<Missing>> {
+    let own = user.name == target.name;
+    check_team(Action::SetPin { own }, user)?;
+    if !own && target.is_lead() {
+        return Err(vec![Missing::OwnPinOnly {
+            name: target.name.clone(),
+        }]);
+    }
+    Ok(())
 }
 
 fn lead_only(user: &User, why: Missing, missing: &mut Vec<Missing>) {
