@@ -9,7 +9,6 @@ mod common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::PermissionsExt;
-use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -453,35 +452,67 @@ fn a_client_that_vanishes_mid_preview_leaves_the_accounting_closed() {
     assert_eq!(v["id"].as_i64().unwrap().to_string(), id);
 }
 
+/// Holds `n` of this login's slots on `g` with commands that keep running (watchers), and
+/// returns once each of them is known to run: a change made beside the guardian reaches them all.
+fn hold_slots(g: &Guardian, n: usize) -> Vec<Child> {
+    let mut held = Vec::new();
+    let mut lines = Vec::new();
+    for _ in 0..n {
+        let mut w = g
+            .client(&["watch", "--json"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        lines.push(lines_of(&mut w));
+        held.push(w);
+    }
+    // A change made in single-user mode: each watcher prints it once it runs (it looks twice a
+    // second). Changes are made until every watcher has spoken.
+    let t0 = Instant::now();
+    let mut spoke = vec![false; n];
+    let mut k = 0;
+    while spoke.iter().any(|s| !s) {
+        assert!(
+            t0.elapsed() < Duration::from_secs(60),
+            "the watchers never ran"
+        );
+        k += 1;
+        let o = g
+            .local(&["team", "add", &format!("h{k}"), "--role", "worker"])
+            .output()
+            .unwrap();
+        assert_ok(&o, &["team add beside the guardian"]);
+        for (i, rx) in lines.iter().enumerate() {
+            if rx.recv_timeout(Duration::from_millis(700)).is_ok() {
+                spoke[i] = true;
+            }
+        }
+    }
+    held
+}
+
 #[test]
 fn a_flood_from_one_user_is_refused_while_the_guardian_keeps_serving() {
     let g = Guardian::create(None).serve();
-    // Eight connections that never say anything hold this user's eight slots.
-    let idle: Vec<UnixStream> = (0..8)
-        .map(|_| UnixStream::connect(g.socket()).unwrap())
-        .collect();
-    // The guardian takes a slot when it accepts; wait until the ninth is refused.
-    let t0 = Instant::now();
-    loop {
-        let o = g.run(&["whoami"]);
-        if o.status.code() == Some(1) {
-            let err = String::from_utf8_lossy(&o.stderr);
-            assert!(err.contains("commands running"), "{err}");
-            break;
-        }
-        assert!(
-            t0.elapsed() < Duration::from_secs(30),
-            "a ninth command was never refused: {:?} {}",
-            o.status.code(),
-            String::from_utf8_lossy(&o.stderr)
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    drop(idle);
+    // This login's eight slots, each held by a running command.
+    let mut held = hold_slots(&g, 8);
+    let o = g.run(&["whoami"]);
+    assert_code(&o, 1, &["a ninth command"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("8 commands running"), "{err}");
+    // One ends: the guardian serves again.
+    let mut one = held.pop().unwrap();
+    one.kill().unwrap();
+    let _ = one.wait();
     let t0 = Instant::now();
     while g.run(&["whoami"]).status.code() != Some(0) {
         assert!(t0.elapsed() < Duration::from_secs(30), "never served again");
         std::thread::sleep(Duration::from_millis(50));
+    }
+    for mut w in held {
+        let _ = w.kill();
+        let _ = w.wait();
     }
 }
 
@@ -497,26 +528,17 @@ fn the_per_user_limits_are_the_guardians_options() {
             .unwrap();
         assert_code(&o, 2, &bad);
     }
-    // Two at once: a third is refused while two connections hold the slots.
+    // Two at once: a third is refused while two running commands hold the slots.
     let g = Guardian::create(None).serve_with(&["--max-per-user", "2"]);
-    let idle: Vec<UnixStream> = (0..2)
-        .map(|_| UnixStream::connect(g.socket()).unwrap())
-        .collect();
-    let t0 = Instant::now();
-    loop {
-        let o = g.run(&["whoami"]);
-        if o.status.code() == Some(1) {
-            let err = String::from_utf8_lossy(&o.stderr);
-            assert!(err.contains("2 commands running"), "{err}");
-            break;
-        }
-        assert!(
-            t0.elapsed() < Duration::from_secs(30),
-            "a third command was never refused"
-        );
-        std::thread::sleep(Duration::from_millis(50));
+    let held = hold_slots(&g, 2);
+    let o = g.run(&["whoami"]);
+    assert_code(&o, 1, &["a third command"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("2 commands running"), "{err}");
+    for mut w in held {
+        let _ = w.kill();
+        let _ = w.wait();
     }
-    drop(idle);
     // Three in any ten seconds: the fourth is refused, whatever else is running.
     let g = Guardian::create(None).serve_with(&["--rate-per-user", "3"]);
     for i in 0..3 {
