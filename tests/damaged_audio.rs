@@ -6,12 +6,11 @@ mod common;
 
 use common::{TestStore, assert_code, write_wav};
 
-/// A 10-second WAV (320 KB: five vault chunks) imported and described; returns its id and the
-/// path of its vault file.
-fn damaged_store() -> (TestStore, i64, std::path::PathBuf) {
-    let s = TestStore::new();
-    let wav = s.tmp.path().join("long.wav");
-    write_wav(&wav, 10, 7);
+/// A 10-second WAV (320 KB: five vault chunks, `seed` makes it unique) imported and described;
+/// returns its id.
+fn described_wav(s: &TestStore, seed: u64) -> i64 {
+    let wav = s.tmp.path().join(format!("long-{seed}.wav"));
+    write_wav(&wav, 10, seed);
     let v = s.json(
         "wim",
         &[
@@ -27,6 +26,13 @@ fn damaged_store() -> (TestStore, i64, std::path::PathBuf) {
     );
     let id = v[0]["id"].as_i64().unwrap();
     s.describe(id);
+    id
+}
+
+/// [`described_wav`] in a new store; returns the store, the id and the path of its vault file.
+fn damaged_store() -> (TestStore, i64, std::path::PathBuf) {
+    let s = TestStore::new();
+    let id = described_wav(&s, 7);
     let vault = s.store_dir().join("vault");
     let blob = std::fs::read_dir(&vault)
         .unwrap()
@@ -125,23 +131,7 @@ fn doctor_sees_a_vault_file_cut_short_without_decrypting() {
 #[test]
 fn full_playback_killed_at_any_moment_has_logged_at_least_what_played() {
     let s = TestStore::new();
-    let wav = s.tmp.path().join("ten.wav");
-    write_wav(&wav, 10, 3);
-    let v = s.json(
-        "wim",
-        &[
-            "import",
-            wav.to_str().unwrap(),
-            "--case",
-            "C-1",
-            "--received-by",
-            "wim",
-            "--channel",
-            "email",
-        ],
-    );
-    let id = v[0]["id"].as_i64().unwrap().to_string();
-    s.describe(id.parse().unwrap());
+    let id = described_wav(&s, 3).to_string();
     for kill_after_ms in [300u64, 1900, 3900] {
         let started = |s: &TestStore| {
             s.json("lea", &["audit", "log", "--item", &id])

@@ -505,41 +505,42 @@ impl Store {
 
     /// Records a range heard during full playback (written every few seconds while playing).
     pub fn record_heard(&mut self, session: &PlaySession, from_ms: u64, to_ms: u64) -> Result<()> {
-        if to_ms <= from_ms {
-            return Ok(());
-        }
-        let s = session;
-        self.write(|tx, log| {
-            tx.execute(
-                "INSERT INTO plays(item_id, user_name, session, from_ms, to_ms, sink, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![s.item, s.user, s.id, from_ms as i64, to_ms as i64, s.sink, log.at],
-            )?;
-            log.append(
-                tx,
-                &s.user,
-                Some(s.item),
-                &Event::PlayHeard {
-                    session: s.id.clone(),
-                    from_ms,
-                    to_ms,
-                    sink: s.sink.clone(),
-                },
-            )?;
-            Ok(())
-        })
+        let event = Event::PlayHeard {
+            session: session.id.clone(),
+            from_ms,
+            to_ms,
+            sink: session.sink.clone(),
+        };
+        self.insert_play_range(session, from_ms, to_ms, false, &event)
     }
 
     /// Claims, before it is played, that `from_ms..to_ms` is about to be heard: kept if the
     /// session never ends normally, replaced by what was heard when it does.
     pub fn claim_ahead(&mut self, session: &PlaySession, from_ms: u64, to_ms: u64) -> Result<()> {
+        let event = Event::PlayAhead {
+            session: session.id.clone(),
+            from_ms,
+            to_ms,
+        };
+        self.insert_play_range(session, from_ms, to_ms, true, &event)
+    }
+
+    /// One row of `plays` (heard, or claimed `ahead`) and its audit entry.
+    fn insert_play_range(
+        &mut self,
+        s: &PlaySession,
+        from_ms: u64,
+        to_ms: u64,
+        ahead: bool,
+        event: &Event,
+    ) -> Result<()> {
         if to_ms <= from_ms {
             return Ok(());
         }
-        let s = session;
         self.write(|tx, log| {
             tx.execute(
                 "INSERT INTO plays(item_id, user_name, session, from_ms, to_ms, sink, at, ahead) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
                     s.item,
                     s.user,
@@ -547,19 +548,11 @@ impl Store {
                     from_ms as i64,
                     to_ms as i64,
                     s.sink,
-                    log.at
+                    log.at,
+                    ahead
                 ],
             )?;
-            log.append(
-                tx,
-                &s.user,
-                Some(s.item),
-                &Event::PlayAhead {
-                    session: s.id.clone(),
-                    from_ms,
-                    to_ms,
-                },
-            )?;
+            log.append(tx, &s.user, Some(s.item), event)?;
             Ok(())
         })
     }
