@@ -49,6 +49,8 @@ const PREVIEW_ITEM_S: u32 = 4;
 
 #[path = "guardian/setup.rs"]
 mod setup;
+#[path = "common/wav.rs"]
+mod wav;
 use setup::*;
 
 /// VmRSS and VmHWM of a process, in KiB.

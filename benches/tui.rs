@@ -17,27 +17,8 @@ use earshot::tui::keymap::KeyMap;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-fn tiny_wav(path: &Path, seed: u64) {
-    let n = 800u32; // 50 ms at 16 kHz
-    let mut b = Vec::new();
-    b.extend_from_slice(b"RIFF");
-    b.extend_from_slice(&(36 + n * 2).to_le_bytes());
-    b.extend_from_slice(b"WAVEfmt ");
-    b.extend_from_slice(&16u32.to_le_bytes());
-    b.extend_from_slice(&1u16.to_le_bytes());
-    b.extend_from_slice(&1u16.to_le_bytes());
-    b.extend_from_slice(&16000u32.to_le_bytes());
-    b.extend_from_slice(&32000u32.to_le_bytes());
-    b.extend_from_slice(&2u16.to_le_bytes());
-    b.extend_from_slice(&16u16.to_le_bytes());
-    b.extend_from_slice(b"data");
-    b.extend_from_slice(&(n * 2).to_le_bytes());
-    for i in 0..n as u64 {
-        b.extend_from_slice(&((((i * 31 + seed * 7919) % 2000) as i16) - 1000).to_le_bytes());
-    }
-    b[44..52].copy_from_slice(&seed.to_le_bytes());
-    std::fs::write(path, b).expect("write");
-}
+#[path = "common/wav.rs"]
+mod wav;
 
 fn build(dir: &Path, key: &Path, items: usize) {
     let mut s = Store::init(dir, Some(key), "bench", earshot::store::system_clock()).expect("init");
@@ -48,7 +29,7 @@ fn build(dir: &Path, key: &Path, items: usize) {
         let files: Vec<PathBuf> = (0..500.min(items - batch * 500))
             .map(|i| {
                 let p = src.join(format!("{batch}-{i}.wav"));
-                tiny_wav(&p, (batch * 500 + i) as u64);
+                wav::wav(&p, (batch * 500 + i) as u64, 800); // 50 ms at 16 kHz
                 p
             })
             .collect();

@@ -10,6 +10,7 @@ use std::time::Instant;
 use earshot::core::model::{Channel, Metadata, Person, PersonRole, Role, Secretly};
 use earshot::store::{ImportRequest, Store};
 
+use super::wav::wav;
 use super::{LEAD2, PIN, PREVIEW_ITEM_S, PREVIEW_ITEMS, WORKER};
 
 pub(crate) fn env_num(name: &str, default: usize) -> usize {
@@ -17,28 +18,6 @@ pub(crate) fn env_num(name: &str, default: usize) -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-pub(crate) fn wav(path: &Path, seed: u64, samples: u32) {
-    let n = samples;
-    let mut b = Vec::with_capacity(44 + 2 * n as usize);
-    b.extend_from_slice(b"RIFF");
-    b.extend_from_slice(&(36 + n * 2).to_le_bytes());
-    b.extend_from_slice(b"WAVEfmt ");
-    b.extend_from_slice(&16u32.to_le_bytes());
-    b.extend_from_slice(&1u16.to_le_bytes());
-    b.extend_from_slice(&1u16.to_le_bytes());
-    b.extend_from_slice(&16000u32.to_le_bytes());
-    b.extend_from_slice(&32000u32.to_le_bytes());
-    b.extend_from_slice(&2u16.to_le_bytes());
-    b.extend_from_slice(&16u16.to_le_bytes());
-    b.extend_from_slice(b"data");
-    b.extend_from_slice(&(n * 2).to_le_bytes());
-    for i in 0..n as u64 {
-        b.extend_from_slice(&((((i * 31 + seed * 7919) % 2000) as i16) - 1000).to_le_bytes());
-    }
-    b[44..52].copy_from_slice(&seed.to_le_bytes());
-    std::fs::write(path, b).expect("write");
 }
 
 pub(crate) fn my_login() -> String {

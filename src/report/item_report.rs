@@ -15,6 +15,7 @@ use super::text::{L, S, code_word};
 use super::timeline::{ranges_text, timeline_block};
 use crate::core::audit::Event;
 use crate::core::lang::Lang;
+use crate::core::model::ItemId;
 use crate::store::due::{Account, ComplaintView, TrailEntry};
 
 /// What an audit entry says, in `lang`.
@@ -23,6 +24,14 @@ fn what(e: &TrailEntry, lang: Lang) -> String {
         Some(ev) => ev.describe(lang),
         None => crate::core::audit::unreadable(lang).to_string(),
     }
+}
+
+/// An item of a case whose record could not be read, and why: the case report names it and
+/// goes on with the others.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DamagedItem {
+    pub item: ItemId,
+    pub why: String,
 }
 
 /// The full account of one item, in Markdown, ending with the audit head it was written at.
@@ -44,6 +53,7 @@ pub fn item_report(acc: &Account, today: NaiveDate, lang: Lang) -> String {
 pub fn case_report(
     case: &str,
     items: &[Account],
+    damaged: &[DamagedItem],
     complaints: &[ComplaintView],
     audit_head: &str,
     today: NaiveDate,
@@ -51,7 +61,7 @@ pub fn case_report(
 ) -> String {
     let mut md = S::CaseHeading {
         case: &inline(case),
-        items: &items.len(),
+        items: &(items.len() + damaged.len()),
         date: &lang.long_date(today),
     }
     .text(lang);
@@ -64,6 +74,17 @@ pub fn case_report(
             md.push('\n');
         }
         md.push('\n');
+    }
+    for d in damaged {
+        let _ = writeln!(
+            md,
+            "{}\n",
+            S::Damaged {
+                item: &d.item,
+                why: &inline(&d.why),
+            }
+            .text(lang)
+        );
     }
     if !complaints.is_empty() {
         let _ = writeln!(md, "\n## {}\n", L::CaseComplaints.text(lang));

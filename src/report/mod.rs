@@ -18,6 +18,6 @@ pub use documents::{
 };
 pub use fields::when;
 pub use html::to_html;
-pub use item_report::{case_report, complaint_line, item_report};
+pub use item_report::{DamagedItem, case_report, complaint_line, item_report};
 pub use template::{Doc, Format, Templates, Vars, inline, render};
 pub use timeline::{ranges_text, timeline_svg, timeline_text};

@@ -447,6 +447,11 @@ pub enum S<'a> {
     AuditHead {
         head: V<'a>,
     },
+    /// An item of the case whose record cannot be read: named, never left out in silence.
+    Damaged {
+        item: V<'a>,
+        why: V<'a>,
+    },
 }
 
 impl S<'_> {
@@ -678,6 +683,14 @@ impl S<'_> {
                 ),
                 format!(
                     "Deleted {at} by {by}, approved by {approved_by}. Certificates: {certificates}."
+                ),
+            ),
+            Damaged { item, why } => (
+                format!(
+                    "## Item {item}: BESCHADIGD\n\nDe gegevens van dit item zijn niet te lezen ({why}). Deze verantwoording is daarom onvolledig; `earshot doctor` zegt wat er beschadigd is."
+                ),
+                format!(
+                    "## Item {item}: DAMAGED\n\nThis item's record cannot be read ({why}). This account is therefore incomplete; `earshot doctor` says what is damaged."
                 ),
             ),
             AuditHead { head } => (

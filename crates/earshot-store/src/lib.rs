@@ -152,6 +152,12 @@ pub(crate) fn io_failure(what: &str, e: std::io::Error) -> StoreError {
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ffi::ErrorCode;
+        if let Some(column) = unreadable_value(&e) {
+            return StoreError::Integrity(format!(
+                "a value stored in the database cannot be read ({column}); the store is \
+                 damaged: run `earshot doctor` to see which rows, and restore them from a backup"
+            ));
+        }
         match e.sqlite_error_code() {
             Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
                 StoreError::Integrity(
@@ -171,6 +177,22 @@ impl From<rusqlite::Error> for StoreError {
             )),
             _ => StoreError::Db(e.to_string()),
         }
+    }
+}
+
+/// A value of the wrong kind where the schema promises another (bytes that are not UTF-8 in a
+/// text column, text where a number belongs): only a damaged or hand-edited database holds
+/// one. Says which column, when SQLite said.
+fn unreadable_value(e: &rusqlite::Error) -> Option<String> {
+    use rusqlite::Error as E;
+    match e {
+        E::InvalidColumnType(_, name, _) => {
+            Some(format!("column `{name}` holds the wrong kind of value"))
+        }
+        E::FromSqlConversionFailure(_, _, why) => Some(format!("{why}")),
+        E::Utf8Error(..) => Some("text that is not UTF-8".into()),
+        E::IntegralValueOutOfRange(i, v) => Some(format!("column {i} holds {v}, out of range")),
+        _ => None,
     }
 }
 

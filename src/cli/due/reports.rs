@@ -8,16 +8,20 @@ use serde_json::json;
 use super::support::refuse_existing;
 use crate::cli::args::{Cli, ReportArgs};
 use crate::cli::context::{acting_user, lang, open_store};
-use crate::cli::failure::{Outcome, bad};
+use crate::cli::failure::{Failure, Outcome, bad};
 use crate::cli::io::write_private;
 use crate::cli::output::emit;
 use crate::report;
+use crate::store::StoreError;
 use crate::store::due::{AccessView, Account, ComplaintView};
 
 #[derive(Serialize)]
 struct CaseReport {
     case: String,
     items: Vec<Account>,
+    /// Items of the case whose record cannot be read (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    damaged: Vec<report::DamagedItem>,
     complaints: Vec<ComplaintView>,
     audit_head: String,
 }
@@ -32,6 +36,7 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
     let format = if cli.json { "json" } else { a.format.as_str() };
     // `--lang`, else the locale, like the interface.
     let lang = lang(cli);
+    let mut incomplete: Vec<String> = Vec::new();
     let (value, md, title) = match (&a.item, &a.case) {
         (Some(item), _) => {
             let acc = s.account(&me, *item)?;
@@ -45,15 +50,25 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
         (None, Some(case)) => {
             let ids = s.case_items(case)?;
             let mut items = Vec::new();
+            // One damaged item is named and the others accounted for; the exit code says so.
+            let mut damaged = Vec::new();
             for id in ids {
-                items.push(s.account(&me, id)?);
+                match s.account(&me, id) {
+                    Ok(acc) => items.push(acc),
+                    Err(StoreError::Integrity(why)) => {
+                        damaged.push(report::DamagedItem { item: id, why })
+                    }
+                    Err(e) => return Err(e.into()),
+                }
             }
             let complaints = s.case_complaints(case)?;
             let head = s.audit_head()?;
-            let md = report::case_report(case, &items, &complaints, &head, today, lang);
+            let md = report::case_report(case, &items, &damaged, &complaints, &head, today, lang);
+            incomplete = damaged.iter().map(|d| d.item.to_string()).collect();
             let v = CaseReport {
                 case: case.clone(),
                 items,
+                damaged,
                 complaints,
                 audit_head: head,
             };
@@ -74,19 +89,29 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
         Some(p) => {
             let sha = write_private(p, text.as_bytes(), a.force)?;
             if cli.json {
-                emit(true, &json!({ "out": p, "sha256": sha }), String::new)
+                emit(true, &json!({ "out": p, "sha256": sha }), String::new)?;
             } else {
                 emit(false, &(), || {
                     format!("Report written to {} (SHA-256 {sha}).", p.display())
-                })
+                })?;
             }
         }
         None => {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "{}", text.trim_end());
-            Ok(())
+            // Through the guardian too: the report goes to the asker's terminal.
+            let _ = crate::cli::io::out(format!("{}\n", text.trim_end()).as_bytes());
         }
+    }
+    if incomplete.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::after_output(
+            4,
+            format!(
+                "the report is written, but it is incomplete: item(s) {} cannot be read; run \
+                 `earshot doctor`",
+                incomplete.join(", ")
+            ),
+        ))
     }
 }
 
