@@ -105,6 +105,19 @@ pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
     )?)
 }
 
+/// [`open_store`] for a deletion, which a full disk must not stop: see
+/// [`Store::open_to_delete`]. Through the guardian the store is open already.
+pub fn open_store_to_delete(cli: &Cli) -> Result<Store, Failure> {
+    if let Some(g) = io::guarded() {
+        return Ok((g.open)()?);
+    }
+    Ok(Store::open_to_delete(
+        &store_dir(cli)?,
+        key_file().as_deref(),
+        store::system_clock,
+    )?)
+}
+
 /// Reads a PIN: from standard input with `--pin-stdin`, else from the terminal when there is
 /// one, else none.
 pub(crate) fn read_pin(for_whom: &str, from_stdin: bool) -> Result<Option<String>, Failure> {

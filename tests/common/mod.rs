@@ -22,7 +22,13 @@ impl TestStore {
     /// A new store with lead `lea` (PIN 123456) and workers `wim` and `wendy`, plus lead `leo`
     /// (PIN 654321).
     pub fn new() -> Self {
-        let s = TestStore::empty();
+        TestStore::empty().with_team()
+    }
+
+    /// Makes the store in [`TestStore::store_dir`] (which may already exist, empty) with the
+    /// team of [`TestStore::new`].
+    pub fn with_team(self) -> Self {
+        let s = self;
         s.ok("lea", &["init"]);
         s.ok_stdin("lea", &["team", "pin", "--pin-stdin"], "123456\n");
         s.ok("lea", &["team", "add", "wim", "--role", "worker"]);

@@ -626,60 +626,73 @@ impl Store {
                 "who requested the deletion is empty".into(),
             ));
         }
-        let (blob, shredded) = self.write_gated(actor, Some(id), Action::Delete, |tx, log| {
-            let l = self.load(tx, id)?;
-            let o = Oversight {
-                supervisor: None,
-                approver: Some(&approver),
-                other_leads,
-            };
-            if let Err(missing) = gate::check(Action::Delete, &l.facts, &user, o) {
-                return Ok(Err(missing));
-            }
-            if let Some(rid) = proof.approval() {
-                let ask = crate::approvals::Ask::Deletion {
-                    item: id,
-                    requested_by: requested_by.to_string(),
-                    reason: reason.to_string(),
+        // A full disk never stops a deletion: the store's reserve is given up once to make
+        // room (see `reserve`), and the same transaction is tried again.
+        let mut released = false;
+        let (blob, shredded) = loop {
+            let attempt = self.write_gated(actor, Some(id), Action::Delete, |tx, log| {
+                let l = self.load(tx, id)?;
+                let o = Oversight {
+                    supervisor: None,
+                    approver: Some(&approver),
+                    other_leads,
                 };
-                self.consume_approval(tx, log, actor, rid, &ask, Some(&approver.name))?;
-            }
-            let k = l.keys.as_ref().map(|k| k.audit.clone());
-            let kh = |s: &str| {
-                k.as_ref()
-                    .map(|k| earshot_core::audit::keyed_hash(k.bytes(), s))
-            };
-            // The item's key, its personal fields and everything else sealed with its key:
-            // one list, due::deletion::SHREDDED.
-            let shredded = crate::due::deletion::shred_item(tx, id)?;
-            tx.execute(
-                "UPDATE items SET stage = 'deleted', deleted_at = ?2 WHERE id = ?1",
-                params![id, log.at],
-            )?;
-            log.append(
-                tx,
-                actor,
-                Some(id),
-                &Event::ItemDelete {
-                    approved_by: approver.name.clone(),
-                    requested_by: kh(&earshot_core::model::normalise_name(requested_by)),
-                    reason: kh(reason),
-                    sha256: l.row.sha256.clone(),
-                },
-            )?;
-            self.confirmed_copies_in(tx, log, actor, id, confirmed_copies, today)?;
-            if let Some(d) = certify {
-                crate::due::deletion::record_certificate_in(
-                    tx,
-                    &self.master,
-                    id,
-                    d,
-                    &shredded,
-                    &log.at,
+                if let Err(missing) = gate::check(Action::Delete, &l.facts, &user, o) {
+                    return Ok(Err(missing));
+                }
+                if let Some(rid) = proof.approval() {
+                    let ask = crate::approvals::Ask::Deletion {
+                        item: id,
+                        requested_by: requested_by.to_string(),
+                        reason: reason.to_string(),
+                    };
+                    self.consume_approval(tx, log, actor, rid, &ask, Some(&approver.name))?;
+                }
+                let k = l.keys.as_ref().map(|k| k.audit.clone());
+                let kh = |s: &str| {
+                    k.as_ref()
+                        .map(|k| earshot_core::audit::keyed_hash(k.bytes(), s))
+                };
+                // The item's key, its personal fields and everything else sealed with its key:
+                // one list, due::deletion::SHREDDED.
+                let shredded = crate::due::deletion::shred_item(tx, id)?;
+                tx.execute(
+                    "UPDATE items SET stage = 'deleted', deleted_at = ?2 WHERE id = ?1",
+                    params![id, log.at],
                 )?;
+                log.append(
+                    tx,
+                    actor,
+                    Some(id),
+                    &Event::ItemDelete {
+                        approved_by: approver.name.clone(),
+                        requested_by: kh(&earshot_core::model::normalise_name(requested_by)),
+                        reason: kh(reason),
+                        sha256: l.row.sha256.clone(),
+                    },
+                )?;
+                self.confirmed_copies_in(tx, log, actor, id, confirmed_copies, today)?;
+                if let Some(d) = certify {
+                    crate::due::deletion::record_certificate_in(
+                        tx,
+                        &self.master,
+                        id,
+                        d,
+                        &shredded,
+                        &log.at,
+                    )?;
+                }
+                Ok(Ok((l.row.blob.clone(), shredded)))
+            });
+            match attempt {
+                Err(StoreError::Io(m))
+                    if m == crate::DISK_FULL && !released && crate::reserve::release(&self.dir) =>
+                {
+                    released = true
+                }
+                other => break other?,
             }
-            Ok(Ok((l.row.blob.clone(), shredded)))
-        })?;
+        };
         self.shred_after_commit(&blob)?;
         Ok((blob, shredded))
     }

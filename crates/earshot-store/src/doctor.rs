@@ -174,6 +174,17 @@ impl Store {
                 true,
             );
         }
+        // Room for a deletion on a full disk (the open made it again when it could).
+        if !crate::reserve::ensure(&self.dir) {
+            note(
+                format!(
+                    "no room is kept for deletions: the disk has no space for the {} MB reserve \
+                     file, so a deletion on a full disk could fail; free some space",
+                    crate::reserve::RESERVE_BYTES >> 20
+                ),
+                false,
+            );
+        }
         // SQLite's own check.
         let ic: String = self
             .conn

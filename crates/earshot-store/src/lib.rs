@@ -25,6 +25,7 @@ pub mod listen;
 pub mod queue;
 #[cfg(test)]
 mod queue_tests;
+pub mod reserve;
 mod rows;
 mod settings;
 #[cfg(test)]
@@ -137,7 +138,7 @@ fn unreachable_store(dir: &Path, db: &Path) -> Option<StoreError> {
 }
 
 /// What a full disk looks like to a person.
-const DISK_FULL: &str = "the disk holding the store is full; free some space and try again \
+pub(crate) const DISK_FULL: &str = "the disk holding the store is full; free some space and try again \
                          (what this command was doing was not committed)";
 
 /// An I/O failure in words: a full disk says so.
@@ -167,6 +168,13 @@ impl From<rusqlite::Error> for StoreError {
                 )
             }
             Some(ErrorCode::DiskFull) => StoreError::Io(DISK_FULL.into()),
+            // SQLite reports a write that found no room as a plain I/O error; the thread's
+            // errno, left by the failing write and read right after the call, says ENOSPC.
+            Some(ErrorCode::SystemIoFailure)
+                if std::io::Error::last_os_error().raw_os_error() == Some(libc::ENOSPC) =>
+            {
+                StoreError::Io(DISK_FULL.into())
+            }
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Db(
                 "the store stayed busy (another earshot is writing); try again".into(),
             ),
@@ -348,6 +356,7 @@ impl Store {
             )?;
             Ok(())
         })?;
+        reserve::ensure(dir);
         Ok(store)
     }
 
@@ -399,7 +408,25 @@ impl Store {
             clock,
         };
         store.clean_leftovers()?;
+        // Room for a deletion on a full disk, made again after one used it (when there is room).
+        reserve::ensure(dir);
         Ok(store)
+    }
+
+    /// [`Store::open`] for a deletion: when the disk is too full even to open the database
+    /// (SQLite needs room for its shared-memory file), the store's reserve is given up to make
+    /// room, as a deletion would (see [`reserve`]).
+    pub fn open_to_delete(
+        dir: &Path,
+        key_file: Option<&Path>,
+        clock: fn() -> Clock,
+    ) -> Result<Store> {
+        match Store::open(dir, key_file, clock()) {
+            Err(StoreError::Io(m)) if m == DISK_FULL && reserve::release(dir) => {
+                Store::open(dir, key_file, clock())
+            }
+            other => other,
+        }
     }
 
     /// A second handle on the same store: its own database connection, the key already

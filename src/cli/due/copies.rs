@@ -124,7 +124,7 @@ pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
         .iter()
         .map(|e| dir.join(format!("{stem}.{e}")))
         .collect();
-    let mut s = open_store(cli)?;
+    let mut s = crate::cli::context::open_store_to_delete(cli)?;
     let already = s.show(&me, a.item)?.deleted_at.is_some();
     let proof = if already {
         // Refused below (and logged) without asking anyone to approve.
