@@ -19,7 +19,7 @@ use serde_json::json;
 
 use crate::core::model::{Metadata, parse_subject};
 use crate::core::time::parse_past_date;
-use crate::store::{self, ImportRequest, NotifyDecision, Store};
+use crate::store::{self, ImportRequest, NotifyDecision, Store, StoreError};
 use args::{AuditCommand, Cli, Command, TeamCommand};
 use context::{key_file, lang, read_pin};
 use failure::bad;
@@ -205,8 +205,34 @@ pub fn run(cli: &Cli) -> Outcome {
             let me = acting_user()?;
             let s = open_store(cli)?;
             s.user(&me)?;
-            let rows = s.queue()?;
-            emit(j, &rows, || output::queue(&rows))
+            // Written as it is read: 100,000 items are never held whole.
+            let mut w = output::Streamed::new();
+            let mut n = 0usize;
+            s.queue_each(&mut |row| {
+                if j {
+                    w.json_element(n == 0, &row).map_err(StoreError::Io)?;
+                } else {
+                    if n == 0 {
+                        w.push(&output::queue_header());
+                    }
+                    w.push(&output::queue_line(&row));
+                }
+                n += 1;
+                // A closed pipe ends the listing.
+                if w.closed {
+                    return Err(StoreError::Io(String::new()));
+                }
+                Ok(())
+            })
+            .or_else(|e| if w.closed { Ok(()) } else { Err(e) })?;
+            match (j, n) {
+                (true, 0) => w.push("[]\n"),
+                (true, _) => w.push("\n]\n"),
+                (false, 0) => w.push(&format!("{}\n", output::QUEUE_EMPTY)),
+                (false, _) => {}
+            }
+            w.flush();
+            Ok(())
         }
         Command::Show { item } => intake::show(cli, *item),
         Command::Describe(a) => {

@@ -98,48 +98,93 @@ fn flags(r: &QueueRow) -> String {
     f.join(", ")
 }
 
-pub fn queue(rows: &[QueueRow]) -> String {
-    if rows.is_empty() {
-        return "The queue is empty. Import recordings with `earshot import`.".into();
-    }
-    let mut t = format!(
+/// What `queue` says when there is nothing in it.
+pub const QUEUE_EMPTY: &str = "The queue is empty. Import recordings with `earshot import`.";
+
+/// The queue table's heading line.
+pub fn queue_header() -> String {
+    format!(
         "{:>4}  {:<16}  {:<10}  {:<9}  {:<18}  {:>7}  {:<20}  {}\n",
         "ID", "RECEIVED", "CASE", "CHANNEL", "SENDER", "LENGTH", "STAGE", "FLAGS"
-    );
-    for r in rows {
-        if let Some(why) = &r.damaged {
-            let _ = writeln!(
-                t,
-                "{:>4}  DAMAGED: {} (run `earshot doctor`)",
-                r.id,
-                clean(why)
-            );
-            continue;
-        }
-        let received = r
-            .received_at
-            .get(..16)
-            .unwrap_or(&r.received_at)
-            .replace('T', " ");
-        let sender = match (&r.sender, &r.from) {
-            (Some(s), _) => clean(s),
-            (None, Some(f)) => format!("{}?", clean(f)),
-            (None, None) => "(not recorded)".into(),
-        };
-        let _ = writeln!(
-            t,
-            "{:>4}  {:<16}  {:<10}  {:<9}  {:<18}  {:>7}  {:<20}  {}",
+    )
+}
+
+/// One row of the queue table, with its newline.
+pub fn queue_line(r: &QueueRow) -> String {
+    if let Some(why) = &r.damaged {
+        return format!(
+            "{:>4}  DAMAGED: {} (run `earshot doctor`)\n",
             r.id,
-            received,
-            clean(&r.case),
-            r.channel,
-            sender.chars().take(18).collect::<String>(),
-            ms(r.duration_s),
-            r.stage.label(),
-            flags(r)
+            clean(why)
         );
     }
-    t
+    let received = r
+        .received_at
+        .get(..16)
+        .unwrap_or(&r.received_at)
+        .replace('T', " ");
+    let sender = match (&r.sender, &r.from) {
+        (Some(s), _) => clean(s),
+        (None, Some(f)) => format!("{}?", clean(f)),
+        (None, None) => "(not recorded)".into(),
+    };
+    format!(
+        "{:>4}  {:<16}  {:<10}  {:<9}  {:<18}  {:>7}  {:<20}  {}\n",
+        r.id,
+        received,
+        clean(&r.case),
+        r.channel,
+        sender.chars().take(18).collect::<String>(),
+        ms(r.duration_s),
+        r.stage.label(),
+        flags(r)
+    )
+}
+
+/// Output written as it is made, in blocks: a long listing is never held whole. A closed pipe
+/// (`| head`) ends the writing quietly, as [`emit`] does.
+pub(crate) struct Streamed {
+    buf: String,
+    pub(crate) closed: bool,
+}
+
+impl Streamed {
+    const BLOCK: usize = 64 * 1024;
+
+    pub(crate) fn new() -> Streamed {
+        Streamed {
+            buf: String::with_capacity(Self::BLOCK + 4096),
+            closed: false,
+        }
+    }
+
+    pub(crate) fn push(&mut self, s: &str) {
+        self.buf.push_str(s);
+        if self.buf.len() >= Self::BLOCK {
+            self.flush();
+        }
+    }
+
+    pub(crate) fn flush(&mut self) {
+        if !self.closed && !self.buf.is_empty() && super::io::out(self.buf.as_bytes()).is_err() {
+            self.closed = true;
+        }
+        self.buf.clear();
+    }
+
+    /// One element of a JSON array written the way `to_string_pretty` writes the whole array.
+    pub(crate) fn json_element<T: Serialize>(&mut self, first: bool, v: &T) -> Result<(), String> {
+        let text = serde_json::to_string_pretty(v).map_err(|e| e.to_string())?;
+        self.push(if first { "[\n" } else { ",\n" });
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                self.push("\n");
+            }
+            self.push("  ");
+            self.push(line);
+        }
+        Ok(())
+    }
 }
 
 pub fn gate_lines(g: &GateReport) -> String {
@@ -366,4 +411,24 @@ pub(crate) fn emit<T: Serialize>(
     // A closed pipe (`| head`) is not an error worth a message.
     let _ = super::io::out(format!("{}\n", text.trim_end()).as_bytes());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_streamed_json_array_is_the_same_document_as_the_whole_one() {
+        let rows: Vec<serde_json::Value> = (0..3)
+            .map(|i| serde_json::json!({ "id": i, "nested": { "a": [1, 2], "s": "x\ny" } }))
+            .collect();
+        let mut w = Streamed::new();
+        for (i, r) in rows.iter().enumerate() {
+            w.json_element(i == 0, r).expect("element");
+        }
+        w.push("\n]\n");
+        let whole = serde_json::to_string_pretty(&rows).expect("whole");
+        assert_eq!(w.buf, format!("{whole}\n"));
+        w.buf.clear(); // nothing printed by the test
+    }
 }

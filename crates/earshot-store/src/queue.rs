@@ -125,6 +125,17 @@ impl Store {
 
     /// The queue: every item, newest first.
     pub fn queue(&self) -> Result<Vec<QueueRow>> {
+        let mut out = Vec::new();
+        self.queue_each(&mut |row| {
+            out.push(row);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The queue one row at a time, newest first, so that a long queue is written out without
+    /// ever being held whole (`queue --json` on 100,000 items).
+    pub fn queue_each(&self, each: &mut dyn FnMut(QueueRow) -> Result<()>) -> Result<()> {
         let now = self.now();
         let days = super::settings::setting_u64(&self.conn, "escalation_days")? as u32;
         let cap_ms = super::settings::setting_u64(&self.conn, "preview_cap_s")? as i64 * 1000;
@@ -146,15 +157,14 @@ impl Store {
             })();
             Ok(read.map_err(|e: rusqlite::Error| (id, e.to_string())))
         })?;
-        let mut out = Vec::new();
         for row in rows {
             let (row, secretly, pending, used) = match row? {
                 Ok(v) => v,
                 Err((id, e)) => {
-                    out.push(QueueRow::damaged(
+                    each(QueueRow::damaged(
                         id,
                         format!("its row cannot be read ({e})"),
-                    ));
+                    ))?;
                     continue;
                 }
             };
@@ -185,7 +195,7 @@ impl Store {
                     received.date_naive(),
                     now.date_naive(),
                 ) > days;
-            out.push(QueueRow {
+            each(QueueRow {
                 id: row.id,
                 case: row.case_id,
                 received_at: row.received_at,
@@ -203,9 +213,9 @@ impl Store {
                 notification_pending: pending > 0,
                 overdue,
                 damaged,
-            });
+            })?;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Everything about one item, with the gate's answer for `viewer`.
