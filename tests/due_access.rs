@@ -6,6 +6,7 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 
 use common::*;
+use earshot::core::calendar::statutory_deadline;
 use earshot::store::{Store, system_clock};
 
 fn mode(p: &std::path::Path) -> u32 {
@@ -194,6 +195,38 @@ fn access_is_granted_with_a_copy_and_a_statement_without_the_senders_consent() {
 }
 
 #[test]
+fn a_month_that_ends_on_a_weekend_or_holiday_moves_to_the_next_working_day() {
+    let s = TestStore::new();
+    let id = s.import("voice.opus");
+    let ids = id.to_string();
+    s.describe(id);
+    // (received, due), worked out by hand:
+    let cases = [
+        // Saturday 31 January 2026 + 1 month = Saturday 28 February: Monday 2 March.
+        ("Sam Jansen", "2026-01-31", "2026-03-02"),
+        // Tuesday 25 November 2025 + 1 month = Thursday 25 December (Christmas), then Boxing
+        // Day and the weekend: Monday 29 December.
+        ("Maria Jansen", "2025-11-25", "2025-12-29"),
+    ];
+    for (subject, received, due) in cases {
+        let v = s.json(
+            "wim",
+            &[
+                "access",
+                "request",
+                &ids,
+                "--subject",
+                subject,
+                "--received",
+                received,
+            ],
+        );
+        assert_eq!(v["requested_on"], received);
+        assert_eq!(v["due_on"], due, "{received}");
+    }
+}
+
+#[test]
 fn a_request_is_extended_once_within_the_first_month() {
     let s = TestStore::new();
     let id = s.import("voice.opus");
@@ -205,10 +238,10 @@ fn a_request_is_extended_once_within_the_first_month() {
     );
     let due: chrono::NaiveDate = v["due_on"].as_str().unwrap().parse().unwrap();
     let today = chrono::Utc::now().date_naive();
-    assert_eq!(
-        due,
-        today.checked_add_months(chrono::Months::new(1)).unwrap()
-    );
+    // One month on the calendar, moved to the next working day when it ends on a weekend or a
+    // public holiday (Algemene termijnenwet); the extension counts from the calendar month.
+    let month = today.checked_add_months(chrono::Months::new(1)).unwrap();
+    assert_eq!(due, statutory_deadline(month));
     s.fails(
         "wim",
         &[
@@ -238,9 +271,7 @@ fn a_request_is_extended_once_within_the_first_month() {
     );
     assert_eq!(
         v["due_on"].as_str().unwrap(),
-        due.checked_add_months(chrono::Months::new(2))
-            .unwrap()
-            .to_string()
+        statutory_deadline(month.checked_add_months(chrono::Months::new(2)).unwrap()).to_string()
     );
     assert_eq!(
         v["extension_reason"],

@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use earshot::core::calendar::statutory_deadline;
 
 fn text(s: &TestStore, name: &str, body: &str) -> String {
     let p = s.tmp.path().join(name);
@@ -106,6 +107,48 @@ fn a_complaint_gets_its_clocks_on_dates() {
 }
 
 #[test]
+fn clocks_that_end_on_a_holiday_move_to_the_next_working_day() {
+    let s = TestStore::new();
+    let f = text(&s, "c.txt", "Ik ben ontevreden.");
+    // (received, acknowledge by, decide by), worked out by hand:
+    let cases = [
+        // Friday 13 November 2026 + 6 weeks = Friday 25 December (Christmas); Boxing Day and
+        // the weekend follow: Monday 28 December. Five working days: 16–20 November.
+        ("2026-11-13", "2026-11-20", "2026-12-28"),
+        // Monday 16 March 2026 + 6 weeks = Monday 27 April (Koningsdag): Tuesday 28 April.
+        ("2026-03-16", "2026-03-23", "2026-04-28"),
+        // Thursday 2 April 2026: five working days skip Good Friday (3 April), the weekend and
+        // Easter Monday (6 April): 7, 8, 9, 10 and Monday 13 April. Six weeks = Thursday
+        // 14 May (Ascension Day): Friday 15 May.
+        ("2026-04-02", "2026-04-13", "2026-05-15"),
+        // Monday 13 April 2026 + 6 weeks = Monday 25 May (Whit Monday): Tuesday 26 May.
+        ("2026-04-13", "2026-04-20", "2026-05-26"),
+        // Monday 22 December 2025: Tuesday 23, Wednesday 24, (Christmas, Boxing Day, the
+        // weekend), Monday 29, Tuesday 30, Wednesday 31 December. Six weeks: Monday
+        // 2 February 2026, a working day.
+        ("2025-12-22", "2025-12-31", "2026-02-02"),
+    ];
+    for (received, ack, decide) in cases {
+        let v = s.json(
+            "wim",
+            &[
+                "complaint",
+                "add",
+                "--from",
+                "Maria",
+                "--text-file",
+                &f,
+                "--received",
+                received,
+            ],
+        );
+        assert_eq!(v["received_on"], received);
+        assert_eq!(v["acknowledge_by"], ack, "{received}");
+        assert_eq!(v["decide_by"], decide, "{received}");
+    }
+}
+
+#[test]
 fn a_decision_is_postponed_once_by_at_most_four_weeks() {
     let s = TestStore::new();
     let f = text(&s, "c.txt", "Ik ben ontevreden.");
@@ -140,8 +183,15 @@ fn a_decision_is_postponed_once_by_at_most_four_weeks() {
         ],
     );
     assert_eq!(v["decide_by_original"], original.as_str());
-    let want =
-        chrono::NaiveDate::parse_from_str(&original, "%Y-%m-%d").unwrap() + chrono::Days::new(28);
+    // Received today: six weeks on the calendar, then four more from there; a date on a
+    // weekend or a public holiday moves to the next working day (Algemene termijnenwet), so
+    // the expected dates depend on today's date.
+    let today = chrono::Utc::now().date_naive();
+    assert_eq!(
+        original,
+        statutory_deadline(today + chrono::Days::new(42)).to_string()
+    );
+    let want = statutory_deadline(today + chrono::Days::new(42 + 28));
     assert_eq!(v["decide_by"], want.to_string());
     assert_eq!(
         v["extension_reason"],

@@ -108,6 +108,13 @@ fn letters_in_both_languages_account_for_what_was_heard() {
                 ],
             );
             assert_eq!(v["subject"], "Maria Jansen");
+            // Two weeks to respond by default, moved to the next working day when they end on
+            // a weekend or a public holiday.
+            let two_weeks = chrono::Utc::now().date_naive() + chrono::Days::new(14);
+            assert_eq!(
+                v["respond_by"],
+                earshot::core::calendar::statutory_deadline(two_weeks).to_string()
+            );
             assert_eq!(
                 v["audit_head"],
                 head.as_str(),

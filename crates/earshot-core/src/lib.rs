@@ -1,14 +1,18 @@
 //! The rules, as pure code: no I/O, no tokio, ratatui, rodio or rusqlite. The clock is passed
 //! in by the caller.
 //!
+//! - [`calendar`]: Dutch general holidays, working days, and where a time limit ends
+//!   (Algemene termijnenwet).
 //! - [`model`]: users, people, items, stages.
 //! - [`gate`]: what is allowed, and what is missing when it is not.
 //! - [`audit`]: how audit entries are hashed and how a chain is verified.
+//! - [`deadlines`]: the clocks people are owed (complaints, access requests, retention).
 //! - [`lang`]: Dutch and English, and dates as each writes them.
 //! - [`media`]: the facts of a recording, and the seam through which the store asks for them.
 //! - [`time`]: parsing and printing of times and second ranges.
 
 pub mod audit;
+pub mod calendar;
 pub mod deadlines;
 pub mod gate;
 pub mod lang;

@@ -67,18 +67,10 @@ pub fn parse_past_date(s: &str, now: DateTime<Utc>) -> Result<NaiveDate, String>
     Ok(d)
 }
 
-/// Working days (Monday to Friday) that have passed from `from` to `to`.
+/// Working days that have passed from `from` to `to`: the days after `from`, up to and including
+/// `to`, that are not a Saturday, a Sunday or a general holiday (see [`crate::calendar`]).
 pub fn working_days_between(from: NaiveDate, to: NaiveDate) -> u32 {
-    use chrono::Datelike;
-    let mut d = from;
-    let mut n = 0;
-    while d < to {
-        d = d.succ_opt().unwrap_or(to);
-        if d.weekday().number_from_monday() <= 5 {
-            n += 1;
-        }
-    }
-    n
+    crate::calendar::working_days_in(from, to)
 }
 
 /// Merges overlapping or touching ranges `[start, end)` (milliseconds).
@@ -143,13 +135,18 @@ mod tests {
     }
 
     #[test]
-    fn working_days_skip_weekends() {
+    fn working_days_skip_weekends_and_holidays() {
         let d = |s| parse_date(s).unwrap();
         // Friday to Monday: one working day.
         assert_eq!(working_days_between(d("2026-11-27"), d("2026-11-30")), 1);
         assert_eq!(working_days_between(d("2026-11-23"), d("2026-11-27")), 4);
         assert_eq!(working_days_between(d("2026-11-27"), d("2026-11-27")), 0);
         assert_eq!(working_days_between(d("2026-11-30"), d("2026-11-27")), 0);
+        // Christmas 2026 falls on a Friday: from Wednesday 23 to Monday 28 December only
+        // Thursday 24 and Monday 28 are working days.
+        assert_eq!(working_days_between(d("2026-12-23"), d("2026-12-28")), 2);
+        // Easter 2026: Good Friday 3 April and Easter Monday 6 April are not working days.
+        assert_eq!(working_days_between(d("2026-04-02"), d("2026-04-07")), 1);
     }
 
     #[test]

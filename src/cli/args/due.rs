@@ -26,7 +26,8 @@ pub struct LetterArgs {
     /// Replace the file if it exists.
     #[arg(long)]
     pub force: bool,
-    /// The date by which to respond (default: in two weeks).
+    /// The date by which to respond (default: in two weeks, or the next working day after that
+    /// when it falls on a weekend or a public holiday).
     #[arg(long, value_name = "DATE")]
     pub respond_by: Option<String>,
     /// What the team intends to do with the recording (default: the team's purpose).

@@ -36,7 +36,7 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
             }
             d
         }
-        None => deadlines::add_weeks(today, 2),
+        None => deadlines::reply_by(today),
     };
     let acc = s.account(&me, a.item)?;
     if acc.deletion.is_some() {
