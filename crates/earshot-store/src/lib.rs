@@ -65,6 +65,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_pins_approvals.sql"),
     include_str!("migrations/0007_play_ahead.sql"),
     include_str!("migrations/0008_certificates.sql"),
+    include_str!("migrations/0009_queue_order.sql"),
 ];
 
 /// What went wrong, sorted by what the caller should do about it (the CLI maps these to its

@@ -134,11 +134,23 @@ impl Store {
     }
 
     /// The queue one row at a time, newest first, so that a long queue is written out without
-    /// ever being held whole (`queue --json` on 100,000 items).
+    /// ever being held whole (`queue --json` on 100,000 items). Rows are read in batches; each
+    /// batch's keys and sealed fields are opened on two threads, in order.
     pub fn queue_each(&self, each: &mut dyn FnMut(QueueRow) -> Result<()>) -> Result<()> {
-        let now = self.now();
-        let days = super::settings::setting_u64(&self.conn, "escalation_days")? as u32;
-        let cap_ms = super::settings::setting_u64(&self.conn, "preview_cap_s")? as i64 * 1000;
+        self.queue_batched(1024, each)
+    }
+
+    pub(crate) fn queue_batched(
+        &self,
+        batch_len: usize,
+        each: &mut dyn FnMut(QueueRow) -> Result<()>,
+    ) -> Result<()> {
+        let ctx = QueueContext {
+            master: &self.master,
+            now: self.now(),
+            days: super::settings::setting_u64(&self.conn, "escalation_days")? as u32,
+            cap_ms: super::settings::setting_u64(&self.conn, "preview_cap_s")? as i64 * 1000,
+        };
         let mut st = self.conn.prepare(&format!(
             "SELECT {ROW_COLUMNS}, secretly, pending_notifications, \
              (SELECT COALESCE(SUM(COALESCE(heard_ms, window_ms)), 0) FROM previews p WHERE p.item_id = items.id) \
@@ -148,74 +160,38 @@ impl Store {
         let rows = st.query_map([], |r| {
             let id: i64 = r.get(0)?;
             let read = (|| {
-                Ok((
-                    read_row(r)?,
-                    r.get::<_, String>(17)?,
-                    r.get::<_, i64>(18)?,
-                    r.get::<_, i64>(19)?,
-                ))
+                Ok(Raw {
+                    row: read_row(r)?,
+                    secretly: r.get(17)?,
+                    pending: r.get(18)?,
+                    used: r.get(19)?,
+                })
             })();
             Ok(read.map_err(|e: rusqlite::Error| (id, e.to_string())))
         })?;
-        for row in rows {
-            let (row, secretly, pending, used) = match row? {
-                Ok(v) => v,
-                Err((id, e)) => {
-                    each(QueueRow::damaged(
-                        id,
-                        format!("its row cannot be read ({e})"),
-                    ))?;
-                    continue;
-                }
-            };
-            let mut damaged = None;
-            let opened = self.item_keys(&row).and_then(|k| match (k, &row.sealed) {
-                (Some(k), Some(s)) => {
-                    crypto::open_str(&k.fields, &fields_aad(&row.blob), s).map(Some)
-                }
-                _ => Ok(None),
+        let mut batch = Vec::with_capacity(batch_len);
+        let mut flush = |batch: &mut Vec<std::result::Result<Raw, (i64, String)>>| -> Result<()> {
+            let half = batch.len() / 2;
+            let (a, b) = batch.split_at(half);
+            let (first, second) = std::thread::scope(|scope| {
+                let other = scope.spawn(|| b.iter().map(|r| ctx.row(r)).collect::<Vec<_>>());
+                let first: Vec<QueueRow> = a.iter().map(|r| ctx.row(r)).collect();
+                (first, other.join())
             });
-            let (sender, from) = match opened {
-                Ok(Some(text)) => serde_json::from_str::<Private>(&text)
-                    .ok()
-                    .map(|p| (p.metadata.sender, p.from))
-                    .unwrap_or_default(),
-                Ok(None) => (None, None),
-                Err(e) => {
-                    damaged = Some(e.to_string());
-                    (None, None)
-                }
-            };
-            let stage: Stage = row.stage.parse().unwrap_or(Stage::Received);
-            let received = DateTime::parse_from_rfc3339(&row.received_at)
-                .map(|d| d.to_utc())
-                .unwrap_or(now);
-            let overdue = stage == Stage::Received
-                && earshot_core::time::working_days_between(
-                    received.date_naive(),
-                    now.date_naive(),
-                ) > days;
-            each(QueueRow {
-                id: row.id,
-                case: row.case_id,
-                received_at: row.received_at,
-                channel: row.channel,
-                sender,
-                from,
-                duration_s: secs(row.duration_ms),
-                stage,
-                secretly: secretly.parse().unwrap_or_default(),
-                preview_left_s: if stage == Stage::Deleted {
-                    0.0
-                } else {
-                    secs((cap_ms - used).max(0))
-                },
-                notification_pending: pending > 0,
-                overdue,
-                damaged,
-            })?;
+            let second = second.map_err(|_| StoreError::Io("reading the queue failed".into()))?;
+            batch.clear();
+            for row in first.into_iter().chain(second) {
+                each(row)?;
+            }
+            Ok(())
+        };
+        for row in rows {
+            batch.push(row?);
+            if batch.len() >= batch_len {
+                flush(&mut batch)?;
+            }
         }
-        Ok(())
+        flush(&mut batch)
     }
 
     /// Everything about one item, with the gate's answer for `viewer`.
@@ -351,4 +327,91 @@ pub fn read_text_file(path: &Path, what: &str) -> Result<String> {
         .map_err(|e| StoreError::BadInput(format!("{what} {shown}: cannot be read ({e})")))?;
     String::from_utf8(bytes)
         .map_err(|_| StoreError::BadInput(format!("{what} {shown} is not UTF-8 text")))
+}
+
+/// One queue row as read from the database, before its sealed fields are opened.
+struct Raw {
+    row: Row,
+    secretly: String,
+    pending: i64,
+    used: i64,
+}
+
+/// What the queue needs besides a row: shared by the threads that open rows.
+struct QueueContext<'a> {
+    master: &'a crypto::MasterKey,
+    now: DateTime<chrono::Utc>,
+    days: u32,
+    cap_ms: i64,
+}
+
+/// The part of an item's sealed fields the queue shows.
+#[derive(serde::Deserialize)]
+struct QueuePrivate {
+    from: Option<String>,
+    metadata: QueueMetadata,
+}
+
+#[derive(serde::Deserialize)]
+struct QueueMetadata {
+    sender: Option<String>,
+}
+
+impl QueueContext<'_> {
+    fn row(&self, raw: &std::result::Result<Raw, (i64, String)>) -> QueueRow {
+        let raw = match raw {
+            Ok(r) => r,
+            Err((id, e)) => return QueueRow::damaged(*id, format!("its row cannot be read ({e})")),
+        };
+        let row = &raw.row;
+        let mut damaged = None;
+        // Only the fields key: the queue opens nothing else.
+        let opened = match (&row.wrapped_key, &row.sealed) {
+            (Some(w), Some(s)) => self
+                .master
+                .unwrap(&row.blob, w)
+                .and_then(|k| crypto::open_str(&k.derive("fields"), &fields_aad(&row.blob), s))
+                .map(Some),
+            _ => Ok(None),
+        };
+        let (sender, from) = match opened {
+            Ok(Some(text)) => serde_json::from_str::<QueuePrivate>(&text)
+                .ok()
+                .map(|p| (p.metadata.sender, p.from))
+                .unwrap_or_default(),
+            Ok(None) => (None, None),
+            Err(e) => {
+                damaged = Some(e.to_string());
+                (None, None)
+            }
+        };
+        let stage: Stage = row.stage.parse().unwrap_or(Stage::Received);
+        let received = DateTime::parse_from_rfc3339(&row.received_at)
+            .map(|d| d.to_utc())
+            .unwrap_or(self.now);
+        let overdue = stage == Stage::Received
+            && earshot_core::time::working_days_between(
+                received.date_naive(),
+                self.now.date_naive(),
+            ) > self.days;
+        QueueRow {
+            id: row.id,
+            case: row.case_id.clone(),
+            received_at: row.received_at.clone(),
+            channel: row.channel.clone(),
+            sender,
+            from,
+            duration_s: secs(row.duration_ms),
+            stage,
+            secretly: raw.secretly.parse().unwrap_or_default(),
+            preview_left_s: if stage == Stage::Deleted {
+                0.0
+            } else {
+                secs((self.cap_ms - raw.used).max(0))
+            },
+            notification_pending: raw.pending > 0,
+            overdue,
+            damaged,
+        }
+    }
 }
