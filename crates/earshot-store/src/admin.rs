@@ -1,6 +1,7 @@
 //! The roster and PINs, the store's settings, the audit log's verification, deletion, and the
 //! doctor that finds and repairs what an interruption left behind.
 
+use crate::cached::CachedRow;
 use std::fs;
 
 use argon2::Argon2;
@@ -31,7 +32,7 @@ pub(crate) fn validate_user_name(name: &str) -> Result<()> {
 
 pub(crate) fn find_user(conn: &Connection, name: &str) -> Result<Option<User>> {
     let row: Option<String> = conn
-        .query_row("SELECT role FROM users WHERE name = ?1", [name], |r| {
+        .cached_row("SELECT role FROM users WHERE name = ?1", [name], |r| {
             r.get(0)
         })
         .optional()?;
@@ -120,7 +121,7 @@ impl Store {
         let now = super::stamp(self.now());
         let (stored, locked_until): (Option<String>, Option<String>) = self
             .conn
-            .query_row(
+            .cached_row(
                 "SELECT pin_hash, pin_locked_until FROM users WHERE name = ?1",
                 [name],
                 |r| Ok((r.get(0)?, r.get(1)?)),
@@ -160,7 +161,7 @@ impl Store {
         let window_start = super::stamp(now - chrono::Duration::minutes(PIN_WINDOW_MIN));
         let lock_until = super::stamp(now + chrono::Duration::minutes(PIN_LOCK_MIN));
         self.write(|tx, log| {
-            let locked_until: Option<String> = tx.query_row(
+            let locked_until: Option<String> = tx.cached_row(
                 "SELECT pin_locked_until FROM users WHERE name = ?1",
                 [name],
                 |r| r.get(0),
@@ -178,7 +179,7 @@ impl Store {
                 Some(u) if u > window_start => u,
                 _ => window_start,
             };
-            let failures: i64 = tx.query_row(
+            let failures: i64 = tx.cached_row(
                 "SELECT COUNT(*) FROM pin_failures WHERE lead = ?1 AND at > ?2",
                 params![name, since],
                 |r| r.get(0),
@@ -312,9 +313,9 @@ impl Store {
 
     /// The roster: name, role, whether a PIN is set.
     pub fn team_list(&self) -> Result<Vec<(User, bool)>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT name, role, pin_hash IS NOT NULL FROM users ORDER BY role, name")?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT name, role, pin_hash IS NOT NULL FROM users ORDER BY role, name",
+        )?;
         let rows = st.query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -455,7 +456,7 @@ impl Store {
         let mut v = Verifier::new(&self.store_id);
         let anchor = anchor.map(|a| a.trim().to_ascii_lowercase());
         let mut found = false;
-        let mut st = self.conn.prepare(
+        let mut st = self.conn.prepare_cached(
             "SELECT seq, at, actor, action, item, detail, prev, hash FROM audit ORDER BY seq",
         )?;
         let mut rows = st.query([])?;
@@ -499,7 +500,7 @@ impl Store {
     pub fn audit_head(&self) -> Result<String> {
         let h: Option<String> = self
             .conn
-            .query_row(
+            .cached_row(
                 "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1",
                 [],
                 |r| r.get(0),
@@ -540,7 +541,7 @@ impl Store {
 
     /// The entries after `seq`, oldest first, at most `limit` of them.
     pub fn audit_since(&self, seq: i64, limit: usize) -> Result<Vec<Entry>> {
-        let mut st = self.conn.prepare(
+        let mut st = self.conn.prepare_cached(
             "SELECT seq, at, actor, action, item, detail, prev, hash FROM audit \
              WHERE seq > ?1 ORDER BY seq LIMIT ?2",
         )?;
@@ -712,7 +713,7 @@ impl Store {
     fn shred_after_commit(&self, blob: &str) -> Result<()> {
         let _: (i64, i64, i64) =
             self.conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                .cached_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                 })?;
         let path = self.blob_path(blob)?;

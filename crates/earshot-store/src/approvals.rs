@@ -13,6 +13,7 @@
 //! key when there is an item (destroyed with it, see `due::deletion::SHREDDED`), else with the
 //! store's key.
 
+use crate::cached::CachedRow;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -279,7 +280,7 @@ impl Store {
     }
 
     fn approval_row(conn: &Connection, id: i64) -> Result<RawRow> {
-        conn.query_row(
+        conn.cached_row(
             &format!("SELECT {COLUMNS} FROM approvals WHERE id = ?1"),
             [id],
             raw,
@@ -331,7 +332,7 @@ impl Store {
             ),
             Ask::Downgrade { complaint, .. } => {
                 let item: Option<ItemId> = conn
-                    .query_row(
+                    .cached_row(
                         "SELECT item_id FROM complaints WHERE id = ?1",
                         [complaint],
                         |r| r.get(0),
@@ -474,7 +475,7 @@ impl Store {
                  ORDER BY id"
             )
         };
-        let mut st = self.conn.prepare(&sql)?;
+        let mut st = self.conn.prepare_cached(&sql)?;
         let rows = st
             .query_map([&me.name], raw)?
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -1,6 +1,7 @@
 //! The store's own health: leftovers of interrupted imports and deletions swept at open, and
 //! `doctor`, which checks files, modes, the database, the vault and the audit chain.
 
+use crate::cached::CachedRow;
 use std::collections::HashSet;
 use std::fs::{self, File};
 use std::path::Path;
@@ -37,7 +38,7 @@ impl Store {
     fn live_blobs(&self) -> Result<HashSet<String>> {
         let mut st = self
             .conn
-            .prepare("SELECT blob FROM items WHERE wrapped_key IS NOT NULL")?;
+            .prepare_cached("SELECT blob FROM items WHERE wrapped_key IS NOT NULL")?;
         let v = st
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<HashSet<String>>>()?;
@@ -104,7 +105,7 @@ impl Store {
         };
         let tables: Vec<String> = self
             .conn
-            .prepare(
+            .prepare_cached(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
             )?
             .query_map([], |r| r.get(0))?
@@ -113,7 +114,7 @@ impl Store {
         for t in tables.iter().filter(|t| plain(t)) {
             let cols: Vec<(String, String)> = self
                 .conn
-                .prepare(&format!("PRAGMA table_info({t})"))?
+                .prepare_cached(&format!("PRAGMA table_info({t})"))?
                 .query_map([], |r| Ok((r.get(1)?, r.get(2)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             for (c, ty) in cols
@@ -121,7 +122,7 @@ impl Store {
                 .filter(|(c, ty)| plain(c) && ty.eq_ignore_ascii_case("TEXT"))
             {
                 let _ = ty;
-                let mut st = self.conn.prepare(&format!(
+                let mut st = self.conn.prepare_cached(&format!(
                     "SELECT rowid, CAST({c} AS BLOB), typeof({c}) FROM {t} \
                      WHERE typeof({c}) IN ('text', 'blob')"
                 ))?;
@@ -188,7 +189,7 @@ impl Store {
         // SQLite's own check.
         let ic: String = self
             .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+            .cached_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if ic != "ok" {
             note(format!("the database reports damage: {ic}"), false);
         }
@@ -203,7 +204,7 @@ impl Store {
         // recorded details open, and (deep) its content hashes right.
         let ids: Vec<i64> = self
             .conn
-            .prepare("SELECT id FROM items WHERE wrapped_key IS NOT NULL ORDER BY id")?
+            .prepare_cached("SELECT id FROM items WHERE wrapped_key IS NOT NULL ORDER BY id")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let mut rehashed = 0;
@@ -277,7 +278,7 @@ impl Store {
         // References that lead nowhere.
         let dangling: Vec<(String, i64, String)> = self
             .conn
-            .prepare("PRAGMA foreign_key_check")?
+            .prepare_cached("PRAGMA foreign_key_check")?
             .query_map([], |r| {
                 Ok((
                     r.get::<_, String>(0)?,

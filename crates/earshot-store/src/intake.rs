@@ -8,6 +8,7 @@
 //! copy it came from (the phone) and its audit entries. A file that fails leaves nothing behind:
 //! its blob is removed and its transaction never happened, so not even its case is created.
 
+use crate::cached::CachedRow;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
@@ -145,7 +146,7 @@ impl Store {
     pub fn item_with_sha256(&self, case: &str, sha256: &str) -> Result<Option<ItemId>> {
         Ok(self
             .conn
-            .query_row(
+            .cached_row(
                 "SELECT id FROM items WHERE case_id = ?1 AND sha256 = ?2 AND deleted_at IS NULL",
                 params![case, sha256],
                 |r| r.get(0),
@@ -186,7 +187,7 @@ impl Store {
         let now = stamp(self.now());
         let outcome = self.write(|tx, log| {
             let dup: Option<ItemId> = tx
-                .query_row(
+                .cached_row(
                     "SELECT id FROM items WHERE case_id = ?1 AND sha256 = ?2 AND deleted_at IS NULL",
                     params![f.case, sealed.sha256],
                     |r| r.get(0),
@@ -266,7 +267,7 @@ impl Store {
         let row = load_row(&self.conn, item)?;
         let sealed: Option<Option<Vec<u8>>> = self
             .conn
-            .query_row(
+            .cached_row(
                 "SELECT sealed FROM chat_context WHERE item_id = ?1",
                 [item],
                 |r| r.get(0),
@@ -303,7 +304,7 @@ impl Store {
     pub fn inbox_dir(&self) -> Result<Option<PathBuf>> {
         let v: Option<String> = self
             .conn
-            .query_row(
+            .cached_row(
                 "SELECT value FROM settings WHERE key = ?1",
                 [INBOX_KEY],
                 |r| r.get(0),

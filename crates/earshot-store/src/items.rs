@@ -1,5 +1,6 @@
 //! Items: importing recordings into the vault, describing them, notification decisions and uses.
 
+use crate::cached::CachedRow;
 use std::fs::{self, File};
 use std::io::{BufReader, Read};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
@@ -348,7 +349,7 @@ impl Store {
                     )));
                 }
                 let dup: Option<i64> = tx
-                    .query_row(
+                    .cached_row(
                         "SELECT id FROM items WHERE case_id = ?1 AND sha256 = ?2 AND deleted_at IS NULL",
                         params![req.case, sealed.sha256],
                         |r| r.get(0),

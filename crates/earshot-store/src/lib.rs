@@ -15,6 +15,7 @@ pub mod admin;
 pub mod approvals;
 #[cfg(test)]
 mod approvals_tests;
+mod cached;
 pub mod crypto;
 pub mod doctor;
 pub mod due;
@@ -33,6 +34,7 @@ mod testutil;
 pub mod triage;
 pub mod vault;
 
+use crate::cached::CachedRow;
 use std::fs;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
@@ -250,7 +252,7 @@ fn connect(db: &Path) -> Result<Connection> {
     let conn = Connection::open(db)?;
     conn.busy_timeout(std::time::Duration::from_secs(30))?;
     // journal_mode returns a row; the others do not.
-    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    let mode: String = conn.cached_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(StoreError::Setup(format!(
             "the store's database cannot use write-ahead logging (got {mode})"
@@ -259,12 +261,14 @@ fn connect(db: &Path) -> Result<Connection> {
     conn.execute_batch(
         "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;",
     )?;
+    // Room for every statement an item's account asks (see `cached`).
+    conn.set_prepared_statement_cache_capacity(128);
     Ok(conn)
 }
 
 fn migrate(conn: &mut Connection) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let version: i64 = tx.cached_row("PRAGMA user_version", [], |r| r.get(0))?;
     let known = MIGRATIONS.len() as i64;
     if version > known {
         return Err(StoreError::Setup(format!(
@@ -377,7 +381,7 @@ impl Store {
         let mut conn = connect(&db)?;
         migrate(&mut conn)?;
         let meta = |k: &str| -> Result<String> {
-            conn.query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get(0))
+            conn.cached_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get(0))
                 .optional()?
                 .ok_or_else(|| StoreError::Integrity(format!("the store's database lacks its {k}")))
         };
@@ -479,6 +483,20 @@ impl Store {
         Ok(self.vault_dir().join(format!("{blob}.esv")))
     }
 
+    /// Runs `f` on one consistent view of the store: every read inside sees the same state,
+    /// and the database is locked once rather than for every statement (a case report reads
+    /// some thirty rows per item). `f` must only read; inside another transaction it just runs.
+    pub fn snapshot<T>(&self, f: impl FnOnce(&Store) -> T) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return Ok(f(self));
+        }
+        self.conn.execute_batch("BEGIN DEFERRED")?;
+        let out = f(self);
+        // A read-only transaction: ending it cannot lose anything.
+        self.conn.execute_batch("COMMIT")?;
+        Ok(out)
+    }
+
     /// Runs `f` in one IMMEDIATE transaction with an audit writer, and commits.
     fn write<T>(
         &self,
@@ -554,7 +572,7 @@ impl Store {
 
     /// How many team leaders the team has besides `name`.
     pub(crate) fn other_leads(&self, name: &str) -> Result<usize> {
-        let n: i64 = self.conn.query_row(
+        let n: i64 = self.conn.cached_row(
             "SELECT COUNT(*) FROM users WHERE role = 'lead' AND name <> ?1",
             [name],
             |r| r.get(0),
@@ -617,7 +635,7 @@ impl AuditWriter {
         let (seq, prev) = match self.last.take() {
             Some(h) => h,
             None => tx
-                .query_row(
+                .cached_row(
                     "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
                     [],
                     |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),

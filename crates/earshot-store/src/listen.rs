@@ -24,6 +24,7 @@
 //! plus one offending line; the error code they name is the reason they must fail (rustdoc
 //! checks those codes only on nightly, so keep each block to that one offence).
 
+use crate::cached::CachedRow;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::sync::Arc;
@@ -435,14 +436,14 @@ impl Store {
     /// heard. Closing twice changes nothing.
     pub fn end_preview(&mut self, session: &PreviewSession, heard_ms: u64) -> Result<u64> {
         let heard = heard_ms.min(session.window_ms);
-        let actor: String = self.conn.query_row(
+        let actor: String = self.conn.cached_row(
             "SELECT user_name FROM previews WHERE id = ?1",
             [session.id],
             |r| r.get(0),
         )?;
         self.write(|tx, log| {
             let open: Option<i64> = tx
-                .query_row(
+                .cached_row(
                     "SELECT id FROM previews WHERE id = ?1 AND heard_ms IS NULL",
                     [session.id],
                     |r| r.get(0),
@@ -592,7 +593,8 @@ impl Store {
                 [&s.id],
             )?;
             let ranges: Vec<(u64, u64)> = {
-                let mut st = tx.prepare("SELECT from_ms, to_ms FROM plays WHERE session = ?1")?;
+                let mut st =
+                    tx.prepare_cached("SELECT from_ms, to_ms FROM plays WHERE session = ?1")?;
                 st.query_map([&s.id], |r| {
                     Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
                 })?
@@ -618,7 +620,7 @@ impl Store {
     /// Every range of the item heard so far, previews and full playback, merged (milliseconds).
     /// Open previews count in full: the log may over-state, never under-state.
     pub fn heard_ranges(&self, id: ItemId) -> Result<Vec<(u64, u64)>> {
-        let mut st = self.conn.prepare(
+        let mut st = self.conn.prepare_cached(
             "SELECT from_ms, from_ms + COALESCE(heard_ms, window_ms) FROM previews WHERE item_id = ?1 \
              UNION ALL SELECT from_ms, to_ms FROM plays WHERE item_id = ?1",
         )?;
@@ -706,7 +708,7 @@ impl Store {
         let session = ticket.session;
         let row: Option<(ItemId, bool)> = self
             .conn
-            .query_row(
+            .cached_row(
                 "SELECT item_id, heard_ms IS NOT NULL OR ended_at IS NOT NULL FROM previews \
                  WHERE id = ?1",
                 [session.id],
@@ -799,7 +801,7 @@ mod tests {
         // Nothing more was debited or logged by the refusal.
         let previews: i64 = s
             .conn
-            .query_row("SELECT count(*) FROM previews", [], |r| r.get(0))
+            .cached_row("SELECT count(*) FROM previews", [], |r| r.get(0))
             .unwrap();
         assert_eq!(previews, 1);
         assert_eq!(s.heard_ranges(id).unwrap(), vec![(0, 400)]);
@@ -844,7 +846,7 @@ mod tests {
         let id = testutil::import(&mut s, tmp.path(), "a.opus");
         let blob: String = s
             .conn
-            .query_row("SELECT blob FROM items WHERE id = ?1", [id], |r| r.get(0))
+            .cached_row("SELECT blob FROM items WHERE id = ?1", [id], |r| r.get(0))
             .unwrap();
         std::fs::remove_file(s.vault_dir().join(format!("{blob}.esv"))).unwrap();
         let t = s
@@ -862,7 +864,7 @@ mod tests {
         assert!(err.to_string().contains("missing from the vault"), "{err}");
         let heard: Option<i64> = s
             .conn
-            .query_row("SELECT heard_ms FROM previews", [], |r| r.get(0))
+            .cached_row("SELECT heard_ms FROM previews", [], |r| r.get(0))
             .unwrap();
         assert_eq!(
             heard,

@@ -1,5 +1,6 @@
 //! What the front ends list and show: the queue and one item with its gate checklist.
 
+use crate::cached::CachedRow;
 use std::fs;
 use std::path::Path;
 
@@ -120,7 +121,7 @@ impl Store {
     pub fn audit_head_seq(&self) -> Result<i64> {
         Ok(self
             .conn
-            .query_row("SELECT COALESCE(MAX(seq), 0) FROM audit", [], |r| r.get(0))?)
+            .cached_row("SELECT COALESCE(MAX(seq), 0) FROM audit", [], |r| r.get(0))?)
     }
 
     /// The queue: every item, newest first.
@@ -151,7 +152,7 @@ impl Store {
             days: super::settings::setting_u64(&self.conn, "escalation_days")? as u32,
             cap_ms: super::settings::setting_u64(&self.conn, "preview_cap_s")? as i64 * 1000,
         };
-        let mut st = self.conn.prepare(&format!(
+        let mut st = self.conn.prepare_cached(&format!(
             "SELECT {ROW_COLUMNS}, secretly, pending_notifications, \
              (SELECT COALESCE(SUM(COALESCE(heard_ms, window_ms)), 0) FROM previews p WHERE p.item_id = items.id) \
              FROM items ORDER BY received_at DESC, id DESC"
@@ -202,7 +203,7 @@ impl Store {
         let mut notifications = Vec::new();
         let mut uses = Vec::new();
         if let Some(keys) = &l.keys {
-            let mut st = self.conn.prepare(
+            let mut st = self.conn.prepare_cached(
                 "SELECT sealed, decided_by, decided_at FROM notifications WHERE item_id = ?1 ORDER BY id",
             )?;
             for r in st.query_map([id], |r| {
@@ -230,7 +231,7 @@ impl Store {
                     });
                 }
             }
-            let mut st = self.conn.prepare(
+            let mut st = self.conn.prepare_cached(
                 "SELECT id, sealed, by_user, at FROM uses WHERE item_id = ?1 ORDER BY id",
             )?;
             for r in st.query_map([id], |r| {

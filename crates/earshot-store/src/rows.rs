@@ -1,5 +1,6 @@
 //! An item as stored: its row, its keys, its sealed fields and the facts the gate decides on.
 
+use crate::cached::CachedRow;
 use std::collections::HashSet;
 
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -67,7 +68,7 @@ pub(crate) fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
 }
 
 pub(crate) fn load_row(conn: &rusqlite::Connection, id: ItemId) -> Result<Row> {
-    conn.query_row(
+    conn.cached_row(
         &format!("SELECT {ROW_COLUMNS} FROM items WHERE id = ?1"),
         [id],
         read_row,
@@ -147,12 +148,12 @@ impl Store {
                 .collect(),
             None => Vec::new(),
         };
-        let used: bool = conn.query_row(
+        let used: bool = conn.cached_row(
             "SELECT EXISTS(SELECT 1 FROM uses WHERE item_id = ?1)",
             [id],
             |r| r.get(0),
         )?;
-        let preview_used_ms: i64 = conn.query_row(
+        let preview_used_ms: i64 = conn.cached_row(
             "SELECT COALESCE(SUM(COALESCE(heard_ms, window_ms)), 0) FROM previews WHERE item_id = ?1",
             [id],
             |r| r.get(0),

@@ -1,5 +1,6 @@
 //! The store's settings: their defaults, bounds and how they are read.
 
+use crate::cached::CachedRow;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::Result;
@@ -41,7 +42,7 @@ pub(crate) fn insert_default_settings(tx: &Transaction<'_>) -> Result<()> {
 
 pub(crate) fn setting_u64(conn: &Connection, key: &str) -> Result<u64> {
     let v: Option<String> = conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+        .cached_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
             r.get(0)
         })
         .optional()?;

@@ -1,6 +1,7 @@
 //! Triage and the world outside the store: escalations to the team leaders, assignments, known
 //! copies of a recording elsewhere (until their deletion is confirmed), and the stored waveform.
 
+use crate::cached::CachedRow;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -132,7 +133,7 @@ impl Store {
         }
         let (item, sealed, done): (ItemId, Vec<u8>, Option<String>) = self
             .conn
-            .query_row(
+            .cached_row(
                 "SELECT item_id, sealed, confirmed_at FROM copies WHERE id = ?1",
                 [copy],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -176,7 +177,7 @@ impl Store {
     /// The known copies of an item outside the store.
     pub fn copies(&self, item: ItemId) -> Result<Vec<CopyView>> {
         let key = self.master.store_fields();
-        let mut st = self.conn.prepare(
+        let mut st = self.conn.prepare_cached(
             "SELECT id, sealed, registered_by, registered_at, confirmed_by, confirmed_at FROM copies WHERE item_id = ?1 ORDER BY id",
         )?;
         let rows = st.query_map([item], |r| {
@@ -252,7 +253,7 @@ impl Store {
 
     /// Open escalations (all items, or one).
     pub fn escalations(&self, item: Option<ItemId>) -> Result<Vec<EscalationView>> {
-        let mut st = self.conn.prepare(
+        let mut st = self.conn.prepare_cached(
             "SELECT e.id, e.item_id, e.by_user, e.sealed, e.at, e.resolved_at, e.kind FROM escalations e \
              WHERE (?1 IS NULL OR e.item_id = ?1) ORDER BY e.id",
         )?;
@@ -334,7 +335,7 @@ impl Store {
         };
         let sealed: Option<Option<Vec<u8>>> = self
             .conn
-            .query_row(
+            .cached_row(
                 "SELECT sealed FROM waveforms WHERE item_id = ?1",
                 [item],
                 |r| r.get(0),
@@ -352,7 +353,7 @@ impl Store {
 
     /// Items that have no waveform yet (the background worker makes them).
     pub fn items_without_waveform(&self) -> Result<Vec<ItemId>> {
-        let mut st = self.conn.prepare(
+        let mut st = self.conn.prepare_cached(
             "SELECT id FROM items WHERE wrapped_key IS NOT NULL AND id NOT IN (SELECT item_id FROM waveforms) ORDER BY id",
         )?;
         Ok(st

@@ -52,8 +52,14 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
             let mut items = Vec::new();
             // One damaged item is named and the others accounted for; the exit code says so.
             let mut damaged = Vec::new();
-            for id in ids {
-                match s.account(&me, id) {
+            // One view of the store for the whole case: the report is of one moment.
+            let (accounts, complaints, head) = s.snapshot(|s| {
+                let accounts: Vec<_> = ids.iter().map(|&id| (id, s.account(&me, id))).collect();
+                (accounts, s.case_complaints(case), s.audit_head())
+            })?;
+            let (complaints, head) = (complaints?, head?);
+            for (id, acc) in accounts {
+                match acc {
                     Ok(acc) => items.push(acc),
                     Err(StoreError::Integrity(why)) => {
                         damaged.push(report::DamagedItem { item: id, why })
@@ -61,8 +67,6 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
                     Err(e) => return Err(e.into()),
                 }
             }
-            let complaints = s.case_complaints(case)?;
-            let head = s.audit_head()?;
             let md = report::case_report(case, &items, &damaged, &complaints, &head, today, lang);
             incomplete = damaged.iter().map(|d| d.item.to_string()).collect();
             let v = CaseReport {

@@ -1,5 +1,6 @@
 //! Subject access (GDPR art. 15): requests, their clock, and the export of a copy.
 
+use crate::cached::CachedRow;
 use std::fs::{self};
 use std::io::{self, Read, Write};
 use std::path::Path;
@@ -22,7 +23,7 @@ impl Store {
     /// Access requests, for one item or all.
     pub fn access_requests(&self, item: Option<ItemId>) -> Result<Vec<AccessView>> {
         let today = self.today();
-        let mut st = self.conn.prepare(
+        let mut st = self.conn.prepare_cached(
             "SELECT id, item_id, sealed, requested_on, due_on, extended_to, status, approved_by, \
              granted_by, granted_at, export_sha256, recorded_by, recorded_at FROM access_requests \
              WHERE ?1 IS NULL OR item_id = ?1 ORDER BY id",
@@ -124,7 +125,7 @@ impl Store {
         key: &str,
     ) -> Result<Option<(i64, String, Option<String>)>> {
         Ok(tx
-            .query_row(
+            .cached_row(
                 "SELECT id, due_on, extended_to FROM access_requests \
                  WHERE item_id = ?1 AND subject_key = ?2 AND status = 'open' ORDER BY id LIMIT 1",
                 params![id, key],
@@ -239,7 +240,7 @@ impl Store {
                     p.name
                 )));
             };
-            let (requested_on, sealed): (String, Option<Vec<u8>>) = tx.query_row(
+            let (requested_on, sealed): (String, Option<Vec<u8>>) = tx.cached_row(
                 "SELECT requested_on, sealed FROM access_requests WHERE id = ?1",
                 [aid],
                 |r| Ok((r.get(0)?, r.get(1)?)),

@@ -17,7 +17,7 @@ impl Store {
     /// Every preview and playback session of an item.
     pub fn listening(&self, id: ItemId) -> Result<Vec<Listening>> {
         let mut out = Vec::new();
-        let mut st = self.conn.prepare(
+        let mut st = self.conn.prepare_cached(
             "SELECT user_name, supervisor, from_ms, window_ms, heard_ms, started_at, ended_at \
              FROM previews WHERE item_id = ?1 ORDER BY id",
         )?;
@@ -51,7 +51,7 @@ impl Store {
                 open: heard.is_none(),
             });
         }
-        let mut st = self.conn.prepare(
+        let mut st = self.conn.prepare_cached(
             "SELECT session, user_name, MIN(at), MAX(at) FROM plays WHERE item_id = ?1 \
              GROUP BY session ORDER BY MIN(id)",
         )?;
@@ -65,9 +65,9 @@ impl Store {
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut st = self
-            .conn
-            .prepare("SELECT from_ms, to_ms FROM plays WHERE item_id = ?1 AND session = ?2")?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT from_ms, to_ms FROM plays WHERE item_id = ?1 AND session = ?2",
+        )?;
         for (session, user, first, last) in sessions {
             let ranges: Vec<(u64, u64)> = st
                 .query_map(params![id, session], |r| {
@@ -267,7 +267,7 @@ impl Store {
     pub fn case_items(&self, case: &str) -> Result<Vec<ItemId>> {
         let mut st = self
             .conn
-            .prepare("SELECT id FROM items WHERE case_id = ?1 ORDER BY id")?;
+            .prepare_cached("SELECT id FROM items WHERE case_id = ?1 ORDER BY id")?;
         let v: Vec<ItemId> = st
             .query_map([case], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;

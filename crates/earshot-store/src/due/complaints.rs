@@ -1,5 +1,6 @@
 //! The complaint register (Awb chapter 9) with its clocks.
 
+use crate::cached::CachedRow;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -62,7 +63,7 @@ impl Store {
              acknowledge_by, acknowledged_on, decide_by, extended_to, downgraded_by, closed_on, \
              registered_by, registered_at FROM complaints WHERE {filter} ORDER BY id"
         );
-        let mut st = conn.prepare(&sql)?;
+        let mut st = conn.prepare_cached(&sql)?;
         #[allow(clippy::type_complexity)]
         let rows: Vec<(
             i64,
@@ -273,7 +274,7 @@ impl Store {
         tx: &Transaction<'_>,
         cid: i64,
     ) -> Result<(Option<ItemId>, String, String)> {
-        tx.query_row(
+        tx.cached_row(
             "SELECT item_id, scope, status FROM complaints WHERE id = ?1",
             [cid],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -291,7 +292,7 @@ impl Store {
     ) -> Result<()> {
         let (item, scope, _) = Self::complaint_row(tx, cid)?;
         let sealed: Option<Vec<u8>> =
-            tx.query_row("SELECT sealed FROM complaints WHERE id = ?1", [cid], |r| {
+            tx.cached_row("SELECT sealed FROM complaints WHERE id = ?1", [cid], |r| {
                 r.get(0)
             })?;
         let mut p = self
@@ -327,7 +328,7 @@ impl Store {
         let on = self.past_or_today(on, "of the acknowledgement")?;
         self.write(|tx, log| {
             let item = Self::open_complaint(tx, cid)?;
-            let (received, acked): (String, Option<String>) = tx.query_row(
+            let (received, acked): (String, Option<String>) = tx.cached_row(
                 "SELECT received_on, acknowledged_on FROM complaints WHERE id = ?1",
                 [cid],
                 |r| Ok((r.get(0)?, r.get(1)?)),
@@ -371,7 +372,7 @@ impl Store {
                 String,
                 String,
                 Option<String>,
-            ) = tx.query_row(
+            ) = tx.cached_row(
                 "SELECT kind, received_on, acknowledge_by, decide_by, extended_to FROM complaints WHERE id = ?1",
                 [cid],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
@@ -451,7 +452,7 @@ impl Store {
         let (approver, other_leads) = self.overseer(&user, approved_by, proof)?;
         let item: Option<ItemId> = self
             .conn
-            .query_row("SELECT item_id FROM complaints WHERE id = ?1", [cid], |r| {
+            .cached_row("SELECT item_id FROM complaints WHERE id = ?1", [cid], |r| {
                 r.get(0)
             })
             .optional()?
@@ -470,7 +471,7 @@ impl Store {
                 self.consume_approval(tx, log, actor, rid, &ask, Some(&approver.name))?;
             }
             let kind: String =
-                tx.query_row("SELECT kind FROM complaints WHERE id = ?1", [cid], |r| {
+                tx.cached_row("SELECT kind FROM complaints WHERE id = ?1", [cid], |r| {
                     r.get(0)
                 })?;
             if kind != "complaint" {

@@ -19,7 +19,7 @@ pub(super) struct CopySealed<'a> {
 impl Store {
     /// Items with known copies outside the store whose deletion is not confirmed, and how many.
     pub fn copies_outstanding(&self) -> Result<Vec<(ItemId, usize)>> {
-        let mut st = self.conn.prepare(
+        let mut st = self.conn.prepare_cached(
             "SELECT item_id, COUNT(*) FROM copies WHERE confirmed_at IS NULL GROUP BY item_id ORDER BY item_id",
         )?;
         Ok(st

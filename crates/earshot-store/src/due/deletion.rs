@@ -5,6 +5,7 @@
 //! it (the entries that held something for the item), and a test holds it against the live
 //! schema: every column that holds sealed data is either on it or on [`OUTLIVES_THE_ITEM`].
 
+use crate::cached::CachedRow;
 use rusqlite::{OptionalExtension, Transaction};
 
 use super::views::*;
@@ -281,7 +282,7 @@ pub(crate) fn shred_item(tx: &Transaction<'_>, id: ItemId) -> Result<Vec<&'stati
                     .map(|c| format!("{c} IS NOT NULL"))
                     .collect::<Vec<_>>()
                     .join(" OR ");
-                tx.query_row(
+                tx.cached_row(
                     &format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE ({rows}) AND ({any}))"),
                     [id],
                     |r| r.get(0),
@@ -378,7 +379,7 @@ impl Store {
         self.user(actor)?;
         let sealed: Option<Vec<u8>> = self
             .conn
-            .query_row(
+            .cached_row(
                 "SELECT sealed FROM certificates WHERE item_id = ?1",
                 [id],
                 |r| r.get(0),
@@ -471,7 +472,7 @@ mod tests {
         let tables: Vec<String> = {
             let mut st = s
                 .conn
-                .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+                .prepare_cached("SELECT name FROM sqlite_master WHERE type = 'table'")
                 .unwrap();
             st.query_map([], |r| r.get(0))
                 .unwrap()
@@ -482,7 +483,7 @@ mod tests {
         for t in tables {
             let mut st = s
                 .conn
-                .prepare("SELECT name, type FROM pragma_table_info(?1)")
+                .prepare_cached("SELECT name, type FROM pragma_table_info(?1)")
                 .unwrap();
             let cols: Vec<(String, String)> = st
                 .query_map([&t], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -543,13 +544,13 @@ mod tests {
         for s2 in SHREDDED {
             if let Place::Columns { table, rows, .. } = s2.place {
                 s.conn
-                    .prepare(&format!("SELECT 1 FROM {table} WHERE {rows}"))
+                    .prepare_cached(&format!("SELECT 1 FROM {table} WHERE {rows}"))
                     .unwrap_or_else(|e| panic!("{}: {e}", s2.code));
             }
         }
         for k in OUTLIVES_THE_ITEM {
             s.conn
-                .prepare(&format!("SELECT 1 FROM {} WHERE {}", k.table, k.rows))
+                .prepare_cached(&format!("SELECT 1 FROM {} WHERE {}", k.table, k.rows))
                 .unwrap_or_else(|e| panic!("{}.{}: {e}", k.table, k.column));
         }
     }
@@ -600,7 +601,7 @@ mod tests {
 
     fn held(s: &Store, table: &str, column: &str, rows: &str, id: ItemId) -> i64 {
         s.conn
-            .query_row(
+            .cached_row(
                 &format!("SELECT count(*) FROM {table} WHERE ({rows}) AND {column} IS NOT NULL"),
                 [id],
                 |r| r.get(0),
@@ -771,7 +772,7 @@ mod tests {
         // The vault file is gone, and the certificate names everything, in the list's order.
         let blob: String = s
             .conn
-            .query_row("SELECT blob FROM items WHERE id = ?1", [id], |r| r.get(0))
+            .cached_row("SELECT blob FROM items WHERE id = ?1", [id], |r| r.get(0))
             .unwrap();
         assert!(!s.vault_dir().join(format!("{blob}.esv")).exists());
         let all: Vec<String> = SHREDDED.iter().map(|s| s.code.to_string()).collect();

@@ -17,7 +17,7 @@ impl Store {
     pub fn letters(&self, id: ItemId) -> Result<Vec<LetterView>> {
         let l = self.load(&self.conn, id)?;
         let names = Self::subject_names(&l);
-        let mut st = self.conn.prepare(
+        let mut st = self.conn.prepare_cached(
             "SELECT id, subject_key, kind, lang, format, sha256, audit_head, respond_by, \
              written_by, written_at FROM letters WHERE item_id = ?1 ORDER BY id",
         )?;
@@ -62,7 +62,7 @@ impl Store {
     /// Responses of subjects to an item.
     pub fn responses(&self, id: ItemId) -> Result<Vec<ResponseView>> {
         let l = self.load(&self.conn, id)?;
-        let mut st = self.conn.prepare(
+        let mut st = self.conn.prepare_cached(
             "SELECT id, sealed, received_on, complaint_id, recorded_by, recorded_at \
              FROM responses WHERE item_id = ?1 ORDER BY id",
         )?;

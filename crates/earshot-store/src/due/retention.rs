@@ -13,7 +13,7 @@ impl Store {
     pub fn retention_due(&self) -> Result<Vec<RetentionRow>> {
         let years = crate::settings::setting_u64(&self.conn, "retention_years")? as u32;
         let today = self.today();
-        let mut st = self.conn.prepare(
+        let mut st = self.conn.prepare_cached(
             "SELECT id, case_id, received_at FROM items WHERE deleted_at IS NULL ORDER BY id",
         )?;
         let rows = st
