@@ -317,6 +317,15 @@ impl Store {
     pub fn save_waveform(&mut self, item: ItemId, bytes: &[u8]) -> Result<()> {
         let row = load_row(&self.conn, item)?;
         let keys = self.item_keys(&row)?.ok_or_else(|| deleted_err(item))?;
+        // An overview is a few bytes a second of recording: never more (see `overview_limit`).
+        let limit = crate::listen::overview_limit(row.duration_ms.max(0) as u64);
+        if bytes.len() as u64 > limit {
+            return Err(StoreError::Integrity(format!(
+                "item {item}'s overview came out at {} bytes, more than the {limit} an overview \
+                 of its length may have; it was not stored",
+                bytes.len()
+            )));
+        }
         let sealed = crypto::seal(&keys.fields, &format!("waveform:{}", row.blob), bytes)?;
         let at = super::stamp(self.now());
         self.conn.execute(
