@@ -175,7 +175,12 @@ pub fn run(cli: &Cli) -> Outcome {
                 received_by: a.received_by.clone(),
                 channel: a.channel,
                 from: a.from.clone(),
-                received_at: None,
+                received_at: a
+                    .received_on
+                    .as_deref()
+                    .map(parse_receipt)
+                    .transpose()
+                    .map_err(bad)?,
             };
             let items = if io::guarded().is_some() {
                 // Inside the guardian the client reads its own files and sends the bytes.
@@ -437,4 +442,13 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::ImportChat(a) => intake::import_chat(cli, a),
         Command::Inbox(a) => intake::inbox(cli, a),
     }
+}
+
+/// `--received-on`: a day (taken as its start, UTC) or a moment in RFC 3339.
+fn parse_receipt(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s.trim()) {
+        return Ok(t.to_utc());
+    }
+    let d = crate::core::time::parse_date(s)?;
+    Ok(d.and_time(chrono::NaiveTime::MIN).and_utc())
 }

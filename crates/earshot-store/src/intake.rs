@@ -214,6 +214,7 @@ impl Store {
                 &NewItem {
                     case: f.case,
                     received_at: &received_at,
+                    received_given: f.received_at.is_some(),
                     received_by: f.received_by,
                     channel: f.channel,
                     from: f.from,

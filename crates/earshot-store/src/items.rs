@@ -197,6 +197,8 @@ pub(crate) struct NewItem<'a> {
     pub from: Option<&'a str>,
     pub file_name: &'a str,
     pub probe: &'a Probe,
+    /// Whether `received_at` was given (the real receipt), not the moment of import.
+    pub received_given: bool,
 }
 
 /// Inserts an item row for a sealed blob, with its wrapped key and sealed fields, and logs
@@ -262,6 +264,7 @@ pub(crate) fn insert_item(
             from: n
                 .from
                 .map(|f| keyed_hash(keys.audit.bytes(), &normalise_name(f))),
+            received_on: n.received_given.then(|| n.received_at.to_string()),
         },
     )?;
     Ok((id, keys))
@@ -313,6 +316,15 @@ impl Store {
             && from.trim().is_empty()
         {
             return Err(StoreError::BadInput("--from is empty".into()));
+        }
+        // A receipt in the future would stop every clock before it started.
+        if let Some(at) = req.received_at
+            && at > self.now()
+        {
+            return Err(StoreError::BadInput(format!(
+                "the date of receipt ({}) lies in the future",
+                at.format("%Y-%m-%d %H:%M")
+            )));
         }
         Ok(())
     }
@@ -375,6 +387,7 @@ impl Store {
                     &NewItem {
                         case: &req.case,
                         received_at: &received_at,
+                        received_given: req.received_at.is_some(),
                         received_by: &req.received_by,
                         channel: req.channel,
                         from: req.from.as_deref(),

@@ -288,6 +288,10 @@ pub struct ImportArgs {
     /// Who sent them, as far as known.
     #[arg(long, value_name = "NAME")]
     pub from: Option<String>,
+    /// When they really came in, if not now (YYYY-MM-DD, or a time as 2026-11-02T14:05:00Z);
+    /// every clock (escalation, retention) runs from it. Not in the future.
+    #[arg(long, value_name = "DATE")]
+    pub received_on: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -76,6 +76,7 @@ pub fn examples() -> Vec<Event> {
             duration_ms: 61_000,
             file_name: h('a'),
             from: Some(h('b')),
+            received_on: Some("2026-11-02T00:00:00Z".into()),
         },
         Event::ItemImport {
             case: "KT-1".into(),
@@ -88,6 +89,7 @@ pub fn examples() -> Vec<Event> {
             duration_ms: 1,
             file_name: h('a'),
             from: None,
+            received_on: None,
         },
         Event::IntakeItem {
             via: Via::WhatsappExport,

@@ -101,18 +101,31 @@ impl Event {
             Event::ItemImport {
                 channel,
                 received_by,
+                received_on,
                 ..
             } => {
-                if nl {
-                    format!(
+                // A receipt given at import (not the moment of import) is said with its day.
+                let day = received_on
+                    .as_deref()
+                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                    .map(|t| lang.date(t.date_naive()));
+                match (nl, day) {
+                    (true, None) => format!(
                         "ontvangen via {} door {received_by}",
                         channel_text(*channel, lang)
-                    )
-                } else {
-                    format!(
+                    ),
+                    (true, Some(d)) => format!(
+                        "ontvangen via {} door {received_by} op {d} (later ingevoerd)",
+                        channel_text(*channel, lang)
+                    ),
+                    (false, None) => format!(
                         "received via {} by {received_by}",
                         channel_text(*channel, lang)
-                    )
+                    ),
+                    (false, Some(d)) => format!(
+                        "received via {} by {received_by} on {d} (entered later)",
+                        channel_text(*channel, lang)
+                    ),
                 }
             }
             Event::IntakeItem {

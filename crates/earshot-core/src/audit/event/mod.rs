@@ -65,6 +65,10 @@ pub enum Event {
         file_name: String,
         /// Keyed hash of the sender's normalised name, if known.
         from: Option<String>,
+        /// When it really came in, when that was given (`import --received-on`, a chat's time
+        /// stamp) rather than taken to be the moment of import. Every clock runs from it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        received_on: Option<String>,
     },
     /// How an imported recording came in (after its `item.import`).
     #[serde(rename = "intake.item")]

@@ -160,6 +160,7 @@ fn details_are_byte_for_byte_what_earlier_versions_wrote() {
                 duration_ms: 1500,
                 file_name: "f".into(),
                 from: None,
+                received_on: None,
             },
             "item.import",
             json!({
