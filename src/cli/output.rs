@@ -76,6 +76,18 @@ pub fn imported(items: &[ImportedItem]) -> String {
             i.codec,
             ms(i.duration_s)
         );
+        if !i.same_recording.is_empty() {
+            let others: Vec<String> = i
+                .same_recording
+                .iter()
+                .map(|o| format!("item {} (case {})", o.item, clean(&o.case)))
+                .collect();
+            let _ = writeln!(
+                t,
+                "  The same recording is already {}: its preview allowance is shared, not new.",
+                others.join(", ")
+            );
+        }
     }
     t.push_str("Full playback stays locked until it is described (earshot describe).");
     t

@@ -251,6 +251,7 @@ impl Store {
                     format: probe.container.clone(),
                     codec: probe.codec.clone(),
                     duration_s: probe.duration_ms as f64 / 1000.0,
+                    same_recording: super::items::same_recording(tx, &sealed.sha256, id)?,
                 },
                 copy,
             })

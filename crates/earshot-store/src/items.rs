@@ -45,6 +45,37 @@ pub struct ImportedItem {
     pub format: String,
     pub codec: String,
     pub duration_s: f64,
+    /// Other items holding the same recording (same SHA-256, in other cases, or deleted): the
+    /// preview allowance is theirs too. Absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub same_recording: Vec<SameRecording>,
+}
+
+/// Another item with the same recording.
+#[derive(Debug, Clone, Serialize)]
+pub struct SameRecording {
+    pub item: ItemId,
+    pub case: String,
+}
+
+/// The other items holding the recording `sha256`, besides `except`.
+pub(crate) fn same_recording(
+    tx: &rusqlite::Connection,
+    sha256: &str,
+    except: ItemId,
+) -> Result<Vec<SameRecording>> {
+    let mut st = tx.prepare_cached(
+        "SELECT id, case_id FROM items WHERE sha256 = ?1 AND id <> ?2 ORDER BY id",
+    )?;
+    let v = st
+        .query_map(params![sha256, except], |r| {
+            Ok(SameRecording {
+                item: r.get(0)?,
+                case: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
 }
 
 /// A blob written to the vault but not yet committed: holds the file's lock so that no other
@@ -404,6 +435,7 @@ impl Store {
                     format: pr.container.clone(),
                     codec: pr.codec.clone(),
                     duration_s: pr.duration_ms as f64 / 1000.0,
+                    same_recording: same_recording(tx, &sealed.sha256, id)?,
                 });
             }
             Ok(out)

@@ -68,6 +68,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_play_ahead.sql"),
     include_str!("migrations/0008_certificates.sql"),
     include_str!("migrations/0009_queue_order.sql"),
+    include_str!("migrations/0010_recording_allowance.sql"),
 ];
 
 /// What went wrong, sorted by what the caller should do about it (the CLI maps these to its

@@ -154,7 +154,8 @@ impl Store {
         };
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {ROW_COLUMNS}, secretly, pending_notifications, \
-             (SELECT COALESCE(SUM(COALESCE(heard_ms, window_ms)), 0) FROM previews p WHERE p.item_id = items.id) \
+             (SELECT COALESCE(SUM(COALESCE(p.heard_ms, p.window_ms)), 0) FROM previews p \
+             WHERE p.item_id IN (SELECT o.id FROM items o WHERE o.sha256 = items.sha256)) \
              FROM items ORDER BY received_at DESC, id DESC"
         ))?;
         // A row whose values cannot be read is listed as damaged, never the end of the queue.

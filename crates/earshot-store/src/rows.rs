@@ -153,9 +153,12 @@ impl Store {
             [id],
             |r| r.get(0),
         )?;
+        // The allowance belongs to the recording: every item holding the same bytes (in any
+        // case, deleted or not) draws on one allowance, so importing it again gives none back.
         let preview_used_ms: i64 = conn.cached_row(
-            "SELECT COALESCE(SUM(COALESCE(heard_ms, window_ms)), 0) FROM previews WHERE item_id = ?1",
-            [id],
+            "SELECT COALESCE(SUM(COALESCE(p.heard_ms, p.window_ms)), 0) FROM previews p \
+             WHERE p.item_id IN (SELECT o.id FROM items o WHERE o.sha256 = ?1)",
+            [&row.sha256],
             |r| r.get(0),
         )?;
         let cap_s = super::settings::setting_u64(conn, "preview_cap_s")?;
