@@ -588,8 +588,41 @@ fn notification_decisions_unlock_further_use() {
 #[test]
 fn notified_parent_with_date_and_channel() {
     let s = TestStore::new();
-    let id = s.import("voice.m4a");
+    let f = fixture("voice.m4a");
+    let v = s.json(
+        "wim",
+        &[
+            "import",
+            f.to_str().unwrap(),
+            "--case",
+            "C-1",
+            "--received-by",
+            "wim",
+            "--channel",
+            "whatsapp",
+            "--received-on",
+            "2026-01-02",
+        ],
+    );
+    let id = v[0]["id"].as_i64().unwrap();
     s.describe(id);
+    // Nobody was told of it before it came in.
+    let err = s.fails(
+        "wim",
+        &[
+            "notify",
+            &id.to_string(),
+            "--subject",
+            "Maria Jansen",
+            "--notified",
+            "--channel",
+            "letter",
+            "--on",
+            "2026-01-01",
+        ],
+        2,
+    );
+    assert!(err.contains("lies before item"), "{err}");
     let v = s.json(
         "wim",
         &[

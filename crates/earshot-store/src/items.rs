@@ -688,6 +688,17 @@ impl Store {
                 return Ok(Err(vec![m]));
             }
             let keys = l.keys.as_ref().ok_or_else(|| deleted_err(id))?;
+            // Nobody can have been told of a recording before it came in.
+            if let NotificationDecision::Notified { on, .. } = &decision_text
+                && let Ok(received) = chrono::DateTime::parse_from_rfc3339(&l.row.received_at)
+                && *on < received.date_naive()
+            {
+                return Err(StoreError::BadInput(format!(
+                    "the notification date {on} lies before item {id} came in ({}); give the \
+                     day the person was told",
+                    received.date_naive()
+                )));
+            }
             let wanted = normalise_name(&subject);
             let Some(person) = l
                 .facts
