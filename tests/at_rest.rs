@@ -97,6 +97,8 @@ fn names_purposes_and_summaries_are_not_findable_in_any_store_file() {
             PURPOSE,
             "--processing-purpose",
             TEAM_PURPOSE,
+            "--legal-basis",
+            "Jeugdwet art. 7.4.0",
             "--secretly",
             "yes",
         ],

@@ -38,6 +38,10 @@ fn full_item(s: &TestStore) -> String {
             &format!("{}:child", NAMES[2]),
             "--purpose",
             "wil laten horen hoe de moeder tegen hem schreeuwt",
+            "--legal-basis",
+            "Jeugdwet art. 7.4.0",
+            "--processing-purpose",
+            "beoordelen van de veiligheid van de kinderen",
         ],
     );
     s.ok(

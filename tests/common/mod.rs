@@ -203,6 +203,10 @@ impl TestStore {
                 "Sam Jansen:child",
                 "--purpose",
                 "wants the team to hear the arguments",
+                "--legal-basis",
+                "Jeugdwet art. 7.4.0",
+                "--processing-purpose",
+                "to assess the safety of the children at home",
             ],
         );
     }

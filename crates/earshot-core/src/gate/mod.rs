@@ -244,6 +244,12 @@ pub enum Missing {
     Sender,
     Subject,
     Purpose,
+    /// The legal basis for processing it (AVG art. 6) is not recorded: nothing goes out
+    /// without one.
+    LegalBasis,
+    /// The team's purpose in processing it is not one real sentence (at least
+    /// [`MIN_PURPOSE_CHARS`] characters, not only punctuation).
+    ProcessingPurpose,
     NotificationDecision {
         subject: String,
     },
@@ -295,6 +301,8 @@ impl Missing {
             Missing::Sender => MissingCode::Sender,
             Missing::Subject => MissingCode::Subject,
             Missing::Purpose => MissingCode::Purpose,
+            Missing::LegalBasis => MissingCode::LegalBasis,
+            Missing::ProcessingPurpose => MissingCode::ProcessingPurpose,
             Missing::NotificationDecision { .. } => MissingCode::NotificationDecision,
             Missing::Approval => MissingCode::Approval,
             Missing::ApproverNotLead { .. } => MissingCode::ApproverNotLead,
@@ -320,6 +328,8 @@ pub enum MissingCode {
     Sender,
     Subject,
     Purpose,
+    LegalBasis,
+    ProcessingPurpose,
     NotificationDecision,
     Approval,
     ApproverNotLead,
@@ -342,6 +352,8 @@ impl MissingCode {
             MissingCode::Sender => "sender",
             MissingCode::Subject => "subject",
             MissingCode::Purpose => "purpose",
+            MissingCode::LegalBasis => "legal_basis",
+            MissingCode::ProcessingPurpose => "processing_purpose",
             MissingCode::NotificationDecision => "notification_decision",
             MissingCode::Approval => "approval",
             MissingCode::ApproverNotLead => "approver_not_lead",
@@ -380,6 +392,14 @@ impl MissingCode {
             (Lang::Nl, MissingCode::Subject) => "er was geen betrokkene vastgelegd",
             (Lang::En, MissingCode::Purpose) => "the sender's purpose was not recorded",
             (Lang::Nl, MissingCode::Purpose) => "het doel van de afzender was niet vastgelegd",
+            (Lang::En, MissingCode::LegalBasis) => "no legal basis was recorded",
+            (Lang::Nl, MissingCode::LegalBasis) => "er was geen wettelijke grondslag vastgelegd",
+            (Lang::En, MissingCode::ProcessingPurpose) => {
+                "the team's purpose was not recorded in a sentence"
+            }
+            (Lang::Nl, MissingCode::ProcessingPurpose) => {
+                "het doel van het team was niet in een zin vastgelegd"
+            }
             (Lang::En, MissingCode::NotificationDecision) => {
                 "no decision about notifying a parent was logged"
             }
@@ -466,6 +486,16 @@ impl fmt::Display for Missing {
                 f,
                 "the sender's stated reason for sending it (purpose) is not recorded"
             ),
+            Missing::LegalBasis => write!(
+                f,
+                "no legal basis for processing it is recorded (e.g. describe --legal-basis \
+                 \"Jeugdwet art. 7.4.0\"); nothing is used or sent without one"
+            ),
+            Missing::ProcessingPurpose => write!(
+                f,
+                "the team's purpose in processing it is not recorded in a sentence of at least \
+                 {MIN_PURPOSE_CHARS} characters (describe --processing-purpose)"
+            ),
             Missing::NotificationDecision { subject } => write!(
                 f,
                 "no decision is logged about notifying {subject} (parent): record that they were \
@@ -550,6 +580,14 @@ impl Missing {
             Missing::Purpose => {
                 "waarom de afzender de opname stuurde (doel) is niet vastgelegd".into()
             }
+            Missing::LegalBasis => "er is geen wettelijke grondslag vastgelegd (bijvoorbeeld \
+                 describe --legal-basis \"Jeugdwet art. 7.4.0\"); zonder grondslag wordt niets \
+                 gebruikt of verstuurd"
+                .into(),
+            Missing::ProcessingPurpose => format!(
+                "het doel van het team is niet vastgelegd in een zin van minstens \
+                 {MIN_PURPOSE_CHARS} tekens (describe --processing-purpose)"
+            ),
             Missing::NotificationDecision { subject } => format!(
                 "er is geen besluit vastgelegd over het informeren van {subject} (ouder): leg \
                  vast dat die is geïnformeerd, of een uitzondering met akkoord van een teamleider"
@@ -641,6 +679,7 @@ pub fn check(
         Action::FullPlayback => missing_metadata(item, &mut missing),
         Action::FurtherUse => {
             missing_metadata(item, &mut missing);
+            missing_grounds(item, &mut missing);
             for subject in item.pending_notifications() {
                 missing.push(Missing::NotificationDecision { subject });
             }
@@ -744,6 +783,32 @@ fn four_eyes(user: &User, other_leads: usize) -> Missing {
     Missing::FourEyes {
         name: user.name.clone(),
         only_lead: other_leads == 0,
+    }
+}
+
+/// The shortest team purpose taken for a sentence.
+pub const MIN_PURPOSE_CHARS: usize = 15;
+
+/// Whether `s` says something: at least `min` characters, and more letters and digits than
+/// a row of dots or dashes has.
+pub fn is_sentence(s: &str, min: usize) -> bool {
+    let t = s.trim();
+    t.chars().count() >= min && t.chars().filter(|c| c.is_alphanumeric()).count() * 2 >= min
+}
+
+/// What must be on record before anything about the item goes out (a use, a letter): a legal
+/// basis, and the team's own purpose in a sentence.
+pub fn missing_grounds(item: &ItemFacts, missing: &mut Vec<Missing>) {
+    let m = &item.metadata;
+    if !m.legal_basis.as_deref().is_some_and(|b| is_sentence(b, 3)) {
+        missing.push(Missing::LegalBasis);
+    }
+    if !m
+        .processing_purpose
+        .as_deref()
+        .is_some_and(|p| is_sentence(p, MIN_PURPOSE_CHARS))
+    {
+        missing.push(Missing::ProcessingPurpose);
     }
 }
 

@@ -22,6 +22,8 @@ fn described() -> Metadata {
             },
         ],
         purpose: Some("wants the team to hear the arguments".into()),
+        legal_basis: Some("Jeugdwet art. 7.4.0".into()),
+        processing_purpose: Some("to assess the safety of the children".into()),
         ..Default::default()
     }
 }
@@ -80,7 +82,13 @@ fn expected(stage: Stage, role: Role, action: Action) -> Result<(), Vec<&'static
         FullPlayback => vec!["sender", "subject", "purpose"],
         FurtherUse if decided => vec![],
         FurtherUse if described => vec!["notification_decision"],
-        FurtherUse => vec!["sender", "subject", "purpose"],
+        FurtherUse => vec![
+            "sender",
+            "subject",
+            "purpose",
+            "legal_basis",
+            "processing_purpose",
+        ],
         SubjectAccess if lead => vec![],
         Delete if lead => vec!["four_eyes"],
         SubjectAccess | Delete => vec!["approval"],
@@ -364,6 +372,8 @@ fn no_parent_other_than_sender_means_nothing_to_decide() {
             role: PersonRole::Parent,
         }],
         purpose: Some("x".into()),
+        legal_basis: Some("Jeugdwet art. 7.4.0".into()),
+        processing_purpose: Some("to assess the safety of the children".into()),
         ..Default::default()
     };
     assert!(check(Action::FurtherUse, &f, &worker(), Oversight::default()).is_ok());
@@ -501,4 +511,59 @@ fn a_settings_change_widens_access_when_it_lengthens_previews() {
     assert!(!setting_widens_access("preview_cap_s", 30, 20));
     assert!(!setting_widens_access("preview_cap_s", 20, 20));
     assert!(!setting_widens_access("escalation_days", 2, 9));
+}
+
+#[test]
+fn nothing_goes_out_without_a_legal_basis_and_the_teams_purpose_in_a_sentence() {
+    let lead = lead();
+    let mut item = ItemFacts {
+        metadata: described(),
+        decided: vec!["maria".into()],
+        preview_cap_ms: 20_000,
+        ..Default::default()
+    };
+    assert!(check(Action::FurtherUse, &item, &lead, Oversight::default()).is_ok());
+    for (basis, purpose, want) in [
+        (
+            None,
+            Some("to assess the safety of the children"),
+            vec![Missing::LegalBasis],
+        ),
+        (
+            Some("  "),
+            Some("to assess the safety of the children"),
+            vec![Missing::LegalBasis],
+        ),
+        (Some("Jeugdwet"), None, vec![Missing::ProcessingPurpose]),
+        (
+            Some("Jeugdwet"),
+            Some("safety"),
+            vec![Missing::ProcessingPurpose],
+        ),
+        (
+            Some("Jeugdwet"),
+            Some("..............."),
+            vec![Missing::ProcessingPurpose],
+        ),
+        (
+            Some("Jeugdwet"),
+            Some("- - - - - - - x"),
+            vec![Missing::ProcessingPurpose],
+        ),
+        (
+            None,
+            None,
+            vec![Missing::LegalBasis, Missing::ProcessingPurpose],
+        ),
+    ] {
+        item.metadata.legal_basis = basis.map(str::to_string);
+        item.metadata.processing_purpose = purpose.map(str::to_string);
+        let got = check(Action::FurtherUse, &item, &lead, Oversight::default()).unwrap_err();
+        assert_eq!(got, want, "{basis:?} {purpose:?}");
+        for m in &got {
+            assert!(!m.text(Lang::Nl).is_empty() && m.text(Lang::Nl) != m.text(Lang::En));
+        }
+    }
+    // Listening does not depend on them.
+    assert!(check(Action::FullPlayback, &item, &lead, Oversight::default()).is_ok());
 }
