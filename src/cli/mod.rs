@@ -196,15 +196,13 @@ pub fn run(cli: &Cli) -> Outcome {
                             .map_err(|e| bad(format!("{}: cannot be read ({e})", p.display())))
                     })
                     .collect::<Result<Vec<_>, _>>()?;
-                s.import_given(&me, &req, &given, &crate::audio::SymphoniaProber)
-                    .and_then(|items| {
-                        // The waveform overview, made once after the import is committed (an item
-                        // without one gets it later: the TUI's worker or `earshot waveform`).
-                        for i in &items {
-                            let _ = crate::session::waveform(&mut s, i.id);
-                        }
-                        Ok(items)
-                    })?
+                let items = s.import_given(&me, &req, &given, &crate::audio::SymphoniaProber)?;
+                // The waveform overview, made once after the import is committed (an item
+                // without one gets it later: the TUI's worker or `earshot waveform`).
+                for i in &items {
+                    let _ = crate::session::waveform(&mut s, i.id);
+                }
+                items
             } else {
                 // The overviews are made from the files while the store seals them.
                 overview::import_with_overviews(&mut s, &me, &req)?
