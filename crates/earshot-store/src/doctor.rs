@@ -31,6 +31,16 @@ impl DoctorReport {
     }
 }
 
+/// Where the vault folder's time of change is kept after a sweep that found it clean.
+const SWEPT_FILE: &str = "swept";
+
+/// The vault folder's time of change, to the nanosecond, as text.
+fn vault_changed_at(dir: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let m = fs::metadata(dir).ok()?;
+    Some(format!("{}.{:09} {}", m.mtime(), m.mtime_nsec(), m.ino()))
+}
+
 impl Store {
     // ----- leftovers and the doctor -----
 
@@ -48,7 +58,30 @@ impl Store {
     /// Removes what interrupted imports and deletions left in the vault: `.part` files and
     /// blobs no live item points at, once no running process holds them.
     pub(crate) fn clean_leftovers(&self) -> Result<Vec<String>> {
+        self.sweep(false)
+    }
+
+    /// [`Store::clean_leftovers`] at open: skipped when the vault folder has not changed since
+    /// a sweep found it clean. A folder's time of change moves with every file made, renamed
+    /// or removed in it, so an interrupted import or deletion always makes the next open look;
+    /// an unchanged vault of 100,000 recordings is not read at every command.
+    pub(crate) fn clean_leftovers_at_open(&self) -> Result<Vec<String>> {
+        self.sweep(true)
+    }
+
+    fn sweep(&self, skip_if_unchanged: bool) -> Result<Vec<String>> {
         let dir = self.vault_dir();
+        let marker = self.dir.join(SWEPT_FILE);
+        let changed = vault_changed_at(&dir);
+        if skip_if_unchanged
+            && let Some(t) = &changed
+            && fs::read_to_string(&marker).is_ok_and(|m| m.trim() == t)
+        {
+            return Ok(Vec::new());
+        }
+        // Anything left that might still be someone's (locked, or not removable) means the next
+        // open must look again.
+        let mut unsure = false;
         let entries = match fs::read_dir(&dir) {
             Ok(e) => e,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -75,9 +108,11 @@ impl Store {
             }
             // A running import holds its file locked until it commits.
             let Ok(f) = File::open(e.path()) else {
+                unsure = true;
                 continue;
             };
             if f.try_lock().is_err() {
+                unsure = true;
                 continue;
             }
             if !part && self.live_blobs()?.contains(&stem) {
@@ -85,10 +120,20 @@ impl Store {
             }
             if fs::remove_file(e.path()).is_ok() {
                 removed.push(name);
+            } else {
+                unsure = true;
             }
         }
         if !removed.is_empty() {
             fsutil::sync_dir(&dir)?;
+        }
+        // The time of change read before the sweep: a file made during it changed the folder
+        // again, and the next open looks.
+        if !unsure
+            && removed.is_empty()
+            && let Some(t) = changed
+        {
+            let _ = fsutil::write_private_small(&marker, t.as_bytes());
         }
         Ok(removed)
     }
@@ -321,4 +366,65 @@ pub fn is_private(path: &Path) -> bool {
     fs::metadata(path)
         .map(|m| m.permissions().mode() & 0o077 == 0)
         .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::ffi::OsStrExt;
+
+    use crate::testutil;
+
+    /// Sets a folder's time of change back (as if nothing had happened to it since).
+    fn set_mtime(dir: &std::path::Path, secs: i64, nsec: i64) {
+        let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).expect("path");
+        let t = libc::timespec {
+            tv_sec: secs,
+            tv_nsec: nsec,
+        };
+        let times = [t, t];
+        // SAFETY: a NUL-terminated path and two valid timespecs.
+        let rc = unsafe { libc::utimensat(libc::AT_FDCWD, c.as_ptr(), times.as_ptr(), 0) };
+        assert_eq!(rc, 0);
+    }
+
+    #[test]
+    fn an_open_looks_at_the_vault_only_when_it_changed_since_a_clean_sweep() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().expect("tmp");
+        let mut s = testutil::store(tmp.path());
+        testutil::import(&mut s, tmp.path(), "a.opus");
+        let store = tmp.path().join("store");
+        let vault = store.join("vault");
+        let reopen = || {
+            crate::Store::open(&store, Some(&tmp.path().join("key")), crate::system_clock())
+                .expect("open")
+        };
+        drop(reopen()); // a clean sweep, remembered
+        assert!(store.join("swept").is_file());
+
+        // An interrupted import's part file changes the folder: the next open removes it.
+        let part = vault.join(format!("{}.part", "ab".repeat(16)));
+        std::fs::write(&part, b"half").expect("part");
+        drop(reopen());
+        assert!(!part.exists(), "removed at open");
+
+        // A leftover whose arrival the folder's time does not show is not looked for at open
+        // (that is the saving) ...
+        drop(reopen());
+        let m = std::fs::metadata(&vault).expect("vault");
+        let orphan = vault.join(format!("{}.esv", "cd".repeat(16)));
+        std::fs::write(&orphan, b"nobody's").expect("orphan");
+        set_mtime(&vault, m.mtime(), m.mtime_nsec());
+        drop(reopen());
+        assert!(orphan.exists());
+        // ... but `doctor` always looks.
+        let mut s = reopen();
+        let r = s.doctor("lea", false).expect("doctor");
+        assert!(!orphan.exists());
+        assert!(
+            r.findings.iter().any(|f| f.problem.contains("cdcdcdcd")),
+            "{:?}",
+            r.findings
+        );
+    }
 }

@@ -83,3 +83,19 @@ impl std::io::Write for Writeback<'_> {
         Ok(())
     }
 }
+
+/// Writes a small private file (0600) whole or not at all: a temporary file renamed over it.
+pub fn write_private_small(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let tmp = path.with_extension("tmp");
+    let _ = fs::remove_file(&tmp);
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&tmp)?;
+    f.write_all(bytes)?;
+    drop(f);
+    fs::rename(&tmp, path)
+}

@@ -413,7 +413,7 @@ impl Store {
             key_path,
             clock,
         };
-        store.clean_leftovers()?;
+        store.clean_leftovers_at_open()?;
         // Room for a deletion on a full disk, made again after one used it (when there is room).
         reserve::ensure(dir);
         Ok(store)
