@@ -114,3 +114,55 @@ fn a_receipt_in_the_future_or_not_a_date_is_refused_and_nothing_is_imported() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_notification_decision_is_due_a_month_after_receipt_and_shows_in_due() {
+    let s = TestStore::new();
+    let o = import(&s, "voice.opus", Some("2026-01-05"));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let old = v[0]["id"].as_i64().unwrap();
+    let due = s.json("lea", &["due"]);
+    let flag = due["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["item"] == old)
+        .unwrap()
+        .clone();
+    // 5 January + one month = 5 February 2026, a Thursday.
+    assert_eq!(flag["notification_due_by"], "2026-02-05", "{flag}");
+    assert_eq!(flag["notification_overdue"], true, "{flag}");
+    assert!(
+        s.ok("lea", &["due"])
+            .contains("notification decision due by 2026-02-05, OVERDUE"),
+        "{due}"
+    );
+    // Described, with a decision for every parent other than the sender: nothing owed.
+    s.describe(old);
+    assert_eq!(
+        s.json("lea", &["due"])["items"][0]["notification_due_by"],
+        "2026-02-05",
+        "described but not decided: still owed"
+    );
+    s.ok(
+        "wim",
+        &[
+            "notify",
+            &old.to_string(),
+            "--subject",
+            "Maria Jansen",
+            "--notified",
+            "--channel",
+            "letter",
+        ],
+    );
+    let due = s.json("lea", &["due"]);
+    assert!(
+        due["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["item"] != old),
+        "{due}"
+    );
+}

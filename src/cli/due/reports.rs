@@ -172,6 +172,16 @@ pub fn due(cli: &Cli) -> Outcome {
             if f.retention_due {
                 parts.push("past its retention: due for deletion".into());
             }
+            if let Some(by) = f.notification_due_by {
+                parts.push(format!(
+                    "notification decision due by {by}{}",
+                    if f.notification_overdue {
+                        ", OVERDUE"
+                    } else {
+                        ""
+                    }
+                ));
+            }
             let _ = writeln!(
                 t,
                 "item {:<4} {}{}",

@@ -53,6 +53,8 @@ impl Store {
                 overdue_access_requests: 0,
                 copies_outstanding: 0,
                 retention_due: false,
+                notification_due_by: None,
+                notification_overdue: false,
                 next_due: None,
             })
         }
@@ -80,11 +82,38 @@ impl Store {
         for (item, n) in self.copies_outstanding()? {
             get(&mut map, item).copies_outstanding = n;
         }
+        let today = self.now().date_naive();
+        for (item, received) in self.notifications_owed()? {
+            let by = earshot_core::deadlines::months_limit(received, 1);
+            let f = get(&mut map, item);
+            f.notification_due_by = Some(by);
+            f.notification_overdue = by < today;
+            f.next_due = soonest(f.next_due, by);
+        }
         for r in self.retention_due()? {
             let f = get(&mut map, r.item);
             f.retention_due = true;
             f.next_due = soonest(f.next_due, r.delete_by);
         }
         Ok(map.into_values().collect())
+    }
+
+    /// Live items that still owe a notification decision (not yet described, so their subjects
+    /// are unknown, or a subject other than the sender without a decision), with the day each
+    /// came in.
+    fn notifications_owed(&self) -> Result<Vec<(ItemId, NaiveDate)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, received_at FROM items WHERE deleted_at IS NULL \
+             AND (stage = 'received' OR pending_notifications > 0) ORDER BY id",
+        )?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, ItemId>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, at) = row?;
+            if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&at) {
+                out.push((id, t.date_naive()));
+            }
+        }
+        Ok(out)
     }
 }

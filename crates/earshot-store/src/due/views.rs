@@ -263,6 +263,11 @@ pub struct DueFlags {
     pub overdue_access_requests: usize,
     pub copies_outstanding: usize,
     pub retention_due: bool,
+    /// A notification decision is still owed (undescribed, or a subject without one): due one
+    /// month after receipt (AVG art. 14(3)(a)), moved off weekends and holidays.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notification_due_by: Option<NaiveDate>,
+    pub notification_overdue: bool,
     /// The earliest date something is due on this item.
     pub next_due: Option<NaiveDate>,
 }
