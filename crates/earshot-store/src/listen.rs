@@ -335,20 +335,7 @@ impl Seek for AnalysisReader {
     }
 }
 
-/// What [`Store::compute_overview`]'s function may return, at most: this many bytes of header,
-/// plus [`OVERVIEW_BYTES_PER_SECOND`] per second of recording.
-pub const OVERVIEW_HEADER_BYTES: u64 = 64;
-
-/// The most an overview may hold per second of recording: 40 bytes (320 bit/s), which is a
-/// peak and an RMS level per 50 ms. Speech codecs need more than that to be understood
-/// (Codec2's lowest mode runs at 450 bit/s); a waveform at this rate shows where the sound is
-/// loud, not what is said.
-pub const OVERVIEW_BYTES_PER_SECOND: u64 = 40;
-
-/// The largest overview the store accepts for a recording of `duration_ms`.
-pub fn overview_limit(duration_ms: u64) -> u64 {
-    OVERVIEW_HEADER_BYTES + (duration_ms.saturating_mul(OVERVIEW_BYTES_PER_SECOND)).div_ceil(1000)
-}
+pub use crate::triage::{OVERVIEW_BYTES_PER_SECOND, OVERVIEW_HEADER_BYTES, overview_limit};
 
 impl Store {
     /// Opens a preview of `id` from `from_ms` for at most `want_ms` (the allowance left if not

@@ -318,7 +318,7 @@ impl Store {
         let row = load_row(&self.conn, item)?;
         let keys = self.item_keys(&row)?.ok_or_else(|| deleted_err(item))?;
         // An overview is a few bytes a second of recording: never more (see `overview_limit`).
-        let limit = crate::listen::overview_limit(row.duration_ms.max(0) as u64);
+        let limit = overview_limit(row.duration_ms.max(0) as u64);
         if bytes.len() as u64 > limit {
             return Err(StoreError::Integrity(format!(
                 "item {item}'s overview came out at {} bytes, more than the {limit} an overview \
@@ -369,4 +369,19 @@ impl Store {
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?)
     }
+}
+
+/// What [`Store::compute_overview`]'s function (and [`Store::save_waveform`]) may return, at most: this many bytes of header,
+/// plus [`OVERVIEW_BYTES_PER_SECOND`] per second of recording.
+pub const OVERVIEW_HEADER_BYTES: u64 = 64;
+
+/// The most an overview may hold per second of recording: 40 bytes (320 bit/s), which is a
+/// peak and an RMS level per 50 ms. Speech codecs need more than that to be understood
+/// (Codec2's lowest mode runs at 450 bit/s); a waveform at this rate shows where the sound is
+/// loud, not what is said.
+pub const OVERVIEW_BYTES_PER_SECOND: u64 = 40;
+
+/// The largest overview the store accepts for a recording of `duration_ms`.
+pub fn overview_limit(duration_ms: u64) -> u64 {
+    OVERVIEW_HEADER_BYTES + (duration_ms.saturating_mul(OVERVIEW_BYTES_PER_SECOND)).div_ceil(1000)
 }
