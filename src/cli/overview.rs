@@ -43,8 +43,19 @@ fn stamp(p: &Path) -> Option<(u64, SystemTime)> {
 }
 
 fn overview_of(p: &Path, cancel: &Arc<AtomicBool>) -> Option<Vec<u8>> {
-    let file = File::open(p).ok()?;
-    let len = file.metadata().ok()?.len();
+    use std::os::unix::fs::OpenOptionsExt;
+    // Never wait on a FIFO or a device (the store refuses those): opened without blocking,
+    // and read only if it is a regular file.
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(p)
+        .ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let len = meta.len();
     let hint = p
         .extension()
         .and_then(|e| e.to_str())

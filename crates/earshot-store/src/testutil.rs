@@ -94,7 +94,9 @@ pub(crate) fn import(s: &mut Store, dir: &Path, name: &str) -> ItemId {
     s.import("wim", &req, &FourSeconds).expect("import")[0].id
 }
 
-/// Describes an item fully enough for full playback: sent by Jan, about Maria (a parent).
+/// Describes an item fully enough for full playback and, once Maria's notification is
+/// decided, for further use: sent by Jan, about Maria (a parent), with a legal basis and the
+/// team's purpose.
 pub(crate) fn describe(s: &mut Store, id: ItemId) {
     let m = Metadata {
         sender: Some("Jan".into()),
@@ -103,6 +105,8 @@ pub(crate) fn describe(s: &mut Store, id: ItemId) {
             role: PersonRole::Parent,
         }],
         purpose: Some("laten horen wat er thuis gebeurt".into()),
+        legal_basis: Some("Jeugdwet art. 7.4.0".into()),
+        processing_purpose: Some("beoordelen of de kinderen veilig zijn".into()),
         ..Default::default()
     };
     s.describe("wim", id, &m).expect("describe");
