@@ -33,6 +33,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::vault::VaultReader;
 use super::{Result, Store, StoreError};
+use crate::msg::ItemMsg;
 use crate::rows::ItemKeys;
 use earshot_core::audit::Event;
 use earshot_core::gate::{self, Action, Oversight};
@@ -367,9 +368,7 @@ impl Store {
         let user = self.user(actor)?;
         let (sup, other_leads) = self.overseer(&user, supervisor, proof)?;
         if want_ms == Some(0) {
-            return Err(StoreError::BadInput(
-                "a preview of 0 seconds hears nothing".into(),
-            ));
+            return Err(StoreError::BadInput(ItemMsg::PreviewZero.into()));
         }
         self.write_gated(actor, Some(id), Action::Preview, |tx, log| {
             let l = self.load(tx, id)?;
@@ -383,10 +382,12 @@ impl Store {
             }
             let duration = l.row.duration_ms.max(0) as u64;
             if from_ms >= duration {
-                return Err(StoreError::BadInput(format!(
-                    "the recording is only {} long; choose a start before its end",
-                    earshot_core::time::format_offset(duration)
-                )));
+                return Err(StoreError::BadInput(
+                    ItemMsg::TooShort {
+                        length: earshot_core::time::format_offset(duration),
+                    }
+                    .into(),
+                ));
             }
             let left = l.facts.preview_left_ms();
             let window = want_ms.unwrap_or(left).min(left).min(duration - from_ms);
@@ -637,17 +638,28 @@ impl Store {
     /// recording is reached only through a permit or [`Store::compute_overview`].
     pub(crate) fn open_recording(&self, id: ItemId) -> Result<Recording> {
         let l = self.load(&self.conn, id)?;
-        let keys: ItemKeys = self.item_keys(&l.row)?.ok_or_else(|| {
-            StoreError::BadInput(format!("item {id} has been deleted; it cannot be played"))
-        })?;
+        let keys: ItemKeys = self
+            .item_keys(&l.row)?
+            .ok_or_else(|| StoreError::BadInput(ItemMsg::DeletedNoPlay { id }.into()))?;
         let path = self.blob_path(&l.row.blob)?;
         let file = File::open(&path).map_err(|e| {
-            StoreError::Integrity(format!(
-                "item {id}'s recording is missing from the vault ({e}); run `earshot doctor`"
-            ))
+            StoreError::Integrity(
+                ItemMsg::RecordingMissing {
+                    id,
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
         })?;
-        let reader = VaultReader::new(file, &keys.blob)
-            .map_err(|e| StoreError::Integrity(format!("item {id}: {e}")))?;
+        let reader = VaultReader::new(file, &keys.blob).map_err(|e| {
+            StoreError::Integrity(
+                ItemMsg::RecordingDamaged {
+                    id,
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
+        })?;
         Ok(Recording {
             reader,
             format: l.row.container.clone(),
@@ -687,11 +699,14 @@ impl Store {
         let bytes = out?;
         let limit = overview_limit(rec.duration_ms);
         if bytes.len() as u64 > limit {
-            return Err(StoreError::Integrity(format!(
-                "item {item}'s overview came out at {} bytes, more than the {limit} an overview \
-                 of its length may have; it was not stored",
-                bytes.len()
-            ))
+            return Err(StoreError::Integrity(
+                ItemMsg::OverviewTooBig {
+                    item,
+                    bytes: bytes.len(),
+                    limit,
+                }
+                .into(),
+            )
             .into());
         }
         self.save_waveform(item, &bytes)?;
@@ -715,22 +730,31 @@ impl Store {
             .optional()?;
         match row {
             None => {
-                return Err(StoreError::Integrity(format!(
-                    "preview {} is not one this store started; nothing was opened",
-                    session.id
-                )));
+                return Err(StoreError::Integrity(
+                    ItemMsg::PreviewUnknown {
+                        preview: session.id,
+                    }
+                    .into(),
+                ));
             }
             Some((item, _)) if item != session.item => {
-                return Err(StoreError::Integrity(format!(
-                    "preview {} belongs to item {item}, not item {}; nothing was opened",
-                    session.id, session.item
-                )));
+                return Err(StoreError::Integrity(
+                    ItemMsg::PreviewOtherItem {
+                        preview: session.id,
+                        item,
+                        wanted: session.item,
+                    }
+                    .into(),
+                ));
             }
             Some((_, true)) => {
-                return Err(StoreError::Integrity(format!(
-                    "preview {} of item {} has already ended; start a new preview to listen again",
-                    session.id, session.item
-                )));
+                return Err(StoreError::Integrity(
+                    ItemMsg::PreviewEnded {
+                        preview: session.id,
+                        item: session.item,
+                    }
+                    .into(),
+                ));
             }
             Some((_, false)) => {}
         }
@@ -908,8 +932,14 @@ mod tests {
             .compute_overview(id, |mut r, len, format| {
                 assert_eq!((len, format), (10_000, "ogg"));
                 let mut first = [0u8; 4];
-                r.read_exact(&mut first)
-                    .map_err(|e| StoreError::Io(e.to_string()))?;
+                r.read_exact(&mut first).map_err(|e| {
+                    StoreError::Io(
+                        crate::StoreMsg::VaultRead {
+                            detail: e.to_string(),
+                        }
+                        .into(),
+                    )
+                })?;
                 Ok::<_, StoreError>(first.to_vec())
             })
             .unwrap();
@@ -927,8 +957,14 @@ mod tests {
         let err = s
             .compute_overview(id, |mut r, _, _| {
                 let mut all = Vec::new();
-                r.read_to_end(&mut all)
-                    .map_err(|e| StoreError::Io(e.to_string()))?;
+                r.read_to_end(&mut all).map_err(|e| {
+                    StoreError::Io(
+                        crate::StoreMsg::VaultRead {
+                            detail: e.to_string(),
+                        }
+                        .into(),
+                    )
+                })?;
                 Ok::<_, StoreError>(all)
             })
             .unwrap_err();
@@ -948,8 +984,14 @@ mod tests {
         let mut kept: Option<AnalysisReader> = None;
         s.compute_overview(id, |mut r, _, _| {
             let mut b = [0u8; 16];
-            r.read_exact(&mut b)
-                .map_err(|e| StoreError::Io(e.to_string()))?;
+            r.read_exact(&mut b).map_err(|e| {
+                StoreError::Io(
+                    crate::StoreMsg::VaultRead {
+                        detail: e.to_string(),
+                    }
+                    .into(),
+                )
+            })?;
             kept = Some(r);
             Ok::<_, StoreError>(vec![1, 2, 3])
         })

@@ -55,9 +55,10 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
             for id in ids {
                 match s.account(&me, id) {
                     Ok(acc) => items.push(acc),
-                    Err(StoreError::Integrity(why)) => {
-                        damaged.push(report::DamagedItem { item: id, why })
-                    }
+                    Err(StoreError::Integrity(why)) => damaged.push(report::DamagedItem {
+                        item: id,
+                        why: why.text(lang),
+                    }),
                     Err(e) => return Err(e.into()),
                 }
             }
