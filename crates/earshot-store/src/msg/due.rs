@@ -2,7 +2,7 @@
 
 use earshot_core::lang::Lang;
 
-use super::{DateOf, pick};
+use super::words::{DateOf, pick};
 
 /// A sentence about a complaint, an access request, a letter or a deletion.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use earshot_core::lang::Lang;
 
-use super::{Field, TextFile, pick};
+use super::words::{Field, TextFile, pick};
 
 /// A sentence about an item, or a file on its way in.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 
 use earshot_core::lang::Lang;
 
-use super::pick;
+use super::words::pick;
 
 /// A sentence about the store itself.
 #[derive(Debug, Clone, PartialEq, Eq)]

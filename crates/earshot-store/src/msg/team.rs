@@ -2,7 +2,7 @@
 
 use earshot_core::lang::Lang;
 
-use super::pick;
+use super::words::pick;
 
 /// A sentence about the team, a PIN, a setting or a request for approval.
 #[derive(Debug, Clone, PartialEq, Eq)]
