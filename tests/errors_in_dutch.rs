@@ -87,6 +87,22 @@ fn a_dutch_locale_gives_dutch_errors_and_the_default_stays_english() {
     assert!(err.contains("there is no item 999 in this store"), "{err}");
     let err = s.fails("wim", &["play", &id, "--sink", "null"], 3);
     assert!(err.contains("full playback refused:"), "{err}");
+
+    // A deletion's `--lang` (default nl) is its certificate's: its errors follow the locale.
+    let delete = [
+        "delete",
+        "999",
+        "--reason",
+        "r",
+        "--requested-by",
+        "team",
+        "--approved-by",
+        "leo",
+    ];
+    let err = s.fails("lea", &delete, 2);
+    assert!(err.contains("there is no item 999"), "{err}");
+    let err = fails_in_dutch_locale(&s, "lea", &delete, 2);
+    assert!(err.contains("er is geen item 999"), "{err}");
 }
 
 #[test]

@@ -66,7 +66,7 @@ fn tui_on(
 /// Runs one command; its failures are worded in the user's language (`--lang`, else the
 /// locale; inside the guardian, the client's).
 pub fn run(cli: &Cli) -> Outcome {
-    failure::speaking(lang(cli), || run_command(cli))
+    failure::speaking(context::failure_lang(cli), || run_command(cli))
 }
 
 fn run_command(cli: &Cli) -> Outcome {
