@@ -576,8 +576,12 @@ impl Store {
     /// replace what was there; optional fields left out keep their value.
     pub fn describe(&mut self, actor: &str, id: ItemId, new: &Metadata) -> Result<Stage> {
         let user = self.user(actor)?;
-        new.validate()
-            .map_err(|errs| StoreError::BadInput(ItemMsg::DescriptionIncomplete { errs }.into()))?;
+        let errs = new.problems();
+        if !errs.is_empty() {
+            return Err(StoreError::BadInput(
+                ItemMsg::DescriptionIncomplete { errs }.into(),
+            ));
+        }
         let mut m = new.clone();
         m.sender = m.sender.map(|s| s.trim().to_string());
         m.purpose = m.purpose.map(|s| s.trim().to_string());

@@ -258,7 +258,7 @@ impl Store {
             };
             let new = clock
                 .extend(months, today)
-                .map_err(|detail| StoreError::BadInput(DueMsg::NoExtension { detail }.into()))?;
+                .map_err(|why| StoreError::BadInput(DueMsg::NoExtension { why }.into()))?;
             let aad = format!("access:{}", l.row.blob);
             let mut private: AccessPrivate = match sealed {
                 Some(s) => decode(

@@ -397,7 +397,7 @@ impl Store {
             };
             let new = clock
                 .extend(weeks, today)
-                .map_err(|detail| StoreError::BadInput(DueMsg::NoExtension { detail }.into()))?;
+                .map_err(|why| StoreError::BadInput(DueMsg::NoExtension { why }.into()))?;
             let to = new.decide_by().to_string();
             self.update_complaint_private(tx, cid, |p| {
                 p.extension_reason = Some(reason.clone())

@@ -1,5 +1,6 @@
 //! Due process: complaints, access requests, letters and deletion.
 
+use earshot_core::deadlines::NoExtension;
 use earshot_core::lang::Lang;
 
 use super::words::{DateOf, pick};
@@ -49,9 +50,9 @@ pub enum DueMsg {
         name: String,
         id: i64,
     },
-    /// A deadline cannot be extended (`detail`: the rule, in the deadline clock's words).
+    /// A deadline cannot be extended.
     NoExtension {
-        detail: String,
+        why: NoExtension,
     },
     /// The export failed (`cleaned`: and what was written was removed).
     ExportFailed {
@@ -175,10 +176,7 @@ impl DueMsg {
                          `earshot access request`"
                     ),
                 ),
-                M::NoExtension { detail } => (
-                    format!("de termijn kan niet worden verlengd: {detail}"),
-                    detail.clone(),
-                ),
+                M::NoExtension { why } => (why.text(Lang::Nl), why.text(Lang::En)),
                 M::ExportFailed {
                     item,
                     detail,

@@ -1,6 +1,7 @@
 //! Items: import, description, listening, notifying, uses, copies and the drop folder.
 
 use earshot_core::lang::Lang;
+use earshot_core::model::Incomplete;
 
 use super::words::{Field, TextFile, pick};
 
@@ -55,9 +56,9 @@ pub enum ItemMsg {
     Empty {
         field: Field,
     },
-    /// `errs`: what the description lacks, in the core's words.
+    /// What the description lacks.
     DescriptionIncomplete {
-        errs: Vec<String>,
+        errs: Vec<Incomplete>,
     },
     NotifiedInFuture {
         on: String,
@@ -266,10 +267,18 @@ impl ItemMsg {
                     format!("{} is niet ingevuld", field.text(Lang::Nl)),
                     format!("{} is empty", field.text(Lang::En)),
                 ),
-                M::DescriptionIncomplete { errs } => (
-                    format!("de beschrijving is niet compleet: {}", errs.join("; ")),
-                    format!("the description is incomplete: {}", errs.join("; ")),
-                ),
+                M::DescriptionIncomplete { errs } => {
+                    let list = |lang| {
+                        errs.iter()
+                            .map(|e| e.text(lang))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    };
+                    (
+                        format!("de beschrijving is niet compleet: {}", list(Lang::Nl)),
+                        format!("the description is incomplete: {}", list(Lang::En)),
+                    )
+                }
                 M::NotifiedInFuture { on } => (
                     format!("de datum van het informeren ({on}) ligt in de toekomst"),
                     format!("the notification date {on} lies in the future"),

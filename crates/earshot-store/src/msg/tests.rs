@@ -1,6 +1,8 @@
 //! Every sentence of the catalog, in both languages.
 
 use super::*;
+use earshot_core::deadlines::NoExtension;
+use earshot_core::model::Incomplete;
 
 fn s(v: &str) -> String {
     v.to_string()
@@ -47,6 +49,7 @@ fn all() -> Vec<Msg> {
     use StoreMsg as S;
     use TeamMsg as T;
     let (p, d) = (|| s("/tmp/x"), || s("EIO (5)"));
+    let day = || chrono::NaiveDate::from_ymd_opt(2026, 3, 2).expect("a date");
     let mut v: Vec<Msg> = vec![
         S::NoStore { dir: p() }.into(),
         S::StoreExists { dir: p() }.into(),
@@ -259,7 +262,16 @@ fn all() -> Vec<Msg> {
             id: 3,
         }
         .into(),
-        I::DescriptionIncomplete { errs: vec![d()] }.into(),
+        I::DescriptionIncomplete {
+            errs: vec![
+                Incomplete::NoSender,
+                Incomplete::NoSubject,
+                Incomplete::SubjectWithoutName,
+                Incomplete::SubjectAsSender { name: s("Jan") },
+                Incomplete::NoPurpose,
+            ],
+        }
+        .into(),
         I::NotifiedInFuture {
             on: s("2030-01-01"),
         }
@@ -371,7 +383,30 @@ fn all() -> Vec<Msg> {
             id: 3,
         }
         .into(),
-        D::NoExtension { detail: d() }.into(),
+        D::NoExtension {
+            why: NoExtension::ComplaintAgain { to: day() },
+        }
+        .into(),
+        D::NoExtension {
+            why: NoExtension::ComplaintWeeks { weeks: 5 },
+        }
+        .into(),
+        D::NoExtension {
+            why: NoExtension::ComplaintLate { due: day() },
+        }
+        .into(),
+        D::NoExtension {
+            why: NoExtension::AccessAgain { to: day() },
+        }
+        .into(),
+        D::NoExtension {
+            why: NoExtension::AccessMonths { months: 3 },
+        }
+        .into(),
+        D::NoExtension {
+            why: NoExtension::AccessLate { due: day() },
+        }
+        .into(),
         D::ExportFailed {
             item: 3,
             detail: d(),
