@@ -246,16 +246,18 @@ impl Listening {
         let (rec, permit) = store.open_play(permit)?;
         if from_ms >= rec.duration_ms.max(1) {
             let _ = store.end_play(&permit);
-            return Err(StoreError::BadInput(format!(
-                "the recording is only {} long; choose a start before its end",
-                crate::core::time::format_offset(rec.duration_ms)
-            ))
+            return Err(StoreError::BadInput(
+                crate::store::ItemMsg::TooShort {
+                    length: crate::core::time::format_offset(rec.duration_ms),
+                }
+                .into(),
+            )
             .into());
         }
         let until = to_ms.unwrap_or(rec.duration_ms).min(rec.duration_ms);
         if until <= from_ms {
             let _ = store.end_play(&permit);
-            return Err(StoreError::BadInput("--to must lie after --from".into()).into());
+            return Err(StoreError::BadInput(crate::store::ItemMsg::ToBeforeFrom.into()).into());
         }
         let len = rec.reader.len();
         let decoder = match Decoder::open(rec.reader, len, Some(&rec.format)) {

@@ -220,6 +220,40 @@ fn a_client_is_who_the_kernel_says_whatever_it_claims() {
 }
 
 #[test]
+fn a_clients_errors_are_in_the_clients_language() {
+    let g = Guardian::create(None).serve();
+    let id = g.import("voice.opus");
+    let stderr = |o: &Output| String::from_utf8_lossy(&o.stderr).into_owned();
+    // A refusal by the gate and a store error, worded for a Dutch client...
+    let o = g.run(&["--lang", "nl", "play", &id, "--sink", "null"]);
+    assert_code(&o, 3, &["--lang nl", "play"]);
+    assert!(
+        stderr(&o).contains("volledig afspelen geweigerd:"),
+        "{}",
+        stderr(&o)
+    );
+    let o = g
+        .client(&["show", "999"])
+        .env("LANG", "nl_NL.UTF-8")
+        .output()
+        .unwrap();
+    assert_code(&o, 2, &["show 999", "LANG=nl_NL"]);
+    assert!(
+        stderr(&o).contains("er is geen item 999 in deze opslag"),
+        "{}",
+        stderr(&o)
+    );
+    // ...while the next client, in English, gets English from the same guardian.
+    let o = g.run(&["play", &id, "--sink", "null"]);
+    assert_code(&o, 3, &["play"]);
+    assert!(
+        stderr(&o).contains("full playback refused:"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn a_login_not_on_the_team_is_refused_and_logged() {
     // The store's only member is `nobody`: this login is a stranger to it.
     let g = Guardian::create(Some("nobody")).serve();

@@ -21,6 +21,18 @@ pub fn lang(cli: &Cli) -> crate::core::lang::Lang {
     crate::core::lang::Lang::detect(cli.lang.as_deref(), &|k| std::env::var(k).ok())
 }
 
+/// The language a command's failure is worded in: [`lang`], except for a command whose own
+/// `--lang` is its document's: that one follows the locale (inside the guardian, the client's).
+pub fn failure_lang(cli: &Cli) -> crate::core::lang::Lang {
+    if !cli.lang_is_the_documents() {
+        return lang(cli);
+    }
+    match io::guarded() {
+        Some(g) => g.lang,
+        None => crate::core::lang::Lang::detect(None, &|k| std::env::var(k).ok()),
+    }
+}
+
 /// The acting user. Inside the guardian: the login the kernel gave for the client's
 /// connection, whatever the client says. In single-user mode: `EARSHOT_USER`, or the operating
 /// system's login name.

@@ -1,6 +1,35 @@
 //! A command's failure and the exit code it maps to.
+//!
+//! A store error becomes one sentence in the language of the person who ran the command
+//! (`--lang`, else the locale; inside the guardian, the client's): [`speaking`] sets it for
+//! the command running on this thread.
 
+use std::cell::Cell;
+
+use crate::core::lang::Lang;
 use crate::store::StoreError;
+
+thread_local! {
+    static SPOKEN: Cell<Option<Lang>> = const { Cell::new(None) };
+}
+
+/// Runs `f` (one command) with its failures worded in `lang`. The guardian runs each client's
+/// command on its own thread, so clients in different languages never mix.
+pub fn speaking<R>(lang: Lang, f: impl FnOnce() -> R) -> R {
+    struct Reset(Option<Lang>);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            SPOKEN.with(|c| c.set(self.0));
+        }
+    }
+    let _reset = Reset(SPOKEN.with(|c| c.replace(Some(lang))));
+    f()
+}
+
+/// The language failures are worded in on this thread: English outside a command.
+pub fn spoken() -> Lang {
+    SPOKEN.with(|c| c.get()).unwrap_or(Lang::En)
+}
 
 /// A failure with the exit code it maps to.
 #[derive(Debug)]
@@ -33,7 +62,7 @@ impl From<StoreError> for Failure {
         };
         Failure {
             code,
-            message: e.to_string(),
+            message: e.text(spoken()),
             reported: false,
         }
     }

@@ -15,7 +15,7 @@ use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
 use crate::core::lang::Lang;
-use crate::store::{Store, StoreError};
+use crate::store::{ItemMsg, Store, StoreError, StoreMsg, TextFile};
 
 /// The client's side of one command run inside the guardian.
 pub trait Conduit {
@@ -147,22 +147,28 @@ pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
 }
 
 /// A text file named on the command line (UTF-8), with what it is for in the error.
-pub fn read_text_file(path: &Path, what: &str) -> Result<String, StoreError> {
+pub fn read_text_file(path: &Path, what: TextFile) -> Result<String, StoreError> {
     match guarded() {
         None => crate::store::items::read_text_file(path, what),
         Some(g) => {
+            let shown = path.display().to_string();
             let bytes = g.conduit.read_file(path).map_err(|e| {
-                StoreError::BadInput(format!("{what} {} cannot be read: {e}", path.display()))
+                StoreError::BadInput(
+                    ItemMsg::TextFileUnreadable {
+                        what,
+                        shown: shown.clone(),
+                        detail: e.to_string(),
+                    }
+                    .into(),
+                )
             })?;
             if bytes.len() > 1 << 20 {
-                return Err(StoreError::BadInput(format!(
-                    "{what} {} is larger than 1 MiB; a summary is expected, never the recording",
-                    path.display()
-                )));
+                return Err(StoreError::BadInput(
+                    ItemMsg::TextFileTooLarge { what, shown }.into(),
+                ));
             }
-            String::from_utf8(bytes).map_err(|_| {
-                StoreError::BadInput(format!("{what} {} is not UTF-8 text", path.display()))
-            })
+            String::from_utf8(bytes)
+                .map_err(|_| StoreError::BadInput(ItemMsg::TextFileNotText { what, shown }.into()))
         }
     }
 }
@@ -174,7 +180,13 @@ pub fn write_private(path: &Path, bytes: &[u8], force: bool) -> Result<String, S
         None => crate::store::due::write_private(path, bytes, force),
         Some(g) => {
             g.conduit.write_file(path, bytes, force).map_err(|e| {
-                StoreError::Io(format!("{} could not be written: {e}", path.display()))
+                StoreError::Io(
+                    StoreMsg::Write {
+                        path: path.display().to_string(),
+                        detail: e.to_string(),
+                    }
+                    .into(),
+                )
             })?;
             use sha2::Digest as _;
             Ok(hex::encode(sha2::Sha256::digest(bytes)))

@@ -64,8 +64,13 @@ fn tui_on(
     })
 }
 
-/// Runs one command.
+/// Runs one command; its failures are worded in the user's language (`--lang`, else the
+/// locale; inside the guardian, the client's).
 pub fn run(cli: &Cli) -> Outcome {
+    failure::speaking(context::failure_lang(cli), || run_command(cli))
+}
+
+fn run_command(cli: &Cli) -> Outcome {
     let Some(command) = &cli.command else {
         return tui(cli, cli.sink, None);
     };
@@ -218,7 +223,9 @@ pub fn run(cli: &Cli) -> Outcome {
             let mut n = 0usize;
             s.queue_each(&mut |row| {
                 if j {
-                    w.json_element(n == 0, &row).map_err(StoreError::Io)?;
+                    w.json_element(n == 0, &row).map_err(|detail| {
+                        StoreError::Io(store::StoreMsg::Encode { detail }.into())
+                    })?;
                 } else {
                     if n == 0 {
                         w.push(&output::queue_header());
@@ -228,7 +235,7 @@ pub fn run(cli: &Cli) -> Outcome {
                 n += 1;
                 // A closed pipe ends the listing.
                 if w.closed {
-                    return Err(StoreError::Io(String::new()));
+                    return Err(StoreError::Io(store::StoreMsg::OutputClosed.into()));
                 }
                 Ok(())
             })
@@ -316,7 +323,7 @@ pub fn run(cli: &Cli) -> Outcome {
         }
         Command::Use(a) => {
             let me = acting_user()?;
-            let summary = io::read_text_file(&a.summary_file, "the summary file")?;
+            let summary = io::read_text_file(&a.summary_file, store::TextFile::Summary)?;
             let mut s = open_store(cli)?;
             let use_id = s.record_use(&me, a.item, &a.purpose, &a.recipient, &summary)?;
             let v = due::use_json(&s, &me, a.item, use_id)?;

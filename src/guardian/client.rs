@@ -169,7 +169,9 @@ fn run_inner(t: &Target, cli: &Cli, args: Vec<String>) -> Result<i32, String> {
         Some(Command::Play(a)) if a.sink == SinkArg::Default => Some(open_player()?),
         _ => None,
     };
-    let lang = crate::core::lang::Lang::detect(cli.lang.as_deref(), &|k| std::env::var(k).ok());
+    // A document's own `--lang` is not the language of the person at the terminal.
+    let flag = cli.lang.as_deref().filter(|_| !cli.lang_is_the_documents());
+    let lang = crate::core::lang::Lang::detect(flag, &|k| std::env::var(k).ok());
     let mut link = connect(t)?;
     let hello = Hello {
         version: VERSION,

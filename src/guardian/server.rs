@@ -562,7 +562,7 @@ fn run_for(
         let base = Arc::clone(base);
         move || -> Result<Store, store::StoreError> {
             base.lock()
-                .map_err(|_| store::StoreError::Setup("the guardian is shutting down".into()))?
+                .map_err(|_| store::StoreError::Setup(store::StoreMsg::GuardianStopping.into()))?
                 .reopen(store::system_clock())
         }
     };

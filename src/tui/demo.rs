@@ -7,7 +7,7 @@ use chrono::{Duration, Utc};
 
 use super::app::DemoInfo;
 use crate::core::model::{Channel, Metadata, Person, PersonRole, Role, Secretly};
-use crate::store::{ImportRequest, NotifyDecision, Store, StoreError};
+use crate::store::{ImportRequest, NotifyDecision, Store, StoreError, StoreMsg};
 
 /// The demo's recordings, built into the binary so the demo works from any directory.
 const ASSETS: &[(&str, &[u8])] = &[
@@ -67,7 +67,14 @@ fn temp_dir() -> Result<TempDir, StoreError> {
     std::fs::DirBuilder::new()
         .mode(0o700)
         .create(&p)
-        .map_err(|e| StoreError::Setup(format!("cannot create a demo directory: {e}")))?;
+        .map_err(|e| {
+            StoreError::Setup(
+                StoreMsg::DemoDir {
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
+        })?;
     // Locked before it gets its name, so that a sweeping demo never finds it unlocked.
     let fresh = p.join(".lock.new");
     let lock = std::fs::OpenOptions::new()
@@ -79,7 +86,12 @@ fn temp_dir() -> Result<TempDir, StoreError> {
         .and_then(|f| std::fs::rename(&fresh, p.join(LOCK_FILE)).map(|()| f))
         .map_err(|e| {
             let _ = std::fs::remove_dir_all(&p);
-            StoreError::Setup(format!("cannot lock the demo directory: {e}"))
+            StoreError::Setup(
+                StoreMsg::DemoLock {
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
         })?;
     Ok(TempDir(p, lock))
 }
@@ -174,7 +186,15 @@ pub fn create(me: &str) -> Result<(Store, TempDir, DemoInfo), StoreError> {
         s.team_add(me, w, Role::Worker, None)?;
     }
     let src = dir.0.join("incoming");
-    std::fs::create_dir_all(&src).map_err(|e| StoreError::Io(e.to_string()))?;
+    std::fs::create_dir_all(&src).map_err(|e| {
+        StoreError::Io(
+            StoreMsg::Create {
+                path: src.display().to_string(),
+                detail: e.to_string(),
+            }
+            .into(),
+        )
+    })?;
     let now = Utc::now();
     let mut ids = Vec::new();
     // (asset, case, received by, channel, days ago, from)
@@ -189,7 +209,15 @@ pub fn create(me: &str) -> Result<(Store, TempDir, DemoInfo), StoreError> {
     for (asset, case, by, channel, days, from) in plan {
         let (name, bytes) = ASSETS[asset];
         let path = src.join(name);
-        std::fs::write(&path, bytes).map_err(|e| StoreError::Io(e.to_string()))?;
+        std::fs::write(&path, bytes).map_err(|e| {
+            StoreError::Io(
+                StoreMsg::Write {
+                    path: path.display().to_string(),
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
+        })?;
         let req = ImportRequest {
             files: vec![path.clone()],
             case: case.into(),

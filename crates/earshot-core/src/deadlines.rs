@@ -24,6 +24,7 @@ use serde::Serialize;
 
 pub use crate::calendar::add_working_days;
 use crate::calendar::term_end;
+use crate::lang::Lang;
 
 /// Working days within which a complaint's receipt is confirmed in writing.
 pub const ACK_WORKING_DAYS: u32 = 5;
@@ -100,26 +101,19 @@ impl ComplaintClock {
     /// Postpones the decision once, by 1 to 4 weeks, before the current deadline has passed.
     /// The weeks are added to the end of the six weeks as the calendar counts them, and the
     /// result is moved per the Algemene termijnenwet.
-    pub fn extend(&self, weeks: u32, today: NaiveDate) -> Result<ComplaintClock, String> {
+    pub fn extend(&self, weeks: u32, today: NaiveDate) -> Result<ComplaintClock, NoExtension> {
         if self.extended_to.is_some() {
-            return Err(format!(
-                "the decision was already postponed once (to {}); the Awb allows one \
-                 postponement only",
-                self.decide_by()
-            ));
+            return Err(NoExtension::ComplaintAgain {
+                to: self.decide_by(),
+            });
         }
         if weeks == 0 || weeks > COMPLAINT_MAX_EXTENSION_WEEKS {
-            return Err(format!(
-                "a complaint's decision can be postponed by 1 to {COMPLAINT_MAX_EXTENSION_WEEKS} \
-                 weeks, not {weeks}"
-            ));
+            return Err(NoExtension::ComplaintWeeks { weeks });
         }
         if today > self.decide_by_original {
-            return Err(format!(
-                "the decision was due on {}; a postponement must be sent before the deadline \
-                 passes",
-                self.decide_by_original
-            ));
+            return Err(NoExtension::ComplaintLate {
+                due: self.decide_by_original,
+            });
         }
         let six_weeks = add_weeks(self.received_on, COMPLAINT_WEEKS);
         Ok(ComplaintClock {
@@ -165,24 +159,17 @@ impl AccessClock {
     /// Extends once by 1 or 2 months, within the first month. The months are added to the end
     /// of the first month as the calendar counts it, and the result is moved per the Algemene
     /// termijnenwet.
-    pub fn extend(&self, months: u32, today: NaiveDate) -> Result<AccessClock, String> {
+    pub fn extend(&self, months: u32, today: NaiveDate) -> Result<AccessClock, NoExtension> {
         if self.extended_to.is_some() {
-            return Err(format!(
-                "the request was already extended once (to {}); it can be extended only once",
-                self.due()
-            ));
+            return Err(NoExtension::AccessAgain { to: self.due() });
         }
         if months == 0 || months > ACCESS_MAX_EXTENSION_MONTHS {
-            return Err(format!(
-                "an access request can be extended by 1 or {ACCESS_MAX_EXTENSION_MONTHS} months, \
-                 not {months}"
-            ));
+            return Err(NoExtension::AccessMonths { months });
         }
         if today > self.due_original {
-            return Err(format!(
-                "the answer was due on {}; an extension must be given within the first month",
-                self.due_original
-            ));
+            return Err(NoExtension::AccessLate {
+                due: self.due_original,
+            });
         }
         let first_month = add_months(self.requested_on, ACCESS_MONTHS);
         Ok(AccessClock {
@@ -193,6 +180,109 @@ impl AccessClock {
 
     pub fn overdue(&self, today: NaiveDate) -> bool {
         today > self.due()
+    }
+}
+
+/// Why a complaint's decision cannot be postponed, or an access request not extended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoExtension {
+    /// The decision was postponed once already, to `to`.
+    ComplaintAgain { to: NaiveDate },
+    /// Not 1 to [`COMPLAINT_MAX_EXTENSION_WEEKS`] weeks.
+    ComplaintWeeks { weeks: u32 },
+    /// The decision was due on `due`, before today.
+    ComplaintLate { due: NaiveDate },
+    /// The request was extended once already, to `to`.
+    AccessAgain { to: NaiveDate },
+    /// Not 1 to [`ACCESS_MAX_EXTENSION_MONTHS`] months.
+    AccessMonths { months: u32 },
+    /// The answer was due on `due`, before today.
+    AccessLate { due: NaiveDate },
+}
+
+impl NoExtension {
+    /// The sentence in Dutch or English.
+    pub fn text(&self, lang: Lang) -> String {
+        let day = |d: &NaiveDate| match lang {
+            Lang::Nl => lang.long_date(*d),
+            Lang::En => d.to_string(),
+        };
+        let (nl, en) = match self {
+            NoExtension::ComplaintAgain { to } => (
+                format!(
+                    "het besluit is al een keer uitgesteld (tot {}); de Awb staat maar één keer \
+                     uitstel toe",
+                    day(to)
+                ),
+                format!(
+                    "the decision was already postponed once (to {}); the Awb allows one \
+                     postponement only",
+                    day(to)
+                ),
+            ),
+            NoExtension::ComplaintWeeks { weeks } => (
+                format!(
+                    "het besluit op een klacht kan 1 tot {COMPLAINT_MAX_EXTENSION_WEEKS} weken \
+                     worden uitgesteld, niet {weeks}"
+                ),
+                format!(
+                    "a complaint's decision can be postponed by 1 to \
+                     {COMPLAINT_MAX_EXTENSION_WEEKS} weeks, not {weeks}"
+                ),
+            ),
+            NoExtension::ComplaintLate { due } => (
+                format!(
+                    "het besluit moest er zijn op {}; uitstel moet worden gestuurd voordat de \
+                     termijn voorbij is",
+                    day(due)
+                ),
+                format!(
+                    "the decision was due on {}; a postponement must be sent before the \
+                     deadline passes",
+                    day(due)
+                ),
+            ),
+            NoExtension::AccessAgain { to } => (
+                format!(
+                    "het verzoek is al een keer verlengd (tot {}); verlengen kan maar één keer",
+                    day(to)
+                ),
+                format!(
+                    "the request was already extended once (to {}); it can be extended only once",
+                    day(to)
+                ),
+            ),
+            NoExtension::AccessMonths { months } => (
+                format!(
+                    "een inzageverzoek kan met 1 of {ACCESS_MAX_EXTENSION_MONTHS} maanden worden \
+                     verlengd, niet {months}"
+                ),
+                format!(
+                    "an access request can be extended by 1 or {ACCESS_MAX_EXTENSION_MONTHS} \
+                     months, not {months}"
+                ),
+            ),
+            NoExtension::AccessLate { due } => (
+                format!(
+                    "het antwoord moest er zijn op {}; verlengen moet binnen de eerste maand",
+                    day(due)
+                ),
+                format!(
+                    "the answer was due on {}; an extension must be given within the first month",
+                    day(due)
+                ),
+            ),
+        };
+        match lang {
+            Lang::Nl => nl,
+            Lang::En => en,
+        }
+    }
+}
+
+impl std::fmt::Display for NoExtension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
     }
 }
 
@@ -246,12 +336,23 @@ mod tests {
         // 13 April + 2 weeks is Monday 27 April 2026, Koningsdag: the Algemene termijnenwet
         // moves the end to Tuesday 28 April.
         assert_eq!(e2.decide_by(), d("2026-04-28"));
-        assert!(e.extend(1, d("2026-04-20")).unwrap_err().contains("once"));
-        assert!(c.extend(5, d("2026-03-10")).unwrap_err().contains("1 to 4"));
+        assert!(
+            e.extend(1, d("2026-04-20"))
+                .unwrap_err()
+                .to_string()
+                .contains("once")
+        );
+        assert!(
+            c.extend(5, d("2026-03-10"))
+                .unwrap_err()
+                .to_string()
+                .contains("1 to 4")
+        );
         assert!(c.extend(0, d("2026-03-10")).is_err());
         assert!(
             c.extend(4, d("2026-04-14"))
                 .unwrap_err()
+                .to_string()
                 .contains("before the deadline")
         );
     }
@@ -272,12 +373,18 @@ mod tests {
         assert_eq!(e.due(), d("2026-06-15"));
         assert!(!e.overdue(d("2026-06-15")));
         assert_eq!(a.extend(1, d("2026-04-15")).unwrap().due(), d("2026-05-15"));
-        assert!(e.extend(1, d("2026-04-02")).unwrap_err().contains("once"));
+        assert!(
+            e.extend(1, d("2026-04-02"))
+                .unwrap_err()
+                .to_string()
+                .contains("once")
+        );
         assert!(a.extend(3, d("2026-04-01")).is_err());
         assert!(a.extend(0, d("2026-04-01")).is_err());
         assert!(
             a.extend(2, d("2026-04-16"))
                 .unwrap_err()
+                .to_string()
                 .contains("first month")
         );
     }

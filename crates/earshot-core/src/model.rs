@@ -295,32 +295,94 @@ impl Metadata {
         out
     }
 
-    /// Checks the fields a person typed; returns one sentence per problem.
+    /// Checks the fields a person typed; returns one sentence per problem (in English; see
+    /// [`Metadata::problems`] for them typed).
     pub fn validate(&self) -> Result<(), Vec<String>> {
+        let errs: Vec<String> = self.problems().iter().map(|p| p.to_string()).collect();
+        if errs.is_empty() { Ok(()) } else { Err(errs) }
+    }
+
+    /// What the fields a person typed lack, one [`Incomplete`] per problem.
+    pub fn problems(&self) -> Vec<Incomplete> {
         let mut errs = Vec::new();
         let blank = |s: &Option<String>| s.as_deref().map(str::trim).unwrap_or("").is_empty();
         if blank(&self.sender) {
-            errs.push("the sender's name is empty".to_string());
+            errs.push(Incomplete::NoSender);
         }
         if self.subjects.is_empty() {
-            errs.push("at least one subject (a person on the recording) is needed".to_string());
+            errs.push(Incomplete::NoSubject);
         }
         for s in &self.subjects {
             if s.name.trim().is_empty() {
-                errs.push("a subject has an empty name".to_string());
+                errs.push(Incomplete::SubjectWithoutName);
             }
             if s.role == PersonRole::Sender {
-                errs.push(format!(
-                    "subject '{}' has the role 'sender'; give the sender with --sender and subjects \
-                     the role parent, child, professional or other",
-                    s.name
-                ));
+                errs.push(Incomplete::SubjectAsSender {
+                    name: s.name.clone(),
+                });
             }
         }
         if blank(&self.purpose) {
-            errs.push("the sender's stated purpose is empty".to_string());
+            errs.push(Incomplete::NoPurpose);
         }
-        if errs.is_empty() { Ok(()) } else { Err(errs) }
+        errs
+    }
+}
+
+/// One thing a description lacks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Incomplete {
+    NoSender,
+    NoSubject,
+    SubjectWithoutName,
+    /// A subject given the role `sender`.
+    SubjectAsSender {
+        name: String,
+    },
+    NoPurpose,
+}
+
+impl Incomplete {
+    /// The sentence in Dutch or English.
+    pub fn text(&self, lang: crate::lang::Lang) -> String {
+        let (nl, en) = match self {
+            Incomplete::NoSender => (
+                "de naam van de afzender is niet ingevuld".to_string(),
+                "the sender's name is empty".to_string(),
+            ),
+            Incomplete::NoSubject => (
+                "er is minstens één betrokkene nodig (iemand op de opname)".to_string(),
+                "at least one subject (a person on the recording) is needed".to_string(),
+            ),
+            Incomplete::SubjectWithoutName => (
+                "een betrokkene heeft geen naam".to_string(),
+                "a subject has an empty name".to_string(),
+            ),
+            Incomplete::SubjectAsSender { name } => (
+                format!(
+                    "betrokkene '{name}' heeft de rol 'sender'; geef de afzender op met --sender \
+                     en geef betrokkenen de rol parent, child, professional of other"
+                ),
+                format!(
+                    "subject '{name}' has the role 'sender'; give the sender with --sender and \
+                     subjects the role parent, child, professional or other"
+                ),
+            ),
+            Incomplete::NoPurpose => (
+                "het doel dat de afzender noemde is niet ingevuld".to_string(),
+                "the sender's stated purpose is empty".to_string(),
+            ),
+        };
+        match lang {
+            crate::lang::Lang::Nl => nl,
+            crate::lang::Lang::En => en,
+        }
+    }
+}
+
+impl fmt::Display for Incomplete {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(crate::lang::Lang::En))
     }
 }
 

@@ -34,7 +34,7 @@ use crate::probe_source;
 use earshot_core::audit::{Event, Via};
 use earshot_core::model::{Channel, ItemId};
 use earshot_store::intake::{IntakeFile, IntakeOutcome, IntakeSource};
-use earshot_store::{Store, StoreError};
+use earshot_store::{ItemMsg, Store, StoreError};
 
 /// The case of files dropped straight into the inbox, for the team leader to sort out.
 pub const UNSORTED_CASE: &str = "unsorted";
@@ -214,23 +214,26 @@ pub fn run_pass(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<InboxReport, StoreError> {
     store.user(actor)?;
-    let inbox = store.inbox_dir()?.ok_or_else(|| {
+    let inbox = store
+        .inbox_dir()?
+        .ok_or_else(|| StoreError::BadInput(ItemMsg::NoInbox.into()))?;
+    let meta = fs::symlink_metadata(&inbox).map_err(|e| {
         StoreError::BadInput(
-            "no inbox is set; a team leader sets one with `earshot settings inbox /path/to/dir`"
-                .into(),
+            ItemMsg::InboxUnusable {
+                value: inbox.display().to_string(),
+                detail: e.to_string(),
+            }
+            .into(),
         )
     })?;
-    let meta = fs::symlink_metadata(&inbox).map_err(|e| {
-        StoreError::BadInput(format!(
-            "the inbox {} cannot be read ({e})",
-            inbox.display()
-        ))
-    })?;
     if !meta.is_dir() {
-        return Err(StoreError::BadInput(format!(
-            "the inbox {} is not a directory",
-            inbox.display()
-        )));
+        return Err(StoreError::BadInput(
+            ItemMsg::InboxNotDir {
+                value: inbox.display().to_string(),
+                links: false,
+            }
+            .into(),
+        ));
     }
     let mut report = InboxReport {
         inbox: inbox.display().to_string(),
@@ -396,7 +399,7 @@ fn take_one(
                 }
                 report.chats.push(r);
             }
-            Err(StoreError::BadInput(e)) => reject(inbox, c, e, report),
+            Err(e @ StoreError::BadInput(_)) => reject(inbox, c, e.to_string(), report),
             Err(e) => return Err(e),
         }
         return Ok(());
@@ -407,10 +410,10 @@ fn take_one(
     };
     let probe = match probe_source(&src, &name, ext.as_deref()) {
         Ok(p) => p,
-        Err(StoreError::BadInput(e)) => {
+        Err(e @ StoreError::BadInput(_)) => {
             // Re-check: a file that changed was being written, not damaged.
             if unchanged(&c.path) {
-                reject(inbox, c, e, report);
+                reject(inbox, c, e.to_string(), report);
             } else {
                 report.waiting.push(InboxNote {
                     file: c.shown.clone(),
@@ -476,16 +479,15 @@ fn take_one(
                 ),
             });
         }
-        Err(StoreError::BadInput(e)) if changed => {
-            let _ = e;
+        Err(StoreError::BadInput(_)) if changed => {
             report.waiting.push(InboxNote {
                 file: c.shown.clone(),
                 reason: "it changed while being read; it is taken on a later pass".into(),
             });
         }
-        Err(StoreError::BadInput(e)) => {
+        Err(e @ StoreError::BadInput(_)) => {
             if unchanged(&c.path) {
-                reject(inbox, c, e, report);
+                reject(inbox, c, e.to_string(), report);
             } else {
                 report.waiting.push(InboxNote {
                     file: c.shown.clone(),
@@ -547,12 +549,9 @@ impl InboxWatcher {
         mut on_event: impl FnMut(WatchEvent) + Send + 'static,
     ) -> Result<InboxWatcher, StoreError> {
         store.user(&actor)?;
-        let inbox = store.inbox_dir()?.ok_or_else(|| {
-            StoreError::BadInput(
-                "no inbox is set; a team leader sets one with `earshot settings inbox /path/to/dir`"
-                    .into(),
-            )
-        })?;
+        let inbox = store
+            .inbox_dir()?
+            .ok_or_else(|| StoreError::BadInput(ItemMsg::NoInbox.into()))?;
         let stop = Arc::new(AtomicBool::new(false));
         let (tx, rx) = mpsc::channel::<&'static str>();
         let stop2 = stop.clone();
@@ -628,7 +627,14 @@ impl InboxWatcher {
                     }
                 }
             })
-            .map_err(|e| StoreError::Io(format!("cannot start the inbox watcher: {e}")))?;
+            .map_err(|e| {
+                StoreError::Io(
+                    ItemMsg::InboxWatcher {
+                        detail: e.to_string(),
+                    }
+                    .into(),
+                )
+            })?;
         Ok(InboxWatcher {
             stop,
             wake: tx,

@@ -28,7 +28,7 @@ use earshot_core::audit::{Event, Via};
 use earshot_core::media::Probe;
 use earshot_core::model::{Channel, ItemId};
 use earshot_store::intake::{ChatContext, ContextMessage, IntakeFile, IntakeOutcome, IntakeSource};
-use earshot_store::{Store, StoreError};
+use earshot_store::{ItemMsg, Store, StoreError};
 use whatsapp::{ChatParser, ChatScan, DateOrder, FileKind, Message, Platform, UnreadableHeaders};
 
 /// Probes a source. Decoders are not trusted with hostile bytes: a panic inside one is
@@ -39,11 +39,22 @@ pub fn probe_source(
     hint: Option<&str>,
 ) -> Result<Probe, StoreError> {
     if src.is_empty() {
-        return Err(StoreError::BadInput(format!("{shown} is empty")));
+        return Err(StoreError::BadInput(
+            ItemMsg::FileEmpty {
+                shown: shown.to_string(),
+            }
+            .into(),
+        ));
     }
-    let reader = src
-        .open()
-        .map_err(|e| StoreError::BadInput(format!("{shown}: cannot be read ({e})")))?;
+    let reader = src.open().map_err(|e| {
+        StoreError::BadInput(
+            ItemMsg::FileUnreadable {
+                shown: shown.to_string(),
+                detail: e.to_string(),
+            }
+            .into(),
+        )
+    })?;
     let len = src.len();
     let hint = hint.map(str::to_string);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
@@ -51,10 +62,19 @@ pub fn probe_source(
     }));
     match result {
         Ok(Ok(p)) => Ok(p),
-        Ok(Err(e)) => Err(StoreError::BadInput(format!("{shown}: {e}"))),
-        Err(_) => Err(StoreError::BadInput(format!(
-            "{shown}: the audio decoder gave up on it (the file is damaged or not audio)"
-        ))),
+        Ok(Err(e)) => Err(StoreError::BadInput(
+            ItemMsg::NotAudio {
+                shown: shown.to_string(),
+                detail: e.to_string(),
+            }
+            .into(),
+        )),
+        Err(_) => Err(StoreError::BadInput(
+            ItemMsg::DecoderGaveUp {
+                shown: shown.to_string(),
+            }
+            .into(),
+        )),
     }
 }
 
@@ -335,7 +355,8 @@ pub fn import_chat(
 ) -> Result<ChatImportReport, StoreError> {
     store.check_intake(actor, req.case, req.received_by)?;
     let shown = req.export.display().to_string();
-    let export = Export::open(req.export, &req.limits).map_err(StoreError::BadInput)?;
+    let export = Export::open(req.export, &req.limits)
+        .map_err(|detail| StoreError::BadInput(ItemMsg::ExportUnusable { detail }.into()))?;
     let Survey {
         scan,
         chat,
@@ -343,8 +364,15 @@ pub fn import_chat(
         missing,
         missing_count,
         read_error,
-    } = survey(&export, &req.limits, stop)
-        .map_err(|e| StoreError::BadInput(format!("{shown} {e}")))?;
+    } = survey(&export, &req.limits, stop).map_err(|e| {
+        StoreError::BadInput(
+            ItemMsg::ChatUnreadable {
+                shown: shown.clone(),
+                detail: e.to_string(),
+            }
+            .into(),
+        )
+    })?;
     let mut errors = Vec::new();
     if chat.size > req.limits.max_chat_bytes {
         errors.push(FileError {

@@ -10,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Result, Store, StoreError, fsutil};
+use crate::msg::{Field, ItemMsg, StoreMsg, TeamMsg};
 use crate::settings::{SETTINGS, setting_u64};
 use earshot_core::audit::{Entry, Event, Fault, Setting, SettingChange, Verifier};
 use earshot_core::gate::{self, Action, Oversight};
@@ -24,9 +25,12 @@ pub(crate) fn validate_user_name(name: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(StoreError::BadInput(format!(
-            "'{name}' is not a usable user name: use the login name (letters, digits, '.', '_', '-')"
-        )))
+        Err(StoreError::BadInput(
+            TeamMsg::BadUserName {
+                name: name.to_string(),
+            }
+            .into(),
+        ))
     }
 }
 
@@ -39,7 +43,9 @@ pub(crate) fn find_user(conn: &Connection, name: &str) -> Result<Option<User>> {
     Ok(match row {
         Some(role) => Some(User {
             name: name.to_string(),
-            role: role.parse().map_err(StoreError::Integrity)?,
+            role: role.parse().map_err(|detail| {
+                StoreError::Integrity(StoreMsg::StoredValueUnknown { detail }.into())
+            })?,
         }),
         None => None,
     })
@@ -83,16 +89,26 @@ fn in_argon2_slot<T>(f: impl FnOnce() -> T) -> T {
 
 fn hash_pin(pin: &str) -> Result<String> {
     if pin.chars().count() < MIN_PIN_DIGITS || !pin.chars().all(|c| c.is_ascii_digit()) {
-        return Err(StoreError::BadInput(format!(
-            "a PIN must be at least {MIN_PIN_DIGITS} digits (digits only); nothing was changed"
-        )));
+        return Err(StoreError::BadInput(
+            TeamMsg::PinTooShort {
+                min: MIN_PIN_DIGITS,
+            }
+            .into(),
+        ));
     }
     in_argon2_slot(|| {
         Argon2::default()
             .hash_password(pin.as_bytes())
             .map(|h| h.to_string())
     })
-    .map_err(|e| StoreError::Io(format!("cannot hash the PIN: {e}")))
+    .map_err(|e| {
+        StoreError::Io(
+            TeamMsg::PinHash {
+                detail: e.to_string(),
+            }
+            .into(),
+        )
+    })
 }
 
 /// A stored moment (see [`super::stamp`]) as people read it.
@@ -104,11 +120,15 @@ fn clock_text(at: &str) -> String {
 }
 
 fn locked(name: &str, until: &str) -> StoreError {
-    StoreError::Denied(format!(
-        "{name}'s PIN is locked after {PIN_FAILURES_TO_LOCK} wrong PINs within \
-         {PIN_WINDOW_MIN} minutes; it unlocks at {}; nothing was done",
-        clock_text(until)
-    ))
+    StoreError::Denied(
+        TeamMsg::PinLocked {
+            name: name.to_string(),
+            failures: PIN_FAILURES_TO_LOCK,
+            minutes: PIN_WINDOW_MIN,
+            until: clock_text(until),
+        }
+        .into(),
+    )
 }
 
 impl Store {
@@ -132,18 +152,29 @@ impl Store {
             return Err(locked(name, &until));
         }
         let Some(stored) = stored else {
-            return Err(StoreError::BadInput(format!(
-                "{name} has no PIN yet, so cannot supervise or approve in person; {name} can \
-                 set one with `earshot team pin`"
-            )));
+            return Err(StoreError::BadInput(
+                TeamMsg::NoPin {
+                    name: name.to_string(),
+                }
+                .into(),
+            ));
         };
         let Some(pin) = pin else {
-            return Err(StoreError::BadInput(format!(
-                "{name}'s PIN is needed: {name} types it here, or it is given with --pin-stdin"
-            )));
+            return Err(StoreError::BadInput(
+                TeamMsg::PinNeeded {
+                    name: name.to_string(),
+                }
+                .into(),
+            ));
         };
-        let parsed = PasswordHash::new(&stored)
-            .map_err(|_| StoreError::Integrity(format!("{name}'s stored PIN hash is damaged")))?;
+        let parsed = PasswordHash::new(&stored).map_err(|_| {
+            StoreError::Integrity(
+                TeamMsg::PinHashDamaged {
+                    name: name.to_string(),
+                }
+                .into(),
+            )
+        })?;
         let right = in_argon2_slot(|| {
             Argon2::default()
                 .verify_password(pin.trim_end_matches(['\r', '\n']).as_bytes(), &parsed)
@@ -210,10 +241,15 @@ impl Store {
                 )?;
                 return Ok(locked(name, &lock_until));
             }
-            Ok(StoreError::BadInput(format!(
-                "wrong PIN for {name}; nothing was done ({failures} of {PIN_FAILURES_TO_LOCK} \
-                 wrong PINs within {PIN_WINDOW_MIN} minutes lock it)"
-            )))
+            Ok(StoreError::BadInput(
+                TeamMsg::WrongPin {
+                    name: name.to_string(),
+                    failures,
+                    limit: PIN_FAILURES_TO_LOCK,
+                    minutes: PIN_WINDOW_MIN,
+                }
+                .into(),
+            ))
         })
     }
 }
@@ -261,9 +297,12 @@ impl Store {
                 return Ok(Err(m));
             }
             if find_user(tx, name)?.is_some() {
-                return Err(StoreError::BadInput(format!(
-                    "{name} is already on the team"
-                )));
+                return Err(StoreError::BadInput(
+                    TeamMsg::AlreadyOnTeam {
+                        name: name.to_string(),
+                    }
+                    .into(),
+                ));
             }
             tx.execute(
                 "INSERT INTO users(name, role, pin_hash, added_at) VALUES (?1, ?2, ?3, ?4)",
@@ -329,7 +368,9 @@ impl Store {
             out.push((
                 User {
                     name,
-                    role: role.parse().map_err(StoreError::Integrity)?,
+                    role: role.parse().map_err(|detail| {
+                        StoreError::Integrity(StoreMsg::StoredValueUnknown { detail }.into())
+                    })?,
                 },
                 pin,
             ));
@@ -391,10 +432,13 @@ impl Store {
         }
         let Some(&(_, _, min, max, what)) = SETTINGS.iter().find(|s| s.0 == key) else {
             let keys: Vec<&str> = SETTINGS.iter().map(|s| s.0).collect();
-            return Err(StoreError::BadInput(format!(
-                "there is no setting '{key}'; the settings are: {}, inbox",
-                keys.join(", ")
-            )));
+            return Err(StoreError::BadInput(
+                TeamMsg::NoSetting {
+                    key: key.to_string(),
+                    keys: keys.join(", "),
+                }
+                .into(),
+            ));
         };
         let v: u64 = value
             .trim()
@@ -402,9 +446,15 @@ impl Store {
             .ok()
             .filter(|v| (min..=max).contains(v))
             .ok_or_else(|| {
-                StoreError::BadInput(format!(
-                    "{key} ({what}) must be a whole number from {min} to {max}"
-                ))
+                StoreError::BadInput(
+                    TeamMsg::SettingRange {
+                        key: key.to_string(),
+                        what: what.to_string(),
+                        min,
+                        max,
+                    }
+                    .into(),
+                )
             })?;
         self.write_gated(actor, None, Action::ChangeSettings, |tx, log| {
             if let Err(m) = gate::check_team(Action::ChangeSettings, &me) {
@@ -432,7 +482,12 @@ impl Store {
                 params![key, v.to_string()],
             )?;
             let setting = Setting::from_key(key).ok_or_else(|| {
-                StoreError::Integrity(format!("the setting {key} has no audit name"))
+                StoreError::Integrity(
+                    StoreMsg::SettingNoAuditName {
+                        key: key.to_string(),
+                    }
+                    .into(),
+                )
             })?;
             log.append(
                 tx,
@@ -465,7 +520,14 @@ impl Store {
             let hash: String = r
                 .get_ref(7)?
                 .as_str()
-                .map_err(|e| StoreError::Integrity(e.to_string()))?
+                .map_err(|e| {
+                    StoreError::Integrity(
+                        StoreMsg::AuditFault {
+                            detail: e.to_string(),
+                        }
+                        .into(),
+                    )
+                })?
                 .to_string();
             v.push(
                 seq,
@@ -477,7 +539,14 @@ impl Store {
                 r.get_ref(6)?.as_str().unwrap_or(""),
                 &hash,
             )
-            .map_err(|f| StoreError::Integrity(f.to_string()))?;
+            .map_err(|f| {
+                StoreError::Integrity(
+                    StoreMsg::AuditFault {
+                        detail: f.to_string(),
+                    }
+                    .into(),
+                )
+            })?;
             if anchor.as_deref() == Some(hash.as_str()) {
                 found = true;
             }
@@ -486,7 +555,10 @@ impl Store {
             && !found
         {
             return Err(StoreError::Integrity(
-                Fault::AnchorMissing { anchor: a.clone() }.to_string(),
+                StoreMsg::AuditFault {
+                    detail: Fault::AnchorMissing { anchor: a.clone() }.to_string(),
+                }
+                .into(),
             ));
         }
         Ok(VerifyReport {
@@ -629,12 +701,18 @@ impl Store {
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(StoreError::BadInput(
-                "the reason for deletion is empty".into(),
+                ItemMsg::Empty {
+                    field: Field::DeletionReason,
+                }
+                .into(),
             ));
         }
         if requested_by.trim().is_empty() {
             return Err(StoreError::BadInput(
-                "who requested the deletion is empty".into(),
+                ItemMsg::Empty {
+                    field: Field::DeletionRequester,
+                }
+                .into(),
             ));
         }
         // A full disk never stops a deletion: the store's reserve is given up once to make
@@ -696,9 +774,7 @@ impl Store {
                 Ok(Ok((l.row.blob.clone(), shredded)))
             });
             match attempt {
-                Err(StoreError::Io(m))
-                    if m == crate::DISK_FULL && !released && crate::reserve::release(&self.dir) =>
-                {
+                Err(e) if e.is_disk_full() && !released && crate::reserve::release(&self.dir) => {
                     released = true
                 }
                 other => break other?,
@@ -720,10 +796,13 @@ impl Store {
         match fs::remove_file(&path) {
             Ok(()) => fsutil::sync_dir(&self.vault_dir()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(StoreError::Io(format!(
-                "cannot remove {}: {e}",
-                path.display()
-            ))),
+            Err(e) => Err(StoreError::Io(
+                StoreMsg::Remove {
+                    path: path.display().to_string(),
+                    detail: e.to_string(),
+                }
+                .into(),
+            )),
         }
     }
 }

@@ -18,6 +18,7 @@ use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
+use crate::msg::{DueMsg, Field, ItemMsg, StoreMsg, TeamMsg};
 use crate::{AuditWriter, Result, Store, StoreError, crypto};
 use earshot_core::audit::{Event, keyed_hash};
 use earshot_core::gate::{self, Action, Oversight};
@@ -206,7 +207,9 @@ fn raw(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
 fn parse_at(at: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(at)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| StoreError::Integrity(format!("a stored time is unreadable: {at}")))
+        .map_err(|_| {
+            StoreError::Integrity(StoreMsg::StoredTimeUnreadable { at: at.to_string() }.into())
+        })
 }
 
 /// Whether a request filed at `requested_at` that waits `wait_s` has run out at `now`.
@@ -257,12 +260,12 @@ impl Store {
     fn view(&self, conn: &Connection, r: RawRow) -> Result<ApprovalView> {
         let p = self.open_private(conn, &r)?;
         let terms: Terms = serde_json::from_str(&r.terms).map_err(|_| {
-            StoreError::Integrity(format!("request {}'s terms are unreadable", r.id))
+            StoreError::Integrity(TeamMsg::RequestTermsUnreadable { id: r.id }.into())
         })?;
         Ok(ApprovalView {
             id: r.id,
             kind: ApprovalKind::parse(&r.kind).ok_or_else(|| {
-                StoreError::Integrity(format!("request {} has an unknown kind", r.id))
+                StoreError::Integrity(TeamMsg::RequestUnknownKind { id: r.id }.into())
             })?,
             item: r.item,
             requested_by: r.requested_by,
@@ -286,7 +289,7 @@ impl Store {
             raw,
         )
         .optional()?
-        .ok_or_else(|| StoreError::BadInput(format!("there is no request {id}")))
+        .ok_or_else(|| StoreError::BadInput(TeamMsg::NoRequest { id }.into()))
     }
 
     /// One request.
@@ -299,9 +302,9 @@ impl Store {
     fn terms_of(&self, conn: &Connection, ask: &Ask) -> Result<(Option<ItemId>, Terms)> {
         let hash = |item: ItemId, s: &str| -> Result<String> {
             let l = self.load(conn, item)?;
-            let k = l.keys.ok_or_else(|| {
-                StoreError::BadInput(format!("item {item} has been deleted; nothing to approve"))
-            })?;
+            let k = l
+                .keys
+                .ok_or_else(|| StoreError::BadInput(TeamMsg::NothingToApprove { item }.into()))?;
             Ok(keyed_hash(k.audit.bytes(), &normalise_name(s)))
         };
         Ok(match ask {
@@ -339,7 +342,7 @@ impl Store {
                     )
                     .optional()?
                     .ok_or_else(|| {
-                        StoreError::BadInput(format!("there is no complaint {complaint}"))
+                        StoreError::BadInput(DueMsg::NoComplaint { id: *complaint }.into())
                     })?;
                 (
                     item,
@@ -374,7 +377,12 @@ impl Store {
         if let Some(r) = ask.reason()
             && r.is_empty()
         {
-            return Err(StoreError::BadInput("the reason is empty".into()));
+            return Err(StoreError::BadInput(
+                ItemMsg::Empty {
+                    field: Field::Reason,
+                }
+                .into(),
+            ));
         }
         let (item, terms) = self.terms_of(&self.conn, ask)?;
         let other_leads = self.other_leads(&user.name)?;
@@ -497,25 +505,35 @@ impl Store {
     ) -> Result<(RawRow, std::result::Result<(), Vec<gate::Missing>>)> {
         let r = Self::approval_row(tx, id)?;
         if r.status != "pending" {
-            return Err(StoreError::BadInput(format!(
-                "request {id} is {}; there is nothing to answer",
-                r.status
-            )));
+            return Err(StoreError::BadInput(
+                TeamMsg::RequestNotOpen {
+                    id,
+                    status: r.status.clone(),
+                }
+                .into(),
+            ));
         }
         if ran_out(&r.requested_at, r.wait_s, self.now())? {
-            return Err(StoreError::BadInput(format!(
-                "request {id} has run out of time; {} can ask again",
-                r.requested_by
-            )));
+            return Err(StoreError::BadInput(
+                TeamMsg::RequestRanOut {
+                    id,
+                    by: r.requested_by.clone(),
+                }
+                .into(),
+            ));
         }
         if let Some(l) = &r.lead
             && *l != actor.name
             && actor.is_lead()
             && r.requested_by != actor.name
         {
-            return Err(StoreError::Denied(format!(
-                "request {id} asks {l}; only {l} can answer it"
-            )));
+            return Err(StoreError::Denied(
+                TeamMsg::RequestForOther {
+                    id,
+                    lead: l.to_string(),
+                }
+                .into(),
+            ));
         }
         let requester = self.user(&r.requested_by)?;
         let others = self.other_leads(&requester.name)?;
@@ -557,9 +575,7 @@ impl Store {
         let me = self.user(actor)?;
         let reason = reason.trim().to_string();
         if reason.is_empty() {
-            return Err(StoreError::BadInput(
-                "say why the request is declined (--reason)".into(),
-            ));
+            return Err(StoreError::BadInput(TeamMsg::DeclineWhy.into()));
         }
         let item = Self::approval_row(&self.conn, id)?.item;
         self.write_gated(actor, item, Action::Approve, |tx, log| {
@@ -607,10 +623,13 @@ impl Store {
         self.write(|tx, log| {
             let r = Self::approval_row(tx, id)?;
             if r.requested_by != actor {
-                return Err(StoreError::BadInput(format!(
-                    "request {id} is {}'s; only they can withdraw it",
-                    r.requested_by
-                )));
+                return Err(StoreError::BadInput(
+                    TeamMsg::WithdrawNotYours {
+                        id,
+                        by: r.requested_by.clone(),
+                    }
+                    .into(),
+                ));
             }
             let (status, event) = match (r.status.as_str(), expired) {
                 ("pending", true) => (
@@ -653,10 +672,12 @@ impl Store {
     ) -> Result<String> {
         let r = Self::approval_row(tx, id)?;
         let (item, terms) = self.terms_of(tx, ask)?;
-        let denied =
-            |why: &str| StoreError::Denied(format!("request {id} {why}; nothing was done"));
+        let denied = |m: TeamMsg| StoreError::Denied(m.into());
         if r.status != "approved" {
-            return Err(denied(&format!("is {}, not approved", r.status)));
+            return Err(denied(TeamMsg::RequestNotApproved {
+                id,
+                status: r.status.clone(),
+            }));
         }
         let p = self.open_private(tx, &r)?;
         let same = r.kind == ask.kind().as_str()
@@ -665,19 +686,23 @@ impl Store {
             && r.terms == encode(&terms)?
             && p.reason.as_deref() == ask.reason();
         if !same {
-            return Err(denied("asked for something else"));
+            return Err(denied(TeamMsg::RequestOtherThing { id }));
         }
         let approver = r
             .decided_by
             .clone()
-            .ok_or_else(|| StoreError::Integrity(format!("request {id} lacks its approver")))?;
+            .ok_or_else(|| StoreError::Integrity(TeamMsg::RequestNoApprover { id }.into()))?;
         if let Some(l) = lead
             && l != approver
         {
-            return Err(denied(&format!("was approved by {approver}, not {l}")));
+            return Err(denied(TeamMsg::RequestOtherApprover {
+                id,
+                approver: approver.clone(),
+                lead: l.to_string(),
+            }));
         }
         if ran_out(&r.requested_at, r.wait_s + GRACE_S, self.now())? {
-            return Err(denied("is too old; ask again"));
+            return Err(denied(TeamMsg::RequestTooOld { id }));
         }
         tx.execute("UPDATE approvals SET status = 'used' WHERE id = ?1", [id])?;
         log.append(
@@ -696,14 +721,21 @@ impl Store {
 
 fn kind_of(r: &RawRow) -> Result<ApprovalKind> {
     ApprovalKind::parse(&r.kind)
-        .ok_or_else(|| StoreError::Integrity(format!("request {} has an unknown kind", r.id)))
+        .ok_or_else(|| StoreError::Integrity(TeamMsg::RequestUnknownKind { id: r.id }.into()))
 }
 
 fn encode<T: Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| StoreError::Io(e.to_string()))
+    serde_json::to_string(v).map_err(|e| {
+        StoreError::Io(
+            StoreMsg::Encode {
+                detail: e.to_string(),
+            }
+            .into(),
+        )
+    })
 }
 
 fn decode<T: for<'de> Deserialize<'de>>(s: &str) -> Result<T> {
     serde_json::from_str(s)
-        .map_err(|_| StoreError::Integrity("a request's sealed text is unreadable".into()))
+        .map_err(|_| StoreError::Integrity(TeamMsg::RequestTextUnreadable.into()))
 }

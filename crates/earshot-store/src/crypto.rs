@@ -16,12 +16,19 @@ use sha2::Sha256;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::StoreError;
+use crate::msg::StoreMsg;
 
 /// Fills a buffer from the operating system's random source.
 pub fn random_bytes<const N: usize>() -> Result<[u8; N], StoreError> {
     let mut b = [0u8; N];
-    getrandom::fill(&mut b)
-        .map_err(|e| StoreError::Io(format!("the system's random source failed: {e}")))?;
+    getrandom::fill(&mut b).map_err(|e| {
+        StoreError::Io(
+            StoreMsg::Random {
+                detail: e.to_string(),
+            }
+            .into(),
+        )
+    })?;
     Ok(b)
 }
 
@@ -71,31 +78,40 @@ pub struct MasterKey(Secret);
 impl MasterKey {
     /// Reads the key file, refusing one that group or others can read.
     pub fn load(path: &Path) -> Result<Self, StoreError> {
-        let shown = path.display();
+        let shown = path.display().to_string();
         let meta = fs::metadata(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => StoreError::Setup(format!(
-                "the store's key file {shown} does not exist; it was made by `earshot init` on \
-                 the machine that created the store (set EARSHOT_KEY_FILE if it lives elsewhere)"
-            )),
-            _ => StoreError::Setup(format!("cannot read the key file {shown}: {e}")),
+            std::io::ErrorKind::NotFound => StoreError::Setup(
+                StoreMsg::KeyFileMissing {
+                    path: shown.clone(),
+                }
+                .into(),
+            ),
+            _ => StoreError::Setup(
+                StoreMsg::KeyFileUnreadable {
+                    path: shown.clone(),
+                    detail: e.to_string(),
+                }
+                .into(),
+            ),
         })?;
         let mode = meta.permissions().mode() & 0o777;
         if mode & 0o077 != 0 {
-            return Err(StoreError::Setup(format!(
-                "the key file {shown} can be read by others (mode {mode:o}); make it private \
-                 with `chmod 600 {shown}` and try again"
-            )));
+            return Err(StoreError::Setup(
+                StoreMsg::KeyFileOpen { path: shown, mode }.into(),
+            ));
         }
-        let text =
-            Zeroizing::new(fs::read_to_string(path).map_err(|e| {
-                StoreError::Setup(format!("cannot read the key file {shown}: {e}"))
-            })?);
+        let text = Zeroizing::new(fs::read_to_string(path).map_err(|e| {
+            StoreError::Setup(
+                StoreMsg::KeyFileUnreadable {
+                    path: shown.clone(),
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
+        })?);
         let mut bytes = Zeroizing::new([0u8; 32]);
-        hex::decode_to_slice(text.trim(), &mut bytes[..]).map_err(|_| {
-            StoreError::Setup(format!(
-                "the key file {shown} is damaged: it does not hold a key"
-            ))
-        })?;
+        hex::decode_to_slice(text.trim(), &mut bytes[..])
+            .map_err(|_| StoreError::Setup(StoreMsg::KeyFileDamaged { path: shown }.into()))?;
         Ok(MasterKey(Secret(*bytes)))
     }
 
@@ -111,15 +127,26 @@ impl MasterKey {
             .mode(0o600)
             .open(path)
             .map_err(|e| {
-                StoreError::Setup(format!(
-                    "cannot create the key file {}: {e}",
-                    path.display()
-                ))
+                StoreError::Setup(
+                    StoreMsg::KeyFileCreate {
+                        path: path.display().to_string(),
+                        detail: e.to_string(),
+                    }
+                    .into(),
+                )
             })?;
         let text = Zeroizing::new(format!("{}\n", hex::encode(key.bytes())));
         f.write_all(text.as_bytes())
             .and_then(|_| f.sync_all())
-            .map_err(|e| StoreError::Io(format!("cannot write {}: {e}", path.display())))?;
+            .map_err(|e| {
+                StoreError::Io(
+                    StoreMsg::Write {
+                        path: path.display().to_string(),
+                        detail: e.to_string(),
+                    }
+                    .into(),
+                )
+            })?;
         Ok(MasterKey(key))
     }
 
@@ -135,9 +162,10 @@ impl MasterKey {
 
     pub fn unwrap(&self, binding: &str, wrapped: &[u8]) -> Result<Secret, StoreError> {
         let plain = Zeroizing::new(open(&self.0, &format!("item-key:{binding}"), wrapped)?);
-        let bytes: [u8; 32] = plain.as_slice().try_into().map_err(|_| {
-            StoreError::Integrity("an item's wrapped key has the wrong length".into())
-        })?;
+        let bytes: [u8; 32] = plain
+            .as_slice()
+            .try_into()
+            .map_err(|_| StoreError::Integrity(StoreMsg::WrappedKeyLength.into()))?;
         Ok(Secret(bytes))
     }
 
@@ -161,7 +189,7 @@ pub fn seal(key: &Secret, aad: &str, plain: &[u8]) -> Result<Vec<u8>, StoreError
                 aad: aad.as_bytes(),
             },
         )
-        .map_err(|_| StoreError::Io("encryption failed".into()))?;
+        .map_err(|_| StoreError::Io(StoreMsg::EncryptFailed.into()))?;
     let mut out = Vec::with_capacity(24 + ct.len());
     out.extend_from_slice(&nonce_bytes);
     out.extend_from_slice(&ct);
@@ -170,14 +198,14 @@ pub fn seal(key: &Secret, aad: &str, plain: &[u8]) -> Result<Vec<u8>, StoreError
 
 pub fn open(key: &Secret, aad: &str, sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
     if sealed.len() < 24 + 16 {
-        return Err(StoreError::Integrity(format!(
-            "an encrypted value ({aad}) is truncated"
-        )));
+        return Err(StoreError::Integrity(
+            StoreMsg::SealedTruncated { aad: aad.into() }.into(),
+        ));
     }
     let (nonce, ct) = sealed.split_at(24);
     let nonce: [u8; 24] = nonce
         .try_into()
-        .map_err(|_| StoreError::Integrity("bad nonce".into()))?;
+        .map_err(|_| StoreError::Integrity(StoreMsg::BadNonce.into()))?;
     let cipher = XChaCha20Poly1305::new(&(*key.bytes()).into());
     cipher
         .decrypt(
@@ -187,12 +215,7 @@ pub fn open(key: &Secret, aad: &str, sealed: &[u8]) -> Result<Vec<u8>, StoreErro
                 aad: aad.as_bytes(),
             },
         )
-        .map_err(|_| {
-            StoreError::Integrity(format!(
-                "an encrypted value ({aad}) does not decrypt: it was altered or belongs to \
-                 another key"
-            ))
-        })
+        .map_err(|_| StoreError::Integrity(StoreMsg::SealedAltered { aad: aad.into() }.into()))
 }
 
 pub fn seal_str(key: &Secret, aad: &str, s: &str) -> Result<Vec<u8>, StoreError> {
@@ -201,7 +224,7 @@ pub fn seal_str(key: &Secret, aad: &str, s: &str) -> Result<Vec<u8>, StoreError>
 
 pub fn open_str(key: &Secret, aad: &str, sealed: &[u8]) -> Result<String, StoreError> {
     String::from_utf8(open(key, aad, sealed)?)
-        .map_err(|_| StoreError::Integrity(format!("an encrypted value ({aad}) is not text")))
+        .map_err(|_| StoreError::Integrity(StoreMsg::SealedNotText { aad: aad.into() }.into()))
 }
 
 #[cfg(test)]

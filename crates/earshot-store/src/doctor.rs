@@ -9,6 +9,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{DB_FILE, Result, Store, StoreError, VAULT_DIR, fsutil, vault};
+use crate::msg::{ItemMsg, StoreMsg};
 
 /// One problem the doctor found, and whether it repaired it.
 #[derive(Debug, Clone, Serialize)]
@@ -85,7 +86,14 @@ impl Store {
         let entries = match fs::read_dir(&dir) {
             Ok(e) => e,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(StoreError::Io(format!("cannot read the vault: {e}"))),
+            Err(e) => {
+                return Err(StoreError::Io(
+                    StoreMsg::VaultRead {
+                        detail: e.to_string(),
+                    }
+                    .into(),
+                ));
+            }
         };
         let mut live = None;
         let mut removed = Vec::new();
@@ -205,7 +213,15 @@ impl Store {
         }
         for dir in [self.dir.clone(), self.dir.join(VAULT_DIR)] {
             for e in fs::read_dir(&dir)
-                .map_err(|e| StoreError::Io(e.to_string()))?
+                .map_err(|e| {
+                    StoreError::Io(
+                        StoreMsg::Read {
+                            path: dir.display().to_string(),
+                            detail: e.to_string(),
+                        }
+                        .into(),
+                    )
+                })?
                 .flatten()
             {
                 let p = e.path();
@@ -309,7 +325,15 @@ impl Store {
                 );
             }
             if deep {
-                let f = File::open(&path).map_err(|e| StoreError::Io(e.to_string()))?;
+                let f = File::open(&path).map_err(|e| {
+                    StoreError::Io(
+                        ItemMsg::RecordingMissing {
+                            id: *id,
+                            detail: e.to_string(),
+                        }
+                        .into(),
+                    )
+                })?;
                 match vault::rehash(f, &keys.blob) {
                     Ok((n, h)) if h == row.sha256 && n as i64 == row.size => rehashed += 1,
                     Ok(_) => note(

@@ -5,6 +5,7 @@ use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::Path;
 
 use super::StoreError;
+use crate::msg::StoreMsg;
 
 /// Creates a directory (and missing parents) readable only by the user.
 pub fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
@@ -15,27 +16,54 @@ pub fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
         .recursive(true)
         .mode(0o700)
         .create(dir)
-        .map_err(|e| StoreError::Setup(format!("cannot create {}: {e}", dir.display())))
+        .map_err(|e| {
+            StoreError::Setup(
+                StoreMsg::Create {
+                    path: dir.display().to_string(),
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
+        })
 }
 
 /// Makes sure a path has exactly the given mode; returns whether it had to change.
 pub fn ensure_mode(path: &Path, mode: u32) -> Result<bool, StoreError> {
-    let meta = fs::metadata(path)
-        .map_err(|e| StoreError::Io(format!("cannot read {}: {e}", path.display())))?;
+    let meta = fs::metadata(path).map_err(|e| {
+        StoreError::Io(
+            StoreMsg::Read {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            }
+            .into(),
+        )
+    })?;
     if meta.permissions().mode() & 0o777 == mode {
         return Ok(false);
     }
     fs::set_permissions(path, fs::Permissions::from_mode(mode)).map_err(|e| {
-        StoreError::Io(format!("cannot change the mode of {}: {e}", path.display()))
+        StoreError::Io(
+            StoreMsg::ChangeMode {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            }
+            .into(),
+        )
     })?;
     Ok(true)
 }
 
 /// Flushes a directory entry (after a rename or a removal) to disk.
 pub fn sync_dir(dir: &Path) -> Result<(), StoreError> {
-    fs::File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(|e| StoreError::Io(format!("cannot sync {}: {e}", dir.display())))
+    fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| {
+        StoreError::Io(
+            StoreMsg::Sync {
+                path: dir.display().to_string(),
+                detail: e.to_string(),
+            }
+            .into(),
+        )
+    })
 }
 
 /// Writes to a file and asks the kernel to start writing each 8 MiB to disk as soon as it is

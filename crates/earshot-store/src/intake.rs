@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Result, Store, StoreError, crypto, fsutil, stamp};
 use crate::items::{ImportedItem, NewItem, insert_item, validate_case_id};
+use crate::msg::{ItemMsg, StoreMsg};
 use crate::rows::{deleted_err, load_row};
 use earshot_core::audit::{Event, InboxKey, SettingChange, Via};
 use earshot_core::gate::{self, Action};
@@ -170,9 +171,15 @@ impl Store {
         self.check_intake(actor, f.case, f.received_by)?;
         let vault = self.vault_dir();
         fsutil::create_private_dir(&vault)?;
-        let reader = src
-            .open()
-            .map_err(|e| StoreError::BadInput(format!("{}: cannot be read ({e})", f.file_name)))?;
+        let reader = src.open().map_err(|e| {
+            StoreError::BadInput(
+                ItemMsg::FileUnreadable {
+                    shown: f.file_name.to_string(),
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
+        })?;
         let mut exact = Exact {
             inner: reader,
             left: src.len(),
@@ -181,7 +188,15 @@ impl Store {
         };
         let (blob, secret, sealed) = self.seal_into_vault(&vault, &mut exact, f.file_name)?;
         fsutil::sync_dir(&vault)?;
-        before_commit().map_err(|why| StoreError::BadInput(format!("{}: {why}", f.file_name)))?;
+        before_commit().map_err(|why| {
+            StoreError::BadInput(
+                ItemMsg::FileStopped {
+                    file: f.file_name.to_string(),
+                    why,
+                }
+                .into(),
+            )
+        })?;
         let received_at = stamp(f.received_at.unwrap_or_else(|| self.now()));
         let master = self.master.clone();
         let now = stamp(self.now());
@@ -225,7 +240,7 @@ impl Store {
             let mut detail = Event::IntakeItem { via: f.via, context_messages: None };
             if let Some(ctx) = f.context {
                 let text = serde_json::to_string(ctx)
-                    .map_err(|e| StoreError::Io(format!("cannot encode the chat context: {e}")))?;
+                    .map_err(|e| StoreError::Io(StoreMsg::Encode { detail: e.to_string() }.into()))?;
                 let sealed_ctx =
                     crypto::seal_str(&keys.fields, &context_aad(&blob.name), &text)?;
                 tx.execute(
@@ -282,7 +297,7 @@ impl Store {
         let text = crypto::open_str(&keys.fields, &context_aad(&row.blob), &sealed)?;
         serde_json::from_str(&text)
             .map(Some)
-            .map_err(|_| StoreError::Integrity(format!("item {item}'s chat context is unreadable")))
+            .map_err(|_| StoreError::Integrity(ItemMsg::ChatContextUnreadable { item }.into()))
     }
 
     /// Appends an audit entry about a whole intake run (counts and ids only, never names).
@@ -325,26 +340,48 @@ impl Store {
         } else {
             let p = Path::new(value);
             if !p.is_absolute() {
-                return Err(StoreError::BadInput(format!(
-                    "the inbox must be an absolute path, not {value}"
-                )));
+                return Err(StoreError::BadInput(
+                    ItemMsg::InboxNotAbsolute {
+                        value: value.to_string(),
+                    }
+                    .into(),
+                ));
             }
             let meta = std::fs::symlink_metadata(p).map_err(|e| {
-                StoreError::BadInput(format!("the inbox {value} cannot be used ({e})"))
+                StoreError::BadInput(
+                    ItemMsg::InboxUnusable {
+                        value: value.to_string(),
+                        detail: e.to_string(),
+                    }
+                    .into(),
+                )
             })?;
             if !meta.is_dir() {
-                return Err(StoreError::BadInput(format!(
-                    "the inbox {value} is not a directory (links are not followed)"
-                )));
+                return Err(StoreError::BadInput(
+                    ItemMsg::InboxNotDir {
+                        value: value.to_string(),
+                        links: true,
+                    }
+                    .into(),
+                ));
             }
             let canon = p.canonicalize().map_err(|e| {
-                StoreError::BadInput(format!("the inbox {value} cannot be used ({e})"))
+                StoreError::BadInput(
+                    ItemMsg::InboxUnusable {
+                        value: value.to_string(),
+                        detail: e.to_string(),
+                    }
+                    .into(),
+                )
             })?;
             let store = self.dir.canonicalize().unwrap_or_else(|_| self.dir.clone());
             if canon.starts_with(&store) || store.starts_with(&canon) {
-                return Err(StoreError::BadInput(format!(
-                    "the inbox {value} must lie outside the store directory"
-                )));
+                return Err(StoreError::BadInput(
+                    ItemMsg::InboxInsideStore {
+                        value: value.to_string(),
+                    }
+                    .into(),
+                ));
             }
             Some(canon)
         };

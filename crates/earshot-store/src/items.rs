@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::crypto::{self, Secret};
 use super::{Result, Store, StoreError, fsutil, stamp, vault};
+use crate::msg::{Field, ItemMsg, StoreMsg};
 pub use crate::queue::read_text_file;
 use crate::rows::*;
 use earshot_core::audit::{Change, Event, MetadataChanges, NotifyRecord, keyed_hash};
@@ -111,10 +112,12 @@ pub(crate) fn validate_case_id(case: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(StoreError::BadInput(format!(
-            "'{case}' is not a usable case id: use 1 to 64 letters, digits, '-', '_', '.' or '/' \
-             (a case number, not a name)"
-        )))
+        Err(StoreError::BadInput(
+            ItemMsg::BadCase {
+                case: case.to_string(),
+            }
+            .into(),
+        ))
     }
 }
 
@@ -130,7 +133,13 @@ impl Bytes {
     fn reader(&self, shown: &str) -> Result<Box<dyn Read + '_>> {
         match self {
             Bytes::Path(p) => Ok(Box::new(File::open(p).map_err(|e| {
-                StoreError::BadInput(format!("{shown}: cannot be read ({e})"))
+                StoreError::BadInput(
+                    ItemMsg::FileUnreadable {
+                        shown: shown.to_string(),
+                        detail: e.to_string(),
+                    }
+                    .into(),
+                )
             })?)),
             Bytes::Given(b) => Ok(Box::new(std::io::Cursor::new(&b[..]))),
         }
@@ -168,7 +177,7 @@ fn name_of(path: &Path) -> (String, String, Option<String>) {
 fn prepare_given(g: &GivenFile, prober: &dyn Prober) -> Result<Prepared> {
     let (shown, file_name, hint) = name_of(&g.path);
     if g.bytes.is_empty() {
-        return Err(StoreError::BadInput(format!("{shown} is empty")));
+        return Err(StoreError::BadInput(ItemMsg::FileEmpty { shown }.into()));
     }
     let probe = prober
         .probe(
@@ -176,7 +185,15 @@ fn prepare_given(g: &GivenFile, prober: &dyn Prober) -> Result<Prepared> {
             g.bytes.len() as u64,
             hint.as_deref(),
         )
-        .map_err(|e| StoreError::BadInput(format!("{shown}: {e}")))?;
+        .map_err(|e| {
+            StoreError::BadInput(
+                ItemMsg::NotAudio {
+                    shown: shown.clone(),
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
+        })?;
     Ok(Prepared {
         shown,
         file_name,
@@ -194,23 +211,46 @@ fn prepare(path: &Path, prober: &dyn Prober) -> Result<Prepared> {
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => StoreError::BadInput(format!("{shown}: no such file")),
-            _ => StoreError::BadInput(format!("{shown}: cannot be read ({e})")),
+            std::io::ErrorKind::NotFound => StoreError::BadInput(
+                ItemMsg::NoSuchFile {
+                    shown: shown.clone(),
+                }
+                .into(),
+            ),
+            _ => StoreError::BadInput(
+                ItemMsg::FileUnreadable {
+                    shown: shown.clone(),
+                    detail: e.to_string(),
+                }
+                .into(),
+            ),
         })?;
-    let meta = file
-        .metadata()
-        .map_err(|e| StoreError::BadInput(format!("{shown}: cannot be read ({e})")))?;
+    let meta = file.metadata().map_err(|e| {
+        StoreError::BadInput(
+            ItemMsg::FileUnreadable {
+                shown: shown.clone(),
+                detail: e.to_string(),
+            }
+            .into(),
+        )
+    })?;
     if !meta.is_file() {
-        return Err(StoreError::BadInput(format!(
-            "{shown} is not a file (a pipe, a device or a folder cannot be imported)"
-        )));
+        return Err(StoreError::BadInput(ItemMsg::NotAFile { shown }.into()));
     }
     if meta.len() == 0 {
-        return Err(StoreError::BadInput(format!("{shown} is empty")));
+        return Err(StoreError::BadInput(ItemMsg::FileEmpty { shown }.into()));
     }
     let probe = prober
         .probe(Box::new(BufReader::new(file)), meta.len(), hint.as_deref())
-        .map_err(|e| StoreError::BadInput(format!("{shown}: {e}")))?;
+        .map_err(|e| {
+            StoreError::BadInput(
+                ItemMsg::NotAudio {
+                    shown: shown.clone(),
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
+        })?;
     Ok(Prepared {
         shown,
         file_name,
@@ -252,8 +292,14 @@ pub(crate) fn insert_item(
         from: n.from.map(str::to_string),
         metadata: Metadata::default(),
     };
-    let text = serde_json::to_string(&private)
-        .map_err(|e| StoreError::Io(format!("cannot encode item fields: {e}")))?;
+    let text = serde_json::to_string(&private).map_err(|e| {
+        StoreError::Io(
+            StoreMsg::Encode {
+                detail: e.to_string(),
+            }
+            .into(),
+        )
+    })?;
     let sealed_fields = crypto::seal_str(&keys.fields, &fields_aad(&blob.name), &text)?;
     let pr = n.probe;
     tx.execute(
@@ -341,21 +387,25 @@ impl Store {
         self.user(&req.received_by)?;
         validate_case_id(&req.case)?;
         if files == 0 {
-            return Err(StoreError::BadInput("no files to import".into()));
+            return Err(StoreError::BadInput(ItemMsg::NoFiles.into()));
         }
         if let Some(from) = &req.from
             && from.trim().is_empty()
         {
-            return Err(StoreError::BadInput("--from is empty".into()));
+            return Err(StoreError::BadInput(
+                ItemMsg::Empty { field: Field::From }.into(),
+            ));
         }
         // A receipt in the future would stop every clock before it started.
         if let Some(at) = req.received_at
             && at > self.now()
         {
-            return Err(StoreError::BadInput(format!(
-                "the date of receipt ({}) lies in the future",
-                at.format("%Y-%m-%d %H:%M")
-            )));
+            return Err(StoreError::BadInput(
+                ItemMsg::ReceivedInFuture {
+                    at: at.format("%Y-%m-%d %H:%M").to_string(),
+                }
+                .into(),
+            ));
         }
         Ok(())
     }
@@ -385,11 +435,14 @@ impl Store {
             )?;
             for (p, (blob, secret, sealed)) in prepared.iter().zip(pending.iter()) {
                 if let Some((other, _)) = seen.iter().find(|(_, sha)| *sha == sealed.sha256) {
-                    return Err(StoreError::BadInput(format!(
-                        "{} is the same recording as {other} (SHA-256 {}); nothing was imported",
-                        p.shown,
-                        &sealed.sha256[..12]
-                    )));
+                    return Err(StoreError::BadInput(
+                        ItemMsg::SameRecording {
+                            shown: p.shown.clone(),
+                            other: other.clone(),
+                            sha: sealed.sha256[..12].to_string(),
+                        }
+                        .into(),
+                    ));
                 }
                 let dup: Option<i64> = tx
                     .cached_row(
@@ -399,11 +452,14 @@ impl Store {
                     )
                     .optional()?;
                 if let Some(id) = dup {
-                    return Err(StoreError::BadInput(format!(
-                        "{} is already in case {} as item {id} (same SHA-256); nothing was imported",
-                        p.shown,
-                        req.case
-                    )));
+                    return Err(StoreError::BadInput(
+                        ItemMsg::AlreadyInCase {
+                            shown: p.shown.clone(),
+                            case: req.case.to_string(),
+                            id,
+                        }
+                        .into(),
+                    ));
                 }
                 seen.push((p.shown.clone(), sealed.sha256.clone()));
                 let pr = &p.probe;
@@ -464,7 +520,7 @@ impl Store {
                 .create_new(true)
                 .mode(0o600)
                 .open(&part_path)
-                .map_err(|e| crate::io_failure("cannot write into the vault", e))?;
+                .map_err(|e| crate::io_failure(e, |detail| StoreMsg::VaultWrite { detail }))?;
             // Lock before anything else; if a clean-up took the file in between, start over.
             if part.try_lock().is_ok() {
                 let same = fs::metadata(&part_path).ok().map(|m| m.ino())
@@ -476,7 +532,7 @@ impl Store {
         };
         let lock = part
             .try_clone()
-            .map_err(|e| crate::io_failure("cannot write into the vault", e))?;
+            .map_err(|e| crate::io_failure(e, |detail| StoreMsg::VaultWrite { detail }))?;
         let mut guard = PendingBlob {
             name: name.clone(),
             path: part_path.clone(),
@@ -488,15 +544,24 @@ impl Store {
             vault::seal(&mut &mut *src, &mut w, &keys.blob).map_err(|e| match e.kind() {
                 // The source refused (an archive entry larger than it said, a file that
                 // changed): bad input, not a failing disk.
-                std::io::ErrorKind::InvalidData => StoreError::BadInput(format!("{shown}: {e}")),
-                _ => crate::io_failure(&format!("cannot encrypt {shown}"), e),
+                std::io::ErrorKind::InvalidData => StoreError::BadInput(
+                    ItemMsg::NotAudio {
+                        shown: shown.to_string(),
+                        detail: e.to_string(),
+                    }
+                    .into(),
+                ),
+                _ => crate::io_failure(e, |detail| StoreMsg::Encrypt {
+                    shown: shown.to_string(),
+                    detail,
+                }),
             })?
         };
         part.sync_all()
-            .map_err(|e| crate::io_failure("cannot write into the vault", e))?;
+            .map_err(|e| crate::io_failure(e, |detail| StoreMsg::VaultWrite { detail }))?;
         let final_path = vault.join(format!("{name}.esv"));
         fs::rename(&part_path, &final_path)
-            .map_err(|e| crate::io_failure("cannot write into the vault", e))?;
+            .map_err(|e| crate::io_failure(e, |detail| StoreMsg::VaultWrite { detail }))?;
         guard.path = final_path;
         Ok((guard, secret, sealed))
     }
@@ -520,10 +585,10 @@ pub enum NotifyDecision {
     },
 }
 
-fn non_empty(what: &str, s: &str) -> Result<String> {
+fn non_empty(field: Field, s: &str) -> Result<String> {
     let t = s.trim();
     if t.is_empty() {
-        Err(StoreError::BadInput(format!("{what} is empty")))
+        Err(StoreError::BadInput(ItemMsg::Empty { field }.into()))
     } else {
         Ok(t.to_string())
     }
@@ -559,12 +624,12 @@ impl Store {
     /// replace what was there; optional fields left out keep their value.
     pub fn describe(&mut self, actor: &str, id: ItemId, new: &Metadata) -> Result<Stage> {
         let user = self.user(actor)?;
-        new.validate().map_err(|errs| {
-            StoreError::BadInput(format!(
-                "the description is incomplete: {}",
-                errs.join("; ")
-            ))
-        })?;
+        let errs = new.problems();
+        if !errs.is_empty() {
+            return Err(StoreError::BadInput(
+                ItemMsg::DescriptionIncomplete { errs }.into(),
+            ));
+        }
         let mut m = new.clone();
         m.sender = m.sender.map(|s| s.trim().to_string());
         m.purpose = m.purpose.map(|s| s.trim().to_string());
@@ -637,18 +702,18 @@ impl Store {
         decision: &NotifyDecision,
     ) -> Result<Stage> {
         let user = self.user(actor)?;
-        let subject = non_empty("the subject's name", subject)?;
+        let subject = non_empty(Field::SubjectName, subject)?;
         let now = self.now();
         let mut other_leads = 0;
         let mut approval = None;
         let (approver, decision_text) = match decision {
             NotifyDecision::Notified { channel, on } => {
-                let channel = non_empty("the channel (how they were notified)", channel)?;
+                let channel = non_empty(Field::Channel, channel)?;
                 let on = on.unwrap_or(now.date_naive());
                 if on > now.date_naive() {
-                    return Err(StoreError::BadInput(format!(
-                        "the notification date {on} lies in the future"
-                    )));
+                    return Err(StoreError::BadInput(
+                        ItemMsg::NotifiedInFuture { on: on.to_string() }.into(),
+                    ));
                 }
                 (
                     None,
@@ -664,7 +729,7 @@ impl Store {
                 approved_by,
                 proof,
             } => {
-                let reason = non_empty("the reason for the exception", reason)?;
+                let reason = non_empty(Field::ExceptionReason, reason)?;
                 let (a, others) = self.overseer(&user, approved_by, proof)?;
                 other_leads = others;
                 approval = proof.approval();
@@ -693,11 +758,14 @@ impl Store {
                 && let Ok(received) = chrono::DateTime::parse_from_rfc3339(&l.row.received_at)
                 && *on < received.date_naive()
             {
-                return Err(StoreError::BadInput(format!(
-                    "the notification date {on} lies before item {id} came in ({}); give the \
-                     day the person was told",
-                    received.date_naive()
-                )));
+                return Err(StoreError::BadInput(
+                    ItemMsg::NotifiedBeforeReceipt {
+                        on: on.to_string(),
+                        id,
+                        received: received.date_naive().to_string(),
+                    }
+                    .into(),
+                ));
             }
             let wanted = normalise_name(&subject);
             let Some(person) = l
@@ -709,9 +777,9 @@ impl Store {
             else {
                 let names: Vec<String> = l.facts.metadata.subjects.iter().map(|p| format!("{} ({})", p.name, p.role)).collect();
                 return Err(StoreError::BadInput(if names.is_empty() {
-                    format!("item {id} has no subjects yet; describe it first (earshot describe)")
+                    ItemMsg::NoSubjects { id }.into()
                 } else {
-                    format!("{subject} is not a subject of item {id}; its subjects are: {}", names.join(", "))
+                    ItemMsg::NotSubjectOf { name: subject.clone(), id, names: names.join(", ") }.into()
                 }));
             };
             if let (Some(rid), NotificationDecision::Exception { reason, approved_by }) =
@@ -726,7 +794,7 @@ impl Store {
             }
             let subject_key = keyed_hash(keys.audit.bytes(), &wanted);
             let private = NotificationPrivate { subject: person.name.clone(), decision: decision_text.clone() };
-            let text = serde_json::to_string(&private).map_err(|e| StoreError::Io(e.to_string()))?;
+            let text = serde_json::to_string(&private).map_err(|e| StoreError::Io(StoreMsg::Encode { detail: e.to_string() }.into()))?;
             let sealed = crypto::seal_str(&keys.fields, &format!("notification:{}", l.row.blob), &text)?;
             let (kind, approved_by) = match &decision_text {
                 NotificationDecision::Notified { .. } => ("notified", None),
@@ -769,9 +837,9 @@ impl Store {
         summary: &str,
     ) -> Result<i64> {
         let user = self.user(actor)?;
-        let purpose = non_empty("the purpose of the use", purpose)?;
-        let recipient = non_empty("the recipient", recipient)?;
-        let summary = non_empty("the summary", summary)?;
+        let purpose = non_empty(Field::UsePurpose, purpose)?;
+        let recipient = non_empty(Field::Recipient, recipient)?;
+        let summary = non_empty(Field::Summary, summary)?;
         self.write_gated(actor, Some(id), Action::FurtherUse, |tx, log| {
             let l = self.load(tx, id)?;
             if let Err(missing) =
@@ -785,8 +853,14 @@ impl Store {
                 recipient: recipient.clone(),
                 summary: summary.clone(),
             };
-            let text =
-                serde_json::to_string(&private).map_err(|e| StoreError::Io(e.to_string()))?;
+            let text = serde_json::to_string(&private).map_err(|e| {
+                StoreError::Io(
+                    StoreMsg::Encode {
+                        detail: e.to_string(),
+                    }
+                    .into(),
+                )
+            })?;
             let sealed = crypto::seal_str(&keys.fields, &format!("use:{}", l.row.blob), &text)?;
             tx.execute(
                 "INSERT INTO uses(item_id, sealed, by_user, at) VALUES (?1, ?2, ?3, ?4)",

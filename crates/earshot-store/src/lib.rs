@@ -23,6 +23,7 @@ mod fsutil;
 pub mod intake;
 pub mod items;
 pub mod listen;
+pub mod msg;
 pub mod queue;
 #[cfg(test)]
 mod queue_tests;
@@ -45,6 +46,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use crypto::MasterKey;
 use earshot_core::audit::{self, Event};
 use earshot_core::gate::{Action, Missing};
+use earshot_core::lang::Lang;
 use earshot_core::model::{ItemId, Role, User};
 
 pub use admin::{Settings, VerifyReport};
@@ -54,6 +56,7 @@ pub use items::{GivenFile, ImportRequest, ImportedItem, NotifyDecision};
 pub use listen::{
     AnalysisReader, PlayPermit, PlaySession, PreviewSession, PreviewTicket, Recording,
 };
+pub use msg::{DateOf, DueMsg, Field, ItemMsg, Msg, StoreMsg, TeamMsg, TextFile};
 pub use queue::{ItemView, NotificationView, QueueRow, UseView};
 
 const DB_FILE: &str = "earshot.db";
@@ -72,14 +75,15 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 /// What went wrong, sorted by what the caller should do about it (the CLI maps these to its
-/// exit codes).
+/// exit codes). Each carries its sentence as a typed [`Msg`]: `Display` is the English,
+/// [`StoreError::text`] the sentence in a language.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The request itself is wrong: a missing file, an unknown user, an empty purpose.
     #[error("{0}")]
-    BadInput(String),
+    BadInput(Msg),
     /// The gate refused (the stage or the user's role); each missing thing says what to do.
-    #[error("{}", refusal_text(*.action, .missing))]
+    #[error("{}", refusal_text(*.action, .missing, Lang::En))]
     Refused {
         action: Action,
         missing: Vec<Missing>,
@@ -87,34 +91,69 @@ pub enum StoreError {
     /// Refused by a rule outside the item's stage and roles: a locked PIN, or an approval
     /// that was declined, expired, or does not cover the action (exit code 3, like a refusal).
     #[error("{0}")]
-    Denied(String),
+    Denied(Msg),
     /// Something stored is not what it should be.
     #[error("{0}")]
-    Integrity(String),
+    Integrity(Msg),
     /// The store or its key is missing or not usable.
     #[error("{0}")]
-    Setup(String),
+    Setup(Msg),
     #[error("{0}")]
-    Io(String),
-    #[error("the database reported: {0}")]
-    Db(String),
+    Io(Msg),
+    /// The database failed in a way none of the above names (SQLite's words inside).
+    #[error("{0}")]
+    Db(Msg),
+}
+
+impl StoreError {
+    /// The sentence in `lang` (`Display` is the English).
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            StoreError::Refused { action, missing } => refusal_text(*action, missing, lang),
+            StoreError::BadInput(m)
+            | StoreError::Denied(m)
+            | StoreError::Integrity(m)
+            | StoreError::Setup(m)
+            | StoreError::Io(m)
+            | StoreError::Db(m) => m.text(lang),
+        }
+    }
+
+    /// The typed sentence, for every error but a refusal by the gate.
+    pub fn msg(&self) -> Option<&Msg> {
+        match self {
+            StoreError::Refused { .. } => None,
+            StoreError::BadInput(m)
+            | StoreError::Denied(m)
+            | StoreError::Integrity(m)
+            | StoreError::Setup(m)
+            | StoreError::Io(m)
+            | StoreError::Db(m) => Some(m),
+        }
+    }
+
+    /// Whether this is the full disk (see [`StoreMsg::DiskFull`]).
+    pub fn is_disk_full(&self) -> bool {
+        matches!(self, StoreError::Io(Msg::Store(StoreMsg::DiskFull)))
+    }
 }
 
 /// One sentence: a refusal by role says on its own what only a team leader may do and whom to
 /// ask; any other names the action it blocks first.
-fn refusal_text(action: Action, missing: &[Missing]) -> String {
-    if !missing.is_empty() && missing.iter().all(Missing::is_role) {
-        join_missing(missing)
-    } else {
-        format!("{} refused: {}", action.label(), join_missing(missing))
-    }
-}
-
-fn join_missing(m: &[Missing]) -> String {
-    m.iter()
-        .map(|m| m.to_string())
+fn refusal_text(action: Action, missing: &[Missing], lang: Lang) -> String {
+    let joined = missing
+        .iter()
+        .map(|m| m.text(lang))
         .collect::<Vec<_>>()
-        .join("; ")
+        .join("; ");
+    if !missing.is_empty() && missing.iter().all(Missing::is_role) {
+        joined
+    } else {
+        match lang {
+            Lang::Nl => format!("{} geweigerd: {joined}", action.text(lang)),
+            Lang::En => format!("{} refused: {joined}", action.label()),
+        }
+    }
 }
 
 /// A store that is there but cannot be read by this user: "permission denied", with whose it
@@ -130,27 +169,22 @@ fn unreachable_store(dir: &Path, db: &Path) -> Option<StoreError> {
         return None;
     }
     let owner = fs::metadata(dir).map(|m| m.uid()).ok();
-    Some(StoreError::Setup(format!(
-        "permission denied: the store at {} {}; run earshot as its owner, or through its \
-         guardian (--socket, see `earshot serve`)",
-        dir.display(),
-        match owner {
-            Some(uid) => format!("belongs to another user (uid {uid}) and cannot be read by you"),
-            None => "cannot be read by you".to_string(),
+    Some(StoreError::Setup(
+        StoreMsg::Unreachable {
+            dir: dir.display().to_string(),
+            owner,
         }
-    )))
+        .into(),
+    ))
 }
 
-/// What a full disk looks like to a person.
-pub(crate) const DISK_FULL: &str = "the disk holding the store is full; free some space and try again \
-                         (what this command was doing was not committed)";
-
-/// An I/O failure in words: a full disk says so.
-pub(crate) fn io_failure(what: &str, e: std::io::Error) -> StoreError {
+/// An I/O failure in words: a full disk says so; any other says what was being done
+/// (`msg`, given the operating system's words).
+pub(crate) fn io_failure(e: std::io::Error, msg: impl FnOnce(String) -> StoreMsg) -> StoreError {
     if e.kind() == std::io::ErrorKind::StorageFull || e.raw_os_error() == Some(libc::ENOSPC) {
-        StoreError::Io(DISK_FULL.into())
+        StoreError::Io(StoreMsg::DiskFull.into())
     } else {
-        StoreError::Io(format!("{what}: {e}"))
+        StoreError::Io(msg(e.to_string()).into())
     }
 }
 
@@ -158,36 +192,37 @@ impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ffi::ErrorCode;
         if let Some(column) = unreadable_value(&e) {
-            return StoreError::Integrity(format!(
-                "a value stored in the database cannot be read ({column}); the store is \
-                 damaged: run `earshot doctor` to see which rows, and restore them from a backup"
-            ));
+            return StoreError::Integrity(StoreMsg::DbValueUnreadable { detail: column }.into());
         }
         match e.sqlite_error_code() {
             Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
-                StoreError::Integrity(
-                    "the store's database is damaged; restore it from a backup, or run \
-                     `earshot doctor` to see what can be saved"
-                        .into(),
-                )
+                StoreError::Integrity(StoreMsg::DbDamaged.into())
             }
-            Some(ErrorCode::DiskFull) => StoreError::Io(DISK_FULL.into()),
+            Some(ErrorCode::DiskFull) => StoreError::Io(StoreMsg::DiskFull.into()),
             // SQLite reports a write that found no room as a plain I/O error; the thread's
             // errno, left by the failing write and read right after the call, says ENOSPC.
             Some(ErrorCode::SystemIoFailure)
                 if std::io::Error::last_os_error().raw_os_error() == Some(libc::ENOSPC) =>
             {
-                StoreError::Io(DISK_FULL.into())
+                StoreError::Io(StoreMsg::DiskFull.into())
             }
-            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Db(
-                "the store stayed busy (another earshot is writing); try again".into(),
-            ),
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
+                StoreError::Db(StoreMsg::DbBusy.into())
+            }
             Some(ErrorCode::ReadOnly)
             | Some(ErrorCode::CannotOpen)
-            | Some(ErrorCode::PermissionDenied) => StoreError::Setup(format!(
-                "the store's database cannot be opened for writing: {e}"
-            )),
-            _ => StoreError::Db(e.to_string()),
+            | Some(ErrorCode::PermissionDenied) => StoreError::Setup(
+                StoreMsg::DbNotWritable {
+                    detail: e.to_string(),
+                }
+                .into(),
+            ),
+            _ => StoreError::Db(
+                StoreMsg::Db {
+                    detail: e.to_string(),
+                }
+                .into(),
+            ),
         }
     }
 }
@@ -255,9 +290,7 @@ fn connect(db: &Path) -> Result<Connection> {
     // journal_mode returns a row; the others do not.
     let mode: String = conn.cached_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(StoreError::Setup(format!(
-            "the store's database cannot use write-ahead logging (got {mode})"
-        )));
+        return Err(StoreError::Setup(StoreMsg::NoWal { mode }.into()));
     }
     conn.execute_batch(
         "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;",
@@ -272,10 +305,9 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     let version: i64 = tx.cached_row("PRAGMA user_version", [], |r| r.get(0))?;
     let known = MIGRATIONS.len() as i64;
     if version > known {
-        return Err(StoreError::Setup(format!(
-            "this store was written by a newer earshot (schema {version}; this one knows up to \
-             {known}); upgrade earshot"
-        )));
+        return Err(StoreError::Setup(
+            StoreMsg::NewerSchema { version, known }.into(),
+        ));
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         tx.execute_batch(sql)?;
@@ -291,10 +323,12 @@ impl Store {
         admin::validate_user_name(user)?;
         let db = dir.join(DB_FILE);
         if db.exists() {
-            return Err(StoreError::Setup(format!(
-                "a store already exists at {}; nothing was changed",
-                dir.display()
-            )));
+            return Err(StoreError::Setup(
+                StoreMsg::StoreExists {
+                    dir: dir.display().to_string(),
+                }
+                .into(),
+            ));
         }
         fsutil::create_private_dir(dir)?;
         fsutil::ensure_mode(dir, 0o700)?;
@@ -303,19 +337,16 @@ impl Store {
         let key_path = match key_file {
             Some(p) => p.to_path_buf(),
             None => default_key_dir()
-                .ok_or_else(|| {
-                    StoreError::Setup(
-                        "no home directory to keep the key in; set EARSHOT_KEY_FILE".into(),
-                    )
-                })?
+                .ok_or_else(|| StoreError::Setup(StoreMsg::NoHomeForKey { finding: false }.into()))?
                 .join(format!("{store_id}.key")),
         };
         if key_path.exists() {
-            return Err(StoreError::Setup(format!(
-                "the key file {} already exists; it may belong to another store, so it is not \
-                 overwritten (choose another EARSHOT_KEY_FILE)",
-                key_path.display()
-            )));
+            return Err(StoreError::Setup(
+                StoreMsg::KeyFileExists {
+                    path: key_path.display().to_string(),
+                }
+                .into(),
+            ));
         }
         // SQLite gives its files the database file's mode: create it private first.
         fs::OpenOptions::new()
@@ -323,7 +354,15 @@ impl Store {
             .create_new(true)
             .mode(0o600)
             .open(&db)
-            .map_err(|e| StoreError::Setup(format!("cannot create {}: {e}", db.display())))?;
+            .map_err(|e| {
+                StoreError::Setup(
+                    StoreMsg::Create {
+                        path: db.display().to_string(),
+                        detail: e.to_string(),
+                    }
+                    .into(),
+                )
+            })?;
         let master = match MasterKey::create(&key_path) {
             Ok(m) => m,
             Err(e) => {
@@ -373,37 +412,38 @@ impl Store {
             return Err(e);
         }
         if !db.is_file() {
-            return Err(StoreError::Setup(format!(
-                "there is no earshot store at {}; create one with `earshot init` (or point \
-                 --store / EARSHOT_STORE at an existing one)",
-                dir.display()
-            )));
+            return Err(StoreError::Setup(
+                StoreMsg::NoStore {
+                    dir: dir.display().to_string(),
+                }
+                .into(),
+            ));
         }
         let mut conn = connect(&db)?;
         migrate(&mut conn)?;
         let meta = |k: &str| -> Result<String> {
             conn.cached_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get(0))
                 .optional()?
-                .ok_or_else(|| StoreError::Integrity(format!("the store's database lacks its {k}")))
+                .ok_or_else(|| {
+                    StoreError::Integrity(StoreMsg::MetaMissing { key: k.into() }.into())
+                })
         };
         let store_id = meta("store_id")?;
         let check = meta("key_check")?;
         let key_path = match key_file {
             Some(p) => p.to_path_buf(),
             None => default_key_dir()
-                .ok_or_else(|| {
-                    StoreError::Setup(
-                        "no home directory to find the key in; set EARSHOT_KEY_FILE".into(),
-                    )
-                })?
+                .ok_or_else(|| StoreError::Setup(StoreMsg::NoHomeForKey { finding: true }.into()))?
                 .join(format!("{store_id}.key")),
         };
         let master = MasterKey::load(&key_path)?;
         if master.check_value() != check {
-            return Err(StoreError::Setup(format!(
-                "the key file {} does not belong to this store",
-                key_path.display()
-            )));
+            return Err(StoreError::Setup(
+                StoreMsg::KeyNotThisStore {
+                    path: key_path.display().to_string(),
+                }
+                .into(),
+            ));
         }
         let store = Store {
             dir: dir.to_path_buf(),
@@ -428,7 +468,7 @@ impl Store {
         clock: fn() -> Clock,
     ) -> Result<Store> {
         match Store::open(dir, key_file, clock()) {
-            Err(StoreError::Io(m)) if m == DISK_FULL && reserve::release(dir) => {
+            Err(e) if e.is_disk_full() && reserve::release(dir) => {
                 Store::open(dir, key_file, clock())
             }
             other => other,
@@ -475,11 +515,12 @@ impl Store {
     /// makes them, and never `..`, a slash or anything else.
     pub(crate) fn blob_path(&self, blob: &str) -> Result<PathBuf> {
         if !is_blob_name(blob) {
-            return Err(StoreError::Integrity(format!(
-                "the database names a vault file '{}' that earshot never makes; the database \
-                 may have been tampered with (run `earshot doctor`)",
-                blob.escape_default()
-            )));
+            return Err(StoreError::Integrity(
+                StoreMsg::ForeignVaultName {
+                    name: blob.escape_default().to_string(),
+                }
+                .into(),
+            ));
         }
         Ok(self.vault_dir().join(format!("{blob}.esv")))
     }
@@ -519,10 +560,12 @@ impl Store {
     /// Looks a user up on the roster.
     pub fn user(&self, name: &str) -> Result<User> {
         admin::find_user(&self.conn, name)?.ok_or_else(|| {
-            StoreError::BadInput(format!(
-                "{name} is not on this store's team; a team leader can add them with \
-                 `earshot team add {name} --role worker`"
-            ))
+            StoreError::BadInput(
+                TeamMsg::NotOnTeam {
+                    name: name.to_string(),
+                }
+                .into(),
+            )
         })
     }
 
@@ -673,18 +716,16 @@ mod fault_words {
             e.to_string().contains("disk holding the store is full"),
             "{e}"
         );
-        let e = io_failure(
-            "cannot write into the vault",
-            std::io::Error::from_raw_os_error(libc::ENOSPC),
-        );
+        let e = io_failure(std::io::Error::from_raw_os_error(libc::ENOSPC), |detail| {
+            StoreMsg::VaultWrite { detail }
+        });
         assert!(
             e.to_string().contains("disk holding the store is full"),
             "{e}"
         );
-        let e = io_failure(
-            "cannot write into the vault",
-            std::io::Error::from_raw_os_error(libc::EIO),
-        );
+        let e = io_failure(std::io::Error::from_raw_os_error(libc::EIO), |detail| {
+            StoreMsg::VaultWrite { detail }
+        });
         assert!(
             e.to_string().starts_with("cannot write into the vault"),
             "{e}"

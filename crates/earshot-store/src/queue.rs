@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::crypto;
 use super::{Result, Store, StoreError};
+use crate::msg::{ItemMsg, TextFile};
 use crate::rows::*;
 use earshot_core::gate::{self, GateReport};
 use earshot_core::model::{
@@ -180,7 +181,8 @@ impl Store {
                 let first: Vec<QueueRow> = a.iter().map(|r| ctx.row(r)).collect();
                 (first, other.join())
             });
-            let second = second.map_err(|_| StoreError::Io("reading the queue failed".into()))?;
+            let second =
+                second.map_err(|_| StoreError::Io(crate::msg::ItemMsg::QueueReadFailed.into()))?;
             batch.clear();
             for row in first.into_iter().chain(second) {
                 each(row)?;
@@ -222,7 +224,7 @@ impl Store {
                         &s,
                     )?;
                     let p: NotificationPrivate = serde_json::from_str(&text).map_err(|_| {
-                        StoreError::Integrity(format!("item {id}: a notification is unreadable"))
+                        StoreError::Integrity(ItemMsg::NotificationUnreadable { id }.into())
                     })?;
                     notifications.push(NotificationView {
                         subject: p.subject,
@@ -246,9 +248,8 @@ impl Store {
                 let (uid, sealed, by, at) = r?;
                 if let Some(s) = sealed {
                     let text = crypto::open_str(&keys.fields, &format!("use:{}", l.row.blob), &s)?;
-                    let p: UsePrivate = serde_json::from_str(&text).map_err(|_| {
-                        StoreError::Integrity(format!("item {id}: a use is unreadable"))
-                    })?;
+                    let p: UsePrivate = serde_json::from_str(&text)
+                        .map_err(|_| StoreError::Integrity(ItemMsg::UseUnreadable { id }.into()))?;
                     uses.push(UseView {
                         id: uid,
                         purpose: p.purpose,
@@ -311,24 +312,40 @@ impl Store {
             .subjects
             .into_iter()
             .find(|p| normalise_name(&p.name) == n)
-            .ok_or_else(|| StoreError::BadInput(format!("{name} is not a subject of item {id}")))
+            .ok_or_else(|| {
+                StoreError::BadInput(
+                    ItemMsg::NotSubject {
+                        name: name.to_string(),
+                        id,
+                    }
+                    .into(),
+                )
+            })
     }
 }
 
 /// Checks that a summary file holds text of a sensible size.
-pub fn read_text_file(path: &Path, what: &str) -> Result<String> {
-    let shown = path.display();
-    let meta = fs::metadata(path)
-        .map_err(|e| StoreError::BadInput(format!("{what} {shown}: cannot be read ({e})")))?;
+pub fn read_text_file(path: &Path, what: TextFile) -> Result<String> {
+    let shown = path.display().to_string();
+    let unreadable = |e: std::io::Error| {
+        StoreError::BadInput(
+            ItemMsg::TextFileUnreadable {
+                what,
+                shown: shown.clone(),
+                detail: e.to_string(),
+            }
+            .into(),
+        )
+    };
+    let meta = fs::metadata(path).map_err(unreadable)?;
     if meta.len() > 1 << 20 {
-        return Err(StoreError::BadInput(format!(
-            "{what} {shown} is larger than 1 MiB; a summary is expected, never the recording"
-        )));
+        return Err(StoreError::BadInput(
+            ItemMsg::TextFileTooLarge { what, shown }.into(),
+        ));
     }
-    let bytes = fs::read(path)
-        .map_err(|e| StoreError::BadInput(format!("{what} {shown}: cannot be read ({e})")))?;
+    let bytes = fs::read(path).map_err(unreadable)?;
     String::from_utf8(bytes)
-        .map_err(|_| StoreError::BadInput(format!("{what} {shown} is not UTF-8 text")))
+        .map_err(|_| StoreError::BadInput(ItemMsg::TextFileNotText { what, shown }.into()))
 }
 
 /// One queue row as read from the database, before its sealed fields are opened.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::crypto::{self, Secret};
 use super::{Result, Store, StoreError};
+use crate::msg::{ItemMsg, StoreMsg};
 use earshot_core::audit::keyed_hash;
 use earshot_core::gate::ItemFacts;
 use earshot_core::model::{ItemId, Metadata, NotificationDecision, Stage, normalise_name};
@@ -74,7 +75,7 @@ pub(crate) fn load_row(conn: &rusqlite::Connection, id: ItemId) -> Result<Row> {
         read_row,
     )
     .optional()?
-    .ok_or_else(|| StoreError::BadInput(format!("there is no item {id} in this store")))
+    .ok_or_else(|| StoreError::BadInput(ItemMsg::NoItem { id }.into()))
 }
 
 /// The keys of one item, derived from its secret.
@@ -120,15 +121,16 @@ impl Store {
     pub(crate) fn load(&self, conn: &rusqlite::Connection, id: ItemId) -> Result<Loaded> {
         let row = load_row(conn, id)?;
         let keys = self.item_keys(&row)?;
-        let private = match (&keys, &row.sealed) {
-            (Some(k), Some(s)) => {
-                let text = crypto::open_str(&k.fields, &fields_aad(&row.blob), s)?;
-                Some(serde_json::from_str::<Private>(&text).map_err(|_| {
-                    StoreError::Integrity(format!("item {id}'s encrypted fields are unreadable"))
-                })?)
-            }
-            _ => None,
-        };
+        let private =
+            match (&keys, &row.sealed) {
+                (Some(k), Some(s)) => {
+                    let text = crypto::open_str(&k.fields, &fields_aad(&row.blob), s)?;
+                    Some(serde_json::from_str::<Private>(&text).map_err(|_| {
+                        StoreError::Integrity(ItemMsg::FieldsUnreadable { id }.into())
+                    })?)
+                }
+                _ => None,
+            };
         let metadata = private
             .as_ref()
             .map(|p| p.metadata.clone())
@@ -196,8 +198,14 @@ impl Store {
 
     pub(crate) fn reseal(&self, tx: &Transaction<'_>, l: &Loaded, private: &Private) -> Result<()> {
         let keys = l.keys.as_ref().ok_or_else(|| deleted_err(l.row.id))?;
-        let text = serde_json::to_string(private)
-            .map_err(|e| StoreError::Io(format!("cannot encode item fields: {e}")))?;
+        let text = serde_json::to_string(private).map_err(|e| {
+            StoreError::Io(
+                StoreMsg::Encode {
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
+        })?;
         let sealed = crypto::seal_str(&keys.fields, &fields_aad(&l.row.blob), &text)?;
         tx.execute(
             "UPDATE items SET sealed = ?2 WHERE id = ?1",
@@ -208,9 +216,7 @@ impl Store {
 }
 
 pub(crate) fn deleted_err(id: ItemId) -> StoreError {
-    StoreError::BadInput(format!(
-        "item {id} has been deleted; only its reports remain"
-    ))
+    StoreError::BadInput(ItemMsg::Deleted { id }.into())
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::{Result, Store, StoreError, crypto};
+use crate::msg::{Field, ItemMsg, StoreMsg};
 use crate::rows::{deleted_err, load_row};
 use earshot_core::audit::{Event, keyed_hash};
 use earshot_core::gate::{self, Action, Oversight};
@@ -88,7 +89,14 @@ pub(crate) fn insert_copy(
             location: location.to_string(),
             deleted_on: None,
         })
-        .map_err(|e| StoreError::Io(e.to_string()))?,
+        .map_err(|e| {
+            StoreError::Io(
+                StoreMsg::Encode {
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
+        })?,
     )?;
     tx.execute(
         "INSERT INTO copies(item_id, sealed, registered_by, registered_at) VALUES (?1, ?2, ?3, ?4)",
@@ -106,7 +114,10 @@ impl Store {
         let location = location.trim();
         if location.is_empty() {
             return Err(StoreError::BadInput(
-                "where the copy is kept is empty".into(),
+                ItemMsg::Empty {
+                    field: Field::CopyLocation,
+                }
+                .into(),
             ));
         }
         load_row(&self.conn, item)?;
@@ -127,9 +138,9 @@ impl Store {
         let now = self.now();
         let on = on.unwrap_or(now.date_naive());
         if on > now.date_naive() {
-            return Err(StoreError::BadInput(format!(
-                "the deletion date {on} lies in the future"
-            )));
+            return Err(StoreError::BadInput(
+                ItemMsg::CopyDeletedInFuture { on: on.to_string() }.into(),
+            ));
         }
         let (item, sealed, done): (ItemId, Vec<u8>, Option<String>) = self
             .conn
@@ -139,21 +150,26 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?
-            .ok_or_else(|| StoreError::BadInput(format!("there is no copy {copy}")))?;
+            .ok_or_else(|| StoreError::BadInput(ItemMsg::NoCopy { copy }.into()))?;
         if done.is_some() {
-            return Err(StoreError::BadInput(format!(
-                "copy {copy}'s deletion was already confirmed"
-            )));
+            return Err(StoreError::BadInput(ItemMsg::CopyConfirmed { copy }.into()));
         }
         let key = self.master.store_fields();
         let mut p: CopyPrivate =
             serde_json::from_str(&crypto::open_str(&key, &copy_aad(item), &sealed)?)
-                .map_err(|_| StoreError::Integrity(format!("copy {copy} is unreadable")))?;
+                .map_err(|_| StoreError::Integrity(ItemMsg::CopyUnreadable { copy }.into()))?;
         p.deleted_on = Some(on);
         let sealed = crypto::seal_str(
             &key,
             &copy_aad(item),
-            &serde_json::to_string(&p).map_err(|e| StoreError::Io(e.to_string()))?,
+            &serde_json::to_string(&p).map_err(|e| {
+                StoreError::Io(
+                    StoreMsg::Encode {
+                        detail: e.to_string(),
+                    }
+                    .into(),
+                )
+            })?,
         )?;
         self.write(|tx, log| {
             tx.execute(
@@ -194,8 +210,9 @@ impl Store {
         for r in rows {
             let (id, sealed, registered_by, registered_at, confirmed_by, confirmed_at) = r?;
             let p: CopyPrivate =
-                serde_json::from_str(&crypto::open_str(&key, &copy_aad(item), &sealed)?)
-                    .map_err(|_| StoreError::Integrity(format!("copy {id} is unreadable")))?;
+                serde_json::from_str(&crypto::open_str(&key, &copy_aad(item), &sealed)?).map_err(
+                    |_| StoreError::Integrity(ItemMsg::CopyUnreadable { copy: id }.into()),
+                )?;
             out.push(CopyView {
                 id,
                 item,
@@ -228,7 +245,10 @@ impl Store {
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(StoreError::BadInput(
-                "the reason for escalating is empty".into(),
+                ItemMsg::Empty {
+                    field: Field::EscalationReason,
+                }
+                .into(),
             ));
         }
         let row = load_row(&self.conn, item)?;
@@ -284,7 +304,9 @@ impl Store {
             out.push(EscalationView {
                 id,
                 item,
-                kind: EscalationKind::parse(&kind).map_err(StoreError::Integrity)?,
+                kind: EscalationKind::parse(&kind).map_err(|detail| {
+                    StoreError::Integrity(StoreMsg::StoredValueUnknown { detail }.into())
+                })?,
                 by,
                 reason,
                 at,
@@ -320,11 +342,14 @@ impl Store {
         // An overview is a few bytes a second of recording: never more (see `overview_limit`).
         let limit = overview_limit(row.duration_ms.max(0) as u64);
         if bytes.len() as u64 > limit {
-            return Err(StoreError::Integrity(format!(
-                "item {item}'s overview came out at {} bytes, more than the {limit} an overview \
-                 of its length may have; it was not stored",
-                bytes.len()
-            )));
+            return Err(StoreError::Integrity(
+                crate::msg::ItemMsg::OverviewTooBig {
+                    item,
+                    bytes: bytes.len(),
+                    limit,
+                }
+                .into(),
+            ));
         }
         let sealed = crypto::seal(&keys.fields, &format!("waveform:{}", row.blob), bytes)?;
         let at = super::stamp(self.now());

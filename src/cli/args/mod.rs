@@ -65,6 +65,21 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// Whether the command has a `--lang` of its own, for the document it writes (a letter, a
+    /// statement, a certificate). Its value (default `nl`) then also lands in [`Cli::lang`], so
+    /// there it says nothing about the language of the person at the terminal.
+    pub fn lang_is_the_documents(&self) -> bool {
+        matches!(
+            &self.command,
+            Some(Command::Delete(_))
+                | Some(Command::Certificate(_))
+                | Some(Command::Letter(_))
+                | Some(Command::Access(AccessCommand::Grant { .. }))
+        )
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Open a demo: a fresh store with fictional cases and recordings in a temporary

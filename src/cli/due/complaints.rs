@@ -101,7 +101,7 @@ pub fn complaint(cli: &Cli, c: &ComplaintCommand) -> Outcome {
             text_file,
             received,
         } => {
-            let text = read_text_file(text_file, "the complaint file")?;
+            let text = read_text_file(text_file, crate::store::TextFile::Complaint)?;
             let on = past_date(received.as_deref())?;
             let mut s = open_store(cli)?;
             let v = s.complaint_add(&me, from, *item, &text, on)?;

@@ -40,11 +40,9 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
     };
     let acc = s.account(&me, a.item)?;
     if acc.deletion.is_some() {
-        return Err(StoreError::BadInput(format!(
-            "item {} has been deleted; only its reports remain",
-            a.item
-        ))
-        .into());
+        return Err(
+            StoreError::BadInput(crate::store::ItemMsg::Deleted { id: a.item }.into()).into(),
+        );
     }
     let person = s.subject_of(a.item, &a.subject)?;
     if let Some(p) = &a.out {
@@ -168,7 +166,7 @@ pub fn attach_letter(s: &mut Store, me: &str, item: i64, letter: Option<i64>) ->
 
 pub fn respond(cli: &Cli, a: &RespondArgs) -> Outcome {
     let me = acting_user()?;
-    let text = read_text_file(&a.text_file, "the response file")?;
+    let text = read_text_file(&a.text_file, crate::store::TextFile::Response)?;
     let received = past_date(a.received.as_deref())?;
     let mut s = open_store(cli)?;
     let (rid, complaint) =

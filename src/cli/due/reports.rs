@@ -61,9 +61,10 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
             for (id, acc) in accounts {
                 match acc {
                     Ok(acc) => items.push(acc),
-                    Err(StoreError::Integrity(why)) => {
-                        damaged.push(report::DamagedItem { item: id, why })
-                    }
+                    Err(StoreError::Integrity(why)) => damaged.push(report::DamagedItem {
+                        item: id,
+                        why: why.text(lang),
+                    }),
                     Err(e) => return Err(e.into()),
                 }
             }

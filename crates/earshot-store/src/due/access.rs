@@ -85,7 +85,7 @@ impl Store {
                     match self.item_keys(&row)? {
                         Some(k) => Some(decode(
                             &crypto::open_str(&k.fields, &format!("access:{}", row.blob), &s)?,
-                            "an access request",
+                            DueMsg::AccessUnreadable,
                         )?),
                         None => None,
                     }
@@ -193,17 +193,21 @@ impl Store {
         received_on: Option<NaiveDate>,
     ) -> Result<AccessView> {
         self.user(actor)?;
-        let on = self.past_or_today(received_on, "the request was received")?;
+        let on = self.past_or_today(received_on, DateOf::RequestReceived)?;
         let aid = self.write(|tx, log| {
             let l = self.load(tx, id)?;
             let p = subject_on(&l, subject)?;
             let keys = l.keys.as_ref().ok_or_else(|| deleted_err(id))?;
             let key = keyed_hash(keys.audit.bytes(), &normalise_name(&p.name));
             if let Some((open, ..)) = Self::open_request_for(tx, id, &key)? {
-                return Err(StoreError::BadInput(format!(
-                    "{} already has an open access request for item {id} (request {open})",
-                    p.name
-                )));
+                return Err(StoreError::BadInput(
+                    DueMsg::AccessOpen {
+                        name: p.name.clone(),
+                        id,
+                        open,
+                    }
+                    .into(),
+                ));
             }
             self.insert_access_request(tx, log, actor, &l, &p.name, &key, on)
         })?;
@@ -214,7 +218,7 @@ impl Store {
         self.access_requests(None)?
             .into_iter()
             .find(|a| a.id == aid)
-            .ok_or_else(|| StoreError::BadInput(format!("there is no access request {aid}")))
+            .ok_or_else(|| StoreError::BadInput(DueMsg::NoAccessRequest { id: aid }.into()))
     }
 
     /// Extends a subject's open access request once, by one or two months, with a reason.
@@ -227,7 +231,7 @@ impl Store {
         reason: &str,
     ) -> Result<AccessView> {
         self.user(actor)?;
-        let reason = non_empty("the reason for the extension", reason)?;
+        let reason = non_empty(Field::ExtensionReason, reason)?;
         let today = self.today();
         let aid = self.write(|tx, log| {
             let l = self.load(tx, id)?;
@@ -235,10 +239,13 @@ impl Store {
             let keys = l.keys.as_ref().ok_or_else(|| deleted_err(id))?;
             let key = keyed_hash(keys.audit.bytes(), &normalise_name(&p.name));
             let Some((aid, due, extended)) = Self::open_request_for(tx, id, &key)? else {
-                return Err(StoreError::BadInput(format!(
-                    "{} has no open access request for item {id}; open one with `earshot access request`",
-                    p.name
-                )));
+                return Err(StoreError::BadInput(
+                    DueMsg::NoOpenAccess {
+                        name: p.name.clone(),
+                        id,
+                    }
+                    .into(),
+                ));
             };
             let (requested_on, sealed): (String, Option<Vec<u8>>) = tx.cached_row(
                 "SELECT requested_on, sealed FROM access_requests WHERE id = ?1",
@@ -250,12 +257,14 @@ impl Store {
                 due_original: parse_day(&due)?,
                 extended_to: extended.as_deref().map(parse_day).transpose()?,
             };
-            let new = clock.extend(months, today).map_err(StoreError::BadInput)?;
+            let new = clock
+                .extend(months, today)
+                .map_err(|why| StoreError::BadInput(DueMsg::NoExtension { why }.into()))?;
             let aad = format!("access:{}", l.row.blob);
             let mut private: AccessPrivate = match sealed {
                 Some(s) => decode(
                     &crypto::open_str(&keys.fields, &aad, &s)?,
-                    "an access request",
+                    DueMsg::AccessUnreadable,
                 )?,
                 None => AccessPrivate::default(),
             };
@@ -271,7 +280,9 @@ impl Store {
                 actor,
                 Some(id),
                 &Event::AccessExtend {
-                    request: aid, months, to: new.due(),
+                    request: aid,
+                    months,
+                    to: new.due(),
                     reason: keyed_hash(keys.audit.bytes(), &reason),
                 },
             )?;
@@ -374,18 +385,24 @@ impl Store {
         let sha = hex::encode(w.hasher.clone().finalize());
         if let Err(e) = copied {
             let _ = fs::remove_file(path);
-            return Err(StoreError::Integrity(format!(
-                "item {}'s recording could not be exported ({e}); nothing was left behind",
-                permit.item
-            )));
+            return Err(StoreError::Integrity(
+                DueMsg::ExportFailed {
+                    item: permit.item,
+                    detail: e.to_string(),
+                    cleaned: true,
+                }
+                .into(),
+            ));
         }
         if sha != row.sha256 || w.n as i64 != row.size {
             let _ = fs::remove_file(path);
-            return Err(StoreError::Integrity(format!(
-                "item {}'s recording does not match its SHA-256 from the import; the export was \
-                 removed (run `earshot doctor --deep`)",
-                permit.item
-            )));
+            return Err(StoreError::Integrity(
+                DueMsg::ExportMismatch {
+                    item: permit.item,
+                    removed: true,
+                }
+                .into(),
+            ));
         }
         let file = ExportedFile {
             kind: "recording".into(),
@@ -409,18 +426,24 @@ impl Store {
         let mut rec = self.open_recording(permit.item)?;
         let mut bytes = zeroize::Zeroizing::new(Vec::new());
         rec.reader.read_to_end(&mut bytes).map_err(|e| {
-            StoreError::Integrity(format!(
-                "item {}'s recording could not be exported ({e})",
-                permit.item
-            ))
+            StoreError::Integrity(
+                DueMsg::ExportFailed {
+                    item: permit.item,
+                    detail: e.to_string(),
+                    cleaned: false,
+                }
+                .into(),
+            )
         })?;
         let sha = hex::encode(Sha256::digest(&bytes[..]));
         if sha != row.sha256 || bytes.len() as i64 != row.size {
-            return Err(StoreError::Integrity(format!(
-                "item {}'s recording does not match its SHA-256 from the import; nothing was \
-                 exported (run `earshot doctor --deep`)",
-                permit.item
-            )));
+            return Err(StoreError::Integrity(
+                DueMsg::ExportMismatch {
+                    item: permit.item,
+                    removed: false,
+                }
+                .into(),
+            ));
         }
         let file = ExportedFile {
             kind: "recording".into(),

@@ -150,7 +150,7 @@ impl Store {
         Self::use_accounts(&v.uses, &v.notifications, &parents)
             .into_iter()
             .find(|u| u.using.id == use_id)
-            .ok_or_else(|| StoreError::BadInput(format!("item {id} has no use {use_id}")))
+            .ok_or_else(|| StoreError::BadInput(DueMsg::NoUse { id, use_id }.into()))
     }
 
     pub(super) fn trail(&self, id: ItemId) -> Result<(Vec<TrailEntry>, Option<DeletionView>)> {
@@ -272,9 +272,12 @@ impl Store {
             .query_map([case], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         if v.is_empty() {
-            return Err(StoreError::BadInput(format!(
-                "there is no case {case} in this store"
-            )));
+            return Err(StoreError::BadInput(
+                DueMsg::NoCase {
+                    case: case.to_string(),
+                }
+                .into(),
+            ));
         }
         Ok(v)
     }

@@ -32,7 +32,7 @@ impl Store {
         } else {
             crypto::open_str(&self.master.store_fields(), "complaint:store", s)?
         };
-        Ok(Some(decode(&text, "a complaint")?))
+        Ok(Some(decode(&text, DueMsg::ComplaintUnreadable)?))
     }
 
     /// Seals a complaint's text with the store's key. A complaint is its author's record, not
@@ -184,7 +184,7 @@ impl Store {
         self.complaints_where(&self.conn, "id = ?1", Some(id))?
             .into_iter()
             .next()
-            .ok_or_else(|| StoreError::BadInput(format!("there is no complaint {id}")))
+            .ok_or_else(|| StoreError::BadInput(DueMsg::NoComplaint { id }.into()))
     }
 
     /// Open complaints whose decision (or acknowledgement) is late: for the queue and the
@@ -257,9 +257,9 @@ impl Store {
         received_on: Option<NaiveDate>,
     ) -> Result<ComplaintView> {
         self.user(actor)?;
-        let from = non_empty("who complains (--from)", from)?;
-        let text = non_empty("the complaint's text", text)?;
-        let on = self.past_or_today(received_on, "the complaint was received")?;
+        let from = non_empty(Field::Complainant, from)?;
+        let text = non_empty(Field::ComplaintText, text)?;
+        let on = self.past_or_today(received_on, DateOf::ComplaintReceived)?;
         let case = match item {
             Some(i) => Some(load_row(&self.conn, i)?.case_id),
             None => None,
@@ -280,7 +280,7 @@ impl Store {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?
-        .ok_or_else(|| StoreError::BadInput(format!("there is no complaint {cid}")))
+        .ok_or_else(|| StoreError::BadInput(DueMsg::NoComplaint { id: cid }.into()))
     }
 
     /// Changes a complaint's sealed text in a transaction.
@@ -310,9 +310,9 @@ impl Store {
     pub(super) fn open_complaint(tx: &Transaction<'_>, cid: i64) -> Result<Option<ItemId>> {
         let (item, _, status) = Self::complaint_row(tx, cid)?;
         if status != "open" {
-            return Err(StoreError::BadInput(format!(
-                "complaint {cid} is already closed"
-            )));
+            return Err(StoreError::BadInput(
+                DueMsg::ComplaintClosed { id: cid }.into(),
+            ));
         }
         Ok(item)
     }
@@ -325,7 +325,7 @@ impl Store {
         on: Option<NaiveDate>,
     ) -> Result<ComplaintView> {
         self.user(actor)?;
-        let on = self.past_or_today(on, "of the acknowledgement")?;
+        let on = self.past_or_today(on, DateOf::Acknowledgement)?;
         self.write(|tx, log| {
             let item = Self::open_complaint(tx, cid)?;
             let (received, acked): (String, Option<String>) = tx.cached_row(
@@ -334,14 +334,22 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             if let Some(a) = acked {
-                return Err(StoreError::BadInput(format!(
-                    "complaint {cid} was already acknowledged on {a}"
-                )));
+                return Err(StoreError::BadInput(
+                    DueMsg::ComplaintAcknowledged {
+                        id: cid,
+                        on: a.to_string(),
+                    }
+                    .into(),
+                ));
             }
             if on < parse_day(&received)? {
-                return Err(StoreError::BadInput(format!(
-                    "complaint {cid} was received on {received}; it cannot be acknowledged before"
-                )));
+                return Err(StoreError::BadInput(
+                    DueMsg::AckBeforeReceived {
+                        id: cid,
+                        received: received.to_string(),
+                    }
+                    .into(),
+                ));
             }
             tx.execute(
                 "UPDATE complaints SET acknowledged_on = ?2 WHERE id = ?1",
@@ -362,7 +370,7 @@ impl Store {
         reason: &str,
     ) -> Result<ComplaintView> {
         self.user(actor)?;
-        let reason = non_empty("the reason for postponing", reason)?;
+        let reason = non_empty(Field::PostponeReason, reason)?;
         let today = self.today();
         self.write(|tx, log| {
             let item = Self::open_complaint(tx, cid)?;
@@ -378,9 +386,9 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )?;
             if kind != "complaint" {
-                return Err(StoreError::BadInput(format!(
-                    "{cid} is an information request, which has no complaint clock to postpone"
-                )));
+                return Err(StoreError::BadInput(
+                    DueMsg::InfoRequestNoClock { id: cid }.into(),
+                ));
             }
             let clock = ComplaintClock {
                 received_on: parse_day(&received)?,
@@ -388,7 +396,9 @@ impl Store {
                 decide_by_original: parse_day(&decide)?,
                 extended_to: extended.as_deref().map(parse_day).transpose()?,
             };
-            let new = clock.extend(weeks, today).map_err(StoreError::BadInput)?;
+            let new = clock
+                .extend(weeks, today)
+                .map_err(|why| StoreError::BadInput(DueMsg::NoExtension { why }.into()))?;
             let to = new.decide_by().to_string();
             self.update_complaint_private(tx, cid, |p| {
                 p.extension_reason = Some(reason.clone())
@@ -417,8 +427,8 @@ impl Store {
         on: Option<NaiveDate>,
     ) -> Result<ComplaintView> {
         self.user(actor)?;
-        let outcome = non_empty("the outcome", outcome)?;
-        let on = self.past_or_today(on, "of the decision")?;
+        let outcome = non_empty(Field::Outcome, outcome)?;
+        let on = self.past_or_today(on, DateOf::Decision)?;
         self.write(|tx, log| {
             let item = Self::open_complaint(tx, cid)?;
             self.update_complaint_private(tx, cid, |p| p.outcome = Some(outcome.clone()))?;
@@ -448,7 +458,7 @@ impl Store {
         reason: &str,
     ) -> Result<ComplaintView> {
         let user = self.user(actor)?;
-        let reason = non_empty("the reason (--reason)", reason)?;
+        let reason = non_empty(Field::ReasonFlag, reason)?;
         let (approver, other_leads) = self.overseer(&user, approved_by, proof)?;
         let item: Option<ItemId> = self
             .conn
@@ -456,7 +466,7 @@ impl Store {
                 r.get(0)
             })
             .optional()?
-            .ok_or_else(|| StoreError::BadInput(format!("there is no complaint {cid}")))?;
+            .ok_or_else(|| StoreError::BadInput(DueMsg::NoComplaint { id: cid }.into()))?;
         self.write_gated(actor, item, Action::Record, |tx, log| {
             // Always a named approver, and never the actor (four eyes).
             if let Err(m) = gate::approval(&user, Some(&approver), other_leads) {
@@ -475,9 +485,9 @@ impl Store {
                     r.get(0)
                 })?;
             if kind != "complaint" {
-                return Err(StoreError::BadInput(format!(
-                    "{cid} is already treated as an information request"
-                )));
+                return Err(StoreError::BadInput(
+                    DueMsg::AlreadyInfoRequest { id: cid }.into(),
+                ));
             }
             self.update_complaint_private(tx, cid, |p| {
                 p.downgrade_reason = Some(reason.clone())

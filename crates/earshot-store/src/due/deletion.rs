@@ -252,8 +252,14 @@ pub(crate) fn record_certificate_in(
 ) -> Result<()> {
     let mut d = draft.clone();
     d.destroyed = shredded.iter().map(|s| s.code.to_string()).collect();
-    let text = serde_json::to_string(&d)
-        .map_err(|e| StoreError::Integrity(format!("a certificate cannot be written: {e}")))?;
+    let text = serde_json::to_string(&d).map_err(|e| {
+        StoreError::Integrity(
+            StoreMsg::CertificateWrite {
+                detail: e.to_string(),
+            }
+            .into(),
+        )
+    })?;
     let sealed =
         crate::crypto::seal_str(&master.store_fields(), &format!("certificate:{id}"), &text)?;
     tx.execute(
@@ -328,15 +334,17 @@ impl Store {
     ) -> Result<Certificate> {
         let mut clean = Vec::new();
         for (place, by) in copies {
-            let place = non_empty("where a copy was kept", place)?;
+            let place = non_empty(Field::CopyPlace, place)?;
             let by = self
                 .user(by.trim())
                 .map_err(|_| {
-                    StoreError::BadInput(format!(
-                        "the copy at '{place}' is confirmed by '{}', who is not on the team; \
-                         give the team member who confirmed its deletion",
-                        by.trim()
-                    ))
+                    StoreError::BadInput(
+                        DueMsg::CopyConfirmerNotOnTeam {
+                            place: place.clone(),
+                            by: by.trim().to_string(),
+                        }
+                        .into(),
+                    )
                 })?
                 .name;
             clean.push((place, by));
@@ -386,10 +394,7 @@ impl Store {
             )
             .optional()?;
         let Some(sealed) = sealed else {
-            return Err(StoreError::BadInput(format!(
-                "item {id} has no certificate of deletion: it has not been deleted (or was \
-                 deleted by an earshot older than certificates kept in the store)"
-            )));
+            return Err(StoreError::BadInput(DueMsg::NoCertificate { id }.into()));
         };
         let text = crate::crypto::open_str(
             &self.master.store_fields(),
@@ -397,7 +402,13 @@ impl Store {
             &sealed,
         )?;
         let d: CertificateDraft = serde_json::from_str(&text).map_err(|e| {
-            StoreError::Integrity(format!("item {id}'s certificate cannot be read: {e}"))
+            StoreError::Integrity(
+                StoreMsg::CertificateUnreadable {
+                    item: id,
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
         })?;
         let after = self.account(actor, id)?;
         Ok(Certificate {

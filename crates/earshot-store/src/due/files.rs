@@ -7,40 +7,66 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use crate::msg::StoreMsg;
 use crate::{Result, StoreError};
 
 /// Creates `path` for writing, 0600, refusing an existing path unless `force`.
 pub fn create_private_file(path: &Path, force: bool) -> Result<File> {
     if path.exists() || path.symlink_metadata().is_ok() {
         if !force {
-            return Err(StoreError::BadInput(format!(
-                "{} already exists; nothing was written (use --force to replace it)",
-                path.display()
-            )));
+            return Err(StoreError::BadInput(
+                StoreMsg::Exists {
+                    path: path.display().to_string(),
+                }
+                .into(),
+            ));
         }
         if path.is_dir() {
-            return Err(StoreError::BadInput(format!(
-                "{} is a directory",
-                path.display()
-            )));
+            return Err(StoreError::BadInput(
+                StoreMsg::IsDirectory {
+                    path: path.display().to_string(),
+                }
+                .into(),
+            ));
         }
-        fs::remove_file(path)
-            .map_err(|e| StoreError::Io(format!("cannot replace {}: {e}", path.display())))?;
+        fs::remove_file(path).map_err(|e| {
+            StoreError::Io(
+                StoreMsg::Replace {
+                    path: path.display().to_string(),
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
+        })?;
     }
     fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
         .open(path)
-        .map_err(|e| StoreError::Io(format!("cannot write {}: {e}", path.display())))
+        .map_err(|e| {
+            StoreError::Io(
+                StoreMsg::Write {
+                    path: path.display().to_string(),
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
+        })
 }
 
 /// Writes bytes to a new private file (0600), durably.
 pub fn write_private(path: &Path, bytes: &[u8], force: bool) -> Result<String> {
     let mut f = create_private_file(path, force)?;
-    f.write_all(bytes)
-        .and_then(|_| f.sync_all())
-        .map_err(|e| StoreError::Io(format!("cannot write {}: {e}", path.display())))?;
+    f.write_all(bytes).and_then(|_| f.sync_all()).map_err(|e| {
+        StoreError::Io(
+            StoreMsg::Write {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            }
+            .into(),
+        )
+    })?;
     Ok(hex::encode(Sha256::digest(bytes)))
 }
 

@@ -83,7 +83,7 @@ impl Store {
             let p: Option<ResponsePrivate> = match (&l.keys, sealed) {
                 (Some(k), Some(s)) => Some(decode(
                     &crypto::open_str(&k.fields, &format!("response:{}", l.row.blob), &s)?,
-                    "a response",
+                    DueMsg::ResponseUnreadable,
                 )?),
                 _ => None,
             };
@@ -116,9 +116,30 @@ impl Store {
         respond_by: Option<NaiveDate>,
     ) -> Result<i64> {
         let user = self.user(actor)?;
-        let letter_kind = LetterKind::parse(kind).map_err(StoreError::BadInput)?;
-        let letter_lang: Lang = lang.parse().map_err(StoreError::BadInput)?;
-        let letter_format = LetterFormat::parse(format).map_err(StoreError::BadInput)?;
+        let letter_kind = LetterKind::parse(kind).map_err(|_| {
+            StoreError::BadInput(
+                DueMsg::UnknownLetterKind {
+                    kind: kind.to_string(),
+                }
+                .into(),
+            )
+        })?;
+        let letter_lang: Lang = lang.parse().map_err(|_| {
+            StoreError::BadInput(
+                DueMsg::UnknownLetterLang {
+                    lang: lang.to_string(),
+                }
+                .into(),
+            )
+        })?;
+        let letter_format = LetterFormat::parse(format).map_err(|_| {
+            StoreError::BadInput(
+                DueMsg::UnknownLetterFormat {
+                    format: format.to_string(),
+                }
+                .into(),
+            )
+        })?;
         self.write_gated(actor, Some(id), Action::Record, |tx, log| {
             let l = self.load(tx, id)?;
             if let Err(m) = gate::check(Action::Record, &l.facts, &user, Oversight::default()) {
@@ -162,12 +183,7 @@ impl Store {
         self.letters(id)?
             .into_iter()
             .find(|l| l.sha256 == sha256)
-            .ok_or_else(|| {
-                StoreError::BadInput(format!(
-                    "that file is not a letter earshot wrote about item {id} (no letter with its \
-                     SHA-256); write it with `earshot letter` first"
-                ))
-            })
+            .ok_or_else(|| StoreError::BadInput(DueMsg::NotOurLetter { id }.into()))
     }
 
     /// Links a written letter to the notification decision it carried.
@@ -191,8 +207,8 @@ impl Store {
         as_complaint: bool,
     ) -> Result<(i64, Option<i64>)> {
         let user = self.user(actor)?;
-        let text = non_empty("the response", text)?;
-        let on = self.past_or_today(received_on, "the response was received")?;
+        let text = non_empty(Field::Response, text)?;
+        let on = self.past_or_today(received_on, DateOf::ResponseReceived)?;
         self.write_gated(actor, Some(id), Action::Record, |tx, log| {
             let l = self.load(tx, id)?;
             if let Err(m) = gate::check(Action::Record, &l.facts, &user, Oversight::default()) {

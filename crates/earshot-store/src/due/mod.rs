@@ -24,12 +24,14 @@ use chrono::{DateTime, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{Result, Store, StoreError};
+use crate::msg::{DateOf, DueMsg, Field, ItemMsg, StoreMsg};
 use crate::rows::{Loaded, deleted_err};
 use earshot_core::model::{Person, PersonRole, normalise_name};
 
 fn parse_day(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| StoreError::Integrity(format!("a stored date ({s}) is unreadable")))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        StoreError::Integrity(StoreMsg::StoredDateUnreadable { date: s.into() }.into())
+    })
 }
 
 fn day_of(stamp: &str) -> NaiveDate {
@@ -38,21 +40,29 @@ fn day_of(stamp: &str) -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
-fn non_empty(what: &str, s: &str) -> Result<String> {
+fn non_empty(field: Field, s: &str) -> Result<String> {
     let t = s.trim();
     if t.is_empty() {
-        Err(StoreError::BadInput(format!("{what} is empty")))
+        Err(StoreError::BadInput(ItemMsg::Empty { field }.into()))
     } else {
         Ok(t.to_string())
     }
 }
 
 fn encode<T: Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| StoreError::Io(format!("cannot encode a value: {e}")))
+    serde_json::to_string(v).map_err(|e| {
+        StoreError::Io(
+            StoreMsg::Encode {
+                detail: e.to_string(),
+            }
+            .into(),
+        )
+    })
 }
 
-fn decode<T: for<'a> Deserialize<'a>>(s: &str, what: &str) -> Result<T> {
-    serde_json::from_str(s).map_err(|_| StoreError::Integrity(format!("{what} is unreadable")))
+/// Reads a sealed value back; `unreadable` says what it was when it cannot be.
+fn decode<T: for<'a> Deserialize<'a>>(s: &str, unreadable: DueMsg) -> Result<T> {
+    serde_json::from_str(s).map_err(|_| StoreError::Integrity(unreadable.into()))
 }
 
 /// Finds a person on the item by name; a clear sentence if they are not on it.
@@ -63,7 +73,12 @@ fn subject_on(l: &Loaded, name: &str) -> Result<Person> {
     }
     let wanted = normalise_name(name);
     if wanted.is_empty() {
-        return Err(StoreError::BadInput("the subject's name is empty".into()));
+        return Err(StoreError::BadInput(
+            ItemMsg::Empty {
+                field: Field::SubjectName,
+            }
+            .into(),
+        ));
     }
     let subjects = &l.facts.metadata.subjects;
     let sender = l.facts.metadata.sender.as_deref().map(normalise_name);
@@ -81,12 +96,14 @@ fn subject_on(l: &Loaded, name: &str) -> Result<Person> {
         .map(|p| format!("{} ({})", p.name, p.role))
         .collect();
     Err(StoreError::BadInput(if names.is_empty() {
-        format!("item {id} has no subjects yet; describe it first (earshot describe)")
+        ItemMsg::NoSubjects { id }.into()
     } else {
-        format!(
-            "{name} is not a subject of item {id}; its subjects are: {}",
-            names.join(", ")
-        )
+        ItemMsg::NotSubjectOf {
+            name: name.to_string(),
+            id,
+            names: names.join(", "),
+        }
+        .into()
     }))
 }
 
@@ -96,13 +113,17 @@ impl Store {
     }
 
     /// A date given by a person: not in the future.
-    pub(super) fn past_or_today(&self, d: Option<NaiveDate>, what: &str) -> Result<NaiveDate> {
+    pub(super) fn past_or_today(&self, d: Option<NaiveDate>, what: DateOf) -> Result<NaiveDate> {
         let today = self.today();
         let d = d.unwrap_or(today);
         if d > today {
-            return Err(StoreError::BadInput(format!(
-                "the date {what} ({d}) lies in the future"
-            )));
+            return Err(StoreError::BadInput(
+                DueMsg::DateInFuture {
+                    what,
+                    date: d.to_string(),
+                }
+                .into(),
+            ));
         }
         Ok(d)
     }

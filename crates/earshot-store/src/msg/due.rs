@@ -1,0 +1,277 @@
+//! Due process: complaints, access requests, letters and deletion.
+
+use earshot_core::deadlines::NoExtension;
+use earshot_core::lang::Lang;
+
+use super::words::{DateOf, pick};
+
+/// A sentence about a complaint, an access request, a letter or a deletion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DueMsg {
+    NoCase {
+        case: String,
+    },
+    NoUse {
+        id: i64,
+        use_id: i64,
+    },
+    NoComplaint {
+        id: i64,
+    },
+    ComplaintClosed {
+        id: i64,
+    },
+    ComplaintAcknowledged {
+        id: i64,
+        on: String,
+    },
+    AckBeforeReceived {
+        id: i64,
+        received: String,
+    },
+    InfoRequestNoClock {
+        id: i64,
+    },
+    AlreadyInfoRequest {
+        id: i64,
+    },
+    ComplaintUnreadable,
+    AccessUnreadable,
+    ResponseUnreadable,
+    AccessOpen {
+        name: String,
+        id: i64,
+        open: i64,
+    },
+    NoAccessRequest {
+        id: i64,
+    },
+    NoOpenAccess {
+        name: String,
+        id: i64,
+    },
+    /// A deadline cannot be extended.
+    NoExtension {
+        why: NoExtension,
+    },
+    /// The export failed (`cleaned`: and what was written was removed).
+    ExportFailed {
+        item: i64,
+        detail: String,
+        cleaned: bool,
+    },
+    /// The recording does not match its SHA-256 (`removed`: the export was removed again).
+    ExportMismatch {
+        item: i64,
+        removed: bool,
+    },
+    DateInFuture {
+        what: DateOf,
+        date: String,
+    },
+    CopyConfirmerNotOnTeam {
+        place: String,
+        by: String,
+    },
+    NoCertificate {
+        id: i64,
+    },
+    NotOurLetter {
+        id: i64,
+    },
+    UnknownLetterKind {
+        kind: String,
+    },
+    UnknownLetterLang {
+        lang: String,
+    },
+    UnknownLetterFormat {
+        format: String,
+    },
+}
+
+impl DueMsg {
+    /// The sentence in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        use DueMsg as M;
+        pick(
+            lang,
+            match self {
+                M::NoCase { case } => (
+                    format!("er is geen zaak {case} in deze opslag"),
+                    format!("there is no case {case} in this store"),
+                ),
+                M::NoUse { id, use_id } => (
+                    format!("item {id} heeft geen gebruik {use_id}"),
+                    format!("item {id} has no use {use_id}"),
+                ),
+                M::NoComplaint { id } => (
+                    format!("er is geen klacht {id}"),
+                    format!("there is no complaint {id}"),
+                ),
+                M::ComplaintClosed { id } => (
+                    format!("klacht {id} is al afgesloten"),
+                    format!("complaint {id} is already closed"),
+                ),
+                M::ComplaintAcknowledged { id, on } => (
+                    format!("de ontvangst van klacht {id} is al bevestigd op {on}"),
+                    format!("complaint {id} was already acknowledged on {on}"),
+                ),
+                M::AckBeforeReceived { id, received } => (
+                    format!(
+                        "klacht {id} kwam binnen op {received}; de ontvangst kan niet eerder \
+                         worden bevestigd"
+                    ),
+                    format!(
+                        "complaint {id} was received on {received}; it cannot be acknowledged \
+                         before"
+                    ),
+                ),
+                M::InfoRequestNoClock { id } => (
+                    format!(
+                        "{id} is een informatieverzoek; dat heeft geen termijn voor een klacht \
+                         om uit te stellen"
+                    ),
+                    format!(
+                        "{id} is an information request, which has no complaint clock to \
+                         postpone"
+                    ),
+                ),
+                M::AlreadyInfoRequest { id } => (
+                    format!("{id} wordt al behandeld als informatieverzoek"),
+                    format!("{id} is already treated as an information request"),
+                ),
+                M::ComplaintUnreadable => (
+                    "een klacht kan niet worden gelezen".into(),
+                    "a complaint is unreadable".into(),
+                ),
+                M::AccessUnreadable => (
+                    "een inzageverzoek kan niet worden gelezen".into(),
+                    "an access request is unreadable".into(),
+                ),
+                M::ResponseUnreadable => (
+                    "een reactie kan niet worden gelezen".into(),
+                    "a response is unreadable".into(),
+                ),
+                M::AccessOpen { name, id, open } => (
+                    format!(
+                        "{name} heeft al een open inzageverzoek voor item {id} (verzoek {open})"
+                    ),
+                    format!(
+                        "{name} already has an open access request for item {id} (request \
+                         {open})"
+                    ),
+                ),
+                M::NoAccessRequest { id } => (
+                    format!("er is geen inzageverzoek {id}"),
+                    format!("there is no access request {id}"),
+                ),
+                M::NoOpenAccess { name, id } => (
+                    format!(
+                        "{name} heeft geen open inzageverzoek voor item {id}; open er een met \
+                         `earshot access request`"
+                    ),
+                    format!(
+                        "{name} has no open access request for item {id}; open one with \
+                         `earshot access request`"
+                    ),
+                ),
+                M::NoExtension { why } => (why.text(Lang::Nl), why.text(Lang::En)),
+                M::ExportFailed {
+                    item,
+                    detail,
+                    cleaned,
+                } => (
+                    format!(
+                        "de opname van item {item} kon niet worden geëxporteerd ({detail}){}",
+                        if *cleaned {
+                            "; er is niets achtergebleven"
+                        } else {
+                            ""
+                        }
+                    ),
+                    format!(
+                        "item {item}'s recording could not be exported ({detail}){}",
+                        if *cleaned {
+                            "; nothing was left behind"
+                        } else {
+                            ""
+                        }
+                    ),
+                ),
+                M::ExportMismatch { item, removed } => (
+                    format!(
+                        "de opname van item {item} past niet bij de SHA-256 van het inlezen; {} \
+                         (kijk met `earshot doctor --deep`)",
+                        if *removed {
+                            "de export is weer verwijderd"
+                        } else {
+                            "er is niets geëxporteerd"
+                        }
+                    ),
+                    format!(
+                        "item {item}'s recording does not match its SHA-256 from the import; {} \
+                         (run `earshot doctor --deep`)",
+                        if *removed {
+                            "the export was removed"
+                        } else {
+                            "nothing was exported"
+                        }
+                    ),
+                ),
+                M::DateInFuture { what, date } => (
+                    format!(
+                        "de datum {} ({date}) ligt in de toekomst",
+                        what.text(Lang::Nl)
+                    ),
+                    format!(
+                        "the date {} ({date}) lies in the future",
+                        what.text(Lang::En)
+                    ),
+                ),
+                M::CopyConfirmerNotOnTeam { place, by } => (
+                    format!(
+                        "de kopie op '{place}' is bevestigd door '{by}', die niet in het team \
+                         staat; geef het teamlid dat de vernietiging bevestigde"
+                    ),
+                    format!(
+                        "the copy at '{place}' is confirmed by '{by}', who is not on the team; \
+                         give the team member who confirmed its deletion"
+                    ),
+                ),
+                M::NoCertificate { id } => (
+                    format!(
+                        "item {id} heeft geen vernietigingsverklaring: het is niet vernietigd \
+                         (of vernietigd door een earshot van vóór de verklaringen in de opslag)"
+                    ),
+                    format!(
+                        "item {id} has no certificate of deletion: it has not been deleted (or \
+                         was deleted by an earshot older than certificates kept in the store)"
+                    ),
+                ),
+                M::NotOurLetter { id } => (
+                    format!(
+                        "dat bestand is geen brief die earshot schreef over item {id} (geen \
+                         brief met die SHA-256); schrijf hem eerst met `earshot letter`"
+                    ),
+                    format!(
+                        "that file is not a letter earshot wrote about item {id} (no letter \
+                         with its SHA-256); write it with `earshot letter` first"
+                    ),
+                ),
+                M::UnknownLetterKind { kind } => (
+                    format!("'{kind}' is geen soort brief; gebruik notification"),
+                    format!("'{kind}' is not a kind of letter; use notification"),
+                ),
+                M::UnknownLetterLang { lang } => (
+                    format!("'{lang}' is geen taal waarin earshot schrijft; gebruik nl of en"),
+                    format!("'{lang}' is not a language earshot writes; use nl or en"),
+                ),
+                M::UnknownLetterFormat { format } => (
+                    format!("'{format}' is geen vorm voor een brief; gebruik md of html"),
+                    format!("'{format}' is not a letter format; use md or html"),
+                ),
+            },
+        )
+    }
+}

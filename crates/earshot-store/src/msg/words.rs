@@ -1,0 +1,141 @@
+//! The small words the sentences share: which field, which date, which file; and how one of
+//! the two languages is picked.
+
+use earshot_core::lang::Lang;
+
+/// The one of the two sentences that `lang` asks for.
+pub(super) fn pick(lang: Lang, (nl, en): (String, String)) -> String {
+    match lang {
+        Lang::Nl => nl,
+        Lang::En => en,
+    }
+}
+
+/// A field that must not be left empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// `--from` of an import.
+    From,
+    SubjectName,
+    /// How a parent was notified.
+    Channel,
+    ExceptionReason,
+    UsePurpose,
+    Recipient,
+    Summary,
+    /// Where a copy outside the store is kept.
+    CopyLocation,
+    /// Where a copy was kept (at deletion).
+    CopyPlace,
+    Response,
+    ExtensionReason,
+    /// Who complains (`--from`).
+    Complainant,
+    ComplaintText,
+    PostponeReason,
+    Outcome,
+    /// `--reason`, for a complaint treated as an information request.
+    ReasonFlag,
+    /// The reason of a request for approval.
+    Reason,
+    DeletionReason,
+    DeletionRequester,
+    EscalationReason,
+}
+
+impl Field {
+    /// The field's name, as the subject of a sentence.
+    pub fn text(&self, lang: Lang) -> &'static str {
+        let (nl, en) = match self {
+            Field::From => ("--from", "--from"),
+            Field::SubjectName => ("de naam van de betrokkene", "the subject's name"),
+            Field::Channel => (
+                "het kanaal (hoe die is geïnformeerd)",
+                "the channel (how they were notified)",
+            ),
+            Field::ExceptionReason => (
+                "de reden voor de uitzondering",
+                "the reason for the exception",
+            ),
+            Field::UsePurpose => ("het doel van het gebruik", "the purpose of the use"),
+            Field::Recipient => ("de ontvanger", "the recipient"),
+            Field::Summary => ("de samenvatting", "the summary"),
+            Field::CopyLocation => ("waar de kopie bewaard wordt", "where the copy is kept"),
+            Field::CopyPlace => ("waar een kopie bewaard werd", "where a copy was kept"),
+            Field::Response => ("de reactie", "the response"),
+            Field::ExtensionReason => (
+                "de reden voor het verlengen",
+                "the reason for the extension",
+            ),
+            Field::Complainant => ("wie klaagt (--from)", "who complains (--from)"),
+            Field::ComplaintText => ("de tekst van de klacht", "the complaint's text"),
+            Field::PostponeReason => ("de reden voor het uitstel", "the reason for postponing"),
+            Field::Outcome => ("de uitkomst", "the outcome"),
+            Field::ReasonFlag => ("de reden (--reason)", "the reason (--reason)"),
+            Field::Reason => ("de reden", "the reason"),
+            Field::DeletionReason => ("de reden voor vernietiging", "the reason for deletion"),
+            Field::DeletionRequester => {
+                ("wie om de vernietiging vroeg", "who requested the deletion")
+            }
+            Field::EscalationReason => ("de reden om te escaleren", "the reason for escalating"),
+        };
+        match lang {
+            Lang::Nl => nl,
+            Lang::En => en,
+        }
+    }
+}
+
+/// A date that may not lie in the future, by what happened on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOf {
+    ResponseReceived,
+    RequestReceived,
+    ComplaintReceived,
+    Acknowledgement,
+    Decision,
+}
+
+impl DateOf {
+    pub(super) fn text(&self, lang: Lang) -> &'static str {
+        let (nl, en) = match self {
+            DateOf::ResponseReceived => {
+                ("waarop de reactie binnenkwam", "the response was received")
+            }
+            DateOf::RequestReceived => {
+                ("waarop het verzoek binnenkwam", "the request was received")
+            }
+            DateOf::ComplaintReceived => {
+                ("waarop de klacht binnenkwam", "the complaint was received")
+            }
+            DateOf::Acknowledgement => ("van de ontvangstbevestiging", "of the acknowledgement"),
+            DateOf::Decision => ("van het besluit", "of the decision"),
+        };
+        match lang {
+            Lang::Nl => nl,
+            Lang::En => en,
+        }
+    }
+}
+
+/// A text file named on the command line, by what it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextFile {
+    Summary,
+    Response,
+    Complaint,
+}
+
+impl TextFile {
+    pub(super) fn text(&self, lang: Lang) -> &'static str {
+        let (nl, en) = match self {
+            TextFile::Summary => ("het bestand met de samenvatting", "the summary file"),
+            TextFile::Response => ("het bestand met de reactie", "the response file"),
+            TextFile::Complaint => ("het bestand met de klacht", "the complaint file"),
+        };
+        match lang {
+            Lang::Nl => nl,
+            Lang::En => en,
+        }
+    }
+}
