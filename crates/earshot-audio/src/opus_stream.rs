@@ -511,5 +511,4 @@ fn catmull_rom(a: f32, b: f32, c: f32, d: f32, t: f32) -> f32 {
 }
 
 #[cfg(test)]
-#[path = "opus_stream_tests.rs"]
 mod tests;
