@@ -466,9 +466,25 @@ pub fn dial_stdio(socket: &Path) -> i32 {
         let _ = up.shutdown(std::net::Shutdown::Write);
     });
     let mut down = s;
-    match io::copy(&mut down, &mut io::stdout().lock()) {
-        Ok(_) => 0,
+    match relay(&mut down, &mut io::stdout().lock()) {
+        Ok(()) => 0,
         Err(_) => 1,
+    }
+}
+
+/// Copies `from` to `to` until the end, flushing after every read: standard output is
+/// line-buffered, and a frame that holds no newline must not wait in the buffer for the next.
+fn relay(from: &mut dyn Read, to: &mut dyn Write) -> io::Result<()> {
+    let mut buf = vec![0u8; 64 << 10];
+    loop {
+        let n = match from.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        to.write_all(&buf[..n])?;
+        to.flush()?;
     }
 }
 
