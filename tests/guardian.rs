@@ -447,7 +447,11 @@ fn over_ssh_a_preview_travels_as_opus_and_plays_exactly_the_window() {
             "--pin-stdin",
             "--json",
         ]);
-        let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+        let path = format!(
+            "{}:{}",
+            bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
         c.env("EARSHOT_HOST", "ssh://tester@localhost")
             .env("PATH", path)
             .env("ALSA_CONFIG_PATH", &conf)
