@@ -94,6 +94,7 @@ fn converse(
         lang: "en".into(),
         stdin_tty: false,
         stderr_tty: false,
+        accept: vec![],
     })
     .write(&mut s)
     .map_err(io)?;

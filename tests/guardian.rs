@@ -411,6 +411,149 @@ fn a_preview_is_streamed_to_the_clients_own_device_and_no_more_than_the_window()
     assert_eq!(start["detail"]["sink"], "client");
 }
 
+/// A stand-in for `ssh` on the client's PATH: it runs `earshot dial-stdio` here, as this
+/// login, and keeps a copy of everything the guardian sends in `wire`.
+fn fake_ssh(g: &Guardian, wire: &Path) -> PathBuf {
+    let bin = g.dir().join("fake-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let script = format!(
+        "#!/bin/sh\n# Called as: ssh -T [-p PORT] -- DEST earshot dial-stdio\n\
+         '{}' dial-stdio --socket '{}' | tee '{}'\n",
+        BIN,
+        g.socket().display(),
+        wire.display()
+    );
+    let ssh = bin.join("ssh");
+    std::fs::write(&ssh, script).unwrap();
+    std::fs::set_permissions(&ssh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    bin
+}
+
+/// What the guardian streamed, read from a copy of its side of the connection: the format and
+/// the bytes of its `Audio` frames.
+fn streamed(wire: &Path) -> (earshot::guardian::frame::AudioFormat, usize) {
+    use earshot::guardian::frame::Down;
+    let bytes = std::fs::read(wire).expect("the copy of the connection");
+    let mut r = &bytes[..];
+    let (mut format, mut audio) = (None, 0);
+    while let Some(f) = Down::read(&mut r).expect("a frame") {
+        match f {
+            Down::AudioStart(f) => format = Some(f),
+            Down::Audio(b) => audio += b.len(),
+            _ => {}
+        }
+    }
+    (format.expect("an AudioStart"), audio)
+}
+
+#[test]
+fn over_ssh_a_preview_travels_as_opus_and_plays_exactly_the_window() {
+    use earshot::guardian::frame::Encoding;
+    let (g, opus_item) = team_with_item();
+    let mp3_item = g.import("voice.mp3");
+    // (item, EARSHOT_STREAM, the encoding and rate it must travel in): a 48 kHz voice note
+    // as Opus by default over SSH; a 44.1 kHz mp3 forced to Opus by the variable, at 48 kHz;
+    // the variable forcing PCM.
+    let runs = [
+        (&opus_item, None, Encoding::Opus, 48_000, "default"),
+        (&mp3_item, Some("opus"), Encoding::Opus, 48_000, "forced"),
+        (&opus_item, Some("pcm"), Encoding::Pcm16, 48_000, "pcm"),
+    ];
+    for (item, var, encoding, rate, tag) in runs {
+        let heard = g.dir().join(format!("heard-{tag}.wav"));
+        let wire = g.dir().join(format!("wire-{tag}"));
+        let conf = alsa_conf(g.dir(), &heard);
+        let bin = fake_ssh(&g, &wire);
+        let before = g
+            .actions(item)
+            .iter()
+            .filter(|a| *a == "preview.end")
+            .count();
+        let mut c = g.client(&[
+            "preview",
+            item,
+            "--seconds",
+            "2",
+            "--from",
+            "0:01",
+            "--supervisor",
+            "leo",
+            "--pin-stdin",
+            "--json",
+        ]);
+        let path = format!(
+            "{}:{}",
+            bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        c.env("EARSHOT_HOST", "ssh://tester@localhost")
+            .env("PATH", path)
+            .env("ALSA_CONFIG_PATH", &conf)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        match var {
+            Some(v) => c.env("EARSHOT_STREAM", v),
+            None => c.env_remove("EARSHOT_STREAM"),
+        };
+        let mut child = c.spawn().unwrap();
+        child.stdin.take().unwrap().write_all(b"246810\n").unwrap();
+        let o = child.wait_with_output().unwrap();
+        assert_ok(&o, &["preview", tag]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["sink"], "client", "{tag}");
+        assert_eq!(v["heard_ms"], 2000, "{tag}");
+
+        // On the wire: the encoding asked for, and its size.
+        let (format, bytes) = streamed(&wire);
+        assert_eq!(
+            (format.encoding, format.rate, format.channels),
+            (encoding, rate, 1),
+            "{tag}"
+        );
+        let per_second = bytes as f64 / 2.0;
+        match encoding {
+            Encoding::Opus => {
+                assert_eq!(format.bitrate, Some(32_000), "{tag}");
+                assert!(per_second < 32_000.0 / 8.0 * 1.5, "{tag}: {per_second} B/s");
+            }
+            Encoding::Pcm16 => assert_eq!(bytes, 2 * 48_000 * 2, "{tag}"),
+        }
+
+        // On the device: the window, no more (and not much less: the capture counts frames
+        // that are not exact silence).
+        let (dev_rate, frames) = streamed_frames(&heard);
+        let window = 2 * dev_rate as u64;
+        assert!(
+            frames <= window,
+            "{tag}: {frames} frames reached the client's device; the window is {window}"
+        );
+        assert!(
+            frames as f64 >= window as f64 * 0.8,
+            "{tag}: only {frames} of {window} frames reached the client's device"
+        );
+
+        // In the log: what was debited and heard, as with PCM on a socket.
+        let log = g.json(&["audit", "log", "--item", item]);
+        let ends: Vec<&serde_json::Value> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == "preview.end")
+            .collect();
+        assert_eq!(ends.len(), before + 1, "{tag}");
+        let end = ends.last().unwrap();
+        assert_eq!(end["detail"]["heard_ms"], 2000, "{tag}: {end}");
+        let start = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .rfind(|e| e["action"] == "preview.start")
+            .unwrap();
+        assert_eq!(start["detail"]["sink"], "client", "{tag}");
+    }
+}
+
 /// Waits until `item`'s log holds `action` (the guardian closes the accounting on its own).
 fn wait_for(g: &Guardian, item: &str, action: &str) {
     let t0 = Instant::now();

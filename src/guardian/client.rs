@@ -11,7 +11,7 @@ use std::process::{Child, Command as Process, Stdio};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
-use super::frame::{Down, Hello, MAX_FILE, Up, VERSION};
+use super::frame::{Down, Encoding, Hello, MAX_FILE, Up, VERSION};
 use crate::audio::remote::StreamPlayer;
 use crate::cli::args::{Cli, Command, SinkArg};
 
@@ -70,6 +70,27 @@ pub fn parse_host(h: &str) -> Result<Target, String> {
     Ok(Target::Ssh {
         dest: dest.to_string(),
         port,
+    })
+}
+
+/// The variable that chooses how sound travels from the guardian: `opus` or `pcm`.
+pub const STREAM_VAR: &str = "EARSHOT_STREAM";
+
+/// The encodings to ask the guardian for: Opus over SSH (a link that may be slow), PCM on a
+/// local socket (lossless and free); `EARSHOT_STREAM` (`opus` or `pcm`) decides instead when
+/// set.
+pub fn accepted(t: &Target, var: Option<&str>) -> Result<Vec<Encoding>, String> {
+    let chosen = match var.map(str::trim).filter(|v| !v.is_empty()) {
+        Some(v) => Encoding::parse(v)
+            .ok_or_else(|| format!("{STREAM_VAR}={v}: say opus or pcm (or leave it unset)"))?,
+        None => match t {
+            Target::Ssh { .. } => Encoding::Opus,
+            Target::Socket(_) => Encoding::Pcm16,
+        },
+    };
+    Ok(match chosen {
+        Encoding::Opus => vec![Encoding::Opus, Encoding::Pcm16],
+        Encoding::Pcm16 => vec![Encoding::Pcm16],
     })
 }
 
@@ -172,6 +193,7 @@ fn run_inner(t: &Target, cli: &Cli, args: Vec<String>) -> Result<i32, String> {
     // A document's own `--lang` is not the language of the person at the terminal.
     let flag = cli.lang.as_deref().filter(|_| !cli.lang_is_the_documents());
     let lang = crate::core::lang::Lang::detect(flag, &|k| std::env::var(k).ok());
+    let accept = accepted(t, std::env::var(STREAM_VAR).ok().as_deref())?;
     let mut link = connect(t)?;
     let hello = Hello {
         version: VERSION,
@@ -179,6 +201,7 @@ fn run_inner(t: &Target, cli: &Cli, args: Vec<String>) -> Result<i32, String> {
         lang: lang.code().to_string(),
         stdin_tty: io::stdin().is_terminal(),
         stderr_tty: io::stderr().is_terminal(),
+        accept,
     };
     // A guardian that refuses at once (a flood) may close before reading this; what it said
     // is still there to read.
@@ -269,14 +292,15 @@ fn run_inner(t: &Target, cli: &Cli, args: Vec<String>) -> Result<i32, String> {
                     Some(p) => p,
                     None => player.insert(open_player()?),
                 };
-                p.start(fmt.rate, fmt.channels)
+                p.start(fmt.rate, fmt.channels, fmt.encoding)
                     .map_err(|e| format!("the sound device failed: {e}"))?;
                 reported = 0;
                 None
             }
-            Down::Audio(pcm) => {
+            Down::Audio(piece) => {
                 if let Some(p) = player.as_mut() {
-                    p.push(&pcm);
+                    p.push(&piece)
+                        .map_err(|e| format!("the guardian's sound cannot be played: {e}"))?;
                 }
                 None
             }
@@ -444,9 +468,25 @@ pub fn dial_stdio(socket: &Path) -> i32 {
         let _ = up.shutdown(std::net::Shutdown::Write);
     });
     let mut down = s;
-    match io::copy(&mut down, &mut io::stdout().lock()) {
-        Ok(_) => 0,
+    match relay(&mut down, &mut io::stdout().lock()) {
+        Ok(()) => 0,
         Err(_) => 1,
+    }
+}
+
+/// Copies `from` to `to` until the end, flushing after every read: standard output is
+/// line-buffered, and a frame that holds no newline must not wait in the buffer for the next.
+fn relay(from: &mut dyn Read, to: &mut dyn Write) -> io::Result<()> {
+    let mut buf = vec![0u8; 64 << 10];
+    loop {
+        let n = match from.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        to.write_all(&buf[..n])?;
+        to.flush()?;
     }
 }
 
@@ -473,6 +513,23 @@ mod tests {
         assert_eq!(
             forwarded_args(v(&["use", "--", "--socket"])),
             v(&["use", "--", "--socket"])
+        );
+    }
+
+    #[test]
+    fn opus_is_asked_for_over_ssh_and_pcm_on_a_socket_unless_the_variable_says() {
+        let ssh = parse_host("ssh://wim@server").unwrap();
+        let sock = Target::Socket("/run/earshot/earshot.sock".into());
+        let both = vec![Encoding::Opus, Encoding::Pcm16];
+        assert_eq!(accepted(&ssh, None), Ok(both.clone()));
+        assert_eq!(accepted(&sock, None), Ok(vec![Encoding::Pcm16]));
+        assert_eq!(accepted(&sock, Some("opus")), Ok(both));
+        assert_eq!(accepted(&ssh, Some("pcm")), Ok(vec![Encoding::Pcm16]));
+        assert_eq!(accepted(&ssh, Some("")), accepted(&ssh, None));
+        assert!(
+            accepted(&ssh, Some("flac"))
+                .unwrap_err()
+                .contains("EARSHOT_STREAM")
         );
     }
 

@@ -9,6 +9,8 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::audio::remote::Encoding;
+
 /// The protocol's version; a guardian refuses a client that speaks another.
 pub const VERSION: u32 = 1;
 
@@ -28,13 +30,26 @@ pub struct Hello {
     pub lang: String,
     pub stdin_tty: bool,
     pub stderr_tty: bool,
+    /// The encodings the client can play, in its order of preference; none (a client from
+    /// before Opus) means 16-bit PCM.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accept: Vec<Encoding>,
 }
 
-/// Sound for the client's own device: 16-bit signed little-endian PCM, interleaved.
+/// Sound for the client's own device. In `pcm16` each `Audio` frame is 16-bit signed
+/// little-endian PCM, interleaved; in `opus` each is one header-framed Opus packet
+/// (`audio::opus_stream`). `rate` is the stream's, which for Opus may differ from the
+/// recording's (44.1 kHz travels at 48 kHz).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 pub struct AudioFormat {
     pub rate: u32,
     pub channels: u16,
+    /// Absent from a guardian from before Opus: PCM.
+    #[serde(default)]
+    pub encoding: Encoding,
+    /// Bits a second, for Opus.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bitrate: Option<u32>,
 }
 
 /// A frame from the client to the guardian.
@@ -313,6 +328,7 @@ mod tests {
             lang: "nl".into(),
             stdin_tty: false,
             stderr_tty: true,
+            accept: vec![Encoding::Opus, Encoding::Pcm16],
         }));
         round_up(Up::Line(Some("123456".into())));
         round_up(Up::Line(None));
@@ -340,11 +356,59 @@ mod tests {
         round_down(Down::AudioStart(AudioFormat {
             rate: 48000,
             channels: 2,
+            encoding: Encoding::Pcm16,
+            bitrate: None,
+        }));
+        round_down(Down::AudioStart(AudioFormat {
+            rate: 16000,
+            channels: 1,
+            encoding: Encoding::Opus,
+            bitrate: Some(32_000),
         }));
         round_down(Down::Audio(vec![1, 2, 3, 4]));
         round_down(Down::AudioEnd);
         round_down(Down::WriteChunk(vec![9; 10]));
         round_down(Down::Exit(3));
+    }
+
+    #[test]
+    fn the_encoding_fields_travel_and_a_peer_from_before_them_means_pcm() {
+        let mut b = Vec::new();
+        Down::AudioStart(AudioFormat {
+            rate: 48000,
+            channels: 2,
+            encoding: Encoding::Opus,
+            bitrate: Some(64_000),
+        })
+        .write(&mut b)
+        .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&b[5..]).unwrap();
+        assert_eq!(json["encoding"], "opus");
+        assert_eq!(json["bitrate"], 64_000);
+        // What an older guardian sends, and an older client's hello.
+        let old = br#"{"rate":44100,"channels":1}"#;
+        let mut f = vec![23u8];
+        f.extend_from_slice(&(old.len() as u32).to_be_bytes());
+        f.extend_from_slice(old);
+        assert_eq!(
+            Down::read(&mut &f[..]).unwrap(),
+            Some(Down::AudioStart(AudioFormat {
+                rate: 44100,
+                channels: 1,
+                encoding: Encoding::Pcm16,
+                bitrate: None,
+            }))
+        );
+        let old =
+            br#"{"version":1,"argv":["play","3"],"lang":"en","stdin_tty":true,"stderr_tty":true}"#;
+        let h: Hello = serde_json::from_slice(old).unwrap();
+        assert!(h.accept.is_empty());
+        // An encoding this side does not know is refused, not guessed.
+        let new = br#"{"rate":48000,"channels":1,"encoding":"flac"}"#;
+        let mut f = vec![23u8];
+        f.extend_from_slice(&(new.len() as u32).to_be_bytes());
+        f.extend_from_slice(new);
+        assert!(Down::read(&mut &f[..]).is_err());
     }
 
     #[test]

@@ -18,6 +18,7 @@ use clap::Parser;
 
 use super::frame::{self, Down, Hello, Up};
 use super::os;
+use super::tap::ClientTap;
 use crate::cli::args::{Cli, Command};
 use crate::cli::io::{Conduit, Guarded};
 use crate::cli::{self, Failure};
@@ -345,63 +346,6 @@ impl Conduit for Client {
     }
 }
 
-/// The guardian's end of a stream of sound to a client: what the player hands out is sent at
-/// once, so what is counted as played is what was sent, never less.
-struct ClientTap {
-    writer: Arc<Mutex<UnixStream>>,
-    played: Arc<AtomicU64>,
-    gone: Arc<AtomicBool>,
-    rate: u32,
-    channels: u16,
-    sent_frames: u64,
-    ended_at: Option<Instant>,
-    pcm: Vec<u8>,
-}
-
-/// How long after the end of a stream the guardian waits for the client to say it played it.
-const DRAIN_WAIT: Duration = Duration::from_secs(3);
-
-impl ClientTap {
-    fn send(&self, f: &Down) -> bool {
-        if self.gone.load(Ordering::SeqCst) {
-            return false;
-        }
-        match self.writer.lock() {
-            Ok(mut w) => f.write(&mut *w).is_ok(),
-            Err(_) => false,
-        }
-    }
-}
-
-impl crate::audio::Tap for ClientTap {
-    fn start(&mut self, rate: u32, channels: u16) -> bool {
-        self.rate = rate.max(1);
-        self.channels = channels.max(1);
-        self.sent_frames = 0;
-        self.ended_at = None;
-        self.played.store(0, Ordering::SeqCst);
-        self.send(&Down::AudioStart(frame::AudioFormat { rate, channels }))
-    }
-    fn samples(&mut self, samples: &[f32]) -> bool {
-        crate::audio::remote::to_pcm16(samples, &mut self.pcm);
-        self.sent_frames += samples.len() as u64 / u64::from(self.channels);
-        let pcm = std::mem::take(&mut self.pcm);
-        let ok = self.send(&Down::Audio(pcm.clone()));
-        self.pcm = pcm;
-        ok
-    }
-    fn end(&mut self) {
-        self.ended_at = Some(Instant::now());
-        self.send(&Down::AudioEnd);
-    }
-    fn drained(&mut self) -> bool {
-        let sent_ms = self.sent_frames * 1000 / u64::from(self.rate);
-        self.gone.load(Ordering::SeqCst)
-            || self.played.load(Ordering::SeqCst) + 20 >= sent_ms
-            || self.ended_at.is_some_and(|t| t.elapsed() > DRAIN_WAIT)
-    }
-}
-
 /// Serves one connection: who it is, what it asks, the answer.
 fn connection(stream: UnixStream, base: &Arc<Mutex<Store>>, limits: &Limits) {
     let uid = match os::peer_uid(&stream) {
@@ -576,17 +520,14 @@ fn run_for(
         let writer = Arc::clone(&client.writer);
         let played = Arc::clone(&client.played);
         let gone = Arc::clone(&client.gone);
+        let opus_ok = hello.accept.contains(&frame::Encoding::Opus);
         move || -> Box<dyn crate::audio::Tap> {
-            Box::new(ClientTap {
-                writer: Arc::clone(&writer),
-                played: Arc::clone(&played),
-                gone: Arc::clone(&gone),
-                rate: 1,
-                channels: 1,
-                sent_frames: 0,
-                ended_at: None,
-                pcm: Vec::new(),
-            })
+            Box::new(ClientTap::new(
+                Arc::clone(&writer),
+                Arc::clone(&played),
+                Arc::clone(&gone),
+                opus_ok,
+            ))
         }
     };
     let outcome = crate::session::with_client_tap(Box::new(tap), || {
@@ -691,6 +632,7 @@ mod tests {
                 lang: "en".into(),
                 stdin_tty: false,
                 stderr_tty: false,
+                accept: vec![],
             },
         }
     }

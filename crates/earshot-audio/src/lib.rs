@@ -17,6 +17,8 @@
 //!   serialisable, with coarser views and a text rendering.
 //! - [`player`]: a playback actor on its own thread with a real device
 //!   backend, a silent real-time backend and an instant backend for tests.
+//! - [`remote`] and [`opus_stream`]: playing what a guardian streams (16-bit
+//!   PCM, or Opus packets that play back exactly the frames sent).
 //!
 //! Formats: Ogg Opus (WhatsApp voice notes), Ogg Vorbis, M4A/MP4 AAC, ADTS
 //! AAC, mp3, WAV and FLAC. AMR (old Android recorders) is recognised and
@@ -26,6 +28,7 @@ mod backend;
 mod capped;
 mod decode;
 mod mp4;
+pub mod opus_stream;
 pub mod player;
 mod probe;
 pub mod remote;
@@ -85,6 +88,9 @@ pub enum AudioError {
         "Moving around is not possible during a limited preview; it plays once from where it started."
     )]
     SeekRefused,
+    /// A stream from the guardian could not be encoded or decoded.
+    #[error("The sound stream failed ({0}).")]
+    Stream(String),
     /// The player thread is gone.
     #[error("The audio player has stopped and cannot take more commands.")]
     PlayerGone,

@@ -1,5 +1,6 @@
-//! Playing a stream the guardian sends: 16-bit PCM arrives in pieces over a connection and is
-//! played on this machine's own device (or, with `null`, in real time to nowhere).
+//! Playing a stream the guardian sends: 16-bit PCM, or Opus packets
+//! ([`opus_stream`](crate::opus_stream)), arrive in pieces over a connection and are played on
+//! this machine's own device (or, with `null`, in real time to nowhere).
 //!
 //! Only samples that came from the stream are counted as played; when the stream runs dry for
 //! a moment the device gets silence, which is not counted.
@@ -10,8 +11,34 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
+
 use super::AudioError;
+use super::opus_stream;
 use super::player::{Backend, RodioBackend, SoftBackend};
+
+/// How a stream's samples travel.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Encoding {
+    /// 16-bit signed little-endian PCM, interleaved: lossless, no work, 1.5 Mbit/s for 48 kHz
+    /// stereo.
+    #[default]
+    Pcm16,
+    /// Opus packets with a header each ([`opus_stream`]): 32 kbit/s a channel.
+    Opus,
+}
+
+impl Encoding {
+    /// `pcm` or `opus` (as `EARSHOT_STREAM` takes them).
+    pub fn parse(s: &str) -> Option<Encoding> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "pcm" | "pcm16" => Some(Encoding::Pcm16),
+            "opus" => Some(Encoding::Opus),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Default)]
 struct Queue {
@@ -65,6 +92,9 @@ pub struct StreamPlayer {
     q: Arc<Queue>,
     rate: u32,
     channels: u16,
+    /// For an Opus stream.
+    decoder: Option<opus_stream::Decoder>,
+    decoded: Vec<f32>,
 }
 
 impl StreamPlayer {
@@ -80,15 +110,26 @@ impl StreamPlayer {
             q: Arc::default(),
             rate: 1,
             channels: 1,
+            decoder: None,
+            decoded: Vec::new(),
         })
     }
 
-    /// A new stream begins.
-    pub fn start(&mut self, rate: u32, channels: u16) -> Result<(), AudioError> {
+    /// A new stream of `channels` at `rate` frames a second begins, in `encoding`.
+    pub fn start(
+        &mut self,
+        rate: u32,
+        channels: u16,
+        encoding: Encoding,
+    ) -> Result<(), AudioError> {
         self.backend.stop();
         self.q = Arc::default();
         self.rate = rate.max(1);
         self.channels = channels.max(1);
+        self.decoder = match encoding {
+            Encoding::Pcm16 => None,
+            Encoding::Opus => Some(opus_stream::Decoder::new(rate, channels)?),
+        };
         self.backend.start(Box::new(Fed {
             q: Arc::clone(&self.q),
             rate: self.rate,
@@ -96,14 +137,24 @@ impl StreamPlayer {
         }))
     }
 
-    /// Queues little-endian 16-bit samples.
-    pub fn push(&mut self, pcm: &[u8]) {
+    /// Queues one piece of the stream: little-endian 16-bit samples, or one Opus packet.
+    pub fn push(&mut self, piece: &[u8]) -> Result<(), AudioError> {
+        if let Some(d) = self.decoder.as_mut() {
+            self.decoded.clear();
+            d.decode(piece, &mut self.decoded)?;
+            if let Ok(mut s) = self.q.samples.lock() {
+                s.extend(self.decoded.iter().copied());
+            }
+            return Ok(());
+        }
         if let Ok(mut s) = self.q.samples.lock() {
             s.extend(
-                pcm.chunks_exact(2)
+                piece
+                    .chunks_exact(2)
                     .map(|b| f32::from(i16::from_le_bytes([b[0], b[1]])) / 32768.0),
             );
         }
+        Ok(())
     }
 
     /// No more samples will come.
@@ -113,8 +164,12 @@ impl StreamPlayer {
 
     /// Milliseconds of the stream handed to the device so far.
     pub fn played_ms(&self) -> u64 {
-        let frames = self.q.played.load(Ordering::Acquire) / u64::from(self.channels);
-        frames * 1000 / u64::from(self.rate)
+        self.played_frames() * 1000 / u64::from(self.rate)
+    }
+
+    /// Frames of the stream (at its rate) handed to the device so far.
+    pub fn played_frames(&self) -> u64 {
+        self.q.played.load(Ordering::Acquire) / u64::from(self.channels)
     }
 
     /// Whether the stream ended and everything was played.
@@ -146,17 +201,62 @@ mod tests {
     #[test]
     fn what_is_streamed_is_played_and_counted_and_silence_is_not() {
         let mut p = StreamPlayer::open(true).unwrap();
-        p.start(1000, 1).unwrap();
+        p.start(1000, 1, Encoding::Pcm16).unwrap();
         let mut pcm = Vec::new();
         to_pcm16(&vec![0.5f32; 200], &mut pcm);
-        p.push(&pcm);
+        p.push(&pcm).unwrap();
         p.end();
+        wait_finished(&mut p);
+        assert_eq!(p.played_ms(), 200);
+    }
+
+    fn wait_finished(p: &mut StreamPlayer) {
         let t0 = std::time::Instant::now();
         while !p.finished() {
             assert!(t0.elapsed() < Duration::from_secs(5), "never finished");
             std::thread::sleep(Duration::from_millis(10));
         }
-        assert_eq!(p.played_ms(), 200);
+    }
+
+    #[test]
+    fn an_opus_stream_plays_exactly_the_frames_that_were_sent() {
+        // 44.1 kHz stereo travels at 48 kHz: 4410 frames become exactly 4800.
+        let mut enc = opus_stream::Encoder::new(44_100, 2, 64_000).unwrap();
+        let tone: Vec<f32> = (0..4410 * 2)
+            .map(|i| (i as f32 / 2.0 * 0.06).sin() * 0.4)
+            .collect();
+        let mut pieces = Vec::new();
+        for chunk in tone.chunks(441 * 2) {
+            pieces.extend(enc.push(chunk).unwrap());
+        }
+        pieces.extend(enc.finish().unwrap());
+        assert_eq!(enc.frames(), 4800);
+        let mut p = StreamPlayer::open(true).unwrap();
+        p.start(enc.rate(), 2, Encoding::Opus).unwrap();
+        for piece in &pieces {
+            p.push(piece).unwrap();
+        }
+        p.end();
+        wait_finished(&mut p);
+        assert_eq!(p.played_frames(), 4800);
+        assert_eq!(p.played_ms(), 100);
+        // A piece that is not Opus is refused, not played.
+        let mut p = StreamPlayer::open(true).unwrap();
+        p.start(48_000, 1, Encoding::Opus).unwrap();
+        assert!(p.push(&[0, 0]).is_err());
+        assert!(p.push(&[0, 9, 0, 0, 0xff]).is_err());
+    }
+
+    #[test]
+    fn encodings_are_named_as_the_environment_names_them() {
+        assert_eq!(Encoding::parse("opus"), Some(Encoding::Opus));
+        assert_eq!(Encoding::parse(" PCM "), Some(Encoding::Pcm16));
+        assert_eq!(Encoding::parse("mp3"), None);
+        assert_eq!(serde_json::to_string(&Encoding::Opus).unwrap(), "\"opus\"");
+        assert_eq!(
+            serde_json::to_string(&Encoding::Pcm16).unwrap(),
+            "\"pcm16\""
+        );
     }
 
     #[test]

@@ -49,7 +49,8 @@ pub struct Cli {
     pub socket: Option<PathBuf>,
 
     /// Reach the guardian on another machine over SSH: `ssh://user@server[:port]` runs
-    /// `earshot dial-stdio` there, so you are who you logged in as (also EARSHOT_HOST).
+    /// `earshot dial-stdio` there, so you are who you logged in as (also EARSHOT_HOST). Sound
+    /// comes as Opus over SSH and as PCM on a socket; EARSHOT_STREAM=opus|pcm chooses instead.
     #[arg(long, global = true, env = "EARSHOT_HOST", value_name = "URL")]
     pub host: Option<String>,
 
