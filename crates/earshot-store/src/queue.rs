@@ -147,16 +147,27 @@ impl Store {
         batch_len: usize,
         each: &mut dyn FnMut(QueueRow) -> Result<()>,
     ) -> Result<()> {
+        // The preview allowance drawn per recording, once, rather than a subquery per row.
+        let mut used = std::collections::HashMap::new();
+        {
+            let mut st = self.conn.prepare_cached(
+                "SELECT i.sha256, COALESCE(SUM(COALESCE(p.heard_ms, p.window_ms)), 0) \
+                 FROM previews p JOIN items i ON i.id = p.item_id GROUP BY i.sha256",
+            )?;
+            for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+                let (sha, ms) = r?;
+                used.insert(sha, ms);
+            }
+        }
         let ctx = QueueContext {
             master: &self.master,
             now: self.now(),
             days: super::settings::setting_u64(&self.conn, "escalation_days")? as u32,
             cap_ms: super::settings::setting_u64(&self.conn, "preview_cap_s")? as i64 * 1000,
+            used,
         };
         let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {ROW_COLUMNS}, secretly, pending_notifications, \
-             (SELECT COALESCE(SUM(COALESCE(p.heard_ms, p.window_ms)), 0) FROM previews p \
-             WHERE p.item_id IN (SELECT o.id FROM items o WHERE o.sha256 = items.sha256)) \
+            "SELECT {ROW_COLUMNS}, secretly, pending_notifications \
              FROM items ORDER BY received_at DESC, id DESC"
         ))?;
         // A row whose values cannot be read is listed as damaged, never the end of the queue.
@@ -167,35 +178,53 @@ impl Store {
                     row: read_row(r)?,
                     secretly: r.get(17)?,
                     pending: r.get(18)?,
-                    used: r.get(19)?,
                 })
             })();
             Ok(read.map_err(|e: rusqlite::Error| (id, e.to_string())))
         })?;
-        let mut batch = Vec::with_capacity(batch_len);
-        let mut flush = |batch: &mut Vec<std::result::Result<Raw, (i64, String)>>| -> Result<()> {
-            let half = batch.len() / 2;
-            let (a, b) = batch.split_at(half);
-            let (first, second) = std::thread::scope(|scope| {
-                let other = scope.spawn(|| b.iter().map(|r| ctx.row(r)).collect::<Vec<_>>());
-                let first: Vec<QueueRow> = a.iter().map(|r| ctx.row(r)).collect();
-                (first, other.join())
+        // A pipeline: while a second thread opens one batch's keys and sealed fields, this one
+        // reads the next batch from the database and hands out the one before, in order.
+        type Batch = Vec<std::result::Result<Raw, (i64, String)>>;
+        std::thread::scope(|scope| -> Result<()> {
+            let (to_worker, work) = std::sync::mpsc::sync_channel::<Batch>(1);
+            let (done, from_worker) = std::sync::mpsc::sync_channel::<Vec<QueueRow>>(1);
+            let ctx = &ctx;
+            scope.spawn(move || {
+                for batch in work {
+                    let rows: Vec<QueueRow> = batch.iter().map(|r| ctx.row(r)).collect();
+                    if done.send(rows).is_err() {
+                        break;
+                    }
+                }
             });
-            let second =
-                second.map_err(|_| StoreError::Io(crate::msg::ItemMsg::QueueReadFailed.into()))?;
-            batch.clear();
-            for row in first.into_iter().chain(second) {
-                each(row)?;
+            let failed = || StoreError::Io(crate::msg::ItemMsg::QueueReadFailed.into());
+            let mut in_flight = 0usize;
+            let mut batch: Batch = Vec::with_capacity(batch_len);
+            let mut rows = rows.peekable();
+            while let Some(row) = rows.next() {
+                batch.push(row?);
+                if batch.len() >= batch_len || rows.peek().is_none() {
+                    to_worker
+                        .send(std::mem::replace(&mut batch, Vec::with_capacity(batch_len)))
+                        .map_err(|_| failed())?;
+                    in_flight += 1;
+                    // Keep one batch in the worker's hands while the last one is handed out.
+                    if in_flight > 1 {
+                        for row in from_worker.recv().map_err(|_| failed())? {
+                            each(row)?;
+                        }
+                        in_flight -= 1;
+                    }
+                }
+            }
+            drop(to_worker);
+            for _ in 0..in_flight {
+                for row in from_worker.recv().map_err(|_| failed())? {
+                    each(row)?;
+                }
             }
             Ok(())
-        };
-        for row in rows {
-            batch.push(row?);
-            if batch.len() >= batch_len {
-                flush(&mut batch)?;
-            }
-        }
-        flush(&mut batch)
+        })
     }
 
     /// Everything about one item, with the gate's answer for `viewer`.
@@ -353,7 +382,6 @@ struct Raw {
     row: Row,
     secretly: String,
     pending: i64,
-    used: i64,
 }
 
 /// What the queue needs besides a row: shared by the threads that open rows.
@@ -362,6 +390,8 @@ struct QueueContext<'a> {
     now: DateTime<chrono::Utc>,
     days: u32,
     cap_ms: i64,
+    /// Preview time drawn per recording (SHA-256).
+    used: std::collections::HashMap<String, i64>,
 }
 
 /// The part of an item's sealed fields the queue shows.
@@ -426,7 +456,7 @@ impl QueueContext<'_> {
             preview_left_s: if stage == Stage::Deleted {
                 0.0
             } else {
-                secs((self.cap_ms - raw.used).max(0))
+                secs((self.cap_ms - self.used.get(&row.sha256).copied().unwrap_or(0)).max(0))
             },
             notification_pending: raw.pending > 0,
             overdue,
