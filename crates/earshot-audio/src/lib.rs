@@ -35,6 +35,7 @@ pub mod remote;
 mod soft;
 mod source;
 mod waveform;
+mod waveform_pcm;
 
 pub use capped::Capped;
 pub use decode::Decoder;

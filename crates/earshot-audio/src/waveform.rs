@@ -25,12 +25,20 @@ pub struct Waveform {
 }
 
 /// Decodes a whole recording once and computes its waveform with buckets of `bucket_ms`.
+/// A 16-bit PCM WAV is read straight from its samples (see `waveform_pcm`).
 pub fn waveform<R: AudioRead>(
-    reader: R,
+    mut reader: R,
     byte_len: u64,
     hint: Option<&str>,
     bucket_ms: u32,
 ) -> Result<Waveform, AudioError> {
+    if let Ok(Some(w)) = super::waveform_pcm::pcm16_wav(&mut reader, byte_len) {
+        return super::waveform_pcm::waveform_pcm16(&mut reader, w, bucket_ms)
+            .map_err(|e| AudioError::Read(e.to_string()));
+    }
+    reader
+        .seek(std::io::SeekFrom::Start(0))
+        .map_err(|e| AudioError::Read(e.to_string()))?;
     let mut decoder = Decoder::open(reader, byte_len, hint)?;
     Waveform::from_decoder(&mut decoder, bucket_ms)
 }
@@ -197,7 +205,13 @@ impl Waveform {
     }
 }
 
-fn push_bucket(peaks: &mut Vec<u8>, rms: &mut Vec<u8>, peak: f32, sum_sq: f64, count: u64) {
+pub(crate) fn push_bucket(
+    peaks: &mut Vec<u8>,
+    rms: &mut Vec<u8>,
+    peak: f32,
+    sum_sq: f64,
+    count: u64,
+) {
     peaks.push(encode(peak as f64));
     let mean = if count > 0 {
         sum_sq / count as f64
