@@ -49,7 +49,7 @@ pub(crate) fn pcm16_wav<R: Read + Seek>(r: &mut R, byte_len: u64) -> io::Result<
         pos += 8;
         match &ch[0..4] {
             b"fmt " => {
-                if size < 16 || size > 64 || pos + size > byte_len {
+                if !(16..=64).contains(&size) || pos + size > byte_len {
                     return Ok(None);
                 }
                 let mut f = [0u8; 64];
