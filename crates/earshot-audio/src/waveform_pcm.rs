@@ -201,7 +201,7 @@ mod tests {
         (0..frames * channels as usize)
             .map(|i| {
                 let t = (i / channels as usize) as f64;
-                let loud = if (t as usize / 3000) % 3 == 0 {
+                let loud = if (t as usize / 3000).is_multiple_of(3) {
                     0.0
                 } else {
                     0.6
