@@ -35,7 +35,6 @@ pub mod remote;
 mod soft;
 mod source;
 mod waveform;
-mod waveform_pcm;
 
 pub use capped::Capped;
 pub use decode::Decoder;
