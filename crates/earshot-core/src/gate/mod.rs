@@ -489,7 +489,7 @@ impl fmt::Display for Missing {
             Missing::LegalBasis => write!(
                 f,
                 "no legal basis for processing it is recorded (e.g. describe --legal-basis \
-                 \"Jeugdwet art. 7.4.0\"); nothing is used or sent without one"
+                 \"Jeugdwet art. 7.4.0\"); the recording is not used without one"
             ),
             Missing::ProcessingPurpose => write!(
                 f,
@@ -581,8 +581,8 @@ impl Missing {
                 "waarom de afzender de opname stuurde (doel) is niet vastgelegd".into()
             }
             Missing::LegalBasis => "er is geen wettelijke grondslag vastgelegd (bijvoorbeeld \
-                 describe --legal-basis \"Jeugdwet art. 7.4.0\"); zonder grondslag wordt niets \
-                 gebruikt of verstuurd"
+                 describe --legal-basis \"Jeugdwet art. 7.4.0\"); zonder grondslag wordt de \
+                 opname niet gebruikt"
                 .into(),
             Missing::ProcessingPurpose => format!(
                 "het doel van het team is niet vastgelegd in een zin van minstens \
