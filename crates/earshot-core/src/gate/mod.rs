@@ -488,13 +488,13 @@ impl fmt::Display for Missing {
             ),
             Missing::LegalBasis => write!(
                 f,
-                "no legal basis for processing it is recorded (e.g. describe --legal-basis \
-                 \"Jeugdwet art. 7.4.0\"); the recording is not used without one"
+                "no legal basis for processing it is recorded (for example \"Jeugdwet art. \
+                 7.4.0\"); the recording is not used without one"
             ),
             Missing::ProcessingPurpose => write!(
                 f,
                 "the team's purpose in processing it is not recorded in a sentence of at least \
-                 {MIN_PURPOSE_CHARS} characters (describe --processing-purpose)"
+                 {MIN_PURPOSE_CHARS} characters"
             ),
             Missing::NotificationDecision { subject } => write!(
                 f,
@@ -581,12 +581,11 @@ impl Missing {
                 "waarom de afzender de opname stuurde (doel) is niet vastgelegd".into()
             }
             Missing::LegalBasis => "er is geen wettelijke grondslag vastgelegd (bijvoorbeeld \
-                 describe --legal-basis \"Jeugdwet art. 7.4.0\"); zonder grondslag wordt de \
-                 opname niet gebruikt"
+                 \"Jeugdwet art. 7.4.0\"); zonder grondslag wordt de opname niet gebruikt"
                 .into(),
             Missing::ProcessingPurpose => format!(
                 "het doel van het team is niet vastgelegd in een zin van minstens \
-                 {MIN_PURPOSE_CHARS} tekens (describe --processing-purpose)"
+                 {MIN_PURPOSE_CHARS} tekens"
             ),
             Missing::NotificationDecision { subject } => format!(
                 "er is geen besluit vastgelegd over het informeren van {subject} (ouder): leg \
