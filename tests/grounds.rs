@@ -94,3 +94,71 @@ fn a_use_without_a_legal_basis_or_a_real_purpose_is_refused_and_logged() {
     let o = use_it();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+#[test]
+fn a_letter_without_a_legal_basis_is_refused_before_it_is_written() {
+    let s = TestStore::new();
+    let id = s.import("voice.opus").to_string();
+    s.ok(
+        "wim",
+        &[
+            "describe",
+            &id,
+            "--sender",
+            "Jan Jansen",
+            "--subject",
+            "Maria Jansen:parent",
+            "--purpose",
+            "wants the team to hear the arguments",
+        ],
+    );
+    let out = s.tmp.path().join("brief.md");
+    let letter = || {
+        s.run(
+            "wim",
+            &[
+                "letter",
+                &id,
+                "--subject",
+                "Maria Jansen",
+                "--kind",
+                "notification",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        )
+    };
+    let o = letter();
+    assert_eq!(o.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("no legal basis"), "{err}");
+    assert!(!out.exists(), "nothing was written");
+    let log = s.json("lea", &["audit", "log", "--item", &id]);
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "refused" && e["detail"]["attempt"] == "letter"),
+        "{log}"
+    );
+    s.ok(
+        "wim",
+        &[
+            "describe",
+            &id,
+            "--sender",
+            "Jan Jansen",
+            "--subject",
+            "Maria Jansen:parent",
+            "--purpose",
+            "wants the team to hear the arguments",
+            "--legal-basis",
+            "Jeugdwet art. 7.4.0",
+            "--processing-purpose",
+            "beoordelen van de veiligheid van de kinderen",
+        ],
+    );
+    let o = letter();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.is_file());
+}

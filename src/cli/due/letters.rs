@@ -45,6 +45,8 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
         );
     }
     let person = s.subject_of(a.item, &a.subject)?;
+    // Refused (and logged) before anything is written.
+    s.may_write_letter(&me, a.item)?;
     if let Some(p) = &a.out {
         refuse_existing(&[p], a.force)?;
     }

@@ -27,6 +27,9 @@ pub enum Action {
     FurtherUse,
     SubjectAccess,
     Delete,
+    /// Writing a letter to a person on the recording: like recording a decision, and only with
+    /// a legal basis and the team's purpose on record (what the letter tells them).
+    Letter,
     /// Recording metadata or a decision about the item: allowed until it is deleted.
     Record,
     /// Assigning the item to a team member (team leaders only).
@@ -72,6 +75,7 @@ impl Action {
             Action::FurtherUse,
             Action::SubjectAccess,
             Action::Delete,
+            Action::Letter,
             Action::Record,
             Action::Assign,
             Action::Approve,
@@ -98,6 +102,7 @@ impl Action {
             Action::FurtherUse => "further_use",
             Action::SubjectAccess => "subject_access",
             Action::Delete => "delete",
+            Action::Letter => "letter",
             Action::Record => "record",
             Action::Assign => "assign",
             Action::Approve => "approve",
@@ -114,6 +119,7 @@ impl Action {
             Action::FurtherUse => "further use",
             Action::SubjectAccess => "subject access",
             Action::Delete => "deletion",
+            Action::Letter => "a letter",
             Action::Record => "recording a decision",
             Action::Assign => "assigning the item",
             Action::Approve => "approval",
@@ -146,6 +152,7 @@ impl Action {
             (Lang::Nl, Action::FurtherUse) => "verder gebruik",
             (Lang::Nl, Action::SubjectAccess) => "inzage door een betrokkene",
             (Lang::Nl, Action::Delete) => "vernietiging",
+            (Lang::Nl, Action::Letter) => "een brief",
             (Lang::Nl, Action::Record) => "een besluit vastleggen",
             (Lang::Nl, Action::Assign) => "het item toewijzen",
             (Lang::Nl, Action::Approve) => "akkoord geven",
@@ -700,6 +707,7 @@ pub fn check(
             }
         }
         Action::Record => {}
+        Action::Letter => missing_grounds(item, &mut missing),
         Action::Assign => lead_only(user, Missing::LeadAssigns, &mut missing),
         Action::AddMember => lead_only(user, Missing::LeadAddsMembers, &mut missing),
         Action::SetPin { own: true } => {}

@@ -93,6 +93,7 @@ fn expected(stage: Stage, role: Role, action: Action) -> Result<(), Vec<&'static
         Delete if lead => vec!["four_eyes"],
         SubjectAccess | Delete => vec!["approval"],
         Record => vec![],
+        Letter => unreachable!("not in Action::ALL: its own test"),
         Assign | Approve | AddMember | SetPin { .. } | ChangeSettings | ChangeInbox => {
             unreachable!("the role actions have their own table")
         }
@@ -564,6 +565,16 @@ fn nothing_goes_out_without_a_legal_basis_and_the_teams_purpose_in_a_sentence() 
             assert!(!m.text(Lang::Nl).is_empty() && m.text(Lang::Nl) != m.text(Lang::En));
         }
     }
-    // Listening does not depend on them.
+    // Listening does not depend on them; a letter does, and needs nothing else.
     assert!(check(Action::FullPlayback, &item, &lead, Oversight::default()).is_ok());
+    assert_eq!(
+        check(Action::Letter, &item, &lead, Oversight::default()),
+        Err(vec![Missing::LegalBasis, Missing::ProcessingPurpose])
+    );
+    item.metadata.legal_basis = Some("Jeugdwet art. 7.4.0".into());
+    item.metadata.processing_purpose = Some("to assess the safety of the children".into());
+    item.decided.clear();
+    assert!(check(Action::Letter, &item, &lead, Oversight::default()).is_ok());
+    assert!(check(Action::FurtherUse, &item, &lead, Oversight::default()).is_err());
+    assert_eq!(Action::from_code("letter"), Some(Action::Letter));
 }

@@ -101,6 +101,22 @@ impl Store {
         Ok(out)
     }
 
+    /// Whether `actor` may write a letter about item `id` now: asked before the letter is
+    /// made, so that a refused letter is never written out. A refusal is logged, as
+    /// [`Store::record_letter`] would log it.
+    pub fn may_write_letter(&mut self, actor: &str, id: ItemId) -> Result<()> {
+        let user = self.user(actor)?;
+        self.write_gated(actor, Some(id), Action::Letter, |tx, _log| {
+            let l = self.load(tx, id)?;
+            Ok(gate::check(
+                Action::Letter,
+                &l.facts,
+                &user,
+                Oversight::default(),
+            ))
+        })
+    }
+
     /// Records that a letter was written (its hash, the head it quoted), after the file exists.
     #[allow(clippy::too_many_arguments)]
     pub fn record_letter(
@@ -140,9 +156,9 @@ impl Store {
                 .into(),
             )
         })?;
-        self.write_gated(actor, Some(id), Action::Record, |tx, log| {
+        self.write_gated(actor, Some(id), Action::Letter, |tx, log| {
             let l = self.load(tx, id)?;
-            if let Err(m) = gate::check(Action::Record, &l.facts, &user, Oversight::default()) {
+            if let Err(m) = gate::check(Action::Letter, &l.facts, &user, Oversight::default()) {
                 return Ok(Err(m));
             }
             let p = subject_on(&l, subject)?;
