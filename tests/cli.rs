@@ -588,22 +588,13 @@ fn notification_decisions_unlock_further_use() {
 #[test]
 fn notified_parent_with_date_and_channel() {
     let s = TestStore::new();
-    let f = fixture("voice.m4a");
-    let v = s.json(
-        "wim",
-        &[
-            "import",
-            f.to_str().unwrap(),
-            "--case",
-            "C-1",
-            "--received-by",
-            "wim",
-            "--channel",
-            "whatsapp",
-            "--received-on",
-            "2026-01-02",
-        ],
+    let o = s.import_into(
+        "voice.m4a",
+        "C-1",
+        &["--json", "--received-on", "2026-01-02"],
     );
+    assert_ok(&o, &["import"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let id = v[0]["id"].as_i64().unwrap();
     s.describe(id);
     // Nobody was told of it before it came in.

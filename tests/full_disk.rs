@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{TestStore, assert_code, fixture};
+use common::{TestStore, assert_code};
 
 /// A tmpfs mounted on a folder for the length of the test.
 struct Mounted(PathBuf);
@@ -109,21 +109,9 @@ fn deletion_on_a_full_disk(held_open: bool) {
     );
 
     // Ordinary work fails, and says why in words.
-    let f = fixture("voice.flac");
-    let err = s.fails(
-        "wim",
-        &[
-            "import",
-            f.to_str().unwrap(),
-            "--case",
-            "C-1",
-            "--received-by",
-            "wim",
-            "--channel",
-            "whatsapp",
-        ],
-        1,
-    );
+    let o = s.import_into("voice.flac", "C-1", &[]);
+    assert_code(&o, 1, &["import"]);
+    let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("disk holding the store is full"), "{err}");
     assert!(!err.contains("disk I/O error"), "{err}");
 

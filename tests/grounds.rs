@@ -5,25 +5,27 @@ mod common;
 
 use common::TestStore;
 
+/// Describes item `id` as wim (Jan sent it, Maria is on it) with `extra` arguments.
+fn describe(s: &TestStore, id: &str, extra: &[&str]) {
+    let mut a = vec![
+        "describe",
+        id,
+        "--sender",
+        "Jan Jansen",
+        "--subject",
+        "Maria Jansen:parent",
+        "--purpose",
+        "wants the team to hear the arguments",
+    ];
+    a.extend(extra);
+    s.ok("wim", &a);
+}
+
 #[test]
 fn a_use_without_a_legal_basis_or_a_real_purpose_is_refused_and_logged() {
     let s = TestStore::new();
     let id = s.import("voice.opus").to_string();
-    let describe = |extra: &[&str]| {
-        let mut a = vec![
-            "describe",
-            &id,
-            "--sender",
-            "Jan Jansen",
-            "--subject",
-            "Maria Jansen:parent",
-            "--purpose",
-            "wants the team to hear the arguments",
-        ];
-        a.extend(extra);
-        s.ok("wim", &a);
-    };
-    describe(&[]);
+    describe(&s, &id, &[]);
     s.ok(
         "wim",
         &[
@@ -59,12 +61,16 @@ fn a_use_without_a_legal_basis_or_a_real_purpose_is_refused_and_logged() {
     assert!(err.contains("no legal basis"), "{err}");
     assert!(err.contains("team's purpose"), "{err}");
     // A purpose that is no sentence does not count.
-    describe(&[
-        "--legal-basis",
-        "Jeugdwet art. 7.4.0",
-        "--processing-purpose",
-        "..........!!!!!",
-    ]);
+    describe(
+        &s,
+        &id,
+        &[
+            "--legal-basis",
+            "Jeugdwet art. 7.4.0",
+            "--processing-purpose",
+            "..........!!!!!",
+        ],
+    );
     let o = use_it();
     assert_eq!(o.status.code(), Some(3));
     let err = String::from_utf8_lossy(&o.stderr);
@@ -87,10 +93,14 @@ fn a_use_without_a_legal_basis_or_a_real_purpose_is_refused_and_logged() {
     let shown = s.ok("wim", &["show", &id]);
     assert!(shown.contains("team's purpose"), "{shown}");
     // Recorded properly, the use goes through.
-    describe(&[
-        "--processing-purpose",
-        "beoordelen van de veiligheid van de kinderen",
-    ]);
+    describe(
+        &s,
+        &id,
+        &[
+            "--processing-purpose",
+            "beoordelen van de veiligheid van de kinderen",
+        ],
+    );
     let o = use_it();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
@@ -99,19 +109,7 @@ fn a_use_without_a_legal_basis_or_a_real_purpose_is_refused_and_logged() {
 fn a_letter_without_a_legal_basis_is_refused_before_it_is_written() {
     let s = TestStore::new();
     let id = s.import("voice.opus").to_string();
-    s.ok(
-        "wim",
-        &[
-            "describe",
-            &id,
-            "--sender",
-            "Jan Jansen",
-            "--subject",
-            "Maria Jansen:parent",
-            "--purpose",
-            "wants the team to hear the arguments",
-        ],
-    );
+    describe(&s, &id, &[]);
     let out = s.tmp.path().join("brief.md");
     let letter = || {
         s.run(
@@ -141,17 +139,10 @@ fn a_letter_without_a_legal_basis_is_refused_before_it_is_written() {
             .any(|e| e["action"] == "refused" && e["detail"]["attempt"] == "letter"),
         "{log}"
     );
-    s.ok(
-        "wim",
+    describe(
+        &s,
+        &id,
         &[
-            "describe",
-            &id,
-            "--sender",
-            "Jan Jansen",
-            "--subject",
-            "Maria Jansen:parent",
-            "--purpose",
-            "wants the team to hear the arguments",
             "--legal-basis",
             "Jeugdwet art. 7.4.0",
             "--processing-purpose",

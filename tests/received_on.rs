@@ -3,25 +3,13 @@
 
 mod common;
 
-use common::{TestStore, fixture};
+use common::TestStore;
 
 fn import(s: &TestStore, name: &str, received_on: Option<&str>) -> std::process::Output {
-    let f = fixture(name);
-    let mut args = vec![
-        "import",
-        f.to_str().unwrap(),
-        "--case",
-        "C-1",
-        "--received-by",
-        "wim",
-        "--channel",
-        "whatsapp",
-        "--json",
-    ];
-    if let Some(d) = received_on {
-        args.extend(["--received-on", d]);
+    match received_on {
+        Some(d) => s.import_into(name, "C-1", &["--json", "--received-on", d]),
+        None => s.import_into(name, "C-1", &["--json"]),
     }
-    s.run("wim", &args)
 }
 
 #[test]

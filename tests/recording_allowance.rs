@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TestStore, fixture};
+use common::TestStore;
 
 fn left(s: &TestStore, id: i64) -> f64 {
     s.json("lea", &["show", &id.to_string()])["preview_left_s"]
@@ -12,21 +12,9 @@ fn left(s: &TestStore, id: i64) -> f64 {
 }
 
 fn import_into(s: &TestStore, name: &str, case: &str, json: bool) -> String {
-    let f = fixture(name);
-    let mut args = vec![
-        "import",
-        f.to_str().unwrap(),
-        "--case",
-        case,
-        "--received-by",
-        "wim",
-        "--channel",
-        "whatsapp",
-    ];
-    if json {
-        args.push("--json");
-    }
-    s.ok("wim", &args)
+    let o = s.import_into(name, case, if json { &["--json"] } else { &[] });
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn preview(s: &TestStore, id: i64, seconds: &str) -> serde_json::Value {

@@ -172,21 +172,28 @@ impl TestStore {
 
     /// Imports one fixture into case C-1, received by wim; returns its id.
     pub fn import(&self, name: &str) -> i64 {
-        let f = fixture(name);
-        let v = self.json(
-            "wim",
-            &[
-                "import",
-                f.to_str().expect("path"),
-                "--case",
-                "C-1",
-                "--received-by",
-                "wim",
-                "--channel",
-                "whatsapp",
-            ],
-        );
+        let o = self.import_into(name, "C-1", &["--json"]);
+        assert_ok(&o, &["import", name]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
         v[0]["id"].as_i64().expect("id")
+    }
+
+    /// Runs wim's import of fixture `name` into `case`, received by WhatsApp, with `extra`
+    /// arguments after it; whatever it gives.
+    pub fn import_into(&self, name: &str, case: &str, extra: &[&str]) -> Output {
+        let f = fixture(name);
+        let mut a = vec![
+            "import",
+            f.to_str().expect("path"),
+            "--case",
+            case,
+            "--received-by",
+            "wim",
+            "--channel",
+            "whatsapp",
+        ];
+        a.extend_from_slice(extra);
+        self.run("wim", &a)
     }
 
     pub fn describe(&self, id: i64) {
