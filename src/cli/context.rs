@@ -107,27 +107,25 @@ pub(super) fn key_file() -> Option<PathBuf> {
 }
 
 pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
-    if let Some(g) = io::guarded() {
-        return Ok((g.open)()?);
-    }
-    Ok(Store::open(
-        &store_dir(cli)?,
-        key_file().as_deref(),
-        store::system_clock(),
-    )?)
+    open_store_with(cli, |dir, key| Store::open(dir, key, store::system_clock()))
 }
 
 /// [`open_store`] for a deletion, which a full disk must not stop: see
 /// [`Store::open_to_delete`]. Through the guardian the store is open already.
 pub fn open_store_to_delete(cli: &Cli) -> Result<Store, Failure> {
+    open_store_with(cli, |dir, key| {
+        Store::open_to_delete(dir, key, store::system_clock)
+    })
+}
+
+fn open_store_with(
+    cli: &Cli,
+    open: impl FnOnce(&std::path::Path, Option<&std::path::Path>) -> store::Result<Store>,
+) -> Result<Store, Failure> {
     if let Some(g) = io::guarded() {
         return Ok((g.open)()?);
     }
-    Ok(Store::open_to_delete(
-        &store_dir(cli)?,
-        key_file().as_deref(),
-        store::system_clock,
-    )?)
+    Ok(open(&store_dir(cli)?, key_file().as_deref())?)
 }
 
 /// Reads a PIN: from standard input with `--pin-stdin`, else from the terminal when there is

@@ -686,18 +686,7 @@ impl Store {
         let out = compute(reader, len, &rec.format);
         open.store(false, Ordering::SeqCst);
         let bytes = out?;
-        let limit = overview_limit(rec.duration_ms);
-        if bytes.len() as u64 > limit {
-            return Err(StoreError::Integrity(
-                ItemMsg::OverviewTooBig {
-                    item,
-                    bytes: bytes.len(),
-                    limit,
-                }
-                .into(),
-            )
-            .into());
-        }
+        // `save_waveform` refuses an overview larger than the recording allows.
         self.save_waveform(item, &bytes)?;
         Ok(bytes)
     }
