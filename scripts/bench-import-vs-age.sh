@@ -34,8 +34,10 @@ run_earshot() {
     rm -rf "$work/store" "$work/key"
     EARSHOT_STORE="$work/store" EARSHOT_KEY_FILE="$work/key" EARSHOT_USER=bench \
         "$bin" init >/dev/null
-    # Warm the file into the page cache for both sides alike.
+    # Warm the file into the page cache for both sides alike, and start with nothing left
+    # to write back from the run before.
     cat "$wav" >/dev/null
+    sync
     t0=$(now)
     EARSHOT_STORE="$work/store" EARSHOT_KEY_FILE="$work/key" EARSHOT_USER=bench \
         "$bin" import "$wav" --case C-1 --received-by bench --channel email >/dev/null
@@ -46,6 +48,7 @@ run_earshot() {
 run_age() {
     rm -f "$work/out.age"
     cat "$wav" >/dev/null
+    sync
     t0=$(now)
     age -r "$recipient" -o "$work/out.age" "$wav" && sync "$work/out.age"
     t1=$(now)

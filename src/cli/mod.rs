@@ -221,16 +221,24 @@ fn run_command(cli: &Cli) -> Outcome {
             // Written as it is read: 100,000 items are never held whole.
             let mut w = output::Streamed::new();
             let mut n = 0usize;
-            s.queue_each(&mut |row| {
+            // Each row becomes text on the thread that opens it.
+            let text = |row: store::QueueRow| {
                 if j {
-                    w.json_element(n == 0, &row).map_err(|detail| {
-                        StoreError::Io(store::StoreMsg::Encode { detail }.into())
-                    })?;
+                    output::json_element_text(&row)
+                } else {
+                    Ok(output::queue_line(&row))
+                }
+            };
+            s.queue_map(&text, &mut |text| {
+                let text = text
+                    .map_err(|detail| StoreError::Io(store::StoreMsg::Encode { detail }.into()))?;
+                if j {
+                    w.push_json_element(n == 0, &text);
                 } else {
                     if n == 0 {
                         w.push(&output::queue_header());
                     }
-                    w.push(&output::queue_line(&row));
+                    w.push(&text);
                 }
                 n += 1;
                 // A closed pipe ends the listing.

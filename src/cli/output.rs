@@ -184,19 +184,23 @@ impl Streamed {
         self.buf.clear();
     }
 
-    /// One element of a JSON array written the way `to_string_pretty` writes the whole array.
-    pub(crate) fn json_element<T: Serialize>(&mut self, first: bool, v: &T) -> Result<(), String> {
-        let text = serde_json::to_string_pretty(v).map_err(|e| e.to_string())?;
+    /// An element made by [`json_element_text`], after the ones before it.
+    pub(crate) fn push_json_element(&mut self, first: bool, text: &str) {
         self.push(if first { "[\n" } else { ",\n" });
-        for (i, line) in text.lines().enumerate() {
-            if i > 0 {
-                self.push("\n");
-            }
-            self.push("  ");
-            self.push(line);
-        }
-        Ok(())
+        self.push(text);
     }
+}
+
+/// One element of a pretty-printed JSON array, indented as `to_string_pretty` indents it
+/// inside the whole array; made apart from the writing, so it can be made on another thread.
+pub(crate) fn json_element_text<T: Serialize>(v: &T) -> Result<String, String> {
+    let text = serde_json::to_string_pretty(v).map_err(|e| e.to_string())?;
+    let mut out = String::with_capacity(text.len() + text.len() / 8 + 2);
+    for (i, line) in text.split('\n').enumerate() {
+        out.push_str(if i == 0 { "  " } else { "\n  " });
+        out.push_str(line);
+    }
+    Ok(out)
 }
 
 pub fn gate_lines(g: &GateReport) -> String {
@@ -436,7 +440,7 @@ mod tests {
             .collect();
         let mut w = Streamed::new();
         for (i, r) in rows.iter().enumerate() {
-            w.json_element(i == 0, r).expect("element");
+            w.push_json_element(i == 0, &json_element_text(r).expect("element"));
         }
         w.push("\n]\n");
         let whole = serde_json::to_string_pretty(&rows).expect("whole");

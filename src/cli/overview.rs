@@ -2,16 +2,20 @@
 //! second core while the store seals them. Made afterwards from the vault it cost a second
 //! decryption and a second pass over the whole recording: half of a large import's time.
 //!
+//! A 16-bit PCM WAV (the large ones: phone recordings saved uncompressed) is not read again at
+//! all: its levels are summed from the bytes the store seals, on the thread that hashes them.
+//!
 //! Single-user mode only: through the guardian the files arrive as bytes from the client, and
 //! the overview is made from the vault after the import, as before.
 
 use std::fs::{self, File};
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
+use crate::audio::OverviewFeed;
 use crate::store::{ImportRequest, ImportedItem, Store, StoreError};
 
 /// A file that stops giving bytes once the import it shadows has failed.
@@ -74,9 +78,32 @@ fn overview_of(p: &Path, cancel: &Arc<AtomicBool>) -> Option<Vec<u8>> {
     .map(|w| w.to_bytes())
 }
 
-/// Imports `req` and stores each new item's overview. An overview that could not be made from
-/// the file (or whose file changed meanwhile) is made from the vault instead; one that cannot
-/// be made at all is left for later (the TUI's background worker, `earshot waveform`).
+/// The first bytes of `p` and its length, if it is a regular file (opened without blocking:
+/// never wait on a FIFO or a device, which the store refuses).
+fn head_of(p: &Path) -> Option<(Vec<u8>, u64)> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(p)
+        .ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let mut head = Vec::with_capacity(HEAD);
+    file.take(HEAD as u64).read_to_end(&mut head).ok()?;
+    Some((head, meta.len()))
+}
+
+/// How much of a file is read to find a WAV's samples.
+const HEAD: usize = 64 * 1024;
+
+/// Imports `req` and stores each new item's overview. A 16-bit PCM WAV's overview is summed
+/// from the bytes the store seals, as they go by; any other file's is decoded from the file on
+/// a second core meanwhile. An overview that could not be made that way (or whose file changed
+/// meanwhile) is made from the vault instead; one that cannot be made at all is left for later
+/// (the TUI's background worker, `earshot waveform`).
 pub(crate) fn import_with_overviews(
     s: &mut Store,
     me: &str,
@@ -84,26 +111,59 @@ pub(crate) fn import_with_overviews(
 ) -> Result<Vec<ImportedItem>, StoreError> {
     let files: Vec<PathBuf> = req.files.clone();
     let before: Vec<_> = files.iter().map(|p| stamp(p)).collect();
+    let feeds: Vec<Mutex<Option<OverviewFeed>>> = files
+        .iter()
+        .map(|p| {
+            Mutex::new(head_of(p).and_then(|(head, len)| {
+                OverviewFeed::new(&head, len, crate::audio::DEFAULT_BUCKET_MS)
+            }))
+        })
+        .collect();
+    let fed = |i: usize| feeds[i].lock().map(|f| f.is_some()).unwrap_or(false);
+    let decode: Vec<usize> = (0..files.len()).filter(|&i| !fed(i)).collect();
+    let watch = |i: usize, bytes: &[u8]| {
+        if let Some(Ok(mut feed)) = feeds.get(i).map(|m| m.lock())
+            && let Some(f) = feed.as_mut()
+        {
+            f.feed(bytes);
+        }
+    };
     let cancel = Arc::new(AtomicBool::new(false));
-    let (items, overviews) = std::thread::scope(|scope| {
-        let worker = scope.spawn(|| {
-            files
-                .iter()
-                .map(|p| overview_of(p, &cancel))
-                .collect::<Vec<_>>()
+    let (items, mut decoded) = std::thread::scope(|scope| {
+        let worker = (!decode.is_empty()).then(|| {
+            scope.spawn(|| {
+                decode
+                    .iter()
+                    .map(|&i| (i, overview_of(&files[i], &cancel)))
+                    .collect::<Vec<_>>()
+            })
         });
-        let items = s.import(me, req, &crate::audio::SymphoniaProber);
+        let items = s.import_watched(me, req, &crate::audio::SymphoniaProber, &watch);
         if items.is_err() {
             cancel.store(true, Ordering::Relaxed);
         }
-        (items, worker.join().unwrap_or_default())
+        let decoded = worker
+            .map(|w| w.join().unwrap_or_default())
+            .unwrap_or_default();
+        (items, decoded)
     });
     let items = items?;
     for (i, item) in items.iter().enumerate() {
+        // Summed from exactly the bytes sealed: nothing to compare with the file.
+        let summed = feeds
+            .get(i)
+            .and_then(|m| m.lock().ok().and_then(|mut f| f.take()))
+            .and_then(OverviewFeed::finish)
+            .map(|w| w.to_bytes());
         let unchanged = before[i].is_some() && stamp(&files[i]) == before[i];
-        let kept = match overviews.get(i) {
-            Some(Some(bytes)) if unchanged => s.save_waveform(item.id, bytes).is_ok(),
-            _ => false,
+        let from_file = decoded
+            .iter_mut()
+            .find(|(j, _)| *j == i)
+            .and_then(|(_, o)| o.take())
+            .filter(|_| unchanged);
+        let kept = match summed.or(from_file) {
+            Some(bytes) => s.save_waveform(item.id, &bytes).is_ok(),
+            None => false,
         };
         if !kept {
             let _ = crate::session::waveform(s, item.id);

@@ -43,7 +43,7 @@ pub use player::{
     SoftBackend, SourceSpec, Tap,
 };
 pub use probe::{Probe, SymphoniaProber, probe};
-pub use waveform::{DEFAULT_BUCKET_MS, Waveform, waveform};
+pub use waveform::{DEFAULT_BUCKET_MS, OverviewFeed, Waveform, waveform};
 
 pub use earshot_core::media::AudioRead;
 

@@ -186,7 +186,8 @@ impl Store {
             len: src.len(),
             on_bytes,
         };
-        let (blob, secret, sealed) = self.seal_into_vault(&vault, &mut exact, f.file_name)?;
+        let (blob, secret, sealed) =
+            self.seal_into_vault(&vault, &mut exact, f.file_name, &|_| {})?;
         fsutil::sync_dir(&vault)?;
         before_commit().map_err(|why| {
             StoreError::BadInput(

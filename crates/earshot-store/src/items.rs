@@ -23,6 +23,10 @@ use earshot_core::model::{Channel, ItemId, Metadata, NotificationDecision, Stage
 // ---------------------------------------------------------------------------------------------
 // Import
 
+/// What [`Store::import_watched`] shows each file's bytes to: the file's index and its next
+/// bytes.
+pub type Watch<'a> = dyn Fn(usize, &[u8]) + Sync + 'a;
+
 /// What to import.
 #[derive(Debug, Clone)]
 pub struct ImportRequest {
@@ -357,13 +361,26 @@ impl Store {
         req: &ImportRequest,
         prober: &dyn Prober,
     ) -> Result<Vec<ImportedItem>> {
+        self.import_watched(actor, req, prober, &|_, _| {})
+    }
+
+    /// [`Store::import`], showing `watch` each file's bytes as they are sealed: `watch(i, bytes)`
+    /// for the `i`th of `req.files`, every byte in order, before the import is committed (so
+    /// what it learns is kept only if the import returns its items).
+    pub fn import_watched(
+        &mut self,
+        actor: &str,
+        req: &ImportRequest,
+        prober: &dyn Prober,
+        watch: &Watch,
+    ) -> Result<Vec<ImportedItem>> {
         self.check_import(actor, req, req.files.len())?;
         let prepared = req
             .files
             .iter()
             .map(|p| prepare(p, prober))
             .collect::<Result<Vec<_>>>()?;
-        self.import_prepared(actor, req, prepared)
+        self.import_prepared(actor, req, prepared, watch)
     }
 
     /// Like [`Store::import`], for files whose bytes a client sent (`req.files` is not read).
@@ -379,7 +396,7 @@ impl Store {
             .iter()
             .map(|g| prepare_given(g, prober))
             .collect::<Result<Vec<_>>>()?;
-        self.import_prepared(actor, req, prepared)
+        self.import_prepared(actor, req, prepared, &|_, _| {})
     }
 
     fn check_import(&self, actor: &str, req: &ImportRequest, files: usize) -> Result<()> {
@@ -415,13 +432,14 @@ impl Store {
         actor: &str,
         req: &ImportRequest,
         prepared: Vec<Prepared>,
+        watch: &Watch,
     ) -> Result<Vec<ImportedItem>> {
         let vault = self.vault_dir();
         fsutil::create_private_dir(&vault)?;
         let mut pending = Vec::with_capacity(prepared.len());
-        for p in &prepared {
+        for (i, p) in prepared.iter().enumerate() {
             let mut src = p.bytes.reader(&p.shown)?;
-            pending.push(self.seal_into_vault(&vault, &mut src, &p.shown)?);
+            pending.push(self.seal_into_vault(&vault, &mut src, &p.shown, &|b| watch(i, b))?);
         }
         fsutil::sync_dir(&vault)?;
         let received_at = stamp(req.received_at.unwrap_or_else(|| self.now()));
@@ -509,6 +527,7 @@ impl Store {
         vault: &Path,
         src: &mut dyn Read,
         shown: &str,
+        watch: &(dyn Fn(&[u8]) + Sync),
     ) -> Result<(PendingBlob, Secret, vault::Sealed)> {
         let secret = Secret::random()?;
         let keys = ItemKeys::from_secret(&secret);
@@ -541,20 +560,22 @@ impl Store {
         };
         let sealed = {
             let mut w = fsutil::Writeback::new(&part);
-            vault::seal(&mut &mut *src, &mut w, &keys.blob).map_err(|e| match e.kind() {
-                // The source refused (an archive entry larger than it said, a file that
-                // changed): bad input, not a failing disk.
-                std::io::ErrorKind::InvalidData => StoreError::BadInput(
-                    ItemMsg::NotAudio {
+            vault::seal_watched(&mut &mut *src, &mut w, &keys.blob, watch).map_err(|e| {
+                match e.kind() {
+                    // The source refused (an archive entry larger than it said, a file that
+                    // changed): bad input, not a failing disk.
+                    std::io::ErrorKind::InvalidData => StoreError::BadInput(
+                        ItemMsg::NotAudio {
+                            shown: shown.to_string(),
+                            detail: e.to_string(),
+                        }
+                        .into(),
+                    ),
+                    _ => crate::io_failure(e, |detail| StoreMsg::Encrypt {
                         shown: shown.to_string(),
-                        detail: e.to_string(),
-                    }
-                    .into(),
-                ),
-                _ => crate::io_failure(e, |detail| StoreMsg::Encrypt {
-                    shown: shown.to_string(),
-                    detail,
-                }),
+                        detail,
+                    }),
+                }
             })?
         };
         part.sync_all()

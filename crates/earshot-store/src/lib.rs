@@ -52,7 +52,7 @@ use earshot_core::model::{ItemId, Role, User};
 pub use admin::{Settings, VerifyReport};
 pub use approvals::{ApprovalView, Ask, Terms};
 pub use doctor::{DoctorFinding, DoctorReport, is_private};
-pub use items::{GivenFile, ImportRequest, ImportedItem, NotifyDecision};
+pub use items::{GivenFile, ImportRequest, ImportedItem, NotifyDecision, Watch};
 pub use listen::{
     AnalysisReader, PlayPermit, PlaySession, PreviewSession, PreviewTicket, Recording,
 };

@@ -137,15 +137,35 @@ impl Store {
 
     /// The queue one row at a time, newest first, so that a long queue is written out without
     /// ever being held whole (`queue --json` on 100,000 items). Rows are read in batches; each
-    /// batch's keys and sealed fields are opened on two threads, in order.
+    /// batch's keys and sealed fields are opened on other threads, handed out in order.
     pub fn queue_each(&self, each: &mut dyn FnMut(QueueRow) -> Result<()>) -> Result<()> {
-        self.queue_batched(1024, each)
+        self.queue_batched(QUEUE_BATCH, each)
+    }
+
+    /// [`Store::queue_each`], with `map` applied to each row on the thread that opens it: a
+    /// front end that turns rows into text does that beside the database reads, not after them.
+    /// `each` gets the mapped rows in queue order.
+    pub fn queue_map<T: Send>(
+        &self,
+        map: &(dyn Fn(QueueRow) -> T + Sync),
+        each: &mut dyn FnMut(T) -> Result<()>,
+    ) -> Result<()> {
+        self.queue_pipeline(QUEUE_BATCH, map, each)
     }
 
     pub(crate) fn queue_batched(
         &self,
         batch_len: usize,
         each: &mut dyn FnMut(QueueRow) -> Result<()>,
+    ) -> Result<()> {
+        self.queue_pipeline(batch_len, &|row| row, each)
+    }
+
+    fn queue_pipeline<T: Send>(
+        &self,
+        batch_len: usize,
+        map: &(dyn Fn(QueueRow) -> T + Sync),
+        each: &mut dyn FnMut(T) -> Result<()>,
     ) -> Result<()> {
         // The preview allowance drawn per recording, once, rather than a subquery per row.
         let mut used = std::collections::HashMap::new();
@@ -166,62 +186,73 @@ impl Store {
             cap_ms: super::settings::setting_u64(&self.conn, "preview_cap_s")? as i64 * 1000,
             used,
         };
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {ROW_COLUMNS}, secretly, pending_notifications \
-             FROM items ORDER BY received_at DESC, id DESC"
-        ))?;
-        // A row whose values cannot be read is listed as damaged, never the end of the queue.
-        let rows = st.query_map([], |r| {
-            let id: i64 = r.get(0)?;
-            let read = (|| {
-                Ok(Raw {
-                    row: read_row(r)?,
-                    secretly: r.get(17)?,
-                    pending: r.get(18)?,
-                })
-            })();
-            Ok(read.map_err(|e: rusqlite::Error| (id, e.to_string())))
-        })?;
-        // A pipeline: while a second thread opens one batch's keys and sealed fields, this one
-        // reads the next batch from the database and hands out the one before, in order.
-        type Batch = Vec<std::result::Result<Raw, (i64, String)>>;
+        // Only the columns the queue shows or needs to open the sealed fields; the text and
+        // byte columns first, in the order of `Col`.
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, case_id, received_at, channel, blob, sha256, stage, secretly, \
+             wrapped_key, sealed, duration_ms, pending_notifications \
+             FROM items ORDER BY received_at DESC, id DESC",
+        )?;
+        let mut rows = st.query([])?;
+        // A pipeline: while other threads open batches' keys and sealed fields (and map their
+        // rows), this one reads the next batch from the database and hands out the oldest
+        // finished one. Batch `k` goes to worker `k % workers`, so taking them back in turn
+        // keeps the queue's order.
+        let workers = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 4);
         std::thread::scope(|scope| -> Result<()> {
-            let (to_worker, work) = std::sync::mpsc::sync_channel::<Batch>(1);
-            let (done, from_worker) = std::sync::mpsc::sync_channel::<Vec<QueueRow>>(1);
             let ctx = &ctx;
-            scope.spawn(move || {
-                for batch in work {
-                    let rows: Vec<QueueRow> = batch.iter().map(|r| ctx.row(r)).collect();
-                    if done.send(rows).is_err() {
-                        break;
-                    }
-                }
-            });
-            let failed = || StoreError::Io(crate::msg::ItemMsg::QueueReadFailed.into());
-            let mut in_flight = 0usize;
-            let mut batch: Batch = Vec::with_capacity(batch_len);
-            let mut rows = rows.peekable();
-            while let Some(row) = rows.next() {
-                batch.push(row?);
-                if batch.len() >= batch_len || rows.peek().is_none() {
-                    to_worker
-                        .send(std::mem::replace(&mut batch, Vec::with_capacity(batch_len)))
-                        .map_err(|_| failed())?;
-                    in_flight += 1;
-                    // Keep one batch in the worker's hands while the last one is handed out.
-                    if in_flight > 1 {
-                        for row in from_worker.recv().map_err(|_| failed())? {
-                            each(row)?;
+            let mut lanes = Vec::with_capacity(workers);
+            for _ in 0..workers {
+                let (to_worker, work) = std::sync::mpsc::sync_channel::<Batch>(1);
+                let (done, from_worker) = std::sync::mpsc::sync_channel::<Vec<T>>(1);
+                scope.spawn(move || {
+                    for batch in work {
+                        let rows: Vec<T> = batch
+                            .rows
+                            .iter()
+                            .map(|r| map(ctx.row(&batch.bytes, r)))
+                            .collect();
+                        if done.send(rows).is_err() {
+                            break;
                         }
-                        in_flight -= 1;
                     }
-                }
+                });
+                lanes.push((to_worker, from_worker));
             }
-            drop(to_worker);
-            for _ in 0..in_flight {
-                for row in from_worker.recv().map_err(|_| failed())? {
+            let failed = || StoreError::Io(crate::msg::ItemMsg::QueueReadFailed.into());
+            let (mut sent, mut handed) = (0usize, 0usize);
+            let mut hand_out = |handed: &mut usize| -> Result<()> {
+                for row in lanes[*handed % workers].1.recv().map_err(|_| failed())? {
                     each(row)?;
                 }
+                *handed += 1;
+                Ok(())
+            };
+            let mut batch = Batch::with_capacity(batch_len);
+            loop {
+                let row = rows.next()?;
+                let end = row.is_none();
+                if let Some(r) = row {
+                    batch.read(r)?;
+                }
+                if batch.rows.len() >= batch_len || (end && !batch.rows.is_empty()) {
+                    let full = std::mem::replace(&mut batch, Batch::with_capacity(batch_len));
+                    lanes[sent % workers].0.send(full).map_err(|_| failed())?;
+                    sent += 1;
+                    // Every worker busy and one batch more waiting: hand out the oldest.
+                    if sent - handed > workers {
+                        hand_out(&mut handed)?;
+                    }
+                }
+                if end {
+                    break;
+                }
+            }
+            while handed < sent {
+                hand_out(&mut handed)?;
             }
             Ok(())
         })
@@ -377,11 +408,117 @@ pub fn read_text_file(path: &Path, what: TextFile) -> Result<String> {
         .map_err(|_| StoreError::BadInput(ItemMsg::TextFileNotText { what, shown }.into()))
 }
 
-/// One queue row as read from the database, before its sealed fields are opened.
+/// How many rows the queue reads before handing them to the thread that opens them.
+const QUEUE_BATCH: usize = 1024;
+
+/// The text and byte columns the queue reads, in the order of its query (after `id`).
+#[derive(Clone, Copy)]
+enum Col {
+    Case,
+    ReceivedAt,
+    Channel,
+    Blob,
+    Sha256,
+    Stage,
+    Secretly,
+    WrappedKey,
+    Sealed,
+}
+
+const COLS: usize = 9;
+const COL_NAMES: [&str; COLS] = [
+    "case_id",
+    "received_at",
+    "channel",
+    "blob",
+    "sha256",
+    "stage",
+    "secretly",
+    "wrapped_key",
+    "sealed",
+];
+
+/// Rows of the queue as read from the database, before their sealed fields are opened: every
+/// row's values in one buffer, so that reading 100,000 rows allocates per batch, not per value
+/// (and the thread that opens them frees one buffer, not a million strings).
+struct Batch {
+    bytes: Vec<u8>,
+    rows: Vec<std::result::Result<Raw, (i64, String)>>,
+}
+
+/// One row of a [`Batch`]: where each of its values lies in the batch's buffer (`None` for a
+/// NULL).
 struct Raw {
-    row: Row,
-    secretly: String,
+    id: i64,
+    duration_ms: i64,
     pending: i64,
+    cols: [Option<(usize, usize)>; COLS],
+}
+
+impl Batch {
+    fn with_capacity(rows: usize) -> Batch {
+        Batch {
+            bytes: Vec::with_capacity(rows * 256),
+            rows: Vec::with_capacity(rows),
+        }
+    }
+
+    /// Adds one database row. A value of the wrong kind (bytes where text belongs, text where
+    /// a number belongs) makes the row damaged, not the queue.
+    fn read(&mut self, r: &rusqlite::Row<'_>) -> rusqlite::Result<()> {
+        use rusqlite::types::ValueRef;
+        let id: i64 = r.get(0)?;
+        let start = self.bytes.len();
+        let mut cols = [None; COLS];
+        let mut bad = None;
+        for (i, col) in cols.iter_mut().enumerate() {
+            let text = i < Col::WrappedKey as usize;
+            match (r.get_ref(i + 1)?, text) {
+                (ValueRef::Null, _) => {}
+                (ValueRef::Text(v), true) | (ValueRef::Blob(v), false) => {
+                    let at = self.bytes.len();
+                    self.bytes.extend_from_slice(v);
+                    *col = Some((at, self.bytes.len()));
+                }
+                _ => {
+                    bad = Some(format!("its {} is of the wrong kind", COL_NAMES[i]));
+                    break;
+                }
+            }
+        }
+        let numbers =
+            (|| -> rusqlite::Result<(i64, i64)> { Ok((r.get(COLS + 1)?, r.get(COLS + 2)?)) })();
+        let row = match (bad, numbers) {
+            (None, Ok((duration_ms, pending))) => Ok(Raw {
+                id,
+                duration_ms,
+                pending,
+                cols,
+            }),
+            (Some(why), _) => Err((id, why)),
+            (None, Err(e)) => Err((id, e.to_string())),
+        };
+        if row.is_err() {
+            self.bytes.truncate(start);
+        }
+        self.rows.push(row);
+        Ok(())
+    }
+}
+
+impl Raw {
+    fn bytes<'b>(&self, all: &'b [u8], col: Col) -> Option<&'b [u8]> {
+        self.cols[col as usize].map(|(a, b)| &all[a..b])
+    }
+
+    /// A text column, or why it is not one.
+    fn text<'b>(&self, all: &'b [u8], col: Col) -> std::result::Result<&'b str, String> {
+        let name = COL_NAMES[col as usize];
+        let v = self
+            .bytes(all, col)
+            .ok_or_else(|| format!("its {name} is missing"))?;
+        std::str::from_utf8(v).map_err(|_| format!("its {name} is not UTF-8 text"))
+    }
 }
 
 /// What the queue needs besides a row: shared by the threads that open rows.
@@ -407,19 +544,35 @@ struct QueueMetadata {
 }
 
 impl QueueContext<'_> {
-    fn row(&self, raw: &std::result::Result<Raw, (i64, String)>) -> QueueRow {
+    fn row(&self, all: &[u8], raw: &std::result::Result<Raw, (i64, String)>) -> QueueRow {
         let raw = match raw {
             Ok(r) => r,
             Err((id, e)) => return QueueRow::damaged(*id, format!("its row cannot be read ({e})")),
         };
-        let row = &raw.row;
+        let texts = (|| {
+            Ok::<_, String>([
+                raw.text(all, Col::Case)?,
+                raw.text(all, Col::ReceivedAt)?,
+                raw.text(all, Col::Channel)?,
+                raw.text(all, Col::Blob)?,
+                raw.text(all, Col::Sha256)?,
+                raw.text(all, Col::Stage)?,
+                raw.text(all, Col::Secretly)?,
+            ])
+        })();
+        let [case, received_at, channel, blob, sha256, stage, secretly] = match texts {
+            Ok(t) => t,
+            Err(e) => {
+                return QueueRow::damaged(raw.id, format!("its row cannot be read ({e})"));
+            }
+        };
         let mut damaged = None;
         // Only the fields key: the queue opens nothing else.
-        let opened = match (&row.wrapped_key, &row.sealed) {
+        let opened = match (raw.bytes(all, Col::WrappedKey), raw.bytes(all, Col::Sealed)) {
             (Some(w), Some(s)) => self
                 .master
-                .unwrap(&row.blob, w)
-                .and_then(|k| crypto::open_str(&k.derive("fields"), &fields_aad(&row.blob), s))
+                .unwrap(blob, w)
+                .and_then(|k| crypto::open_str(&k.derive("fields"), &fields_aad(blob), s))
                 .map(Some),
             _ => Ok(None),
         };
@@ -434,8 +587,8 @@ impl QueueContext<'_> {
                 (None, None)
             }
         };
-        let stage: Stage = row.stage.parse().unwrap_or(Stage::Received);
-        let received = DateTime::parse_from_rfc3339(&row.received_at)
+        let stage: Stage = stage.parse().unwrap_or(Stage::Received);
+        let received = DateTime::parse_from_rfc3339(received_at)
             .map(|d| d.to_utc())
             .unwrap_or(self.now);
         let overdue = stage == Stage::Received
@@ -444,19 +597,19 @@ impl QueueContext<'_> {
                 self.now.date_naive(),
             ) > self.days;
         QueueRow {
-            id: row.id,
-            case: row.case_id.clone(),
-            received_at: row.received_at.clone(),
-            channel: row.channel.clone(),
+            id: raw.id,
+            case: case.to_owned(),
+            received_at: received_at.to_owned(),
+            channel: channel.to_owned(),
             sender,
             from,
-            duration_s: secs(row.duration_ms),
+            duration_s: secs(raw.duration_ms),
             stage,
-            secretly: raw.secretly.parse().unwrap_or_default(),
+            secretly: secretly.parse().unwrap_or_default(),
             preview_left_s: if stage == Stage::Deleted {
                 0.0
             } else {
-                secs((self.cap_ms - self.used.get(&row.sha256).copied().unwrap_or(0)).max(0))
+                secs((self.cap_ms - self.used.get(sha256).copied().unwrap_or(0)).max(0))
             },
             notification_pending: raw.pending > 0,
             overdue,

@@ -39,12 +39,11 @@ pub(crate) struct Row {
     pub channels: i64,
     pub duration_ms: i64,
     pub sealed: Option<Vec<u8>>,
-    pub stage: String,
     pub deleted_at: Option<String>,
 }
 
 pub(crate) const ROW_COLUMNS: &str = "id, case_id, received_at, received_by, channel, blob, wrapped_key, \
-    sha256, size, container, codec, sample_rate, channels, duration_ms, sealed, stage, deleted_at";
+    sha256, size, container, codec, sample_rate, channels, duration_ms, sealed, deleted_at";
 
 pub(crate) fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     Ok(Row {
@@ -63,8 +62,7 @@ pub(crate) fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         channels: r.get(12)?,
         duration_ms: r.get(13)?,
         sealed: r.get(14)?,
-        stage: r.get(15)?,
-        deleted_at: r.get(16)?,
+        deleted_at: r.get(15)?,
     })
 }
 
