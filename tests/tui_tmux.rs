@@ -62,10 +62,15 @@ impl Tmux {
             .into_owned()
     }
     fn wait_for(&self, what: &str) -> String {
+        self.wait_until(what, |s| s.contains(what))
+    }
+
+    /// Waits until the screen satisfies `ready` (`what` says what for the failure message).
+    fn wait_until(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
         let t0 = Instant::now();
         loop {
             let s = self.screen();
-            if s.contains(what) {
+            if ready(&s) {
                 return s;
             }
             assert!(
@@ -125,7 +130,10 @@ fn demo_end_to_end_in_a_real_terminal() {
     let home = tmp.path().display().to_string();
     let t = start_demo("e2e", tmp.path(), &done);
 
-    let s = t.wait_for("Team (demo PINs)");
+    // The team box and the queue under it (a frame can be caught half drawn).
+    let s = t.wait_until("the team box and a selected row", |s| {
+        s.contains("Team (demo PINs)") && s.lines().any(|l| l.starts_with("▶"))
+    });
     assert!(s.contains("lotte (lead, PIN 654321)"), "{s}");
     // The freshest item is on top: received today, nothing recorded.
     let first = s
