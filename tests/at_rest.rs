@@ -103,6 +103,7 @@ fn names_purposes_and_summaries_are_not_findable_in_any_store_file() {
             "yes",
         ],
     );
+    let review = days_ahead(90);
     s.ok_stdin(
         "wim",
         &[
@@ -111,6 +112,10 @@ fn names_purposes_and_summaries_are_not_findable_in_any_store_file() {
             "--subject",
             NAMES[0],
             "--exception",
+            "--ground",
+            "meldcode",
+            "--review-on",
+            &review,
             "--reason",
             REASON,
             "--approved-by",

@@ -305,9 +305,9 @@ fn report_2018_048_end_to_end() {
             MOTHER,
             "--text-file",
             objection.to_str().unwrap(),
-            "--complaint",
         ],
     );
+    // Registered as a complaint without anyone asking for it.
     let complaint = v["complaint"]["id"].as_i64().unwrap().to_string();
     let today = chrono::Utc::now().date_naive();
     // Six weeks, moved to the next working day when they end on a weekend or a public holiday
@@ -330,6 +330,24 @@ fn report_2018_048_end_to_end() {
         ],
         3,
     );
+    // Nor by the lead who handles her case, however sure he is that these are questions.
+    s.ok("lea", &["assign", "1", "--to", "leo"]);
+    let err = s.fails_stdin(
+        "wim",
+        &[
+            "complaint",
+            "downgrade",
+            &complaint,
+            "--approved-by",
+            "leo",
+            "--reason",
+            "vragen over beleid",
+            "--pin-stdin",
+        ],
+        "654321\n",
+        3,
+    );
+    assert!(err.contains("handles the item"), "{err}");
     s.ok("lea", &["complaint", "ack", &complaint]);
 
     // --- A summary (never the recording) for the child-protection table.

@@ -442,12 +442,17 @@ fn notification_decisions_unlock_further_use() {
     );
 
     // Exceptions need a lead's approval: from their own session, or their PIN in person.
+    let review = days_ahead(60);
     let exc = [
         "notify",
         id.as_str(),
         "--subject",
         "Maria Jansen",
         "--exception",
+        "--ground",
+        "veilig-thuis",
+        "--review-on",
+        review.as_str(),
         "--reason",
         "safety risk",
         "--approved-by",
@@ -469,6 +474,10 @@ fn notification_decisions_unlock_further_use() {
             "--subject",
             "Maria Jansen",
             "--exception",
+            "--ground",
+            "other",
+            "--review-on",
+            &review,
             "--reason",
             "r",
             "--approved-by",

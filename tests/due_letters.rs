@@ -246,7 +246,7 @@ fn the_letter_goes_with_the_notification_and_the_response_is_recorded() {
     let log = s.json("lea", &["audit", "log", "--item", &id]);
     let last = log.as_array().unwrap().last().unwrap();
     assert_eq!(last["action"], "letter.attach");
-    // A response, offered as a complaint.
+    // A response: registered as a complaint, whether or not anyone asks.
     let resp = s.tmp.path().join("resp.txt");
     std::fs::write(&resp, "Ik wil de opnamen zelf horen.").unwrap();
     let r = resp.to_str().unwrap();
@@ -261,7 +261,7 @@ fn the_letter_goes_with_the_notification_and_the_response_is_recorded() {
             r,
         ],
     );
-    assert!(out.contains("it is a complaint"), "{out}");
+    assert!(out.contains("registered as complaint"), "{out}");
     let v = s.json(
         "wim",
         &[

@@ -612,6 +612,7 @@ fn requests_for_a_supervised_preview_or_an_exception_resolve_when_a_lead_acts() 
         ]
     );
     // The exception, approved by lea, answers the request for one.
+    let review = days_ahead(30);
     s.ok_stdin(
         "wim",
         &[
@@ -620,6 +621,10 @@ fn requests_for_a_supervised_preview_or_an_exception_resolve_when_a_lead_acts() 
             "--subject",
             "Maria Jansen",
             "--exception",
+            "--ground",
+            "investigation",
+            "--review-on",
+            &review,
             "--reason",
             "risk",
             "--approved-by",

@@ -303,15 +303,23 @@ fn run_command(cli: &Cli) -> Outcome {
             } else {
                 let lead = a.approved_by.clone().unwrap_or_default();
                 let reason = a.reason.clone().unwrap_or_default();
+                let (Some(ground), Some(review_on)) = (a.ground, a.review_on.as_deref()) else {
+                    return Err(bad("an exception needs --ground and --review-on"));
+                };
+                let review_on = crate::core::time::parse_date(review_on).map_err(bad)?;
                 let ask = store::Ask::Exception {
                     item: a.item,
                     subject: a.subject.clone(),
                     reason: reason.clone(),
+                    ground,
+                    review_on,
                 };
                 let proof = approvals::lead_proof(&mut s, &me, &lead, a.pin_stdin, ask, a.wait_s)?;
                 NotifyDecision::Exception {
                     reason,
                     approved_by: lead,
+                    ground,
+                    review_on,
                     proof,
                 }
             };

@@ -299,13 +299,20 @@ pub fn show(v: &ItemView) -> String {
             NotificationDecision::Exception {
                 reason,
                 approved_by,
+                ground,
+                review_on,
             } => {
                 let _ = writeln!(
                     t,
-                    "Exception  {} not notified: {} (approved by {})",
+                    "Exception  {} not notified: {} (ground {}; approved by {}; {})",
                     clean(&n.subject),
                     clean(reason),
-                    clean(approved_by)
+                    ground.map_or("not given", |g| g.as_str()),
+                    clean(approved_by),
+                    match review_on {
+                        Some(d) => format!("review on {d}"),
+                        None => "no review date".to_string(),
+                    }
                 );
             }
         }

@@ -159,13 +159,22 @@ pub(super) fn notifications_list(acc: &Account, lang: Lang) -> String {
             NotificationDecision::Exception {
                 reason,
                 approved_by,
+                ground,
+                review_on,
             } => format!(
-                "- {}: {} ({}; {} {})",
+                "- {}: {} ({}{}; {} {}; {})",
                 inline(&n.subject),
                 L::NotNotified.text(lang),
+                ground
+                    .map(|g| format!("{}: ", g.text(lang)))
+                    .unwrap_or_default(),
                 inline(reason),
                 L::ApprovedBy.text(lang),
-                inline(approved_by)
+                inline(approved_by),
+                match review_on {
+                    Some(d) => format!("{} {}", L::ReviewOn.text(lang), lang.long_date(*d)),
+                    None => L::PastReview.text(lang).to_string(),
+                }
             ),
         })
         .collect::<Vec<_>>()

@@ -36,6 +36,8 @@ pub enum L {
     NoNotifications,
     WasNotified,
     NotNotified,
+    ReviewOn,
+    PastReview,
     ApprovedBy,
     SecretlyYes,
     SecretlyNo,
@@ -139,6 +141,8 @@ impl L {
             ),
             WasNotified => ("is geïnformeerd", "was informed"),
             NotNotified => ("niet geïnformeerd", "not informed"),
+            ReviewOn => ("te herzien op", "to be reviewed on"),
+            PastReview => ("niet op tijd herzien", "past its review date"),
             ApprovedBy => ("goedgekeurd door", "approved by"),
             SecretlyYes => (
                 "Volgens de afzender is de opname gemaakt zonder dat de anderen het wisten.",

@@ -122,6 +122,8 @@ pub enum Ui {
     Save,
     Reason,
     ApprovedBy,
+    Ground,
+    ReviewOn,
     Pin,
     How,
     NotifiedOn,
@@ -341,6 +343,8 @@ impl Ui {
             Save => ("Opslaan", "Save"),
             Reason => ("Reden", "Reason"),
             ApprovedBy => ("Akkoord van", "Approved by"),
+            Ground => ("Grond", "Ground"),
+            ReviewOn => ("Herzien op", "Review on"),
             Pin => ("PIN", "PIN"),
             How => ("Hoe", "How"),
             NotifiedOn => ("Geïnformeerd op", "Notified on"),
@@ -699,6 +703,21 @@ pub fn decided_notified(lang: Lang, on: &chrono::NaiveDate) -> String {
 }
 
 /// A parent's exception, as the notification form lists it.
+/// An exception's ground in a few words, for one line of the notification form.
+pub fn ground_short(lang: Lang, g: crate::core::model::ExceptionGround) -> &'static str {
+    use crate::core::model::ExceptionGround as G;
+    match (lang, g) {
+        (Lang::Nl, G::Meldcode) => "veiligheid (Meldcode)",
+        (Lang::En, G::Meldcode) => "safety (reporting code)",
+        (Lang::Nl, G::VeiligThuis) => "advies van Veilig Thuis",
+        (Lang::En, G::VeiligThuis) => "Veilig Thuis' advice",
+        (Lang::Nl, G::Investigation) => "een onderzoek",
+        (Lang::En, G::Investigation) => "an investigation",
+        (Lang::Nl, G::Other) => "andere grond (in de reden)",
+        (Lang::En, G::Other) => "another ground (in the reason)",
+    }
+}
+
 pub fn decided_exception(lang: Lang, approved_by: &str) -> String {
     match lang {
         Lang::Nl => format!("uitzondering ({approved_by})"),

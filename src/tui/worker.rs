@@ -94,8 +94,17 @@ impl Worker {
         })
     }
 
-    fn error_text(&self, e: impl std::fmt::Display) -> String {
-        e.to_string()
+    /// A store error in the user's language.
+    fn error_text(&self, e: StoreError) -> String {
+        e.text(self.lang)
+    }
+
+    /// A playback session's error: the store's in the user's language, the rest as they are.
+    fn session_error_text(&self, e: crate::session::SessionError) -> String {
+        match e {
+            crate::session::SessionError::Store(e) => e.text(self.lang),
+            other => other.to_string(),
+        }
     }
 
     /// A store error; a refusal by role is the gate's own sentence, in the user's language.
@@ -107,7 +116,7 @@ impl Worker {
                 let texts: Vec<String> = missing.iter().map(|m| m.text(self.lang)).collect();
                 texts.join("; ")
             }
-            _ => e.to_string(),
+            _ => e.text(self.lang),
         }
     }
 
@@ -118,7 +127,7 @@ impl Worker {
                 let texts: Vec<String> = missing.iter().map(|m| m.text(self.lang)).collect();
                 texts.join("; ")
             }
-            _ => e.to_string(),
+            _ => e.text(self.lang),
         }
     }
 
@@ -151,7 +160,7 @@ impl Worker {
                 send(tx, FromWorker::Player(l.status()));
                 *listening = Some(l);
             }
-            Err(e) => send(tx, FromWorker::Failed(self.error_text(e))),
+            Err(e) => send(tx, FromWorker::Failed(self.session_error_text(e))),
         }
         if let Ok(d) = self.detail(item) {
             send(tx, FromWorker::Detail(Box::new(d)));
@@ -475,7 +484,7 @@ impl Worker {
                                 send(&tx, FromWorker::Player(l.status()));
                                 listening = Some(l);
                             }
-                            Err(e) => send(&tx, FromWorker::Failed(self.error_text(e))),
+                            Err(e) => send(&tx, FromWorker::Failed(self.session_error_text(e))),
                         }
                     }
                     Request::Pause => {

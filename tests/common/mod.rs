@@ -7,6 +7,11 @@ use std::process::{Command, Output, Stdio};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_earshot");
 
+/// The date `days` from today (YYYY-MM-DD): a review date for an exception, say.
+pub fn days_ahead(days: u64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Days::new(days)).to_string()
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/audio")

@@ -69,6 +69,43 @@ pub enum Secretly {
     Unknown,
 }
 
+/// Why a subject is not told of a recording (AVG art. 14(5) and art. 23 as the Uitvoeringswet
+/// AVG and the Jeugdwet fill them in): the ground an exception rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExceptionGround {
+    /// Telling them would endanger a child or a professional (Meldcode huiselijk geweld en
+    /// kindermishandeling).
+    Meldcode,
+    /// On the advice of Veilig Thuis.
+    VeiligThuis,
+    /// Telling them now would harm an investigation.
+    Investigation,
+    Other,
+}
+
+impl ExceptionGround {
+    /// The ground in words, for letters, reports and screens.
+    pub fn text(&self, lang: crate::lang::Lang) -> &'static str {
+        use crate::lang::Lang::{En, Nl};
+        match (lang, self) {
+            (En, Self::Meldcode) => {
+                "the safety of a child or a professional (reporting code on domestic violence)"
+            }
+            (Nl, Self::Meldcode) => {
+                "de veiligheid van een kind of een professional (Meldcode huiselijk geweld en \
+                 kindermishandeling)"
+            }
+            (En, Self::VeiligThuis) => "on the advice of Veilig Thuis",
+            (Nl, Self::VeiligThuis) => "op advies van Veilig Thuis",
+            (En, Self::Investigation) => "an investigation that telling them would harm",
+            (Nl, Self::Investigation) => "een onderzoek dat zou worden geschaad",
+            (En, Self::Other) => "another ground, given in the reason",
+            (Nl, Self::Other) => "een andere grond, genoemd in de reden",
+        }
+    }
+}
+
 /// Where an item is in the workflow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -133,6 +170,14 @@ word_enum!(
     Yes = "yes",
     No = "no",
     Unknown = "unknown"
+);
+word_enum!(
+    ExceptionGround,
+    "ground for an exception",
+    Meldcode = "meldcode",
+    VeiligThuis = "veilig-thuis",
+    Investigation = "investigation",
+    Other = "other"
 );
 word_enum!(
     Stage,
@@ -398,7 +443,27 @@ pub enum NotificationDecision {
     Exception {
         reason: String,
         approved_by: String,
+        /// What the exception rests on (absent in exceptions logged before grounds were asked).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ground: Option<ExceptionGround>,
+        /// When it must be weighed again: from the day after, it no longer allows further use
+        /// until renewed with a new approval or replaced by a notification. An exception
+        /// without one (logged before review dates were asked) counts as past its review.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        review_on: Option<chrono::NaiveDate>,
     },
+}
+
+impl NotificationDecision {
+    /// Whether this is an exception whose review date has passed by `today`.
+    pub fn past_review(&self, today: chrono::NaiveDate) -> bool {
+        match self {
+            NotificationDecision::Notified { .. } => false,
+            NotificationDecision::Exception { review_on, .. } => {
+                review_on.is_none_or(|r| r < today)
+            }
+        }
+    }
 }
 
 /// Parses "NAME:ROLE" as typed on the command line.

@@ -14,7 +14,7 @@
 //! store's key.
 
 use crate::cached::CachedRow;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +22,7 @@ use crate::msg::{DueMsg, Field, ItemMsg, StoreMsg, TeamMsg};
 use crate::{AuditWriter, Result, Store, StoreError, crypto};
 use earshot_core::audit::{Event, keyed_hash};
 use earshot_core::gate::{self, Action, Oversight};
-use earshot_core::model::{ApprovalKind, ItemId, User, normalise_name};
+use earshot_core::model::{ApprovalKind, ExceptionGround, ItemId, User, normalise_name};
 
 /// How long an approved request may wait for its action after the requester's wait ended (the
 /// requester polls a few times a second; this covers a slow store).
@@ -37,11 +37,14 @@ pub enum Ask {
         from_ms: u64,
         want_ms: Option<u64>,
     },
-    /// An exception to notifying `subject` (a parent on `item`), for `reason`.
+    /// An exception to notifying `subject` (a parent on `item`), for `reason`, on `ground`,
+    /// to be reviewed on `review_on`.
     Exception {
         item: ItemId,
         subject: String,
         reason: String,
+        ground: ExceptionGround,
+        review_on: NaiveDate,
     },
     /// Deleting `item`, requested by `requested_by`, for `reason`.
     Deletion {
@@ -94,9 +97,14 @@ pub enum Terms {
         from_ms: u64,
         want_ms: Option<u64>,
     },
-    /// Keyed hash of the parent's normalised name.
+    /// Keyed hash of the parent's normalised name; the ground and the review date (absent in
+    /// requests filed before they were asked).
     Exception {
         subject: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ground: Option<ExceptionGround>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        review_on: Option<NaiveDate>,
     },
     /// Keyed hash of the requester's normalised name.
     Deletion {
@@ -121,7 +129,18 @@ impl Terms {
                 earshot_core::time::format_offset(*from_ms),
                 want_ms.map_or("the allowance left".to_string(), secs)
             ),
-            Terms::Exception { .. } => "not notifying a parent".into(),
+            Terms::Exception {
+                ground, review_on, ..
+            } => {
+                let mut t = "not notifying a parent".to_string();
+                if let Some(g) = ground {
+                    t.push_str(&format!(", on the ground {g}"));
+                }
+                if let Some(d) = review_on {
+                    t.push_str(&format!(", until review on {d}"));
+                }
+                t
+            }
             Terms::Deletion { .. } => "deleting the recording".into(),
             Terms::Downgrade { complaint } => {
                 format!("treating complaint {complaint} as an information request")
@@ -319,10 +338,18 @@ impl Store {
                     want_ms: *want_ms,
                 },
             ),
-            Ask::Exception { item, subject, .. } => (
+            Ask::Exception {
+                item,
+                subject,
+                ground,
+                review_on,
+                ..
+            } => (
                 Some(*item),
                 Terms::Exception {
                     subject: hash(*item, subject)?,
+                    ground: Some(*ground),
+                    review_on: Some(*review_on),
                 },
             ),
             Ask::Deletion {

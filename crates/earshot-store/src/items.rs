@@ -18,7 +18,9 @@ use crate::rows::*;
 use earshot_core::audit::{Change, Event, MetadataChanges, NotifyRecord, keyed_hash};
 use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::media::{Probe, Prober};
-use earshot_core::model::{Channel, ItemId, Metadata, NotificationDecision, Stage, normalise_name};
+use earshot_core::model::{
+    Channel, ExceptionGround, ItemId, Metadata, NotificationDecision, Stage, normalise_name,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Import
@@ -601,10 +603,18 @@ pub enum NotifyDecision {
     Exception {
         reason: String,
         approved_by: String,
+        /// What it rests on.
+        ground: ExceptionGround,
+        /// When it is weighed again: after today, and at most a year ahead.
+        review_on: NaiveDate,
         /// The approving lead's PIN (in person) or approval (from their own session).
         proof: super::LeadProof,
     },
 }
+
+/// The furthest ahead an exception's review date may lie: an exception is weighed again at
+/// least once a year.
+pub const EXCEPTION_REVIEW_MAX_DAYS: u64 = 366;
 
 fn non_empty(field: Field, s: &str) -> Result<String> {
     let t = s.trim();
@@ -748,9 +758,22 @@ impl Store {
             NotifyDecision::Exception {
                 reason,
                 approved_by,
+                ground,
+                review_on,
                 proof,
             } => {
                 let reason = non_empty(Field::ExceptionReason, reason)?;
+                let today = now.date_naive();
+                let latest = today + chrono::Days::new(EXCEPTION_REVIEW_MAX_DAYS);
+                if *review_on <= today || *review_on > latest {
+                    return Err(StoreError::BadInput(
+                        ItemMsg::ReviewDateOutOfRange {
+                            on: review_on.to_string(),
+                            latest: latest.to_string(),
+                        }
+                        .into(),
+                    ));
+                }
                 let (a, others) = self.overseer(&user, approved_by, proof)?;
                 other_leads = others;
                 approval = proof.approval();
@@ -759,6 +782,8 @@ impl Store {
                     NotificationDecision::Exception {
                         reason,
                         approved_by: a.name,
+                        ground: Some(*ground),
+                        review_on: Some(*review_on),
                     },
                 )
             }
@@ -803,13 +828,24 @@ impl Store {
                     ItemMsg::NotSubjectOf { name: subject.clone(), id, names: names.join(", ") }.into()
                 }));
             };
-            if let (Some(rid), NotificationDecision::Exception { reason, approved_by }) =
-                (approval, &decision_text)
+            if let (
+                Some(rid),
+                NotifyDecision::Exception {
+                    ground, review_on, ..
+                },
+                NotificationDecision::Exception {
+                    reason,
+                    approved_by,
+                    ..
+                },
+            ) = (approval, decision, &decision_text)
             {
                 let ask = super::approvals::Ask::Exception {
                     item: id,
                     subject: subject.clone(),
                     reason: reason.clone(),
+                    ground: *ground,
+                    review_on: *review_on,
                 };
                 self.consume_approval(tx, log, actor, rid, &ask, Some(approved_by))?;
             }
@@ -817,14 +853,19 @@ impl Store {
             let private = NotificationPrivate { subject: person.name.clone(), decision: decision_text.clone() };
             let text = serde_json::to_string(&private).map_err(|e| StoreError::Io(StoreMsg::Encode { detail: e.to_string() }.into()))?;
             let sealed = crypto::seal_str(&keys.fields, &format!("notification:{}", l.row.blob), &text)?;
-            let (kind, approved_by) = match &decision_text {
-                NotificationDecision::Notified { .. } => ("notified", None),
-                NotificationDecision::Exception { approved_by, .. } => ("exception", Some(approved_by.clone())),
+            let (kind, approved_by, ground, review_on) = match &decision_text {
+                NotificationDecision::Notified { .. } => ("notified", None, None, None),
+                NotificationDecision::Exception { approved_by, ground, review_on, .. } => (
+                    "exception",
+                    Some(approved_by.clone()),
+                    ground.map(|g| g.as_str()),
+                    review_on.map(|d| d.to_string()),
+                ),
             };
             tx.execute(
-                "INSERT INTO notifications(item_id, subject_key, kind, sealed, approved_by, decided_by, decided_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![id, subject_key, kind, sealed, approved_by, user.name, log.at],
+                "INSERT INTO notifications(item_id, subject_key, kind, sealed, approved_by, decided_by, decided_at, \
+                 ground, review_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![id, subject_key, kind, sealed, approved_by, user.name, log.at, ground, review_on],
             )?;
             if let Some(a) = &approved_by {
                 // An approved exception answers a worker's request for one.
@@ -836,9 +877,11 @@ impl Store {
                     on: *on,
                     channel: keyed_hash(keys.audit.bytes(), channel),
                 },
-                NotificationDecision::Exception { reason, approved_by } => NotifyRecord::Exception {
+                NotificationDecision::Exception { reason, approved_by, ground, review_on } => NotifyRecord::Exception {
                     approved_by: approved_by.clone(),
                     reason: keyed_hash(keys.audit.bytes(), reason),
+                    ground: *ground,
+                    review_on: *review_on,
                 },
             };
             let event = Event::ItemNotify { subject: subject_key.clone(), role: person.role, stage, decision };

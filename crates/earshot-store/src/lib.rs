@@ -19,6 +19,8 @@ mod cached;
 pub mod crypto;
 pub mod doctor;
 pub mod due;
+#[cfg(test)]
+mod exception_tests;
 mod fsutil;
 pub mod intake;
 pub mod items;
@@ -72,6 +74,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_certificates.sql"),
     include_str!("migrations/0009_queue_order.sql"),
     include_str!("migrations/0010_recording_allowance.sql"),
+    include_str!("migrations/0011_exception_review.sql"),
 ];
 
 /// What went wrong, sorted by what the caller should do about it (the CLI maps these to its

@@ -133,11 +133,38 @@ impl Store {
             .as_ref()
             .map(|p| p.metadata.clone())
             .unwrap_or_default();
-        let decided_keys: HashSet<String> = {
-            let mut st =
-                conn.prepare_cached("SELECT subject_key FROM notifications WHERE item_id = ?1")?;
-            st.query_map([id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
+        // Each subject's last decision counts: a renewed exception, or a notification after an
+        // exception, replaces the one before.
+        let mut last: std::collections::HashMap<String, (String, Option<String>)> =
+            std::collections::HashMap::new();
+        {
+            let mut st = conn.prepare_cached(
+                "SELECT subject_key, kind, review_on FROM notifications WHERE item_id = ?1 \
+                 ORDER BY id",
+            )?;
+            for r in st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))? {
+                let (key, kind, review_on): (String, String, Option<String>) = r?;
+                last.insert(key, (kind, review_on));
+            }
+        }
+        let decided_keys: HashSet<String> = last.keys().cloned().collect();
+        let today = self.today();
+        let past_review = match &keys {
+            Some(k) => metadata
+                .parents_to_notify()
+                .iter()
+                .filter_map(|p| {
+                    let (kind, review_on) =
+                        last.get(&keyed_hash(k.audit.bytes(), &normalise_name(&p.name)))?;
+                    // A date that does not read is no review date: past review.
+                    let review_on = review_on
+                        .as_deref()
+                        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+                    (kind == "exception" && review_on.is_none_or(|d| d < today))
+                        .then(|| (p.name.clone(), review_on))
+                })
+                .collect(),
+            None => Vec::new(),
         };
         let decided = match &keys {
             Some(k) => metadata
@@ -166,6 +193,7 @@ impl Store {
             deleted: row.deleted_at.is_some(),
             metadata,
             decided,
+            past_review,
             used,
             preview_used_ms: preview_used_ms.max(0) as u64,
             preview_cap_ms: cap_s * 1000,

@@ -50,12 +50,31 @@ pub struct RespondArgs {
     /// A text file with the response (or a faithful note of it).
     #[arg(long, value_name = "FILE")]
     pub text_file: PathBuf,
-    /// The response expresses dissatisfaction: register it as a complaint too.
-    #[arg(long)]
+    /// Register it as a complaint: what every response is anyway (kept for scripts).
+    #[arg(long, conflicts_with = "not_a_complaint")]
     pub complaint: bool,
     /// When it was received (YYYY-MM-DD; default today).
     #[arg(long, value_name = "DATE")]
     pub received: Option<String>,
+    /// Treat it as something other than a complaint (an information request). It is registered
+    /// as a complaint first; this needs --reason and the approval of a team leader who is not
+    /// you, did not register it and does not handle the item (--approved-by). Without that
+    /// approval it stays a complaint.
+    #[arg(long, requires_all = ["reason", "approved_by"])]
+    pub not_a_complaint: bool,
+    /// Why it is not a complaint (with --not-a-complaint).
+    #[arg(long, value_name = "TEXT", requires = "not_a_complaint")]
+    pub reason: Option<String>,
+    /// The team leader who approves --not-a-complaint.
+    #[arg(long, value_name = "LEAD", requires = "not_a_complaint")]
+    pub approved_by: Option<String>,
+    /// The approving leader is here in person: read their PIN from standard input. Without
+    /// it, the command asks them and waits for their approval.
+    #[arg(long, requires = "not_a_complaint")]
+    pub pin_stdin: bool,
+    /// Without --pin-stdin: how many seconds to wait for the approval.
+    #[arg(long, value_name = "N", default_value_t = 300)]
+    pub wait_s: u64,
 }
 
 #[derive(Debug, Subcommand)]

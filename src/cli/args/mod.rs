@@ -350,12 +350,20 @@ pub struct NotifyArgs {
     /// When they were notified (YYYY-MM-DD; default today).
     #[arg(long, value_name = "DATE", requires = "notified")]
     pub on: Option<String>,
-    /// They are not notified, for a reason a team leader approves.
-    #[arg(long, requires_all = ["reason", "approved_by"])]
+    /// They are not notified, for a reason and on a ground a team leader approves, until a
+    /// review date (after which further use waits until it is renewed or they are notified).
+    #[arg(long, requires_all = ["reason", "approved_by", "ground", "review_on"])]
     pub exception: bool,
     /// Why not.
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+    /// What the exception rests on: meldcode (a child's or a professional's safety, Meldcode
+    /// huiselijk geweld), veilig-thuis (on Veilig Thuis' advice), investigation, or other.
+    #[arg(long, value_name = "GROUND", requires = "exception")]
+    pub ground: Option<crate::core::model::ExceptionGround>,
+    /// When the exception is weighed again (YYYY-MM-DD): after today, at most a year ahead.
+    #[arg(long, value_name = "DATE", requires = "exception")]
+    pub review_on: Option<String>,
     /// The team leader approving the exception.
     #[arg(long, value_name = "LEAD")]
     pub approved_by: Option<String>,

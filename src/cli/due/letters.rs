@@ -171,35 +171,57 @@ pub fn respond(cli: &Cli, a: &RespondArgs) -> Outcome {
     let text = read_text_file(&a.text_file, crate::store::TextFile::Response)?;
     let received = past_date(a.received.as_deref())?;
     let mut s = open_store(cli)?;
-    let (rid, complaint) =
-        s.record_response(&me, a.item, &a.subject, &text, received, a.complaint)?;
-    let c = complaint.map(|c| s.complaint(c)).transpose()?;
+    // Every response is registered as a complaint first, whatever follows.
+    let (rid, cid) = s.record_response(&me, a.item, &a.subject, &text, received)?;
+    let registered = format!(
+        "Response {rid} of {} to item {} recorded and registered as complaint {cid}.",
+        clean(&a.subject),
+        a.item
+    );
+    let downgraded = match (a.not_a_complaint, &a.approved_by, &a.reason) {
+        (true, Some(lead), Some(reason)) => {
+            let ask = crate::store::Ask::Downgrade {
+                complaint: cid,
+                reason: reason.clone(),
+            };
+            let done =
+                crate::cli::approvals::lead_proof(&mut s, &me, lead, a.pin_stdin, ask, a.wait_s)
+                    .and_then(|proof| Ok(s.complaint_downgrade(&me, cid, lead, &proof, reason)?));
+            if let Err(e) = done {
+                // Said on its own line before the refusal: the response is not lost.
+                crate::cli::io::err_line(&format!(
+                    "{registered} It stays a complaint; to ask again: earshot complaint \
+                     downgrade {cid} --approved-by LEAD --reason TEXT"
+                ));
+                return Err(e);
+            }
+            true
+        }
+        _ => false,
+    };
+    let c = s.complaint(cid)?;
     let v = json!({
         "response": rid,
         "item": a.item,
         "subject": a.subject,
         "complaint": c,
-        "complaint_offered": c.is_none(),
+        "complaint_offered": false,
+        "not_a_complaint": downgraded,
     });
     emit(cli.json, &v, || {
-        let mut t = format!(
-            "Response {rid} of {} to item {} recorded.",
-            clean(&a.subject),
-            a.item
-        );
-        match &c {
-            Some(c) => {
-                let _ = write!(
-                    t,
-                    "\nRegistered as complaint {}: acknowledge by {}, decide by {}.",
-                    c.id, c.acknowledge_by, c.decide_by
-                );
-            }
-            None => t.push_str(
-                "\nIf it expresses any dissatisfaction, it is a complaint: register it with \
-                 `earshot respond ... --complaint` or `earshot complaint add` (only a team \
-                 leader can decide, in writing, that it is not).",
-            ),
+        let mut t = registered.clone();
+        if downgraded {
+            let _ = write!(
+                t,
+                "\nTreated as an information request, approved by {}.",
+                clean(a.approved_by.as_deref().unwrap_or_default())
+            );
+        } else {
+            let _ = write!(
+                t,
+                "\nAcknowledge by {}, decide by {}.",
+                c.acknowledge_by, c.decide_by
+            );
         }
         t
     })

@@ -173,6 +173,13 @@ pub fn due(cli: &Cli) -> Outcome {
             if f.retention_due {
                 parts.push("past its retention: due for deletion".into());
             }
+            if f.exceptions_past_review > 0 {
+                parts.push(format!(
+                    "{} exception(s) to notifying past review: renew with a new approval, or \
+                     notify",
+                    f.exceptions_past_review
+                ));
+            }
             if let Some(by) = f.notification_due_by {
                 parts.push(format!(
                     "notification decision due by {by}{}",

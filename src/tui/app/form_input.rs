@@ -2,7 +2,10 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::forms::{FORM_FIELDS, Form, LEGAL_BASES, NotifyForm, SUBJECT_ROLES};
+use super::forms::{
+    DEFAULT_REVIEW_DAYS, EXCEPTION_GROUNDS, FORM_FIELDS, Form, LEGAL_BASES, NotifyForm,
+    SUBJECT_ROLES,
+};
 use super::messages::{NotifyDecisionReq, Request};
 use super::state::{App, Prompt, PromptKind, Screen};
 use crate::core::model::{Secretly, Stage, normalise_name};
@@ -69,6 +72,7 @@ impl App {
             sel,
             channel: "letter".into(),
             date: self.now.date_naive().to_string(),
+            review_on: (self.now.date_naive() + chrono::Days::new(DEFAULT_REVIEW_DAYS)).to_string(),
             ..Default::default()
         });
         self.screen = Screen::Notify;
@@ -182,13 +186,14 @@ impl App {
             return Vec::new();
         };
         // Fields: 0 parent, 1 kind, then notified: 2 channel, 3 date, 4 save;
-        // exception: 2 reason, 3 lead, 4 PIN, 5 save.
-        let fields = if n.exception { 6 } else { 5 };
+        // exception: 2 reason, 3 ground, 4 review date, 5 lead, 6 PIN, 7 save.
+        let fields = if n.exception { 8 } else { 5 };
         let text: Option<&mut String> = match (n.exception, n.focus) {
             (false, 2) => Some(&mut n.channel),
             (false, 3) => Some(&mut n.date),
             (true, 2) => Some(&mut n.reason),
-            (true, 4) => Some(&mut n.pin),
+            (true, 4) => Some(&mut n.review_on),
+            (true, 6) => Some(&mut n.pin),
             _ => None,
         };
         if let KeyCode::Char(c) = k.code
@@ -222,7 +227,11 @@ impl App {
                     1 => {
                         n.exception = !n.exception;
                     }
-                    3 if n.exception && !leads.is_empty() => {
+                    3 if n.exception => {
+                        let len = EXCEPTION_GROUNDS.len();
+                        n.ground = (n.ground + if fwd { 1 } else { len - 1 }) % len;
+                    }
+                    5 if n.exception && !leads.is_empty() => {
                         n.lead = (n.lead + if fwd { 1 } else { leads.len() - 1 }) % leads.len();
                         n.pin.clear();
                     }
@@ -245,15 +254,26 @@ impl App {
                         n.error = Some(Ui::ReasonEmpty.text(lang).into());
                         return Vec::new();
                     }
+                    // The range (after today, within a year) is the store's to check.
+                    let review_on = match crate::core::time::parse_date(&n.review_on) {
+                        Ok(d) => d,
+                        Err(e) => {
+                            n.error = Some(e);
+                            n.focus = 4;
+                            return Vec::new();
+                        }
+                    };
                     let pin = Some(n.pin.clone());
                     if n.pin.is_empty() {
                         n.error = Some(crate::tui::i18n::pin_needed(lang, &lead));
-                        n.focus = 4;
+                        n.focus = 6;
                         return Vec::new();
                     }
                     NotifyDecisionReq::Exception {
                         reason: n.reason.trim().to_string(),
                         approved_by: lead,
+                        ground: EXCEPTION_GROUNDS[n.ground % EXCEPTION_GROUNDS.len()],
+                        review_on,
                         pin,
                     }
                 } else {

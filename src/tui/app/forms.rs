@@ -1,6 +1,8 @@
 //! The two forms: an item's metadata, and the decision about notifying a parent.
 
-use crate::core::model::{ItemId, Metadata, Person, PersonRole, Secretly, normalise_name};
+use crate::core::model::{
+    ExceptionGround, ItemId, Metadata, Person, PersonRole, Secretly, normalise_name,
+};
 
 /// The common legal bases offered in the form (a team can type another).
 pub const LEGAL_BASES: &[&str] = &[
@@ -27,6 +29,15 @@ pub struct Form {
 }
 
 pub const FORM_FIELDS: usize = 8;
+/// The grounds an exception to notifying may rest on, in the order the form offers them.
+pub const EXCEPTION_GROUNDS: [ExceptionGround; 4] = [
+    ExceptionGround::Meldcode,
+    ExceptionGround::VeiligThuis,
+    ExceptionGround::Investigation,
+    ExceptionGround::Other,
+];
+/// The review date the form proposes: three months ahead.
+pub const DEFAULT_REVIEW_DAYS: u64 = 91;
 pub const SUBJECT_ROLES: [PersonRole; 4] = [
     PersonRole::Parent,
     PersonRole::Child,
@@ -90,6 +101,10 @@ pub struct NotifyForm {
     pub channel: String,
     pub date: String,
     pub reason: String,
+    /// Index into [`EXCEPTION_GROUNDS`].
+    pub ground: usize,
+    /// When the exception is weighed again (YYYY-MM-DD).
+    pub review_on: String,
     pub lead: usize,
     pub pin: String,
     pub focus: usize,

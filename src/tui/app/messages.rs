@@ -98,6 +98,8 @@ pub enum NotifyDecisionReq {
     Exception {
         reason: String,
         approved_by: String,
+        ground: crate::core::model::ExceptionGround,
+        review_on: chrono::NaiveDate,
         pin: Option<String>,
     },
 }
@@ -112,10 +114,14 @@ impl NotifyDecisionReq {
             NotifyDecisionReq::Exception {
                 reason,
                 approved_by,
+                ground,
+                review_on,
                 pin,
             } => NotifyDecision::Exception {
                 reason,
                 approved_by,
+                ground,
+                review_on,
                 proof: crate::store::LeadProof::from_pin(pin.as_deref()),
             },
         }

@@ -10,7 +10,7 @@ mod player_input;
 mod state;
 mod update;
 
-pub use forms::{FORM_FIELDS, Form, LEGAL_BASES, NotifyForm, SUBJECT_ROLES};
+pub use forms::{EXCEPTION_GROUNDS, FORM_FIELDS, Form, LEGAL_BASES, NotifyForm, SUBJECT_ROLES};
 pub use messages::{Detail, FromWorker, Msg, NotifyDecisionReq, Request};
 pub use state::{
     App, DEFAULT_PREVIEW_S, DemoInfo, HitAreas, PlayerView, Prompt, PromptKind, STEP_MS, Screen,

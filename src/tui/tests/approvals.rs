@@ -117,12 +117,14 @@ fn a_leads_exception_is_approved_by_another_lead() {
     app.update(key(KeyCode::F(3)));
     let screen = draw(&mut app, 80, 24);
     assert!(screen.contains("◀ leo ▶"), "{screen}");
+    assert!(screen.contains("◀ meldcode ▶"), "{screen}");
     for _ in 0..2 {
         app.update(key(KeyCode::Tab));
     }
     chars(&mut app, "safety");
     let save = || Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
     assert!(app.update(save()).is_empty(), "leo's PIN first");
+    assert_eq!(app.notify.as_ref().unwrap().focus, 6, "on the PIN");
     chars(&mut app, "654321");
     let reqs = app.update(save());
     assert!(
@@ -491,6 +493,8 @@ fn a_hostile_reason_in_the_inbox_is_drawn_safely() {
         item: w.ids[1],
         subject: "Maria".into(),
         reason: format!("\u{1b}[31mred\nline {}", "x".repeat(5000)),
+        ground: crate::core::model::ExceptionGround::Other,
+        review_on: chrono::Utc::now().date_naive() + chrono::Days::new(30),
     };
     w.store
         .request_approval("wim", &ask, Some("lea"), 300)

@@ -196,9 +196,22 @@ pub(super) fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
                     Ui::By.text(l),
                     clean(by, 20)
                 ),
-                crate::core::model::NotificationDecision::Exception { approved_by, .. } => {
-                    format!("{} ({})", Ui::Exception.text(l), clean(approved_by, 20))
-                }
+                crate::core::model::NotificationDecision::Exception {
+                    approved_by,
+                    ground,
+                    review_on,
+                    ..
+                } => format!(
+                    "{} ({}{}; {})",
+                    Ui::Exception.text(l),
+                    ground.map(|g| format!("{g}, ")).unwrap_or_default(),
+                    clean(approved_by, 20),
+                    match review_on {
+                        Some(d) =>
+                            format!("{} {}", Ui::ReviewOn.text(l).to_lowercase(), l.date(*d)),
+                        None => Ui::ReviewOn.text(l).to_lowercase() + " —",
+                    }
+                ),
             };
             left.push(Line::from(format!("  {}: {what}", clean(&n.subject, 30))));
         }

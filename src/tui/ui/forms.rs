@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::text::clean;
 use super::theme::Theme;
-use crate::tui::app::{App, FORM_FIELDS, SUBJECT_ROLES};
+use crate::tui::app::{App, EXCEPTION_GROUNDS, FORM_FIELDS, SUBJECT_ROLES};
 use crate::tui::i18n::Ui;
 
 fn field_line(label: &str, value: String, focused: bool, th: &Theme) -> Line<'static> {
@@ -181,10 +181,31 @@ pub(super) fn notify(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             n.focus == 2,
             th,
         ));
+        let ground = EXCEPTION_GROUNDS[n.ground % EXCEPTION_GROUNDS.len()];
+        lines.push(field_line(
+            Ui::Ground.text(l),
+            format!(
+                "◀ {} ▶  {}",
+                ground.as_str(),
+                crate::tui::i18n::ground_short(l, ground)
+            ),
+            n.focus == 3,
+            th,
+        ));
+        lines.push(field_line(
+            Ui::ReviewOn.text(l),
+            format!(
+                "{}{}",
+                clean(&n.review_on, 12),
+                if n.focus == 4 { "▏" } else { "" }
+            ),
+            n.focus == 4,
+            th,
+        ));
         lines.push(field_line(
             Ui::ApprovedBy.text(l),
             format!("◀ {} ▶", clean(&lead, 30)),
-            n.focus == 3,
+            n.focus == 5,
             th,
         ));
         if !lead.is_empty() {
@@ -193,18 +214,18 @@ pub(super) fn notify(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
                 format!(
                     "{}{}",
                     "•".repeat(n.pin.chars().count()),
-                    if n.focus == 4 { "▏" } else { "" }
+                    if n.focus == 6 { "▏" } else { "" }
                 ),
-                n.focus == 4,
+                n.focus == 6,
                 th,
             ));
         } else {
-            lines.push(field_line(Ui::Pin.text(l), "—".into(), n.focus == 4, th));
+            lines.push(field_line(Ui::Pin.text(l), "—".into(), n.focus == 6, th));
         }
         lines.push(field_line(
             "",
             format!("[ {} ]", Ui::Save.text(l)),
-            n.focus == 5,
+            n.focus == 7,
             th,
         ));
     } else {

@@ -170,6 +170,8 @@ pub fn examples() -> Vec<Event> {
             decision: NotifyRecord::Exception {
                 approved_by: "lea".into(),
                 reason: h('4'),
+                ground: Some(crate::model::ExceptionGround::Meldcode),
+                review_on: chrono::NaiveDate::from_ymd_opt(2027, 3, 1),
             },
         },
         Event::ItemUse {

@@ -228,13 +228,37 @@ impl Event {
                     (NotifyRecord::Notified { on, .. }, false) => {
                         format!("notification decision: {who} notified on {}", date(on))
                     }
-                    (NotifyRecord::Exception { approved_by, .. }, true) => format!(
-                        "besluit over informeren: {who} niet geïnformeerd (uitzondering), \
-                         akkoord van {approved_by}"
+                    (
+                        NotifyRecord::Exception {
+                            approved_by,
+                            ground,
+                            review_on,
+                            ..
+                        },
+                        true,
+                    ) => format!(
+                        "besluit over informeren: {who} niet geïnformeerd (uitzondering{}), \
+                         akkoord van {approved_by}{}",
+                        ground.map(|g| format!(", grond {g}")).unwrap_or_default(),
+                        review_on
+                            .map(|d| format!(", herzien op {}", date(&d)))
+                            .unwrap_or_default()
                     ),
-                    (NotifyRecord::Exception { approved_by, .. }, false) => format!(
-                        "notification decision: {who} not notified (exception), approved by \
-                         {approved_by}"
+                    (
+                        NotifyRecord::Exception {
+                            approved_by,
+                            ground,
+                            review_on,
+                            ..
+                        },
+                        false,
+                    ) => format!(
+                        "notification decision: {who} not notified (exception{}), approved by \
+                         {approved_by}{}",
+                        ground.map(|g| format!(", ground {g}")).unwrap_or_default(),
+                        review_on
+                            .map(|d| format!(", review on {}", date(&d)))
+                            .unwrap_or_default()
                     ),
                 }
             }

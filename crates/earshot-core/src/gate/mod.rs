@@ -174,6 +174,9 @@ pub struct ItemFacts {
     pub metadata: Metadata,
     /// Normalised names of the parents for whom a notification decision is logged.
     pub decided: Vec<String>,
+    /// Subjects whose last decision is an exception past its review date, with that date: the
+    /// exception no longer allows further use until renewed or replaced by a notification.
+    pub past_review: Vec<(String, Option<chrono::NaiveDate>)>,
     /// Whether any further use has been recorded.
     pub used: bool,
     /// Milliseconds of preview debited so far (open previews count in full).
@@ -284,6 +287,19 @@ pub enum Missing {
     LeadChangesSettings,
     /// The user is not a team leader, and only one can set the drop folder.
     LeadSetsInbox,
+    /// The lead named to approve that a complaint is not one registered it or handles its
+    /// item: the complainant's case is judged by someone not involved (Awb 9:7).
+    ApproverInvolved {
+        name: String,
+        /// They registered the complaint (else: they handle its item).
+        registered: bool,
+    },
+    /// The exception to telling `subject` is past its review date (or has none): it must be
+    /// renewed with a new approval, or the subject notified.
+    ExceptionPastReview {
+        subject: String,
+        review_on: Option<String>,
+    },
 }
 
 impl Missing {
@@ -320,6 +336,8 @@ impl Missing {
             Missing::OwnPinOnly { .. } => MissingCode::OwnPinOnly,
             Missing::LeadChangesSettings => MissingCode::LeadChangesSettings,
             Missing::LeadSetsInbox => MissingCode::LeadSetsInbox,
+            Missing::ApproverInvolved { .. } => MissingCode::ApproverInvolved,
+            Missing::ExceptionPastReview { .. } => MissingCode::ExceptionPastReview,
         }
     }
 }
@@ -347,6 +365,8 @@ pub enum MissingCode {
     OwnPinOnly,
     LeadChangesSettings,
     LeadSetsInbox,
+    ApproverInvolved,
+    ExceptionPastReview,
 }
 
 impl MissingCode {
@@ -371,6 +391,8 @@ impl MissingCode {
             MissingCode::OwnPinOnly => "own_pin_only",
             MissingCode::LeadChangesSettings => "lead_changes_settings",
             MissingCode::LeadSetsInbox => "lead_sets_inbox",
+            MissingCode::ApproverInvolved => "approver_involved",
+            MissingCode::ExceptionPastReview => "exception_past_review",
         }
     }
 
@@ -452,6 +474,18 @@ impl MissingCode {
             (Lang::En, MissingCode::LeadSetsInbox) => "only a team leader could set the inbox",
             (Lang::Nl, MissingCode::LeadSetsInbox) => {
                 "alleen een teamleider mocht de inbox instellen"
+            }
+            (Lang::En, MissingCode::ApproverInvolved) => {
+                "the approver had registered the complaint or handled its item"
+            }
+            (Lang::Nl, MissingCode::ApproverInvolved) => {
+                "wie akkoord gaf had de klacht geregistreerd of behandelde het item"
+            }
+            (Lang::En, MissingCode::ExceptionPastReview) => {
+                "an exception to notifying a subject was past its review date"
+            }
+            (Lang::Nl, MissingCode::ExceptionPastReview) => {
+                "een uitzondering op het informeren van een betrokkene was niet op tijd herzien"
             }
         }
     }
@@ -562,6 +596,25 @@ impl fmt::Display for Missing {
                 "only a team leader can set the inbox (the drop folder); ask a team leader to \
                  set it"
             ),
+            Missing::ApproverInvolved { name, registered } => write!(
+                f,
+                "{name} {} so cannot decide that it is not a complaint: a team leader who is not \
+                 involved must",
+                if *registered {
+                    "registered this complaint,"
+                } else {
+                    "handles the item this complaint is about,"
+                }
+            ),
+            Missing::ExceptionPastReview { subject, review_on } => write!(
+                f,
+                "the exception to notifying {subject} {}: renew it with a new approval \
+                 (notify --exception ... --review-on DATE) or notify them",
+                match review_on {
+                    Some(d) => format!("was due for review on {d}"),
+                    None => "has no review date".to_string(),
+                }
+            ),
         }
     }
 }
@@ -638,6 +691,23 @@ impl Missing {
             Missing::LeadSetsInbox => "alleen een teamleider kan de inbox (de aflevermap) \
                                        instellen; vraag een teamleider om die in te stellen"
                 .into(),
+            Missing::ApproverInvolved { name, registered } => format!(
+                "{name} {} en kan dus niet besluiten dat het geen klacht is: dat moet een \
+                 teamleider die er niet bij betrokken is",
+                if *registered {
+                    "heeft deze klacht geregistreerd"
+                } else {
+                    "behandelt het item waar deze klacht over gaat"
+                }
+            ),
+            Missing::ExceptionPastReview { subject, review_on } => format!(
+                "de uitzondering op het informeren van {subject} {}: verleng die met een nieuw \
+                 akkoord of informeer de betrokkene",
+                match review_on {
+                    Some(d) => format!("had op {d} herzien moeten worden"),
+                    None => "heeft geen herzieningsdatum".to_string(),
+                }
+            ),
         }
     }
 }
@@ -688,6 +758,12 @@ pub fn check(
             missing_grounds(item, &mut missing);
             for subject in item.pending_notifications() {
                 missing.push(Missing::NotificationDecision { subject });
+            }
+            for (subject, review_on) in &item.past_review {
+                missing.push(Missing::ExceptionPastReview {
+                    subject: subject.clone(),
+                    review_on: review_on.map(|d| d.to_string()),
+                });
             }
         }
         // Subject access and deletion never depend on the stage (nor on anyone's consent):
@@ -778,6 +854,35 @@ pub fn approval(user: &User, approver: Option<&User>, other_leads: usize) -> Res
         }),
         Some(_) => Ok(()),
     }
+}
+
+/// Whether `approver` may decide, for `user`, that a complaint is not one (an information
+/// request): a team leader other than the user, as every approval, and besides neither whoever
+/// registered the complaint nor whoever handles its item.
+pub fn downgrade_approval(
+    user: &User,
+    approver: Option<&User>,
+    other_leads: usize,
+    registered_by: &str,
+    handler: Option<&str>,
+) -> Result<(), Missing> {
+    approval(user, approver, other_leads)?;
+    let Some(a) = approver else {
+        return Err(Missing::Approval);
+    };
+    if a.name == registered_by {
+        return Err(Missing::ApproverInvolved {
+            name: a.name.clone(),
+            registered: true,
+        });
+    }
+    if handler == Some(a.name.as_str()) {
+        return Err(Missing::ApproverInvolved {
+            name: a.name.clone(),
+            registered: false,
+        });
+    }
+    Ok(())
 }
 
 /// Whether changing setting `key` from `old` to `new` widens access to recordings (a longer

@@ -231,6 +231,59 @@ fn approving_takes_a_lead_whoever_acts() {
     }
 }
 
+/// A complaint is declared not one only by a lead who neither registered it nor handles its
+/// item, and never by the actor.
+#[test]
+fn only_an_uninvolved_lead_decides_a_complaint_is_not_one() {
+    let l = lead(); // "lea"
+    let other = User::new("lars", Role::Lead);
+    let w = worker();
+    // Registered by wim, the item handled by nobody: lars may, lea (acting) may not.
+    assert_eq!(downgrade_approval(&w, Some(&other), 2, "wim", None), Ok(()));
+    assert_eq!(
+        downgrade_approval(&l, Some(&l), 1, "wim", None),
+        Err(Missing::FourEyes {
+            name: "lea".into(),
+            only_lead: false
+        })
+    );
+    // lars registered it, or handles the item.
+    assert_eq!(
+        downgrade_approval(&w, Some(&other), 2, "lars", None),
+        Err(Missing::ApproverInvolved {
+            name: "lars".into(),
+            registered: true
+        })
+    );
+    assert_eq!(
+        downgrade_approval(&w, Some(&other), 2, "wim", Some("lars")),
+        Err(Missing::ApproverInvolved {
+            name: "lars".into(),
+            registered: false
+        })
+    );
+    // No approver, or a worker named: as for every approval.
+    assert_eq!(
+        downgrade_approval(&w, None, 2, "wim", None),
+        Err(Missing::Approval)
+    );
+    assert_eq!(
+        downgrade_approval(&w, Some(&User::new("wendy", Role::Worker)), 2, "wim", None),
+        Err(Missing::ApproverNotLead {
+            name: "wendy".into()
+        })
+    );
+    for registered in [true, false] {
+        let m = Missing::ApproverInvolved {
+            name: "lars".into(),
+            registered,
+        };
+        assert_eq!(m.code(), "approver_involved");
+        assert!(m.text(crate::lang::Lang::Nl).contains("lars"));
+        assert!(m.to_string().contains("not a complaint"));
+    }
+}
+
 #[test]
 fn dutch_texts_have_no_stray_spaces() {
     let all = [

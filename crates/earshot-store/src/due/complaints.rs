@@ -447,8 +447,10 @@ impl Store {
         self.complaint(cid)
     }
 
-    /// Treats a complaint as an information request: only with a named team leader's approval
-    /// (PIN when it is not the actor) and a written reason. Refusals are logged.
+    /// Treats a complaint as an information request: only with a written reason and the
+    /// approval of a named team leader who is not the actor, did not register the complaint and
+    /// does not handle its item (PIN, or an approval from their own session). Refusals are
+    /// logged.
     pub fn complaint_downgrade(
         &mut self,
         actor: &str,
@@ -460,16 +462,26 @@ impl Store {
         let user = self.user(actor)?;
         let reason = non_empty(Field::ReasonFlag, reason)?;
         let (approver, other_leads) = self.overseer(&user, approved_by, proof)?;
-        let item: Option<ItemId> = self
+        // Who registered it, and who handles its item: neither may decide it is not one.
+        let (item, registered_by, handler): (Option<ItemId>, String, Option<String>) = self
             .conn
-            .cached_row("SELECT item_id FROM complaints WHERE id = ?1", [cid], |r| {
-                r.get(0)
-            })
+            .cached_row(
+                "SELECT c.item_id, c.registered_by, i.assigned_to FROM complaints c \
+                 LEFT JOIN items i ON i.id = c.item_id WHERE c.id = ?1",
+                [cid],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
             .optional()?
             .ok_or_else(|| StoreError::BadInput(DueMsg::NoComplaint { id: cid }.into()))?;
         self.write_gated(actor, item, Action::Record, |tx, log| {
-            // Always a named approver, and never the actor (four eyes).
-            if let Err(m) = gate::approval(&user, Some(&approver), other_leads) {
+            // Always a named approver, never the actor (four eyes), and not involved.
+            if let Err(m) = gate::downgrade_approval(
+                &user,
+                Some(&approver),
+                other_leads,
+                &registered_by,
+                handler.as_deref(),
+            ) {
                 return Ok(Err(vec![m]));
             }
             Self::open_complaint(tx, cid)?;

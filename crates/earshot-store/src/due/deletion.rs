@@ -681,6 +681,8 @@ mod tests {
                 item: id,
                 subject: "Maria".into(),
                 reason: "de vader is gevaarlijk".into(),
+                ground: earshot_core::model::ExceptionGround::Meldcode,
+                review_on: s.now().date_naive() + chrono::Days::new(30),
             },
             Some("lea"),
             300,
@@ -699,7 +701,7 @@ mod tests {
         s.record_use("wim", id, "VTO", "Raad", "samenvatting")
             .unwrap();
         s.save_waveform(id, b"overview").unwrap();
-        s.record_response("wim", id, "Maria", "ik wist hier niets van", None, false)
+        s.record_response("wim", id, "Maria", "ik wist hier niets van", None)
             .unwrap();
         s.access_request("wim", id, "Maria", None).unwrap();
         s.complaint_add(

@@ -211,8 +211,10 @@ impl Store {
         })
     }
 
-    /// Records a subject's response; with `as_complaint`, registers it as a complaint too (in
-    /// the same transaction).
+    /// Records a subject's response and registers it as a complaint, in one transaction: every
+    /// response is a complaint until a team leader who is not involved decides, in writing, that
+    /// it is not ([`Store::complaint_downgrade`]). Treating an objection as "questions" was the
+    /// failure the Ombudsman found (report 2018/048).
     pub fn record_response(
         &mut self,
         actor: &str,
@@ -220,8 +222,7 @@ impl Store {
         subject: &str,
         text: &str,
         received_on: Option<NaiveDate>,
-        as_complaint: bool,
-    ) -> Result<(i64, Option<i64>)> {
+    ) -> Result<(i64, i64)> {
         let user = self.user(actor)?;
         let text = non_empty(Field::Response, text)?;
         let on = self.past_or_today(received_on, DateOf::ResponseReceived)?;
@@ -233,20 +234,16 @@ impl Store {
             let p = subject_on(&l, subject)?;
             let keys = l.keys.as_ref().ok_or_else(|| deleted_err(id))?;
             let key = keyed_hash(keys.audit.bytes(), &normalise_name(&p.name));
-            let complaint = if as_complaint {
-                Some(self.insert_complaint(
-                    tx,
-                    log,
-                    actor,
-                    Some(id),
-                    Some(l.row.case_id.clone()),
-                    &p.name,
-                    &text,
-                    on,
-                )?)
-            } else {
-                None
-            };
+            let complaint = self.insert_complaint(
+                tx,
+                log,
+                actor,
+                Some(id),
+                Some(l.row.case_id.clone()),
+                &p.name,
+                &text,
+                on,
+            )?;
             let sealed = crypto::seal_str(
                 &keys.fields,
                 &format!("response:{}", l.row.blob),
@@ -270,7 +267,7 @@ impl Store {
                     subject: key.clone(),
                     received_on: on,
                     text: keyed_hash(keys.audit.bytes(), &text),
-                    complaint,
+                    complaint: Some(complaint),
                 },
             )?;
             Ok(Ok((rid, complaint)))

@@ -55,6 +55,7 @@ impl Store {
                 retention_due: false,
                 notification_due_by: None,
                 notification_overdue: false,
+                exceptions_past_review: 0,
                 next_due: None,
             })
         }
@@ -90,12 +91,46 @@ impl Store {
             f.notification_overdue = by < today;
             f.next_due = soonest(f.next_due, by);
         }
+        for (item, review_on) in self.live_exceptions()? {
+            let f = get(&mut map, item);
+            match review_on {
+                Some(d) if d >= today => f.next_due = soonest(f.next_due, d),
+                past => {
+                    f.exceptions_past_review += 1;
+                    f.next_due = soonest(f.next_due, past.unwrap_or(today));
+                }
+            }
+        }
         for r in self.retention_due()? {
             let f = get(&mut map, r.item);
             f.retention_due = true;
             f.next_due = soonest(f.next_due, r.delete_by);
         }
         Ok(map.into_values().collect())
+    }
+
+    /// Each subject's standing exception on a live item (the last decision about them, when it
+    /// is one), with its review date (`None`: none, or one that does not read).
+    fn live_exceptions(&self) -> Result<Vec<(ItemId, Option<NaiveDate>)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT n.item_id, n.review_on FROM notifications n JOIN items i ON i.id = n.item_id \
+             WHERE i.deleted_at IS NULL AND n.kind = 'exception' AND n.id = \
+             (SELECT MAX(m.id) FROM notifications m \
+              WHERE m.item_id = n.item_id AND m.subject_key = n.subject_key) \
+             ORDER BY n.item_id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get::<_, ItemId>(0)?, r.get::<_, Option<String>>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (item, on) = row?;
+            out.push((
+                item,
+                on.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            ));
+        }
+        Ok(out)
     }
 
     /// Live items that still owe a notification decision (not yet described, so their subjects

@@ -268,6 +268,10 @@ pub struct DueFlags {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_due_by: Option<NaiveDate>,
     pub notification_overdue: bool,
+    /// Exceptions to notifying a subject that are past their review date (or have none): they
+    /// no longer allow further use until renewed with a new approval or replaced by a
+    /// notification. A current exception's review date counts toward `next_due`.
+    pub exceptions_past_review: usize,
     /// The earliest date something is due on this item.
     pub next_due: Option<NaiveDate>,
 }

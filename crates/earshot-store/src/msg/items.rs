@@ -73,6 +73,11 @@ pub enum ItemMsg {
     ReceivedInFuture {
         at: String,
     },
+    /// An exception's review date not after today, or more than a year ahead (`latest`).
+    ReviewDateOutOfRange {
+        on: String,
+        latest: String,
+    },
     /// A thread that opened queue rows stopped.
     QueueReadFailed,
     NoSubjects {
@@ -308,6 +313,16 @@ impl ItemMsg {
                 M::ReceivedInFuture { at } => (
                     format!("de datum van ontvangst ({at}) ligt in de toekomst"),
                     format!("the date of receipt ({at}) lies in the future"),
+                ),
+                M::ReviewDateOutOfRange { on, latest } => (
+                    format!(
+                        "de herzieningsdatum {on} moet na vandaag liggen en uiterlijk {latest}: \
+                         een uitzondering wordt minstens eens per jaar opnieuw gewogen"
+                    ),
+                    format!(
+                        "the review date {on} must be after today and no later than {latest}: \
+                         an exception is weighed again at least once a year"
+                    ),
                 ),
                 M::QueueReadFailed => (
                     "de lijst kon niet worden gelezen (een deel van het werk stopte onverwacht)"

@@ -286,6 +286,11 @@ fn all() -> Vec<Msg> {
             at: s("2999-01-01 00:00"),
         }
         .into(),
+        I::ReviewDateOutOfRange {
+            on: s("2020-01-01"),
+            latest: s("2027-12-02"),
+        }
+        .into(),
         I::QueueReadFailed.into(),
         I::NoSubjects { id: 3 }.into(),
         I::NotSubjectOf {

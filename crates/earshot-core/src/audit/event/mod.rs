@@ -11,7 +11,9 @@ use serde_json::Value;
 
 use crate::gate::{Action, MissingCode};
 use crate::lang::Lang;
-use crate::model::{ApprovalKind, Channel, EscalationKind, PersonRole, Role, Secretly, Stage};
+use crate::model::{
+    ApprovalKind, Channel, EscalationKind, ExceptionGround, PersonRole, Role, Secretly, Stage,
+};
 
 /// Something that happened, as the audit log records it.
 ///
@@ -462,8 +464,16 @@ pub enum MetadataField {
 pub enum NotifyRecord {
     /// Notified on a date; keyed hash of how.
     Notified { on: NaiveDate, channel: String },
-    /// Not notified, by an exception a lead approved; keyed hash of the reason.
-    Exception { approved_by: String, reason: String },
+    /// Not notified, by an exception a lead approved; keyed hash of the reason, the ground and
+    /// the review date (absent in entries written before they were asked).
+    Exception {
+        approved_by: String,
+        reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ground: Option<ExceptionGround>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        review_on: Option<NaiveDate>,
+    },
 }
 
 /// The kinds of letter earshot writes.

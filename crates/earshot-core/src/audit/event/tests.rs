@@ -219,12 +219,34 @@ fn details_are_byte_for_byte_what_earlier_versions_wrote() {
                 decision: NotifyRecord::Exception {
                     approved_by: "lea".into(),
                     reason: "r".into(),
+                    ground: None,
+                    review_on: None,
+                },
+            },
+            "item.notify",
+            // As entries were written before grounds and review dates: unchanged.
+            json!({
+                "subject": "k", "role": "parent", "kind": "exception",
+                "stage": "described", "approved_by": "lea", "reason": "r",
+            }),
+        ),
+        (
+            Event::ItemNotify {
+                subject: "k".into(),
+                role: PersonRole::Parent,
+                stage: Stage::NotificationDecided,
+                decision: NotifyRecord::Exception {
+                    approved_by: "lea".into(),
+                    reason: "r".into(),
+                    ground: Some(crate::model::ExceptionGround::VeiligThuis),
+                    review_on: Some(day),
                 },
             },
             "item.notify",
             json!({
                 "subject": "k", "role": "parent", "kind": "exception",
-                "stage": "described", "approved_by": "lea", "reason": "r",
+                "stage": "notification_decided", "approved_by": "lea", "reason": "r",
+                "ground": "veilig-thuis", "review_on": day.to_string(),
             }),
         ),
         (
