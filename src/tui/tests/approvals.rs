@@ -108,6 +108,95 @@ fn the_only_lead_is_told_about_four_eyes_before_being_asked_anything() {
 }
 
 #[test]
+fn the_notification_form_needs_a_pin_for_another_leads_exception() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "wim");
+    let id = w.ids[1];
+    open_item(&mut app, &mut w, "wim", id);
+    app.update(key(KeyCode::Char('n')));
+    assert_eq!(app.screen, Screen::Notify);
+    let n = app.notify.clone().unwrap();
+    assert_eq!(n.parents, vec![("Maria".to_string(), None)]);
+    // Notified: channel and date (today) prefilled; Ctrl-S saves.
+    let reqs = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(
+        matches!(&reqs[..], [Request::Notify(i, s, NotifyDecisionReq::Notified { channel, .. })] if *i == id && s == "Maria" && channel == "letter"),
+        "{reqs:?}"
+    );
+    // Exception: reason, ground, review date, lead, PIN.
+    app.update(key(KeyCode::F(3)));
+    assert!(app.notify.as_ref().unwrap().exception);
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    chars(&mut app, "safety");
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Right)); // veilig-thuis
+    let screen = draw(&mut app, 100, 24);
+    assert!(screen.contains("◀ veilig-thuis ▶"), "{screen}");
+    // The review date is proposed three months ahead; one that does not read is refused.
+    let proposed = (app.now.date_naive() + chrono::Days::new(91)).to_string();
+    assert!(screen.contains(&proposed), "{screen}");
+    app.update(key(KeyCode::Tab));
+    for _ in 0..proposed.len() {
+        app.update(key(KeyCode::Backspace));
+    }
+    chars(&mut app, "2027-13-45");
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Right)); // leo
+    chars(&mut app, "654321");
+    let save = || Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    assert!(app.update(save()).is_empty());
+    let e = app.notify.as_ref().unwrap().error.clone().unwrap();
+    assert!(e.contains("not a date"), "{e}");
+    for _ in 0.."2027-13-45".len() {
+        app.update(key(KeyCode::Backspace));
+    }
+    let review = (app.now.date_naive() + chrono::Days::new(30)).to_string();
+    chars(&mut app, &review);
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    for _ in 0..6 {
+        app.update(key(KeyCode::Backspace)); // the PIN, typed again below
+    }
+    let reqs = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(reqs.is_empty());
+    assert!(
+        app.notify
+            .as_ref()
+            .unwrap()
+            .error
+            .as_ref()
+            .unwrap()
+            .contains("PIN")
+    );
+    chars(&mut app, "654321");
+    let reqs = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(
+        reqs,
+        vec![Request::Notify(
+            id,
+            "Maria".into(),
+            NotifyDecisionReq::Exception {
+                reason: "safety".into(),
+                approved_by: "leo".into(),
+                ground: crate::core::model::ExceptionGround::VeiligThuis,
+                review_on: review.parse().unwrap(),
+                pin: Some("654321".into())
+            }
+        )]
+    );
+}
+
+#[test]
 fn a_leads_exception_is_approved_by_another_lead() {
     let mut w = world("Jan");
     let mut app = app_for(&mut w, "lea");
