@@ -194,13 +194,32 @@ impl Streamed {
 /// One element of a pretty-printed JSON array, indented as `to_string_pretty` indents it
 /// inside the whole array; made apart from the writing, so it can be made on another thread.
 pub(crate) fn json_element_text<T: Serialize>(v: &T) -> Result<String, String> {
-    let text = serde_json::to_string_pretty(v).map_err(|e| e.to_string())?;
-    let mut out = String::with_capacity(text.len() + text.len() / 8 + 2);
-    for (i, line) in text.split('\n').enumerate() {
-        out.push_str(if i == 0 { "  " } else { "\n  " });
-        out.push_str(line);
+    let mut out = Indented(Vec::with_capacity(512));
+    out.0.extend_from_slice(b"  ");
+    serde_json::to_writer_pretty(&mut out, v).map_err(|e| e.to_string())?;
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out.0).map_err(|e| e.to_string())
+}
+
+/// A writer that indents every line after the first by one level. JSON text has a line break
+/// only where the pretty printer puts one (inside strings they are escaped), so each is one.
+struct Indented(Vec<u8>);
+
+impl std::io::Write for Indented {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(at) = rest.iter().position(|&b| b == b'\n') {
+            self.0.extend_from_slice(&rest[..=at]);
+            self.0.extend_from_slice(b"  ");
+            rest = &rest[at + 1..];
+        }
+        self.0.extend_from_slice(rest);
+        Ok(buf.len())
     }
-    Ok(out)
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 pub fn gate_lines(g: &GateReport) -> String {
@@ -443,7 +462,12 @@ mod tests {
     #[test]
     fn a_streamed_json_array_is_the_same_document_as_the_whole_one() {
         let rows: Vec<serde_json::Value> = (0..3)
-            .map(|i| serde_json::json!({ "id": i, "nested": { "a": [1, 2], "s": "x\ny" } }))
+            .map(|i| {
+                serde_json::json!({
+                    "id": i, "nested": { "a": [1, 2], "s": "x\ny", "e": {}, "l": [] },
+                    "u": "é\u{1b}\r\n", "none": null
+                })
+            })
             .collect();
         let mut w = Streamed::new();
         for (i, r) in rows.iter().enumerate() {
