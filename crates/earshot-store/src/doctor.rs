@@ -4,6 +4,7 @@
 use crate::cached::CachedRow;
 use std::collections::HashSet;
 use std::fs::{self, File};
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use serde::Serialize;
@@ -211,6 +212,9 @@ impl Store {
                 mode_fixes.push(p);
             }
         }
+        // The vault's files and their sizes, as listed.
+        let mut sizes: std::collections::HashMap<std::ffi::OsString, u64> =
+            std::collections::HashMap::new();
         for dir in [self.dir.clone(), self.dir.join(VAULT_DIR)] {
             for e in fs::read_dir(&dir)
                 .map_err(|e| {
@@ -224,8 +228,16 @@ impl Store {
                 })?
                 .flatten()
             {
+                // One stat per file (the entry's), which the blob check below reuses.
+                let Ok(meta) = e.metadata() else { continue };
+                if !meta.is_file() {
+                    continue;
+                }
                 let p = e.path();
-                if p.is_file() && fsutil::ensure_mode(&p, 0o600)? {
+                if dir != self.dir {
+                    sizes.insert(e.file_name(), meta.len());
+                }
+                if meta.permissions().mode() & 0o777 != 0o600 && fsutil::ensure_mode(&p, 0o600)? {
                     mode_fixes.push(p);
                 }
             }
@@ -284,15 +296,22 @@ impl Store {
                     continue;
                 }
             };
-            if !path.is_file() {
-                note(
-                    format!("item {id}'s recording is missing from the vault"),
-                    false,
-                );
-                continue;
-            }
+            // Listed above, or (imported since) looked up now.
+            let listed = path.file_name().and_then(|n| sizes.get(n)).copied();
+            let on_disk = match listed {
+                Some(len) => len,
+                None => match fs::metadata(&path) {
+                    Ok(m) if m.is_file() => m.len(),
+                    _ => {
+                        note(
+                            format!("item {id}'s recording is missing from the vault"),
+                            false,
+                        );
+                        continue;
+                    }
+                },
+            };
             // Without decrypting: a file cut short or grown is seen from its size alone.
-            let on_disk = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
             let expected = vault::sealed_len(u64::try_from(row.size).unwrap_or(0));
             if on_disk != expected {
                 note(
