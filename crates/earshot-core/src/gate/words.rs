@@ -1,0 +1,350 @@
+//! The gate's words: what each missing thing is called, in the audit log and in nl and en,
+//! and the sentences that tell a user what to do about it.
+
+use std::fmt;
+
+use super::{MIN_PURPOSE_CHARS, Missing, MissingCode};
+use crate::lang::Lang;
+
+impl MissingCode {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            MissingCode::Deleted => "deleted",
+            MissingCode::Supervisor => "supervisor",
+            MissingCode::SupervisorNotLead => "supervisor_not_lead",
+            MissingCode::PreviewAllowanceUsed => "preview_allowance_used",
+            MissingCode::Sender => "sender",
+            MissingCode::Subject => "subject",
+            MissingCode::Purpose => "purpose",
+            MissingCode::LegalBasis => "legal_basis",
+            MissingCode::ProcessingPurpose => "processing_purpose",
+            MissingCode::NotificationDecision => "notification_decision",
+            MissingCode::Approval => "approval",
+            MissingCode::ApproverNotLead => "approver_not_lead",
+            MissingCode::FourEyes => "four_eyes",
+            MissingCode::LeadAssigns => "lead_assigns",
+            MissingCode::LeadAddsMembers => "lead_adds_members",
+            MissingCode::LeadSetsPins => "lead_sets_pins",
+            MissingCode::OwnPinOnly => "own_pin_only",
+            MissingCode::LeadChangesSettings => "lead_changes_settings",
+            MissingCode::LeadSetsInbox => "lead_sets_inbox",
+            MissingCode::ApproverInvolved => "approver_involved",
+            MissingCode::ExceptionPastReview => "exception_past_review",
+        }
+    }
+
+    /// What stood in the way, as a past fact ("no team leader supervised"): the refusals in a
+    /// timeline or report. [`Missing::text`] is the present-tense sentence with names, for the
+    /// person refused.
+    pub fn text(&self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, MissingCode::Deleted) => "the recording had been deleted",
+            (Lang::Nl, MissingCode::Deleted) => "de opname was al vernietigd",
+            (Lang::En, MissingCode::Supervisor) => "no team leader supervised",
+            (Lang::Nl, MissingCode::Supervisor) => "er luisterde geen teamleider mee",
+            (Lang::En, MissingCode::SupervisorNotLead) => {
+                "the supervisor named was not a team leader"
+            }
+            (Lang::Nl, MissingCode::SupervisorNotLead) => {
+                "wie zou meeluisteren was geen teamleider"
+            }
+            (Lang::En, MissingCode::PreviewAllowanceUsed) => {
+                "the time allowed for previews was used up"
+            }
+            (Lang::Nl, MissingCode::PreviewAllowanceUsed) => "de tijd voor fragmenten was op",
+            (Lang::En, MissingCode::Sender) => "the sender was not recorded",
+            (Lang::Nl, MissingCode::Sender) => "de afzender was niet vastgelegd",
+            (Lang::En, MissingCode::Subject) => "no person on the recording was recorded",
+            (Lang::Nl, MissingCode::Subject) => "er was geen betrokkene vastgelegd",
+            (Lang::En, MissingCode::Purpose) => "the sender's purpose was not recorded",
+            (Lang::Nl, MissingCode::Purpose) => "het doel van de afzender was niet vastgelegd",
+            (Lang::En, MissingCode::LegalBasis) => "no legal basis was recorded",
+            (Lang::Nl, MissingCode::LegalBasis) => "er was geen wettelijke grondslag vastgelegd",
+            (Lang::En, MissingCode::ProcessingPurpose) => {
+                "the team's purpose was not recorded in a sentence"
+            }
+            (Lang::Nl, MissingCode::ProcessingPurpose) => {
+                "het doel van het team was niet in een zin vastgelegd"
+            }
+            (Lang::En, MissingCode::NotificationDecision) => {
+                "no decision about notifying a parent was logged"
+            }
+            (Lang::Nl, MissingCode::NotificationDecision) => {
+                "er was geen besluit over het informeren van een ouder vastgelegd"
+            }
+            (Lang::En, MissingCode::Approval) => "no team leader approved",
+            (Lang::Nl, MissingCode::Approval) => "er was geen akkoord van een teamleider",
+            (Lang::En, MissingCode::ApproverNotLead) => "the approver named was not a team leader",
+            (Lang::Nl, MissingCode::ApproverNotLead) => "wie akkoord gaf was geen teamleider",
+            (Lang::En, MissingCode::FourEyes) => {
+                "a team leader would have overseen their own action"
+            }
+            (Lang::Nl, MissingCode::FourEyes) => {
+                "een teamleider zou toezien op een eigen handeling"
+            }
+            (Lang::En, MissingCode::LeadAssigns) => "only a team leader could assign the item",
+            (Lang::Nl, MissingCode::LeadAssigns) => {
+                "alleen een teamleider mocht het item toewijzen"
+            }
+            (Lang::En, MissingCode::LeadAddsMembers) => "only a team leader could add team members",
+            (Lang::Nl, MissingCode::LeadAddsMembers) => {
+                "alleen een teamleider mocht teamleden toevoegen"
+            }
+            (Lang::En, MissingCode::LeadSetsPins) => {
+                "only a team leader could set another member's PIN"
+            }
+            (Lang::Nl, MissingCode::LeadSetsPins) => {
+                "alleen een teamleider mocht de pincode van een ander instellen"
+            }
+            (Lang::En, MissingCode::OwnPinOnly) => {
+                "only a team leader themself could set their PIN"
+            }
+            (Lang::Nl, MissingCode::OwnPinOnly) => {
+                "alleen een teamleider zelf mocht de eigen pincode instellen"
+            }
+            (Lang::En, MissingCode::LeadChangesSettings) => {
+                "only a team leader could change the settings"
+            }
+            (Lang::Nl, MissingCode::LeadChangesSettings) => {
+                "alleen een teamleider mocht de instellingen wijzigen"
+            }
+            (Lang::En, MissingCode::LeadSetsInbox) => "only a team leader could set the inbox",
+            (Lang::Nl, MissingCode::LeadSetsInbox) => {
+                "alleen een teamleider mocht de inbox instellen"
+            }
+            (Lang::En, MissingCode::ApproverInvolved) => {
+                "the approver had registered the complaint or handled its item"
+            }
+            (Lang::Nl, MissingCode::ApproverInvolved) => {
+                "wie akkoord gaf had de klacht geregistreerd of behandelde het item"
+            }
+            (Lang::En, MissingCode::ExceptionPastReview) => {
+                "an exception to notifying a subject was past its review date"
+            }
+            (Lang::Nl, MissingCode::ExceptionPastReview) => {
+                "een uitzondering op het informeren van een betrokkene was niet op tijd herzien"
+            }
+        }
+    }
+
+    /// Whether this is about the user's role alone (so its sentence says everything: what only
+    /// a team leader may do, and whom to ask).
+    pub fn is_role(&self) -> bool {
+        matches!(
+            self,
+            MissingCode::LeadAssigns
+                | MissingCode::LeadAddsMembers
+                | MissingCode::LeadSetsPins
+                | MissingCode::LeadChangesSettings
+                | MissingCode::LeadSetsInbox
+        )
+    }
+}
+
+impl fmt::Display for Missing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Missing::Deleted => write!(f, "the recording has been deleted; only reports remain"),
+            Missing::Supervisor => write!(
+                f,
+                "a team leader must supervise a preview (name one with --supervisor)"
+            ),
+            Missing::SupervisorNotLead { name } => write!(
+                f,
+                "{name} is not a team leader, so cannot supervise a preview"
+            ),
+            Missing::PreviewAllowanceUsed { cap_s } => write!(
+                f,
+                "the preview allowance of {cap_s} s for this recording is used up; record the \
+                 metadata (sender, subjects, purpose) to unlock full playback"
+            ),
+            Missing::Sender => write!(f, "who sent the recording (the sender) is not recorded"),
+            Missing::Subject => write!(f, "no person on the recording (a subject) is recorded"),
+            Missing::Purpose => write!(
+                f,
+                "the sender's stated reason for sending it (purpose) is not recorded"
+            ),
+            Missing::LegalBasis => write!(
+                f,
+                "no legal basis for processing it is recorded (for example \"Jeugdwet art. \
+                 7.4.0\"); the recording is not used without one"
+            ),
+            Missing::ProcessingPurpose => write!(
+                f,
+                "the team's purpose in processing it is not recorded in a sentence of at least \
+                 {MIN_PURPOSE_CHARS} characters"
+            ),
+            Missing::NotificationDecision { subject } => write!(
+                f,
+                "no decision is logged about notifying {subject} (parent): record that they were \
+                 notified, or an exception approved by a team leader"
+            ),
+            Missing::Approval => write!(
+                f,
+                "this needs a team leader's approval: ask a team leader and name them with \
+                 --approved-by"
+            ),
+            Missing::ApproverNotLead { name } => write!(
+                f,
+                "{name} is not a team leader, so cannot approve this; ask a team leader to \
+                 approve it"
+            ),
+            Missing::FourEyes {
+                name,
+                only_lead: false,
+            } => write!(
+                f,
+                "{name} cannot supervise or approve their own action: another team leader must \
+                 (name them with --supervisor or --approved-by)"
+            ),
+            Missing::FourEyes {
+                name,
+                only_lead: true,
+            } => write!(
+                f,
+                "{name} cannot supervise or approve their own action, and is the team's only \
+                 team leader: this waits until a second team leader is added (earshot team add \
+                 NAME --role lead)"
+            ),
+            Missing::LeadAssigns => write!(
+                f,
+                "only a team leader can assign items; ask a team leader to assign it, or escalate \
+                 it to them"
+            ),
+            Missing::LeadAddsMembers => write!(
+                f,
+                "only a team leader can add team members; ask a team leader to add them"
+            ),
+            Missing::LeadSetsPins => write!(
+                f,
+                "only a team leader can set another member's PIN; ask a team leader to set it"
+            ),
+            Missing::OwnPinOnly { name } => write!(
+                f,
+                "{name} is a team leader, and only {name} sets {name}'s PIN (whoever knew it \
+                 could approve as {name}); {name} runs `earshot team pin` in their own session"
+            ),
+            Missing::LeadChangesSettings => write!(
+                f,
+                "only a team leader can change the settings; ask a team leader to change them"
+            ),
+            Missing::LeadSetsInbox => write!(
+                f,
+                "only a team leader can set the inbox (the drop folder); ask a team leader to \
+                 set it"
+            ),
+            Missing::ApproverInvolved { name, registered } => write!(
+                f,
+                "{name} {} so cannot decide that it is not a complaint: a team leader who is not \
+                 involved must",
+                if *registered {
+                    "registered this complaint,"
+                } else {
+                    "handles the item this complaint is about,"
+                }
+            ),
+            Missing::ExceptionPastReview { subject, review_on } => write!(
+                f,
+                "the exception to notifying {subject} {}: renew it with a new approval \
+                 (notify --exception ... --review-on DATE) or notify them",
+                match review_on {
+                    Some(d) => format!("was due for review on {d}"),
+                    None => "has no review date".to_string(),
+                }
+            ),
+        }
+    }
+}
+
+impl Missing {
+    /// The same sentence in Dutch or English.
+    pub fn text(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            Missing::Deleted => "de opname is vernietigd; alleen de verslagen zijn er nog".into(),
+            Missing::Supervisor => "een teamleider moet meeluisteren bij een fragment".into(),
+            Missing::SupervisorNotLead { name } => {
+                format!("{name} is geen teamleider en kan dus niet meeluisteren")
+            }
+            Missing::PreviewAllowanceUsed { cap_s } => format!(
+                "de {cap_s} s voor fragmenten van deze opname zijn op; leg de gegevens vast \
+                 (afzender, betrokkenen, doel) om alles te kunnen beluisteren"
+            ),
+            Missing::Sender => "wie de opname stuurde (de afzender) is niet vastgelegd".into(),
+            Missing::Subject => "er is nog niemand op de opname (betrokkene) vastgelegd".into(),
+            Missing::Purpose => {
+                "waarom de afzender de opname stuurde (doel) is niet vastgelegd".into()
+            }
+            Missing::LegalBasis => "er is geen wettelijke grondslag vastgelegd (bijvoorbeeld \
+                 \"Jeugdwet art. 7.4.0\"); zonder grondslag wordt de opname niet gebruikt"
+                .into(),
+            Missing::ProcessingPurpose => format!(
+                "het doel van het team is niet vastgelegd in een zin van minstens \
+                 {MIN_PURPOSE_CHARS} tekens"
+            ),
+            Missing::NotificationDecision { subject } => format!(
+                "er is geen besluit vastgelegd over het informeren van {subject} (ouder): leg \
+                 vast dat die is geïnformeerd, of een uitzondering met akkoord van een teamleider"
+            ),
+            Missing::Approval => {
+                "een teamleider moet hiervoor akkoord geven; vraag een teamleider erom".into()
+            }
+            Missing::ApproverNotLead { name } => format!(
+                "{name} is geen teamleider en kan dus geen akkoord geven; vraag een teamleider \
+                 erom"
+            ),
+            Missing::FourEyes {
+                name,
+                only_lead: false,
+            } => format!(
+                "{name} kan niet meeluisteren of akkoord geven bij een eigen handeling: een \
+                 andere teamleider moet dat doen"
+            ),
+            Missing::FourEyes {
+                name,
+                only_lead: true,
+            } => format!(
+                "{name} kan niet meeluisteren of akkoord geven bij een eigen handeling en is de \
+                 enige teamleider: dit wacht tot er een tweede teamleider is toegevoegd"
+            ),
+            Missing::LeadAssigns => "alleen een teamleider kan items toewijzen; vraag een \
+                                     teamleider om het toe te wijzen, of escaleer het"
+                .into(),
+            Missing::LeadAddsMembers => "alleen een teamleider kan teamleden toevoegen; vraag \
+                                         een teamleider om ze toe te voegen"
+                .into(),
+            Missing::LeadSetsPins => "alleen een teamleider kan de pincode van een ander \
+                                      instellen; vraag een teamleider om die in te stellen"
+                .into(),
+            Missing::OwnPinOnly { name } => format!(
+                "{name} is teamleider, en alleen {name} stelt de eigen pincode in (wie die kent, \
+                 kan namens {name} akkoord geven); {name} doet `earshot team pin` in de eigen sessie"
+            ),
+            Missing::LeadChangesSettings => "alleen een teamleider kan de instellingen wijzigen; \
+                                             vraag een teamleider om ze te wijzigen"
+                .into(),
+            Missing::LeadSetsInbox => "alleen een teamleider kan de inbox (de aflevermap) \
+                                       instellen; vraag een teamleider om die in te stellen"
+                .into(),
+            Missing::ApproverInvolved { name, registered } => format!(
+                "{name} {} en kan dus niet besluiten dat het geen klacht is: dat moet een \
+                 teamleider die er niet bij betrokken is",
+                if *registered {
+                    "heeft deze klacht geregistreerd"
+                } else {
+                    "behandelt het item waar deze klacht over gaat"
+                }
+            ),
+            Missing::ExceptionPastReview { subject, review_on } => format!(
+                "de uitzondering op het informeren van {subject} {}: verleng die met een nieuw \
+                 akkoord of informeer de betrokkene",
+                match review_on {
+                    Some(d) => format!("had op {d} herzien moeten worden"),
+                    None => "heeft geen herzieningsdatum".to_string(),
+                }
+            ),
+        }
+    }
+}
