@@ -350,10 +350,37 @@ fn report_2018_048_end_to_end() {
     assert!(err.contains("handles the item"), "{err}");
     s.ok("lea", &["complaint", "ack", &complaint]);
 
-    // --- A summary (never the recording) for the child-protection table.
-    let v = s.json("wim", &use_args);
+    // --- A summary (never the recording) for the child-protection table. Not while she may
+    // still answer the letter, nor while her complaint is open: the team waits, or a lead who is
+    // not the worker approves going ahead and says why (report 2018/048: the summary went to
+    // the table before she was heard).
+    let err = s.fails("wim", &use_args, 3);
+    assert!(
+        err.contains("may reply until") && err.contains(&format!("complaint {complaint}")),
+        "{err}"
+    );
+    let mut ahead = use_args.to_vec();
+    ahead.extend([
+        "--override-reason",
+        "de tafel beslist morgen over een spoedmaatregel",
+        "--approved-by",
+    ]);
+    let mut by_worker = ahead.clone();
+    by_worker.extend(["wendy", "--wait-s", "0"]);
+    s.fails("wim", &by_worker, 3);
+    ahead.extend(["leo", "--pin-stdin"]);
+    let v = s.json_stdin_ok("wim", &ahead, "654321\n");
     assert_eq!(v["inform_subjects_by"], today.to_string());
     assert_eq!(v["informed"][0], MOTHER);
+    let log = s.json("lea", &["audit", "log", "--item", "1"]);
+    let used = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .rfind(|e| e["action"] == "item.use")
+        .unwrap()
+        .clone();
+    assert_eq!(used["detail"]["went_ahead_by"], "leo", "{used}");
 
     // --- She asks for deletion; both phones are confirmed wiped, and she gets a certificate.
     s.ok("wim", &["copy", "confirm", "1", "--by", "wim"]);

@@ -341,7 +341,30 @@ fn run_command(cli: &Cli) -> Outcome {
             let me = acting_user()?;
             let summary = io::read_text_file(&a.summary_file, store::TextFile::Summary)?;
             let mut s = open_store(cli)?;
-            let use_id = s.record_use(&me, a.item, &a.purpose, &a.recipient, &summary)?;
+            let ahead = match (&a.override_reason, &a.approved_by) {
+                (Some(reason), Some(lead)) => {
+                    let ask = store::Ask::Override {
+                        item: a.item,
+                        reason: reason.clone(),
+                    };
+                    let proof =
+                        approvals::lead_proof(&mut s, &me, lead, a.pin_stdin, ask, a.wait_s)?;
+                    Some(store::GoAhead {
+                        reason: reason.clone(),
+                        approved_by: lead.clone(),
+                        proof,
+                    })
+                }
+                _ => None,
+            };
+            let use_id = s.record_use_going_ahead(
+                &me,
+                a.item,
+                &a.purpose,
+                &a.recipient,
+                &summary,
+                ahead.as_ref(),
+            )?;
             let v = due::use_json(&s, &me, a.item, use_id)?;
             emit(j, &v, || {
                 format!(

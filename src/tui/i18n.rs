@@ -173,6 +173,7 @@ pub enum Ui {
     KindDeletion,
     KindDowngrade,
     KindSettings,
+    KindOverride,
     Withdrawn,
     Asking,
     // What keys do (the help overlay and the hint line).
@@ -441,6 +442,7 @@ impl Ui {
             KindDeletion => ("vernietigen", "deletion"),
             KindDowngrade => ("klacht anders", "downgrade"),
             KindSettings => ("instelling", "settings"),
+            KindOverride => ("niet wachten", "go ahead"),
             Withdrawn => (
                 "Verzoek ingetrokken; er is niets gedaan.",
                 "Request withdrawn; nothing was done.",
@@ -547,6 +549,7 @@ impl Ui {
             ApprovalKind::Deletion => Ui::KindDeletion,
             ApprovalKind::Downgrade => Ui::KindDowngrade,
             ApprovalKind::Settings => Ui::KindSettings,
+            ApprovalKind::Override => Ui::KindOverride,
         }
     }
 }
@@ -573,8 +576,30 @@ pub fn asks(lang: Lang, t: &Terms) -> String {
                 secs(want_ms)
             )
         }
-        (Terms::Exception { .. }, Lang::Nl) => "een ouder niet informeren".into(),
-        (Terms::Exception { .. }, Lang::En) => "not notifying a parent".into(),
+        (
+            Terms::Exception {
+                ground, review_on, ..
+            },
+            Lang::Nl,
+        ) => format!(
+            "een ouder niet informeren{}{}",
+            ground.map(|g| format!(", grond {g}")).unwrap_or_default(),
+            review_on
+                .map(|d| format!(", herzien op {}", lang.date(d)))
+                .unwrap_or_default()
+        ),
+        (
+            Terms::Exception {
+                ground, review_on, ..
+            },
+            Lang::En,
+        ) => format!(
+            "not notifying a parent{}{}",
+            ground.map(|g| format!(", ground {g}")).unwrap_or_default(),
+            review_on
+                .map(|d| format!(", review on {}", lang.date(d)))
+                .unwrap_or_default()
+        ),
         (Terms::Deletion { .. }, Lang::Nl) => "de opname vernietigen".into(),
         (Terms::Deletion { .. }, Lang::En) => "deleting the recording".into(),
         (Terms::Downgrade { complaint }, Lang::Nl) => {
@@ -585,6 +610,12 @@ pub fn asks(lang: Lang, t: &Terms) -> String {
         }
         (Terms::Settings { key, value }, Lang::Nl) => format!("{key} op {value} zetten"),
         (Terms::Settings { key, value }, Lang::En) => format!("setting {key} to {value}"),
+        (Terms::Override, Lang::Nl) => {
+            "verder gebruik vóór de reactie van een betrokkene of het besluit op een klacht".into()
+        }
+        (Terms::Override, Lang::En) => {
+            "a further use before a subject's reply or a complaint's decision".into()
+        }
     }
 }
 

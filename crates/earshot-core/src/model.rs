@@ -248,15 +248,18 @@ pub enum ApprovalKind {
     Downgrade,
     /// A settings change that widens access.
     Settings,
+    /// A further use while a subject may still reply or a complaint is open.
+    Override,
 }
 
 impl ApprovalKind {
-    pub const ALL: [ApprovalKind; 5] = [
+    pub const ALL: [ApprovalKind; 6] = [
         ApprovalKind::Preview,
         ApprovalKind::Exception,
         ApprovalKind::Deletion,
         ApprovalKind::Downgrade,
         ApprovalKind::Settings,
+        ApprovalKind::Override,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -266,6 +269,7 @@ impl ApprovalKind {
             ApprovalKind::Deletion => "deletion",
             ApprovalKind::Downgrade => "downgrade",
             ApprovalKind::Settings => "settings",
+            ApprovalKind::Override => "override",
         }
     }
 
@@ -290,6 +294,12 @@ impl ApprovalKind {
             (Lang::En, ApprovalKind::Settings) => "a settings change that widens access",
             (Lang::Nl, ApprovalKind::Settings) => {
                 "een wijziging van de instellingen die meer toegang geeft"
+            }
+            (Lang::En, ApprovalKind::Override) => {
+                "a further use before a subject's reply or a complaint's decision"
+            }
+            (Lang::Nl, ApprovalKind::Override) => {
+                "verder gebruik vóór de reactie van een betrokkene of het besluit op een klacht"
             }
         }
     }

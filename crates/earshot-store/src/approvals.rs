@@ -56,6 +56,9 @@ pub enum Ask {
     Downgrade { complaint: i64, reason: String },
     /// Setting `key` to `value`.
     Settings { key: String, value: u64 },
+    /// Going ahead with a further use of `item` while a subject may still reply or a complaint
+    /// is open, for `reason`.
+    Override { item: ItemId, reason: String },
 }
 
 impl Ask {
@@ -66,6 +69,7 @@ impl Ask {
             Ask::Deletion { .. } => ApprovalKind::Deletion,
             Ask::Downgrade { .. } => ApprovalKind::Downgrade,
             Ask::Settings { .. } => ApprovalKind::Settings,
+            Ask::Override { .. } => ApprovalKind::Override,
         }
     }
 
@@ -73,7 +77,8 @@ impl Ask {
         match self {
             Ask::Exception { reason, .. }
             | Ask::Deletion { reason, .. }
-            | Ask::Downgrade { reason, .. } => Some(reason.trim()),
+            | Ask::Downgrade { reason, .. }
+            | Ask::Override { reason, .. } => Some(reason.trim()),
             Ask::Preview { .. } | Ask::Settings { .. } => None,
         }
     }
@@ -85,6 +90,7 @@ impl Ask {
             Ask::Deletion { .. } => Action::Delete,
             Ask::Exception { .. } | Ask::Downgrade { .. } => Action::Approve,
             Ask::Settings { .. } => Action::ChangeSettings,
+            Ask::Override { .. } => Action::FurtherUse,
         }
     }
 }
@@ -117,6 +123,8 @@ pub enum Terms {
         key: String,
         value: u64,
     },
+    /// Going ahead with a further use before a reply or a complaint's decision.
+    Override,
 }
 
 impl Terms {
@@ -146,6 +154,9 @@ impl Terms {
                 format!("treating complaint {complaint} as an information request")
             }
             Terms::Settings { key, value } => format!("setting {key} to {value}"),
+            Terms::Override => {
+                "a further use before a subject's reply or a complaint's decision".into()
+            }
         }
     }
 }
@@ -385,6 +396,7 @@ impl Store {
                     value: *value,
                 },
             ),
+            Ask::Override { item, .. } => (Some(*item), Terms::Override),
         })
     }
 

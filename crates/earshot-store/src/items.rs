@@ -889,65 +889,6 @@ impl Store {
             Ok(Ok(stage))
         })
     }
-
-    /// Records a further use of the item: a summary (never the recording) for a purpose and a
-    /// recipient. Refused until every parent's notification is decided.
-    pub fn record_use(
-        &mut self,
-        actor: &str,
-        id: ItemId,
-        purpose: &str,
-        recipient: &str,
-        summary: &str,
-    ) -> Result<i64> {
-        let user = self.user(actor)?;
-        let purpose = non_empty(Field::UsePurpose, purpose)?;
-        let recipient = non_empty(Field::Recipient, recipient)?;
-        let summary = non_empty(Field::Summary, summary)?;
-        self.write_gated(actor, Some(id), Action::FurtherUse, |tx, log| {
-            let l = self.load(tx, id)?;
-            if let Err(missing) =
-                gate::check(Action::FurtherUse, &l.facts, &user, Oversight::default())
-            {
-                return Ok(Err(missing));
-            }
-            let keys = l.keys.as_ref().ok_or_else(|| deleted_err(id))?;
-            let private = UsePrivate {
-                purpose: purpose.clone(),
-                recipient: recipient.clone(),
-                summary: summary.clone(),
-            };
-            let text = serde_json::to_string(&private).map_err(|e| {
-                StoreError::Io(
-                    StoreMsg::Encode {
-                        detail: e.to_string(),
-                    }
-                    .into(),
-                )
-            })?;
-            let sealed = crypto::seal_str(&keys.fields, &format!("use:{}", l.row.blob), &text)?;
-            tx.execute(
-                "INSERT INTO uses(item_id, sealed, by_user, at) VALUES (?1, ?2, ?3, ?4)",
-                params![id, sealed, user.name, log.at],
-            )?;
-            let use_id = tx.last_insert_rowid();
-            let stage = self.restage(tx, id)?;
-            let k = keys.audit.bytes();
-            log.append(
-                tx,
-                actor,
-                Some(id),
-                &Event::ItemUse {
-                    use_id,
-                    purpose: keyed_hash(k, &purpose),
-                    recipient: keyed_hash(k, &normalise_name(&recipient)),
-                    summary: keyed_hash(k, &summary),
-                    stage,
-                },
-            )?;
-            Ok(Ok(use_id))
-        })
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -35,6 +35,9 @@ mod settings;
 #[cfg(test)]
 mod testutil;
 pub mod triage;
+pub mod uses;
+#[cfg(test)]
+mod uses_tests;
 pub mod vault;
 
 use crate::cached::CachedRow;
@@ -60,6 +63,7 @@ pub use listen::{
 };
 pub use msg::{DateOf, DueMsg, Field, ItemMsg, Msg, StoreMsg, TeamMsg, TextFile};
 pub use queue::{ItemView, NotificationView, QueueRow, UseView};
+pub use uses::GoAhead;
 
 const DB_FILE: &str = "earshot.db";
 const VAULT_DIR: &str = "vault";
@@ -75,6 +79,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_queue_order.sql"),
     include_str!("migrations/0010_recording_allowance.sql"),
     include_str!("migrations/0011_exception_review.sql"),
+    include_str!("migrations/0012_use_override.sql"),
 ];
 
 /// What went wrong, sorted by what the caller should do about it (the CLI maps these to its

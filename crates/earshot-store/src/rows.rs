@@ -188,12 +188,51 @@ impl Store {
             [&row.sha256],
             |r| r.get(0),
         )?;
+        // Who was told by letter and may still reply (the latest date a letter gave them), and
+        // which complaints about the item are open: further use waits for both.
+        let reply_running = match &keys {
+            Some(k) => {
+                let mut until: std::collections::HashMap<String, String> =
+                    std::collections::HashMap::new();
+                let mut st = conn.prepare_cached(
+                    "SELECT subject_key, MAX(respond_by) FROM letters \
+                     WHERE item_id = ?1 AND respond_by IS NOT NULL GROUP BY subject_key",
+                )?;
+                for r in st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))? {
+                    let (key, day): (String, String) = r?;
+                    until.insert(key, day);
+                }
+                metadata
+                    .subjects
+                    .iter()
+                    .filter_map(|p| {
+                        let day =
+                            until.get(&keyed_hash(k.audit.bytes(), &normalise_name(&p.name)))?;
+                        // A date that does not read is still a reply period: until today.
+                        let day =
+                            chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap_or(today);
+                        (day >= today).then(|| (p.name.clone(), day))
+                    })
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        let open_complaints: Vec<i64> = {
+            let mut st = conn.prepare_cached(
+                "SELECT id FROM complaints WHERE item_id = ?1 AND kind = 'complaint' \
+                 AND status = 'open' ORDER BY id",
+            )?;
+            st.query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
         let cap_s = super::settings::setting_u64(conn, "preview_cap_s")?;
         let facts = ItemFacts {
             deleted: row.deleted_at.is_some(),
             metadata,
             decided,
             past_review,
+            reply_running,
+            open_complaints,
             used,
             preview_used_ms: preview_used_ms.max(0) as u64,
             preview_cap_ms: cap_s * 1000,

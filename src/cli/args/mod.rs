@@ -392,6 +392,20 @@ pub struct UseArgs {
     /// A text file with the summary that is shared.
     #[arg(long, value_name = "FILE")]
     pub summary_file: PathBuf,
+    /// Go ahead although a subject told by letter may still reply, or a complaint about the
+    /// item is open: why it cannot wait. Needs --approved-by, a team leader other than you.
+    #[arg(long, value_name = "TEXT", requires = "approved_by")]
+    pub override_reason: Option<String>,
+    /// The team leader approving --override-reason.
+    #[arg(long, value_name = "LEAD", requires = "override_reason")]
+    pub approved_by: Option<String>,
+    /// The approving leader is here in person: read their PIN from standard input. Without
+    /// it, the command asks them and waits for their approval from their own session.
+    #[arg(long, requires = "override_reason")]
+    pub pin_stdin: bool,
+    /// Without --pin-stdin: how many seconds to wait for the team leader's approval.
+    #[arg(long, value_name = "N", default_value_t = 300)]
+    pub wait_s: u64,
 }
 
 /// Where the sound goes.

@@ -180,6 +180,17 @@ pub fn examples() -> Vec<Event> {
             recipient: h('6'),
             summary: h('7'),
             stage: Stage::Used,
+            went_ahead_by: None,
+            went_ahead_because: None,
+        },
+        Event::ItemUse {
+            use_id: 2,
+            purpose: h('5'),
+            recipient: h('6'),
+            summary: h('7'),
+            stage: Stage::Used,
+            went_ahead_by: Some("leo".into()),
+            went_ahead_because: Some(h('8')),
         },
         Event::ItemEscalate {
             escalation: 1,

@@ -262,6 +262,22 @@ impl Event {
                     ),
                 }
             }
+            Event::ItemUse {
+                went_ahead_by: Some(lead),
+                ..
+            } => {
+                if nl {
+                    format!(
+                        "samenvatting gebruikt (gedeeld met een ontvanger) vóór de reactie van \
+                         een betrokkene of het besluit op een klacht, met akkoord van {lead}"
+                    )
+                } else {
+                    format!(
+                        "summary used (shared with a recipient) before a subject's reply or a \
+                         complaint's decision, approved by {lead}"
+                    )
+                }
+            }
             Event::ItemUse { .. } => pick(
                 nl,
                 "samenvatting gebruikt (gedeeld met een ontvanger)",

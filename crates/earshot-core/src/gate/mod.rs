@@ -175,6 +175,12 @@ pub struct ItemFacts {
     /// Subjects whose last decision is an exception past its review date, with that date: the
     /// exception no longer allows further use until renewed or replaced by a notification.
     pub past_review: Vec<(String, Option<chrono::NaiveDate>)>,
+    /// Subjects told by letter whose time to reply has not run out, with its last day: further
+    /// use waits for their answer (unless a lead approves going ahead).
+    pub reply_running: Vec<(String, chrono::NaiveDate)>,
+    /// Open complaints about the item (their numbers): further use waits for their decision
+    /// (unless a lead approves going ahead).
+    pub open_complaints: Vec<i64>,
     /// Whether any further use has been recorded.
     pub used: bool,
     /// Milliseconds of preview debited so far (open previews count in full).
@@ -298,6 +304,18 @@ pub enum Missing {
         subject: String,
         review_on: Option<String>,
     },
+    /// `subject` was told by letter and may reply until `until`: further use waits for that
+    /// (AVG art. 14 and Awb 4:8: heard before a decision about them), or for a lead's approval
+    /// to go ahead, with a reason.
+    ReplyPeriod {
+        subject: String,
+        until: String,
+    },
+    /// A complaint about the item is open: further use waits for its decision, or for a lead's
+    /// approval to go ahead, with a reason.
+    OpenComplaint {
+        complaint: i64,
+    },
 }
 
 impl Missing {
@@ -336,6 +354,8 @@ impl Missing {
             Missing::LeadSetsInbox => MissingCode::LeadSetsInbox,
             Missing::ApproverInvolved { .. } => MissingCode::ApproverInvolved,
             Missing::ExceptionPastReview { .. } => MissingCode::ExceptionPastReview,
+            Missing::ReplyPeriod { .. } => MissingCode::ReplyPeriod,
+            Missing::OpenComplaint { .. } => MissingCode::OpenComplaint,
         }
     }
 }
@@ -365,6 +385,8 @@ pub enum MissingCode {
     LeadSetsInbox,
     ApproverInvolved,
     ExceptionPastReview,
+    ReplyPeriod,
+    OpenComplaint,
 }
 
 /// Decides whether `user` may perform `action` on the item now.
@@ -419,6 +441,31 @@ pub fn check(
                     subject: subject.clone(),
                     review_on: review_on.map(|d| d.to_string()),
                 });
+            }
+            // Waiting for the people concerned: a reply still due, a complaint undecided. Only
+            // a lead other than the user can decide not to wait (and the store logs why).
+            let waiting: Vec<Missing> = item
+                .reply_running
+                .iter()
+                .map(|(subject, until)| Missing::ReplyPeriod {
+                    subject: subject.clone(),
+                    until: until.to_string(),
+                })
+                .chain(
+                    item.open_complaints
+                        .iter()
+                        .map(|&complaint| Missing::OpenComplaint { complaint }),
+                )
+                .collect();
+            if !waiting.is_empty() {
+                match oversight.approver {
+                    None => missing.extend(waiting),
+                    Some(_) => {
+                        if let Err(m) = approval(user, oversight.approver, oversight.other_leads) {
+                            missing.push(m);
+                        }
+                    }
+                }
             }
         }
         // Subject access and deletion never depend on the stage (nor on anyone's consent):

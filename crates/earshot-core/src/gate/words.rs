@@ -30,6 +30,8 @@ impl MissingCode {
             MissingCode::LeadSetsInbox => "lead_sets_inbox",
             MissingCode::ApproverInvolved => "approver_involved",
             MissingCode::ExceptionPastReview => "exception_past_review",
+            MissingCode::ReplyPeriod => "reply_period",
+            MissingCode::OpenComplaint => "open_complaint",
         }
     }
 
@@ -124,6 +126,12 @@ impl MissingCode {
             (Lang::Nl, MissingCode::ExceptionPastReview) => {
                 "een uitzondering op het informeren van een betrokkene was niet op tijd herzien"
             }
+            (Lang::En, MissingCode::ReplyPeriod) => "a subject's time to reply had not run out",
+            (Lang::Nl, MissingCode::ReplyPeriod) => {
+                "de termijn waarin een betrokkene kon reageren liep nog"
+            }
+            (Lang::En, MissingCode::OpenComplaint) => "a complaint about it was still open",
+            (Lang::Nl, MissingCode::OpenComplaint) => "er was nog een klacht over open",
         }
     }
 
@@ -243,6 +251,18 @@ impl fmt::Display for Missing {
                     "handles the item this complaint is about,"
                 }
             ),
+            Missing::ReplyPeriod { subject, until } => write!(
+                f,
+                "{subject} was told by letter and may reply until {until}: wait for the reply, \
+                 or go ahead only with a team leader's approval and a reason \
+                 (--override-reason TEXT --approved-by LEAD)"
+            ),
+            Missing::OpenComplaint { complaint } => write!(
+                f,
+                "complaint {complaint} about this recording is open: wait for its decision, or \
+                 go ahead only with a team leader's approval and a reason \
+                 (--override-reason TEXT --approved-by LEAD)"
+            ),
             Missing::ExceptionPastReview { subject, review_on } => write!(
                 f,
                 "the exception to notifying {subject} {}: renew it with a new approval \
@@ -336,6 +356,14 @@ impl Missing {
                 } else {
                     "behandelt het item waar deze klacht over gaat"
                 }
+            ),
+            Missing::ReplyPeriod { subject, until } => format!(
+                "{subject} is per brief geïnformeerd en kan tot en met {until} reageren: wacht \
+                 de reactie af, of ga alleen door met akkoord van een teamleider en een reden"
+            ),
+            Missing::OpenComplaint { complaint } => format!(
+                "klacht {complaint} over deze opname is nog open: wacht het besluit af, of ga \
+                 alleen door met akkoord van een teamleider en een reden"
             ),
             Missing::ExceptionPastReview { subject, review_on } => format!(
                 "de uitzondering op het informeren van {subject} {}: verleng die met een nieuw \

@@ -130,6 +130,13 @@ pub enum Event {
         recipient: String,
         summary: String,
         stage: Stage,
+        /// The lead who approved going ahead before a subject's reply or a complaint's decision
+        /// (absent when nothing was waiting).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        went_ahead_by: Option<String>,
+        /// Keyed hash of why.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        went_ahead_because: Option<String>,
     },
     /// A worker asked the team leaders for something.
     #[serde(rename = "item.escalate")]

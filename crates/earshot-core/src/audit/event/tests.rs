@@ -256,9 +256,27 @@ fn details_are_byte_for_byte_what_earlier_versions_wrote() {
                 recipient: "r".into(),
                 summary: "s".into(),
                 stage: Stage::Used,
+                went_ahead_by: None,
+                went_ahead_because: None,
             },
             "item.use",
             json!({ "use": 4, "purpose": "p", "recipient": "r", "summary": "s", "stage": "used" }),
+        ),
+        (
+            Event::ItemUse {
+                use_id: 5,
+                purpose: "p".into(),
+                recipient: "r".into(),
+                summary: "s".into(),
+                stage: Stage::Used,
+                went_ahead_by: Some("leo".into()),
+                went_ahead_because: Some("w".into()),
+            },
+            "item.use",
+            json!({
+                "use": 5, "purpose": "p", "recipient": "r", "summary": "s", "stage": "used",
+                "went_ahead_by": "leo", "went_ahead_because": "w",
+            }),
         ),
         (
             Event::DeleteCertificate {

@@ -1,0 +1,137 @@
+//! Further use of an item: a summary (never the recording) shared with a recipient for a
+//! purpose. Refused until every parent's notification is decided and the grounds are recorded;
+//! it waits, too, while a subject told by letter may still reply or a complaint about the item
+//! is open, unless a team leader other than the user approves going ahead, with a reason.
+
+use rusqlite::params;
+
+use super::{LeadProof, Result, Store, StoreError, crypto};
+use crate::msg::{Field, ItemMsg, StoreMsg};
+use crate::rows::{UsePrivate, deleted_err};
+use earshot_core::audit::{Event, keyed_hash};
+use earshot_core::gate::{self, Action, Oversight};
+use earshot_core::model::{ItemId, normalise_name};
+
+/// Going ahead with a use before a subject's reply or a complaint's decision: why, and the team
+/// leader who approves it (never the one using it).
+#[derive(Debug, Clone)]
+pub struct GoAhead {
+    pub reason: String,
+    pub approved_by: String,
+    /// The approving lead's PIN (in person) or approval (from their own session).
+    pub proof: LeadProof,
+}
+
+fn non_empty(field: Field, s: &str) -> Result<String> {
+    let t = s.trim();
+    if t.is_empty() {
+        Err(StoreError::BadInput(ItemMsg::Empty { field }.into()))
+    } else {
+        Ok(t.to_string())
+    }
+}
+
+impl Store {
+    /// Records a further use of the item: a summary (never the recording) for a purpose and a
+    /// recipient. Refused until every parent's notification is decided, and while a subject may
+    /// still reply or a complaint is open ([`Store::record_use_going_ahead`] for those).
+    pub fn record_use(
+        &mut self,
+        actor: &str,
+        id: ItemId,
+        purpose: &str,
+        recipient: &str,
+        summary: &str,
+    ) -> Result<i64> {
+        self.record_use_going_ahead(actor, id, purpose, recipient, summary, None)
+    }
+
+    /// [`Store::record_use`], going ahead (with `ahead`) before a subject's reply or a
+    /// complaint's decision. The use's audit entry names the approving lead and a keyed hash of
+    /// the reason when something was waiting.
+    pub fn record_use_going_ahead(
+        &mut self,
+        actor: &str,
+        id: ItemId,
+        purpose: &str,
+        recipient: &str,
+        summary: &str,
+        ahead: Option<&GoAhead>,
+    ) -> Result<i64> {
+        let user = self.user(actor)?;
+        let purpose = non_empty(Field::UsePurpose, purpose)?;
+        let recipient = non_empty(Field::Recipient, recipient)?;
+        let summary = non_empty(Field::Summary, summary)?;
+        let (approver, other_leads) = match ahead {
+            Some(g) => {
+                non_empty(Field::ReasonFlag, &g.reason)?;
+                let (a, others) = self.overseer(&user, &g.approved_by, &g.proof)?;
+                (Some(a), others)
+            }
+            None => (None, 0),
+        };
+        self.write_gated(actor, Some(id), Action::FurtherUse, |tx, log| {
+            let l = self.load(tx, id)?;
+            let oversight = Oversight {
+                supervisor: None,
+                approver: approver.as_ref(),
+                other_leads,
+            };
+            if let Err(missing) = gate::check(Action::FurtherUse, &l.facts, &user, oversight) {
+                return Ok(Err(missing));
+            }
+            let keys = l.keys.as_ref().ok_or_else(|| deleted_err(id))?;
+            let waited = !l.facts.reply_running.is_empty() || !l.facts.open_complaints.is_empty();
+            let k = keys.audit.bytes();
+            let mut went_ahead = None;
+            if let (Some(g), Some(a)) = (ahead, &approver) {
+                if let Some(rid) = g.proof.approval() {
+                    let ask = super::approvals::Ask::Override {
+                        item: id,
+                        reason: g.reason.clone(),
+                    };
+                    self.consume_approval(tx, log, actor, rid, &ask, Some(&a.name))?;
+                }
+                if waited {
+                    went_ahead = Some((a.name.clone(), keyed_hash(k, g.reason.trim())));
+                }
+            }
+            let private = UsePrivate {
+                purpose: purpose.clone(),
+                recipient: recipient.clone(),
+                summary: summary.clone(),
+            };
+            let text = serde_json::to_string(&private).map_err(|e| {
+                StoreError::Io(
+                    StoreMsg::Encode {
+                        detail: e.to_string(),
+                    }
+                    .into(),
+                )
+            })?;
+            let sealed = crypto::seal_str(&keys.fields, &format!("use:{}", l.row.blob), &text)?;
+            tx.execute(
+                "INSERT INTO uses(item_id, sealed, by_user, at) VALUES (?1, ?2, ?3, ?4)",
+                params![id, sealed, user.name, log.at],
+            )?;
+            let use_id = tx.last_insert_rowid();
+            let stage = self.restage(tx, id)?;
+            let (went_ahead_by, went_ahead_because) = went_ahead.unzip();
+            log.append(
+                tx,
+                actor,
+                Some(id),
+                &Event::ItemUse {
+                    use_id,
+                    purpose: keyed_hash(k, &purpose),
+                    recipient: keyed_hash(k, &normalise_name(&recipient)),
+                    summary: keyed_hash(k, &summary),
+                    stage,
+                    went_ahead_by,
+                    went_ahead_because,
+                },
+            )?;
+            Ok(Ok(use_id))
+        })
+    }
+}
