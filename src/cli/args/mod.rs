@@ -159,7 +159,8 @@ pub enum Command {
     Describe(DescribeArgs),
     /// Log the decision about notifying one parent (unlocks further use once all are decided).
     Notify(NotifyArgs),
-    /// Record a further use: a summary for a purpose and a recipient (never the recording).
+    /// Record a further use: a summary for a purpose and a recipient (never the recording);
+    /// it waits while a subject may still reply or a complaint is open.
     Use(UseArgs),
     /// Listen to a capped part of an item under a team leader's supervision (allowed before
     /// the metadata is recorded). The whole window is debited first; what is not heard is
@@ -238,7 +239,8 @@ pub enum Command {
     // Due process (letters, access, complaints, deletion, reports)
     /// Write a letter to a person on a recording (that recordings concerning them exist).
     Letter(LetterArgs),
-    /// Record a subject's response (a dissatisfied one is registered as a complaint).
+    /// Record a subject's response; it is registered as a complaint too, unless an uninvolved
+    /// team leader approves treating it otherwise.
     Respond(RespondArgs),
     /// A subject's access to a recording (GDPR art. 15): request, extend, grant, list.
     #[command(subcommand)]
