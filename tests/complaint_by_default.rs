@@ -11,8 +11,18 @@ use serde_json::Value;
 const OBJECTION: &str = "Ik ben woedend dat jullie mijn privacy schenden.";
 
 fn respond(s: &TestStore, user: &str, id: i64, extra: &[&str]) -> std::process::Output {
-    let f = s.tmp.path().join("objection.txt");
-    std::fs::write(&f, OBJECTION).unwrap();
+    respond_stdin(s, user, id, extra, "")
+}
+
+/// `respond ID` for Maria's objection as `user`, with `extra` arguments and `stdin` (a PIN).
+fn respond_stdin(
+    s: &TestStore,
+    user: &str,
+    id: i64,
+    extra: &[&str],
+    stdin: &str,
+) -> std::process::Output {
+    let f = write_objection(s);
     let id = id.to_string();
     let mut args = vec![
         "respond",
@@ -20,11 +30,32 @@ fn respond(s: &TestStore, user: &str, id: i64, extra: &[&str]) -> std::process::
         "--subject",
         "Maria Jansen",
         "--text-file",
-        f.to_str().unwrap(),
+        f.as_str(),
     ];
     args.extend_from_slice(extra);
     args.push("--json");
-    s.run(user, &args)
+    s.run_stdin(user, &args, stdin)
+}
+
+/// [`respond`] asking `lead`, here in person with `pin`, to approve treating it as something
+/// other than a complaint.
+fn respond_not_a_complaint(
+    s: &TestStore,
+    user: &str,
+    id: i64,
+    lead: &str,
+    pin: &str,
+    reason: &str,
+) -> std::process::Output {
+    let extra = [
+        "--not-a-complaint",
+        "--reason",
+        reason,
+        "--approved-by",
+        lead,
+        "--pin-stdin",
+    ];
+    respond_stdin(s, user, id, &extra, &format!("{pin}\n"))
 }
 
 fn complaints(s: &TestStore) -> Vec<Value> {
@@ -108,24 +139,7 @@ fn no_one_involved_can_declare_it_not_a_complaint() {
     s.ok("lea", &["assign", &id.to_string(), "--to", "lars"]);
 
     // The lead who registers it approves it himself: four eyes.
-    let o = s.run_stdin(
-        "lea",
-        &[
-            "respond",
-            &id.to_string(),
-            "--subject",
-            "Maria Jansen",
-            "--text-file",
-            write_objection(&s).as_str(),
-            "--not-a-complaint",
-            "--reason",
-            "vragen over beleid",
-            "--approved-by",
-            "lea",
-            "--pin-stdin",
-        ],
-        "123456\n",
-    );
+    let o = respond_not_a_complaint(&s, "lea", id, "lea", "123456", "vragen over beleid");
     assert_code(&o, 3, &["respond", "--approved-by", "lea"]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("stays a complaint"), "{err}");
@@ -135,24 +149,7 @@ fn no_one_involved_can_declare_it_not_a_complaint() {
     assert_eq!(c[0]["kind"], "complaint");
 
     // The lead who handles the item approves it: involved.
-    let o = s.run_stdin(
-        "wim",
-        &[
-            "respond",
-            &id.to_string(),
-            "--subject",
-            "Maria Jansen",
-            "--text-file",
-            write_objection(&s).as_str(),
-            "--not-a-complaint",
-            "--reason",
-            "vragen over beleid",
-            "--approved-by",
-            "lars",
-            "--pin-stdin",
-        ],
-        "111222\n",
-    );
+    let o = respond_not_a_complaint(&s, "wim", id, "lars", "111222", "vragen over beleid");
     assert_code(&o, 3, &["respond", "--approved-by", "lars"]);
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("handles the item"),
@@ -186,24 +183,13 @@ fn no_one_involved_can_declare_it_not_a_complaint() {
     assert!(complaints(&s).iter().all(|c| c["kind"] == "complaint"));
 
     // An uninvolved lead, in person: now it is an information request, with the reason.
-    let o = s.run_stdin(
+    let o = respond_not_a_complaint(
+        &s,
         "wim",
-        &[
-            "respond",
-            &id.to_string(),
-            "--subject",
-            "Maria Jansen",
-            "--text-file",
-            write_objection(&s).as_str(),
-            "--not-a-complaint",
-            "--reason",
-            "zij vraagt alleen wanneer het gesprek is",
-            "--approved-by",
-            "leo",
-            "--pin-stdin",
-            "--json",
-        ],
-        "654321\n",
+        id,
+        "leo",
+        "654321",
+        "zij vraagt alleen wanneer het gesprek is",
     );
     assert_ok(&o, &["respond", "--approved-by", "leo"]);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();

@@ -46,20 +46,21 @@ fn stamp(p: &Path) -> Option<(u64, SystemTime)> {
     Some((m.len(), m.modified().ok()?))
 }
 
-fn overview_of(p: &Path, cancel: &Arc<AtomicBool>) -> Option<Vec<u8>> {
+/// `p` opened for reading with its length, if it is a regular file. Opened without blocking:
+/// never wait on a FIFO or a device (the store refuses those).
+fn open_regular(p: &Path) -> Option<(File, u64)> {
     use std::os::unix::fs::OpenOptionsExt;
-    // Never wait on a FIFO or a device (the store refuses those): opened without blocking,
-    // and read only if it is a regular file.
     let file = fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(p)
         .ok()?;
     let meta = file.metadata().ok()?;
-    if !meta.is_file() {
-        return None;
-    }
-    let len = meta.len();
+    meta.is_file().then_some((file, meta.len()))
+}
+
+fn overview_of(p: &Path, cancel: &Arc<AtomicBool>) -> Option<Vec<u8>> {
+    let (file, len) = open_regular(p)?;
     let hint = p
         .extension()
         .and_then(|e| e.to_str())
@@ -78,22 +79,12 @@ fn overview_of(p: &Path, cancel: &Arc<AtomicBool>) -> Option<Vec<u8>> {
     .map(|w| w.to_bytes())
 }
 
-/// The first bytes of `p` and its length, if it is a regular file (opened without blocking:
-/// never wait on a FIFO or a device, which the store refuses).
+/// The first bytes of `p` and its length, if it is a regular file.
 fn head_of(p: &Path) -> Option<(Vec<u8>, u64)> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let file = fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(p)
-        .ok()?;
-    let meta = file.metadata().ok()?;
-    if !meta.is_file() {
-        return None;
-    }
+    let (file, len) = open_regular(p)?;
     let mut head = Vec::with_capacity(HEAD);
     file.take(HEAD as u64).read_to_end(&mut head).ok()?;
-    Some((head, meta.len()))
+    Some((head, len))
 }
 
 /// How much of a file is read to find a WAV's samples.
@@ -111,16 +102,17 @@ pub(crate) fn import_with_overviews(
 ) -> Result<Vec<ImportedItem>, StoreError> {
     let files: Vec<PathBuf> = req.files.clone();
     let before: Vec<_> = files.iter().map(|p| stamp(p)).collect();
-    let feeds: Vec<Mutex<Option<OverviewFeed>>> = files
+    let feeds: Vec<Option<OverviewFeed>> = files
         .iter()
         .map(|p| {
-            Mutex::new(head_of(p).and_then(|(head, len)| {
+            head_of(p).and_then(|(head, len)| {
                 OverviewFeed::new(&head, len, crate::audio::DEFAULT_BUCKET_MS)
-            }))
+            })
         })
         .collect();
-    let fed = |i: usize| feeds[i].lock().map(|f| f.is_some()).unwrap_or(false);
-    let decode: Vec<usize> = (0..files.len()).filter(|&i| !fed(i)).collect();
+    // The files without a feed are decoded on the side.
+    let decode: Vec<bool> = feeds.iter().map(Option::is_none).collect();
+    let feeds: Vec<Mutex<Option<OverviewFeed>>> = feeds.into_iter().map(Mutex::new).collect();
     let watch = |i: usize, bytes: &[u8]| {
         if let Some(Ok(mut feed)) = feeds.get(i).map(|m| m.lock())
             && let Some(f) = feed.as_mut()
@@ -130,11 +122,12 @@ pub(crate) fn import_with_overviews(
     };
     let cancel = Arc::new(AtomicBool::new(false));
     let (items, mut decoded) = std::thread::scope(|scope| {
-        let worker = (!decode.is_empty()).then(|| {
+        let worker = decode.contains(&true).then(|| {
             scope.spawn(|| {
-                decode
+                files
                     .iter()
-                    .map(|&i| (i, overview_of(&files[i], &cancel)))
+                    .zip(&decode)
+                    .map(|(p, &d)| if d { overview_of(p, &cancel) } else { None })
                     .collect::<Vec<_>>()
             })
         });
@@ -157,9 +150,8 @@ pub(crate) fn import_with_overviews(
             .map(|w| w.to_bytes());
         let unchanged = before[i].is_some() && stamp(&files[i]) == before[i];
         let from_file = decoded
-            .iter_mut()
-            .find(|(j, _)| *j == i)
-            .and_then(|(_, o)| o.take())
+            .get_mut(i)
+            .and_then(Option::take)
             .filter(|_| unchanged);
         let kept = match summed.or(from_file) {
             Some(bytes) => s.save_waveform(item.id, &bytes).is_ok(),

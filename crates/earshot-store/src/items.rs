@@ -616,15 +616,6 @@ pub enum NotifyDecision {
 /// least once a year.
 pub const EXCEPTION_REVIEW_MAX_DAYS: u64 = 366;
 
-fn non_empty(field: Field, s: &str) -> Result<String> {
-    let t = s.trim();
-    if t.is_empty() {
-        Err(StoreError::BadInput(ItemMsg::Empty { field }.into()))
-    } else {
-        Ok(t.to_string())
-    }
-}
-
 /// Describes what changed between two values without saying what they are.
 fn change(key: &Secret, old: Option<&str>, new: Option<&str>) -> Option<Change<Option<String>>> {
     if old == new {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::crypto::{self, Secret};
 use super::{Result, Store, StoreError};
-use crate::msg::{ItemMsg, StoreMsg};
+use crate::msg::{Field, ItemMsg, StoreMsg};
 use earshot_core::audit::keyed_hash;
 use earshot_core::gate::ItemFacts;
 use earshot_core::model::{ItemId, Metadata, NotificationDecision, Stage, normalise_name};
@@ -157,9 +157,7 @@ impl Store {
                     let (kind, review_on) =
                         last.get(&keyed_hash(k.audit.bytes(), &normalise_name(&p.name)))?;
                     // A date that does not read is no review date: past review.
-                    let review_on = review_on
-                        .as_deref()
-                        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+                    let review_on = review_on.as_deref().and_then(|d| parse_day(d).ok());
                     (kind == "exception" && review_on.is_none_or(|d| d < today))
                         .then(|| (p.name.clone(), review_on))
                 })
@@ -209,8 +207,7 @@ impl Store {
                         let day =
                             until.get(&keyed_hash(k.audit.bytes(), &normalise_name(&p.name)))?;
                         // A date that does not read is still a reply period: until today.
-                        let day =
-                            chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap_or(today);
+                        let day = parse_day(day).unwrap_or(today);
                         (day >= today).then(|| (p.name.clone(), day))
                     })
                     .collect()
@@ -295,4 +292,21 @@ pub(crate) struct UsePrivate {
     pub(crate) purpose: String,
     pub(crate) recipient: String,
     pub(crate) summary: String,
+}
+
+/// `s` trimmed, or bad input naming `field` when nothing is left.
+pub(crate) fn non_empty(field: Field, s: &str) -> Result<String> {
+    let t = s.trim();
+    if t.is_empty() {
+        Err(StoreError::BadInput(ItemMsg::Empty { field }.into()))
+    } else {
+        Ok(t.to_string())
+    }
+}
+
+/// A day as the store writes it (YYYY-MM-DD); one that does not read is damage.
+pub(crate) fn parse_day(s: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        StoreError::Integrity(StoreMsg::StoredDateUnreadable { date: s.into() }.into())
+    })
 }

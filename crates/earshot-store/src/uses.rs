@@ -6,8 +6,8 @@
 use rusqlite::params;
 
 use super::{LeadProof, Result, Store, StoreError, crypto};
-use crate::msg::{Field, ItemMsg, StoreMsg};
-use crate::rows::{UsePrivate, deleted_err};
+use crate::msg::{Field, StoreMsg};
+use crate::rows::{UsePrivate, deleted_err, non_empty};
 use earshot_core::audit::{Event, keyed_hash};
 use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::model::{ItemId, normalise_name};
@@ -20,15 +20,6 @@ pub struct GoAhead {
     pub approved_by: String,
     /// The approving lead's PIN (in person) or approval (from their own session).
     pub proof: LeadProof,
-}
-
-fn non_empty(field: Field, s: &str) -> Result<String> {
-    let t = s.trim();
-    if t.is_empty() {
-        Err(StoreError::BadInput(ItemMsg::Empty { field }.into()))
-    } else {
-        Ok(t.to_string())
-    }
 }
 
 impl Store {

@@ -25,28 +25,13 @@ use serde::{Deserialize, Serialize};
 
 use super::{Result, Store, StoreError};
 use crate::msg::{DateOf, DueMsg, Field, ItemMsg, StoreMsg};
-use crate::rows::{Loaded, deleted_err};
+use crate::rows::{Loaded, deleted_err, non_empty, parse_day};
 use earshot_core::model::{Person, PersonRole, normalise_name};
-
-fn parse_day(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-        StoreError::Integrity(StoreMsg::StoredDateUnreadable { date: s.into() }.into())
-    })
-}
 
 fn day_of(stamp: &str) -> NaiveDate {
     DateTime::parse_from_rfc3339(stamp)
         .map(|d| d.to_utc().date_naive())
         .unwrap_or(NaiveDate::MIN)
-}
-
-fn non_empty(field: Field, s: &str) -> Result<String> {
-    let t = s.trim();
-    if t.is_empty() {
-        Err(StoreError::BadInput(ItemMsg::Empty { field }.into()))
-    } else {
-        Ok(t.to_string())
-    }
 }
 
 fn encode<T: Serialize>(v: &T) -> Result<String> {

@@ -125,10 +125,7 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (item, on) = row?;
-            out.push((
-                item,
-                on.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-            ));
+            out.push((item, on.and_then(|d| super::parse_day(&d).ok())));
         }
         Ok(out)
     }
