@@ -69,6 +69,25 @@ fn an_exception_allows_use_until_its_review_date_and_not_a_day_longer() {
         other => panic!("expected a refusal, got {other:?}"),
     }
     assert_eq!(past_review(&s, id), 1);
+    // Whoever edits the database file to move the review date on gains nothing: the date
+    // sealed with the decision still holds.
+    s.conn
+        .execute(
+            "UPDATE notifications SET review_on = '2099-01-01' WHERE item_id = ?1",
+            [id],
+        )
+        .expect("edit the file");
+    assert!(
+        matches!(
+            use_it(&mut s, id),
+            Err(StoreError::Refused { ref missing, .. })
+                if missing == &vec![Missing::ExceptionPastReview {
+                    subject: "Maria".into(),
+                    review_on: Some(review.to_string()),
+                }]
+        ),
+        "the sealed review date holds"
+    );
 
     // Renewed with a new approval: allowed again, and no longer past review.
     s.notify("wim", id, "Maria", &exception(today(&s) + Days::new(60)))

@@ -135,16 +135,16 @@ impl Store {
             .unwrap_or_default();
         // Each subject's last decision counts: a renewed exception, or a notification after an
         // exception, replaces the one before.
-        let mut last: std::collections::HashMap<String, (String, Option<String>)> =
-            std::collections::HashMap::new();
+        type Last = (String, Option<String>, Option<Vec<u8>>);
+        let mut last: std::collections::HashMap<String, Last> = std::collections::HashMap::new();
         {
             let mut st = conn.prepare_cached(
-                "SELECT subject_key, kind, review_on FROM notifications WHERE item_id = ?1 \
-                 ORDER BY id",
+                "SELECT subject_key, kind, review_on, sealed FROM notifications \
+                 WHERE item_id = ?1 ORDER BY id",
             )?;
-            for r in st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))? {
-                let (key, kind, review_on): (String, String, Option<String>) = r?;
-                last.insert(key, (kind, review_on));
+            for r in st.query_map([id], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))? {
+                let (key, decision): (String, Last) = r?;
+                last.insert(key, decision);
             }
         }
         let decided_keys: HashSet<String> = last.keys().cloned().collect();
@@ -154,12 +154,33 @@ impl Store {
                 .parents_to_notify()
                 .iter()
                 .filter_map(|p| {
-                    let (kind, review_on) =
+                    let (kind, review_on, sealed) =
                         last.get(&keyed_hash(k.audit.bytes(), &normalise_name(&p.name)))?;
-                    // A date that does not read is no review date: past review.
-                    let review_on = review_on.as_deref().and_then(|d| parse_day(d).ok());
-                    (kind == "exception" && review_on.is_none_or(|d| d < today))
-                        .then(|| (p.name.clone(), review_on))
+                    if kind != "exception" {
+                        return None;
+                    }
+                    // The review date in clear (for `due`) and the one sealed with the decision
+                    // must both still hold: editing the column cannot lengthen an exception. A
+                    // date or a decision that does not read counts as past review.
+                    let column = review_on.as_deref().and_then(|d| parse_day(d).ok());
+                    let sealed = sealed
+                        .as_deref()
+                        .and_then(|s| {
+                            let aad = format!("notification:{}", row.blob);
+                            crypto::open_str(&k.fields, &aad, s).ok()
+                        })
+                        .and_then(|t| serde_json::from_str::<NotificationPrivate>(&t).ok())
+                        .and_then(|n| match n.decision {
+                            NotificationDecision::Exception { review_on, .. } => review_on,
+                            NotificationDecision::Notified { .. } => None,
+                        });
+                    let review_on = match (column, sealed) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        _ => None,
+                    };
+                    review_on
+                        .is_none_or(|d| d < today)
+                        .then(|| (p.name.clone(), review_on.or(column).or(sealed)))
                 })
                 .collect(),
             None => Vec::new(),
