@@ -120,7 +120,7 @@ fn converse(
             Down::NeedLine => Some(Up::Line(line.map(str::to_string))),
             Down::AskSecret(_) => Some(Up::Secret(Err("no terminal".into()))),
             Down::NeedFile(_) => Some(Up::FileEnd(Err("not in a benchmark".into()))),
-            Down::WriteChunk(_) => None,
+            Down::WriteChunk(_) | Down::TuiPart(_) | Down::Tui(_) => None,
             Down::WriteFile { .. } | Down::CheckWritable { .. } => {
                 Some(Up::Written(Err("not in a benchmark".into())))
             }

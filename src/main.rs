@@ -90,6 +90,13 @@ fn main() {
         }
         Some(Command::Init { .. }) | Some(Command::Demo { .. }) => {}
         _ => match client::target(&parsed) {
+            Ok(Some(t)) if matches!(parsed.command, None | Some(Command::Tui)) => {
+                if let Err(f) = cli::tui_through(&parsed, &t) {
+                    eprintln!("earshot: {}", f.message);
+                    std::process::exit(f.code);
+                }
+                std::process::exit(0);
+            }
             Ok(Some(t)) => {
                 let args = client::forwarded_args(std::env::args().skip(1));
                 std::process::exit(client::run(&t, &parsed, args))

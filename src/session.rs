@@ -111,7 +111,7 @@ enum Kind {
 }
 
 /// Where a session is, for a progress bar.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Status {
     pub item: ItemId,
     /// Current position in the recording.
@@ -138,6 +138,44 @@ pub struct Outcome {
     pub sink: &'static str,
     /// Preview allowance left afterwards (previews only).
     pub preview_left_ms: Option<u64>,
+}
+
+/// An [`Outcome`] as a guardian sends it to a terminal UI.
+#[derive(serde::Deserialize)]
+struct OutcomeWire {
+    item: ItemId,
+    kind: String,
+    ranges_ms: Vec<(u64, u64)>,
+    heard_ms: u64,
+    reason: FinishReason,
+    sink: String,
+    preview_left_ms: Option<u64>,
+}
+
+/// One of the words an [`Outcome`] holds, and nothing else.
+fn known_word(w: &str) -> Result<&'static str, String> {
+    const WORDS: [&str; 5] = ["preview", "play", "device", "null", "client"];
+    WORDS
+        .iter()
+        .find(|k| **k == w)
+        .copied()
+        .ok_or_else(|| format!("an unknown word in a session's outcome: {w:?}"))
+}
+
+impl<'de> serde::Deserialize<'de> for Outcome {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Outcome, D::Error> {
+        let w = OutcomeWire::deserialize(d)?;
+        let word = |s: &str| known_word(s).map_err(serde::de::Error::custom);
+        Ok(Outcome {
+            item: w.item,
+            kind: word(&w.kind)?,
+            ranges_ms: w.ranges_ms,
+            heard_ms: w.heard_ms,
+            reason: w.reason,
+            sink: word(&w.sink)?,
+            preview_left_ms: w.preview_left_ms,
+        })
+    }
 }
 
 /// A running preview or playback.

@@ -363,3 +363,164 @@ fn a_demo_killed_with_sigkill_is_cleaned_up_by_the_next_demo() {
     assert_eq!(wait_file(&second_done).trim(), "0");
     assert!(demo_dirs().is_empty(), "{:?}", demo_dirs());
 }
+
+/// `earshot serve` on a test store, on a socket in the store's temporary folder; killed when
+/// dropped.
+struct Served(std::process::Child);
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(s: &common::TestStore, socket: &Path) -> Served {
+    use std::io::BufRead;
+    let mut child = Command::new(common::BIN)
+        .args(["serve", "--group", "", "--socket"])
+        .arg(socket)
+        .env("EARSHOT_STORE", s.store_dir())
+        .env("EARSHOT_KEY_FILE", s.key_file())
+        .env_remove("EARSHOT_USER")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the guardian");
+    let mut line = String::new();
+    let out = child.stdout.take().expect("stdout");
+    std::io::BufReader::new(out).read_line(&mut line).unwrap();
+    assert!(line.starts_with("listening on"), "{line}");
+    Served(child)
+}
+
+/// The entries of the audit log about `item` with `action`, once there are `n` of them.
+fn wait_audit(s: &common::TestStore, item: i64, action: &str, n: usize) -> Vec<serde_json::Value> {
+    let t0 = Instant::now();
+    loop {
+        let log = s.json("lea", &["audit", "log"]);
+        let found: Vec<serde_json::Value> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["item"] == item && e["action"] == action)
+            .cloned()
+            .collect();
+        if found.len() >= n {
+            return found;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(20),
+            "waited for {n} × {action} on item {item}; the log: {log:#}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn the_ui_through_the_guardian_is_told_of_changes_and_hears_on_its_own_client() {
+    let s = common::TestStore::new();
+    let me = String::from_utf8(Command::new("id").arg("-un").output().unwrap().stdout)
+        .unwrap()
+        .trim()
+        .to_string();
+    s.ok("lea", &["team", "add", &me, "--role", "worker"]);
+    let first = s.import("voice.opus");
+    let socket = s.tmp.path().join("earshot.sock");
+    let _guardian = serve(&s, &socket);
+    let home = s.tmp.path().display().to_string();
+    let done = s.tmp.path().join("exit-code");
+    // No store, no key, a user name that is not this login: only the socket counts.
+    let script = format!(
+        "env -u EARSHOT_STORE -u EARSHOT_KEY_FILE HOME={home} XDG_STATE_HOME={home}/state XDG_CONFIG_HOME={home}/config LC_ALL=en_GB.UTF-8 EARSHOT_USER=lea {} --socket {} --sink null; echo $? > {}; sleep 5",
+        common::BIN,
+        socket.display(),
+        done.display()
+    );
+    let t = Tmux::start("guardian", &script);
+    // The guardian says who this is: this login, a worker (not lea, whatever EARSHOT_USER says).
+    let s0 = t.wait_for(&format!("Queue — {me} (worker)"));
+    assert!(s0.contains("voice.opus") || s0.contains("C-1"), "{s0}");
+
+    // Another client's import reaches the screen without a key press.
+    let f = common::fixture("voice.opus");
+    let o = Command::new(common::BIN)
+        .arg("--socket")
+        .arg(&socket)
+        .args([
+            "import",
+            f.to_str().unwrap(),
+            "--case",
+            "C-2",
+            "--received-by",
+            "wim",
+        ])
+        .args(["--channel", "whatsapp", "--json"])
+        .env_remove("EARSHOT_STORE")
+        .env_remove("EARSHOT_KEY_FILE")
+        .output()
+        .unwrap();
+    common::assert_ok(&o, &["import through the guardian"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let second = v[0]["id"].as_i64().unwrap();
+    t.wait_until("the new item at the top", |sc| {
+        sc.lines()
+            .find(|l| l.starts_with("▶"))
+            .is_some_and(|l| l.contains("C-2"))
+    });
+
+    // A preview under lea's PIN, checked in the guardian, streamed to this client.
+    t.keys(&["Enter"]);
+    t.wait_for(&format!("Item {second} — Case C-2"));
+    t.keys(&["p"]);
+    t.wait_for(&format!("Preview — Item {second}"));
+    t.wait_for("Supervisor: lea");
+    t.keys(&["Enter"]);
+    t.wait_for("PIN lea");
+    t.text("123456");
+    t.keys(&["Enter"]);
+    t.wait_for("heard:");
+    let start = &wait_audit(&s, second, "preview.start", 1)[0];
+    assert_eq!(start["actor"], me.as_str(), "{start}");
+    let end = &wait_audit(&s, second, "preview.end", 1)[0];
+    let detail = &end["detail"];
+    assert_eq!(start["detail"]["supervisor"], "lea", "{start}");
+    assert_eq!(detail["sink"], "client", "{end}");
+    assert!(detail["heard_ms"].as_u64().unwrap() > 0, "{end}");
+
+    // The first item: a preview cut short by killing the client mid-way is closed by the
+    // guardian, its accounting whole.
+    t.keys(&["Escape"]);
+    t.keys(&["Escape"]);
+    t.wait_for("Queue");
+    t.keys(&["Down", "Enter"]);
+    t.wait_for(&format!("Item {first} — Case C-1"));
+    t.keys(&["p"]);
+    t.wait_for("Supervisor: lea");
+    t.keys(&["Enter"]);
+    t.wait_for("PIN lea");
+    t.text("123456");
+    t.keys(&["Enter"]);
+    t.wait_for("playing");
+    wait_audit(&s, first, "preview.start", 1);
+    let shell = t.cmd(&["display-message", "-p", "-t", t.session, "#{pane_pid}"]);
+    let shell = String::from_utf8_lossy(&shell.stdout).trim().to_string();
+    let pids = Command::new("pgrep")
+        .args(["-P", &shell])
+        .output()
+        .expect("pgrep");
+    let pids = String::from_utf8_lossy(&pids.stdout).into_owned();
+    // `env` became earshot: the pane's shell has one child.
+    assert_eq!(pids.split_whitespace().count(), 1, "{pids}");
+    assert!(
+        Command::new("kill")
+            .args(["-KILL", pids.trim()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert_eq!(wait_file(&done).trim(), "137");
+    let end = &wait_audit(&s, first, "preview.end", 1)[0];
+    assert_eq!(end["detail"]["sink"], "client", "{end}");
+    assert!(end["detail"]["heard_ms"].as_u64().unwrap() > 0, "{end}");
+}

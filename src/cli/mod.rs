@@ -57,7 +57,39 @@ fn tui_on(
         },
         demo,
     };
-    crate::tui::run(store, user, opts).map_err(|e| Failure {
+    crate::tui::run(crate::tui::Backend::Local { store, user }, opts).map_err(|e| Failure {
+        reported: false,
+        code: 1,
+        message: format!("the terminal UI failed: {e}"),
+    })
+}
+
+/// The terminal UI as a client of the guardian at `target`: the worker runs there, as the
+/// user the kernel names; this process draws, reads keys and plays the sound it is sent.
+pub fn tui_through(cli: &Cli, target: &crate::guardian::client::Target) -> Outcome {
+    if !std::io::stdout().is_terminal() {
+        return Err(bad(
+            "the terminal UI needs a terminal; use the commands (see `earshot --help`) in scripts",
+        ));
+    }
+    let lang = lang(cli);
+    let null = cli.sink == args::SinkArg::Null;
+    let remote = crate::tui::remote::connect(target, lang, null).map_err(|r| Failure {
+        reported: false,
+        code: r.code,
+        message: r.message,
+    })?;
+    let opts = crate::tui::Options {
+        lang,
+        mouse: !cli.no_mouse,
+        sink: if null {
+            crate::session::Sink::Null
+        } else {
+            crate::session::Sink::Device
+        },
+        demo: None,
+    };
+    crate::tui::run(crate::tui::Backend::Guardian(remote), opts).map_err(|e| Failure {
         reported: false,
         code: 1,
         message: format!("the terminal UI failed: {e}"),

@@ -119,13 +119,14 @@ pub fn forwarded_args(args: impl IntoIterator<Item = String>) -> Vec<String> {
     out
 }
 
-struct Link {
-    reader: Box<dyn Read + Send>,
-    writer: Box<dyn Write + Send>,
-    child: Option<Child>,
+/// An open connection to the guardian: a socket, or `ssh` running `earshot dial-stdio`.
+pub(crate) struct Link {
+    pub(crate) reader: Box<dyn Read + Send>,
+    pub(crate) writer: Box<dyn Write + Send>,
+    pub(crate) child: Option<Child>,
 }
 
-fn connect(t: &Target) -> Result<Link, String> {
+pub(crate) fn connect(t: &Target) -> Result<Link, String> {
     match t {
         Target::Socket(p) => {
             let s = UnixStream::connect(p).map_err(|e| {
@@ -311,6 +312,8 @@ fn run_inner(t: &Target, cli: &Cli, args: Vec<String>) -> Result<i32, String> {
                 None
             }
             Down::Exit(code) => break Ok(code),
+            // A terminal UI's answers never come to a command.
+            Down::TuiPart(_) | Down::Tui(_) => None,
         };
         if let Some(r) = reply {
             r.write(&mut link.writer)

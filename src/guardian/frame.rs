@@ -69,6 +69,8 @@ pub enum Up {
     Interrupt(i32),
     /// Milliseconds of the current stream that reached the client's device so far.
     Played(u64),
+    /// The terminal UI's request to its worker in the guardian (JSON of `tui::app::Request`).
+    Tui(Vec<u8>),
 }
 
 /// A frame from the guardian to the client.
@@ -97,6 +99,12 @@ pub enum Down {
     AudioStart(AudioFormat),
     Audio(Vec<u8>),
     AudioEnd,
+    /// The first parts of an answer of the terminal UI's worker, when it is larger than a
+    /// frame (a queue of 100,000 items); the `Tui` that follows carries the rest.
+    TuiPart(Vec<u8>),
+    /// An answer of the terminal UI's worker (JSON of `tui::app::FromWorker`), after any
+    /// `TuiPart`s before it.
+    Tui(Vec<u8>),
     Exit(i32),
 }
 
@@ -197,6 +205,7 @@ impl Up {
             Up::Written(r) => write_frame(w, 6, &result_bytes(r)),
             Up::Interrupt(sig) => write_frame(w, 7, &sig.to_be_bytes()),
             Up::Played(ms) => write_frame(w, 8, &ms.to_be_bytes()),
+            Up::Tui(b) => write_frame(w, 9, b),
         }
     }
 
@@ -218,6 +227,7 @@ impl Up {
             8 => Up::Played(u64::from_be_bytes(
                 p.try_into().map_err(|_| bad("a malformed count".into()))?,
             )),
+            9 => Up::Tui(p),
             t => return Err(bad(format!("an unknown frame (tag {t})"))),
         }))
     }
@@ -256,6 +266,8 @@ impl Down {
             Down::AudioEnd => write_frame(w, 25, &[]),
             Down::Exit(code) => write_frame(w, 26, &code.to_be_bytes()),
             Down::WriteChunk(b) => write_frame(w, 27, b),
+            Down::TuiPart(b) => write_frame(w, 28, b),
+            Down::Tui(b) => write_frame(w, 29, b),
         }
     }
 
@@ -299,6 +311,8 @@ impl Down {
                 p.try_into().map_err(|_| bad("a malformed exit".into()))?,
             )),
             27 => Down::WriteChunk(p),
+            28 => Down::TuiPart(p),
+            29 => Down::Tui(p),
             t => return Err(bad(format!("an unknown frame (tag {t})"))),
         }))
     }
@@ -339,6 +353,7 @@ mod tests {
         round_up(Up::Written(Err("exists".into())));
         round_up(Up::Interrupt(15));
         round_up(Up::Played(1234));
+        round_up(Up::Tui(br#""Refresh""#.to_vec()));
         round_down(Down::Out(b"hello\n".to_vec()));
         round_down(Down::Err(vec![]));
         round_down(Down::NeedLine);
@@ -368,6 +383,8 @@ mod tests {
         round_down(Down::Audio(vec![1, 2, 3, 4]));
         round_down(Down::AudioEnd);
         round_down(Down::WriteChunk(vec![9; 10]));
+        round_down(Down::TuiPart(b"{\"Done\":".to_vec()));
+        round_down(Down::Tui(b"\"saved\"}".to_vec()));
         round_down(Down::Exit(3));
     }
 

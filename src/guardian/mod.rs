@@ -8,3 +8,4 @@ pub mod frame;
 pub mod os;
 pub mod server;
 mod tap;
+mod tui_session;

@@ -19,6 +19,7 @@ use clap::Parser;
 use super::frame::{self, Down, Hello, Up};
 use super::os;
 use super::tap::ClientTap;
+use super::tui_session;
 use crate::cli::args::{Cli, Command};
 use crate::cli::io::{Conduit, Guarded};
 use crate::cli::{self, Failure};
@@ -205,6 +206,8 @@ enum Answer {
     Chunk(Vec<u8>),
     FileEnd(Result<(), String>),
     Written(Result<(), String>),
+    /// A terminal UI's request (JSON).
+    Tui(Vec<u8>),
 }
 
 /// The client's end of one connection, as the command sees it.
@@ -502,20 +505,6 @@ fn run_for(
         client.err(format!("earshot: {why}\n").as_bytes())?;
         return Ok(2);
     }
-    let opener = {
-        let base = Arc::clone(base);
-        move || -> Result<Store, store::StoreError> {
-            base.lock()
-                .map_err(|_| store::StoreError::Setup(store::StoreMsg::GuardianStopping.into()))?
-                .reopen(store::system_clock())
-        }
-    };
-    let g = Guarded {
-        user: user.to_string(),
-        lang,
-        conduit: client.clone(),
-        open: Box::new(opener),
-    };
     let tap = {
         let writer = Arc::clone(&client.writer);
         let played = Arc::clone(&client.played);
@@ -529,6 +518,23 @@ fn run_for(
                 opus_ok,
             ))
         }
+    };
+    if matches!(cli.command, None | Some(Command::Tui)) {
+        return tui_for(client, user, lang, base, Box::new(tap));
+    }
+    let opener = {
+        let base = Arc::clone(base);
+        move || -> Result<Store, store::StoreError> {
+            base.lock()
+                .map_err(|_| store::StoreError::Setup(store::StoreMsg::GuardianStopping.into()))?
+                .reopen(store::system_clock())
+        }
+    };
+    let g = Guarded {
+        user: user.to_string(),
+        lang,
+        conduit: client.clone(),
+        open: Box::new(opener),
     };
     let outcome = crate::session::with_client_tap(Box::new(tap), || {
         cli::io::run_guarded(g, || cli::run(&cli))
@@ -544,6 +550,67 @@ fn run_for(
     })
 }
 
+/// At most this many requests a second from one terminal UI; more are dropped (a UI sends a
+/// few per key press).
+const TUI_REQUESTS_PER_S: usize = 50;
+
+/// Runs a terminal UI's worker for `user` on this connection (see [`tui_session`]).
+fn tui_for(
+    client: Rc<Client>,
+    user: &str,
+    lang: crate::core::lang::Lang,
+    base: &Arc<Mutex<Store>>,
+    tap: crate::session::TapMaker,
+) -> io::Result<i32> {
+    let client =
+        Rc::try_unwrap(client).map_err(|_| io::Error::other("the connection is still in use"))?;
+    let answers = client
+        .answers
+        .into_inner()
+        .map_err(|_| io::Error::other("the connection's reader failed"))?;
+    let store = base
+        .lock()
+        .map_err(|_| io::Error::other("the guardian is shutting down"))?
+        .reopen(store::system_clock())
+        .map_err(|e| io::Error::other(e.text(lang)))?;
+    let (req_tx, req_rx) = mpsc::channel();
+    let who = user.to_string();
+    std::thread::Builder::new()
+        .name("earshot-tui-requests".into())
+        .spawn(move || {
+            let mut recent: std::collections::VecDeque<Instant> = Default::default();
+            for a in answers.iter() {
+                // Anything but a UI request is out of turn here, and ignored.
+                let Answer::Tui(b) = a else { continue };
+                let req = match serde_json::from_slice::<crate::tui::app::Request>(&b) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        eprintln!("earshot guardian: {who}'s terminal UI sent a bad request: {e}");
+                        return;
+                    }
+                };
+                let now = Instant::now();
+                while recent
+                    .front()
+                    .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
+                {
+                    recent.pop_front();
+                }
+                let shutdown = req == crate::tui::app::Request::Shutdown;
+                if !shutdown && recent.len() >= TUI_REQUESTS_PER_S {
+                    continue;
+                }
+                recent.push_back(now);
+                if req_tx.send(req).is_err() || shutdown {
+                    return;
+                }
+            }
+            // The client went away: dropping `req_tx` ends the worker, which closes any
+            // session it had open.
+        })?;
+    tui_session::serve(client.writer, req_rx, user, lang, store, tap)
+}
+
 /// What a client may not ask the guardian for.
 fn not_here(cli: &Cli, named_store: bool) -> Option<&'static str> {
     if named_store {
@@ -552,10 +619,6 @@ fn not_here(cli: &Cli, named_store: bool) -> Option<&'static str> {
         );
     }
     match &cli.command {
-        None | Some(Command::Tui) => Some(
-            "the terminal UI does not run through the guardian yet; use the commands \
-             (`earshot --help`), or the UI in single-user mode",
-        ),
         Some(Command::Demo { .. }) => Some("run the demo on your own machine: `earshot demo`"),
         Some(Command::Init { .. }) => {
             Some("the store exists already; `init` is run once, as the guardian's user")
@@ -601,6 +664,7 @@ fn read_client(
             Ok(Some(Up::FileChunk(c))) => Answer::Chunk(c),
             Ok(Some(Up::FileEnd(r))) => Answer::FileEnd(r),
             Ok(Some(Up::Written(r))) => Answer::Written(r),
+            Ok(Some(Up::Tui(b))) => Answer::Tui(b),
             Ok(Some(Up::Hello(_))) | Ok(None) | Err(_) => {
                 gone.store(true, Ordering::SeqCst);
                 let _ =

@@ -9,8 +9,9 @@ pub mod app;
 pub mod demo;
 pub mod i18n;
 pub mod keymap;
+pub mod remote;
 pub mod ui;
-mod worker;
+pub(crate) mod worker;
 
 use std::io::{self, Write};
 use std::os::fd::AsRawFd;
@@ -30,6 +31,17 @@ use crate::session::Sink;
 use crate::store::Store;
 use app::{App, DemoInfo, FromWorker, Msg, Request};
 use keymap::KeyMap;
+
+/// Where the UI's worker runs.
+pub enum Backend {
+    /// In this process, on a store it opened (single-user mode).
+    Local {
+        store: Store,
+        user: crate::core::model::User,
+    },
+    /// In the guardian, as the user it names.
+    Guardian(remote::Remote),
+}
 
 /// How the TUI is started.
 #[derive(Debug, Clone)]
@@ -195,8 +207,13 @@ fn start_inbox_watcher(
     .ok()
 }
 
-/// Runs the TUI on an open store until the user quits (or a signal arrives).
-pub fn run(store: Store, user: crate::core::model::User, opts: Options) -> io::Result<()> {
+/// Runs the TUI until the user quits (or a signal arrives): on an open store, or as a client
+/// of the guardian.
+pub fn run(backend: Backend, opts: Options) -> io::Result<()> {
+    let user = match &backend {
+        Backend::Local { user, .. } => user.clone(),
+        Backend::Guardian(r) => r.user.clone(),
+    };
     let (keys, problems) = load_keys();
     let mut app = App::new(user.clone(), opts.lang, keys);
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -226,17 +243,24 @@ pub fn run(store: Store, user: crate::core::model::User, opts: Options) -> io::R
 
     let (req_tx, req_rx) = std::sync::mpsc::channel::<Request>();
     let (ev_tx, mut ev_rx) = tokio::sync::mpsc::unbounded_channel::<FromWorker>();
-    // The drop folder, when one is set: watched by its own thread with its own connection.
-    let _watcher = start_inbox_watcher(&store, &user.name, ev_tx.clone());
-    let w = worker::Worker {
-        store,
-        user: user.name.clone(),
-        sink: opts.sink,
-        lang: opts.lang,
+    let (worker, _watcher) = match backend {
+        Backend::Local { store, user } => {
+            // The drop folder, when one is set: watched by its own thread with its own
+            // connection. (Through the guardian, `earshot inbox` passes import from it.)
+            let watcher = start_inbox_watcher(&store, &user.name, ev_tx.clone());
+            let w = worker::Worker::new(store, user.name.clone(), opts.sink, opts.lang);
+            let t = std::thread::Builder::new()
+                .name("earshot-worker".into())
+                .spawn(move || w.run(req_rx, ev_tx))?;
+            (t, watcher)
+        }
+        Backend::Guardian(r) => {
+            let t = std::thread::Builder::new()
+                .name("earshot-guardian-session".into())
+                .spawn(move || r.run(req_rx, ev_tx))?;
+            (t, None)
+        }
     };
-    let worker = std::thread::Builder::new()
-        .name("earshot-worker".into())
-        .spawn(move || w.run(req_rx, ev_tx))?;
 
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_time()

@@ -3,6 +3,11 @@
 //! polls a request for a lead's approval while one waits, looks every second whether the audit
 //! log moved (other users' changes) and only then rebuilds the queue and the approvals, and
 //! makes missing waveforms when idle.
+//!
+//! Through the guardian the worker runs there, as the user the kernel named, and its answers
+//! travel to the UI on the user's terminal (`guardian::tui_session`); it then also looks as
+//! soon as the guardian says something changed (another client's command, another UI's
+//! request), so the change reaches this UI within a tenth of a second.
 
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -44,6 +49,8 @@ struct Pending {
 /// What the idle refresh remembers between rounds, to rebuild and send only what changed.
 struct Idle {
     last: Instant,
+    /// The guardian's change count when last looked (it never moves in single-user mode).
+    changes: u64,
     seq: Option<i64>,
     rebuilt: Instant,
     queue_sig: String,
@@ -59,6 +66,8 @@ pub struct Worker {
     pub user: String,
     pub sink: Sink,
     pub lang: Lang,
+    /// Set once a shutdown was answered: the run ends.
+    closed: bool,
 }
 
 fn send(tx: &UnboundedSender<FromWorker>, m: FromWorker) {
@@ -66,6 +75,16 @@ fn send(tx: &UnboundedSender<FromWorker>, m: FromWorker) {
 }
 
 impl Worker {
+    pub fn new(store: Store, user: String, sink: Sink, lang: Lang) -> Worker {
+        Worker {
+            store,
+            user,
+            sink,
+            lang,
+            closed: false,
+        }
+    }
+
     fn queue(&self) -> Option<FromWorker> {
         let rows = self.store.queue().ok()?;
         let escalations = self.store.escalations(None).unwrap_or_default();
@@ -274,9 +293,11 @@ impl Worker {
     /// the approvals are read again and sent if they changed; then one missing waveform is
     /// made. Without a change it costs one index lookup.
     fn idle(&mut self, idle: &mut Idle, tx: &UnboundedSender<FromWorker>) {
-        if idle.last.elapsed() < REFRESH_EVERY {
+        let changes = crate::cli::io::change_count();
+        if idle.last.elapsed() < REFRESH_EVERY && changes == idle.changes {
             return;
         }
+        idle.changes = changes;
         idle.last = Instant::now();
         let seq = self.store.audit_head_seq().ok();
         if seq.is_none() || seq != idle.seq || idle.rebuilt.elapsed() >= REBUILD_AT_LEAST_EVERY {
@@ -358,11 +379,128 @@ impl Worker {
         }
     }
 
+    /// Answers one request of the UI.
+    fn handle(
+        &mut self,
+        req: Request,
+        tx: &UnboundedSender<FromWorker>,
+        listening: &mut Option<Listening>,
+        pending: &mut Option<Pending>,
+    ) {
+        match req {
+            Request::Shutdown => {
+                if let Some(l) = listening.take() {
+                    let _ = l.finish(&mut self.store);
+                }
+                if let Some(p) = pending.take() {
+                    let _ = self.store.end_request(&self.user, p.request, false);
+                }
+                send(tx, FromWorker::Closed);
+                self.closed = true;
+            }
+            Request::Refresh => {
+                if let Some(q) = self.queue() {
+                    send(tx, q);
+                }
+            }
+            Request::LoadDetail(id) => match self.detail(id) {
+                Ok(d) => send(tx, FromWorker::Detail(Box::new(d))),
+                Err(e) => send(tx, FromWorker::Failed(e)),
+            },
+            Request::Describe(id, m) => match self.store.describe(&self.user, id, &m) {
+                Ok(_) => send(tx, FromWorker::Done(Ui::Saved.text(self.lang).into())),
+                Err(e) => send(tx, FromWorker::Failed(self.error_text(e))),
+            },
+            Request::Notify(id, subject, d) => {
+                match self.store.notify(&self.user, id, &subject, &d.into_store()) {
+                    Ok(_) => send(
+                        tx,
+                        FromWorker::Done(Ui::DecisionLogged.text(self.lang).into()),
+                    ),
+                    Err(e) => send(tx, FromWorker::Failed(self.error_text(e))),
+                }
+            }
+            Request::Escalate(id, reason, kind) => {
+                match self.store.escalate_for(&self.user, id, &reason, kind) {
+                    Ok(_) => send(tx, FromWorker::Done(Ui::Escalated.text(self.lang).into())),
+                    Err(e) => send(tx, FromWorker::Failed(self.error_text(e))),
+                }
+            }
+            Request::Assign(id, to) => match self.store.assign(&self.user, id, &to) {
+                Ok(_) => send(tx, FromWorker::Done(Ui::Assigned.text(self.lang).into())),
+                Err(e) => send(tx, FromWorker::Failed(self.store_error_text(e))),
+            },
+            Request::Preview {
+                item,
+                from_ms,
+                seconds,
+                supervisor,
+                pin,
+            } => {
+                let proof = LeadProof::from_pin(pin.as_deref());
+                self.start_preview(listening, tx, item, from_ms, seconds, &supervisor, &proof);
+            }
+            Request::AskPreview {
+                item,
+                from_ms,
+                seconds,
+                lead,
+            } => {
+                if let Some(p) = pending.take() {
+                    self.withdraw(p, tx);
+                }
+                *pending = self.ask_preview(tx, item, from_ms, seconds, lead);
+            }
+            Request::Withdraw => {
+                if let Some(p) = pending.take() {
+                    self.withdraw(p, tx);
+                }
+            }
+            Request::Approve(id) => self.answer(tx, id, None),
+            Request::Decline(id, reason) => self.answer(tx, id, Some(reason)),
+            Request::Play { item, from_ms } => {
+                if let Some(l) = listening.take() {
+                    let _ = l.finish(&mut self.store);
+                }
+                match Listening::play(&mut self.store, &self.user, item, from_ms, None, self.sink) {
+                    Ok(l) => {
+                        send(tx, FromWorker::Player(l.status()));
+                        *listening = Some(l);
+                    }
+                    Err(e) => send(tx, FromWorker::Failed(self.session_error_text(e))),
+                }
+            }
+            Request::Pause => {
+                if let Some(l) = listening {
+                    let _ = l.pause();
+                }
+            }
+            Request::Resume => {
+                if let Some(l) = listening {
+                    let _ = l.resume();
+                }
+            }
+            Request::Seek(ms) => {
+                if let Some(l) = listening
+                    && let Err(e) = l.seek(ms)
+                {
+                    send(tx, FromWorker::Failed(e.to_string()));
+                }
+            }
+            Request::Stop => {
+                if let Some(l) = listening {
+                    let _ = l.stop();
+                }
+            }
+        }
+    }
+
     /// Runs until asked to shut down (or the UI goes away); closes any open session and
     /// withdraws any request that waits first.
     pub fn run(mut self, rx: Receiver<Request>, tx: UnboundedSender<FromWorker>) {
         let mut idle = Idle {
             last: Instant::now(),
+            changes: crate::cli::io::change_count(),
             seq: None,
             rebuilt: Instant::now(),
             queue_sig: String::new(),
@@ -387,129 +525,15 @@ impl Worker {
                 Err(RecvTimeoutError::Disconnected) => Some(Request::Shutdown),
             };
             if let Some(req) = req {
-                match req {
-                    Request::Shutdown => {
-                        if let Some(l) = listening.take() {
-                            let _ = l.finish(&mut self.store);
-                        }
-                        if let Some(p) = pending.take() {
-                            let _ = self.store.end_request(&self.user, p.request, false);
-                        }
-                        send(&tx, FromWorker::Closed);
-                        return;
-                    }
-                    Request::Refresh => {
-                        if let Some(q) = self.queue() {
-                            send(&tx, q);
-                        }
-                    }
-                    Request::LoadDetail(id) => match self.detail(id) {
-                        Ok(d) => send(&tx, FromWorker::Detail(Box::new(d))),
-                        Err(e) => send(&tx, FromWorker::Failed(e)),
-                    },
-                    Request::Describe(id, m) => match self.store.describe(&self.user, id, &m) {
-                        Ok(_) => send(&tx, FromWorker::Done(Ui::Saved.text(self.lang).into())),
-                        Err(e) => send(&tx, FromWorker::Failed(self.error_text(e))),
-                    },
-                    Request::Notify(id, subject, d) => {
-                        match self.store.notify(&self.user, id, &subject, &d.into_store()) {
-                            Ok(_) => send(
-                                &tx,
-                                FromWorker::Done(Ui::DecisionLogged.text(self.lang).into()),
-                            ),
-                            Err(e) => send(&tx, FromWorker::Failed(self.error_text(e))),
-                        }
-                    }
-                    Request::Escalate(id, reason, kind) => {
-                        match self.store.escalate_for(&self.user, id, &reason, kind) {
-                            Ok(_) => {
-                                send(&tx, FromWorker::Done(Ui::Escalated.text(self.lang).into()))
-                            }
-                            Err(e) => send(&tx, FromWorker::Failed(self.error_text(e))),
-                        }
-                    }
-                    Request::Assign(id, to) => match self.store.assign(&self.user, id, &to) {
-                        Ok(_) => send(&tx, FromWorker::Done(Ui::Assigned.text(self.lang).into())),
-                        Err(e) => send(&tx, FromWorker::Failed(self.store_error_text(e))),
-                    },
-                    Request::Preview {
-                        item,
-                        from_ms,
-                        seconds,
-                        supervisor,
-                        pin,
-                    } => {
-                        let proof = LeadProof::from_pin(pin.as_deref());
-                        self.start_preview(
-                            &mut listening,
-                            &tx,
-                            item,
-                            from_ms,
-                            seconds,
-                            &supervisor,
-                            &proof,
-                        );
-                    }
-                    Request::AskPreview {
-                        item,
-                        from_ms,
-                        seconds,
-                        lead,
-                    } => {
-                        if let Some(p) = pending.take() {
-                            self.withdraw(p, &tx);
-                        }
-                        pending = self.ask_preview(&tx, item, from_ms, seconds, lead);
-                    }
-                    Request::Withdraw => {
-                        if let Some(p) = pending.take() {
-                            self.withdraw(p, &tx);
-                        }
-                    }
-                    Request::Approve(id) => self.answer(&tx, id, None),
-                    Request::Decline(id, reason) => self.answer(&tx, id, Some(reason)),
-                    Request::Play { item, from_ms } => {
-                        if let Some(l) = listening.take() {
-                            let _ = l.finish(&mut self.store);
-                        }
-                        match Listening::play(
-                            &mut self.store,
-                            &self.user,
-                            item,
-                            from_ms,
-                            None,
-                            self.sink,
-                        ) {
-                            Ok(l) => {
-                                send(&tx, FromWorker::Player(l.status()));
-                                listening = Some(l);
-                            }
-                            Err(e) => send(&tx, FromWorker::Failed(self.session_error_text(e))),
-                        }
-                    }
-                    Request::Pause => {
-                        if let Some(l) = &mut listening {
-                            let _ = l.pause();
-                        }
-                    }
-                    Request::Resume => {
-                        if let Some(l) = &mut listening {
-                            let _ = l.resume();
-                        }
-                    }
-                    Request::Seek(ms) => {
-                        if let Some(l) = &mut listening
-                            && let Err(e) = l.seek(ms)
-                        {
-                            send(&tx, FromWorker::Failed(e.to_string()));
-                        }
-                    }
-                    Request::Stop => {
-                        if let Some(l) = &mut listening {
-                            let _ = l.stop();
-                        }
-                    }
+                let changes_something = !matches!(req, Request::Refresh | Request::LoadDetail(_));
+                self.handle(req, &tx, &mut listening, &mut pending);
+                if changes_something {
+                    // Other terminal UIs of the same guardian look at once.
+                    crate::cli::io::changed();
                 }
+            }
+            if self.closed {
+                return;
             }
             // A request that waits is looked at a few times a second, and only then.
             if let Some(p) = pending.take() {

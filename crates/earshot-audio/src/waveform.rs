@@ -16,7 +16,7 @@ const MAGIC: &[u8; 4] = b"ESWF";
 const VERSION: u8 = 1;
 
 /// Peak and RMS levels per bucket of `bucket_ms` milliseconds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Waveform {
     /// Length of one bucket in milliseconds.
     pub bucket_ms: u32,

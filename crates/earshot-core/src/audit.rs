@@ -14,11 +14,11 @@ pub use examples::examples;
 pub use words::{describe_stored, field_text, unreadable};
 
 use hmac::{Hmac, KeyInit, Mac};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// One stored entry of the audit chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     pub seq: i64,
     /// RFC 3339, UTC.

@@ -162,7 +162,7 @@ impl Terms {
 }
 
 /// A request, as the lead and the requester see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ApprovalView {
     pub id: i64,
     pub kind: ApprovalKind,

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use chrono::DateTime;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::crypto;
 use super::{Result, Store, StoreError};
@@ -17,7 +17,7 @@ use earshot_core::model::{
 };
 
 /// One row of the queue.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct QueueRow {
     pub id: ItemId,
     pub case: String,
@@ -61,7 +61,7 @@ impl QueueRow {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NotificationView {
     pub subject: String,
     #[serde(flatten)]
@@ -70,7 +70,7 @@ pub struct NotificationView {
     pub decided_at: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UseView {
     pub id: i64,
     pub purpose: String,
@@ -81,7 +81,7 @@ pub struct UseView {
 }
 
 /// Everything about one item, as `show` prints it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ItemView {
     pub id: ItemId,
     pub case: String,

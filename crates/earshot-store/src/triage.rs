@@ -35,7 +35,7 @@ struct CopyPrivate {
     deleted_on: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EscalationView {
     pub id: i64,
     pub item: ItemId,

@@ -1,7 +1,11 @@
 //! The messages the app handles (keys, mouse, ticks, the worker's answers) and the requests it
 //! sends the worker.
+//!
+//! Requests and answers travel as JSON when the worker runs in the guardian (the terminal UI as
+//! a client, see `tui::remote`): nothing in them names who acts, which is the guardian's to say.
 
 use crossterm::event::{KeyEvent, MouseEvent};
+use serde::{Deserialize, Serialize};
 
 use crate::audio::Waveform;
 use crate::core::audit::Entry;
@@ -12,7 +16,8 @@ use crate::store::triage::{EscalationKind, EscalationView};
 use crate::store::{ApprovalView, ItemView, NotifyDecision, QueueRow};
 
 /// Everything about the open item.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(into = "DetailWire", from = "DetailWire")]
 pub struct Detail {
     pub view: ItemView,
     pub waveform: Option<Waveform>,
@@ -21,8 +26,44 @@ pub struct Detail {
     pub chat: Option<crate::store::intake::ChatContext>,
 }
 
+/// [`Detail`] on the wire: the gate's reasons per action travel too (`show --json` leaves them
+/// out, the UI words them itself in its language).
+#[derive(Serialize, Deserialize)]
+struct DetailWire {
+    view: ItemView,
+    blocked: Vec<(crate::core::gate::Action, Vec<crate::core::gate::Missing>)>,
+    waveform: Option<Waveform>,
+    timeline: Vec<Entry>,
+    chat: Option<crate::store::intake::ChatContext>,
+}
+
+impl From<Detail> for DetailWire {
+    fn from(mut d: Detail) -> DetailWire {
+        DetailWire {
+            blocked: std::mem::take(&mut d.view.gate.details),
+            view: d.view,
+            waveform: d.waveform,
+            timeline: d.timeline,
+            chat: d.chat,
+        }
+    }
+}
+
+impl From<DetailWire> for Detail {
+    fn from(w: DetailWire) -> Detail {
+        let mut view = w.view;
+        view.gate.details = w.blocked;
+        Detail {
+            view,
+            waveform: w.waveform,
+            timeline: w.timeline,
+            chat: w.chat,
+        }
+    }
+}
+
 /// What the worker sends back.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum FromWorker {
     Queue {
         rows: Vec<QueueRow>,
@@ -45,11 +86,13 @@ pub enum FromWorker {
     /// The user's request is no longer pending: approved (the preview starts), declined (with
     /// the lead's reason), expired or withdrawn.
     Answered(Box<ApprovalView>),
+    /// Through the guardian, first: who the guardian says the user is.
+    Identity(User),
     Closed,
 }
 
 /// What the UI asks the worker to do.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     Refresh,
     LoadDetail(ItemId),
@@ -89,7 +132,7 @@ pub enum Request {
 }
 
 /// A notification decision as the form collects it (the store's type is not `PartialEq`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum NotifyDecisionReq {
     Notified {
         channel: String,

@@ -51,6 +51,7 @@ impl App {
                 self.rebuild_view();
             }
             FromWorker::Team(t) => self.team = t,
+            FromWorker::Identity(u) => self.user = u,
             FromWorker::Detail(d) => {
                 if self.detail.as_ref().map(|x| x.view.id) != Some(d.view.id) {
                     self.detail_scroll = 0;

@@ -24,12 +24,12 @@ fn open_store(dir: &std::path::Path) -> Store {
 fn run_worker(dir: &std::path::Path, user: &str, lang: Lang) -> Running {
     let (tx, req_rx) = std::sync::mpsc::channel::<Request>();
     let (ev_tx, rx) = tokio::sync::mpsc::unbounded_channel::<FromWorker>();
-    let w = crate::tui::worker::Worker {
-        store: open_store(dir),
-        user: user.into(),
-        sink: crate::session::Sink::Null,
+    let w = crate::tui::worker::Worker::new(
+        open_store(dir),
+        user.into(),
+        crate::session::Sink::Null,
         lang,
-    };
+    );
     let thread = std::thread::spawn(move || w.run(req_rx, ev_tx));
     Running { tx, rx, thread }
 }

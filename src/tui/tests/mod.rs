@@ -917,3 +917,4 @@ fn a_worker_asks_for_a_supervised_preview_and_an_exception() {
 
 mod approvals;
 mod refusals;
+mod wire;

@@ -14,12 +14,7 @@ fn through_the_worker(
 ) -> Vec<FromWorker> {
     let (req_tx, req_rx) = std::sync::mpsc::channel::<Request>();
     let (ev_tx, mut ev_rx) = tokio::sync::mpsc::unbounded_channel::<FromWorker>();
-    let w = crate::tui::worker::Worker {
-        store,
-        user: user.into(),
-        sink: crate::session::Sink::Null,
-        lang,
-    };
+    let w = crate::tui::worker::Worker::new(store, user.into(), crate::session::Sink::Null, lang);
     let thread = std::thread::spawn(move || w.run(req_rx, ev_tx));
     for r in requests {
         req_tx.send(r).unwrap();

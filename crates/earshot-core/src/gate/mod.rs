@@ -244,7 +244,7 @@ pub struct Oversight<'a> {
 }
 
 /// One thing that stands between a user and an action.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Missing {
     Deleted,
@@ -643,7 +643,7 @@ fn missing_metadata(item: &ItemFacts, missing: &mut Vec<Missing>) {
 /// user may do with nobody overseeing, so a worker needs a lead to supervise and approve, and a
 /// lead needs another lead (of whom the team has `other_leads`) for those, except a subject
 /// access.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GateReport {
     pub preview: bool,
     pub full_playback: bool,

@@ -254,7 +254,7 @@ pub struct Certificate {
 }
 
 /// Items flagged for a team leader: deadlines, outstanding copies, retention.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DueFlags {
     pub item: ItemId,
     pub open_complaints: usize,

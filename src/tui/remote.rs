@@ -1,0 +1,353 @@
+//! The terminal UI as a client of the guardian (`earshot --socket PATH`, `--host ssh://...`):
+//! this side draws and reads keys; the worker that owns the store runs in the guardian as the
+//! user the kernel names (`guardian::tui_session`). This module stands where the local worker
+//! thread stands: it sends the UI's requests over the connection, hands the guardian's answers
+//! to the UI as they come (pushed: an idle UI wakes only when something changed), and plays on
+//! this machine's sound device what the guardian streams, reporting what reached the device.
+
+use std::io::Write;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::app::{FromWorker, Request};
+use crate::audio::remote::StreamPlayer;
+use crate::core::lang::Lang;
+use crate::core::model::User;
+use crate::guardian::client::{self, Link, STREAM_VAR, Target};
+use crate::guardian::frame::{Down, Hello, Up, VERSION};
+
+/// The largest answer accepted from the guardian (a queue of 100,000 items is some 30 MB).
+const MAX_ANSWER: usize = 512 << 20;
+
+/// How long to wait for the guardian's first word, and for its goodbye.
+const HELLO_WAIT: Duration = Duration::from_secs(30);
+const GOODBYE_WAIT: Duration = Duration::from_secs(5);
+
+/// What the bridge waits for.
+enum Event {
+    Frame(Down),
+    /// The guardian's side of the connection ended.
+    LinkGone,
+    Ui(Request),
+    UiGone,
+}
+
+/// A terminal UI's session on the guardian, once the guardian said who the user is.
+pub struct Remote {
+    pub user: User,
+    link: Link,
+    events: Receiver<Event>,
+    sender: mpsc::Sender<Event>,
+    /// A null sink (`--sink null`) instead of this machine's sound device.
+    null_sink: bool,
+}
+
+/// Why the session could not start: the exit code and the guardian's (or the link's) words.
+#[derive(Debug)]
+pub struct Refused {
+    pub code: i32,
+    pub message: String,
+}
+
+fn refused(code: i32, message: impl Into<String>) -> Refused {
+    Refused {
+        code,
+        message: message.into(),
+    }
+}
+
+/// Connects to the guardian and asks for a terminal UI session in `lang`.
+pub fn connect(t: &Target, lang: Lang, null_sink: bool) -> Result<Remote, Refused> {
+    let accept = client::accepted(t, std::env::var(STREAM_VAR).ok().as_deref())
+        .map_err(|e| refused(2, e))?;
+    let mut link = client::connect(t).map_err(|e| refused(1, e))?;
+    let hello = Hello {
+        version: VERSION,
+        argv: vec!["tui".into()],
+        lang: lang.code().to_string(),
+        stdin_tty: true,
+        stderr_tty: true,
+        accept,
+    };
+    let said = Up::Hello(hello).write(&mut link.writer);
+    let (sender, events) = mpsc::channel();
+    let mut reader = std::mem::replace(&mut link.reader, Box::new(std::io::empty()));
+    let frames = sender.clone();
+    std::thread::Builder::new()
+        .name("earshot-guardian-reader".into())
+        .spawn(move || {
+            while let Ok(Some(f)) = Down::read(&mut reader) {
+                if frames.send(Event::Frame(f)).is_err() {
+                    return;
+                }
+            }
+            let _ = frames.send(Event::LinkGone);
+        })
+        .map_err(|e| refused(1, format!("cannot start: {e}")))?;
+    // The guardian's first word: who the user is, or why not.
+    let mut said_err = Vec::new();
+    let mut answer = Answer::default();
+    loop {
+        let f = match events.recv_timeout(HELLO_WAIT) {
+            Ok(Event::Frame(f)) => f,
+            Ok(_) | Err(RecvTimeoutError::Disconnected) => {
+                let why = String::from_utf8_lossy(&said_err).trim().to_string();
+                return Err(refused(
+                    1,
+                    match (&said, why.is_empty()) {
+                        (Err(e), true) => format!("cannot talk to the guardian: {e}"),
+                        (_, true) => "the guardian closed the connection".to_string(),
+                        (_, false) => strip(&why),
+                    },
+                ));
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                return Err(refused(1, "the guardian did not answer"));
+            }
+        };
+        match f {
+            Down::Err(b) => said_err.extend_from_slice(&b),
+            Down::Exit(code) => {
+                let why = String::from_utf8_lossy(&said_err).trim().to_string();
+                return Err(refused(code, strip(&why)));
+            }
+            Down::TuiPart(b) => answer.part(&b).map_err(|e| refused(1, e))?,
+            Down::Tui(b) => match answer.whole(&b).map_err(|e| refused(1, e))? {
+                FromWorker::Identity(user) => {
+                    return Ok(Remote {
+                        user,
+                        link,
+                        events,
+                        sender,
+                        null_sink,
+                    });
+                }
+                _ => return Err(refused(1, "the guardian answered out of turn")),
+            },
+            _ => {}
+        }
+    }
+}
+
+/// The guardian's sentence without the program's name in front.
+fn strip(why: &str) -> String {
+    why.lines()
+        .map(|l| l.strip_prefix("earshot: ").unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An answer that may come in parts.
+#[derive(Default)]
+struct Answer {
+    bytes: Vec<u8>,
+}
+
+impl Answer {
+    fn part(&mut self, b: &[u8]) -> Result<(), String> {
+        if self.bytes.len() + b.len() > MAX_ANSWER {
+            return Err("the guardian sent an answer larger than a terminal UI accepts".into());
+        }
+        self.bytes.extend_from_slice(b);
+        Ok(())
+    }
+
+    fn whole(&mut self, b: &[u8]) -> Result<FromWorker, String> {
+        self.part(b)?;
+        let bytes = std::mem::take(&mut self.bytes);
+        serde_json::from_slice(&bytes)
+            .map_err(|e| format!("the guardian sent an answer this earshot cannot read: {e}"))
+    }
+}
+
+impl Remote {
+    /// Bridges until the session ends: the UI's requests to the guardian, its answers and
+    /// sound back. Runs on its own thread, as the local worker does.
+    pub fn run(self, requests: Receiver<Request>, tx: UnboundedSender<FromWorker>) {
+        // The device is opened before the UI can ask for anything, so that nothing is debited
+        // for sound that cannot be played here.
+        let player = StreamPlayer::open(self.null_sink)
+            .map_err(|e| format!("{e}; nothing was played or debited"));
+        let mut s = Session {
+            link: self.link,
+            events: self.events,
+            player,
+        };
+        s.bridge(self.sender, requests, tx);
+    }
+}
+
+/// A running session on the bridge's thread (the sound device cannot move between threads).
+struct Session {
+    link: Link,
+    events: Receiver<Event>,
+    player: Result<StreamPlayer, String>,
+}
+
+impl Session {
+    fn bridge(
+        &mut self,
+        sender: mpsc::Sender<Event>,
+        requests: Receiver<Request>,
+        tx: UnboundedSender<FromWorker>,
+    ) {
+        let ui = sender;
+        let forwarded = std::thread::Builder::new()
+            .name("earshot-ui-requests".into())
+            .spawn(move || {
+                for r in requests.iter() {
+                    if ui.send(Event::Ui(r)).is_err() {
+                        return;
+                    }
+                }
+                let _ = ui.send(Event::UiGone);
+            });
+        if forwarded.is_err() {
+            let _ = tx.send(FromWorker::Failed("cannot start the session".into()));
+            let _ = tx.send(FromWorker::Closed);
+            return;
+        }
+        let mut answer = Answer::default();
+        let mut reported = 0u64;
+        let mut playing = false;
+        let mut leaving: Option<Instant> = None;
+        loop {
+            if playing && let Ok(p) = &self.player {
+                let ms = p.played_ms();
+                if ms != reported {
+                    reported = ms;
+                    let _ = Up::Played(ms).write(&mut self.link.writer);
+                }
+            }
+            // Only while sound plays (to report it) or while leaving is there a timeout: an
+            // idle UI waits for the guardian without waking.
+            let ev = if playing || leaving.is_some() {
+                match self.events.recv_timeout(Duration::from_millis(50)) {
+                    Ok(e) => Some(e),
+                    Err(RecvTimeoutError::Timeout) => None,
+                    Err(RecvTimeoutError::Disconnected) => Some(Event::LinkGone),
+                }
+            } else {
+                Some(self.events.recv().unwrap_or(Event::LinkGone))
+            };
+            if leaving.is_some_and(|t| t.elapsed() > GOODBYE_WAIT) {
+                let _ = tx.send(FromWorker::Closed);
+                break;
+            }
+            let Some(ev) = ev else { continue };
+            match ev {
+                Event::Ui(r) => {
+                    if let Err(why) = self.forward(&r) {
+                        let _ = tx.send(FromWorker::Failed(why));
+                    }
+                    if r == Request::Shutdown {
+                        leaving.get_or_insert_with(Instant::now);
+                    }
+                }
+                Event::UiGone => {
+                    if leaving.is_none() {
+                        let _ = self.forward(&Request::Shutdown);
+                        leaving = Some(Instant::now());
+                    }
+                }
+                Event::LinkGone => {
+                    if leaving.is_none() {
+                        let _ = tx.send(FromWorker::Failed(
+                            "the guardian closed the connection".into(),
+                        ));
+                    }
+                    let _ = tx.send(FromWorker::Closed);
+                    break;
+                }
+                Event::Frame(f) => match f {
+                    Down::TuiPart(b) => {
+                        if let Err(e) = answer.part(&b) {
+                            let _ = tx.send(FromWorker::Failed(e));
+                        }
+                    }
+                    Down::Tui(b) => match answer.whole(&b) {
+                        Ok(m) => {
+                            let _ = tx.send(m);
+                        }
+                        Err(e) => {
+                            let _ = tx.send(FromWorker::Failed(e));
+                        }
+                    },
+                    Down::AudioStart(fmt) => {
+                        if let Ok(p) = &mut self.player {
+                            if let Err(e) = p.start(fmt.rate, fmt.channels, fmt.encoding) {
+                                let _ = tx.send(FromWorker::Failed(format!(
+                                    "the sound device failed: {e}"
+                                )));
+                            }
+                            playing = true;
+                            reported = 0;
+                        }
+                    }
+                    Down::Audio(piece) => {
+                        if let Ok(p) = &mut self.player
+                            && let Err(e) = p.push(&piece)
+                        {
+                            let _ = tx.send(FromWorker::Failed(format!(
+                                "the guardian's sound cannot be played: {e}"
+                            )));
+                        }
+                    }
+                    Down::AudioEnd => {
+                        if let Ok(p) = &mut self.player {
+                            p.end();
+                            // What is still queued plays on; the last report follows it.
+                            let ms = p.played_ms();
+                            let _ = Up::Played(ms).write(&mut self.link.writer);
+                        }
+                        playing = false;
+                    }
+                    Down::Err(b) => {
+                        let text = strip(String::from_utf8_lossy(&b).trim());
+                        if !text.is_empty() {
+                            let _ = tx.send(FromWorker::Failed(text));
+                        }
+                    }
+                    Down::Exit(_) => {
+                        let _ = tx.send(FromWorker::Closed);
+                        break;
+                    }
+                    // What a command asks of its client never comes to a UI session.
+                    _ => {}
+                },
+            }
+        }
+        if let Ok(p) = &mut self.player {
+            p.stop();
+        }
+        if let Some(mut c) = self.link.child.take() {
+            // ssh ends when its input does.
+            self.link.writer = Box::new(std::io::sink());
+            let _ = c.wait();
+        }
+    }
+
+    /// Sends one request; sound is not asked for when it could not be played here.
+    fn forward(&mut self, r: &Request) -> Result<(), String> {
+        let wants_sound = matches!(
+            r,
+            Request::Preview { .. } | Request::AskPreview { .. } | Request::Play { .. }
+        );
+        if wants_sound && let Err(e) = &self.player {
+            return Err(format!("this machine cannot play sound: {e}"));
+        }
+        if *r == Request::Stop
+            && let Ok(p) = &mut self.player
+        {
+            // Silent at once here; the guardian stops sending and accounts for what it sent.
+            p.stop();
+        }
+        let json = serde_json::to_vec(r).map_err(|e| e.to_string())?;
+        Up::Tui(json)
+            .write(&mut self.link.writer)
+            .and_then(|()| self.link.writer.flush())
+            .map_err(|e| format!("cannot reach the guardian: {e}"))
+    }
+}
