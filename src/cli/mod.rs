@@ -246,7 +246,26 @@ fn run_command(cli: &Cli) -> Outcome {
             };
             emit(j, &items, || output::imported(&items))
         }
-        Command::Queue => {
+        Command::Queue {
+            page: Some(page),
+            per_page,
+        } => {
+            let me = acting_user()?;
+            let s = open_store(cli)?;
+            s.user(&me)?;
+            let rows = s.queue_page(*page as usize, *per_page as usize)?;
+            emit(j, &rows, || {
+                if rows.is_empty() {
+                    return format!("Page {page} is empty.");
+                }
+                let mut text = output::queue_header();
+                for r in &rows {
+                    text.push_str(&output::queue_line(r));
+                }
+                text
+            })
+        }
+        Command::Queue { page: None, .. } => {
             let me = acting_user()?;
             let s = open_store(cli)?;
             s.user(&me)?;

@@ -161,6 +161,62 @@ impl Store {
         self.queue_pipeline(batch_len, &|row| row, each)
     }
 
+    /// What every queue row is read with: the keys, the clock, the settings, and the preview
+    /// allowance drawn per recording (`used`, read once rather than a subquery per row).
+    fn queue_context(
+        &self,
+        used: std::collections::HashMap<String, i64>,
+    ) -> Result<QueueContext<'_>> {
+        Ok(QueueContext {
+            master: &self.master,
+            now: self.now(),
+            days: super::settings::setting_u64(&self.conn, "escalation_days")? as u32,
+            cap_ms: super::settings::setting_u64(&self.conn, "preview_cap_s")? as i64 * 1000,
+            used,
+        })
+    }
+
+    /// One page of the queue, newest first: at most `per_page` rows, after `(page - 1) ×
+    /// per_page` (pages count from 1). It reads those rows only, so a page costs the same in a
+    /// store of 100 items as in one of 100,000.
+    pub fn queue_page(&self, page: usize, per_page: usize) -> Result<Vec<QueueRow>> {
+        let limit = i64::try_from(per_page).unwrap_or(i64::MAX);
+        let offset =
+            i64::try_from(page.saturating_sub(1).saturating_mul(per_page)).unwrap_or(i64::MAX);
+        let mut used = std::collections::HashMap::new();
+        {
+            let mut st = self.conn.prepare_cached(
+                "SELECT i.sha256, COALESCE(SUM(COALESCE(p.heard_ms, p.window_ms)), 0) \
+                 FROM previews p JOIN items i ON i.id = p.item_id \
+                 WHERE i.sha256 IN (SELECT sha256 FROM items \
+                   ORDER BY received_at DESC, id DESC LIMIT ?1 OFFSET ?2) \
+                 GROUP BY i.sha256",
+            )?;
+            for r in st.query_map([limit, offset], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })? {
+                let (sha, ms) = r?;
+                used.insert(sha, ms);
+            }
+        }
+        let ctx = self.queue_context(used)?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, case_id, received_at, channel, blob, sha256, stage, secretly, \
+             wrapped_key, sealed, duration_ms, pending_notifications \
+             FROM items ORDER BY received_at DESC, id DESC LIMIT ?1 OFFSET ?2",
+        )?;
+        let mut rows = st.query([limit, offset])?;
+        let mut batch = Batch::with_capacity(per_page.min(QUEUE_BATCH));
+        while let Some(r) = rows.next()? {
+            batch.read(r)?;
+        }
+        Ok(batch
+            .rows
+            .iter()
+            .map(|r| ctx.row(&batch.bytes, r))
+            .collect())
+    }
+
     fn queue_pipeline<T: Send>(
         &self,
         batch_len: usize,
@@ -179,13 +235,7 @@ impl Store {
                 used.insert(sha, ms);
             }
         }
-        let ctx = QueueContext {
-            master: &self.master,
-            now: self.now(),
-            days: super::settings::setting_u64(&self.conn, "escalation_days")? as u32,
-            cap_ms: super::settings::setting_u64(&self.conn, "preview_cap_s")? as i64 * 1000,
-            used,
-        };
+        let ctx = self.queue_context(used)?;
         // Only the columns the queue shows or needs to open the sealed fields; the text and
         // byte columns first, in the order of `Col`.
         let mut st = self.conn.prepare_cached(

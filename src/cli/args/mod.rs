@@ -148,8 +148,17 @@ pub enum Command {
     Team(TeamCommand),
     /// Import recordings into a case (all or nothing).
     Import(ImportArgs),
-    /// List every item with its stage and flags.
-    Queue,
+    /// List every item with its stage and flags, newest first (or one page of them).
+    Queue {
+        /// Only this page (from 1) of `--per-page` items: what a script that shows the queue
+        /// a screen at a time asks for, at the same cost in any size of store.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        page: Option<u32>,
+        /// Items per page, with `--page` (1 to 1000).
+        #[arg(long, value_name = "N", default_value_t = 50, requires = "page",
+              value_parser = clap::value_parser!(u32).range(1..=1000))]
+        per_page: u32,
+    },
     /// Everything about one item, with what is allowed and what is missing.
     Show {
         /// The item's number.
