@@ -5,19 +5,26 @@
 //!     cargo bench -j2 --bench guardian
 //!     EARSHOT_BENCH_ITEMS=2000 EARSHOT_BENCH_SECONDS=10 cargo bench --bench guardian   # quick
 //!
-//! It reports, per kind of request (`queue --json` of the whole store, `show ITEM --json`,
-//! `describe ITEM ...`, a PIN-supervised `preview ITEM --seconds 0.5 --sink null`): count,
-//! p50 and p99, alone and under load; the time from a lead's `approve ID` to the first sound
-//! at the waiting worker's client (root only: the worker must be another OS login); the time
-//! from a PIN-supervised preview request to its first sound; and the guardian's memory.
+//! It reports, per kind of request (`queue --json` of the whole store, a page of it with
+//! `queue --page N`, `show ITEM --json`, `describe ITEM ...`, a PIN-supervised `preview ITEM
+//! --seconds 0.5 --sink null`): count, p50 and p99, alone, for a team (open loop: each client
+//! waits a random time between requests, as a person does) and under saturating load (closed
+//! loop: each client sends its next request the moment the last ended); the time from a
+//! lead's `approve ID` to the first sound at the waiting worker's client (root only: the worker
+//! must be another OS login); the time from a PIN-supervised preview request to its first
+//! sound; the guardian's memory; and what a terminal UI left idle on the whole store costs,
+//! itself and the guardian (in tmux).
 //!
 //! Settings (environment):
 //! - `EARSHOT_BENCH_ITEMS` (100000): items in the store, built once and kept under
 //!   `EARSHOT_BENCH_DIR` (default target/bench-data) in `guardian-N`; every run works on a
 //!   fresh copy of it (database copied, vault hard-linked), so runs start alike;
-//! - `EARSHOT_BENCH_CLIENTS` (50), `EARSHOT_BENCH_SECONDS` (30): the load, twice: `show` and
-//!   `describe` only, then with previews and `EARSHOT_BENCH_QUEUE_CLIENTS` (1) of the clients
-//!   reading the whole queue back to back;
+//! - `EARSHOT_BENCH_CLIENTS` (50), `EARSHOT_BENCH_SECONDS` (30): the load, three times: the
+//!   team (queue pages, show, describe, previews; `EARSHOT_BENCH_THINK_MS` (1000), the mean
+//!   wait between one client's requests); then saturating, `show` and `describe` only, and
+//!   with previews and `EARSHOT_BENCH_QUEUE_CLIENTS` (1) of the clients reading the whole
+//!   queue back to back;
+//! - `EARSHOT_BENCH_IDLE_S` (30): how long the idle terminal UI is measured;
 //! - `EARSHOT_BENCH_RUNS` (1): whole runs (fresh copy, fresh guardian), medians at the end;
 //! - `EARSHOT_BENCH_SAMPLES` (10): samples of each time-to-first-sound.
 //!
@@ -49,6 +56,8 @@ const PREVIEW_ITEM_S: u32 = 4;
 
 #[path = "guardian/setup.rs"]
 mod setup;
+#[path = "guardian/team.rs"]
+mod team;
 #[path = "common/wav.rs"]
 mod wav;
 use setup::*;
@@ -164,6 +173,7 @@ fn args(a: &[&str]) -> Vec<String> {
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 enum Kind {
     Queue,
+    QueuePage,
     Show,
     Describe,
     Preview,
@@ -173,6 +183,7 @@ impl Kind {
     fn name(self) -> &'static str {
         match self {
             Kind::Queue => "queue --json (whole store)",
+            Kind::QueuePage => "queue --page N --json (50 items)",
             Kind::Show => "show ITEM --json",
             Kind::Describe => "describe ITEM ...",
             Kind::Preview => "preview 0.5 s, PIN, --sink null",
@@ -220,6 +231,20 @@ impl Targets {
         let id = any.to_string();
         match kind {
             Kind::Queue => (args(&["queue", "--json"]), None),
+            Kind::QueuePage => {
+                let page = (any - 1) % self.items.div_ceil(50) as u64 + 1;
+                (
+                    args(&[
+                        "queue",
+                        "--page",
+                        &page.to_string(),
+                        "--per-page",
+                        "50",
+                        "--json",
+                    ]),
+                    None,
+                )
+            }
             Kind::Show => (args(&["show", &id, "--json"]), None),
             Kind::Describe => (
                 args(&[
@@ -367,6 +392,7 @@ fn alone(socket: &Path, targets: &Targets) -> Tally {
     let mut t = Tally::default();
     let plan = [
         (Kind::Queue, 5),
+        (Kind::QueuePage, 50),
         (Kind::Show, 50),
         (Kind::Describe, 20),
         (Kind::Preview, 10),
@@ -606,6 +632,10 @@ type Percentiles = BTreeMap<Kind, (f64, f64)>;
 /// One run's headline numbers, for the medians over runs.
 #[derive(Default)]
 struct RunResult {
+    team: Percentiles,
+    team_rss_peak_mb: f64,
+    team_rate: f64,
+    idle_ui: Option<(f64, f64, f64)>,
     loaded: Percentiles,
     no_preview: Percentiles,
     rss_peak_np_mb: f64,
@@ -669,6 +699,35 @@ fn one_run(built: &Path, run_dir: &Path, lead: &str, worker: Option<u32>) -> Run
 
     let mut a = alone(&g.socket, &targets);
     print_tally("each request alone (one client, sequential)", &mut a, None);
+    // A team: each client waits between requests, as a person does.
+    let think = Duration::from_millis(env_num("EARSHOT_BENCH_THINK_MS", 1000) as u64);
+    let (mut l, elapsed, peak) =
+        team::team_load(&g.socket, &targets, clients, seconds, think, g.pid());
+    res.team = print_tally(
+        &format!(
+            "a team: {clients} concurrent clients, each waiting on average {} ms between \
+             requests (exponential), {seconds} s",
+            think.as_millis()
+        ),
+        &mut l,
+        Some(elapsed),
+    );
+    res.team_rate = l.ms.values().map(Vec::len).sum::<usize>() as f64 / elapsed;
+    res.team_rss_peak_mb = mb(peak);
+    println!("  guardian peak VmRSS {:.1} MB", res.team_rss_peak_mb);
+    // A terminal UI left idle on the whole store.
+    let idle_s = env_num("EARSHOT_BENCH_IDLE_S", 30) as u64;
+    if let Some(u) = team::idle_ui(&g.socket, g.pid(), idle_s) {
+        println!(
+            "\nthe terminal UI through the guardian, idle on {items} items (goal < 1 % of a core)"
+        );
+        println!(
+            "  its queue on screen after {:.1} s; then over {} s: the UI {:.2} % of a core, the \
+             guardian for it {:.2} %",
+            u.first_rows_s, u.seconds, u.ui_pct, u.guardian_pct
+        );
+        res.idle_ui = Some((u.first_rows_s, u.ui_pct, u.guardian_pct));
+    }
     // Show and describe first (so that their memory is not what previews and queues left).
     let (mut l, elapsed, peak) = load(
         &g.socket,
@@ -773,6 +832,7 @@ fn main() {
     }
     if runs > 1 {
         println!("\n=== medians of {runs} runs ===");
+        let m = |f: &dyn Fn(&RunResult) -> f64| median(&results.iter().map(f).collect::<Vec<_>>());
         let table = |title: &str, of: &dyn Fn(&RunResult) -> &Percentiles| {
             println!("  {title}");
             for k in of(&results[0]).keys() {
@@ -793,9 +853,25 @@ fn main() {
                 );
             }
         };
+        table("a team (open loop)", &|r| &r.team);
+        println!(
+            "    {:.0} requests/s; guardian peak VmRSS {:.1} MB",
+            m(&|r| r.team_rate),
+            m(&|r| r.team_rss_peak_mb)
+        );
+        let idle: Vec<(f64, f64, f64)> = results.iter().filter_map(|r| r.idle_ui).collect();
+        if !idle.is_empty() {
+            let of =
+                |f: fn(&(f64, f64, f64)) -> f64| median(&idle.iter().map(f).collect::<Vec<_>>());
+            println!(
+                "  idle terminal UI: queue shown after {:.1} s; UI {:.2} % of a core, guardian {:.2} %",
+                of(|x| x.0),
+                of(|x| x.1),
+                of(|x| x.2)
+            );
+        }
         table("under load, show and describe only", &|r| &r.no_preview);
         table("under load", &|r| &r.loaded);
-        let m = |f: &dyn Fn(&RunResult) -> f64| median(&results.iter().map(f).collect::<Vec<_>>());
         println!("  throughput {:.0} requests/s", m(&|r| r.throughput));
         println!("  PIN preview → first sound {:.1} ms", m(&|r| r.pin_ms));
         let approve: Vec<f64> = results.iter().filter_map(|r| r.approve_ms).collect();
@@ -812,7 +888,4 @@ fn main() {
             m(&|r| r.rss_after_mb)
         );
     }
-    println!(
-        "\nidle TUI CPU: not measured here (the terminal UI does not run through the guardian)"
-    );
 }

@@ -43,6 +43,9 @@ pub enum Backend {
     Guardian(remote::Remote),
 }
 
+/// How often an idle UI redraws anyway (relative times, a request's age).
+const REDRAW_IDLE: Duration = Duration::from_secs(5);
+
 /// How the TUI is started.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -269,9 +272,17 @@ pub fn run(backend: Backend, opts: Options) -> io::Result<()> {
         let mut events = EventStream::new();
         let mut tick = tokio::time::interval(Duration::from_millis(250));
         let mut shutdown_at: Option<Instant> = None;
+        // Drawn when something happened; on a tick only while the screen moves with time
+        // (`App::ticking`), and every few seconds for the clocks: idle, the UI costs nothing.
+        let mut dirty = true;
+        let mut drawn = Instant::now();
         loop {
             app.now = chrono::Utc::now();
-            terminal.draw(|f| ui::render(&mut app, f))?;
+            if dirty || drawn.elapsed() >= REDRAW_IDLE {
+                terminal.draw(|f| ui::render(&mut app, f))?;
+                drawn = Instant::now();
+                dirty = false;
+            }
             // Debug builds only: lets a test check that a panic restores the terminal.
             #[cfg(debug_assertions)]
             if std::env::var_os("EARSHOT_TEST_PANIC").is_some() {
@@ -290,7 +301,11 @@ pub fn run(backend: Backend, opts: Options) -> io::Result<()> {
                 m = ev_rx.recv() => Some(Msg::Worker(m.unwrap_or(FromWorker::Closed))),
             };
             if let Some(msg) = msg {
-                for r in app.update(msg) {
+                let tick = matches!(msg, Msg::Tick);
+                let ticking = app.ticking();
+                let requests = app.update(msg);
+                dirty |= !tick || ticking || !requests.is_empty();
+                for r in requests {
                     if r == Request::Shutdown {
                         shutdown_at.get_or_insert_with(Instant::now);
                     }

@@ -351,3 +351,69 @@ impl Session {
             .map_err(|e| format!("cannot reach the guardian: {e}"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::net::UnixListener;
+
+    /// A stand-in guardian on a socket: reads the hello, checks it asks for the UI, and
+    /// answers with `frames`.
+    fn guardian(frames: Vec<Down>) -> (tempfile::TempDir, Target, std::thread::JoinHandle<()>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sock");
+        let l = UnixListener::bind(&path).unwrap();
+        let t = std::thread::spawn(move || {
+            let (mut s, _) = l.accept().unwrap();
+            match Up::read(&mut s).unwrap() {
+                Some(Up::Hello(h)) => {
+                    assert_eq!(h.argv, vec!["tui".to_string()]);
+                    assert_eq!(h.lang, "nl");
+                }
+                other => panic!("expected a hello, got {other:?}"),
+            }
+            for f in frames {
+                f.write(&mut s).unwrap();
+            }
+        });
+        (dir, Target::Socket(path), t)
+    }
+
+    #[test]
+    fn a_login_the_guardian_refuses_gets_its_words_and_its_exit_code() {
+        let (_d, target, t) = guardian(vec![
+            Down::Err(b"earshot: mallory is not on this store's team\n".to_vec()),
+            Down::Exit(3),
+        ]);
+        let r = connect(&target, Lang::Nl, true).err().expect("refused");
+        t.join().unwrap();
+        assert_eq!(r.code, 3);
+        assert_eq!(r.message, "mallory is not on this store's team");
+    }
+
+    #[test]
+    fn the_guardian_names_the_user_first_even_in_parts() {
+        let who = FromWorker::Identity(User {
+            name: "wim".into(),
+            role: crate::core::model::Role::Worker,
+        });
+        let json = serde_json::to_vec(&who).unwrap();
+        let (head, tail) = json.split_at(json.len() / 2);
+        let (_d, target, t) =
+            guardian(vec![Down::TuiPart(head.to_vec()), Down::Tui(tail.to_vec())]);
+        let r = connect(&target, Lang::Nl, true).expect("connected");
+        t.join().unwrap();
+        assert_eq!(r.user.name, "wim");
+        assert_eq!(r.user.role, crate::core::model::Role::Worker);
+    }
+
+    #[test]
+    fn a_guardian_that_answers_anything_else_first_is_not_believed() {
+        let json = serde_json::to_vec(&FromWorker::Done("hi".into())).unwrap();
+        let (_d, target, t) = guardian(vec![Down::Tui(json)]);
+        let r = connect(&target, Lang::Nl, true).err().expect("refused");
+        t.join().unwrap();
+        assert_eq!(r.code, 1);
+        assert!(r.message.contains("out of turn"), "{}", r.message);
+    }
+}

@@ -61,9 +61,38 @@ pub const PIN_WINDOW_MIN: i64 = 15;
 /// How long a locked PIN stays locked, in minutes.
 pub const PIN_LOCK_MIN: i64 = 15;
 
-/// Argon2id takes 19 MiB for every PIN it hashes or checks: at most this many at once, so a
-/// crowd of supervised previews on a guardian waits its turn instead of taking a gigabyte.
-const ARGON2_AT_ONCE: usize = 2;
+/// Argon2id takes 19 MiB and tens of milliseconds of a core for every PIN it hashes or checks:
+/// one at a time, so a crowd of supervised previews on a guardian waits its turn instead of
+/// taking a gigabyte, and leaves the other cores to everyone else's requests.
+const ARGON2_AT_ONCE: usize = 1;
+
+/// How much lower than the rest a PIN check runs (the nice value added to its thread): when
+/// the cores are busy, a `show` or a page of the queue goes first and the PIN check, which
+/// takes long anyway, a little later.
+const ARGON2_NICE: i32 = 10;
+
+/// Runs `f` with this thread's scheduling priority lowered by [`ARGON2_NICE`], then raises it
+/// back if allowed (without the privilege to, the thread stays lower for the rest of its
+/// command, which is safe).
+fn at_low_priority<T>(f: impl FnOnce() -> T) -> T {
+    // SAFETY: gettid, getpriority and setpriority read or set this thread's nice value only.
+    let (tid, before) = unsafe {
+        let tid = libc::gettid() as libc::id_t;
+        *libc::__errno_location() = 0;
+        (tid, libc::getpriority(libc::PRIO_PROCESS, tid))
+    };
+    // SAFETY: as above.
+    let lowered =
+        unsafe { libc::setpriority(libc::PRIO_PROCESS, tid, (before + ARGON2_NICE).min(19)) } == 0;
+    let out = f();
+    if lowered {
+        // SAFETY: as above.
+        unsafe {
+            libc::setpriority(libc::PRIO_PROCESS, tid, before);
+        }
+    }
+    out
+}
 static ARGON2_SLOTS: (std::sync::Mutex<usize>, std::sync::Condvar) =
     (std::sync::Mutex::new(0), std::sync::Condvar::new());
 
@@ -79,7 +108,7 @@ fn in_argon2_slot<T>(f: impl FnOnce() -> T) -> T {
         }
         *busy += 1;
     }
-    let out = f();
+    let out = at_low_priority(f);
     if let Ok(mut busy) = lock.lock() {
         *busy = busy.saturating_sub(1);
         cv.notify_one();

@@ -26,6 +26,8 @@ pub mod intake;
 pub mod items;
 pub mod listen;
 pub mod msg;
+#[cfg(test)]
+mod pool_tests;
 pub mod queue;
 #[cfg(test)]
 mod queue_tests;
@@ -277,11 +279,36 @@ pub(crate) fn stamp(t: DateTime<Utc>) -> String {
 /// An open store.
 pub struct Store {
     dir: PathBuf,
-    conn: Connection,
+    /// Taken out only when the store is dropped (see `Drop`).
+    conn: std::mem::ManuallyDrop<Connection>,
     master: MasterKey,
     store_id: String,
     key_path: PathBuf,
     clock: Clock,
+    /// Connections that handles from [`Store::reopen`] have finished with, shared by all of
+    /// them.
+    idle: IdleConnections,
+}
+
+/// Database connections kept open for the next [`Store::reopen`]: the guardian reopens the
+/// store for every command, and a fresh connection reads the whole schema again first.
+type IdleConnections = std::sync::Arc<std::sync::Mutex<Vec<Connection>>>;
+
+/// At most this many idle connections are kept; more are closed.
+const IDLE_CONNECTIONS: usize = 8;
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // SAFETY: `conn` is taken here once, as the store goes, and never used again.
+        let conn = unsafe { std::mem::ManuallyDrop::take(&mut self.conn) };
+        // Only a connection with no transaction left open is handed on.
+        if conn.is_autocommit()
+            && let Ok(mut idle) = self.idle.lock()
+            && idle.len() < IDLE_CONNECTIONS
+        {
+            idle.push(conn);
+        }
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -382,11 +409,12 @@ impl Store {
         migrate(&mut conn)?;
         let store = Store {
             dir: dir.to_path_buf(),
-            conn,
+            conn: std::mem::ManuallyDrop::new(conn),
             master,
             store_id: store_id.clone(),
             key_path,
             clock,
+            idle: Default::default(),
         };
         let now = store.now();
         let check = store.master.check_value();
@@ -455,11 +483,12 @@ impl Store {
         }
         let store = Store {
             dir: dir.to_path_buf(),
-            conn,
+            conn: std::mem::ManuallyDrop::new(conn),
             master,
             store_id,
             key_path,
             clock,
+            idle: Default::default(),
         };
         store.clean_leftovers_at_open()?;
         // Room for a deletion on a full disk, made again after one used it (when there is room).
@@ -485,16 +514,22 @@ impl Store {
 
     /// A second handle on the same store: its own database connection, the key already
     /// checked, no clean-up pass (that ran when this one was opened). The guardian gives each
-    /// client connection one, so that a long playback never holds up the others.
+    /// client connection one, so that a long playback never holds up the others. The
+    /// connection is one a handle finished with (no transaction open), when there is one.
     pub fn reopen(&self, clock: Clock) -> Result<Store> {
-        let conn = connect(&self.dir.join(DB_FILE))?;
+        let kept = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        let conn = match kept {
+            Some(c) => c,
+            None => connect(&self.dir.join(DB_FILE))?,
+        };
         Ok(Store {
             dir: self.dir.clone(),
-            conn,
+            conn: std::mem::ManuallyDrop::new(conn),
             master: self.master.clone(),
             store_id: self.store_id.clone(),
             key_path: self.key_path.clone(),
             clock,
+            idle: std::sync::Arc::clone(&self.idle),
         })
     }
 

@@ -183,23 +183,6 @@ impl Store {
         let limit = i64::try_from(per_page).unwrap_or(i64::MAX);
         let offset =
             i64::try_from(page.saturating_sub(1).saturating_mul(per_page)).unwrap_or(i64::MAX);
-        let mut used = std::collections::HashMap::new();
-        {
-            let mut st = self.conn.prepare_cached(
-                "SELECT i.sha256, COALESCE(SUM(COALESCE(p.heard_ms, p.window_ms)), 0) \
-                 FROM previews p JOIN items i ON i.id = p.item_id \
-                 WHERE i.sha256 IN (SELECT sha256 FROM items \
-                   ORDER BY received_at DESC, id DESC LIMIT ?1 OFFSET ?2) \
-                 GROUP BY i.sha256",
-            )?;
-            for r in st.query_map([limit, offset], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-            })? {
-                let (sha, ms) = r?;
-                used.insert(sha, ms);
-            }
-        }
-        let ctx = self.queue_context(used)?;
         let mut st = self.conn.prepare_cached(
             "SELECT id, case_id, received_at, channel, blob, sha256, stage, secretly, \
              wrapped_key, sealed, duration_ms, pending_notifications \
@@ -207,9 +190,31 @@ impl Store {
         )?;
         let mut rows = st.query([limit, offset])?;
         let mut batch = Batch::with_capacity(per_page.min(QUEUE_BATCH));
+        let mut ids = Vec::new();
         while let Some(r) = rows.next()? {
+            ids.push(r.get::<_, i64>(0)?);
             batch.read(r)?;
         }
+        drop(rows);
+        // The preview allowance drawn by these recordings (each across every item that holds
+        // it), for the page's items only.
+        let mut used = std::collections::HashMap::new();
+        {
+            let mut st = self.conn.prepare_cached(
+                "SELECT i.sha256, COALESCE(SUM(COALESCE(p.heard_ms, p.window_ms)), 0) \
+                 FROM previews p JOIN items i ON i.id = p.item_id \
+                 WHERE i.sha256 = (SELECT sha256 FROM items WHERE id = ?1) GROUP BY i.sha256",
+            )?;
+            for id in ids {
+                for r in
+                    st.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+                {
+                    let (sha, ms) = r?;
+                    used.insert(sha, ms);
+                }
+            }
+        }
+        let ctx = self.queue_context(used)?;
         Ok(batch
             .rows
             .iter()

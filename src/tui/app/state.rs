@@ -135,8 +135,12 @@ pub struct App {
     pub screen: Screen,
     pub rows: Vec<QueueRow>,
     pub escalations: Vec<EscalationView>,
-    /// Complaints, access requests, copies outstanding and retention, per item.
+    /// Complaints, access requests, copies outstanding and retention, per item (set with
+    /// [`App::set_due`], which indexes them).
     pub due: Vec<DueFlags>,
+    /// Where each item's entry is in `due`: the queue asks for every row, and a store of
+    /// 100,000 items owes a notification decision for each of them.
+    due_index: std::collections::HashMap<ItemId, usize>,
     pub team: Vec<(User, bool)>,
     /// Indices into `rows` after filter, search and sort.
     pub view: Vec<usize>,
@@ -181,6 +185,7 @@ impl App {
             rows: Vec::new(),
             escalations: Vec::new(),
             due: Vec::new(),
+            due_index: Default::default(),
             team: Vec::new(),
             view: Vec::new(),
             selected: 0,
@@ -228,7 +233,13 @@ impl App {
     }
 
     pub fn due_for(&self, id: ItemId) -> Option<&DueFlags> {
-        self.due.iter().find(|d| d.item == id)
+        self.due_index.get(&id).and_then(|&i| self.due.get(i))
+    }
+
+    /// The items' due flags, as the worker sent them.
+    pub fn set_due(&mut self, due: Vec<DueFlags>) {
+        self.due_index = due.iter().enumerate().map(|(i, d)| (d.item, i)).collect();
+        self.due = due;
     }
 
     pub fn leads(&self) -> Vec<&User> {
@@ -349,6 +360,17 @@ impl App {
     }
 
     /// Messages stay 6 seconds, errors 12.
+    /// Whether the screen changes with time alone just now (a status line that will expire,
+    /// sound playing, a request that waits with its time left): the UI then redraws on every
+    /// tick; otherwise only when something happens, and now and then for the clocks.
+    pub fn ticking(&self) -> bool {
+        self.status.is_some()
+            || self
+                .player
+                .as_ref()
+                .is_some_and(|p| p.running || p.waiting.is_some())
+    }
+
     pub(super) fn expire_status(&mut self) {
         if let (Some((_, err)), Some(at)) = (&self.status, self.status_at) {
             let keep = if *err { 12 } else { 6 };

@@ -47,7 +47,7 @@ impl App {
             } => {
                 self.rows = rows;
                 self.escalations = escalations;
-                self.due = due;
+                self.set_due(due);
                 self.rebuild_view();
             }
             FromWorker::Team(t) => self.team = t,
