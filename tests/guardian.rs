@@ -13,12 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{BIN, alsa_conf, assert_code, assert_ok, fixture, streamed_frames};
-
-fn my_login() -> String {
-    let o = Command::new("id").arg("-un").output().expect("id -un");
-    String::from_utf8_lossy(&o.stdout).trim().to_string()
-}
+use common::{BIN, alsa_conf, assert_code, assert_ok, fixture, my_login, streamed_frames};
 
 /// A store, its key, and a guardian serving it on a socket in a private temporary folder.
 struct Guardian {

@@ -364,36 +364,6 @@ fn a_demo_killed_with_sigkill_is_cleaned_up_by_the_next_demo() {
     assert!(demo_dirs().is_empty(), "{:?}", demo_dirs());
 }
 
-/// `earshot serve` on a test store, on a socket in the store's temporary folder; killed when
-/// dropped.
-struct Served(std::process::Child);
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn serve(s: &common::TestStore, socket: &Path) -> Served {
-    use std::io::BufRead;
-    let mut child = Command::new(common::BIN)
-        .args(["serve", "--group", "", "--socket"])
-        .arg(socket)
-        .env("EARSHOT_STORE", s.store_dir())
-        .env("EARSHOT_KEY_FILE", s.key_file())
-        .env_remove("EARSHOT_USER")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start the guardian");
-    let mut line = String::new();
-    let out = child.stdout.take().expect("stdout");
-    std::io::BufReader::new(out).read_line(&mut line).unwrap();
-    assert!(line.starts_with("listening on"), "{line}");
-    Served(child)
-}
-
 /// The entries of the audit log about `item` with `action`, once there are `n` of them.
 fn wait_audit(s: &common::TestStore, item: i64, action: &str, n: usize) -> Vec<serde_json::Value> {
     let t0 = Instant::now();
@@ -420,14 +390,11 @@ fn wait_audit(s: &common::TestStore, item: i64, action: &str, n: usize) -> Vec<s
 #[test]
 fn the_ui_through_the_guardian_is_told_of_changes_and_hears_on_its_own_client() {
     let s = common::TestStore::new();
-    let me = String::from_utf8(Command::new("id").arg("-un").output().unwrap().stdout)
-        .unwrap()
-        .trim()
-        .to_string();
+    let me = common::my_login();
     s.ok("lea", &["team", "add", &me, "--role", "worker"]);
     let first = s.import("voice.opus");
     let socket = s.tmp.path().join("earshot.sock");
-    let _guardian = serve(&s, &socket);
+    let _guardian = common::serve(&s, &socket);
     let home = s.tmp.path().display().to_string();
     let done = s.tmp.path().join("exit-code");
     // No store, no key, a user name that is not this login: only the socket counts.
@@ -523,4 +490,30 @@ fn the_ui_through_the_guardian_is_told_of_changes_and_hears_on_its_own_client() 
     let end = &wait_audit(&s, first, "preview.end", 1)[0];
     assert_eq!(end["detail"]["sink"], "client", "{end}");
     assert!(end["detail"]["heard_ms"].as_u64().unwrap() > 0, "{end}");
+}
+
+#[test]
+fn the_ui_through_the_guardian_says_so_when_the_guardian_goes_away() {
+    let s = common::TestStore::new();
+    s.ok(
+        "lea",
+        &["team", "add", &common::my_login(), "--role", "worker"],
+    );
+    s.import("voice.opus");
+    let socket = s.tmp.path().join("earshot.sock");
+    let guardian = common::serve(&s, &socket);
+    let home = s.tmp.path().display().to_string();
+    let done = s.tmp.path().join("exit-code");
+    let script = format!(
+        "env -u EARSHOT_STORE -u EARSHOT_KEY_FILE HOME={home} XDG_STATE_HOME={home}/state XDG_CONFIG_HOME={home}/config LC_ALL=en_GB.UTF-8 {} --socket {} --sink null; echo $? > {}; sleep 5",
+        common::BIN,
+        socket.display(),
+        done.display()
+    );
+    let t = Tmux::start("gone", &script);
+    t.wait_for("Queue");
+    drop(guardian);
+    assert_eq!(wait_file(&done).trim(), "1");
+    let sc = t.wait_for("the guardian closed the connection");
+    assert!(sc.contains("terminal UI failed"), "{sc}");
 }

@@ -268,7 +268,8 @@ pub fn run(backend: Backend, opts: Options) -> io::Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()?;
-    let result: io::Result<()> = rt.block_on(async {
+    // Ok(whether the UI asked the worker to close).
+    let result: io::Result<bool> = rt.block_on(async {
         let mut events = EventStream::new();
         let mut tick = tokio::time::interval(Duration::from_millis(250));
         let mut shutdown_at: Option<Instant> = None;
@@ -320,12 +321,20 @@ pub fn run(backend: Backend, opts: Options) -> io::Result<()> {
                 break;
             }
         }
-        Ok(())
+        Ok(shutdown_at.is_some())
     });
     drop(req_tx);
     let _ = worker.join();
     let _ = io::stdout().flush();
-    result
+    // The worker ended without being asked (the guardian went away, or the connection broke):
+    // say so, with what the UI last showed.
+    if !result? {
+        let why = app.status.as_ref().map(|(t, _)| t.clone());
+        return Err(io::Error::other(
+            why.unwrap_or_else(|| "the session ended".into()),
+        ));
+    }
+    Ok(())
 }
 #[cfg(test)]
 mod tests;

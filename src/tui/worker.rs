@@ -513,8 +513,9 @@ impl Worker {
         self.rebuild(&mut idle, &tx);
         let mut listening: Option<Listening> = None;
         let mut pending: Option<Pending> = None;
+        let mut seen_changes = crate::cli::io::change_count();
         loop {
-            let wait = if listening.is_some() {
+            let wait = if listening.is_some() || pending.is_some() {
                 Duration::from_millis(20)
             } else {
                 Duration::from_millis(100)
@@ -535,9 +536,13 @@ impl Worker {
             if self.closed {
                 return;
             }
-            // A request that waits is looked at a few times a second, and only then.
+            // A request that waits is looked at a few times a second, and at once when the
+            // guardian says something changed (the lead's answer, from their own session).
+            let changes = crate::cli::io::change_count();
+            let moved = changes != seen_changes;
+            seen_changes = changes;
             if let Some(p) = pending.take() {
-                pending = if p.polled.elapsed() >= POLL_APPROVAL {
+                pending = if moved || p.polled.elapsed() >= POLL_APPROVAL {
                     self.poll_pending(p, &mut listening, &tx)
                 } else {
                     Some(p)

@@ -417,3 +417,39 @@ pub fn streamed_frames(path: &Path) -> (u32, u64) {
         .count();
     (rate, n as u64)
 }
+
+/// This test's login name.
+pub fn my_login() -> String {
+    let o = Command::new("id").arg("-un").output().expect("id -un");
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+/// `earshot serve` on a test store, on a socket in the store's temporary folder; killed when
+/// dropped.
+pub struct Served(std::process::Child);
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub fn serve(s: &TestStore, socket: &Path) -> Served {
+    use std::io::BufRead;
+    let mut child = Command::new(BIN)
+        .args(["serve", "--group", "", "--socket"])
+        .arg(socket)
+        .env("EARSHOT_STORE", s.store_dir())
+        .env("EARSHOT_KEY_FILE", s.key_file())
+        .env_remove("EARSHOT_USER")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the guardian");
+    let mut line = String::new();
+    let out = child.stdout.take().expect("stdout");
+    std::io::BufReader::new(out).read_line(&mut line).unwrap();
+    assert!(line.starts_with("listening on"), "{line}");
+    Served(child)
+}
