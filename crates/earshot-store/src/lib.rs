@@ -288,6 +288,10 @@ pub struct Store {
     /// Connections that handles from [`Store::reopen`] have finished with, shared by all of
     /// them.
     idle: IdleConnections,
+    /// Taken by every write transaction of this store's handles, so that a guardian's writers
+    /// take turns in the order they came instead of polling SQLite's lock (which under load
+    /// let some wait for seconds).
+    writers: std::sync::Arc<std::sync::Mutex<()>>,
 }
 
 /// Database connections kept open for the next [`Store::reopen`]: the guardian reopens the
@@ -296,6 +300,10 @@ type IdleConnections = std::sync::Arc<std::sync::Mutex<Vec<Connection>>>;
 
 /// At most this many idle connections are kept; more are closed.
 const IDLE_CONNECTIONS: usize = 8;
+
+/// The page cache of a connection made by [`Store::reopen`], in KiB (SQLite's default is
+/// 2,000).
+const REOPENED_CACHE_KIB: u32 = 512;
 
 impl Drop for Store {
     fn drop(&mut self) {
@@ -415,6 +423,7 @@ impl Store {
             key_path,
             clock,
             idle: Default::default(),
+            writers: Default::default(),
         };
         let now = store.now();
         let check = store.master.check_value();
@@ -489,6 +498,7 @@ impl Store {
             key_path,
             clock,
             idle: Default::default(),
+            writers: Default::default(),
         };
         store.clean_leftovers_at_open()?;
         // Room for a deletion on a full disk, made again after one used it (when there is room).
@@ -520,7 +530,13 @@ impl Store {
         let kept = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         let conn = match kept {
             Some(c) => c,
-            None => connect(&self.dir.join(DB_FILE))?,
+            None => {
+                let c = connect(&self.dir.join(DB_FILE))?;
+                // A guardian has a connection per client at once: a smaller page cache each
+                // (the system's file cache still holds the database).
+                c.execute_batch(&format!("PRAGMA cache_size = -{REOPENED_CACHE_KIB}"))?;
+                c
+            }
         };
         Ok(Store {
             dir: self.dir.clone(),
@@ -530,6 +546,7 @@ impl Store {
             key_path: self.key_path.clone(),
             clock,
             idle: std::sync::Arc::clone(&self.idle),
+            writers: std::sync::Arc::clone(&self.writers),
         })
     }
 
@@ -593,6 +610,11 @@ impl Store {
             genesis: audit::genesis(&self.store_id),
             last: None,
         };
+        // Poisoned, the lock still orders writers: the transaction it guarded was rolled back.
+        let _turn = self
+            .writers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         // One connection per Store, used from one thread: nested transactions cannot happen.
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let out = f(&tx, &mut log)?;

@@ -183,19 +183,29 @@ impl Store {
         let limit = i64::try_from(per_page).unwrap_or(i64::MAX);
         let offset =
             i64::try_from(page.saturating_sub(1).saturating_mul(per_page)).unwrap_or(i64::MAX);
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, case_id, received_at, channel, blob, sha256, stage, secretly, \
-             wrapped_key, sealed, duration_ms, pending_notifications \
-             FROM items ORDER BY received_at DESC, id DESC LIMIT ?1 OFFSET ?2",
-        )?;
-        let mut rows = st.query([limit, offset])?;
-        let mut batch = Batch::with_capacity(per_page.min(QUEUE_BATCH));
-        let mut ids = Vec::new();
-        while let Some(r) = rows.next()? {
-            ids.push(r.get::<_, i64>(0)?);
-            batch.read(r)?;
+        // The page's ids from the queue's index alone (the rows skipped are never read), then
+        // their rows.
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM items ORDER BY received_at DESC, id DESC LIMIT ?1 OFFSET ?2",
+            )?
+            .query_map([limit, offset], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut batch = Batch::with_capacity(ids.len());
+        {
+            let mut st = self.conn.prepare_cached(
+                "SELECT id, case_id, received_at, channel, blob, sha256, stage, secretly, \
+                 wrapped_key, sealed, duration_ms, pending_notifications \
+                 FROM items WHERE id = ?1",
+            )?;
+            for id in &ids {
+                let mut rows = st.query([id])?;
+                if let Some(r) = rows.next()? {
+                    batch.read(r)?;
+                }
+            }
         }
-        drop(rows);
         // The preview allowance drawn by these recordings (each across every item that holds
         // it), for the page's items only.
         let mut used = std::collections::HashMap::new();
