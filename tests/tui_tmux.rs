@@ -430,7 +430,12 @@ fn the_ui_through_the_guardian_is_told_of_changes_and_hears_on_its_own_client() 
     common::assert_ok(&o, &["import through the guardian"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let second = v[0]["id"].as_i64().unwrap();
-    t.wait_until("the new item at the top", |sc| {
+    t.wait_until("the new item in the queue", |sc| {
+        sc.lines().any(|l| l.contains("C-2"))
+    });
+    // The selection stayed on the item it was on; the new one is above it.
+    t.keys(&["Up"]);
+    t.wait_until("the new item selected", |sc| {
         sc.lines()
             .find(|l| l.starts_with("▶"))
             .is_some_and(|l| l.contains("C-2"))

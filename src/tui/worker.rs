@@ -29,6 +29,14 @@ pub const REFRESH_EVERY: Duration = Duration::from_secs(1);
 /// time alone (overdue, deadlines, requests that ran out) change without a log entry.
 pub const REBUILD_AT_LEAST_EVERY: Duration = Duration::from_secs(60);
 
+/// When the log moved by at most this many entries, all about items, only those items are
+/// read again and sent (`FromWorker::QueueChanged`); more, or a change to the team or the
+/// settings, and the whole queue is.
+pub const CATCH_UP_AT_MOST: usize = 200;
+
+/// Entries without an item that change nothing the queue shows.
+const NOT_ABOUT_THE_QUEUE: [&str; 3] = ["guardian.stranger", "pin.failed", "pin.locked"];
+
 /// How often a request that waits for a lead's answer is looked at.
 pub const POLL_APPROVAL: Duration = Duration::from_millis(250);
 
@@ -301,9 +309,18 @@ impl Worker {
         idle.last = Instant::now();
         let seq = self.store.audit_head_seq().ok();
         if seq.is_none() || seq != idle.seq || idle.rebuilt.elapsed() >= REBUILD_AT_LEAST_EVERY {
+            let before = idle.seq;
             idle.seq = seq;
-            idle.rebuilt = Instant::now();
-            self.rebuild(idle, tx);
+            let caught_up = match before {
+                Some(b) if idle.rebuilt.elapsed() < REBUILD_AT_LEAST_EVERY => {
+                    self.catch_up(b, idle, tx)
+                }
+                _ => false,
+            };
+            if !caught_up {
+                idle.rebuilt = Instant::now();
+                self.rebuild(idle, tx);
+            }
         }
         // One missing waveform per idle round.
         while let Some(id) = idle.waveforms.pop() {
@@ -316,6 +333,59 @@ impl Worker {
             }
             break;
         }
+    }
+
+    /// Sends only what the log says changed since entry `since`: the rows of the items it
+    /// names, their due flags, the escalations, the team and the approvals. False (nothing
+    /// sent) when the whole queue must be read again instead.
+    fn catch_up(&mut self, since: i64, idle: &mut Idle, tx: &UnboundedSender<FromWorker>) -> bool {
+        let Ok(entries) = self.store.audit_since(since, CATCH_UP_AT_MOST + 1) else {
+            return false;
+        };
+        let whole = entries.len() > CATCH_UP_AT_MOST
+            || entries.iter().any(|e| {
+                e.item.is_none()
+                    && !NOT_ABOUT_THE_QUEUE.contains(&e.action.as_str())
+                    && !e.action.starts_with("approval.")
+            });
+        if whole {
+            return false;
+        }
+        let items: std::collections::BTreeSet<ItemId> =
+            entries.iter().filter_map(|e| e.item).collect();
+        if !items.is_empty() {
+            let items: Vec<ItemId> = items.into_iter().collect();
+            let Ok(rows) = self.store.queue_rows(&items) else {
+                return false;
+            };
+            let due = self
+                .store
+                .due_flags()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|d| items.binary_search(&d.item).is_ok())
+                .collect();
+            let escalations = self.store.escalations(None).unwrap_or_default();
+            // The UI no longer holds what the last whole queue was: the next one is sent.
+            idle.queue_sig.clear();
+            send(
+                tx,
+                FromWorker::QueueChanged {
+                    items,
+                    rows,
+                    escalations,
+                    due,
+                },
+            );
+            if entries.iter().any(|e| e.action == "item.import")
+                && let Ok(mut ids) = self.store.items_without_waveform()
+            {
+                ids.reverse();
+                idle.waveforms = ids;
+            }
+        }
+        self.refresh_team_and_approvals(idle, tx);
+        true
     }
 
     fn rebuild(&mut self, idle: &mut Idle, tx: &UnboundedSender<FromWorker>) {
@@ -356,6 +426,15 @@ impl Worker {
                 );
             }
         }
+        self.refresh_team_and_approvals(idle, tx);
+        if let Ok(mut ids) = self.store.items_without_waveform() {
+            ids.reverse(); // popped from the end: the oldest first
+            idle.waveforms = ids;
+        }
+    }
+
+    /// Sends the team and the approvals when they changed.
+    fn refresh_team_and_approvals(&mut self, idle: &mut Idle, tx: &UnboundedSender<FromWorker>) {
         if let Ok(t) = self.store.team_list() {
             let names: Vec<(String, bool)> = t
                 .iter()
@@ -372,10 +451,6 @@ impl Worker {
                 idle.approvals_sig = sig;
                 send(tx, FromWorker::Approvals(list));
             }
-        }
-        if let Ok(mut ids) = self.store.items_without_waveform() {
-            ids.reverse(); // popped from the end: the oldest first
-            idle.waveforms = ids;
         }
     }
 

@@ -192,6 +192,13 @@ impl Store {
             )?
             .query_map([limit, offset], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        self.queue_rows(&ids)
+    }
+
+    /// The queue's rows of these items, in this order (ids that are not items are left out):
+    /// what a front end that was told which items changed reads again, instead of the whole
+    /// queue.
+    pub fn queue_rows(&self, ids: &[ItemId]) -> Result<Vec<QueueRow>> {
         let mut batch = Batch::with_capacity(ids.len());
         {
             let mut st = self.conn.prepare_cached(
@@ -199,7 +206,7 @@ impl Store {
                  wrapped_key, sealed, duration_ms, pending_notifications \
                  FROM items WHERE id = ?1",
             )?;
-            for id in &ids {
+            for id in ids {
                 let mut rows = st.query([id])?;
                 if let Some(r) = rows.next()? {
                     batch.read(r)?;
@@ -207,7 +214,7 @@ impl Store {
             }
         }
         // The preview allowance drawn by these recordings (each across every item that holds
-        // it), for the page's items only.
+        // it), for these items only.
         let mut used = std::collections::HashMap::new();
         {
             let mut st = self.conn.prepare_cached(

@@ -70,6 +70,15 @@ pub enum FromWorker {
         escalations: Vec<EscalationView>,
         due: Vec<DueFlags>,
     },
+    /// Only these items changed since the last queue (the worker read just them again): their
+    /// rows (a new item among them), their due flags (none: nothing due any more), and the
+    /// escalations as they are now.
+    QueueChanged {
+        items: Vec<ItemId>,
+        rows: Vec<QueueRow>,
+        escalations: Vec<EscalationView>,
+        due: Vec<DueFlags>,
+    },
     Team(Vec<(User, bool)>),
     Detail(Box<Detail>),
     Player(Status),

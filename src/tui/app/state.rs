@@ -236,6 +236,39 @@ impl App {
         self.due_index.get(&id).and_then(|&i| self.due.get(i))
     }
 
+    /// Some items changed: their rows replace the ones shown (a new item joins the queue),
+    /// their due flags replace theirs, and the escalations are the ones sent. The selection
+    /// stays on the item it was on.
+    pub fn apply_changes(
+        &mut self,
+        items: &[ItemId],
+        rows: Vec<QueueRow>,
+        escalations: Vec<EscalationView>,
+        due: Vec<DueFlags>,
+    ) {
+        let at: std::collections::HashMap<ItemId, usize> = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id, i))
+            .collect();
+        for r in rows {
+            match at.get(&r.id) {
+                Some(&i) => self.rows[i] = r,
+                None => self.rows.push(r),
+            }
+        }
+        let changed: std::collections::HashSet<ItemId> = items.iter().copied().collect();
+        let mut all: Vec<DueFlags> = std::mem::take(&mut self.due)
+            .into_iter()
+            .filter(|d| !changed.contains(&d.item))
+            .collect();
+        all.extend(due);
+        self.set_due(all);
+        self.escalations = escalations;
+        self.rebuild_view();
+    }
+
     /// The items' due flags, as the worker sent them.
     pub fn set_due(&mut self, due: Vec<DueFlags>) {
         self.due_index = due.iter().enumerate().map(|(i, d)| (d.item, i)).collect();

@@ -50,6 +50,12 @@ impl App {
                 self.set_due(due);
                 self.rebuild_view();
             }
+            FromWorker::QueueChanged {
+                items,
+                rows,
+                escalations,
+                due,
+            } => self.apply_changes(&items, rows, escalations, due),
             FromWorker::Team(t) => self.team = t,
             FromWorker::Identity(u) => self.user = u,
             FromWorker::Detail(d) => {

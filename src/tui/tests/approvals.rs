@@ -6,7 +6,7 @@ use super::*;
 use crate::store::ApprovalView;
 
 /// The worker thread on its own connection to `w`'s store, for requests and answers.
-struct Running {
+pub(super) struct Running {
     tx: std::sync::mpsc::Sender<Request>,
     rx: tokio::sync::mpsc::UnboundedReceiver<FromWorker>,
     thread: std::thread::JoinHandle<()>,
@@ -21,7 +21,7 @@ fn open_store(dir: &std::path::Path) -> Store {
     .unwrap()
 }
 
-fn run_worker(dir: &std::path::Path, user: &str, lang: Lang) -> Running {
+pub(super) fn run_worker(dir: &std::path::Path, user: &str, lang: Lang) -> Running {
     let (tx, req_rx) = std::sync::mpsc::channel::<Request>();
     let (ev_tx, rx) = tokio::sync::mpsc::unbounded_channel::<FromWorker>();
     let w = crate::tui::worker::Worker::new(
@@ -36,7 +36,10 @@ fn run_worker(dir: &std::path::Path, user: &str, lang: Lang) -> Running {
 
 impl Running {
     /// The worker's messages until `want` picks one out (the others are returned before it).
-    fn until<T>(&mut self, mut want: impl FnMut(&FromWorker) -> Option<T>) -> (Vec<FromWorker>, T) {
+    pub(super) fn until<T>(
+        &mut self,
+        mut want: impl FnMut(&FromWorker) -> Option<T>,
+    ) -> (Vec<FromWorker>, T) {
         let mut seen = Vec::new();
         loop {
             let m = self.rx.blocking_recv().expect("the worker answers");
@@ -47,7 +50,7 @@ impl Running {
         }
     }
 
-    fn stop(mut self) {
+    pub(super) fn stop(mut self) {
         self.tx.send(Request::Shutdown).unwrap();
         self.until(|m| matches!(m, FromWorker::Closed).then_some(()));
         self.thread.join().unwrap();

@@ -916,5 +916,6 @@ fn a_worker_asks_for_a_supervised_preview_and_an_exception() {
 }
 
 mod approvals;
+mod pushes;
 mod refusals;
 mod wire;

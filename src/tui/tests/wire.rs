@@ -26,6 +26,12 @@ fn every_answer_of_the_worker_reads_back_as_written() {
         escalations: w.store.escalations(None).unwrap(),
         due: w.store.due_flags().unwrap(),
     });
+    travel(&FromWorker::QueueChanged {
+        items: vec![w.ids[1]],
+        rows: w.store.queue_rows(&[w.ids[1]]).unwrap(),
+        escalations: vec![],
+        due: w.store.due_flags().unwrap(),
+    });
     travel(&FromWorker::Team(w.store.team_list().unwrap()));
     travel(&FromWorker::Identity(w.store.user("wim").unwrap()));
     travel(&FromWorker::Player(crate::session::Status {
