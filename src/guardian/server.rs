@@ -550,6 +550,10 @@ fn run_for(
         conduit: client.clone(),
         open: Box::new(opener),
     };
+    // Quick reads and writes take turns in a few slots: under a flood of them the guardian
+    // holds a few store handles' memory, not one per client. Commands that may last (sound,
+    // waiting for an approval, watching) never wait for a slot.
+    let _slot = quick(&cli).then(|| QUICK_SLOTS.take());
     let outcome = crate::session::with_client_tap(Box::new(tap), || {
         cli::io::run_guarded(g, || cli::run(&cli))
     });
@@ -623,6 +627,62 @@ fn tui_for(
             // session it had open.
         })?;
     tui_session::serve(client.writer, req_rx, user, lang, store, tap)
+}
+
+/// How many quick commands run at once (the rest wait their turn, in a few milliseconds).
+const QUICK_AT_ONCE: usize = 4;
+
+static QUICK_SLOTS: Slots = Slots::new(QUICK_AT_ONCE);
+
+/// A counting semaphore: `take` waits for a free slot; the slot is free again when dropped.
+struct Slots {
+    max: usize,
+    busy: (Mutex<usize>, std::sync::Condvar),
+}
+
+struct Slot(&'static Slots);
+
+impl Slots {
+    const fn new(max: usize) -> Slots {
+        Slots {
+            max,
+            busy: (Mutex::new(0), std::sync::Condvar::new()),
+        }
+    }
+
+    fn take(&'static self) -> Slot {
+        let (lock, cv) = &self.busy;
+        let mut busy = lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        while *busy >= self.max {
+            busy = cv
+                .wait(busy)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        *busy += 1;
+        Slot(self)
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let (lock, cv) = &self.0.busy;
+        let mut busy = lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *busy = busy.saturating_sub(1);
+        cv.notify_one();
+    }
+}
+
+/// A command that reads or writes a little and ends: never one that plays sound, waits for
+/// a lead's answer or watches.
+fn quick(cli: &Cli) -> bool {
+    matches!(
+        cli.command,
+        Some(Command::Show { .. }) | Some(Command::Queue { .. }) | Some(Command::Whoami)
+    ) || matches!(&cli.command, Some(Command::Describe(_)))
 }
 
 /// What a client may not ask the guardian for.

@@ -20,19 +20,41 @@ use crate::store::Store;
 use crate::tui::app::{FromWorker, Request};
 use crate::tui::worker::Worker;
 
+/// JSON written straight into frames: every full frame goes out as a `TuiPart` while the
+/// rest is still being written, so a queue of 100,000 items never stands whole in memory.
+struct Frames<'a> {
+    out: &'a mut UnixStream,
+    buf: Vec<u8>,
+}
+
+impl io::Write for Frames<'_> {
+    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(b);
+        while self.buf.len() >= frame::MAX_FRAME {
+            let rest = self.buf.split_off(frame::MAX_FRAME);
+            let full = std::mem::replace(&mut self.buf, rest);
+            Down::TuiPart(full).write(self.out)?;
+        }
+        Ok(b.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Sends one answer of the worker to the client.
 pub(super) fn send(writer: &Mutex<UnixStream>, m: &FromWorker) -> io::Result<()> {
-    let bytes = serde_json::to_vec(m).map_err(io::Error::other)?;
     let mut w = writer
         .lock()
         .map_err(|_| io::Error::other("the connection's writer failed"))?;
-    let mut rest = &bytes[..];
-    while rest.len() > frame::MAX_FRAME {
-        let (head, tail) = rest.split_at(frame::MAX_FRAME);
-        Down::TuiPart(head.to_vec()).write(&mut *w)?;
-        rest = tail;
-    }
-    Down::Tui(rest.to_vec()).write(&mut *w)
+    let mut frames = Frames {
+        out: &mut w,
+        buf: Vec::with_capacity(64 << 10),
+    };
+    serde_json::to_writer(&mut frames, m).map_err(io::Error::other)?;
+    let last = std::mem::take(&mut frames.buf);
+    Down::Tui(last).write(&mut *w)
 }
 
 /// Runs the worker for `user` until the UI shuts it down or goes away (its requests end);
@@ -67,4 +89,41 @@ pub(super) fn serve(
     crate::session::with_client_tap(tap, || worker.run(requests, tx));
     let _ = sender.join();
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_larger_than_a_frame_goes_in_parts_and_reads_back_whole() {
+        let (ours, mut theirs) = UnixStream::pair().unwrap();
+        let big: String = (0..frame::MAX_FRAME * 2 + 12_345)
+            .map(|i| char::from(b'a' + (i % 26) as u8))
+            .collect();
+        let sent = FromWorker::Done(big.clone());
+        let writer = std::thread::spawn(move || send(&Mutex::new(ours), &sent).unwrap());
+        let (mut parts, mut bytes) = (0, Vec::new());
+        let whole = loop {
+            match Down::read(&mut theirs).unwrap() {
+                Some(Down::TuiPart(b)) => {
+                    assert!(b.len() <= frame::MAX_FRAME);
+                    parts += 1;
+                    bytes.extend_from_slice(&b);
+                }
+                Some(Down::Tui(b)) => {
+                    assert!(b.len() <= frame::MAX_FRAME);
+                    bytes.extend_from_slice(&b);
+                    break serde_json::from_slice::<FromWorker>(&bytes).unwrap();
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        };
+        writer.join().unwrap();
+        assert_eq!(parts, 2);
+        match whole {
+            FromWorker::Done(text) => assert!(text == big, "the answer arrived changed"),
+            other => panic!("a different answer: {other:?}"),
+        }
+    }
 }

@@ -61,7 +61,8 @@ struct Idle {
     changes: u64,
     seq: Option<i64>,
     rebuilt: Instant,
-    queue_sig: String,
+    /// A hash of the last whole queue sent; none after only some items were sent.
+    queue_sig: Option<u64>,
     approvals_sig: Vec<(i64, String)>,
     team: Vec<(String, bool)>,
     /// Items that still need a waveform, as of the last change to the store.
@@ -367,7 +368,7 @@ impl Worker {
                 .collect();
             let escalations = self.store.escalations(None).unwrap_or_default();
             // The UI no longer holds what the last whole queue was: the next one is sent.
-            idle.queue_sig.clear();
+            idle.queue_sig = None;
             send(
                 tx,
                 FromWorker::QueueChanged {
@@ -395,25 +396,49 @@ impl Worker {
             due,
         }) = self.queue()
         {
-            // Only send when something changed.
-            let sig = format!(
-                "{:?}|{:?}|{:?}",
-                rows.iter()
-                    .map(|r| (r.id, r.stage, r.preview_left_s, r.sender.clone(), r.overdue))
-                    .collect::<Vec<_>>(),
-                escalations
-                    .iter()
-                    .map(|e| (e.id, e.resolved_at.clone()))
-                    .collect::<Vec<_>>(),
-                due.iter()
-                    .map(|d| (
+            // Only send when something changed (a hash of what the queue shows: a string of
+            // it would take megabytes at 100,000 items).
+            let sig = {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                for r in &rows {
+                    (
+                        r.id,
+                        std::mem::discriminant(&r.stage),
+                        r.preview_left_s.to_bits(),
+                    )
+                        .hash(&mut h);
+                    (
+                        &r.sender,
+                        &r.from,
+                        &r.case,
+                        r.overdue,
+                        r.notification_pending,
+                    )
+                        .hash(&mut h);
+                    (std::mem::discriminant(&r.secretly), &r.damaged).hash(&mut h);
+                }
+                for e in &escalations {
+                    (e.id, &e.resolved_at).hash(&mut h);
+                }
+                for d in &due {
+                    (
                         d.item,
                         d.open_complaints,
                         d.overdue_complaints,
-                        d.copies_outstanding
-                    ))
-                    .collect::<Vec<_>>()
-            );
+                        d.copies_outstanding,
+                    )
+                        .hash(&mut h);
+                    (
+                        d.open_access_requests,
+                        d.overdue_access_requests,
+                        d.retention_due,
+                    )
+                        .hash(&mut h);
+                    (d.notification_overdue, d.exceptions_past_review, d.next_due).hash(&mut h);
+                }
+                Some(h.finish())
+            };
             if sig != idle.queue_sig {
                 idle.queue_sig = sig;
                 send(
@@ -578,7 +603,7 @@ impl Worker {
             changes: crate::cli::io::change_count(),
             seq: None,
             rebuilt: Instant::now(),
-            queue_sig: String::new(),
+            queue_sig: None,
             approvals_sig: Vec::new(),
             team: Vec::new(),
             waveforms: Vec::new(),
