@@ -95,9 +95,10 @@ impl Worker {
     }
 
     fn queue(&self) -> Option<FromWorker> {
+        // The due flags first: their working set is gone before the rows take their room.
+        let due = self.store.due_flags().unwrap_or_default();
         let rows = self.store.queue().ok()?;
         let escalations = self.store.escalations(None).unwrap_or_default();
-        let due = self.store.due_flags().unwrap_or_default();
         Some(FromWorker::Queue {
             rows,
             escalations,

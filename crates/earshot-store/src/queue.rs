@@ -127,7 +127,11 @@ impl Store {
 
     /// The queue: every item, newest first.
     pub fn queue(&self) -> Result<Vec<QueueRow>> {
-        let mut out = Vec::new();
+        // Sized once: grown by doubling, 100,000 rows would briefly need room for half again.
+        let n: i64 = self
+            .conn
+            .cached_row("SELECT COUNT(*) FROM items", [], |r| r.get(0))?;
+        let mut out = Vec::with_capacity(usize::try_from(n).unwrap_or(0));
         self.queue_each(&mut |row| {
             out.push(row);
             Ok(())
