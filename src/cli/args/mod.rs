@@ -90,7 +90,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = SinkArg::Default)]
         sink: SinkArg,
     },
-    /// Open the terminal UI (the same as running earshot without a command).
+    /// Open the terminal UI (the same as running earshot without a command); with --socket or
+    /// --host it runs through the guardian, as you, and shows others' changes as they happen.
     Tui,
     /// Create a new store and its key, with you (or --first-lead) as its first team leader.
     ///
