@@ -92,7 +92,7 @@ pub fn tui_through(cli: &Cli, target: &crate::guardian::client::Target) -> Outco
     crate::tui::run(crate::tui::Backend::Guardian(remote), opts).map_err(|e| Failure {
         reported: false,
         code: 1,
-        message: format!("the terminal UI failed: {e}"),
+        message: format!("{}: {e}", crate::tui::i18n::Ui::UiFailed.text(lang)),
     })
 }
 

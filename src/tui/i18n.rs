@@ -144,6 +144,12 @@ pub enum Ui {
     AssignTo,
     // Messages.
     Saved,
+    /// Through the guardian: the connection ended without the UI asking.
+    GuardianClosed,
+    /// Through the guardian: no sound device here (the reason follows).
+    NoSoundHere,
+    /// The UI ended on a failure (the reason follows).
+    UiFailed,
     Escalated,
     Assigned,
     DecisionLogged,
@@ -375,6 +381,15 @@ impl Ui {
             ),
             AssignTo => ("Toewijzen aan", "Assign to"),
             Saved => ("Opgeslagen.", "Saved."),
+            GuardianClosed => (
+                "de guardian heeft de verbinding gesloten",
+                "the guardian closed the connection",
+            ),
+            NoSoundHere => (
+                "deze computer kan geen geluid afspelen; er is niets afgespeeld of afgeschreven",
+                "this machine cannot play sound; nothing was played or debited",
+            ),
+            UiFailed => ("de terminal-UI is gestopt", "the terminal UI failed"),
             Escalated => ("Geëscaleerd.", "Escalated."),
             Assigned => ("Toegewezen.", "Assigned."),
             DecisionLogged => ("Besluit vastgelegd.", "Decision logged."),

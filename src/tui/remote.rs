@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::app::{FromWorker, Request};
+use super::i18n::Ui;
 use crate::audio::remote::StreamPlayer;
 use crate::core::lang::Lang;
 use crate::core::model::User;
@@ -37,6 +38,8 @@ enum Event {
 /// A terminal UI's session on the guardian, once the guardian said who the user is.
 pub struct Remote {
     pub user: User,
+    /// The language of the words this side says itself.
+    lang: Lang,
     link: Link,
     events: Receiver<Event>,
     sender: mpsc::Sender<Event>,
@@ -122,6 +125,7 @@ pub fn connect(t: &Target, lang: Lang, null_sink: bool) -> Result<Remote, Refuse
                         events,
                         sender,
                         null_sink,
+                        lang,
                     });
                 }
                 _ => return Err(refused(1, "the guardian answered out of turn")),
@@ -168,12 +172,14 @@ impl Remote {
     pub fn run(self, requests: Receiver<Request>, tx: UnboundedSender<FromWorker>) {
         // The device is opened before the UI can ask for anything, so that nothing is debited
         // for sound that cannot be played here.
+        let lang = self.lang;
         let player = StreamPlayer::open(self.null_sink)
-            .map_err(|e| format!("{e}; nothing was played or debited"));
+            .map_err(|e| format!("{} ({e})", Ui::NoSoundHere.text(lang)));
         let mut s = Session {
             link: self.link,
             events: self.events,
             player,
+            lang,
         };
         s.bridge(self.sender, requests, tx);
     }
@@ -184,6 +190,7 @@ struct Session {
     link: Link,
     events: Receiver<Event>,
     player: Result<StreamPlayer, String>,
+    lang: Lang,
 }
 
 impl Session {
@@ -255,7 +262,7 @@ impl Session {
                 Event::LinkGone => {
                     if leaving.is_none() {
                         let _ = tx.send(FromWorker::Failed(
-                            "the guardian closed the connection".into(),
+                            Ui::GuardianClosed.text(self.lang).into(),
                         ));
                     }
                     let _ = tx.send(FromWorker::Closed);
@@ -336,7 +343,7 @@ impl Session {
             Request::Preview { .. } | Request::AskPreview { .. } | Request::Play { .. }
         );
         if wants_sound && let Err(e) = &self.player {
-            return Err(format!("this machine cannot play sound: {e}"));
+            return Err(e.clone());
         }
         if *r == Request::Stop
             && let Ok(p) = &mut self.player
