@@ -360,13 +360,7 @@ impl Worker {
             let Ok(rows) = self.store.queue_rows(&items) else {
                 return false;
             };
-            let due = self
-                .store
-                .due_flags()
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|d| items.binary_search(&d.item).is_ok())
-                .collect();
+            let due = self.store.due_flags_for(&items).unwrap_or_default();
             let escalations = self.store.escalations(None).unwrap_or_default();
             // The UI no longer holds what the last whole queue was: the next one is sent.
             idle.queue_sig = None;

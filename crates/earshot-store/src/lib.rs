@@ -20,6 +20,8 @@ pub mod crypto;
 pub mod doctor;
 pub mod due;
 #[cfg(test)]
+mod due_for_tests;
+#[cfg(test)]
 mod exception_tests;
 mod fsutil;
 pub mod intake;

@@ -11,20 +11,43 @@ use earshot_core::model::ItemId;
 impl Store {
     /// Live items past the store's retention period.
     pub fn retention_due(&self) -> Result<Vec<RetentionRow>> {
+        self.retention_due_in(None)
+    }
+
+    /// [`Store::retention_due`], among `only` these items when given.
+    fn retention_due_in(&self, only: Option<&[ItemId]>) -> Result<Vec<RetentionRow>> {
         let years = crate::settings::setting_u64(&self.conn, "retention_years")? as u32;
         let today = self.today();
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, case_id, received_at FROM items WHERE deleted_at IS NULL ORDER BY id",
-        )?;
-        let rows = st
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let row = |r: &rusqlite::Row<'_>| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        };
+        let rows = match only {
+            None => self
+                .conn
+                .prepare_cached(
+                    "SELECT id, case_id, received_at FROM items WHERE deleted_at IS NULL \
+                     ORDER BY id",
+                )?
+                .query_map([], row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+            Some(ids) => {
+                let mut st = self.conn.prepare_cached(
+                    "SELECT id, case_id, received_at FROM items \
+                     WHERE id = ?1 AND deleted_at IS NULL",
+                )?;
+                let mut out = Vec::new();
+                for id in ids {
+                    for r in st.query_map([id], row)? {
+                        out.push(r?);
+                    }
+                }
+                out
+            }
+        };
         Ok(rows
             .into_iter()
             .filter_map(|(item, case, at)| {
@@ -42,7 +65,23 @@ impl Store {
     /// Everything due per item, for the queue and the team leader's view: open and overdue
     /// complaints and access requests, copies outstanding, retention passed.
     pub fn due_flags(&self) -> Result<Vec<DueFlags>> {
+        self.due_flags_in(None)
+    }
+
+    /// [`Store::due_flags`] of these items only (sorted, as a front end told that only they
+    /// changed asks): it reads those items, and the open complaints, access requests and
+    /// copies, rather than every item.
+    pub fn due_flags_for(&self, items: &[ItemId]) -> Result<Vec<DueFlags>> {
+        let mut ids = items.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        self.due_flags_in(Some(&ids))
+    }
+
+    /// The flags of every item, or of `only` these (sorted).
+    fn due_flags_in(&self, only: Option<&[ItemId]>) -> Result<Vec<DueFlags>> {
         use std::collections::BTreeMap;
+        let wanted = |item: ItemId| only.is_none_or(|ids| ids.binary_search(&item).is_ok());
         let mut map: BTreeMap<ItemId, DueFlags> = BTreeMap::new();
         fn get(m: &mut BTreeMap<ItemId, DueFlags>, item: ItemId) -> &mut DueFlags {
             m.entry(item).or_insert(DueFlags {
@@ -63,7 +102,7 @@ impl Store {
             Some(a.map_or(b, |a| a.min(b)))
         }
         for c in self.complaints(None, true)? {
-            if let Some(item) = c.item {
+            if let Some(item) = c.item.filter(|i| wanted(*i)) {
                 let f = get(&mut map, item);
                 f.open_complaints += 1;
                 f.overdue_complaints += usize::from(c.overdue);
@@ -73,7 +112,7 @@ impl Store {
             }
         }
         for a in self.access_requests(None)? {
-            if a.status == "open" {
+            if a.status == "open" && wanted(a.item) {
                 let f = get(&mut map, a.item);
                 f.open_access_requests += 1;
                 f.overdue_access_requests += usize::from(a.overdue);
@@ -81,10 +120,12 @@ impl Store {
             }
         }
         for (item, n) in self.copies_outstanding()? {
-            get(&mut map, item).copies_outstanding = n;
+            if wanted(item) {
+                get(&mut map, item).copies_outstanding = n;
+            }
         }
         let today = self.now().date_naive();
-        for (item, received) in self.notifications_owed()? {
+        for (item, received) in self.notifications_owed(only)? {
             let by = earshot_core::deadlines::months_limit(received, 1);
             let f = get(&mut map, item);
             f.notification_due_by = Some(by);
@@ -92,6 +133,9 @@ impl Store {
             f.next_due = soonest(f.next_due, by);
         }
         for (item, review_on) in self.live_exceptions()? {
+            if !wanted(item) {
+                continue;
+            }
             let f = get(&mut map, item);
             match review_on {
                 Some(d) if d >= today => f.next_due = soonest(f.next_due, d),
@@ -101,7 +145,7 @@ impl Store {
                 }
             }
         }
-        for r in self.retention_due()? {
+        for r in self.retention_due_in(only)? {
             let f = get(&mut map, r.item);
             f.retention_due = true;
             f.next_due = soonest(f.next_due, r.delete_by);
@@ -133,15 +177,33 @@ impl Store {
     /// Live items that still owe a notification decision (not yet described, so their subjects
     /// are unknown, or a subject other than the sender without a decision), with the day each
     /// came in.
-    fn notifications_owed(&self) -> Result<Vec<(ItemId, NaiveDate)>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, received_at FROM items WHERE deleted_at IS NULL \
-             AND (stage = 'received' OR pending_notifications > 0) ORDER BY id",
-        )?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, ItemId>(0)?, r.get::<_, String>(1)?)))?;
+    fn notifications_owed(&self, only: Option<&[ItemId]>) -> Result<Vec<(ItemId, NaiveDate)>> {
+        let row = |r: &rusqlite::Row<'_>| Ok((r.get::<_, ItemId>(0)?, r.get::<_, String>(1)?));
+        let rows = match only {
+            None => self
+                .conn
+                .prepare_cached(
+                    "SELECT id, received_at FROM items WHERE deleted_at IS NULL \
+                     AND (stage = 'received' OR pending_notifications > 0) ORDER BY id",
+                )?
+                .query_map([], row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+            Some(ids) => {
+                let mut st = self.conn.prepare_cached(
+                    "SELECT id, received_at FROM items WHERE id = ?1 AND deleted_at IS NULL \
+                     AND (stage = 'received' OR pending_notifications > 0)",
+                )?;
+                let mut out = Vec::new();
+                for id in ids {
+                    for r in st.query_map([id], row)? {
+                        out.push(r?);
+                    }
+                }
+                out
+            }
+        };
         let mut out = Vec::new();
-        for row in rows {
-            let (id, at) = row?;
+        for (id, at) in rows {
             if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&at) {
                 out.push((id, t.date_naive()));
             }
