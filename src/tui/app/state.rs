@@ -323,6 +323,11 @@ impl App {
     /// Rebuilds the visible rows from filter, search, escalation view and sort.
     pub fn rebuild_view(&mut self) {
         let keep_id = self.selected_row().map(|r| r.id);
+        self.rebuild_view_keeping(keep_id);
+    }
+
+    /// [`App::rebuild_view`], the selection put back on item `keep_id` when it is still shown.
+    pub(super) fn rebuild_view_keeping(&mut self, keep_id: Option<ItemId>) {
         let needle = self.search.to_lowercase();
         let mut v: Vec<usize> = (0..self.rows.len())
             .filter(|&i| {

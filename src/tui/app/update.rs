@@ -45,10 +45,12 @@ impl App {
                 escalations,
                 due,
             } => {
+                // The item selected, before its row's place means another item.
+                let keep = self.selected_row().map(|r| r.id);
                 self.rows = rows;
                 self.escalations = escalations;
                 self.set_due(due);
-                self.rebuild_view();
+                self.rebuild_view_keeping(keep);
             }
             FromWorker::QueueChanged {
                 items,
@@ -156,6 +158,11 @@ impl App {
             _ => {}
         }
         Vec::new()
+    }
+
+    /// How many rows the queue shows (as last drawn): what PgUp and PgDn move by.
+    fn page_rows(&self) -> isize {
+        (self.hit.queue_rows.height as isize).max(1)
     }
 
     fn move_sel(&mut self, d: isize) {
@@ -276,8 +283,8 @@ impl App {
             (_, Act::Help) => self.help = true,
             (Screen::Queue, Act::Up) => self.move_sel(-1),
             (Screen::Queue, Act::Down) => self.move_sel(1),
-            (Screen::Queue, Act::PageUp) => self.move_sel(-10),
-            (Screen::Queue, Act::PageDown) => self.move_sel(10),
+            (Screen::Queue, Act::PageUp) => self.move_sel(-self.page_rows()),
+            (Screen::Queue, Act::PageDown) => self.move_sel(self.page_rows()),
             (Screen::Queue, Act::Top) => self.selected = 0,
             (Screen::Queue, Act::Bottom) => self.selected = self.view.len().saturating_sub(1),
             (Screen::Queue, Act::Open) => return self.open_selected(),

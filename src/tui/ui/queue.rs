@@ -105,8 +105,14 @@ pub(super) fn queue(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         );
         area = parts[1];
     }
+    // Where the selection is: "4123/10000" (of the items the filter and search leave).
+    let position = if app.view.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}/{}", app.selected + 1, app.view.len())
+    };
     let sub = format!(
-        "{}: {} · {}: {}{}",
+        "{}: {} · {}: {}{}{position}",
         Ui::SortWord.text(l),
         app.sort.word().text(l),
         Ui::FilterWord.text(l),

@@ -1,0 +1,91 @@
+//! A long queue: where the selection is ("20/100"), and PgUp/PgDn moving by the rows the
+//! screen shows rather than by a fixed ten.
+
+use super::*;
+
+/// An app on `n` rows made from one real row, newest first.
+fn long_queue(n: i64) -> App {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "wim");
+    let one = app.rows[0].clone();
+    let rows = (1..=n)
+        .map(|id| {
+            let mut r = one.clone();
+            r.id = id;
+            r.received_at = format!("2026-11-{:02}T10:{:02}:00Z", 1 + id / 60, id % 60);
+            r
+        })
+        .collect();
+    app.update(Msg::Worker(FromWorker::Queue {
+        rows,
+        escalations: vec![],
+        due: vec![],
+    }));
+    // The selection stayed on the real row's item, which has a copy here: to the top.
+    app.selected = 0;
+    app
+}
+
+#[test]
+fn a_new_queue_keeps_the_selection_on_its_item_not_its_row_number() {
+    let mut app = long_queue(10);
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Down));
+    let before = app.selected_row().map(|r| r.id);
+    // Another user's import: a newer item above all the others.
+    let mut rows = app.rows.clone();
+    let mut new = rows[0].clone();
+    new.id = 11;
+    new.received_at = "2026-12-01T09:00:00Z".into();
+    // As the worker sends it: newest first, so every row's place moves by one.
+    rows.insert(0, new);
+    app.update(Msg::Worker(FromWorker::Queue {
+        rows,
+        escalations: vec![],
+        due: vec![],
+    }));
+    assert_eq!(app.selected_row().map(|r| r.id), before);
+    assert_eq!(app.selected, 3, "one row down: the new item is above it");
+}
+
+#[test]
+fn the_queue_says_where_the_selection_is() {
+    let mut app = long_queue(100);
+    let s = draw(&mut app, 100, 30);
+    assert!(s.contains("1/100"), "{s}");
+    app.update(key(KeyCode::Down));
+    app.update(key(KeyCode::Down));
+    assert!(draw(&mut app, 100, 30).contains("3/100"));
+    // A search that leaves fewer counts those.
+    app.update(key(KeyCode::Char('/')));
+    chars(&mut app, "42");
+    app.update(key(KeyCode::Enter));
+    let s = draw(&mut app, 100, 30);
+    assert!(s.contains("1/1"), "{s}");
+}
+
+#[test]
+fn page_down_and_up_move_by_the_rows_on_the_screen() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut app = long_queue(100);
+        draw(&mut app, w, h);
+        let page = app.hit.queue_rows.height as usize;
+        assert!(page > 5, "{page} rows at {w}×{h}");
+        app.update(key(KeyCode::PageDown));
+        assert_eq!(app.selected, page);
+        let s = draw(&mut app, w, h);
+        assert!(s.contains(&format!("{}/100", page + 1)), "{s}");
+        app.update(key(KeyCode::PageDown));
+        app.update(key(KeyCode::PageUp));
+        assert_eq!(app.selected, page);
+        // Never past either end.
+        for _ in 0..20 {
+            app.update(key(KeyCode::PageDown));
+        }
+        assert_eq!(app.selected, 99);
+        for _ in 0..20 {
+            app.update(key(KeyCode::PageUp));
+        }
+        assert_eq!(app.selected, 0);
+    }
+}
