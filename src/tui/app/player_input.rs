@@ -63,13 +63,40 @@ impl App {
         self.overseers().get(p.supervisor).map(|u| u.name.clone())
     }
 
+    /// The preview allowance left, as last known: from the preview that just ended, else
+    /// from the item.
+    fn allowance_left_ms(&self) -> Option<u64> {
+        let last = self
+            .player
+            .as_ref()
+            .and_then(|p| p.last.as_ref())
+            .and_then(|o| o.preview_left_ms);
+        last.or_else(|| {
+            self.detail
+                .as_ref()
+                .map(|d| (d.view.preview_left_s * 1000.0) as u64)
+        })
+    }
+
     pub(super) fn start_player(&mut self) -> Vec<Request> {
         let sup = self.supervisor_name();
         let nobody = self.nobody_to_oversee();
+        let spent = self.allowance_left_ms().is_some_and(|ms| ms == 0);
+        let cap_s = self
+            .detail
+            .as_ref()
+            .map_or(0, |d| d.view.preview_cap_s as u64);
         let Some(p) = &mut self.player else {
             return Vec::new();
         };
         if p.running || p.waiting.is_some() {
+            return Vec::new();
+        }
+        if !p.full && spent {
+            // No PIN is asked for a preview that cannot be given.
+            p.asking_pin = false;
+            let why = crate::core::gate::Missing::PreviewAllowanceUsed { cap_s }.text(self.lang);
+            self.fail(why);
             return Vec::new();
         }
         if p.full {

@@ -34,7 +34,13 @@ impl App {
             }
             Msg::Worker(w) => self.on_worker(w),
             Msg::Mouse(m) => self.on_mouse(m),
-            Msg::Key(k) => self.on_key(k),
+            Msg::Key(k) => {
+                // A message is about what was just done: the next key press ends it (what
+                // that key does may say something new).
+                self.status = None;
+                self.status_at = None;
+                self.on_key(k)
+            }
         }
     }
 

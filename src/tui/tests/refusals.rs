@@ -1,5 +1,6 @@
 //! A worker's attempts at what only a team leader may do reach the store, which refuses
-//! them and logs the refusal.
+//! them and logs the refusal; a preview that cannot be given is refused before any PIN is
+//! asked; a message lasts until the next key press.
 
 use super::*;
 
@@ -114,4 +115,64 @@ fn a_workers_assignment_reaches_the_store_which_refuses_and_logs_it() {
         "{answers:?}"
     );
     assert_eq!(refusals_in_store(dir.path(), id), vec![one.clone(), one]);
+}
+
+#[test]
+fn no_pin_is_asked_for_a_preview_once_the_allowance_is_spent() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "wim");
+    let id = w.ids[0];
+    open_item(&mut app, &mut w, "wim", id);
+    app.update(key(KeyCode::Char('p')));
+    assert_eq!(app.screen, Screen::Player);
+    // A preview just ended that used the rest of the allowance.
+    app.update(Msg::Worker(FromWorker::Finished(crate::session::Outcome {
+        item: id,
+        kind: "preview",
+        ranges_ms: vec![(0, 20_000)],
+        heard_ms: 20_000,
+        reason: crate::audio::FinishReason::Cap,
+        sink: "null",
+        preview_left_ms: Some(0),
+    })));
+    let reqs = app.update(key(KeyCode::Enter));
+    assert!(reqs.is_empty());
+    let p = app.player.as_ref().unwrap();
+    assert!(
+        !p.asking_pin,
+        "a PIN was asked for a preview that cannot be given"
+    );
+    let (said, error) = app.status.clone().unwrap();
+    assert!(error && said.contains("20"), "{said}");
+    // With allowance left, the PIN is asked as before.
+    app.update(Msg::Worker(FromWorker::Finished(crate::session::Outcome {
+        item: id,
+        kind: "preview",
+        ranges_ms: vec![(0, 1_000)],
+        heard_ms: 1_000,
+        reason: crate::audio::FinishReason::Stopped,
+        sink: "null",
+        preview_left_ms: Some(19_000),
+    })));
+    app.update(key(KeyCode::Enter));
+    assert!(app.player.as_ref().unwrap().asking_pin);
+}
+
+#[test]
+fn a_message_ends_with_the_next_key_press() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "wim");
+    app.update(Msg::Worker(FromWorker::Failed(
+        "wrong PIN for leo; nothing was done".into(),
+    )));
+    assert!(draw(&mut app, 100, 30).contains("wrong PIN"));
+    app.update(key(KeyCode::Down));
+    assert!(app.status.is_none());
+    assert!(!draw(&mut app, 100, 30).contains("wrong PIN"));
+    // A key whose own action says something keeps that.
+    let id = w.ids[0];
+    open_item(&mut app, &mut w, "wim", id);
+    app.update(key(KeyCode::Enter));
+    let (said, error) = app.status.clone().expect("full playback refused in words");
+    assert!(error && !said.is_empty());
 }
