@@ -227,6 +227,9 @@ pub enum Ui {
     KeyDecline,
     KeyAskApproval,
     KeyWithdraw,
+    KeyGoTo,
+    GoToItem,
+    NoSuchItem,
 }
 
 impl Ui {
@@ -381,6 +384,12 @@ impl Ui {
             ),
             AssignTo => ("Toewijzen aan", "Assign to"),
             Saved => ("Opgeslagen.", "Saved."),
+            KeyGoTo => ("naar een itemnummer", "go to an item number"),
+            GoToItem => ("Naar item (nummer)", "Go to item (number)"),
+            NoSuchItem => (
+                "Dat item staat niet in de wachtrij",
+                "No such item in the queue",
+            ),
             GuardianClosed => (
                 "de guardian heeft de verbinding gesloten",
                 "the guardian closed the connection",

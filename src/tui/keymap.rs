@@ -22,6 +22,7 @@ pub enum Act {
     Open,
     Back,
     Search,
+    GoTo,
     Sort,
     Filter,
     Escalations,
@@ -237,6 +238,7 @@ const DEFAULTS: &[Default_] = &[
         Ui::KeySearch,
         true,
     ),
+    b(Act::GoTo, Ctx::Queue, "go_to", &[":"], Ui::KeyGoTo, false),
     b(Act::Sort, Ctx::Queue, "sort", &["s"], Ui::KeySort, true),
     b(
         Act::Filter,

@@ -99,6 +99,8 @@ pub enum PromptKind {
     Assign,
     /// A lead declines approval request N: the reason the requester is shown.
     Decline(i64),
+    /// Go to the item with this number.
+    GoTo,
 }
 
 #[derive(Debug, Clone)]
@@ -349,6 +351,10 @@ impl App {
                 r.case.to_lowercase().contains(&needle)
                     || r.channel.contains(&needle)
                     || r.sender
+                        .as_deref()
+                        .is_some_and(|s| s.to_lowercase().contains(&needle))
+                    // Who it came from as known at import, before anyone confirmed it.
+                    || r.from
                         .as_deref()
                         .is_some_and(|s| s.to_lowercase().contains(&needle))
                     || r.id.to_string() == needle

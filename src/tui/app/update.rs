@@ -166,6 +166,29 @@ impl App {
         Vec::new()
     }
 
+    /// Selects item `number` in the queue; when the search or filter hides it, they are
+    /// cleared first.
+    fn go_to(&mut self, number: &str) {
+        let Ok(id) = number.trim_start_matches('#').parse::<i64>() else {
+            self.fail(Ui::NoSuchItem.text(self.lang));
+            return;
+        };
+        if !self.rows.iter().any(|r| r.id == id) {
+            self.fail(format!("{}: {id}", Ui::NoSuchItem.text(self.lang)));
+            return;
+        }
+        let find = |a: &App| a.view.iter().position(|&i| a.rows[i].id == id);
+        if find(self).is_none() {
+            self.search.clear();
+            self.filter = None;
+            self.escalation_view = false;
+            self.rebuild_view();
+        }
+        if let Some(at) = find(self) {
+            self.selected = at;
+        }
+    }
+
     /// How many rows the queue shows (as last drawn): what PgUp and PgDn move by.
     fn page_rows(&self) -> isize {
         (self.hit.queue_rows.height as isize).max(1)
@@ -212,6 +235,10 @@ impl App {
                     let item = self.detail.as_ref().map(|d| d.view.id);
                     let Some(p) = p else { return Vec::new() };
                     let text = p.text.trim().to_string();
+                    if p.kind == PromptKind::GoTo {
+                        self.go_to(&text);
+                        return Vec::new();
+                    }
                     if text.is_empty() {
                         self.fail(Ui::NothingTyped.text(self.lang));
                         return Vec::new();
@@ -294,6 +321,12 @@ impl App {
             (Screen::Queue, Act::Top) => self.selected = 0,
             (Screen::Queue, Act::Bottom) => self.selected = self.view.len().saturating_sub(1),
             (Screen::Queue, Act::Open) => return self.open_selected(),
+            (Screen::Queue, Act::GoTo) => {
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::GoTo,
+                    text: String::new(),
+                });
+            }
             (Screen::Queue, Act::Search) => {
                 self.searching = true;
                 self.search.clear();

@@ -1,5 +1,6 @@
-//! A long queue: where the selection is ("20/100"), and PgUp/PgDn moving by the rows the
-//! screen shows rather than by a fixed ten.
+//! A long queue: where the selection is ("20/100"), PgUp/PgDn moving by the rows the screen
+//! shows rather than by a fixed ten, `:` going to an item number, and the selection kept on its
+//! item when a new queue comes.
 
 use super::*;
 
@@ -88,4 +89,44 @@ fn page_down_and_up_move_by_the_rows_on_the_screen() {
         }
         assert_eq!(app.selected, 0);
     }
+}
+
+#[test]
+fn colon_goes_to_an_item_number_even_past_a_search() {
+    let mut app = long_queue(100);
+    app.update(key(KeyCode::Char(':')));
+    assert!(draw(&mut app, 100, 30).contains("Go to item"));
+    chars(&mut app, "42");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.selected_row().map(|r| r.id), Some(42));
+    assert!(draw(&mut app, 100, 30).contains(&format!("{}/100", app.selected + 1)));
+    // A search that hides the item is cleared to show it.
+    app.update(key(KeyCode::Char('/')));
+    chars(&mut app, "7");
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Char(':')));
+    chars(&mut app, "12");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.selected_row().map(|r| r.id), Some(12));
+    assert!(app.search.is_empty());
+    // An item that is not there: said, and the selection stays.
+    app.update(key(KeyCode::Char(':')));
+    chars(&mut app, "999");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.selected_row().map(|r| r.id), Some(12));
+    let (said, error) = app.status.clone().unwrap();
+    assert!(error && said.contains("999"), "{said}");
+}
+
+#[test]
+fn search_finds_an_unconfirmed_name_too() {
+    let mut app = long_queue(20);
+    let i = app.rows.iter().position(|r| r.id == 5).unwrap();
+    app.rows[i].from = Some("Moeder Jansen".into());
+    app.rebuild_view();
+    app.update(key(KeyCode::Char('/')));
+    chars(&mut app, "jansen");
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.view.len(), 1);
+    assert_eq!(app.selected_row().map(|r| r.id), Some(5));
 }
