@@ -919,4 +919,5 @@ mod approvals;
 mod paging;
 mod pushes;
 mod refusals;
+mod timeline;
 mod wire;

@@ -255,7 +255,7 @@ pub(super) fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     wl.extend(waveform_lines(app, wf_area.width, None, None));
     f.render_widget(Paragraph::new(wl), wf_area);
     let mut tl = vec![Line::from(Span::styled(Ui::Timeline.text(l), th.bold()))];
-    for e in d.timeline.iter().rev() {
+    for e in session_lines(&d.timeline).into_iter().rev() {
         tl.push(Line::from(vec![
             Span::styled(
                 format!("{} {} ", datetime(app, &e.at), clean(&e.actor, 16)),
@@ -272,4 +272,42 @@ pub(super) fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             ..right[1]
         },
     );
+}
+
+/// The timeline with one line per full playback: a session that ended shows only its end
+/// (which lists the ranges heard, merged); one still running, or cut off, its start and its
+/// latest range. (The log keeps every range, one entry each couple of seconds.)
+pub(crate) fn session_lines(
+    timeline: &[crate::core::audit::Entry],
+) -> Vec<&crate::core::audit::Entry> {
+    use std::collections::{HashMap, HashSet};
+    fn session(e: &crate::core::audit::Entry) -> Option<String> {
+        if !e.action.starts_with("play.") {
+            return None;
+        }
+        // Read from the database: a detail that does not parse is shown as it is.
+        let v: serde_json::Value = serde_json::from_str(&e.detail).ok()?;
+        v.get("session")?.as_str().map(str::to_string)
+    }
+    let ended: HashSet<String> = timeline
+        .iter()
+        .filter(|e| e.action == "play.end")
+        .filter_map(session)
+        .collect();
+    let mut last_range: HashMap<String, i64> = HashMap::new();
+    for e in timeline {
+        if (e.action == "play.heard" || e.action == "play.ahead")
+            && let Some(s) = session(e)
+        {
+            last_range.insert(s, e.seq);
+        }
+    }
+    timeline
+        .iter()
+        .filter(|e| match session(e) {
+            None => true,
+            Some(s) if ended.contains(&s) => e.action == "play.end",
+            Some(s) => e.action == "play.start" || last_range.get(&s) == Some(&e.seq),
+        })
+        .collect()
 }

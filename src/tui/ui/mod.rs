@@ -3,7 +3,7 @@
 
 mod approvals;
 mod chrome;
-mod detail;
+pub(crate) mod detail;
 mod forms;
 mod player;
 mod queue;

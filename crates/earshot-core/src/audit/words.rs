@@ -372,12 +372,25 @@ impl Event {
                     format!("playing {a}–{b}, logged ahead")
                 }
             }
-            Event::PlayEnd { heard_ms, .. } => {
+            Event::PlayEnd {
+                heard_ms,
+                ranges_ms,
+                ..
+            } => {
                 let n = format_seconds(*heard_ms);
-                if nl {
-                    format!("volledig afspelen gestopt ({n} beluisterd)")
+                let ranges: Vec<String> = ranges_ms
+                    .iter()
+                    .map(|(a, b)| format!("{}–{}", format_offset(*a), format_offset(*b)))
+                    .collect();
+                let ranges = if ranges.is_empty() {
+                    String::new()
                 } else {
-                    format!("full playback ended ({n} heard)")
+                    format!(": {}", ranges.join(", "))
+                };
+                if nl {
+                    format!("volledig afgespeeld ({n} beluisterd){ranges}")
+                } else {
+                    format!("played in full ({n} heard){ranges}")
                 }
             }
             Event::Refused { attempt, missing } => {

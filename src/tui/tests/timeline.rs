@@ -1,0 +1,64 @@
+//! The item's timeline shows one line per full playback (its merged ranges once it ended),
+//! not one per range the log keeps every couple of seconds.
+
+use super::*;
+use crate::core::audit::Entry;
+
+fn entry(seq: i64, action: &str, detail: serde_json::Value) -> Entry {
+    Entry {
+        seq,
+        at: format!("2026-12-01T10:00:{seq:02}.000Z"),
+        actor: "wim".into(),
+        action: action.into(),
+        item: Some(1),
+        detail: detail.to_string(),
+        prev: String::new(),
+        hash: String::new(),
+    }
+}
+
+fn heard(seq: i64, session: &str, from: u64, to: u64) -> Entry {
+    entry(
+        seq,
+        "play.heard",
+        serde_json::json!({"session": session, "from_ms": from, "to_ms": to, "sink": "null"}),
+    )
+}
+
+#[test]
+fn a_playback_is_one_line_once_ended_and_two_while_it_runs() {
+    let start = |seq, s: &str| {
+        entry(
+            seq,
+            "play.start",
+            serde_json::json!({"session": s, "sink": "null"}),
+        )
+    };
+    let t = vec![
+        entry(1, "item.import", serde_json::json!({"case": "C-1"})),
+        start(2, "a"),
+        heard(3, "a", 0, 2000),
+        heard(4, "a", 2000, 4000),
+        heard(5, "a", 4000, 6000),
+        entry(
+            6,
+            "play.end",
+            serde_json::json!({"session": "a", "ranges_ms": [[0, 6000]], "heard_ms": 6000, "sink": "null"}),
+        ),
+        start(7, "b"),
+        heard(8, "b", 10_000, 12_000),
+        heard(9, "b", 12_000, 14_000),
+        // A detail that does not read is shown as it is.
+        entry(10, "play.heard", serde_json::json!("not an object")),
+    ];
+    let shown: Vec<i64> = crate::tui::ui::detail::session_lines(&t)
+        .iter()
+        .map(|e| e.seq)
+        .collect();
+    assert_eq!(shown, vec![1, 6, 7, 9, 10]);
+    assert_eq!(
+        t[5].describe(Lang::En),
+        "played in full (6.0 s heard): 0:00–0:06"
+    );
+    assert!(t[5].describe(Lang::Nl).starts_with("volledig afgespeeld"));
+}
