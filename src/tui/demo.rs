@@ -40,6 +40,8 @@ const ASSETS: &[(&str, &[u8])] = &[
 pub const LEAD_PIN: &str = "123456";
 pub const OTHER_LEAD: (&str, &str) = ("lotte", "654321");
 pub const WORKERS: &[&str] = &["wim", "noor"];
+/// The demo's first team leader when you chose to be one of its own people.
+pub const FIRST_LEAD: &str = "lea";
 
 /// The prefix of every demo directory in the temporary directory.
 const DEMO_PREFIX: &str = "earshot-demo-";
@@ -177,13 +179,18 @@ pub fn create(me: &str) -> Result<(Store, TempDir, DemoInfo), StoreError> {
     let dir = temp_dir()?;
     let store_dir = dir.0.join("store");
     let key = dir.0.join("demo.key");
-    let mut s = Store::init(&store_dir, Some(&key), me, crate::store::system_clock())?;
-    s.team_pin(me, me, LEAD_PIN)?;
+    // You are the first team leader, unless you chose to be one of the demo's own people
+    // (`EARSHOT_USER=wim earshot demo`, to try it as a worker): then that is who you are, and
+    // the first team leader is `lea`.
+    let own = WORKERS.contains(&me) || me == OTHER_LEAD.0;
+    let lead = if own { FIRST_LEAD } else { me };
+    let mut s = Store::init(&store_dir, Some(&key), lead, crate::store::system_clock())?;
+    s.team_pin(lead, lead, LEAD_PIN)?;
     // A lead sets their own PIN (four eyes): the demo does it on their behalf.
-    s.team_add(me, OTHER_LEAD.0, Role::Lead, None)?;
+    s.team_add(lead, OTHER_LEAD.0, Role::Lead, None)?;
     s.team_pin(OTHER_LEAD.0, OTHER_LEAD.0, OTHER_LEAD.1)?;
     for w in WORKERS {
-        s.team_add(me, w, Role::Worker, None)?;
+        s.team_add(lead, w, Role::Worker, None)?;
     }
     let src = dir.0.join("incoming");
     std::fs::create_dir_all(&src).map_err(|e| {
@@ -311,7 +318,7 @@ pub fn create(me: &str) -> Result<(Store, TempDir, DemoInfo), StoreError> {
     s.register_copy("noor", ids[5], "telefoon van medewerker noor (WhatsApp)")?;
     // Item 1 stays fresh and overdue; item 5 arrived today.
     let mut team = vec![
-        (me.to_string(), Role::Lead, Some(LEAD_PIN.to_string())),
+        (lead.to_string(), Role::Lead, Some(LEAD_PIN.to_string())),
         (
             OTHER_LEAD.0.to_string(),
             Role::Lead,
@@ -323,9 +330,15 @@ pub fn create(me: &str) -> Result<(Store, TempDir, DemoInfo), StoreError> {
     let exe = std::env::current_exe()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|_| "earshot".into());
+    // The other side: a worker beside a lead, the first lead beside a worker.
+    let other = if WORKERS.contains(&me) {
+        lead
+    } else {
+        WORKERS[0]
+    };
     let second_session = format!(
         "EARSHOT_USER={} EARSHOT_STORE={} EARSHOT_KEY_FILE={} {exe} --sink null",
-        WORKERS[0],
+        other,
         store_dir.display(),
         key.display()
     );
