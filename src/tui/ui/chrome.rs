@@ -63,13 +63,7 @@ pub(super) fn hints(app: &App, f: &mut Frame, r: Rect, th: &Theme) {
     let waiting = app.player.as_ref().is_some_and(|p| p.waiting.is_some());
     let ctx = ctx.filter(|_| !(waiting && app.screen == Screen::Player));
     let text = match ctx {
-        Some(c) => app
-            .keys
-            .hints_for(c, app.user.is_lead())
-            .iter()
-            .map(|(k, d)| format!("{k} {}", d.text(app.lang)))
-            .collect::<Vec<_>>()
-            .join(" · "),
+        Some(c) => fit_hints(app, c, r.width as usize),
         None if waiting && app.prompt.is_none() => {
             format!("Esc {}", Ui::KeyWithdraw.text(app.lang))
         }
@@ -79,6 +73,41 @@ pub(super) fn hints(app: &App, f: &mut Frame, r: Rect, th: &Theme) {
         Paragraph::new(Span::styled(clean(&text, r.width as usize), th.dim())),
         r,
     );
+}
+
+/// The keys that work here and now, as many as fit in `width`, and `? help` always last: on
+/// an item, full playback is not offered while it is locked, nor a preview once the allowance
+/// is spent.
+fn fit_hints(app: &App, c: crate::tui::keymap::Ctx, width: usize) -> String {
+    let detail = app.detail.as_ref().map(|d| &d.view);
+    let offered = |d: &Ui| match (*d, detail) {
+        (Ui::KeyFullPlayback, Some(v)) => v.gate.full_playback,
+        (Ui::KeyPreview, Some(v)) => v.preview_left_s > 0.0,
+        _ => true,
+    };
+    let all = app.keys.hints_for(c, app.user.is_lead());
+    let word = |(k, d): &(String, Ui)| format!("{k} {}", d.text(app.lang));
+    let help = all.iter().find(|(_, d)| *d == Ui::KeyHelp).map(word);
+    let reserve = help.as_ref().map_or(0, |h| h.chars().count() + 3);
+    let mut out = String::new();
+    for h in all.iter().filter(|(_, d)| *d != Ui::KeyHelp && offered(d)) {
+        let piece = word(h);
+        let sep = if out.is_empty() { 0 } else { 3 };
+        if out.chars().count() + sep + piece.chars().count() + reserve > width {
+            break;
+        }
+        if sep > 0 {
+            out.push_str(" · ");
+        }
+        out.push_str(&piece);
+    }
+    if let Some(h) = help {
+        if !out.is_empty() {
+            out.push_str(" · ");
+        }
+        out.push_str(&h);
+    }
+    out
 }
 
 pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {

@@ -1,0 +1,51 @@
+//! The hint line: `? help` always fits, even at 80 columns (outside the forms, where `?` is
+//! typed); keys that would be refused are not offered (full playback of a locked item).
+
+use super::*;
+
+fn last_line(screen: &str) -> String {
+    screen
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default()
+        .trim_end()
+        .to_string()
+}
+
+#[test]
+fn help_is_always_on_the_hint_line() {
+    for (width, height) in [(80u16, 24u16), (120, 35)] {
+        for user in ["wim", "lea"] {
+            let mut w = world("Jan");
+            for (name, screen) in every_screen(&mut w, user, width, height) {
+                // In a form `?` is typed, not a key: it offers no help there.
+                if matches!(name, "help" | "form" | "notify") {
+                    continue;
+                }
+                let last = last_line(&screen);
+                assert!(
+                    last.ends_with("? help"),
+                    "{name} at {width}×{height} for {user}: {last:?}"
+                );
+                assert!(!last.contains('…'), "{name}: {last:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn full_playback_is_offered_only_when_it_is_open() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "wim");
+    let (first, second) = (w.ids[0], w.ids[1]);
+    // Item 1 is not described: full playback is locked.
+    open_item(&mut app, &mut w, "wim", first);
+    let locked = last_line(&draw(&mut app, 160, 40));
+    assert!(!locked.contains("full playback"), "{locked}");
+    assert!(locked.contains("p preview"), "{locked}");
+    // Item 2 is described: it is open.
+    open_item(&mut app, &mut w, "wim", second);
+    let open = last_line(&draw(&mut app, 160, 40));
+    assert!(open.contains("Enter full playback"), "{open}");
+}
