@@ -522,3 +522,22 @@ fn the_ui_through_the_guardian_says_so_when_the_guardian_goes_away() {
     let sc = t.wait_for("the guardian closed the connection");
     assert!(sc.contains("terminal UI failed"), "{sc}");
 }
+
+#[test]
+fn a_key_file_with_a_conflict_is_reported_and_changes_nothing() {
+    let s = common::TestStore::new();
+    s.import("voice.opus");
+    let dir = s.tmp.path().join("config/earshot");
+    std::fs::create_dir_all(&dir).unwrap();
+    // `s` sorts the queue: as the quit key too it would do two things.
+    std::fs::write(dir.join("keys.toml"), "[keys]\nquit = [\"s\"]\n").unwrap();
+    let done = s.tmp.path().join("exit-code");
+    let t = start_on_store("keys", &s, "", &format!("echo $? > {}", done.display()));
+    let sc = t.wait_for("defaults kept");
+    assert!(sc.contains("keys.toml"), "{sc}");
+    // `s` still sorts, and `q` still quits.
+    t.keys(&["s"]);
+    t.wait_for("sort: oldest");
+    t.keys(&["q"]);
+    assert_eq!(wait_file(&done).trim(), "0");
+}

@@ -600,6 +600,24 @@ impl KeyMap {
 
     /// Two actions reachable from one screen on the same key.
     pub fn conflicts(&self) -> Vec<String> {
+        // The default table lets a screen's key shadow a global one on purpose; a remapping
+        // must not add any collision the defaults do not have.
+        let known = KeyMap::default().collisions();
+        let mut out = Vec::new();
+        for (key, a, b) in self.collisions() {
+            if known.contains(&(key.clone(), a.clone(), b.clone())) {
+                continue;
+            }
+            let msg = format!("key {key} is bound to both '{a}' and '{b}'");
+            if !out.contains(&msg) {
+                out.push(msg);
+            }
+        }
+        out
+    }
+
+    /// Every key that two actions share on one screen: (key, one action, the other).
+    fn collisions(&self) -> Vec<(String, String, String)> {
         let mut out = Vec::new();
         for screen in [
             Ctx::Queue,
@@ -617,17 +635,10 @@ impl KeyMap {
             for (i, a) in bs.iter().enumerate() {
                 for bb in &bs[i + 1..] {
                     for k in &a.keys {
-                        // A screen-specific binding shadowing a global one on purpose is fine
-                        // only when the default table does so; user changes must not collide.
-                        if bb.keys.contains(k) && a.ctx == bb.ctx {
-                            let msg = format!(
-                                "key {} is bound to both '{}' and '{}'",
-                                k.label(),
-                                a.name,
-                                bb.name
-                            );
-                            if !out.contains(&msg) {
-                                out.push(msg);
+                        if bb.keys.contains(k) {
+                            let c = (k.label(), a.name.to_string(), bb.name.to_string());
+                            if !out.contains(&c) {
+                                out.push(c);
                             }
                         }
                     }
@@ -679,6 +690,18 @@ mod tests {
     #[test]
     fn defaults_have_no_conflicts() {
         assert_eq!(KeyMap::default().conflicts(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_global_key_moved_onto_a_screens_key_is_a_conflict() {
+        let mut k = KeyMap::default();
+        let problems = k.apply_config("[keys]\nquit = [\"s\"]\n");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("key s") && p.contains("'quit'") && p.contains("'sort'")),
+            "{problems:?}"
+        );
     }
 
     #[test]

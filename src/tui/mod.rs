@@ -137,11 +137,16 @@ pub fn load_keys() -> (KeyMap, Vec<String>) {
     let path = dirs.config_dir().join("keys.toml");
     match std::fs::read_to_string(&path) {
         Ok(text) => {
-            let problems = k
+            let problems: Vec<String> = k
                 .apply_config(&text)
                 .into_iter()
                 .map(|p| format!("{}: {p}", path.display()))
                 .collect();
+            // A file with a problem changes nothing: the UI says so and keeps every default
+            // (half a remapping, with a key that now does two things, is worse).
+            if !problems.is_empty() {
+                k = KeyMap::default();
+            }
             (k, problems)
         }
         Err(_) => (k, vec![]),
