@@ -228,6 +228,11 @@ pub enum Ui {
     KeyAskApproval,
     KeyWithdraw,
     KeyGoTo,
+    HelpMoreWords,
+    HelpBackToKeys,
+    WordsTitle,
+    StagesTitle,
+    FlagsTitle,
     GoToItem,
     NoSuchItem,
 }
@@ -385,6 +390,17 @@ impl Ui {
             AssignTo => ("Toewijzen aan", "Assign to"),
             Saved => ("Opgeslagen.", "Saved."),
             KeyGoTo => ("naar een itemnummer", "go to an item number"),
+            HelpMoreWords => (
+                "Tab: wat de woorden betekenen · een andere toets sluit",
+                "Tab: what the words mean · any other key closes",
+            ),
+            HelpBackToKeys => (
+                "Tab: de toetsen · een andere toets sluit",
+                "Tab: the keys · any other key closes",
+            ),
+            WordsTitle => ("Wat de woorden betekenen", "What the words mean"),
+            StagesTitle => ("Fasen", "Stages"),
+            FlagsTitle => ("Kenmerken en tekens", "Flags and marks"),
             GoToItem => ("Naar item (nummer)", "Go to item (number)"),
             NoSuchItem => (
                 "Dat item staat niet in de wachtrij",

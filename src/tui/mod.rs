@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod demo;
+pub mod glossary;
 pub mod i18n;
 pub mod keymap;
 pub mod remote;

@@ -159,6 +159,8 @@ pub struct App {
     pub player: Option<PlayerView>,
     pub prompt: Option<Prompt>,
     pub help: bool,
+    /// The help's page: 0 the keys, 1 what the words mean.
+    pub help_page: u8,
     pub status: Option<(String, bool)>,
     /// When the status line was set (it clears itself after a while).
     pub status_at: Option<DateTime<Utc>>,
@@ -203,6 +205,7 @@ impl App {
             player: None,
             prompt: None,
             help: false,
+            help_page: 0,
             status: None,
             status_at: None,
             quit: false,

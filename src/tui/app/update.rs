@@ -224,7 +224,11 @@ impl App {
             return vec![Request::Shutdown];
         }
         if self.help {
-            self.help = false;
+            if k.code == KeyCode::Tab {
+                self.help_page = (self.help_page + 1) % 2;
+            } else {
+                self.help = false;
+            }
             return Vec::new();
         }
         if let Some(p) = self.prompt.as_mut() {
@@ -313,7 +317,10 @@ impl App {
             (_, Act::Quit) => {
                 return vec![Request::Shutdown];
             }
-            (_, Act::Help) => self.help = true,
+            (_, Act::Help) => {
+                self.help = true;
+                self.help_page = 0;
+            }
             (Screen::Queue, Act::Up) => self.move_sel(-1),
             (Screen::Queue, Act::Down) => self.move_sel(1),
             (Screen::Queue, Act::PageUp) => self.move_sel(-self.page_rows()),

@@ -2,6 +2,7 @@
 //! typed); keys that would be refused are not offered (full playback of a locked item).
 
 use super::*;
+use crate::tui::i18n::Ui;
 
 fn last_line(screen: &str) -> String {
     screen
@@ -48,4 +49,37 @@ fn full_playback_is_offered_only_when_it_is_open() {
     open_item(&mut app, &mut w, "wim", second);
     let open = last_line(&draw(&mut app, 160, 40));
     assert!(open.contains("Enter full playback"), "{open}");
+}
+
+#[test]
+fn help_explains_the_stages_and_flags_on_its_second_page() {
+    for lang in [Lang::En, Lang::Nl] {
+        let mut w = world("Jan");
+        let mut app = app_for(&mut w, "wim");
+        app.lang = lang;
+        app.update(key(KeyCode::Char('?')));
+        let keys = draw(&mut app, 80, 24);
+        assert!(
+            keys.contains(Ui::HelpMoreWords.text(lang).split(" · ").next().unwrap()),
+            "{keys}"
+        );
+        app.update(key(KeyCode::Tab));
+        let words = draw(&mut app, 120, 40);
+        for s in [
+            Stage::Received,
+            Stage::Described,
+            Stage::NotificationDecided,
+            Stage::Used,
+            Stage::Deleted,
+        ] {
+            let line = format!("{}: ", crate::tui::ui::text::stage_label(lang, s));
+            assert!(words.contains(&line), "{lang:?} lacks {line:?}:\n{words}");
+        }
+        assert!(words.contains(&format!("{}: ", Ui::FlagRecordedSecretly.text(lang))));
+        // Tab goes back; another key closes.
+        app.update(key(KeyCode::Tab));
+        assert_eq!(app.help_page, 0);
+        app.update(key(KeyCode::Char('x')));
+        assert!(!app.help);
+    }
 }

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::text::clean;
 use super::theme::Theme;
@@ -121,7 +121,47 @@ pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
+/// The help's second page: each stage and each flag, in words.
+fn words(app: &App, th: &Theme) -> Vec<Line<'static>> {
+    use crate::core::model::Stage;
+    let l = app.lang;
+    let mut lines = vec![Line::from(Span::styled(Ui::StagesTitle.text(l), th.bold()))];
+    for s in [
+        Stage::Received,
+        Stage::Described,
+        Stage::NotificationDecided,
+        Stage::Used,
+        Stage::Deleted,
+    ] {
+        lines.push(Line::from(format!(
+            "{}: {}",
+            super::text::stage_label(l, s),
+            crate::tui::glossary::stage_meaning(l, s)
+        )));
+    }
+    lines.push(Line::from(Span::styled(Ui::FlagsTitle.text(l), th.bold())));
+    for (word, meaning) in crate::tui::glossary::flag_meanings(l) {
+        lines.push(Line::from(format!("{word}: {meaning}")));
+    }
+    lines
+}
+
 pub(super) fn help(app: &App, f: &mut Frame, area: Rect, th: &Theme) {
+    if app.help_page == 1 {
+        let mut lines = words(app, th);
+        lines.push(Line::from(Ui::HelpBackToKeys.text(app.lang)));
+        let r = centered(area, 78, area.height);
+        f.render_widget(Clear, r);
+        f.render_widget(
+            Paragraph::new(lines).wrap(Wrap { trim: true }).block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(Ui::WordsTitle.text(app.lang)),
+            ),
+            r,
+        );
+        return;
+    }
     let ctx = app.ctx();
     let mut lines = vec![
         Line::from(Span::styled(Ui::Keys.text(app.lang), th.bold())),
@@ -138,6 +178,8 @@ pub(super) fn help(app: &App, f: &mut Frame, area: Rect, th: &Theme) {
     if ctx == Ctx::Form {
         lines.push(Line::from(Ui::TypeToFill.text(app.lang)));
     }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Ui::HelpMoreWords.text(app.lang)));
     let h = (lines.len() as u16 + 2).min(area.height);
     let r = centered(area, 60, h);
     f.render_widget(Clear, r);

@@ -7,7 +7,7 @@ pub(crate) mod detail;
 mod forms;
 mod player;
 mod queue;
-mod text;
+pub(crate) mod text;
 mod theme;
 mod waveform;
 
