@@ -499,7 +499,10 @@ impl Ui {
             KeyOpenItem => ("item openen", "open item"),
             KeySearch => ("zoeken", "search"),
             KeySort => ("sortering", "sort"),
-            KeyFilterByStage => ("filter op fase", "filter by stage"),
+            KeyFilterByStage => (
+                "filter (fase, te laat, klacht, escalatie)",
+                "filter (stage, overdue, complaint, escalated)",
+            ),
             KeyEscalationView => ("escalaties", "escalation view"),
             KeyBack => ("terug", "back"),
             KeyRecordMetadata => ("gegevens vastleggen", "record metadata"),

@@ -32,6 +32,37 @@ pub enum Screen {
     Approvals,
 }
 
+/// What the queue shows: every item, one stage, or what needs attention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    Stage(Stage),
+    /// Untouched too long, or a notification decision past its month.
+    Overdue,
+    /// A complaint about the item is open.
+    Complaint,
+    /// A request to the leads is open.
+    Escalated,
+}
+
+impl Filter {
+    /// The next filter `f` gives (none: every item), round and round.
+    pub fn next(f: Option<Filter>) -> Option<Filter> {
+        match f {
+            None => Some(Filter::Stage(Stage::Received)),
+            Some(Filter::Stage(Stage::Received)) => Some(Filter::Stage(Stage::Described)),
+            Some(Filter::Stage(Stage::Described)) => {
+                Some(Filter::Stage(Stage::NotificationDecided))
+            }
+            Some(Filter::Stage(Stage::NotificationDecided)) => Some(Filter::Stage(Stage::Used)),
+            Some(Filter::Stage(Stage::Used)) => Some(Filter::Stage(Stage::Deleted)),
+            Some(Filter::Stage(Stage::Deleted)) => Some(Filter::Overdue),
+            Some(Filter::Overdue) => Some(Filter::Complaint),
+            Some(Filter::Complaint) => Some(Filter::Escalated),
+            Some(Filter::Escalated) => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sort {
     Newest,
@@ -148,7 +179,7 @@ pub struct App {
     pub view: Vec<usize>,
     pub selected: usize,
     pub sort: Sort,
-    pub filter: Option<Stage>,
+    pub filter: Option<Filter>,
     pub search: String,
     pub searching: bool,
     pub escalation_view: bool,
@@ -332,14 +363,25 @@ impl App {
     }
 
     /// [`App::rebuild_view`], the selection put back on item `keep_id` when it is still shown.
+    /// Whether row `r` passes the filter.
+    fn passes(&self, r: &QueueRow) -> bool {
+        match self.filter {
+            None => true,
+            Some(Filter::Stage(s)) => r.stage == s,
+            Some(Filter::Overdue) => {
+                r.overdue || self.due_for(r.id).is_some_and(|d| d.notification_overdue)
+            }
+            Some(Filter::Complaint) => self.due_for(r.id).is_some_and(|d| d.open_complaints > 0),
+            Some(Filter::Escalated) => self.escalated(r.id),
+        }
+    }
+
     pub(super) fn rebuild_view_keeping(&mut self, keep_id: Option<ItemId>) {
         let needle = self.search.to_lowercase();
         let mut v: Vec<usize> = (0..self.rows.len())
             .filter(|&i| {
                 let r = &self.rows[i];
-                if let Some(f) = self.filter
-                    && r.stage != f
-                {
+                if !self.passes(r) {
                     return false;
                 }
                 let late_complaint = self

@@ -5,8 +5,8 @@ use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKin
 use ratatui::layout::Rect;
 
 use super::messages::{FromWorker, Msg, Request};
+use super::state::Filter;
 use super::state::{App, Prompt, PromptKind, Screen};
-use crate::core::model::Stage;
 use crate::store::triage::EscalationKind;
 use crate::tui::i18n::Ui;
 use crate::tui::keymap::{Act, Key};
@@ -343,14 +343,7 @@ impl App {
                 self.rebuild_view();
             }
             (Screen::Queue, Act::Filter) => {
-                self.filter = match self.filter {
-                    None => Some(Stage::Received),
-                    Some(Stage::Received) => Some(Stage::Described),
-                    Some(Stage::Described) => Some(Stage::NotificationDecided),
-                    Some(Stage::NotificationDecided) => Some(Stage::Used),
-                    Some(Stage::Used) => Some(Stage::Deleted),
-                    Some(Stage::Deleted) => None,
-                };
+                self.filter = Filter::next(self.filter);
                 self.rebuild_view();
             }
             (Screen::Queue, Act::Escalations) => {

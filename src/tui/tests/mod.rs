@@ -160,14 +160,14 @@ fn queue_navigation_search_sort_and_filter() {
     app.update(key(KeyCode::Esc));
     assert_eq!(app.view.len(), 3);
     app.update(key(KeyCode::Char('f')));
-    assert_eq!(app.filter, Some(Stage::Received));
+    assert_eq!(app.filter, Some(Filter::Stage(Stage::Received)));
     assert_eq!(app.view.len(), 2);
     app.update(key(KeyCode::Char('f')));
     assert_eq!(app.view.len(), 1);
-    for _ in 0..4 {
+    for _ in 0..7 {
         app.update(key(KeyCode::Char('f')));
     }
-    assert_eq!(app.filter, None, "six presses go round");
+    assert_eq!(app.filter, None, "nine presses go round");
     app.update(key(KeyCode::Char('s')));
     assert_eq!(app.sort, Sort::Oldest);
     app.update(key(KeyCode::Home));

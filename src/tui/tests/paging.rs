@@ -130,3 +130,55 @@ fn search_finds_an_unconfirmed_name_too() {
     assert_eq!(app.view.len(), 1);
     assert_eq!(app.selected_row().map(|r| r.id), Some(5));
 }
+
+#[test]
+fn filters_for_what_needs_attention() {
+    use crate::store::due::DueFlags;
+    use crate::store::triage::EscalationView;
+    let mut app = long_queue(10);
+    let i = app.rows.iter().position(|r| r.id == 2).unwrap();
+    app.rows[i].overdue = true;
+    let due = DueFlags {
+        item: 7,
+        open_complaints: 1,
+        overdue_complaints: 0,
+        open_access_requests: 0,
+        overdue_access_requests: 0,
+        copies_outstanding: 0,
+        retention_due: false,
+        notification_due_by: None,
+        notification_overdue: false,
+        exceptions_past_review: 0,
+        next_due: None,
+    };
+    let escalation = EscalationView {
+        id: 1,
+        item: 5,
+        kind: EscalationKind::Other,
+        by: "wim".into(),
+        reason: Some("moeder belt dagelijks".into()),
+        at: "2026-11-30T10:00:00Z".into(),
+        resolved_at: None,
+    };
+    let rows = app.rows.clone();
+    app.update(Msg::Worker(FromWorker::Queue {
+        rows,
+        escalations: vec![escalation],
+        due: vec![due],
+    }));
+    let ids = |app: &App| -> Vec<i64> { app.view.iter().map(|&i| app.rows[i].id).collect() };
+    // Past the five stages: overdue, complaint, escalated, then every item again.
+    for _ in 0..6 {
+        app.update(key(KeyCode::Char('f')));
+    }
+    assert_eq!(app.filter, Some(Filter::Overdue));
+    assert_eq!(ids(&app), vec![2]);
+    assert!(draw(&mut app, 100, 30).contains("filter: overdue"));
+    app.update(key(KeyCode::Char('f')));
+    assert_eq!(ids(&app), vec![7]);
+    app.update(key(KeyCode::Char('f')));
+    assert_eq!(ids(&app), vec![5]);
+    assert!(draw(&mut app, 100, 30).contains("filter: escalated"));
+    app.update(key(KeyCode::Char('f')));
+    assert_eq!(app.view.len(), 10);
+}

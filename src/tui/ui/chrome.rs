@@ -181,7 +181,7 @@ pub(super) fn help(app: &App, f: &mut Frame, area: Rect, th: &Theme) {
     lines.push(Line::from(""));
     lines.push(Line::from(Ui::HelpMoreWords.text(app.lang)));
     let h = (lines.len() as u16 + 2).min(area.height);
-    let r = centered(area, 60, h);
+    let r = centered(area, 70, h);
     f.render_widget(Clear, r);
     f.render_widget(
         Paragraph::new(lines).block(

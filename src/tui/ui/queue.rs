@@ -10,7 +10,7 @@ use super::text::{channel_short, clean, pad, short_age, stage_label, stage_short
 use super::theme::Theme;
 use crate::core::model::{Secretly, Stage};
 use crate::core::time::format_offset;
-use crate::tui::app::App;
+use crate::tui::app::{App, Filter};
 use crate::tui::i18n::Ui;
 
 fn flags(app: &App, r: &crate::store::QueueRow, wide: bool) -> String {
@@ -116,9 +116,13 @@ pub(super) fn queue(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         Ui::SortWord.text(l),
         app.sort.word().text(l),
         Ui::FilterWord.text(l),
-        app.filter
-            .map(|s| stage_label(l, s))
-            .unwrap_or(Ui::All.text(l)),
+        match app.filter {
+            None => Ui::All.text(l),
+            Some(Filter::Stage(s)) => stage_label(l, s),
+            Some(Filter::Overdue) => Ui::FlagOverdue.text(l),
+            Some(Filter::Complaint) => Ui::FlagComplaintOpen.text(l),
+            Some(Filter::Escalated) => Ui::FlagEscalated.text(l),
+        },
         if app.searching || !app.search.is_empty() {
             format!(
                 " · {}: {}{}",
