@@ -231,6 +231,7 @@ pub enum Ui {
     HelpMoreWords,
     HelpBackToKeys,
     WordsTitle,
+    OpenRequestsTitle,
     StagesTitle,
     FlagsTitle,
     GoToItem,
@@ -399,6 +400,10 @@ impl Ui {
                 "Tab: the keys · any other key closes",
             ),
             WordsTitle => ("Wat de woorden betekenen", "What the words mean"),
+            OpenRequestsTitle => (
+                "Open verzoeken aan de teamleiders",
+                "Open requests to the leads",
+            ),
             StagesTitle => ("Fasen", "Stages"),
             FlagsTitle => ("Kenmerken en tekens", "Flags and marks"),
             GoToItem => ("Naar item (nummer)", "Go to item (number)"),

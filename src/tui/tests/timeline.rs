@@ -1,5 +1,6 @@
-//! The item's timeline shows one line per full playback (its merged ranges once it ended),
-//! not one per range the log keeps every couple of seconds.
+//! The item screen: its timeline shows one line per full playback (its merged ranges once it
+//! ended), not one per range the log keeps every couple of seconds; and an open request to the
+//! leads shows with who asked and why.
 
 use super::*;
 use crate::core::audit::Entry;
@@ -61,4 +62,33 @@ fn a_playback_is_one_line_once_ended_and_two_while_it_runs() {
         "played in full (6.0 s heard): 0:00–0:06"
     );
     assert!(t[5].describe(Lang::Nl).starts_with("volledig afgespeeld"));
+}
+
+#[test]
+fn the_item_shows_the_reason_of_an_open_request_to_the_leads() {
+    let mut w = world("Jan");
+    let id = w.ids[0];
+    w.store
+        .escalate_for(
+            "wim",
+            id,
+            "vader stuurde 2 min audio, wil even meeluisteren",
+            EscalationKind::Preview,
+        )
+        .unwrap();
+    let mut app = app_for(&mut w, "lea");
+    app.update(Msg::Worker(FromWorker::Queue {
+        rows: w.store.queue().unwrap(),
+        escalations: w.store.escalations(None).unwrap(),
+        due: vec![],
+    }));
+    open_item(&mut app, &mut w, "lea", id);
+    let s = draw(&mut app, 120, 40);
+    assert!(s.contains("Open requests to the leads"), "{s}");
+    assert!(s.contains("wil even meeluisteren"), "{s}");
+    assert!(s.contains("preview requested · wim"), "{s}");
+    // Another item has none.
+    let other = w.ids[1];
+    open_item(&mut app, &mut w, "lea", other);
+    assert!(!draw(&mut app, 120, 40).contains("Open requests"));
 }

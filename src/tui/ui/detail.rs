@@ -222,6 +222,38 @@ pub(super) fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             )));
         }
     }
+    // What was put to the leads about this item and is still open: who asked, when, why.
+    let open: Vec<&crate::store::triage::EscalationView> = app
+        .escalations
+        .iter()
+        .filter(|e| e.item == v.id && e.resolved_at.is_none())
+        .collect();
+    if !open.is_empty() {
+        left.push(Line::from(""));
+        left.push(Line::from(Span::styled(
+            Ui::OpenRequestsTitle.text(l),
+            th.bold(),
+        )));
+        for e in open {
+            let kind = match e.kind {
+                crate::store::triage::EscalationKind::Preview => Ui::FlagPreviewRequested,
+                crate::store::triage::EscalationKind::Exception => Ui::FlagExceptionToApprove,
+                crate::store::triage::EscalationKind::Other => Ui::FlagEscalated,
+            };
+            left.push(Line::from(Span::styled(
+                format!(
+                    "  {} · {} · {}",
+                    kind.text(l),
+                    clean(&e.by, 16),
+                    datetime(app, &e.at)
+                ),
+                th.warn(),
+            )));
+            if let Some(r) = &e.reason {
+                left.push(Line::from(format!("    “{}”", clean(r, 300))));
+            }
+        }
+    }
     left.push(Line::from(""));
     left.push(Line::from(Span::styled(Ui::Gate.text(l), th.bold())));
     left.extend(gate_lines(app, th));
