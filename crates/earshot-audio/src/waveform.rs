@@ -183,22 +183,33 @@ impl Waveform {
             .collect()
     }
 
-    /// A two-line picture `width` characters wide drawn with ▁▂▃▄▅▆▇█, the
-    /// height following the peak level in decibels (−48 dB to 0 dB).
+    /// A two-line picture `width` characters wide drawn with ▁▂▃▄▅▆▇█, the height following
+    /// the loudness (RMS) in decibels within the recording's own range: from its quietest
+    /// twentieth (but at most 48 dB and at least 12 dB below) up to its loudest. A voice note
+    /// recorded loud then still shows its speech, pauses and shouting apart, where a fixed
+    /// scale drew one solid block.
     pub fn render_text(&self, width: usize) -> String {
         const BLOCKS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
         let cols = self.resample(width);
-        let mut top = String::with_capacity(width * 3);
-        let mut bottom = String::with_capacity(width * 3);
-        for (peak, _) in cols {
-            let level = decode_level(peak);
-            let db = if level > 0.0 {
+        let db_of = |v: u8| {
+            let level = decode_level(v);
+            if level > 0.0 {
                 20.0 * level.log10()
             } else {
                 -96.0
-            };
+            }
+        };
+        let dbs: Vec<f64> = cols.iter().map(|&(_, rms)| db_of(rms)).collect();
+        let mut sorted = dbs.clone();
+        sorted.sort_by(f64::total_cmp);
+        let hi = sorted.last().copied().unwrap_or(0.0);
+        let quiet = sorted.get(sorted.len() / 20).copied().unwrap_or(hi);
+        let lo = quiet.max(hi - 48.0).min(hi - 12.0);
+        let mut top = String::with_capacity(width * 3);
+        let mut bottom = String::with_capacity(width * 3);
+        for db in dbs {
             // 0..=16 eighths of two character cells; never below one eighth.
-            let h = (((db + 48.0) / 48.0).clamp(0.0, 1.0) * 16.0).round() as usize;
+            let h = (((db - lo) / (hi - lo)).clamp(0.0, 1.0) * 16.0).round() as usize;
             let h = h.max(1);
             bottom.push(BLOCKS[h.min(8)]);
             top.push(BLOCKS[h.saturating_sub(8)]);
@@ -643,6 +654,37 @@ mod tests {
                 w.peaks[99]
             ]
         );
+    }
+
+    #[test]
+    fn a_loud_recording_still_shows_its_speech_and_pauses_apart() {
+        // Loud speech (RMS -6 to -1 dB, peaks at full scale) with two short pauses (-30 dB).
+        let n = 200;
+        let mut w = Waveform {
+            bucket_ms: 50,
+            peaks: Vec::new(),
+            rms: Vec::new(),
+        };
+        for i in 0..n {
+            let pause = (60..70).contains(&i) || (140..150).contains(&i);
+            let rms = if pause {
+                0.03
+            } else {
+                0.5 + 0.4 * ((i as f64) * 0.7).sin().abs()
+            };
+            w.peaks.push(encode(if pause { 0.05 } else { 1.0 }));
+            w.rms.push(encode(rms));
+        }
+        let text = w.render_text(100);
+        let bottom: Vec<char> = text.lines().nth(1).unwrap().chars().collect();
+        let top: Vec<char> = text.lines().next().unwrap().chars().collect();
+        let heights: std::collections::BTreeSet<(char, char)> = (0..100)
+            .map(|i| (top.get(i).copied().unwrap_or(' '), bottom[i]))
+            .collect();
+        assert!(heights.len() >= 4, "{text}");
+        // The pauses are low, the speech high.
+        assert!(matches!(bottom[32], '▁' | '▂'), "{text}");
+        assert!(top.iter().filter(|c| **c != ' ').count() > 50, "{text}");
     }
 
     #[test]
