@@ -232,6 +232,7 @@ pub enum Ui {
     HelpBackToKeys,
     WordsTitle,
     OpenRequestsTitle,
+    DiscardAsk,
     StagesTitle,
     FlagsTitle,
     GoToItem,
@@ -403,6 +404,10 @@ impl Ui {
             OpenRequestsTitle => (
                 "Open verzoeken aan de teamleiders",
                 "Open requests to the leads",
+            ),
+            DiscardAsk => (
+                "Nog een keer Esc gooit je wijzigingen weg; Ctrl-s bewaart ze",
+                "Esc again discards your changes; Ctrl-s saves them",
             ),
             StagesTitle => ("Fasen", "Stages"),
             FlagsTitle => ("Kenmerken en tekens", "Flags and marks"),

@@ -23,7 +23,12 @@ impl App {
         let m = d.view.metadata.clone().unwrap_or_default();
         self.form = Some(Form {
             item: d.view.id,
-            sender: m.sender.clone().unwrap_or_default(),
+            // What intake knows (the chat's display name) until someone records the sender.
+            sender: m
+                .sender
+                .clone()
+                .or_else(|| d.view.from.clone())
+                .unwrap_or_default(),
             subjects: m.subjects.clone(),
             purpose: m.purpose.clone().unwrap_or_default(),
             secretly: m.secretly,
@@ -31,6 +36,8 @@ impl App {
             processing: m.processing_purpose.clone().unwrap_or_default(),
             ..Default::default()
         });
+        self.form_start = self.form.clone();
+        self.discard_asked = false;
         self.screen = Screen::Form;
     }
 
@@ -81,10 +88,23 @@ impl App {
     pub(super) fn form_key(&mut self, k: KeyEvent, key: Key) -> Vec<Request> {
         let act = self.keys.lookup(Ctx::Form, key);
         if act == Some(Act::Back) {
+            let changed = match (&self.form, &self.form_start) {
+                (Some(f), Some(start)) => f.differs_from(start),
+                _ => false,
+            };
+            if changed && !self.discard_asked {
+                // Nothing typed is lost on one key press.
+                self.discard_asked = true;
+                self.fail(Ui::DiscardAsk.text(self.lang));
+                return Vec::new();
+            }
             self.form = None;
+            self.form_start = None;
+            self.discard_asked = false;
             self.screen = Screen::Detail;
             return Vec::new();
         }
+        self.discard_asked = false;
         let Some(f) = &mut self.form else {
             return Vec::new();
         };

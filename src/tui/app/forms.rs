@@ -46,6 +46,30 @@ pub const SUBJECT_ROLES: [PersonRole; 4] = [
 ];
 
 impl Form {
+    /// Whether the values typed or chosen differ from `other`'s (where the cursor is and the
+    /// errors shown do not count).
+    pub fn differs_from(&self, other: &Form) -> bool {
+        (
+            &self.sender,
+            &self.subjects,
+            &self.new_name,
+            self.new_role,
+            &self.purpose,
+            self.secretly,
+            &self.legal_basis,
+            &self.processing,
+        ) != (
+            &other.sender,
+            &other.subjects,
+            &other.new_name,
+            other.new_role,
+            &other.purpose,
+            other.secretly,
+            &other.legal_basis,
+            &other.processing,
+        )
+    }
+
     pub fn metadata(&self) -> Metadata {
         let opt = |s: &str| {
             if s.trim().is_empty() {

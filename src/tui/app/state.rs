@@ -186,6 +186,10 @@ pub struct App {
     pub detail: Option<Detail>,
     pub detail_scroll: usize,
     pub form: Option<Form>,
+    /// The form as it was opened, to tell whether Esc would lose anything.
+    pub form_start: Option<Form>,
+    /// Esc was pressed once on a changed form: a second one discards it.
+    pub discard_asked: bool,
     pub notify: Option<NotifyForm>,
     pub player: Option<PlayerView>,
     pub prompt: Option<Prompt>,
@@ -232,6 +236,8 @@ impl App {
             detail: None,
             detail_scroll: 0,
             form: None,
+            form_start: None,
+            discard_asked: false,
             notify: None,
             player: None,
             prompt: None,

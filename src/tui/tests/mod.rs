@@ -917,6 +917,7 @@ fn a_worker_asks_for_a_supervised_preview_and_an_exception() {
 
 mod approvals;
 mod demo_roles;
+mod forms_discard;
 mod hints;
 mod paging;
 mod pushes;
