@@ -40,7 +40,7 @@ use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use earshot::guardian::frame::{Down, Hello, Up, VERSION};
@@ -410,16 +410,14 @@ fn alone(socket: &Path, targets: &Targets) -> Tally {
     t
 }
 
-/// `clients` threads for `seconds`: the first `queuers` read the whole queue back to back, the
-/// others run `mix`; the guardian's memory sampled meanwhile.
-fn load(
-    socket: &Path,
-    mix: &'static [Kind],
-    queuers: usize,
-    targets: &Arc<Targets>,
+/// `clients` threads for `seconds`, each running `client(c, deadline)` for its tally; the
+/// guardian's memory sampled meanwhile. Returns the tallies merged, the seconds it ran and the
+/// peak VmRSS (KiB).
+fn run_clients(
     clients: usize,
     seconds: u64,
     pid: u32,
+    client: impl Fn(usize, Instant) -> Tally + Send + Sync + 'static,
 ) -> (Tally, f64, u64) {
     let stop = Arc::new(AtomicBool::new(false));
     let peak_rss = Arc::new(AtomicU64::new(0));
@@ -435,41 +433,55 @@ fn load(
     };
     let start = Instant::now();
     let deadline = start + Duration::from_secs(seconds);
-    let total = Arc::new(Mutex::new(Tally::default()));
+    let client = Arc::new(client);
     let threads: Vec<_> = (0..clients)
         .map(|c| {
-            let socket = socket.to_path_buf();
-            let targets = Arc::clone(targets);
-            let total = Arc::clone(&total);
-            std::thread::spawn(move || {
-                let mut t = Tally::default();
-                let mut i = c * 7;
-                while Instant::now() < deadline {
-                    let kind = if c < queuers {
-                        Kind::Queue
-                    } else {
-                        mix[i % mix.len()]
-                    };
-                    let (argv, line) = targets.argv(kind, (c * 1_000_003 + i) as u64);
-                    let t0 = Instant::now();
-                    let r = run(&socket, &argv, line, false);
-                    t.add(kind, t0.elapsed(), r);
-                    i += 1;
-                }
-                if let Ok(mut all) = total.lock() {
-                    all.merge(t);
-                }
-            })
+            let client = Arc::clone(&client);
+            std::thread::spawn(move || client(c, deadline))
         })
         .collect();
+    let mut total = Tally::default();
     for t in threads {
-        let _ = t.join();
+        if let Ok(t) = t.join() {
+            total.merge(t);
+        }
     }
     let elapsed = start.elapsed().as_secs_f64();
     stop.store(true, Ordering::Relaxed);
     let _ = sampler.join();
-    let t = std::mem::take(&mut *total.lock().expect("tally"));
-    (t, elapsed, peak_rss.load(Ordering::Relaxed))
+    (total, elapsed, peak_rss.load(Ordering::Relaxed))
+}
+
+/// `clients` threads for `seconds`, back to back: the first `queuers` read the whole queue,
+/// the others run `mix`.
+fn load(
+    socket: &Path,
+    mix: &'static [Kind],
+    queuers: usize,
+    targets: &Arc<Targets>,
+    clients: usize,
+    seconds: u64,
+    pid: u32,
+) -> (Tally, f64, u64) {
+    let socket = socket.to_path_buf();
+    let targets = Arc::clone(targets);
+    run_clients(clients, seconds, pid, move |c, deadline| {
+        let mut t = Tally::default();
+        let mut i = c * 7;
+        while Instant::now() < deadline {
+            let kind = if c < queuers {
+                Kind::Queue
+            } else {
+                mix[i % mix.len()]
+            };
+            let (argv, line) = targets.argv(kind, (c * 1_000_003 + i) as u64);
+            let t0 = Instant::now();
+            let r = run(&socket, &argv, line, false);
+            t.add(kind, t0.elapsed(), r);
+            i += 1;
+        }
+        t
+    })
 }
 
 /// Connects to `socket` as `uid`: this thread alone takes that effective uid for the call

@@ -4,11 +4,10 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::{Kind, Tally, Targets, memory, run};
+use super::{Kind, Tally, Targets, run, run_clients};
 
 /// What a team member asks for, in turn: pages of the queue, items, a description now and
 /// then, a short preview under a lead's PIN.
@@ -50,57 +49,27 @@ pub(crate) fn team_load(
     think: Duration,
     pid: u32,
 ) -> (Tally, f64, u64) {
-    let stop = Arc::new(AtomicBool::new(false));
-    let peak_rss = Arc::new(AtomicU64::new(0));
-    let sampler = {
-        let stop = Arc::clone(&stop);
-        let peak = Arc::clone(&peak_rss);
-        std::thread::spawn(move || {
-            while !stop.load(Ordering::Relaxed) {
-                peak.fetch_max(memory(pid).0, Ordering::Relaxed);
-                std::thread::sleep(Duration::from_millis(50));
+    let socket = socket.to_path_buf();
+    let targets = Arc::clone(targets);
+    run_clients(clients, seconds, pid, move |c, deadline| {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (c as u64 + 1).wrapping_mul(0xD1B5));
+        let mut t = Tally::default();
+        let mut i = c * 3;
+        loop {
+            let wait = rng.think(think);
+            if Instant::now() + wait >= deadline {
+                break;
             }
-        })
-    };
-    let start = Instant::now();
-    let deadline = start + Duration::from_secs(seconds);
-    let total = Arc::new(Mutex::new(Tally::default()));
-    let threads: Vec<_> = (0..clients)
-        .map(|c| {
-            let socket = socket.to_path_buf();
-            let targets = Arc::clone(targets);
-            let total = Arc::clone(&total);
-            std::thread::spawn(move || {
-                let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (c as u64 + 1).wrapping_mul(0xD1B5));
-                let mut t = Tally::default();
-                let mut i = c * 3;
-                loop {
-                    let wait = rng.think(think);
-                    if Instant::now() + wait >= deadline {
-                        break;
-                    }
-                    std::thread::sleep(wait);
-                    let kind = MIX_TEAM[i % MIX_TEAM.len()];
-                    let (argv, line) = targets.argv(kind, (c * 1_000_003 + i) as u64);
-                    let t0 = Instant::now();
-                    let r = run(&socket, &argv, line, false);
-                    t.add(kind, t0.elapsed(), r);
-                    i += 1;
-                }
-                if let Ok(mut all) = total.lock() {
-                    all.merge(t);
-                }
-            })
-        })
-        .collect();
-    for t in threads {
-        let _ = t.join();
-    }
-    let elapsed = start.elapsed().as_secs_f64();
-    stop.store(true, Ordering::Relaxed);
-    let _ = sampler.join();
-    let t = std::mem::take(&mut *total.lock().expect("tally"));
-    (t, elapsed, peak_rss.load(Ordering::Relaxed))
+            std::thread::sleep(wait);
+            let kind = MIX_TEAM[i % MIX_TEAM.len()];
+            let (argv, line) = targets.argv(kind, (c * 1_000_003 + i) as u64);
+            let t0 = Instant::now();
+            let r = run(&socket, &argv, line, false);
+            t.add(kind, t0.elapsed(), r);
+            i += 1;
+        }
+        t
+    })
 }
 
 /// CPU time (user + system) of a process so far, in seconds.

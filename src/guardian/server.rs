@@ -632,57 +632,15 @@ fn tui_for(
 /// How many quick commands run at once (the rest wait their turn, in a few milliseconds).
 const QUICK_AT_ONCE: usize = 4;
 
-static QUICK_SLOTS: Slots = Slots::new(QUICK_AT_ONCE);
-
-/// A counting semaphore: `take` waits for a free slot; the slot is free again when dropped.
-struct Slots {
-    max: usize,
-    busy: (Mutex<usize>, std::sync::Condvar),
-}
-
-struct Slot(&'static Slots);
-
-impl Slots {
-    const fn new(max: usize) -> Slots {
-        Slots {
-            max,
-            busy: (Mutex::new(0), std::sync::Condvar::new()),
-        }
-    }
-
-    fn take(&'static self) -> Slot {
-        let (lock, cv) = &self.busy;
-        let mut busy = lock
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        while *busy >= self.max {
-            busy = cv
-                .wait(busy)
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-        }
-        *busy += 1;
-        Slot(self)
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        let (lock, cv) = &self.0.busy;
-        let mut busy = lock
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        *busy = busy.saturating_sub(1);
-        cv.notify_one();
-    }
-}
+static QUICK_SLOTS: store::slots::Slots = store::slots::Slots::new(QUICK_AT_ONCE);
 
 /// A command that reads or writes a little and ends: never one that plays sound, waits for
 /// a lead's answer or watches.
 fn quick(cli: &Cli) -> bool {
     matches!(
         cli.command,
-        Some(Command::Show { .. }) | Some(Command::Queue { .. }) | Some(Command::Whoami)
-    ) || matches!(&cli.command, Some(Command::Describe(_)))
+        Some(Command::Show { .. } | Command::Queue { .. } | Command::Whoami | Command::Describe(_))
+    )
 }
 
 /// What a client may not ask the guardian for.

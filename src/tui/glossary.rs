@@ -44,105 +44,88 @@ pub fn stage_meaning(lang: Lang, s: Stage) -> &'static str {
     }
 }
 
+/// Each flag of the queue with what it means, in Dutch and English (one line each at 80
+/// columns).
+const FLAGS: [(Ui, &str, &str); 11] = [
+    (
+        Ui::FlagOverdue,
+        "al te lang alleen binnen",
+        "only received, for too long",
+    ),
+    (
+        Ui::FlagPreviewRequested,
+        "een medewerker vraagt om meeluisteren",
+        "a worker asks a lead to supervise",
+    ),
+    (
+        Ui::FlagExceptionToApprove,
+        "uitzondering op informeren wacht op akkoord",
+        "an exception to informing waits",
+    ),
+    (
+        Ui::FlagEscalated,
+        "voorgelegd aan de teamleiders",
+        "put to the leads, with a reason",
+    ),
+    (
+        Ui::FlagComplaintOpen,
+        "er loopt een klacht over dit item",
+        "a complaint about it is open",
+    ),
+    (
+        Ui::FlagComplaintOverdue,
+        "de beslistermijn is verstreken",
+        "its decision is late",
+    ),
+    (
+        Ui::FlagAccessRequest,
+        "iemand vraagt inzage (AVG art. 15)",
+        "someone asked for access (GDPR 15)",
+    ),
+    (
+        Ui::FlagCopiesOutstanding,
+        "kopieën buiten de opslag (een telefoon)",
+        "copies outside the store (a phone)",
+    ),
+    (
+        Ui::FlagDueForDeletion,
+        "de bewaartermijn is voorbij",
+        "its retention period has passed",
+    ),
+    (
+        Ui::FlagNotificationPending,
+        "een betrokkene nog niet geïnformeerd of besloten",
+        "a subject not yet told, nor why not",
+    ),
+    (
+        Ui::FlagRecordedSecretly,
+        "opgenomen zonder dat de anderen het wisten",
+        "recorded without the others knowing",
+    ),
+];
+
 /// The queue's flags and the marks, with what each means (one line each at 80 columns).
 pub fn flag_meanings(lang: Lang) -> Vec<(&'static str, &'static str)> {
     let l = lang;
-    vec![
-        (
-            Ui::FlagOverdue.text(l),
-            pick(l, "al te lang alleen binnen", "only received, for too long"),
+    let mut out: Vec<(&'static str, &'static str)> = FLAGS
+        .iter()
+        .map(|&(flag, nl, en)| (flag.text(l), pick(l, nl, en)))
+        .collect();
+    out.push((
+        pick(l, "naam?", "name?"),
+        pick(
+            l,
+            "naam uit de chat, nog niet bevestigd als afzender",
+            "the name it came in under, not yet confirmed",
         ),
-        (
-            Ui::FlagPreviewRequested.text(l),
-            pick(
-                l,
-                "een medewerker vraagt om meeluisteren",
-                "a worker asks a lead to supervise",
-            ),
+    ));
+    out.push((
+        "20s",
+        pick(
+            l,
+            "fragmenttijd over voor deze opname",
+            "preview time left for this recording",
         ),
-        (
-            Ui::FlagExceptionToApprove.text(l),
-            pick(
-                l,
-                "uitzondering op informeren wacht op akkoord",
-                "an exception to informing waits",
-            ),
-        ),
-        (
-            Ui::FlagEscalated.text(l),
-            pick(
-                l,
-                "voorgelegd aan de teamleiders",
-                "put to the leads, with a reason",
-            ),
-        ),
-        (
-            Ui::FlagComplaintOpen.text(l),
-            pick(
-                l,
-                "er loopt een klacht over dit item",
-                "a complaint about it is open",
-            ),
-        ),
-        (
-            Ui::FlagComplaintOverdue.text(l),
-            pick(l, "de beslistermijn is verstreken", "its decision is late"),
-        ),
-        (
-            Ui::FlagAccessRequest.text(l),
-            pick(
-                l,
-                "iemand vraagt inzage (AVG art. 15)",
-                "someone asked for access (GDPR 15)",
-            ),
-        ),
-        (
-            Ui::FlagCopiesOutstanding.text(l),
-            pick(
-                l,
-                "kopieën buiten de opslag (een telefoon)",
-                "copies outside the store (a phone)",
-            ),
-        ),
-        (
-            Ui::FlagDueForDeletion.text(l),
-            pick(
-                l,
-                "de bewaartermijn is voorbij",
-                "its retention period has passed",
-            ),
-        ),
-        (
-            Ui::FlagNotificationPending.text(l),
-            pick(
-                l,
-                "een betrokkene nog niet geïnformeerd of besloten",
-                "a subject not yet told, nor why not",
-            ),
-        ),
-        (
-            Ui::FlagRecordedSecretly.text(l),
-            pick(
-                l,
-                "opgenomen zonder dat de anderen het wisten",
-                "recorded without the others knowing",
-            ),
-        ),
-        (
-            pick(l, "naam?", "name?"),
-            pick(
-                l,
-                "naam uit de chat, nog niet bevestigd als afzender",
-                "the name it came in under, not yet confirmed",
-            ),
-        ),
-        (
-            "20s",
-            pick(
-                l,
-                "fragmenttijd over voor deze opname",
-                "preview time left for this recording",
-            ),
-        ),
-    ]
+    ));
+    out
 }

@@ -180,6 +180,9 @@ impl Remote {
             events: self.events,
             player,
             lang,
+            playing: false,
+            reported: 0,
+            closed: false,
         };
         s.bridge(self.sender, requests, tx);
     }
@@ -191,6 +194,12 @@ struct Session {
     events: Receiver<Event>,
     player: Result<StreamPlayer, String>,
     lang: Lang,
+    /// A stream is playing, or its queued end still is.
+    playing: bool,
+    /// Milliseconds of it last reported to the guardian.
+    reported: u64,
+    /// The guardian ended the session.
+    closed: bool,
 }
 
 impl Session {
@@ -200,16 +209,15 @@ impl Session {
         requests: Receiver<Request>,
         tx: UnboundedSender<FromWorker>,
     ) {
-        let ui = sender;
         let forwarded = std::thread::Builder::new()
             .name("earshot-ui-requests".into())
             .spawn(move || {
                 for r in requests.iter() {
-                    if ui.send(Event::Ui(r)).is_err() {
+                    if sender.send(Event::Ui(r)).is_err() {
                         return;
                     }
                 }
-                let _ = ui.send(Event::UiGone);
+                let _ = sender.send(Event::UiGone);
             });
         if forwarded.is_err() {
             let _ = tx.send(FromWorker::Failed("cannot start the session".into()));
@@ -217,20 +225,25 @@ impl Session {
             return;
         }
         let mut answer = Answer::default();
-        let mut reported = 0u64;
-        let mut playing = false;
         let mut leaving: Option<Instant> = None;
         loop {
-            if playing && let Ok(p) = &self.player {
+            // Until the sound sent has played (after the stream's end too), the device's
+            // progress goes to the guardian.
+            if self.playing
+                && let Ok(p) = &mut self.player
+            {
                 let ms = p.played_ms();
-                if ms != reported {
-                    reported = ms;
+                if ms != self.reported {
+                    self.reported = ms;
                     let _ = Up::Played(ms).write(&mut self.link.writer);
+                }
+                if p.finished() {
+                    self.playing = false;
                 }
             }
             // Only while sound plays (to report it) or while leaving is there a timeout: an
             // idle UI waits for the guardian without waking.
-            let ev = if playing || leaving.is_some() {
+            let ev = if self.playing || leaving.is_some() {
                 match self.events.recv_timeout(Duration::from_millis(50)) {
                     Ok(e) => Some(e),
                     Err(RecvTimeoutError::Timeout) => None,
@@ -268,62 +281,15 @@ impl Session {
                     let _ = tx.send(FromWorker::Closed);
                     break;
                 }
-                Event::Frame(f) => match f {
-                    Down::TuiPart(b) => {
-                        if let Err(e) = answer.part(&b) {
-                            let _ = tx.send(FromWorker::Failed(e));
-                        }
+                Event::Frame(f) => {
+                    if let Err(why) = self.on_frame(f, &mut answer, &tx) {
+                        let _ = tx.send(FromWorker::Failed(why));
                     }
-                    Down::Tui(b) => match answer.whole(&b) {
-                        Ok(m) => {
-                            let _ = tx.send(m);
-                        }
-                        Err(e) => {
-                            let _ = tx.send(FromWorker::Failed(e));
-                        }
-                    },
-                    Down::AudioStart(fmt) => {
-                        if let Ok(p) = &mut self.player {
-                            if let Err(e) = p.start(fmt.rate, fmt.channels, fmt.encoding) {
-                                let _ = tx.send(FromWorker::Failed(format!(
-                                    "the sound device failed: {e}"
-                                )));
-                            }
-                            playing = true;
-                            reported = 0;
-                        }
-                    }
-                    Down::Audio(piece) => {
-                        if let Ok(p) = &mut self.player
-                            && let Err(e) = p.push(&piece)
-                        {
-                            let _ = tx.send(FromWorker::Failed(format!(
-                                "the guardian's sound cannot be played: {e}"
-                            )));
-                        }
-                    }
-                    Down::AudioEnd => {
-                        if let Ok(p) = &mut self.player {
-                            p.end();
-                            // What is still queued plays on; the last report follows it.
-                            let ms = p.played_ms();
-                            let _ = Up::Played(ms).write(&mut self.link.writer);
-                        }
-                        playing = false;
-                    }
-                    Down::Err(b) => {
-                        let text = strip(String::from_utf8_lossy(&b).trim());
-                        if !text.is_empty() {
-                            let _ = tx.send(FromWorker::Failed(text));
-                        }
-                    }
-                    Down::Exit(_) => {
+                    if self.closed {
                         let _ = tx.send(FromWorker::Closed);
                         break;
                     }
-                    // What a command asks of its client never comes to a UI session.
-                    _ => {}
-                },
+                }
             }
         }
         if let Ok(p) = &mut self.player {
@@ -334,6 +300,52 @@ impl Session {
             self.link.writer = Box::new(std::io::sink());
             let _ = c.wait();
         }
+    }
+
+    /// Takes one frame from the guardian: an answer (or part of one) for the UI, sound for the
+    /// device, words to show. Sets `closed` when the guardian ended the session.
+    fn on_frame(
+        &mut self,
+        f: Down,
+        answer: &mut Answer,
+        tx: &UnboundedSender<FromWorker>,
+    ) -> Result<(), String> {
+        match f {
+            Down::TuiPart(b) => answer.part(&b)?,
+            Down::Tui(b) => {
+                let _ = tx.send(answer.whole(&b)?);
+            }
+            Down::AudioStart(fmt) => {
+                if let Ok(p) = &mut self.player {
+                    self.playing = true;
+                    self.reported = 0;
+                    p.start(fmt.rate, fmt.channels, fmt.encoding)
+                        .map_err(|e| format!("the sound device failed: {e}"))?;
+                }
+            }
+            Down::Audio(piece) => {
+                if let Ok(p) = &mut self.player {
+                    p.push(&piece)
+                        .map_err(|e| format!("the guardian's sound cannot be played: {e}"))?;
+                }
+            }
+            // What is still queued plays on; its reports follow until it has.
+            Down::AudioEnd => {
+                if let Ok(p) = &mut self.player {
+                    p.end();
+                }
+            }
+            Down::Err(b) => {
+                let text = strip(String::from_utf8_lossy(&b).trim());
+                if !text.is_empty() {
+                    return Err(text);
+                }
+            }
+            Down::Exit(_) => self.closed = true,
+            // What a command asks of its client never comes to a UI session.
+            _ => {}
+        }
+        Ok(())
     }
 
     /// Sends one request; sound is not asked for when it could not be played here.

@@ -36,6 +36,7 @@ mod queue_tests;
 pub mod reserve;
 mod rows;
 mod settings;
+pub mod slots;
 #[cfg(test)]
 mod testutil;
 pub mod triage;

@@ -8,6 +8,32 @@ use crate::{Result, Store};
 use earshot_core::deadlines::{retention_due, retention_until};
 use earshot_core::model::ItemId;
 
+/// The rows of `all` (every item), or, given `only` these items, of `one` (the same query for
+/// the item `?1`) run for each of them: what a front end told that only some items changed
+/// needs, at a cost that follows those items rather than the store.
+fn rows_among<T>(
+    conn: &rusqlite::Connection,
+    all: &str,
+    one: &str,
+    only: Option<&[ItemId]>,
+    row: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let Some(ids) = only else {
+        return Ok(conn
+            .prepare_cached(all)?
+            .query_map([], row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?);
+    };
+    let mut st = conn.prepare_cached(one)?;
+    let mut out = Vec::new();
+    for id in ids {
+        for r in st.query_map([id], &row)? {
+            out.push(r?);
+        }
+    }
+    Ok(out)
+}
+
 impl Store {
     /// Live items past the store's retention period.
     pub fn retention_due(&self) -> Result<Vec<RetentionRow>> {
@@ -18,36 +44,19 @@ impl Store {
     fn retention_due_in(&self, only: Option<&[ItemId]>) -> Result<Vec<RetentionRow>> {
         let years = crate::settings::setting_u64(&self.conn, "retention_years")? as u32;
         let today = self.today();
-        let row = |r: &rusqlite::Row<'_>| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        };
-        let rows = match only {
-            None => self
-                .conn
-                .prepare_cached(
-                    "SELECT id, case_id, received_at FROM items WHERE deleted_at IS NULL \
-                     ORDER BY id",
-                )?
-                .query_map([], row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?,
-            Some(ids) => {
-                let mut st = self.conn.prepare_cached(
-                    "SELECT id, case_id, received_at FROM items \
-                     WHERE id = ?1 AND deleted_at IS NULL",
-                )?;
-                let mut out = Vec::new();
-                for id in ids {
-                    for r in st.query_map([id], row)? {
-                        out.push(r?);
-                    }
-                }
-                out
-            }
-        };
+        let rows = rows_among(
+            &self.conn,
+            "SELECT id, case_id, received_at FROM items WHERE deleted_at IS NULL ORDER BY id",
+            "SELECT id, case_id, received_at FROM items WHERE id = ?1 AND deleted_at IS NULL",
+            only,
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
+        )?;
         Ok(rows
             .into_iter()
             .filter_map(|(item, case, at)| {
@@ -178,30 +187,15 @@ impl Store {
     /// are unknown, or a subject other than the sender without a decision), with the day each
     /// came in.
     fn notifications_owed(&self, only: Option<&[ItemId]>) -> Result<Vec<(ItemId, NaiveDate)>> {
-        let row = |r: &rusqlite::Row<'_>| Ok((r.get::<_, ItemId>(0)?, r.get::<_, String>(1)?));
-        let rows = match only {
-            None => self
-                .conn
-                .prepare_cached(
-                    "SELECT id, received_at FROM items WHERE deleted_at IS NULL \
-                     AND (stage = 'received' OR pending_notifications > 0) ORDER BY id",
-                )?
-                .query_map([], row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?,
-            Some(ids) => {
-                let mut st = self.conn.prepare_cached(
-                    "SELECT id, received_at FROM items WHERE id = ?1 AND deleted_at IS NULL \
-                     AND (stage = 'received' OR pending_notifications > 0)",
-                )?;
-                let mut out = Vec::new();
-                for id in ids {
-                    for r in st.query_map([id], row)? {
-                        out.push(r?);
-                    }
-                }
-                out
-            }
-        };
+        let rows = rows_among(
+            &self.conn,
+            "SELECT id, received_at FROM items WHERE deleted_at IS NULL \
+             AND (stage = 'received' OR pending_notifications > 0) ORDER BY id",
+            "SELECT id, received_at FROM items WHERE id = ?1 AND deleted_at IS NULL \
+             AND (stage = 'received' OR pending_notifications > 0)",
+            only,
+            |r| Ok((r.get::<_, ItemId>(0)?, r.get::<_, String>(1)?)),
+        )?;
         let mut out = Vec::new();
         for (id, at) in rows {
             if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&at) {
