@@ -175,6 +175,19 @@ fn meta(
 }
 
 /// Creates the demo store; returns it with its directory guard and what the first screen shows.
+/// When a demo item came in: `days` ago, a little earlier for each asset so that no two
+/// share a minute, but an item of today never before today's midnight (local time), so that
+/// it reads "today" whenever the demo starts.
+fn received_at(now: chrono::DateTime<Utc>, days: i64, asset: usize) -> chrono::DateTime<Utc> {
+    let at = now - Duration::days(days) - Duration::minutes(37 * asset as i64);
+    let day = |t: chrono::DateTime<Utc>| t.with_timezone(&chrono::Local).date_naive();
+    if days == 0 && day(at) != day(now) {
+        now
+    } else {
+        at
+    }
+}
+
 pub fn create(me: &str) -> Result<(Store, TempDir, DemoInfo), StoreError> {
     let dir = temp_dir()?;
     let store_dir = dir.0.join("store");
@@ -231,7 +244,7 @@ pub fn create(me: &str) -> Result<(Store, TempDir, DemoInfo), StoreError> {
             received_by: by.into(),
             channel,
             from: Some(from.into()),
-            received_at: Some(now - Duration::days(days) - Duration::minutes(37 * asset as i64)),
+            received_at: Some(received_at(now, days, asset)),
         };
         let id = s.import(by, &req, &crate::audio::SymphoniaProber)?[0].id;
         let _ = std::fs::remove_file(&path);
