@@ -1,12 +1,11 @@
 //! The roster and PINs, the store's settings, the audit log's verification, deletion, and the
 //! doctor that finds and repairs what an interruption left behind.
 
-use crate::cached::CachedRow;
+use crate::backend::{Db, DbExt, Q, Value, args};
 use std::fs;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Result, Store, StoreError, fsutil};
@@ -34,12 +33,8 @@ pub(crate) fn validate_user_name(name: &str) -> Result<()> {
     }
 }
 
-pub(crate) fn find_user(conn: &Connection, name: &str) -> Result<Option<User>> {
-    let row: Option<String> = conn
-        .cached_row("SELECT role FROM users WHERE name = ?1", [name], |r| {
-            r.get(0)
-        })
-        .optional()?;
+pub(crate) fn find_user(conn: &dyn Db, name: &str) -> Result<Option<User>> {
+    let row: Option<String> = conn.opt(Q::UserRole, args![name], |r| r.get(0))?;
     Ok(match row {
         Some(role) => Some(User {
             name: name.to_string(),
@@ -156,12 +151,7 @@ impl Store {
         let now = super::stamp(self.now());
         let (stored, locked_until): (Option<String>, Option<String>) = self
             .conn
-            .cached_row(
-                "SELECT pin_hash, pin_locked_until FROM users WHERE name = ?1",
-                [name],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
+            .opt(Q::PinOf, args![name], |r| Ok((r.get(0)?, r.get(1)?)))?
             .unwrap_or((None, None));
         if let Some(until) = locked_until.filter(|u| *u > now) {
             return Err(locked(name, &until));
@@ -207,29 +197,19 @@ impl Store {
         let window_start = super::stamp(now - chrono::Duration::minutes(PIN_WINDOW_MIN));
         let lock_until = super::stamp(now + chrono::Duration::minutes(PIN_LOCK_MIN));
         self.write(|tx, log| {
-            let locked_until: Option<String> = tx.cached_row(
-                "SELECT pin_locked_until FROM users WHERE name = ?1",
-                [name],
-                |r| r.get(0),
-            )?;
+            let locked_until: Option<String> =
+                tx.one(Q::PinLockedUntil, args![name], |r| r.get(0))?;
             // Another process may have locked it since we looked.
             if let Some(until) = locked_until.as_ref().filter(|u| **u > log.at) {
                 return Ok(locked(name, until));
             }
-            tx.execute(
-                "INSERT INTO pin_failures(lead, by_user, at) VALUES (?1, ?2, ?3)",
-                params![name, actor, log.at],
-            )?;
+            tx.exec(Q::InsertPinFailure, args![name, actor, log.at])?;
             // Failures count within the window, and only since the last lock ended.
             let since = match locked_until {
                 Some(u) if u > window_start => u,
                 _ => window_start,
             };
-            let failures: i64 = tx.cached_row(
-                "SELECT COUNT(*) FROM pin_failures WHERE lead = ?1 AND at > ?2",
-                params![name, since],
-                |r| r.get(0),
-            )?;
+            let failures: i64 = tx.one(Q::RecentPinFailures, args![name, since], |r| r.get(0))?;
             log.append(
                 tx,
                 actor,
@@ -241,10 +221,7 @@ impl Store {
                 },
             )?;
             if failures >= PIN_FAILURES_TO_LOCK {
-                tx.execute(
-                    "UPDATE users SET pin_locked_until = ?2 WHERE name = ?1",
-                    params![name, lock_until],
-                )?;
+                tx.exec(Q::LockPin, args![name, lock_until])?;
                 log.append(
                     tx,
                     actor,
@@ -319,9 +296,9 @@ impl Store {
                     .into(),
                 ));
             }
-            tx.execute(
-                "INSERT INTO users(name, role, pin_hash, added_at) VALUES (?1, ?2, ?3, ?4)",
-                params![name, role.as_str(), pin_hash, super::stamp(now)],
+            tx.exec(
+                Q::InsertUser,
+                args![name, role.as_str(), pin_hash, super::stamp(now)],
             )?;
             log.append(
                 tx,
@@ -349,10 +326,7 @@ impl Store {
             if let Err(m) = gate::check_set_pin(&me, &target) {
                 return Ok(Err(m));
             }
-            tx.execute(
-                "UPDATE users SET pin_hash = ?2 WHERE name = ?1",
-                params![name, h],
-            )?;
+            tx.exec(Q::SetPin, args![name, h])?;
             log.append(
                 tx,
                 actor,
@@ -367,10 +341,7 @@ impl Store {
 
     /// The roster: name, role, whether a PIN is set.
     pub fn team_list(&self) -> Result<Vec<(User, bool)>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT name, role, pin_hash IS NOT NULL FROM users ORDER BY role, name",
-        )?;
-        let rows = st.query_map([], |r| {
+        let rows = self.conn.all(Q::Users, args![], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -378,8 +349,7 @@ impl Store {
             ))
         })?;
         let mut out = Vec::new();
-        for r in rows {
-            let (name, role, pin) = r?;
+        for (name, role, pin) in rows {
             out.push((
                 User {
                     name,
@@ -397,9 +367,9 @@ impl Store {
 
     pub fn settings(&self) -> Result<Settings> {
         Ok(Settings {
-            preview_cap_s: setting_u64(&self.conn, "preview_cap_s")?,
-            escalation_days: setting_u64(&self.conn, "escalation_days")?,
-            retention_years: setting_u64(&self.conn, "retention_years")?,
+            preview_cap_s: setting_u64(self.db(), "preview_cap_s")?,
+            escalation_days: setting_u64(self.db(), "escalation_days")?,
+            retention_years: setting_u64(self.db(), "retention_years")?,
             inbox: self.inbox_dir()?.map(|p| p.display().to_string()),
         })
     }
@@ -425,7 +395,7 @@ impl Store {
         }
         Ok(gate::setting_widens_access(
             key,
-            setting_u64(&self.conn, key)?,
+            setting_u64(self.db(), key)?,
             v,
         ))
     }
@@ -492,10 +462,7 @@ impl Store {
                     }
                 }
             }
-            tx.execute(
-                "UPDATE settings SET value = ?2 WHERE key = ?1",
-                params![key, v.to_string()],
-            )?;
+            tx.exec(Q::SetSetting, args![key, v.to_string()])?;
             let setting = Setting::from_key(key).ok_or_else(|| {
                 StoreError::Integrity(
                     StoreMsg::SettingNoAuditName {
@@ -526,32 +493,34 @@ impl Store {
         let mut v = Verifier::new(&self.store_id);
         let anchor = anchor.map(|a| a.trim().to_ascii_lowercase());
         let mut found = false;
-        let mut st = self.conn.prepare_cached(
-            "SELECT seq, at, actor, action, item, detail, prev, hash FROM audit ORDER BY seq",
-        )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
+        self.conn.each(Q::AuditChain, args![], |r| {
             let seq: i64 = r.get(0)?;
-            let hash: String = r
-                .get_ref(7)?
-                .as_str()
-                .map_err(|e| {
-                    StoreError::Integrity(
+            // Read leniently: a value of the wrong kind is the verifier's finding, not an error.
+            let text = |i: usize| -> Result<&str> {
+                Ok(match r.value(i)? {
+                    Value::Text(s) => s,
+                    _ => "",
+                })
+            };
+            let hash = match r.value(7)? {
+                Value::Text(s) => s.to_string(),
+                other => {
+                    return Err(StoreError::Integrity(
                         StoreMsg::AuditFault {
-                            detail: e.to_string(),
+                            detail: format!("hash of entry {seq} is {}", other.kind()),
                         }
                         .into(),
-                    )
-                })?
-                .to_string();
+                    ));
+                }
+            };
             v.push(
                 seq,
-                r.get_ref(1)?.as_str().unwrap_or(""),
-                r.get_ref(2)?.as_str().unwrap_or(""),
-                r.get_ref(3)?.as_str().unwrap_or(""),
+                text(1)?,
+                text(2)?,
+                text(3)?,
                 r.get(4)?,
-                r.get_ref(5)?.as_str().unwrap_or(""),
-                r.get_ref(6)?.as_str().unwrap_or(""),
+                text(5)?,
+                text(6)?,
                 &hash,
             )
             .map_err(|f| {
@@ -565,7 +534,8 @@ impl Store {
             if anchor.as_deref() == Some(hash.as_str()) {
                 found = true;
             }
-        }
+            Ok(())
+        })?;
         if let Some(a) = &anchor
             && !found
         {
@@ -585,14 +555,7 @@ impl Store {
 
     /// The current head hash (what reports and letters print).
     pub fn audit_head(&self) -> Result<String> {
-        let h: Option<String> = self
-            .conn
-            .cached_row(
-                "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let h: Option<String> = self.conn.opt(Q::AuditHead, args![], |r| r.get(0))?;
         Ok(h.unwrap_or_else(|| earshot_core::audit::genesis(&self.store_id)))
     }
 
@@ -600,18 +563,11 @@ impl Store {
     pub fn audit_log(&self, item: Option<ItemId>) -> Result<Vec<Entry>> {
         // Two statements, not `?1 IS NULL OR item = ?1`: SQLite cannot use the index on `item`
         // for that, and an item's trail would cost a pass over the whole log.
-        let sql = match item {
-            Some(_) => {
-                "SELECT seq, at, actor, action, item, detail, prev, hash FROM audit \
-                 WHERE item = ?1 ORDER BY seq"
-            }
-            None => {
-                "SELECT seq, at, actor, action, item, detail, prev, hash FROM audit \
-                 WHERE ?1 IS NULL ORDER BY seq"
-            }
+        let q = match item {
+            Some(_) => Q::AuditOfItem,
+            None => Q::AuditAll,
         };
-        let mut st = self.conn.prepare_cached(sql)?;
-        let rows = st.query_map([item], |r| {
+        self.conn.all(q, args![item], |r| {
             Ok(Entry {
                 seq: r.get(0)?,
                 at: r.get(1)?,
@@ -622,18 +578,13 @@ impl Store {
                 prev: r.get(6)?,
                 hash: r.get(7)?,
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
     }
 
     /// The entries after `seq`, oldest first, at most `limit` of them.
     pub fn audit_since(&self, seq: i64, limit: usize) -> Result<Vec<Entry>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT seq, at, actor, action, item, detail, prev, hash FROM audit \
-             WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-        )?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = st.query_map(params![seq, limit], |r| {
+        self.conn.all(Q::AuditSince, args![seq, limit], |r| {
             Ok(Entry {
                 seq: r.get(0)?,
                 at: r.get(1)?,
@@ -644,8 +595,7 @@ impl Store {
                 prev: r.get(6)?,
                 hash: r.get(7)?,
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
     }
 
     /// Appends `n` synthetic entries in one transaction (benchmarks of `audit verify`).
@@ -760,10 +710,7 @@ impl Store {
                 // The item's key, its personal fields and everything else sealed with its key:
                 // one list, due::deletion::SHREDDED.
                 let shredded = crate::due::deletion::shred_item(tx, id)?;
-                tx.execute(
-                    "UPDATE items SET stage = 'deleted', deleted_at = ?2 WHERE id = ?1",
-                    params![id, log.at],
-                )?;
+                tx.exec(Q::MarkItemDeleted, args![id, log.at])?;
                 log.append(
                     tx,
                     actor,
@@ -802,11 +749,7 @@ impl Store {
     /// After the key is gone from the database: flush the WAL so no old page keeps it, then
     /// remove the blob.
     fn shred_after_commit(&self, blob: &str) -> Result<()> {
-        let _: (i64, i64, i64) =
-            self.conn
-                .cached_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                })?;
+        self.db().forget_old_pages()?;
         let path = self.blob_path(blob)?;
         match fs::remove_file(&path) {
             Ok(()) => fsutil::sync_dir(&self.vault_dir()),
@@ -887,7 +830,8 @@ mod tests {
             .hash_password(b"4321")
             .expect("hash")
             .to_string();
-        s.conn
+        s.db()
+            .raw()
             .execute("UPDATE users SET pin_hash = ?1 WHERE name = 'leo'", [old])
             .expect("old PIN");
         s.check_pin("wim", "leo", Some("4321")).expect("verifies");

@@ -13,9 +13,8 @@
 //! key when there is an item (destroyed with it, see `due::deletion::SHREDDED`), else with the
 //! store's key.
 
-use crate::cached::CachedRow;
+use crate::backend::{Db, DbExt, DbRow, Q, args};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use crate::msg::{DueMsg, Field, ItemMsg, StoreMsg, TeamMsg};
@@ -197,9 +196,6 @@ struct Private {
     declined_because: Option<String>,
 }
 
-const COLUMNS: &str = "id, kind, item_id, requested_by, lead, terms, scope, sealed, requested_at, \
-                       wait_s, status, decided_by, decided_at";
-
 struct RawRow {
     id: i64,
     kind: String,
@@ -216,7 +212,7 @@ struct RawRow {
     decided_at: Option<String>,
 }
 
-fn raw(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRow> {
+fn raw(r: &DbRow<'_>) -> Result<RawRow> {
     Ok(RawRow {
         id: r.get(0)?,
         kind: r.get(1)?,
@@ -252,7 +248,7 @@ impl Store {
     /// key when the item still has one, else the store's.
     fn approval_key(
         &self,
-        conn: &Connection,
+        conn: &dyn Db,
         item: Option<ItemId>,
     ) -> Result<(&'static str, crypto::Secret, String)> {
         if let Some(id) = item {
@@ -268,7 +264,7 @@ impl Store {
         ))
     }
 
-    fn open_private(&self, conn: &Connection, r: &RawRow) -> Result<Private> {
+    fn open_private(&self, conn: &dyn Db, r: &RawRow) -> Result<Private> {
         let Some(sealed) = &r.sealed else {
             return Ok(Private::default());
         };
@@ -287,7 +283,7 @@ impl Store {
         decode(&text)
     }
 
-    fn view(&self, conn: &Connection, r: RawRow) -> Result<ApprovalView> {
+    fn view(&self, conn: &dyn Db, r: RawRow) -> Result<ApprovalView> {
         let p = self.open_private(conn, &r)?;
         let terms: Terms = serde_json::from_str(&r.terms).map_err(|_| {
             StoreError::Integrity(TeamMsg::RequestTermsUnreadable { id: r.id }.into())
@@ -312,24 +308,19 @@ impl Store {
         })
     }
 
-    fn approval_row(conn: &Connection, id: i64) -> Result<RawRow> {
-        conn.cached_row(
-            &format!("SELECT {COLUMNS} FROM approvals WHERE id = ?1"),
-            [id],
-            raw,
-        )
-        .optional()?
-        .ok_or_else(|| StoreError::BadInput(TeamMsg::NoRequest { id }.into()))
+    fn approval_row(conn: &dyn Db, id: i64) -> Result<RawRow> {
+        conn.opt(Q::ApprovalById, args![id], raw)?
+            .ok_or_else(|| StoreError::BadInput(TeamMsg::NoRequest { id }.into()))
     }
 
     /// One request.
     pub fn approval(&self, id: i64) -> Result<ApprovalView> {
-        let r = Self::approval_row(&self.conn, id)?;
-        self.view(&self.conn, r)
+        let r = Self::approval_row(self.db(), id)?;
+        self.view(self.db(), r)
     }
 
     /// The stored terms of an ask, its item, and its reason.
-    fn terms_of(&self, conn: &Connection, ask: &Ask) -> Result<(Option<ItemId>, Terms)> {
+    fn terms_of(&self, conn: &dyn Db, ask: &Ask) -> Result<(Option<ItemId>, Terms)> {
         let hash = |item: ItemId, s: &str| -> Result<String> {
             let l = self.load(conn, item)?;
             let k = l
@@ -373,12 +364,7 @@ impl Store {
             ),
             Ask::Downgrade { complaint, .. } => {
                 let item: Option<ItemId> = conn
-                    .cached_row(
-                        "SELECT item_id FROM complaints WHERE id = ?1",
-                        [complaint],
-                        |r| r.get(0),
-                    )
-                    .optional()?
+                    .opt(Q::ComplaintItem, args![complaint], |r| r.get(0))?
                     .ok_or_else(|| {
                         StoreError::BadInput(DueMsg::NoComplaint { id: *complaint }.into())
                     })?;
@@ -423,7 +409,7 @@ impl Store {
                 .into(),
             ));
         }
-        let (item, terms) = self.terms_of(&self.conn, ask)?;
+        let (item, terms) = self.terms_of(self.db(), ask)?;
         let other_leads = self.other_leads(&user.name)?;
         let id = self.write_gated(actor, item, ask.action(), |tx, log| {
             let facts = match item {
@@ -467,10 +453,9 @@ impl Store {
                 declined_because: None,
             };
             let sealed = crypto::seal_str(&key, &aad, &encode(&private)?)?;
-            tx.execute(
-                "INSERT INTO approvals(kind, item_id, requested_by, lead, terms, scope, sealed, \
-                 requested_at, wait_s) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
+            let id = tx.insert(
+                Q::InsertApproval,
+                args![
                     ask.kind().as_str(),
                     item,
                     user.name,
@@ -482,7 +467,6 @@ impl Store {
                     wait_s as i64,
                 ],
             )?;
-            let id = tx.last_insert_rowid();
             let reason = match (ask.reason(), item) {
                 (Some(r), Some(i)) => self
                     .load(tx, i)?
@@ -511,25 +495,16 @@ impl Store {
     pub fn pending_approvals(&self, actor: &str) -> Result<Vec<ApprovalView>> {
         let me = self.user(actor)?;
         let now = self.now();
-        let sql = if me.is_lead() {
-            format!(
-                "SELECT {COLUMNS} FROM approvals WHERE status = 'pending' AND requested_by <> ?1 \
-                 AND (lead IS NULL OR lead = ?1) ORDER BY id"
-            )
+        let q = if me.is_lead() {
+            Q::ApprovalsPendingForLead
         } else {
-            format!(
-                "SELECT {COLUMNS} FROM approvals WHERE status = 'pending' AND requested_by = ?1 \
-                 ORDER BY id"
-            )
+            Q::ApprovalsPendingOf
         };
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let rows = st
-            .query_map([&me.name], raw)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = self.conn.all(q, args![me.name], raw)?;
         let mut out = Vec::new();
         for r in rows {
             if !ran_out(&r.requested_at, r.wait_s, now)? {
-                out.push(self.view(&self.conn, r)?);
+                out.push(self.view(self.db(), r)?);
             }
         }
         Ok(out)
@@ -538,7 +513,7 @@ impl Store {
     /// Loads a pending request that `actor` may answer, and the gate's verdict on it.
     fn answerable(
         &self,
-        tx: &Transaction<'_>,
+        tx: &dyn Db,
         actor: &User,
         id: i64,
     ) -> Result<(RawRow, std::result::Result<(), Vec<gate::Missing>>)> {
@@ -583,17 +558,13 @@ impl Store {
     /// Approves a request (a lead, never the requester).
     pub fn approve(&mut self, actor: &str, id: i64) -> Result<ApprovalView> {
         let me = self.user(actor)?;
-        let item = Self::approval_row(&self.conn, id)?.item;
+        let item = Self::approval_row(self.db(), id)?.item;
         self.write_gated(actor, item, Action::Approve, |tx, log| {
             let (r, verdict) = self.answerable(tx, &me, id)?;
             if let Err(m) = verdict {
                 return Ok(Err(m));
             }
-            tx.execute(
-                "UPDATE approvals SET status = 'approved', decided_by = ?2, decided_at = ?3 \
-                 WHERE id = ?1",
-                params![id, me.name, log.at],
-            )?;
+            tx.exec(Q::ApproveRequest, args![id, me.name, log.at])?;
             log.append(
                 tx,
                 actor,
@@ -616,7 +587,7 @@ impl Store {
         if reason.is_empty() {
             return Err(StoreError::BadInput(TeamMsg::DeclineWhy.into()));
         }
-        let item = Self::approval_row(&self.conn, id)?.item;
+        let item = Self::approval_row(self.db(), id)?.item;
         self.write_gated(actor, item, Action::Approve, |tx, log| {
             let (r, verdict) = self.answerable(tx, &me, id)?;
             if let Err(m) = verdict {
@@ -626,11 +597,7 @@ impl Store {
             p.declined_because = Some(reason.clone());
             let (scope, key, aad) = self.approval_key(tx, r.item)?;
             let sealed = crypto::seal_str(&key, &aad, &encode(&p)?)?;
-            tx.execute(
-                "UPDATE approvals SET status = 'declined', decided_by = ?2, decided_at = ?3, \
-                 scope = ?4, sealed = ?5 WHERE id = ?1",
-                params![id, me.name, log.at, scope, sealed],
-            )?;
+            tx.exec(Q::DeclineRequest, args![id, me.name, log.at, scope, sealed])?;
             let hashed = match r.item {
                 Some(i) => self
                     .load(tx, i)?
@@ -687,10 +654,7 @@ impl Store {
                 ),
                 _ => return Ok(()),
             };
-            tx.execute(
-                "UPDATE approvals SET status = ?2 WHERE id = ?1",
-                params![id, status],
-            )?;
+            tx.exec(Q::SetRequestStatus, args![id, status])?;
             log.append(tx, actor, r.item, &event)?;
             Ok(())
         })?;
@@ -702,7 +666,7 @@ impl Store {
     /// `actor` (and by `lead`, when the action names one).
     pub(crate) fn consume_approval(
         &self,
-        tx: &Transaction<'_>,
+        tx: &dyn Db,
         log: &mut AuditWriter,
         actor: &str,
         id: i64,
@@ -743,7 +707,7 @@ impl Store {
         if ran_out(&r.requested_at, r.wait_s + GRACE_S, self.now())? {
             return Err(denied(TeamMsg::RequestTooOld { id }));
         }
-        tx.execute("UPDATE approvals SET status = 'used' WHERE id = ?1", [id])?;
+        tx.exec(Q::UseApproval, args![id])?;
         log.append(
             tx,
             actor,

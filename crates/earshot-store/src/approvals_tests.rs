@@ -95,7 +95,8 @@ fn the_reason_is_sealed_and_shown_only_to_the_store() {
         .expect("request");
     assert_eq!(v.reason.as_deref(), Some("verzoek van Maria"));
     let (terms, sealed): (String, Vec<u8>) = s
-        .conn
+        .db()
+        .raw()
         .query_row("SELECT terms, sealed FROM approvals", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })

@@ -1,7 +1,7 @@
 //! The store's own health: leftovers of interrupted imports and deletions swept at open, and
 //! `doctor`, which checks files, modes, the database, the vault and the audit chain.
 
-use crate::cached::CachedRow;
+use crate::backend::{DbExt, Q, args};
 use std::collections::HashSet;
 use std::fs::{self, File};
 use std::os::unix::fs::PermissionsExt;
@@ -48,13 +48,8 @@ impl Store {
 
     /// Blobs that items with a live key point at.
     fn live_blobs(&self) -> Result<HashSet<String>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT blob FROM items WHERE wrapped_key IS NOT NULL")?;
-        let v = st
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<HashSet<String>>>()?;
-        Ok(v)
+        let v: Vec<String> = self.conn.all(Q::LiveBlobs, args![], |r| r.get(0))?;
+        Ok(v.into_iter().collect())
     }
 
     /// Removes what interrupted imports and deletions left in the vault: `.part` files and
@@ -148,58 +143,6 @@ impl Store {
     }
 
     /// Checks the store and repairs what can be repaired; `deep` re-hashes every recording.
-    /// Text columns whose value is not text (bytes, or text that is not UTF-8), as
-    /// "table row column" sentences. Table and column names come from the database itself, so
-    /// only plain names are used in a query.
-    fn unreadable_text(&self) -> Result<Vec<String>> {
-        let plain = |n: &str| {
-            !n.is_empty()
-                && n.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        };
-        let tables: Vec<String> = self
-            .conn
-            .prepare_cached(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-            )?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut out = Vec::new();
-        for t in tables.iter().filter(|t| plain(t)) {
-            let cols: Vec<(String, String)> = self
-                .conn
-                .prepare_cached(&format!("PRAGMA table_info({t})"))?
-                .query_map([], |r| Ok((r.get(1)?, r.get(2)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            for (c, ty) in cols
-                .iter()
-                .filter(|(c, ty)| plain(c) && ty.eq_ignore_ascii_case("TEXT"))
-            {
-                let _ = ty;
-                let mut st = self.conn.prepare_cached(&format!(
-                    "SELECT rowid, CAST({c} AS BLOB), typeof({c}) FROM {t} \
-                     WHERE typeof({c}) IN ('text', 'blob')"
-                ))?;
-                let bad = st
-                    .query_map([], |r| {
-                        Ok((
-                            r.get::<_, i64>(0)?,
-                            r.get::<_, Vec<u8>>(1)?,
-                            r.get::<_, String>(2)?,
-                        ))
-                    })?
-                    .filter_map(|r| r.ok())
-                    .filter(|(_, b, kind)| kind != "text" || std::str::from_utf8(b).is_err())
-                    .map(|(rowid, _, _)| rowid)
-                    .collect::<Vec<_>>();
-                for rowid in bad {
-                    out.push(format!("{t} row {rowid}: its {c} is not readable text"));
-                }
-            }
-        }
-        Ok(out)
-    }
-
     pub fn doctor(&mut self, actor: &str, deep: bool) -> Result<DoctorReport> {
         self.user(actor)?;
         let mut findings = Vec::new();
@@ -259,13 +202,6 @@ impl Store {
                 false,
             );
         }
-        // SQLite's own check.
-        let ic: String = self
-            .conn
-            .cached_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-        if ic != "ok" {
-            note(format!("the database reports damage: {ic}"), false);
-        }
         // Leftovers.
         for name in self.clean_leftovers()? {
             note(
@@ -275,14 +211,10 @@ impl Store {
         }
         // Every live item: its row reads, its blob is there at its size, its key unwraps, its
         // recorded details open, and (deep) its content hashes right.
-        let ids: Vec<i64> = self
-            .conn
-            .prepare_cached("SELECT id FROM items WHERE wrapped_key IS NOT NULL ORDER BY id")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let ids: Vec<i64> = self.conn.all(Q::LiveItemIds, args![], |r| r.get(0))?;
         let mut rehashed = 0;
         for id in &ids {
-            let row = match crate::rows::load_row(&self.conn, *id) {
+            let row = match crate::rows::load_row(self.db(), *id) {
                 Ok(r) => r,
                 Err(e) => {
                     note(format!("item {id}'s row cannot be read: {e}"), false);
@@ -363,26 +295,8 @@ impl Store {
                 }
             }
         }
-        // References that lead nowhere.
-        let dangling: Vec<(String, i64, String)> = self
-            .conn
-            .prepare_cached("PRAGMA foreign_key_check")?
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<i64>>(1)?.unwrap_or(0),
-                    r.get::<_, String>(2)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        for (table, rowid, parent) in dangling {
-            note(
-                format!("{table} row {rowid} refers to a {parent} row that does not exist"),
-                false,
-            );
-        }
-        // Every text column holds text.
-        for problem in self.unreadable_text()? {
+        // The database's own checks: damage, references that lead nowhere, text that is not.
+        for problem in self.db().check()? {
             note(problem, false);
         }
         // The audit chain.

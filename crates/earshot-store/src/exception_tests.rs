@@ -71,7 +71,8 @@ fn an_exception_allows_use_until_its_review_date_and_not_a_day_longer() {
     assert_eq!(past_review(&s, id), 1);
     // Whoever edits the database file to move the review date on gains nothing: the date
     // sealed with the decision still holds.
-    s.conn
+    s.db()
+        .raw()
         .execute(
             "UPDATE notifications SET review_on = '2099-01-01' WHERE item_id = ?1",
             [id],

@@ -8,12 +8,11 @@
 //! copy it came from (the phone) and its audit entries. A file that fails leaves nothing behind:
 //! its blob is removed and its transaction never happened, so not even its case is created.
 
-use crate::cached::CachedRow;
+use crate::backend::{DbExt, Q, args};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::{Result, Store, StoreError, crypto, fsutil, stamp};
@@ -145,14 +144,8 @@ impl Store {
 
     /// The live item of `case` holding a recording with this SHA-256, if any.
     pub fn item_with_sha256(&self, case: &str, sha256: &str) -> Result<Option<ItemId>> {
-        Ok(self
-            .conn
-            .cached_row(
-                "SELECT id FROM items WHERE case_id = ?1 AND sha256 = ?2 AND deleted_at IS NULL",
-                params![case, sha256],
-                |r| r.get(0),
-            )
-            .optional()?)
+        self.conn
+            .opt(Q::SameContentInCase, args![case, sha256], |r| r.get(0))
     }
 
     /// Imports one recording on its own: probe, seal into the vault, then one transaction with
@@ -202,23 +195,17 @@ impl Store {
         let master = self.master.clone();
         let now = stamp(self.now());
         let outcome = self.write(|tx, log| {
-            let dup: Option<ItemId> = tx
-                .cached_row(
-                    "SELECT id FROM items WHERE case_id = ?1 AND sha256 = ?2 AND deleted_at IS NULL",
-                    params![f.case, sealed.sha256],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let dup: Option<ItemId> =
+                tx.opt(Q::SameContentInCase, args![f.case, sealed.sha256], |r| {
+                    r.get(0)
+                })?;
             if let Some(item) = dup {
                 return Ok(IntakeOutcome::Duplicate {
                     item,
                     sha256: sealed.sha256.clone(),
                 });
             }
-            tx.execute(
-                "INSERT OR IGNORE INTO cases(id, created_at) VALUES (?1, ?2)",
-                params![f.case, now],
-            )?;
+            tx.exec(Q::InsertCase, args![f.case, now])?;
             let (id, keys) = insert_item(
                 tx,
                 log,
@@ -238,23 +225,33 @@ impl Store {
                     probe: &probe,
                 },
             )?;
-            let mut detail = Event::IntakeItem { via: f.via, context_messages: None };
+            let mut detail = Event::IntakeItem {
+                via: f.via,
+                context_messages: None,
+            };
             if let Some(ctx) = f.context {
-                let text = serde_json::to_string(ctx)
-                    .map_err(|e| StoreError::Io(StoreMsg::Encode { detail: e.to_string() }.into()))?;
-                let sealed_ctx =
-                    crypto::seal_str(&keys.fields, &context_aad(&blob.name), &text)?;
-                tx.execute(
-                    "INSERT INTO chat_context(item_id, sealed, source, made_at) VALUES (?1, ?2, ?3, ?4)",
-                    params![id, sealed_ctx, ctx.source, now],
-                )?;
-                if let Event::IntakeItem { context_messages, .. } = &mut detail {
+                let text = serde_json::to_string(ctx).map_err(|e| {
+                    StoreError::Io(
+                        StoreMsg::Encode {
+                            detail: e.to_string(),
+                        }
+                        .into(),
+                    )
+                })?;
+                let sealed_ctx = crypto::seal_str(&keys.fields, &context_aad(&blob.name), &text)?;
+                tx.exec(Q::InsertChatContext, args![id, sealed_ctx, ctx.source, now])?;
+                if let Event::IntakeItem {
+                    context_messages, ..
+                } = &mut detail
+                {
                     *context_messages = Some(ctx.messages.len());
                 }
             }
             log.append(tx, actor, Some(id), &detail)?;
             let copy = match f.copy_location {
-                Some(loc) => Some(super::triage::insert_copy(tx, log, &master, actor, id, loc)?),
+                Some(loc) => Some(super::triage::insert_copy(
+                    tx, log, &master, actor, id, loc,
+                )?),
                 None => None,
             };
             Ok(IntakeOutcome::Imported {
@@ -282,15 +279,9 @@ impl Store {
     /// The chat messages around the attachment an item was imported from (decrypted), if it
     /// came from a chat and has not been deleted.
     pub fn chat_context(&self, item: ItemId) -> Result<Option<ChatContext>> {
-        let row = load_row(&self.conn, item)?;
-        let sealed: Option<Option<Vec<u8>>> = self
-            .conn
-            .cached_row(
-                "SELECT sealed FROM chat_context WHERE item_id = ?1",
-                [item],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let row = load_row(self.db(), item)?;
+        let sealed: Option<Option<Vec<u8>>> =
+            self.conn.opt(Q::ChatContext, args![item], |r| r.get(0))?;
         let Some(Some(sealed)) = sealed else {
             return Ok(None);
         };
@@ -320,14 +311,7 @@ impl Store {
 
     /// The drop folder, if one is set.
     pub fn inbox_dir(&self) -> Result<Option<PathBuf>> {
-        let v: Option<String> = self
-            .conn
-            .cached_row(
-                "SELECT value FROM settings WHERE key = ?1",
-                [INBOX_KEY],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let v: Option<String> = self.conn.opt(Q::Setting, args![INBOX_KEY], |r| r.get(0))?;
         Ok(v.filter(|v| !v.is_empty()).map(PathBuf::from))
     }
 
@@ -394,11 +378,7 @@ impl Store {
             if let Err(m) = gate::check_team(Action::ChangeInbox, &me) {
                 return Ok(Err(m));
             }
-            tx.execute(
-                "INSERT INTO settings(key, value) VALUES (?1, ?2) \
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![INBOX_KEY, text],
-            )?;
+            tx.exec(Q::UpsertSetting, args![INBOX_KEY, text])?;
             log.append(
                 tx,
                 actor,

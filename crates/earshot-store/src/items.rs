@@ -1,13 +1,12 @@
 //! Items: importing recordings into the vault, describing them, notification decisions and uses.
 
-use crate::cached::CachedRow;
+use crate::backend::{Db, DbExt, Q, args};
 use std::fs::{self, File};
 use std::io::{BufReader, Read};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::crypto::{self, Secret};
@@ -67,21 +66,16 @@ pub struct SameRecording {
 
 /// The other items holding the recording `sha256`, besides `except`.
 pub(crate) fn same_recording(
-    tx: &rusqlite::Connection,
+    tx: &dyn Db,
     sha256: &str,
     except: ItemId,
 ) -> Result<Vec<SameRecording>> {
-    let mut st = tx.prepare_cached(
-        "SELECT id, case_id FROM items WHERE sha256 = ?1 AND id <> ?2 ORDER BY id",
-    )?;
-    let v = st
-        .query_map(params![sha256, except], |r| {
-            Ok(SameRecording {
-                item: r.get(0)?,
-                case: r.get(1)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let v = tx.all(Q::SameRecording, args![sha256, except], |r| {
+        Ok(SameRecording {
+            item: r.get(0)?,
+            case: r.get(1)?,
+        })
+    })?;
     Ok(v)
 }
 
@@ -282,7 +276,7 @@ pub(crate) struct NewItem<'a> {
 /// `item.import`. The caller checked for duplicates and created the case.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn insert_item(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     log: &mut super::AuditWriter,
     master: &crypto::MasterKey,
     actor: &str,
@@ -308,11 +302,9 @@ pub(crate) fn insert_item(
     })?;
     let sealed_fields = crypto::seal_str(&keys.fields, &fields_aad(&blob.name), &text)?;
     let pr = n.probe;
-    tx.execute(
-        "INSERT INTO items(case_id, received_at, received_by, channel, blob, wrapped_key, \
-         sha256, size, container, codec, sample_rate, channels, duration_ms, sealed) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        params![
+    let id = tx.insert(
+        Q::InsertItem,
+        args![
             n.case,
             n.received_at,
             n.received_by,
@@ -329,7 +321,6 @@ pub(crate) fn insert_item(
             sealed_fields
         ],
     )?;
-    let id = tx.last_insert_rowid();
     log.append(
         tx,
         actor,
@@ -449,10 +440,7 @@ impl Store {
         let out = self.write(|tx, log| {
             let mut seen: Vec<(String, String)> = Vec::new();
             let mut out = Vec::new();
-            tx.execute(
-                "INSERT OR IGNORE INTO cases(id, created_at) VALUES (?1, ?2)",
-                params![req.case, received_at],
-            )?;
+            tx.exec(Q::InsertCase, args![req.case, received_at])?;
             for (p, (blob, secret, sealed)) in prepared.iter().zip(pending.iter()) {
                 if let Some((other, _)) = seen.iter().find(|(_, sha)| *sha == sealed.sha256) {
                     return Err(StoreError::BadInput(
@@ -464,13 +452,10 @@ impl Store {
                         .into(),
                     ));
                 }
-                let dup: Option<i64> = tx
-                    .cached_row(
-                        "SELECT id FROM items WHERE case_id = ?1 AND sha256 = ?2 AND deleted_at IS NULL",
-                        params![req.case, sealed.sha256],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
+                let dup: Option<i64> =
+                    tx.opt(Q::SameContentInCase, args![req.case, sealed.sha256], |r| {
+                        r.get(0)
+                    })?;
                 if let Some(id) = dup {
                     return Err(StoreError::BadInput(
                         ItemMsg::AlreadyInCase {
@@ -696,10 +681,7 @@ impl Store {
             };
             private.metadata = m.clone();
             self.reseal(tx, &l, &private)?;
-            tx.execute(
-                "UPDATE items SET described_at = COALESCE(described_at, ?2) WHERE id = ?1",
-                params![id, log.at],
-            )?;
+            tx.exec(Q::MarkDescribed, args![id, log.at])?;
             let stage = self.restage(tx, id)?;
             log.append(
                 tx,
@@ -781,7 +763,8 @@ impl Store {
         };
         self.write_gated(actor, Some(id), Action::Record, |tx, log| {
             let l = self.load(tx, id)?;
-            if let Err(missing) = gate::check(Action::Record, &l.facts, &user, Oversight::default()) {
+            if let Err(missing) = gate::check(Action::Record, &l.facts, &user, Oversight::default())
+            {
                 return Ok(Err(missing));
             }
             if approver.is_some()
@@ -812,11 +795,22 @@ impl Store {
                 .iter()
                 .find(|p| normalise_name(&p.name) == wanted)
             else {
-                let names: Vec<String> = l.facts.metadata.subjects.iter().map(|p| format!("{} ({})", p.name, p.role)).collect();
+                let names: Vec<String> = l
+                    .facts
+                    .metadata
+                    .subjects
+                    .iter()
+                    .map(|p| format!("{} ({})", p.name, p.role))
+                    .collect();
                 return Err(StoreError::BadInput(if names.is_empty() {
                     ItemMsg::NoSubjects { id }.into()
                 } else {
-                    ItemMsg::NotSubjectOf { name: subject.clone(), id, names: names.join(", ") }.into()
+                    ItemMsg::NotSubjectOf {
+                        name: subject.clone(),
+                        id,
+                        names: names.join(", "),
+                    }
+                    .into()
                 }));
             };
             if let (
@@ -841,26 +835,58 @@ impl Store {
                 self.consume_approval(tx, log, actor, rid, &ask, Some(approved_by))?;
             }
             let subject_key = keyed_hash(keys.audit.bytes(), &wanted);
-            let private = NotificationPrivate { subject: person.name.clone(), decision: decision_text.clone() };
-            let text = serde_json::to_string(&private).map_err(|e| StoreError::Io(StoreMsg::Encode { detail: e.to_string() }.into()))?;
-            let sealed = crypto::seal_str(&keys.fields, &format!("notification:{}", l.row.blob), &text)?;
+            let private = NotificationPrivate {
+                subject: person.name.clone(),
+                decision: decision_text.clone(),
+            };
+            let text = serde_json::to_string(&private).map_err(|e| {
+                StoreError::Io(
+                    StoreMsg::Encode {
+                        detail: e.to_string(),
+                    }
+                    .into(),
+                )
+            })?;
+            let sealed =
+                crypto::seal_str(&keys.fields, &format!("notification:{}", l.row.blob), &text)?;
             let (kind, approved_by, ground, review_on) = match &decision_text {
                 NotificationDecision::Notified { .. } => ("notified", None, None, None),
-                NotificationDecision::Exception { approved_by, ground, review_on, .. } => (
+                NotificationDecision::Exception {
+                    approved_by,
+                    ground,
+                    review_on,
+                    ..
+                } => (
                     "exception",
                     Some(approved_by.clone()),
                     ground.map(|g| g.as_str()),
                     review_on.map(|d| d.to_string()),
                 ),
             };
-            tx.execute(
-                "INSERT INTO notifications(item_id, subject_key, kind, sealed, approved_by, decided_by, decided_at, \
-                 ground, review_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![id, subject_key, kind, sealed, approved_by, user.name, log.at, ground, review_on],
+            tx.exec(
+                Q::InsertNotification,
+                args![
+                    id,
+                    subject_key,
+                    kind,
+                    sealed,
+                    approved_by,
+                    user.name,
+                    log.at,
+                    ground,
+                    review_on
+                ],
             )?;
             if let Some(a) = &approved_by {
                 // An approved exception answers a worker's request for one.
-                super::triage::resolve_requests(tx, id, super::triage::EscalationKind::Exception, None, a, &log.at)?;
+                super::triage::resolve_requests(
+                    tx,
+                    id,
+                    super::triage::EscalationKind::Exception,
+                    None,
+                    a,
+                    &log.at,
+                )?;
             }
             let stage = self.restage(tx, id)?;
             let decision = match &decision_text {
@@ -868,14 +894,24 @@ impl Store {
                     on: *on,
                     channel: keyed_hash(keys.audit.bytes(), channel),
                 },
-                NotificationDecision::Exception { reason, approved_by, ground, review_on } => NotifyRecord::Exception {
+                NotificationDecision::Exception {
+                    reason,
+                    approved_by,
+                    ground,
+                    review_on,
+                } => NotifyRecord::Exception {
                     approved_by: approved_by.clone(),
                     reason: keyed_hash(keys.audit.bytes(), reason),
                     ground: *ground,
                     review_on: *review_on,
                 },
             };
-            let event = Event::ItemNotify { subject: subject_key.clone(), role: person.role, stage, decision };
+            let event = Event::ItemNotify {
+                subject: subject_key.clone(),
+                role: person.role,
+                stage,
+                decision,
+            };
             log.append(tx, actor, Some(id), &event)?;
             Ok(Ok(stage))
         })

@@ -15,7 +15,7 @@ pub mod admin;
 pub mod approvals;
 #[cfg(test)]
 mod approvals_tests;
-mod cached;
+pub mod backend;
 pub mod crypto;
 pub mod doctor;
 pub mod due;
@@ -45,13 +45,12 @@ pub mod uses;
 mod uses_tests;
 pub mod vault;
 
-use crate::cached::CachedRow;
+use backend::{Db, DbExt, Q, args};
 use std::fs;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use crypto::MasterKey;
 use earshot_core::audit::{self, Event};
@@ -72,20 +71,6 @@ pub use uses::GoAhead;
 
 const DB_FILE: &str = "earshot.db";
 const VAULT_DIR: &str = "vault";
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_init.sql"),
-    include_str!("migrations/0002_copies_triage_waveforms.sql"),
-    include_str!("migrations/0003_due_process.sql"),
-    include_str!("migrations/0004_intake.sql"),
-    include_str!("migrations/0005_escalation_kinds.sql"),
-    include_str!("migrations/0006_pins_approvals.sql"),
-    include_str!("migrations/0007_play_ahead.sql"),
-    include_str!("migrations/0008_certificates.sql"),
-    include_str!("migrations/0009_queue_order.sql"),
-    include_str!("migrations/0010_recording_allowance.sql"),
-    include_str!("migrations/0011_exception_review.sql"),
-    include_str!("migrations/0012_use_override.sql"),
-];
 
 /// What went wrong, sorted by what the caller should do about it (the CLI maps these to its
 /// exit codes). Each carries its sentence as a typed [`Msg`]: `Display` is the English,
@@ -201,61 +186,6 @@ pub(crate) fn io_failure(e: std::io::Error, msg: impl FnOnce(String) -> StoreMsg
     }
 }
 
-impl From<rusqlite::Error> for StoreError {
-    fn from(e: rusqlite::Error) -> Self {
-        use rusqlite::ffi::ErrorCode;
-        if let Some(column) = unreadable_value(&e) {
-            return StoreError::Integrity(StoreMsg::DbValueUnreadable { detail: column }.into());
-        }
-        match e.sqlite_error_code() {
-            Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
-                StoreError::Integrity(StoreMsg::DbDamaged.into())
-            }
-            Some(ErrorCode::DiskFull) => StoreError::Io(StoreMsg::DiskFull.into()),
-            // SQLite reports a write that found no room as a plain I/O error; the thread's
-            // errno, left by the failing write and read right after the call, says ENOSPC.
-            Some(ErrorCode::SystemIoFailure)
-                if std::io::Error::last_os_error().raw_os_error() == Some(libc::ENOSPC) =>
-            {
-                StoreError::Io(StoreMsg::DiskFull.into())
-            }
-            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
-                StoreError::Db(StoreMsg::DbBusy.into())
-            }
-            Some(ErrorCode::ReadOnly)
-            | Some(ErrorCode::CannotOpen)
-            | Some(ErrorCode::PermissionDenied) => StoreError::Setup(
-                StoreMsg::DbNotWritable {
-                    detail: e.to_string(),
-                }
-                .into(),
-            ),
-            _ => StoreError::Db(
-                StoreMsg::Db {
-                    detail: e.to_string(),
-                }
-                .into(),
-            ),
-        }
-    }
-}
-
-/// A value of the wrong kind where the schema promises another (bytes that are not UTF-8 in a
-/// text column, text where a number belongs): only a damaged or hand-edited database holds
-/// one. Says which column, when SQLite said.
-fn unreadable_value(e: &rusqlite::Error) -> Option<String> {
-    use rusqlite::Error as E;
-    match e {
-        E::InvalidColumnType(_, name, _) => {
-            Some(format!("column `{name}` holds the wrong kind of value"))
-        }
-        E::FromSqlConversionFailure(_, _, why) => Some(format!("{why}")),
-        E::Utf8Error(..) => Some("text that is not UTF-8".into()),
-        E::IntegralValueOutOfRange(i, v) => Some(format!("column {i} holds {v}, out of range")),
-        _ => None,
-    }
-}
-
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Where time comes from (tests pass a fixed clock).
@@ -283,7 +213,7 @@ pub(crate) fn stamp(t: DateTime<Utc>) -> String {
 pub struct Store {
     dir: PathBuf,
     /// Taken out only when the store is dropped (see `Drop`).
-    conn: std::mem::ManuallyDrop<Connection>,
+    conn: std::mem::ManuallyDrop<Box<dyn Db + Send>>,
     master: MasterKey,
     store_id: String,
     key_path: PathBuf,
@@ -299,21 +229,17 @@ pub struct Store {
 
 /// Database connections kept open for the next [`Store::reopen`]: the guardian reopens the
 /// store for every command, and a fresh connection reads the whole schema again first.
-type IdleConnections = std::sync::Arc<std::sync::Mutex<Vec<Connection>>>;
+type IdleConnections = std::sync::Arc<std::sync::Mutex<Vec<Box<dyn Db + Send>>>>;
 
 /// At most this many idle connections are kept; more are closed.
 const IDLE_CONNECTIONS: usize = 8;
-
-/// The page cache of a connection made by [`Store::reopen`], in KiB (SQLite's default is
-/// 2,000).
-const REOPENED_CACHE_KIB: u32 = 512;
 
 impl Drop for Store {
     fn drop(&mut self) {
         // SAFETY: `conn` is taken here once, as the store goes, and never used again.
         let conn = unsafe { std::mem::ManuallyDrop::take(&mut self.conn) };
         // Only a connection with no transaction left open is handed on.
-        if conn.is_autocommit()
+        if !conn.in_transaction()
             && let Ok(mut idle) = self.idle.lock()
             && idle.len() < IDLE_CONNECTIONS
         {
@@ -328,39 +254,6 @@ impl std::fmt::Debug for Store {
             .field("dir", &self.dir)
             .finish_non_exhaustive()
     }
-}
-
-fn connect(db: &Path) -> Result<Connection> {
-    let conn = Connection::open(db)?;
-    conn.busy_timeout(std::time::Duration::from_secs(30))?;
-    // journal_mode returns a row; the others do not.
-    let mode: String = conn.cached_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        return Err(StoreError::Setup(StoreMsg::NoWal { mode }.into()));
-    }
-    conn.execute_batch(
-        "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;",
-    )?;
-    // Room for every statement an item's account asks (see `cached`).
-    conn.set_prepared_statement_cache_capacity(128);
-    Ok(conn)
-}
-
-fn migrate(conn: &mut Connection) -> Result<()> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let version: i64 = tx.cached_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let known = MIGRATIONS.len() as i64;
-    if version > known {
-        return Err(StoreError::Setup(
-            StoreMsg::NewerSchema { version, known }.into(),
-        ));
-    }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        tx.execute_batch(sql)?;
-        tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
-    }
-    tx.commit()?;
-    Ok(())
 }
 
 impl Store {
@@ -416,11 +309,11 @@ impl Store {
                 return Err(e);
             }
         };
-        let mut conn = connect(&db)?;
-        migrate(&mut conn)?;
+        let mut conn = backend::sqlite::connect(&db)?;
+        conn.migrate()?;
         let store = Store {
             dir: dir.to_path_buf(),
-            conn: std::mem::ManuallyDrop::new(conn),
+            conn: std::mem::ManuallyDrop::new(Box::new(conn)),
             master,
             store_id: store_id.clone(),
             key_path,
@@ -431,21 +324,26 @@ impl Store {
         let now = store.now();
         let check = store.master.check_value();
         store.write(|tx, log| {
-            tx.execute(
-                "INSERT INTO meta(key, value) VALUES ('store_id', ?1), ('key_check', ?2), ('created_at', ?3)",
-                params![store_id, check, stamp(now)],
-            )?;
+            tx.exec(Q::InsertMeta, args![store_id, check, stamp(now)])?;
             settings::insert_default_settings(tx)?;
-            tx.execute(
-                "INSERT INTO users(name, role, added_at) VALUES (?1, 'lead', ?2)",
-                params![user, stamp(now)],
-            )?;
-            log.append(tx, user, None, &Event::StoreInit { store_id: store_id.clone() })?;
+            tx.exec(Q::InsertFirstLead, args![user, stamp(now)])?;
             log.append(
                 tx,
                 user,
                 None,
-                &Event::TeamAdd { name: user.to_string(), role: Role::Lead, pin: None },
+                &Event::StoreInit {
+                    store_id: store_id.clone(),
+                },
+            )?;
+            log.append(
+                tx,
+                user,
+                None,
+                &Event::TeamAdd {
+                    name: user.to_string(),
+                    role: Role::Lead,
+                    pin: None,
+                },
             )?;
             Ok(())
         })?;
@@ -467,14 +365,28 @@ impl Store {
                 .into(),
             ));
         }
-        let mut conn = connect(&db)?;
-        migrate(&mut conn)?;
+        Store::open_on(
+            dir,
+            key_file,
+            clock,
+            Box::new(backend::sqlite::connect(&db)?),
+        )
+    }
+
+    /// Opens the store whose database is `db` and whose vault is in `dir`: brings the schema
+    /// up to date, checks the key, and cleans up after interrupted imports. [`Store::open`]
+    /// is this with the embedded SQLite database in `dir`.
+    pub fn open_on(
+        dir: &Path,
+        key_file: Option<&Path>,
+        clock: Clock,
+        mut conn: Box<dyn Db + Send>,
+    ) -> Result<Store> {
+        conn.migrate()?;
         let meta = |k: &str| -> Result<String> {
-            conn.cached_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get(0))
-                .optional()?
-                .ok_or_else(|| {
-                    StoreError::Integrity(StoreMsg::MetaMissing { key: k.into() }.into())
-                })
+            conn.opt(Q::Meta, args![k], |r| r.get(0))?.ok_or_else(|| {
+                StoreError::Integrity(StoreMsg::MetaMissing { key: k.into() }.into())
+            })
         };
         let store_id = meta("store_id")?;
         let check = meta("key_check")?;
@@ -533,13 +445,7 @@ impl Store {
         let kept = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         let conn = match kept {
             Some(c) => c,
-            None => {
-                let c = connect(&self.dir.join(DB_FILE))?;
-                // A guardian has a connection per client at once: a smaller page cache each
-                // (the system's file cache still holds the database).
-                c.execute_batch(&format!("PRAGMA cache_size = -{REOPENED_CACHE_KIB}"))?;
-                c
-            }
+            None => self.conn.connect_again()?,
         };
         Ok(Store {
             dir: self.dir.clone(),
@@ -563,6 +469,11 @@ impl Store {
 
     pub fn store_id(&self) -> &str {
         &self.store_id
+    }
+
+    /// The store's database connection, as the store's modules see it.
+    pub(crate) fn db(&self) -> &dyn Db {
+        &**self.conn
     }
 
     pub(crate) fn now(&self) -> DateTime<Utc> {
@@ -592,21 +503,19 @@ impl Store {
     /// and the database is locked once rather than for every statement (a case report reads
     /// some thirty rows per item). `f` must only read; inside another transaction it just runs.
     pub fn snapshot<T>(&self, f: impl FnOnce(&Store) -> T) -> Result<T> {
-        if !self.conn.is_autocommit() {
+        if self.conn.in_transaction() {
             return Ok(f(self));
         }
-        self.conn.execute_batch("BEGIN DEFERRED")?;
+        self.conn.begin(false)?;
+        let open = Open(self.db());
         let out = f(self);
         // A read-only transaction: ending it cannot lose anything.
-        self.conn.execute_batch("COMMIT")?;
+        open.commit()?;
         Ok(out)
     }
 
     /// Runs `f` in one IMMEDIATE transaction with an audit writer, and commits.
-    fn write<T>(
-        &self,
-        f: impl FnOnce(&Transaction<'_>, &mut AuditWriter) -> Result<T>,
-    ) -> Result<T> {
+    fn write<T>(&self, f: impl FnOnce(&dyn Db, &mut AuditWriter) -> Result<T>) -> Result<T> {
         let now = stamp(self.now());
         let mut log = AuditWriter {
             at: now,
@@ -619,15 +528,16 @@ impl Store {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         // One connection per Store, used from one thread: nested transactions cannot happen.
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let out = f(&tx, &mut log)?;
-        tx.commit()?;
+        self.conn.begin(true)?;
+        let open = Open(self.db());
+        let out = f(self.db(), &mut log)?;
+        open.commit()?;
         Ok(out)
     }
 
     /// Looks a user up on the roster.
     pub fn user(&self, name: &str) -> Result<User> {
-        admin::find_user(&self.conn, name)?.ok_or_else(|| {
+        admin::find_user(self.db(), name)?.ok_or_else(|| {
             StoreError::BadInput(
                 TeamMsg::NotOnTeam {
                     name: name.to_string(),
@@ -644,7 +554,7 @@ impl Store {
         actor: &str,
         item: Option<ItemId>,
         action: Action,
-        f: impl FnOnce(&Transaction<'_>, &mut AuditWriter) -> Result<Result<T, Vec<Missing>>>,
+        f: impl FnOnce(&dyn Db, &mut AuditWriter) -> Result<Result<T, Vec<Missing>>>,
     ) -> Result<T> {
         let out = self.write(|tx, log| match f(tx, log)? {
             Ok(v) => Ok(Ok(v)),
@@ -684,12 +594,30 @@ impl Store {
 
     /// How many team leaders the team has besides `name`.
     pub(crate) fn other_leads(&self, name: &str) -> Result<usize> {
-        let n: i64 = self.conn.cached_row(
-            "SELECT COUNT(*) FROM users WHERE role = 'lead' AND name <> ?1",
-            [name],
-            |r| r.get(0),
-        )?;
+        let n: i64 = self.conn.one(Q::OtherLeads, args![name], |r| r.get(0))?;
         Ok(n.max(0) as usize)
+    }
+}
+
+/// A transaction that is rolled back unless committed: on an error, and on a panic, nothing of
+/// it is kept.
+struct Open<'a>(&'a dyn Db);
+
+impl Open<'_> {
+    fn commit(self) -> Result<()> {
+        let out = self.0.commit();
+        if out.is_ok() {
+            std::mem::forget(self);
+        }
+        out
+    }
+}
+
+impl Drop for Open<'_> {
+    fn drop(&mut self) {
+        if self.0.in_transaction() {
+            let _ = self.0.rollback();
+        }
     }
 }
 
@@ -739,7 +667,7 @@ impl AuditWriter {
     /// Appends `event` by `actor` (about `item`, if any); returns the entry's sequence number.
     pub(crate) fn append(
         &mut self,
-        tx: &Transaction<'_>,
+        tx: &dyn Db,
         actor: &str,
         item: Option<ItemId>,
         event: &Event,
@@ -747,12 +675,9 @@ impl AuditWriter {
         let (seq, prev) = match self.last.take() {
             Some(h) => h,
             None => tx
-                .cached_row(
-                    "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
-                    [],
-                    |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
-                )
-                .optional()?
+                .opt(Q::AuditLast, args![], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                })?
                 .unwrap_or((0, self.genesis.clone())),
         };
         let seq = seq + 1;
@@ -760,9 +685,9 @@ impl AuditWriter {
         // serde_json's maps are sorted by key: the text is canonical.
         let detail = event.detail().to_string();
         let hash = audit::entry_hash(&prev, seq, &self.at, actor, action, item, &detail);
-        tx.execute(
-            "INSERT INTO audit(seq, at, actor, action, item, detail, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![seq, self.at, actor, action, item, detail, prev, hash],
+        tx.exec(
+            Q::InsertAudit,
+            args![seq, self.at, actor, action, item, detail, prev, hash],
         )?;
         self.last = Some((seq, hash));
         Ok(seq)

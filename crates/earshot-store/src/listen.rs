@@ -24,13 +24,11 @@
 //! plus one offending line; the error code they name is the reason they must fail (rustdoc
 //! checks those codes only on nightly, so keep each block to that one offence).
 
-use crate::cached::CachedRow;
+use crate::backend::{DbExt, Q, args};
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-
-use rusqlite::{OptionalExtension, params};
 
 use super::vault::VaultReader;
 use super::{Result, Store, StoreError};
@@ -360,12 +358,20 @@ impl Store {
         }
         self.write_gated(actor, Some(id), Action::Preview, |tx, log| {
             let l = self.load(tx, id)?;
-            let o = Oversight { supervisor: Some(&sup), approver: None, other_leads };
+            let o = Oversight {
+                supervisor: Some(&sup),
+                approver: None,
+                other_leads,
+            };
             if let Err(missing) = gate::check(Action::Preview, &l.facts, &user, o) {
                 return Ok(Err(missing));
             }
             if let Some(rid) = proof.approval() {
-                let ask = crate::approvals::Ask::Preview { item: id, from_ms, want_ms };
+                let ask = crate::approvals::Ask::Preview {
+                    item: id,
+                    from_ms,
+                    want_ms,
+                };
                 self.consume_approval(tx, log, actor, rid, &ask, Some(&sup.name))?;
             }
             let duration = l.row.duration_ms.max(0) as u64;
@@ -379,12 +385,18 @@ impl Store {
             }
             let left = l.facts.preview_left_ms();
             let window = want_ms.unwrap_or(left).min(left).min(duration - from_ms);
-            tx.execute(
-                "INSERT INTO previews(item_id, user_name, supervisor, from_ms, window_ms, sink, started_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![id, user.name, sup.name, from_ms as i64, window as i64, sink, log.at],
+            let pid = tx.insert(
+                Q::InsertPreview,
+                args![
+                    id,
+                    user.name,
+                    sup.name,
+                    from_ms as i64,
+                    window as i64,
+                    sink,
+                    log.at
+                ],
             )?;
-            let pid = tx.last_insert_rowid();
             // A lead supervising a member answers that member's request for a supervised preview.
             super::triage::resolve_requests(
                 tx,
@@ -424,26 +436,15 @@ impl Store {
     /// heard. Closing twice changes nothing.
     pub fn end_preview(&mut self, session: &PreviewSession, heard_ms: u64) -> Result<u64> {
         let heard = heard_ms.min(session.window_ms);
-        let actor: String = self.conn.cached_row(
-            "SELECT user_name FROM previews WHERE id = ?1",
-            [session.id],
-            |r| r.get(0),
-        )?;
+        let actor: String = self
+            .conn
+            .one(Q::PreviewListener, args![session.id], |r| r.get(0))?;
         self.write(|tx, log| {
-            let open: Option<i64> = tx
-                .cached_row(
-                    "SELECT id FROM previews WHERE id = ?1 AND heard_ms IS NULL",
-                    [session.id],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let open: Option<i64> = tx.opt(Q::PreviewStillOpen, args![session.id], |r| r.get(0))?;
             if open.is_none() {
                 return Ok(heard);
             }
-            tx.execute(
-                "UPDATE previews SET heard_ms = ?2, ended_at = ?3 WHERE id = ?1",
-                params![session.id, heard as i64, log.at],
-            )?;
+            tx.exec(Q::ClosePreview, args![session.id, heard as i64, log.at])?;
             log.append(
                 tx,
                 &actor,
@@ -527,10 +528,9 @@ impl Store {
             return Ok(());
         }
         self.write(|tx, log| {
-            tx.execute(
-                "INSERT INTO plays(item_id, user_name, session, from_ms, to_ms, sink, at, ahead) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
+            tx.exec(
+                Q::InsertPlayRange,
+                args![
                     s.item,
                     s.user,
                     s.id,
@@ -576,18 +576,10 @@ impl Store {
     pub fn end_play(&mut self, session: &PlaySession) -> Result<Vec<(u64, u64)>> {
         let s = session;
         self.write(|tx, log| {
-            tx.execute(
-                "DELETE FROM plays WHERE session = ?1 AND ahead = 1",
-                [&s.id],
-            )?;
-            let ranges: Vec<(u64, u64)> = {
-                let mut st =
-                    tx.prepare_cached("SELECT from_ms, to_ms FROM plays WHERE session = ?1")?;
-                st.query_map([&s.id], |r| {
-                    Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
-                })?
-                .collect::<rusqlite::Result<_>>()?
-            };
+            tx.exec(Q::DeletePlaysAhead, args![&s.id])?;
+            let ranges: Vec<(u64, u64)> = tx.all(Q::SessionRanges, args![s.id], |r| {
+                Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
+            })?;
             let merged = merge_ranges(ranges);
             let heard: u64 = merged.iter().map(|(a, b)| b - a).sum();
             log.append(
@@ -608,25 +600,19 @@ impl Store {
     /// Every range of the item heard so far, previews and full playback, merged (milliseconds).
     /// Open previews count in full: the log may over-state, never under-state.
     pub fn heard_ranges(&self, id: ItemId) -> Result<Vec<(u64, u64)>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT from_ms, from_ms + COALESCE(heard_ms, window_ms) FROM previews WHERE item_id = ?1 \
-             UNION ALL SELECT from_ms, to_ms FROM plays WHERE item_id = ?1",
-        )?;
-        let v = st
-            .query_map([id], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?.max(0) as u64,
-                    r.get::<_, i64>(1)?.max(0) as u64,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let v = self.conn.all(Q::PreviewRanges, args![id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?.max(0) as u64,
+                r.get::<_, i64>(1)?.max(0) as u64,
+            ))
+        })?;
         Ok(merge_ranges(v))
     }
 
     /// The decrypting reader behind every permit. Crate-private: outside this crate the
     /// recording is reached only through a permit or [`Store::compute_overview`].
     pub(crate) fn open_recording(&self, id: ItemId) -> Result<Recording> {
-        let l = self.load(&self.conn, id)?;
+        let l = self.load(self.db(), id)?;
         let keys: ItemKeys = self
             .item_keys(&l.row)?
             .ok_or_else(|| StoreError::BadInput(ItemMsg::DeletedNoPlay { id }.into()))?;
@@ -697,15 +683,10 @@ impl Store {
     /// preview is closed here and its window refunded, and the error returned.
     pub fn open_preview(&mut self, ticket: PreviewTicket) -> Result<(Recording, PreviewSession)> {
         let session = ticket.session;
-        let row: Option<(ItemId, bool)> = self
-            .conn
-            .cached_row(
-                "SELECT item_id, heard_ms IS NOT NULL OR ended_at IS NOT NULL FROM previews \
-                 WHERE id = ?1",
-                [session.id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+        let row: Option<(ItemId, bool)> =
+            self.conn.opt(Q::PreviewState, args![session.id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         match row {
             None => {
                 return Err(StoreError::Integrity(

@@ -7,7 +7,8 @@ use crate::testutil::store;
 /// Whether this handle's connection is the one that made the temporary table `mark`
 /// (temporary tables belong to one connection).
 fn marked(s: &crate::Store) -> bool {
-    s.conn
+    s.db()
+        .raw()
         .query_row(
             "SELECT COUNT(*) FROM sqlite_temp_master WHERE name = 'mark'",
             [],
@@ -23,7 +24,8 @@ fn a_finished_handles_connection_is_used_again_and_sees_the_latest_commit() {
     let mut base = store(dir.path());
     let first = base.reopen(crate::system_clock()).unwrap();
     first
-        .conn
+        .db()
+        .raw()
         .execute_batch("CREATE TEMP TABLE mark(x)")
         .unwrap();
     assert!(marked(&first));
@@ -47,7 +49,8 @@ fn a_connection_left_inside_a_transaction_is_closed_not_kept() {
     let dir = tempfile::tempdir().unwrap();
     let base = store(dir.path());
     let h = base.reopen(crate::system_clock()).unwrap();
-    h.conn
+    h.db()
+        .raw()
         .execute_batch("CREATE TEMP TABLE mark(x); BEGIN IMMEDIATE")
         .unwrap();
     drop(h);
@@ -56,9 +59,10 @@ fn a_connection_left_inside_a_transaction_is_closed_not_kept() {
         !marked(&next),
         "a connection inside a transaction was handed on"
     );
-    assert!(next.conn.is_autocommit());
+    assert!(next.db().raw().is_autocommit());
     // And the write lock it held is gone with it.
-    next.conn
+    next.db()
+        .raw()
         .execute_batch("BEGIN IMMEDIATE; ROLLBACK")
         .unwrap();
 }

@@ -1,6 +1,6 @@
 //! What the front ends list and show: the queue and one item with its gate checklist.
 
-use crate::cached::CachedRow;
+use crate::backend::{DbExt, DbRow, Q, args};
 use std::fs;
 use std::path::Path;
 
@@ -120,17 +120,13 @@ impl Store {
     /// appends to the log in its own transaction, so a front end that shows the queue can ask
     /// for this, which costs one index lookup, and rebuild its views only when it moved.
     pub fn audit_head_seq(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .cached_row("SELECT COALESCE(MAX(seq), 0) FROM audit", [], |r| r.get(0))?)
+        self.conn.one(Q::AuditHeadSeq, args![], |r| r.get(0))
     }
 
     /// The queue: every item, newest first.
     pub fn queue(&self) -> Result<Vec<QueueRow>> {
         // Sized once: grown by doubling, 100,000 rows would briefly need room for half again.
-        let n: i64 = self
-            .conn
-            .cached_row("SELECT COUNT(*) FROM items", [], |r| r.get(0))?;
+        let n: i64 = self.conn.one(Q::ItemCount, args![], |r| r.get(0))?;
         let mut out = Vec::with_capacity(usize::try_from(n).unwrap_or(0));
         self.queue_each(&mut |row| {
             out.push(row);
@@ -174,8 +170,8 @@ impl Store {
         Ok(QueueContext {
             master: &self.master,
             now: self.now(),
-            days: super::settings::setting_u64(&self.conn, "escalation_days")? as u32,
-            cap_ms: super::settings::setting_u64(&self.conn, "preview_cap_s")? as i64 * 1000,
+            days: super::settings::setting_u64(self.db(), "escalation_days")? as u32,
+            cap_ms: super::settings::setting_u64(self.db(), "preview_cap_s")? as i64 * 1000,
             used,
         })
     }
@@ -191,11 +187,7 @@ impl Store {
         // their rows.
         let ids: Vec<i64> = self
             .conn
-            .prepare_cached(
-                "SELECT id FROM items ORDER BY received_at DESC, id DESC LIMIT ?1 OFFSET ?2",
-            )?
-            .query_map([limit, offset], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .all(Q::QueuePage, args![limit, offset], |r| r.get(0))?;
         self.queue_rows(&ids)
     }
 
@@ -204,33 +196,17 @@ impl Store {
     /// queue.
     pub fn queue_rows(&self, ids: &[ItemId]) -> Result<Vec<QueueRow>> {
         let mut batch = Batch::with_capacity(ids.len());
-        {
-            let mut st = self.conn.prepare_cached(
-                "SELECT id, case_id, received_at, channel, blob, sha256, stage, secretly, \
-                 wrapped_key, sealed, duration_ms, pending_notifications \
-                 FROM items WHERE id = ?1",
-            )?;
-            for id in ids {
-                let mut rows = st.query([id])?;
-                if let Some(r) = rows.next()? {
-                    batch.read(r)?;
-                }
-            }
+        for id in ids {
+            self.conn.opt(Q::QueueRow, args![id], |r| batch.read(r))?;
         }
         // The preview allowance drawn by these recordings (each across every item that holds
         // it), for these items only.
         let mut used = std::collections::HashMap::new();
         {
-            let mut st = self.conn.prepare_cached(
-                "SELECT i.sha256, COALESCE(SUM(COALESCE(p.heard_ms, p.window_ms)), 0) \
-                 FROM previews p JOIN items i ON i.id = p.item_id \
-                 WHERE i.sha256 = (SELECT sha256 FROM items WHERE id = ?1) GROUP BY i.sha256",
-            )?;
             for id in ids {
-                for r in
-                    st.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
-                {
-                    let (sha, ms) = r?;
+                for (sha, ms) in self.conn.all(Q::AllowanceUsedOf, args![id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+                })? {
                     used.insert(sha, ms);
                 }
             }
@@ -252,24 +228,15 @@ impl Store {
         // The preview allowance drawn per recording, once, rather than a subquery per row.
         let mut used = std::collections::HashMap::new();
         {
-            let mut st = self.conn.prepare_cached(
-                "SELECT i.sha256, COALESCE(SUM(COALESCE(p.heard_ms, p.window_ms)), 0) \
-                 FROM previews p JOIN items i ON i.id = p.item_id GROUP BY i.sha256",
-            )?;
-            for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
-                let (sha, ms) = r?;
+            for (sha, ms) in self.conn.all(Q::AllowanceUsed, args![], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })? {
                 used.insert(sha, ms);
             }
         }
         let ctx = self.queue_context(used)?;
         // Only the columns the queue shows or needs to open the sealed fields; the text and
         // byte columns first, in the order of `Col`.
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, case_id, received_at, channel, blob, sha256, stage, secretly, \
-             wrapped_key, sealed, duration_ms, pending_notifications \
-             FROM items ORDER BY received_at DESC, id DESC",
-        )?;
-        let mut rows = st.query([])?;
         // A pipeline: while other threads open batches' keys and sealed fields (and map their
         // rows), this one reads the next batch from the database and hands out the oldest
         // finished one. Batch `k` goes to worker `k % workers`, so taking them back in turn
@@ -308,24 +275,25 @@ impl Store {
                 Ok(())
             };
             let mut batch = Batch::with_capacity(batch_len);
-            loop {
-                let row = rows.next()?;
-                let end = row.is_none();
-                if let Some(r) = row {
-                    batch.read(r)?;
+            let mut send = |batch: Batch, handed: &mut usize| -> Result<()> {
+                lanes[sent % workers].0.send(batch).map_err(|_| failed())?;
+                sent += 1;
+                // Every worker busy and one batch more waiting: hand out the oldest.
+                if sent - *handed > workers {
+                    hand_out(handed)?;
                 }
-                if batch.rows.len() >= batch_len || (end && !batch.rows.is_empty()) {
+                Ok(())
+            };
+            self.conn.each(Q::QueueRowsAll, args![], |r| {
+                batch.read(r)?;
+                if batch.rows.len() >= batch_len {
                     let full = std::mem::replace(&mut batch, Batch::with_capacity(batch_len));
-                    lanes[sent % workers].0.send(full).map_err(|_| failed())?;
-                    sent += 1;
-                    // Every worker busy and one batch more waiting: hand out the oldest.
-                    if sent - handed > workers {
-                        hand_out(&mut handed)?;
-                    }
+                    send(full, &mut handed)?;
                 }
-                if end {
-                    break;
-                }
+                Ok(())
+            })?;
+            if !batch.rows.is_empty() {
+                send(batch, &mut handed)?;
             }
             while handed < sent {
                 hand_out(&mut handed)?;
@@ -337,22 +305,20 @@ impl Store {
     /// Everything about one item, with the gate's answer for `viewer`.
     pub fn show(&self, viewer: &str, id: ItemId) -> Result<ItemView> {
         let user = self.user(viewer)?;
-        let l = self.load(&self.conn, id)?;
+        let l = self.load(self.db(), id)?;
         let gate = gate::report(&l.facts, &user, self.other_leads(&user.name)?);
         let mut notifications = Vec::new();
         let mut uses = Vec::new();
         if let Some(keys) = &l.keys {
-            let mut st = self.conn.prepare_cached(
-                "SELECT sealed, decided_by, decided_at FROM notifications WHERE item_id = ?1 ORDER BY id",
-            )?;
-            for r in st.query_map([id], |r| {
-                Ok((
-                    r.get::<_, Option<Vec<u8>>>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })? {
-                let (sealed, decided_by, decided_at) = r?;
+            for (sealed, decided_by, decided_at) in
+                self.conn.all(Q::NotificationsOf, args![id], |r| {
+                    Ok((
+                        r.get::<_, Option<Vec<u8>>>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                })?
+            {
                 if let Some(s) = sealed {
                     let text = crypto::open_str(
                         &keys.fields,
@@ -370,10 +336,7 @@ impl Store {
                     });
                 }
             }
-            let mut st = self.conn.prepare_cached(
-                "SELECT id, sealed, by_user, at FROM uses WHERE item_id = ?1 ORDER BY id",
-            )?;
-            for r in st.query_map([id], |r| {
+            for (uid, sealed, by, at) in self.conn.all(Q::UsesOf, args![id], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, Option<Vec<u8>>>(1)?,
@@ -381,7 +344,6 @@ impl Store {
                     r.get::<_, String>(3)?,
                 ))
             })? {
-                let (uid, sealed, by, at) = r?;
                 if let Some(s) = sealed {
                     let text = crypto::open_str(&keys.fields, &format!("use:{}", l.row.blob), &s)?;
                     let p: UsePrivate = serde_json::from_str(&text)
@@ -441,7 +403,7 @@ impl Store {
 
     /// Looks an item's person up by name (for letters and notifications).
     pub fn subject_of(&self, id: ItemId, name: &str) -> Result<Person> {
-        let l = self.load(&self.conn, id)?;
+        let l = self.load(self.db(), id)?;
         let n = normalise_name(name);
         l.facts
             .metadata
@@ -541,17 +503,23 @@ impl Batch {
 
     /// Adds one database row. A value of the wrong kind (bytes where text belongs, text where
     /// a number belongs) makes the row damaged, not the queue.
-    fn read(&mut self, r: &rusqlite::Row<'_>) -> rusqlite::Result<()> {
-        use rusqlite::types::ValueRef;
+    fn read(&mut self, r: &DbRow<'_>) -> Result<()> {
+        use crate::backend::Value;
         let id: i64 = r.get(0)?;
         let start = self.bytes.len();
         let mut cols = [None; COLS];
         let mut bad = None;
         for (i, col) in cols.iter_mut().enumerate() {
             let text = i < Col::WrappedKey as usize;
-            match (r.get_ref(i + 1)?, text) {
-                (ValueRef::Null, _) => {}
-                (ValueRef::Text(v), true) | (ValueRef::Blob(v), false) => {
+            // Text that is not UTF-8 cannot be read as text: the row is damaged.
+            match (r.value(i + 1).unwrap_or(Value::Int(0)), text) {
+                (Value::Null, _) => {}
+                (Value::Text(v), true) => {
+                    let at = self.bytes.len();
+                    self.bytes.extend_from_slice(v.as_bytes());
+                    *col = Some((at, self.bytes.len()));
+                }
+                (Value::Blob(v), false) => {
                     let at = self.bytes.len();
                     self.bytes.extend_from_slice(v);
                     *col = Some((at, self.bytes.len()));
@@ -562,8 +530,7 @@ impl Batch {
                 }
             }
         }
-        let numbers =
-            (|| -> rusqlite::Result<(i64, i64)> { Ok((r.get(COLS + 1)?, r.get(COLS + 2)?)) })();
+        let numbers = (|| -> Result<(i64, i64)> { Ok((r.get(COLS + 1)?, r.get(COLS + 2)?)) })();
         let row = match (bad, numbers) {
             (None, Ok((duration_ms, pending))) => Ok(Raw {
                 id,

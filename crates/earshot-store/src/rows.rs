@@ -1,9 +1,8 @@
 //! An item as stored: its row, its keys, its sealed fields and the facts the gate decides on.
 
-use crate::cached::CachedRow;
+use crate::backend::{Db, DbExt, DbRow, Q, args};
 use std::collections::HashSet;
 
-use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use super::crypto::{self, Secret};
@@ -42,10 +41,7 @@ pub(crate) struct Row {
     pub deleted_at: Option<String>,
 }
 
-pub(crate) const ROW_COLUMNS: &str = "id, case_id, received_at, received_by, channel, blob, wrapped_key, \
-    sha256, size, container, codec, sample_rate, channels, duration_ms, sealed, deleted_at";
-
-pub(crate) fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+pub(crate) fn read_row(r: &DbRow<'_>) -> Result<Row> {
     Ok(Row {
         id: r.get(0)?,
         case_id: r.get(1)?,
@@ -66,14 +62,9 @@ pub(crate) fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     })
 }
 
-pub(crate) fn load_row(conn: &rusqlite::Connection, id: ItemId) -> Result<Row> {
-    conn.cached_row(
-        &format!("SELECT {ROW_COLUMNS} FROM items WHERE id = ?1"),
-        [id],
-        read_row,
-    )
-    .optional()?
-    .ok_or_else(|| StoreError::BadInput(ItemMsg::NoItem { id }.into()))
+pub(crate) fn load_row(conn: &dyn Db, id: ItemId) -> Result<Row> {
+    conn.opt(Q::ItemRow, args![id], read_row)?
+        .ok_or_else(|| StoreError::BadInput(ItemMsg::NoItem { id }.into()))
 }
 
 /// The keys of one item, derived from its secret.
@@ -116,7 +107,7 @@ impl Store {
     }
 
     /// Loads an item and the facts the gate needs, inside a transaction (or on the connection).
-    pub(crate) fn load(&self, conn: &rusqlite::Connection, id: ItemId) -> Result<Loaded> {
+    pub(crate) fn load(&self, conn: &dyn Db, id: ItemId) -> Result<Loaded> {
         let row = load_row(conn, id)?;
         let keys = self.item_keys(&row)?;
         let private =
@@ -138,12 +129,13 @@ impl Store {
         type Last = (String, Option<String>, Option<Vec<u8>>);
         let mut last: std::collections::HashMap<String, Last> = std::collections::HashMap::new();
         {
-            let mut st = conn.prepare_cached(
-                "SELECT subject_key, kind, review_on, sealed FROM notifications \
-                 WHERE item_id = ?1 ORDER BY id",
-            )?;
-            for r in st.query_map([id], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))? {
-                let (key, decision): (String, Last) = r?;
+            for (key, decision) in conn.all(
+                Q::NotificationFacts,
+                args![id],
+                |r| -> Result<(String, Last)> {
+                    Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+                },
+            )? {
                 last.insert(key, decision);
             }
         }
@@ -194,31 +186,22 @@ impl Store {
                 .collect(),
             None => Vec::new(),
         };
-        let used: bool = conn.cached_row(
-            "SELECT EXISTS(SELECT 1 FROM uses WHERE item_id = ?1)",
-            [id],
-            |r| r.get(0),
-        )?;
+        let used: bool = conn.one(Q::AnyUse, args![id], |r| r.get(0))?;
         // The allowance belongs to the recording: every item holding the same bytes (in any
         // case, deleted or not) draws on one allowance, so importing it again gives none back.
-        let preview_used_ms: i64 = conn.cached_row(
-            "SELECT COALESCE(SUM(COALESCE(p.heard_ms, p.window_ms)), 0) FROM previews p \
-             WHERE p.item_id IN (SELECT o.id FROM items o WHERE o.sha256 = ?1)",
-            [&row.sha256],
-            |r| r.get(0),
-        )?;
+        let preview_used_ms: i64 =
+            conn.one(Q::AllowanceUsedBySha, args![&row.sha256], |r| r.get(0))?;
         // Who was told by letter and may still reply (the latest date a letter gave them), and
         // which complaints about the item are open: further use waits for both.
         let reply_running = match &keys {
             Some(k) => {
                 let mut until: std::collections::HashMap<String, String> =
                     std::collections::HashMap::new();
-                let mut st = conn.prepare_cached(
-                    "SELECT subject_key, MAX(respond_by) FROM letters \
-                     WHERE item_id = ?1 AND respond_by IS NOT NULL GROUP BY subject_key",
-                )?;
-                for r in st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))? {
-                    let (key, day): (String, String) = r?;
+                for (key, day) in conn.all(
+                    Q::LetterReplyDates,
+                    args![id],
+                    |r| -> Result<(String, String)> { Ok((r.get(0)?, r.get(1)?)) },
+                )? {
                     until.insert(key, day);
                 }
                 metadata
@@ -235,14 +218,7 @@ impl Store {
             }
             None => Vec::new(),
         };
-        let open_complaints: Vec<i64> = {
-            let mut st = conn.prepare_cached(
-                "SELECT id FROM complaints WHERE item_id = ?1 AND kind = 'complaint' \
-                 AND status = 'open' ORDER BY id",
-            )?;
-            st.query_map([id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        };
+        let open_complaints: Vec<i64> = { conn.all(Q::OpenComplaintsOf, args![id], |r| r.get(0))? };
         let cap_s = super::settings::setting_u64(conn, "preview_cap_s")?;
         let facts = ItemFacts {
             deleted: row.deleted_at.is_some(),
@@ -264,12 +240,12 @@ impl Store {
     }
 
     /// Writes the stage columns that let the queue be listed without decrypting anything.
-    pub(crate) fn restage(&self, tx: &Transaction<'_>, id: ItemId) -> Result<Stage> {
+    pub(crate) fn restage(&self, tx: &dyn Db, id: ItemId) -> Result<Stage> {
         let l = self.load(tx, id)?;
         let stage = l.facts.stage();
-        tx.execute(
-            "UPDATE items SET stage = ?2, pending_notifications = ?3, secretly = ?4 WHERE id = ?1",
-            params![
+        tx.exec(
+            Q::SetStage,
+            args![
                 id,
                 stage.as_str(),
                 l.facts.pending_notifications().len() as i64,
@@ -279,7 +255,7 @@ impl Store {
         Ok(stage)
     }
 
-    pub(crate) fn reseal(&self, tx: &Transaction<'_>, l: &Loaded, private: &Private) -> Result<()> {
+    pub(crate) fn reseal(&self, tx: &dyn Db, l: &Loaded, private: &Private) -> Result<()> {
         let keys = l.keys.as_ref().ok_or_else(|| deleted_err(l.row.id))?;
         let text = serde_json::to_string(private).map_err(|e| {
             StoreError::Io(
@@ -290,10 +266,7 @@ impl Store {
             )
         })?;
         let sealed = crypto::seal_str(&keys.fields, &fields_aad(&l.row.blob), &text)?;
-        tx.execute(
-            "UPDATE items SET sealed = ?2 WHERE id = ?1",
-            params![l.row.id, sealed],
-        )?;
+        tx.exec(Q::SetSealed, args![l.row.id, sealed])?;
         Ok(())
     }
 }

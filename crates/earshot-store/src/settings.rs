@@ -1,7 +1,6 @@
 //! The store's settings: their defaults, bounds and how they are read.
 
-use crate::cached::CachedRow;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use crate::backend::{Db, DbExt, Q, args};
 
 use crate::Result;
 use earshot_core::gate::{DEFAULT_PREVIEW_CAP_S, MAX_PREVIEW_CAP_S};
@@ -30,22 +29,15 @@ pub(crate) const SETTINGS: &[(&str, u64, u64, u64, &str)] = &[
     ),
 ];
 
-pub(crate) fn insert_default_settings(tx: &Transaction<'_>) -> Result<()> {
+pub(crate) fn insert_default_settings(tx: &dyn Db) -> Result<()> {
     for (k, v, ..) in SETTINGS {
-        tx.execute(
-            "INSERT OR IGNORE INTO settings(key, value) VALUES (?1, ?2)",
-            params![k, v.to_string()],
-        )?;
+        tx.exec(Q::InsertSettingIfMissing, args![k, v.to_string()])?;
     }
     Ok(())
 }
 
-pub(crate) fn setting_u64(conn: &Connection, key: &str) -> Result<u64> {
-    let v: Option<String> = conn
-        .cached_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
-        .optional()?;
+pub(crate) fn setting_u64(conn: &dyn Db, key: &str) -> Result<u64> {
+    let v: Option<String> = conn.opt(Q::Setting, args![key], |r| r.get(0))?;
     let default = SETTINGS
         .iter()
         .find(|s| s.0 == key)

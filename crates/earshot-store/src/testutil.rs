@@ -98,7 +98,12 @@ pub(crate) fn import(s: &mut Store, dir: &Path, name: &str) -> ItemId {
 /// decided, for further use: sent by Jan, about Maria (a parent), with a legal basis and the
 /// team's purpose.
 pub(crate) fn describe(s: &mut Store, id: ItemId) {
-    let m = Metadata {
+    s.describe("wim", id, &metadata()).expect("describe");
+}
+
+/// What [`describe`] records.
+pub(crate) fn metadata() -> Metadata {
+    Metadata {
         sender: Some("Jan".into()),
         subjects: vec![Person {
             name: "Maria".into(),
@@ -108,6 +113,5 @@ pub(crate) fn describe(s: &mut Store, id: ItemId) {
         legal_basis: Some("Jeugdwet art. 7.4.0".into()),
         processing_purpose: Some("beoordelen of de kinderen veilig zijn".into()),
         ..Default::default()
-    };
-    s.describe("wim", id, &m).expect("describe");
+    }
 }

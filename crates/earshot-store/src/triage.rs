@@ -1,9 +1,8 @@
 //! Triage and the world outside the store: escalations to the team leaders, assignments, known
 //! copies of a recording elsewhere (until their deletion is confirmed), and the stored waveform.
 
-use crate::cached::CachedRow;
+use crate::backend::{Db, DbExt, Q, args};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::{Result, Store, StoreError, crypto};
@@ -54,18 +53,17 @@ pub use earshot_core::model::EscalationKind;
 /// Marks open requests of `kind` for an item as resolved (inside a running transaction); with
 /// `asked_by`, only that member's requests.
 pub(crate) fn resolve_requests(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &dyn Db,
     item: ItemId,
     kind: EscalationKind,
     asked_by: Option<&str>,
     by: &str,
     at: &str,
 ) -> Result<usize> {
-    Ok(tx.execute(
-        "UPDATE escalations SET resolved_at = ?3, resolved_by = ?4 \
-         WHERE item_id = ?1 AND kind = ?2 AND resolved_at IS NULL AND (?5 IS NULL OR by_user = ?5)",
-        params![item, kind.as_str(), at, by, asked_by],
-    )?)
+    tx.exec(
+        Q::ResolveEscalationsOf,
+        args![item, kind.as_str(), at, by, asked_by],
+    )
 }
 
 fn copy_aad(item: ItemId) -> String {
@@ -75,7 +73,7 @@ fn copy_aad(item: ItemId) -> String {
 /// Registers a copy outside the store inside a running transaction (an import registers the
 /// phone it came from in the same transaction as the item).
 pub(crate) fn insert_copy(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &dyn Db,
     log: &mut super::AuditWriter,
     master: &crypto::MasterKey,
     actor: &str,
@@ -98,11 +96,7 @@ pub(crate) fn insert_copy(
             )
         })?,
     )?;
-    tx.execute(
-        "INSERT INTO copies(item_id, sealed, registered_by, registered_at) VALUES (?1, ?2, ?3, ?4)",
-        params![item, sealed, actor, log.at],
-    )?;
-    let id = tx.last_insert_rowid();
+    let id = tx.insert(Q::InsertCopy, args![item, sealed, actor, log.at])?;
     log.append(tx, actor, Some(item), &Event::CopyRegister { copy: id })?;
     Ok(id)
 }
@@ -120,7 +114,7 @@ impl Store {
                 .into(),
             ));
         }
-        load_row(&self.conn, item)?;
+        load_row(self.db(), item)?;
         let master = self.master.clone();
         self.write(|tx, log| insert_copy(tx, log, &master, actor, item, location))
     }
@@ -144,12 +138,9 @@ impl Store {
         }
         let (item, sealed, done): (ItemId, Vec<u8>, Option<String>) = self
             .conn
-            .cached_row(
-                "SELECT item_id, sealed, confirmed_at FROM copies WHERE id = ?1",
-                [copy],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?
+            .opt(Q::CopyRow, args![copy], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
             .ok_or_else(|| StoreError::BadInput(ItemMsg::NoCopy { copy }.into()))?;
         if done.is_some() {
             return Err(StoreError::BadInput(ItemMsg::CopyConfirmed { copy }.into()));
@@ -172,10 +163,7 @@ impl Store {
             })?,
         )?;
         self.write(|tx, log| {
-            tx.execute(
-                "UPDATE copies SET sealed = ?2, confirmed_at = ?3, confirmed_by = ?4 WHERE id = ?1",
-                params![copy, sealed, log.at, confirmed_by],
-            )?;
+            tx.exec(Q::ConfirmCopy, args![copy, sealed, log.at, confirmed_by])?;
             log.append(
                 tx,
                 actor,
@@ -193,10 +181,7 @@ impl Store {
     /// The known copies of an item outside the store.
     pub fn copies(&self, item: ItemId) -> Result<Vec<CopyView>> {
         let key = self.master.store_fields();
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, sealed, registered_by, registered_at, confirmed_by, confirmed_at FROM copies WHERE item_id = ?1 ORDER BY id",
-        )?;
-        let rows = st.query_map([item], |r| {
+        let rows = self.conn.all(Q::CopiesOf, args![item], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, Vec<u8>>(1)?,
@@ -207,8 +192,7 @@ impl Store {
             ))
         })?;
         let mut out = Vec::new();
-        for r in rows {
-            let (id, sealed, registered_by, registered_at, confirmed_by, confirmed_at) = r?;
+        for (id, sealed, registered_by, registered_at, confirmed_by, confirmed_at) in rows {
             let p: CopyPrivate =
                 serde_json::from_str(&crypto::open_str(&key, &copy_aad(item), &sealed)?).map_err(
                     |_| StoreError::Integrity(ItemMsg::CopyUnreadable { copy: id }.into()),
@@ -251,21 +235,24 @@ impl Store {
                 .into(),
             ));
         }
-        let row = load_row(&self.conn, item)?;
+        let row = load_row(self.db(), item)?;
         let keys = self.item_keys(&row)?.ok_or_else(|| deleted_err(item))?;
         let sealed = crypto::seal_str(&keys.fields, &format!("escalation:{}", row.blob), reason)?;
         let h = keyed_hash(keys.audit.bytes(), reason);
         self.write(|tx, log| {
-            tx.execute(
-                "INSERT INTO escalations(item_id, by_user, sealed, at, kind) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![item, actor, sealed, log.at, kind.as_str()],
+            let id = tx.insert(
+                Q::InsertEscalation,
+                args![item, actor, sealed, log.at, kind.as_str()],
             )?;
-            let id = tx.last_insert_rowid();
             log.append(
                 tx,
                 actor,
                 Some(item),
-                &Event::ItemEscalate { escalation: id, kind, reason: h.clone() },
+                &Event::ItemEscalate {
+                    escalation: id,
+                    kind,
+                    reason: h.clone(),
+                },
             )?;
             Ok(id)
         })
@@ -273,26 +260,20 @@ impl Store {
 
     /// Open escalations (all items, or one).
     pub fn escalations(&self, item: Option<ItemId>) -> Result<Vec<EscalationView>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT e.id, e.item_id, e.by_user, e.sealed, e.at, e.resolved_at, e.kind FROM escalations e \
-             WHERE (?1 IS NULL OR e.item_id = ?1) ORDER BY e.id",
-        )?;
-        let rows = st
-            .query_map([item], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get(2)?,
-                    r.get::<_, Option<Vec<u8>>>(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get::<_, String>(6)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = self.conn.all(Q::Escalations, args![item], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get(2)?,
+                r.get::<_, Option<Vec<u8>>>(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })?;
         let mut out = Vec::new();
         for (id, item, by, sealed, at, resolved_at, kind) in rows {
-            let row = load_row(&self.conn, item)?;
+            let row = load_row(self.db(), item)?;
             let reason = match (self.item_keys(&row)?, sealed) {
                 (Some(k), Some(s)) => Some(crypto::open_str(
                     &k.fields,
@@ -325,19 +306,24 @@ impl Store {
             if let Err(m) = gate::check(Action::Assign, &l.facts, &me, Oversight::default()) {
                 return Ok(Err(m));
             }
-            tx.execute("UPDATE items SET assigned_to = ?2 WHERE id = ?1", params![item, to])?;
-            let n = tx.execute(
-                "UPDATE escalations SET resolved_at = ?2, resolved_by = ?3 WHERE item_id = ?1 AND resolved_at IS NULL",
-                params![item, log.at, actor],
+            tx.exec(Q::SetAssignee, args![item, to])?;
+            let n = tx.exec(Q::ResolveAllEscalationsOf, args![item, log.at, actor])?;
+            log.append(
+                tx,
+                actor,
+                Some(item),
+                &Event::ItemAssign {
+                    to: to.to_string(),
+                    escalations_resolved: n,
+                },
             )?;
-            log.append(tx, actor, Some(item), &Event::ItemAssign { to: to.to_string(), escalations_resolved: n })?;
             Ok(Ok(()))
         })
     }
 
     /// Stores an item's waveform overview (encrypted with the item's key); replaces any earlier one.
     pub fn save_waveform(&mut self, item: ItemId, bytes: &[u8]) -> Result<()> {
-        let row = load_row(&self.conn, item)?;
+        let row = load_row(self.db(), item)?;
         let keys = self.item_keys(&row)?.ok_or_else(|| deleted_err(item))?;
         // An overview is a few bytes a second of recording: never more (see `overview_limit`).
         let limit = overview_limit(row.duration_ms.max(0) as u64);
@@ -353,28 +339,18 @@ impl Store {
         }
         let sealed = crypto::seal(&keys.fields, &format!("waveform:{}", row.blob), bytes)?;
         let at = super::stamp(self.now());
-        self.conn.execute(
-            "INSERT INTO waveforms(item_id, sealed, made_at) VALUES (?1, ?2, ?3) \
-             ON CONFLICT(item_id) DO UPDATE SET sealed = excluded.sealed, made_at = excluded.made_at",
-            params![item, sealed, at],
-        )?;
+        self.conn.exec(Q::UpsertWaveform, args![item, sealed, at])?;
         Ok(())
     }
 
     /// An item's stored waveform overview, if one was made.
     pub fn waveform(&self, item: ItemId) -> Result<Option<Vec<u8>>> {
-        let row = load_row(&self.conn, item)?;
+        let row = load_row(self.db(), item)?;
         let Some(keys) = self.item_keys(&row)? else {
             return Ok(None);
         };
-        let sealed: Option<Option<Vec<u8>>> = self
-            .conn
-            .cached_row(
-                "SELECT sealed FROM waveforms WHERE item_id = ?1",
-                [item],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let sealed: Option<Option<Vec<u8>>> =
+            self.conn.opt(Q::Waveform, args![item], |r| r.get(0))?;
         match sealed.flatten() {
             Some(s) => Ok(Some(crypto::open(
                 &keys.fields,
@@ -387,12 +363,8 @@ impl Store {
 
     /// Items that have no waveform yet (the background worker makes them).
     pub fn items_without_waveform(&self) -> Result<Vec<ItemId>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT id FROM items WHERE wrapped_key IS NOT NULL AND id NOT IN (SELECT item_id FROM waveforms) ORDER BY id",
-        )?;
-        Ok(st
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?)
+        self.conn
+            .all(Q::ItemsWithoutWaveform, args![], |r| r.get(0))
     }
 }
 

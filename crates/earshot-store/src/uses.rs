@@ -3,7 +3,7 @@
 //! it waits, too, while a subject told by letter may still reply or a complaint about the item
 //! is open, unless a team leader other than the user approves going ahead, with a reason.
 
-use rusqlite::params;
+use crate::backend::{Q, args};
 
 use super::{LeadProof, Result, Store, StoreError, crypto};
 use crate::msg::{Field, StoreMsg};
@@ -101,11 +101,7 @@ impl Store {
                 )
             })?;
             let sealed = crypto::seal_str(&keys.fields, &format!("use:{}", l.row.blob), &text)?;
-            tx.execute(
-                "INSERT INTO uses(item_id, sealed, by_user, at) VALUES (?1, ?2, ?3, ?4)",
-                params![id, sealed, user.name, log.at],
-            )?;
-            let use_id = tx.last_insert_rowid();
+            let use_id = tx.insert(Q::InsertUse, args![id, sealed, user.name, log.at])?;
             let stage = self.restage(tx, id)?;
             let (went_ahead_by, went_ahead_because) = went_ahead.unzip();
             log.append(

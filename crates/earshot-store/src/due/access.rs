@@ -1,12 +1,11 @@
 //! Subject access (GDPR art. 15): requests, their clock, and the export of a copy.
 
-use crate::cached::CachedRow;
+use crate::backend::{Db, DbExt, Q, args};
 use std::fs::{self};
 use std::io::{self, Read, Write};
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 use super::files::HashingWriter;
@@ -23,11 +22,6 @@ impl Store {
     /// Access requests, for one item or all.
     pub fn access_requests(&self, item: Option<ItemId>) -> Result<Vec<AccessView>> {
         let today = self.today();
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, item_id, sealed, requested_on, due_on, extended_to, status, approved_by, \
-             granted_by, granted_at, export_sha256, recorded_by, recorded_at FROM access_requests \
-             WHERE ?1 IS NULL OR item_id = ?1 ORDER BY id",
-        )?;
         #[allow(clippy::type_complexity)]
         let rows: Vec<(
             i64,
@@ -43,25 +37,23 @@ impl Store {
             Option<String>,
             String,
             String,
-        )> = st
-            .query_map([item], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                    r.get(10)?,
-                    r.get(11)?,
-                    r.get(12)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        )> = self.conn.all(Q::AccessRequests, args![item], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+                r.get(10)?,
+                r.get(11)?,
+                r.get(12)?,
+            ))
+        })?;
         let mut out = Vec::new();
         for (
             aid,
@@ -81,7 +73,7 @@ impl Store {
         {
             let p: Option<AccessPrivate> = match sealed {
                 Some(s) => {
-                    let row = load_row(&self.conn, item)?;
+                    let row = load_row(self.db(), item)?;
                     match self.item_keys(&row)? {
                         Some(k) => Some(decode(
                             &crypto::open_str(&k.fields, &format!("access:{}", row.blob), &s)?,
@@ -120,24 +112,19 @@ impl Store {
     }
 
     pub(super) fn open_request_for(
-        tx: &Transaction<'_>,
+        tx: &dyn Db,
         id: ItemId,
         key: &str,
     ) -> Result<Option<(i64, String, Option<String>)>> {
-        Ok(tx
-            .cached_row(
-                "SELECT id, due_on, extended_to FROM access_requests \
-                 WHERE item_id = ?1 AND subject_key = ?2 AND status = 'open' ORDER BY id LIMIT 1",
-                params![id, key],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?)
+        tx.opt(Q::OpenAccessRequestFor, args![id, key], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
     pub(super) fn insert_access_request(
         &self,
-        tx: &Transaction<'_>,
+        tx: &dyn Db,
         log: &mut AuditWriter,
         actor: &str,
         l: &Loaded,
@@ -155,10 +142,9 @@ impl Store {
                 extension_reason: None,
             })?,
         )?;
-        tx.execute(
-            "INSERT INTO access_requests(item_id, subject_key, sealed, requested_on, due_on, \
-             recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
+        let aid = tx.insert(
+            Q::InsertAccessRequest,
+            args![
                 l.row.id,
                 key,
                 sealed,
@@ -168,7 +154,6 @@ impl Store {
                 log.at
             ],
         )?;
-        let aid = tx.last_insert_rowid();
         log.append(
             tx,
             actor,
@@ -247,11 +232,10 @@ impl Store {
                     .into(),
                 ));
             };
-            let (requested_on, sealed): (String, Option<Vec<u8>>) = tx.cached_row(
-                "SELECT requested_on, sealed FROM access_requests WHERE id = ?1",
-                [aid],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
+            let (requested_on, sealed): (String, Option<Vec<u8>>) =
+                tx.one(Q::AccessRequestDates, args![aid], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
             let clock = AccessClock {
                 requested_on: parse_day(&requested_on)?,
                 due_original: parse_day(&due)?,
@@ -271,10 +255,7 @@ impl Store {
             private.extension_reason = Some(reason.clone());
             let sealed = crypto::seal_str(&keys.fields, &aad, &encode(&private)?)?;
             let to = new.due().to_string();
-            tx.execute(
-                "UPDATE access_requests SET extended_to = ?2, sealed = ?3 WHERE id = ?1",
-                params![aid, to, sealed],
-            )?;
+            tx.exec(Q::ExtendAccessRequest, args![aid, to, sealed])?;
             log.append(
                 tx,
                 actor,
@@ -322,10 +303,7 @@ impl Store {
                 Some((aid, ..)) => aid,
                 None => self.insert_access_request(tx, log, actor, &l, &p.name, &key, today)?,
             };
-            tx.execute(
-                "UPDATE access_requests SET approved_by = ?2 WHERE id = ?1",
-                params![aid, approver.name],
-            )?;
+            tx.exec(Q::ApproveAccessRequest, args![aid, approver.name])?;
             log.append(
                 tx,
                 actor,
@@ -360,7 +338,7 @@ impl Store {
         force: bool,
     ) -> Result<(ExportedFile, AccessReceipt)> {
         let permit = permit.receipt;
-        let row = load_row(&self.conn, permit.item)?;
+        let row = load_row(self.db(), permit.item)?;
         let mut rec = self.open_recording(permit.item)?;
         let file = create_private_file(path, force)?;
         let mut w = HashingWriter {
@@ -422,7 +400,7 @@ impl Store {
         path: &Path,
     ) -> Result<(zeroize::Zeroizing<Vec<u8>>, ExportedFile, AccessReceipt)> {
         let permit = permit.receipt;
-        let row = load_row(&self.conn, permit.item)?;
+        let row = load_row(self.db(), permit.item)?;
         let mut rec = self.open_recording(permit.item)?;
         let mut bytes = zeroize::Zeroizing::new(Vec::new());
         rec.reader.read_to_end(&mut bytes).map_err(|e| {
@@ -465,10 +443,9 @@ impl Store {
             .find(|f| f.kind == "recording")
             .map(|f| f.sha256.clone());
         self.write(|tx, log| {
-            tx.execute(
-                "UPDATE access_requests SET status = 'granted', granted_by = ?2, granted_at = ?3, \
-                 export_sha256 = ?4 WHERE id = ?1",
-                params![permit.request, permit.user, log.at, rec],
+            tx.exec(
+                Q::MarkAccessGranted,
+                args![permit.request, permit.user, log.at, rec],
             )?;
             let list = files
                 .iter()

@@ -1,6 +1,6 @@
 //! The full account of an item: who listened to what, the uses made of it, its trail.
 
-use rusqlite::params;
+use crate::backend::{DbExt, Q, args};
 
 use super::views::*;
 use super::*;
@@ -17,11 +17,7 @@ impl Store {
     /// Every preview and playback session of an item.
     pub fn listening(&self, id: ItemId) -> Result<Vec<Listening>> {
         let mut out = Vec::new();
-        let mut st = self.conn.prepare_cached(
-            "SELECT user_name, supervisor, from_ms, window_ms, heard_ms, started_at, ended_at \
-             FROM previews WHERE item_id = ?1 ORDER BY id",
-        )?;
-        let rows = st.query_map([id], |r| {
+        let rows = self.conn.all(Q::PreviewsOf, args![id], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -32,8 +28,7 @@ impl Store {
                 r.get::<_, Option<String>>(6)?,
             ))
         })?;
-        for r in rows {
-            let (user, sup, from, window, heard, started, ended) = r?;
+        for (user, sup, from, window, heard, started, ended) in rows {
             let from = from.max(0) as u64;
             let len = heard.unwrap_or(window).max(0) as u64;
             out.push(Listening {
@@ -51,32 +46,22 @@ impl Store {
                 open: heard.is_none(),
             });
         }
-        let mut st = self.conn.prepare_cached(
-            "SELECT session, user_name, MIN(at), MAX(at) FROM plays WHERE item_id = ?1 \
-             GROUP BY session ORDER BY MIN(id)",
-        )?;
-        let sessions = st
-            .query_map([id], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut st = self.conn.prepare_cached(
-            "SELECT from_ms, to_ms FROM plays WHERE item_id = ?1 AND session = ?2",
-        )?;
+        let sessions = self.conn.all(Q::PlaySessionsOf, args![id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
         for (session, user, first, last) in sessions {
-            let ranges: Vec<(u64, u64)> = st
-                .query_map(params![id, session], |r| {
+            let ranges: Vec<(u64, u64)> =
+                self.conn.all(Q::SessionRangesOf, args![id, session], |r| {
                     Ok((
                         r.get::<_, i64>(0)?.max(0) as u64,
                         r.get::<_, i64>(1)?.max(0) as u64,
                     ))
-                })?
-                .collect::<rusqlite::Result<_>>()?;
+                })?;
             let ranges = merge_ranges(ranges);
             let heard = ranges.iter().map(|(a, b)| b - a).sum();
             out.push(Listening {
@@ -220,11 +205,11 @@ impl Store {
         let uses = Self::use_accounts(&v.uses, &v.notifications, &parents);
         let copies = self.copies(id)?;
         let outstanding = copies.iter().filter(|c| c.confirmed_at.is_none()).count();
-        let years = crate::settings::setting_u64(&self.conn, "retention_years")?;
+        let years = crate::settings::setting_u64(self.db(), "retention_years")?;
         let received = day_of(&v.received_at);
         let until = retention_until(received, years as u32);
         let (trail, deletion) = self.trail(id)?;
-        let row = load_row(&self.conn, id)?;
+        let row = load_row(self.db(), id)?;
         Ok(Account {
             item: id,
             case: v.case.clone(),
@@ -265,12 +250,7 @@ impl Store {
 
     /// The items of a case, in order.
     pub fn case_items(&self, case: &str) -> Result<Vec<ItemId>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT id FROM items WHERE case_id = ?1 ORDER BY id")?;
-        let v: Vec<ItemId> = st
-            .query_map([case], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let v: Vec<ItemId> = self.conn.all(Q::ItemsOfCase, args![case], |r| r.get(0))?;
         if v.is_empty() {
             return Err(StoreError::BadInput(
                 DueMsg::NoCase {
@@ -284,6 +264,6 @@ impl Store {
 
     /// Complaints about a case that name no item.
     pub fn case_complaints(&self, case: &str) -> Result<Vec<ComplaintView>> {
-        self.complaints_where(&self.conn, "case_id = ?1 AND item_id IS NULL", case)
+        self.complaints_where(self.db(), Q::ComplaintsOfCase, &case)
     }
 }

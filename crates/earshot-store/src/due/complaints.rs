@@ -1,8 +1,7 @@
 //! The complaint register (Awb chapter 9) with its clocks.
 
-use crate::cached::CachedRow;
+use crate::backend::{Db, DbExt, Q, args};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::views::*;
 use super::*;
@@ -16,7 +15,7 @@ use earshot_core::model::ItemId;
 impl Store {
     pub(super) fn complaint_private(
         &self,
-        conn: &Connection,
+        conn: &dyn Db,
         item: Option<ItemId>,
         scope: &str,
         sealed: Option<&[u8]>,
@@ -40,7 +39,7 @@ impl Store {
     /// well have asked for) and is kept with the complaint register.
     pub(super) fn seal_complaint(
         &self,
-        _conn: &Connection,
+        _conn: &dyn Db,
         _item: Option<ItemId>,
         p: &ComplaintPrivate,
     ) -> Result<(&'static str, Vec<u8>)> {
@@ -53,17 +52,11 @@ impl Store {
 
     pub(super) fn complaints_where(
         &self,
-        conn: &Connection,
-        filter: &str,
-        arg: impl rusqlite::ToSql,
+        conn: &dyn Db,
+        q: Q,
+        arg: &dyn crate::backend::Arg,
     ) -> Result<Vec<ComplaintView>> {
         let today = self.today();
-        let sql = format!(
-            "SELECT id, item_id, case_id, scope, sealed, kind, status, received_on, \
-             acknowledge_by, acknowledged_on, decide_by, extended_to, downgraded_by, closed_on, \
-             registered_by, registered_at FROM complaints WHERE {filter} ORDER BY id"
-        );
-        let mut st = conn.prepare_cached(&sql)?;
         #[allow(clippy::type_complexity)]
         let rows: Vec<(
             i64,
@@ -82,28 +75,26 @@ impl Store {
             Option<String>,
             String,
             String,
-        )> = st
-            .query_map([arg], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                    r.get(10)?,
-                    r.get(11)?,
-                    r.get(12)?,
-                    r.get(13)?,
-                    r.get(14)?,
-                    r.get(15)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        )> = conn.all(q, &[arg], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+                r.get(10)?,
+                r.get(11)?,
+                r.get(12)?,
+                r.get(13)?,
+                r.get(14)?,
+                r.get(15)?,
+            ))
+        })?;
         let mut out = Vec::new();
         for (
             id,
@@ -170,18 +161,18 @@ impl Store {
 
     /// The complaint register: all, one item's, or only the open ones.
     pub fn complaints(&self, item: Option<ItemId>, open_only: bool) -> Result<Vec<ComplaintView>> {
-        let filter = match (item.is_some(), open_only) {
-            (true, true) => "item_id = ?1 AND status = 'open'",
-            (true, false) => "item_id = ?1",
-            (false, true) => "?1 IS NULL AND status = 'open'",
-            (false, false) => "?1 IS NULL",
+        let q = match (item.is_some(), open_only) {
+            (true, true) => Q::ComplaintsOfItemOpen,
+            (true, false) => Q::ComplaintsOfItem,
+            (false, true) => Q::ComplaintsOpen,
+            (false, false) => Q::ComplaintsAll,
         };
-        self.complaints_where(&self.conn, filter, item)
+        self.complaints_where(self.db(), q, &item)
     }
 
     /// One complaint.
     pub fn complaint(&self, id: i64) -> Result<ComplaintView> {
-        self.complaints_where(&self.conn, "id = ?1", Some(id))?
+        self.complaints_where(self.db(), Q::ComplaintById, &id)?
             .into_iter()
             .next()
             .ok_or_else(|| StoreError::BadInput(DueMsg::NoComplaint { id }.into()))
@@ -200,7 +191,7 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn insert_complaint(
         &self,
-        tx: &Transaction<'_>,
+        tx: &dyn Db,
         log: &mut AuditWriter,
         actor: &str,
         item: Option<ItemId>,
@@ -216,10 +207,9 @@ impl Store {
             ..Default::default()
         };
         let (scope, sealed) = self.seal_complaint(tx, item, &private)?;
-        tx.execute(
-            "INSERT INTO complaints(item_id, case_id, scope, sealed, received_on, acknowledge_by, \
-             decide_by, registered_by, registered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
+        let cid = tx.insert(
+            Q::InsertComplaint,
+            args![
                 item,
                 case,
                 scope,
@@ -231,7 +221,6 @@ impl Store {
                 log.at
             ],
         )?;
-        let cid = tx.last_insert_rowid();
         log.append(
             tx,
             actor,
@@ -261,7 +250,7 @@ impl Store {
         let text = non_empty(Field::ComplaintText, text)?;
         let on = self.past_or_today(received_on, DateOf::ComplaintReceived)?;
         let case = match item {
-            Some(i) => Some(load_row(&self.conn, i)?.case_id),
+            Some(i) => Some(load_row(self.db(), i)?.case_id),
             None => None,
         };
         let cid = self.write(|tx, log| {
@@ -270,44 +259,32 @@ impl Store {
         self.complaint(cid)
     }
 
-    pub(super) fn complaint_row(
-        tx: &Transaction<'_>,
-        cid: i64,
-    ) -> Result<(Option<ItemId>, String, String)> {
-        tx.cached_row(
-            "SELECT item_id, scope, status FROM complaints WHERE id = ?1",
-            [cid],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?
+    pub(super) fn complaint_row(tx: &dyn Db, cid: i64) -> Result<(Option<ItemId>, String, String)> {
+        tx.opt(Q::ComplaintScope, args![cid], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
         .ok_or_else(|| StoreError::BadInput(DueMsg::NoComplaint { id: cid }.into()))
     }
 
     /// Changes a complaint's sealed text in a transaction.
     pub(super) fn update_complaint_private(
         &self,
-        tx: &Transaction<'_>,
+        tx: &dyn Db,
         cid: i64,
         f: impl FnOnce(&mut ComplaintPrivate),
     ) -> Result<()> {
         let (item, scope, _) = Self::complaint_row(tx, cid)?;
-        let sealed: Option<Vec<u8>> =
-            tx.cached_row("SELECT sealed FROM complaints WHERE id = ?1", [cid], |r| {
-                r.get(0)
-            })?;
+        let sealed: Option<Vec<u8>> = tx.one(Q::ComplaintSealed, args![cid], |r| r.get(0))?;
         let mut p = self
             .complaint_private(tx, item, &scope, sealed.as_deref())?
             .unwrap_or_default();
         f(&mut p);
         let (scope, sealed) = self.seal_complaint(tx, item, &p)?;
-        tx.execute(
-            "UPDATE complaints SET scope = ?2, sealed = ?3 WHERE id = ?1",
-            params![cid, scope, sealed],
-        )?;
+        tx.exec(Q::SetComplaintSealed, args![cid, scope, sealed])?;
         Ok(())
     }
 
-    pub(super) fn open_complaint(tx: &Transaction<'_>, cid: i64) -> Result<Option<ItemId>> {
+    pub(super) fn open_complaint(tx: &dyn Db, cid: i64) -> Result<Option<ItemId>> {
         let (item, _, status) = Self::complaint_row(tx, cid)?;
         if status != "open" {
             return Err(StoreError::BadInput(
@@ -328,11 +305,10 @@ impl Store {
         let on = self.past_or_today(on, DateOf::Acknowledgement)?;
         self.write(|tx, log| {
             let item = Self::open_complaint(tx, cid)?;
-            let (received, acked): (String, Option<String>) = tx.cached_row(
-                "SELECT received_on, acknowledged_on FROM complaints WHERE id = ?1",
-                [cid],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
+            let (received, acked): (String, Option<String>) =
+                tx.one(Q::ComplaintAckDates, args![cid], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
             if let Some(a) = acked {
                 return Err(StoreError::BadInput(
                     DueMsg::ComplaintAcknowledged {
@@ -351,10 +327,7 @@ impl Store {
                     .into(),
                 ));
             }
-            tx.execute(
-                "UPDATE complaints SET acknowledged_on = ?2 WHERE id = ?1",
-                params![cid, on.to_string()],
-            )?;
+            tx.exec(Q::AcknowledgeComplaint, args![cid, on.to_string()])?;
             log.append(tx, actor, item, &Event::ComplaintAck { complaint: cid, on })?;
             Ok(())
         })?;
@@ -380,11 +353,9 @@ impl Store {
                 String,
                 String,
                 Option<String>,
-            ) = tx.cached_row(
-                "SELECT kind, received_on, acknowledge_by, decide_by, extended_to FROM complaints WHERE id = ?1",
-                [cid],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-            )?;
+            ) = tx.one(Q::ComplaintDeadlines, args![cid], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?;
             if kind != "complaint" {
                 return Err(StoreError::BadInput(
                     DueMsg::InfoRequestNoClock { id: cid }.into(),
@@ -400,18 +371,18 @@ impl Store {
                 .extend(weeks, today)
                 .map_err(|why| StoreError::BadInput(DueMsg::NoExtension { why }.into()))?;
             let to = new.decide_by().to_string();
-            self.update_complaint_private(tx, cid, |p| {
-                p.extension_reason = Some(reason.clone())
-            })?;
-            tx.execute(
-                "UPDATE complaints SET extended_to = ?2 WHERE id = ?1",
-                params![cid, to],
-            )?;
+            self.update_complaint_private(tx, cid, |p| p.extension_reason = Some(reason.clone()))?;
+            tx.exec(Q::ExtendComplaint, args![cid, to])?;
             log.append(
                 tx,
                 actor,
                 item,
-                &Event::ComplaintExtend { complaint: cid, weeks, to: new.decide_by(), in_writing: true },
+                &Event::ComplaintExtend {
+                    complaint: cid,
+                    weeks,
+                    to: new.decide_by(),
+                    in_writing: true,
+                },
             )?;
             Ok(())
         })?;
@@ -432,10 +403,7 @@ impl Store {
         self.write(|tx, log| {
             let item = Self::open_complaint(tx, cid)?;
             self.update_complaint_private(tx, cid, |p| p.outcome = Some(outcome.clone()))?;
-            tx.execute(
-                "UPDATE complaints SET status = 'closed', closed_on = ?2 WHERE id = ?1",
-                params![cid, on.to_string()],
-            )?;
+            tx.exec(Q::CloseComplaint, args![cid, on.to_string()])?;
             log.append(
                 tx,
                 actor,
@@ -465,13 +433,9 @@ impl Store {
         // Who registered it, and who handles its item: neither may decide it is not one.
         let (item, registered_by, handler): (Option<ItemId>, String, Option<String>) = self
             .conn
-            .cached_row(
-                "SELECT c.item_id, c.registered_by, i.assigned_to FROM complaints c \
-                 LEFT JOIN items i ON i.id = c.item_id WHERE c.id = ?1",
-                [cid],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?
+            .opt(Q::ComplaintParties, args![cid], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
             .ok_or_else(|| StoreError::BadInput(DueMsg::NoComplaint { id: cid }.into()))?;
         self.write_gated(actor, item, Action::Record, |tx, log| {
             // Always a named approver, never the actor (four eyes), and not involved.
@@ -492,27 +456,22 @@ impl Store {
                 };
                 self.consume_approval(tx, log, actor, rid, &ask, Some(&approver.name))?;
             }
-            let kind: String =
-                tx.cached_row("SELECT kind FROM complaints WHERE id = ?1", [cid], |r| {
-                    r.get(0)
-                })?;
+            let kind: String = tx.one(Q::ComplaintKind, args![cid], |r| r.get(0))?;
             if kind != "complaint" {
                 return Err(StoreError::BadInput(
                     DueMsg::AlreadyInfoRequest { id: cid }.into(),
                 ));
             }
-            self.update_complaint_private(tx, cid, |p| {
-                p.downgrade_reason = Some(reason.clone())
-            })?;
-            tx.execute(
-                "UPDATE complaints SET kind = 'information_request', downgraded_by = ?2 WHERE id = ?1",
-                params![cid, approver.name],
-            )?;
+            self.update_complaint_private(tx, cid, |p| p.downgrade_reason = Some(reason.clone()))?;
+            tx.exec(Q::DowngradeComplaint, args![cid, approver.name])?;
             log.append(
                 tx,
                 actor,
                 item,
-                &Event::ComplaintDowngrade { complaint: cid, approved_by: approver.name.clone() },
+                &Event::ComplaintDowngrade {
+                    complaint: cid,
+                    approved_by: approver.name.clone(),
+                },
             )?;
             Ok(Ok(()))
         })?;

@@ -1,7 +1,7 @@
 //! Copies outside the store: what is outstanding and what a deletion confirmed.
 
+use crate::backend::{Db, DbExt, Q, args};
 use chrono::NaiveDate;
-use rusqlite::{Transaction, params};
 use serde::Serialize;
 
 use super::*;
@@ -19,21 +19,16 @@ pub(super) struct CopySealed<'a> {
 impl Store {
     /// Items with known copies outside the store whose deletion is not confirmed, and how many.
     pub fn copies_outstanding(&self) -> Result<Vec<(ItemId, usize)>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT item_id, COUNT(*) FROM copies WHERE confirmed_at IS NULL GROUP BY item_id ORDER BY item_id",
-        )?;
-        Ok(st
-            .query_map([], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as usize))
-            })?
-            .collect::<rusqlite::Result<_>>()?)
+        self.conn.all(Q::CopiesOutstanding, args![], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as usize))
+        })
     }
 
     /// Registers copies outside the store whose deletion is already confirmed, inside a
     /// deletion's transaction.
     pub(crate) fn confirmed_copies_in(
         &self,
-        tx: &Transaction<'_>,
+        tx: &dyn Db,
         log: &mut AuditWriter,
         actor: &str,
         item: ItemId,
@@ -50,12 +45,10 @@ impl Store {
                     deleted_on: Some(on),
                 })?,
             )?;
-            tx.execute(
-                "INSERT INTO copies(item_id, sealed, registered_by, registered_at, confirmed_at, confirmed_by) \
-                 VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
-                params![item, sealed, actor, log.at, by],
+            let cid = tx.insert(
+                Q::InsertConfirmedCopy,
+                args![item, sealed, actor, log.at, by],
             )?;
-            let cid = tx.last_insert_rowid();
             log.append(tx, actor, Some(item), &Event::CopyRegister { copy: cid })?;
             log.append(
                 tx,

@@ -5,8 +5,7 @@
 //! it (the entries that held something for the item), and a test holds it against the live
 //! schema: every column that holds sealed data is either on it or on [`OUTLIVES_THE_ITEM`].
 
-use crate::cached::CachedRow;
-use rusqlite::{OptionalExtension, Transaction};
+use crate::backend::{Db, DbExt, Q, Rows, args};
 
 use super::views::*;
 use super::*;
@@ -32,12 +31,11 @@ pub enum Place {
     /// The recording's encrypted file in the vault, removed once the deletion's transaction
     /// has committed and the write-ahead log no longer holds the item's key.
     VaultFile,
-    /// Columns set to NULL, in the deletion's transaction, in the rows of `table` that match
-    /// `rows` (an SQL condition in which `?1` is the item's id).
+    /// Columns set to NULL, in the deletion's transaction, in the `rows` of `table`.
     Columns {
         table: &'static str,
         columns: &'static [&'static str],
-        rows: &'static str,
+        rows: Rows,
     },
 }
 
@@ -70,7 +68,7 @@ pub const SHREDDED: &[Shredded] = &[
         place: Place::Columns {
             table: "items",
             columns: &["wrapped_key"],
-            rows: "id = ?1",
+            rows: Rows::Item,
         },
         nl: "de sleutel van de opname, waarmee ook reservekopieën onleesbaar zijn",
         en: "the recording's key, which makes backups unreadable too",
@@ -80,7 +78,7 @@ pub const SHREDDED: &[Shredded] = &[
         place: Place::Columns {
             table: "items",
             columns: &["sealed"],
-            rows: "id = ?1",
+            rows: Rows::Item,
         },
         nl: "de vastgelegde gegevens: bestandsnaam, afzender, betrokkenen, doelen",
         en: "the recorded details: file name, sender, people on it, purposes",
@@ -90,7 +88,7 @@ pub const SHREDDED: &[Shredded] = &[
         place: Place::Columns {
             table: "chat_context",
             columns: &["sealed"],
-            rows: "item_id = ?1",
+            rows: Rows::OfItem,
         },
         nl: "de chatberichten rond de opname",
         en: "the chat messages around the recording",
@@ -100,7 +98,7 @@ pub const SHREDDED: &[Shredded] = &[
         place: Place::Columns {
             table: "notifications",
             columns: &["sealed"],
-            rows: "item_id = ?1",
+            rows: Rows::OfItem,
         },
         nl: "de vastgelegde informeringsbesluiten",
         en: "the notification decisions",
@@ -110,7 +108,7 @@ pub const SHREDDED: &[Shredded] = &[
         place: Place::Columns {
             table: "uses",
             columns: &["sealed"],
-            rows: "item_id = ?1",
+            rows: Rows::OfItem,
         },
         nl: "de samenvattingen die zijn gebruikt",
         en: "the summaries that were used",
@@ -120,7 +118,7 @@ pub const SHREDDED: &[Shredded] = &[
         place: Place::Columns {
             table: "escalations",
             columns: &["sealed"],
-            rows: "item_id = ?1",
+            rows: Rows::OfItem,
         },
         nl: "de toelichting bij vragen aan teamleiders over deze opname",
         en: "what was written when team leaders were asked about this recording",
@@ -130,7 +128,7 @@ pub const SHREDDED: &[Shredded] = &[
         place: Place::Columns {
             table: "responses",
             columns: &["sealed"],
-            rows: "item_id = ?1",
+            rows: Rows::OfItem,
         },
         nl: "de vastgelegde reacties",
         en: "the responses recorded",
@@ -140,7 +138,7 @@ pub const SHREDDED: &[Shredded] = &[
         place: Place::Columns {
             table: "access_requests",
             columns: &["sealed"],
-            rows: "item_id = ?1",
+            rows: Rows::OfItem,
         },
         nl: "de gegevens van inzageverzoeken",
         en: "the details of access requests",
@@ -152,7 +150,7 @@ pub const SHREDDED: &[Shredded] = &[
             columns: &["sealed"],
             // Only texts sealed with the item's key (by earlier versions); see
             // OUTLIVES_THE_ITEM for the others.
-            rows: "item_id = ?1 AND scope = 'item'",
+            rows: Rows::ItemScoped,
         },
         nl: "de tekst van klachten over deze opname (datums en status blijven)",
         en: "the text of complaints about this recording (dates and status remain)",
@@ -162,7 +160,7 @@ pub const SHREDDED: &[Shredded] = &[
         place: Place::Columns {
             table: "approvals",
             columns: &["sealed"],
-            rows: "item_id = ?1 AND scope = 'item'",
+            rows: Rows::ItemScoped,
         },
         nl: "de toelichting bij verzoeken om akkoord over deze opname",
         en: "what was written when a team leader's approval was asked about this recording",
@@ -172,7 +170,7 @@ pub const SHREDDED: &[Shredded] = &[
         place: Place::Columns {
             table: "waveforms",
             columns: &["sealed"],
-            rows: "item_id = ?1",
+            rows: Rows::OfItem,
         },
         nl: "het golfvormoverzicht",
         en: "the waveform overview",
@@ -184,8 +182,8 @@ pub const SHREDDED: &[Shredded] = &[
 pub struct Kept {
     pub table: &'static str,
     pub column: &'static str,
-    /// The rows that are kept (an SQL condition).
-    pub rows: &'static str,
+    /// The rows that are kept.
+    pub rows: Rows,
     /// Why.
     pub why: &'static str,
 }
@@ -197,7 +195,7 @@ pub const OUTLIVES_THE_ITEM: &[Kept] = &[
     Kept {
         table: "copies",
         column: "sealed",
-        rows: "item_id = ?1",
+        rows: Rows::OfItem,
         why: "where copies outside the store are kept, sealed with the store's key, so the               certificate and the list of copies still to be deleted can name them",
     },
     // The certificate of deletion is the proof owed to whoever asked for it, and must be
@@ -205,7 +203,7 @@ pub const OUTLIVES_THE_ITEM: &[Kept] = &[
     Kept {
         table: "certificates",
         column: "sealed",
-        rows: "item_id = ?1",
+        rows: Rows::OfItem,
         why: "the certificate of deletion, sealed with the store's key: it names the destroyed \
               file and the reason, and can be issued again at any time",
     },
@@ -214,7 +212,7 @@ pub const OUTLIVES_THE_ITEM: &[Kept] = &[
     Kept {
         table: "complaints",
         column: "sealed",
-        rows: "item_id = ?1 AND scope = 'store'",
+        rows: Rows::StoreScoped,
         why: "complaints, sealed with the store's key: the complaint register outlives the               recording",
     },
 ];
@@ -243,7 +241,7 @@ pub struct CertificateDraft {
 
 /// Records the certificate in the deletion's transaction, with what was destroyed.
 pub(crate) fn record_certificate_in(
-    tx: &Transaction<'_>,
+    tx: &dyn Db,
     master: &crate::crypto::MasterKey,
     id: ItemId,
     draft: &CertificateDraft,
@@ -262,10 +260,7 @@ pub(crate) fn record_certificate_in(
     })?;
     let sealed =
         crate::crypto::seal_str(&master.store_fields(), &format!("certificate:{id}"), &text)?;
-    tx.execute(
-        "INSERT INTO certificates(item_id, recorded_at, sealed) VALUES (?1, ?2, ?3)",
-        rusqlite::params![id, at, sealed],
-    )?;
+    tx.exec(Q::InsertCertificate, args![id, at, sealed])?;
     Ok(())
 }
 
@@ -273,7 +268,7 @@ pub(crate) fn record_certificate_in(
 /// returns the entries that held something (the vault file always: it is removed after the
 /// commit). The trigger of migration 0004 may already have cleared the chat context; what was
 /// there is looked at before anything is changed.
-pub(crate) fn shred_item(tx: &Transaction<'_>, id: ItemId) -> Result<Vec<&'static Shredded>> {
+pub(crate) fn shred_item(tx: &dyn Db, id: ItemId) -> Result<Vec<&'static Shredded>> {
     let mut held = Vec::new();
     for s in SHREDDED {
         let present = match s.place {
@@ -282,18 +277,15 @@ pub(crate) fn shred_item(tx: &Transaction<'_>, id: ItemId) -> Result<Vec<&'stati
                 table,
                 columns,
                 rows,
-            } => {
-                let any = columns
-                    .iter()
-                    .map(|c| format!("{c} IS NOT NULL"))
-                    .collect::<Vec<_>>()
-                    .join(" OR ");
-                tx.cached_row(
-                    &format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE ({rows}) AND ({any}))"),
-                    [id],
-                    |r| r.get(0),
-                )?
-            }
+            } => tx.one(
+                Q::ShredHeld {
+                    table,
+                    columns,
+                    rows,
+                },
+                args![id],
+                |r| r.get(0),
+            )?,
         };
         if present {
             held.push(s);
@@ -306,12 +298,14 @@ pub(crate) fn shred_item(tx: &Transaction<'_>, id: ItemId) -> Result<Vec<&'stati
             rows,
         } = s.place
         {
-            let set = columns
-                .iter()
-                .map(|c| format!("{c} = NULL"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            tx.execute(&format!("UPDATE {table} SET {set} WHERE {rows}"), [id])?;
+            tx.exec(
+                Q::Shred {
+                    table,
+                    columns,
+                    rows,
+                },
+                args![id],
+            )?;
         }
     }
     Ok(held)
@@ -385,14 +379,7 @@ impl Store {
     /// certificate ITEM` issues again.
     pub fn certificate(&self, actor: &str, id: ItemId) -> Result<Certificate> {
         self.user(actor)?;
-        let sealed: Option<Vec<u8>> = self
-            .conn
-            .cached_row(
-                "SELECT sealed FROM certificates WHERE item_id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let sealed: Option<Vec<u8>> = self.conn.opt(Q::Certificate, args![id], |r| r.get(0))?;
         let Some(sealed) = sealed else {
             return Err(StoreError::BadInput(DueMsg::NoCertificate { id }.into()));
         };
@@ -467,6 +454,7 @@ mod tests {
 
     use super::*;
     use crate::NotifyDecision;
+    use crate::backend::sqlite::where_rows;
     use crate::intake::{ChatContext, ContextMessage, IntakeFile, IntakeOutcome, IntakeSource};
     use crate::testutil;
 
@@ -482,7 +470,8 @@ mod tests {
     fn sealed_columns(s: &Store) -> BTreeSet<(String, String)> {
         let tables: Vec<String> = {
             let mut st = s
-                .conn
+                .db()
+                .raw()
                 .prepare_cached("SELECT name FROM sqlite_master WHERE type = 'table'")
                 .unwrap();
             st.query_map([], |r| r.get(0))
@@ -493,7 +482,8 @@ mod tests {
         let mut out = BTreeSet::new();
         for t in tables {
             let mut st = s
-                .conn
+                .db()
+                .raw()
                 .prepare_cached("SELECT name, type FROM pragma_table_info(?1)")
                 .unwrap();
             let cols: Vec<(String, String)> = st
@@ -554,14 +544,20 @@ mod tests {
         // Every row filter is valid SQL for its table.
         for s2 in SHREDDED {
             if let Place::Columns { table, rows, .. } = s2.place {
-                s.conn
-                    .prepare_cached(&format!("SELECT 1 FROM {table} WHERE {rows}"))
+                s.db()
+                    .raw()
+                    .prepare_cached(&format!("SELECT 1 FROM {table} WHERE {}", where_rows(rows)))
                     .unwrap_or_else(|e| panic!("{}: {e}", s2.code));
             }
         }
         for k in OUTLIVES_THE_ITEM {
-            s.conn
-                .prepare_cached(&format!("SELECT 1 FROM {} WHERE {}", k.table, k.rows))
+            s.db()
+                .raw()
+                .prepare_cached(&format!(
+                    "SELECT 1 FROM {} WHERE {}",
+                    k.table,
+                    where_rows(k.rows)
+                ))
                 .unwrap_or_else(|e| panic!("{}.{}: {e}", k.table, k.column));
         }
     }
@@ -596,7 +592,7 @@ mod tests {
 
     /// Rows of `table` matching `rows` for the item that still hold something in `column`.
     /// Every `(table, column, rows)` the list names in the database.
-    fn listed_columns() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    fn listed_columns() -> impl Iterator<Item = (&'static str, &'static str, Rows)> {
         SHREDDED.iter().flat_map(|sh| match sh.place {
             Place::Columns {
                 table,
@@ -610,10 +606,14 @@ mod tests {
         })
     }
 
-    fn held(s: &Store, table: &str, column: &str, rows: &str, id: ItemId) -> i64 {
-        s.conn
-            .cached_row(
-                &format!("SELECT count(*) FROM {table} WHERE ({rows}) AND {column} IS NOT NULL"),
+    fn held(s: &Store, table: &str, column: &str, rows: Rows, id: ItemId) -> i64 {
+        s.db()
+            .raw()
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM {table} WHERE ({}) AND {column} IS NOT NULL",
+                    where_rows(rows)
+                ),
                 [id],
                 |r| r.get(0),
             )
@@ -713,7 +713,7 @@ mod tests {
         )
         .unwrap();
         // A complaint sealed with the item's key, as an earlier version wrote them.
-        let row = crate::rows::load_row(&s.conn, id).unwrap();
+        let row = crate::rows::load_row(s.db(), id).unwrap();
         let keys = s.item_keys(&row).unwrap().unwrap();
         let private = ComplaintPrivate {
             from: Some("Maria".into()),
@@ -726,7 +726,8 @@ mod tests {
             &encode(&private).unwrap(),
         )
         .unwrap();
-        s.conn
+        s.db()
+            .raw()
             .execute(
                 "INSERT INTO complaints(item_id, case_id, scope, sealed, received_on, \
                  acknowledge_by, decide_by, registered_by, registered_at) \
@@ -784,8 +785,9 @@ mod tests {
         }
         // The vault file is gone, and the certificate names everything, in the list's order.
         let blob: String = s
-            .conn
-            .cached_row("SELECT blob FROM items WHERE id = ?1", [id], |r| r.get(0))
+            .db()
+            .raw()
+            .query_row("SELECT blob FROM items WHERE id = ?1", [id], |r| r.get(0))
             .unwrap();
         assert!(!s.vault_dir().join(format!("{blob}.esv")).exists());
         let all: Vec<String> = SHREDDED.iter().map(|s| s.code.to_string()).collect();

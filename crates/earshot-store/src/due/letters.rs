@@ -1,7 +1,7 @@
 //! Letters written to the people on a recording, and their responses.
 
+use crate::backend::{DbExt, Q, args};
 use chrono::NaiveDate;
-use rusqlite::params;
 
 use super::views::*;
 use super::*;
@@ -15,28 +15,22 @@ use earshot_core::model::{ItemId, normalise_name};
 impl Store {
     /// Letters written about an item.
     pub fn letters(&self, id: ItemId) -> Result<Vec<LetterView>> {
-        let l = self.load(&self.conn, id)?;
+        let l = self.load(self.db(), id)?;
         let names = Self::subject_names(&l);
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, subject_key, kind, lang, format, sha256, audit_head, respond_by, \
-             written_by, written_at FROM letters WHERE item_id = ?1 ORDER BY id",
-        )?;
-        let rows = st
-            .query_map([id], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, Option<String>>(7)?,
-                    r.get::<_, String>(8)?,
-                    r.get::<_, String>(9)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = self.conn.all(Q::LettersOf, args![id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, Option<String>>(7)?,
+                r.get::<_, String>(8)?,
+                r.get::<_, String>(9)?,
+            ))
+        })?;
         let mut out = Vec::new();
         for (lid, key, kind, lang, format, sha256, head, respond_by, by, at) in rows {
             out.push(LetterView {
@@ -61,23 +55,17 @@ impl Store {
 
     /// Responses of subjects to an item.
     pub fn responses(&self, id: ItemId) -> Result<Vec<ResponseView>> {
-        let l = self.load(&self.conn, id)?;
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, sealed, received_on, complaint_id, recorded_by, recorded_at \
-             FROM responses WHERE item_id = ?1 ORDER BY id",
-        )?;
-        let rows = st
-            .query_map([id], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, Option<Vec<u8>>>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<i64>>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let l = self.load(self.db(), id)?;
+        let rows = self.conn.all(Q::ResponsesOf, args![id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Option<Vec<u8>>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
         let mut out = Vec::new();
         for (rid, sealed, on, complaint, by, at) in rows {
             let p: Option<ResponsePrivate> = match (&l.keys, sealed) {
@@ -164,10 +152,9 @@ impl Store {
             let p = subject_on(&l, subject)?;
             let keys = l.keys.as_ref().ok_or_else(|| deleted_err(id))?;
             let key = keyed_hash(keys.audit.bytes(), &normalise_name(&p.name));
-            tx.execute(
-                "INSERT INTO letters(item_id, subject_key, kind, lang, format, sha256, audit_head, \
-                 respond_by, written_by, written_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
+            let lid = tx.insert(
+                Q::InsertLetter,
+                args![
                     id,
                     key,
                     kind,
@@ -180,14 +167,18 @@ impl Store {
                     log.at
                 ],
             )?;
-            let lid = tx.last_insert_rowid();
             log.append(
                 tx,
                 actor,
                 Some(id),
                 &Event::LetterWrite {
-                    letter: lid, subject: key.clone(), kind: letter_kind, lang: letter_lang,
-                    format: letter_format, sha256: sha256.to_string(), audit_head: audit_head.to_string(),
+                    letter: lid,
+                    subject: key.clone(),
+                    kind: letter_kind,
+                    lang: letter_lang,
+                    format: letter_format,
+                    sha256: sha256.to_string(),
+                    audit_head: audit_head.to_string(),
                 },
             )?;
             Ok(Ok(lid))
@@ -252,12 +243,10 @@ impl Store {
                     text: text.clone(),
                 })?,
             )?;
-            tx.execute(
-                "INSERT INTO responses(item_id, subject_key, sealed, received_on, complaint_id, \
-                 recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![id, key, sealed, on.to_string(), complaint, actor, log.at],
+            let rid = tx.insert(
+                Q::InsertResponse,
+                args![id, key, sealed, on.to_string(), complaint, actor, log.at],
             )?;
-            let rid = tx.last_insert_rowid();
             log.append(
                 tx,
                 actor,

@@ -1,5 +1,6 @@
 //! What is due: retention, and the flags the queue shows for each item.
 
+use crate::backend::{Db, DbExt, DbRow, Q, args};
 use chrono::NaiveDate;
 
 use super::views::*;
@@ -12,24 +13,21 @@ use earshot_core::model::ItemId;
 /// the item `?1`) run for each of them: what a front end told that only some items changed
 /// needs, at a cost that follows those items rather than the store.
 fn rows_among<T>(
-    conn: &rusqlite::Connection,
-    all: &str,
-    one: &str,
+    conn: &dyn Db,
+    all: Q,
+    one: Q,
     only: Option<&[ItemId]>,
-    row: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    row: impl Fn(&DbRow<'_>) -> Result<T>,
 ) -> Result<Vec<T>> {
     let Some(ids) = only else {
-        return Ok(conn
-            .prepare_cached(all)?
-            .query_map([], row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?);
+        return conn.all(all, args![], row);
     };
-    let mut st = conn.prepare_cached(one)?;
     let mut out = Vec::new();
     for id in ids {
-        for r in st.query_map([id], &row)? {
-            out.push(r?);
-        }
+        conn.each(one, args![id], |r| {
+            out.push(row(r)?);
+            Ok(())
+        })?;
     }
     Ok(out)
 }
@@ -42,21 +40,15 @@ impl Store {
 
     /// [`Store::retention_due`], among `only` these items when given.
     fn retention_due_in(&self, only: Option<&[ItemId]>) -> Result<Vec<RetentionRow>> {
-        let years = crate::settings::setting_u64(&self.conn, "retention_years")? as u32;
+        let years = crate::settings::setting_u64(self.db(), "retention_years")? as u32;
         let today = self.today();
-        let rows = rows_among(
-            &self.conn,
-            "SELECT id, case_id, received_at FROM items WHERE deleted_at IS NULL ORDER BY id",
-            "SELECT id, case_id, received_at FROM items WHERE id = ?1 AND deleted_at IS NULL",
-            only,
-            |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            },
-        )?;
+        let rows = rows_among(self.db(), Q::RetentionAll, Q::RetentionOne, only, |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
         Ok(rows
             .into_iter()
             .filter_map(|(item, case, at)| {
@@ -165,19 +157,11 @@ impl Store {
     /// Each subject's standing exception on a live item (the last decision about them, when it
     /// is one), with its review date (`None`: none, or one that does not read).
     fn live_exceptions(&self) -> Result<Vec<(ItemId, Option<NaiveDate>)>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT n.item_id, n.review_on FROM notifications n JOIN items i ON i.id = n.item_id \
-             WHERE i.deleted_at IS NULL AND n.kind = 'exception' AND n.id = \
-             (SELECT MAX(m.id) FROM notifications m \
-              WHERE m.item_id = n.item_id AND m.subject_key = n.subject_key) \
-             ORDER BY n.item_id",
-        )?;
-        let rows = st.query_map([], |r| {
+        let rows = self.conn.all(Q::LiveExceptions, args![], |r| {
             Ok((r.get::<_, ItemId>(0)?, r.get::<_, Option<String>>(1)?))
         })?;
         let mut out = Vec::new();
-        for row in rows {
-            let (item, on) = row?;
+        for (item, on) in rows {
             out.push((item, on.and_then(|d| super::parse_day(&d).ok())));
         }
         Ok(out)
@@ -188,11 +172,9 @@ impl Store {
     /// came in.
     fn notifications_owed(&self, only: Option<&[ItemId]>) -> Result<Vec<(ItemId, NaiveDate)>> {
         let rows = rows_among(
-            &self.conn,
-            "SELECT id, received_at FROM items WHERE deleted_at IS NULL \
-             AND (stage = 'received' OR pending_notifications > 0) ORDER BY id",
-            "SELECT id, received_at FROM items WHERE id = ?1 AND deleted_at IS NULL \
-             AND (stage = 'received' OR pending_notifications > 0)",
+            self.db(),
+            Q::NotificationsOwedAll,
+            Q::NotificationsOwedOne,
             only,
             |r| Ok((r.get::<_, ItemId>(0)?, r.get::<_, String>(1)?)),
         )?;

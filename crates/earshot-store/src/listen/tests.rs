@@ -45,7 +45,8 @@ fn a_preview_that_has_ended_cannot_be_opened_again() {
     assert!(err.to_string().contains("has already ended"), "{err}");
     // Nothing more was debited or logged by the refusal.
     let previews: i64 = s
-        .conn
+        .db()
+        .raw()
         .query_row("SELECT count(*) FROM previews", [], |r| r.get(0))
         .unwrap();
     assert_eq!(previews, 1);
@@ -90,7 +91,8 @@ fn a_preview_whose_recording_cannot_be_opened_is_refunded() {
     let mut s = testutil::store(tmp.path());
     let id = testutil::import(&mut s, tmp.path(), "a.opus");
     let blob: String = s
-        .conn
+        .db()
+        .raw()
         .query_row("SELECT blob FROM items WHERE id = ?1", [id], |r| r.get(0))
         .unwrap();
     std::fs::remove_file(s.vault_dir().join(format!("{blob}.esv"))).unwrap();
@@ -108,7 +110,8 @@ fn a_preview_whose_recording_cannot_be_opened_is_refunded() {
     let err = s.open_preview(t).unwrap_err();
     assert!(err.to_string().contains("missing from the vault"), "{err}");
     let heard: Option<i64> = s
-        .conn
+        .db()
+        .raw()
         .query_row("SELECT heard_ms FROM previews", [], |r| r.get(0))
         .unwrap();
     assert_eq!(
@@ -130,7 +133,8 @@ fn a_blob_name_from_the_database_never_becomes_a_path_outside_the_vault() {
         "/etc/passwd",
         "ABCDEF0123456789ABCDEF0123456789",
     ] {
-        s.conn
+        s.db()
+            .raw()
             .execute(
                 "UPDATE items SET blob = ?1 WHERE id = ?2",
                 rusqlite::params![evil, id],
