@@ -3,7 +3,8 @@
 //!
 //! Every operation that changes anything runs in one `BEGIN IMMEDIATE` transaction that also
 //! appends its audit entry, and asks the gate first; what the gate refuses is refused here (and
-//! the refusal logged), whichever front end asked. All SQL stays in this module.
+//! the refusal logged), whichever front end asked. Every statement goes through [`backend::Db`];
+//! SQL is written only in [`backend`].
 //!
 //! Layout of a store directory (0700):
 //! - `earshot.db` (+ `-wal`, `-shm`): the database, 0600.
