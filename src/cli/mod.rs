@@ -12,6 +12,7 @@ pub mod io;
 mod listen;
 mod output;
 mod overview;
+mod triage;
 mod watch;
 
 use std::io::IsTerminal;
@@ -508,6 +509,9 @@ fn run_command(cli: &Cli) -> Outcome {
             };
             emit(j, &settings, || output::settings(&settings))
         }
+        Command::Escalations { item, all } => triage::list(cli, *item, *all),
+        Command::Resolve { id } => triage::resolve(cli, *id, None),
+        Command::Dismiss { id, reason } => triage::resolve(cli, *id, Some(reason)),
         Command::Approvals => approvals::list(cli),
         Command::Approve { id } => approvals::approve(cli, *id),
         Command::Decline { id, reason } => approvals::decline(cli, *id, reason),

@@ -683,6 +683,17 @@ impl Store {
             self.reseal(tx, &l, &private)?;
             tx.exec(Q::MarkDescribed, args![id, log.at])?;
             let stage = self.restage(tx, id)?;
+            // Described, the item may be heard in full: a request for a supervised preview is moot.
+            if stage != Stage::Received {
+                super::triage::resolve_requests(
+                    tx,
+                    id,
+                    super::triage::EscalationKind::Preview,
+                    None,
+                    actor,
+                    &log.at,
+                )?;
+            }
             log.append(
                 tx,
                 actor,
@@ -889,6 +900,17 @@ impl Store {
                 )?;
             }
             let stage = self.restage(tx, id)?;
+            // No parent left to decide about: a request to approve an exception is moot.
+            if !matches!(stage, Stage::Received | Stage::Described) {
+                super::triage::resolve_requests(
+                    tx,
+                    id,
+                    super::triage::EscalationKind::Exception,
+                    None,
+                    actor,
+                    &log.at,
+                )?;
+            }
             let decision = match &decision_text {
                 NotificationDecision::Notified { on, channel, .. } => NotifyRecord::Notified {
                     on: *on,

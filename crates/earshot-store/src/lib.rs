@@ -41,6 +41,8 @@ pub mod slots;
 #[cfg(test)]
 mod testutil;
 pub mod triage;
+#[cfg(test)]
+mod triage_tests;
 pub mod uses;
 #[cfg(test)]
 mod uses_tests;

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{Result, Store, StoreError, crypto};
-use crate::msg::{Field, ItemMsg, StoreMsg};
+use crate::msg::{Field, ItemMsg, StoreMsg, TeamMsg};
 use crate::rows::{deleted_err, load_row};
 use earshot_core::audit::{Event, keyed_hash};
 use earshot_core::gate::{self, Action, Oversight};
@@ -45,6 +45,15 @@ pub struct EscalationView {
     pub reason: Option<String>,
     pub at: String,
     pub resolved_at: Option<String>,
+    /// The lead who resolved or dismissed it (or whose action answered it).
+    #[serde(default)]
+    pub resolved_by: Option<String>,
+    /// `resolved` or `dismissed`, once it is no longer open.
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// Why it was dismissed.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// What a worker asks the team leaders for (defined in core: the audit log records it).
@@ -269,19 +278,25 @@ impl Store {
                 r.get(4)?,
                 r.get(5)?,
                 r.get::<_, String>(6)?,
+                (r.get(7)?, r.get(8)?, r.get::<_, Option<Vec<u8>>>(9)?),
             ))
         })?;
         let mut out = Vec::new();
-        for (id, item, by, sealed, at, resolved_at, kind) in rows {
+        for (id, item, by, sealed, at, resolved_at, kind, (resolved_by, outcome, note)) in rows {
             let row = load_row(self.db(), item)?;
-            let reason = match (self.item_keys(&row)?, sealed) {
-                (Some(k), Some(s)) => Some(crypto::open_str(
-                    &k.fields,
-                    &format!("escalation:{}", row.blob),
-                    &s,
-                )?),
-                _ => None,
+            let keys = self.item_keys(&row)?;
+            let open = |s: Option<Vec<u8>>, label: &str| -> Result<Option<String>> {
+                match (&keys, s) {
+                    (Some(k), Some(s)) => Ok(Some(crypto::open_str(
+                        &k.fields,
+                        &format!("{label}:{}", row.blob),
+                        &s,
+                    )?)),
+                    _ => Ok(None),
+                }
             };
+            let reason = open(sealed, "escalation")?;
+            let note = open(note, "escalation-note")?;
             out.push(EscalationView {
                 id,
                 item,
@@ -292,9 +307,93 @@ impl Store {
                 reason,
                 at,
                 resolved_at,
+                resolved_by,
+                outcome,
+                note,
             });
         }
         Ok(out)
+    }
+
+    /// A team leader ends a request to the team leaders by hand: resolved, or dismissed with
+    /// a note saying why (`dismiss`). Requests the lead's own action answers (a supervised
+    /// preview, an approved exception, an assignment) resolve themselves.
+    pub fn resolve_escalation(
+        &mut self,
+        actor: &str,
+        id: i64,
+        dismiss: Option<&str>,
+    ) -> Result<EscalationView> {
+        let me = self.user(actor)?;
+        let note = dismiss.map(str::trim);
+        if note == Some("") {
+            return Err(StoreError::BadInput(TeamMsg::DismissWhy.into()));
+        }
+        let state = |db: &dyn Db| {
+            db.opt(Q::EscalationState, args![id], |r| {
+                Ok((
+                    r.get::<_, ItemId>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })?
+            .ok_or_else(|| StoreError::BadInput(TeamMsg::NoEscalation { id }.into()))
+        };
+        let (item, _, _) = state(self.db())?;
+        let row = load_row(self.db(), item)?;
+        let keys = self.item_keys(&row)?;
+        self.write_gated(actor, Some(item), Action::Triage, |tx, log| {
+            let l = self.load(tx, item)?;
+            if let Err(m) = gate::check(Action::Triage, &l.facts, &me, Oversight::default()) {
+                return Ok(Err(m));
+            }
+            // Read again inside the transaction: another lead may have just handled it.
+            let (_, kind, resolved) = state(tx)?;
+            if resolved.is_some() {
+                return Err(StoreError::BadInput(
+                    TeamMsg::EscalationClosed { id }.into(),
+                ));
+            }
+            let kind = EscalationKind::parse(&kind).map_err(|detail| {
+                StoreError::Integrity(StoreMsg::StoredValueUnknown { detail }.into())
+            })?;
+            let (sealed, hash) = match (note, &keys) {
+                (Some(n), Some(k)) => (
+                    Some(crypto::seal_str(
+                        &k.fields,
+                        &format!("escalation-note:{}", row.blob),
+                        n,
+                    )?),
+                    Some(keyed_hash(k.audit.bytes(), n)),
+                ),
+                _ => (None, None),
+            };
+            let outcome = if note.is_some() {
+                "dismissed"
+            } else {
+                "resolved"
+            };
+            tx.exec(
+                Q::CloseEscalation,
+                args![id, log.at, actor, outcome, sealed],
+            )?;
+            log.append(
+                tx,
+                actor,
+                Some(item),
+                &Event::ItemResolve {
+                    escalation: id,
+                    kind,
+                    dismissed: note.is_some(),
+                    note: hash,
+                },
+            )?;
+            Ok(Ok(()))
+        })?;
+        self.escalations(Some(item))?
+            .into_iter()
+            .find(|e| e.id == id)
+            .ok_or_else(|| StoreError::BadInput(TeamMsg::NoEscalation { id }.into()))
     }
 
     /// A team leader assigns an item to a team member (which also resolves its escalations).

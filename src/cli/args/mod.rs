@@ -197,6 +197,32 @@ pub enum Command {
         #[arg(long, default_value = "other", value_parser = ["preview", "exception", "other"])]
         kind: String,
     },
+    /// Requests to the team leaders (`escalate`) that are still open, with who asked, what
+    /// for and why; `--all` lists the handled ones too, with how they ended.
+    Escalations {
+        /// Only this item's.
+        #[arg(long, value_name = "ID")]
+        item: Option<i64>,
+        /// Handled requests too.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Mark a request to the team leaders as handled (team leaders only). A request for a
+    /// supervised preview or an exception is handled by supervising or approving; one about
+    /// an item that moved on (described, decided) clears itself.
+    Resolve {
+        /// The request's number (from `earshot escalations`).
+        id: i64,
+    },
+    /// Dismiss a request to the team leaders, saying why (team leaders only): the member who
+    /// asked sees the reason with the item.
+    Dismiss {
+        /// The request's number (from `earshot escalations`).
+        id: i64,
+        /// Why it is dismissed.
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
     /// Assign an item to a team member (team leaders only).
     Assign {
         item: i64,

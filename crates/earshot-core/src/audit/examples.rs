@@ -207,6 +207,24 @@ pub fn examples() -> Vec<Event> {
             kind: EscalationKind::Exception,
             reason: h('8'),
         },
+        Event::ItemResolve {
+            escalation: 1,
+            kind: EscalationKind::Other,
+            dismissed: false,
+            note: None,
+        },
+        Event::ItemResolve {
+            escalation: 2,
+            kind: EscalationKind::Preview,
+            dismissed: true,
+            note: Some(h('9')),
+        },
+        Event::ItemResolve {
+            escalation: 3,
+            kind: EscalationKind::Exception,
+            dismissed: false,
+            note: None,
+        },
         Event::ItemAssign {
             to: "wim".into(),
             escalations_resolved: 2,

@@ -299,6 +299,24 @@ impl Event {
                     "a team leader asked to approve an exception to notifying".into()
                 }
             },
+            Event::ItemResolve {
+                kind, dismissed, ..
+            } => {
+                let what = match (kind, nl) {
+                    (EscalationKind::Other, true) => "escalatie",
+                    (EscalationKind::Other, false) => "escalation",
+                    (EscalationKind::Preview, true) => "verzoek om mee te luisteren",
+                    (EscalationKind::Preview, false) => "request to supervise a preview",
+                    (EscalationKind::Exception, true) => "verzoek om een uitzondering",
+                    (EscalationKind::Exception, false) => "request to approve an exception",
+                };
+                match (dismissed, nl) {
+                    (false, true) => format!("{what} afgehandeld"),
+                    (false, false) => format!("{what} resolved"),
+                    (true, true) => format!("{what} afgewezen"),
+                    (true, false) => format!("{what} dismissed"),
+                }
+            }
             Event::ItemAssign {
                 to,
                 escalations_resolved: n,

@@ -43,6 +43,9 @@ pub enum Action {
     SetPin {
         own: bool,
     },
+    /// Handling a request to the team leaders about the item: resolving or dismissing an
+    /// escalation (team leaders only).
+    Triage,
     /// Changing one of the store's settings (team leaders only). Not about an item.
     ChangeSettings,
     /// Setting or unsetting the drop folder (team leaders only). Not about an item.
@@ -81,6 +84,7 @@ impl Action {
             Action::SetPin { own: false },
             Action::ChangeSettings,
             Action::ChangeInbox,
+            Action::Triage,
         ]
         .into_iter()
         .find(|a| a.as_str() == code)
@@ -108,6 +112,7 @@ impl Action {
             Action::SetPin { .. } => "team_pin",
             Action::ChangeSettings => "settings",
             Action::ChangeInbox => "inbox",
+            Action::Triage => "triage",
         }
     }
     pub fn label(&self) -> &'static str {
@@ -126,6 +131,7 @@ impl Action {
             Action::SetPin { own: false } => "setting another member's PIN",
             Action::ChangeSettings => "changing the settings",
             Action::ChangeInbox => "setting the inbox",
+            Action::Triage => "handling a request to the team leaders",
         }
     }
 
@@ -161,6 +167,7 @@ impl Action {
             }
             (Lang::Nl, Action::ChangeSettings) => "de instellingen wijzigen",
             (Lang::Nl, Action::ChangeInbox) => "de inbox instellen",
+            (Lang::Nl, Action::Triage) => "een verzoek aan de teamleiders afhandelen",
         }
     }
 }
@@ -291,6 +298,8 @@ pub enum Missing {
     LeadChangesSettings,
     /// The user is not a team leader, and only one can set the drop folder.
     LeadSetsInbox,
+    /// The user is not a team leader, and only one can resolve or dismiss a request to them.
+    LeadTriages,
     /// The lead named to approve that a complaint is not one registered it or handles its
     /// item: the complainant's case is judged by someone not involved (Awb 9:7).
     ApproverInvolved {
@@ -352,6 +361,7 @@ impl Missing {
             Missing::OwnPinOnly { .. } => MissingCode::OwnPinOnly,
             Missing::LeadChangesSettings => MissingCode::LeadChangesSettings,
             Missing::LeadSetsInbox => MissingCode::LeadSetsInbox,
+            Missing::LeadTriages => MissingCode::LeadTriages,
             Missing::ApproverInvolved { .. } => MissingCode::ApproverInvolved,
             Missing::ExceptionPastReview { .. } => MissingCode::ExceptionPastReview,
             Missing::ReplyPeriod { .. } => MissingCode::ReplyPeriod,
@@ -383,6 +393,7 @@ pub enum MissingCode {
     OwnPinOnly,
     LeadChangesSettings,
     LeadSetsInbox,
+    LeadTriages,
     ApproverInvolved,
     ExceptionPastReview,
     ReplyPeriod,
@@ -492,6 +503,7 @@ pub fn check(
         Action::SetPin { own: false } => lead_only(user, Missing::LeadSetsPins, &mut missing),
         Action::ChangeSettings => lead_only(user, Missing::LeadChangesSettings, &mut missing),
         Action::ChangeInbox => lead_only(user, Missing::LeadSetsInbox, &mut missing),
+        Action::Triage => lead_only(user, Missing::LeadTriages, &mut missing),
     }
     if missing.is_empty() {
         Ok(())

@@ -94,7 +94,7 @@ fn expected(stage: Stage, role: Role, action: Action) -> Result<(), Vec<&'static
         SubjectAccess | Delete => vec!["approval"],
         Record => vec![],
         Letter => unreachable!("not in Action::ALL: its own test"),
-        Assign | Approve | AddMember | SetPin { .. } | ChangeSettings | ChangeInbox => {
+        Assign | Approve | AddMember | SetPin { .. } | ChangeSettings | ChangeInbox | Triage => {
             unreachable!("the role actions have their own table")
         }
     };
@@ -124,7 +124,7 @@ fn every_stage_role_and_action() {
 
 /// The role actions, with what each asks of a worker (a lead may do them all, except approve
 /// on their own: four eyes).
-const ROLE_ACTIONS: [(Action, Option<&str>); 7] = [
+const ROLE_ACTIONS: [(Action, Option<&str>); 8] = [
     (Action::Assign, Some("lead_assigns")),
     (Action::Approve, Some("approval")),
     (Action::AddMember, Some("lead_adds_members")),
@@ -132,6 +132,7 @@ const ROLE_ACTIONS: [(Action, Option<&str>); 7] = [
     (Action::SetPin { own: true }, None),
     (Action::ChangeSettings, Some("lead_changes_settings")),
     (Action::ChangeInbox, Some("lead_sets_inbox")),
+    (Action::Triage, Some("lead_triages")),
 ];
 
 #[test]
@@ -167,7 +168,7 @@ fn every_role_and_role_action() {
             assert_eq!(check_team(action, &lead()), Ok(()), "{action:?}");
         }
     }
-    assert_eq!(cases, 70);
+    assert_eq!(cases, 80);
 }
 
 #[test]
@@ -474,6 +475,7 @@ fn every_action_is_read_back_from_its_stored_code() {
         Action::SetPin { own: false },
         Action::ChangeSettings,
         Action::ChangeInbox,
+        Action::Triage,
     ] {
         assert_eq!(Action::from_code(a.as_str()), Some(a), "{}", a.as_str());
         let json = serde_json::to_value(a).unwrap();

@@ -28,6 +28,7 @@ impl MissingCode {
             MissingCode::OwnPinOnly => "own_pin_only",
             MissingCode::LeadChangesSettings => "lead_changes_settings",
             MissingCode::LeadSetsInbox => "lead_sets_inbox",
+            MissingCode::LeadTriages => "lead_triages",
             MissingCode::ApproverInvolved => "approver_involved",
             MissingCode::ExceptionPastReview => "exception_past_review",
             MissingCode::ReplyPeriod => "reply_period",
@@ -114,6 +115,12 @@ impl MissingCode {
             (Lang::Nl, MissingCode::LeadSetsInbox) => {
                 "alleen een teamleider mocht de inbox instellen"
             }
+            (Lang::En, MissingCode::LeadTriages) => {
+                "only a team leader could resolve or dismiss a request to the team leaders"
+            }
+            (Lang::Nl, MissingCode::LeadTriages) => {
+                "alleen een teamleider mocht een verzoek aan de teamleiders afhandelen"
+            }
             (Lang::En, MissingCode::ApproverInvolved) => {
                 "the approver had registered the complaint or handled its item"
             }
@@ -145,6 +152,7 @@ impl MissingCode {
                 | MissingCode::LeadSetsPins
                 | MissingCode::LeadChangesSettings
                 | MissingCode::LeadSetsInbox
+                | MissingCode::LeadTriages
         )
     }
 }
@@ -240,6 +248,11 @@ impl fmt::Display for Missing {
                 f,
                 "only a team leader can set the inbox (the drop folder); ask a team leader to \
                  set it"
+            ),
+            Missing::LeadTriages => write!(
+                f,
+                "only a team leader can resolve or dismiss a request to the team leaders; ask a \
+                 team leader to handle it"
             ),
             Missing::ApproverInvolved { name, registered } => write!(
                 f,
@@ -347,6 +360,9 @@ impl Missing {
                 .into(),
             Missing::LeadSetsInbox => "alleen een teamleider kan de inbox (de aflevermap) \
                                        instellen; vraag een teamleider om die in te stellen"
+                .into(),
+            Missing::LeadTriages => "alleen een teamleider kan een verzoek aan de teamleiders \
+                                     afhandelen; vraag een teamleider om het af te handelen"
                 .into(),
             Missing::ApproverInvolved { name, registered } => format!(
                 "{name} {} en kan dus niet besluiten dat het geen klacht is: dat moet een \

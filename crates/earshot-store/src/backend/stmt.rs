@@ -76,6 +76,8 @@ pub enum Q {
     Escalations,
     SetAssignee,
     ResolveAllEscalationsOf,
+    EscalationState,
+    CloseEscalation,
     UpsertWaveform,
     Waveform,
     ItemsWithoutWaveform,

@@ -117,7 +117,7 @@ pub const SHREDDED: &[Shredded] = &[
         code: "escalations",
         place: Place::Columns {
             table: "escalations",
-            columns: &["sealed"],
+            columns: &["sealed", "note_sealed"],
             rows: Rows::OfItem,
         },
         nl: "de toelichting bij vragen aan teamleiders over deze opname",

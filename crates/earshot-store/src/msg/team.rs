@@ -74,6 +74,13 @@ pub enum TeamMsg {
         lead: String,
     },
     DeclineWhy,
+    NoEscalation {
+        id: i64,
+    },
+    EscalationClosed {
+        id: i64,
+    },
+    DismissWhy,
     WithdrawNotYours {
         id: i64,
         by: String,
@@ -267,6 +274,18 @@ impl TeamMsg {
                         "verzoek {id} is gericht aan {lead}; alleen {lead} kan het beantwoorden"
                     ),
                     format!("request {id} asks {lead}; only {lead} can answer it"),
+                ),
+                M::NoEscalation { id } => (
+                    format!("er is geen verzoek aan de teamleiders met nummer {id}"),
+                    format!("there is no request to the team leaders numbered {id}"),
+                ),
+                M::EscalationClosed { id } => (
+                    format!("verzoek {id} aan de teamleiders is al afgehandeld"),
+                    format!("request {id} to the team leaders is already handled"),
+                ),
+                M::DismissWhy => (
+                    "zeg waarom het verzoek wordt afgewezen (--reason)".into(),
+                    "say why the request is dismissed (--reason)".into(),
                 ),
                 M::DeclineWhy => (
                     "zeg waarom het verzoek wordt afgewezen (--reason)".into(),

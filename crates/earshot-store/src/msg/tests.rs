@@ -202,6 +202,9 @@ fn all() -> Vec<Msg> {
         }
         .into(),
         T::DeclineWhy.into(),
+        T::NoEscalation { id: 3 }.into(),
+        T::EscalationClosed { id: 3 }.into(),
+        T::DismissWhy.into(),
         T::NoRequest { id: 4 }.into(),
         T::RequestRanOut {
             id: 4,

@@ -146,6 +146,16 @@ pub enum Event {
         /// Keyed hash of the reason.
         reason: String,
     },
+    /// A lead resolved a request to the team leaders, or dismissed it.
+    #[serde(rename = "item.resolve")]
+    ItemResolve {
+        escalation: i64,
+        kind: EscalationKind,
+        dismissed: bool,
+        /// Keyed hash of the lead's note (why it was dismissed).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
     /// A lead assigned the item.
     #[serde(rename = "item.assign")]
     ItemAssign {
@@ -565,6 +575,7 @@ impl Event {
             Event::ItemNotify { .. } => "item.notify",
             Event::ItemUse { .. } => "item.use",
             Event::ItemEscalate { .. } => "item.escalate",
+            Event::ItemResolve { .. } => "item.resolve",
             Event::ItemAssign { .. } => "item.assign",
             Event::ItemDelete { .. } => "item.delete",
             Event::DeleteCertificate { .. } => "delete.certificate",

@@ -53,9 +53,10 @@ fn ordinal(e: &Event) -> usize {
         Event::GuardianStranger { .. } => 44,
         Event::ItemDamaged { .. } => 45,
         Event::PlayAhead { .. } => 46,
+        Event::ItemResolve { .. } => 47,
     }
 }
-const VARIANTS: usize = 47;
+const VARIANTS: usize = 48;
 
 #[test]
 fn the_examples_hold_every_variant() {

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0010_recording_allowance.sql"),
     include_str!("../../migrations/0011_exception_review.sql"),
     include_str!("../../migrations/0012_use_override.sql"),
+    include_str!("../../migrations/0013_escalation_outcome.sql"),
 ];
 
 /// Opens the database file `db` as the store uses it.

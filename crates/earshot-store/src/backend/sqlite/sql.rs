@@ -93,17 +93,22 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::SetStage => "UPDATE items SET stage = ?2, pending_notifications = ?3, secretly = ?4 WHERE id = ?1".into(),
         Q::SetSealed => "UPDATE items SET sealed = ?2 WHERE id = ?1".into(),
         Q::InsertSettingIfMissing => "INSERT OR IGNORE INTO settings(key, value) VALUES (?1, ?2)".into(),
-        Q::ResolveEscalationsOf => "UPDATE escalations SET resolved_at = ?3, resolved_by = ?4 \
+        Q::ResolveEscalationsOf => "UPDATE escalations SET resolved_at = ?3, resolved_by = ?4, outcome = 'resolved' \
          WHERE item_id = ?1 AND kind = ?2 AND resolved_at IS NULL AND (?5 IS NULL OR by_user = ?5)".into(),
         Q::InsertCopy => "INSERT INTO copies(item_id, sealed, registered_by, registered_at) VALUES (?1, ?2, ?3, ?4)".into(),
         Q::CopyRow => "SELECT item_id, sealed, confirmed_at FROM copies WHERE id = ?1".into(),
         Q::ConfirmCopy => "UPDATE copies SET sealed = ?2, confirmed_at = ?3, confirmed_by = ?4 WHERE id = ?1".into(),
         Q::CopiesOf => "SELECT id, sealed, registered_by, registered_at, confirmed_by, confirmed_at FROM copies WHERE item_id = ?1 ORDER BY id".into(),
         Q::InsertEscalation => "INSERT INTO escalations(item_id, by_user, sealed, at, kind) VALUES (?1, ?2, ?3, ?4, ?5)".into(),
-        Q::Escalations => "SELECT e.id, e.item_id, e.by_user, e.sealed, e.at, e.resolved_at, e.kind FROM escalations e \
+        Q::Escalations => "SELECT e.id, e.item_id, e.by_user, e.sealed, e.at, e.resolved_at, e.kind, \
+             e.resolved_by, e.outcome, e.note_sealed FROM escalations e \
              WHERE (?1 IS NULL OR e.item_id = ?1) ORDER BY e.id".into(),
         Q::SetAssignee => "UPDATE items SET assigned_to = ?2 WHERE id = ?1".into(),
-        Q::ResolveAllEscalationsOf => "UPDATE escalations SET resolved_at = ?2, resolved_by = ?3 WHERE item_id = ?1 AND resolved_at IS NULL".into(),
+        Q::ResolveAllEscalationsOf => "UPDATE escalations SET resolved_at = ?2, resolved_by = ?3, outcome = 'resolved' \
+             WHERE item_id = ?1 AND resolved_at IS NULL".into(),
+        Q::EscalationState => "SELECT item_id, kind, resolved_at FROM escalations WHERE id = ?1".into(),
+        Q::CloseEscalation => "UPDATE escalations SET resolved_at = ?2, resolved_by = ?3, outcome = ?4, note_sealed = ?5 \
+             WHERE id = ?1 AND resolved_at IS NULL".into(),
         Q::UpsertWaveform => "INSERT INTO waveforms(item_id, sealed, made_at) VALUES (?1, ?2, ?3) \
              ON CONFLICT(item_id) DO UPDATE SET sealed = excluded.sealed, made_at = excluded.made_at".into(),
         Q::Waveform => "SELECT sealed FROM waveforms WHERE item_id = ?1".into(),
