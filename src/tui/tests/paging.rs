@@ -159,6 +159,9 @@ fn filters_for_what_needs_attention() {
         reason: Some("moeder belt dagelijks".into()),
         at: "2026-11-30T10:00:00Z".into(),
         resolved_at: None,
+        resolved_by: None,
+        outcome: None,
+        note: None,
     };
     let rows = app.rows.clone();
     app.update(Msg::Worker(FromWorker::Queue {
