@@ -46,7 +46,11 @@ fn a_lead_lists_resolves_and_dismisses_requests_and_a_worker_cannot() {
     // A worker cannot end a request: exit 3, one sentence, logged.
     let err = s.fails("wim", &["resolve", &e.to_string()], 3);
     assert!(err.contains("ask a team leader"), "{err}");
-    let err = s.fails("wim", &["--lang", "nl", "dismiss", &e.to_string(), "--reason", "x"], 3);
+    let err = s.fails(
+        "wim",
+        &["--lang", "nl", "dismiss", &e.to_string(), "--reason", "x"],
+        3,
+    );
     assert!(err.contains("teamleider"), "{err}");
     let log = s.json("lea", &["audit", "log", "--item", &id.to_string()]);
     let refused: Vec<_> = log
@@ -63,7 +67,12 @@ fn a_lead_lists_resolves_and_dismisses_requests_and_a_worker_cannot() {
     s.fails("lea", &["dismiss", &e.to_string(), "--reason", "  "], 2);
     let d = s.json(
         "lea",
-        &["dismiss", &e.to_string(), "--reason", "besproken in het teamoverleg"],
+        &[
+            "dismiss",
+            &e.to_string(),
+            "--reason",
+            "besproken in het teamoverleg",
+        ],
     );
     assert_eq!(d["outcome"], "dismissed");
     assert_eq!(d["resolved_by"], "lea");
@@ -86,7 +95,10 @@ fn a_lead_lists_resolves_and_dismisses_requests_and_a_worker_cannot() {
     let err = s.fails("leo", &["resolve", &e.to_string()], 2);
     assert!(err.contains("already handled"), "{err}");
     let err = s.fails("lea", &["resolve", "99"], 2);
-    assert!(err.contains("no request to the team leaders numbered 99"), "{err}");
+    assert!(
+        err.contains("no request to the team leaders numbered 99"),
+        "{err}"
+    );
 
     // Each ending is one entry in the log, the note not in it.
     let log = s.json("lea", &["audit", "log", "--item", &id.to_string()]);

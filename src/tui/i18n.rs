@@ -225,6 +225,20 @@ pub enum Ui {
     KeyApprovals,
     KeyApprove,
     KeyDecline,
+    KeyResolve,
+    KeyDismiss,
+    DismissWhy,
+    InboxApprovals,
+    InboxEscalations,
+    InboxOverdue,
+    KindOther,
+    DueBy,
+    LateUntouched,
+    LateNotification,
+    LateAccess,
+    LateExceptionReview,
+    EscalationResolved,
+    EscalationDismissed,
     KeyAskApproval,
     KeyWithdraw,
     KeyGoTo,
@@ -543,6 +557,29 @@ impl Ui {
             KeyApprovals => ("akkoordverzoeken (teamleiders)", "approvals (leads)"),
             KeyApprove => ("akkoord geven", "approve"),
             KeyDecline => ("afwijzen (met reden)", "decline (with a reason)"),
+            KeyResolve => ("afhandelen", "resolve"),
+            KeyDismiss => ("afwijzen (met reden)", "dismiss (with a reason)"),
+            DismissWhy => (
+                "Afwijzen: waarom? (wie het vroeg, ziet dit)",
+                "Dismiss: why? (whoever asked is shown this)",
+            ),
+            InboxApprovals => ("Verzoeken om akkoord", "Requests for approval"),
+            InboxEscalations => ("Vragen aan de teamleiders", "Requests to the team leaders"),
+            InboxOverdue => ("Termijn verstreken", "Past a deadline"),
+            KindOther => ("vraag", "question"),
+            DueBy => ("Uiterlijk", "Due by"),
+            LateUntouched => ("te lang onaangeroerd", "untouched too long"),
+            LateNotification => (
+                "besluit over informeren te laat",
+                "notification decision overdue",
+            ),
+            LateAccess => ("inzageverzoek te laat", "access request overdue"),
+            LateExceptionReview => (
+                "uitzondering voorbij herbeoordeling",
+                "exception past its review",
+            ),
+            EscalationResolved => ("afgehandeld door", "resolved by"),
+            EscalationDismissed => ("afgewezen door", "dismissed by"),
             KeyWithdraw => ("verzoek intrekken", "withdraw the request"),
             KeyAskApproval => (
                 "akkoord vragen op hun eigen scherm",
@@ -717,6 +754,16 @@ pub fn answer_given(lang: Lang, approved: bool, id: i64, requester: &str) -> Str
         (Lang::En, true) => format!("Request {id} approved for {requester}."),
         (Lang::Nl, false) => format!("Verzoek {id} afgewezen; {requester} ziet waarom."),
         (Lang::En, false) => format!("Request {id} declined; {requester} is told why."),
+    }
+}
+
+/// After a lead ended escalation `id` of `by`.
+pub fn escalation_ended(lang: Lang, id: i64, dismissed: bool, by: &str) -> String {
+    match (lang, dismissed) {
+        (Lang::Nl, false) => format!("Vraag {id} van {by} afgehandeld."),
+        (Lang::En, false) => format!("Request {id} from {by} resolved."),
+        (Lang::Nl, true) => format!("Vraag {id} van {by} afgewezen; {by} ziet waarom."),
+        (Lang::En, true) => format!("Request {id} from {by} dismissed; {by} is told why."),
     }
 }
 

@@ -49,6 +49,10 @@ pub enum Act {
     Approvals,
     Approve,
     Decline,
+    /// Mark an escalation as handled.
+    Resolve,
+    /// Dismiss an escalation, saying why.
+    Dismiss,
     /// Ask the supervisor for their approval from their own session instead of a PIN.
     AskApproval,
 }
@@ -278,6 +282,30 @@ const DEFAULTS: &[Default_] = &[
         "decline",
         &["n"],
         Ui::KeyDecline,
+        true,
+    ),
+    b(
+        Act::Resolve,
+        Ctx::Approvals,
+        "resolve",
+        &["r"],
+        Ui::KeyResolve,
+        true,
+    ),
+    b(
+        Act::Dismiss,
+        Ctx::Approvals,
+        "dismiss",
+        &["d"],
+        Ui::KeyDismiss,
+        true,
+    ),
+    b(
+        Act::Open,
+        Ctx::Approvals,
+        "inbox_open",
+        &["Enter", "l"],
+        Ui::KeyOpenItem,
         true,
     ),
     b(
@@ -548,7 +576,10 @@ pub fn contexts(screen: Ctx) -> &'static [Ctx] {
 
 /// Whether a key is for team leaders only (kept off the hint line of others).
 pub fn for_leads(act: Act) -> bool {
-    matches!(act, Act::Approvals)
+    matches!(
+        act,
+        Act::Approvals | Act::Approve | Act::Decline | Act::Resolve | Act::Dismiss
+    )
 }
 
 #[derive(serde::Deserialize)]

@@ -557,6 +557,24 @@ impl Worker {
             }
             Request::Approve(id) => self.answer(tx, id, None),
             Request::Decline(id, reason) => self.answer(tx, id, Some(reason)),
+            // The escalations come back with the next look at the log (it moved).
+            Request::ResolveEscalation(id, dismiss) => {
+                match self
+                    .store
+                    .resolve_escalation(&self.user, id, dismiss.as_deref())
+                {
+                    Ok(e) => send(
+                        tx,
+                        FromWorker::Done(i18n::escalation_ended(
+                            self.lang,
+                            e.id,
+                            dismiss.is_some(),
+                            &e.by,
+                        )),
+                    ),
+                    Err(e) => send(tx, FromWorker::Failed(self.refusal_text(e))),
+                }
+            }
             Request::Play { item, from_ms } => {
                 if let Some(l) = listening.take() {
                     let _ = l.finish(&mut self.store);

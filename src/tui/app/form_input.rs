@@ -73,15 +73,30 @@ impl App {
             return;
         }
         let sel = parents.iter().position(|(_, d)| d.is_none()).unwrap_or(0);
-        self.notify = Some(NotifyForm {
+        // A member's open request for an exception: the lead's form starts from its reason.
+        let asked = self
+            .escalations
+            .iter()
+            .rfind(|e| {
+                e.item == d.view.id
+                    && e.kind == EscalationKind::Exception
+                    && e.resolved_at.is_none()
+            })
+            .and_then(|e| e.reason.clone());
+        let start = NotifyForm {
             item: d.view.id,
             parents,
             sel,
+            exception: asked.is_some(),
+            reason: asked.unwrap_or_default(),
             channel: "letter".into(),
             date: self.now.date_naive().to_string(),
             review_on: (self.now.date_naive() + chrono::Days::new(DEFAULT_REVIEW_DAYS)).to_string(),
             ..Default::default()
-        });
+        };
+        self.notify_start = Some(start.clone());
+        self.notify = Some(start);
+        self.discard_asked = false;
         self.screen = Screen::Notify;
     }
 
@@ -193,10 +208,23 @@ impl App {
             return Vec::new();
         }
         if act == Some(Act::Back) {
+            let changed = match (&self.notify, &self.notify_start) {
+                (Some(n), Some(start)) => n.differs_from(start),
+                _ => false,
+            };
+            if changed && !self.discard_asked {
+                // Nothing chosen or typed is lost on one key press.
+                self.discard_asked = true;
+                self.fail(Ui::DiscardAsk.text(self.lang));
+                return Vec::new();
+            }
             self.notify = None;
+            self.notify_start = None;
+            self.discard_asked = false;
             self.screen = Screen::Detail;
             return Vec::new();
         }
+        self.discard_asked = false;
         // Four eyes: the exception is approved by a lead other than the user.
         let leads: Vec<String> = self.overseers().iter().map(|u| u.name.clone()).collect();
         let nobody = self.nobody_to_oversee();

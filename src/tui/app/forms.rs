@@ -134,3 +134,30 @@ pub struct NotifyForm {
     pub focus: usize,
     pub error: Option<String>,
 }
+
+impl NotifyForm {
+    /// Whether anything the user chose or typed differs from `other` (what Esc would lose).
+    pub fn differs_from(&self, other: &NotifyForm) -> bool {
+        (
+            self.sel,
+            self.exception,
+            &self.channel,
+            &self.date,
+            &self.reason,
+            self.ground,
+            &self.review_on,
+            self.lead,
+            &self.pin,
+        ) != (
+            other.sel,
+            other.exception,
+            &other.channel,
+            &other.date,
+            &other.reason,
+            other.ground,
+            &other.review_on,
+            other.lead,
+            &other.pin,
+        )
+    }
+}

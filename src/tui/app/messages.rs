@@ -129,6 +129,8 @@ pub enum Request {
     /// Answers a request from the lead's inbox.
     Approve(i64),
     Decline(i64, String),
+    /// A lead ends escalation N: resolved, or dismissed with a reason.
+    ResolveEscalation(i64, Option<String>),
     Play {
         item: ItemId,
         from_ms: u64,

@@ -10,6 +10,7 @@ mod player_input;
 mod state;
 mod update;
 
+pub use approvals::Entry;
 pub use forms::{EXCEPTION_GROUNDS, FORM_FIELDS, Form, LEGAL_BASES, NotifyForm, SUBJECT_ROLES};
 pub use messages::{Detail, FromWorker, Msg, NotifyDecisionReq, Request};
 pub use state::{

@@ -130,6 +130,8 @@ pub enum PromptKind {
     Assign,
     /// A lead declines approval request N: the reason the requester is shown.
     Decline(i64),
+    /// A lead dismisses escalation N: the reason the member who asked is shown.
+    Dismiss(i64),
     /// Go to the item with this number.
     GoTo,
 }
@@ -191,6 +193,8 @@ pub struct App {
     /// Esc was pressed once on a changed form: a second one discards it.
     pub discard_asked: bool,
     pub notify: Option<NotifyForm>,
+    /// The notification form as it was opened (see `form_start`).
+    pub notify_start: Option<NotifyForm>,
     pub player: Option<PlayerView>,
     pub prompt: Option<Prompt>,
     pub help: bool,
@@ -239,6 +243,7 @@ impl App {
             form_start: None,
             discard_asked: false,
             notify: None,
+            notify_start: None,
             player: None,
             prompt: None,
             help: false,

@@ -50,20 +50,20 @@ impl App {
                 rows,
                 escalations,
                 due,
-            } => {
+            } => self.keep_inbox_place(|app| {
                 // The item selected, before its row's place means another item.
-                let keep = self.selected_row().map(|r| r.id);
-                self.rows = rows;
-                self.escalations = escalations;
-                self.set_due(due);
-                self.rebuild_view_keeping(keep);
-            }
+                let keep = app.selected_row().map(|r| r.id);
+                app.rows = rows;
+                app.escalations = escalations;
+                app.set_due(due);
+                app.rebuild_view_keeping(keep);
+            }),
             FromWorker::QueueChanged {
                 items,
                 rows,
                 escalations,
                 due,
-            } => self.apply_changes(&items, rows, escalations, due),
+            } => self.keep_inbox_place(|app| app.apply_changes(&items, rows, escalations, due)),
             FromWorker::Team(t) => self.team = t,
             FromWorker::Identity(u) => self.user = u,
             FromWorker::Detail(d) => {
@@ -168,7 +168,7 @@ impl App {
 
     /// Selects item `number` in the queue; when the search or filter hides it, they are
     /// cleared first.
-    fn go_to(&mut self, number: &str) {
+    pub(super) fn go_to(&mut self, number: &str) {
         let Ok(id) = number.trim_start_matches('#').parse::<i64>() else {
             self.fail(Ui::NoSuchItem.text(self.lang));
             return;
@@ -203,7 +203,7 @@ impl App {
         self.selected = (self.selected as isize + d).clamp(0, max) as usize;
     }
 
-    fn open_selected(&mut self) -> Vec<Request> {
+    pub(super) fn open_selected(&mut self) -> Vec<Request> {
         match self.selected_row() {
             Some(r) => {
                 let id = r.id;
@@ -249,6 +249,9 @@ impl App {
                     }
                     return match (p.kind, item) {
                         (PromptKind::Decline(id), _) => vec![Request::Decline(id, text)],
+                        (PromptKind::Dismiss(id), _) => {
+                            vec![Request::ResolveEscalation(id, Some(text))]
+                        }
                         (PromptKind::Escalate(kind), Some(item)) => {
                             vec![Request::Escalate(item, text, kind)]
                         }

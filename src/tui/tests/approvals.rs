@@ -7,7 +7,7 @@ use crate::store::ApprovalView;
 
 /// The worker thread on its own connection to `w`'s store, for requests and answers.
 pub(super) struct Running {
-    tx: std::sync::mpsc::Sender<Request>,
+    pub(super) tx: std::sync::mpsc::Sender<Request>,
     rx: tokio::sync::mpsc::UnboundedReceiver<FromWorker>,
     thread: std::thread::JoinHandle<()>,
 }

@@ -919,6 +919,7 @@ mod approvals;
 mod demo_roles;
 mod forms_discard;
 mod hints;
+mod inbox;
 mod paging;
 mod pushes;
 mod refusals;

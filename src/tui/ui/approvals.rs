@@ -1,5 +1,6 @@
-//! A lead's inbox of approval requests: two lines a request (who asks, for what kind, on which
-//! item, how long it has waited; then what exactly is asked and why), the selected one marked.
+//! A lead's inbox: approval requests, escalations and items past a deadline, two lines each
+//! (who asks, for what kind, on which item, how long it has waited; then what exactly is asked
+//! and why, or which clock ran out), the selected one marked.
 
 use chrono::DateTime;
 use ratatui::Frame;
@@ -7,9 +8,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::text::{clean, pad};
+use super::text::{clean, pad, stage_label};
 use super::theme::Theme;
-use crate::tui::app::App;
+use crate::store::triage::EscalationKind;
+use crate::tui::app::{App, Entry};
 use crate::tui::i18n::{self, Ui};
 use crate::tui::keymap::{Act, Ctx};
 
@@ -33,15 +35,16 @@ pub(super) fn age(app: &App, at: &str) -> String {
 
 pub(super) fn approvals(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     let l = app.lang;
-    let mut lines = vec![Line::from(Span::styled(Ui::Approvals.text(l), th.bold()))];
+    let mut top = vec![Line::from(Span::styled(Ui::Approvals.text(l), th.bold()))];
     if !app.user.is_lead() {
-        lines.push(Line::from(Span::styled(
+        top.push(Line::from(Span::styled(
             Ui::ApprovalsOwnOnly.text(l),
             th.dim(),
         )));
     }
-    let list = app.open_approvals();
-    if list.is_empty() {
+    let inbox = app.inbox();
+    if inbox.is_empty() {
+        let mut lines = top;
         lines.push(Line::from(""));
         lines.push(Line::from(if app.user.is_lead() {
             Ui::ApprovalsNone.text(l)
@@ -58,52 +61,189 @@ pub(super) fn approvals(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         return;
     }
     let w = area.width as usize;
-    lines.push(Line::from(Span::styled(
-        format!(
-            "  {}{}{}{}{}",
-            pad("#", 6),
-            pad(Ui::AskedBy.text(l), 16),
-            pad(Ui::KindWord.text(l), 15),
-            pad(Ui::Item.text(l), 8),
-            Ui::Waiting.text(l)
-        ),
-        th.bold(),
-    )));
-    // Two lines a request; the selected one stays in view.
-    let head = lines.len();
-    let fits = (area.height as usize).saturating_sub(head) / 2;
-    let first = app.approvals_sel.saturating_sub(fits.saturating_sub(1));
-    for (i, a) in list.iter().enumerate().skip(first).take(fits.max(1)) {
+    // Each entry is a block of lines (the first of a section carries its heading); the
+    // selected block stays in view.
+    let mut blocks: Vec<Vec<Line>> = Vec::with_capacity(inbox.len());
+    let mut section = None;
+    for (i, e) in inbox.iter().enumerate() {
         let selected = i == app.approvals_sel;
+        let mark = if selected { "▶ " } else { "  " };
         let style = if selected {
             th.selected()
         } else {
             ratatui::style::Style::default()
         };
-        let item = a.item.map(|i| i.to_string()).unwrap_or_else(|| "—".into());
-        lines.push(Line::from(Span::styled(
-            pad(
-                &format!(
-                    "{}{}{}{}{}{}",
-                    if selected { "▶ " } else { "  " },
-                    pad(&a.id.to_string(), 6),
-                    pad(&a.requested_by, 16),
-                    pad(Ui::approval_kind(a.kind).text(l), 15),
-                    pad(&item, 8),
-                    age(app, &a.requested_at)
+        let mut b = Vec::new();
+        let kind = std::mem::discriminant(e);
+        if section != Some(kind) {
+            section = Some(kind);
+            let (title, columns) = match e {
+                Entry::Approval(_) => (
+                    None,
+                    [
+                        "#",
+                        Ui::AskedBy.text(l),
+                        Ui::KindWord.text(l),
+                        Ui::Item.text(l),
+                        Ui::Waiting.text(l),
+                    ],
                 ),
-                w,
-            ),
+                Entry::Escalation(_) => (
+                    Some(Ui::InboxEscalations),
+                    [
+                        "#",
+                        Ui::AskedBy.text(l),
+                        Ui::KindWord.text(l),
+                        Ui::Item.text(l),
+                        Ui::Waiting.text(l),
+                    ],
+                ),
+                Entry::Overdue(_) => (
+                    Some(Ui::InboxOverdue),
+                    [
+                        Ui::Item.text(l),
+                        Ui::Case.text(l),
+                        Ui::StageHeader.text(l),
+                        "",
+                        Ui::DueBy.text(l),
+                    ],
+                ),
+            };
+            if let Some(t) = title {
+                b.push(Line::from(""));
+                b.push(Line::from(Span::styled(t.text(l), th.bold())));
+            }
+            b.push(Line::from(Span::styled(
+                format!(
+                    "  {}{}{}{}{}",
+                    pad(columns[0], 6),
+                    pad(columns[1], 16),
+                    pad(columns[2], 15),
+                    pad(columns[3], 8),
+                    columns[4]
+                ),
+                th.bold(),
+            )));
+        }
+        let (first, second) = match e {
+            Entry::Approval(a) => {
+                let item = a.item.map(|i| i.to_string()).unwrap_or_else(|| "—".into());
+                let mut what = i18n::asks(l, &a.terms);
+                if let Some(r) = &a.reason {
+                    what.push_str(&format!(" · {}: {r}", Ui::Reason.text(l)));
+                }
+                (
+                    format!(
+                        "{}{}{}{}{}",
+                        pad(&a.id.to_string(), 6),
+                        pad(&a.requested_by, 16),
+                        pad(Ui::approval_kind(a.kind).text(l), 15),
+                        pad(&item, 8),
+                        age(app, &a.requested_at)
+                    ),
+                    what,
+                )
+            }
+            Entry::Escalation(x) => {
+                let mut what = format!(
+                    "{}: {}",
+                    Ui::Reason.text(l),
+                    x.reason.as_deref().unwrap_or("—")
+                );
+                if let (Some(by), Some(_)) = (&x.resolved_by, &x.resolved_at) {
+                    let dismissed = x.outcome.as_deref() == Some("dismissed");
+                    let how = if dismissed {
+                        Ui::EscalationDismissed
+                    } else {
+                        Ui::EscalationResolved
+                    };
+                    what.push_str(&format!(" · {} {by}", how.text(l)));
+                    if let Some(n) = &x.note {
+                        what.push_str(&format!(": {n}"));
+                    }
+                }
+                (
+                    format!(
+                        "{}{}{}{}{}",
+                        pad(&x.id.to_string(), 6),
+                        pad(&x.by, 16),
+                        pad(escalation_kind(x.kind).text(l), 15),
+                        pad(&x.item.to_string(), 8),
+                        age(app, &x.at)
+                    ),
+                    what,
+                )
+            }
+            Entry::Overdue(r) => {
+                let due = app
+                    .due_for(r.id)
+                    .and_then(|d| d.next_due)
+                    .map(|d| d.format("%d-%m-%Y").to_string())
+                    .unwrap_or_default();
+                (
+                    format!(
+                        "{}{}{}{}",
+                        pad(&r.id.to_string(), 6),
+                        pad(&r.case, 16),
+                        pad(stage_label(l, r.stage), 23),
+                        due
+                    ),
+                    late_reasons(app, r),
+                )
+            }
+        };
+        b.push(Line::from(Span::styled(
+            pad(&format!("{mark}{first}"), w),
             style,
         )));
-        let mut what = i18n::asks(l, &a.terms);
-        if let Some(r) = &a.reason {
-            what.push_str(&format!(" · {}: {r}", Ui::Reason.text(l)));
-        }
-        lines.push(Line::from(Span::styled(
-            format!("        {}", clean(&what, w.saturating_sub(9))),
+        b.push(Line::from(Span::styled(
+            format!("        {}", clean(&second, w.saturating_sub(9))),
             th.dim(),
         )));
+        blocks.push(b);
+    }
+    let room = (area.height as usize).saturating_sub(top.len());
+    // The first block shown: as late as needed for the selected one to end in view.
+    let sel = app.approvals_sel.min(blocks.len().saturating_sub(1));
+    let mut first = 0;
+    while first < sel && blocks[first..=sel].iter().map(Vec::len).sum::<usize>() > room {
+        first += 1;
+    }
+    let mut lines = top;
+    for b in blocks.into_iter().skip(first) {
+        lines.extend(b);
     }
     f.render_widget(Paragraph::new(lines), area);
+}
+
+fn escalation_kind(k: EscalationKind) -> Ui {
+    match k {
+        EscalationKind::Preview => Ui::KindPreview,
+        EscalationKind::Exception => Ui::KindException,
+        EscalationKind::Other => Ui::KindOther,
+    }
+}
+
+/// Which of the item's clocks ran out, in words.
+fn late_reasons(app: &App, r: &crate::store::QueueRow) -> String {
+    let l = app.lang;
+    let mut v: Vec<&str> = Vec::new();
+    if r.overdue {
+        v.push(Ui::LateUntouched.text(l));
+    }
+    if let Some(d) = app.due_for(r.id) {
+        if d.notification_overdue {
+            v.push(Ui::LateNotification.text(l));
+        }
+        if d.overdue_complaints > 0 {
+            v.push(Ui::FlagComplaintOverdue.text(l));
+        }
+        if d.overdue_access_requests > 0 {
+            v.push(Ui::LateAccess.text(l));
+        }
+        if d.exceptions_past_review > 0 {
+            v.push(Ui::LateExceptionReview.text(l));
+        }
+    }
+    v.join(", ")
 }

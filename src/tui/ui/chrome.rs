@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::text::clean;
 use super::theme::Theme;
-use crate::tui::app::{App, Screen};
+use crate::tui::app::{App, Entry, Screen};
 use crate::tui::i18n::Ui;
 use crate::tui::keymap::Ctx;
 
@@ -80,9 +80,15 @@ pub(super) fn hints(app: &App, f: &mut Frame, r: Rect, th: &Theme) {
 /// is spent.
 fn fit_hints(app: &App, c: crate::tui::keymap::Ctx, width: usize) -> String {
     let detail = app.detail.as_ref().map(|d| &d.view);
-    let offered = |d: &Ui| match (*d, detail) {
-        (Ui::KeyFullPlayback, Some(v)) => v.gate.full_playback,
-        (Ui::KeyPreview, Some(v)) => v.preview_left_s > 0.0,
+    let inbox = (app.screen == Screen::Approvals).then(|| app.selected_entry());
+    let offered = |d: &Ui| match (*d, detail, inbox) {
+        (Ui::KeyFullPlayback, Some(v), None) => v.gate.full_playback,
+        (Ui::KeyPreview, Some(v), None) => v.preview_left_s > 0.0,
+        (Ui::KeyApprove | Ui::KeyDecline, _, Some(e)) => matches!(e, Some(Entry::Approval(_))),
+        (Ui::KeyResolve | Ui::KeyDismiss, _, Some(e)) => {
+            matches!(e, Some(Entry::Escalation(x)) if x.resolved_at.is_none())
+        }
+        (Ui::KeyOpenItem, _, Some(e)) => e.and_then(|e| e.item()).is_some(),
         _ => true,
     };
     let all = app.keys.hints_for(c, app.user.is_lead());
