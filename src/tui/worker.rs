@@ -413,6 +413,7 @@ impl Worker {
                         &r.case,
                         r.overdue,
                         r.notification_pending,
+                        &r.assigned_to,
                     )
                         .hash(&mut h);
                     (std::mem::discriminant(&r.secretly), &r.damaged).hash(&mut h);

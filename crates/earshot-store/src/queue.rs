@@ -34,6 +34,9 @@ pub struct QueueRow {
     pub notification_pending: bool,
     /// Untouched (still only received) for more than the store's escalation days.
     pub overdue: bool,
+    /// The team member a lead assigned it to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_to: Option<String>,
     /// What of this item could not be read (its row or sealed fields damaged): the queue lists
     /// it as damaged and goes on; `earshot doctor` says more.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -56,6 +59,7 @@ impl QueueRow {
             preview_left_s: 0.0,
             notification_pending: false,
             overdue: false,
+            assigned_to: None,
             damaged: Some(why),
         }
     }
@@ -459,11 +463,13 @@ enum Col {
     Sha256,
     Stage,
     Secretly,
+    /// May be NULL (nobody assigned): the only text column that may.
+    AssignedTo,
     WrappedKey,
     Sealed,
 }
 
-const COLS: usize = 9;
+const COLS: usize = 10;
 const COL_NAMES: [&str; COLS] = [
     "case_id",
     "received_at",
@@ -472,6 +478,7 @@ const COL_NAMES: [&str; COLS] = [
     "sha256",
     "stage",
     "secretly",
+    "assigned_to",
     "wrapped_key",
     "sealed",
 ];
@@ -656,6 +663,7 @@ impl QueueContext<'_> {
             },
             notification_pending: raw.pending > 0,
             overdue,
+            assigned_to: raw.text(all, Col::AssignedTo).ok().map(str::to_owned),
             damaged,
         }
     }

@@ -42,6 +42,8 @@ pub enum Filter {
     Complaint,
     /// A request to the leads is open.
     Escalated,
+    /// A lead assigned it to the user.
+    AssignedToMe,
 }
 
 impl Filter {
@@ -58,7 +60,8 @@ impl Filter {
             Some(Filter::Stage(Stage::Deleted)) => Some(Filter::Overdue),
             Some(Filter::Overdue) => Some(Filter::Complaint),
             Some(Filter::Complaint) => Some(Filter::Escalated),
-            Some(Filter::Escalated) => None,
+            Some(Filter::Escalated) => Some(Filter::AssignedToMe),
+            Some(Filter::AssignedToMe) => None,
         }
     }
 }
@@ -384,6 +387,7 @@ impl App {
             }
             Some(Filter::Complaint) => self.due_for(r.id).is_some_and(|d| d.open_complaints > 0),
             Some(Filter::Escalated) => self.escalated(r.id),
+            Some(Filter::AssignedToMe) => r.assigned_to.as_deref() == Some(&self.user.name),
         }
     }
 

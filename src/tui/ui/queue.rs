@@ -122,6 +122,7 @@ pub(super) fn queue(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             Some(Filter::Overdue) => Ui::FlagOverdue.text(l),
             Some(Filter::Complaint) => Ui::FlagComplaintOpen.text(l),
             Some(Filter::Escalated) => Ui::FlagEscalated.text(l),
+            Some(Filter::AssignedToMe) => Ui::AssignedToMe.text(l),
         },
         if app.searching || !app.search.is_empty() {
             format!(
@@ -144,12 +145,13 @@ pub(super) fn queue(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         .split(area);
     f.render_widget(Paragraph::new(Span::styled(sub, th.dim())), parts[0]);
     let w = area.width as usize;
-    // Column widths: marker, id, received, case, channel, sender, length, stage, flags.
+    // Column widths: marker, id, received, case, channel, sender, length, stage, assignee
+    // (wide only: narrow, an assignee is a flag), flags.
     let wide = w >= 110;
     let cols = if wide {
-        [2, 6, 14, 11, 9, 20, 7, 21]
+        [2, 6, 14, 11, 9, 20, 7, 21, 11]
     } else {
-        [2, 5, 14, 9, 6, 15, 6, 11]
+        [2, 5, 14, 9, 6, 15, 6, 11, 0]
     };
     let fixed: usize = cols.iter().sum();
     let flags_w = w.saturating_sub(fixed).max(4);
@@ -161,7 +163,7 @@ pub(super) fn queue(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         }
     };
     let header = format!(
-        "{}{}{}{}{}{}{}{}{}",
+        "{}{}{}{}{}{}{}{}{}{}",
         " ".repeat(cols[0]),
         pad("#", cols[1]),
         pad(Ui::Received.text(l), cols[2]),
@@ -177,6 +179,7 @@ pub(super) fn queue(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         pad(Ui::Sender.text(l), cols[5]),
         pad(if wide { Ui::Length.text(l) } else { "⏱" }, cols[6]),
         pad(Ui::StageHeader.text(l), cols[7]),
+        pad(Ui::Assignee.text(l), cols[8]),
         clean(Ui::Flags.text(l), flags_w)
     );
     f.render_widget(Paragraph::new(Span::styled(header, th.bold())), parts[1]);
@@ -208,8 +211,13 @@ pub(super) fn queue(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             (None, Some(f)) => format!("{f}?"),
             (None, None) => Ui::NotRecorded.text(l).into(),
         };
+        let assignee = r.assigned_to.as_deref().unwrap_or("");
+        let mut flags = flags(app, r, wide);
+        if !wide && !assignee.is_empty() {
+            flags = format!("@{assignee},{flags}");
+        }
         let text = format!(
-            "{}{}{}{}{}{}{}{}{}",
+            "{}{}{}{}{}{}{}{}{}{}",
             if sel { "▶ " } else { "  " },
             pad(&r.id.to_string(), cols[1]),
             pad(&short_age(app, &r.received_at), cols[2]),
@@ -225,7 +233,8 @@ pub(super) fn queue(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             pad(&sender, cols[5]),
             pad(&format_offset((r.duration_s * 1000.0) as u64), cols[6]),
             pad(stage_text(r.stage), cols[7]),
-            clean(&flags(app, r, wide), flags_w)
+            pad(assignee, cols[8]),
+            clean(&flags, flags_w)
         );
         let mut style = if sel { th.selected() } else { Style::default() };
         if r.overdue && !sel {

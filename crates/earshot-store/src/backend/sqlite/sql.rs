@@ -69,7 +69,7 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::ItemCount => "SELECT COUNT(*) FROM items".into(),
         Q::QueuePage => "SELECT id FROM items ORDER BY received_at DESC, id DESC LIMIT ?1 OFFSET ?2".into(),
         Q::QueueRow => "SELECT id, case_id, received_at, channel, blob, sha256, stage, secretly, \
-                 wrapped_key, sealed, duration_ms, pending_notifications \
+                 assigned_to, wrapped_key, sealed, duration_ms, pending_notifications \
                  FROM items WHERE id = ?1".into(),
         Q::AllowanceUsedOf => "SELECT i.sha256, COALESCE(SUM(COALESCE(p.heard_ms, p.window_ms)), 0) \
                  FROM previews p JOIN items i ON i.id = p.item_id \
@@ -77,7 +77,7 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::AllowanceUsed => "SELECT i.sha256, COALESCE(SUM(COALESCE(p.heard_ms, p.window_ms)), 0) \
                  FROM previews p JOIN items i ON i.id = p.item_id GROUP BY i.sha256".into(),
         Q::QueueRowsAll => "SELECT id, case_id, received_at, channel, blob, sha256, stage, secretly, \
-             wrapped_key, sealed, duration_ms, pending_notifications \
+             assigned_to, wrapped_key, sealed, duration_ms, pending_notifications \
              FROM items ORDER BY received_at DESC, id DESC".into(),
         Q::NotificationsOf => "SELECT sealed, decided_by, decided_at FROM notifications WHERE item_id = ?1 ORDER BY id".into(),
         Q::UsesOf => "SELECT id, sealed, by_user, at FROM uses WHERE item_id = ?1 ORDER BY id".into(),
