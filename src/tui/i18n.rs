@@ -231,6 +231,10 @@ pub enum Ui {
     InboxApprovals,
     InboxEscalations,
     InboxOverdue,
+    KeyEarlierLong,
+    KeyLaterLong,
+    KeySeekTo,
+    SeekToWhere,
     AssignedToMe,
     Assignee,
     KindOther,
@@ -526,8 +530,8 @@ impl Ui {
             KeySearch => ("zoeken", "search"),
             KeySort => ("sortering", "sort"),
             KeyFilterByStage => (
-                "filter (fase, te laat, klacht, escalatie, van mij)",
-                "filter (stage, overdue, complaint, escalated, mine)",
+                "filter (fase, te laat, klacht, vraag, van mij)",
+                "filter (stage, late, complaint, escalated, mine)",
             ),
             KeyEscalationView => ("escalaties", "escalation view"),
             KeyBack => ("terug", "back"),
@@ -540,8 +544,15 @@ impl Ui {
             KeyPlay => ("afspelen", "play"),
             KeyPauseResume => ("pauze/verder", "pause/resume"),
             KeyStop => ("stop", "stop"),
-            KeyEarlier => ("eerder (5 s)", "earlier (5 s)"),
-            KeyLater => ("later (5 s)", "later (5 s)"),
+            KeyEarlier => ("eerder (1 s)", "earlier (1 s)"),
+            KeyLater => ("later (1 s)", "later (1 s)"),
+            KeyEarlierLong => ("eerder (10 s)", "earlier (10 s)"),
+            KeyLaterLong => ("later (10 s)", "later (10 s)"),
+            KeySeekTo => ("naar een tijd (1:05)", "to a time (1:05)"),
+            SeekToWhere => (
+                "Naar welke tijd? (65, 1:05 of 1:02:03)",
+                "To what time? (65, 1:05 or 1:02:03)",
+            ),
             KeyAskLead => ("vraag een teamleider", "ask a team leader"),
             KeyNextSupervisor => ("andere teamleider", "next supervisor"),
             KeyLongerPreview => ("langer fragment", "longer preview"),
@@ -758,6 +769,16 @@ pub fn answer_given(lang: Lang, approved: bool, id: i64, requester: &str) -> Str
         (Lang::En, true) => format!("Request {id} approved for {requester}."),
         (Lang::Nl, false) => format!("Verzoek {id} afgewezen; {requester} ziet waarom."),
         (Lang::En, false) => format!("Request {id} declined; {requester} is told why."),
+    }
+}
+
+/// A typed time that is not one, or not in the recording of `dur_ms`.
+pub fn not_a_time(lang: Lang, text: &str, dur_ms: u64) -> String {
+    let t = crate::core::time::format_offset(dur_ms);
+    let text = text.chars().take(20).collect::<String>();
+    match lang {
+        Lang::Nl => format!("'{text}' is geen tijd in deze opname (0:00 tot {t})"),
+        Lang::En => format!("'{text}' is not a time in this recording (0:00 to {t})"),
     }
 }
 

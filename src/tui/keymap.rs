@@ -49,6 +49,9 @@ pub enum Act {
     Approvals,
     Approve,
     Decline,
+    /// A long step back or forward in the recording.
+    BackLong,
+    ForwardLong,
     /// Mark an escalation as handled.
     Resolve,
     /// Dismiss an escalation, saying why.
@@ -428,6 +431,30 @@ const DEFAULTS: &[Default_] = &[
         &["Tab"],
         Ui::KeyNextSupervisor,
         true,
+    ),
+    b(
+        Act::BackLong,
+        Ctx::Player,
+        "earlier_10s",
+        &["PageUp", "H"],
+        Ui::KeyEarlierLong,
+        false,
+    ),
+    b(
+        Act::ForwardLong,
+        Ctx::Player,
+        "later_10s",
+        &["PageDown", "L"],
+        Ui::KeyLaterLong,
+        false,
+    ),
+    b(
+        Act::GoTo,
+        Ctx::Player,
+        "seek_to",
+        &[":"],
+        Ui::KeySeekTo,
+        false,
     ),
     b(
         Act::Longer,

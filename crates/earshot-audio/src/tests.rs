@@ -624,6 +624,45 @@ mod player_tests {
     }
 
     #[test]
+    fn a_paused_playback_moves_and_goes_on_from_there() {
+        let p = PlayerHandle::spawn(SinkKind::Null).unwrap();
+        p.send(PlayerCommand::Play {
+            source: spec("voice.ogg"),
+            from_frame: 0,
+            max_frames: None,
+        })
+        .unwrap();
+        p.send(PlayerCommand::Pause).unwrap();
+        p.send(PlayerCommand::Seek(22050 * 2)).unwrap();
+        p.send(PlayerCommand::Seek(22050 * 3)).unwrap();
+        let end = Instant::now() + Duration::from_secs(3);
+        let mut seeked = Vec::new();
+        while seeked.len() < 2 && Instant::now() < end {
+            match p.next_event(Duration::from_millis(100)) {
+                Some(PlayerEvent::Seeked { frame }) => seeked.push(frame),
+                Some(PlayerEvent::Error(e)) => panic!("{e}"),
+                _ => {}
+            }
+        }
+        // Both moves land while paused, in order, without waiting for the sound to go on.
+        assert_eq!(seeked, vec![22050 * 2, 22050 * 3]);
+        p.send(PlayerCommand::Resume).unwrap();
+        let end = Instant::now() + Duration::from_secs(3);
+        let mut after = None;
+        while after.is_none() && Instant::now() < end {
+            if let Some(PlayerEvent::Position { frame, .. }) =
+                p.next_event(Duration::from_millis(100))
+            {
+                after = Some(frame);
+            }
+        }
+        let after = after.expect("a Position after resuming");
+        assert!(after >= 22050 * 3, "{after}");
+        p.send(PlayerCommand::Stop).unwrap();
+        until_finished(&p, Duration::from_secs(3));
+    }
+
+    #[test]
     fn bad_sources_are_reported_not_fatal() {
         let p = PlayerHandle::spawn(SinkKind::Instant).unwrap();
         p.send(PlayerCommand::Play {

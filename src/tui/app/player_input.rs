@@ -1,7 +1,9 @@
 //! The player screen: opening it, starting a preview or full playback, and its keys.
 
 use super::messages::Request;
-use super::state::{App, DEFAULT_PREVIEW_S, PlayerView, Prompt, PromptKind, STEP_MS, Screen};
+use super::state::{
+    App, DEFAULT_PREVIEW_S, LONG_STEP_MS, PlayerView, Prompt, PromptKind, STEP_MS, Screen,
+};
 use crate::core::model::Stage;
 use crate::store::triage::EscalationKind;
 use crate::tui::i18n::Ui;
@@ -166,25 +168,26 @@ impl App {
                     Request::Pause
                 }];
             }
-            Act::Left | Act::Right => {
+            Act::Left | Act::Right | Act::BackLong | Act::ForwardLong => {
                 let pos = if p.running {
-                    p.status.map(|s| s.pos_ms).unwrap_or(p.offset_ms)
+                    p.shown_pos()
                 } else {
                     p.offset_ms
                 };
-                let to = if act == Act::Left {
-                    pos.saturating_sub(STEP_MS)
-                } else {
-                    (pos + STEP_MS).min(dur.saturating_sub(1))
-                };
-                if p.running {
-                    if p.full {
-                        return vec![Request::Seek(to)];
-                    }
-                    self.fail(Ui::PreviewCannotMove.text(self.lang));
-                } else {
-                    p.offset_ms = to;
+                let to = match act {
+                    Act::Left => pos.saturating_sub(STEP_MS),
+                    Act::BackLong => pos.saturating_sub(LONG_STEP_MS),
+                    Act::Right => pos + STEP_MS,
+                    _ => pos + LONG_STEP_MS,
                 }
+                .min(dur.saturating_sub(1));
+                return self.move_to(to);
+            }
+            Act::GoTo => {
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::SeekTo,
+                    text: String::new(),
+                });
             }
             Act::Longer if !p.running && !p.full => p.seconds = (p.seconds + 1).min(left_s.max(1)),
             Act::Shorter if !p.running && !p.full => p.seconds = p.seconds.saturating_sub(1).max(1),
@@ -202,4 +205,60 @@ impl App {
         }
         Vec::new()
     }
+
+    /// Moves full playback to `to` (also while paused), or, before it starts, where it will
+    /// start. A running preview keeps its window.
+    fn move_to(&mut self, to: u64) -> Vec<Request> {
+        let Some(p) = &mut self.player else {
+            return Vec::new();
+        };
+        if !p.running {
+            p.offset_ms = to;
+            return Vec::new();
+        }
+        if !p.full {
+            self.fail(Ui::PreviewCannotMove.text(self.lang));
+            return Vec::new();
+        }
+        if p.seek_to.is_none() {
+            p.seek_from = p.status.map(|s| s.pos_ms);
+        }
+        p.seek_to = Some(to);
+        vec![Request::Seek(to)]
+    }
+
+    /// A typed time: `65`, `1:05` or `1:02:03`, within the recording.
+    pub(super) fn seek_to_typed(&mut self, text: &str) -> Vec<Request> {
+        let dur = self
+            .detail
+            .as_ref()
+            .map(|d| (d.view.duration_s * 1000.0) as u64)
+            .unwrap_or(0);
+        match parse_time(text) {
+            Some(ms) if ms < dur.max(1) => self.move_to(ms),
+            _ => {
+                let why = crate::tui::i18n::not_a_time(self.lang, text, dur);
+                self.fail(why);
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// `65` (seconds), `1:05` (minutes and seconds) or `1:02:03` (hours too), in milliseconds.
+pub fn parse_time(text: &str) -> Option<u64> {
+    let parts: Vec<&str> = text.trim().split(':').collect();
+    if parts.is_empty() || parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    let mut secs: u64 = 0;
+    for (i, p) in parts.iter().enumerate() {
+        let n: u64 = p.parse().ok()?;
+        // After the first number, minutes and seconds stay under 60.
+        if i > 0 && n >= 60 {
+            return None;
+        }
+        secs = secs.checked_mul(60)?.checked_add(n)?;
+    }
+    secs.checked_mul(1000)
 }

@@ -19,7 +19,9 @@ use crate::tui::keymap::{Ctx, KeyMap};
 pub const DEFAULT_PREVIEW_S: u64 = 5;
 
 /// Step for moving the start point or seeking.
-pub const STEP_MS: u64 = 5_000;
+pub const STEP_MS: u64 = 1_000;
+/// A long step, with PageUp/PageDown.
+pub const LONG_STEP_MS: u64 = 10_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -113,6 +115,22 @@ pub struct PlayerView {
     /// How the last request ended when it did not start the preview (declined, with the
     /// lead's reason, or expired).
     pub answer: Option<String>,
+    /// Where playback was last sent to, until the player reports it there: steps taken before
+    /// it does add up from here, and a paused player shows it.
+    pub seek_to: Option<u64>,
+    /// The player's position when the first of those moves was sent: a report of it is from
+    /// before the move.
+    pub seek_from: Option<u64>,
+}
+
+impl PlayerView {
+    /// The position to show and to step from: a move on its way, else the player's, else
+    /// where it will start.
+    pub fn shown_pos(&self) -> u64 {
+        self.seek_to
+            .or(self.status.map(|s| s.pos_ms))
+            .unwrap_or(self.offset_ms)
+    }
 }
 
 /// A request for a lead's approval of a preview, filed and not yet answered.
@@ -137,6 +155,8 @@ pub enum PromptKind {
     Dismiss(i64),
     /// Go to the item with this number.
     GoTo,
+    /// Move playback (or the start) to a typed time: `1:05`, `65`, `1:02:03`.
+    SeekTo,
 }
 
 #[derive(Debug, Clone)]

@@ -74,6 +74,16 @@ impl App {
             }
             FromWorker::Player(st) => {
                 if let Some(p) = &mut self.player {
+                    // The move arrived (a new position, where it was sent): from now on the
+                    // player's position counts.
+                    if let Some(t) = p.seek_to
+                        && Some(st.pos_ms) != p.seek_from
+                        && st.pos_ms + 250 >= t
+                        && st.pos_ms <= t + 1000
+                    {
+                        p.seek_to = None;
+                        p.seek_from = None;
+                    }
                     p.status = Some(st);
                     p.running = true;
                 }
@@ -83,6 +93,8 @@ impl App {
                 if let Some(p) = &mut self.player {
                     p.running = false;
                     p.status = None;
+                    p.seek_to = None;
+                    p.seek_from = None;
                     p.last = Some(o);
                 }
                 return vec![Request::LoadDetail(item), Request::Refresh];
@@ -242,6 +254,9 @@ impl App {
                     if p.kind == PromptKind::GoTo {
                         self.go_to(&text);
                         return Vec::new();
+                    }
+                    if p.kind == PromptKind::SeekTo {
+                        return self.seek_to_typed(&text);
                     }
                     if text.is_empty() {
                         self.fail(Ui::NothingTyped.text(self.lang));

@@ -164,10 +164,10 @@ fn queue_navigation_search_sort_and_filter() {
     assert_eq!(app.view.len(), 2);
     app.update(key(KeyCode::Char('f')));
     assert_eq!(app.view.len(), 1);
-    for _ in 0..7 {
+    for _ in 0..8 {
         app.update(key(KeyCode::Char('f')));
     }
-    assert_eq!(app.filter, None, "nine presses go round");
+    assert_eq!(app.filter, None, "ten presses go round");
     app.update(key(KeyCode::Char('s')));
     assert_eq!(app.sort, Sort::Oldest);
     app.update(key(KeyCode::Home));
@@ -393,7 +393,7 @@ fn full_playback_seeks_and_the_mouse_moves_the_start() {
         preview: false,
     };
     app.update(Msg::Worker(FromWorker::Player(st)));
-    assert_eq!(app.update(key(KeyCode::Left)), vec![Request::Seek(0)]);
+    assert_eq!(app.update(key(KeyCode::Left)), vec![Request::Seek(1000)]);
 }
 
 #[test]
@@ -460,7 +460,7 @@ fn help_is_generated_from_the_key_table() {
     let screen = draw(&mut app, 80, 24);
     for b in app.keys.for_screen(super::keymap::Ctx::Queue) {
         let help = b.help.text(app.lang);
-        assert!(screen.contains(help), "help lacks {help}");
+        assert!(screen.contains(help), "help lacks {help}:\n{screen}");
     }
     app.update(key(KeyCode::Char('x')));
     assert!(!app.help, "any key closes it");
@@ -924,5 +924,6 @@ mod inbox;
 mod paging;
 mod pushes;
 mod refusals;
+mod seeking;
 mod timeline;
 mod wire;

@@ -170,7 +170,7 @@ fn filters_for_what_needs_attention() {
         due: vec![due],
     }));
     let ids = |app: &App| -> Vec<i64> { app.view.iter().map(|&i| app.rows[i].id).collect() };
-    // Past the five stages: overdue, complaint, escalated, then every item again.
+    // Past the five stages: overdue, complaint, escalated, assigned to me, then every item again.
     for _ in 0..6 {
         app.update(key(KeyCode::Char('f')));
     }
@@ -182,6 +182,8 @@ fn filters_for_what_needs_attention() {
     app.update(key(KeyCode::Char('f')));
     assert_eq!(ids(&app), vec![5]);
     assert!(draw(&mut app, 100, 30).contains("filter: escalated"));
+    app.update(key(KeyCode::Char('f')));
+    assert!(draw(&mut app, 100, 30).contains("filter: assigned to me"));
     app.update(key(KeyCode::Char('f')));
     assert_eq!(app.view.len(), 10);
 }

@@ -84,6 +84,7 @@ pub fn render(app: &mut App, f: &mut Frame) {
             PromptKind::Assign => Ui::AssignTo.text(app.lang),
             PromptKind::Decline(_) => Ui::DeclineWhy.text(app.lang),
             PromptKind::Dismiss(_) => Ui::DismissWhy.text(app.lang),
+            PromptKind::SeekTo => Ui::SeekToWhere.text(app.lang),
             PromptKind::GoTo => Ui::GoToItem.text(app.lang),
         };
         let r = centered(area, 60, 3);

@@ -46,7 +46,7 @@ pub(super) fn player(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         app,
         inner.width,
         window,
-        p.status.map(|s| s.pos_ms),
+        p.status.map(|_| p.shown_pos()),
     ));
     lines.push(Line::from(""));
     lines.push(Line::from(format!(
@@ -118,13 +118,14 @@ pub(super) fn player(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     if let Some(st) = p.status {
         let w = inner.width.saturating_sub(30) as u64;
         let span = st.until_ms.saturating_sub(st.from_ms).max(1);
-        let done = st.pos_ms.saturating_sub(st.from_ms).min(span);
+        let pos = p.shown_pos();
+        let done = pos.saturating_sub(st.from_ms).min(span);
         let filled = (done * w / span) as usize;
         let state = if st.paused { Ui::Paused } else { Ui::Playing }.text(l);
         lines.push(Line::from(Span::styled(
             format!(
                 "{state:<12} {} [{}{}] {}",
-                format_offset(st.pos_ms),
+                format_offset(pos),
                 "#".repeat(filled),
                 "-".repeat(w as usize - filled),
                 format_offset(st.until_ms)
