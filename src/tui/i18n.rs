@@ -231,6 +231,8 @@ pub enum Ui {
     InboxApprovals,
     InboxEscalations,
     InboxOverdue,
+    AnyKeyCloses,
+    NotDone,
     KeyEarlierLong,
     KeyLaterLong,
     KeySeekTo,
@@ -579,6 +581,8 @@ impl Ui {
             InboxApprovals => ("Verzoeken om akkoord", "Requests for approval"),
             InboxEscalations => ("Vragen aan de teamleiders", "Requests to the team leaders"),
             InboxOverdue => ("Termijn verstreken", "Past a deadline"),
+            AnyKeyCloses => ("Een toets sluit dit.", "Any key closes this."),
+            NotDone => ("Niet gedaan", "Not done"),
             AssignedToMe => ("aan mij toegewezen", "assigned to me"),
             Assignee => ("Bij", "With"),
             KindOther => ("vraag", "question"),
@@ -769,6 +773,18 @@ pub fn answer_given(lang: Lang, approved: bool, id: i64, requester: &str) -> Str
         (Lang::En, true) => format!("Request {id} approved for {requester}."),
         (Lang::Nl, false) => format!("Verzoek {id} afgewezen; {requester} ziet waarom."),
         (Lang::En, false) => format!("Request {id} declined; {requester} is told why."),
+    }
+}
+
+/// While sound plays on a screen too small for the player: what, where, and how to stop.
+pub fn playing_now(lang: Lang, item: i64, full: bool, pos: &str, stop: &str) -> String {
+    match (lang, full) {
+        (Lang::Nl, true) => format!("▶ Item {item} speelt ({pos}); {stop} stopt"),
+        (Lang::Nl, false) => format!("▶ Fragment van item {item} speelt ({pos}); {stop} stopt"),
+        (Lang::En, true) => format!("▶ Item {item} is playing ({pos}); {stop} stops it"),
+        (Lang::En, false) => {
+            format!("▶ A preview of item {item} is playing ({pos}); {stop} stops it")
+        }
     }
 }
 

@@ -176,3 +176,74 @@ fn a_message_ends_with_the_next_key_press() {
     let (said, error) = app.status.clone().expect("full playback refused in words");
     assert!(error && !said.is_empty());
 }
+
+#[test]
+fn a_refusal_too_long_for_its_line_opens_whole_in_a_box_until_the_next_key() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "wim");
+    let long = "further use refused: the sender, the subjects and the purpose must be \
+                recorded first (press m on the item), and every parent on the recording needs \
+                a decision about notifying them (press n); ask a team leader if you are unsure";
+    app.update(Msg::Worker(FromWorker::Failed(long.into())));
+    let screen = draw(&mut app, 80, 24);
+    assert!(screen.contains("Not done"), "{screen}");
+    assert!(screen.contains("Any key closes this."), "{screen}");
+    // Every word of it is on the screen, in the box (the status line only starts it).
+    let flat: String = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    for word in ["recorded", "notifying", "unsure"] {
+        assert!(flat.contains(word), "{word}:\n{screen}");
+    }
+    assert!(
+        screen.lines().any(|l| l.trim_end().ends_with('…')),
+        "{screen}"
+    );
+    // The next key closes it.
+    app.update(key(KeyCode::Char('j')));
+    assert!(!draw(&mut app, 80, 24).contains("Not done"));
+    // A short one stays on its line, no box; nor is a long confirmation boxed.
+    app.update(Msg::Worker(FromWorker::Failed(
+        "refused: nothing typed".into(),
+    )));
+    assert!(!draw(&mut app, 80, 24).contains("Not done"));
+    app.update(Msg::Worker(FromWorker::Done(
+        long.replace("refused", "noted"),
+    )));
+    assert!(!draw(&mut app, 80, 24).contains("Not done"));
+    app.lang = Lang::Nl;
+    app.update(Msg::Worker(FromWorker::Failed(long.into())));
+    let screen = draw(&mut app, 80, 24);
+    assert!(screen.contains("Niet gedaan") && screen.contains("Een toets sluit dit."));
+}
+
+#[test]
+fn a_screen_too_small_while_sound_plays_says_what_plays_and_how_to_stop_it() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "wim");
+    let id = w.ids[1];
+    open_item(&mut app, &mut w, "wim", id);
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Enter));
+    app.update(Msg::Worker(FromWorker::Player(crate::session::Status {
+        item: id,
+        pos_ms: 1200,
+        from_ms: 0,
+        until_ms: 3800,
+        duration_ms: 3800,
+        paused: false,
+        preview: false,
+    })));
+    let screen = draw(&mut app, 50, 12);
+    assert!(
+        screen.contains(&format!("Item {id} is playing (0:01)")),
+        "{screen}"
+    );
+    assert!(screen.contains("s stops it"), "{screen}");
+    assert!(screen.contains("too small"), "{screen}");
+    // And the key does what it says, however small the screen.
+    assert_eq!(app.update(key(KeyCode::Char('s'))), vec![Request::Stop]);
+    app.lang = Lang::Nl;
+    assert!(draw(&mut app, 50, 12).contains("speelt (0:01); s stopt"));
+    // Nothing playing: only that the screen is too small.
+    let mut idle = app_for(&mut w, "wim");
+    assert!(!draw(&mut idle, 50, 12).contains("playing"));
+}

@@ -37,12 +37,13 @@ pub fn render(app: &mut App, f: &mut Frame) {
     let th = Theme { color: app.color };
     if area.width < MIN_W || area.height < MIN_H {
         let msg = Ui::TooSmall.text(app.lang);
-        let p = Paragraph::new(vec![
-            Line::from(msg),
-            Line::from(format!("{}×{}", area.width, area.height)),
-        ])
-        .wrap(Wrap { trim: true });
-        f.render_widget(p, area);
+        // Sound that plays on says so, and how to stop it, first.
+        let mut lines = playing_now(app)
+            .map(|t| vec![Line::from(Span::styled(t, th.bold()))])
+            .unwrap_or_default();
+        lines.push(Line::from(msg));
+        lines.push(Line::from(format!("{}×{}", area.width, area.height)));
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
         return;
     }
     let rows = Layout::default()
@@ -63,15 +64,31 @@ pub fn render(app: &mut App, f: &mut Frame) {
         Screen::Notify => notify(app, f, rows[1], &th),
         Screen::Approvals => approvals(app, f, rows[1], &th),
     }
+    let mut long_refusal = None;
     if let Some((msg, err)) = &app.status {
         let style = if *err { th.error() } else { th.ok() };
         let prefix = if *err { "! " } else { "" };
+        let room = rows[2].width as usize;
+        let fits = msg.chars().count() + prefix.len() <= room;
+        let shown = if fits {
+            clean(msg, 300)
+        } else {
+            // Cut short on the line; the whole of it in a box over the screen.
+            long_refusal = err.then(|| msg.clone());
+            format!("{}…", clean(msg, room.saturating_sub(prefix.len() + 1)))
+        };
         f.render_widget(
-            Paragraph::new(Span::styled(format!("{prefix}{}", clean(msg, 300)), style)),
+            Paragraph::new(Span::styled(format!("{prefix}{shown}"), style)),
             rows[2],
         );
     }
     hints(app, f, rows[3], &th);
+    if let Some(msg) = long_refusal
+        && app.prompt.is_none()
+        && !app.help
+    {
+        refusal_box(app, f, rows[1], &msg, &th);
+    }
     if let Some(p) = &app.prompt {
         let title = match p.kind {
             PromptKind::Escalate(crate::store::triage::EscalationKind::Preview) => {
@@ -102,4 +119,52 @@ pub fn render(app: &mut App, f: &mut Frame) {
     if app.help {
         help(app, f, area, &th);
     }
+}
+
+/// A refusal too long for the status line, whole, in a box: what was refused, why, and what
+/// to do next are all in its sentence. The next key closes it (as it clears the message).
+fn refusal_box(app: &App, f: &mut Frame, area: ratatui::layout::Rect, msg: &str, th: &Theme) {
+    let w = area.width.saturating_sub(8).clamp(20, 76);
+    let text_w = w.saturating_sub(4).max(1) as usize;
+    // Lines the words take when wrapped at `text_w`, then a blank line and the hint.
+    let mut wrapped = 1u16;
+    let mut used = 0usize;
+    for word in msg.split_whitespace() {
+        let n = word.chars().count();
+        if used > 0 && used + 1 + n > text_w {
+            wrapped += 1;
+            used = n;
+        } else {
+            used += n + usize::from(used > 0);
+        }
+    }
+    let lines_needed = wrapped + 4;
+    let r = centered(area, w, lines_needed.clamp(5, area.height));
+    f.render_widget(Clear, r);
+    let body = vec![
+        Line::from(Span::styled(clean(msg, 2000), th.error())),
+        Line::from(""),
+        Line::from(Span::styled(Ui::AnyKeyCloses.text(app.lang), th.dim())),
+    ];
+    f.render_widget(
+        Paragraph::new(body).wrap(Wrap { trim: true }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(Ui::NotDone.text(app.lang)),
+        ),
+        r,
+    );
+}
+
+/// What is playing and how to stop it, while something plays.
+fn playing_now(app: &App) -> Option<String> {
+    let p = app.player.as_ref().filter(|p| p.running)?;
+    let stop = app.keys.key_for(
+        crate::tui::keymap::Ctx::Player,
+        crate::tui::keymap::Act::Stop,
+    );
+    let pos = crate::core::time::format_offset(p.shown_pos());
+    Some(crate::tui::i18n::playing_now(
+        app.lang, p.item, p.full, &pos, &stop,
+    ))
 }
