@@ -49,6 +49,8 @@ pub enum Act {
     Approvals,
     Approve,
     Decline,
+    /// On the item: move the keys between its facts and its timeline.
+    NextPane,
     /// A long step back or forward in the recording.
     BackLong,
     ForwardLong,
@@ -317,6 +319,14 @@ const DEFAULTS: &[Default_] = &[
         "back",
         &["Esc", "h"],
         Ui::KeyBack,
+        true,
+    ),
+    b(
+        Act::NextPane,
+        Ctx::Detail,
+        "next_pane",
+        &["Tab", "BackTab"],
+        Ui::KeyNextPane,
         true,
     ),
     b(

@@ -210,6 +210,10 @@ pub struct App {
     pub escalation_view: bool,
     pub detail: Option<Detail>,
     pub detail_scroll: usize,
+    /// The timeline has the keys (Tab), not the item's facts.
+    pub timeline_focus: bool,
+    /// How many of the timeline's lines (newest first) are scrolled past.
+    pub timeline_scroll: usize,
     pub form: Option<Form>,
     /// The form as it was opened, to tell whether Esc would lose anything.
     pub form_start: Option<Form>,
@@ -262,6 +266,8 @@ impl App {
             escalation_view: false,
             detail: None,
             detail_scroll: 0,
+            timeline_focus: false,
+            timeline_scroll: 0,
             form: None,
             form_start: None,
             discard_asked: false,

@@ -69,6 +69,7 @@ impl App {
             FromWorker::Detail(d) => {
                 if self.detail.as_ref().map(|x| x.view.id) != Some(d.view.id) {
                     self.detail_scroll = 0;
+                    self.timeline_scroll = 0;
                 }
                 self.detail = Some(*d);
             }
@@ -377,8 +378,27 @@ impl App {
             (Screen::Detail, Act::Back) => {
                 self.screen = Screen::Queue;
             }
-            (Screen::Detail, Act::Up) => self.detail_scroll = self.detail_scroll.saturating_sub(1),
-            (Screen::Detail, Act::Down) => self.detail_scroll += 1,
+            (Screen::Detail, Act::NextPane) => self.timeline_focus = !self.timeline_focus,
+            (
+                Screen::Detail,
+                Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom,
+            ) => {
+                // The pane with the keys scrolls; drawing keeps it within its lines.
+                let page = (self.size.1 as usize).saturating_sub(12).max(1);
+                let at = if self.timeline_focus {
+                    &mut self.timeline_scroll
+                } else {
+                    &mut self.detail_scroll
+                };
+                *at = match act {
+                    Act::Up => at.saturating_sub(1),
+                    Act::Down => *at + 1,
+                    Act::PageUp => at.saturating_sub(page),
+                    Act::PageDown => *at + page,
+                    Act::Top => 0,
+                    _ => usize::MAX,
+                };
+            }
             (Screen::Detail, Act::Describe) => self.open_form(),
             (Screen::Detail, Act::Preview) => self.open_player(false),
             (Screen::Detail, Act::Play) => self.open_player(true),

@@ -92,3 +92,53 @@ fn the_item_shows_the_reason_of_an_open_request_to_the_leads() {
     open_item(&mut app, &mut w, "lea", other);
     assert!(!draw(&mut app, 120, 40).contains("Open requests"));
 }
+
+#[test]
+fn tab_gives_the_timeline_the_keys_and_it_scrolls_and_says_where_it_is() {
+    let mut w = world("Jan");
+    let id = w.ids[0];
+    for n in 0..30 {
+        w.store
+            .escalate_for("wim", id, &format!("vraag {n}"), EscalationKind::Other)
+            .unwrap();
+    }
+    let mut app = app_for(&mut w, "lea");
+    open_item(&mut app, &mut w, "lea", id);
+    let total = w.store.audit_log(Some(id)).unwrap().len();
+    // Not focused: the heading says how many and which key, and j scrolls the facts.
+    let screen = draw(&mut app, 120, 35);
+    assert!(
+        screen.contains(&format!("Timeline ({total} Tab)")),
+        "{screen}"
+    );
+    app.update(key(KeyCode::Char('j')));
+    assert_eq!((app.detail_scroll, app.timeline_scroll), (1, 0));
+
+    app.update(key(KeyCode::Tab));
+    assert!(app.timeline_focus);
+    let screen = draw(&mut app, 120, 35);
+    assert!(screen.contains(&format!("▶ Timeline · 1–")), "{screen}");
+    assert!(screen.contains(&format!("/{total}")), "{screen}");
+    // Newest first: the last question at the top, the import out of view.
+    assert!(screen.contains("escalated to the team leaders"), "{screen}");
+    assert!(!screen.contains("received via"), "{screen}");
+    for _ in 0..5 {
+        app.update(key(KeyCode::Char('j')));
+    }
+    assert_eq!(app.timeline_scroll, 5);
+    assert!(draw(&mut app, 120, 35).contains("▶ Timeline · 6–"));
+    // To the end: the oldest entry, how it came in, is in view; the facts did not move.
+    app.update(key(KeyCode::End));
+    let screen = draw(&mut app, 120, 35);
+    assert!(screen.contains("received via"), "{screen}");
+    assert_eq!(app.timeline_scroll, total - 1);
+    assert_eq!(app.detail_scroll, 1);
+    app.update(key(KeyCode::Home));
+    assert_eq!(app.timeline_scroll, 0);
+    // Tab again: the facts have the keys back. Dutch too.
+    app.update(key(KeyCode::Tab));
+    assert!(!app.timeline_focus);
+    app.lang = Lang::Nl;
+    app.update(key(KeyCode::Tab));
+    assert!(draw(&mut app, 80, 24).contains("▶ Tijdlijn · 1–"));
+}

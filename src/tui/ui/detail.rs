@@ -257,11 +257,22 @@ pub(super) fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     left.push(Line::from(""));
     left.push(Line::from(Span::styled(Ui::Gate.text(l), th.bold())));
     left.extend(gate_lines(app, th));
-    let skip = app.detail_scroll.min(left.len().saturating_sub(1));
+    // Scrolled no further than the last line at the top (lines wrap: the keys' ask is kept
+    // within that).
+    app.detail_scroll = app.detail_scroll.min(left.len().saturating_sub(1));
+    let facts_title = if app.timeline_focus {
+        th.dim()
+    } else {
+        th.bold()
+    };
     f.render_widget(
-        Paragraph::new(left.into_iter().skip(skip).collect::<Vec<_>>())
+        Paragraph::new(left.into_iter().skip(app.detail_scroll).collect::<Vec<_>>())
             .wrap(Wrap { trim: false })
-            .block(Block::default().borders(Borders::RIGHT)),
+            .block(
+                Block::default()
+                    .borders(Borders::RIGHT)
+                    .border_style(facts_title),
+            ),
         cols[0],
     );
 
@@ -286,8 +297,36 @@ pub(super) fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     ))];
     wl.extend(waveform_lines(app, wf_area.width, None, None));
     f.render_widget(Paragraph::new(wl), wf_area);
-    let mut tl = vec![Line::from(Span::styled(Ui::Timeline.text(l), th.bold()))];
-    for e in session_lines(&d.timeline).into_iter().rev() {
+    let entries = session_lines(&d.timeline);
+    let tl_area = Rect {
+        x: right[1].x + 1,
+        width: right[1].width.saturating_sub(1),
+        ..right[1]
+    };
+    // Newest first; focused (Tab), the timeline scrolls and says where it is.
+    let rows = (tl_area.height as usize).saturating_sub(1).max(1);
+    app.timeline_scroll = app.timeline_scroll.min(entries.len().saturating_sub(1));
+    let shown = entries.len().saturating_sub(app.timeline_scroll).min(rows);
+    let heading = if app.timeline_focus {
+        format!(
+            "▶ {} · {}–{}/{}",
+            Ui::Timeline.text(l),
+            app.timeline_scroll + usize::from(shown > 0),
+            app.timeline_scroll + shown,
+            entries.len()
+        )
+    } else {
+        format!("{} ({} Tab)", Ui::Timeline.text(l), entries.len())
+    };
+    let mut tl = vec![Line::from(Span::styled(
+        heading,
+        if app.timeline_focus {
+            th.selected()
+        } else {
+            th.bold()
+        },
+    ))];
+    for e in entries.into_iter().rev().skip(app.timeline_scroll) {
         tl.push(Line::from(vec![
             Span::styled(
                 format!("{} {} ", datetime(app, &e.at), clean(&e.actor, 16)),
@@ -296,14 +335,7 @@ pub(super) fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             Span::raw(timeline_text(l, e)),
         ]));
     }
-    f.render_widget(
-        Paragraph::new(tl).wrap(Wrap { trim: true }),
-        Rect {
-            x: right[1].x + 1,
-            width: right[1].width.saturating_sub(1),
-            ..right[1]
-        },
-    );
+    f.render_widget(Paragraph::new(tl).wrap(Wrap { trim: true }), tl_area);
 }
 
 /// The timeline with one line per full playback: a session that ended shows only its end
