@@ -117,7 +117,7 @@ fn tab_gives_the_timeline_the_keys_and_it_scrolls_and_says_where_it_is() {
     app.update(key(KeyCode::Tab));
     assert!(app.timeline_focus);
     let screen = draw(&mut app, 120, 35);
-    assert!(screen.contains(&format!("▶ Timeline · 1–")), "{screen}");
+    assert!(screen.contains("▶ Timeline · 1–"), "{screen}");
     assert!(screen.contains(&format!("/{total}")), "{screen}");
     // Newest first: the last question at the top, the import out of view.
     assert!(screen.contains("escalated to the team leaders"), "{screen}");
