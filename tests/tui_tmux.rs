@@ -156,12 +156,13 @@ fn demo_end_to_end_in_a_real_terminal() {
     let form = t.wait_for("Describe the recording — Item 5");
     // The sender starts as the name the chat gave (Yara); it is recorded when saved.
     assert!(form.contains("Yara"), "{form}");
+    // A name, Enter to its role (a parent first), Enter adds it; the next name; an empty
+    // name and Enter go on to the purpose.
     t.keys(&["Tab"]);
     t.text("Marloes");
-    t.keys(&["Enter"]);
-    t.keys(&["Right"]);
+    t.keys(&["Enter", "Enter"]);
     t.text("Daan");
-    t.keys(&["Enter", "Tab", "Tab"]);
+    t.keys(&["Enter", "Right", "Enter", "Enter"]);
     t.text("wil dat de ruzies stoppen");
     t.keys(&["C-s"]);
     let s = t.wait_for("Saved.");

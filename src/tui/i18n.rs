@@ -563,8 +563,14 @@ impl Ui {
             KeyCancel => ("annuleren", "cancel"),
             KeyNextField => ("volgend veld", "next field"),
             KeyPreviousField => ("vorig veld", "previous field"),
-            KeyPreviousChoice => ("vorige keuze", "previous choice"),
-            KeyNextChoice => ("volgende keuze", "next choice"),
+            KeyPreviousChoice => (
+                "vorige keuze, of cursor links",
+                "previous choice, or cursor left",
+            ),
+            KeyNextChoice => (
+                "volgende keuze, of cursor rechts",
+                "next choice, or cursor right",
+            ),
             KeyAddConfirm => ("toevoegen / bevestigen", "add / confirm"),
             KeySave => ("opslaan", "save"),
             KeyRemoveSubject => ("betrokkene verwijderen", "remove subject"),

@@ -4,7 +4,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::forms::{
     DEFAULT_REVIEW_DAYS, EXCEPTION_GROUNDS, FORM_FIELDS, Form, LEGAL_BASES, NotifyForm,
-    SUBJECT_ROLES,
+    SUBJECT_ROLES, edit_line,
 };
 use super::messages::{NotifyDecisionReq, Request};
 use super::state::{App, Prompt, PromptKind, Screen};
@@ -36,6 +36,9 @@ impl App {
             processing: m.processing_purpose.clone().unwrap_or_default(),
             ..Default::default()
         });
+        if let Some(f) = &mut self.form {
+            f.focus_on(0);
+        }
         self.form_start = self.form.clone();
         self.discard_asked = false;
         self.screen = Screen::Form;
@@ -123,43 +126,47 @@ impl App {
         let Some(f) = &mut self.form else {
             return Vec::new();
         };
-        // Typing into a text field comes first.
-        if let KeyCode::Char(c) = k.code
-            && !key.ctrl
-            && act.is_none()
-            && let Some(t) = f.text_mut()
-        {
-            t.push(c);
-            f.validate();
-            return Vec::new();
-        }
-        if k.code == KeyCode::Backspace {
-            if let Some(t) = f.text_mut() {
-                t.pop();
-            } else if f.focus == 2 {
-                f.subjects.pop();
+        // In a text field, keys edit it at the cursor (←/→ too, except on a legal basis
+        // still chosen from the list).
+        let editing = match k.code {
+            KeyCode::Char(_) => !key.ctrl && act.is_none(),
+            KeyCode::Left | KeyCode::Right => !(f.focus == 6 && f.legal_basis_chosen()),
+            KeyCode::Backspace | KeyCode::Delete | KeyCode::Home | KeyCode::End => true,
+            _ => false,
+        };
+        if editing {
+            let mut cursor = f.cursor;
+            if let Some(t) = f.text_mut()
+                && edit_line(t, &mut cursor, k.code)
+            {
+                f.cursor = cursor;
+                f.validate();
+                return Vec::new();
             }
+        }
+        if k.code == KeyCode::Backspace && f.focus == 3 {
+            f.subjects.pop();
             f.validate();
             return Vec::new();
         }
         match act {
-            Some(Act::NextField) => f.focus = (f.focus + 1) % FORM_FIELDS,
-            Some(Act::PrevField) => f.focus = (f.focus + FORM_FIELDS - 1) % FORM_FIELDS,
+            Some(Act::NextField) => f.focus_on(f.focus + 1),
+            Some(Act::PrevField) => f.focus_on(f.focus + FORM_FIELDS - 1),
             Some(Act::Left) | Some(Act::Right) => {
                 let fwd = act == Some(Act::Right);
                 match f.focus {
-                    1 => {
+                    2 => {
                         f.new_role = (f.new_role + if fwd { 1 } else { SUBJECT_ROLES.len() - 1 })
                             % SUBJECT_ROLES.len()
                     }
-                    4 => {
+                    5 => {
                         f.secretly = match (f.secretly, fwd) {
                             (Secretly::Unknown, true) | (Secretly::No, false) => Secretly::Yes,
                             (Secretly::Yes, true) | (Secretly::Unknown, false) => Secretly::No,
                             _ => Secretly::Unknown,
                         }
                     }
-                    5 => {
+                    6 => {
                         let i = LEGAL_BASES.iter().position(|l| *l == f.legal_basis);
                         let n = LEGAL_BASES.len();
                         let j = match (i, fwd) {
@@ -169,17 +176,30 @@ impl App {
                             (Some(i), false) => (i + n - 1) % n,
                         };
                         f.legal_basis = LEGAL_BASES[j].to_string();
+                        f.cursor = f.legal_basis.chars().count();
                     }
                     _ => {}
                 }
             }
-            Some(Act::Remove) if f.focus == 2 => {
+            Some(Act::Remove) if f.focus == 3 => {
                 f.subjects.pop();
             }
-            Some(Act::Open) if f.focus == 1 => f.add_subject(),
-            Some(Act::Open) if f.focus < FORM_FIELDS - 1 => f.focus += 1,
+            // A name, then Enter: its role. An empty name: on to the purpose.
+            Some(Act::Open) if f.focus == 1 => {
+                if f.new_name.trim().is_empty() {
+                    f.focus_on(4);
+                } else {
+                    f.focus_on(2);
+                }
+            }
+            // The role chosen, Enter adds the subject; the next name can be typed.
+            Some(Act::Open) if f.focus == 2 => {
+                f.add_subject();
+                f.focus_on(1);
+            }
+            Some(Act::Open) if f.focus < FORM_FIELDS - 1 => f.focus_on(f.focus + 1),
             Some(Act::Open) | Some(Act::Save) => {
-                if f.focus == 1 {
+                if matches!(f.focus, 1 | 2) {
                     f.add_subject();
                 }
                 if f.validate() {
@@ -236,31 +256,29 @@ impl App {
         // Fields: 0 parent, 1 kind, then notified: 2 channel, 3 date, 4 save;
         // exception: 2 reason, 3 ground, 4 review date, 5 lead, 6 PIN, 7 save.
         let fields = if n.exception { 8 } else { 5 };
-        let text: Option<&mut String> = match (n.exception, n.focus) {
-            (false, 2) => Some(&mut n.channel),
-            (false, 3) => Some(&mut n.date),
-            (true, 2) => Some(&mut n.reason),
-            (true, 4) => Some(&mut n.review_on),
-            (true, 6) => Some(&mut n.pin),
-            _ => None,
+        // In a text field, keys edit it at the cursor.
+        let editing = match k.code {
+            KeyCode::Char(_) => !key.ctrl && act.is_none(),
+            KeyCode::Left
+            | KeyCode::Right
+            | KeyCode::Backspace
+            | KeyCode::Delete
+            | KeyCode::Home
+            | KeyCode::End => true,
+            _ => false,
         };
-        if let KeyCode::Char(c) = k.code
-            && !key.ctrl
-            && act.is_none()
-            && let Some(t) = text
-        {
-            t.push(c);
-            return Vec::new();
-        }
-        if k.code == KeyCode::Backspace {
-            if let Some(t) = text {
-                t.pop();
+        if editing {
+            let mut cursor = n.cursor;
+            if let Some(t) = n.text_mut()
+                && edit_line(t, &mut cursor, k.code)
+            {
+                n.cursor = cursor;
+                return Vec::new();
             }
-            return Vec::new();
         }
         match act {
-            Some(Act::NextField) => n.focus = (n.focus + 1) % fields,
-            Some(Act::PrevField) => n.focus = (n.focus + fields - 1) % fields,
+            Some(Act::NextField) => n.focus_on(n.focus + 1, fields),
+            Some(Act::PrevField) => n.focus_on(n.focus + fields - 1, fields),
             Some(Act::Exception) => {
                 n.exception = !n.exception;
                 n.focus = n.focus.min(1);
@@ -286,7 +304,7 @@ impl App {
                     _ => {}
                 }
             }
-            Some(Act::Open) if n.focus + 1 < fields => n.focus += 1,
+            Some(Act::Open) if n.focus + 1 < fields => n.focus_on(n.focus + 1, fields),
             Some(Act::Open) | Some(Act::Save) => {
                 let Some((subject, _)) = n.parents.get(n.sel).cloned() else {
                     return Vec::new();
@@ -307,14 +325,14 @@ impl App {
                         Ok(d) => d,
                         Err(e) => {
                             n.error = Some(e);
-                            n.focus = 4;
+                            n.focus_on(4, fields);
                             return Vec::new();
                         }
                     };
                     let pin = Some(n.pin.clone());
                     if n.pin.is_empty() {
                         n.error = Some(crate::tui::i18n::pin_needed(lang, &lead));
-                        n.focus = 6;
+                        n.focus_on(6, fields);
                         return Vec::new();
                     }
                     NotifyDecisionReq::Exception {

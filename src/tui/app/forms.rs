@@ -1,5 +1,7 @@
 //! The two forms: an item's metadata, and the decision about notifying a parent.
 
+use crossterm::event::KeyCode;
+
 use crate::core::model::{
     ExceptionGround, ItemId, Metadata, Person, PersonRole, Secretly, normalise_name,
 };
@@ -25,10 +27,14 @@ pub struct Form {
     pub legal_basis: String,
     pub processing: String,
     pub focus: usize,
+    /// Where typing goes in the focused text field, in characters.
+    pub cursor: usize,
     pub errors: Vec<String>,
 }
 
-pub const FORM_FIELDS: usize = 8;
+/// The metadata form's fields, in order: sender, a new subject's name, its role, the
+/// subjects so far, purpose, recorded secretly, legal basis, the team's purpose, save.
+pub const FORM_FIELDS: usize = 9;
 /// The grounds an exception to notifying may rest on, in the order the form offers them.
 pub const EXCEPTION_GROUNDS: [ExceptionGround; 4] = [
     ExceptionGround::Meldcode,
@@ -91,11 +97,35 @@ impl Form {
         match self.focus {
             0 => Some(&mut self.sender),
             1 => Some(&mut self.new_name),
-            3 => Some(&mut self.purpose),
-            5 => Some(&mut self.legal_basis),
-            6 => Some(&mut self.processing),
+            4 => Some(&mut self.purpose),
+            6 => Some(&mut self.legal_basis),
+            7 => Some(&mut self.processing),
             _ => None,
         }
+    }
+
+    /// The focused text field's text, if the focus is on one.
+    pub fn text(&self) -> Option<&str> {
+        match self.focus {
+            0 => Some(&self.sender),
+            1 => Some(&self.new_name),
+            4 => Some(&self.purpose),
+            6 => Some(&self.legal_basis),
+            7 => Some(&self.processing),
+            _ => None,
+        }
+    }
+
+    /// Moves the focus to field `i`, the cursor to the end of its text.
+    pub(super) fn focus_on(&mut self, i: usize) {
+        self.focus = i % FORM_FIELDS;
+        self.cursor = self.text().map_or(0, |t| t.chars().count());
+    }
+
+    /// Whether the legal basis is one of the common ones (or empty): ←/→ then choose among
+    /// them; a basis of the team's own typing is edited like any text.
+    pub fn legal_basis_chosen(&self) -> bool {
+        self.legal_basis.is_empty() || LEGAL_BASES.contains(&self.legal_basis.as_str())
     }
     pub(super) fn add_subject(&mut self) {
         let name = self.new_name.trim().to_string();
@@ -132,6 +162,8 @@ pub struct NotifyForm {
     pub lead: usize,
     pub pin: String,
     pub focus: usize,
+    /// Where typing goes in the focused text field, in characters.
+    pub cursor: usize,
     pub error: Option<String>,
 }
 
@@ -159,5 +191,69 @@ impl NotifyForm {
             other.lead,
             &other.pin,
         )
+    }
+}
+
+/// One line of text edited at a cursor (counted in characters): typing inserts there,
+/// Backspace and Delete remove the character before and after it, ←/→, Home and End move it.
+/// Returns whether the key was one of these.
+pub(super) fn edit_line(text: &mut String, cursor: &mut usize, code: KeyCode) -> bool {
+    let n = text.chars().count();
+    *cursor = (*cursor).min(n);
+    let byte = |s: &str, i: usize| s.char_indices().nth(i).map_or(s.len(), |(b, _)| b);
+    match code {
+        KeyCode::Char(c) => {
+            text.insert(byte(text, *cursor), c);
+            *cursor += 1;
+        }
+        KeyCode::Backspace => {
+            if *cursor > 0 {
+                text.remove(byte(text, *cursor - 1));
+                *cursor -= 1;
+            }
+        }
+        KeyCode::Delete => {
+            if *cursor < n {
+                text.remove(byte(text, *cursor));
+            }
+        }
+        KeyCode::Left => *cursor = cursor.saturating_sub(1),
+        KeyCode::Right => *cursor = (*cursor + 1).min(n),
+        KeyCode::Home => *cursor = 0,
+        KeyCode::End => *cursor = n,
+        _ => return false,
+    }
+    true
+}
+
+impl NotifyForm {
+    /// The focused text field, if the focus is on one: notified: 2 channel, 3 date;
+    /// exception: 2 reason, 4 review date, 6 PIN.
+    pub fn text(&self) -> Option<&str> {
+        match (self.exception, self.focus) {
+            (false, 2) => Some(&self.channel),
+            (false, 3) => Some(&self.date),
+            (true, 2) => Some(&self.reason),
+            (true, 4) => Some(&self.review_on),
+            (true, 6) => Some(&self.pin),
+            _ => None,
+        }
+    }
+
+    pub(super) fn text_mut(&mut self) -> Option<&mut String> {
+        match (self.exception, self.focus) {
+            (false, 2) => Some(&mut self.channel),
+            (false, 3) => Some(&mut self.date),
+            (true, 2) => Some(&mut self.reason),
+            (true, 4) => Some(&mut self.review_on),
+            (true, 6) => Some(&mut self.pin),
+            _ => None,
+        }
+    }
+
+    /// Moves the focus to field `i` of `fields`, the cursor to the end of its text.
+    pub(super) fn focus_on(&mut self, i: usize, fields: usize) {
+        self.focus = i % fields.max(1);
+        self.cursor = self.text().map_or(0, |t| t.chars().count());
     }
 }

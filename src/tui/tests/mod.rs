@@ -215,9 +215,12 @@ fn the_metadata_form_validates_and_saves_through_the_store_path() {
         "typing goes into the field, q and all"
     );
     app.update(key(KeyCode::Tab));
+    // A name, Enter to its role (a parent first), Enter adds it; then the next.
     chars(&mut app, "Maria");
     app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Enter));
     chars(&mut app, "Sam");
+    app.update(key(KeyCode::Enter));
     app.update(key(KeyCode::Right));
     app.update(key(KeyCode::Enter));
     let f = app.form.clone().unwrap();
@@ -247,8 +250,9 @@ fn the_metadata_form_validates_and_saves_through_the_store_path() {
         )))
         .is_empty()
     );
-    app.update(key(KeyCode::Tab));
-    app.update(key(KeyCode::Tab));
+    // An empty name, Enter: on to the purpose.
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.form.as_ref().unwrap().focus, 4);
     chars(&mut app, "worried");
     app.update(key(KeyCode::Tab));
     app.update(key(KeyCode::Right));

@@ -20,6 +20,20 @@ fn field_line(label: &str, value: String, focused: bool, th: &Theme) -> Line<'st
     ])
 }
 
+/// A text field's value, with the cursor mark where typing goes when it has the focus.
+fn with_cursor(text: &str, cursor: usize, focused: bool, max: usize) -> String {
+    if !focused {
+        return clean(text, max);
+    }
+    let at = text
+        .char_indices()
+        .nth(cursor)
+        .map_or(text.len(), |(b, _)| b);
+    let before = clean(&text[..at], max);
+    let room = max.saturating_sub(before.chars().count());
+    format!("{before}▏{}", clean(&text[at..], room))
+}
+
 pub(super) fn form(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     let l = app.lang;
     let Some(fm) = app.form.clone() else { return };
@@ -35,7 +49,7 @@ pub(super) fn form(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             )
         })
         .collect();
-    let cur = |i: usize| if fm.focus == i { "▏" } else { "" };
+    let text = |t: &str, i: usize, max: usize| with_cursor(t, fm.cursor, fm.focus == i, max);
     let mut lines = vec![
         Line::from(Span::styled(
             format!(
@@ -49,20 +63,24 @@ pub(super) fn form(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         Line::from(""),
         field_line(
             Ui::Sender.text(l),
-            format!("{}{}", clean(&fm.sender, 60), cur(0)),
+            text(&fm.sender, 0, 60),
             fm.focus == 0,
             th,
         ),
         field_line(
             Ui::NewSubject.text(l),
             format!(
-                "{}{}  [{}: ◀ {} ▶]  Enter +",
-                clean(&fm.new_name, 40),
-                cur(1),
-                Ui::RoleWord.text(l),
-                role(fm.new_role)
+                "{}  Enter → {}",
+                text(&fm.new_name, 1, 40),
+                Ui::RoleWord.text(l)
             ),
             fm.focus == 1,
+            th,
+        ),
+        field_line(
+            Ui::RoleWord.text(l),
+            format!("◀ {} ▶  Enter +", role(fm.new_role)),
+            fm.focus == 2,
             th,
         ),
         field_line(
@@ -72,31 +90,35 @@ pub(super) fn form(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             } else {
                 format!("{}  (Del −)", subjects.join(", "))
             },
-            fm.focus == 2,
+            fm.focus == 3,
             th,
         ),
         field_line(
             Ui::Purpose.text(l),
-            format!("{}{}", clean(&fm.purpose, 80), cur(3)),
-            fm.focus == 3,
+            text(&fm.purpose, 4, 80),
+            fm.focus == 4,
             th,
         ),
         field_line(
             Ui::RecordedSecretly.text(l),
             format!("◀ {} ▶", Ui::secretly(fm.secretly).text(l)),
-            fm.focus == 4,
-            th,
-        ),
-        field_line(
-            Ui::LegalBasis.text(l),
-            format!("{}{}  ◀ ▶", clean(&fm.legal_basis, 60), cur(5)),
             fm.focus == 5,
             th,
         ),
         field_line(
-            Ui::TeamsPurpose.text(l),
-            format!("{}{}", clean(&fm.processing, 80), cur(6)),
+            Ui::LegalBasis.text(l),
+            if fm.legal_basis_chosen() {
+                format!("{}  ◀ ▶", text(&fm.legal_basis, 6, 60))
+            } else {
+                text(&fm.legal_basis, 6, 60)
+            },
             fm.focus == 6,
+            th,
+        ),
+        field_line(
+            Ui::TeamsPurpose.text(l),
+            text(&fm.processing, 7, 80),
+            fm.focus == 7,
             th,
         ),
         field_line(
@@ -111,15 +133,8 @@ pub(super) fn form(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         lines.push(Line::from(Span::styled(format!("  – {e}"), th.warn())));
     }
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
-    let row = [2u16, 3, 4, 5, 6, 7, 8, 9][fm.focus.min(7)];
-    let col = match fm.focus {
-        0 => fm.sender.chars().count(),
-        1 => fm.new_name.chars().count(),
-        3 => fm.purpose.chars().count(),
-        5 => fm.legal_basis.chars().count(),
-        6 => fm.processing.chars().count(),
-        _ => 0,
-    };
+    let row = 2 + fm.focus.min(FORM_FIELDS - 1) as u16;
+    let col = fm.text().map_or(0, |_| fm.cursor);
     f.set_cursor_position(Position {
         x: area.x + 26 + (col as u16).min(area.width.saturating_sub(27)),
         y: area.y + row,
@@ -173,11 +188,7 @@ pub(super) fn notify(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         let lead = leads.get(n.lead).cloned().unwrap_or_default();
         lines.push(field_line(
             Ui::Reason.text(l),
-            format!(
-                "{}{}",
-                clean(&n.reason, 80),
-                if n.focus == 2 { "▏" } else { "" }
-            ),
+            with_cursor(&n.reason, n.cursor, n.focus == 2, 80),
             n.focus == 2,
             th,
         ));
@@ -194,11 +205,7 @@ pub(super) fn notify(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         ));
         lines.push(field_line(
             Ui::ReviewOn.text(l),
-            format!(
-                "{}{}",
-                clean(&n.review_on, 12),
-                if n.focus == 4 { "▏" } else { "" }
-            ),
+            with_cursor(&n.review_on, n.cursor, n.focus == 4, 12),
             n.focus == 4,
             th,
         ));
@@ -211,10 +218,11 @@ pub(super) fn notify(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         if !lead.is_empty() {
             lines.push(field_line(
                 Ui::Pin.text(l),
-                format!(
-                    "{}{}",
-                    "•".repeat(n.pin.chars().count()),
-                    if n.focus == 6 { "▏" } else { "" }
+                with_cursor(
+                    &"•".repeat(n.pin.chars().count()),
+                    n.cursor,
+                    n.focus == 6,
+                    12,
                 ),
                 n.focus == 6,
                 th,
@@ -231,21 +239,13 @@ pub(super) fn notify(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     } else {
         lines.push(field_line(
             Ui::How.text(l),
-            format!(
-                "{}{}",
-                clean(&n.channel, 40),
-                if n.focus == 2 { "▏" } else { "" }
-            ),
+            with_cursor(&n.channel, n.cursor, n.focus == 2, 40),
             n.focus == 2,
             th,
         ));
         lines.push(field_line(
             Ui::NotifiedOn.text(l),
-            format!(
-                "{}{}",
-                clean(&n.date, 12),
-                if n.focus == 3 { "▏" } else { "" }
-            ),
+            with_cursor(&n.date, n.cursor, n.focus == 3, 12),
             n.focus == 3,
             th,
         ));
@@ -264,8 +264,13 @@ pub(super) fn notify(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         )));
     }
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    // On a text field the terminal's cursor sits where typing goes.
+    let x = match n.text() {
+        Some(_) => area.x + 26 + (n.cursor as u16).min(area.width.saturating_sub(27)),
+        None => area.x,
+    };
     f.set_cursor_position(Position {
-        x: area.x,
+        x,
         y: area.y + 2 + n.focus as u16,
     });
 }
