@@ -231,6 +231,7 @@ pub enum Ui {
     InboxApprovals,
     InboxEscalations,
     InboxOverdue,
+    PickerKeys,
     KeyNextPane,
     AnyKeyCloses,
     NotDone,
@@ -588,6 +589,10 @@ impl Ui {
             InboxApprovals => ("Verzoeken om akkoord", "Requests for approval"),
             InboxEscalations => ("Vragen aan de teamleiders", "Requests to the team leaders"),
             InboxOverdue => ("Termijn verstreken", "Past a deadline"),
+            PickerKeys => (
+                "↑/↓ kiezen · Enter neemt · Esc terug",
+                "↑/↓ choose · Enter takes · Esc back",
+            ),
             KeyNextPane => ("tijdlijn/item", "timeline/item"),
             AnyKeyCloses => ("Een toets sluit dit.", "Any key closes this."),
             NotDone => ("Niet gedaan", "Not done"),
@@ -781,6 +786,19 @@ pub fn answer_given(lang: Lang, approved: bool, id: i64, requester: &str) -> Str
         (Lang::En, true) => format!("Request {id} approved for {requester}."),
         (Lang::Nl, false) => format!("Verzoek {id} afgewezen; {requester} ziet waarom."),
         (Lang::En, false) => format!("Request {id} declined; {requester} is told why."),
+    }
+}
+
+/// A kind of request to the team leaders, as the picker offers it.
+pub fn escalation_kind_words(lang: Lang, k: crate::store::triage::EscalationKind) -> &'static str {
+    use crate::store::triage::EscalationKind as K;
+    match (lang, k) {
+        (Lang::Nl, K::Other) => "een vraag aan de teamleiders",
+        (Lang::En, K::Other) => "a question for the team leaders",
+        (Lang::Nl, K::Preview) => "meeluisteren bij een fragment",
+        (Lang::En, K::Preview) => "supervising a preview",
+        (Lang::Nl, K::Exception) => "goedkeuren van een uitzondering op informeren",
+        (Lang::En, K::Exception) => "approving an exception to notifying",
     }
 }
 

@@ -6,6 +6,7 @@ mod approvals;
 mod form_input;
 mod forms;
 mod messages;
+mod picker;
 mod player_input;
 mod state;
 mod update;
@@ -13,6 +14,7 @@ mod update;
 pub use approvals::Entry;
 pub use forms::{EXCEPTION_GROUNDS, FORM_FIELDS, Form, LEGAL_BASES, NotifyForm, SUBJECT_ROLES};
 pub use messages::{Detail, FromWorker, Msg, NotifyDecisionReq, Request};
+pub use picker::{ESCALATION_KINDS, Picker, PickerKind};
 pub use player_input::parse_time;
 pub use state::{
     App, DEFAULT_PREVIEW_S, DemoInfo, Filter, HitAreas, PlayerView, Prompt, PromptKind, STEP_MS,

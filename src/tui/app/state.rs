@@ -148,7 +148,6 @@ pub struct Waiting {
 pub enum PromptKind {
     /// Escalate to the leads, asking for a kind of thing.
     Escalate(EscalationKind),
-    Assign,
     /// A lead declines approval request N: the reason the requester is shown.
     Decline(i64),
     /// A lead dismisses escalation N: the reason the member who asked is shown.
@@ -224,6 +223,8 @@ pub struct App {
     pub notify_start: Option<NotifyForm>,
     pub player: Option<PlayerView>,
     pub prompt: Option<Prompt>,
+    /// A list to choose from, in a box (an assignee, a kind of request).
+    pub picker: Option<super::picker::Picker>,
     pub help: bool,
     /// The help's page: 0 the keys, 1 what the words mean.
     pub help_page: u8,
@@ -275,6 +276,7 @@ impl App {
             notify_start: None,
             player: None,
             prompt: None,
+            picker: None,
             help: false,
             help_page: 0,
             status: None,

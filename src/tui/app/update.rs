@@ -7,7 +7,6 @@ use ratatui::layout::Rect;
 use super::messages::{FromWorker, Msg, Request};
 use super::state::Filter;
 use super::state::{App, Prompt, PromptKind, Screen};
-use crate::store::triage::EscalationKind;
 use crate::tui::i18n::Ui;
 use crate::tui::keymap::{Act, Key};
 
@@ -244,6 +243,9 @@ impl App {
             }
             return Vec::new();
         }
+        if self.picker.is_some() {
+            return self.picker_key(k.code);
+        }
         if let Some(p) = self.prompt.as_mut() {
             match k.code {
                 KeyCode::Esc => self.prompt = None,
@@ -271,7 +273,6 @@ impl App {
                         (PromptKind::Escalate(kind), Some(item)) => {
                             vec![Request::Escalate(item, text, kind)]
                         }
-                        (PromptKind::Assign, Some(item)) => vec![Request::Assign(item, text)],
                         _ => Vec::new(),
                     };
                 }
@@ -403,19 +404,10 @@ impl App {
             (Screen::Detail, Act::Preview) => self.open_player(false),
             (Screen::Detail, Act::Play) => self.open_player(true),
             (Screen::Detail, Act::Notify) => self.open_notify(),
-            (Screen::Detail, Act::Escalate) if self.detail.is_some() => {
-                self.prompt = Some(Prompt {
-                    kind: PromptKind::Escalate(EscalationKind::Other),
-                    text: String::new(),
-                });
-            }
+            // First what is asked for, then why.
+            (Screen::Detail, Act::Escalate) if self.detail.is_some() => self.pick_escalation_kind(),
             // Whoever asks, the store decides (and logs a refusal): the UI does not refuse.
-            (Screen::Detail, Act::Assign) if self.detail.is_some() => {
-                self.prompt = Some(Prompt {
-                    kind: PromptKind::Assign,
-                    text: String::new(),
-                });
-            }
+            (Screen::Detail, Act::Assign) if self.detail.is_some() => self.pick_assignee(),
             (Screen::Player, act) => return self.player_act(act),
             _ => {}
         }

@@ -406,7 +406,10 @@ fn triage_prompts_and_the_escalation_view() {
     let mut app = app_for(&mut w, "wim");
     let id = w.ids[0];
     open_item(&mut app, &mut w, "wim", id);
+    // What is asked for first (a question, at the top), then why.
     app.update(key(KeyCode::Char('x')));
+    assert!(app.picker.is_some());
+    app.update(key(KeyCode::Enter));
     chars(&mut app, "father calls daily");
     assert_eq!(
         app.update(key(KeyCode::Enter)),
@@ -418,9 +421,9 @@ fn triage_prompts_and_the_escalation_view() {
     );
     // A worker may try to assign: the store refuses it (see below), not the screen.
     app.update(key(KeyCode::Char('a')));
-    assert!(app.prompt.is_some());
+    assert!(app.picker.is_some());
     app.update(key(KeyCode::Esc));
-    assert!(app.prompt.is_none());
+    assert!(app.picker.is_none());
     // The lead's escalation view shows escalated and overdue items only.
     w.store.escalate("wim", id, "please look").unwrap();
     let mut lead = app_for(&mut w, "lea");
@@ -926,6 +929,7 @@ mod forms_discard;
 mod hints;
 mod inbox;
 mod paging;
+mod pickers;
 mod pushes;
 mod refusals;
 mod seeking;

@@ -98,7 +98,6 @@ pub fn render(app: &mut App, f: &mut Frame) {
                 Ui::AskLeadException.text(app.lang)
             }
             PromptKind::Escalate(_) => Ui::EscalateToLeads.text(app.lang),
-            PromptKind::Assign => Ui::AssignTo.text(app.lang),
             PromptKind::Decline(_) => Ui::DeclineWhy.text(app.lang),
             PromptKind::Dismiss(_) => Ui::DismissWhy.text(app.lang),
             PromptKind::SeekTo => Ui::SeekToWhere.text(app.lang),
@@ -116,9 +115,58 @@ pub fn render(app: &mut App, f: &mut Frame) {
             y: r.y + 1,
         });
     }
+    if let Some(p) = &app.picker {
+        picker_box(app, p, f, area, &th);
+    }
     if app.help {
         help(app, f, area, &th);
     }
+}
+
+/// A list to choose from, the line under the cursor marked.
+fn picker_box(
+    app: &App,
+    p: &crate::tui::app::Picker,
+    f: &mut Frame,
+    area: ratatui::layout::Rect,
+    th: &Theme,
+) {
+    let title = match p.kind {
+        crate::tui::app::PickerKind::Assignee => Ui::AssignTo,
+        crate::tui::app::PickerKind::EscalationKind => Ui::EscalateToLeads,
+    }
+    .text(app.lang);
+    let h = (p.options.len() as u16 + 4).min(area.height);
+    let r = centered(area, 60, h);
+    f.render_widget(Clear, r);
+    let mut lines: Vec<Line> = p
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, (_, shown))| {
+            if i == p.sel {
+                Line::from(Span::styled(
+                    format!("▶ {}", clean(shown, 54)),
+                    th.selected(),
+                ))
+            } else {
+                Line::from(format!("  {}", clean(shown, 54)))
+            }
+        })
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        Ui::PickerKeys.text(app.lang),
+        th.dim(),
+    )));
+    f.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
+        r,
+    );
+    f.set_cursor_position(Position {
+        x: r.x + 1,
+        y: r.y + 1 + p.sel as u16,
+    });
 }
 
 /// A refusal too long for the status line, whole, in a box: what was refused, why, and what
