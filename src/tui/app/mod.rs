@@ -14,9 +14,9 @@ mod update;
 pub use approvals::Entry;
 pub use forms::{EXCEPTION_GROUNDS, FORM_FIELDS, Form, LEGAL_BASES, NotifyForm, SUBJECT_ROLES};
 pub use messages::{Detail, FromWorker, Msg, NotifyDecisionReq, Request};
-pub use picker::{ESCALATION_KINDS, Picker, PickerKind};
+pub use picker::ESCALATION_KINDS;
 pub use player_input::parse_time;
 pub use state::{
-    App, DEFAULT_PREVIEW_S, DemoInfo, Filter, HitAreas, PlayerView, Prompt, PromptKind, STEP_MS,
-    Screen, Sort, Waiting,
+    App, DEFAULT_PREVIEW_S, DemoInfo, Filter, HitAreas, Picker, PickerKind, PlayerView, Prompt,
+    PromptKind, STEP_MS, Screen, Sort, Waiting,
 };

@@ -4,26 +4,8 @@
 use crossterm::event::KeyCode;
 
 use super::messages::Request;
-use super::state::{App, Prompt, PromptKind};
+use super::state::{App, Picker, PickerKind, Prompt, PromptKind};
 use crate::store::triage::EscalationKind;
-
-/// What is being chosen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PickerKind {
-    /// A team member, for the item on screen.
-    Assignee,
-    /// What a request to the team leaders asks for.
-    EscalationKind,
-}
-
-/// A list in a box; Enter takes the line under the cursor, Esc leaves it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Picker {
-    pub kind: PickerKind,
-    /// The value of each line, and the line as shown.
-    pub options: Vec<(String, String)>,
-    pub sel: usize,
-}
 
 /// The kinds a request can be, in the order the picker offers them.
 pub const ESCALATION_KINDS: [EscalationKind; 3] = [

@@ -143,6 +143,24 @@ pub struct Waiting {
     pub until: Option<DateTime<Utc>>,
 }
 
+/// What is being chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickerKind {
+    /// A team member, for the item on screen.
+    Assignee,
+    /// What a request to the team leaders asks for.
+    EscalationKind,
+}
+
+/// A list in a box; Enter takes the line under the cursor, Esc leaves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picker {
+    pub kind: PickerKind,
+    /// The value of each line, and the line as shown.
+    pub options: Vec<(String, String)>,
+    pub sel: usize,
+}
+
 /// A one-line text prompt (escalation reason, assignee).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptKind {
@@ -224,7 +242,7 @@ pub struct App {
     pub player: Option<PlayerView>,
     pub prompt: Option<Prompt>,
     /// A list to choose from, in a box (an assignee, a kind of request).
-    pub picker: Option<super::picker::Picker>,
+    pub picker: Option<Picker>,
     pub help: bool,
     /// The help's page: 0 the keys, 1 what the words mean.
     pub help_page: u8,
