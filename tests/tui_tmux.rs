@@ -6,81 +6,9 @@ mod common;
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-struct Tmux {
-    socket: String,
-    session: &'static str,
-}
-
-impl Tmux {
-    /// A new 100×30 tmux session on a server of its own, running `script` in its pane.
-    fn start(session: &'static str, script: &str) -> Tmux {
-        let t = Tmux {
-            socket: format!("earshot-{session}-{}", std::process::id()),
-            session,
-        };
-        let o = t.cmd(&[
-            "new-session",
-            "-d",
-            "-s",
-            t.session,
-            "-x",
-            "100",
-            "-y",
-            "30",
-            script,
-        ]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        t
-    }
-
-    fn cmd(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux is needed for this test (apt-get install tmux)")
-    }
-    fn keys(&self, keys: &[&str]) {
-        let mut a = vec!["send-keys", "-t", self.session];
-        a.extend_from_slice(keys);
-        assert!(self.cmd(&a).status.success());
-        std::thread::sleep(Duration::from_millis(150));
-    }
-    fn text(&self, s: &str) {
-        assert!(
-            self.cmd(&["send-keys", "-t", self.session, "-l", s])
-                .status
-                .success()
-        );
-        std::thread::sleep(Duration::from_millis(150));
-    }
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", self.session]).stdout)
-            .into_owned()
-    }
-    fn wait_for(&self, what: &str) -> String {
-        self.wait_until(what, |s| s.contains(what))
-    }
-
-    /// Waits until the screen satisfies `ready` (`what` says what for the failure message).
-    fn wait_until(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
-        let t0 = Instant::now();
-        loop {
-            let s = self.screen();
-            if ready(&s) {
-                return s;
-            }
-            assert!(
-                t0.elapsed() < Duration::from_secs(20),
-                "waited for {what:?}; the screen shows:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
+use common::tmux::{Tmux, wait_audit, wait_file};
 
 /// Starts `earshot --sink null` on a test store in a new tmux session; `then` runs in the pane's
 /// shell after earshot exits.
@@ -105,22 +33,6 @@ fn start_demo(session: &'static str, tmp: &Path, done: &Path) -> Tmux {
         done.display()
     );
     Tmux::start(session, &script)
-}
-
-/// Waits up to ten seconds for a file the script in the pane writes when earshot has exited.
-fn wait_file(p: &Path) -> String {
-    let t0 = Instant::now();
-    while !p.exists() && t0.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    std::thread::sleep(Duration::from_millis(100));
-    std::fs::read_to_string(p).unwrap_or_default()
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd(&["kill-server"]);
-    }
 }
 
 #[test]
@@ -243,7 +155,7 @@ fn sigterm_during_a_preview_closes_its_accounting_and_restores_the_terminal() {
     std::thread::sleep(Duration::from_millis(1200));
     // The shell in the pane runs earshot as its child.
     let shell = String::from_utf8_lossy(
-        &t.cmd(&["display", "-p", "-t", t.session, "#{pane_pid}"])
+        &t.cmd(&["display", "-p", "-t", &t.session, "#{pane_pid}"])
             .stdout,
     )
     .trim()
@@ -324,7 +236,7 @@ fn a_demo_killed_with_sigkill_is_cleaned_up_by_the_next_demo() {
     let left = demo_dirs();
     assert_eq!(left.len(), 1, "{left:?}");
     // The demo is the child of this pane's shell (other tests run demos at the same time).
-    let shell = first.cmd(&["display-message", "-p", "-t", first.session, "#{pane_pid}"]);
+    let shell = first.cmd(&["display-message", "-p", "-t", &first.session, "#{pane_pid}"]);
     let shell = String::from_utf8_lossy(&shell.stdout).trim().to_string();
     let pid = Command::new("pgrep")
         // Anchored: the pane's shell has the same words further along its command line.
@@ -364,29 +276,6 @@ fn a_demo_killed_with_sigkill_is_cleaned_up_by_the_next_demo() {
     second.keys(&["q"]);
     assert_eq!(wait_file(&second_done).trim(), "0");
     assert!(demo_dirs().is_empty(), "{:?}", demo_dirs());
-}
-
-/// The entries of the audit log about `item` with `action`, once there are `n` of them.
-fn wait_audit(s: &common::TestStore, item: i64, action: &str, n: usize) -> Vec<serde_json::Value> {
-    let t0 = Instant::now();
-    loop {
-        let log = s.json("lea", &["audit", "log"]);
-        let found: Vec<serde_json::Value> = log
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|e| e["item"] == item && e["action"] == action)
-            .cloned()
-            .collect();
-        if found.len() >= n {
-            return found;
-        }
-        assert!(
-            t0.elapsed() < Duration::from_secs(20),
-            "waited for {n} × {action} on item {item}; the log: {log:#}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
 }
 
 #[test]
@@ -477,7 +366,7 @@ fn the_ui_through_the_guardian_is_told_of_changes_and_hears_on_its_own_client() 
     t.keys(&["Enter"]);
     t.wait_for("playing");
     wait_audit(&s, first, "preview.start", 1);
-    let shell = t.cmd(&["display-message", "-p", "-t", t.session, "#{pane_pid}"]);
+    let shell = t.cmd(&["display-message", "-p", "-t", &t.session, "#{pane_pid}"]);
     let shell = String::from_utf8_lossy(&shell.stdout).trim().to_string();
     let pids = Command::new("pgrep")
         .args(["-P", &shell])

@@ -5,6 +5,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+pub mod tmux;
+
 pub const BIN: &str = env!("CARGO_BIN_EXE_earshot");
 
 /// The date `days` from today (YYYY-MM-DD): a review date for an exception, say.
