@@ -93,7 +93,10 @@ fn a_worker_asks_a_lead_approves_from_her_own_screen_and_he_hears_exactly_the_wi
     let cap = 2 * rate as u64;
     assert!(sound > 0, "nothing reached the device ({frames} frames)");
     assert!(sound <= cap, "{sound} frames of sound; the window is {cap}");
-    assert!(sound as f64 >= cap as f64 * 0.9, "only {sound} of {cap} frames");
+    assert!(
+        sound as f64 >= cap as f64 * 0.9,
+        "only {sound} of {cap} frames"
+    );
 
     // lea resolves the question; her inbox is empty, and wim's item says who listened.
     lead.wait_until("the question selected", |sc| {

@@ -46,7 +46,12 @@ pub fn stage_meaning(lang: Lang, s: Stage) -> &'static str {
 
 /// Each flag of the queue with what it means, in Dutch and English (one line each at 80
 /// columns).
-const FLAGS: [(Ui, &str, &str); 11] = [
+const FLAGS: [(Ui, &str, &str); 12] = [
+    (
+        Ui::FlagNew,
+        "binnengekomen sinds je keek; weg als je het opent",
+        "came in since you looked; gone once opened",
+    ),
     (
         Ui::FlagOverdue,
         "al te lang alleen binnen",
@@ -117,6 +122,14 @@ pub fn flag_meanings(lang: Lang) -> Vec<(&'static str, &'static str)> {
             l,
             "naam uit de chat, nog niet bevestigd als afzender",
             "the name it came in under, not yet confirmed",
+        ),
+    ));
+    out.push((
+        "@wim",
+        pick(
+            l,
+            "toegewezen aan wim (smal scherm; breed: kolom Bij)",
+            "assigned to wim (narrow; wide: the With column)",
         ),
     ));
     out.push((

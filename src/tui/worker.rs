@@ -414,6 +414,7 @@ impl Worker {
                         r.overdue,
                         r.notification_pending,
                         &r.assigned_to,
+                        &r.subjects,
                     )
                         .hash(&mut h);
                     (std::mem::discriminant(&r.secretly), &r.damaged).hash(&mut h);

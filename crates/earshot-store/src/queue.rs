@@ -37,6 +37,9 @@ pub struct QueueRow {
     /// The team member a lead assigned it to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<String>,
+    /// The names of the people on the recording, as recorded (for finding an item by them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subjects: Vec<String>,
     /// What of this item could not be read (its row or sealed fields damaged): the queue lists
     /// it as damaged and goes on; `earshot doctor` says more.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60,6 +63,7 @@ impl QueueRow {
             notification_pending: false,
             overdue: false,
             assigned_to: None,
+            subjects: Vec::new(),
             damaged: Some(why),
         }
     }
@@ -591,6 +595,13 @@ struct QueuePrivate {
 #[derive(serde::Deserialize)]
 struct QueueMetadata {
     sender: Option<String>,
+    #[serde(default)]
+    subjects: Vec<QueueSubject>,
+}
+
+#[derive(serde::Deserialize)]
+struct QueueSubject {
+    name: String,
 }
 
 impl QueueContext<'_> {
@@ -626,15 +637,18 @@ impl QueueContext<'_> {
                 .map(Some),
             _ => Ok(None),
         };
-        let (sender, from) = match opened {
+        let (sender, from, subjects) = match opened {
             Ok(Some(text)) => serde_json::from_str::<QueuePrivate>(&text)
                 .ok()
-                .map(|p| (p.metadata.sender, p.from))
+                .map(|p| {
+                    let names = p.metadata.subjects.into_iter().map(|s| s.name).collect();
+                    (p.metadata.sender, p.from, names)
+                })
                 .unwrap_or_default(),
-            Ok(None) => (None, None),
+            Ok(None) => (None, None, Vec::new()),
             Err(e) => {
                 damaged = Some(e.to_string());
-                (None, None)
+                (None, None, Vec::new())
             }
         };
         let stage: Stage = stage.parse().unwrap_or(Stage::Received);
@@ -664,6 +678,7 @@ impl QueueContext<'_> {
             notification_pending: raw.pending > 0,
             overdue,
             assigned_to: raw.text(all, Col::AssignedTo).ok().map(str::to_owned),
+            subjects,
             damaged,
         }
     }

@@ -217,6 +217,9 @@ pub struct App {
     /// 100,000 items owes a notification decision for each of them.
     due_index: std::collections::HashMap<ItemId, usize>,
     pub team: Vec<(User, bool)>,
+    /// The items the user has seen: those in the first queue, and those opened since. Any
+    /// other is new, and marked so.
+    pub seen: Option<std::collections::HashSet<ItemId>>,
     /// Indices into `rows` after filter, search and sort.
     pub view: Vec<usize>,
     pub selected: usize,
@@ -276,6 +279,7 @@ impl App {
             due: Vec::new(),
             due_index: Default::default(),
             team: Vec::new(),
+            seen: None,
             view: Vec::new(),
             selected: 0,
             sort: Sort::Newest,
@@ -326,6 +330,11 @@ impl App {
         self.escalations
             .iter()
             .any(|e| e.item == id && e.resolved_at.is_none())
+    }
+
+    /// Whether the item came in since the UI showed the queue first, and is not yet opened.
+    pub fn is_new(&self, id: ItemId) -> bool {
+        self.seen.as_ref().is_some_and(|s| !s.contains(&id))
     }
 
     pub fn due_for(&self, id: ItemId) -> Option<&DueFlags> {
@@ -463,6 +472,7 @@ impl App {
                     || r.from
                         .as_deref()
                         .is_some_and(|s| s.to_lowercase().contains(&needle))
+                    || r.subjects.iter().any(|s| s.to_lowercase().contains(&needle))
                     || r.id.to_string() == needle
             })
             .collect();

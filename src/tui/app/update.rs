@@ -53,6 +53,10 @@ impl App {
                 // The item selected, before its row's place means another item.
                 let keep = app.selected_row().map(|r| r.id);
                 app.rows = rows;
+                // What is there when the queue first shows is not new.
+                if app.seen.is_none() {
+                    app.seen = Some(app.rows.iter().map(|r| r.id).collect());
+                }
                 app.escalations = escalations;
                 app.set_due(due);
                 app.rebuild_view_keeping(keep);
@@ -219,6 +223,9 @@ impl App {
         match self.selected_row() {
             Some(r) => {
                 let id = r.id;
+                if let Some(seen) = &mut self.seen {
+                    seen.insert(id);
+                }
                 self.screen = Screen::Detail;
                 if self.detail.as_ref().map(|d| d.view.id) != Some(id) {
                     self.detail = None;

@@ -225,6 +225,8 @@ pub enum Ui {
     InboxApprovals,
     InboxEscalations,
     InboxOverdue,
+    AsName,
+    FlagNew,
     PickerKeys,
     KeyNextPane,
     AnyKeyCloses,
@@ -583,6 +585,8 @@ impl Ui {
             InboxApprovals => ("Verzoeken om akkoord", "Requests for approval"),
             InboxEscalations => ("Vragen aan de teamleiders", "Requests to the team leaders"),
             InboxOverdue => ("Termijn verstreken", "Past a deadline"),
+            AsName => ("als", "as"),
+            FlagNew => ("nieuw", "new"),
             PickerKeys => (
                 "↑/↓ kiezen · Enter neemt · Esc terug",
                 "↑/↓ choose · Enter takes · Esc back",

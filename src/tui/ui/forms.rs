@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::text::clean;
+use super::text::{clean, datetime};
 use super::theme::Theme;
 use crate::tui::app::{App, EXCEPTION_GROUNDS, FORM_FIELDS, SUBJECT_ROLES};
 use crate::tui::i18n::Ui;
@@ -32,6 +32,28 @@ fn with_cursor(text: &str, cursor: usize, focused: bool, max: usize) -> String {
     let before = clean(&text[..at], max);
     let room = max.saturating_sub(before.chars().count());
     format!("{before}▏{}", clean(&text[at..], room))
+}
+
+/// "Received 12 Mar 19:04 · whatsapp · as Moeder Jansen" for the item on the form.
+fn received_line(app: &App, item: i64) -> String {
+    let Some(d) = app.detail.as_ref().filter(|d| d.view.id == item) else {
+        return String::new();
+    };
+    let v = &d.view;
+    let mut t = format!(
+        "  {} {} · {}",
+        Ui::Received.text(app.lang),
+        datetime(app, &v.received_at),
+        clean(&v.channel, 20)
+    );
+    if let Some(from) = &v.from {
+        t.push_str(&format!(
+            " · {} {}",
+            Ui::AsName.text(app.lang),
+            clean(from, 40)
+        ));
+    }
+    t
 }
 
 pub(super) fn form(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
@@ -60,7 +82,8 @@ pub(super) fn form(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             ),
             th.bold(),
         )),
-        Line::from(""),
+        // What intake knows, to go by: when and how it came in, under which name.
+        Line::from(Span::styled(received_line(app, fm.item), th.dim())),
         field_line(
             Ui::Sender.text(l),
             text(&fm.sender, 0, 60),

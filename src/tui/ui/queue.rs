@@ -17,6 +17,9 @@ fn flags(app: &App, r: &crate::store::QueueRow, wide: bool) -> String {
     let l = app.lang;
     let w = |long: Ui, short: Ui| if wide { long } else { short }.text(l).to_string();
     let mut v: Vec<String> = Vec::new();
+    if app.is_new(r.id) {
+        v.push(Ui::FlagNew.text(l).to_string());
+    }
     if r.overdue {
         v.push(w(Ui::FlagOverdue, Ui::FlagOverdue));
     }
