@@ -675,6 +675,10 @@ mod tests {
             "mag ik dit samen met een teamleider beluisteren?",
         )
         .unwrap();
+        // A dismissed one too: its note is sealed with the item's key.
+        let e = s.escalate("wim", id, "nog een vraag").unwrap();
+        s.resolve_escalation("lea", e, Some("al besproken"))
+            .unwrap();
         s.request_approval(
             "wim",
             &crate::approvals::Ask::Exception {
