@@ -220,6 +220,9 @@ pub struct App {
     /// The items the user has seen: those in the first queue, and those opened since. Any
     /// other is new, and marked so.
     pub seen: Option<std::collections::HashSet<ItemId>>,
+    /// The largest item number in `rows` (the queue's number column is as wide), kept with the
+    /// view rather than found again for every frame.
+    pub max_id: ItemId,
     /// Indices into `rows` after filter, search and sort.
     pub view: Vec<usize>,
     pub selected: usize,
@@ -280,6 +283,7 @@ impl App {
             due_index: Default::default(),
             team: Vec::new(),
             seen: None,
+            max_id: 0,
             view: Vec::new(),
             selected: 0,
             sort: Sort::Newest,
@@ -447,6 +451,7 @@ impl App {
     }
 
     pub(super) fn rebuild_view_keeping(&mut self, keep_id: Option<ItemId>) {
+        self.max_id = self.rows.iter().map(|r| r.id).max().unwrap_or(0);
         let needle = self.search.to_lowercase();
         let mut v: Vec<usize> = (0..self.rows.len())
             .filter(|&i| {

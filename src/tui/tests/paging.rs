@@ -187,3 +187,22 @@ fn filters_for_what_needs_attention() {
     app.update(key(KeyCode::Char('f')));
     assert_eq!(app.view.len(), 10);
 }
+
+#[test]
+fn six_digit_item_numbers_are_shown_whole() {
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "lea");
+    let mut rows = w.store.queue().unwrap();
+    rows[0].id = 100_000;
+    rows[1].id = 99_999;
+    app.update(Msg::Worker(FromWorker::Queue {
+        rows,
+        escalations: vec![],
+        due: vec![],
+    }));
+    for (wd, ht) in [(80, 24), (120, 35)] {
+        let screen = draw(&mut app, wd, ht);
+        assert!(screen.contains("▶ 100000 "), "{screen}");
+        assert!(screen.contains(" 99999 "), "{screen}");
+    }
+}

@@ -151,11 +151,14 @@ pub(super) fn queue(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     // Column widths: marker, id, received, case, channel, sender, length, stage, assignee
     // (wide only: narrow, an assignee is a flag), flags.
     let wide = w >= 110;
-    let cols = if wide {
+    let mut cols = if wide {
         [2, 6, 14, 11, 9, 20, 7, 21, 11]
     } else {
         [2, 5, 14, 9, 6, 15, 6, 11, 0]
     };
+    // Room for the largest item number (100000 and up), and a space.
+    let digits = app.max_id.max(1).ilog10() as usize + 1;
+    cols[1] = cols[1].max(digits + 1);
     let fixed: usize = cols.iter().sum();
     let flags_w = w.saturating_sub(fixed).max(4);
     let stage_text = |s: Stage| {
