@@ -314,12 +314,11 @@ fn the_approvals_key_is_in_a_leads_footer_and_everyones_help() {
     let mut worker = app_for(&mut w, "wim");
     let footer = |s: String| s.lines().last().unwrap().to_string();
     assert!(
-        footer(draw(&mut lead, 120, 35))
-            .contains("Enter open item · a approvals (leads) · / search")
+        footer(draw(&mut lead, 120, 35)).contains("Enter open item · a inbox (leads) · / search")
     );
     assert!(!footer(draw(&mut worker, 120, 35)).contains("approval"));
     worker.update(key(KeyCode::Char('?')));
-    assert!(draw(&mut worker, 80, 24).contains("approvals (leads)"));
+    assert!(draw(&mut worker, 80, 24).contains("inbox (leads)"));
     // A worker who opens it anyway sees their own requests, and who can answer them.
     worker.update(key(KeyCode::Esc));
     worker.update(key(KeyCode::Char('a')));

@@ -66,3 +66,14 @@ fn the_queue_shows_the_assignee_and_filters_what_is_assigned_to_me() {
     assert_eq!(app.filter, None);
     assert_eq!(app.view.len(), 3);
 }
+
+#[test]
+fn narrow_there_is_no_assignee_column_not_even_a_cut_off_one() {
+    let mut w = world("Jan");
+    w.store.assign("lea", w.ids[0], "wim").unwrap();
+    let mut app = app_for(&mut w, "lea");
+    let screen = draw(&mut app, 80, 24);
+    let header = screen.lines().find(|l| l.contains("Received")).unwrap();
+    assert!(header.trim_end().ends_with(" Flags"), "{header}");
+    assert!(!header.contains('…'), "{header}");
+}

@@ -176,19 +176,12 @@ fn items_past_a_deadline_wait_in_a_leads_inbox_only() {
             }));
             app.update(key(KeyCode::Char('a')));
             let screen = draw(&mut app, 80, 24);
+            let due = lang.date(chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap());
             let want = match lang {
-                Lang::En => [
-                    "Past a deadline",
-                    "notification decision overdue",
-                    "01-10-2026",
-                ],
-                Lang::Nl => [
-                    "Termijn verstreken",
-                    "besluit over informeren te laat",
-                    "01-10-2026",
-                ],
+                Lang::En => ["Past a deadline", "notification decision overdue"],
+                Lang::Nl => ["Termijn verstreken", "besluit over informeren te laat"],
             };
-            for t in want {
+            for t in want.iter().copied().chain([due.as_str()]) {
                 assert_eq!(screen.contains(t), shown, "{user} {lang:?} {t}:\n{screen}");
             }
             if shown {

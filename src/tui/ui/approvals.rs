@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::text::{clean, pad, stage_label};
+use super::text::{clean, pad, short_age, stage_label};
 use super::theme::Theme;
 use crate::store::triage::EscalationKind;
 use crate::tui::app::{App, Entry};
@@ -35,7 +35,7 @@ pub(super) fn age(app: &App, at: &str) -> String {
 
 pub(super) fn approvals(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     let l = app.lang;
-    let mut top = vec![Line::from(Span::styled(Ui::Approvals.text(l), th.bold()))];
+    let mut top = vec![Line::from(Span::styled(Ui::Inbox.text(l), th.bold()))];
     if !app.user.is_lead() {
         top.push(Line::from(Span::styled(
             Ui::ApprovalsOwnOnly.text(l),
@@ -79,7 +79,7 @@ pub(super) fn approvals(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             section = Some(kind);
             let (title, columns) = match e {
                 Entry::Approval(_) => (
-                    None,
+                    Some(Ui::Approvals),
                     [
                         "#",
                         Ui::AskedBy.text(l),
@@ -105,12 +105,14 @@ pub(super) fn approvals(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
                         Ui::Case.text(l),
                         Ui::StageHeader.text(l),
                         "",
-                        Ui::DueBy.text(l),
+                        Ui::Received.text(l),
                     ],
                 ),
             };
             if let Some(t) = title {
-                b.push(Line::from(""));
+                if i > 0 {
+                    b.push(Line::from(""));
+                }
                 b.push(Line::from(Span::styled(t.text(l), th.bold())));
             }
             b.push(Line::from(Span::styled(
@@ -174,23 +176,16 @@ pub(super) fn approvals(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
                     what,
                 )
             }
-            Entry::Overdue(r) => {
-                let due = app
-                    .due_for(r.id)
-                    .and_then(|d| d.next_due)
-                    .map(|d| d.format("%d-%m-%Y").to_string())
-                    .unwrap_or_default();
-                (
-                    format!(
-                        "{}{}{}{}",
-                        pad(&r.id.to_string(), 6),
-                        pad(&r.case, 16),
-                        pad(stage_label(l, r.stage), 23),
-                        due
-                    ),
-                    late_reasons(app, r),
-                )
-            }
+            Entry::Overdue(r) => (
+                format!(
+                    "{}{}{}{}",
+                    pad(&r.id.to_string(), 6),
+                    pad(&r.case, 16),
+                    pad(stage_label(l, r.stage), 23),
+                    short_age(app, &r.received_at)
+                ),
+                late_reasons(app, r),
+            ),
         };
         b.push(Line::from(Span::styled(
             pad(&format!("{mark}{first}"), w),
@@ -227,22 +222,26 @@ fn escalation_kind(k: EscalationKind) -> Ui {
 /// Which of the item's clocks ran out, in words.
 fn late_reasons(app: &App, r: &crate::store::QueueRow) -> String {
     let l = app.lang;
-    let mut v: Vec<&str> = Vec::new();
+    let mut v: Vec<String> = Vec::new();
     if r.overdue {
-        v.push(Ui::LateUntouched.text(l));
+        v.push(Ui::LateUntouched.text(l).into());
     }
     if let Some(d) = app.due_for(r.id) {
         if d.notification_overdue {
-            v.push(Ui::LateNotification.text(l));
+            let by = d
+                .notification_due_by
+                .map(|t| format!(" ({} {})", Ui::DueBy.text(l).to_lowercase(), l.date(t)))
+                .unwrap_or_default();
+            v.push(format!("{}{by}", Ui::LateNotification.text(l)));
         }
         if d.overdue_complaints > 0 {
-            v.push(Ui::FlagComplaintOverdue.text(l));
+            v.push(Ui::FlagComplaintOverdue.text(l).into());
         }
         if d.overdue_access_requests > 0 {
-            v.push(Ui::LateAccess.text(l));
+            v.push(Ui::LateAccess.text(l).into());
         }
         if d.exceptions_past_review > 0 {
-            v.push(Ui::LateExceptionReview.text(l));
+            v.push(Ui::LateExceptionReview.text(l).into());
         }
     }
     v.join(", ")

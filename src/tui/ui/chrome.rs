@@ -20,7 +20,7 @@ pub(super) fn title(app: &App, f: &mut Frame, r: Rect, th: &Theme) {
         Screen::Form => Ui::DescribeRecording.text(app.lang),
         Screen::Player => Ui::Player.text(app.lang),
         Screen::Notify => Ui::NotificationDecision.text(app.lang),
-        Screen::Approvals => Ui::Approvals.text(app.lang),
+        Screen::Approvals => Ui::Inbox.text(app.lang),
     };
     let role = Ui::role(app.user.role).text(app.lang);
     let mut spans = vec![

@@ -185,7 +185,11 @@ pub(super) fn queue(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         pad(Ui::Sender.text(l), cols[5]),
         pad(if wide { Ui::Length.text(l) } else { "⏱" }, cols[6]),
         pad(Ui::StageHeader.text(l), cols[7]),
-        pad(Ui::Assignee.text(l), cols[8]),
+        if wide {
+            pad(Ui::Assignee.text(l), cols[8])
+        } else {
+            String::new()
+        },
         clean(Ui::Flags.text(l), flags_w)
     );
     f.render_widget(Paragraph::new(Span::styled(header, th.bold())), parts[1]);
@@ -239,7 +243,11 @@ pub(super) fn queue(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             pad(&sender, cols[5]),
             pad(&format_offset((r.duration_s * 1000.0) as u64), cols[6]),
             pad(stage_text(r.stage), cols[7]),
-            pad(assignee, cols[8]),
+            if wide {
+                pad(assignee, cols[8])
+            } else {
+                String::new()
+            },
             clean(&flags, flags_w)
         );
         let mut style = if sel { th.selected() } else { Style::default() };
