@@ -179,6 +179,11 @@ impl App {
 
     /// Keeps the cursor on the same line of the inbox when its lists change.
     pub(super) fn keep_inbox_place<T>(&mut self, change: impl FnOnce(&mut App) -> T) -> T {
+        // Elsewhere nothing is under the cursor (opening the inbox puts it back in range), and
+        // the inbox is not built for every change to a queue of 100,000 items.
+        if self.screen != Screen::Approvals {
+            return change(self);
+        }
         let keep = self.selected_entry().map(|e| e.key());
         let out = change(self);
         let inbox = self.inbox();

@@ -14,7 +14,6 @@ mod update;
 pub use approvals::Entry;
 pub use forms::{EXCEPTION_GROUNDS, FORM_FIELDS, Form, LEGAL_BASES, NotifyForm, SUBJECT_ROLES};
 pub use messages::{Detail, FromWorker, Msg, NotifyDecisionReq, Request};
-pub use picker::ESCALATION_KINDS;
 pub use player_input::parse_time;
 pub use state::{
     App, DEFAULT_PREVIEW_S, DemoInfo, Filter, HitAreas, Picker, PickerKind, PlayerView, Prompt,
