@@ -104,7 +104,7 @@ fn a_worker_asks_a_lead_approves_from_her_own_screen_and_he_hears_exactly_the_wi
     });
     lead.keys(&["r"]);
     lead.wait_for("from wim resolved");
-    lead.wait_for("Nothing waits for your approval.");
+    lead.wait_for("Nothing waits for a team leader.");
     wait_audit(&s, id, "item.resolve", 1);
     worker.keys(&["Escape"]);
     let item = worker.wait_for("supervised by lea");

@@ -489,8 +489,8 @@ impl Ui {
             ),
             Approvals => ("Akkoordverzoeken", "Approval requests"),
             ApprovalsNone => (
-                "Er wacht niets op je akkoord.",
-                "Nothing waits for your approval.",
+                "Er wacht niets op een teamleider.",
+                "Nothing waits for a team leader.",
             ),
             ApprovalsOwnNone => (
                 "Je hebt geen verzoeken die wachten.",

@@ -302,9 +302,9 @@ fn the_inbox_draws_who_asks_what_and_how_long_ago_in_both_languages() {
     let mut w = world("Jan");
     let mut app = app_for(&mut w, "lea");
     app.update(key(KeyCode::Char('a')));
-    assert!(draw(&mut app, 80, 24).contains("Nothing waits for your approval."));
+    assert!(draw(&mut app, 80, 24).contains("Nothing waits for a team leader."));
     app.lang = Lang::Nl;
-    assert!(draw(&mut app, 80, 24).contains("Er wacht niets op je akkoord."));
+    assert!(draw(&mut app, 80, 24).contains("Er wacht niets op een teamleider."));
 }
 
 #[test]

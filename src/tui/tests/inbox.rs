@@ -126,7 +126,7 @@ fn a_resolved_escalation_leaves_the_leads_inbox_and_the_member_sees_how_it_ended
         due: vec![],
     }));
     assert!(app.inbox().is_empty());
-    assert!(draw(&mut app, 80, 24).contains("Nothing waits for your approval."));
+    assert!(draw(&mut app, 80, 24).contains("Nothing waits for a team leader."));
     lead.stop();
 
     // wim sees his question, who dismissed it and why.
