@@ -17,6 +17,7 @@ pub mod deadlines;
 pub mod gate;
 pub mod lang;
 pub mod media;
+pub mod merkle;
 pub mod model;
 pub mod time;
 
