@@ -142,3 +142,34 @@ fn tab_gives_the_timeline_the_keys_and_it_scrolls_and_says_where_it_is() {
     app.update(key(KeyCode::Tab));
     assert!(draw(&mut app, 80, 24).contains("▶ Tijdlijn · 1–"));
 }
+
+#[test]
+fn the_checklist_gives_no_command_line_advice() {
+    use crate::tui::ui::detail::for_the_screen;
+    assert_eq!(
+        for_the_screen("a team leader must supervise a preview (name one with --supervisor)"),
+        "a team leader must supervise a preview"
+    );
+    assert_eq!(
+        for_the_screen(
+            "this needs a team leader's approval: ask a team leader and name them with --approved-by"
+        ),
+        "this needs a team leader's approval: ask a team leader"
+    );
+    assert_eq!(
+        for_the_screen("waits (earshot team add NAME --role lead) and (a note) stays"),
+        "waits and (a note) stays"
+    );
+    assert_eq!(for_the_screen("no (brackets"), "no (brackets");
+    // On the item, in English: the missing supervisor, without the flag.
+    let mut w = world("Jan");
+    let mut app = app_for(&mut w, "wim");
+    let id = w.ids[0];
+    open_item(&mut app, &mut w, "wim", id);
+    let screen = draw(&mut app, 120, 35);
+    assert!(
+        screen.contains("a team leader must supervise a preview"),
+        "{screen}"
+    );
+    assert!(!screen.contains("--"), "{screen}");
+}

@@ -145,6 +145,8 @@ fn every_request_of_the_ui_reads_back_as_written() {
         Request::Withdraw,
         Request::Approve(4),
         Request::Decline(4, "not now".into()),
+        Request::ResolveEscalation(5, None),
+        Request::ResolveEscalation(5, Some("al besproken".into())),
         Request::Play {
             item: 3,
             from_ms: 0,

@@ -57,13 +57,36 @@ fn gate_lines(app: &App, th: &Theme) -> Vec<Line<'static>> {
         if let Some((_, missing)) = g.details.iter().find(|(a, _)| *a == action) {
             for m in missing {
                 out.push(Line::from(Span::styled(
-                    format!("    – {}", m.text(l)),
+                    format!("    – {}", for_the_screen(&m.text(l))),
                     th.dim(),
                 )));
             }
         }
     }
     out
+}
+
+/// A gate's sentence without its advice for the command line (`(name one with --supervisor)`,
+/// `(earshot team add …)`): on the screen the keys say how.
+pub(crate) fn for_the_screen(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(open) = rest.find(" (") {
+        let Some(close) = rest[open..].find(')').map(|c| open + c) else {
+            break;
+        };
+        let inner = &rest[open + 2..close];
+        out.push_str(&rest[..open]);
+        if !(inner.contains("--") || inner.starts_with("earshot ")) {
+            out.push_str(&rest[open..=close]);
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    match out.find(" and name them with --") {
+        Some(i) => out[..i].to_string(),
+        None => out,
+    }
 }
 
 pub(super) fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
