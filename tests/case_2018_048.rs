@@ -263,6 +263,8 @@ fn report_2018_048_end_to_end() {
                 MOTHER,
                 "--approved-by",
                 "lea",
+                "--identity-checked",
+                "ID-kaart getoond aan de balie",
                 "--pin-stdin",
                 "--out",
                 copies_for_her.to_str().unwrap(),

@@ -99,6 +99,8 @@ fn access_is_granted_with_a_copy_and_a_statement_without_the_senders_consent() {
             "Maria Jansen".into(),
             "--approved-by".into(),
             approver.into(),
+            "--identity-checked".into(),
+            "ID card shown at the office".into(),
             "--out".into(),
             o.into(),
             "--lang".into(),
@@ -148,6 +150,8 @@ fn access_is_granted_with_a_copy_and_a_statement_without_the_senders_consent() {
         "0:00–0:01 (1.2 s)",
         "leo",
         "short preview",
+        "Your identity was checked",
+        "this copy: ID card shown at the office",
         v["recording_sha256"].as_str().unwrap(),
         v["audit_head"].as_str().unwrap(),
     ] {
@@ -166,8 +170,15 @@ fn access_is_granted_with_a_copy_and_a_statement_without_the_senders_consent() {
         .unwrap();
     assert_eq!(g["detail"]["consent_asked"], false);
     assert_eq!(g["detail"]["approved_by"], "leo");
+    // How her identity was checked: a keyed hash in the log, the words only in her statement.
+    assert_eq!(
+        g["detail"]["identity_checked"].as_str().map(str::len),
+        g["detail"]["subject"].as_str().map(str::len),
+        "{g}"
+    );
     let raw = serde_json::to_string(&log).unwrap();
     assert!(!raw.contains("Maria"), "{raw}");
+    assert!(!raw.contains("ID card"), "{raw}");
     let e = entries.last().unwrap();
     assert_eq!(e["action"], "access.exported");
     assert_eq!(e["detail"]["files"].as_array().unwrap().len(), 3);
@@ -324,4 +335,44 @@ fn a_request_is_extended_once_within_the_first_month() {
         2,
     );
     assert_eq!(audit_len(&s), before);
+}
+
+#[test]
+fn access_is_not_granted_without_saying_how_identity_was_checked() {
+    let s = TestStore::new();
+    let id = s.import("voice.opus");
+    s.describe(id);
+    let out = s.tmp.path().join("for-maria");
+    let base = [
+        "access",
+        "grant",
+        &id.to_string(),
+        "--subject",
+        "Maria Jansen",
+        "--approved-by",
+        "leo",
+        "--pin-stdin",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    // Left out: clap says which flag is missing.
+    let err = s.fails_stdin("wim", &base, "654321\n", 2);
+    assert!(err.contains("--identity-checked"), "{err}");
+    // Empty: the store says what is missing, in the user's language.
+    let mut empty = base.to_vec();
+    empty.extend(["--identity-checked", "  "]);
+    let err = s.fails_stdin("wim", &empty, "654321\n", 2);
+    assert!(
+        err.contains("how the requester's identity was checked"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing is written");
+    let log = s.json("lea", &["audit", "log", "--item", &id.to_string()]);
+    assert!(
+        !log.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "access.grant"),
+        "{log}"
+    );
 }

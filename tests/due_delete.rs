@@ -294,6 +294,8 @@ fn deletion_writes_a_certificate_listing_every_copy_and_leaves_nothing_readable(
             NAMES[0],
             "--approved-by",
             "lea",
+            "--identity-checked",
+            "paspoort getoond",
             "--out",
             o,
         ],

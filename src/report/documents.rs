@@ -66,6 +66,8 @@ pub struct StatementContext {
     pub due_on: NaiveDate,
     pub approved_by: String,
     pub granted_by: String,
+    /// How the requester's identity was checked (AVG art. 12(6)).
+    pub identity_checked: String,
 }
 
 /// The processing statement handed to a subject with their copy: the log addressed to them.
@@ -82,6 +84,7 @@ pub fn processing_statement(
     v.insert("request_due", lang.long_date(ctx.due_on));
     v.insert("approved_by", inline(&ctx.approved_by));
     v.insert("granted_by", inline(&ctx.granted_by));
+    v.insert("identity_checked", inline(&ctx.identity_checked));
     render(&t, &v, &source)
 }
 

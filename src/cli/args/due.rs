@@ -108,6 +108,10 @@ pub enum AccessCommand {
         /// The team leader approving.
         #[arg(long, value_name = "LEAD")]
         approved_by: String,
+        /// How the requester's identity was checked (GDPR art. 12(6)), for example "ID card
+        /// shown at the office": in the statement, and (as a keyed hash) in the audit log.
+        #[arg(long, value_name = "HOW")]
+        identity_checked: String,
         /// Read the approving leader's PIN from standard input.
         #[arg(long)]
         pin_stdin: bool,

@@ -82,6 +82,7 @@ pub fn access(cli: &Cli, c: &AccessCommand) -> Outcome {
             item,
             subject,
             approved_by,
+            identity_checked,
             pin_stdin,
             out,
             lang: l,
@@ -92,7 +93,7 @@ pub fn access(cli: &Cli, c: &AccessCommand) -> Outcome {
             &me,
             *item,
             subject,
-            approved_by,
+            (approved_by, identity_checked),
             *pin_stdin,
             out,
             l,
@@ -124,7 +125,7 @@ fn grant(
     me: &str,
     item: i64,
     subject: &str,
-    approved_by: &str,
+    (approved_by, identity_checked): (&str, &str),
     pin_stdin: bool,
     out: &Path,
     l: &str,
@@ -167,10 +168,18 @@ fn grant(
         due_on: today,
         approved_by: approved_by.to_string(),
         granted_by: me.to_string(),
+        identity_checked: identity_checked.to_string(),
     };
     report::processing_statement(&acc, &probe, lang, &templates).map_err(bad)?;
     let pin = overseer_pin(me, approved_by, pin_stdin)?;
-    let permit = s.access_grant(me, item, subject, approved_by, pin.as_deref())?;
+    let permit = s.access_grant(
+        me,
+        item,
+        subject,
+        approved_by,
+        pin.as_deref(),
+        identity_checked,
+    )?;
     private_dir(out)?;
     let (rec, permit) = if crate::cli::io::guarded().is_some() {
         // Inside the guardian the subject's copy is written by the client, on its machine.
@@ -193,6 +202,7 @@ fn grant(
         due_on: req.due_on,
         approved_by: permit.approved_by().to_string(),
         granted_by: permit.user().to_string(),
+        identity_checked: permit.identity_checked().to_string(),
     };
     let md = report::processing_statement(&acc, &ctx, lang, &templates).map_err(bad)?;
     let html = report::to_html(&md, &stem, lang);

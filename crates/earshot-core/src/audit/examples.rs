@@ -367,6 +367,14 @@ pub fn examples() -> Vec<Event> {
             subject: h('e'),
             approved_by: "lea".into(),
             consent_asked: false,
+            identity_checked: None,
+        },
+        Event::AccessGrant {
+            request: 2,
+            subject: h('e'),
+            approved_by: "lea".into(),
+            consent_asked: false,
+            identity_checked: Some(h('f')),
         },
         Event::AccessExported {
             request: 1,

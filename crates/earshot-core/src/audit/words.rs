@@ -519,13 +519,20 @@ impl Event {
                     format!("access request extended to {}", date(to))
                 }
             }
-            Event::AccessGrant { approved_by, .. } => {
-                if nl {
-                    format!("inzage toegestaan, akkoord van {approved_by}")
-                } else {
-                    format!("access granted, approved by {approved_by}")
+            Event::AccessGrant {
+                approved_by,
+                identity_checked,
+                ..
+            } => match (nl, identity_checked.is_some()) {
+                (true, false) => format!("inzage toegestaan, akkoord van {approved_by}"),
+                (false, false) => format!("access granted, approved by {approved_by}"),
+                (true, true) => format!(
+                    "inzage toegestaan na controle van de identiteit, akkoord van {approved_by}"
+                ),
+                (false, true) => {
+                    format!("access granted after checking identity, approved by {approved_by}")
                 }
-            }
+            },
             Event::AccessExported { .. } => pick(
                 nl,
                 "kopie en verwerkingsoverzicht verstrekt",

@@ -274,6 +274,8 @@ impl Store {
 
     /// Grants a subject access with a team leader's approval: the gate's `SubjectAccess`, which
     /// never asks for the sender's (or anyone else's) consent. Opens a request if none is open.
+    /// `identity_checked` says how the requester's identity was checked (AVG art. 12(6)): the
+    /// log keeps its keyed hash, the permit the words, for the statement.
     pub fn access_grant(
         &mut self,
         actor: &str,
@@ -281,7 +283,17 @@ impl Store {
         subject: &str,
         approved_by: &str,
         pin: Option<&str>,
+        identity_checked: &str,
     ) -> Result<AccessPermit> {
+        let identity_checked = identity_checked.trim();
+        if identity_checked.is_empty() {
+            return Err(StoreError::BadInput(
+                ItemMsg::Empty {
+                    field: Field::IdentityChecked,
+                }
+                .into(),
+            ));
+        }
         let user = self.user(actor)?;
         let (approver, other_leads) =
             self.overseer(&user, approved_by, &crate::LeadProof::from_pin(pin))?;
@@ -313,6 +325,7 @@ impl Store {
                     subject: key.clone(),
                     approved_by: approver.name.clone(),
                     consent_asked: false,
+                    identity_checked: Some(keyed_hash(keys.audit.bytes(), identity_checked)),
                 },
             )?;
             Ok(Ok(AccessPermit {
@@ -322,6 +335,7 @@ impl Store {
                     subject: p.name.clone(),
                     user: user.name.clone(),
                     approved_by: approver.name.clone(),
+                    identity_checked: identity_checked.to_string(),
                 },
             }))
         })

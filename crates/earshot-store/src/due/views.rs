@@ -392,6 +392,7 @@ pub struct AccessReceipt {
     pub(super) subject: String,
     pub(super) user: String,
     pub(super) approved_by: String,
+    pub(super) identity_checked: String,
 }
 
 impl AccessReceipt {
@@ -412,6 +413,10 @@ impl AccessReceipt {
     /// The team leader who approved it.
     pub fn approved_by(&self) -> &str {
         &self.approved_by
+    }
+    /// How the requester's identity was checked.
+    pub fn identity_checked(&self) -> &str {
+        &self.identity_checked
     }
 }
 

@@ -8,7 +8,7 @@ fn s(v: &str) -> String {
     v.to_string()
 }
 
-const FIELDS: [Field; 20] = [
+const FIELDS: [Field; 21] = [
     Field::From,
     Field::SubjectName,
     Field::Channel,
@@ -29,6 +29,7 @@ const FIELDS: [Field; 20] = [
     Field::DeletionReason,
     Field::DeletionRequester,
     Field::EscalationReason,
+    Field::IdentityChecked,
 ];
 
 const DATES: [DateOf; 5] = [

@@ -41,6 +41,8 @@ pub enum Field {
     DeletionReason,
     DeletionRequester,
     EscalationReason,
+    /// `--identity-checked`: how a requester's identity was checked.
+    IdentityChecked,
 }
 
 impl Field {
@@ -78,6 +80,10 @@ impl Field {
                 ("wie om de vernietiging vroeg", "who requested the deletion")
             }
             Field::EscalationReason => ("de reden om te escaleren", "the reason for escalating"),
+            Field::IdentityChecked => (
+                "hoe de identiteit van de aanvrager is gecontroleerd (--identity-checked)",
+                "how the requester's identity was checked (--identity-checked)",
+            ),
         };
         match lang {
             Lang::Nl => nl,

@@ -286,6 +286,10 @@ pub enum Event {
         subject: String,
         approved_by: String,
         consent_asked: bool,
+        /// Keyed hash of how the requester's identity was checked (AVG art. 12(6)); absent in
+        /// entries from before it was asked.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        identity_checked: Option<String>,
     },
     /// The copy and statement were handed out.
     #[serde(rename = "access.exported")]
