@@ -287,6 +287,7 @@ mod tests {
         "request_due",
         "approved_by",
         "granted_by",
+        "identity_checked",
         "deleted_at",
         "deleted_by",
         "reason",
