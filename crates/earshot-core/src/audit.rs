@@ -4,6 +4,7 @@
 
 mod event;
 mod examples;
+mod leaf;
 mod words;
 
 pub use event::{
@@ -11,6 +12,7 @@ pub use event::{
     MetadataField, NotifyRecord, ParseError, Setting, SettingChange, Via,
 };
 pub use examples::examples;
+pub use leaf::{LEAF_VERSION, leaf_bytes};
 pub use words::{describe_stored, field_text, unreadable};
 
 use hmac::{Hmac, KeyInit, Mac};

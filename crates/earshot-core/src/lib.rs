@@ -6,6 +6,8 @@
 //! - [`model`]: users, people, items, stages.
 //! - [`gate`]: what is allowed, and what is missing when it is not.
 //! - [`audit`]: how audit entries are hashed and how a chain is verified.
+//! - [`merkle`]: the RFC 9162 tree over the log, its roots and proofs.
+//! - [`checkpoint`]: signed checkpoints of that tree (C2SP signed note), and their keys.
 //! - [`deadlines`]: the clocks people are owed (complaints, access requests, retention).
 //! - [`lang`]: Dutch and English, and dates as each writes them.
 //! - [`media`]: the facts of a recording, and the seam through which the store asks for them.
@@ -13,6 +15,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod checkpoint;
 pub mod deadlines;
 pub mod gate;
 pub mod lang;

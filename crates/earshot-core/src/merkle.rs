@@ -180,6 +180,131 @@ pub fn verify_consistency(
     &fr == first_root && &sr == second_root && snode == 0
 }
 
+/// Where the hashes of complete subtrees come from: `node(level, index)` is the root of the
+/// `2^level` leaves from `index · 2^level` on (level 0: the leaf hashes). The store keeps them,
+/// so that a root or a proof in a log of a million entries reads a few dozen of them instead of
+/// hashing every leaf.
+pub trait Nodes {
+    type Error;
+    fn node(&self, level: u32, index: u64) -> Result<Hash, Self::Error>;
+}
+
+/// Leaf hashes in memory are a source of nodes too (each one hashed from its leaves).
+impl Nodes for [Hash] {
+    type Error = std::convert::Infallible;
+    fn node(&self, level: u32, index: u64) -> Result<Hash, Self::Error> {
+        let from = (index << level) as usize;
+        let to = ((index + 1) << level) as usize;
+        Ok(root(&self[from.min(self.len())..to.min(self.len())]))
+    }
+}
+
+/// The root of leaves `start..end` (`MTH(D[start:end])`), where `start` is a multiple of the
+/// largest power of two below `end - start`, as in every subtree the RFC's recursion visits.
+fn range_root<N: Nodes + ?Sized>(t: &N, start: u64, end: u64) -> Result<Hash, N::Error> {
+    let n = end - start;
+    if n.is_power_of_two() {
+        let level = n.trailing_zeros();
+        return t.node(level, start >> level);
+    }
+    let k = split(n as usize) as u64;
+    Ok(node_hash(
+        &range_root(t, start, start + k)?,
+        &range_root(t, start + k, end)?,
+    ))
+}
+
+/// The root of the tree of the first `size` leaves (of none: SHA-256 of nothing).
+pub fn root_of<N: Nodes + ?Sized>(t: &N, size: u64) -> Result<Hash, N::Error> {
+    if size == 0 {
+        return Ok(Sha256::digest([]).into());
+    }
+    range_root(t, 0, size)
+}
+
+/// The inclusion proof of leaf `index` in the tree of the first `size` leaves, from the leaf
+/// up; `None` when `index` is not below `size`.
+pub fn prove_inclusion<N: Nodes + ?Sized>(
+    t: &N,
+    index: u64,
+    size: u64,
+) -> Result<Option<Vec<Hash>>, N::Error> {
+    if index >= size {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    let (mut m, mut start, mut end) = (index, 0u64, size);
+    // Walk down from the root, collecting the sibling of each step; the proof is read upwards.
+    while end - start > 1 {
+        let k = split((end - start) as usize) as u64;
+        if m < k {
+            out.push(range_root(t, start + k, end)?);
+            end = start + k;
+        } else {
+            out.push(range_root(t, start, start + k)?);
+            start += k;
+            m -= k;
+        }
+    }
+    out.reverse();
+    Ok(Some(out))
+}
+
+/// The proof that the tree of the first `first` leaves is a prefix of the tree of the first
+/// `second`; `None` when `first` is 0 or larger than `second`.
+pub fn prove_consistency<N: Nodes + ?Sized>(
+    t: &N,
+    first: u64,
+    second: u64,
+) -> Result<Option<Vec<Hash>>, N::Error> {
+    if first == 0 || first > second {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    let (mut m, mut start, mut end, mut whole) = (first, 0u64, second, true);
+    loop {
+        let n = end - start;
+        if m == n {
+            if !whole {
+                out.push(range_root(t, start, end)?);
+            }
+            break;
+        }
+        let k = split(n as usize) as u64;
+        if m <= k {
+            out.push(range_root(t, start + k, end)?);
+            end = start + k;
+        } else {
+            out.push(range_root(t, start, start + k)?);
+            start += k;
+            m -= k;
+            whole = false;
+        }
+    }
+    out.reverse();
+    Ok(Some(out))
+}
+
+/// The nodes that become complete when leaf `index` (hash `leaf`) is appended: the leaf itself
+/// at level 0, then each parent whose right child it completes. `sibling(level, index)` reads a
+/// node kept earlier.
+pub fn appended<E>(
+    index: u64,
+    leaf: Hash,
+    mut sibling: impl FnMut(u32, u64) -> Result<Hash, E>,
+) -> Result<Vec<(u32, u64, Hash)>, E> {
+    let mut out = vec![(0, index, leaf)];
+    let (mut level, mut i, mut h) = (0u32, index, leaf);
+    while i & 1 == 1 {
+        let left = sibling(level, i - 1)?;
+        h = node_hash(&left, &h);
+        level += 1;
+        i >>= 1;
+        out.push((level, i, h));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,5 +453,60 @@ mod tests {
         assert!(inclusion_proof(13, &leaves).is_none());
         assert!(consistency_proof(0, &leaves).is_none());
         assert!(consistency_proof(14, &leaves).is_none());
+    }
+
+    /// Nodes kept as `appended` makes them, read back as the store does.
+    struct Kept(std::collections::HashMap<(u32, u64), Hash>);
+
+    impl Nodes for Kept {
+        type Error = String;
+        fn node(&self, level: u32, index: u64) -> Result<Hash, String> {
+            self.0
+                .get(&(level, index))
+                .copied()
+                .ok_or_else(|| format!("no node {level}/{index}"))
+        }
+    }
+
+    #[test]
+    fn kept_nodes_give_the_same_roots_and_proofs_as_the_leaves_for_1_to_64() {
+        let d = entries(64);
+        let leaves: Vec<Hash> = d.iter().map(|e| leaf_hash(e)).collect();
+        let mut kept = Kept(Default::default());
+        for (i, l) in leaves.iter().enumerate() {
+            let new = appended(i as u64, *l, |lv, ix| kept.node(lv, ix)).expect("siblings kept");
+            for (lv, ix, h) in new {
+                assert!(
+                    kept.0.insert((lv, ix), h).is_none(),
+                    "node {lv}/{ix} made twice"
+                );
+            }
+            let n = i + 1;
+            let size = n as u64;
+            assert_eq!(root_of(&kept, size), Ok(root(&leaves[..n])), "root {n}");
+            assert_eq!(
+                root_of(&leaves[..], size).expect("infallible"),
+                naive::mth(&d[..n])
+            );
+            for m in 0..n {
+                assert_eq!(
+                    prove_inclusion(&kept, m as u64, size),
+                    Ok(Some(naive::path(m, &d[..n]))),
+                    "path {m} of {n}"
+                );
+            }
+            for m in 1..=n {
+                assert_eq!(
+                    prove_consistency(&kept, m as u64, size),
+                    Ok(Some(naive::subproof(m, &d[..n], true))),
+                    "proof {m}→{n}"
+                );
+            }
+            assert_eq!(prove_inclusion(&kept, size, size), Ok(None));
+            assert_eq!(prove_consistency(&kept, 0, size), Ok(None));
+            assert_eq!(prove_consistency(&kept, size + 1, size), Ok(None));
+        }
+        // Every complete subtree of 64 leaves, and nothing else: 127 nodes.
+        assert_eq!(kept.0.len(), 127);
     }
 }
