@@ -10,6 +10,7 @@ mod failure;
 mod intake;
 pub mod io;
 mod listen;
+mod log;
 mod output;
 mod overview;
 mod triage;
@@ -452,22 +453,15 @@ fn run_command(cli: &Cli) -> Outcome {
             due::delete(cli, a)
         }
         Command::Certificate(a) => due::certificate(cli, a),
-        Command::Audit(AuditCommand::Verify { anchor }) => {
-            let me = acting_user()?;
-            let s = open_store(cli)?;
-            s.user(&me)?;
-            let r = s.audit_verify(anchor.as_deref())?;
-            emit(j, &r, || {
-                let mut t = format!(
-                    "The audit log is intact: {} entries.\nHead: {}",
-                    r.entries, r.head
-                );
-                if r.anchor_found == Some(true) {
-                    t.push_str("\nThe log extends the anchor given.");
-                }
-                t
-            })
+        Command::Audit(AuditCommand::Verify { anchor, checkpoint }) => {
+            log::verify(cli, anchor.as_deref(), checkpoint.as_deref())
         }
+        Command::Audit(AuditCommand::Checkpoint { out, force }) => {
+            log::checkpoint(cli, out.as_deref(), *force)
+        }
+        Command::Audit(AuditCommand::Key) => log::key(cli),
+        Command::Audit(AuditCommand::Prove { seq, size }) => log::prove(cli, *seq, *size),
+        Command::Audit(AuditCommand::Consistency { from, to }) => log::consistency(cli, *from, *to),
         Command::Audit(AuditCommand::Log { item }) => {
             let me = acting_user()?;
             let s = open_store(cli)?;

@@ -490,16 +490,25 @@ impl Store {
 
     /// Verifies the whole chain; with an anchor, also that the log still contains that head.
     pub fn audit_verify(&self, anchor: Option<&str>) -> Result<VerifyReport> {
+        self.audit_verify_each(anchor, |_| Ok(()))
+    }
+
+    /// [`Store::audit_verify`], handing each entry, once checked, to `each`.
+    pub(crate) fn audit_verify_each(
+        &self,
+        anchor: Option<&str>,
+        mut each: impl FnMut(&Entry) -> Result<()>,
+    ) -> Result<VerifyReport> {
         let mut v = Verifier::new(&self.store_id);
         let anchor = anchor.map(|a| a.trim().to_ascii_lowercase());
         let mut found = false;
         self.conn.each(Q::AuditChain, args![], |r| {
             let seq: i64 = r.get(0)?;
             // Read leniently: a value of the wrong kind is the verifier's finding, not an error.
-            let text = |i: usize| -> Result<&str> {
+            let text = |i: usize| -> Result<String> {
                 Ok(match r.value(i)? {
-                    Value::Text(s) => s,
-                    _ => "",
+                    Value::Text(s) => s.to_string(),
+                    _ => String::new(),
                 })
             };
             let hash = match r.value(7)? {
@@ -513,15 +522,18 @@ impl Store {
                     ));
                 }
             };
-            v.push(
+            let e = Entry {
                 seq,
-                text(1)?,
-                text(2)?,
-                text(3)?,
-                r.get(4)?,
-                text(5)?,
-                text(6)?,
-                &hash,
+                at: text(1)?,
+                actor: text(2)?,
+                action: text(3)?,
+                item: r.get(4)?,
+                detail: text(5)?,
+                prev: text(6)?,
+                hash,
+            };
+            v.push(
+                e.seq, &e.at, &e.actor, &e.action, e.item, &e.detail, &e.prev, &e.hash,
             )
             .map_err(|f| {
                 StoreError::Integrity(
@@ -531,10 +543,10 @@ impl Store {
                     .into(),
                 )
             })?;
-            if anchor.as_deref() == Some(hash.as_str()) {
+            if anchor.as_deref() == Some(e.hash.as_str()) {
                 found = true;
             }
-            Ok(())
+            each(&e)
         })?;
         if let Some(a) = &anchor
             && !found

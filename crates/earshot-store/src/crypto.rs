@@ -78,78 +78,96 @@ pub struct MasterKey(Secret);
 impl MasterKey {
     /// Reads the key file, refusing one that group or others can read.
     pub fn load(path: &Path) -> Result<Self, StoreError> {
-        let shown = path.display().to_string();
-        let meta = fs::metadata(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => StoreError::Setup(
-                StoreMsg::KeyFileMissing {
-                    path: shown.clone(),
-                }
-                .into(),
-            ),
-            _ => StoreError::Setup(
-                StoreMsg::KeyFileUnreadable {
-                    path: shown.clone(),
-                    detail: e.to_string(),
-                }
-                .into(),
-            ),
-        })?;
-        let mode = meta.permissions().mode() & 0o777;
-        if mode & 0o077 != 0 {
-            return Err(StoreError::Setup(
-                StoreMsg::KeyFileOpen { path: shown, mode }.into(),
-            ));
-        }
-        let text = Zeroizing::new(fs::read_to_string(path).map_err(|e| {
-            StoreError::Setup(
-                StoreMsg::KeyFileUnreadable {
-                    path: shown.clone(),
-                    detail: e.to_string(),
-                }
-                .into(),
-            )
-        })?);
-        let mut bytes = Zeroizing::new([0u8; 32]);
-        hex::decode_to_slice(text.trim(), &mut bytes[..])
-            .map_err(|_| StoreError::Setup(StoreMsg::KeyFileDamaged { path: shown }.into()))?;
-        Ok(MasterKey(Secret(*bytes)))
+        read_secret_file(path).map(MasterKey)
     }
 
     /// Creates a new key file (never overwrites one), private to the user.
     pub fn create(path: &Path) -> Result<Self, StoreError> {
-        if let Some(dir) = path.parent() {
-            super::fsutil::create_private_dir(dir)?;
-        }
-        let key = Secret::random()?;
-        let mut f = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path)
-            .map_err(|e| {
-                StoreError::Setup(
-                    StoreMsg::KeyFileCreate {
-                        path: path.display().to_string(),
-                        detail: e.to_string(),
-                    }
-                    .into(),
-                )
-            })?;
-        let text = Zeroizing::new(format!("{}\n", hex::encode(key.bytes())));
-        f.write_all(text.as_bytes())
-            .and_then(|_| f.sync_all())
-            .map_err(|e| {
-                StoreError::Io(
-                    StoreMsg::Write {
-                        path: path.display().to_string(),
-                        detail: e.to_string(),
-                    }
-                    .into(),
-                )
-            })?;
-        Ok(MasterKey(key))
+        create_secret_file(path).map(MasterKey)
     }
 
+    /// The key of the pseudonyms that stand for team members in the log's leaves.
+    pub fn log_names(&self) -> Secret {
+        self.0.derive("audit-log-names")
+    }
+}
+
+/// Reads a file holding a 32-byte secret in hex, refusing one that group or others can read.
+pub fn read_secret_file(path: &Path) -> Result<Secret, StoreError> {
+    let shown = path.display().to_string();
+    let meta = fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => StoreError::Setup(
+            StoreMsg::KeyFileMissing {
+                path: shown.clone(),
+            }
+            .into(),
+        ),
+        _ => StoreError::Setup(
+            StoreMsg::KeyFileUnreadable {
+                path: shown.clone(),
+                detail: e.to_string(),
+            }
+            .into(),
+        ),
+    })?;
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(StoreError::Setup(
+            StoreMsg::KeyFileOpen { path: shown, mode }.into(),
+        ));
+    }
+    let text = Zeroizing::new(fs::read_to_string(path).map_err(|e| {
+        StoreError::Setup(
+            StoreMsg::KeyFileUnreadable {
+                path: shown.clone(),
+                detail: e.to_string(),
+            }
+            .into(),
+        )
+    })?);
+    let mut bytes = Zeroizing::new([0u8; 32]);
+    hex::decode_to_slice(text.trim(), &mut bytes[..])
+        .map_err(|_| StoreError::Setup(StoreMsg::KeyFileDamaged { path: shown }.into()))?;
+    Ok(Secret(*bytes))
+}
+
+/// Creates a file holding a new random 32-byte secret in hex (never overwrites one), private
+/// to the user.
+pub fn create_secret_file(path: &Path) -> Result<Secret, StoreError> {
+    if let Some(dir) = path.parent() {
+        super::fsutil::create_private_dir(dir)?;
+    }
+    let key = Secret::random()?;
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| {
+            StoreError::Setup(
+                StoreMsg::KeyFileCreate {
+                    path: path.display().to_string(),
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
+        })?;
+    let text = Zeroizing::new(format!("{}\n", hex::encode(key.bytes())));
+    f.write_all(text.as_bytes())
+        .and_then(|_| f.sync_all())
+        .map_err(|e| {
+            StoreError::Io(
+                StoreMsg::Write {
+                    path: path.display().to_string(),
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
+        })?;
+    Ok(key)
+}
+
+impl MasterKey {
     /// A value stored in the database that proves a key file belongs to the store.
     pub fn check_value(&self) -> String {
         hex::encode(hmac(self.0.bytes(), b"earshot key check v1"))

@@ -28,6 +28,7 @@ mod fsutil;
 pub mod intake;
 pub mod items;
 pub mod listen;
+pub mod log;
 pub mod msg;
 #[cfg(test)]
 mod pool_tests;
@@ -68,7 +69,8 @@ pub use items::{GivenFile, ImportRequest, ImportedItem, NotifyDecision, Watch};
 pub use listen::{
     AnalysisReader, PlayPermit, PlaySession, PreviewSession, PreviewTicket, Recording,
 };
-pub use msg::{DateOf, DueMsg, Field, ItemMsg, Msg, StoreMsg, TeamMsg, TextFile};
+pub use log::{CheckpointReport, ConsistencyProof, InclusionProof, SignedCheckpoint};
+pub use msg::{DateOf, DueMsg, Field, ItemMsg, LogMsg, Msg, StoreMsg, TeamMsg, TextFile};
 pub use queue::{ItemView, NotificationView, QueueRow, UseView};
 pub use uses::GoAhead;
 
@@ -218,6 +220,8 @@ pub struct Store {
     /// Taken out only when the store is dropped (see `Drop`).
     conn: std::mem::ManuallyDrop<Box<dyn Db + Send>>,
     master: MasterKey,
+    /// The log's signing key.
+    log: std::sync::Arc<log::LogKeys>,
     store_id: String,
     key_path: PathBuf,
     clock: Clock,
@@ -312,12 +316,21 @@ impl Store {
                 return Err(e);
             }
         };
+        let (log, log_key) = match log::LogKeys::create(&key_path, &store_id) {
+            Ok(k) => k,
+            Err(e) => {
+                let _ = fs::remove_file(&db);
+                let _ = fs::remove_file(&key_path);
+                return Err(e);
+            }
+        };
         let mut conn = backend::sqlite::connect(&db)?;
         conn.migrate()?;
         let store = Store {
             dir: dir.to_path_buf(),
             conn: std::mem::ManuallyDrop::new(Box::new(conn)),
             master,
+            log,
             store_id: store_id.clone(),
             key_path,
             clock,
@@ -328,6 +341,7 @@ impl Store {
         let check = store.master.check_value();
         store.write(|tx, log| {
             tx.exec(Q::InsertMeta, args![store_id, check, stamp(now)])?;
+            tx.exec(Q::InsertMetaValue, args!["log_key", log_key])?;
             settings::insert_default_settings(tx)?;
             tx.exec(Q::InsertFirstLead, args![user, stamp(now)])?;
             log.append(
@@ -408,16 +422,23 @@ impl Store {
                 .into(),
             ));
         }
+        let recorded = conn.opt(Q::Meta, args!["log_key"], |r| r.get::<_, String>(0))?;
+        let (log, to_record) = log::LogKeys::load(&key_path, &store_id, recorded.as_deref())?;
         let store = Store {
             dir: dir.to_path_buf(),
             conn: std::mem::ManuallyDrop::new(conn),
             master,
+            log,
             store_id,
             key_path,
             clock,
             idle: Default::default(),
             writers: Default::default(),
         };
+        if let Some(k) = to_record {
+            store.write(|tx, _| tx.exec(Q::InsertMetaValue, args!["log_key", k]).map(|_| ()))?;
+        }
+        store.fill_audit_tree()?;
         store.clean_leftovers_at_open()?;
         // Room for a deletion on a full disk, made again after one used it (when there is room).
         reserve::ensure(dir);
@@ -454,6 +475,7 @@ impl Store {
             dir: self.dir.clone(),
             conn: std::mem::ManuallyDrop::new(conn),
             master: self.master.clone(),
+            log: std::sync::Arc::clone(&self.log),
             store_id: self.store_id.clone(),
             key_path: self.key_path.clone(),
             clock,
@@ -524,6 +546,7 @@ impl Store {
             at: now,
             genesis: audit::genesis(&self.store_id),
             last: None,
+            names: self.pseudonyms(),
         };
         // Poisoned, the lock still orders writers: the transaction it guarded was rolled back.
         let _turn = self
@@ -664,6 +687,8 @@ pub(crate) struct AuditWriter {
     at: String,
     genesis: String,
     last: Option<(i64, String)>,
+    /// The pseudonyms of the leaves this writer adds to the log's tree.
+    names: log::Pseudonyms,
 }
 
 impl AuditWriter {
@@ -692,7 +717,18 @@ impl AuditWriter {
             Q::InsertAudit,
             args![seq, self.at, actor, action, item, detail, prev, hash],
         )?;
-        self.last = Some((seq, hash));
+        let entry = audit::Entry {
+            seq,
+            at: self.at.clone(),
+            actor: actor.to_string(),
+            action: action.to_string(),
+            item,
+            detail,
+            prev,
+            hash,
+        };
+        log::append_leaf(tx, &mut self.names, &entry)?;
+        self.last = Some((seq, entry.hash));
         Ok(seq)
     }
 }

@@ -556,6 +556,41 @@ pub enum AuditCommand {
         /// A head hash printed earlier (on a report or letter): prove the log still extends it.
         #[arg(long, value_name = "HASH")]
         anchor: Option<String>,
+        /// A signed checkpoint (`audit checkpoint --out`): check its signature, that every
+        /// entry still hashes to its leaf, and that the log's first entries still give its
+        /// root (exit 4 if the log was cut short or rewritten since).
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Option<PathBuf>,
+    },
+    /// Print a checkpoint of the log as it is now: its size and Merkle root, signed with the
+    /// log's own key (a C2SP signed note). Keep it somewhere else: `audit verify --checkpoint`
+    /// later shows the log still extends it.
+    Checkpoint {
+        /// Write the signed checkpoint to FILE instead of printing it.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long, requires = "out")]
+        force: bool,
+    },
+    /// Print the key that checks the log's checkpoints
+    /// (`<name>+<key id>+<base64 key>`, as signed notes write verifier keys).
+    Key,
+    /// Prove that an entry is in the log: its exact leaf bytes and the RFC 9162 inclusion
+    /// proof to the root of the tree of --size entries (the whole log if not given).
+    Prove {
+        /// The entry's number (as `audit log` shows it); its leaf index is SEQ - 1.
+        seq: i64,
+        #[arg(long, value_name = "N")]
+        size: Option<u64>,
+    },
+    /// Prove that the log of --from entries is a prefix of the log of --to entries (the whole
+    /// log if not given): the RFC 9162 consistency proof.
+    Consistency {
+        #[arg(long, value_name = "N")]
+        from: u64,
+        #[arg(long, value_name = "M")]
+        to: Option<u64>,
     },
     /// Print the log, whole or for one item.
     Log {

@@ -492,6 +492,10 @@ mod tests {
                 .collect::<rusqlite::Result<_>>()
                 .unwrap();
             for (c, ty) in cols {
+                // The log's tree holds hashes, nothing sealed and nothing personal.
+                if t == "audit_tree" {
+                    continue;
+                }
                 if sealed_column(&c, &ty) {
                     out.insert((t.clone(), c));
                 }

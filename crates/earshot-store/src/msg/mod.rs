@@ -9,6 +9,7 @@
 
 mod due;
 mod items;
+mod log;
 mod store;
 mod team;
 #[cfg(test)]
@@ -17,6 +18,7 @@ mod words;
 
 pub use due::DueMsg;
 pub use items::ItemMsg;
+pub use log::LogMsg;
 pub use store::StoreMsg;
 pub use team::TeamMsg;
 pub use words::{DateOf, Field, TextFile};
@@ -34,6 +36,8 @@ pub enum Msg {
     Item(ItemMsg),
     /// Due process: complaints, access requests, letters, deletion.
     Due(DueMsg),
+    /// The verifiable log: its tree, checkpoints and proofs.
+    Log(LogMsg),
 }
 
 impl Msg {
@@ -44,6 +48,7 @@ impl Msg {
             Msg::Team(m) => m.text(lang),
             Msg::Item(m) => m.text(lang),
             Msg::Due(m) => m.text(lang),
+            Msg::Log(m) => m.text(lang),
         }
     }
 }
@@ -75,5 +80,11 @@ impl From<ItemMsg> for Msg {
 impl From<DueMsg> for Msg {
     fn from(m: DueMsg) -> Msg {
         Msg::Due(m)
+    }
+}
+
+impl From<LogMsg> for Msg {
+    fn from(m: LogMsg) -> Msg {
+        Msg::Log(m)
     }
 }

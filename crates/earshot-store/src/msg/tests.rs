@@ -47,11 +47,45 @@ const FILES: [TextFile; 3] = [TextFile::Summary, TextFile::Response, TextFile::C
 fn all() -> Vec<Msg> {
     use DueMsg as D;
     use ItemMsg as I;
+    use LogMsg as L;
     use StoreMsg as S;
     use TeamMsg as T;
     let (p, d) = (|| s("/tmp/x"), || s("EIO (5)"));
     let day = || chrono::NaiveDate::from_ymd_opt(2026, 3, 2).expect("a date");
     let mut v: Vec<Msg> = vec![
+        L::SigningKeyMissing { path: p() }.into(),
+        L::SigningKeyNotThisStore { path: p() }.into(),
+        L::TreeNodeMissing { level: 2, index: 3 }.into(),
+        L::TreeNodeWrong { level: 2, index: 3 }.into(),
+        L::LeafMismatch { seq: 9 }.into(),
+        L::NoSuchEntry { seq: 9, size: 4 }.into(),
+        L::SizeBeyondLog {
+            size: 9,
+            entries: 4,
+        }
+        .into(),
+        L::SizeZero.into(),
+        L::CheckpointNotOurs { detail: d() }.into(),
+        L::CheckpointAhead {
+            size: 9,
+            entries: 4,
+        }
+        .into(),
+        L::CheckpointDiverges {
+            size: 9,
+            entry: Some(3),
+        }
+        .into(),
+        L::CheckpointDiverges {
+            size: 9,
+            entry: None,
+        }
+        .into(),
+        L::CheckpointUnreadable {
+            path: p(),
+            detail: d(),
+        }
+        .into(),
         S::NoStore { dir: p() }.into(),
         S::StoreExists { dir: p() }.into(),
         S::Unreachable {

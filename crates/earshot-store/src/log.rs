@@ -1,0 +1,452 @@
+//! The audit log as a verifiable log: the RFC 9162 Merkle tree over its entries (kept as the
+//! roots of its complete subtrees, written with each entry), checkpoints signed with the log's
+//! own Ed25519 key (C2SP `tlog-checkpoint`), and the proofs anyone can check against them. The
+//! pure parts are core's (`merkle`, `checkpoint`, `audit::leaf_bytes`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use base64ct::{Base64, Encoding};
+use earshot_core::audit::{self, Entry, leaf_bytes};
+use earshot_core::checkpoint::{Checkpoint, LogSigner, Verifier};
+use earshot_core::merkle::{self, Hash, Nodes};
+use serde::Serialize;
+
+use crate::backend::{Db, DbExt, Q, args};
+use crate::crypto::{self, Secret};
+use crate::msg::LogMsg;
+use crate::{Result, Store, StoreError};
+
+/// The log's keys: the one that signs checkpoints, and the one behind the pseudonyms that
+/// stand for team members in its leaves.
+pub(crate) struct LogKeys {
+    signer: LogSigner,
+}
+
+/// Where the signing key of the store whose master key is at `key_path` is kept: beside it.
+pub fn signing_key_path(key_path: &Path) -> PathBuf {
+    key_path.with_extension("log-key")
+}
+
+/// The log's name (the checkpoints' origin and the key's name).
+fn origin(store_id: &str) -> String {
+    format!("earshot/{store_id}")
+}
+
+impl LogKeys {
+    /// Makes the signing key of a new store; returns it and its verifier key for the store's
+    /// own record.
+    pub(crate) fn create(key_path: &Path, store_id: &str) -> Result<(Arc<LogKeys>, String)> {
+        let seed = crypto::create_secret_file(&signing_key_path(key_path))?;
+        let keys = LogKeys::from_seed(store_id, &seed)?;
+        let shown = keys.signer.verifier().to_string();
+        Ok((Arc::new(keys), shown))
+    }
+
+    /// Loads the signing key of an opened store. `recorded` is the verifier key the store
+    /// keeps; a store from before there were checkpoints has none, and gets its key now
+    /// (returned as the second value, to be recorded).
+    pub(crate) fn load(
+        key_path: &Path,
+        store_id: &str,
+        recorded: Option<&str>,
+    ) -> Result<(Arc<LogKeys>, Option<String>)> {
+        let path = signing_key_path(key_path);
+        let shown = path.display().to_string();
+        match recorded {
+            None if !path.exists() => {
+                let (keys, verifier) = LogKeys::create(key_path, store_id)?;
+                Ok((keys, Some(verifier)))
+            }
+            None => {
+                let keys = LogKeys::from_seed(store_id, &crypto::read_secret_file(&path)?)?;
+                let verifier = keys.signer.verifier().to_string();
+                Ok((Arc::new(keys), Some(verifier)))
+            }
+            Some(want) => {
+                if !path.exists() {
+                    return Err(StoreError::Setup(
+                        LogMsg::SigningKeyMissing { path: shown }.into(),
+                    ));
+                }
+                let keys = LogKeys::from_seed(store_id, &crypto::read_secret_file(&path)?)?;
+                if keys.signer.verifier().to_string() != want {
+                    return Err(StoreError::Setup(
+                        LogMsg::SigningKeyNotThisStore { path: shown }.into(),
+                    ));
+                }
+                Ok((Arc::new(keys), None))
+            }
+        }
+    }
+
+    fn from_seed(store_id: &str, seed: &Secret) -> Result<LogKeys> {
+        let signer = LogSigner::new(&origin(store_id), seed.bytes()).map_err(|e| {
+            StoreError::Integrity(
+                LogMsg::CheckpointNotOurs {
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
+        })?;
+        Ok(LogKeys { signer })
+    }
+}
+
+/// The pseudonyms of team members in leaves, each computed once.
+pub(crate) struct Pseudonyms {
+    key: Secret,
+    known: HashMap<String, String>,
+}
+
+impl Pseudonyms {
+    pub(crate) fn new(key: Secret) -> Pseudonyms {
+        Pseudonyms {
+            key,
+            known: HashMap::new(),
+        }
+    }
+
+    fn of(&mut self, login: &str) -> String {
+        if let Some(p) = self.known.get(login) {
+            return p.clone();
+        }
+        let p = format!("~{}", audit::keyed_hash(self.key.bytes(), login));
+        self.known.insert(login.to_string(), p.clone());
+        p
+    }
+
+    /// The leaf bytes of an entry.
+    pub(crate) fn leaf(&mut self, e: &Entry) -> Vec<u8> {
+        leaf_bytes(e, &mut |n| self.of(n))
+    }
+}
+
+/// The tree's nodes as a connection reads them.
+struct Tree<'a>(&'a dyn Db);
+
+impl Nodes for Tree<'_> {
+    type Error = StoreError;
+    fn node(&self, level: u32, index: u64) -> Result<Hash> {
+        let missing = || StoreError::Integrity(LogMsg::TreeNodeMissing { level, index }.into());
+        let v: Option<Vec<u8>> = self.0.opt(Q::TreeNode, args![level, index], |r| r.get(0))?;
+        let v = v.ok_or_else(missing)?;
+        <Hash>::try_from(v.as_slice())
+            .map_err(|_| StoreError::Integrity(LogMsg::TreeNodeWrong { level, index }.into()))
+    }
+}
+
+/// Adds `entry`'s leaf, and every node it completes, to the tree (inside the entry's
+/// transaction).
+pub(crate) fn append_leaf(tx: &dyn Db, names: &mut Pseudonyms, entry: &Entry) -> Result<()> {
+    let index = leaf_index(entry.seq)?;
+    let leaf = merkle::leaf_hash(&names.leaf(entry));
+    let tree = Tree(tx);
+    for (level, idx, hash) in merkle::appended(index, leaf, |l, i| tree.node(l, i))? {
+        tx.exec(Q::InsertTreeNode, args![level, idx, hash])?;
+    }
+    Ok(())
+}
+
+fn leaf_index(seq: i64) -> Result<u64> {
+    u64::try_from(seq - 1).map_err(|_| StoreError::Integrity(LogMsg::LeafMismatch { seq }.into()))
+}
+
+/// A signed checkpoint of the log as it is now.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignedCheckpoint {
+    pub origin: String,
+    pub tree_size: u64,
+    /// Hex.
+    pub root_hash: String,
+    /// The signed note, as it is written to a file.
+    pub note: String,
+    /// The verifier key that checks it.
+    pub key: String,
+}
+
+/// An entry's inclusion proof (RFC 9162 §2.1.3).
+#[derive(Debug, Clone, Serialize)]
+pub struct InclusionProof {
+    pub seq: i64,
+    pub leaf_index: u64,
+    pub tree_size: u64,
+    /// Base64 of the exact leaf bytes.
+    pub entry: String,
+    pub leaf_hash: String,
+    pub path: Vec<String>,
+    pub root_hash: String,
+}
+
+/// A consistency proof between two sizes of the tree (RFC 9162 §2.1.4).
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsistencyProof {
+    pub first: u64,
+    pub second: u64,
+    pub path: Vec<String>,
+    pub first_root: String,
+    pub second_root: String,
+}
+
+/// What `audit verify --checkpoint` found.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckpointReport {
+    /// The checkpoint's size and root.
+    pub checkpoint_size: u64,
+    pub checkpoint_root: String,
+    /// The log now.
+    pub entries: u64,
+    pub root_hash: String,
+    pub head: String,
+}
+
+fn hexes(v: &[Hash]) -> Vec<String> {
+    v.iter().map(hex::encode).collect()
+}
+
+impl Store {
+    pub(crate) fn pseudonyms(&self) -> Pseudonyms {
+        Pseudonyms::new(self.master.log_names())
+    }
+
+    /// The key that checks this log's checkpoints, in the signed note's text form.
+    pub fn log_key(&self) -> Verifier {
+        self.log.signer.verifier()
+    }
+
+    /// How many entries the tree holds.
+    pub fn tree_size(&self) -> Result<u64> {
+        let n: i64 = self.db().one(Q::TreeLeaves, args![], |r| r.get(0))?;
+        Ok(n.max(0) as u64)
+    }
+
+    /// A checkpoint of the log as it is now, signed.
+    pub fn audit_checkpoint(&self) -> Result<SignedCheckpoint> {
+        let size = self.tree_size()?;
+        let root = merkle::root_of(&Tree(self.db()), size)?;
+        let c = Checkpoint {
+            origin: origin(&self.store_id),
+            size,
+            root,
+        };
+        Ok(SignedCheckpoint {
+            origin: c.origin.clone(),
+            tree_size: size,
+            root_hash: hex::encode(root),
+            note: self.log.signer.sign(&c),
+            key: self.log_key().to_string(),
+        })
+    }
+
+    /// The proof that entry `seq` is in the tree of `size` entries (the whole log if none).
+    pub fn audit_prove(&self, seq: i64, size: Option<u64>) -> Result<InclusionProof> {
+        let entries = self.tree_size()?;
+        let size = size.unwrap_or(entries);
+        if size > entries {
+            return Err(StoreError::BadInput(
+                LogMsg::SizeBeyondLog { size, entries }.into(),
+            ));
+        }
+        let index = u64::try_from(seq - 1)
+            .ok()
+            .filter(|i| *i < size)
+            .ok_or_else(|| StoreError::BadInput(LogMsg::NoSuchEntry { seq, size }.into()))?;
+        let e = self
+            .audit_since(seq - 1, 1)?
+            .into_iter()
+            .next()
+            .filter(|e| e.seq == seq)
+            .ok_or_else(|| StoreError::BadInput(LogMsg::NoSuchEntry { seq, size }.into()))?;
+        let bytes = self.pseudonyms().leaf(&e);
+        let leaf = merkle::leaf_hash(&bytes);
+        let tree = Tree(self.db());
+        if tree.node(0, index)? != leaf {
+            return Err(StoreError::Integrity(LogMsg::LeafMismatch { seq }.into()));
+        }
+        let path = merkle::prove_inclusion(&tree, index, size)?.unwrap_or_default();
+        Ok(InclusionProof {
+            seq,
+            leaf_index: index,
+            tree_size: size,
+            entry: Base64::encode_string(&bytes),
+            leaf_hash: hex::encode(leaf),
+            path: hexes(&path),
+            root_hash: hex::encode(merkle::root_of(&tree, size)?),
+        })
+    }
+
+    /// The proof that the tree of `first` entries is a prefix of the tree of `second` (the
+    /// whole log if none).
+    pub fn audit_consistency(&self, first: u64, second: Option<u64>) -> Result<ConsistencyProof> {
+        let entries = self.tree_size()?;
+        let second = second.unwrap_or(entries);
+        if first == 0 {
+            return Err(StoreError::BadInput(LogMsg::SizeZero.into()));
+        }
+        for size in [first, second] {
+            if size > entries {
+                return Err(StoreError::BadInput(
+                    LogMsg::SizeBeyondLog { size, entries }.into(),
+                ));
+            }
+        }
+        if first > second {
+            return Err(StoreError::BadInput(
+                LogMsg::SizeBeyondLog {
+                    size: first,
+                    entries: second,
+                }
+                .into(),
+            ));
+        }
+        let tree = Tree(self.db());
+        let path = merkle::prove_consistency(&tree, first, second)?.unwrap_or_default();
+        Ok(ConsistencyProof {
+            first,
+            second,
+            path: hexes(&path),
+            first_root: hex::encode(merkle::root_of(&tree, first)?),
+            second_root: hex::encode(merkle::root_of(&tree, second)?),
+        })
+    }
+
+    /// Checks that `note` is a checkpoint this log signed and that the log still extends it:
+    /// the chain is whole, every entry still hashes to its leaf, and the first `size` leaves
+    /// hash to the signed root. Exit 4 (an integrity error) naming what differs, if not.
+    pub fn audit_verify_checkpoint(&self, note: &str) -> Result<CheckpointReport> {
+        let cp = self.log_key().open(note).map_err(|e| {
+            StoreError::Integrity(
+                LogMsg::CheckpointNotOurs {
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
+        })?;
+        let (chain, leaves) = self.audit_leaves()?;
+        let entries = leaves.len() as u64;
+        if cp.size > entries {
+            return Err(StoreError::Integrity(
+                LogMsg::CheckpointAhead {
+                    size: cp.size,
+                    entries,
+                }
+                .into(),
+            ));
+        }
+        let (first, now) = two_roots(&leaves, cp.size as usize);
+        if first != cp.root {
+            return Err(StoreError::Integrity(
+                LogMsg::CheckpointDiverges {
+                    size: cp.size,
+                    entry: None,
+                }
+                .into(),
+            ));
+        }
+        Ok(CheckpointReport {
+            checkpoint_size: cp.size,
+            checkpoint_root: hex::encode(cp.root),
+            entries,
+            root_hash: hex::encode(now),
+            head: chain.head,
+        })
+    }
+
+    /// Verifies the chain and recomputes every leaf from its entry, checking it against the
+    /// tree's: returns the chain's report and the leaf hashes.
+    pub(crate) fn audit_leaves(&self) -> Result<(crate::VerifyReport, Vec<Hash>)> {
+        let mut names = self.pseudonyms();
+        let mut leaves = Vec::new();
+        let chain = self.audit_verify_each(None, |e| {
+            leaves.push(merkle::leaf_hash(&names.leaf(e)));
+            Ok(())
+        })?;
+        let mut i = 0usize;
+        self.db().each(Q::TreeLeafHashes, args![], |r| {
+            let idx: i64 = r.get(0)?;
+            let h: Vec<u8> = r.get(1)?;
+            let seq = idx + 1;
+            let stored = <Hash>::try_from(h.as_slice()).ok();
+            match leaves.get(i) {
+                Some(l) if idx == i as i64 && stored.as_ref() == Some(l) => {}
+                _ => {
+                    return Err(StoreError::Integrity(
+                        LogMsg::LeafMismatch {
+                            seq: if idx == i as i64 { seq } else { i as i64 + 1 },
+                        }
+                        .into(),
+                    ));
+                }
+            }
+            i += 1;
+            Ok(())
+        })?;
+        if i != leaves.len() {
+            return Err(StoreError::Integrity(
+                LogMsg::TreeNodeMissing {
+                    level: 0,
+                    index: i as u64,
+                }
+                .into(),
+            ));
+        }
+        Ok((chain, leaves))
+    }
+
+    /// Adds the leaves of entries written before the tree existed (a store from an earlier
+    /// version), once, when the store is opened.
+    pub(crate) fn fill_audit_tree(&self) -> Result<()> {
+        let have = self.tree_size()?;
+        let head: i64 = self.db().one(Q::AuditHeadSeq, args![], |r| r.get(0))?;
+        if have >= head.max(0) as u64 {
+            return Ok(());
+        }
+        let mut names = self.pseudonyms();
+        self.write(|tx, _| {
+            let mut after = have as i64;
+            loop {
+                let batch = audit_since(tx, after, 10_000)?;
+                let Some(last) = batch.last().map(|e| e.seq) else {
+                    break;
+                };
+                for e in &batch {
+                    append_leaf(tx, &mut names, e)?;
+                }
+                after = last;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// The roots of the first `first` leaves and of all of them, the two halves of the work on
+/// two threads when there is much of it.
+fn two_roots(leaves: &[Hash], first: usize) -> (Hash, Hash) {
+    if leaves.len() < 1 << 14 {
+        return (merkle::root(&leaves[..first]), merkle::root(leaves));
+    }
+    std::thread::scope(|s| {
+        let a = s.spawn(|| merkle::root(&leaves[..first]));
+        let b = merkle::root(leaves);
+        (
+            a.join().unwrap_or_else(|_| merkle::root(&leaves[..first])),
+            b,
+        )
+    })
+}
+
+fn audit_since(tx: &dyn Db, seq: i64, limit: i64) -> Result<Vec<Entry>> {
+    tx.all(Q::AuditSince, args![seq, limit], |r| {
+        Ok(Entry {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            action: r.get(3)?,
+            item: r.get(4)?,
+            detail: r.get(5)?,
+            prev: r.get(6)?,
+            hash: r.get(7)?,
+        })
+    })
+}

@@ -1,0 +1,437 @@
+//! The log as a verifiable log, from the command line: signed checkpoints, inclusion and
+//! consistency proofs that a verifier written from RFC 9162 alone accepts, and what
+//! `audit verify --checkpoint` finds when the log was rewritten (chain recomputed and all),
+//! cut short, or restored from a backup.
+
+mod common;
+
+use base64ct::{Base64, Encoding};
+use common::*;
+use sha2::{Digest, Sha256};
+
+type Hash = [u8; 32];
+
+/// An inclusion check written from RFC 9162 §2.1.3.2 for this test, sharing nothing with
+/// earshot's own.
+fn rfc_inclusion(index: u64, size: u64, leaf: Hash, path: &[Hash], root: Hash) -> bool {
+    let node = |l: &Hash, r: &Hash| -> Hash {
+        let mut h = Sha256::new();
+        h.update([1u8]);
+        h.update(l);
+        h.update(r);
+        h.finalize().into()
+    };
+    if index >= size {
+        return false;
+    }
+    let (mut f, mut s) = (index, size - 1);
+    let mut r = leaf;
+    for p in path {
+        if s == 0 {
+            return false;
+        }
+        if f % 2 == 1 || f == s {
+            r = node(p, &r);
+            while f % 2 == 0 && f != 0 {
+                f /= 2;
+                s /= 2;
+            }
+        } else {
+            r = node(&r, p);
+        }
+        f /= 2;
+        s /= 2;
+    }
+    s == 0 && r == root
+}
+
+fn hash_of(v: &serde_json::Value) -> Hash {
+    let mut h = [0u8; 32];
+    hex::decode_to_slice(v.as_str().expect("hex"), &mut h).expect("32 bytes of hex");
+    h
+}
+
+/// A store with a few dozen entries: imports, descriptions, a team.
+fn busy_store() -> TestStore {
+    let s = TestStore::new();
+    for name in ["voice.opus", "voice.m4a", "voice.mp3"] {
+        let id = s.import(name);
+        s.describe(id);
+    }
+    s
+}
+
+fn entries(s: &TestStore) -> i64 {
+    s.raw_db()
+        .query_row("SELECT MAX(seq) FROM audit", [], |r| r.get(0))
+        .expect("entries")
+}
+
+#[test]
+fn every_entry_is_proved_against_a_signed_checkpoint() {
+    let s = busy_store();
+    let out = s.tmp.path().join("cp.txt");
+    let written = s.json(
+        "wim",
+        &["audit", "checkpoint", "--out", out.to_str().expect("path")],
+    );
+    let n = entries(&s);
+    assert_eq!(written["tree_size"], n);
+    let note = std::fs::read_to_string(&out).expect("the checkpoint was written");
+    // A C2SP checkpoint: origin, size, base64 root, a blank line, an em-dash signature line.
+    let lines: Vec<&str> = note.lines().collect();
+    assert_eq!(lines[1], n.to_string());
+    let root: Hash = Base64::decode_vec(lines[2])
+        .expect("base64")
+        .try_into()
+        .expect("32 bytes");
+    assert_eq!(hex::encode(root), written["root_hash"]);
+    assert_eq!(lines[3], "");
+    assert!(lines[4].starts_with(&format!("\u{2014} {} ", lines[0])));
+    // The key printed by `audit key` checks it.
+    let key = s.ok("wim", &["audit", "key"]).trim().to_string();
+    assert_eq!(key, written["key"]);
+    let v = earshot::core::checkpoint::Verifier::parse(&key).expect("a verifier key");
+    let c = v.open(&note).expect("signed by the log's key");
+    assert_eq!((c.size, c.root), (n as u64, root));
+
+    let logins = ["lea", "leo", "wim", "wendy"];
+    for seq in 1..=n {
+        let p = s.json("wendy", &["audit", "prove", &seq.to_string()]);
+        assert_eq!(p["leaf_index"], seq - 1);
+        assert_eq!(p["tree_size"], n);
+        assert_eq!(hash_of(&p["root_hash"]), root);
+        let entry = Base64::decode_vec(p["entry"].as_str().expect("base64")).expect("base64");
+        let mut h = Sha256::new();
+        h.update([0u8]);
+        h.update(&entry);
+        let leaf: Hash = h.finalize().into();
+        assert_eq!(leaf, hash_of(&p["leaf_hash"]), "leaf hash of #{seq}");
+        let path: Vec<Hash> = p["path"]
+            .as_array()
+            .expect("path")
+            .iter()
+            .map(hash_of)
+            .collect();
+        assert!(
+            rfc_inclusion((seq - 1) as u64, n as u64, leaf, &path, root),
+            "the proof of #{seq} fails"
+        );
+        // The entry is the documented JSON, with no login in it.
+        let text = String::from_utf8(entry).expect("UTF-8");
+        let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        assert_eq!(json["seq"], seq);
+        assert_eq!(json["v"], 1);
+        for login in logins {
+            assert!(
+                !text.contains(&format!("\"{login}\"")),
+                "{login} in #{seq}: {text}"
+            );
+        }
+    }
+    // A proof against an older, smaller tree checks against that tree's root.
+    let small = s.json("wim", &["audit", "prove", "3", "--size", "5"]);
+    let c = s.json("wim", &["audit", "consistency", "--from", "5"]);
+    assert_eq!(c["first"], 5);
+    assert_eq!(c["second"], n);
+    assert_eq!(c["first_root"], small["root_hash"]);
+    assert_eq!(c["second_root"], written["root_hash"]);
+    assert!(c["path"].as_array().is_some_and(|p| !p.is_empty()));
+    let same = earshot::core::merkle::verify_consistency(
+        5,
+        n as u64,
+        &hash_of(&c["first_root"]),
+        &root,
+        &c["path"]
+            .as_array()
+            .expect("path")
+            .iter()
+            .map(hash_of)
+            .collect::<Vec<_>>(),
+    );
+    assert!(same, "the consistency proof does not check");
+    // The log goes on and still extends the checkpoint.
+    s.import("voice.wav");
+    let r = s.json(
+        "lea",
+        &[
+            "audit",
+            "verify",
+            "--checkpoint",
+            out.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(r["checkpoint"]["checkpoint_size"], n);
+    assert!(r["checkpoint"]["entries"].as_u64().expect("entries") > n as u64);
+}
+
+#[test]
+fn asking_for_what_is_not_there_is_bad_input() {
+    let s = TestStore::new();
+    let n = entries(&s);
+    s.fails("lea", &["audit", "prove", "0"], 2);
+    let err = s.fails("lea", &["audit", "prove", &(n + 1).to_string()], 2);
+    assert!(err.contains(&format!("#{}", n + 1)), "{err}");
+    s.fails(
+        "lea",
+        &["audit", "prove", "1", "--size", &(n + 1).to_string()],
+        2,
+    );
+    s.fails("lea", &["audit", "consistency", "--from", "0"], 2);
+    s.fails(
+        "lea",
+        &["audit", "consistency", "--from", "3", "--to", "2"],
+        2,
+    );
+    // Not on the team: not even the log's key.
+    s.fails("mallory", &["audit", "key"], 2);
+}
+
+/// Rewrites entry `seq`'s actor and recomputes the whole chain after it, as someone with
+/// the database file and the store id (which is in clear) can.
+fn rewrite_with_chain(s: &TestStore, seq: i64) {
+    let db = s.raw_db();
+    db.execute_batch("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;")
+        .expect("drop triggers");
+    db.execute("UPDATE audit SET actor = 'mallory' WHERE seq = ?1", [seq])
+        .expect("edit");
+    let store_id: String = db
+        .query_row("SELECT value FROM meta WHERE key='store_id'", [], |r| {
+            r.get(0)
+        })
+        .expect("store id");
+    let mut prev = earshot::core::audit::genesis(&store_id);
+    type Row = (i64, String, String, String, Option<i64>, String);
+    let rows: Vec<Row> = {
+        let mut st = db
+            .prepare("SELECT seq, at, actor, action, item, detail FROM audit ORDER BY seq")
+            .expect("select");
+        st.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+    };
+    // `prev` is UNIQUE: clear them all first.
+    db.execute("UPDATE audit SET prev = 'x' || seq, hash = 'y' || seq", [])
+        .expect("clear");
+    for (seq, at, actor, action, item, detail) in rows {
+        let hash =
+            earshot::core::audit::entry_hash(&prev, seq, &at, &actor, &action, item, &detail);
+        db.execute(
+            "UPDATE audit SET prev = ?1, hash = ?2 WHERE seq = ?3",
+            rusqlite::params![prev, hash, seq],
+        )
+        .expect("rechain");
+        prev = hash;
+    }
+}
+
+#[test]
+fn a_rewritten_log_with_its_chain_recomputed_fails_the_checkpoint_naming_the_entry() {
+    let s = busy_store();
+    let cp = s.tmp.path().join("cp.txt");
+    s.ok(
+        "lea",
+        &["audit", "checkpoint", "--out", cp.to_str().expect("path")],
+    );
+    rewrite_with_chain(&s, 6);
+    // The chain alone cannot tell ...
+    s.ok("lea", &["audit", "verify"]);
+    // ... the tree can, and names the entry.
+    let err = s.fails(
+        "lea",
+        &[
+            "audit",
+            "verify",
+            "--checkpoint",
+            cp.to_str().expect("path"),
+        ],
+        4,
+    );
+    assert!(err.contains("#6 "), "{err}");
+    // Nor does a proof of the changed entry come out.
+    let err = s.fails("lea", &["audit", "prove", "6"], 4);
+    assert!(err.contains("#6 "), "{err}");
+
+    // Rebuilding the tree from the rewritten entries as well (its rows removed: the store
+    // fills it again when opened) gives a tree whose root is not the one signed.
+    let db = s.raw_db();
+    db.execute_batch("DROP TRIGGER audit_tree_no_delete; DELETE FROM audit_tree;")
+        .expect("clear the tree");
+    s.ok("lea", &["audit", "verify"]);
+    let err = s.fails(
+        "lea",
+        &[
+            "audit",
+            "verify",
+            "--checkpoint",
+            cp.to_str().expect("path"),
+        ],
+        4,
+    );
+    assert!(err.contains("does not extend the checkpoint"), "{err}");
+}
+
+#[test]
+fn a_restored_backup_is_shorter_than_the_checkpoint() {
+    let s = busy_store();
+    // A copy of the store as a backup would have it (the database checkpointed, then copied).
+    s.raw_db()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .expect("checkpoint the WAL");
+    let backup = s.tmp.path().join("backup.db");
+    std::fs::copy(s.db(), &backup).expect("backup");
+    s.import("voice.wav");
+    let cp = s.tmp.path().join("cp.txt");
+    let c = s.json(
+        "lea",
+        &["audit", "checkpoint", "--out", cp.to_str().expect("path")],
+    );
+    // The backup is put back.
+    for ext in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", s.db().display()));
+    }
+    std::fs::copy(&backup, s.db()).expect("restore");
+    s.ok("lea", &["audit", "verify"]);
+    let err = s.fails(
+        "lea",
+        &[
+            "audit",
+            "verify",
+            "--checkpoint",
+            cp.to_str().expect("path"),
+        ],
+        4,
+    );
+    assert!(
+        err.contains(&format!("fewer than the checkpoint's {}", c["tree_size"])),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_changed_or_foreign_checkpoint_is_refused() {
+    let s = busy_store();
+    let cp = s.tmp.path().join("cp.txt");
+    s.ok(
+        "lea",
+        &["audit", "checkpoint", "--out", cp.to_str().expect("path")],
+    );
+    let note = std::fs::read_to_string(&cp).expect("read");
+    let n = entries(&s);
+    // A smaller size claimed under the same signature.
+    let forged = note.replacen(&format!("\n{n}\n"), &format!("\n{}\n", n - 1), 1);
+    let f = s.tmp.path().join("forged.txt");
+    std::fs::write(&f, forged).expect("write");
+    let err = s.fails(
+        "lea",
+        &["audit", "verify", "--checkpoint", f.to_str().expect("p")],
+        4,
+    );
+    assert!(err.contains("changed after it was signed"), "{err}");
+    // Another store's checkpoint.
+    let other = busy_store();
+    let ocp = other.tmp.path().join("cp.txt");
+    other.ok(
+        "lea",
+        &["audit", "checkpoint", "--out", ocp.to_str().expect("path")],
+    );
+    let err = s.fails(
+        "lea",
+        &["audit", "verify", "--checkpoint", ocp.to_str().expect("p")],
+        4,
+    );
+    assert!(err.contains("carries no signature of the key"), "{err}");
+    // Not a file, not a note.
+    s.fails(
+        "lea",
+        &["audit", "verify", "--checkpoint", "/nonexistent/cp"],
+        2,
+    );
+    std::fs::write(&f, "hello\n").expect("write");
+    s.fails(
+        "lea",
+        &["audit", "verify", "--checkpoint", f.to_str().expect("p")],
+        4,
+    );
+    // An existing file is not overwritten without --force.
+    s.fails(
+        "lea",
+        &["audit", "checkpoint", "--out", cp.to_str().expect("path")],
+        2,
+    );
+    s.ok(
+        "lea",
+        &[
+            "audit",
+            "checkpoint",
+            "--out",
+            cp.to_str().expect("path"),
+            "--force",
+        ],
+    );
+}
+
+#[test]
+fn the_signing_key_is_the_stores_own_and_must_stay() {
+    let s = busy_store();
+    let sign = s.key_file().with_extension("log-key");
+    let meta = std::fs::metadata(&sign).expect("the signing key is beside the master key");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    let master = std::fs::read_to_string(s.key_file()).expect("master key");
+    let signing = std::fs::read_to_string(&sign).expect("signing key");
+    assert_ne!(
+        master.trim(),
+        signing.trim(),
+        "the signing key is not the master key"
+    );
+    // Gone: the store does not quietly make another.
+    std::fs::rename(&sign, s.tmp.path().join("aside")).expect("move");
+    let err = s.fails("lea", &["queue"], 2);
+    assert!(err.contains("signing key"), "{err}");
+    // Another store's key in its place is refused too.
+    let other = TestStore::new();
+    std::fs::copy(other.key_file().with_extension("log-key"), &sign).expect("copy");
+    let err = s.fails("lea", &["queue"], 2);
+    assert!(err.contains("does not belong to this store"), "{err}");
+    std::fs::rename(s.tmp.path().join("aside"), &sign).expect("back");
+    s.ok("lea", &["audit", "verify"]);
+}
+
+#[test]
+fn a_store_from_before_the_tree_gets_its_tree_and_key_when_opened() {
+    let s = busy_store();
+    let n = entries(&s);
+    let root = s.json("lea", &["audit", "checkpoint"])["root_hash"].clone();
+    // As a store of the previous version was: no tree, no signing key.
+    let db = s.raw_db();
+    db.execute_batch(
+        "DROP TRIGGER audit_tree_no_delete; DELETE FROM audit_tree; \
+         DELETE FROM meta WHERE key = 'log_key';",
+    )
+    .expect("forget the tree");
+    drop(db);
+    std::fs::remove_file(s.key_file().with_extension("log-key")).expect("remove key");
+    let c = s.json("lea", &["audit", "checkpoint"]);
+    assert_eq!(c["tree_size"], n + 0);
+    // The same entries give the same tree.
+    assert_eq!(c["root_hash"], root);
+    assert!(s.key_file().with_extension("log-key").exists());
+    let kept: String = s
+        .raw_db()
+        .query_row("SELECT value FROM meta WHERE key = 'log_key'", [], |r| {
+            r.get(0)
+        })
+        .expect("the new key is recorded");
+    assert_eq!(kept, c["key"].as_str().expect("key"));
+}
