@@ -423,7 +423,7 @@ fn a_store_from_before_the_tree_gets_its_tree_and_key_when_opened() {
     drop(db);
     std::fs::remove_file(s.key_file().with_extension("log-key")).expect("remove key");
     let c = s.json("lea", &["audit", "checkpoint"]);
-    assert_eq!(c["tree_size"], n + 0);
+    assert_eq!(c["tree_size"], n);
     // The same entries give the same tree.
     assert_eq!(c["root_hash"], root);
     assert!(s.key_file().with_extension("log-key").exists());

@@ -4,7 +4,6 @@
 
 mod event;
 mod examples;
-mod leaf;
 mod words;
 
 pub use event::{
@@ -12,7 +11,6 @@ pub use event::{
     MetadataField, NotifyRecord, ParseError, Setting, SettingChange, Via,
 };
 pub use examples::examples;
-pub use leaf::{LEAF_VERSION, leaf_bytes};
 pub use words::{describe_stored, field_text, unreadable};
 
 use hmac::{Hmac, KeyInit, Mac};

@@ -7,6 +7,7 @@
 //! - [`gate`]: what is allowed, and what is missing when it is not.
 //! - [`audit`]: how audit entries are hashed and how a chain is verified.
 //! - [`merkle`]: the RFC 9162 tree over the log, its roots and proofs.
+//! - [`leaf`]: an audit entry's bytes as a leaf of that tree (no names in them).
 //! - [`checkpoint`]: signed checkpoints of that tree (C2SP signed note), and their keys.
 //! - [`deadlines`]: the clocks people are owed (complaints, access requests, retention).
 //! - [`lang`]: Dutch and English, and dates as each writes them.
@@ -19,6 +20,7 @@ pub mod checkpoint;
 pub mod deadlines;
 pub mod gate;
 pub mod lang;
+pub mod leaf;
 pub mod media;
 pub mod merkle;
 pub mod model;

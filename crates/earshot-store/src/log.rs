@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use base64ct::{Base64, Encoding};
-use earshot_core::audit::{self, Entry, leaf_bytes};
+use earshot_core::audit::{self, Entry};
 use earshot_core::checkpoint::{Checkpoint, LogSigner, Verifier};
+use earshot_core::leaf::leaf_bytes;
 use earshot_core::merkle::{self, Hash, Nodes};
 use serde::Serialize;
 

@@ -19,7 +19,7 @@
 
 use sha2::{Digest, Sha256};
 
-use super::Entry;
+use crate::audit::Entry;
 
 /// The version of the encoding, in every leaf.
 pub const LEAF_VERSION: u64 = 1;
