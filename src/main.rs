@@ -88,7 +88,11 @@ fn main() {
                 .unwrap_or_else(|| SYSTEM_SOCKET.into());
             std::process::exit(client::dial_stdio(&socket))
         }
-        Some(Command::Init { .. }) | Some(Command::Demo { .. }) => {}
+        // These never go to a guardian: setting up, the demo, and checking proofs (which needs
+        // no store at all).
+        Some(Command::Init { .. })
+        | Some(Command::Demo { .. })
+        | Some(Command::VerifyProof { .. }) => {}
         _ => match client::target(&parsed) {
             Ok(Some(t)) if matches!(parsed.command, None | Some(Command::Tui)) => {
                 if let Err(f) = cli::tui_through(&parsed, &t) {

@@ -13,6 +13,7 @@ mod listen;
 mod log;
 mod output;
 mod overview;
+mod proofs;
 mod triage;
 mod watch;
 
@@ -460,6 +461,7 @@ fn run_command(cli: &Cli) -> Outcome {
             log::checkpoint(cli, out.as_deref(), *force)
         }
         Command::Audit(AuditCommand::Key) => log::key(cli),
+        Command::VerifyProof { path, key } => proofs::verify(cli, path, key.as_deref()),
         Command::Audit(AuditCommand::Prove { seq, size }) => log::prove(cli, *seq, *size),
         Command::Audit(AuditCommand::Consistency { from, to }) => log::consistency(cli, *from, *to),
         Command::Audit(AuditCommand::Log { item }) => {

@@ -658,6 +658,9 @@ fn not_here(cli: &Cli, named_store: bool) -> Option<&'static str> {
         Some(Command::Serve { .. }) | Some(Command::DialStdio { .. }) => {
             Some("that command is not for the guardian to run")
         }
+        Some(Command::VerifyProof { .. }) => {
+            Some("proofs are checked on your own machine, with no guardian: drop --socket")
+        }
         _ => None,
     }
 }

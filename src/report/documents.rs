@@ -21,6 +21,104 @@ pub struct LetterContext {
     pub respond_by: NaiveDate,
     pub intent: Option<String>,
     pub contact: Option<String>,
+    pub log: LogCheck,
+}
+
+/// How the reader can check the log without us: the signed checkpoint taken as the document
+/// was written, the key that checks it, and the file of proofs handed over with it.
+#[derive(Debug, Clone, Default)]
+pub struct LogCheck {
+    pub key: String,
+    /// The signed note.
+    pub checkpoint: String,
+    pub tree_size: u64,
+    /// How many entries about the item the proofs cover.
+    pub entries: usize,
+    /// The proofs' file name, when they were written beside the document.
+    pub proofs_file: Option<String>,
+}
+
+/// A paragraph broken into lines of at most `width` characters where it has spaces (as the
+/// templates' own text is), so that the Markdown reads well as plain text too.
+fn wrapped(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / width);
+    let mut line = 0;
+    for word in text.split(' ') {
+        let n = word.chars().count();
+        if line > 0 && line + 1 + n > width {
+            out.push('\n');
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += n;
+    }
+    out
+}
+
+/// The section that says how to check the log (`{{log_check}}`).
+fn log_check(c: &LogCheck, lang: Lang) -> String {
+    let note: String = c.checkpoint.lines().map(|l| format!("    {l}\n")).collect();
+    // Ours, not a person's: base64, hex and a slash, nothing Markdown reads as markup.
+    let key = &c.key;
+    let n = c.entries;
+    let size = c.tree_size;
+    match lang {
+        Lang::Nl => {
+            let proofs = match &c.proofs_file {
+                Some(f) => format!(
+                    "Het bestand `{}` bij dit document bevat voor elk van de {n} regels over \
+                     deze opname het bewijs dat die regel in dat logboek staat.",
+                    f
+                ),
+                None => "Vraag ons om het bestand met de bewijzen voor de regels over deze \
+                         opname (`proofs.json`)."
+                    .to_string(),
+            };
+            let text = format!(
+                "Alles wat wij met deze opname doen, staat in ons auditlogboek. Op het moment \
+                 van schrijven had dat logboek {size} regels; die stand hebben wij \
+                 ondertekend (het controlepunt hieronder). {proofs} Zo kan iedereen (u, uw \
+                 advocaat, de Autoriteit Persoonsgegevens) zonder onze systemen nagaan dat die \
+                 regels in het ondertekende logboek staan: met `earshot verify-proof MAP`, of \
+                 met elk programma voor RFC 9162 en C2SP signed notes. Als wij later een regel \
+                 veranderen of weghalen, klopt het bewijs niet meer."
+            );
+            format!(
+                "{}\n\nOnze sleutel (dezelfde als op elke brief van ons):\n`{key}`\n\n\
+                 Controlepunt:\n\n{note}",
+                wrapped(&text, 95)
+            )
+        }
+        Lang::En => {
+            let proofs = match &c.proofs_file {
+                Some(f) => format!(
+                    "The file `{}` that comes with this document holds, for each of the {n} \
+                     entries about this recording, the proof that it is in that log.",
+                    f
+                ),
+                None => "Ask us for the file with the proofs of the entries about this \
+                         recording (`proofs.json`)."
+                    .to_string(),
+            };
+            let text = format!(
+                "Everything we do with this recording is in our audit log. When this was \
+                 written, the log had {size} entries; we signed that state (the checkpoint \
+                 below). {proofs} So anyone (you, your lawyer, the Dutch Data Protection \
+                 Authority) can check without our systems that those entries are in the signed \
+                 log: with `earshot verify-proof FOLDER`, or with any tool for RFC 9162 and \
+                 C2SP signed notes. Should we later change or remove an entry, the proof no \
+                 longer holds."
+            );
+            format!(
+                "{}\n\nOur key (the same on every letter of ours):\n`{key}`\n\n\
+                 Checkpoint:\n\n{note}",
+                wrapped(&text, 95)
+            )
+        }
+    }
 }
 
 /// The letter that tells a subject that recordings concerning them were received.
@@ -54,6 +152,7 @@ pub fn notification_letter(
         })
         .unwrap_or_else(|| L::IntentDefault.text(lang).to_string());
     v.insert("intent", intent);
+    v.insert("log_check", log_check(&ctx.log, lang));
     render(&t, &v, &source)
 }
 
@@ -68,6 +167,7 @@ pub struct StatementContext {
     pub granted_by: String,
     /// How the requester's identity was checked (AVG art. 12(6)).
     pub identity_checked: String,
+    pub log: LogCheck,
 }
 
 /// The processing statement handed to a subject with their copy: the log addressed to them.
@@ -85,6 +185,7 @@ pub fn processing_statement(
     v.insert("approved_by", inline(&ctx.approved_by));
     v.insert("granted_by", inline(&ctx.granted_by));
     v.insert("identity_checked", inline(&ctx.identity_checked));
+    v.insert("log_check", log_check(&ctx.log, lang));
     render(&t, &v, &source)
 }
 

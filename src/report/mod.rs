@@ -13,8 +13,8 @@ pub mod text;
 mod timeline;
 
 pub use documents::{
-    LetterContext, StatementContext, certificate, check_certificate_template, notification_letter,
-    processing_statement,
+    LetterContext, LogCheck, StatementContext, certificate, check_certificate_template,
+    notification_letter, processing_statement,
 };
 pub use fields::when;
 pub use html::to_html;

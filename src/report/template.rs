@@ -288,6 +288,7 @@ mod tests {
         "approved_by",
         "granted_by",
         "identity_checked",
+        "log_check",
         "deleted_at",
         "deleted_by",
         "reason",

@@ -69,7 +69,10 @@ pub use items::{GivenFile, ImportRequest, ImportedItem, NotifyDecision, Watch};
 pub use listen::{
     AnalysisReader, PlayPermit, PlaySession, PreviewSession, PreviewTicket, Recording,
 };
-pub use log::{CheckpointReport, ConsistencyProof, InclusionProof, SignedCheckpoint};
+pub use log::{
+    CheckpointReport, ConsistencyProof, InclusionProof, PROOFS_FORMAT, ProofBundle,
+    SignedCheckpoint,
+};
 pub use msg::{DateOf, DueMsg, Field, ItemMsg, LogMsg, Msg, StoreMsg, TeamMsg, TextFile};
 pub use queue::{ItemView, NotificationView, QueueRow, UseView};
 pub use uses::GoAhead;

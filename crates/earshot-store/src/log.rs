@@ -168,7 +168,7 @@ pub struct SignedCheckpoint {
 }
 
 /// An entry's inclusion proof (RFC 9162 §2.1.3).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct InclusionProof {
     pub seq: i64,
     pub leaf_index: u64,
@@ -201,6 +201,27 @@ pub struct CheckpointReport {
     pub root_hash: String,
     pub head: String,
 }
+
+/// What a subject is handed with a letter or a processing statement: a signed checkpoint, the
+/// key that checks it, and the inclusion proof of every entry about the item against it
+/// (`proofs.json`). Checkable with `earshot verify-proof` or any RFC 9162 verifier.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct ProofBundle {
+    /// `earshot-proofs/1`.
+    pub format: String,
+    pub origin: String,
+    /// The verifier key (as `audit key` prints it).
+    pub key: String,
+    /// The signed checkpoint (a C2SP signed note).
+    pub checkpoint: String,
+    pub tree_size: u64,
+    pub root_hash: String,
+    pub item: i64,
+    pub entries: Vec<InclusionProof>,
+}
+
+/// The format name of a [`ProofBundle`].
+pub const PROOFS_FORMAT: &str = "earshot-proofs/1";
 
 fn hexes(v: &[Hash]) -> Vec<String> {
     v.iter().map(hex::encode).collect()
@@ -274,6 +295,28 @@ impl Store {
             leaf_hash: hex::encode(leaf),
             path: hexes(&path),
             root_hash: hex::encode(merkle::root_of(&tree, size)?),
+        })
+    }
+
+    /// A signed checkpoint of the log as it is now, with the proof of every entry about `item`
+    /// against it.
+    pub fn proofs_for_item(&self, item: i64) -> Result<ProofBundle> {
+        let c = self.audit_checkpoint()?;
+        let mut entries = Vec::new();
+        for e in self.audit_log(Some(item))? {
+            if (e.seq as u64) <= c.tree_size {
+                entries.push(self.audit_prove(e.seq, Some(c.tree_size))?);
+            }
+        }
+        Ok(ProofBundle {
+            format: PROOFS_FORMAT.into(),
+            origin: c.origin,
+            key: c.key,
+            checkpoint: c.note,
+            tree_size: c.tree_size,
+            root_hash: c.root_hash,
+            item,
+            entries,
         })
     }
 

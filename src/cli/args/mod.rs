@@ -238,6 +238,18 @@ pub enum Command {
     /// The audit log: verify it, or read it.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Check the proofs that came with a letter or a processing statement, with no store and
+    /// no connection: the checkpoint's signature against the key printed in the document, and
+    /// each entry's inclusion proof (exit 4 if one fails). Runs on the reader's own machine.
+    VerifyProof {
+        /// The folder the documents are in (with one `proofs.json` or `*.proofs.json`), or the
+        /// proofs file itself.
+        path: PathBuf,
+        /// The verifier key to trust, as printed on the letter (`<name>+<id>+<key>`); by
+        /// default the one printed in the documents beside the proofs.
+        #[arg(long, value_name = "KEY")]
+        key: Option<String>,
+    },
     /// Show the store's settings, or (team leaders) change one: `settings preview_cap_s 30`.
     /// A change that widens access (a longer preview allowance) asks another team leader and
     /// waits for their approval.

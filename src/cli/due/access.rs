@@ -153,12 +153,13 @@ fn grant(
     let rec_path = out.join(&rec_name);
     let md_path = out.join(format!("{stem}.md"));
     let html_path = out.join(format!("{stem}.html"));
-    if rec_path == md_path || rec_path == html_path {
+    let proofs_path = out.join("proofs.json");
+    if rec_path == md_path || rec_path == html_path || rec_path == proofs_path {
         return Err(bad(
             "the recording's file name clashes with the statement's",
         ));
     }
-    refuse_existing(&[&rec_path, &md_path, &html_path], force)?;
+    refuse_existing(&[&rec_path, &md_path, &html_path, &proofs_path], force)?;
     // The templates are checked before anything changes.
     let today = chrono::Utc::now().date_naive();
     let probe = StatementContext {
@@ -169,6 +170,7 @@ fn grant(
         approved_by: approved_by.to_string(),
         granted_by: me.to_string(),
         identity_checked: identity_checked.to_string(),
+        log: Default::default(),
     };
     report::processing_statement(&acc, &probe, lang, &templates).map_err(bad)?;
     let pin = overseer_pin(me, approved_by, pin_stdin)?;
@@ -190,6 +192,11 @@ fn grant(
         s.export_for_access(permit, &rec_path, force)?
     };
     let acc = s.account(me, item)?;
+    let bundle = s.proofs_for_item(item)?;
+    let proofs_sha = super::letters::write_proofs(&proofs_path, &bundle, force)?;
+    let proofs_size = serde_json::to_string_pretty(&bundle)
+        .map(|j| j.len() as u64 + 1)
+        .unwrap_or(0);
     let req = acc
         .access_requests
         .iter()
@@ -203,10 +210,17 @@ fn grant(
         approved_by: permit.approved_by().to_string(),
         granted_by: permit.user().to_string(),
         identity_checked: permit.identity_checked().to_string(),
+        log: super::letters::log_check(&bundle, Some(&proofs_path)),
     };
     let md = report::processing_statement(&acc, &ctx, lang, &templates).map_err(bad)?;
     let html = report::to_html(&md, &stem, lang);
     let mut files = vec![rec];
+    files.push(ExportedFile {
+        kind: "proofs".into(),
+        path: proofs_path.clone(),
+        sha256: proofs_sha,
+        size: proofs_size,
+    });
     for (kind, path, text) in [
         ("statement_md", &md_path, &md),
         ("statement_html", &html_path, &html),

@@ -2,6 +2,7 @@
 //! and the JSON a recorded use prints.
 
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
@@ -13,8 +14,8 @@ use crate::cli::io::read_text_file;
 use crate::cli::output::{clean, emit};
 use crate::core::deadlines;
 use crate::core::time::parse_date;
-use crate::report::{self, Format, LetterContext, Templates};
-use crate::store::{Store, StoreError};
+use crate::report::{self, Format, LetterContext, LogCheck, Templates};
+use crate::store::{ProofBundle, Store, StoreError};
 
 pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
     let me = acting_user()?;
@@ -47,9 +48,14 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
     let person = s.subject_of(a.item, &a.subject)?;
     // Refused (and logged) before anything is written.
     s.may_write_letter(&me, a.item)?;
+    let proofs_path = a.out.as_deref().map(proofs_beside);
     if let Some(p) = &a.out {
         refuse_existing(&[p], a.force)?;
     }
+    if let Some(p) = &proofs_path {
+        refuse_existing(&[p], a.force)?;
+    }
+    let bundle = s.proofs_for_item(a.item)?;
     let ctx = LetterContext {
         subject: person.name.clone(),
         writer: me.clone(),
@@ -57,6 +63,7 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
         respond_by,
         intent: a.intent.clone(),
         contact: a.contact.clone(),
+        log: log_check(&bundle, proofs_path.as_deref()),
     };
     let md = report::notification_letter(&acc, &ctx, lang, &Templates::new(a.templates.as_deref()))
         .map_err(bad)?;
@@ -65,6 +72,9 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
         Format::Html => report::to_html(&md, &format!("earshot: item {}", a.item), lang),
     };
     let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
+    if let Some(p) = &proofs_path {
+        write_proofs(p, &bundle, a.force)?;
+    }
     print_or_write(a.out.as_deref(), a.force, &text)?;
     let recorded = s.record_letter(
         &me,
@@ -92,6 +102,9 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
                     return Err(f);
                 }
                 let _ = std::fs::remove_file(p);
+                if let Some(pp) = &proofs_path {
+                    let _ = std::fs::remove_file(pp);
+                }
             }
             return Err(e.into());
         }
@@ -107,6 +120,8 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
         "sha256": sha,
         "respond_by": respond_by,
         "audit_head": acc.audit_head,
+        "proofs": proofs_path,
+        "checkpoint_size": bundle.tree_size,
         "heard_ms": acc.heard_ms,
         "text": if a.out.is_none() { Some(&text) } else { None },
     });
@@ -128,6 +143,38 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
         }),
         None => emit(false, &v, || text.clone()),
     }
+}
+
+/// Where the proofs of a document written to `doc` go: beside it, `<stem>.proofs.json`.
+pub(crate) fn proofs_beside(doc: &Path) -> PathBuf {
+    let stem = doc
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "document".into());
+    doc.with_file_name(format!("{stem}.proofs.json"))
+}
+
+/// What a document says about checking the log, from the proofs handed over with it.
+pub(crate) fn log_check(b: &ProofBundle, written: Option<&Path>) -> LogCheck {
+    LogCheck {
+        key: b.key.clone(),
+        checkpoint: b.checkpoint.clone(),
+        tree_size: b.tree_size,
+        entries: b.entries.len(),
+        proofs_file: written
+            .and_then(|p| p.file_name())
+            .map(|f| f.to_string_lossy().into_owned()),
+    }
+}
+
+/// Writes the proofs (0600, as every document).
+pub(crate) fn write_proofs(path: &Path, b: &ProofBundle, force: bool) -> Result<String, Failure> {
+    let json = serde_json::to_string_pretty(b).map_err(|e| bad(e.to_string()))?;
+    Ok(crate::cli::io::write_private(
+        path,
+        format!("{json}\n").as_bytes(),
+        force,
+    )?)
 }
 
 /// For `notify --letter FILE`: the letter earshot wrote (found by the file's SHA-256), checked

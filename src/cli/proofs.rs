@@ -1,0 +1,274 @@
+//! `earshot verify-proof PATH`: what a subject (or their lawyer, or the Autoriteit
+//! Persoonsgegevens) runs on the proofs that came with a letter or a processing statement. No
+//! store, no key file, no guardian: the checkpoint's signature is checked against the verifier
+//! key printed in the document, and each entry's inclusion proof against the signed root.
+
+use std::path::{Path, PathBuf};
+
+use base64ct::{Base64, Encoding};
+use serde_json::json;
+
+use super::args::Cli;
+use super::failure::{Failure, Outcome};
+use super::output::emit;
+use crate::core::checkpoint::Verifier;
+use crate::core::merkle::{self, Hash};
+use crate::store::{PROOFS_FORMAT, ProofBundle};
+
+/// Larger files are not proofs earshot wrote.
+const MAX_FILE: u64 = 64 << 20;
+
+fn fail(code: i32, message: impl Into<String>) -> Failure {
+    Failure {
+        reported: false,
+        code,
+        message: message.into(),
+    }
+}
+
+fn is_proofs_file(p: &Path) -> bool {
+    p.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n == "proofs.json" || n.ends_with(".proofs.json"))
+}
+
+fn read_small(p: &Path) -> Result<String, Failure> {
+    let meta =
+        std::fs::metadata(p).map_err(|e| fail(2, format!("cannot read {}: {e}", p.display())))?;
+    if meta.len() > MAX_FILE {
+        return Err(fail(
+            2,
+            format!("{} is too large to be proofs", p.display()),
+        ));
+    }
+    std::fs::read_to_string(p).map_err(|e| fail(2, format!("cannot read {}: {e}", p.display())))
+}
+
+/// The proofs file named, or the one in the folder named.
+fn find_proofs(path: &Path) -> Result<PathBuf, Failure> {
+    if path.is_file() {
+        return Ok(path.to_path_buf());
+    }
+    let rd = std::fs::read_dir(path)
+        .map_err(|e| fail(2, format!("cannot read {}: {e}", path.display())))?;
+    let mut found: Vec<PathBuf> = rd
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && is_proofs_file(p))
+        .collect();
+    found.sort();
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(fail(
+            2,
+            format!(
+                "no proofs.json (or NAME.proofs.json) in {}: it comes with the letter or the \
+                 processing statement",
+                path.display()
+            ),
+        )),
+        _ => Err(fail(
+            2,
+            format!(
+                "{} holds several proofs files ({}): name the one to check",
+                path.display(),
+                found
+                    .iter()
+                    .filter_map(|p| p.file_name())
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    }
+}
+
+/// The verifier keys printed in the documents beside the proofs (Markdown, HTML, text).
+fn keys_in_documents(dir: &Path) -> Vec<String> {
+    let mut keys = Vec::new();
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return keys;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("");
+        if !p.is_file() || !matches!(ext, "md" | "html" | "txt") {
+            continue;
+        }
+        let Ok(text) = read_small(&p) else {
+            continue;
+        };
+        for token in text.split(|c: char| c.is_whitespace() || "`<>\"'()".contains(c)) {
+            if token.matches('+').count() >= 2
+                && let Ok(v) = Verifier::parse(token)
+            {
+                let k = v.to_string();
+                if !keys.contains(&k) {
+                    keys.push(k);
+                }
+            }
+        }
+    }
+    keys
+}
+
+fn hash(s: &str, what: &str, seq: i64) -> Result<Hash, Failure> {
+    let mut h = [0u8; 32];
+    hex::decode_to_slice(s, &mut h).map_err(|_| {
+        fail(
+            4,
+            format!("the proof of entry #{seq}: its {what} is not a hash"),
+        )
+    })?;
+    Ok(h)
+}
+
+/// `earshot verify-proof PATH [--key KEY]`.
+pub fn verify(cli: &Cli, path: &Path, key: Option<&str>) -> Outcome {
+    let file = find_proofs(path)?;
+    let bundle: ProofBundle = serde_json::from_str(&read_small(&file)?).map_err(|e| {
+        fail(
+            4,
+            format!("{} is not a proofs file earshot reads: {e}", file.display()),
+        )
+    })?;
+    if bundle.format != PROOFS_FORMAT {
+        return Err(fail(
+            4,
+            format!(
+                "{} is in the format {:?}; this earshot reads {PROOFS_FORMAT}",
+                file.display(),
+                bundle.format
+            ),
+        ));
+    }
+    // The key to trust: given, or printed in the documents. The one inside the proofs file
+    // is only trusted when it is the same.
+    let trusted = match key {
+        Some(k) => k.trim().to_string(),
+        None => {
+            let dir = file.parent().unwrap_or(Path::new("."));
+            let mut keys = keys_in_documents(dir);
+            match keys.len() {
+                1 => keys.remove(0),
+                0 => {
+                    return Err(fail(
+                        2,
+                        format!(
+                            "no key is printed in a document beside {}: pass the key from the \
+                             letter with --key",
+                            file.display()
+                        ),
+                    ));
+                }
+                _ => {
+                    return Err(fail(
+                        4,
+                        format!(
+                            "the documents beside {} print different keys ({}): ask which is \
+                             ours, and pass it with --key",
+                            file.display(),
+                            keys.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+    };
+    let verifier = Verifier::parse(&trusted).map_err(|e| fail(2, format!("--key: {e}")))?;
+    if bundle.key.trim() != verifier.to_string() {
+        return Err(fail(
+            4,
+            format!(
+                "the proofs were made with the key {}, not the key {} printed on the document",
+                bundle.key.trim(),
+                verifier
+            ),
+        ));
+    }
+    let cp = verifier
+        .open(&bundle.checkpoint)
+        .map_err(|e| fail(4, format!("the checkpoint: {e}")))?;
+    let mut checked = Vec::new();
+    for p in &bundle.entries {
+        let seq = p.seq;
+        let entry = Base64::decode_vec(&p.entry).map_err(|_| {
+            fail(
+                4,
+                format!("the proof of entry #{seq}: its entry is not base64"),
+            )
+        })?;
+        let leaf = merkle::leaf_hash(&entry);
+        if leaf != hash(&p.leaf_hash, "leaf hash", seq)? {
+            return Err(fail(
+                4,
+                format!("the proof of entry #{seq}: the entry does not hash to its leaf hash"),
+            ));
+        }
+        let fields: serde_json::Value = serde_json::from_slice(&entry)
+            .map_err(|_| fail(4, format!("entry #{seq} is not the log's JSON")))?;
+        if fields["seq"].as_i64() != Some(seq)
+            || p.leaf_index != (seq - 1) as u64
+            || fields["item"].as_i64() != Some(bundle.item)
+        {
+            return Err(fail(
+                4,
+                format!(
+                    "the proof of entry #{seq} is not of entry #{seq} about item {}",
+                    bundle.item
+                ),
+            ));
+        }
+        let path: Vec<Hash> = p
+            .path
+            .iter()
+            .map(|h| hash(h, "path", seq))
+            .collect::<Result<_, _>>()?;
+        if p.tree_size != cp.size
+            || !merkle::verify_inclusion(p.leaf_index, cp.size, &leaf, &path, &cp.root)
+        {
+            return Err(fail(
+                4,
+                format!(
+                    "entry #{seq} is not in the signed log of {} entries: its proof fails",
+                    cp.size
+                ),
+            ));
+        }
+        checked.push(json!({
+            "seq": seq,
+            "action": fields["action"],
+            "at": fields["at"],
+        }));
+    }
+    let v = json!({
+        "verified": true,
+        "file": file.display().to_string(),
+        "key": verifier.to_string(),
+        "origin": cp.origin,
+        "tree_size": cp.size,
+        "root_hash": hex::encode(cp.root),
+        "item": bundle.item,
+        "entries": checked,
+    });
+    emit(cli.json, &v, || {
+        let mut t = format!(
+            "All {} proofs hold: each entry about item {} is in the log {} of {} entries, \
+             signed by the key {}.",
+            checked.len(),
+            bundle.item,
+            cp.origin,
+            cp.size,
+            verifier
+        );
+        for c in &checked {
+            t.push_str(&format!(
+                "\n  #{}  {}  {}",
+                c["seq"],
+                c["at"].as_str().unwrap_or(""),
+                c["action"].as_str().unwrap_or("")
+            ));
+        }
+        t
+    })
+}
