@@ -181,7 +181,17 @@ fn access_is_granted_with_a_copy_and_a_statement_without_the_senders_consent() {
     assert!(!raw.contains("ID card"), "{raw}");
     let e = entries.last().unwrap();
     assert_eq!(e["action"], "access.exported");
-    assert_eq!(e["detail"]["files"].as_array().unwrap().len(), 3);
+    // The copy, the statement in Markdown and HTML, and the proofs of the log's entries.
+    let kinds: Vec<&str> = e["detail"]["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["kind"].as_str())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["recording", "proofs", "statement_md", "statement_html"]
+    );
     // Existing files are not overwritten without --force.
     let v2 = grant("lea");
     let v2: Vec<&str> = v2.iter().map(String::as_str).collect();

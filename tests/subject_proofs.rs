@@ -69,8 +69,8 @@ fn granted(s: &TestStore, lang: &str) -> (i64, std::path::PathBuf) {
 fn a_processing_statement_comes_with_proofs_anyone_can_check() {
     let s = TestStore::new();
     let (id, out) = granted(&s, "nl");
-    let proofs = out.join("proofs.json");
-    let meta = std::fs::metadata(&proofs).expect("proofs.json is written with the statement");
+    let proofs = out.join(format!("verwerkingsoverzicht-opname-{id}.proofs.json"));
+    let meta = std::fs::metadata(&proofs).expect("the proofs are written with the statement");
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(meta.permissions().mode() & 0o777, 0o600);
     let statement =
@@ -86,16 +86,20 @@ fn a_processing_statement_comes_with_proofs_anyone_can_check() {
         "{statement}"
     );
     assert!(statement.contains("earshot verify-proof"), "{statement}");
-    assert!(statement.contains("`proofs.json`"), "{statement}");
+    assert!(
+        statement.contains(&format!("`verwerkingsoverzicht-opname-{id}.proofs.json`")),
+        "{statement}"
+    );
     let html = std::fs::read_to_string(out.join(format!("verwerkingsoverzicht-opname-{id}.html")))
         .expect("html");
     assert!(html.contains(&key), "the HTML prints the key too");
 
     let o = verify_proof(&out, &["--json"]);
     assert_eq!(code(&o), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
-    assert_eq!(v["verified"], true);
-    assert_eq!(v["key"], key);
+    let all: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(all["verified"], true);
+    assert_eq!(all["key"], key);
+    let v = &all["proofs"][0];
     assert_eq!(v["item"], id);
     // Every entry about the item up to the checkpoint, the grant among them.
     let log = s.json("lea", &["audit", "log", "--item", &id.to_string()]);
@@ -140,10 +144,51 @@ fn a_processing_statement_comes_with_proofs_anyone_can_check() {
 }
 
 #[test]
+fn two_statements_in_one_folder_are_both_checked() {
+    let s = TestStore::new();
+    let (a, out) = granted(&s, "nl");
+    let b = s.import("voice.m4a");
+    let bs = b.to_string();
+    s.describe(b);
+    s.ok(
+        "wim",
+        &["access", "request", &bs, "--subject", "Maria Jansen"],
+    );
+    s.ok_stdin(
+        "wim",
+        &[
+            "access",
+            "grant",
+            &bs,
+            "--subject",
+            "Maria Jansen",
+            "--approved-by",
+            "leo",
+            "--pin-stdin",
+            "--identity-checked",
+            "ID card shown at the office",
+            "--out",
+            out.to_str().expect("path"),
+        ],
+        "654321\n",
+    );
+    let o = verify_proof(&out, &["--json"]);
+    assert_eq!(code(&o), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let items: Vec<i64> = v["proofs"]
+        .as_array()
+        .expect("proofs")
+        .iter()
+        .filter_map(|p| p["item"].as_i64())
+        .collect();
+    assert_eq!(items, vec![a, b]);
+}
+
+#[test]
 fn changed_proofs_or_another_key_fail() {
     let s = TestStore::new();
-    let (_, out) = granted(&s, "en");
-    let proofs = out.join("proofs.json");
+    let (id, out) = granted(&s, "en");
+    let proofs = out.join(format!("processing-statement-item-{id}.proofs.json"));
     let original = std::fs::read_to_string(&proofs).expect("proofs");
     let mut v: serde_json::Value = serde_json::from_str(&original).expect("JSON");
 
@@ -234,10 +279,10 @@ fn a_letter_comes_with_its_proofs_beside_it() {
             letter.to_str().expect("path"),
         ],
     );
-    let proofs = dir.join("brief.proofs.json");
+    let proofs = dir.join("brief.md.proofs.json");
     assert_eq!(v["proofs"], proofs.to_str().expect("path"));
     let text = std::fs::read_to_string(&letter).expect("letter");
-    assert!(text.contains("brief.proofs.json"), "{text}");
+    assert!(text.contains("brief.md.proofs.json"), "{text}");
     let o = verify_proof(&dir, &[]);
     assert_eq!(code(&o), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let said = String::from_utf8_lossy(&o.stdout);

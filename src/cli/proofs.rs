@@ -44,10 +44,10 @@ fn read_small(p: &Path) -> Result<String, Failure> {
     std::fs::read_to_string(p).map_err(|e| fail(2, format!("cannot read {}: {e}", p.display())))
 }
 
-/// The proofs file named, or the one in the folder named.
-fn find_proofs(path: &Path) -> Result<PathBuf, Failure> {
+/// The proofs file named, or every one in the folder named.
+fn find_proofs(path: &Path) -> Result<Vec<PathBuf>, Failure> {
     if path.is_file() {
-        return Ok(path.to_path_buf());
+        return Ok(vec![path.to_path_buf()]);
     }
     let rd = std::fs::read_dir(path)
         .map_err(|e| fail(2, format!("cannot read {}: {e}", path.display())))?;
@@ -57,30 +57,17 @@ fn find_proofs(path: &Path) -> Result<PathBuf, Failure> {
         .filter(|p| p.is_file() && is_proofs_file(p))
         .collect();
     found.sort();
-    match found.len() {
-        1 => Ok(found.remove(0)),
-        0 => Err(fail(
+    if found.is_empty() {
+        return Err(fail(
             2,
             format!(
                 "no proofs.json (or NAME.proofs.json) in {}: it comes with the letter or the \
                  processing statement",
                 path.display()
             ),
-        )),
-        _ => Err(fail(
-            2,
-            format!(
-                "{} holds several proofs files ({}): name the one to check",
-                path.display(),
-                found
-                    .iter()
-                    .filter_map(|p| p.file_name())
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )),
+        ));
     }
+    Ok(found)
 }
 
 /// The verifier keys printed in the documents beside the proofs (Markdown, HTML, text).
@@ -125,29 +112,13 @@ fn hash(s: &str, what: &str, seq: i64) -> Result<Hash, Failure> {
 
 /// `earshot verify-proof PATH [--key KEY]`.
 pub fn verify(cli: &Cli, path: &Path, key: Option<&str>) -> Outcome {
-    let file = find_proofs(path)?;
-    let bundle: ProofBundle = serde_json::from_str(&read_small(&file)?).map_err(|e| {
-        fail(
-            4,
-            format!("{} is not a proofs file earshot reads: {e}", file.display()),
-        )
-    })?;
-    if bundle.format != PROOFS_FORMAT {
-        return Err(fail(
-            4,
-            format!(
-                "{} is in the format {:?}; this earshot reads {PROOFS_FORMAT}",
-                file.display(),
-                bundle.format
-            ),
-        ));
-    }
-    // The key to trust: given, or printed in the documents. The one inside the proofs file
-    // is only trusted when it is the same.
+    let files = find_proofs(path)?;
+    // The key to trust: given, or printed in the documents. The one inside a proofs file is
+    // only trusted when it is the same.
     let trusted = match key {
         Some(k) => k.trim().to_string(),
         None => {
-            let dir = file.parent().unwrap_or(Path::new("."));
+            let dir = files[0].parent().unwrap_or(Path::new("."));
             let mut keys = keys_in_documents(dir);
             match keys.len() {
                 1 => keys.remove(0),
@@ -155,9 +126,9 @@ pub fn verify(cli: &Cli, path: &Path, key: Option<&str>) -> Outcome {
                     return Err(fail(
                         2,
                         format!(
-                            "no key is printed in a document beside {}: pass the key from the \
+                            "no key is printed in a document in {}: pass the key from the \
                              letter with --key",
-                            file.display()
+                            dir.display()
                         ),
                     ));
                 }
@@ -165,9 +136,9 @@ pub fn verify(cli: &Cli, path: &Path, key: Option<&str>) -> Outcome {
                     return Err(fail(
                         4,
                         format!(
-                            "the documents beside {} print different keys ({}): ask which is \
+                            "the documents in {} print different keys ({}): ask which is \
                              ours, and pass it with --key",
-                            file.display(),
+                            dir.display(),
                             keys.join(", ")
                         ),
                     ));
@@ -176,11 +147,66 @@ pub fn verify(cli: &Cli, path: &Path, key: Option<&str>) -> Outcome {
         }
     };
     let verifier = Verifier::parse(&trusted).map_err(|e| fail(2, format!("--key: {e}")))?;
+    let mut done = Vec::new();
+    for f in &files {
+        done.push(verify_file(f, &verifier)?);
+    }
+    let v = json!({
+        "verified": true,
+        "key": verifier.to_string(),
+        "proofs": done,
+    });
+    emit(cli.json, &v, || {
+        let mut t = String::new();
+        for d in &done {
+            let entries = d["entries"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+            t.push_str(&format!(
+                "{}: all {} proofs hold: each entry about item {} is in the log {} of {} \
+                 entries, signed by the key {}.\n",
+                d["file"].as_str().unwrap_or(""),
+                entries.len(),
+                d["item"],
+                d["origin"].as_str().unwrap_or(""),
+                d["tree_size"],
+                verifier
+            ));
+            for c in entries {
+                t.push_str(&format!(
+                    "  #{}  {}  {}\n",
+                    c["seq"],
+                    c["at"].as_str().unwrap_or(""),
+                    c["action"].as_str().unwrap_or("")
+                ));
+            }
+        }
+        t
+    })
+}
+
+/// Checks one proofs file against the trusted key; what it proved.
+fn verify_file(file: &Path, verifier: &Verifier) -> Result<serde_json::Value, Failure> {
+    let shown = file.display().to_string();
+    let bundle: ProofBundle = serde_json::from_str(&read_small(file)?).map_err(|e| {
+        fail(
+            4,
+            format!("{shown} is not a proofs file earshot reads: {e}"),
+        )
+    })?;
+    if bundle.format != PROOFS_FORMAT {
+        return Err(fail(
+            4,
+            format!(
+                "{shown} is in the format {:?}; this earshot reads {PROOFS_FORMAT}",
+                bundle.format
+            ),
+        ));
+    }
     if bundle.key.trim() != verifier.to_string() {
         return Err(fail(
             4,
             format!(
-                "the proofs were made with the key {}, not the key {} printed on the document",
+                "{shown}: the proofs were made with the key {}, not the key {} printed on the \
+                 document",
                 bundle.key.trim(),
                 verifier
             ),
@@ -188,7 +214,7 @@ pub fn verify(cli: &Cli, path: &Path, key: Option<&str>) -> Outcome {
     }
     let cp = verifier
         .open(&bundle.checkpoint)
-        .map_err(|e| fail(4, format!("the checkpoint: {e}")))?;
+        .map_err(|e| fail(4, format!("{shown}: the checkpoint: {e}")))?;
     let mut checked = Vec::new();
     for p in &bundle.entries {
         let seq = p.seq;
@@ -241,34 +267,12 @@ pub fn verify(cli: &Cli, path: &Path, key: Option<&str>) -> Outcome {
             "at": fields["at"],
         }));
     }
-    let v = json!({
-        "verified": true,
-        "file": file.display().to_string(),
-        "key": verifier.to_string(),
+    Ok(json!({
+        "file": shown,
         "origin": cp.origin,
         "tree_size": cp.size,
         "root_hash": hex::encode(cp.root),
         "item": bundle.item,
         "entries": checked,
-    });
-    emit(cli.json, &v, || {
-        let mut t = format!(
-            "All {} proofs hold: each entry about item {} is in the log {} of {} entries, \
-             signed by the key {}.",
-            checked.len(),
-            bundle.item,
-            cp.origin,
-            cp.size,
-            verifier
-        );
-        for c in &checked {
-            t.push_str(&format!(
-                "\n  #{}  {}  {}",
-                c["seq"],
-                c["at"].as_str().unwrap_or(""),
-                c["action"].as_str().unwrap_or("")
-            ));
-        }
-        t
-    })
+    }))
 }

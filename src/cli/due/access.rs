@@ -153,7 +153,7 @@ fn grant(
     let rec_path = out.join(&rec_name);
     let md_path = out.join(format!("{stem}.md"));
     let html_path = out.join(format!("{stem}.html"));
-    let proofs_path = out.join("proofs.json");
+    let proofs_path = out.join(format!("{stem}.proofs.json"));
     if rec_path == md_path || rec_path == html_path || rec_path == proofs_path {
         return Err(bad(
             "the recording's file name clashes with the statement's",

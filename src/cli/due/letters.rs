@@ -145,13 +145,14 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
     }
 }
 
-/// Where the proofs of a document written to `doc` go: beside it, `<stem>.proofs.json`.
+/// Where the proofs of a letter written to `doc` go: beside it, `<file name>.proofs.json` (the
+/// whole name: a letter in Markdown and the same in HTML do not share one).
 pub(crate) fn proofs_beside(doc: &Path) -> PathBuf {
-    let stem = doc
-        .file_stem()
+    let name = doc
+        .file_name()
         .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "document".into());
-    doc.with_file_name(format!("{stem}.proofs.json"))
+        .unwrap_or_else(|| "letter".into());
+    doc.with_file_name(format!("{name}.proofs.json"))
 }
 
 /// What a document says about checking the log, from the proofs handed over with it.
