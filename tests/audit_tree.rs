@@ -267,6 +267,11 @@ fn a_rewritten_log_with_its_chain_recomputed_fails_the_checkpoint_naming_the_ent
     let db = s.raw_db();
     db.execute_batch("DROP TRIGGER audit_tree_no_delete; DELETE FROM audit_tree;")
         .expect("clear the tree");
+    // The store signed that checkpoint and kept it beside its keys: it does not open.
+    let err = s.fails("lea", &["queue"], 4);
+    assert!(err.contains("does not extend the checkpoint"), "{err}");
+    // Nor does the copy kept elsewhere accept it.
+    std::fs::remove_file(s.key_file().with_extension("checkpoint")).expect("set aside");
     s.ok("lea", &["audit", "verify"]);
     let err = s.fails(
         "lea",
@@ -301,6 +306,23 @@ fn a_restored_backup_is_shorter_than_the_checkpoint() {
         let _ = std::fs::remove_file(format!("{}{ext}", s.db().display()));
     }
     std::fs::copy(&backup, s.db()).expect("restore");
+    let vault_before = std::fs::read_dir(s.store_dir().join("vault"))
+        .expect("vault")
+        .count();
+    // The store knows the checkpoint it signed last: the older log does not open, and
+    // nothing is swept from the vault (the newer item's recording is still there).
+    let err = s.fails("lea", &["queue"], 4);
+    assert!(
+        err.contains(&format!("fewer than the checkpoint's {}", c["tree_size"])),
+        "{err}"
+    );
+    let vault_after = std::fs::read_dir(s.store_dir().join("vault"))
+        .expect("vault")
+        .count();
+    assert_eq!(vault_before, vault_after, "nothing was swept");
+    // Setting the store's own copy aside (a decision someone takes, knowing what was lost),
+    // the one kept elsewhere still tells.
+    std::fs::remove_file(s.key_file().with_extension("checkpoint")).expect("set aside");
     s.ok("lea", &["audit", "verify"]);
     let err = s.fails(
         "lea",
@@ -422,6 +444,7 @@ fn a_store_from_before_the_tree_gets_its_tree_and_key_when_opened() {
     .expect("forget the tree");
     drop(db);
     std::fs::remove_file(s.key_file().with_extension("log-key")).expect("remove key");
+    std::fs::remove_file(s.key_file().with_extension("checkpoint")).expect("none then");
     let c = s.json("lea", &["audit", "checkpoint"]);
     assert_eq!(c["tree_size"], n);
     // The same entries give the same tree.
@@ -434,4 +457,44 @@ fn a_store_from_before_the_tree_gets_its_tree_and_key_when_opened() {
         })
         .expect("the new key is recorded");
     assert_eq!(kept, c["key"].as_str().expect("key"));
+}
+
+#[test]
+fn a_deletion_is_signed_for() {
+    let s = TestStore::new();
+    let id = s.import("voice.opus");
+    let kept = s.key_file().with_extension("checkpoint");
+    assert!(!kept.exists(), "nothing signed yet");
+    s.ok_stdin(
+        "lea",
+        &[
+            "delete",
+            &id.to_string(),
+            "--reason",
+            "asked by the mother",
+            "--requested-by",
+            "Maria Jansen",
+            "--approved-by",
+            "leo",
+            "--pin-stdin",
+        ],
+        "654321\n",
+    );
+    let note = std::fs::read_to_string(&kept).expect("a checkpoint after the deletion");
+    let size: i64 = note
+        .lines()
+        .nth(1)
+        .expect("size")
+        .parse()
+        .expect("a number");
+    // Every entry up to the deletion's is under it.
+    let deleted_at: i64 = s
+        .raw_db()
+        .query_row(
+            "SELECT MAX(seq) FROM audit WHERE action = 'item.delete'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the deletion's entry");
+    assert!(size >= deleted_at, "{size} < {deleted_at}");
 }

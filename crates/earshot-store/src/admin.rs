@@ -755,6 +755,8 @@ impl Store {
             }
         };
         self.shred_after_commit(&blob)?;
+        // Every deletion is signed for: a log restored to before it will not open.
+        self.audit_checkpoint()?;
         Ok((blob, shredded))
     }
 

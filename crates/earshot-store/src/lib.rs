@@ -442,6 +442,7 @@ impl Store {
             store.write(|tx, _| tx.exec(Q::InsertMetaValue, args!["log_key", k]).map(|_| ()))?;
         }
         store.fill_audit_tree()?;
+        store.check_newest_checkpoint()?;
         store.clean_leftovers_at_open()?;
         // Room for a deletion on a full disk, made again after one used it (when there is room).
         reserve::ensure(dir);

@@ -30,6 +30,12 @@ pub fn signing_key_path(key_path: &Path) -> PathBuf {
     key_path.with_extension("log-key")
 }
 
+/// Where the newest checkpoint the store signed is kept: beside the keys, out of the store's
+/// folder, so that putting back an older copy of the database does not put it back too.
+pub fn newest_checkpoint_path(key_path: &Path) -> PathBuf {
+    key_path.with_extension("checkpoint")
+}
+
 /// The log's name (the checkpoints' origin and the key's name).
 fn origin(store_id: &str) -> String {
     format!("earshot/{store_id}")
@@ -243,7 +249,8 @@ impl Store {
         Ok(n.max(0) as u64)
     }
 
-    /// A checkpoint of the log as it is now, signed.
+    /// A checkpoint of the log as it is now, signed. It becomes the newest checkpoint the
+    /// store knows (kept beside its keys), which every later open must find the log extends.
     pub fn audit_checkpoint(&self) -> Result<SignedCheckpoint> {
         let size = self.tree_size()?;
         let root = merkle::root_of(&Tree(self.db()), size)?;
@@ -252,13 +259,90 @@ impl Store {
             size,
             root,
         };
+        let note = self.log.signer.sign(&c);
+        self.keep_newest_checkpoint(&c, &note)?;
         Ok(SignedCheckpoint {
             origin: c.origin.clone(),
             tree_size: size,
             root_hash: hex::encode(root),
-            note: self.log.signer.sign(&c),
+            note,
             key: self.log_key().to_string(),
         })
+    }
+
+    /// The newest checkpoint kept beside the keys, if there is one (checked: it is this log's).
+    fn newest_checkpoint(&self) -> Result<Option<Checkpoint>> {
+        let path = newest_checkpoint_path(&self.key_path);
+        let note = match std::fs::read_to_string(&path) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                return Err(StoreError::Setup(
+                    LogMsg::CheckpointUnreadable {
+                        path: path.display().to_string(),
+                        detail: e.to_string(),
+                    }
+                    .into(),
+                ));
+            }
+        };
+        self.log_key().open(&note).map(Some).map_err(|e| {
+            StoreError::Integrity(
+                LogMsg::CheckpointNotOurs {
+                    detail: format!("{}: {e}", path.display()),
+                }
+                .into(),
+            )
+        })
+    }
+
+    /// Keeps `c` as the newest checkpoint unless a larger one is kept already.
+    fn keep_newest_checkpoint(&self, c: &Checkpoint, note: &str) -> Result<()> {
+        if let Ok(Some(kept)) = self.newest_checkpoint()
+            && kept.size >= c.size
+        {
+            return Ok(());
+        }
+        let path = newest_checkpoint_path(&self.key_path);
+        crate::fsutil::write_private_small(&path, note.as_bytes()).map_err(|e| {
+            StoreError::Io(
+                crate::msg::StoreMsg::Write {
+                    path: path.display().to_string(),
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
+        })
+    }
+
+    /// At open: the log must extend the newest checkpoint the store signed. A log that is
+    /// shorter (an older copy of the database put back, committed entries lost with a damaged
+    /// write-ahead log) or that no longer gives the signed root is refused (exit 4), never
+    /// quietly carried on. Reads O(log² n) tree nodes.
+    pub(crate) fn check_newest_checkpoint(&self) -> Result<()> {
+        let Some(c) = self.newest_checkpoint()? else {
+            return Ok(());
+        };
+        let entries = self.tree_size()?;
+        if entries < c.size {
+            return Err(StoreError::Integrity(
+                LogMsg::CheckpointAhead {
+                    size: c.size,
+                    entries,
+                }
+                .into(),
+            ));
+        }
+        if merkle::root_of(&Tree(self.db()), c.size)? != c.root {
+            return Err(StoreError::Integrity(
+                LogMsg::CheckpointDiverges {
+                    size: c.size,
+                    entry: None,
+                }
+                .into(),
+            ));
+        }
+        Ok(())
     }
 
     /// The proof that entry `seq` is in the tree of `size` entries (the whole log if none).
