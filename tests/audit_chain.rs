@@ -142,41 +142,7 @@ fn a_rewritten_log_fails_its_anchor() {
     let db = s.raw_db();
     db.execute("UPDATE audit SET actor = 'mallory' WHERE seq = 5", [])
         .unwrap();
-    let store_id: String = db
-        .query_row("SELECT value FROM meta WHERE key='store_id'", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    let mut prev = earshot::core::audit::genesis(&store_id);
-    let rows: Vec<(i64, String, String, String, Option<i64>, String)> = {
-        let mut st = db
-            .prepare("SELECT seq, at, actor, action, item, detail FROM audit ORDER BY seq")
-            .unwrap();
-        st.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
-    };
-    db.execute("DELETE FROM audit", []).unwrap();
-    for (seq, at, actor, action, item, detail) in rows {
-        let hash =
-            earshot::core::audit::entry_hash(&prev, seq, &at, &actor, &action, item, &detail);
-        db.execute(
-            "INSERT INTO audit(seq, at, actor, action, item, detail, prev, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
-            rusqlite::params![seq, at, actor, action, item, detail, prev, hash],
-        )
-        .unwrap();
-        prev = hash;
-    }
+    rechain(&db);
     s.ok("lea", &["audit", "verify"]);
     s.fails("lea", &["audit", "verify", "--anchor", &head], 4);
 }

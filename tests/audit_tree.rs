@@ -61,6 +61,12 @@ fn busy_store() -> TestStore {
     s
 }
 
+/// `audit verify --checkpoint FILE`, which must fail with exit 4; what it said.
+fn verify_fails_against(s: &TestStore, cp: &std::path::Path) -> String {
+    let cp = cp.to_str().expect("path");
+    s.fails("lea", &["audit", "verify", "--checkpoint", cp], 4)
+}
+
 fn entries(s: &TestStore) -> i64 {
     s.raw_db()
         .query_row("SELECT MAX(seq) FROM audit", [], |r| r.get(0))
@@ -195,44 +201,7 @@ fn rewrite_with_chain(s: &TestStore, seq: i64) {
         .expect("drop triggers");
     db.execute("UPDATE audit SET actor = 'mallory' WHERE seq = ?1", [seq])
         .expect("edit");
-    let store_id: String = db
-        .query_row("SELECT value FROM meta WHERE key='store_id'", [], |r| {
-            r.get(0)
-        })
-        .expect("store id");
-    let mut prev = earshot::core::audit::genesis(&store_id);
-    type Row = (i64, String, String, String, Option<i64>, String);
-    let rows: Vec<Row> = {
-        let mut st = db
-            .prepare("SELECT seq, at, actor, action, item, detail FROM audit ORDER BY seq")
-            .expect("select");
-        st.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })
-        .expect("rows")
-        .collect::<Result<_, _>>()
-        .expect("rows")
-    };
-    // `prev` is UNIQUE: clear them all first.
-    db.execute("UPDATE audit SET prev = 'x' || seq, hash = 'y' || seq", [])
-        .expect("clear");
-    for (seq, at, actor, action, item, detail) in rows {
-        let hash =
-            earshot::core::audit::entry_hash(&prev, seq, &at, &actor, &action, item, &detail);
-        db.execute(
-            "UPDATE audit SET prev = ?1, hash = ?2 WHERE seq = ?3",
-            rusqlite::params![prev, hash, seq],
-        )
-        .expect("rechain");
-        prev = hash;
-    }
+    rechain(&db);
 }
 
 #[test]
@@ -247,16 +216,7 @@ fn a_rewritten_log_with_its_chain_recomputed_fails_the_checkpoint_naming_the_ent
     // The chain alone cannot tell ...
     s.ok("lea", &["audit", "verify"]);
     // ... the tree can, and names the entry.
-    let err = s.fails(
-        "lea",
-        &[
-            "audit",
-            "verify",
-            "--checkpoint",
-            cp.to_str().expect("path"),
-        ],
-        4,
-    );
+    let err = verify_fails_against(&s, &cp);
     assert!(err.contains("#6 "), "{err}");
     // Nor does a proof of the changed entry come out.
     let err = s.fails("lea", &["audit", "prove", "6"], 4);
@@ -273,16 +233,7 @@ fn a_rewritten_log_with_its_chain_recomputed_fails_the_checkpoint_naming_the_ent
     // Nor does the copy kept elsewhere accept it.
     std::fs::remove_file(s.key_file().with_extension("checkpoint")).expect("set aside");
     s.ok("lea", &["audit", "verify"]);
-    let err = s.fails(
-        "lea",
-        &[
-            "audit",
-            "verify",
-            "--checkpoint",
-            cp.to_str().expect("path"),
-        ],
-        4,
-    );
+    let err = verify_fails_against(&s, &cp);
     assert!(err.contains("does not extend the checkpoint"), "{err}");
 }
 
@@ -324,16 +275,7 @@ fn a_restored_backup_is_shorter_than_the_checkpoint() {
     // the one kept elsewhere still tells.
     std::fs::remove_file(s.key_file().with_extension("checkpoint")).expect("set aside");
     s.ok("lea", &["audit", "verify"]);
-    let err = s.fails(
-        "lea",
-        &[
-            "audit",
-            "verify",
-            "--checkpoint",
-            cp.to_str().expect("path"),
-        ],
-        4,
-    );
+    let err = verify_fails_against(&s, &cp);
     assert!(
         err.contains(&format!("fewer than the checkpoint's {}", c["tree_size"])),
         "{err}"

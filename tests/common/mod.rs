@@ -455,3 +455,46 @@ pub fn serve(s: &TestStore, socket: &Path) -> Served {
     assert!(line.starts_with("listening on"), "{line}");
     Served(child)
 }
+
+/// Recomputes the whole audit chain from the entries as they now are, as someone holding the
+/// database file and the store id (which is in clear) can; the triggers must be gone.
+pub fn rechain(db: &rusqlite::Connection) {
+    let store_id: String = db
+        .query_row("SELECT value FROM meta WHERE key='store_id'", [], |r| {
+            r.get(0)
+        })
+        .expect("store id");
+    let mut prev = earshot::core::audit::genesis(&store_id);
+    type Row = (i64, String, String, String, Option<i64>, String);
+    let rows: Vec<Row> = {
+        let mut st = db
+            .prepare("SELECT seq, at, actor, action, item, detail FROM audit ORDER BY seq")
+            .expect("select");
+        st.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+    };
+    // `prev` is UNIQUE: clear them all first.
+    db.execute("UPDATE audit SET prev = 'x' || seq, hash = 'y' || seq", [])
+        .expect("clear");
+    for (seq, at, actor, action, item, detail) in rows {
+        let hash =
+            earshot::core::audit::entry_hash(&prev, seq, &at, &actor, &action, item, &detail);
+        db.execute(
+            "UPDATE audit SET prev = ?1, hash = ?2 WHERE seq = ?3",
+            rusqlite::params![prev, hash, seq],
+        )
+        .expect("rechain");
+        prev = hash;
+    }
+}

@@ -15,6 +15,9 @@ use earshot_core::audit::{Entry, Event, Fault, Setting, SettingChange, Verifier}
 use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::model::{ItemId, Role, User};
 
+/// What [`Store::audit_verify_each`] hands every checked entry to.
+pub(crate) type EachEntry<'a> = &'a mut dyn FnMut(&Entry) -> Result<()>;
+
 pub(crate) fn validate_user_name(name: &str) -> Result<()> {
     let ok = !name.is_empty()
         && name.len() <= 64
@@ -490,14 +493,15 @@ impl Store {
 
     /// Verifies the whole chain; with an anchor, also that the log still contains that head.
     pub fn audit_verify(&self, anchor: Option<&str>) -> Result<VerifyReport> {
-        self.audit_verify_each(anchor, |_| Ok(()))
+        self.audit_verify_each(anchor, None)
     }
 
-    /// [`Store::audit_verify`], handing each entry, once checked, to `each`.
+    /// [`Store::audit_verify`], handing each entry, once checked, to `each` (only then is an
+    /// owned entry made: the plain check reads the row's text in place).
     pub(crate) fn audit_verify_each(
         &self,
         anchor: Option<&str>,
-        mut each: impl FnMut(&Entry) -> Result<()>,
+        mut each: Option<EachEntry<'_>>,
     ) -> Result<VerifyReport> {
         let mut v = Verifier::new(&self.store_id);
         let anchor = anchor.map(|a| a.trim().to_ascii_lowercase());
@@ -505,14 +509,14 @@ impl Store {
         self.conn.each(Q::AuditChain, args![], |r| {
             let seq: i64 = r.get(0)?;
             // Read leniently: a value of the wrong kind is the verifier's finding, not an error.
-            let text = |i: usize| -> Result<String> {
+            let text = |i: usize| -> Result<&str> {
                 Ok(match r.value(i)? {
-                    Value::Text(s) => s.to_string(),
-                    _ => String::new(),
+                    Value::Text(s) => s,
+                    _ => "",
                 })
             };
             let hash = match r.value(7)? {
-                Value::Text(s) => s.to_string(),
+                Value::Text(s) => s,
                 other => {
                     return Err(StoreError::Integrity(
                         StoreMsg::AuditFault {
@@ -522,31 +526,34 @@ impl Store {
                     ));
                 }
             };
-            let e = Entry {
-                seq,
-                at: text(1)?,
-                actor: text(2)?,
-                action: text(3)?,
-                item: r.get(4)?,
-                detail: text(5)?,
-                prev: text(6)?,
-                hash,
-            };
-            v.push(
-                e.seq, &e.at, &e.actor, &e.action, e.item, &e.detail, &e.prev, &e.hash,
-            )
-            .map_err(|f| {
-                StoreError::Integrity(
-                    StoreMsg::AuditFault {
-                        detail: f.to_string(),
-                    }
-                    .into(),
-                )
-            })?;
-            if anchor.as_deref() == Some(e.hash.as_str()) {
+            let item: Option<i64> = r.get(4)?;
+            let (at, actor, action, detail, prev) =
+                (text(1)?, text(2)?, text(3)?, text(5)?, text(6)?);
+            v.push(seq, at, actor, action, item, detail, prev, hash)
+                .map_err(|f| {
+                    StoreError::Integrity(
+                        StoreMsg::AuditFault {
+                            detail: f.to_string(),
+                        }
+                        .into(),
+                    )
+                })?;
+            if anchor.as_deref() == Some(hash) {
                 found = true;
             }
-            each(&e)
+            match each.as_mut() {
+                None => Ok(()),
+                Some(f) => f(&Entry {
+                    seq,
+                    at: at.to_string(),
+                    actor: actor.to_string(),
+                    action: action.to_string(),
+                    item,
+                    detail: detail.to_string(),
+                    prev: prev.to_string(),
+                    hash: hash.to_string(),
+                }),
+            }
         })?;
         if let Some(a) = &anchor
             && !found

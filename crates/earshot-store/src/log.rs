@@ -486,10 +486,13 @@ impl Store {
     pub(crate) fn audit_leaves(&self) -> Result<(crate::VerifyReport, Vec<Hash>)> {
         let mut names = self.pseudonyms();
         let mut leaves = Vec::new();
-        let chain = self.audit_verify_each(None, |e| {
-            leaves.push(merkle::leaf_hash(&names.leaf(e)));
-            Ok(())
-        })?;
+        let chain = self.audit_verify_each(
+            None,
+            Some(&mut |e: &Entry| {
+                leaves.push(merkle::leaf_hash(&names.leaf(e)));
+                Ok(())
+            }),
+        )?;
         let mut i = 0usize;
         self.db().each(Q::TreeLeafHashes, args![], |r| {
             let idx: i64 = r.get(0)?;
@@ -534,7 +537,8 @@ impl Store {
         self.write(|tx, _| {
             let mut after = have as i64;
             loop {
-                let batch = audit_since(tx, after, 10_000)?;
+                // The same connection as `tx`: read inside the transaction.
+                let batch = self.audit_since(after, 10_000)?;
                 let Some(last) = batch.last().map(|e| e.seq) else {
                     break;
                 };
@@ -561,20 +565,5 @@ fn two_roots(leaves: &[Hash], first: usize) -> (Hash, Hash) {
             a.join().unwrap_or_else(|_| merkle::root(&leaves[..first])),
             b,
         )
-    })
-}
-
-fn audit_since(tx: &dyn Db, seq: i64, limit: i64) -> Result<Vec<Entry>> {
-    tx.all(Q::AuditSince, args![seq, limit], |r| {
-        Ok(Entry {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            action: r.get(3)?,
-            item: r.get(4)?,
-            detail: r.get(5)?,
-            prev: r.get(6)?,
-            hash: r.get(7)?,
-        })
     })
 }
