@@ -235,15 +235,15 @@ pub enum Command {
     /// Issue the certificate of a deleted item again (it is recorded with the deletion itself,
     /// so an interrupted deletion or a lost file never leaves an item without one).
     Certificate(CertificateArgs),
-    /// The audit log: verify it, or read it.
+    /// The audit log: verify it, sign a checkpoint of it, prove entries in it, or read it.
     #[command(subcommand)]
     Audit(AuditCommand),
     /// Check the proofs that came with a letter or a processing statement, with no store and
     /// no connection: the checkpoint's signature against the key printed in the document, and
     /// each entry's inclusion proof (exit 4 if one fails). Runs on the reader's own machine.
     VerifyProof {
-        /// The folder the documents are in (with one `proofs.json` or `*.proofs.json`), or the
-        /// proofs file itself.
+        /// The folder the documents are in (every `proofs.json` and `*.proofs.json` in it is
+        /// checked), or one proofs file.
         path: PathBuf,
         /// The verifier key to trust, as printed on the letter (`<name>+<id>+<key>`); by
         /// default the one printed in the documents beside the proofs.
