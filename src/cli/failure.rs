@@ -76,4 +76,13 @@ pub(crate) fn bad(message: impl Into<String>) -> Failure {
     }
 }
 
+/// Something is not what it should be (exit 4): a damaged store, a proof that fails.
+pub(crate) fn integrity(message: impl Into<String>) -> Failure {
+    Failure {
+        reported: false,
+        code: 4,
+        message: message.into(),
+    }
+}
+
 pub type Outcome = Result<(), Failure>;

@@ -9,7 +9,7 @@ use base64ct::{Base64, Encoding};
 use serde_json::json;
 
 use super::args::Cli;
-use super::failure::{Failure, Outcome};
+use super::failure::{Failure, Outcome, bad, integrity};
 use super::output::emit;
 use crate::core::checkpoint::Verifier;
 use crate::core::merkle::{self, Hash};
@@ -17,14 +17,6 @@ use crate::store::{PROOFS_FORMAT, ProofBundle};
 
 /// Larger files are not proofs earshot wrote.
 const MAX_FILE: u64 = 64 << 20;
-
-fn fail(code: i32, message: impl Into<String>) -> Failure {
-    Failure {
-        reported: false,
-        code,
-        message: message.into(),
-    }
-}
 
 fn is_proofs_file(p: &Path) -> bool {
     p.file_name()
@@ -34,14 +26,11 @@ fn is_proofs_file(p: &Path) -> bool {
 
 fn read_small(p: &Path) -> Result<String, Failure> {
     let meta =
-        std::fs::metadata(p).map_err(|e| fail(2, format!("cannot read {}: {e}", p.display())))?;
+        std::fs::metadata(p).map_err(|e| bad(format!("cannot read {}: {e}", p.display())))?;
     if meta.len() > MAX_FILE {
-        return Err(fail(
-            2,
-            format!("{} is too large to be proofs", p.display()),
-        ));
+        return Err(bad(format!("{} is too large to be proofs", p.display())));
     }
-    std::fs::read_to_string(p).map_err(|e| fail(2, format!("cannot read {}: {e}", p.display())))
+    std::fs::read_to_string(p).map_err(|e| bad(format!("cannot read {}: {e}", p.display())))
 }
 
 /// The proofs file named, or every one in the folder named.
@@ -49,8 +38,8 @@ fn find_proofs(path: &Path) -> Result<Vec<PathBuf>, Failure> {
     if path.is_file() {
         return Ok(vec![path.to_path_buf()]);
     }
-    let rd = std::fs::read_dir(path)
-        .map_err(|e| fail(2, format!("cannot read {}: {e}", path.display())))?;
+    let rd =
+        std::fs::read_dir(path).map_err(|e| bad(format!("cannot read {}: {e}", path.display())))?;
     let mut found: Vec<PathBuf> = rd
         .flatten()
         .map(|e| e.path())
@@ -58,14 +47,11 @@ fn find_proofs(path: &Path) -> Result<Vec<PathBuf>, Failure> {
         .collect();
     found.sort();
     if found.is_empty() {
-        return Err(fail(
-            2,
-            format!(
-                "no proofs.json (or NAME.proofs.json) in {}: it comes with the letter or the \
+        return Err(bad(format!(
+            "no proofs.json (or NAME.proofs.json) in {}: it comes with the letter or the \
                  processing statement",
-                path.display()
-            ),
-        ));
+            path.display()
+        )));
     }
     Ok(found)
 }
@@ -102,10 +88,9 @@ fn keys_in_documents(dir: &Path) -> Vec<String> {
 fn hash(s: &str, what: &str, seq: i64) -> Result<Hash, Failure> {
     let mut h = [0u8; 32];
     hex::decode_to_slice(s, &mut h).map_err(|_| {
-        fail(
-            4,
-            format!("the proof of entry #{seq}: its {what} is not a hash"),
-        )
+        integrity(format!(
+            "the proof of entry #{seq}: its {what} is not a hash"
+        ))
     })?;
     Ok(h)
 }
@@ -123,30 +108,24 @@ pub fn verify(cli: &Cli, path: &Path, key: Option<&str>) -> Outcome {
             match keys.len() {
                 1 => keys.remove(0),
                 0 => {
-                    return Err(fail(
-                        2,
-                        format!(
-                            "no key is printed in a document in {}: pass the key from the \
+                    return Err(bad(format!(
+                        "no key is printed in a document in {}: pass the key from the \
                              letter with --key",
-                            dir.display()
-                        ),
-                    ));
+                        dir.display()
+                    )));
                 }
                 _ => {
-                    return Err(fail(
-                        4,
-                        format!(
-                            "the documents in {} print different keys ({}): ask which is \
+                    return Err(integrity(format!(
+                        "the documents in {} print different keys ({}): ask which is \
                              ours, and pass it with --key",
-                            dir.display(),
-                            keys.join(", ")
-                        ),
-                    ));
+                        dir.display(),
+                        keys.join(", ")
+                    )));
                 }
             }
         }
     };
-    let verifier = Verifier::parse(&trusted).map_err(|e| fail(2, format!("--key: {e}")))?;
+    let verifier = Verifier::parse(&trusted).map_err(|e| bad(format!("--key: {e}")))?;
     let mut done = Vec::new();
     for f in &files {
         done.push(verify_file(f, &verifier)?);
@@ -186,64 +165,49 @@ pub fn verify(cli: &Cli, path: &Path, key: Option<&str>) -> Outcome {
 /// Checks one proofs file against the trusted key; what it proved.
 fn verify_file(file: &Path, verifier: &Verifier) -> Result<serde_json::Value, Failure> {
     let shown = file.display().to_string();
-    let bundle: ProofBundle = serde_json::from_str(&read_small(file)?).map_err(|e| {
-        fail(
-            4,
-            format!("{shown} is not a proofs file earshot reads: {e}"),
-        )
-    })?;
+    let bundle: ProofBundle = serde_json::from_str(&read_small(file)?)
+        .map_err(|e| integrity(format!("{shown} is not a proofs file earshot reads: {e}")))?;
     if bundle.format != PROOFS_FORMAT {
-        return Err(fail(
-            4,
-            format!(
-                "{shown} is in the format {:?}; this earshot reads {PROOFS_FORMAT}",
-                bundle.format
-            ),
-        ));
+        return Err(integrity(format!(
+            "{shown} is in the format {:?}; this earshot reads {PROOFS_FORMAT}",
+            bundle.format
+        )));
     }
     if bundle.key.trim() != verifier.to_string() {
-        return Err(fail(
-            4,
-            format!(
-                "{shown}: the proofs were made with the key {}, not the key {} printed on the \
+        return Err(integrity(format!(
+            "{shown}: the proofs were made with the key {}, not the key {} printed on the \
                  document",
-                bundle.key.trim(),
-                verifier
-            ),
-        ));
+            bundle.key.trim(),
+            verifier
+        )));
     }
     let cp = verifier
         .open(&bundle.checkpoint)
-        .map_err(|e| fail(4, format!("{shown}: the checkpoint: {e}")))?;
+        .map_err(|e| integrity(format!("{shown}: the checkpoint: {e}")))?;
     let mut checked = Vec::new();
     for p in &bundle.entries {
         let seq = p.seq;
         let entry = Base64::decode_vec(&p.entry).map_err(|_| {
-            fail(
-                4,
-                format!("the proof of entry #{seq}: its entry is not base64"),
-            )
+            integrity(format!(
+                "the proof of entry #{seq}: its entry is not base64"
+            ))
         })?;
         let leaf = merkle::leaf_hash(&entry);
         if leaf != hash(&p.leaf_hash, "leaf hash", seq)? {
-            return Err(fail(
-                4,
-                format!("the proof of entry #{seq}: the entry does not hash to its leaf hash"),
-            ));
+            return Err(integrity(format!(
+                "the proof of entry #{seq}: the entry does not hash to its leaf hash"
+            )));
         }
         let fields: serde_json::Value = serde_json::from_slice(&entry)
-            .map_err(|_| fail(4, format!("entry #{seq} is not the log's JSON")))?;
+            .map_err(|_| integrity(format!("entry #{seq} is not the log's JSON")))?;
         if fields["seq"].as_i64() != Some(seq)
             || p.leaf_index != (seq - 1) as u64
             || fields["item"].as_i64() != Some(bundle.item)
         {
-            return Err(fail(
-                4,
-                format!(
-                    "the proof of entry #{seq} is not of entry #{seq} about item {}",
-                    bundle.item
-                ),
-            ));
+            return Err(integrity(format!(
+                "the proof of entry #{seq} is not of entry #{seq} about item {}",
+                bundle.item
+            )));
         }
         let path: Vec<Hash> = p
             .path
@@ -253,13 +217,10 @@ fn verify_file(file: &Path, verifier: &Verifier) -> Result<serde_json::Value, Fa
         if p.tree_size != cp.size
             || !merkle::verify_inclusion(p.leaf_index, cp.size, &leaf, &path, &cp.root)
         {
-            return Err(fail(
-                4,
-                format!(
-                    "entry #{seq} is not in the signed log of {} entries: its proof fails",
-                    cp.size
-                ),
-            ));
+            return Err(integrity(format!(
+                "entry #{seq} is not in the signed log of {} entries: its proof fails",
+                cp.size
+            )));
         }
         checked.push(json!({
             "seq": seq,

@@ -15,6 +15,22 @@ use earshot_core::audit::{Entry, Event, Fault, Setting, SettingChange, Verifier}
 use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::model::{ItemId, Role, User};
 
+/// An audit entry as the log's statements read it (seq, at, actor, action, item, detail, prev,
+/// hash).
+fn entry_of(r: &crate::backend::DbRow<'_>) -> Result<Entry> {
+    let (seq, at, actor, action, item, detail, prev, hash) = r.tuple()?;
+    Ok(Entry {
+        seq,
+        at,
+        actor,
+        action,
+        item,
+        detail,
+        prev,
+        hash,
+    })
+}
+
 /// What [`Store::audit_verify_each`] hands every checked entry to.
 pub(crate) type EachEntry<'a> = &'a mut dyn FnMut(&Entry) -> Result<()>;
 
@@ -586,35 +602,13 @@ impl Store {
             Some(_) => Q::AuditOfItem,
             None => Q::AuditAll,
         };
-        self.conn.all(q, args![item], |r| {
-            Ok(Entry {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                action: r.get(3)?,
-                item: r.get(4)?,
-                detail: r.get(5)?,
-                prev: r.get(6)?,
-                hash: r.get(7)?,
-            })
-        })
+        self.conn.all(q, args![item], entry_of)
     }
 
     /// The entries after `seq`, oldest first, at most `limit` of them.
     pub fn audit_since(&self, seq: i64, limit: usize) -> Result<Vec<Entry>> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        self.conn.all(Q::AuditSince, args![seq, limit], |r| {
-            Ok(Entry {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                action: r.get(3)?,
-                item: r.get(4)?,
-                detail: r.get(5)?,
-                prev: r.get(6)?,
-                hash: r.get(7)?,
-            })
-        })
+        self.conn.all(Q::AuditSince, args![seq, limit], entry_of)
     }
 
     /// Appends `n` synthetic entries in one transaction (benchmarks of `audit verify`).

@@ -14,6 +14,7 @@
 //! store's key.
 
 use crate::backend::{Db, DbExt, DbRow, Q, args};
+use crate::encode;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -725,17 +726,6 @@ impl Store {
 fn kind_of(r: &RawRow) -> Result<ApprovalKind> {
     ApprovalKind::parse(&r.kind)
         .ok_or_else(|| StoreError::Integrity(TeamMsg::RequestUnknownKind { id: r.id }.into()))
-}
-
-fn encode<T: Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| {
-        StoreError::Io(
-            StoreMsg::Encode {
-                detail: e.to_string(),
-            }
-            .into(),
-        )
-    })
 }
 
 fn decode<T: for<'de> Deserialize<'de>>(s: &str) -> Result<T> {

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Result, Store, StoreError, crypto, fsutil, stamp};
 use crate::items::{ImportedItem, NewItem, insert_item, validate_case_id};
-use crate::msg::{ItemMsg, StoreMsg};
+use crate::msg::ItemMsg;
 use crate::rows::{deleted_err, load_row};
 use earshot_core::audit::{Event, InboxKey, SettingChange, Via};
 use earshot_core::gate::{self, Action};
@@ -230,14 +230,7 @@ impl Store {
                 context_messages: None,
             };
             if let Some(ctx) = f.context {
-                let text = serde_json::to_string(ctx).map_err(|e| {
-                    StoreError::Io(
-                        StoreMsg::Encode {
-                            detail: e.to_string(),
-                        }
-                        .into(),
-                    )
-                })?;
+                let text = crate::encode(ctx)?;
                 let sealed_ctx = crypto::seal_str(&keys.fields, &context_aad(&blob.name), &text)?;
                 tx.exec(Q::InsertChatContext, args![id, sealed_ctx, ctx.source, now])?;
                 if let Event::IntakeItem {

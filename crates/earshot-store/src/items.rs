@@ -292,14 +292,7 @@ pub(crate) fn insert_item(
         from: n.from.map(str::to_string),
         metadata: Metadata::default(),
     };
-    let text = serde_json::to_string(&private).map_err(|e| {
-        StoreError::Io(
-            StoreMsg::Encode {
-                detail: e.to_string(),
-            }
-            .into(),
-        )
-    })?;
+    let text = crate::encode(&private)?;
     let sealed_fields = crypto::seal_str(&keys.fields, &fields_aad(&blob.name), &text)?;
     let pr = n.probe;
     let id = tx.insert(
@@ -850,14 +843,7 @@ impl Store {
                 subject: person.name.clone(),
                 decision: decision_text.clone(),
             };
-            let text = serde_json::to_string(&private).map_err(|e| {
-                StoreError::Io(
-                    StoreMsg::Encode {
-                        detail: e.to_string(),
-                    }
-                    .into(),
-                )
-            })?;
+            let text = crate::encode(&private)?;
             let sealed =
                 crypto::seal_str(&keys.fields, &format!("notification:{}", l.row.blob), &text)?;
             let (kind, approved_by, ground, review_on) = match &decision_text {

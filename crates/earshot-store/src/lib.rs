@@ -184,6 +184,18 @@ fn unreachable_store(dir: &Path, db: &Path) -> Option<StoreError> {
     ))
 }
 
+/// A value as the JSON that gets sealed (a private record of an item, a copy, a use).
+pub(crate) fn encode<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| {
+        StoreError::Io(
+            StoreMsg::Encode {
+                detail: e.to_string(),
+            }
+            .into(),
+        )
+    })
+}
+
 /// An I/O failure in words: a full disk says so; any other says what was being done
 /// (`msg`, given the operating system's words).
 pub(crate) fn io_failure(e: std::io::Error, msg: impl FnOnce(String) -> StoreMsg) -> StoreError {

@@ -19,8 +19,8 @@ use crate::crypto::{self, Secret};
 use crate::msg::LogMsg;
 use crate::{Result, Store, StoreError};
 
-/// The log's keys: the one that signs checkpoints, and the one behind the pseudonyms that
-/// stand for team members in its leaves.
+/// The log's own key, which signs its checkpoints (the pseudonyms in its leaves are keyed from
+/// the master key: `MasterKey::log_names`).
 pub(crate) struct LogKeys {
     signer: LogSigner,
 }
@@ -229,6 +229,35 @@ pub struct ProofBundle {
 /// The format name of a [`ProofBundle`].
 pub const PROOFS_FORMAT: &str = "earshot-proofs/1";
 
+/// The proof of entry `e` in the tree of `size` leaves whose root is `root`; its leaf must be
+/// the one the tree keeps (exit 4 naming it if the entry was changed since).
+fn prove_entry(
+    tree: &Tree<'_>,
+    e: &Entry,
+    size: u64,
+    root: &Hash,
+    names: &mut Pseudonyms,
+) -> Result<InclusionProof> {
+    let index = leaf_index(e.seq)?;
+    let bytes = names.leaf(e);
+    let leaf = merkle::leaf_hash(&bytes);
+    if tree.node(0, index)? != leaf {
+        return Err(StoreError::Integrity(
+            LogMsg::LeafMismatch { seq: e.seq }.into(),
+        ));
+    }
+    let path = merkle::prove_inclusion(tree, index, size)?.unwrap_or_default();
+    Ok(InclusionProof {
+        seq: e.seq,
+        leaf_index: index,
+        tree_size: size,
+        entry: Base64::encode_string(&bytes),
+        leaf_hash: hex::encode(leaf),
+        path: hexes(&path),
+        root_hash: hex::encode(root),
+    })
+}
+
 fn hexes(v: &[Hash]) -> Vec<String> {
     v.iter().map(hex::encode).collect()
 }
@@ -354,42 +383,33 @@ impl Store {
                 LogMsg::SizeBeyondLog { size, entries }.into(),
             ));
         }
-        let index = u64::try_from(seq - 1)
-            .ok()
-            .filter(|i| *i < size)
-            .ok_or_else(|| StoreError::BadInput(LogMsg::NoSuchEntry { seq, size }.into()))?;
+        if !(1..=size as i64).contains(&seq) {
+            return Err(StoreError::BadInput(
+                LogMsg::NoSuchEntry { seq, size }.into(),
+            ));
+        }
         let e = self
             .audit_since(seq - 1, 1)?
             .into_iter()
             .next()
             .filter(|e| e.seq == seq)
             .ok_or_else(|| StoreError::BadInput(LogMsg::NoSuchEntry { seq, size }.into()))?;
-        let bytes = self.pseudonyms().leaf(&e);
-        let leaf = merkle::leaf_hash(&bytes);
         let tree = Tree(self.db());
-        if tree.node(0, index)? != leaf {
-            return Err(StoreError::Integrity(LogMsg::LeafMismatch { seq }.into()));
-        }
-        let path = merkle::prove_inclusion(&tree, index, size)?.unwrap_or_default();
-        Ok(InclusionProof {
-            seq,
-            leaf_index: index,
-            tree_size: size,
-            entry: Base64::encode_string(&bytes),
-            leaf_hash: hex::encode(leaf),
-            path: hexes(&path),
-            root_hash: hex::encode(merkle::root_of(&tree, size)?),
-        })
+        let root = merkle::root_of(&tree, size)?;
+        prove_entry(&tree, &e, size, &root, &mut self.pseudonyms())
     }
 
     /// A signed checkpoint of the log as it is now, with the proof of every entry about `item`
     /// against it.
     pub fn proofs_for_item(&self, item: i64) -> Result<ProofBundle> {
         let c = self.audit_checkpoint()?;
+        let tree = Tree(self.db());
+        let root = merkle::root_of(&tree, c.tree_size)?;
+        let mut names = self.pseudonyms();
         let mut entries = Vec::new();
         for e in self.audit_log(Some(item))? {
             if (e.seq as u64) <= c.tree_size {
-                entries.push(self.audit_prove(e.seq, Some(c.tree_size))?);
+                entries.push(prove_entry(&tree, &e, c.tree_size, &root, &mut names)?);
             }
         }
         Ok(ProofBundle {
@@ -495,20 +515,12 @@ impl Store {
         )?;
         let mut i = 0usize;
         self.db().each(Q::TreeLeafHashes, args![], |r| {
-            let idx: i64 = r.get(0)?;
-            let h: Vec<u8> = r.get(1)?;
-            let seq = idx + 1;
-            let stored = <Hash>::try_from(h.as_slice()).ok();
-            match leaves.get(i) {
-                Some(l) if idx == i as i64 && stored.as_ref() == Some(l) => {}
-                _ => {
-                    return Err(StoreError::Integrity(
-                        LogMsg::LeafMismatch {
-                            seq: if idx == i as i64 { seq } else { i as i64 + 1 },
-                        }
-                        .into(),
-                    ));
-                }
+            let (idx, h): (i64, Vec<u8>) = r.tuple()?;
+            // The i-th stored leaf must be leaf i, and the hash of entry i + 1 as it is now.
+            if idx != i as i64 || leaves.get(i).map(|l| &l[..]) != Some(&h[..]) {
+                return Err(StoreError::Integrity(
+                    LogMsg::LeafMismatch { seq: i as i64 + 1 }.into(),
+                ));
             }
             i += 1;
             Ok(())

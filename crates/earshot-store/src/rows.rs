@@ -257,14 +257,7 @@ impl Store {
 
     pub(crate) fn reseal(&self, tx: &dyn Db, l: &Loaded, private: &Private) -> Result<()> {
         let keys = l.keys.as_ref().ok_or_else(|| deleted_err(l.row.id))?;
-        let text = serde_json::to_string(private).map_err(|e| {
-            StoreError::Io(
-                StoreMsg::Encode {
-                    detail: e.to_string(),
-                }
-                .into(),
-            )
-        })?;
+        let text = crate::encode(private)?;
         let sealed = crypto::seal_str(&keys.fields, &fields_aad(&l.row.blob), &text)?;
         tx.exec(Q::SetSealed, args![l.row.id, sealed])?;
         Ok(())

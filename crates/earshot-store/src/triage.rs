@@ -92,17 +92,9 @@ pub(crate) fn insert_copy(
     let sealed = crypto::seal_str(
         &master.store_fields(),
         &copy_aad(item),
-        &serde_json::to_string(&CopyPrivate {
+        &crate::encode(&CopyPrivate {
             location: location.to_string(),
             deleted_on: None,
-        })
-        .map_err(|e| {
-            StoreError::Io(
-                StoreMsg::Encode {
-                    detail: e.to_string(),
-                }
-                .into(),
-            )
         })?,
     )?;
     let id = tx.insert(Q::InsertCopy, args![item, sealed, actor, log.at])?;
@@ -159,18 +151,7 @@ impl Store {
             serde_json::from_str(&crypto::open_str(&key, &copy_aad(item), &sealed)?)
                 .map_err(|_| StoreError::Integrity(ItemMsg::CopyUnreadable { copy }.into()))?;
         p.deleted_on = Some(on);
-        let sealed = crypto::seal_str(
-            &key,
-            &copy_aad(item),
-            &serde_json::to_string(&p).map_err(|e| {
-                StoreError::Io(
-                    StoreMsg::Encode {
-                        detail: e.to_string(),
-                    }
-                    .into(),
-                )
-            })?,
-        )?;
+        let sealed = crypto::seal_str(&key, &copy_aad(item), &crate::encode(&p)?)?;
         self.write(|tx, log| {
             tx.exec(Q::ConfirmCopy, args![copy, sealed, log.at, confirmed_by])?;
             log.append(

@@ -5,8 +5,8 @@
 
 use crate::backend::{Q, args};
 
-use super::{LeadProof, Result, Store, StoreError, crypto};
-use crate::msg::{Field, StoreMsg};
+use super::{LeadProof, Result, Store, crypto};
+use crate::msg::Field;
 use crate::rows::{UsePrivate, deleted_err, non_empty};
 use earshot_core::audit::{Event, keyed_hash};
 use earshot_core::gate::{self, Action, Oversight};
@@ -92,14 +92,7 @@ impl Store {
                 recipient: recipient.clone(),
                 summary: summary.clone(),
             };
-            let text = serde_json::to_string(&private).map_err(|e| {
-                StoreError::Io(
-                    StoreMsg::Encode {
-                        detail: e.to_string(),
-                    }
-                    .into(),
-                )
-            })?;
+            let text = crate::encode(&private)?;
             let sealed = crypto::seal_str(&keys.fields, &format!("use:{}", l.row.blob), &text)?;
             let use_id = tx.insert(Q::InsertUse, args![id, sealed, user.name, log.at])?;
             let stage = self.restage(tx, id)?;

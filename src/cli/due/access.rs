@@ -5,11 +5,10 @@ use std::path::Path;
 
 use serde_json::json;
 
-use super::support::{
-    integrity, io_fail, lang, past_date, private_dir, refuse_existing, safe_file_name,
-};
+use super::support::{io_fail, lang, past_date, private_dir, refuse_existing, safe_file_name};
 use crate::cli::args::{AccessCommand, Cli};
 use crate::cli::context::{acting_user, open_store, overseer_pin};
+use crate::cli::failure::integrity;
 use crate::cli::failure::{Outcome, bad};
 use crate::cli::io::write_private;
 use crate::cli::output::{clean, emit};
@@ -193,15 +192,12 @@ fn grant(
     };
     let acc = s.account(me, item)?;
     let bundle = s.proofs_for_item(item)?;
-    let proofs_sha = super::letters::write_proofs(&proofs_path, &bundle, force)?;
-    let proofs_size = serde_json::to_string_pretty(&bundle)
-        .map(|j| j.len() as u64 + 1)
-        .unwrap_or(0);
+    let (proofs_sha, proofs_size) = super::letters::write_proofs(&proofs_path, &bundle, force)?;
     let req = acc
         .access_requests
         .iter()
         .find(|r| r.id == permit.request())
-        .ok_or_else(|| integrity("the access request vanished while granting it".into()))?;
+        .ok_or_else(|| integrity("the access request vanished while granting it"))?;
     let ctx = StatementContext {
         subject: person.name.clone(),
         today,

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use super::support::{integrity, lang, past_date, private_dir, refuse_existing};
+use super::support::{lang, past_date, private_dir, refuse_existing};
 use crate::cli::args::{CertificateArgs, Cli, CopyCommand, DeleteArgs};
 use crate::cli::context::{acting_user, open_store};
+use crate::cli::failure::integrity;
 use crate::cli::failure::{Failure, Outcome, bad};
 use crate::cli::io::write_private;
 use crate::cli::output::{clean, emit};

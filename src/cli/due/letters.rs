@@ -168,14 +168,15 @@ pub(crate) fn log_check(b: &ProofBundle, written: Option<&Path>) -> LogCheck {
     }
 }
 
-/// Writes the proofs (0600, as every document).
-pub(crate) fn write_proofs(path: &Path, b: &ProofBundle, force: bool) -> Result<String, Failure> {
-    let json = serde_json::to_string_pretty(b).map_err(|e| bad(e.to_string()))?;
-    Ok(crate::cli::io::write_private(
-        path,
-        format!("{json}\n").as_bytes(),
-        force,
-    )?)
+/// Writes the proofs (0600, as every document); their SHA-256 and size.
+pub(crate) fn write_proofs(
+    path: &Path,
+    b: &ProofBundle,
+    force: bool,
+) -> Result<(String, u64), Failure> {
+    let json = serde_json::to_string_pretty(b).map_err(|e| bad(e.to_string()))? + "\n";
+    let sha = crate::cli::io::write_private(path, json.as_bytes(), force)?;
+    Ok((sha, json.len() as u64))
 }
 
 /// For `notify --letter FILE`: the letter earshot wrote (found by the file's SHA-256), checked

@@ -21,14 +21,6 @@ pub(super) fn past_date(s: Option<&str>) -> Result<Option<NaiveDate>, Failure> {
         .map_err(bad)
 }
 
-pub(super) fn integrity(e: String) -> Failure {
-    Failure {
-        reported: false,
-        code: 4,
-        message: e,
-    }
-}
-
 pub(super) fn io_fail(e: StoreError) -> Failure {
     Failure::from(e)
 }

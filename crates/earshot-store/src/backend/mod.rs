@@ -177,6 +177,43 @@ impl DbRow<'_> {
     }
 }
 
+impl DbRow<'_> {
+    /// The row's first columns as a tuple, each read as [`DbRow::get`] reads it.
+    pub fn tuple<T: FromRow>(&self) -> Result<T> {
+        T::from_row(self)
+    }
+}
+
+/// What [`DbRow::tuple`] makes: tuples of up to 16 values, one per column in order.
+pub trait FromRow: Sized {
+    fn from_row(r: &DbRow<'_>) -> Result<Self>;
+}
+
+macro_rules! tuple_rows {
+    ($($i:tt $t:ident),+) => {
+        impl<$($t: FromValue),+> FromRow for ($($t,)+) {
+            fn from_row(r: &DbRow<'_>) -> Result<Self> {
+                Ok(($(r.get::<usize, $t>($i)?,)+))
+            }
+        }
+    };
+}
+tuple_rows!(0 A, 1 B);
+tuple_rows!(0 A, 1 B, 2 C);
+tuple_rows!(0 A, 1 B, 2 C, 3 D);
+tuple_rows!(0 A, 1 B, 2 C, 3 D, 4 E);
+tuple_rows!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F);
+tuple_rows!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G);
+tuple_rows!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H);
+tuple_rows!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I);
+tuple_rows!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J);
+tuple_rows!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K);
+tuple_rows!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L);
+tuple_rows!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L, 12 M);
+tuple_rows!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L, 12 M, 13 N);
+tuple_rows!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L, 12 M, 13 N, 14 O);
+tuple_rows!(0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L, 12 M, 13 N, 14 O, 15 P);
+
 /// A column's place in a row. Only `usize`, so that `r.get(0)` needs no suffix.
 pub trait Column {
     fn index(self) -> usize;

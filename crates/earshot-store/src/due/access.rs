@@ -37,23 +37,9 @@ impl Store {
             Option<String>,
             String,
             String,
-        )> = self.conn.all(Q::AccessRequests, args![item], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-                r.get(10)?,
-                r.get(11)?,
-                r.get(12)?,
-            ))
-        })?;
+        )> = self
+            .conn
+            .all(Q::AccessRequests, args![item], |r| r.tuple())?;
         let mut out = Vec::new();
         for (
             aid,

@@ -20,8 +20,9 @@ mod views;
 pub use files::{create_private_file, write_private};
 pub use views::*;
 
+use crate::encode;
 use chrono::{DateTime, NaiveDate};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::{Result, Store, StoreError};
 use crate::msg::{DateOf, DueMsg, Field, ItemMsg, StoreMsg};
@@ -32,17 +33,6 @@ fn day_of(stamp: &str) -> NaiveDate {
     DateTime::parse_from_rfc3339(stamp)
         .map(|d| d.to_utc().date_naive())
         .unwrap_or(NaiveDate::MIN)
-}
-
-fn encode<T: Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| {
-        StoreError::Io(
-            StoreMsg::Encode {
-                detail: e.to_string(),
-            }
-            .into(),
-        )
-    })
 }
 
 /// Reads a sealed value back; `unreadable` says what it was when it cannot be.
