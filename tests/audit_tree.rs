@@ -440,3 +440,39 @@ fn a_deletion_is_signed_for() {
         .expect("the deletion's entry");
     assert!(size >= deleted_at, "{size} < {deleted_at}");
 }
+
+#[test]
+fn entries_removed_from_the_end_leave_leaves_without_entries() {
+    let s = busy_store();
+    let cp = s.tmp.path().join("cp.txt");
+    let c = s.json(
+        "lea",
+        &["audit", "checkpoint", "--out", cp.to_str().expect("path")],
+    );
+    assert_eq!(c["tree_size"], entries(&s));
+    let head = s.json("lea", &["audit", "verify"])["head"]
+        .as_str()
+        .expect("head")
+        .to_string();
+    let n = entries(&s);
+    let db = s.raw_db();
+    db.execute_batch("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;")
+        .expect("drop triggers");
+    db.execute("DELETE FROM audit WHERE seq = ?1", [n])
+        .expect("delete the last entry");
+    // The chain that is left holds together; the tree says the entry is gone, and the head
+    // printed before, given with the checkpoint, is not in the log.
+    s.ok("lea", &["audit", "verify"]);
+    let err = verify_fails_against(&s, &cp);
+    assert!(err.contains(&format!("#{n} ")), "{err}");
+    let cp = cp.to_str().expect("path");
+    let err = s.fails(
+        "lea",
+        &["audit", "verify", "--checkpoint", cp, "--anchor", &head],
+        4,
+    );
+    assert!(
+        err.contains("not in this log") || err.contains(&format!("#{n} ")),
+        "{err}"
+    );
+}

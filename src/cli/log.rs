@@ -23,9 +23,9 @@ fn open_for_member(cli: &Cli) -> Result<Store, super::Failure> {
 /// `earshot audit verify [--anchor HASH] [--checkpoint FILE]`.
 pub fn verify(cli: &Cli, anchor: Option<&str>, checkpoint: Option<&Path>) -> Outcome {
     let s = open_for_member(cli)?;
-    let r = s.audit_verify(anchor)?;
-    let cp = match checkpoint {
-        None => None,
+    // With a checkpoint, one walk checks the chain and the tree together.
+    let (r, cp) = match checkpoint {
+        None => (s.audit_verify(anchor)?, None),
         Some(path) => {
             let bytes = io::read_file(path).map_err(|e| {
                 StoreError::BadInput(
@@ -44,7 +44,8 @@ pub fn verify(cli: &Cli, anchor: Option<&str>, checkpoint: Option<&Path>) -> Out
                     .into(),
                 )
             })?;
-            Some(s.audit_verify_checkpoint(&note)?)
+            let (r, c) = s.audit_verify_checkpoint(&note, anchor)?;
+            (r, Some(c))
         }
     };
     let mut v = serde_json::to_value(&r).map_err(|e| bad(e.to_string()))?;

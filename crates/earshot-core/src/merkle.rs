@@ -305,6 +305,51 @@ pub fn appended<E>(
     Ok(out)
 }
 
+/// The root of leaves pushed one at a time, in O(log n) memory: the complete subtrees so far,
+/// largest first (the binary digits of the count). The root folds them from the right, as the
+/// RFC's split at the largest power of two does.
+#[derive(Debug, Clone, Default)]
+pub struct Stream {
+    subtrees: Vec<(u32, Hash)>,
+    count: u64,
+}
+
+impl Stream {
+    pub fn push(&mut self, leaf: Hash) {
+        let (mut level, mut h) = (0u32, leaf);
+        while let Some(&(l, left)) = self.subtrees.last()
+            && l == level
+        {
+            self.subtrees.pop();
+            h = node_hash(&left, &h);
+            level += 1;
+        }
+        self.subtrees.push((level, h));
+        self.count += 1;
+    }
+
+    /// How many leaves were pushed.
+    pub fn len(&self) -> u64 {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The root of the leaves pushed so far.
+    pub fn root(&self) -> Hash {
+        let mut it = self.subtrees.iter().rev();
+        let Some(&(_, mut h)) = it.next() else {
+            return Sha256::digest([]).into();
+        };
+        for (_, left) in it {
+            h = node_hash(left, &h);
+        }
+        h
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -508,5 +553,17 @@ mod tests {
         }
         // Every complete subtree of 64 leaves, and nothing else: 127 nodes.
         assert_eq!(kept.0.len(), 127);
+    }
+
+    #[test]
+    fn a_stream_of_leaves_has_the_roots_of_the_tree() {
+        let d = entries(64);
+        let mut stream = Stream::default();
+        assert_eq!(stream.root(), naive::mth(&[]));
+        for n in 1..=64 {
+            stream.push(leaf_hash(&d[n - 1]));
+            assert_eq!(stream.len(), n as u64);
+            assert_eq!(stream.root(), naive::mth(&d[..n]), "root of {n}");
+        }
     }
 }

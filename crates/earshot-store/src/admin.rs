@@ -32,7 +32,7 @@ fn entry_of(r: &crate::backend::DbRow<'_>) -> Result<Entry> {
 }
 
 /// What [`Store::audit_verify_each`] hands every checked entry to.
-pub(crate) type EachEntry<'a> = &'a mut dyn FnMut(&Entry) -> Result<()>;
+pub(crate) type EachEntry<'a> = &'a mut dyn FnMut(Entry) -> Result<()>;
 
 pub(crate) fn validate_user_name(name: &str) -> Result<()> {
     let ok = !name.is_empty()
@@ -559,7 +559,7 @@ impl Store {
             }
             match each.as_mut() {
                 None => Ok(()),
-                Some(f) => f(&Entry {
+                Some(f) => f(Entry {
                     seq,
                     at: at.to_string(),
                     actor: actor.to_string(),

@@ -460,9 +460,14 @@ impl Store {
     }
 
     /// Checks that `note` is a checkpoint this log signed and that the log still extends it:
-    /// the chain is whole, every entry still hashes to its leaf, and the first `size` leaves
-    /// hash to the signed root. Exit 4 (an integrity error) naming what differs, if not.
-    pub fn audit_verify_checkpoint(&self, note: &str) -> Result<CheckpointReport> {
+    /// the chain is whole (and holds `anchor`, if given), every entry still hashes to its leaf,
+    /// and the first `size` leaves hash to the signed root. Exit 4 (an integrity error) naming
+    /// what differs, if not.
+    pub fn audit_verify_checkpoint(
+        &self,
+        note: &str,
+        anchor: Option<&str>,
+    ) -> Result<(crate::VerifyReport, CheckpointReport)> {
         let cp = self.log_key().open(note).map_err(|e| {
             StoreError::Integrity(
                 LogMsg::CheckpointNotOurs {
@@ -471,9 +476,9 @@ impl Store {
                 .into(),
             )
         })?;
-        let (chain, leaves) = self.audit_leaves()?;
-        let entries = leaves.len() as u64;
-        if cp.size > entries {
+        let (chain, walked) = self.walk_leaves(anchor, cp.size)?;
+        let entries = walked.count;
+        let Some(first) = walked.at_size else {
             return Err(StoreError::Integrity(
                 LogMsg::CheckpointAhead {
                     size: cp.size,
@@ -481,8 +486,7 @@ impl Store {
                 }
                 .into(),
             ));
-        }
-        let (first, now) = two_roots(&leaves, cp.size as usize);
+        };
         if first != cp.root {
             return Err(StoreError::Integrity(
                 LogMsg::CheckpointDiverges {
@@ -492,49 +496,61 @@ impl Store {
                 .into(),
             ));
         }
-        Ok(CheckpointReport {
+        let report = CheckpointReport {
             checkpoint_size: cp.size,
             checkpoint_root: hex::encode(cp.root),
             entries,
-            root_hash: hex::encode(now),
-            head: chain.head,
-        })
+            root_hash: hex::encode(walked.now),
+            head: chain.head.clone(),
+        };
+        Ok((chain, report))
     }
 
     /// Verifies the chain and recomputes every leaf from its entry, checking it against the
-    /// tree's: returns the chain's report and the leaf hashes.
-    pub(crate) fn audit_leaves(&self) -> Result<(crate::VerifyReport, Vec<Hash>)> {
-        let mut names = self.pseudonyms();
-        let mut leaves = Vec::new();
-        let chain = self.audit_verify_each(
-            None,
-            Some(&mut |e: &Entry| {
-                leaves.push(merkle::leaf_hash(&names.leaf(e)));
-                Ok(())
-            }),
-        )?;
-        let mut i = 0usize;
-        self.db().each(Q::TreeLeafHashes, args![], |r| {
-            let (idx, h): (i64, Vec<u8>) = r.tuple()?;
-            // The i-th stored leaf must be leaf i, and the hash of entry i + 1 as it is now.
-            if idx != i as i64 || leaves.get(i).map(|l| &l[..]) != Some(&h[..]) {
-                return Err(StoreError::Integrity(
-                    LogMsg::LeafMismatch { seq: i as i64 + 1 }.into(),
-                ));
-            }
-            i += 1;
-            Ok(())
-        })?;
-        if i != leaves.len() {
-            return Err(StoreError::Integrity(
-                LogMsg::TreeNodeMissing {
-                    level: 0,
-                    index: i as u64,
+    /// leaf the tree keeps, in one snapshot. The chain is read and checked here while a second
+    /// thread hashes the leaves and folds them into the roots.
+    fn walk_leaves(
+        &self,
+        anchor: Option<&str>,
+        size: u64,
+    ) -> Result<(crate::VerifyReport, Walked)> {
+        const CHUNK: usize = 4096;
+        self.snapshot(|s| {
+            let stored: Vec<(i64, Vec<u8>)> =
+                s.db().all(Q::TreeLeafHashes, args![], |r| r.tuple())?;
+            let names = s.pseudonyms();
+            let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Entry>>(16);
+            std::thread::scope(|scope| {
+                let stored = &stored;
+                let hasher = scope.spawn(move || hash_leaves(names, stored, size, receive));
+                let mut chunk = Vec::with_capacity(CHUNK);
+                let chain = s.audit_verify_each(
+                    anchor,
+                    Some(&mut |e: Entry| {
+                        chunk.push(e);
+                        if chunk.len() == CHUNK {
+                            // A hasher that stopped has found something: its error is returned.
+                            let _ =
+                                send.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)));
+                        }
+                        Ok(())
+                    }),
+                );
+                if !chunk.is_empty() {
+                    let _ = send.send(chunk);
                 }
-                .into(),
-            ));
-        }
-        Ok((chain, leaves))
+                drop(send);
+                let walked = hasher.join().unwrap_or_else(|_| {
+                    Err(StoreError::Integrity(
+                        crate::msg::StoreMsg::AuditFault {
+                            detail: "the leaves could not be hashed".into(),
+                        }
+                        .into(),
+                    ))
+                });
+                Ok((chain?, walked?))
+            })
+        })?
     }
 
     /// Adds the leaves of entries written before the tree existed (a store from an earlier
@@ -564,18 +580,60 @@ impl Store {
     }
 }
 
-/// The roots of the first `first` leaves and of all of them, the two halves of the work on
-/// two threads when there is much of it.
-fn two_roots(leaves: &[Hash], first: usize) -> (Hash, Hash) {
-    if leaves.len() < 1 << 14 {
-        return (merkle::root(&leaves[..first]), merkle::root(leaves));
+/// What the hashing thread of `audit verify --checkpoint` found.
+struct Walked {
+    /// The root of the first `size` leaves, when there are that many.
+    at_size: Option<Hash>,
+    /// The root of all of them.
+    now: Hash,
+    count: u64,
+}
+
+/// Hashes each entry's leaf as the chunks come, checks it against the stored leaf at its
+/// index, and folds it into the roots.
+fn hash_leaves(
+    mut names: Pseudonyms,
+    stored: &[(i64, Vec<u8>)],
+    size: u64,
+    receive: std::sync::mpsc::Receiver<Vec<Entry>>,
+) -> Result<Walked> {
+    let mut stream = merkle::Stream::default();
+    let mut at_size = (size == 0).then(|| stream.root());
+    for chunk in receive {
+        for e in &chunk {
+            let i = stream.len();
+            let leaf = merkle::leaf_hash(&names.leaf(e));
+            match stored.get(i as usize) {
+                None => {
+                    return Err(StoreError::Integrity(
+                        LogMsg::TreeNodeMissing { level: 0, index: i }.into(),
+                    ));
+                }
+                Some((idx, h)) if *idx == i as i64 && h[..] == leaf[..] => {}
+                Some(_) => {
+                    return Err(StoreError::Integrity(
+                        LogMsg::LeafMismatch { seq: i as i64 + 1 }.into(),
+                    ));
+                }
+            }
+            stream.push(leaf);
+            if stream.len() == size {
+                at_size = Some(stream.root());
+            }
+        }
     }
-    std::thread::scope(|s| {
-        let a = s.spawn(|| merkle::root(&leaves[..first]));
-        let b = merkle::root(leaves);
-        (
-            a.join().unwrap_or_else(|_| merkle::root(&leaves[..first])),
-            b,
-        )
+    // A stored leaf with no entry: entries were removed after it was written.
+    if stored.len() as u64 > stream.len() {
+        return Err(StoreError::Integrity(
+            LogMsg::LeafMismatch {
+                seq: stream.len() as i64 + 1,
+            }
+            .into(),
+        ));
+    }
+    Ok(Walked {
+        at_size,
+        now: stream.root(),
+        count: stream.len(),
     })
 }
