@@ -12,7 +12,13 @@ use earshot::guardian::server::{ServeOptions, serve as run_guardian};
 /// `earshot serve`: the store and key come from --store / EARSHOT_STORE / EARSHOT_KEY_FILE as
 /// for any command; the socket from --socket, else systemd's runtime directory, else the
 /// user's.
-fn serve(cli: &Cli, socket: &Option<std::path::PathBuf>, group: &str, limits: (u32, u32)) -> i32 {
+fn serve(
+    cli: &Cli,
+    socket: &Option<std::path::PathBuf>,
+    group: &str,
+    limits: (u32, u32),
+    checkpoint_every_s: u64,
+) -> i32 {
     let socket =
         socket.clone().or_else(|| cli.socket.clone()).or_else(|| {
             match std::env::var_os("RUNTIME_DIRECTORY").filter(|v| !v.is_empty()) {
@@ -42,6 +48,7 @@ fn serve(cli: &Cli, socket: &Option<std::path::PathBuf>, group: &str, limits: (u
             .map(std::path::PathBuf::from),
         max_per_user: limits.0 as usize,
         rate_per_user: limits.1 as usize,
+        checkpoint_every: std::time::Duration::from_secs(checkpoint_every_s),
     };
     match run_guardian(&opts) {
         Ok(()) => 0,
@@ -75,11 +82,13 @@ fn main() {
             group,
             max_per_user,
             rate_per_user,
+            checkpoint_every_s,
         }) => std::process::exit(serve(
             &parsed,
             socket,
             group,
             (*max_per_user, *rate_per_user),
+            *checkpoint_every_s,
         )),
         Some(Command::DialStdio { socket }) => {
             let socket = socket

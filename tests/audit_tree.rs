@@ -476,3 +476,126 @@ fn entries_removed_from_the_end_leave_leaves_without_entries() {
         "{err}"
     );
 }
+
+/// The tree size of the checkpoint kept at `path`, if one is there.
+fn kept_size(path: &std::path::Path) -> Option<i64> {
+    let note = std::fs::read_to_string(path).ok()?;
+    note.lines().nth(1)?.parse().ok()
+}
+
+#[test]
+fn a_checkpoint_folder_keeps_every_checkpoint_and_guards_the_open() {
+    let s = busy_store();
+    let elsewhere = tempfile::tempdir().expect("another disk");
+    let dir = elsewhere.path().to_str().expect("path").to_string();
+    // A worker cannot set it (refused and logged); a lead cannot name a relative path, a
+    // folder that is not there, or one inside the store.
+    s.fails("wim", &["settings", "checkpoint_dir", &dir], 3);
+    let log = s.json("lea", &["audit", "log"]);
+    let last = log
+        .as_array()
+        .expect("log")
+        .last()
+        .expect("an entry")
+        .clone();
+    assert_eq!(last["action"], "refused", "{last}");
+    s.fails("lea", &["settings", "checkpoint_dir", "relative/dir"], 2);
+    s.fails(
+        "lea",
+        &["settings", "checkpoint_dir", "/nonexistent/earshot"],
+        2,
+    );
+    let inside = s.store_dir().join("vault");
+    s.fails(
+        "lea",
+        &["settings", "checkpoint_dir", inside.to_str().expect("p")],
+        2,
+    );
+    // Set: the log's checkpoint is there at once.
+    let set = s.json("lea", &["settings", "checkpoint_dir", &dir]);
+    assert!(set["checkpoint_dir"].as_str().is_some(), "{set}");
+    let store_id: String = s
+        .raw_db()
+        .query_row("SELECT value FROM meta WHERE key='store_id'", [], |r| {
+            r.get(0)
+        })
+        .expect("store id");
+    let latest = elsewhere
+        .path()
+        .join(format!("earshot-{store_id}.checkpoint"));
+    let all = elsewhere
+        .path()
+        .join(format!("earshot-{store_id}.checkpoints"));
+    assert_eq!(kept_size(&latest), Some(entries(&s)));
+    // A copy of the database from now, and the log goes on.
+    s.raw_db()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .expect("checkpoint the WAL");
+    let backup = s.tmp.path().join("backup.db");
+    std::fs::copy(s.db(), &backup).expect("backup");
+    s.import("voice.wav");
+    s.ok("lea", &["audit", "checkpoint"]);
+    assert_eq!(kept_size(&latest), Some(entries(&s)));
+    let signed = std::fs::read_to_string(&all).expect("every checkpoint");
+    assert_eq!(signed.matches("\n\u{2014} ").count(), 2, "{signed}");
+    // The backup put back, and the copy beside the keys gone with it (the keys' folder restored
+    // from the same backup): the checkpoint folder still tells.
+    for ext in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", s.db().display()));
+    }
+    std::fs::copy(&backup, s.db()).expect("restore");
+    std::fs::remove_file(s.key_file().with_extension("checkpoint")).expect("gone too");
+    let err = s.fails("lea", &["queue"], 4);
+    assert!(err.contains("fewer than the checkpoint's"), "{err}");
+}
+
+#[test]
+fn the_guardian_signs_the_log_as_it_grows() {
+    let s = busy_store();
+    let kept = s.key_file().with_extension("checkpoint");
+    let socket = s.tmp.path().join("g.sock");
+    let _g = serve_with(&s, &socket, &["--checkpoint-every-s", "1"]);
+    // Signed at start ...
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let wait_for = |n: i64| {
+        while kept_size(&kept) != Some(n) {
+            assert!(
+                std::time::Instant::now() < until,
+                "no checkpoint of {n} entries (kept: {:?})",
+                kept_size(&kept)
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    };
+    wait_for(entries(&s));
+    // ... and again once the log has grown.
+    s.import("voice.wav");
+    wait_for(entries(&s));
+}
+
+#[test]
+fn a_checkpoint_folder_out_of_reach_is_passed_over_and_a_foreign_file_there_stops_the_open() {
+    let s = TestStore::new();
+    let elsewhere = tempfile::tempdir().expect("another disk");
+    let share = elsewhere.path().join("share");
+    std::fs::create_dir(&share).expect("share");
+    s.ok(
+        "lea",
+        &["settings", "checkpoint_dir", share.to_str().expect("p")],
+    );
+    let latest = std::fs::read_dir(&share)
+        .expect("share")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "checkpoint"))
+        .expect("the newest checkpoint is there");
+    // Someone writes something else there: the store does not open until it is looked at.
+    std::fs::write(&latest, "earshot/x\n1\nAAAA\n\n\u{2014} earshot/x AAAA\n").expect("write");
+    let err = s.fails("lea", &["queue"], 4);
+    assert!(err.contains("not this audit log's"), "{err}");
+    // The share unmounted: the team goes on, and the next checkpoint waits for it.
+    std::fs::remove_dir_all(&share).expect("unmount");
+    s.ok("lea", &["queue"]);
+    let err = s.fails("lea", &["audit", "checkpoint"], 1);
+    assert!(err.contains("cannot be kept"), "{err}");
+}

@@ -399,14 +399,17 @@ pub fn audit_log(entries: &[Entry]) -> String {
 
 pub fn settings(s: &Settings) -> String {
     format!(
-        "preview_cap_s    {:>4}   seconds of preview per item (at most 60)\nescalation_days  {:>4}   working days before an untouched item is overdue\nretention_years  {:>4}   years before an item is due for deletion\ninbox            {}",
+        "preview_cap_s    {:>4}   seconds of preview per item (at most 60)\nescalation_days  {:>4}   working days before an untouched item is overdue\nretention_years  {:>4}   years before an item is due for deletion\ninbox            {}\ncheckpoint_dir   {}",
         s.preview_cap_s,
         s.escalation_days,
         s.retention_years,
         s.inbox
             .as_deref()
             .map(clean)
-            .unwrap_or_else(|| "(not set: `earshot settings inbox /path/to/dir`)".into())
+            .unwrap_or_else(|| "(not set: `earshot settings inbox /path/to/dir`)".into()),
+        s.checkpoint_dir.as_deref().map(clean).unwrap_or_else(|| {
+            "(not set: `earshot settings checkpoint_dir /path/to/another/disk`)".into()
+        })
     )
 }
 

@@ -40,6 +40,8 @@ pub struct ServeOptions {
     /// At most this many commands per user in any [`RATE_WINDOW`] (`--rate-per-user`, default
     /// [`args::RATE_PER_USER`](crate::cli::args::RATE_PER_USER)).
     pub rate_per_user: usize,
+    /// How often the log's checkpoint is signed and kept (`--checkpoint-every-s`).
+    pub checkpoint_every: Duration,
 }
 
 /// The window of [`ServeOptions::rate_per_user`].
@@ -135,7 +137,15 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         rate: opts.rate_per_user.max(1),
         by_uid: Mutex::default(),
     });
+    // The log is signed at start, every `checkpoint_every` while it grows, and at stop: a copy
+    // of the store put back from before a signed checkpoint does not open.
+    let mut signed = Instant::now();
+    sign_checkpoint(&base);
     while !crate::signals::stop_requested() {
+        if signed.elapsed() >= opts.checkpoint_every {
+            sign_checkpoint(&base);
+            signed = Instant::now();
+        }
         if !readable(&listener, 200) {
             continue;
         }
@@ -155,8 +165,20 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         }
     }
     let _ = std::fs::remove_file(&opts.socket);
+    sign_checkpoint(&base);
     eprintln!("earshot guardian: stopped");
     Ok(())
+}
+
+/// Signs a checkpoint of the log and keeps it (when it grew since the last one kept); a
+/// failure is said in the journal and tried again next time.
+fn sign_checkpoint(base: &Mutex<Store>) {
+    let Ok(store) = base.lock() else {
+        return;
+    };
+    if let Err(e) = store.audit_checkpoint() {
+        eprintln!("earshot guardian: {e}");
+    }
 }
 
 /// Waits up to `ms` for a connection to accept.

@@ -438,10 +438,16 @@ impl Drop for Served {
 }
 
 pub fn serve(s: &TestStore, socket: &Path) -> Served {
+    serve_with(s, socket, &[])
+}
+
+/// [`serve`] with more of `serve`'s options.
+pub fn serve_with(s: &TestStore, socket: &Path, extra: &[&str]) -> Served {
     use std::io::BufRead;
     let mut child = Command::new(BIN)
         .args(["serve", "--group", "", "--socket"])
         .arg(socket)
+        .args(extra)
         .env("EARSHOT_STORE", s.store_dir())
         .env("EARSHOT_KEY_FILE", s.key_file())
         .env_remove("EARSHOT_USER")

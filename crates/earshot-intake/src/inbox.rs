@@ -34,7 +34,7 @@ use crate::probe_source;
 use earshot_core::audit::{Event, Via};
 use earshot_core::model::{Channel, ItemId};
 use earshot_store::intake::{IntakeFile, IntakeOutcome, IntakeSource};
-use earshot_store::{ItemMsg, Store, StoreError};
+use earshot_store::{Folder, ItemMsg, Store, StoreError};
 
 /// The case of files dropped straight into the inbox, for the team leader to sort out.
 pub const UNSORTED_CASE: &str = "unsorted";
@@ -219,7 +219,8 @@ pub fn run_pass(
         .ok_or_else(|| StoreError::BadInput(ItemMsg::NoInbox.into()))?;
     let meta = fs::symlink_metadata(&inbox).map_err(|e| {
         StoreError::BadInput(
-            ItemMsg::InboxUnusable {
+            ItemMsg::FolderUnusable {
+                folder: Folder::Inbox,
                 value: inbox.display().to_string(),
                 detail: e.to_string(),
             }
@@ -228,7 +229,8 @@ pub fn run_pass(
     })?;
     if !meta.is_dir() {
         return Err(StoreError::BadInput(
-            ItemMsg::InboxNotDir {
+            ItemMsg::FolderNotDir {
+                folder: Folder::Inbox,
                 value: inbox.display().to_string(),
                 links: false,
             }

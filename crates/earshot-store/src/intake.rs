@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Result, Store, StoreError, crypto, fsutil, stamp};
 use crate::items::{ImportedItem, NewItem, insert_item, validate_case_id};
-use crate::msg::ItemMsg;
+use crate::msg::{Folder, ItemMsg};
 use crate::rows::{deleted_err, load_row};
 use earshot_core::audit::{Event, InboxKey, SettingChange, Via};
 use earshot_core::gate::{self, Action};
@@ -312,57 +312,7 @@ impl Store {
     /// as an absolute path; `off` (or an empty value) unsets it.
     pub fn set_inbox(&mut self, actor: &str, value: &str) -> Result<Option<PathBuf>> {
         let me = self.user(actor)?;
-        let value = value.trim();
-        let new = if value.is_empty() || value.eq_ignore_ascii_case("off") {
-            None
-        } else {
-            let p = Path::new(value);
-            if !p.is_absolute() {
-                return Err(StoreError::BadInput(
-                    ItemMsg::InboxNotAbsolute {
-                        value: value.to_string(),
-                    }
-                    .into(),
-                ));
-            }
-            let meta = std::fs::symlink_metadata(p).map_err(|e| {
-                StoreError::BadInput(
-                    ItemMsg::InboxUnusable {
-                        value: value.to_string(),
-                        detail: e.to_string(),
-                    }
-                    .into(),
-                )
-            })?;
-            if !meta.is_dir() {
-                return Err(StoreError::BadInput(
-                    ItemMsg::InboxNotDir {
-                        value: value.to_string(),
-                        links: true,
-                    }
-                    .into(),
-                ));
-            }
-            let canon = p.canonicalize().map_err(|e| {
-                StoreError::BadInput(
-                    ItemMsg::InboxUnusable {
-                        value: value.to_string(),
-                        detail: e.to_string(),
-                    }
-                    .into(),
-                )
-            })?;
-            let store = self.dir.canonicalize().unwrap_or_else(|_| self.dir.clone());
-            if canon.starts_with(&store) || store.starts_with(&canon) {
-                return Err(StoreError::BadInput(
-                    ItemMsg::InboxInsideStore {
-                        value: value.to_string(),
-                    }
-                    .into(),
-                ));
-            }
-            Some(canon)
-        };
+        let new = self.folder_outside_store(Folder::Inbox, value)?;
         let text = new
             .as_ref()
             .map(|p| p.to_string_lossy().into_owned())
@@ -384,6 +334,51 @@ impl Store {
             Ok(Ok(()))
         })?;
         Ok(new)
+    }
+
+    /// A folder a setting names: `None` for `off` or nothing, else an existing directory,
+    /// given as an absolute path (no link followed), that neither holds the store nor lies in
+    /// it; its canonical path.
+    pub(crate) fn folder_outside_store(
+        &self,
+        folder: Folder,
+        value: &str,
+    ) -> Result<Option<PathBuf>> {
+        let value = value.trim();
+        if value.is_empty() || value.eq_ignore_ascii_case("off") {
+            return Ok(None);
+        }
+        let bad = |m: ItemMsg| StoreError::BadInput(m.into());
+        let unusable = |e: std::io::Error| {
+            bad(ItemMsg::FolderUnusable {
+                folder,
+                value: value.to_string(),
+                detail: e.to_string(),
+            })
+        };
+        let p = Path::new(value);
+        if !p.is_absolute() {
+            return Err(bad(ItemMsg::FolderNotAbsolute {
+                folder,
+                value: value.to_string(),
+            }));
+        }
+        if !std::fs::symlink_metadata(p).map_err(unusable)?.is_dir() {
+            return Err(bad(ItemMsg::FolderNotDir {
+                folder,
+                value: value.to_string(),
+                links: true,
+            }));
+        }
+        let canon = p.canonicalize().map_err(unusable)?;
+        let store = self.dir.canonicalize().unwrap_or_else(|_| self.dir.clone());
+        if canon.starts_with(&store) || store.starts_with(&canon) {
+            return Err(bad(ItemMsg::FolderInsideStore {
+                folder,
+                value: value.to_string(),
+            }));
+        }
+        Ok(Some(canon))
     }
 }
 

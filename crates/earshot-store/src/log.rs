@@ -16,8 +16,11 @@ use serde::Serialize;
 
 use crate::backend::{Db, DbExt, Q, args};
 use crate::crypto::{self, Secret};
-use crate::msg::LogMsg;
+use crate::msg::{Folder, LogMsg};
+use crate::settings::CHECKPOINT_DIR_KEY;
 use crate::{Result, Store, StoreError};
+use earshot_core::audit::{Event, InboxKey, SettingChange};
+use earshot_core::gate::{self, Action};
 
 /// The log's own key, which signs its checkpoints (the pseudonyms in its leaves are keyed from
 /// the master key: `MasterKey::log_names`).
@@ -31,7 +34,8 @@ pub fn signing_key_path(key_path: &Path) -> PathBuf {
 }
 
 /// Where the newest checkpoint the store signed is kept: beside the keys, out of the store's
-/// folder, so that putting back an older copy of the database does not put it back too.
+/// folder, so that putting back an older copy of the database does not put it back too (and
+/// in `checkpoint_dir`, when a lead set one).
 pub fn newest_checkpoint_path(key_path: &Path) -> PathBuf {
     key_path.with_extension("checkpoint")
 }
@@ -263,6 +267,47 @@ fn hexes(v: &[Hash]) -> Vec<String> {
 }
 
 impl Store {
+    /// The folder signed checkpoints are copied to, if a lead set one.
+    pub fn checkpoint_dir(&self) -> Result<Option<PathBuf>> {
+        let v: Option<String> = self
+            .db()
+            .opt(Q::Setting, args![CHECKPOINT_DIR_KEY], |r| r.get(0))?;
+        Ok(v.filter(|v| !v.is_empty()).map(PathBuf::from))
+    }
+
+    /// Sets the folder signed checkpoints are copied to (team leaders only): an existing
+    /// directory outside the store (another disk, a mounted share, the privacy officer's
+    /// folder), given as an absolute path; `off` unsets it. The log's newest checkpoint is
+    /// copied there at once.
+    pub fn set_checkpoint_dir(&mut self, actor: &str, value: &str) -> Result<Option<PathBuf>> {
+        let me = self.user(actor)?;
+        let new = self.folder_outside_store(Folder::Checkpoints, value)?;
+        let text = new
+            .as_ref()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.write_gated(actor, None, Action::ChangeSettings, |tx, log| {
+            if let Err(m) = gate::check_team(Action::ChangeSettings, &me) {
+                return Ok(Err(m));
+            }
+            tx.exec(Q::UpsertSetting, args![CHECKPOINT_DIR_KEY, text])?;
+            log.append(
+                tx,
+                actor,
+                None,
+                &Event::SettingsSet(SettingChange::Inbox {
+                    key: InboxKey::CheckpointDir,
+                    set: new.is_some(),
+                }),
+            )?;
+            Ok(Ok(()))
+        })?;
+        if new.is_some() {
+            self.audit_checkpoint()?;
+        }
+        Ok(new)
+    }
+
     pub(crate) fn pseudonyms(&self) -> Pseudonyms {
         Pseudonyms::new(self.master.log_names())
     }
@@ -299,12 +344,29 @@ impl Store {
         })
     }
 
-    /// The newest checkpoint kept beside the keys, if there is one (checked: it is this log's).
-    fn newest_checkpoint(&self) -> Result<Option<Checkpoint>> {
-        let path = newest_checkpoint_path(&self.key_path);
-        let note = match std::fs::read_to_string(&path) {
+    /// The places the newest checkpoint is kept: beside the keys, and in `checkpoint_dir` when
+    /// one is set.
+    fn checkpoint_places(&self) -> Result<Vec<PathBuf>> {
+        let mut places = vec![newest_checkpoint_path(&self.key_path)];
+        if let Some(dir) = self.checkpoint_dir()? {
+            places.push(dir.join(format!("earshot-{}.checkpoint", self.store_id)));
+        }
+        Ok(places)
+    }
+
+    /// The checkpoint kept at `path`, if there is one (checked: it is this log's). A place that
+    /// cannot be reached (a share not mounted) holds none.
+    fn kept_checkpoint(&self, path: &Path) -> Result<Option<Checkpoint>> {
+        let note = match std::fs::read_to_string(path) {
             Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                return Ok(None);
+            }
             Err(e) => {
                 return Err(StoreError::Setup(
                     LogMsg::CheckpointUnreadable {
@@ -325,33 +387,59 @@ impl Store {
         })
     }
 
-    /// Keeps `c` as the newest checkpoint unless a larger one is kept already.
+    /// Keeps `c` as the newest checkpoint in every place, unless a larger one is kept there
+    /// already; in `checkpoint_dir` it is also appended to `earshot-<store id>.checkpoints`, so
+    /// that the folder holds every checkpoint the log signed.
     fn keep_newest_checkpoint(&self, c: &Checkpoint, note: &str) -> Result<()> {
-        if let Ok(Some(kept)) = self.newest_checkpoint()
-            && kept.size >= c.size
-        {
-            return Ok(());
+        for (n, path) in self.checkpoint_places()?.into_iter().enumerate() {
+            if let Ok(Some(kept)) = self.kept_checkpoint(&path)
+                && kept.size >= c.size
+            {
+                continue;
+            }
+            let written =
+                crate::fsutil::write_private_small(&path, note.as_bytes()).and_then(|()| {
+                    if n == 0 {
+                        return Ok(());
+                    }
+                    use std::io::Write as _;
+                    use std::os::unix::fs::OpenOptionsExt as _;
+                    let mut all = std::fs::OpenOptions::new()
+                        .append(true)
+                        .create(true)
+                        .mode(0o600)
+                        .open(path.with_extension("checkpoints"))?;
+                    // One note after another, each followed by an empty line.
+                    all.write_all(format!("{note}\n").as_bytes())
+                });
+            written.map_err(|e| {
+                StoreError::Io(
+                    LogMsg::CheckpointKeep {
+                        path: path.display().to_string(),
+                        detail: e.to_string(),
+                    }
+                    .into(),
+                )
+            })?;
         }
-        let path = newest_checkpoint_path(&self.key_path);
-        crate::fsutil::write_private_small(&path, note.as_bytes()).map_err(|e| {
-            StoreError::Io(
-                crate::msg::StoreMsg::Write {
-                    path: path.display().to_string(),
-                    detail: e.to_string(),
-                }
-                .into(),
-            )
-        })
+        Ok(())
     }
 
-    /// At open: the log must extend the newest checkpoint the store signed. A log that is
-    /// shorter (an older copy of the database put back, committed entries lost with a damaged
-    /// write-ahead log) or that no longer gives the signed root is refused (exit 4), never
-    /// quietly carried on. Reads O(log² n) tree nodes.
+    /// At open: the log must extend the newest checkpoint the store signed, as kept beside the
+    /// keys and in `checkpoint_dir`. A log that is shorter (an older copy of the database put
+    /// back, committed entries lost with a damaged write-ahead log) or that no longer gives the
+    /// signed root is refused (exit 4), never quietly carried on. Reads O(log² n) tree nodes.
     pub(crate) fn check_newest_checkpoint(&self) -> Result<()> {
-        let Some(c) = self.newest_checkpoint()? else {
-            return Ok(());
-        };
+        for path in self.checkpoint_places()? {
+            if let Some(c) = self.kept_checkpoint(&path)? {
+                self.extends(&c)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the log's tree extends `c`.
+    fn extends(&self, c: &Checkpoint) -> Result<()> {
         let entries = self.tree_size()?;
         if entries < c.size {
             return Err(StoreError::Integrity(

@@ -45,3 +45,6 @@ pub(crate) fn setting_u64(conn: &dyn Db, key: &str) -> Result<u64> {
         .unwrap_or(0);
     Ok(v.and_then(|v| v.parse().ok()).unwrap_or(default))
 }
+
+/// The setting that names the folder the log's signed checkpoints are copied to.
+pub(crate) const CHECKPOINT_DIR_KEY: &str = "checkpoint_dir";

@@ -125,6 +125,11 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = RATE_PER_USER,
               value_parser = clap::value_parser!(u32).range(1..))]
         rate_per_user: u32,
+        /// Sign a checkpoint of the audit log this often (seconds) when it has grown, and keep
+        /// it beside the keys and in `settings checkpoint_dir`; also at start and at stop.
+        #[arg(long, value_name = "S", default_value_t = 900,
+              value_parser = clap::value_parser!(u64).range(1..))]
+        checkpoint_every_s: u64,
     },
     /// Bridge standard input and output to the guardian's socket (what `--host ssh://...`
     /// runs on the server).

@@ -65,6 +65,10 @@ pub fn examples() -> Vec<Event> {
             key: InboxKey::Inbox,
             set: false,
         }),
+        Event::SettingsSet(SettingChange::Inbox {
+            key: InboxKey::CheckpointDir,
+            set: true,
+        }),
         Event::ItemImport {
             case: "KT-1".into(),
             received_by: "wim".into(),

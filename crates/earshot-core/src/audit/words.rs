@@ -6,7 +6,8 @@
 use chrono::NaiveDate;
 
 use super::event::{
-    Event, LetterFormat, LetterKind, MetadataField, NotifyRecord, Setting, SettingChange, Via,
+    Event, InboxKey, LetterFormat, LetterKind, MetadataField, NotifyRecord, Setting, SettingChange,
+    Via,
 };
 use crate::lang::Lang;
 use crate::model::{Channel, EscalationKind, PersonRole, Role};
@@ -92,11 +93,23 @@ impl Event {
                     format!("{} changed from {old} to {new}", setting_text(*key, lang))
                 }
             }
-            Event::SettingsSet(SettingChange::Inbox { set, .. }) => match (set, nl) {
+            Event::SettingsSet(SettingChange::Inbox {
+                key: InboxKey::Inbox,
+                set,
+            }) => match (set, nl) {
                 (true, true) => "invoermap ingesteld".into(),
                 (true, false) => "drop folder set".into(),
                 (false, true) => "invoermap uitgezet".into(),
                 (false, false) => "drop folder switched off".into(),
+            },
+            Event::SettingsSet(SettingChange::Inbox {
+                key: InboxKey::CheckpointDir,
+                set,
+            }) => match (set, nl) {
+                (true, true) => "map voor controlepunten van het logboek ingesteld".into(),
+                (true, false) => "folder for the log's checkpoints set".into(),
+                (false, true) => "map voor controlepunten van het logboek uitgezet".into(),
+                (false, false) => "folder for the log's checkpoints switched off".into(),
             },
             Event::ItemImport {
                 channel,

@@ -3,7 +3,7 @@
 use earshot_core::lang::Lang;
 use earshot_core::model::Incomplete;
 
-use super::words::{Field, TextFile, pick};
+use super::words::{Field, Folder, TextFile, pick};
 
 /// A sentence about an item, or a file on its way in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,19 +161,23 @@ pub enum ItemMsg {
         what: TextFile,
         shown: String,
     },
-    InboxNotAbsolute {
+    FolderNotAbsolute {
+        folder: Folder,
         value: String,
     },
-    InboxUnusable {
+    FolderUnusable {
+        folder: Folder,
         value: String,
         detail: String,
     },
     /// Not a directory (`links`: says that links are not followed).
-    InboxNotDir {
+    FolderNotDir {
+        folder: Folder,
         value: String,
         links: bool,
     },
-    InboxInsideStore {
+    FolderInsideStore {
+        folder: Folder,
         value: String,
     },
     NoInbox,
@@ -472,17 +476,38 @@ impl ItemMsg {
                     format!("{} {shown} is geen UTF-8-tekst", what.text(Lang::Nl)),
                     format!("{} {shown} is not UTF-8 text", what.text(Lang::En)),
                 ),
-                M::InboxNotAbsolute { value } => (
-                    format!("de inbox moet een absoluut pad zijn, niet {value}"),
-                    format!("the inbox must be an absolute path, not {value}"),
-                ),
-                M::InboxUnusable { value, detail } => (
-                    format!("de inbox {value} kan niet worden gebruikt ({detail})"),
-                    format!("the inbox {value} cannot be used ({detail})"),
-                ),
-                M::InboxNotDir { value, links } => (
+                M::FolderNotAbsolute { folder, value } => (
                     format!(
-                        "de inbox {value} is geen map{}",
+                        "{} moet een absoluut pad zijn, niet {value}",
+                        folder.text(Lang::Nl)
+                    ),
+                    format!(
+                        "{} must be an absolute path, not {value}",
+                        folder.text(Lang::En)
+                    ),
+                ),
+                M::FolderUnusable {
+                    folder,
+                    value,
+                    detail,
+                } => (
+                    format!(
+                        "{} {value} kan niet worden gebruikt ({detail})",
+                        folder.text(Lang::Nl)
+                    ),
+                    format!(
+                        "{} {value} cannot be used ({detail})",
+                        folder.text(Lang::En)
+                    ),
+                ),
+                M::FolderNotDir {
+                    folder,
+                    value,
+                    links,
+                } => (
+                    format!(
+                        "{} {value} is geen map{}",
+                        folder.text(Lang::Nl),
                         if *links {
                             " (links worden niet gevolgd)"
                         } else {
@@ -490,7 +515,8 @@ impl ItemMsg {
                         }
                     ),
                     format!(
-                        "the inbox {value} is not a directory{}",
+                        "{} {value} is not a directory{}",
+                        folder.text(Lang::En),
                         if *links {
                             " (links are not followed)"
                         } else {
@@ -498,9 +524,15 @@ impl ItemMsg {
                         }
                     ),
                 ),
-                M::InboxInsideStore { value } => (
-                    format!("de inbox {value} moet buiten de map van de opslag liggen"),
-                    format!("the inbox {value} must lie outside the store directory"),
+                M::FolderInsideStore { folder, value } => (
+                    format!(
+                        "{} {value} moet buiten de map van de opslag liggen",
+                        folder.text(Lang::Nl)
+                    ),
+                    format!(
+                        "{} {value} must lie outside the store directory",
+                        folder.text(Lang::En)
+                    ),
                 ),
                 M::NoInbox => (
                     "er is geen inbox ingesteld; een teamleider stelt die in met `earshot \

@@ -59,6 +59,11 @@ pub enum LogMsg {
         path: String,
         detail: String,
     },
+    /// A signed checkpoint could not be kept where it belongs.
+    CheckpointKeep {
+        path: String,
+        detail: String,
+    },
 }
 
 impl LogMsg {
@@ -173,6 +178,18 @@ impl LogMsg {
                         ),
                     ),
                 },
+                M::CheckpointKeep { path, detail } => (
+                    format!(
+                        "het getekende controlepunt kan niet worden bewaard in {path}: {detail} \
+                         (wat is vastgelegd, blijft vastgelegd; maak de map weer bereikbaar en \
+                         teken opnieuw met `earshot audit checkpoint`)"
+                    ),
+                    format!(
+                        "the signed checkpoint cannot be kept at {path}: {detail} (what was \
+                         recorded stays recorded; make the folder reachable again and sign again \
+                         with `earshot audit checkpoint`)"
+                    ),
+                ),
                 M::CheckpointUnreadable { path, detail } => (
                     format!("het controlepunt {path} kan niet worden gelezen: {detail}"),
                     format!("the checkpoint {path} cannot be read: {detail}"),

@@ -86,6 +86,11 @@ fn all() -> Vec<Msg> {
             detail: d(),
         }
         .into(),
+        L::CheckpointKeep {
+            path: p(),
+            detail: d(),
+        }
+        .into(),
         S::NoStore { dir: p() }.into(),
         S::StoreExists { dir: p() }.into(),
         S::Unreachable {
@@ -376,23 +381,62 @@ fn all() -> Vec<Msg> {
         I::NoCopy { copy: 2 }.into(),
         I::CopyConfirmed { copy: 2 }.into(),
         I::CopyUnreadable { copy: 2 }.into(),
-        I::InboxNotAbsolute { value: s("x") }.into(),
-        I::InboxUnusable {
+        I::FolderNotAbsolute {
+            folder: Folder::Inbox,
+            value: s("x"),
+        }
+        .into(),
+        I::FolderUnusable {
+            folder: Folder::Inbox,
             value: p(),
             detail: d(),
         }
         .into(),
-        I::InboxNotDir {
+        I::FolderNotDir {
+            folder: Folder::Inbox,
             value: p(),
             links: true,
         }
         .into(),
-        I::InboxNotDir {
+        I::FolderNotDir {
+            folder: Folder::Inbox,
             value: p(),
             links: false,
         }
         .into(),
-        I::InboxInsideStore { value: p() }.into(),
+        I::FolderInsideStore {
+            folder: Folder::Inbox,
+            value: p(),
+        }
+        .into(),
+        I::FolderNotAbsolute {
+            folder: Folder::Checkpoints,
+            value: s("x"),
+        }
+        .into(),
+        I::FolderUnusable {
+            folder: Folder::Checkpoints,
+            value: p(),
+            detail: d(),
+        }
+        .into(),
+        I::FolderNotDir {
+            folder: Folder::Checkpoints,
+            value: p(),
+            links: true,
+        }
+        .into(),
+        I::FolderNotDir {
+            folder: Folder::Checkpoints,
+            value: p(),
+            links: false,
+        }
+        .into(),
+        I::FolderInsideStore {
+            folder: Folder::Checkpoints,
+            value: p(),
+        }
+        .into(),
         I::NoInbox.into(),
         I::InboxWatcher { detail: d() }.into(),
         I::FileStopped {

@@ -124,6 +124,26 @@ impl DateOf {
     }
 }
 
+/// A folder outside the store that a setting names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Folder {
+    /// The drop folder (`settings inbox`).
+    Inbox,
+    /// Where the log's signed checkpoints are copied (`settings checkpoint_dir`).
+    Checkpoints,
+}
+
+impl Folder {
+    pub(super) fn text(&self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Folder::Inbox, Lang::Nl) => "de inbox",
+            (Folder::Inbox, Lang::En) => "the inbox",
+            (Folder::Checkpoints, Lang::Nl) => "de map voor controlepunten",
+            (Folder::Checkpoints, Lang::En) => "the checkpoint folder",
+        }
+    }
+}
+
 /// A text file named on the command line, by what it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextFile {

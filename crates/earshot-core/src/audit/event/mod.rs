@@ -403,11 +403,13 @@ impl Setting {
     }
 }
 
-/// The key of the drop-folder setting (`"inbox"`).
+/// The key of a folder setting: the drop folder (`"inbox"`) or the folder the log's signed
+/// checkpoints are copied to (`"checkpoint_dir"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum InboxKey {
     Inbox,
+    CheckpointDir,
 }
 
 /// How an item came in through intake.

@@ -134,6 +134,14 @@ fn details_are_byte_for_byte_what_earlier_versions_wrote() {
             json!({ "key": "inbox", "set": true }),
         ),
         (
+            Event::SettingsSet(SettingChange::Inbox {
+                key: InboxKey::CheckpointDir,
+                set: false,
+            }),
+            "settings.set",
+            json!({ "key": "checkpoint_dir", "set": false }),
+        ),
+        (
             Event::IntakeItem {
                 via: Via::WhatsappExport,
                 context_messages: None,
