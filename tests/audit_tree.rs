@@ -599,3 +599,31 @@ fn a_checkpoint_folder_out_of_reach_is_passed_over_and_a_foreign_file_there_stop
     let err = s.fails("lea", &["audit", "checkpoint"], 1);
     assert!(err.contains("cannot be kept"), "{err}");
 }
+
+#[test]
+fn a_changed_node_above_the_leaves_is_named() {
+    let s = busy_store();
+    let cp = s.tmp.path().join("cp.txt");
+    s.ok(
+        "lea",
+        &["audit", "checkpoint", "--out", cp.to_str().expect("path")],
+    );
+    // The node over the largest power of two of leaves from the first: the root is made
+    // from it.
+    let level = 63 - (entries(&s) as u64).leading_zeros();
+    let db = s.raw_db();
+    db.execute_batch("DROP TRIGGER audit_tree_no_update;")
+        .expect("drop the trigger");
+    db.execute(
+        "UPDATE audit_tree SET hash = zeroblob(32) WHERE level = ?1 AND idx = 0",
+        [level],
+    )
+    .expect("change a node");
+    // The copy beside the keys notices at open ...
+    let err = s.fails("lea", &["queue"], 4);
+    assert!(err.contains("does not extend the checkpoint"), "{err}");
+    // ... and the walk names the node: the entries themselves still give the signed root.
+    std::fs::remove_file(s.key_file().with_extension("checkpoint")).expect("set aside");
+    let err = verify_fails_against(&s, &cp);
+    assert!(err.contains(&format!("node {level}/0")), "{err}");
+}

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use base64ct::{Base64, Encoding};
 use earshot_core::audit::{self, Entry};
 use earshot_core::checkpoint::{Checkpoint, LogSigner, Verifier};
-use earshot_core::leaf::leaf_bytes;
+use earshot_core::leaf::{leaf_bytes, leaf_into};
 use earshot_core::merkle::{self, Hash, Nodes};
 use serde::Serialize;
 
@@ -131,6 +131,12 @@ impl Pseudonyms {
     /// The leaf bytes of an entry.
     pub(crate) fn leaf(&mut self, e: &Entry) -> Vec<u8> {
         leaf_bytes(e, &mut |n| self.of(n))
+    }
+
+    /// The leaf hash of an entry, its bytes made in `buf`.
+    fn leaf_hash(&mut self, e: &Entry, buf: &mut Vec<u8>) -> Hash {
+        leaf_into(e, &mut |n| self.of(n), buf);
+        merkle::leaf_hash(buf)
     }
 }
 
@@ -565,7 +571,7 @@ impl Store {
             )
         })?;
         let (chain, walked) = self.walk_leaves(anchor, cp.size)?;
-        let entries = walked.count;
+        let entries = walked.leaves.len() as u64;
         let Some(first) = walked.at_size else {
             return Err(StoreError::Integrity(
                 LogMsg::CheckpointAhead {
@@ -604,20 +610,16 @@ impl Store {
     ) -> Result<(crate::VerifyReport, Walked)> {
         const CHUNK: usize = 4096;
         self.snapshot(|s| {
-            let stored: Vec<(i64, Vec<u8>)> =
-                s.db().all(Q::TreeLeafHashes, args![], |r| r.tuple())?;
             let names = s.pseudonyms();
             let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Entry>>(16);
-            std::thread::scope(|scope| {
-                let stored = &stored;
-                let hasher = scope.spawn(move || hash_leaves(names, stored, size, receive));
+            let (chain, walked) = std::thread::scope(|scope| {
+                let hasher = scope.spawn(move || hash_leaves(names, size, receive));
                 let mut chunk = Vec::with_capacity(CHUNK);
                 let chain = s.audit_verify_each(
                     anchor,
                     Some(&mut |e: Entry| {
                         chunk.push(e);
                         if chunk.len() == CHUNK {
-                            // A hasher that stopped has found something: its error is returned.
                             let _ =
                                 send.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)));
                         }
@@ -628,17 +630,82 @@ impl Store {
                     let _ = send.send(chunk);
                 }
                 drop(send);
-                let walked = hasher.join().unwrap_or_else(|_| {
-                    Err(StoreError::Integrity(
-                        crate::msg::StoreMsg::AuditFault {
-                            detail: "the leaves could not be hashed".into(),
-                        }
-                        .into(),
-                    ))
-                });
-                Ok((chain?, walked?))
-            })
+                (chain, hasher.join())
+            });
+            let chain = chain?;
+            let walked = walked.map_err(|_| {
+                StoreError::Integrity(
+                    crate::msg::StoreMsg::AuditFault {
+                        detail: "the leaves could not be hashed".into(),
+                    }
+                    .into(),
+                )
+            })?;
+            s.check_stored_tree(&walked)?;
+            Ok((chain, walked))
         })?
+    }
+
+    /// Checks the tree the store keeps against the leaves recomputed from the entries: the
+    /// same number of leaves, and the same root (a few dozen node reads). Only when the roots
+    /// differ are the stored leaves read one by one, to name the first entry that no longer
+    /// matches its leaf.
+    fn check_stored_tree(&self, walked: &Walked) -> Result<()> {
+        let kept = self.tree_size()?;
+        let count = walked.leaves.len() as u64;
+        if kept > count {
+            // A stored leaf with no entry: entries were removed after it was written.
+            return Err(StoreError::Integrity(
+                LogMsg::LeafMismatch {
+                    seq: count as i64 + 1,
+                }
+                .into(),
+            ));
+        }
+        if kept < count {
+            return Err(StoreError::Integrity(
+                LogMsg::TreeNodeMissing {
+                    level: 0,
+                    index: kept,
+                }
+                .into(),
+            ));
+        }
+        if merkle::root_of(&Tree(self.db()), count)? == walked.now {
+            return Ok(());
+        }
+        let mut i = 0usize;
+        self.db().scan(Q::TreeLeafHashes, args![], &mut |r| {
+            let (idx, h): (i64, Vec<u8>) = r.tuple()?;
+            if idx != i as i64 || walked.leaves.get(i).map(|l| &l[..]) != Some(&h[..]) {
+                return Err(StoreError::Integrity(
+                    LogMsg::LeafMismatch { seq: i as i64 + 1 }.into(),
+                ));
+            }
+            i += 1;
+            Ok(true)
+        })?;
+        // Every leaf matches, so a node above them is wrong: find the first, level by level.
+        let tree = Tree(self.db());
+        let (mut nodes, mut level) = (walked.leaves.clone(), 0u32);
+        while nodes.len() > 1 {
+            nodes = nodes
+                .chunks_exact(2)
+                .map(|p| merkle::node_hash(&p[0], &p[1]))
+                .collect();
+            level += 1;
+            for (index, h) in nodes.iter().enumerate() {
+                let index = index as u64;
+                if tree.node(level, index)? != *h {
+                    return Err(StoreError::Integrity(
+                        LogMsg::TreeNodeWrong { level, index }.into(),
+                    ));
+                }
+            }
+        }
+        Err(StoreError::Integrity(
+            LogMsg::TreeNodeWrong { level, index: 0 }.into(),
+        ))
     }
 
     /// Adds the leaves of entries written before the tree existed (a store from an earlier
@@ -674,54 +741,33 @@ struct Walked {
     at_size: Option<Hash>,
     /// The root of all of them.
     now: Hash,
-    count: u64,
+    /// Every leaf, recomputed from its entry.
+    leaves: Vec<Hash>,
 }
 
-/// Hashes each entry's leaf as the chunks come, checks it against the stored leaf at its
-/// index, and folds it into the roots.
+/// Hashes each entry's leaf as the chunks come and folds it into the roots.
 fn hash_leaves(
     mut names: Pseudonyms,
-    stored: &[(i64, Vec<u8>)],
     size: u64,
     receive: std::sync::mpsc::Receiver<Vec<Entry>>,
-) -> Result<Walked> {
+) -> Walked {
     let mut stream = merkle::Stream::default();
     let mut at_size = (size == 0).then(|| stream.root());
+    let mut leaves = Vec::new();
+    let mut buf = Vec::with_capacity(512);
     for chunk in receive {
         for e in &chunk {
-            let i = stream.len();
-            let leaf = merkle::leaf_hash(&names.leaf(e));
-            match stored.get(i as usize) {
-                None => {
-                    return Err(StoreError::Integrity(
-                        LogMsg::TreeNodeMissing { level: 0, index: i }.into(),
-                    ));
-                }
-                Some((idx, h)) if *idx == i as i64 && h[..] == leaf[..] => {}
-                Some(_) => {
-                    return Err(StoreError::Integrity(
-                        LogMsg::LeafMismatch { seq: i as i64 + 1 }.into(),
-                    ));
-                }
-            }
+            let leaf = names.leaf_hash(e, &mut buf);
+            leaves.push(leaf);
             stream.push(leaf);
             if stream.len() == size {
                 at_size = Some(stream.root());
             }
         }
     }
-    // A stored leaf with no entry: entries were removed after it was written.
-    if stored.len() as u64 > stream.len() {
-        return Err(StoreError::Integrity(
-            LogMsg::LeafMismatch {
-                seq: stream.len() as i64 + 1,
-            }
-            .into(),
-        ));
-    }
-    Ok(Walked {
+    Walked {
         at_size,
         now: stream.root(),
-        count: stream.len(),
-    })
+        leaves,
+    }
 }
