@@ -304,30 +304,47 @@ impl Store {
 
     /// The drop folder, if one is set.
     pub fn inbox_dir(&self) -> Result<Option<PathBuf>> {
-        let v: Option<String> = self.conn.opt(Q::Setting, args![INBOX_KEY], |r| r.get(0))?;
-        Ok(v.filter(|v| !v.is_empty()).map(PathBuf::from))
+        self.folder_setting(Folder::Inbox)
     }
 
     /// Sets the drop folder (team leaders only): an existing directory outside the store, given
     /// as an absolute path; `off` (or an empty value) unsets it.
     pub fn set_inbox(&mut self, actor: &str, value: &str) -> Result<Option<PathBuf>> {
+        self.set_folder(actor, Folder::Inbox, value)
+    }
+
+    /// The folder a setting names, if it is set.
+    pub(crate) fn folder_setting(&self, folder: Folder) -> Result<Option<PathBuf>> {
+        let (key, _, _) = folder_setting(folder);
+        let v: Option<String> = self.conn.opt(Q::Setting, args![key], |r| r.get(0))?;
+        Ok(v.filter(|v| !v.is_empty()).map(PathBuf::from))
+    }
+
+    /// Sets (or with `off`, unsets) the folder a setting names, a team leader's action.
+    pub(crate) fn set_folder(
+        &mut self,
+        actor: &str,
+        folder: Folder,
+        value: &str,
+    ) -> Result<Option<PathBuf>> {
         let me = self.user(actor)?;
-        let new = self.folder_outside_store(Folder::Inbox, value)?;
+        let new = self.folder_outside_store(folder, value)?;
         let text = new
             .as_ref()
             .map(|p| p.to_string_lossy().into_owned())
             .unwrap_or_default();
-        self.write_gated(actor, None, Action::ChangeInbox, |tx, log| {
-            if let Err(m) = gate::check_team(Action::ChangeInbox, &me) {
+        let (key, action, logged) = folder_setting(folder);
+        self.write_gated(actor, None, action, |tx, log| {
+            if let Err(m) = gate::check_team(action, &me) {
                 return Ok(Err(m));
             }
-            tx.exec(Q::UpsertSetting, args![INBOX_KEY, text])?;
+            tx.exec(Q::UpsertSetting, args![key, text])?;
             log.append(
                 tx,
                 actor,
                 None,
                 &Event::SettingsSet(SettingChange::Inbox {
-                    key: InboxKey::Inbox,
+                    key: logged,
                     set: new.is_some(),
                 }),
             )?;
@@ -379,6 +396,18 @@ impl Store {
             }));
         }
         Ok(Some(canon))
+    }
+}
+
+/// A folder setting's key, the gate action that changes it, and its name in the log.
+fn folder_setting(folder: Folder) -> (&'static str, Action, InboxKey) {
+    match folder {
+        Folder::Inbox => (INBOX_KEY, Action::ChangeInbox, InboxKey::Inbox),
+        Folder::Checkpoints => (
+            crate::settings::CHECKPOINT_DIR_KEY,
+            Action::ChangeSettings,
+            InboxKey::CheckpointDir,
+        ),
     }
 }
 

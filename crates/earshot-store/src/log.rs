@@ -17,10 +17,7 @@ use serde::Serialize;
 use crate::backend::{Db, DbExt, Q, args};
 use crate::crypto::{self, Secret};
 use crate::msg::{Folder, LogMsg};
-use crate::settings::CHECKPOINT_DIR_KEY;
 use crate::{Result, Store, StoreError};
-use earshot_core::audit::{Event, InboxKey, SettingChange};
-use earshot_core::gate::{self, Action};
 
 /// The log's own key, which signs its checkpoints (the pseudonyms in its leaves are keyed from
 /// the master key: `MasterKey::log_names`).
@@ -275,10 +272,7 @@ fn hexes(v: &[Hash]) -> Vec<String> {
 impl Store {
     /// The folder signed checkpoints are copied to, if a lead set one.
     pub fn checkpoint_dir(&self) -> Result<Option<PathBuf>> {
-        let v: Option<String> = self
-            .db()
-            .opt(Q::Setting, args![CHECKPOINT_DIR_KEY], |r| r.get(0))?;
-        Ok(v.filter(|v| !v.is_empty()).map(PathBuf::from))
+        self.folder_setting(Folder::Checkpoints)
     }
 
     /// Sets the folder signed checkpoints are copied to (team leaders only): an existing
@@ -286,28 +280,7 @@ impl Store {
     /// folder), given as an absolute path; `off` unsets it. The log's newest checkpoint is
     /// copied there at once.
     pub fn set_checkpoint_dir(&mut self, actor: &str, value: &str) -> Result<Option<PathBuf>> {
-        let me = self.user(actor)?;
-        let new = self.folder_outside_store(Folder::Checkpoints, value)?;
-        let text = new
-            .as_ref()
-            .map(|p| p.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        self.write_gated(actor, None, Action::ChangeSettings, |tx, log| {
-            if let Err(m) = gate::check_team(Action::ChangeSettings, &me) {
-                return Ok(Err(m));
-            }
-            tx.exec(Q::UpsertSetting, args![CHECKPOINT_DIR_KEY, text])?;
-            log.append(
-                tx,
-                actor,
-                None,
-                &Event::SettingsSet(SettingChange::Inbox {
-                    key: InboxKey::CheckpointDir,
-                    set: new.is_some(),
-                }),
-            )?;
-            Ok(Ok(()))
-        })?;
+        let new = self.set_folder(actor, Folder::Checkpoints, value)?;
         if new.is_some() {
             self.audit_checkpoint()?;
         }
