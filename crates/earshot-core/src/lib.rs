@@ -24,6 +24,7 @@ pub mod leaf;
 pub mod media;
 pub mod merkle;
 pub mod model;
+pub mod replay;
 pub mod time;
 
 pub use gate::{Action, GateReport, ItemFacts, Missing, Oversight};

@@ -454,6 +454,7 @@ impl Store {
                 declined_because: None,
             };
             let sealed = crypto::seal_str(&key, &aad, &encode(&private)?)?;
+            let terms = encode(&terms)?;
             let id = tx.insert(
                 Q::InsertApproval,
                 args![
@@ -461,7 +462,7 @@ impl Store {
                     item,
                     user.name,
                     lead.as_ref().map(|l| l.name.clone()),
-                    encode(&terms)?,
+                    terms.clone(),
                     scope,
                     sealed,
                     log.at,
@@ -484,6 +485,7 @@ impl Store {
                     kind: ask.kind(),
                     lead: lead.as_ref().map(|l| l.name.clone()),
                     reason,
+                    terms: Some(terms),
                 },
             )?;
             Ok(Ok(id))

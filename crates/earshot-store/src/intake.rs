@@ -131,7 +131,7 @@ impl Read for Exact<'_> {
     }
 }
 
-const INBOX_KEY: &str = "inbox_dir";
+pub(crate) const INBOX_KEY: &str = "inbox_dir";
 
 impl Store {
     /// Checks what a batch needs before any file is read: the acting user, the receiver and

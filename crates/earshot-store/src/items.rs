@@ -332,6 +332,7 @@ pub(crate) fn insert_item(
                 .from
                 .map(|f| keyed_hash(keys.audit.bytes(), &normalise_name(f))),
             received_on: n.received_given.then(|| n.received_at.to_string()),
+            blob: Some(blob.name.clone()),
         },
     )?;
     Ok((id, keys))

@@ -35,6 +35,7 @@ mod pool_tests;
 pub mod queue;
 #[cfg(test)]
 mod queue_tests;
+pub mod replay;
 pub mod reserve;
 mod rows;
 mod settings;

@@ -48,3 +48,6 @@ pub(crate) fn setting_u64(conn: &dyn Db, key: &str) -> Result<u64> {
 
 /// The setting that names the folder the log's signed checkpoints are copied to.
 pub(crate) const CHECKPOINT_DIR_KEY: &str = "checkpoint_dir";
+
+/// The settings that name a folder (empty when not set); the log says only whether each is set.
+pub(crate) const FOLDER_KEYS: &[&str] = &[crate::intake::INBOX_KEY, CHECKPOINT_DIR_KEY];

@@ -81,6 +81,7 @@ pub fn examples() -> Vec<Event> {
             file_name: h('a'),
             from: Some(h('b')),
             received_on: Some("2026-11-02T00:00:00Z".into()),
+            blob: Some("0f".repeat(16)),
         },
         Event::ItemImport {
             case: "KT-1".into(),
@@ -94,6 +95,7 @@ pub fn examples() -> Vec<Event> {
             file_name: h('a'),
             from: None,
             received_on: None,
+            blob: None,
         },
         Event::IntakeItem {
             via: Via::WhatsappExport,
@@ -433,12 +435,14 @@ pub fn examples() -> Vec<Event> {
             kind: ApprovalKind::Exception,
             lead: Some("lea".into()),
             reason: Some(h('r')),
+            terms: Some(r#"{"exception":{"subject":"h"}}"#.into()),
         },
         Event::ApprovalRequest {
             request: 2,
             kind: ApprovalKind::Settings,
             lead: None,
             reason: None,
+            terms: None,
         },
         Event::ApprovalApprove {
             request: 1,

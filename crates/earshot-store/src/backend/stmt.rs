@@ -4,6 +4,16 @@
 /// A statement of the store. Named by the operation that runs it; a backend gives its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Q {
+    ReplayUsers,
+    ReplaySettings,
+    ReplayItems,
+    ReplayNotifications,
+    ReplayUses,
+    ReplayPreviews,
+    ReplayCopies,
+    ReplayApprovals,
+    ReplayComplaints,
+    ReplayAccessRequests,
     UserRole,
     PinOf,
     PinLockedUntil,

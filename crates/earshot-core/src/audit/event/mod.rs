@@ -71,6 +71,10 @@ pub enum Event {
         /// stamp) rather than taken to be the moment of import. Every clock runs from it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         received_on: Option<String>,
+        /// The vault file's name (random, names nobody); absent in entries from before it was
+        /// logged.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        blob: Option<String>,
     },
     /// How an imported recording came in (after its `item.import`).
     #[serde(rename = "intake.item")]
@@ -340,6 +344,10 @@ pub enum Event {
         kind: ApprovalKind,
         lead: Option<String>,
         reason: Option<String>,
+        /// What exactly is asked (the request's terms as the store keeps them: ids, times and
+        /// keyed hashes); absent in entries from before it was logged.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        terms: Option<String>,
     },
     /// A lead approved a request.
     #[serde(rename = "approval.approve")]

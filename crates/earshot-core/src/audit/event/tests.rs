@@ -170,6 +170,7 @@ fn details_are_byte_for_byte_what_earlier_versions_wrote() {
                 file_name: "f".into(),
                 from: None,
                 received_on: None,
+                blob: None,
             },
             "item.import",
             json!({

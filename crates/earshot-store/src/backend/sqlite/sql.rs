@@ -7,6 +7,29 @@ use crate::backend::{Q, Rows};
 /// The SQL of `q`.
 pub(super) fn text(q: Q) -> Cow<'static, str> {
     match q {
+        // The tables the log is replayed against: the key, then each compared column, as text.
+        Q::ReplayUsers => "SELECT name, role, CASE WHEN pin_hash IS NULL THEN NULL ELSE 'yes' END \
+             FROM users".into(),
+        Q::ReplaySettings => "SELECT key, value FROM settings".into(),
+        Q::ReplayItems => "SELECT CAST(id AS TEXT), case_id, received_by, channel, sha256, \
+             CAST(size AS TEXT), CAST(duration_ms AS TEXT), stage, secretly, \
+             CASE WHEN described_at IS NULL THEN NULL ELSE 'yes' END, assigned_to, \
+             CASE WHEN deleted_at IS NULL THEN NULL ELSE 'yes' END FROM items".into(),
+        Q::ReplayNotifications => "SELECT CAST(n.item_id AS TEXT) || '/' || n.subject_key, n.kind, \
+             n.approved_by, CAST((SELECT COUNT(*) FROM notifications m \
+             WHERE m.item_id = n.item_id AND m.subject_key = n.subject_key) AS TEXT) \
+             FROM notifications n WHERE n.id = (SELECT MAX(m.id) FROM notifications m \
+             WHERE m.item_id = n.item_id AND m.subject_key = n.subject_key)".into(),
+        Q::ReplayUses => "SELECT CAST(id AS TEXT), CAST(item_id AS TEXT), by_user FROM uses".into(),
+        Q::ReplayPreviews => "SELECT CAST(id AS TEXT), CAST(item_id AS TEXT), user_name, supervisor, \
+             CAST(from_ms AS TEXT), CAST(window_ms AS TEXT), CAST(heard_ms AS TEXT) FROM previews".into(),
+        Q::ReplayCopies => "SELECT CAST(id AS TEXT), CAST(item_id AS TEXT), confirmed_by FROM copies".into(),
+        Q::ReplayApprovals => "SELECT CAST(id AS TEXT), kind, CAST(item_id AS TEXT), requested_by, lead, \
+             status, decided_by, terms FROM approvals".into(),
+        Q::ReplayComplaints => "SELECT CAST(id AS TEXT), kind, status, acknowledged_on, extended_to, \
+             closed_on FROM complaints".into(),
+        Q::ReplayAccessRequests => "SELECT CAST(id AS TEXT), CAST(item_id AS TEXT), status, extended_to, \
+             approved_by FROM access_requests".into(),
         Q::UserRole => "SELECT role FROM users WHERE name = ?1".into(),
         Q::PinOf => "SELECT pin_hash, pin_locked_until FROM users WHERE name = ?1".into(),
         Q::PinLockedUntil => "SELECT pin_locked_until FROM users WHERE name = ?1".into(),

@@ -1,0 +1,216 @@
+//! The tables checked against the log: `doctor` replays every audit event
+//! ([`earshot_core::replay`]) and compares what the log says each row holds with what the row
+//! holds. A row edited by hand (a preview's debit removed, a worker made a lead, a decision
+//! inserted) no longer matches the entry that wrote it, and is named with that entry.
+
+use std::collections::BTreeSet;
+
+use earshot_core::audit::{Entry, Event};
+use earshot_core::replay::{Replay, Row, TABLES};
+use serde::Serialize;
+
+use crate::backend::{DbExt, Q, args};
+use crate::{Result, Store};
+
+/// One way a table differs from what the log says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReplayDifference {
+    pub table: String,
+    /// The row's key: its id, a member's name, a setting's key, or for a notification
+    /// decision `item/subject` (the subject as the log's keyed hash).
+    pub row: String,
+    /// The column that differs (absent for a row missing on one side).
+    pub column: Option<String>,
+    /// The entry that last set the value (or made the row), when the log has one.
+    pub event: Option<i64>,
+    pub problem: String,
+}
+
+/// What replaying the log found.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReplayReport {
+    pub events: u64,
+    pub differences: Vec<ReplayDifference>,
+}
+
+/// The statement that reads a table's rows as the replay keeps them: the key, then each of
+/// the table's columns in [`TABLES`] order, as text.
+fn statement(table: &str) -> Option<Q> {
+    Some(match table {
+        "users" => Q::ReplayUsers,
+        "settings" => Q::ReplaySettings,
+        "items" => Q::ReplayItems,
+        "notifications" => Q::ReplayNotifications,
+        "uses" => Q::ReplayUses,
+        "previews" => Q::ReplayPreviews,
+        "copies" => Q::ReplayCopies,
+        "approvals" => Q::ReplayApprovals,
+        "complaints" => Q::ReplayComplaints,
+        "access_requests" => Q::ReplayAccessRequests,
+        _ => return None,
+    })
+}
+
+/// Shown for a value in a finding: NULL as "nothing", text quoted, long text cut.
+fn shown(v: Option<&str>) -> String {
+    match v {
+        None => "nothing".into(),
+        Some(s) if s.chars().count() > 40 => {
+            format!("'{}…'", s.chars().take(40).collect::<String>())
+        }
+        Some(s) => format!("'{s}'"),
+    }
+}
+
+impl Store {
+    /// Replays the log (checking its chain as it goes) and compares every table the gate
+    /// decides from with it, in one consistent view of the store.
+    pub fn replay_check(&self) -> Result<ReplayReport> {
+        self.snapshot(|s| s.replay_check_now())?
+    }
+
+    fn replay_check_now(&self) -> Result<ReplayReport> {
+        let mut replay = Replay::new();
+        let mut each = |e: Entry| -> Result<()> {
+            match Event::parse_text(&e.action, &e.detail) {
+                Ok(ev) => replay.apply(e.seq, &e.actor, e.item, &ev),
+                Err(err) => replay.unreadable(e.seq, err.to_string()),
+            }
+            Ok(())
+        };
+        self.audit_verify_each(None, Some(&mut each))?;
+        let mut differences: Vec<ReplayDifference> = replay
+            .unplaced
+            .iter()
+            .map(|u| ReplayDifference {
+                table: String::new(),
+                row: String::new(),
+                column: None,
+                event: Some(u.seq),
+                problem: format!("audit entry {}: {}", u.seq, u.problem),
+            })
+            .collect();
+        for (table, columns) in TABLES {
+            let Some(q) = statement(table) else { continue };
+            let mut stored: Vec<(String, Vec<Option<String>>)> =
+                self.db().all(q, args![], |r| {
+                    let key: String = r.get(0)?;
+                    let mut vals = Vec::with_capacity(columns.len());
+                    for i in 0..columns.len() {
+                        vals.push(r.get::<usize, Option<String>>(i + 1)?);
+                    }
+                    Ok((key, vals))
+                })?;
+            if *table == "settings" {
+                // A folder setting's path is not logged; whether it is set is.
+                for (key, vals) in &mut stored {
+                    if crate::settings::FOLDER_KEYS.contains(&key.as_str())
+                        && let Some(v) = vals.first_mut()
+                    {
+                        *v = v.take().filter(|p| !p.is_empty()).map(|_| "yes".into());
+                    }
+                }
+            }
+            let empty = Default::default();
+            let derived = replay.rows(table).unwrap_or(&empty);
+            let mut seen = BTreeSet::new();
+            for (key, vals) in &stored {
+                seen.insert(key.clone());
+                let expected = match derived.get(key) {
+                    Some(row) => Some(row.clone()),
+                    None => self.unlogged_row(table, key),
+                };
+                let Some(row) = expected else {
+                    differences.push(ReplayDifference {
+                        table: table.to_string(),
+                        row: key.clone(),
+                        column: None,
+                        event: None,
+                        problem: format!(
+                            "table {table}, row {key}: no entry of the audit log made it"
+                        ),
+                    });
+                    continue;
+                };
+                compare_row(table, key, columns, vals, &row, &mut differences);
+            }
+            for (key, row) in derived {
+                if !seen.contains(key) && !self.absent_is_fine(table, row) {
+                    differences.push(ReplayDifference {
+                        table: table.to_string(),
+                        row: key.clone(),
+                        column: None,
+                        event: Some(row.made_by),
+                        problem: format!(
+                            "table {table}, row {key} is missing: audit entry {} made it",
+                            row.made_by
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(ReplayReport {
+            events: replay.events,
+            differences,
+        })
+    }
+
+    /// What a row holds that no event writes: a setting at its default.
+    fn unlogged_row(&self, table: &str, key: &str) -> Option<Row> {
+        if table != "settings" {
+            return None;
+        }
+        let mut row = Row::default();
+        let value = match crate::settings::SETTINGS.iter().find(|s| s.0 == key) {
+            Some(s) => Some(s.1.to_string()),
+            // A folder setting never set is empty.
+            None if crate::settings::FOLDER_KEYS.contains(&key) => None,
+            None => return None,
+        };
+        row.cols
+            .insert("value", earshot_core::replay::Fact { value, seq: 0 });
+        Some(row)
+    }
+
+    /// A row the log made that may be missing from its table: a folder setting that was
+    /// cleared again.
+    fn absent_is_fine(&self, table: &str, row: &Row) -> bool {
+        table == "settings" && row.get("value").is_none()
+    }
+}
+
+fn compare_row(
+    table: &str,
+    key: &str,
+    columns: &[&str],
+    vals: &[Option<String>],
+    row: &Row,
+    out: &mut Vec<ReplayDifference>,
+) {
+    for (col, val) in columns.iter().zip(vals) {
+        // A column the event that made the row did not carry (an entry from before it was
+        // logged) is not compared.
+        let Some(fact) = row.cols.get(col) else {
+            continue;
+        };
+        if fact.value.as_deref() == val.as_deref() {
+            continue;
+        }
+        let by = if fact.seq > 0 {
+            format!("audit entry {}", fact.seq)
+        } else {
+            "its default (no entry changed it)".to_string()
+        };
+        out.push(ReplayDifference {
+            table: table.to_string(),
+            row: key.to_string(),
+            column: Some(col.to_string()),
+            event: (fact.seq > 0).then_some(fact.seq),
+            problem: format!(
+                "table {table}, row {key}, column {col} holds {} where {by} says {}",
+                shown(val.as_deref()),
+                shown(fact.value.as_deref()),
+            ),
+        });
+    }
+}
