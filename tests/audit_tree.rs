@@ -275,6 +275,14 @@ fn a_restored_backup_is_shorter_than_the_checkpoint() {
     // the one kept elsewhere still tells.
     std::fs::remove_file(s.key_file().with_extension("checkpoint")).expect("set aside");
     s.ok("lea", &["audit", "verify"]);
+    // The newer recording, which the older database knows nothing of, is set aside in
+    // quarantine when the vault is next looked at, not deleted.
+    let d = s.json("lea", &["doctor"]);
+    assert_eq!(d["quarantine"].as_array().expect("list").len(), 1, "{d}");
+    let quarantined = std::fs::read_dir(s.store_dir().join("vault/quarantine"))
+        .expect("quarantine")
+        .count();
+    assert_eq!(quarantined, 1);
     let err = verify_fails_against(&s, &cp);
     assert!(
         err.contains(&format!("fewer than the checkpoint's {}", c["tree_size"])),

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{DB_FILE, Result, Store, StoreError, VAULT_DIR, fsutil, vault};
+use super::{DB_FILE, Result, Store, StoreError, VAULT_DIR, fsutil, is_blob_name, vault};
 use crate::msg::{ItemMsg, StoreMsg};
 
 /// One problem the doctor found, and whether it repaired it.
@@ -27,6 +27,58 @@ pub struct DoctorReport {
     pub audit_entries: u64,
     /// Where the tables differ from what replaying the log says they hold.
     pub differences: Vec<crate::replay::ReplayDifference>,
+    /// The files kept in `vault/quarantine/`, with what the log says of each.
+    pub quarantine: Vec<Quarantined>,
+}
+
+/// What a sweep of the vault did.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Swept {
+    pub removed: Vec<String>,
+    /// Where each file went, relative to the store.
+    pub quarantined: Vec<String>,
+}
+
+/// A file in `vault/quarantine/`: no item row points at it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Quarantined {
+    /// Relative to the store directory.
+    pub file: String,
+    pub size: u64,
+    /// The item the log says it was imported as.
+    pub item: Option<i64>,
+    /// The log says it belongs to an item that was never deleted: the database lost it.
+    pub lost: bool,
+    /// What the log says of it, in words.
+    pub log: String,
+}
+
+/// The folder in the vault that unreferenced files are moved to.
+pub const QUARANTINE_DIR: &str = "quarantine";
+
+/// Moves `path` (named `name`) into the vault's quarantine folder, under a new name if one
+/// is taken; returns where it went, relative to the store.
+fn quarantine(vault: &Path, path: &Path, name: &str) -> std::io::Result<String> {
+    let q = vault.join(QUARANTINE_DIR);
+    if !q.is_dir() {
+        fs::create_dir(&q)?;
+        fs::set_permissions(&q, fs::Permissions::from_mode(0o700))?;
+    }
+    let stem = name.strip_suffix(".esv").unwrap_or(name);
+    let mut to = q.join(name);
+    let mut n = 1;
+    while to.exists() {
+        to = q.join(format!("{stem}.{n}.esv"));
+        n += 1;
+    }
+    fs::rename(path, &to)?;
+    fsutil::sync_dir(&q).map_err(|e| std::io::Error::other(e.to_string()))?;
+    Ok(format!(
+        "{VAULT_DIR}/{QUARANTINE_DIR}/{}",
+        to.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ))
 }
 
 impl DoctorReport {
@@ -54,9 +106,11 @@ impl Store {
         Ok(v.into_iter().collect())
     }
 
-    /// Removes what interrupted imports and deletions left in the vault: `.part` files and
-    /// blobs no live item points at, once no running process holds them.
-    pub(crate) fn clean_leftovers(&self) -> Result<Vec<String>> {
+    /// Tidies what interrupted imports and deletions left in the vault: `.part` files (never
+    /// committed) and the files of items whose deletion the log records are removed; any other
+    /// file no live item points at is moved to `vault/quarantine/`, never deleted. Files a
+    /// running process holds are left alone.
+    pub(crate) fn clean_leftovers(&self) -> Result<Swept> {
         self.sweep(false)
     }
 
@@ -64,11 +118,11 @@ impl Store {
     /// a sweep found it clean. A folder's time of change moves with every file made, renamed
     /// or removed in it, so an interrupted import or deletion always makes the next open look;
     /// an unchanged vault of 100,000 recordings is not read at every command.
-    pub(crate) fn clean_leftovers_at_open(&self) -> Result<Vec<String>> {
+    pub(crate) fn clean_leftovers_at_open(&self) -> Result<Swept> {
         self.sweep(true)
     }
 
-    fn sweep(&self, skip_if_unchanged: bool) -> Result<Vec<String>> {
+    fn sweep(&self, skip_if_unchanged: bool) -> Result<Swept> {
         let dir = self.vault_dir();
         let marker = self.dir.join(SWEPT_FILE);
         let changed = vault_changed_at(&dir);
@@ -76,14 +130,14 @@ impl Store {
             && let Some(t) = &changed
             && fs::read_to_string(&marker).is_ok_and(|m| m.trim() == t)
         {
-            return Ok(Vec::new());
+            return Ok(Swept::default());
         }
         // Anything left that might still be someone's (locked, or not removable) means the next
         // open must look again.
         let mut unsure = false;
         let entries = match fs::read_dir(&dir) {
             Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Swept::default()),
             Err(e) => {
                 return Err(StoreError::Io(
                     StoreMsg::VaultRead {
@@ -94,7 +148,7 @@ impl Store {
             }
         };
         let mut live = None;
-        let mut removed = Vec::new();
+        let mut swept = Swept::default();
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
             let (stem, part) = if let Some(s) = name.strip_suffix(".part") {
@@ -124,24 +178,117 @@ impl Store {
             if !part && self.live_blobs()?.contains(&stem) {
                 continue; // committed while we looked
             }
-            if fs::remove_file(e.path()).is_ok() {
-                removed.push(name);
+            // Only what the log says is gone may go: a file never committed, or the file of an
+            // item whose deletion is logged.
+            let gone = part || self.deleted_per_log(&stem)?;
+            if gone {
+                if fs::remove_file(e.path()).is_ok() {
+                    swept.removed.push(name);
+                } else {
+                    unsure = true;
+                }
             } else {
-                unsure = true;
+                match quarantine(&dir, &e.path(), &name) {
+                    Ok(to) => swept.quarantined.push(to),
+                    Err(_) => unsure = true,
+                }
             }
         }
-        if !removed.is_empty() {
+        if !swept.removed.is_empty() || !swept.quarantined.is_empty() {
             fsutil::sync_dir(&dir)?;
         }
         // The time of change read before the sweep: a file made during it changed the folder
         // again, and the next open looks.
         if !unsure
-            && removed.is_empty()
+            && swept.removed.is_empty()
+            && swept.quarantined.is_empty()
             && let Some(t) = changed
         {
             let _ = fsutil::write_private_small(&marker, t.as_bytes());
         }
-        Ok(removed)
+        Ok(swept)
+    }
+
+    /// Whether `blob` is the file of an item that is deleted, and the log records the deletion.
+    fn deleted_per_log(&self, blob: &str) -> Result<bool> {
+        let n: i64 = self
+            .conn
+            .one(Q::DeletedBlobLogged, args![blob], |r| r.get(0))?;
+        Ok(n > 0)
+    }
+
+    /// The files in quarantine, with what the log says about each.
+    pub fn quarantined(&self) -> Result<Vec<Quarantined>> {
+        let dir = self.vault_dir().join(QUARANTINE_DIR);
+        let entries = match fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => {
+                return Err(StoreError::Io(
+                    StoreMsg::VaultRead {
+                        detail: e.to_string(),
+                    }
+                    .into(),
+                ));
+            }
+        };
+        let mut out = Vec::new();
+        for e in entries.flatten() {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let size = e.metadata().map(|m| m.len()).unwrap_or(0);
+            // `<blob>.esv`, or `<blob>.<n>.esv` for a second file of the same name.
+            let blob = file.split('.').next().unwrap_or_default().to_string();
+            let imported: Option<(i64, Option<i64>)> = if is_blob_name(&blob) {
+                self.conn.opt(
+                    Q::ImportOfBlob,
+                    args![format!("%\"blob\":\"{blob}\"%")],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?
+            } else {
+                None
+            };
+            let deleted: Option<i64> = match imported {
+                Some((_, Some(item))) => self
+                    .conn
+                    .opt(Q::DeletionOfItem, args![item], |r| r.get(0))?,
+                _ => None,
+            };
+            let (item, log) = match (imported, deleted) {
+                (Some((seq, item)), Some(del)) => (
+                    item,
+                    format!(
+                        "imported at audit entry {seq} as item {}, deleted at entry {del}: what \
+                         its deletion left behind",
+                        item.map(|i| i.to_string()).unwrap_or_default()
+                    ),
+                ),
+                (Some((seq, item)), None) => (
+                    item,
+                    format!(
+                        "imported at audit entry {seq} as item {}, and never deleted, yet no \
+                         item row points at it: the database has lost that item (put back from \
+                         an older copy, or damaged)",
+                        item.map(|i| i.to_string()).unwrap_or_default()
+                    ),
+                ),
+                (None, _) => (
+                    None,
+                    "the log knows nothing of it: an import interrupted before it was \
+                     committed (its key was never kept, so it cannot be read), or a file put \
+                     there from elsewhere"
+                        .to_string(),
+                ),
+            };
+            out.push(Quarantined {
+                file: format!("{VAULT_DIR}/{QUARANTINE_DIR}/{file}"),
+                size,
+                item,
+                lost: item.is_some() && deleted.is_none(),
+                log,
+            });
+        }
+        out.sort_by(|a, b| a.file.cmp(&b.file));
+        Ok(out)
     }
 
     /// Checks the store and repairs what can be repaired; `deep` re-hashes every recording.
@@ -205,11 +352,25 @@ impl Store {
             );
         }
         // Leftovers.
-        for name in self.clean_leftovers()? {
+        let swept = self.clean_leftovers()?;
+        for name in swept.removed {
             note(
                 format!("removed {name}, left behind by an interrupted import or deletion"),
                 true,
             );
+        }
+        for name in swept.quarantined {
+            note(
+                format!("moved {name} to quarantine: no item points at it (see below)"),
+                true,
+            );
+        }
+        // What is in quarantine: a file the log says belongs to a live item is a problem.
+        let quarantine = self.quarantined()?;
+        for q in &quarantine {
+            if q.lost {
+                note(format!("{}: {}", q.file, q.log), false);
+            }
         }
         // Every live item: its row reads, its blob is there at its size, its key unwraps, its
         // recorded details open, and (deep) its content hashes right.
@@ -324,6 +485,7 @@ impl Store {
             blobs_rehashed: rehashed,
             audit_entries: entries,
             differences,
+            quarantine,
         })
     }
 }
@@ -385,14 +547,31 @@ mod tests {
         set_mtime(&vault, m.mtime(), m.mtime_nsec());
         drop(reopen());
         assert!(orphan.exists());
-        // ... but `doctor` always looks.
+        // ... but `doctor` always looks. The log knows nothing of it: it is kept aside in
+        // quarantine, not deleted, and listed.
         let mut s = reopen();
         let r = s.doctor("lea", false).expect("doctor");
         assert!(!orphan.exists());
+        let kept = vault
+            .join("quarantine")
+            .join(format!("{}.esv", "cd".repeat(16)));
+        assert_eq!(std::fs::read(&kept).expect("kept"), b"nobody's");
+        assert!(r.healthy(), "{:?}", r.findings);
         assert!(
             r.findings.iter().any(|f| f.problem.contains("cdcdcdcd")),
             "{:?}",
             r.findings
         );
+        assert_eq!(r.quarantine.len(), 1);
+        assert_eq!(r.quarantine[0].item, None);
+        assert!(r.quarantine[0].log.contains("knows nothing"));
+        // A second file of the same name does not overwrite the first.
+        std::fs::write(&orphan, b"another").expect("orphan");
+        drop(reopen());
+        assert_eq!(std::fs::read(&kept).expect("kept"), b"nobody's");
+        let second = vault
+            .join("quarantine")
+            .join(format!("{}.1.esv", "cd".repeat(16)));
+        assert_eq!(std::fs::read(&second).expect("second"), b"another");
     }
 }

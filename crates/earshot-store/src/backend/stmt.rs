@@ -4,6 +4,9 @@
 /// A statement of the store. Named by the operation that runs it; a backend gives its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Q {
+    DeletedBlobLogged,
+    ImportOfBlob,
+    DeletionOfItem,
     ReplayUsers,
     ReplaySettings,
     ReplayItems,

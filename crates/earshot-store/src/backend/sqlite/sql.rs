@@ -7,6 +7,13 @@ use crate::backend::{Q, Rows};
 /// The SQL of `q`.
 pub(super) fn text(q: Q) -> Cow<'static, str> {
     match q {
+        Q::DeletedBlobLogged => "SELECT COUNT(*) FROM items i WHERE i.blob = ?1 \
+             AND i.deleted_at IS NOT NULL AND i.wrapped_key IS NULL AND EXISTS \
+             (SELECT 1 FROM audit a WHERE a.item = i.id AND a.action = 'item.delete')".into(),
+        Q::ImportOfBlob => "SELECT seq, item FROM audit WHERE action = 'item.import' \
+             AND detail LIKE ?1 ORDER BY seq LIMIT 1".into(),
+        Q::DeletionOfItem => "SELECT MIN(seq) FROM audit WHERE item = ?1 AND action = 'item.delete' \
+             HAVING COUNT(*) > 0".into(),
         // The tables the log is replayed against: the key, then each compared column, as text.
         Q::ReplayUsers => "SELECT name, role, CASE WHEN pin_hash IS NULL THEN NULL ELSE 'yes' END \
              FROM users".into(),
