@@ -641,6 +641,43 @@ impl Store {
         })
     }
 
+    /// Writes `n` audit events that make and change real rows, for benchmarks of the doctor's
+    /// replay: `n / 2` supervised previews of `item` (their rows, each debited whole, then
+    /// refunded), each with its `preview.start` and `preview.end`.
+    #[doc(hidden)]
+    pub fn bench_fill_previews(&mut self, actor: &str, item: ItemId, n: u64) -> Result<()> {
+        self.write(|tx, log| {
+            for i in 0..n / 2 {
+                let (from_ms, window_ms, heard_ms) = (i % 60_000, 5_000u64, 1_000 + i % 4_000);
+                let sink = "null";
+                let p = tx.insert(
+                    Q::InsertPreview,
+                    args![item, actor, actor, from_ms as i64, window_ms as i64, sink, log.at],
+                )?;
+                let start = Event::PreviewStart {
+                    preview: p,
+                    supervisor: actor.to_string(),
+                    from_ms,
+                    window_ms,
+                    allowance_left_ms: 0,
+                    sink: sink.to_string(),
+                };
+                log.append(tx, actor, Some(item), &start)?;
+                tx.exec(Q::ClosePreview, args![p, heard_ms as i64, log.at])?;
+                let end = Event::PreviewEnd {
+                    preview: p,
+                    from_ms,
+                    to_ms: from_ms + heard_ms,
+                    heard_ms,
+                    refunded_ms: window_ms - heard_ms,
+                    sink: sink.to_string(),
+                };
+                log.append(tx, actor, Some(item), &end)?;
+            }
+            Ok(())
+        })
+    }
+
     // ----- deletion -----
 
     /// Crypto-shreds an item: its key, its personal fields and its blob are destroyed; the
