@@ -321,3 +321,46 @@ fn a_store_that_lived_a_while_replays_clean() {
     assert_eq!(n as i64, logged, "every entry replayed");
     let _ = id;
 }
+
+#[test]
+fn sealed_details_put_back_from_an_older_copy_of_the_row_are_named() {
+    let (s, id) = lived_in();
+    let db = s.raw_db();
+    let older: Vec<u8> = db
+        .query_row("SELECT sealed FROM items WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap();
+    s.ok(
+        "wim",
+        &[
+            "describe",
+            &id.to_string(),
+            "--sender",
+            "Jan Jansen",
+            "--subject",
+            "Maria Jansen:parent",
+            "--subject",
+            "Sam Jansen:child",
+            "--purpose",
+            "the mother asked us to listen",
+        ],
+    );
+    let described = entry(&s, "item.describe");
+    // The older value is the row's own: it opens under the item's key. The log knows better.
+    db.execute(
+        "UPDATE items SET sealed = ?2 WHERE id = ?1",
+        rusqlite::params![id, older],
+    )
+    .unwrap();
+    let d = caught(&s);
+    named(
+        &d,
+        "items",
+        &id.to_string(),
+        Some("sealed.purpose"),
+        Some(described),
+    );
+    assert!(
+        !d.iter().any(|x| x["column"] == "sealed.sender"),
+        "only what changed: {d:#?}"
+    );
+}

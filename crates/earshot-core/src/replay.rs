@@ -76,6 +76,19 @@ pub const TABLES: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// The item's sealed fields the log holds a keyed hash of (the import's file name and sender,
+/// and each described field): rebuilt as columns of `items`, compared by opening the item's
+/// sealed fields, not by SQL.
+pub const SEALED_ITEM_FIELDS: &[&str] = &[
+    "file_name",
+    "from",
+    "sender",
+    "subjects",
+    "purpose",
+    "legal_basis",
+    "processing_purpose",
+];
+
 /// One rebuilt value and the entry that last set it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fact {
@@ -243,6 +256,8 @@ impl Replay {
                 sha256,
                 size,
                 duration_ms,
+                file_name,
+                from,
                 ..
             } => {
                 if let Some(id) = on_item(self, "an import") {
@@ -262,6 +277,13 @@ impl Replay {
                             ("described", None),
                             ("assigned_to", None),
                             ("deleted", None),
+                            ("file_name", text(file_name)),
+                            ("from", from.clone()),
+                            ("sender", None),
+                            ("subjects", None),
+                            ("purpose", None),
+                            ("legal_basis", None),
+                            ("processing_purpose", None),
                         ],
                     );
                 }
@@ -271,6 +293,17 @@ impl Replay {
                     let mut cols = vec![("stage", text(stage.as_str())), ("described", yes(true))];
                     if let Some(s) = &changes.secretly {
                         cols.push(("secretly", text(s.new.as_str())));
+                    }
+                    for (col, c) in [
+                        ("sender", &changes.sender),
+                        ("subjects", &changes.subjects),
+                        ("purpose", &changes.purpose),
+                        ("legal_basis", &changes.legal_basis),
+                        ("processing_purpose", &changes.processing_purpose),
+                    ] {
+                        if let Some(c) = c {
+                            cols.push((col, c.new.clone()));
+                        }
                     }
                     self.set(seq, "items", &id, &cols);
                 }

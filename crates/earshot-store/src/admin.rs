@@ -652,7 +652,15 @@ impl Store {
                 let sink = "null";
                 let p = tx.insert(
                     Q::InsertPreview,
-                    args![item, actor, actor, from_ms as i64, window_ms as i64, sink, log.at],
+                    args![
+                        item,
+                        actor,
+                        actor,
+                        from_ms as i64,
+                        window_ms as i64,
+                        sink,
+                        log.at
+                    ],
                 )?;
                 let start = Event::PreviewStart {
                     preview: p,

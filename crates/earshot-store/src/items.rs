@@ -607,6 +607,23 @@ fn change(key: &Secret, old: Option<&str>, new: Option<&str>) -> Option<Change<O
     })
 }
 
+/// What the log holds of an item's sealed fields, as the import and each description logged
+/// them: the keyed hash of each (by the names in `earshot_core::replay::SEALED_ITEM_FIELDS`).
+pub(crate) fn logged_hashes(key: &Secret, p: &Private) -> Vec<(&'static str, Option<String>)> {
+    let h = |v: Option<&str>| v.map(|s| keyed_hash(key.bytes(), s));
+    let m = &p.metadata;
+    let norm = |s: &Option<String>| s.as_deref().map(normalise_name);
+    vec![
+        ("file_name", h(Some(&p.file_name))),
+        ("from", h(p.from.as_deref().map(normalise_name).as_deref())),
+        ("sender", h(norm(&m.sender).as_deref())),
+        ("subjects", h(subjects_text(m).as_deref())),
+        ("purpose", h(m.purpose.as_deref())),
+        ("legal_basis", h(m.legal_basis.as_deref())),
+        ("processing_purpose", h(m.processing_purpose.as_deref())),
+    ]
+}
+
 fn subjects_text(m: &Metadata) -> Option<String> {
     if m.subjects.is_empty() {
         return None;

@@ -107,19 +107,27 @@ impl Store {
     }
 
     /// Loads an item and the facts the gate needs, inside a transaction (or on the connection).
+    /// An item's keys and its sealed fields, opened (none for a deleted item).
+    pub(crate) fn open_item_fields(
+        &self,
+        row: &Row,
+    ) -> Result<(Option<ItemKeys>, Option<Private>)> {
+        let keys = self.item_keys(row)?;
+        let private = match (&keys, &row.sealed) {
+            (Some(k), Some(s)) => {
+                let text = crypto::open_str(&k.fields, &fields_aad(&row.blob), s)?;
+                Some(serde_json::from_str::<Private>(&text).map_err(|_| {
+                    StoreError::Integrity(ItemMsg::FieldsUnreadable { id: row.id }.into())
+                })?)
+            }
+            _ => None,
+        };
+        Ok((keys, private))
+    }
+
     pub(crate) fn load(&self, conn: &dyn Db, id: ItemId) -> Result<Loaded> {
         let row = load_row(conn, id)?;
-        let keys = self.item_keys(&row)?;
-        let private =
-            match (&keys, &row.sealed) {
-                (Some(k), Some(s)) => {
-                    let text = crypto::open_str(&k.fields, &fields_aad(&row.blob), s)?;
-                    Some(serde_json::from_str::<Private>(&text).map_err(|_| {
-                        StoreError::Integrity(ItemMsg::FieldsUnreadable { id }.into())
-                    })?)
-                }
-                _ => None,
-            };
+        let (keys, private) = self.open_item_fields(&row)?;
         let metadata = private
             .as_ref()
             .map(|p| p.metadata.clone())
