@@ -215,6 +215,11 @@ fn a_rewritten_log_with_its_chain_recomputed_fails_the_checkpoint_naming_the_ent
     rewrite_with_chain(&s, 6);
     // The chain alone cannot tell ...
     s.ok("lea", &["audit", "verify"]);
+    // ... the doctor can: it checks every entry against its leaf and the checkpoint it keeps.
+    let o = s.run("lea", &["doctor"]);
+    assert_code(&o, 4, &["doctor"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("#6 "), "{text}");
     // ... the tree can, and names the entry.
     let err = verify_fails_against(&s, &cp);
     assert!(err.contains("#6 "), "{err}");
@@ -634,4 +639,38 @@ fn a_changed_node_above_the_leaves_is_named() {
     std::fs::remove_file(s.key_file().with_extension("checkpoint")).expect("set aside");
     let err = verify_fails_against(&s, &cp);
     assert!(err.contains(&format!("node {level}/0")), "{err}");
+}
+
+#[test]
+fn a_rebuilt_log_is_placed_between_the_checkpoints_kept_in_the_folder() {
+    let s = busy_store();
+    let folder = tempfile::tempdir().expect("folder");
+    s.ok(
+        "lea",
+        &[
+            "settings",
+            "checkpoint_dir",
+            folder.path().to_str().expect("path"),
+        ],
+    );
+    let first = s.json("lea", &["audit", "checkpoint"]);
+    let after = first["tree_size"].as_u64().expect("size");
+    let id = s.import("voice.flac");
+    s.describe(id);
+    let second = s.json("lea", &["audit", "checkpoint"]);
+    let size = second["tree_size"].as_u64().expect("size");
+    assert!(size > after + 1);
+    // An entry after the first checkpoint is rewritten, chain and tree rebuilt.
+    rewrite_with_chain(&s, after as i64 + 2);
+    let db = s.raw_db();
+    db.execute_batch("DROP TRIGGER audit_tree_no_delete; DELETE FROM audit_tree;")
+        .expect("clear the tree");
+    let err = s.fails("lea", &["queue"], 4);
+    assert!(
+        err.contains(&format!(
+            "first {after} entries are still as signed earlier, the change lies in entries #{} to #{size}",
+            after + 1
+        )),
+        "{err}"
+    );
 }

@@ -478,6 +478,13 @@ impl Store {
                 0
             }
         };
+        // Every entry against its leaf, and the leaves against the newest checkpoint kept: a
+        // chain recomputed over edited entries, with the tree left as it was, is found here.
+        if let Some(cp) = self.newest_kept_note()?
+            && let Err(e) = self.audit_verify_checkpoint(&cp, None)
+        {
+            note(e.to_string(), false);
+        }
         let _ = self.dir.join(DB_FILE);
         Ok(DoctorReport {
             findings,

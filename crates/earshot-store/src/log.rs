@@ -430,15 +430,66 @@ impl Store {
             ));
         }
         if merkle::root_of(&Tree(self.db()), c.size)? != c.root {
-            return Err(StoreError::Integrity(
-                LogMsg::CheckpointDiverges {
+            let msg = match self.extended_before(c.size)? {
+                Some(after) => LogMsg::CheckpointDivergesWithin {
+                    size: c.size,
+                    after,
+                },
+                None => LogMsg::CheckpointDiverges {
                     size: c.size,
                     entry: None,
-                }
-                .into(),
-            ));
+                },
+            };
+            return Err(StoreError::Integrity(msg.into()));
         }
         Ok(())
+    }
+
+    /// The size of the largest checkpoint smaller than `size`, kept in `checkpoint_dir`'s list
+    /// of every checkpoint signed, that the log still extends: where a change must lie after.
+    fn extended_before(&self, size: u64) -> Result<Option<u64>> {
+        let Some(dir) = self.checkpoint_dir()? else {
+            return Ok(None);
+        };
+        let all = dir.join(format!("earshot-{}.checkpoints", self.store_id));
+        let Ok(text) = std::fs::read_to_string(all) else {
+            return Ok(None);
+        };
+        // Each note is its text, an empty line and its signatures; notes follow one another
+        // with an empty line between.
+        let parts: Vec<&str> = text.split("\n\n").collect();
+        let key = self.log_key();
+        let mut sizes: Vec<(u64, merkle::Hash)> = parts
+            .windows(2)
+            .filter_map(|w| key.open(&format!("{}\n\n{}\n", w[0], w[1].trim_end())).ok())
+            .filter(|c| c.size < size && c.size > 0)
+            .map(|c| (c.size, c.root))
+            .collect();
+        sizes.sort_by(|a, b| b.0.cmp(&a.0));
+        sizes.dedup_by_key(|c| c.0);
+        for (n, root) in sizes {
+            if merkle::root_of(&Tree(self.db()), n)? == root {
+                return Ok(Some(n));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The newest checkpoint kept beside the keys or in `checkpoint_dir`, as its signed note
+    /// (one that does not read or is not this log's is left to the open's own check).
+    pub(crate) fn newest_kept_note(&self) -> Result<Option<String>> {
+        let mut best: Option<(u64, String)> = None;
+        for path in self.checkpoint_places()? {
+            let Ok(note) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            if let Ok(c) = self.log_key().open(&note)
+                && best.as_ref().is_none_or(|(s, _)| c.size > *s)
+            {
+                best = Some((c.size, note));
+            }
+        }
+        Ok(best.map(|b| b.1))
     }
 
     /// The proof that entry `seq` is in the tree of `size` entries (the whole log if none).

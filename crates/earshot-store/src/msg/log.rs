@@ -55,6 +55,12 @@ pub enum LogMsg {
         size: u64,
         entry: Option<i64>,
     },
+    /// As [`LogMsg::CheckpointDiverges`], narrowed by an earlier checkpoint the log still
+    /// extends: the first `after` entries are as signed, the change lies after them.
+    CheckpointDivergesWithin {
+        size: u64,
+        after: u64,
+    },
     CheckpointUnreadable {
         path: String,
         detail: String,
@@ -178,6 +184,20 @@ impl LogMsg {
                         ),
                     ),
                 },
+                M::CheckpointDivergesWithin { size, after } => (
+                    format!(
+                        "het auditlog zet het controlepunt van {size} regels niet voort: de \
+                         eerste {after} regels zijn nog zoals eerder getekend, de wijziging zit \
+                         in regel #{} tot en met #{size}",
+                        after + 1
+                    ),
+                    format!(
+                        "the audit log does not extend the checkpoint of {size} entries: its \
+                         first {after} entries are still as signed earlier, the change lies in \
+                         entries #{} to #{size}",
+                        after + 1
+                    ),
+                ),
                 M::CheckpointKeep { path, detail } => (
                     format!(
                         "het getekende controlepunt kan niet worden bewaard in {path}: {detail} \

@@ -81,6 +81,7 @@ fn all() -> Vec<Msg> {
             entry: None,
         }
         .into(),
+        L::CheckpointDivergesWithin { size: 9, after: 5 }.into(),
         L::CheckpointUnreadable {
             path: p(),
             detail: d(),
