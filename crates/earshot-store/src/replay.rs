@@ -70,15 +70,43 @@ impl Store {
     }
 
     fn replay_check_now(&self) -> Result<ReplayReport> {
-        let mut replay = Replay::new();
-        let mut each = |e: Entry| -> Result<()> {
-            match Event::parse_text(&e.action, &e.detail) {
-                Ok(ev) => replay.apply(e.seq, &e.actor, e.item, &ev),
-                Err(err) => replay.unreadable(e.seq, err.to_string()),
-            }
-            Ok(())
+        // The chain is checked on this thread while a second parses and applies each entry,
+        // in batches.
+        const BATCH: usize = 4096;
+        let (replay, walked) = std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Entry>>(4);
+            let worker = scope.spawn(move || {
+                let mut replay = Replay::new();
+                let mut buf = String::new();
+                for batch in receive {
+                    for e in batch {
+                        match Event::parse_into(&e.action, &e.detail, &mut buf) {
+                            Ok(ev) => replay.apply(e.seq, &e.actor, e.item, &ev),
+                            Err(err) => replay.unreadable(e.seq, err.to_string()),
+                        }
+                    }
+                }
+                replay
+            });
+            let mut batch = Vec::with_capacity(BATCH);
+            let mut each = |e: Entry| -> Result<()> {
+                batch.push(e);
+                if batch.len() == BATCH {
+                    // A worker that is gone has panicked: the join below says so.
+                    let _ = send.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                }
+                Ok(())
+            };
+            let walked = self.audit_verify_each(None, Some(&mut each));
+            let _ = send.send(batch);
+            drop(send);
+            (worker.join(), walked)
+        });
+        walked?;
+        let replay = match replay {
+            Ok(r) => r,
+            Err(p) => std::panic::resume_unwind(p),
         };
-        self.audit_verify_each(None, Some(&mut each))?;
         let mut differences: Vec<ReplayDifference> = replay
             .unplaced
             .iter()
@@ -116,9 +144,13 @@ impl Store {
             let mut seen = BTreeSet::new();
             for (key, vals) in &stored {
                 seen.insert(key.clone());
+                let unlogged;
                 let expected = match derived.get(key) {
-                    Some(row) => Some(row.clone()),
-                    None => self.unlogged_row(table, key),
+                    Some(row) => Some(row),
+                    None => {
+                        unlogged = self.unlogged_row(table, key);
+                        unlogged.as_ref()
+                    }
                 };
                 let Some(row) = expected else {
                     differences.push(ReplayDifference {
@@ -132,7 +164,7 @@ impl Store {
                     });
                     continue;
                 };
-                compare_row(table, key, columns, vals, &row, &mut differences);
+                compare_row(table, key, columns, vals, row, &mut differences);
             }
             for (key, row) in derived {
                 if !seen.contains(key) && !self.absent_is_fine(table, row) {

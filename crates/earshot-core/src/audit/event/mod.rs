@@ -646,6 +646,26 @@ impl Event {
         })
     }
 
+    /// Reads a stored entry back from the detail's text in one pass (no intermediate JSON
+    /// value), reusing `buf`: for walks over the whole log. Same result as [`Event::parse_text`].
+    pub fn parse_into(action: &str, detail: &str, buf: &mut String) -> Result<Event, ParseError> {
+        buf.clear();
+        buf.push_str("{\"action\":");
+        match serde_json::to_string(action) {
+            Ok(a) => buf.push_str(&a),
+            Err(e) => {
+                return Err(ParseError {
+                    action: action.to_string(),
+                    reason: e.to_string(),
+                });
+            }
+        }
+        buf.push_str(",\"detail\":");
+        buf.push_str(detail);
+        buf.push('}');
+        serde_json::from_str(buf).or_else(|_| Event::parse_text(action, detail))
+    }
+
     /// Reads a stored entry back from the detail's text.
     pub fn parse_text(action: &str, detail: &str) -> Result<Event, ParseError> {
         let d: Value = serde_json::from_str(detail).map_err(|e| ParseError {
