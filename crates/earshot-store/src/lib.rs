@@ -37,6 +37,9 @@ pub mod queue;
 mod queue_tests;
 pub mod reserve;
 mod rows;
+mod sealing;
+#[cfg(test)]
+mod sealing_tests;
 mod settings;
 pub mod slots;
 #[cfg(test)]
@@ -357,6 +360,13 @@ impl Store {
         store.write(|tx, log| {
             tx.exec(Q::InsertMeta, args![store_id, check, stamp(now)])?;
             tx.exec(Q::InsertMetaValue, args!["log_key", log_key])?;
+            tx.exec(
+                Q::InsertMetaValue,
+                args![
+                    sealing::SEAL_VERSION_KEY,
+                    crypto::Place::VERSION.to_string()
+                ],
+            )?;
             settings::insert_default_settings(tx)?;
             tx.exec(Q::InsertFirstLead, args![user, stamp(now)])?;
             log.append(
@@ -453,6 +463,8 @@ impl Store {
         if let Some(k) = to_record {
             store.write(|tx, _| tx.exec(Q::InsertMetaValue, args!["log_key", k]).map(|_| ()))?;
         }
+        // Values sealed by earlier versions are bound to their places, once.
+        store.upgrade_seals()?;
         store.fill_audit_tree()?;
         store.check_newest_checkpoint()?;
         store.clean_leftovers_at_open()?;
