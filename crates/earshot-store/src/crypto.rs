@@ -1,5 +1,7 @@
 //! Keys: the store's master key (a 0600 file outside the data directory), the random key of each
 //! item wrapped under it, and the small field encryption used for personal text in the database.
+//! Every value sealed here is bound to its [`Place`] (item, table, row, column), which is its
+//! associated data: there is no way to seal or open under a label of free text.
 //!
 //! Primitives come from RustCrypto: XChaCha20-Poly1305 for wrapping keys and fields (random
 //! 24-byte nonces), AES-256-GCM for the vault's chunks, HMAC-SHA-256 to derive sub-keys.

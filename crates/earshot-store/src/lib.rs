@@ -76,7 +76,9 @@ pub use log::{
     CheckpointReport, ConsistencyProof, InclusionProof, PROOFS_FORMAT, ProofBundle,
     SignedCheckpoint,
 };
-pub use msg::{DateOf, DueMsg, Field, Folder, ItemMsg, LogMsg, Msg, StoreMsg, TeamMsg, TextFile};
+pub use msg::{
+    DateOf, DueMsg, Field, Folder, ItemMsg, LogMsg, Msg, Spot, StoreMsg, TeamMsg, TextFile,
+};
 pub use queue::{ItemView, NotificationView, QueueRow, UseView};
 pub use uses::GoAhead;
 
