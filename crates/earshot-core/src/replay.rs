@@ -422,20 +422,21 @@ impl Replay {
                 lead,
                 terms,
                 ..
-            } => self.make(
-                seq,
-                "approvals",
-                request.to_string(),
-                &[
+            } => {
+                let mut cols = vec![
                     ("kind", text(kind.as_str())),
                     ("item_id", item_text.clone()),
                     ("requested_by", text(actor)),
                     ("lead", lead.clone()),
                     ("status", text("pending")),
                     ("decided_by", None),
-                    ("terms", terms.clone()),
-                ],
-            ),
+                ];
+                // Entries from before the terms were logged say nothing of them: not compared.
+                if let Some(t) = terms {
+                    cols.push(("terms", text(t)));
+                }
+                self.make(seq, "approvals", request.to_string(), &cols)
+            }
             Event::ApprovalApprove { request, .. } => self.set(
                 seq,
                 "approvals",

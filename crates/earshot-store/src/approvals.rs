@@ -18,7 +18,9 @@ use crate::encode;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::crypto::{Column, Place};
 use crate::msg::{DueMsg, Field, ItemMsg, StoreMsg, TeamMsg};
+use crate::sealing::next_row;
 use crate::{AuditWriter, Result, Store, StoreError, crypto};
 use earshot_core::audit::{Event, keyed_hash};
 use earshot_core::gate::{self, Action, Oversight};
@@ -245,24 +247,20 @@ fn ran_out(requested_at: &str, wait_s: i64, now: DateTime<Utc>) -> Result<bool> 
 }
 
 impl Store {
-    /// The key sealing a request's private part, with its associated data: the item's field
-    /// key when the item still has one, else the store's.
+    /// The key sealing a request's private part, with its scope: the item's field key when
+    /// the item still has one, else the store's.
     fn approval_key(
         &self,
         conn: &dyn Db,
         item: Option<ItemId>,
-    ) -> Result<(&'static str, crypto::Secret, String)> {
+    ) -> Result<(&'static str, crypto::Secret)> {
         if let Some(id) = item {
             let l = self.load(conn, id)?;
             if let Some(k) = l.keys {
-                return Ok(("item", k.fields, format!("approval:{}", l.row.blob)));
+                return Ok(("item", k.fields));
             }
         }
-        Ok((
-            "store",
-            self.master.store_fields(),
-            "approval:store".to_string(),
-        ))
+        Ok(("store", self.master.store_fields()))
     }
 
     fn open_private(&self, conn: &dyn Db, r: &RawRow) -> Result<Private> {
@@ -277,10 +275,14 @@ impl Store {
             let Some(k) = l.keys else {
                 return Ok(Private::default()); // destroyed with the item
             };
-            let text = crypto::open_str(&k.fields, &format!("approval:{}", l.row.blob), sealed)?;
+            let text = crypto::open_str(&k.fields, &Place::approval(r.item, r.id), sealed)?;
             return decode(&text);
         }
-        let text = crypto::open_str(&self.master.store_fields(), "approval:store", sealed)?;
+        let text = crypto::open_str(
+            &self.master.store_fields(),
+            &Place::approval(r.item, r.id),
+            sealed,
+        )?;
         decode(&text)
     }
 
@@ -448,14 +450,15 @@ impl Store {
             if let Err(m) = verdict {
                 return Ok(Err(m));
             }
-            let (scope, key, aad) = self.approval_key(tx, item)?;
+            let (scope, key) = self.approval_key(tx, item)?;
             let private = Private {
                 reason: ask.reason().map(str::to_string),
                 declined_because: None,
             };
-            let sealed = crypto::seal_str(&key, &aad, &encode(&private)?)?;
+            let id = next_row(tx, Column::Approval)?;
+            let sealed = crypto::seal_str(&key, &Place::approval(item, id), &encode(&private)?)?;
             let terms = encode(&terms)?;
-            let id = tx.insert(
+            tx.exec(
                 Q::InsertApproval,
                 args![
                     ask.kind().as_str(),
@@ -467,6 +470,7 @@ impl Store {
                     sealed,
                     log.at,
                     wait_s as i64,
+                    id,
                 ],
             )?;
             let reason = match (ask.reason(), item) {
@@ -598,8 +602,8 @@ impl Store {
             }
             let mut p = self.open_private(tx, &r)?;
             p.declined_because = Some(reason.clone());
-            let (scope, key, aad) = self.approval_key(tx, r.item)?;
-            let sealed = crypto::seal_str(&key, &aad, &encode(&p)?)?;
+            let (scope, key) = self.approval_key(tx, r.item)?;
+            let sealed = crypto::seal_str(&key, &Place::approval(r.item, id), &encode(&p)?)?;
             tx.exec(Q::DeclineRequest, args![id, me.name, log.at, scope, sealed])?;
             let hashed = match r.item {
                 Some(i) => self

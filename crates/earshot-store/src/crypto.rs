@@ -1,5 +1,7 @@
 //! Keys: the store's master key (a 0600 file outside the data directory), the random key of each
 //! item wrapped under it, and the small field encryption used for personal text in the database.
+//! Every value sealed here is bound to its [`Place`] (item, table, row, column), which is its
+//! associated data: there is no way to seal or open under a label of free text.
 //!
 //! Primitives come from RustCrypto: XChaCha20-Poly1305 for wrapping keys and fields (random
 //! 24-byte nonces), AES-256-GCM for the vault's chunks, HMAC-SHA-256 to derive sub-keys.
@@ -16,7 +18,8 @@ use sha2::Sha256;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::StoreError;
-use crate::msg::StoreMsg;
+use crate::msg::{Spot, StoreMsg};
+use earshot_core::model::ItemId;
 
 /// Fills a buffer from the operating system's random source.
 pub fn random_bytes<const N: usize>() -> Result<[u8; N], StoreError> {
@@ -173,40 +176,310 @@ impl MasterKey {
         hex::encode(hmac(self.0.bytes(), b"earshot key check v1"))
     }
 
-    /// Encrypts an item's key; `binding` (the blob's name) is authenticated with it.
-    pub fn wrap(&self, binding: &str, item: &Secret) -> Result<Vec<u8>, StoreError> {
-        seal(&self.0, &format!("item-key:{binding}"), item.bytes())
+    /// Encrypts the key of item `item`, whose recording is the blob `blob`: bound to both and
+    /// to the column that holds it (`items.wrapped_key` of row `item`).
+    pub fn wrap(&self, item: ItemId, blob: &str, secret: &Secret) -> Result<Vec<u8>, StoreError> {
+        let place = Place::item_key(item);
+        seal_aad(&self.0, &place.aad(Some(blob)), secret.bytes())
     }
 
-    pub fn unwrap(&self, binding: &str, wrapped: &[u8]) -> Result<Secret, StoreError> {
-        let plain = Zeroizing::new(open(&self.0, &format!("item-key:{binding}"), wrapped)?);
-        let bytes: [u8; 32] = plain
-            .as_slice()
-            .try_into()
-            .map_err(|_| StoreError::Integrity(StoreMsg::WrappedKeyLength.into()))?;
-        Ok(Secret(bytes))
+    /// Opens the key of item `item` (see [`MasterKey::wrap`]): a key wrapped for another item
+    /// or another blob does not open.
+    pub fn unwrap(&self, item: ItemId, blob: &str, wrapped: &[u8]) -> Result<Secret, StoreError> {
+        let place = Place::item_key(item);
+        let plain = Zeroizing::new(open_aad(&self.0, &place.aad(Some(blob)), wrapped, &place)?);
+        secret_of(&plain)
     }
 
-    /// The key for store-wide personal text (complaints without an item, user notes).
+    /// Opens a key as versions before seal version 2 wrapped it (bound to the blob's name
+    /// only); for the upgrade, which wraps it again.
+    pub(crate) fn unwrap_v1(
+        &self,
+        item: ItemId,
+        blob: &str,
+        wrapped: &[u8],
+    ) -> Result<Secret, StoreError> {
+        let place = Place::item_key(item);
+        let label = format!("item-key:{blob}");
+        let plain = Zeroizing::new(
+            open_aad(&self.0, label.as_bytes(), wrapped, &place)
+                .map_err(|e| v1_failure(e, &place))?,
+        );
+        secret_of(&plain)
+    }
+
+    /// The key for store-wide personal text (complaints, copies outside the store,
+    /// certificates, approvals about no item).
     pub fn store_fields(&self) -> Secret {
         self.0.derive("store-fields")
     }
 }
 
-/// Encrypts a small value (a name, a purpose) with XChaCha20-Poly1305 and a random nonce.
-/// `aad` names what the value is, so a value cannot be moved into another column unnoticed.
-pub fn seal(key: &Secret, aad: &str, plain: &[u8]) -> Result<Vec<u8>, StoreError> {
+fn secret_of(plain: &[u8]) -> Result<Secret, StoreError> {
+    let bytes: [u8; 32] = plain
+        .try_into()
+        .map_err(|_| StoreError::Integrity(StoreMsg::WrappedKeyLength.into()))?;
+    Ok(Secret(bytes))
+}
+
+/// A column of the database that holds sealed values: every one there is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Column {
+    /// `items.wrapped_key`: the item's key, under the master key.
+    ItemKey,
+    /// `items.sealed`: file name, sender, subjects, purposes.
+    ItemFields,
+    /// `chat_context.sealed`: the chat messages around the recording.
+    ChatContext,
+    /// `notifications.sealed`: a notification decision.
+    Notification,
+    /// `uses.sealed`: a further use's purpose, recipient and summary.
+    Use,
+    /// `escalations.sealed`: why the team leaders were asked.
+    Escalation,
+    /// `escalations.note_sealed`: why a lead dismissed the request.
+    EscalationNote,
+    /// `responses.sealed`: a subject's response.
+    Response,
+    /// `access_requests.sealed`: who asked for access, and why it was extended.
+    AccessRequest,
+    /// `complaints.sealed`: the complaint's text.
+    Complaint,
+    /// `approvals.sealed`: the reason for a request, and a decline's.
+    Approval,
+    /// `waveforms.sealed`: the waveform overview.
+    Waveform,
+    /// `copies.sealed`: where a copy outside the store is.
+    Copy,
+    /// `certificates.sealed`: what a certificate of deletion says.
+    Certificate,
+}
+
+impl Column {
+    /// Every sealed column.
+    pub const ALL: [Column; 14] = [
+        Column::ItemKey,
+        Column::ItemFields,
+        Column::ChatContext,
+        Column::Notification,
+        Column::Use,
+        Column::Escalation,
+        Column::EscalationNote,
+        Column::Response,
+        Column::AccessRequest,
+        Column::Complaint,
+        Column::Approval,
+        Column::Waveform,
+        Column::Copy,
+        Column::Certificate,
+    ];
+
+    /// The table it is in.
+    pub fn table(self) -> &'static str {
+        match self {
+            Column::ItemKey | Column::ItemFields => "items",
+            Column::ChatContext => "chat_context",
+            Column::Notification => "notifications",
+            Column::Use => "uses",
+            Column::Escalation | Column::EscalationNote => "escalations",
+            Column::Response => "responses",
+            Column::AccessRequest => "access_requests",
+            Column::Complaint => "complaints",
+            Column::Approval => "approvals",
+            Column::Waveform => "waveforms",
+            Column::Copy => "copies",
+            Column::Certificate => "certificates",
+        }
+    }
+
+    /// The column's name in its table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Column::ItemKey => "wrapped_key",
+            Column::EscalationNote => "note_sealed",
+            _ => "sealed",
+        }
+    }
+
+    /// Whether the table holds one row per item, keyed by the item's id (`items` itself,
+    /// `chat_context`, `waveforms`, `certificates`): the row is the item.
+    pub fn one_per_item(self) -> bool {
+        matches!(
+            self,
+            Column::ItemKey
+                | Column::ItemFields
+                | Column::ChatContext
+                | Column::Waveform
+                | Column::Certificate
+        )
+    }
+}
+
+/// Where a sealed value belongs: the item it is about (if any), its table and row (the row's
+/// integer key) and its column. It is the value's associated data, so a value copied into
+/// another row, column, table or item does not open there. Made only by the constructors
+/// below, one per kind of row: nothing is sealed under a label of free text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    item: Option<ItemId>,
+    column: Column,
+    row: i64,
+}
+
+impl Place {
+    /// The version of the encoding below (`meta.seal_version`).
+    pub const VERSION: u32 = 2;
+
+    /// A value in `column` of row `row`, about `item`: what the store's walk over every sealed
+    /// column (the upgrade, `doctor --deep`) makes from the row it reads.
+    pub(crate) fn at(column: Column, item: Option<ItemId>, row: i64) -> Place {
+        Place { item, column, row }
+    }
+
+    /// An item's key, in its own row.
+    fn item_key(item: ItemId) -> Place {
+        Place::at(Column::ItemKey, Some(item), item)
+    }
+    /// An item's personal fields, in its own row.
+    pub fn item_fields(item: ItemId) -> Place {
+        Place::at(Column::ItemFields, Some(item), item)
+    }
+    /// The chat messages around an item's recording (its row is the item's).
+    pub fn chat_context(item: ItemId) -> Place {
+        Place::at(Column::ChatContext, Some(item), item)
+    }
+    /// An item's waveform overview (its row is the item's).
+    pub fn waveform(item: ItemId) -> Place {
+        Place::at(Column::Waveform, Some(item), item)
+    }
+    /// The certificate of a deleted item (its row is the item's).
+    pub fn certificate(item: ItemId) -> Place {
+        Place::at(Column::Certificate, Some(item), item)
+    }
+    /// Notification decision `row` about `item`.
+    pub fn notification(item: ItemId, row: i64) -> Place {
+        Place::at(Column::Notification, Some(item), row)
+    }
+    /// Further use `row` of `item`.
+    pub fn use_of(item: ItemId, row: i64) -> Place {
+        Place::at(Column::Use, Some(item), row)
+    }
+    /// Request to the leads `row` about `item`: why it was made.
+    pub fn escalation(item: ItemId, row: i64) -> Place {
+        Place::at(Column::Escalation, Some(item), row)
+    }
+    /// Request to the leads `row` about `item`: why it was dismissed.
+    pub fn escalation_note(item: ItemId, row: i64) -> Place {
+        Place::at(Column::EscalationNote, Some(item), row)
+    }
+    /// Response `row` to `item`.
+    pub fn response(item: ItemId, row: i64) -> Place {
+        Place::at(Column::Response, Some(item), row)
+    }
+    /// Access request `row` for `item`.
+    pub fn access_request(item: ItemId, row: i64) -> Place {
+        Place::at(Column::AccessRequest, Some(item), row)
+    }
+    /// Copy outside the store `row` of `item`.
+    pub fn copy(item: ItemId, row: i64) -> Place {
+        Place::at(Column::Copy, Some(item), row)
+    }
+    /// Complaint `row`, about `item` if it names one.
+    pub fn complaint(item: Option<ItemId>, row: i64) -> Place {
+        Place::at(Column::Complaint, item, row)
+    }
+    /// Approval request `row`, about `item` if it names one.
+    pub fn approval(item: Option<ItemId>, row: i64) -> Place {
+        Place::at(Column::Approval, item, row)
+    }
+
+    pub fn column(&self) -> Column {
+        self.column
+    }
+    pub fn row(&self) -> i64 {
+        self.row
+    }
+    pub fn item(&self) -> Option<ItemId> {
+        self.item
+    }
+
+    /// The associated data: `earshot-seal/2|item=12|table=uses|row=7|column=sealed`, with
+    /// `item=-` for a row about no item, and `|blob=NAME` last for an item's key. Table and
+    /// column come from a fixed list holding no `|`, item and row are integers, and the blob's
+    /// name (the only free text) comes last: no two places give the same bytes.
+    fn aad(&self, blob: Option<&str>) -> Vec<u8> {
+        let item = match self.item {
+            Some(i) => i.to_string(),
+            None => "-".to_string(),
+        };
+        let mut s = format!(
+            "earshot-seal/{}|item={item}|table={}|row={}|column={}",
+            Place::VERSION,
+            self.column.table(),
+            self.row,
+            self.column.name()
+        );
+        if let Some(b) = blob {
+            s.push_str("|blob=");
+            s.push_str(b);
+        }
+        s.into_bytes()
+    }
+
+    /// The associated data versions before seal version 2 used: the blob's name for a value
+    /// sealed with its item's key (`store_scoped`: a complaint or approval sealed with the
+    /// store's key instead), the item's id for copies and certificates.
+    fn v1_label(&self, blob: Option<&str>, store_scoped: bool) -> Result<String, StoreError> {
+        let by_item = |kind: &str| self.item.map(|i| format!("{kind}:{i}"));
+        let by_blob = |kind: &str| blob.map(|b| format!("{kind}:{b}"));
+        let label = match self.column {
+            Column::ItemKey => by_blob("item-key"),
+            Column::ItemFields => by_blob("item-fields"),
+            Column::ChatContext => by_blob("chat-context"),
+            Column::Notification => by_blob("notification"),
+            Column::Use => by_blob("use"),
+            Column::Escalation => by_blob("escalation"),
+            Column::EscalationNote => by_blob("escalation-note"),
+            Column::Response => by_blob("response"),
+            Column::AccessRequest => by_blob("access"),
+            Column::Complaint if store_scoped => Some("complaint:store".to_string()),
+            Column::Complaint => by_blob("complaint"),
+            Column::Approval if store_scoped => Some("approval:store".to_string()),
+            Column::Approval => by_blob("approval"),
+            Column::Waveform => by_blob("waveform"),
+            Column::Copy => by_item("copy"),
+            Column::Certificate => by_item("certificate"),
+        };
+        label
+            .ok_or_else(|| StoreError::Integrity(StoreMsg::SealedBeforeUpgrade(self.spot()).into()))
+    }
+
+    /// The place in words, for a message.
+    fn spot(&self) -> Spot {
+        Spot {
+            table: self.column.table().to_string(),
+            row: self.row,
+            column: self.column.name().to_string(),
+        }
+    }
+}
+
+/// An integrity failure of the upgrade, for a value that did not open under its old label.
+fn v1_failure(e: StoreError, place: &Place) -> StoreError {
+    match e {
+        StoreError::Integrity(_) => {
+            StoreError::Integrity(StoreMsg::SealedBeforeUpgrade(place.spot()).into())
+        }
+        other => other,
+    }
+}
+
+fn seal_aad(key: &Secret, aad: &[u8], plain: &[u8]) -> Result<Vec<u8>, StoreError> {
     let cipher = XChaCha20Poly1305::new(&(*key.bytes()).into());
     let nonce_bytes = random_bytes::<24>()?;
     let nonce = XNonce::from(nonce_bytes);
     let ct = cipher
-        .encrypt(
-            &nonce,
-            Payload {
-                msg: plain,
-                aad: aad.as_bytes(),
-            },
-        )
+        .encrypt(&nonce, Payload { msg: plain, aad })
         .map_err(|_| StoreError::Io(StoreMsg::EncryptFailed.into()))?;
     let mut out = Vec::with_capacity(24 + ct.len());
     out.extend_from_slice(&nonce_bytes);
@@ -214,10 +487,10 @@ pub fn seal(key: &Secret, aad: &str, plain: &[u8]) -> Result<Vec<u8>, StoreError
     Ok(out)
 }
 
-pub fn open(key: &Secret, aad: &str, sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
+fn open_aad(key: &Secret, aad: &[u8], sealed: &[u8], place: &Place) -> Result<Vec<u8>, StoreError> {
     if sealed.len() < 24 + 16 {
         return Err(StoreError::Integrity(
-            StoreMsg::SealedTruncated { aad: aad.into() }.into(),
+            StoreMsg::SealedTruncated(place.spot()).into(),
         ));
     }
     let (nonce, ct) = sealed.split_at(24);
@@ -226,23 +499,70 @@ pub fn open(key: &Secret, aad: &str, sealed: &[u8]) -> Result<Vec<u8>, StoreErro
         .map_err(|_| StoreError::Integrity(StoreMsg::BadNonce.into()))?;
     let cipher = XChaCha20Poly1305::new(&(*key.bytes()).into());
     cipher
-        .decrypt(
-            &XNonce::from(nonce),
-            Payload {
-                msg: ct,
-                aad: aad.as_bytes(),
-            },
-        )
-        .map_err(|_| StoreError::Integrity(StoreMsg::SealedAltered { aad: aad.into() }.into()))
+        .decrypt(&XNonce::from(nonce), Payload { msg: ct, aad })
+        .map_err(|_| StoreError::Integrity(StoreMsg::SealedAltered(place.spot()).into()))
 }
 
-pub fn seal_str(key: &Secret, aad: &str, s: &str) -> Result<Vec<u8>, StoreError> {
-    seal(key, aad, s.as_bytes())
+/// Encrypts a small value (a name, a purpose) with XChaCha20-Poly1305 and a random nonce, bound
+/// to its `place`: it opens only there.
+pub fn seal(key: &Secret, place: &Place, plain: &[u8]) -> Result<Vec<u8>, StoreError> {
+    seal_aad(key, &place.aad(None), plain)
 }
 
-pub fn open_str(key: &Secret, aad: &str, sealed: &[u8]) -> Result<String, StoreError> {
-    String::from_utf8(open(key, aad, sealed)?)
-        .map_err(|_| StoreError::Integrity(StoreMsg::SealedNotText { aad: aad.into() }.into()))
+/// Opens a value sealed for `place`; one altered, or moved from anywhere else, is an integrity
+/// failure naming the table, row and column.
+pub fn open(key: &Secret, place: &Place, sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
+    open_aad(key, &place.aad(None), sealed, place)
+}
+
+pub fn seal_str(key: &Secret, place: &Place, s: &str) -> Result<Vec<u8>, StoreError> {
+    seal(key, place, s.as_bytes())
+}
+
+pub fn open_str(key: &Secret, place: &Place, sealed: &[u8]) -> Result<String, StoreError> {
+    String::from_utf8(open(key, place, sealed)?)
+        .map_err(|_| StoreError::Integrity(StoreMsg::SealedNotText(place.spot()).into()))
+}
+
+/// Opens a value as versions before seal version 2 sealed it for what is now `place` (see
+/// [`Place`]'s labels of then): for the upgrade, which seals it again for its place. One that
+/// does not open is an integrity failure naming the table, row and column.
+pub(crate) fn open_v1(
+    key: &Secret,
+    place: &Place,
+    blob: Option<&str>,
+    store_scoped: bool,
+    sealed: &[u8],
+) -> Result<Vec<u8>, StoreError> {
+    let label = place.v1_label(blob, store_scoped)?;
+    open_aad(key, label.as_bytes(), sealed, place).map_err(|e| v1_failure(e, place))
+}
+
+/// Seals as versions before seal version 2 did: for tests of the upgrade only.
+#[cfg(test)]
+pub(crate) fn seal_v1(
+    key: &Secret,
+    place: &Place,
+    blob: Option<&str>,
+    store_scoped: bool,
+    plain: &[u8],
+) -> Result<Vec<u8>, StoreError> {
+    let label = place.v1_label(blob, store_scoped)?;
+    seal_aad(key, label.as_bytes(), plain)
+}
+
+/// Wraps an item's key as versions before seal version 2 did: for tests of the upgrade only.
+#[cfg(test)]
+pub(crate) fn wrap_v1(
+    master: &MasterKey,
+    blob: &str,
+    secret: &Secret,
+) -> Result<Vec<u8>, StoreError> {
+    seal_aad(
+        &master.0,
+        format!("item-key:{blob}").as_bytes(),
+        secret.bytes(),
+    )
 }
 
 #[cfg(test)]
@@ -250,16 +570,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wrapped_keys_are_bound_to_their_blob() {
+    fn wrapped_keys_are_bound_to_their_item_and_blob() {
         let dir = tempfile::tempdir().unwrap();
         let mk = MasterKey::create(&dir.path().join("k/master.key")).unwrap();
         let item = Secret::random().unwrap();
-        let w = mk.wrap("blob-a", &item).unwrap();
-        assert_eq!(mk.unwrap("blob-a", &w).unwrap().bytes(), item.bytes());
-        assert!(mk.unwrap("blob-b", &w).is_err());
+        let w = mk.wrap(7, "blob-a", &item).unwrap();
+        assert_eq!(mk.unwrap(7, "blob-a", &w).unwrap().bytes(), item.bytes());
+        assert!(mk.unwrap(7, "blob-b", &w).is_err(), "another blob");
+        let e = mk.unwrap(8, "blob-a", &w).unwrap_err();
+        assert!(matches!(e, StoreError::Integrity(_)), "{e:?}");
+        assert!(
+            e.to_string().contains("items row 8, column wrapped_key"),
+            "{e}"
+        );
         let mut bad = w.clone();
         bad[30] ^= 1;
-        assert!(mk.unwrap("blob-a", &bad).is_err());
+        assert!(mk.unwrap(7, "blob-a", &bad).is_err());
+        // A key wrapped as earlier versions did opens only through the upgrade's door.
+        let old = wrap_v1(&mk, "blob-a", &item).unwrap();
+        assert!(mk.unwrap(7, "blob-a", &old).is_err());
+        assert_eq!(
+            mk.unwrap_v1(7, "blob-a", &old).unwrap().bytes(),
+            item.bytes()
+        );
+        let e = mk.unwrap_v1(7, "blob-b", &old).unwrap_err();
+        assert!(
+            e.to_string().contains("items row 7, column wrapped_key"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -287,13 +625,104 @@ mod tests {
     }
 
     #[test]
-    fn fields_are_bound_to_what_they_are() {
+    fn fields_are_bound_to_their_item_table_row_and_column() {
         let k = Secret::random().unwrap();
-        let s = seal_str(&k, "sender", "Jan").unwrap();
-        assert_eq!(open_str(&k, "sender", &s).unwrap(), "Jan");
-        assert!(open_str(&k, "purpose", &s).is_err());
+        let here = Place::use_of(12, 7);
+        let s = seal_str(&k, &here, "Jan").unwrap();
+        assert_eq!(open_str(&k, &here, &s).unwrap(), "Jan");
         assert!(!s.windows(3).any(|w| w == b"Jan"));
-        let s2 = seal_str(&k, "sender", "Jan").unwrap();
+        let s2 = seal_str(&k, &here, "Jan").unwrap();
         assert_ne!(s, s2, "random nonces: equal names do not look equal");
+        // Anywhere else it does not open: another row, another item, another column of the
+        // same table, another table with the same row, a row about no item.
+        for elsewhere in [
+            Place::use_of(12, 8),
+            Place::use_of(13, 7),
+            Place::notification(12, 7),
+            Place::escalation(12, 7),
+            Place::escalation_note(12, 7),
+            Place::complaint(Some(12), 7),
+            Place::complaint(None, 7),
+            Place::item_fields(12),
+        ] {
+            let e = open_str(&k, &elsewhere, &s).unwrap_err();
+            assert!(
+                matches!(e, StoreError::Integrity(_)),
+                "{elsewhere:?}: {e:?}"
+            );
+            let named = format!(
+                "{} row {}, column {}",
+                elsewhere.column().table(),
+                elsewhere.row(),
+                elsewhere.column().name()
+            );
+            assert!(e.to_string().contains(&named), "{e}");
+        }
+        // Cut short, or not text.
+        let e = open_str(&k, &here, &s[..30]).unwrap_err();
+        assert!(e.to_string().contains("uses row 7, column sealed"), "{e}");
+        let bin = seal(&k, &here, &[0xff, 0xfe]).unwrap();
+        let e = open_str(&k, &here, &bin).unwrap_err();
+        assert!(e.to_string().contains("uses row 7, column sealed"), "{e}");
+    }
+
+    #[test]
+    fn the_binding_is_one_canonical_text_per_place() {
+        assert_eq!(
+            Place::use_of(12, 7).aad(None),
+            b"earshot-seal/2|item=12|table=uses|row=7|column=sealed".to_vec()
+        );
+        assert_eq!(
+            Place::complaint(None, 3).aad(None),
+            b"earshot-seal/2|item=-|table=complaints|row=3|column=sealed".to_vec()
+        );
+        assert_eq!(
+            Place::escalation_note(1, 2).aad(None),
+            b"earshot-seal/2|item=1|table=escalations|row=2|column=note_sealed".to_vec()
+        );
+        assert_eq!(
+            Place::item_key(5).aad(Some("ab")),
+            b"earshot-seal/2|item=5|table=items|row=5|column=wrapped_key|blob=ab".to_vec()
+        );
+        // Every column, with a few items and rows: no two places share their bytes.
+        let mut seen = std::collections::HashSet::new();
+        for c in Column::ALL {
+            for item in [None, Some(1), Some(12), Some(-1)] {
+                for row in [1, 2, 12, 21, -1] {
+                    let p = Place::at(c, item, row);
+                    assert!(seen.insert(p.aad(None)), "{p:?}");
+                }
+            }
+        }
+        // Each column is named once, and the table and column are what the schema calls them.
+        let names: std::collections::HashSet<_> =
+            Column::ALL.iter().map(|c| (c.table(), c.name())).collect();
+        assert_eq!(names.len(), Column::ALL.len());
+    }
+
+    #[test]
+    fn values_sealed_under_the_old_labels_open_only_for_the_upgrade() {
+        let k = Secret::random().unwrap();
+        let p = Place::response(4, 9);
+        let old = seal_v1(&k, &p, Some("blob-a"), false, b"x").unwrap();
+        assert!(open(&k, &p, &old).is_err());
+        assert_eq!(open_v1(&k, &p, Some("blob-a"), false, &old).unwrap(), b"x");
+        // The old labels did not name the row: another response of the same item opened too.
+        assert!(open_v1(&k, &Place::response(4, 10), Some("blob-a"), false, &old).is_ok());
+        let e = open_v1(&k, &p, Some("blob-b"), false, &old).unwrap_err();
+        assert!(matches!(e, StoreError::Integrity(_)));
+        assert!(
+            e.to_string().contains("responses row 9, column sealed"),
+            "{e}"
+        );
+        // Store-wide ones: a fixed label, or the item's id.
+        let c = Place::complaint(Some(4), 2);
+        let old = seal_v1(&k, &c, None, true, b"y").unwrap();
+        assert_eq!(open_v1(&k, &c, None, true, &old).unwrap(), b"y");
+        assert!(open_v1(&k, &c, Some("blob-a"), false, &old).is_err());
+        let cert = Place::certificate(4);
+        let old = seal_v1(&k, &cert, None, true, b"z").unwrap();
+        assert_eq!(open_v1(&k, &cert, None, true, &old).unwrap(), b"z");
+        assert!(open_v1(&k, &Place::certificate(5), None, true, &old).is_err());
     }
 }

@@ -10,6 +10,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{DB_FILE, Result, Store, StoreError, VAULT_DIR, fsutil, is_blob_name, vault};
+use crate::crypto::{Column, Place};
 use crate::msg::{ItemMsg, StoreMsg};
 
 /// One problem the doctor found, and whether it repaired it.
@@ -427,11 +428,8 @@ impl Store {
                 }
             };
             if let Some(sealed) = &row.sealed
-                && let Err(e) = crate::crypto::open_str(
-                    &keys.fields,
-                    &crate::rows::fields_aad(&row.blob),
-                    sealed,
-                )
+                && let Err(e) =
+                    crate::crypto::open_str(&keys.fields, &Place::item_fields(*id), sealed)
             {
                 note(
                     format!("item {id}'s recorded details cannot be opened: {e}"),
@@ -456,6 +454,17 @@ impl Store {
                     ),
                     Err(e) => note(format!("item {id}: {e}"), false),
                 }
+            }
+        }
+        // (deep) Every other sealed value of every row opens where it is: one altered, or moved
+        // from another row, column, table or item, is named by its table, row and column.
+        if deep {
+            let others: Vec<Column> = Column::ALL
+                .into_iter()
+                .filter(|c| !matches!(c, Column::ItemKey | Column::ItemFields))
+                .collect();
+            for e in self.unopened(&others)? {
+                note(e.to_string(), false);
             }
         }
         // The database's own checks: damage, references that lead nowhere, text that is not.

@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Result, Store, StoreError, crypto, fsutil, stamp};
+use crate::crypto::Place;
 use crate::items::{ImportedItem, NewItem, insert_item, validate_case_id};
 use crate::msg::{Folder, ItemMsg};
 use crate::rows::{deleted_err, load_row};
@@ -231,7 +232,7 @@ impl Store {
             };
             if let Some(ctx) = f.context {
                 let text = crate::encode(ctx)?;
-                let sealed_ctx = crypto::seal_str(&keys.fields, &context_aad(&blob.name), &text)?;
+                let sealed_ctx = crypto::seal_str(&keys.fields, &Place::chat_context(id), &text)?;
                 tx.exec(Q::InsertChatContext, args![id, sealed_ctx, ctx.source, now])?;
                 if let Event::IntakeItem {
                     context_messages, ..
@@ -279,7 +280,7 @@ impl Store {
             return Ok(None);
         };
         let keys = self.item_keys(&row)?.ok_or_else(|| deleted_err(item))?;
-        let text = crypto::open_str(&keys.fields, &context_aad(&row.blob), &sealed)?;
+        let text = crypto::open_str(&keys.fields, &Place::chat_context(item), &sealed)?;
         serde_json::from_str(&text)
             .map(Some)
             .map_err(|_| StoreError::Integrity(ItemMsg::ChatContextUnreadable { item }.into()))
@@ -409,8 +410,4 @@ fn folder_setting(folder: Folder) -> (&'static str, Action, InboxKey) {
             InboxKey::CheckpointDir,
         ),
     }
-}
-
-fn context_aad(blob: &str) -> String {
-    format!("chat-context:{blob}")
 }

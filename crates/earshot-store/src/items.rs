@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::crypto::{self, Secret};
+use super::crypto::{self, Column, Place, Secret};
 use super::{Result, Store, StoreError, fsutil, stamp, vault};
 use crate::msg::{Field, ItemMsg, StoreMsg};
 pub use crate::queue::read_text_file;
 use crate::rows::*;
+use crate::sealing::next_row;
 use earshot_core::audit::{Change, Event, MetadataChanges, NotifyRecord, keyed_hash};
 use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::media::{Probe, Prober};
@@ -285,7 +286,9 @@ pub(crate) fn insert_item(
     sealed: &vault::Sealed,
     n: &NewItem<'_>,
 ) -> Result<(ItemId, ItemKeys)> {
-    let wrapped = master.wrap(&blob.name, secret)?;
+    // The row's id first: its key and fields are bound to it.
+    let id: ItemId = next_row(tx, Column::ItemKey)?;
+    let wrapped = master.wrap(id, &blob.name, secret)?;
     let keys = ItemKeys::from_secret(secret);
     let private = Private {
         file_name: n.file_name.to_string(),
@@ -293,9 +296,9 @@ pub(crate) fn insert_item(
         metadata: Metadata::default(),
     };
     let text = crate::encode(&private)?;
-    let sealed_fields = crypto::seal_str(&keys.fields, &fields_aad(&blob.name), &text)?;
+    let sealed_fields = crypto::seal_str(&keys.fields, &Place::item_fields(id), &text)?;
     let pr = n.probe;
-    let id = tx.insert(
+    tx.exec(
         Q::InsertItem,
         args![
             n.case,
@@ -311,7 +314,8 @@ pub(crate) fn insert_item(
             pr.sample_rate as i64,
             pr.channels as i64,
             pr.duration_ms as i64,
-            sealed_fields
+            sealed_fields,
+            id
         ],
     )?;
     log.append(
@@ -862,8 +866,8 @@ impl Store {
                 decision: decision_text.clone(),
             };
             let text = crate::encode(&private)?;
-            let sealed =
-                crypto::seal_str(&keys.fields, &format!("notification:{}", l.row.blob), &text)?;
+            let nid = next_row(tx, Column::Notification)?;
+            let sealed = crypto::seal_str(&keys.fields, &Place::notification(id, nid), &text)?;
             let (kind, approved_by, ground, review_on) = match &decision_text {
                 NotificationDecision::Notified { .. } => ("notified", None, None, None),
                 NotificationDecision::Exception {
@@ -889,7 +893,8 @@ impl Store {
                     user.name,
                     log.at,
                     ground,
-                    review_on
+                    review_on,
+                    nid
                 ],
             )?;
             if let Some(a) = &approved_by {

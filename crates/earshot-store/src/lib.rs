@@ -38,6 +38,9 @@ mod queue_tests;
 pub mod replay;
 pub mod reserve;
 mod rows;
+mod sealing;
+#[cfg(test)]
+mod sealing_tests;
 mod settings;
 pub mod slots;
 #[cfg(test)]
@@ -74,7 +77,9 @@ pub use log::{
     CheckpointReport, ConsistencyProof, InclusionProof, PROOFS_FORMAT, ProofBundle,
     SignedCheckpoint,
 };
-pub use msg::{DateOf, DueMsg, Field, Folder, ItemMsg, LogMsg, Msg, StoreMsg, TeamMsg, TextFile};
+pub use msg::{
+    DateOf, DueMsg, Field, Folder, ItemMsg, LogMsg, Msg, Spot, StoreMsg, TeamMsg, TextFile,
+};
 pub use queue::{ItemView, NotificationView, QueueRow, UseView};
 pub use uses::GoAhead;
 
@@ -358,6 +363,13 @@ impl Store {
         store.write(|tx, log| {
             tx.exec(Q::InsertMeta, args![store_id, check, stamp(now)])?;
             tx.exec(Q::InsertMetaValue, args!["log_key", log_key])?;
+            tx.exec(
+                Q::InsertMetaValue,
+                args![
+                    sealing::SEAL_VERSION_KEY,
+                    crypto::Place::VERSION.to_string()
+                ],
+            )?;
             settings::insert_default_settings(tx)?;
             tx.exec(Q::InsertFirstLead, args![user, stamp(now)])?;
             log.append(
@@ -454,6 +466,8 @@ impl Store {
         if let Some(k) = to_record {
             store.write(|tx, _| tx.exec(Q::InsertMetaValue, args!["log_key", k]).map(|_| ()))?;
         }
+        // Values sealed by earlier versions are bound to their places, once.
+        store.upgrade_seals()?;
         store.fill_audit_tree()?;
         store.check_newest_checkpoint()?;
         store.clean_leftovers_at_open()?;

@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 
-use super::crypto;
+use super::crypto::{self, Place};
 use super::{Result, Store, StoreError};
 use crate::msg::{ItemMsg, TextFile};
 use crate::rows::*;
@@ -318,21 +318,18 @@ impl Store {
         let mut notifications = Vec::new();
         let mut uses = Vec::new();
         if let Some(keys) = &l.keys {
-            for (sealed, decided_by, decided_at) in
+            for (sealed, decided_by, decided_at, nid) in
                 self.conn.all(Q::NotificationsOf, args![id], |r| {
                     Ok((
                         r.get::<_, Option<Vec<u8>>>(0)?,
                         r.get::<_, String>(1)?,
                         r.get::<_, String>(2)?,
+                        r.get::<_, i64>(3)?,
                     ))
                 })?
             {
                 if let Some(s) = sealed {
-                    let text = crypto::open_str(
-                        &keys.fields,
-                        &format!("notification:{}", l.row.blob),
-                        &s,
-                    )?;
+                    let text = crypto::open_str(&keys.fields, &Place::notification(id, nid), &s)?;
                     let p: NotificationPrivate = serde_json::from_str(&text).map_err(|_| {
                         StoreError::Integrity(ItemMsg::NotificationUnreadable { id }.into())
                     })?;
@@ -353,7 +350,7 @@ impl Store {
                 ))
             })? {
                 if let Some(s) = sealed {
-                    let text = crypto::open_str(&keys.fields, &format!("use:{}", l.row.blob), &s)?;
+                    let text = crypto::open_str(&keys.fields, &Place::use_of(id, uid), &s)?;
                     let p: UsePrivate = serde_json::from_str(&text)
                         .map_err(|_| StoreError::Integrity(ItemMsg::UseUnreadable { id }.into()))?;
                     uses.push(UseView {
@@ -632,8 +629,8 @@ impl QueueContext<'_> {
         let opened = match (raw.bytes(all, Col::WrappedKey), raw.bytes(all, Col::Sealed)) {
             (Some(w), Some(s)) => self
                 .master
-                .unwrap(blob, w)
-                .and_then(|k| crypto::open_str(&k.derive("fields"), &fields_aad(blob), s))
+                .unwrap(raw.id, blob, w)
+                .and_then(|k| crypto::open_str(&k.derive("fields"), &Place::item_fields(raw.id), s))
                 .map(Some),
             _ => Ok(None),
         };

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::crypto::{self, Secret};
+use super::crypto::{self, Place, Secret};
 use super::{Result, Store, StoreError};
 use crate::msg::{Field, ItemMsg, StoreMsg};
 use earshot_core::audit::keyed_hash;
@@ -84,10 +84,6 @@ impl ItemKeys {
     }
 }
 
-pub(crate) fn fields_aad(blob: &str) -> String {
-    format!("item-fields:{blob}")
-}
-
 /// Everything the store knows about an item, decrypted.
 pub(crate) struct Loaded {
     pub row: Row,
@@ -101,7 +97,7 @@ impl Store {
         match &row.wrapped_key {
             None => Ok(None),
             Some(w) => Ok(Some(ItemKeys::from_secret(
-                &self.master.unwrap(&row.blob, w)?,
+                &self.master.unwrap(row.id, &row.blob, w)?,
             ))),
         }
     }
@@ -115,7 +111,7 @@ impl Store {
         let keys = self.item_keys(row)?;
         let private = match (&keys, &row.sealed) {
             (Some(k), Some(s)) => {
-                let text = crypto::open_str(&k.fields, &fields_aad(&row.blob), s)?;
+                let text = crypto::open_str(&k.fields, &Place::item_fields(row.id), s)?;
                 Some(serde_json::from_str::<Private>(&text).map_err(|_| {
                     StoreError::Integrity(ItemMsg::FieldsUnreadable { id: row.id }.into())
                 })?)
@@ -134,14 +130,14 @@ impl Store {
             .unwrap_or_default();
         // Each subject's last decision counts: a renewed exception, or a notification after an
         // exception, replaces the one before.
-        type Last = (String, Option<String>, Option<Vec<u8>>);
+        type Last = (String, Option<String>, Option<Vec<u8>>, i64);
         let mut last: std::collections::HashMap<String, Last> = std::collections::HashMap::new();
         {
             for (key, decision) in conn.all(
                 Q::NotificationFacts,
                 args![id],
                 |r| -> Result<(String, Last)> {
-                    Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+                    Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
                 },
             )? {
                 last.insert(key, decision);
@@ -154,7 +150,7 @@ impl Store {
                 .parents_to_notify()
                 .iter()
                 .filter_map(|p| {
-                    let (kind, review_on, sealed) =
+                    let (kind, review_on, sealed, nid) =
                         last.get(&keyed_hash(k.audit.bytes(), &normalise_name(&p.name)))?;
                     if kind != "exception" {
                         return None;
@@ -166,8 +162,7 @@ impl Store {
                     let sealed = sealed
                         .as_deref()
                         .and_then(|s| {
-                            let aad = format!("notification:{}", row.blob);
-                            crypto::open_str(&k.fields, &aad, s).ok()
+                            crypto::open_str(&k.fields, &Place::notification(id, *nid), s).ok()
                         })
                         .and_then(|t| serde_json::from_str::<NotificationPrivate>(&t).ok())
                         .and_then(|n| match n.decision {
@@ -266,7 +261,7 @@ impl Store {
     pub(crate) fn reseal(&self, tx: &dyn Db, l: &Loaded, private: &Private) -> Result<()> {
         let keys = l.keys.as_ref().ok_or_else(|| deleted_err(l.row.id))?;
         let text = crate::encode(private)?;
-        let sealed = crypto::seal_str(&keys.fields, &fields_aad(&l.row.blob), &text)?;
+        let sealed = crypto::seal_str(&keys.fields, &Place::item_fields(l.row.id), &text)?;
         tx.exec(Q::SetSealed, args![l.row.id, sealed])?;
         Ok(())
     }

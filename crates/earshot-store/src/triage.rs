@@ -6,8 +6,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{Result, Store, StoreError, crypto};
+use crate::crypto::{Column, Place};
 use crate::msg::{Field, ItemMsg, StoreMsg, TeamMsg};
 use crate::rows::{deleted_err, load_row};
+use crate::sealing::next_row;
 use earshot_core::audit::{Event, keyed_hash};
 use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::model::ItemId;
@@ -75,10 +77,6 @@ pub(crate) fn resolve_requests(
     )
 }
 
-fn copy_aad(item: ItemId) -> String {
-    format!("copy:{item}")
-}
-
 /// Registers a copy outside the store inside a running transaction (an import registers the
 /// phone it came from in the same transaction as the item).
 pub(crate) fn insert_copy(
@@ -89,15 +87,16 @@ pub(crate) fn insert_copy(
     item: ItemId,
     location: &str,
 ) -> Result<i64> {
+    let id = next_row(tx, Column::Copy)?;
     let sealed = crypto::seal_str(
         &master.store_fields(),
-        &copy_aad(item),
+        &Place::copy(item, id),
         &crate::encode(&CopyPrivate {
             location: location.to_string(),
             deleted_on: None,
         })?,
     )?;
-    let id = tx.insert(Q::InsertCopy, args![item, sealed, actor, log.at])?;
+    tx.exec(Q::InsertCopy, args![item, sealed, actor, log.at, id])?;
     log.append(tx, actor, Some(item), &Event::CopyRegister { copy: id })?;
     Ok(id)
 }
@@ -147,11 +146,11 @@ impl Store {
             return Err(StoreError::BadInput(ItemMsg::CopyConfirmed { copy }.into()));
         }
         let key = self.master.store_fields();
-        let mut p: CopyPrivate =
-            serde_json::from_str(&crypto::open_str(&key, &copy_aad(item), &sealed)?)
-                .map_err(|_| StoreError::Integrity(ItemMsg::CopyUnreadable { copy }.into()))?;
+        let place = Place::copy(item, copy);
+        let mut p: CopyPrivate = serde_json::from_str(&crypto::open_str(&key, &place, &sealed)?)
+            .map_err(|_| StoreError::Integrity(ItemMsg::CopyUnreadable { copy }.into()))?;
         p.deleted_on = Some(on);
-        let sealed = crypto::seal_str(&key, &copy_aad(item), &crate::encode(&p)?)?;
+        let sealed = crypto::seal_str(&key, &place, &crate::encode(&p)?)?;
         self.write(|tx, log| {
             tx.exec(Q::ConfirmCopy, args![copy, sealed, log.at, confirmed_by])?;
             log.append(
@@ -184,9 +183,10 @@ impl Store {
         let mut out = Vec::new();
         for (id, sealed, registered_by, registered_at, confirmed_by, confirmed_at) in rows {
             let p: CopyPrivate =
-                serde_json::from_str(&crypto::open_str(&key, &copy_aad(item), &sealed)?).map_err(
-                    |_| StoreError::Integrity(ItemMsg::CopyUnreadable { copy: id }.into()),
-                )?;
+                serde_json::from_str(&crypto::open_str(&key, &Place::copy(item, id), &sealed)?)
+                    .map_err(|_| {
+                        StoreError::Integrity(ItemMsg::CopyUnreadable { copy: id }.into())
+                    })?;
             out.push(CopyView {
                 id,
                 item,
@@ -227,12 +227,13 @@ impl Store {
         }
         let row = load_row(self.db(), item)?;
         let keys = self.item_keys(&row)?.ok_or_else(|| deleted_err(item))?;
-        let sealed = crypto::seal_str(&keys.fields, &format!("escalation:{}", row.blob), reason)?;
         let h = keyed_hash(keys.audit.bytes(), reason);
         self.write(|tx, log| {
-            let id = tx.insert(
+            let id = next_row(tx, Column::Escalation)?;
+            let sealed = crypto::seal_str(&keys.fields, &Place::escalation(item, id), reason)?;
+            tx.exec(
                 Q::InsertEscalation,
-                args![item, actor, sealed, log.at, kind.as_str()],
+                args![item, actor, sealed, log.at, kind.as_str(), id],
             )?;
             log.append(
                 tx,
@@ -266,18 +267,14 @@ impl Store {
         for (id, item, by, sealed, at, resolved_at, kind, (resolved_by, outcome, note)) in rows {
             let row = load_row(self.db(), item)?;
             let keys = self.item_keys(&row)?;
-            let open = |s: Option<Vec<u8>>, label: &str| -> Result<Option<String>> {
+            let open = |s: Option<Vec<u8>>, place: Place| -> Result<Option<String>> {
                 match (&keys, s) {
-                    (Some(k), Some(s)) => Ok(Some(crypto::open_str(
-                        &k.fields,
-                        &format!("{label}:{}", row.blob),
-                        &s,
-                    )?)),
+                    (Some(k), Some(s)) => Ok(Some(crypto::open_str(&k.fields, &place, &s)?)),
                     _ => Ok(None),
                 }
             };
-            let reason = open(sealed, "escalation")?;
-            let note = open(note, "escalation-note")?;
+            let reason = open(sealed, Place::escalation(item, id))?;
+            let note = open(note, Place::escalation_note(item, id))?;
             out.push(EscalationView {
                 id,
                 item,
@@ -342,7 +339,7 @@ impl Store {
                 (Some(n), Some(k)) => (
                     Some(crypto::seal_str(
                         &k.fields,
-                        &format!("escalation-note:{}", row.blob),
+                        &Place::escalation_note(item, id),
                         n,
                     )?),
                     Some(keyed_hash(k.audit.bytes(), n)),
@@ -417,7 +414,7 @@ impl Store {
                 .into(),
             ));
         }
-        let sealed = crypto::seal(&keys.fields, &format!("waveform:{}", row.blob), bytes)?;
+        let sealed = crypto::seal(&keys.fields, &Place::waveform(item), bytes)?;
         let at = super::stamp(self.now());
         self.conn.exec(Q::UpsertWaveform, args![item, sealed, at])?;
         Ok(())
@@ -434,7 +431,7 @@ impl Store {
         match sealed.flatten() {
             Some(s) => Ok(Some(crypto::open(
                 &keys.fields,
-                &format!("waveform:{}", row.blob),
+                &Place::waveform(item),
                 &s,
             )?)),
             None => Ok(None),

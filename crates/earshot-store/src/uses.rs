@@ -6,8 +6,10 @@
 use crate::backend::{Q, args};
 
 use super::{LeadProof, Result, Store, crypto};
+use crate::crypto::{Column, Place};
 use crate::msg::Field;
 use crate::rows::{UsePrivate, deleted_err, non_empty};
+use crate::sealing::next_row;
 use earshot_core::audit::{Event, keyed_hash};
 use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::model::{ItemId, normalise_name};
@@ -93,8 +95,9 @@ impl Store {
                 summary: summary.clone(),
             };
             let text = crate::encode(&private)?;
-            let sealed = crypto::seal_str(&keys.fields, &format!("use:{}", l.row.blob), &text)?;
-            let use_id = tx.insert(Q::InsertUse, args![id, sealed, user.name, log.at])?;
+            let use_id = next_row(tx, Column::Use)?;
+            let sealed = crypto::seal_str(&keys.fields, &Place::use_of(id, use_id), &text)?;
+            tx.exec(Q::InsertUse, args![id, sealed, user.name, log.at, use_id])?;
             let stage = self.restage(tx, id)?;
             let (went_ahead_by, went_ahead_because) = went_ahead.unzip();
             log.append(

@@ -285,7 +285,8 @@ pub enum Command {
     },
     /// Check the store and repair what an interruption left behind.
     Doctor {
-        /// Also decrypt every recording and check it against its SHA-256.
+        /// Also decrypt every recording and check it against its SHA-256, and open every
+        /// sealed value of every row where it is kept.
         #[arg(long)]
         deep: bool,
     },

@@ -160,6 +160,29 @@ pub enum Q {
         columns: &'static [&'static str],
         rows: Rows,
     },
+    /// The id the next row of `table` gets (its largest id + 1). Asked inside the write
+    /// transaction that inserts the row, so that its sealed values are bound to it before it
+    /// is written.
+    NextId {
+        table: &'static str,
+    },
+    /// Every value held in a sealed column of `table`: the row's key (column `key`), the item
+    /// it is about (column `item`; NULL for none), its scope (`scope`, when `scoped`, else
+    /// NULL), the value, and that item's blob name and wrapped key (NULL without an item): at
+    /// most `?2` rows whose key is above `?1`, in the order of their keys.
+    SealedValues {
+        table: &'static str,
+        column: &'static str,
+        key: &'static str,
+        item: &'static str,
+        scoped: bool,
+    },
+    /// Puts a value into a sealed column: `?1` the row's key (column `key`), `?2` the value.
+    SetSealedValue {
+        table: &'static str,
+        column: &'static str,
+        key: &'static str,
+    },
     ItemRow,
     Meta,
 }

@@ -11,7 +11,9 @@ use sha2::{Digest, Sha256};
 use super::files::HashingWriter;
 use super::views::*;
 use super::*;
+use crate::crypto::{Column, Place};
 use crate::rows::{Loaded, deleted_err, load_row};
+use crate::sealing::next_row;
 use crate::{AuditWriter, Result, Store, StoreError, crypto};
 use earshot_core::audit::{Event, ExportedFileRecord, keyed_hash};
 use earshot_core::deadlines::AccessClock;
@@ -62,7 +64,7 @@ impl Store {
                     let row = load_row(self.db(), item)?;
                     match self.item_keys(&row)? {
                         Some(k) => Some(decode(
-                            &crypto::open_str(&k.fields, &format!("access:{}", row.blob), &s)?,
+                            &crypto::open_str(&k.fields, &Place::access_request(item, aid), &s)?,
                             DueMsg::AccessUnreadable,
                         )?),
                         None => None,
@@ -120,15 +122,16 @@ impl Store {
     ) -> Result<i64> {
         let keys = l.keys.as_ref().ok_or_else(|| deleted_err(l.row.id))?;
         let clock = AccessClock::new(on);
+        let aid = next_row(tx, Column::AccessRequest)?;
         let sealed = crypto::seal_str(
             &keys.fields,
-            &format!("access:{}", l.row.blob),
+            &Place::access_request(l.row.id, aid),
             &encode(&AccessPrivate {
                 subject: subject.to_string(),
                 extension_reason: None,
             })?,
         )?;
-        let aid = tx.insert(
+        tx.exec(
             Q::InsertAccessRequest,
             args![
                 l.row.id,
@@ -137,7 +140,8 @@ impl Store {
                 on.to_string(),
                 clock.due().to_string(),
                 actor,
-                log.at
+                log.at,
+                aid
             ],
         )?;
         log.append(
@@ -230,16 +234,16 @@ impl Store {
             let new = clock
                 .extend(months, today)
                 .map_err(|why| StoreError::BadInput(DueMsg::NoExtension { why }.into()))?;
-            let aad = format!("access:{}", l.row.blob);
+            let place = Place::access_request(id, aid);
             let mut private: AccessPrivate = match sealed {
                 Some(s) => decode(
-                    &crypto::open_str(&keys.fields, &aad, &s)?,
+                    &crypto::open_str(&keys.fields, &place, &s)?,
                     DueMsg::AccessUnreadable,
                 )?,
                 None => AccessPrivate::default(),
             };
             private.extension_reason = Some(reason.clone());
-            let sealed = crypto::seal_str(&keys.fields, &aad, &encode(&private)?)?;
+            let sealed = crypto::seal_str(&keys.fields, &place, &encode(&private)?)?;
             let to = new.due().to_string();
             tx.exec(Q::ExtendAccessRequest, args![aid, to, sealed])?;
             log.append(

@@ -5,7 +5,9 @@ use chrono::NaiveDate;
 
 use super::views::*;
 use super::*;
+use crate::crypto::{Column, Place};
 use crate::rows::load_row;
+use crate::sealing::next_row;
 use crate::{AuditWriter, Result, Store, StoreError, crypto};
 use earshot_core::audit::Event;
 use earshot_core::deadlines::ComplaintClock;
@@ -13,23 +15,27 @@ use earshot_core::gate::{self, Action};
 use earshot_core::model::ItemId;
 
 impl Store {
+    /// The sealed part of complaint `cid` (about `item`, sealed with the key its `scope`
+    /// says).
     pub(super) fn complaint_private(
         &self,
         conn: &dyn Db,
+        cid: i64,
         item: Option<ItemId>,
         scope: &str,
         sealed: Option<&[u8]>,
     ) -> Result<Option<ComplaintPrivate>> {
         let Some(s) = sealed else { return Ok(None) };
+        let place = Place::complaint(item, cid);
         let text = if scope == "item" {
             let Some(item) = item else { return Ok(None) };
             let row = load_row(conn, item)?;
             match self.item_keys(&row)? {
-                Some(k) => crypto::open_str(&k.fields, &format!("complaint:{}", row.blob), s)?,
+                Some(k) => crypto::open_str(&k.fields, &place, s)?,
                 None => return Ok(None),
             }
         } else {
-            crypto::open_str(&self.master.store_fields(), "complaint:store", s)?
+            crypto::open_str(&self.master.store_fields(), &place, s)?
         };
         Ok(Some(decode(&text, DueMsg::ComplaintUnreadable)?))
     }
@@ -39,14 +45,18 @@ impl Store {
     /// well have asked for) and is kept with the complaint register.
     pub(super) fn seal_complaint(
         &self,
-        _conn: &dyn Db,
-        _item: Option<ItemId>,
+        cid: i64,
+        item: Option<ItemId>,
         p: &ComplaintPrivate,
     ) -> Result<(&'static str, Vec<u8>)> {
         let text = encode(p)?;
         Ok((
             "store",
-            crypto::seal_str(&self.master.store_fields(), "complaint:store", &text)?,
+            crypto::seal_str(
+                &self.master.store_fields(),
+                &Place::complaint(item, cid),
+                &text,
+            )?,
         ))
     }
 
@@ -96,7 +106,7 @@ impl Store {
             at,
         ) in rows
         {
-            let p = self.complaint_private(conn, item, &scope, sealed.as_deref())?;
+            let p = self.complaint_private(conn, id, item, &scope, sealed.as_deref())?;
             let destroyed = p.as_ref().is_none_or(|p| p.text.is_none());
             let p = p.unwrap_or_default();
             let clock = ComplaintClock {
@@ -187,8 +197,9 @@ impl Store {
             text: Some(text.to_string()),
             ..Default::default()
         };
-        let (scope, sealed) = self.seal_complaint(tx, item, &private)?;
-        let cid = tx.insert(
+        let cid = next_row(tx, Column::Complaint)?;
+        let (scope, sealed) = self.seal_complaint(cid, item, &private)?;
+        tx.exec(
             Q::InsertComplaint,
             args![
                 item,
@@ -199,7 +210,8 @@ impl Store {
                 clock.acknowledge_by.to_string(),
                 clock.decide_by().to_string(),
                 actor,
-                log.at
+                log.at,
+                cid
             ],
         )?;
         log.append(
@@ -257,10 +269,10 @@ impl Store {
         let (item, scope, _) = Self::complaint_row(tx, cid)?;
         let sealed: Option<Vec<u8>> = tx.one(Q::ComplaintSealed, args![cid], |r| r.get(0))?;
         let mut p = self
-            .complaint_private(tx, item, &scope, sealed.as_deref())?
+            .complaint_private(tx, cid, item, &scope, sealed.as_deref())?
             .unwrap_or_default();
         f(&mut p);
-        let (scope, sealed) = self.seal_complaint(tx, item, &p)?;
+        let (scope, sealed) = self.seal_complaint(cid, item, &p)?;
         tx.exec(Q::SetComplaintSealed, args![cid, scope, sealed])?;
         Ok(())
     }

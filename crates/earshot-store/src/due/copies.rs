@@ -5,6 +5,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::*;
+use crate::crypto::{Column, Place};
+use crate::sealing::next_row;
 use crate::{AuditWriter, Result, Store, crypto};
 use earshot_core::audit::Event;
 use earshot_core::model::ItemId;
@@ -37,17 +39,18 @@ impl Store {
     ) -> Result<()> {
         let key = self.master.store_fields();
         for (location, by) in copies {
+            let cid = next_row(tx, Column::Copy)?;
             let sealed = crypto::seal_str(
                 &key,
-                &format!("copy:{item}"),
+                &Place::copy(item, cid),
                 &encode(&CopySealed {
                     location,
                     deleted_on: Some(on),
                 })?,
             )?;
-            let cid = tx.insert(
+            tx.exec(
                 Q::InsertConfirmedCopy,
-                args![item, sealed, actor, log.at, by],
+                args![item, sealed, actor, log.at, by, cid],
             )?;
             log.append(tx, actor, Some(item), &Event::CopyRegister { copy: cid })?;
             log.append(

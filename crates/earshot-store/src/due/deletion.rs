@@ -258,8 +258,11 @@ pub(crate) fn record_certificate_in(
             .into(),
         )
     })?;
-    let sealed =
-        crate::crypto::seal_str(&master.store_fields(), &format!("certificate:{id}"), &text)?;
+    let sealed = crate::crypto::seal_str(
+        &master.store_fields(),
+        &crate::crypto::Place::certificate(id),
+        &text,
+    )?;
     tx.exec(Q::InsertCertificate, args![id, at, sealed])?;
     Ok(())
 }
@@ -385,7 +388,7 @@ impl Store {
         };
         let text = crate::crypto::open_str(
             &self.master.store_fields(),
-            &format!("certificate:{id}"),
+            &crate::crypto::Place::certificate(id),
             &sealed,
         )?;
         let d: CertificateDraft = serde_json::from_str(&text).map_err(|e| {
@@ -538,6 +541,16 @@ mod tests {
                  due::deletion::OUTLIVES_THE_ITEM: say whether deleting an item destroys it"
             );
         }
+        // Every one is bound to its place when sealed, and walked by the upgrade and the
+        // doctor: `crypto::Column` lists exactly the schema's sealed columns.
+        let bound: BTreeSet<(String, String)> = crate::crypto::Column::ALL
+            .iter()
+            .map(|c| (c.table().to_string(), c.name().to_string()))
+            .collect();
+        assert_eq!(
+            bound, live,
+            "crypto::Column must list every sealed column of the schema, and only those"
+        );
         // And the lists name nothing the schema does not have.
         for (t, c) in shredded.iter().chain(&kept) {
             assert!(
@@ -728,20 +741,21 @@ mod tests {
             text: Some("eerder ingediend".into()),
             ..Default::default()
         };
+        let cid = crate::sealing::next_row(s.db(), crate::crypto::Column::Complaint).unwrap();
         let sealed = crate::crypto::seal_str(
             &keys.fields,
-            &format!("complaint:{}", row.blob),
+            &crate::crypto::Place::complaint(Some(row.id), cid),
             &encode(&private).unwrap(),
         )
         .unwrap();
         s.db()
             .raw()
             .execute(
-                "INSERT INTO complaints(item_id, case_id, scope, sealed, received_on, \
+                "INSERT INTO complaints(id, item_id, case_id, scope, sealed, received_on, \
                  acknowledge_by, decide_by, registered_by, registered_at) \
-                 VALUES (?1, 'C-1', 'item', ?2, '2024-01-01', '2024-01-08', '2024-02-12', 'wim', \
-                 '2024-01-01T00:00:00Z')",
-                rusqlite::params![id, sealed],
+                 VALUES (?3, ?1, 'C-1', 'item', ?2, '2024-01-01', '2024-01-08', '2024-02-12', \
+                 'wim', '2024-01-01T00:00:00Z')",
+                rusqlite::params![id, sealed, cid],
             )
             .unwrap();
         // Before: every listed column and every kept one holds something for the item.

@@ -5,7 +5,9 @@ use chrono::NaiveDate;
 
 use super::views::*;
 use super::*;
+use crate::crypto::{Column, Place};
 use crate::rows::deleted_err;
+use crate::sealing::next_row;
 use crate::{Result, Store, StoreError, crypto};
 use earshot_core::audit::{Event, LetterFormat, LetterKind, keyed_hash};
 use earshot_core::gate::{self, Action, Oversight};
@@ -70,7 +72,7 @@ impl Store {
         for (rid, sealed, on, complaint, by, at) in rows {
             let p: Option<ResponsePrivate> = match (&l.keys, sealed) {
                 (Some(k), Some(s)) => Some(decode(
-                    &crypto::open_str(&k.fields, &format!("response:{}", l.row.blob), &s)?,
+                    &crypto::open_str(&k.fields, &Place::response(id, rid), &s)?,
                     DueMsg::ResponseUnreadable,
                 )?),
                 _ => None,
@@ -235,17 +237,27 @@ impl Store {
                 &text,
                 on,
             )?;
+            let rid = next_row(tx, Column::Response)?;
             let sealed = crypto::seal_str(
                 &keys.fields,
-                &format!("response:{}", l.row.blob),
+                &Place::response(id, rid),
                 &encode(&ResponsePrivate {
                     subject: p.name.clone(),
                     text: text.clone(),
                 })?,
             )?;
-            let rid = tx.insert(
+            tx.exec(
                 Q::InsertResponse,
-                args![id, key, sealed, on.to_string(), complaint, actor, log.at],
+                args![
+                    id,
+                    key,
+                    sealed,
+                    on.to_string(),
+                    complaint,
+                    actor,
+                    log.at,
+                    rid
+                ],
             )?;
             log.append(
                 tx,

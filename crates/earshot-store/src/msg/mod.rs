@@ -21,7 +21,7 @@ pub use items::ItemMsg;
 pub use log::LogMsg;
 pub use store::StoreMsg;
 pub use team::TeamMsg;
-pub use words::{DateOf, Field, Folder, TextFile};
+pub use words::{DateOf, Field, Folder, Spot, TextFile};
 
 use earshot_core::lang::Lang;
 

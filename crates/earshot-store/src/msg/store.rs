@@ -2,7 +2,7 @@
 
 use earshot_core::lang::Lang;
 
-use super::words::pick;
+use super::words::{Spot, pick};
 
 /// A sentence about the store itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,16 +125,14 @@ pub enum StoreMsg {
         detail: String,
     },
     WrappedKeyLength,
-    SealedTruncated {
-        aad: String,
-    },
+    SealedTruncated(Spot),
     BadNonce,
-    SealedAltered {
-        aad: String,
-    },
-    SealedNotText {
-        aad: String,
-    },
+    /// A sealed value that does not open where it is: altered, or moved there.
+    SealedAltered(Spot),
+    SealedNotText(Spot),
+    /// A value that did not open under the label an earlier version sealed it with, while the
+    /// store's sealed values were being bound to their places.
+    SealedBeforeUpgrade(Spot),
     StoredTimeUnreadable {
         at: String,
     },
@@ -417,27 +415,52 @@ impl StoreMsg {
                     "de versleutelde sleutel van een item heeft de verkeerde lengte".into(),
                     "an item's wrapped key has the wrong length".into(),
                 ),
-                M::SealedTruncated { aad } => (
-                    format!("een versleutelde waarde ({aad}) is afgekapt"),
-                    format!("an encrypted value ({aad}) is truncated"),
+                M::SealedTruncated(at) => (
+                    format!(
+                        "de versleutelde waarde in {} is afgekapt",
+                        at.text(Lang::Nl)
+                    ),
+                    format!("the sealed value in {} is truncated", at.text(Lang::En)),
                 ),
                 M::BadNonce => (
                     "een versleutelde waarde heeft een ongeldige nonce".into(),
                     "bad nonce".into(),
                 ),
-                M::SealedAltered { aad } => (
+                M::SealedAltered(at) => (
                     format!(
-                        "een versleutelde waarde ({aad}) kan niet worden ontsleuteld: hij is \
-                         veranderd of hoort bij een andere sleutel"
+                        "de versleutelde waarde in {} kan niet worden ontsleuteld: hij is \
+                         veranderd, of hierheen verplaatst uit een andere rij, kolom of tabel \
+                         of van een ander item",
+                        at.text(Lang::Nl)
                     ),
                     format!(
-                        "an encrypted value ({aad}) does not decrypt: it was altered or belongs \
-                         to another key"
+                        "the sealed value in {} does not decrypt: it was altered, or moved there \
+                         from another row, column, table or item",
+                        at.text(Lang::En)
                     ),
                 ),
-                M::SealedNotText { aad } => (
-                    format!("een versleutelde waarde ({aad}) is geen tekst"),
-                    format!("an encrypted value ({aad}) is not text"),
+                M::SealedNotText(at) => (
+                    format!(
+                        "de versleutelde waarde in {} is geen tekst",
+                        at.text(Lang::Nl)
+                    ),
+                    format!("the sealed value in {} is not text", at.text(Lang::En)),
+                ),
+                M::SealedBeforeUpgrade(at) => (
+                    format!(
+                        "de versleutelde waarde in {} gaat niet open met het label waarmee een \
+                         eerdere versie hem versleutelde: hij is veranderd of hierheen \
+                         verplaatst. De opslag is niet bijgewerkt en er is niets veranderd; zet \
+                         die rij terug uit een back-up",
+                        at.text(Lang::Nl)
+                    ),
+                    format!(
+                        "the sealed value in {} does not decrypt with the label an earlier \
+                         version sealed it with: it was altered or moved there. The store was \
+                         not brought up to date and nothing was changed; restore that row from \
+                         a backup",
+                        at.text(Lang::En)
+                    ),
                 ),
                 M::StoredTimeUnreadable { at } => (
                     format!("een opgeslagen tijd kan niet worden gelezen: {at}"),

@@ -8,6 +8,14 @@ fn s(v: &str) -> String {
     v.to_string()
 }
 
+fn spot() -> Spot {
+    Spot {
+        table: s("uses"),
+        row: 7,
+        column: s("sealed"),
+    }
+}
+
 const FIELDS: [Field; 21] = [
     Field::From,
     Field::SubjectName,
@@ -187,19 +195,11 @@ fn all() -> Vec<Msg> {
         S::EncryptFailed.into(),
         S::Encode { detail: d() }.into(),
         S::WrappedKeyLength.into(),
-        S::SealedTruncated {
-            aad: s("fields:ab"),
-        }
-        .into(),
+        S::SealedTruncated(spot()).into(),
         S::BadNonce.into(),
-        S::SealedAltered {
-            aad: s("fields:ab"),
-        }
-        .into(),
-        S::SealedNotText {
-            aad: s("fields:ab"),
-        }
-        .into(),
+        S::SealedAltered(spot()).into(),
+        S::SealedNotText(spot()).into(),
+        S::SealedBeforeUpgrade(spot()).into(),
         S::StoredTimeUnreadable { at: s("x") }.into(),
         S::StoredDateUnreadable { date: s("x") }.into(),
         S::StoredValueUnknown { detail: d() }.into(),

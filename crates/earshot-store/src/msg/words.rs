@@ -11,6 +11,25 @@ pub(super) fn pick(lang: Lang, (nl, en): (String, String)) -> String {
     }
 }
 
+/// Where a sealed value is kept: its table, its row (the row's key) and its column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spot {
+    pub table: String,
+    pub row: i64,
+    pub column: String,
+}
+
+impl Spot {
+    /// "uses row 7, column sealed", in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let Spot { table, row, column } = self;
+        match lang {
+            Lang::Nl => format!("{table} rij {row}, kolom {column}"),
+            Lang::En => format!("{table} row {row}, column {column}"),
+        }
+    }
+}
+
 /// A field that must not be left empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {

@@ -54,7 +54,7 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::MarkItemDeleted => "UPDATE items SET stage = 'deleted', deleted_at = ?2 WHERE id = ?1".into(),
         Q::ComplaintItem => "SELECT item_id FROM complaints WHERE id = ?1".into(),
         Q::InsertApproval => "INSERT INTO approvals(kind, item_id, requested_by, lead, terms, scope, sealed, \
-                 requested_at, wait_s) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)".into(),
+                 requested_at, wait_s, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)".into(),
         Q::ApproveRequest => "UPDATE approvals SET status = 'approved', decided_by = ?2, decided_at = ?3 \
                  WHERE id = ?1".into(),
         Q::DeclineRequest => "UPDATE approvals SET status = 'declined', decided_by = ?2, decided_at = ?3, \
@@ -72,11 +72,11 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
                  ON CONFLICT(key) DO UPDATE SET value = excluded.value".into(),
         Q::SameRecording => "SELECT id, case_id FROM items WHERE sha256 = ?1 AND id <> ?2 ORDER BY id".into(),
         Q::InsertItem => "INSERT INTO items(case_id, received_at, received_by, channel, blob, wrapped_key, \
-         sha256, size, container, codec, sample_rate, channels, duration_ms, sealed) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)".into(),
+         sha256, size, container, codec, sample_rate, channels, duration_ms, sealed, id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)".into(),
         Q::MarkDescribed => "UPDATE items SET described_at = COALESCE(described_at, ?2) WHERE id = ?1".into(),
         Q::InsertNotification => "INSERT INTO notifications(item_id, subject_key, kind, sealed, approved_by, decided_by, decided_at, \
-                 ground, review_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)".into(),
+                 ground, review_on, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)".into(),
         Q::InsertMeta => "INSERT INTO meta(key, value) VALUES ('store_id', ?1), ('key_check', ?2), ('created_at', ?3)".into(),
         Q::InsertFirstLead => "INSERT INTO users(name, role, added_at) VALUES (?1, 'lead', ?2)".into(),
         Q::OtherLeads => "SELECT COUNT(*) FROM users WHERE role = 'lead' AND name <> ?1".into(),
@@ -115,9 +115,9 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::QueueRowsAll => "SELECT id, case_id, received_at, channel, blob, sha256, stage, secretly, \
              assigned_to, wrapped_key, sealed, duration_ms, pending_notifications \
              FROM items ORDER BY received_at DESC, id DESC".into(),
-        Q::NotificationsOf => "SELECT sealed, decided_by, decided_at FROM notifications WHERE item_id = ?1 ORDER BY id".into(),
+        Q::NotificationsOf => "SELECT sealed, decided_by, decided_at, id FROM notifications WHERE item_id = ?1 ORDER BY id".into(),
         Q::UsesOf => "SELECT id, sealed, by_user, at FROM uses WHERE item_id = ?1 ORDER BY id".into(),
-        Q::NotificationFacts => "SELECT subject_key, kind, review_on, sealed FROM notifications \
+        Q::NotificationFacts => "SELECT subject_key, kind, review_on, sealed, id FROM notifications \
                  WHERE item_id = ?1 ORDER BY id".into(),
         Q::AnyUse => "SELECT EXISTS(SELECT 1 FROM uses WHERE item_id = ?1)".into(),
         Q::AllowanceUsedBySha => "SELECT COALESCE(SUM(COALESCE(p.heard_ms, p.window_ms)), 0) FROM previews p \
@@ -131,11 +131,11 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::InsertSettingIfMissing => "INSERT OR IGNORE INTO settings(key, value) VALUES (?1, ?2)".into(),
         Q::ResolveEscalationsOf => "UPDATE escalations SET resolved_at = ?3, resolved_by = ?4, outcome = 'resolved' \
          WHERE item_id = ?1 AND kind = ?2 AND resolved_at IS NULL AND (?5 IS NULL OR by_user = ?5)".into(),
-        Q::InsertCopy => "INSERT INTO copies(item_id, sealed, registered_by, registered_at) VALUES (?1, ?2, ?3, ?4)".into(),
+        Q::InsertCopy => "INSERT INTO copies(item_id, sealed, registered_by, registered_at, id) VALUES (?1, ?2, ?3, ?4, ?5)".into(),
         Q::CopyRow => "SELECT item_id, sealed, confirmed_at FROM copies WHERE id = ?1".into(),
         Q::ConfirmCopy => "UPDATE copies SET sealed = ?2, confirmed_at = ?3, confirmed_by = ?4 WHERE id = ?1".into(),
         Q::CopiesOf => "SELECT id, sealed, registered_by, registered_at, confirmed_by, confirmed_at FROM copies WHERE item_id = ?1 ORDER BY id".into(),
-        Q::InsertEscalation => "INSERT INTO escalations(item_id, by_user, sealed, at, kind) VALUES (?1, ?2, ?3, ?4, ?5)".into(),
+        Q::InsertEscalation => "INSERT INTO escalations(item_id, by_user, sealed, at, kind, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)".into(),
         Q::Escalations => "SELECT e.id, e.item_id, e.by_user, e.sealed, e.at, e.resolved_at, e.kind, \
              e.resolved_by, e.outcome, e.note_sealed FROM escalations e \
              WHERE (?1 IS NULL OR e.item_id = ?1) ORDER BY e.id".into(),
@@ -149,14 +149,14 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
              ON CONFLICT(item_id) DO UPDATE SET sealed = excluded.sealed, made_at = excluded.made_at".into(),
         Q::Waveform => "SELECT sealed FROM waveforms WHERE item_id = ?1".into(),
         Q::ItemsWithoutWaveform => "SELECT id FROM items WHERE wrapped_key IS NOT NULL AND id NOT IN (SELECT item_id FROM waveforms) ORDER BY id".into(),
-        Q::InsertUse => "INSERT INTO uses(item_id, sealed, by_user, at) VALUES (?1, ?2, ?3, ?4)".into(),
+        Q::InsertUse => "INSERT INTO uses(item_id, sealed, by_user, at, id) VALUES (?1, ?2, ?3, ?4, ?5)".into(),
         Q::AccessRequests => "SELECT id, item_id, sealed, requested_on, due_on, extended_to, status, approved_by, \
              granted_by, granted_at, export_sha256, recorded_by, recorded_at FROM access_requests \
              WHERE ?1 IS NULL OR item_id = ?1 ORDER BY id".into(),
         Q::OpenAccessRequestFor => "SELECT id, due_on, extended_to FROM access_requests \
                  WHERE item_id = ?1 AND subject_key = ?2 AND status = 'open' ORDER BY id LIMIT 1".into(),
         Q::InsertAccessRequest => "INSERT INTO access_requests(item_id, subject_key, sealed, requested_on, due_on, \
-             recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)".into(),
+             recorded_by, recorded_at, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)".into(),
         Q::AccessRequestDates => "SELECT requested_on, sealed FROM access_requests WHERE id = ?1".into(),
         Q::ExtendAccessRequest => "UPDATE access_requests SET extended_to = ?2, sealed = ?3 WHERE id = ?1".into(),
         Q::ApproveAccessRequest => "UPDATE access_requests SET approved_by = ?2 WHERE id = ?1".into(),
@@ -169,7 +169,7 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::SessionRangesOf => "SELECT from_ms, to_ms FROM plays WHERE item_id = ?1 AND session = ?2".into(),
         Q::ItemsOfCase => "SELECT id FROM items WHERE case_id = ?1 ORDER BY id".into(),
         Q::InsertComplaint => "INSERT INTO complaints(item_id, case_id, scope, sealed, received_on, acknowledge_by, \
-             decide_by, registered_by, registered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)".into(),
+             decide_by, registered_by, registered_at, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)".into(),
         Q::ComplaintScope => "SELECT item_id, scope, status FROM complaints WHERE id = ?1".into(),
         Q::ComplaintSealed => "SELECT sealed FROM complaints WHERE id = ?1".into(),
         Q::SetComplaintSealed => "UPDATE complaints SET scope = ?2, sealed = ?3 WHERE id = ?1".into(),
@@ -183,8 +183,8 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::ComplaintKind => "SELECT kind FROM complaints WHERE id = ?1".into(),
         Q::DowngradeComplaint => "UPDATE complaints SET kind = 'information_request', downgraded_by = ?2 WHERE id = ?1".into(),
         Q::CopiesOutstanding => "SELECT item_id, COUNT(*) FROM copies WHERE confirmed_at IS NULL GROUP BY item_id ORDER BY item_id".into(),
-        Q::InsertConfirmedCopy => "INSERT INTO copies(item_id, sealed, registered_by, registered_at, confirmed_at, confirmed_by) \
-                 VALUES (?1, ?2, ?3, ?4, ?4, ?5)".into(),
+        Q::InsertConfirmedCopy => "INSERT INTO copies(item_id, sealed, registered_by, registered_at, confirmed_at, confirmed_by, id) \
+                 VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)".into(),
         Q::InsertCertificate => "INSERT INTO certificates(item_id, recorded_at, sealed) VALUES (?1, ?2, ?3)".into(),
         Q::Certificate => "SELECT sealed FROM certificates WHERE item_id = ?1".into(),
         Q::LettersOf => "SELECT id, subject_key, kind, lang, format, sha256, audit_head, respond_by, \
@@ -194,7 +194,7 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::InsertLetter => "INSERT INTO letters(item_id, subject_key, kind, lang, format, sha256, audit_head, \
                  respond_by, written_by, written_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)".into(),
         Q::InsertResponse => "INSERT INTO responses(item_id, subject_key, sealed, received_on, complaint_id, \
-                 recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)".into(),
+                 recorded_by, recorded_at, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)".into(),
         Q::LiveExceptions => "SELECT n.item_id, n.review_on FROM notifications n JOIN items i ON i.id = n.item_id \
              WHERE i.deleted_at IS NULL AND n.kind = 'exception' AND n.id = \
              (SELECT MAX(m.id) FROM notifications m \
@@ -254,6 +254,25 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
                 .join(", ");
             let rows = where_rows(rows);
             format!("UPDATE {table} SET {set} WHERE {rows}").into()
+        }
+        Q::NextId { table } => format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").into(),
+        Q::SealedValues {
+            table,
+            column,
+            key,
+            item,
+            scoped,
+        } => {
+            let scope = if scoped { "t.scope" } else { "NULL" };
+            format!(
+                "SELECT t.{key}, t.{item}, {scope}, t.{column}, i.blob, i.wrapped_key \
+                 FROM {table} t LEFT JOIN items i ON i.id = t.{item} \
+                 WHERE t.{column} IS NOT NULL AND t.{key} > ?1 ORDER BY t.{key} LIMIT ?2"
+            )
+            .into()
+        }
+        Q::SetSealedValue { table, column, key } => {
+            format!("UPDATE {table} SET {column} = ?2 WHERE {key} = ?1").into()
         }
         Q::ItemRow => "SELECT id, case_id, received_at, received_by, channel, blob, wrapped_key, \
              sha256, size, container, codec, sample_rate, channels, duration_ms, sealed, deleted_at \
