@@ -130,3 +130,21 @@ fn every_example_event_replays_and_each_table_has_its_columns() {
         }
     }
 }
+
+#[test]
+fn a_request_logged_before_its_terms_were_is_not_compared_on_them() {
+    use crate::model::ApprovalKind;
+    let mut r = Replay::new();
+    let ask = |terms: Option<String>| Event::ApprovalRequest {
+        request: 1,
+        kind: ApprovalKind::Preview,
+        lead: None,
+        reason: None,
+        terms,
+    };
+    r.apply(1, "wim", Some(3), &ask(None));
+    assert!(!r.rows("approvals").unwrap()["1"].cols.contains_key("terms"));
+    let mut r = Replay::new();
+    r.apply(1, "wim", Some(3), &ask(Some("{}".into())));
+    assert_eq!(r.rows("approvals").unwrap()["1"].get("terms"), Some("{}"));
+}
