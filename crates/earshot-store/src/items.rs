@@ -278,14 +278,16 @@ pub(crate) struct NewItem<'a> {
 pub(crate) fn insert_item(
     tx: &dyn Db,
     log: &mut super::AuditWriter,
-    master: &crypto::MasterKey,
+    epochs: &crate::keys::Epochs,
     actor: &str,
     blob: &PendingBlob,
     secret: &Secret,
     sealed: &vault::Sealed,
     n: &NewItem<'_>,
 ) -> Result<(ItemId, ItemKeys)> {
-    let wrapped = master.wrap(&blob.name, secret)?;
+    // Under the epoch current in this transaction: a rotation either came before it, or waits.
+    let epoch = epochs.current(tx)?;
+    let wrapped = epoch.wrap(&blob.name, secret)?;
     let keys = ItemKeys::from_secret(secret);
     let private = Private {
         file_name: n.file_name.to_string(),
@@ -311,7 +313,8 @@ pub(crate) fn insert_item(
             pr.sample_rate as i64,
             pr.channels as i64,
             pr.duration_ms as i64,
-            sealed_fields
+            sealed_fields,
+            epoch.epoch()
         ],
     )?;
     log.append(
@@ -429,7 +432,7 @@ impl Store {
         }
         fsutil::sync_dir(&vault)?;
         let received_at = stamp(req.received_at.unwrap_or_else(|| self.now()));
-        let master = self.master.clone();
+        let epochs = std::sync::Arc::clone(&self.epochs);
         let out = self.write(|tx, log| {
             let mut seen: Vec<(String, String)> = Vec::new();
             let mut out = Vec::new();
@@ -464,7 +467,7 @@ impl Store {
                 let (id, _) = insert_item(
                     tx,
                     log,
-                    &master,
+                    &epochs,
                     actor,
                     blob,
                     secret,

@@ -22,6 +22,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0012_use_override.sql"),
     include_str!("../../migrations/0013_escalation_outcome.sql"),
     include_str!("../../migrations/0014_audit_tree.sql"),
+    // 0015 and 0016 are taken by work that lands separately: they go before this one.
+    include_str!("../../migrations/0017_key_epochs.sql"),
 ];
 
 /// Opens the database file `db` as the store uses it.
