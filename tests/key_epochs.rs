@@ -168,13 +168,19 @@ fn a_rotated_and_retired_epoch_makes_an_old_backup_unreadable_while_the_live_sto
     // The backup no longer opens: exit 4, and why.
     for (user, args) in [
         ("lea", vec!["show", a.as_str()]),
-        ("wim", vec!["play", a.as_str(), "--sink", "null", "--to", "0:01"]),
+        (
+            "wim",
+            vec!["play", a.as_str(), "--sink", "null", "--to", "0:01"],
+        ),
         ("lea", vec!["queue"]),
     ] {
         let o = on_backup(&s, &backup, user, &args);
         assert_code(&o, 4, &args);
         let err = String::from_utf8_lossy(&o.stderr);
-        assert!(err.contains("key epoch 1 of this store was retired"), "{err}");
+        assert!(
+            err.contains("key epoch 1 of this store was retired"),
+            "{err}"
+        );
     }
     // And no key in the key folder opens the deleted item's key the backup holds.
     let db = rusqlite::Connection::open(backup.join("earshot.db")).expect("the backup's db");
@@ -222,9 +228,12 @@ fn a_rotated_and_retired_epoch_makes_an_old_backup_unreadable_while_the_live_sto
         .collect();
     assert_eq!(actions.iter().filter(|a| **a == "key.retire").count(), 2);
     // The deletion's own rotation names the item.
-    assert!(log.as_array().expect("entries").iter().any(|e| e["action"]
-        == "key.rotate"
-        && e["item"].as_i64() == a.parse().ok()));
+    assert!(
+        log.as_array()
+            .expect("entries")
+            .iter()
+            .any(|e| e["action"] == "key.rotate" && e["item"].as_i64() == a.parse().ok())
+    );
 }
 
 #[test]
@@ -270,11 +279,10 @@ fn backup_retention_days_is_a_lead_setting_that_moves_the_date() {
     s.fails("lea", &["settings", "backup_retention_days", "0"], 2);
     s.ok("lea", &["settings", "backup_retention_days", "7"]);
     let list = s.json("lea", &["key", "list"]);
-    let replaced = chrono::DateTime::parse_from_rfc3339(
-        list[0]["superseded_at"].as_str().expect("replaced"),
-    )
-    .expect("a moment")
-    .date_naive();
+    let replaced =
+        chrono::DateTime::parse_from_rfc3339(list[0]["superseded_at"].as_str().expect("replaced"))
+            .expect("a moment")
+            .date_naive();
     assert_eq!(
         list[0]["retirable_from"],
         (replaced + chrono::Days::new(7)).to_string()
@@ -310,7 +318,10 @@ fn through_the_guardian_the_keys_are_the_guardians_and_due_epochs_retire_on_thei
         let o = client(&s, &socket, &["key", "rotate", "--json"]);
         assert_ok(&o, &["key", "rotate"]);
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
-        assert_eq!((v["epoch"].as_u64(), v["rewrapped"].as_u64()), (Some(2), Some(1)));
+        assert_eq!(
+            (v["epoch"].as_u64(), v["rewrapped"].as_u64()),
+            (Some(2), Some(1))
+        );
         assert!(epoch_key_path(&s.key_file(), 2).exists());
         // The guardian reads the item under the new epoch.
         let o = client(&s, &socket, &["show", &a, "--json"]);

@@ -121,6 +121,9 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
     os::check_private(store.key_path(), "the key file")?;
+    if let Some(epoch) = store.current_key_file().map_err(|e| e.to_string())? {
+        os::check_private(&epoch, "the key file of the current key epoch")?;
+    }
     let listener = bind(&opts.socket, opts.group.as_deref())?;
     crate::signals::install();
     println!("listening on {}", opts.socket.display());

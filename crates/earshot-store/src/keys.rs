@@ -494,6 +494,13 @@ impl Store {
         })?
     }
 
+    /// The key file of the epoch item keys are wrapped under now (none while that is the
+    /// master key itself, in a store from before epochs not yet upgraded).
+    pub fn current_key_file(&self) -> Result<Option<PathBuf>> {
+        let (epoch, _) = current_epoch(self.db())?;
+        Ok((epoch > 0).then(|| epoch_key_path(&self.key_path, epoch)))
+    }
+
     fn key_epoch_view(&self, epoch: u32) -> Result<EpochView> {
         let days = setting_u64(self.db(), BACKUP_RETENTION_DAYS)?;
         let row = self
