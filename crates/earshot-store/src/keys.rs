@@ -350,6 +350,15 @@ pub(crate) fn rotate_in(
     })
 }
 
+/// The first epoch of a new store, in the transaction that makes the store (its `store.init`
+/// entry stands for it: there is nothing to wrap again and nothing superseded). The caller
+/// adopts it once the transaction commits.
+pub(crate) fn first_epoch_in(tx: &dyn Db, epochs: &Epochs, at: &str) -> Result<NewEpoch> {
+    let new = epochs.create(tx)?;
+    tx.exec(Q::InsertEpoch, args![new.epoch(), new.check, at])?;
+    Ok(new)
+}
+
 /// One epoch as the store records it.
 #[derive(Debug, Clone)]
 struct EpochRow {

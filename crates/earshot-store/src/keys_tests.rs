@@ -188,7 +188,7 @@ fn only_a_lead_rotates_or_retires_and_retiring_follows_its_rules() {
         .into_iter()
         .map(|e| e.action)
         .collect();
-    assert_eq!(actions.iter().filter(|a| *a == "key.rotate").count(), 3);
+    assert_eq!(actions.iter().filter(|a| *a == "key.rotate").count(), 2);
     assert_eq!(actions.last().map(String::as_str), Some("key.retire"));
 }
 

@@ -390,9 +390,9 @@ impl Store {
                 },
             )?;
             // The first epoch, which wraps the items' keys until the first rotation.
-            keys::rotate_in(tx, log, &epochs, user, None)
+            keys::first_epoch_in(tx, &epochs, &log.at)
         })?;
-        store.epochs.adopt(first.new);
+        store.epochs.adopt(first);
         reserve::ensure(dir);
         Ok(store)
     }
