@@ -9,6 +9,7 @@ pub mod due;
 mod failure;
 mod intake;
 pub mod io;
+mod keys;
 mod listen;
 mod log;
 mod output;
@@ -24,7 +25,7 @@ use serde_json::json;
 use crate::core::model::{Metadata, parse_subject};
 use crate::core::time::parse_past_date;
 use crate::store::{self, ImportRequest, NotifyDecision, Store, StoreError};
-use args::{AuditCommand, Cli, Command, TeamCommand};
+use args::{AuditCommand, Cli, Command, KeyCommand, TeamCommand};
 use context::{key_file, lang, read_pin};
 use failure::bad;
 use output::emit;
@@ -461,6 +462,9 @@ fn run_command(cli: &Cli) -> Outcome {
             log::checkpoint(cli, out.as_deref(), *force)
         }
         Command::Audit(AuditCommand::Key) => log::key(cli),
+        Command::Key(KeyCommand::Rotate) => keys::rotate(cli),
+        Command::Key(KeyCommand::Retire { epoch }) => keys::retire(cli, *epoch),
+        Command::Key(KeyCommand::List) => keys::list(cli),
         Command::VerifyProof { path, key } => proofs::verify(cli, path, key.as_deref()),
         Command::Audit(AuditCommand::Prove { seq, size }) => log::prove(cli, *seq, *size),
         Command::Audit(AuditCommand::Consistency { from, to }) => log::consistency(cli, *from, *to),

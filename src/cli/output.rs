@@ -398,19 +398,50 @@ pub fn audit_log(entries: &[Entry]) -> String {
 }
 
 pub fn settings(s: &Settings) -> String {
-    format!(
-        "preview_cap_s    {:>4}   seconds of preview per item (at most 60)\nescalation_days  {:>4}   working days before an untouched item is overdue\nretention_years  {:>4}   years before an item is due for deletion\ninbox            {}\ncheckpoint_dir   {}",
-        s.preview_cap_s,
-        s.escalation_days,
-        s.retention_years,
+    let rows = [
+        (
+            "preview_cap_s",
+            s.preview_cap_s.to_string(),
+            "seconds of preview per item (at most 60)",
+        ),
+        (
+            "escalation_days",
+            s.escalation_days.to_string(),
+            "working days before an untouched item is overdue",
+        ),
+        (
+            "retention_years",
+            s.retention_years.to_string(),
+            "years before an item is due for deletion",
+        ),
+        (
+            "backup_retention_days",
+            s.backup_retention_days.to_string(),
+            "days a backup is kept (then an old key epoch may be destroyed: `earshot key list`)",
+        ),
+    ];
+    let mut t = String::new();
+    for (key, value, what) in rows {
+        let _ = writeln!(t, "{key:<22} {value:>4}   {what}");
+    }
+    let _ = writeln!(
+        t,
+        "{:<22} {}",
+        "inbox",
         s.inbox
             .as_deref()
             .map(clean)
-            .unwrap_or_else(|| "(not set: `earshot settings inbox /path/to/dir`)".into()),
+            .unwrap_or_else(|| "(not set: `earshot settings inbox /path/to/dir`)".into())
+    );
+    let _ = write!(
+        t,
+        "{:<22} {}",
+        "checkpoint_dir",
         s.checkpoint_dir.as_deref().map(clean).unwrap_or_else(|| {
             "(not set: `earshot settings checkpoint_dir /path/to/another/disk`)".into()
         })
-    )
+    );
+    t
 }
 
 pub fn doctor(r: &DoctorReport) -> String {

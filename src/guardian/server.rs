@@ -121,6 +121,9 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
     os::check_private(store.key_path(), "the key file")?;
+    if let Some(epoch) = store.current_key_file().map_err(|e| e.to_string())? {
+        os::check_private(&epoch, "the key file of the current key epoch")?;
+    }
     let listener = bind(&opts.socket, opts.group.as_deref())?;
     crate::signals::install();
     println!("listening on {}", opts.socket.display());
@@ -141,9 +144,13 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     // of the store put back from before a signed checkpoint does not open.
     let mut signed = Instant::now();
     sign_checkpoint(&base);
+    // Key epochs whose time has come are retired (and a deletion that could not make its own
+    // epoch gets one): at start and as often as the log is signed.
+    key_maintenance(&base);
     while !crate::signals::stop_requested() {
         if signed.elapsed() >= opts.checkpoint_every {
             sign_checkpoint(&base);
+            key_maintenance(&base);
             signed = Instant::now();
         }
         if !readable(&listener, 200) {
@@ -178,6 +185,27 @@ fn sign_checkpoint(base: &Mutex<Store>) {
     };
     if let Err(e) = store.audit_checkpoint() {
         eprintln!("earshot guardian: {e}");
+    }
+}
+
+/// Retires the key epochs that may be retired, and rotates when a deletion's own rotation
+/// could not be made, as the guardian's own login; what it did and what failed go to the
+/// journal, and a failure is tried again next time.
+fn key_maintenance(base: &Mutex<Store>) {
+    let Ok(store) = base.lock() else {
+        return;
+    };
+    let me = os::login_of(os::euid()).unwrap_or_else(|| store::keys::KEYS_ACTOR.to_string());
+    match store.key_maintenance(&me) {
+        Ok(done) => {
+            if let Some(e) = done.rotated {
+                eprintln!("earshot guardian: key epoch {e} made after a deletion");
+            }
+            for e in done.retired {
+                eprintln!("earshot guardian: key epoch {e} retired (its key file destroyed)");
+            }
+        }
+        Err(e) => eprintln!("earshot guardian: key epochs: {e}"),
     }
 }
 

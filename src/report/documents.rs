@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::fields::{cell, day_of, heard_summary, item_vars, or_unknown, when};
 use super::template::{Doc, Templates, Vars, inline, render};
-use super::text::{L, channel, destroyed};
+use super::text::{L, S, channel, destroyed};
 use super::timeline::ranges_text;
 use crate::core::lang::Lang;
 use crate::store::due::{Account, Certificate};
@@ -280,7 +280,44 @@ pub fn certificate(
         },
     );
     v.insert("audit_head", c.audit_head.clone());
+    v.insert("backups", backups(c, lang));
     render(&t, &v, &source)
+}
+
+/// What the certificate says about the backups made before the deletion.
+fn backups(c: &Certificate, lang: Lang) -> String {
+    let Some(b) = &c.backups else {
+        return String::new();
+    };
+    let mut parts = Vec::new();
+    if let Some(until) = &b.master_key_until {
+        let until = day_of(until)
+            .map(|d| lang.long_date(d))
+            .unwrap_or_else(|| when(until));
+        parts.push(S::BackupsMasterKey { until: &until }.text(lang));
+    }
+    if b.epoch > 0 {
+        let (epoch, days) = (b.epoch, b.retention_days);
+        parts.push(match b.unreadable_from.map(|d| lang.long_date(d)) {
+            Some(on) if b.retired => S::BackupsRetired {
+                epoch: &epoch,
+                on: &on,
+            }
+            .text(lang),
+            Some(from) => S::BackupsUntilRetired {
+                epoch: &epoch,
+                from: &from,
+                days: &days,
+            }
+            .text(lang),
+            None => S::BackupsNotYetReplaced {
+                epoch: &epoch,
+                days: &days,
+            }
+            .text(lang),
+        });
+    }
+    parts.join("\n\n")
 }
 
 /// Checks the certificate's template before a deletion, so that a deletion never ends without
@@ -312,6 +349,7 @@ fn blank_certificate() -> Certificate {
         copies: Vec::new(),
         copies_outstanding: 0,
         audit_head: String::new(),
+        backups: None,
     }
 }
 

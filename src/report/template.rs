@@ -296,5 +296,6 @@ mod tests {
         "destroyed_list",
         "copies_table",
         "copies_status",
+        "backups",
     ];
 }

@@ -456,6 +456,28 @@ pub enum S<'a> {
         item: V<'a>,
         why: V<'a>,
     },
+    /// A certificate: backups made before the deletion become unreadable once the key epoch
+    /// the item's key was under (replaced by the deletion) is retired, `from` at the earliest.
+    BackupsUntilRetired {
+        epoch: V<'a>,
+        from: V<'a>,
+        days: V<'a>,
+    },
+    /// A certificate: that epoch (and every earlier one that held the key) is retired.
+    BackupsRetired {
+        epoch: V<'a>,
+        on: V<'a>,
+    },
+    /// A certificate: the epoch of the deletion is still the current one.
+    BackupsNotYetReplaced {
+        epoch: V<'a>,
+        days: V<'a>,
+    },
+    /// A certificate: backups from before the store used epochs hold the key under the master
+    /// key.
+    BackupsMasterKey {
+        until: V<'a>,
+    },
 }
 
 impl S<'_> {
@@ -695,6 +717,38 @@ impl S<'_> {
                 ),
                 format!(
                     "## Item {item}: DAMAGED\n\nThis item's record cannot be read ({why}). This account is therefore incomplete; `earshot doctor` says what is damaged."
+                ),
+            ),
+            BackupsUntilRetired { epoch, from, days } => (
+                format!(
+                    "Reservekopieën van ons systeem die vóór de vernietiging zijn gemaakt, bevatten de sleutel van de opname nog, vergrendeld met sleutelgeneratie {epoch} van ons systeem. Vanaf {from} zijn ze niet meer te lezen, zodra die sleutelgeneratie (met elke eerdere waaronder de sleutel lag) vernietigd is: die dag op zijn vroegst, omdat wij reservekopieën hooguit {days} dagen bewaren. De server die onze opslag beheert, vernietigt haar vanaf die dag zelf; zonder zo'n server doet een teamleider dat met `earshot key retire {epoch}`. Tot ze vernietigd is, kan wie zo'n reservekopie én onze sleutels heeft de opname nog terughalen."
+                ),
+                format!(
+                    "Backups of our system made before the deletion still hold the recording's key, locked with key epoch {epoch} of our system. From {from} they can no longer be read, once that key epoch (with every earlier one that held the key) has been destroyed: that day at the earliest, because we keep backups at most {days} days. The server that holds our store destroys it on its own from that day; without such a server, a team leader does so with `earshot key retire {epoch}`. Until it is destroyed, whoever holds such a backup together with our keys could still recover the recording."
+                ),
+            ),
+            BackupsRetired { epoch, on } => (
+                format!(
+                    "Reservekopieën van ons systeem die vóór de vernietiging zijn gemaakt, zijn sinds {on} niet meer te lezen: sleutelgeneratie {epoch}, waaronder zij de sleutel van de opname bevatten, is vernietigd (met elke eerdere waaronder de sleutel lag)."
+                ),
+                format!(
+                    "Backups of our system made before the deletion can no longer be read since {on}: key epoch {epoch}, under which they hold the recording's key, was destroyed (with every earlier one that held it)."
+                ),
+            ),
+            BackupsNotYetReplaced { epoch, days } => (
+                format!(
+                    "Reservekopieën van ons systeem die vóór de vernietiging zijn gemaakt, bevatten de sleutel van de opname nog onder sleutelgeneratie {epoch}, die nog in gebruik is. Zij zijn niet meer te lezen zodra een nieuwe sleutelgeneratie haar heeft vervangen en zij vernietigd is, op zijn vroegst {days} dagen na de vervanging (`earshot key list` zegt wanneer)."
+                ),
+                format!(
+                    "Backups of our system made before the deletion still hold the recording's key under key epoch {epoch}, which is still in use. They can no longer be read once a new key epoch has replaced it and it has been destroyed, at the earliest {days} days after the replacement (`earshot key list` says when)."
+                ),
+            ),
+            BackupsMasterKey { until } => (
+                format!(
+                    "Reservekopieën die vóór {until} zijn gemaakt, toen ons systeem nog geen sleutelgeneraties gebruikte, bevatten de sleutel van de opname onder onze hoofdsleutel, die wij houden: zij blijven daarmee leesbaar tot zij zelf vernietigd zijn."
+                ),
+                format!(
+                    "Backups made before {until}, when our system did not yet use key epochs, hold the recording's key under our master key, which we keep: they stay readable with it until they are destroyed themselves."
                 ),
             ),
             AuditHead { head } => (

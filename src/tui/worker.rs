@@ -36,7 +36,13 @@ pub const REBUILD_AT_LEAST_EVERY: Duration = Duration::from_secs(300);
 pub const CATCH_UP_AT_MOST: usize = 200;
 
 /// Entries without an item that change nothing the queue shows.
-const NOT_ABOUT_THE_QUEUE: [&str; 3] = ["guardian.stranger", "pin.failed", "pin.locked"];
+const NOT_ABOUT_THE_QUEUE: [&str; 5] = [
+    "guardian.stranger",
+    "pin.failed",
+    "pin.locked",
+    "key.rotate",
+    "key.retire",
+];
 
 /// How often a request that waits for a lead's answer is looked at.
 pub const POLL_APPROVAL: Duration = Duration::from_millis(250);

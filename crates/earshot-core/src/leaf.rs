@@ -200,6 +200,8 @@ mod tests {
             | Event::ComplaintClose { .. }
             | Event::ApprovalExpire { .. }
             | Event::ApprovalWithdraw { .. }
+            | Event::KeyRotate { .. }
+            | Event::KeyRetire { .. }
             | Event::BenchEvent { .. } => vec![],
         }
     }

@@ -542,7 +542,8 @@ impl Replay {
             ),
             // What does not change a fact the gate decides from: refusals, listening ranges
             // (full playback is not rationed), intake counts, letters, responses, escalations,
-            // PIN failures, certificates, damage found while playing.
+            // PIN failures, certificates, damage found while playing, key epochs (which key wraps
+            // an item's key is checked by opening it).
             Event::StoreInit { .. }
             | Event::GuardianStranger { .. }
             | Event::ItemDamaged { .. }
@@ -562,6 +563,8 @@ impl Replay {
             | Event::ResponseRecord { .. }
             | Event::PinFailed { .. }
             | Event::PinLocked { .. }
+            | Event::KeyRotate { .. }
+            | Event::KeyRetire { .. }
             | Event::BenchEvent { .. } => {}
         }
     }

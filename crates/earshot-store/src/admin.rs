@@ -274,6 +274,9 @@ pub struct Settings {
     pub escalation_days: u64,
     /// Years after which an item is due for deletion.
     pub retention_years: u64,
+    /// Days a backup is kept: a superseded key epoch may be retired this long after it was
+    /// replaced (which makes the backups made before then unreadable).
+    pub backup_retention_days: u64,
     /// The drop folder whose new files are imported (`earshot inbox`), if set.
     pub inbox: Option<String>,
     /// The folder the log's signed checkpoints are copied to, if set.
@@ -391,6 +394,7 @@ impl Store {
             preview_cap_s: setting_u64(self.db(), "preview_cap_s")?,
             escalation_days: setting_u64(self.db(), "escalation_days")?,
             retention_years: setting_u64(self.db(), "retention_years")?,
+            backup_retention_days: setting_u64(self.db(), crate::settings::BACKUP_RETENTION_DAYS)?,
             inbox: self.inbox_dir()?.map(|p| p.display().to_string()),
             checkpoint_dir: self.checkpoint_dir()?.map(|p| p.display().to_string()),
         })
@@ -749,9 +753,14 @@ impl Store {
             ));
         }
         // A full disk never stops a deletion: the store's reserve is given up once to make
-        // room (see `reserve`), and the same transaction is tried again.
+        // room (see `reserve`), and the same transaction is tried again. Nor does the new key
+        // epoch the deletion makes: when that fails, the deletion is done without it (and the
+        // guardian makes it later, see `keys`).
         let mut released = false;
-        let (blob, shredded) = loop {
+        let mut rotate = true;
+        let rotation_failed = std::cell::Cell::new(false);
+        let epochs = std::sync::Arc::clone(&self.epochs);
+        let (blob, shredded, rotated) = loop {
             let attempt = self.write_gated(actor, Some(id), Action::Delete, |tx, log| {
                 let l = self.load(tx, id)?;
                 let o = Oversight {
@@ -801,15 +810,28 @@ impl Store {
                         &log.at,
                     )?;
                 }
-                Ok(Ok((l.row.blob.clone(), shredded)))
+                // A new key epoch: the item's key now survives only in backups, wrapped under
+                // the epoch before it, which `backup_retention_days` from now may be retired.
+                let rotated = if rotate {
+                    let r = crate::keys::rotate_in(tx, log, &epochs, actor, Some(id));
+                    rotation_failed.set(r.is_err());
+                    Some(r?)
+                } else {
+                    None
+                };
+                Ok(Ok((l.row.blob.clone(), shredded, rotated)))
             });
             match attempt {
+                Err(_) if rotate && rotation_failed.get() => rotate = false,
                 Err(e) if e.is_disk_full() && !released && crate::reserve::release(&self.dir) => {
                     released = true
                 }
                 other => break other?,
             }
         };
+        if let Some(r) = rotated {
+            self.epochs.adopt(r.new);
+        }
         self.shred_after_commit(&blob)?;
         // Every deletion is signed for: a log restored to before it will not open. A place for
         // checkpoints out of reach does not undo or hide a deletion that is done: its

@@ -1,7 +1,16 @@
-//! Keys: the store's master key (a 0600 file outside the data directory), the random key of each
-//! item wrapped under it, and the small field encryption used for personal text in the database.
+//! Keys: the store's master key (a 0600 file outside the data directory), the keys of its
+//! epochs (0600 files beside it), the random key of each item wrapped under an epoch's key, and
+//! the small field encryption used for personal text in the database.
+//!
+//! Each secret has one purpose. The master key is only ever an HMAC-SHA-256 key: every use is
+//! the output for one label (`store-fields`, `audit-log-names`, the key check). An epoch's
+//! secret is the same: its wrapping key and its key check are derived from it under labels
+//! that name the epoch. Only stores from before epochs wrapped item keys under the master key
+//! itself (epoch 0); such keys are opened once, when the store is upgraded, and never made.
+//!
 //! Every value sealed here is bound to its [`Place`] (item, table, row, column), which is its
-//! associated data: there is no way to seal or open under a label of free text.
+//! associated data: there is no way to seal or open under a label of free text. An item's
+//! key is bound to its place and its blob's name as well.
 //!
 //! Primitives come from RustCrypto: XChaCha20-Poly1305 for wrapping keys and fields (random
 //! 24-byte nonces), AES-256-GCM for the vault's chunks, HMAC-SHA-256 to derive sub-keys.
@@ -9,7 +18,7 @@
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
@@ -176,36 +185,13 @@ impl MasterKey {
         hex::encode(hmac(self.0.bytes(), b"earshot key check v1"))
     }
 
-    /// Encrypts the key of item `item`, whose recording is the blob `blob`: bound to both and
-    /// to the column that holds it (`items.wrapped_key` of row `item`).
-    pub fn wrap(&self, item: ItemId, blob: &str, secret: &Secret) -> Result<Vec<u8>, StoreError> {
-        let place = Place::item_key(item);
-        seal_aad(&self.0, &place.aad(Some(blob)), secret.bytes())
-    }
-
-    /// Opens the key of item `item` (see [`MasterKey::wrap`]): a key wrapped for another item
-    /// or another blob does not open.
-    pub fn unwrap(&self, item: ItemId, blob: &str, wrapped: &[u8]) -> Result<Secret, StoreError> {
-        let place = Place::item_key(item);
-        let plain = Zeroizing::new(open_aad(&self.0, &place.aad(Some(blob)), wrapped, &place)?);
-        secret_of(&plain)
-    }
-
-    /// Opens a key as versions before seal version 2 wrapped it (bound to the blob's name
-    /// only); for the upgrade, which wraps it again.
-    pub(crate) fn unwrap_v1(
-        &self,
-        item: ItemId,
-        blob: &str,
-        wrapped: &[u8],
-    ) -> Result<Secret, StoreError> {
-        let place = Place::item_key(item);
-        let label = format!("item-key:{blob}");
-        let plain = Zeroizing::new(
-            open_aad(&self.0, label.as_bytes(), wrapped, &place)
-                .map_err(|e| v1_failure(e, &place))?,
-        );
-        secret_of(&plain)
+    /// The key of epoch 0: item keys wrapped by versions from before epochs, under the master
+    /// key itself. Used to open them when the store is upgraded; nothing is wrapped under it.
+    pub fn legacy_epoch(&self) -> EpochKey {
+        EpochKey {
+            epoch: 0,
+            wrapping: self.0.clone(),
+        }
     }
 
     /// The key for store-wide personal text (complaints, copies outside the store,
@@ -474,6 +460,97 @@ fn v1_failure(e: StoreError, place: &Place) -> StoreError {
     }
 }
 
+/// The file that holds the secret of epoch `epoch` of the store whose master key is at
+/// `key_path`: beside it (`earshot.key` → `earshot.epoch-3`).
+pub fn epoch_key_path(key_path: &Path, epoch: u32) -> PathBuf {
+    key_path.with_extension(format!("epoch-{epoch}"))
+}
+
+/// The file left where an epoch's key was destroyed, saying when (no secret in it).
+pub fn epoch_retired_path(key_path: &Path, epoch: u32) -> PathBuf {
+    key_path.with_extension(format!("epoch-{epoch}.retired"))
+}
+
+/// The key of one master-key epoch: what wraps and unwraps item keys while it is current, and
+/// opens them from a backup of that time until it is retired.
+#[derive(Clone)]
+pub struct EpochKey {
+    epoch: u32,
+    /// Derived from the epoch's secret for wrapping alone (for epoch 0, the master key).
+    wrapping: Secret,
+}
+
+impl std::fmt::Debug for EpochKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "EpochKey({})", self.epoch)
+    }
+}
+
+impl EpochKey {
+    /// The key of epoch `epoch` from its secret. Epoch 0 is the master key's
+    /// ([`MasterKey::legacy_epoch`]).
+    pub fn from_secret(epoch: u32, secret: &Secret) -> EpochKey {
+        EpochKey {
+            epoch,
+            wrapping: secret.derive(&wrapping_label(epoch)),
+        }
+    }
+
+    /// Reads the key file of epoch `epoch` beside the master key at `key_path`.
+    pub fn load(key_path: &Path, epoch: u32) -> Result<EpochKey, StoreError> {
+        read_secret_file(&epoch_key_path(key_path, epoch)).map(|s| EpochKey::from_secret(epoch, &s))
+    }
+
+    pub fn epoch(&self) -> u32 {
+        self.epoch
+    }
+
+    /// Encrypts the key of item `item`, whose recording is the blob `blob`: bound to both and
+    /// to the column that holds it (`items.wrapped_key` of row `item`).
+    pub fn wrap(&self, item: ItemId, blob: &str, secret: &Secret) -> Result<Vec<u8>, StoreError> {
+        let place = Place::item_key(item);
+        seal_aad(&self.wrapping, &place.aad(Some(blob)), secret.bytes())
+    }
+
+    /// Opens the key of item `item` (see [`EpochKey::wrap`]): a key wrapped for another item
+    /// or another blob does not open. Under epoch 0 (the master key, before epochs) keys were
+    /// bound to their blob's name alone, and are opened so.
+    pub fn unwrap(&self, item: ItemId, blob: &str, wrapped: &[u8]) -> Result<Secret, StoreError> {
+        let place = Place::item_key(item);
+        let plain = if self.epoch == 0 {
+            let label = format!("item-key:{blob}");
+            Zeroizing::new(
+                open_aad(&self.wrapping, label.as_bytes(), wrapped, &place)
+                    .map_err(|e| v1_failure(e, &place))?,
+            )
+        } else {
+            Zeroizing::new(open_aad(
+                &self.wrapping,
+                &place.aad(Some(blob)),
+                wrapped,
+                &place,
+            )?)
+        };
+        secret_of(&plain)
+    }
+}
+
+/// The label the wrapping key of an epoch is derived under.
+fn wrapping_label(epoch: u32) -> String {
+    format!("earshot item-key wrapping v1/epoch-{epoch}")
+}
+
+/// The value stored with an epoch that proves its key file is the one the store made, under
+/// a key derived for that check alone: the file of another epoch, or of another store, does
+/// not pass.
+pub fn epoch_check_value(secret: &Secret, epoch: u32, store_id: &str) -> String {
+    let key = secret.derive("earshot epoch key check v1");
+    hex::encode(hmac(
+        key.bytes(),
+        format!("epoch-{epoch}/{store_id}").as_bytes(),
+    ))
+}
+
 fn seal_aad(key: &Secret, aad: &[u8], plain: &[u8]) -> Result<Vec<u8>, StoreError> {
     let cipher = XChaCha20Poly1305::new(&(*key.bytes()).into());
     let nonce_bytes = random_bytes::<24>()?;
@@ -571,13 +648,12 @@ mod tests {
 
     #[test]
     fn wrapped_keys_are_bound_to_their_item_and_blob() {
-        let dir = tempfile::tempdir().unwrap();
-        let mk = MasterKey::create(&dir.path().join("k/master.key")).unwrap();
+        let ek = EpochKey::from_secret(1, &Secret::random().unwrap());
         let item = Secret::random().unwrap();
-        let w = mk.wrap(7, "blob-a", &item).unwrap();
-        assert_eq!(mk.unwrap(7, "blob-a", &w).unwrap().bytes(), item.bytes());
-        assert!(mk.unwrap(7, "blob-b", &w).is_err(), "another blob");
-        let e = mk.unwrap(8, "blob-a", &w).unwrap_err();
+        let w = ek.wrap(7, "blob-a", &item).unwrap();
+        assert_eq!(ek.unwrap(7, "blob-a", &w).unwrap().bytes(), item.bytes());
+        assert!(ek.unwrap(7, "blob-b", &w).is_err(), "another blob");
+        let e = ek.unwrap(8, "blob-a", &w).unwrap_err();
         assert!(matches!(e, StoreError::Integrity(_)), "{e:?}");
         assert!(
             e.to_string().contains("items row 8, column wrapped_key"),
@@ -585,19 +661,108 @@ mod tests {
         );
         let mut bad = w.clone();
         bad[30] ^= 1;
-        assert!(mk.unwrap(7, "blob-a", &bad).is_err());
-        // A key wrapped as earlier versions did opens only through the upgrade's door.
+        assert!(ek.unwrap(7, "blob-a", &bad).is_err());
+        // A key wrapped as versions before epochs did (under the master key, bound to its
+        // blob alone) opens only as epoch 0's.
+        let dir = tempfile::tempdir().unwrap();
+        let mk = MasterKey::create(&dir.path().join("k/master.key")).unwrap();
         let old = wrap_v1(&mk, "blob-a", &item).unwrap();
-        assert!(mk.unwrap(7, "blob-a", &old).is_err());
+        assert!(ek.unwrap(7, "blob-a", &old).is_err());
         assert_eq!(
-            mk.unwrap_v1(7, "blob-a", &old).unwrap().bytes(),
+            mk.legacy_epoch().unwrap(7, "blob-a", &old).unwrap().bytes(),
             item.bytes()
         );
-        let e = mk.unwrap_v1(7, "blob-b", &old).unwrap_err();
+        let e = mk.legacy_epoch().unwrap(7, "blob-b", &old).unwrap_err();
         assert!(
             e.to_string().contains("items row 7, column wrapped_key"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn each_secret_serves_one_purpose() {
+        let secret = Secret::random().unwrap();
+        let item = Secret::random().unwrap();
+        let e1 = EpochKey::from_secret(1, &secret);
+        let w = e1.wrap(1, "blob-a", &item).unwrap();
+        // Not under the raw secret: that is never a cipher key.
+        assert!(open_aad(&secret, b"item-key:blob-a", &w, &Place::item_key(1)).is_err());
+        assert!(
+            open_aad(
+                &secret,
+                &Place::item_key(1).aad(Some("blob-a")),
+                &w,
+                &Place::item_key(1)
+            )
+            .is_err()
+        );
+        // Bound to its epoch's number: the same file read as another epoch opens nothing.
+        assert!(
+            EpochKey::from_secret(2, &secret)
+                .unwrap(1, "blob-a", &w)
+                .is_err()
+        );
+        // The wrapping key, the check key and the check value all differ from one another and
+        // from the secret.
+        let wrapping = secret.derive(&wrapping_label(1));
+        let check = secret.derive("earshot epoch key check v1");
+        let value = epoch_check_value(&secret, 1, "s");
+        for k in [&wrapping, &check] {
+            assert_ne!(k.bytes(), secret.bytes());
+            assert_ne!(hex::encode(k.bytes()), value);
+        }
+        assert_ne!(wrapping.bytes(), check.bytes());
+        assert_ne!(value, epoch_check_value(&secret, 2, "s"), "names its epoch");
+        assert_ne!(value, epoch_check_value(&secret, 1, "t"), "names its store");
+        assert_eq!(value, epoch_check_value(&secret, 1, "s"));
+        // The master key's uses keep their labels (older stores depend on them).
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("k/master.key");
+        let mk = MasterKey::create(&p).unwrap();
+        let raw = read_secret_file(&p).unwrap();
+        assert_eq!(
+            mk.store_fields().bytes(),
+            raw.derive("store-fields").bytes()
+        );
+        assert_eq!(
+            mk.log_names().bytes(),
+            raw.derive("audit-log-names").bytes()
+        );
+        assert_eq!(
+            mk.check_value(),
+            hex::encode(raw.derive("earshot key check v1").bytes())
+        );
+        // Epoch 0 is the legacy wrapping: the master key as it was used before epochs.
+        let legacy = seal_aad(&raw, b"item-key:blob-a", item.bytes()).unwrap();
+        assert_eq!(
+            mk.legacy_epoch()
+                .unwrap(1, "blob-a", &legacy)
+                .unwrap()
+                .bytes(),
+            item.bytes()
+        );
+    }
+
+    #[test]
+    fn epoch_files_sit_beside_the_master_key() {
+        let p = Path::new("/etc/earshot/earshot.key");
+        assert_eq!(
+            epoch_key_path(p, 3),
+            Path::new("/etc/earshot/earshot.epoch-3")
+        );
+        assert_eq!(
+            epoch_retired_path(p, 3),
+            Path::new("/etc/earshot/earshot.epoch-3.retired")
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let k = dir.path().join("keys/s.key");
+        let s = create_secret_file(&epoch_key_path(&k, 2)).unwrap();
+        let item = Secret::random().unwrap();
+        let w = EpochKey::from_secret(2, &s).wrap(4, "b", &item).unwrap();
+        let loaded = EpochKey::load(&k, 2).unwrap();
+        assert_eq!(loaded.epoch(), 2);
+        assert_eq!(loaded.unwrap(4, "b", &w).unwrap().bytes(), item.bytes());
+        assert!(EpochKey::load(&k, 3).is_err());
     }
 
     #[test]

@@ -194,6 +194,7 @@ impl Store {
         })?;
         let received_at = stamp(f.received_at.unwrap_or_else(|| self.now()));
         let master = self.master.clone();
+        let epochs = std::sync::Arc::clone(&self.epochs);
         let now = stamp(self.now());
         let outcome = self.write(|tx, log| {
             let dup: Option<ItemId> =
@@ -210,7 +211,7 @@ impl Store {
             let (id, keys) = insert_item(
                 tx,
                 log,
-                &master,
+                &epochs,
                 actor,
                 &blob,
                 &secret,

@@ -279,16 +279,18 @@ pub(crate) struct NewItem<'a> {
 pub(crate) fn insert_item(
     tx: &dyn Db,
     log: &mut super::AuditWriter,
-    master: &crypto::MasterKey,
+    epochs: &crate::keys::Epochs,
     actor: &str,
     blob: &PendingBlob,
     secret: &Secret,
     sealed: &vault::Sealed,
     n: &NewItem<'_>,
 ) -> Result<(ItemId, ItemKeys)> {
-    // The row's id first: its key and fields are bound to it.
+    // The row's id first: its key and fields are bound to it. Under the epoch current in this
+    // transaction: a rotation either came before it, or waits.
     let id: ItemId = next_row(tx, Column::ItemKey)?;
-    let wrapped = master.wrap(id, &blob.name, secret)?;
+    let epoch = epochs.current(tx)?;
+    let wrapped = epoch.wrap(id, &blob.name, secret)?;
     let keys = ItemKeys::from_secret(secret);
     let private = Private {
         file_name: n.file_name.to_string(),
@@ -315,6 +317,7 @@ pub(crate) fn insert_item(
             pr.channels as i64,
             pr.duration_ms as i64,
             sealed_fields,
+            epoch.epoch(),
             id
         ],
     )?;
@@ -434,7 +437,7 @@ impl Store {
         }
         fsutil::sync_dir(&vault)?;
         let received_at = stamp(req.received_at.unwrap_or_else(|| self.now()));
-        let master = self.master.clone();
+        let epochs = std::sync::Arc::clone(&self.epochs);
         let out = self.write(|tx, log| {
             let mut seen: Vec<(String, String)> = Vec::new();
             let mut out = Vec::new();
@@ -469,7 +472,7 @@ impl Store {
                 let (id, _) = insert_item(
                     tx,
                     log,
-                    &master,
+                    &epochs,
                     actor,
                     blob,
                     secret,

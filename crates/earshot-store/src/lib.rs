@@ -10,7 +10,8 @@
 //! - `earshot.db` (+ `-wal`, `-shm`): the database, 0600.
 //! - `vault/`: one `*.esv` file per recording (see [`vault`]); `*.part` while being written.
 //!
-//! The master key lives outside it: `EARSHOT_KEY_FILE`, or `<config dir>/keys/<store id>.key`.
+//! The master key lives outside it: `EARSHOT_KEY_FILE`, or `<config dir>/keys/<store id>.key`;
+//! beside it the log's signing key and the keys of the master key's epochs (see [`keys`]).
 
 pub mod admin;
 pub mod approvals;
@@ -27,6 +28,9 @@ mod exception_tests;
 mod fsutil;
 pub mod intake;
 pub mod items;
+pub mod keys;
+#[cfg(test)]
+mod keys_tests;
 pub mod listen;
 pub mod log;
 pub mod msg;
@@ -70,6 +74,7 @@ pub use admin::{Settings, VerifyReport};
 pub use approvals::{ApprovalView, Ask, Terms};
 pub use doctor::{DoctorFinding, DoctorReport, is_private};
 pub use items::{GivenFile, ImportRequest, ImportedItem, NotifyDecision, Watch};
+pub use keys::{BackupKeys, EpochView, KeyMaintenance};
 pub use listen::{
     AnalysisReader, PlayPermit, PlaySession, PreviewSession, PreviewTicket, Recording,
 };
@@ -78,7 +83,7 @@ pub use log::{
     SignedCheckpoint,
 };
 pub use msg::{
-    DateOf, DueMsg, Field, Folder, ItemMsg, LogMsg, Msg, Spot, StoreMsg, TeamMsg, TextFile,
+    DateOf, DueMsg, Field, Folder, ItemMsg, KeyMsg, LogMsg, Msg, Spot, StoreMsg, TeamMsg, TextFile,
 };
 pub use queue::{ItemView, NotificationView, QueueRow, UseView};
 pub use uses::GoAhead;
@@ -241,6 +246,8 @@ pub struct Store {
     /// Taken out only when the store is dropped (see `Drop`).
     conn: std::mem::ManuallyDrop<Box<dyn Db + Send>>,
     master: MasterKey,
+    /// The keys of the master key's epochs, which wrap the items' keys; shared by every handle.
+    epochs: std::sync::Arc<keys::Epochs>,
     /// The log's signing key.
     log: std::sync::Arc<log::LogKeys>,
     store_id: String,
@@ -347,10 +354,12 @@ impl Store {
         };
         let mut conn = backend::sqlite::connect(&db)?;
         conn.migrate()?;
+        let epochs = std::sync::Arc::new(keys::Epochs::new(&master, &key_path, &store_id));
         let store = Store {
             dir: dir.to_path_buf(),
             conn: std::mem::ManuallyDrop::new(Box::new(conn)),
             master,
+            epochs,
             log,
             store_id: store_id.clone(),
             key_path,
@@ -360,7 +369,8 @@ impl Store {
         };
         let now = store.now();
         let check = store.master.check_value();
-        store.write(|tx, log| {
+        let epochs = std::sync::Arc::clone(&store.epochs);
+        let first = store.write(|tx, log| {
             tx.exec(Q::InsertMeta, args![store_id, check, stamp(now)])?;
             tx.exec(Q::InsertMetaValue, args!["log_key", log_key])?;
             tx.exec(
@@ -390,8 +400,10 @@ impl Store {
                     pin: None,
                 },
             )?;
-            Ok(())
+            // The first epoch, which wraps the items' keys until the first rotation.
+            keys::first_epoch_in(tx, &epochs, &log.at)
         })?;
+        store.epochs.adopt(first);
         reserve::ensure(dir);
         Ok(store)
     }
@@ -452,10 +464,12 @@ impl Store {
         }
         let recorded = conn.opt(Q::Meta, args!["log_key"], |r| r.get::<_, String>(0))?;
         let (log, to_record) = log::LogKeys::load(&key_path, &store_id, recorded.as_deref())?;
+        let epochs = std::sync::Arc::new(keys::Epochs::new(&master, &key_path, &store_id));
         let store = Store {
             dir: dir.to_path_buf(),
             conn: std::mem::ManuallyDrop::new(conn),
             master,
+            epochs,
             log,
             store_id,
             key_path,
@@ -463,6 +477,8 @@ impl Store {
             idle: Default::default(),
             writers: Default::default(),
         };
+        // A copy whose key epoch was retired (a backup from before then) stops here.
+        store.check_key_epoch()?;
         if let Some(k) = to_record {
             store.write(|tx, _| tx.exec(Q::InsertMetaValue, args!["log_key", k]).map(|_| ()))?;
         }
@@ -470,6 +486,7 @@ impl Store {
         store.upgrade_seals()?;
         store.fill_audit_tree()?;
         store.check_newest_checkpoint()?;
+        store.upgrade_key_epochs()?;
         store.clean_leftovers_at_open()?;
         // Room for a deletion on a full disk, made again after one used it (when there is room).
         reserve::ensure(dir);
@@ -506,6 +523,7 @@ impl Store {
             dir: self.dir.clone(),
             conn: std::mem::ManuallyDrop::new(conn),
             master: self.master.clone(),
+            epochs: std::sync::Arc::clone(&self.epochs),
             log: std::sync::Arc::clone(&self.log),
             store_id: self.store_id.clone(),
             key_path: self.key_path.clone(),

@@ -176,7 +176,7 @@ impl Store {
         used: std::collections::HashMap<String, i64>,
     ) -> Result<QueueContext<'_>> {
         Ok(QueueContext {
-            master: &self.master,
+            epochs: &self.epochs,
             now: self.now(),
             days: super::settings::setting_u64(self.db(), "escalation_days")? as u32,
             cap_ms: super::settings::setting_u64(self.db(), "preview_cap_s")? as i64 * 1000,
@@ -498,6 +498,8 @@ struct Raw {
     id: i64,
     duration_ms: i64,
     pending: i64,
+    /// The key epoch its key is wrapped under.
+    epoch: i64,
     cols: [Option<(usize, usize)>; COLS],
 }
 
@@ -538,12 +540,15 @@ impl Batch {
                 }
             }
         }
-        let numbers = (|| -> Result<(i64, i64)> { Ok((r.get(COLS + 1)?, r.get(COLS + 2)?)) })();
+        let numbers = (|| -> Result<(i64, i64, i64)> {
+            Ok((r.get(COLS + 1)?, r.get(COLS + 2)?, r.get(COLS + 3)?))
+        })();
         let row = match (bad, numbers) {
-            (None, Ok((duration_ms, pending))) => Ok(Raw {
+            (None, Ok((duration_ms, pending, epoch))) => Ok(Raw {
                 id,
                 duration_ms,
                 pending,
+                epoch,
                 cols,
             }),
             (Some(why), _) => Err((id, why)),
@@ -574,7 +579,7 @@ impl Raw {
 
 /// What the queue needs besides a row: shared by the threads that open rows.
 struct QueueContext<'a> {
-    master: &'a crypto::MasterKey,
+    epochs: &'a crate::keys::Epochs,
     now: DateTime<chrono::Utc>,
     days: u32,
     cap_ms: i64,
@@ -628,8 +633,8 @@ impl QueueContext<'_> {
         // Only the fields key: the queue opens nothing else.
         let opened = match (raw.bytes(all, Col::WrappedKey), raw.bytes(all, Col::Sealed)) {
             (Some(w), Some(s)) => self
-                .master
-                .unwrap(raw.id, blob, w)
+                .epochs
+                .unwrap(raw.epoch, raw.id, blob, w)
                 .and_then(|k| crypto::open_str(&k.derive("fields"), &Place::item_fields(raw.id), s))
                 .map(Some),
             _ => Ok(None),

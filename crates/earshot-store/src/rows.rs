@@ -39,6 +39,8 @@ pub(crate) struct Row {
     pub duration_ms: i64,
     pub sealed: Option<Vec<u8>>,
     pub deleted_at: Option<String>,
+    /// The key epoch its key is wrapped under (was, once deleted).
+    pub key_epoch: i64,
 }
 
 pub(crate) fn read_row(r: &DbRow<'_>) -> Result<Row> {
@@ -59,6 +61,7 @@ pub(crate) fn read_row(r: &DbRow<'_>) -> Result<Row> {
         duration_ms: r.get(13)?,
         sealed: r.get(14)?,
         deleted_at: r.get(15)?,
+        key_epoch: r.get(16)?,
     })
 }
 
@@ -96,9 +99,12 @@ impl Store {
     pub(crate) fn item_keys(&self, row: &Row) -> Result<Option<ItemKeys>> {
         match &row.wrapped_key {
             None => Ok(None),
-            Some(w) => Ok(Some(ItemKeys::from_secret(
-                &self.master.unwrap(row.id, &row.blob, w)?,
-            ))),
+            Some(w) => Ok(Some(ItemKeys::from_secret(&self.epochs.unwrap(
+                row.key_epoch,
+                row.id,
+                &row.blob,
+                w,
+            )?))),
         }
     }
 

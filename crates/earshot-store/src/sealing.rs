@@ -12,6 +12,7 @@ use zeroize::Zeroizing;
 
 use crate::backend::{Db, DbExt, Q, args};
 use crate::crypto::{self, Column, MasterKey, Place, Secret};
+use crate::keys::Epochs;
 use crate::rows::ItemKeys;
 use crate::{Result, Store, StoreError};
 use earshot_core::model::ItemId;
@@ -70,6 +71,18 @@ pub(crate) fn next_row(tx: &dyn Db, c: Column) -> Result<i64> {
     tx.one(Q::NextId { table: c.table() }, args![], |r| r.get(0))
 }
 
+/// The key of the item whose `items.wrapped_key` the walk holds in `h`, opened under the epoch
+/// its row says it is wrapped under.
+fn item_secret(db: &dyn Db, epochs: &Epochs, h: &Held) -> Result<Secret> {
+    let row = crate::rows::load_row(db, h.row)?;
+    epochs.unwrap(
+        row.key_epoch,
+        h.row,
+        h.blob.as_deref().unwrap_or_default(),
+        &h.value,
+    )
+}
+
 /// One sealed value as the walk reads it.
 struct Held {
     row: i64,
@@ -77,7 +90,6 @@ struct Held {
     scope: Option<String>,
     value: Vec<u8>,
     blob: Option<String>,
-    wrapped: Option<Vec<u8>>,
 }
 
 impl Held {
@@ -115,7 +127,6 @@ fn walk(db: &dyn Db, c: Column, each: &mut dyn FnMut(&dyn Db, Held) -> Result<()
                 scope: r.get(2)?,
                 value: r.get(3)?,
                 blob: r.get(4)?,
-                wrapped: r.get(5)?,
             })
         })?;
         let Some(last) = batch.last().map(|h| h.row) else {
@@ -151,18 +162,13 @@ fn seal_version(db: &dyn Db) -> Result<u32> {
 /// transaction. A value that does not open under its old label stops it (nothing is kept):
 /// an integrity failure naming its table, row and column. Values of an item whose key is
 /// destroyed cannot be opened by anyone and are left as they are.
-fn upgrade(tx: &dyn Db, master: &MasterKey) -> Result<()> {
-    // Items' keys first: the other values are opened with them.
+fn upgrade(tx: &dyn Db, master: &MasterKey, epochs: &Epochs) -> Result<()> {
+    // Items' keys first: the other values are opened with them. A key is opened under the
+    // epoch it is wrapped under (a store from before epochs: epoch 0, bound to its blob's name
+    // alone); wrapping it again for its place is the epoch upgrade's, which follows.
     let mut keys: HashMap<ItemId, ItemKeys> = HashMap::new();
     walk(tx, Column::ItemKey, &mut |tx, h| {
-        let blob = h.blob.as_deref().unwrap_or_default();
-        let secret = master.unwrap_v1(h.row, blob, &h.value)?;
-        put(
-            tx,
-            Column::ItemKey,
-            h.row,
-            &master.wrap(h.row, blob, &secret)?,
-        )?;
+        let secret = item_secret(tx, epochs, &h)?;
         keys.insert(h.row, ItemKeys::from_secret(&secret));
         Ok(())
     })?;
@@ -207,7 +213,7 @@ impl Store {
             if seal_version(tx)? >= Place::VERSION {
                 return Ok(());
             }
-            upgrade(tx, &self.master)?;
+            upgrade(tx, &self.master, &self.epochs)?;
             tx.exec(
                 Q::InsertMetaValue,
                 args![SEAL_VERSION_KEY, Place::VERSION.to_string()],
@@ -229,8 +235,7 @@ impl Store {
             walk(self.db(), c, &mut |_, h| {
                 let place = h.place(c);
                 if c == Column::ItemKey {
-                    let blob = h.blob.as_deref().unwrap_or_default();
-                    if let Err(e) = self.master.unwrap(h.row, blob, &h.value) {
+                    if let Err(e) = item_secret(self.db(), &self.epochs, &h) {
                         failed.push(e);
                     }
                     return Ok(());
@@ -240,11 +245,8 @@ impl Store {
                 } else {
                     let Some(item) = h.item else { return Ok(()) };
                     let k = keys.entry(item).or_insert_with(|| {
-                        let (Some(blob), Some(w)) = (&h.blob, &h.wrapped) else {
-                            return None;
-                        };
-                        let secret = self.master.unwrap(item, blob, w).ok()?;
-                        Some(ItemKeys::from_secret(&secret))
+                        let row = crate::rows::load_row(self.db(), item).ok()?;
+                        self.item_keys(&row).ok().flatten()
                     });
                     match k {
                         Some(k) => &k.fields,
@@ -265,11 +267,11 @@ impl Store {
 /// bound to their blob only), in the running transaction: a store as they left it, for the
 /// tests of the upgrade. `meta` is left to the caller.
 #[cfg(test)]
-pub(crate) fn seal_as_version_1(tx: &dyn Db, master: &MasterKey) -> Result<()> {
+pub(crate) fn seal_as_version_1(tx: &dyn Db, master: &MasterKey, epochs: &Epochs) -> Result<()> {
     let mut keys: HashMap<ItemId, (Secret, String)> = HashMap::new();
-    walk(tx, Column::ItemKey, &mut |_, h| {
+    walk(tx, Column::ItemKey, &mut |tx, h| {
         let blob = h.blob.clone().unwrap_or_default();
-        keys.insert(h.row, (master.unwrap(h.row, &blob, &h.value)?, blob));
+        keys.insert(h.row, (item_secret(tx, epochs, &h)?, blob));
         Ok(())
     })?;
     let store = master.store_fields();
@@ -297,13 +299,7 @@ pub(crate) fn seal_as_version_1(tx: &dyn Db, master: &MasterKey) -> Result<()> {
             put(tx, c, h.row, &old)
         })?;
     }
-    for (item, (secret, blob)) in &keys {
-        put(
-            tx,
-            Column::ItemKey,
-            *item,
-            &crypto::wrap_v1(master, blob, secret)?,
-        )?;
-    }
+    // Items' keys stay as they are: under an epoch of their own, they are bound to their place
+    // already (keys of stores from before epochs are the epoch upgrade's, tested there).
     Ok(())
 }

@@ -246,7 +246,7 @@ fn every_value(s: &Store) -> Vec<(Column, Vec<Vec<u8>>)> {
 
 /// The store as versions before seal version 2 left it.
 fn as_version_1(s: &Store) {
-    s.write(|tx, _| crate::sealing::seal_as_version_1(tx, &s.master))
+    s.write(|tx, _| crate::sealing::seal_as_version_1(tx, &s.master, &s.epochs))
         .expect("seal as before");
     s.db()
         .raw()

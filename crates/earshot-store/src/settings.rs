@@ -27,7 +27,18 @@ pub(crate) const SETTINGS: &[(&str, u64, u64, u64, &str)] = &[
         100,
         "years before an item is due for deletion",
     ),
+    (
+        BACKUP_RETENTION_DAYS,
+        30,
+        1,
+        3650,
+        "days a backup is kept (after which an old key epoch may be destroyed)",
+    ),
 ];
+
+/// The setting that says how many days backups are kept: a superseded key epoch may be retired
+/// once that long has passed.
+pub(crate) const BACKUP_RETENTION_DAYS: &str = "backup_retention_days";
 
 pub(crate) fn insert_default_settings(tx: &dyn Db) -> Result<()> {
     for (k, v, ..) in SETTINGS {

@@ -243,6 +243,10 @@ pub enum Command {
     /// The audit log: verify it, sign a checkpoint of it, prove entries in it, or read it.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The master key's epochs, which make a deletion reach backups: list them, make a new
+    /// one, retire an old one (team leaders).
+    #[command(subcommand)]
+    Key(KeyCommand),
     /// Check the proofs that came with a letter or a processing statement, with no store and
     /// no connection: the checkpoint's signature against the key printed in the document, and
     /// each entry's inclusion proof (exit 4 if one fails). Runs on the reader's own machine.
@@ -615,6 +619,24 @@ pub enum AuditCommand {
         #[arg(long, value_name = "ITEM")]
         item: Option<i64>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Make a new master-key epoch and wrap every live recording's key again under it (team
+    /// leaders). Backups made before it hold keys only the old epoch opens.
+    Rotate,
+    /// Destroy an old epoch's key (team leaders): every backup made while it was current can no
+    /// longer be read. Refused while it is the current one, while a recording's key is still
+    /// under it, and before `backup_retention_days` have passed since it was replaced.
+    Retire {
+        /// The epoch's number (as `earshot key list` shows it).
+        epoch: u32,
+    },
+    /// The epochs: which is current, which are replaced or destroyed, and from when each may
+    /// be destroyed.
+    #[command(visible_alias = "status")]
+    List,
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {

@@ -57,6 +57,11 @@ pub fn examples() -> Vec<Event> {
             old: 20,
             new: 15,
         }),
+        Event::SettingsSet(SettingChange::Number {
+            key: Setting::BackupRetentionDays,
+            old: 30,
+            new: 14,
+        }),
         Event::SettingsSet(SettingChange::Inbox {
             key: InboxKey::Inbox,
             set: true,
@@ -468,6 +473,17 @@ pub fn examples() -> Vec<Event> {
             request: 4,
             kind: ApprovalKind::Preview,
         },
+        Event::KeyRotate {
+            epoch: 2,
+            rewrapped: 41,
+            left: 0,
+        },
+        Event::KeyRotate {
+            epoch: 3,
+            rewrapped: 40,
+            left: 1,
+        },
+        Event::KeyRetire { epoch: 1 },
         Event::BenchEvent {
             i: 3,
             from_ms: 21,

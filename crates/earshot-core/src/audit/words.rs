@@ -702,6 +702,45 @@ impl Event {
                     format!("request {request} for {what} withdrawn")
                 }
             }
+            Event::KeyRotate {
+                epoch,
+                rewrapped,
+                left,
+            } => {
+                let mut t = if nl {
+                    format!(
+                        "nieuwe sleutelgeneratie {epoch}: de sleutels van {rewrapped} opnamen \
+                         opnieuw versleuteld"
+                    )
+                } else {
+                    format!(
+                        "new key epoch {epoch}: the keys of {rewrapped} recordings wrapped again"
+                    )
+                };
+                if *left > 0 {
+                    t.push_str(&if nl {
+                        format!(
+                            " ({left} konden niet worden geopend en bleven onder hun generatie)"
+                        )
+                    } else {
+                        format!(" ({left} could not be opened and stayed under their epoch)")
+                    });
+                }
+                t
+            }
+            Event::KeyRetire { epoch } => {
+                if nl {
+                    format!(
+                        "sleutelgeneratie {epoch} vernietigd: reservekopieën van daarvoor zijn \
+                         niet meer te lezen"
+                    )
+                } else {
+                    format!(
+                        "key epoch {epoch} destroyed: backups made before it was replaced can no \
+                         longer be read"
+                    )
+                }
+            }
             Event::BenchEvent { .. } => pick(
                 nl,
                 "testregistratie voor een meting",
@@ -749,6 +788,12 @@ fn setting_text(s: Setting, lang: Lang) -> &'static str {
         (Setting::EscalationDays, Lang::Nl) => "werkdagen voordat een onaangeroerd item te laat is",
         (Setting::RetentionYears, Lang::En) => "years before an item is due for deletion",
         (Setting::RetentionYears, Lang::Nl) => "jaren voordat een item vernietigd moet worden",
+        (Setting::BackupRetentionDays, Lang::En) => {
+            "days a backup is kept (after which an old key epoch may be destroyed)"
+        }
+        (Setting::BackupRetentionDays, Lang::Nl) => {
+            "dagen dat een reservekopie bewaard wordt (daarna mag een oude sleutelgeneratie weg)"
+        }
     }
 }
 

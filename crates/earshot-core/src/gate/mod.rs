@@ -50,6 +50,9 @@ pub enum Action {
     ChangeSettings,
     /// Setting or unsetting the drop folder (team leaders only). Not about an item.
     ChangeInbox,
+    /// Making a new master-key epoch or retiring an old one (team leaders only). Not about an
+    /// item.
+    ManageKeys,
 }
 
 impl Serialize for Action {
@@ -85,6 +88,7 @@ impl Action {
             Action::ChangeSettings,
             Action::ChangeInbox,
             Action::Triage,
+            Action::ManageKeys,
         ]
         .into_iter()
         .find(|a| a.as_str() == code)
@@ -113,6 +117,7 @@ impl Action {
             Action::ChangeSettings => "settings",
             Action::ChangeInbox => "inbox",
             Action::Triage => "triage",
+            Action::ManageKeys => "keys",
         }
     }
     pub fn label(&self) -> &'static str {
@@ -132,6 +137,7 @@ impl Action {
             Action::ChangeSettings => "changing the settings",
             Action::ChangeInbox => "setting the inbox",
             Action::Triage => "handling a request to the team leaders",
+            Action::ManageKeys => "managing the store's keys",
         }
     }
 
@@ -144,6 +150,7 @@ impl Action {
                 | Action::SetPin { .. }
                 | Action::ChangeSettings
                 | Action::ChangeInbox
+                | Action::ManageKeys
         )
     }
 
@@ -168,6 +175,7 @@ impl Action {
             (Lang::Nl, Action::ChangeSettings) => "de instellingen wijzigen",
             (Lang::Nl, Action::ChangeInbox) => "de inbox instellen",
             (Lang::Nl, Action::Triage) => "een verzoek aan de teamleiders afhandelen",
+            (Lang::Nl, Action::ManageKeys) => "de sleutels van de opslag beheren",
         }
     }
 }
@@ -300,6 +308,8 @@ pub enum Missing {
     LeadSetsInbox,
     /// The user is not a team leader, and only one can resolve or dismiss a request to them.
     LeadTriages,
+    /// The user is not a team leader, and only one can rotate or retire the store's keys.
+    LeadManagesKeys,
     /// The lead named to approve that a complaint is not one registered it or handles its
     /// item: the complainant's case is judged by someone not involved (Awb 9:7).
     ApproverInvolved {
@@ -362,6 +372,7 @@ impl Missing {
             Missing::LeadChangesSettings => MissingCode::LeadChangesSettings,
             Missing::LeadSetsInbox => MissingCode::LeadSetsInbox,
             Missing::LeadTriages => MissingCode::LeadTriages,
+            Missing::LeadManagesKeys => MissingCode::LeadManagesKeys,
             Missing::ApproverInvolved { .. } => MissingCode::ApproverInvolved,
             Missing::ExceptionPastReview { .. } => MissingCode::ExceptionPastReview,
             Missing::ReplyPeriod { .. } => MissingCode::ReplyPeriod,
@@ -394,6 +405,7 @@ pub enum MissingCode {
     LeadChangesSettings,
     LeadSetsInbox,
     LeadTriages,
+    LeadManagesKeys,
     ApproverInvolved,
     ExceptionPastReview,
     ReplyPeriod,
@@ -504,6 +516,7 @@ pub fn check(
         Action::ChangeSettings => lead_only(user, Missing::LeadChangesSettings, &mut missing),
         Action::ChangeInbox => lead_only(user, Missing::LeadSetsInbox, &mut missing),
         Action::Triage => lead_only(user, Missing::LeadTriages, &mut missing),
+        Action::ManageKeys => lead_only(user, Missing::LeadManagesKeys, &mut missing),
     }
     if missing.is_empty() {
         Ok(())

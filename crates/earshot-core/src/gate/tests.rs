@@ -94,7 +94,14 @@ fn expected(stage: Stage, role: Role, action: Action) -> Result<(), Vec<&'static
         SubjectAccess | Delete => vec!["approval"],
         Record => vec![],
         Letter => unreachable!("not in Action::ALL: its own test"),
-        Assign | Approve | AddMember | SetPin { .. } | ChangeSettings | ChangeInbox | Triage => {
+        Assign
+        | Approve
+        | AddMember
+        | SetPin { .. }
+        | ChangeSettings
+        | ChangeInbox
+        | Triage
+        | ManageKeys => {
             unreachable!("the role actions have their own table")
         }
     };
@@ -124,7 +131,7 @@ fn every_stage_role_and_action() {
 
 /// The role actions, with what each asks of a worker (a lead may do them all, except approve
 /// on their own: four eyes).
-const ROLE_ACTIONS: [(Action, Option<&str>); 8] = [
+const ROLE_ACTIONS: [(Action, Option<&str>); 9] = [
     (Action::Assign, Some("lead_assigns")),
     (Action::Approve, Some("approval")),
     (Action::AddMember, Some("lead_adds_members")),
@@ -133,6 +140,7 @@ const ROLE_ACTIONS: [(Action, Option<&str>); 8] = [
     (Action::ChangeSettings, Some("lead_changes_settings")),
     (Action::ChangeInbox, Some("lead_sets_inbox")),
     (Action::Triage, Some("lead_triages")),
+    (Action::ManageKeys, Some("lead_manages_keys")),
 ];
 
 #[test]
@@ -168,7 +176,7 @@ fn every_role_and_role_action() {
             assert_eq!(check_team(action, &lead()), Ok(()), "{action:?}");
         }
     }
-    assert_eq!(cases, 80);
+    assert_eq!(cases, 90);
 }
 
 #[test]
@@ -476,6 +484,7 @@ fn every_action_is_read_back_from_its_stored_code() {
         Action::ChangeSettings,
         Action::ChangeInbox,
         Action::Triage,
+        Action::ManageKeys,
     ] {
         assert_eq!(Action::from_code(a.as_str()), Some(a), "{}", a.as_str());
         let json = serde_json::to_value(a).unwrap();

@@ -29,6 +29,7 @@ impl MissingCode {
             MissingCode::LeadChangesSettings => "lead_changes_settings",
             MissingCode::LeadSetsInbox => "lead_sets_inbox",
             MissingCode::LeadTriages => "lead_triages",
+            MissingCode::LeadManagesKeys => "lead_manages_keys",
             MissingCode::ApproverInvolved => "approver_involved",
             MissingCode::ExceptionPastReview => "exception_past_review",
             MissingCode::ReplyPeriod => "reply_period",
@@ -121,6 +122,12 @@ impl MissingCode {
             (Lang::Nl, MissingCode::LeadTriages) => {
                 "alleen een teamleider mocht een verzoek aan de teamleiders afhandelen"
             }
+            (Lang::En, MissingCode::LeadManagesKeys) => {
+                "only a team leader could rotate or retire the store's keys"
+            }
+            (Lang::Nl, MissingCode::LeadManagesKeys) => {
+                "alleen een teamleider mocht de sleutels van de opslag vernieuwen of vernietigen"
+            }
             (Lang::En, MissingCode::ApproverInvolved) => {
                 "the approver had registered the complaint or handled its item"
             }
@@ -153,6 +160,7 @@ impl MissingCode {
                 | MissingCode::LeadChangesSettings
                 | MissingCode::LeadSetsInbox
                 | MissingCode::LeadTriages
+                | MissingCode::LeadManagesKeys
         )
     }
 }
@@ -253,6 +261,11 @@ impl fmt::Display for Missing {
                 f,
                 "only a team leader can resolve or dismiss a request to the team leaders; ask a \
                  team leader to handle it"
+            ),
+            Missing::LeadManagesKeys => write!(
+                f,
+                "only a team leader can rotate or retire the store's keys; ask a team leader to \
+                 do it"
             ),
             Missing::ApproverInvolved { name, registered } => write!(
                 f,
@@ -363,6 +376,10 @@ impl Missing {
                 .into(),
             Missing::LeadTriages => "alleen een teamleider kan een verzoek aan de teamleiders \
                                      afhandelen; vraag een teamleider om het af te handelen"
+                .into(),
+            Missing::LeadManagesKeys => "alleen een teamleider kan de sleutels van de opslag \
+                                         vernieuwen of vernietigen; vraag een teamleider om dat \
+                                         te doen"
                 .into(),
             Missing::ApproverInvolved { name, registered } => format!(
                 "{name} {} en kan dus niet besluiten dat het geen klacht is: dat moet een \

@@ -185,6 +185,26 @@ pub enum Q {
     },
     ItemRow,
     Meta,
+    /// The epoch item keys are wrapped under now, and its key check.
+    CurrentEpoch,
+    /// The highest epoch the store knows (0 when none).
+    MaxEpoch,
+    /// Every epoch, oldest first.
+    Epochs,
+    EpochRow,
+    InsertEpoch,
+    /// Epoch 0 (the master key itself) for a store from before epochs that lacks it.
+    InsertLegacyEpoch,
+    /// Marks the current epoch superseded, with the highest item id at that moment.
+    SupersedeEpochs,
+    RetireEpoch,
+    /// How many live items have their key wrapped under an epoch.
+    LiveKeysOfEpoch,
+    /// Every live item's wrapped key, with its blob and epoch.
+    LiveWrappedKeys,
+    SetWrappedKey,
+    /// Whether an item was deleted while its key was wrapped under an epoch.
+    DeletedUnderEpoch,
 }
 
 /// Which rows of a table are about one item; the item's id is the statement's first argument.

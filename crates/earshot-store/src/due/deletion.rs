@@ -70,8 +70,10 @@ pub const SHREDDED: &[Shredded] = &[
             columns: &["wrapped_key"],
             rows: Rows::Item,
         },
-        nl: "de sleutel van de opname, waarmee ook reservekopieën onleesbaar zijn",
-        en: "the recording's key, which makes backups unreadable too",
+        nl: "de sleutel van de opname (een reservekopie van daarvoor houdt die tot de \
+             sleutelgeneratie waaronder hij ligt vernietigd is)",
+        en: "the recording's key (a backup made before keeps it until the key epoch it is \
+             wrapped under is destroyed)",
     },
     Shredded {
         code: "personal_fields",
@@ -401,6 +403,9 @@ impl Store {
             )
         })?;
         let after = self.account(actor, id)?;
+        let row = crate::rows::load_row(self.db(), id)?;
+        let epoch = u32::try_from(row.key_epoch).unwrap_or(0);
+        let backups = self.backup_keys(id, epoch)?;
         Ok(Certificate {
             item: id,
             case: d.case,
@@ -426,6 +431,7 @@ impl Store {
             copies_outstanding: after.copies_outstanding,
             copies: after.copies,
             audit_head: after.audit_head,
+            backups: Some(backups),
         })
     }
 

@@ -251,6 +251,9 @@ pub struct Certificate {
     pub copies: Vec<CopyView>,
     pub copies_outstanding: usize,
     pub audit_head: String,
+    /// What the deletion means for backups made before it: from when they can no longer be
+    /// read (absent for a certificate with nothing to say about backups).
+    pub backups: Option<crate::keys::BackupKeys>,
 }
 
 /// Items flagged for a team leader: deadlines, outstanding copies, retention.

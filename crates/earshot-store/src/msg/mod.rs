@@ -9,6 +9,7 @@
 
 mod due;
 mod items;
+mod keys;
 mod log;
 mod store;
 mod team;
@@ -18,6 +19,7 @@ mod words;
 
 pub use due::DueMsg;
 pub use items::ItemMsg;
+pub use keys::KeyMsg;
 pub use log::LogMsg;
 pub use store::StoreMsg;
 pub use team::TeamMsg;
@@ -38,6 +40,8 @@ pub enum Msg {
     Due(DueMsg),
     /// The verifiable log: its tree, checkpoints and proofs.
     Log(LogMsg),
+    /// The master key's epochs: rotating and retiring them.
+    Key(KeyMsg),
 }
 
 impl Msg {
@@ -49,6 +53,7 @@ impl Msg {
             Msg::Item(m) => m.text(lang),
             Msg::Due(m) => m.text(lang),
             Msg::Log(m) => m.text(lang),
+            Msg::Key(m) => m.text(lang),
         }
     }
 }
@@ -86,5 +91,11 @@ impl From<DueMsg> for Msg {
 impl From<LogMsg> for Msg {
     fn from(m: LogMsg) -> Msg {
         Msg::Log(m)
+    }
+}
+
+impl From<KeyMsg> for Msg {
+    fn from(m: KeyMsg) -> Msg {
+        Msg::Key(m)
     }
 }

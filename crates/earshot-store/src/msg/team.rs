@@ -134,6 +134,9 @@ fn setting_nl<'a>(key: &str, what: &'a str) -> &'a str {
         "preview_cap_s" => "seconden fragment per item",
         "escalation_days" => "werkdagen voordat een onaangeroerd item te laat is",
         "retention_years" => "jaren voordat een item vernietigd moet worden",
+        "backup_retention_days" => {
+            "dagen dat een reservekopie bewaard wordt (daarna mag een oude sleutelgeneratie weg)"
+        }
         _ => what,
     }
 }

@@ -55,12 +55,50 @@ const FILES: [TextFile; 3] = [TextFile::Summary, TextFile::Response, TextFile::C
 fn all() -> Vec<Msg> {
     use DueMsg as D;
     use ItemMsg as I;
+    use KeyMsg as K;
     use LogMsg as L;
     use StoreMsg as S;
     use TeamMsg as T;
     let (p, d) = (|| s("/tmp/x"), || s("EIO (5)"));
     let day = || chrono::NaiveDate::from_ymd_opt(2026, 3, 2).expect("a date");
     let mut v: Vec<Msg> = vec![
+        K::EpochKeyMissing {
+            epoch: 2,
+            path: p(),
+        }
+        .into(),
+        K::EpochKeyNotThisStore {
+            epoch: 2,
+            path: p(),
+        }
+        .into(),
+        K::EpochRetired {
+            epoch: 1,
+            on: s("2026-03-02"),
+        }
+        .into(),
+        K::NoCurrentEpoch.into(),
+        K::NoFreeEpoch { path: p() }.into(),
+        K::NoSuchEpoch { epoch: 7 }.into(),
+        K::AlreadyRetired {
+            epoch: 1,
+            on: s("2026-03-02"),
+        }
+        .into(),
+        K::MasterNotRetirable.into(),
+        K::CurrentEpoch { epoch: 3 }.into(),
+        K::LiveItems { epoch: 2, items: 4 }.into(),
+        K::TooEarly {
+            epoch: 2,
+            from: s("2026-04-01"),
+            days: 30,
+        }
+        .into(),
+        K::Destroy {
+            path: p(),
+            detail: d(),
+        }
+        .into(),
         L::SigningKeyMissing { path: p() }.into(),
         L::SigningKeyNotThisStore { path: p() }.into(),
         L::TreeNodeMissing { level: 2, index: 3 }.into(),
@@ -562,7 +600,12 @@ fn all() -> Vec<Msg> {
             .into(),
         );
     }
-    for key in ["preview_cap_s", "escalation_days", "retention_years"] {
+    for key in [
+        "preview_cap_s",
+        "escalation_days",
+        "retention_years",
+        "backup_retention_days",
+    ] {
         v.push(
             T::SettingRange {
                 key: s(key),

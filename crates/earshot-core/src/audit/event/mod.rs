@@ -377,9 +377,27 @@ pub enum Event {
     /// The member who asked withdrew the request (stopped waiting).
     #[serde(rename = "approval.withdraw")]
     ApprovalWithdraw { request: i64, kind: ApprovalKind },
+    /// A new master-key epoch: every live item's key was wrapped again under it (`rewrapped`),
+    /// and the epoch before it was superseded. `left`: item keys that could not be opened and
+    /// stay under their epoch (absent when none). After a deletion the entry names the item.
+    #[serde(rename = "key.rotate")]
+    KeyRotate {
+        epoch: u32,
+        rewrapped: u64,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        left: u64,
+    },
+    /// A superseded master-key epoch was retired: its key file overwritten and removed, so
+    /// backups holding item keys wrapped under it can no longer be read.
+    #[serde(rename = "key.retire")]
+    KeyRetire { epoch: u32 },
     /// A synthetic entry, for benchmarks of `audit verify`.
     #[serde(rename = "bench.event")]
     BenchEvent { i: u64, from_ms: u64, to_ms: u64 },
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A changed setting: a number with its old and new value, or the drop folder set or cleared.
@@ -397,6 +415,7 @@ pub enum Setting {
     PreviewCapS,
     EscalationDays,
     RetentionYears,
+    BackupRetentionDays,
 }
 
 impl Setting {
@@ -406,6 +425,7 @@ impl Setting {
             "preview_cap_s" => Some(Setting::PreviewCapS),
             "escalation_days" => Some(Setting::EscalationDays),
             "retention_years" => Some(Setting::RetentionYears),
+            "backup_retention_days" => Some(Setting::BackupRetentionDays),
             _ => None,
         }
     }
@@ -622,6 +642,8 @@ impl Event {
             Event::ApprovalUse { .. } => "approval.use",
             Event::ApprovalExpire { .. } => "approval.expire",
             Event::ApprovalWithdraw { .. } => "approval.withdraw",
+            Event::KeyRotate { .. } => "key.rotate",
+            Event::KeyRetire { .. } => "key.retire",
             Event::BenchEvent { .. } => "bench.event",
         }
     }

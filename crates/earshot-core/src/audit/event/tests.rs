@@ -54,9 +54,11 @@ fn ordinal(e: &Event) -> usize {
         Event::ItemDamaged { .. } => 45,
         Event::PlayAhead { .. } => 46,
         Event::ItemResolve { .. } => 47,
+        Event::KeyRotate { .. } => 48,
+        Event::KeyRetire { .. } => 49,
     }
 }
-const VARIANTS: usize = 48;
+const VARIANTS: usize = 50;
 
 #[test]
 fn the_examples_hold_every_variant() {

@@ -72,8 +72,8 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
                  ON CONFLICT(key) DO UPDATE SET value = excluded.value".into(),
         Q::SameRecording => "SELECT id, case_id FROM items WHERE sha256 = ?1 AND id <> ?2 ORDER BY id".into(),
         Q::InsertItem => "INSERT INTO items(case_id, received_at, received_by, channel, blob, wrapped_key, \
-         sha256, size, container, codec, sample_rate, channels, duration_ms, sealed, id) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)".into(),
+         sha256, size, container, codec, sample_rate, channels, duration_ms, sealed, key_epoch, id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)".into(),
         Q::MarkDescribed => "UPDATE items SET described_at = COALESCE(described_at, ?2) WHERE id = ?1".into(),
         Q::InsertNotification => "INSERT INTO notifications(item_id, subject_key, kind, sealed, approved_by, decided_by, decided_at, \
                  ground, review_on, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)".into(),
@@ -105,7 +105,7 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::ItemCount => "SELECT COUNT(*) FROM items".into(),
         Q::QueuePage => "SELECT id FROM items ORDER BY received_at DESC, id DESC LIMIT ?1 OFFSET ?2".into(),
         Q::QueueRow => "SELECT id, case_id, received_at, channel, blob, sha256, stage, secretly, \
-                 assigned_to, wrapped_key, sealed, duration_ms, pending_notifications \
+                 assigned_to, wrapped_key, sealed, duration_ms, pending_notifications, key_epoch \
                  FROM items WHERE id = ?1".into(),
         Q::AllowanceUsedOf => "SELECT i.sha256, COALESCE(SUM(COALESCE(p.heard_ms, p.window_ms)), 0) \
                  FROM previews p JOIN items i ON i.id = p.item_id \
@@ -113,7 +113,7 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::AllowanceUsed => "SELECT i.sha256, COALESCE(SUM(COALESCE(p.heard_ms, p.window_ms)), 0) \
                  FROM previews p JOIN items i ON i.id = p.item_id GROUP BY i.sha256".into(),
         Q::QueueRowsAll => "SELECT id, case_id, received_at, channel, blob, sha256, stage, secretly, \
-             assigned_to, wrapped_key, sealed, duration_ms, pending_notifications \
+             assigned_to, wrapped_key, sealed, duration_ms, pending_notifications, key_epoch \
              FROM items ORDER BY received_at DESC, id DESC".into(),
         Q::NotificationsOf => "SELECT sealed, decided_by, decided_at, id FROM notifications WHERE item_id = ?1 ORDER BY id".into(),
         Q::UsesOf => "SELECT id, sealed, by_user, at FROM uses WHERE item_id = ?1 ORDER BY id".into(),
@@ -275,9 +275,29 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
             format!("UPDATE {table} SET {column} = ?2 WHERE {key} = ?1").into()
         }
         Q::ItemRow => "SELECT id, case_id, received_at, received_by, channel, blob, wrapped_key, \
-             sha256, size, container, codec, sample_rate, channels, duration_ms, sealed, deleted_at \
-             FROM items WHERE id = ?1".into(),
+             sha256, size, container, codec, sample_rate, channels, duration_ms, sealed, deleted_at, \
+             key_epoch FROM items WHERE id = ?1".into(),
         Q::Meta => "SELECT value FROM meta WHERE key = ?1".into(),
+        Q::CurrentEpoch => "SELECT epoch, key_check FROM key_epochs WHERE superseded_at IS NULL \
+             ORDER BY epoch DESC LIMIT 1".into(),
+        Q::MaxEpoch => "SELECT COALESCE(MAX(epoch), 0) FROM key_epochs".into(),
+        Q::Epochs => "SELECT epoch, key_check, created_at, superseded_at, last_item, retired_at, \
+             retired_by FROM key_epochs ORDER BY epoch".into(),
+        Q::EpochRow => "SELECT epoch, key_check, created_at, superseded_at, last_item, retired_at, \
+             retired_by FROM key_epochs WHERE epoch = ?1".into(),
+        Q::InsertEpoch => "INSERT INTO key_epochs(epoch, key_check, created_at) VALUES (?1, ?2, ?3)".into(),
+        Q::InsertLegacyEpoch => "INSERT OR IGNORE INTO key_epochs(epoch, key_check, created_at) \
+             VALUES (0, NULL, ?1)".into(),
+        Q::SupersedeEpochs => "UPDATE key_epochs SET superseded_at = ?1, \
+             last_item = (SELECT COALESCE(MAX(id), 0) FROM items) WHERE superseded_at IS NULL".into(),
+        Q::RetireEpoch => "UPDATE key_epochs SET retired_at = ?2, retired_by = ?3 \
+             WHERE epoch = ?1 AND retired_at IS NULL".into(),
+        Q::LiveKeysOfEpoch => "SELECT COUNT(*) FROM items WHERE wrapped_key IS NOT NULL AND key_epoch = ?1".into(),
+        Q::LiveWrappedKeys => "SELECT id, blob, wrapped_key, key_epoch FROM items \
+             WHERE wrapped_key IS NOT NULL ORDER BY id".into(),
+        Q::SetWrappedKey => "UPDATE items SET wrapped_key = ?2, key_epoch = ?3 WHERE id = ?1".into(),
+        Q::DeletedUnderEpoch => "SELECT EXISTS(SELECT 1 FROM items WHERE deleted_at IS NOT NULL \
+             AND key_epoch = ?1)".into(),
     }
 }
 
