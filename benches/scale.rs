@@ -181,4 +181,11 @@ fn main() {
         "; goal < 0.5 s and < 64 MB at 100,000",
     );
     measure(&root, &format!("doctor ({items} items)"), &["doctor"], "");
+    // What each deletion adds: every live recording's key wrapped again under a new epoch.
+    measure(
+        &root,
+        &format!("key rotate ({items} live keys)"),
+        &["key", "rotate"],
+        "",
+    );
 }

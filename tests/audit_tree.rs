@@ -674,3 +674,50 @@ fn a_rebuilt_log_is_placed_between_the_checkpoints_kept_in_the_folder() {
         "{err}"
     );
 }
+
+#[test]
+fn committed_entries_lost_with_a_damaged_write_ahead_log_stop_the_open() {
+    let s = busy_store();
+    // Another connection keeps the database open, so what the commands below commit stays in
+    // the write-ahead log (the last connection to close would fold it into the database).
+    let holder = s.raw_db();
+    holder
+        .query_row("SELECT COUNT(*) FROM audit", [], |r| r.get::<_, i64>(0))
+        .expect("read");
+    let before = entries(&s);
+    let id = s.import("voice.flac");
+    s.describe(id);
+    let c = s.json("lea", &["audit", "checkpoint"]);
+    assert!(c["tree_size"].as_i64().expect("size") > before);
+    let blob: String = holder
+        .query_row("SELECT blob FROM items WHERE id = ?1", [id], |r| r.get(0))
+        .expect("blob");
+    // The files as a crash would leave them: the database and its log, not yet folded in.
+    let db = s.db();
+    let wal = std::path::PathBuf::from(format!("{}-wal", db.display()));
+    let saved_db = std::fs::read(&db).expect("db");
+    let mut saved_wal = std::fs::read(&wal).expect("wal");
+    assert!(saved_wal.len() > 32 + 24 + 4096, "frames in the log");
+    drop(holder);
+    // The last frames are damaged: SQLite stops reading the log at the first bad checksum,
+    // and the transactions after it are gone.
+    let n = saved_wal.len();
+    for b in &mut saved_wal[n - 2000..n - 1000] {
+        *b ^= 0x5a;
+    }
+    let _ = std::fs::remove_file(format!("{}-shm", db.display()));
+    std::fs::write(&db, saved_db).expect("put back");
+    std::fs::write(&wal, saved_wal).expect("put back");
+    let err = s.fails("lea", &["queue"], 4);
+    assert!(
+        err.contains(&format!("fewer than the checkpoint's {}", c["tree_size"])),
+        "{err}"
+    );
+    // Nothing was swept: the recording of the item the damaged log lost is still there.
+    assert!(
+        s.store_dir()
+            .join("vault")
+            .join(format!("{blob}.esv"))
+            .exists()
+    );
+}

@@ -192,10 +192,14 @@ fn a_rotated_and_retired_epoch_makes_an_old_backup_unreadable_while_the_live_sto
         )
         .expect("the backup holds the key");
     let master = MasterKey::load(&s.key_file()).expect("the master key");
-    assert!(master.legacy_epoch().unwrap(&blob, &wrapped).is_err());
+    let item: i64 = a.parse().expect("id");
+    assert!(master.legacy_epoch().unwrap(item, &blob, &wrapped).is_err());
     for n in 1..=5 {
         if let Ok(k) = EpochKey::load(&s.key_file(), n) {
-            assert!(k.unwrap(&blob, &wrapped).is_err(), "epoch {n} opens it");
+            assert!(
+                k.unwrap(item, &blob, &wrapped).is_err(),
+                "epoch {n} opens it"
+            );
         }
     }
 
@@ -346,7 +350,7 @@ fn through_the_guardian_the_keys_are_the_guardians_and_due_epochs_retire_on_thei
 /// Makes the store what a version from before epochs left: its item keys wrapped under the
 /// master key itself, no epochs, no epoch files; the schema one step back.
 fn make_it_old(s: &TestStore) {
-    let master = crypto::read_secret_file(&s.key_file()).expect("the master key");
+    let master = MasterKey::load(&s.key_file()).expect("the master key");
     let epoch = EpochKey::load(&s.key_file(), 1).expect("epoch 1");
     let db = s.raw_db();
     let rows: Vec<(i64, String, Vec<u8>)> = {
@@ -359,9 +363,8 @@ fn make_it_old(s: &TestStore) {
             .expect("rows")
     };
     for (id, blob, wrapped) in rows {
-        let secret = epoch.unwrap(&blob, &wrapped).expect("opens");
-        let legacy =
-            crypto::seal(&master, &format!("item-key:{blob}"), secret.bytes()).expect("seal");
+        let secret = epoch.unwrap(id, &blob, &wrapped).expect("opens");
+        let legacy = crypto::wrap_v1(&master, &blob, &secret).expect("seal");
         db.execute(
             "UPDATE items SET wrapped_key = ?2 WHERE id = ?1",
             rusqlite::params![id, legacy],

@@ -210,13 +210,17 @@ fn a_notification_decision_removed_or_changed_is_named() {
     named(&d, "notifications", &row, None, Some(notify));
 }
 
+/// An edit, the statement that puts it back, and what the doctor must name: table, row,
+/// column and the action of the entry that wrote the true value.
+type Edit<'a> = (&'a str, &'a str, &'a str, &'a str, Option<&'a str>, &'a str);
+
 #[test]
 fn a_setting_stage_copy_complaint_or_request_changed_by_hand_is_named() {
     let (s, id) = lived_in();
     let db = s.raw_db();
     let item = id.to_string();
     // Each edit, then its finding, then put back.
-    let cases: [(&str, &str, &str, &str, Option<&str>, &str); 6] = [
+    let cases: [Edit<'_>; 6] = [
         (
             "UPDATE settings SET value = '600' WHERE key = 'preview_cap_s'",
             "UPDATE settings SET value = '3' WHERE key = 'preview_cap_s'",

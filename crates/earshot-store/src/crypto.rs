@@ -628,13 +628,11 @@ pub(crate) fn seal_v1(
     seal_aad(key, label.as_bytes(), plain)
 }
 
-/// Wraps an item's key as versions before seal version 2 did: for tests of the upgrade only.
-#[cfg(test)]
-pub(crate) fn wrap_v1(
-    master: &MasterKey,
-    blob: &str,
-    secret: &Secret,
-) -> Result<Vec<u8>, StoreError> {
+/// Wraps an item's key as versions before key epochs and seal version 2 did (under the master
+/// key, bound to its blob's name alone): for tests of the upgrade only; nothing in earshot
+/// writes it.
+#[doc(hidden)]
+pub fn wrap_v1(master: &MasterKey, blob: &str, secret: &Secret) -> Result<Vec<u8>, StoreError> {
     seal_aad(
         &master.0,
         format!("item-key:{blob}").as_bytes(),

@@ -9,6 +9,7 @@
 //! its blob is removed and its transaction never happened, so not even its case is created.
 
 use crate::backend::{DbExt, Q, args};
+use crate::settings::INBOX_KEY;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
@@ -131,8 +132,6 @@ impl Read for Exact<'_> {
         Ok(n)
     }
 }
-
-pub(crate) const INBOX_KEY: &str = "inbox_dir";
 
 impl Store {
     /// Checks what a batch needs before any file is read: the acting user, the receiver and

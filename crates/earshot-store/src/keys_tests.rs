@@ -98,11 +98,16 @@ fn a_new_store_wraps_item_keys_under_its_first_epoch_never_under_the_master_key(
     let row = crate::rows::load_row(s.db(), a).unwrap();
     let wrapped = row.wrapped_key.clone().unwrap();
     let master = crate::crypto::MasterKey::load(&key(tmp.path())).unwrap();
-    assert!(master.legacy_epoch().unwrap(&row.blob, &wrapped).is_err());
+    assert!(
+        master
+            .legacy_epoch()
+            .unwrap(a, &row.blob, &wrapped)
+            .is_err()
+    );
     assert!(
         EpochKey::load(&key(tmp.path()), 1)
             .unwrap()
-            .unwrap(&row.blob, &wrapped)
+            .unwrap(a, &row.blob, &wrapped)
             .is_ok()
     );
 }
@@ -253,11 +258,11 @@ fn a_retired_epoch_makes_a_backup_from_before_a_deletion_unreadable_and_the_stor
         )
         .unwrap();
     let master = crypto::MasterKey::load(&key(tmp.path())).unwrap();
-    assert!(master.legacy_epoch().unwrap(&blob, &wrapped).is_err());
+    assert!(master.legacy_epoch().unwrap(a, &blob, &wrapped).is_err());
     assert!(EpochKey::load(&key(tmp.path()), 1).is_err());
     for n in 2..=4 {
         if let Ok(k) = EpochKey::load(&key(tmp.path()), n) {
-            assert!(k.unwrap(&blob, &wrapped).is_err(), "epoch {n}");
+            assert!(k.unwrap(a, &blob, &wrapped).is_err(), "epoch {n}");
         }
     }
     // The live store reads its other item.
@@ -315,7 +320,7 @@ fn every_handle_follows_a_rotation() {
 /// Turns a store into what a version from before epochs left: item keys wrapped under the
 /// master key itself, no epochs table, no `key_epoch` column, no epoch files.
 fn make_it_old(s: Store, dir: &Path) -> PathBuf {
-    let raw = crypto::read_secret_file(&key(dir)).unwrap();
+    let master = crypto::MasterKey::load(&key(dir)).unwrap();
     let rows: Vec<(i64, String, Vec<u8>, i64)> = {
         let mut st = s
             .db()
@@ -330,8 +335,8 @@ fn make_it_old(s: Store, dir: &Path) -> PathBuf {
             .unwrap()
     };
     for (id, blob, wrapped, epoch) in rows {
-        let secret = s.epochs.unwrap(epoch, &blob, &wrapped).unwrap();
-        let legacy = crypto::seal(&raw, &format!("item-key:{blob}"), secret.bytes()).unwrap();
+        let secret = s.epochs.unwrap(epoch, id, &blob, &wrapped).unwrap();
+        let legacy = crypto::wrap_v1(&master, &blob, &secret).unwrap();
         s.db()
             .raw()
             .execute(

@@ -465,7 +465,7 @@ impl Store {
             .filter(|c| c.size < size && c.size > 0)
             .map(|c| (c.size, c.root))
             .collect();
-        sizes.sort_by(|a, b| b.0.cmp(&a.0));
+        sizes.sort_by_key(|c| std::cmp::Reverse(c.0));
         sizes.dedup_by_key(|c| c.0);
         for (n, root) in sizes {
             if merkle::root_of(&Tree(self.db()), n)? == root {

@@ -283,6 +283,13 @@ fn a_store_sealed_with_the_old_labels_is_upgraded_once_at_open_and_reads_as_befo
     let new = every_value(&s);
     for ((c, a), (_, b)) in old.iter().zip(&new) {
         assert_eq!(a.len(), b.len(), "{c:?}");
+        // Items' keys are under an epoch of their own, bound to their place already: the seal
+        // upgrade leaves them (a store from before epochs has them re-wrapped by the epoch
+        // upgrade, tested with the key epochs).
+        if *c == Column::ItemKey {
+            assert_eq!(a, b, "item keys left as they are");
+            continue;
+        }
         assert!(
             a.iter().zip(b).all(|(x, y)| x != y),
             "{c:?} not sealed again"

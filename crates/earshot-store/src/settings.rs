@@ -61,4 +61,7 @@ pub(crate) fn setting_u64(conn: &dyn Db, key: &str) -> Result<u64> {
 pub(crate) const CHECKPOINT_DIR_KEY: &str = "checkpoint_dir";
 
 /// The settings that name a folder (empty when not set); the log says only whether each is set.
-pub(crate) const FOLDER_KEYS: &[&str] = &[crate::intake::INBOX_KEY, CHECKPOINT_DIR_KEY];
+pub(crate) const FOLDER_KEYS: &[&str] = &[INBOX_KEY, CHECKPOINT_DIR_KEY];
+
+/// The setting that names the drop folder.
+pub(crate) const INBOX_KEY: &str = "inbox_dir";
