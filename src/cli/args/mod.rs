@@ -287,7 +287,10 @@ pub enum Command {
         #[arg(long, value_name = "TEXT")]
         reason: String,
     },
-    /// Check the store and repair what an interruption left behind.
+    /// Check the store and repair what an interruption left behind. Replays the audit log
+    /// against the tables: a row edited by hand (an allowance, a role, a decision) is exit 4,
+    /// naming the table, the row and the entry. Lists the files kept in `vault/quarantine/`
+    /// (no item points at them) with what the log says of each; none is ever deleted.
     Doctor {
         /// Also decrypt every recording and check it against its SHA-256, and open every
         /// sealed value of every row where it is kept.
