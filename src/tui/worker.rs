@@ -36,12 +36,13 @@ pub const REBUILD_AT_LEAST_EVERY: Duration = Duration::from_secs(300);
 pub const CATCH_UP_AT_MOST: usize = 200;
 
 /// Entries without an item that change nothing the queue shows.
-const NOT_ABOUT_THE_QUEUE: [&str; 5] = [
+const NOT_ABOUT_THE_QUEUE: [&str; 6] = [
     "guardian.stranger",
     "pin.failed",
     "pin.locked",
     "key.rotate",
     "key.retire",
+    "store.reseal",
 ];
 
 /// How often a request that waits for a lead's answer is looked at.

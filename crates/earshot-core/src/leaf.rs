@@ -202,6 +202,7 @@ mod tests {
             | Event::ApprovalWithdraw { .. }
             | Event::KeyRotate { .. }
             | Event::KeyRetire { .. }
+            | Event::StoreReseal { .. }
             | Event::BenchEvent { .. } => vec![],
         }
     }

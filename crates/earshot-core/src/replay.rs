@@ -565,6 +565,7 @@ impl Replay {
             | Event::PinLocked { .. }
             | Event::KeyRotate { .. }
             | Event::KeyRetire { .. }
+            | Event::StoreReseal { .. }
             | Event::BenchEvent { .. } => {}
         }
     }

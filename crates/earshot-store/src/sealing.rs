@@ -162,7 +162,7 @@ fn seal_version(db: &dyn Db) -> Result<u32> {
 /// transaction. A value that does not open under its old label stops it (nothing is kept):
 /// an integrity failure naming its table, row and column. Values of an item whose key is
 /// destroyed cannot be opened by anyone and are left as they are.
-fn upgrade(tx: &dyn Db, master: &MasterKey, epochs: &Epochs) -> Result<()> {
+fn upgrade(tx: &dyn Db, master: &MasterKey, epochs: &Epochs) -> Result<u64> {
     // Items' keys first: the other values are opened with them. A key is opened under the
     // epoch it is wrapped under (a store from before epochs: epoch 0, bound to its blob's name
     // alone); wrapping it again for its place is the epoch upgrade's, which follows.
@@ -173,6 +173,7 @@ fn upgrade(tx: &dyn Db, master: &MasterKey, epochs: &Epochs) -> Result<()> {
         Ok(())
     })?;
     let store = master.store_fields();
+    let mut resealed = 0u64;
     for c in Column::ALL {
         if c == Column::ItemKey {
             continue;
@@ -195,10 +196,11 @@ fn upgrade(tx: &dyn Db, master: &MasterKey, epochs: &Epochs) -> Result<()> {
                 scoped,
                 &h.value,
             )?);
+            resealed += 1;
             put(tx, c, h.row, &crypto::seal(key, &place, &plain)?)
         })?;
     }
-    Ok(())
+    Ok(resealed)
 }
 
 impl Store {
@@ -208,15 +210,25 @@ impl Store {
         if seal_version(self.db())? >= Place::VERSION {
             return Ok(());
         }
-        self.write(|tx, _| {
+        self.write(|tx, log| {
             // Another process may have done it while this one waited for the lock.
             if seal_version(tx)? >= Place::VERSION {
                 return Ok(());
             }
-            upgrade(tx, &self.master, &self.epochs)?;
+            let values = upgrade(tx, &self.master, &self.epochs)?;
             tx.exec(
                 Q::InsertMetaValue,
                 args![SEAL_VERSION_KEY, Place::VERSION.to_string()],
+            )?;
+            // Said in the log, by earshot itself (no member asked for it).
+            log.append(
+                tx,
+                crate::keys::KEYS_ACTOR,
+                None,
+                &earshot_core::audit::Event::StoreReseal {
+                    version: Place::VERSION,
+                    values,
+                },
             )?;
             Ok(())
         })

@@ -484,6 +484,10 @@ pub fn examples() -> Vec<Event> {
             left: 1,
         },
         Event::KeyRetire { epoch: 1 },
+        Event::StoreReseal {
+            version: 2,
+            values: 17,
+        },
         Event::BenchEvent {
             i: 3,
             from_ms: 21,

@@ -741,6 +741,19 @@ impl Event {
                     )
                 }
             }
+            Event::StoreReseal { version, values } => {
+                if nl {
+                    format!(
+                        "opslag bijgewerkt: {values} versleutelde waarden opnieuw versleuteld, \
+                         elk gebonden aan zijn plaats (versie {version})"
+                    )
+                } else {
+                    format!(
+                        "store brought up to date: {values} sealed values sealed again, each \
+                         bound to its place (version {version})"
+                    )
+                }
+            }
             Event::BenchEvent { .. } => pick(
                 nl,
                 "testregistratie voor een meting",

@@ -391,6 +391,10 @@ pub enum Event {
     /// backups holding item keys wrapped under it can no longer be read.
     #[serde(rename = "key.retire")]
     KeyRetire { epoch: u32 },
+    /// A store written by an earlier version had its sealed values sealed again, each for its
+    /// place (`version`: the seal version now; `values`: how many were sealed again).
+    #[serde(rename = "store.reseal")]
+    StoreReseal { version: u32, values: u64 },
     /// A synthetic entry, for benchmarks of `audit verify`.
     #[serde(rename = "bench.event")]
     BenchEvent { i: u64, from_ms: u64, to_ms: u64 },
@@ -644,6 +648,7 @@ impl Event {
             Event::ApprovalWithdraw { .. } => "approval.withdraw",
             Event::KeyRotate { .. } => "key.rotate",
             Event::KeyRetire { .. } => "key.retire",
+            Event::StoreReseal { .. } => "store.reseal",
             Event::BenchEvent { .. } => "bench.event",
         }
     }

@@ -56,9 +56,10 @@ fn ordinal(e: &Event) -> usize {
         Event::ItemResolve { .. } => 47,
         Event::KeyRotate { .. } => 48,
         Event::KeyRetire { .. } => 49,
+        Event::StoreReseal { .. } => 50,
     }
 }
-const VARIANTS: usize = 50;
+const VARIANTS: usize = 51;
 
 #[test]
 fn the_examples_hold_every_variant() {
