@@ -333,21 +333,7 @@ fn sealed_details_put_back_from_an_older_copy_of_the_row_are_named() {
     let older: Vec<u8> = db
         .query_row("SELECT sealed FROM items WHERE id = ?1", [id], |r| r.get(0))
         .unwrap();
-    s.ok(
-        "wim",
-        &[
-            "describe",
-            &id.to_string(),
-            "--sender",
-            "Jan Jansen",
-            "--subject",
-            "Maria Jansen:parent",
-            "--subject",
-            "Sam Jansen:child",
-            "--purpose",
-            "the mother asked us to listen",
-        ],
-    );
+    s.describe_for(id, "the mother asked us to listen");
     let described = entry(&s, "item.describe");
     // The older value is the row's own: it opens under the item's key. The log knows better.
     db.execute(

@@ -204,6 +204,11 @@ impl TestStore {
     }
 
     pub fn describe(&self, id: i64) {
+        self.describe_for(id, "wants the team to hear the arguments");
+    }
+
+    /// [`TestStore::describe`], with `purpose` as the sender's stated reason.
+    pub fn describe_for(&self, id: i64, purpose: &str) {
         self.ok(
             "wim",
             &[
@@ -216,7 +221,7 @@ impl TestStore {
                 "--subject",
                 "Sam Jansen:child",
                 "--purpose",
-                "wants the team to hear the arguments",
+                purpose,
                 "--legal-basis",
                 "Jeugdwet art. 7.4.0",
                 "--processing-purpose",

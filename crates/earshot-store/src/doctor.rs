@@ -61,10 +61,7 @@ pub const QUARANTINE_DIR: &str = "quarantine";
 /// is taken; returns where it went, relative to the store.
 fn quarantine(vault: &Path, path: &Path, name: &str) -> std::io::Result<String> {
     let q = vault.join(QUARANTINE_DIR);
-    if !q.is_dir() {
-        fs::create_dir(&q)?;
-        fs::set_permissions(&q, fs::Permissions::from_mode(0o700))?;
-    }
+    fsutil::create_private_dir(&q).map_err(|e| std::io::Error::other(e.to_string()))?;
     let stem = name.strip_suffix(".esv").unwrap_or(name);
     let mut to = q.join(name);
     let mut n = 1;

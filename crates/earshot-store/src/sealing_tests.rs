@@ -3,27 +3,13 @@
 //! does not open under its old label stops the upgrade; the walk names every value that does
 //! not open where it is.
 
-use std::io;
 use std::path::Path;
 
-use earshot_core::media::AudioRead;
-use earshot_core::model::{Channel, ExceptionGround, ItemId};
+use earshot_core::model::{ExceptionGround, ItemId};
 
 use crate::approvals::Ask;
 use crate::crypto::Column;
-use crate::intake::{ChatContext, ContextMessage, IntakeFile, IntakeOutcome, IntakeSource};
 use crate::{LeadProof, NotifyDecision, Store, StoreError, testutil};
-
-struct Bytes(Vec<u8>);
-
-impl IntakeSource for Bytes {
-    fn len(&self) -> u64 {
-        self.0.len() as u64
-    }
-    fn open(&self) -> io::Result<Box<dyn AudioRead>> {
-        Ok(Box::new(io::Cursor::new(self.0.clone())))
-    }
-}
 
 /// What the filled store holds.
 struct Filled {
@@ -39,45 +25,7 @@ struct Filled {
 
 fn filled(dir: &Path) -> (Store, Filled) {
     let mut s = testutil::store(dir);
-    let ctx = ChatContext {
-        source: "whatsapp".into(),
-        messages: vec![ContextMessage {
-            at: Some("2024-03-12 19:04".into()),
-            sender: Some("Jan".into()),
-            text: "luister maar".into(),
-            attachment: true,
-        }],
-    };
-    let f = IntakeFile {
-        case: "C-1",
-        received_by: "wim",
-        channel: Channel::Whatsapp,
-        from: Some("Jan"),
-        received_at: None,
-        file_name: "PTT-20240312-WA0001.opus",
-        hint: Some("opus"),
-        context: Some(&ctx),
-        copy_location: Some("phone of wim"),
-        via: earshot_core::audit::Via::WhatsappExport,
-    };
-    let probe =
-        earshot_core::media::Prober::probe(&testutil::FourSeconds, Box::new(io::empty()), 0, None)
-            .expect("probe");
-    let out = s
-        .import_one(
-            "wim",
-            &f,
-            &Bytes(vec![7u8; 5000]),
-            probe,
-            &mut |_| {},
-            &mut || Ok(()),
-        )
-        .expect("import");
-    let IntakeOutcome::Imported { item, .. } = out else {
-        panic!("not imported: {out:?}")
-    };
-    let id = item.id;
-    testutil::describe(&mut s, id);
+    let id = testutil::import_from_chat(&mut s);
     s.escalate("wim", id, "mag ik dit met een teamleider beluisteren?")
         .expect("escalate");
     let e = s.escalate("wim", id, "nog een vraag").expect("escalate");

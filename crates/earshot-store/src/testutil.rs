@@ -115,3 +115,58 @@ pub(crate) fn metadata() -> Metadata {
         ..Default::default()
     }
 }
+
+/// Bytes in memory, as an intake source.
+pub(crate) struct Bytes(pub(crate) Vec<u8>);
+
+impl crate::intake::IntakeSource for Bytes {
+    fn len(&self) -> u64 {
+        self.0.len() as u64
+    }
+    fn open(&self) -> std::io::Result<Box<dyn AudioRead>> {
+        Ok(Box::new(std::io::Cursor::new(self.0.clone())))
+    }
+}
+
+/// Imports a voice note from a WhatsApp chat, with the messages around it, the phone it came
+/// in on registered as a copy, and describes it: an item with every column a chat fills.
+pub(crate) fn import_from_chat(s: &mut Store) -> ItemId {
+    use crate::intake::{ChatContext, ContextMessage, IntakeFile, IntakeOutcome};
+    let ctx = ChatContext {
+        source: "whatsapp".into(),
+        messages: vec![ContextMessage {
+            at: Some("2024-03-12 19:04".into()),
+            sender: Some("Jan".into()),
+            text: "luister maar".into(),
+            attachment: true,
+        }],
+    };
+    let f = IntakeFile {
+        case: "C-1",
+        received_by: "wim",
+        channel: Channel::Whatsapp,
+        from: Some("Jan"),
+        received_at: None,
+        file_name: "PTT-20240312-WA0001.opus",
+        hint: Some("opus"),
+        context: Some(&ctx),
+        copy_location: Some("phone of wim"),
+        via: earshot_core::audit::Via::WhatsappExport,
+    };
+    let probe = Prober::probe(&FourSeconds, Box::new(std::io::empty()), 0, None).expect("probe");
+    let out = s
+        .import_one(
+            "wim",
+            &f,
+            &Bytes(vec![7u8; 5000]),
+            probe,
+            &mut |_| {},
+            &mut || Ok(()),
+        )
+        .expect("import");
+    let IntakeOutcome::Imported { item, .. } = out else {
+        panic!("not imported: {out:?}")
+    };
+    describe(s, item.id);
+    item.id
+}

@@ -456,15 +456,10 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
-    use std::io;
-
-    use earshot_core::media::AudioRead;
-    use earshot_core::model::Channel;
 
     use super::*;
     use crate::NotifyDecision;
     use crate::backend::sqlite::where_rows;
-    use crate::intake::{ChatContext, ContextMessage, IntakeFile, IntakeOutcome, IntakeSource};
     use crate::testutil;
 
     /// Whether a column holds sealed (encrypted, personal) data, by how the schema marks it.
@@ -602,17 +597,6 @@ mod tests {
         assert_eq!(Shredded::by_code("nonsense"), None);
     }
 
-    struct Bytes(Vec<u8>);
-
-    impl IntakeSource for Bytes {
-        fn len(&self) -> u64 {
-            self.0.len() as u64
-        }
-        fn open(&self) -> io::Result<Box<dyn AudioRead>> {
-            Ok(Box::new(io::Cursor::new(self.0.clone())))
-        }
-    }
-
     /// Rows of `table` matching `rows` for the item that still hold something in `column`.
     /// Every `(table, column, rows)` the list names in the database.
     fn listed_columns() -> impl Iterator<Item = (&'static str, &'static str, Rows)> {
@@ -647,51 +631,9 @@ mod tests {
     fn deletion_leaves_every_listed_column_empty_and_certifies_what_it_destroyed() {
         let tmp = tempfile::tempdir().unwrap();
         let mut s = testutil::store(tmp.path());
-        // An item from a chat, with the messages around it.
-        let ctx = ChatContext {
-            source: "whatsapp".into(),
-            messages: vec![ContextMessage {
-                at: Some("2024-03-12 19:04".into()),
-                sender: Some("Jan".into()),
-                text: "luister maar".into(),
-                attachment: true,
-            }],
-        };
-        let f = IntakeFile {
-            case: "C-1",
-            received_by: "wim",
-            channel: Channel::Whatsapp,
-            from: Some("Jan"),
-            received_at: None,
-            file_name: "PTT-20240312-WA0001.opus",
-            hint: Some("opus"),
-            context: Some(&ctx),
-            copy_location: Some("phone of wim"),
-            via: earshot_core::audit::Via::WhatsappExport,
-        };
-        let probe = earshot_core::media::Prober::probe(
-            &testutil::FourSeconds,
-            Box::new(io::empty()),
-            0,
-            None,
-        )
-        .unwrap();
-        let out = s
-            .import_one(
-                "wim",
-                &f,
-                &Bytes(vec![7u8; 5000]),
-                probe,
-                &mut |_| {},
-                &mut || Ok(()),
-            )
-            .unwrap();
-        let IntakeOutcome::Imported { item, .. } = out else {
-            panic!("not imported: {out:?}")
-        };
-        let id = item.id;
+        // An item from a chat, with the messages around it, described.
+        let id = testutil::import_from_chat(&mut s);
         // Everything due process and triage keep about it.
-        testutil::describe(&mut s, id);
         s.escalate(
             "wim",
             id,
