@@ -3,7 +3,7 @@
 //! holds. A row edited by hand (a preview's debit removed, a worker made a lead, a decision
 //! inserted) no longer matches the entry that wrote it, and is named with that entry.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 use earshot_core::audit::{Entry, Event};
 use earshot_core::replay::{Replay, Row, TABLES};
@@ -120,40 +120,37 @@ impl Store {
             .collect();
         for (table, columns) in TABLES {
             let Some(q) = statement(table) else { continue };
-            let mut stored: Vec<(String, Vec<Option<String>>)> =
-                self.db().all(q, args![], |r| {
-                    let key: String = r.get(0)?;
-                    let mut vals = Vec::with_capacity(columns.len());
-                    for i in 0..columns.len() {
-                        vals.push(r.get::<usize, Option<String>>(i + 1)?);
-                    }
-                    Ok((key, vals))
-                })?;
-            if *table == "settings" {
-                // A folder setting's path is not logged; whether it is set is.
-                for (key, vals) in &mut stored {
-                    if crate::settings::FOLDER_KEYS.contains(&key.as_str())
-                        && let Some(v) = vals.first_mut()
-                    {
-                        *v = v.take().filter(|p| !p.is_empty()).map(|_| "yes".into());
-                    }
-                }
-            }
             let empty = Default::default();
             let derived = replay.rows(table).unwrap_or(&empty);
-            let mut seen = BTreeSet::new();
-            for (key, vals) in &stored {
-                seen.insert(key.clone());
+            let mut seen = HashSet::new();
+            // Row by row: a table of half a million rows is never held whole.
+            self.db().each(q, args![], |r| {
+                let key: String = r.get(0)?;
+                let mut vals = Vec::with_capacity(columns.len());
+                for i in 0..columns.len() {
+                    vals.push(r.get::<usize, Option<String>>(i + 1)?);
+                }
+                // A folder setting's path is not logged; whether it is set is.
+                if *table == "settings"
+                    && crate::settings::FOLDER_KEYS.contains(&key.as_str())
+                    && let Some(v) = vals.first_mut()
+                {
+                    *v = v.take().filter(|p| !p.is_empty()).map(|_| "yes".into());
+                }
                 let unlogged;
-                let expected = match derived.get(key) {
-                    Some(row) => Some(row),
+                let expected = match derived.get(&key) {
+                    Some(row) => {
+                        seen.insert(key.clone());
+                        Some(row)
+                    }
                     None => {
-                        unlogged = self.unlogged_row(table, key);
+                        unlogged = unlogged_row(table, &key);
                         unlogged.as_ref()
                     }
                 };
-                let Some(row) = expected else {
-                    differences.push(ReplayDifference {
+                match expected {
+                    Some(row) => compare_row(table, &key, columns, &vals, row, &mut differences),
+                    None => differences.push(ReplayDifference {
                         table: table.to_string(),
                         row: key.clone(),
                         column: None,
@@ -161,13 +158,12 @@ impl Store {
                         problem: format!(
                             "table {table}, row {key}: no entry of the audit log made it"
                         ),
-                    });
-                    continue;
-                };
-                compare_row(table, key, columns, vals, row, &mut differences);
-            }
+                    }),
+                }
+                Ok(())
+            })?;
             for (key, row) in derived {
-                if !seen.contains(key) && !self.absent_is_fine(table, row) {
+                if !seen.contains(key) && !absent_is_fine(table, row) {
                     differences.push(ReplayDifference {
                         table: table.to_string(),
                         row: key.clone(),
@@ -233,29 +229,6 @@ impl Store {
         }
         Ok(())
     }
-
-    /// What a row holds that no event writes: a setting at its default.
-    fn unlogged_row(&self, table: &str, key: &str) -> Option<Row> {
-        if table != "settings" {
-            return None;
-        }
-        let mut row = Row::default();
-        let value = match crate::settings::SETTINGS.iter().find(|s| s.0 == key) {
-            Some(s) => Some(s.1.to_string()),
-            // A folder setting never set is empty.
-            None if crate::settings::FOLDER_KEYS.contains(&key) => None,
-            None => return None,
-        };
-        row.cols
-            .insert("value", earshot_core::replay::Fact { value, seq: 0 });
-        Some(row)
-    }
-
-    /// A row the log made that may be missing from its table: a folder setting that was
-    /// cleared again.
-    fn absent_is_fine(&self, table: &str, row: &Row) -> bool {
-        table == "settings" && row.get("value").is_none()
-    }
 }
 
 fn compare_row(
@@ -292,4 +265,27 @@ fn compare_row(
             ),
         });
     }
+}
+
+/// What a row holds that no event writes: a setting at its default.
+fn unlogged_row(table: &str, key: &str) -> Option<Row> {
+    if table != "settings" {
+        return None;
+    }
+    let mut row = Row::default();
+    let value = match crate::settings::SETTINGS.iter().find(|s| s.0 == key) {
+        Some(s) => Some(s.1.to_string()),
+        // A folder setting never set is empty.
+        None if crate::settings::FOLDER_KEYS.contains(&key) => None,
+        None => return None,
+    };
+    row.cols
+        .insert("value", earshot_core::replay::Fact { value, seq: 0 });
+    Some(row)
+}
+
+/// A row the log made that may be missing from its table: a folder setting that was
+/// cleared again.
+fn absent_is_fine(table: &str, row: &Row) -> bool {
+    table == "settings" && row.get("value").is_none()
 }
