@@ -336,6 +336,11 @@ impl Store {
     /// The checkpoint kept at `path`, if there is one (checked: it is this log's). A place that
     /// cannot be reached (a share not mounted) holds none.
     fn kept_checkpoint(&self, path: &Path) -> Result<Option<Checkpoint>> {
+        Ok(self.kept_note(path)?.map(|(c, _)| c))
+    }
+
+    /// [`Store::kept_checkpoint`], with the signed note as it is kept.
+    fn kept_note(&self, path: &Path) -> Result<Option<(Checkpoint, String)>> {
         let note = match std::fs::read_to_string(path) {
             Ok(n) => n,
             Err(e)
@@ -356,14 +361,17 @@ impl Store {
                 ));
             }
         };
-        self.log_key().open(&note).map(Some).map_err(|e| {
-            StoreError::Integrity(
-                LogMsg::CheckpointNotOurs {
-                    detail: format!("{}: {e}", path.display()),
-                }
-                .into(),
-            )
-        })
+        self.log_key()
+            .open(&note)
+            .map(|c| Some((c, note)))
+            .map_err(|e| {
+                StoreError::Integrity(
+                    LogMsg::CheckpointNotOurs {
+                        detail: format!("{}: {e}", path.display()),
+                    }
+                    .into(),
+                )
+            })
     }
 
     /// Keeps `c` as the newest checkpoint in every place, unless a larger one is kept there
@@ -478,15 +486,12 @@ impl Store {
     /// The newest checkpoint kept beside the keys or in `checkpoint_dir`, as its signed note
     /// (one that does not read or is not this log's is left to the open's own check).
     pub(crate) fn newest_kept_note(&self) -> Result<Option<String>> {
-        let mut best: Option<(u64, String)> = None;
+        let mut best: Option<(Checkpoint, String)> = None;
         for path in self.checkpoint_places()? {
-            let Ok(note) = std::fs::read_to_string(&path) else {
-                continue;
-            };
-            if let Ok(c) = self.log_key().open(&note)
-                && best.as_ref().is_none_or(|(s, _)| c.size > *s)
+            if let Ok(Some((c, note))) = self.kept_note(&path)
+                && best.as_ref().is_none_or(|(b, _)| c.size > b.size)
             {
-                best = Some((c.size, note));
+                best = Some((c, note));
             }
         }
         Ok(best.map(|b| b.1))
