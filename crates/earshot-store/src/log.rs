@@ -747,7 +747,10 @@ impl Store {
         }
         let mut names = self.pseudonyms();
         self.write(|tx, _| {
-            let mut after = have as i64;
+            // Read again under the write lock: another process may have committed entries,
+            // each with its leaf, between the two reads above.
+            let have: i64 = tx.one(Q::TreeLeaves, args![], |r| r.get(0))?;
+            let mut after = have;
             loop {
                 // The same connection as `tx`: read inside the transaction.
                 let batch = self.audit_since(after, 10_000)?;
