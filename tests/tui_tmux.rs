@@ -297,8 +297,10 @@ fn the_ui_through_the_guardian_is_told_of_changes_and_hears_on_its_own_client() 
     );
     let t = Tmux::start("guardian", &script);
     // The guardian says who this is: this login, a worker (not lea, whatever EARSHOT_USER says).
-    let s0 = t.wait_for(&format!("Queue — {me} (worker)"));
-    assert!(s0.contains("voice.opus") || s0.contains("C-1"), "{s0}");
+    t.wait_for(&format!("Queue — {me} (worker)"));
+    // The rows follow the title once the guardian's first queue arrives.
+    let s0 = t.wait_for("C-1");
+    assert!(s0.contains(&format!("Queue — {me} (worker)")), "{s0}");
 
     // Another client's import reaches the screen without a key press.
     let f = common::fixture("voice.opus");

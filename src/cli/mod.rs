@@ -345,7 +345,11 @@ fn run_command(cli: &Cli) -> Outcome {
             let me = acting_user()?;
             let mut s = open_store(cli)?;
             let now = chrono::Utc::now();
-            let decision = if a.notified {
+            let decision = if let Some(parent) = &a.via_parent {
+                NotifyDecision::ViaParent {
+                    parent: parent.clone(),
+                }
+            } else if a.notified {
                 let on =
                     a.on.as_deref()
                         .map(|d| parse_past_date(d, now))

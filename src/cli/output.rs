@@ -334,6 +334,15 @@ pub fn show(v: &ItemView) -> String {
                     }
                 );
             }
+            NotificationDecision::ViaParent { parent, by } => {
+                let _ = writeln!(
+                    t,
+                    "Via parent {} is told through {} (recorded by {})",
+                    clean(&n.subject),
+                    clean(parent),
+                    clean(by)
+                );
+            }
         }
     }
     for p in &v.pending_notifications {

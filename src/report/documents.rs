@@ -279,9 +279,35 @@ pub fn certificate(
             )
         },
     );
+    v.insert("recipients", recipients(c, lang));
     v.insert("audit_head", c.audit_head.clone());
     v.insert("backups", backups(c, lang));
     render(&t, &v, &source)
+}
+
+/// Whoever received a summary, from the register of uses: each is told of the deletion (AVG
+/// art. 19).
+fn recipients(c: &Certificate, lang: Lang) -> String {
+    if c.recipients.is_empty() {
+        return L::NoRecipients.text(lang).to_string();
+    }
+    let mut t = format!(
+        "{}\n\n| {} | {} | {} |\n|---|---|---|\n",
+        L::RecipientsToTell.text(lang),
+        L::On.text(lang),
+        L::Recipient.text(lang),
+        L::Purpose.text(lang)
+    );
+    for r in &c.recipients {
+        let _ = writeln!(
+            t,
+            "| {} | {} | {} |",
+            lang.long_date(r.on),
+            cell(&r.recipient),
+            cell(&r.purpose)
+        );
+    }
+    t
 }
 
 /// What the certificate says about the backups made before the deletion.
@@ -348,6 +374,7 @@ fn blank_certificate() -> Certificate {
         heard_ms: Vec::new(),
         copies: Vec::new(),
         copies_outstanding: 0,
+        recipients: Vec::new(),
         audit_head: String::new(),
         backups: None,
     }

@@ -176,6 +176,13 @@ pub(super) fn notifications_list(acc: &Account, lang: Lang) -> String {
                     None => L::PastReview.text(lang).to_string(),
                 }
             ),
+            NotificationDecision::ViaParent { parent, by } => format!(
+                "- {} {} {} ({})",
+                inline(&n.subject),
+                L::ToldThrough.text(lang),
+                inline(parent),
+                inline(by)
+            ),
         })
         .collect::<Vec<_>>()
         .join("\n")

@@ -147,7 +147,7 @@ mod tests {
             }
             Event::ItemNotify { decision, .. } => match decision {
                 NotifyRecord::Exception { approved_by, .. } => vec![approved_by],
-                NotifyRecord::Notified { .. } => vec![],
+                NotifyRecord::Notified { .. } | NotifyRecord::ViaParent { .. } => vec![],
             },
             Event::ItemUse { went_ahead_by, .. } => went_ahead_by.iter_mut().collect(),
             Event::ItemAssign { to, .. } => vec![to],

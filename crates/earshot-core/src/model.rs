@@ -334,20 +334,30 @@ pub struct Metadata {
 }
 
 impl Metadata {
-    /// Parents on the recording other than the sender: each must have a notification decision
-    /// before further use.
-    pub fn parents_to_notify(&self) -> Vec<&Person> {
+    /// The people on the recording other than the sender, whatever their role (a parent, a
+    /// child, a professional, anyone else): each must have a notification decision before
+    /// further use (AVG art. 14 concerns every data subject). Listed once per person (names
+    /// compare normalised), in the order described.
+    pub fn subjects_to_notify(&self) -> Vec<&Person> {
         let sender = self.sender.as_deref().map(normalise_name);
         let mut seen: Vec<String> = Vec::new();
         let mut out = Vec::new();
         for p in &self.subjects {
             let n = normalise_name(&p.name);
-            if p.role == PersonRole::Parent && Some(&n) != sender.as_ref() && !seen.contains(&n) {
+            if Some(&n) != sender.as_ref() && !seen.contains(&n) {
                 seen.push(n);
                 out.push(p);
             }
         }
         out
+    }
+
+    /// The subject on the item with this name (compared normalised).
+    pub fn subject(&self, name: &str) -> Option<&Person> {
+        let wanted = normalise_name(name);
+        self.subjects
+            .iter()
+            .find(|p| normalise_name(&p.name) == wanted)
     }
 
     /// Checks the fields a person typed; returns one sentence per problem (in English; see
@@ -462,13 +472,19 @@ pub enum NotificationDecision {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         review_on: Option<chrono::NaiveDate>,
     },
+    /// A child is told through a parent on the same recording (who must have been notified):
+    /// the child's rights are exercised by the parent. Counts as decided only while that
+    /// parent's own last decision is a notification.
+    ViaParent { parent: String, by: String },
 }
 
 impl NotificationDecision {
     /// Whether this is an exception whose review date has passed by `today`.
     pub fn past_review(&self, today: chrono::NaiveDate) -> bool {
         match self {
-            NotificationDecision::Notified { .. } => false,
+            NotificationDecision::Notified { .. } | NotificationDecision::ViaParent { .. } => {
+                false
+            }
             NotificationDecision::Exception { review_on, .. } => {
                 review_on.is_none_or(|r| r < today)
             }
@@ -515,7 +531,7 @@ mod tests {
     }
 
     #[test]
-    fn sender_is_not_a_parent_to_notify() {
+    fn every_subject_but_the_sender_is_to_be_notified() {
         let m = Metadata {
             sender: Some("Jan".into()),
             subjects: vec![
@@ -540,11 +556,13 @@ mod tests {
             ..Default::default()
         };
         let names: Vec<_> = m
-            .parents_to_notify()
+            .subjects_to_notify()
             .iter()
             .map(|p| p.name.clone())
             .collect();
-        assert_eq!(names, vec!["Maria".to_string()]);
+        assert_eq!(names, vec!["Maria".to_string(), "Sam".to_string()]);
+        assert_eq!(m.subject(" SAM ").map(|p| p.role), Some(PersonRole::Child));
+        assert!(m.subject("Noor").is_none());
     }
 
     #[test]

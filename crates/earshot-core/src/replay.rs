@@ -318,6 +318,7 @@ impl Replay {
                     self.set(seq, "items", &id, &[("stage", text(stage.as_str()))]);
                     let (kind, approved_by) = match decision {
                         NotifyRecord::Notified { .. } => ("notified", None),
+                        NotifyRecord::ViaParent { .. } => ("via_parent", None),
                         NotifyRecord::Exception { approved_by, .. } => {
                             ("exception", text(approved_by))
                         }

@@ -712,6 +712,7 @@ impl Store {
             proof,
             &[],
             None,
+            None,
         )?;
         Ok(blob)
     }
@@ -720,6 +721,8 @@ impl Store {
     /// whose deletion is confirmed (`(where, confirmed_by)`, confirmed today), and returning
     /// what held something and was destroyed
     /// (from [`due::deletion::SHREDDED`](crate::due::deletion::SHREDDED), in its order).
+    /// `despite`: the reason to delete although a subject's access request is open (the
+    /// approver approves it with the deletion); without one, an open request refuses it.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn delete_item_shredding(
         &mut self,
@@ -731,8 +734,20 @@ impl Store {
         proof: &crate::LeadProof,
         confirmed_copies: &[(String, String)],
         certify: Option<&crate::due::deletion::CertificateDraft>,
+        despite: Option<&str>,
     ) -> Result<(String, Vec<&'static crate::due::deletion::Shredded>)> {
         let user = self.user(actor)?;
+        let despite = match despite.map(str::trim) {
+            Some("") => {
+                return Err(StoreError::BadInput(
+                    ItemMsg::Empty {
+                        field: Field::Reason,
+                    }
+                    .into(),
+                ));
+            }
+            d => d,
+        };
         let (approver, other_leads) = self.overseer(&user, approved_by, proof)?;
         let today = self.now().date_naive();
         let reason = reason.trim();
@@ -767,6 +782,7 @@ impl Store {
                     supervisor: None,
                     approver: Some(&approver),
                     other_leads,
+                    despite_access_request: despite.is_some(),
                 };
                 if let Err(missing) = gate::check(Action::Delete, &l.facts, &user, o) {
                     return Ok(Err(missing));
@@ -776,6 +792,7 @@ impl Store {
                         item: id,
                         requested_by: requested_by.to_string(),
                         reason: reason.to_string(),
+                        despite: despite.map(str::to_string),
                     };
                     self.consume_approval(tx, log, actor, rid, &ask, Some(&approver.name))?;
                 }
@@ -784,6 +801,10 @@ impl Store {
                     k.as_ref()
                         .map(|k| earshot_core::audit::keyed_hash(k.bytes(), s))
                 };
+                // The register of uses outlives the item (AVG art. 19): kept before its key goes.
+                if let Some(keys) = &l.keys {
+                    crate::uses::keep_register(tx, &self.master, keys, id)?;
+                }
                 // The item's key, its personal fields and everything else sealed with its key:
                 // one list, due::deletion::SHREDDED.
                 let shredded = crate::due::deletion::shred_item(tx, id)?;
@@ -797,6 +818,9 @@ impl Store {
                         requested_by: kh(&earshot_core::model::normalise_name(requested_by)),
                         reason: kh(reason),
                         sha256: l.row.sha256.clone(),
+                        despite_access_request: despite
+                            .filter(|_| !l.facts.open_access_requests.is_empty())
+                            .and_then(kh),
                     },
                 )?;
                 self.confirmed_copies_in(tx, log, actor, id, confirmed_copies, today)?;

@@ -48,11 +48,13 @@ pub enum Ask {
         ground: ExceptionGround,
         review_on: NaiveDate,
     },
-    /// Deleting `item`, requested by `requested_by`, for `reason`.
+    /// Deleting `item`, requested by `requested_by`, for `reason`; `despite`: although a
+    /// subject's access request is open, for this reason.
     Deletion {
         item: ItemId,
         requested_by: String,
         reason: String,
+        despite: Option<String>,
     },
     /// Treating complaint `complaint` as an information request, for `reason`.
     Downgrade { complaint: i64, reason: String },
@@ -114,9 +116,12 @@ pub enum Terms {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         review_on: Option<NaiveDate>,
     },
-    /// Keyed hash of the requester's normalised name.
+    /// Keyed hash of the requester's normalised name, and of the reason to delete although an
+    /// access request is open (absent when there is none).
     Deletion {
         requested_by: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        despite: Option<String>,
     },
     Downgrade {
         complaint: i64,
@@ -151,7 +156,10 @@ impl Terms {
                 }
                 t
             }
-            Terms::Deletion { .. } => "deleting the recording".into(),
+            Terms::Deletion { despite: None, .. } => "deleting the recording".into(),
+            Terms::Deletion {
+                despite: Some(_), ..
+            } => "deleting the recording although a subject's access request is open".into(),
             Terms::Downgrade { complaint } => {
                 format!("treating complaint {complaint} as an information request")
             }
@@ -358,11 +366,18 @@ impl Store {
                 },
             ),
             Ask::Deletion {
-                item, requested_by, ..
+                item,
+                requested_by,
+                despite,
+                ..
             } => (
                 Some(*item),
                 Terms::Deletion {
                     requested_by: hash(*item, requested_by)?,
+                    despite: match despite {
+                        Some(d) => Some(hash(*item, d)?),
+                        None => None,
+                    },
                 },
             ),
             Ask::Downgrade { complaint, .. } => {
@@ -423,6 +438,13 @@ impl Store {
                 supervisor: lead.as_ref(),
                 approver: lead.as_ref(),
                 other_leads,
+                despite_access_request: matches!(
+                    ask,
+                    Ask::Deletion {
+                        despite: Some(_),
+                        ..
+                    }
+                ),
             };
             let verdict = match (ask, &lead) {
                 (Ask::Preview { .. }, _) => gate::check(Action::Preview, &facts, &user, o),

@@ -6,7 +6,7 @@ use std::io::{BufReader, Read};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::crypto::{self, Column, Place, Secret};
@@ -15,11 +15,11 @@ use crate::msg::{Field, ItemMsg, StoreMsg};
 pub use crate::queue::read_text_file;
 use crate::rows::*;
 use crate::sealing::next_row;
-use earshot_core::audit::{Change, Event, MetadataChanges, NotifyRecord, keyed_hash};
+use earshot_core::audit::{Change, Event, MetadataChanges, keyed_hash};
 use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::media::{Probe, Prober};
 use earshot_core::model::{
-    Channel, ExceptionGround, ItemId, Metadata, NotificationDecision, Stage, normalise_name,
+    Channel, ItemId, Metadata, Stage, normalise_name,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -579,29 +579,6 @@ impl Store {
 // ---------------------------------------------------------------------------------------------
 // Decisions
 
-/// A decision about notifying one parent, as requested.
-#[derive(Debug, Clone)]
-pub enum NotifyDecision {
-    Notified {
-        channel: String,
-        on: Option<NaiveDate>,
-    },
-    Exception {
-        reason: String,
-        approved_by: String,
-        /// What it rests on.
-        ground: ExceptionGround,
-        /// When it is weighed again: after today, and at most a year ahead.
-        review_on: NaiveDate,
-        /// The approving lead's PIN (in person) or approval (from their own session).
-        proof: super::LeadProof,
-    },
-}
-
-/// The furthest ahead an exception's review date may lie: an exception is weighed again at
-/// least once a year.
-pub const EXCEPTION_REVIEW_MAX_DAYS: u64 = 366;
-
 /// Describes what changed between two values without saying what they are.
 fn change(key: &Secret, old: Option<&str>, new: Option<&str>) -> Option<Change<Option<String>>> {
     if old == new {
@@ -722,231 +699,6 @@ impl Store {
                     stage,
                 },
             )?;
-            Ok(Ok(stage))
-        })
-    }
-
-    /// Logs the decision about notifying one parent on the item.
-    pub fn notify(
-        &mut self,
-        actor: &str,
-        id: ItemId,
-        subject: &str,
-        decision: &NotifyDecision,
-    ) -> Result<Stage> {
-        let user = self.user(actor)?;
-        let subject = non_empty(Field::SubjectName, subject)?;
-        let now = self.now();
-        let mut other_leads = 0;
-        let mut approval = None;
-        let (approver, decision_text) = match decision {
-            NotifyDecision::Notified { channel, on } => {
-                let channel = non_empty(Field::Channel, channel)?;
-                let on = on.unwrap_or(now.date_naive());
-                if on > now.date_naive() {
-                    return Err(StoreError::BadInput(
-                        ItemMsg::NotifiedInFuture { on: on.to_string() }.into(),
-                    ));
-                }
-                (
-                    None,
-                    NotificationDecision::Notified {
-                        on,
-                        channel,
-                        by: user.name.clone(),
-                    },
-                )
-            }
-            NotifyDecision::Exception {
-                reason,
-                approved_by,
-                ground,
-                review_on,
-                proof,
-            } => {
-                let reason = non_empty(Field::ExceptionReason, reason)?;
-                let today = now.date_naive();
-                let latest = today + chrono::Days::new(EXCEPTION_REVIEW_MAX_DAYS);
-                if *review_on <= today || *review_on > latest {
-                    return Err(StoreError::BadInput(
-                        ItemMsg::ReviewDateOutOfRange {
-                            on: review_on.to_string(),
-                            latest: latest.to_string(),
-                        }
-                        .into(),
-                    ));
-                }
-                let (a, others) = self.overseer(&user, approved_by, proof)?;
-                other_leads = others;
-                approval = proof.approval();
-                (
-                    Some(a.clone()),
-                    NotificationDecision::Exception {
-                        reason,
-                        approved_by: a.name,
-                        ground: Some(*ground),
-                        review_on: Some(*review_on),
-                    },
-                )
-            }
-        };
-        self.write_gated(actor, Some(id), Action::Record, |tx, log| {
-            let l = self.load(tx, id)?;
-            if let Err(missing) = gate::check(Action::Record, &l.facts, &user, Oversight::default())
-            {
-                return Ok(Err(missing));
-            }
-            if approver.is_some()
-                && let Err(m) = gate::approval(&user, approver.as_ref(), other_leads)
-            {
-                return Ok(Err(vec![m]));
-            }
-            let keys = l.keys.as_ref().ok_or_else(|| deleted_err(id))?;
-            // Nobody can have been told of a recording before it came in.
-            if let NotificationDecision::Notified { on, .. } = &decision_text
-                && let Ok(received) = chrono::DateTime::parse_from_rfc3339(&l.row.received_at)
-                && *on < received.date_naive()
-            {
-                return Err(StoreError::BadInput(
-                    ItemMsg::NotifiedBeforeReceipt {
-                        on: on.to_string(),
-                        id,
-                        received: received.date_naive().to_string(),
-                    }
-                    .into(),
-                ));
-            }
-            let wanted = normalise_name(&subject);
-            let Some(person) = l
-                .facts
-                .metadata
-                .subjects
-                .iter()
-                .find(|p| normalise_name(&p.name) == wanted)
-            else {
-                let names: Vec<String> = l
-                    .facts
-                    .metadata
-                    .subjects
-                    .iter()
-                    .map(|p| format!("{} ({})", p.name, p.role))
-                    .collect();
-                return Err(StoreError::BadInput(if names.is_empty() {
-                    ItemMsg::NoSubjects { id }.into()
-                } else {
-                    ItemMsg::NotSubjectOf {
-                        name: subject.clone(),
-                        id,
-                        names: names.join(", "),
-                    }
-                    .into()
-                }));
-            };
-            if let (
-                Some(rid),
-                NotifyDecision::Exception {
-                    ground, review_on, ..
-                },
-                NotificationDecision::Exception {
-                    reason,
-                    approved_by,
-                    ..
-                },
-            ) = (approval, decision, &decision_text)
-            {
-                let ask = super::approvals::Ask::Exception {
-                    item: id,
-                    subject: subject.clone(),
-                    reason: reason.clone(),
-                    ground: *ground,
-                    review_on: *review_on,
-                };
-                self.consume_approval(tx, log, actor, rid, &ask, Some(approved_by))?;
-            }
-            let subject_key = keyed_hash(keys.audit.bytes(), &wanted);
-            let private = NotificationPrivate {
-                subject: person.name.clone(),
-                decision: decision_text.clone(),
-            };
-            let text = crate::encode(&private)?;
-            let nid = next_row(tx, Column::Notification)?;
-            let sealed = crypto::seal_str(&keys.fields, &Place::notification(id, nid), &text)?;
-            let (kind, approved_by, ground, review_on) = match &decision_text {
-                NotificationDecision::Notified { .. } => ("notified", None, None, None),
-                NotificationDecision::Exception {
-                    approved_by,
-                    ground,
-                    review_on,
-                    ..
-                } => (
-                    "exception",
-                    Some(approved_by.clone()),
-                    ground.map(|g| g.as_str()),
-                    review_on.map(|d| d.to_string()),
-                ),
-            };
-            tx.exec(
-                Q::InsertNotification,
-                args![
-                    id,
-                    subject_key,
-                    kind,
-                    sealed,
-                    approved_by,
-                    user.name,
-                    log.at,
-                    ground,
-                    review_on,
-                    nid
-                ],
-            )?;
-            if let Some(a) = &approved_by {
-                // An approved exception answers a worker's request for one.
-                super::triage::resolve_requests(
-                    tx,
-                    id,
-                    super::triage::EscalationKind::Exception,
-                    None,
-                    a,
-                    &log.at,
-                )?;
-            }
-            let stage = self.restage(tx, id)?;
-            // No parent left to decide about: a request to approve an exception is moot.
-            if !matches!(stage, Stage::Received | Stage::Described) {
-                super::triage::resolve_requests(
-                    tx,
-                    id,
-                    super::triage::EscalationKind::Exception,
-                    None,
-                    actor,
-                    &log.at,
-                )?;
-            }
-            let decision = match &decision_text {
-                NotificationDecision::Notified { on, channel, .. } => NotifyRecord::Notified {
-                    on: *on,
-                    channel: keyed_hash(keys.audit.bytes(), channel),
-                },
-                NotificationDecision::Exception {
-                    reason,
-                    approved_by,
-                    ground,
-                    review_on,
-                } => NotifyRecord::Exception {
-                    approved_by: approved_by.clone(),
-                    reason: keyed_hash(keys.audit.bytes(), reason),
-                    ground: *ground,
-                    review_on: *review_on,
-                },
-            };
-            let event = Event::ItemNotify {
-                subject: subject_key.clone(),
-                role: person.role,
-                stage,
-                decision,
-            };
-            log.append(tx, actor, Some(id), &event)?;
             Ok(Ok(stage))
         })
     }

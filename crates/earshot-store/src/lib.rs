@@ -28,6 +28,7 @@ mod exception_tests;
 mod fsutil;
 pub mod intake;
 pub mod items;
+pub mod notify;
 pub mod keys;
 #[cfg(test)]
 mod keys_tests;
@@ -73,7 +74,8 @@ use earshot_core::model::{ItemId, Role, User};
 pub use admin::{Settings, VerifyReport};
 pub use approvals::{ApprovalView, Ask, Terms};
 pub use doctor::{DoctorFinding, DoctorReport, is_private};
-pub use items::{GivenFile, ImportRequest, ImportedItem, NotifyDecision, Watch};
+pub use items::{GivenFile, ImportRequest, ImportedItem, Watch};
+pub use notify::NotifyDecision;
 pub use keys::{BackupKeys, EpochView, KeyMaintenance};
 pub use listen::{
     AnalysisReader, PlayPermit, PlaySession, PreviewSession, PreviewTicket, Recording,

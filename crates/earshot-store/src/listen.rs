@@ -362,6 +362,7 @@ impl Store {
                 supervisor: Some(&sup),
                 approver: None,
                 other_leads,
+                ..Default::default()
             };
             if let Err(missing) = gate::check(Action::Preview, &l.facts, &user, o) {
                 return Ok(Err(missing));

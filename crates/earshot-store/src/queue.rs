@@ -83,7 +83,11 @@ pub struct UseView {
     pub id: i64,
     pub purpose: String,
     pub recipient: String,
+    /// Empty once the recording is deleted (`summary_destroyed`): the register keeps when,
+    /// for what and to whom, not what was shared.
     pub summary: String,
+    #[serde(default)]
+    pub summary_destroyed: bool,
     pub by: String,
     pub at: String,
 }
@@ -341,27 +345,49 @@ impl Store {
                     });
                 }
             }
-            for (uid, sealed, by, at) in self.conn.all(Q::UsesOf, args![id], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, Option<Vec<u8>>>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })? {
-                if let Some(s) = sealed {
+        }
+        // The register of uses outlives the recording: after deletion, when, for what and to
+        // whom is still read (with the store's key); the summary is gone with the item's key.
+        let store_key = self.master.store_fields();
+        for (uid, sealed, by, at, register) in self.conn.all(Q::UsesOf, args![id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Option<Vec<u8>>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<Vec<u8>>>(4)?,
+            ))
+        })? {
+            let unreadable = || StoreError::Integrity(ItemMsg::UseUnreadable { id }.into());
+            match (&l.keys, sealed, register) {
+                (Some(keys), Some(s), _) => {
                     let text = crypto::open_str(&keys.fields, &Place::use_of(id, uid), &s)?;
-                    let p: UsePrivate = serde_json::from_str(&text)
-                        .map_err(|_| StoreError::Integrity(ItemMsg::UseUnreadable { id }.into()))?;
+                    let p: UsePrivate = serde_json::from_str(&text).map_err(|_| unreadable())?;
                     uses.push(UseView {
                         id: uid,
                         purpose: p.purpose,
                         recipient: p.recipient,
                         summary: p.summary,
+                        summary_destroyed: false,
                         by,
                         at,
                     });
                 }
+                (_, _, Some(r)) => {
+                    let text = crypto::open_str(&store_key, &Place::use_register(id, uid), &r)?;
+                    let p: crate::rows::UseRegister =
+                        serde_json::from_str(&text).map_err(|_| unreadable())?;
+                    uses.push(UseView {
+                        id: uid,
+                        purpose: p.purpose,
+                        recipient: p.recipient,
+                        summary: String::new(),
+                        summary_destroyed: true,
+                        by,
+                        at,
+                    });
+                }
+                _ => {}
             }
         }
         let heard = self

@@ -136,27 +136,42 @@ impl Store {
             .unwrap_or_default();
         // Each subject's last decision counts: a renewed exception, or a notification after an
         // exception, replaces the one before.
-        type Last = (String, Option<String>, Option<Vec<u8>>, i64);
+        type Last = (String, Option<String>, Option<Vec<u8>>, i64, Option<String>);
         let mut last: std::collections::HashMap<String, Last> = std::collections::HashMap::new();
         {
             for (key, decision) in conn.all(
                 Q::NotificationFacts,
                 args![id],
                 |r| -> Result<(String, Last)> {
-                    Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+                    Ok((
+                        r.get(0)?,
+                        (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
+                    ))
                 },
             )? {
                 last.insert(key, decision);
             }
         }
-        let decided_keys: HashSet<String> = last.keys().cloned().collect();
+        // A decision holds, except a child's through a parent whose own last decision is no
+        // longer a notification (an exception replaced it): the child is then undecided.
+        let decided_keys: HashSet<String> = last
+            .iter()
+            .filter(|(_, (kind, _, _, _, via))| {
+                kind != "via_parent"
+                    || via
+                        .as_ref()
+                        .and_then(|p| last.get(p))
+                        .is_some_and(|(k, ..)| k == "notified")
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
         let today = self.today();
         let past_review = match &keys {
             Some(k) => metadata
-                .parents_to_notify()
+                .subjects_to_notify()
                 .iter()
                 .filter_map(|p| {
-                    let (kind, review_on, sealed, nid) =
+                    let (kind, review_on, sealed, nid, _) =
                         last.get(&keyed_hash(k.audit.bytes(), &normalise_name(&p.name)))?;
                     if kind != "exception" {
                         return None;
@@ -173,7 +188,7 @@ impl Store {
                         .and_then(|t| serde_json::from_str::<NotificationPrivate>(&t).ok())
                         .and_then(|n| match n.decision {
                             NotificationDecision::Exception { review_on, .. } => review_on,
-                            NotificationDecision::Notified { .. } => None,
+                            _ => None,
                         });
                     let review_on = match (column, sealed) {
                         (Some(a), Some(b)) => Some(a.min(b)),
@@ -188,7 +203,7 @@ impl Store {
         };
         let decided = match &keys {
             Some(k) => metadata
-                .parents_to_notify()
+                .subjects_to_notify()
                 .iter()
                 .map(|p| normalise_name(&p.name))
                 .filter(|n| decided_keys.contains(&keyed_hash(k.audit.bytes(), n)))
@@ -228,6 +243,14 @@ impl Store {
             None => Vec::new(),
         };
         let open_complaints: Vec<i64> = { conn.all(Q::OpenComplaintsOf, args![id], |r| r.get(0))? };
+        // A due date that does not read is due today.
+        let open_access_requests = conn
+            .all(Q::OpenAccessRequestsOf, args![id], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })?
+            .into_iter()
+            .map(|(n, d)| (n, parse_day(&d).unwrap_or(today)))
+            .collect();
         let cap_s = super::settings::setting_u64(conn, "preview_cap_s")?;
         let facts = ItemFacts {
             deleted: row.deleted_at.is_some(),
@@ -236,6 +259,7 @@ impl Store {
             past_review,
             reply_running,
             open_complaints,
+            open_access_requests,
             used,
             preview_used_ms: preview_used_ms.max(0) as u64,
             preview_cap_ms: cap_s * 1000,
@@ -281,6 +305,14 @@ pub(crate) fn deleted_err(id: ItemId) -> StoreError {
 pub(crate) struct NotificationPrivate {
     pub(crate) subject: String,
     pub(crate) decision: NotificationDecision,
+}
+
+/// What the register of uses keeps of a use after the recording is deleted (sealed with the
+/// store's key in `uses.register`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct UseRegister {
+    pub(crate) purpose: String,
+    pub(crate) recipient: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

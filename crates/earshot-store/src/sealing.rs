@@ -39,7 +39,7 @@ enum KeyOf {
 fn key_of(c: Column) -> KeyOf {
     match c {
         Column::ItemKey => KeyOf::Master,
-        Column::Copy | Column::Certificate => KeyOf::Store,
+        Column::Copy | Column::Certificate | Column::UseRegister => KeyOf::Store,
         Column::Complaint | Column::Approval => KeyOf::Scope,
         Column::ItemFields
         | Column::ChatContext

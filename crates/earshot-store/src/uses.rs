@@ -3,7 +3,7 @@
 //! it waits, too, while a subject told by letter may still reply or a complaint about the item
 //! is open, unless a team leader other than the user approves going ahead, with a reason.
 
-use crate::backend::{Q, args};
+use crate::backend::{Db, DbExt, Q, args};
 
 use super::{LeadProof, Result, Store, crypto};
 use crate::crypto::{Column, Place};
@@ -69,6 +69,7 @@ impl Store {
                 supervisor: None,
                 approver: approver.as_ref(),
                 other_leads,
+                ..Default::default()
             };
             if let Err(missing) = gate::check(Action::FurtherUse, &l.facts, &user, oversight) {
                 return Ok(Err(missing));
@@ -97,7 +98,19 @@ impl Store {
             let text = crate::encode(&private)?;
             let use_id = next_row(tx, Column::Use)?;
             let sealed = crypto::seal_str(&keys.fields, &Place::use_of(id, use_id), &text)?;
-            tx.exec(Q::InsertUse, args![id, sealed, user.name, log.at, use_id])?;
+            let register = crate::rows::UseRegister {
+                purpose: purpose.clone(),
+                recipient: recipient.clone(),
+            };
+            let register = crypto::seal_str(
+                &self.master.store_fields(),
+                &Place::use_register(id, use_id),
+                &crate::encode(&register)?,
+            )?;
+            tx.exec(
+                Q::InsertUse,
+                args![id, sealed, user.name, log.at, use_id, register],
+            )?;
             let stage = self.restage(tx, id)?;
             let (went_ahead_by, went_ahead_because) = went_ahead.unzip();
             log.append(
@@ -117,4 +130,35 @@ impl Store {
             Ok(Ok(use_id))
         })
     }
+}
+
+/// Before an item's key is destroyed: every use recorded before the register existed gets its
+/// register entry (when, for what and to whom, sealed with the store's key), read from its
+/// summary's row while the item's key still opens it. Uses recorded since have theirs.
+pub(crate) fn keep_register(
+    tx: &dyn Db,
+    master: &crate::crypto::MasterKey,
+    keys: &crate::rows::ItemKeys,
+    id: ItemId,
+) -> Result<()> {
+    let store = master.store_fields();
+    for (uid, sealed) in tx.all(Q::UsesWithoutRegister, args![id], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
+    })? {
+        let text = crypto::open_str(&keys.fields, &Place::use_of(id, uid), &sealed)?;
+        let p: UsePrivate = serde_json::from_str(&text).map_err(|_| {
+            crate::StoreError::Integrity(crate::msg::ItemMsg::UseUnreadable { id }.into())
+        })?;
+        let register = crate::rows::UseRegister {
+            purpose: p.purpose,
+            recipient: p.recipient,
+        };
+        let sealed = crypto::seal_str(
+            &store,
+            &Place::use_register(id, uid),
+            &crate::encode(&register)?,
+        )?;
+        tx.exec(Q::SetUseRegister, args![uid, sealed])?;
+    }
+    Ok(())
 }

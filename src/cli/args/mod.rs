@@ -172,7 +172,8 @@ pub enum Command {
     },
     /// Record who sent a recording, who is on it and why it was sent (unlocks full playback).
     Describe(DescribeArgs),
-    /// Log the decision about notifying one parent (unlocks further use once all are decided).
+    /// Log the decision about notifying one subject (unlocks further use once every subject but
+    /// the sender has one).
     Notify(NotifyArgs),
     /// Record a further use: a summary for a purpose and a recipient (never the recording);
     /// it waits while a subject may still reply or a complaint is open.
@@ -398,12 +399,18 @@ pub struct DescribeArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("decision").required(true).args(["notified", "exception"])))]
+#[command(group(clap::ArgGroup::new("decision").required(true).args(["notified", "exception", "via_parent"])))]
 pub struct NotifyArgs {
     pub item: i64,
-    /// The parent the decision is about.
+    /// The subject the decision is about: anyone on the recording but the sender, whatever
+    /// their role.
     #[arg(long, value_name = "NAME")]
     pub subject: String,
+    /// For a child: they are told through this parent on the same recording, who must have
+    /// been notified (their own decision first). Counts only while that parent's last decision
+    /// is a notification.
+    #[arg(long, value_name = "NAME")]
+    pub via_parent: Option<String>,
     /// They were notified.
     #[arg(long, requires = "channel")]
     pub notified: bool,
@@ -542,6 +549,10 @@ pub struct DeleteArgs {
     /// who confirmed it ("phone of wim=wim"). Repeat for each copy.
     #[arg(long = "copy", value_name = "WHERE=CONFIRMED_BY")]
     pub copies: Vec<String>,
+    /// Delete although a subject's access request for the recording is open: why it cannot
+    /// wait. The approving team leader approves this reason with the deletion; it is logged.
+    #[arg(long, value_name = "TEXT")]
+    pub override_reason: Option<String>,
     /// The directory for the deletion certificate (Markdown, HTML, JSON); default: here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

@@ -140,6 +140,7 @@ pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
             item: a.item,
             requested_by: a.requested_by.clone(),
             reason: a.reason.clone(),
+            despite: a.override_reason.clone(),
         };
         crate::cli::approvals::lead_proof(&mut s, &me, &a.approved_by, a.pin_stdin, ask, a.wait_s)?
     };
@@ -164,7 +165,7 @@ pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
     )?;
     let templates = Templates::new(a.templates.as_deref());
     report::check_certificate_template(lang, &templates).map_err(bad)?;
-    let cert = s.delete_certified(
+    let cert = s.delete_certified_despite(
         &me,
         a.item,
         &a.reason,
@@ -172,6 +173,7 @@ pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
         &a.approved_by,
         &proof,
         &copies,
+        a.override_reason.as_deref(),
     )?;
     // The deletion is done, its certificate recorded with it: from here on, failures only
     // concern the certificate's files, which `earshot certificate ITEM` issues again.

@@ -51,7 +51,7 @@ impl App {
             return;
         };
         let parents: Vec<(String, Option<String>)> = m
-            .parents_to_notify()
+            .subjects_to_notify()
             .into_iter()
             .map(|p| {
                 let n = normalise_name(&p.name);
@@ -67,6 +67,9 @@ impl App {
                         crate::core::model::NotificationDecision::Exception {
                             approved_by, ..
                         } => crate::tui::i18n::decided_exception(self.lang, approved_by),
+                        crate::core::model::NotificationDecision::ViaParent { parent, .. } => {
+                            crate::tui::i18n::decided_via_parent(self.lang, parent)
+                        }
                     });
                 (p.name.clone(), decided)
             })

@@ -221,7 +221,7 @@ pub fn pin_needed(lang: Lang, lead: &str) -> String {
     }
 }
 
-/// A parent's notification decision, as the notification form lists it.
+/// A subject's notification decision, as the notification form lists it.
 pub fn decided_notified(lang: Lang, on: &chrono::NaiveDate) -> String {
     match lang {
         Lang::Nl => format!("geïnformeerd {on}"),
@@ -229,7 +229,6 @@ pub fn decided_notified(lang: Lang, on: &chrono::NaiveDate) -> String {
     }
 }
 
-/// A parent's exception, as the notification form lists it.
 /// An exception's ground in a few words, for one line of the notification form.
 pub fn ground_short(lang: Lang, g: crate::core::model::ExceptionGround) -> &'static str {
     use crate::core::model::ExceptionGround as G;
@@ -245,10 +244,19 @@ pub fn ground_short(lang: Lang, g: crate::core::model::ExceptionGround) -> &'sta
     }
 }
 
+/// A subject's exception, as the notification form lists it.
 pub fn decided_exception(lang: Lang, approved_by: &str) -> String {
     match lang {
         Lang::Nl => format!("uitzondering ({approved_by})"),
         Lang::En => format!("exception ({approved_by})"),
+    }
+}
+
+/// A child told through a parent, as the notification form and the item's details list it.
+pub fn decided_via_parent(lang: Lang, parent: &str) -> String {
+    match lang {
+        Lang::Nl => format!("geïnformeerd via {parent}"),
+        Lang::En => format!("told through {parent}"),
     }
 }
 

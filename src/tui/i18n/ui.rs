@@ -64,6 +64,7 @@ pub enum Ui {
     SortCase,
     SortStage,
     QueueEmpty,
+    QueueLoading,
     NoItemsMatch,
     DemoNotice,
     TeamDemoPins,
@@ -330,6 +331,7 @@ impl Ui {
             SortCase => ("zaak", "case"),
             SortStage => ("fase", "stage"),
             QueueEmpty => ("De wachtrij is leeg.", "The queue is empty."),
+            QueueLoading => ("De wachtrij wordt geladen…", "Loading the queue…"),
             NoItemsMatch => ("Geen items gevonden.", "No items match."),
             DemoNotice => (
                 "Dit is een demo met verzonnen zaken; alles wordt gewist als je stopt.",

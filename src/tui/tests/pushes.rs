@@ -99,3 +99,30 @@ fn a_change_to_one_item_sends_that_item_and_not_the_whole_queue() {
     assert!(rows.iter().all(|r| r.preview_left_s <= 10.0));
     r.stop();
 }
+
+#[test]
+fn the_queue_is_not_called_empty_before_it_has_arrived() {
+    let mut w = world("Jan");
+    let u = w.store.user("wim").unwrap();
+    for (lang, loading, empty) in [
+        (Lang::En, "Loading the queue…", "The queue is empty."),
+        (Lang::Nl, "De wachtrij wordt geladen…", "De wachtrij is leeg."),
+    ] {
+        let mut app = App::new(u.clone(), lang, KeyMap::default());
+        let screen = draw(&mut app, 100, 20);
+        assert!(screen.contains(loading), "{screen}");
+        assert!(!screen.contains(empty), "{screen}");
+        app.update(Msg::Worker(FromWorker::Queue {
+            rows: vec![],
+            escalations: vec![],
+            due: vec![],
+        }));
+        let screen = draw(&mut app, 100, 20);
+        assert!(screen.contains(empty), "{screen}");
+        assert!(!screen.contains(loading), "{screen}");
+    }
+    // With the queue there, its rows show.
+    let mut app = app_for(&mut w, "wim");
+    let screen = draw(&mut app, 100, 20);
+    assert!(!screen.contains("Loading the queue"), "{screen}");
+}

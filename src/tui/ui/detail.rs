@@ -235,6 +235,12 @@ pub(super) fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
                         None => Ui::ReviewOn.text(l).to_lowercase() + " —",
                     }
                 ),
+                crate::core::model::NotificationDecision::ViaParent { parent, by } => format!(
+                    "{} ({} {})",
+                    crate::tui::i18n::decided_via_parent(l, &clean(parent, 30)),
+                    Ui::By.text(l),
+                    clean(by, 20)
+                ),
             };
             left.push(Line::from(format!("  {}: {what}", clean(&n.subject, 30))));
         }

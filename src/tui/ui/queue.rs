@@ -196,7 +196,10 @@ pub(super) fn queue(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
     let body = parts[2];
     let height = body.height as usize;
     if app.view.is_empty() {
-        let msg = if app.rows.is_empty() {
+        // Before the first queue arrives nothing is known: saying "empty" would be untrue.
+        let msg = if app.seen.is_none() {
+            Ui::QueueLoading.text(l)
+        } else if app.rows.is_empty() {
             Ui::QueueEmpty.text(l)
         } else {
             Ui::NoItemsMatch.text(l)

@@ -185,6 +185,12 @@ pub fn examples() -> Vec<Event> {
                 review_on: chrono::NaiveDate::from_ymd_opt(2027, 3, 1),
             },
         },
+        Event::ItemNotify {
+            subject: h('8'),
+            role: PersonRole::Child,
+            stage: Stage::NotificationDecided,
+            decision: NotifyRecord::ViaParent { parent: h('1') },
+        },
         Event::ItemUse {
             use_id: 1,
             purpose: h('5'),
@@ -249,6 +255,14 @@ pub fn examples() -> Vec<Event> {
             requested_by: Some(h('9')),
             reason: Some(h('a')),
             sha256: "ab".repeat(32),
+            despite_access_request: None,
+        },
+        Event::ItemDelete {
+            approved_by: "leo".into(),
+            requested_by: Some(h('9')),
+            reason: Some(h('a')),
+            sha256: "cd".repeat(32),
+            despite_access_request: Some(h('b')),
         },
         Event::DeleteCertificate {
             sha256: Some("ef".repeat(32)),

@@ -241,6 +241,12 @@ impl Event {
                     (NotifyRecord::Notified { on, .. }, false) => {
                         format!("notification decision: {who} notified on {}", date(on))
                     }
+                    (NotifyRecord::ViaParent { .. }, true) => {
+                        format!("besluit over informeren: {who} geïnformeerd via een ouder")
+                    }
+                    (NotifyRecord::ViaParent { .. }, false) => {
+                        format!("notification decision: {who} told through a parent")
+                    }
                     (
                         NotifyRecord::Exception {
                             approved_by,
@@ -339,13 +345,22 @@ impl Event {
                 (n, true) => format!("toegewezen aan {to}; {n} escalatie(s) afgehandeld"),
                 (n, false) => format!("assigned to {to}; {n} escalation(s) resolved"),
             },
-            Event::ItemDelete { approved_by, .. } => {
-                if nl {
-                    format!("vernietigd, akkoord van {approved_by}")
-                } else {
-                    format!("deleted, approved by {approved_by}")
-                }
-            }
+            Event::ItemDelete {
+                approved_by,
+                despite_access_request,
+                ..
+            } => match (despite_access_request.is_some(), nl) {
+                (false, true) => format!("vernietigd, akkoord van {approved_by}"),
+                (false, false) => format!("deleted, approved by {approved_by}"),
+                (true, true) => format!(
+                    "vernietigd terwijl een inzageverzoek openstond, met een reden; akkoord van \
+                     {approved_by}"
+                ),
+                (true, false) => format!(
+                    "deleted while an access request was open, for a reason; approved by \
+                     {approved_by}"
+                ),
+            },
             Event::DeleteCertificate { .. } => pick(
                 nl,
                 "vernietigingsverklaring geschreven",

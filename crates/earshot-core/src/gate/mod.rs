@@ -185,7 +185,9 @@ impl Action {
 pub struct ItemFacts {
     pub deleted: bool,
     pub metadata: Metadata,
-    /// Normalised names of the parents for whom a notification decision is logged.
+    /// Normalised names of the subjects for whom a notification decision is logged and still
+    /// holds (a child told through a parent counts only while that parent's last decision is a
+    /// notification).
     pub decided: Vec<String>,
     /// Subjects whose last decision is an exception past its review date, with that date: the
     /// exception no longer allows further use until renewed or replaced by a notification.
@@ -196,6 +198,9 @@ pub struct ItemFacts {
     /// Open complaints about the item (their numbers): further use waits for their decision
     /// (unless a lead approves going ahead).
     pub open_complaints: Vec<i64>,
+    /// Open access requests about the item (number, and the day they are due): deleting it
+    /// waits for them (unless a reason is given and the deletion's approver approves it).
+    pub open_access_requests: Vec<(i64, chrono::NaiveDate)>,
     /// Whether any further use has been recorded.
     pub used: bool,
     /// Milliseconds of preview debited so far (open previews count in full).
@@ -217,10 +222,11 @@ impl ItemFacts {
                 .is_some_and(|s| !s.trim().is_empty())
     }
 
-    /// Parents (other than the sender) still waiting for a notification decision.
+    /// Subjects (everyone on the recording but the sender) still waiting for a notification
+    /// decision.
     pub fn pending_notifications(&self) -> Vec<String> {
         self.metadata
-            .parents_to_notify()
+            .subjects_to_notify()
             .into_iter()
             .filter(|p| !self.decided.contains(&normalise_name(&p.name)))
             .map(|p| p.name.clone())
@@ -256,6 +262,9 @@ pub struct Oversight<'a> {
     /// How many team leaders the team has besides the acting user: with none, a lead's own
     /// preview, exception, deletion or downgrade waits for a second lead to be added.
     pub other_leads: usize,
+    /// A deletion goes ahead although a subject's access request is open: a reason was given,
+    /// and the approver approves exactly that (the store logs it).
+    pub despite_access_request: bool,
 }
 
 /// One thing that stands between a user and an action.
@@ -335,6 +344,13 @@ pub enum Missing {
     OpenComplaint {
         complaint: i64,
     },
+    /// A subject's request for access to the recording is open (answered by `due`): deleting
+    /// it now would take from them what they asked for, unless a reason to go ahead is given
+    /// and the deletion's approver approves it.
+    OpenAccessRequest {
+        request: i64,
+        due: String,
+    },
 }
 
 impl Missing {
@@ -377,6 +393,7 @@ impl Missing {
             Missing::ExceptionPastReview { .. } => MissingCode::ExceptionPastReview,
             Missing::ReplyPeriod { .. } => MissingCode::ReplyPeriod,
             Missing::OpenComplaint { .. } => MissingCode::OpenComplaint,
+            Missing::OpenAccessRequest { .. } => MissingCode::OpenAccessRequest,
         }
     }
 }
@@ -410,6 +427,7 @@ pub enum MissingCode {
     ExceptionPastReview,
     ReplyPeriod,
     OpenComplaint,
+    OpenAccessRequest,
 }
 
 /// Decides whether `user` may perform `action` on the item now.
@@ -505,6 +523,14 @@ pub fn check(
         Action::Delete | Action::Approve => {
             if let Err(m) = approval(user, oversight.approver, oversight.other_leads) {
                 missing.push(m);
+            }
+            if action == Action::Delete && !oversight.despite_access_request {
+                missing.extend(item.open_access_requests.iter().map(|(request, due)| {
+                    Missing::OpenAccessRequest {
+                        request: *request,
+                        due: due.to_string(),
+                    }
+                }));
             }
         }
         Action::Record => {}

@@ -426,7 +426,7 @@ fn further_use_waits_for_every_parent_other_than_the_sender() {
 }
 
 #[test]
-fn no_parent_other_than_sender_means_nothing_to_decide() {
+fn no_subject_other_than_sender_means_nothing_to_decide() {
     let mut f = at(Stage::Received);
     f.metadata = Metadata {
         sender: Some("Jan".into()),
@@ -440,6 +440,41 @@ fn no_parent_other_than_sender_means_nothing_to_decide() {
         ..Default::default()
     };
     assert!(check(Action::FurtherUse, &f, &worker(), Oversight::default()).is_ok());
+}
+
+#[test]
+fn every_subject_of_any_role_waits_for_a_decision() {
+    // Describing the mother as "other" (or a child, or a professional) does not take her off
+    // the list: only the sender is.
+    for role in [
+        PersonRole::Other,
+        PersonRole::Child,
+        PersonRole::Professional,
+        PersonRole::Parent,
+    ] {
+        let mut f = at(Stage::Received);
+        f.metadata = Metadata {
+            sender: Some("Jan".into()),
+            subjects: vec![Person {
+                name: "Maria".into(),
+                role,
+            }],
+            purpose: Some("x".into()),
+            legal_basis: Some("Jeugdwet art. 7.4.0".into()),
+            processing_purpose: Some("to assess the safety of the children".into()),
+            ..Default::default()
+        };
+        assert_eq!(f.stage(), Stage::Described, "{role:?}");
+        assert_eq!(
+            check(Action::FurtherUse, &f, &lead(), Oversight::default()).unwrap_err(),
+            vec![Missing::NotificationDecision {
+                subject: "Maria".into()
+            }],
+            "{role:?}"
+        );
+        f.decided = vec!["maria".into()];
+        assert!(check(Action::FurtherUse, &f, &lead(), Oversight::default()).is_ok());
+    }
 }
 
 #[test]

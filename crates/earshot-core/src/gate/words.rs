@@ -34,6 +34,7 @@ impl MissingCode {
             MissingCode::ExceptionPastReview => "exception_past_review",
             MissingCode::ReplyPeriod => "reply_period",
             MissingCode::OpenComplaint => "open_complaint",
+            MissingCode::OpenAccessRequest => "open_access_request",
         }
     }
 
@@ -71,10 +72,10 @@ impl MissingCode {
                 "het doel van het team was niet in een zin vastgelegd"
             }
             (Lang::En, MissingCode::NotificationDecision) => {
-                "no decision about notifying a parent was logged"
+                "no decision about notifying a subject was logged"
             }
             (Lang::Nl, MissingCode::NotificationDecision) => {
-                "er was geen besluit over het informeren van een ouder vastgelegd"
+                "er was geen besluit over het informeren van een betrokkene vastgelegd"
             }
             (Lang::En, MissingCode::Approval) => "no team leader approved",
             (Lang::Nl, MissingCode::Approval) => "er was geen akkoord van een teamleider",
@@ -146,6 +147,12 @@ impl MissingCode {
             }
             (Lang::En, MissingCode::OpenComplaint) => "a complaint about it was still open",
             (Lang::Nl, MissingCode::OpenComplaint) => "er was nog een klacht over open",
+            (Lang::En, MissingCode::OpenAccessRequest) => {
+                "a subject's request for access to it was still open"
+            }
+            (Lang::Nl, MissingCode::OpenAccessRequest) => {
+                "er was nog een verzoek om inzage van een betrokkene open"
+            }
         }
     }
 
@@ -200,8 +207,9 @@ impl fmt::Display for Missing {
             ),
             Missing::NotificationDecision { subject } => write!(
                 f,
-                "no decision is logged about notifying {subject} (parent): record that they were \
-                 notified, or an exception approved by a team leader"
+                "no decision is logged about notifying {subject}: record that they were notified \
+                 (a child may be told through a notified parent), or an exception approved by a \
+                 team leader"
             ),
             Missing::Approval => write!(
                 f,
@@ -289,6 +297,12 @@ impl fmt::Display for Missing {
                  go ahead only with a team leader's approval and a reason \
                  (--override-reason TEXT --approved-by LEAD)"
             ),
+            Missing::OpenAccessRequest { request, due } => write!(
+                f,
+                "access request {request} for this recording is open (due {due}): grant it \
+                 first, or delete only with a reason the approving team leader approves \
+                 (--override-reason TEXT)"
+            ),
             Missing::ExceptionPastReview { subject, review_on } => write!(
                 f,
                 "the exception to notifying {subject} {}: renew it with a new approval \
@@ -331,8 +345,9 @@ impl Missing {
                  {MIN_PURPOSE_CHARS} tekens"
             ),
             Missing::NotificationDecision { subject } => format!(
-                "er is geen besluit vastgelegd over het informeren van {subject} (ouder): leg \
-                 vast dat die is geïnformeerd, of een uitzondering met akkoord van een teamleider"
+                "er is geen besluit vastgelegd over het informeren van {subject}: leg vast dat \
+                 die is geïnformeerd (een kind kan via een geïnformeerde ouder worden \
+                 geïnformeerd), of een uitzondering met akkoord van een teamleider"
             ),
             Missing::Approval => {
                 "een teamleider moet hiervoor akkoord geven; vraag een teamleider erom".into()
@@ -397,6 +412,11 @@ impl Missing {
             Missing::OpenComplaint { complaint } => format!(
                 "klacht {complaint} over deze opname is nog open: wacht het besluit af, of ga \
                  alleen door met akkoord van een teamleider en een reden"
+            ),
+            Missing::OpenAccessRequest { request, due } => format!(
+                "inzageverzoek {request} voor deze opname is nog open (uiterlijk {due}): geef \
+                 eerst inzage, of verwijder alleen met een reden waarmee de teamleider die \
+                 akkoord geeft instemt"
             ),
             Missing::ExceptionPastReview { subject, review_on } => format!(
                 "de uitzondering op het informeren van {subject} {}: verleng die met een nieuw \

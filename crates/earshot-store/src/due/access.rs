@@ -294,6 +294,7 @@ impl Store {
                 supervisor: None,
                 approver: Some(&approver),
                 other_leads,
+                ..Default::default()
             };
             if let Err(m) = gate::check(Action::SubjectAccess, &l.facts, &user, o) {
                 return Ok(Err(m));

@@ -96,19 +96,27 @@ impl Store {
     pub(super) fn use_accounts(
         uses: &[UseView],
         notifications: &[NotificationView],
-        parents: &[String],
+        subjects: &[String],
     ) -> Vec<UseAccount> {
         uses.iter()
             .map(|u| {
                 let by = day_of(&u.at);
-                let informed_by = |name: &str| {
+                let told = |name: &str| {
                     notifications.iter().any(|n| {
                         normalise_name(&n.subject) == normalise_name(name)
                             && matches!(n.decision, NotificationDecision::Notified { on, .. } if on <= by)
                     })
                 };
+                // A child told through a parent is informed when that parent is.
+                let informed_by = |name: &str| {
+                    told(name)
+                        || notifications.iter().any(|n| {
+                            normalise_name(&n.subject) == normalise_name(name)
+                                && matches!(&n.decision, NotificationDecision::ViaParent { parent, .. } if told(parent))
+                        })
+                };
                 let (informed, not_informed): (Vec<String>, Vec<String>) =
-                    parents.iter().cloned().partition(|p| informed_by(p));
+                    subjects.iter().cloned().partition(|p| informed_by(p));
                 UseAccount {
                     using: u.clone(),
                     inform_subjects_by: by,
@@ -122,17 +130,17 @@ impl Store {
     /// One use, with its art. 14(3)(c) moment (what `use` prints).
     pub fn use_account(&self, viewer: &str, id: ItemId, use_id: i64) -> Result<UseAccount> {
         let v = self.show(viewer, id)?;
-        let parents: Vec<String> = v
+        let subjects: Vec<String> = v
             .metadata
             .as_ref()
             .map(|m| {
-                m.parents_to_notify()
+                m.subjects_to_notify()
                     .iter()
                     .map(|p| p.name.clone())
                     .collect()
             })
             .unwrap_or_default();
-        Self::use_accounts(&v.uses, &v.notifications, &parents)
+        Self::use_accounts(&v.uses, &v.notifications, &subjects)
             .into_iter()
             .find(|u| u.using.id == use_id)
             .ok_or_else(|| StoreError::BadInput(DueMsg::NoUse { id, use_id }.into()))
@@ -192,17 +200,17 @@ impl Store {
                 supervisors.push(s.clone());
             }
         }
-        let parents: Vec<String> = v
+        let subjects: Vec<String> = v
             .metadata
             .as_ref()
             .map(|m| {
-                m.parents_to_notify()
+                m.subjects_to_notify()
                     .iter()
                     .map(|p| p.name.clone())
                     .collect()
             })
             .unwrap_or_default();
-        let uses = Self::use_accounts(&v.uses, &v.notifications, &parents);
+        let uses = Self::use_accounts(&v.uses, &v.notifications, &subjects);
         let copies = self.copies(id)?;
         let outstanding = copies.iter().filter(|c| c.confirmed_at.is_none()).count();
         let years = crate::settings::setting_u64(self.db(), "retention_years")?;

@@ -198,7 +198,8 @@ pub const OUTLIVES_THE_ITEM: &[Kept] = &[
         table: "copies",
         column: "sealed",
         rows: Rows::OfItem,
-        why: "where copies outside the store are kept, sealed with the store's key, so the               certificate and the list of copies still to be deleted can name them",
+        why: "where copies outside the store are kept, sealed with the store's key, so the \
+              certificate and the list of copies still to be deleted can name them",
     },
     // The certificate of deletion is the proof owed to whoever asked for it, and must be
     // issuable again after an interrupted deletion.
@@ -215,7 +216,18 @@ pub const OUTLIVES_THE_ITEM: &[Kept] = &[
         table: "complaints",
         column: "sealed",
         rows: Rows::StoreScoped,
-        why: "complaints, sealed with the store's key: the complaint register outlives the               recording",
+        why: "complaints, sealed with the store's key: the complaint register outlives the \
+              recording",
+    },
+    // Whoever received a summary is told of the deletion (AVG art. 19), and the team must be
+    // able to say to whom it gave what kind of summary, when: the register of uses outlives the
+    // recording. The summary itself is destroyed (`uses.sealed`, in SHREDDED).
+    Kept {
+        table: "uses",
+        column: "register",
+        rows: Rows::OfItem,
+        why: "the register of uses (when, for what and to whom a summary went; not the \
+              summary), sealed with the store's key: the recipients are told of the deletion",
     },
 ];
 
@@ -331,6 +343,33 @@ impl Store {
         proof: &crate::LeadProof,
         copies: &[(String, String)],
     ) -> Result<Certificate> {
+        self.delete_certified_despite(
+            actor,
+            id,
+            reason,
+            requested_by,
+            approved_by,
+            proof,
+            copies,
+            None,
+        )
+    }
+
+    /// [`Store::delete_certified`], going ahead although a subject's access request is open,
+    /// for `despite` (a reason the approver approves with the deletion; logged as a keyed
+    /// hash). Without it, an open access request refuses the deletion.
+    #[allow(clippy::too_many_arguments)]
+    pub fn delete_certified_despite(
+        &mut self,
+        actor: &str,
+        id: ItemId,
+        reason: &str,
+        requested_by: &str,
+        approved_by: &str,
+        proof: &crate::LeadProof,
+        copies: &[(String, String)],
+        despite: Option<&str>,
+    ) -> Result<Certificate> {
         let mut clean = Vec::new();
         for (place, by) in copies {
             let place = non_empty(Field::CopyPlace, place)?;
@@ -375,6 +414,7 @@ impl Store {
             proof,
             &clean,
             Some(&draft),
+            despite,
         )?;
         self.certificate(actor, id)
     }
@@ -429,6 +469,15 @@ impl Store {
             destroyed: d.destroyed,
             heard_ms: d.heard_ms,
             copies_outstanding: after.copies_outstanding,
+            recipients: after
+                .uses
+                .iter()
+                .map(|u| super::Recipient {
+                    on: super::day_of(&u.using.at),
+                    purpose: u.using.purpose.clone(),
+                    recipient: u.using.recipient.clone(),
+                })
+                .collect(),
             copies: after.copies,
             audit_head: after.audit_head,
             backups: Some(backups),

@@ -250,10 +250,22 @@ pub struct Certificate {
     pub heard_ms: Vec<(u64, u64)>,
     pub copies: Vec<CopyView>,
     pub copies_outstanding: usize,
+    /// Whoever received a summary of the recording: to be told of the deletion (AVG art. 19).
+    /// From the register of uses, which outlives the recording.
+    #[serde(default)]
+    pub recipients: Vec<Recipient>,
     pub audit_head: String,
     /// What the deletion means for backups made before it: from when they can no longer be
     /// read (absent for a certificate with nothing to say about backups).
     pub backups: Option<crate::keys::BackupKeys>,
+}
+
+/// One further use as the register of uses keeps it: when, for what, to whom.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Recipient {
+    pub on: NaiveDate,
+    pub purpose: String,
+    pub recipient: String,
 }
 
 /// Items flagged for a team leader: deadlines, outstanding copies, retention.

@@ -69,6 +69,20 @@ pub enum ItemMsg {
         id: i64,
         received: String,
     },
+    /// `notify --via-parent` for a subject who is not a child.
+    ViaParentNotChild {
+        name: String,
+        role: String,
+    },
+    /// `notify --via-parent NAME` where NAME is no other parent on the item.
+    ViaParentNotParent {
+        name: String,
+        id: i64,
+    },
+    /// `notify --via-parent NAME` before NAME was notified (or after an exception for them).
+    ViaParentNotNotified {
+        name: String,
+    },
     /// `import --received-on` in the future.
     ReceivedInFuture {
         at: String,
@@ -312,6 +326,38 @@ impl ItemMsg {
                     format!(
                         "the notification date {on} lies before item {id} came in ({received}); \
                          give the day the person was told"
+                    ),
+                ),
+                M::ViaParentNotChild { name, role } => (
+                    format!(
+                        "alleen een kind kan via een ouder worden geïnformeerd; {name} staat op \
+                         de opname als {role}"
+                    ),
+                    format!(
+                        "only a child can be told through a parent; {name} is on the recording \
+                         as {role}"
+                    ),
+                ),
+                M::ViaParentNotParent { name, id } => (
+                    format!(
+                        "{name} is geen andere ouder op item {id}; noem een betrokkene met de rol \
+                         parent"
+                    ),
+                    format!(
+                        "{name} is not another parent on item {id}; name a subject with the role \
+                         parent"
+                    ),
+                ),
+                M::ViaParentNotNotified { name } => (
+                    format!(
+                        "{name} is (nog) niet geïnformeerd, dus kan het kind niet via {name} \
+                         worden geïnformeerd; leg eerst vast dat {name} is geïnformeerd, of \
+                         besluit over het kind zelf"
+                    ),
+                    format!(
+                        "{name} has not been notified, so the child cannot be told through \
+                         {name}; record that {name} was notified first, or decide about the \
+                         child on their own"
                     ),
                 ),
                 M::ReceivedInFuture { at } => (

@@ -364,6 +364,17 @@ fn all() -> Vec<Msg> {
             received: s("2026-01-02"),
         }
         .into(),
+        I::ViaParentNotChild {
+            name: s("Maria"),
+            role: s("other"),
+        }
+        .into(),
+        I::ViaParentNotParent {
+            name: s("Jan"),
+            id: 3,
+        }
+        .into(),
+        I::ViaParentNotNotified { name: s("Maria") }.into(),
         I::ReceivedInFuture {
             at: s("2999-01-01 00:00"),
         }

@@ -174,6 +174,10 @@ pub enum Event {
         requested_by: Option<String>,
         reason: Option<String>,
         sha256: String,
+        /// Deleted although a subject's access request was open: keyed hash of the reason the
+        /// approver approved (absent when none was open).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        despite_access_request: Option<String>,
     },
     /// A deletion certificate was handed out: its files' hashes.
     #[serde(rename = "delete.certificate")]
@@ -529,6 +533,9 @@ pub enum NotifyRecord {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         review_on: Option<NaiveDate>,
     },
+    /// A child told through a parent on the same recording: keyed hash of that parent's
+    /// normalised name (the same as the parent's own `item.notify` entries carry as `subject`).
+    ViaParent { parent: String },
 }
 
 /// The kinds of letter earshot writes.

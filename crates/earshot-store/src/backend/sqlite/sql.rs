@@ -76,7 +76,7 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)".into(),
         Q::MarkDescribed => "UPDATE items SET described_at = COALESCE(described_at, ?2) WHERE id = ?1".into(),
         Q::InsertNotification => "INSERT INTO notifications(item_id, subject_key, kind, sealed, approved_by, decided_by, decided_at, \
-                 ground, review_on, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)".into(),
+                 ground, review_on, id, via_parent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)".into(),
         Q::InsertMeta => "INSERT INTO meta(key, value) VALUES ('store_id', ?1), ('key_check', ?2), ('created_at', ?3)".into(),
         Q::InsertFirstLead => "INSERT INTO users(name, role, added_at) VALUES (?1, 'lead', ?2)".into(),
         Q::OtherLeads => "SELECT COUNT(*) FROM users WHERE role = 'lead' AND name <> ?1".into(),
@@ -116,8 +116,11 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
              assigned_to, wrapped_key, sealed, duration_ms, pending_notifications, key_epoch \
              FROM items ORDER BY received_at DESC, id DESC".into(),
         Q::NotificationsOf => "SELECT sealed, decided_by, decided_at, id FROM notifications WHERE item_id = ?1 ORDER BY id".into(),
-        Q::UsesOf => "SELECT id, sealed, by_user, at FROM uses WHERE item_id = ?1 ORDER BY id".into(),
-        Q::NotificationFacts => "SELECT subject_key, kind, review_on, sealed, id FROM notifications \
+        Q::UsesOf => "SELECT id, sealed, by_user, at, register FROM uses WHERE item_id = ?1 ORDER BY id".into(),
+        Q::UsesWithoutRegister => "SELECT id, sealed FROM uses WHERE item_id = ?1 AND register IS NULL \
+                 AND sealed IS NOT NULL ORDER BY id".into(),
+        Q::SetUseRegister => "UPDATE uses SET register = ?2 WHERE id = ?1".into(),
+        Q::NotificationFacts => "SELECT subject_key, kind, review_on, sealed, id, via_parent FROM notifications \
                  WHERE item_id = ?1 ORDER BY id".into(),
         Q::AnyUse => "SELECT EXISTS(SELECT 1 FROM uses WHERE item_id = ?1)".into(),
         Q::AllowanceUsedBySha => "SELECT COALESCE(SUM(COALESCE(p.heard_ms, p.window_ms)), 0) FROM previews p \
@@ -126,6 +129,8 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
                      WHERE item_id = ?1 AND respond_by IS NOT NULL GROUP BY subject_key".into(),
         Q::OpenComplaintsOf => "SELECT id FROM complaints WHERE item_id = ?1 AND kind = 'complaint' \
                  AND status = 'open' ORDER BY id".into(),
+        Q::OpenAccessRequestsOf => "SELECT id, COALESCE(extended_to, due_on) FROM access_requests \
+                 WHERE item_id = ?1 AND status = 'open' ORDER BY id".into(),
         Q::SetStage => "UPDATE items SET stage = ?2, pending_notifications = ?3, secretly = ?4 WHERE id = ?1".into(),
         Q::SetSealed => "UPDATE items SET sealed = ?2 WHERE id = ?1".into(),
         Q::InsertSettingIfMissing => "INSERT OR IGNORE INTO settings(key, value) VALUES (?1, ?2)".into(),
@@ -149,7 +154,7 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
              ON CONFLICT(item_id) DO UPDATE SET sealed = excluded.sealed, made_at = excluded.made_at".into(),
         Q::Waveform => "SELECT sealed FROM waveforms WHERE item_id = ?1".into(),
         Q::ItemsWithoutWaveform => "SELECT id FROM items WHERE wrapped_key IS NOT NULL AND id NOT IN (SELECT item_id FROM waveforms) ORDER BY id".into(),
-        Q::InsertUse => "INSERT INTO uses(item_id, sealed, by_user, at, id) VALUES (?1, ?2, ?3, ?4, ?5)".into(),
+        Q::InsertUse => "INSERT INTO uses(item_id, sealed, by_user, at, id, register) VALUES (?1, ?2, ?3, ?4, ?5, ?6)".into(),
         Q::AccessRequests => "SELECT id, item_id, sealed, requested_on, due_on, extended_to, status, approved_by, \
              granted_by, granted_at, export_sha256, recorded_by, recorded_at FROM access_requests \
              WHERE ?1 IS NULL OR item_id = ?1 ORDER BY id".into(),
