@@ -124,6 +124,21 @@ fn names_purposes_and_summaries_are_not_findable_in_any_store_file() {
         ],
         "123456\n",
     );
+    // The child and the professional on it are told themselves.
+    for who in [NAMES[2], NAMES[3]] {
+        s.ok(
+            "wim",
+            &[
+                "notify",
+                &id,
+                "--subject",
+                who,
+                "--notified",
+                "--channel",
+                "gesprek",
+            ],
+        );
+    }
     let summary = s.tmp.path().join("summary.txt");
     std::fs::write(&summary, SUMMARY).unwrap();
     s.ok(

@@ -241,6 +241,10 @@ fn report_2018_048_end_to_end() {
                 f.to_str().unwrap(),
             ],
         );
+        // The children are told through their mother, once she has been.
+        for child in ["Sam de Vries", "Eva de Vries"] {
+            s.via_parent(&id, child, MOTHER);
+        }
     }
     let letter1 = std::fs::read_to_string(letters.join("brief-1.html")).unwrap();
     assert!(

@@ -548,10 +548,26 @@ fn notification_decisions_unlock_further_use() {
     assert_eq!(s.json("wim", &["show", &id])["stage"], "described");
 
     let v = s.json_stdin_ok("wim", &with_pin, "123456\n");
-    assert_eq!(v["stage"], "notification_decided");
-    assert_eq!(v["gate"]["further_use"], true);
+    // Sam, the child, still waits for a decision: Maria is not told, so he cannot be told
+    // through her.
+    assert_eq!(v["stage"], "described");
+    assert_eq!(v["pending_notifications"][0], "Sam Jansen");
     assert_eq!(v["notifications"][0]["kind"], "exception");
     assert_eq!(v["notifications"][0]["approved_by"], "lea");
+    let v = s.json(
+        "wim",
+        &[
+            "notify",
+            &id,
+            "--subject",
+            "Sam Jansen",
+            "--notified",
+            "--channel",
+            "in person",
+        ],
+    );
+    assert_eq!(v["stage"], "notification_decided");
+    assert_eq!(v["gate"]["further_use"], true);
     let v = s.json("wim", &use_args);
     assert_eq!(v["use"], 1);
     assert_eq!(v["discloses"], true);
@@ -637,9 +653,14 @@ fn notified_parent_with_date_and_channel() {
             "2026-01-05",
         ],
     );
-    assert_eq!(v["stage"], "notification_decided");
+    assert_eq!(v["stage"], "described", "Sam is still to be told");
     assert_eq!(v["notifications"][0]["kind"], "notified");
     assert_eq!(v["notifications"][0]["on"], "2026-01-05");
+    s.via_parent(&id.to_string(), "Sam Jansen", "Maria Jansen");
+    assert_eq!(
+        s.json("wim", &["show", &id.to_string()])["stage"],
+        "notification_decided"
+    );
     assert_eq!(v["notifications"][0]["by"], "wim");
     assert_eq!(v["notifications"][0]["subject"], "Maria Jansen");
 }

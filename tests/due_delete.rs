@@ -56,6 +56,7 @@ fn full_item(s: &TestStore) -> String {
             "brief",
         ],
     );
+    s.via_parent(&id, NAMES[2], NAMES[0]);
     let sum = write(s, "sum.txt", SUMMARY);
     s.ok(
         "wim",

@@ -242,10 +242,15 @@ fn the_letter_goes_with_the_notification_and_the_response_is_recorded() {
             o,
         ],
     );
-    assert_eq!(v["stage"], "notification_decided");
+    assert_eq!(v["stage"], "described", "Sam is still to be told");
     let log = s.json("lea", &["audit", "log", "--item", &id]);
     let last = log.as_array().unwrap().last().unwrap();
     assert_eq!(last["action"], "letter.attach");
+    s.via_parent(&id, "Sam Jansen", "Maria Jansen");
+    assert_eq!(
+        s.json("wim", &["show", &id])["stage"],
+        "notification_decided"
+    );
     // A response: registered as a complaint, whether or not anyone asks.
     let resp = s.tmp.path().join("resp.txt");
     std::fs::write(&resp, "Ik wil de opnamen zelf horen.").unwrap();
@@ -443,6 +448,7 @@ fn a_use_shows_when_subjects_must_have_been_informed() {
             "letter",
         ],
     );
+    s.via_parent(&id, "Sam Jansen", "Maria Jansen");
     let sum = s.tmp.path().join("sum.txt");
     std::fs::write(&sum, "Vader meldt ruzies.").unwrap();
     let v = s.json(

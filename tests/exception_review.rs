@@ -101,6 +101,19 @@ fn an_exception_needs_a_ground_and_a_review_date_and_lapses_after_it() {
         .clone();
     assert_eq!(notify["detail"]["ground"], "meldcode", "{notify}");
     assert_eq!(notify["detail"]["review_on"], review.as_str());
+    // Sam, the child, cannot be told through his mother now: he is told himself.
+    s.ok(
+        "wim",
+        &[
+            "notify",
+            &idt,
+            "--subject",
+            "Sam Jansen",
+            "--notified",
+            "--channel",
+            "in person",
+        ],
+    );
     let u = use_args(&s, &idt);
     let u: Vec<&str> = u.iter().map(String::as_str).collect();
     s.ok("wim", &u);

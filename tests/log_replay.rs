@@ -41,6 +41,7 @@ fn lived_in() -> (TestStore, i64) {
             "phone",
         ],
     );
+    s.via_parent(&id.to_string(), "Sam Jansen", "Maria Jansen");
     s.ok(
         "wim",
         &[

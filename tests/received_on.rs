@@ -144,6 +144,7 @@ fn a_notification_decision_is_due_a_month_after_receipt_and_shows_in_due() {
             "letter",
         ],
     );
+    s.via_parent(&old.to_string(), "Sam Jansen", "Maria Jansen");
     let due = s.json("lea", &["due"]);
     assert!(
         due["items"]

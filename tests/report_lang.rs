@@ -125,6 +125,7 @@ fn a_used_item(s: &TestStore) -> String {
             "brief",
         ],
     );
+    s.via_parent(&ids, "Sam Jansen", "Maria Jansen");
     let sum = s.tmp.path().join("samenvatting.txt");
     std::fs::write(&sum, "Vader meldt ruzies.").expect("write the summary");
     s.ok(

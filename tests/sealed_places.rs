@@ -222,6 +222,7 @@ fn a_value_moved_to_another_column_table_or_row_is_caught() {
             "brief",
         ],
     );
+    s.via_parent("1", "Sam Jansen", "Maria Jansen");
     for (i, text) in ["Eerste samenvatting.", "Tweede samenvatting."]
         .iter()
         .enumerate()

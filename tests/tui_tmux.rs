@@ -107,6 +107,19 @@ fn demo_end_to_end_in_a_real_terminal() {
     t.wait_for("Notification decision — Item 5");
     t.keys(&["C-s"]);
     let s = t.wait_for("Decision logged.");
+    assert!(s.contains("Daan (child): pending"), "Daan still waits: {s}");
+    // Daan, her son, is told through her: the form starts on him; the kind goes to "through
+    // a parent" and the parent is Marloes.
+    t.keys(&["n"]);
+    t.wait_for("Notification decision — Item 5");
+    t.keys(&["Tab"]);
+    t.keys(&["Right"]);
+    let s = t.wait_for("through a parent");
+    assert!(s.contains("◀ Daan ▶") && s.contains("◀ Marloes ▶"), "{s}");
+    t.keys(&["C-s"]);
+    let s = t.wait_until("notification decided", |s| {
+        s.contains("Decision logged.") && !s.contains("pending")
+    });
     assert!(
         s.contains("notification decided") || s.contains("[open]   further use"),
         "{s}"

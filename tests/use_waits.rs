@@ -36,6 +36,7 @@ fn letter_and_notify(s: &TestStore, id: &str) -> String {
             out.to_str().unwrap(),
         ],
     );
+    s.via_parent(id, "Sam Jansen", "Maria Jansen");
     v["respond_by"].as_str().expect("a reply date").to_string()
 }
 

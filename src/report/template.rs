@@ -296,6 +296,7 @@ mod tests {
         "destroyed_list",
         "copies_table",
         "copies_status",
+        "recipients",
         "backups",
     ];
 }

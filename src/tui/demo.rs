@@ -287,6 +287,17 @@ pub fn create(me: &str) -> Result<(Store, TempDir, DemoInfo), StoreError> {
             on: Some((now - Duration::days(1)).date_naive()),
         },
     )?;
+    // The children are told through their mother.
+    for child in ["Yara", "Daan"] {
+        s.notify(
+            "noor",
+            ids[2],
+            child,
+            &NotifyDecision::ViaParent {
+                parent: "Marloes".into(),
+            },
+        )?;
+    }
     // Item 4: used (a summary to the child-protection table).
     s.describe(
         "noor",
@@ -305,6 +316,14 @@ pub fn create(me: &str) -> Result<(Store, TempDir, DemoInfo), StoreError> {
         &NotifyDecision::Notified {
             channel: "brief".into(),
             on: Some((now - Duration::days(8)).date_naive()),
+        },
+    )?;
+    s.notify(
+        "noor",
+        ids[3],
+        "Mila",
+        &NotifyDecision::ViaParent {
+            parent: "Kees".into(),
         },
     )?;
     s.record_use(

@@ -230,6 +230,15 @@ impl TestStore {
         );
     }
 
+    /// Records that `child` (on item `id`) is told through `parent`, who was notified: as
+    /// for Sam Jansen through Maria Jansen after [`TestStore::describe`].
+    pub fn via_parent(&self, id: &str, child: &str, parent: &str) {
+        self.ok(
+            "wim",
+            &["notify", id, "--subject", child, "--via-parent", parent],
+        );
+    }
+
     /// Every byte of every file in the store and key directories.
     pub fn all_files(&self) -> Vec<(PathBuf, Vec<u8>)> {
         fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {

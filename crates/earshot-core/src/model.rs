@@ -482,9 +482,7 @@ impl NotificationDecision {
     /// Whether this is an exception whose review date has passed by `today`.
     pub fn past_review(&self, today: chrono::NaiveDate) -> bool {
         match self {
-            NotificationDecision::Notified { .. } | NotificationDecision::ViaParent { .. } => {
-                false
-            }
+            NotificationDecision::Notified { .. } | NotificationDecision::ViaParent { .. } => false,
             NotificationDecision::Exception { review_on, .. } => {
                 review_on.is_none_or(|r| r < today)
             }

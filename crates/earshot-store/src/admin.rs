@@ -1,18 +1,17 @@
-//! The roster and PINs, the store's settings, the audit log's verification, deletion, and the
+//! The roster and PINs, the store's settings, the audit log's verification, and the
 //! doctor that finds and repairs what an interruption left behind.
 
 use crate::backend::{Db, DbExt, Q, Value, args};
-use std::fs;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use serde::Serialize;
 
-use super::{Result, Store, StoreError, fsutil};
-use crate::msg::{Field, ItemMsg, StoreMsg, TeamMsg};
+use super::{Result, Store, StoreError};
+use crate::msg::{StoreMsg, TeamMsg};
 use crate::settings::{SETTINGS, setting_u64};
 use earshot_core::audit::{Entry, Event, Fault, Setting, SettingChange, Verifier};
-use earshot_core::gate::{self, Action, Oversight};
+use earshot_core::gate::{self, Action};
 use earshot_core::model::{ItemId, Role, User};
 
 /// An audit entry as the log's statements read it (seq, at, actor, action, item, detail, prev,
@@ -688,199 +687,6 @@ impl Store {
             }
             Ok(())
         })
-    }
-
-    // ----- deletion -----
-
-    /// Crypto-shreds an item: its key, its personal fields and its blob are destroyed; the
-    /// audit chain keeps what happened.
-    pub fn delete_item(
-        &mut self,
-        actor: &str,
-        id: ItemId,
-        reason: &str,
-        requested_by: &str,
-        approved_by: &str,
-        proof: &crate::LeadProof,
-    ) -> Result<String> {
-        let (blob, _) = self.delete_item_shredding(
-            actor,
-            id,
-            reason,
-            requested_by,
-            approved_by,
-            proof,
-            &[],
-            None,
-            None,
-        )?;
-        Ok(blob)
-    }
-
-    /// [`Store::delete_item`], registering in the same transaction copies outside the store
-    /// whose deletion is confirmed (`(where, confirmed_by)`, confirmed today), and returning
-    /// what held something and was destroyed
-    /// (from [`due::deletion::SHREDDED`](crate::due::deletion::SHREDDED), in its order).
-    /// `despite`: the reason to delete although a subject's access request is open (the
-    /// approver approves it with the deletion); without one, an open request refuses it.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn delete_item_shredding(
-        &mut self,
-        actor: &str,
-        id: ItemId,
-        reason: &str,
-        requested_by: &str,
-        approved_by: &str,
-        proof: &crate::LeadProof,
-        confirmed_copies: &[(String, String)],
-        certify: Option<&crate::due::deletion::CertificateDraft>,
-        despite: Option<&str>,
-    ) -> Result<(String, Vec<&'static crate::due::deletion::Shredded>)> {
-        let user = self.user(actor)?;
-        let despite = match despite.map(str::trim) {
-            Some("") => {
-                return Err(StoreError::BadInput(
-                    ItemMsg::Empty {
-                        field: Field::Reason,
-                    }
-                    .into(),
-                ));
-            }
-            d => d,
-        };
-        let (approver, other_leads) = self.overseer(&user, approved_by, proof)?;
-        let today = self.now().date_naive();
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(StoreError::BadInput(
-                ItemMsg::Empty {
-                    field: Field::DeletionReason,
-                }
-                .into(),
-            ));
-        }
-        if requested_by.trim().is_empty() {
-            return Err(StoreError::BadInput(
-                ItemMsg::Empty {
-                    field: Field::DeletionRequester,
-                }
-                .into(),
-            ));
-        }
-        // A full disk never stops a deletion: the store's reserve is given up once to make
-        // room (see `reserve`), and the same transaction is tried again. Nor does the new key
-        // epoch the deletion makes: when that fails, the deletion is done without it (and the
-        // guardian makes it later, see `keys`).
-        let mut released = false;
-        let mut rotate = true;
-        let rotation_failed = std::cell::Cell::new(false);
-        let epochs = std::sync::Arc::clone(&self.epochs);
-        let (blob, shredded, rotated) = loop {
-            let attempt = self.write_gated(actor, Some(id), Action::Delete, |tx, log| {
-                let l = self.load(tx, id)?;
-                let o = Oversight {
-                    supervisor: None,
-                    approver: Some(&approver),
-                    other_leads,
-                    despite_access_request: despite.is_some(),
-                };
-                if let Err(missing) = gate::check(Action::Delete, &l.facts, &user, o) {
-                    return Ok(Err(missing));
-                }
-                if let Some(rid) = proof.approval() {
-                    let ask = crate::approvals::Ask::Deletion {
-                        item: id,
-                        requested_by: requested_by.to_string(),
-                        reason: reason.to_string(),
-                        despite: despite.map(str::to_string),
-                    };
-                    self.consume_approval(tx, log, actor, rid, &ask, Some(&approver.name))?;
-                }
-                let k = l.keys.as_ref().map(|k| k.audit.clone());
-                let kh = |s: &str| {
-                    k.as_ref()
-                        .map(|k| earshot_core::audit::keyed_hash(k.bytes(), s))
-                };
-                // The register of uses outlives the item (AVG art. 19): kept before its key goes.
-                if let Some(keys) = &l.keys {
-                    crate::uses::keep_register(tx, &self.master, keys, id)?;
-                }
-                // The item's key, its personal fields and everything else sealed with its key:
-                // one list, due::deletion::SHREDDED.
-                let shredded = crate::due::deletion::shred_item(tx, id)?;
-                tx.exec(Q::MarkItemDeleted, args![id, log.at])?;
-                log.append(
-                    tx,
-                    actor,
-                    Some(id),
-                    &Event::ItemDelete {
-                        approved_by: approver.name.clone(),
-                        requested_by: kh(&earshot_core::model::normalise_name(requested_by)),
-                        reason: kh(reason),
-                        sha256: l.row.sha256.clone(),
-                        despite_access_request: despite
-                            .filter(|_| !l.facts.open_access_requests.is_empty())
-                            .and_then(kh),
-                    },
-                )?;
-                self.confirmed_copies_in(tx, log, actor, id, confirmed_copies, today)?;
-                if let Some(d) = certify {
-                    crate::due::deletion::record_certificate_in(
-                        tx,
-                        &self.master,
-                        id,
-                        d,
-                        &shredded,
-                        &log.at,
-                    )?;
-                }
-                // A new key epoch: the item's key now survives only in backups, wrapped under
-                // the epoch before it, which `backup_retention_days` from now may be retired.
-                let rotated = if rotate {
-                    let r = crate::keys::rotate_in(tx, log, &epochs, actor, Some(id));
-                    rotation_failed.set(r.is_err());
-                    Some(r?)
-                } else {
-                    None
-                };
-                Ok(Ok((l.row.blob.clone(), shredded, rotated)))
-            });
-            match attempt {
-                Err(_) if rotate && rotation_failed.get() => rotate = false,
-                Err(e) if e.is_disk_full() && !released && crate::reserve::release(&self.dir) => {
-                    released = true
-                }
-                other => break other?,
-            }
-        };
-        if let Some(r) = rotated {
-            self.epochs.adopt(r.new);
-        }
-        self.shred_after_commit(&blob)?;
-        // Every deletion is signed for: a log restored to before it will not open. A place for
-        // checkpoints out of reach does not undo or hide a deletion that is done: its
-        // certificate comes first, and the next checkpoint (the guardian's, or `audit
-        // checkpoint`, which says what failed) covers it.
-        let _ = self.audit_checkpoint();
-        Ok((blob, shredded))
-    }
-
-    /// After the key is gone from the database: flush the WAL so no old page keeps it, then
-    /// remove the blob.
-    fn shred_after_commit(&self, blob: &str) -> Result<()> {
-        self.db().forget_old_pages()?;
-        let path = self.blob_path(blob)?;
-        match fs::remove_file(&path) {
-            Ok(()) => fsutil::sync_dir(&self.vault_dir()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(StoreError::Io(
-                StoreMsg::Remove {
-                    path: path.display().to_string(),
-                    detail: e.to_string(),
-                }
-                .into(),
-            )),
-        }
     }
 }
 

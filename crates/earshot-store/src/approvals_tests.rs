@@ -89,6 +89,7 @@ fn the_reason_is_sealed_and_shown_only_to_the_store() {
         item: id,
         requested_by: "Maria".into(),
         reason: "verzoek van Maria".into(),
+        despite: None,
     };
     let v = s
         .request_approval("wim", &ask, Some("leo"), 300)

@@ -18,9 +18,7 @@ use crate::sealing::next_row;
 use earshot_core::audit::{Change, Event, MetadataChanges, keyed_hash};
 use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::media::{Probe, Prober};
-use earshot_core::model::{
-    Channel, ItemId, Metadata, Stage, normalise_name,
-};
+use earshot_core::model::{Channel, ItemId, Metadata, Stage, normalise_name};
 
 // ---------------------------------------------------------------------------------------------
 // Import

@@ -349,7 +349,7 @@ fn make_it_old(s: Store, dir: &Path) -> PathBuf {
         .raw()
         .execute_batch(
             "DROP INDEX items_key_epoch; ALTER TABLE items DROP COLUMN key_epoch; \
-             DROP TABLE key_epochs; DELETE FROM settings WHERE key = 'backup_retention_days'; \
+             DROP TABLE key_epochs; ALTER TABLE uses DROP COLUMN register; DELETE FROM settings WHERE key = 'backup_retention_days'; \
              PRAGMA user_version = 14;",
         )
         .unwrap();

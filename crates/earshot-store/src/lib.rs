@@ -28,13 +28,13 @@ mod exception_tests;
 mod fsutil;
 pub mod intake;
 pub mod items;
-pub mod notify;
 pub mod keys;
 #[cfg(test)]
 mod keys_tests;
 pub mod listen;
 pub mod log;
 pub mod msg;
+pub mod notify;
 #[cfg(test)]
 mod pool_tests;
 pub mod queue;
@@ -47,6 +47,7 @@ mod sealing;
 #[cfg(test)]
 mod sealing_tests;
 mod settings;
+mod shred;
 pub mod slots;
 #[cfg(test)]
 mod testutil;
@@ -75,7 +76,6 @@ pub use admin::{Settings, VerifyReport};
 pub use approvals::{ApprovalView, Ask, Terms};
 pub use doctor::{DoctorFinding, DoctorReport, is_private};
 pub use items::{GivenFile, ImportRequest, ImportedItem, Watch};
-pub use notify::NotifyDecision;
 pub use keys::{BackupKeys, EpochView, KeyMaintenance};
 pub use listen::{
     AnalysisReader, PlayPermit, PlaySession, PreviewSession, PreviewTicket, Recording,
@@ -87,6 +87,7 @@ pub use log::{
 pub use msg::{
     DateOf, DueMsg, Field, Folder, ItemMsg, KeyMsg, LogMsg, Msg, Spot, StoreMsg, TeamMsg, TextFile,
 };
+pub use notify::NotifyDecision;
 pub use queue::{ItemView, NotificationView, QueueRow, UseView};
 pub use uses::GoAhead;
 

@@ -62,14 +62,9 @@ fn through_parent(
             .into(),
         ));
     }
-    let Some(p) = l
-        .facts
-        .metadata
-        .subject(parent)
-        .filter(|p| {
-            p.role == PersonRole::Parent && normalise_name(&p.name) != normalise_name(&child.name)
-        })
-    else {
+    let Some(p) = l.facts.metadata.subject(parent).filter(|p| {
+        p.role == PersonRole::Parent && normalise_name(&p.name) != normalise_name(&child.name)
+    }) else {
         return Err(StoreError::BadInput(
             ItemMsg::ViaParentNotParent {
                 name: parent.to_string(),

@@ -89,9 +89,22 @@ impl App {
                     && e.resolved_at.is_none()
             })
             .and_then(|e| e.reason.clone());
+        let to_notify = m.subjects_to_notify();
+        let children = to_notify
+            .iter()
+            .map(|p| p.role == crate::core::model::PersonRole::Child)
+            .collect();
+        let parent_names = m
+            .subjects
+            .iter()
+            .filter(|p| p.role == crate::core::model::PersonRole::Parent)
+            .map(|p| p.name.clone())
+            .collect();
         let start = NotifyForm {
             item: d.view.id,
             parents,
+            children,
+            parent_names,
             sel,
             exception: asked.is_some(),
             reason: asked.unwrap_or_default(),
@@ -256,9 +269,7 @@ impl App {
         let Some(n) = &mut self.notify else {
             return Vec::new();
         };
-        // Fields: 0 parent, 1 kind, then notified: 2 channel, 3 date, 4 save;
-        // exception: 2 reason, 3 ground, 4 review date, 5 lead, 6 PIN, 7 save.
-        let fields = if n.exception { 8 } else { 5 };
+        let fields = n.fields();
         // In a text field, keys edit it at the cursor.
         let editing = match k.code {
             KeyCode::Char(_) => !key.ctrl && act.is_none(),
@@ -284,6 +295,7 @@ impl App {
             Some(Act::PrevField) => n.focus_on(n.focus + fields - 1, fields),
             Some(Act::Exception) => {
                 n.exception = !n.exception;
+                n.via_parent = false;
                 n.focus = n.focus.min(1);
             }
             Some(Act::Left) | Some(Act::Right) => {
@@ -292,9 +304,14 @@ impl App {
                     0 if !n.parents.is_empty() => {
                         let len = n.parents.len();
                         n.sel = (n.sel + if fwd { 1 } else { len - 1 }) % len;
+                        if !n.via_allowed() {
+                            n.via_parent = false;
+                        }
                     }
-                    1 => {
-                        n.exception = !n.exception;
+                    1 => n.cycle_kind(fwd),
+                    2 if n.via_parent && !n.parent_names.is_empty() => {
+                        let len = n.parent_names.len();
+                        n.via = (n.via + if fwd { 1 } else { len - 1 }) % len;
                     }
                     3 if n.exception => {
                         let len = EXCEPTION_GROUNDS.len();
@@ -312,7 +329,12 @@ impl App {
                 let Some((subject, _)) = n.parents.get(n.sel).cloned() else {
                     return Vec::new();
                 };
-                let decision = if n.exception {
+                let decision = if n.via_parent {
+                    let Some(parent) = n.parent_names.get(n.via).cloned() else {
+                        return Vec::new();
+                    };
+                    NotifyDecisionReq::ViaParent { parent }
+                } else if n.exception {
                     let Some(lead) = leads.get(n.lead).cloned() else {
                         n.error = Some(
                             nobody.unwrap_or_else(|| Ui::NoLeadForException.text(lang).into()),

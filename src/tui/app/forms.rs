@@ -148,10 +148,17 @@ impl Form {
 #[derive(Debug, Clone, Default)]
 pub struct NotifyForm {
     pub item: ItemId,
-    /// Parents other than the sender, with their decision so far (if any).
+    /// Subjects other than the sender, with their decision so far (if any).
     pub parents: Vec<(String, Option<String>)>,
+    /// Which of them are children (who may be told through a parent).
+    pub children: Vec<bool>,
+    /// The subjects with the role parent: whom a child may be told through.
+    pub parent_names: Vec<String>,
     pub sel: usize,
     pub exception: bool,
+    /// The child is told through a parent (`parent_names[via]`); excludes `exception`.
+    pub via_parent: bool,
+    pub via: usize,
     pub channel: String,
     pub date: String,
     pub reason: String,
@@ -173,6 +180,7 @@ impl NotifyForm {
         (
             self.sel,
             self.exception,
+            (self.via_parent, self.via),
             &self.channel,
             &self.date,
             &self.reason,
@@ -183,6 +191,7 @@ impl NotifyForm {
         ) != (
             other.sel,
             other.exception,
+            (other.via_parent, other.via),
             &other.channel,
             &other.date,
             &other.reason,
@@ -229,7 +238,46 @@ pub(super) fn edit_line(text: &mut String, cursor: &mut usize, code: KeyCode) ->
 impl NotifyForm {
     /// The focused text field, if the focus is on one: notified: 2 channel, 3 date;
     /// exception: 2 reason, 4 review date, 6 PIN.
+    /// Whether the selected subject may be told through a parent: a child, with a parent on
+    /// the recording.
+    pub fn via_allowed(&self) -> bool {
+        self.children.get(self.sel).copied().unwrap_or(false) && !self.parent_names.is_empty()
+    }
+
+    /// How many fields the form has in its present mode: 0 subject, 1 kind, then notified:
+    /// 2 channel, 3 date, 4 save; exception: 2 reason, 3 ground, 4 review date, 5 lead, 6 PIN,
+    /// 7 save; through a parent: 2 parent, 3 save.
+    pub fn fields(&self) -> usize {
+        if self.via_parent {
+            4
+        } else if self.exception {
+            8
+        } else {
+            5
+        }
+    }
+
+    /// The next kind of decision (←/→ on the kind): notified, through a parent (for a child),
+    /// exception.
+    pub(super) fn cycle_kind(&mut self, fwd: bool) {
+        let mut kinds = vec![(false, false)];
+        if self.via_allowed() {
+            kinds.push((false, true));
+        }
+        kinds.push((true, false));
+        let now = kinds
+            .iter()
+            .position(|k| *k == (self.exception, self.via_parent))
+            .unwrap_or(0);
+        let len = kinds.len();
+        let next = kinds[(now + if fwd { 1 } else { len - 1 }) % len];
+        (self.exception, self.via_parent) = next;
+    }
+
     pub fn text(&self) -> Option<&str> {
+        if self.via_parent {
+            return None;
+        }
         match (self.exception, self.focus) {
             (false, 2) => Some(&self.channel),
             (false, 3) => Some(&self.date),
@@ -241,6 +289,9 @@ impl NotifyForm {
     }
 
     pub(super) fn text_mut(&mut self) -> Option<&mut String> {
+        if self.via_parent {
+            return None;
+        }
         match (self.exception, self.focus) {
             (false, 2) => Some(&mut self.channel),
             (false, 3) => Some(&mut self.date),

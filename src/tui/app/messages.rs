@@ -156,6 +156,8 @@ pub enum NotifyDecisionReq {
         review_on: chrono::NaiveDate,
         pin: Option<String>,
     },
+    /// A child told through this parent (who was notified).
+    ViaParent { parent: String },
 }
 
 impl NotifyDecisionReq {
@@ -178,6 +180,7 @@ impl NotifyDecisionReq {
                 review_on,
                 proof: crate::store::LeadProof::from_pin(pin.as_deref()),
             },
+            NotifyDecisionReq::ViaParent { parent } => NotifyDecision::ViaParent { parent },
         }
     }
 }

@@ -65,6 +65,8 @@ pub enum Ui {
     SortStage,
     QueueEmpty,
     QueueLoading,
+    SubjectLabel,
+    ViaParent,
     NoItemsMatch,
     DemoNotice,
     TeamDemoPins,
@@ -332,6 +334,8 @@ impl Ui {
             SortStage => ("fase", "stage"),
             QueueEmpty => ("De wachtrij is leeg.", "The queue is empty."),
             QueueLoading => ("De wachtrij wordt geladen…", "Loading the queue…"),
+            SubjectLabel => ("betrokkene", "subject"),
+            ViaParent => ("via een ouder", "through a parent"),
             NoItemsMatch => ("Geen items gevonden.", "No items match."),
             DemoNotice => (
                 "Dit is een demo met verzonnen zaken; alles wordt gewist als je stopt.",

@@ -119,7 +119,11 @@ fn the_notification_form_needs_a_pin_for_another_leads_exception() {
     app.update(key(KeyCode::Char('n')));
     assert_eq!(app.screen, Screen::Notify);
     let n = app.notify.clone().unwrap();
-    assert_eq!(n.parents, vec![("Maria".to_string(), None)]);
+    // Every subject but the sender: the child too.
+    assert_eq!(
+        n.parents,
+        vec![("Maria".to_string(), None), ("Sam".to_string(), None)]
+    );
     // Notified: channel and date (today) prefilled; Ctrl-S saves.
     let reqs = app.update(Msg::Key(KeyEvent::new(
         KeyCode::Char('s'),

@@ -106,10 +106,14 @@ fn the_queue_is_not_called_empty_before_it_has_arrived() {
     let u = w.store.user("wim").unwrap();
     for (lang, loading, empty) in [
         (Lang::En, "Loading the queue…", "The queue is empty."),
-        (Lang::Nl, "De wachtrij wordt geladen…", "De wachtrij is leeg."),
+        (
+            Lang::Nl,
+            "De wachtrij wordt geladen…",
+            "De wachtrij is leeg.",
+        ),
     ] {
         let mut app = App::new(u.clone(), lang, KeyMap::default());
-        let screen = draw(&mut app, 100, 20);
+        let screen = draw(&mut app, 100, 24);
         assert!(screen.contains(loading), "{screen}");
         assert!(!screen.contains(empty), "{screen}");
         app.update(Msg::Worker(FromWorker::Queue {
@@ -117,12 +121,12 @@ fn the_queue_is_not_called_empty_before_it_has_arrived() {
             escalations: vec![],
             due: vec![],
         }));
-        let screen = draw(&mut app, 100, 20);
+        let screen = draw(&mut app, 100, 24);
         assert!(screen.contains(empty), "{screen}");
         assert!(!screen.contains(loading), "{screen}");
     }
     // With the queue there, its rows show.
     let mut app = app_for(&mut w, "wim");
-    let screen = draw(&mut app, 100, 20);
+    let screen = draw(&mut app, 100, 24);
     assert!(!screen.contains("Loading the queue"), "{screen}");
 }

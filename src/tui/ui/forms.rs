@@ -181,7 +181,7 @@ pub(super) fn notify(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         )),
         Line::from(""),
         field_line(
-            Ui::RoleParent.text(l),
+            Ui::SubjectLabel.text(l),
             format!(
                 "◀ {} ▶  {}",
                 clean(&who, 40),
@@ -196,7 +196,9 @@ pub(super) fn notify(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             "",
             format!(
                 "◀ {} ▶  (F3)",
-                if n.exception {
+                if n.via_parent {
+                    Ui::ViaParent
+                } else if n.exception {
                     Ui::Exception
                 } else {
                     Ui::Notified
@@ -207,7 +209,21 @@ pub(super) fn notify(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             th,
         ),
     ];
-    if n.exception {
+    if n.via_parent {
+        let parent = n.parent_names.get(n.via).cloned().unwrap_or_default();
+        lines.push(field_line(
+            Ui::RoleParent.text(l),
+            format!("◀ {} ▶", clean(&parent, 40)),
+            n.focus == 2,
+            th,
+        ));
+        lines.push(field_line(
+            "",
+            format!("[ {} ]", Ui::Save.text(l)),
+            n.focus == 3,
+            th,
+        ));
+    } else if n.exception {
         let lead = leads.get(n.lead).cloned().unwrap_or_default();
         lines.push(field_line(
             Ui::Reason.text(l),

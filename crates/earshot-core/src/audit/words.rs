@@ -933,7 +933,7 @@ mod tests {
                 "refused",
                 r#"{"attempt":"further_use","missing":["notification_decision"]}"#
             ),
-            "further use refused: no decision about notifying a parent was logged"
+            "further use refused: no decision about notifying a subject was logged"
         );
         assert_eq!(
             describe_stored(

@@ -40,16 +40,16 @@ fn at(stage: Stage) -> ItemFacts {
         Stage::Described => f.metadata = described(),
         Stage::NotificationDecided => {
             f.metadata = described();
-            f.decided = vec!["maria".into()];
+            f.decided = vec!["maria".into(), "sam".into()];
         }
         Stage::Used => {
             f.metadata = described();
-            f.decided = vec!["maria".into()];
+            f.decided = vec!["maria".into(), "sam".into()];
             f.used = true;
         }
         Stage::Deleted => {
             f.metadata = described();
-            f.decided = vec!["maria".into()];
+            f.decided = vec!["maria".into(), "sam".into()];
             f.used = true;
             f.deleted = true;
         }
@@ -81,7 +81,8 @@ fn expected(stage: Stage, role: Role, action: Action) -> Result<(), Vec<&'static
         FullPlayback if described => vec![],
         FullPlayback => vec!["sender", "subject", "purpose"],
         FurtherUse if decided => vec![],
-        FurtherUse if described => vec!["notification_decision"],
+        // Maria, a parent, and Sam, a child: each needs a decision.
+        FurtherUse if described => vec!["notification_decision", "notification_decision"],
         FurtherUse => vec![
             "sender",
             "subject",
@@ -210,6 +211,7 @@ fn approving_takes_a_lead_whoever_acts() {
             supervisor: None,
             approver,
             other_leads: 1,
+            ..Default::default()
         }
     }
     assert_eq!(check(Action::Approve, &f, &worker(), by(Some(&l))), Ok(()));
@@ -317,11 +319,13 @@ fn oversight_by_a_lead_unlocks_for_a_worker_in_every_live_stage() {
             supervisor: Some(&l),
             approver: Some(&l),
             other_leads: 0,
+            ..Default::default()
         };
         let by_worker = Oversight {
             supervisor: Some(&w2),
             approver: Some(&w2),
             other_leads: 0,
+            ..Default::default()
         };
         for action in [Action::Preview, Action::SubjectAccess, Action::Delete] {
             let ok = check(action, &f, &worker(), by_lead);
@@ -390,7 +394,7 @@ fn each_missing_field_is_named() {
 }
 
 #[test]
-fn further_use_waits_for_every_parent_other_than_the_sender() {
+fn further_use_waits_for_every_subject_other_than_the_sender() {
     let mut f = at(Stage::Described);
     f.metadata.subjects.push(Person {
         name: "Jan".into(),
@@ -408,12 +412,15 @@ fn further_use_waits_for_every_parent_other_than_the_sender() {
                 subject: "Maria".into()
             },
             Missing::NotificationDecision {
+                subject: "Sam".into()
+            },
+            Missing::NotificationDecision {
                 subject: "Petra".into()
             },
         ]
     );
     assert!(err[0].to_string().contains("Maria"));
-    f.decided = vec!["maria".into()];
+    f.decided = vec!["maria".into(), "sam".into()];
     assert_eq!(
         check(Action::FurtherUse, &f, &lead(), Oversight::default())
             .unwrap_err()
@@ -558,6 +565,7 @@ fn the_overseer_is_never_the_acting_lead() {
                 supervisor: by,
                 approver: by,
                 other_leads,
+                ..Default::default()
             };
             let got = check(action, &f, user, o);
             let code = match (want, action) {
@@ -618,7 +626,7 @@ fn nothing_goes_out_without_a_legal_basis_and_the_teams_purpose_in_a_sentence() 
     let lead = lead();
     let mut item = ItemFacts {
         metadata: described(),
-        decided: vec!["maria".into()],
+        decided: vec!["maria".into(), "sam".into()],
         preview_cap_ms: 20_000,
         ..Default::default()
     };
@@ -676,4 +684,58 @@ fn nothing_goes_out_without_a_legal_basis_and_the_teams_purpose_in_a_sentence() 
     assert!(check(Action::Letter, &item, &lead, Oversight::default()).is_ok());
     assert!(check(Action::FurtherUse, &item, &lead, Oversight::default()).is_err());
     assert_eq!(Action::from_code("letter"), Some(Action::Letter));
+}
+
+#[test]
+fn a_deletion_waits_for_an_open_access_request_unless_a_reason_is_approved() {
+    let (l, leo) = (lead(), User::new("leo", Role::Lead));
+    let due = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    for stage in [Stage::Received, Stage::Described, Stage::Used] {
+        let mut f = at(stage);
+        let approved = Oversight {
+            approver: Some(&leo),
+            other_leads: 1,
+            ..Default::default()
+        };
+        assert!(check(Action::Delete, &f, &l, approved).is_ok(), "{stage:?}");
+        f.open_access_requests = vec![(4, due)];
+        // The lead alone, or with another lead's approval: still waits for the request.
+        assert_eq!(
+            check(Action::Delete, &f, &l, approved),
+            Err(vec![Missing::OpenAccessRequest {
+                request: 4,
+                due: "2026-03-02".into()
+            }]),
+            "{stage:?}"
+        );
+        let err = check(Action::Delete, &f, &l, Oversight::default()).unwrap_err();
+        assert!(err.contains(&Missing::OpenAccessRequest {
+            request: 4,
+            due: "2026-03-02".into()
+        }));
+        assert!(err.iter().any(|m| matches!(m, Missing::FourEyes { .. })));
+        // A reason to go ahead, approved by another lead: allowed.
+        let despite = Oversight {
+            despite_access_request: true,
+            ..approved
+        };
+        assert!(check(Action::Delete, &f, &l, despite).is_ok(), "{stage:?}");
+        // A reason alone does not replace the approval.
+        let alone = Oversight {
+            despite_access_request: true,
+            ..Default::default()
+        };
+        assert!(check(Action::Delete, &f, &l, alone).is_err());
+        // Nothing else waits for it: access itself, and further use, do not.
+        assert!(
+            check(Action::SubjectAccess, &f, &l, Oversight::default()).is_ok(),
+            "{stage:?}"
+        );
+        let msg = Missing::OpenAccessRequest {
+            request: 4,
+            due: "2026-03-02".into(),
+        };
+        assert!(msg.to_string().contains("access request 4"), "{msg}");
+        assert!(msg.text(Lang::Nl).contains("inzageverzoek 4"));
+    }
 }

@@ -775,7 +775,8 @@ mod tests {
             );
         }
 
-        let cert = s
+        // Its access request is still open: the deletion goes ahead only for a reason.
+        let refused = s
             .delete_certified(
                 "lea",
                 id,
@@ -784,6 +785,23 @@ mod tests {
                 "leo",
                 &crate::LeadProof::Pin("654321".into()),
                 &[],
+            )
+            .unwrap_err();
+        assert!(
+            matches!(&refused, StoreError::Refused { missing, .. }
+                if matches!(missing[..], [earshot_core::gate::Missing::OpenAccessRequest { .. }])),
+            "{refused:?}"
+        );
+        let cert = s
+            .delete_certified_despite(
+                "lea",
+                id,
+                "verzoek",
+                "Maria",
+                "leo",
+                &crate::LeadProof::Pin("654321".into()),
+                &[],
+                Some("Maria vraagt zelf om vernietiging en heeft haar kopie al"),
             )
             .unwrap();
 
