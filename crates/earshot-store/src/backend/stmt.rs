@@ -17,6 +17,7 @@ pub enum Q {
     ReplayApprovals,
     ReplayComplaints,
     ReplayAccessRequests,
+    ReplayErasureRequests,
     UserRole,
     PinOf,
     PinLockedUntil,
@@ -107,6 +108,14 @@ pub enum Q {
     ExtendAccessRequest,
     ApproveAccessRequest,
     MarkAccessGranted,
+    /// Erasure requests (`?1` an item, or NULL for all), with whether their item is deleted.
+    ErasureRequests,
+    /// The subject's (`?2`) latest erasure request for item `?1`, with its decision.
+    LastErasureRequestFor,
+    InsertErasureRequest,
+    ErasureRequestRow,
+    ExtendErasureRequest,
+    DecideErasureRequest,
     PreviewsOf,
     PlaySessionsOf,
     SessionRangesOf,
