@@ -398,6 +398,20 @@ fn only_a_lead_decides_and_a_granted_erasure_is_due_until_the_item_is_deleted() 
         "{raw}"
     );
 
+    // The item's report says so, in both languages.
+    let en = s.ok("lea", &["report", &ids, "--lang", "en"]);
+    assert!(en.contains("## Erasure requests"), "{en}");
+    assert!(
+        en.contains("Request 1 by Maria Jansen")
+            && en.contains("granted by lea on")
+            && en.contains("(reason: no ground to keep it)"),
+        "{en}"
+    );
+    let nl = s.ok("lea", &["report", &ids, "--lang", "nl"]);
+    assert!(
+        nl.contains("## Verzoeken om wissing") && nl.contains("toegewezen door lea op"),
+        "{nl}"
+    );
     // The decision deletes nothing: the deletion is its own, with a lead's approval.
     assert_eq!(s.json("lea", &["show", &ids])["stage"], "described");
     s.json_stdin_ok(
