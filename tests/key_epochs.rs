@@ -348,7 +348,7 @@ fn through_the_guardian_the_keys_are_the_guardians_and_due_epochs_retire_on_thei
 }
 
 /// Makes the store what a version from before epochs left: its item keys wrapped under the
-/// master key itself, no epochs, no epoch files; the schema one step back.
+/// master key itself, no epochs, no epoch files; the schema as its 14th migration left it.
 fn make_it_old(s: &TestStore) {
     let master = MasterKey::load(&s.key_file()).expect("the master key");
     let epoch = EpochKey::load(&s.key_file(), 1).expect("epoch 1");
@@ -373,8 +373,9 @@ fn make_it_old(s: &TestStore) {
     }
     db.execute_batch(
         "DROP INDEX items_key_epoch; ALTER TABLE items DROP COLUMN key_epoch; \
-         DROP TABLE key_epochs; ALTER TABLE uses DROP COLUMN register; DELETE FROM settings WHERE key = 'backup_retention_days'; \
-         PRAGMA user_version = 14;",
+         DROP TABLE key_epochs; ALTER TABLE uses DROP COLUMN register; \
+         DELETE FROM settings WHERE key = 'backup_retention_days'; \
+         DROP TABLE erasure_requests; PRAGMA user_version = 14;",
     )
     .expect("the old schema");
     drop(db);

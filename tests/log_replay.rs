@@ -8,7 +8,8 @@ use common::*;
 use serde_json::Value;
 
 /// A store with a preview heard, a described item, a notification decision, a copy, a
-/// complaint, an access request and a changed setting: every table the replay compares.
+/// complaint, an access request, a refused erasure request and a changed setting: every table
+/// the replay compares.
 fn lived_in() -> (TestStore, i64) {
     let s = TestStore::new();
     s.ok("lea", &["settings", "preview_cap_s", "3"]);
@@ -76,6 +77,29 @@ fn lived_in() -> (TestStore, i64) {
             &id.to_string(),
             "--subject",
             "Maria Jansen",
+        ],
+    );
+    s.ok(
+        "wim",
+        &[
+            "erasure",
+            "request",
+            &id.to_string(),
+            "--subject",
+            "Sam Jansen",
+        ],
+    );
+    s.ok(
+        "lea",
+        &[
+            "erasure",
+            "decide",
+            &id.to_string(),
+            "--subject",
+            "Sam Jansen",
+            "--refused",
+            "--reason",
+            "needed to protect the child (art. 17(3)(b))",
         ],
     );
     let d = s.json("lea", &["doctor"]);
@@ -280,6 +304,42 @@ fn a_setting_stage_copy_complaint_or_request_changed_by_hand_is_named() {
     }
     let d = s.json("lea", &["doctor"]);
     assert_eq!(d["findings"], serde_json::json!([]), "put back: {d}");
+}
+
+#[test]
+fn an_erasure_decision_changed_by_hand_is_named_with_the_entry_that_decided_it() {
+    let (s, _) = lived_in();
+    let db = s.raw_db();
+    let decided = entry(&s, "erasure.decide");
+    // Refused, made granted: the item would be due for deletion on no one's decision.
+    db.execute_batch("UPDATE erasure_requests SET decision = 'granted'")
+        .unwrap();
+    let d = caught(&s);
+    named(&d, "erasure_requests", "1", Some("decision"), Some(decided));
+    // Undecided again, and by someone else.
+    db.execute_batch("UPDATE erasure_requests SET decision = NULL, decided_by = 'wim'")
+        .unwrap();
+    let d = caught(&s);
+    named(&d, "erasure_requests", "1", Some("decision"), Some(decided));
+    named(
+        &d,
+        "erasure_requests",
+        "1",
+        Some("decided_by"),
+        Some(decided),
+    );
+    db.execute_batch("UPDATE erasure_requests SET decision = 'refused', decided_by = 'lea'")
+        .unwrap();
+    let d = s.json("lea", &["doctor"]);
+    assert_eq!(d["findings"], serde_json::json!([]), "put back: {d}");
+    // A request inserted by hand is in no entry.
+    db.execute_batch(
+        "INSERT INTO erasure_requests(item_id, subject_key, requested_on, due_on, recorded_by, \
+         recorded_at) VALUES (1, 'x', '2026-01-01', '2026-02-02', 'wim', '2026-01-01T00:00:00Z')",
+    )
+    .unwrap();
+    let d = caught(&s);
+    named(&d, "erasure_requests", "2", None, None);
 }
 
 #[test]

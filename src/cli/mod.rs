@@ -538,6 +538,7 @@ fn run_command(cli: &Cli) -> Outcome {
         Command::Letter(a) => due::letter(cli, a),
         Command::Respond(a) => due::respond(cli, a),
         Command::Access(c) => due::access(cli, c),
+        Command::Erasure(c) => due::erasure(cli, c),
         Command::Complaint(c) => due::complaint(cli, c),
         Command::Copies(c) => due::copies(cli, c),
         Command::Report(a) => due::report(cli, a),

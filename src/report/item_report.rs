@@ -370,6 +370,7 @@ fn item_account(acc: &Account, today: NaiveDate, lang: Lang) -> String {
             .text(lang)
         );
     }
+    erasure_requests(&mut t, acc, lang);
     let _ = writeln!(t, "\n## {}\n", L::Complaints.text(lang));
     if acc.complaints.is_empty() {
         let _ = writeln!(t, "{}", L::NoneYet.text(lang));
@@ -526,4 +527,59 @@ pub fn complaint_line(c: &ComplaintView, lang: Lang) -> String {
         },
     }
     .text(lang)
+}
+
+/// The item's erasure requests, with their clocks and decisions.
+fn erasure_requests(t: &mut String, acc: &Account, lang: Lang) {
+    // After deletion, what is missing was destroyed, not forgotten.
+    let or_unknown = |v: Option<&str>| {
+        if acc.deletion.is_some() && v.is_none() {
+            L::DestroyedWithRecording.text(lang).to_string()
+        } else {
+            or_unknown(v, lang)
+        }
+    };
+    let _ = writeln!(t, "\n## {}\n", L::ErasureRequests.text(lang));
+    if acc.erasure_requests.is_empty() {
+        let _ = writeln!(t, "{}", L::NoneYet.text(lang));
+    }
+    for e in &acc.erasure_requests {
+        let extended = e
+            .extended_to
+            .map(|_| {
+                S::Extended {
+                    reason: &or_unknown(e.extension_reason.as_deref()),
+                }
+                .text(lang)
+            })
+            .unwrap_or_default();
+        let decision = match (&e.decision, e.decided_on) {
+            (Some(d), Some(on)) => S::ErasureDecided {
+                granted: d == "granted",
+                by: &e.decided_by.as_deref().map(inline).unwrap_or_default(),
+                on: &lang.long_date(on),
+                reason: &or_unknown(e.decision_reason.as_deref()),
+            }
+            .text(lang),
+            _ => code_word(lang, "open"),
+        };
+        let _ = writeln!(
+            t,
+            "{}",
+            S::ErasureRequest {
+                id: &e.id,
+                from: &or_unknown(e.subject.as_deref()),
+                on: &lang.long_date(e.received_on),
+                due: &lang.long_date(e.due_on),
+                extended: &extended,
+                decision: &decision,
+                overdue: &if e.overdue {
+                    S::Overdue.text(lang)
+                } else {
+                    String::new()
+                },
+            }
+            .text(lang)
+        );
+    }
 }

@@ -80,6 +80,7 @@ pub enum L {
     Uses,
     NoneYet,
     AccessRequests,
+    ErasureRequests,
     Complaints,
     CaseComplaints,
     CopiesOutside,
@@ -222,6 +223,7 @@ impl L {
             Uses => ("Gebruik", "Uses"),
             NoneYet => ("Geen.", "None."),
             AccessRequests => ("Verzoeken om inzage", "Access requests"),
+            ErasureRequests => ("Verzoeken om wissing", "Erasure requests"),
             Complaints => ("Klachten", "Complaints"),
             CaseComplaints => ("Klachten over de zaak", "Complaints about the case"),
             CopiesOutside => ("Kopieën buiten de opslag", "Copies outside the store"),
@@ -396,6 +398,22 @@ pub enum S<'a> {
         status: V<'a>,
         granted: V<'a>,
         overdue: V<'a>,
+    },
+    /// An erasure request, with `decision` ([`S::ErasureDecided`], or the open status).
+    ErasureRequest {
+        id: V<'a>,
+        from: V<'a>,
+        on: V<'a>,
+        due: V<'a>,
+        extended: V<'a>,
+        decision: V<'a>,
+        overdue: V<'a>,
+    },
+    ErasureDecided {
+        granted: bool,
+        by: V<'a>,
+        on: V<'a>,
+        reason: V<'a>,
     },
     Extended {
         reason: V<'a>,
@@ -625,6 +643,38 @@ impl S<'_> {
                     "- Request {id} by {from} on {on}, due {due}{extended}: {status}{granted}{overdue}"
                 ),
             ),
+            ErasureRequest {
+                id,
+                from,
+                on,
+                due,
+                extended,
+                decision,
+                overdue,
+            } => (
+                format!(
+                    "- Verzoek {id} van {from} op {on}, beslissen vóór {due}{extended}: {decision}{overdue}"
+                ),
+                format!(
+                    "- Request {id} by {from} on {on}, decide by {due}{extended}: {decision}{overdue}"
+                ),
+            ),
+            ErasureDecided {
+                granted,
+                by,
+                on,
+                reason,
+            } => {
+                let (nl, en) = if *granted {
+                    ("toegewezen", "granted")
+                } else {
+                    ("afgewezen", "refused")
+                };
+                (
+                    format!("{nl} door {by} op {on} (reden: {reason})"),
+                    format!("{en} by {by} on {on} (reason: {reason})"),
+                )
+            }
             Extended { reason } => (
                 format!(" (verlengd: {reason})"),
                 format!(" (extended: {reason})"),

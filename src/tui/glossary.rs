@@ -46,7 +46,7 @@ pub fn stage_meaning(lang: Lang, s: Stage) -> &'static str {
 
 /// Each flag of the queue with what it means, in Dutch and English (one line each at 80
 /// columns).
-const FLAGS: [(Ui, &str, &str); 12] = [
+const FLAGS: [(Ui, &str, &str); 14] = [
     (
         Ui::FlagNew,
         "binnengekomen sinds je keek; weg als je het opent",
@@ -86,6 +86,16 @@ const FLAGS: [(Ui, &str, &str); 12] = [
         Ui::FlagAccessRequest,
         "iemand vraagt inzage (AVG art. 15)",
         "someone asked for access (GDPR 15)",
+    ),
+    (
+        Ui::FlagErasureRequest,
+        "iemand vraagt om wissing (AVG art. 17)",
+        "someone asked for erasure (GDPR 17)",
+    ),
+    (
+        Ui::FlagErasureGranted,
+        "wissing toegewezen: vernietigen vóór de datum",
+        "erasure granted: delete it by its date",
     ),
     (
         Ui::FlagCopiesOutstanding,

@@ -443,6 +443,13 @@ impl Worker {
                         d.retention_due,
                     )
                         .hash(&mut h);
+                    (
+                        d.open_erasure_requests,
+                        d.overdue_erasure_requests,
+                        d.erasure_granted_undeleted,
+                        d.erasure_delete_by,
+                    )
+                        .hash(&mut h);
                     (d.notification_overdue, d.exceptions_past_review, d.next_due).hash(&mut h);
                 }
                 Some(h.finish())

@@ -7,8 +7,8 @@ mod examples;
 mod words;
 
 pub use event::{
-    Change, Event, ExportedFileRecord, InboxKey, LetterFormat, LetterKind, MetadataChanges,
-    MetadataField, NotifyRecord, ParseError, Setting, SettingChange, Via,
+    Change, ErasureDecision, Event, ExportedFileRecord, InboxKey, LetterFormat, LetterKind,
+    MetadataChanges, MetadataField, NotifyRecord, ParseError, Setting, SettingChange, Via,
 };
 pub use examples::examples;
 pub use words::{describe_stored, field_text, unreadable};

@@ -194,6 +194,9 @@ mod tests {
             | Event::AccessRequest { .. }
             | Event::AccessExtend { .. }
             | Event::AccessExported { .. }
+            | Event::ErasureRequest { .. }
+            | Event::ErasureExtend { .. }
+            | Event::ErasureDecide { .. }
             | Event::ComplaintAdd { .. }
             | Event::ComplaintAck { .. }
             | Event::ComplaintExtend { .. }

@@ -74,6 +74,10 @@ pub const TABLES: &[(&str, &[&str])] = &[
         "access_requests",
         &["item_id", "status", "extended_to", "approved_by"],
     ),
+    (
+        "erasure_requests",
+        &["item_id", "extended_to", "decision", "decided_by"],
+    ),
 ];
 
 /// The item's sealed fields the log holds a keyed hash of (the import's file name and sender,
@@ -540,6 +544,38 @@ impl Replay {
                 "access_requests",
                 &request.to_string(),
                 &[("status", text("granted"))],
+            ),
+            Event::ErasureRequest { request, .. } => {
+                if let Some(id) = on_item(self, "an erasure request") {
+                    self.make(
+                        seq,
+                        "erasure_requests",
+                        request.to_string(),
+                        &[
+                            ("item_id", Some(id)),
+                            ("extended_to", None),
+                            ("decision", None),
+                            ("decided_by", None),
+                        ],
+                    );
+                }
+            }
+            Event::ErasureExtend { request, to, .. } => self.set(
+                seq,
+                "erasure_requests",
+                &request.to_string(),
+                &[("extended_to", text(to))],
+            ),
+            Event::ErasureDecide {
+                request, decision, ..
+            } => self.set(
+                seq,
+                "erasure_requests",
+                &request.to_string(),
+                &[
+                    ("decision", text(decision.as_str())),
+                    ("decided_by", text(actor)),
+                ],
             ),
             // What does not change a fact the gate decides from: refusals, listening ranges
             // (full playback is not rationed), intake counts, letters, responses, escalations,

@@ -318,7 +318,8 @@ fn every_handle_follows_a_rotation() {
 }
 
 /// Turns a store into what a version from before epochs left: item keys wrapped under the
-/// master key itself, no epochs table, no `key_epoch` column, no epoch files.
+/// master key itself, no epochs table, no `key_epoch` column, no epoch files, nor the tables of
+/// later migrations.
 fn make_it_old(s: Store, dir: &Path) -> PathBuf {
     let master = crypto::MasterKey::load(&key(dir)).unwrap();
     let rows: Vec<(i64, String, Vec<u8>, i64)> = {
@@ -349,8 +350,9 @@ fn make_it_old(s: Store, dir: &Path) -> PathBuf {
         .raw()
         .execute_batch(
             "DROP INDEX items_key_epoch; ALTER TABLE items DROP COLUMN key_epoch; \
-             DROP TABLE key_epochs; ALTER TABLE uses DROP COLUMN register; DELETE FROM settings WHERE key = 'backup_retention_days'; \
-             PRAGMA user_version = 14;",
+             DROP TABLE key_epochs; ALTER TABLE uses DROP COLUMN register; \
+             DELETE FROM settings WHERE key = 'backup_retention_days'; \
+             DROP TABLE erasure_requests; PRAGMA user_version = 14;",
         )
         .unwrap();
     let store_dir = s.dir().to_path_buf();

@@ -47,6 +47,7 @@ fn statement(table: &str) -> Option<Q> {
         "approvals" => Q::ReplayApprovals,
         "complaints" => Q::ReplayComplaints,
         "access_requests" => Q::ReplayAccessRequests,
+        "erasure_requests" => Q::ReplayErasureRequests,
         _ => return None,
     })
 }

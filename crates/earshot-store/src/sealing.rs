@@ -49,6 +49,7 @@ fn key_of(c: Column) -> KeyOf {
         | Column::EscalationNote
         | Column::Response
         | Column::AccessRequest
+        | Column::ErasureRequest
         | Column::Waveform => KeyOf::Item,
     }
 }

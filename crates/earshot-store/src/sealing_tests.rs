@@ -78,6 +78,10 @@ fn filled(dir: &Path) -> (Store, Filled) {
     s.access_request("wim", id, "Maria", None).expect("access");
     s.access_extend("lea", id, "Maria", 1, "veel werk")
         .expect("extend");
+    s.erasure_request("wim", id, "Maria", None)
+        .expect("erasure");
+    s.erasure_extend("wim", id, "Maria", 1, "veel werk")
+        .expect("extend erasure");
     s.complaint_add("wim", "Kees", None, "niemand belde terug", None)
         .expect("complaint about no item");
     s.register_copy("wim", id, "telefoon van wim")
@@ -137,6 +141,7 @@ fn shown(s: &Store, f: &Filled) -> Result<Vec<String>, StoreError> {
         j(serde_json::json!(s.escalations(None)?)),
         j(serde_json::json!(s.responses(f.item)?)),
         j(serde_json::json!(s.access_requests(None)?)),
+        j(serde_json::json!(s.erasure_requests(None, false)?)),
         j(serde_json::json!(s.complaints(None, false)?)),
         j(serde_json::json!(s.waveform(f.item)?)),
         j(serde_json::json!(s.copies(f.item)?)),

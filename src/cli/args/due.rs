@@ -1,5 +1,5 @@
-//! The due-process commands' arguments: letters, responses, subject access, complaints, copies
-//! outside the store and reports.
+//! The due-process commands' arguments: letters, responses, subject access, erasure requests,
+//! complaints, copies outside the store and reports.
 
 use std::path::PathBuf;
 
@@ -133,6 +133,56 @@ pub enum AccessCommand {
         /// Only this item's.
         item: Option<i64>,
         /// Only open ones.
+        #[arg(long)]
+        open: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ErasureCommand {
+    /// Open a subject's request to erase the recording: decided within one month.
+    Request {
+        item: i64,
+        #[arg(long, value_name = "NAME")]
+        subject: String,
+        /// When the request was received (default today; not before the item was).
+        #[arg(long, value_name = "DATE")]
+        received: Option<String>,
+    },
+    /// Extend an undecided request once, by at most two months, with a reason.
+    Extend {
+        item: i64,
+        #[arg(long, value_name = "NAME")]
+        subject: String,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        /// By how many months (1 or 2).
+        #[arg(long, default_value_t = 2)]
+        months: u32,
+    },
+    /// Decide the request (team leaders only). Granted, the item is due for deletion by the
+    /// request's due date (`earshot delete`); refused, the reason gives the ground (GDPR art.
+    /// 17(3)).
+    #[command(group(ArgGroup::new("decision").required(true).args(["granted", "refused"])))]
+    Decide {
+        item: i64,
+        #[arg(long, value_name = "NAME")]
+        subject: String,
+        /// The recording is to be erased.
+        #[arg(long)]
+        granted: bool,
+        /// The recording is kept.
+        #[arg(long)]
+        refused: bool,
+        /// Why: for a refusal, the ground of art. 17(3) in words.
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+    /// List erasure requests with their deadlines and decisions.
+    List {
+        /// Only this item's.
+        item: Option<i64>,
+        /// Only those still to be decided.
         #[arg(long)]
         open: bool,
     },

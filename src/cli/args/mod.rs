@@ -8,7 +8,10 @@ use crate::core::model::{Channel, Role, Secretly};
 
 mod due;
 
-pub use due::{AccessCommand, ComplaintCommand, CopyCommand, LetterArgs, ReportArgs, RespondArgs};
+pub use due::{
+    AccessCommand, ComplaintCommand, CopyCommand, ErasureCommand, LetterArgs, ReportArgs,
+    RespondArgs,
+};
 
 /// The guardian's default limit of commands running at once for one user (`serve
 /// --max-per-user`).
@@ -307,6 +310,9 @@ pub enum Command {
     /// A subject's access to a recording (GDPR art. 15): request, extend, grant, list.
     #[command(subcommand)]
     Access(AccessCommand),
+    /// A subject's request to erase a recording (GDPR art. 17): request, extend, decide, list.
+    #[command(subcommand)]
+    Erasure(ErasureCommand),
     /// The complaint register (Awb chapter 9): add, list, show, ack, extend, close, downgrade.
     #[command(subcommand)]
     Complaint(ComplaintCommand),
@@ -316,8 +322,8 @@ pub enum Command {
     Copies(CopyCommand),
     /// The full account of an item (or a whole case), ending with the audit head.
     Report(ReportArgs),
-    /// What is due: open and overdue complaints and access requests, copies outstanding,
-    /// items past their retention.
+    /// What is due: open and overdue complaints, access and erasure requests, granted erasures
+    /// not yet carried out, copies outstanding, items past their retention.
     Due,
     // Intake (WhatsApp exports, the drop folder)
     /// Import a WhatsApp chat export (.zip or unpacked folder): one item per audio attachment,

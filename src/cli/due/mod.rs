@@ -1,9 +1,10 @@
-//! Due process on the command line: letters, responses, subject access, complaints, copies
-//! outside the store, deletion with a certificate, reports, and what is due.
+//! Due process on the command line: letters, responses, subject access, erasure requests,
+//! complaints, copies outside the store, deletion with a certificate, reports, and what is due.
 
 mod access;
 mod complaints;
 mod copies;
+mod erasure;
 mod letters;
 mod reports;
 mod support;
@@ -11,5 +12,6 @@ mod support;
 pub use access::access;
 pub use complaints::complaint;
 pub use copies::{certificate, copies, delete};
+pub use erasure::erasure;
 pub use letters::{attach_letter, letter, letter_for_notify, respond, use_json};
 pub use reports::{due, report};

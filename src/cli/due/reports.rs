@@ -13,7 +13,7 @@ use crate::cli::io::write_private;
 use crate::cli::output::emit;
 use crate::report;
 use crate::store::StoreError;
-use crate::store::due::{AccessView, Account, ComplaintView};
+use crate::store::due::{AccessView, Account, ComplaintView, ErasureView};
 
 #[derive(Serialize)]
 struct CaseReport {
@@ -132,10 +132,17 @@ pub fn due(cli: &Cli) -> Outcome {
         .into_iter()
         .filter(|a| a.status == "open")
         .collect();
+    // Undecided, and granted but not yet carried out.
+    let erasure: Vec<ErasureView> = s
+        .erasure_requests(None, false)?
+        .into_iter()
+        .filter(|e| e.open() || e.granted_undeleted())
+        .collect();
     let v = json!({
         "items": flags,
         "overdue_complaints": overdue,
         "open_access_requests": access,
+        "erasure_requests": erasure,
         "retention_due": retention,
     });
     emit(cli.json, &v, || {
@@ -166,6 +173,20 @@ pub fn due(cli: &Cli) -> Outcome {
                         String::new()
                     }
                 ));
+            }
+            if f.open_erasure_requests > 0 {
+                parts.push(format!(
+                    "{} erasure request(s){}",
+                    f.open_erasure_requests,
+                    if f.overdue_erasure_requests > 0 {
+                        format!(", {} OVERDUE", f.overdue_erasure_requests)
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
+            if let Some(by) = f.erasure_delete_by {
+                parts.push(format!("erasure granted, delete by {by}"));
             }
             if f.copies_outstanding > 0 {
                 parts.push(format!("{} copies outstanding", f.copies_outstanding));

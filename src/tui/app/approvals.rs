@@ -93,14 +93,17 @@ impl App {
     }
 
     /// Whether a clock on the item ran out: untouched too long, a notification decision
-    /// past its month, a complaint or access request past its deadline, an exception past
-    /// its review.
+    /// past its month, a complaint, access or erasure request past its deadline, an exception
+    /// past its review, a granted erasure not carried out by its date.
     pub fn past_a_deadline(&self, r: &QueueRow) -> bool {
+        let today = self.now.date_naive();
         r.overdue
             || self.due_for(r.id).is_some_and(|d| {
                 d.notification_overdue
                     || d.overdue_complaints > 0
                     || d.overdue_access_requests > 0
+                    || d.overdue_erasure_requests > 0
+                    || d.erasure_delete_by.is_some_and(|by| by < today)
                     || d.exceptions_past_review > 0
             })
     }

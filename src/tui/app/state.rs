@@ -459,9 +459,14 @@ impl App {
                 if !self.passes(r) {
                     return false;
                 }
-                let late_complaint = self
-                    .due_for(r.id)
-                    .is_some_and(|d| d.overdue_complaints > 0 || d.overdue_access_requests > 0);
+                // In the escalation view too: what a lead must act on, late requests and
+                // erasures granted but not carried out.
+                let late_complaint = self.due_for(r.id).is_some_and(|d| {
+                    d.overdue_complaints > 0
+                        || d.overdue_access_requests > 0
+                        || d.open_erasure_requests > 0
+                        || d.erasure_granted_undeleted > 0
+                });
                 if self.escalation_view && !(self.escalated(r.id) || r.overdue || late_complaint) {
                     return false;
                 }

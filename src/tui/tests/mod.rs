@@ -925,6 +925,7 @@ fn a_worker_asks_for_a_supervised_preview_and_an_exception() {
 mod approvals;
 mod assigned;
 mod demo_roles;
+mod erasure;
 mod finding;
 mod forms_discard;
 mod hints;

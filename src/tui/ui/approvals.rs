@@ -240,6 +240,9 @@ fn late_reasons(app: &App, r: &crate::store::QueueRow) -> String {
         if d.overdue_access_requests > 0 {
             v.push(Ui::LateAccess.text(l).into());
         }
+        if d.overdue_erasure_requests > 0 {
+            v.push(Ui::LateErasure.text(l).into());
+        }
         if d.exceptions_past_review > 0 {
             v.push(Ui::LateExceptionReview.text(l).into());
         }

@@ -50,6 +50,21 @@ fn flags(app: &App, r: &crate::store::QueueRow, wide: bool) -> String {
         if d.overdue_access_requests > 0 || d.open_access_requests > 0 {
             v.push(w(Ui::FlagAccessRequest, Ui::FlagAccessRequestShort));
         }
+        if d.open_erasure_requests > 0 {
+            v.push(w(Ui::FlagErasureRequest, Ui::FlagErasureRequestShort));
+        }
+        if let Some(by) = d.erasure_delete_by {
+            v.push(if wide {
+                format!(
+                    "{} ({} {})",
+                    Ui::FlagErasureGranted.text(l),
+                    Ui::DueBy.text(l).to_lowercase(),
+                    l.date(by)
+                )
+            } else {
+                Ui::FlagErasureGrantedShort.text(l).to_string()
+            });
+        }
         if d.copies_outstanding > 0 {
             v.push(w(Ui::FlagCopiesOutstanding, Ui::FlagCopiesOutstandingShort));
         }

@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 
 use super::event::{
-    Change, Event, ExportedFileRecord, InboxKey, LetterFormat, LetterKind, MetadataChanges,
-    NotifyRecord, Setting, SettingChange, Via,
+    Change, ErasureDecision, Event, ExportedFileRecord, InboxKey, LetterFormat, LetterKind,
+    MetadataChanges, NotifyRecord, Setting, SettingChange, Via,
 };
 use crate::gate::{Action, MissingCode};
 use crate::lang::Lang;
@@ -415,6 +415,30 @@ pub fn examples() -> Vec<Event> {
                     size: 900,
                 },
             ],
+        },
+        Event::ErasureRequest {
+            request: 1,
+            subject: h('e'),
+            requested_on: day(5),
+            due_on: NaiveDate::from_ymd_opt(2026, 4, 7).unwrap_or_default(),
+        },
+        Event::ErasureExtend {
+            request: 1,
+            months: 1,
+            to: NaiveDate::from_ymd_opt(2026, 5, 6).unwrap_or_default(),
+            reason: h('f'),
+        },
+        Event::ErasureDecide {
+            request: 1,
+            decision: ErasureDecision::Granted,
+            on: day(20),
+            reason: h('f'),
+        },
+        Event::ErasureDecide {
+            request: 2,
+            decision: ErasureDecision::Refused,
+            on: day(20),
+            reason: h('f'),
         },
         Event::ComplaintAdd {
             complaint: 1,

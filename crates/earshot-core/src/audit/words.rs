@@ -6,8 +6,8 @@
 use chrono::NaiveDate;
 
 use super::event::{
-    Event, InboxKey, LetterFormat, LetterKind, MetadataField, NotifyRecord, Setting, SettingChange,
-    Via,
+    ErasureDecision, Event, InboxKey, LetterFormat, LetterKind, MetadataField, NotifyRecord,
+    Setting, SettingChange, Via,
 };
 use crate::lang::Lang;
 use crate::model::{Channel, EscalationKind, PersonRole, Role};
@@ -566,6 +566,31 @@ impl Event {
                 "kopie en verwerkingsoverzicht verstrekt",
                 "copy and processing statement handed out",
             ),
+            Event::ErasureRequest { due_on, .. } => match nl {
+                true => format!(
+                    "verzoek om wissing ontvangen, te beslissen vóór {}",
+                    date(due_on)
+                ),
+                false => format!(
+                    "erasure request received, to be decided by {}",
+                    date(due_on)
+                ),
+            },
+            Event::ErasureExtend { to, .. } => match nl {
+                true => format!("verzoek om wissing verlengd tot {}", date(to)),
+                false => format!("erasure request extended to {}", date(to)),
+            },
+            Event::ErasureDecide { decision, .. } => match (nl, decision) {
+                (true, ErasureDecision::Granted) => {
+                    "wissing toegewezen: de opname wordt vernietigd"
+                }
+                (false, ErasureDecision::Granted) => {
+                    "erasure granted: the recording is to be deleted"
+                }
+                (true, ErasureDecision::Refused) => "wissing afgewezen, met een reden",
+                (false, ErasureDecision::Refused) => "erasure refused, with a reason",
+            }
+            .to_string(),
             Event::ComplaintAdd {
                 complaint,
                 decide_by,

@@ -53,6 +53,9 @@ pub enum Action {
     /// Making a new master-key epoch or retiring an old one (team leaders only). Not about an
     /// item.
     ManageKeys,
+    /// Deciding a subject's request to erase the recording (AVG art. 17): granting or
+    /// refusing it (team leaders only).
+    DecideErasure,
 }
 
 impl Serialize for Action {
@@ -89,6 +92,7 @@ impl Action {
             Action::ChangeInbox,
             Action::Triage,
             Action::ManageKeys,
+            Action::DecideErasure,
         ]
         .into_iter()
         .find(|a| a.as_str() == code)
@@ -118,6 +122,7 @@ impl Action {
             Action::ChangeInbox => "inbox",
             Action::Triage => "triage",
             Action::ManageKeys => "keys",
+            Action::DecideErasure => "decide_erasure",
         }
     }
     pub fn label(&self) -> &'static str {
@@ -138,6 +143,7 @@ impl Action {
             Action::ChangeInbox => "setting the inbox",
             Action::Triage => "handling a request to the team leaders",
             Action::ManageKeys => "managing the store's keys",
+            Action::DecideErasure => "deciding an erasure request",
         }
     }
 
@@ -176,6 +182,7 @@ impl Action {
             (Lang::Nl, Action::ChangeInbox) => "de inbox instellen",
             (Lang::Nl, Action::Triage) => "een verzoek aan de teamleiders afhandelen",
             (Lang::Nl, Action::ManageKeys) => "de sleutels van de opslag beheren",
+            (Lang::Nl, Action::DecideErasure) => "beslissen op een verzoek om wissing",
         }
     }
 }
@@ -319,6 +326,8 @@ pub enum Missing {
     LeadTriages,
     /// The user is not a team leader, and only one can rotate or retire the store's keys.
     LeadManagesKeys,
+    /// The user is not a team leader, and only one can decide an erasure request.
+    LeadDecidesErasure,
     /// The lead named to approve that a complaint is not one registered it or handles its
     /// item: the complainant's case is judged by someone not involved (Awb 9:7).
     ApproverInvolved {
@@ -389,6 +398,7 @@ impl Missing {
             Missing::LeadSetsInbox => MissingCode::LeadSetsInbox,
             Missing::LeadTriages => MissingCode::LeadTriages,
             Missing::LeadManagesKeys => MissingCode::LeadManagesKeys,
+            Missing::LeadDecidesErasure => MissingCode::LeadDecidesErasure,
             Missing::ApproverInvolved { .. } => MissingCode::ApproverInvolved,
             Missing::ExceptionPastReview { .. } => MissingCode::ExceptionPastReview,
             Missing::ReplyPeriod { .. } => MissingCode::ReplyPeriod,
@@ -423,6 +433,7 @@ pub enum MissingCode {
     LeadSetsInbox,
     LeadTriages,
     LeadManagesKeys,
+    LeadDecidesErasure,
     ApproverInvolved,
     ExceptionPastReview,
     ReplyPeriod,
@@ -543,6 +554,7 @@ pub fn check(
         Action::ChangeInbox => lead_only(user, Missing::LeadSetsInbox, &mut missing),
         Action::Triage => lead_only(user, Missing::LeadTriages, &mut missing),
         Action::ManageKeys => lead_only(user, Missing::LeadManagesKeys, &mut missing),
+        Action::DecideErasure => lead_only(user, Missing::LeadDecidesErasure, &mut missing),
     }
     if missing.is_empty() {
         Ok(())

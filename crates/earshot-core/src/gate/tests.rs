@@ -102,7 +102,8 @@ fn expected(stage: Stage, role: Role, action: Action) -> Result<(), Vec<&'static
         | ChangeSettings
         | ChangeInbox
         | Triage
-        | ManageKeys => {
+        | ManageKeys
+        | DecideErasure => {
             unreachable!("the role actions have their own table")
         }
     };
@@ -132,7 +133,7 @@ fn every_stage_role_and_action() {
 
 /// The role actions, with what each asks of a worker (a lead may do them all, except approve
 /// on their own: four eyes).
-const ROLE_ACTIONS: [(Action, Option<&str>); 9] = [
+const ROLE_ACTIONS: [(Action, Option<&str>); 10] = [
     (Action::Assign, Some("lead_assigns")),
     (Action::Approve, Some("approval")),
     (Action::AddMember, Some("lead_adds_members")),
@@ -142,6 +143,7 @@ const ROLE_ACTIONS: [(Action, Option<&str>); 9] = [
     (Action::ChangeInbox, Some("lead_sets_inbox")),
     (Action::Triage, Some("lead_triages")),
     (Action::ManageKeys, Some("lead_manages_keys")),
+    (Action::DecideErasure, Some("lead_decides_erasure")),
 ];
 
 #[test]
@@ -177,7 +179,7 @@ fn every_role_and_role_action() {
             assert_eq!(check_team(action, &lead()), Ok(()), "{action:?}");
         }
     }
-    assert_eq!(cases, 90);
+    assert_eq!(cases, 100);
 }
 
 #[test]
@@ -527,6 +529,7 @@ fn every_action_is_read_back_from_its_stored_code() {
         Action::ChangeInbox,
         Action::Triage,
         Action::ManageKeys,
+        Action::DecideErasure,
     ] {
         assert_eq!(Action::from_code(a.as_str()), Some(a), "{}", a.as_str());
         let json = serde_json::to_value(a).unwrap();

@@ -30,6 +30,7 @@ impl MissingCode {
             MissingCode::LeadSetsInbox => "lead_sets_inbox",
             MissingCode::LeadTriages => "lead_triages",
             MissingCode::LeadManagesKeys => "lead_manages_keys",
+            MissingCode::LeadDecidesErasure => "lead_decides_erasure",
             MissingCode::ApproverInvolved => "approver_involved",
             MissingCode::ExceptionPastReview => "exception_past_review",
             MissingCode::ReplyPeriod => "reply_period",
@@ -129,6 +130,12 @@ impl MissingCode {
             (Lang::Nl, MissingCode::LeadManagesKeys) => {
                 "alleen een teamleider mocht de sleutels van de opslag vernieuwen of vernietigen"
             }
+            (Lang::En, MissingCode::LeadDecidesErasure) => {
+                "only a team leader could decide an erasure request"
+            }
+            (Lang::Nl, MissingCode::LeadDecidesErasure) => {
+                "alleen een teamleider mocht beslissen op een verzoek om wissing"
+            }
             (Lang::En, MissingCode::ApproverInvolved) => {
                 "the approver had registered the complaint or handled its item"
             }
@@ -168,6 +175,7 @@ impl MissingCode {
                 | MissingCode::LeadSetsInbox
                 | MissingCode::LeadTriages
                 | MissingCode::LeadManagesKeys
+                | MissingCode::LeadDecidesErasure
         )
     }
 }
@@ -274,6 +282,10 @@ impl fmt::Display for Missing {
                 f,
                 "only a team leader can rotate or retire the store's keys; ask a team leader to \
                  do it"
+            ),
+            Missing::LeadDecidesErasure => write!(
+                f,
+                "only a team leader can decide an erasure request; ask a team leader to decide it"
             ),
             Missing::ApproverInvolved { name, registered } => write!(
                 f,
@@ -395,6 +407,9 @@ impl Missing {
             Missing::LeadManagesKeys => "alleen een teamleider kan de sleutels van de opslag \
                                          vernieuwen of vernietigen; vraag een teamleider om dat \
                                          te doen"
+                .into(),
+            Missing::LeadDecidesErasure => "alleen een teamleider kan beslissen op een verzoek \
+                                            om wissing; vraag een teamleider om te beslissen"
                 .into(),
             Missing::ApproverInvolved { name, registered } => format!(
                 "{name} {} en kan dus niet besluiten dat het geen klacht is: dat moet een \

@@ -17,6 +17,7 @@ pub enum Q {
     ReplayApprovals,
     ReplayComplaints,
     ReplayAccessRequests,
+    ReplayErasureRequests,
     UserRole,
     PinOf,
     PinLockedUntil,
@@ -110,6 +111,14 @@ pub enum Q {
     ExtendAccessRequest,
     ApproveAccessRequest,
     MarkAccessGranted,
+    /// Erasure requests (`?1` an item, or NULL for all), with whether their item is deleted.
+    ErasureRequests,
+    /// The subject's (`?2`) latest erasure request for item `?1`, with its decision.
+    LastErasureRequestFor,
+    InsertErasureRequest,
+    ErasureRequestRow,
+    ExtendErasureRequest,
+    DecideErasureRequest,
     PreviewsOf,
     PlaySessionsOf,
     SessionRangesOf,

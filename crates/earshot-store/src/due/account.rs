@@ -244,6 +244,7 @@ impl Store {
             responses: self.responses(id)?,
             uses,
             access_requests: self.access_requests(Some(id))?,
+            erasure_requests: self.erasure_requests(Some(id), false)?,
             complaints: self.complaints(Some(id), false)?,
             copies,
             copies_outstanding: outstanding,

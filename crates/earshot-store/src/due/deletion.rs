@@ -146,6 +146,16 @@ pub const SHREDDED: &[Shredded] = &[
         en: "the details of access requests",
     },
     Shredded {
+        code: "erasure_requests",
+        place: Place::Columns {
+            table: "erasure_requests",
+            columns: &["sealed"],
+            rows: Rows::OfItem,
+        },
+        nl: "de gegevens van verzoeken om wissing (datums en besluit blijven)",
+        en: "the details of erasure requests (dates and decision remain)",
+    },
+    Shredded {
         code: "complaint_texts",
         place: Place::Columns {
             table: "complaints",
@@ -722,6 +732,15 @@ mod tests {
         s.record_response("wim", id, "Maria", "ik wist hier niets van", None)
             .unwrap();
         s.access_request("wim", id, "Maria", None).unwrap();
+        s.erasure_request("wim", id, "Maria", None).unwrap();
+        s.erasure_decide(
+            "lea",
+            id,
+            "Maria",
+            earshot_core::audit::ErasureDecision::Granted,
+            "geen grond om te bewaren",
+        )
+        .unwrap();
         s.complaint_add(
             "wim",
             "Maria",

@@ -1,7 +1,8 @@
 //! Due process: what the people on a recording are owed. Letters written to them, their
-//! responses, their access to the recording (never depending on anyone else's consent), the
-//! complaint register with its clocks, known copies outside the store, deletion with a
-//! certificate, retention, and the full account of an item.
+//! responses, their access to the recording (never depending on anyone else's consent), their
+//! requests to erase it (decided by a team leader), the complaint register with its clocks,
+//! known copies outside the store, deletion with a certificate, retention, and the full account
+//! of an item.
 //!
 //! Personal text is sealed with the item's key when it concerns an item (so deleting the item
 //! destroys it too), otherwise with the store's field key. The audit log gets ids, dates and
@@ -12,6 +13,7 @@ mod account;
 mod complaints;
 mod copies;
 pub mod deletion;
+mod erasure;
 mod files;
 mod letters;
 mod retention;

@@ -64,7 +64,8 @@ impl Store {
     }
 
     /// Everything due per item, for the queue and the team leader's view: open and overdue
-    /// complaints and access requests, copies outstanding, retention passed.
+    /// complaints, access and erasure requests, granted erasures not yet carried out, copies
+    /// outstanding, retention passed.
     pub fn due_flags(&self) -> Result<Vec<DueFlags>> {
         self.due_flags_in(None)
     }
@@ -91,6 +92,10 @@ impl Store {
                 overdue_complaints: 0,
                 open_access_requests: 0,
                 overdue_access_requests: 0,
+                open_erasure_requests: 0,
+                overdue_erasure_requests: 0,
+                erasure_granted_undeleted: 0,
+                erasure_delete_by: None,
                 copies_outstanding: 0,
                 retention_due: false,
                 notification_due_by: None,
@@ -118,6 +123,22 @@ impl Store {
                 f.open_access_requests += 1;
                 f.overdue_access_requests += usize::from(a.overdue);
                 f.next_due = soonest(f.next_due, a.due_on);
+            }
+        }
+        for e in self.erasure_requests(None, false)? {
+            if !wanted(e.item) {
+                continue;
+            }
+            if e.open() {
+                let f = get(&mut map, e.item);
+                f.open_erasure_requests += 1;
+                f.overdue_erasure_requests += usize::from(e.overdue);
+                f.next_due = soonest(f.next_due, e.due_on);
+            } else if e.granted_undeleted() {
+                let f = get(&mut map, e.item);
+                f.erasure_granted_undeleted += 1;
+                f.erasure_delete_by = soonest(f.erasure_delete_by, e.due_on);
+                f.next_due = soonest(f.next_due, e.due_on);
             }
         }
         for (item, n) in self.copies_outstanding()? {

@@ -95,6 +95,53 @@ pub struct AccessView {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(super) struct ErasurePrivate {
+    pub(super) subject: String,
+    pub(super) extension_reason: Option<String>,
+    pub(super) decision_reason: Option<String>,
+}
+
+/// A subject's request to erase the recording (AVG art. 17), on the clock of art. 12(3): one
+/// month, extendable once by at most two.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErasureView {
+    pub id: i64,
+    pub item: ItemId,
+    /// The subject's name (`None` once the item is deleted: it was sealed with its key).
+    pub subject: Option<String>,
+    pub received_on: NaiveDate,
+    /// The date the decision is due now (extended or not).
+    pub due_on: NaiveDate,
+    pub due_original: NaiveDate,
+    pub extended_to: Option<NaiveDate>,
+    pub extension_reason: Option<String>,
+    /// `None` while undecided, else "granted" or "refused".
+    pub decision: Option<String>,
+    /// Why it was granted or refused (for a refusal, the ground of art. 17(3)).
+    pub decision_reason: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_on: Option<NaiveDate>,
+    /// Whether the item has been deleted (a granted request is then carried out).
+    pub item_deleted: bool,
+    /// Undecided, the item not deleted, and past its due date.
+    pub overdue: bool,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+impl ErasureView {
+    /// Undecided while the item is there: a decision is owed.
+    pub fn open(&self) -> bool {
+        self.decision.is_none() && !self.item_deleted
+    }
+
+    /// Granted while the item is there: it is owed its deletion.
+    pub fn granted_undeleted(&self) -> bool {
+        self.decision.as_deref() == Some("granted") && !self.item_deleted
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(super) struct ComplaintPrivate {
     pub(super) from: Option<String>,
     pub(super) text: Option<String>,
@@ -203,6 +250,7 @@ pub struct Account {
     pub responses: Vec<ResponseView>,
     pub uses: Vec<UseAccount>,
     pub access_requests: Vec<AccessView>,
+    pub erasure_requests: Vec<ErasureView>,
     pub complaints: Vec<ComplaintView>,
     pub copies: Vec<CopyView>,
     pub copies_outstanding: usize,
@@ -276,6 +324,18 @@ pub struct DueFlags {
     pub overdue_complaints: usize,
     pub open_access_requests: usize,
     pub overdue_access_requests: usize,
+    /// Erasure requests not yet decided (the item not deleted), and those past their date.
+    #[serde(default)]
+    pub open_erasure_requests: usize,
+    #[serde(default)]
+    pub overdue_erasure_requests: usize,
+    /// Erasure requests granted while the item is not deleted yet: it must be deleted (with a
+    /// lead's approval, `earshot delete`) by `erasure_delete_by`.
+    #[serde(default)]
+    pub erasure_granted_undeleted: usize,
+    /// The earliest due date of those granted requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erasure_delete_by: Option<NaiveDate>,
     pub copies_outstanding: usize,
     pub retention_due: bool,
     /// A notification decision is still owed (undescribed, or a subject without one): due one

@@ -1,4 +1,4 @@
-//! Due process: complaints, access requests, letters and deletion.
+//! Due process: complaints, access and erasure requests, letters and deletion.
 
 use earshot_core::deadlines::NoExtension;
 use earshot_core::lang::Lang;
@@ -49,6 +49,43 @@ pub enum DueMsg {
     NoOpenAccess {
         name: String,
         id: i64,
+    },
+    ErasureUnreadable,
+    ErasureOpen {
+        name: String,
+        id: i64,
+        open: i64,
+    },
+    /// Erasure was granted on `request` and the item is not deleted yet.
+    ErasureGranted {
+        name: String,
+        id: i64,
+        request: i64,
+    },
+    NoErasureRequest {
+        id: i64,
+    },
+    NoOpenErasure {
+        name: String,
+        id: i64,
+    },
+    /// The subject's latest erasure request for the item was decided already.
+    ErasureDecided {
+        name: String,
+        id: i64,
+        request: i64,
+        granted: bool,
+    },
+    /// An erasure request's term extended by other than 1 or 2 months.
+    ErasureMonths {
+        months: u32,
+    },
+    /// A request said to be received before the item itself was.
+    BeforeItemReceived {
+        what: DateOf,
+        date: String,
+        id: i64,
+        received: String,
     },
     /// A deadline cannot be extended.
     NoExtension {
@@ -174,6 +211,83 @@ impl DueMsg {
                     format!(
                         "{name} has no open access request for item {id}; open one with \
                          `earshot access request`"
+                    ),
+                ),
+                M::ErasureUnreadable => (
+                    "een verzoek om wissing kan niet worden gelezen".into(),
+                    "an erasure request is unreadable".into(),
+                ),
+                M::ErasureOpen { name, id, open } => (
+                    format!(
+                        "{name} heeft al een open verzoek om wissing voor item {id} (verzoek \
+                         {open})"
+                    ),
+                    format!(
+                        "{name} already has an open erasure request for item {id} (request \
+                         {open})"
+                    ),
+                ),
+                M::ErasureGranted { name, id, request } => (
+                    format!(
+                        "het verzoek van {name} om wissing van item {id} is al toegewezen \
+                         (verzoek {request}); vernietig het item met `earshot delete`"
+                    ),
+                    format!(
+                        "{name}'s erasure of item {id} was already granted (request {request}); \
+                         delete the item with `earshot delete`"
+                    ),
+                ),
+                M::NoErasureRequest { id } => (
+                    format!("er is geen verzoek om wissing {id}"),
+                    format!("there is no erasure request {id}"),
+                ),
+                M::NoOpenErasure { name, id } => (
+                    format!(
+                        "{name} heeft geen open verzoek om wissing voor item {id}; open er een \
+                         met `earshot erasure request`"
+                    ),
+                    format!(
+                        "{name} has no open erasure request for item {id}; open one with \
+                         `earshot erasure request`"
+                    ),
+                ),
+                M::ErasureDecided {
+                    name,
+                    id,
+                    request,
+                    granted,
+                } => (
+                    format!(
+                        "op het verzoek van {name} om wissing van item {id} (verzoek {request}) \
+                         is al beslist: {}",
+                        if *granted { "toegewezen" } else { "afgewezen" }
+                    ),
+                    format!(
+                        "{name}'s erasure request for item {id} (request {request}) was already \
+                         decided: {}",
+                        if *granted { "granted" } else { "refused" }
+                    ),
+                ),
+                M::ErasureMonths { months } => (
+                    format!(
+                        "een verzoek om wissing kan met 1 of 2 maanden worden verlengd, niet \
+                         {months}"
+                    ),
+                    format!("an erasure request can be extended by 1 or 2 months, not {months}"),
+                ),
+                M::BeforeItemReceived {
+                    what,
+                    date,
+                    id,
+                    received,
+                } => (
+                    format!(
+                        "de datum {} ({date}) ligt vóór de ontvangst van item {id} ({received})",
+                        what.text(Lang::Nl)
+                    ),
+                    format!(
+                        "the date {} ({date}) lies before item {id} was received ({received})",
+                        what.text(Lang::En)
                     ),
                 ),
                 M::NoExtension { why } => (why.text(Lang::Nl), why.text(Lang::En)),

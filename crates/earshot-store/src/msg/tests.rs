@@ -16,7 +16,7 @@ fn spot() -> Spot {
     }
 }
 
-const FIELDS: [Field; 21] = [
+const FIELDS: [Field; 22] = [
     Field::From,
     Field::SubjectName,
     Field::Channel,
@@ -38,6 +38,7 @@ const FIELDS: [Field; 21] = [
     Field::DeletionRequester,
     Field::EscalationReason,
     Field::IdentityChecked,
+    Field::DecisionReason,
 ];
 
 const DATES: [DateOf; 5] = [
@@ -529,6 +530,47 @@ fn all() -> Vec<Msg> {
         D::NoOpenAccess {
             name: s("Ilse"),
             id: 3,
+        }
+        .into(),
+        D::ErasureUnreadable.into(),
+        D::ErasureOpen {
+            name: s("Ilse"),
+            id: 3,
+            open: 1,
+        }
+        .into(),
+        D::ErasureGranted {
+            name: s("Ilse"),
+            id: 3,
+            request: 1,
+        }
+        .into(),
+        D::NoErasureRequest { id: 1 }.into(),
+        D::NoOpenErasure {
+            name: s("Ilse"),
+            id: 3,
+        }
+        .into(),
+        D::ErasureDecided {
+            name: s("Ilse"),
+            id: 3,
+            request: 1,
+            granted: true,
+        }
+        .into(),
+        D::ErasureDecided {
+            name: s("Ilse"),
+            id: 3,
+            request: 1,
+            granted: false,
+        }
+        .into(),
+        D::ErasureMonths { months: 3 }.into(),
+        D::BeforeItemReceived {
+            what: DateOf::RequestReceived,
+            date: s("2026-03-02"),
+            id: 3,
+            received: s("2026-03-05"),
         }
         .into(),
         D::NoExtension {

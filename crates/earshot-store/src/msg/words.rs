@@ -62,6 +62,8 @@ pub enum Field {
     EscalationReason,
     /// `--identity-checked`: how a requester's identity was checked.
     IdentityChecked,
+    /// `--reason` of a decision on an erasure request.
+    DecisionReason,
 }
 
 impl Field {
@@ -102,6 +104,10 @@ impl Field {
             Field::IdentityChecked => (
                 "hoe de identiteit van de aanvrager is gecontroleerd (--identity-checked)",
                 "how the requester's identity was checked (--identity-checked)",
+            ),
+            Field::DecisionReason => (
+                "de reden voor het besluit (--reason)",
+                "the reason for the decision (--reason)",
             ),
         };
         match lang {

@@ -305,6 +305,32 @@ pub enum Event {
         request: i64,
         files: Vec<ExportedFileRecord>,
     },
+    /// A subject asked for a recording to be erased (AVG art. 17).
+    #[serde(rename = "erasure.request")]
+    ErasureRequest {
+        request: i64,
+        /// Keyed hash of the subject's normalised name.
+        subject: String,
+        requested_on: NaiveDate,
+        due_on: NaiveDate,
+    },
+    /// An erasure request's term was extended (keyed hash of the reason).
+    #[serde(rename = "erasure.extend")]
+    ErasureExtend {
+        request: i64,
+        months: u32,
+        to: NaiveDate,
+        reason: String,
+    },
+    /// A team leader decided an erasure request (keyed hash of the reason). Granted: the
+    /// recording must be deleted (`item.delete` records that it was).
+    #[serde(rename = "erasure.decide")]
+    ErasureDecide {
+        request: i64,
+        decision: ErasureDecision,
+        on: NaiveDate,
+        reason: String,
+    },
     /// A complaint was registered.
     #[serde(rename = "complaint.add")]
     ComplaintAdd {
@@ -573,6 +599,26 @@ impl LetterFormat {
     }
 }
 
+/// What a team leader decided on an erasure request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErasureDecision {
+    /// The recording must be erased.
+    Granted,
+    /// It is kept, on a ground of AVG art. 17(3) given in the reason.
+    Refused,
+}
+
+impl ErasureDecision {
+    /// `granted` or `refused`, as the store and the log keep it.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ErasureDecision::Granted => "granted",
+            ErasureDecision::Refused => "refused",
+        }
+    }
+}
+
 /// One file handed out for an access request: its kind (`recording`, `statement_md`,
 /// `statement_html`), hash and size.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -640,6 +686,9 @@ impl Event {
             Event::AccessExtend { .. } => "access.extend",
             Event::AccessGrant { .. } => "access.grant",
             Event::AccessExported { .. } => "access.exported",
+            Event::ErasureRequest { .. } => "erasure.request",
+            Event::ErasureExtend { .. } => "erasure.extend",
+            Event::ErasureDecide { .. } => "erasure.decide",
             Event::ComplaintAdd { .. } => "complaint.add",
             Event::ComplaintAck { .. } => "complaint.ack",
             Event::ComplaintExtend { .. } => "complaint.extend",

@@ -57,9 +57,12 @@ fn ordinal(e: &Event) -> usize {
         Event::KeyRotate { .. } => 48,
         Event::KeyRetire { .. } => 49,
         Event::StoreReseal { .. } => 50,
+        Event::ErasureRequest { .. } => 51,
+        Event::ErasureExtend { .. } => 52,
+        Event::ErasureDecide { .. } => 53,
     }
 }
-const VARIANTS: usize = 51;
+const VARIANTS: usize = 54;
 
 #[test]
 fn the_examples_hold_every_variant() {

@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0013_escalation_outcome.sql"),
     include_str!("../../migrations/0014_audit_tree.sql"),
     include_str!("../../migrations/0015_key_epochs.sql"),
+    include_str!("../../migrations/0016_erasure_requests.sql"),
     include_str!("../../migrations/0018_notify_via_parent.sql"),
     include_str!("../../migrations/0019_use_register.sql"),
 ];

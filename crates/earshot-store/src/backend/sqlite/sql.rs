@@ -37,6 +37,8 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
              closed_on FROM complaints".into(),
         Q::ReplayAccessRequests => "SELECT CAST(id AS TEXT), CAST(item_id AS TEXT), status, extended_to, \
              approved_by FROM access_requests".into(),
+        Q::ReplayErasureRequests => "SELECT CAST(id AS TEXT), CAST(item_id AS TEXT), extended_to, \
+             decision, decided_by FROM erasure_requests".into(),
         Q::UserRole => "SELECT role FROM users WHERE name = ?1".into(),
         Q::PinOf => "SELECT pin_hash, pin_locked_until FROM users WHERE name = ?1".into(),
         Q::PinLockedUntil => "SELECT pin_locked_until FROM users WHERE name = ?1".into(),
@@ -167,6 +169,19 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::ApproveAccessRequest => "UPDATE access_requests SET approved_by = ?2 WHERE id = ?1".into(),
         Q::MarkAccessGranted => "UPDATE access_requests SET status = 'granted', granted_by = ?2, granted_at = ?3, \
                  export_sha256 = ?4 WHERE id = ?1".into(),
+        Q::ErasureRequests => "SELECT e.id, e.item_id, e.sealed, e.requested_on, e.due_on, e.extended_to, \
+             e.decision, e.decided_by, e.decided_on, e.recorded_by, e.recorded_at, \
+             i.deleted_at IS NOT NULL FROM erasure_requests e JOIN items i ON i.id = e.item_id \
+             WHERE ?1 IS NULL OR e.item_id = ?1 ORDER BY e.id".into(),
+        Q::LastErasureRequestFor => "SELECT id, decision FROM erasure_requests \
+             WHERE item_id = ?1 AND subject_key = ?2 ORDER BY id DESC LIMIT 1".into(),
+        Q::InsertErasureRequest => "INSERT INTO erasure_requests(item_id, subject_key, sealed, requested_on, \
+             due_on, recorded_by, recorded_at, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)".into(),
+        Q::ErasureRequestRow => "SELECT requested_on, due_on, extended_to, sealed FROM erasure_requests \
+             WHERE id = ?1".into(),
+        Q::ExtendErasureRequest => "UPDATE erasure_requests SET extended_to = ?2, sealed = ?3 WHERE id = ?1".into(),
+        Q::DecideErasureRequest => "UPDATE erasure_requests SET decision = ?2, decided_by = ?3, decided_on = ?4, \
+             sealed = ?5 WHERE id = ?1 AND decision IS NULL".into(),
         Q::PreviewsOf => "SELECT user_name, supervisor, from_ms, window_ms, heard_ms, started_at, ended_at \
              FROM previews WHERE item_id = ?1 ORDER BY id".into(),
         Q::PlaySessionsOf => "SELECT session, user_name, MIN(at), MAX(at) FROM plays WHERE item_id = ?1 \
