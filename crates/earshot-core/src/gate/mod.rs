@@ -53,6 +53,9 @@ pub enum Action {
     /// Making a new master-key epoch or retiring an old one (team leaders only). Not about an
     /// item.
     ManageKeys,
+    /// Confirming that a copy outside the store was deleted: for oneself, or for another member
+    /// with that member's approval (their PIN, or their answer from their own session).
+    ConfirmCopy,
 }
 
 impl Serialize for Action {
@@ -89,6 +92,7 @@ impl Action {
             Action::ChangeInbox,
             Action::Triage,
             Action::ManageKeys,
+            Action::ConfirmCopy,
         ]
         .into_iter()
         .find(|a| a.as_str() == code)
@@ -118,6 +122,7 @@ impl Action {
             Action::ChangeInbox => "inbox",
             Action::Triage => "triage",
             Action::ManageKeys => "keys",
+            Action::ConfirmCopy => "copy_confirm",
         }
     }
     pub fn label(&self) -> &'static str {
@@ -138,15 +143,17 @@ impl Action {
             Action::ChangeInbox => "setting the inbox",
             Action::Triage => "handling a request to the team leaders",
             Action::ManageKeys => "managing the store's keys",
+            Action::ConfirmCopy => "confirming a copy's deletion",
         }
     }
 
     /// Whether the action concerns one item (and so is refused once the item is deleted); the
-    /// others concern the team or the store.
+    /// others concern the team or the store, or (confirming a copy's deletion) outlive the item.
     pub fn concerns_item(&self) -> bool {
         !matches!(
             self,
-            Action::AddMember
+            Action::ConfirmCopy
+                | Action::AddMember
                 | Action::SetPin { .. }
                 | Action::ChangeSettings
                 | Action::ChangeInbox
@@ -176,6 +183,7 @@ impl Action {
             (Lang::Nl, Action::ChangeInbox) => "de inbox instellen",
             (Lang::Nl, Action::Triage) => "een verzoek aan de teamleiders afhandelen",
             (Lang::Nl, Action::ManageKeys) => "de sleutels van de opslag beheren",
+            (Lang::Nl, Action::ConfirmCopy) => "de vernietiging van een kopie bevestigen",
         }
     }
 }
@@ -335,6 +343,11 @@ pub enum Missing {
     OpenComplaint {
         complaint: i64,
     },
+    /// A copy's deletion is confirmed in `name`'s name by someone else: only with `name`'s
+    /// approval (their PIN, or their answer from their own session).
+    CopyOwnerApproval {
+        name: String,
+    },
 }
 
 impl Missing {
@@ -377,6 +390,7 @@ impl Missing {
             Missing::ExceptionPastReview { .. } => MissingCode::ExceptionPastReview,
             Missing::ReplyPeriod { .. } => MissingCode::ReplyPeriod,
             Missing::OpenComplaint { .. } => MissingCode::OpenComplaint,
+            Missing::CopyOwnerApproval { .. } => MissingCode::CopyOwnerApproval,
         }
     }
 }
@@ -410,6 +424,7 @@ pub enum MissingCode {
     ExceptionPastReview,
     ReplyPeriod,
     OpenComplaint,
+    CopyOwnerApproval,
 }
 
 /// Decides whether `user` may perform `action` on the item now.
@@ -517,6 +532,8 @@ pub fn check(
         Action::ChangeInbox => lead_only(user, Missing::LeadSetsInbox, &mut missing),
         Action::Triage => lead_only(user, Missing::LeadTriages, &mut missing),
         Action::ManageKeys => lead_only(user, Missing::LeadManagesKeys, &mut missing),
+        // Whose word it is, not the item's state: see `copy_confirmation`.
+        Action::ConfirmCopy => {}
     }
     if missing.is_empty() {
         Ok(())
@@ -580,6 +597,24 @@ pub fn approval(user: &User, approver: Option<&User>, other_leads: usize) -> Res
             name: a.name.clone(),
         }),
         Some(_) => Ok(()),
+    }
+}
+
+/// Confirming, as `user`, that a copy outside the store was deleted by `confirmer`: anyone
+/// for themself; for another member only with that member's approval (`approved`: their PIN
+/// was checked, or they approved the request from their own session). A lead is no exception:
+/// the confirmation is the confirmer's word, not a lead's.
+pub fn copy_confirmation(
+    user: &User,
+    confirmer: &User,
+    approved: bool,
+) -> Result<(), Vec<Missing>> {
+    if user.name == confirmer.name || approved {
+        Ok(())
+    } else {
+        Err(vec![Missing::CopyOwnerApproval {
+            name: confirmer.name.clone(),
+        }])
     }
 }
 

@@ -485,6 +485,7 @@ fn every_action_is_read_back_from_its_stored_code() {
         Action::ChangeInbox,
         Action::Triage,
         Action::ManageKeys,
+        Action::ConfirmCopy,
     ] {
         assert_eq!(Action::from_code(a.as_str()), Some(a), "{}", a.as_str());
         let json = serde_json::to_value(a).unwrap();

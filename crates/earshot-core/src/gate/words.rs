@@ -34,6 +34,7 @@ impl MissingCode {
             MissingCode::ExceptionPastReview => "exception_past_review",
             MissingCode::ReplyPeriod => "reply_period",
             MissingCode::OpenComplaint => "open_complaint",
+            MissingCode::CopyOwnerApproval => "copy_owner_approval",
         }
     }
 
@@ -146,6 +147,12 @@ impl MissingCode {
             }
             (Lang::En, MissingCode::OpenComplaint) => "a complaint about it was still open",
             (Lang::Nl, MissingCode::OpenComplaint) => "er was nog een klacht over open",
+            (Lang::En, MissingCode::CopyOwnerApproval) => {
+                "the member named as confirming the copy's deletion had not approved it"
+            }
+            (Lang::Nl, MissingCode::CopyOwnerApproval) => {
+                "wie de vernietiging van de kopie zou bevestigen had daar geen akkoord op gegeven"
+            }
         }
     }
 
@@ -289,6 +296,12 @@ impl fmt::Display for Missing {
                  go ahead only with a team leader's approval and a reason \
                  (--override-reason TEXT --approved-by LEAD)"
             ),
+            Missing::CopyOwnerApproval { name } => write!(
+                f,
+                "only {name} confirms that a copy of theirs was deleted: let {name} run the \
+                 command, type their PIN here (--pin-stdin), or approve the request from their \
+                 own session (`earshot approve ID`)"
+            ),
             Missing::ExceptionPastReview { subject, review_on } => write!(
                 f,
                 "the exception to notifying {subject} {}: renew it with a new approval \
@@ -397,6 +410,11 @@ impl Missing {
             Missing::OpenComplaint { complaint } => format!(
                 "klacht {complaint} over deze opname is nog open: wacht het besluit af, of ga \
                  alleen door met akkoord van een teamleider en een reden"
+            ),
+            Missing::CopyOwnerApproval { name } => format!(
+                "alleen {name} bevestigt dat een kopie van {name} is vernietigd: laat {name} de \
+                 opdracht geven, de eigen pincode hier intikken (--pin-stdin), of het verzoek \
+                 goedkeuren vanuit de eigen sessie (`earshot approve ID`)"
             ),
             Missing::ExceptionPastReview { subject, review_on } => format!(
                 "de uitzondering op het informeren van {subject} {}: verleng die met een nieuw \

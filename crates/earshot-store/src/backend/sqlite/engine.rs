@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0013_escalation_outcome.sql"),
     include_str!("../../migrations/0014_audit_tree.sql"),
     include_str!("../../migrations/0015_key_epochs.sql"),
+    include_str!("../../migrations/0016_copy_kinds.sql"),
 ];
 
 /// Opens the database file `db` as the store uses it.
