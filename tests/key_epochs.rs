@@ -374,7 +374,7 @@ fn make_it_old(s: &TestStore) {
     db.execute_batch(
         "DROP INDEX items_key_epoch; ALTER TABLE items DROP COLUMN key_epoch; \
          DROP TABLE key_epochs; DELETE FROM settings WHERE key = 'backup_retention_days'; \
-         PRAGMA user_version = 14;",
+         ALTER TABLE copies DROP COLUMN kind; PRAGMA user_version = 14;",
     )
     .expect("the old schema");
     drop(db);

@@ -350,7 +350,7 @@ fn make_it_old(s: Store, dir: &Path) -> PathBuf {
         .execute_batch(
             "DROP INDEX items_key_epoch; ALTER TABLE items DROP COLUMN key_epoch; \
              DROP TABLE key_epochs; DELETE FROM settings WHERE key = 'backup_retention_days'; \
-             PRAGMA user_version = 14;",
+             ALTER TABLE copies DROP COLUMN kind; PRAGMA user_version = 14;",
         )
         .unwrap();
     let store_dir = s.dir().to_path_buf();

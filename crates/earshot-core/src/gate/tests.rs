@@ -94,6 +94,7 @@ fn expected(stage: Stage, role: Role, action: Action) -> Result<(), Vec<&'static
         SubjectAccess | Delete => vec!["approval"],
         Record => vec![],
         Letter => unreachable!("not in Action::ALL: its own test"),
+        ConfirmCopy => unreachable!("not in Action::ALL: its own test"),
         Assign
         | Approve
         | AddMember
@@ -642,4 +643,33 @@ fn nothing_goes_out_without_a_legal_basis_and_the_teams_purpose_in_a_sentence() 
     assert!(check(Action::Letter, &item, &lead, Oversight::default()).is_ok());
     assert!(check(Action::FurtherUse, &item, &lead, Oversight::default()).is_err());
     assert_eq!(Action::from_code("letter"), Some(Action::Letter));
+}
+
+#[test]
+fn a_copy_is_confirmed_by_its_member_or_with_their_approval_even_after_the_deletion() {
+    let (lea, wim) = (lead(), worker());
+    let wendy = User::new("wendy", Role::Worker);
+    // For oneself: nothing more, whatever the role.
+    assert_eq!(copy_confirmation(&wim, &wim, false), Ok(()));
+    assert_eq!(copy_confirmation(&lea, &lea, false), Ok(()));
+    // For someone else: only with their approval; a lead is no exception.
+    for user in [&wim, &lea] {
+        let refused = copy_confirmation(user, &wendy, false).unwrap_err();
+        assert_eq!(
+            refused,
+            vec![Missing::CopyOwnerApproval {
+                name: "wendy".into()
+            }]
+        );
+        assert_eq!(refused[0].code(), "copy_owner_approval");
+        assert_eq!(copy_confirmation(user, &wendy, true), Ok(()));
+    }
+    // Copies stay due after the item is gone: the deletion does not stop a confirmation.
+    assert!(!Action::ConfirmCopy.concerns_item());
+    for stage in STAGES {
+        assert_eq!(
+            check(Action::ConfirmCopy, &at(stage), &wim, Oversight::default()),
+            Ok(())
+        );
+    }
 }
