@@ -406,7 +406,7 @@ pub fn import_chat(
         ..Progress::default()
     };
     let copy_location = Channel::Whatsapp
-        .phone_copy_of(&req.received_by)
+        .phone_copy_of(req.received_by)
         .unwrap_or_default();
     let mut imported: Vec<ChatItem> = Vec::new();
     let mut duplicates = Vec::new();
