@@ -75,13 +75,23 @@ fn report_2018_048_end_to_end() {
             )
         })
         .collect();
-    // Both phones hold every recording: the team registers them at once for item 1.
-    for phone in [
-        "WhatsApp on the phone of wim",
-        "WhatsApp on the phone of wendy",
-    ] {
-        s.ok("wim", &["copy", "add", "1", "--where", phone]);
+    // Each import registered the phone it arrived on: wim's for items 1-4, wendy's for 5-7.
+    for i in &items {
+        let v = s.json("wim", &["copy", "list", &i.to_string()]);
+        let phone = if *i <= 4 { "wim" } else { "wendy" };
+        assert_eq!(
+            v["copies"][0]["location"],
+            format!("phone of {phone} (WhatsApp)"),
+            "item {i}"
+        );
+        assert_eq!(v["copies_outstanding"], 1, "item {i}");
     }
+    // Both phones hold every recording: the team registers wendy's for item 1 at once (copy 8).
+    let v = s.json(
+        "wim",
+        &["copy", "add", "1", "--where", "phone of wendy (WhatsApp)"],
+    );
+    assert_eq!(v["copy"], 8);
 
     // The ranges every listening should end up accounting for, per item (milliseconds).
     let mut heard: BTreeMap<i64, Vec<(u64, u64)>> = BTreeMap::new();
@@ -389,8 +399,14 @@ fn report_2018_048_end_to_end() {
     assert_eq!(used["detail"]["went_ahead_by"], "leo", "{used}");
 
     // --- She asks for deletion; both phones are confirmed wiped, and she gets a certificate.
+    // Each confirms their own phone; wim cannot confirm wendy's for her.
     s.ok("wim", &["copy", "confirm", "1", "--by", "wim"]);
-    s.ok("wim", &["copy", "confirm", "2", "--by", "wendy"]);
+    s.fails(
+        "wim",
+        &["copy", "confirm", "8", "--by", "wendy", "--wait-s", "0"],
+        3,
+    );
+    s.ok("wendy", &["copy", "confirm", "8", "--by", "wendy"]);
     let certs = t.join("verklaringen");
     for i in &items {
         let id = i.to_string();
@@ -408,18 +424,27 @@ fn report_2018_048_end_to_end() {
             certs.to_str().unwrap(),
         ];
         if *i != 1 {
+            // The phone the import registered is confirmed, the other registered confirmed.
             args.extend([
                 "--copy",
-                "WhatsApp on the phone of wim=wim",
+                "phone of wim (WhatsApp)=wim",
                 "--copy",
-                "WhatsApp on the phone of wendy=wendy",
+                "phone of wendy (WhatsApp)=wendy",
             ]);
         }
         let v = s.json_stdin_ok("wim", &args, "654321\n");
         assert_eq!(v["copies_outstanding"], 0, "item {i}");
         let copies = v["copies"].as_array().unwrap();
-        assert_eq!(copies.len(), 2, "item {i}: both phones");
-        assert!(copies.iter().all(|c| !c["confirmed_by"].is_null()));
+        let held: Vec<&serde_json::Value> = copies.iter().filter(|c| c["kind"] == "held").collect();
+        assert_eq!(held.len(), 2, "item {i}: both phones, once each");
+        assert!(held.iter().all(|c| !c["confirmed_by"].is_null()));
+        // And her own copy, handed to her: listed, never outstanding.
+        assert_eq!(copies.len(), 3, "item {i}: {copies:?}");
+        assert_eq!(
+            copies.iter().filter(|c| c["kind"] == "handed").count(),
+            1,
+            "item {i}"
+        );
         let cert =
             std::fs::read_to_string(certs.join(format!("verklaring-vernietiging-opname-{i}.md")))
                 .unwrap();

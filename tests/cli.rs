@@ -788,7 +788,11 @@ fn audit_verify_and_log() {
         .iter()
         .map(|e| e["action"].as_str().unwrap())
         .collect();
-    assert_eq!(actions, vec!["item.import", "item.describe"]);
+    // The import registered the phone it came on (WhatsApp) in the same transaction.
+    assert_eq!(
+        actions,
+        vec!["item.import", "copy.register", "item.describe"]
+    );
     let text = s.ok("lea", &["audit", "log"]);
     assert!(
         text.contains("store.init") && text.contains("team.add"),

@@ -375,7 +375,8 @@ fn make_it_old(s: &TestStore) {
         "DROP INDEX items_key_epoch; ALTER TABLE items DROP COLUMN key_epoch; \
          DROP TABLE key_epochs; ALTER TABLE uses DROP COLUMN register; \
          DELETE FROM settings WHERE key = 'backup_retention_days'; \
-         DROP TABLE erasure_requests; PRAGMA user_version = 14;",
+         DROP TABLE erasure_requests; ALTER TABLE copies DROP COLUMN kind; \
+         PRAGMA user_version = 14;",
     )
     .expect("the old schema");
     drop(db);

@@ -262,11 +262,12 @@ fn a_setting_stage_copy_complaint_or_request_changed_by_hand_is_named() {
             Some("stage"),
             "item.notify",
         ),
+        // Copy 1 is the phone the import registered; copy 2 the one added by hand.
         (
-            "UPDATE copies SET confirmed_by = 'wim', confirmed_at = '2026-01-01'",
-            "UPDATE copies SET confirmed_by = NULL, confirmed_at = NULL",
+            "UPDATE copies SET confirmed_by = 'wim', confirmed_at = '2026-01-01' WHERE id = 2",
+            "UPDATE copies SET confirmed_by = NULL, confirmed_at = NULL WHERE id = 2",
             "copies",
-            "1",
+            "2",
             Some("confirmed_by"),
             "copy.register",
         ),
@@ -340,6 +341,32 @@ fn an_erasure_decision_changed_by_hand_is_named_with_the_entry_that_decided_it()
     .unwrap();
     let d = caught(&s);
     named(&d, "erasure_requests", "2", None, None);
+}
+
+#[test]
+fn a_copys_kind_changed_by_hand_is_named_with_the_entry_that_registered_it() {
+    let (s, _) = lived_in();
+    // The phone the import registered (copy 1), made the subject's own by hand: it would no
+    // longer be outstanding.
+    let registered: i64 = s
+        .raw_db()
+        .query_row(
+            "SELECT MIN(seq) FROM audit WHERE action = 'copy.register'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        s.json("lea", &["copy", "list", "1"])["copies"][0]["kind"],
+        "held"
+    );
+    s.raw_db()
+        .execute("UPDATE copies SET kind = 'handed' WHERE id = 1", [])
+        .unwrap();
+    let d = caught(&s);
+    named(&d, "copies", "1", Some("kind"), Some(registered));
+    let p = d[0]["problem"].as_str().unwrap();
+    assert!(p.contains("'handed'") && p.contains("'held'"), "{p}");
 }
 
 #[test]

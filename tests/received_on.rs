@@ -145,6 +145,20 @@ fn a_notification_decision_is_due_a_month_after_receipt_and_shows_in_due() {
         ],
     );
     s.via_parent(&old.to_string(), "Sam Jansen", "Maria Jansen");
+    // No decision owed any more; what is left due is the phone it came on (WhatsApp), until
+    // its deletion is confirmed.
+    let due = s.json("lea", &["due"]);
+    let flag = due["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["item"] == old)
+        .unwrap_or_else(|| panic!("{due}"))
+        .clone();
+    assert!(flag["notification_due_by"].is_null(), "{flag}");
+    assert_eq!(flag["copies_outstanding"], 1, "{flag}");
+    let copy = s.json("wim", &["copy", "list", &old.to_string()])["copies"][0]["id"].to_string();
+    s.ok("wim", &["copy", "confirm", &copy, "--by", "wim"]);
     let due = s.json("lea", &["due"]);
     assert!(
         due["items"]

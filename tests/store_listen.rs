@@ -267,9 +267,10 @@ fn previews_need_a_lead_with_their_pin() {
         .unwrap();
     assert_eq!(t.supervisor(), "leo");
     assert!(s.open_preview(t).unwrap().0.reader.len() > 1000);
+    // The import registered the phone it came on (WhatsApp); then the refusal, the preview.
     assert_eq!(
         actions(&s, id),
-        vec!["item.import", "refused", "preview.start"]
+        vec!["item.import", "copy.register", "refused", "preview.start"]
     );
 }
 

@@ -248,7 +248,8 @@ fn run_command(cli: &Cli) -> Outcome {
                 // The overviews are made from the files while the store seals them.
                 overview::import_with_overviews(&mut s, &me, &req)?
             };
-            emit(j, &items, || output::imported(&items))
+            let phone = a.channel.phone_copy_of(&a.received_by);
+            emit(j, &items, || output::imported(&items, phone.as_deref()))
         }
         Command::Queue {
             page: Some(page),

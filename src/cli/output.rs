@@ -63,7 +63,9 @@ pub fn team_list(list: &[(User, bool)]) -> String {
     t
 }
 
-pub fn imported(items: &[ImportedItem]) -> String {
+/// What an import says it did; `phone`, the copy the import registered with each item (the
+/// receiver's phone, when it came by phone).
+pub fn imported(items: &[ImportedItem], phone: Option<&str>) -> String {
     let mut t = String::new();
     for i in items {
         let _ = writeln!(
@@ -88,6 +90,14 @@ pub fn imported(items: &[ImportedItem]) -> String {
                 others.join(", ")
             );
         }
+    }
+    if let Some(p) = phone {
+        let _ = writeln!(
+            t,
+            "The {} is registered as a copy outside the store of each item, outstanding until \
+             its deletion is confirmed (`earshot copy list ITEM`).",
+            clean(p)
+        );
     }
     t.push_str("Full playback stays locked until it is described (earshot describe).");
     t

@@ -10,6 +10,8 @@ use super::template::{Doc, Templates, Vars, inline, render};
 use super::text::{L, S, channel, destroyed};
 use super::timeline::ranges_text;
 use crate::core::lang::Lang;
+use crate::core::model::CopyKind;
+use crate::store::copies::CopyView;
 use crate::store::due::{Account, Certificate};
 
 /// What a letter needs besides the account.
@@ -186,7 +188,62 @@ pub fn processing_statement(
     v.insert("granted_by", inline(&ctx.granted_by));
     v.insert("identity_checked", inline(&ctx.identity_checked));
     v.insert("log_check", log_check(&ctx.log, lang));
+    v.insert("copies_table", copies_table(&acc.copies, lang));
     render(&t, &v, &source)
+}
+
+/// The known copies outside the store, as a table (the certificate's and the statement's):
+/// where each is, its kind, when it was registered, and who confirmed its deletion for which
+/// day (outstanding until then); a copy handed to the subject is theirs, handed on the day it
+/// was registered.
+fn copies_table(copies: &[CopyView], lang: Lang) -> String {
+    if copies.is_empty() {
+        return L::NoCopies.text(lang).to_string();
+    }
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "| # | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|",
+        L::Where.text(lang),
+        L::Kind.text(lang),
+        L::Registered.text(lang),
+        L::DeletionConfirmedBy.text(lang),
+        L::On.text(lang)
+    );
+    for k in copies {
+        let (kind, by, on) = match k.kind {
+            CopyKind::Handed => {
+                let on = day_of(&k.registered_at)
+                    .map(|d| lang.long_date(d))
+                    .unwrap_or_else(|| when(&k.registered_at));
+                (
+                    L::CopyKindHanded,
+                    S::CopyHandedOn { on: &on }.text(lang),
+                    "—".to_string(),
+                )
+            }
+            CopyKind::Held => (
+                L::CopyKindHeld,
+                k.confirmed_by
+                    .as_deref()
+                    .map(cell)
+                    .unwrap_or_else(|| format!("**{}**", L::Outstanding.text(lang))),
+                k.deleted_on
+                    .map(|d| lang.long_date(d))
+                    .unwrap_or_else(|| "—".into()),
+            ),
+        };
+        let _ = writeln!(
+            t,
+            "| {} | {} | {} | {} ({}) | {by} | {on} |",
+            k.id,
+            cell(&k.location),
+            kind.text(lang),
+            when(&k.registered_at),
+            cell(&k.registered_by),
+        );
+    }
+    t
 }
 
 /// The certificate of deletion.
@@ -236,37 +293,7 @@ pub fn certificate(
         ),
     );
     v.insert("heard_ranges", ranges_text(&c.heard_ms, lang));
-    let mut copies = String::new();
-    if c.copies.is_empty() {
-        copies.push_str(L::NoCopies.text(lang));
-    } else {
-        let _ = writeln!(
-            copies,
-            "| # | {} | {} | {} | {} |\n|---|---|---|---|---|",
-            L::Where.text(lang),
-            L::Registered.text(lang),
-            L::DeletionConfirmedBy.text(lang),
-            L::On.text(lang)
-        );
-        for k in &c.copies {
-            let _ = writeln!(
-                copies,
-                "| {} | {} | {} ({}) | {} | {} |",
-                k.id,
-                cell(&k.location),
-                when(&k.registered_at),
-                cell(&k.registered_by),
-                k.confirmed_by
-                    .as_deref()
-                    .map(cell)
-                    .unwrap_or_else(|| format!("**{}**", L::Outstanding.text(lang))),
-                k.deleted_on
-                    .map(|d| lang.long_date(d))
-                    .unwrap_or_else(|| "—".into())
-            );
-        }
-    }
-    v.insert("copies_table", copies);
+    v.insert("copies_table", copies_table(&c.copies, lang));
     v.insert(
         "copies_status",
         if c.copies_outstanding == 0 {

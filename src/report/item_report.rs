@@ -383,7 +383,11 @@ fn item_account(acc: &Account, today: NaiveDate, lang: Lang) -> String {
         let _ = writeln!(t, "{}", L::NoneKnown.text(lang));
     }
     for k in &acc.copies {
+        let handed_on = when(&k.registered_at);
         let state = match (&k.confirmed_by, k.deleted_on) {
+            _ if k.kind == crate::core::model::CopyKind::Handed => {
+                S::CopyHandedOn { on: &handed_on }.text(lang)
+            }
             (Some(b), Some(d)) => S::CopyDeletedOn {
                 by: &inline(b),
                 on: &d,

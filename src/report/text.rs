@@ -54,6 +54,8 @@ pub enum L {
     DeletionConfirmedBy,
     On,
     Outstanding,
+    CopyKindHeld,
+    CopyKindHanded,
     AllCopiesConfirmed,
     CopiesOutstanding,
     // The account of an item or a case.
@@ -186,6 +188,8 @@ impl L {
             DeletionConfirmedBy => ("Verwijdering bevestigd door", "Deletion confirmed by"),
             On => ("Op", "On"),
             Outstanding => ("NOG NIET BEVESTIGD", "NOT YET CONFIRMED"),
+            CopyKindHeld => ("te vernietigen", "to be deleted"),
+            CopyKindHanded => ("aan de betrokkene gegeven", "handed to the subject"),
             AllCopiesConfirmed => (
                 "De verwijdering van alle bekende kopieën is bevestigd.",
                 "The deletion of every known copy is confirmed.",
@@ -284,6 +288,8 @@ pub fn channel(lang: Lang, c: &str) -> String {
     match (lang, c) {
         (_, "whatsapp") => "WhatsApp".into(),
         (_, "sms") => "sms".into(),
+        (Lang::Nl, "phone") => "een telefoongesprek".into(),
+        (Lang::En, "phone") => "a phone call".into(),
         (Lang::Nl, "email") => "e-mail".into(),
         (Lang::En, "email") => "e-mail".into(),
         (Lang::Nl, "upload") => "upload".into(),
@@ -466,6 +472,9 @@ pub enum S<'a> {
     },
     CopyDeleted {
         by: V<'a>,
+    },
+    CopyHandedOn {
+        on: V<'a>,
     },
     CopiesOutstandingCount {
         n: V<'a>,
@@ -747,6 +756,10 @@ impl S<'_> {
             CopyDeletedOn { by, on } => (
                 format!("vernietiging bevestigd door {by}, vernietigd op {on}"),
                 format!("deletion confirmed by {by} for {on}"),
+            ),
+            CopyHandedOn { on } => (
+                format!("aan de betrokkene gegeven op {on}"),
+                format!("handed to the subject on {on}"),
             ),
             CopyDeleted { by } => (
                 format!("vernietiging bevestigd door {by}"),

@@ -55,8 +55,57 @@ pub enum Channel {
     Whatsapp,
     Email,
     Sms,
+    /// A phone call or voicemail, recorded on a worker's phone.
+    Phone,
     Upload,
     Other,
+}
+
+impl Channel {
+    /// Whether a recording that came this way is left on the receiving worker's phone (a chat
+    /// app, the messages, the call recorder): the import registers that phone as a copy.
+    pub fn leaves_phone_copy(&self) -> bool {
+        matches!(self, Channel::Whatsapp | Channel::Sms | Channel::Phone)
+    }
+
+    /// Its name as a copy's location says it ("phone of wim (WhatsApp)").
+    pub fn display_name(&self) -> &'static str {
+        match self {
+            Channel::Whatsapp => "WhatsApp",
+            Channel::Email => "e-mail",
+            Channel::Sms => "SMS",
+            Channel::Phone => "phone call",
+            Channel::Upload => "upload",
+            Channel::Other => "other",
+        }
+    }
+
+    /// Where the import of a recording received by `receiver` this way leaves a copy, if it
+    /// leaves one: `phone of wim (WhatsApp)`, as `import-chat` has always registered it.
+    pub fn phone_copy_of(&self, receiver: &str) -> Option<String> {
+        self.leaves_phone_copy()
+            .then(|| format!("phone of {receiver} ({})", self.display_name()))
+    }
+}
+
+/// What kind of copy outside the store a copy is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CopyKind {
+    /// A copy the team must see deleted (a worker's phone, a forwarded e-mail): outstanding
+    /// until its deletion is confirmed. It blocks nothing, but `due` lists it.
+    #[default]
+    Held,
+    /// The subject's own copy, handed to them under their right of access: listed, never
+    /// outstanding, never confirmed.
+    Handed,
+}
+
+impl CopyKind {
+    /// Whether it is the default kind (left out of the log's entries, as before kinds).
+    pub fn is_held(&self) -> bool {
+        *self == CopyKind::Held
+    }
 }
 
 /// Whether the sender recorded the conversation without the others knowing.
@@ -161,9 +210,11 @@ word_enum!(
     Whatsapp = "whatsapp",
     Email = "email",
     Sms = "sms",
+    Phone = "phone",
     Upload = "upload",
     Other = "other"
 );
+word_enum!(CopyKind, "kind of copy", Held = "held", Handed = "handed");
 word_enum!(
     Secretly,
     "yes/no/unknown answer",
@@ -250,16 +301,20 @@ pub enum ApprovalKind {
     Settings,
     /// A further use while a subject may still reply or a complaint is open.
     Override,
+    /// Confirming, for another member, that their copy outside the store was deleted: asked
+    /// of that member, whatever their role.
+    Copy,
 }
 
 impl ApprovalKind {
-    pub const ALL: [ApprovalKind; 6] = [
+    pub const ALL: [ApprovalKind; 7] = [
         ApprovalKind::Preview,
         ApprovalKind::Exception,
         ApprovalKind::Deletion,
         ApprovalKind::Downgrade,
         ApprovalKind::Settings,
         ApprovalKind::Override,
+        ApprovalKind::Copy,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -270,6 +325,7 @@ impl ApprovalKind {
             ApprovalKind::Downgrade => "downgrade",
             ApprovalKind::Settings => "settings",
             ApprovalKind::Override => "override",
+            ApprovalKind::Copy => "copy",
         }
     }
 
@@ -301,6 +357,8 @@ impl ApprovalKind {
             (Lang::Nl, ApprovalKind::Override) => {
                 "verder gebruik vóór de reactie van een betrokkene of het besluit op een klacht"
             }
+            (Lang::En, ApprovalKind::Copy) => "confirming that a copy of yours was deleted",
+            (Lang::Nl, ApprovalKind::Copy) => "bevestigen dat een kopie van jou is vernietigd",
         }
     }
 }

@@ -47,7 +47,7 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "heard_ms",
         ],
     ),
-    ("copies", &["item_id", "confirmed_by"]),
+    ("copies", &["item_id", "kind", "confirmed_by"]),
     (
         "approvals",
         &[
@@ -403,13 +403,17 @@ impl Replay {
                 &preview.to_string(),
                 &[("heard_ms", text(heard_ms))],
             ),
-            Event::CopyRegister { copy } => {
+            Event::CopyRegister { copy, kind, .. } => {
                 if let Some(id) = on_item(self, "a copy") {
                     self.make(
                         seq,
                         "copies",
                         copy.to_string(),
-                        &[("item_id", Some(id)), ("confirmed_by", None)],
+                        &[
+                            ("item_id", Some(id)),
+                            ("kind", text(kind.as_str())),
+                            ("confirmed_by", None),
+                        ],
                     );
                 }
             }

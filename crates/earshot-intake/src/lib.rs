@@ -405,7 +405,9 @@ pub fn import_chat(
         bytes_total: plan.iter().map(|p| p.entry.size).sum(),
         ..Progress::default()
     };
-    let copy_location = format!("phone of {} (WhatsApp)", req.received_by);
+    let copy_location = Channel::Whatsapp
+        .phone_copy_of(req.received_by)
+        .unwrap_or_default();
     let mut imported: Vec<ChatItem> = Vec::new();
     let mut duplicates = Vec::new();
     let mut by_sha: HashMap<String, String> = HashMap::new();

@@ -63,6 +63,9 @@ pub enum Ask {
     /// Going ahead with a further use of `item` while a subject may still reply or a complaint
     /// is open, for `reason`.
     Override { item: ItemId, reason: String },
+    /// Confirming that copy `copy` (outside the store) was deleted on `on`, in the name of the
+    /// member the request is addressed to: that member answers it, whatever their role.
+    CopyConfirm { copy: i64, on: NaiveDate },
 }
 
 impl Ask {
@@ -74,6 +77,7 @@ impl Ask {
             Ask::Downgrade { .. } => ApprovalKind::Downgrade,
             Ask::Settings { .. } => ApprovalKind::Settings,
             Ask::Override { .. } => ApprovalKind::Override,
+            Ask::CopyConfirm { .. } => ApprovalKind::Copy,
         }
     }
 
@@ -83,7 +87,7 @@ impl Ask {
             | Ask::Deletion { reason, .. }
             | Ask::Downgrade { reason, .. }
             | Ask::Override { reason, .. } => Some(reason.trim()),
-            Ask::Preview { .. } | Ask::Settings { .. } => None,
+            Ask::Preview { .. } | Ask::Settings { .. } | Ask::CopyConfirm { .. } => None,
         }
     }
 
@@ -95,6 +99,7 @@ impl Ask {
             Ask::Exception { .. } | Ask::Downgrade { .. } => Action::Approve,
             Ask::Settings { .. } => Action::ChangeSettings,
             Ask::Override { .. } => Action::FurtherUse,
+            Ask::CopyConfirm { .. } => Action::ConfirmCopy,
         }
     }
 }
@@ -132,6 +137,11 @@ pub enum Terms {
     },
     /// Going ahead with a further use before a reply or a complaint's decision.
     Override,
+    /// Confirming that a copy outside the store was deleted on a date.
+    Copy {
+        copy: i64,
+        on: NaiveDate,
+    },
 }
 
 impl Terms {
@@ -166,6 +176,9 @@ impl Terms {
             Terms::Settings { key, value } => format!("setting {key} to {value}"),
             Terms::Override => {
                 "a further use before a subject's reply or a complaint's decision".into()
+            }
+            Terms::Copy { copy, on } => {
+                format!("confirming in your name that copy {copy} was deleted on {on}")
             }
         }
     }
@@ -401,6 +414,18 @@ impl Store {
                 },
             ),
             Ask::Override { item, .. } => (Some(*item), Terms::Override),
+            Ask::CopyConfirm { copy, on } => {
+                let item: ItemId = conn
+                    .opt(Q::CopyRow, args![copy], |r| r.get(0))?
+                    .ok_or_else(|| StoreError::BadInput(ItemMsg::NoCopy { copy: *copy }.into()))?;
+                (
+                    Some(item),
+                    Terms::Copy {
+                        copy: *copy,
+                        on: *on,
+                    },
+                )
+            }
         })
     }
 
@@ -447,6 +472,12 @@ impl Store {
                 ),
             };
             let verdict = match (ask, &lead) {
+                // Asked of the member named, whatever their role, even after the item's
+                // deletion (its copies stay due).
+                (Ask::CopyConfirm { .. }, Some(l)) if l.name != user.name => Ok(()),
+                (Ask::CopyConfirm { .. }, l) => Err(vec![gate::Missing::CopyOwnerApproval {
+                    name: l.as_ref().map_or(String::new(), |l| l.name.clone()),
+                }]),
                 (Ask::Preview { .. }, _) => gate::check(Action::Preview, &facts, &user, o),
                 (Ask::Deletion { .. }, _) => gate::check(Action::Delete, &facts, &user, o),
                 (Ask::Settings { .. }, None) => {
@@ -520,7 +551,8 @@ impl Store {
     }
 
     /// What waits for `actor`: for a lead, the pending requests of others that they may
-    /// answer (addressed to them or to any lead); for anyone else, their own pending requests.
+    /// answer (addressed to them or to any lead); for anyone else, their own pending requests
+    /// and the confirmations of their copies' deletion asked of them.
     pub fn pending_approvals(&self, actor: &str) -> Result<Vec<ApprovalView>> {
         let me = self.user(actor)?;
         let now = self.now();
@@ -564,6 +596,16 @@ impl Store {
                 }
                 .into(),
             ));
+        }
+        // A copy's confirmation is asked of the member it names, and of no one else.
+        if r.kind == ApprovalKind::Copy.as_str() {
+            let lead = r.lead.clone().unwrap_or_default();
+            let verdict = if lead == actor.name && r.requested_by != actor.name {
+                Ok(())
+            } else {
+                Err(vec![gate::Missing::CopyOwnerApproval { name: lead }])
+            };
+            return Ok((r, verdict));
         }
         if let Some(l) = &r.lead
             && *l != actor.name

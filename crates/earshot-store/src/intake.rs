@@ -243,8 +243,13 @@ impl Store {
             }
             log.append(tx, actor, Some(id), &detail)?;
             let copy = match f.copy_location {
-                Some(loc) => Some(super::triage::insert_copy(
-                    tx, log, &master, actor, id, loc,
+                Some(loc) => Some(crate::copies::insert_copy(
+                    tx,
+                    log,
+                    &master,
+                    actor,
+                    id,
+                    crate::copies::NewCopy::held(loc),
                 )?),
                 None => None,
             };

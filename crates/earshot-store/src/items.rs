@@ -436,6 +436,9 @@ impl Store {
         fsutil::sync_dir(&vault)?;
         let received_at = stamp(req.received_at.unwrap_or_else(|| self.now()));
         let epochs = std::sync::Arc::clone(&self.epochs);
+        let master = self.master.clone();
+        // What came by phone (a chat app, a text, a call) is still on the receiver's phone.
+        let phone = req.channel.phone_copy_of(&req.received_by);
         let out = self.write(|tx, log| {
             let mut seen: Vec<(String, String)> = Vec::new();
             let mut out = Vec::new();
@@ -486,6 +489,10 @@ impl Store {
                         probe: pr,
                     },
                 )?;
+                if let Some(phone) = &phone {
+                    let new = crate::copies::NewCopy::held(phone);
+                    crate::copies::insert_copy(tx, log, &master, actor, id, new)?;
+                }
                 out.push(ImportedItem {
                     id,
                     case: req.case.clone(),

@@ -18,6 +18,7 @@ pub mod approvals;
 #[cfg(test)]
 mod approvals_tests;
 pub mod backend;
+pub mod copies;
 pub mod crypto;
 pub mod doctor;
 pub mod due;

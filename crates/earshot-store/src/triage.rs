@@ -1,8 +1,7 @@
-//! Triage and the world outside the store: escalations to the team leaders, assignments, known
-//! copies of a recording elsewhere (until their deletion is confirmed), and the stored waveform.
+//! Triage: escalations to the team leaders, assignments, and the stored waveform. (Known copies
+//! of a recording elsewhere are `copies`.)
 
 use crate::backend::{Db, DbExt, Q, args};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{Result, Store, StoreError, crypto};
@@ -13,28 +12,6 @@ use crate::sealing::next_row;
 use earshot_core::audit::{Event, keyed_hash};
 use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::model::ItemId;
-
-/// A copy of a recording outside the store.
-#[derive(Debug, Clone, Serialize)]
-pub struct CopyView {
-    pub id: i64,
-    pub item: ItemId,
-    /// Where it is: "phone of worker wim", "WhatsApp on the team phone".
-    pub location: String,
-    pub registered_by: String,
-    pub registered_at: String,
-    /// Who confirmed its deletion, and when; none while outstanding.
-    pub confirmed_by: Option<String>,
-    pub confirmed_at: Option<String>,
-    /// The date the deletion was confirmed for (may precede the entry).
-    pub deleted_on: Option<NaiveDate>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct CopyPrivate {
-    location: String,
-    deleted_on: Option<NaiveDate>,
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EscalationView {
@@ -77,130 +54,7 @@ pub(crate) fn resolve_requests(
     )
 }
 
-/// Registers a copy outside the store inside a running transaction (an import registers the
-/// phone it came from in the same transaction as the item).
-pub(crate) fn insert_copy(
-    tx: &dyn Db,
-    log: &mut super::AuditWriter,
-    master: &crypto::MasterKey,
-    actor: &str,
-    item: ItemId,
-    location: &str,
-) -> Result<i64> {
-    let id = next_row(tx, Column::Copy)?;
-    let sealed = crypto::seal_str(
-        &master.store_fields(),
-        &Place::copy(item, id),
-        &crate::encode(&CopyPrivate {
-            location: location.to_string(),
-            deleted_on: None,
-        })?,
-    )?;
-    tx.exec(Q::InsertCopy, args![item, sealed, actor, log.at, id])?;
-    log.append(tx, actor, Some(item), &Event::CopyRegister { copy: id })?;
-    Ok(id)
-}
-
 impl Store {
-    /// Registers a copy of an item held outside the store.
-    pub fn register_copy(&mut self, actor: &str, item: ItemId, location: &str) -> Result<i64> {
-        self.user(actor)?;
-        let location = location.trim();
-        if location.is_empty() {
-            return Err(StoreError::BadInput(
-                ItemMsg::Empty {
-                    field: Field::CopyLocation,
-                }
-                .into(),
-            ));
-        }
-        load_row(self.db(), item)?;
-        let master = self.master.clone();
-        self.write(|tx, log| insert_copy(tx, log, &master, actor, item, location))
-    }
-
-    /// Records that a copy outside the store was deleted, confirmed by a team member.
-    pub fn confirm_copy_deleted(
-        &mut self,
-        actor: &str,
-        copy: i64,
-        confirmed_by: &str,
-        on: Option<NaiveDate>,
-    ) -> Result<()> {
-        self.user(actor)?;
-        self.user(confirmed_by)?;
-        let now = self.now();
-        let on = on.unwrap_or(now.date_naive());
-        if on > now.date_naive() {
-            return Err(StoreError::BadInput(
-                ItemMsg::CopyDeletedInFuture { on: on.to_string() }.into(),
-            ));
-        }
-        let (item, sealed, done): (ItemId, Vec<u8>, Option<String>) = self
-            .conn
-            .opt(Q::CopyRow, args![copy], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?
-            .ok_or_else(|| StoreError::BadInput(ItemMsg::NoCopy { copy }.into()))?;
-        if done.is_some() {
-            return Err(StoreError::BadInput(ItemMsg::CopyConfirmed { copy }.into()));
-        }
-        let key = self.master.store_fields();
-        let place = Place::copy(item, copy);
-        let mut p: CopyPrivate = serde_json::from_str(&crypto::open_str(&key, &place, &sealed)?)
-            .map_err(|_| StoreError::Integrity(ItemMsg::CopyUnreadable { copy }.into()))?;
-        p.deleted_on = Some(on);
-        let sealed = crypto::seal_str(&key, &place, &crate::encode(&p)?)?;
-        self.write(|tx, log| {
-            tx.exec(Q::ConfirmCopy, args![copy, sealed, log.at, confirmed_by])?;
-            log.append(
-                tx,
-                actor,
-                Some(item),
-                &Event::CopyDeleted {
-                    copy,
-                    confirmed_by: confirmed_by.to_string(),
-                    on,
-                },
-            )?;
-            Ok(())
-        })
-    }
-
-    /// The known copies of an item outside the store.
-    pub fn copies(&self, item: ItemId) -> Result<Vec<CopyView>> {
-        let key = self.master.store_fields();
-        let rows = self.conn.all(Q::CopiesOf, args![item], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, Vec<u8>>(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for (id, sealed, registered_by, registered_at, confirmed_by, confirmed_at) in rows {
-            let p: CopyPrivate =
-                serde_json::from_str(&crypto::open_str(&key, &Place::copy(item, id), &sealed)?)
-                    .map_err(|_| {
-                        StoreError::Integrity(ItemMsg::CopyUnreadable { copy: id }.into())
-                    })?;
-            out.push(CopyView {
-                id,
-                item,
-                location: p.location,
-                registered_by,
-                registered_at,
-                confirmed_by,
-                confirmed_at,
-                deleted_on: p.deleted_on,
-            });
-        }
-        Ok(out)
-    }
-
     /// A worker asks the team leaders to look at an item.
     pub fn escalate(&mut self, actor: &str, item: ItemId, reason: &str) -> Result<i64> {
         self.escalate_for(actor, item, reason, EscalationKind::Other)

@@ -268,15 +268,23 @@ pub enum CopyCommand {
         #[arg(long = "where", value_name = "TEXT")]
         location: String,
     },
-    /// Confirm that a copy was deleted.
+    /// Confirm that a copy was deleted. For another member it takes their approval: their PIN
+    /// here (--pin-stdin), or their answer from their own session (`earshot approve ID`).
     Confirm {
         copy: i64,
-        /// The team member who confirms it.
+        /// The team member who confirms it (whose copy it was).
         #[arg(long, value_name = "USER")]
         by: String,
-        /// The date it was deleted (default today).
+        /// The date it was deleted (default today; never before the copy was registered).
         #[arg(long, value_name = "DATE")]
         on: Option<String>,
+        /// The member named with --by is here: read their PIN from standard input. Without
+        /// it, the command asks them and waits for their approval from their own session.
+        #[arg(long)]
+        pin_stdin: bool,
+        /// Without --pin-stdin: how many seconds to wait for their approval.
+        #[arg(long, value_name = "N", default_value_t = 300)]
+        wait_s: u64,
     },
     /// List the known copies of an item, or every item's outstanding copies.
     List { item: Option<i64> },

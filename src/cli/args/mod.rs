@@ -368,7 +368,8 @@ pub struct ImportArgs {
     /// Who on the team received them.
     #[arg(long, value_name = "USER")]
     pub received_by: String,
-    /// How they came in.
+    /// How they came in: whatsapp, sms, phone, email, upload or other. By whatsapp, sms or
+    /// phone the receiver's phone is registered as a copy outside the store.
     #[arg(long, value_parser = parse_channel)]
     pub channel: Channel,
     /// Who sent them, as far as known.
@@ -552,7 +553,9 @@ pub struct DeleteArgs {
     #[arg(long, value_name = "N", default_value_t = 300)]
     pub wait_s: u64,
     /// A copy outside the store whose deletion is confirmed: where it was, and the team member
-    /// who confirmed it ("phone of wim=wim"). Repeat for each copy.
+    /// who confirmed it ("phone of wim (WhatsApp)=wim"). A registered copy of the item in the
+    /// same place (case and spacing aside) is confirmed; another place is registered and
+    /// confirmed. Repeat for each copy.
     #[arg(long = "copy", value_name = "WHERE=CONFIRMED_BY")]
     pub copies: Vec<String>,
     /// Delete although a subject's access request for the recording is open: why it cannot

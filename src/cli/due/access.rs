@@ -190,6 +190,9 @@ fn grant(
     } else {
         s.export_for_access(permit, &rec_path, force)?
     };
+    // The recording is now the subject's copy: registered before the statement is written, so
+    // that it lists it too.
+    s.access_handed(&permit)?;
     let acc = s.account(me, item)?;
     let bundle = s.proofs_for_item(item)?;
     let (proofs_sha, proofs_size) = super::letters::write_proofs(&proofs_path, &bundle, force)?;

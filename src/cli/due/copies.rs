@@ -6,14 +6,17 @@ use std::path::PathBuf;
 use serde_json::json;
 
 use super::support::{lang, past_date, private_dir, refuse_existing};
+use crate::cli::approvals::wait_for;
 use crate::cli::args::{CertificateArgs, Cli, CopyCommand, DeleteArgs};
-use crate::cli::context::{acting_user, open_store};
+use crate::cli::context::{acting_user, open_store, read_pin};
 use crate::cli::failure::integrity;
 use crate::cli::failure::{Failure, Outcome, bad};
 use crate::cli::io::write_private;
 use crate::cli::output::{clean, emit};
 use crate::core::lang::Lang;
+use crate::core::model::CopyKind;
 use crate::report::{self, Templates};
+use crate::store::{Ask, LeadProof};
 
 pub fn copies(cli: &Cli, c: &CopyCommand) -> Outcome {
     let me = acting_user()?;
@@ -32,12 +35,33 @@ pub fn copies(cli: &Cli, c: &CopyCommand) -> Outcome {
                 },
             )
         }
-        CopyCommand::Confirm { copy, by, on } => {
+        CopyCommand::Confirm {
+            copy,
+            by,
+            on,
+            pin_stdin,
+            wait_s,
+        } => {
             let on = past_date(on.as_deref())?;
             let mut s = open_store(cli)?;
-            s.confirm_copy_deleted(&me, *copy, by, on)?;
-            emit(j, &json!({ "copy": copy, "confirmed_by": by }), || {
-                format!("Copy {copy}: deletion confirmed by {}.", clean(by))
+            let who = s.user(by)?.name;
+            // Checked before anyone is asked: nothing to confirm, or a day that cannot be.
+            let (_, on) = s.copy_confirmation(*copy, on)?;
+            let proof = if who == me {
+                LeadProof::None
+            } else if *pin_stdin {
+                LeadProof::from_pin(read_pin(&who, true)?.as_deref())
+            } else {
+                let ask = Ask::CopyConfirm { copy: *copy, on };
+                LeadProof::Approval(wait_for(&mut s, &me, &ask, Some(&who), *wait_s)?)
+            };
+            s.confirm_copy_deleted(&me, *copy, &who, Some(on), &proof)?;
+            let v = json!({ "copy": copy, "confirmed_by": who, "deleted_on": on });
+            emit(j, &v, || {
+                format!(
+                    "Copy {copy}: deletion on {on} confirmed by {}.",
+                    clean(&who)
+                )
             })
         }
         CopyCommand::List { item } => {
@@ -46,7 +70,7 @@ pub fn copies(cli: &Cli, c: &CopyCommand) -> Outcome {
             match item {
                 Some(i) => {
                     let list = s.copies(*i)?;
-                    let outstanding = list.iter().filter(|c| c.confirmed_at.is_none()).count();
+                    let outstanding = list.iter().filter(|c| c.outstanding()).count();
                     let v = json!({ "item": i, "copies": list, "copies_outstanding": outstanding });
                     emit(j, &v, || {
                         let mut t = String::new();
@@ -58,10 +82,11 @@ pub fn copies(cli: &Cli, c: &CopyCommand) -> Outcome {
                                 clean(&c.location),
                                 c.registered_at,
                                 clean(&c.registered_by),
-                                match (&c.confirmed_by, c.deleted_on) {
-                                    (Some(b), Some(d)) =>
+                                match (c.kind, &c.confirmed_by, c.deleted_on) {
+                                    (CopyKind::Handed, ..) => "handed to the subject".into(),
+                                    (_, Some(b), Some(d)) =>
                                         format!("deleted {d}, confirmed by {}", clean(b)),
-                                    (Some(b), None) =>
+                                    (_, Some(b), None) =>
                                         format!("deleted, confirmed by {}", clean(b)),
                                     _ => "OUTSTANDING".into(),
                                 }

@@ -67,6 +67,12 @@ pub fn asks(lang: Lang, t: &Terms) -> String {
         (Terms::Override, Lang::En) => {
             "a further use before a subject's reply or a complaint's decision".into()
         }
+        (Terms::Copy { copy, on }, Lang::Nl) => {
+            format!("in jouw naam bevestigen dat kopie {copy} op {on} is vernietigd")
+        }
+        (Terms::Copy { copy, on }, Lang::En) => {
+            format!("confirming in your name that copy {copy} was deleted on {on}")
+        }
     }
 }
 

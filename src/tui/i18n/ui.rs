@@ -181,6 +181,7 @@ pub enum Ui {
     KindDowngrade,
     KindSettings,
     KindOverride,
+    KindCopy,
     Withdrawn,
     Asking,
     // What keys do (the help overlay and the hint line).
@@ -529,6 +530,7 @@ impl Ui {
             KindDowngrade => ("klacht anders", "downgrade"),
             KindSettings => ("instelling", "settings"),
             KindOverride => ("niet wachten", "go ahead"),
+            KindCopy => ("kopie vernietigd", "copy deleted"),
             Withdrawn => (
                 "Verzoek ingetrokken; er is niets gedaan.",
                 "Request withdrawn; nothing was done.",
@@ -688,6 +690,7 @@ impl Ui {
             ApprovalKind::Downgrade => Ui::KindDowngrade,
             ApprovalKind::Settings => Ui::KindSettings,
             ApprovalKind::Override => Ui::KindOverride,
+            ApprovalKind::Copy => Ui::KindCopy,
         }
     }
 }

@@ -9,7 +9,9 @@ use super::event::{
 };
 use crate::gate::{Action, MissingCode};
 use crate::lang::Lang;
-use crate::model::{ApprovalKind, Channel, EscalationKind, PersonRole, Role, Secretly, Stage};
+use crate::model::{
+    ApprovalKind, Channel, CopyKind, EscalationKind, PersonRole, Role, Secretly, Stage,
+};
 
 /// One of each variant (and of each shape a variant takes), for tests here and elsewhere.
 #[doc(hidden)]
@@ -336,7 +338,16 @@ pub fn examples() -> Vec<Event> {
             attempt: Action::Record,
             missing: vec![],
         },
-        Event::CopyRegister { copy: 1 },
+        Event::CopyRegister {
+            copy: 1,
+            kind: CopyKind::Held,
+            request: None,
+        },
+        Event::CopyRegister {
+            copy: 2,
+            kind: CopyKind::Handed,
+            request: Some(1),
+        },
         Event::CopyDeleted {
             copy: 1,
             confirmed_by: "wim".into(),

@@ -10,7 +10,7 @@ use super::event::{
     Setting, SettingChange, Via,
 };
 use crate::lang::Lang;
-use crate::model::{Channel, EscalationKind, PersonRole, Role};
+use crate::model::{Channel, CopyKind, EscalationKind, PersonRole, Role};
 use crate::time::{format_offset, format_seconds};
 
 /// What an entry this version cannot read says, in place of its words.
@@ -449,11 +449,26 @@ impl Event {
                     format!("{what} {refused}: {}", why.join("; "))
                 }
             }
-            Event::CopyRegister { .. } => pick(
+            Event::CopyRegister {
+                kind: CopyKind::Held,
+                ..
+            } => pick(
                 nl,
                 "kopie buiten de opslag geregistreerd",
                 "copy outside the store registered",
             ),
+            Event::CopyRegister {
+                kind: CopyKind::Handed,
+                request,
+                ..
+            } => {
+                let r = request.map(|r| format!(" ({r})")).unwrap_or_default();
+                if nl {
+                    format!("kopie aan de betrokkene gegeven bij inzageverzoek{r}")
+                } else {
+                    format!("copy handed to the subject under access request{r}")
+                }
+            }
             Event::CopyDeleted {
                 confirmed_by, on, ..
             } => {
@@ -879,6 +894,8 @@ fn channel_text(c: Channel, lang: Lang) -> &'static str {
         (Channel::Whatsapp, _) => "WhatsApp",
         (Channel::Email, _) => "e-mail",
         (Channel::Sms, _) => "sms",
+        (Channel::Phone, Lang::En) => "a phone call",
+        (Channel::Phone, Lang::Nl) => "een telefoongesprek",
         (Channel::Upload, Lang::En) => "an upload",
         (Channel::Upload, Lang::Nl) => "een upload",
         (Channel::Other, Lang::En) => "another channel",

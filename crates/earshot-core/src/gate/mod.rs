@@ -56,6 +56,9 @@ pub enum Action {
     /// Deciding a subject's request to erase the recording (AVG art. 17): granting or
     /// refusing it (team leaders only).
     DecideErasure,
+    /// Confirming that a copy outside the store was deleted: for oneself, or for another member
+    /// with that member's approval (their PIN, or their answer from their own session).
+    ConfirmCopy,
 }
 
 impl Serialize for Action {
@@ -93,6 +96,7 @@ impl Action {
             Action::Triage,
             Action::ManageKeys,
             Action::DecideErasure,
+            Action::ConfirmCopy,
         ]
         .into_iter()
         .find(|a| a.as_str() == code)
@@ -123,6 +127,7 @@ impl Action {
             Action::Triage => "triage",
             Action::ManageKeys => "keys",
             Action::DecideErasure => "decide_erasure",
+            Action::ConfirmCopy => "copy_confirm",
         }
     }
     pub fn label(&self) -> &'static str {
@@ -144,15 +149,17 @@ impl Action {
             Action::Triage => "handling a request to the team leaders",
             Action::ManageKeys => "managing the store's keys",
             Action::DecideErasure => "deciding an erasure request",
+            Action::ConfirmCopy => "confirming a copy's deletion",
         }
     }
 
     /// Whether the action concerns one item (and so is refused once the item is deleted); the
-    /// others concern the team or the store.
+    /// others concern the team or the store, or (confirming a copy's deletion) outlive the item.
     pub fn concerns_item(&self) -> bool {
         !matches!(
             self,
-            Action::AddMember
+            Action::ConfirmCopy
+                | Action::AddMember
                 | Action::SetPin { .. }
                 | Action::ChangeSettings
                 | Action::ChangeInbox
@@ -183,6 +190,7 @@ impl Action {
             (Lang::Nl, Action::Triage) => "een verzoek aan de teamleiders afhandelen",
             (Lang::Nl, Action::ManageKeys) => "de sleutels van de opslag beheren",
             (Lang::Nl, Action::DecideErasure) => "beslissen op een verzoek om wissing",
+            (Lang::Nl, Action::ConfirmCopy) => "de vernietiging van een kopie bevestigen",
         }
     }
 }
@@ -360,6 +368,11 @@ pub enum Missing {
         request: i64,
         due: String,
     },
+    /// A copy's deletion is confirmed in `name`'s name by someone else: only with `name`'s
+    /// approval (their PIN, or their answer from their own session).
+    CopyOwnerApproval {
+        name: String,
+    },
 }
 
 impl Missing {
@@ -404,6 +417,7 @@ impl Missing {
             Missing::ReplyPeriod { .. } => MissingCode::ReplyPeriod,
             Missing::OpenComplaint { .. } => MissingCode::OpenComplaint,
             Missing::OpenAccessRequest { .. } => MissingCode::OpenAccessRequest,
+            Missing::CopyOwnerApproval { .. } => MissingCode::CopyOwnerApproval,
         }
     }
 }
@@ -439,6 +453,7 @@ pub enum MissingCode {
     ReplyPeriod,
     OpenComplaint,
     OpenAccessRequest,
+    CopyOwnerApproval,
 }
 
 /// Decides whether `user` may perform `action` on the item now.
@@ -555,6 +570,8 @@ pub fn check(
         Action::Triage => lead_only(user, Missing::LeadTriages, &mut missing),
         Action::ManageKeys => lead_only(user, Missing::LeadManagesKeys, &mut missing),
         Action::DecideErasure => lead_only(user, Missing::LeadDecidesErasure, &mut missing),
+        // Whose word it is, not the item's state: see `copy_confirmation`.
+        Action::ConfirmCopy => {}
     }
     if missing.is_empty() {
         Ok(())
@@ -618,6 +635,24 @@ pub fn approval(user: &User, approver: Option<&User>, other_leads: usize) -> Res
             name: a.name.clone(),
         }),
         Some(_) => Ok(()),
+    }
+}
+
+/// Confirming, as `user`, that a copy outside the store was deleted by `confirmer`: anyone
+/// for themself; for another member only with that member's approval (`approved`: their PIN
+/// was checked, or they approved the request from their own session). A lead is no exception:
+/// the confirmation is the confirmer's word, not a lead's.
+pub fn copy_confirmation(
+    user: &User,
+    confirmer: &User,
+    approved: bool,
+) -> Result<(), Vec<Missing>> {
+    if user.name == confirmer.name || approved {
+        Ok(())
+    } else {
+        Err(vec![Missing::CopyOwnerApproval {
+            name: confirmer.name.clone(),
+        }])
     }
 }
 

@@ -95,6 +95,7 @@ fn expected(stage: Stage, role: Role, action: Action) -> Result<(), Vec<&'static
         SubjectAccess | Delete => vec!["approval"],
         Record => vec![],
         Letter => unreachable!("not in Action::ALL: its own test"),
+        ConfirmCopy => unreachable!("not in Action::ALL: its own test"),
         Assign
         | Approve
         | AddMember
@@ -530,6 +531,7 @@ fn every_action_is_read_back_from_its_stored_code() {
         Action::Triage,
         Action::ManageKeys,
         Action::DecideErasure,
+        Action::ConfirmCopy,
     ] {
         assert_eq!(Action::from_code(a.as_str()), Some(a), "{}", a.as_str());
         let json = serde_json::to_value(a).unwrap();
@@ -740,5 +742,34 @@ fn a_deletion_waits_for_an_open_access_request_unless_a_reason_is_approved() {
         };
         assert!(msg.to_string().contains("access request 4"), "{msg}");
         assert!(msg.text(Lang::Nl).contains("inzageverzoek 4"));
+    }
+}
+
+#[test]
+fn a_copy_is_confirmed_by_its_member_or_with_their_approval_even_after_the_deletion() {
+    let (lea, wim) = (lead(), worker());
+    let wendy = User::new("wendy", Role::Worker);
+    // For oneself: nothing more, whatever the role.
+    assert_eq!(copy_confirmation(&wim, &wim, false), Ok(()));
+    assert_eq!(copy_confirmation(&lea, &lea, false), Ok(()));
+    // For someone else: only with their approval; a lead is no exception.
+    for user in [&wim, &lea] {
+        let refused = copy_confirmation(user, &wendy, false).unwrap_err();
+        assert_eq!(
+            refused,
+            vec![Missing::CopyOwnerApproval {
+                name: "wendy".into()
+            }]
+        );
+        assert_eq!(refused[0].code(), "copy_owner_approval");
+        assert_eq!(copy_confirmation(user, &wendy, true), Ok(()));
+    }
+    // Copies stay due after the item is gone: the deletion does not stop a confirmation.
+    assert!(!Action::ConfirmCopy.concerns_item());
+    for stage in STAGES {
+        assert_eq!(
+            check(Action::ConfirmCopy, &at(stage), &wim, Oversight::default()),
+            Ok(())
+        );
     }
 }

@@ -36,6 +36,7 @@ impl MissingCode {
             MissingCode::ReplyPeriod => "reply_period",
             MissingCode::OpenComplaint => "open_complaint",
             MissingCode::OpenAccessRequest => "open_access_request",
+            MissingCode::CopyOwnerApproval => "copy_owner_approval",
         }
     }
 
@@ -159,6 +160,12 @@ impl MissingCode {
             }
             (Lang::Nl, MissingCode::OpenAccessRequest) => {
                 "er was nog een verzoek om inzage van een betrokkene open"
+            }
+            (Lang::En, MissingCode::CopyOwnerApproval) => {
+                "the member named as confirming the copy's deletion had not approved it"
+            }
+            (Lang::Nl, MissingCode::CopyOwnerApproval) => {
+                "wie de vernietiging van de kopie zou bevestigen had daar geen akkoord op gegeven"
             }
         }
     }
@@ -315,6 +322,12 @@ impl fmt::Display for Missing {
                  first, or delete only with a reason the approving team leader approves \
                  (--override-reason TEXT)"
             ),
+            Missing::CopyOwnerApproval { name } => write!(
+                f,
+                "only {name} confirms that a copy of theirs was deleted: let {name} run the \
+                 command, type their PIN here (--pin-stdin), or approve the request from their \
+                 own session (`earshot approve ID`)"
+            ),
             Missing::ExceptionPastReview { subject, review_on } => write!(
                 f,
                 "the exception to notifying {subject} {}: renew it with a new approval \
@@ -432,6 +445,11 @@ impl Missing {
                 "inzageverzoek {request} voor deze opname is nog open (uiterlijk {due}): geef \
                  eerst inzage, of verwijder alleen met een reden waarmee de teamleider die \
                  akkoord geeft instemt"
+            ),
+            Missing::CopyOwnerApproval { name } => format!(
+                "alleen {name} bevestigt dat een kopie van {name} is vernietigd: laat {name} de \
+                 opdracht geven, de eigen pincode hier intikken (--pin-stdin), of het verzoek \
+                 goedkeuren vanuit de eigen sessie (`earshot approve ID`)"
             ),
             Missing::ExceptionPastReview { subject, review_on } => format!(
                 "de uitzondering op het informeren van {subject} {}: verleng die met een nieuw \

@@ -437,6 +437,31 @@ impl Store {
         Ok((bytes, file, permit))
     }
 
+    /// Registers the recording just written for the subject ([`Store::export_for_access`]) as
+    /// a copy outside the store handed to them: listed in the certificate and the statement,
+    /// never outstanding (it is theirs). Its place names the access request, not the subject.
+    pub fn access_handed(&mut self, permit: &AccessReceipt) -> Result<i64> {
+        let location = format!(
+            "copy handed to the subject (access request {})",
+            permit.request
+        );
+        let master = self.master.clone();
+        self.write(|tx, log| {
+            crate::copies::insert_copy(
+                tx,
+                log,
+                &master,
+                &permit.user,
+                permit.item,
+                crate::copies::NewCopy {
+                    location: &location,
+                    kind: earshot_core::model::CopyKind::Handed,
+                    request: Some(permit.request),
+                },
+            )
+        })
+    }
+
     /// Marks the request granted, with the hashes of what was handed out.
     pub fn access_exported(
         &mut self,

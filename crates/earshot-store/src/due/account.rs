@@ -212,7 +212,7 @@ impl Store {
             .unwrap_or_default();
         let uses = Self::use_accounts(&v.uses, &v.notifications, &subjects);
         let copies = self.copies(id)?;
-        let outstanding = copies.iter().filter(|c| c.confirmed_at.is_none()).count();
+        let outstanding = copies.iter().filter(|c| c.outstanding()).count();
         let years = crate::settings::setting_u64(self.db(), "retention_years")?;
         let received = day_of(&v.received_at);
         let until = retention_until(received, years as u32);

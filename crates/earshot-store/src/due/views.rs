@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::copies::CopyView;
 use crate::queue::{NotificationView, UseView};
-use crate::triage::CopyView;
 use earshot_core::model::{ItemId, Metadata, Stage};
 
 // ---------------------------------------------------------------------------------------------

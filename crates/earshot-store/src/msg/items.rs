@@ -162,6 +162,16 @@ pub enum ItemMsg {
     CopyUnreadable {
         copy: i64,
     },
+    /// A copy's deletion dated before the copy was registered.
+    CopyDeletedBeforeRegistered {
+        copy: i64,
+        on: String,
+        registered: String,
+    },
+    /// A copy handed to the subject is theirs: there is no deletion to confirm.
+    CopyHanded {
+        copy: i64,
+    },
     TextFileUnreadable {
         what: TextFile,
         shown: String,
@@ -494,6 +504,30 @@ impl ItemMsg {
                 M::CopyUnreadable { copy } => (
                     format!("kopie {copy} kan niet worden gelezen"),
                     format!("copy {copy} is unreadable"),
+                ),
+                M::CopyDeletedBeforeRegistered {
+                    copy,
+                    on,
+                    registered,
+                } => (
+                    format!(
+                        "de datum van vernietiging ({on}) ligt vóór de registratie van kopie \
+                         {copy} ({registered}); geef de dag waarop die echt is vernietigd"
+                    ),
+                    format!(
+                        "the deletion date {on} lies before copy {copy} was registered \
+                         ({registered}); give the day it was really deleted"
+                    ),
+                ),
+                M::CopyHanded { copy } => (
+                    format!(
+                        "kopie {copy} is aan de betrokkene gegeven en is van hem of haar: er \
+                         is geen vernietiging te bevestigen"
+                    ),
+                    format!(
+                        "copy {copy} was handed to the subject and is theirs: there is no \
+                         deletion to confirm"
+                    ),
                 ),
                 M::TextFileUnreadable {
                     what,

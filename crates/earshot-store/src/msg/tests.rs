@@ -432,6 +432,13 @@ fn all() -> Vec<Msg> {
         I::NoCopy { copy: 2 }.into(),
         I::CopyConfirmed { copy: 2 }.into(),
         I::CopyUnreadable { copy: 2 }.into(),
+        I::CopyDeletedBeforeRegistered {
+            copy: 2,
+            on: s("2024-01-01"),
+            registered: s("2024-02-01"),
+        }
+        .into(),
+        I::CopyHanded { copy: 2 }.into(),
         I::FolderNotAbsolute {
             folder: Folder::Inbox,
             value: s("x"),

@@ -12,7 +12,8 @@ use serde_json::Value;
 use crate::gate::{Action, MissingCode};
 use crate::lang::Lang;
 use crate::model::{
-    ApprovalKind, Channel, EscalationKind, ExceptionGround, PersonRole, Role, Secretly, Stage,
+    ApprovalKind, Channel, CopyKind, EscalationKind, ExceptionGround, PersonRole, Role, Secretly,
+    Stage,
 };
 
 /// Something that happened, as the audit log records it.
@@ -238,9 +239,17 @@ pub enum Event {
         attempt: Action,
         missing: Vec<MissingCode>,
     },
-    /// A copy outside the store was registered.
+    /// A copy outside the store was registered: one the team must see deleted (`held`, left
+    /// out as in entries from before kinds), or the subject's own, handed to them under access
+    /// request `request`.
     #[serde(rename = "copy.register")]
-    CopyRegister { copy: i64 },
+    CopyRegister {
+        copy: i64,
+        #[serde(default, skip_serializing_if = "CopyKind::is_held")]
+        kind: CopyKind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        request: Option<i64>,
+    },
     /// A copy's deletion was confirmed.
     #[serde(rename = "copy.deleted")]
     CopyDeleted {

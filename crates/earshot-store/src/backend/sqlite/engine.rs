@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0014_audit_tree.sql"),
     include_str!("../../migrations/0015_key_epochs.sql"),
     include_str!("../../migrations/0016_erasure_requests.sql"),
+    include_str!("../../migrations/0017_copy_kinds.sql"),
     include_str!("../../migrations/0018_notify_via_parent.sql"),
     include_str!("../../migrations/0019_use_register.sql"),
 ];

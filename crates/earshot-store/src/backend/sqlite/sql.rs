@@ -30,7 +30,7 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::ReplayUses => "SELECT CAST(id AS TEXT), CAST(item_id AS TEXT), by_user FROM uses".into(),
         Q::ReplayPreviews => "SELECT CAST(id AS TEXT), CAST(item_id AS TEXT), user_name, supervisor, \
              CAST(from_ms AS TEXT), CAST(window_ms AS TEXT), CAST(heard_ms AS TEXT) FROM previews".into(),
-        Q::ReplayCopies => "SELECT CAST(id AS TEXT), CAST(item_id AS TEXT), confirmed_by FROM copies".into(),
+        Q::ReplayCopies => "SELECT CAST(id AS TEXT), CAST(item_id AS TEXT), kind, confirmed_by FROM copies".into(),
         Q::ReplayApprovals => "SELECT CAST(id AS TEXT), kind, CAST(item_id AS TEXT), requested_by, lead, \
              status, decided_by, terms FROM approvals".into(),
         Q::ReplayComplaints => "SELECT CAST(id AS TEXT), kind, status, acknowledged_on, extended_to, \
@@ -138,10 +138,10 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::InsertSettingIfMissing => "INSERT OR IGNORE INTO settings(key, value) VALUES (?1, ?2)".into(),
         Q::ResolveEscalationsOf => "UPDATE escalations SET resolved_at = ?3, resolved_by = ?4, outcome = 'resolved' \
          WHERE item_id = ?1 AND kind = ?2 AND resolved_at IS NULL AND (?5 IS NULL OR by_user = ?5)".into(),
-        Q::InsertCopy => "INSERT INTO copies(item_id, sealed, registered_by, registered_at, id) VALUES (?1, ?2, ?3, ?4, ?5)".into(),
-        Q::CopyRow => "SELECT item_id, sealed, confirmed_at FROM copies WHERE id = ?1".into(),
+        Q::InsertCopy => "INSERT INTO copies(item_id, sealed, registered_by, registered_at, id, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)".into(),
+        Q::CopyRow => "SELECT item_id, sealed, confirmed_at, kind, registered_at FROM copies WHERE id = ?1".into(),
         Q::ConfirmCopy => "UPDATE copies SET sealed = ?2, confirmed_at = ?3, confirmed_by = ?4 WHERE id = ?1".into(),
-        Q::CopiesOf => "SELECT id, sealed, registered_by, registered_at, confirmed_by, confirmed_at FROM copies WHERE item_id = ?1 ORDER BY id".into(),
+        Q::CopiesOf => "SELECT id, sealed, registered_by, registered_at, confirmed_by, confirmed_at, kind FROM copies WHERE item_id = ?1 ORDER BY id".into(),
         Q::InsertEscalation => "INSERT INTO escalations(item_id, by_user, sealed, at, kind, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)".into(),
         Q::Escalations => "SELECT e.id, e.item_id, e.by_user, e.sealed, e.at, e.resolved_at, e.kind, \
              e.resolved_by, e.outcome, e.note_sealed FROM escalations e \
@@ -202,7 +202,7 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
                  LEFT JOIN items i ON i.id = c.item_id WHERE c.id = ?1".into(),
         Q::ComplaintKind => "SELECT kind FROM complaints WHERE id = ?1".into(),
         Q::DowngradeComplaint => "UPDATE complaints SET kind = 'information_request', downgraded_by = ?2 WHERE id = ?1".into(),
-        Q::CopiesOutstanding => "SELECT item_id, COUNT(*) FROM copies WHERE confirmed_at IS NULL GROUP BY item_id ORDER BY item_id".into(),
+        Q::CopiesOutstanding => "SELECT item_id, COUNT(*) FROM copies WHERE confirmed_at IS NULL AND kind = 'held' GROUP BY item_id ORDER BY item_id".into(),
         Q::InsertConfirmedCopy => "INSERT INTO copies(item_id, sealed, registered_by, registered_at, confirmed_at, confirmed_by, id) \
                  VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)".into(),
         Q::InsertCertificate => "INSERT INTO certificates(item_id, recorded_at, sealed) VALUES (?1, ?2, ?3)".into(),
@@ -224,7 +224,7 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::AuditAll => "SELECT seq, at, actor, action, item, detail, prev, hash FROM audit WHERE ?1 IS NULL ORDER BY seq".into(),
         Q::ApprovalById => "SELECT id, kind, item_id, requested_by, lead, terms, scope, sealed, requested_at, wait_s, status, decided_by, decided_at FROM approvals WHERE id = ?1".into(),
         Q::ApprovalsPendingForLead => "SELECT id, kind, item_id, requested_by, lead, terms, scope, sealed, requested_at, wait_s, status, decided_by, decided_at FROM approvals WHERE status = 'pending' AND requested_by <> ?1 AND (lead IS NULL OR lead = ?1) ORDER BY id".into(),
-        Q::ApprovalsPendingOf => "SELECT id, kind, item_id, requested_by, lead, terms, scope, sealed, requested_at, wait_s, status, decided_by, decided_at FROM approvals WHERE status = 'pending' AND requested_by = ?1 ORDER BY id".into(),
+        Q::ApprovalsPendingOf => "SELECT id, kind, item_id, requested_by, lead, terms, scope, sealed, requested_at, wait_s, status, decided_by, decided_at FROM approvals WHERE status = 'pending' AND (requested_by = ?1 OR (kind = 'copy' AND lead = ?1)) ORDER BY id".into(),
         Q::RetentionAll => "SELECT id, case_id, received_at FROM items WHERE deleted_at IS NULL ORDER BY id".into(),
         Q::RetentionOne => "SELECT id, case_id, received_at FROM items WHERE id = ?1 AND deleted_at IS NULL".into(),
         Q::NotificationsOwedAll => "SELECT id, received_at FROM items WHERE deleted_at IS NULL \
