@@ -520,8 +520,13 @@ fn report_2018_048_end_to_end() {
     );
     assert_eq!(a1["complaints"][0]["status"], "open");
     assert_eq!(a1["complaints"][0]["acknowledged_on"], today.to_string());
-    // The use's summary went with the item; the log keeps that it happened.
-    assert!(a1["uses"].as_array().unwrap().is_empty());
+    // The use's summary went with the item; the register keeps when, for what and to whom
+    // (AVG art. 19), and the log that it happened.
+    let uses = a1["uses"].as_array().unwrap();
+    assert_eq!(uses.len(), 1, "{a1}");
+    assert_eq!(uses[0]["summary"], "", "{a1}");
+    assert_eq!(uses[0]["summary_destroyed"], true, "{a1}");
+    assert_eq!(uses[0]["recipient"], "Jeugdbeschermingstafel", "{a1}");
     assert!(
         a1["trail"]
             .as_array()

@@ -126,6 +126,9 @@ fn deletion_writes_a_certificate_listing_every_copy_and_leaves_nothing_readable(
             o,
             "--lang",
             "en",
+            // Her access request is still open: she asked for this deletion herself.
+            "--override-reason",
+            "de moeder vraagt zelf om vernietiging",
         ]
         .iter()
         .map(|s| s.to_string())

@@ -220,13 +220,28 @@ fn an_inserted_notification_decision_is_in_no_entry() {
 #[test]
 fn a_notification_decision_removed_or_changed_is_named() {
     let (s, id) = lived_in();
-    let notify = entry(&s, "item.notify");
+    // Maria's decision: the first one (Sam's, through her, follows).
+    let notify: i64 = s
+        .raw_db()
+        .query_row(
+            "SELECT MIN(seq) FROM audit WHERE action = 'item.notify'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     let db = s.raw_db();
     let key: String = db
-        .query_row("SELECT subject_key FROM notifications", [], |r| r.get(0))
+        .query_row(
+            "SELECT subject_key FROM notifications ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
-    db.execute("UPDATE notifications SET kind = 'exception'", [])
-        .unwrap();
+    db.execute(
+        "UPDATE notifications SET kind = 'exception' WHERE subject_key = ?1",
+        [&key],
+    )
+    .unwrap();
     let d = caught(&s);
     let row = format!("{id}/{key}");
     named(&d, "notifications", &row, Some("kind"), Some(notify));

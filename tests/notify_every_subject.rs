@@ -200,13 +200,8 @@ fn a_child_is_told_through_a_notified_parent_only() {
         .find(|e| e["action"] == "item.notify")
         .cloned()
         .expect("the decision is logged");
-    assert!(
-        entry["what"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("told through a parent"),
-        "{entry}"
-    );
+    assert_eq!(entry["detail"]["kind"], "via_parent", "{entry}");
+    assert_eq!(entry["detail"]["role"], "child", "{entry}");
     assert!(
         !entry.to_string().contains("Maria") && !entry.to_string().contains("Sam"),
         "names stay out of the log: {entry}"

@@ -4,6 +4,7 @@
 
 mod event;
 mod examples;
+mod terms;
 mod words;
 
 pub use event::{
@@ -11,7 +12,8 @@ pub use event::{
     MetadataChanges, MetadataField, NotifyRecord, ParseError, Setting, SettingChange, Via,
 };
 pub use examples::examples;
-pub use words::{describe_stored, field_text, unreadable};
+pub use terms::field_text;
+pub use words::{describe_stored, unreadable};
 
 use hmac::{Hmac, KeyInit, Mac};
 use serde::{Deserialize, Serialize};
