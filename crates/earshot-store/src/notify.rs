@@ -79,9 +79,9 @@ fn through_parent(
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?
         .into_iter()
-        .filter(|(k, _)| *k == key)
-        .map(|(_, kind)| kind)
-        .last();
+        .rev()
+        .find(|(k, _)| *k == key)
+        .map(|(_, kind)| kind);
     if last.as_deref() != Some("notified") {
         return Err(StoreError::BadInput(
             ItemMsg::ViaParentNotNotified {
