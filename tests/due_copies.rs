@@ -224,7 +224,7 @@ fn delete_copy_confirms_the_registered_phone_instead_of_adding_a_second() {
             "--copy",
             "Phone of  WIM (whatsapp)=wim",
             "--copy",
-            "phone of wendy=wendy",
+            "laptop of wim=wim",
         ],
     );
     assert_eq!(v["copies_outstanding"], 0, "{v}");
@@ -234,8 +234,8 @@ fn delete_copy_confirms_the_registered_phone_instead_of_adding_a_second() {
     assert_eq!(c[0]["location"], "phone of wim (WhatsApp)");
     assert_eq!(c[0]["registered_by"], "wim");
     assert_eq!(c[0]["confirmed_by"], "wim");
-    assert_eq!(c[1]["location"], "phone of wendy");
-    assert_eq!(c[1]["confirmed_by"], "wendy");
+    assert_eq!(c[1]["location"], "laptop of wim");
+    assert_eq!(c[1]["confirmed_by"], "wim");
     let rows: i64 = s
         .raw_db()
         .query_row("SELECT COUNT(*) FROM copies", [], |r| r.get(0))

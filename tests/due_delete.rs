@@ -147,10 +147,27 @@ fn deletion_writes_a_certificate_listing_every_copy_and_leaves_nothing_readable(
         let a: Vec<&str> = a.iter().map(String::as_str).collect();
         s.fails_stdin("wim", &a, "654321\n", code);
     }
+    assert_eq!(
+        s.json("lea", &["audit", "log"]).as_array().unwrap().len(),
+        before
+    );
+    // Wendy's phone is hers to confirm: named by wim, the deletion is refused (and logged).
+    let theirs = del(&["--copy", "phone of wendy=wendy"]);
+    let theirs: Vec<&str> = theirs.iter().map(String::as_str).collect();
+    let err = s.fails_stdin("wim", &theirs, "654321\n", 3);
+    assert!(err.contains("only wendy"), "{err}");
+    let refused = s.json("lea", &["audit", "log"]);
+    let last = refused.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "refused", "{last}");
+    assert_eq!(
+        last["detail"]["missing"][0], "copy_owner_approval",
+        "{last}"
+    );
+    let before = s.json("lea", &["audit", "log"]).as_array().unwrap().len();
     std::fs::create_dir_all(&out).unwrap();
     let blocker = out.join("deletion-certificate-item-1.json");
     std::fs::write(&blocker, "{}").unwrap();
-    let a = del(&["--copy", "phone of wendy=wendy"]);
+    let a = del(&["--copy", "laptop of wim=wim"]);
     let a: Vec<&str> = a.iter().map(String::as_str).collect();
     let err = s.fails_stdin("wim", &a, "654321\n", 2);
     assert!(err.contains("already exists"), "{err}");
@@ -168,8 +185,8 @@ fn deletion_writes_a_certificate_listing_every_copy_and_leaves_nothing_readable(
     assert_eq!(copies.len(), 2, "the registered copy and the one given now");
     assert_eq!(copies[0]["location"], "phone of wim (WhatsApp)");
     assert!(copies[0]["confirmed_by"].is_null());
-    assert_eq!(copies[1]["location"], "phone of wendy");
-    assert_eq!(copies[1]["confirmed_by"], "wendy");
+    assert_eq!(copies[1]["location"], "laptop of wim");
+    assert_eq!(copies[1]["confirmed_by"], "wim");
     // The certificate: three private files, every copy, the request, the approval, the head.
     let md = out.join("deletion-certificate-item-1.md");
     let html = out.join("deletion-certificate-item-1.html");
@@ -185,9 +202,8 @@ fn deletion_writes_a_certificate_listing_every_copy_and_leaves_nothing_readable(
     for t in [&md, &html] {
         for w in [
             "phone of wim",
-            "phone of wendy",
+            "laptop of wim",
             "NOT YET CONFIRMED",
-            "wendy",
             NAMES[0],
             "verzoek van de moeder",
             "leo",

@@ -8,7 +8,7 @@ use crate::msg::{Field, ItemMsg, StoreMsg};
 use crate::{Result, Store, StoreError, fsutil};
 use earshot_core::audit::Event;
 use earshot_core::gate::{self, Action, Oversight};
-use earshot_core::model::ItemId;
+use earshot_core::model::{ItemId, Role};
 
 impl Store {
     /// Crypto-shreds an item: its key, its personal fields and its blob are destroyed; the
@@ -105,6 +105,17 @@ impl Store {
                 };
                 if let Err(missing) = gate::check(Action::Delete, &l.facts, &user, o) {
                     return Ok(Err(missing));
+                }
+                // A copy's deletion is its holder's word: confirmed with the deletion only by
+                // whoever deletes; another member confirms their own (`copy confirm`, before or
+                // after), or with their approval there.
+                for (_, by) in confirmed_copies {
+                    let holder = crate::admin::find_user(tx, by)?.unwrap_or_else(|| {
+                        earshot_core::model::User::new(by.clone(), Role::Worker)
+                    });
+                    if let Err(missing) = gate::copy_confirmation(&user, &holder, false) {
+                        return Ok(Err(missing));
+                    }
                 }
                 if let Some(rid) = proof.approval() {
                     let ask = crate::approvals::Ask::Deletion {

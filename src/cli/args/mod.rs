@@ -555,7 +555,9 @@ pub struct DeleteArgs {
     /// A copy outside the store whose deletion is confirmed: where it was, and the team member
     /// who confirmed it ("phone of wim (WhatsApp)=wim"). A registered copy of the item in the
     /// same place (case and spacing aside) is confirmed; another place is registered and
-    /// confirmed. Repeat for each copy.
+    /// confirmed. Repeat for each copy. Only your own: another member confirms theirs with
+    /// `earshot copy confirm` (before or after the deletion), or with their approval there;
+    /// naming them here refuses the deletion (exit 3).
     #[arg(long = "copy", value_name = "WHERE=CONFIRMED_BY")]
     pub copies: Vec<String>,
     /// Delete although a subject's access request for the recording is open: why it cannot
