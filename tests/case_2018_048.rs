@@ -604,3 +604,372 @@ fn report_2018_048_end_to_end() {
         assert_eq!(e.detail().to_string(), detail, "{action}");
     }
 }
+
+/// The same case, replayed by a team that wants to cut corners (the list): every
+/// attempt is refused with its reason, or recorded as the law requires.
+#[test]
+fn a_team_cutting_corners_in_case_2018_048_is_stopped_or_recorded_at_every_turn() {
+    let s = TestStore::new();
+    let t = s.tmp.path();
+    let rec = t.join("ruzie-1.wav");
+    write_wav(&rec, 8, 48);
+    let id = import(&s, "wim", std::slice::from_ref(&rec))[0].to_string();
+    let audit_len = |s: &TestStore| s.json("lea", &["audit", "log"]).as_array().unwrap().len();
+
+    // The WhatsApp import registered the phone it came on: a copy to be deleted one day.
+    let c = s.json("wim", &["copy", "list", &id]);
+    assert_eq!(c["copies"][0]["location"], "phone of wim (WhatsApp)", "{c}");
+    assert_eq!(c["copies"][0]["kind"], "held", "{c}");
+
+    // A fresh preview allowance by importing it again into another case: shared, and said so.
+    let o = s.run(
+        "wendy",
+        &[
+            "import",
+            rec.to_str().unwrap(),
+            "--case",
+            "KT-2016-049",
+            "--received-by",
+            "wendy",
+            "--channel",
+            "whatsapp",
+            "--json",
+        ],
+    );
+    assert_ok(&o, &["import again"]);
+    let again: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        again[0]["same_recording"][0]["item"].to_string(),
+        id,
+        "{again}"
+    );
+
+    // The mother described as "other", and a child: both still owed a decision; no use.
+    let describe = |mother_as: &str, processing_purpose: &str| {
+        s.ok(
+            "wim",
+            &[
+                "describe",
+                &id,
+                "--sender",
+                FATHER,
+                "--subject",
+                &format!("{MOTHER}:{mother_as}"),
+                "--subject",
+                "Sam de Vries:child",
+                "--purpose",
+                "wil laten horen hoe het gaat",
+                "--legal-basis",
+                "Jeugdwet art. 7.4.0",
+                "--processing-purpose",
+                processing_purpose,
+            ],
+        )
+    };
+    describe("other", "x");
+    let summary = t.join("samenvatting.txt");
+    std::fs::write(&summary, "Vader meldt ruzies.").unwrap();
+    let use_args = |extra: &[&str]| -> Vec<String> {
+        let mut a: Vec<String> = [
+            "use",
+            &id,
+            "--purpose",
+            "verzoek tot onderzoek (VTO)",
+            "--recipient",
+            "Raad voor de Kinderbescherming",
+            "--summary-file",
+            summary.to_str().unwrap(),
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
+        a.extend(extra.iter().map(|a| a.to_string()));
+        a
+    };
+    let refuse_use = |extra: &[&str]| {
+        let a = use_args(extra);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        s.fails("wim", &a, 3)
+    };
+    let err = refuse_use(&[]);
+    assert!(
+        err.contains(MOTHER) && err.contains("Sam de Vries"),
+        "{err}"
+    );
+    // A team's purpose of one word is no purpose: no letter, no use.
+    assert!(err.contains("purpose"), "{err}");
+    // Described again properly: she is a parent (the child is told through her, below).
+    describe("parent", "beoordelen of de kinderen thuis veilig zijn");
+
+    // Told "before" the recording came in: refused, nothing recorded.
+    let before = audit_len(&s);
+    let err = s.fails(
+        "wim",
+        &[
+            "notify",
+            &id,
+            "--subject",
+            MOTHER,
+            "--notified",
+            "--channel",
+            "brief",
+            "--on",
+            "2016-01-01",
+        ],
+        2,
+    );
+    assert!(err.contains("lies before item"), "{err}");
+    assert_eq!(audit_len(&s), before);
+
+    // An exception as one lead and one word, approved by himself: refused on every count.
+    let err = s.fails_stdin(
+        "lea",
+        &[
+            "notify",
+            &id,
+            "--subject",
+            MOTHER,
+            "--exception",
+            "--reason",
+            "x",
+            "--approved-by",
+            "lea",
+            "--pin-stdin",
+        ],
+        "123456\n",
+        2,
+    );
+    assert!(
+        err.contains("--ground") || err.contains("--review-on"),
+        "{err}"
+    );
+    let review = days_ahead(30);
+    let err = s.fails_stdin(
+        "lea",
+        &[
+            "notify",
+            &id,
+            "--subject",
+            MOTHER,
+            "--exception",
+            "--reason",
+            "x",
+            "--ground",
+            "other",
+            "--review-on",
+            &review,
+            "--approved-by",
+            "lea",
+            "--pin-stdin",
+        ],
+        "123456\n",
+        3,
+    );
+    assert!(err.contains("another team leader"), "{err}");
+
+    // The letter tells her she may answer before a date; the summary waits for it.
+    let letter = t.join("brief.md");
+    let l = s.json(
+        "wim",
+        &[
+            "letter",
+            &id,
+            "--subject",
+            MOTHER,
+            "--kind",
+            "notification",
+            "--out",
+            letter.to_str().unwrap(),
+        ],
+    );
+    let reply_by = l["respond_by"].as_str().expect("a reply date").to_string();
+    s.ok(
+        "wim",
+        &[
+            "notify",
+            &id,
+            "--subject",
+            MOTHER,
+            "--notified",
+            "--channel",
+            "brief",
+            "--letter",
+            letter.to_str().unwrap(),
+        ],
+    );
+    s.via_parent(&id, "Sam de Vries", MOTHER);
+    let err = refuse_use(&[]);
+    assert!(
+        err.contains(&format!("may reply until {reply_by}")),
+        "{err}"
+    );
+
+    // Her furious answer, filed without any flag: a complaint, in `due`; a lead cannot wave
+    // it away alone.
+    let angry = t.join("reactie.txt");
+    std::fs::write(&angry, "Ik ben woedend dat jullie mijn privacy schenden.").unwrap();
+    let r = s.json(
+        "wim",
+        &[
+            "respond",
+            &id,
+            "--subject",
+            MOTHER,
+            "--text-file",
+            angry.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r["complaint"]["kind"], "complaint", "{r}");
+    let complaint = r["complaint"]["id"].to_string();
+    assert!(s.ok("lea", &["due"]).contains("omplaint"));
+    let err = s.fails_stdin(
+        "lea",
+        &[
+            "complaint",
+            "downgrade",
+            &complaint,
+            "--approved-by",
+            "lea",
+            "--reason",
+            "vragen over beleid",
+            "--pin-stdin",
+        ],
+        "123456\n",
+        3,
+    );
+    assert!(err.contains("team leader"), "{err}");
+    assert_eq!(
+        s.json("lea", &["complaint", "list"])[0]["kind"],
+        "complaint"
+    );
+    // While it is open, the summary still waits, now for two reasons.
+    let err = refuse_use(&[]);
+    assert!(err.contains(&format!("complaint {complaint}")), "{err}");
+
+    // Going ahead anyway takes a reason and another lead; wim's own say-so is not enough.
+    let err = refuse_use(&[
+        "--override-reason",
+        "haast",
+        "--approved-by",
+        "wim",
+        "--wait-s",
+        "0",
+    ]);
+    assert!(err.contains("not a team leader"), "{err}");
+    let a = use_args(&[
+        "--override-reason",
+        "de tafel beslist morgen over een spoedmaatregel",
+        "--approved-by",
+        "leo",
+        "--pin-stdin",
+    ]);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let used = s.json_stdin_ok("wim", &a, "654321\n");
+    assert_eq!(used["use"], 1, "{used}");
+
+    // She asks for her copy: it is registered as handed to her, and the deletion waits for
+    // the request until it is answered or a reason is approved.
+    s.ok("wim", &["access", "request", &id, "--subject", MOTHER]);
+    let certs = t.join("verklaring");
+    let delete = |extra: &[&str], code: i32| {
+        let mut a = vec![
+            "delete",
+            id.as_str(),
+            "--reason",
+            "verzoek van de moeder",
+            "--requested-by",
+            MOTHER,
+            "--approved-by",
+            "leo",
+            "--pin-stdin",
+            "--out",
+            certs.to_str().unwrap(),
+            "--json",
+        ];
+        a.extend_from_slice(extra);
+        let o = s.run_stdin("wim", &a, "654321\n");
+        assert_code(&o, code, &a);
+        o
+    };
+    let o = delete(&[], 3);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("access request"),
+        "{o:?}"
+    );
+    let out = t.join("voor-maria");
+    s.json_stdin_ok(
+        "wim",
+        &[
+            "access",
+            "grant",
+            &id,
+            "--subject",
+            MOTHER,
+            "--approved-by",
+            "leo",
+            "--identity-checked",
+            "paspoort getoond aan de balie",
+            "--pin-stdin",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "654321\n",
+    );
+    // The phone confirmed "by" wendy without her, or dated before it was registered: refused.
+    s.fails(
+        "wim",
+        &["copy", "confirm", "1", "--by", "wendy", "--wait-s", "0"],
+        3,
+    );
+    s.fails(
+        "wim",
+        &["copy", "confirm", "1", "--by", "wim", "--on", "2016-01-01"],
+        2,
+    );
+    // Naming wendy's phone in the deletion does not confirm it for her either.
+    delete(&["--copy", "phone of wendy=wendy"], 3);
+    // Wim deletes, confirming his own phone (the registered copy, not a second one).
+    let o = delete(&["--copy", "Phone of wim (WhatsApp)=wim"], 0);
+    let cert: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let held: Vec<&serde_json::Value> = cert["copies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "held")
+        .collect();
+    assert_eq!(held.len(), 1, "one phone, once: {cert}");
+    assert_eq!(held[0]["confirmed_by"], "wim");
+    assert!(
+        cert["copies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["kind"] == "handed"),
+        "her copy is listed: {cert}"
+    );
+
+    // After the deletion the team can still say to whom it gave a summary, and the
+    // certificate names them (AVG art. 19); the summary itself is gone.
+    let shown = s.json("lea", &["show", &id]);
+    assert_eq!(
+        shown["uses"][0]["recipient"],
+        "Raad voor de Kinderbescherming"
+    );
+    assert_eq!(shown["uses"][0]["summary_destroyed"], true);
+    let again = s.json(
+        "lea",
+        &[
+            "certificate",
+            &id,
+            "--out",
+            t.join("opnieuw").to_str().unwrap(),
+        ],
+    );
+    let md = std::fs::read_to_string(again["certificate"]["md"].as_str().unwrap()).unwrap();
+    assert!(md.contains("Raad voor de Kinderbescherming"), "{md}");
+    assert!(md.contains("AVG art. 19"), "{md}");
+    assert!(
+        !md.contains("Vader meldt"),
+        "the summary is not in it: {md}"
+    );
+}
