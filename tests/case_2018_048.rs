@@ -4,7 +4,8 @@
 //! leader's supervision; the mother told they exist, by letter, before any use; her copy given
 //! without his permission; her objection registered as a complaint with its deadline; a summary
 //! for the child-protection table; deletion with both phones confirmed; and a final account of
-//! every second anyone heard.
+//! every second anyone heard. A second replay is the team that cuts corners: each attempt
+//! refused with its reason, or recorded as the law requires.
 //!
 //! The command line of this branch has no `preview`/`play` commands, so listening goes through
 //! the library's accounting (`begin_preview`/`end_preview` with the supervisor's PIN,
