@@ -108,7 +108,12 @@ impl App {
             sel,
             exception: asked.is_some(),
             reason: asked.unwrap_or_default(),
-            channel: "letter".into(),
+            // The usual way, in the user's language (free text, kept as typed).
+            channel: match self.lang {
+                crate::core::lang::Lang::Nl => "brief",
+                crate::core::lang::Lang::En => "letter",
+            }
+            .into(),
             date: self.now.date_naive().to_string(),
             review_on: (self.now.date_naive() + chrono::Days::new(DEFAULT_REVIEW_DAYS)).to_string(),
             ..Default::default()

@@ -930,6 +930,7 @@ mod finding;
 mod forms_discard;
 mod hints;
 mod inbox;
+mod notify_form;
 mod paging;
 mod pickers;
 mod pushes;
