@@ -243,3 +243,66 @@ fn a_child_is_told_through_a_notified_parent_only() {
     // And doctor finds the rows as the log made them.
     s.ok("lea", &["doctor"]);
 }
+
+#[test]
+fn a_store_from_before_the_rule_has_its_stages_worked_out_again_once() {
+    let s = TestStore::new();
+    let id = s.import("voice.opus").to_string();
+    s.describe(id.parse().unwrap());
+    notified(&s, &id, "Maria Jansen");
+    assert_eq!(pending(&s, &id), vec!["Sam Jansen"]);
+    // As a store from before kept it: only Maria counted, so the queue and `due` read the item
+    // as decided, and nothing marks the rule.
+    {
+        let db = s.raw_db();
+        db.execute_batch(
+            "UPDATE items SET stage = 'notification_decided', pending_notifications = 0; \
+             DELETE FROM meta WHERE key = 'notify_rule';",
+        )
+        .unwrap();
+    }
+    // Opened again: the stage is what the rule says, logged by earshot, and `due` owes Sam's
+    // decision; doctor finds the rows as the log made them.
+    let q = s.json("lea", &["queue"]);
+    let row = q
+        .as_array()
+        .or_else(|| q["items"].as_array())
+        .expect("queue rows")
+        .iter()
+        .find(|r| r["id"].to_string() == id)
+        .cloned()
+        .expect("the item");
+    assert_eq!(row["stage"], "described", "{row}");
+    let log = s.json("lea", &["audit", "log", "--item", &id]);
+    let restaged: Vec<&serde_json::Value> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "item.restage")
+        .collect();
+    assert_eq!(restaged.len(), 1, "{log}");
+    assert_eq!(restaged[0]["actor"], "earshot");
+    assert_eq!(restaged[0]["detail"]["stage"], "described");
+    let due = s.json("lea", &["due"]);
+    let flag = due["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["item"].to_string() == id)
+        .cloned()
+        .expect("due");
+    assert!(flag["notification_due_by"].is_string(), "{flag}");
+    s.ok("lea", &["doctor"]);
+    // Once: opening again logs nothing more.
+    s.ok("lea", &["queue"]);
+    let again = s.json("lea", &["audit", "log", "--item", &id]);
+    assert_eq!(
+        again
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == "item.restage")
+            .count(),
+        1
+    );
+}

@@ -205,6 +205,7 @@ mod tests {
             | Event::ApprovalWithdraw { .. }
             | Event::KeyRotate { .. }
             | Event::KeyRetire { .. }
+            | Event::ItemRestage { .. }
             | Event::StoreReseal { .. }
             | Event::BenchEvent { .. } => vec![],
         }

@@ -292,6 +292,11 @@ impl Replay {
                     );
                 }
             }
+            Event::ItemRestage { stage } => {
+                if let Some(id) = on_item(self, "a restage") {
+                    self.set(seq, "items", &id, &[("stage", text(stage.as_str()))]);
+                }
+            }
             Event::ItemDescribe { changes, stage, .. } => {
                 if let Some(id) = on_item(self, "a description") {
                     let mut cols = vec![("stage", text(stage.as_str())), ("described", yes(true))];

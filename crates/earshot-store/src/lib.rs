@@ -384,6 +384,10 @@ impl Store {
                     crypto::Place::VERSION.to_string()
                 ],
             )?;
+            tx.exec(
+                Q::InsertMetaValue,
+                args![notify::NOTIFY_RULE_KEY, notify::NOTIFY_RULE],
+            )?;
             settings::insert_default_settings(tx)?;
             tx.exec(Q::InsertFirstLead, args![user, stamp(now)])?;
             log.append(
@@ -488,6 +492,8 @@ impl Store {
         }
         // Values sealed by earlier versions are bound to their places, once.
         store.upgrade_seals()?;
+        // Stages stored under the rule before every subject needed a decision, once.
+        store.upgrade_stages()?;
         store.fill_audit_tree()?;
         store.check_newest_checkpoint()?;
         store.upgrade_key_epochs()?;

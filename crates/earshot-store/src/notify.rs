@@ -342,3 +342,57 @@ impl Store {
         })
     }
 }
+
+/// Where `meta` records which rule items' stored stages follow. Before [`NOTIFY_RULE`], only
+/// parents needed a decision: a store from then has items whose `stage` and
+/// `pending_notifications` (what the queue and `due` read) are worked out again once, at open.
+pub(crate) const NOTIFY_RULE_KEY: &str = "notify_rule";
+/// Every subject but the sender needs a notification decision.
+pub(crate) const NOTIFY_RULE: &str = "every-subject";
+
+impl Store {
+    /// Works out again the stored stage of every live item of a store from before
+    /// [`NOTIFY_RULE`], in one transaction; a changed stage is logged (`item.restage`, by
+    /// earshot itself) so the log still accounts for the row. An item whose details do not open
+    /// is left as it is (`doctor` names it).
+    pub(crate) fn upgrade_stages(&self) -> Result<()> {
+        let rule = |db: &dyn Db| -> Result<Option<String>> {
+            db.opt(Q::Meta, args![NOTIFY_RULE_KEY], |r| r.get(0))
+        };
+        if rule(self.db())?.as_deref() == Some(NOTIFY_RULE) {
+            return Ok(());
+        }
+        self.write(|tx, log| {
+            // Another process may have done it while this one waited for the lock.
+            if rule(tx)?.as_deref() == Some(NOTIFY_RULE) {
+                return Ok(());
+            }
+            let items = tx.all(Q::LiveItemStages, args![], |r| {
+                Ok((
+                    r.get::<_, ItemId>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })?;
+            for (id, stored, pending) in items {
+                let Ok(l) = self.load(tx, id) else { continue };
+                let stage = l.facts.stage();
+                let now_pending = l.facts.pending_notifications().len() as i64;
+                if stage.as_str() == stored && now_pending == pending {
+                    continue;
+                }
+                self.restage(tx, id)?;
+                if stage.as_str() != stored {
+                    log.append(
+                        tx,
+                        crate::keys::KEYS_ACTOR,
+                        Some(id),
+                        &Event::ItemRestage { stage },
+                    )?;
+                }
+            }
+            tx.exec(Q::InsertMetaValue, args![NOTIFY_RULE_KEY, NOTIFY_RULE])?;
+            Ok(())
+        })
+    }
+}

@@ -533,6 +533,9 @@ pub fn examples() -> Vec<Event> {
             left: 1,
         },
         Event::KeyRetire { epoch: 1 },
+        Event::ItemRestage {
+            stage: Stage::Described,
+        },
         Event::StoreReseal {
             version: 2,
             values: 17,

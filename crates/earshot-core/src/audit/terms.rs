@@ -3,7 +3,7 @@
 
 use super::event::{MetadataField, Setting};
 use crate::lang::Lang;
-use crate::model::{Channel, PersonRole, Role};
+use crate::model::{Channel, PersonRole, Role, Stage};
 
 /// A metadata field, as the description form names it.
 pub fn field_text(f: MetadataField, lang: Lang) -> &'static str {
@@ -75,5 +75,16 @@ pub(super) fn channel_text(c: Channel, lang: Lang) -> &'static str {
         (Channel::Upload, Lang::Nl) => "een upload",
         (Channel::Other, Lang::En) => "another channel",
         (Channel::Other, Lang::Nl) => "een ander kanaal",
+    }
+}
+
+pub(super) fn stage_text(s: Stage, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Stage::Received, Lang::Nl) => "ontvangen",
+        (Stage::Described, Lang::Nl) => "beschreven",
+        (Stage::NotificationDecided, Lang::Nl) => "informeren besloten",
+        (Stage::Used, Lang::Nl) => "gebruikt",
+        (Stage::Deleted, Lang::Nl) => "vernietigd",
+        (s, Lang::En) => s.label(),
     }
 }

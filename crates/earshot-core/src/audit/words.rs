@@ -12,7 +12,7 @@ use crate::lang::Lang;
 use crate::model::{CopyKind, EscalationKind};
 use crate::time::{format_offset, format_seconds};
 
-use super::terms::{channel_text, field_text, person_text, role_text, setting_text};
+use super::terms::{channel_text, field_text, person_text, role_text, setting_text, stage_text};
 
 /// What an entry this version cannot read says, in place of its words.
 pub fn unreadable(lang: Lang) -> &'static str {
@@ -783,6 +783,21 @@ impl Event {
                     });
                 }
                 t
+            }
+            Event::ItemRestage { stage } => {
+                if nl {
+                    format!(
+                        "fase opnieuw bepaald: {} (sinds deze versie is een besluit over \
+                         informeren nodig voor iedereen op de opname behalve de afzender)",
+                        stage_text(*stage, lang)
+                    )
+                } else {
+                    format!(
+                        "stage worked out again: {} (since this version every subject but the \
+                         sender needs a notification decision)",
+                        stage_text(*stage, lang)
+                    )
+                }
             }
             Event::KeyRetire { epoch } => {
                 if nl {

@@ -85,6 +85,7 @@ pub enum Q {
     OpenComplaintsOf,
     OpenAccessRequestsOf,
     UsesWithoutRegister,
+    LiveItemStages,
     SetUseRegister,
     SetStage,
     SetSealed,

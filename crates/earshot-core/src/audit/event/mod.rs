@@ -434,6 +434,11 @@ pub enum Event {
     /// place (`version`: the seal version now; `values`: how many were sealed again).
     #[serde(rename = "store.reseal")]
     StoreReseal { version: u32, values: u64 },
+    /// An item's stage worked out again when a rule of the gate changed under it (since this
+    /// version every subject but the sender needs a notification decision): by earshot itself,
+    /// once, at the upgrade.
+    #[serde(rename = "item.restage")]
+    ItemRestage { stage: Stage },
     /// A synthetic entry, for benchmarks of `audit verify`.
     #[serde(rename = "bench.event")]
     BenchEvent { i: u64, from_ms: u64, to_ms: u64 },
@@ -714,6 +719,7 @@ impl Event {
             Event::KeyRotate { .. } => "key.rotate",
             Event::KeyRetire { .. } => "key.retire",
             Event::StoreReseal { .. } => "store.reseal",
+            Event::ItemRestage { .. } => "item.restage",
             Event::BenchEvent { .. } => "bench.event",
         }
     }

@@ -60,9 +60,10 @@ fn ordinal(e: &Event) -> usize {
         Event::ErasureRequest { .. } => 51,
         Event::ErasureExtend { .. } => 52,
         Event::ErasureDecide { .. } => 53,
+        Event::ItemRestage { .. } => 54,
     }
 }
-const VARIANTS: usize = 54;
+const VARIANTS: usize = 55;
 
 #[test]
 fn the_examples_hold_every_variant() {

@@ -121,6 +121,8 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::UsesOf => "SELECT id, sealed, by_user, at, register FROM uses WHERE item_id = ?1 ORDER BY id".into(),
         Q::UsesWithoutRegister => "SELECT id, sealed FROM uses WHERE item_id = ?1 AND register IS NULL \
                  AND sealed IS NOT NULL ORDER BY id".into(),
+        Q::LiveItemStages => "SELECT id, stage, pending_notifications FROM items \
+                 WHERE deleted_at IS NULL ORDER BY id".into(),
         Q::SetUseRegister => "UPDATE uses SET register = ?2 WHERE id = ?1".into(),
         Q::NotificationFacts => "SELECT subject_key, kind, review_on, sealed, id, via_parent FROM notifications \
                  WHERE item_id = ?1 ORDER BY id".into(),
