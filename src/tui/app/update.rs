@@ -105,10 +105,15 @@ impl App {
             }
             FromWorker::Done(m) => {
                 self.say(m);
-                if self.screen == Screen::Form || self.screen == Screen::Notify {
+                if matches!(
+                    self.screen,
+                    Screen::Form | Screen::Notify | Screen::Use | Screen::Erasure
+                ) {
                     self.screen = Screen::Detail;
                     self.form = None;
                     self.notify = None;
+                    self.use_form = None;
+                    self.erasure_form = None;
                 }
                 let mut r = vec![Request::Refresh];
                 if let Some(d) = &self.detail {
@@ -126,6 +131,14 @@ impl App {
                 if let Some(n) = &mut self.notify {
                     n.error = Some(m.clone());
                     n.pin.clear();
+                }
+                // The store's refusal stays on the form it answers; a PIN is typed again.
+                if let Some(u) = &mut self.use_form {
+                    u.error = Some(m.clone());
+                    u.pin.clear();
+                }
+                if let Some(e) = &mut self.erasure_form {
+                    e.error = Some(m.clone());
                 }
                 self.fail(m);
             }
@@ -312,6 +325,8 @@ impl App {
         match self.screen {
             Screen::Form => return self.form_key(k, key),
             Screen::Notify => return self.notify_key(k, key),
+            Screen::Use => return self.use_key(k, key),
+            Screen::Erasure => return self.erasure_key(k, key),
             Screen::Player => {
                 if let Some(p) = &mut self.player
                     && p.asking_pin
@@ -411,6 +426,8 @@ impl App {
             (Screen::Detail, Act::Preview) => self.open_player(false),
             (Screen::Detail, Act::Play) => self.open_player(true),
             (Screen::Detail, Act::Notify) => self.open_notify(),
+            (Screen::Detail, Act::FurtherUse) => self.open_use(),
+            (Screen::Detail, Act::DecideErasure) => self.open_erasure(),
             // First what is asked for, then why.
             (Screen::Detail, Act::Escalate) if self.detail.is_some() => self.pick_escalation_kind(),
             // Whoever asks, the store decides (and logs a refusal): the UI does not refuse.
