@@ -132,15 +132,17 @@ impl App {
                     n.error = Some(m.clone());
                     n.pin.clear();
                 }
-                // The store's refusal stays on the form it answers; a PIN is typed again.
-                if let Some(u) = &mut self.use_form {
-                    u.error = Some(m.clone());
-                    u.pin.clear();
+                // The store's refusal stays on the form it answers, whole, in its error line
+                // (not in a box over the form that the next key, typed, would close); a PIN
+                // is typed again.
+                match (self.screen, &mut self.use_form, &mut self.erasure_form) {
+                    (Screen::Use, Some(u), _) => {
+                        u.error = Some(m);
+                        u.pin.clear();
+                    }
+                    (Screen::Erasure, _, Some(e)) => e.error = Some(m),
+                    _ => self.fail(m),
                 }
-                if let Some(e) = &mut self.erasure_form {
-                    e.error = Some(m.clone());
-                }
-                self.fail(m);
             }
             FromWorker::Intake(m) => {
                 self.say(m);

@@ -179,8 +179,14 @@ fn through_the_worker_a_use_of_an_undecided_item_is_refused_in_the_gates_words()
         .text(lang);
         assert!(e.contains(&want), "{lang:?}: {e}");
         let screen = draw(&mut app, 120, 30);
-        let first = want.chars().take(30).collect::<String>();
-        assert!(screen.contains(&first), "{first}:\n{screen}");
+        // The whole sentence is on the form (wrapped over lines).
+        let flat = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat(&screen).contains(&flat(&want)), "{want}:\n{screen}");
+        assert!(
+            app.status.is_none(),
+            "no box over the form: {:?}",
+            app.status
+        );
         worker.stop();
         assert!(w.store.show("wim", id).unwrap().uses.is_empty());
     }
@@ -210,6 +216,13 @@ fn through_the_worker_a_use_waits_for_the_reply_unless_another_lead_approves_wit
     let screen = draw(&mut app, 120, 30);
     assert!(
         screen.contains(&format!("may reply until {reply_by}")),
+        "{screen}"
+    );
+    // On the form, whole, not in a box over it that the next key (typed) would close; without
+    // the command line's advice.
+    assert!(app.status.is_none(), "{:?}", app.status);
+    assert!(
+        !screen.contains("Not done") && !screen.contains("--override-reason"),
         "{screen}"
     );
     assert!(w.store.show("wim", id).unwrap().uses.is_empty());
@@ -335,7 +348,7 @@ fn through_the_worker_a_workers_erasure_decision_is_refused_and_a_leads_is_recor
         assert!(e.contains(lead_word), "{lang:?}: {e}");
         let screen = draw(&mut app, 100, 30);
         assert!(
-            screen.contains(&format!("! {}", &e[..e.len().min(20)])),
+            screen.contains(&format!("! {}", e.chars().take(20).collect::<String>())),
             "{screen}"
         );
         let open = w.store.erasure_requests(Some(id), true).unwrap();

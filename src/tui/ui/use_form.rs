@@ -28,7 +28,7 @@ fn error_lines(error: &Option<String>, th: &Theme) -> Vec<Line<'static>> {
         Some(e) => vec![
             Line::from(""),
             Line::from(Span::styled(
-                format!("! {}", clean(&for_the_screen(e), 300)),
+                format!("! {}", clean(&for_the_screen(e), 1000)),
                 th.error(),
             )),
         ],
