@@ -134,7 +134,7 @@ pub(super) fn use_form(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
         )));
         for w in waits {
             lines.push(Line::from(Span::styled(
-                format!("  – {}", clean(&for_the_screen(&w), 200)),
+                format!("  – {}", clean(&for_the_screen(&w), 600)),
                 th.warn(),
             )));
         }
