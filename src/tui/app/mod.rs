@@ -11,6 +11,7 @@ mod player_input;
 mod state;
 mod update;
 mod use_form;
+mod use_input;
 
 pub use approvals::Entry;
 pub use forms::{EXCEPTION_GROUNDS, FORM_FIELDS, Form, LEGAL_BASES, NotifyForm, SUBJECT_ROLES};
