@@ -1,6 +1,7 @@
 //! The real binary in a real terminal (tmux): open the demo, find a fresh item, see full
 //! playback refused with what is missing, describe it in the form, preview 5 s under another
-//! lead's PIN (played to `--sink null`), log the notification decision, and play it in full.
+//! lead's PIN (played to `--sink null`), log the notification decision, try a further use (the
+//! store's answer on the form), and play it in full.
 
 mod common;
 
@@ -124,6 +125,28 @@ fn demo_end_to_end_in_a_real_terminal() {
         s.contains("notification decided") || s.contains("[open]   further use"),
         "{s}"
     );
+
+    // A further use: the form sends it, and the store's answer (its refusal in the gate's
+    // words, or the use recorded) is on the screen.
+    t.keys(&["u"]);
+    t.wait_for("Further use — Item 5");
+    t.text("VTO");
+    t.keys(&["Tab"]);
+    t.text("Raad voor de Kinderbescherming");
+    t.keys(&["Tab"]);
+    t.text("Moeder beschrijft de ruzies.");
+    t.keys(&["C-s"]);
+    let s = t.wait_until("the store's answer to the use", |s| {
+        s.contains("! further use refused")
+            || s.contains("recorded: a summary shared with Raad voor de Kinderbescherming")
+    });
+    if s.contains("! further use refused") {
+        // What was typed is not lost on one key: Esc asks, a second one leaves.
+        t.keys(&["Escape"]);
+        t.wait_for("Esc again discards");
+        t.keys(&["Escape"]);
+    }
+    t.wait_for("Item 5 — Case 2026-030");
 
     // Full playback is now allowed.
     t.keys(&["Enter"]);

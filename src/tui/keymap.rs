@@ -60,6 +60,10 @@ pub enum Act {
     Dismiss,
     /// Ask the supervisor for their approval from their own session instead of a PIN.
     AskApproval,
+    /// On the item: record a further use (a summary for a recipient).
+    FurtherUse,
+    /// On the item: decide an open erasure request.
+    DecideErasure,
 }
 
 /// Where a binding applies.
@@ -376,6 +380,22 @@ const DEFAULTS: &[Default_] = &[
         &["a"],
         Ui::KeyAssign,
         false,
+    ),
+    b(
+        Act::FurtherUse,
+        Ctx::Detail,
+        "further_use",
+        &["u"],
+        Ui::KeyFurtherUse,
+        true,
+    ),
+    b(
+        Act::DecideErasure,
+        Ctx::Detail,
+        "decide_erasure",
+        &["w"],
+        Ui::KeyDecideErasure,
+        true,
     ),
     b(
         Act::Back,

@@ -123,11 +123,19 @@ impl Worker {
         };
         let timeline = self.store.audit_log(Some(id)).map_err(|e| e.to_string())?;
         let chat = self.store.chat_context(id).ok().flatten();
+        let erasure = self
+            .store
+            .erasure_requests(Some(id), false)
+            .map_err(|e| e.to_string())?
+            .iter()
+            .map(Into::into)
+            .collect();
         Ok(Detail {
             view,
             waveform,
             timeline,
             chat,
+            erasure,
         })
     }
 
@@ -589,6 +597,53 @@ impl Worker {
                         )),
                     ),
                     Err(e) => send(tx, FromWorker::Failed(self.refusal_text(e))),
+                }
+            }
+            Request::RecordUse {
+                item,
+                purpose,
+                recipient,
+                summary,
+                ahead,
+            } => {
+                let ahead = ahead.map(|a| a.into_store());
+                match self.store.record_use_going_ahead(
+                    &self.user,
+                    item,
+                    &purpose,
+                    &recipient,
+                    &summary,
+                    ahead.as_ref(),
+                ) {
+                    Ok(use_id) => send(
+                        tx,
+                        FromWorker::Done(i18n::use_recorded(self.lang, use_id, &recipient)),
+                    ),
+                    Err(e) => send(tx, FromWorker::Failed(self.error_text(e))),
+                }
+            }
+            Request::DecideErasure {
+                item,
+                subject,
+                granted,
+                reason,
+            } => {
+                let decision = if granted {
+                    crate::core::audit::ErasureDecision::Granted
+                } else {
+                    crate::core::audit::ErasureDecision::Refused
+                };
+                match self
+                    .store
+                    .erasure_decide(&self.user, item, &subject, decision, &reason)
+                {
+                    Ok(v) => send(
+                        tx,
+                        FromWorker::Done(i18n::erasure_decided(
+                            self.lang, &subject, granted, v.due_on,
+                        )),
+                    ),
+                    Err(e) => send(tx, FromWorker::Failed(self.error_text(e))),
                 }
             }
             Request::Play { item, from_ms } => {

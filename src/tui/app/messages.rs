@@ -24,6 +24,43 @@ pub struct Detail {
     pub timeline: Vec<Entry>,
     /// The chat messages around the attachment, for items from a WhatsApp export.
     pub chat: Option<crate::store::intake::ChatContext>,
+    /// The item's erasure requests (AVG art. 17), oldest first.
+    pub erasure: Vec<ErasureLine>,
+}
+
+/// One erasure request as the item screen lists it and the erasure form offers it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErasureLine {
+    /// The subject who asked (`None` once the item is deleted: it was sealed with its key).
+    pub subject: Option<String>,
+    pub due_on: chrono::NaiveDate,
+    pub overdue: bool,
+    /// `None` while undecided, else "granted" or "refused".
+    pub decision: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_on: Option<chrono::NaiveDate>,
+    pub item_deleted: bool,
+}
+
+impl ErasureLine {
+    /// Undecided while the item is there: a lead's decision is owed.
+    pub fn open(&self) -> bool {
+        self.decision.is_none() && !self.item_deleted
+    }
+}
+
+impl From<&crate::store::due::ErasureView> for ErasureLine {
+    fn from(v: &crate::store::due::ErasureView) -> ErasureLine {
+        ErasureLine {
+            subject: v.subject.clone(),
+            due_on: v.due_on,
+            overdue: v.overdue,
+            decision: v.decision.clone(),
+            decided_by: v.decided_by.clone(),
+            decided_on: v.decided_on,
+            item_deleted: v.item_deleted,
+        }
+    }
 }
 
 /// [`Detail`] on the wire: the gate's reasons per action travel too (`show --json` leaves them
@@ -35,6 +72,8 @@ struct DetailWire {
     waveform: Option<Waveform>,
     timeline: Vec<Entry>,
     chat: Option<crate::store::intake::ChatContext>,
+    #[serde(default)]
+    erasure: Vec<ErasureLine>,
 }
 
 impl From<Detail> for DetailWire {
@@ -45,6 +84,7 @@ impl From<Detail> for DetailWire {
             waveform: d.waveform,
             timeline: d.timeline,
             chat: d.chat,
+            erasure: d.erasure,
         }
     }
 }
@@ -58,6 +98,7 @@ impl From<DetailWire> for Detail {
             waveform: w.waveform,
             timeline: w.timeline,
             chat: w.chat,
+            erasure: w.erasure,
         }
     }
 }
@@ -131,6 +172,22 @@ pub enum Request {
     Decline(i64, String),
     /// A lead ends escalation N: resolved, or dismissed with a reason.
     ResolveEscalation(i64, Option<String>),
+    /// A further use of the item: a summary shared with a recipient for a purpose; `ahead`
+    /// goes ahead before a subject's reply or a complaint's decision, another lead approving.
+    RecordUse {
+        item: ItemId,
+        purpose: String,
+        recipient: String,
+        summary: String,
+        ahead: Option<GoAheadReq>,
+    },
+    /// A lead decides `subject`'s erasure request: granted, or refused, with a reason.
+    DecideErasure {
+        item: ItemId,
+        subject: String,
+        granted: bool,
+        reason: String,
+    },
     Play {
         item: ItemId,
         from_ms: u64,
@@ -181,6 +238,25 @@ impl NotifyDecisionReq {
                 proof: crate::store::LeadProof::from_pin(pin.as_deref()),
             },
             NotifyDecisionReq::ViaParent { parent } => NotifyDecision::ViaParent { parent },
+        }
+    }
+}
+
+/// Going ahead with a use before a reply or a complaint's decision, as the form collects it:
+/// why, the approving lead and their PIN.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoAheadReq {
+    pub reason: String,
+    pub approved_by: String,
+    pub pin: Option<String>,
+}
+
+impl GoAheadReq {
+    pub fn into_store(self) -> crate::store::GoAhead {
+        crate::store::GoAhead {
+            reason: self.reason,
+            approved_by: self.approved_by,
+            proof: crate::store::LeadProof::from_pin(self.pin.as_deref()),
         }
     }
 }

@@ -10,12 +10,15 @@ mod picker;
 mod player_input;
 mod state;
 mod update;
+mod use_form;
+mod use_input;
 
 pub use approvals::Entry;
 pub use forms::{EXCEPTION_GROUNDS, FORM_FIELDS, Form, LEGAL_BASES, NotifyForm, SUBJECT_ROLES};
-pub use messages::{Detail, FromWorker, Msg, NotifyDecisionReq, Request};
+pub use messages::{Detail, ErasureLine, FromWorker, GoAheadReq, Msg, NotifyDecisionReq, Request};
 pub use player_input::parse_time;
 pub use state::{
     App, DEFAULT_PREVIEW_S, DemoInfo, Filter, HitAreas, Picker, PickerKind, PlayerView, Prompt,
     PromptKind, STEP_MS, Screen, Sort, Waiting,
 };
+pub use use_form::{ERASURE_FIELDS, ErasureForm, USE_FIELDS, UseForm};

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 
 use super::forms::{Form, NotifyForm};
 use super::messages::Detail;
+use super::use_form::{ErasureForm, UseForm};
 use crate::core::lang::Lang;
 use crate::core::model::{ItemId, Role, Stage, User};
 use crate::session::{Outcome, Status};
@@ -32,6 +33,10 @@ pub enum Screen {
     Notify,
     /// A lead's inbox of approval requests (anyone else: their own requests that wait).
     Approvals,
+    /// A further use of the item: a summary for a recipient.
+    Use,
+    /// A lead's decision on an erasure request.
+    Erasure,
 }
 
 /// What the queue shows: every item, one stage, or what needs attention.
@@ -245,6 +250,12 @@ pub struct App {
     pub notify: Option<NotifyForm>,
     /// The notification form as it was opened (see `form_start`).
     pub notify_start: Option<NotifyForm>,
+    pub use_form: Option<UseForm>,
+    /// The further-use form as it was opened (see `form_start`).
+    pub use_start: Option<UseForm>,
+    pub erasure_form: Option<ErasureForm>,
+    /// The erasure form as it was opened (see `form_start`).
+    pub erasure_start: Option<ErasureForm>,
     pub player: Option<PlayerView>,
     pub prompt: Option<Prompt>,
     /// A list to choose from, in a box (an assignee, a kind of request).
@@ -300,6 +311,10 @@ impl App {
             discard_asked: false,
             notify: None,
             notify_start: None,
+            use_form: None,
+            use_start: None,
+            erasure_form: None,
+            erasure_start: None,
             player: None,
             prompt: None,
             picker: None,
@@ -321,7 +336,7 @@ impl App {
             Screen::Queue => Ctx::Queue,
             Screen::Detail => Ctx::Detail,
             Screen::Player => Ctx::Player,
-            Screen::Form | Screen::Notify => Ctx::Form,
+            Screen::Form | Screen::Notify | Screen::Use | Screen::Erasure => Ctx::Form,
             Screen::Approvals => Ctx::Approvals,
         }
     }

@@ -105,10 +105,15 @@ impl App {
             }
             FromWorker::Done(m) => {
                 self.say(m);
-                if self.screen == Screen::Form || self.screen == Screen::Notify {
+                if matches!(
+                    self.screen,
+                    Screen::Form | Screen::Notify | Screen::Use | Screen::Erasure
+                ) {
                     self.screen = Screen::Detail;
                     self.form = None;
                     self.notify = None;
+                    self.use_form = None;
+                    self.erasure_form = None;
                 }
                 let mut r = vec![Request::Refresh];
                 if let Some(d) = &self.detail {
@@ -127,7 +132,17 @@ impl App {
                     n.error = Some(m.clone());
                     n.pin.clear();
                 }
-                self.fail(m);
+                // The store's refusal stays on the form it answers, whole, in its error line
+                // (not in a box over the form that the next key, typed, would close); a PIN
+                // is typed again.
+                match (self.screen, &mut self.use_form, &mut self.erasure_form) {
+                    (Screen::Use, Some(u), _) => {
+                        u.error = Some(m);
+                        u.pin.clear();
+                    }
+                    (Screen::Erasure, _, Some(e)) => e.error = Some(m),
+                    _ => self.fail(m),
+                }
             }
             FromWorker::Intake(m) => {
                 self.say(m);
@@ -312,6 +327,8 @@ impl App {
         match self.screen {
             Screen::Form => return self.form_key(k, key),
             Screen::Notify => return self.notify_key(k, key),
+            Screen::Use => return self.use_key(k, key),
+            Screen::Erasure => return self.erasure_key(k, key),
             Screen::Player => {
                 if let Some(p) = &mut self.player
                     && p.asking_pin
@@ -411,6 +428,8 @@ impl App {
             (Screen::Detail, Act::Preview) => self.open_player(false),
             (Screen::Detail, Act::Play) => self.open_player(true),
             (Screen::Detail, Act::Notify) => self.open_notify(),
+            (Screen::Detail, Act::FurtherUse) => self.open_use(),
+            (Screen::Detail, Act::DecideErasure) => self.open_erasure(),
             // First what is asked for, then why.
             (Screen::Detail, Act::Escalate) if self.detail.is_some() => self.pick_escalation_kind(),
             // Whoever asks, the store decides (and logs a refusal): the UI does not refuse.

@@ -266,6 +266,63 @@ pub fn decided_via_parent(lang: Lang, parent: &str) -> String {
     }
 }
 
+/// A further use recorded.
+pub fn use_recorded(lang: Lang, id: i64, recipient: &str) -> String {
+    match lang {
+        Lang::Nl => format!("Gebruik {id} vastgelegd: een samenvatting gedeeld met {recipient}."),
+        Lang::En => format!("Use {id} recorded: a summary shared with {recipient}."),
+    }
+}
+
+/// A lead's decision on a subject's erasure request, recorded.
+pub fn erasure_decided(
+    lang: Lang,
+    subject: &str,
+    granted: bool,
+    delete_by: chrono::NaiveDate,
+) -> String {
+    let by = lang.date(delete_by);
+    match (lang, granted) {
+        (Lang::Nl, true) => {
+            format!("Verzoek om wissing van {subject} toegewezen: wis de opname uiterlijk {by}.")
+        }
+        (Lang::Nl, false) => format!("Verzoek om wissing van {subject} afgewezen."),
+        (Lang::En, true) => {
+            format!("{subject}'s erasure request granted: delete the recording by {by}.")
+        }
+        (Lang::En, false) => format!("{subject}'s erasure request refused."),
+    }
+}
+
+/// One erasure request as the item screen lists it: undecided, its date to decide by (and
+/// late); decided, how, by whom and when.
+pub fn erasure_state(lang: Lang, e: &crate::tui::app::ErasureLine) -> String {
+    match (&e.decision, &e.decided_by, e.decided_on) {
+        (Some(d), by, on) => {
+            let word = if d == "granted" {
+                Ui::Granted
+            } else {
+                Ui::Refused
+            };
+            let mut t = word.text(lang).to_string();
+            if let Some(by) = by {
+                t.push_str(&format!(" {} {by}", Ui::By.text(lang)));
+            }
+            if let Some(on) = on {
+                t.push_str(&format!(" {}", lang.date(on)));
+            }
+            t
+        }
+        (None, _, _) => {
+            let mut t = format!("{} {}", Ui::DueOn.text(lang), lang.date(e.due_on));
+            if e.overdue {
+                t.push_str(&format!(" ({})", Ui::FlagOverdue.text(lang)));
+            }
+            t
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

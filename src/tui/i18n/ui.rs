@@ -267,6 +267,21 @@ pub enum Ui {
     FlagsTitle,
     GoToItem,
     NoSuchItem,
+    FurtherUseTitle,
+    ErasureRequestTitle,
+    ErasureRequestsTitle,
+    Recipient,
+    Summary,
+    OverrideReason,
+    OverrideHint,
+    Decision,
+    Granted,
+    Refused,
+    ChooseDecision,
+    NoOpenErasure,
+    DueOn,
+    KeyFurtherUse,
+    KeyDecideErasure,
 }
 
 impl Ui {
@@ -635,6 +650,30 @@ impl Ui {
                 "akkoord vragen op hun eigen scherm",
                 "ask their approval on their own screen",
             ),
+            FurtherUseTitle => ("Verder gebruik", "Further use"),
+            ErasureRequestTitle => ("Verzoek om wissing", "Erasure request"),
+            ErasureRequestsTitle => ("Verzoeken om wissing", "Erasure requests"),
+            Recipient => ("Ontvanger", "Recipient"),
+            Summary => ("Samenvatting", "Summary"),
+            OverrideReason => ("Toch doorgaan: reden", "Go ahead anyway: reason"),
+            OverrideHint => (
+                "Alleen nodig als het gebruik wacht op een reactie of een klacht; een andere teamleider geeft akkoord met de PIN.",
+                "Only needed while the use waits for a reply or a complaint; another team leader approves with their PIN.",
+            ),
+            Decision => ("Besluit", "Decision"),
+            Granted => ("toegewezen", "granted"),
+            Refused => ("afgewezen", "refused"),
+            ChooseDecision => (
+                "kies toegewezen of afgewezen (◀ ▶)",
+                "choose granted or refused (◀ ▶)",
+            ),
+            NoOpenErasure => (
+                "Geen open verzoek om wissing voor deze opname.",
+                "No open erasure request on this item.",
+            ),
+            DueOn => ("beslissen uiterlijk", "decide by"),
+            KeyFurtherUse => ("verder gebruik vastleggen", "record further use"),
+            KeyDecideErasure => ("verzoek om wissing beslissen", "decide erasure request"),
         };
         match lang {
             Lang::Nl => nl,

@@ -99,11 +99,13 @@ fn detail(w: &mut World, user: &str, id: i64) -> FromWorker {
     let waveform = crate::session::waveform(&mut w.store, id).ok();
     let timeline = w.store.audit_log(Some(id)).unwrap();
     let chat = w.store.chat_context(id).unwrap();
+    let erasure = w.store.erasure_requests(Some(id), false).unwrap();
     FromWorker::Detail(Box::new(Detail {
         view,
         waveform,
         timeline,
         chat,
+        erasure: erasure.iter().map(Into::into).collect(),
     }))
 }
 
@@ -492,6 +494,15 @@ fn every_screen(w: &mut World, user: &str, width: u16, height: u16) -> Vec<(&'st
     app.update(key(KeyCode::Char('n')));
     out.push(("notify", draw(&mut app, width, height)));
     app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Char('u')));
+    out.push(("use", draw(&mut app, width, height)));
+    app.update(key(KeyCode::Esc));
+    // An open erasure request (the world is drawn more than once: the first one stays).
+    let _ = w.store.erasure_request("wim", id, "Maria", None);
+    app.update(Msg::Worker(detail(w, user, id)));
+    app.update(key(KeyCode::Char('w')));
+    out.push(("erasure", draw(&mut app, width, height)));
+    app.update(key(KeyCode::Esc));
     app.update(key(KeyCode::Char('?')));
     out.push(("help", draw(&mut app, width, height)));
     out
@@ -547,6 +558,13 @@ fn every_screen_draws_at_80x24_and_large() {
             n.contains("Notification decision") && n.contains("Maria"),
             "{n}"
         );
+        let u = get("use");
+        assert!(
+            u.contains("Further use") && u.contains("Recipient") && u.contains("PIN"),
+            "{u}"
+        );
+        let e = get("erasure");
+        assert!(e.contains("Erasure request") && e.contains("Maria"), "{e}");
         let h = get("help");
         assert!(h.contains("Keys") && h.contains("quit"), "{h}");
         for (name, s) in &screens {
@@ -605,6 +623,11 @@ const ENGLISH_ON_DUTCH_SCREENS: &[&str] = &[
     "quit",
     "Signalen",
     "dicht",
+    "Recipient",
+    "Summary",
+    "Erasure",
+    "Decision",
+    "anyway",
 ];
 
 #[test]
@@ -651,6 +674,15 @@ fn dutch_everywhere() {
     app.update(key(KeyCode::Char('n')));
     screens.push(("notify", draw(&mut app, 120, 40)));
     app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Char('u')));
+    screens.push(("use", draw(&mut app, 120, 40)));
+    app.update(key(KeyCode::Esc));
+    w.store.erasure_request("wim", id, "Maria", None).unwrap();
+    app.update(Msg::Worker(detail(&mut w, "wim", id)));
+    screens.push(("detail with erasure", draw(&mut app, 120, 40)));
+    app.update(key(KeyCode::Char('w')));
+    screens.push(("erasure", draw(&mut app, 120, 40)));
+    app.update(key(KeyCode::Esc));
     app.update(key(KeyCode::Char('?')));
     screens.push(("help", draw(&mut app, 120, 40)));
     let all: String = screens.iter().map(|(_, s)| s.as_str()).collect();
@@ -660,6 +692,9 @@ fn dutch_everywhere() {
         "Meeluisterende teamleider",
         "Toetsen",
         "stoppen",
+        "Ontvanger",
+        "Verzoeken om wissing",
+        "Besluit",
     ] {
         assert!(all.contains(dutch), "no '{dutch}' on the Dutch screens");
     }
@@ -937,4 +972,5 @@ mod pushes;
 mod refusals;
 mod seeking;
 mod timeline;
+mod use_erasure;
 mod wire;

@@ -147,6 +147,23 @@ fn every_request_of_the_ui_reads_back_as_written() {
         Request::Decline(4, "not now".into()),
         Request::ResolveEscalation(5, None),
         Request::ResolveEscalation(5, Some("al besproken".into())),
+        Request::RecordUse {
+            item: 3,
+            purpose: "VTO".into(),
+            recipient: "Raad".into(),
+            summary: "een samenvatting".into(),
+            ahead: Some(GoAheadReq {
+                reason: "spoed".into(),
+                approved_by: "leo".into(),
+                pin: Some("654321".into()),
+            }),
+        },
+        Request::DecideErasure {
+            item: 3,
+            subject: "Maria".into(),
+            granted: false,
+            reason: "art. 17(3)(b)".into(),
+        },
         Request::Play {
             item: 3,
             from_ms: 0,

@@ -21,6 +21,8 @@ pub(super) fn title(app: &App, f: &mut Frame, r: Rect, th: &Theme) {
         Screen::Player => Ui::Player.text(app.lang),
         Screen::Notify => Ui::NotificationDecision.text(app.lang),
         Screen::Approvals => Ui::Inbox.text(app.lang),
+        Screen::Use => Ui::FurtherUseTitle.text(app.lang),
+        Screen::Erasure => Ui::ErasureRequestTitle.text(app.lang),
     };
     let role = Ui::role(app.user.role).text(app.lang);
     let mut spans = vec![
@@ -89,6 +91,13 @@ fn fit_hints(app: &App, c: crate::tui::keymap::Ctx, width: usize) -> String {
             matches!(e, Some(Entry::Escalation(x)) if x.resolved_at.is_none())
         }
         (Ui::KeyOpenItem, _, Some(e)) => e.and_then(|e| e.item()).is_some(),
+        // F3 switches the kind of notification decision: nothing on the other forms.
+        (Ui::KeyNotifiedException, _, _) => !matches!(app.screen, Screen::Use | Screen::Erasure),
+        // Deciding an erasure request is offered while one is open.
+        (Ui::KeyDecideErasure, Some(_), None) => app
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.erasure.iter().any(|e| e.open())),
         _ => true,
     };
     let all = app.keys.hints_for(c, app.user.is_lead());

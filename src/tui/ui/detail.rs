@@ -251,6 +251,26 @@ pub(super) fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             )));
         }
     }
+    // Erasure requests (art. 17): whose, by when a lead decides, or how it was decided.
+    if !d.erasure.is_empty() {
+        left.push(Line::from(""));
+        left.push(Line::from(Span::styled(
+            Ui::ErasureRequestsTitle.text(l),
+            th.bold(),
+        )));
+        for e in &d.erasure {
+            let line = format!(
+                "  {}: {}",
+                clean(e.subject.as_deref().unwrap_or("—"), 30),
+                crate::tui::i18n::erasure_state(l, e)
+            );
+            left.push(if e.open() {
+                Line::from(Span::styled(line, th.warn()))
+            } else {
+                Line::from(line)
+            });
+        }
+    }
     // What was put to the leads about this item and is still open: who asked, when, why.
     let open: Vec<&crate::store::triage::EscalationView> = app
         .escalations

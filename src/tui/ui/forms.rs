@@ -11,7 +11,7 @@ use super::theme::Theme;
 use crate::tui::app::{App, EXCEPTION_GROUNDS, FORM_FIELDS, SUBJECT_ROLES};
 use crate::tui::i18n::Ui;
 
-fn field_line(label: &str, value: String, focused: bool, th: &Theme) -> Line<'static> {
+pub(super) fn field_line(label: &str, value: String, focused: bool, th: &Theme) -> Line<'static> {
     let marker = if focused { "› " } else { "  " };
     let style = if focused { th.bold() } else { Style::default() };
     Line::from(vec![
@@ -21,7 +21,7 @@ fn field_line(label: &str, value: String, focused: bool, th: &Theme) -> Line<'st
 }
 
 /// A text field's value, with the cursor mark where typing goes when it has the focus.
-fn with_cursor(text: &str, cursor: usize, focused: bool, max: usize) -> String {
+pub(super) fn with_cursor(text: &str, cursor: usize, focused: bool, max: usize) -> String {
     if !focused {
         return clean(text, max);
     }

@@ -9,6 +9,7 @@ mod player;
 mod queue;
 pub(crate) mod text;
 mod theme;
+mod use_form;
 mod waveform;
 
 use ratatui::Frame;
@@ -25,6 +26,7 @@ use forms::{form, notify};
 use player::player;
 use queue::queue;
 use theme::Theme;
+use use_form::{erasure_form, use_form};
 
 pub use text::{clean, stage_label, stage_short, timeline_text};
 
@@ -63,6 +65,8 @@ pub fn render(app: &mut App, f: &mut Frame) {
         Screen::Player => player(app, f, rows[1], &th),
         Screen::Notify => notify(app, f, rows[1], &th),
         Screen::Approvals => approvals(app, f, rows[1], &th),
+        Screen::Use => use_form(app, f, rows[1], &th),
+        Screen::Erasure => erasure_form(app, f, rows[1], &th),
     }
     let mut long_refusal = None;
     if let Some((msg, err)) = &app.status {
