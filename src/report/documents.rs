@@ -6,6 +6,7 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 
 use super::fields::{cell, day_of, heard_summary, item_vars, or_unknown, when};
+use super::muted::{MutedStatement, recording_copy};
 use super::template::{Doc, Templates, Vars, inline, render};
 use super::text::{L, S, channel, destroyed};
 use super::timeline::ranges_text;
@@ -170,6 +171,9 @@ pub struct StatementContext {
     /// How the requester's identity was checked (AVG art. 12(6)).
     pub identity_checked: String,
     pub log: LogCheck,
+    /// The copy has parts made silent (AVG art. 15(4)); `None`: it is the recording byte for
+    /// byte.
+    pub muted: Option<MutedStatement>,
 }
 
 /// The processing statement handed to a subject with their copy: the log addressed to them.
@@ -180,7 +184,19 @@ pub fn processing_statement(
     templates: &Templates,
 ) -> Result<String, String> {
     let (t, source) = templates.get(lang, Doc::Statement)?;
+    if ctx.muted.is_some() && !t.contains("{{recording_copy}}") {
+        // An older template would call the copy the recording byte for byte.
+        return Err(format!(
+            "the template {source} does not say what the copy is ({{{{recording_copy}}}}); a \
+             copy with parts made silent must be described: add it as the built-in template \
+             has it"
+        ));
+    }
     let mut v = item_vars(acc, lang, ctx.today);
+    v.insert(
+        "recording_copy",
+        recording_copy(&acc.sha256, ctx.muted.as_ref(), &ctx.approved_by, lang),
+    );
     v.insert("subject", inline(&ctx.subject));
     v.insert("request_date", lang.long_date(ctx.requested_on));
     v.insert("request_due", lang.long_date(ctx.due_on));

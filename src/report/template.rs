@@ -261,6 +261,7 @@ mod tests {
         "duration",
         "recording_format",
         "recording_sha256",
+        "recording_copy",
         "recording_size",
         "secretly",
         "subjects_list",

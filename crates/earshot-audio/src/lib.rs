@@ -2,7 +2,8 @@
 //!
 //! Everything here reads from a generic `Read + Seek` source (the vault hands
 //! over a decrypting reader over an encrypted blob); decoded audio lives only in
-//! memory and is never written to disk.
+//! memory. The one thing written is a muted copy ([`mute`]), and only to the writer its
+//! caller hands over (a subject's own export file); this crate opens no files to write.
 //!
 //! - [`probe()`]: what a recording is (container, codec, rate, channels) and
 //!   how long it truly lasts. Durations are exact: encoder delay and padding
@@ -17,6 +18,8 @@
 //!   serialisable, with coarser views and a text rendering.
 //! - [`player`]: a playback actor on its own thread with a real device
 //!   backend, a silent real-time backend and an instant backend for tests.
+//! - [`mute`]: a copy with ranges made silent (a subject's copy, AVG art. 15(4)), written
+//!   as WAV or as Ogg Opus (the module `ogg` writes the pages; the only audio earshot writes).
 //! - [`remote`] and [`opus_stream`]: playing what a guardian streams (16-bit
 //!   PCM, or Opus packets that play back exactly the frames sent).
 //!
@@ -28,6 +31,8 @@ mod backend;
 mod capped;
 mod decode;
 mod mp4;
+pub mod mute;
+mod ogg;
 pub mod opus_stream;
 pub mod player;
 mod probe;

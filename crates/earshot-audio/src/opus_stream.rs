@@ -237,6 +237,8 @@ pub struct Encoder {
     frame: usize,
     lookahead: u64,
     resampler: Option<Resampler>,
+    /// Set by [`Encoder::exact_silence`].
+    dc: Option<DcTrack>,
     /// Samples at the stream's rate waiting for a whole packet.
     pending: Vec<f32>,
     /// Frames of the stream (at its rate) taken in so far, padding not included.
@@ -265,6 +267,7 @@ impl Encoder {
             frame: (rate * FRAME_MS / 1000) as usize,
             lookahead,
             resampler,
+            dc: None,
             pending: Vec::new(),
             fed: 0,
             encoded: 0,
@@ -283,6 +286,21 @@ impl Encoder {
 
     pub fn bitrate(&self) -> u32 {
         self.bitrate
+    }
+
+    /// Keeps digital silence silent: libopus takes out DC before encoding (a 3 Hz high-pass,
+    /// `dc_reject` in its encoder), whose memory of the sound before a run of zeros would
+    /// otherwise come out in that run as a fading offset (about -50 dBFS after speech, for
+    /// some 300 ms). With this, a zero sample is fed to libopus as the level its filter holds,
+    /// which the filter turns into zero, keeping that level. For copies with silent parts.
+    pub fn exact_silence(&mut self) {
+        self.dc = Some(DcTrack::new(self.rate, self.channels));
+    }
+
+    /// The encoder's delay in frames at [`rate`](Self::rate): what a decoder drops at the start
+    /// (an Ogg Opus file's pre-skip).
+    pub fn delay(&self) -> u64 {
+        self.lookahead
     }
 
     /// Frames of the stream (at [`rate`](Self::rate)) taken in so far; after
@@ -345,6 +363,9 @@ impl Encoder {
             let mut piece = Vec::with_capacity(HEADER + 200);
             piece.extend_from_slice(&skip.to_le_bytes());
             piece.extend_from_slice(&keep.to_le_bytes());
+            if let Some(dc) = self.dc.as_mut() {
+                dc.feed(&mut self.pending[at..at + per]);
+            }
             self.raw
                 .encode(&self.pending[at..at + per], self.frame, &mut piece)?;
             out.push(piece);
@@ -370,6 +391,39 @@ impl Encoder {
         let to = last.clamp(from, end);
         // Both are at most one packet (960 frames at 48 kHz).
         ((from - start) as u16, (to - from) as u16)
+    }
+}
+
+/// A copy of libopus' DC filter (`dc_reject` in `opus_encoder.c`, float build: a one-pole
+/// high-pass at 3 Hz, `m = 6.3 * 3 / rate * x + (1 - 6.3 * 3 / rate) * m`, output `x - m`),
+/// run on what the encoder is given, so that a zero can be given to it as `m`: the filter's
+/// output is then zero and its memory stays `m`.
+struct DcTrack {
+    coef: f32,
+    memory: Vec<f32>,
+}
+
+impl DcTrack {
+    fn new(rate: u32, channels: u16) -> DcTrack {
+        DcTrack {
+            coef: 6.3f32 * 3.0 / rate as f32,
+            memory: vec![0.0; usize::from(channels.max(1))],
+        }
+    }
+
+    /// Runs over interleaved samples about to be encoded, replacing each zero by the level the
+    /// filter holds.
+    fn feed(&mut self, samples: &mut [f32]) {
+        let ch = self.memory.len();
+        let (coef, coef2) = (self.coef, 1.0 - self.coef);
+        for (i, x) in samples.iter_mut().enumerate() {
+            let m = &mut self.memory[i % ch];
+            if *x == 0.0 {
+                *x = *m;
+            }
+            // As libopus computes it (its VERY_SMALL, 1e-30, included).
+            *m = coef * *x + 1e-30 + coef2 * *m;
+        }
     }
 }
 

@@ -47,6 +47,18 @@ pub fn format_offset(ms: u64) -> String {
     }
 }
 
+/// Formats milliseconds as M:SS.t (or H:MM:SS.t), tenths rounded down: where a range of
+/// silence begins or ends.
+///
+/// ```
+/// use earshot_core::time::format_offset_tenths;
+/// assert_eq!(format_offset_tenths(6_500), "0:06.5");
+/// assert_eq!(format_offset_tenths(3_723_950), "1:02:03.9");
+/// ```
+pub fn format_offset_tenths(ms: u64) -> String {
+    format!("{}.{}", format_offset(ms), (ms % 1000) / 100)
+}
+
 /// Formats milliseconds as seconds with one decimal ("12.3 s").
 pub fn format_seconds(ms: u64) -> String {
     format!("{}.{} s", ms / 1000, (ms % 1000) / 100)

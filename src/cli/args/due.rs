@@ -100,7 +100,8 @@ pub enum AccessCommand {
         months: u32,
     },
     /// Grant access: export the recording (decrypted, as the original file, SHA-256 verified)
-    /// and a processing statement. Never asks for the sender's consent.
+    /// and a processing statement. Never asks for the sender's consent. With --mute, the copy
+    /// has those ranges made silent instead of being the file byte for byte.
     Grant {
         item: i64,
         #[arg(long, value_name = "NAME")]
@@ -127,6 +128,17 @@ pub enum AccessCommand {
         /// A directory of adapted templates (`<lang>/statement.md`).
         #[arg(long, env = "EARSHOT_TEMPLATES", value_name = "DIR")]
         templates: Option<PathBuf>,
+        /// Make this range silent in the copy (AVG art. 15(4): the voices of children or third
+        /// parties), as FROM-TO, for example 0:05-0:09 or 2-4.5; repeatable, in any order,
+        /// overlapping ranges are merged. The copy is then made anew (a WAV stays WAV, anything
+        /// else becomes Ogg Opus) and the statement lists the ranges and both SHA-256s; the
+        /// recording in the store is not changed.
+        #[arg(long = "mute", value_name = "FROM-TO", requires = "mute_reason")]
+        mute: Vec<String>,
+        /// Why the ranges are made silent (with --mute): in the statement, and as a keyed hash
+        /// in the audit log.
+        #[arg(long, value_name = "TEXT", requires = "mute")]
+        mute_reason: Option<String>,
     },
     /// List access requests with their deadlines.
     List {

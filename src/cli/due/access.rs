@@ -5,7 +5,9 @@ use std::path::Path;
 
 use serde_json::json;
 
+use super::mute;
 use super::support::{io_fail, lang, past_date, private_dir, refuse_existing, safe_file_name};
+use crate::audio::mute::CopyFormat;
 use crate::cli::args::{AccessCommand, Cli};
 use crate::cli::context::{acting_user, open_store, overseer_pin};
 use crate::cli::failure::integrity;
@@ -13,8 +15,9 @@ use crate::cli::failure::{Outcome, bad};
 use crate::cli::io::write_private;
 use crate::cli::output::{clean, emit};
 use crate::core::lang::Lang;
-use crate::report::{self, StatementContext, Templates};
-use crate::store::due::{AccessView, ExportedFile};
+use crate::core::time::format_offset_tenths;
+use crate::report::{self, MutedStatement, StatementContext, Templates};
+use crate::store::due::{AccessView, ExportedFile, MutedExport};
 
 fn access_line(a: &AccessView) -> String {
     format!(
@@ -87,6 +90,8 @@ pub fn access(cli: &Cli, c: &AccessCommand) -> Outcome {
             lang: l,
             force,
             templates,
+            mute,
+            mute_reason,
         } => grant(
             cli,
             &me,
@@ -98,6 +103,7 @@ pub fn access(cli: &Cli, c: &AccessCommand) -> Outcome {
             l,
             *force,
             templates.as_deref(),
+            (mute, mute_reason.as_deref()),
         ),
         AccessCommand::List { item, open } => {
             let s = open_store(cli)?;
@@ -130,6 +136,7 @@ fn grant(
     l: &str,
     force: bool,
     templates: Option<&Path>,
+    (mute, mute_reason): (&[String], Option<&str>),
 ) -> Outcome {
     let lang = lang(l)?;
     let templates = Templates::new(templates);
@@ -140,11 +147,18 @@ fn grant(
             "item {item} has been deleted; there is nothing left to hand out but its report"
         )));
     }
+    // Ranges to make silent are checked before anything is granted or logged.
+    let plan = mute::plan(mute, mute_reason, acc.duration_ms)?;
     let person = s.subject_of(item, subject)?;
-    let rec_name = safe_file_name(
+    let original_name = safe_file_name(
         acc.file_name.as_deref().unwrap_or(""),
         &format!("item-{item}.{}", acc.format),
     );
+    let copy_format = CopyFormat::for_container(&acc.format);
+    let rec_name = match &plan {
+        Some(_) => mute::copy_name(&original_name, copy_format, lang),
+        None => original_name.clone(),
+    };
     let stem = match lang {
         Lang::Nl => format!("verwerkingsoverzicht-opname-{item}"),
         Lang::En => format!("processing-statement-item-{item}"),
@@ -170,6 +184,14 @@ fn grant(
         granted_by: me.to_string(),
         identity_checked: identity_checked.to_string(),
         log: Default::default(),
+        muted: plan.as_ref().map(|p| MutedStatement {
+            ranges_ms: p.ranges_ms.clone(),
+            reason: p.reason.clone(),
+            file_name: rec_name.clone(),
+            format: copy_format.name().to_string(),
+            sha256: String::new(),
+            size: 0,
+        }),
     };
     report::processing_statement(&acc, &probe, lang, &templates).map_err(bad)?;
     let pin = overseer_pin(me, approved_by, pin_stdin)?;
@@ -182,14 +204,37 @@ fn grant(
         identity_checked,
     )?;
     private_dir(out)?;
-    let (rec, permit) = if crate::cli::io::guarded().is_some() {
+    let guarded = crate::cli::io::guarded().is_some();
+    let mut made = None;
+    let (rec, permit) = match &plan {
         // Inside the guardian the subject's copy is written by the client, on its machine.
-        let (bytes, rec, permit) = s.export_for_access_in_memory(permit, &rec_path)?;
-        write_private(&rec_path, &bytes, force)?;
-        (rec, permit)
-    } else {
-        s.export_for_access(permit, &rec_path, force)?
+        None if guarded => {
+            let (bytes, rec, permit) = s.export_for_access_in_memory(permit, &rec_path)?;
+            write_private(&rec_path, &bytes, force)?;
+            (rec, permit)
+        }
+        None => s.export_for_access(permit, &rec_path, force)?,
+        Some(p) if guarded => {
+            let maker = mute::maker(&p.ranges_ms, &mut made);
+            let (bytes, rec, permit) =
+                s.export_muted_for_access_in_memory(permit, &rec_path, maker)?;
+            write_private(&rec_path, &bytes, force)?;
+            (rec, permit)
+        }
+        Some(p) => {
+            let maker = mute::maker(&p.ranges_ms, &mut made);
+            s.export_muted_for_access(permit, &rec_path, force, maker)?
+        }
     };
+    if let Some(m) = &made
+        && m.format != copy_format
+    {
+        return Err(integrity(format!(
+            "the copy was written as {} where {} was expected",
+            m.format.name(),
+            copy_format.name()
+        )));
+    }
     // The recording is now the subject's copy: registered before the statement is written, so
     // that it lists it too.
     s.access_handed(&permit)?;
@@ -210,6 +255,14 @@ fn grant(
         granted_by: permit.user().to_string(),
         identity_checked: permit.identity_checked().to_string(),
         log: super::letters::log_check(&bundle, Some(&proofs_path)),
+        muted: plan.as_ref().map(|p| MutedStatement {
+            ranges_ms: p.ranges_ms.clone(),
+            reason: p.reason.clone(),
+            file_name: rec_name.clone(),
+            format: copy_format.name().to_string(),
+            sha256: rec.sha256.clone(),
+            size: rec.size,
+        }),
     };
     let md = report::processing_statement(&acc, &ctx, lang, &templates).map_err(bad)?;
     let html = report::to_html(&md, &stem, lang);
@@ -232,8 +285,12 @@ fn grant(
             size: text.len() as u64,
         });
     }
-    let view = s.access_exported(&permit, &files)?;
-    let v = json!({
+    let muted = plan.map(|p| MutedExport {
+        ranges_ms: p.ranges_ms,
+        reason: p.reason,
+    });
+    let view = s.access_exported(&permit, &files, muted.as_ref())?;
+    let mut v = json!({
         "item": item,
         "subject": person.name,
         "request": view,
@@ -244,6 +301,10 @@ fn grant(
         "files": files,
         "audit_head": acc.audit_head,
     });
+    if let Some(m) = &muted {
+        v["muted_ms"] = json!(m.ranges_ms);
+        v["copy_sha256"] = json!(files[0].sha256);
+    }
     emit(cli.json, &v, || {
         let mut t = format!(
             "Access granted to {} for item {} (approved by {}; nobody else's consent asked).\n",
@@ -253,6 +314,18 @@ fn grant(
         );
         for f in &files {
             let _ = writeln!(t, "  {}  {}", f.path.display(), f.sha256);
+        }
+        if let Some(m) = &muted {
+            let ranges: Vec<String> = m
+                .ranges_ms
+                .iter()
+                .map(|&(a, b)| format!("{}-{}", format_offset_tenths(a), format_offset_tenths(b)))
+                .collect();
+            let _ = writeln!(
+                t,
+                "The copy has these parts made silent: {} (the recording in the store is unchanged).",
+                ranges.join(", ")
+            );
         }
         let _ = write!(
             t,

@@ -6,6 +6,7 @@ mod complaints;
 mod copies;
 mod erasure;
 mod letters;
+mod mute;
 mod reports;
 mod support;
 

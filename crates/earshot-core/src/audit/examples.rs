@@ -426,6 +426,20 @@ pub fn examples() -> Vec<Event> {
                     size: 900,
                 },
             ],
+            muted: Vec::new(),
+            mute_reason: None,
+            copy_sha256: None,
+        },
+        Event::AccessExported {
+            request: 2,
+            files: vec![ExportedFileRecord {
+                kind: "recording_muted".into(),
+                sha256: "ef".repeat(32),
+                size: 40_123,
+            }],
+            muted: vec![(2_000, 4_000), (6_500, 7_000)],
+            mute_reason: Some(h('a')),
+            copy_sha256: Some("ef".repeat(32)),
         },
         Event::ErasureRequest {
             request: 1,

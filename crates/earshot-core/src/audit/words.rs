@@ -10,7 +10,7 @@ use super::event::{
 };
 use crate::lang::Lang;
 use crate::model::{CopyKind, EscalationKind};
-use crate::time::{format_offset, format_seconds};
+use crate::time::{format_offset, format_offset_tenths, format_seconds};
 
 use super::terms::{channel_text, field_text, person_text, role_text, setting_text, stage_text};
 
@@ -577,6 +577,23 @@ impl Event {
                     format!("access granted after checking identity, approved by {approved_by}")
                 }
             },
+            Event::AccessExported { muted, .. } if !muted.is_empty() => {
+                let ranges = muted
+                    .iter()
+                    .map(|&(a, b)| {
+                        format!("{}–{}", format_offset_tenths(a), format_offset_tenths(b))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                match nl {
+                    true => format!(
+                        "kopie met stil gemaakte delen ({ranges}) en verwerkingsoverzicht verstrekt"
+                    ),
+                    false => format!(
+                        "copy with parts made silent ({ranges}) and processing statement handed out"
+                    ),
+                }
+            }
             Event::AccessExported { .. } => pick(
                 nl,
                 "kopie en verwerkingsoverzicht verstrekt",

@@ -462,16 +462,29 @@ impl Store {
         })
     }
 
-    /// Marks the request granted, with the hashes of what was handed out.
+    /// Marks the request granted, with the hashes of what was handed out; for a copy with
+    /// parts made silent, the log keeps the ranges, a keyed hash of the reason and the copy's
+    /// SHA-256.
     pub fn access_exported(
         &mut self,
         permit: &AccessReceipt,
         files: &[ExportedFile],
+        muted: Option<&super::MutedExport>,
     ) -> Result<AccessView> {
         let rec = files
             .iter()
-            .find(|f| f.kind == "recording")
+            .find(|f| f.kind == "recording" || f.kind == super::MUTED_KIND)
             .map(|f| f.sha256.clone());
+        let mute_reason = match muted {
+            Some(m) => {
+                let row = load_row(self.db(), permit.item)?;
+                let keys = self
+                    .item_keys(&row)?
+                    .ok_or_else(|| deleted_err(permit.item))?;
+                Some(keyed_hash(keys.audit.bytes(), m.reason.trim()))
+            }
+            None => None,
+        };
         self.write(|tx, log| {
             tx.exec(
                 Q::MarkAccessGranted,
@@ -492,6 +505,9 @@ impl Store {
                 &Event::AccessExported {
                     request: permit.request,
                     files: list,
+                    muted: muted.map(|m| m.ranges_ms.clone()).unwrap_or_default(),
+                    mute_reason: mute_reason.clone(),
+                    copy_sha256: muted.and(rec.clone()),
                 },
             )?;
             Ok(())

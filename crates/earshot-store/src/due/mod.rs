@@ -9,6 +9,7 @@
 //! keyed hashes only.
 
 mod access;
+mod access_muted;
 mod account;
 mod complaints;
 mod copies;

@@ -503,3 +503,25 @@ pub struct ExportedFile {
     pub sha256: String,
     pub size: u64,
 }
+
+/// The kind of a muted copy among the files handed out.
+pub const MUTED_KIND: &str = "recording_muted";
+
+/// What the log and the statement say of a muted copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MutedExport {
+    /// `[from, to)` in milliseconds, merged.
+    pub ranges_ms: Vec<(u64, u64)>,
+    /// Why: in the statement as written, in the log as a keyed hash.
+    pub reason: String,
+}
+
+/// Makes the copy: lent the decrypting reader over the original (at its start), its length
+/// and container, and the writer of the copy; returns why it failed, in one sentence.
+pub type MakeCopy<'a> = dyn FnOnce(
+        crate::vault::VaultReader<std::fs::File>,
+        u64,
+        &str,
+        &mut dyn std::io::Write,
+    ) -> std::result::Result<(), String>
+    + 'a;

@@ -313,6 +313,17 @@ pub enum Event {
     AccessExported {
         request: i64,
         files: Vec<ExportedFileRecord>,
+        /// The ranges made silent in the subject's copy (AVG art. 15(4): others' rights
+        /// weighed), `[from, to)` in milliseconds, merged; empty when the copy is the recording
+        /// byte for byte (and in entries from before copies could be muted).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        muted: Vec<(u64, u64)>,
+        /// Keyed hash of the reason the ranges were made silent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        mute_reason: Option<String>,
+        /// SHA-256 of the muted copy (the original's is the item's own).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        copy_sha256: Option<String>,
     },
     /// A subject asked for a recording to be erased (AVG art. 17).
     #[serde(rename = "erasure.request")]
@@ -633,8 +644,8 @@ impl ErasureDecision {
     }
 }
 
-/// One file handed out for an access request: its kind (`recording`, `statement_md`,
-/// `statement_html`), hash and size.
+/// One file handed out for an access request: its kind (`recording`, `recording_muted`,
+/// `proofs`, `statement_md`, `statement_html`), hash and size.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExportedFileRecord {
     pub kind: String,

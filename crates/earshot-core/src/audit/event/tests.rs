@@ -359,9 +359,33 @@ fn details_are_byte_for_byte_what_earlier_versions_wrote() {
                     sha256: "s".into(),
                     size: 3,
                 }],
+                muted: Vec::new(),
+                mute_reason: None,
+                copy_sha256: None,
             },
             "access.exported",
             json!({ "request": 2, "files": [json!({ "kind": "recording", "sha256": "s", "size": 3u64 })] }),
+        ),
+        (
+            Event::AccessExported {
+                request: 3,
+                files: vec![ExportedFileRecord {
+                    kind: "recording_muted".into(),
+                    sha256: "c".into(),
+                    size: 4,
+                }],
+                muted: vec![(2_000, 4_000), (6_500, 7_000)],
+                mute_reason: Some("r".into()),
+                copy_sha256: Some("c".into()),
+            },
+            "access.exported",
+            json!({
+                "request": 3,
+                "files": [json!({ "kind": "recording_muted", "sha256": "c", "size": 4u64 })],
+                "muted": [[2_000u64, 4_000u64], [6_500u64, 7_000u64]],
+                "mute_reason": "r",
+                "copy_sha256": "c",
+            }),
         ),
         (
             Event::ComplaintExtend {
