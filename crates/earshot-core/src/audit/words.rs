@@ -87,6 +87,22 @@ impl Event {
                     format!("PIN of {name} set")
                 }
             }
+            Event::TeamSet { name, .. } => {
+                if nl {
+                    format!("volledige naam en functie van {name} ingesteld")
+                } else {
+                    format!("full name and job title of {name} set")
+                }
+            }
+            Event::SettingsSet(SettingChange::Profile { key, value }) => {
+                let k = key.key();
+                match (value.is_some(), nl) {
+                    (true, true) => format!("organisatieprofiel: {k} ingesteld"),
+                    (true, false) => format!("organisation profile: {k} set"),
+                    (false, true) => format!("organisatieprofiel: {k} gewist"),
+                    (false, false) => format!("organisation profile: {k} cleared"),
+                }
+            }
             Event::SettingsSet(SettingChange::Number { key, old, new }) => {
                 if nl {
                     format!("{} gewijzigd van {old} in {new}", setting_text(*key, lang))
