@@ -8,6 +8,7 @@ mod escape;
 mod fields;
 pub mod html;
 mod item_report;
+mod profile;
 mod template;
 pub mod text;
 mod timeline;
@@ -19,5 +20,6 @@ pub use documents::{
 pub use fields::when;
 pub use html::to_html;
 pub use item_report::{DamagedItem, case_report, complaint_line, item_report};
+pub use profile::{Org, PROFILE_PLACEHOLDERS, missing_profile};
 pub use template::{Doc, Format, Templates, Vars, inline, render};
 pub use timeline::{ranges_text, timeline_svg, timeline_text};

@@ -159,8 +159,9 @@ fn grant(
         ));
     }
     refuse_existing(&[&rec_path, &md_path, &html_path, &proofs_path], force)?;
-    // The templates are checked before anything changes.
+    // The templates and the profile are checked before anything changes.
     let today = chrono::Utc::now().date_naive();
+    let org = super::support::org_for(&s, me, lang, report::Doc::Statement, &templates)?;
     let probe = StatementContext {
         subject: person.name.clone(),
         today,
@@ -170,6 +171,7 @@ fn grant(
         granted_by: me.to_string(),
         identity_checked: identity_checked.to_string(),
         log: Default::default(),
+        org: org.clone(),
     };
     report::processing_statement(&acc, &probe, lang, &templates).map_err(bad)?;
     let pin = overseer_pin(me, approved_by, pin_stdin)?;
@@ -210,6 +212,7 @@ fn grant(
         granted_by: permit.user().to_string(),
         identity_checked: permit.identity_checked().to_string(),
         log: super::letters::log_check(&bundle, Some(&proofs_path)),
+        org,
     };
     let md = report::processing_statement(&acc, &ctx, lang, &templates).map_err(bad)?;
     let html = report::to_html(&md, &stem, lang);
