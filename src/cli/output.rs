@@ -61,7 +61,7 @@ pub fn team_list(list: &[(User, bool, Signer)]) -> String {
             t,
             "{:<20} {:<7} {:<4} {signs}",
             clean(&u.name),
-            u.role,
+            u.role.to_string(),
             if *pin { "set" } else { "-" }
         );
     }
