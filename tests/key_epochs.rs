@@ -376,6 +376,7 @@ fn make_it_old(s: &TestStore) {
          DROP TABLE key_epochs; ALTER TABLE uses DROP COLUMN register; \
          DELETE FROM settings WHERE key = 'backup_retention_days'; \
          DROP TABLE erasure_requests; ALTER TABLE copies DROP COLUMN kind; \
+         ALTER TABLE users DROP COLUMN full_name; ALTER TABLE users DROP COLUMN title; \
          PRAGMA user_version = 14;",
     )
     .expect("the old schema");

@@ -441,6 +441,17 @@ fn a_store_sealed_by_the_version_before_is_brought_up_to_date_and_reads_as_it_di
     assert!(v.contains("telefoon van wim"), "{v}");
     let out = s.tmp.path().join("certificate");
     let out = out.to_str().expect("path");
+    // A store from before the organisation's profile writes no document until it has one,
+    // and says which field it lacks.
+    let err = s.fails(
+        "lea",
+        &["certificate", "3", "--out", out, "--lang", "en"],
+        2,
+    );
+    assert!(err.contains("org_name"), "{err}");
+    for (k, v) in PROFILE {
+        s.ok("lea", &["settings", k, v]);
+    }
     s.ok("lea", &["certificate", "3", "--out", out, "--lang", "en"]);
     s.ok("wim", &["waveform", "1"]);
     s.ok("lea", &["doctor", "--deep"]);

@@ -28,7 +28,7 @@ use crate::store::{self, ImportRequest, NotifyDecision, Store, StoreError};
 use args::{AuditCommand, Cli, Command, KeyCommand, TeamCommand};
 use context::{key_file, lang, read_pin};
 use failure::bad;
-use output::emit;
+use output::{clean, emit};
 
 pub use context::{acting_user, open_store, store_dir};
 pub use failure::{Failure, Outcome};
@@ -188,12 +188,40 @@ fn run_command(cli: &Cli) -> Outcome {
                     emit(j, &v, || output::team_added(name, *role, pin.is_some()))
                 }
                 TeamCommand::List => {
-                    let list = s.team_list()?;
+                    let mut list = Vec::new();
+                    for (u, pin) in s.team_list()? {
+                        let signer = s.signer(&u.name)?;
+                        list.push((u, pin, signer));
+                    }
                     let v: Vec<_> = list
                         .iter()
-                        .map(|(u, pin)| json!({ "name": u.name, "role": u.role, "pin": pin }))
+                        .map(|(u, pin, signer)| {
+                            json!({
+                                "name": u.name, "role": u.role, "pin": pin,
+                                "full_name": signer.full_name, "title": signer.title,
+                            })
+                        })
                         .collect();
                     emit(j, &v, || output::team_list(&list))
+                }
+                TeamCommand::Set {
+                    name,
+                    full_name,
+                    title,
+                } => {
+                    s.team_set(&me, name, full_name, title)?;
+                    let signer = s.signer(name)?;
+                    let v = json!({
+                        "name": name, "full_name": signer.full_name, "title": signer.title,
+                    });
+                    emit(j, &v, || {
+                        format!(
+                            "{} signs letters as {}, {}.",
+                            clean(name),
+                            clean(signer.full_name.as_deref().unwrap_or_default()),
+                            clean(signer.title.as_deref().unwrap_or_default())
+                        )
+                    })
                 }
                 TeamCommand::Pin { name, pin_stdin } => {
                     let whose = name.clone().unwrap_or_else(|| me.clone());

@@ -8,10 +8,11 @@ use serde::Serialize;
 use super::failure::{Failure, Outcome};
 
 use crate::core::audit::Entry;
+use crate::core::audit::ProfileKey;
 use crate::core::gate::GateReport;
 use crate::core::model::{NotificationDecision, Role, Stage, User};
 use crate::core::time::format_offset;
-use crate::store::{DoctorReport, ImportedItem, ItemView, QueueRow, Settings};
+use crate::store::{DoctorReport, ImportedItem, ItemView, QueueRow, Settings, Signer};
 
 /// Strips control characters so that names cannot move the cursor or recolour the terminal.
 pub fn clean(s: &str) -> String {
@@ -49,14 +50,18 @@ pub fn team_added(name: &str, role: Role, pin: bool) -> String {
     t
 }
 
-pub fn team_list(list: &[(User, bool)]) -> String {
-    let mut t = String::from("NAME                 ROLE    PIN\n");
-    for (u, pin) in list {
+pub fn team_list(list: &[(User, bool, Signer)]) -> String {
+    let mut t = String::from("NAME                 ROLE    PIN  SIGNS AS\n");
+    for (u, pin, signer) in list {
+        let signs = match (&signer.full_name, &signer.title) {
+            (Some(n), Some(title)) => format!("{}, {}", clean(n), clean(title)),
+            _ => "(not set: `earshot team set NAME --full-name T --title T`)".into(),
+        };
         let _ = writeln!(
             t,
-            "{:<20} {:<7} {}",
+            "{:<20} {:<7} {:<4} {signs}",
             clean(&u.name),
-            u.role,
+            u.role.to_string(),
             if *pin { "set" } else { "-" }
         );
     }
@@ -460,6 +465,17 @@ pub fn settings(s: &Settings) -> String {
             "(not set: `earshot settings checkpoint_dir /path/to/another/disk`)".into()
         })
     );
+    for key in ProfileKey::ALL {
+        let k = key.key();
+        let _ = write!(
+            t,
+            "\n{k:<22} {}",
+            s.profile
+                .get(key)
+                .map(clean)
+                .unwrap_or_else(|| format!("(not set: `earshot settings {k} TEXT`)"))
+        );
+    }
     t
 }
 

@@ -5,21 +5,25 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
-use super::fields::{cell, day_of, heard_summary, item_vars, or_unknown, when};
+use super::fields::{cell, day_of, heard_summary, item_vars, local_day, or_unknown, when, when_in};
 use super::muted::{MutedStatement, recording_copy};
+use super::profile::{Org, recordings};
 use super::template::{Doc, Templates, Vars, inline, render};
 use super::text::{L, S, channel, destroyed};
 use super::timeline::ranges_text;
 use crate::core::lang::Lang;
 use crate::core::model::CopyKind;
+use crate::core::zone::Zone;
 use crate::store::copies::CopyView;
 use crate::store::due::{Account, Certificate};
 
-/// What a letter needs besides the account.
+/// What a letter needs besides the accounts.
 #[derive(Debug, Clone)]
 pub struct LetterContext {
     pub subject: String,
+    /// The writer's login (the contact when none is given and no full name is set).
     pub writer: String,
+    pub org: Org,
     pub today: NaiveDate,
     pub respond_by: NaiveDate,
     pub intent: Option<String>,
@@ -124,21 +128,28 @@ fn log_check(c: &LogCheck, lang: Lang) -> String {
     }
 }
 
-/// The letter that tells a subject that recordings concerning them were received.
+/// The letter that tells a subject that recordings concerning them were received: one
+/// letter for every recording of `accs` (one case's recordings on which they are a subject).
+/// The single-recording placeholders (`{{file_name}}`, ...) are the first recording's.
 pub fn notification_letter(
-    acc: &Account,
+    accs: &[Account],
     ctx: &LetterContext,
     lang: Lang,
     templates: &Templates,
 ) -> Result<String, String> {
     let (t, source) = templates.get(lang, Doc::Notification)?;
-    let mut v = item_vars(acc, lang, ctx.today);
+    let Some(acc) = accs.first() else {
+        return Err("a letter needs at least one recording".into());
+    };
+    let mut v = item_vars(acc, lang, ctx.today, &ctx.org.zone);
+    ctx.org.insert(&mut v);
     v.insert("subject", inline(&ctx.subject));
     v.insert("writer", inline(&ctx.writer));
     v.insert(
         "contact",
         ctx.contact
             .as_deref()
+            .or(ctx.org.writer_name.as_deref())
             .map(inline)
             .unwrap_or_else(|| inline(&ctx.writer)),
     );
@@ -155,6 +166,14 @@ pub fn notification_letter(
         })
         .unwrap_or_else(|| L::IntentDefault.text(lang).to_string());
     v.insert("intent", intent);
+    v.insert("recordings", recordings(accs, lang, &ctx.org.zone));
+    v.insert(
+        "items",
+        accs.iter()
+            .map(|a| a.item.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
     v.insert("log_check", log_check(&ctx.log, lang));
     render(&t, &v, &source)
 }
@@ -174,6 +193,7 @@ pub struct StatementContext {
     /// The copy has parts made silent (AVG art. 15(4)); `None`: it is the recording byte for
     /// byte.
     pub muted: Option<MutedStatement>,
+    pub org: Org,
 }
 
 /// The processing statement handed to a subject with their copy: the log addressed to them.
@@ -192,7 +212,8 @@ pub fn processing_statement(
              has it"
         ));
     }
-    let mut v = item_vars(acc, lang, ctx.today);
+    let mut v = item_vars(acc, lang, ctx.today, &ctx.org.zone);
+    ctx.org.insert(&mut v);
     v.insert(
         "recording_copy",
         recording_copy(&acc.sha256, ctx.muted.as_ref(), &ctx.approved_by, lang),
@@ -204,7 +225,10 @@ pub fn processing_statement(
     v.insert("granted_by", inline(&ctx.granted_by));
     v.insert("identity_checked", inline(&ctx.identity_checked));
     v.insert("log_check", log_check(&ctx.log, lang));
-    v.insert("copies_table", copies_table(&acc.copies, lang));
+    v.insert(
+        "copies_table",
+        copies_table(&acc.copies, lang, &ctx.org.zone),
+    );
     render(&t, &v, &source)
 }
 
@@ -212,7 +236,7 @@ pub fn processing_statement(
 /// where each is, its kind, when it was registered, and who confirmed its deletion for which
 /// day (outstanding until then); a copy handed to the subject is theirs, handed on the day it
 /// was registered.
-fn copies_table(copies: &[CopyView], lang: Lang) -> String {
+fn copies_table(copies: &[CopyView], lang: Lang, zone: &Zone) -> String {
     if copies.is_empty() {
         return L::NoCopies.text(lang).to_string();
     }
@@ -229,7 +253,7 @@ fn copies_table(copies: &[CopyView], lang: Lang) -> String {
     for k in copies {
         let (kind, by, on) = match k.kind {
             CopyKind::Handed => {
-                let on = day_of(&k.registered_at)
+                let on = local_day(&k.registered_at, zone)
                     .map(|d| lang.long_date(d))
                     .unwrap_or_else(|| when(&k.registered_at));
                 (
@@ -255,7 +279,7 @@ fn copies_table(copies: &[CopyView], lang: Lang) -> String {
             k.id,
             cell(&k.location),
             kind.text(lang),
-            when(&k.registered_at),
+            when_in(&k.registered_at, Some(zone), lang),
             cell(&k.registered_by),
         );
     }
@@ -267,10 +291,13 @@ pub fn certificate(
     c: &Certificate,
     lang: Lang,
     today: NaiveDate,
+    org: &Org,
     templates: &Templates,
 ) -> Result<String, String> {
     let (t, source) = templates.get(lang, Doc::Certificate)?;
     let mut v = Vars::new();
+    org.insert(&mut v);
+    let zone = &org.zone;
     v.insert("date", lang.long_date(today));
     v.insert("item", c.item.to_string());
     v.insert("case", inline(&c.case));
@@ -281,13 +308,13 @@ pub fn certificate(
     v.insert("recording_sha256", c.sha256.clone());
     v.insert(
         "received_date",
-        day_of(&c.received_at)
+        local_day(&c.received_at, zone)
             .map(|d| lang.long_date(d))
             .unwrap_or_default(),
     );
     v.insert("received_by", inline(&c.received_by));
     v.insert("channel", channel(lang, &c.channel).to_string());
-    v.insert("deleted_at", when(&c.deleted_at));
+    v.insert("deleted_at", when_in(&c.deleted_at, Some(zone), lang));
     v.insert("deleted_by", inline(&c.deleted_by));
     v.insert("reason", inline(&c.reason));
     v.insert("requested_by", inline(&c.requested_by));
@@ -309,7 +336,7 @@ pub fn certificate(
         ),
     );
     v.insert("heard_ranges", ranges_text(&c.heard_ms, lang));
-    v.insert("copies_table", copies_table(&c.copies, lang));
+    v.insert("copies_table", copies_table(&c.copies, lang, zone));
     v.insert(
         "copies_status",
         if c.copies_outstanding == 0 {
@@ -391,8 +418,12 @@ fn backups(c: &Certificate, lang: Lang) -> String {
 
 /// Checks the certificate's template before a deletion, so that a deletion never ends without
 /// its certificate because of a template error.
-pub fn check_certificate_template(lang: Lang, templates: &Templates) -> Result<(), String> {
-    certificate(&blank_certificate(), lang, NaiveDate::MIN, templates).map(|_| ())
+pub fn check_certificate_template(
+    lang: Lang,
+    org: &Org,
+    templates: &Templates,
+) -> Result<(), String> {
+    certificate(&blank_certificate(), lang, NaiveDate::MIN, org, templates).map(|_| ())
 }
 
 /// A certificate with nothing in it, to try a template on.
@@ -424,6 +455,20 @@ fn blank_certificate() -> Certificate {
 }
 
 #[cfg(test)]
+pub(super) fn test_org() -> Org {
+    Org {
+        name: Some("Gemeente Utrecht".into()),
+        address: Some("Stadsplateau 1, 3521 AZ Utrecht".into()),
+        dpo_contact: Some("fg@utrecht.nl".into()),
+        ombudsman_name: Some("Ombudsman Utrecht".into()),
+        ombudsman_url: Some("https://www.ombudsmanutrecht.nl".into()),
+        zone: crate::core::zone::Zone::named("Europe/Amsterdam").expect("zone"),
+        writer_name: Some("Fleur de Vries".into()),
+        writer_title: Some("jeugdconsulent".into()),
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -434,7 +479,8 @@ mod tests {
         c.destroyed = SHREDDED.iter().map(|s| s.code.to_string()).collect();
         c.destroyed.push("from_a_newer_version".into());
         for lang in [Lang::Nl, Lang::En] {
-            let md = certificate(&c, lang, NaiveDate::MIN, &Templates::default()).unwrap();
+            let md =
+                certificate(&c, lang, NaiveDate::MIN, &test_org(), &Templates::default()).unwrap();
             for s in SHREDDED {
                 let line = format!("- {}\n", s.describe(lang.code()));
                 assert!(md.contains(&line), "{} missing in {lang:?}:\n{md}", s.code);
@@ -442,9 +488,15 @@ mod tests {
             assert!(md.contains("- from_a_newer_version\n"), "{md}");
         }
         assert!(
-            certificate(&c, Lang::Nl, NaiveDate::MIN, &Templates::default())
-                .unwrap()
-                .contains("- het golfvormoverzicht\n")
+            certificate(
+                &c,
+                Lang::Nl,
+                NaiveDate::MIN,
+                &test_org(),
+                &Templates::default()
+            )
+            .unwrap()
+            .contains("- het golfvormoverzicht\n")
         );
     }
 }

@@ -10,6 +10,7 @@ use super::text::{L, channel};
 use super::timeline::{ranges_text, timeline_block};
 use crate::core::lang::Lang;
 use crate::core::model::{NotificationDecision, PersonRole};
+use crate::core::zone::Zone;
 use crate::store::due::{Account, Listening};
 
 /// A value for a table cell (`inline` escapes `|` too, so it cannot split the cell).
@@ -31,7 +32,30 @@ pub(super) fn day_of(stamp: &str) -> Option<NaiveDate> {
         .map(|t| t.to_utc().date_naive())
 }
 
-pub(super) fn listening_table(list: &[Listening], lang: Lang) -> String {
+/// The day of a stamp on the organisation's clock.
+pub(super) fn local_day(stamp: &str, zone: &Zone) -> Option<NaiveDate> {
+    chrono::DateTime::parse_from_rfc3339(stamp)
+        .ok()
+        .map(|t| zone.local(t.to_utc()).date())
+}
+
+/// A stamp as the reader's clock showed it: "2 maart 2026, 14:08" (no "UTC"); a time in
+/// UTC when no zone is given (the team's own reports).
+pub(super) fn when_in(stamp: &str, zone: Option<&Zone>, lang: Lang) -> String {
+    match (chrono::DateTime::parse_from_rfc3339(stamp), zone) {
+        (Ok(t), Some(z)) => {
+            let local = z.local(t.to_utc());
+            format!(
+                "{}, {}",
+                lang.long_date(local.date()),
+                local.format("%H:%M")
+            )
+        }
+        _ => when(stamp),
+    }
+}
+
+pub(super) fn listening_table(list: &[Listening], lang: Lang, zone: Option<&Zone>) -> String {
     if list.is_empty() {
         return L::NobodyListened.text(lang).to_string();
     }
@@ -53,7 +77,7 @@ pub(super) fn listening_table(list: &[Listening], lang: Lang) -> String {
         let _ = writeln!(
             t,
             "| {} | {} | {} | {}{} | {} | {} |",
-            when(&l.started_at),
+            when_in(&l.started_at, zone, lang),
             cell(&l.user),
             l.supervisor
                 .as_deref()
@@ -199,8 +223,8 @@ fn secretly_text(acc: &Account, lang: Lang) -> String {
     .to_string()
 }
 
-/// Placeholders every document about an item may use.
-pub(super) fn item_vars(acc: &Account, lang: Lang, today: NaiveDate) -> Vars {
+/// Placeholders every document about an item may use; times on the organisation's clock.
+pub(super) fn item_vars(acc: &Account, lang: Lang, today: NaiveDate, zone: &Zone) -> Vars {
     let mut v = Vars::new();
     let m = acc.metadata.as_ref();
     v.insert("date", lang.long_date(today));
@@ -208,11 +232,11 @@ pub(super) fn item_vars(acc: &Account, lang: Lang, today: NaiveDate) -> Vars {
     v.insert("case", inline(&acc.case));
     v.insert(
         "received_date",
-        day_of(&acc.received_at)
+        local_day(&acc.received_at, zone)
             .map(|d| lang.long_date(d))
             .unwrap_or_default(),
     );
-    v.insert("received_at", when(&acc.received_at));
+    v.insert("received_at", when_in(&acc.received_at, Some(zone), lang));
     v.insert("received_by", inline(&acc.received_by));
     v.insert("channel", channel(lang, &acc.channel).to_string());
     v.insert("sender", or_unknown(acc.sender(), lang));
@@ -238,7 +262,10 @@ pub(super) fn item_vars(acc: &Account, lang: Lang, today: NaiveDate) -> Vars {
         "legal_basis",
         or_unknown(m.and_then(|m| m.legal_basis.as_deref()), lang),
     );
-    v.insert("listening_table", listening_table(&acc.listening, lang));
+    v.insert(
+        "listening_table",
+        listening_table(&acc.listening, lang, Some(zone)),
+    );
     v.insert(
         "heard_summary",
         heard_summary(acc.heard_total_ms, acc.duration_ms, lang),

@@ -221,7 +221,7 @@ fn item_account(acc: &Account, today: NaiveDate, lang: Lang) -> String {
     );
     t.push_str(&timeline_block(acc.duration_ms, &acc.heard_ms, lang));
     t.push_str("\n\n");
-    t.push_str(&listening_table(&acc.listening, lang));
+    t.push_str(&listening_table(&acc.listening, lang, None));
     let refused: Vec<_> = acc
         .trail
         .iter()

@@ -299,5 +299,15 @@ mod tests {
         "copies_status",
         "recipients",
         "backups",
+        "org_name",
+        "org_address",
+        "dpo_contact",
+        "ombudsman_name",
+        "ombudsman_url",
+        "writer_name",
+        "writer_title",
+        "timezone",
+        "recordings",
+        "items",
     ];
 }

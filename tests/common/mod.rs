@@ -21,6 +21,16 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 /// A store in a temporary directory, with its key beside it (never in the user's home).
+/// The organisation profile the tests' stores are given.
+#[allow(dead_code)]
+pub const PROFILE: [(&str, &str); 5] = [
+    ("org_name", "Gemeente Utrecht"),
+    ("org_address", "Stadsplateau 1, 3521 AZ Utrecht"),
+    ("dpo_contact", "fg@utrecht.nl, 030 286 00 00"),
+    ("ombudsman_name", "de Ombudsman Utrecht"),
+    ("ombudsman_url", "https://www.ombudsmanutrecht.nl"),
+];
+
 pub struct TestStore {
     pub tmp: tempfile::TempDir,
 }
@@ -41,6 +51,37 @@ impl TestStore {
         s.ok("lea", &["team", "add", "wim", "--role", "worker"]);
         s.ok("lea", &["team", "add", "wendy", "--role", "worker"]);
         // A lead sets their own PIN, in their own session.
+        s.ok("lea", &["team", "add", "leo", "--role", "lead"]);
+        s.ok_stdin("leo", &["team", "pin", "--pin-stdin"], "654321\n");
+        s.with_profile()
+    }
+
+    /// The organisation's profile every document needs, and the team's full names and titles.
+    pub fn with_profile(self) -> Self {
+        for (k, v) in PROFILE {
+            self.ok("lea", &["settings", k, v]);
+        }
+        for (name, full, title) in [
+            ("lea", "Lea Bakker", "teamleider jeugd"),
+            ("wim", "Wim de Groot", "jeugdconsulent"),
+            ("wendy", "Wendy Smit", "gezinscoach"),
+            ("leo", "Leo Visser", "teamleider jeugd"),
+        ] {
+            self.ok(
+                "lea",
+                &["team", "set", name, "--full-name", full, "--title", title],
+            );
+        }
+        self
+    }
+
+    /// A store with its team (PINs set) but no organisation profile.
+    pub fn without_profile() -> Self {
+        let s = TestStore::empty();
+        s.ok("lea", &["init"]);
+        s.ok_stdin("lea", &["team", "pin", "--pin-stdin"], "123456\n");
+        s.ok("lea", &["team", "add", "wim", "--role", "worker"]);
+        s.ok("lea", &["team", "add", "wendy", "--role", "worker"]);
         s.ok("lea", &["team", "add", "leo", "--role", "lead"]);
         s.ok_stdin("leo", &["team", "pin", "--pin-stdin"], "654321\n");
         s

@@ -9,7 +9,8 @@ mod words;
 
 pub use event::{
     Change, ErasureDecision, Event, ExportedFileRecord, InboxKey, LetterFormat, LetterKind,
-    MetadataChanges, MetadataField, NotifyRecord, ParseError, Setting, SettingChange, Via,
+    MetadataChanges, MetadataField, NotifyRecord, ParseError, ProfileKey, Setting, SettingChange,
+    Via,
 };
 pub use examples::examples;
 pub use terms::field_text;

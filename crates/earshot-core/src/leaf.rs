@@ -28,7 +28,7 @@ pub const LEAF_VERSION: u64 = 1;
 /// the details object).
 fn name_keys(action: &str) -> &'static [&'static str] {
     match action {
-        "team.add" | "team.pin" => &["name"],
+        "team.add" | "team.pin" | "team.set" => &["name"],
         "item.import" | "intake.chat" => &["received_by"],
         "item.notify" | "access.grant" | "complaint.downgrade" | "approval.use" => &["approved_by"],
         "item.use" => &["went_ahead_by"],
@@ -141,7 +141,9 @@ mod tests {
     /// Every team member's login an event names (the actor aside).
     fn staff_names(e: &mut Event) -> Vec<&mut String> {
         match e {
-            Event::TeamAdd { name, .. } | Event::TeamPin { name } => vec![name],
+            Event::TeamAdd { name, .. } | Event::TeamPin { name } | Event::TeamSet { name, .. } => {
+                vec![name]
+            }
             Event::ItemImport { received_by, .. } | Event::IntakeChat { received_by, .. } => {
                 vec![received_by]
             }

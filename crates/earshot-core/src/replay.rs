@@ -16,7 +16,7 @@ use crate::audit::{Event, InboxKey, NotifyRecord, SettingChange};
 
 /// The tables the replay rebuilds, and the columns of each that it compares.
 pub const TABLES: &[(&str, &[&str])] = &[
-    ("users", &["role", "pin"]),
+    ("users", &["role", "pin", "full_name", "title"]),
     ("settings", &["value"]),
     (
         "items",
@@ -239,9 +239,22 @@ impl Replay {
                 &[
                     ("role", text(role.as_str())),
                     ("pin", yes(*pin == Some(true))),
+                    ("full_name", None),
+                    ("title", None),
                 ],
             ),
             Event::TeamPin { name } => self.set(seq, "users", name, &[("pin", yes(true))]),
+            // Keyed hashes: the store hashes its text the same way to compare.
+            Event::TeamSet {
+                name,
+                full_name,
+                title,
+            } => self.set(
+                seq,
+                "users",
+                name,
+                &[("full_name", text(full_name)), ("title", text(title))],
+            ),
             Event::SettingsSet(SettingChange::Number { key, new, .. }) => {
                 let k = serde_key(key);
                 self.put(seq, "settings", k, &[("value", text(new))]);
@@ -252,6 +265,14 @@ impl Replay {
                     InboxKey::CheckpointDir => "checkpoint_dir".to_string(),
                 };
                 self.put(seq, "settings", k, &[("value", yes(*set))]);
+            }
+            Event::SettingsSet(SettingChange::Profile { key, value }) => {
+                self.put(
+                    seq,
+                    "settings",
+                    key.key().to_string(),
+                    &[("value", value.clone())],
+                );
             }
             Event::ItemImport {
                 case,

@@ -280,6 +280,8 @@ pub struct Settings {
     pub inbox: Option<String>,
     /// The folder the log's signed checkpoints are copied to, if set.
     pub checkpoint_dir: Option<String>,
+    /// The organisation's profile, which every document to a subject is made from.
+    pub profile: crate::profile::Profile,
 }
 
 /// What `audit verify` found.
@@ -396,6 +398,7 @@ impl Store {
             backup_retention_days: setting_u64(self.db(), crate::settings::BACKUP_RETENTION_DAYS)?,
             inbox: self.inbox_dir()?.map(|p| p.display().to_string()),
             checkpoint_dir: self.checkpoint_dir()?.map(|p| p.display().to_string()),
+            profile: self.profile()?,
         })
     }
 
@@ -444,9 +447,14 @@ impl Store {
             self.set_checkpoint_dir(actor, value)?;
             return self.settings();
         }
+        if let Some(k) = earshot_core::audit::ProfileKey::from_key(key) {
+            self.set_profile(actor, k, value)?;
+            return self.settings();
+        }
         let Some(&(_, _, min, max, what)) = SETTINGS.iter().find(|s| s.0 == key) else {
             let mut keys: Vec<&str> = SETTINGS.iter().map(|s| s.0).collect();
             keys.extend(["inbox", crate::settings::CHECKPOINT_DIR_KEY]);
+            keys.extend(earshot_core::audit::ProfileKey::ALL.map(|k| k.key()));
             return Err(StoreError::BadInput(
                 TeamMsg::NoSetting {
                     key: key.to_string(),

@@ -38,6 +38,7 @@ pub mod msg;
 pub mod notify;
 #[cfg(test)]
 mod pool_tests;
+pub mod profile;
 pub mod queue;
 #[cfg(test)]
 mod queue_tests;
@@ -89,6 +90,7 @@ pub use msg::{
     DateOf, DueMsg, Field, Folder, ItemMsg, KeyMsg, LogMsg, Msg, Spot, StoreMsg, TeamMsg, TextFile,
 };
 pub use notify::NotifyDecision;
+pub use profile::{Profile, Signer};
 pub use queue::{ItemView, NotificationView, QueueRow, UseView};
 pub use uses::GoAhead;
 

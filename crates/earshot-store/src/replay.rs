@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use earshot_core::audit::{Entry, Event};
+use earshot_core::audit::{Entry, Event, ProfileKey};
 use earshot_core::replay::{Replay, Row, TABLES};
 use serde::Serialize;
 
@@ -137,6 +137,19 @@ impl Store {
                     && let Some(v) = vals.first_mut()
                 {
                     *v = v.take().filter(|p| !p.is_empty()).map(|_| "yes".into());
+                }
+                // The profile's text and a member's full name and title are logged as keyed
+                // hashes: compared as such.
+                let hashed = match *table {
+                    "settings" if ProfileKey::from_key(&key).is_some() => 0..1,
+                    "users" => 2..4,
+                    _ => 0..0,
+                };
+                for v in vals.get_mut(hashed).into_iter().flatten() {
+                    *v = v
+                        .take()
+                        .filter(|t| !t.trim().is_empty())
+                        .map(|t| self.profile_hash(&t));
                 }
                 let unlogged;
                 let expected = match derived.get(&key) {
@@ -278,6 +291,8 @@ fn unlogged_row(table: &str, key: &str) -> Option<Row> {
         Some(s) => Some(s.1.to_string()),
         // A folder setting never set is empty.
         None if crate::settings::FOLDER_KEYS.contains(&key) => None,
+        // Nor is a profile field never set.
+        None if ProfileKey::from_key(key).is_some() => None,
         None => return None,
     };
     row.cols

@@ -7,10 +7,21 @@ use clap::{ArgGroup, Args, Subcommand};
 
 #[derive(Debug, Args)]
 pub struct LetterArgs {
-    pub item: i64,
+    /// The item the letter is about (or give --case).
+    #[arg(required_unless_present = "case", conflicts_with = "case")]
+    pub item: Option<i64>,
+    /// Write one letter about every live recording of this case on which the person is a
+    /// subject (instead of ITEM).
+    #[arg(long, value_name = "ID")]
+    pub case: Option<String>,
     /// The person the letter is to (a subject of the item).
     #[arg(long, value_name = "NAME")]
     pub subject: String,
+    /// Write to a child, or to a third party on the recording, all the same: a child is
+    /// normally told through a parent, and a third party learns that the family is known to
+    /// the team.
+    #[arg(long)]
+    pub confirm_recipient: bool,
     /// What the letter is: a notification that recordings concerning them exist.
     #[arg(long, value_parser = ["notification"])]
     pub kind: String,

@@ -264,6 +264,9 @@ pub enum Command {
         key: Option<String>,
     },
     /// Show the store's settings, or (team leaders) change one: `settings preview_cap_s 30`.
+    /// The organisation's profile is set the same way (`settings org_name "Gemeente X"`;
+    /// `org_address`, `dpo_contact`, `ombudsman_name`, `ombudsman_url`, `timezone`); every
+    /// letter, statement and certificate needs it. An empty value clears a text setting.
     /// A change that widens access (a longer preview allowance) asks another team leader and
     /// waits for their approval.
     Settings {
@@ -347,6 +350,18 @@ pub enum TeamCommand {
     },
     /// List the members.
     List,
+    /// Set a member's full name and job title (team leaders only): letters, statements and
+    /// certificates are signed with them, never with a login name.
+    Set {
+        /// Their login name.
+        name: String,
+        /// Their full name as it appears under a letter ("Fleur de Vries").
+        #[arg(long, value_name = "TEXT")]
+        full_name: String,
+        /// Their job title ("jeugdconsulent").
+        #[arg(long, value_name = "TEXT")]
+        title: String,
+    },
     /// Set your PIN (a team leader may set anyone's).
     Pin {
         /// Whose PIN (default: yours).

@@ -173,8 +173,9 @@ fn grant(
         ));
     }
     refuse_existing(&[&rec_path, &md_path, &html_path, &proofs_path], force)?;
-    // The templates are checked before anything changes.
+    // The templates and the profile are checked before anything changes.
     let today = chrono::Utc::now().date_naive();
+    let org = super::support::org_for(&s, me, lang, report::Doc::Statement, &templates)?;
     let probe = StatementContext {
         subject: person.name.clone(),
         today,
@@ -192,6 +193,7 @@ fn grant(
             sha256: String::new(),
             size: 0,
         }),
+        org: org.clone(),
     };
     report::processing_statement(&acc, &probe, lang, &templates).map_err(bad)?;
     let pin = overseer_pin(me, approved_by, pin_stdin)?;
@@ -263,6 +265,7 @@ fn grant(
             sha256: rec.sha256.clone(),
             size: rec.size,
         }),
+        org,
     };
     let md = report::processing_statement(&acc, &ctx, lang, &templates).map_err(bad)?;
     let html = report::to_html(&md, &stem, lang);

@@ -189,7 +189,8 @@ pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
         a.force,
     )?;
     let templates = Templates::new(a.templates.as_deref());
-    report::check_certificate_template(lang, &templates).map_err(bad)?;
+    let org = super::support::org_for(&s, &me, lang, report::Doc::Certificate, &templates)?;
+    report::check_certificate_template(lang, &org, &templates).map_err(bad)?;
     let cert = s.delete_certified_despite(
         &me,
         a.item,
@@ -259,7 +260,8 @@ fn issue_certificate(
         .map(|e| dir.join(format!("{stem}.{e}")))
         .collect();
     let today = chrono::Utc::now().date_naive();
-    let md = report::certificate(cert, lang, today, templates).map_err(bad)?;
+    let org = super::support::org_for(s, me, lang, report::Doc::Certificate, templates)?;
+    let md = report::certificate(cert, lang, today, &org, templates).map_err(bad)?;
     let html = report::to_html(&md, stem, lang);
     let js = serde_json::to_string_pretty(cert).map_err(|e| Failure {
         reported: false,
@@ -312,7 +314,8 @@ pub fn certificate(cli: &Cli, a: &CertificateArgs) -> Outcome {
         a.force,
     )?;
     let templates = Templates::new(a.templates.as_deref());
-    report::check_certificate_template(lang, &templates).map_err(bad)?;
+    let org = super::support::org_for(&s, &me, lang, report::Doc::Certificate, &templates)?;
+    report::check_certificate_template(lang, &org, &templates).map_err(bad)?;
     let (paths, shas) =
         issue_certificate(&mut s, &me, &cert, lang, &stem, &dir, a.force, &templates)?;
     let v = json!({

@@ -9,10 +9,12 @@ use serde_json::json;
 use super::support::{lang, past_date, print_or_write, refuse_existing};
 use crate::cli::args::{Cli, LetterArgs, NotifyArgs, RespondArgs};
 use crate::cli::context::{acting_user, open_store};
-use crate::cli::failure::{Failure, Outcome, bad};
+use crate::cli::failure::{Failure, Outcome, bad, spoken};
 use crate::cli::io::read_text_file;
 use crate::cli::output::{clean, emit};
 use crate::core::deadlines;
+use crate::core::lang::Lang;
+use crate::core::model::PersonRole;
 use crate::core::time::parse_date;
 use crate::report::{self, Format, LetterContext, LogCheck, Templates};
 use crate::store::{ProofBundle, Store, StoreError};
@@ -39,79 +41,171 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
         }
         None => deadlines::reply_by(today),
     };
-    let acc = s.account(&me, a.item)?;
-    if acc.deletion.is_some() {
-        return Err(
-            StoreError::BadInput(crate::store::ItemMsg::Deleted { id: a.item }.into()).into(),
-        );
+    let templates = Templates::new(a.templates.as_deref());
+    // The recordings the letter is about: the one item, or every live item of the case on
+    // which the person is a subject.
+    let (accs, person) = match (a.item, &a.case) {
+        (Some(item), None) => {
+            let acc = s.account(&me, item)?;
+            if acc.deletion.is_some() {
+                return Err(StoreError::BadInput(
+                    crate::store::ItemMsg::Deleted { id: item }.into(),
+                )
+                .into());
+            }
+            let person = s.subject_of(item, &a.subject)?;
+            (vec![acc], person)
+        }
+        (None, Some(case)) => {
+            let mut accs = Vec::new();
+            let mut person = None;
+            for id in s.case_items(case)? {
+                let acc = s.account(&me, id)?;
+                if acc.deletion.is_some() {
+                    continue;
+                }
+                if let Ok(p) = s.subject_of(id, &a.subject) {
+                    person.get_or_insert(p);
+                    accs.push(acc);
+                }
+            }
+            match person {
+                Some(p) => (accs, p),
+                None => {
+                    return Err(bad(match spoken() {
+                        Lang::Nl => format!(
+                            "{} staat op geen enkele bewaarde opname van dossier {} als \
+                             betrokkene; er is niets geschreven",
+                            clean(&a.subject),
+                            clean(case)
+                        ),
+                        Lang::En => format!(
+                            "{} is a subject of no live recording of case {}; nothing was \
+                             written",
+                            clean(&a.subject),
+                            clean(case)
+                        ),
+                    }));
+                }
+            }
+        }
+        _ => {
+            return Err(bad(match spoken() {
+                Lang::Nl => "geef één opname (ITEM) of een dossier (--case ID), niet allebei",
+                Lang::En => "give one item (ITEM) or a case (--case ID), not both",
+            }));
+        }
+    };
+    let items: Vec<i64> = accs.iter().map(|acc| acc.item).collect();
+    // A child, or a third party, is written to only when the writer confirms it.
+    if !a.confirm_recipient {
+        for &item in &items {
+            let role = s.subject_of(item, &a.subject)?.role;
+            if let Some(why) = recipient_warning(role, &person.name, item) {
+                return Err(bad(why));
+            }
+        }
     }
-    let person = s.subject_of(a.item, &a.subject)?;
+    let org = super::support::org_for(&s, &me, lang, report::Doc::Notification, &templates)?;
     // Refused (and logged) before anything is written.
-    s.may_write_letter(&me, a.item)?;
-    let proofs_path = a.out.as_deref().map(proofs_beside);
+    for &item in &items {
+        s.may_write_letter(&me, item)?;
+    }
+    let proofs_paths: Vec<PathBuf> = match &a.out {
+        None => Vec::new(),
+        Some(out) if a.case.is_none() => vec![proofs_beside(out)],
+        Some(out) => items.iter().map(|i| proofs_of_item(out, *i)).collect(),
+    };
     if let Some(p) = &a.out {
         refuse_existing(&[p], a.force)?;
     }
-    if let Some(p) = &proofs_path {
+    for p in &proofs_paths {
         refuse_existing(&[p], a.force)?;
     }
-    let bundle = s.proofs_for_item(a.item)?;
+    let mut bundles = Vec::new();
+    for &item in &items {
+        bundles.push(s.proofs_for_item(item)?);
+    }
+    let mut log = log_check(&bundles[0], proofs_paths.first().map(PathBuf::as_path));
+    log.entries = bundles.iter().map(|b| b.entries.len()).sum();
+    if proofs_paths.len() > 1 {
+        log.proofs_file = Some(
+            proofs_paths
+                .iter()
+                .filter_map(|p| p.file_name())
+                .map(|f| f.to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("`, `"),
+        );
+    }
     let ctx = LetterContext {
         subject: person.name.clone(),
         writer: me.clone(),
+        org,
         today,
         respond_by,
         intent: a.intent.clone(),
         contact: a.contact.clone(),
-        log: log_check(&bundle, proofs_path.as_deref()),
+        log,
     };
-    let md = report::notification_letter(&acc, &ctx, lang, &Templates::new(a.templates.as_deref()))
-        .map_err(bad)?;
+    let md = report::notification_letter(&accs, &ctx, lang, &templates).map_err(bad)?;
+    let title = match &a.case {
+        Some(c) => format!("earshot: case {}", clean(c)),
+        None => format!("earshot: item {}", items[0]),
+    };
     let text = match format {
         Format::Md => md,
-        Format::Html => report::to_html(&md, &format!("earshot: item {}", a.item), lang),
+        Format::Html => report::to_html(&md, &title, lang),
     };
     let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
-    if let Some(p) = &proofs_path {
-        write_proofs(p, &bundle, a.force)?;
+    for (p, b) in proofs_paths.iter().zip(&bundles) {
+        write_proofs(p, b, a.force)?;
     }
     print_or_write(a.out.as_deref(), a.force, &text)?;
-    let recorded = s.record_letter(
-        &me,
-        a.item,
-        &person.name,
-        &a.kind,
-        lang.code(),
-        format.ext(),
-        &sha,
-        &acc.audit_head,
-        Some(respond_by),
-    );
-    let letter_id = match recorded {
-        Ok(id) => id,
-        Err(e) => {
-            if let Some(p) = &a.out {
-                if crate::cli::io::guarded().is_some() {
-                    // The client wrote it, on its machine: only the user can take it back.
-                    let mut f: Failure = e.into();
-                    f.message = format!(
-                        "{}; the letter {} was written but not recorded: delete it, it was never sent",
-                        f.message,
-                        p.display()
-                    );
-                    return Err(f);
+    let mut letter_ids = Vec::new();
+    for acc in &accs {
+        let recorded = s.record_letter(
+            &me,
+            acc.item,
+            &person.name,
+            &a.kind,
+            lang.code(),
+            format.ext(),
+            &sha,
+            &acc.audit_head,
+            Some(respond_by),
+        );
+        match recorded {
+            Ok(id) => letter_ids.push(id),
+            Err(e) => {
+                if let Some(p) = &a.out {
+                    if crate::cli::io::guarded().is_some() {
+                        // The client wrote it, on its machine: only the user can take it back.
+                        let mut f: Failure = e.into();
+                        f.message = format!(
+                            "{}; the letter {} was written but not recorded: delete it, it was never sent",
+                            f.message,
+                            p.display()
+                        );
+                        return Err(f);
+                    }
+                    let _ = std::fs::remove_file(p);
+                    for pp in &proofs_paths {
+                        let _ = std::fs::remove_file(pp);
+                    }
                 }
-                let _ = std::fs::remove_file(p);
-                if let Some(pp) = &proofs_path {
-                    let _ = std::fs::remove_file(pp);
-                }
+                return Err(e.into());
             }
-            return Err(e.into());
         }
-    };
+    }
+    let acc = &accs[0];
+    let letter_id = letter_ids[0];
     let v = json!({
         "letter": letter_id,
-        "item": a.item,
+        "letters": letter_ids,
+        "item": acc.item,
+        "items": items,
+        "case": a.case,
         "subject": person.name,
         "kind": a.kind,
         "lang": lang.code(),
@@ -120,8 +214,9 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
         "sha256": sha,
         "respond_by": respond_by,
         "audit_head": acc.audit_head,
-        "proofs": proofs_path,
-        "checkpoint_size": bundle.tree_size,
+        "proofs": proofs_paths.first(),
+        "proofs_files": proofs_paths,
+        "checkpoint_size": bundles[0].tree_size,
         "heard_ms": acc.heard_ms,
         "text": if a.out.is_none() { Some(&text) } else { None },
     });
@@ -130,19 +225,72 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
     }
     match &a.out {
         Some(p) => emit(false, &v, || {
-            format!(
-                "Letter {letter_id} to {} written to {} ({}, {}); respond by {respond_by}.\nRecord the notification with `earshot notify {} --subject \"{}\" --notified --channel letter --letter {}`.",
+            let mut t = format!(
+                "Letter {letter_id} to {} written to {} ({}, {}); respond by {respond_by}.",
                 clean(&person.name),
                 p.display(),
                 lang.code(),
                 format.ext(),
-                a.item,
-                clean(&person.name),
-                p.display()
-            )
+            );
+            for item in &items {
+                let _ = write!(
+                    t,
+                    "\nRecord the notification with `earshot notify {item} --subject \"{}\" --notified --channel letter --letter {}`.",
+                    clean(&person.name),
+                    p.display()
+                );
+            }
+            t
         }),
         None => emit(false, &v, || text.clone()),
     }
+}
+
+/// Why a letter to this person needs `--confirm-recipient`: a child is normally written to
+/// through a parent, and a third party learns from it that the family is known to the team.
+fn recipient_warning(role: PersonRole, name: &str, item: i64) -> Option<String> {
+    let name = clean(name);
+    let nl = spoken() == Lang::Nl;
+    match role {
+        PersonRole::Child => Some(if nl {
+            format!(
+                "{name} is op opname {item} een kind. Een kind schrijven wij normaal via een \
+                 ouder (`earshot notify {item} --subject NAAM --via-parent OUDER`). Wilt u deze \
+                 brief toch aan het kind zelf sturen, schrijf dan --confirm-recipient; er is \
+                 niets geschreven"
+            )
+        } else {
+            format!(
+                "{name} is a child on item {item}. A child is normally told through a parent \
+                 (`earshot notify {item} --subject NAME --via-parent PARENT`). To send this \
+                 letter to the child all the same, add --confirm-recipient; nothing was written"
+            )
+        }),
+        PersonRole::Other | PersonRole::Professional => Some(if nl {
+            format!(
+                "{name} is op opname {item} een derde, geen lid van het gezin. Uit deze brief \
+                 leert {name} dat het gezin bij ons team bekend is. Is dat nodig en mag het, \
+                 schrijf dan --confirm-recipient; er is niets geschreven"
+            )
+        } else {
+            format!(
+                "{name} is a third party on item {item}, not one of the family. From this \
+                 letter {name} learns that the family is known to our team. If that is \
+                 needed and allowed, add --confirm-recipient; nothing was written"
+            )
+        }),
+        PersonRole::Sender | PersonRole::Parent => None,
+    }
+}
+
+/// Where the proofs about one item of a letter about a case go: beside it,
+/// `<file name>.item-<N>.proofs.json`.
+fn proofs_of_item(doc: &Path, item: i64) -> PathBuf {
+    let name = doc
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "letter".into());
+    doc.with_file_name(format!("{name}.item-{item}.proofs.json"))
 }
 
 /// Where the proofs of a letter written to `doc` go: beside it, `<file name>.proofs.json` (the

@@ -89,3 +89,53 @@ pub(super) fn print_or_write(
         None => Ok(None),
     }
 }
+
+/// Who writes a document: the organisation's profile and `me` as the signer. A field the
+/// template needs that is not set refuses the document (exit 2) before anything is written,
+/// naming the field and how to set it.
+pub(crate) fn org_for(
+    s: &crate::store::Store,
+    me: &str,
+    lang: Lang,
+    doc: crate::report::Doc,
+    templates: &crate::report::Templates,
+) -> Result<crate::report::Org, Failure> {
+    let p = s.profile()?;
+    let signer = s.signer(me)?;
+    let zone = crate::core::zone::Zone::named(&p.timezone).map_err(bad)?;
+    let org = crate::report::Org {
+        name: p.org_name,
+        address: p.org_address,
+        dpo_contact: p.dpo_contact,
+        ombudsman_name: p.ombudsman_name,
+        ombudsman_url: p.ombudsman_url,
+        zone,
+        writer_name: signer.full_name,
+        writer_title: signer.title,
+    };
+    let missing = crate::report::missing_profile(lang, doc, templates, &org).map_err(bad)?;
+    if missing.is_empty() {
+        return Ok(org);
+    }
+    let how: Vec<String> = missing
+        .iter()
+        .map(|f| match *f {
+            "writer_name" | "writer_title" => {
+                format!("{f} (`earshot team set {me} --full-name TEXT --title TEXT`)")
+            }
+            _ => format!("{f} (`earshot settings {f} TEXT`)"),
+        })
+        .collect();
+    let list = how.join(", ");
+    let doc = doc.name();
+    Err(bad(match crate::cli::failure::spoken() {
+        Lang::Nl => format!(
+            "de {doc} kan niet worden gemaakt: het organisatieprofiel mist {list}; er is niets \
+             geschreven"
+        ),
+        Lang::En => format!(
+            "the {doc} cannot be made: the organisation profile lacks {list}; nothing was \
+             written"
+        ),
+    }))
+}

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::event::{
     Change, ErasureDecision, Event, ExportedFileRecord, InboxKey, LetterFormat, LetterKind,
-    MetadataChanges, NotifyRecord, Setting, SettingChange, Via,
+    MetadataChanges, NotifyRecord, ProfileKey, Setting, SettingChange, Via,
 };
 use crate::gate::{Action, MissingCode};
 use crate::lang::Lang;
@@ -44,6 +44,19 @@ pub fn examples() -> Vec<Event> {
             pin: Some(true),
         },
         Event::TeamPin { name: "wim".into() },
+        Event::TeamSet {
+            name: "wim".into(),
+            full_name: "cd34".into(),
+            title: "ef56".into(),
+        },
+        Event::SettingsSet(SettingChange::Profile {
+            key: ProfileKey::Timezone,
+            value: Some("ab12".into()),
+        }),
+        Event::SettingsSet(SettingChange::Profile {
+            key: ProfileKey::DpoContact,
+            value: None,
+        }),
         Event::SettingsSet(SettingChange::Number {
             key: Setting::PreviewCapS,
             old: 20,

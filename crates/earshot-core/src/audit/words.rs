@@ -87,6 +87,36 @@ impl Event {
                     format!("PIN of {name} set")
                 }
             }
+            Event::TeamSet { name, .. } => {
+                if nl {
+                    format!("volledige naam en functie van {name} ingesteld")
+                } else {
+                    format!("full name and job title of {name} set")
+                }
+            }
+            Event::SettingsSet(SettingChange::Profile { key, value }) => {
+                use crate::audit::ProfileKey as P;
+                let k = match (key, nl) {
+                    (P::OrgName, true) => "naam van de organisatie",
+                    (P::OrgName, false) => "organisation's name",
+                    (P::OrgAddress, true) => "adres van de organisatie",
+                    (P::OrgAddress, false) => "organisation's address",
+                    (P::DpoContact, true) => "contact van de FG",
+                    (P::DpoContact, false) => "data protection officer's contact",
+                    (P::OmbudsmanName, true) => "naam van de ombudsman",
+                    (P::OmbudsmanName, false) => "ombudsman's name",
+                    (P::OmbudsmanUrl, true) => "webadres van de ombudsman",
+                    (P::OmbudsmanUrl, false) => "ombudsman's web address",
+                    (P::Timezone, true) => "tijdzone",
+                    (P::Timezone, false) => "time zone",
+                };
+                match (value.is_some(), nl) {
+                    (true, true) => format!("organisatieprofiel: {k} ingesteld"),
+                    (true, false) => format!("organisation profile: {k} set"),
+                    (false, true) => format!("organisatieprofiel: {k} gewist"),
+                    (false, false) => format!("organisation profile: {k} cleared"),
+                }
+            }
             Event::SettingsSet(SettingChange::Number { key, old, new }) => {
                 if nl {
                     format!("{} gewijzigd van {old} in {new}", setting_text(*key, lang))

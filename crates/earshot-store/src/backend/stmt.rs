@@ -27,6 +27,8 @@ pub enum Q {
     InsertUser,
     SetPin,
     Users,
+    SetMemberProfile,
+    MemberProfile,
     SetSetting,
     AuditChain,
     AuditHead,

@@ -10,6 +10,24 @@ pub enum TeamMsg {
     NotOnTeam {
         name: String,
     },
+    /// A profile field (`org_name`, ...) that is not one line of 1 to `max` characters.
+    ProfileText {
+        key: String,
+        max: usize,
+    },
+    /// `ombudsman_url` that is not a web address.
+    ProfileUrl {
+        key: String,
+    },
+    /// A `timezone` this machine's TZ database does not know.
+    ProfileZone {
+        value: String,
+    },
+    /// A member's full name or job title that is not one line of 1 to `max` characters.
+    MemberText {
+        name: String,
+        max: usize,
+    },
     BadUserName {
         name: String,
     },
@@ -158,6 +176,48 @@ impl TeamMsg {
                          `earshot team add {name} --role worker`"
                     ),
                 ),
+                M::ProfileText { key, max } => (
+                    format!(
+                        "{key} moet tekst zijn op één regel, van 1 tot {max} tekens; er is niets \
+                         veranderd"
+                    ),
+                    format!(
+                        "{key} must be text on one line, of 1 to {max} characters; nothing was \
+                         changed"
+                    ),
+                ),
+                M::ProfileUrl { key } => (
+                    format!(
+                        "{key} moet een webadres zijn dat begint met https:// (zonder spaties); \
+                         er is niets veranderd"
+                    ),
+                    format!(
+                        "{key} must be a web address starting with https:// (no spaces); \
+                         nothing was changed"
+                    ),
+                ),
+                M::ProfileZone { value } => (
+                    format!(
+                        "'{value}' is geen tijdzone die deze computer kent: gebruik een naam \
+                         zoals Europe/Amsterdam (uit /usr/share/zoneinfo, pakket tzdata); er is \
+                         niets veranderd"
+                    ),
+                    format!(
+                        "'{value}' is not a time zone this machine knows: use a name such as \
+                         Europe/Amsterdam (from /usr/share/zoneinfo, package tzdata); nothing \
+                         was changed"
+                    ),
+                ),
+                M::MemberText { name, max } => (
+                    format!(
+                        "de volledige naam en de functie van {name} moeten elk tekst zijn op één \
+                         regel, van 1 tot {max} tekens; er is niets veranderd"
+                    ),
+                    format!(
+                        "{name}'s full name and job title must each be text on one line, of 1 \
+                         to {max} characters; nothing was changed"
+                    ),
+                ),
                 M::BadUserName { name } => (
                     format!(
                         "'{name}' kan niet als gebruikersnaam: gebruik de loginnaam (letters, \
@@ -242,8 +302,8 @@ impl TeamMsg {
                     ),
                 ),
                 M::NoSetting { key, keys } => (
-                    format!("er is geen instelling '{key}'; de instellingen zijn: {keys}, inbox"),
-                    format!("there is no setting '{key}'; the settings are: {keys}, inbox"),
+                    format!("er is geen instelling '{key}'; de instellingen zijn: {keys}"),
+                    format!("there is no setting '{key}'; the settings are: {keys}"),
                 ),
                 M::SettingRange {
                     key,

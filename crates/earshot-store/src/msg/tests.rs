@@ -256,6 +256,24 @@ fn all() -> Vec<Msg> {
         S::DemoLock { detail: d() }.into(),
         T::NotOnTeam { name: s("bob") }.into(),
         T::BadUserName { name: s("b b") }.into(),
+        T::ProfileText {
+            key: s("org_name"),
+            max: 200,
+        }
+        .into(),
+        T::ProfileUrl {
+            key: s("ombudsman_url"),
+        }
+        .into(),
+        T::ProfileZone {
+            value: s("Mars/Base"),
+        }
+        .into(),
+        T::MemberText {
+            name: s("fleur"),
+            max: 120,
+        }
+        .into(),
         T::AlreadyOnTeam { name: s("bob") }.into(),
         T::PinTooShort { min: 6 }.into(),
         T::PinHash { detail: d() }.into(),

@@ -50,6 +50,14 @@ pub enum Event {
     /// A member's PIN was set.
     #[serde(rename = "team.pin")]
     TeamPin { name: String },
+    /// A member's full name and job title were set, as letters are signed with them: keyed
+    /// hashes of the text (with the store's log-names key), never the text.
+    #[serde(rename = "team.set")]
+    TeamSet {
+        name: String,
+        full_name: String,
+        title: String,
+    },
     /// A setting was changed.
     #[serde(rename = "settings.set")]
     SettingsSet(SettingChange),
@@ -463,8 +471,60 @@ fn is_zero(n: &u64) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum SettingChange {
-    Number { key: Setting, old: u64, new: u64 },
-    Inbox { key: InboxKey, set: bool },
+    Number {
+        key: Setting,
+        old: u64,
+        new: u64,
+    },
+    Inbox {
+        key: InboxKey,
+        set: bool,
+    },
+    /// A field of the organisation's profile: the keyed hash of its new text (with the
+    /// store's log-names key), `None` when it was cleared.
+    Profile {
+        key: ProfileKey,
+        value: Option<String>,
+    },
+}
+
+/// The organisation's profile: the text settings every document to a subject is made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProfileKey {
+    OrgName,
+    OrgAddress,
+    DpoContact,
+    OmbudsmanName,
+    OmbudsmanUrl,
+    Timezone,
+}
+
+impl ProfileKey {
+    pub const ALL: [ProfileKey; 6] = [
+        ProfileKey::OrgName,
+        ProfileKey::OrgAddress,
+        ProfileKey::DpoContact,
+        ProfileKey::OmbudsmanName,
+        ProfileKey::OmbudsmanUrl,
+        ProfileKey::Timezone,
+    ];
+
+    /// The key the store keeps it under, as typed in `earshot settings KEY VALUE`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            ProfileKey::OrgName => "org_name",
+            ProfileKey::OrgAddress => "org_address",
+            ProfileKey::DpoContact => "dpo_contact",
+            ProfileKey::OmbudsmanName => "ombudsman_name",
+            ProfileKey::OmbudsmanUrl => "ombudsman_url",
+            ProfileKey::Timezone => "timezone",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<ProfileKey> {
+        ProfileKey::ALL.into_iter().find(|k| k.key() == key)
+    }
 }
 
 /// The numeric settings.
@@ -682,6 +742,7 @@ impl Event {
             Event::ItemDamaged { .. } => "item.damaged",
             Event::TeamAdd { .. } => "team.add",
             Event::TeamPin { .. } => "team.pin",
+            Event::TeamSet { .. } => "team.set",
             Event::SettingsSet(_) => "settings.set",
             Event::ItemImport { .. } => "item.import",
             Event::IntakeItem { .. } => "intake.item",

@@ -61,9 +61,10 @@ fn ordinal(e: &Event) -> usize {
         Event::ErasureExtend { .. } => 52,
         Event::ErasureDecide { .. } => 53,
         Event::ItemRestage { .. } => 54,
+        Event::TeamSet { .. } => 55,
     }
 }
-const VARIANTS: usize = 55;
+const VARIANTS: usize = 56;
 
 #[test]
 fn the_examples_hold_every_variant() {
@@ -147,6 +148,23 @@ fn details_are_byte_for_byte_what_earlier_versions_wrote() {
             }),
             "settings.set",
             json!({ "key": "checkpoint_dir", "set": false }),
+        ),
+        (
+            Event::SettingsSet(SettingChange::Profile {
+                key: ProfileKey::OrgName,
+                value: Some("ab12".into()),
+            }),
+            "settings.set",
+            json!({ "key": "org_name", "value": "ab12" }),
+        ),
+        (
+            Event::TeamSet {
+                name: "wim".into(),
+                full_name: "cd34".into(),
+                title: "ef56".into(),
+            },
+            "team.set",
+            json!({ "name": "wim", "full_name": "cd34", "title": "ef56" }),
         ),
         (
             Event::IntakeItem {

@@ -15,8 +15,8 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::DeletionOfItem => "SELECT MIN(seq) FROM audit WHERE item = ?1 AND action = 'item.delete' \
              HAVING COUNT(*) > 0".into(),
         // The tables the log is replayed against: the key, then each compared column, as text.
-        Q::ReplayUsers => "SELECT name, role, CASE WHEN pin_hash IS NULL THEN NULL ELSE 'yes' END \
-             FROM users".into(),
+        Q::ReplayUsers => "SELECT name, role, CASE WHEN pin_hash IS NULL THEN NULL ELSE 'yes' END, \
+             full_name, title FROM users".into(),
         Q::ReplaySettings => "SELECT key, value FROM settings".into(),
         Q::ReplayItems => "SELECT CAST(id AS TEXT), case_id, received_by, channel, sha256, \
              CAST(size AS TEXT), CAST(duration_ms AS TEXT), stage, secretly, \
@@ -47,6 +47,8 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::LockPin => "UPDATE users SET pin_locked_until = ?2 WHERE name = ?1".into(),
         Q::InsertUser => "INSERT INTO users(name, role, pin_hash, added_at) VALUES (?1, ?2, ?3, ?4)".into(),
         Q::SetPin => "UPDATE users SET pin_hash = ?2 WHERE name = ?1".into(),
+        Q::SetMemberProfile => "UPDATE users SET full_name = ?2, title = ?3 WHERE name = ?1".into(),
+        Q::MemberProfile => "SELECT full_name, title FROM users WHERE name = ?1".into(),
         Q::Users => "SELECT name, role, pin_hash IS NOT NULL FROM users ORDER BY role, name".into(),
         Q::SetSetting => "UPDATE settings SET value = ?2 WHERE key = ?1".into(),
         Q::AuditChain => "SELECT seq, at, actor, action, item, detail, prev, hash FROM audit ORDER BY seq".into(),
