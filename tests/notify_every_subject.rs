@@ -269,7 +269,7 @@ fn a_store_from_before_the_rule_has_its_stages_worked_out_again_once() {
         .or_else(|| q["items"].as_array())
         .expect("queue rows")
         .iter()
-        .find(|r| r["id"].to_string() == id)
+        .find(|r| r["id"].as_i64() == id.parse().ok())
         .cloned()
         .expect("the item");
     assert_eq!(row["stage"], "described", "{row}");
@@ -288,7 +288,7 @@ fn a_store_from_before_the_rule_has_its_stages_worked_out_again_once() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["item"].to_string() == id)
+        .find(|f| f["item"].as_i64() == id.parse().ok())
         .cloned()
         .expect("due");
     assert!(flag["notification_due_by"].is_string(), "{flag}");
