@@ -2,11 +2,13 @@
 //! how a sequence of entries is checked, and what each entry says in words. Entries carry no
 //! personal content: ids, actions, millisecond ranges, dates and keyed hashes.
 
+mod awb;
 mod event;
 mod examples;
 mod terms;
 mod words;
 
+pub use awb::{ComplaintLetterKind, HearingSkip};
 pub use event::{
     Change, ErasureDecision, Event, ExportedFileRecord, InboxKey, LetterFormat, LetterKind,
     MetadataChanges, MetadataField, NotifyRecord, ParseError, ProfileKey, Setting, SettingChange,

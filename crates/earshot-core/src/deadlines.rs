@@ -36,6 +36,9 @@ pub const COMPLAINT_MAX_EXTENSION_WEEKS: u32 = 4;
 pub const ACCESS_MONTHS: u32 = 1;
 /// The longest extension of an access request (GDPR art. 12(3)).
 pub const ACCESS_MAX_EXTENSION_MONTHS: u32 = 2;
+/// Months after a complaint's decision within which the complainant may go to the ombudsman
+/// (Wet Nationale ombudsman art. 12(2): within a year after the decision).
+pub const OMBUDSMAN_MONTHS: u32 = 12;
 /// Weeks a letter gives its reader to respond, unless the writer names a date.
 pub const LETTER_REPLY_WEEKS: u32 = 2;
 
@@ -69,6 +72,12 @@ pub fn months_limit(from: NaiveDate, months: u32) -> NaiveDate {
 /// [`LETTER_REPLY_WEEKS`] weeks, moved like a statutory limit.
 pub fn reply_by(written_on: NaiveDate) -> NaiveDate {
     weeks_limit(written_on, LETTER_REPLY_WEEKS)
+}
+
+/// The last day the complainant may go to the ombudsman about a complaint decided on
+/// `decided_on`: [`OMBUDSMAN_MONTHS`] months, moved per the Algemene termijnenwet.
+pub fn ombudsman_by(decided_on: NaiveDate) -> NaiveDate {
+    months_limit(decided_on, OMBUDSMAN_MONTHS)
 }
 
 /// The clock of one complaint.

@@ -37,6 +37,7 @@ fn name_keys(action: &str) -> &'static [&'static str] {
         "preview.start" => &["supervisor"],
         "copy.deleted" => &["confirmed_by"],
         "pin.failed" => &["by", "lead"],
+        "complaint.hear" => &["by"],
         "pin.locked" | "approval.request" => &["lead"],
         "approval.approve" | "approval.decline" => &["requested_by"],
         _ => &[],
@@ -168,6 +169,7 @@ mod tests {
             | Event::ComplaintDowngrade { approved_by, .. }
             | Event::ApprovalUse { approved_by, .. } => vec![approved_by],
             Event::PinFailed { lead, by, .. } => vec![lead, by],
+            Event::ComplaintHear { by, .. } => vec![by],
             Event::PinLocked { lead, .. } => vec![lead],
             Event::ApprovalRequest { lead, .. } => lead.iter_mut().collect(),
             Event::ApprovalApprove { requested_by, .. }
@@ -203,6 +205,7 @@ mod tests {
             | Event::ComplaintAck { .. }
             | Event::ComplaintExtend { .. }
             | Event::ComplaintClose { .. }
+            | Event::ComplaintLetter { .. }
             | Event::ApprovalExpire { .. }
             | Event::ApprovalWithdraw { .. }
             | Event::KeyRotate { .. }

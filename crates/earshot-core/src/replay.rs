@@ -68,6 +68,9 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "acknowledged_on",
             "extended_to",
             "closed_on",
+            "heard_on",
+            "heard_by",
+            "hearing_skipped",
         ],
     ),
     (
@@ -512,6 +515,9 @@ impl Replay {
                     ("acknowledged_on", None),
                     ("extended_to", None),
                     ("closed_on", None),
+                    ("heard_on", None),
+                    ("heard_by", None),
+                    ("hearing_skipped", None),
                 ],
             ),
             Event::ComplaintAck { complaint, on } => self.set(
@@ -526,7 +532,23 @@ impl Replay {
                 &complaint.to_string(),
                 &[("extended_to", text(to))],
             ),
-            Event::ComplaintClose { complaint, on } => self.set(
+            Event::ComplaintHear {
+                complaint,
+                on,
+                by,
+                skipped,
+                ..
+            } => self.set(
+                seq,
+                "complaints",
+                &complaint.to_string(),
+                &[
+                    ("heard_on", text(on)),
+                    ("heard_by", text(by)),
+                    ("hearing_skipped", skipped.map(|k| k.as_str().to_string())),
+                ],
+            ),
+            Event::ComplaintClose { complaint, on, .. } => self.set(
                 seq,
                 "complaints",
                 &complaint.to_string(),
@@ -626,6 +648,7 @@ impl Replay {
             | Event::PlayEnd { .. }
             | Event::Refused { .. }
             | Event::LetterWrite { .. }
+            | Event::ComplaintLetter { .. }
             | Event::LetterAttach { .. }
             | Event::ResponseRecord { .. }
             | Event::PinFailed { .. }

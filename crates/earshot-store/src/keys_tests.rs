@@ -354,6 +354,9 @@ fn make_it_old(s: Store, dir: &Path) -> PathBuf {
              DELETE FROM settings WHERE key = 'backup_retention_days'; \
              DROP TABLE erasure_requests; ALTER TABLE copies DROP COLUMN kind; \
              ALTER TABLE users DROP COLUMN full_name; ALTER TABLE users DROP COLUMN title; \
+             ALTER TABLE complaints DROP COLUMN heard_on; \
+             ALTER TABLE complaints DROP COLUMN heard_by; \
+             ALTER TABLE complaints DROP COLUMN hearing_skipped; \
              PRAGMA user_version = 14;",
         )
         .unwrap();

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::awb::{ComplaintLetterKind, HearingSkip};
 use super::event::{
     Change, ErasureDecision, Event, ExportedFileRecord, InboxKey, LetterFormat, LetterKind,
     MetadataChanges, NotifyRecord, ProfileKey, Setting, SettingChange, Via,
@@ -497,6 +498,33 @@ pub fn examples() -> Vec<Event> {
         Event::ComplaintClose {
             complaint: 1,
             on: day(30),
+            involved_override: None,
+        },
+        Event::ComplaintClose {
+            complaint: 2,
+            on: day(30),
+            involved_override: Some(h('c')),
+        },
+        Event::ComplaintHear {
+            complaint: 1,
+            on: day(20),
+            by: "lea".into(),
+            skipped: None,
+            notes: h('d'),
+        },
+        Event::ComplaintHear {
+            complaint: 2,
+            on: day(20),
+            by: "lea".into(),
+            skipped: Some(HearingSkip::Waived),
+            notes: h('d'),
+        },
+        Event::ComplaintLetter {
+            complaint: 1,
+            kind: ComplaintLetterKind::Decision,
+            lang: Lang::Nl,
+            format: LetterFormat::Md,
+            sha256: h('e'),
         },
         Event::ComplaintDowngrade {
             complaint: 1,

@@ -12,6 +12,7 @@ use crate::lang::Lang;
 use crate::model::{CopyKind, EscalationKind};
 use crate::time::{format_offset, format_offset_tenths, format_seconds};
 
+use super::awb::{close_words, hear_words, letter_words};
 use super::terms::{channel_text, field_text, person_text, role_text, setting_text, stage_text};
 
 /// What an entry this version cannot read says, in place of its words.
@@ -688,13 +689,21 @@ impl Event {
                     )
                 }
             }
-            Event::ComplaintClose { complaint, on } => {
-                if nl {
-                    format!("op klacht {complaint} beslist op {}", date(on))
-                } else {
-                    format!("complaint {complaint} decided on {}", date(on))
-                }
-            }
+            Event::ComplaintClose {
+                complaint,
+                on,
+                involved_override,
+            } => close_words(lang, *complaint, on, involved_override.is_some()),
+            Event::ComplaintHear {
+                complaint,
+                on,
+                by,
+                skipped,
+                ..
+            } => hear_words(lang, *complaint, on, by, *skipped),
+            Event::ComplaintLetter {
+                complaint, kind, ..
+            } => letter_words(lang, *complaint, *kind),
             Event::ComplaintDowngrade {
                 complaint,
                 approved_by,

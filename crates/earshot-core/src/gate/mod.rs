@@ -373,6 +373,26 @@ pub enum Missing {
     CopyOwnerApproval {
         name: String,
     },
+    /// `name` would decide complaint `complaint` but was involved in the conduct it is about
+    /// (Awb art. 9:7): they listened to its recording, described it, or approved a decision
+    /// about it. Only with a written reason (`--involved-override-reason`).
+    HandlerInvolved {
+        name: String,
+        complaint: i64,
+        how: Involvement,
+    },
+}
+
+/// How a team member was involved with a recording (for Awb art. 9:7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Involvement {
+    /// They listened to it (a preview or full playback).
+    Listened,
+    /// They described it (sender, subjects, purpose).
+    Described,
+    /// They approved a decision about it (an exception, an override, a deletion, a request).
+    Approved,
 }
 
 impl Missing {
@@ -418,6 +438,7 @@ impl Missing {
             Missing::OpenComplaint { .. } => MissingCode::OpenComplaint,
             Missing::OpenAccessRequest { .. } => MissingCode::OpenAccessRequest,
             Missing::CopyOwnerApproval { .. } => MissingCode::CopyOwnerApproval,
+            Missing::HandlerInvolved { .. } => MissingCode::HandlerInvolved,
         }
     }
 }
@@ -454,6 +475,7 @@ pub enum MissingCode {
     OpenComplaint,
     OpenAccessRequest,
     CopyOwnerApproval,
+    HandlerInvolved,
 }
 
 /// Decides whether `user` may perform `action` on the item now.

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::{MIN_PURPOSE_CHARS, Missing, MissingCode};
+use super::{Involvement, MIN_PURPOSE_CHARS, Missing, MissingCode};
 use crate::lang::Lang;
 
 impl MissingCode {
@@ -37,6 +37,7 @@ impl MissingCode {
             MissingCode::OpenComplaint => "open_complaint",
             MissingCode::OpenAccessRequest => "open_access_request",
             MissingCode::CopyOwnerApproval => "copy_owner_approval",
+            MissingCode::HandlerInvolved => "handler_involved",
         }
     }
 
@@ -166,6 +167,12 @@ impl MissingCode {
             }
             (Lang::Nl, MissingCode::CopyOwnerApproval) => {
                 "wie de vernietiging van de kopie zou bevestigen had daar geen akkoord op gegeven"
+            }
+            (Lang::En, MissingCode::HandlerInvolved) => {
+                "who would decide the complaint was involved with its recording"
+            }
+            (Lang::Nl, MissingCode::HandlerInvolved) => {
+                "wie op de klacht zou beslissen was betrokken bij de opname"
             }
         }
     }
@@ -328,6 +335,21 @@ impl fmt::Display for Missing {
                  command, type their PIN here (--pin-stdin), or approve the request from their \
                  own session (`earshot approve ID`)"
             ),
+            Missing::HandlerInvolved {
+                name,
+                complaint,
+                how,
+            } => write!(
+                f,
+                "{name} {} the recording complaint {complaint} is about, so is involved and \
+                 should not decide it (Awb 9:7): let a team member who is not involved decide, \
+                 or give the reason why {name} must (--involved-override-reason TEXT)",
+                match how {
+                    Involvement::Listened => "listened to",
+                    Involvement::Described => "described",
+                    Involvement::Approved => "approved a decision about",
+                }
+            ),
             Missing::ExceptionPastReview { subject, review_on } => write!(
                 f,
                 "the exception to notifying {subject} {}: renew it with a new approval \
@@ -450,6 +472,21 @@ impl Missing {
                 "alleen {name} bevestigt dat een kopie van {name} is vernietigd: laat {name} de \
                  opdracht geven, de eigen pincode hier intikken (--pin-stdin), of het verzoek \
                  goedkeuren vanuit de eigen sessie (`earshot approve ID`)"
+            ),
+            Missing::HandlerInvolved {
+                name,
+                complaint,
+                how,
+            } => format!(
+                "{name} is betrokken bij de opname waar klacht {complaint} over gaat ({}) en \
+                 hoort er dus niet op te beslissen (Awb 9:7): laat iemand beslissen die er niet \
+                 bij betrokken is, of geef de reden waarom {name} het toch moet doen \
+                 (--involved-override-reason TEKST)",
+                match how {
+                    Involvement::Listened => "luisterde ernaar",
+                    Involvement::Described => "beschreef haar",
+                    Involvement::Approved => "gaf akkoord op een besluit erover",
+                }
             ),
             Missing::ExceptionPastReview { subject, review_on } => format!(
                 "de uitzondering op het informeren van {subject} {}: verleng die met een nieuw \

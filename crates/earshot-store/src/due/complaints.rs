@@ -9,7 +9,7 @@ use crate::crypto::{Column, Place};
 use crate::rows::load_row;
 use crate::sealing::next_row;
 use crate::{AuditWriter, Result, Store, StoreError, crypto};
-use earshot_core::audit::Event;
+use earshot_core::audit::{Event, HearingSkip};
 use earshot_core::deadlines::ComplaintClock;
 use earshot_core::gate::{self, Action};
 use earshot_core::model::ItemId;
@@ -116,6 +116,10 @@ impl Store {
                 extended_to: extended.as_deref().map(parse_day).transpose()?,
             };
             let acked = acked.as_deref().map(parse_day).transpose()?;
+            let (heard_on, heard_by, skipped): (Option<String>, Option<String>, Option<String>) =
+                conn.one(Q::ComplaintHearing, args![id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
             let open = status == "open";
             let is_complaint = kind == "complaint";
             out.push(ComplaintView {
@@ -142,6 +146,11 @@ impl Store {
                 downgrade_reason: p.downgrade_reason,
                 outcome: p.outcome,
                 closed_on: closed.as_deref().map(parse_day).transpose()?,
+                heard_on: heard_on.as_deref().map(parse_day).transpose()?,
+                heard_by,
+                hearing_skipped: skipped.as_deref().and_then(HearingSkip::parse),
+                hearing_notes: p.hearing_notes,
+                involved_reason: p.involved_reason,
                 text_destroyed: destroyed,
                 registered_by: by,
                 registered_at: at,
@@ -382,7 +391,8 @@ impl Store {
         self.complaint(cid)
     }
 
-    /// Decides (closes) a complaint with its outcome.
+    /// Decides (closes) a complaint with its outcome; refused for a member involved with its
+    /// item ([`Store::complaint_decide`], without a reason to decide all the same).
     pub fn complaint_close(
         &mut self,
         actor: &str,
@@ -390,22 +400,7 @@ impl Store {
         outcome: &str,
         on: Option<NaiveDate>,
     ) -> Result<ComplaintView> {
-        self.user(actor)?;
-        let outcome = non_empty(Field::Outcome, outcome)?;
-        let on = self.past_or_today(on, DateOf::Decision)?;
-        self.write(|tx, log| {
-            let item = Self::open_complaint(tx, cid)?;
-            self.update_complaint_private(tx, cid, |p| p.outcome = Some(outcome.clone()))?;
-            tx.exec(Q::CloseComplaint, args![cid, on.to_string()])?;
-            log.append(
-                tx,
-                actor,
-                item,
-                &Event::ComplaintClose { complaint: cid, on },
-            )?;
-            Ok(())
-        })?;
-        self.complaint(cid)
+        self.complaint_decide(actor, cid, outcome, on, None)
     }
 
     /// Treats a complaint as an information request: only with a written reason and the

@@ -11,6 +11,7 @@
 mod access;
 mod access_muted;
 mod account;
+mod awb;
 mod complaints;
 mod copies;
 pub mod deletion;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::copies::CopyView;
 use crate::queue::{NotificationView, UseView};
+use earshot_core::audit::HearingSkip;
 use earshot_core::model::{ItemId, Metadata, Stage};
 
 // ---------------------------------------------------------------------------------------------
@@ -148,6 +149,11 @@ pub(super) struct ComplaintPrivate {
     pub(super) extension_reason: Option<String>,
     pub(super) downgrade_reason: Option<String>,
     pub(super) outcome: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) hearing_notes: Option<String>,
+    /// Why a member involved with the item decided all the same (Awb 9:7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) involved_reason: Option<String>,
 }
 
 /// One entry of the complaint register, with its clock.
@@ -174,6 +180,15 @@ pub struct ComplaintView {
     pub downgrade_reason: Option<String>,
     pub outcome: Option<String>,
     pub closed_on: Option<NaiveDate>,
+    /// When the complainant was heard (Awb 9:10), or when it was recorded that they were not.
+    pub heard_on: Option<NaiveDate>,
+    /// Who heard them (or recorded why not).
+    pub heard_by: Option<String>,
+    /// Why they were not heard (9:10(2)); absent when they were, or nothing is recorded.
+    pub hearing_skipped: Option<HearingSkip>,
+    pub hearing_notes: Option<String>,
+    /// The decider was involved with the item (Awb 9:7) and gave this reason to decide.
+    pub involved_reason: Option<String>,
     /// Open, a complaint, and past its decision date.
     pub overdue: bool,
     /// Open, not acknowledged, and past its acknowledgement date.

@@ -25,6 +25,27 @@ pub enum DueMsg {
         id: i64,
         on: String,
     },
+    /// The hearing (or why there was none) is already recorded.
+    AlreadyHeard {
+        id: i64,
+        on: String,
+    },
+    HearingBeforeReceived {
+        id: i64,
+        received: String,
+    },
+    /// A postponement letter for a complaint whose decision was not postponed.
+    NotPostponed {
+        id: i64,
+    },
+    /// A decision letter for a complaint not decided yet.
+    NotDecided {
+        id: i64,
+    },
+    /// A letter to a complainant about what is an information request now.
+    InfoRequestNoLetter {
+        id: i64,
+    },
     AckBeforeReceived {
         id: i64,
         received: String,
@@ -149,6 +170,52 @@ impl DueMsg {
                 M::ComplaintClosed { id } => (
                     format!("klacht {id} is al afgesloten"),
                     format!("complaint {id} is already closed"),
+                ),
+                M::AlreadyHeard { id, on } => (
+                    format!(
+                        "bij klacht {id} is het horen (of waarom dat niet gebeurde) al vastgelegd \
+                         op {on}"
+                    ),
+                    format!(
+                        "complaint {id} already has its hearing (or why there was none) \
+                         recorded on {on}"
+                    ),
+                ),
+                M::HearingBeforeReceived { id, received } => (
+                    format!(
+                        "klacht {id} kwam binnen op {received}; het horen kan niet eerder zijn"
+                    ),
+                    format!("complaint {id} was received on {received}; no hearing before that"),
+                ),
+                M::NotPostponed { id } => (
+                    format!(
+                        "de beslissing op klacht {id} is niet verdaagd; verdaag eerst (earshot \
+                         complaint extend {id} --reason TEKST)"
+                    ),
+                    format!(
+                        "the decision on complaint {id} was not postponed; postpone it first \
+                         (earshot complaint extend {id} --reason TEXT)"
+                    ),
+                ),
+                M::NotDecided { id } => (
+                    format!(
+                        "op klacht {id} is nog niet beslist; beslis eerst (earshot complaint \
+                         close {id} --outcome TEKST)"
+                    ),
+                    format!(
+                        "complaint {id} is not decided yet; decide it first (earshot complaint \
+                         close {id} --outcome TEXT)"
+                    ),
+                ),
+                M::InfoRequestNoLetter { id } => (
+                    format!(
+                        "klacht {id} wordt behandeld als informatieverzoek; daar hoort geen \
+                         klachtbrief bij"
+                    ),
+                    format!(
+                        "complaint {id} is treated as an information request; it takes no \
+                         complaint letter"
+                    ),
                 ),
                 M::ComplaintAcknowledged { id, on } => (
                     format!("de ontvangst van klacht {id} is al bevestigd op {on}"),

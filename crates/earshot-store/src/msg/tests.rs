@@ -16,7 +16,7 @@ fn spot() -> Spot {
     }
 }
 
-const FIELDS: [Field; 22] = [
+const FIELDS: [Field; 24] = [
     Field::From,
     Field::SubjectName,
     Field::Channel,
@@ -39,17 +39,25 @@ const FIELDS: [Field; 22] = [
     Field::EscalationReason,
     Field::IdentityChecked,
     Field::DecisionReason,
+    Field::HearingNotes,
+    Field::InvolvedReason,
 ];
 
-const DATES: [DateOf; 5] = [
+const DATES: [DateOf; 6] = [
     DateOf::ResponseReceived,
     DateOf::RequestReceived,
     DateOf::ComplaintReceived,
     DateOf::Acknowledgement,
     DateOf::Decision,
+    DateOf::Hearing,
 ];
 
-const FILES: [TextFile; 3] = [TextFile::Summary, TextFile::Response, TextFile::Complaint];
+const FILES: [TextFile; 4] = [
+    TextFile::Summary,
+    TextFile::Response,
+    TextFile::Complaint,
+    TextFile::HearingNotes,
+];
 
 /// One of every sentence, with sample values (an operating system's or SQLite's detail is
 /// passed on as given, so the samples give none in English words).
@@ -530,6 +538,19 @@ fn all() -> Vec<Msg> {
         D::NoUse { id: 3, use_id: 1 }.into(),
         D::NoComplaint { id: 2 }.into(),
         D::ComplaintClosed { id: 2 }.into(),
+        D::AlreadyHeard {
+            id: 2,
+            on: s("2026-03-02"),
+        }
+        .into(),
+        D::HearingBeforeReceived {
+            id: 2,
+            received: s("2026-03-02"),
+        }
+        .into(),
+        D::NotPostponed { id: 2 }.into(),
+        D::NotDecided { id: 2 }.into(),
+        D::InfoRequestNoLetter { id: 2 }.into(),
         D::ComplaintAcknowledged {
             id: 2,
             on: s("2026-03-02"),

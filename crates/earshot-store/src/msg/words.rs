@@ -64,6 +64,10 @@ pub enum Field {
     IdentityChecked,
     /// `--reason` of a decision on an erasure request.
     DecisionReason,
+    /// The notes of a complainant's hearing.
+    HearingNotes,
+    /// `--involved-override-reason` of a complaint's decision.
+    InvolvedReason,
 }
 
 impl Field {
@@ -93,6 +97,11 @@ impl Field {
             Field::Complainant => ("wie klaagt (--from)", "who complains (--from)"),
             Field::ComplaintText => ("de tekst van de klacht", "the complaint's text"),
             Field::PostponeReason => ("de reden voor het uitstel", "the reason for postponing"),
+            Field::HearingNotes => ("het verslag van het horen", "the notes of the hearing"),
+            Field::InvolvedReason => (
+                "de reden om toch te beslissen",
+                "the reason to decide all the same",
+            ),
             Field::Outcome => ("de uitkomst", "the outcome"),
             Field::ReasonFlag => ("de reden (--reason)", "the reason (--reason)"),
             Field::Reason => ("de reden", "the reason"),
@@ -125,6 +134,7 @@ pub enum DateOf {
     ComplaintReceived,
     Acknowledgement,
     Decision,
+    Hearing,
 }
 
 impl DateOf {
@@ -141,6 +151,7 @@ impl DateOf {
             }
             DateOf::Acknowledgement => ("van de ontvangstbevestiging", "of the acknowledgement"),
             DateOf::Decision => ("van het besluit", "of the decision"),
+            DateOf::Hearing => ("van het horen", "of the hearing"),
         };
         match lang {
             Lang::Nl => nl,
@@ -175,6 +186,7 @@ pub enum TextFile {
     Summary,
     Response,
     Complaint,
+    HearingNotes,
 }
 
 impl TextFile {
@@ -183,6 +195,10 @@ impl TextFile {
             TextFile::Summary => ("het bestand met de samenvatting", "the summary file"),
             TextFile::Response => ("het bestand met de reactie", "the response file"),
             TextFile::Complaint => ("het bestand met de klacht", "the complaint file"),
+            TextFile::HearingNotes => (
+                "het bestand met het verslag van het horen",
+                "the file with the hearing's notes",
+            ),
         };
         match lang {
             Lang::Nl => nl,

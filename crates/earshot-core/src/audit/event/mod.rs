@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::awb::{ComplaintLetterKind, HearingSkip};
 use crate::gate::{Action, MissingCode};
 use crate::lang::Lang;
 use crate::model::{
@@ -378,9 +379,37 @@ pub enum Event {
         to: NaiveDate,
         in_writing: bool,
     },
-    /// A complaint was decided.
+    /// A complaint was decided. `involved_override`: the one who decided it was involved with
+    /// its item (listened, described it, or approved a decision about it) and gave a reason to
+    /// decide all the same: its keyed hash (absent when not involved, and in entries from
+    /// before it was checked).
     #[serde(rename = "complaint.close")]
-    ComplaintClose { complaint: i64, on: NaiveDate },
+    ComplaintClose {
+        complaint: i64,
+        on: NaiveDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        involved_override: Option<String>,
+    },
+    /// The complainant was heard (Awb art. 9:10) on `on` by `by`, or (`skipped`) why not
+    /// (9:10(2)), recorded on `on` by `by`; `notes`: keyed hash of the sealed notes.
+    #[serde(rename = "complaint.hear")]
+    ComplaintHear {
+        complaint: i64,
+        on: NaiveDate,
+        by: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        skipped: Option<HearingSkip>,
+        notes: String,
+    },
+    /// A letter to the complainant was written: its kind, language, format and SHA-256.
+    #[serde(rename = "complaint.letter")]
+    ComplaintLetter {
+        complaint: i64,
+        kind: ComplaintLetterKind,
+        lang: Lang,
+        format: LetterFormat,
+        sha256: String,
+    },
     /// A complaint is treated as an information request, with a lead's approval.
     #[serde(rename = "complaint.downgrade")]
     ComplaintDowngrade { complaint: i64, approved_by: String },
@@ -780,6 +809,8 @@ impl Event {
             Event::ComplaintExtend { .. } => "complaint.extend",
             Event::ComplaintClose { .. } => "complaint.close",
             Event::ComplaintDowngrade { .. } => "complaint.downgrade",
+            Event::ComplaintHear { .. } => "complaint.hear",
+            Event::ComplaintLetter { .. } => "complaint.letter",
             Event::PinFailed { .. } => "pin.failed",
             Event::PinLocked { .. } => "pin.locked",
             Event::ApprovalRequest { .. } => "approval.request",

@@ -62,9 +62,11 @@ fn ordinal(e: &Event) -> usize {
         Event::ErasureDecide { .. } => 53,
         Event::ItemRestage { .. } => 54,
         Event::TeamSet { .. } => 55,
+        Event::ComplaintHear { .. } => 56,
+        Event::ComplaintLetter { .. } => 57,
     }
 }
-const VARIANTS: usize = 56;
+const VARIANTS: usize = 58;
 
 #[test]
 fn the_examples_hold_every_variant() {

@@ -34,7 +34,7 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::ReplayApprovals => "SELECT CAST(id AS TEXT), kind, CAST(item_id AS TEXT), requested_by, lead, \
              status, decided_by, terms FROM approvals".into(),
         Q::ReplayComplaints => "SELECT CAST(id AS TEXT), kind, status, acknowledged_on, extended_to, \
-             closed_on FROM complaints".into(),
+             closed_on, heard_on, heard_by, hearing_skipped FROM complaints".into(),
         Q::ReplayAccessRequests => "SELECT CAST(id AS TEXT), CAST(item_id AS TEXT), status, extended_to, \
              approved_by FROM access_requests".into(),
         Q::ReplayErasureRequests => "SELECT CAST(id AS TEXT), CAST(item_id AS TEXT), extended_to, \
@@ -202,6 +202,19 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::ComplaintDeadlines => "SELECT kind, received_on, acknowledge_by, decide_by, extended_to FROM complaints WHERE id = ?1".into(),
         Q::ExtendComplaint => "UPDATE complaints SET extended_to = ?2 WHERE id = ?1".into(),
         Q::CloseComplaint => "UPDATE complaints SET status = 'closed', closed_on = ?2 WHERE id = ?1".into(),
+        Q::ComplaintHearing => "SELECT heard_on, heard_by, hearing_skipped FROM complaints WHERE id = ?1".into(),
+        Q::HearComplaint => "UPDATE complaints SET heard_on = ?2, heard_by = ?3, hearing_skipped = ?4 WHERE id = ?1".into(),
+        Q::HandlerInvolvement => "SELECT how FROM ( \
+             SELECT 1 AS o, 'listened' AS how FROM previews WHERE item_id = ?1 AND user_name = ?2 \
+             UNION ALL SELECT 1, 'listened' FROM plays WHERE item_id = ?1 AND user_name = ?2 \
+             UNION ALL SELECT 2, 'described' FROM audit WHERE item = ?1 AND action = 'item.describe' AND actor = ?2 \
+             UNION ALL SELECT 3, 'approved' FROM notifications WHERE item_id = ?1 AND approved_by = ?2 \
+             UNION ALL SELECT 3, 'approved' FROM approvals WHERE item_id = ?1 AND decided_by = ?2 \
+                 AND status IN ('approved', 'used') \
+             UNION ALL SELECT 3, 'approved' FROM audit WHERE item = ?1 AND action NOT LIKE 'complaint.%' \
+                 AND json_valid(detail) AND (json_extract(detail, '$.approved_by') = ?2 \
+                 OR json_extract(detail, '$.went_ahead_by') = ?2) \
+             ) ORDER BY o LIMIT 1".into(),
         Q::ComplaintParties => "SELECT c.item_id, c.registered_by, i.assigned_to FROM complaints c \
                  LEFT JOIN items i ON i.id = c.item_id WHERE c.id = ?1".into(),
         Q::ComplaintKind => "SELECT kind FROM complaints WHERE id = ?1".into(),
