@@ -3,6 +3,7 @@
 //! date is passed in, and templates are text a team can adapt (`{{placeholder}}`; a placeholder
 //! the renderer does not know is an error, so no letter leaves with a field unfilled).
 
+mod complaint_letters;
 mod documents;
 mod escape;
 mod fields;
@@ -14,6 +15,7 @@ mod template;
 pub mod text;
 mod timeline;
 
+pub use complaint_letters::{complaint_doc, complaint_letter};
 pub use documents::{
     LetterContext, LogCheck, StatementContext, certificate, check_certificate_template,
     notification_letter, processing_statement,

@@ -28,6 +28,12 @@ pub enum Doc {
     Notification,
     Statement,
     Certificate,
+    /// Awb 9:6.
+    ComplaintAck,
+    /// Awb 9:11(2).
+    ComplaintPostpone,
+    /// Awb 9:12.
+    ComplaintDecision,
 }
 
 impl Doc {
@@ -36,6 +42,9 @@ impl Doc {
             Doc::Notification => "notification",
             Doc::Statement => "statement",
             Doc::Certificate => "certificate",
+            Doc::ComplaintAck => "complaint-ack",
+            Doc::ComplaintPostpone => "complaint-postpone",
+            Doc::ComplaintDecision => "complaint-decision",
         }
     }
 }
@@ -48,6 +57,20 @@ fn builtin(lang: Lang, doc: Doc) -> &'static str {
         (Lang::En, Doc::Statement) => include_str!("../../assets/templates/en/statement.md"),
         (Lang::Nl, Doc::Certificate) => include_str!("../../assets/templates/nl/certificate.md"),
         (Lang::En, Doc::Certificate) => include_str!("../../assets/templates/en/certificate.md"),
+        (Lang::Nl, Doc::ComplaintAck) => include_str!("../../assets/templates/nl/complaint-ack.md"),
+        (Lang::En, Doc::ComplaintAck) => include_str!("../../assets/templates/en/complaint-ack.md"),
+        (Lang::Nl, Doc::ComplaintPostpone) => {
+            include_str!("../../assets/templates/nl/complaint-postpone.md")
+        }
+        (Lang::En, Doc::ComplaintPostpone) => {
+            include_str!("../../assets/templates/en/complaint-postpone.md")
+        }
+        (Lang::Nl, Doc::ComplaintDecision) => {
+            include_str!("../../assets/templates/nl/complaint-decision.md")
+        }
+        (Lang::En, Doc::ComplaintDecision) => {
+            include_str!("../../assets/templates/en/complaint-decision.md")
+        }
     }
 }
 
@@ -193,7 +216,14 @@ mod tests {
     #[test]
     fn every_builtin_template_uses_known_placeholders_only() {
         for lang in [Lang::Nl, Lang::En] {
-            for doc in [Doc::Notification, Doc::Statement, Doc::Certificate] {
+            for doc in [
+                Doc::Notification,
+                Doc::Statement,
+                Doc::Certificate,
+                Doc::ComplaintAck,
+                Doc::ComplaintPostpone,
+                Doc::ComplaintDecision,
+            ] {
                 let t = builtin(lang, doc);
                 let mut rest = t;
                 while let Some(s) = rest.find("{{") {
@@ -309,5 +339,15 @@ mod tests {
         "timezone",
         "recordings",
         "items",
+        "complaint",
+        "complainant",
+        "about",
+        "decide_by",
+        "decide_by_original",
+        "postpone_reason",
+        "decided_on",
+        "outcome",
+        "hearing",
+        "ombudsman_by",
     ];
 }

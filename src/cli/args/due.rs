@@ -7,23 +7,45 @@ use clap::{ArgGroup, Args, Subcommand};
 
 #[derive(Debug, Args)]
 pub struct LetterArgs {
-    /// The item the letter is about (or give --case).
-    #[arg(required_unless_present = "case", conflicts_with = "case")]
+    /// The item the letter is about (or give --case, or --complaint).
+    #[arg(
+        required_unless_present_any = ["case", "complaint"],
+        conflicts_with_all = ["case", "complaint"]
+    )]
     pub item: Option<i64>,
     /// Write one letter about every live recording of this case on which the person is a
     /// subject (instead of ITEM).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", conflicts_with = "complaint")]
     pub case: Option<String>,
     /// The person the letter is to (a subject of the item).
-    #[arg(long, value_name = "NAME")]
-    pub subject: String,
+    #[arg(
+        long,
+        value_name = "NAME",
+        required_unless_present = "complaint",
+        conflicts_with = "complaint"
+    )]
+    pub subject: Option<String>,
+    /// A letter to the complainant of this complaint (with a complaint-* kind): who it is to,
+    /// what it is about and its dates come from the complaint register.
+    #[arg(long, value_name = "N")]
+    pub complaint: Option<i64>,
     /// Write to a child, or to a third party on the recording, all the same: a child is
     /// normally told through a parent, and a third party learns that the family is known to
     /// the team.
     #[arg(long)]
     pub confirm_recipient: bool,
-    /// What the letter is: a notification that recordings concerning them exist.
-    #[arg(long, value_parser = ["notification"])]
+    /// What the letter is: a notification that recordings concerning them exist; or, with
+    /// --complaint, the acknowledgement of a complaint (Awb 9:6), the postponement of its
+    /// decision (9:11(2)) or the decision (9:12, with the route to the ombudsman).
+    #[arg(
+        long,
+        value_parser = [
+            "notification",
+            "complaint-ack",
+            "complaint-postpone",
+            "complaint-decision"
+        ]
+    )]
     pub kind: String,
     /// Its language.
     #[arg(long, default_value = "nl", value_parser = ["nl", "en"])]
@@ -257,13 +279,36 @@ pub enum ComplaintCommand {
         #[arg(long, default_value_t = 4)]
         weeks: u32,
     },
-    /// Decide the complaint.
+    /// Decide the complaint: the finding and the conclusions (--outcome). Refused to a member
+    /// involved in what it is about (who listened to its recording, described it or approved a
+    /// decision about it: Awb 9:7) unless they give the reason they must decide all the same.
     Close {
         id: i64,
         #[arg(long, value_name = "TEXT")]
         outcome: String,
         #[arg(long, value_name = "DATE")]
         on: Option<String>,
+        /// Why you decide although you were involved with the recording (logged).
+        #[arg(long, value_name = "TEXT")]
+        involved_override_reason: Option<String>,
+    },
+    /// Record the hearing of the complainant (Awb 9:10): when, by whom, and the notes; or,
+    /// with --skipped-because, why they were not heard (9:10(2)), the notes saying how.
+    Hear {
+        id: i64,
+        /// When they were heard (or it was decided not to hear them); default today.
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// The team member who heard them.
+        #[arg(long, value_name = "USER")]
+        by: String,
+        /// A text file with the notes of the hearing (sealed).
+        #[arg(long, value_name = "FILE")]
+        notes_file: PathBuf,
+        /// Not heard, because: the complaint is manifestly unfounded (9:10(2)(a)), the
+        /// complainant waived it (b), or did not respond in the time given (c).
+        #[arg(long, value_name = "WHY", value_parser = ["manifestly-unfounded", "waived", "no-response"])]
+        skipped_because: Option<String>,
     },
     /// Treat it as an information request instead: a named team leader and a written reason.
     Downgrade {

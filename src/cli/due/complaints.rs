@@ -8,6 +8,7 @@ use crate::cli::context::{acting_user, open_store};
 use crate::cli::failure::Outcome;
 use crate::cli::io::read_text_file;
 use crate::cli::output::{clean, emit};
+use crate::core::audit::HearingSkip;
 use crate::store::due::ComplaintView;
 
 fn complaint_human(c: &ComplaintView) -> String {
@@ -47,11 +48,32 @@ fn complaint_human(c: &ComplaintView) -> String {
             c.downgrade_reason.as_deref().map(clean).unwrap_or_default()
         );
     }
+    if let Some(d) = c.heard_on {
+        let by = c.heard_by.as_deref().map(clean).unwrap_or_default();
+        let _ = match c.hearing_skipped {
+            None => write!(t, "\nHeard      {d} by {by}"),
+            Some(why) => write!(
+                t,
+                "\nNot heard  {} (recorded {d} by {by})",
+                why.text(crate::core::lang::Lang::En)
+            ),
+        };
+        if let Some(n) = &c.hearing_notes {
+            let _ = write!(t, "\nNotes      {}", clean(n));
+        }
+    }
     if let Some(d) = c.closed_on {
         let _ = write!(
             t,
             "\nDecided    {d}: {}",
             c.outcome.as_deref().map(clean).unwrap_or_default()
+        );
+    }
+    if let Some(r) = &c.involved_reason {
+        let _ = write!(
+            t,
+            "\nDecided although involved with the recording (Awb 9:7): {}",
+            clean(r)
         );
     }
     if c.overdue {
@@ -153,11 +175,35 @@ pub fn complaint(cli: &Cli, c: &ComplaintCommand) -> Outcome {
                 ),
             )
         }
-        ComplaintCommand::Close { id, outcome, on } => {
+        ComplaintCommand::Close {
+            id,
+            outcome,
+            on,
+            involved_override_reason,
+        } => {
             let on = past_date(on.as_deref())?;
             let mut s = open_store(cli)?;
-            let v = s.complaint_close(&me, *id, outcome, on)?;
+            let v =
+                s.complaint_decide(&me, *id, outcome, on, involved_override_reason.as_deref())?;
             one(&v, format!("Complaint {id} decided."))
+        }
+        ComplaintCommand::Hear {
+            id,
+            on,
+            by,
+            notes_file,
+            skipped_because,
+        } => {
+            let notes = read_text_file(notes_file, crate::store::TextFile::HearingNotes)?;
+            let on = past_date(on.as_deref())?;
+            let skipped = skipped_because.as_deref().and_then(HearingSkip::parse);
+            let mut s = open_store(cli)?;
+            let v = s.complaint_hear(&me, *id, on, by, &notes, skipped)?;
+            let head = match skipped {
+                None => format!("Complaint {id}: the hearing is recorded."),
+                Some(_) => format!("Complaint {id}: recorded why the complainant was not heard."),
+            };
+            one(&v, head)
         }
         ComplaintCommand::Downgrade {
             id,

@@ -20,6 +20,15 @@ use crate::report::{self, Format, LetterContext, LogCheck, Templates};
 use crate::store::{ProofBundle, Store, StoreError};
 
 pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
+    if a.complaint.is_some() || a.kind != "notification" {
+        return super::complaint_letters::complaint_letter(cli, a);
+    }
+    let Some(subject) = a.subject.as_deref() else {
+        return Err(bad(match spoken() {
+            Lang::Nl => "aan wie is de brief? geef --subject NAAM",
+            Lang::En => "whom is the letter to? give --subject NAME",
+        }));
+    };
     let me = acting_user()?;
     let mut s = open_store(cli)?;
     let lang = lang(&a.lang)?;
@@ -53,7 +62,7 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
                 )
                 .into());
             }
-            let person = s.subject_of(item, &a.subject)?;
+            let person = s.subject_of(item, subject)?;
             (vec![acc], person)
         }
         (None, Some(case)) => {
@@ -64,7 +73,7 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
                 if acc.deletion.is_some() {
                     continue;
                 }
-                if let Ok(p) = s.subject_of(id, &a.subject) {
+                if let Ok(p) = s.subject_of(id, subject) {
                     person.get_or_insert(p);
                     accs.push(acc);
                 }
@@ -76,13 +85,13 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
                         Lang::Nl => format!(
                             "{} staat op geen enkele bewaarde opname van dossier {} als \
                              betrokkene; er is niets geschreven",
-                            clean(&a.subject),
+                            clean(subject),
                             clean(case)
                         ),
                         Lang::En => format!(
                             "{} is a subject of no live recording of case {}; nothing was \
                              written",
-                            clean(&a.subject),
+                            clean(subject),
                             clean(case)
                         ),
                     }));
@@ -100,7 +109,7 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
     // A child, or a third party, is written to only when the writer confirms it.
     if !a.confirm_recipient {
         for &item in &items {
-            let role = s.subject_of(item, &a.subject)?.role;
+            let role = s.subject_of(item, subject)?.role;
             if let Some(why) = recipient_warning(role, &person.name, item) {
                 return Err(bad(why));
             }

@@ -2,6 +2,7 @@
 //! complaints, copies outside the store, deletion with a certificate, reports, and what is due.
 
 mod access;
+mod complaint_letters;
 mod complaints;
 mod copies;
 mod erasure;

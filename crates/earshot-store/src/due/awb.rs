@@ -151,7 +151,7 @@ impl Store {
 
     /// Complaint `cid`, if a letter of `kind` may be written about it now: not to what is
     /// treated as an information request; a postponement only once the decision was postponed;
-    /// a decision only once it was decided.
+    /// a decision only once it was decided and its hearing (or why there was none) recorded.
     pub fn complaint_for_letter(
         &self,
         cid: i64,
@@ -168,6 +168,9 @@ impl Store {
                 }
                 ComplaintLetterKind::Decision if c.closed_on.is_none() => {
                     Some(DueMsg::NotDecided { id: cid })
+                }
+                ComplaintLetterKind::Decision if c.heard_on.is_none() => {
+                    Some(DueMsg::NotHeard { id: cid })
                 }
                 _ => None,
             }

@@ -42,6 +42,10 @@ pub enum DueMsg {
     NotDecided {
         id: i64,
     },
+    /// A decision letter for a complaint with no record of its hearing (or why there was none).
+    NotHeard {
+        id: i64,
+    },
     /// A letter to a complainant about what is an information request now.
     InfoRequestNoLetter {
         id: i64,
@@ -205,6 +209,18 @@ impl DueMsg {
                     format!(
                         "complaint {id} is not decided yet; decide it first (earshot complaint \
                          close {id} --outcome TEXT)"
+                    ),
+                ),
+                M::NotHeard { id } => (
+                    format!(
+                        "bij klacht {id} is niet vastgelegd dat de klager is gehoord, of waarom \
+                         niet (Awb 9:10); leg dat eerst vast (earshot complaint hear {id} --by \
+                         NAAM --notes-file BESTAND)"
+                    ),
+                    format!(
+                        "complaint {id} has no record that the complainant was heard, or why \
+                         not (Awb 9:10); record it first (earshot complaint hear {id} --by NAME \
+                         --notes-file FILE)"
                     ),
                 ),
                 M::InfoRequestNoLetter { id } => (

@@ -550,6 +550,7 @@ fn all() -> Vec<Msg> {
         .into(),
         D::NotPostponed { id: 2 }.into(),
         D::NotDecided { id: 2 }.into(),
+        D::NotHeard { id: 2 }.into(),
         D::InfoRequestNoLetter { id: 2 }.into(),
         D::ComplaintAcknowledged {
             id: 2,

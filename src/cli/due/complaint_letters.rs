@@ -1,0 +1,120 @@
+//! `letter --complaint N --kind complaint-ack|complaint-postpone|complaint-decision`: the
+//! letters to a complainant (Awb 9:6, 9:11(2), 9:12), filled from the complaint register.
+
+use serde_json::json;
+
+use super::support::{lang, org_for, print_or_write, refuse_existing};
+use crate::cli::args::{Cli, LetterArgs};
+use crate::cli::context::{acting_user, open_store};
+use crate::cli::failure::{Failure, Outcome, bad, spoken};
+use crate::cli::output::emit;
+use crate::core::audit::{ComplaintLetterKind, LetterFormat};
+use crate::core::lang::Lang;
+use crate::report::{self, Format, Templates};
+
+pub fn complaint_letter(cli: &Cli, a: &LetterArgs) -> Outcome {
+    let nl = spoken() == Lang::Nl;
+    let (kind, cid) = match (ComplaintLetterKind::parse(&a.kind), a.complaint) {
+        (Some(k), Some(c)) => (k, c),
+        (Some(_), None) => {
+            return Err(bad(if nl {
+                "een brief aan een klager hoort bij een klacht: geef --complaint N"
+            } else {
+                "a letter to a complainant is about a complaint: give --complaint N"
+            }));
+        }
+        (None, _) => {
+            return Err(bad(if nl {
+                "een brief over een klacht is complaint-ack, complaint-postpone of \
+                 complaint-decision (--kind)"
+            } else {
+                "a letter about a complaint is complaint-ack, complaint-postpone or \
+                 complaint-decision (--kind)"
+            }));
+        }
+    };
+    let me = acting_user()?;
+    let mut s = open_store(cli)?;
+    s.user(&me)?;
+    let lang = lang(&a.lang)?;
+    let (format, letter_format) = if a.format == "html" {
+        (Format::Html, LetterFormat::Html)
+    } else {
+        (Format::Md, LetterFormat::Md)
+    };
+    let templates = Templates::new(a.templates.as_deref());
+    let c = s.complaint_for_letter(cid, kind)?;
+    let org = org_for(&s, &me, lang, report::complaint_doc(kind), &templates)?;
+    let today = chrono::Utc::now().date_naive();
+    let md = report::complaint_letter(kind, &c, &org, today, lang, &templates).map_err(bad)?;
+    let text = match format {
+        Format::Md => md,
+        Format::Html => report::to_html(&md, &format!("earshot: complaint {cid}"), lang),
+    };
+    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
+    if let Some(p) = &a.out {
+        refuse_existing(&[p], a.force)?;
+    }
+    print_or_write(a.out.as_deref(), a.force, &text)?;
+    if let Err(e) = s.record_complaint_letter(&me, cid, kind, lang, letter_format, &sha) {
+        if let Some(p) = &a.out {
+            let mut f: Failure = e.into();
+            if crate::cli::io::guarded().is_some() {
+                // The client wrote it, on its machine: only the user can take it back.
+                f.message = format!(
+                    "{}; the letter {} was written but not recorded: delete it, it was never sent",
+                    f.message,
+                    p.display()
+                );
+            } else {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(f);
+        }
+        return Err(e.into());
+    }
+    let v = json!({
+        "complaint": cid,
+        "item": c.item,
+        "kind": kind.as_str(),
+        "lang": lang.code(),
+        "format": format.ext(),
+        "out": a.out,
+        "sha256": sha,
+        "decide_by": c.decide_by,
+        "text": if a.out.is_none() { Some(&text) } else { None },
+    });
+    if cli.json {
+        return emit(true, &v, String::new);
+    }
+    match &a.out {
+        Some(p) => emit(false, &v, || {
+            let mut t = if nl {
+                format!(
+                    "Brief {} over klacht {cid} geschreven naar {} ({}, {}).",
+                    kind.as_str(),
+                    p.display(),
+                    lang.code(),
+                    format.ext()
+                )
+            } else {
+                format!(
+                    "Letter {} about complaint {cid} written to {} ({}, {}).",
+                    kind.as_str(),
+                    p.display(),
+                    lang.code(),
+                    format.ext()
+                )
+            };
+            if kind == ComplaintLetterKind::Ack && c.acknowledged_on.is_none() {
+                t.push_str(if nl {
+                    "\nLeg vast dat hij is verstuurd met `earshot complaint ack N --on DATUM`."
+                } else {
+                    "\nRecord that it was sent with `earshot complaint ack N --on DATE`."
+                });
+            }
+            t
+        }),
+        None => emit(false, &v, || text.clone()),
+    }
+}
