@@ -457,3 +457,50 @@ fn sealed_details_put_back_from_an_older_copy_of_the_row_are_named() {
         "only what changed: {d:#?}"
     );
 }
+
+#[test]
+fn a_hearing_changed_by_hand_is_named_with_the_entry_that_recorded_it() {
+    let (s, _) = lived_in();
+    let notes = s.tmp.path().join("hearing.txt");
+    std::fs::write(&notes, "Spoke with the complainant by phone.").unwrap();
+    s.ok(
+        "lea",
+        &[
+            "complaint",
+            "hear",
+            "1",
+            "--by",
+            "leo",
+            "--notes-file",
+            notes.to_str().unwrap(),
+        ],
+    );
+    let d = s.json("lea", &["doctor"]);
+    assert_eq!(d["findings"], serde_json::json!([]), "{d}");
+    let heard = entry(&s, "complaint.hear");
+    let db = s.raw_db();
+    db.execute_batch("UPDATE complaints SET heard_by = 'wim' WHERE id = 1")
+        .unwrap();
+    named(
+        &caught(&s),
+        "complaints",
+        "1",
+        Some("heard_by"),
+        Some(heard),
+    );
+    db.execute_batch(
+        "UPDATE complaints SET heard_by = 'leo', hearing_skipped = 'waived' WHERE id = 1",
+    )
+    .unwrap();
+    named(
+        &caught(&s),
+        "complaints",
+        "1",
+        Some("hearing_skipped"),
+        Some(heard),
+    );
+    db.execute_batch("UPDATE complaints SET hearing_skipped = NULL WHERE id = 1")
+        .unwrap();
+    let d = s.json("lea", &["doctor"]);
+    assert_eq!(d["findings"], serde_json::json!([]), "put back: {d}");
+}
