@@ -315,6 +315,15 @@ mod tests {
     }
 
     #[test]
+    fn the_ombudsman_within_a_year_of_the_decision_moved_per_the_atw() {
+        assert_eq!(ombudsman_by(d("2024-05-01")), d("2025-05-01"));
+        // 27 April 2025 is a Sunday: the limit ends on Monday the 28th.
+        assert_eq!(ombudsman_by(d("2024-04-27")), d("2025-04-28"));
+        // 29 February: the year after has none, so the last day of February, a Friday.
+        assert_eq!(ombudsman_by(d("2024-02-29")), d("2025-02-28"));
+    }
+
+    #[test]
     fn complaint_decided_within_six_weeks_of_receipt() {
         let c = ComplaintClock::new(d("2026-03-02")); // a Monday
         assert_eq!(c.decide_by(), d("2026-04-13"));

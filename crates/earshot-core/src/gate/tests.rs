@@ -773,3 +773,34 @@ fn a_copy_is_confirmed_by_its_member_or_with_their_approval_even_after_the_delet
         );
     }
 }
+
+#[test]
+fn an_involved_handler_is_told_how_and_what_to_do_in_both_languages() {
+    use crate::lang::Lang;
+    for (how, en, nl) in [
+        (Involvement::Listened, "listened to", "luisterde ernaar"),
+        (Involvement::Described, "described", "beschreef haar"),
+        (
+            Involvement::Approved,
+            "approved a decision about",
+            "gaf akkoord",
+        ),
+    ] {
+        let m = Missing::HandlerInvolved {
+            name: "wim".into(),
+            complaint: 4,
+            how,
+        };
+        assert_eq!(m.code(), "handler_involved");
+        assert!(!m.is_role());
+        let e = m.to_string();
+        assert!(
+            e.contains(&format!("wim {en} the recording complaint 4")),
+            "{e}"
+        );
+        assert!(e.contains("--involved-override-reason"), "{e}");
+        let n = m.text(Lang::Nl);
+        assert!(n.contains(nl) && n.contains("Awb 9:7"), "{n}");
+        assert!(!MissingCode::HandlerInvolved.text(Lang::Nl).is_empty());
+    }
+}
