@@ -276,7 +276,7 @@ fn issue_certificate(
     force: bool,
     templates: &Templates,
 ) -> Result<(Vec<PathBuf>, Vec<String>), Failure> {
-    let paths = certificate_paths(&dir, &stem);
+    let paths = certificate_paths(dir, stem);
     let today = chrono::Utc::now().date_naive();
     let org = super::support::org_for(s, me, lang, report::Doc::Certificate, templates)?;
     let md = report::certificate(cert, lang, today, &org, templates).map_err(bad)?;
