@@ -191,6 +191,32 @@ mod tests {
     }
 
     #[test]
+    fn what_a_letter_uses_renders_and_the_rest_stays_text() {
+        let b = body(
+            "- **Inzage.** U mag *zonder toestemming* kijken: <https://ap.nl>\n\
+             - [Ombudsman](https://ombudsman.example) of <a href=\"javascript:x()\">hier</a>\n\
+             - ![logo](javascript:alert(1)) <iframe src=x></iframe><br><style>p{}</style>\n",
+        );
+        assert!(b.contains("<li><strong>Inzage.</strong> U mag <em>zonder toestemming</em> kijken: <a href=\"https://ap.nl\">https://ap.nl</a></li>"), "{b}");
+        assert!(
+            b.contains("<a href=\"https://ombudsman.example\">Ombudsman</a>"),
+            "{b}"
+        );
+        assert!(
+            b.contains("&lt;a href=\"javascript:x()\"&gt;hier&lt;/a&gt;"),
+            "{b}"
+        );
+        assert!(
+            b.contains("&lt;iframe src=x&gt;&lt;/iframe&gt;&lt;br&gt;&lt;style&gt;"),
+            "{b}"
+        );
+        for tag in ["<iframe", "<br", "<style", "<img", "javascript:x()\">"] {
+            assert!(!b.contains(tag), "{tag}: {b}");
+        }
+        assert!(b.contains("logo"), "{b}");
+    }
+
+    #[test]
     fn bold_and_emphasis() {
         let b = body("a **bold** and *soft* word");
         assert_eq!(b, "<p>a <strong>bold</strong> and <em>soft</em> word</p>\n");
