@@ -139,6 +139,25 @@ fn describe(s: &TestStore, id: &str) {
     );
 }
 
+/// A supervised preview of 1.0–2.5 s by wim, so the letter has heard ranges and their picture.
+fn listen(s: &TestStore, id: i64) {
+    use earshot::store::{LeadProof, Store, system_clock};
+    let mut st = Store::open(&s.store_dir(), Some(&s.key_file()), system_clock()).unwrap();
+    let t = st
+        .begin_preview(
+            "wim",
+            id,
+            1000,
+            Some(1500),
+            "lea",
+            &LeadProof::Pin("123456".into()),
+            "null",
+        )
+        .unwrap();
+    let (_, t) = st.open_preview(t).unwrap();
+    st.end_preview(&t, 1500).unwrap();
+}
+
 fn letter_args<'a>(id: &'a str, out: &'a str) -> Vec<&'a str> {
     vec![
         "letter",
@@ -159,8 +178,10 @@ fn letter_args<'a>(id: &'a str, out: &'a str) -> Vec<&'a str> {
 #[test]
 fn a_letter_as_pdf_is_a4_with_its_words_and_is_logged_by_its_hash() {
     let s = TestStore::new();
-    let id = s.import("voice.opus").to_string();
+    let item = s.import("voice.opus");
+    let id = item.to_string();
     describe(&s, &id);
+    listen(&s, item);
     let out = s.tmp.path().join("brief.pdf");
     let v = s.json("wim", &letter_args(&id, out.to_str().unwrap()));
     let pdf = std::fs::read(&out).unwrap();
@@ -191,6 +212,7 @@ fn a_letter_as_pdf_is_a4_with_its_words_and_is_logged_by_its_hash() {
         "beoordelen of de kinderen veilig zijn",
         "zonder toestemming van iemand anders",
         "Met vriendelijke groet",
+        "0:01–0:02",
     ] {
         assert!(text.contains(w), "{w}\n{text}");
     }

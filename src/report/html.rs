@@ -135,6 +135,7 @@ code, pre { font-family: 'DejaVu Sans Mono', monospace; font-size: 0.9em; word-b
 pre { background: #f6f6f6; padding: 0.5em; white-space: pre-wrap; }
 figure.timeline { margin: 0.8em 0; }
 blockquote { border-left: 3px solid #999; margin-left: 0; padding-left: 1em; color: #333; }
+h1, h2, h3 { break-after: avoid; } figure, pre, tr, li { break-inside: avoid; }
 @media print { body { margin: 0; max-width: none; } a { color: inherit; } }";
 
 #[cfg(test)]
