@@ -140,6 +140,9 @@ fn access_is_granted_with_a_copy_and_a_statement_without_the_senders_consent() {
     let html = std::fs::read_to_string(out.join("processing-statement-item-1.html")).unwrap();
     assert_eq!(mode(&out.join("processing-statement-item-1.md")), 0o600);
     assert_eq!(mode(&out.join("processing-statement-item-1.html")), 0o600);
+    let pdf = out.join("processing-statement-item-1.pdf");
+    assert_eq!(mode(&pdf), 0o600);
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
     for w in [
         "For: Maria Jansen",
         "without anyone else",
@@ -181,7 +184,7 @@ fn access_is_granted_with_a_copy_and_a_statement_without_the_senders_consent() {
     assert!(!raw.contains("ID card"), "{raw}");
     let e = entries.last().unwrap();
     assert_eq!(e["action"], "access.exported");
-    // The copy, the statement in Markdown and HTML, and the proofs of the log's entries.
+    // The copy, the statement in Markdown, HTML and PDF, and the proofs of the log's entries.
     let kinds: Vec<&str> = e["detail"]["files"]
         .as_array()
         .unwrap()
@@ -190,7 +193,13 @@ fn access_is_granted_with_a_copy_and_a_statement_without_the_senders_consent() {
         .collect();
     assert_eq!(
         kinds,
-        ["recording", "proofs", "statement_md", "statement_html"]
+        [
+            "recording",
+            "proofs",
+            "statement_md",
+            "statement_html",
+            "statement_pdf"
+        ]
     );
     // Existing files are not overwritten without --force.
     let v2 = grant("lea");

@@ -187,13 +187,16 @@ fn deletion_writes_a_certificate_listing_every_copy_and_leaves_nothing_readable(
     assert!(copies[0]["confirmed_by"].is_null());
     assert_eq!(copies[1]["location"], "laptop of wim");
     assert_eq!(copies[1]["confirmed_by"], "wim");
-    // The certificate: three private files, every copy, the request, the approval, the head.
+    // The certificate: four private files, every copy, the request, the approval, the head.
     let md = out.join("deletion-certificate-item-1.md");
     let html = out.join("deletion-certificate-item-1.html");
     let json = out.join("deletion-certificate-item-1.json");
-    for p in [&md, &html, &json] {
+    let pdf = out.join("deletion-certificate-item-1.pdf");
+    for p in [&md, &html, &json, &pdf] {
         assert_eq!(mode(p), 0o600, "{}", p.display());
     }
+    assert_eq!(v["certificate"]["pdf"], pdf.to_str().unwrap());
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
     let md = std::fs::read_to_string(md).unwrap();
     let html = std::fs::read_to_string(html).unwrap();
     let cert: serde_json::Value =

@@ -14,6 +14,7 @@ mod listen;
 mod log;
 mod output;
 mod overview;
+pub mod pdf;
 mod proofs;
 mod triage;
 mod watch;

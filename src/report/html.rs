@@ -7,7 +7,9 @@
 //! - links keep their target only for `http:`, `https:`, `mailto:` and scheme-less (relative)
 //!   addresses; any other scheme (`javascript:`, `data:`, ...) leaves only the link's text;
 //! - images become their alt text, so opening a document never fetches anything;
-//! - a line break inside a paragraph stays a line break (letters have address blocks);
+//! - a paragraph flows: a line break of the template (a soft break) is a space, so a letter is
+//!   set as paragraphs, not as the template's ragged lines; a hard break (two spaces or `\` at
+//!   the end of a line, as in the address and signature blocks) stays a line break;
 //! - the marker `<!-- timeline DURATION A-B ... -->` that the report module writes becomes the
 //!   SVG picture of the heard ranges, drawn by [`timeline_svg`].
 
@@ -73,7 +75,6 @@ fn sanitize<'a>(parser: impl Iterator<Item = Event<'a>>, lang: Lang) -> Vec<Even
         match ev {
             Event::Start(Tag::HtmlBlock) => html_block = Some(String::new()),
             Event::Html(t) | Event::InlineHtml(t) => out.push(Event::Text(t)),
-            Event::SoftBreak => out.push(Event::HardBreak),
             Event::Start(Tag::Link { dest_url, .. }) if !safe_link(&dest_url) => open.push(false),
             Event::Start(Tag::Image { .. }) => open.push(false),
             Event::Start(t @ Tag::Link { .. }) => {
@@ -134,6 +135,7 @@ code, pre { font-family: 'DejaVu Sans Mono', monospace; font-size: 0.9em; word-b
 pre { background: #f6f6f6; padding: 0.5em; white-space: pre-wrap; }
 figure.timeline { margin: 0.8em 0; }
 blockquote { border-left: 3px solid #999; margin-left: 0; padding-left: 1em; color: #333; }
+h1, h2, h3 { break-after: avoid; } figure, pre, tr, li { break-inside: avoid; }
 @media print { body { margin: 0; max-width: none; } a { color: inherit; } }";
 
 #[cfg(test)]
@@ -154,7 +156,7 @@ mod tests {
         let h = to_html(md, "T", Lang::En);
         assert!(h.contains("<h1>Title &lt;x&gt;</h1>"), "{h}");
         assert!(
-            h.contains("<p>Dear <strong>Maria</strong>,<br />\nline two</p>"),
+            h.contains("<p>Dear <strong>Maria</strong>,\nline two</p>"),
             "{h}"
         );
         assert!(h.contains("<li>one <code>a&lt;b</code></li>"), "{h}");
@@ -163,6 +165,56 @@ mod tests {
         assert!(h.contains("<pre><code>0:00 |#...|\n</code></pre>"), "{h}");
         assert!(!h.contains("<script>"));
         assert!(h.starts_with("<!DOCTYPE html>") && h.contains("lang=\"en\""));
+    }
+
+    #[test]
+    fn a_paragraph_flows_and_hard_breaks_stay() {
+        // The template's line breaks inside a paragraph are soft: no `<br>`, so the browser
+        // (or the PDF) sets the paragraph in full lines.
+        let b = body(
+            "Ons team heeft een opname gekregen.\nU bent erop te horen,\nof er wordt over u gesproken.\n",
+        );
+        assert!(!b.contains("<br"), "{b}");
+        assert_eq!(
+            b,
+            "<p>Ons team heeft een opname gekregen.\nU bent erop te horen,\nof er wordt over u gesproken.</p>\n"
+        );
+        // An address block keeps its lines (two spaces, or a backslash, at the line's end).
+        let a = body("Jeugdteam Noord  \nMarktstraat 1\\\n1234 AB Stad\n");
+        assert_eq!(
+            a,
+            "<p>Jeugdteam Noord<br />\nMarktstraat 1<br />\n1234 AB Stad</p>\n"
+        );
+        // Nor does the style sheet keep the source's line breaks.
+        let page = to_html("x", "T", Lang::Nl);
+        assert!(!page.contains("white-space: pre-line"), "{page}");
+        assert!(!page.contains("white-space: pre;"), "{page}");
+    }
+
+    #[test]
+    fn what_a_letter_uses_renders_and_the_rest_stays_text() {
+        let b = body(
+            "- **Inzage.** U mag *zonder toestemming* kijken: <https://ap.nl>\n\
+             - [Ombudsman](https://ombudsman.example) of <a href=\"javascript:x()\">hier</a>\n\
+             - ![logo](javascript:alert(1)) <iframe src=x></iframe><br><style>p{}</style>\n",
+        );
+        assert!(b.contains("<li><strong>Inzage.</strong> U mag <em>zonder toestemming</em> kijken: <a href=\"https://ap.nl\">https://ap.nl</a></li>"), "{b}");
+        assert!(
+            b.contains("<a href=\"https://ombudsman.example\">Ombudsman</a>"),
+            "{b}"
+        );
+        assert!(
+            b.contains("&lt;a href=\"javascript:x()\"&gt;hier&lt;/a&gt;"),
+            "{b}"
+        );
+        assert!(
+            b.contains("&lt;iframe src=x&gt;&lt;/iframe&gt;&lt;br&gt;&lt;style&gt;"),
+            "{b}"
+        );
+        for tag in ["<iframe", "<br", "<style", "<img", "javascript:x()\">"] {
+            assert!(!b.contains(tag), "{tag}: {b}");
+        }
+        assert!(b.contains("logo"), "{b}");
     }
 
     #[test]

@@ -11,6 +11,8 @@ use crate::core::lang::Lang;
 pub enum Format {
     Md,
     Html,
+    /// The HTML page set as a PDF (by the command line, which runs WeasyPrint).
+    Pdf,
 }
 
 impl Format {
@@ -18,6 +20,7 @@ impl Format {
         match self {
             Format::Md => "md",
             Format::Html => "html",
+            Format::Pdf => "pdf",
         }
     }
 }

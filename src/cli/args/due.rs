@@ -50,8 +50,8 @@ pub struct LetterArgs {
     /// Its language.
     #[arg(long, default_value = "nl", value_parser = ["nl", "en"])]
     pub lang: String,
-    /// Markdown, or printable HTML.
-    #[arg(long, default_value = "md", value_parser = ["md", "html"])]
+    /// Markdown, printable HTML, or that page as a PDF (needs WeasyPrint and --out).
+    #[arg(long, default_value = "md", value_parser = ["md", "html", "pdf"])]
     pub format: String,
     /// Write it to this file (0600) instead of standard output.
     #[arg(long, value_name = "FILE")]

@@ -166,13 +166,21 @@ fn grant(
     let rec_path = out.join(&rec_name);
     let md_path = out.join(format!("{stem}.md"));
     let html_path = out.join(format!("{stem}.html"));
+    let pdf_path = out.join(format!("{stem}.pdf"));
     let proofs_path = out.join(format!("{stem}.proofs.json"));
-    if rec_path == md_path || rec_path == html_path || rec_path == proofs_path {
+    if rec_path == md_path
+        || rec_path == html_path
+        || rec_path == pdf_path
+        || rec_path == proofs_path
+    {
         return Err(bad(
             "the recording's file name clashes with the statement's",
         ));
     }
-    refuse_existing(&[&rec_path, &md_path, &html_path, &proofs_path], force)?;
+    refuse_existing(
+        &[&rec_path, &md_path, &html_path, &pdf_path, &proofs_path],
+        force,
+    )?;
     // The templates and the profile are checked before anything changes.
     let today = chrono::Utc::now().date_naive();
     let org = super::support::org_for(&s, me, lang, report::Doc::Statement, &templates)?;
@@ -276,16 +284,39 @@ fn grant(
         sha256: proofs_sha,
         size: proofs_size,
     });
-    for (kind, path, text) in [
-        ("statement_md", &md_path, &md),
-        ("statement_html", &html_path, &html),
-    ] {
-        let sha = write_private(path, text.as_bytes(), force).map_err(io_fail)?;
+    // The PDF beside the HTML; without WeasyPrint a warning says so and the rest is written.
+    let pdf = match crate::cli::pdf::html_to_pdf(&html) {
+        Ok(pdf) => Some(pdf),
+        Err(e) => {
+            crate::cli::io::err_line(&match crate::cli::failure::spoken() {
+                Lang::Nl => format!(
+                    "Let op: {}; het verwerkingsoverzicht is geschreven als Markdown en HTML, \
+                     zonder PDF",
+                    e.text(Lang::Nl)
+                ),
+                Lang::En => format!(
+                    "Warning: {}; the processing statement is written as Markdown and HTML, \
+                     without a PDF",
+                    e.text(Lang::En)
+                ),
+            });
+            None
+        }
+    };
+    let mut docs: Vec<(&str, &Path, &[u8])> = vec![
+        ("statement_md", &md_path, md.as_bytes()),
+        ("statement_html", &html_path, html.as_bytes()),
+    ];
+    if let Some(pdf) = &pdf {
+        docs.push(("statement_pdf", &pdf_path, pdf));
+    }
+    for (kind, path, bytes) in docs {
+        let sha = write_private(path, bytes, force).map_err(io_fail)?;
         files.push(ExportedFile {
             kind: kind.into(),
-            path: path.clone(),
+            path: path.to_path_buf(),
             sha256: sha,
-            size: text.len() as u64,
+            size: bytes.len() as u64,
         });
     }
     let muted = plan.map(|p| MutedExport {

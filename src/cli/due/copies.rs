@@ -10,7 +10,7 @@ use crate::cli::approvals::wait_for;
 use crate::cli::args::{CertificateArgs, Cli, CopyCommand, DeleteArgs};
 use crate::cli::context::{acting_user, open_store, read_pin};
 use crate::cli::failure::integrity;
-use crate::cli::failure::{Failure, Outcome, bad};
+use crate::cli::failure::{Failure, Outcome, bad, spoken};
 use crate::cli::io::write_private;
 use crate::cli::output::{clean, emit};
 use crate::core::lang::Lang;
@@ -146,10 +146,7 @@ pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
         .collect::<Result<Vec<_>, _>>()?;
     let dir = a.out.clone().unwrap_or_else(|| PathBuf::from("."));
     let stem = certificate_stem(lang, a.item);
-    let paths: Vec<PathBuf> = ["md", "html", "json"]
-        .iter()
-        .map(|e| dir.join(format!("{stem}.{e}")))
-        .collect();
+    let paths = certificate_paths(&dir, &stem);
     let mut s = crate::cli::context::open_store_to_delete(cli)?;
     let already = s.show(&me, a.item)?.deleted_at.is_some();
     let proof = if already {
@@ -210,18 +207,17 @@ pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
         "deleted": true,
         "audit_head": cert.audit_head,
         "certificate": {
-            "md": paths[0], "html": paths[1], "json": paths[2], "sha256": shas,
+            "md": paths[0], "html": paths[1], "json": paths[2], "pdf": pdf_field(&paths, &shas),
+            "sha256": shas,
         },
         "copies": cert.copies,
         "copies_outstanding": cert.copies_outstanding,
     });
     emit(cli.json, &v, || {
         let mut t = format!(
-            "Item {} deleted: its recording, key and personal fields are destroyed.\nCertificate: {}, {}, {}\n",
+            "Item {} deleted: its recording, key and personal fields are destroyed.\nCertificate: {}\n",
             a.item,
-            paths[0].display(),
-            paths[1].display(),
-            paths[2].display()
+            listed(&paths, &shas)
         );
         if cert.copies_outstanding > 0 {
             let _ = writeln!(
@@ -235,6 +231,29 @@ pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
     })
 }
 
+/// The certificate's files, in the order their hashes are logged: Markdown, HTML, JSON, PDF.
+fn certificate_paths(dir: &std::path::Path, stem: &str) -> Vec<PathBuf> {
+    ["md", "html", "json", "pdf"]
+        .iter()
+        .map(|e| dir.join(format!("{stem}.{e}")))
+        .collect()
+}
+
+/// The PDF path as the JSON says it: none when no PDF was written (no WeasyPrint).
+fn pdf_field(paths: &[PathBuf], shas: &[String]) -> Option<PathBuf> {
+    (shas.len() > 3).then(|| paths[3].clone())
+}
+
+/// The files written, for people: `a.md, a.html, a.json[, a.pdf]`.
+fn listed(paths: &[PathBuf], shas: &[String]) -> String {
+    paths
+        .iter()
+        .take(shas.len())
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn certificate_stem(lang: Lang, item: i64) -> String {
     match lang {
         Lang::Nl => format!("verklaring-vernietiging-opname-{item}"),
@@ -242,8 +261,10 @@ fn certificate_stem(lang: Lang, item: i64) -> String {
     }
 }
 
-/// Renders a certificate into `dir` (Markdown, HTML, JSON; 0600), and logs that it was handed
-/// out with the files' hashes. Returns the paths and the hashes.
+/// Renders a certificate into `dir` (Markdown, HTML, JSON and, when WeasyPrint is installed, PDF;
+/// 0600), and logs that it was handed out with the files' hashes. Returns the paths (all four)
+/// and the hashes of the files written (three without a PDF). Without WeasyPrint, or when it
+/// fails, a warning says so and the other three are written: the deletion is done by now.
 #[allow(clippy::too_many_arguments)]
 fn issue_certificate(
     s: &mut crate::store::Store,
@@ -255,10 +276,7 @@ fn issue_certificate(
     force: bool,
     templates: &Templates,
 ) -> Result<(Vec<PathBuf>, Vec<String>), Failure> {
-    let paths: Vec<PathBuf> = ["md", "html", "json"]
-        .iter()
-        .map(|e| dir.join(format!("{stem}.{e}")))
-        .collect();
+    let paths = certificate_paths(dir, stem);
     let today = chrono::Utc::now().date_naive();
     let org = super::support::org_for(s, me, lang, report::Doc::Certificate, templates)?;
     let md = report::certificate(cert, lang, today, &org, templates).map_err(bad)?;
@@ -277,20 +295,40 @@ fn issue_certificate(
             cert.item, f.message, cert.item
         ),
     })?;
+    let pdf = match crate::cli::pdf::html_to_pdf(&html) {
+        Ok(pdf) => Some(pdf),
+        Err(e) => {
+            crate::cli::io::err_line(&match spoken() {
+                Lang::Nl => format!(
+                    "Let op: {}; de verklaring is geschreven als Markdown, HTML en JSON, zonder \
+                     PDF",
+                    e.text(Lang::Nl)
+                ),
+                Lang::En => format!(
+                    "Warning: {}; the certificate is written as Markdown, HTML and JSON, without \
+                     a PDF",
+                    e.text(Lang::En)
+                ),
+            });
+            None
+        }
+    };
+    let mut files: Vec<&[u8]> = vec![md.as_bytes(), html.as_bytes(), js.as_bytes()];
+    if let Some(pdf) = &pdf {
+        files.push(pdf);
+    }
     let mut shas = Vec::new();
-    for (p, text) in paths.iter().zip([&md, &html, &js]) {
-        shas.push(
-            write_private(p, text.as_bytes(), force).map_err(|e| Failure {
-                reported: false,
-                code: 1,
-                message: format!(
-                    "item {} is deleted and its certificate recorded, but the certificate's \
+    for (p, bytes) in paths.iter().zip(files) {
+        shas.push(write_private(p, bytes, force).map_err(|e| Failure {
+            reported: false,
+            code: 1,
+            message: format!(
+                "item {} is deleted and its certificate recorded, but the certificate's \
                      files could not be written: {e}; issue them again with `earshot \
                      certificate {}`",
-                    cert.item, cert.item
-                ),
-            })?,
-        );
+                cert.item, cert.item
+            ),
+        })?);
     }
     s.record_certificate(me, cert.item, &shas)?;
     Ok((paths, shas))
@@ -305,10 +343,7 @@ pub fn certificate(cli: &Cli, a: &CertificateArgs) -> Outcome {
     let stem = certificate_stem(lang, a.item);
     let mut s = open_store(cli)?;
     let cert = s.certificate(&me, a.item)?;
-    let paths: Vec<PathBuf> = ["md", "html", "json"]
-        .iter()
-        .map(|e| dir.join(format!("{stem}.{e}")))
-        .collect();
+    let paths = certificate_paths(&dir, &stem);
     refuse_existing(
         &paths.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
         a.force,
@@ -321,7 +356,8 @@ pub fn certificate(cli: &Cli, a: &CertificateArgs) -> Outcome {
     let v = json!({
         "item": a.item,
         "certificate": {
-            "md": paths[0], "html": paths[1], "json": paths[2], "sha256": shas,
+            "md": paths[0], "html": paths[1], "json": paths[2], "pdf": pdf_field(&paths, &shas),
+            "sha256": shas,
         },
         "deleted_at": cert.deleted_at,
         "copies_outstanding": cert.copies_outstanding,
@@ -329,11 +365,9 @@ pub fn certificate(cli: &Cli, a: &CertificateArgs) -> Outcome {
     });
     emit(cli.json, &v, || {
         format!(
-            "Certificate of deletion of item {}: {}, {}, {}",
+            "Certificate of deletion of item {}: {}",
             a.item,
-            paths[0].display(),
-            paths[1].display(),
-            paths[2].display()
+            listed(&paths, &shas)
         )
     })
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use super::support::{lang, past_date, print_or_write, refuse_existing};
+use super::support::{lang, past_date, refuse_existing};
 use crate::cli::args::{Cli, LetterArgs, NotifyArgs, RespondArgs};
 use crate::cli::context::{acting_user, open_store};
 use crate::cli::failure::{Failure, Outcome, bad, spoken};
@@ -32,11 +32,17 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
     let me = acting_user()?;
     let mut s = open_store(cli)?;
     let lang = lang(&a.lang)?;
-    let format = if a.format == "html" {
-        Format::Html
-    } else {
-        Format::Md
+    let format = match a.format.as_str() {
+        "html" => Format::Html,
+        "pdf" => Format::Pdf,
+        _ => Format::Md,
     };
+    if format == Format::Pdf && a.out.is_none() {
+        return Err(bad(match spoken() {
+            Lang::Nl => "een PDF wordt naar een bestand geschreven: geef --out BESTAND",
+            Lang::En => "a PDF is written to a file: give --out FILE",
+        }));
+    }
     let today = chrono::Utc::now().date_naive();
     let respond_by = match &a.respond_by {
         Some(d) => {
@@ -164,13 +170,30 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
     };
     let text = match format {
         Format::Md => md,
-        Format::Html => report::to_html(&md, &title, lang),
+        Format::Html | Format::Pdf => report::to_html(&md, &title, lang),
     };
-    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
+    // A PDF is set before anything is written: without WeasyPrint, nothing is (exit 2).
+    let pdf = match format {
+        Format::Pdf => Some(crate::cli::pdf::html_to_pdf(&text).map_err(|e| {
+            bad(format!(
+                "{}; {}",
+                e.text(spoken()),
+                match spoken() {
+                    Lang::Nl => "er is niets geschreven",
+                    Lang::En => "nothing was written",
+                }
+            ))
+        })?),
+        _ => None,
+    };
+    let bytes = pdf.as_deref().unwrap_or(text.as_bytes());
+    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(bytes));
     for (p, b) in proofs_paths.iter().zip(&bundles) {
         write_proofs(p, b, a.force)?;
     }
-    print_or_write(a.out.as_deref(), a.force, &text)?;
+    if let Some(p) = &a.out {
+        crate::cli::io::write_private(p, bytes, a.force)?;
+    }
     let mut letter_ids = Vec::new();
     for acc in &accs {
         let recorded = s.record_letter(

@@ -6,7 +6,6 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::cli::failure::{Failure, Outcome, bad};
-use crate::cli::io::write_private;
 use crate::core::lang::Lang;
 use crate::core::time::parse_past_date;
 use crate::store::StoreError;
@@ -77,17 +76,6 @@ pub(super) fn private_dir(dir: &Path) -> Outcome {
             code: 1,
             message: format!("cannot create {}: {e}", dir.display()),
         })
-}
-
-pub(super) fn print_or_write(
-    out: Option<&Path>,
-    force: bool,
-    text: &str,
-) -> Result<Option<String>, Failure> {
-    match out {
-        Some(p) => Ok(Some(write_private(p, text.as_bytes(), force)?)),
-        None => Ok(None),
-    }
 }
 
 /// Who writes a document: the organisation's profile and `me` as the signer. A field the

@@ -535,6 +535,7 @@ impl Event {
                 let format = match format {
                     LetterFormat::Md => "Markdown",
                     LetterFormat::Html => "HTML",
+                    LetterFormat::Pdf => "PDF",
                 };
                 if nl {
                     format!("brief ({kind}) in {language} geschreven, als {format}")

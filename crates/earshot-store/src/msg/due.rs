@@ -465,8 +465,8 @@ impl DueMsg {
                     format!("'{lang}' is not a language earshot writes; use nl or en"),
                 ),
                 M::UnknownLetterFormat { format } => (
-                    format!("'{format}' is geen vorm voor een brief; gebruik md of html"),
-                    format!("'{format}' is not a letter format; use md or html"),
+                    format!("'{format}' is geen vorm voor een brief; gebruik md, html of pdf"),
+                    format!("'{format}' is not a letter format; use md, html or pdf"),
                 ),
             },
         )

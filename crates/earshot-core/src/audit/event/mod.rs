@@ -701,6 +701,7 @@ impl LetterKind {
 pub enum LetterFormat {
     Md,
     Html,
+    Pdf,
 }
 
 impl LetterFormat {
@@ -708,7 +709,8 @@ impl LetterFormat {
         match s {
             "md" => Ok(LetterFormat::Md),
             "html" => Ok(LetterFormat::Html),
-            o => Err(format!("'{o}' is not a letter format; use md or html")),
+            "pdf" => Ok(LetterFormat::Pdf),
+            o => Err(format!("'{o}' is not a letter format; use md, html or pdf")),
         }
     }
 }
@@ -734,7 +736,7 @@ impl ErasureDecision {
 }
 
 /// One file handed out for an access request: its kind (`recording`, `recording_muted`,
-/// `proofs`, `statement_md`, `statement_html`), hash and size.
+/// `proofs`, `statement_md`, `statement_html`, `statement_pdf`), hash and size.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExportedFileRecord {
     pub kind: String,
