@@ -165,6 +165,41 @@ fn the_acknowledgement_names_receipt_and_decision_date_in_both_languages() {
         html.contains("<h1>Wij hebben uw klacht ontvangen</h1>"),
         "{html}"
     );
+    // And as a PDF, to a file only; its hash is the one logged.
+    let err = s.fails(
+        "lea",
+        &[
+            "letter",
+            "--complaint",
+            &cid,
+            "--kind",
+            "complaint-ack",
+            "--format",
+            "pdf",
+        ],
+        2,
+    );
+    assert!(err.contains("--out"), "{err}");
+    let pdf = s.tmp.path().join("ontvangst.pdf");
+    s.ok(
+        "lea",
+        &[
+            "letter",
+            "--complaint",
+            &cid,
+            "--kind",
+            "complaint-ack",
+            "--format",
+            "pdf",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let sha = hex::encode(sha2::Sha256::digest(&bytes));
+    let logged = last(&s, "complaint.letter").expect("logged");
+    assert_eq!(logged["detail"]["sha256"], sha.as_str(), "{logged}");
     // A notification kind with --complaint, or a complaint kind without it: bad usage.
     let err = s.fails(
         "lea",

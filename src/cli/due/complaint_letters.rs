@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::support::{lang, org_for, print_or_write, refuse_existing};
+use super::support::{lang, org_for, refuse_existing};
 use crate::cli::args::{Cli, LetterArgs};
 use crate::cli::context::{acting_user, open_store};
 use crate::cli::failure::{Failure, Outcome, bad, spoken};
@@ -37,11 +37,18 @@ pub fn complaint_letter(cli: &Cli, a: &LetterArgs) -> Outcome {
     let mut s = open_store(cli)?;
     s.user(&me)?;
     let lang = lang(&a.lang)?;
-    let (format, letter_format) = if a.format == "html" {
-        (Format::Html, LetterFormat::Html)
-    } else {
-        (Format::Md, LetterFormat::Md)
+    let (format, letter_format) = match a.format.as_str() {
+        "html" => (Format::Html, LetterFormat::Html),
+        "pdf" => (Format::Pdf, LetterFormat::Pdf),
+        _ => (Format::Md, LetterFormat::Md),
     };
+    if format == Format::Pdf && a.out.is_none() {
+        return Err(bad(if nl {
+            "een PDF wordt naar een bestand geschreven: geef --out BESTAND"
+        } else {
+            "a PDF is written to a file: give --out FILE"
+        }));
+    }
     let templates = Templates::new(a.templates.as_deref());
     let c = s.complaint_for_letter(cid, kind)?;
     let org = org_for(&s, &me, lang, report::complaint_doc(kind), &templates)?;
@@ -49,13 +56,21 @@ pub fn complaint_letter(cli: &Cli, a: &LetterArgs) -> Outcome {
     let md = report::complaint_letter(kind, &c, &org, today, lang, &templates).map_err(bad)?;
     let text = match format {
         Format::Md => md,
-        Format::Html => report::to_html(&md, &format!("earshot: complaint {cid}"), lang),
+        Format::Html | Format::Pdf => {
+            report::to_html(&md, &format!("earshot: complaint {cid}"), lang)
+        }
     };
-    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
+    // A PDF is set before anything is written: without WeasyPrint, nothing is (exit 2).
+    let pdf = match format {
+        Format::Pdf => Some(crate::cli::pdf::html_to_pdf(&text).map_err(|e| bad(e.text(lang)))?),
+        _ => None,
+    };
+    let bytes = pdf.as_deref().unwrap_or(text.as_bytes());
+    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(bytes));
     if let Some(p) = &a.out {
         refuse_existing(&[p], a.force)?;
+        crate::cli::io::write_private(p, bytes, a.force)?;
     }
-    print_or_write(a.out.as_deref(), a.force, &text)?;
     if let Err(e) = s.record_complaint_letter(&me, cid, kind, lang, letter_format, &sha) {
         if let Some(p) = &a.out {
             let mut f: Failure = e.into();
