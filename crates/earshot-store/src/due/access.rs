@@ -18,7 +18,7 @@ use crate::{AuditWriter, Result, Store, StoreError, crypto};
 use earshot_core::audit::{Event, ExportedFileRecord, keyed_hash};
 use earshot_core::deadlines::AccessClock;
 use earshot_core::gate::{self, Action, Oversight};
-use earshot_core::model::{ItemId, normalise_name};
+use earshot_core::model::ItemId;
 
 impl Store {
     /// Access requests, for one item or all.
@@ -171,9 +171,7 @@ impl Store {
         let on = self.past_or_today(received_on, DateOf::RequestReceived)?;
         let aid = self.write(|tx, log| {
             let l = self.load(tx, id)?;
-            let p = subject_on(&l, subject)?;
-            let keys = l.keys.as_ref().ok_or_else(|| deleted_err(id))?;
-            let key = keyed_hash(keys.audit.bytes(), &normalise_name(&p.name));
+            let (p, key) = subject_key(&l, subject)?;
             if let Some((open, ..)) = Self::open_request_for(tx, id, &key)? {
                 return Err(StoreError::BadInput(
                     DueMsg::AccessOpen {
@@ -210,9 +208,8 @@ impl Store {
         let today = self.today();
         let aid = self.write(|tx, log| {
             let l = self.load(tx, id)?;
-            let p = subject_on(&l, subject)?;
+            let (p, key) = subject_key(&l, subject)?;
             let keys = l.keys.as_ref().ok_or_else(|| deleted_err(id))?;
-            let key = keyed_hash(keys.audit.bytes(), &normalise_name(&p.name));
             let Some((aid, due, extended)) = Self::open_request_for(tx, id, &key)? else {
                 return Err(StoreError::BadInput(
                     DueMsg::NoOpenAccess {
@@ -299,9 +296,8 @@ impl Store {
             if let Err(m) = gate::check(Action::SubjectAccess, &l.facts, &user, o) {
                 return Ok(Err(m));
             }
-            let p = subject_on(&l, subject)?;
+            let (p, key) = subject_key(&l, subject)?;
             let keys = l.keys.as_ref().ok_or_else(|| deleted_err(id))?;
-            let key = keyed_hash(keys.audit.bytes(), &normalise_name(&p.name));
             let aid = match Self::open_request_for(tx, id, &key)? {
                 Some((aid, ..)) => aid,
                 None => self.insert_access_request(tx, log, actor, &l, &p.name, &key, today)?,

@@ -15,7 +15,7 @@ use crate::{Result, Store, StoreError, crypto};
 use earshot_core::audit::{ErasureDecision, Event, keyed_hash};
 use earshot_core::deadlines::{ACCESS_MAX_EXTENSION_MONTHS, AccessClock};
 use earshot_core::gate::{self, Action, Oversight};
-use earshot_core::model::{ItemId, normalise_name};
+use earshot_core::model::ItemId;
 
 /// One row of `erasure_requests` as read.
 type ErasureRow = (
@@ -38,14 +38,6 @@ fn last_request(tx: &dyn Db, id: ItemId, key: &str) -> Result<Option<(i64, Optio
     tx.opt(Q::LastErasureRequestFor, args![id, key], |r| {
         Ok((r.get(0)?, r.get(1)?))
     })
-}
-
-/// The subject on the item, and the keyed hash the log and the table know them by.
-fn subject_key(l: &Loaded, subject: &str) -> Result<(String, String)> {
-    let p = subject_on(l, subject)?;
-    let keys = l.keys.as_ref().ok_or_else(|| deleted_err(l.row.id))?;
-    let key = keyed_hash(keys.audit.bytes(), &normalise_name(&p.name));
-    Ok((p.name, key))
 }
 
 /// The subject's undecided request for the item; a clear sentence when there is none.
@@ -189,7 +181,8 @@ impl Store {
         let on = self.past_or_today(received_on, DateOf::RequestReceived)?;
         let rid = self.write(|tx, log| {
             let l = self.load(tx, id)?;
-            let (name, key) = subject_key(&l, subject)?;
+            let (p, key) = subject_key(&l, subject)?;
+            let name = p.name;
             let item_received = day_of(&l.row.received_at);
             if on < item_received {
                 return Err(StoreError::BadInput(
@@ -270,7 +263,8 @@ impl Store {
         let today = self.today();
         let rid = self.write(|tx, log| {
             let l = self.load(tx, id)?;
-            let (name, key) = subject_key(&l, subject)?;
+            let (p, key) = subject_key(&l, subject)?;
+            let name = p.name;
             let rid = undecided(tx, &l, &name, &key)?;
             let (received, due, extended): (String, String, Option<String>) =
                 tx.one(Q::ErasureRequestRow, args![rid], |r| {
@@ -334,7 +328,8 @@ impl Store {
             {
                 return Ok(Err(m));
             }
-            let (name, key) = subject_key(&l, subject)?;
+            let (p, key) = subject_key(&l, subject)?;
+            let name = p.name;
             let rid = undecided(tx, &l, &name, &key)?;
             let sealed =
                 Self::reseal_erasure(tx, &l, rid, |p| p.decision_reason = Some(reason.clone()))?;

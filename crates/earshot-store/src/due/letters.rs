@@ -12,7 +12,7 @@ use crate::{Result, Store, StoreError, crypto};
 use earshot_core::audit::{Event, LetterFormat, LetterKind, keyed_hash};
 use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::lang::Lang;
-use earshot_core::model::{ItemId, normalise_name};
+use earshot_core::model::ItemId;
 
 impl Store {
     /// Letters written about an item.
@@ -151,9 +151,7 @@ impl Store {
             if let Err(m) = gate::check(Action::Letter, &l.facts, &user, Oversight::default()) {
                 return Ok(Err(m));
             }
-            let p = subject_on(&l, subject)?;
-            let keys = l.keys.as_ref().ok_or_else(|| deleted_err(id))?;
-            let key = keyed_hash(keys.audit.bytes(), &normalise_name(&p.name));
+            let (_, key) = subject_key(&l, subject)?;
             let lid = tx.insert(
                 Q::InsertLetter,
                 args![
@@ -224,9 +222,8 @@ impl Store {
             if let Err(m) = gate::check(Action::Record, &l.facts, &user, Oversight::default()) {
                 return Ok(Err(m));
             }
-            let p = subject_on(&l, subject)?;
+            let (p, key) = subject_key(&l, subject)?;
             let keys = l.keys.as_ref().ok_or_else(|| deleted_err(id))?;
-            let key = keyed_hash(keys.audit.bytes(), &normalise_name(&p.name));
             let complaint = self.insert_complaint(
                 tx,
                 log,

@@ -44,6 +44,15 @@ fn decode<T: for<'a> Deserialize<'a>>(s: &str, unreadable: DueMsg) -> Result<T> 
     serde_json::from_str(s).map_err(|_| StoreError::Integrity(unreadable.into()))
 }
 
+/// The subject on the item (see [`subject_on`]) and the keyed hash the log and the tables know
+/// them by.
+fn subject_key(l: &Loaded, name: &str) -> Result<(Person, String)> {
+    let p = subject_on(l, name)?;
+    let keys = l.keys.as_ref().ok_or_else(|| deleted_err(l.row.id))?;
+    let key = earshot_core::audit::keyed_hash(keys.audit.bytes(), &normalise_name(&p.name));
+    Ok((p, key))
+}
+
 /// Finds a person on the item by name; a clear sentence if they are not on it.
 fn subject_on(l: &Loaded, name: &str) -> Result<Person> {
     let id = l.row.id;
