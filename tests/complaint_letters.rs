@@ -46,6 +46,13 @@ fn letter(s: &TestStore, cid: &str, kind: &str, lang: &str) -> String {
     )
 }
 
+/// Each of `wants` is in `text`.
+fn has(text: &str, wants: &[&str]) {
+    for want in wants {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+}
+
 fn log(s: &TestStore) -> Vec<Value> {
     s.json("lea", &["audit", "log"]).as_array().unwrap().clone()
 }
@@ -94,32 +101,34 @@ fn the_acknowledgement_names_receipt_and_decision_date_in_both_languages() {
     let id = s.import("voice.opus");
     let cid = complain(&s, Some(id), Some("2024-03-08"));
     let nl = letter(&s, &cid, "complaint-ack", "nl");
-    for want in [
-        "# Wij hebben uw klacht ontvangen",
-        "Beste Maria Jansen,",
-        "Op 8 maart 2024 kregen wij uw klacht",
-        "dossier C-1, opname 1",
-        &format!("nummer **{cid}**"),
-        "uiterlijk op **19 april 2024**",
-        "Gemeente Utrecht",
-        "Stadsplateau 1, 3521 AZ Utrecht",
-        "Lea Bakker",
-        "teamleider jeugd",
-        "artikel 9:6",
-    ] {
-        assert!(nl.contains(want), "{want}: {nl}");
-    }
+    has(
+        &nl,
+        &[
+            "# Wij hebben uw klacht ontvangen",
+            "Beste Maria Jansen,",
+            "Op 8 maart 2024 kregen wij uw klacht",
+            "dossier C-1, opname 1",
+            &format!("nummer **{cid}**"),
+            "uiterlijk op **19 april 2024**",
+            "Gemeente Utrecht",
+            "Stadsplateau 1, 3521 AZ Utrecht",
+            "Lea Bakker",
+            "teamleider jeugd",
+            "artikel 9:6",
+        ],
+    );
     let en = letter(&s, &cid, "complaint-ack", "en");
-    for want in [
-        "# We have received your complaint",
-        "Dear Maria Jansen,",
-        "On 8 March 2024 we received your complaint",
-        "case C-1, item 1",
-        "by **19 April 2024** at the latest",
-        "Lea Bakker",
-    ] {
-        assert!(en.contains(want), "{want}: {en}");
-    }
+    has(
+        &en,
+        &[
+            "# We have received your complaint",
+            "Dear Maria Jansen,",
+            "On 8 March 2024 we received your complaint",
+            "case C-1, item 1",
+            "by **19 April 2024** at the latest",
+            "Lea Bakker",
+        ],
+    );
     // Each letter is logged with its SHA-256.
     let out = s.tmp.path().join("ack.md");
     let out_s = out.to_str().unwrap();
@@ -362,30 +371,32 @@ fn the_decision_needs_the_hearing_and_names_the_ombudsman_within_a_year() {
         ],
     );
     let nl = letter(&s, &cid, "complaint-decision", "nl");
-    for want in [
-        "# Onze beslissing over uw klacht",
-        "Beste Maria Jansen,",
-        "Op\n1 mei 2024 hebben wij over uw klacht beslist",
-        "Op 10 april 2024 hebben wij met u gesproken",
-        "Gegrond: er is zonder toestemming geluisterd. Wij bieden excuses aan.",
-        "de Ombudsman Utrecht: <https://www.ombudsmanutrecht.nl>",
-        "binnen een jaar na deze beslissing",
-        "**1 mei 2025**",
-        "artikel 12 lid 2",
-        "artikel 9:12",
-        "Lea Bakker",
-    ] {
-        assert!(nl.contains(want), "{want}: {nl}");
-    }
+    has(
+        &nl,
+        &[
+            "# Onze beslissing over uw klacht",
+            "Beste Maria Jansen,",
+            "Op\n1 mei 2024 hebben wij over uw klacht beslist",
+            "Op 10 april 2024 hebben wij met u gesproken",
+            "Gegrond: er is zonder toestemming geluisterd. Wij bieden excuses aan.",
+            "de Ombudsman Utrecht: <https://www.ombudsmanutrecht.nl>",
+            "binnen een jaar na deze beslissing",
+            "**1 mei 2025**",
+            "artikel 12 lid 2",
+            "artikel 9:12",
+            "Lea Bakker",
+        ],
+    );
     let en = letter(&s, &cid, "complaint-decision", "en");
-    for want in [
-        "# Our decision on your complaint",
-        "On 10 April 2024 we talked with you",
-        "You can go to de Ombudsman Utrecht: <https://www.ombudsmanutrecht.nl>",
-        "within one year after this decision: by **1 May 2025**",
-    ] {
-        assert!(en.contains(want), "{want}: {en}");
-    }
+    has(
+        &en,
+        &[
+            "# Our decision on your complaint",
+            "On 10 April 2024 we talked with you",
+            "You can go to de Ombudsman Utrecht: <https://www.ombudsmanutrecht.nl>",
+            "within one year after this decision: by **1 May 2025**",
+        ],
+    );
     // The hearing's notes are sealed: the log has a keyed hash, never the text.
     let log_text = serde_json::to_string(&log(&s)).unwrap();
     assert!(!log_text.contains("lichtte haar klacht toe"));
