@@ -6,7 +6,6 @@ use std::fmt::Write;
 
 use super::template::inline;
 use crate::core::lang::Lang;
-use crate::core::time::format_offset_tenths;
 
 /// A copy with parts made silent, for the statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,8 +65,8 @@ pub fn recording_copy(
         let _ = writeln!(
             t,
             "  - {} – {} ({}): {reason}",
-            format_offset_tenths(a),
-            format_offset_tenths(b),
+            lang.offset_tenths(a),
+            lang.offset_tenths(b),
             lang.seconds(b - a)
         );
     }

@@ -51,6 +51,16 @@ impl Lang {
         }
     }
 
+    /// A place in a recording with its tenth of a second: "0:06,5" in Dutch, "0:06.5" in
+    /// English.
+    pub fn offset_tenths(&self, ms: u64) -> String {
+        let s = crate::time::format_offset_tenths(ms);
+        match self {
+            Lang::Nl => s.replace('.', ","),
+            Lang::En => s,
+        }
+    }
+
     /// A date and time as people in this language write it (the caller picks the time zone).
     pub fn datetime<Tz: chrono::TimeZone>(&self, t: DateTime<Tz>) -> String {
         format!(
@@ -165,5 +175,7 @@ mod tests {
         );
         assert_eq!(Lang::Nl.seconds(20_000), "20,0 s");
         assert_eq!(Lang::En.seconds(20_000), "20.0 s");
+        assert_eq!(Lang::Nl.offset_tenths(3_723_950), "1:02:03,9");
+        assert_eq!(Lang::En.offset_tenths(6_500), "0:06.5");
     }
 }

@@ -26,6 +26,7 @@ pub mod merkle;
 pub mod model;
 pub mod replay;
 pub mod time;
+pub mod wording;
 pub mod zone;
 
 pub use gate::{Action, GateReport, ItemFacts, Missing, Oversight};

@@ -483,8 +483,8 @@ impl Incomplete {
             ),
             Incomplete::SubjectAsSender { name } => (
                 format!(
-                    "betrokkene '{name}' heeft de rol 'sender'; geef de afzender op met --sender \
-                     en geef betrokkenen de rol parent, child, professional of other"
+                    "betrokkene '{name}' heeft de rol `sender`; geef de afzender op met --sender \
+                     en geef betrokkenen de rol `parent`, `child`, `professional` of `other`"
                 ),
                 format!(
                     "subject '{name}' has the role 'sender'; give the sender with --sender and \

@@ -10,7 +10,7 @@ use super::event::{
 };
 use crate::lang::Lang;
 use crate::model::{CopyKind, EscalationKind};
-use crate::time::{format_offset, format_offset_tenths, format_seconds};
+use crate::time::format_offset;
 
 use super::awb::{close_words, hear_words, letter_words};
 use super::terms::{channel_text, field_text, person_text, role_text, setting_text, stage_text};
@@ -51,7 +51,9 @@ impl Event {
                     (false, _) => "playback",
                 };
                 if nl {
-                    format!("opname beschadigd: {kind} stopte bij {at} ({detail})")
+                    format!(
+                        "opname beschadigd: {kind} stopte bij {at} (technische melding: `{detail}`)"
+                    )
                 } else {
                     format!("recording damaged: {kind} stopped at {at} ({detail})")
                 }
@@ -404,7 +406,7 @@ impl Event {
                 window_ms,
                 ..
             } => {
-                let (at, up_to) = (format_offset(*from_ms), format_seconds(*window_ms));
+                let (at, up_to) = (format_offset(*from_ms), lang.seconds(*window_ms));
                 if nl {
                     format!(
                         "fragment geopend bij {at} voor hoogstens {up_to}, met {supervisor} als \
@@ -423,7 +425,7 @@ impl Event {
                 let (a, b, n) = (
                     format_offset(*from_ms),
                     format_offset(*to_ms),
-                    format_seconds(*heard_ms),
+                    lang.seconds(*heard_ms),
                 );
                 if nl {
                     format!("fragment beluisterd {a}–{b} ({n})")
@@ -455,7 +457,7 @@ impl Event {
                 ranges_ms,
                 ..
             } => {
-                let n = format_seconds(*heard_ms);
+                let n = lang.seconds(*heard_ms);
                 let ranges: Vec<String> = ranges_ms
                     .iter()
                     .map(|(a, b)| format!("{}–{}", format_offset(*a), format_offset(*b)))
@@ -612,9 +614,7 @@ impl Event {
             Event::AccessExported { muted, .. } if !muted.is_empty() => {
                 let ranges = muted
                     .iter()
-                    .map(|&(a, b)| {
-                        format!("{}–{}", format_offset_tenths(a), format_offset_tenths(b))
-                    })
+                    .map(|&(a, b)| format!("{}–{}", lang.offset_tenths(a), lang.offset_tenths(b)))
                     .collect::<Vec<_>>()
                     .join(", ");
                 match nl {

@@ -804,3 +804,122 @@ fn an_involved_handler_is_told_how_and_what_to_do_in_both_languages() {
         assert!(!MissingCode::HandlerInvolved.text(Lang::Nl).is_empty());
     }
 }
+
+/// Every refusal, and every action's name, reads as Dutch in Dutch: no English word of the
+/// one list (`wording::ENGLISH`), no internal name, no decimal point.
+#[test]
+fn every_refusal_reads_as_dutch() {
+    use crate::lang::Lang;
+    let name = || "Maria Jansen".to_string();
+    let all = [
+        Missing::Deleted,
+        Missing::Supervisor,
+        Missing::SupervisorNotLead { name: name() },
+        Missing::PreviewAllowanceUsed { cap_s: 20 },
+        Missing::Sender,
+        Missing::Subject,
+        Missing::Purpose,
+        Missing::LegalBasis,
+        Missing::ProcessingPurpose,
+        Missing::NotificationDecision { subject: name() },
+        Missing::Approval,
+        Missing::ApproverNotLead { name: name() },
+        Missing::FourEyes {
+            name: name(),
+            only_lead: true,
+        },
+        Missing::FourEyes {
+            name: name(),
+            only_lead: false,
+        },
+        Missing::LeadAssigns,
+        Missing::LeadAddsMembers,
+        Missing::LeadSetsPins,
+        Missing::OwnPinOnly { name: name() },
+        Missing::LeadChangesSettings,
+        Missing::LeadSetsInbox,
+        Missing::LeadTriages,
+        Missing::LeadManagesKeys,
+        Missing::LeadDecidesErasure,
+        Missing::ApproverInvolved {
+            name: name(),
+            registered: true,
+        },
+        Missing::ApproverInvolved {
+            name: name(),
+            registered: false,
+        },
+        Missing::ExceptionPastReview {
+            subject: name(),
+            review_on: Some("2026-03-02".into()),
+        },
+        Missing::ExceptionPastReview {
+            subject: name(),
+            review_on: None,
+        },
+        Missing::ReplyPeriod {
+            subject: name(),
+            until: "2026-03-02".into(),
+        },
+        Missing::OpenComplaint { complaint: 3 },
+        Missing::OpenAccessRequest {
+            request: 2,
+            due: "2026-03-02".into(),
+        },
+        Missing::CopyOwnerApproval { name: name() },
+        Missing::HandlerInvolved {
+            name: name(),
+            complaint: 3,
+            how: Involvement::Listened,
+        },
+        Missing::HandlerInvolved {
+            name: name(),
+            complaint: 3,
+            how: Involvement::Described,
+        },
+        Missing::HandlerInvolved {
+            name: name(),
+            complaint: 3,
+            how: Involvement::Approved,
+        },
+    ];
+    // One of each kind, so that a new refusal joins this test.
+    let mut codes: Vec<&str> = all.iter().map(Missing::code).collect();
+    codes.dedup();
+    assert_eq!(codes.len(), 29, "one example of every refusal: {codes:?}");
+    let mut wrong = Vec::new();
+    for m in &all {
+        let nl = m.text(Lang::Nl);
+        for w in crate::wording::not_dutch(&nl) {
+            wrong.push(format!("{w} in {m:?}: {nl}"));
+        }
+        for w in crate::wording::not_dutch(m.kind().text(Lang::Nl)) {
+            wrong.push(format!("{w} in the name of {m:?}"));
+        }
+    }
+    for code in [
+        "preview",
+        "full_playback",
+        "further_use",
+        "subject_access",
+        "delete",
+        "letter",
+        "record",
+        "assign",
+        "approve",
+        "team_add",
+        "team_pin",
+        "settings",
+        "inbox",
+        "triage",
+        "keys",
+        "decide_erasure",
+        "copy_confirm",
+    ] {
+        let a = Action::from_code(code).expect(code);
+        for w in crate::wording::not_dutch(a.text(Lang::Nl)) {
+            wrong.push(format!("{w} in the action {code}: {}", a.text(Lang::Nl)));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

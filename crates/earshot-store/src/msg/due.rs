@@ -193,8 +193,8 @@ impl DueMsg {
                 ),
                 M::NotPostponed { id } => (
                     format!(
-                        "de beslissing op klacht {id} is niet verdaagd; verdaag eerst (earshot \
-                         complaint extend {id} --reason TEKST)"
+                        "de beslissing op klacht {id} is niet verdaagd; verdaag eerst (`earshot \
+                         complaint extend {id} --reason TEKST`)"
                     ),
                     format!(
                         "the decision on complaint {id} was not postponed; postpone it first \
@@ -203,8 +203,8 @@ impl DueMsg {
                 ),
                 M::NotDecided { id } => (
                     format!(
-                        "op klacht {id} is nog niet beslist; beslis eerst (earshot complaint \
-                         close {id} --outcome TEKST)"
+                        "op klacht {id} is nog niet beslist; beslis eerst (`earshot complaint \
+                         close {id} --outcome TEKST`)"
                     ),
                     format!(
                         "complaint {id} is not decided yet; decide it first (earshot complaint \
@@ -214,8 +214,8 @@ impl DueMsg {
                 M::NotHeard { id } => (
                     format!(
                         "bij klacht {id} is niet vastgelegd dat de klager is gehoord, of waarom \
-                         niet (Awb 9:10); leg dat eerst vast (earshot complaint hear {id} --by \
-                         NAAM --notes-file BESTAND)"
+                         niet (Awb 9:10); leg dat eerst vast (`earshot complaint hear {id} --by \
+                         NAAM --notes-file BESTAND`)"
                     ),
                     format!(
                         "complaint {id} has no record that the complainant was heard, or why \
@@ -457,7 +457,7 @@ impl DueMsg {
                     ),
                 ),
                 M::UnknownLetterKind { kind } => (
-                    format!("'{kind}' is geen soort brief; gebruik notification"),
+                    format!("'{kind}' is geen soort brief; gebruik `notification`"),
                     format!("'{kind}' is not a kind of letter; use notification"),
                 ),
                 M::UnknownLetterLang { lang } => (

@@ -341,7 +341,13 @@ impl ItemMsg {
                 M::ViaParentNotChild { name, role } => (
                     format!(
                         "alleen een kind kan via een ouder worden geïnformeerd; {name} staat op \
-                         de opname als {role}"
+                         de opname als {}",
+                        match role.as_str() {
+                            "parent" => "ouder",
+                            "professional" => "professional",
+                            "sender" => "afzender",
+                            _ => "andere betrokkene",
+                        }
                     ),
                     format!(
                         "only a child can be told through a parent; {name} is on the recording \

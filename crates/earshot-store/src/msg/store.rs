@@ -274,7 +274,7 @@ impl StoreMsg {
                     format!("the key file {path} does not belong to this store"),
                 ),
                 M::MetaMissing { key } => (
-                    format!("in de database van de opslag ontbreekt de waarde {key}"),
+                    format!("in de database van de opslag ontbreekt de waarde `{key}`"),
                     format!("the store's database lacks its {key}"),
                 ),
                 M::NoWal { mode } => (

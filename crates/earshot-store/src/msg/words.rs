@@ -24,7 +24,7 @@ impl Spot {
     pub fn text(&self, lang: Lang) -> String {
         let Spot { table, row, column } = self;
         match lang {
-            Lang::Nl => format!("{table} rij {row}, kolom {column}"),
+            Lang::Nl => format!("tabel `{table}` rij {row}, kolom `{column}`"),
             Lang::En => format!("{table} row {row}, column {column}"),
         }
     }

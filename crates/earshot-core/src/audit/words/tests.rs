@@ -1,21 +1,7 @@
 use super::*;
 use crate::audit::examples::examples;
 
-/// Words that look like code: `item.describe`, `legal_basis`, `full_playback`.
-fn internal_names(s: &str) -> Vec<String> {
-    s.split(|c: char| c.is_whitespace() || ",;:()".contains(c))
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| {
-            let letters_around = |sep: char| {
-                w.split(sep).count() > 1
-                    && w.split(sep)
-                        .all(|p| p.chars().any(|c| c.is_ascii_alphabetic()))
-            };
-            w.contains('_') || letters_around('.')
-        })
-        .map(String::from)
-        .collect()
-}
+use crate::wording::internal_names;
 
 #[test]
 fn the_name_check_finds_names() {
@@ -29,6 +15,7 @@ fn the_name_check_finds_names() {
 
 #[test]
 fn every_event_has_words_in_both_languages_without_internal_names() {
+    let mut not_dutch = Vec::new();
     for e in examples() {
         let nl = e.describe(Lang::Nl);
         let en = e.describe(Lang::En);
@@ -42,7 +29,12 @@ fn every_event_has_words_in_both_languages_without_internal_names() {
             );
         }
         assert_ne!(nl, en, "{} is not translated", e.action());
+        let wrong = crate::wording::not_dutch(&nl);
+        if !wrong.is_empty() {
+            not_dutch.push(format!("{} in Dutch: {wrong:?} in {nl}", e.action()));
+        }
     }
+    assert!(not_dutch.is_empty(), "{}", not_dutch.join("\n"));
 }
 
 #[test]
@@ -61,7 +53,7 @@ fn entries_in_words() {
             "preview.end",
             r#"{"preview":1,"from_ms":1000,"to_ms":6000,"heard_ms":5000,"refunded_ms":15000,"sink":"device"}"#
         ),
-        "fragment beluisterd 0:01–0:06 (5.0 s)"
+        "fragment beluisterd 0:01–0:06 (5,0 s)"
     );
     assert_eq!(
         d(
