@@ -329,8 +329,8 @@ fn muted_copy_of(name: &str, copy_name: &str, lang: &str) {
         }
     };
     for w in [
-        format!("0:02.0 – 0:04.0 ({}): {REASON}", secs("2.0 s")),
-        format!("0:06.5 – 0:07.0 ({}): {REASON}", secs("0.5 s")),
+        format!("{} ({}): {REASON}", secs("0:02.0 – 0:04.0"), secs("2.0 s")),
+        format!("{} ({}): {REASON}", secs("0:06.5 – 0:07.0"), secs("0.5 s")),
         copy_sha.clone(),
         v["recording_sha256"].as_str().unwrap().to_string(),
         copy_name.to_string(),

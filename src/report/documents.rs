@@ -90,8 +90,9 @@ fn log_check(c: &LogCheck, lang: Lang) -> String {
                  ondertekend (het controlepunt hieronder). {proofs} Zo kan iedereen (u, uw \
                  advocaat, de Autoriteit Persoonsgegevens) zonder onze systemen nagaan dat die \
                  regels in het ondertekende logboek staan: met `earshot verify-proof MAP`, of \
-                 met elk programma voor RFC 9162 en C2SP signed notes. Als wij later een regel \
-                 veranderen of weghalen, klopt het bewijs niet meer."
+                 met elk programma dat de open standaarden RFC 9162 en C2SP (ondertekende \
+                 controlepunten) volgt. Als wij later een regel veranderen of weghalen, klopt \
+                 het bewijs niet meer."
             );
             format!(
                 "{}\n\nOnze sleutel (dezelfde als op elke brief van ons):\n`{key}`\n\n\
@@ -277,7 +278,7 @@ fn copies_table(copies: &[CopyView], lang: Lang, zone: &Zone) -> String {
             t,
             "| {} | {} | {} | {} ({}) | {by} | {on} |",
             k.id,
-            cell(&k.location),
+            cell(&crate::core::model::copy_location_text(&k.location, lang)),
             kind.text(lang),
             when_in(&k.registered_at, Some(zone), lang),
             cell(&k.registered_by),

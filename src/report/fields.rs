@@ -39,6 +39,17 @@ pub(super) fn local_day(stamp: &str, zone: &Zone) -> Option<NaiveDate> {
         .map(|t| zone.local(t.to_utc()).date())
 }
 
+/// A stamp on the organisation's clock, short, for the team's accounts: "2 mrt 2026 14:08".
+pub(super) fn at_local(stamp: &str, zone: &Zone, lang: Lang) -> String {
+    match chrono::DateTime::parse_from_rfc3339(stamp) {
+        Ok(t) => {
+            let local = zone.local(t.to_utc());
+            format!("{} {}", lang.date(local.date()), local.format("%H:%M"))
+        }
+        Err(_) => inline(stamp),
+    }
+}
+
 /// A stamp as the reader's clock showed it: "2 maart 2026, 14:08" (no "UTC"); a time in
 /// UTC when no zone is given (the team's own reports).
 pub(super) fn when_in(stamp: &str, zone: Option<&Zone>, lang: Lang) -> String {

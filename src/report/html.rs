@@ -131,7 +131,7 @@ h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.6em; } h3 { font-s
 table { border-collapse: collapse; width: 100%; margin: 0.8em 0; font-size: 0.95em; }
 th, td { border: 1px solid #888; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
 th { background: #eee; }
-code, pre { font-family: 'DejaVu Sans Mono', monospace; font-size: 0.9em; word-break: break-all; }
+code, pre { font-family: 'DejaVu Sans Mono', monospace; font-size: 0.9em; overflow-wrap: anywhere; }
 pre { background: #f6f6f6; padding: 0.5em; white-space: pre-wrap; }
 figure.timeline { margin: 0.8em 0; }
 blockquote { border-left: 3px solid #999; margin-left: 0; padding-left: 1em; color: #333; }

@@ -7,8 +7,8 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 
 use super::fields::{
-    cell, heard_summary, listening_table, names, notifications_list, or_unknown, subjects_list,
-    when,
+    at_local, cell, heard_summary, listening_table, names, notifications_list, or_unknown,
+    subjects_list,
 };
 use super::template::inline;
 use super::text::{L, S, code_word};
@@ -16,6 +16,7 @@ use super::timeline::{ranges_text, timeline_block};
 use crate::core::audit::Event;
 use crate::core::lang::Lang;
 use crate::core::model::ItemId;
+use crate::core::zone::Zone;
 use crate::store::due::{Account, ComplaintView, TrailEntry};
 
 /// What an audit entry says, in `lang`.
@@ -35,8 +36,9 @@ pub struct DamagedItem {
 }
 
 /// The full account of one item, in Markdown, ending with the audit head it was written at.
-pub fn item_report(acc: &Account, today: NaiveDate, lang: Lang) -> String {
-    let mut t = item_account(acc, today, lang);
+/// Times are on the organisation's clock (`zone`).
+pub fn item_report(acc: &Account, today: NaiveDate, lang: Lang, zone: &Zone) -> String {
+    let mut t = item_account(acc, today, lang, zone);
     let _ = writeln!(
         t,
         "\n{}",
@@ -58,15 +60,17 @@ pub fn case_report(
     audit_head: &str,
     today: NaiveDate,
     lang: Lang,
+    zone: &Zone,
 ) -> String {
     let mut md = S::CaseHeading {
         case: &inline(case),
         items: &(items.len() + damaged.len()),
         date: &lang.long_date(today),
+        zone: &zone.name(),
     }
     .text(lang);
     for acc in items {
-        for line in item_account(acc, today, lang).lines() {
+        for line in item_account(acc, today, lang, zone).lines() {
             if line.starts_with('#') {
                 md.push('#');
             }
@@ -97,7 +101,8 @@ pub fn case_report(
 }
 
 /// The account of one item without the audit head.
-fn item_account(acc: &Account, today: NaiveDate, lang: Lang) -> String {
+fn item_account(acc: &Account, today: NaiveDate, lang: Lang, zone: &Zone) -> String {
+    let when = |stamp: &str| at_local(stamp, zone, lang);
     let gone = acc.deletion.is_some();
     // After deletion, what is missing was destroyed, not forgotten.
     let or_unknown = |v: Option<&str>| {
@@ -133,7 +138,8 @@ fn item_account(acc: &Account, today: NaiveDate, lang: Lang) -> String {
         .text(lang),
         S::Written {
             date: &lang.long_date(today),
-            stage: &L::stage(acc.stage).text(lang)
+            stage: &L::stage(acc.stage).text(lang),
+            zone: &zone.name(),
         }
         .text(lang)
     );
@@ -144,7 +150,7 @@ fn item_account(acc: &Account, today: NaiveDate, lang: Lang) -> String {
         S::Received {
             at: &when(&acc.received_at),
             by: &inline(&acc.received_by),
-            channel: &inline(&acc.channel)
+            channel: &inline(&super::text::channel(lang, &acc.channel))
         }
         .text(lang),
         S::From {
@@ -221,7 +227,7 @@ fn item_account(acc: &Account, today: NaiveDate, lang: Lang) -> String {
     );
     t.push_str(&timeline_block(acc.duration_ms, &acc.heard_ms, lang));
     t.push_str("\n\n");
-    t.push_str(&listening_table(&acc.listening, lang, None));
+    t.push_str(&listening_table(&acc.listening, lang, Some(zone)));
     let refused: Vec<_> = acc
         .trail
         .iter()
@@ -401,7 +407,7 @@ fn item_account(acc: &Account, today: NaiveDate, lang: Lang) -> String {
             "{}",
             S::Copy {
                 id: &k.id,
-                location: &inline(&k.location),
+                location: &inline(&crate::core::model::copy_location_text(&k.location, lang)),
                 at: &when(&k.registered_at),
                 by: &inline(&k.registered_by),
                 state: &state,
@@ -461,11 +467,10 @@ fn item_account(acc: &Account, today: NaiveDate, lang: Lang) -> String {
     for e in &acc.trail {
         let _ = writeln!(
             t,
-            "| {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} |",
             e.seq,
             when(&e.at),
             cell(&e.actor),
-            e.action,
             cell(&what(e, lang))
         );
     }

@@ -125,7 +125,7 @@ mod tests {
         assert!(en.contains("  - 0:06.5 – 0:07.0 (0.5 s): stem"), "{en}");
         assert!(en.contains("a-muted.opus (Ogg Opus, 123 bytes)"), "{en}");
         let nl = recording_copy("ab", Some(&m), "lea", Lang::Nl);
-        assert!(nl.contains("  - 0:06.5 – 0:07.0 (0,5 s): stem"), "{nl}");
+        assert!(nl.contains("  - 0:06,5 – 0:07,0 (0,5 s): stem"), "{nl}");
         assert!(nl.contains("teamleider lea"), "{nl}");
     }
 }

@@ -237,8 +237,8 @@ impl L {
             NoCertificates => ("geen", "none"),
             AuditTrail => ("Auditlogboek", "Audit trail"),
             AuditTableHead => (
-                "| # | Wanneer | Wie | Handeling | Wat |\n|---|---|---|---|---|",
-                "| # | When | Who | Action | What |\n|---|---|---|---|---|",
+                "| # | Wanneer | Wie | Wat |\n|---|---|---|---|",
+                "| # | When | Who | What |\n|---|---|---|---|",
             ),
             StatusOpen => ("open", "open"),
             StatusGranted => ("toegestaan", "granted"),
@@ -318,6 +318,7 @@ pub enum S<'a> {
         case: V<'a>,
         items: V<'a>,
         date: V<'a>,
+        zone: V<'a>,
     },
     ItemHeading {
         item: V<'a>,
@@ -326,6 +327,7 @@ pub enum S<'a> {
     Written {
         date: V<'a>,
         stage: V<'a>,
+        zone: V<'a>,
     },
     Received {
         at: V<'a>,
@@ -528,19 +530,30 @@ impl S<'_> {
     pub fn text(&self, lang: Lang) -> String {
         use S::*;
         let (nl, en) = match self {
-            CaseHeading { case, items, date } => (
+            CaseHeading {
+                case,
+                items,
+                date,
+                zone,
+            } => (
                 format!(
-                    "# Verantwoording van zaak {case}\n\n{items} items. Geschreven {date}.\n\n"
+                    "# Verantwoording van zaak {case}\n\n{items} items. Geschreven {date}. \
+                     Tijden in plaatselijke tijd ({zone}).\n\n"
                 ),
-                format!("# Account of case {case}\n\n{items} items. Written {date}.\n\n"),
+                format!(
+                    "# Account of case {case}\n\n{items} items. Written {date}. Times are \
+                     local time ({zone}).\n\n"
+                ),
             ),
             ItemHeading { item, case } => (
                 format!("# Verantwoording van item {item} (zaak {case})"),
                 format!("# Account of item {item} (case {case})"),
             ),
-            Written { date, stage } => (
-                format!("Geschreven {date}. Fase: **{stage}**."),
-                format!("Written {date}. Stage: **{stage}**."),
+            Written { date, stage, zone } => (
+                format!(
+                    "Geschreven {date}. Fase: **{stage}**. Tijden in plaatselijke tijd ({zone})."
+                ),
+                format!("Written {date}. Stage: **{stage}**. Times are local time ({zone})."),
             ),
             Received { at, by, channel } => (
                 format!("- Ontvangen {at} door {by} via {channel}"),

@@ -88,6 +88,35 @@ impl Channel {
     }
 }
 
+/// A copy's location as a reader of `lang` reads it. The locations earshot writes itself
+/// (`phone of wim (WhatsApp)`, `copy handed to the subject (access request 3)`) are stored in
+/// English, as `delete --copy` and scripts name them; in Dutch they are said in Dutch. A
+/// location a person typed is shown as typed.
+pub fn copy_location_text(location: &str, lang: crate::lang::Lang) -> String {
+    if lang == crate::lang::Lang::En {
+        return location.to_string();
+    }
+    if let Some(rest) = location.strip_prefix("phone of ")
+        && let Some((who, how)) = rest.strip_suffix(')').and_then(|r| r.rsplit_once(" ("))
+    {
+        let how = match how {
+            "phone call" => "telefoongesprek",
+            "e-mail" => "e-mail",
+            "upload" => "upload",
+            "other" => "anders",
+            other => other,
+        };
+        return format!("telefoon van {who} ({how})");
+    }
+    if let Some(n) = location
+        .strip_prefix("copy handed to the subject (access request ")
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        return format!("kopie aan de betrokkene gegeven (inzageverzoek {n})");
+    }
+    location.to_string()
+}
+
 /// What kind of copy outside the store a copy is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -569,6 +598,27 @@ pub fn parse_subject(s: &str) -> Result<Person, String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn copy_locations_earshot_writes_are_said_in_dutch() {
+        use crate::lang::Lang;
+        let phone = Channel::Whatsapp.phone_copy_of("wim").unwrap();
+        assert_eq!(copy_location_text(&phone, Lang::Nl), "telefoon van wim (WhatsApp)");
+        assert_eq!(copy_location_text(&phone, Lang::En), phone);
+        let call = Channel::Phone.phone_copy_of("Anne de Wit").unwrap();
+        assert_eq!(
+            copy_location_text(&call, Lang::Nl),
+            "telefoon van Anne de Wit (telefoongesprek)"
+        );
+        assert_eq!(
+            copy_location_text("copy handed to the subject (access request 12)", Lang::Nl),
+            "kopie aan de betrokkene gegeven (inzageverzoek 12)"
+        );
+        // What a person typed stays as typed.
+        for typed in ["USB-stick in de kast", "phone of", "phone of wim"] {
+            assert_eq!(copy_location_text(typed, Lang::Nl), typed);
+        }
+    }
     use super::*;
 
     #[test]

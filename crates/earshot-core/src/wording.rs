@@ -8,10 +8,10 @@
 
 /// English words that are not also Dutch words, lower case. Left out on purpose, because they
 /// are Dutch too: "is", "in", "of", "was", "over", "door", "had", "been" (leg), "want"
-/// (because), "kind" (child), "die", "even", "me", "we", "hoe", "open", "week"; and the words
+/// (because), "kind" (child), "die", "even", "me", "we", "hoe", "open", "week", "letter"
+/// (a character); single letters, which name keys; and the words
 /// earshot's Dutch borrows: "item", "team", "audio", "audit", "log", "status", "check".
 pub const ENGLISH: &[&str] = &[
-    "a",
     "about",
     "access",
     "account",
@@ -168,7 +168,27 @@ pub fn english_words(text: &str) -> Vec<String> {
         if i % 2 == 1 {
             continue;
         }
+        // A command is what a person types: `earshot key retire 1` (the backticks are lost
+        // when a document is set as HTML or PDF).
+        let mut command = 0;
         for token in span.split_whitespace() {
+            if token == "earshot" {
+                command = 6;
+                continue;
+            }
+            let typed = token.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || c.is_ascii_uppercase() || c == '-'
+            }) && (token.starts_with("--")
+                || token.chars().all(|c| !c.is_ascii_uppercase())
+                || token.chars().all(|c| !c.is_ascii_lowercase()));
+            if command > 0 && typed {
+                command -= 1;
+                continue;
+            }
+            command = 0;
+            if blob(token) {
+                continue;
+            }
             if token
                 .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '-')
                 .starts_with("--")
@@ -204,7 +224,10 @@ pub fn internal_names(text: &str) -> Vec<String> {
             found.push(marker.to_string());
         }
     }
-    for token in read.split(|c: char| c.is_whitespace() || ",;:()[]{}\"'`*|<>=".contains(c)) {
+    let words = read.split_whitespace().filter(|t| !blob(t)).flat_map(|t| {
+        t.split(|c: char| !(c.is_alphanumeric() || "_.-@/".contains(c)))
+    });
+    for token in words {
         let w = token.trim_matches(|c: char| !c.is_alphanumeric());
         if w.is_empty() || w.contains('@') || w.contains('/') {
             continue;
@@ -230,6 +253,16 @@ pub fn internal_names(text: &str) -> Vec<String> {
     found
 }
 
+/// A hash, key or signature (hexadecimal or base64) printed for checking: not words.
+fn blob(token: &str) -> bool {
+    let t = token.trim_matches(|c: char| "()[]{}<>\"'`*,;:.".contains(c));
+    let digits = t.chars().any(|c| c.is_ascii_digit());
+    let base64 = t
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "+/=-_".contains(c));
+    base64 && (t.ends_with('=') || (digits && (t.len() >= 16 || t.contains('+'))))
+}
+
 /// `ItemFacts`, `viaParent`: a capital after a small letter inside a word (or a part of a
 /// word joined with `-`). Brand names and units that are written so are not code.
 fn camel_case(w: &str) -> bool {
@@ -242,6 +275,8 @@ fn camel_case(w: &str) -> bool {
         "KiB",
         "MiB",
         "GiB",
+        "PgUp",
+        "PgDn",
     ];
     w.split('-').any(|part| {
         let c: Vec<char> = part.chars().collect();
@@ -305,6 +340,11 @@ mod tests {
         // Commands and flags are what a person types.
         assert!(english_words("gebruik `earshot access grant` met --from (--reason)").is_empty());
         assert_eq!(english_words("Queue: 3 items. QUEUE"), vec!["queue"]);
+        assert!(english_words("doet dat met earshot key retire 1 --pin-stdin.").is_empty());
+        assert_eq!(
+            english_words("met earshot key retire 1. The key"),
+            vec!["the", "key"]
+        );
     }
 
     #[test]
@@ -318,6 +358,15 @@ mod tests {
             vec!["item.describe"]
         );
         assert_eq!(internal_names("ItemFacts ontbreekt"), vec!["ItemFacts"]);
+        // Signatures and hashes are for checking, not reading.
+        assert!(
+            not_dutch(
+                "— earshot/4189235756 J+7e9hiM5xDSXZ2IQQmUsQS06cgLXXOEaAjkoUwe+q8pH2D+/ \
+                 +tlm7ZWjKUy4afvdpvoYzz3tlqKfqQq9o+dNhXQ94wI= AVOgRKcMaZ3919SgUhrSyIYOyJbzmlhHEkQHp \
+                 sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+            )
+            .is_empty()
+        );
         assert_eq!(internal_names("Stage::Described"), vec!["::"]);
         assert_eq!(internal_names("waarde Some(3)"), vec!["Some("]);
         assert!(

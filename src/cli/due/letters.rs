@@ -165,8 +165,14 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
     };
     let md = report::notification_letter(&accs, &ctx, lang, &templates).map_err(bad)?;
     let title = match &a.case {
-        Some(c) => format!("earshot: case {}", clean(c)),
-        None => format!("earshot: item {}", items[0]),
+        Some(c) => match lang {
+            Lang::Nl => format!("Brief over zaak {}", clean(c)),
+            Lang::En => format!("Letter about case {}", clean(c)),
+        },
+        None => match lang {
+            Lang::Nl => format!("Brief over opname {}", items[0]),
+            Lang::En => format!("Letter about recording {}", items[0]),
+        },
     };
     let text = match format {
         Format::Md => md,

@@ -8,6 +8,7 @@ use serde_json::json;
 use super::support::refuse_existing;
 use crate::cli::args::{Cli, ReportArgs};
 use crate::cli::context::{acting_user, lang, open_store};
+use crate::core::lang::Lang;
 use crate::cli::failure::{Failure, Outcome, bad};
 use crate::cli::io::write_private;
 use crate::cli::output::emit;
@@ -36,15 +37,20 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
     let format = if cli.json { "json" } else { a.format.as_str() };
     // `--lang`, else the locale, like the interface.
     let lang = lang(cli);
+    // Times on the organisation's clock (`settings timezone`, Europe/Amsterdam by default).
+    let zone = crate::core::zone::Zone::named(&s.profile()?.timezone).map_err(bad)?;
     let mut incomplete: Vec<String> = Vec::new();
     let (value, md, title) = match (&a.item, &a.case) {
         (Some(item), _) => {
             let acc = s.account(&me, *item)?;
-            let md = report::item_report(&acc, today, lang);
+            let md = report::item_report(&acc, today, lang, &zone);
             (
                 serde_json::to_value(&acc).map_err(|e| bad(e.to_string()))?,
                 md,
-                format!("earshot: item {item}"),
+                match lang {
+                    Lang::Nl => format!("earshot: verantwoording van item {item}"),
+                    Lang::En => format!("earshot: item {item}"),
+                },
             )
         }
         (None, Some(case)) => {
@@ -68,7 +74,9 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
                     Err(e) => return Err(e.into()),
                 }
             }
-            let md = report::case_report(case, &items, &damaged, &complaints, &head, today, lang);
+            let md = report::case_report(
+                case, &items, &damaged, &complaints, &head, today, lang, &zone,
+            );
             incomplete = damaged.iter().map(|d| d.item.to_string()).collect();
             let v = CaseReport {
                 case: case.clone(),
@@ -80,7 +88,10 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
             (
                 serde_json::to_value(&v).map_err(|e| bad(e.to_string()))?,
                 md,
-                format!("earshot: case {case}"),
+                match lang {
+                    Lang::Nl => format!("earshot: verantwoording van zaak {case}"),
+                    Lang::En => format!("earshot: case {case}"),
+                },
             )
         }
         (None, None) => return Err(bad("give an item, or --case ID")),

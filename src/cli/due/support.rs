@@ -40,6 +40,8 @@ pub(super) fn safe_file_name(name: &str, fallback: &str) -> String {
     }
 }
 
+/// Refuses to overwrite files that exist (without `force`) and makes the folders the files go
+/// into.
 pub(super) fn refuse_existing(paths: &[&Path], force: bool) -> Outcome {
     if let Some(r) = crate::cli::io::client_check_writable(paths, force) {
         return r.map_err(|e| bad(format!("{e}; nothing was changed")));
@@ -53,6 +55,13 @@ pub(super) fn refuse_existing(paths: &[&Path], force: bool) -> Outcome {
         }
         if p.is_dir() {
             return Err(bad(format!("{} is a directory", p.display())));
+        }
+    }
+    // The folders they go into are made (0700) as inside the guardian, where the client makes
+    // them as it writes.
+    for dir in paths.iter().filter_map(|p| p.parent()) {
+        if !dir.as_os_str().is_empty() {
+            private_dir(dir)?;
         }
     }
     Ok(())
