@@ -465,7 +465,10 @@ fn report_2018_048_end_to_end() {
         let cert =
             std::fs::read_to_string(certs.join(format!("verklaring-vernietiging-opname-{i}.md")))
                 .unwrap();
-        assert!(cert.contains("phone of wim") && cert.contains("phone of wendy"));
+        assert!(
+            cert.contains("telefoon van wim (WhatsApp)")
+                && cert.contains("telefoon van wendy (WhatsApp)")
+        );
         assert!(cert.contains("De verwijdering van alle bekende kopieën is bevestigd."));
     }
     assert!(

@@ -106,7 +106,10 @@ impl Reader {
             .collect();
         assert!(words.len() > 100, "{name}: {pdf}");
         for w in words {
-            assert!(html.contains(w), "{name}: {w:?} is not in the HTML it was set from");
+            assert!(
+                html.contains(w),
+                "{name}: {w:?} is not in the HTML it was set from"
+            );
         }
     }
 
@@ -129,7 +132,6 @@ fn every_document_of_a_case_reads_as_dutch() {
     let s = TestStore::new();
     let t = s.tmp.path();
     let out = t.join("stukken");
-
 
     // Two recordings of the same family, received on wim's phone.
     let mut ids = Vec::new();
@@ -362,7 +364,15 @@ fn every_document_of_a_case_reads_as_dutch() {
     );
     s.ok(
         "leo",
-        &["complaint", "hear", &cid, "--by", "leo", "--notes-file", &notes],
+        &[
+            "complaint",
+            "hear",
+            &cid,
+            "--by",
+            "leo",
+            "--notes-file",
+            &notes,
+        ],
     );
     s.ok(
         "leo",
@@ -425,7 +435,10 @@ fn every_document_of_a_case_reads_as_dutch() {
         );
     }
     // And what is left to account for afterwards.
-    r.read("verantwoording na vernietiging", s.ok("lea", &nl(&["report", id])));
+    r.read(
+        "verantwoording na vernietiging",
+        s.ok("lea", &nl(&["report", id])),
+    );
     r.read(
         "verantwoording zaak na vernietiging",
         s.ok("lea", &nl(&["report", "--case", CASE])),

@@ -603,7 +603,10 @@ mod tests {
     fn copy_locations_earshot_writes_are_said_in_dutch() {
         use crate::lang::Lang;
         let phone = Channel::Whatsapp.phone_copy_of("wim").unwrap();
-        assert_eq!(copy_location_text(&phone, Lang::Nl), "telefoon van wim (WhatsApp)");
+        assert_eq!(
+            copy_location_text(&phone, Lang::Nl),
+            "telefoon van wim (WhatsApp)"
+        );
         assert_eq!(copy_location_text(&phone, Lang::En), phone);
         let call = Channel::Phone.phone_copy_of("Anne de Wit").unwrap();
         assert_eq!(

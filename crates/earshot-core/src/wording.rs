@@ -224,9 +224,10 @@ pub fn internal_names(text: &str) -> Vec<String> {
             found.push(marker.to_string());
         }
     }
-    let words = read.split_whitespace().filter(|t| !blob(t)).flat_map(|t| {
-        t.split(|c: char| !(c.is_alphanumeric() || "_.-@/".contains(c)))
-    });
+    let words = read
+        .split_whitespace()
+        .filter(|t| !blob(t))
+        .flat_map(|t| t.split(|c: char| !(c.is_alphanumeric() || "_.-@/".contains(c))));
     for token in words {
         let w = token.trim_matches(|c: char| !c.is_alphanumeric());
         if w.is_empty() || w.contains('@') || w.contains('/') {

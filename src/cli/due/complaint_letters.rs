@@ -56,16 +56,14 @@ pub fn complaint_letter(cli: &Cli, a: &LetterArgs) -> Outcome {
     let md = report::complaint_letter(kind, &c, &org, today, lang, &templates).map_err(bad)?;
     let text = match format {
         Format::Md => md,
-        Format::Html | Format::Pdf => {
-            report::to_html(
-                &md,
-                &match lang {
-                    Lang::Nl => format!("Brief over klacht {cid}"),
-                    Lang::En => format!("Letter about complaint {cid}"),
-                },
-                lang,
-            )
-        }
+        Format::Html | Format::Pdf => report::to_html(
+            &md,
+            &match lang {
+                Lang::Nl => format!("Brief over klacht {cid}"),
+                Lang::En => format!("Letter about complaint {cid}"),
+            },
+            lang,
+        ),
     };
     // A PDF is set before anything is written: without WeasyPrint, nothing is (exit 2).
     let pdf = match format {

@@ -8,10 +8,10 @@ use serde_json::json;
 use super::support::refuse_existing;
 use crate::cli::args::{Cli, ReportArgs};
 use crate::cli::context::{acting_user, lang, open_store};
-use crate::core::lang::Lang;
 use crate::cli::failure::{Failure, Outcome, bad};
 use crate::cli::io::write_private;
 use crate::cli::output::emit;
+use crate::core::lang::Lang;
 use crate::report;
 use crate::store::StoreError;
 use crate::store::due::{AccessView, Account, ComplaintView, ErasureView};
@@ -75,7 +75,14 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
                 }
             }
             let md = report::case_report(
-                case, &items, &damaged, &complaints, &head, today, lang, &zone,
+                case,
+                &items,
+                &damaged,
+                &complaints,
+                &head,
+                today,
+                lang,
+                &zone,
             );
             incomplete = damaged.iter().map(|d| d.item.to_string()).collect();
             let v = CaseReport {
