@@ -17,14 +17,14 @@ mod overview;
 pub mod pdf;
 mod proofs;
 mod triage;
+mod typed;
 mod watch;
 
 use std::io::IsTerminal;
 
 use serde_json::json;
 
-use crate::core::model::{Metadata, parse_subject};
-use crate::core::time::parse_past_date;
+use crate::core::model::Metadata;
 use crate::store::{self, ImportRequest, NotifyDecision, Store, StoreError};
 use args::{AuditCommand, Cli, Command, KeyCommand, TeamCommand};
 use context::{key_file, lang, read_pin};
@@ -50,6 +50,8 @@ fn tui_on(
 ) -> Outcome {
     if !std::io::stdout().is_terminal() {
         return Err(bad(
+            "het scherm van earshot heeft een terminal nodig; gebruik in scripts de opdrachten \
+             (zie `earshot --help`)",
             "the terminal UI needs a terminal; use the commands (see `earshot --help`) in scripts",
         ));
     }
@@ -62,10 +64,12 @@ fn tui_on(
         },
         demo,
     };
-    crate::tui::run(crate::tui::Backend::Local { store, user }, opts).map_err(|e| Failure {
-        reported: false,
-        code: 1,
-        message: format!("the terminal UI failed: {e}"),
+    crate::tui::run(crate::tui::Backend::Local { store, user }, opts).map_err(|e| {
+        Failure::new(
+            1,
+            format!("het scherm van earshot liep vast: {e}"),
+            format!("the terminal UI failed: {e}"),
+        )
     })
 }
 
@@ -74,16 +78,15 @@ fn tui_on(
 pub fn tui_through(cli: &Cli, target: &crate::guardian::client::Target) -> Outcome {
     if !std::io::stdout().is_terminal() {
         return Err(bad(
+            "het scherm van earshot heeft een terminal nodig; gebruik in scripts de opdrachten \
+             (zie `earshot --help`)",
             "the terminal UI needs a terminal; use the commands (see `earshot --help`) in scripts",
         ));
     }
     let lang = lang(cli);
     let null = cli.sink == args::SinkArg::Null;
-    let remote = crate::tui::remote::connect(target, lang, null).map_err(|r| Failure {
-        reported: false,
-        code: r.code,
-        message: r.message,
-    })?;
+    let remote = crate::tui::remote::connect(target, lang, null)
+        .map_err(|r| Failure::worded(r.code, r.message))?;
     let opts = crate::tui::Options {
         lang,
         mouse: !cli.no_mouse,
@@ -94,10 +97,11 @@ pub fn tui_through(cli: &Cli, target: &crate::guardian::client::Target) -> Outco
         },
         demo: None,
     };
-    crate::tui::run(crate::tui::Backend::Guardian(remote), opts).map_err(|e| Failure {
-        reported: false,
-        code: 1,
-        message: format!("{}: {e}", crate::tui::i18n::Ui::UiFailed.text(lang)),
+    crate::tui::run(crate::tui::Backend::Guardian(remote), opts).map_err(|e| {
+        Failure::worded(
+            1,
+            format!("{}: {e}", crate::tui::i18n::Ui::UiFailed.text(lang)),
+        )
     })
 }
 
@@ -126,10 +130,17 @@ fn run_command(cli: &Cli) -> Outcome {
             let me = match first_lead {
                 Some(name) => {
                     if !context::login_exists(name) {
-                        return Err(bad(format!(
-                            "there is no login '{name}' on this machine; the first lead must be \
-                             a login (they are identified by it when they connect)"
-                        )));
+                        return Err(bad(
+                            format!(
+                                "er is geen login '{name}' op deze computer; de eerste \
+                                 teamleider moet een login zijn (daaraan wordt hij of zij \
+                                 herkend bij het verbinden)"
+                            ),
+                            format!(
+                                "there is no login '{name}' on this machine; the first lead \
+                                 must be a login (they are identified by it when they connect)"
+                            ),
+                        ));
                     }
                     name.clone()
                 }
@@ -168,6 +179,7 @@ fn run_command(cli: &Cli) -> Outcome {
         }
         Command::Watch { from } => watch::watch(cli, *from),
         Command::Serve { .. } | Command::DialStdio { .. } => Err(bad(
+            "`serve` en `dial-stdio` draaien op zichzelf, niet binnen een andere opdracht",
             "`serve` and `dial-stdio` run on their own, not inside another command",
         )),
         Command::Team(t) => {
@@ -227,7 +239,11 @@ fn run_command(cli: &Cli) -> Outcome {
                 TeamCommand::Pin { name, pin_stdin } => {
                     let whose = name.clone().unwrap_or_else(|| me.clone());
                     let pin = read_pin(&whose, *pin_stdin)?.ok_or_else(|| {
-                        bad("no PIN given: type it at a terminal, or use --pin-stdin")
+                        bad(
+                            "geen pincode gegeven: typ hem in een terminal, of gebruik \
+                             --pin-stdin",
+                            "no PIN given: type it at a terminal, or use --pin-stdin",
+                        )
                     })?;
                     s.team_pin(&me, &whose, &pin)?;
                     emit(j, &json!({ "name": whose, "pin": true }), || {
@@ -245,12 +261,7 @@ fn run_command(cli: &Cli) -> Outcome {
                 received_by: a.received_by.clone(),
                 channel: a.channel,
                 from: a.from.clone(),
-                received_at: a
-                    .received_on
-                    .as_deref()
-                    .map(parse_receipt)
-                    .transpose()
-                    .map_err(bad)?,
+                received_at: a.received_on.as_deref().map(typed::receipt).transpose()?,
             };
             let items = if io::guarded().is_some() {
                 // Inside the guardian the client reads its own files and sends the bytes.
@@ -263,7 +274,12 @@ fn run_command(cli: &Cli) -> Outcome {
                                 path: p.clone(),
                                 bytes: b.into(),
                             })
-                            .map_err(|e| bad(format!("{}: cannot be read ({e})", p.display())))
+                            .map_err(|e| {
+                                bad(
+                                    format!("{} kan niet worden gelezen ({e})", p.display()),
+                                    format!("{}: cannot be read ({e})", p.display()),
+                                )
+                            })
                     })
                     .collect::<Result<Vec<_>, _>>()?;
                 let items = s.import_given(&me, &req, &given, &crate::audio::SymphoniaProber)?;
@@ -348,9 +364,8 @@ fn run_command(cli: &Cli) -> Outcome {
             let subjects = a
                 .subjects
                 .iter()
-                .map(|s| parse_subject(s))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(bad)?;
+                .map(|s| typed::subject(s))
+                .collect::<Result<Vec<_>, _>>()?;
             let m = Metadata {
                 sender: Some(a.sender.clone()),
                 subjects,
@@ -382,9 +397,8 @@ fn run_command(cli: &Cli) -> Outcome {
             } else if a.notified {
                 let on =
                     a.on.as_deref()
-                        .map(|d| parse_past_date(d, now))
-                        .transpose()
-                        .map_err(bad)?;
+                        .map(|d| typed::past_date(d, now))
+                        .transpose()?;
                 NotifyDecision::Notified {
                     channel: a.channel.clone().unwrap_or_default(),
                     on,
@@ -393,9 +407,12 @@ fn run_command(cli: &Cli) -> Outcome {
                 let lead = a.approved_by.clone().unwrap_or_default();
                 let reason = a.reason.clone().unwrap_or_default();
                 let (Some(ground), Some(review_on)) = (a.ground, a.review_on.as_deref()) else {
-                    return Err(bad("an exception needs --ground and --review-on"));
+                    return Err(bad(
+                        "een uitzondering heeft --ground en --review-on nodig",
+                        "an exception needs --ground and --review-on",
+                    ));
                 };
-                let review_on = crate::core::time::parse_date(review_on).map_err(bad)?;
+                let review_on = typed::date(review_on)?;
                 let ask = store::Ask::Exception {
                     item: a.item,
                     subject: a.subject.clone(),
@@ -468,7 +485,7 @@ fn run_command(cli: &Cli) -> Outcome {
         Command::Escalate { item, reason, kind } => {
             let me = acting_user()?;
             let mut s = open_store(cli)?;
-            let kind = crate::store::triage::EscalationKind::parse(kind).map_err(bad)?;
+            let kind = typed::escalation_kind(kind)?;
             let id = s.escalate_for(&me, *item, reason, kind)?;
             emit(
                 j,
@@ -528,16 +545,20 @@ fn run_command(cli: &Cli) -> Outcome {
                     // Four eyes: another lead approves from their own session.
                     let ask = store::Ask::Settings {
                         key: k.clone(),
-                        value: v.trim().parse().map_err(|_| bad("not a number"))?,
+                        value: v
+                            .trim()
+                            .parse()
+                            .map_err(|_| bad("dat is geen getal", "not a number"))?,
                     };
                     let id = approvals::wait_for(&mut s, &me, &ask, None, *wait_s)?;
                     s.set_setting_approved(&me, k, v, Some(id))?
                 }
                 (Some(k), Some(v)) => s.set_setting(&me, k, v)?,
                 (Some(k), None) => {
-                    return Err(bad(format!(
-                        "give a value for {k}: `earshot settings {k} VALUE`"
-                    )));
+                    return Err(bad(
+                        format!("geef een waarde voor {k}: `earshot settings {k} WAARDE`"),
+                        format!("give a value for {k}: `earshot settings {k} VALUE`"),
+                    ));
                 }
                 _ => s.settings()?,
             };
@@ -557,12 +578,10 @@ fn run_command(cli: &Cli) -> Outcome {
             if r.healthy() {
                 Ok(())
             } else {
-                Err(Failure {
-                    reported: false,
-                    code: 4,
-                    message: "the store has problems that could not be repaired (listed above)"
-                        .into(),
-                })
+                Err(failure::integrity(
+                    "de opslag heeft problemen die niet konden worden hersteld (zie hierboven)",
+                    "the store has problems that could not be repaired (listed above)",
+                ))
             }
         }
         Command::Letter(a) => due::letter(cli, a),
@@ -576,13 +595,4 @@ fn run_command(cli: &Cli) -> Outcome {
         Command::ImportChat(a) => intake::import_chat(cli, a),
         Command::Inbox(a) => intake::inbox(cli, a),
     }
-}
-
-/// `--received-on`: a day (taken as its start, UTC) or a moment in RFC 3339.
-fn parse_receipt(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s.trim()) {
-        return Ok(t.to_utc());
-    }
-    let d = crate::core::time::parse_date(s)?;
-    Ok(d.and_time(chrono::NaiveTime::MIN).and_utc())
 }

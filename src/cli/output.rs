@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::failure::{Failure, Outcome};
+use super::failure::Outcome;
 
 use crate::core::audit::Entry;
 use crate::core::audit::ProfileKey;
@@ -511,11 +511,7 @@ pub(crate) fn emit<T: Serialize>(
     human: impl FnOnce() -> String,
 ) -> Outcome {
     let text = if json_mode {
-        serde_json::to_string_pretty(value).map_err(|e| Failure {
-            reported: false,
-            code: 1,
-            message: e.to_string(),
-        })?
+        serde_json::to_string_pretty(value).map_err(|e| super::failure::not_json(1, e))?
     } else {
         human()
     };

@@ -6,7 +6,9 @@ use std::path::Path;
 use serde_json::json;
 
 use super::mute;
-use super::support::{io_fail, lang, past_date, private_dir, refuse_existing, safe_file_name};
+use super::support::{
+    io_fail, lang, no_document, past_date, private_dir, refuse_existing, safe_file_name,
+};
 use crate::audio::mute::CopyFormat;
 use crate::cli::args::{AccessCommand, Cli};
 use crate::cli::context::{acting_user, open_store, overseer_pin};
@@ -143,9 +145,12 @@ fn grant(
     let mut s = open_store(cli)?;
     let acc = s.account(me, item)?;
     if acc.deletion.is_some() {
-        return Err(bad(format!(
-            "item {item} has been deleted; there is nothing left to hand out but its report"
-        )));
+        return Err(bad(
+            format!("item {item} is vernietigd; er is niets meer af te geven behalve het verslag"),
+            format!(
+                "item {item} has been deleted; there is nothing left to hand out but its report"
+            ),
+        ));
     }
     // Ranges to make silent are checked before anything is granted or logged.
     let plan = mute::plan(mute, mute_reason, acc.duration_ms)?;
@@ -174,6 +179,7 @@ fn grant(
         || rec_path == proofs_path
     {
         return Err(bad(
+            "de bestandsnaam van de opname is dezelfde als die van het verwerkingsoverzicht",
             "the recording's file name clashes with the statement's",
         ));
     }
@@ -203,7 +209,7 @@ fn grant(
         }),
         org: org.clone(),
     };
-    report::processing_statement(&acc, &probe, lang, &templates).map_err(bad)?;
+    report::processing_statement(&acc, &probe, lang, &templates).map_err(no_document)?;
     let pin = overseer_pin(me, approved_by, pin_stdin)?;
     let permit = s.access_grant(
         me,
@@ -239,11 +245,18 @@ fn grant(
     if let Some(m) = &made
         && m.format != copy_format
     {
-        return Err(integrity(format!(
-            "the copy was written as {} where {} was expected",
-            m.format.name(),
-            copy_format.name()
-        )));
+        return Err(integrity(
+            format!(
+                "de kopie is geschreven als {} terwijl {} werd verwacht",
+                m.format.name(),
+                copy_format.name()
+            ),
+            format!(
+                "the copy was written as {} where {} was expected",
+                m.format.name(),
+                copy_format.name()
+            ),
+        ));
     }
     // The recording is now the subject's copy: registered before the statement is written, so
     // that it lists it too.
@@ -255,7 +268,12 @@ fn grant(
         .access_requests
         .iter()
         .find(|r| r.id == permit.request())
-        .ok_or_else(|| integrity("the access request vanished while granting it"))?;
+        .ok_or_else(|| {
+            integrity(
+                "het inzageverzoek verdween terwijl het werd toegekend",
+                "the access request vanished while granting it",
+            )
+        })?;
     let ctx = StatementContext {
         subject: person.name.clone(),
         today,
@@ -275,7 +293,7 @@ fn grant(
         }),
         org,
     };
-    let md = report::processing_statement(&acc, &ctx, lang, &templates).map_err(bad)?;
+    let md = report::processing_statement(&acc, &ctx, lang, &templates).map_err(no_document)?;
     let html = report::to_html(&md, &stem, lang);
     let mut files = vec![rec];
     files.push(ExportedFile {

@@ -8,7 +8,7 @@ use serde_json::json;
 use super::support::refuse_existing;
 use crate::cli::args::{Cli, ReportArgs};
 use crate::cli::context::{acting_user, lang, open_store};
-use crate::cli::failure::{Failure, Outcome, bad};
+use crate::cli::failure::{Failure, Outcome, bad, not_json};
 use crate::cli::io::write_private;
 use crate::cli::output::emit;
 use crate::report;
@@ -42,7 +42,7 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
             let acc = s.account(&me, *item)?;
             let md = report::item_report(&acc, today, lang);
             (
-                serde_json::to_value(&acc).map_err(|e| bad(e.to_string()))?,
+                serde_json::to_value(&acc).map_err(|e| not_json(2, e))?,
                 md,
                 format!("earshot: item {item}"),
             )
@@ -78,15 +78,20 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
                 audit_head: head,
             };
             (
-                serde_json::to_value(&v).map_err(|e| bad(e.to_string()))?,
+                serde_json::to_value(&v).map_err(|e| not_json(2, e))?,
                 md,
                 format!("earshot: case {case}"),
             )
         }
-        (None, None) => return Err(bad("give an item, or --case ID")),
+        (None, None) => {
+            return Err(bad(
+                "geef een item, of --case ID",
+                "give an item, or --case ID",
+            ));
+        }
     };
     let text = match format {
-        "json" => serde_json::to_string_pretty(&value).map_err(|e| bad(e.to_string()))?,
+        "json" => serde_json::to_string_pretty(&value).map_err(|e| not_json(2, e))?,
         "html" => report::to_html(&md, &title, lang),
         _ => md,
     };
@@ -111,6 +116,11 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
     } else {
         Err(Failure::after_output(
             4,
+            format!(
+                "het verslag is geschreven, maar het is onvolledig: item(s) {} kunnen niet \
+                 worden gelezen; voer `earshot doctor` uit",
+                incomplete.join(", ")
+            ),
             format!(
                 "the report is written, but it is incomplete: item(s) {} cannot be read; run \
                  `earshot doctor`",
