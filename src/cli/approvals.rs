@@ -147,6 +147,7 @@ pub(crate) fn status_nl(status: &str) -> &str {
         "declined" => "afgewezen",
         "expired" => "verlopen",
         "withdrawn" => "ingetrokken",
+        "used" => "gebruikt",
         other => other,
     }
 }

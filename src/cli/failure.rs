@@ -26,7 +26,8 @@ pub fn speaking<R>(lang: Lang, f: impl FnOnce() -> R) -> R {
     f()
 }
 
-/// The language failures are worded in on this thread: English outside a command.
+/// The language of the person who ran the command on this thread — its failures and the words
+/// printed for them: English outside a command.
 pub fn spoken() -> Lang {
     SPOKEN.with(|c| c.get()).unwrap_or(Lang::En)
 }

@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 
 use super::args::{Cli, ImportChatArgs, InboxArgs};
 use super::context::{acting_user, open_store};
-use super::failure::{Failure, Outcome};
+use super::failure::{Failure, Outcome, spoken};
 use super::output::{self, clean, emit};
+use crate::core::lang::Lang;
 use crate::intake::archive::Limits;
 use crate::intake::inbox::{InboxOptions, InboxReport, InboxWatcher, WatchEvent, run_pass};
 use crate::intake::{ChatImportReport, ChatImportRequest, Progress, import_chat as run_import};
@@ -387,15 +388,20 @@ fn watch(
     Ok(())
 }
 
-fn context_text(c: &ChatContext) -> String {
-    let mut t = String::from("Chat around the attachment:\n");
+fn context_text(c: &ChatContext, lang: Lang) -> String {
+    let mut t = String::from(match lang {
+        Lang::Nl => "Chat rond de bijlage:\n",
+        Lang::En => "Chat around the attachment:\n",
+    });
     for m in &c.messages {
         let mark = if m.attachment { "▶" } else { " " };
-        let who = m
-            .sender
-            .as_deref()
-            .map(clean)
-            .unwrap_or_else(|| "(system)".into());
+        let who = m.sender.as_deref().map(clean).unwrap_or_else(|| {
+            match lang {
+                Lang::Nl => "(systeem)",
+                Lang::En => "(system)",
+            }
+            .into()
+        });
         let text = clean(&m.text.replace('\n', " ⏎ "));
         let _ = writeln!(
             t,
@@ -423,10 +429,14 @@ pub(super) fn show(cli: &Cli, item: i64) -> Outcome {
         }
         return emit(true, &val, String::new);
     }
+    let lang = spoken();
     emit(false, &v, || {
-        let mut t = output::show(&v);
+        let mut t = match lang {
+            Lang::Nl => super::show_nl::show(&v),
+            Lang::En => output::show(&v),
+        };
         if let Some(c) = &ctx {
-            t.push_str(&context_text(c));
+            t.push_str(&context_text(c, lang));
         }
         t
     })

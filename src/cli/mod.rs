@@ -16,6 +16,7 @@ mod output;
 mod overview;
 pub mod pdf;
 mod proofs;
+mod show_nl;
 mod triage;
 mod typed;
 mod watch;
@@ -24,11 +25,13 @@ use std::io::IsTerminal;
 
 use serde_json::json;
 
+use crate::core::lang::Lang;
 use crate::core::model::Metadata;
 use crate::store::{self, ImportRequest, NotifyDecision, Store, StoreError};
+use crate::tui::i18n::Ui;
 use args::{AuditCommand, Cli, Command, KeyCommand, TeamCommand};
 use context::{key_file, lang, read_pin};
-use failure::bad;
+use failure::{bad, say, spoken};
 use output::{clean, emit};
 
 pub use context::{acting_user, open_store, store_dir};
@@ -149,7 +152,7 @@ fn run_command(cli: &Cli) -> Outcome {
             let dir = store_dir(cli)?;
             let s = Store::init(&dir, key_file().as_deref(), &me, store::system_clock())?;
             let v = json!({ "store": dir, "key_file": s.key_path(), "lead": me, "store_id": s.store_id() });
-            emit(j, &v, || output::init(&dir, s.key_path(), &me))
+            emit(j, &v, || output::init(&dir, s.key_path(), &me, spoken()))
         }
         Command::Whoami => {
             let me = acting_user()?;
@@ -162,18 +165,31 @@ fn run_command(cli: &Cli) -> Outcome {
             };
             let v = json!({ "user": u.name, "role": u.role, "mode": mode });
             emit(j, &v, || {
-                format!(
-                    "{} ({}), {}",
-                    u.name,
-                    match u.role {
-                        crate::core::model::Role::Lead => "team leader",
-                        crate::core::model::Role::Worker => "worker",
-                    },
-                    if mode == "guardian" {
-                        "identified by the guardian"
-                    } else {
-                        "single-user mode: this process opens the store itself"
-                    }
+                let guardian = mode == "guardian";
+                say(
+                    format!(
+                        "{} ({}), {}",
+                        u.name,
+                        output::word(Ui::role(u.role), Lang::Nl),
+                        if guardian {
+                            "herkend door de bewaker"
+                        } else {
+                            "alleen op deze computer: dit programma opent de opslag zelf"
+                        }
+                    ),
+                    format!(
+                        "{} ({}), {}",
+                        u.name,
+                        match u.role {
+                            crate::core::model::Role::Lead => "team leader",
+                            crate::core::model::Role::Worker => "worker",
+                        },
+                        if guardian {
+                            "identified by the guardian"
+                        } else {
+                            "single-user mode: this process opens the store itself"
+                        }
+                    ),
                 )
             })
         }
@@ -198,7 +214,9 @@ fn run_command(cli: &Cli) -> Outcome {
                     };
                     s.team_add(&me, name, *role, pin.as_deref())?;
                     let v = json!({ "name": name, "role": role, "pin": pin.is_some() });
-                    emit(j, &v, || output::team_added(name, *role, pin.is_some()))
+                    emit(j, &v, || {
+                        output::team_added(name, *role, pin.is_some(), spoken())
+                    })
                 }
                 TeamCommand::List => {
                     let mut list = Vec::new();
@@ -215,7 +233,7 @@ fn run_command(cli: &Cli) -> Outcome {
                             })
                         })
                         .collect();
-                    emit(j, &v, || output::team_list(&list))
+                    emit(j, &v, || output::team_list(&list, spoken()))
                 }
                 TeamCommand::Set {
                     name,
@@ -228,11 +246,11 @@ fn run_command(cli: &Cli) -> Outcome {
                         "name": name, "full_name": signer.full_name, "title": signer.title,
                     });
                     emit(j, &v, || {
-                        format!(
-                            "{} signs letters as {}, {}.",
-                            clean(name),
-                            clean(signer.full_name.as_deref().unwrap_or_default()),
-                            clean(signer.title.as_deref().unwrap_or_default())
+                        let full = clean(signer.full_name.as_deref().unwrap_or_default());
+                        let title = clean(signer.title.as_deref().unwrap_or_default());
+                        say(
+                            format!("{} ondertekent brieven als {full}, {title}.", clean(name)),
+                            format!("{} signs letters as {full}, {title}.", clean(name)),
                         )
                     })
                 }
@@ -247,7 +265,10 @@ fn run_command(cli: &Cli) -> Outcome {
                     })?;
                     s.team_pin(&me, &whose, &pin)?;
                     emit(j, &json!({ "name": whose, "pin": true }), || {
-                        format!("PIN set for {whose}.")
+                        say(
+                            format!("Pincode ingesteld voor {}.", clean(&whose)),
+                            format!("PIN set for {whose}."),
+                        )
                     })
                 }
             }
@@ -294,7 +315,9 @@ fn run_command(cli: &Cli) -> Outcome {
                 overview::import_with_overviews(&mut s, &me, &req)?
             };
             let phone = a.channel.phone_copy_of(&a.received_by);
-            emit(j, &items, || output::imported(&items, phone.as_deref()))
+            emit(j, &items, || {
+                output::imported(&items, phone.as_deref(), &a.received_by, spoken())
+            })
         }
         Command::Queue {
             page: Some(page),
@@ -304,13 +327,17 @@ fn run_command(cli: &Cli) -> Outcome {
             let s = open_store(cli)?;
             s.user(&me)?;
             let rows = s.queue_page(*page as usize, *per_page as usize)?;
+            let lang = spoken();
             emit(j, &rows, || {
                 if rows.is_empty() {
-                    return format!("Page {page} is empty.");
+                    return say(
+                        format!("Pagina {page} is leeg."),
+                        format!("Page {page} is empty."),
+                    );
                 }
-                let mut text = output::queue_header();
+                let mut text = output::queue_header(lang);
                 for r in &rows {
-                    text.push_str(&output::queue_line(r));
+                    text.push_str(&output::queue_line(r, lang));
                 }
                 text
             })
@@ -321,13 +348,15 @@ fn run_command(cli: &Cli) -> Outcome {
             s.user(&me)?;
             // Written as it is read: 100,000 items are never held whole.
             let mut w = output::Streamed::new();
+            // The rows are worded on other threads: the language goes with them.
+            let lang = spoken();
             let mut n = 0usize;
             // Each row becomes text on the thread that opens it.
             let text = |row: store::QueueRow| {
                 if j {
                     output::json_element_text(&row)
                 } else {
-                    Ok(output::queue_line(&row))
+                    Ok(output::queue_line(&row, lang))
                 }
             };
             s.queue_map(&text, &mut |text| {
@@ -337,7 +366,7 @@ fn run_command(cli: &Cli) -> Outcome {
                     w.push_json_element(n == 0, &text);
                 } else {
                     if n == 0 {
-                        w.push(&output::queue_header());
+                        w.push(&output::queue_header(lang));
                     }
                     w.push(&text);
                 }
@@ -352,7 +381,7 @@ fn run_command(cli: &Cli) -> Outcome {
             match (j, n) {
                 (true, 0) => w.push("[]\n"),
                 (true, _) => w.push("\n]\n"),
-                (false, 0) => w.push(&format!("{}\n", output::QUEUE_EMPTY)),
+                (false, 0) => w.push(&format!("{}\n", output::queue_empty(lang))),
                 (false, _) => {}
             }
             w.flush();
@@ -377,12 +406,21 @@ fn run_command(cli: &Cli) -> Outcome {
             let mut s = open_store(cli)?;
             let stage = s.describe(&me, a.item, &m)?;
             let v = s.show(&me, a.item)?;
+            let lang = spoken();
             emit(j, &v, || {
-                format!(
-                    "Item {} described; stage: {}.\n{}",
-                    a.item,
-                    stage.label(),
-                    output::gate_lines(&v.gate)
+                say(
+                    format!(
+                        "Item {} beschreven; fase: {}.\n{}",
+                        a.item,
+                        output::word(Ui::stage(stage), lang),
+                        output::gate_lines(&v.gate, lang)
+                    ),
+                    format!(
+                        "Item {} described; stage: {}.\n{}",
+                        a.item,
+                        stage.label(),
+                        output::gate_lines(&v.gate, lang)
+                    ),
                 )
             })
         }
@@ -433,13 +471,23 @@ fn run_command(cli: &Cli) -> Outcome {
             let stage = s.notify(&me, a.item, &a.subject, &decision)?;
             due::attach_letter(&mut s, &me, a.item, letter)?;
             let v = s.show(&me, a.item)?;
+            let lang = spoken();
             emit(j, &v, || {
-                format!(
-                    "Decision logged for {}; item {} is now: {}.\n{}",
-                    a.subject,
-                    a.item,
-                    stage.label(),
-                    output::gate_lines(&v.gate)
+                say(
+                    format!(
+                        "Besluit vastgelegd voor {}; item {} is nu: {}.\n{}",
+                        clean(&a.subject),
+                        a.item,
+                        output::word(Ui::stage(stage), lang),
+                        output::gate_lines(&v.gate, lang)
+                    ),
+                    format!(
+                        "Decision logged for {}; item {} is now: {}.\n{}",
+                        a.subject,
+                        a.item,
+                        stage.label(),
+                        output::gate_lines(&v.gate, lang)
+                    ),
                 )
             })
         }
@@ -473,9 +521,18 @@ fn run_command(cli: &Cli) -> Outcome {
             )?;
             let v = due::use_json(&s, &me, a.item, use_id)?;
             emit(j, &v, || {
-                format!(
-                    "Use {use_id} of item {} recorded: a summary shared with {}.\nSharing with a recipient is the moment by which every subject must have been informed (GDPR art. 14(3)(c)).",
-                    a.item, a.recipient
+                say(
+                    format!(
+                        "Gebruik {use_id} van item {} vastgelegd: een samenvatting gedeeld met \
+                         {}.\nBij het delen met een ontvanger moet elke betrokkene zijn \
+                         geïnformeerd (AVG art. 14 lid 3 onder c).",
+                        a.item,
+                        clean(&a.recipient)
+                    ),
+                    format!(
+                        "Use {use_id} of item {} recorded: a summary shared with {}.\nSharing with a recipient is the moment by which every subject must have been informed (GDPR art. 14(3)(c)).",
+                        a.item, a.recipient
+                    ),
                 )
             })
         }
@@ -490,7 +547,12 @@ fn run_command(cli: &Cli) -> Outcome {
             emit(
                 j,
                 &json!({ "item": item, "escalation": id, "kind": kind.as_str() }),
-                || format!("Item {item} escalated to the team leaders."),
+                || {
+                    say(
+                        format!("Item {item} is voorgelegd aan de teamleiders."),
+                        format!("Item {item} escalated to the team leaders."),
+                    )
+                },
             )
         }
         Command::Assign { item, to } => {
@@ -498,7 +560,10 @@ fn run_command(cli: &Cli) -> Outcome {
             let mut s = open_store(cli)?;
             s.assign(&me, *item, to)?;
             emit(j, &json!({ "item": item, "assigned_to": to }), || {
-                format!("Item {item} assigned to {to}.")
+                say(
+                    format!("Item {item} toegewezen aan {}.", clean(to)),
+                    format!("Item {item} assigned to {to}."),
+                )
             })
         }
         Command::Delete(a) => {

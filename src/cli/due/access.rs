@@ -13,7 +13,7 @@ use crate::audio::mute::CopyFormat;
 use crate::cli::args::{AccessCommand, Cli};
 use crate::cli::context::{acting_user, open_store, overseer_pin};
 use crate::cli::failure::integrity;
-use crate::cli::failure::{Outcome, bad};
+use crate::cli::failure::{Outcome, bad, say, spoken};
 use crate::cli::io::write_private;
 use crate::cli::output::{clean, emit};
 use crate::core::lang::Lang;
@@ -22,6 +22,31 @@ use crate::report::{self, MutedStatement, StatementContext, Templates};
 use crate::store::due::{AccessView, ExportedFile, MutedExport};
 
 fn access_line(a: &AccessView) -> String {
+    if spoken() == Lang::Nl {
+        let nl = Lang::Nl;
+        return format!(
+            "{:>4}  item {:<4} {:<24} gevraagd {}  uiterlijk {}{}  {}{}",
+            a.id,
+            a.item,
+            a.subject
+                .as_deref()
+                .map(clean)
+                .unwrap_or_else(|| "(vernietigd)".into()),
+            nl.date(a.requested_on),
+            nl.date(a.due_on),
+            if a.extended_to.is_some() {
+                " (verlengd)"
+            } else {
+                ""
+            },
+            match a.status.as_str() {
+                "open" => "open",
+                "granted" => "gegeven",
+                other => other,
+            },
+            if a.overdue { "  TE LAAT" } else { "" }
+        );
+    }
     format!(
         "{:>4}  item {:<4} {:<24} requested {}  due {}{}  {}{}",
         a.id,
@@ -55,12 +80,22 @@ pub fn access(cli: &Cli, c: &AccessCommand) -> Outcome {
             let mut s = open_store(cli)?;
             let v = s.access_request(&me, *item, subject, on)?;
             emit(j, &v, || {
-                format!(
-                    "Access request {} of {} for item {} opened: answer due by {} (one month).",
-                    v.id,
-                    clean(subject),
-                    item,
-                    v.due_on
+                say(
+                    format!(
+                        "Inzageverzoek {} van {} voor item {} geopend: antwoord uiterlijk {} \
+                         (één maand).",
+                        v.id,
+                        clean(subject),
+                        item,
+                        Lang::Nl.date(v.due_on)
+                    ),
+                    format!(
+                        "Access request {} of {} for item {} opened: answer due by {} (one month).",
+                        v.id,
+                        clean(subject),
+                        item,
+                        v.due_on
+                    ),
                 )
             })
         }
@@ -73,12 +108,22 @@ pub fn access(cli: &Cli, c: &AccessCommand) -> Outcome {
             let mut s = open_store(cli)?;
             let v = s.access_extend(&me, *item, subject, *months, reason)?;
             emit(j, &v, || {
-                format!(
-                    "Access request {} extended to {}. Tell {} why, in writing, before {}.",
-                    v.id,
-                    v.due_on,
-                    clean(subject),
-                    v.due_original
+                say(
+                    format!(
+                        "Inzageverzoek {} verlengd tot {}. Laat {} vóór {} schriftelijk weten \
+                         waarom.",
+                        v.id,
+                        Lang::Nl.date(v.due_on),
+                        clean(subject),
+                        Lang::Nl.date(v.due_original)
+                    ),
+                    format!(
+                        "Access request {} extended to {}. Tell {} why, in writing, before {}.",
+                        v.id,
+                        v.due_on,
+                        clean(subject),
+                        v.due_original
+                    ),
                 )
             })
         }
@@ -117,7 +162,7 @@ pub fn access(cli: &Cli, c: &AccessCommand) -> Outcome {
                 .collect();
             emit(j, &list, || {
                 if list.is_empty() {
-                    "No access requests.".into()
+                    say("Geen inzageverzoeken.", "No access requests.")
                 } else {
                     list.iter().map(access_line).collect::<Vec<_>>().join("\n")
                 }
@@ -358,11 +403,20 @@ fn grant(
         v["copy_sha256"] = json!(files[0].sha256);
     }
     emit(cli.json, &v, || {
-        let mut t = format!(
-            "Access granted to {} for item {} (approved by {}; nobody else's consent asked).\n",
-            clean(&person.name),
-            item,
-            clean(permit.approved_by())
+        let mut t = say(
+            format!(
+                "Inzage gegeven aan {} voor item {} (akkoord van {}; niemand anders om \
+                 toestemming gevraagd).\n",
+                clean(&person.name),
+                item,
+                clean(permit.approved_by())
+            ),
+            format!(
+                "Access granted to {} for item {} (approved by {}; nobody else's consent asked).\n",
+                clean(&person.name),
+                item,
+                clean(permit.approved_by())
+            ),
         );
         for f in &files {
             let _ = writeln!(t, "  {}  {}", f.path.display(), f.sha256);
@@ -373,16 +427,35 @@ fn grant(
                 .iter()
                 .map(|&(a, b)| format!("{}-{}", format_offset_tenths(a), format_offset_tenths(b)))
                 .collect();
+            let ranges = ranges.join(", ");
             let _ = writeln!(
                 t,
-                "The copy has these parts made silent: {} (the recording in the store is unchanged).",
-                ranges.join(", ")
+                "{}",
+                say(
+                    format!(
+                        "In de kopie zijn deze delen stil gemaakt: {ranges} (de opname in de \
+                         opslag is niet veranderd)."
+                    ),
+                    format!(
+                        "The copy has these parts made silent: {ranges} (the recording in the store is unchanged)."
+                    ),
+                )
             );
         }
         let _ = write!(
             t,
-            "The recording's SHA-256 matches the one taken at import.\nAudit head: {}",
-            acc.audit_head
+            "{}",
+            say(
+                format!(
+                    "De SHA-256 van de opname is dezelfde als bij het inlezen.\nLaatste regel \
+                     van het logboek: {}",
+                    acc.audit_head
+                ),
+                format!(
+                    "The recording's SHA-256 matches the one taken at import.\nAudit head: {}",
+                    acc.audit_head
+                ),
+            )
         );
         t
     })

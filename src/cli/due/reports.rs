@@ -8,9 +8,10 @@ use serde_json::json;
 use super::support::refuse_existing;
 use crate::cli::args::{Cli, ReportArgs};
 use crate::cli::context::{acting_user, lang, open_store};
-use crate::cli::failure::{Failure, Outcome, bad, not_json};
+use crate::cli::failure::{Failure, Outcome, bad, not_json, say, spoken};
 use crate::cli::io::write_private;
 use crate::cli::output::emit;
+use crate::core::lang::Lang;
 use crate::report;
 use crate::store::StoreError;
 use crate::store::due::{AccessView, Account, ComplaintView, ErasureView};
@@ -102,7 +103,10 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
                 emit(true, &json!({ "out": p, "sha256": sha }), String::new)?;
             } else {
                 emit(false, &(), || {
-                    format!("Report written to {} (SHA-256 {sha}).", p.display())
+                    say(
+                        format!("Verslag geschreven naar {} (SHA-256 {sha}).", p.display()),
+                        format!("Report written to {} (SHA-256 {sha}).", p.display()),
+                    )
                 })?;
             }
         }
@@ -155,6 +159,9 @@ pub fn due(cli: &Cli) -> Outcome {
         "erasure_requests": erasure,
         "retention_due": retention,
     });
+    if spoken() == Lang::Nl {
+        return emit(cli.json, &v, || due_nl(&flags));
+    }
     emit(cli.json, &v, || {
         let mut t = String::new();
         if flags.is_empty() {
@@ -233,4 +240,87 @@ pub fn due(cli: &Cli) -> Outcome {
         }
         t
     })
+}
+
+/// `due` for people who read Dutch.
+fn due_nl(flags: &[crate::store::due::DueFlags]) -> String {
+    let nl = Lang::Nl;
+    let late = |n: usize| {
+        if n > 0 {
+            format!(", waarvan {n} TE LAAT")
+        } else {
+            String::new()
+        }
+    };
+    let mut t = String::new();
+    if flags.is_empty() {
+        t.push_str("Er is niets dat moet gebeuren.");
+    }
+    for f in flags {
+        let mut parts = Vec::new();
+        if f.open_complaints > 0 {
+            parts.push(format!(
+                "{} open klacht(en){}",
+                f.open_complaints,
+                late(f.overdue_complaints)
+            ));
+        }
+        if f.open_access_requests > 0 {
+            parts.push(format!(
+                "{} inzageverzoek(en){}",
+                f.open_access_requests,
+                late(f.overdue_access_requests)
+            ));
+        }
+        if f.open_erasure_requests > 0 {
+            parts.push(format!(
+                "{} verzoek(en) om wissing{}",
+                f.open_erasure_requests,
+                late(f.overdue_erasure_requests)
+            ));
+        }
+        if let Some(by) = f.erasure_delete_by {
+            parts.push(format!(
+                "wissing toegewezen, vernietigen uiterlijk {}",
+                nl.date(by)
+            ));
+        }
+        if f.copies_outstanding > 0 {
+            parts.push(format!(
+                "{} kopie(ën) nog niet verwijderd",
+                f.copies_outstanding
+            ));
+        }
+        if f.retention_due {
+            parts.push("bewaartermijn voorbij: moet worden vernietigd".into());
+        }
+        if f.exceptions_past_review > 0 {
+            parts.push(format!(
+                "{} uitzondering(en) op informeren niet op tijd herzien: vernieuw met een nieuw \
+                 akkoord, of informeer",
+                f.exceptions_past_review
+            ));
+        }
+        if let Some(by) = f.notification_due_by {
+            parts.push(format!(
+                "besluit over informeren uiterlijk {}{}",
+                nl.date(by),
+                if f.notification_overdue {
+                    ", TE LAAT"
+                } else {
+                    ""
+                }
+            ));
+        }
+        let _ = writeln!(
+            t,
+            "item {:<4} {}{}",
+            f.item,
+            parts.join("; "),
+            f.next_due
+                .map(|d| format!(" (eerstvolgende {})", nl.date(d)))
+                .unwrap_or_default()
+        );
+    }
+    t
 }
