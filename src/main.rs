@@ -35,8 +35,8 @@ fn serve(
     let store_dir = match cli::store_dir(cli) {
         Ok(d) => d,
         Err(f) => {
-            eprintln!("earshot: {}", f.message);
-            return f.code;
+            eprintln!("earshot: {}", f.message());
+            return f.code();
         }
     };
     let opts = ServeOptions {
@@ -105,8 +105,8 @@ fn main() {
         _ => match client::target(&parsed) {
             Ok(Some(t)) if matches!(parsed.command, None | Some(Command::Tui)) => {
                 if let Err(f) = cli::tui_through(&parsed, &t) {
-                    eprintln!("earshot: {}", f.message);
-                    std::process::exit(f.code);
+                    eprintln!("earshot: {}", f.message());
+                    std::process::exit(f.code());
                 }
                 std::process::exit(0);
             }
@@ -123,13 +123,13 @@ fn main() {
     }
     if let Err(f) = cli::run(&parsed) {
         // 128 + N: stopped by a signal after the command printed its own outcome.
-        if parsed.json && !f.reported {
+        if parsed.json && !f.reported() {
             println!(
                 "{}",
-                serde_json::json!({ "error": f.message, "exit": f.code })
+                serde_json::json!({ "error": f.message(), "exit": f.code() })
             );
         }
-        eprintln!("earshot: {}", f.message);
-        std::process::exit(f.code);
+        eprintln!("earshot: {}", f.message());
+        std::process::exit(f.code());
     }
 }

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::args::Cli;
 use super::context::{acting_user, open_store, read_pin};
-use super::failure::{Failure, Outcome};
+use super::failure::{Failure, Outcome, say};
 use super::output::emit;
 use crate::signals;
 use crate::store::{ApprovalView, Ask, LeadProof, Store};
@@ -47,22 +47,33 @@ pub(crate) fn wait_for(
     }
     let v = s.request_approval(me, ask, lead, wait_s)?;
     let id = v.id;
-    let whose = lead.map_or("a team leader's".to_string(), |l| format!("{l}'s"));
-    super::io::err_line(&format!("waiting for {whose} approval (request {id})…"));
+    super::io::err_line(&match lead {
+        Some(l) => say(
+            format!("wacht op goedkeuring van {l} (verzoek {id})…"),
+            format!("waiting for {l}'s approval (request {id})…"),
+        ),
+        None => say(
+            format!("wacht op goedkeuring van een teamleider (verzoek {id})…"),
+            format!("waiting for a team leader's approval (request {id})…"),
+        ),
+    });
     let deadline = Instant::now() + Duration::from_secs(wait_s);
     let mut seen = super::io::change_count();
     loop {
         if super::io::stop_requested() {
             let v = s.end_request(me, id, false)?;
             let sig = super::io::last_signal();
-            return Err(Failure {
-                reported: false,
-                code: 128 + sig,
-                message: format!(
+            return Err(Failure::new(
+                128 + sig,
+                format!(
+                    "gestopt met wachten (signaal {sig}); verzoek {id} is {}; er is niets gedaan",
+                    status_nl(&v.status)
+                ),
+                format!(
                     "stopped waiting (signal {sig}); request {id} is {}; nothing was done",
                     v.status
                 ),
-            });
+            ));
         }
         let v = s.approval(id)?;
         if !v.is_pending() {
@@ -71,11 +82,18 @@ pub(crate) fn wait_for(
         if Instant::now() >= deadline {
             let v = s.end_request(me, id, true)?;
             if v.is_pending() || v.status == "expired" {
-                return Err(refused(format!(
-                    "no answer to request {id} from {} within {wait_s} s: the request expired; \
-                     nothing was done",
-                    lead.unwrap_or("a team leader")
-                )));
+                return Err(refused(
+                    format!(
+                        "geen antwoord op verzoek {id} van {} binnen {wait_s} s: het verzoek is \
+                         verlopen; er is niets gedaan",
+                        lead.unwrap_or("een teamleider")
+                    ),
+                    format!(
+                        "no answer to request {id} from {} within {wait_s} s: the request \
+                         expired; nothing was done",
+                        lead.unwrap_or("a team leader")
+                    ),
+                ));
             }
             return answered(v);
         }
@@ -92,23 +110,45 @@ fn answered(v: ApprovalView) -> Result<i64, Failure> {
     let by = v.decided_by.clone().unwrap_or_default();
     match v.status.as_str() {
         "approved" => Ok(v.id),
-        "declined" => Err(refused(format!(
-            "{by} declined request {}: {}; nothing was done",
-            v.id,
-            v.declined_because.as_deref().unwrap_or("no reason given")
-        ))),
-        other => Err(refused(format!(
-            "request {} is {other}; nothing was done",
-            v.id
-        ))),
+        "declined" => Err(refused(
+            format!(
+                "{by} heeft verzoek {} afgewezen: {}; er is niets gedaan",
+                v.id,
+                v.declined_because
+                    .as_deref()
+                    .unwrap_or("geen reden gegeven")
+            ),
+            format!(
+                "{by} declined request {}: {}; nothing was done",
+                v.id,
+                v.declined_because.as_deref().unwrap_or("no reason given")
+            ),
+        )),
+        other => Err(refused(
+            format!(
+                "verzoek {} is {}; er is niets gedaan",
+                v.id,
+                status_nl(other)
+            ),
+            format!("request {} is {other}; nothing was done", v.id),
+        )),
     }
 }
 
-fn refused(message: String) -> Failure {
-    Failure {
-        reported: false,
-        code: 3,
-        message,
+fn refused(nl: String, en: String) -> Failure {
+    Failure::new(3, nl, en)
+}
+
+/// A request's status in Dutch ("pending", "expired" … as the store keeps them).
+pub(crate) fn status_nl(status: &str) -> &str {
+    match status {
+        "pending" => "nog open",
+        "approved" => "goedgekeurd",
+        "declined" => "afgewezen",
+        "expired" => "verlopen",
+        "withdrawn" => "ingetrokken",
+        "used" => "gebruikt",
+        other => other,
     }
 }
 

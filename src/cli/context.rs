@@ -45,7 +45,12 @@ pub fn acting_user() -> Result<String, Failure> {
     {
         return Ok(u.trim().to_string());
     }
-    login_name().ok_or_else(|| bad("cannot tell who you are: set EARSHOT_USER to your login name"))
+    login_name().ok_or_else(|| {
+        bad(
+            "earshot weet niet wie je bent: zet EARSHOT_USER op je loginnaam",
+            "cannot tell who you are: set EARSHOT_USER to your login name",
+        )
+    })
 }
 
 /// Whether the machine has a login `name` (in its password database).
@@ -95,8 +100,12 @@ pub fn login_name() -> Option<String> {
 pub fn store_dir(cli: &Cli) -> Result<PathBuf, Failure> {
     match &cli.store {
         Some(p) => Ok(p.clone()),
-        None => store::default_store_dir()
-            .ok_or_else(|| bad("no data directory is known for this user; pass --store DIR")),
+        None => store::default_store_dir().ok_or_else(|| {
+            bad(
+                "voor deze gebruiker is geen gegevensmap bekend; geef --store MAP",
+                "no data directory is known for this user; pass --store DIR",
+            )
+        }),
     }
 }
 
@@ -133,16 +142,32 @@ fn open_store_with(
 pub(crate) fn read_pin(for_whom: &str, from_stdin: bool) -> Result<Option<String>, Failure> {
     if from_stdin {
         let line = io::read_line()
-            .map_err(|e| bad(format!("cannot read the PIN from standard input: {e}")))?
+            .map_err(|e| {
+                bad(
+                    format!("de pincode kan niet van standaardinvoer worden gelezen: {e}"),
+                    format!("cannot read the PIN from standard input: {e}"),
+                )
+            })?
             .unwrap_or_default();
         if line.is_empty() {
-            return Err(bad("no PIN on standard input"));
+            return Err(bad(
+                "er staat geen pincode op standaardinvoer",
+                "no PIN on standard input",
+            ));
         }
         return Ok(Some(line));
     }
     if io::stdin_is_terminal() {
-        let pin = io::ask_secret(&format!("{for_whom}'s PIN: "))
-            .map_err(|e| bad(format!("cannot read the PIN: {e}")))?;
+        let prompt = super::failure::say(
+            format!("Pincode van {for_whom}: "),
+            format!("{for_whom}'s PIN: "),
+        );
+        let pin = io::ask_secret(&prompt).map_err(|e| {
+            bad(
+                format!("de pincode kan niet worden gelezen: {e}"),
+                format!("cannot read the PIN: {e}"),
+            )
+        })?;
         return Ok(Some(pin));
     }
     Ok(None)

@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 
 use super::args::{Cli, ImportChatArgs, InboxArgs};
 use super::context::{acting_user, open_store};
-use super::failure::{Failure, Outcome};
+use super::failure::{Failure, Outcome, spoken};
 use super::output::{self, clean, emit};
+use crate::core::lang::Lang;
 use crate::intake::archive::Limits;
 use crate::intake::inbox::{InboxOptions, InboxReport, InboxWatcher, WatchEvent, run_pass};
 use crate::intake::{ChatImportReport, ChatImportRequest, Progress, import_chat as run_import};
@@ -95,20 +96,22 @@ fn finish_with(
     value: &impl serde::Serialize,
     human: String,
     refused: usize,
-    what: &str,
     interrupted: bool,
 ) -> Outcome {
     emit(json, value, || human)?;
     if interrupted {
         return Err(Failure::after_output(
             1,
+            "onderbroken; alles wat ervoor is ingelezen, is vastgelegd (voer de opdracht \
+             opnieuw uit voor de rest)",
             "interrupted; everything imported before it is committed (run again for the rest)",
         ));
     }
     if refused > 0 {
         return Err(Failure::after_output(
             2,
-            format!("{refused} {what} could not be imported (listed above with the reason)"),
+            format!("{refused} bestand(en) konden niet worden ingelezen (hierboven staat waarom)"),
+            format!("{refused} file(s) could not be imported (listed above with the reason)"),
         ));
     }
     Ok(())
@@ -117,6 +120,8 @@ fn finish_with(
 pub(super) fn import_chat(cli: &Cli, a: &ImportChatArgs) -> Outcome {
     if super::io::guarded().is_some() {
         return Err(super::failure::bad(
+            "import-chat werkt nog niet via de bewaker: de export zou dan op de server moeten \
+             worden gelezen. Pak hem uit en gebruik `earshot import` voor de opnamen",
             "import-chat does not run through the guardian yet: the export would have to be \
              read on the server. Unpack it and use `earshot import` for its recordings",
         ));
@@ -137,14 +142,7 @@ pub(super) fn import_chat(cli: &Cli, a: &ImportChatArgs) -> Outcome {
     });
     bar.finish();
     let r = r?;
-    finish_with(
-        cli.json,
-        &r,
-        chat_report(&r),
-        r.errors.len(),
-        "file(s)",
-        r.interrupted,
-    )
+    finish_with(cli.json, &r, chat_report(&r), r.errors.len(), r.interrupted)
 }
 
 fn chat_report(r: &ChatImportReport) -> String {
@@ -338,6 +336,8 @@ pub(super) fn inbox(cli: &Cli, a: &InboxArgs) -> Outcome {
     };
     if a.watch && super::io::guarded().is_some() {
         return Err(super::failure::bad(
+            "`inbox --watch` werkt niet via de bewaker; start `earshot inbox` met een timer, of \
+             laat de gebruiker van de bewaker de map volgen",
             "`inbox --watch` does not run through the guardian; run `earshot inbox` from a \
              timer, or the watcher as the guardian's user",
         ));
@@ -352,14 +352,7 @@ pub(super) fn inbox(cli: &Cli, a: &InboxArgs) -> Outcome {
     bar.finish();
     let r = r?;
     let refused = r.rejected.len() + r.chats.iter().map(|c| c.errors.len()).sum::<usize>();
-    finish_with(
-        cli.json,
-        &r,
-        inbox_report(&r),
-        refused,
-        "file(s)",
-        r.interrupted,
-    )
+    finish_with(cli.json, &r, inbox_report(&r), refused, r.interrupted)
 }
 
 /// `inbox --watch`: the watcher the TUI uses, printing each pass until Ctrl-C.
@@ -395,15 +388,20 @@ fn watch(
     Ok(())
 }
 
-fn context_text(c: &ChatContext) -> String {
-    let mut t = String::from("Chat around the attachment:\n");
+fn context_text(c: &ChatContext, lang: Lang) -> String {
+    let mut t = String::from(match lang {
+        Lang::Nl => "Chat rond de bijlage:\n",
+        Lang::En => "Chat around the attachment:\n",
+    });
     for m in &c.messages {
         let mark = if m.attachment { "▶" } else { " " };
-        let who = m
-            .sender
-            .as_deref()
-            .map(clean)
-            .unwrap_or_else(|| "(system)".into());
+        let who = m.sender.as_deref().map(clean).unwrap_or_else(|| {
+            match lang {
+                Lang::Nl => "(systeem)",
+                Lang::En => "(system)",
+            }
+            .into()
+        });
         let text = clean(&m.text.replace('\n', " ⏎ "));
         let _ = writeln!(
             t,
@@ -425,20 +423,20 @@ pub(super) fn show(cli: &Cli, item: i64) -> Outcome {
         None
     };
     if cli.json {
-        let mut val = serde_json::to_value(&v).map_err(|e| Failure {
-            reported: false,
-            code: 1,
-            message: e.to_string(),
-        })?;
+        let mut val = serde_json::to_value(&v).map_err(|e| super::failure::not_json(1, e))?;
         if let Some(c) = &ctx {
             val["chat_context"] = serde_json::to_value(c).unwrap_or_default();
         }
         return emit(true, &val, String::new);
     }
+    let lang = spoken();
     emit(false, &v, || {
-        let mut t = output::show(&v);
+        let mut t = match lang {
+            Lang::Nl => super::show_nl::show(&v),
+            Lang::En => output::show(&v),
+        };
         if let Some(c) = &ctx {
-            t.push_str(&context_text(c));
+            t.push_str(&context_text(c, lang));
         }
         t
     })

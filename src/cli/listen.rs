@@ -11,8 +11,9 @@ use super::context::{acting_user, open_store};
 use super::failure::{Failure, Outcome, bad};
 use super::io;
 use super::output::emit;
+use super::typed;
 use crate::audio::{AudioError, FinishReason};
-use crate::core::time::{format_offset, format_seconds, parse_offset};
+use crate::core::time::{format_offset, format_seconds};
 use crate::session::{self, Listening, SessionError, Sink, Status};
 use crate::store::Ask;
 
@@ -20,29 +21,53 @@ impl From<SessionError> for Failure {
     fn from(e: SessionError) -> Self {
         match e {
             SessionError::Store(s) => s.into(),
-            SessionError::Audio(AudioError::NoDevice) => Failure {
-                reported: false,
-                code: 1,
-                message: AudioError::NoDevice.to_string(),
-            },
             // A stored recording that cannot be read or decoded is an integrity failure.
             SessionError::Audio(a @ (AudioError::Damaged { .. } | AudioError::Read(_))) => {
-                Failure {
-                    reported: false,
-                    code: 4,
-                    message: a.to_string(),
-                }
+                Failure::new(4, audio_in_dutch(&a), a.to_string())
             }
-            SessionError::Audio(a) => Failure {
-                reported: false,
-                code: 1,
-                message: a.to_string(),
-            },
-            e @ SessionError::Damaged { .. } => Failure {
-                reported: false,
-                code: 4,
-                message: e.to_string(),
-            },
+            SessionError::Audio(a) => Failure::new(1, audio_in_dutch(&a), a.to_string()),
+            SessionError::Damaged {
+                item, at, detail, ..
+            } => Failure::new(
+                4,
+                format!(
+                    "de opname van item {item} is beschadigd: hij stopte bij {at} ({detail}); \
+                     wat tot dan speelde is verantwoord. Voer `earshot doctor --deep` uit"
+                ),
+                format!(
+                    "item {item}'s recording is damaged: it stopped at {at} ({detail}); what \
+                     played until then is accounted for. Run `earshot doctor --deep`"
+                ),
+            ),
+        }
+    }
+}
+
+/// What went wrong with the sound, in Dutch (the English is the audio crate's own sentence;
+/// the details in brackets are passed on as they are).
+fn audio_in_dutch(a: &AudioError) -> String {
+    match a {
+        AudioError::NotAudio { detail } => {
+            format!("Dit bestand is geen opname die earshot herkent ({detail}).")
+        }
+        AudioError::Unsupported { format, advice } => {
+            format!("Deze opname is {format}; dat kan earshot nog niet afspelen ({advice}).")
+        }
+        AudioError::Damaged { detail } => {
+            format!("Deze opname is beschadigd of onvolledig ({detail}).")
+        }
+        AudioError::Read(d) => format!("De opname kan niet worden gelezen ({d})."),
+        AudioError::NoDevice => "Er is geen geluidsapparaat op deze computer (het geluid speelt \
+             op de computer waarop earshot draait); gebruik --sink null om stil af te spelen \
+             voor een test of demonstratie."
+            .to_string(),
+        AudioError::Device(d) => format!("Het geluidsapparaat werkt niet meer ({d})."),
+        AudioError::SeekRefused => "Verspringen kan niet tijdens een beperkt fragment; het \
+             speelt één keer af vanaf waar het begon."
+            .to_string(),
+        AudioError::Stream(d) => format!("De geluidsstroom is mislukt ({d})."),
+        AudioError::PlayerGone => {
+            "De speler is gestopt en kan geen opdrachten meer aannemen.".to_string()
         }
     }
 }
@@ -147,10 +172,13 @@ fn describe(o: &session::Outcome) -> String {
 
 pub fn preview(cli: &Cli, a: &PreviewArgs) -> Outcome {
     let me = acting_user()?;
-    let from = parse_offset(&a.from).map_err(bad)?;
+    let from = typed::offset(&a.from)?;
     let want = match a.seconds {
         Some(s) if !(s.is_finite() && s > 0.0) => {
-            return Err(bad("--seconds must be a positive number"));
+            return Err(bad(
+                "--seconds moet een positief getal zijn",
+                "--seconds must be a positive number",
+            ));
         }
         Some(s) => Some((s * 1000.0).round() as u64),
         None => None,
@@ -184,8 +212,8 @@ pub fn preview(cli: &Cli, a: &PreviewArgs) -> Outcome {
 
 pub fn play(cli: &Cli, a: &PlayArgs) -> Outcome {
     let me = acting_user()?;
-    let from = parse_offset(&a.from).map_err(bad)?;
-    let to = a.to.as_deref().map(parse_offset).transpose().map_err(bad)?;
+    let from = typed::offset(&a.from)?;
+    let to = a.to.as_deref().map(typed::offset).transpose()?;
     let mut store = open_store(cli)?;
     let l = Listening::play(&mut store, &me, a.item, from, to, sink(a.sink))?;
     let o = drive(&mut store, l, None)?;
@@ -201,6 +229,7 @@ fn stopped_by_signal() -> Outcome {
         0 => Ok(()),
         sig => Err(Failure::after_output(
             128 + sig,
+            format!("gestopt door signaal {sig}; wat is gehoord, is verantwoord"),
             format!("stopped by signal {sig}; what was heard is accounted for"),
         )),
     }

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::args::Cli;
 use super::context::{acting_user, open_store};
-use super::failure::{Outcome, bad};
+use super::failure::{Outcome, not_json};
 use super::io;
 use super::output::emit;
 use crate::store::{LogMsg, Store, StoreError};
@@ -48,9 +48,9 @@ pub fn verify(cli: &Cli, anchor: Option<&str>, checkpoint: Option<&Path>) -> Out
             (r, Some(c))
         }
     };
-    let mut v = serde_json::to_value(&r).map_err(|e| bad(e.to_string()))?;
+    let mut v = serde_json::to_value(&r).map_err(|e| not_json(2, e))?;
     if let Some(c) = &cp {
-        v["checkpoint"] = serde_json::to_value(c).map_err(|e| bad(e.to_string()))?;
+        v["checkpoint"] = serde_json::to_value(c).map_err(|e| not_json(2, e))?;
     }
     emit(cli.json, &v, || {
         let mut t = format!(

@@ -16,19 +16,22 @@ mod output;
 mod overview;
 pub mod pdf;
 mod proofs;
+mod show_nl;
 mod triage;
+mod typed;
 mod watch;
 
 use std::io::IsTerminal;
 
 use serde_json::json;
 
-use crate::core::model::{Metadata, parse_subject};
-use crate::core::time::parse_past_date;
+use crate::core::lang::Lang;
+use crate::core::model::Metadata;
 use crate::store::{self, ImportRequest, NotifyDecision, Store, StoreError};
+use crate::tui::i18n::Ui;
 use args::{AuditCommand, Cli, Command, KeyCommand, TeamCommand};
 use context::{key_file, lang, read_pin};
-use failure::bad;
+use failure::{bad, say, spoken};
 use output::{clean, emit};
 
 pub use context::{acting_user, open_store, store_dir};
@@ -50,6 +53,8 @@ fn tui_on(
 ) -> Outcome {
     if !std::io::stdout().is_terminal() {
         return Err(bad(
+            "het scherm van earshot heeft een terminal nodig; gebruik in scripts de opdrachten \
+             (zie `earshot --help`)",
             "the terminal UI needs a terminal; use the commands (see `earshot --help`) in scripts",
         ));
     }
@@ -62,10 +67,12 @@ fn tui_on(
         },
         demo,
     };
-    crate::tui::run(crate::tui::Backend::Local { store, user }, opts).map_err(|e| Failure {
-        reported: false,
-        code: 1,
-        message: format!("the terminal UI failed: {e}"),
+    crate::tui::run(crate::tui::Backend::Local { store, user }, opts).map_err(|e| {
+        Failure::new(
+            1,
+            format!("het scherm van earshot liep vast: {e}"),
+            format!("the terminal UI failed: {e}"),
+        )
     })
 }
 
@@ -74,16 +81,15 @@ fn tui_on(
 pub fn tui_through(cli: &Cli, target: &crate::guardian::client::Target) -> Outcome {
     if !std::io::stdout().is_terminal() {
         return Err(bad(
+            "het scherm van earshot heeft een terminal nodig; gebruik in scripts de opdrachten \
+             (zie `earshot --help`)",
             "the terminal UI needs a terminal; use the commands (see `earshot --help`) in scripts",
         ));
     }
     let lang = lang(cli);
     let null = cli.sink == args::SinkArg::Null;
-    let remote = crate::tui::remote::connect(target, lang, null).map_err(|r| Failure {
-        reported: false,
-        code: r.code,
-        message: r.message,
-    })?;
+    let remote = crate::tui::remote::connect(target, lang, null)
+        .map_err(|r| Failure::worded(r.code, r.message))?;
     let opts = crate::tui::Options {
         lang,
         mouse: !cli.no_mouse,
@@ -94,10 +100,11 @@ pub fn tui_through(cli: &Cli, target: &crate::guardian::client::Target) -> Outco
         },
         demo: None,
     };
-    crate::tui::run(crate::tui::Backend::Guardian(remote), opts).map_err(|e| Failure {
-        reported: false,
-        code: 1,
-        message: format!("{}: {e}", crate::tui::i18n::Ui::UiFailed.text(lang)),
+    crate::tui::run(crate::tui::Backend::Guardian(remote), opts).map_err(|e| {
+        Failure::worded(
+            1,
+            format!("{}: {e}", crate::tui::i18n::Ui::UiFailed.text(lang)),
+        )
     })
 }
 
@@ -126,10 +133,17 @@ fn run_command(cli: &Cli) -> Outcome {
             let me = match first_lead {
                 Some(name) => {
                     if !context::login_exists(name) {
-                        return Err(bad(format!(
-                            "there is no login '{name}' on this machine; the first lead must be \
-                             a login (they are identified by it when they connect)"
-                        )));
+                        return Err(bad(
+                            format!(
+                                "er is geen login '{name}' op deze computer; de eerste \
+                                 teamleider moet een login zijn (daaraan wordt hij of zij \
+                                 herkend bij het verbinden)"
+                            ),
+                            format!(
+                                "there is no login '{name}' on this machine; the first lead \
+                                 must be a login (they are identified by it when they connect)"
+                            ),
+                        ));
                     }
                     name.clone()
                 }
@@ -138,7 +152,7 @@ fn run_command(cli: &Cli) -> Outcome {
             let dir = store_dir(cli)?;
             let s = Store::init(&dir, key_file().as_deref(), &me, store::system_clock())?;
             let v = json!({ "store": dir, "key_file": s.key_path(), "lead": me, "store_id": s.store_id() });
-            emit(j, &v, || output::init(&dir, s.key_path(), &me))
+            emit(j, &v, || output::init(&dir, s.key_path(), &me, spoken()))
         }
         Command::Whoami => {
             let me = acting_user()?;
@@ -151,23 +165,37 @@ fn run_command(cli: &Cli) -> Outcome {
             };
             let v = json!({ "user": u.name, "role": u.role, "mode": mode });
             emit(j, &v, || {
-                format!(
-                    "{} ({}), {}",
-                    u.name,
-                    match u.role {
-                        crate::core::model::Role::Lead => "team leader",
-                        crate::core::model::Role::Worker => "worker",
-                    },
-                    if mode == "guardian" {
-                        "identified by the guardian"
-                    } else {
-                        "single-user mode: this process opens the store itself"
-                    }
+                let guardian = mode == "guardian";
+                say(
+                    format!(
+                        "{} ({}), {}",
+                        u.name,
+                        output::word(Ui::role(u.role), Lang::Nl),
+                        if guardian {
+                            "herkend door de bewaker"
+                        } else {
+                            "alleen op deze computer: dit programma opent de opslag zelf"
+                        }
+                    ),
+                    format!(
+                        "{} ({}), {}",
+                        u.name,
+                        match u.role {
+                            crate::core::model::Role::Lead => "team leader",
+                            crate::core::model::Role::Worker => "worker",
+                        },
+                        if guardian {
+                            "identified by the guardian"
+                        } else {
+                            "single-user mode: this process opens the store itself"
+                        }
+                    ),
                 )
             })
         }
         Command::Watch { from } => watch::watch(cli, *from),
         Command::Serve { .. } | Command::DialStdio { .. } => Err(bad(
+            "`serve` en `dial-stdio` draaien op zichzelf, niet binnen een andere opdracht",
             "`serve` and `dial-stdio` run on their own, not inside another command",
         )),
         Command::Team(t) => {
@@ -186,7 +214,9 @@ fn run_command(cli: &Cli) -> Outcome {
                     };
                     s.team_add(&me, name, *role, pin.as_deref())?;
                     let v = json!({ "name": name, "role": role, "pin": pin.is_some() });
-                    emit(j, &v, || output::team_added(name, *role, pin.is_some()))
+                    emit(j, &v, || {
+                        output::team_added(name, *role, pin.is_some(), spoken())
+                    })
                 }
                 TeamCommand::List => {
                     let mut list = Vec::new();
@@ -203,7 +233,7 @@ fn run_command(cli: &Cli) -> Outcome {
                             })
                         })
                         .collect();
-                    emit(j, &v, || output::team_list(&list))
+                    emit(j, &v, || output::team_list(&list, spoken()))
                 }
                 TeamCommand::Set {
                     name,
@@ -216,22 +246,29 @@ fn run_command(cli: &Cli) -> Outcome {
                         "name": name, "full_name": signer.full_name, "title": signer.title,
                     });
                     emit(j, &v, || {
-                        format!(
-                            "{} signs letters as {}, {}.",
-                            clean(name),
-                            clean(signer.full_name.as_deref().unwrap_or_default()),
-                            clean(signer.title.as_deref().unwrap_or_default())
+                        let full = clean(signer.full_name.as_deref().unwrap_or_default());
+                        let title = clean(signer.title.as_deref().unwrap_or_default());
+                        say(
+                            format!("{} ondertekent brieven als {full}, {title}.", clean(name)),
+                            format!("{} signs letters as {full}, {title}.", clean(name)),
                         )
                     })
                 }
                 TeamCommand::Pin { name, pin_stdin } => {
                     let whose = name.clone().unwrap_or_else(|| me.clone());
                     let pin = read_pin(&whose, *pin_stdin)?.ok_or_else(|| {
-                        bad("no PIN given: type it at a terminal, or use --pin-stdin")
+                        bad(
+                            "geen pincode gegeven: typ hem in een terminal, of gebruik \
+                             --pin-stdin",
+                            "no PIN given: type it at a terminal, or use --pin-stdin",
+                        )
                     })?;
                     s.team_pin(&me, &whose, &pin)?;
                     emit(j, &json!({ "name": whose, "pin": true }), || {
-                        format!("PIN set for {whose}.")
+                        say(
+                            format!("Pincode ingesteld voor {}.", clean(&whose)),
+                            format!("PIN set for {whose}."),
+                        )
                     })
                 }
             }
@@ -245,12 +282,7 @@ fn run_command(cli: &Cli) -> Outcome {
                 received_by: a.received_by.clone(),
                 channel: a.channel,
                 from: a.from.clone(),
-                received_at: a
-                    .received_on
-                    .as_deref()
-                    .map(parse_receipt)
-                    .transpose()
-                    .map_err(bad)?,
+                received_at: a.received_on.as_deref().map(typed::receipt).transpose()?,
             };
             let items = if io::guarded().is_some() {
                 // Inside the guardian the client reads its own files and sends the bytes.
@@ -263,7 +295,12 @@ fn run_command(cli: &Cli) -> Outcome {
                                 path: p.clone(),
                                 bytes: b.into(),
                             })
-                            .map_err(|e| bad(format!("{}: cannot be read ({e})", p.display())))
+                            .map_err(|e| {
+                                bad(
+                                    format!("{} kan niet worden gelezen ({e})", p.display()),
+                                    format!("{}: cannot be read ({e})", p.display()),
+                                )
+                            })
                     })
                     .collect::<Result<Vec<_>, _>>()?;
                 let items = s.import_given(&me, &req, &given, &crate::audio::SymphoniaProber)?;
@@ -278,7 +315,9 @@ fn run_command(cli: &Cli) -> Outcome {
                 overview::import_with_overviews(&mut s, &me, &req)?
             };
             let phone = a.channel.phone_copy_of(&a.received_by);
-            emit(j, &items, || output::imported(&items, phone.as_deref()))
+            emit(j, &items, || {
+                output::imported(&items, phone.as_deref(), &a.received_by, spoken())
+            })
         }
         Command::Queue {
             page: Some(page),
@@ -288,13 +327,17 @@ fn run_command(cli: &Cli) -> Outcome {
             let s = open_store(cli)?;
             s.user(&me)?;
             let rows = s.queue_page(*page as usize, *per_page as usize)?;
+            let lang = spoken();
             emit(j, &rows, || {
                 if rows.is_empty() {
-                    return format!("Page {page} is empty.");
+                    return say(
+                        format!("Pagina {page} is leeg."),
+                        format!("Page {page} is empty."),
+                    );
                 }
-                let mut text = output::queue_header();
+                let mut text = output::queue_header(lang);
                 for r in &rows {
-                    text.push_str(&output::queue_line(r));
+                    text.push_str(&output::queue_line(r, lang));
                 }
                 text
             })
@@ -305,13 +348,15 @@ fn run_command(cli: &Cli) -> Outcome {
             s.user(&me)?;
             // Written as it is read: 100,000 items are never held whole.
             let mut w = output::Streamed::new();
+            // The rows are worded on other threads: the language goes with them.
+            let lang = spoken();
             let mut n = 0usize;
             // Each row becomes text on the thread that opens it.
             let text = |row: store::QueueRow| {
                 if j {
                     output::json_element_text(&row)
                 } else {
-                    Ok(output::queue_line(&row))
+                    Ok(output::queue_line(&row, lang))
                 }
             };
             s.queue_map(&text, &mut |text| {
@@ -321,7 +366,7 @@ fn run_command(cli: &Cli) -> Outcome {
                     w.push_json_element(n == 0, &text);
                 } else {
                     if n == 0 {
-                        w.push(&output::queue_header());
+                        w.push(&output::queue_header(lang));
                     }
                     w.push(&text);
                 }
@@ -336,7 +381,7 @@ fn run_command(cli: &Cli) -> Outcome {
             match (j, n) {
                 (true, 0) => w.push("[]\n"),
                 (true, _) => w.push("\n]\n"),
-                (false, 0) => w.push(&format!("{}\n", output::QUEUE_EMPTY)),
+                (false, 0) => w.push(&format!("{}\n", output::queue_empty(lang))),
                 (false, _) => {}
             }
             w.flush();
@@ -348,9 +393,8 @@ fn run_command(cli: &Cli) -> Outcome {
             let subjects = a
                 .subjects
                 .iter()
-                .map(|s| parse_subject(s))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(bad)?;
+                .map(|s| typed::subject(s))
+                .collect::<Result<Vec<_>, _>>()?;
             let m = Metadata {
                 sender: Some(a.sender.clone()),
                 subjects,
@@ -362,12 +406,21 @@ fn run_command(cli: &Cli) -> Outcome {
             let mut s = open_store(cli)?;
             let stage = s.describe(&me, a.item, &m)?;
             let v = s.show(&me, a.item)?;
+            let lang = spoken();
             emit(j, &v, || {
-                format!(
-                    "Item {} described; stage: {}.\n{}",
-                    a.item,
-                    stage.label(),
-                    output::gate_lines(&v.gate)
+                say(
+                    format!(
+                        "Item {} beschreven; fase: {}.\n{}",
+                        a.item,
+                        output::word(Ui::stage(stage), lang),
+                        output::gate_lines(&v.gate, lang)
+                    ),
+                    format!(
+                        "Item {} described; stage: {}.\n{}",
+                        a.item,
+                        stage.label(),
+                        output::gate_lines(&v.gate, lang)
+                    ),
                 )
             })
         }
@@ -382,9 +435,8 @@ fn run_command(cli: &Cli) -> Outcome {
             } else if a.notified {
                 let on =
                     a.on.as_deref()
-                        .map(|d| parse_past_date(d, now))
-                        .transpose()
-                        .map_err(bad)?;
+                        .map(|d| typed::past_date(d, now))
+                        .transpose()?;
                 NotifyDecision::Notified {
                     channel: a.channel.clone().unwrap_or_default(),
                     on,
@@ -393,9 +445,12 @@ fn run_command(cli: &Cli) -> Outcome {
                 let lead = a.approved_by.clone().unwrap_or_default();
                 let reason = a.reason.clone().unwrap_or_default();
                 let (Some(ground), Some(review_on)) = (a.ground, a.review_on.as_deref()) else {
-                    return Err(bad("an exception needs --ground and --review-on"));
+                    return Err(bad(
+                        "een uitzondering heeft --ground en --review-on nodig",
+                        "an exception needs --ground and --review-on",
+                    ));
                 };
-                let review_on = crate::core::time::parse_date(review_on).map_err(bad)?;
+                let review_on = typed::date(review_on)?;
                 let ask = store::Ask::Exception {
                     item: a.item,
                     subject: a.subject.clone(),
@@ -416,13 +471,23 @@ fn run_command(cli: &Cli) -> Outcome {
             let stage = s.notify(&me, a.item, &a.subject, &decision)?;
             due::attach_letter(&mut s, &me, a.item, letter)?;
             let v = s.show(&me, a.item)?;
+            let lang = spoken();
             emit(j, &v, || {
-                format!(
-                    "Decision logged for {}; item {} is now: {}.\n{}",
-                    a.subject,
-                    a.item,
-                    stage.label(),
-                    output::gate_lines(&v.gate)
+                say(
+                    format!(
+                        "Besluit vastgelegd voor {}; item {} is nu: {}.\n{}",
+                        clean(&a.subject),
+                        a.item,
+                        output::word(Ui::stage(stage), lang),
+                        output::gate_lines(&v.gate, lang)
+                    ),
+                    format!(
+                        "Decision logged for {}; item {} is now: {}.\n{}",
+                        a.subject,
+                        a.item,
+                        stage.label(),
+                        output::gate_lines(&v.gate, lang)
+                    ),
                 )
             })
         }
@@ -456,9 +521,18 @@ fn run_command(cli: &Cli) -> Outcome {
             )?;
             let v = due::use_json(&s, &me, a.item, use_id)?;
             emit(j, &v, || {
-                format!(
-                    "Use {use_id} of item {} recorded: a summary shared with {}.\nSharing with a recipient is the moment by which every subject must have been informed (GDPR art. 14(3)(c)).",
-                    a.item, a.recipient
+                say(
+                    format!(
+                        "Gebruik {use_id} van item {} vastgelegd: een samenvatting gedeeld met \
+                         {}.\nBij het delen met een ontvanger moet elke betrokkene zijn \
+                         geïnformeerd (AVG art. 14 lid 3 onder c).",
+                        a.item,
+                        clean(&a.recipient)
+                    ),
+                    format!(
+                        "Use {use_id} of item {} recorded: a summary shared with {}.\nSharing with a recipient is the moment by which every subject must have been informed (GDPR art. 14(3)(c)).",
+                        a.item, a.recipient
+                    ),
                 )
             })
         }
@@ -468,12 +542,17 @@ fn run_command(cli: &Cli) -> Outcome {
         Command::Escalate { item, reason, kind } => {
             let me = acting_user()?;
             let mut s = open_store(cli)?;
-            let kind = crate::store::triage::EscalationKind::parse(kind).map_err(bad)?;
+            let kind = typed::escalation_kind(kind)?;
             let id = s.escalate_for(&me, *item, reason, kind)?;
             emit(
                 j,
                 &json!({ "item": item, "escalation": id, "kind": kind.as_str() }),
-                || format!("Item {item} escalated to the team leaders."),
+                || {
+                    say(
+                        format!("Item {item} is voorgelegd aan de teamleiders."),
+                        format!("Item {item} escalated to the team leaders."),
+                    )
+                },
             )
         }
         Command::Assign { item, to } => {
@@ -481,7 +560,10 @@ fn run_command(cli: &Cli) -> Outcome {
             let mut s = open_store(cli)?;
             s.assign(&me, *item, to)?;
             emit(j, &json!({ "item": item, "assigned_to": to }), || {
-                format!("Item {item} assigned to {to}.")
+                say(
+                    format!("Item {item} toegewezen aan {}.", clean(to)),
+                    format!("Item {item} assigned to {to}."),
+                )
             })
         }
         Command::Delete(a) => {
@@ -528,16 +610,20 @@ fn run_command(cli: &Cli) -> Outcome {
                     // Four eyes: another lead approves from their own session.
                     let ask = store::Ask::Settings {
                         key: k.clone(),
-                        value: v.trim().parse().map_err(|_| bad("not a number"))?,
+                        value: v
+                            .trim()
+                            .parse()
+                            .map_err(|_| bad("dat is geen getal", "not a number"))?,
                     };
                     let id = approvals::wait_for(&mut s, &me, &ask, None, *wait_s)?;
                     s.set_setting_approved(&me, k, v, Some(id))?
                 }
                 (Some(k), Some(v)) => s.set_setting(&me, k, v)?,
                 (Some(k), None) => {
-                    return Err(bad(format!(
-                        "give a value for {k}: `earshot settings {k} VALUE`"
-                    )));
+                    return Err(bad(
+                        format!("geef een waarde voor {k}: `earshot settings {k} WAARDE`"),
+                        format!("give a value for {k}: `earshot settings {k} VALUE`"),
+                    ));
                 }
                 _ => s.settings()?,
             };
@@ -557,12 +643,10 @@ fn run_command(cli: &Cli) -> Outcome {
             if r.healthy() {
                 Ok(())
             } else {
-                Err(Failure {
-                    reported: false,
-                    code: 4,
-                    message: "the store has problems that could not be repaired (listed above)"
-                        .into(),
-                })
+                Err(failure::integrity(
+                    "de opslag heeft problemen die niet konden worden hersteld (zie hierboven)",
+                    "the store has problems that could not be repaired (listed above)",
+                ))
             }
         }
         Command::Letter(a) => due::letter(cli, a),
@@ -576,13 +660,4 @@ fn run_command(cli: &Cli) -> Outcome {
         Command::ImportChat(a) => intake::import_chat(cli, a),
         Command::Inbox(a) => intake::inbox(cli, a),
     }
-}
-
-/// `--received-on`: a day (taken as its start, UTC) or a moment in RFC 3339.
-fn parse_receipt(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s.trim()) {
-        return Ok(t.to_utc());
-    }
-    let d = crate::core::time::parse_date(s)?;
-    Ok(d.and_time(chrono::NaiveTime::MIN).and_utc())
 }

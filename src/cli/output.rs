@@ -5,14 +5,16 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::failure::{Failure, Outcome};
+use super::failure::Outcome;
 
 use crate::core::audit::Entry;
 use crate::core::audit::ProfileKey;
 use crate::core::gate::GateReport;
+use crate::core::lang::Lang;
 use crate::core::model::{NotificationDecision, Role, Stage, User};
 use crate::core::time::format_offset;
 use crate::store::{DoctorReport, ImportedItem, ItemView, QueueRow, Settings, Signer};
+use crate::tui::i18n::Ui;
 
 /// Strips control characters so that names cannot move the cursor or recolour the terminal.
 pub fn clean(s: &str) -> String {
@@ -25,7 +27,22 @@ fn ms(s: f64) -> String {
     format_offset((s * 1000.0).round() as u64)
 }
 
-pub fn init(dir: &Path, key: &Path, me: &str) -> String {
+/// The word for `u` in `lang` (the TUI's words, so screen and command line agree).
+pub(crate) fn word(u: Ui, lang: Lang) -> &'static str {
+    u.text(lang)
+}
+
+pub fn init(dir: &Path, key: &Path, me: &str, lang: Lang) -> String {
+    if lang == Lang::Nl {
+        return format!(
+            "Opslag gemaakt in {}\nDe sleutel staat in {} (alleen voor jou: bewaar er ergens \
+             veilig een reservekopie van; zonder sleutel zijn de opnamen niet te lezen).\n{me} is \
+             de eerste teamleider. Stel je pincode in met `earshot team pin`, zodat je kunt \
+             meeluisteren met fragmenten van anderen.",
+            dir.display(),
+            key.display()
+        );
+    }
     format!(
         "Created a store at {}\nIts key is in {} (private to you: keep a backup of it somewhere safe; without it the recordings cannot be read).\n{me} is its first team leader. Set your PIN with `earshot team pin` so you can supervise others' previews.",
         dir.display(),
@@ -33,7 +50,16 @@ pub fn init(dir: &Path, key: &Path, me: &str) -> String {
     )
 }
 
-pub fn team_added(name: &str, role: Role, pin: bool) -> String {
+pub fn team_added(name: &str, role: Role, pin: bool, lang: Lang) -> String {
+    if lang == Lang::Nl {
+        let mut t = format!("{name} toegevoegd als {}.", word(Ui::role(role), lang));
+        if role == Role::Lead && !pin {
+            t.push_str(&format!(
+                " {name} heeft nog geen pincode; die stelt {name} zelf in met `earshot team pin`."
+            ));
+        }
+        return t;
+    }
     let mut t = format!(
         "{name} added as {}.",
         if role == Role::Lead {
@@ -50,27 +76,54 @@ pub fn team_added(name: &str, role: Role, pin: bool) -> String {
     t
 }
 
-pub fn team_list(list: &[(User, bool, Signer)]) -> String {
-    let mut t = String::from("NAME                 ROLE    PIN  SIGNS AS\n");
+pub fn team_list(list: &[(User, bool, Signer)], lang: Lang) -> String {
+    let nl = lang == Lang::Nl;
+    let mut t = String::from(if nl {
+        "NAAM                 ROL         PIN  ONDERTEKENT ALS\n"
+    } else {
+        "NAME                 ROLE    PIN  SIGNS AS\n"
+    });
     for (u, pin, signer) in list {
         let signs = match (&signer.full_name, &signer.title) {
             (Some(n), Some(title)) => format!("{}, {}", clean(n), clean(title)),
+            _ if nl => {
+                "(niet ingesteld: `earshot team set NAAM --full-name NAAM --title FUNCTIE`)".into()
+            }
             _ => "(not set: `earshot team set NAME --full-name T --title T`)".into(),
         };
-        let _ = writeln!(
-            t,
-            "{:<20} {:<7} {:<4} {signs}",
-            clean(&u.name),
-            u.role.to_string(),
-            if *pin { "set" } else { "-" }
-        );
+        if nl {
+            let _ = writeln!(
+                t,
+                "{:<20} {:<11} {:<4} {signs}",
+                clean(&u.name),
+                word(Ui::role(u.role), lang),
+                if *pin { "ja" } else { "-" }
+            );
+        } else {
+            let _ = writeln!(
+                t,
+                "{:<20} {:<7} {:<4} {signs}",
+                clean(&u.name),
+                u.role.to_string(),
+                if *pin { "set" } else { "-" }
+            );
+        }
     }
     t
 }
 
 /// What an import says it did; `phone`, the copy the import registered with each item (the
 /// receiver's phone, when it came by phone).
-pub fn imported(items: &[ImportedItem], phone: Option<&str>) -> String {
+/// (In Dutch the copy is named after `received_by`: the store keeps its place in English.)
+pub fn imported(
+    items: &[ImportedItem],
+    phone: Option<&str>,
+    received_by: &str,
+    lang: Lang,
+) -> String {
+    if lang == Lang::Nl {
+        return imported_nl(items, phone.map(|_| received_by));
+    }
     let mut t = String::new();
     for i in items {
         let _ = writeln!(
@@ -108,7 +161,62 @@ pub fn imported(items: &[ImportedItem], phone: Option<&str>) -> String {
     t
 }
 
-fn flags(r: &QueueRow) -> String {
+/// `phone_of`: whose phone holds a copy, when the recording came by phone.
+fn imported_nl(items: &[ImportedItem], phone_of: Option<&str>) -> String {
+    let mut t = String::new();
+    for i in items {
+        let _ = writeln!(
+            t,
+            "Item {} ingelezen in zaak {}: {} ({} {}, {}).",
+            i.id,
+            clean(&i.case),
+            clean(&i.file),
+            i.format,
+            i.codec,
+            ms(i.duration_s)
+        );
+        if !i.same_recording.is_empty() {
+            let others: Vec<String> = i
+                .same_recording
+                .iter()
+                .map(|o| format!("item {} (zaak {})", o.item, clean(&o.case)))
+                .collect();
+            let _ = writeln!(
+                t,
+                "  Dezelfde opname is al {}: de fragmenttijd wordt gedeeld, er komt geen nieuwe bij.",
+                others.join(", ")
+            );
+        }
+    }
+    if let Some(who) = phone_of {
+        let _ = writeln!(
+            t,
+            "De telefoon van {} staat bij elk item als kopie buiten de opslag, open tot \
+             bevestigd is dat de opname daar is verwijderd (`earshot copy list ITEM`).",
+            clean(who)
+        );
+    }
+    t.push_str("Volledig afspelen blijft op slot tot het item is beschreven (earshot describe).");
+    t
+}
+
+fn flags(r: &QueueRow, lang: Lang) -> String {
+    if lang == Lang::Nl {
+        let mut f: Vec<String> = Vec::new();
+        if r.secretly == crate::core::model::Secretly::Yes {
+            f.push(word(Ui::FlagRecordedSecretly, lang).into());
+        }
+        if r.stage != Stage::Deleted {
+            f.push(format!("fragment nog {:.0} s", r.preview_left_s));
+        }
+        if r.notification_pending {
+            f.push(word(Ui::FlagNotificationPending, lang).into());
+        }
+        if r.overdue {
+            f.push(word(Ui::FlagOverdue, lang).into());
+        }
+        return f.join(", ");
+    }
     let mut f = Vec::new();
     if r.secretly == crate::core::model::Secretly::Yes {
         f.push("recorded secretly".to_string());
@@ -126,24 +234,51 @@ fn flags(r: &QueueRow) -> String {
 }
 
 /// What `queue` says when there is nothing in it.
-pub const QUEUE_EMPTY: &str = "The queue is empty. Import recordings with `earshot import`.";
+pub fn queue_empty(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Nl => "De wachtrij is leeg. Lees opnamen in met `earshot import`.",
+        Lang::En => "The queue is empty. Import recordings with `earshot import`.",
+    }
+}
 
 /// The queue table's heading line.
-pub fn queue_header() -> String {
+pub fn queue_header(lang: Lang) -> String {
+    let [id, received, case, channel, sender, length, stage, flags] = match lang {
+        Lang::Nl => [
+            "NR",
+            "ONTVANGEN",
+            "ZAAK",
+            "KANAAL",
+            "AFZENDER",
+            "DUUR",
+            "FASE",
+            "KENMERKEN",
+        ],
+        Lang::En => [
+            "ID", "RECEIVED", "CASE", "CHANNEL", "SENDER", "LENGTH", "STAGE", "FLAGS",
+        ],
+    };
     format!(
-        "{:>4}  {:<16}  {:<10}  {:<9}  {:<18}  {:>7}  {:<20}  {}\n",
-        "ID", "RECEIVED", "CASE", "CHANNEL", "SENDER", "LENGTH", "STAGE", "FLAGS"
+        "{id:>4}  {received:<16}  {case:<10}  {channel:<9}  {sender:<18}  {length:>7}  \
+         {stage:<20}  {flags}\n"
     )
 }
 
 /// One row of the queue table, with its newline.
-pub fn queue_line(r: &QueueRow) -> String {
+pub fn queue_line(r: &QueueRow, lang: Lang) -> String {
     if let Some(why) = &r.damaged {
-        return format!(
-            "{:>4}  DAMAGED: {} (run `earshot doctor`)\n",
-            r.id,
-            clean(why)
-        );
+        return match lang {
+            Lang::Nl => format!(
+                "{:>4}  BESCHADIGD: {} (voer `earshot doctor` uit)\n",
+                r.id,
+                clean(why)
+            ),
+            Lang::En => format!(
+                "{:>4}  DAMAGED: {} (run `earshot doctor`)\n",
+                r.id,
+                clean(why)
+            ),
+        };
     }
     let received = r
         .received_at
@@ -153,19 +288,33 @@ pub fn queue_line(r: &QueueRow) -> String {
     let sender = match (&r.sender, &r.from) {
         (Some(s), _) => clean(s),
         (None, Some(f)) => format!("{}?", clean(f)),
-        (None, None) => "(not recorded)".into(),
+        (None, None) => word(Ui::NotRecorded, lang).into(),
+    };
+    let stage = match lang {
+        Lang::Nl => word(Ui::stage(r.stage), lang),
+        Lang::En => r.stage.label(),
     };
     format!(
         "{:>4}  {:<16}  {:<10}  {:<9}  {:<18}  {:>7}  {:<20}  {}\n",
         r.id,
         received,
         clean(&r.case),
-        r.channel,
+        channel(&r.channel, lang),
         sender.chars().take(18).collect::<String>(),
         ms(r.duration_s),
-        r.stage.label(),
-        flags(r)
+        stage,
+        flags(r, lang)
     )
+}
+
+/// How a recording came in (as the store keeps it), in `lang`.
+pub(crate) fn channel(c: &str, lang: Lang) -> String {
+    match (lang, c) {
+        (Lang::Nl, "phone") => "telefoon".into(),
+        (Lang::Nl, "other") => "anders".into(),
+        (Lang::Nl, "email") => "e-mail".into(),
+        _ => clean(c),
+    }
 }
 
 /// Output written as it is made, in blocks: a long listing is never held whole. A closed pipe
@@ -237,7 +386,10 @@ impl std::io::Write for Indented {
     }
 }
 
-pub fn gate_lines(g: &GateReport) -> String {
+pub fn gate_lines(g: &GateReport, lang: Lang) -> String {
+    if lang == Lang::Nl {
+        return gate_lines_nl(g);
+    }
     let mut t = String::new();
     let mark = |ok: bool| if ok { "[open]  " } else { "[locked]" };
     for (name, ok) in [
@@ -258,6 +410,31 @@ pub fn gate_lines(g: &GateReport) -> String {
     t
 }
 
+fn gate_lines_nl(g: &GateReport) -> String {
+    let lang = Lang::Nl;
+    let mut t = String::new();
+    for (name, ok) in [
+        (Ui::GatePreview, g.preview),
+        (Ui::GateFullPlayback, g.full_playback),
+        (Ui::GateFurtherUse, g.further_use),
+        (Ui::GateSubjectAccess, g.subject_access),
+        (Ui::GateDelete, g.delete),
+    ] {
+        let mark = if ok { "[open]       " } else { "[vergrendeld]" };
+        let _ = writeln!(t, "  {mark} {}", word(name, lang));
+    }
+    if !g.details.is_empty() {
+        t.push_str("  Nog nodig:\n");
+        for (action, missing) in &g.details {
+            for m in missing {
+                let _ = writeln!(t, "    - {}: {}", action.text(lang), clean(&m.text(lang)));
+            }
+        }
+    }
+    t
+}
+
+/// `show ITEM` in English (in Dutch: [`super::show_nl`]).
 pub fn show(v: &ItemView) -> String {
     let mut t = String::new();
     let _ = writeln!(
@@ -396,7 +573,7 @@ pub fn show(v: &ItemView) -> String {
         let _ = writeln!(t, "Deleted    {d}");
     }
     t.push_str("Gate:\n");
-    t.push_str(&gate_lines(&v.gate));
+    t.push_str(&gate_lines(&v.gate, Lang::En));
     t
 }
 
@@ -511,11 +688,7 @@ pub(crate) fn emit<T: Serialize>(
     human: impl FnOnce() -> String,
 ) -> Outcome {
     let text = if json_mode {
-        serde_json::to_string_pretty(value).map_err(|e| Failure {
-            reported: false,
-            code: 1,
-            message: e.to_string(),
-        })?
+        serde_json::to_string_pretty(value).map_err(|e| super::failure::not_json(1, e))?
     } else {
         human()
     };

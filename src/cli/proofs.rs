@@ -25,12 +25,20 @@ fn is_proofs_file(p: &Path) -> bool {
 }
 
 fn read_small(p: &Path) -> Result<String, Failure> {
-    let meta =
-        std::fs::metadata(p).map_err(|e| bad(format!("cannot read {}: {e}", p.display())))?;
+    let unreadable = |e: std::io::Error| {
+        bad(
+            format!("{} kan niet worden gelezen: {e}", p.display()),
+            format!("cannot read {}: {e}", p.display()),
+        )
+    };
+    let meta = std::fs::metadata(p).map_err(unreadable)?;
     if meta.len() > MAX_FILE {
-        return Err(bad(format!("{} is too large to be proofs", p.display())));
+        return Err(bad(
+            format!("{} is te groot om bewijzen te zijn", p.display()),
+            format!("{} is too large to be proofs", p.display()),
+        ));
     }
-    std::fs::read_to_string(p).map_err(|e| bad(format!("cannot read {}: {e}", p.display())))
+    std::fs::read_to_string(p).map_err(unreadable)
 }
 
 /// The proofs file named, or every one in the folder named.
@@ -38,8 +46,12 @@ fn find_proofs(path: &Path) -> Result<Vec<PathBuf>, Failure> {
     if path.is_file() {
         return Ok(vec![path.to_path_buf()]);
     }
-    let rd =
-        std::fs::read_dir(path).map_err(|e| bad(format!("cannot read {}: {e}", path.display())))?;
+    let rd = std::fs::read_dir(path).map_err(|e| {
+        bad(
+            format!("{} kan niet worden gelezen: {e}", path.display()),
+            format!("cannot read {}: {e}", path.display()),
+        )
+    })?;
     let mut found: Vec<PathBuf> = rd
         .flatten()
         .map(|e| e.path())
@@ -47,11 +59,18 @@ fn find_proofs(path: &Path) -> Result<Vec<PathBuf>, Failure> {
         .collect();
     found.sort();
     if found.is_empty() {
-        return Err(bad(format!(
-            "no proofs.json (or NAME.proofs.json) in {}: it comes with the letter or the \
+        return Err(bad(
+            format!(
+                "in {} staat geen proofs.json (of NAAM.proofs.json): dat bestand hoort bij de \
+                 brief of het verwerkingsoverzicht",
+                path.display()
+            ),
+            format!(
+                "no proofs.json (or NAME.proofs.json) in {}: it comes with the letter or the \
                  processing statement",
-            path.display()
-        )));
+                path.display()
+            ),
+        ));
     }
     Ok(found)
 }
@@ -85,12 +104,15 @@ fn keys_in_documents(dir: &Path) -> Vec<String> {
     keys
 }
 
-fn hash(s: &str, what: &str, seq: i64) -> Result<Hash, Failure> {
+/// `what`: the field, in Dutch and in English.
+fn hash(s: &str, what: (&str, &str), seq: i64) -> Result<Hash, Failure> {
     let mut h = [0u8; 32];
     hex::decode_to_slice(s, &mut h).map_err(|_| {
-        integrity(format!(
-            "the proof of entry #{seq}: its {what} is not a hash"
-        ))
+        let (nl, en) = what;
+        integrity(
+            format!("het bewijs van regel #{seq}: de {nl} is geen hash"),
+            format!("the proof of entry #{seq}: its {en} is not a hash"),
+        )
     })?;
     Ok(h)
 }
@@ -108,24 +130,44 @@ pub fn verify(cli: &Cli, path: &Path, key: Option<&str>) -> Outcome {
             match keys.len() {
                 1 => keys.remove(0),
                 0 => {
-                    return Err(bad(format!(
-                        "no key is printed in a document in {}: pass the key from the \
+                    return Err(bad(
+                        format!(
+                            "in geen enkel document in {} staat een sleutel: geef de sleutel \
+                             uit de brief met --key",
+                            dir.display()
+                        ),
+                        format!(
+                            "no key is printed in a document in {}: pass the key from the \
                              letter with --key",
-                        dir.display()
-                    )));
+                            dir.display()
+                        ),
+                    ));
                 }
                 _ => {
-                    return Err(integrity(format!(
-                        "the documents in {} print different keys ({}): ask which is \
+                    return Err(integrity(
+                        format!(
+                            "de documenten in {} noemen verschillende sleutels ({}): vraag \
+                             welke van ons is, en geef die met --key",
+                            dir.display(),
+                            keys.join(", ")
+                        ),
+                        format!(
+                            "the documents in {} print different keys ({}): ask which is \
                              ours, and pass it with --key",
-                        dir.display(),
-                        keys.join(", ")
-                    )));
+                            dir.display(),
+                            keys.join(", ")
+                        ),
+                    ));
                 }
             }
         }
     };
-    let verifier = Verifier::parse(&trusted).map_err(|e| bad(format!("--key: {e}")))?;
+    let verifier = Verifier::parse(&trusted).map_err(|e| {
+        bad(
+            format!("--key is geen sleutel die earshot kent: {e}"),
+            format!("--key: {e}"),
+        )
+    })?;
     let mut done = Vec::new();
     for f in &files {
         done.push(verify_file(f, &verifier)?);
@@ -165,62 +207,102 @@ pub fn verify(cli: &Cli, path: &Path, key: Option<&str>) -> Outcome {
 /// Checks one proofs file against the trusted key; what it proved.
 fn verify_file(file: &Path, verifier: &Verifier) -> Result<serde_json::Value, Failure> {
     let shown = file.display().to_string();
-    let bundle: ProofBundle = serde_json::from_str(&read_small(file)?)
-        .map_err(|e| integrity(format!("{shown} is not a proofs file earshot reads: {e}")))?;
+    let bundle: ProofBundle = serde_json::from_str(&read_small(file)?).map_err(|e| {
+        integrity(
+            format!("{shown} is geen bewijsbestand dat earshot kan lezen: {e}"),
+            format!("{shown} is not a proofs file earshot reads: {e}"),
+        )
+    })?;
     if bundle.format != PROOFS_FORMAT {
-        return Err(integrity(format!(
-            "{shown} is in the format {:?}; this earshot reads {PROOFS_FORMAT}",
-            bundle.format
-        )));
+        return Err(integrity(
+            format!(
+                "{shown} heeft de vorm {:?}; deze earshot leest {PROOFS_FORMAT}",
+                bundle.format
+            ),
+            format!(
+                "{shown} is in the format {:?}; this earshot reads {PROOFS_FORMAT}",
+                bundle.format
+            ),
+        ));
     }
     if bundle.key.trim() != verifier.to_string() {
-        return Err(integrity(format!(
-            "{shown}: the proofs were made with the key {}, not the key {} printed on the \
+        return Err(integrity(
+            format!(
+                "{shown}: de bewijzen zijn gemaakt met de sleutel {}, niet met de sleutel {} \
+                 uit het document",
+                bundle.key.trim(),
+                verifier
+            ),
+            format!(
+                "{shown}: the proofs were made with the key {}, not the key {} printed on the \
                  document",
-            bundle.key.trim(),
-            verifier
-        )));
+                bundle.key.trim(),
+                verifier
+            ),
+        ));
     }
-    let cp = verifier
-        .open(&bundle.checkpoint)
-        .map_err(|e| integrity(format!("{shown}: the checkpoint: {e}")))?;
+    let cp = verifier.open(&bundle.checkpoint).map_err(|e| {
+        integrity(
+            format!("{shown}: het controlepunt klopt niet: {e}"),
+            format!("{shown}: the checkpoint: {e}"),
+        )
+    })?;
     let mut checked = Vec::new();
     for p in &bundle.entries {
         let seq = p.seq;
         let entry = Base64::decode_vec(&p.entry).map_err(|_| {
-            integrity(format!(
-                "the proof of entry #{seq}: its entry is not base64"
-            ))
+            integrity(
+                format!("het bewijs van regel #{seq}: de regel is geen base64"),
+                format!("the proof of entry #{seq}: its entry is not base64"),
+            )
         })?;
         let leaf = merkle::leaf_hash(&entry);
-        if leaf != hash(&p.leaf_hash, "leaf hash", seq)? {
-            return Err(integrity(format!(
-                "the proof of entry #{seq}: the entry does not hash to its leaf hash"
-            )));
+        if leaf != hash(&p.leaf_hash, ("bladhash", "leaf hash"), seq)? {
+            return Err(integrity(
+                format!("het bewijs van regel #{seq}: de regel past niet bij zijn bladhash"),
+                format!("the proof of entry #{seq}: the entry does not hash to its leaf hash"),
+            ));
         }
-        let fields: serde_json::Value = serde_json::from_slice(&entry)
-            .map_err(|_| integrity(format!("entry #{seq} is not the log's JSON")))?;
+        let fields: serde_json::Value = serde_json::from_slice(&entry).map_err(|_| {
+            integrity(
+                format!("regel #{seq} is geen JSON van het logboek"),
+                format!("entry #{seq} is not the log's JSON"),
+            )
+        })?;
         if fields["seq"].as_i64() != Some(seq)
             || p.leaf_index != (seq - 1) as u64
             || fields["item"].as_i64() != Some(bundle.item)
         {
-            return Err(integrity(format!(
-                "the proof of entry #{seq} is not of entry #{seq} about item {}",
-                bundle.item
-            )));
+            return Err(integrity(
+                format!(
+                    "het bewijs van regel #{seq} hoort niet bij regel #{seq} over item {}",
+                    bundle.item
+                ),
+                format!(
+                    "the proof of entry #{seq} is not of entry #{seq} about item {}",
+                    bundle.item
+                ),
+            ));
         }
         let path: Vec<Hash> = p
             .path
             .iter()
-            .map(|h| hash(h, "path", seq))
+            .map(|h| hash(h, ("pad", "path"), seq))
             .collect::<Result<_, _>>()?;
         if p.tree_size != cp.size
             || !merkle::verify_inclusion(p.leaf_index, cp.size, &leaf, &path, &cp.root)
         {
-            return Err(integrity(format!(
-                "entry #{seq} is not in the signed log of {} entries: its proof fails",
-                cp.size
-            )));
+            return Err(integrity(
+                format!(
+                    "regel #{seq} staat niet in het ondertekende logboek van {} regels: het \
+                     bewijs klopt niet",
+                    cp.size
+                ),
+                format!(
+                    "entry #{seq} is not in the signed log of {} entries: its proof fails",
+                    cp.size
+                ),
+            ));
         }
         checked.push(json!({
             "seq": seq,

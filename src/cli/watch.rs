@@ -23,7 +23,10 @@ pub fn watch(cli: &Cli, from: Option<i64>) -> Outcome {
     s.user(&me)?;
     let lang = lang(cli);
     if from.is_some_and(|f| f < 0) {
-        return Err(bad("--from takes a sequence number (0 or more)"));
+        return Err(bad(
+            "--from neemt een volgnummer (0 of meer)",
+            "--from takes a sequence number (0 or more)",
+        ));
     }
     let mut last = match from {
         Some(f) => f,
@@ -62,6 +65,7 @@ pub fn watch(cli: &Cli, from: Option<i64>) -> Outcome {
             let sig = io::last_signal();
             return Err(Failure::after_output(
                 128 + sig,
+                format!("gestopt met volgen (signaal {sig}) na regel {last}"),
                 format!("stopped watching (signal {sig}) after entry {last}"),
             ));
         }

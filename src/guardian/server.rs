@@ -613,7 +613,7 @@ fn run_for(
         Ok(()) => 0,
         Err(f) => {
             report(&client, cli.json, &f);
-            f.code
+            f.code()
         }
     })
 }
@@ -718,11 +718,11 @@ fn not_here(cli: &Cli, named_store: bool) -> Option<&'static str> {
 /// A failure, as the command line prints it: a JSON document on standard output with
 /// `--json` (unless the command printed its own outcome), and one sentence on standard error.
 fn report(c: &Client, json: bool, f: &Failure) {
-    if json && !f.reported {
-        let v = serde_json::json!({ "error": f.message, "exit": f.code });
+    if json && !f.reported() {
+        let v = serde_json::json!({ "error": f.message(), "exit": f.code() });
         let _ = c.out(format!("{v}\n").as_bytes());
     }
-    let _ = c.err(format!("earshot: {}\n", f.message).as_bytes());
+    let _ = c.err(format!("earshot: {}\n", f.message()).as_bytes());
 }
 
 /// Reads the client's frames: answers go to the command, an interrupt sets the flag, and a

@@ -6,12 +6,14 @@ use std::path::Path;
 use serde_json::json;
 
 use super::mute;
-use super::support::{io_fail, lang, past_date, private_dir, refuse_existing, safe_file_name};
+use super::support::{
+    io_fail, lang, no_document, past_date, private_dir, refuse_existing, safe_file_name,
+};
 use crate::audio::mute::CopyFormat;
 use crate::cli::args::{AccessCommand, Cli};
 use crate::cli::context::{acting_user, open_store, overseer_pin};
 use crate::cli::failure::integrity;
-use crate::cli::failure::{Outcome, bad};
+use crate::cli::failure::{Outcome, bad, say, spoken};
 use crate::cli::io::write_private;
 use crate::cli::output::{clean, emit};
 use crate::core::lang::Lang;
@@ -20,6 +22,31 @@ use crate::report::{self, MutedStatement, StatementContext, Templates};
 use crate::store::due::{AccessView, ExportedFile, MutedExport};
 
 fn access_line(a: &AccessView) -> String {
+    if spoken() == Lang::Nl {
+        let nl = Lang::Nl;
+        return format!(
+            "{:>4}  item {:<4} {:<24} gevraagd {}  uiterlijk {}{}  {}{}",
+            a.id,
+            a.item,
+            a.subject
+                .as_deref()
+                .map(clean)
+                .unwrap_or_else(|| "(vernietigd)".into()),
+            nl.date(a.requested_on),
+            nl.date(a.due_on),
+            if a.extended_to.is_some() {
+                " (verlengd)"
+            } else {
+                ""
+            },
+            match a.status.as_str() {
+                "open" => "open",
+                "granted" => "gegeven",
+                other => other,
+            },
+            if a.overdue { "  TE LAAT" } else { "" }
+        );
+    }
     format!(
         "{:>4}  item {:<4} {:<24} requested {}  due {}{}  {}{}",
         a.id,
@@ -53,12 +80,22 @@ pub fn access(cli: &Cli, c: &AccessCommand) -> Outcome {
             let mut s = open_store(cli)?;
             let v = s.access_request(&me, *item, subject, on)?;
             emit(j, &v, || {
-                format!(
-                    "Access request {} of {} for item {} opened: answer due by {} (one month).",
-                    v.id,
-                    clean(subject),
-                    item,
-                    v.due_on
+                say(
+                    format!(
+                        "Inzageverzoek {} van {} voor item {} geopend: antwoord uiterlijk {} \
+                         (één maand).",
+                        v.id,
+                        clean(subject),
+                        item,
+                        Lang::Nl.date(v.due_on)
+                    ),
+                    format!(
+                        "Access request {} of {} for item {} opened: answer due by {} (one month).",
+                        v.id,
+                        clean(subject),
+                        item,
+                        v.due_on
+                    ),
                 )
             })
         }
@@ -71,12 +108,22 @@ pub fn access(cli: &Cli, c: &AccessCommand) -> Outcome {
             let mut s = open_store(cli)?;
             let v = s.access_extend(&me, *item, subject, *months, reason)?;
             emit(j, &v, || {
-                format!(
-                    "Access request {} extended to {}. Tell {} why, in writing, before {}.",
-                    v.id,
-                    v.due_on,
-                    clean(subject),
-                    v.due_original
+                say(
+                    format!(
+                        "Inzageverzoek {} verlengd tot {}. Laat {} vóór {} schriftelijk weten \
+                         waarom.",
+                        v.id,
+                        Lang::Nl.date(v.due_on),
+                        clean(subject),
+                        Lang::Nl.date(v.due_original)
+                    ),
+                    format!(
+                        "Access request {} extended to {}. Tell {} why, in writing, before {}.",
+                        v.id,
+                        v.due_on,
+                        clean(subject),
+                        v.due_original
+                    ),
                 )
             })
         }
@@ -115,7 +162,7 @@ pub fn access(cli: &Cli, c: &AccessCommand) -> Outcome {
                 .collect();
             emit(j, &list, || {
                 if list.is_empty() {
-                    "No access requests.".into()
+                    say("Geen inzageverzoeken.", "No access requests.")
                 } else {
                     list.iter().map(access_line).collect::<Vec<_>>().join("\n")
                 }
@@ -143,9 +190,12 @@ fn grant(
     let mut s = open_store(cli)?;
     let acc = s.account(me, item)?;
     if acc.deletion.is_some() {
-        return Err(bad(format!(
-            "item {item} has been deleted; there is nothing left to hand out but its report"
-        )));
+        return Err(bad(
+            format!("item {item} is vernietigd; er is niets meer af te geven behalve het verslag"),
+            format!(
+                "item {item} has been deleted; there is nothing left to hand out but its report"
+            ),
+        ));
     }
     // Ranges to make silent are checked before anything is granted or logged.
     let plan = mute::plan(mute, mute_reason, acc.duration_ms)?;
@@ -174,6 +224,7 @@ fn grant(
         || rec_path == proofs_path
     {
         return Err(bad(
+            "de bestandsnaam van de opname is dezelfde als die van het verwerkingsoverzicht",
             "the recording's file name clashes with the statement's",
         ));
     }
@@ -203,7 +254,7 @@ fn grant(
         }),
         org: org.clone(),
     };
-    report::processing_statement(&acc, &probe, lang, &templates).map_err(bad)?;
+    report::processing_statement(&acc, &probe, lang, &templates).map_err(no_document)?;
     let pin = overseer_pin(me, approved_by, pin_stdin)?;
     let permit = s.access_grant(
         me,
@@ -239,11 +290,18 @@ fn grant(
     if let Some(m) = &made
         && m.format != copy_format
     {
-        return Err(integrity(format!(
-            "the copy was written as {} where {} was expected",
-            m.format.name(),
-            copy_format.name()
-        )));
+        return Err(integrity(
+            format!(
+                "de kopie is geschreven als {} terwijl {} werd verwacht",
+                m.format.name(),
+                copy_format.name()
+            ),
+            format!(
+                "the copy was written as {} where {} was expected",
+                m.format.name(),
+                copy_format.name()
+            ),
+        ));
     }
     // The recording is now the subject's copy: registered before the statement is written, so
     // that it lists it too.
@@ -255,7 +313,12 @@ fn grant(
         .access_requests
         .iter()
         .find(|r| r.id == permit.request())
-        .ok_or_else(|| integrity("the access request vanished while granting it"))?;
+        .ok_or_else(|| {
+            integrity(
+                "het inzageverzoek verdween terwijl het werd toegekend",
+                "the access request vanished while granting it",
+            )
+        })?;
     let ctx = StatementContext {
         subject: person.name.clone(),
         today,
@@ -275,7 +338,7 @@ fn grant(
         }),
         org,
     };
-    let md = report::processing_statement(&acc, &ctx, lang, &templates).map_err(bad)?;
+    let md = report::processing_statement(&acc, &ctx, lang, &templates).map_err(no_document)?;
     let html = report::to_html(&md, &stem, lang);
     let mut files = vec![rec];
     files.push(ExportedFile {
@@ -340,11 +403,20 @@ fn grant(
         v["copy_sha256"] = json!(files[0].sha256);
     }
     emit(cli.json, &v, || {
-        let mut t = format!(
-            "Access granted to {} for item {} (approved by {}; nobody else's consent asked).\n",
-            clean(&person.name),
-            item,
-            clean(permit.approved_by())
+        let mut t = say(
+            format!(
+                "Inzage gegeven aan {} voor item {} (akkoord van {}; niemand anders om \
+                 toestemming gevraagd).\n",
+                clean(&person.name),
+                item,
+                clean(permit.approved_by())
+            ),
+            format!(
+                "Access granted to {} for item {} (approved by {}; nobody else's consent asked).\n",
+                clean(&person.name),
+                item,
+                clean(permit.approved_by())
+            ),
         );
         for f in &files {
             let _ = writeln!(t, "  {}  {}", f.path.display(), f.sha256);
@@ -355,16 +427,35 @@ fn grant(
                 .iter()
                 .map(|&(a, b)| format!("{}-{}", format_offset_tenths(a), format_offset_tenths(b)))
                 .collect();
+            let ranges = ranges.join(", ");
             let _ = writeln!(
                 t,
-                "The copy has these parts made silent: {} (the recording in the store is unchanged).",
-                ranges.join(", ")
+                "{}",
+                say(
+                    format!(
+                        "In de kopie zijn deze delen stil gemaakt: {ranges} (de opname in de \
+                         opslag is niet veranderd)."
+                    ),
+                    format!(
+                        "The copy has these parts made silent: {ranges} (the recording in the store is unchanged)."
+                    ),
+                )
             );
         }
         let _ = write!(
             t,
-            "The recording's SHA-256 matches the one taken at import.\nAudit head: {}",
-            acc.audit_head
+            "{}",
+            say(
+                format!(
+                    "De SHA-256 van de opname is dezelfde als bij het inlezen.\nLaatste regel \
+                     van het logboek: {}",
+                    acc.audit_head
+                ),
+                format!(
+                    "The recording's SHA-256 matches the one taken at import.\nAudit head: {}",
+                    acc.audit_head
+                ),
+            )
         );
         t
     })

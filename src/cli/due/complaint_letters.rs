@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::support::{lang, org_for, refuse_existing};
+use super::support::{lang, no_document, org_for, refuse_existing};
 use crate::cli::args::{Cli, LetterArgs};
 use crate::cli::context::{acting_user, open_store};
 use crate::cli::failure::{Failure, Outcome, bad, spoken};
@@ -17,20 +17,18 @@ pub fn complaint_letter(cli: &Cli, a: &LetterArgs) -> Outcome {
     let (kind, cid) = match (ComplaintLetterKind::parse(&a.kind), a.complaint) {
         (Some(k), Some(c)) => (k, c),
         (Some(_), None) => {
-            return Err(bad(if nl {
-                "een brief aan een klager hoort bij een klacht: geef --complaint N"
-            } else {
-                "a letter to a complainant is about a complaint: give --complaint N"
-            }));
+            return Err(bad(
+                "een brief aan een klager hoort bij een klacht: geef --complaint N",
+                "a letter to a complainant is about a complaint: give --complaint N",
+            ));
         }
         (None, _) => {
-            return Err(bad(if nl {
+            return Err(bad(
                 "een brief over een klacht is complaint-ack, complaint-postpone of \
-                 complaint-decision (--kind)"
-            } else {
+                 complaint-decision (--kind)",
                 "a letter about a complaint is complaint-ack, complaint-postpone or \
-                 complaint-decision (--kind)"
-            }));
+                 complaint-decision (--kind)",
+            ));
         }
     };
     let me = acting_user()?;
@@ -43,17 +41,17 @@ pub fn complaint_letter(cli: &Cli, a: &LetterArgs) -> Outcome {
         _ => (Format::Md, LetterFormat::Md),
     };
     if format == Format::Pdf && a.out.is_none() {
-        return Err(bad(if nl {
-            "een PDF wordt naar een bestand geschreven: geef --out BESTAND"
-        } else {
-            "a PDF is written to a file: give --out FILE"
-        }));
+        return Err(bad(
+            "een PDF wordt naar een bestand geschreven: geef --out BESTAND",
+            "a PDF is written to a file: give --out FILE",
+        ));
     }
     let templates = Templates::new(a.templates.as_deref());
     let c = s.complaint_for_letter(cid, kind)?;
     let org = org_for(&s, &me, lang, report::complaint_doc(kind), &templates)?;
     let today = chrono::Utc::now().date_naive();
-    let md = report::complaint_letter(kind, &c, &org, today, lang, &templates).map_err(bad)?;
+    let md =
+        report::complaint_letter(kind, &c, &org, today, lang, &templates).map_err(no_document)?;
     let text = match format {
         Format::Md => md,
         Format::Html | Format::Pdf => report::to_html(
@@ -67,7 +65,10 @@ pub fn complaint_letter(cli: &Cli, a: &LetterArgs) -> Outcome {
     };
     // A PDF is set before anything is written: without WeasyPrint, nothing is (exit 2).
     let pdf = match format {
-        Format::Pdf => Some(crate::cli::pdf::html_to_pdf(&text).map_err(|e| bad(e.text(lang)))?),
+        Format::Pdf => Some(
+            crate::cli::pdf::html_to_pdf(&text)
+                .map_err(|e| bad(e.text(Lang::Nl), e.text(Lang::En)))?,
+        ),
         _ => None,
     };
     let bytes = pdf.as_deref().unwrap_or(text.as_bytes());
@@ -81,10 +82,17 @@ pub fn complaint_letter(cli: &Cli, a: &LetterArgs) -> Outcome {
             let mut f: Failure = e.into();
             if crate::cli::io::guarded().is_some() {
                 // The client wrote it, on its machine: only the user can take it back.
-                f.message = format!(
-                    "{}; the letter {} was written but not recorded: delete it, it was never sent",
-                    f.message,
-                    p.display()
+                f = f.then(
+                    format!(
+                        "de brief {} is geschreven maar niet vastgelegd: verwijder hem, hij is \
+                         nooit verstuurd",
+                        p.display()
+                    ),
+                    format!(
+                        "the letter {} was written but not recorded: delete it, it was never \
+                         sent",
+                        p.display()
+                    ),
                 );
             } else {
                 let _ = std::fs::remove_file(p);

@@ -5,12 +5,12 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use super::support::{lang, past_date, private_dir, refuse_existing};
+use super::support::{lang, no_document, past_date, private_dir, refuse_existing};
 use crate::cli::approvals::wait_for;
 use crate::cli::args::{CertificateArgs, Cli, CopyCommand, DeleteArgs};
 use crate::cli::context::{acting_user, open_store, read_pin};
 use crate::cli::failure::integrity;
-use crate::cli::failure::{Failure, Outcome, bad, spoken};
+use crate::cli::failure::{Failure, Outcome, bad, not_json, spoken};
 use crate::cli::io::write_private;
 use crate::cli::output::{clean, emit};
 use crate::core::lang::Lang;
@@ -130,9 +130,13 @@ fn parse_copy(s: &str) -> Result<(String, String), Failure> {
         Some((w, b)) if !w.trim().is_empty() && !b.trim().is_empty() => {
             Ok((w.trim().to_string(), b.trim().to_string()))
         }
-        _ => Err(bad(format!(
-            "--copy '{s}' should be WHERE=CONFIRMED_BY, e.g. \"phone of wim=wim\""
-        ))),
+        _ => Err(bad(
+            format!(
+                "--copy '{s}' moet de vorm WAAR=BEVESTIGD_DOOR hebben, bijvoorbeeld \
+                 \"telefoon van wim=wim\""
+            ),
+            format!("--copy '{s}' should be WHERE=CONFIRMED_BY, e.g. \"phone of wim=wim\""),
+        )),
     }
 }
 
@@ -176,10 +180,16 @@ pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
             &a.approved_by,
             &proof,
         )?;
-        return Err(integrity(format!(
-            "item {} was already deleted, yet the store accepted deleting it again",
-            a.item
-        )));
+        return Err(integrity(
+            format!(
+                "item {} was al vernietigd, en toch nam de opslag het opnieuw vernietigen aan",
+                a.item
+            ),
+            format!(
+                "item {} was already deleted, yet the store accepted deleting it again",
+                a.item
+            ),
+        ));
     }
     refuse_existing(
         &paths.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
@@ -187,7 +197,7 @@ pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
     )?;
     let templates = Templates::new(a.templates.as_deref());
     let org = super::support::org_for(&s, &me, lang, report::Doc::Certificate, &templates)?;
-    report::check_certificate_template(lang, &org, &templates).map_err(bad)?;
+    report::check_certificate_template(lang, &org, &templates).map_err(no_document)?;
     let cert = s.delete_certified_despite(
         &me,
         a.item,
@@ -279,21 +289,27 @@ fn issue_certificate(
     let paths = certificate_paths(dir, stem);
     let today = chrono::Utc::now().date_naive();
     let org = super::support::org_for(s, me, lang, report::Doc::Certificate, templates)?;
-    let md = report::certificate(cert, lang, today, &org, templates).map_err(bad)?;
+    let md = report::certificate(cert, lang, today, &org, templates).map_err(no_document)?;
     let html = report::to_html(&md, stem, lang);
-    let js = serde_json::to_string_pretty(cert).map_err(|e| Failure {
-        reported: false,
-        code: 1,
-        message: e.to_string(),
-    })?;
-    private_dir(dir).map_err(|f| Failure {
-        reported: false,
-        code: 1,
-        message: format!(
-            "item {} is deleted and its certificate recorded, but {}; issue its files again \
-             with `earshot certificate {}`",
-            cert.item, f.message, cert.item
-        ),
+    let js = serde_json::to_string_pretty(cert).map_err(|e| not_json(1, e))?;
+    private_dir(dir).map_err(|f| {
+        Failure::new(
+            1,
+            format!(
+                "item {} is vernietigd en de verklaring is vastgelegd, maar {}; maak de \
+                 bestanden opnieuw met `earshot certificate {}`",
+                cert.item,
+                f.message(),
+                cert.item
+            ),
+            format!(
+                "item {} is deleted and its certificate recorded, but {}; issue its files \
+                 again with `earshot certificate {}`",
+                cert.item,
+                f.message(),
+                cert.item
+            ),
+        )
     })?;
     let pdf = match crate::cli::pdf::html_to_pdf(&html) {
         Ok(pdf) => Some(pdf),
@@ -319,15 +335,24 @@ fn issue_certificate(
     }
     let mut shas = Vec::new();
     for (p, bytes) in paths.iter().zip(files) {
-        shas.push(write_private(p, bytes, force).map_err(|e| Failure {
-            reported: false,
-            code: 1,
-            message: format!(
-                "item {} is deleted and its certificate recorded, but the certificate's \
+        shas.push(write_private(p, bytes, force).map_err(|e| {
+            Failure::new(
+                1,
+                format!(
+                    "item {} is vernietigd en de verklaring is vastgelegd, maar de bestanden \
+                     van de verklaring konden niet worden geschreven: {}; maak ze opnieuw met \
+                     `earshot certificate {}`",
+                    cert.item,
+                    e.text(Lang::Nl),
+                    cert.item
+                ),
+                format!(
+                    "item {} is deleted and its certificate recorded, but the certificate's \
                      files could not be written: {e}; issue them again with `earshot \
                      certificate {}`",
-                cert.item, cert.item
-            ),
+                    cert.item, cert.item
+                ),
+            )
         })?);
     }
     s.record_certificate(me, cert.item, &shas)?;
@@ -350,7 +375,7 @@ pub fn certificate(cli: &Cli, a: &CertificateArgs) -> Outcome {
     )?;
     let templates = Templates::new(a.templates.as_deref());
     let org = super::support::org_for(&s, &me, lang, report::Doc::Certificate, &templates)?;
-    report::check_certificate_template(lang, &org, &templates).map_err(bad)?;
+    report::check_certificate_template(lang, &org, &templates).map_err(no_document)?;
     let (paths, shas) =
         issue_certificate(&mut s, &me, &cert, lang, &stem, &dir, a.force, &templates)?;
     let v = json!({

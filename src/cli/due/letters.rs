@@ -6,16 +6,16 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use super::support::{lang, past_date, refuse_existing};
+use super::support::{lang, no_document, past_date, refuse_existing};
 use crate::cli::args::{Cli, LetterArgs, NotifyArgs, RespondArgs};
 use crate::cli::context::{acting_user, open_store};
-use crate::cli::failure::{Failure, Outcome, bad, spoken};
+use crate::cli::failure::{Failure, Outcome, bad, not_json, say};
 use crate::cli::io::read_text_file;
 use crate::cli::output::{clean, emit};
+use crate::cli::typed;
 use crate::core::deadlines;
 use crate::core::lang::Lang;
 use crate::core::model::PersonRole;
-use crate::core::time::parse_date;
 use crate::report::{self, Format, LetterContext, LogCheck, Templates};
 use crate::store::{ProofBundle, Store, StoreError};
 
@@ -24,10 +24,10 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
         return super::complaint_letters::complaint_letter(cli, a);
     }
     let Some(subject) = a.subject.as_deref() else {
-        return Err(bad(match spoken() {
-            Lang::Nl => "aan wie is de brief? geef --subject NAAM",
-            Lang::En => "whom is the letter to? give --subject NAME",
-        }));
+        return Err(bad(
+            "aan wie is de brief? geef --subject NAAM",
+            "whom is the letter to? give --subject NAME",
+        ));
     };
     let me = acting_user()?;
     let mut s = open_store(cli)?;
@@ -38,19 +38,20 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
         _ => Format::Md,
     };
     if format == Format::Pdf && a.out.is_none() {
-        return Err(bad(match spoken() {
-            Lang::Nl => "een PDF wordt naar een bestand geschreven: geef --out BESTAND",
-            Lang::En => "a PDF is written to a file: give --out FILE",
-        }));
+        return Err(bad(
+            "een PDF wordt naar een bestand geschreven: geef --out BESTAND",
+            "a PDF is written to a file: give --out FILE",
+        ));
     }
     let today = chrono::Utc::now().date_naive();
     let respond_by = match &a.respond_by {
         Some(d) => {
-            let d = parse_date(d).map_err(bad)?;
+            let d = typed::date(d)?;
             if d < today {
-                return Err(bad(format!(
-                    "the date to respond by ({d}) lies in the past"
-                )));
+                return Err(bad(
+                    format!("de datum waarvoor gereageerd moet worden ({d}) is al voorbij"),
+                    format!("the date to respond by ({d}) lies in the past"),
+                ));
             }
             d
         }
@@ -87,28 +88,28 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
             match person {
                 Some(p) => (accs, p),
                 None => {
-                    return Err(bad(match spoken() {
-                        Lang::Nl => format!(
+                    return Err(bad(
+                        format!(
                             "{} staat op geen enkele bewaarde opname van dossier {} als \
                              betrokkene; er is niets geschreven",
                             clean(subject),
                             clean(case)
                         ),
-                        Lang::En => format!(
+                        format!(
                             "{} is a subject of no live recording of case {}; nothing was \
                              written",
                             clean(subject),
                             clean(case)
                         ),
-                    }));
+                    ));
                 }
             }
         }
         _ => {
-            return Err(bad(match spoken() {
-                Lang::Nl => "geef één opname (ITEM) of een dossier (--case ID), niet allebei",
-                Lang::En => "give one item (ITEM) or a case (--case ID), not both",
-            }));
+            return Err(bad(
+                "geef één opname (ITEM) of een dossier (--case ID), niet allebei",
+                "give one item (ITEM) or a case (--case ID), not both",
+            ));
         }
     };
     let items: Vec<i64> = accs.iter().map(|acc| acc.item).collect();
@@ -116,8 +117,8 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
     if !a.confirm_recipient {
         for &item in &items {
             let role = s.subject_of(item, subject)?.role;
-            if let Some(why) = recipient_warning(role, &person.name, item) {
-                return Err(bad(why));
+            if let Some(refused) = recipient_warning(role, &person.name, item) {
+                return Err(refused);
             }
         }
     }
@@ -163,7 +164,7 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
         contact: a.contact.clone(),
         log,
     };
-    let md = report::notification_letter(&accs, &ctx, lang, &templates).map_err(bad)?;
+    let md = report::notification_letter(&accs, &ctx, lang, &templates).map_err(no_document)?;
     let title = match &a.case {
         Some(c) => match lang {
             Lang::Nl => format!("Brief over zaak {}", clean(c)),
@@ -181,14 +182,10 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
     // A PDF is set before anything is written: without WeasyPrint, nothing is (exit 2).
     let pdf = match format {
         Format::Pdf => Some(crate::cli::pdf::html_to_pdf(&text).map_err(|e| {
-            bad(format!(
-                "{}; {}",
-                e.text(spoken()),
-                match spoken() {
-                    Lang::Nl => "er is niets geschreven",
-                    Lang::En => "nothing was written",
-                }
-            ))
+            bad(
+                format!("{}; er is niets geschreven", e.text(Lang::Nl)),
+                format!("{}; nothing was written", e.text(Lang::En)),
+            )
         })?),
         _ => None,
     };
@@ -219,13 +216,18 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
                 if let Some(p) = &a.out {
                     if crate::cli::io::guarded().is_some() {
                         // The client wrote it, on its machine: only the user can take it back.
-                        let mut f: Failure = e.into();
-                        f.message = format!(
-                            "{}; the letter {} was written but not recorded: delete it, it was never sent",
-                            f.message,
-                            p.display()
-                        );
-                        return Err(f);
+                        return Err(Failure::from(e).then(
+                            format!(
+                                "de brief {} is geschreven maar niet vastgelegd: verwijder hem, \
+                                 hij is nooit verstuurd",
+                                p.display()
+                            ),
+                            format!(
+                                "the letter {} was written but not recorded: delete it, it was \
+                                 never sent",
+                                p.display()
+                            ),
+                        ));
                     }
                     let _ = std::fs::remove_file(p);
                     for pp in &proofs_paths {
@@ -286,37 +288,34 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
 
 /// Why a letter to this person needs `--confirm-recipient`: a child is normally written to
 /// through a parent, and a third party learns from it that the family is known to the team.
-fn recipient_warning(role: PersonRole, name: &str, item: i64) -> Option<String> {
+fn recipient_warning(role: PersonRole, name: &str, item: i64) -> Option<Failure> {
     let name = clean(name);
-    let nl = spoken() == Lang::Nl;
     match role {
-        PersonRole::Child => Some(if nl {
+        PersonRole::Child => Some(bad(
             format!(
                 "{name} is op opname {item} een kind. Een kind schrijven wij normaal via een \
                  ouder (`earshot notify {item} --subject NAAM --via-parent OUDER`). Wilt u deze \
                  brief toch aan het kind zelf sturen, schrijf dan --confirm-recipient; er is \
                  niets geschreven"
-            )
-        } else {
+            ),
             format!(
                 "{name} is a child on item {item}. A child is normally told through a parent \
                  (`earshot notify {item} --subject NAME --via-parent PARENT`). To send this \
                  letter to the child all the same, add --confirm-recipient; nothing was written"
-            )
-        }),
-        PersonRole::Other | PersonRole::Professional => Some(if nl {
+            ),
+        )),
+        PersonRole::Other | PersonRole::Professional => Some(bad(
             format!(
                 "{name} is op opname {item} een derde, geen lid van het gezin. Uit deze brief \
                  leert {name} dat het gezin bij ons team bekend is. Is dat nodig en mag het, \
                  schrijf dan --confirm-recipient; er is niets geschreven"
-            )
-        } else {
+            ),
             format!(
                 "{name} is a third party on item {item}, not one of the family. From this \
                  letter {name} learns that the family is known to our team. If that is \
                  needed and allowed, add --confirm-recipient; nothing was written"
-            )
-        }),
+            ),
+        )),
         PersonRole::Sender | PersonRole::Parent => None,
     }
 }
@@ -360,7 +359,7 @@ pub(crate) fn write_proofs(
     b: &ProofBundle,
     force: bool,
 ) -> Result<(String, u64), Failure> {
-    let json = serde_json::to_string_pretty(b).map_err(|e| bad(e.to_string()))? + "\n";
+    let json = serde_json::to_string_pretty(b).map_err(|e| not_json(2, e))? + "\n";
     let sha = crate::cli::io::write_private(path, json.as_bytes(), force)?;
     Ok((sha, json.len() as u64))
 }
@@ -372,10 +371,10 @@ pub fn letter_for_notify(s: &Store, a: &NotifyArgs) -> Result<Option<i64>, Failu
         return Ok(None);
     };
     let bytes = crate::cli::io::read_file(path).map_err(|e| {
-        bad(format!(
-            "the letter {}: cannot be read ({e})",
-            path.display()
-        ))
+        bad(
+            format!("de brief {} kan niet worden gelezen ({e})", path.display()),
+            format!("the letter {}: cannot be read ({e})", path.display()),
+        )
     })?;
     let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
     let l = s.letter_by_hash(a.item, &sha)?;
@@ -385,11 +384,17 @@ pub fn letter_for_notify(s: &Store, a: &NotifyArgs) -> Result<Option<i64>, Failu
         .map(crate::core::model::normalise_name)
         .is_some_and(|n| n != wanted)
     {
-        return Err(bad(format!(
-            "that letter was written to {}, not to {}",
-            l.subject.as_deref().map(clean).unwrap_or_default(),
-            clean(&a.subject)
-        )));
+        let to = l.subject.as_deref().map(clean).unwrap_or_default();
+        return Err(bad(
+            format!(
+                "die brief is geschreven aan {to}, niet aan {}",
+                clean(&a.subject)
+            ),
+            format!(
+                "that letter was written to {to}, not to {}",
+                clean(&a.subject)
+            ),
+        ));
     }
     Ok(Some(l.id))
 }
@@ -408,10 +413,17 @@ pub fn respond(cli: &Cli, a: &RespondArgs) -> Outcome {
     let mut s = open_store(cli)?;
     // Every response is registered as a complaint first, whatever follows.
     let (rid, cid) = s.record_response(&me, a.item, &a.subject, &text, received)?;
-    let registered = format!(
-        "Response {rid} of {} to item {} recorded and registered as complaint {cid}.",
-        clean(&a.subject),
-        a.item
+    let registered = say(
+        format!(
+            "Reactie {rid} van {} op item {} vastgelegd en geregistreerd als klacht {cid}.",
+            clean(&a.subject),
+            a.item
+        ),
+        format!(
+            "Response {rid} of {} to item {} recorded and registered as complaint {cid}.",
+            clean(&a.subject),
+            a.item
+        ),
     );
     let downgraded = match (a.not_a_complaint, &a.approved_by, &a.reason) {
         (true, Some(lead), Some(reason)) => {
@@ -425,8 +437,17 @@ pub fn respond(cli: &Cli, a: &RespondArgs) -> Outcome {
             if let Err(e) = done {
                 // Said on its own line before the refusal: the response is not lost.
                 crate::cli::io::err_line(&format!(
-                    "{registered} It stays a complaint; to ask again: earshot complaint \
-                     downgrade {cid} --approved-by LEAD --reason TEXT"
+                    "{registered} {}",
+                    say(
+                        format!(
+                            "Het blijft een klacht; opnieuw vragen: earshot complaint downgrade \
+                             {cid} --approved-by TEAMLEIDER --reason TEKST"
+                        ),
+                        format!(
+                            "It stays a complaint; to ask again: earshot complaint downgrade \
+                             {cid} --approved-by LEAD --reason TEXT"
+                        ),
+                    )
                 ));
                 return Err(e);
             }

@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use crate::audio::mute::{CopyFormat, MutedCopy, write_muted_copy};
-use crate::cli::failure::{Failure, bad, spoken};
+use crate::cli::failure::{Failure, bad};
 use crate::core::lang::Lang;
 use crate::core::time::{format_offset_tenths, merge_ranges, parse_offset};
 use crate::store::due::MakeCopy;
@@ -19,17 +19,10 @@ pub(super) struct MutePlan {
     pub reason: String,
 }
 
-fn say(nl: String, en: String) -> Failure {
-    bad(match spoken() {
-        Lang::Nl => nl,
-        Lang::En => en,
-    })
-}
-
 /// One `FROM-TO` as milliseconds: times as elsewhere ("0:05", "2", "6.5", "1:02:03").
 fn parse_range(spec: &str) -> Result<(u64, u64), Failure> {
     let not_range = || {
-        say(
+        bad(
             format!("'{spec}' is geen tijdvak; schrijf VAN-TOT, bijvoorbeeld 0:05-0:09 of 2-4.5"),
             format!("'{spec}' is not a range; write FROM-TO, for example 0:05-0:09 or 2-4.5"),
         )
@@ -38,7 +31,7 @@ fn parse_range(spec: &str) -> Result<(u64, u64), Failure> {
     let from = parse_offset(a).map_err(|_| not_range())?;
     let to = parse_offset(b).map_err(|_| not_range())?;
     if from >= to {
-        return Err(say(
+        return Err(bad(
             format!("het tijdvak '{spec}' eindigt niet na zijn begin"),
             format!("the range '{spec}' does not end after it begins"),
         ));
@@ -59,9 +52,9 @@ pub(super) fn plan(
     }
     let reason = reason.map(str::trim).unwrap_or("");
     if reason.is_empty() {
-        return Err(say(
-            "--mute-reason is leeg: zeg waarom deze delen stil worden gemaakt".into(),
-            "--mute-reason is empty: say why these parts are made silent".into(),
+        return Err(bad(
+            "--mute-reason is leeg: zeg waarom deze delen stil worden gemaakt",
+            "--mute-reason is empty: say why these parts are made silent",
         ));
     }
     let mut ranges = Vec::with_capacity(specs.len());
@@ -69,7 +62,7 @@ pub(super) fn plan(
         let (from, to) = parse_range(spec)?;
         if to > duration_ms {
             let end = format_offset_tenths(duration_ms);
-            return Err(say(
+            return Err(bad(
                 format!("het tijdvak '{spec}' loopt verder dan het einde van de opname ({end})"),
                 format!("the range '{spec}' goes past the end of the recording ({end})"),
             ));
@@ -144,10 +137,12 @@ mod tests {
             &["1:60-2:00"],
         ] {
             let e = plan(&specs(bad), Some("r"), 10_000).unwrap_err();
-            assert_eq!(e.code, 2, "{bad:?}");
+            assert_eq!(e.code(), 2, "{bad:?}");
         }
         assert_eq!(
-            plan(&specs(&["1-2"]), Some("  "), 10_000).unwrap_err().code,
+            plan(&specs(&["1-2"]), Some("  "), 10_000)
+                .unwrap_err()
+                .code(),
             2
         );
     }

@@ -8,7 +8,7 @@ use serde_json::json;
 use super::support::refuse_existing;
 use crate::cli::args::{Cli, ReportArgs};
 use crate::cli::context::{acting_user, lang, open_store};
-use crate::cli::failure::{Failure, Outcome, bad};
+use crate::cli::failure::{Failure, Outcome, bad, not_json, say, spoken};
 use crate::cli::io::write_private;
 use crate::cli::output::emit;
 use crate::core::lang::Lang;
@@ -45,7 +45,7 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
             let acc = s.account(&me, *item)?;
             let md = report::item_report(&acc, today, lang, &zone);
             (
-                serde_json::to_value(&acc).map_err(|e| bad(e.to_string()))?,
+                serde_json::to_value(&acc).map_err(|e| not_json(2, e))?,
                 md,
                 match lang {
                     Lang::Nl => format!("earshot: verantwoording van item {item}"),
@@ -93,7 +93,7 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
                 audit_head: head,
             };
             (
-                serde_json::to_value(&v).map_err(|e| bad(e.to_string()))?,
+                serde_json::to_value(&v).map_err(|e| not_json(2, e))?,
                 md,
                 match lang {
                     Lang::Nl => format!("earshot: verantwoording van zaak {case}"),
@@ -101,10 +101,15 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
                 },
             )
         }
-        (None, None) => return Err(bad("give an item, or --case ID")),
+        (None, None) => {
+            return Err(bad(
+                "geef een item, of --case ID",
+                "give an item, or --case ID",
+            ));
+        }
     };
     let text = match format {
-        "json" => serde_json::to_string_pretty(&value).map_err(|e| bad(e.to_string()))?,
+        "json" => serde_json::to_string_pretty(&value).map_err(|e| not_json(2, e))?,
         "html" => report::to_html(&md, &title, lang),
         _ => md,
     };
@@ -115,7 +120,10 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
                 emit(true, &json!({ "out": p, "sha256": sha }), String::new)?;
             } else {
                 emit(false, &(), || {
-                    format!("Report written to {} (SHA-256 {sha}).", p.display())
+                    say(
+                        format!("Verslag geschreven naar {} (SHA-256 {sha}).", p.display()),
+                        format!("Report written to {} (SHA-256 {sha}).", p.display()),
+                    )
                 })?;
             }
         }
@@ -129,6 +137,11 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
     } else {
         Err(Failure::after_output(
             4,
+            format!(
+                "het verslag is geschreven, maar het is onvolledig: item(s) {} kunnen niet \
+                 worden gelezen; voer `earshot doctor` uit",
+                incomplete.join(", ")
+            ),
             format!(
                 "the report is written, but it is incomplete: item(s) {} cannot be read; run \
                  `earshot doctor`",
@@ -163,6 +176,9 @@ pub fn due(cli: &Cli) -> Outcome {
         "erasure_requests": erasure,
         "retention_due": retention,
     });
+    if spoken() == Lang::Nl {
+        return emit(cli.json, &v, || due_nl(&flags));
+    }
     emit(cli.json, &v, || {
         let mut t = String::new();
         if flags.is_empty() {
@@ -241,4 +257,87 @@ pub fn due(cli: &Cli) -> Outcome {
         }
         t
     })
+}
+
+/// `due` for people who read Dutch.
+fn due_nl(flags: &[crate::store::due::DueFlags]) -> String {
+    let nl = Lang::Nl;
+    let late = |n: usize| {
+        if n > 0 {
+            format!(", waarvan {n} TE LAAT")
+        } else {
+            String::new()
+        }
+    };
+    let mut t = String::new();
+    if flags.is_empty() {
+        t.push_str("Er is niets dat moet gebeuren.");
+    }
+    for f in flags {
+        let mut parts = Vec::new();
+        if f.open_complaints > 0 {
+            parts.push(format!(
+                "{} open klacht(en){}",
+                f.open_complaints,
+                late(f.overdue_complaints)
+            ));
+        }
+        if f.open_access_requests > 0 {
+            parts.push(format!(
+                "{} inzageverzoek(en){}",
+                f.open_access_requests,
+                late(f.overdue_access_requests)
+            ));
+        }
+        if f.open_erasure_requests > 0 {
+            parts.push(format!(
+                "{} verzoek(en) om wissing{}",
+                f.open_erasure_requests,
+                late(f.overdue_erasure_requests)
+            ));
+        }
+        if let Some(by) = f.erasure_delete_by {
+            parts.push(format!(
+                "wissing toegewezen, vernietigen uiterlijk {}",
+                nl.date(by)
+            ));
+        }
+        if f.copies_outstanding > 0 {
+            parts.push(format!(
+                "{} kopie(ën) nog niet verwijderd",
+                f.copies_outstanding
+            ));
+        }
+        if f.retention_due {
+            parts.push("bewaartermijn voorbij: moet worden vernietigd".into());
+        }
+        if f.exceptions_past_review > 0 {
+            parts.push(format!(
+                "{} uitzondering(en) op informeren niet op tijd herzien: vernieuw met een nieuw \
+                 akkoord, of informeer",
+                f.exceptions_past_review
+            ));
+        }
+        if let Some(by) = f.notification_due_by {
+            parts.push(format!(
+                "besluit over informeren uiterlijk {}{}",
+                nl.date(by),
+                if f.notification_overdue {
+                    ", TE LAAT"
+                } else {
+                    ""
+                }
+            ));
+        }
+        let _ = writeln!(
+            t,
+            "item {:<4} {}{}",
+            f.item,
+            parts.join("; "),
+            f.next_due
+                .map(|d| format!(" (eerstvolgende {})", nl.date(d)))
+                .unwrap_or_default()
+        );
+    }
+    t
 }

@@ -6,18 +6,22 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::cli::failure::{Failure, Outcome, bad};
+use crate::cli::typed;
 use crate::core::lang::Lang;
-use crate::core::time::parse_past_date;
 use crate::store::StoreError;
 
 pub(super) fn lang(s: &str) -> Result<Lang, Failure> {
-    s.parse().map_err(bad)
+    typed::lang(s)
 }
 
 pub(super) fn past_date(s: Option<&str>) -> Result<Option<NaiveDate>, Failure> {
-    s.map(|d| parse_past_date(d, chrono::Utc::now()))
+    s.map(|d| typed::past_date(d, chrono::Utc::now()))
         .transpose()
-        .map_err(bad)
+}
+
+/// A document earshot could not make from its template (the template's own words follow).
+pub(crate) fn no_document(e: String) -> Failure {
+    bad(format!("het document kan niet worden gemaakt: {e}"), e)
 }
 
 pub(super) fn io_fail(e: StoreError) -> Failure {
@@ -44,17 +48,31 @@ pub(super) fn safe_file_name(name: &str, fallback: &str) -> String {
 /// into.
 pub(super) fn refuse_existing(paths: &[&Path], force: bool) -> Outcome {
     if let Some(r) = crate::cli::io::client_check_writable(paths, force) {
-        return r.map_err(|e| bad(format!("{e}; nothing was changed")));
+        return r.map_err(|e| {
+            bad(
+                format!("{e}; er is niets veranderd"),
+                format!("{e}; nothing was changed"),
+            )
+        });
     }
     for p in paths {
         if !force && (p.exists() || p.symlink_metadata().is_ok()) {
-            return Err(bad(format!(
-                "{} already exists; nothing was changed (use --force to replace it)",
-                p.display()
-            )));
+            return Err(bad(
+                format!(
+                    "{} bestaat al; er is niets veranderd (gebruik --force om het te vervangen)",
+                    p.display()
+                ),
+                format!(
+                    "{} already exists; nothing was changed (use --force to replace it)",
+                    p.display()
+                ),
+            ));
         }
         if p.is_dir() {
-            return Err(bad(format!("{} is a directory", p.display())));
+            return Err(bad(
+                format!("{} is een map", p.display()),
+                format!("{} is a directory", p.display()),
+            ));
         }
     }
     // The folders they go into are made (0700) as inside the guardian, where the client makes
@@ -74,16 +92,21 @@ pub(super) fn private_dir(dir: &Path) -> Outcome {
         return Ok(());
     }
     if dir.exists() {
-        return Err(bad(format!("{} is not a directory", dir.display())));
+        return Err(bad(
+            format!("{} is geen map", dir.display()),
+            format!("{} is not a directory", dir.display()),
+        ));
     }
     std::fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
         .create(dir)
-        .map_err(|e| Failure {
-            reported: false,
-            code: 1,
-            message: format!("cannot create {}: {e}", dir.display()),
+        .map_err(|e| {
+            Failure::new(
+                1,
+                format!("{} kan niet worden gemaakt: {e}", dir.display()),
+                format!("cannot create {}: {e}", dir.display()),
+            )
         })
 }
 
@@ -99,7 +122,12 @@ pub(crate) fn org_for(
 ) -> Result<crate::report::Org, Failure> {
     let p = s.profile()?;
     let signer = s.signer(me)?;
-    let zone = crate::core::zone::Zone::named(&p.timezone).map_err(bad)?;
+    let zone = crate::core::zone::Zone::named(&p.timezone).map_err(|e| {
+        bad(
+            format!("de tijdzone van de organisatie (`earshot settings timezone`) klopt niet: {e}"),
+            e,
+        )
+    })?;
     let org = crate::report::Org {
         name: p.org_name,
         address: p.org_address,
@@ -110,7 +138,8 @@ pub(crate) fn org_for(
         writer_name: signer.full_name,
         writer_title: signer.title,
     };
-    let missing = crate::report::missing_profile(lang, doc, templates, &org).map_err(bad)?;
+    let missing =
+        crate::report::missing_profile(lang, doc, templates, &org).map_err(no_document)?;
     if missing.is_empty() {
         return Ok(org);
     }
@@ -124,15 +153,23 @@ pub(crate) fn org_for(
         })
         .collect();
     let list = how.join(", ");
-    let doc = doc.name();
-    Err(bad(match crate::cli::failure::spoken() {
-        Lang::Nl => format!(
-            "de {doc} kan niet worden gemaakt: het organisatieprofiel mist {list}; er is niets \
+    let nl = match doc {
+        crate::report::Doc::Notification => "de brief",
+        crate::report::Doc::Statement => "het verwerkingsoverzicht",
+        crate::report::Doc::Certificate => "de vernietigingsverklaring",
+        crate::report::Doc::ComplaintAck => "de ontvangstbevestiging van de klacht",
+        crate::report::Doc::ComplaintPostpone => "de brief over het uitstel",
+        crate::report::Doc::ComplaintDecision => "de beslissing op de klacht",
+    };
+    let en = doc.name();
+    Err(bad(
+        format!(
+            "{nl} kan niet worden gemaakt: het organisatieprofiel mist {list}; er is niets \
              geschreven"
         ),
-        Lang::En => format!(
-            "the {doc} cannot be made: the organisation profile lacks {list}; nothing was \
+        format!(
+            "the {en} cannot be made: the organisation profile lacks {list}; nothing was \
              written"
         ),
-    }))
+    ))
 }
