@@ -565,7 +565,7 @@ fn report_2018_048_end_to_end() {
         "0:00–0:02 (2.4 s)",
         "short preview",
         "full playback refused: ",
-        "letter.attach",
+        "attached to a notification decision",
         "Deleted ",
     ] {
         assert!(read.contains(w), "{w}\n{md}");

@@ -504,7 +504,7 @@ fn the_processing_statement_lists_the_copies_in_dutch_and_in_english() {
     assert!(nl.contains("## Kopieën buiten ons systeem"), "{nl}");
     let row = nl
         .lines()
-        .find(|l| l.contains("phone of wim (WhatsApp)"))
+        .find(|l| l.contains("telefoon van wim (WhatsApp)"))
         .unwrap_or_else(|| panic!("{nl}"));
     assert!(
         row.contains("te vernietigen") && row.contains("NOG NIET BEVESTIGD"),
@@ -518,7 +518,7 @@ fn the_processing_statement_lists_the_copies_in_dutch_and_in_english() {
     assert!(!row.contains("NOG NIET BEVESTIGD"), "{row}");
     let row = nl
         .lines()
-        .find(|l| l.contains("copy handed to the subject"))
+        .find(|l| l.contains("kopie aan de betrokkene gegeven (inzageverzoek"))
         .unwrap_or_else(|| panic!("{nl}"));
     assert!(row.contains("aan de betrokkene gegeven op"), "{row}");
     // Only the statement of item a lists a's copies.

@@ -350,7 +350,7 @@ fn a_certificate_by_default_lands_in_the_working_directory_in_dutch() {
     let text = std::fs::read_to_string(&md).unwrap();
     assert!(text.contains("Verklaring van vernietiging"), "{text}");
     // It came by WhatsApp: wim's phone is registered, and not yet confirmed wiped.
-    assert!(text.contains("phone of wim (WhatsApp)"), "{text}");
+    assert!(text.contains("telefoon van wim (WhatsApp)"), "{text}");
     assert!(text.contains("NOG NIET BEVESTIGD"), "{text}");
     assert!(text.contains(v["audit_head"].as_str().unwrap()));
     assert_eq!(mode(&md), 0o600);

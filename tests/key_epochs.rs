@@ -431,7 +431,20 @@ fn a_store_with_one_key_file_from_before_epochs_opens_and_is_upgraded() {
     assert!(err.contains("master key itself"), "{err}");
     s.ok("wim", &["play", &a, "--sink", "null", "--to", "0:01"]);
     s.ok("lea", &["audit", "verify"]);
-    // A deletion after the upgrade says what backups from before it still hold.
+    // A deletion after the upgrade says what backups from before it still hold. (The
+    // certificate is signed: the old store did not know its lead's full name and title.)
+    s.ok(
+        "lea",
+        &[
+            "team",
+            "set",
+            "lea",
+            "--full-name",
+            "Lea Bakker",
+            "--title",
+            "teamleider jeugd",
+        ],
+    );
     let out = s.tmp.path().join("cert");
     delete(&s, &a, &out);
     let md = std::fs::read_to_string(out.join(format!("deletion-certificate-item-{a}.md")))

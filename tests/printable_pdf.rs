@@ -291,7 +291,7 @@ fn a_certificate_has_its_pdf_beside_the_html_and_the_log_holds_its_hash() {
         "Verklaring van vernietiging",
         "voice.opus",
         "geen reden om te bewaren",
-        "phone of wim (WhatsApp)",
+        "telefoon van wim (WhatsApp)",
         "NOG NIET BEVESTIGD",
     ] {
         assert!(text.contains(w), "{w}\n{text}");

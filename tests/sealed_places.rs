@@ -120,7 +120,10 @@ fn a_recording_swapped_between_two_families_items_is_caught_naming_the_row() {
         fails_naming(&s, "wim", &["report", id], &place);
     }
     let err = s.fails("wim", &["--lang", "nl", "show", "1"], 4);
-    assert!(err.contains("items rij 1, kolom wrapped_key"), "{err}");
+    assert!(
+        err.contains("tabel `items` rij 1, kolom `wrapped_key`"),
+        "{err}"
+    );
     let out = deep_doctor_fails(&s);
     for id in [1, 2] {
         assert!(
@@ -452,6 +455,25 @@ fn a_store_sealed_by_the_version_before_is_brought_up_to_date_and_reads_as_it_di
     for (k, v) in PROFILE {
         s.ok("lea", &["settings", k, v]);
     }
+    // And whoever signs it needs their full name and title.
+    let err = s.fails(
+        "lea",
+        &["certificate", "3", "--out", out, "--lang", "en"],
+        2,
+    );
+    assert!(err.contains("writer_title"), "{err}");
+    s.ok(
+        "lea",
+        &[
+            "team",
+            "set",
+            "lea",
+            "--full-name",
+            "Lea Bakker",
+            "--title",
+            "teamleider jeugd",
+        ],
+    );
     s.ok("lea", &["certificate", "3", "--out", out, "--lang", "en"]);
     s.ok("wim", &["waveform", "1"]);
     s.ok("lea", &["doctor", "--deep"]);
@@ -472,7 +494,7 @@ fn a_value_of_the_version_before_that_does_not_open_under_its_label_stops_the_up
     assert!(err.contains("items row 1, column sealed"), "{err}");
     assert!(err.contains("nothing was changed"), "{err}");
     let err = s.fails("wim", &["--lang", "nl", "queue"], 4);
-    assert!(err.contains("items rij 1, kolom sealed"), "{err}");
+    assert!(err.contains("tabel `items` rij 1, kolom `sealed`"), "{err}");
     // Nothing was: no value sealed again, no version recorded.
     assert_eq!(sealed_values(&s), before);
     assert_eq!(seal_version(&s), None);

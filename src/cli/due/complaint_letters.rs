@@ -75,6 +75,7 @@ pub fn complaint_letter(cli: &Cli, a: &LetterArgs) -> Outcome {
     let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(bytes));
     if let Some(p) = &a.out {
         refuse_existing(&[p], a.force)?;
+        super::support::folders_for(&[p])?;
         crate::cli::io::write_private(p, bytes, a.force)?;
     }
     if let Err(e) = s.record_complaint_letter(&me, cid, kind, lang, letter_format, &sha) {

@@ -191,6 +191,9 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
     };
     let bytes = pdf.as_deref().unwrap_or(text.as_bytes());
     let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(bytes));
+    if let Some(p) = &a.out {
+        super::support::folders_for(&[p])?;
+    }
     for (p, b) in proofs_paths.iter().zip(&bundles) {
         write_proofs(p, b, a.force)?;
     }

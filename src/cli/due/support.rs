@@ -44,8 +44,6 @@ pub(super) fn safe_file_name(name: &str, fallback: &str) -> String {
     }
 }
 
-/// Refuses to overwrite files that exist (without `force`) and makes the folders the files go
-/// into.
 pub(super) fn refuse_existing(paths: &[&Path], force: bool) -> Outcome {
     if let Some(r) = crate::cli::io::client_check_writable(paths, force) {
         return r.map_err(|e| {
@@ -75,8 +73,12 @@ pub(super) fn refuse_existing(paths: &[&Path], force: bool) -> Outcome {
             ));
         }
     }
-    // The folders they go into are made (0700) as inside the guardian, where the client makes
-    // them as it writes.
+    Ok(())
+}
+
+/// Makes the folders `paths` go into (0700), as inside the guardian, where the client makes
+/// them as it writes: called once a document is ready, so a refusal leaves nothing behind.
+pub(super) fn folders_for(paths: &[&Path]) -> Outcome {
     for dir in paths.iter().filter_map(|p| p.parent()) {
         if !dir.as_os_str().is_empty() {
             private_dir(dir)?;
@@ -110,6 +112,16 @@ pub(super) fn private_dir(dir: &Path) -> Outcome {
         })
 }
 
+/// The organisation's clock (`settings timezone`), by its name.
+pub(crate) fn org_zone(name: &str) -> Result<crate::core::zone::Zone, Failure> {
+    crate::core::zone::Zone::named(name).map_err(|e| {
+        bad(
+            format!("de tijdzone van de organisatie (`earshot settings timezone`) klopt niet: {e}"),
+            e,
+        )
+    })
+}
+
 /// Who writes a document: the organisation's profile and `me` as the signer. A field the
 /// template needs that is not set refuses the document (exit 2) before anything is written,
 /// naming the field and how to set it.
@@ -122,12 +134,7 @@ pub(crate) fn org_for(
 ) -> Result<crate::report::Org, Failure> {
     let p = s.profile()?;
     let signer = s.signer(me)?;
-    let zone = crate::core::zone::Zone::named(&p.timezone).map_err(|e| {
-        bad(
-            format!("de tijdzone van de organisatie (`earshot settings timezone`) klopt niet: {e}"),
-            e,
-        )
-    })?;
+    let zone = org_zone(&p.timezone)?;
     let org = crate::report::Org {
         name: p.org_name,
         address: p.org_address,
