@@ -255,7 +255,8 @@ fn a_preview_killed_mid_way_keeps_its_whole_debit() {
     let s = TestStore::new();
     let id = s.import("voice.opus").to_string();
     let mut child = spawn_preview(&s, &id, false);
-    std::thread::sleep(Duration::from_millis(1000));
+    // Once the preview's start (and its debit) is in the log, it is under way.
+    common::tmux::wait_audit(&s, id.parse().unwrap(), "preview.start", 1);
     child.kill().unwrap(); // SIGKILL: no chance to refund
     child.wait().unwrap();
     assert_eq!(
@@ -277,6 +278,9 @@ fn a_preview_interrupted_by_a_signal_closes_its_accounting() {
         let s = TestStore::new();
         let id = s.import("voice.opus").to_string();
         let child = spawn_preview(&s, &id, true);
+        // About 1.2 s of sound after the preview is under way (the null sink plays in real
+        // time): the log's start, not the process's, is when it began.
+        common::tmux::wait_audit(&s, id.parse().unwrap(), "preview.start", 1);
         std::thread::sleep(Duration::from_millis(1200));
         // SAFETY: sending a signal to our own child.
         unsafe { libc::kill(child.id() as i32, sig) };
