@@ -175,8 +175,23 @@ pub fn notification_letter(
             .collect::<Vec<_>>()
             .join(", "),
     );
+    let ids: Vec<String> = accs.iter().map(|a| a.item.to_string()).collect();
+    v.insert("items_named", items_named(&ids, lang));
     v.insert("log_check", log_check(&ctx.log, lang));
     render(&t, &v, &source)
+}
+
+/// The recordings a letter is about, with their noun: "opname 3", "opnamen 1, 2 en 3".
+fn items_named(ids: &[String], lang: Lang) -> String {
+    let (one, many, and) = match lang {
+        Lang::Nl => ("opname", "opnamen", "en"),
+        Lang::En => ("item", "items", "and"),
+    };
+    match ids.split_last() {
+        None => String::new(),
+        Some((last, [])) => format!("{one} {last}"),
+        Some((last, rest)) => format!("{many} {} {and} {last}", rest.join(", ")),
+    }
 }
 
 /// What a processing statement needs besides the account.
@@ -472,6 +487,16 @@ pub(super) fn test_org() -> Org {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_letter_names_its_recordings_with_their_noun() {
+        let ids = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(items_named(&ids(&["7"]), Lang::Nl), "opname 7");
+        assert_eq!(items_named(&ids(&["7"]), Lang::En), "item 7");
+        let three = ids(&["7", "8", "9"]);
+        assert_eq!(items_named(&three, Lang::Nl), "opnamen 7, 8 en 9");
+        assert_eq!(items_named(&three, Lang::En), "items 7, 8 and 9");
+    }
 
     #[test]
     fn a_certificate_says_what_was_destroyed_in_the_words_of_the_stores_list() {

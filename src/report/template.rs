@@ -342,6 +342,7 @@ mod tests {
         "timezone",
         "recordings",
         "items",
+        "items_named",
         "complaint",
         "complainant",
         "about",
