@@ -503,9 +503,61 @@ fn every_screen(w: &mut World, user: &str, width: u16, height: u16) -> Vec<(&'st
     app.update(key(KeyCode::Char('w')));
     out.push(("erasure", draw(&mut app, width, height)));
     app.update(key(KeyCode::Esc));
+    access_screens(&mut app, &mut |name, app| {
+        out.push((name, draw(app, width, height)))
+    });
     app.update(key(KeyCode::Char('?')));
     out.push(("help", draw(&mut app, width, height)));
     out
+}
+
+/// The access copy screen as it is opened, with two ranges marked on its waveform (which has
+/// the keys), its help there, and what a grant wrote; `shot` draws each.
+fn access_screens(app: &mut App, shot: &mut dyn FnMut(&'static str, &mut App)) {
+    app.update(key(KeyCode::Char('c')));
+    shot("access", app);
+    for _ in 0..WAVEFORM_FIELD {
+        app.update(key(KeyCode::Tab));
+    }
+    for k in [
+        KeyCode::Right,
+        KeyCode::Char(' '),
+        KeyCode::Right,
+        KeyCode::Char(' '),
+        KeyCode::End,
+        KeyCode::Char(' '),
+        KeyCode::Left,
+        KeyCode::Char(' '),
+        KeyCode::Left,
+        KeyCode::Char(' '),
+    ] {
+        app.update(key(k));
+    }
+    shot("access marked", app);
+    app.update(key(KeyCode::Char('?')));
+    assert!(app.help, "? is help on the waveform");
+    shot("access help", app);
+    app.update(key(KeyCode::Esc));
+    assert!(!app.help);
+    let item = app.access_form.as_ref().map_or(0, |f| f.item);
+    app.update(Msg::Worker(FromWorker::Granted(Box::new(GrantedView {
+        item,
+        subject: "Maria".into(),
+        approved_by: "leo".into(),
+        request: 1,
+        recording_sha256: "a".repeat(64),
+        files: vec![GrantedFile {
+            kind: "recording_muted".into(),
+            path: "/home/wim/access-copy-item-2/voice-muted.opus".into(),
+            sha256: "b".repeat(64),
+            size: 15_826,
+        }],
+        muted_ms: vec![(1_000, 2_000), (2_800, 3_800)],
+        warnings: vec![],
+    }))));
+    shot("access granted", app);
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.screen, Screen::Detail);
 }
 
 #[test]
@@ -628,6 +680,20 @@ const ENGLISH_ON_DUTCH_SCREENS: &[&str] = &[
     "Erasure",
     "Decision",
     "anyway",
+    "Copy for",
+    "Copy made",
+    "Make silent",
+    "Made silent",
+    "Why silent",
+    "Identity",
+    "Folder",
+    "Statement",
+    "silent part",
+    "earlier",
+    "Written",
+    "SHA-256 copy",
+    "total",
+    "not needed",
 ];
 
 #[test]
@@ -683,6 +749,9 @@ fn dutch_everywhere() {
     app.update(key(KeyCode::Char('w')));
     screens.push(("erasure", draw(&mut app, 120, 40)));
     app.update(key(KeyCode::Esc));
+    access_screens(&mut app, &mut |name, app| {
+        screens.push((name, draw(app, 120, 40)))
+    });
     app.update(key(KeyCode::Char('?')));
     screens.push(("help", draw(&mut app, 120, 40)));
     let all: String = screens.iter().map(|(_, s)| s.as_str()).collect();
@@ -695,6 +764,13 @@ fn dutch_everywhere() {
         "Ontvanger",
         "Verzoeken om wissing",
         "Besluit",
+        "Afschrift voor betrokkene",
+        "Stil maken",
+        "Wordt stil",
+        "Controle identiteit",
+        "Waarom stil",
+        "begin / einde stil deel",
+        "SHA-256 afschrift",
     ] {
         assert!(all.contains(dutch), "no '{dutch}' on the Dutch screens");
     }
@@ -957,6 +1033,7 @@ fn a_worker_asks_for_a_supervised_preview_and_an_exception() {
     );
 }
 
+mod access_copy;
 mod approvals;
 mod assigned;
 mod demo_roles;
