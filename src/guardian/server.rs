@@ -377,7 +377,7 @@ impl Conduit for Client {
         }
     }
     fn write_file(&self, path: &Path, bytes: &[u8], force: bool) -> io::Result<()> {
-        send_file_to_write(&self.writer, path, bytes, force)?;
+        frame::send_file_to_write(&self.writer, path, bytes, force)?;
         match self.answer()? {
             Answer::Written(r) => r.map_err(io::Error::other),
             _ => Err(Self::unexpected()),
@@ -400,37 +400,6 @@ impl Conduit for Client {
         }
     }
 }
-
-/// Sends the client a file to write: in parts when larger than a frame (a subject's copy of a
-/// long recording), then the `WriteFile` that says where. The client answers `Written`.
-pub(super) fn send_file_to_write(
-    writer: &Mutex<UnixStream>,
-    path: &Path,
-    bytes: &[u8],
-    force: bool,
-) -> io::Result<()> {
-    let send = |f: &Down| -> io::Result<()> {
-        let mut w = writer
-            .lock()
-            .map_err(|_| io::Error::other("the connection's writer failed"))?;
-        f.write(&mut *w)
-    };
-    let piece = 1 << 20;
-    let mut rest = bytes;
-    while rest.len() > piece {
-        let (head, tail) = rest.split_at(piece);
-        send(&Down::WriteChunk(head.to_vec()))?;
-        rest = tail;
-    }
-    send(&Down::WriteFile {
-        path: path.to_path_buf(),
-        force,
-        bytes: rest.to_vec(),
-    })
-}
-
-/// How long a terminal UI's client may take to answer that it wrote a file.
-pub(super) const WRITE_WAIT: Duration = ANSWER_WAIT;
 
 /// Serves one connection: who it is, what it asks, the answer.
 fn connection(stream: UnixStream, base: &Arc<Mutex<Store>>, limits: &Limits) {

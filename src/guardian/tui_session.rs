@@ -59,6 +59,9 @@ pub(super) fn send(writer: &Mutex<UnixStream>, m: &FromWorker) -> io::Result<()>
     Down::Tui(last).write(&mut *w)
 }
 
+/// How long the UI's client may take to say it wrote a file (as long as a command's client).
+const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(600);
+
 /// The files a grant writes from the terminal UI: like a command's (`cli::io`), written by the
 /// client on the user's machine, as the user, in the folder the user typed (the client checks
 /// that); the guardian never opens the path. The UI's session asks nothing else of its client.
@@ -73,7 +76,7 @@ impl UiFiles {
             .written
             .lock()
             .map_err(|_| io::Error::other("the connection's reader failed"))?;
-        match rx.recv_timeout(super::server::WRITE_WAIT) {
+        match rx.recv_timeout(WRITE_WAIT) {
             Ok(r) => r.map_err(io::Error::other),
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(io::Error::new(
                 io::ErrorKind::TimedOut,
@@ -115,7 +118,7 @@ impl Conduit for UiFiles {
         Err(Self::not_here())
     }
     fn write_file(&self, path: &Path, bytes: &[u8], force: bool) -> io::Result<()> {
-        super::server::send_file_to_write(&self.writer, path, bytes, force)?;
+        frame::send_file_to_write(&self.writer, path, bytes, force)?;
         self.answer()
     }
     fn check_writable(&self, paths: &[&Path], force: bool) -> io::Result<()> {

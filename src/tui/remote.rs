@@ -486,6 +486,117 @@ mod tests {
         assert_eq!(r.user.role, crate::core::model::Role::Worker);
     }
 
+    /// A session on the bridge's side whose frames to the guardian land in the returned pipe.
+    fn session() -> (Session, std::os::unix::net::UnixStream) {
+        let (ours, theirs) = std::os::unix::net::UnixStream::pair().unwrap();
+        let (_sender, events) = mpsc::channel();
+        let s = Session {
+            link: Link {
+                reader: Box::new(std::io::empty()),
+                writer: Box::new(ours),
+                child: None,
+            },
+            events,
+            player: Err("no sound in this test".into()),
+            lang: Lang::En,
+            playing: false,
+            reported: 0,
+            closed: false,
+            out_dir: None,
+            pending_file: Vec::new(),
+        };
+        (s, theirs)
+    }
+
+    fn written(theirs: &mut std::os::unix::net::UnixStream) -> Result<(), String> {
+        match Up::read(theirs).unwrap() {
+            Some(Up::Written(r)) => r,
+            other => panic!("expected Written, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_grants_files_are_written_here_only_in_the_folder_it_asked_for() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("for-maria");
+        let (mut s, mut theirs) = session();
+        let (_tx, _rx) = tokio::sync::mpsc::unbounded_channel::<FromWorker>();
+        let mut answer = Answer::default();
+        // Before any grant: nothing may be written.
+        let file = out.join("voice-muted.opus");
+        s.on_frame(
+            Down::CheckWritable {
+                paths: vec![file.clone()],
+                force: false,
+            },
+            &mut answer,
+            &_tx,
+        )
+        .unwrap();
+        assert!(written(&mut theirs).unwrap_err().contains("no grant asked"));
+        // The grant asked for `out`: its files are written there, 0600, in parts too.
+        let grant = Request::GrantAccess {
+            item: 1,
+            subject: "Maria".into(),
+            approved_by: "leo".into(),
+            pin: Some("654321".into()),
+            identity_checked: "ID card".into(),
+            out: out.clone(),
+            lang: Lang::En,
+            mute_ms: vec![(1_000, 2_000)],
+            mute_reason: Some("a child".into()),
+        };
+        s.forward(&grant).unwrap();
+        assert!(matches!(Up::read(&mut theirs).unwrap(), Some(Up::Tui(_))));
+        s.on_frame(
+            Down::CheckWritable {
+                paths: vec![file.clone()],
+                force: false,
+            },
+            &mut answer,
+            &_tx,
+        )
+        .unwrap();
+        written(&mut theirs).unwrap();
+        s.on_frame(Down::WriteChunk(b"Ogg".to_vec()), &mut answer, &_tx)
+            .unwrap();
+        s.on_frame(
+            Down::WriteFile {
+                path: file.clone(),
+                force: false,
+                bytes: b"S rest".to_vec(),
+            },
+            &mut answer,
+            &_tx,
+        )
+        .unwrap();
+        written(&mut theirs).unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), b"OggS rest");
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(mode(&out), 0o700);
+        // Elsewhere, or over a file that is there: refused.
+        for (path, why) in [
+            (dir.path().join("elsewhere.txt"), "did not name"),
+            (file.clone(), "already exists"),
+        ] {
+            s.on_frame(
+                Down::WriteFile {
+                    path,
+                    force: false,
+                    bytes: b"x".to_vec(),
+                },
+                &mut answer,
+                &_tx,
+            )
+            .unwrap();
+            let e = written(&mut theirs).unwrap_err();
+            assert!(e.contains(why), "{e}");
+        }
+        assert!(!dir.path().join("elsewhere.txt").exists());
+    }
+
     #[test]
     fn a_guardian_that_answers_anything_else_first_is_not_believed() {
         let json = serde_json::to_vec(&FromWorker::Done("hi".into())).unwrap();

@@ -723,8 +723,8 @@ impl Ui {
             MakeSilent => ("Stil maken", "Make silent"),
             MuteReason => ("Waarom stil", "Why silent"),
             MuteHint => (
-                "Kies de golfvorm (Tab). Zet de cursor met ← → en druk op Spatie bij het begin en bij het einde van een deel dat stil moet worden.",
-                "Go to the waveform (Tab). Move the cursor with ← → and press Space at the start and at the end of a part to make silent.",
+                "Ga met Tab naar de golfvorm. Zet de cursor met ← → en druk op Spatie bij het begin en bij het einde van een deel dat stil moet worden.",
+                "Tab to the waveform. Move the cursor with ← → and press Space at the start and at the end of a part to make silent.",
             ),
             NoSilentParts => (
                 "niets, het afschrift is precies het origineel",

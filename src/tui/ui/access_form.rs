@@ -203,7 +203,7 @@ fn form_lines(app: &App, a: &AccessForm, area: Rect, lines: &mut Vec<Line<'stati
     ));
     if a.busy {
         lines.push(Line::from(Span::styled(
-            Ui::Working.text(l).to_string(),
+            format!("  {}", Ui::Working.text(l)),
             th.warn(),
         )));
     }
@@ -274,10 +274,5 @@ fn granted_lines(l: Lang, g: &GrantedView, th: &Theme) -> Vec<Line<'static>> {
             th.warn(),
         )));
     }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        Ui::EscBackToItem.text(l).to_string(),
-        th.dim(),
-    )));
     lines
 }

@@ -65,7 +65,11 @@ pub(super) fn hints(app: &App, f: &mut Frame, r: Rect, th: &Theme) {
     // While a request for approval waits, one key matters.
     let waiting = app.player.as_ref().is_some_and(|p| p.waiting.is_some());
     let ctx = ctx.filter(|_| !(waiting && app.screen == Screen::Player));
+    // A grant done: its screen only goes back.
+    let granted =
+        app.screen == Screen::Access && app.access_form.as_ref().is_some_and(|f| f.done.is_some());
     let text = match ctx {
+        Some(_) if granted => Ui::EscBackToItem.text(app.lang).to_string(),
         Some(c) => fit_hints(app, c, r.width as usize),
         None if waiting && app.prompt.is_none() => {
             format!("Esc {}", Ui::KeyWithdraw.text(app.lang))
