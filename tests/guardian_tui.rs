@@ -145,3 +145,113 @@ fn a_request_that_does_not_parse_ends_the_session_and_closes_its_preview() {
     assert_eq!(end["detail"]["sink"], "client");
     assert!(end["detail"]["heard_ms"].as_u64().unwrap() < 5000, "{end}");
 }
+
+/// A grant from the terminal UI through the guardian: the copy (with its ranges made silent),
+/// the statement and the proofs come to the client as files to write on its machine, in the
+/// folder the user typed; the guardian writes none of them itself.
+#[test]
+fn a_grant_from_the_ui_has_its_files_written_by_the_client() {
+    use sha2::Digest as _;
+    let (s, _g, socket, id) = team();
+    s.describe(id);
+    let me = my_login();
+    s.ok(
+        "lea",
+        &[
+            "team",
+            "set",
+            &me,
+            "--full-name",
+            "Wim de Groot",
+            "--title",
+            "jeugdconsulent",
+        ],
+    );
+    let out = s.tmp.path().join("for-maria");
+    let mut c = open_session(&socket);
+    assert!(matches!(answer(&mut c), Some(FromWorker::Identity(_))));
+    send(
+        &mut c,
+        &Request::GrantAccess {
+            item: id,
+            subject: "Maria Jansen".into(),
+            approved_by: "lea".into(),
+            pin: Some("123456".into()),
+            identity_checked: "ID card shown at the office".into(),
+            out: out.clone(),
+            lang: earshot::core::lang::Lang::En,
+            mute_ms: vec![(1_000, 2_000)],
+            mute_reason: Some("a child's voice".into()),
+        },
+    );
+    // Play the client: check, and take the files (kept here, in memory).
+    let mut files: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
+    let mut chunks = Vec::new();
+    let mut parts = Vec::new();
+    let granted = loop {
+        match Down::read(&mut c).unwrap() {
+            Some(Down::CheckWritable { paths, force }) => {
+                assert!(!force);
+                assert!(
+                    paths.iter().all(|p| p.parent() == Some(out.as_path())),
+                    "{paths:?}"
+                );
+                Up::Written(Ok(())).write(&mut c).unwrap();
+            }
+            Some(Down::WriteChunk(b)) => chunks.extend_from_slice(&b),
+            Some(Down::WriteFile { path, force, bytes }) => {
+                assert!(!force);
+                assert_eq!(path.parent(), Some(out.as_path()));
+                let mut whole = std::mem::take(&mut chunks);
+                whole.extend_from_slice(&bytes);
+                files.push((path, whole));
+                Up::Written(Ok(())).write(&mut c).unwrap();
+            }
+            Some(Down::TuiPart(b)) => parts.extend_from_slice(&b),
+            Some(Down::Tui(b)) => {
+                parts.extend_from_slice(&b);
+                match serde_json::from_slice(&std::mem::take(&mut parts)).unwrap() {
+                    FromWorker::Granted(g) => break g,
+                    FromWorker::Failed(why) => panic!("refused: {why}"),
+                    _ => {}
+                }
+            }
+            Some(Down::Exit(_)) | None => panic!("the session ended"),
+            Some(_) => {}
+        }
+    };
+    assert!(
+        !out.exists(),
+        "the guardian wrote in the user's folder itself"
+    );
+    let names: Vec<String> = files
+        .iter()
+        .map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names[0], "voice-muted.opus", "{names:?}");
+    assert!(
+        names.contains(&format!("processing-statement-item-{id}.md")),
+        "{names:?}"
+    );
+    assert_eq!(granted.muted_ms, vec![(1_000, 2_000)]);
+    // What the UI is told it wrote is what the client was given.
+    for f in &granted.files {
+        let (_, bytes) = files
+            .iter()
+            .find(|(p, _)| p.display().to_string() == f.path)
+            .unwrap_or_else(|| panic!("{} was not sent", f.path));
+        assert_eq!(hex::encode(sha2::Sha256::digest(bytes)), f.sha256);
+    }
+    let log = s.json("lea", &["audit", "log", "--item", &id.to_string()]);
+    let g = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "access.grant")
+        .unwrap()
+        .clone();
+    assert_eq!(g["actor"], my_login());
+    assert_eq!(g["detail"]["approved_by"], "lea");
+    send(&mut c, &Request::Shutdown);
+    while answer(&mut c).is_some() {}
+}

@@ -35,7 +35,7 @@ use failure::{bad, say, spoken};
 use output::{clean, emit};
 
 pub use context::{acting_user, open_store, store_dir};
-pub use failure::{Failure, Outcome};
+pub use failure::{Failure, Outcome, speaking};
 
 fn tui(cli: &Cli, sink: args::SinkArg, demo: Option<crate::tui::app::DemoInfo>) -> Outcome {
     let me = acting_user()?;

@@ -402,7 +402,7 @@ fn read_named(p: &Path, args: &[String]) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn check_writable(p: &Path, force: bool, args: &[String]) -> Result<(), String> {
+pub(crate) fn check_writable(p: &Path, force: bool, args: &[String]) -> Result<(), String> {
     if !writable_here(p, args) {
         return Err(format!(
             "the guardian asked to write {}, which you did not name; refused",
@@ -421,7 +421,12 @@ fn check_writable(p: &Path, force: bool, args: &[String]) -> Result<(), String> 
     Ok(())
 }
 
-fn write_file(p: &Path, force: bool, bytes: &[u8], args: &[String]) -> Result<(), String> {
+pub(crate) fn write_file(
+    p: &Path,
+    force: bool,
+    bytes: &[u8],
+    args: &[String],
+) -> Result<(), String> {
     check_writable(p, force, args)?;
     if let Some(d) = p
         .parent()

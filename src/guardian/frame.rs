@@ -318,6 +318,34 @@ impl Down {
     }
 }
 
+/// Sends the client a file to write: in parts when larger than a frame (a subject's copy of a
+/// long recording), then the `WriteFile` that says where. The client answers `Written`.
+pub(super) fn send_file_to_write(
+    writer: &std::sync::Mutex<std::os::unix::net::UnixStream>,
+    path: &std::path::Path,
+    bytes: &[u8],
+    force: bool,
+) -> std::io::Result<()> {
+    let send = |f: &Down| -> std::io::Result<()> {
+        let mut w = writer
+            .lock()
+            .map_err(|_| std::io::Error::other("the connection's writer failed"))?;
+        f.write(&mut *w)
+    };
+    let piece = 1 << 20;
+    let mut rest = bytes;
+    while rest.len() > piece {
+        let (head, tail) = rest.split_at(piece);
+        send(&Down::WriteChunk(head.to_vec()))?;
+        rest = tail;
+    }
+    send(&Down::WriteFile {
+        path: path.to_path_buf(),
+        force,
+        bytes: rest.to_vec(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -377,19 +377,7 @@ impl Conduit for Client {
         }
     }
     fn write_file(&self, path: &Path, bytes: &[u8], force: bool) -> io::Result<()> {
-        // A file larger than a frame (a subject's copy of a long recording) goes in parts.
-        let piece = 1 << 20;
-        let mut rest = bytes;
-        while rest.len() > piece {
-            let (head, tail) = rest.split_at(piece);
-            self.send(&Down::WriteChunk(head.to_vec()))?;
-            rest = tail;
-        }
-        self.send(&Down::WriteFile {
-            path: path.to_path_buf(),
-            force,
-            bytes: rest.to_vec(),
-        })?;
+        frame::send_file_to_write(&self.writer, path, bytes, force)?;
         match self.answer()? {
             Answer::Written(r) => r.map_err(io::Error::other),
             _ => Err(Self::unexpected()),
@@ -642,13 +630,19 @@ fn tui_for(
         .reopen(store::system_clock())
         .map_err(|e| io::Error::other(e.text(lang)))?;
     let (req_tx, req_rx) = mpsc::channel();
+    // The client's answers to the files a grant writes on its machine go to the worker.
+    let (written_tx, written_rx) = mpsc::channel();
     let who = user.to_string();
     std::thread::Builder::new()
         .name("earshot-tui-requests".into())
         .spawn(move || {
             let mut recent: std::collections::VecDeque<Instant> = Default::default();
             for a in answers.iter() {
-                // Anything but a UI request is out of turn here, and ignored.
+                if let Answer::Written(r) = a {
+                    let _ = written_tx.send(r);
+                    continue;
+                }
+                // Anything else but a UI request is out of turn here, and ignored.
                 let Answer::Tui(b) = a else { continue };
                 let req = match serde_json::from_slice::<crate::tui::app::Request>(&b) {
                     Ok(r) => r,
@@ -676,7 +670,7 @@ fn tui_for(
             // The client went away: dropping `req_tx` ends the worker, which closes any
             // session it had open.
         })?;
-    tui_session::serve(client.writer, req_rx, user, lang, store, tap)
+    tui_session::serve(client.writer, req_rx, written_rx, user, lang, store, tap)
 }
 
 /// How many quick commands run at once (the rest wait their turn, in a few milliseconds).

@@ -10,10 +10,12 @@
 
 use std::io;
 use std::os::unix::net::UnixStream;
+use std::path::Path;
 use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 
 use super::frame::{self, Down};
+use crate::cli::io::{Conduit, Guarded};
 use crate::core::lang::Lang;
 use crate::session::{Sink, TapMaker};
 use crate::store::Store;
@@ -57,11 +59,94 @@ pub(super) fn send(writer: &Mutex<UnixStream>, m: &FromWorker) -> io::Result<()>
     Down::Tui(last).write(&mut *w)
 }
 
+/// How long the UI's client may take to say it wrote a file (as long as a command's client).
+const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// The files a grant writes from the terminal UI: like a command's (`cli::io`), written by the
+/// client on the user's machine, as the user, in the folder the user typed (the client checks
+/// that); the guardian never opens the path. The UI's session asks nothing else of its client.
+struct UiFiles {
+    writer: Arc<Mutex<UnixStream>>,
+    written: Arc<Mutex<Receiver<Result<(), String>>>>,
+}
+
+impl UiFiles {
+    fn answer(&self) -> io::Result<()> {
+        let rx = self
+            .written
+            .lock()
+            .map_err(|_| io::Error::other("the connection's reader failed"))?;
+        match rx.recv_timeout(WRITE_WAIT) {
+            Ok(r) => r.map_err(io::Error::other),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the terminal UI did not answer",
+            )),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(io::Error::new(
+                io::ErrorKind::ConnectionAborted,
+                "the terminal UI went away",
+            )),
+        }
+    }
+
+    fn not_here() -> io::Error {
+        io::Error::other("a terminal UI's session does not ask this of its client")
+    }
+}
+
+impl Conduit for UiFiles {
+    // What a command would print: the grant returns its words to the UI instead.
+    fn out(&self, _: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+    fn err(&self, _: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+    fn stdin_is_terminal(&self) -> bool {
+        false
+    }
+    fn stderr_is_terminal(&self) -> bool {
+        false
+    }
+    fn read_line(&self) -> io::Result<Option<String>> {
+        Err(Self::not_here())
+    }
+    fn ask_secret(&self, _: &str) -> io::Result<String> {
+        Err(Self::not_here())
+    }
+    fn read_file(&self, _: &Path) -> io::Result<Vec<u8>> {
+        Err(Self::not_here())
+    }
+    fn write_file(&self, path: &Path, bytes: &[u8], force: bool) -> io::Result<()> {
+        frame::send_file_to_write(&self.writer, path, bytes, force)?;
+        self.answer()
+    }
+    fn check_writable(&self, paths: &[&Path], force: bool) -> io::Result<()> {
+        {
+            let mut w = self
+                .writer
+                .lock()
+                .map_err(|_| io::Error::other("the connection's writer failed"))?;
+            Down::CheckWritable {
+                paths: paths.iter().map(|p| p.to_path_buf()).collect(),
+                force,
+            }
+            .write(&mut *w)?;
+        }
+        self.answer()
+    }
+    fn interrupted(&self) -> Option<i32> {
+        None
+    }
+}
+
 /// Runs the worker for `user` until the UI shuts it down or goes away (its requests end);
-/// any session it had open is closed and accounted for first. Returns the exit code.
+/// any session it had open is closed and accounted for first. `written` brings the client's
+/// answers to the files it was sent to write. Returns the exit code.
 pub(super) fn serve(
     writer: Arc<Mutex<UnixStream>>,
     requests: Receiver<Request>,
+    written: Receiver<Result<(), String>>,
     user: &str,
     lang: Lang,
     store: Store,
@@ -85,7 +170,27 @@ pub(super) fn serve(
                 }
             })?
     };
-    let worker = Worker::new(store, user.to_string(), Sink::Client, lang);
+    let guard = {
+        let writer = Arc::clone(&writer);
+        let written = Arc::new(Mutex::new(written));
+        let user = user.to_string();
+        move || Guarded {
+            user: user.clone(),
+            lang,
+            conduit: std::rc::Rc::new(UiFiles {
+                writer: Arc::clone(&writer),
+                written: Arc::clone(&written),
+            }),
+            // The worker has its store; a grant opens none.
+            open: Box::new(|| {
+                Err(crate::store::StoreError::Setup(
+                    crate::store::StoreMsg::GuardianStopping.into(),
+                ))
+            }),
+        }
+    };
+    let worker =
+        Worker::new(store, user.to_string(), Sink::Client, lang).with_guard(Box::new(guard));
     crate::session::with_client_tap(tap, || worker.run(requests, tx));
     let _ = sender.join();
     Ok(0)

@@ -35,10 +35,17 @@ pub struct DamagedItem {
     pub why: String,
 }
 
+/// When an account is written: the day, and the organisation's clock its times are on.
+#[derive(Clone, Copy)]
+pub struct Clock<'a> {
+    pub today: NaiveDate,
+    pub zone: &'a Zone,
+}
+
 /// The full account of one item, in Markdown, ending with the audit head it was written at.
-/// Times are on the organisation's clock (`zone`).
-pub fn item_report(acc: &Account, today: NaiveDate, lang: Lang, zone: &Zone) -> String {
-    let mut t = item_account(acc, today, lang, zone);
+/// Times are on the organisation's clock.
+pub fn item_report(acc: &Account, clock: Clock, lang: Lang) -> String {
+    let mut t = item_account(acc, clock.today, lang, clock.zone);
     let _ = writeln!(
         t,
         "\n{}",
@@ -58,10 +65,10 @@ pub fn case_report(
     damaged: &[DamagedItem],
     complaints: &[ComplaintView],
     audit_head: &str,
-    today: NaiveDate,
+    clock: Clock,
     lang: Lang,
-    zone: &Zone,
 ) -> String {
+    let Clock { today, zone } = clock;
     let mut md = S::CaseHeading {
         case: &inline(case),
         items: &(items.len() + damaged.len()),

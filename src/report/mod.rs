@@ -22,7 +22,7 @@ pub use documents::{
 };
 pub use fields::when;
 pub use html::to_html;
-pub use item_report::{DamagedItem, case_report, complaint_line, item_report};
+pub use item_report::{Clock, DamagedItem, case_report, complaint_line, item_report};
 pub use muted::MutedStatement;
 pub use profile::{Org, PROFILE_PLACEHOLDERS, missing_profile};
 pub use template::{Doc, Format, Templates, Vars, inline, render};

@@ -39,6 +39,23 @@ const ASSETS: &[(&str, &[u8])] = &[
 
 pub const LEAD_PIN: &str = "123456";
 pub const OTHER_LEAD: (&str, &str) = ("lotte", "654321");
+
+/// The demo's made-up organisation (its profile, which every document needs).
+const DEMO_PROFILE: [(&str, &str); 5] = [
+    ("org_name", "Gemeente Voorbeeldstad (demo)"),
+    ("org_address", "Marktplein 1, 1234 AB Voorbeeldstad"),
+    ("dpo_contact", "fg@voorbeeldstad.example"),
+    ("ombudsman_name", "de Ombudsman Voorbeeldstad"),
+    ("ombudsman_url", "https://ombudsman.voorbeeldstad.example"),
+];
+
+/// The demo team's made-up full names and titles: the first lead, the other, the workers.
+const DEMO_PEOPLE: [(&str, &str); 4] = [
+    ("Lea de Vries", "teamleider jeugd"),
+    ("Lotte Bakker", "teamleider jeugd"),
+    ("Wim Jansen", "jeugdconsulent"),
+    ("Noor Visser", "gezinscoach"),
+];
 pub const WORKERS: &[&str] = &["wim", "noor"];
 /// The demo's first team leader when you chose to be one of its own people.
 pub const FIRST_LEAD: &str = "lea";
@@ -204,6 +221,19 @@ pub fn create(me: &str) -> Result<(Store, TempDir, DemoInfo), StoreError> {
     s.team_pin(OTHER_LEAD.0, OTHER_LEAD.0, OTHER_LEAD.1)?;
     for w in WORKERS {
         s.team_add(lead, w, Role::Worker, None)?;
+    }
+    // A made-up organisation, and the team's names and titles, so that the documents a
+    // subject is given (a copy with its statement, `c` on an item) can be tried too.
+    for (k, v) in DEMO_PROFILE {
+        s.set_setting(lead, k, v)?;
+    }
+    for (i, name) in [lead, OTHER_LEAD.0]
+        .into_iter()
+        .chain(WORKERS.iter().copied())
+        .enumerate()
+    {
+        let (full, title) = DEMO_PEOPLE[i.min(DEMO_PEOPLE.len() - 1)];
+        s.team_set(lead, name, full, title)?;
     }
     let src = dir.0.join("incoming");
     std::fs::create_dir_all(&src).map_err(|e| {

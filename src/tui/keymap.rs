@@ -64,6 +64,12 @@ pub enum Act {
     FurtherUse,
     /// On the item: decide an open erasure request.
     DecideErasure,
+    /// On the item: grant a subject's access request and write their copy.
+    AccessCopy,
+    /// On the waveform: mark where a part to make silent starts, then where it ends.
+    Mark,
+    /// On the waveform: remove the part under the cursor (or the last one).
+    Unmark,
 }
 
 /// Where a binding applies.
@@ -80,6 +86,9 @@ pub enum Ctx {
     Approvals,
     /// Forms (the metadata form, the notification decision): typed characters go to the field.
     Form,
+    /// The waveform on the access copy form: the cursor and the parts to make silent (the
+    /// form's keys work there too).
+    Mute,
 }
 
 /// A key as written in the table and in `keys.toml`: `q`, `?`, `Enter`, `ctrl-s`, `F2`.
@@ -398,6 +407,14 @@ const DEFAULTS: &[Default_] = &[
         true,
     ),
     b(
+        Act::AccessCopy,
+        Ctx::Detail,
+        "access_copy",
+        &["c"],
+        Ui::KeyAccessCopy,
+        true,
+    ),
+    b(
         Act::Back,
         Ctx::Player,
         "player_back",
@@ -582,6 +599,71 @@ const DEFAULTS: &[Default_] = &[
         Ui::KeyEscalateToLeads,
         false,
     ),
+    b(Act::Help, Ctx::Mute, "mute_help", &["?"], Ui::KeyHelp, true),
+    b(
+        Act::Mark,
+        Ctx::Mute,
+        "mute_mark",
+        &["Space", "m"],
+        Ui::KeyMark,
+        true,
+    ),
+    b(
+        Act::Unmark,
+        Ctx::Mute,
+        "mute_unmark",
+        &["Backspace", "Delete", "x"],
+        Ui::KeyUnmark,
+        true,
+    ),
+    b(
+        Act::Left,
+        Ctx::Mute,
+        "mute_earlier",
+        &["Left", "h"],
+        Ui::KeyEarlier,
+        true,
+    ),
+    b(
+        Act::Right,
+        Ctx::Mute,
+        "mute_later",
+        &["Right", "l"],
+        Ui::KeyLater,
+        true,
+    ),
+    b(
+        Act::BackLong,
+        Ctx::Mute,
+        "mute_earlier_10s",
+        &["PageUp", "H"],
+        Ui::KeyEarlierLong,
+        false,
+    ),
+    b(
+        Act::ForwardLong,
+        Ctx::Mute,
+        "mute_later_10s",
+        &["PageDown", "L"],
+        Ui::KeyLaterLong,
+        false,
+    ),
+    b(
+        Act::Top,
+        Ctx::Mute,
+        "mute_to_start",
+        &["Home"],
+        Ui::KeyToStart,
+        false,
+    ),
+    b(
+        Act::Bottom,
+        Ctx::Mute,
+        "mute_to_end",
+        &["End"],
+        Ui::KeyToEnd,
+        false,
+    ),
 ];
 
 /// One binding as loaded.
@@ -627,6 +709,7 @@ pub fn contexts(screen: Ctx) -> &'static [Ctx] {
         Ctx::Player => &[Ctx::Player, Ctx::Global],
         Ctx::Approvals => &[Ctx::Approvals, Ctx::Nav, Ctx::Global],
         Ctx::Form => &[Ctx::Form],
+        Ctx::Mute => &[Ctx::Mute, Ctx::Form],
         Ctx::Global | Ctx::Nav => &[Ctx::Global],
     }
 }
@@ -713,6 +796,7 @@ impl KeyMap {
             Ctx::Player,
             Ctx::Approvals,
             Ctx::Form,
+            Ctx::Mute,
         ] {
             let ctxs = contexts(screen);
             let bs: Vec<&Binding> = self
@@ -736,12 +820,19 @@ impl KeyMap {
         out
     }
 
-    /// The bindings shown on a screen, for the help overlay.
+    /// The bindings shown on a screen, for the help overlay: a binding whose every key a more
+    /// specific one takes on that screen never acts there, and is left out.
     pub fn for_screen(&self, screen: Ctx) -> Vec<&Binding> {
         let ctxs = contexts(screen);
         let mut v: Vec<&Binding> = Vec::new();
         for ctx in ctxs {
-            v.extend(self.bindings.iter().filter(|b| b.ctx == *ctx));
+            let taken: Vec<Key> = v.iter().flat_map(|b| b.keys.iter().copied()).collect();
+            v.extend(
+                self.bindings
+                    .iter()
+                    .filter(|b| b.ctx == *ctx)
+                    .filter(|b| b.keys.is_empty() || !b.keys.iter().all(|k| taken.contains(k))),
+            );
         }
         v
     }

@@ -22,6 +22,9 @@ use crate::guardian::frame::{Down, Hello, Up, VERSION};
 /// The largest answer accepted from the guardian (a queue of 100,000 items is some 30 MB).
 const MAX_ANSWER: usize = 512 << 20;
 
+/// Why a file the guardian asked to write here is refused: no grant asked for one.
+const NOT_ASKED: &str = "the guardian asked to write a file no grant asked for; refused";
+
 /// How long to wait for the guardian's first word, and for its goodbye.
 const HELLO_WAIT: Duration = Duration::from_secs(30);
 const GOODBYE_WAIT: Duration = Duration::from_secs(5);
@@ -183,6 +186,8 @@ impl Remote {
             playing: false,
             reported: 0,
             closed: false,
+            out_dir: None,
+            pending_file: Vec::new(),
         };
         s.bridge(self.sender, requests, tx);
     }
@@ -200,6 +205,11 @@ struct Session {
     reported: u64,
     /// The guardian ended the session.
     closed: bool,
+    /// The folder the user asked a grant to write to: the only place the guardian may have
+    /// files written here (as a command's client writes only where its command line says).
+    out_dir: Option<std::path::PathBuf>,
+    /// Parts of a file to write that came before its `WriteFile`.
+    pending_file: Vec<u8>,
 }
 
 impl Session {
@@ -313,7 +323,12 @@ impl Session {
         match f {
             Down::TuiPart(b) => answer.part(&b)?,
             Down::Tui(b) => {
-                let _ = tx.send(answer.whole(&b)?);
+                let a = answer.whole(&b)?;
+                // The grant is done: its folder is no longer open to the guardian.
+                if matches!(a, FromWorker::Granted(_)) {
+                    self.out_dir = None;
+                }
+                let _ = tx.send(a);
             }
             Down::AudioStart(fmt) => {
                 if let Ok(p) = &mut self.player {
@@ -342,14 +357,59 @@ impl Session {
                 }
             }
             Down::Exit(_) => self.closed = true,
-            // What a command asks of its client never comes to a UI session.
+            // A grant's files, written here as the user, only in the folder they typed.
+            Down::WriteChunk(b) => {
+                if self.pending_file.len() + b.len() > crate::guardian::frame::MAX_FILE {
+                    self.pending_file.clear();
+                    return Err("the guardian sent a file larger than a client accepts".into());
+                }
+                self.pending_file.extend_from_slice(&b);
+            }
+            Down::WriteFile { path, force, bytes } => {
+                let mut whole = std::mem::take(&mut self.pending_file);
+                whole.extend_from_slice(&bytes);
+                let r = match self.allowed() {
+                    Some(args) => client::write_file(&path, force, &whole, &args),
+                    None => Err(NOT_ASKED.into()),
+                };
+                self.written(r)?;
+            }
+            Down::CheckWritable { paths, force } => {
+                let r = match self.allowed() {
+                    Some(args) => paths
+                        .iter()
+                        .try_for_each(|p| client::check_writable(p, force, &args)),
+                    None => Err(NOT_ASKED.into()),
+                };
+                self.written(r)?;
+            }
+            // What else a command asks of its client never comes to a UI session.
             _ => {}
         }
         Ok(())
     }
 
+    /// Where the guardian may have files written: the folder of the grant asked for, as a
+    /// command line that named it.
+    fn allowed(&self) -> Option<Vec<String>> {
+        self.out_dir
+            .as_ref()
+            .map(|d| vec![d.to_string_lossy().into_owned()])
+    }
+
+    /// Answers a file written (or checked writable), or why not.
+    fn written(&mut self, r: Result<(), String>) -> Result<(), String> {
+        Up::Written(r)
+            .write(&mut self.link.writer)
+            .and_then(|()| self.link.writer.flush())
+            .map_err(|e| format!("cannot answer the guardian: {e}"))
+    }
+
     /// Sends one request; sound is not asked for when it could not be played here.
     fn forward(&mut self, r: &Request) -> Result<(), String> {
+        if let Request::GrantAccess { out, .. } = r {
+            self.out_dir = Some(out.clone());
+        }
         let wants_sound = matches!(
             r,
             Request::Preview { .. } | Request::AskPreview { .. } | Request::Play { .. }
@@ -424,6 +484,117 @@ mod tests {
         t.join().unwrap();
         assert_eq!(r.user.name, "wim");
         assert_eq!(r.user.role, crate::core::model::Role::Worker);
+    }
+
+    /// A session on the bridge's side whose frames to the guardian land in the returned pipe.
+    fn session() -> (Session, std::os::unix::net::UnixStream) {
+        let (ours, theirs) = std::os::unix::net::UnixStream::pair().unwrap();
+        let (_sender, events) = mpsc::channel();
+        let s = Session {
+            link: Link {
+                reader: Box::new(std::io::empty()),
+                writer: Box::new(ours),
+                child: None,
+            },
+            events,
+            player: Err("no sound in this test".into()),
+            lang: Lang::En,
+            playing: false,
+            reported: 0,
+            closed: false,
+            out_dir: None,
+            pending_file: Vec::new(),
+        };
+        (s, theirs)
+    }
+
+    fn written(theirs: &mut std::os::unix::net::UnixStream) -> Result<(), String> {
+        match Up::read(theirs).unwrap() {
+            Some(Up::Written(r)) => r,
+            other => panic!("expected Written, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_grants_files_are_written_here_only_in_the_folder_it_asked_for() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("for-maria");
+        let (mut s, mut theirs) = session();
+        let (_tx, _rx) = tokio::sync::mpsc::unbounded_channel::<FromWorker>();
+        let mut answer = Answer::default();
+        // Before any grant: nothing may be written.
+        let file = out.join("voice-muted.opus");
+        s.on_frame(
+            Down::CheckWritable {
+                paths: vec![file.clone()],
+                force: false,
+            },
+            &mut answer,
+            &_tx,
+        )
+        .unwrap();
+        assert!(written(&mut theirs).unwrap_err().contains("no grant asked"));
+        // The grant asked for `out`: its files are written there, 0600, in parts too.
+        let grant = Request::GrantAccess {
+            item: 1,
+            subject: "Maria".into(),
+            approved_by: "leo".into(),
+            pin: Some("654321".into()),
+            identity_checked: "ID card".into(),
+            out: out.clone(),
+            lang: Lang::En,
+            mute_ms: vec![(1_000, 2_000)],
+            mute_reason: Some("a child".into()),
+        };
+        s.forward(&grant).unwrap();
+        assert!(matches!(Up::read(&mut theirs).unwrap(), Some(Up::Tui(_))));
+        s.on_frame(
+            Down::CheckWritable {
+                paths: vec![file.clone()],
+                force: false,
+            },
+            &mut answer,
+            &_tx,
+        )
+        .unwrap();
+        written(&mut theirs).unwrap();
+        s.on_frame(Down::WriteChunk(b"Ogg".to_vec()), &mut answer, &_tx)
+            .unwrap();
+        s.on_frame(
+            Down::WriteFile {
+                path: file.clone(),
+                force: false,
+                bytes: b"S rest".to_vec(),
+            },
+            &mut answer,
+            &_tx,
+        )
+        .unwrap();
+        written(&mut theirs).unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), b"OggS rest");
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(mode(&out), 0o700);
+        // Elsewhere, or over a file that is there: refused.
+        for (path, why) in [
+            (dir.path().join("elsewhere.txt"), "did not name"),
+            (file.clone(), "already exists"),
+        ] {
+            s.on_frame(
+                Down::WriteFile {
+                    path,
+                    force: false,
+                    bytes: b"x".to_vec(),
+                },
+                &mut answer,
+                &_tx,
+            )
+            .unwrap();
+            let e = written(&mut theirs).unwrap_err();
+            assert!(e.contains(why), "{e}");
+        }
+        assert!(!dir.path().join("elsewhere.txt").exists());
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::app::{Detail, FromWorker, Request};
+use super::app::{Detail, FromWorker, GrantedFile, GrantedView, Request};
 use super::i18n::{self, Ui};
 use crate::core::gate::Missing;
 use crate::core::lang::Lang;
@@ -51,6 +51,19 @@ pub const POLL_APPROVAL: Duration = Duration::from_millis(250);
 /// How long a preview's request for approval waits for its answer (as `preview` does).
 pub const APPROVAL_WAIT_S: u64 = 300;
 
+/// What `Request::GrantAccess` asks.
+struct GrantReq {
+    item: ItemId,
+    subject: String,
+    approved_by: String,
+    pin: Option<String>,
+    identity_checked: String,
+    out: std::path::PathBuf,
+    lang: Lang,
+    mute_ms: Vec<(u64, u64)>,
+    mute_reason: Option<String>,
+}
+
 /// A preview that waits for its supervisor's approval from their own session.
 struct Pending {
     request: i64,
@@ -78,11 +91,18 @@ struct Idle {
     no_waveform: std::collections::HashSet<i64>,
 }
 
+/// Makes the guardian's context for a command run from a terminal UI (its files written on
+/// the UI's machine, by the client, as the user).
+pub type Guard = Box<dyn Fn() -> crate::cli::io::Guarded + Send>;
+
 pub struct Worker {
     pub store: Store,
     pub user: String,
     pub sink: Sink,
     pub lang: Lang,
+    /// Inside the guardian: where the files a grant writes go (the UI's machine). None in
+    /// single-user mode, where the worker writes them itself, as the user.
+    guard: Option<Guard>,
     /// Set once a shutdown was answered: the run ends.
     closed: bool,
 }
@@ -98,7 +118,83 @@ impl Worker {
             user,
             sink,
             lang,
+            guard: None,
             closed: false,
+        }
+    }
+
+    /// Inside the guardian: the files a grant writes are written by the UI's client.
+    pub fn with_guard(mut self, guard: Guard) -> Worker {
+        self.guard = Some(guard);
+        self
+    }
+
+    /// Grants a subject's access and writes their copy, through the one function the command
+    /// line's `access grant` uses; the refusal in the user's language.
+    fn grant(&mut self, tx: &UnboundedSender<FromWorker>, req: GrantReq) {
+        let GrantReq {
+            item,
+            subject,
+            approved_by,
+            pin,
+            identity_checked,
+            out,
+            lang,
+            mute_ms,
+            mute_reason,
+        } = req;
+        let ask = crate::cli::due::GrantAsk {
+            item,
+            subject: &subject,
+            approved_by: &approved_by,
+            identity_checked: &identity_checked,
+            out: &out,
+            lang,
+            force: false,
+            templates: None,
+            mute: &mute_ms,
+            mute_reason: mute_reason.as_deref(),
+        };
+        let Worker {
+            store,
+            user,
+            lang: ui_lang,
+            guard,
+            ..
+        } = self;
+        let mut run = || {
+            crate::cli::speaking(*ui_lang, || {
+                crate::cli::due::grant_access(store, user, &ask, || Ok(pin.clone()))
+            })
+        };
+        let r = match guard {
+            Some(make) => crate::cli::io::run_guarded(make(), run),
+            None => run(),
+        };
+        match r {
+            Ok(g) => send(
+                tx,
+                FromWorker::Granted(Box::new(GrantedView {
+                    item: g.item,
+                    subject: g.subject,
+                    approved_by: g.approved_by,
+                    request: g.request.id,
+                    recording_sha256: g.recording_sha256,
+                    files: g
+                        .files
+                        .iter()
+                        .map(|f| GrantedFile {
+                            kind: f.kind.clone(),
+                            path: f.path.display().to_string(),
+                            sha256: f.sha256.clone(),
+                            size: f.size,
+                        })
+                        .collect(),
+                    muted_ms: g.muted.map(|m| m.ranges_ms).unwrap_or_default(),
+                    warnings: g.warnings,
+                })),
+            ),
+            Err(f) => send(tx, FromWorker::Failed(f.message().to_string())),
         }
     }
 
@@ -646,6 +742,30 @@ impl Worker {
                     Err(e) => send(tx, FromWorker::Failed(self.error_text(e))),
                 }
             }
+            Request::GrantAccess {
+                item,
+                subject,
+                approved_by,
+                pin,
+                identity_checked,
+                out,
+                lang,
+                mute_ms,
+                mute_reason,
+            } => self.grant(
+                tx,
+                GrantReq {
+                    item,
+                    subject,
+                    approved_by,
+                    pin,
+                    identity_checked,
+                    out,
+                    lang,
+                    mute_ms,
+                    mute_reason,
+                },
+            ),
             Request::Play { item, from_ms } => {
                 if let Some(l) = listening.take() {
                     let _ = l.finish(&mut self.store);

@@ -13,7 +13,7 @@ use crate::audio::mute::CopyFormat;
 use crate::cli::args::{AccessCommand, Cli};
 use crate::cli::context::{acting_user, open_store, overseer_pin};
 use crate::cli::failure::integrity;
-use crate::cli::failure::{Outcome, bad, say, spoken};
+use crate::cli::failure::{Failure, Outcome, bad, say, spoken};
 use crate::cli::io::write_private;
 use crate::cli::output::{clean, emit};
 use crate::core::lang::Lang;
@@ -186,8 +186,169 @@ fn grant(
     (mute, mute_reason): (&[String], Option<&str>),
 ) -> Outcome {
     let lang = lang(l)?;
-    let templates = Templates::new(templates);
+    let mute = mute::parse_ranges(mute)?;
     let mut s = open_store(cli)?;
+    let ask = GrantAsk {
+        item,
+        subject,
+        approved_by,
+        identity_checked,
+        out,
+        lang,
+        force,
+        templates,
+        mute: &mute,
+        mute_reason,
+    };
+    let g = grant_access(&mut s, me, &ask, || {
+        overseer_pin(me, approved_by, pin_stdin)
+    })?;
+    for w in &g.warnings {
+        crate::cli::io::err_line(w);
+    }
+    let mut v = json!({
+        "item": item,
+        "subject": g.subject,
+        "request": g.request,
+        "approved_by": g.approved_by,
+        "consent_asked": false,
+        "verified": true,
+        "recording_sha256": g.recording_sha256,
+        "files": g.files,
+        "audit_head": g.audit_head,
+    });
+    if let Some(m) = &g.muted {
+        v["muted_ms"] = json!(m.ranges_ms);
+        v["copy_sha256"] = json!(g.files[0].sha256);
+    }
+    emit(cli.json, &v, || {
+        let mut t = say(
+            format!(
+                "Inzage gegeven aan {} voor item {} (akkoord van {}; niemand anders om \
+                 toestemming gevraagd).\n",
+                clean(&g.subject),
+                item,
+                clean(&g.approved_by)
+            ),
+            format!(
+                "Access granted to {} for item {} (approved by {}; nobody else's consent asked).\n",
+                clean(&g.subject),
+                item,
+                clean(&g.approved_by)
+            ),
+        );
+        for f in &g.files {
+            let _ = writeln!(t, "  {}  {}", f.path.display(), f.sha256);
+        }
+        if let Some(m) = &g.muted {
+            let ranges: Vec<String> = m
+                .ranges_ms
+                .iter()
+                .map(|&(a, b)| format!("{}-{}", format_offset_tenths(a), format_offset_tenths(b)))
+                .collect();
+            let ranges = ranges.join(", ");
+            let _ = writeln!(
+                t,
+                "{}",
+                say(
+                    format!(
+                        "In de kopie zijn deze delen stil gemaakt: {ranges} (de opname in de \
+                         opslag is niet veranderd)."
+                    ),
+                    format!(
+                        "The copy has these parts made silent: {ranges} (the recording in the store is unchanged)."
+                    ),
+                )
+            );
+        }
+        let _ = write!(
+            t,
+            "{}",
+            say(
+                format!(
+                    "De SHA-256 van de opname is dezelfde als bij het inlezen.\nLaatste regel \
+                     van het logboek: {}",
+                    g.audit_head
+                ),
+                format!(
+                    "The recording's SHA-256 matches the one taken at import.\nAudit head: {}",
+                    g.audit_head
+                ),
+            )
+        );
+        t
+    })
+}
+
+/// What a grant asks for: from the command line (`access grant`) or the terminal UI's access
+/// copy screen, which both hand it to [`grant_access`].
+pub struct GrantAsk<'a> {
+    pub item: i64,
+    pub subject: &'a str,
+    pub approved_by: &'a str,
+    pub identity_checked: &'a str,
+    /// The folder the copy, the statement and the proofs are written to.
+    pub out: &'a Path,
+    /// The statement's language.
+    pub lang: Lang,
+    /// Replace files that exist.
+    pub force: bool,
+    pub templates: Option<&'a Path>,
+    /// Ranges to make silent, `[from, to)` in milliseconds as asked: in any order, overlapping
+    /// or not (they are merged), checked against the recording's length here. None: the copy
+    /// is the original, byte for byte.
+    pub mute: &'a [(u64, u64)],
+    /// Why those ranges are made silent (required with any).
+    pub mute_reason: Option<&'a str>,
+}
+
+/// What a grant did: the request granted, the files written (the copy first) and what the
+/// statement says was made silent.
+#[derive(Debug, Clone)]
+pub struct Granted {
+    pub item: i64,
+    pub subject: String,
+    pub request: AccessView,
+    pub approved_by: String,
+    /// The SHA-256 of the recording in the store (taken at import, checked on export).
+    pub recording_sha256: String,
+    /// The copy (the original, or the muted copy), the proofs, and the statement as Markdown,
+    /// HTML and, with WeasyPrint, PDF.
+    pub files: Vec<ExportedFile>,
+    pub audit_head: String,
+    pub muted: Option<MutedExport>,
+    /// What was not done but did not stop the grant (no PDF without WeasyPrint), in the
+    /// language failures are worded in.
+    pub warnings: Vec<String>,
+}
+
+/// Grants `ask.subject` access to item `ask.item` with a team leader's approval and hands out
+/// the copy: the checks (the item is there, the ranges fit the recording, no file is in the
+/// way, the templates and the profile make a statement), the grant through the store's gate
+/// (four eyes: the approver is never `me`), the copy written (the original byte for byte, or
+/// with the ranges made silent), registered as handed out, the statement (Markdown, HTML,
+/// PDF) and the proofs written, and the export logged. `pin` is asked for only once the
+/// checks passed. The command line and the terminal UI both grant through this one function.
+///
+/// Files are written where [`crate::cli::io`] writes them: inside the guardian, by its client.
+/// Failures are worded in the language set with [`crate::cli::failure::speaking`].
+pub fn grant_access(
+    s: &mut crate::store::Store,
+    me: &str,
+    ask: &GrantAsk,
+    pin: impl FnOnce() -> Result<Option<String>, Failure>,
+) -> Result<Granted, Failure> {
+    let GrantAsk {
+        item,
+        subject,
+        approved_by,
+        identity_checked,
+        out,
+        lang,
+        force,
+        ..
+    } = *ask;
+    let templates = Templates::new(ask.templates);
     let acc = s.account(me, item)?;
     if acc.deletion.is_some() {
         return Err(bad(
@@ -198,7 +359,7 @@ fn grant(
         ));
     }
     // Ranges to make silent are checked before anything is granted or logged.
-    let plan = mute::plan(mute, mute_reason, acc.duration_ms)?;
+    let plan = mute::plan(ask.mute, ask.mute_reason, acc.duration_ms)?;
     let person = s.subject_of(item, subject)?;
     let original_name = safe_file_name(
         acc.file_name.as_deref().unwrap_or(""),
@@ -234,7 +395,7 @@ fn grant(
     )?;
     // The templates and the profile are checked before anything changes.
     let today = chrono::Utc::now().date_naive();
-    let org = super::support::org_for(&s, me, lang, report::Doc::Statement, &templates)?;
+    let org = super::support::org_for(s, me, lang, report::Doc::Statement, &templates)?;
     let probe = StatementContext {
         subject: person.name.clone(),
         today,
@@ -255,7 +416,7 @@ fn grant(
         org: org.clone(),
     };
     report::processing_statement(&acc, &probe, lang, &templates).map_err(no_document)?;
-    let pin = overseer_pin(me, approved_by, pin_stdin)?;
+    let pin = pin()?;
     let permit = s.access_grant(
         me,
         item,
@@ -348,10 +509,11 @@ fn grant(
         size: proofs_size,
     });
     // The PDF beside the HTML; without WeasyPrint a warning says so and the rest is written.
+    let mut warnings = Vec::new();
     let pdf = match crate::cli::pdf::html_to_pdf(&html) {
         Ok(pdf) => Some(pdf),
         Err(e) => {
-            crate::cli::io::err_line(&match crate::cli::failure::spoken() {
+            warnings.push(match crate::cli::failure::spoken() {
                 Lang::Nl => format!(
                     "Let op: {}; het verwerkingsoverzicht is geschreven als Markdown en HTML, \
                      zonder PDF",
@@ -386,77 +548,16 @@ fn grant(
         ranges_ms: p.ranges_ms,
         reason: p.reason,
     });
-    let view = s.access_exported(&permit, &files, muted.as_ref())?;
-    let mut v = json!({
-        "item": item,
-        "subject": person.name,
-        "request": view,
-        "approved_by": permit.approved_by(),
-        "consent_asked": false,
-        "verified": true,
-        "recording_sha256": acc.sha256,
-        "files": files,
-        "audit_head": acc.audit_head,
-    });
-    if let Some(m) = &muted {
-        v["muted_ms"] = json!(m.ranges_ms);
-        v["copy_sha256"] = json!(files[0].sha256);
-    }
-    emit(cli.json, &v, || {
-        let mut t = say(
-            format!(
-                "Inzage gegeven aan {} voor item {} (akkoord van {}; niemand anders om \
-                 toestemming gevraagd).\n",
-                clean(&person.name),
-                item,
-                clean(permit.approved_by())
-            ),
-            format!(
-                "Access granted to {} for item {} (approved by {}; nobody else's consent asked).\n",
-                clean(&person.name),
-                item,
-                clean(permit.approved_by())
-            ),
-        );
-        for f in &files {
-            let _ = writeln!(t, "  {}  {}", f.path.display(), f.sha256);
-        }
-        if let Some(m) = &muted {
-            let ranges: Vec<String> = m
-                .ranges_ms
-                .iter()
-                .map(|&(a, b)| format!("{}-{}", format_offset_tenths(a), format_offset_tenths(b)))
-                .collect();
-            let ranges = ranges.join(", ");
-            let _ = writeln!(
-                t,
-                "{}",
-                say(
-                    format!(
-                        "In de kopie zijn deze delen stil gemaakt: {ranges} (de opname in de \
-                         opslag is niet veranderd)."
-                    ),
-                    format!(
-                        "The copy has these parts made silent: {ranges} (the recording in the store is unchanged)."
-                    ),
-                )
-            );
-        }
-        let _ = write!(
-            t,
-            "{}",
-            say(
-                format!(
-                    "De SHA-256 van de opname is dezelfde als bij het inlezen.\nLaatste regel \
-                     van het logboek: {}",
-                    acc.audit_head
-                ),
-                format!(
-                    "The recording's SHA-256 matches the one taken at import.\nAudit head: {}",
-                    acc.audit_head
-                ),
-            )
-        );
-        t
+    let request = s.access_exported(&permit, &files, muted.as_ref())?;
+    Ok(Granted {
+        item,
+        subject: person.name,
+        request,
+        approved_by: permit.approved_by().to_string(),
+        recording_sha256: acc.sha256,
+        files,
+        audit_head: acc.audit_head,
+        muted,
+        warnings,
     })
 }

@@ -11,7 +11,7 @@ mod mute;
 mod reports;
 mod support;
 
-pub use access::access;
+pub use access::{GrantAsk, Granted, access, grant_access};
 pub use complaints::complaint;
 pub use copies::{certificate, copies, delete};
 pub use erasure::erasure;

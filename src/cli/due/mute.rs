@@ -39,15 +39,21 @@ fn parse_range(spec: &str) -> Result<(u64, u64), Failure> {
     Ok((from, to))
 }
 
-/// Reads the `--mute` ranges and `--mute-reason`: each range must end after it begins and not
-/// after the recording (`duration_ms`); ranges may come in any order and overlap (they are
-/// merged). `None` without `--mute`.
+/// Reads the `--mute` ranges as milliseconds (their length is checked by [`plan`]).
+pub(super) fn parse_ranges(specs: &[String]) -> Result<Vec<(u64, u64)>, Failure> {
+    specs.iter().map(|s| parse_range(s)).collect()
+}
+
+/// Checks the ranges to make silent (from `--mute`, or marked on the terminal UI's waveform)
+/// and their reason: a reason is needed with any range; each range must end after it begins
+/// and not after the recording (`duration_ms`); ranges may come in any order and overlap
+/// (they are merged). `None` without ranges.
 pub(super) fn plan(
-    specs: &[String],
+    ranges: &[(u64, u64)],
     reason: Option<&str>,
     duration_ms: u64,
 ) -> Result<Option<MutePlan>, Failure> {
-    if specs.is_empty() {
+    if ranges.is_empty() {
         return Ok(None);
     }
     let reason = reason.map(str::trim).unwrap_or("");
@@ -57,9 +63,18 @@ pub(super) fn plan(
             "--mute-reason is empty: say why these parts are made silent",
         ));
     }
-    let mut ranges = Vec::with_capacity(specs.len());
-    for spec in specs {
-        let (from, to) = parse_range(spec)?;
+    for &(from, to) in ranges {
+        let spec = format!(
+            "{}-{}",
+            format_offset_tenths(from),
+            format_offset_tenths(to)
+        );
+        if from >= to {
+            return Err(bad(
+                format!("het tijdvak '{spec}' eindigt niet na zijn begin"),
+                format!("the range '{spec}' does not end after it begins"),
+            ));
+        }
         if to > duration_ms {
             let end = format_offset_tenths(duration_ms);
             return Err(bad(
@@ -67,10 +82,9 @@ pub(super) fn plan(
                 format!("the range '{spec}' goes past the end of the recording ({end})"),
             ));
         }
-        ranges.push((from, to));
     }
     Ok(Some(MutePlan {
-        ranges_ms: merge_ranges(ranges),
+        ranges_ms: merge_ranges(ranges.to_vec()),
         reason: reason.to_string(),
     }))
 }
@@ -111,6 +125,11 @@ mod tests {
 
     fn specs(s: &[&str]) -> Vec<String> {
         s.iter().map(|x| x.to_string()).collect()
+    }
+
+    /// The ranges as the command line reads them, then checked.
+    fn plan(s: &[String], reason: Option<&str>, dur: u64) -> Result<Option<MutePlan>, Failure> {
+        super::plan(&parse_ranges(s)?, reason, dur)
     }
 
     #[test]

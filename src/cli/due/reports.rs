@@ -39,11 +39,12 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
     let lang = lang(cli);
     // Times on the organisation's clock (`settings timezone`, Europe/Amsterdam by default).
     let zone = super::support::org_zone(&s.profile()?.timezone)?;
+    let clock = report::Clock { today, zone: &zone };
     let mut incomplete: Vec<String> = Vec::new();
     let (value, md, title) = match (&a.item, &a.case) {
         (Some(item), _) => {
             let acc = s.account(&me, *item)?;
-            let md = report::item_report(&acc, today, lang, &zone);
+            let md = report::item_report(&acc, clock, lang);
             (
                 serde_json::to_value(&acc).map_err(|e| not_json(2, e))?,
                 md,
@@ -80,9 +81,8 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
                 &damaged,
                 &complaints,
                 &head,
-                today,
+                clock,
                 lang,
-                &zone,
             );
             incomplete = damaged.iter().map(|d| d.item.to_string()).collect();
             let v = CaseReport {

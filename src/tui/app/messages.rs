@@ -138,6 +138,8 @@ pub enum FromWorker {
     Answered(Box<ApprovalView>),
     /// Through the guardian, first: who the guardian says the user is.
     Identity(User),
+    /// A subject's access was granted and their copy written: what and where.
+    Granted(Box<GrantedView>),
     Closed,
 }
 
@@ -188,6 +190,20 @@ pub enum Request {
         granted: bool,
         reason: String,
     },
+    /// A subject's access request granted, as `access grant` does: a lead other than the user
+    /// approves with their PIN; the copy (with `mute_ms` made silent, for `mute_reason`), the
+    /// statement and the proofs are written to the folder `out`.
+    GrantAccess {
+        item: ItemId,
+        subject: String,
+        approved_by: String,
+        pin: Option<String>,
+        identity_checked: String,
+        out: std::path::PathBuf,
+        lang: crate::core::lang::Lang,
+        mute_ms: Vec<(u64, u64)>,
+        mute_reason: Option<String>,
+    },
     Play {
         item: ItemId,
         from_ms: u64,
@@ -197,6 +213,35 @@ pub enum Request {
     Seek(u64),
     Stop,
     Shutdown,
+}
+
+/// What a grant wrote, as the access copy screen shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GrantedView {
+    pub item: ItemId,
+    pub subject: String,
+    pub approved_by: String,
+    /// The access request granted.
+    pub request: i64,
+    /// The SHA-256 of the recording in the store (the original).
+    pub recording_sha256: String,
+    /// The copy first, then the proofs and the statement.
+    pub files: Vec<GrantedFile>,
+    /// The ranges made silent in the copy (none: the copy is the original).
+    pub muted_ms: Vec<(u64, u64)>,
+    /// What was not done but did not stop the grant (no PDF without WeasyPrint).
+    pub warnings: Vec<String>,
+}
+
+/// One file a grant wrote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GrantedFile {
+    /// `recording`, `recording_muted`, `proofs`, `statement_md`, `statement_html`,
+    /// `statement_pdf`.
+    pub kind: String,
+    pub path: String,
+    pub sha256: String,
+    pub size: u64,
 }
 
 /// A notification decision as the form collects it (the store's type is not `PartialEq`).

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 
+use super::access_form::{AccessForm, WAVEFORM_FIELD};
 use super::forms::{Form, NotifyForm};
 use super::messages::Detail;
 use super::use_form::{ErasureForm, UseForm};
@@ -37,6 +38,8 @@ pub enum Screen {
     Use,
     /// A lead's decision on an erasure request.
     Erasure,
+    /// A subject's copy of the recording, with parts made silent (`access grant`).
+    Access,
 }
 
 /// What the queue shows: every item, one stage, or what needs attention.
@@ -256,6 +259,9 @@ pub struct App {
     pub erasure_form: Option<ErasureForm>,
     /// The erasure form as it was opened (see `form_start`).
     pub erasure_start: Option<ErasureForm>,
+    pub access_form: Option<AccessForm>,
+    /// The access copy form as it was opened (see `form_start`).
+    pub access_start: Option<AccessForm>,
     pub player: Option<PlayerView>,
     pub prompt: Option<Prompt>,
     /// A list to choose from, in a box (an assignee, a kind of request).
@@ -315,6 +321,8 @@ impl App {
             use_start: None,
             erasure_form: None,
             erasure_start: None,
+            access_form: None,
+            access_start: None,
             player: None,
             prompt: None,
             picker: None,
@@ -336,7 +344,18 @@ impl App {
             Screen::Queue => Ctx::Queue,
             Screen::Detail => Ctx::Detail,
             Screen::Player => Ctx::Player,
-            Screen::Form | Screen::Notify | Screen::Use | Screen::Erasure => Ctx::Form,
+            // On the waveform, the keys that mark ranges.
+            Screen::Access
+                if self
+                    .access_form
+                    .as_ref()
+                    .is_some_and(|f| f.focus == WAVEFORM_FIELD && f.done.is_none()) =>
+            {
+                Ctx::Mute
+            }
+            Screen::Form | Screen::Notify | Screen::Use | Screen::Erasure | Screen::Access => {
+                Ctx::Form
+            }
             Screen::Approvals => Ctx::Approvals,
         }
     }

@@ -135,6 +135,14 @@ impl App {
                 // The store's refusal stays on the form it answers, whole, in its error line
                 // (not in a box over the form that the next key, typed, would close); a PIN
                 // is typed again.
+                if let (Screen::Access, Some(a)) = (self.screen, &mut self.access_form)
+                    && a.busy
+                {
+                    a.busy = false;
+                    a.error = Some(m);
+                    a.pin.clear();
+                    return Vec::new();
+                }
                 match (self.screen, &mut self.use_form, &mut self.erasure_form) {
                     (Screen::Use, Some(u), _) => {
                         u.error = Some(m);
@@ -147,6 +155,28 @@ impl App {
             FromWorker::Intake(m) => {
                 self.say(m);
                 return vec![Request::Refresh];
+            }
+            FromWorker::Granted(v) => {
+                if let Some(a) = &mut self.access_form
+                    && a.item == v.item
+                {
+                    a.busy = false;
+                    a.pin.clear();
+                    a.error = None;
+                    a.done = Some(v);
+                } else {
+                    self.say(crate::tui::i18n::access_granted(
+                        self.lang,
+                        &v.subject,
+                        v.request,
+                        &v.approved_by,
+                    ));
+                }
+                let mut r = vec![Request::Refresh];
+                if let Some(d) = &self.detail {
+                    r.push(Request::LoadDetail(d.view.id));
+                }
+                return r;
             }
             FromWorker::Approvals(list) => self.on_approvals(list),
             FromWorker::Asked(v) => self.on_asked(*v),
@@ -171,6 +201,11 @@ impl App {
                     }
                     self.selected = i;
                 }
+            }
+            (Screen::Access, MouseEventKind::Down(MouseButton::Left))
+                if inside(self.hit.waveform) =>
+            {
+                self.access_click(m.column);
             }
             (Screen::Queue, MouseEventKind::ScrollDown) => self.move_sel(1),
             (Screen::Queue, MouseEventKind::ScrollUp) => self.move_sel(-1),
@@ -329,6 +364,7 @@ impl App {
             Screen::Notify => return self.notify_key(k, key),
             Screen::Use => return self.use_key(k, key),
             Screen::Erasure => return self.erasure_key(k, key),
+            Screen::Access => return self.access_key(k, key),
             Screen::Player => {
                 if let Some(p) = &mut self.player
                     && p.asking_pin
@@ -430,6 +466,7 @@ impl App {
             (Screen::Detail, Act::Notify) => self.open_notify(),
             (Screen::Detail, Act::FurtherUse) => self.open_use(),
             (Screen::Detail, Act::DecideErasure) => self.open_erasure(),
+            (Screen::Detail, Act::AccessCopy) => self.open_access(),
             // First what is asked for, then why.
             (Screen::Detail, Act::Escalate) if self.detail.is_some() => self.pick_escalation_kind(),
             // Whoever asks, the store decides (and logs a refusal): the UI does not refuse.

@@ -12,7 +12,7 @@ use crate::tui::keymap::{Act, Key};
 
 /// Whether a key edits the focused text field (characters that are no form key, and the
 /// keys that move in or delete from a line).
-fn edits(k: &KeyEvent, key: Key, act: Option<Act>) -> bool {
+pub(super) fn edits(k: &KeyEvent, key: Key, act: Option<Act>) -> bool {
     match k.code {
         KeyCode::Char(_) => !key.ctrl && act.is_none(),
         KeyCode::Left
@@ -26,7 +26,7 @@ fn edits(k: &KeyEvent, key: Key, act: Option<Act>) -> bool {
 }
 
 /// The next of `len` choices after `i` (or before it).
-fn step(i: usize, len: usize, fwd: bool) -> usize {
+pub(super) fn step(i: usize, len: usize, fwd: bool) -> usize {
     if len == 0 {
         return 0;
     }
@@ -36,7 +36,7 @@ fn step(i: usize, len: usize, fwd: bool) -> usize {
 impl App {
     /// Esc on a form: a changed one asks first (nothing is lost on one key press); true when
     /// the form is to close.
-    fn leave_form(&mut self, changed: bool) -> bool {
+    pub(super) fn leave_form(&mut self, changed: bool) -> bool {
         if changed && !self.discard_asked {
             self.discard_asked = true;
             self.fail(Ui::DiscardAsk.text(self.lang));

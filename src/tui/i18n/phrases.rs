@@ -266,6 +266,26 @@ pub fn decided_via_parent(lang: Lang, parent: &str) -> String {
     }
 }
 
+/// A range's start marked on the access copy form, its end not yet.
+pub fn start_marked(lang: Lang, at: &str) -> String {
+    match lang {
+        Lang::Nl => format!("begin bij {at}, nu Spatie bij het einde"),
+        Lang::En => format!("start at {at}, now Space at the end"),
+    }
+}
+
+/// What a grant did, at the top of the access copy screen.
+pub fn access_granted(lang: Lang, subject: &str, request: i64, lead: &str) -> String {
+    match lang {
+        Lang::Nl => format!(
+            "Afschrift gemaakt voor {subject}: verzoek {request} toegewezen, akkoord van {lead}."
+        ),
+        Lang::En => {
+            format!("Copy made for {subject}: request {request} granted, approved by {lead}.")
+        }
+    }
+}
+
 /// A further use recorded.
 pub fn use_recorded(lang: Lang, id: i64, recipient: &str) -> String {
     match lang {

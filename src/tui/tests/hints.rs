@@ -21,7 +21,18 @@ fn help_is_always_on_the_hint_line() {
             let mut w = world("Jan");
             for (name, screen) in every_screen(&mut w, user, width, height) {
                 // In a form `?` is typed, not a key: it offers no help there.
-                if matches!(name, "help" | "form" | "notify" | "use" | "erasure") {
+                if matches!(
+                    name,
+                    "help"
+                        | "form"
+                        | "notify"
+                        | "use"
+                        | "erasure"
+                        | "access"
+                        | "access marked"
+                        | "access help"
+                        | "access granted"
+                ) {
                     continue;
                 }
                 let last = last_line(&screen);

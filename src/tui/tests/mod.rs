@@ -503,9 +503,61 @@ fn every_screen(w: &mut World, user: &str, width: u16, height: u16) -> Vec<(&'st
     app.update(key(KeyCode::Char('w')));
     out.push(("erasure", draw(&mut app, width, height)));
     app.update(key(KeyCode::Esc));
+    access_screens(&mut app, &mut |name, app| {
+        out.push((name, draw(app, width, height)))
+    });
     app.update(key(KeyCode::Char('?')));
     out.push(("help", draw(&mut app, width, height)));
     out
+}
+
+/// The access copy screen as it is opened, with two ranges marked on its waveform (which has
+/// the keys), its help there, and what a grant wrote; `shot` draws each.
+fn access_screens(app: &mut App, shot: &mut dyn FnMut(&'static str, &mut App)) {
+    app.update(key(KeyCode::Char('c')));
+    shot("access", app);
+    for _ in 0..WAVEFORM_FIELD {
+        app.update(key(KeyCode::Tab));
+    }
+    for k in [
+        KeyCode::Right,
+        KeyCode::Char(' '),
+        KeyCode::Right,
+        KeyCode::Char(' '),
+        KeyCode::End,
+        KeyCode::Char(' '),
+        KeyCode::Left,
+        KeyCode::Char(' '),
+        KeyCode::Left,
+        KeyCode::Char(' '),
+    ] {
+        app.update(key(k));
+    }
+    shot("access marked", app);
+    app.update(key(KeyCode::Char('?')));
+    assert!(app.help, "? is help on the waveform");
+    shot("access help", app);
+    app.update(key(KeyCode::Esc));
+    assert!(!app.help);
+    let item = app.access_form.as_ref().map_or(0, |f| f.item);
+    app.update(Msg::Worker(FromWorker::Granted(Box::new(GrantedView {
+        item,
+        subject: "Maria".into(),
+        approved_by: "leo".into(),
+        request: 1,
+        recording_sha256: "a".repeat(64),
+        files: vec![GrantedFile {
+            kind: "recording_muted".into(),
+            path: "/home/wim/access-copy-item-2/voice-muted.opus".into(),
+            sha256: "b".repeat(64),
+            size: 15_826,
+        }],
+        muted_ms: vec![(1_000, 2_000), (2_800, 3_800)],
+        warnings: vec![],
+    }))));
+    shot("access granted", app);
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.screen, Screen::Detail);
 }
 
 #[test]
@@ -630,6 +682,25 @@ const ENGLISH_ON_DUTCH_SCREENS: &[&str] = &[
     "anyway",
 ];
 
+/// Words of the access copy screen that must not be left in English on the Dutch one (for
+/// `dutch_everywhere`).
+const ENGLISH_ON_DUTCH_ACCESS: &[&str] = &[
+    "Copy for",
+    "Copy made",
+    "Make silent",
+    "Made silent",
+    "Why silent",
+    "Identity",
+    "Folder",
+    "Statement",
+    "silent part",
+    "earlier",
+    "Written",
+    "SHA-256 copy",
+    "total",
+    "not needed",
+];
+
 #[test]
 fn dutch_everywhere() {
     let mut w = world("Jan");
@@ -683,6 +754,9 @@ fn dutch_everywhere() {
     app.update(key(KeyCode::Char('w')));
     screens.push(("erasure", draw(&mut app, 120, 40)));
     app.update(key(KeyCode::Esc));
+    access_screens(&mut app, &mut |name, app| {
+        screens.push((name, draw(app, 120, 40)))
+    });
     app.update(key(KeyCode::Char('?')));
     screens.push(("help", draw(&mut app, 120, 40)));
     let all: String = screens.iter().map(|(_, s)| s.as_str()).collect();
@@ -695,12 +769,22 @@ fn dutch_everywhere() {
         "Ontvanger",
         "Verzoeken om wissing",
         "Besluit",
+        "Afschrift voor betrokkene",
+        "Stil maken",
+        "Wordt stil",
+        "Controle identiteit",
+        "Waarom stil",
+        "begin / einde stil deel",
+        "SHA-256 afschrift",
     ] {
         assert!(all.contains(dutch), "no '{dutch}' on the Dutch screens");
     }
     let mut wrong = Vec::new();
     for (name, s) in &screens {
-        for english in ENGLISH_ON_DUTCH_SCREENS {
+        for english in ENGLISH_ON_DUTCH_SCREENS
+            .iter()
+            .chain(ENGLISH_ON_DUTCH_ACCESS)
+        {
             if s.contains(english) {
                 wrong.push(format!("'{english}' left on the Dutch {name} screen:\n{s}"));
             }
@@ -821,81 +905,6 @@ fn escalating_from_the_notification_screen() {
 }
 
 #[test]
-fn complaints_and_copies_show_in_the_queue_and_the_escalation_view() {
-    let mut w = world("Jan");
-    let id = w.ids[0];
-    w.store
-        .complaint_add(
-            "wim",
-            "Maria",
-            Some(id),
-            "Who heard this?",
-            Some(chrono::Utc::now().date_naive() - chrono::Duration::days(50)),
-        )
-        .unwrap();
-    // The item came by WhatsApp: its import registered wim's phone as a copy outside the store.
-    let due = w.store.due_flags().unwrap();
-    let d = due
-        .iter()
-        .find(|d| d.item == id)
-        .expect("flags for the item");
-    assert_eq!(
-        (
-            d.open_complaints,
-            d.overdue_complaints,
-            d.copies_outstanding
-        ),
-        (1, 1, 1)
-    );
-    let mut app = app_for(&mut w, "lea");
-    app.update(Msg::Worker(FromWorker::Queue {
-        rows: w.store.queue().unwrap(),
-        escalations: vec![],
-        due,
-    }));
-    let s = draw(&mut app, 160, 30);
-    assert!(
-        s.contains("complaint overdue") && s.contains("copies outstanding"),
-        "{s}"
-    );
-    app.update(key(KeyCode::Char('e')));
-    assert_eq!(
-        app.view.len(),
-        1,
-        "an overdue complaint puts the item in the escalation view"
-    );
-}
-
-#[test]
-fn a_whatsapp_items_detail_shows_the_chat_around_it() {
-    let mut w = world("Jan");
-    let export =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/whatsapp/android-nl");
-    let req = crate::intake::ChatImportRequest {
-        export: &export,
-        case: "C-9",
-        received_by: "wim",
-        dry_run: false,
-        limits: Default::default(),
-    };
-    let report =
-        crate::intake::import_chat(&mut w.store, "wim", &req, &|| false, &mut |_| {}).unwrap();
-    let id = report.imported[0].id.expect("imported");
-    let chat = w.store.chat_context(id).unwrap().expect("context stored");
-    let attached = chat
-        .messages
-        .iter()
-        .find(|m| m.attachment)
-        .expect("the attachment's message");
-    let mut app = app_for(&mut w, "lea");
-    open_item(&mut app, &mut w, "lea", id);
-    let s = draw(&mut app, 160, 48);
-    assert!(s.contains("Chat"), "{s}");
-    let sender = attached.sender.clone().unwrap_or_default();
-    assert!(s.contains("▶ ") && s.contains(&sender), "{s}");
-}
-
-#[test]
 fn intake_messages_reach_the_status_line_and_refresh_the_queue() {
     let mut w = world("Jan");
     let mut app = app_for(&mut w, "lea");
@@ -961,9 +970,11 @@ fn a_worker_asks_for_a_supervised_preview_and_an_exception() {
     );
 }
 
+mod access_copy;
 mod approvals;
 mod assigned;
 mod demo_roles;
+mod due_flags;
 mod erasure;
 mod finding;
 mod forms_discard;

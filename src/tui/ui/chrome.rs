@@ -23,6 +23,7 @@ pub(super) fn title(app: &App, f: &mut Frame, r: Rect, th: &Theme) {
         Screen::Approvals => Ui::Inbox.text(app.lang),
         Screen::Use => Ui::FurtherUseTitle.text(app.lang),
         Screen::Erasure => Ui::ErasureRequestTitle.text(app.lang),
+        Screen::Access => Ui::AccessCopyTitle.text(app.lang),
     };
     let role = Ui::role(app.user.role).text(app.lang);
     let mut spans = vec![
@@ -64,7 +65,11 @@ pub(super) fn hints(app: &App, f: &mut Frame, r: Rect, th: &Theme) {
     // While a request for approval waits, one key matters.
     let waiting = app.player.as_ref().is_some_and(|p| p.waiting.is_some());
     let ctx = ctx.filter(|_| !(waiting && app.screen == Screen::Player));
+    // A grant done: its screen only goes back.
+    let granted =
+        app.screen == Screen::Access && app.access_form.as_ref().is_some_and(|f| f.done.is_some());
     let text = match ctx {
+        Some(_) if granted => Ui::EscBackToItem.text(app.lang).to_string(),
         Some(c) => fit_hints(app, c, r.width as usize),
         None if waiting && app.prompt.is_none() => {
             format!("Esc {}", Ui::KeyWithdraw.text(app.lang))
@@ -92,7 +97,11 @@ fn fit_hints(app: &App, c: crate::tui::keymap::Ctx, width: usize) -> String {
         }
         (Ui::KeyOpenItem, _, Some(e)) => e.and_then(|e| e.item()).is_some(),
         // F3 switches the kind of notification decision: nothing on the other forms.
-        (Ui::KeyNotifiedException, _, _) => !matches!(app.screen, Screen::Use | Screen::Erasure),
+        (Ui::KeyNotifiedException, _, _) => {
+            !matches!(app.screen, Screen::Use | Screen::Erasure | Screen::Access)
+        }
+        // A copy for a subject while the recording is there.
+        (Ui::KeyAccessCopy, Some(v), None) => v.stage != crate::core::model::Stage::Deleted,
         // Deciding an erasure request is offered while one is open.
         (Ui::KeyDecideErasure, Some(_), None) => app
             .detail

@@ -1,6 +1,7 @@
 //! Drawing. Every screen is a function of the app state; state is never shown by colour alone
 //! (locks say "locked", the selected row has a marker), and colours go when NO_COLOR is set.
 
+mod access_form;
 mod approvals;
 mod chrome;
 pub(crate) mod detail;
@@ -19,6 +20,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::tui::app::{App, PromptKind, Screen};
 use crate::tui::i18n::Ui;
+use access_form::access_form;
 use approvals::approvals;
 use chrome::{centered, help, hints, title};
 use detail::detail;
@@ -67,6 +69,7 @@ pub fn render(app: &mut App, f: &mut Frame) {
         Screen::Approvals => approvals(app, f, rows[1], &th),
         Screen::Use => use_form(app, f, rows[1], &th),
         Screen::Erasure => erasure_form(app, f, rows[1], &th),
+        Screen::Access => access_form(app, f, rows[1], &th),
     }
     let mut long_refusal = None;
     if let Some((msg, err)) = &app.status {

@@ -32,6 +32,14 @@ impl Theme {
     pub(super) fn warn(&self) -> Style {
         self.fg(Color::Yellow)
     }
+    /// A part of the recording made silent: red, and without colour reversed.
+    pub(super) fn silenced(&self) -> Style {
+        if self.color {
+            Style::default().fg(Color::Red)
+        } else {
+            Style::default().add_modifier(Modifier::REVERSED)
+        }
+    }
     pub(super) fn dim(&self) -> Style {
         if self.color {
             Style::default().add_modifier(Modifier::DIM)
