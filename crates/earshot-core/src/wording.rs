@@ -186,7 +186,8 @@ pub fn english_words(text: &str) -> Vec<String> {
                 continue;
             }
             command = 0;
-            if blob(token) {
+            // A hash, a path or an address is not prose.
+            if blob(token) || token.contains('/') {
                 continue;
             }
             if token
@@ -342,6 +343,7 @@ mod tests {
         assert!(english_words("gebruik `earshot access grant` met --from (--reason)").is_empty());
         assert_eq!(english_words("Queue: 3 items. QUEUE"), vec!["queue"]);
         assert!(english_words("doet dat met earshot key retire 1 --pin-stdin.").is_empty());
+        assert!(english_words("geschreven in /home/wim/access-copy-item-2/").is_empty());
         assert_eq!(
             english_words("met earshot key retire 1. The key"),
             vec!["the", "key"]

@@ -5,7 +5,7 @@
 //! request has what it needs, and shows the refusal when it comes.
 
 use crate::core::lang::Lang;
-use crate::core::time::{format_offset, format_offset_tenths, merge_ranges};
+use crate::core::time::{format_offset, merge_ranges};
 
 /// The fields, in order: subject, approving lead, their PIN, how identity was checked, the
 /// folder, the statement's language, the waveform (ranges to make silent), the reason, save.
@@ -163,18 +163,19 @@ impl AccessForm {
     }
 }
 
-/// A time on the recording as the ranges list it: `0:05`, or `0:03.8` when not on a second.
-pub fn range_time(ms: u64) -> String {
+/// A time on the recording as the ranges list it: `0:05`, or `0:03.8` (Dutch `0:03,8`) when
+/// not on a second.
+pub fn range_time(l: Lang, ms: u64) -> String {
     if ms.is_multiple_of(1000) {
         format_offset(ms)
     } else {
-        format_offset_tenths(ms)
+        l.offset_tenths(ms)
     }
 }
 
 /// A range as listed: `0:05–0:09`.
-pub fn range_text((a, b): (u64, u64)) -> String {
-    format!("{}–{}", range_time(a), range_time(b))
+pub fn range_text(l: Lang, (a, b): (u64, u64)) -> String {
+    format!("{}–{}", range_time(l, a), range_time(l, b))
 }
 
 #[cfg(test)]
@@ -243,7 +244,8 @@ mod tests {
 
     #[test]
     fn times_are_whole_seconds_unless_they_are_not() {
-        assert_eq!(range_text((5_000, 9_000)), "0:05–0:09");
-        assert_eq!(range_text((3_000, 3_800)), "0:03–0:03.8");
+        assert_eq!(range_text(Lang::En, (5_000, 9_000)), "0:05–0:09");
+        assert_eq!(range_text(Lang::En, (3_000, 3_800)), "0:03–0:03.8");
+        assert_eq!(range_text(Lang::Nl, (3_000, 3_800)), "0:03–0:03,8");
     }
 }

@@ -31,7 +31,7 @@ fn ranges_line(l: Lang, ranges: &[(u64, u64)], total: u64) -> String {
     if ranges.is_empty() {
         return Ui::NoSilentParts.text(l).to_string();
     }
-    let list: Vec<String> = ranges.iter().map(|&r| range_text(r)).collect();
+    let list: Vec<String> = ranges.iter().map(|&r| range_text(l, r)).collect();
     format!(
         "{} ({} {})",
         list.join(", "),
@@ -147,12 +147,12 @@ fn form_lines(app: &App, a: &AccessForm, area: Rect, lines: &mut Vec<Line<'stati
     let mut wave = format!(
         "{} {}",
         Ui::Position.text(l),
-        crate::tui::app::range_time(a.pos_ms)
+        crate::tui::app::range_time(l, a.pos_ms)
     );
     if let Some(s) = a.start_ms {
         wave.push_str(&format!(
             " · {}",
-            i18n::start_marked(l, &crate::tui::app::range_time(s))
+            i18n::start_marked(l, &crate::tui::app::range_time(l, s))
         ));
     }
     lines.push(field_line(

@@ -117,7 +117,7 @@ pub(super) fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             Ui::Received.text(l),
             datetime(app, &v.received_at),
             clean(&v.received_by, 20),
-            v.channel
+            super::text::channel_name(l, &v.channel)
         )),
         Line::from(format!(
             "{} {} {} · {} · {}",
