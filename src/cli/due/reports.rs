@@ -38,7 +38,7 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
     // `--lang`, else the locale, like the interface.
     let lang = lang(cli);
     // Times on the organisation's clock (`settings timezone`, Europe/Amsterdam by default).
-    let zone = crate::core::zone::Zone::named(&s.profile()?.timezone).map_err(bad)?;
+    let zone = super::support::org_zone(&s.profile()?.timezone)?;
     let mut incomplete: Vec<String> = Vec::new();
     let (value, md, title) = match (&a.item, &a.case) {
         (Some(item), _) => {

@@ -122,12 +122,7 @@ pub(crate) fn org_for(
 ) -> Result<crate::report::Org, Failure> {
     let p = s.profile()?;
     let signer = s.signer(me)?;
-    let zone = crate::core::zone::Zone::named(&p.timezone).map_err(|e| {
-        bad(
-            format!("de tijdzone van de organisatie (`earshot settings timezone`) klopt niet: {e}"),
-            e,
-        )
-    })?;
+    let zone = org_zone(&p.timezone)?;
     let org = crate::report::Org {
         name: p.org_name,
         address: p.org_address,
@@ -172,4 +167,22 @@ pub(crate) fn org_for(
              written"
         ),
     ))
+}
+
+/// The organisation's time zone (`settings timezone`), or a failure saying how to set it.
+pub(crate) fn org_zone(name: &str) -> Result<crate::core::zone::Zone, Failure> {
+    crate::core::zone::Zone::named(name).map_err(|e| {
+        bad(
+            format!("de tijdzone van de organisatie (`earshot settings timezone`) klopt niet: {e}"),
+            e,
+        )
+    })
+}
+
+/// The name in Dutch of the language a document is written in.
+pub(crate) fn language_nl(l: Lang) -> &'static str {
+    match l {
+        Lang::Nl => "Nederlands",
+        Lang::En => "Engels",
+    }
 }
