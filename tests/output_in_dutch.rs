@@ -228,7 +228,9 @@ fn letters_complaints_erasure_copies_and_deletion_speak_dutch() {
         ],
     );
 
-    let brief = s.tmp.path().join("brief.md");
+    let brieven = s.tmp.path().join("brieven");
+    std::fs::create_dir(&brieven).expect("folder for the letter");
+    let brief = brieven.join("brief.md");
     let out = ok_in_dutch_locale(
         &s,
         "wim",
@@ -250,6 +252,23 @@ fn letters_complaints_erasure_copies_and_deletion_speak_dutch() {
     );
     assert!(out.contains("(Nederlands, md); reageren vóór "), "{out}");
     dutch_only("letter", &out);
+    // The proofs written with it, checked with the log's key: each entry in words.
+    let key = s.json("wim", &["audit", "key"])["key"]
+        .as_str()
+        .expect("key")
+        .to_string();
+    let out = s.ok(
+        "wim",
+        &nl(&[
+            "verify-proof",
+            brieven.to_str().expect("path"),
+            "--key",
+            &key,
+        ]),
+    );
+    assert!(out.contains("bewijzen kloppen"), "{out}");
+    assert!(!out.contains("niet kan lezen"), "{out}");
+    dutch_only("verify-proof", &out);
 
     let reactie = text_file(&s, "reactie.txt", "Ik ben het hier niet mee eens.");
     let out = s.ok(
