@@ -151,7 +151,7 @@ fn the_month_moves_off_weekends_and_holidays_and_the_list_says_so() {
     );
     let nl = s.ok("lea", &["erasure", "list", "--lang", "nl"]);
     assert!(
-        nl.contains("uiterlijk 2025-12-29") && nl.contains("TE LAAT"),
+        nl.contains("uiterlijk 29 dec 2025") && nl.contains("TE LAAT"),
         "{nl}"
     );
     // Due: three open, all overdue, and the earliest date first.

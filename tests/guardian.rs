@@ -208,6 +208,16 @@ fn a_client_is_who_the_kernel_says_whatever_it_claims() {
     let o = g.run(&["--store", "/tmp", "queue"]);
     assert_code(&o, 2, &["--store"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("cannot choose the store"));
+    // In the client's language, which its hello carries.
+    let o = g
+        .client(&["--store", "/tmp", "queue"])
+        .env("LANG", "nl_NL.UTF-8")
+        .output()
+        .unwrap();
+    assert_code(&o, 2, &["--store", "in Dutch"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("kan de opslag niet kiezen"), "{err}");
+    assert!(earshot::core::wording::not_dutch(&err).is_empty(), "{err}");
     // In single-user mode EARSHOT_USER is honoured, and whoami says which mode it is.
     let o = g.local(&["whoami", "--json"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -350,6 +360,24 @@ fn files_are_read_and_written_by_the_client_never_by_the_guardian() {
     ]);
     assert_code(&o, 2, &["letter --templates"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("template folder"));
+    let o = g
+        .client(&[
+            "letter",
+            &id,
+            "--subject",
+            "Maria",
+            "--kind",
+            "notification",
+            "--templates",
+            "/run",
+        ])
+        .env("LANG", "nl_NL.UTF-8")
+        .output()
+        .unwrap();
+    assert_code(&o, 2, &["letter --templates", "in Dutch"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("geen map met sjablonen kiezen"), "{err}");
+    assert!(earshot::core::wording::not_dutch(&err).is_empty(), "{err}");
     // An existing file is not overwritten without --force.
     let o = g.run(&["report", &id, "--out", "reports/item.md"]);
     assert_code(&o, 2, &["report", "again"]);

@@ -187,7 +187,7 @@ fn one_letter_covers_a_cases_recordings_of_a_subject_and_notify_accepts_it_for_e
         text.contains("### Opname 1 van 2") && text.contains("### Opname 2 van 2"),
         "{text}"
     );
-    assert!(text.contains(&format!("opname {a}, {b}")), "{text}");
+    assert!(text.contains(&format!("opnamen {a} en {b}")), "{text}");
     for item in [a, b] {
         let proofs = s
             .tmp

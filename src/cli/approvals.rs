@@ -8,10 +8,13 @@ use serde_json::json;
 
 use super::args::Cli;
 use super::context::{acting_user, open_store, read_pin};
-use super::failure::{Failure, Outcome, say};
+use super::failure::{Failure, Outcome, say, spoken};
 use super::output::emit;
+use super::show_nl::moment;
+use crate::core::lang::Lang;
 use crate::signals;
 use crate::store::{ApprovalView, Ask, LeadProof, Store};
+use crate::tui::i18n::{self, Ui};
 
 /// How often a waiting command looks at its request.
 const POLL: Duration = Duration::from_millis(200);
@@ -168,6 +171,25 @@ fn json_of(v: &ApprovalView) -> serde_json::Value {
     })
 }
 
+/// One request in Dutch: its kind and terms in the TUI's words.
+fn line_nl(v: &ApprovalView) -> String {
+    let l = Lang::Nl;
+    let item = v.item.map(|i| format!(" item {i},")).unwrap_or_default();
+    let reason = v
+        .reason
+        .as_deref()
+        .map(|r| format!(" Reden: {r}."))
+        .unwrap_or_default();
+    format!(
+        "{:>4}  {}:{item} {}, gevraagd door {} op {}.{reason}",
+        v.id,
+        Ui::approval_kind(v.kind).text(l),
+        i18n::asks(l, &v.terms),
+        v.requested_by,
+        moment(&v.requested_at)
+    )
+}
+
 fn line(v: &ApprovalView) -> String {
     let item = v.item.map(|i| format!(" item {i},")).unwrap_or_default();
     let reason = v
@@ -193,7 +215,16 @@ pub fn list(cli: &Cli) -> Outcome {
     let v: Vec<_> = list.iter().map(json_of).collect();
     emit(cli.json, &v, || {
         if list.is_empty() {
-            "Nothing waits for an approval.".to_string()
+            say(
+                "Er wacht niets op goedkeuring.",
+                "Nothing waits for an approval.",
+            )
+        } else if spoken() == Lang::Nl {
+            let mut t: Vec<String> = list.iter().map(line_nl).collect();
+            t.push(
+                "Antwoord met `earshot approve ID` of `earshot decline ID --reason TEKST`.".into(),
+            );
+            t.join("\n")
         } else {
             let mut t: Vec<String> = list.iter().map(line).collect();
             t.push(
@@ -210,7 +241,14 @@ pub fn approve(cli: &Cli, id: i64) -> Outcome {
     let mut s = open_store(cli)?;
     let v = s.approve(&me, id)?;
     emit(cli.json, &json_of(&v), || {
-        format!("Request {id} approved: {} for {}.", v.asks, v.requested_by)
+        say(
+            format!(
+                "Verzoek {id} goedgekeurd: {} voor {}.",
+                i18n::asks(Lang::Nl, &v.terms),
+                v.requested_by
+            ),
+            format!("Request {id} approved: {} for {}.", v.asks, v.requested_by),
+        )
     })
 }
 
@@ -220,6 +258,9 @@ pub fn decline(cli: &Cli, id: i64, reason: &str) -> Outcome {
     let mut s = open_store(cli)?;
     let v = s.decline(&me, id, reason)?;
     emit(cli.json, &json_of(&v), || {
-        format!("Request {id} declined; {} is told why.", v.requested_by)
+        say(
+            format!("Verzoek {id} afgewezen; {} hoort waarom.", v.requested_by),
+            format!("Request {id} declined; {} is told why.", v.requested_by),
+        )
     })
 }

@@ -145,7 +145,11 @@ pub(super) fn import_chat(cli: &Cli, a: &ImportChatArgs) -> Outcome {
     finish_with(cli.json, &r, chat_report(&r), r.errors.len(), r.interrupted)
 }
 
+/// What an import of a chat export did, in the language of the command.
 fn chat_report(r: &ChatImportReport) -> String {
+    if super::failure::spoken() == crate::core::lang::Lang::Nl {
+        return super::intake_nl::chat_report(r);
+    }
     let mut t = String::new();
     let platform = match r.platform {
         Some(crate::intake::whatsapp::Platform::Android) => "Android",
@@ -287,7 +291,11 @@ fn chat_report(r: &ChatImportReport) -> String {
     t
 }
 
+/// What a pass over the drop folder did, in the language of the command.
 fn inbox_report(r: &InboxReport) -> String {
+    if super::failure::spoken() == crate::core::lang::Lang::Nl {
+        return super::intake_nl::inbox_report(r);
+    }
     let mut t = String::new();
     let _ = writeln!(
         t,

@@ -8,11 +8,12 @@ use serde_json::json;
 use super::approvals::lead_proof;
 use super::args::{Cli, PlayArgs, PreviewArgs, SinkArg};
 use super::context::{acting_user, open_store};
-use super::failure::{Failure, Outcome, bad};
+use super::failure::{Failure, Outcome, bad, say, spoken};
 use super::io;
 use super::output::emit;
 use super::typed;
 use crate::audio::{AudioError, FinishReason};
+use crate::core::lang::Lang;
 use crate::core::time::{format_offset, format_seconds};
 use crate::session::{self, Listening, SessionError, Sink, Status};
 use crate::store::Ask;
@@ -89,7 +90,12 @@ fn bar(st: &Status, extra: &str) -> String {
     let filled = (done as usize * width) / span as usize;
     format!(
         "\r{} {} [{}{}] {}{}  ",
-        if st.paused { "paused " } else { "playing" },
+        match (st.paused, spoken()) {
+            (true, Lang::Nl) => "pauze   ",
+            (false, Lang::Nl) => "speelt  ",
+            (true, Lang::En) => "paused ",
+            (false, Lang::En) => "playing",
+        },
         format_offset(st.pos_ms),
         "#".repeat(filled),
         "-".repeat(width - filled),
@@ -118,9 +124,10 @@ fn drive(
                 Some(after) => {
                     let heard = st.pos_ms.saturating_sub(st.from_ms);
                     let window = st.until_ms - st.from_ms;
-                    format!(
-                        "  preview left {}",
-                        format_seconds(after + window.saturating_sub(heard))
+                    let left = after + window.saturating_sub(heard);
+                    say(
+                        format!("  fragmenttijd over {}", Lang::Nl.seconds(left)),
+                        format!("  preview left {}", format_seconds(left)),
                     )
                 }
                 None => String::new(),
@@ -134,7 +141,48 @@ fn drive(
     Ok(l.finish(store)?)
 }
 
+/// How a listen ended, in Dutch: what was heard, with a decimal comma.
+fn describe_nl(o: &session::Outcome) -> String {
+    let nl = Lang::Nl;
+    let ranges: Vec<String> = o
+        .ranges_ms
+        .iter()
+        .map(|(a, b)| format!("{}–{}", format_offset(*a), format_offset(*b)))
+        .collect();
+    let why = match o.reason {
+        FinishReason::Cap if o.kind == "play" => "gestopt waar gevraagd (--to)",
+        FinishReason::Cap => "gestopt aan het eind van het fragment",
+        FinishReason::End => "het einde bereikt",
+        FinishReason::Stopped => "gestopt",
+    };
+    let mut t = format!(
+        "Item {}: {} gehoord ({}), {why}{}.",
+        o.item,
+        nl.seconds(o.heard_ms),
+        if ranges.is_empty() {
+            "niets".to_string()
+        } else {
+            ranges.join(", ")
+        },
+        if o.sink == "null" {
+            "; op geen apparaat afgespeeld (--sink null)"
+        } else {
+            ""
+        }
+    );
+    if let Some(left) = o.preview_left_ms {
+        t.push_str(&format!(
+            "\nFragmenttijd over voor dit item: {}.",
+            nl.seconds(left)
+        ));
+    }
+    t
+}
+
 fn describe(o: &session::Outcome) -> String {
+    if spoken() == Lang::Nl {
+        return describe_nl(o);
+    }
     let ranges: Vec<String> = o
         .ranges_ms
         .iter()

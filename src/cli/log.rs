@@ -7,9 +7,10 @@ use serde_json::json;
 
 use super::args::Cli;
 use super::context::{acting_user, open_store};
-use super::failure::{Outcome, not_json};
+use super::failure::{Outcome, not_json, say, spoken};
 use super::io;
 use super::output::emit;
+use crate::core::lang::Lang;
 use crate::store::{LogMsg, Store, StoreError};
 
 /// Opens the store for a member of the team.
@@ -53,6 +54,23 @@ pub fn verify(cli: &Cli, anchor: Option<&str>, checkpoint: Option<&Path>) -> Out
         v["checkpoint"] = serde_json::to_value(c).map_err(|e| not_json(2, e))?;
     }
     emit(cli.json, &v, || {
+        if spoken() == Lang::Nl {
+            let mut t = format!(
+                "Het auditlogboek is onbeschadigd: {} regels.\nLaatste regel: {}",
+                r.entries, r.head
+            );
+            if r.anchor_found == Some(true) {
+                t.push_str("\nHet logboek bouwt voort op het gegeven ankerpunt.");
+            }
+            if let Some(c) = &cp {
+                t.push_str(&format!(
+                    "\nHet logboek bouwt voort op het controlepunt van {} regels (wortel {}); \
+                     het heeft er nu {} (wortel {}).",
+                    c.checkpoint_size, c.checkpoint_root, c.entries, c.root_hash
+                ));
+            }
+            return t;
+        }
         let mut t = format!(
             "The audit log is intact: {} entries.\nHead: {}",
             r.entries, r.head
@@ -86,11 +104,20 @@ pub fn checkpoint(cli: &Cli, out: Option<&Path>, force: bool) -> Outcome {
                     "key": c.key, "out": path.display().to_string(), "sha256": sha,
                 }),
                 || {
-                    format!(
-                        "Checkpoint of {} entries written to {}.\nCheck it with the key {}",
-                        c.tree_size,
-                        path.display(),
-                        c.key
+                    say(
+                        format!(
+                            "Controlepunt van {} regels geschreven naar {}.\nControleer het met \
+                             de sleutel {}",
+                            c.tree_size,
+                            path.display(),
+                            c.key
+                        ),
+                        format!(
+                            "Checkpoint of {} entries written to {}.\nCheck it with the key {}",
+                            c.tree_size,
+                            path.display(),
+                            c.key
+                        ),
                     )
                 },
             )
@@ -114,9 +141,16 @@ pub fn prove(cli: &Cli, seq: i64, size: Option<u64>) -> Outcome {
     let s = open_for_member(cli)?;
     let p = s.audit_prove(seq, size)?;
     emit(cli.json, &p, || {
-        let mut t = format!(
-            "Entry #{} is leaf {} of the tree of {} entries.\nLeaf hash: {}\nRoot: {}\nPath:",
-            p.seq, p.leaf_index, p.tree_size, p.leaf_hash, p.root_hash
+        let mut t = say(
+            format!(
+                "Regel #{} is blad {} van de boom van {} regels.\nHash van het blad: {}\n\
+                 Wortel: {}\nPad:",
+                p.seq, p.leaf_index, p.tree_size, p.leaf_hash, p.root_hash
+            ),
+            format!(
+                "Entry #{} is leaf {} of the tree of {} entries.\nLeaf hash: {}\nRoot: {}\nPath:",
+                p.seq, p.leaf_index, p.tree_size, p.leaf_hash, p.root_hash
+            ),
         );
         for h in &p.path {
             t.push_str(&format!("\n  {h}"));
@@ -130,9 +164,16 @@ pub fn consistency(cli: &Cli, from: u64, to: Option<u64>) -> Outcome {
     let s = open_for_member(cli)?;
     let p = s.audit_consistency(from, to)?;
     emit(cli.json, &p, || {
-        let mut t = format!(
-            "The log of {} entries (root {}) is a prefix of the log of {} (root {}).\nPath:",
-            p.first, p.first_root, p.second, p.second_root
+        let mut t = say(
+            format!(
+                "Het logboek van {} regels (wortel {}) is het begin van het logboek van {} \
+                 (wortel {}).\nPad:",
+                p.first, p.first_root, p.second, p.second_root
+            ),
+            format!(
+                "The log of {} entries (root {}) is a prefix of the log of {} (root {}).\nPath:",
+                p.first, p.first_root, p.second, p.second_root
+            ),
         );
         for h in &p.path {
             t.push_str(&format!("\n  {h}"));

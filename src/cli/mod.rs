@@ -8,11 +8,13 @@ mod context;
 pub mod due;
 mod failure;
 mod intake;
+mod intake_nl;
 pub mod io;
 mod keys;
 mod listen;
 mod log;
 mod output;
+mod output_nl;
 mod overview;
 pub mod pdf;
 mod proofs;
@@ -599,7 +601,10 @@ fn run_command(cli: &Cli) -> Outcome {
                     })
                 })
                 .collect();
-            emit(j, &v, || output::audit_log(&entries))
+            emit(j, &v, || match spoken() {
+                Lang::Nl => output_nl::audit_log(&entries),
+                Lang::En => output::audit_log(&entries),
+            })
         }
         Command::Settings { key, value, wait_s } => {
             let me = acting_user()?;
@@ -627,7 +632,10 @@ fn run_command(cli: &Cli) -> Outcome {
                 }
                 _ => s.settings()?,
             };
-            emit(j, &settings, || output::settings(&settings))
+            emit(j, &settings, || match spoken() {
+                Lang::Nl => output_nl::settings(&settings),
+                Lang::En => output::settings(&settings),
+            })
         }
         Command::Escalations { item, all } => triage::list(cli, *item, *all),
         Command::Resolve { id } => triage::resolve(cli, *id, None),
@@ -639,7 +647,10 @@ fn run_command(cli: &Cli) -> Outcome {
             let me = acting_user()?;
             let mut s = open_store(cli)?;
             let r = s.doctor(&me, *deep)?;
-            emit(j, &r, || output::doctor(&r))?;
+            emit(j, &r, || match spoken() {
+                Lang::Nl => output_nl::doctor(&r),
+                Lang::En => output::doctor(&r),
+            })?;
             if r.healthy() {
                 Ok(())
             } else {

@@ -9,9 +9,10 @@ use base64ct::{Base64, Encoding};
 use serde_json::json;
 
 use super::args::Cli;
-use super::failure::{Failure, Outcome, bad, integrity};
+use super::failure::{Failure, Outcome, bad, integrity, spoken};
 use super::output::emit;
 use crate::core::checkpoint::Verifier;
+use crate::core::lang::Lang;
 use crate::core::merkle::{self, Hash};
 use crate::store::{PROOFS_FORMAT, ProofBundle};
 
@@ -169,8 +170,11 @@ pub fn verify(cli: &Cli, path: &Path, key: Option<&str>) -> Outcome {
         )
     })?;
     let mut done = Vec::new();
+    let mut words = Vec::new();
     for f in &files {
-        done.push(verify_file(f, &verifier)?);
+        let (proved, said) = verify_file(f, &verifier)?;
+        done.push(proved);
+        words.push(said);
     }
     let v = json!({
         "verified": true,
@@ -178,6 +182,9 @@ pub fn verify(cli: &Cli, path: &Path, key: Option<&str>) -> Outcome {
         "proofs": done,
     });
     emit(cli.json, &v, || {
+        if spoken() == Lang::Nl {
+            return verified_nl(&done, &words, &verifier.to_string());
+        }
         let mut t = String::new();
         for d in &done {
             let entries = d["entries"].as_array().map(Vec::as_slice).unwrap_or(&[]);
@@ -204,8 +211,39 @@ pub fn verify(cli: &Cli, path: &Path, key: Option<&str>) -> Outcome {
     })
 }
 
-/// Checks one proofs file against the trusted key; what it proved.
-fn verify_file(file: &Path, verifier: &Verifier) -> Result<serde_json::Value, Failure> {
+/// What `verify-proof` proved, in Dutch: each entry in words (`said`, per file), not by its
+/// action's code.
+fn verified_nl(done: &[serde_json::Value], said: &[Vec<String>], key: &str) -> String {
+    let mut t = String::new();
+    for (d, said) in done.iter().zip(said) {
+        let entries = d["entries"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+        t.push_str(&format!(
+            "{}: alle {} bewijzen kloppen: elke regel over item {} staat in het logboek {} van \
+             {} regels, ondertekend met de sleutel {}.\n",
+            d["file"].as_str().unwrap_or(""),
+            entries.len(),
+            d["item"],
+            d["origin"].as_str().unwrap_or(""),
+            d["tree_size"],
+            key
+        ));
+        for (c, words) in entries.iter().zip(said) {
+            t.push_str(&format!(
+                "  #{}  {}  {words}\n",
+                c["seq"],
+                super::show_nl::moment(c["at"].as_str().unwrap_or(""))
+            ));
+        }
+    }
+    t
+}
+
+/// Checks one proofs file against the trusted key; what it proved, and each proved entry in
+/// Dutch words.
+fn verify_file(
+    file: &Path,
+    verifier: &Verifier,
+) -> Result<(serde_json::Value, Vec<String>), Failure> {
     let shown = file.display().to_string();
     let bundle: ProofBundle = serde_json::from_str(&read_small(file)?).map_err(|e| {
         integrity(
@@ -248,6 +286,7 @@ fn verify_file(file: &Path, verifier: &Verifier) -> Result<serde_json::Value, Fa
         )
     })?;
     let mut checked = Vec::new();
+    let mut said = Vec::new();
     for p in &bundle.entries {
         let seq = p.seq;
         let entry = Base64::decode_vec(&p.entry).map_err(|_| {
@@ -309,13 +348,25 @@ fn verify_file(file: &Path, verifier: &Verifier) -> Result<serde_json::Value, Fa
             "action": fields["action"],
             "at": fields["at"],
         }));
+        let detail = match &fields["detail"] {
+            serde_json::Value::String(d) => d.clone(),
+            other => other.to_string(),
+        };
+        said.push(crate::core::audit::describe_stored(
+            Lang::Nl,
+            fields["action"].as_str().unwrap_or(""),
+            &detail,
+        ));
     }
-    Ok(json!({
-        "file": shown,
-        "origin": cp.origin,
-        "tree_size": cp.size,
-        "root_hash": hex::encode(cp.root),
-        "item": bundle.item,
-        "entries": checked,
-    }))
+    Ok((
+        json!({
+            "file": shown,
+            "origin": cp.origin,
+            "tree_size": cp.size,
+            "root_hash": hex::encode(cp.root),
+            "item": bundle.item,
+            "entries": checked,
+        }),
+        said,
+    ))
 }

@@ -5,9 +5,12 @@ use serde_json::{Value, json};
 
 use super::args::Cli;
 use super::context::{acting_user, open_store};
-use super::failure::Outcome;
+use super::failure::{Outcome, say, spoken};
 use super::output::emit;
-use crate::store::triage::EscalationView;
+use super::show_nl::moment;
+use crate::core::lang::Lang;
+use crate::store::triage::{EscalationKind, EscalationView};
+use crate::tui::i18n::Ui;
 
 fn json_of(e: &EscalationView) -> Value {
     json!({
@@ -48,6 +51,37 @@ fn line(e: &EscalationView) -> String {
     )
 }
 
+/// One request to the leads in Dutch: its kind in the TUI's words, the moment in Dutch.
+fn line_nl(e: &EscalationView) -> String {
+    let l = Lang::Nl;
+    let reason = e
+        .reason
+        .as_deref()
+        .unwrap_or("(de reden is met het item vernietigd)");
+    let end = match (&e.outcome, &e.resolved_by) {
+        (None, _) if e.resolved_at.is_none() => String::new(),
+        (Some(o), Some(by)) if o == "dismissed" => format!(
+            " Afgewezen door {by}: {}.",
+            e.note.as_deref().unwrap_or("(geen reden bewaard)")
+        ),
+        (_, Some(by)) => format!(" Afgehandeld door {by}."),
+        _ => " Afgehandeld.".into(),
+    };
+    let kind = match e.kind {
+        EscalationKind::Preview => Ui::KindPreview,
+        EscalationKind::Exception => Ui::KindException,
+        EscalationKind::Other => Ui::KindOther,
+    };
+    format!(
+        "{:>4}  item {}, {} gevraagd door {} op {}: {reason}.{end}",
+        e.id,
+        e.item,
+        kind.text(l),
+        e.by,
+        moment(&e.at)
+    )
+}
+
 /// `earshot escalations [--item ID] [--all]`.
 pub fn list(cli: &Cli, item: Option<i64>, all: bool) -> Outcome {
     let me = acting_user()?;
@@ -61,7 +95,18 @@ pub fn list(cli: &Cli, item: Option<i64>, all: bool) -> Outcome {
     let v: Vec<Value> = list.iter().map(json_of).collect();
     emit(cli.json, &v, || {
         if list.is_empty() {
-            "No request to the team leaders is open.".to_string()
+            say(
+                "Er staat geen verzoek aan de teamleiders open.",
+                "No request to the team leaders is open.",
+            )
+        } else if spoken() == Lang::Nl {
+            let mut t: Vec<String> = list.iter().map(line_nl).collect();
+            t.push(
+                "Sluit er een af met `earshot resolve ID` of `earshot dismiss ID --reason TEKST` \
+                 (teamleiders)."
+                    .into(),
+            );
+            t.join("\n")
         } else {
             let mut t: Vec<String> = list.iter().map(line).collect();
             t.push(
@@ -80,10 +125,19 @@ pub fn resolve(cli: &Cli, id: i64, dismiss: Option<&str>) -> Outcome {
     let mut s = open_store(cli)?;
     let e = s.resolve_escalation(&me, id, dismiss)?;
     emit(cli.json, &json_of(&e), || match dismiss {
-        Some(_) => format!(
-            "Request {id} dismissed; {} sees why with item {}.",
-            e.by, e.item
+        Some(_) => say(
+            format!(
+                "Verzoek {id} afgewezen; {} ziet waarom bij item {}.",
+                e.by, e.item
+            ),
+            format!(
+                "Request {id} dismissed; {} sees why with item {}.",
+                e.by, e.item
+            ),
         ),
-        None => format!("Request {id} about item {} resolved.", e.item),
+        None => say(
+            format!("Verzoek {id} over item {} afgehandeld.", e.item),
+            format!("Request {id} about item {} resolved.", e.item),
+        ),
     })
 }

@@ -48,10 +48,14 @@ pub fn watch(cli: &Cli, from: Option<i64>) -> Outcome {
                 .to_string()
             } else {
                 let item = e.item.map(|i| format!("item {i}: ")).unwrap_or_default();
+                let at = match lang {
+                    crate::core::lang::Lang::Nl => super::show_nl::moment(&e.at),
+                    crate::core::lang::Lang::En => e.at.clone(),
+                };
                 format!(
                     "#{:<6} {}  {:<12} {item}{}",
                     e.seq,
-                    e.at,
+                    at,
                     clean(&e.actor),
                     clean(&description)
                 )

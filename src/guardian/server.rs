@@ -23,6 +23,7 @@ use super::tui_session;
 use crate::cli::args::{Cli, Command};
 use crate::cli::io::{Conduit, Guarded};
 use crate::cli::{self, Failure};
+use crate::core::lang::Lang;
 use crate::store::{self, Store};
 
 /// How the guardian is started.
@@ -433,10 +434,19 @@ fn served(stream: UnixStream, uid: u32, base: &Arc<Mutex<Store>>) {
             let _ = refuse(
                 &stream,
                 2,
-                &format!(
-                    "this guardian speaks protocol {}, the client {}: use the same earshot on both",
-                    frame::VERSION,
-                    h.version
+                &in_lang(
+                    client_lang(&h),
+                    format!(
+                        "deze bewaker spreekt protocol {}, de client {}: gebruik aan beide kanten \
+                         dezelfde earshot",
+                        frame::VERSION,
+                        h.version
+                    ),
+                    format!(
+                        "this guardian speaks protocol {}, the client {}: use the same earshot on both",
+                        frame::VERSION,
+                        h.version
+                    ),
                 ),
             );
             return;
@@ -451,7 +461,7 @@ fn served(stream: UnixStream, uid: u32, base: &Arc<Mutex<Store>>) {
     let mut store = match store {
         Ok(s) => s,
         Err(e) => {
-            let _ = refuse(&stream, 1, &e.to_string());
+            let _ = refuse(&stream, 1, &e.text(client_lang(&hello)));
             return;
         }
     };
@@ -467,9 +477,16 @@ fn served(stream: UnixStream, uid: u32, base: &Arc<Mutex<Store>>) {
             let _ = refuse(
                 &stream,
                 3,
-                &format!(
-                    "{shown} is not on this store's team; a team leader can add you with \
-                     `earshot team add {shown} --role worker`"
+                &in_lang(
+                    client_lang(&hello),
+                    format!(
+                        "{shown} hoort niet bij het team van deze opslag; een teamleider kan je \
+                         toevoegen met `earshot team add {shown} --role worker`"
+                    ),
+                    format!(
+                        "{shown} is not on this store's team; a team leader can add you with \
+                         `earshot team add {shown} --role worker`"
+                    ),
                 ),
             );
             return;
@@ -497,7 +514,7 @@ fn run_for(
     user: &str,
     base: &Arc<Mutex<Store>>,
 ) -> io::Result<i32> {
-    let lang = hello.lang.parse().unwrap_or(crate::core::lang::Lang::En);
+    let lang = client_lang(&hello);
     let (tx, rx) = mpsc::channel();
     let interrupt = Arc::new(AtomicI32::new(0));
     let played = Arc::new(AtomicU64::new(0));
@@ -547,13 +564,17 @@ fn run_for(
     };
     if names("--templates") {
         // A folder named by a client would be opened here, as the guardian, links and all.
-        client.err(
-            b"earshot: a client of the guardian cannot name a template folder; the team's \
-              templates are the guardian's (EARSHOT_TEMPLATES in its service)\n",
-        )?;
+        let why = in_lang(
+            lang,
+            "een client van de bewaker kan geen map met sjablonen kiezen; de sjablonen van het \
+             team zijn die van de bewaker (EARSHOT_TEMPLATES in zijn dienst)",
+            "a client of the guardian cannot name a template folder; the team's templates are \
+             the guardian's (EARSHOT_TEMPLATES in its service)",
+        );
+        client.err(format!("earshot: {why}\n").as_bytes())?;
         return Ok(2);
     }
-    if let Some(why) = not_here(&cli, names("--store")) {
+    if let Some(why) = not_here(&cli, names("--store"), lang) {
         client.err(format!("earshot: {why}\n").as_bytes())?;
         return Ok(2);
     }
@@ -688,24 +709,49 @@ fn quick(cli: &Cli) -> bool {
 }
 
 /// What a client may not ask the guardian for.
-fn not_here(cli: &Cli, named_store: bool) -> Option<&'static str> {
-    if named_store {
-        return Some(
+fn not_here(cli: &Cli, named_store: bool, lang: Lang) -> Option<String> {
+    let (nl, en) = if named_store {
+        (
+            "een client van de bewaker kan de opslag niet kiezen; laat --store (en EARSHOT_STORE) \
+             weg",
             "a client of the guardian cannot choose the store; drop --store (and EARSHOT_STORE)",
-        );
-    }
-    match &cli.command {
-        Some(Command::Demo { .. }) => Some("run the demo on your own machine: `earshot demo`"),
-        Some(Command::Init { .. }) => {
-            Some("the store exists already; `init` is run once, as the guardian's user")
+        )
+    } else {
+        match &cli.command {
+            Some(Command::Demo { .. }) => (
+                "doe de demo op je eigen computer: `earshot demo`",
+                "run the demo on your own machine: `earshot demo`",
+            ),
+            Some(Command::Init { .. }) => (
+                "de opslag bestaat al; `init` wordt één keer gedaan, als de gebruiker van de \
+                 bewaker",
+                "the store exists already; `init` is run once, as the guardian's user",
+            ),
+            Some(Command::Serve { .. }) | Some(Command::DialStdio { .. }) => (
+                "die opdracht is niet voor de bewaker",
+                "that command is not for the guardian to run",
+            ),
+            Some(Command::VerifyProof { .. }) => (
+                "bewijzen worden op je eigen computer gecontroleerd, zonder bewaker: laat \
+                 --socket weg",
+                "proofs are checked on your own machine, with no guardian: drop --socket",
+            ),
+            _ => return None,
         }
-        Some(Command::Serve { .. }) | Some(Command::DialStdio { .. }) => {
-            Some("that command is not for the guardian to run")
-        }
-        Some(Command::VerifyProof { .. }) => {
-            Some("proofs are checked on your own machine, with no guardian: drop --socket")
-        }
-        _ => None,
+    };
+    Some(in_lang(lang, nl, en))
+}
+
+/// The language the client runs in, as its hello says (English when it says none we know).
+fn client_lang(hello: &Hello) -> Lang {
+    hello.lang.parse().unwrap_or(Lang::En)
+}
+
+/// The words for the client in its language.
+fn in_lang(lang: Lang, nl: impl Into<String>, en: impl Into<String>) -> String {
+    match lang {
+        Lang::Nl => nl.into(),
+        Lang::En => en.into(),
     }
 }
 

@@ -152,6 +152,7 @@ const TYPED_NAMES: &[&str] = &[
     "escalation_days",
     "retention_years",
     "backup_retention_days",
+    "checkpoint_dir",
 ];
 
 /// The endings after a dot that make a word a file name, a web or mail address, not code.

@@ -120,10 +120,14 @@ pub fn complaint_letter(cli: &Cli, a: &LetterArgs) -> Outcome {
         Some(p) => emit(false, &v, || {
             let mut t = if nl {
                 format!(
-                    "Brief {} over klacht {cid} geschreven naar {} ({}, {}).",
-                    kind.as_str(),
+                    "Brief met {} over klacht {cid} geschreven naar {} ({}, {}).",
+                    match kind {
+                        ComplaintLetterKind::Ack => "de ontvangstbevestiging",
+                        ComplaintLetterKind::Postpone => "het uitstel",
+                        ComplaintLetterKind::Decision => "de beslissing",
+                    },
                     p.display(),
-                    lang.code(),
+                    super::support::language_nl(lang),
                     format.ext()
                 )
             } else {
@@ -136,10 +140,13 @@ pub fn complaint_letter(cli: &Cli, a: &LetterArgs) -> Outcome {
                 )
             };
             if kind == ComplaintLetterKind::Ack && c.acknowledged_on.is_none() {
-                t.push_str(if nl {
-                    "\nLeg vast dat hij is verstuurd met `earshot complaint ack N --on DATUM`."
+                t.push_str(&if nl {
+                    format!(
+                        "\nLeg vast dat hij is verstuurd met `earshot complaint ack {cid} --on \
+                         DATUM`."
+                    )
                 } else {
-                    "\nRecord that it was sent with `earshot complaint ack N --on DATE`."
+                    "\nRecord that it was sent with `earshot complaint ack N --on DATE`.".into()
                 });
             }
             t

@@ -10,11 +10,12 @@ use crate::cli::approvals::wait_for;
 use crate::cli::args::{CertificateArgs, Cli, CopyCommand, DeleteArgs};
 use crate::cli::context::{acting_user, open_store, read_pin};
 use crate::cli::failure::integrity;
-use crate::cli::failure::{Failure, Outcome, bad, not_json, spoken};
+use crate::cli::failure::{Failure, Outcome, bad, not_json, say, spoken};
 use crate::cli::io::write_private;
 use crate::cli::output::{clean, emit};
+use crate::cli::show_nl::moment;
 use crate::core::lang::Lang;
-use crate::core::model::CopyKind;
+use crate::core::model::{CopyKind, copy_location_text};
 use crate::report::{self, Templates};
 use crate::store::{Ask, LeadProof};
 
@@ -29,8 +30,15 @@ pub fn copies(cli: &Cli, c: &CopyCommand) -> Outcome {
                 j,
                 &json!({ "copy": id, "item": item, "where": location }),
                 || {
-                    format!(
-                        "Copy {id} of item {item} registered; item {item} has copies outstanding until it is confirmed deleted (`earshot copy confirm {id} --by USER`)."
+                    say(
+                        format!(
+                            "Kopie {id} van item {item} vastgelegd; item {item} heeft kopieën \
+                             buiten de opslag tot bevestigd is dat die gewist is (`earshot copy \
+                             confirm {id} --by NAAM`)."
+                        ),
+                        format!(
+                            "Copy {id} of item {item} registered; item {item} has copies outstanding until it is confirmed deleted (`earshot copy confirm {id} --by USER`)."
+                        ),
                     )
                 },
             )
@@ -58,9 +66,16 @@ pub fn copies(cli: &Cli, c: &CopyCommand) -> Outcome {
             s.confirm_copy_deleted(&me, *copy, &who, Some(on), &proof)?;
             let v = json!({ "copy": copy, "confirmed_by": who, "deleted_on": on });
             emit(j, &v, || {
-                format!(
-                    "Copy {copy}: deletion on {on} confirmed by {}.",
-                    clean(&who)
+                say(
+                    format!(
+                        "Kopie {copy}: {} bevestigt dat die op {} is gewist.",
+                        clean(&who),
+                        Lang::Nl.date(on)
+                    ),
+                    format!(
+                        "Copy {copy}: deletion on {on} confirmed by {}.",
+                        clean(&who)
+                    ),
                 )
             })
         }
@@ -73,6 +88,9 @@ pub fn copies(cli: &Cli, c: &CopyCommand) -> Outcome {
                     let outstanding = list.iter().filter(|c| c.outstanding()).count();
                     let v = json!({ "item": i, "copies": list, "copies_outstanding": outstanding });
                     emit(j, &v, || {
+                        if spoken() == Lang::Nl {
+                            return copy_list_nl(&list, outstanding);
+                        }
                         let mut t = String::new();
                         for c in &list {
                             let _ = writeln!(
@@ -108,10 +126,15 @@ pub fn copies(cli: &Cli, c: &CopyCommand) -> Outcome {
                         .collect();
                     emit(j, &v, || {
                         if list.is_empty() {
-                            "No copies outstanding.".into()
+                            say("Geen kopieën buiten de opslag.", "No copies outstanding.")
                         } else {
                             list.iter()
-                                .map(|(i, n)| format!("item {i}: {n} copies outstanding"))
+                                .map(|(i, n)| {
+                                    say(
+                                        format!("item {i}: {n} kopieën buiten de opslag"),
+                                        format!("item {i}: {n} copies outstanding"),
+                                    )
+                                })
                                 .collect::<Vec<_>>()
                                 .join("\n")
                         }
@@ -120,6 +143,38 @@ pub fn copies(cli: &Cli, c: &CopyCommand) -> Outcome {
             }
         }
     }
+}
+
+/// The copies of one item, in Dutch: where (in Dutch when earshot named the place), who
+/// registered it when, and whether it is gone.
+fn copy_list_nl(list: &[crate::store::copies::CopyView], outstanding: usize) -> String {
+    let mut t = String::new();
+    for c in list {
+        let _ = writeln!(
+            t,
+            "{:>4}  {:<36} vastgelegd {} door {}  {}",
+            c.id,
+            clean(&copy_location_text(&c.location, Lang::Nl)),
+            moment(&c.registered_at),
+            clean(&c.registered_by),
+            match (c.kind, &c.confirmed_by, c.deleted_on) {
+                (CopyKind::Handed, ..) => "aan de betrokkene gegeven".into(),
+                (_, Some(b), Some(d)) => format!(
+                    "gewist op {}, bevestigd door {}",
+                    Lang::Nl.date(d),
+                    clean(b)
+                ),
+                (_, Some(b), None) => format!("gewist, bevestigd door {}", clean(b)),
+                _ => "NOG NIET GEWIST".into(),
+            }
+        );
+    }
+    if list.is_empty() {
+        t.push_str("Er zijn geen kopieën buiten de opslag bekend.");
+    } else if outstanding > 0 {
+        let _ = write!(t, "Kopieën buiten de opslag: {outstanding}.");
+    }
+    t
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -224,6 +279,24 @@ pub fn delete(cli: &Cli, a: &DeleteArgs) -> Outcome {
         "copies_outstanding": cert.copies_outstanding,
     });
     emit(cli.json, &v, || {
+        if spoken() == Lang::Nl {
+            let mut t = format!(
+                "Item {} vernietigd: de opname, de sleutel en de persoonsgegevens zijn weg.\n\
+                 Verklaring: {}\n",
+                a.item,
+                listed(&paths, &shas)
+            );
+            if cert.copies_outstanding > 0 {
+                let _ = writeln!(
+                    t,
+                    "Kopieën buiten de opslag: {} (bevestig dat ze gewist zijn met `earshot copy \
+                     confirm`).",
+                    cert.copies_outstanding
+                );
+            }
+            let _ = write!(t, "Laatste auditregel: {}", cert.audit_head);
+            return t;
+        }
         let mut t = format!(
             "Item {} deleted: its recording, key and personal fields are destroyed.\nCertificate: {}\n",
             a.item,
@@ -389,10 +462,17 @@ pub fn certificate(cli: &Cli, a: &CertificateArgs) -> Outcome {
         "audit_head": cert.audit_head,
     });
     emit(cli.json, &v, || {
-        format!(
-            "Certificate of deletion of item {}: {}",
-            a.item,
-            listed(&paths, &shas)
+        say(
+            format!(
+                "Verklaring van vernietiging van item {}: {}",
+                a.item,
+                listed(&paths, &shas)
+            ),
+            format!(
+                "Certificate of deletion of item {}: {}",
+                a.item,
+                listed(&paths, &shas)
+            ),
         )
     })
 }

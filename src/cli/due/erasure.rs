@@ -14,7 +14,9 @@ use crate::store::due::ErasureView;
 fn state(e: &ErasureView, l: Lang) -> String {
     let nl = l == Lang::Nl;
     match (e.decision.as_deref(), e.item_deleted, nl) {
-        (Some("granted"), false, true) => format!("toegewezen, vernietigen vóór {}", e.due_on),
+        (Some("granted"), false, true) => {
+            format!("toegewezen, vernietigen vóór {}", l.date(e.due_on))
+        }
         (Some("granted"), false, false) => format!("granted, delete by {}", e.due_on),
         (Some("granted"), true, true) => "toegewezen, vernietigd".into(),
         (Some("granted"), true, false) => "granted, deleted".into(),
@@ -29,6 +31,7 @@ fn state(e: &ErasureView, l: Lang) -> String {
 
 fn erasure_line(e: &ErasureView, l: Lang) -> String {
     let nl = l == Lang::Nl;
+    let day = |d: chrono::NaiveDate| if nl { l.date(d) } else { d.to_string() };
     format!(
         "{:>4}  item {:<4} {:<24} {} {}  {} {}{}  {}{}",
         e.id,
@@ -38,9 +41,9 @@ fn erasure_line(e: &ErasureView, l: Lang) -> String {
             .map(clean)
             .unwrap_or_else(|| { if nl { "(vernietigd)" } else { "(destroyed)" }.into() }),
         if nl { "ontvangen" } else { "received" },
-        e.received_on,
+        day(e.received_on),
         if nl { "uiterlijk" } else { "due" },
-        e.due_on,
+        day(e.due_on),
         match (e.extended_to.is_some(), nl) {
             (true, true) => " (verlengd)",
             (true, false) => " (extended)",
@@ -75,7 +78,8 @@ pub fn erasure(cli: &Cli, c: &ErasureCommand) -> Outcome {
                     format!(
                         "Verzoek om wissing {} van {who} voor item {item} geopend: beslissen \
                          vóór {} (één maand).",
-                        v.id, v.due_on
+                        v.id,
+                        l.date(v.due_on)
                     )
                 } else {
                     format!(
@@ -100,7 +104,9 @@ pub fn erasure(cli: &Cli, c: &ErasureCommand) -> Outcome {
                     format!(
                         "Verzoek om wissing {} verlengd tot {}. Laat {who} vóór {} schriftelijk \
                          weten waarom.",
-                        v.id, v.due_on, v.due_original
+                        v.id,
+                        l.date(v.due_on),
+                        l.date(v.due_original)
                     )
                 } else {
                     format!(
@@ -129,7 +135,8 @@ pub fn erasure(cli: &Cli, c: &ErasureCommand) -> Outcome {
                 (ErasureDecision::Granted, true) => format!(
                     "Wissing toegewezen (verzoek {}): vernietig item {item} vóór {} met \
                      `earshot delete` (met akkoord van een teamleider).",
-                    v.id, v.due_on
+                    v.id,
+                    l.date(v.due_on)
                 ),
                 (ErasureDecision::Granted, false) => format!(
                     "Erasure granted (request {}): delete item {item} by {} with `earshot \

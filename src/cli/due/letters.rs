@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use super::support::{lang, no_document, past_date, refuse_existing};
+use super::support::{lang, language_nl, no_document, past_date, refuse_existing};
 use crate::cli::args::{Cli, LetterArgs, NotifyArgs, RespondArgs};
 use crate::cli::context::{acting_user, open_store};
 use crate::cli::failure::{Failure, Outcome, bad, not_json, say};
@@ -268,19 +268,34 @@ pub fn letter(cli: &Cli, a: &LetterArgs) -> Outcome {
     }
     match &a.out {
         Some(p) => emit(false, &v, || {
-            let mut t = format!(
-                "Letter {letter_id} to {} written to {} ({}, {}); respond by {respond_by}.",
-                clean(&person.name),
-                p.display(),
-                lang.code(),
-                format.ext(),
+            let who = clean(&person.name);
+            let mut t = say(
+                format!(
+                    "Brief {letter_id} aan {who} geschreven naar {} ({}, {}); reageren vóór {}.",
+                    p.display(),
+                    language_nl(lang),
+                    format.ext(),
+                    Lang::Nl.date(respond_by),
+                ),
+                format!(
+                    "Letter {letter_id} to {who} written to {} ({}, {}); respond by {respond_by}.",
+                    p.display(),
+                    lang.code(),
+                    format.ext(),
+                ),
             );
             for item in &items {
+                let command = format!(
+                    "`earshot notify {item} --subject \"{who}\" --notified --channel letter --letter {}`",
+                    p.display()
+                );
                 let _ = write!(
                     t,
-                    "\nRecord the notification with `earshot notify {item} --subject \"{}\" --notified --channel letter --letter {}`.",
-                    clean(&person.name),
-                    p.display()
+                    "\n{}",
+                    say(
+                        format!("Leg vast dat de betrokkene is ingelicht met {command}."),
+                        format!("Record the notification with {command}."),
+                    )
                 );
             }
             t
@@ -469,17 +484,31 @@ pub fn respond(cli: &Cli, a: &RespondArgs) -> Outcome {
     });
     emit(cli.json, &v, || {
         let mut t = registered.clone();
+        let lead = clean(a.approved_by.as_deref().unwrap_or_default());
         if downgraded {
             let _ = write!(
                 t,
-                "\nTreated as an information request, approved by {}.",
-                clean(a.approved_by.as_deref().unwrap_or_default())
+                "\n{}",
+                say(
+                    format!("Behandeld als informatieverzoek, met akkoord van {lead}."),
+                    format!("Treated as an information request, approved by {lead}."),
+                )
             );
         } else {
             let _ = write!(
                 t,
-                "\nAcknowledge by {}, decide by {}.",
-                c.acknowledge_by, c.decide_by
+                "\n{}",
+                say(
+                    format!(
+                        "Ontvangst bevestigen vóór {}, beslissen vóór {}.",
+                        Lang::Nl.date(c.acknowledge_by),
+                        Lang::Nl.date(c.decide_by)
+                    ),
+                    format!(
+                        "Acknowledge by {}, decide by {}.",
+                        c.acknowledge_by, c.decide_by
+                    ),
+                )
             );
         }
         t

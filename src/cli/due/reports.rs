@@ -75,15 +75,7 @@ pub fn report(cli: &Cli, a: &ReportArgs) -> Outcome {
                     Err(e) => return Err(e.into()),
                 }
             }
-            let md = report::case_report(
-                case,
-                &items,
-                &damaged,
-                &complaints,
-                &head,
-                clock,
-                lang,
-            );
+            let md = report::case_report(case, &items, &damaged, &complaints, &head, clock, lang);
             incomplete = damaged.iter().map(|d| d.item.to_string()).collect();
             let v = CaseReport {
                 case: case.clone(),

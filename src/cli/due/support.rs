@@ -180,3 +180,11 @@ pub(crate) fn org_for(
         ),
     ))
 }
+
+/// The name in Dutch of the language a document is written in.
+pub(crate) fn language_nl(l: Lang) -> &'static str {
+    match l {
+        Lang::Nl => "Nederlands",
+        Lang::En => "Engels",
+    }
+}

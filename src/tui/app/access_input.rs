@@ -182,7 +182,10 @@ impl App {
                 } else if f.out.trim().is_empty() {
                     Some((Ui::OutRequired.text(lang).to_string(), 4))
                 } else if let Some(s) = f.start_ms {
-                    Some((i18n::start_marked(lang, &range_time(lang, s)), WAVEFORM_FIELD))
+                    Some((
+                        i18n::start_marked(lang, &range_time(lang, s)),
+                        WAVEFORM_FIELD,
+                    ))
                 } else if !f.ranges.is_empty() && f.reason.trim().is_empty() {
                     Some((Ui::ReasonRequired.text(lang).to_string(), REASON_FIELD))
                 } else {

@@ -718,7 +718,10 @@ fn dutch_everywhere() {
     open_item(&mut app, &mut w, "wim", id);
     let d = draw(&mut app, 100, 30);
     assert!(d.contains("[vergrendeld]") && d.contains("afzender"), "{d}");
-    assert!(d.contains("· wim · WhatsApp"), "the channel by its name: {d}");
+    assert!(
+        d.contains("· wim · WhatsApp"),
+        "the channel by its name: {d}"
+    );
     assert!(
         d.contains("ontvangen via WhatsApp"),
         "the timeline in Dutch: {d}"
