@@ -215,7 +215,7 @@ fn the_marked_ranges_are_drawn_on_the_waveform_and_listed_in_both_languages_and_
                 ),
                 Lang::Nl => (
                     "Afschrift voor betrokkene — Item 2",
-                    "▒ Wordt stil: 0:01–0:02, 0:02.8–0:03.8 (samen 2,0 s)",
+                    "▒ Wordt stil: 0:01–0:02, 0:02,8–0:03,8 (samen 2,0 s)",
                     "Stil maken",
                 ),
             };
