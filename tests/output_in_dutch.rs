@@ -84,6 +84,11 @@ fn the_most_used_commands_speak_dutch() {
     );
     // Seconds with a decimal comma: "0,0 s van 20,0 s gebruikt".
     assert!(out.contains(",0 s van "), "{out}");
+    // One channel, in the singular.
+    assert!(
+        out.contains("via upload") && out.contains(" 1 kanaal,"),
+        "{out}"
+    );
     dutch_only("show", &out);
 
     let out = s.ok(

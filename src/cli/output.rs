@@ -313,6 +313,7 @@ pub(crate) fn channel(c: &str, lang: Lang) -> String {
         (Lang::Nl, "phone") => "telefoon".into(),
         (Lang::Nl, "other") => "anders".into(),
         (Lang::Nl, "email") => "e-mail".into(),
+        (Lang::Nl, "whatsapp") => "WhatsApp".into(),
         _ => clean(c),
     }
 }

@@ -52,11 +52,15 @@ pub(crate) fn show(v: &ItemView) -> String {
     }
     let _ = writeln!(
         t,
-        "Geluid     {} {} {} Hz {} kanalen, {} ({} bytes)\nSHA-256    {}",
+        "Geluid     {} {} {} Hz {}, {} ({} bytes)\nSHA-256    {}",
         v.format,
         v.codec,
         v.sample_rate,
-        v.channels,
+        if v.channels == 1 {
+            "1 kanaal".to_string()
+        } else {
+            format!("{} kanalen", v.channels)
+        },
         ms(v.duration_s),
         v.size,
         v.sha256
