@@ -601,3 +601,55 @@ fn the_log_settings_keys_listening_and_chat_imports_speak_dutch() {
     assert!(out.starts_with("WhatsApp-export (Android, "), "{out}");
     dutch_only("import-chat", &out);
 }
+
+#[test]
+fn the_doctors_findings_are_dutch() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = TestStore::new();
+    s.import("voice.opus");
+    // A loose mode, repaired, and said in Dutch (one item in the singular).
+    std::fs::set_permissions(s.store_dir(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = s.ok("lea", &nl(&["doctor"]));
+    assert!(
+        out.contains("was leesbaar voor anderen; nu alleen voor de opslag")
+            && out.starts_with("1 item en "),
+        "{out}"
+    );
+    dutch_only("doctor", &out);
+    // A recording cut short: found, not repairable, in Dutch; the JSON keeps its English.
+    let blob = std::fs::read_dir(s.store_dir().join("vault"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.is_file() && !p.to_string_lossy().contains("reserve"))
+        .unwrap();
+    let len = std::fs::metadata(&blob).unwrap().len();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&blob)
+        .unwrap()
+        .set_len(len / 2)
+        .unwrap();
+    let o = s.run("lea", &nl(&["doctor"]));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("PROBLEEM: de opname van item 1 is") && out.contains("ingekort of veranderd"),
+        "{out}"
+    );
+    dutch_only("doctor", &out);
+    let o = s.run("lea", &["doctor", "--json"]);
+    assert_code(&o, 4, &["doctor"]);
+    // The report, then the failure's own document.
+    let v: serde_json::Value = serde_json::Deserializer::from_slice(&o.stdout)
+        .into_iter()
+        .next()
+        .unwrap()
+        .unwrap();
+    assert!(
+        v["findings"][0]["problem"]
+            .as_str()
+            .unwrap()
+            .contains("cut short or altered"),
+        "{v}"
+    );
+}

@@ -90,13 +90,23 @@ pub fn settings(s: &Settings) -> String {
 /// The report of `doctor`. What each finding says comes from the store as it words it.
 pub fn doctor(r: &DoctorReport) -> String {
     let mut t = format!(
-        "{} items en {} auditregels gecontroleerd{}.\n",
+        "{} {} en {} auditregels gecontroleerd{}.\n",
         r.items_checked,
+        if r.items_checked == 1 {
+            "item"
+        } else {
+            "items"
+        },
         r.audit_entries,
         if r.blobs_rehashed > 0 {
             format!(
-                ", de hash van {} opnamen opnieuw berekend",
-                r.blobs_rehashed
+                ", de hash van {} {} opnieuw berekend",
+                r.blobs_rehashed,
+                if r.blobs_rehashed == 1 {
+                    "opname"
+                } else {
+                    "opnamen"
+                }
             )
         } else {
             String::new()
@@ -110,7 +120,7 @@ pub fn doctor(r: &DoctorReport) -> String {
             t,
             "{} {}",
             if f.repaired { "hersteld:" } else { "PROBLEEM:" },
-            clean(&f.problem)
+            clean(f.text(crate::core::lang::Lang::Nl))
         );
     }
     t

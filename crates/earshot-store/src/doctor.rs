@@ -12,12 +12,26 @@ use serde::Serialize;
 use super::{DB_FILE, Result, Store, StoreError, VAULT_DIR, fsutil, is_blob_name, vault};
 use crate::crypto::{Column, Place};
 use crate::msg::{ItemMsg, StoreMsg};
+use earshot_core::lang::Lang;
 
-/// One problem the doctor found, and whether it repaired it.
+/// One problem the doctor found, and whether it repaired it. `problem` is the English (as the
+/// JSON has always given it); [`DoctorFinding::text`] says it in either language.
 #[derive(Debug, Clone, Serialize)]
 pub struct DoctorFinding {
     pub problem: String,
     pub repaired: bool,
+    #[serde(skip)]
+    pub problem_nl: String,
+}
+
+impl DoctorFinding {
+    /// The problem in `lang`.
+    pub fn text(&self, lang: earshot_core::lang::Lang) -> &str {
+        match lang {
+            earshot_core::lang::Lang::Nl => &self.problem_nl,
+            earshot_core::lang::Lang::En => &self.problem,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -293,8 +307,15 @@ impl Store {
     pub fn doctor(&mut self, actor: &str, deep: bool) -> Result<DoctorReport> {
         self.user(actor)?;
         let mut findings = Vec::new();
-        let mut note =
-            |problem: String, repaired: bool| findings.push(DoctorFinding { problem, repaired });
+        let mut note = |(problem_nl, problem): (String, String), repaired: bool| {
+            findings.push(DoctorFinding {
+                problem,
+                repaired,
+                problem_nl,
+            })
+        };
+        // A store error, said in both languages.
+        let both = |e: &StoreError| (e.text(Lang::Nl), e.text(Lang::En));
         // Modes.
         let mut mode_fixes = Vec::new();
         for (p, mode) in [(self.dir.clone(), 0o700), (self.dir.join(VAULT_DIR), 0o700)] {
@@ -334,17 +355,30 @@ impl Store {
         }
         for p in mode_fixes {
             note(
-                format!("{} could be read by others; made private", p.display()),
+                (
+                    format!(
+                        "{} was leesbaar voor anderen; nu alleen voor de opslag",
+                        p.display()
+                    ),
+                    format!("{} could be read by others; made private", p.display()),
+                ),
                 true,
             );
         }
         // Room for a deletion on a full disk (the open made it again when it could).
         if !crate::reserve::ensure(&self.dir) {
+            let mb = crate::reserve::RESERVE_BYTES >> 20;
             note(
-                format!(
-                    "no room is kept for deletions: the disk has no space for the {} MB reserve \
-                     file, so a deletion on a full disk could fail; free some space",
-                    crate::reserve::RESERVE_BYTES >> 20
+                (
+                    format!(
+                        "er is geen ruimte vrijgehouden voor vernietigingen: de schijf heeft geen \
+                         plaats voor het reservebestand van {mb} MB, dus een vernietiging op een \
+                         volle schijf kan mislukken; maak ruimte vrij"
+                    ),
+                    format!(
+                        "no room is kept for deletions: the disk has no space for the {mb} MB \
+                         reserve file, so a deletion on a full disk could fail; free some space"
+                    ),
                 ),
                 false,
             );
@@ -353,13 +387,24 @@ impl Store {
         let swept = self.clean_leftovers()?;
         for name in swept.removed {
             note(
-                format!("removed {name}, left behind by an interrupted import or deletion"),
+                (
+                    format!(
+                        "{name} verwijderd: achtergebleven na een onderbroken import of \
+                         vernietiging"
+                    ),
+                    format!("removed {name}, left behind by an interrupted import or deletion"),
+                ),
                 true,
             );
         }
         for name in swept.quarantined {
             note(
-                format!("moved {name} to quarantine: no item points at it (see below)"),
+                (
+                    format!(
+                        "{name} in quarantaine gezet: geen item verwijst ernaar (zie hieronder)"
+                    ),
+                    format!("moved {name} to quarantine: no item points at it (see below)"),
+                ),
                 true,
             );
         }
@@ -367,7 +412,8 @@ impl Store {
         let quarantine = self.quarantined()?;
         for q in &quarantine {
             if q.lost {
-                note(format!("{}: {}", q.file, q.log), false);
+                let line = format!("{}: {}", q.file, q.log);
+                note((line.clone(), line), false);
             }
         }
         // Every live item: its row reads, its blob is there at its size, its key unwraps, its
@@ -378,14 +424,29 @@ impl Store {
             let row = match crate::rows::load_row(self.db(), *id) {
                 Ok(r) => r,
                 Err(e) => {
-                    note(format!("item {id}'s row cannot be read: {e}"), false);
+                    note(
+                        (
+                            format!(
+                                "de rij van item {id} kan niet worden gelezen: {}",
+                                e.text(Lang::Nl)
+                            ),
+                            format!("item {id}'s row cannot be read: {e}"),
+                        ),
+                        false,
+                    );
                     continue;
                 }
             };
             let path = match self.blob_path(&row.blob) {
                 Ok(p) => p,
                 Err(e) => {
-                    note(format!("item {id}: {e}"), false);
+                    note(
+                        (
+                            format!("item {id}: {}", e.text(Lang::Nl)),
+                            format!("item {id}: {e}"),
+                        ),
+                        false,
+                    );
                     continue;
                 }
             };
@@ -397,7 +458,10 @@ impl Store {
                     Ok(m) if m.is_file() => m.len(),
                     _ => {
                         note(
-                            format!("item {id}'s recording is missing from the vault"),
+                            (
+                                format!("de opname van item {id} ontbreekt in de kluis"),
+                                format!("item {id}'s recording is missing from the vault"),
+                            ),
                             false,
                         );
                         continue;
@@ -408,9 +472,15 @@ impl Store {
             let expected = vault::sealed_len(u64::try_from(row.size).unwrap_or(0));
             if on_disk != expected {
                 note(
-                    format!(
-                        "item {id}'s recording is {on_disk} bytes in the vault where {expected} \
-                         were written: it was cut short or altered"
+                    (
+                        format!(
+                            "de opname van item {id} is {on_disk} bytes in de kluis waar er \
+                             {expected} zijn geschreven: ze is ingekort of veranderd"
+                        ),
+                        format!(
+                            "item {id}'s recording is {on_disk} bytes in the vault where {expected} \
+                             were written: it was cut short or altered"
+                        ),
                     ),
                     false,
                 );
@@ -420,7 +490,13 @@ impl Store {
                 Ok(Some(k)) => k,
                 Ok(None) => continue,
                 Err(e) => {
-                    note(format!("item {id}: {e}"), false);
+                    note(
+                        (
+                            format!("item {id}: {}", e.text(Lang::Nl)),
+                            format!("item {id}: {e}"),
+                        ),
+                        false,
+                    );
                     continue;
                 }
             };
@@ -429,7 +505,13 @@ impl Store {
                     crate::crypto::open_str(&keys.fields, &Place::item_fields(*id), sealed)
             {
                 note(
-                    format!("item {id}'s recorded details cannot be opened: {e}"),
+                    (
+                        format!(
+                            "de vastgelegde gegevens van item {id} gaan niet open: {}",
+                            e.text(Lang::Nl)
+                        ),
+                        format!("item {id}'s recorded details cannot be opened: {e}"),
+                    ),
                     false,
                 );
             }
@@ -446,10 +528,19 @@ impl Store {
                 match vault::rehash(f, &keys.blob) {
                     Ok((n, h)) if h == row.sha256 && n as i64 == row.size => rehashed += 1,
                     Ok(_) => note(
-                        format!("item {id}'s recording no longer matches its SHA-256"),
+                        (
+                            format!("de opname van item {id} past niet meer bij haar SHA-256"),
+                            format!("item {id}'s recording no longer matches its SHA-256"),
+                        ),
                         false,
                     ),
-                    Err(e) => note(format!("item {id}: {e}"), false),
+                    Err(e) => note(
+                        (
+                            format!("de opname van item {id} kan niet worden gelezen: {e}"),
+                            format!("item {id}: {e}"),
+                        ),
+                        false,
+                    ),
                 }
             }
         }
@@ -461,12 +552,12 @@ impl Store {
                 .filter(|c| !matches!(c, Column::ItemKey | Column::ItemFields))
                 .collect();
             for e in self.unopened(&others)? {
-                note(e.to_string(), false);
+                note(both(&e), false);
             }
         }
         // The database's own checks: damage, references that lead nowhere, text that is not.
         for problem in self.db().check()? {
-            note(problem, false);
+            note((format!("de database meldt: {problem}"), problem), false);
         }
         // The audit chain, replayed: every fact the gate decides from, as the log says it is,
         // against the tables.
@@ -474,13 +565,19 @@ impl Store {
         let entries = match self.replay_check() {
             Ok(r) => {
                 for d in &r.differences {
-                    note(d.problem.clone(), false);
+                    note(
+                        (
+                            format!("het logboek en de tabellen verschillen: {}", d.problem),
+                            d.problem.clone(),
+                        ),
+                        false,
+                    );
                 }
                 differences = r.differences;
                 r.events
             }
             Err(e) => {
-                note(e.to_string(), false);
+                note(both(&e), false);
                 0
             }
         };
@@ -489,7 +586,7 @@ impl Store {
         if let Some(cp) = self.newest_kept_note()?
             && let Err(e) = self.audit_verify_checkpoint(&cp, None)
         {
-            note(e.to_string(), false);
+            note(both(&e), false);
         }
         let _ = self.dir.join(DB_FILE);
         Ok(DoctorReport {
