@@ -141,78 +141,52 @@ fn drive(
     Ok(l.finish(store)?)
 }
 
-/// How a listen ended, in Dutch: what was heard, with a decimal comma.
-fn describe_nl(o: &session::Outcome) -> String {
-    let nl = Lang::Nl;
-    let ranges: Vec<String> = o
-        .ranges_ms
-        .iter()
-        .map(|(a, b)| format!("{}–{}", format_offset(*a), format_offset(*b)))
-        .collect();
-    let why = match o.reason {
-        FinishReason::Cap if o.kind == "play" => "gestopt waar gevraagd (--to)",
-        FinishReason::Cap => "gestopt aan het eind van het fragment",
-        FinishReason::End => "het einde bereikt",
-        FinishReason::Stopped => "gestopt",
-    };
-    let mut t = format!(
-        "Item {}: {} gehoord ({}), {why}{}.",
-        o.item,
-        nl.seconds(o.heard_ms),
-        if ranges.is_empty() {
-            "niets".to_string()
-        } else {
-            ranges.join(", ")
-        },
-        if o.sink == "null" {
-            "; op geen apparaat afgespeeld (--sink null)"
-        } else {
-            ""
-        }
-    );
-    if let Some(left) = o.preview_left_ms {
-        t.push_str(&format!(
-            "\nFragmenttijd over voor dit item: {}.",
-            nl.seconds(left)
-        ));
-    }
-    t
-}
-
+/// How a listen ended, in the language of the command: what was heard (Dutch with a decimal
+/// comma).
 fn describe(o: &session::Outcome) -> String {
-    if spoken() == Lang::Nl {
-        return describe_nl(o);
-    }
+    let l = spoken();
+    let nl = l == Lang::Nl;
     let ranges: Vec<String> = o
         .ranges_ms
         .iter()
         .map(|(a, b)| format!("{}–{}", format_offset(*a), format_offset(*b)))
         .collect();
-    let why = match o.reason {
-        FinishReason::Cap if o.kind == "play" => "stopped where asked (--to)",
-        FinishReason::Cap => "stopped at the preview's end",
-        FinishReason::End => "reached the end",
-        FinishReason::Stopped => "stopped",
+    let why = match (o.reason, nl) {
+        (FinishReason::Cap, true) if o.kind == "play" => "gestopt waar gevraagd (--to)",
+        (FinishReason::Cap, false) if o.kind == "play" => "stopped where asked (--to)",
+        (FinishReason::Cap, true) => "gestopt aan het eind van het fragment",
+        (FinishReason::Cap, false) => "stopped at the preview's end",
+        (FinishReason::End, true) => "het einde bereikt",
+        (FinishReason::End, false) => "reached the end",
+        (FinishReason::Stopped, true) => "gestopt",
+        (FinishReason::Stopped, false) => "stopped",
     };
-    let mut t = format!(
-        "Item {}: {} heard ({}), {why}{}.",
-        o.item,
-        format_seconds(o.heard_ms),
-        if ranges.is_empty() {
-            "nothing".to_string()
-        } else {
-            ranges.join(", ")
-        },
-        if o.sink == "null" {
-            "; played to no device (--sink null)"
-        } else {
-            ""
-        }
+    let ranges = if ranges.is_empty() {
+        say("niets", "nothing")
+    } else {
+        ranges.join(", ")
+    };
+    let device = if o.sink == "null" {
+        say(
+            "; op geen apparaat afgespeeld (--sink null)",
+            "; played to no device (--sink null)",
+        )
+    } else {
+        String::new()
+    };
+    let heard = l.seconds(o.heard_ms);
+    let mut t = say(
+        format!(
+            "Item {}: {heard} gehoord ({ranges}), {why}{device}.",
+            o.item
+        ),
+        format!("Item {}: {heard} heard ({ranges}), {why}{device}.", o.item),
     );
     if let Some(left) = o.preview_left_ms {
-        t.push_str(&format!(
-            "\nPreview allowance left for this item: {}.",
-            format_seconds(left)
+        let left = l.seconds(left);
+        t.push_str(&say(
+            format!("\nFragmenttijd over voor dit item: {left}."),
+            format!("\nPreview allowance left for this item: {left}."),
         ));
     }
     t

@@ -121,82 +121,70 @@ pub fn imported(
     received_by: &str,
     lang: Lang,
 ) -> String {
-    if lang == Lang::Nl {
-        return imported_nl(items, phone.map(|_| received_by));
-    }
+    let pick = |nl: String, en: String| if lang == Lang::Nl { nl } else { en };
     let mut t = String::new();
     for i in items {
+        let (id, case, file) = (i.id, clean(&i.case), clean(&i.file));
+        let what = format!("{} {}, {}", i.format, i.codec, ms(i.duration_s));
         let _ = writeln!(
             t,
-            "Item {} imported into case {}: {} ({} {}, {}).",
-            i.id,
-            clean(&i.case),
-            clean(&i.file),
-            i.format,
-            i.codec,
-            ms(i.duration_s)
+            "{}",
+            pick(
+                format!("Item {id} ingelezen in zaak {case}: {file} ({what})."),
+                format!("Item {id} imported into case {case}: {file} ({what})."),
+            )
         );
         if !i.same_recording.is_empty() {
             let others: Vec<String> = i
                 .same_recording
                 .iter()
-                .map(|o| format!("item {} (case {})", o.item, clean(&o.case)))
+                .map(|o| {
+                    let case = clean(&o.case);
+                    pick(
+                        format!("item {} (zaak {case})", o.item),
+                        format!("item {} (case {case})", o.item),
+                    )
+                })
                 .collect();
+            let others = others.join(", ");
             let _ = writeln!(
                 t,
-                "  The same recording is already {}: its preview allowance is shared, not new.",
-                others.join(", ")
+                "{}",
+                pick(
+                    format!(
+                        "  Dezelfde opname is al {others}: de fragmenttijd wordt gedeeld, er komt \
+                         geen nieuwe bij."
+                    ),
+                    format!(
+                        "  The same recording is already {others}: its preview allowance is \
+                         shared, not new."
+                    ),
+                )
             );
         }
     }
     if let Some(p) = phone {
         let _ = writeln!(
             t,
-            "The {} is registered as a copy outside the store of each item, outstanding until \
-             its deletion is confirmed (`earshot copy list ITEM`).",
-            clean(p)
+            "{}",
+            pick(
+                format!(
+                    "De telefoon van {} staat bij elk item als kopie buiten de opslag, open tot \
+                     bevestigd is dat de opname daar is verwijderd (`earshot copy list ITEM`).",
+                    clean(received_by)
+                ),
+                format!(
+                    "The {} is registered as a copy outside the store of each item, outstanding \
+                     until its deletion is confirmed (`earshot copy list ITEM`).",
+                    clean(p)
+                ),
+            )
         );
     }
-    t.push_str("Full playback stays locked until it is described (earshot describe).");
-    t
-}
-
-/// `phone_of`: whose phone holds a copy, when the recording came by phone.
-fn imported_nl(items: &[ImportedItem], phone_of: Option<&str>) -> String {
-    let mut t = String::new();
-    for i in items {
-        let _ = writeln!(
-            t,
-            "Item {} ingelezen in zaak {}: {} ({} {}, {}).",
-            i.id,
-            clean(&i.case),
-            clean(&i.file),
-            i.format,
-            i.codec,
-            ms(i.duration_s)
-        );
-        if !i.same_recording.is_empty() {
-            let others: Vec<String> = i
-                .same_recording
-                .iter()
-                .map(|o| format!("item {} (zaak {})", o.item, clean(&o.case)))
-                .collect();
-            let _ = writeln!(
-                t,
-                "  Dezelfde opname is al {}: de fragmenttijd wordt gedeeld, er komt geen nieuwe bij.",
-                others.join(", ")
-            );
-        }
-    }
-    if let Some(who) = phone_of {
-        let _ = writeln!(
-            t,
-            "De telefoon van {} staat bij elk item als kopie buiten de opslag, open tot \
-             bevestigd is dat de opname daar is verwijderd (`earshot copy list ITEM`).",
-            clean(who)
-        );
-    }
-    t.push_str("Volledig afspelen blijft op slot tot het item is beschreven (earshot describe).");
+    t.push_str(&pick(
+        "Volledig afspelen blijft op slot tot het item is beschreven (earshot describe).".into(),
+        "Full playback stays locked until it is described (earshot describe).".into(),
+    ));
     t
 }
 
