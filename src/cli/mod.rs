@@ -632,10 +632,7 @@ fn run_command(cli: &Cli) -> Outcome {
                 }
                 _ => s.settings()?,
             };
-            emit(j, &settings, || match spoken() {
-                Lang::Nl => output_nl::settings(&settings),
-                Lang::En => output::settings(&settings),
-            })
+            emit(j, &settings, || output::settings(&settings, spoken()))
         }
         Command::Escalations { item, all } => triage::list(cli, *item, *all),
         Command::Resolve { id } => triage::resolve(cli, *id, None),

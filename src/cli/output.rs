@@ -587,29 +587,48 @@ pub fn audit_log(entries: &[Entry]) -> String {
     t
 }
 
-pub fn settings(s: &Settings) -> String {
+/// The settings, their values and what each means, in `lang` (the keys are what a person
+/// types, so they stay as they are).
+pub fn settings(s: &Settings, lang: Lang) -> String {
+    let nl = lang == Lang::Nl;
+    let pick = |d: &'static str, e: &'static str| if nl { d } else { e };
     let rows = [
         (
             "preview_cap_s",
             s.preview_cap_s.to_string(),
-            "seconds of preview per item (at most 60)",
+            pick(
+                "seconden fragment per item (hoogstens 60)",
+                "seconds of preview per item (at most 60)",
+            ),
         ),
         (
             "escalation_days",
             s.escalation_days.to_string(),
-            "working days before an untouched item is overdue",
+            pick(
+                "werkdagen voordat een onaangeroerd item te laat is",
+                "working days before an untouched item is overdue",
+            ),
         ),
         (
             "retention_years",
             s.retention_years.to_string(),
-            "years before an item is due for deletion",
+            pick(
+                "jaren voordat een item vernietigd moet worden",
+                "years before an item is due for deletion",
+            ),
         ),
         (
             "backup_retention_days",
             s.backup_retention_days.to_string(),
-            "days a backup is kept (then an old key epoch may be destroyed: `earshot key list`)",
+            pick(
+                "dagen dat een reservekopie bewaard wordt (daarna mag een oud sleuteltijdvak \
+                 weg: `earshot key list`)",
+                "days a backup is kept (then an old key epoch may be destroyed: `earshot key \
+                 list`)",
+            ),
         ),
     ];
+    let not_set = pick("niet ingesteld", "not set");
     let mut t = String::new();
     for (key, value, what) in rows {
         let _ = writeln!(t, "{key:<22} {value:>4}   {what}");
@@ -618,17 +637,22 @@ pub fn settings(s: &Settings) -> String {
         t,
         "{:<22} {}",
         "inbox",
-        s.inbox
-            .as_deref()
-            .map(clean)
-            .unwrap_or_else(|| "(not set: `earshot settings inbox /path/to/dir`)".into())
+        s.inbox.as_deref().map(clean).unwrap_or_else(|| {
+            format!(
+                "({not_set}: `earshot settings inbox {}`)",
+                pick("/pad/naar/map", "/path/to/dir")
+            )
+        })
     );
     let _ = write!(
         t,
         "{:<22} {}",
         "checkpoint_dir",
         s.checkpoint_dir.as_deref().map(clean).unwrap_or_else(|| {
-            "(not set: `earshot settings checkpoint_dir /path/to/another/disk`)".into()
+            format!(
+                "({not_set}: `earshot settings checkpoint_dir {}`)",
+                pick("/pad/op/een/andere/schijf", "/path/to/another/disk")
+            )
         })
     );
     for key in ProfileKey::ALL {
@@ -636,10 +660,10 @@ pub fn settings(s: &Settings) -> String {
         let _ = write!(
             t,
             "\n{k:<22} {}",
-            s.profile
-                .get(key)
-                .map(clean)
-                .unwrap_or_else(|| format!("(not set: `earshot settings {k} TEXT`)"))
+            s.profile.get(key).map(clean).unwrap_or_else(|| format!(
+                "({not_set}: `earshot settings {k} {}`)",
+                pick("TEKST", "TEXT")
+            ))
         );
     }
     t

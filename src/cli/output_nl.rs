@@ -1,13 +1,13 @@
-//! What `settings`, `doctor` and `audit log` print for people in Dutch. The settings keys are
-//! what a person types, so they stay as they are; the log's entries are worded by their events.
+//! What `doctor` and `audit log` print for people in Dutch; the log's entries are worded by
+//! their events.
 
 use std::fmt::Write;
 
 use super::output::clean;
 use super::show_nl::moment;
-use crate::core::audit::{Entry, ProfileKey};
+use crate::core::audit::Entry;
 use crate::core::lang::Lang;
-use crate::store::{DoctorReport, Settings};
+use crate::store::DoctorReport;
 
 pub fn audit_log(entries: &[Entry]) -> String {
     let mut t = String::new();
@@ -25,64 +25,6 @@ pub fn audit_log(entries: &[Entry]) -> String {
     }
     if entries.is_empty() {
         t.push_str("Geen regels.");
-    }
-    t
-}
-
-pub fn settings(s: &Settings) -> String {
-    let rows = [
-        (
-            "preview_cap_s",
-            s.preview_cap_s.to_string(),
-            "seconden fragment per item (hoogstens 60)",
-        ),
-        (
-            "escalation_days",
-            s.escalation_days.to_string(),
-            "werkdagen voordat een onaangeroerd item te laat is",
-        ),
-        (
-            "retention_years",
-            s.retention_years.to_string(),
-            "jaren voordat een item vernietigd moet worden",
-        ),
-        (
-            "backup_retention_days",
-            s.backup_retention_days.to_string(),
-            "dagen dat een reservekopie bewaard wordt (daarna mag een oud sleuteltijdvak weg: \
-             `earshot key list`)",
-        ),
-    ];
-    let mut t = String::new();
-    for (key, value, what) in rows {
-        let _ = writeln!(t, "{key:<22} {value:>4}   {what}");
-    }
-    let _ = writeln!(
-        t,
-        "{:<22} {}",
-        "inbox",
-        s.inbox.as_deref().map(clean).unwrap_or_else(|| {
-            "(niet ingesteld: `earshot settings inbox /pad/naar/map`)".into()
-        })
-    );
-    let _ = write!(
-        t,
-        "{:<22} {}",
-        "checkpoint_dir",
-        s.checkpoint_dir.as_deref().map(clean).unwrap_or_else(|| {
-            "(niet ingesteld: `earshot settings checkpoint_dir /pad/op/een/andere/schijf`)".into()
-        })
-    );
-    for key in ProfileKey::ALL {
-        let k = key.key();
-        let _ = write!(
-            t,
-            "\n{k:<22} {}",
-            s.profile
-                .get(key)
-                .map(clean)
-                .unwrap_or_else(|| format!("(niet ingesteld: `earshot settings {k} TEKST`)"))
-        );
     }
     t
 }
