@@ -644,10 +644,7 @@ fn run_command(cli: &Cli) -> Outcome {
             let me = acting_user()?;
             let mut s = open_store(cli)?;
             let r = s.doctor(&me, *deep)?;
-            emit(j, &r, || match spoken() {
-                Lang::Nl => output_nl::doctor(&r),
-                Lang::En => output::doctor(&r),
-            })?;
+            emit(j, &r, || output::doctor(&r, spoken()))?;
             if r.healthy() {
                 Ok(())
             } else {

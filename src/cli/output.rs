@@ -669,27 +669,45 @@ pub fn settings(s: &Settings, lang: Lang) -> String {
     t
 }
 
-pub fn doctor(r: &DoctorReport) -> String {
-    let mut t = format!(
-        "Checked {} items, {} audit entries{}.\n",
-        r.items_checked,
-        r.audit_entries,
-        if r.blobs_rehashed > 0 {
-            format!(", re-hashed {} recordings", r.blobs_rehashed)
-        } else {
-            String::new()
-        }
-    );
+/// The report of `doctor` in `lang`; each finding as the store words it.
+pub fn doctor(r: &DoctorReport, lang: Lang) -> String {
+    let nl = lang == Lang::Nl;
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let rehashed = match (r.blobs_rehashed, nl) {
+        (0, _) => String::new(),
+        (n, true) => format!(
+            ", de hash van {} opnieuw berekend",
+            plural(n, "opname", "opnamen")
+        ),
+        (n, false) => format!(", re-hashed {n} recordings"),
+    };
+    let mut t = if nl {
+        format!(
+            "{} en {} auditregels gecontroleerd{rehashed}.\n",
+            plural(r.items_checked, "item", "items"),
+            r.audit_entries
+        )
+    } else {
+        format!(
+            "Checked {} items, {} audit entries{rehashed}.\n",
+            r.items_checked, r.audit_entries
+        )
+    };
     if r.findings.is_empty() {
-        t.push_str("Nothing wrong found.");
+        t.push_str(if nl {
+            "Niets mis gevonden."
+        } else {
+            "Nothing wrong found."
+        });
     }
     for f in &r.findings {
-        let _ = writeln!(
-            t,
-            "{} {}",
-            if f.repaired { "repaired:" } else { "PROBLEM: " },
-            clean(&f.problem)
-        );
+        let label = match (f.repaired, nl) {
+            (true, true) => "hersteld:",
+            (false, true) => "PROBLEEM:",
+            (true, false) => "repaired:",
+            (false, false) => "PROBLEM: ",
+        };
+        let _ = writeln!(t, "{label} {}", clean(f.text(lang)));
     }
     t
 }
