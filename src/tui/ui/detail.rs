@@ -117,7 +117,8 @@ pub(super) fn detail(app: &mut App, f: &mut Frame, area: Rect, th: &Theme) {
             Ui::Received.text(l),
             datetime(app, &v.received_at),
             clean(&v.received_by, 20),
-            super::text::channel_name(l, &v.channel)
+            // The documents' name for it; a value the store does not know, cleaned.
+            clean(&crate::report::text::channel(l, &v.channel), 20)
         )),
         Line::from(format!(
             "{} {} {} · {} · {}",

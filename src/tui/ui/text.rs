@@ -81,23 +81,6 @@ pub(super) fn channel_short(c: &str) -> &str {
     }
 }
 
-/// How a recording came in, as the item screen says it; a value the store does not know is
-/// shown cleaned, as read.
-pub(super) fn channel_name(l: Lang, c: &str) -> String {
-    let nl = l == Lang::Nl;
-    match c {
-        "whatsapp" => "WhatsApp".into(),
-        "sms" => "sms".into(),
-        "phone" if nl => "telefoongesprek".into(),
-        "phone" => "phone call".into(),
-        "email" => "e-mail".into(),
-        "upload" => "upload".into(),
-        "other" if nl => "ander kanaal".into(),
-        "other" => "other channel".into(),
-        other => clean(other, 20),
-    }
-}
-
 /// One audit entry in words (ids, actions and seconds only: the log holds nothing personal).
 pub fn timeline_text(lang: Lang, e: &crate::core::audit::Entry) -> String {
     e.describe(lang)
