@@ -19,6 +19,8 @@ use common::{BIN, alsa_conf, assert_code, assert_ok, fixture, my_login, streamed
 struct Guardian {
     tmp: tempfile::TempDir,
     child: Option<Child>,
+    /// The store's PostgreSQL database, when the suite runs against PostgreSQL.
+    database: Option<String>,
 }
 
 impl Guardian {
@@ -40,7 +42,15 @@ impl Guardian {
         let tmp = tempfile::tempdir().expect("temp dir");
         std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
         std::fs::create_dir(tmp.path().join("run")).unwrap();
-        let g = Guardian { tmp, child: None };
+        let database = common::postgres().map(|admin| {
+            earshot::store::backend::pg::PgDb::fresh_database(&admin, "earshot_test")
+                .expect("a database for the test")
+        });
+        let g = Guardian {
+            tmp,
+            child: None,
+            database,
+        };
         let mut c = g.local(&["init"]);
         if let Some(l) = first_lead {
             c.args(["--first-lead", l]);
@@ -56,6 +66,11 @@ impl Guardian {
         c.args(args)
             .env("EARSHOT_STORE", self.store())
             .env("EARSHOT_KEY_FILE", self.key())
+            .envs(
+                self.database
+                    .iter()
+                    .map(|d| ("EARSHOT_DATABASE_URL", d.as_str())),
+            )
             .env_remove("EARSHOT_USER")
             .env_remove("EARSHOT_SOCKET")
             .env_remove("EARSHOT_HOST")
@@ -100,6 +115,7 @@ impl Guardian {
             .args(args)
             .env_remove("EARSHOT_STORE")
             .env_remove("EARSHOT_KEY_FILE")
+            .env_remove("EARSHOT_DATABASE_URL")
             .env_remove("EARSHOT_USER")
             .env_remove("EARSHOT_HOST")
             .env("HOME", self.dir().join("client-home"))

@@ -17,8 +17,9 @@ fn earshot_as(s: &TestStore, user: &str, env: &str, args: &str) -> String {
     let home = s.tmp.path().display().to_string();
     format!(
         "env HOME={home} XDG_STATE_HOME={home}/state-{user} XDG_CONFIG_HOME={home}/config-{user} \
-         LC_ALL=en_GB.UTF-8 {env} EARSHOT_STORE={} EARSHOT_KEY_FILE={} EARSHOT_USER={user} {} \
+         LC_ALL=en_GB.UTF-8 {env} {} EARSHOT_STORE={} EARSHOT_KEY_FILE={} EARSHOT_USER={user} {} \
          {args}; sleep 5",
+        s.database_shell(),
         s.store_dir().display(),
         s.key_file().display(),
         BIN,

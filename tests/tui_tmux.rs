@@ -16,7 +16,8 @@ use common::tmux::{Tmux, wait_audit, wait_file};
 fn start_on_store(name: &'static str, s: &common::TestStore, env: &str, then: &str) -> Tmux {
     let home = s.tmp.path().display().to_string();
     let script = format!(
-        "env HOME={home} XDG_STATE_HOME={home}/state XDG_CONFIG_HOME={home}/config LC_ALL=en_GB.UTF-8 {env} EARSHOT_STORE={} EARSHOT_KEY_FILE={} EARSHOT_USER=lea {} --sink null; {then}; sleep 5",
+        "env HOME={home} XDG_STATE_HOME={home}/state XDG_CONFIG_HOME={home}/config LC_ALL=en_GB.UTF-8 {env} {} EARSHOT_STORE={} EARSHOT_KEY_FILE={} EARSHOT_USER=lea {} --sink null; {then}; sleep 5",
+        s.database_shell(),
         s.store_dir().display(),
         s.key_file().display(),
         common::BIN,

@@ -116,14 +116,21 @@ pub(super) fn key_file() -> Option<PathBuf> {
 }
 
 pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
-    open_store_with(cli, |dir, key| Store::open(dir, key, store::system_clock()))
+    let database = cli.database.clone();
+    open_store_with(cli, |dir, key| match &database {
+        Some(url) => Store::open_database(url, dir, key, store::system_clock()),
+        None => Store::open(dir, key, store::system_clock()),
+    })
 }
 
 /// [`open_store`] for a deletion, which a full disk must not stop: see
 /// [`Store::open_to_delete`]. Through the guardian the store is open already.
 pub fn open_store_to_delete(cli: &Cli) -> Result<Store, Failure> {
-    open_store_with(cli, |dir, key| {
-        Store::open_to_delete(dir, key, store::system_clock)
+    // A full disk under PostgreSQL is the server's to free: nothing of this machine's helps.
+    let database = cli.database.clone();
+    open_store_with(cli, |dir, key| match &database {
+        Some(url) => Store::open_database(url, dir, key, store::system_clock()),
+        None => Store::open_to_delete(dir, key, store::system_clock),
     })
 }
 

@@ -152,8 +152,20 @@ fn run_command(cli: &Cli) -> Outcome {
                 None => acting_user()?,
             };
             let dir = store_dir(cli)?;
-            let s = Store::init(&dir, key_file().as_deref(), &me, store::system_clock())?;
-            let v = json!({ "store": dir, "key_file": s.key_path(), "lead": me, "store_id": s.store_id() });
+            let s = match &cli.database {
+                Some(url) => Store::init_database(
+                    url,
+                    &dir,
+                    key_file().as_deref(),
+                    &me,
+                    store::system_clock(),
+                )?,
+                None => Store::init(&dir, key_file().as_deref(), &me, store::system_clock())?,
+            };
+            let mut v = json!({ "store": dir, "key_file": s.key_path(), "lead": me, "store_id": s.store_id() });
+            if let Some(shown) = s.database_shown() {
+                v["database"] = json!(shown);
+            }
             emit(j, &v, || output::init(&dir, s.key_path(), &me, spoken()))
         }
         Command::Whoami => {

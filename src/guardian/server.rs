@@ -33,6 +33,9 @@ pub struct ServeOptions {
     /// The group whose members may connect (the socket is 0660 and this group's).
     pub group: Option<String>,
     pub store_dir: PathBuf,
+    /// The PostgreSQL database that holds the store (`--database`), or none for the embedded
+    /// one in `store_dir`.
+    pub database: Option<String>,
     pub key_file: Option<PathBuf>,
     /// At most this many connections at once from one user; more are refused at once, and
     /// the others keep being served (`--max-per-user`, default
@@ -112,15 +115,26 @@ fn bound_memory() {
 /// SIGTERM or SIGINT. Prints `listening on PATH` on standard output once clients can connect.
 pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     bound_memory();
-    os::check_private(&opts.store_dir, "the store folder")?;
-    let db = opts.store_dir.join("earshot.db");
-    os::check_private(&db, "the store's database")?;
-    let store = Store::open(
-        &opts.store_dir,
-        opts.key_file.as_deref(),
-        store::system_clock(),
-    )
+    let store = match &opts.database {
+        Some(url) => Store::open_database(
+            url,
+            &opts.store_dir,
+            opts.key_file.as_deref(),
+            store::system_clock(),
+        ),
+        None => {
+            os::check_private(&opts.store_dir, "the store folder")?;
+            let db = opts.store_dir.join("earshot.db");
+            os::check_private(&db, "the store's database")?;
+            Store::open(
+                &opts.store_dir,
+                opts.key_file.as_deref(),
+                store::system_clock(),
+            )
+        }
+    }
     .map_err(|e| e.to_string())?;
+    os::check_private(&opts.store_dir, "the store folder")?;
     os::check_private(store.key_path(), "the key file")?;
     if let Some(epoch) = store.current_key_file().map_err(|e| e.to_string())? {
         os::check_private(&epoch, "the key file of the current key epoch")?;
@@ -129,9 +143,13 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     crate::signals::install();
     println!("listening on {}", opts.socket.display());
     let _ = io::stdout().flush();
+    let held_in = match store.database_shown() {
+        Some(db) => format!("{} in {db}", opts.store_dir.display()),
+        None => opts.store_dir.display().to_string(),
+    };
     eprintln!(
         "earshot guardian: store {} (uid {}), socket {}",
-        opts.store_dir.display(),
+        held_in,
         os::euid(),
         opts.socket.display()
     );

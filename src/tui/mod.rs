@@ -163,12 +163,7 @@ fn start_inbox_watcher(
 ) -> Option<crate::intake::inbox::InboxWatcher> {
     use crate::intake::inbox::{InboxOptions, InboxWatcher, WatchEvent};
     store.inbox_dir().ok().flatten()?;
-    let second = Store::open(
-        store.dir(),
-        Some(store.key_path()),
-        crate::store::system_clock(),
-    )
-    .ok()?;
+    let second = store.reopen(crate::store::system_clock()).ok()?;
     let mut last_file: Option<String> = None;
     let on_event = move |ev: WatchEvent| {
         let text = match ev {

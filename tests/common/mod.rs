@@ -33,6 +33,30 @@ pub const PROFILE: [(&str, &str); 5] = [
 
 pub struct TestStore {
     pub tmp: tempfile::TempDir,
+    /// The PostgreSQL database that holds the store, when the suite runs against PostgreSQL
+    /// (`EARSHOT_TEST_POSTGRES`): a new database of its own on that cluster.
+    pub database: Option<String>,
+}
+
+/// The cluster the suite runs against instead of the embedded store, if any: a connection
+/// string that may create databases (`EARSHOT_TEST_POSTGRES="host=/run/postgresql
+/// user=postgres"`). Every store of the suite then lives in a database of its own there.
+pub fn postgres() -> Option<String> {
+    std::env::var("EARSHOT_TEST_POSTGRES")
+        .ok()
+        .filter(|v| !v.is_empty())
+}
+
+/// Whether a test is about the embedded store's own files (its SQLite file, its vault
+/// folder), which a store in PostgreSQL does not have: such a test says so and stops when the
+/// suite runs against PostgreSQL. Its PostgreSQL counterpart is in `tests/postgres.rs`.
+#[allow(dead_code)]
+pub fn embedded_only(what: &str) -> bool {
+    if postgres().is_some() {
+        eprintln!("not run against PostgreSQL: {what}");
+        return true;
+    }
+    false
 }
 
 impl TestStore {
@@ -91,6 +115,10 @@ impl TestStore {
     pub fn empty() -> Self {
         TestStore {
             tmp: tempfile::tempdir().expect("temp dir"),
+            database: postgres().map(|admin| {
+                earshot::store::backend::pg::PgDb::fresh_database(&admin, "earshot_test")
+                    .expect("a database for the test")
+            }),
         }
     }
 
@@ -112,6 +140,7 @@ impl TestStore {
             .env("EARSHOT_STORE", self.store_dir())
             .env("EARSHOT_KEY_FILE", self.key_file())
             .env("EARSHOT_USER", user)
+            .envs(self.database_env())
             // Anything that falls back to the platform directories stays inside the temp dir.
             .env("HOME", self.tmp.path())
             .env("XDG_DATA_HOME", self.tmp.path().join("data"))
@@ -124,6 +153,22 @@ impl TestStore {
             .current_dir(self.tmp.path())
             .stdin(Stdio::null());
         c
+    }
+
+    /// `EARSHOT_DATABASE_URL` for a command, when the store is in PostgreSQL.
+    pub fn database_env(&self) -> Vec<(&'static str, String)> {
+        self.database
+            .iter()
+            .map(|d| ("EARSHOT_DATABASE_URL", d.clone()))
+            .collect()
+    }
+
+    /// [`TestStore::database_env`] as a shell's `NAME='value'`, for a script in a pane.
+    pub fn database_shell(&self) -> String {
+        self.database
+            .as_ref()
+            .map(|d| format!("EARSHOT_DATABASE_URL='{d}'"))
+            .unwrap_or_default()
     }
 
     pub fn run(&self, user: &str, args: &[&str]) -> Output {
@@ -505,6 +550,7 @@ pub fn serve_with(s: &TestStore, socket: &Path, extra: &[&str]) -> Served {
         .args(extra)
         .env("EARSHOT_STORE", s.store_dir())
         .env("EARSHOT_KEY_FILE", s.key_file())
+        .envs(s.database_env())
         .env_remove("EARSHOT_USER")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())

@@ -49,6 +49,7 @@ mod sealing;
 #[cfg(test)]
 mod sealing_tests;
 mod settings;
+mod shared;
 mod shred;
 pub mod slots;
 #[cfg(test)]
@@ -281,6 +282,7 @@ impl Drop for Store {
         let conn = unsafe { std::mem::ManuallyDrop::take(&mut self.conn) };
         // Only a connection with no transaction left open is handed on.
         if !conn.in_transaction()
+            && conn.usable()
             && let Ok(mut idle) = self.idle.lock()
             && idle.len() < IDLE_CONNECTIONS
         {
@@ -343,27 +345,54 @@ impl Store {
                     .into(),
                 )
             })?;
+        let conn = match backend::sqlite::connect(&db) {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = fs::remove_file(&db);
+                return Err(e);
+            }
+        };
+        Store::init_on(dir, key_path, store_id, user, clock, Box::new(conn), &|| {
+            let _ = fs::remove_file(&db);
+        })
+    }
+
+    /// The part of [`Store::init`] that every backend shares: the key files, the schema, the
+    /// store's first rows and log entries. `undo` removes what the caller made for the
+    /// database when this fails before the store exists.
+    pub(crate) fn init_on(
+        dir: &Path,
+        key_path: PathBuf,
+        store_id: String,
+        user: &str,
+        clock: Clock,
+        mut conn: Box<dyn Db + Send>,
+        undo: &dyn Fn(),
+    ) -> Result<Store> {
         let master = match MasterKey::create(&key_path) {
             Ok(m) => m,
             Err(e) => {
-                let _ = fs::remove_file(&db);
+                undo();
                 return Err(e);
             }
         };
         let (log, log_key) = match log::LogKeys::create(&key_path, &store_id) {
             Ok(k) => k,
             Err(e) => {
-                let _ = fs::remove_file(&db);
+                undo();
                 let _ = fs::remove_file(&key_path);
                 return Err(e);
             }
         };
-        let mut conn = backend::sqlite::connect(&db)?;
-        conn.migrate()?;
+        if let Err(e) = conn.migrate() {
+            undo();
+            let _ = fs::remove_file(&key_path);
+            return Err(e);
+        }
         let epochs = std::sync::Arc::new(keys::Epochs::new(&master, &key_path, &store_id));
         let store = Store {
             dir: dir.to_path_buf(),
-            conn: std::mem::ManuallyDrop::new(Box::new(conn)),
+            conn: std::mem::ManuallyDrop::new(conn),
             master,
             epochs,
             log,
@@ -555,6 +584,12 @@ impl Store {
 
     pub fn store_id(&self) -> &str {
         &self.store_id
+    }
+
+    /// The PostgreSQL database that holds the store, without its password; none for the
+    /// embedded one.
+    pub fn database_shown(&self) -> Option<String> {
+        self.conn.shown()
     }
 
     /// The store's database connection, as the store's modules see it.

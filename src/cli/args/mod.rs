@@ -37,6 +37,20 @@ pub struct Cli {
     #[arg(long, global = true, env = "EARSHOT_STORE", value_name = "DIR")]
     pub store: Option<PathBuf>,
 
+    /// A PostgreSQL database that holds the store instead of the embedded SQLite file
+    /// (`postgres://USER@HOST/DB`, or `host=/run/postgresql dbname=earshot`), for several
+    /// guardians on one cluster. Keep passwords out of it: use PostgreSQL's password file
+    /// (~/.pgpass) or a local socket. The store directory stays, as this machine's working
+    /// directory.
+    #[arg(
+        long,
+        global = true,
+        env = "EARSHOT_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub database: Option<String>,
+
     /// Print machine-readable JSON on standard output.
     #[arg(long, global = true)]
     pub json: bool,

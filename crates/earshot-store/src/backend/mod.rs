@@ -12,8 +12,10 @@
 //!
 //! So a second backend brings no policy of its own: which rows an action reads and writes, and
 //! what the gate is asked, stay in the store's modules. No SQL is written outside a backend.
-//! SQLite ([`sqlite`]) is the embedded default.
+//! SQLite ([`sqlite`]) is the embedded default; PostgreSQL ([`pg`]) is for several guardians on
+//! one cluster.
 
+pub mod pg;
 pub mod sqlite;
 mod stmt;
 #[cfg(test)]
@@ -21,7 +23,7 @@ mod tests;
 mod value;
 
 pub use stmt::{Q, Rows};
-pub use value::{Arg, FromValue, Value};
+pub use value::{Arg, FromValue, Owned, Value};
 
 use crate::Result;
 
@@ -70,6 +72,17 @@ pub trait Db {
     /// The database's own findings about itself, as sentences: damage, references that lead
     /// nowhere, text columns that hold something other than text. Empty when all is well.
     fn check(&self) -> Result<Vec<String>>;
+
+    /// Where a server's database is, without its password (none for the embedded file).
+    fn shown(&self) -> Option<String> {
+        None
+    }
+
+    /// Whether the connection can still be used (a server's connection may have broken): a
+    /// broken one is not kept for the next handle.
+    fn usable(&self) -> bool {
+        true
+    }
 
     /// The SQLite connection underneath, for tests that damage a store on purpose.
     #[cfg(test)]

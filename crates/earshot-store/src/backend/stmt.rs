@@ -223,6 +223,20 @@ pub enum Q {
     SetWrappedKey,
     /// Whether an item was deleted while its key was wrapped under an epoch.
     DeletedUnderEpoch,
+    /// Every row of `table`, its `columns` (a comma-separated list) in order of `key`: what
+    /// moving a store to another database reads.
+    CopyOut {
+        table: &'static str,
+        columns: &'static str,
+        key: &'static str,
+    },
+    /// One row of `table` with its `columns`, `?1` to `?n` in their order: what moving a
+    /// store writes.
+    CopyIn {
+        table: &'static str,
+        columns: &'static str,
+        n: usize,
+    },
 }
 
 /// Which rows of a table are about one item; the item's id is the statement's first argument.

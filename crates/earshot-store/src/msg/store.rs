@@ -65,6 +65,17 @@ pub enum StoreMsg {
         detail: String,
     },
     DbBusy,
+    /// The database server cannot be reached (`at`: which one, without a password): nothing
+    /// was done.
+    DbUnreachable {
+        at: String,
+        detail: String,
+    },
+    /// The connection broke while a change was being committed: whether it was kept is not
+    /// known until the store is asked again.
+    DbCommitUnknown {
+        detail: String,
+    },
     /// Any other database error, in SQLite's words.
     Db {
         detail: String,
@@ -325,6 +336,28 @@ impl StoreMsg {
                     "the database reported: the store stayed busy (another earshot is \
                      writing); try again"
                         .into(),
+                ),
+                M::DbUnreachable { at, detail } => (
+                    format!(
+                        "de database ({at}) is niet bereikbaar ({detail}); er is niets gedaan: \
+                         probeer het opnieuw als hij weer draait"
+                    ),
+                    format!(
+                        "the database ({at}) cannot be reached ({detail}); nothing was done: try \
+                         again when it is back"
+                    ),
+                ),
+                M::DbCommitUnknown { detail } => (
+                    format!(
+                        "de verbinding met de database brak af terwijl de wijziging werd \
+                         vastgelegd ({detail}); of ze is bewaard, is niet zeker: kijk met \
+                         `earshot audit log` of ze er staat voor u het opnieuw probeert"
+                    ),
+                    format!(
+                        "the connection to the database broke while the change was being \
+                         committed ({detail}); whether it was kept is not known: look with \
+                         `earshot audit log` whether it is there before you try again"
+                    ),
                 ),
                 M::Db { detail } => (
                     format!("de database meldde een fout: {detail}"),

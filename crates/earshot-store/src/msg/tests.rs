@@ -191,6 +191,12 @@ fn all() -> Vec<Msg> {
         S::DbDamaged.into(),
         S::DbValueUnreadable { detail: d() }.into(),
         S::DbBusy.into(),
+        S::DbUnreachable {
+            at: d(),
+            detail: d(),
+        }
+        .into(),
+        S::DbCommitUnknown { detail: d() }.into(),
         S::Db { detail: d() }.into(),
         S::DiskFull.into(),
         S::VaultWrite { detail: d() }.into(),

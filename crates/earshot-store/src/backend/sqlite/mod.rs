@@ -7,6 +7,11 @@ mod sql;
 pub use engine::connect;
 pub use sql::where_rows;
 
+/// The SQLite text of `q`, which the PostgreSQL backend carries over into its dialect.
+pub(in crate::backend) fn sql_text(q: Q) -> std::borrow::Cow<'static, str> {
+    sql::text(q)
+}
+
 use rusqlite::types::{ToSqlOutput, ValueRef};
 
 use super::{Arg, Db, DbRow, Q, RawRow, Value};

@@ -333,6 +333,18 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::LiveWrappedKeys => "SELECT id, blob, wrapped_key, key_epoch FROM items \
              WHERE wrapped_key IS NOT NULL ORDER BY id".into(),
         Q::SetWrappedKey => "UPDATE items SET wrapped_key = ?2, key_epoch = ?3 WHERE id = ?1".into(),
+        Q::CopyOut {
+            table,
+            columns,
+            key,
+        } => format!("SELECT {columns} FROM {table} ORDER BY {key}").into(),
+        Q::CopyIn { table, columns, n } => {
+            let params = (1..=n)
+                .map(|i| format!("?{i}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("INSERT INTO {table}({columns}) VALUES ({params})").into()
+        }
         Q::DeletedUnderEpoch => "SELECT EXISTS(SELECT 1 FROM items WHERE deleted_at IS NOT NULL \
              AND key_epoch = ?1)".into(),
     }

@@ -1,0 +1,257 @@
+//! The shared backend: a store in a PostgreSQL database, for several guardians (one per site)
+//! on one cluster that IT already runs, replicates and backs up.
+//!
+//! The driver is `postgres`, the blocking client of rust-postgres (tokio-postgres underneath):
+//! maintained, no C library, and synchronous like the seam ([`Db`]), which the guardian calls
+//! from its own threads. Its statements are SQLite's, carried over ([`sql`]).
+//!
+//! **One writer at a time, across every guardian.** A write transaction takes the store's
+//! advisory lock (`pg_advisory_xact_lock`) before it reads anything, as SQLite's `BEGIN
+//! IMMEDIATE` takes the file's write lock: what the gate read is what it decides on, so two
+//! guardians never both spend the same allowance, decide the same notification twice, or
+//! append two entries at one log position. A read transaction is `REPEATABLE READ`: one state
+//! throughout, as a SQLite read transaction.
+
+mod engine;
+mod sql;
+mod value;
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+use postgres::{Client, Statement};
+
+use super::{Arg, Db, DbRow, Q, RawRow, Value};
+use crate::{Result, StoreError, StoreMsg};
+
+pub use engine::{Target, is_url};
+
+/// A connection to the store's database.
+pub struct PgDb {
+    client: RefCell<Client>,
+    target: Target,
+    /// Prepared statements, by name: PostgreSQL plans each once per connection.
+    prepared: RefCell<HashMap<(Q, bool), Statement>>,
+    open: Cell<bool>,
+    /// Whether the open transaction writes (so its commit may be in doubt if the line breaks).
+    writing: Cell<bool>,
+}
+
+/// Opens a connection to the database `url` (`postgres://…` or `host=… dbname=…`).
+pub fn connect(url: &str) -> Result<PgDb> {
+    let target = Target::parse(url)?;
+    let client = target.connect()?;
+    Ok(PgDb {
+        client: RefCell::new(client),
+        target,
+        prepared: RefCell::default(),
+        open: Cell::new(false),
+        writing: Cell::new(false),
+    })
+}
+
+impl PgDb {
+    /// Where the database is, without its password: for messages.
+    pub fn shown(&self) -> String {
+        self.target.shown()
+    }
+
+    /// Creates a new, empty database next to the one `admin` names (which must be allowed
+    /// to), and returns its connection string: each test and benchmark gets a store of its
+    /// own on one cluster.
+    pub fn fresh_database(admin: &str, prefix: &str) -> Result<String> {
+        let target = Target::parse(admin)?;
+        let mut c = target.connect()?;
+        let name = format!("{prefix}_{}", hex::encode(crate::crypto::random_bytes::<6>()?));
+        c.batch_execute(&format!(
+            "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'"
+        ))
+        .map_err(|e| engine::error(e, &target))?;
+        Ok(engine::with_dbname(admin, &name))
+    }
+
+    fn statement(&self, q: Q, returning: bool) -> Result<Statement> {
+        if let Some(s) = self.prepared.borrow().get(&(q, returning)) {
+            return Ok(s.clone());
+        }
+        let text = if returning {
+            sql::returning_id(q).into_owned()
+        } else {
+            sql::text(q)
+        };
+        let st = self
+            .client
+            .borrow_mut()
+            .prepare(&text)
+            .map_err(|e| self.error(e))?;
+        self.prepared
+            .borrow_mut()
+            .insert((q, returning), st.clone());
+        Ok(st)
+    }
+
+    fn rows(&self, q: Q, returning: bool, args: &[&dyn Arg]) -> Result<Vec<postgres::Row>> {
+        let st = self.statement(q, returning)?;
+        let binds: Vec<value::Bind<'_>> = args.iter().map(|a| value::Bind(a.value())).collect();
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = binds
+            .iter()
+            .map(|b| b as &(dyn postgres::types::ToSql + Sync))
+            .collect();
+        self.client
+            .borrow_mut()
+            .query(&st, &refs)
+            .map_err(|e| self.error(e))
+    }
+
+    fn batch(&self, sql: &str) -> Result<()> {
+        self.client
+            .borrow_mut()
+            .batch_execute(sql)
+            .map_err(|e| self.error(e))
+    }
+
+    /// The store's error for `e`, naming this database when it cannot be reached.
+    fn error(&self, e: postgres::Error) -> StoreError {
+        engine::error(e, &self.target)
+    }
+}
+
+impl RawRow for postgres::Row {
+    fn value(&self, column: usize) -> Result<Value<'_>> {
+        let cell: value::Cell<'_> = self.try_get(column).map_err(|e| {
+            StoreError::Integrity(
+                StoreMsg::DbValueUnreadable {
+                    detail: e.to_string(),
+                }
+                .into(),
+            )
+        })?;
+        Ok(cell.0)
+    }
+
+    fn column_name(&self, column: usize) -> Option<&str> {
+        self.columns().get(column).map(|c| c.name())
+    }
+}
+
+impl Db for PgDb {
+    fn exec(&self, q: Q, args: &[&dyn Arg]) -> Result<usize> {
+        let st = self.statement(q, false)?;
+        let binds: Vec<value::Bind<'_>> = args.iter().map(|a| value::Bind(a.value())).collect();
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = binds
+            .iter()
+            .map(|b| b as &(dyn postgres::types::ToSql + Sync))
+            .collect();
+        let n = self
+            .client
+            .borrow_mut()
+            .execute(&st, &refs)
+            .map_err(|e| self.error(e))?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    fn insert(&self, q: Q, args: &[&dyn Arg]) -> Result<i64> {
+        let rows = self.rows(q, true, args)?;
+        let row = rows.first().ok_or_else(|| {
+            StoreError::Db(
+                StoreMsg::Db {
+                    detail: format!("{q:?} gave no id"),
+                }
+                .into(),
+            )
+        })?;
+        DbRow(row).get(0)
+    }
+
+    fn scan(
+        &self,
+        q: Q,
+        args: &[&dyn Arg],
+        each: &mut dyn FnMut(&DbRow<'_>) -> Result<bool>,
+    ) -> Result<()> {
+        // The rows are fetched first, so that `each` may ask the connection again.
+        for r in &self.rows(q, false, args)? {
+            if !each(&DbRow(r))? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn begin(&self, write: bool) -> Result<()> {
+        if write {
+            self.batch(&format!(
+                "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock({})",
+                engine::WRITE_LOCK
+            ))?;
+        } else {
+            self.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+        }
+        self.open.set(true);
+        self.writing.set(write);
+        Ok(())
+    }
+
+    fn commit(&self) -> Result<()> {
+        let writing = self.writing.replace(false);
+        self.open.set(false);
+        match self.client.borrow_mut().batch_execute("COMMIT") {
+            Ok(()) => Ok(()),
+            // The server may have committed before the line broke: the caller is told that
+            // the outcome is not known, never that it failed.
+            Err(e) if writing && e.is_closed() || writing && e.code().is_none() => Err(
+                StoreError::Db(StoreMsg::DbCommitUnknown { detail: e.to_string() }.into()),
+            ),
+            Err(e) => Err(self.error(e)),
+        }
+    }
+
+    fn rollback(&self) -> Result<()> {
+        self.open.set(false);
+        self.writing.set(false);
+        if self.client.borrow().is_closed() {
+            // A broken connection has rolled back by itself.
+            return Ok(());
+        }
+        self.batch("ROLLBACK")
+    }
+
+    fn in_transaction(&self) -> bool {
+        self.open.get()
+    }
+
+    fn connect_again(&self) -> Result<Box<dyn Db + Send>> {
+        Ok(Box::new(PgDb {
+            client: RefCell::new(self.target.connect()?),
+            target: self.target.clone(),
+            prepared: RefCell::default(),
+            open: Cell::new(false),
+            writing: Cell::new(false),
+        }))
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        engine::migrate(self)
+    }
+
+    fn forget_old_pages(&self) -> Result<()> {
+        engine::vacuum(self)
+    }
+
+    fn check(&self) -> Result<Vec<String>> {
+        engine::check(self)
+    }
+
+    fn shown(&self) -> Option<String> {
+        Some(self.target.shown())
+    }
+
+    fn usable(&self) -> bool {
+        !self.client.borrow().is_closed()
+    }
+
+    #[cfg(test)]
+    fn raw(&self) -> &rusqlite::Connection {
+        unreachable!("only a SQLite store is damaged by hand in the tests")
+    }
+}
