@@ -380,6 +380,7 @@ fn make_it_old(s: &TestStore) {
          ALTER TABLE complaints DROP COLUMN heard_on; \
          ALTER TABLE complaints DROP COLUMN heard_by; \
          ALTER TABLE complaints DROP COLUMN hearing_skipped; \
+         DROP TABLE vault_chunks; DROP TABLE vault_pending; \
          PRAGMA user_version = 14;",
     )
     .expect("the old schema");

@@ -50,6 +50,10 @@ pub enum StoreMsg {
     MetaMissing {
         key: String,
     },
+    /// The database names a kind of vault this earshot does not know (`meta` row `vault`).
+    UnknownVault {
+        value: String,
+    },
     NoWal {
         mode: String,
     },
@@ -276,6 +280,16 @@ impl StoreMsg {
                 M::MetaMissing { key } => (
                     format!("in de database van de opslag ontbreekt de waarde `{key}`"),
                     format!("the store's database lacks its {key}"),
+                ),
+                M::UnknownVault { value } => (
+                    format!(
+                        "de database van de opslag noemt een soort kluis die deze earshot niet \
+                         kent ('{value}'); is ze door een nieuwere earshot gemaakt?"
+                    ),
+                    format!(
+                        "the store's database names a kind of vault this earshot does not know \
+                         ('{value}'); was it made by a newer earshot?"
+                    ),
                 ),
                 M::NoWal { mode } => (
                     format!(

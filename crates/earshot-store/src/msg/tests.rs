@@ -181,6 +181,7 @@ fn all() -> Vec<Msg> {
         .into(),
         S::KeyNotThisStore { path: p() }.into(),
         S::MetaMissing { key: s("store_id") }.into(),
+        S::UnknownVault { value: s("s3") }.into(),
         S::NoWal { mode: s("delete") }.into(),
         S::NewerSchema {
             version: 9,
