@@ -307,7 +307,9 @@ impl std::fmt::Debug for BlobReader {
 /// A blob read from the database, row by row, on a connection of its own (the recording
 /// outlives the call that opened it); the connection goes back to the store's idle ones after.
 struct Rows {
-    conn: Option<Box<dyn Db + Send>>,
+    /// In a mutex only so that the reader may be shared between threads, as a decoder's source
+    /// must be; it is only ever used through `&mut self`, so never waited for.
+    conn: Option<std::sync::Mutex<Box<dyn Db + Send>>>,
     idle: IdleConnections,
     blob: String,
     len: u64,
@@ -324,8 +326,10 @@ impl Rows {
             self.row = None;
             let conn = self
                 .conn
-                .as_ref()
-                .ok_or_else(|| io::Error::other("the blob's connection is closed"))?;
+                .as_mut()
+                .ok_or_else(|| io::Error::other("the blob's connection is closed"))?
+                .get_mut()
+                .map_err(|_| io::Error::other("the blob's connection failed"))?;
             let data: Option<Vec<u8>> = conn
                 .opt(Q::VaultChunk, args![self.blob, n], |r| r.get(0))
                 .map_err(|e| io::Error::other(e.to_string()))?;
@@ -353,7 +357,7 @@ impl Rows {
 
 impl Drop for Rows {
     fn drop(&mut self) {
-        if let Some(conn) = self.conn.take()
+        if let Some(Ok(conn)) = self.conn.take().map(std::sync::Mutex::into_inner)
             && !conn.in_transaction()
             && let Ok(mut idle) = self.idle.lock()
             && idle.len() < crate::IDLE_CONNECTIONS
@@ -560,7 +564,7 @@ impl Store {
                 let last: Option<(i64, i64)> =
                     conn.opt(Q::VaultLastChunk, args![blob], |r| r.tuple())?;
                 let mut rows = Rows {
-                    conn: Some(conn),
+                    conn: Some(std::sync::Mutex::new(conn)),
                     idle: std::sync::Arc::clone(&self.idle),
                     blob: blob.to_string(),
                     len: 0,
@@ -697,6 +701,14 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A decoder's source must be both (a recording is decoded on another thread).
+    #[test]
+    fn a_blob_reader_can_go_to_and_be_shared_by_other_threads() {
+        fn send_and_sync<T: Send + Sync>() {}
+        send_and_sync::<BlobReader>();
+        send_and_sync::<vault::VaultReader<BlobReader>>();
+    }
 
     #[test]
     fn rows_cover_the_sealed_bytes_one_chunk_each() {

@@ -246,6 +246,10 @@ impl Store {
                 blobs.entry(blob).or_insert(None);
             }
         }
+        // The usual open: nothing marked, and the live items are not read.
+        if blobs.is_empty() {
+            return Ok(Swept::default());
+        }
         let now = self.now();
         let live = self.live_blobs()?;
         let mut swept = Swept::default();

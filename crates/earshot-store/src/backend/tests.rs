@@ -262,4 +262,20 @@ fn a_late_seek_in_a_recording_kept_in_the_database_reads_only_the_rows_it_needs(
     rec.reader.read_to_end(&mut tail).expect("tail");
     assert_eq!(tail, plain[plain.len() - 3..]);
     assert_eq!(taken(&seen), [Q::VaultChunk]);
+    drop(rec);
+
+    // The sealed blob read in small pieces: each row is read once, however many reads it
+    // takes (the header's row, then the first chunk's).
+    let blob: String = s
+        .db()
+        .raw()
+        .query_row("SELECT blob FROM items WHERE id = ?1", [id], |r| r.get(0))
+        .expect("blob");
+    let mut sealed = s.open_blob(id, &blob).expect("open the blob");
+    taken(&seen);
+    let mut piece = [0u8; 100];
+    for _ in 0..10 {
+        sealed.read_exact(&mut piece).expect("a piece");
+    }
+    assert_eq!(rows_read(&taken(&seen)), 2);
 }
