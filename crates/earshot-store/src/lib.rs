@@ -511,9 +511,10 @@ impl Store {
         )
     }
 
-    /// Opens the store whose database is `db` and whose vault is in `dir`: brings the schema
-    /// up to date, checks the key, and cleans up after interrupted imports. [`Store::open`]
-    /// is this with the embedded SQLite database in `dir`.
+    /// Opens the store whose database is `conn`: brings the schema up to date, checks the
+    /// key, and cleans up after interrupted imports. Its vault is what the database says
+    /// ([`VaultKind`]): files in `dir/vault/`, or the database's own rows. [`Store::open`] is
+    /// this with the embedded SQLite database in `dir`.
     pub fn open_on(
         dir: &Path,
         key_file: Option<&Path>,
