@@ -44,6 +44,7 @@ fn serve(
         group: Some(group.to_string()).filter(|g| !g.is_empty()),
         store_dir,
         database: cli.database.clone(),
+        team: cli.team.clone(),
         key_file: std::env::var_os("EARSHOT_KEY_FILE")
             .filter(|v| !v.is_empty())
             .map(std::path::PathBuf::from),

@@ -12,6 +12,9 @@ fn mode(p: &std::path::Path) -> u32 {
 
 #[test]
 fn init_makes_a_private_store_and_key_once() {
+    if common::embedded_only("it reads or changes the embedded store's own files") {
+        return;
+    }
     let s = TestStore::empty();
     let out = s.ok("lea", &["init"]);
     assert!(out.contains("first team leader"), "{out}");
@@ -124,6 +127,9 @@ fn team_is_managed_by_leads() {
 
 #[test]
 fn import_prints_items_and_refuses_bad_input_without_changing_the_store() {
+    if common::embedded_only("it reads or changes the embedded store's own files") {
+        return;
+    }
     let s = TestStore::new();
     let opus = fixture("voice.opus");
     let m4a = fixture("voice.m4a");
@@ -699,6 +705,9 @@ fn settings_are_shown_to_all_and_changed_by_leads() {
 
 #[test]
 fn deletion_needs_a_lead_and_leaves_only_the_record() {
+    if common::embedded_only("it reads or changes the embedded store's own files") {
+        return;
+    }
     let s = TestStore::new();
     let id = s.import("voice.opus");
     s.describe(id);
@@ -802,6 +811,9 @@ fn audit_verify_and_log() {
 
 #[test]
 fn doctor_reports_and_repairs() {
+    if common::embedded_only("it reads or changes the embedded store's own files") {
+        return;
+    }
     let s = TestStore::new();
     s.import("voice.opus");
     let v = s.json("lea", &["doctor", "--deep"]);
@@ -845,6 +857,9 @@ fn doctor_reports_and_repairs() {
 
 #[test]
 fn a_corrupt_database_is_one_clear_sentence() {
+    if common::embedded_only("it reads or changes the embedded store's own files") {
+        return;
+    }
     let s = TestStore::new();
     std::fs::write(
         s.db(),
@@ -913,6 +928,9 @@ fn queue_lists_items_with_flags() {
 
 #[test]
 fn a_store_from_a_newer_earshot_is_refused() {
+    if common::embedded_only("it reads or changes the embedded store's own files") {
+        return;
+    }
     let s = TestStore::new();
     s.raw_db()
         .execute_batch("PRAGMA user_version = 99")

@@ -7,7 +7,7 @@ use std::os::unix::fs::PermissionsExt;
 
 use common::*;
 use earshot::core::calendar::statutory_deadline;
-use earshot::store::{Store, system_clock};
+use earshot::store::system_clock;
 
 fn mode(p: &std::path::Path) -> u32 {
     std::fs::metadata(p).unwrap().permissions().mode() & 0o777
@@ -18,7 +18,7 @@ fn audit_len(s: &TestStore) -> usize {
 }
 
 fn preview(s: &TestStore, id: i64, from: u64, ms: u64) {
-    let mut st = Store::open(&s.store_dir(), Some(&s.key_file()), system_clock()).unwrap();
+    let mut st = s.open_with(system_clock()).unwrap();
     let t = st
         .begin_preview(
             "wim",

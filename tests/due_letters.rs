@@ -6,12 +6,12 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 
 use common::*;
-use earshot::store::{Store, system_clock};
+use earshot::store::system_clock;
 
 /// Listens through the library (the CLI of this branch has no preview command): a supervised
 /// preview of 1.0–2.5 s by wim, and full playback of 3.0–3.5 s by wendy.
 fn listen(s: &TestStore, id: i64) {
-    let mut st = Store::open(&s.store_dir(), Some(&s.key_file()), system_clock()).unwrap();
+    let mut st = s.open_with(system_clock()).unwrap();
     let t = st
         .begin_preview(
             "wim",

@@ -114,6 +114,9 @@ fn assert_clean(s: &TestStore) {
 
 #[test]
 fn zip_slip_absolute_paths_and_links_are_named_and_skipped() {
+    if common::embedded_only("it damages the embedded store's own files") {
+        return;
+    }
     let s = TestStore::new();
     let tmp = tempfile::tempdir().unwrap();
     let z = tmp.path().join("slip.zip");
@@ -149,6 +152,9 @@ fn zip_slip_absolute_paths_and_links_are_named_and_skipped() {
 
 #[test]
 fn zip_bombs_and_lying_sizes_are_refused() {
+    if common::embedded_only("it damages the embedded store's own files") {
+        return;
+    }
     let s = TestStore::new();
     let tmp = tempfile::tempdir().unwrap();
     let z = tmp.path().join("bomb.zip");
@@ -198,6 +204,9 @@ fn zip_bombs_and_lying_sizes_are_refused() {
 
 #[test]
 fn odd_and_non_utf8_names_damaged_audio_and_not_audio() {
+    if common::embedded_only("it damages the embedded store's own files") {
+        return;
+    }
     let s = TestStore::new();
     let tmp = tempfile::tempdir().unwrap();
     let z = tmp.path().join("odd.zip");
@@ -263,6 +272,9 @@ fn odd_and_non_utf8_names_damaged_audio_and_not_audio() {
 
 #[test]
 fn a_batch_where_everything_fails_leaves_no_case_behind() {
+    if common::embedded_only("it reads or changes the embedded store's own files") {
+        return;
+    }
     let s = TestStore::new();
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path().join("export");
@@ -288,6 +300,9 @@ fn a_batch_where_everything_fails_leaves_no_case_behind() {
 
 #[test]
 fn folders_with_links_fifos_and_enormous_files() {
+    if common::embedded_only("it damages the embedded store's own files") {
+        return;
+    }
     let s = TestStore::new();
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path().join("export");
@@ -364,8 +379,11 @@ fn a_chat_of_two_million_lines_is_streamed_in_bounded_memory() {
     assert_eq!(imported(&v), ["00000001-AUDIO-2024.opus"]);
     assert_eq!(v["imported"][0]["sent_at"], "2024-03-12T19:04:11Z");
     let rss_mib = children_max_rss_kib() / 1024;
+    // The PostgreSQL client brings its own runtime and buffers (a few MiB more, whatever the
+    // chat's size).
+    let limit = if s.database.is_some() { 96 } else { 80 };
     assert!(
-        rss_mib < 80,
+        rss_mib < limit,
         "peak memory {rss_mib} MiB for a {} MiB chat",
         size >> 20
     );
@@ -389,6 +407,9 @@ fn wav_export(dir: &Path, n: u32, seconds: u32) -> PathBuf {
 
 #[test]
 fn ctrl_c_stops_between_files_with_everything_so_far_committed() {
+    if common::embedded_only("it damages the embedded store's own files") {
+        return;
+    }
     let s = TestStore::new();
     let tmp = tempfile::tempdir().unwrap();
     let d = wav_export(tmp.path(), 40, 60);

@@ -151,6 +151,9 @@ fn named(d: &[Value], table: &str, row: &str, column: Option<&str>, event: Optio
 
 #[test]
 fn a_deleted_preview_debit_is_named_with_its_entry() {
+    if common::embedded_only("it reads or changes the embedded store's own files") {
+        return;
+    }
     let (s, _) = lived_in();
     let start = entry(&s, "preview.start");
     s.raw_db().execute("DELETE FROM previews", []).unwrap();
@@ -160,6 +163,9 @@ fn a_deleted_preview_debit_is_named_with_its_entry() {
 
 #[test]
 fn a_changed_preview_length_is_named_with_the_entry_that_ended_it() {
+    if common::embedded_only("it reads or changes the embedded store's own files") {
+        return;
+    }
     let (s, id) = lived_in();
     let end = entry(&s, "preview.end");
     s.raw_db()
@@ -174,6 +180,9 @@ fn a_changed_preview_length_is_named_with_the_entry_that_ended_it() {
 
 #[test]
 fn a_worker_made_a_lead_by_hand_is_named_with_the_entry_that_added_them() {
+    if common::embedded_only("it reads or changes the embedded store's own files") {
+        return;
+    }
     let (s, _) = lived_in();
     let added: i64 = s
         .raw_db()
@@ -192,6 +201,9 @@ fn a_worker_made_a_lead_by_hand_is_named_with_the_entry_that_added_them() {
 
 #[test]
 fn a_member_inserted_by_hand_is_in_no_entry() {
+    if common::embedded_only("it reads or changes the embedded store's own files") {
+        return;
+    }
     let (s, _) = lived_in();
     s.raw_db()
         .execute(
@@ -205,6 +217,9 @@ fn a_member_inserted_by_hand_is_in_no_entry() {
 
 #[test]
 fn an_inserted_notification_decision_is_in_no_entry() {
+    if common::embedded_only("it reads or changes the embedded store's own files") {
+        return;
+    }
     let (s, id) = lived_in();
     let db = s.raw_db();
     db.execute(
@@ -219,6 +234,9 @@ fn an_inserted_notification_decision_is_in_no_entry() {
 
 #[test]
 fn a_notification_decision_removed_or_changed_is_named() {
+    if common::embedded_only("it reads or changes the embedded store's own files") {
+        return;
+    }
     let (s, id) = lived_in();
     // Maria's decision: the first one (Sam's, through her, follows).
     let notify: i64 = s
@@ -256,6 +274,9 @@ type Edit<'a> = (&'a str, &'a str, &'a str, &'a str, Option<&'a str>, &'a str);
 
 #[test]
 fn a_setting_stage_copy_complaint_or_request_changed_by_hand_is_named() {
+    if common::embedded_only("it reads or changes the embedded store's own files") {
+        return;
+    }
     let (s, id) = lived_in();
     let db = s.raw_db();
     let item = id.to_string();
@@ -324,6 +345,9 @@ fn a_setting_stage_copy_complaint_or_request_changed_by_hand_is_named() {
 
 #[test]
 fn an_erasure_decision_changed_by_hand_is_named_with_the_entry_that_decided_it() {
+    if common::embedded_only("it reads or changes the embedded store's own files") {
+        return;
+    }
     let (s, _) = lived_in();
     let db = s.raw_db();
     let decided = entry(&s, "erasure.decide");
@@ -360,6 +384,9 @@ fn an_erasure_decision_changed_by_hand_is_named_with_the_entry_that_decided_it()
 
 #[test]
 fn a_copys_kind_changed_by_hand_is_named_with_the_entry_that_registered_it() {
+    if common::embedded_only("it reads or changes the embedded store's own files") {
+        return;
+    }
     let (s, _) = lived_in();
     // The phone the import registered (copy 1), made the subject's own by hand: it would no
     // longer be outstanding.
@@ -386,6 +413,9 @@ fn a_copys_kind_changed_by_hand_is_named_with_the_entry_that_registered_it() {
 
 #[test]
 fn a_declined_request_marked_approved_by_hand_is_named() {
+    if common::embedded_only("it reads or changes the embedded store's own files") {
+        return;
+    }
     let s = TestStore::new();
     // A longer preview allowance asks another lead; leo declines from his own session.
     let (o, request) = s.answered(
@@ -416,6 +446,9 @@ fn a_declined_request_marked_approved_by_hand_is_named() {
 
 #[test]
 fn a_store_that_lived_a_while_replays_clean() {
+    if common::embedded_only("it reads or changes the embedded store's own files") {
+        return;
+    }
     // Every command of the day in the life above, and a deletion: nothing differs.
     let (s, id) = lived_in();
     let d = s.json("lea", &["doctor", "--deep"]);
@@ -431,6 +464,9 @@ fn a_store_that_lived_a_while_replays_clean() {
 
 #[test]
 fn sealed_details_put_back_from_an_older_copy_of_the_row_are_named() {
+    if common::embedded_only("it reads or changes the embedded store's own files") {
+        return;
+    }
     let (s, id) = lived_in();
     let db = s.raw_db();
     let older: Vec<u8> = db
@@ -460,6 +496,9 @@ fn sealed_details_put_back_from_an_older_copy_of_the_row_are_named() {
 
 #[test]
 fn a_hearing_changed_by_hand_is_named_with_the_entry_that_recorded_it() {
+    if common::embedded_only("it reads or changes the embedded store's own files") {
+        return;
+    }
     let (s, _) = lived_in();
     let notes = s.tmp.path().join("hearing.txt");
     std::fs::write(&notes, "Spoke with the complainant by phone.").unwrap();

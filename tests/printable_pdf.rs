@@ -141,8 +141,8 @@ fn describe(s: &TestStore, id: &str) {
 
 /// A supervised preview of 1.0–2.5 s by wim, so the letter has heard ranges and their picture.
 fn listen(s: &TestStore, id: i64) {
-    use earshot::store::{LeadProof, Store, system_clock};
-    let mut st = Store::open(&s.store_dir(), Some(&s.key_file()), system_clock()).unwrap();
+    use earshot::store::{LeadProof, system_clock};
+    let mut st = s.open_with(system_clock()).unwrap();
     let t = st
         .begin_preview(
             "wim",

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use earshot::store::{Store, system_clock};
+use earshot::store::system_clock;
 
 /// English words that must not appear in a Dutch account. The store's data in this test are in
 /// Dutch, so any of these would come from a fixed text. (The audit table's action codes, such as
@@ -97,8 +97,7 @@ fn a_used_item(s: &TestStore) -> String {
         ],
     );
     {
-        let mut st = Store::open(&s.store_dir(), Some(&s.key_file()), system_clock())
-            .expect("open the store");
+        let mut st = s.open_with(system_clock()).expect("open the store");
         let t = st
             .begin_preview(
                 "wim",

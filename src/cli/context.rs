@@ -115,10 +115,25 @@ pub(super) fn key_file() -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
+/// The database and team the store is in, when not the embedded one. A team without a
+/// database is bad input.
+pub fn database(cli: &Cli) -> Result<Option<(String, Option<String>)>, Failure> {
+    match (&cli.database, &cli.team) {
+        (Some(url), team) => Ok(Some((url.clone(), team.clone()))),
+        (None, None) => Ok(None),
+        (None, Some(_)) => Err(bad(
+            "--team kiest een team in een PostgreSQL-database: geef ook --database",
+            "--team picks a team in a PostgreSQL database: pass --database too",
+        )),
+    }
+}
+
 pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
-    let database = cli.database.clone();
+    let database = database(cli)?;
     open_store_with(cli, |dir, key| match &database {
-        Some(url) => Store::open_database(url, dir, key, store::system_clock()),
+        Some((url, team)) => {
+            Store::open_database(url, team.as_deref(), dir, key, store::system_clock())
+        }
         None => Store::open(dir, key, store::system_clock()),
     })
 }
@@ -127,9 +142,11 @@ pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
 /// [`Store::open_to_delete`]. Through the guardian the store is open already.
 pub fn open_store_to_delete(cli: &Cli) -> Result<Store, Failure> {
     // A full disk under PostgreSQL is the server's to free: nothing of this machine's helps.
-    let database = cli.database.clone();
+    let database = database(cli)?;
     open_store_with(cli, |dir, key| match &database {
-        Some(url) => Store::open_database(url, dir, key, store::system_clock()),
+        Some((url, team)) => {
+            Store::open_database(url, team.as_deref(), dir, key, store::system_clock())
+        }
         None => Store::open_to_delete(dir, key, store::system_clock),
     })
 }

@@ -152,9 +152,10 @@ fn run_command(cli: &Cli) -> Outcome {
                 None => acting_user()?,
             };
             let dir = store_dir(cli)?;
-            let s = match &cli.database {
-                Some(url) => Store::init_database(
-                    url,
+            let s = match context::database(cli)? {
+                Some((url, team)) => Store::init_database(
+                    &url,
+                    team.as_deref(),
                     &dir,
                     key_file().as_deref(),
                     &me,
@@ -163,10 +164,57 @@ fn run_command(cli: &Cli) -> Outcome {
                 None => Store::init(&dir, key_file().as_deref(), &me, store::system_clock())?,
             };
             let mut v = json!({ "store": dir, "key_file": s.key_path(), "lead": me, "store_id": s.store_id() });
-            if let Some(shown) = s.database_shown() {
+            let shown = s.database_shown();
+            if let Some(shown) = &shown {
                 v["database"] = json!(shown);
             }
-            emit(j, &v, || output::init(&dir, s.key_path(), &me, spoken()))
+            emit(j, &v, || {
+                output::init(&dir, shown.as_deref(), s.key_path(), &me, spoken())
+            })
+        }
+        Command::Migrate { to } => {
+            if io::guarded().is_some() || cli.database.is_some() {
+                return Err(bad(
+                    "alleen een ingebouwde opslag kan worden verhuisd: open hem zelf, zonder \
+                     --database en niet via de guardian",
+                    "only an embedded store can be moved: open it yourself, without --database \
+                     and not through the guardian",
+                ));
+            }
+            let s = open_store(cli)?;
+            let m = s.move_to_database(to, cli.team.as_deref())?;
+            emit(j, &serde_json::to_value(&m).unwrap_or_default(), || {
+                say(
+                    format!(
+                        "De opslag is verhuisd naar {}: {} rijen, {} opnamen in {} stukken, \
+                         {} logboekregels.\nCheckpoint-root ervoor: {}\nCheckpoint-root erna:  {}\n\
+                         Dezelfde sleutel hoort erbij ({}). Start de guardian met \
+                         `earshot serve --database URL`; deze map opent niet meer als opslag.",
+                        m.database,
+                        m.rows,
+                        m.recordings,
+                        m.chunks,
+                        m.entries,
+                        m.root_before,
+                        m.root_after,
+                        s.key_path().display()
+                    ),
+                    format!(
+                        "The store was moved to {}: {} rows, {} recordings in {} chunks, {} log \
+                         entries.\nCheckpoint root before: {}\nCheckpoint root after:  {}\n\
+                         The same key goes with it ({}). Start the guardian with `earshot serve \
+                         --database URL`; this folder no longer opens as a store.",
+                        m.database,
+                        m.rows,
+                        m.recordings,
+                        m.chunks,
+                        m.entries,
+                        m.root_before,
+                        m.root_after,
+                        s.key_path().display()
+                    ),
+                )
+            })
         }
         Command::Whoami => {
             let me = acting_user()?;

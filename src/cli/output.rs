@@ -32,20 +32,25 @@ pub(crate) fn word(u: Ui, lang: Lang) -> &'static str {
     u.text(lang)
 }
 
-pub fn init(dir: &Path, key: &Path, me: &str, lang: Lang) -> String {
+/// What `init` says: where the store is (its folder, or its database and this machine's
+/// working folder), its key, its first lead.
+pub fn init(dir: &Path, database: Option<&str>, key: &Path, me: &str, lang: Lang) -> String {
+    let place = match (database, lang) {
+        (Some(db), Lang::Nl) => format!("{db} (werkmap op deze computer: {})", dir.display()),
+        (Some(db), Lang::En) => format!("{db} (working folder on this machine: {})", dir.display()),
+        (None, _) => dir.display().to_string(),
+    };
     if lang == Lang::Nl {
         return format!(
-            "Opslag gemaakt in {}\nDe sleutel staat in {} (alleen voor jou: bewaar er ergens \
+            "Opslag gemaakt in {place}\nDe sleutel staat in {} (alleen voor jou: bewaar er ergens \
              veilig een reservekopie van; zonder sleutel zijn de opnamen niet te lezen).\n{me} is \
              de eerste teamleider. Stel je pincode in met `earshot team pin`, zodat je kunt \
              meeluisteren met fragmenten van anderen.",
-            dir.display(),
             key.display()
         );
     }
     format!(
-        "Created a store at {}\nIts key is in {} (private to you: keep a backup of it somewhere safe; without it the recordings cannot be read).\n{me} is its first team leader. Set your PIN with `earshot team pin` so you can supervise others' previews.",
-        dir.display(),
+        "Created a store at {place}\nIts key is in {} (private to you: keep a backup of it somewhere safe; without it the recordings cannot be read).\n{me} is its first team leader. Set your PIN with `earshot team pin` so you can supervise others' previews.",
         key.display()
     )
 }

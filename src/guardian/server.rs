@@ -36,6 +36,8 @@ pub struct ServeOptions {
     /// The PostgreSQL database that holds the store (`--database`), or none for the embedded
     /// one in `store_dir`.
     pub database: Option<String>,
+    /// The team whose store in that database this guardian serves (`--team`).
+    pub team: Option<String>,
     pub key_file: Option<PathBuf>,
     /// At most this many connections at once from one user; more are refused at once, and
     /// the others keep being served (`--max-per-user`, default
@@ -118,6 +120,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let store = match &opts.database {
         Some(url) => Store::open_database(
             url,
+            opts.team.as_deref(),
             &opts.store_dir,
             opts.key_file.as_deref(),
             store::system_clock(),
@@ -141,6 +144,18 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     }
     let listener = bind(&opts.socket, opts.group.as_deref())?;
     crate::signals::install();
+    // Changes that other guardians on the database commit wake this one's watchers too.
+    if let Some(url) = opts.database.clone() {
+        let team = opts.team.clone();
+        let _ = std::thread::Builder::new()
+            .name("earshot-listen".into())
+            .spawn(move || {
+                store::backend::pg::listen_for_changes(&url, team.as_deref(), || {
+                    cli::io::changed();
+                    true
+                })
+            });
+    }
     println!("listening on {}", opts.socket.display());
     let _ = io::stdout().flush();
     let held_in = match store.database_shown() {
@@ -592,7 +607,11 @@ fn run_for(
         client.err(format!("earshot: {why}\n").as_bytes())?;
         return Ok(2);
     }
-    if let Some(why) = not_here(&cli, names("--store"), lang) {
+    if let Some(why) = not_here(
+        &cli,
+        names("--store") || names("--database") || names("--team"),
+        lang,
+    ) {
         client.err(format!("earshot: {why}\n").as_bytes())?;
         return Ok(2);
     }
@@ -730,9 +749,10 @@ fn quick(cli: &Cli) -> bool {
 fn not_here(cli: &Cli, named_store: bool, lang: Lang) -> Option<String> {
     let (nl, en) = if named_store {
         (
-            "een client van de bewaker kan de opslag niet kiezen; laat --store (en EARSHOT_STORE) \
-             weg",
-            "a client of the guardian cannot choose the store; drop --store (and EARSHOT_STORE)",
+            "een client van de bewaker kan de opslag niet kiezen; laat --store, --database en \
+             --team (en EARSHOT_STORE) weg",
+            "a client of the guardian cannot choose the store; drop --store, --database and \
+             --team (and EARSHOT_STORE)",
         )
     } else {
         match &cli.command {
@@ -745,7 +765,9 @@ fn not_here(cli: &Cli, named_store: bool, lang: Lang) -> Option<String> {
                  bewaker",
                 "the store exists already; `init` is run once, as the guardian's user",
             ),
-            Some(Command::Serve { .. }) | Some(Command::DialStdio { .. }) => (
+            Some(Command::Serve { .. })
+            | Some(Command::DialStdio { .. })
+            | Some(Command::Migrate { .. }) => (
                 "die opdracht is niet voor de bewaker",
                 "that command is not for the guardian to run",
             ),

@@ -122,6 +122,34 @@ impl TestStore {
         }
     }
 
+    /// No store yet, and it will be an embedded one whatever the suite runs against.
+    #[allow(dead_code)]
+    pub fn embedded() -> Self {
+        TestStore {
+            tmp: tempfile::tempdir().expect("temp dir"),
+            database: None,
+        }
+    }
+
+    /// Opens the store in this process, on `clock`, wherever it is (its folder, or its
+    /// PostgreSQL database).
+    #[allow(dead_code)]
+    pub fn open_with(
+        &self,
+        clock: earshot::store::Clock,
+    ) -> earshot::store::Result<earshot::store::Store> {
+        match &self.database {
+            Some(url) => earshot::store::Store::open_database(
+                url,
+                None,
+                &self.store_dir(),
+                Some(&self.key_file()),
+                clock,
+            ),
+            None => earshot::store::Store::open(&self.store_dir(), Some(&self.key_file()), clock),
+        }
+    }
+
     pub fn store_dir(&self) -> PathBuf {
         self.tmp.path().join("store")
     }

@@ -10,8 +10,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{DB_FILE, Result, Store, StoreError, VAULT_DIR, fsutil, is_blob_name, vault};
+use crate::blobs::{self, VaultKind};
 use crate::crypto::{Column, Place};
-use crate::msg::{ItemMsg, StoreMsg};
+use crate::msg::StoreMsg;
 use earshot_core::lang::Lang;
 
 /// One problem the doctor found, and whether it repaired it. `problem` is the English (as the
@@ -52,6 +53,9 @@ pub(crate) struct Swept {
     pub removed: Vec<String>,
     /// Where each file went, relative to the store.
     pub quarantined: Vec<String>,
+    /// Blobs kept in the database that the log says belong to an item never deleted, though
+    /// no item row names them.
+    pub lost: Vec<String>,
 }
 
 /// A file in `vault/quarantine/`: no item row points at it.
@@ -135,6 +139,9 @@ impl Store {
     }
 
     fn sweep(&self, skip_if_unchanged: bool) -> Result<Swept> {
+        if self.vault_kind() == VaultKind::Database {
+            return self.sweep_rows(skip_if_unchanged);
+        }
         let dir = self.vault_dir();
         let marker = self.dir.join(SWEPT_FILE);
         let changed = vault_changed_at(&dir);
@@ -217,6 +224,65 @@ impl Store {
             && let Some(t) = changed
         {
             let _ = fsutil::write_private_small(&marker, t.as_bytes());
+        }
+        Ok(swept)
+    }
+
+    /// [`Store::sweep`] for a vault in the database. At open it looks only at the blobs marked
+    /// in `vault_pending` (every blob no item names is, see `blobs`); otherwise (the doctor) at
+    /// every blob the vault holds. The rows of a blob whose item's deletion is logged go; so do
+    /// those of a blob the log knows nothing of, unless its import may still be running (rows
+    /// written in the last minutes). Rows the log says belong to an item never deleted are
+    /// kept, and named: the database lost that item.
+    fn sweep_rows(&self, at_open: bool) -> Result<Swept> {
+        let mut blobs: std::collections::BTreeMap<String, Option<String>> = self
+            .conn
+            .all(Q::VaultPending, args![], |r| r.tuple::<(String, String)>())?
+            .into_iter()
+            .map(|(b, at)| (b, Some(at)))
+            .collect();
+        if !at_open {
+            for blob in self.blob_list()?.into_keys() {
+                blobs.entry(blob).or_insert(None);
+            }
+        }
+        // The usual open: nothing marked, and the live items are not read.
+        if blobs.is_empty() {
+            return Ok(Swept::default());
+        }
+        let now = self.now();
+        let live = self.live_blobs()?;
+        let mut swept = Swept::default();
+        for (blob, marked_at) in blobs {
+            if live.contains(&blob) {
+                // Committed: a mark left over goes (rows and all stay).
+                if marked_at.is_some() {
+                    self.write_plain(|tx| tx.exec(Q::UnmarkVaultPending, args![blob]))?;
+                }
+                continue;
+            }
+            if !self.deleted_per_log(&blob)? {
+                if marked_at
+                    .as_deref()
+                    .is_some_and(|at| blobs::pending_is_recent(at, now))
+                {
+                    continue; // an import still writing it
+                }
+                let imported = self.conn.opt(
+                    Q::ImportOfBlob,
+                    args![format!("%\"blob\":\"{blob}\"%")],
+                    |r| r.get::<_, i64>(0),
+                )?;
+                if imported.is_some() {
+                    swept.lost.push(blob);
+                    continue;
+                }
+            }
+            self.remove_leftover_rows(&blob)?;
+            swept.removed.push(format!("vault_chunks/{blob}"));
+        }
+        if !swept.removed.is_empty() {
+            self.db().forget_old_pages()?;
         }
         Ok(swept)
     }
@@ -323,10 +389,12 @@ impl Store {
                 mode_fixes.push(p);
             }
         }
-        // The vault's files and their sizes, as listed.
-        let mut sizes: std::collections::HashMap<std::ffi::OsString, u64> =
-            std::collections::HashMap::new();
-        for dir in [self.dir.clone(), self.dir.join(VAULT_DIR)] {
+        // The store's files and the vault's, private.
+        let mut dirs = vec![self.dir.clone()];
+        if self.vault_kind() == VaultKind::Files {
+            dirs.push(self.dir.join(VAULT_DIR));
+        }
+        for dir in dirs {
             for e in fs::read_dir(&dir)
                 .map_err(|e| {
                     StoreError::Io(
@@ -339,15 +407,11 @@ impl Store {
                 })?
                 .flatten()
             {
-                // One stat per file (the entry's), which the blob check below reuses.
                 let Ok(meta) = e.metadata() else { continue };
                 if !meta.is_file() {
                     continue;
                 }
                 let p = e.path();
-                if dir != self.dir {
-                    sizes.insert(e.file_name(), meta.len());
-                }
                 if meta.permissions().mode() & 0o777 != 0o600 && fsutil::ensure_mode(&p, 0o600)? {
                     mode_fixes.push(p);
                 }
@@ -397,6 +461,19 @@ impl Store {
                 true,
             );
         }
+        for blob in swept.lost {
+            note(
+                (
+                    format!(
+                        "de delen van blob {blob} staan nog in de database: het logboek zegt dat                          ze bij een item horen dat nooit is vernietigd, maar geen item verwijst                          ernaar; de database is dat item kwijt (zet het terug uit een oudere                          kopie)"
+                    ),
+                    format!(
+                        "the rows of blob {blob} are kept in the database: the log says they                          belong to an item that was never deleted, yet no item row points at                          them; the database has lost that item (put it back from an older copy)"
+                    ),
+                ),
+                false,
+            );
+        }
         for name in swept.quarantined {
             note(
                 (
@@ -419,6 +496,7 @@ impl Store {
         // Every live item: its row reads, its blob is there at its size, its key unwraps, its
         // recorded details open, and (deep) its content hashes right.
         let ids: Vec<i64> = self.conn.all(Q::LiveItemIds, args![], |r| r.get(0))?;
+        let listed = self.blob_list()?;
         let mut rehashed = 0;
         for id in &ids {
             let row = match crate::rows::load_row(self.db(), *id) {
@@ -437,37 +515,49 @@ impl Store {
                     continue;
                 }
             };
-            let path = match self.blob_path(&row.blob) {
-                Ok(p) => p,
-                Err(e) => {
-                    note(
-                        (
-                            format!("item {id}: {}", e.text(Lang::Nl)),
-                            format!("item {id}: {e}"),
-                        ),
-                        false,
-                    );
-                    continue;
-                }
-            };
+            if let Err(e) = self.blob_path(&row.blob) {
+                note(
+                    (
+                        format!("item {id}: {}", e.text(Lang::Nl)),
+                        format!("item {id}: {e}"),
+                    ),
+                    false,
+                );
+                continue;
+            }
             // Listed above, or (imported since) looked up now.
-            let listed = path.file_name().and_then(|n| sizes.get(n)).copied();
-            let on_disk = match listed {
-                Some(len) => len,
-                None => match fs::metadata(&path) {
-                    Ok(m) if m.is_file() => m.len(),
-                    _ => {
-                        note(
-                            (
-                                format!("de opname van item {id} ontbreekt in de kluis"),
-                                format!("item {id}'s recording is missing from the vault"),
-                            ),
-                            false,
-                        );
-                        continue;
-                    }
-                },
+            let held = match listed.get(&row.blob) {
+                Some(h) => Some(*h),
+                None => self.blob_held(&row.blob)?,
             };
+            let Some(held) = held else {
+                note(
+                    (
+                        format!("de opname van item {id} ontbreekt in de kluis"),
+                        format!("item {id}'s recording is missing from the vault"),
+                    ),
+                    false,
+                );
+                continue;
+            };
+            if held.missing_rows > 0 {
+                let (missing, rows) = (held.missing_rows, held.rows);
+                note(
+                    (
+                        format!(
+                            "van de opname van item {id} ontbreken {missing} van de {rows} \
+                             delen in de database: ze zijn verwijderd"
+                        ),
+                        format!(
+                            "item {id}'s recording lacks {missing} of its {rows} chunk rows in \
+                             the database: they were removed"
+                        ),
+                    ),
+                    false,
+                );
+                continue;
+            }
+            let on_disk = held.size;
             // Without decrypting: a file cut short or grown is seen from its size alone.
             let expected = vault::sealed_len(u64::try_from(row.size).unwrap_or(0));
             if on_disk != expected {
@@ -516,15 +606,7 @@ impl Store {
                 );
             }
             if deep {
-                let f = File::open(&path).map_err(|e| {
-                    StoreError::Io(
-                        ItemMsg::RecordingMissing {
-                            id: *id,
-                            detail: e.to_string(),
-                        }
-                        .into(),
-                    )
-                })?;
+                let f = self.open_blob(*id, &row.blob)?;
                 match vault::rehash(f, &keys.blob) {
                     Ok((n, h)) if h == row.sha256 && n as i64 == row.size => rehashed += 1,
                     Ok(_) => note(

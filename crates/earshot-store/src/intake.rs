@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Result, Store, StoreError, crypto, fsutil, stamp};
+use super::{Result, Store, StoreError, crypto, stamp};
 use crate::crypto::Place;
 use crate::items::{ImportedItem, NewItem, insert_item, validate_case_id};
 use crate::msg::{Folder, ItemMsg};
@@ -162,8 +162,7 @@ impl Store {
         before_commit: &mut dyn FnMut() -> std::result::Result<(), String>,
     ) -> Result<IntakeOutcome> {
         self.check_intake(actor, f.case, f.received_by)?;
-        let vault = self.vault_dir();
-        fsutil::create_private_dir(&vault)?;
+        self.vault_ready()?;
         let reader = src.open().map_err(|e| {
             StoreError::BadInput(
                 ItemMsg::FileUnreadable {
@@ -179,9 +178,8 @@ impl Store {
             len: src.len(),
             on_bytes,
         };
-        let (blob, secret, sealed) =
-            self.seal_into_vault(&vault, &mut exact, f.file_name, &|_| {})?;
-        fsutil::sync_dir(&vault)?;
+        let (blob, secret, sealed) = self.seal_blob(&mut exact, f.file_name, &|_| {})?;
+        self.vault_synced()?;
         before_commit().map_err(|why| {
             StoreError::BadInput(
                 ItemMsg::FileStopped {

@@ -3,15 +3,16 @@
 use crate::backend::{Db, DbExt, Q, args};
 use std::fs::{self, File};
 use std::io::{BufReader, Read};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::crypto::{self, Column, Place, Secret};
-use super::{Result, Store, StoreError, fsutil, stamp, vault};
-use crate::msg::{Field, ItemMsg, StoreMsg};
+use super::{Result, Store, StoreError, stamp, vault};
+use crate::blobs::PendingBlob;
+use crate::msg::{Field, ItemMsg};
 pub use crate::queue::read_text_file;
 use crate::rows::*;
 use crate::sealing::next_row;
@@ -76,30 +77,6 @@ pub(crate) fn same_recording(
         })
     })?;
     Ok(v)
-}
-
-/// A blob written to the vault but not yet committed: holds the file's lock so that no other
-/// process's clean-up takes it for a leftover; removes the blob if dropped uncommitted.
-pub(crate) struct PendingBlob {
-    pub(crate) name: String,
-    path: PathBuf,
-    _lock: File,
-    committed: bool,
-}
-
-impl PendingBlob {
-    /// The item row pointing at this blob is committed: keep it (and release the lock).
-    pub(crate) fn keep(mut self) {
-        self.committed = true;
-    }
-}
-
-impl Drop for PendingBlob {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_file(&self.path);
-        }
-    }
 }
 
 pub(crate) fn validate_case_id(case: &str) -> Result<()> {
@@ -279,7 +256,7 @@ pub(crate) fn insert_item(
     log: &mut super::AuditWriter,
     epochs: &crate::keys::Epochs,
     actor: &str,
-    blob: &PendingBlob,
+    blob: &PendingBlob<'_>,
     secret: &Secret,
     sealed: &vault::Sealed,
     n: &NewItem<'_>,
@@ -287,6 +264,7 @@ pub(crate) fn insert_item(
     // The row's id first: its key and fields are bound to it. Under the epoch current in this
     // transaction: a rotation either came before it, or waits.
     let id: ItemId = next_row(tx, Column::ItemKey)?;
+    blob.committed_in(tx)?;
     let epoch = epochs.current(tx)?;
     let wrapped = epoch.wrap(id, &blob.name, secret)?;
     let keys = ItemKeys::from_secret(secret);
@@ -426,14 +404,13 @@ impl Store {
         prepared: Vec<Prepared>,
         watch: &Watch,
     ) -> Result<Vec<ImportedItem>> {
-        let vault = self.vault_dir();
-        fsutil::create_private_dir(&vault)?;
+        self.vault_ready()?;
         let mut pending = Vec::with_capacity(prepared.len());
         for (i, p) in prepared.iter().enumerate() {
             let mut src = p.bytes.reader(&p.shown)?;
-            pending.push(self.seal_into_vault(&vault, &mut src, &p.shown, &|b| watch(i, b))?);
+            pending.push(self.seal_blob(&mut src, &p.shown, &|b| watch(i, b))?);
         }
-        fsutil::sync_dir(&vault)?;
+        self.vault_synced()?;
         let received_at = stamp(req.received_at.unwrap_or_else(|| self.now()));
         let epochs = std::sync::Arc::clone(&self.epochs);
         let master = self.master.clone();
@@ -511,73 +488,6 @@ impl Store {
             blob.keep();
         }
         Ok(out)
-    }
-
-    /// Encrypts one file into the vault under a fresh key: `.part`, fsync, rename. The returned
-    /// blob stays locked until the caller commits (or drops it, which removes it).
-    pub(crate) fn seal_into_vault(
-        &self,
-        vault: &Path,
-        src: &mut dyn Read,
-        shown: &str,
-        watch: &(dyn Fn(&[u8]) + Sync),
-    ) -> Result<(PendingBlob, Secret, vault::Sealed)> {
-        let secret = Secret::random()?;
-        let keys = ItemKeys::from_secret(&secret);
-        let (name, part_path, part) = loop {
-            let name = hex::encode(crypto::random_bytes::<16>()?);
-            let part_path = vault.join(format!("{name}.part"));
-            let part = fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&part_path)
-                .map_err(|e| crate::io_failure(e, |detail| StoreMsg::VaultWrite { detail }))?;
-            // Lock before anything else; if a clean-up took the file in between, start over.
-            if part.try_lock().is_ok() {
-                let same = fs::metadata(&part_path).ok().map(|m| m.ino())
-                    == part.metadata().ok().map(|m| m.ino());
-                if same {
-                    break (name, part_path, part);
-                }
-            }
-        };
-        let lock = part
-            .try_clone()
-            .map_err(|e| crate::io_failure(e, |detail| StoreMsg::VaultWrite { detail }))?;
-        let mut guard = PendingBlob {
-            name: name.clone(),
-            path: part_path.clone(),
-            _lock: lock,
-            committed: false,
-        };
-        let sealed = {
-            let mut w = fsutil::Writeback::new(&part);
-            vault::seal_watched(&mut &mut *src, &mut w, &keys.blob, watch).map_err(|e| {
-                match e.kind() {
-                    // The source refused (an archive entry larger than it said, a file that
-                    // changed): bad input, not a failing disk.
-                    std::io::ErrorKind::InvalidData => StoreError::BadInput(
-                        ItemMsg::NotAudio {
-                            shown: shown.to_string(),
-                            detail: e.to_string(),
-                        }
-                        .into(),
-                    ),
-                    _ => crate::io_failure(e, |detail| StoreMsg::Encrypt {
-                        shown: shown.to_string(),
-                        detail,
-                    }),
-                }
-            })?
-        };
-        part.sync_all()
-            .map_err(|e| crate::io_failure(e, |detail| StoreMsg::VaultWrite { detail }))?;
-        let final_path = vault.join(format!("{name}.esv"));
-        fs::rename(&part_path, &final_path)
-            .map_err(|e| crate::io_failure(e, |detail| StoreMsg::VaultWrite { detail }))?;
-        guard.path = final_path;
-        Ok((guard, secret, sealed))
     }
 }
 

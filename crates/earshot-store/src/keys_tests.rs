@@ -357,6 +357,7 @@ fn make_it_old(s: Store, dir: &Path) -> PathBuf {
              ALTER TABLE complaints DROP COLUMN heard_on; \
              ALTER TABLE complaints DROP COLUMN heard_by; \
              ALTER TABLE complaints DROP COLUMN hearing_skipped; \
+             DROP TABLE vault_chunks; DROP TABLE vault_pending; \
              PRAGMA user_version = 14;",
         )
         .unwrap();

@@ -9,6 +9,8 @@
 //! Layout of a store directory (0700):
 //! - `earshot.db` (+ `-wal`, `-shm`): the database, 0600.
 //! - `vault/`: one `*.esv` file per recording (see [`vault`]); `*.part` while being written.
+//!   A store may keep its recordings in its database instead (see `blobs`): then there is no
+//!   `vault/`.
 //!
 //! The master key lives outside it: `EARSHOT_KEY_FILE`, or `<config dir>/keys/<store id>.key`;
 //! beside it the log's signing key and the keys of the master key's epochs (see [`keys`]).
@@ -18,6 +20,9 @@ pub mod approvals;
 #[cfg(test)]
 mod approvals_tests;
 pub mod backend;
+mod blobs;
+#[cfg(test)]
+mod blobs_tests;
 pub mod copies;
 pub mod crypto;
 pub mod doctor;
@@ -34,6 +39,7 @@ pub mod keys;
 mod keys_tests;
 pub mod listen;
 pub mod log;
+mod moving;
 pub mod msg;
 pub mod notify;
 #[cfg(test)]
@@ -77,6 +83,7 @@ use earshot_core::model::{ItemId, Role, User};
 
 pub use admin::{Settings, VerifyReport};
 pub use approvals::{ApprovalView, Ask, Terms};
+pub use blobs::{BlobReader, VaultKind};
 pub use doctor::{DoctorFinding, DoctorReport, is_private};
 pub use items::{GivenFile, ImportRequest, ImportedItem, Watch};
 pub use keys::{BackupKeys, EpochView, KeyMaintenance};
@@ -267,10 +274,13 @@ pub struct Store {
     /// take turns in the order they came instead of polling SQLite's lock (which under load
     /// let some wait for seconds).
     writers: std::sync::Arc<std::sync::Mutex<()>>,
+    /// Where the recordings are: files in `vault/`, or rows of the database.
+    vault: VaultKind,
 }
 
-/// Database connections kept open for the next [`Store::reopen`]: the guardian reopens the
-/// store for every command, and a fresh connection reads the whole schema again first.
+/// Database connections kept open for the next [`Store::reopen`] (and for reading recordings
+/// kept in the database): the guardian reopens the store for every command, and a fresh
+/// connection reads the whole schema again first.
 type IdleConnections = std::sync::Arc<std::sync::Mutex<Vec<Box<dyn Db + Send>>>>;
 
 /// At most this many idle connections are kept; more are closed.
@@ -301,20 +311,64 @@ impl std::fmt::Debug for Store {
 
 impl Store {
     /// Creates a new store in `dir`, its master key, and makes `user` its first team leader.
+    /// Its database is `earshot.db` in `dir`, its recordings files in `dir/vault/`.
     pub fn init(dir: &Path, key_file: Option<&Path>, user: &str, clock: Clock) -> Result<Store> {
+        Store::init_in(dir, key_file, user, clock, None, VaultKind::Files)
+    }
+
+    /// [`Store::init`] on the database `conn` (empty, or made by no store yet), with its
+    /// recordings in the vault `vault`: files in `dir/vault/`, or rows of that database. `dir`
+    /// still holds what lives beside a store (its reserve, the sweep's note); the master key
+    /// goes where `key_file` says, as for [`Store::init`].
+    pub fn init_on(
+        dir: &Path,
+        key_file: Option<&Path>,
+        user: &str,
+        clock: Clock,
+        conn: Box<dyn Db + Send>,
+        vault: VaultKind,
+    ) -> Result<Store> {
+        Store::init_in(dir, key_file, user, clock, Some(conn), vault)
+    }
+
+    /// [`Store::init`] and [`Store::init_on`]: without a connection, the embedded database is
+    /// made in `dir`.
+    fn init_in(
+        dir: &Path,
+        key_file: Option<&Path>,
+        user: &str,
+        clock: Clock,
+        given: Option<Box<dyn Db + Send>>,
+        vault: VaultKind,
+    ) -> Result<Store> {
         admin::validate_user_name(user)?;
         let db = dir.join(DB_FILE);
-        if db.exists() {
-            return Err(StoreError::Setup(
+        let exists = || {
+            StoreError::Setup(
                 StoreMsg::StoreExists {
                     dir: dir.display().to_string(),
                 }
                 .into(),
-            ));
+            )
+        };
+        if given.is_none() && db.exists() {
+            return Err(exists());
+        }
+        let mut given = given;
+        if let Some(conn) = given.as_mut() {
+            conn.migrate()?;
+            if conn
+                .opt(Q::Meta, args!["store_id"], |r| r.get::<_, String>(0))?
+                .is_some()
+            {
+                return Err(exists());
+            }
         }
         fsutil::create_private_dir(dir)?;
         fsutil::ensure_mode(dir, 0o700)?;
-        fsutil::create_private_dir(&dir.join(VAULT_DIR))?;
+        if vault == VaultKind::Files {
+            fsutil::create_private_dir(&dir.join(VAULT_DIR))?;
+        }
         let store_id = hex::encode(crypto::random_bytes::<16>()?);
         let key_path = match key_file {
             Some(p) => p.to_path_buf(),
@@ -331,64 +385,51 @@ impl Store {
             ));
         }
         // SQLite gives its files the database file's mode: create it private first.
-        fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&db)
-            .map_err(|e| {
-                StoreError::Setup(
-                    StoreMsg::Create {
-                        path: db.display().to_string(),
-                        detail: e.to_string(),
-                    }
-                    .into(),
-                )
-            })?;
-        let conn = match backend::sqlite::connect(&db) {
-            Ok(c) => c,
-            Err(e) => {
-                let _ = fs::remove_file(&db);
-                return Err(e);
-            }
-        };
-        Store::init_on(dir, key_path, store_id, user, clock, Box::new(conn), &|| {
-            let _ = fs::remove_file(&db);
-        })
-    }
-
-    /// The part of [`Store::init`] that every backend shares: the key files, the schema, the
-    /// store's first rows and log entries. `undo` removes what the caller made for the
-    /// database when this fails before the store exists.
-    pub(crate) fn init_on(
-        dir: &Path,
-        key_path: PathBuf,
-        store_id: String,
-        user: &str,
-        clock: Clock,
-        mut conn: Box<dyn Db + Send>,
-        undo: &dyn Fn(),
-    ) -> Result<Store> {
+        if given.is_none() {
+            fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&db)
+                .map_err(|e| {
+                    StoreError::Setup(
+                        StoreMsg::Create {
+                            path: db.display().to_string(),
+                            detail: e.to_string(),
+                        }
+                        .into(),
+                    )
+                })?;
+        }
+        // Only a database file made here is removed again.
+        let made_db = given.is_none();
         let master = match MasterKey::create(&key_path) {
             Ok(m) => m,
             Err(e) => {
-                undo();
+                if made_db {
+                    let _ = fs::remove_file(&db);
+                }
                 return Err(e);
             }
         };
         let (log, log_key) = match log::LogKeys::create(&key_path, &store_id) {
             Ok(k) => k,
             Err(e) => {
-                undo();
+                if made_db {
+                    let _ = fs::remove_file(&db);
+                }
                 let _ = fs::remove_file(&key_path);
                 return Err(e);
             }
         };
-        if let Err(e) = conn.migrate() {
-            undo();
-            let _ = fs::remove_file(&key_path);
-            return Err(e);
-        }
+        let conn: Box<dyn Db + Send> = match given {
+            Some(c) => c,
+            None => {
+                let mut c = backend::sqlite::connect(&db)?;
+                c.migrate()?;
+                Box::new(c)
+            }
+        };
         let epochs = std::sync::Arc::new(keys::Epochs::new(&master, &key_path, &store_id));
         let store = Store {
             dir: dir.to_path_buf(),
@@ -401,6 +442,7 @@ impl Store {
             clock,
             idle: Default::default(),
             writers: Default::default(),
+            vault,
         };
         let now = store.now();
         let check = store.master.check_value();
@@ -419,6 +461,9 @@ impl Store {
                 Q::InsertMetaValue,
                 args![notify::NOTIFY_RULE_KEY, notify::NOTIFY_RULE],
             )?;
+            if let Some(v) = vault.meta_value() {
+                tx.exec(Q::InsertMetaValue, args![blobs::VAULT_KEY, v])?;
+            }
             settings::insert_default_settings(tx)?;
             tx.exec(Q::InsertFirstLead, args![user, stamp(now)])?;
             log.append(
@@ -469,9 +514,10 @@ impl Store {
         )
     }
 
-    /// Opens the store whose database is `db` and whose vault is in `dir`: brings the schema
-    /// up to date, checks the key, and cleans up after interrupted imports. [`Store::open`]
-    /// is this with the embedded SQLite database in `dir`.
+    /// Opens the store whose database is `conn`: brings the schema up to date, checks the
+    /// key, and cleans up after interrupted imports. Its vault is what the database says
+    /// ([`VaultKind`]): files in `dir/vault/`, or the database's own rows. [`Store::open`] is
+    /// this with the embedded SQLite database in `dir`.
     pub fn open_on(
         dir: &Path,
         key_file: Option<&Path>,
@@ -485,6 +531,13 @@ impl Store {
             })
         };
         let store_id = meta("store_id")?;
+        // A store moved into PostgreSQL lives on there; this copy takes no more decisions.
+        if conn.shown().is_none()
+            && let Some(to) =
+                conn.opt(Q::Meta, args![moving::MOVED_KEY], |r| r.get::<_, String>(0))?
+        {
+            return Err(StoreError::Setup(StoreMsg::MovedAway { to }.into()));
+        }
         let check = meta("key_check")?;
         let key_path = match key_file {
             Some(p) => p.to_path_buf(),
@@ -502,6 +555,8 @@ impl Store {
             ));
         }
         let recorded = conn.opt(Q::Meta, args!["log_key"], |r| r.get::<_, String>(0))?;
+        let vault = conn.opt(Q::Meta, args![blobs::VAULT_KEY], |r| r.get::<_, String>(0))?;
+        let vault = VaultKind::from_meta(vault.as_deref())?;
         let (log, to_record) = log::LogKeys::load(&key_path, &store_id, recorded.as_deref())?;
         let epochs = std::sync::Arc::new(keys::Epochs::new(&master, &key_path, &store_id));
         let store = Store {
@@ -515,6 +570,7 @@ impl Store {
             clock,
             idle: Default::default(),
             writers: Default::default(),
+            vault,
         };
         // A copy whose key epoch was retired (a backup from before then) stops here.
         store.check_key_epoch()?;
@@ -571,6 +627,7 @@ impl Store {
             clock,
             idle: std::sync::Arc::clone(&self.idle),
             writers: std::sync::Arc::clone(&self.writers),
+            vault: self.vault,
         })
     }
 
@@ -644,6 +701,14 @@ impl Store {
             last: None,
             names: self.pseudonyms(),
         };
+        self.write_plain(|tx| f(tx, &mut log))
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction, in its turn among the writers, and commits. For
+    /// what needs no audit entry of its own: the rows of a recording being imported (its item
+    /// is logged when it is committed), a leftover removed. Everything else goes through
+    /// [`Store::write`].
+    fn write_plain<T>(&self, f: impl FnOnce(&dyn Db) -> Result<T>) -> Result<T> {
         // Poisoned, the lock still orders writers: the transaction it guarded was rolled back.
         let _turn = self
             .writers
@@ -652,7 +717,7 @@ impl Store {
         // One connection per Store, used from one thread: nested transactions cannot happen.
         self.conn.begin(true)?;
         let open = Open(self.db());
-        let out = f(self.db(), &mut log)?;
+        let out = f(self.db())?;
         open.commit()?;
         Ok(out)
     }

@@ -25,13 +25,13 @@
 //! checks those codes only on nightly, so keep each block to that one offence).
 
 use crate::backend::{DbExt, Q, args};
-use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::vault::VaultReader;
 use super::{Result, Store, StoreError};
+use crate::blobs::BlobReader;
 use crate::msg::ItemMsg;
 use crate::rows::ItemKeys;
 use earshot_core::audit::Event;
@@ -285,7 +285,7 @@ impl PlaySession {
 /// A recording opened for listening: a decrypting reader, never a plaintext file.
 #[derive(Debug)]
 pub struct Recording {
-    pub reader: VaultReader<File>,
+    pub reader: VaultReader<BlobReader>,
     /// The container, as a file-name hint for the decoder.
     pub format: String,
     pub duration_ms: u64,
@@ -294,7 +294,7 @@ pub struct Recording {
 /// The recording lent to [`Store::compute_overview`]'s function: it reads (and seeks) only
 /// while that call runs, and fails with an error afterwards, so it cannot be kept for later.
 pub struct AnalysisReader {
-    inner: VaultReader<File>,
+    inner: VaultReader<BlobReader>,
     open: Arc<AtomicBool>,
 }
 
@@ -617,17 +617,8 @@ impl Store {
         let keys: ItemKeys = self
             .item_keys(&l.row)?
             .ok_or_else(|| StoreError::BadInput(ItemMsg::DeletedNoPlay { id }.into()))?;
-        let path = self.blob_path(&l.row.blob)?;
-        let file = File::open(&path).map_err(|e| {
-            StoreError::Integrity(
-                ItemMsg::RecordingMissing {
-                    id,
-                    detail: e.to_string(),
-                }
-                .into(),
-            )
-        })?;
-        let reader = VaultReader::new(file, &keys.blob).map_err(|e| {
+        let blob = self.open_blob(id, &l.row.blob)?;
+        let reader = VaultReader::new(blob, &keys.blob).map_err(|e| {
             StoreError::Integrity(
                 ItemMsg::RecordingDamaged {
                     id,

@@ -7,10 +7,12 @@
 //! marked as moved, and refuses to open after that: two copies that both take decisions would
 //! each have a log that the other lacks.
 
+use std::io::Read;
+
 use serde::Serialize;
 
 use crate::backend::{self, Arg, Db, DbExt, Owned, Q, args};
-use crate::{Result, Store, StoreError, StoreMsg};
+use crate::{Result, Store, StoreError, StoreMsg, VaultKind};
 
 /// Every table of a store, in an order in which each row's references are already there,
 /// with its columns and the key that orders it. A test compares this with the schema, so a
@@ -83,7 +85,11 @@ pub(crate) const TABLES: &[(&str, &str, &str)] = &[
          approved_by, granted_by, granted_at, export_sha256, recorded_by, recorded_at",
         "id",
     ),
-    ("chat_context", "item_id, sealed, source, made_at", "item_id"),
+    (
+        "chat_context",
+        "item_id, sealed, source, made_at",
+        "item_id",
+    ),
     ("pin_failures", "id, lead, by_user, at", "id"),
     ("certificates", "item_id, recorded_at, sealed", "item_id"),
     ("audit_tree", "level, idx, hash", "level, idx"),
@@ -134,10 +140,11 @@ pub struct Moved {
 }
 
 impl Store {
-    /// Copies this embedded store into the empty PostgreSQL database at `url` and proves the
+    /// Copies this embedded store into the empty PostgreSQL database at `url` (into `team`'s
+    /// part of it, when named) and proves the
     /// copy by its log; then marks this store as moved. Refuses a store that is in PostgreSQL
     /// already and a database that holds a store.
-    pub fn move_to_database(&self, url: &str) -> Result<Moved> {
+    pub fn move_to_database(&self, url: &str, team: Option<&str>) -> Result<Moved> {
         if let Some(at) = self.database_shown() {
             return Err(StoreError::BadInput(
                 StoreMsg::Db {
@@ -146,14 +153,16 @@ impl Store {
                 .into(),
             ));
         }
-        let mut to = backend::pg::connect(url)?;
+        let mut to = backend::pg::connect(url, team, true)?;
         let shown = to.shown();
         to.migrate()?;
         if to
             .opt(Q::Meta, args!["store_id"], |r| r.get::<_, String>(0))?
             .is_some()
         {
-            return Err(StoreError::Setup(StoreMsg::StoreExists { dir: shown }.into()));
+            return Err(StoreError::Setup(
+                StoreMsg::StoreExists { dir: shown }.into(),
+            ));
         }
         // One state of the embedded store is copied, in one transaction of the copy: a move
         // that fails leaves the database as empty as it was.
@@ -173,10 +182,19 @@ impl Store {
         drop(to);
         // The copy, opened as a guardian would: its schema, its key check, the newest
         // checkpoint kept beside the key, and its log verified from its own rows.
-        let after_store = Store::open_database(url, self.dir(), Some(self.key_path()), crate::system_clock())?;
-        after_store.audit_verify()?;
+        let after_store = Store::open_database(
+            url,
+            team,
+            self.dir(),
+            Some(self.key_path()),
+            crate::system_clock(),
+        )?;
+        let verified = after_store.audit_verify(None)?;
         let after = after_store.audit_checkpoint()?;
-        if after.root_hash != before.root_hash || after.tree_size != before.tree_size {
+        if after.root_hash != before.root_hash
+            || after.tree_size != before.tree_size
+            || verified.entries != before.tree_size
+        {
             return Err(StoreError::Integrity(
                 StoreMsg::Db {
                     detail: format!(
@@ -189,7 +207,8 @@ impl Store {
             ));
         }
         self.write(|tx, _| {
-            tx.exec(Q::InsertMetaValue, args![MOVED_KEY, shown]).map(|_| ())
+            tx.exec(Q::InsertMetaValue, args![MOVED_KEY, shown])
+                .map(|_| ())
         })?;
         Ok(Moved {
             database: shown,
@@ -218,22 +237,90 @@ fn copy_all(from: &Store, to: &dyn Db) -> Result<Copied> {
     for &(table, columns, key) in TABLES {
         let n = columns.split(',').count();
         let mut rows = 0u64;
-        from.db().each(Q::CopyOut { table, columns, key }, args![], |r| {
-            let values = (0..n)
-                .map(|i| r.value(i).map(Owned::from))
-                .collect::<Result<Vec<_>>>()?;
-            let refs: Vec<&dyn Arg> = values.iter().map(|v| v as &dyn Arg).collect();
-            to.exec(Q::CopyIn { table, columns, n }, &refs)?;
-            rows += 1;
-            Ok(())
-        })?;
+        from.db().each(
+            Q::CopyOut {
+                table,
+                columns,
+                key,
+            },
+            args![],
+            |r| {
+                let values = (0..n)
+                    .map(|i| r.value(i).map(Owned::from))
+                    .collect::<Result<Vec<_>>>()?;
+                let refs: Vec<&dyn Arg> = values.iter().map(|v| v as &dyn Arg).collect();
+                to.exec(Q::CopyIn { table, columns, n }, &refs)?;
+                rows += 1;
+                Ok(())
+            },
+        )?;
         if table == "items" {
             c.items = rows;
         }
         c.rows += rows;
     }
-    let (recordings, chunks) = from.copy_vault_into(to)?;
-    c.recordings = recordings;
-    c.chunks = chunks;
+    if from.vault_kind() == VaultKind::Files {
+        let kind = VaultKind::Database.meta_value();
+        to.exec(Q::InsertMetaValue, args![crate::blobs::VAULT_KEY, kind])?;
+        let (recordings, chunks) = copy_files_into(from, to)?;
+        c.recordings = recordings;
+        c.chunks = chunks;
+    } else {
+        // Kept as rows already: the table is copied as it is.
+        from.db().each(
+            Q::CopyOut {
+                table: "vault_chunks",
+                columns: "blob, n, data",
+                key: "blob, n",
+            },
+            args![],
+            |r| {
+                let (blob, n, data): (String, i64, Vec<u8>) = r.tuple()?;
+                to.exec(Q::InsertVaultChunk, args![blob, n, data])?;
+                c.chunks += 1;
+                Ok(())
+            },
+        )?;
+    }
     Ok(c)
+}
+
+/// Every live recording's sealed file, as the rows of a vault in the database: the same bytes
+/// (nothing is decrypted or sealed again), cut where [`crate::blobs`] cuts them.
+fn copy_files_into(from: &Store, to: &dyn Db) -> Result<(u64, u64)> {
+    let live: Vec<(i64, String)> = from
+        .db()
+        .all(Q::LiveWrappedKeys, args![], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (mut recordings, mut chunks) = (0u64, 0u64);
+    for (id, blob) in live {
+        let mut reader = from.open_blob(id, &blob)?;
+        let mut n = 0u64;
+        loop {
+            let mut row = vec![0u8; crate::blobs::row_len(n)];
+            let mut filled = 0;
+            while filled < row.len() {
+                let got = reader.read(&mut row[filled..]).map_err(|e| {
+                    StoreError::Io(
+                        StoreMsg::VaultRead {
+                            detail: e.to_string(),
+                        }
+                        .into(),
+                    )
+                })?;
+                if got == 0 {
+                    break;
+                }
+                filled += got;
+            }
+            if filled == 0 {
+                break;
+            }
+            row.truncate(filled);
+            to.exec(Q::InsertVaultChunk, args![blob, n, row])?;
+            n += 1;
+            chunks += 1;
+        }
+        recordings += 1;
+    }
+    Ok((recordings, chunks))
 }

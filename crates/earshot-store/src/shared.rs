@@ -6,58 +6,43 @@
 use std::path::Path;
 
 use crate::backend::{self, DbExt, Q, args};
-use crate::{Clock, Result, Store, StoreError, StoreMsg, admin, crypto, default_key_dir, fsutil};
+use crate::{Clock, Result, Store, StoreError, StoreMsg, VaultKind, admin, fsutil};
 
 impl Store {
-    /// Prepares the empty database at `url` as a new store, makes its master key (in
+    /// Prepares the empty database at `url` (or, with `team`, that team's part of it) as a new
+    /// store, makes its master key (in
     /// `key_file`, or the default place) and `user` its first team leader. Refuses a database
     /// that holds a store already.
     pub fn init_database(
         url: &str,
+        team: Option<&str>,
         dir: &Path,
         key_file: Option<&Path>,
         user: &str,
         clock: Clock,
     ) -> Result<Store> {
         admin::validate_user_name(user)?;
-        let mut conn = backend::pg::connect(url)?;
-        let shown = conn.shown();
-        backend::Db::migrate(&mut conn)?;
-        if conn
-            .opt(Q::Meta, args!["store_id"], |r| r.get::<_, String>(0))?
-            .is_some()
-        {
-            return Err(StoreError::Setup(StoreMsg::StoreExists { dir: shown }.into()));
-        }
-        fsutil::create_private_dir(dir)?;
-        fsutil::ensure_mode(dir, 0o700)?;
-        let store_id = hex::encode(crypto::random_bytes::<16>()?);
-        let key_path = match key_file {
-            Some(p) => p.to_path_buf(),
-            None => default_key_dir()
-                .ok_or_else(|| StoreError::Setup(StoreMsg::NoHomeForKey { finding: false }.into()))?
-                .join(format!("{store_id}.key")),
-        };
-        if key_path.exists() {
-            return Err(StoreError::Setup(
-                StoreMsg::KeyFileExists {
-                    path: key_path.display().to_string(),
-                }
-                .into(),
-            ));
-        }
-        Store::init_on(dir, key_path, store_id, user, clock, Box::new(conn), &|| {})
+        let conn = backend::pg::connect(url, team, true)?;
+        Store::init_on(
+            dir,
+            key_file,
+            user,
+            clock,
+            Box::new(conn),
+            VaultKind::Database,
+        )
     }
 
-    /// Opens the store in the database at `url`, with `dir` as this machine's working
+    /// Opens the store in the database at `url` (`team`'s, when named), with `dir` as this machine's working
     /// directory (made, private, when missing).
     pub fn open_database(
         url: &str,
+        team: Option<&str>,
         dir: &Path,
         key_file: Option<&Path>,
         clock: Clock,
     ) -> Result<Store> {
-        let mut conn = backend::pg::connect(url)?;
+        let mut conn = backend::pg::connect(url, team, false)?;
         let shown = conn.shown();
         backend::Db::migrate(&mut conn)?;
         if conn

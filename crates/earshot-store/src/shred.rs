@@ -1,11 +1,9 @@
 //! Deletion: the item's key, its personal fields and its file destroyed in one transaction
 //! (with its certificate and a new key epoch), what outlives it kept, then the file removed.
 
-use std::fs;
-
 use crate::backend::{Q, args};
-use crate::msg::{Field, ItemMsg, StoreMsg};
-use crate::{Result, Store, StoreError, fsutil};
+use crate::msg::{Field, ItemMsg};
+use crate::{Result, Store, StoreError};
 use earshot_core::audit::Event;
 use earshot_core::gate::{self, Action, Oversight};
 use earshot_core::model::{ItemId, Role};
@@ -173,6 +171,7 @@ impl Store {
                 } else {
                     None
                 };
+                self.mark_blob_leaving(tx, &l.row.blob, &log.at)?;
                 Ok(Ok((l.row.blob.clone(), shredded, rotated)))
             });
             match attempt {
@@ -186,30 +185,13 @@ impl Store {
         if let Some(r) = rotated {
             self.epochs.adopt(r.new);
         }
-        self.shred_after_commit(&blob)?;
+        // The key is gone from the database: the blob goes, and no old page keeps the key.
+        self.remove_blob(&blob)?;
         // Every deletion is signed for: a log restored to before it will not open. A place for
         // checkpoints out of reach does not undo or hide a deletion that is done: its
         // certificate comes first, and the next checkpoint (the guardian's, or `audit
         // checkpoint`, which says what failed) covers it.
         let _ = self.audit_checkpoint();
         Ok((blob, shredded))
-    }
-
-    /// After the key is gone from the database: flush the WAL so no old page keeps it, then
-    /// remove the blob.
-    fn shred_after_commit(&self, blob: &str) -> Result<()> {
-        self.db().forget_old_pages()?;
-        let path = self.blob_path(blob)?;
-        match fs::remove_file(&path) {
-            Ok(()) => fsutil::sync_dir(&self.vault_dir()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(StoreError::Io(
-                StoreMsg::Remove {
-                    path: path.display().to_string(),
-                    detail: e.to_string(),
-                }
-                .into(),
-            )),
-        }
     }
 }

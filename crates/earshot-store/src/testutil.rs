@@ -72,16 +72,47 @@ pub(crate) fn store(dir: &Path) -> Store {
     s
 }
 
-/// Imports a made-up recording named `name` (its bytes differ with the name) into case C-1.
-pub(crate) fn import(s: &mut Store, dir: &Path, name: &str) -> ItemId {
-    let path = dir.join(name);
-    let bytes: Vec<u8> = name
-        .bytes()
+/// A new store like [`store_on`] whose recordings are kept in its database (one row per sealed
+/// chunk) instead of files: an SQLite store made with [`Store::init_on`].
+pub(crate) fn store_in_database_on(dir: &Path, clock: crate::Clock) -> Store {
+    let at = dir.join("store");
+    crate::fsutil::create_private_dir(&at).expect("store dir");
+    let conn = crate::backend::sqlite::connect(&at.join("earshot.db")).expect("connect");
+    let mut s = Store::init_on(
+        &at,
+        Some(&dir.join("key")),
+        "lea",
+        clock,
+        Box::new(conn),
+        crate::VaultKind::Database,
+    )
+    .expect("init");
+    s.team_pin("lea", "lea", "123456").expect("pin");
+    s.team_add("lea", "wim", Role::Worker, None).expect("wim");
+    s.team_add("lea", "leo", Role::Lead, None)
+        .and_then(|()| s.team_pin("leo", "leo", "654321"))
+        .expect("leo");
+    s
+}
+
+/// The made-up bytes of a recording named `name`, `len` of them (they differ with the name).
+pub(crate) fn recording_bytes(name: &str, len: usize) -> Vec<u8> {
+    name.bytes()
         .cycle()
-        .take(10_000)
+        .take(len)
         .enumerate()
         .map(|(i, b)| b ^ (i % 251) as u8)
-        .collect();
+        .collect()
+}
+
+/// Imports a made-up recording named `name` (its bytes differ with the name) into case C-1.
+pub(crate) fn import(s: &mut Store, dir: &Path, name: &str) -> ItemId {
+    import_bytes(s, dir, name, &recording_bytes(name, 10_000))
+}
+
+/// Imports `bytes` as a recording named `name` into case C-1.
+pub(crate) fn import_bytes(s: &mut Store, dir: &Path, name: &str, bytes: &[u8]) -> ItemId {
+    let path = dir.join(name);
     std::fs::write(&path, bytes).expect("write");
     let req = ImportRequest {
         files: vec![path],

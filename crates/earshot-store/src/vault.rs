@@ -9,7 +9,6 @@
 //! and truncation is detected because the final chunk says it is final. Keys are random per item,
 //! so nonces never repeat under one key.
 
-use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 
 use aes_gcm::aead::{AeadInOut, KeyInit};
@@ -27,8 +26,10 @@ pub fn sealed_len(plain: u64) -> u64 {
     let chunks = plain.div_ceil(CHUNK as u64).max(1);
     HEADER_LEN + plain + chunks * TAG as u64
 }
-const TAG: usize = 16;
-const HEADER_LEN: u64 = 16;
+/// The tag that follows each chunk's ciphertext.
+pub(crate) const TAG: usize = 16;
+/// The header that starts every blob.
+pub(crate) const HEADER_LEN: u64 = 16;
 const MAGIC: &[u8; 8] = b"ESHVLT01";
 /// Chunks encrypted per read/write block.
 const CHUNKS_PER_BLOCK: usize = 16;
@@ -381,8 +382,8 @@ impl<R: Read + Seek> Seek for VaultReader<R> {
 }
 
 /// Decrypts a whole blob just to hash it (for `doctor --deep`); nothing is kept.
-pub fn rehash(file: File, key: &Secret) -> io::Result<(u64, String)> {
-    let mut r = VaultReader::new(file, key)?;
+pub fn rehash<R: Read + Seek>(blob: R, key: &Secret) -> io::Result<(u64, String)> {
+    let mut r = VaultReader::new(blob, key)?;
     let mut hasher = Sha256::new();
     let mut buf = Zeroizing::new(vec![0u8; CHUNK]);
     loop {

@@ -51,6 +51,14 @@ pub struct Cli {
     )]
     pub database: Option<String>,
 
+    /// With --database: the team whose store to open. Each team of the database has its own
+    /// cases, roster and roles, log and key; a member of one team sees and acts on that team's
+    /// cases only. A lead covers for another team when that team's lead adds them to it
+    /// (`earshot --team OTHER team add LOGIN --role lead`, logged there). Without it: the
+    /// database's one store.
+    #[arg(long, global = true, env = "EARSHOT_TEAM", value_name = "NAME")]
+    pub team: Option<String>,
+
     /// Print machine-readable JSON on standard output.
     #[arg(long, global = true)]
     pub json: bool,
@@ -118,6 +126,15 @@ pub enum Command {
         /// The first team leader: a login name on this machine (default: you).
         #[arg(long, value_name = "LOGIN")]
         first_lead: Option<String>,
+    },
+    /// Move this embedded store into an empty PostgreSQL database: every row, the log and its
+    /// tree, the recordings' sealed chunks, in one transaction. Proves the copy by its log
+    /// (the same checkpoint root before and after) and then marks this store as moved, so that
+    /// only the copy takes decisions. The key file stays the same: copy it to every guardian.
+    Migrate {
+        /// The database to move into (`postgres://USER@HOST/DB`); it must hold no store.
+        #[arg(long, value_name = "URL")]
+        to: String,
     },
     /// Run the guardian: the one process that opens the store and its key, identifies each
     /// client by the kernel's peer credentials and runs its commands under the rules.

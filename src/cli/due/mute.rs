@@ -110,7 +110,10 @@ pub(super) fn maker<'a>(
     made: &'a mut Option<MutedCopy>,
 ) -> Box<MakeCopy<'a>> {
     Box::new(
-        move |reader: VaultReader<std::fs::File>, len: u64, format: &str, out: &mut dyn Write| {
+        move |reader: VaultReader<crate::store::BlobReader>,
+              len: u64,
+              format: &str,
+              out: &mut dyn Write| {
             let copy = write_muted_copy(reader, len, Some(format), ranges_ms, out)
                 .map_err(|e| e.to_string())?;
             *made = Some(copy);

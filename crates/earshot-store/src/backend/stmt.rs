@@ -237,6 +237,26 @@ pub enum Q {
         columns: &'static str,
         n: usize,
     },
+    /// One row of a blob kept in the database (`?1` the blob, `?2` the row's number).
+    VaultChunk,
+    /// A blob's last row: its number and its length in bytes (no row: no blob).
+    VaultLastChunk,
+    InsertVaultChunk,
+    /// Every blob kept in the database: its name, its number of rows, its highest row number
+    /// and its bytes.
+    VaultBlobs,
+    /// [`Q::VaultBlobs`] for one blob (no row when it has none).
+    VaultBlob,
+    /// Removes every row of a blob (a deletion, after its key is gone).
+    DeleteVaultChunks,
+    /// Removes the rows of a blob that no item with a key names (a leftover; never a live
+    /// item's, should one have been committed meanwhile).
+    DeleteLeftoverChunks,
+    /// Marks a blob as being written (or to be removed), at `?2`.
+    MarkVaultPending,
+    UnmarkVaultPending,
+    /// Every marked blob, with when it was marked.
+    VaultPending,
 }
 
 /// Which rows of a table are about one item; the item's id is the statement's first argument.

@@ -210,3 +210,72 @@ fn a_snapshot_reads_one_state_and_leaves_no_transaction_open() {
     assert!(n > 0);
     assert!(!s.db().in_transaction());
 }
+
+#[test]
+fn a_late_seek_in_a_recording_kept_in_the_database_reads_only_the_rows_it_needs() {
+    use crate::vault::CHUNK;
+    use std::io::{Read, Seek, SeekFrom};
+
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    let mut s = testutil::store_in_database_on(dir, system_clock());
+    let plain = testutil::recording_bytes("long.opus", 40 * CHUNK + 7);
+    let id = testutil::import_bytes(&mut s, dir, "long.opus", &plain);
+    drop(s);
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let db = Recording {
+        inner: super::sqlite::connect(&dir.join("store").join("earshot.db")).expect("connect"),
+        seen: Arc::clone(&seen),
+        fail_on: Arc::new(Mutex::new(None)),
+    };
+    let s = Store::open_on(
+        &dir.join("store"),
+        Some(&dir.join("key")),
+        system_clock(),
+        Box::new(db),
+    )
+    .expect("open on the recording backend");
+    let rows_read = |q: &[Q]| q.iter().filter(|q| **q == Q::VaultChunk).count();
+
+    // Opening reads the blob's last row's length and its header's row.
+    taken(&seen);
+    let mut rec = s.open_recording(id).expect("open");
+    let q = taken(&seen);
+    assert_eq!(rows_read(&q), 1, "{q:?}");
+    assert!(q.contains(&Q::VaultLastChunk), "{q:?}");
+
+    // A start near the end reads the one row it falls in.
+    let at = 35 * CHUNK + 100;
+    rec.reader.seek(SeekFrom::Start(at as u64)).expect("seek");
+    let mut buf = vec![0u8; 1000];
+    rec.reader.read_exact(&mut buf).expect("read");
+    assert!(buf[..] == plain[at..at + 1000]);
+    assert_eq!(taken(&seen), [Q::VaultChunk]);
+    // Reading on within that chunk reads no row again; into the next, one more.
+    let mut rest = vec![0u8; CHUNK - 1100 + 10];
+    rec.reader.read_exact(&mut rest).expect("read on");
+    assert!(rest[..] == plain[at + 1000..36 * CHUNK + 10]);
+    assert_eq!(taken(&seen), [Q::VaultChunk]);
+    // The last bytes: one row, and then the end.
+    rec.reader.seek(SeekFrom::End(-3)).expect("seek");
+    let mut tail = Vec::new();
+    rec.reader.read_to_end(&mut tail).expect("tail");
+    assert_eq!(tail, plain[plain.len() - 3..]);
+    assert_eq!(taken(&seen), [Q::VaultChunk]);
+    drop(rec);
+
+    // The sealed blob read in small pieces: each row is read once, however many reads it
+    // takes (the header's row, then the first chunk's).
+    let blob: String = s
+        .db()
+        .raw()
+        .query_row("SELECT blob FROM items WHERE id = ?1", [id], |r| r.get(0))
+        .expect("blob");
+    let mut sealed = s.open_blob(id, &blob).expect("open the blob");
+    taken(&seen);
+    let mut piece = [0u8; 100];
+    for _ in 0..10 {
+        sealed.read_exact(&mut piece).expect("a piece");
+    }
+    assert_eq!(rows_read(&taken(&seen)), 2);
+}

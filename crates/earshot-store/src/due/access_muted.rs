@@ -4,7 +4,7 @@
 //! own export file, and the log keeps the ranges, a keyed hash of the reason and the copy's
 //! SHA-256.
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use super::files::HashingWriter;
 use super::views::*;
 use super::*;
+use crate::blobs::BlobReader;
 use crate::rows::load_row;
 use crate::vault::VaultReader;
 use crate::{Result, Store, StoreError};
@@ -20,7 +21,7 @@ use crate::{Result, Store, StoreError};
 impl Store {
     /// The recording, decrypted, checked against the SHA-256 taken at import and set back at
     /// its start, with its length and container.
-    fn verified_recording(&self, item: i64) -> Result<(VaultReader<File>, u64, String)> {
+    fn verified_recording(&self, item: i64) -> Result<(VaultReader<BlobReader>, u64, String)> {
         let row = load_row(self.db(), item)?;
         let mut rec = self.open_recording(item)?;
         let failed = |e: io::Error| {

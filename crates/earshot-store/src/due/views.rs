@@ -534,7 +534,7 @@ pub struct MutedExport {
 /// Makes the copy: lent the decrypting reader over the original (at its start), its length
 /// and container, and the writer of the copy; returns why it failed, in one sentence.
 pub type MakeCopy<'a> = dyn FnOnce(
-        crate::vault::VaultReader<std::fs::File>,
+        crate::vault::VaultReader<crate::blobs::BlobReader>,
         u64,
         &str,
         &mut dyn std::io::Write,

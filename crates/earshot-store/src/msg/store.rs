@@ -50,6 +50,10 @@ pub enum StoreMsg {
     MetaMissing {
         key: String,
     },
+    /// The database names a kind of vault this earshot does not know (`meta` row `vault`).
+    UnknownVault {
+        value: String,
+    },
     NoWal {
         mode: String,
     },
@@ -75,6 +79,14 @@ pub enum StoreMsg {
     /// known until the store is asked again.
     DbCommitUnknown {
         detail: String,
+    },
+    /// A team name that cannot name a team's store.
+    BadTeamName {
+        name: String,
+    },
+    /// The embedded store was moved into a PostgreSQL database (`to`, without a password).
+    MovedAway {
+        to: String,
     },
     /// Any other database error, in SQLite's words.
     Db {
@@ -288,6 +300,16 @@ impl StoreMsg {
                     format!("in de database van de opslag ontbreekt de waarde `{key}`"),
                     format!("the store's database lacks its {key}"),
                 ),
+                M::UnknownVault { value } => (
+                    format!(
+                        "de database van de opslag noemt een soort kluis die deze earshot niet \
+                         kent ('{value}'); is ze door een nieuwere earshot gemaakt?"
+                    ),
+                    format!(
+                        "the store's database names a kind of vault this earshot does not know \
+                         ('{value}'); was it made by a newer earshot?"
+                    ),
+                ),
                 M::NoWal { mode } => (
                     format!(
                         "de database van de opslag kan geen write-ahead log gebruiken (kreeg \
@@ -357,6 +379,26 @@ impl StoreMsg {
                         "the connection to the database broke while the change was being \
                          committed ({detail}); whether it was kept is not known: look with \
                          `earshot audit log` whether it is there before you try again"
+                    ),
+                ),
+                M::BadTeamName { name } => (
+                    format!(
+                        "'{name}' kan geen team noemen: gebruik 1 tot 32 kleine letters, cijfers \
+                         en streepjes, te beginnen met een letter"
+                    ),
+                    format!(
+                        "'{name}' cannot name a team: use 1 to 32 lowercase letters, digits and \
+                         hyphens, starting with a letter"
+                    ),
+                ),
+                M::MovedAway { to } => (
+                    format!(
+                        "deze opslag is verhuisd naar {to}; open hem daar (`earshot --database \
+                         URL`, of via de guardian), zodat er maar één logboek is"
+                    ),
+                    format!(
+                        "this store was moved to {to}; open it there (`earshot --database URL`, \
+                         or through the guardian), so that there is only one log"
                     ),
                 ),
                 M::Db { detail } => (

@@ -181,6 +181,7 @@ fn all() -> Vec<Msg> {
         .into(),
         S::KeyNotThisStore { path: p() }.into(),
         S::MetaMissing { key: s("store_id") }.into(),
+        S::UnknownVault { value: s("s3") }.into(),
         S::NoWal { mode: s("delete") }.into(),
         S::NewerSchema {
             version: 9,
@@ -197,6 +198,8 @@ fn all() -> Vec<Msg> {
         }
         .into(),
         S::DbCommitUnknown { detail: d() }.into(),
+        S::MovedAway { to: d() }.into(),
+        S::BadTeamName { name: d() }.into(),
         S::Db { detail: d() }.into(),
         S::DiskFull.into(),
         S::VaultWrite { detail: d() }.into(),

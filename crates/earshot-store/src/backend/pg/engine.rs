@@ -7,8 +7,6 @@ use std::time::Duration;
 use postgres::error::SqlState;
 use postgres::{Client, Config, NoTls};
 
-use super::PgDb;
-use crate::backend::Db;
 use crate::{Result, StoreError, StoreMsg};
 
 /// The advisory lock every write transaction takes (the bytes of "earshot" as a number), so
@@ -28,10 +26,22 @@ pub fn is_url(s: &str) -> bool {
     s.starts_with("postgres://") || s.starts_with("postgresql://")
 }
 
-/// Where the database is: the parsed connection string.
+/// Where the database is: the parsed connection string, and the team whose store it is.
 #[derive(Clone)]
 pub struct Target {
     config: Config,
+    /// The team's schema (`team_NAME`); none for the one store of a database without teams.
+    schema: Option<String>,
+}
+
+/// Whether `name` may name a team: 1 to 32 lowercase letters, digits and hyphens, starting
+/// with a letter (it becomes part of a schema's name).
+pub fn is_team_name(name: &str) -> bool {
+    (1..=32).contains(&name.len())
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 impl std::fmt::Debug for Target {
@@ -59,7 +69,55 @@ impl Target {
         config.keepalives(true);
         config.keepalives_idle(Duration::from_secs(10));
         config.application_name("earshot");
-        Ok(Target { config })
+        Ok(Target {
+            config,
+            schema: None,
+        })
+    }
+
+    /// The store of team `team` in this database: a schema of its own, with its own tables,
+    /// roster, log and key. Refuses a name that [`is_team_name`] does not take.
+    pub fn for_team(mut self, team: &str) -> Result<Target> {
+        if !is_team_name(team) {
+            return Err(StoreError::BadInput(
+                StoreMsg::BadTeamName {
+                    name: team.escape_default().to_string(),
+                }
+                .into(),
+            ));
+        }
+        self.schema = Some(format!("team_{}", team.replace('-', "_")));
+        Ok(self)
+    }
+
+    /// The team's schema, if any.
+    pub fn schema(&self) -> Option<&str> {
+        self.schema.as_deref()
+    }
+
+    /// The advisory lock this store's writers take: one per team, so that the teams of one
+    /// database do not wait for each other.
+    pub(super) fn write_lock(&self) -> i64 {
+        match &self.schema {
+            None => WRITE_LOCK,
+            Some(s) => {
+                // FNV-1a of the schema's name, folded into the lock's number.
+                let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+                for b in s.bytes() {
+                    h ^= u64::from(b);
+                    h = h.wrapping_mul(0x0100_0000_01b3);
+                }
+                WRITE_LOCK ^ (h as i64)
+            }
+        }
+    }
+
+    /// The channel on which this store's changes are announced.
+    pub(super) fn channel(&self) -> String {
+        match &self.schema {
+            None => "earshot_changes".into(),
+            Some(s) => format!("earshot_changes_{s}"),
+        }
     }
 
     /// The database as people may see it: user, host and name, never the password.
@@ -75,7 +133,13 @@ impl Target {
             })
             .unwrap_or_default();
         let db = self.config.get_dbname().unwrap_or(user);
-        format!("postgres://{user}@{host}/{db}")
+        match &self.schema {
+            Some(s) => format!(
+                "postgres://{user}@{host}/{db} (team {})",
+                &s[5..].replace('_', "-")
+            ),
+            None => format!("postgres://{user}@{host}/{db}"),
+        }
     }
 
     /// A new connection, set up for the store.
@@ -85,7 +149,32 @@ impl Target {
             "SET lock_timeout = '{LOCK_TIMEOUT}'; SET client_min_messages = warning"
         ))
         .map_err(|e| error(e, self))?;
+        if let Some(s) = &self.schema {
+            // The name is checked (letters, digits, underscores): it needs no quoting.
+            c.batch_execute(&format!("SET search_path TO {s}"))
+                .map_err(|e| error(e, self))?;
+        }
         Ok(c)
+    }
+
+    /// Whether the team's schema is there (always, for a database without teams); `create`
+    /// makes it when it is not.
+    pub(super) fn prepare(&self, c: &mut Client, create: bool) -> Result<bool> {
+        let Some(s) = &self.schema else {
+            return Ok(true);
+        };
+        if create {
+            c.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {s}"))
+                .map_err(|e| error(e, self))?;
+            return Ok(true);
+        }
+        let row = c
+            .query_one(
+                "SELECT EXISTS(SELECT 1 FROM pg_namespace WHERE nspname = $1)",
+                &[s],
+            )
+            .map_err(|e| error(e, self))?;
+        row.try_get(0).map_err(|e| error(e, self))
     }
 }
 
@@ -113,19 +202,35 @@ pub(super) fn with_dbname(conn: &str, name: &str) -> String {
 
 /// Brings the schema up to date, under the write lock (two guardians starting at once do it
 /// once); refuses a database made by a newer earshot.
-pub(super) fn migrate(db: &mut PgDb) -> Result<()> {
-    db.begin(true)?;
-    let out = (|| {
-        db.batch("CREATE TABLE IF NOT EXISTS earshot_schema (version BIGINT NOT NULL)")?;
-        let rows = db
-            .client
-            .borrow_mut()
+pub(super) fn migrate(c: &mut Client, target: &Target) -> Result<()> {
+    if !target.prepare(c, false)? {
+        return Err(StoreError::Setup(
+            StoreMsg::NoStore {
+                dir: target.shown(),
+            }
+            .into(),
+        ));
+    }
+    let mut tx = c.transaction().map_err(|e| error(e, target))?;
+    let out = (|| -> std::result::Result<(), StoreError> {
+        let run = |tx: &mut postgres::Transaction<'_>, sql: &str| {
+            tx.batch_execute(sql).map_err(|e| error(e, target))
+        };
+        run(
+            &mut tx,
+            &format!("SELECT pg_advisory_xact_lock({})", target.write_lock()),
+        )?;
+        run(
+            &mut tx,
+            "CREATE TABLE IF NOT EXISTS earshot_schema (version BIGINT NOT NULL)",
+        )?;
+        let rows = tx
             .query("SELECT version FROM earshot_schema", &[])
-            .map_err(|e| db.error(e))?;
+            .map_err(|e| error(e, target))?;
         let version: i64 = match rows.first() {
-            Some(r) => r.try_get(0).map_err(|e| db.error(e))?,
+            Some(r) => r.try_get(0).map_err(|e| error(e, target))?,
             None => {
-                db.batch("INSERT INTO earshot_schema(version) VALUES (0)")?;
+                run(&mut tx, "INSERT INTO earshot_schema(version) VALUES (0)")?;
                 0
             }
         };
@@ -136,38 +241,35 @@ pub(super) fn migrate(db: &mut PgDb) -> Result<()> {
             ));
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            db.batch(sql)?;
-            db.batch(&format!("UPDATE earshot_schema SET version = {}", i + 1))?;
+            run(&mut tx, sql)?;
+            run(
+                &mut tx,
+                &format!("UPDATE earshot_schema SET version = {}", i + 1),
+            )?;
         }
         Ok(())
     })();
     match out {
-        Ok(()) => db.commit(),
-        Err(e) => {
-            let _ = db.rollback();
-            Err(e)
-        }
+        Ok(()) => tx.commit().map_err(|e| error(e, target)),
+        // Dropping the transaction rolls it back.
+        Err(e) => Err(e),
     }
 }
 
 /// After a deletion has committed: has PostgreSQL reclaim the dead rows of the tables that
 /// held the deleted item's key and audio, so that their space is reused (PostgreSQL has no
 /// secure delete; without the key, what lingers cannot be decrypted).
-pub(super) fn vacuum(db: &PgDb) -> Result<()> {
-    if db.in_transaction() {
-        return Ok(());
-    }
-    db.batch("VACUUM items, vault_chunks")
+pub(super) fn vacuum(c: &mut Client, target: &Target) -> Result<()> {
+    c.batch_execute("VACUUM items, vault_chunks")
+        .map_err(|e| error(e, target))
 }
 
 /// PostgreSQL enforces every reference and keeps every text as UTF-8 itself; what is left to
 /// check is that the schema is the one this earshot knows.
-pub(super) fn check(db: &PgDb) -> Result<Vec<String>> {
-    let rows = db
-        .client
-        .borrow_mut()
+pub(super) fn check(c: &mut Client, target: &Target) -> Result<Vec<String>> {
+    let rows = c
         .query("SELECT version FROM earshot_schema", &[])
-        .map_err(|e| db.error(e))?;
+        .map_err(|e| error(e, target))?;
     let version: Option<i64> = rows.first().and_then(|r| r.try_get(0).ok());
     Ok(match version {
         Some(v) if v == MIGRATIONS.len() as i64 => Vec::new(),

@@ -24,7 +24,7 @@ use postgres::{Client, Statement};
 use super::{Arg, Db, DbRow, Q, RawRow, Value};
 use crate::{Result, StoreError, StoreMsg};
 
-pub use engine::{Target, is_url};
+pub use engine::{Target, is_team_name, is_url};
 
 /// A connection to the store's database.
 pub struct PgDb {
@@ -37,10 +37,17 @@ pub struct PgDb {
     writing: Cell<bool>,
 }
 
-/// Opens a connection to the database `url` (`postgres://…` or `host=… dbname=…`).
-pub fn connect(url: &str) -> Result<PgDb> {
-    let target = Target::parse(url)?;
-    let client = target.connect()?;
+/// Opens a connection to the database `url` (`postgres://…` or `host=… dbname=…`), to the
+/// store of `team` in it when one is named. `create`: a new team's schema is made.
+pub fn connect(url: &str, team: Option<&str>, create: bool) -> Result<PgDb> {
+    let mut target = Target::parse(url)?;
+    if let Some(t) = team {
+        target = target.for_team(t)?;
+    }
+    let mut client = target.connect()?;
+    if create {
+        target.prepare(&mut client, true)?;
+    }
     Ok(PgDb {
         client: RefCell::new(client),
         target,
@@ -62,7 +69,10 @@ impl PgDb {
     pub fn fresh_database(admin: &str, prefix: &str) -> Result<String> {
         let target = Target::parse(admin)?;
         let mut c = target.connect()?;
-        let name = format!("{prefix}_{}", hex::encode(crate::crypto::random_bytes::<6>()?));
+        let name = format!(
+            "{prefix}_{}",
+            hex::encode(crate::crypto::random_bytes::<6>()?)
+        );
         c.batch_execute(&format!(
             "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'"
         ))
@@ -113,6 +123,57 @@ impl PgDb {
     /// The store's error for `e`, naming this database when it cannot be reached.
     fn error(&self, e: postgres::Error) -> StoreError {
         engine::error(e, &self.target)
+    }
+}
+
+/// Calls `heard` whenever a change commits in the database at `url`, from any guardian, until
+/// `heard` returns false. A broken connection is made again (a second apart); while there is
+/// none, `heard` is called once a second, so that nobody waits on a change they missed.
+pub fn listen_for_changes(
+    url: &str,
+    team: Option<&str>,
+    mut heard: impl FnMut() -> bool,
+) -> Result<()> {
+    let mut target = Target::parse(url)?;
+    if let Some(t) = team {
+        target = target.for_team(t)?;
+    }
+    let channel = target.channel();
+    loop {
+        let connected = target.connect().and_then(|mut c| {
+            c.batch_execute(&format!("LISTEN {channel}"))
+                .map_err(|e| engine::error(e, &target))?;
+            Ok(c)
+        });
+        match connected {
+            Ok(mut c) => {
+                // Whatever happened while there was no connection is looked at once.
+                if !heard() {
+                    return Ok(());
+                }
+                use postgres::fallible_iterator::FallibleIterator;
+                let mut n = c.notifications();
+                // Waiting a second at a time: the iterator ends at each timeout, and fails
+                // when the connection breaks.
+                loop {
+                    match n.timeout_iter(std::time::Duration::from_secs(1)).next() {
+                        Ok(Some(_)) => {
+                            if !heard() {
+                                return Ok(());
+                            }
+                        }
+                        Ok(None) => {}
+                        Err(_) => break,
+                    }
+                }
+            }
+            Err(_) => {
+                if !heard() {
+                    return Ok(());
+                }
+                std::thread::sleep(std::time::Duration::from_secs(1));
+            }
+        }
     }
 }
 
@@ -182,7 +243,7 @@ impl Db for PgDb {
         if write {
             self.batch(&format!(
                 "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock({})",
-                engine::WRITE_LOCK
+                self.target.write_lock()
             ))?;
         } else {
             self.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
@@ -195,13 +256,25 @@ impl Db for PgDb {
     fn commit(&self) -> Result<()> {
         let writing = self.writing.replace(false);
         self.open.set(false);
-        match self.client.borrow_mut().batch_execute("COMMIT") {
+        // Every guardian on the database hears of a change as it commits (PostgreSQL delivers
+        // a notification only with its transaction's commit).
+        let sql = if writing {
+            format!("NOTIFY {}; COMMIT", self.target.channel())
+        } else {
+            "COMMIT".into()
+        };
+        match self.client.borrow_mut().batch_execute(&sql) {
             Ok(()) => Ok(()),
             // The server may have committed before the line broke: the caller is told that
             // the outcome is not known, never that it failed.
-            Err(e) if writing && e.is_closed() || writing && e.code().is_none() => Err(
-                StoreError::Db(StoreMsg::DbCommitUnknown { detail: e.to_string() }.into()),
-            ),
+            Err(e) if writing && e.is_closed() || writing && e.code().is_none() => {
+                Err(StoreError::Db(
+                    StoreMsg::DbCommitUnknown {
+                        detail: e.to_string(),
+                    }
+                    .into(),
+                ))
+            }
             Err(e) => Err(self.error(e)),
         }
     }
@@ -231,15 +304,18 @@ impl Db for PgDb {
     }
 
     fn migrate(&mut self) -> Result<()> {
-        engine::migrate(self)
+        engine::migrate(&mut self.client.borrow_mut(), &self.target)
     }
 
     fn forget_old_pages(&self) -> Result<()> {
-        engine::vacuum(self)
+        if self.in_transaction() {
+            return Ok(());
+        }
+        engine::vacuum(&mut self.client.borrow_mut(), &self.target)
     }
 
     fn check(&self) -> Result<Vec<String>> {
-        engine::check(self)
+        engine::check(&mut self.client.borrow_mut(), &self.target)
     }
 
     fn shown(&self) -> Option<String> {

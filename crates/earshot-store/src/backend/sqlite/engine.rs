@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0019_use_register.sql"),
     include_str!("../../migrations/0020_org_profile.sql"),
     include_str!("../../migrations/0021_complaint_hearing.sql"),
+    include_str!("../../migrations/0022_vault_chunks.sql"),
 ];
 
 /// Opens the database file `db` as the store uses it.

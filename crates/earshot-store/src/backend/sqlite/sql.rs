@@ -347,6 +347,21 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         }
         Q::DeletedUnderEpoch => "SELECT EXISTS(SELECT 1 FROM items WHERE deleted_at IS NOT NULL \
              AND key_epoch = ?1)".into(),
+        Q::VaultChunk => "SELECT data FROM vault_chunks WHERE blob = ?1 AND n = ?2".into(),
+        Q::VaultLastChunk => "SELECT n, LENGTH(data) FROM vault_chunks WHERE blob = ?1 \
+             ORDER BY n DESC LIMIT 1".into(),
+        Q::InsertVaultChunk => "INSERT INTO vault_chunks(blob, n, data) VALUES (?1, ?2, ?3)".into(),
+        Q::VaultBlobs => "SELECT blob, COUNT(*), MAX(n), SUM(LENGTH(data)) FROM vault_chunks \
+             GROUP BY blob ORDER BY blob".into(),
+        Q::VaultBlob => "SELECT blob, COUNT(*), MAX(n), SUM(LENGTH(data)) FROM vault_chunks \
+             WHERE blob = ?1 GROUP BY blob".into(),
+        Q::DeleteVaultChunks => "DELETE FROM vault_chunks WHERE blob = ?1".into(),
+        Q::DeleteLeftoverChunks => "DELETE FROM vault_chunks WHERE blob = ?1 AND NOT EXISTS \
+             (SELECT 1 FROM items WHERE blob = ?1 AND wrapped_key IS NOT NULL)".into(),
+        Q::MarkVaultPending => "INSERT INTO vault_pending(blob, at) VALUES (?1, ?2) \
+             ON CONFLICT(blob) DO UPDATE SET at = excluded.at".into(),
+        Q::UnmarkVaultPending => "DELETE FROM vault_pending WHERE blob = ?1".into(),
+        Q::VaultPending => "SELECT blob, at FROM vault_pending ORDER BY blob".into(),
     }
 }
 

@@ -348,3 +348,10 @@ CREATE TABLE vault_chunks (
     data BYTEA NOT NULL,
     PRIMARY KEY (blob, n)
 );
+
+-- Blobs whose rows an import is writing, or that a deletion is removing (see the embedded
+-- store's migration 0022).
+CREATE TABLE vault_pending (
+    blob TEXT COLLATE "C" PRIMARY KEY,
+    at   TEXT COLLATE "C" NOT NULL
+);

@@ -1,0 +1,477 @@
+//! Beyond one machine: a store in PostgreSQL, several guardians (and processes) on it at once,
+//! and an embedded store moved up into it. These run when the suite has a cluster
+//! (`EARSHOT_TEST_POSTGRES`, as CI gives it); without one each says so and stops. The rest of
+//! the suite runs against PostgreSQL too, with the same variable.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// The cluster, or `None` (and a line saying these tests did not run).
+fn cluster(test: &str) -> Option<String> {
+    let c = postgres();
+    if c.is_none() {
+        eprintln!("{test}: no PostgreSQL cluster (EARSHOT_TEST_POSTGRES); not run");
+    }
+    c
+}
+
+fn fresh(admin: &str) -> String {
+    earshot::store::backend::pg::PgDb::fresh_database(admin, "earshot_test").expect("a database")
+}
+
+fn preview_args(id: i64, seconds: &str) -> Vec<String> {
+    [
+        "preview",
+        &id.to_string(),
+        "--supervisor",
+        "lea",
+        "--pin-stdin",
+        "--seconds",
+        seconds,
+        "--sink",
+        "null",
+        "--json",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+#[test]
+fn processes_racing_on_one_database_never_overspend_and_the_log_verifies() {
+    let Some(_) = cluster("racing") else { return };
+    let s = TestStore::new();
+    assert!(s.database.is_some());
+    s.ok("lea", &["settings", "preview_cap_s", "2"]);
+    let id = s.import("voice.opus");
+    let before = s.json("lea", &["audit", "verify"])["entries"]
+        .as_u64()
+        .unwrap();
+
+    // Eight previews of one second each at once, each its own process and connection (as
+    // each guardian has its own): the recording's two seconds go to exactly two of them.
+    let previews: Vec<Child> = (0..8)
+        .map(|_| {
+            let mut c = s.command("wim", &[]);
+            c.args(preview_args(id, "1"))
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped());
+            let mut child = c.spawn().expect("a preview");
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(b"123456\n")
+                .expect("the PIN");
+            child
+        })
+        .collect();
+    // Meanwhile, changes that each append to the log, from other processes.
+    let appends: Vec<Child> = (0..12)
+        .map(|i| {
+            s.command(
+                "lea",
+                &["settings", "org_name", &format!("Gemeente Utrecht {i}")],
+            )
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("a change")
+        })
+        .collect();
+    let mut heard_ms = 0u64;
+    let mut granted = 0;
+    for p in previews {
+        let o = p.wait_with_output().unwrap();
+        if o.status.success() {
+            let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+            let h = v["heard_ms"].as_u64().unwrap();
+            if h > 0 {
+                granted += 1;
+            }
+            heard_ms += h;
+        } else {
+            // Refused: nothing left of the allowance (exit 3), never a database error.
+            assert_eq!(
+                o.status.code(),
+                Some(3),
+                "{}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+    }
+    let mut changed = 0;
+    for a in appends {
+        let o = a.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        changed += 1;
+    }
+    assert_eq!(heard_ms, 2000, "the allowance is spent once, exactly");
+    assert_eq!(granted, 2);
+    let shown = s.json("lea", &["show", &id.to_string()]);
+    assert_eq!(shown["preview_left_s"], 0.0, "{shown}");
+    // Every change is one entry at its own position, and the chain and tree verify.
+    let v = s.json("lea", &["audit", "verify"]);
+    let after = v["entries"].as_u64().unwrap();
+    let log = s.json("lea", &["audit", "log"]);
+    let entries = log.as_array().unwrap();
+    let starts = entries
+        .iter()
+        .filter(|e| e["action"] == "preview.start")
+        .count();
+    let ends = entries
+        .iter()
+        .filter(|e| e["action"] == "preview.end")
+        .count();
+    assert_eq!((starts, ends), (2, 2), "{log}");
+    let settings = entries
+        .iter()
+        .filter(|e| e["action"] == "settings.set")
+        .count();
+    assert!(settings >= changed, "{settings} < {changed}");
+    assert!(after >= before + 4 + changed as u64, "{before} → {after}");
+    let seqs: Vec<i64> = entries.iter().map(|e| e["seq"].as_i64().unwrap()).collect();
+    let expected: Vec<i64> = (1..=seqs.len() as i64).collect();
+    assert_eq!(seqs, expected, "one entry at each position, none twice");
+}
+
+/// A guardian on the database, on its own socket and working folder.
+struct Guardian(Child);
+
+impl Drop for Guardian {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(url: &str, dir: &Path, key: &Path, socket: &Path) -> Guardian {
+    let mut child = Command::new(BIN)
+        .args(["serve", "--group", "", "--socket"])
+        .arg(socket)
+        .env("EARSHOT_STORE", dir)
+        .env("EARSHOT_KEY_FILE", key)
+        .env("EARSHOT_DATABASE_URL", url)
+        .env_remove("EARSHOT_USER")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start a guardian");
+    let mut line = String::new();
+    let out = child.stdout.take().expect("stdout");
+    BufReader::new(out).read_line(&mut line).unwrap();
+    assert!(line.starts_with("listening on"), "{line}");
+    Guardian(child)
+}
+
+fn client(socket: &Path, home: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(BIN);
+    c.arg("--socket")
+        .arg(socket)
+        .args(args)
+        .env_remove("EARSHOT_STORE")
+        .env_remove("EARSHOT_KEY_FILE")
+        .env_remove("EARSHOT_DATABASE_URL")
+        .env_remove("EARSHOT_USER")
+        .env("HOME", home)
+        .env("LANG", "C.UTF-8")
+        .stdin(Stdio::null());
+    c
+}
+
+#[test]
+fn two_guardians_on_one_database_see_each_others_changes_as_they_happen() {
+    let Some(admin) = cluster("two guardians") else {
+        return;
+    };
+    let url = fresh(&admin);
+    let t = tempfile::tempdir().unwrap();
+    let key = t.path().join("keys/org.key");
+    let me = my_login();
+    let o = Command::new(BIN)
+        .args(["init", "--first-lead", &me, "--json"])
+        .env("EARSHOT_STORE", t.path().join("site-a"))
+        .env("EARSHOT_KEY_FILE", &key)
+        .env("EARSHOT_DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    assert_ok(&o, &["init"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        v["database"].as_str().unwrap().starts_with("postgres://"),
+        "{v}"
+    );
+    // Two sites, one database, one organisation key (each guardian can sign).
+    let sock_a = t.path().join("a.sock");
+    let sock_b = t.path().join("b.sock");
+    let _a = serve(&url, &t.path().join("site-a"), &key, &sock_a);
+    let _b = serve(&url, &t.path().join("site-b"), &key, &sock_b);
+    let home = t.path().join("home");
+
+    // A watcher on site B, from the log's head now (so it misses nothing, whenever it starts).
+    let o = client(&sock_b, &home, &["audit", "verify", "--json"])
+        .output()
+        .unwrap();
+    assert_ok(&o, &["audit verify through B"]);
+    let head: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let from = head["entries"].as_u64().unwrap().to_string();
+    let mut watch = client(&sock_b, &home, &["watch", "--json", "--from", &from])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let out = watch.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for l in BufReader::new(out).lines().map_while(Result::ok) {
+            if tx.send(l).is_err() {
+                break;
+            }
+        }
+    });
+
+    // A change through site A reaches the watcher on B.
+    let o = client(&sock_a, &home, &["team", "add", "wim", "--role", "worker"])
+        .output()
+        .unwrap();
+    assert_ok(&o, &["team add through A"]);
+    let started = Instant::now();
+    let line = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the watcher on B sees the change made through A");
+    let e: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(e["action"], "team.add", "{e}");
+    assert_eq!(
+        e["seq"].as_u64().unwrap(),
+        head["entries"].as_u64().unwrap() + 1
+    );
+    eprintln!(
+        "a change through A reached B's watcher in {:?}",
+        started.elapsed()
+    );
+    let _ = watch.kill();
+    let _ = watch.wait();
+
+    // Each sees what the other did, and both sign checkpoints that verify against one key.
+    let o = client(&sock_b, &home, &["team", "list", "--json"])
+        .output()
+        .unwrap();
+    assert_ok(&o, &["team list through B"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("\"wim\""));
+    for sock in [&sock_a, &sock_b] {
+        let o = client(sock, &home, &["audit", "verify", "--json"])
+            .output()
+            .unwrap();
+        assert_ok(&o, &["audit verify"]);
+        let o = client(sock, &home, &["audit", "checkpoint", "--json"])
+            .output()
+            .unwrap();
+        assert_ok(&o, &["audit checkpoint"]);
+    }
+}
+
+#[test]
+fn moving_up_keeps_the_checkpoint_root_and_every_recording() {
+    let Some(admin) = cluster("moving up") else {
+        return;
+    };
+    // An embedded store, whatever the suite runs against.
+    let s = TestStore::embedded().with_team();
+    let a = s.import("voice.opus");
+    s.describe(a);
+    let v = s.json_stdin_ok(
+        "wim",
+        &preview_args(a, "1")
+            .iter()
+            .map(String::as_str)
+            .filter(|a| *a != "--json")
+            .collect::<Vec<_>>(),
+        "123456\n",
+    );
+    assert_eq!(v["heard_ms"], 1000, "{v}");
+    let before = s.json("lea", &["audit", "verify"]);
+    let url = fresh(&admin);
+
+    let m = s.json("lea", &["migrate", "--to", &url]);
+    assert_eq!(m["root_before"], m["root_after"], "{m}");
+    assert_eq!(m["items"], 1, "{m}");
+    assert_eq!(m["recordings"], 1, "{m}");
+    assert!(m["chunks"].as_u64().unwrap() >= 2, "{m}");
+    assert_eq!(m["entries"], before["entries"], "{m}");
+
+    // The embedded store no longer opens; the copy does, with the same key and log.
+    let err = s.fails("lea", &["queue"], 2);
+    assert!(err.contains("moved"), "{err}");
+    let on_pg = |user: &str, args: &[&str]| {
+        let mut c = s.command(user, args);
+        c.env("EARSHOT_DATABASE_URL", &url);
+        c.output().unwrap()
+    };
+    let o = on_pg("lea", &["audit", "verify", "--json"]);
+    assert_ok(&o, &["audit verify"]);
+    let after: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(after["head"], before["head"]);
+    // The recording plays from the database's chunks (no vault folder is read).
+    std::fs::rename(s.store_dir().join("vault"), s.tmp.path().join("old-vault")).unwrap();
+    let o = on_pg("lea", &["doctor", "--deep", "--json"]);
+    assert_ok(&o, &["doctor --deep"]);
+    let mut c = s.command("wim", &[]);
+    c.args(preview_args(a, "0.5"))
+        .env("EARSHOT_DATABASE_URL", &url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"123456\n").unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_ok(&o, &["preview from PostgreSQL"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["heard_ms"], 500, "{v}");
+
+    // Moving again into a database that holds a store is refused, and changes nothing.
+    let other = TestStore::embedded().with_team();
+    let o = other.run("lea", &["migrate", "--to", &url]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("already"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    other.ok("lea", &["queue"]);
+}
+
+#[test]
+fn a_guardian_hears_of_every_commit_on_its_teams_channel_only() {
+    let Some(_) = cluster("listening") else {
+        return;
+    };
+    let s = TestStore::new();
+    let url = s.database.clone().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let listener_url = url.clone();
+    std::thread::spawn(move || {
+        earshot::store::backend::pg::listen_for_changes(&listener_url, None, || tx.send(()).is_ok())
+    });
+    // Once when it connects (whatever happened before is looked at), then once per commit.
+    rx.recv_timeout(Duration::from_secs(30))
+        .expect("the listener connects");
+    // A change in another team's store of the same database says nothing on this channel.
+    let o = s
+        .command("lea", &["--team", "noord", "init", "--json"])
+        .env("EARSHOT_KEY_FILE", s.tmp.path().join("noord.key"))
+        .output()
+        .unwrap();
+    assert_ok(&o, &["init a second team"]);
+    while rx.try_recv().is_ok() {}
+    assert!(
+        rx.recv_timeout(Duration::from_millis(300)).is_err(),
+        "the other team's commits are not this store's"
+    );
+    s.ok("lea", &["settings", "org_name", "Gemeente Zeist"]);
+    rx.recv_timeout(Duration::from_secs(10))
+        .expect("a commit is heard");
+}
+
+#[test]
+fn teams_in_one_database_see_their_own_cases_and_a_lead_covers_only_when_added() {
+    let Some(admin) = cluster("teams") else {
+        return;
+    };
+    let url = fresh(&admin);
+    let t = tempfile::tempdir().unwrap();
+    let run = |team: &str, user: &str, args: &[&str]| {
+        Command::new(BIN)
+            .arg("--team")
+            .arg(team)
+            .args(args)
+            .env("EARSHOT_DATABASE_URL", &url)
+            .env("EARSHOT_STORE", t.path().join("work"))
+            .env("EARSHOT_KEY_FILE", t.path().join(format!("{team}.key")))
+            .env("EARSHOT_USER", user)
+            .env("HOME", t.path())
+            .env("LANG", "C.UTF-8")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let ok = |team: &str, user: &str, args: &[&str]| {
+        let o = run(team, user, args);
+        assert_ok(&o, args);
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    ok("noord", "lea", &["init"]);
+    ok("noord", "lea", &["team", "add", "wim", "--role", "worker"]);
+    ok("zuid", "bob", &["init"]);
+    ok("zuid", "bob", &["team", "add", "wim", "--role", "lead"]);
+    let fixture = fixture("voice.opus");
+    ok(
+        "noord",
+        "wim",
+        &[
+            "import",
+            fixture.to_str().unwrap(),
+            "--case",
+            "N-1",
+            "--channel",
+            "whatsapp",
+            "--received-by",
+            "wim",
+        ],
+    );
+
+    // Each team's queue is its own: team zuid's lead does not see noord's case.
+    let q: serde_json::Value =
+        serde_json::from_str(&ok("zuid", "bob", &["queue", "--json"])).unwrap();
+    assert_eq!(q.as_array().unwrap().len(), 0, "{q}");
+    // lea leads noord, and is nobody in zuid until zuid's lead adds her.
+    let o = run("zuid", "lea", &["queue"]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("lea"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // Roles are per team: wim is a worker in noord (he cannot add members there) and a lead
+    // in zuid (he can).
+    let o = run("noord", "wim", &["team", "add", "anna", "--role", "worker"]);
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    ok("zuid", "wim", &["team", "add", "anna", "--role", "worker"]);
+
+    // Covering: zuid's lead adds lea, and the log of zuid says so.
+    ok("zuid", "bob", &["team", "add", "lea", "--role", "lead"]);
+    ok("zuid", "lea", &["queue"]);
+    let log: serde_json::Value =
+        serde_json::from_str(&ok("zuid", "bob", &["audit", "log", "--json"])).unwrap();
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "team.add"
+                && e["actor"] == "bob"
+                && e["detail"]["name"] == "lea"),
+        "{log}"
+    );
+    // Each team's log verifies on its own, with its own key.
+    ok("noord", "lea", &["audit", "verify"]);
+    ok("zuid", "bob", &["audit", "verify"]);
+    // A team name that cannot be one is refused before anything is made.
+    let o = run("Zuid; DROP", "bob", &["queue"]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
