@@ -475,3 +475,240 @@ fn teams_in_one_database_see_their_own_cases_and_a_lead_covers_only_when_added()
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// A store in a new database whose first lead is this login, served by a guardian; with the
+/// folder its files are in.
+fn served_store(admin: &str) -> (tempfile::TempDir, String, Guardian, std::path::PathBuf) {
+    let url = fresh(admin);
+    let t = tempfile::tempdir().unwrap();
+    let key = t.path().join("keys/org.key");
+    let o = Command::new(BIN)
+        .args(["init", "--first-lead", &my_login()])
+        .env("EARSHOT_STORE", t.path().join("site-a"))
+        .env("EARSHOT_KEY_FILE", &key)
+        .env("EARSHOT_DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    assert_ok(&o, &["init"]);
+    let sock = t.path().join("a.sock");
+    let g = serve(&url, &t.path().join("site-a"), &key, &sock);
+    (t, url, g, sock)
+}
+
+#[test]
+fn connections_cut_mid_load_lose_nothing_and_each_request_is_told_what_happened() {
+    let Some(admin) = cluster("faults") else {
+        return;
+    };
+    let (t, url, _g, sock) = served_store(&admin);
+    let home = t.path().join("home");
+    // Every other connection to the database is ended, again and again, as a restart or a
+    // failover of PostgreSQL ends them, while one client after another adds a member.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let cutter = {
+        let stop = std::sync::Arc::clone(&stop);
+        let url = url.clone();
+        std::thread::spawn(move || {
+            let db = earshot::store::backend::pg::connect(&url, None, false).expect("connect");
+            let mut ended = 0;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                ended += db.end_other_connections().expect("end them");
+                // A load, not a wait: how often the database "restarts".
+                std::thread::sleep(Duration::from_millis(40));
+            }
+            ended
+        })
+    };
+    let (mut kept, mut not_done, mut unknown) = (Vec::new(), Vec::new(), Vec::new());
+    // Each request adds a member of its own (the log names a member in clear).
+    for i in 0..40 {
+        let name = format!("w{i}");
+        let o = client(&sock, &home, &["team", "add", &name, "--role", "worker"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        match o.status.code() {
+            Some(0) => kept.push(name),
+            Some(1) => {
+                assert!(err.contains("nothing was done"), "{err}");
+                not_done.push(name);
+            }
+            Some(5) => {
+                assert!(err.contains("not known"), "{err}");
+                unknown.push(name);
+            }
+            other => panic!("{other:?}: {err}"),
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let ended = cutter.join().unwrap();
+    assert!(ended > 0, "connections were ended");
+    assert!(!not_done.is_empty(), "some requests met a cut connection");
+    // The guardian reconnects by itself: the next request goes through.
+    let started = Instant::now();
+    loop {
+        let o = client(&sock, &home, &["audit", "verify", "--json"])
+            .output()
+            .unwrap();
+        if o.status.success() {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "no recovery");
+    }
+    eprintln!(
+        "{} kept, {} not done, {} not known; {ended} connections ended; back in {:?}",
+        kept.len(),
+        not_done.len(),
+        unknown.len(),
+        started.elapsed()
+    );
+    // What a client was told happened is in the log once; what it was told did not, is not.
+    let o = client(&sock, &home, &["audit", "log", "--json"])
+        .output()
+        .unwrap();
+    assert_ok(&o, &["audit log"]);
+    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let set: Vec<String> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "team.add")
+        .filter_map(|e| e["detail"]["name"].as_str().map(str::to_string))
+        .collect();
+    let times = |name: &str| set.iter().filter(|d| *d == name).count();
+    for n in &kept {
+        assert_eq!(times(n), 1, "{n} was reported kept: {set:?}");
+    }
+    for n in &not_done {
+        assert_eq!(times(n), 0, "{n} was reported not done: {set:?}");
+    }
+    for n in &unknown {
+        assert!(times(n) <= 1, "{n}: {set:?}");
+    }
+}
+
+#[test]
+fn a_guardian_killed_mid_preview_leaves_its_debit_and_the_other_goes_on() {
+    let Some(admin) = cluster("killed guardian") else {
+        return;
+    };
+    let (t, url, g, sock_a) = served_store(&admin);
+    let key = t.path().join("keys/org.key");
+    let sock_b = t.path().join("b.sock");
+    let _b = serve(&url, &t.path().join("site-b"), &key, &sock_b);
+    let home = t.path().join("home");
+    // leo, a second lead, sets his PIN in a session of his own on the same database.
+    let o = client(&sock_a, &home, &["team", "add", "leo", "--role", "lead"])
+        .output()
+        .unwrap();
+    assert_ok(&o, &["team add leo"]);
+    let mut pin = Command::new(BIN)
+        .args(["team", "pin", "--pin-stdin"])
+        .env("EARSHOT_STORE", t.path().join("leo"))
+        .env("EARSHOT_KEY_FILE", &key)
+        .env("EARSHOT_DATABASE_URL", &url)
+        .env("EARSHOT_USER", "leo")
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    pin.stdin.take().unwrap().write_all(b"654321\n").unwrap();
+    assert!(pin.wait().unwrap().success());
+    let o = client(
+        &sock_a,
+        &home,
+        &[
+            "import",
+            fixture("voice.opus").to_str().unwrap(),
+            "--case",
+            "C-1",
+            "--channel",
+            "whatsapp",
+            "--received-by",
+            &my_login(),
+            "--json",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert_ok(&o, &["import"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let id = v[0]["id"].as_i64().unwrap().to_string();
+    let left = |sock: &Path| {
+        let o = client(sock, &home, &["show", &id, "--json"])
+            .output()
+            .unwrap();
+        assert_ok(&o, &["show"]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["preview_left_s"].as_f64().unwrap()
+    };
+    let before = left(&sock_b);
+    // A preview through A, in real time to nowhere; A dies once it has started.
+    let mut preview = client(
+        &sock_a,
+        &home,
+        &[
+            "preview",
+            &id,
+            "--supervisor",
+            "leo",
+            "--pin-stdin",
+            "--seconds",
+            "10",
+            "--sink",
+            "null",
+        ],
+    )
+    .stdin(Stdio::piped())
+    .stderr(Stdio::null())
+    .spawn()
+    .unwrap();
+    preview
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"654321\n")
+        .unwrap();
+    // Wait for the start to be logged (seen through B), then kill A.
+    let started = Instant::now();
+    loop {
+        let o = client(&sock_b, &home, &["audit", "log", "--json"])
+            .output()
+            .unwrap();
+        if String::from_utf8_lossy(&o.stdout).contains("preview.start") {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no preview started"
+        );
+    }
+    drop(g);
+    let _ = preview.wait();
+    // The debit stands (the whole window counts while its end is not logged), and B goes on.
+    let after = left(&sock_b);
+    let o = client(&sock_b, &home, &["audit", "log", "--json"])
+        .output()
+        .unwrap();
+    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let entries = log.as_array().unwrap();
+    let start = entries
+        .iter()
+        .find(|e| e["action"] == "preview.start")
+        .expect("the start is logged");
+    // The recording is shorter than the ten seconds asked: its whole length is the window.
+    let window_s = start["detail"]["window_ms"].as_f64().unwrap() / 1000.0;
+    assert!(window_s > 1.0, "{start}");
+    assert!(
+        !entries.iter().any(|e| e["action"] == "preview.end"),
+        "nobody could close what the killed guardian played"
+    );
+    assert!(
+        (before - after - window_s).abs() < 0.05,
+        "{before} → {after}, window {window_s}"
+    );
+    let o = client(&sock_b, &home, &["audit", "verify"])
+        .output()
+        .unwrap();
+    assert_ok(&o, &["audit verify through B"]);
+}

@@ -109,6 +109,18 @@ impl From<StoreError> for Failure {
             StoreError::BadInput(_) | StoreError::Setup(_) => 2,
             StoreError::Refused { .. } | StoreError::Denied(_) => 3,
             StoreError::Integrity(_) => 4,
+            // The database connection broke while a change was committed: whether it was kept
+            // is not known, and a script must look before it tries again.
+            StoreError::Db(_)
+                if matches!(
+                    e.msg(),
+                    Some(crate::store::Msg::Store(
+                        crate::store::StoreMsg::DbCommitUnknown { .. }
+                    ))
+                ) =>
+            {
+                5
+            }
             StoreError::Io(_) | StoreError::Db(_) => 1,
         };
         Failure::worded(code, e.text(spoken()))

@@ -502,6 +502,13 @@ fn served(stream: UnixStream, uid: u32, base: &Arc<Mutex<Store>>) {
     let login = os::login_of(uid);
     let user = match login.as_deref().map(|l| store.user(l)) {
         Some(Ok(u)) => u,
+        // The roster could not be read (the database is gone for a moment): the client is
+        // told so, and is not taken for a stranger.
+        Some(Err(e)) if !matches!(e, store::StoreError::BadInput(_)) => {
+            let text = e.text(client_lang(&hello));
+            let _ = refuse(&stream, Failure::from(e).code(), &text);
+            return;
+        }
         _ => {
             let shown = login.clone().unwrap_or_else(|| format!("uid:{uid}"));
             if let Err(e) = store.log_stranger(&shown, uid) {

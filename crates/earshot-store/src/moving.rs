@@ -324,3 +324,82 @@ fn copy_files_into(from: &Store, to: &dyn Db) -> Result<(u64, u64)> {
     }
     Ok((recordings, chunks))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::TABLES;
+    use crate::testutil;
+
+    /// The tables a vault in the database keeps, which a move fills from the recordings.
+    const VAULT_TABLES: [&str; 2] = ["vault_chunks", "vault_pending"];
+
+    /// Every table of the embedded schema and its columns, in order.
+    fn sqlite_schema() -> BTreeMap<String, Vec<String>> {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let s = testutil::store(tmp.path());
+        let db = s.db().raw();
+        let mut st = db
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .expect("tables");
+        let tables: Vec<String> = st
+            .query_map([], |r| r.get(0))
+            .expect("tables")
+            .collect::<Result<_, _>>()
+            .expect("tables");
+        tables
+            .into_iter()
+            .map(|t| {
+                let mut st = db
+                    .prepare(&format!(
+                        "SELECT name FROM pragma_table_info('{t}') ORDER BY cid"
+                    ))
+                    .expect("columns");
+                let cols = st
+                    .query_map([], |r| r.get(0))
+                    .expect("columns")
+                    .collect::<Result<Vec<String>, _>>()
+                    .expect("columns");
+                (t, cols)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_move_copies_every_table_and_every_column() {
+        let schema = sqlite_schema();
+        let moved: BTreeMap<String, Vec<String>> = TABLES
+            .iter()
+            .map(|(t, cols, _)| {
+                (
+                    t.to_string(),
+                    cols.split(',').map(|c| c.trim().to_string()).collect(),
+                )
+            })
+            .collect();
+        let expected: BTreeMap<String, Vec<String>> = schema
+            .into_iter()
+            .filter(|(t, _)| !VAULT_TABLES.contains(&t.as_str()))
+            .collect();
+        assert_eq!(moved, expected);
+    }
+
+    #[test]
+    fn pg_schema_is_the_embedded_one() {
+        let Ok(admin) = std::env::var("EARSHOT_TEST_POSTGRES") else {
+            eprintln!("no PostgreSQL cluster (EARSHOT_TEST_POSTGRES): not run");
+            return;
+        };
+        let url = crate::backend::pg::PgDb::fresh_database(&admin, "earshot_schema_test")
+            .expect("a database");
+        let mut c = crate::backend::pg::connect(&url, None, false).expect("connect");
+        crate::backend::Db::migrate(&mut c).expect("migrate");
+        let pg = c.columns().expect("columns");
+        let sqlite = sqlite_schema();
+        // PostgreSQL's own bookkeeping of the schema's steps.
+        let mut pg = pg;
+        pg.remove("earshot_schema");
+        assert_eq!(pg, sqlite);
+    }
+}

@@ -28,6 +28,7 @@ pub const RATE_PER_USER: u32 = 200;
 ///
 /// Without a command, the terminal UI opens on the store. Exit codes: 0 ok, 1 other failure,
 /// 2 bad usage or bad input, 3 refused by the gate (the reason on stderr), 4 integrity failure,
+/// 5 not known whether a change was kept (the connection to PostgreSQL broke as it committed),
 /// 128 + N preview or play stopped by signal N (130 Ctrl-C, 143 SIGTERM) after closing its
 /// accounting.
 #[derive(Debug, Parser)]

@@ -63,6 +63,44 @@ impl PgDb {
         self.target.shown()
     }
 
+    /// Every table of the store's schema and its columns, in order (for the test that compares
+    /// the two backends' schemas).
+    pub fn columns(&self) -> Result<std::collections::BTreeMap<String, Vec<String>>> {
+        let rows = self
+            .client
+            .borrow_mut()
+            .query(
+                "SELECT table_name::text, column_name::text FROM information_schema.columns \
+                 WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position",
+                &[],
+            )
+            .map_err(|e| self.error(e))?;
+        let mut out: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for r in rows {
+            let t: String = r.try_get(0).map_err(|e| self.error(e))?;
+            let c: String = r.try_get(1).map_err(|e| self.error(e))?;
+            out.entry(t).or_default().push(c);
+        }
+        Ok(out)
+    }
+
+    /// Ends every other connection to this database, as a restart or a failover of
+    /// PostgreSQL does to its clients: for the fault tests and their benchmark. Returns how
+    /// many it ended.
+    pub fn end_other_connections(&self) -> Result<u64> {
+        let row = self
+            .client
+            .borrow_mut()
+            .query_one(
+                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity \
+                 WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                &[],
+            )
+            .map_err(|e| self.error(e))?;
+        let n: i64 = row.try_get(0).map_err(|e| self.error(e))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     /// Creates a new, empty database next to the one `admin` names (which must be allowed
     /// to), and returns its connection string: each test and benchmark gets a store of its
     /// own on one cluster.
