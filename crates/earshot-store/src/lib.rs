@@ -343,14 +343,12 @@ impl Store {
     ) -> Result<Store> {
         admin::validate_user_name(user)?;
         let db = dir.join(DB_FILE);
-        let exists = || {
-            StoreError::Setup(
-                StoreMsg::StoreExists {
-                    dir: dir.display().to_string(),
-                }
-                .into(),
-            )
-        };
+        // Where the store is: its folder, or the server's database.
+        let place = given
+            .as_ref()
+            .and_then(|c| c.shown())
+            .unwrap_or_else(|| dir.display().to_string());
+        let exists = || StoreError::Setup(StoreMsg::StoreExists { dir: place.clone() }.into());
         if given.is_none() && db.exists() {
             return Err(exists());
         }

@@ -133,12 +133,17 @@ impl Target {
             })
             .unwrap_or_default();
         let db = self.config.get_dbname().unwrap_or(user);
+        let who = if user.is_empty() {
+            String::new()
+        } else {
+            format!("{user}@")
+        };
         match &self.schema {
             Some(s) => format!(
-                "postgres://{user}@{host}/{db} (team {})",
-                &s[5..].replace('_', "-")
+                "postgres://{who}{host}/{db} (team {})",
+                s.trim_start_matches("team_").replace('_', "-")
             ),
-            None => format!("postgres://{user}@{host}/{db}"),
+            None => format!("postgres://{who}{host}/{db}"),
         }
     }
 
@@ -284,9 +289,11 @@ pub(super) fn check(c: &mut Client, target: &Target) -> Result<Vec<String>> {
 /// The store's error for a PostgreSQL error.
 pub(super) fn error(e: postgres::Error, target: &Target) -> StoreError {
     let code = e.code().cloned();
-    let detail = match e.as_db_error() {
-        Some(d) => d.message().to_string(),
-        None => e.to_string(),
+    let detail = match (e.as_db_error(), std::error::Error::source(&e)) {
+        (Some(d), _) => d.message().to_string(),
+        // "error connecting to server" says little without its cause.
+        (None, Some(cause)) => format!("{e}: {cause}"),
+        (None, None) => e.to_string(),
     };
     match code {
         None => StoreError::Db(
@@ -326,5 +333,58 @@ pub(super) fn error(e: postgres::Error, target: &Target) -> StoreError {
             StoreError::Setup(StoreMsg::DbNotWritable { detail }.into())
         }
         Some(_) => StoreError::Db(StoreMsg::Db { detail }.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_is_shown_without_its_password_and_named_again_for_a_test() {
+        let t = Target::parse("postgres://earshot:s3cret@db.example:5432/org").expect("url");
+        assert_eq!(t.shown(), "postgres://earshot@db.example/org");
+        assert!(!format!("{t:?}").contains("s3cret"));
+        let t = t.for_team("jeugd-noord").expect("team");
+        assert_eq!(t.schema(), Some("team_jeugd_noord"));
+        assert_eq!(
+            t.shown(),
+            "postgres://earshot@db.example/org (team jeugd-noord)"
+        );
+        assert_ne!(t.write_lock(), WRITE_LOCK, "a team has a lock of its own");
+        assert_eq!(t.channel(), "earshot_changes_team_jeugd_noord");
+        assert_eq!(
+            with_dbname("postgres://u@h/postgres?sslmode=disable", "t1"),
+            "postgres://u@h/t1?sslmode=disable"
+        );
+        assert_eq!(with_dbname("postgresql://u@h", "t1"), "postgresql://u@h/t1");
+        assert_eq!(
+            with_dbname("host=/run/postgresql user=u", "t1"),
+            "host=/run/postgresql user=u dbname=t1"
+        );
+    }
+
+    #[test]
+    fn team_names_are_plain() {
+        for ok in ["noord", "jeugd-zuid-2", "a"] {
+            assert!(is_team_name(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "Noord",
+            "2noord",
+            "no_rd",
+            "a;drop",
+            "noord ",
+            &"a".repeat(33),
+        ] {
+            assert!(!is_team_name(bad), "{bad}");
+        }
+        assert!(
+            Target::parse("host=/x")
+                .expect("x")
+                .for_team("a;b")
+                .is_err()
+        );
     }
 }

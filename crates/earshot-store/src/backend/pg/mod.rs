@@ -305,14 +305,12 @@ impl Db for PgDb {
             Ok(()) => Ok(()),
             // The server may have committed before the line broke: the caller is told that
             // the outcome is not known, never that it failed.
-            Err(e) if writing && e.is_closed() || writing && e.code().is_none() => {
-                Err(StoreError::Db(
-                    StoreMsg::DbCommitUnknown {
-                        detail: e.to_string(),
-                    }
-                    .into(),
-                ))
-            }
+            Err(e) if writing && (e.is_closed() || e.code().is_none()) => Err(StoreError::Db(
+                StoreMsg::DbCommitUnknown {
+                    detail: e.to_string(),
+                }
+                .into(),
+            )),
             Err(e) => Err(self.error(e)),
         }
     }

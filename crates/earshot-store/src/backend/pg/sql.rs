@@ -80,8 +80,7 @@ pub(super) fn translate(sqlite: &str) -> String {
             let compared = format!(" = {p}");
             let rest = &out[col_end..];
             let ends = rest.starts_with(&compared)
-                && !rest[compared.len()..]
-                    .as_bytes()
+                && !rest.as_bytes()[compared.len()..]
                     .first()
                     .is_some_and(u8::is_ascii_digit);
             if col_end == after || !ends {
@@ -107,8 +106,7 @@ pub(super) fn translate(sqlite: &str) -> String {
 fn count_param(sql: &str, p: &str) -> usize {
     sql.match_indices(p)
         .filter(|(at, _)| {
-            !sql[at + p.len()..]
-                .as_bytes()
+            !sql.as_bytes()[at + p.len()..]
                 .first()
                 .is_some_and(u8::is_ascii_digit)
         })
