@@ -192,27 +192,10 @@ fn two_guardians_on_one_database_see_each_others_changes_as_they_happen() {
     let Some(admin) = cluster("two guardians") else {
         return;
     };
-    let url = fresh(&admin);
-    let t = tempfile::tempdir().unwrap();
+    let (t, url, _a, sock_a) = served_store(&admin);
     let key = t.path().join("keys/org.key");
-    let me = my_login();
-    let o = Command::new(BIN)
-        .args(["init", "--first-lead", &me, "--json"])
-        .env("EARSHOT_STORE", t.path().join("site-a"))
-        .env("EARSHOT_KEY_FILE", &key)
-        .env("EARSHOT_DATABASE_URL", &url)
-        .output()
-        .unwrap();
-    assert_ok(&o, &["init"]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(
-        v["database"].as_str().unwrap().starts_with("postgres://"),
-        "{v}"
-    );
     // Two sites, one database, one organisation key (each guardian can sign).
-    let sock_a = t.path().join("a.sock");
     let sock_b = t.path().join("b.sock");
-    let _a = serve(&url, &t.path().join("site-a"), &key, &sock_a);
     let _b = serve(&url, &t.path().join("site-b"), &key, &sock_b);
     let home = t.path().join("home");
 
@@ -483,13 +466,18 @@ fn served_store(admin: &str) -> (tempfile::TempDir, String, Guardian, std::path:
     let t = tempfile::tempdir().unwrap();
     let key = t.path().join("keys/org.key");
     let o = Command::new(BIN)
-        .args(["init", "--first-lead", &my_login()])
+        .args(["init", "--first-lead", &my_login(), "--json"])
         .env("EARSHOT_STORE", t.path().join("site-a"))
         .env("EARSHOT_KEY_FILE", &key)
         .env("EARSHOT_DATABASE_URL", &url)
         .output()
         .unwrap();
     assert_ok(&o, &["init"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        v["database"].as_str().unwrap().starts_with("postgres://"),
+        "{v}"
+    );
     let sock = t.path().join("a.sock");
     let g = serve(&url, &t.path().join("site-a"), &key, &sock);
     (t, url, g, sock)

@@ -164,6 +164,14 @@ impl PgDb {
     }
 }
 
+/// Whether a failed `COMMIT` certainly kept nothing: the server answered it with an error of
+/// the statement (severity ERROR), not by ending the session or going silent.
+fn rolled_back(e: &postgres::Error) -> bool {
+    !e.is_closed()
+        && e.as_db_error()
+            .is_some_and(|d| d.parsed_severity() == Some(postgres::error::Severity::Error))
+}
+
 /// Calls `heard` whenever a change commits in the database at `url`, from any guardian, until
 /// `heard` returns false. A broken connection is made again (a second apart); while there is
 /// none, `heard` is called once a second, so that nobody waits on a change they missed.
@@ -303,9 +311,11 @@ impl Db for PgDb {
         };
         match self.client.borrow_mut().batch_execute(&sql) {
             Ok(()) => Ok(()),
-            // The server may have committed before the line broke: the caller is told that
-            // the outcome is not known, never that it failed.
-            Err(e) if writing && (e.is_closed() || e.code().is_none()) => Err(StoreError::Db(
+            // The server may have committed before the line broke, or before it ended the
+            // session (a restart's FATAL can follow a commit that was made): the caller is told
+            // that the outcome is not known, never that it failed. Only a plain ERROR (a
+            // refused commit) means nothing was kept.
+            Err(e) if writing && !rolled_back(&e) => Err(StoreError::Db(
                 StoreMsg::DbCommitUnknown {
                     detail: e.to_string(),
                 }
