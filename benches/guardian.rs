@@ -62,7 +62,6 @@ mod wav;
 use client::*;
 use setup::*;
 
-
 /// `clients` threads for `seconds`, back to back: the first `queuers` read the whole queue,
 /// the others run `mix`.
 fn load(
