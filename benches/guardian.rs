@@ -288,6 +288,7 @@ fn one_run(built: &Path, run_dir: &Path, lead: &str, worker: Option<u32>) -> Run
     res.rss_idle_mb = mb(memory(g.pid()).0);
     let targets = Arc::new(Targets {
         items,
+        pages: 0,
         previews: previews.clone(),
         next_preview: AtomicUsize::new(0),
     });

@@ -13,7 +13,8 @@
 //! 1. **two guardians, a team of clients on each** (`EARSHOT_BENCH_CLIENTS` (50) per guardian,
 //!    open loop as in the guardian benchmark: queue pages, `show`, `describe`, 0.5 s previews,
 //!    `EARSHOT_BENCH_THINK_MS` (1000) between one client's requests, `EARSHOT_BENCH_SECONDS`
-//!    (30)) on a database of `EARSHOT_BENCH_ITEMS` (1,000,000) items: p50/p99 per kind;
+//!    (30)) on a database of `EARSHOT_BENCH_ITEMS` (1,000,000) items: p50/p99 per kind (queue
+//!    pages anywhere in it, or the first `EARSHOT_BENCH_PAGES` only);
 //! 2. **the start of a preview at 1:50:00 of a 2-hour recording** (Opus, its sealed chunks in
 //!    the database): from the request to the first audio frame at the client, PIN-supervised,
 //!    and the same from 0:00 and for a lead's `play --from 1:50:00` (`EARSHOT_BENCH_SAMPLES`,
@@ -615,6 +616,7 @@ fn main() {
 
     let targets = Arc::new(Targets {
         items,
+        pages: env_num("EARSHOT_BENCH_PAGES", 0),
         previews,
         next_preview: AtomicUsize::new(0),
     });

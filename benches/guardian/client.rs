@@ -170,6 +170,8 @@ pub(crate) const MIX_NO_PREVIEW: [Kind; 20] = {
 /// The items requests go to: any item for `show` and `describe`, the long ones for previews.
 pub(crate) struct Targets {
     pub(crate) items: usize,
+    /// Queue pages asked for: the first this many (0: any).
+    pub(crate) pages: usize,
     pub(crate) previews: Vec<String>,
     pub(crate) next_preview: AtomicUsize,
 }
@@ -182,7 +184,11 @@ impl Targets {
         match kind {
             Kind::Queue => (args(&["queue", "--json"]), None),
             Kind::QueuePage => {
-                let page = (any - 1) % self.items.div_ceil(50) as u64 + 1;
+                let pages = match self.pages {
+                    0 => self.items.div_ceil(50),
+                    n => n.min(self.items.div_ceil(50)),
+                };
+                let page = (any - 1) % pages as u64 + 1;
                 (
                     args(&[
                         "queue",
