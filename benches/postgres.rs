@@ -328,13 +328,7 @@ fn workdir(root: &Path, name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&run);
     std::fs::create_dir_all(&run).expect("run dir");
     std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700)).expect("mode");
-    // The key and the files beside it (its epochs, the log's signing key).
-    for e in std::fs::read_dir(root).expect("read root") {
-        let name = e.expect("entry").file_name();
-        if name.to_string_lossy().starts_with("key") {
-            std::fs::copy(root.join(&name), run.join(&name)).expect("key");
-        }
-    }
+    copy_keys(root, &run);
     run
 }
 

@@ -140,7 +140,18 @@ pub(crate) fn working_copy(built: &Path, run: &Path) {
             std::fs::copy(&p, &dst).expect("copy");
         }
     }
-    std::fs::copy(built.join("key"), run.join("key")).expect("key");
+    copy_keys(built, run);
+}
+
+/// The key file `key` in `from` and the files beside it (its epochs, the log's signing key),
+/// copied to `to`.
+pub(crate) fn copy_keys(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).expect("read keys") {
+        let name = e.expect("entry").file_name();
+        if name.to_string_lossy().starts_with("key") {
+            std::fs::copy(from.join(&name), to.join(&name)).expect("key");
+        }
+    }
 }
 
 /// A guardian on the working copy.
