@@ -37,6 +37,11 @@ pub(crate) fn build(root: &Path, items: usize, lead: &str) {
     let dir = root.join("store");
     let key = root.join("key");
     let mut s = Store::init(&dir, Some(&key), lead, earshot::store::system_clock()).expect("init");
+    fill(&mut s, root, items, lead);
+}
+
+/// Fills a new store as [`build`] describes (the WAVs made under `root`/src).
+pub(crate) fn fill(s: &mut Store, root: &Path, items: usize, lead: &str) {
     let src = root.join("src");
     std::fs::create_dir_all(&src).expect("src");
     let t = Instant::now();
@@ -65,7 +70,7 @@ pub(crate) fn build(root: &Path, items: usize, lead: &str) {
                 p
             })
             .collect();
-        import(&mut s, &files, format!("C-{}", batch % 40));
+        import(s, &files, format!("C-{}", batch % 40));
         if batch % 20 == 19 {
             println!(
                 "  {} items after {:.0} s",
@@ -81,7 +86,7 @@ pub(crate) fn build(root: &Path, items: usize, lead: &str) {
             p
         })
         .collect();
-    let long = import(&mut s, &files, "C-preview".into());
+    let long = import(s, &files, "C-preview".into());
     let meta = Metadata {
         sender: Some("Bench Sender".into()),
         subjects: vec![Person {
@@ -135,7 +140,18 @@ pub(crate) fn working_copy(built: &Path, run: &Path) {
             std::fs::copy(&p, &dst).expect("copy");
         }
     }
-    std::fs::copy(built.join("key"), run.join("key")).expect("key");
+    copy_keys(built, run);
+}
+
+/// The key file `key` in `from` and the files beside it (its epochs, the log's signing key),
+/// copied to `to`.
+pub(crate) fn copy_keys(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).expect("read keys") {
+        let name = e.expect("entry").file_name();
+        if name.to_string_lossy().starts_with("key") {
+            std::fs::copy(from.join(&name), to.join(&name)).expect("key");
+        }
+    }
 }
 
 /// A guardian on the working copy.
@@ -147,6 +163,12 @@ pub(crate) struct Guardian {
 
 impl Guardian {
     pub(crate) fn start(run: &Path, max_per_user: usize) -> Guardian {
+        Guardian::start_on(run, max_per_user, None)
+    }
+
+    /// A guardian on the store in the database at `database` (with `run` as its working
+    /// folder), or on the embedded store in `run` when `None`.
+    pub(crate) fn start_on(run: &Path, max_per_user: usize, database: Option<&str>) -> Guardian {
         // The socket's folder: group root may enter it (the worker's connecting thread keeps
         // the process's groups), nobody else.
         let sockdir = tempfile::tempdir().expect("socket dir");
@@ -161,6 +183,8 @@ impl Guardian {
             .env("EARSHOT_STORE", run.join("store"))
             .env("EARSHOT_KEY_FILE", run.join("key"))
             .env_remove("EARSHOT_SOCKET")
+            .env_remove("EARSHOT_DATABASE_URL")
+            .envs(database.map(|url| ("EARSHOT_DATABASE_URL", url)))
             .env_remove("EARSHOT_HOST")
             .env("LANG", "C.UTF-8")
             .stdin(Stdio::null())
