@@ -73,7 +73,11 @@ pub enum Q {
     PreviewState,
     AuditHeadSeq,
     ItemCount,
-    QueuePage,
+    /// The queue's rows of one page (`?1` rows after `?2`), newest first.
+    QueuePageRows,
+    /// The allowance drawn by the recordings of one page's items (`?1`, `?2` as for
+    /// [`Q::QueuePageRows`]).
+    AllowanceUsedOfPage,
     QueueRow,
     AllowanceUsedOf,
     AllowanceUsed,

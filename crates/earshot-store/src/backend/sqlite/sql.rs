@@ -107,7 +107,13 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
                  WHERE id = ?1".into(),
         Q::AuditHeadSeq => "SELECT COALESCE(MAX(seq), 0) FROM audit".into(),
         Q::ItemCount => "SELECT COUNT(*) FROM items".into(),
-        Q::QueuePage => "SELECT id FROM items ORDER BY received_at DESC, id DESC LIMIT ?1 OFFSET ?2".into(),
+        Q::QueuePageRows => "SELECT id, case_id, received_at, channel, blob, sha256, stage, secretly, \
+                 assigned_to, wrapped_key, sealed, duration_ms, pending_notifications, key_epoch \
+                 FROM items ORDER BY received_at DESC, id DESC LIMIT ?1 OFFSET ?2".into(),
+        Q::AllowanceUsedOfPage => "SELECT i.sha256, COALESCE(SUM(COALESCE(p.heard_ms, p.window_ms)), 0) \
+                 FROM previews p JOIN items i ON i.id = p.item_id \
+                 WHERE i.sha256 IN (SELECT sha256 FROM items \
+                 ORDER BY received_at DESC, id DESC LIMIT ?1 OFFSET ?2) GROUP BY i.sha256".into(),
         Q::QueueRow => "SELECT id, case_id, received_at, channel, blob, sha256, stage, secretly, \
                  assigned_to, wrapped_key, sealed, duration_ms, pending_notifications, key_epoch \
                  FROM items WHERE id = ?1".into(),
