@@ -42,10 +42,7 @@ impl Guardian {
         let tmp = tempfile::tempdir().expect("temp dir");
         std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
         std::fs::create_dir(tmp.path().join("run")).unwrap();
-        let database = common::postgres().map(|admin| {
-            earshot::store::backend::pg::PgDb::fresh_database(&admin, "earshot_test")
-                .expect("a database for the test")
-        });
+        let database = common::fresh_database();
         let g = Guardian {
             tmp,
             child: None,

@@ -21,8 +21,8 @@ fn cluster(test: &str) -> Option<String> {
     c
 }
 
-fn fresh(admin: &str) -> String {
-    earshot::store::backend::pg::PgDb::fresh_database(admin, "earshot_test").expect("a database")
+fn fresh() -> String {
+    fresh_database().expect("a database on the cluster")
 }
 
 fn preview_args(id: i64, seconds: &str) -> Vec<String> {
@@ -189,10 +189,10 @@ fn client(socket: &Path, home: &Path, args: &[&str]) -> Command {
 
 #[test]
 fn two_guardians_on_one_database_see_each_others_changes_as_they_happen() {
-    let Some(admin) = cluster("two guardians") else {
+    let Some(_) = cluster("two guardians") else {
         return;
     };
-    let (t, url, _a, sock_a) = served_store(&admin);
+    let (t, url, _a, sock_a) = served_store();
     let key = t.path().join("keys/org.key");
     // Two sites, one database, one organisation key (each guardian can sign).
     let sock_b = t.path().join("b.sock");
@@ -262,7 +262,7 @@ fn two_guardians_on_one_database_see_each_others_changes_as_they_happen() {
 
 #[test]
 fn moving_up_keeps_the_checkpoint_root_and_every_recording() {
-    let Some(admin) = cluster("moving up") else {
+    let Some(_) = cluster("moving up") else {
         return;
     };
     // An embedded store, whatever the suite runs against.
@@ -280,7 +280,7 @@ fn moving_up_keeps_the_checkpoint_root_and_every_recording() {
     );
     assert_eq!(v["heard_ms"], 1000, "{v}");
     let before = s.json("lea", &["audit", "verify"]);
-    let url = fresh(&admin);
+    let url = fresh();
 
     let m = s.json("lea", &["migrate", "--to", &url]);
     assert_eq!(m["root_before"], m["root_after"], "{m}");
@@ -364,10 +364,10 @@ fn a_guardian_hears_of_every_commit_on_its_teams_channel_only() {
 
 #[test]
 fn teams_in_one_database_see_their_own_cases_and_a_lead_covers_only_when_added() {
-    let Some(admin) = cluster("teams") else {
+    let Some(_) = cluster("teams") else {
         return;
     };
-    let url = fresh(&admin);
+    let url = fresh();
     let t = tempfile::tempdir().unwrap();
     let run = |team: &str, user: &str, args: &[&str]| {
         Command::new(BIN)
@@ -461,8 +461,8 @@ fn teams_in_one_database_see_their_own_cases_and_a_lead_covers_only_when_added()
 
 /// A store in a new database whose first lead is this login, served by a guardian; with the
 /// folder its files are in.
-fn served_store(admin: &str) -> (tempfile::TempDir, String, Guardian, std::path::PathBuf) {
-    let url = fresh(admin);
+fn served_store() -> (tempfile::TempDir, String, Guardian, std::path::PathBuf) {
+    let url = fresh();
     let t = tempfile::tempdir().unwrap();
     let key = t.path().join("keys/org.key");
     let o = Command::new(BIN)
@@ -485,10 +485,10 @@ fn served_store(admin: &str) -> (tempfile::TempDir, String, Guardian, std::path:
 
 #[test]
 fn connections_cut_mid_load_lose_nothing_and_each_request_is_told_what_happened() {
-    let Some(admin) = cluster("faults") else {
+    let Some(_) = cluster("faults") else {
         return;
     };
-    let (t, url, _g, sock) = served_store(&admin);
+    let (t, url, _g, sock) = served_store();
     let home = t.path().join("home");
     // Every other connection to the database is ended, again and again, as a restart or a
     // failover of PostgreSQL ends them, while one client after another adds a member.
@@ -577,10 +577,10 @@ fn connections_cut_mid_load_lose_nothing_and_each_request_is_told_what_happened(
 
 #[test]
 fn a_guardian_killed_mid_preview_leaves_its_debit_and_the_other_goes_on() {
-    let Some(admin) = cluster("killed guardian") else {
+    let Some(_) = cluster("killed guardian") else {
         return;
     };
-    let (t, url, g, sock_a) = served_store(&admin);
+    let (t, url, g, sock_a) = served_store();
     let key = t.path().join("keys/org.key");
     let sock_b = t.path().join("b.sock");
     let _b = serve(&url, &t.path().join("site-b"), &key, &sock_b);

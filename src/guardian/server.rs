@@ -137,7 +137,10 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         }
     }
     .map_err(|e| e.to_string())?;
-    os::check_private(&opts.store_dir, "the store folder")?;
+    if opts.database.is_some() {
+        // The working folder, made (private) by the open when it was missing.
+        os::check_private(&opts.store_dir, "the store folder")?;
+    }
     os::check_private(store.key_path(), "the key file")?;
     if let Some(epoch) = store.current_key_file().map_err(|e| e.to_string())? {
         os::check_private(&epoch, "the key file of the current key epoch")?;

@@ -47,6 +47,14 @@ pub fn postgres() -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// A new database of its own on the suite's cluster, when the suite runs against PostgreSQL.
+pub fn fresh_database() -> Option<String> {
+    postgres().map(|admin| {
+        earshot::store::backend::pg::PgDb::fresh_database(&admin, "earshot_test")
+            .expect("a database for the test")
+    })
+}
+
 /// Whether a test is about the embedded store's own files (its SQLite file, its vault
 /// folder), which a store in PostgreSQL does not have: such a test says so and stops when the
 /// suite runs against PostgreSQL. Its PostgreSQL counterpart is in `tests/postgres.rs`.
@@ -115,10 +123,7 @@ impl TestStore {
     pub fn empty() -> Self {
         TestStore {
             tmp: tempfile::tempdir().expect("temp dir"),
-            database: postgres().map(|admin| {
-                earshot::store::backend::pg::PgDb::fresh_database(&admin, "earshot_test")
-                    .expect("a database for the test")
-            }),
+            database: fresh_database(),
         }
     }
 

@@ -296,10 +296,12 @@ fn copy_files_into(from: &Store, to: &dyn Db) -> Result<(u64, u64)> {
         let mut reader = from.open_blob(id, &blob)?;
         let mut n = 0u64;
         loop {
-            let mut row = vec![0u8; crate::blobs::row_len(n)];
-            let mut filled = 0;
-            while filled < row.len() {
-                let got = reader.read(&mut row[filled..]).map_err(|e| {
+            let len = crate::blobs::row_len(n);
+            let mut row = Vec::with_capacity(len);
+            (&mut reader)
+                .take(len as u64)
+                .read_to_end(&mut row)
+                .map_err(|e| {
                     StoreError::Io(
                         StoreMsg::VaultRead {
                             detail: e.to_string(),
@@ -307,15 +309,9 @@ fn copy_files_into(from: &Store, to: &dyn Db) -> Result<(u64, u64)> {
                         .into(),
                     )
                 })?;
-                if got == 0 {
-                    break;
-                }
-                filled += got;
-            }
-            if filled == 0 {
+            if row.is_empty() {
                 break;
             }
-            row.truncate(filled);
             to.exec(Q::InsertVaultChunk, args![blob, n, row])?;
             n += 1;
             chunks += 1;

@@ -140,15 +140,7 @@ impl PgDb {
 
     fn rows(&self, q: Q, returning: bool, args: &[&dyn Arg]) -> Result<Vec<postgres::Row>> {
         let st = self.statement(q, returning)?;
-        let binds: Vec<value::Bind<'_>> = args.iter().map(|a| value::Bind(a.value())).collect();
-        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = binds
-            .iter()
-            .map(|b| b as &(dyn postgres::types::ToSql + Sync))
-            .collect();
-        self.client
-            .borrow_mut()
-            .query(&st, &refs)
-            .map_err(|e| self.error(e))
+        bound(args, |refs| self.client.borrow_mut().query(&st, refs)).map_err(|e| self.error(e))
     }
 
     fn batch(&self, sql: &str) -> Result<()> {
@@ -162,6 +154,16 @@ impl PgDb {
     fn error(&self, e: postgres::Error) -> StoreError {
         engine::error(e, &self.target)
     }
+}
+
+/// Runs `f` with the store's arguments as the driver binds them.
+fn bound<R>(args: &[&dyn Arg], f: impl FnOnce(&[&(dyn postgres::types::ToSql + Sync)]) -> R) -> R {
+    let binds: Vec<value::Bind<'_>> = args.iter().map(|a| value::Bind(a.value())).collect();
+    let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = binds
+        .iter()
+        .map(|b| b as &(dyn postgres::types::ToSql + Sync))
+        .collect();
+    f(&refs)
 }
 
 /// Whether a failed `COMMIT` certainly kept nothing: the server answered it with an error of
@@ -244,15 +246,7 @@ impl RawRow for postgres::Row {
 impl Db for PgDb {
     fn exec(&self, q: Q, args: &[&dyn Arg]) -> Result<usize> {
         let st = self.statement(q, false)?;
-        let binds: Vec<value::Bind<'_>> = args.iter().map(|a| value::Bind(a.value())).collect();
-        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = binds
-            .iter()
-            .map(|b| b as &(dyn postgres::types::ToSql + Sync))
-            .collect();
-        let n = self
-            .client
-            .borrow_mut()
-            .execute(&st, &refs)
+        let n = bound(args, |refs| self.client.borrow_mut().execute(&st, refs))
             .map_err(|e| self.error(e))?;
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
     }
