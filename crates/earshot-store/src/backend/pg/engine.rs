@@ -65,13 +65,22 @@ impl Target {
             config.connect_timeout(Duration::from_secs(5));
         }
         // A guardian cut off from the database finds out in seconds, and refuses, rather than
-        // waiting on a dead line: an idle connection is probed after 10 s (then every 5 s, 3
-        // times), and data the server has not acknowledged in 20 s ends the connection.
-        config.keepalives(true);
-        config.keepalives_idle(Duration::from_secs(10));
-        config.keepalives_interval(Duration::from_secs(5));
-        config.keepalives_retries(3);
-        config.tcp_user_timeout(Duration::from_secs(20));
+        // waiting on a dead line: a connection the server has been silent on is probed after
+        // 10 s (then every 5 s, 3 times), and data the server has not acknowledged in 20 s
+        // ends the connection. What the connection string sets itself is kept (`keepalives=0`
+        // turns the probes off; the tests set them shorter).
+        if config.get_keepalives_idle() == Duration::from_secs(2 * 60 * 60) {
+            config.keepalives_idle(Duration::from_secs(10));
+        }
+        if config.get_keepalives_interval().is_none() {
+            config.keepalives_interval(Duration::from_secs(5));
+        }
+        if config.get_keepalives_retries().is_none() {
+            config.keepalives_retries(3);
+        }
+        if config.get_tcp_user_timeout().is_none() {
+            config.tcp_user_timeout(Duration::from_secs(20));
+        }
         config.application_name("earshot");
         Ok(Target {
             config,

@@ -24,6 +24,10 @@ use postgres::{Client, Statement};
 use super::{Arg, Db, DbRow, Q, RawRow, Value};
 use crate::{Result, StoreError, StoreMsg};
 
+/// How long a write transaction may sit idle, waiting on its guardian, before the server ends
+/// its session (see [`PgDb::begin`]).
+const WRITER_SILENT: &str = "15s";
+
 pub use engine::{Target, is_team_name, is_url};
 
 /// A connection to the store's database.
@@ -281,8 +285,15 @@ impl Db for PgDb {
 
     fn begin(&self, write: bool) -> Result<()> {
         if write {
+            // A writer that goes quiet while it holds the lock (its guardian cut off from the
+            // database by the network) is ended by the server after WRITER_SILENT, which rolls
+            // its transaction back and lets the other guardians' writers on, well within the
+            // time they wait for the lock (30 s). A writer never waits on anyone between its
+            // statements.
             self.batch(&format!(
-                "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock({})",
+                "BEGIN ISOLATION LEVEL READ COMMITTED; \
+                 SET LOCAL idle_in_transaction_session_timeout = '{WRITER_SILENT}'; \
+                 SELECT pg_advisory_xact_lock({})",
                 self.target.write_lock()
             ))?;
         } else {
