@@ -359,8 +359,9 @@ impl Drop for Rows {
     fn drop(&mut self) {
         if let Some(Ok(conn)) = self.conn.take().map(std::sync::Mutex::into_inner)
             && !conn.in_transaction()
+            && conn.usable()
             && let Ok(mut idle) = self.idle.lock()
-            && idle.len() < crate::IDLE_CONNECTIONS
+            && idle.len() < conn.idle_kept()
         {
             idle.push(conn);
         }

@@ -283,7 +283,8 @@ pub struct Store {
 /// connection reads the whole schema again first.
 type IdleConnections = std::sync::Arc<std::sync::Mutex<Vec<Box<dyn Db + Send>>>>;
 
-/// At most this many idle connections are kept; more are closed.
+/// At most this many idle connections are kept (an embedded store's; see [`Db::idle_kept`]);
+/// more are closed.
 const IDLE_CONNECTIONS: usize = 8;
 
 impl Drop for Store {
@@ -294,7 +295,7 @@ impl Drop for Store {
         if !conn.in_transaction()
             && conn.usable()
             && let Ok(mut idle) = self.idle.lock()
-            && idle.len() < IDLE_CONNECTIONS
+            && idle.len() < conn.idle_kept()
         {
             idle.push(conn);
         }

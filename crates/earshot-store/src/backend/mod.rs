@@ -78,6 +78,12 @@ pub trait Db {
         None
     }
 
+    /// How many idle connections like this one a store keeps for its next handles
+    /// ([`crate::Store::reopen`]).
+    fn idle_kept(&self) -> usize {
+        crate::IDLE_CONNECTIONS
+    }
+
     /// Whether the connection can still be used (a server's connection may have broken): a
     /// broken one is not kept for the next handle.
     fn usable(&self) -> bool {

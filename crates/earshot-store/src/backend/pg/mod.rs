@@ -28,6 +28,10 @@ use crate::{Result, StoreError, StoreMsg};
 /// its session (see [`PgDb::begin`]).
 const WRITER_SILENT: &str = "15s";
 
+/// Idle sessions a store on PostgreSQL keeps for its next handles (see [`Db::idle_kept`]); a
+/// cluster needs room for this many per guardian, and for those in use.
+const IDLE_SESSIONS: usize = 24;
+
 pub use engine::{Target, is_team_name, is_url};
 
 /// A connection to the store's database.
@@ -375,6 +379,14 @@ impl Db for PgDb {
 
     fn usable(&self) -> bool {
         !self.client.borrow().is_closed()
+    }
+
+    /// More than an embedded store keeps: a new session is a server process whose caches
+    /// start cold and whose statements are prepared again, and a guardian's previews each
+    /// hold one or two while they play. With 8 kept, a guardian under a team of 50 opened
+    /// about two sessions a second, each slowing the request that waited for it.
+    fn idle_kept(&self) -> usize {
+        IDLE_SESSIONS
     }
 
     #[cfg(test)]
