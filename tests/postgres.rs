@@ -700,3 +700,113 @@ fn a_guardian_killed_mid_preview_leaves_its_debit_and_the_other_goes_on() {
         .unwrap();
     assert_ok(&o, &["audit verify through B"]);
 }
+
+#[test]
+fn an_import_cut_off_mid_way_ends_and_leaves_no_row_unaccounted_for() {
+    let Some(_) = cluster("import cut") else {
+        return;
+    };
+    let url = fresh();
+    let t = tempfile::tempdir().unwrap();
+    let cli = |args: &[&str]| {
+        let mut c = Command::new(BIN);
+        c.args(args)
+            .env("EARSHOT_STORE", t.path().join("work"))
+            .env("EARSHOT_KEY_FILE", t.path().join("org.key"))
+            .env("EARSHOT_DATABASE_URL", &url)
+            .env_remove("EARSHOT_USER")
+            .env("LANG", "C.UTF-8")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        c
+    };
+    let o = cli(&["init", "--first-lead", &my_login()])
+        .output()
+        .unwrap();
+    assert_ok(&o, &["init"]);
+    // Ten minutes of sound: 293 chunk rows, written 16 to a batch by two writers, with more
+    // batches than are ever in flight at once (the sealer waits for the writers).
+    let wav = t.path().join("long.wav");
+    write_wav(&wav, 600, 11);
+    let db = earshot::store::backend::pg::connect(&url, None, false).expect("connect");
+    let mut watch = ::postgres::Client::connect(&url, ::postgres::NoTls).expect("connect");
+    let rows = |c: &mut ::postgres::Client| -> i64 {
+        c.query_one("SELECT count(*) FROM vault_chunks", &[])
+            .map(|r| r.get(0))
+            .unwrap_or(0)
+    };
+    let (mut kept, mut failed) = (0, 0);
+    for i in 0..5 {
+        let before = rows(&mut watch);
+        let case = format!("C-{i}");
+        let child = cli(&[
+            "import",
+            wav.to_str().unwrap(),
+            "--case",
+            &case,
+            "--channel",
+            "whatsapp",
+            "--received-by",
+            &my_login(),
+            "--json",
+        ])
+        .spawn()
+        .unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let pid = child.id();
+        std::thread::spawn(move || {
+            let _ = tx.send(child.wait_with_output());
+        });
+        // Once its first rows are in, every connection of the import is ended at once (its
+        // two writers' too): mid-way through writing the recording.
+        let started = Instant::now();
+        let mut cut = false;
+        let o = loop {
+            if let Ok(o) = rx.try_recv() {
+                break o.unwrap();
+            }
+            if !cut && rows(&mut watch) > before + 64 {
+                db.end_other_connections().expect("end them");
+                // The checker's own session is one of the others.
+                watch = ::postgres::Client::connect(&url, ::postgres::NoTls).expect("connect");
+                cut = true;
+            }
+            if started.elapsed() > Duration::from_secs(60) {
+                let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+                panic!("import {i} did not end: it waited for writers that were gone");
+            }
+        };
+        match o.status.code() {
+            Some(0) => kept += 1,
+            Some(1 | 5) => {
+                assert!(cut, "{}", String::from_utf8_lossy(&o.stderr));
+                failed += 1;
+            }
+            other => panic!("{other:?}: {}", String::from_utf8_lossy(&o.stderr)),
+        }
+    }
+    eprintln!("{kept} imports kept, {failed} cut off mid-way");
+    assert!(failed > 0, "some imports were cut off mid-way");
+    // Every chunk row belongs to an item's recording, or to a blob still marked pending (an
+    // import that could not clear up after itself; the sweep removes it once the mark is
+    // stale): none is left unaccounted for.
+    let c = &mut watch;
+    let stray: i64 = c
+        .query_one(
+            "SELECT count(DISTINCT blob) FROM vault_chunks WHERE blob NOT IN \
+             (SELECT blob FROM items) AND blob NOT IN (SELECT blob FROM vault_pending)",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(stray, 0, "chunk rows of no item and no pending import");
+    // What was kept is whole.
+    let o = cli(&["doctor", "--json"]).output().unwrap();
+    assert_ok(&o, &["doctor"]);
+    let items: i64 = c
+        .query_one("SELECT count(*) FROM items", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(items, kept, "one item per import reported kept");
+}

@@ -139,17 +139,30 @@ fn held_row(r: &crate::backend::DbRow<'_>) -> Result<(String, Held)> {
     ))
 }
 
-/// Hands the sealed bytes of one blob to the database as rows, [`ROWS_PER_WRITE`] per
-/// transaction, each with its mark in `vault_pending`.
+/// Batches of rows the sealer may be ahead of the database by (each [`ROWS_PER_WRITE`] rows).
+const BATCHES_AHEAD: usize = 2;
+
+/// How often a long import renews its blob's mark in `vault_pending` (a mark older than
+/// [`PENDING_STALE_MINUTES`] is taken for a dead import's).
+const MARK_RENEWED_S: i64 = 60;
+
+/// Rows for the database, numbered, and the moment to renew the blob's mark with, if due.
+type RowBatch = (Option<String>, Vec<(u64, Vec<u8>)>);
+
+/// Hands the sealed bytes of one blob, [`ROWS_PER_WRITE`] rows at a time, to the threads
+/// that write them ([`write_rows`]): sealing the next rows and writing the last ones go on
+/// side by side.
 struct RowWriter<'a> {
     store: &'a Store,
-    blob: &'a str,
+    to: std::sync::mpsc::SyncSender<RowBatch>,
+    /// Set by a writing thread that failed: sealing stops.
+    stopped: &'a std::sync::atomic::AtomicBool,
+    /// When the blob's mark was last renewed.
+    marked: chrono::DateTime<chrono::Utc>,
     /// The number of the row being filled.
     next: u64,
     cur: Vec<u8>,
     batch: Vec<(u64, Vec<u8>)>,
-    /// Why writing failed, as the store said it (the sealer passes only an `io::Error` on).
-    failed: Option<StoreError>,
 }
 
 impl RowWriter<'_> {
@@ -159,29 +172,33 @@ impl RowWriter<'_> {
         self.next += 1;
     }
 
-    fn write_rows(&mut self) -> Result<()> {
+    /// Hands the batch on; fails when a writing thread has stopped (it says why).
+    fn send(&mut self) -> io::Result<()> {
         if self.batch.is_empty() {
             return Ok(());
         }
-        let batch = std::mem::take(&mut self.batch);
-        let at = stamp(self.store.now());
-        let blob = self.blob;
-        self.store.write_plain(|tx| {
-            tx.exec(Q::MarkVaultPending, args![blob, at])?;
-            for (n, data) in &batch {
-                tx.exec(Q::InsertVaultChunk, args![blob, *n, data])?;
-            }
-            Ok(())
-        })
+        let stopped = || io::Error::other("the database writer stopped");
+        if self.stopped.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(stopped());
+        }
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(ROWS_PER_WRITE));
+        let now = self.store.now();
+        let renew = (now - self.marked).num_seconds() >= MARK_RENEWED_S;
+        if renew {
+            self.marked = now;
+        }
+        self.to
+            .send((renew.then(|| stamp(now)), batch))
+            .map_err(|_| stopped())
     }
 
-    /// Writes what is left (the last row, shorter than the others, and the rows not yet
-    /// written).
-    fn finish(mut self) -> Result<()> {
+    /// Hands on what is left (the last row, shorter than the others, and the rows not yet
+    /// sent).
+    fn finish(mut self) -> io::Result<()> {
         if !self.cur.is_empty() {
             self.end_row();
         }
-        self.write_rows()
+        self.send()
     }
 }
 
@@ -192,12 +209,8 @@ impl Write for RowWriter<'_> {
         self.cur.extend_from_slice(&buf[..n]);
         if self.cur.len() == row_len(self.next) {
             self.end_row();
-            if self.batch.len() >= ROWS_PER_WRITE
-                && let Err(e) = self.write_rows()
-            {
-                let io = io::Error::other(e.to_string());
-                self.failed = Some(e);
-                return Err(io);
+            if self.batch.len() >= ROWS_PER_WRITE {
+                self.send()?;
             }
         }
         Ok(n)
@@ -205,6 +218,45 @@ impl Write for RowWriter<'_> {
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
+    }
+}
+
+/// Writes batches of `blob`'s rows as they come, each in a transaction of its own
+/// ([`Db::begin_rows`]), until they stop or one fails (which sets `stopped`).
+fn write_rows(
+    store: &Store,
+    blob: &str,
+    batches: &std::sync::Mutex<std::sync::mpsc::Receiver<RowBatch>>,
+    stopped: &std::sync::atomic::AtomicBool,
+) -> Result<()> {
+    loop {
+        let next = match batches.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return Ok(()),
+        };
+        let Ok((renew, batch)) = next else {
+            return Ok(());
+        };
+        let written = store.write_rows(|tx| {
+            if let Some(at) = &renew {
+                tx.exec(Q::MarkVaultPending, args![blob, at])?;
+            }
+            for (n, data) in &batch {
+                tx.exec(Q::InsertVaultChunk, args![blob, *n, data])?;
+            }
+            Ok(())
+        });
+        if written.is_err() {
+            stopped.store(true, std::sync::atomic::Ordering::SeqCst);
+            // What the sealer sends before it sees `stopped` is taken and dropped: it never
+            // waits on writers that are all gone.
+            while let Ok(rx) = batches.lock() {
+                if rx.recv().is_err() {
+                    break;
+                }
+            }
+            return written;
+        }
     }
 }
 
@@ -527,19 +579,54 @@ impl Store {
             held: Pending::Rows { store: self },
             committed: false,
         };
-        let mut w = RowWriter {
-            store: self,
-            blob: &name,
-            next: 0,
-            cur: Vec::with_capacity(HEADER_ROW),
-            batch: Vec::with_capacity(ROWS_PER_WRITE),
-            failed: None,
-        };
-        let sealed = match vault::seal_watched(&mut &mut *src, &mut w, key, watch) {
-            Ok(s) => s,
-            Err(e) => return Err(w.failed.take().unwrap_or_else(|| seal_failed(e, shown))),
-        };
-        w.finish()?;
+        // The blob is marked before any row of it is written: the sweep at open leaves a
+        // marked blob's rows alone until the mark is stale.
+        let marked = self.now();
+        self.write_rows(|tx| tx.exec(Q::MarkVaultPending, args![name, stamp(marked)]))?;
+        // The rows are written on handles of their own (each its own connection), on threads
+        // beside the sealer; they have all written or failed before this returns.
+        let writers = (0..self.db().row_writers().max(1))
+            .map(|_| self.reopen(crate::system_clock()))
+            .collect::<Result<Vec<_>>>()?;
+        let stopped = std::sync::atomic::AtomicBool::new(false);
+        let (to, batches) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
+        let batches = std::sync::Mutex::new(batches);
+        let (sealed, written) = std::thread::scope(|scope| {
+            let (name, batches, stopped) = (&name, &batches, &stopped);
+            let threads: Vec<_> = writers
+                .into_iter()
+                .map(|w| scope.spawn(move || write_rows(&w, name, batches, stopped)))
+                .collect();
+            let mut w = RowWriter {
+                store: self,
+                to,
+                stopped,
+                marked,
+                next: 0,
+                cur: Vec::with_capacity(HEADER_ROW),
+                batch: Vec::with_capacity(ROWS_PER_WRITE),
+            };
+            let sealed = vault::seal_watched(&mut &mut *src, &mut w, key, watch)
+                .and_then(|s| w.finish().map(|()| s));
+            let mut written = Ok(());
+            for t in threads {
+                let r = t.join().unwrap_or_else(|_| {
+                    Err(StoreError::Io(
+                        StoreMsg::VaultWrite {
+                            detail: "the database writer stopped".into(),
+                        }
+                        .into(),
+                    ))
+                });
+                if written.is_ok() {
+                    written = r;
+                }
+            }
+            (sealed, written)
+        });
+        // When the database failed, that is why sealing stopped.
+        written?;
+        let sealed = sealed.map_err(|e| seal_failed(e, shown))?;
         Ok((guard, sealed))
     }
 

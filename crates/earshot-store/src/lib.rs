@@ -721,6 +721,21 @@ impl Store {
         Ok(out)
     }
 
+    /// A transaction that only adds a recording's rows ([`Db::begin_rows`]): where several
+    /// may write at once, it does not wait for this store's other writers.
+    fn write_rows<T>(&self, f: impl FnOnce(&dyn Db) -> Result<T>) -> Result<T> {
+        let _turn = (self.conn.row_writers() == 1).then(|| {
+            self.writers
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        });
+        self.conn.begin_rows()?;
+        let open = Open(self.db());
+        let out = f(self.db())?;
+        open.commit()?;
+        Ok(out)
+    }
+
     /// Looks a user up on the roster.
     pub fn user(&self, name: &str) -> Result<User> {
         admin::find_user(self.db(), name)?.ok_or_else(|| {

@@ -78,6 +78,23 @@ pub trait Db {
         None
     }
 
+    /// Begins a transaction that only adds rows of a recording being imported (its chunk rows
+    /// and its mark in `vault_pending`). Such rows are read by no decision, and no other writer
+    /// touches them, so the transaction need not take its turn among the store's writers; and
+    /// as nothing refers to them until the item that names them commits, after them, its
+    /// commit need not wait for the disk: a database that writes its log in order, as
+    /// PostgreSQL does, has them on disk when that item's commit is, and a crash before it
+    /// loses rows the sweep at open would remove anyway. The embedded store begins an ordinary
+    /// write.
+    fn begin_rows(&self) -> Result<()> {
+        self.begin(true)
+    }
+
+    /// How many threads may write one recording's rows at once (see [`Db::begin_rows`]).
+    fn row_writers(&self) -> usize {
+        1
+    }
+
     /// How many idle connections like this one a store keeps for its next handles
     /// ([`crate::Store::reopen`]).
     fn idle_kept(&self) -> usize {

@@ -43,6 +43,9 @@ pub struct PgDb {
     open: Cell<bool>,
     /// Whether the open transaction writes (so its commit may be in doubt if the line breaks).
     writing: Cell<bool>,
+    /// Whether the open transaction only adds a recording's rows (see [`Db::begin_rows`]): its
+    /// commit announces nothing.
+    quiet: Cell<bool>,
 }
 
 /// Opens a connection to the database `url` (`postgres://…` or `host=… dbname=…`), to the
@@ -62,6 +65,7 @@ pub fn connect(url: &str, team: Option<&str>, create: bool) -> Result<PgDb> {
         prepared: RefCell::default(),
         open: Cell::new(false),
         writing: Cell::new(false),
+        quiet: Cell::new(false),
     })
 }
 
@@ -310,10 +314,12 @@ impl Db for PgDb {
 
     fn commit(&self) -> Result<()> {
         let writing = self.writing.replace(false);
+        let quiet = self.quiet.replace(false);
         self.open.set(false);
         // Every guardian on the database hears of a change as it commits (PostgreSQL delivers
-        // a notification only with its transaction's commit).
-        let sql = if writing {
+        // a notification only with its transaction's commit); a recording's chunk rows are
+        // not a change anyone sees until its item commits.
+        let sql = if writing && !quiet {
             format!("NOTIFY {}; COMMIT", self.target.channel())
         } else {
             "COMMIT".into()
@@ -337,6 +343,7 @@ impl Db for PgDb {
     fn rollback(&self) -> Result<()> {
         self.open.set(false);
         self.writing.set(false);
+        self.quiet.set(false);
         if self.client.borrow().is_closed() {
             // A broken connection has rolled back by itself.
             return Ok(());
@@ -355,6 +362,7 @@ impl Db for PgDb {
             prepared: RefCell::default(),
             open: Cell::new(false),
             writing: Cell::new(false),
+            quiet: Cell::new(false),
         }))
     }
 
@@ -379,6 +387,23 @@ impl Db for PgDb {
 
     fn usable(&self) -> bool {
         !self.client.borrow().is_closed()
+    }
+
+    fn begin_rows(&self) -> Result<()> {
+        self.batch(&format!(
+            "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL synchronous_commit = off; \
+             SET LOCAL idle_in_transaction_session_timeout = '{WRITER_SILENT}'"
+        ))?;
+        self.open.set(true);
+        self.writing.set(true);
+        self.quiet.set(true);
+        Ok(())
+    }
+
+    /// Two: the server's work on a chunk row (its TOAST pieces and their log) is most of an
+    /// import's, and two sessions do it on two cores.
+    fn row_writers(&self) -> usize {
+        2
     }
 
     /// More than an embedded store keeps: a new session is a server process whose caches
