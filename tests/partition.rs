@@ -20,13 +20,14 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::db_guardian::*;
 use common::*;
 
 /// Runs `ip` with these arguments; whether it worked.
@@ -293,122 +294,6 @@ fn through_relay(admin: &::postgres::Config, db: &str, near: &str, port: u16) ->
     url
 }
 
-struct Guardian(Child);
-
-impl Drop for Guardian {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// A guardian on `url`, in the namespace `ns` if given.
-fn serve(ns: Option<&str>, url: &str, dir: &Path, key: &Path, socket: &Path) -> Guardian {
-    let mut cmd = match ns {
-        Some(ns) => {
-            let mut c = Command::new("ip");
-            c.args(["netns", "exec", ns, BIN]);
-            c
-        }
-        None => Command::new(BIN),
-    };
-    let mut child = cmd
-        .args(["serve", "--group", "", "--socket"])
-        .arg(socket)
-        .env("EARSHOT_STORE", dir)
-        .env("EARSHOT_KEY_FILE", key)
-        .env("EARSHOT_DATABASE_URL", url)
-        .env_remove("EARSHOT_USER")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start a guardian");
-    let mut line = String::new();
-    let out = child.stdout.take().expect("stdout");
-    BufReader::new(out).read_line(&mut line).unwrap();
-    assert!(line.starts_with("listening on"), "{line}");
-    Guardian(child)
-}
-
-fn client(socket: &Path, home: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(BIN);
-    c.arg("--socket")
-        .arg(socket)
-        .args(args)
-        .env_remove("EARSHOT_STORE")
-        .env_remove("EARSHOT_KEY_FILE")
-        .env_remove("EARSHOT_DATABASE_URL")
-        .env_remove("EARSHOT_USER")
-        .env("HOME", home)
-        .env("LANG", "C.UTF-8")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    c
-}
-
-/// Runs a client to its end, which must come within `limit`: a guardian that cannot reach its
-/// database refuses; it does not keep its client waiting.
-fn within(mut cmd: Command, limit: Duration) -> (Output, Duration) {
-    let started = Instant::now();
-    let o = wait_out(cmd.spawn().expect("a client"), limit);
-    (o, started.elapsed())
-}
-
-/// The output of a client, which must end within `limit` (killed, and the test failed, if not).
-fn wait_out(child: Child, limit: Duration) -> Output {
-    let pid = child.id().to_string();
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    match rx.recv_timeout(limit) {
-        Ok(o) => o.expect("the client's output"),
-        Err(_) => {
-            let _ = Command::new("kill").args(["-9", &pid]).status();
-            panic!("no answer in {limit:?}");
-        }
-    }
-}
-
-/// How many `team.add` entries of the log name `name` (read through `socket`).
-fn added(socket: &Path, home: &Path, name: &str) -> usize {
-    let (o, _) = within(
-        client(socket, home, &["audit", "log", "--json"]),
-        Duration::from_secs(30),
-    );
-    assert_ok(&o, &["audit log"]);
-    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    log.as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["action"] == "team.add" && e["detail"]["name"] == name)
-        .count()
-}
-
-/// Asks through `socket` until the guardian answers (after a partition, its connections are
-/// found broken one by one, then made again).
-fn until_answered(socket: &Path, home: &Path, args: &[&str]) -> Output {
-    let started = Instant::now();
-    loop {
-        let (o, _) = within(client(socket, home, args), Duration::from_secs(30));
-        if o.status.success() {
-            return o;
-        }
-        assert_eq!(
-            o.status.code(),
-            Some(1),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the guardian did not come back: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-    }
-}
-
 #[test]
 fn a_guardian_cut_off_from_the_database_refuses_and_the_other_goes_on() {
     let Some(admin) = postgres() else {
@@ -447,14 +332,14 @@ fn a_guardian_cut_off_from_the_database_refuses_and_the_other_goes_on() {
     let far_url = through_relay(&admin, &db, &net.near, relay.port);
     let sock_a = t.path().join("a.sock");
     let sock_b = t.path().join("b.sock");
-    let _a = serve(
+    let _a = serve_in(
         Some(&net.ns),
         &far_url,
         &t.path().join("site-a"),
         &key,
         &sock_a,
     );
-    let _b = serve(None, &direct, &t.path().join("site-b"), &key, &sock_b);
+    let _b = serve_db(&direct, &t.path().join("site-b"), &key, &sock_b);
     let add =
         |sock: &Path, name: &str| client(sock, &home, &["team", "add", name, "--role", "worker"]);
     let limit = Duration::from_secs(45);

@@ -10,6 +10,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::db_guardian::*;
 use common::*;
 
 /// The cluster, or `None` (and a line saying these tests did not run).
@@ -144,49 +145,6 @@ fn processes_racing_on_one_database_never_overspend_and_the_log_verifies() {
 }
 
 /// A guardian on the database, on its own socket and working folder.
-struct Guardian(Child);
-
-impl Drop for Guardian {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn serve(url: &str, dir: &Path, key: &Path, socket: &Path) -> Guardian {
-    let mut child = Command::new(BIN)
-        .args(["serve", "--group", "", "--socket"])
-        .arg(socket)
-        .env("EARSHOT_STORE", dir)
-        .env("EARSHOT_KEY_FILE", key)
-        .env("EARSHOT_DATABASE_URL", url)
-        .env_remove("EARSHOT_USER")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start a guardian");
-    let mut line = String::new();
-    let out = child.stdout.take().expect("stdout");
-    BufReader::new(out).read_line(&mut line).unwrap();
-    assert!(line.starts_with("listening on"), "{line}");
-    Guardian(child)
-}
-
-fn client(socket: &Path, home: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(BIN);
-    c.arg("--socket")
-        .arg(socket)
-        .args(args)
-        .env_remove("EARSHOT_STORE")
-        .env_remove("EARSHOT_KEY_FILE")
-        .env_remove("EARSHOT_DATABASE_URL")
-        .env_remove("EARSHOT_USER")
-        .env("HOME", home)
-        .env("LANG", "C.UTF-8")
-        .stdin(Stdio::null());
-    c
-}
-
 #[test]
 fn two_guardians_on_one_database_see_each_others_changes_as_they_happen() {
     let Some(_) = cluster("two guardians") else {
@@ -196,7 +154,7 @@ fn two_guardians_on_one_database_see_each_others_changes_as_they_happen() {
     let key = t.path().join("keys/org.key");
     // Two sites, one database, one organisation key (each guardian can sign).
     let sock_b = t.path().join("b.sock");
-    let _b = serve(&url, &t.path().join("site-b"), &key, &sock_b);
+    let _b = serve_db(&url, &t.path().join("site-b"), &key, &sock_b);
     let home = t.path().join("home");
 
     // A watcher on site B, from the log's head now (so it misses nothing, whenever it starts).
@@ -479,7 +437,7 @@ fn served_store() -> (tempfile::TempDir, String, Guardian, std::path::PathBuf) {
         "{v}"
     );
     let sock = t.path().join("a.sock");
-    let g = serve(&url, &t.path().join("site-a"), &key, &sock);
+    let g = serve_db(&url, &t.path().join("site-a"), &key, &sock);
     (t, url, g, sock)
 }
 
@@ -583,7 +541,7 @@ fn a_guardian_killed_mid_preview_leaves_its_debit_and_the_other_goes_on() {
     let (t, url, g, sock_a) = served_store();
     let key = t.path().join("keys/org.key");
     let sock_b = t.path().join("b.sock");
-    let _b = serve(&url, &t.path().join("site-b"), &key, &sock_b);
+    let _b = serve_db(&url, &t.path().join("site-b"), &key, &sock_b);
     let home = t.path().join("home");
     // leo, a second lead, sets his PIN in a session of his own on the same database.
     let o = client(&sock_a, &home, &["team", "add", "leo", "--role", "lead"])

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+pub mod db_guardian;
 pub mod tmux;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_earshot");
