@@ -289,6 +289,7 @@ fn one_run(built: &Path, run_dir: &Path, lead: &str, worker: Option<u32>) -> Run
     let targets = Arc::new(Targets {
         items,
         pages: 0,
+        after: false,
         previews: previews.clone(),
         next_preview: AtomicUsize::new(0),
     });

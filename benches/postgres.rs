@@ -14,7 +14,8 @@
 //!    open loop as in the guardian benchmark: queue pages, `show`, `describe`, 0.5 s previews,
 //!    `EARSHOT_BENCH_THINK_MS` (1000) between one client's requests, `EARSHOT_BENCH_SECONDS`
 //!    (30)) on a database of `EARSHOT_BENCH_ITEMS` (1,000,000) items: p50/p99 per kind (queue
-//!    pages anywhere in it, or the first `EARSHOT_BENCH_PAGES` only);
+//!    pages anywhere in it, or the first `EARSHOT_BENCH_PAGES` only, or with
+//!    `EARSHOT_BENCH_AFTER=1` the 50 items after any item, `queue --after ITEM`);
 //! 2. **the start of a preview at 1:50:00 of a 2-hour recording** (Opus, its sealed chunks in
 //!    the database): from the request to the first audio frame at the client, PIN-supervised,
 //!    and the same from 0:00 and for a lead's `play --from 1:50:00` (`EARSHOT_BENCH_SAMPLES`,
@@ -613,6 +614,7 @@ fn main() {
     let targets = Arc::new(Targets {
         items,
         pages: env_num("EARSHOT_BENCH_PAGES", 0),
+        after: env_num("EARSHOT_BENCH_AFTER", 0) == 1,
         previews,
         next_preview: AtomicUsize::new(0),
     });

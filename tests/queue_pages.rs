@@ -79,3 +79,55 @@ fn a_page_of_nothing_or_of_too_much_is_refused() {
     s.fails("wim", &["queue", "--page", "1", "--per-page", "1001"], 2);
     s.fails("wim", &["queue", "--per-page", "5"], 2);
 }
+
+#[test]
+fn pages_after_the_last_item_seen_are_slices_of_the_whole_queue_too() {
+    let s = TestStore::new();
+    // Imported in one go: several share a moment of receipt, and the item's number decides.
+    let _ = s.json(
+        "lea",
+        &[
+            "import",
+            common::fixture("voice.opus").to_str().unwrap(),
+            common::fixture("voice.mp3").to_str().unwrap(),
+            common::fixture("voice.wav").to_str().unwrap(),
+            "--case",
+            "C-2",
+            "--channel",
+            "whatsapp",
+            "--received-by",
+            "lea",
+        ],
+    );
+    for f in ["voice.m4a", "voice.ogg"] {
+        s.import(f);
+    }
+    let whole = s.json("wim", &["queue"]);
+    let whole = whole.as_array().unwrap().clone();
+    assert_eq!(whole.len(), 5);
+    let first = s.json("wim", &["queue", "--page", "1", "--per-page", "2"]);
+    let mut glued = first.as_array().unwrap().clone();
+    loop {
+        let last = glued.last().unwrap()["id"].as_i64().unwrap().to_string();
+        let next = s.json("wim", &["queue", "--after", &last, "--per-page", "2"]);
+        let next = next.as_array().unwrap();
+        if next.is_empty() {
+            break;
+        }
+        assert!(next.len() <= 2);
+        glued.extend(next.iter().cloned());
+        assert!(glued.len() <= whole.len(), "no item twice: {glued:?}");
+    }
+    assert_eq!(
+        glued, whole,
+        "page by page after the last seen: the whole queue"
+    );
+    let last = whole.last().unwrap()["id"].as_i64().unwrap().to_string();
+    assert!(
+        s.ok("wim", &["queue", "--after", &last])
+            .contains("Nothing comes after item")
+    );
+    // An item that is not there, or two ways of paging at once, are refused.
+    s.fails("wim", &["queue", "--after", "999"], 2);
+    s.fails("wim", &["queue", "--after", "1", "--page", "1"], 2);
+}

@@ -172,6 +172,9 @@ pub(crate) struct Targets {
     pub(crate) items: usize,
     /// Queue pages asked for: the first this many (0: any).
     pub(crate) pages: usize,
+    /// Queue pages asked for by the item before them (`--after ITEM`, anywhere in the queue)
+    /// rather than by number.
+    pub(crate) after: bool,
     pub(crate) previews: Vec<String>,
     pub(crate) next_preview: AtomicUsize,
 }
@@ -183,6 +186,10 @@ impl Targets {
         let id = any.to_string();
         match kind {
             Kind::Queue => (args(&["queue", "--json"]), None),
+            Kind::QueuePage if self.after => (
+                args(&["queue", "--after", &id, "--per-page", "50", "--json"]),
+                None,
+            ),
             Kind::QueuePage => {
                 let pages = match self.pages {
                     0 => self.items.div_ceil(50),

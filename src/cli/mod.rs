@@ -382,20 +382,37 @@ fn run_command(cli: &Cli) -> Outcome {
             })
         }
         Command::Queue {
-            page: Some(page),
+            page,
+            after: after @ Some(_),
+            per_page,
+        }
+        | Command::Queue {
+            page: page @ Some(_),
+            after,
             per_page,
         } => {
             let me = acting_user()?;
             let s = open_store(cli)?;
             s.user(&me)?;
-            let rows = s.queue_page(*page as usize, *per_page as usize)?;
+            let rows = match (page, after) {
+                (Some(page), _) => s.queue_page(*page as usize, *per_page as usize)?,
+                (None, Some(after)) => s.queue_after(*after, *per_page as usize)?,
+                (None, None) => Vec::new(),
+            };
             let lang = spoken();
             emit(j, &rows, || {
                 if rows.is_empty() {
-                    return say(
-                        format!("Pagina {page} is leeg."),
-                        format!("Page {page} is empty."),
-                    );
+                    return match (page, after) {
+                        (Some(page), _) => say(
+                            format!("Pagina {page} is leeg."),
+                            format!("Page {page} is empty."),
+                        ),
+                        (None, Some(after)) => say(
+                            format!("Na item {after} komt niets meer in de wachtrij."),
+                            format!("Nothing comes after item {after} in the queue."),
+                        ),
+                        (None, None) => String::new(),
+                    };
                 }
                 let mut text = output::queue_header(lang);
                 for r in &rows {
@@ -404,7 +421,11 @@ fn run_command(cli: &Cli) -> Outcome {
                 text
             })
         }
-        Command::Queue { page: None, .. } => {
+        Command::Queue {
+            page: None,
+            after: None,
+            ..
+        } => {
             let me = acting_user()?;
             let s = open_store(cli)?;
             s.user(&me)?;

@@ -383,6 +383,50 @@ impl TestStore {
     pub fn raw_db(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(self.db()).expect("open db")
     }
+
+    /// Whether the store is in a PostgreSQL database (the suite runs against one).
+    pub fn in_database(&self) -> bool {
+        self.database.is_some()
+    }
+
+    /// Runs statements on the store's database directly, as someone with write access to it
+    /// would: SQLite's file, or the PostgreSQL database.
+    pub fn tamper(&self, sql: &str) {
+        match &self.database {
+            Some(url) => ::postgres::Client::connect(url, ::postgres::NoTls)
+                .expect("connect")
+                .batch_execute(sql)
+                .unwrap_or_else(|e| panic!("{sql}: {e}")),
+            None => self
+                .raw_db()
+                .execute_batch(sql)
+                .unwrap_or_else(|e| panic!("{sql}: {e}")),
+        }
+    }
+
+    /// The number one query of the store's database gives, read directly.
+    pub fn tamper_number(&self, sql: &str) -> i64 {
+        match &self.database {
+            Some(url) => ::postgres::Client::connect(url, ::postgres::NoTls)
+                .expect("connect")
+                .query_one(sql, &[])
+                .unwrap_or_else(|e| panic!("{sql}: {e}"))
+                .get(0),
+            None => self
+                .raw_db()
+                .query_row(sql, [], |r| r.get(0))
+                .unwrap_or_else(|e| panic!("{sql}: {e}")),
+        }
+    }
+
+    /// Drops the triggers that refuse changes to the log's entries (the database's owner can).
+    pub fn drop_log_guards(&self) {
+        self.tamper(if self.in_database() {
+            "DROP TRIGGER audit_no_update ON audit; DROP TRIGGER audit_no_delete ON audit;"
+        } else {
+            "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"
+        });
+    }
 }
 
 pub fn assert_ok(o: &Output, args: &[&str]) {

@@ -189,25 +189,58 @@ impl Store {
     }
 
     /// One page of the queue, newest first: at most `per_page` rows, after `(page - 1) ×
-    /// per_page` (pages count from 1). It reads those rows only, so a page costs the same in a
-    /// store of 100 items as in one of 100,000.
+    /// per_page` (pages count from 1). It reads those rows, and walks the index past the ones
+    /// before them: a page near the top costs the same in any size of store; one deep in a
+    /// large store costs more (see [`Store::queue_after`]).
     pub fn queue_page(&self, page: usize, per_page: usize) -> Result<Vec<QueueRow>> {
         let limit = i64::try_from(per_page).unwrap_or(i64::MAX);
         let offset =
             i64::try_from(page.saturating_sub(1).saturating_mul(per_page)).unwrap_or(i64::MAX);
-        // The page's rows in one statement, and the allowance their recordings drew in a
-        // second: two round trips to a database server, not two per row.
-        let mut batch = Batch::with_capacity(per_page.min(1000));
-        self.conn
-            .each(Q::QueuePageRows, args![limit, offset], |r| batch.read(r))?;
-        let mut used = std::collections::HashMap::new();
-        for (sha, ms) in self
+        self.queue_rows_by(per_page, Q::QueuePageRows, args![limit, offset])
+    }
+
+    /// At most `per_page` rows of the queue that come after item `after` in it (newest first):
+    /// a page by the last item seen, which costs what the first page does wherever it is. An
+    /// item that is not in the store is [`ItemMsg::NoItem`].
+    pub fn queue_after(&self, after: ItemId, per_page: usize) -> Result<Vec<QueueRow>> {
+        if self
             .conn
-            .all(Q::AllowanceUsedOfPage, args![limit, offset], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-            })?
+            .opt(Q::QueueRow, args![after], |_| Ok(()))?
+            .is_none()
         {
-            used.insert(sha, ms);
+            return Err(StoreError::BadInput(ItemMsg::NoItem { id: after }.into()));
+        }
+        let limit = i64::try_from(per_page).unwrap_or(i64::MAX);
+        self.queue_rows_by(per_page, Q::QueueRowsAfter, args![after, limit])
+    }
+
+    /// The rows one statement selects, and the allowance their recordings drew, read by a
+    /// second statement over the same stretch of the queue (from the first row to the last, by
+    /// the index; never by an offset again): two round trips to a database server, not two per
+    /// row.
+    fn queue_rows_by(
+        &self,
+        capacity: usize,
+        rows: Q,
+        args: &[&dyn crate::backend::Arg],
+    ) -> Result<Vec<QueueRow>> {
+        let mut batch = Batch::with_capacity(capacity.min(1000));
+        self.conn.each(rows, args, |r| batch.read(r))?;
+        let id_of = |r: &std::result::Result<Raw, (i64, String)>| match r {
+            Ok(raw) => raw.id,
+            Err((id, _)) => *id,
+        };
+        let mut used = std::collections::HashMap::new();
+        if let (Some(first), Some(last)) = (batch.rows.first(), batch.rows.last()) {
+            let (first, last) = (id_of(first), id_of(last));
+            for (sha, ms) in self
+                .conn
+                .all(Q::AllowanceUsedBetween, args![first, last], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+                })?
+            {
+                used.insert(sha, ms);
+            }
         }
         let ctx = self.queue_context(used)?;
         Ok(batch

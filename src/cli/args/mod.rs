@@ -190,13 +190,20 @@ pub enum Command {
     /// Import recordings into a case (all or nothing).
     Import(ImportArgs),
     /// List every item with its stage and flags, newest first (or one page of them).
+    #[command(group = clap::ArgGroup::new("paging").args(["page", "after"]))]
     Queue {
         /// Only this page (from 1) of `--per-page` items: what a script that shows the queue
-        /// a screen at a time asks for, at the same cost in any size of store.
+        /// a screen at a time asks for. A page near the top costs the same in any size of
+        /// store; a deep one walks past the items before it (use `--after` to go on from the
+        /// last item seen).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
         page: Option<u32>,
-        /// Items per page, with `--page` (1 to 1000).
-        #[arg(long, value_name = "N", default_value_t = 50, requires = "page",
+        /// Only the `--per-page` items that come after item ITEM in the queue: the next page
+        /// from the last item a script has seen, as cheap deep in the queue as at its top.
+        #[arg(long, value_name = "ITEM")]
+        after: Option<i64>,
+        /// Items per page, with `--page` or `--after` (1 to 1000).
+        #[arg(long, value_name = "N", default_value_t = 50, requires = "paging",
               value_parser = clap::value_parser!(u32).range(1..=1000))]
         per_page: u32,
     },

@@ -75,9 +75,11 @@ pub enum Q {
     ItemCount,
     /// The queue's rows of one page (`?1` rows after `?2`), newest first.
     QueuePageRows,
-    /// The allowance drawn by the recordings of one page's items (`?1`, `?2` as for
-    /// [`Q::QueuePageRows`]).
-    AllowanceUsedOfPage,
+    /// The queue's rows after item `?1` in the queue's order (`?2` of them), newest first.
+    QueueRowsAfter,
+    /// The allowance drawn by the recordings of the items from item `?1` to item `?2` in the
+    /// queue's order (a page's first and last).
+    AllowanceUsedBetween,
     QueueRow,
     AllowanceUsedOf,
     AllowanceUsed,

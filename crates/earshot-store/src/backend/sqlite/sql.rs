@@ -110,10 +110,18 @@ pub(super) fn text(q: Q) -> Cow<'static, str> {
         Q::QueuePageRows => "SELECT id, case_id, received_at, channel, blob, sha256, stage, secretly, \
                  assigned_to, wrapped_key, sealed, duration_ms, pending_notifications, key_epoch \
                  FROM items ORDER BY received_at DESC, id DESC LIMIT ?1 OFFSET ?2".into(),
-        Q::AllowanceUsedOfPage => "SELECT i.sha256, COALESCE(SUM(COALESCE(p.heard_ms, p.window_ms)), 0) \
+        // By the last item seen, not by an offset: the index on (received_at, id) is entered
+        // at that item, so a page deep in the queue costs what the first does.
+        Q::QueueRowsAfter => "SELECT id, case_id, received_at, channel, blob, sha256, stage, secretly, \
+                 assigned_to, wrapped_key, sealed, duration_ms, pending_notifications, key_epoch \
+                 FROM items WHERE (received_at, id) < (SELECT received_at, id FROM items WHERE id = ?1) \
+                 ORDER BY received_at DESC, id DESC LIMIT ?2".into(),
+        Q::AllowanceUsedBetween => "SELECT i.sha256, COALESCE(SUM(COALESCE(p.heard_ms, p.window_ms)), 0) \
                  FROM previews p JOIN items i ON i.id = p.item_id \
                  WHERE i.sha256 IN (SELECT sha256 FROM items \
-                 ORDER BY received_at DESC, id DESC LIMIT ?1 OFFSET ?2) GROUP BY i.sha256".into(),
+                 WHERE (received_at, id) <= (SELECT received_at, id FROM items WHERE id = ?1) \
+                 AND (received_at, id) >= (SELECT received_at, id FROM items WHERE id = ?2)) \
+                 GROUP BY i.sha256".into(),
         Q::QueueRow => "SELECT id, case_id, received_at, channel, blob, sha256, stage, secretly, \
                  assigned_to, wrapped_key, sealed, duration_ms, pending_notifications, key_epoch \
                  FROM items WHERE id = ?1".into(),
