@@ -239,14 +239,7 @@ fn a_failover_mid_load_loses_no_kept_change_and_the_guardian_finds_the_new_prima
         s_sock.display()
     );
     let key = t.path().join("keys/org.key");
-    let o = Command::new(BIN)
-        .args(["init", "--first-lead", &my_login(), "--json"])
-        .env("EARSHOT_STORE", t.path().join("site"))
-        .env("EARSHOT_KEY_FILE", &key)
-        .env("EARSHOT_DATABASE_URL", &url)
-        .output()
-        .unwrap();
-    assert_ok(&o, &["init"]);
+    init_db(&url, &t.path().join("site"), &key);
     let sock = t.path().join("g.sock");
     let _g = serve_db(&url, &t.path().join("site"), &key, &sock);
     let home = t.path().join("home");

@@ -317,14 +317,7 @@ fn a_guardian_cut_off_from_the_database_refuses_and_the_other_goes_on() {
     let t = tempfile::tempdir().unwrap();
     let home = t.path().join("home");
     let key = t.path().join("keys/org.key");
-    let o = Command::new(BIN)
-        .args(["init", "--first-lead", &my_login(), "--json"])
-        .env("EARSHOT_STORE", t.path().join("site-b"))
-        .env("EARSHOT_KEY_FILE", &key)
-        .env("EARSHOT_DATABASE_URL", &direct)
-        .output()
-        .unwrap();
-    assert_ok(&o, &["init"]);
+    init_db(&direct, &t.path().join("site-b"), &key);
 
     // Guardian A in the namespace, through the relay; guardian B directly.
     let admin = ::postgres::Config::from_str(&admin).expect("the suite's connection string");

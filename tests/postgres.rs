@@ -423,15 +423,7 @@ fn served_store() -> (tempfile::TempDir, String, Guardian, std::path::PathBuf) {
     let url = fresh();
     let t = tempfile::tempdir().unwrap();
     let key = t.path().join("keys/org.key");
-    let o = Command::new(BIN)
-        .args(["init", "--first-lead", &my_login(), "--json"])
-        .env("EARSHOT_STORE", t.path().join("site-a"))
-        .env("EARSHOT_KEY_FILE", &key)
-        .env("EARSHOT_DATABASE_URL", &url)
-        .output()
-        .unwrap();
-    assert_ok(&o, &["init"]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = init_db(&url, &t.path().join("site-a"), &key);
     assert!(
         v["database"].as_str().unwrap().starts_with("postgres://"),
         "{v}"

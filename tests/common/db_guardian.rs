@@ -9,6 +9,20 @@ use std::time::{Duration, Instant};
 
 use super::BIN;
 
+/// `earshot init` of a store in the database `url` whose first lead is this login (its working
+/// folder `dir`, its key `key`); what it printed (`--json`).
+pub fn init_db(url: &str, dir: &Path, key: &Path) -> serde_json::Value {
+    let o = Command::new(BIN)
+        .args(["init", "--first-lead", &super::my_login(), "--json"])
+        .env("EARSHOT_STORE", dir)
+        .env("EARSHOT_KEY_FILE", key)
+        .env("EARSHOT_DATABASE_URL", url)
+        .output()
+        .expect("init");
+    super::assert_ok(&o, &["init"]);
+    serde_json::from_slice(&o.stdout).expect("init's JSON")
+}
+
 /// A guardian process; killed when dropped.
 pub struct Guardian(pub Child);
 
