@@ -457,72 +457,34 @@ fn connections_cut_mid_load_lose_nothing_and_each_request_is_told_what_happened(
             ended
         })
     };
-    let (mut kept, mut not_done, mut unknown) = (Vec::new(), Vec::new(), Vec::new());
+    let mut told = Told::default();
     // Each request adds a member of its own (the log names a member in clear).
     for i in 0..40 {
         let name = format!("w{i}");
         let o = client(&sock, &home, &["team", "add", &name, "--role", "worker"])
             .output()
             .unwrap();
-        let err = String::from_utf8_lossy(&o.stderr).into_owned();
-        match o.status.code() {
-            Some(0) => kept.push(name),
-            Some(1) => {
-                assert!(err.contains("nothing was done"), "{err}");
-                not_done.push(name);
-            }
-            Some(5) => {
-                assert!(err.contains("not known"), "{err}");
-                unknown.push(name);
-            }
-            other => panic!("{other:?}: {err}"),
-        }
+        told.sort(name, &o);
     }
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
     let ended = cutter.join().unwrap();
     assert!(ended > 0, "connections were ended");
-    assert!(!not_done.is_empty(), "some requests met a cut connection");
+    assert!(
+        !told.not_done.is_empty(),
+        "some requests met a cut connection"
+    );
     // The guardian reconnects by itself: the next request goes through.
     let started = Instant::now();
-    loop {
-        let o = client(&sock, &home, &["audit", "verify", "--json"])
-            .output()
-            .unwrap();
-        if o.status.success() {
-            break;
-        }
-        assert!(started.elapsed() < Duration::from_secs(10), "no recovery");
-    }
+    until_answered(&sock, &home, &["audit", "verify", "--json"]);
     eprintln!(
         "{} kept, {} not done, {} not known; {ended} connections ended; back in {:?}",
-        kept.len(),
-        not_done.len(),
-        unknown.len(),
+        told.kept.len(),
+        told.not_done.len(),
+        told.unknown.len(),
         started.elapsed()
     );
     // What a client was told happened is in the log once; what it was told did not, is not.
-    let o = client(&sock, &home, &["audit", "log", "--json"])
-        .output()
-        .unwrap();
-    assert_ok(&o, &["audit log"]);
-    let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let set: Vec<String> = log
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["action"] == "team.add")
-        .filter_map(|e| e["detail"]["name"].as_str().map(str::to_string))
-        .collect();
-    let times = |name: &str| set.iter().filter(|d| *d == name).count();
-    for n in &kept {
-        assert_eq!(times(n), 1, "{n} was reported kept: {set:?}");
-    }
-    for n in &not_done {
-        assert_eq!(times(n), 0, "{n} was reported not done: {set:?}");
-    }
-    for n in &unknown {
-        assert!(times(n) <= 1, "{n}: {set:?}");
-    }
+    told.check(&sock, &home);
 }
 
 #[test]

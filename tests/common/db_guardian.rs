@@ -146,3 +146,64 @@ pub fn until_answered(socket: &Path, home: &Path, args: &[&str]) -> Output {
         );
     }
 }
+
+/// What each client that added a member was told: kept (exit 0), nothing done (exit 1), or not
+/// known (exit 5, the line broke while it committed).
+#[derive(Default)]
+pub struct Told {
+    pub kept: Vec<String>,
+    pub not_done: Vec<String>,
+    pub unknown: Vec<String>,
+}
+
+impl Told {
+    /// Files `name` by what the client that added it was told; whether it was kept. Any other
+    /// answer fails the test.
+    pub fn sort(&mut self, name: String, o: &Output) -> bool {
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        match o.status.code() {
+            Some(0) => {
+                self.kept.push(name);
+                return true;
+            }
+            Some(1) => {
+                assert!(err.contains("nothing was done"), "{err}");
+                self.not_done.push(name);
+            }
+            Some(5) => {
+                assert!(err.contains("not known"), "{err}");
+                self.unknown.push(name);
+            }
+            other => panic!("{other:?}: {err}"),
+        }
+        false
+    }
+
+    /// What a client was told happened is in the log (read through `socket`) once; what it was
+    /// told did not, is not; what was not known, at most once.
+    pub fn check(&self, socket: &Path, home: &Path) {
+        let (o, _) = within(
+            client(socket, home, &["audit", "log", "--json"]),
+            Duration::from_secs(60),
+        );
+        super::assert_ok(&o, &["audit log"]);
+        let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let set: Vec<String> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == "team.add")
+            .filter_map(|e| e["detail"]["name"].as_str().map(str::to_string))
+            .collect();
+        let times = |name: &str| set.iter().filter(|d| *d == name).count();
+        for n in &self.kept {
+            assert_eq!(times(n), 1, "{n} was reported kept: {set:?}");
+        }
+        for n in &self.not_done {
+            assert_eq!(times(n), 0, "{n} was reported not done: {set:?}");
+        }
+        for n in &self.unknown {
+            assert!(times(n) <= 1, "{n}: {set:?}");
+        }
+    }
+}
