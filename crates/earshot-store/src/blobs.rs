@@ -150,7 +150,7 @@ const MARK_RENEWED_S: i64 = 60;
 type RowBatch = (Option<String>, Vec<(u64, Vec<u8>)>);
 
 /// Hands the sealed bytes of one blob, [`ROWS_PER_WRITE`] rows at a time, to the threads
-/// that write them ([`write_rows`]): sealing the next rows and writing the last ones go on
+/// that write them ([`write_batches`]): sealing the next rows and writing the last ones go on
 /// side by side.
 struct RowWriter<'a> {
     store: &'a Store,
@@ -223,7 +223,7 @@ impl Write for RowWriter<'_> {
 
 /// Writes batches of `blob`'s rows as they come, each in a transaction of its own
 /// ([`Db::begin_rows`]), until they stop or one fails (which sets `stopped`).
-fn write_rows(
+fn write_batches(
     store: &Store,
     blob: &str,
     batches: &std::sync::Mutex<std::sync::mpsc::Receiver<RowBatch>>,
@@ -595,7 +595,7 @@ impl Store {
             let (name, batches, stopped) = (&name, &batches, &stopped);
             let threads: Vec<_> = writers
                 .into_iter()
-                .map(|w| scope.spawn(move || write_rows(&w, name, batches, stopped)))
+                .map(|w| scope.spawn(move || write_batches(&w, name, batches, stopped)))
                 .collect();
             let mut w = RowWriter {
                 store: self,
