@@ -345,3 +345,53 @@ fn what_an_interrupted_import_left_is_swept_at_open_once_it_cannot_still_be_runn
         r.findings
     );
 }
+
+#[test]
+fn a_writer_that_fails_while_the_sealer_is_ahead_ends_the_import_and_leaves_no_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = testutil::store_in_database_on(tmp.path(), system_clock());
+    // The database takes its time over every row (so the sealer gets ahead of the writer and
+    // waits for room to hand on more), and refuses row 40 of any recording.
+    s.db()
+        .raw()
+        .execute_batch(
+            "CREATE TRIGGER slow_row BEFORE INSERT ON vault_chunks BEGIN \
+             SELECT RAISE(ABORT, 'never') WHERE length(hex(randomblob(4000000))) < 0; END; \
+             CREATE TRIGGER refuse_row BEFORE INSERT ON vault_chunks WHEN NEW.n >= 40 BEGIN \
+             SELECT RAISE(ABORT, 'no room'); END;",
+        )
+        .unwrap();
+    let path = tmp.path().join("long.opus");
+    std::fs::write(&path, recording_bytes("long.opus", 200 * CHUNK)).unwrap();
+    let req = crate::ImportRequest {
+        files: vec![path],
+        case: "C-1".into(),
+        received_by: "wim".into(),
+        channel: earshot_core::model::Channel::Whatsapp,
+        from: None,
+        received_at: None,
+    };
+    // The import ends, failed: it never waits on a writer that is gone.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let r = s.import("wim", &req, &testutil::FourSeconds).map(|_| ());
+        let _ = tx.send((r, s));
+    });
+    let (r, s) = rx
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("the import ended");
+    let e = r.expect_err("the database refused a row");
+    assert!(e.to_string().contains("no room"), "{e}");
+    // Nothing of it is left: no row, no mark.
+    let left: i64 = s
+        .db()
+        .raw()
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM vault_chunks) + (SELECT COUNT(*) FROM vault_pending)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0);
+    assert_eq!(s.queue().unwrap().len(), 0);
+}
