@@ -383,35 +383,32 @@ fn run_command(cli: &Cli) -> Outcome {
         }
         Command::Queue {
             page,
-            after: after @ Some(_),
-            per_page,
-        }
-        | Command::Queue {
-            page: page @ Some(_),
             after,
             per_page,
-        } => {
+        } if page.is_some() || after.is_some() => {
             let me = acting_user()?;
             let s = open_store(cli)?;
             s.user(&me)?;
-            let rows = match (page, after) {
-                (Some(page), _) => s.queue_page(*page as usize, *per_page as usize)?,
-                (None, Some(after)) => s.queue_after(*after, *per_page as usize)?,
-                (None, None) => Vec::new(),
+            // `--page` and `--after` exclude each other (clap's group `paging`).
+            let rows = match after {
+                Some(after) => s.queue_after(*after, *per_page as usize)?,
+                None => s.queue_page(page.unwrap_or(1) as usize, *per_page as usize)?,
             };
             let lang = spoken();
             emit(j, &rows, || {
                 if rows.is_empty() {
-                    return match (page, after) {
-                        (Some(page), _) => say(
-                            format!("Pagina {page} is leeg."),
-                            format!("Page {page} is empty."),
-                        ),
-                        (None, Some(after)) => say(
+                    return match after {
+                        Some(after) => say(
                             format!("Na item {after} komt niets meer in de wachtrij."),
                             format!("Nothing comes after item {after} in the queue."),
                         ),
-                        (None, None) => String::new(),
+                        None => {
+                            let page = page.unwrap_or(1);
+                            say(
+                                format!("Pagina {page} is leeg."),
+                                format!("Page {page} is empty."),
+                            )
+                        }
                     };
                 }
                 let mut text = output::queue_header(lang);
@@ -421,11 +418,7 @@ fn run_command(cli: &Cli) -> Outcome {
                 text
             })
         }
-        Command::Queue {
-            page: None,
-            after: None,
-            ..
-        } => {
+        Command::Queue { .. } => {
             let me = acting_user()?;
             let s = open_store(cli)?;
             s.user(&me)?;

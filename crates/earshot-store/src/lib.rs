@@ -704,32 +704,34 @@ impl Store {
     }
 
     /// Runs `f` in one IMMEDIATE transaction, in its turn among the writers, and commits. For
-    /// what needs no audit entry of its own: the rows of a recording being imported (its item
-    /// is logged when it is committed), a leftover removed. Everything else goes through
-    /// [`Store::write`].
+    /// what needs no audit entry of its own: a leftover removed, a blob marked for removal.
+    /// Everything else goes through [`Store::write`].
     fn write_plain<T>(&self, f: impl FnOnce(&dyn Db) -> Result<T>) -> Result<T> {
-        // Poisoned, the lock still orders writers: the transaction it guarded was rolled back.
-        let _turn = self
-            .writers
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        // One connection per Store, used from one thread: nested transactions cannot happen.
-        self.conn.begin(true)?;
-        let open = Open(self.db());
-        let out = f(self.db())?;
-        open.commit()?;
-        Ok(out)
+        self.transaction(true, |db| db.begin(true), f)
     }
 
     /// A transaction that only adds a recording's rows ([`Db::begin_rows`]): where several
     /// may write at once, it does not wait for this store's other writers.
     fn write_rows<T>(&self, f: impl FnOnce(&dyn Db) -> Result<T>) -> Result<T> {
-        let _turn = (self.conn.row_writers() == 1).then(|| {
+        self.transaction(self.conn.row_writers() == 1, |db| db.begin_rows(), f)
+    }
+
+    /// Begins a transaction with `begin` (in its turn among this store's writers if `turn`),
+    /// runs `f` in it and commits; rolled back if `f` or the commit fails.
+    fn transaction<T>(
+        &self,
+        turn: bool,
+        begin: impl FnOnce(&dyn Db) -> Result<()>,
+        f: impl FnOnce(&dyn Db) -> Result<T>,
+    ) -> Result<T> {
+        // Poisoned, the lock still orders writers: the transaction it guarded was rolled back.
+        let _turn = turn.then(|| {
             self.writers
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         });
-        self.conn.begin_rows()?;
+        // One connection per Store, used from one thread: nested transactions cannot happen.
+        begin(self.db())?;
         let open = Open(self.db());
         let out = f(self.db())?;
         open.commit()?;

@@ -173,12 +173,25 @@ impl Store {
         self.queue_pipeline(batch_len, &|row| row, each)
     }
 
+    /// Adds to `used` the preview allowance drawn per recording, as statement `q` (one of the
+    /// `AllowanceUsed*`) reads it: the recording's hash and the milliseconds drawn.
+    fn allowance_into(
+        &self,
+        used: &mut Allowance,
+        q: Q,
+        args: &[&dyn crate::backend::Arg],
+    ) -> Result<()> {
+        for (sha, ms) in self.conn.all(q, args, |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })? {
+            used.insert(sha, ms);
+        }
+        Ok(())
+    }
+
     /// What every queue row is read with: the keys, the clock, the settings, and the preview
     /// allowance drawn per recording (`used`, read once rather than a subquery per row).
-    fn queue_context(
-        &self,
-        used: std::collections::HashMap<String, i64>,
-    ) -> Result<QueueContext<'_>> {
+    fn queue_context(&self, used: Allowance) -> Result<QueueContext<'_>> {
         Ok(QueueContext {
             epochs: &self.epochs,
             now: self.now(),
@@ -230,17 +243,10 @@ impl Store {
             Ok(raw) => raw.id,
             Err((id, _)) => *id,
         };
-        let mut used = std::collections::HashMap::new();
+        let mut used = Allowance::new();
         if let (Some(first), Some(last)) = (batch.rows.first(), batch.rows.last()) {
             let (first, last) = (id_of(first), id_of(last));
-            for (sha, ms) in self
-                .conn
-                .all(Q::AllowanceUsedBetween, args![first, last], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-                })?
-            {
-                used.insert(sha, ms);
-            }
+            self.allowance_into(&mut used, Q::AllowanceUsedBetween, args![first, last])?;
         }
         let ctx = self.queue_context(used)?;
         Ok(batch
@@ -260,15 +266,9 @@ impl Store {
         }
         // The preview allowance drawn by these recordings (each across every item that holds
         // it), for these items only.
-        let mut used = std::collections::HashMap::new();
-        {
-            for id in ids {
-                for (sha, ms) in self.conn.all(Q::AllowanceUsedOf, args![id], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-                })? {
-                    used.insert(sha, ms);
-                }
-            }
+        let mut used = Allowance::new();
+        for id in ids {
+            self.allowance_into(&mut used, Q::AllowanceUsedOf, args![id])?;
         }
         let ctx = self.queue_context(used)?;
         Ok(batch
@@ -285,14 +285,8 @@ impl Store {
         each: &mut dyn FnMut(T) -> Result<()>,
     ) -> Result<()> {
         // The preview allowance drawn per recording, once, rather than a subquery per row.
-        let mut used = std::collections::HashMap::new();
-        {
-            for (sha, ms) in self.conn.all(Q::AllowanceUsed, args![], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-            })? {
-                used.insert(sha, ms);
-            }
-        }
+        let mut used = Allowance::new();
+        self.allowance_into(&mut used, Q::AllowanceUsed, args![])?;
         let ctx = self.queue_context(used)?;
         // Only the columns the queue shows or needs to open the sealed fields; the text and
         // byte columns first, in the order of `Col`.
@@ -560,6 +554,9 @@ const COL_NAMES: [&str; COLS] = [
 /// Rows of the queue as read from the database, before their sealed fields are opened: every
 /// row's values in one buffer, so that reading 100,000 rows allocates per batch, not per value
 /// (and the thread that opens them frees one buffer, not a million strings).
+/// The preview allowance drawn, in milliseconds, by recording (its hash).
+type Allowance = std::collections::HashMap<String, i64>;
+
 struct Batch {
     bytes: Vec<u8>,
     rows: Vec<std::result::Result<Raw, (i64, String)>>,
@@ -657,7 +654,7 @@ struct QueueContext<'a> {
     days: u32,
     cap_ms: i64,
     /// Preview time drawn per recording (SHA-256).
-    used: std::collections::HashMap<String, i64>,
+    used: Allowance,
 }
 
 /// The part of an item's sealed fields the queue shows.

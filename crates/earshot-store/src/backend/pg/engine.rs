@@ -17,6 +17,9 @@ pub(super) const WRITE_LOCK: i64 = 0x0065_6172_7368_6f74;
 /// timeout is the same).
 const LOCK_TIMEOUT: &str = "30s";
 
+/// The driver's own keepalive idle time, which it reports when the connection string sets none.
+const DRIVER_KEEPALIVES_IDLE: Duration = Duration::from_secs(2 * 60 * 60);
+
 /// The schema, one migration per step; `earshot_schema` says how many have run. Step 1 is the
 /// embedded store's schema after its own migrations up to 0022.
 const MIGRATIONS: &[&str] = &[include_str!("../../migrations/postgres/0001_schema.sql")];
@@ -69,7 +72,7 @@ impl Target {
         // 10 s (then every 5 s, 3 times), and data the server has not acknowledged in 20 s
         // ends the connection. What the connection string sets itself is kept (`keepalives=0`
         // turns the probes off; the tests set them shorter).
-        if config.get_keepalives_idle() == Duration::from_secs(2 * 60 * 60) {
+        if config.get_keepalives_idle() == DRIVER_KEEPALIVES_IDLE {
             config.keepalives_idle(Duration::from_secs(10));
         }
         if config.get_keepalives_interval().is_none() {
