@@ -173,6 +173,16 @@ impl Store {
         self.queue_pipeline(batch_len, &|row| row, each)
     }
 
+    /// The queue's rows of `batch`, read with the allowance `used`.
+    fn rows_of(&self, batch: &Batch, used: Allowance) -> Result<Vec<QueueRow>> {
+        let ctx = self.queue_context(used)?;
+        Ok(batch
+            .rows
+            .iter()
+            .map(|r| ctx.row(&batch.bytes, r))
+            .collect())
+    }
+
     /// Adds to `used` the preview allowance drawn per recording, as statement `q` (one of the
     /// `AllowanceUsed*`) reads it: the recording's hash and the milliseconds drawn.
     fn allowance_into(
@@ -248,12 +258,7 @@ impl Store {
             let (first, last) = (id_of(first), id_of(last));
             self.allowance_into(&mut used, Q::AllowanceUsedBetween, args![first, last])?;
         }
-        let ctx = self.queue_context(used)?;
-        Ok(batch
-            .rows
-            .iter()
-            .map(|r| ctx.row(&batch.bytes, r))
-            .collect())
+        self.rows_of(&batch, used)
     }
 
     /// The queue's rows of these items, in this order (ids that are not items are left out):
@@ -270,12 +275,7 @@ impl Store {
         for id in ids {
             self.allowance_into(&mut used, Q::AllowanceUsedOf, args![id])?;
         }
-        let ctx = self.queue_context(used)?;
-        Ok(batch
-            .rows
-            .iter()
-            .map(|r| ctx.row(&batch.bytes, r))
-            .collect())
+        self.rows_of(&batch, used)
     }
 
     fn queue_pipeline<T: Send>(
