@@ -211,18 +211,24 @@ impl Worker {
     }
 
     fn detail(&mut self, id: i64) -> Result<Detail, String> {
-        let view = self.store.show(&self.user, id).map_err(|e| e.to_string())?;
+        let view = self
+            .store
+            .show(&self.user, id)
+            .map_err(|e| self.error_text(e))?;
         let waveform = if view.stage == crate::core::model::Stage::Deleted {
             None
         } else {
             session::waveform(&mut self.store, id).ok()
         };
-        let timeline = self.store.audit_log(Some(id)).map_err(|e| e.to_string())?;
+        let timeline = self
+            .store
+            .audit_log(Some(id))
+            .map_err(|e| self.error_text(e))?;
         let chat = self.store.chat_context(id).ok().flatten();
         let erasure = self
             .store
             .erasure_requests(Some(id), false)
-            .map_err(|e| e.to_string())?
+            .map_err(|e| self.error_text(e))?
             .iter()
             .map(Into::into)
             .collect();
@@ -792,7 +798,7 @@ impl Worker {
                 if let Some(l) = listening
                     && let Err(e) = l.seek(ms)
                 {
-                    send(tx, FromWorker::Failed(e.to_string()));
+                    send(tx, FromWorker::Failed(self.session_error_text(e)));
                 }
             }
             Request::Stop => {
@@ -859,14 +865,14 @@ impl Worker {
             if let Some(l) = &mut listening {
                 match l.poll(&mut self.store, Duration::from_millis(20)) {
                     Ok(st) => send(&tx, FromWorker::Player(st)),
-                    Err(e) => send(&tx, FromWorker::Failed(e.to_string())),
+                    Err(e) => send(&tx, FromWorker::Failed(self.session_error_text(e))),
                 }
                 if l.is_finished()
                     && let Some(l) = listening.take()
                 {
                     match l.finish(&mut self.store) {
                         Ok(o) => send(&tx, FromWorker::Finished(o)),
-                        Err(e) => send(&tx, FromWorker::Failed(e.to_string())),
+                        Err(e) => send(&tx, FromWorker::Failed(self.session_error_text(e))),
                     }
                 }
             } else {

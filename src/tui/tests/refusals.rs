@@ -248,3 +248,32 @@ fn a_screen_too_small_while_sound_plays_says_what_plays_and_how_to_stop_it() {
     let mut idle = app_for(&mut w, "wim");
     assert!(!draw(&mut idle, 50, 12).contains("playing"));
 }
+
+#[test]
+fn an_item_that_cannot_be_opened_is_said_in_the_users_language() {
+    let w = world("Jan");
+    let World {
+        _dir: dir, store, ..
+    } = w;
+    drop(store);
+    let open = || {
+        Store::open(
+            &dir.path().join("s"),
+            Some(&dir.path().join("k")),
+            crate::store::system_clock(),
+        )
+        .unwrap()
+    };
+    for (lang, said) in [
+        (Lang::Nl, "er is geen item 999 in deze opslag"),
+        (Lang::En, "no item 999"),
+    ] {
+        let answers = through_the_worker(open(), "wim", lang, vec![Request::LoadDetail(999)], 1);
+        assert!(
+            answers
+                .iter()
+                .any(|m| matches!(m, FromWorker::Failed(t) if t.contains(said))),
+            "{lang:?}: {answers:?}"
+        );
+    }
+}
