@@ -722,3 +722,37 @@ fn an_import_cut_off_mid_way_ends_and_leaves_no_row_unaccounted_for() {
         .get(0);
     assert_eq!(items, kept, "one item per import reported kept");
 }
+
+#[test]
+fn a_handle_that_lives_long_answers_again_once_its_connection_is_back() {
+    let Some(_) = cluster("a long-lived handle") else {
+        return;
+    };
+    // A terminal UI's worker in the guardian holds one handle for the whole session.
+    let s = TestStore::new();
+    s.import("voice.opus");
+    let store = s
+        .open_with(earshot::store::system_clock())
+        .expect("open the store");
+    assert_eq!(store.queue().expect("the queue").len(), 1);
+    let url = s.database.clone().expect("a database");
+    let cutter = earshot::store::backend::pg::connect(&url, None, false).expect("connect");
+    assert!(cutter.end_other_connections().expect("end them") > 0);
+    // At most the request that finds the connection broken is refused; then it answers,
+    // and keeps answering.
+    let first = store.queue();
+    let second = store.queue();
+    assert_eq!(
+        second.expect("answered once the connection is back").len(),
+        1,
+        "first: {first:?}"
+    );
+    assert!(store.user("lea").is_ok());
+    // A write too.
+    let o = s.run("lea", &["team", "add", "wil", "--role", "worker"]);
+    assert_ok(&o, &["team add"]);
+    assert!(
+        store.user("wil").is_ok(),
+        "it reads what others wrote since"
+    );
+}

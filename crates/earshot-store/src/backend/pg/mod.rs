@@ -43,6 +43,8 @@ pub struct PgDb {
     open: Cell<bool>,
     /// Whether the open transaction writes (so its commit may be in doubt if the line breaks).
     writing: Cell<bool>,
+    /// Whether the server ended the connection (see [`PgDb::note_broken`]).
+    broken: Cell<bool>,
     /// Whether the open transaction only adds a recording's rows (see [`Db::begin_rows`]): its
     /// commit announces nothing.
     quiet: Cell<bool>,
@@ -66,6 +68,7 @@ pub fn connect(url: &str, team: Option<&str>, create: bool) -> Result<PgDb> {
         open: Cell::new(false),
         writing: Cell::new(false),
         quiet: Cell::new(false),
+        broken: Cell::new(false),
     })
 }
 
@@ -130,7 +133,25 @@ impl PgDb {
         Ok(engine::with_dbname(admin, &name))
     }
 
+    /// Connects again when the server ended this connection (a restart, a failover, a cut
+    /// line) and no transaction was open on it: a handle that lives long (a terminal UI's, a
+    /// guardian's own) answers again once the database is back, after the one request that
+    /// found the connection broken was refused. Inside a transaction nothing is made again:
+    /// the transaction is lost, and the caller is told.
+    fn alive(&self) -> Result<()> {
+        if self.open.get() || !(self.broken.get() || self.client.borrow().is_closed()) {
+            return Ok(());
+        }
+        let client = self.target.connect()?;
+        *self.client.borrow_mut() = client;
+        self.broken.set(false);
+        // Statements are prepared per connection.
+        self.prepared.borrow_mut().clear();
+        Ok(())
+    }
+
     fn statement(&self, q: Q, returning: bool) -> Result<Statement> {
+        self.alive()?;
         if let Some(s) = self.prepared.borrow().get(&(q, returning)) {
             return Ok(s.clone());
         }
@@ -164,7 +185,22 @@ impl PgDb {
 
     /// The store's error for `e`, naming this database when it cannot be reached.
     fn error(&self, e: postgres::Error) -> StoreError {
+        self.note_broken(&e);
         engine::error(e, &self.target)
+    }
+
+    /// Remembers that the connection is gone when `e` says so (closed, or the session ended
+    /// by the server), before the driver itself has noticed: the next request connects again.
+    fn note_broken(&self, e: &postgres::Error) {
+        let ended = e.as_db_error().is_some_and(|d| {
+            matches!(
+                d.parsed_severity(),
+                Some(postgres::error::Severity::Fatal | postgres::error::Severity::Panic)
+            )
+        });
+        if e.is_closed() || ended {
+            self.broken.set(true);
+        }
     }
 }
 
@@ -292,6 +328,7 @@ impl Db for PgDb {
     }
 
     fn begin(&self, write: bool) -> Result<()> {
+        self.alive()?;
         if write {
             // A writer that goes quiet while it holds the lock (its guardian cut off from the
             // database by the network) is ended by the server after WRITER_SILENT, which rolls
@@ -330,12 +367,15 @@ impl Db for PgDb {
             // session (a restart's FATAL can follow a commit that was made): the caller is told
             // that the outcome is not known, never that it failed. Only a plain ERROR (a
             // refused commit) means nothing was kept.
-            Err(e) if writing && !rolled_back(&e) => Err(StoreError::Db(
-                StoreMsg::DbCommitUnknown {
-                    detail: e.to_string(),
-                }
-                .into(),
-            )),
+            Err(e) if writing && !rolled_back(&e) => {
+                self.note_broken(&e);
+                Err(StoreError::Db(
+                    StoreMsg::DbCommitUnknown {
+                        detail: e.to_string(),
+                    }
+                    .into(),
+                ))
+            }
             Err(e) => Err(self.error(e)),
         }
     }
@@ -344,7 +384,7 @@ impl Db for PgDb {
         self.open.set(false);
         self.writing.set(false);
         self.quiet.set(false);
-        if self.client.borrow().is_closed() {
+        if self.broken.get() || self.client.borrow().is_closed() {
             // A broken connection has rolled back by itself.
             return Ok(());
         }
@@ -363,6 +403,7 @@ impl Db for PgDb {
             open: Cell::new(false),
             writing: Cell::new(false),
             quiet: Cell::new(false),
+            broken: Cell::new(false),
         }))
     }
 
@@ -386,10 +427,11 @@ impl Db for PgDb {
     }
 
     fn usable(&self) -> bool {
-        !self.client.borrow().is_closed()
+        !self.broken.get() && !self.client.borrow().is_closed()
     }
 
     fn begin_rows(&self) -> Result<()> {
+        self.alive()?;
         self.batch(&format!(
             "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL synchronous_commit = off; \
              SET LOCAL idle_in_transaction_session_timeout = '{WRITER_SILENT}'"
